@@ -1,0 +1,1 @@
+module.exports = { displayName: 'api-surface', preset: '../../jest.preset.js', rootDir: '.' };

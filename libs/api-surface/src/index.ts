@@ -1,0 +1,2 @@
+export * from './api-surface.module';
+export * from './reference.controller';

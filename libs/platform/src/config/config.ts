@@ -1,0 +1,151 @@
+/**
+ * The process's configuration, read once from the environment and validated before anything
+ * starts. A wrong or missing variable stops the process with one line naming it
+ * (docs/configuration.md lists every variable).
+ */
+export type AppMode = 'embedded' | 'server';
+
+export interface AppConfig {
+  /** `embedded`: no DATABASE_URL, PGlite in DATA_DIR; `server`: PostgreSQL through the URLs. */
+  mode: AppMode;
+  nodeEnv: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  /** Owner/superuser connection, used only by migrations and seeding commands. */
+  databaseUrl?: string;
+  /** The app role's connection; every app uses this one. */
+  appDatabaseUrl?: string;
+  /** The National Board role's connection (reads the national schema only). */
+  boardDatabaseUrl?: string;
+  databasePoolSize: number;
+  redisUrl?: string;
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  adminEmail?: string;
+  adminPassword?: string;
+  /** Secret for keyed hashes (pseudonyms); required in production. */
+  appSecret: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, reason: string) {
+    super(`Configuration error: ${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const NODE_ENVS = ['development', 'test', 'production'] as const;
+const DEV_SECRET = 'rep-hub-development-secret-not-for-real-data';
+
+function value(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const v = value(env, name) ?? fallback;
+  if (!(allowed as readonly string[]).includes(v)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${v}")`);
+  }
+  return v as T;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = value(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return Number(raw);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = value(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'is not a valid URL');
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return raw;
+}
+
+/** The app role's URL defaults to DATABASE_URL's server and database with the user rephub_app. */
+export function deriveRoleUrl(databaseUrl: string, user: string, password?: string): string {
+  const u = new URL(databaseUrl);
+  u.username = user;
+  u.password = password ?? '';
+  return u.toString();
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const mode: AppMode = databaseUrl || value(env, 'APP_DATABASE_URL') ? 'server' : 'embedded';
+  const appDatabaseUrl =
+    url(env, 'APP_DATABASE_URL', ['postgres:', 'postgresql:']) ??
+    (databaseUrl ? deriveRoleUrl(databaseUrl, 'rephub_app', value(env, 'APP_DATABASE_PASSWORD')) : undefined);
+  const boardDatabaseUrl =
+    url(env, 'BOARD_DATABASE_URL', ['postgres:', 'postgresql:']) ??
+    (databaseUrl ? deriveRoleUrl(databaseUrl, 'rephub_board', value(env, 'BOARD_DATABASE_PASSWORD')) : undefined);
+  if (mode === 'embedded' && nodeEnv === 'production') {
+    throw new ConfigError(
+      'DATABASE_URL',
+      'is required with NODE_ENV=production: the embedded demo database must not hold real data',
+    );
+  }
+  const adminEmail = value(env, 'ADMIN_EMAIL');
+  const adminPassword = value(env, 'ADMIN_PASSWORD');
+  if (adminEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(adminEmail)) {
+    throw new ConfigError('ADMIN_EMAIL', 'is not an email address');
+  }
+  if (adminPassword !== undefined && adminPassword.length < 12) {
+    throw new ConfigError('ADMIN_PASSWORD', 'must be at least 12 characters');
+  }
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    throw new ConfigError(adminEmail ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL', 'must be set together with the other');
+  }
+  const appSecret = value(env, 'APP_SECRET');
+  if (nodeEnv === 'production' && appSecret === undefined) {
+    throw new ConfigError('APP_SECRET', 'is required with NODE_ENV=production');
+  }
+  if (appSecret !== undefined && appSecret.length < 32) {
+    throw new ConfigError('APP_SECRET', 'must be at least 32 characters');
+  }
+  return {
+    mode,
+    nodeEnv,
+    port: integer(env, 'PORT', 3000, 1, 65535),
+    host: value(env, 'HOST') ?? '0.0.0.0',
+    databaseUrl,
+    appDatabaseUrl,
+    boardDatabaseUrl,
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    dataDir: value(env, 'DATA_DIR') ?? '.data/rephub',
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
+    adminEmail: adminEmail?.toLowerCase(),
+    adminPassword,
+    appSecret: appSecret ?? DEV_SECRET,
+  };
+}
+
+/** Loads the configuration or ends the process with one line naming the variable. */
+export function loadConfigOrExit(env: Env = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}

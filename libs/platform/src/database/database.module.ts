@@ -1,0 +1,91 @@
+import { DynamicModule, Global, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { ClsPluginTransactional } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import type { PGlite } from '@electric-sql/pglite';
+import { requestId } from '../http/request-id';
+import { ClsModule } from 'nestjs-cls';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { dataSourceOptions, DatabaseTarget } from './data-source';
+import { openEmbeddedDatabase } from './embedded';
+import { assertSafeAppRole } from './roles';
+import { UnitOfWork } from './unit-of-work';
+
+/** Holds the in-process PGlite (embedded mode) so it is closed after the data source. */
+@Injectable()
+export class EmbeddedDatabase implements OnApplicationShutdown {
+  db?: PGlite;
+  async onApplicationShutdown(): Promise<void> {
+    await this.db?.close();
+    this.db = undefined;
+  }
+}
+
+async function target(config: AppConfig, embedded: EmbeddedDatabase, logger: Logger): Promise<DatabaseTarget> {
+  if (config.mode === 'embedded') {
+    const { db, applied } = await openEmbeddedDatabase(config.dataDir);
+    if (applied.length) logger.log(`Embedded database migrated: ${applied.length} migration(s) applied`);
+    embedded.db = db;
+    return { kind: 'pglite', db };
+  }
+  if (!config.appDatabaseUrl) throw new Error('APP_DATABASE_URL is not set');
+  return { kind: 'postgres', url: config.appDatabaseUrl, poolSize: config.databasePoolSize };
+}
+
+/**
+ * The database for an app: the app role's connection (PostgreSQL, or PGlite opened as the app role
+ * in embedded mode), checked at start to be neither superuser, BYPASSRLS nor table owner; and the
+ * unit of work every request and job runs in. Entities register with TypeOrmModule.forFeature.
+ */
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          imports: [EmbeddedDatabaseModule],
+          inject: [APP_CONFIG, EmbeddedDatabase],
+          useFactory: async (config: AppConfig, embedded: EmbeddedDatabase) => ({
+            ...dataSourceOptions(await target(config, embedded, new Logger('Database'))),
+            autoLoadEntities: true,
+          }),
+          dataSourceFactory: async (options) => {
+            const ds = await new DataSource(options!).initialize();
+            try {
+              await assertSafeAppRole(ds);
+            } catch (error) {
+              await ds.destroy();
+              throw error;
+            }
+            return ds;
+          },
+        }),
+        ClsModule.forRoot({
+          global: true,
+          middleware: {
+            mount: true,
+            generateId: true,
+            idGenerator: requestId,
+          },
+          plugins: [
+            new ClsPluginTransactional({
+              imports: [TypeOrmModule],
+              adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
+            }),
+          ],
+        }),
+      ],
+      providers: [UnitOfWork],
+      exports: [UnitOfWork],
+    };
+  }
+}
+
+@Global()
+@Module({ providers: [EmbeddedDatabase], exports: [EmbeddedDatabase] })
+export class EmbeddedDatabaseModule {}
+

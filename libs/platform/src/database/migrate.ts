@@ -1,0 +1,62 @@
+import { DataSource } from 'typeorm';
+import { APP_ROLE, BOARD_ROLE, OWNER_ROLE } from './roles';
+
+export interface RolePasswords {
+  app?: string;
+  board?: string;
+}
+
+type Query = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
+
+async function ensureRole(query: Query, role: string, login: boolean, password?: string): Promise<void> {
+  const exists = await query(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [role]);
+  const attributes = `${login ? 'LOGIN' : 'NOLOGIN'} NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE`;
+  await query(`${exists.length ? 'ALTER' : 'CREATE'} ROLE ${role} ${attributes}`);
+  if (password !== undefined) {
+    const [{ sql }] = (await query(`SELECT format('ALTER ROLE %I PASSWORD %L', $1::text, $2::text) AS sql`, [
+      role,
+      password,
+    ])) as { sql: string }[];
+    await query(sql);
+  }
+}
+
+/**
+ * Creates the owner, app and board roles if missing, hands the public schema to the owner and
+ * applies pending migrations as the owner. Runs on a data source with one connection, opened as
+ * a superuser (or as the owner itself, when the roles already exist).
+ */
+export async function migrate(ds: DataSource, passwords: RolePasswords = {}): Promise<string[]> {
+  const query: Query = (sql, params) => ds.query(sql, params);
+  const [me] = (await query(
+    `SELECT current_user AS name, rolsuper AS super, rolcreaterole AS createrole FROM pg_roles WHERE rolname = current_user`,
+  )) as { name: string; super: boolean; createrole: boolean }[];
+  if (me.super || me.createrole) {
+    await ensureRole(query, OWNER_ROLE, false);
+    await ensureRole(query, APP_ROLE, true, passwords.app);
+    await ensureRole(query, BOARD_ROLE, true, passwords.board);
+  }
+  if (me.super) {
+    const [{ db }] = (await query(`SELECT current_database() AS db`)) as { db: string }[];
+    const [{ owner }] = (await query(
+      `SELECT pg_get_userbyid(nspowner) AS owner FROM pg_namespace WHERE nspname = 'public'`,
+    )) as { owner: string }[];
+    if (owner !== OWNER_ROLE) {
+      await query(`ALTER SCHEMA public OWNER TO ${OWNER_ROLE}`);
+      await query(`REVOKE ALL ON SCHEMA public FROM PUBLIC`);
+    }
+    await query(`GRANT USAGE ON SCHEMA public TO ${APP_ROLE}`);
+    const dbName = `"${db.replace(/"/g, '""')}"`;
+    await query(`GRANT CONNECT, CREATE ON DATABASE ${dbName} TO ${OWNER_ROLE}`);
+    await query(`GRANT CONNECT ON DATABASE ${dbName} TO ${APP_ROLE}, ${BOARD_ROLE}`);
+  }
+  if (me.name !== OWNER_ROLE) await query(`SET ROLE ${OWNER_ROLE}`);
+  const [{ role }] = (await query(`SELECT current_user AS role`)) as { role: string }[];
+  if (role !== OWNER_ROLE) throw new Error(`Migrations must run as ${OWNER_ROLE}, not ${role}`);
+  try {
+    const applied = await ds.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    if (me.name !== OWNER_ROLE) await query(`RESET ROLE`);
+  }
+}

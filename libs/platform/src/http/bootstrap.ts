@@ -1,0 +1,67 @@
+import { INestApplication, Logger as NestLogger } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { randomBytes } from 'node:crypto';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '../config/config';
+import { ProblemDetailsFilter } from './problem-details';
+import { createValidationPipe } from './validation';
+
+export const BODY_LIMIT = '1mb';
+
+/** The OpenAPI document, generated from the code, at /api/docs (JSON at /api/docs-json). */
+export function setupOpenApi(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('REP Hub API')
+      .setDescription(
+        'The JSON API of REP Hub, the platform of the SEND and AP Change Programme Partnerships. ' +
+          'Errors are RFC 9457 problem details (application/problem+json).',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/**
+ * What every HTTP app does before listening: JSON logs, security headers, body limits, the
+ * validation pipe, problem details, graceful shutdown on SIGTERM.
+ */
+export function configureHttpApp(app: NestExpressApplication, options: { openApi: boolean }): void {
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  // A nonce per response lets the GOV.UK template's one inline script run under a strict CSP.
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.locals['cspNonce'] = randomBytes(16).toString('base64');
+    next();
+  });
+  const nonce = (_req: unknown, res: unknown) => `'nonce-${(res as Response).locals['cspNonce']}'`;
+  const strict = helmet({
+    contentSecurityPolicy: {
+      directives: { 'style-src': ["'self'"], 'script-src': ["'self'", nonce], 'img-src': ["'self'", 'data:'] },
+    },
+  });
+  const docs = helmet({ contentSecurityPolicy: false }); // Swagger UI needs inline styles and scripts
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    (req.path.startsWith('/api/docs') ? docs : strict)(req, res, next),
+  );
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('urlencoded', { extended: false, limit: BODY_LIMIT });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+  if (options.openApi) setupOpenApi(app);
+}
+
+export async function listen(app: NestExpressApplication, config: AppConfig, what: string): Promise<string> {
+  await app.listen(config.port, config.host);
+  const url = `http://localhost:${config.port}`;
+  new NestLogger('Bootstrap').log(`${what} listening on ${url}`);
+  return url;
+}

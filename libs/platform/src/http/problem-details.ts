@@ -1,0 +1,151 @@
+import {
+  ArgumentsHost,
+  BadRequestException,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  ValidationError,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ClsServiceManager } from 'nestjs-cls';
+import { QueryFailedError } from 'typeorm';
+
+/** One invalid field: its JSON path and what is wrong with it. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** RFC 9457 problem details, as every error answers. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  requestId?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+/** A 400 whose body names each invalid field. */
+export class InvalidFieldsException extends BadRequestException {
+  constructor(readonly fieldErrors: FieldError[]) {
+    super({ title: 'Your request has invalid fields', errors: fieldErrors });
+  }
+}
+
+/** Flattens class-validator errors into `field: message` pairs with dotted paths. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((e) => {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flattenValidationErrors(e.children ?? [], field)];
+  });
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Sign-in required',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  413: 'Request body too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+};
+
+/** Maps database errors to safe answers; their text (which can hold values) never leaves. */
+function fromDatabase(error: QueryFailedError): { status: number; detail: string } {
+  const code = (error.driverError as { code?: string } | undefined)?.code;
+  switch (code) {
+    case '23505':
+      return { status: 409, detail: 'A record with these details already exists.' };
+    case '23503':
+      return { status: 409, detail: 'The request refers to a record that does not exist or cannot be used.' };
+    case '23514':
+    case '22P02':
+    case '22001':
+    case '22007':
+    case '22008':
+      return { status: 400, detail: 'A value in the request is not valid.' };
+    case '40001':
+    case '40P01':
+      return { status: 409, detail: 'The record changed while you were working on it. Try again.' };
+    default:
+      return { status: 500, detail: 'Something went wrong. Try again later.' };
+  }
+}
+
+export function problem(status: number, detail?: string, extra: Partial<ProblemDetails> = {}): ProblemDetails {
+  return {
+    type: status >= 500 ? 'about:blank' : `https://rephub.example/problems/${status}`,
+    title: TITLES[status] ?? HttpStatus[status] ?? 'Error',
+    status,
+    ...(detail ? { detail } : {}),
+    ...extra,
+  };
+}
+
+/**
+ * Answers every error of the API with `application/problem+json`. Unknown errors answer 500 with
+ * no internals; the log line names the error class and code only, never its message or values.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request>();
+    const res = ctx.getResponse<Response>();
+    const requestId = ClsServiceManager.getClsService()?.getId?.();
+    const body = this.toProblem(exception);
+    body.instance = req.originalUrl?.split('?')[0];
+    if (requestId) body.requestId = requestId;
+    if (body.status >= 500) {
+      const code = (exception as { driverError?: { code?: string }; code?: string })?.driverError?.code;
+      this.logger.error({ err: { type: (exception as Error)?.name ?? typeof exception, code } }, 'Unhandled error');
+    }
+    if (res.headersSent) return;
+    res.status(body.status).type('application/problem+json').json(body);
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof InvalidFieldsException) {
+      return problem(400, 'Your request has invalid fields.', { errors: exception.fieldErrors });
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      if (typeof response === 'object' && response !== null) {
+        const r = response as Record<string, unknown>;
+        if (typeof r['type'] === 'string' && typeof r['title'] === 'string') {
+          return { ...(r as unknown as ProblemDetails), status };
+        }
+        const message = Array.isArray(r['message']) ? r['message'].join('; ') : (r['message'] as string | undefined);
+        return problem(status, this.safeMessage(status, message));
+      }
+      return problem(status, this.safeMessage(status, String(response)));
+    }
+    if (exception instanceof QueryFailedError) {
+      const { status, detail } = fromDatabase(exception);
+      return problem(status, detail);
+    }
+    const type = (exception as { type?: string })?.type;
+    if (type === 'entity.too.large') return problem(413, 'The request body is larger than the limit.');
+    if (type === 'entity.parse.failed') return problem(400, 'The request body is not valid JSON.');
+    return problem(500, 'Something went wrong. Try again later.');
+  }
+
+  private safeMessage(status: number, message?: string): string | undefined {
+    if (status >= 500) return 'Something went wrong. Try again later.';
+    return message;
+  }
+}

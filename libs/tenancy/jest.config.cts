@@ -1,0 +1,1 @@
+module.exports = { displayName: 'tenancy', preset: '../../jest.preset.js', rootDir: '.' };

@@ -1,0 +1,33 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+
+export type OrganisationKind =
+  | 'local_authority'
+  | 'school'
+  | 'ap_provider'
+  | 'icb'
+  | 'training_provider'
+  | 'parent_carer_forum';
+
+/**
+ * An organisation inside a partnership: a local authority (DfE number and ONS code; lead or
+ * partner), a school or setting (URN), an AP provider (URN or UKPRN), an ICB, a training
+ * provider or a parent carer forum. Tenant-owned: key (tenant_id, id), forced RLS.
+ */
+@Entity({ name: 'organisations' })
+export class Organisation {
+  @PrimaryColumn('uuid', { name: 'tenant_id' }) tenantId: string;
+  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' }) id: string;
+  @Column('text') kind: OrganisationKind;
+  @Column('text') name: string;
+  @Column('char', { name: 'la_number', length: 3, nullable: true }) laNumber: string | null;
+  @Column('char', { name: 'gss_code', length: 9, nullable: true }) gssCode: string | null;
+  @Column('boolean', { name: 'is_lead', default: false }) isLead: boolean;
+  @Column('char', { length: 6, nullable: true }) urn: string | null;
+  @Column('char', { length: 8, nullable: true }) ukprn: string | null;
+  /** For a school or setting: its local authority. */
+  @Column('uuid', { name: 'local_authority_id', nullable: true }) localAuthorityId: string | null;
+  @Column('text', { default: 'active' }) status: 'active' | 'closed';
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+  @VersionColumn() version: number;
+}

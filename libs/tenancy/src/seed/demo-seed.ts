@@ -1,0 +1,124 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { NewOrganisation, TenancyService } from '../tenancy.service';
+
+/** Every demo account uses this password; demo data exists only in embedded mode or on request. */
+export const DEMO_PASSWORD = 'rephub-demo-2026';
+
+export interface DemoSignIn {
+  role: string;
+  email: string;
+  partnership: string | null;
+}
+
+interface DemoPartnership {
+  slug: string;
+  name: string;
+  region: string;
+  short: string;
+  las: { name: string; laNumber: string; gssCode: string; isLead: boolean }[];
+  schools: { name: string; urn: string; la: number }[];
+  provider: { name: string; ukprn: string; urn?: string };
+  trainingProvider: string;
+}
+
+/** Fictional settings in real local authorities (DfE numbers and ONS codes are real). */
+const PARTNERSHIPS: DemoPartnership[] = [
+  {
+    slug: 'demo-north-west',
+    name: 'North West Change Programme Partnership (demo)',
+    region: 'North West',
+    short: 'nw',
+    las: [
+      { name: 'Manchester', laNumber: '352', gssCode: 'E08000003', isLead: true },
+      { name: 'Trafford', laNumber: '358', gssCode: 'E08000009', isLead: false },
+    ],
+    schools: [
+      { name: 'Irk Valley Primary School (demo)', urn: '990101', la: 0 },
+      { name: 'Medlock High School (demo)', urn: '990102', la: 0 },
+      { name: 'Mersey Bank Academy (demo)', urn: '990103', la: 1 },
+    ],
+    provider: { name: 'Irwell Learning Centre (demo)', ukprn: '19900101' },
+    trainingProvider: 'North West SEND Training Hub (demo)',
+  },
+  {
+    slug: 'demo-south-east',
+    name: 'South East Change Programme Partnership (demo)',
+    region: 'South East',
+    short: 'se',
+    las: [
+      { name: 'Portsmouth', laNumber: '851', gssCode: 'E06000044', isLead: true },
+      { name: 'West Sussex', laNumber: '938', gssCode: 'E10000032', isLead: false },
+    ],
+    schools: [
+      { name: 'Solent View Primary School (demo)', urn: '990201', la: 0 },
+      { name: 'Downs Edge Secondary School (demo)', urn: '990202', la: 1 },
+      { name: 'Arun Meadows Academy (demo)', urn: '990203', la: 1 },
+    ],
+    provider: { name: 'Harbour Tier Provision (demo)', ukprn: '19900201', urn: '990299' },
+    trainingProvider: 'South Coast Inclusion Training (demo)',
+  },
+];
+
+const email = (local: string) => `${local}@demo.rephub.example`;
+
+/**
+ * The demo data of `npm start`: two partnerships, each with two local authorities, schools, an
+ * AP provider and a user of every role, plus a platform admin and a National Board member.
+ * Idempotent: it does nothing when the demo partnerships exist.
+ */
+@Injectable()
+export class DemoSeeder {
+  private readonly logger = new Logger('DemoSeed');
+
+  constructor(private readonly tenancy: TenancyService) {}
+
+  /** The sign-ins the demo creates (also printed at start and listed in the README). */
+  static signIns(): DemoSignIn[] {
+    const list: DemoSignIn[] = [
+      { role: 'platform_admin', email: email('admin'), partnership: null },
+      { role: 'national_board', email: email('board'), partnership: null },
+    ];
+    for (const p of PARTNERSHIPS) {
+      list.push(
+        { role: 'partnership_lead', email: email(`${p.short}.lead`), partnership: p.name },
+        ...p.las.map((la, i) => ({ role: 'la_officer', email: email(`${p.short}.la${i + 1}`), partnership: p.name })),
+        { role: 'setting_staff', email: email(`${p.short}.school`), partnership: p.name },
+        { role: 'ap_provider_staff', email: email(`${p.short}.provider`), partnership: p.name },
+        { role: 'workforce_lead', email: email(`${p.short}.workforce`), partnership: p.name },
+      );
+    }
+    return list;
+  }
+
+  async seed(): Promise<{ created: boolean }> {
+    if (await this.tenancy.findTenantBySlug(PARTNERSHIPS[0].slug)) return { created: false };
+    await this.tenancy.createUser({ email: email('admin'), displayName: 'Demo platform admin', password: DEMO_PASSWORD, platformRole: 'platform_admin' });
+    await this.tenancy.createUser({ email: email('board'), displayName: 'Demo National Board member', password: DEMO_PASSWORD, platformRole: 'national_board' });
+    for (const p of PARTNERSHIPS) await this.seedPartnership(p);
+    this.logger.log(`Demo data created: ${PARTNERSHIPS.length} partnerships`);
+    return { created: true };
+  }
+
+  private async seedPartnership(p: DemoPartnership): Promise<void> {
+    const tenant = await this.tenancy.createTenant({ slug: p.slug, name: p.name, region: p.region });
+    const org = (o: NewOrganisation) => this.tenancy.addOrganisation(tenant.id, o);
+    const las = [];
+    for (const la of p.las) las.push(await org({ kind: 'local_authority', ...la }));
+    const schools = [];
+    for (const s of p.schools) schools.push(await org({ kind: 'school', name: s.name, urn: s.urn, localAuthorityId: las[s.la].id }));
+    const provider = await org({ kind: 'ap_provider', name: p.provider.name, ukprn: p.provider.ukprn, urn: p.provider.urn ?? null });
+    const training = await org({ kind: 'training_provider', name: p.trainingProvider });
+    await org({ kind: 'parent_carer_forum', name: `${p.las[0].name} Parent Carer Forum (demo)` });
+    await org({ kind: 'icb', name: `${p.region} Integrated Care Board (demo)` });
+
+    const member = async (local: string, displayName: string, organisationId: string, role: string) => {
+      const user = await this.tenancy.createUser({ email: email(local), displayName, password: DEMO_PASSWORD });
+      await this.tenancy.addMembership({ tenantId: tenant.id, userId: user.id, organisationId, role });
+    };
+    await member(`${p.short}.lead`, `${p.region} partnership lead (demo)`, las[0].id, 'partnership_lead');
+    for (const [i, la] of las.entries()) await member(`${p.short}.la${i + 1}`, `${la.name} LA officer (demo)`, la.id, 'la_officer');
+    await member(`${p.short}.school`, `${schools[0].name} SENCO`, schools[0].id, 'setting_staff');
+    await member(`${p.short}.provider`, `${provider.name} manager`, provider.id, 'ap_provider_staff');
+    await member(`${p.short}.workforce`, `${p.region} workforce lead (demo)`, training.id, 'workforce_lead');
+  }
+}

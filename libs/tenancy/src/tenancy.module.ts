@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { TENANCY_ENTITIES } from './entities';
+import { DemoSeeder } from './seed/demo-seed';
+import { TenancyService } from './tenancy.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature(TENANCY_ENTITIES)],
+  providers: [TenancyService, DemoSeeder],
+  exports: [TenancyService, DemoSeeder],
+})
+export class TenancyModule {}

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { hashPassword, UnitOfWork } from '@rep-hub/platform';
+import { randomUUID } from 'node:crypto';
+import { Membership, Organisation, OrganisationKind, PlatformRole, Tenant, User } from './entities';
+
+export interface NewTenant {
+  slug: string;
+  name: string;
+  region?: string | null;
+}
+
+export interface NewOrganisation {
+  kind: OrganisationKind;
+  name: string;
+  laNumber?: string | null;
+  gssCode?: string | null;
+  isLead?: boolean;
+  urn?: string | null;
+  ukprn?: string | null;
+  localAuthorityId?: string | null;
+}
+
+export interface NewUser {
+  email: string;
+  displayName: string;
+  password?: string;
+  platformRole?: PlatformRole | null;
+  status?: User['status'];
+}
+
+/**
+ * Partnerships, their organisations, users and memberships. Each method opens its own unit of
+ * work, so callers never hold one while calling another (PGlite is one session).
+ */
+@Injectable()
+export class TenancyService {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  createTenant(input: NewTenant, actorId: string | null = null): Promise<Tenant> {
+    return this.uow.forPlatform(actorId, (m) =>
+      m.save(m.create(Tenant, { id: randomUUID(), slug: input.slug, name: input.name, region: input.region ?? null })),
+    );
+  }
+
+  findTenantBySlug(slug: string): Promise<Tenant | null> {
+    return this.uow.forPlatform(null, (m) => m.findOne(Tenant, { where: { slug } }));
+  }
+
+  listTenants(): Promise<Tenant[]> {
+    return this.uow.forPlatform(null, (m) => m.find(Tenant, { order: { name: 'ASC' } }));
+  }
+
+  addOrganisation(tenantId: string, input: NewOrganisation, actorId: string | null = null): Promise<Organisation> {
+    return this.uow.forTenant({ tenantId, actorId }, (m) =>
+      m.save(
+        m.create(Organisation, {
+          tenantId,
+          id: randomUUID(),
+          kind: input.kind,
+          name: input.name,
+          laNumber: input.laNumber ?? null,
+          gssCode: input.gssCode ?? null,
+          isLead: input.isLead ?? false,
+          urn: input.urn ?? null,
+          ukprn: input.ukprn ?? null,
+          localAuthorityId: input.localAuthorityId ?? null,
+        }),
+      ),
+    );
+  }
+
+  listOrganisations(tenantId: string, kind?: OrganisationKind): Promise<Organisation[]> {
+    return this.uow.forTenant({ tenantId }, () => {
+      const q = this.uow.tenantQuery(Organisation, 'o').orderBy('o.name', 'ASC');
+      if (kind) q.andWhere('o.kind = :kind', { kind });
+      return q.getMany();
+    });
+  }
+
+  async createUser(input: NewUser, actorId: string | null = null): Promise<User> {
+    const passwordHash = input.password ? await hashPassword(input.password) : null;
+    return this.uow.forPlatform(actorId, async (m) => {
+      const user = m.create(User, {
+        id: randomUUID(),
+        email: input.email.trim().toLowerCase(),
+        displayName: input.displayName,
+        passwordHash,
+        platformRole: input.platformRole ?? null,
+        status: input.status ?? (passwordHash ? 'active' : 'invited'),
+      });
+      await m.insert(User, user);
+      return user;
+    });
+  }
+
+  findUserByEmail(email: string): Promise<User | null> {
+    return this.uow.forPlatform(null, (m) => m.findOne(User, { where: { email: email.trim().toLowerCase() } }));
+  }
+
+  addMembership(
+    input: { tenantId: string; userId: string; organisationId: string; role: string },
+    actorId: string | null = null,
+  ): Promise<Membership> {
+    return this.uow.forPlatform(actorId, (m) =>
+      m.save(m.create(Membership, { id: randomUUID(), status: 'active', ...input })),
+    );
+  }
+
+  /**
+   * Creates the platform admin from ADMIN_EMAIL / ADMIN_PASSWORD if no user has that email.
+   * An existing user is never overwritten. Returns whether one was created.
+   */
+  async ensurePlatformAdmin(email: string, password: string): Promise<boolean> {
+    if (await this.findUserByEmail(email)) return false;
+    try {
+      await this.createUser({ email, password, displayName: 'Platform admin', platformRole: 'platform_admin', status: 'active' });
+      return true;
+    } catch (error) {
+      if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') return false; // created concurrently
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'web-surface', preset: '../../jest.preset.js', rootDir: '.' };

@@ -1,0 +1,3 @@
+export * from './configure-web';
+export * from './styles';
+export * from './web-surface.module';
