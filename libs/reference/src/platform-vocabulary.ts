@@ -1,0 +1,64 @@
+/**
+ * REP Hub's own vocabulary: kinds of organisation inside a partnership, and user roles.
+ */
+import type { CodeList, CodeListEntry } from './code-list';
+
+export const ORGANISATION_KINDS_LIST: CodeList = {
+  id: 'organisation-kinds',
+  version: '1',
+  validFrom: '2023-09-01',
+  source: 'REP Hub domain model (DOMAIN, introduction)',
+  entries: [
+    { code: 'local_authority', label: 'Local authority' },
+    { code: 'school', label: 'School or setting' },
+    { code: 'ap_provider', label: 'Alternative provision provider' },
+    { code: 'icb', label: 'Integrated care board' },
+    { code: 'training_provider', label: 'Training provider' },
+    { code: 'parent_carer_forum', label: 'Parent carer forum' },
+  ],
+};
+
+export const ORGANISATION_KINDS: readonly CodeListEntry[] = ORGANISATION_KINDS_LIST.entries;
+
+export type RoleScope = 'platform' | 'tenant' | 'national';
+
+export interface Role extends CodeListEntry {
+  /** Where the role applies: the whole platform, one partnership (tenant), or national aggregates. */
+  readonly scope: RoleScope;
+  /** True where the role may open a named child's record (subject to its organisation's access). */
+  readonly canOpenNamedChild: boolean;
+}
+
+export const ROLES_LIST: CodeList<Role> = {
+  id: 'roles',
+  version: '1',
+  validFrom: '2023-09-01',
+  source: 'REP Hub access model',
+  entries: [
+    { code: 'platform_admin', label: 'Platform administrator', scope: 'platform', canOpenNamedChild: false },
+    { code: 'partnership_lead', label: 'Partnership lead', scope: 'tenant', canOpenNamedChild: false },
+    { code: 'la_officer', label: 'Local authority officer', scope: 'tenant', canOpenNamedChild: true },
+    { code: 'setting_staff', label: 'School or setting staff', scope: 'tenant', canOpenNamedChild: true },
+    { code: 'ap_provider_staff', label: 'AP provider staff', scope: 'tenant', canOpenNamedChild: true },
+    { code: 'workforce_lead', label: 'Workforce lead', scope: 'tenant', canOpenNamedChild: false },
+    {
+      code: 'national_board',
+      label: 'National Board member',
+      scope: 'national',
+      canOpenNamedChild: false,
+      note: 'Sees only disclosure-controlled aggregates that partnerships submit.',
+    },
+  ],
+};
+
+export const ROLES: readonly Role[] = ROLES_LIST.entries;
+
+/** The role with this code, or undefined. */
+export function findRole(code: string): Role | undefined {
+  return ROLES.find((r) => r.code === code);
+}
+
+/** True when the role may open a named child's record. False for unknown roles. */
+export function roleCanOpenNamedChild(code: string): boolean {
+  return findRole(code)?.canOpenNamedChild ?? false;
+}
