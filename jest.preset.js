@@ -1,5 +1,6 @@
 // Shared Jest settings: SWC transpiles TypeScript with decorator metadata (Nest, TypeORM);
-// the workspace path aliases of tsconfig.base.json resolve to the libs' sources.
+// the workspace path aliases of tsconfig.base.json resolve to the libs' sources; the global
+// setup builds the template database once per migration set (libs/platform/src/testing).
 const path = require('node:path');
 const { compilerOptions } = require('./tsconfig.base.json');
 
@@ -20,4 +21,6 @@ module.exports = {
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['**/?(*.)+(spec).ts'],
+  globalSetup: path.join(__dirname, 'libs/platform/src/testing/global-setup.ts'),
+  testTimeout: 30000,
 };

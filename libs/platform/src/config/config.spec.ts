@@ -1,0 +1,42 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded mode on port 3000 with no database URL', () => {
+    const c = loadConfig({});
+    expect([c.mode, c.port, c.appDatabaseUrl, c.redisUrl]).toEqual(['embedded', 3000, undefined, undefined]);
+  });
+
+  it('derives the app and board role URLs from DATABASE_URL', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:5432/rephub' });
+    expect(c.mode).toBe('server');
+    expect(c.appDatabaseUrl).toBe('postgres://rephub_app@127.0.0.1:5432/rephub');
+    expect(c.boardDatabaseUrl).toBe('postgres://rephub_board@127.0.0.1:5432/rephub');
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'http://localhost' }, 'REDIS_URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    [{ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'long enough password' }, 'ADMIN_EMAIL'],
+    [{ ADMIN_EMAIL: 'a@b.example', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
+    [{ ADMIN_EMAIL: 'a@b.example' }, 'ADMIN_PASSWORD'],
+    [{ NODE_ENV: 'production' }, 'DATABASE_URL'],
+    [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db' }, 'APP_SECRET'],
+    [{ APP_SECRET: 'too-short' }, 'APP_SECRET'],
+  ])('stops on %p naming %s in one line', (env, variable) => {
+    let error: unknown;
+    try {
+      loadConfig(env as Record<string, string>);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(variable);
+    expect((error as ConfigError).message).toContain(variable);
+    expect((error as ConfigError).message).not.toContain('\n');
+  });
+});

@@ -1,0 +1,63 @@
+import { Client } from 'pg';
+import { workerDatabase } from '../testing/test-database';
+import { PLATFORM_TABLES } from './rls';
+
+/** Reads pg_catalog as the superuser: every table must be forced-RLS with a policy, or allow-listed. */
+describe('the schema as pg_catalog sees it', () => {
+  let c: Client;
+  beforeAll(async () => {
+    c = new Client({ connectionString: (await workerDatabase()).adminUrl });
+    await c.connect();
+  });
+  afterAll(() => c.end());
+
+  const tables = async () =>
+    (
+      await c.query(`
+        SELECT n.nspname || '.' || t.relname AS name, t.relrowsecurity AS rls, t.relforcerowsecurity AS forced,
+               (SELECT count(*)::int FROM pg_policy p WHERE p.polrelid = t.oid AND pg_get_expr(p.polqual, p.polrelid) LIKE '%app.tenant_id%') AS tenant_policies,
+               (SELECT a.attname FROM pg_constraint k JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
+                 WHERE k.conrelid = t.oid AND k.contype = 'p') AS first_key_column
+          FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace
+         WHERE t.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+         ORDER BY 1`)
+    ).rows as { name: string; rls: boolean; forced: boolean; tenant_policies: number; first_key_column: string }[];
+
+  it('has no table that is neither forced-RLS with a tenant policy nor on the platform allow-list', async () => {
+    const offenders = (await tables())
+      .filter((t) => !PLATFORM_TABLES.includes(t.name))
+      .filter((t) => !(t.rls && t.forced && t.tenant_policies > 0))
+      .map((t) => t.name);
+    expect(offenders).toEqual([]);
+  });
+
+  it('finds tenant-owned tables (so the check above is not vacuous) and keys them tenant-first', async () => {
+    const tenantTables = (await tables()).filter((t) => !PLATFORM_TABLES.includes(t.name));
+    expect(tenantTables.map((t) => t.name)).toContain('public.organisations');
+    expect(tenantTables.filter((t) => t.first_key_column !== 'tenant_id').map((t) => t.name)).toEqual([]);
+  });
+
+  it('gives every foreign key between tenant-owned tables the tenant_id column', async () => {
+    const { rows } = await c.query(`
+      SELECT k.conname, src.relname AS src, dst.relname AS dst,
+             EXISTS (SELECT 1 FROM unnest(k.conkey) col JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = col WHERE a.attname = 'tenant_id') AS has_tenant
+        FROM pg_constraint k JOIN pg_class src ON src.oid = k.conrelid JOIN pg_class dst ON dst.oid = k.confrelid
+       WHERE k.contype = 'f' AND src.relforcerowsecurity AND dst.relforcerowsecurity`);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => !r.has_tenant).map((r) => r.conname)).toEqual([]);
+  });
+
+  it('lists only platform tables that exist', async () => {
+    const names = (await tables()).map((t) => t.name);
+    expect(PLATFORM_TABLES.filter((t) => !names.includes(t))).toEqual([]);
+  });
+
+  it('gives the board role nothing in public and usage on the national schema only', async () => {
+    const { rows } = await c.query(`
+      SELECT has_schema_privilege('rephub_board', 'public', 'USAGE') AS public_usage,
+             has_schema_privilege('rephub_board', 'national', 'USAGE') AS national_usage,
+             has_table_privilege('rephub_board', 'public.organisations', 'SELECT') AS orgs,
+             has_table_privilege('rephub_board', 'public.users', 'SELECT') AS users`);
+    expect(rows[0]).toEqual({ public_usage: false, national_usage: true, orgs: false, users: false });
+  });
+});

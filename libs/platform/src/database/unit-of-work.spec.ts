@@ -1,0 +1,82 @@
+import { Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '../config/config';
+import { PlatformModule } from '../platform.module';
+import { workerDatabase } from '../testing/test-database';
+import { contextStatements, NestedUnitOfWorkError, NoUnitOfWorkError, UnitOfWork } from './unit-of-work';
+
+describe('UnitOfWork on PostgreSQL (nestjs-cls transactional)', () => {
+  let uow: UnitOfWork;
+  let close: () => Promise<void>;
+  const tenant = randomUUID();
+
+  beforeAll(async () => {
+    const db = await workerDatabase();
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', APP_DATABASE_URL: db.appUrl, DATABASE_POOL_SIZE: '1' });
+    @Module({ imports: [PlatformModule.forRoot(config, 'test')] })
+    class M {}
+    const ref = await Test.createTestingModule({ imports: [M] }).compile();
+    const app = await ref.init();
+    uow = app.get(UnitOfWork);
+    close = () => app.close();
+    await uow.forPlatform(null, (m) => m.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'UoW test')`, [tenant, `uow-${tenant.slice(0, 8)}`]));
+  });
+  afterAll(() => close());
+
+  it('sets the tenant, actor and LAs transaction-locally', async () => {
+    const actor = randomUUID();
+    const la = randomUUID();
+    const [row] = await uow.forTenant({ tenantId: tenant, actorId: actor, laIds: [la] }, (m) =>
+      m.query(`SELECT current_setting('app.tenant_id') AS t, current_setting('app.actor_id') AS a, current_setting('app.la_ids') AS l`),
+    );
+    expect(row).toEqual({ t: tenant, a: actor, l: la });
+  });
+
+  it('exposes the context inside and fails closed outside', async () => {
+    await uow.forTenant({ tenantId: tenant }, async () => expect(uow.tenantId).toBe(tenant));
+    expect(() => uow.tenantId).toThrow(NoUnitOfWorkError);
+    expect(() => uow.manager).toThrow(NoUnitOfWorkError);
+  });
+
+  it('refuses platform work access to tenant data', async () => {
+    await uow.forPlatform(null, async () => expect(() => uow.tenantId).toThrow(NoUnitOfWorkError));
+    await expect(uow.forPlatform(null, (m) => m.query(`SELECT * FROM organisations`))).rejects.toThrow();
+  });
+
+  it('refuses to open a unit of work inside another (PGlite is one session)', async () => {
+    await expect(uow.forTenant({ tenantId: tenant }, () => uow.forTenant({ tenantId: tenant }, async () => 1))).rejects.toThrow(
+      NestedUnitOfWorkError,
+    );
+  });
+
+  it('rolls back everything when the work fails', async () => {
+    const id = randomUUID();
+    await expect(
+      uow.forTenant({ tenantId: tenant }, async (m) => {
+        await m.query(`INSERT INTO organisations (tenant_id, id, kind, name) VALUES ($1, $2, 'icb', 'Half written')`, [tenant, id]);
+        throw new Error('fail after write');
+      }),
+    ).rejects.toThrow('fail after write');
+    const rows = await uow.forTenant({ tenantId: tenant }, (m) => m.query(`SELECT id FROM organisations WHERE id = $1`, [id]));
+    expect(rows).toEqual([]);
+  });
+
+  it('keeps concurrent units of work apart on one pooled connection', async () => {
+    const other = randomUUID();
+    await uow.forPlatform(null, (m) => m.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'UoW other')`, [other, `uow-${other.slice(0, 8)}`]));
+    const seen = await Promise.all(
+      [tenant, other, tenant, other].map((t) =>
+        uow.forTenant({ tenantId: t }, async (m) => {
+          await new Promise((r) => setTimeout(r, 5));
+          return (await m.query(`SELECT current_setting('app.tenant_id') AS t`))[0].t;
+        }),
+      ),
+    );
+    expect(seen).toEqual([tenant, other, tenant, other]);
+  });
+
+  it('rejects a tenant id that is not a UUID before any SQL is built', () => {
+    expect(() => contextStatements({ tenantId: "x'; DROP TABLE tenants; --", actorId: null, laIds: [] })).toThrow(TypeError);
+  });
+});

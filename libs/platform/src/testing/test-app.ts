@@ -1,0 +1,23 @@
+import { ModuleMetadata } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { AppConfig, loadConfig } from '../config/config';
+import { configureHttpApp } from '../http/bootstrap';
+import { PlatformModule } from '../platform.module';
+import { workerDatabase } from './test-database';
+
+/** Configuration for a test app on this worker's database, as the app role. */
+export async function testConfig(overrides: Record<string, string> = {}): Promise<AppConfig> {
+  const db = await workerDatabase();
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', APP_DATABASE_URL: db.appUrl, DATABASE_POOL_SIZE: '4', ...overrides });
+}
+
+/** A whole HTTP app in process (real PostgreSQL, real middleware), for supertest. */
+export async function createTestApp(imports: ModuleMetadata['imports'], config?: AppConfig): Promise<NestExpressApplication> {
+  const cfg = config ?? (await testConfig());
+  const moduleRef = await Test.createTestingModule({ imports: [PlatformModule.forRoot(cfg, 'test'), ...(imports ?? [])] }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+  configureHttpApp(app, { openApi: true });
+  await app.init();
+  return app;
+}

@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { createDataSource } from '../database/data-source';
+import { migrate } from '../database/migrate';
+import { APP_ROLE } from '../database/roles';
+
+/**
+ * Test databases: TEST_DATABASE_URL names a PostgreSQL server on this machine (loopback only;
+ * anything else is refused, so a test can never touch a remote database). A template database is
+ * built from the migrations once, named by a hash of them; each Jest worker gets its own copy.
+ */
+export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/;
+
+export function testServerUrl(env: Record<string, string | undefined> = process.env): URL {
+  const raw = env['TEST_DATABASE_URL'] || DEFAULT_TEST_DATABASE_URL;
+  const url = new URL(raw);
+  if (!['postgres:', 'postgresql:'].includes(url.protocol)) {
+    throw new Error('TEST_DATABASE_URL must be a postgres:// URL');
+  }
+  if (!LOOPBACK.test(url.hostname)) {
+    throw new Error(`TEST_DATABASE_URL must point at this machine (loopback), not "${url.hostname}": tests drop and create databases`);
+  }
+  return url;
+}
+
+export function migrationsHash(): string {
+  const dir = join(__dirname, '..', 'database', 'migrations');
+  const hash = createHash('sha256');
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+    hash.update(file).update(readFileSync(join(dir, file)));
+  }
+  hash.update(readFileSync(join(__dirname, '..', 'database', 'migrate.ts')));
+  hash.update(readFileSync(join(__dirname, '..', 'database', 'rls.ts')));
+  return hash.digest('hex').slice(0, 12);
+}
+
+export const templateName = () => `rephub_tpl_${migrationsHash()}`;
+
+function withDatabase(url: URL, database: string): string {
+  const u = new URL(url.toString());
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: testServerUrl().toString() });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Builds the template once per migration set (serialised across processes by an advisory lock). */
+export async function ensureTemplate(): Promise<string> {
+  const name = templateName();
+  await admin(async (c) => {
+    await c.query(`SELECT pg_advisory_lock(hashtext('rephub_test_template'))`);
+    try {
+      const { rowCount } = await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name]);
+      if (rowCount) return;
+      const building = `${name}_building`;
+      await c.query(`DROP DATABASE IF EXISTS ${building}`);
+      await c.query(`CREATE DATABASE ${building}`);
+      const ds = createDataSource({ kind: 'postgres', url: withDatabase(testServerUrl(), building), poolSize: 1 });
+      await ds.initialize();
+      try {
+        await migrate(ds, { app: process.env['TEST_APP_DATABASE_PASSWORD'] });
+      } finally {
+        await ds.destroy();
+      }
+      await c.query(`ALTER DATABASE ${building} RENAME TO ${name}`);
+      await c.query(`ALTER DATABASE ${name} IS_TEMPLATE true`);
+    } finally {
+      await c.query(`SELECT pg_advisory_unlock(hashtext('rephub_test_template'))`);
+    }
+  });
+  return name;
+}
+
+export interface TestDatabase {
+  name: string;
+  /** The server's superuser on this database (setup and inspection only). */
+  adminUrl: string;
+  /** The app role on this database: what the apps use, under RLS. */
+  appUrl: string;
+}
+
+/**
+ * This Jest worker's own database, copied from the template on first use in a test run (a run
+ * is named by REPHUB_TEST_RUN, set by the global setup) and reused by the worker's later files.
+ */
+export async function workerDatabase(): Promise<TestDatabase> {
+  const template = await ensureTemplate();
+  const run = process.env['REPHUB_TEST_RUN'] ?? 'adhoc';
+  const name = `rephub_test_${migrationsHash()}_w${process.env['JEST_WORKER_ID'] ?? '1'}`;
+  await admin(async (c) => {
+    const existing = await c.query(
+      `SELECT shobj_description(oid, 'pg_database') AS run FROM pg_database WHERE datname = $1`,
+      [name],
+    );
+    if (existing.rowCount && existing.rows[0].run === run) return;
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+        break;
+      } catch (error) {
+        if (attempt >= 5) throw error; // template briefly busy with another worker's copy
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
+    await c.query(`COMMENT ON DATABASE ${name} IS '${run.replace(/'/g, "''")}'`);
+  });
+  const server = testServerUrl();
+  const app = new URL(withDatabase(server, name));
+  app.username = APP_ROLE;
+  app.password = process.env['TEST_APP_DATABASE_PASSWORD'] ?? '';
+  return { name, adminUrl: withDatabase(server, name), appUrl: app.toString() };
+}
+
+/** Drops this run's worker databases (the template stays for the next run). */
+export async function dropWorkerDatabases(): Promise<void> {
+  await admin(async (c) => {
+    const { rows } = await c.query(`SELECT datname FROM pg_database WHERE datname LIKE 'rephub\\_test\\_%'`);
+    for (const { datname } of rows) await c.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+  });
+}
