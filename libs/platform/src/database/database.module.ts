@@ -10,7 +10,7 @@ import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { dataSourceOptions, DatabaseTarget } from './data-source';
 import { openEmbeddedDatabase } from './embedded';
-import { assertSafeAppRole } from './roles';
+import { assertSafeAppRole, UnsafeDatabaseRoleError } from './roles';
 import { UnitOfWork } from './unit-of-work';
 
 /** Holds the in-process PGlite (embedded mode) so it is closed after the data source. */
@@ -52,6 +52,10 @@ export class DatabaseModule {
           useFactory: async (config: AppConfig, embedded: EmbeddedDatabase) => ({
             ...dataSourceOptions(await target(config, embedded, new Logger('Database'))),
             autoLoadEntities: true,
+            // a database still starting is worth waiting for; an unsafe role is not
+            retryAttempts: config.mode === 'embedded' ? 0 : 5,
+            retryDelay: 2_000,
+            toRetry: (error: unknown) => !(error instanceof UnsafeDatabaseRoleError),
           }),
           dataSourceFactory: async (options) => {
             const ds = await new DataSource(options!).initialize();

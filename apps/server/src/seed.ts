@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadConfig, PlatformModule, run } from '@rep-hub/platform';
+import { DEMO_PASSWORD, DemoSeeder, TenancyModule } from '@rep-hub/tenancy';
+
+/**
+ * `npm run db:seed`: the demo partnerships on a server database, only when asked for. Runs as the
+ * app role (APP_DATABASE_URL, or derived from DATABASE_URL), like the apps.
+ */
+run(async () => {
+  const config = loadConfig();
+
+  @Module({ imports: [PlatformModule.forRoot(config, 'seed'), TenancyModule] })
+  class SeedModule {}
+
+  const app = await NestFactory.createApplicationContext(SeedModule, { logger: ['error'] });
+  const { created } = await app.get(DemoSeeder).seed();
+  await app.close();
+  process.stdout.write(
+    created
+      ? `Demo data created. Demo sign-ins (password ${DEMO_PASSWORD}):\n${DemoSeeder.signIns().map((s) => `  ${s.role}: ${s.email}`).join('\n')}\n`
+      : 'Demo data was already there.\n',
+  );
+});

@@ -1,0 +1,87 @@
+import { DemoSeeder } from '@rep-hub/tenancy';
+import { workerDatabase } from '@rep-hub/platform/testing';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { freePort, ROOT, startApp, Started, waitForHttp } from './processes';
+
+/**
+ * Production topology from source: api, web and worker as separate processes on PostgreSQL and
+ * Redis, the demo asked for with the seed command; then a scan of everything they logged.
+ */
+describe('api, web and worker as separate processes', () => {
+  const started: Started[] = [];
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    const db = await workerDatabase();
+    env = { APP_DATABASE_URL: db.appUrl, REDIS_URL: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379' };
+    execFileSync(process.execPath, [join(ROOT, 'scripts/run-ts.cjs'), 'apps/server/src/seed.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+      stdio: 'pipe',
+    });
+  });
+  afterAll(async () => {
+    await Promise.all(started.map((s) => s.stop()));
+  });
+
+  const start = async (entry: string, extra: Record<string, string> = {}) => {
+    const port = await freePort();
+    const s = startApp(entry, { ...env, PORT: String(port), ...extra });
+    started.push(s);
+    return { s, base: `http://127.0.0.1:${port}` };
+  };
+
+  it('runs the api with the database and Redis ready', async () => {
+    const { s, base } = await start('apps/api/src/main.ts');
+    await waitForHttp(`${base}/api/health`, s);
+    const r = await fetch(`${base}/api/health/ready`);
+    expect(r.status).toBe(200);
+    expect((await r.json()).checks).toEqual({ database: { status: 'up' }, redis: { status: 'up' } });
+    // requests that carry personal data in a body and a query string
+    await fetch(`${base}/api/v1/reference/upn-checks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"upn":"H801200001001"}' });
+    await fetch(`${base}/api/v1/reference/code-lists/roles?email=nw.lead@demo.rephub.example`);
+    await fetch(`${base}/api/v1/reference/code-lists/nope`);
+  });
+
+  it('reports not ready (503) when Redis is unreachable', async () => {
+    const dead = await freePort();
+    const { s, base } = await start('apps/api/src/main.ts', { REDIS_URL: `redis://127.0.0.1:${dead}` });
+    await waitForHttp(`${base}/api/health`, s);
+    const r = await fetch(`${base}/api/health/ready`);
+    expect(r.status).toBe(503);
+    expect((await r.json()).checks.redis).toEqual({ status: 'down' });
+  });
+
+  it('runs the web app', async () => {
+    const { s, base } = await start('apps/web/src/main.ts');
+    await waitForHttp(`${base}/`, s);
+    expect(await (await fetch(`${base}/`)).text()).toContain('REP Hub');
+  });
+
+  it('runs the worker, ready on its health port, and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const { s } = await start('apps/worker/src/main.ts', { WORKER_PORT: String(port) });
+    await waitForHttp(`http://127.0.0.1:${port}/ready`, s);
+    expect([0, 'SIGTERM']).toContain(await s.stop());
+    expect(s.output()).not.toMatch(/"level":50/); // no error logged on the way down
+  });
+
+  it('logged structured JSON with no seeded name, email or UPN in it', async () => {
+    const logs = started.map((s) => s.output()).join('\n');
+    const lines = logs.split('\n').filter((l) => l.trim());
+    const json = lines.filter((l) => l.startsWith('{'));
+    expect(json.length).toBeGreaterThan(10);
+    expect(lines.filter((l) => !l.startsWith('{'))).toEqual([]); // everything is structured
+    expect(logs).toContain('"path":"/api/v1/reference/upn-checks"'); // the requests were logged...
+    const secrets = [
+      ...DemoSeeder.signIns().map((s) => s.email),
+      'partnership lead (demo)',
+      'LA officer (demo)',
+      'SENCO',
+      'H801200001001',
+      'email=',
+    ];
+    expect(secrets.filter((s) => logs.includes(s))).toEqual([]); // ...and nothing personal with them
+  });
+});
