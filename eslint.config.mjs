@@ -11,7 +11,8 @@
 //   constraint uses `sourceTag: '*'`, an untagged project that imports another project fails with
 //   "A project without tags matching at least one constraint cannot depend on any libraries", and
 //   importing an untagged project fails every constraint below. An untagged project that imports
-//   nothing passes the rule; scripts/check-tags.cjs (run in CI beside lint) catches that case.
+//   nothing passes the rule; scripts/check-tags.cjs (run in CI beside lint) catches that case, and
+//   also any project none of whose tags is a sourceTag here (it imports DEP_CONSTRAINTS).
 //   Do NOT add a `sourceTag: '*'` constraint: it matches untagged projects too and would hide them.
 // - Plain JS (root configs, scripts/*.cjs, jest presets): @eslint/js recommended only.
 import js from '@eslint/js';
@@ -37,6 +38,12 @@ export const DEP_CONSTRAINTS = [
     // never another surface and never an app.
     sourceTag: 'type:surface',
     onlyDependOnLibsWithTags: ['type:platform', 'type:reference', 'type:core', 'type:domain'],
+  },
+  {
+    // cross-app end-to-end suites (test/e2e): may use any library's testing helpers; they reach
+    // apps by starting them (implicitDependencies), never by importing them
+    sourceTag: 'type:e2e',
+    onlyDependOnLibsWithTags: ['type:surface', 'type:platform', 'type:reference', 'type:core', 'type:domain'],
   },
   {
     // a domain lib never imports another domain lib (it calls a service or listens to events)
@@ -90,7 +97,7 @@ export default defineConfig(
   {
     files: JS_FILES,
     extends: [js.configs.recommended],
-    languageOptions: { ecmaVersion: 2022, sourceType: 'commonjs', globals: CJS_GLOBALS },
+    languageOptions: { ecmaVersion: 'latest', sourceType: 'commonjs', globals: CJS_GLOBALS },
   },
   {
     files: ['**/*.mjs'],
@@ -101,7 +108,7 @@ export default defineConfig(
   {
     files: TS_FILES,
     extends: [js.configs.recommended, ...tseslint.configs.recommended],
-    languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: NODE_GLOBALS },
+    languageOptions: { ecmaVersion: 'latest', sourceType: 'module', globals: NODE_GLOBALS },
     rules: {
       // TypeScript itself reports undefined names; the core rule does not know TS globals/types.
       'no-undef': 'off',

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Fails (exit 1) naming every Nx project under apps/ or libs/ whose `tags` array is missing or
-// empty, or that has no tag used as a `sourceTag` in eslint.config.mjs's DEP_CONSTRAINTS (such a
-// project is unconstrained by @nx/enforce-module-boundaries). Run in CI beside lint: the lint rule
-// cannot reject an untagged project that imports nothing (see eslint.config.mjs).
+// Fails (exit 1) naming every Nx project under apps/, libs/ or test/ whose `tags` array is
+// missing or empty, or none of whose tags is a `sourceTag` of eslint.config.mjs's DEP_CONSTRAINTS
+// (@nx/enforce-module-boundaries would not constrain it), and every folder directly under apps/
+// or libs/ that holds no project.json. Run in CI beside lint: the lint rule cannot reject an
+// untagged project that imports nothing (see eslint.config.mjs).
 //
 // Usage: node scripts/check-tags.cjs
 'use strict';
@@ -12,7 +13,9 @@ const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 
 const ROOT = path.resolve(__dirname, '..');
-const SEARCH_DIRS = ['apps', 'libs'];
+const SEARCH_DIRS = ['apps', 'libs', 'test'];
+// Every folder directly under these must be an Nx project.
+const PROJECT_PARENTS = ['apps', 'libs'];
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'tmp', 'coverage', '.data', '.nx', '.git']);
 
 function findProjectFiles(dir, found = []) {
@@ -47,6 +50,24 @@ async function main() {
   const problems = [];
   const files = SEARCH_DIRS.flatMap((dir) => findProjectFiles(path.join(ROOT, dir))).sort();
 
+  // A folder directly under apps/ or libs/ with no project.json anywhere inside is not an Nx
+  // project at all: it has no tags and the boundary rule skips its files.
+  for (const dir of PROJECT_PARENTS) {
+    let entries = [];
+    try {
+      entries = fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true });
+    } catch (err) {
+      if (err.code !== 'ENOENT') throw err;
+    }
+    for (const entry of entries) {
+      if (!entry.isDirectory() || SKIP_DIRS.has(entry.name) || entry.name.startsWith('.')) continue;
+      const folder = path.join(ROOT, dir, entry.name);
+      if (!files.some((file) => file.startsWith(folder + path.sep))) {
+        problems.push(`${dir}/${entry.name}: no project.json, so it is not an Nx project and has no tags`);
+      }
+    }
+  }
+
   for (const file of files) {
     const rel = path.relative(ROOT, file);
     let project;
@@ -72,12 +93,9 @@ async function main() {
     }
   }
 
-  if (files.length === 0) {
-    console.error('check-tags: no project.json found under apps/ or libs/');
-    process.exit(1);
-  }
+  if (files.length === 0) problems.push('no project.json found under apps/, libs/ or test/');
   if (problems.length > 0) {
-    console.error(`check-tags: ${problems.length} project(s) without proper Nx tags:`);
+    console.error(`check-tags: ${problems.length} problem(s) with Nx project tags:`);
     for (const problem of problems) console.error(`  - ${problem}`);
     process.exit(1);
   }

@@ -25,7 +25,8 @@ export function viewsDir(): string {
  * govuk-frontend's images and JavaScript under /assets/govuk and /assets/govuk-js.
  */
 export function configureWeb(app: NestExpressApplication, options: { production: boolean }): void {
-  const govuk = dirname(require.resolve('govuk-frontend/package.json'));
+  // found on disk (not require.resolve, which a bundler rewrites)
+  const govuk = findUp(process.cwd(), 'node_modules/govuk-frontend');
   const env = nunjucks.configure([viewsDir(), join(govuk, 'dist')], {
     autoescape: true,
     noCache: !options.production,

@@ -47,7 +47,7 @@ describe('the embedded default', () => {
   it('serves the API at /api with readiness and its OpenAPI document', async () => {
     const ready = await (await fetch(`${base}/api/health/ready`)).json();
     expect(ready).toEqual({ status: 'ok', checks: { database: { status: 'up' }, redis: { status: 'not_configured' } } });
-    const doc = await (await fetch(`${base}/api/docs-json`)).json();
+    const doc = (await (await fetch(`${base}/api/docs-json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/health/ready', '/api/v1/reference/upn-checks']));
   });
 
@@ -59,7 +59,7 @@ describe('the embedded default', () => {
     });
     expect(r.status).toBe(400);
     expect(r.headers.get('content-type')).toContain('application/problem+json');
-    const body = await r.json();
+    const body = (await r.json()) as { errors: { field: string }[] };
     expect([...new Set(body.errors.map((e: { field: string }) => e.field))].sort()).toEqual(['tenantId', 'upn']);
   });
 

@@ -37,7 +37,7 @@ describe('api, web and worker as separate processes', () => {
     await waitForHttp(`${base}/api/health`, s);
     const r = await fetch(`${base}/api/health/ready`);
     expect(r.status).toBe(200);
-    expect((await r.json()).checks).toEqual({ database: { status: 'up' }, redis: { status: 'up' } });
+    expect(((await r.json()) as { checks: unknown }).checks).toEqual({ database: { status: 'up' }, redis: { status: 'up' } });
     // requests that carry personal data in a body and a query string
     await fetch(`${base}/api/v1/reference/upn-checks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"upn":"H801200001001"}' });
     await fetch(`${base}/api/v1/reference/code-lists/roles?email=nw.lead@demo.rephub.example`);
@@ -50,7 +50,7 @@ describe('api, web and worker as separate processes', () => {
     await waitForHttp(`${base}/api/health`, s);
     const r = await fetch(`${base}/api/health/ready`);
     expect(r.status).toBe(503);
-    expect((await r.json()).checks.redis).toEqual({ status: 'down' });
+    expect(((await r.json()) as { checks: { redis: unknown } }).checks.redis).toEqual({ status: 'down' });
   });
 
   it('runs the web app', async () => {

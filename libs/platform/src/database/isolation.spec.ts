@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { workerDatabase } from '../testing/test-database';
 import { createDataSource } from './data-source';
 import { openEmbeddedDatabase } from './embedded';
-import { isolationSuite } from './isolation-suite';
+import { isolationSuite } from './isolation.suite';
 
 describe('tenant isolation on PostgreSQL 15, as the app role', () => {
   isolationSuite(async () => {

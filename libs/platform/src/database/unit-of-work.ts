@@ -90,7 +90,7 @@ export class UnitOfWork {
   }
 
   get manager(): EntityManager {
-    this.context; // throws when none is open
+    if (!this.isOpen) throw new NoUnitOfWorkError('Database access');
     return this.txHost.tx;
   }
 

@@ -5,6 +5,9 @@ import { DataSource } from 'typeorm';
  * The tenant-isolation properties, as the app role, run against a real PostgreSQL server and
  * against embedded PGlite by the same code (isolation.spec.ts).
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw rows of ad-hoc SQL
+type Query = (sql: string, params?: unknown[]) => Promise<any>;
+
 export function isolationSuite(open: () => Promise<{ ds: DataSource; close: () => Promise<void> }>): void {
   let ds: DataSource;
   let close: () => Promise<void>;
@@ -13,7 +16,7 @@ export function isolationSuite(open: () => Promise<{ ds: DataSource; close: () =
   const laA = randomUUID();
   const laB = randomUUID();
 
-  const asTenant = <T>(tenantId: string, fn: (q: (sql: string, p?: unknown[]) => Promise<any>) => Promise<T>) =>
+  const asTenant = <T>(tenantId: string, fn: (q: Query) => Promise<T>) =>
     ds.transaction(async (m) => {
       await m.query(`SET LOCAL app.tenant_id = '${tenantId}'`);
       return fn((sql, p) => m.query(sql, p));

@@ -1,0 +1,61 @@
+# syntax=docker/dockerfile:1
+#
+# One image for every REP Hub process. docker-compose.yml runs it with different commands:
+#   npm run db:migrate     one-shot migration (TypeScript sources through @swc-node/register)
+#   npm run start:api      JSON API            (dist/apps/api/main.js)
+#   npm run start:web      GOV.UK-styled pages (dist/apps/web/main.js)
+#   npm run start:worker   BullMQ worker       (dist/apps/worker/main.js)
+#
+# The runtime keeps the full node_modules (dev dependencies included) on purpose: `sass`, a
+# devDependency, is loaded at run time by the web pages (libs/web-surface/src/styles.ts), and the
+# migration CLI runs from TypeScript sources. Pruning with `npm prune --omit=dev` would break both.
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# ---- build: install from the committed lockfile, then build every app with Nx ----
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+ENV NX_DAEMON=false \
+    NX_NO_CLOUD=true \
+    NPM_CONFIG_UPDATE_NOTIFIER=false \
+    NPM_CONFIG_FUND=false \
+    NPM_CONFIG_AUDIT=false \
+    SCARF_ANALYTICS=false
+
+# Dependencies first, so this layer is cached until package.json or the lockfile changes.
+# --ignore-scripts: package.json's allowScripts denies every dependency install script (npm 11),
+# and the toolchain was proven with none run; this keeps it so with the npm 10 that ships in
+# node:20 images. Native parts (@swc/core, @node-rs/argon2, nx) come as prebuilt optional packages.
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts
+
+COPY . .
+RUN npm run build \
+ && test -f dist/apps/api/main.js \
+ && test -f dist/apps/web/main.js \
+ && test -f dist/apps/worker/main.js
+
+# ---- runtime ----
+FROM ${NODE_IMAGE} AS runtime
+WORKDIR /app
+ENV NODE_ENV=production \
+    NPM_CONFIG_UPDATE_NOTIFIER=false \
+    NPM_CONFIG_FUND=false \
+    NPM_CONFIG_AUDIT=false \
+    PORT=3000
+
+# Files stay owned by root and read-only to the `node` user that runs the processes. Nothing here
+# writes into /app at run time (the SWC transform cache of `db:migrate` goes to /tmp).
+COPY --from=build /app/package.json /app/package-lock.json /app/tsconfig.base.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+# Sources: `npm run db:migrate` (libs/) and `npm run db:seed` (apps/server) run TypeScript through
+# scripts/run-ts.cjs (@swc-node/register) with the path aliases of tsconfig.base.json; the web app
+# finds its Nunjucks views under libs/web-surface/src/views.
+COPY --from=build /app/libs ./libs
+COPY --from=build /app/apps ./apps
+COPY --from=build /app/scripts ./scripts
+
+USER node
+EXPOSE 3000
+CMD ["npm", "run", "start:api"]
