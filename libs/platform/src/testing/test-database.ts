@@ -98,7 +98,8 @@ export interface TestDatabase {
 export async function workerDatabase(): Promise<TestDatabase> {
   const template = await ensureTemplate();
   const run = process.env['REPHUB_TEST_RUN'] ?? 'adhoc';
-  const name = `rephub_test_${migrationsHash()}_w${process.env['JEST_WORKER_ID'] ?? '1'}`;
+  // named by run and worker, so two test runs on one server never share or drop each other's
+  const name = `rephub_test_${runTag(run)}_w${process.env['JEST_WORKER_ID'] ?? '1'}`;
   await admin(async (c) => {
     const existing = await c.query(
       `SELECT shobj_description(oid, 'pg_database') AS run FROM pg_database WHERE datname = $1`,
@@ -124,10 +125,14 @@ export async function workerDatabase(): Promise<TestDatabase> {
   return { name, adminUrl: withDatabase(server, name), appUrl: app.toString() };
 }
 
+const runTag = (run: string) => run.replace(/[^a-z0-9]/gi, '').slice(0, 12).toLowerCase();
+
 /** Drops this run's worker databases (the template stays for the next run). */
 export async function dropWorkerDatabases(): Promise<void> {
+  const run = process.env['REPHUB_TEST_RUN'];
+  if (!run) return;
   await admin(async (c) => {
-    const { rows } = await c.query(`SELECT datname FROM pg_database WHERE datname LIKE 'rephub\\_test\\_%'`);
+    const { rows } = await c.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`rephub\\_test\\_${runTag(run)}\\_w%`]);
     for (const { datname } of rows) await c.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
   });
 }
