@@ -6,21 +6,24 @@
 #   npm run start:web      GOV.UK-styled pages (dist/apps/web/main.js)
 #   npm run start:worker   BullMQ worker       (dist/apps/worker/main.js)
 #
-# The runtime keeps the full node_modules (dev dependencies included) on purpose: `sass`, a
-# devDependency, is loaded at run time by the web pages (libs/web-surface/src/styles.ts), and the
-# migration CLI runs from TypeScript sources. Pruning with `npm prune --omit=dev` would break both.
+# The runtime keeps only production dependencies: everything loaded at run time (sass for the
+# web stylesheet, @swc-node/register for the migration CLI, which runs from TypeScript sources)
+# is a dependency; Nx, webpack, Jest and ESLint stay in the build stage.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# ---- build: install from the committed lockfile, then build every app with Nx ----
-FROM ${NODE_IMAGE} AS build
+# ---- base: what both stages share ----
+FROM ${NODE_IMAGE} AS base
 WORKDIR /app
-ENV NX_DAEMON=false \
-    NX_NO_CLOUD=true \
-    NPM_CONFIG_UPDATE_NOTIFIER=false \
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_FUND=false \
     NPM_CONFIG_AUDIT=false \
     SCARF_ANALYTICS=false
+
+# ---- build: install from the committed lockfile, then build every app with Nx ----
+FROM base AS build
+ENV NX_DAEMON=false \
+    NX_NO_CLOUD=true
 
 # Dependencies first, so this layer is cached until package.json or the lockfile changes.
 # --ignore-scripts: package.json's allowScripts denies every dependency install script (npm 11),
@@ -33,15 +36,12 @@ COPY . .
 RUN npm run build \
  && test -f dist/apps/api/main.js \
  && test -f dist/apps/web/main.js \
- && test -f dist/apps/worker/main.js
+ && test -f dist/apps/worker/main.js \
+ && npm prune --omit=dev --ignore-scripts
 
 # ---- runtime ----
-FROM ${NODE_IMAGE} AS runtime
-WORKDIR /app
+FROM base AS runtime
 ENV NODE_ENV=production \
-    NPM_CONFIG_UPDATE_NOTIFIER=false \
-    NPM_CONFIG_FUND=false \
-    NPM_CONFIG_AUDIT=false \
     PORT=3000
 
 # Files stay owned by root and read-only to the `node` user that runs the processes. Nothing here
