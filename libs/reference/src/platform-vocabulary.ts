@@ -42,6 +42,13 @@ export const ROLES_LIST: CodeList<Role> = {
     { code: 'ap_provider_staff', label: 'AP provider staff', scope: 'tenant', canOpenNamedChild: true },
     { code: 'workforce_lead', label: 'Workforce lead', scope: 'tenant', canOpenNamedChild: false },
     {
+      code: 'data_protection_officer',
+      label: 'Data protection officer',
+      scope: 'tenant',
+      canOpenNamedChild: false,
+      note: "An LA's DPO: reads the audit trail (who viewed a record) and prepares subject access responses.",
+    },
+    {
       code: 'national_board',
       label: 'National Board member',
       scope: 'national',

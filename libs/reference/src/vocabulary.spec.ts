@@ -119,6 +119,7 @@ describe('platform vocabulary', () => {
       ['setting_staff', 'tenant'],
       ['ap_provider_staff', 'tenant'],
       ['workforce_lead', 'tenant'],
+      ['data_protection_officer', 'tenant'],
       ['national_board', 'national'],
     ]);
   });

@@ -27,6 +27,8 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production' }, 'DATABASE_URL'],
     [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db' }, 'APP_SECRET'],
     [{ APP_SECRET: 'too-short' }, 'APP_SECRET'],
+    [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', APP_SECRET: 'x'.repeat(32) }, 'AUDIT_SIGNING_KEY'],
+    [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
   ])('stops on %p naming %s in one line', (env, variable) => {
     let error: unknown;
     try {

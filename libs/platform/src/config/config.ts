@@ -23,8 +23,12 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   adminEmail?: string;
   adminPassword?: string;
-  /** Secret for keyed hashes (pseudonyms); required in production. */
+  /** Secret for keyed hashes (pseudonyms) and token signing; required in production. */
   appSecret: string;
+  /** Key that signs audit chain heads; kept outside the database. Required in production. */
+  auditSigningKey: string;
+  /** Where users reach the web app, for links in invites and resets. */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -39,6 +43,7 @@ type Env = Record<string, string | undefined>;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['development', 'test', 'production'] as const;
 const DEV_SECRET = 'rep-hub-development-secret-not-for-real-data';
+const DEV_AUDIT_KEY = 'rep-hub-development-audit-key-not-for-real-data';
 
 function value(env: Env, name: string): string | undefined {
   const v = env[name];
@@ -119,10 +124,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (appSecret !== undefined && appSecret.length < 32) {
     throw new ConfigError('APP_SECRET', 'must be at least 32 characters');
   }
+  const auditSigningKey = value(env, 'AUDIT_SIGNING_KEY');
+  if (nodeEnv === 'production' && auditSigningKey === undefined) {
+    throw new ConfigError('AUDIT_SIGNING_KEY', 'is required with NODE_ENV=production');
+  }
+  if (auditSigningKey !== undefined && auditSigningKey.length < 32) {
+    throw new ConfigError('AUDIT_SIGNING_KEY', 'must be at least 32 characters');
+  }
+  const port = integer(env, 'PORT', 3000, 1, 65535);
+  const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
   return {
     mode,
     nodeEnv,
-    port: integer(env, 'PORT', 3000, 1, 65535),
+    port,
     host: value(env, 'HOST') ?? '0.0.0.0',
     databaseUrl,
     appDatabaseUrl,
@@ -134,6 +148,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminEmail: adminEmail?.toLowerCase(),
     adminPassword,
     appSecret: appSecret ?? DEV_SECRET,
+    auditSigningKey: auditSigningKey ?? DEV_AUDIT_KEY,
+    publicUrl,
   };
 }
 

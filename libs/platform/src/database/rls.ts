@@ -35,4 +35,10 @@ export const PLATFORM_TABLES: readonly string[] = [
   'public.tenants',
   'public.users',
   'public.memberships',
+  'public.sessions',
+  'public.refresh_tokens',
+  'public.user_tokens',
 ];
+
+/** The tenant under which platform work (no tenant) writes its audit events. */
+export const NIL_TENANT = '00000000-0000-0000-0000-000000000000';
