@@ -3,14 +3,15 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ApiSurfaceModule } from '@rep-hub/api-surface';
-import { configureHttpApp, listen, loadConfig, PlatformModule, run } from '@rep-hub/platform';
-import { TenancyModule, TenancyService } from '@rep-hub/tenancy';
+import { appCoreModules } from '@rep-hub/auth';
+import { configureHttpApp, listen, loadConfig, run } from '@rep-hub/platform';
+import { TenancyService } from '@rep-hub/tenancy';
 
 /** The JSON API as its own process: /api/v1, OpenAPI at /api/docs. */
 run(async () => {
   const config = loadConfig();
 
-  @Module({ imports: [PlatformModule.forRoot(config, 'api'), TenancyModule, ApiSurfaceModule] })
+  @Module({ imports: [...appCoreModules(config, 'api', { sealAudit: false }), ApiSurfaceModule] })
   class ApiAppModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(ApiAppModule, { bufferLogs: true, bodyParser: false });

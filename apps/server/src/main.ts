@@ -3,8 +3,9 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ApiSurfaceModule } from '@rep-hub/api-surface';
-import { configureHttpApp, listen, loadConfig, PlatformModule, run } from '@rep-hub/platform';
-import { DEMO_PASSWORD, DemoSeeder, TenancyModule, TenancyService } from '@rep-hub/tenancy';
+import { appCoreModules } from '@rep-hub/auth';
+import { configureHttpApp, listen, loadConfig, run } from '@rep-hub/platform';
+import { DEMO_PASSWORD, DemoSeeder, TenancyService } from '@rep-hub/tenancy';
 import { configureWeb, WebSurfaceModule } from '@rep-hub/web-surface';
 
 /**
@@ -16,7 +17,7 @@ run(async () => {
   const started = Date.now();
   const config = loadConfig();
 
-  @Module({ imports: [PlatformModule.forRoot(config, 'server'), TenancyModule, ApiSurfaceModule, WebSurfaceModule] })
+  @Module({ imports: [...appCoreModules(config, 'server', { sealAudit: true }), ApiSurfaceModule, WebSurfaceModule] })
   class ServerModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(ServerModule, { bufferLogs: true, bodyParser: false });

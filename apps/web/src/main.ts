@@ -2,15 +2,15 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { configureHttpApp, HealthModule, listen, loadConfig, PlatformModule, run } from '@rep-hub/platform';
-import { TenancyModule } from '@rep-hub/tenancy';
+import { appCoreModules } from '@rep-hub/auth';
+import { configureHttpApp, HealthModule, listen, loadConfig, run } from '@rep-hub/platform';
 import { configureWeb, WebSurfaceModule } from '@rep-hub/web-surface';
 
 /** The server-rendered GOV.UK-styled pages as their own process (health at /api/health). */
 run(async () => {
   const config = loadConfig();
 
-  @Module({ imports: [PlatformModule.forRoot(config, 'web'), TenancyModule, HealthModule, WebSurfaceModule] })
+  @Module({ imports: [...appCoreModules(config, 'web', { sealAudit: false }), HealthModule, WebSurfaceModule] })
   class WebAppModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(WebAppModule, { bufferLogs: true, bodyParser: false });

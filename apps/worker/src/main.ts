@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { loadConfig, PlatformModule, RedisConnection, run } from '@rep-hub/platform';
-import { TenancyModule } from '@rep-hub/tenancy';
+import { appCoreModules } from '@rep-hub/auth';
+import { loadConfig, RedisConnection, run } from '@rep-hub/platform';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { createServer } from 'node:http';
 import { DataSource } from 'typeorm';
@@ -11,12 +11,12 @@ import { DataSource } from 'typeorm';
 /**
  * The background worker as its own process. It connects as the app role (refusing a superuser)
  * and serves /live and /ready on WORKER_PORT (default 9464) for orchestrators. Job processors
- * arrive with the background-jobs issue.
+ * arrive with the background-jobs issue; until then it seals the audit chain in process.
  */
 run(async () => {
   const config = loadConfig();
 
-  @Module({ imports: [PlatformModule.forRoot(config, 'worker'), TenancyModule] })
+  @Module({ imports: [...appCoreModules(config, 'worker', { sealAudit: true })] })
   class WorkerModule {
     constructor(@InjectDataSource() readonly ds: DataSource, readonly redis: RedisConnection) {}
   }

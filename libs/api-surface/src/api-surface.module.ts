@@ -1,7 +1,18 @@
 import { Module } from '@nestjs/common';
 import { HealthModule } from '@rep-hub/platform';
+import { AdminController } from './admin/admin.controller';
+import { AuthController } from './auth/auth.controller';
 import { ReferenceController } from './reference.controller';
+import { AuditController } from './tenant/audit.controller';
+import { DataSharingController } from './tenant/data-sharing.controller';
+import { OrganisationsController } from './tenant/organisations.controller';
 
-/** Every route of the JSON API (/api); composed by apps/api and by the embedded server. */
-@Module({ imports: [HealthModule], controllers: [ReferenceController] })
+/**
+ * Every route of the JSON API (/api); composed by apps/api and by the embedded server, which
+ * also import PlatformModule, AuditModule.forRoot, TenancyModule and AuthModule.
+ */
+@Module({
+  imports: [HealthModule],
+  controllers: [ReferenceController, AuthController, AdminController, OrganisationsController, DataSharingController, AuditController],
+})
 export class ApiSurfaceModule {}

@@ -1,1 +1,12 @@
-export {};
+export * from './auth-context';
+export * from './auth.errors';
+export * from './auth.module';
+export * from './auth.service';
+export * from './authz/abilities';
+export * from './authz/sql-scope';
+export * from './data-sharing.service';
+export * from './entities';
+export * from './http/auth.guard';
+export * from './http/decorators';
+export * from './principal';
+export * from './app-core';

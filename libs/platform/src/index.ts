@@ -19,3 +19,4 @@ export * from './redis/redis.module';
 export * from './security/passwords';
 export * from './bootstrap/run';
 export * from './platform.module';
+export * from './rate-limit/rate-limiter';

@@ -3,7 +3,7 @@ import { loadConfig, PlatformModule, UnitOfWork, verifyPassword } from '@rep-hub
 import { workerDatabase } from '@rep-hub/platform/testing';
 import { randomUUID } from 'node:crypto';
 import { DemoSeeder } from './seed/demo-seed';
-import { Organisation, User } from './entities';
+import { Organisation } from './entities';
 import { TenancyModule } from './tenancy.module';
 import { TenancyService } from './tenancy.service';
 
@@ -28,12 +28,13 @@ describe('TenancyService and the demo seed, on PostgreSQL as the app role', () =
     const email = `Admin.${randomUUID().slice(0, 8)}@Council.example`;
     expect(await tenancy.ensurePlatformAdmin(email, 'the first password')).toBe(true);
     expect(await tenancy.ensurePlatformAdmin(email, 'another password!')).toBe(false);
-    const hash = await uow.forPlatform(null, (m) =>
-      m.createQueryBuilder(User, 'u').addSelect('u.passwordHash').where('u.email = :e', { e: email.toLowerCase() }).getOne(),
-    );
-    expect(hash?.platformRole).toBe('platform_admin');
-    expect(hash?.passwordHash).toMatch(/^\$argon2id\$/);
-    expect(await verifyPassword(hash!.passwordHash!, 'the first password')).toBe(true);
+    const user = await tenancy.findUserByEmail(email);
+    expect(user?.platformRole).toBe('platform_admin');
+    // the app role reads credentials only through the narrow SECURITY DEFINER function
+    await expect(uow.forPlatform(null, (m) => m.query(`SELECT password_hash FROM users WHERE id = $1`, [user!.id]))).rejects.toThrow(/permission denied/);
+    const [cred] = await uow.forPlatform(null, (m) => m.query(`SELECT * FROM auth_credentials($1)`, [email]));
+    expect(cred.password_hash).toMatch(/^\$argon2id\$/);
+    expect(await verifyPassword(cred.password_hash, 'the first password')).toBe(true);
   });
 
   it('seeds two partnerships of two LAs, schools, a provider and every role, once', async () => {

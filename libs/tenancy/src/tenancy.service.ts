@@ -29,29 +29,30 @@ export interface NewUser {
 }
 
 /**
- * Partnerships, their organisations, users and memberships. Each method opens its own unit of
- * work, so callers never hold one while calling another (PGlite is one session).
+ * Partnerships, their organisations, users and memberships. Each method joins the caller's unit
+ * of work when one is open (so an admin action and its audit row commit together), or opens its
+ * own; it never opens one inside another (PGlite is one session).
  */
 @Injectable()
 export class TenancyService {
   constructor(private readonly uow: UnitOfWork) {}
 
   createTenant(input: NewTenant, actorId: string | null = null): Promise<Tenant> {
-    return this.uow.forPlatform(actorId, (m) =>
+    return this.uow.joinPlatform(actorId, (m) =>
       m.save(m.create(Tenant, { id: randomUUID(), slug: input.slug, name: input.name, region: input.region ?? null })),
     );
   }
 
   findTenantBySlug(slug: string): Promise<Tenant | null> {
-    return this.uow.forPlatform(null, (m) => m.findOne(Tenant, { where: { slug } }));
+    return this.uow.joinPlatform(null, (m) => m.findOne(Tenant, { where: { slug } }));
   }
 
   listTenants(): Promise<Tenant[]> {
-    return this.uow.forPlatform(null, (m) => m.find(Tenant, { order: { name: 'ASC' } }));
+    return this.uow.joinPlatform(null, (m) => m.find(Tenant, { order: { name: 'ASC' } }));
   }
 
   addOrganisation(tenantId: string, input: NewOrganisation, actorId: string | null = null): Promise<Organisation> {
-    return this.uow.forTenant({ tenantId, actorId }, (m) =>
+    return this.uow.joinTenant({ tenantId, actorId }, (m) =>
       m.save(
         m.create(Organisation, {
           tenantId,
@@ -79,7 +80,7 @@ export class TenancyService {
 
   async createUser(input: NewUser, actorId: string | null = null): Promise<User> {
     const passwordHash = input.password ? await hashPassword(input.password) : null;
-    return this.uow.forPlatform(actorId, async (m) => {
+    return this.uow.joinPlatform(actorId, async (m) => {
       const user = m.create(User, {
         id: randomUUID(),
         email: input.email.trim().toLowerCase(),
@@ -93,15 +94,23 @@ export class TenancyService {
     });
   }
 
+  findUser(id: string): Promise<User | null> {
+    return this.uow.joinPlatform(null, (m) => m.findOne(User, { where: { id } }));
+  }
+
+  findTenant(id: string): Promise<Tenant | null> {
+    return this.uow.joinPlatform(null, (m) => m.findOne(Tenant, { where: { id } }));
+  }
+
   findUserByEmail(email: string): Promise<User | null> {
-    return this.uow.forPlatform(null, (m) => m.findOne(User, { where: { email: email.trim().toLowerCase() } }));
+    return this.uow.joinPlatform(null, (m) => m.findOne(User, { where: { email: email.trim().toLowerCase() } }));
   }
 
   addMembership(
     input: { tenantId: string; userId: string; organisationId: string; role: string },
     actorId: string | null = null,
   ): Promise<Membership> {
-    return this.uow.forPlatform(actorId, (m) =>
+    return this.uow.joinPlatform(actorId, (m) =>
       m.save(m.create(Membership, { id: randomUUID(), status: 'active', ...input })),
     );
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { Test, TestingModule } from '@nestjs/testing';
+import { ClsService } from 'nestjs-cls';
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../config/config';
 import { PlatformModule } from '../platform.module';
@@ -9,6 +10,7 @@ import { contextStatements, NestedUnitOfWorkError, NoUnitOfWorkError, UnitOfWork
 describe('UnitOfWork on PostgreSQL (nestjs-cls transactional)', () => {
   let uow: UnitOfWork;
   let close: () => Promise<void>;
+  let ref: TestingModule;
   const tenant = randomUUID();
 
   beforeAll(async () => {
@@ -16,7 +18,7 @@ describe('UnitOfWork on PostgreSQL (nestjs-cls transactional)', () => {
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', APP_DATABASE_URL: db.appUrl, DATABASE_POOL_SIZE: '1' });
     @Module({ imports: [PlatformModule.forRoot(config, 'test')] })
     class M {}
-    const ref = await Test.createTestingModule({ imports: [M] }).compile();
+    ref = await Test.createTestingModule({ imports: [M] }).compile();
     const app = await ref.init();
     uow = app.get(UnitOfWork);
     close = () => app.close();
@@ -48,6 +50,16 @@ describe('UnitOfWork on PostgreSQL (nestjs-cls transactional)', () => {
     await expect(uow.forTenant({ tenantId: tenant }, () => uow.forTenant({ tenantId: tenant }, async () => 1))).rejects.toThrow(
       NestedUnitOfWorkError,
     );
+  });
+
+  it('opens one unit of work after another inside one request context, and leaves the request context clean', async () => {
+    const cls = ref.get(ClsService);
+    await cls.run(async () => {
+      cls.set('rephub.requestScoped', true); // as a request's context holds values before its first unit of work
+      await uow.forTenant({ tenantId: tenant }, async () => undefined);
+      expect(uow.isOpen).toBe(false);
+      await expect(uow.forPlatform(null, async () => 'second')).resolves.toBe('second');
+    });
   });
 
   it('rolls back everything when the work fails', async () => {

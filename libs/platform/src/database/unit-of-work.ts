@@ -28,7 +28,8 @@ export class NestedUnitOfWorkError extends Error {
   }
 }
 
-const UOW_KEY = 'rephub.unitOfWork';
+// a symbol, not a dotted string: nestjs-cls reads dotted keys as paths into a shared nested object
+const UOW_KEY = Symbol('rephub.unitOfWork');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function uuidLiteral(value: string, what: string): string {
@@ -70,6 +71,25 @@ export class UnitOfWork {
   /** Runs `work` in one transaction with no tenant: platform tables only. */
   forPlatform<T>(actorId: string | null, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.run({ tenantId: null, actorId, laIds: [] }, work);
+  }
+
+  /**
+   * Runs `work` in the open unit of work when it is for the same tenant, or opens one. Lets a
+   * service method be called on its own or as part of a caller's transaction (with its audit row).
+   */
+  joinTenant<T>(
+    ctx: { tenantId: string; actorId?: string | null; laIds?: readonly string[] },
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    if (!this.isOpen) return this.forTenant(ctx, work);
+    if (this.context.tenantId !== ctx.tenantId) throw new NestedUnitOfWorkError();
+    return work(this.txHost.tx);
+  }
+
+  /** Runs `work` in the open unit of work (platform or tenant: platform tables are not scoped), or opens a platform one. */
+  joinPlatform<T>(actorId: string | null, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (!this.isOpen) return this.forPlatform(actorId, work);
+    return work(this.txHost.tx);
   }
 
   get isOpen(): boolean {

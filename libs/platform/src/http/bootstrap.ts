@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/config';
 import { ProblemDetailsFilter } from './problem-details';
+import { requestId } from './request-id';
 import { createValidationPipe } from './validation';
 
 export const BODY_LIMIT = '1mb';
@@ -36,6 +37,10 @@ export function configureHttpApp(app: NestExpressApplication, options: { openApi
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('X-Request-Id', requestId(req as unknown as Parameters<typeof requestId>[0]));
+    next();
+  });
   // A nonce per response lets the GOV.UK template's one inline script run under a strict CSP.
   app.use((_req: Request, res: Response, next: NextFunction) => {
     res.locals['cspNonce'] = randomBytes(16).toString('base64');

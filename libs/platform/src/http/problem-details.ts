@@ -9,7 +9,6 @@ import {
   ValidationError,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ClsServiceManager } from 'nestjs-cls';
 import { QueryFailedError } from 'typeorm';
 
 /** One invalid field: its JSON path and what is wrong with it. */
@@ -25,7 +24,6 @@ export interface ProblemDetails {
   status: number;
   detail?: string;
   instance?: string;
-  requestId?: string;
   errors?: FieldError[];
   [extension: string]: unknown;
 }
@@ -105,15 +103,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
-    const requestId = ClsServiceManager.getClsService()?.getId?.();
     const body = this.toProblem(exception);
     body.instance = req.originalUrl?.split('?')[0];
-    if (requestId) body.requestId = requestId;
     if (body.status >= 500) {
       const code = (exception as { driverError?: { code?: string }; code?: string })?.driverError?.code;
       this.logger.error({ err: { type: (exception as Error)?.name ?? typeof exception, code } }, 'Unhandled error');
     }
     if (res.headersSent) return;
+    if (typeof body['retryAfterSeconds'] === 'number') res.setHeader('Retry-After', String(body['retryAfterSeconds']));
+    // the request id travels in the X-Request-Id header, so equal errors have byte-identical bodies
     res.status(body.status).type('application/problem+json').json(body);
   }
 

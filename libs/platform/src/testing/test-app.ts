@@ -12,10 +12,19 @@ export async function testConfig(overrides: Record<string, string> = {}): Promis
   return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', APP_DATABASE_URL: db.appUrl, DATABASE_POOL_SIZE: '4', ...overrides });
 }
 
-/** A whole HTTP app in process (real PostgreSQL, real middleware), for supertest. */
-export async function createTestApp(imports: ModuleMetadata['imports'], config?: AppConfig): Promise<NestExpressApplication> {
+/**
+ * A whole HTTP app in process (real PostgreSQL, real middleware), for supertest. `imports` is the
+ * app's module list (build it from the config, e.g. with appCoreModules); PlatformModule is added
+ * when the list has none.
+ */
+export async function createTestApp(
+  imports: (config: AppConfig) => NonNullable<ModuleMetadata['imports']>,
+  config?: AppConfig,
+): Promise<NestExpressApplication> {
   const cfg = config ?? (await testConfig());
-  const moduleRef = await Test.createTestingModule({ imports: [PlatformModule.forRoot(cfg, 'test'), ...(imports ?? [])] }).compile();
+  const list = imports(cfg);
+  const hasPlatform = list.some((m) => (m as { module?: unknown }).module === PlatformModule);
+  const moduleRef = await Test.createTestingModule({ imports: [...(hasPlatform ? [] : [PlatformModule.forRoot(cfg, 'test')]), ...list] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
   configureHttpApp(app, { openApi: true });
   await app.init();

@@ -1,0 +1,91 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+
+export class CreateTenantDto {
+  @ApiProperty({ description: 'Lower-case words joined by hyphens; used in links', example: 'east-midlands' })
+  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'slug must be lower-case letters and numbers joined by hyphens' })
+  @MaxLength(63)
+  slug: string;
+
+  @ApiProperty({ example: 'East Midlands Change Programme Partnership' })
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @ApiPropertyOptional({ example: 'East Midlands' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  region?: string;
+}
+
+export const ORGANISATION_KIND_CODES = ['local_authority', 'school', 'ap_provider', 'icb', 'training_provider', 'parent_carer_forum'] as const;
+
+export class CreateOrganisationDto {
+  @ApiProperty({ enum: ORGANISATION_KIND_CODES, example: 'local_authority' })
+  @IsIn(ORGANISATION_KIND_CODES as unknown as string[], { message: `kind must be one of ${ORGANISATION_KIND_CODES.join(', ')}` })
+  kind: (typeof ORGANISATION_KIND_CODES)[number];
+
+  @ApiProperty({ example: 'Leicester' })
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @ApiPropertyOptional({ description: 'Local authority: its three-digit DfE number (the ONS code is looked up)', example: '856' })
+  @IsOptional()
+  @Matches(/^\d{3}$/, { message: 'laNumber must be three digits' })
+  laNumber?: string;
+
+  @ApiPropertyOptional({ description: 'Local authority: lead (or joint lead) of the partnership', example: true })
+  @IsOptional()
+  @IsBoolean()
+  isLead?: boolean;
+
+  @ApiPropertyOptional({ description: 'School or AP provider: six-digit URN', example: '120000' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'urn must be six digits' })
+  urn?: string;
+
+  @ApiPropertyOptional({ description: 'AP provider or training provider: eight-digit UKPRN', example: '10012345' })
+  @IsOptional()
+  @Matches(/^\d{8}$/, { message: 'ukprn must be eight digits' })
+  ukprn?: string;
+
+  @ApiPropertyOptional({ description: "School: its local authority's id in this partnership", example: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6' })
+  @IsOptional()
+  @IsUUID('all', { message: 'localAuthorityId must be a UUID' })
+  localAuthorityId?: string;
+}
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'sam.jones@leicester.gov.example' })
+  @IsEmail({}, { message: 'Enter an email address in the correct format, like name@example.com' })
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ example: 'Sam Jones' })
+  @IsString()
+  @Length(1, 200)
+  displayName: string;
+
+  @ApiPropertyOptional({ enum: ['platform_admin', 'national_board'], description: 'Only for platform or National Board users', example: 'national_board' })
+  @IsOptional()
+  @IsIn(['platform_admin', 'national_board'], { message: 'platformRole must be platform_admin or national_board' })
+  platformRole?: 'platform_admin' | 'national_board';
+}
+
+export const TENANT_ROLE_CODES = ['partnership_lead', 'la_officer', 'setting_staff', 'ap_provider_staff', 'workforce_lead', 'data_protection_officer'] as const;
+
+export class CreateMembershipDto {
+  @ApiProperty({ example: '5b2d7c1e-8f3a-4c59-9d7e-2a1b3c4d5e6f' })
+  @IsUUID('all', { message: 'userId must be a UUID' })
+  userId: string;
+
+  @ApiProperty({ example: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6' })
+  @IsUUID('all', { message: 'organisationId must be a UUID' })
+  organisationId: string;
+
+  @ApiProperty({ enum: TENANT_ROLE_CODES, example: 'la_officer' })
+  @IsIn(TENANT_ROLE_CODES as unknown as string[], { message: `role must be one of ${TENANT_ROLE_CODES.join(', ')}` })
+  role: (typeof TENANT_ROLE_CODES)[number];
+}

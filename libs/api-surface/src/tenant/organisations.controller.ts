@@ -1,0 +1,70 @@
+import { BadRequestException, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthContext, Policy, sqlScope } from '@rep-hub/auth';
+import { problem } from '@rep-hub/platform';
+import { Organisation } from '@rep-hub/tenancy';
+import { organisationView } from '../admin/admin.controller';
+import { OrganisationQueryDto } from './tenant.dto';
+
+const COLUMNS = { tenantId: 'tenant_id', id: 'id', kind: 'kind', localAuthorityId: 'local_authority_id' };
+
+const encode = (name: string, id: string) => Buffer.from(JSON.stringify([name, id])).toString('base64url');
+function decode(cursor: string): [string, string] {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string')) return v as [string, string];
+  } catch {
+    /* fall through */
+  }
+  throw new BadRequestException(problem(400, 'cursor is not a nextCursor from this list.'));
+}
+
+/** The organisations of the signed-in user's partnership: CASL rules compiled to SQL. */
+@ApiTags('organisations')
+@ApiBearerAuth()
+@Controller('api/v1/organisations')
+export class OrganisationsController {
+  constructor(private readonly auth: AuthContext) {}
+
+  @Policy('read', 'Organisation')
+  @Get()
+  @ApiOperation({ summary: "List your partnership's organisations, by name (keyset pages)" })
+  @ApiOkResponse({ schema: { example: { items: [{ id: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6', kind: 'local_authority', name: 'Manchester', laNumber: '352', gssCode: 'E08000003', isLead: true, urn: null, ukprn: null, localAuthorityId: null, status: 'active' }], nextCursor: null } } })
+  list(@Query() query: OrganisationQueryDto) {
+    const limit = query.limit ?? 50;
+    const after = query.cursor ? decode(query.cursor) : null;
+    return this.auth.inTenant(async (m) => {
+      const scope = sqlScope(this.auth.ability, 'read', 'Organisation', 'o', COLUMNS);
+      const q = m
+        .createQueryBuilder(Organisation, 'o')
+        .where('o.tenant_id = :tenantId', { tenantId: this.auth.tenantId })
+        .andWhere(scope.sql, scope.params)
+        .orderBy('o.name', 'ASC')
+        .addOrderBy('o.id', 'ASC')
+        .take(limit + 1);
+      if (query.kind) q.andWhere('o.kind = :kind', { kind: query.kind });
+      if (after) q.andWhere('(o.name, o.id) > (:afterName, :afterId)', { afterName: after[0], afterId: after[1] });
+      const rows = await q.getMany();
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return { items: page.map(organisationView), nextCursor: rows.length > limit && last ? encode(last.name, last.id) : null };
+    });
+  }
+
+  @Policy('read', 'Organisation')
+  @Get(':id')
+  @ApiOperation({ summary: 'One organisation of your partnership (404 when it is not yours to see)' })
+  @ApiOkResponse({ schema: { example: { id: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6', kind: 'school', name: 'Irk Valley Primary School (demo)', urn: '990101', localAuthorityId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', status: 'active' } } })
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.auth.inTenant(async (m) => {
+      const scope = sqlScope(this.auth.ability, 'read', 'Organisation', 'o', COLUMNS);
+      const org = await m
+        .createQueryBuilder(Organisation, 'o')
+        .where('o.tenant_id = :tenantId AND o.id = :id', { tenantId: this.auth.tenantId, id })
+        .andWhere(scope.sql, scope.params)
+        .getOne();
+      if (!org) throw new NotFoundException(problem(404, 'There is no such organisation.'));
+      return organisationView(org);
+    });
+  }
+}

@@ -1,0 +1,70 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ORGANISATION_KIND_CODES } from '../admin/admin.dto';
+
+export class PageQueryDto {
+  @ApiPropertyOptional({ description: 'Page size (1–100, default 50)', example: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page', example: 'WyJUcmFmZm9yZCIsIjhkOWUwZjFhIl0' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
+}
+
+export class OrganisationQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ORGANISATION_KIND_CODES, example: 'school' })
+  @IsOptional()
+  @IsIn(ORGANISATION_KIND_CODES as unknown as string[], { message: `kind must be one of ${ORGANISATION_KIND_CODES.join(', ')}` })
+  kind?: string;
+}
+
+export class CreateAgreementDto {
+  @ApiProperty({ example: 'North West AP data-sharing agreement 2026' })
+  @IsString()
+  @Length(1, 200)
+  title: string;
+
+  @ApiProperty({ description: 'Date it takes effect (YYYY-MM-DD)', example: '2026-09-01' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'startsOn must be a date as YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'startsOn must be a real date' })
+  startsOn: string;
+
+  @ApiPropertyOptional({ description: 'Date it ends (YYYY-MM-DD); open-ended when left out', example: '2027-08-31' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'endsOn must be a date as YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'endsOn must be a real date' })
+  endsOn?: string;
+
+  @ApiProperty({ description: 'The local authorities of this partnership that share', example: ['8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6', '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'] })
+  @ArrayMinSize(2, { message: 'Choose at least two local authorities' })
+  @ArrayMaxSize(10)
+  @IsUUID('all', { each: true, message: 'each localAuthorityIds entry must be a UUID' })
+  localAuthorityIds: string[];
+}
+
+export class AccessLogQueryDto {
+  @ApiProperty({ description: 'The id of the record', example: '5b2d7c1e-8f3a-4c59-9d7e-2a1b3c4d5e6f' })
+  @IsUUID('all', { message: 'subjectId must be a UUID' })
+  subjectId: string;
+
+  @ApiPropertyOptional({ example: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page', example: '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a' })
+  @IsOptional()
+  @IsUUID('all', { message: 'cursor must be the nextCursor of the previous page' })
+  cursor?: string;
+}

@@ -1,0 +1,106 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { appCoreModules } from '@rep-hub/auth';
+import { createTestApp } from '@rep-hub/platform/testing';
+import { TenancyService } from '@rep-hub/tenancy';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { ApiSurfaceModule } from '../api-surface.module';
+
+export const PASSWORD = 'kettle orbit saffron 42';
+
+let addressCounter = 1;
+/** A fresh client address per sign-in, so the per-address limit never trips by accident. */
+export const nextAddress = () => `198.51.100.${(addressCounter++ % 250) + 1}`;
+
+export interface Member {
+  userId: string;
+  email: string;
+  token: string;
+  refreshToken: string;
+  membershipId: string;
+}
+
+export interface Partnership {
+  tenantId: string;
+  slug: string;
+  las: string[];
+  schoolId: string;
+  providerId: string;
+  members: Record<string, Member>;
+}
+
+/**
+ * The API in process on this worker's database, with helpers that onboard partnerships through
+ * the admin endpoints exactly as a platform admin would.
+ */
+export class ApiWorld {
+  adminToken = '';
+  private constructor(readonly app: NestExpressApplication) {}
+
+  static async start(): Promise<ApiWorld> {
+    const app = await createTestApp((config) => [...appCoreModules(config, 'test', { sealAudit: false }), ApiSurfaceModule]);
+    const world = new ApiWorld(app);
+    const email = `admin.${randomUUID().slice(0, 8)}@platform.example`;
+    await app.get(TenancyService).ensurePlatformAdmin(email, PASSWORD);
+    world.adminToken = (await world.signIn(email, PASSWORD)).accessToken;
+    return world;
+  }
+
+  get http() {
+    return request(this.app.getHttpServer());
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+  }
+
+  async signIn(email: string, password = PASSWORD, extra: Record<string, unknown> = {}) {
+    const res = await this.http.post('/api/v1/auth/login').set('X-Forwarded-For', nextAddress()).send({ email, password, ...extra });
+    if (res.status !== 200) throw new Error(`sign-in of ${email} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body as { accessToken: string; refreshToken: string; tenantId: string | null; tenants: { id: string }[] };
+  }
+
+  admin(method: 'get' | 'post' | 'delete', path: string, body?: object) {
+    const r = this.http[method](path).set('Authorization', `Bearer ${this.adminToken}`);
+    return body ? r.send(body) : r;
+  }
+
+  async created(method: 'post', path: string, body: object): Promise<{ id: string; [k: string]: unknown }> {
+    const res = await this.admin(method, path, body);
+    if (res.status !== 201) throw new Error(`${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  /** Creates a user, accepts the invite with PASSWORD and gives them a role; returns their sign-in. */
+  async member(tenantId: string, organisationId: string, role: string, label: string): Promise<Member> {
+    const email = `${label}.${randomUUID().slice(0, 8)}@council.example`;
+    const user = await this.created('post', '/api/v1/admin/users', { email, displayName: `${label} test user` });
+    const accept = await this.http.post('/api/v1/auth/invites/accept').send({ token: (user['invite'] as { token: string }).token, password: PASSWORD });
+    if (accept.status !== 200) throw new Error(`accept answered ${accept.status}: ${JSON.stringify(accept.body)}`);
+    const membership = await this.created('post', `/api/v1/admin/tenants/${tenantId}/memberships`, { userId: user.id, organisationId, role });
+    const tokens = await this.signIn(email, PASSWORD, { tenantId });
+    return { userId: user.id, email, token: tokens.accessToken, refreshToken: tokens.refreshToken, membershipId: membership.id };
+  }
+
+  /** A partnership with two LAs, a school, an AP provider and a user of every tenant role. */
+  async partnership(label: string, laNumbers: [string, string]): Promise<Partnership> {
+    const slug = `${label}-${randomUUID().slice(0, 8)}`;
+    const tenant = await this.created('post', '/api/v1/admin/tenants', { slug, name: `${label} partnership` });
+    const base = `/api/v1/admin/tenants/${tenant.id}/organisations`;
+    const la1 = await this.created('post', base, { kind: 'local_authority', name: `${label} LA one`, laNumber: laNumbers[0], isLead: true });
+    const la2 = await this.created('post', base, { kind: 'local_authority', name: `${label} LA two`, laNumber: laNumbers[1] });
+    const school = await this.created('post', base, { kind: 'school', name: `${label} school`, urn: String(900000 + Math.floor(Math.random() * 99999)), localAuthorityId: la2.id });
+    const provider = await this.created('post', base, { kind: 'ap_provider', name: `${label} provider`, ukprn: String(10000000 + Math.floor(Math.random() * 9999999)) });
+    const training = await this.created('post', base, { kind: 'training_provider', name: `${label} training` });
+    const members: Record<string, Member> = {
+      lead: await this.member(tenant.id, la1.id, 'partnership_lead', `${label}-lead`),
+      la1: await this.member(tenant.id, la1.id, 'la_officer', `${label}-la1`),
+      la2: await this.member(tenant.id, la2.id, 'la_officer', `${label}-la2`),
+      school: await this.member(tenant.id, school.id, 'setting_staff', `${label}-school`),
+      provider: await this.member(tenant.id, provider.id, 'ap_provider_staff', `${label}-provider`),
+      workforce: await this.member(tenant.id, training.id, 'workforce_lead', `${label}-workforce`),
+      dpo: await this.member(tenant.id, la1.id, 'data_protection_officer', `${label}-dpo`),
+    };
+    return { tenantId: tenant.id, slug, las: [la1.id, la2.id], schoolId: school.id, providerId: provider.id, members };
+  }
+}

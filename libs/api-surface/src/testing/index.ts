@@ -1,0 +1,2 @@
+export * from './api-world';
+export * from './routes';

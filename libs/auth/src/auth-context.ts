@@ -1,0 +1,59 @@
+import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { problem, UnitOfWork } from '@rep-hub/platform';
+import { ClsService } from 'nestjs-cls';
+import { EntityManager } from 'typeorm';
+import { AppAbility, defineAbilities } from './authz/abilities';
+import { PRINCIPAL_KEY } from './http/decorators';
+import { Principal } from './principal';
+
+const ABILITY_KEY = Symbol('rephub.ability');
+
+/**
+ * The signed-in user of this request and the units of work they may open. Abilities are built
+ * once per request and never cached beyond it, so a revoked role stops at the next request.
+ */
+@Injectable()
+export class AuthContext {
+  constructor(
+    private readonly cls: ClsService,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  get principal(): Principal {
+    const p = this.cls.isActive() ? (this.cls.get(PRINCIPAL_KEY) as Principal | undefined) : undefined;
+    if (!p) throw new UnauthorizedException(problem(401, 'Sign in first.'));
+    return p;
+  }
+
+  get ability(): AppAbility {
+    let ability = this.cls.get(ABILITY_KEY) as AppAbility | undefined;
+    if (!ability) {
+      ability = defineAbilities(this.principal);
+      this.cls.set(ABILITY_KEY, ability);
+    }
+    return ability;
+  }
+
+  setPrincipal(principal: Principal): void {
+    this.cls.set(PRINCIPAL_KEY, principal);
+    this.cls.set(ABILITY_KEY, undefined);
+  }
+
+  /** The chosen partnership, or 403 when the user has not chosen one. */
+  get tenantId(): string {
+    const { tenantId } = this.principal;
+    if (!tenantId) throw new ForbiddenException(problem(403, 'Choose a partnership first (POST /api/v1/auth/switch-tenant).'));
+    return tenantId;
+  }
+
+  /** One unit of work as the signed-in user in their partnership, with the LAs they may see. */
+  inTenant<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    const p = this.principal;
+    return this.uow.forTenant({ tenantId: this.tenantId, actorId: p.userId, laIds: p.laIds }, work);
+  }
+
+  /** One platform unit of work as the signed-in user. */
+  inPlatform<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.uow.forPlatform(this.principal.userId, work);
+  }
+}

@@ -1,0 +1,328 @@
+import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '@rep-hub/audit';
+import {
+  APP_CONFIG,
+  AppConfig,
+  hashPassword,
+  InvalidFieldsException,
+  problem,
+  RateLimiter,
+  UnitOfWork,
+  verifyPassword,
+} from '@rep-hub/platform';
+import { Membership, Organisation, User } from '@rep-hub/tenancy';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { InvalidLinkException, InvalidTokenException, SignInFailedException, TooManyAttemptsException } from './auth.errors';
+import { checkNewPassword, deriveKey, hashToken, randomToken, signJwt, verifyJwt } from './crypto';
+import { RefreshToken, Session, UserToken } from './entities';
+import { Principal, PrincipalMembership } from './principal';
+
+export const ACCESS_TOKEN_SECONDS = 15 * 60;
+export const SESSION_HOURS = 12;
+export const INVITE_DAYS = 7;
+export const RESET_HOURS = 2;
+/** Wrong passwords per account and address in a minute before 429; per address, any account. */
+export const LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS = 5;
+export const LOGIN_LIMIT_PER_ADDRESS = 50;
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  tenantId: string | null;
+}
+
+export interface SignInResult extends TokenPair {
+  tenants: { id: string; name: string }[];
+}
+
+export interface SingleUseLink {
+  url: string;
+  token: string;
+  expiresAt: string;
+}
+
+interface Claims {
+  sub: string;
+  sid: string;
+  tid: string | null;
+}
+
+/**
+ * Sign-in, tokens, sessions and single-use links. Credentials are read only through the
+ * auth_credentials() function; refresh tokens are opaque, hashed, rotated, with reuse detection
+ * (a reused token revokes its session); access tokens last 15 minutes and carry ids only, and the
+ * session behind them is checked on every request.
+ */
+@Injectable()
+export class AuthService {
+  private readonly accessKey: Buffer;
+  private dummyHash?: Promise<string>;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly limiter: RateLimiter,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.accessKey = deriveKey(config.appSecret, 'access-token');
+  }
+
+  async signIn(input: { email: string; password: string; tenantId?: string }, address: string): Promise<SignInResult> {
+    const email = input.email.trim().toLowerCase();
+    const pairKey = RateLimiter.key('sign-in', email, address);
+    const [pair, perAddress] = await Promise.all([
+      this.limiter.hit(pairKey, LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS, 60),
+      this.limiter.hit(RateLimiter.key('sign-in-address', address), LOGIN_LIMIT_PER_ADDRESS, 60),
+    ]);
+    if (!pair.allowed || !perAddress.allowed) {
+      throw new TooManyAttemptsException(Math.max(pair.allowed ? 0 : pair.retryAfterSeconds, perAddress.allowed ? 0 : perAddress.retryAfterSeconds));
+    }
+    const [cred] = (await this.uow.forPlatform(null, (m) => m.query(`SELECT * FROM auth_credentials($1)`, [email]))) as {
+      user_id: string;
+      password_hash: string | null;
+      status: string;
+    }[];
+    // the same work for an unknown email as for a wrong password: one argon2 verification
+    const passwordOk = await verifyPassword(cred?.password_hash ?? (await this.dummy()), input.password);
+    if (!cred || !passwordOk || cred.status !== 'active') {
+      await this.uow.forPlatform(null, () =>
+        this.audit.record({ action: 'auth.sign_in_failed', subjectType: 'User', subjectIds: cred ? [cred.user_id] : [] }),
+      );
+      throw new SignInFailedException();
+    }
+    await this.limiter.reset(pairKey);
+    const tenants = await this.tenantsOf(cred.user_id);
+    let tenantId: string | null = tenants.length === 1 ? tenants[0].id : null;
+    if (input.tenantId !== undefined) {
+      if (!tenants.some((t) => t.id === input.tenantId)) throw new ForbiddenException(problem(403, 'You are not a member of that partnership.'));
+      tenantId = input.tenantId;
+    }
+    const pairOut = await this.uow.forPlatform(cred.user_id, async (m) => {
+      const tokens = await this.openSession(m, cred.user_id, tenantId);
+      await this.audit.record({ action: 'auth.sign_in', subjectType: 'User', subjectIds: [cred.user_id] });
+      return tokens;
+    });
+    return { ...pairOut, tenants };
+  }
+
+  /** Rotates a refresh token. A token used twice revokes its whole session (reuse detection). */
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const hash = hashToken(refreshToken);
+    const outcome = await this.uow.forPlatform(null, async (m) => {
+      const [row] = (await m.query(
+        `SELECT rt.id, rt.used_at, rt.expires_at, s.id AS session_id, s.user_id, s.tenant_id, s.revoked_at, s.expires_at AS session_expires_at
+           FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id
+          WHERE rt.token_hash = $1 FOR UPDATE OF rt, s`,
+        [hash],
+      )) as { id: string; used_at: Date | null; expires_at: Date; session_id: string; user_id: string; tenant_id: string | null; revoked_at: Date | null; session_expires_at: Date }[];
+      if (!row) return { kind: 'invalid' as const };
+      if (row.used_at !== null) {
+        if (row.revoked_at === null) {
+          await this.revoke(m, row.session_id, 'refresh_token_reuse');
+          await this.audit.record({ action: 'auth.refresh_token_reused', subjectType: 'Session', subjectIds: [row.session_id] });
+        }
+        return { kind: 'reused' as const };
+      }
+      const now = new Date();
+      if (row.revoked_at !== null || row.expires_at <= now || row.session_expires_at <= now) return { kind: 'invalid' as const };
+      await m.update(RefreshToken, { id: row.id }, { usedAt: now });
+      const refresh = await this.issueRefreshToken(m, row.session_id, row.session_expires_at);
+      return {
+        kind: 'ok' as const,
+        tokens: this.pair({ sub: row.user_id, sid: row.session_id, tid: row.tenant_id }, refresh),
+      };
+    });
+    if (outcome.kind !== 'ok') throw new InvalidTokenException(outcome.kind === 'reused' ? 'This sign-in has ended for safety. Sign in again.' : 'Sign in again.');
+    return outcome.tokens;
+  }
+
+  async signOut(principal: Principal): Promise<void> {
+    await this.uow.forPlatform(principal.userId, async (m) => {
+      await this.revoke(m, principal.sessionId, 'signed_out');
+      await this.audit.record({ action: 'auth.sign_out', subjectType: 'Session', subjectIds: [principal.sessionId] });
+    });
+  }
+
+  /** Switching partnership opens a new session for it and ends the old one. */
+  async switchTenant(principal: Principal, tenantId: string): Promise<TokenPair> {
+    const tenants = await this.tenantsOf(principal.userId);
+    if (!tenants.some((t) => t.id === tenantId)) throw new ForbiddenException(problem(403, 'You are not a member of that partnership.'));
+    return this.uow.forPlatform(principal.userId, async (m) => {
+      await this.revoke(m, principal.sessionId, 'tenant_switch');
+      const tokens = await this.openSession(m, principal.userId, tenantId);
+      await this.audit.record({ action: 'auth.switch_tenant', subjectType: 'Tenant', subjectIds: [tenantId] });
+      return tokens;
+    });
+  }
+
+  /** Who a bearer token speaks for, checked against the session, user and memberships now. */
+  async resolve(accessToken: string): Promise<Principal | null> {
+    const claims = verifyJwt(accessToken, this.accessKey) as Partial<Claims> | null;
+    if (!claims || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return null;
+    const tid = typeof claims.tid === 'string' ? claims.tid : null;
+    const base = await this.uow.forPlatform(claims.sub, async (m) => {
+      const session = await m.findOne(Session, { where: { id: claims.sid! } });
+      if (!session || session.userId !== claims.sub || session.revokedAt || session.expiresAt <= new Date()) return null;
+      if (session.tenantId !== tid) return null;
+      const user = await m.findOne(User, { where: { id: claims.sub! } });
+      if (!user || user.status !== 'active') return null;
+      const memberships = tid
+        ? await m.find(Membership, { where: { tenantId: tid, userId: user.id, status: 'active' } })
+        : [];
+      if (tid && memberships.length === 0) return null;
+      return { session, user, memberships };
+    });
+    if (!base) return null;
+    const principal: Principal = {
+      userId: base.user.id,
+      sessionId: base.session.id,
+      tenantId: tid,
+      platformRole: base.user.platformRole,
+      memberships: [],
+      laIds: [],
+    };
+    if (tid) {
+      await this.uow.forTenant({ tenantId: tid, actorId: base.user.id }, async (m) => {
+        const orgs = await m
+          .createQueryBuilder(Organisation, 'o')
+          .where('o.tenant_id = :tid AND o.id IN (:...ids)', { tid, ids: base.memberships.map((x) => x.organisationId) })
+          .getMany();
+        const byId = new Map(orgs.map((o) => [o.id, o]));
+        principal.memberships = base.memberships.map((x): PrincipalMembership => {
+          const org = byId.get(x.organisationId);
+          return {
+            id: x.id,
+            role: x.role,
+            organisationId: x.organisationId,
+            organisationKind: org?.kind ?? 'unknown',
+            localAuthorityId: org?.kind === 'local_authority' ? org.id : (org?.localAuthorityId ?? null),
+          };
+        });
+        const own = [...new Set(principal.memberships.map((x) => x.localAuthorityId).filter((x): x is string => !!x))];
+        const shared = own.length
+          ? ((await m.query(
+              `SELECT DISTINCT p2.la_id FROM data_sharing_agreements a
+                 JOIN data_sharing_agreement_parties p1 ON p1.tenant_id = a.tenant_id AND p1.agreement_id = a.id
+                 JOIN data_sharing_agreement_parties p2 ON p2.tenant_id = a.tenant_id AND p2.agreement_id = a.id
+                WHERE a.tenant_id = $1 AND a.status = 'active' AND a.starts_on <= current_date
+                  AND (a.ends_on IS NULL OR a.ends_on >= current_date) AND p1.la_id = ANY ($2::uuid[])`,
+              [tid, own],
+            )) as { la_id: string }[])
+          : [];
+        principal.laIds = [...new Set([...own, ...shared.map((r) => r.la_id)])].sort();
+      });
+    }
+    return principal;
+  }
+
+  /** A single-use invite link for a new user (returned to the admin until notifications land). */
+  createInvite(userId: string, actorId: string | null): Promise<SingleUseLink> {
+    return this.createLink(userId, 'invite', INVITE_DAYS * 24 * 3600, actorId, 'invites');
+  }
+
+  createPasswordReset(userId: string, actorId: string | null): Promise<SingleUseLink> {
+    return this.createLink(userId, 'password_reset', RESET_HOURS * 3600, actorId, 'password-reset');
+  }
+
+  /** Accepts an invite: sets the password and activates the user. Single use. */
+  acceptInvite(token: string, password: string): Promise<{ userId: string }> {
+    return this.useLink(token, 'invite', password);
+  }
+
+  /** Completes a reset: sets the password and ends every session of the user. Single use. */
+  completePasswordReset(token: string, password: string): Promise<{ userId: string }> {
+    return this.useLink(token, 'password_reset', password);
+  }
+
+  // ---- internals ----
+
+  private async tenantsOf(userId: string): Promise<{ id: string; name: string }[]> {
+    return this.uow.forPlatform(userId, (m) =>
+      m.query(
+        `SELECT DISTINCT t.id, t.name FROM memberships ms JOIN tenants t ON t.id = ms.tenant_id
+          WHERE ms.user_id = $1 AND ms.status = 'active' AND t.status = 'active' ORDER BY t.name`,
+        [userId],
+      ),
+    );
+  }
+
+  private async openSession(m: EntityManager, userId: string, tenantId: string | null): Promise<TokenPair> {
+    const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600 * 1000);
+    const session = m.create(Session, { id: randomUUID(), userId, tenantId, kind: 'api', expiresAt, lastSeenAt: new Date() });
+    await m.insert(Session, session);
+    const refresh = await this.issueRefreshToken(m, session.id, expiresAt);
+    return this.pair({ sub: userId, sid: session.id, tid: tenantId }, refresh);
+  }
+
+  private async issueRefreshToken(m: EntityManager, sessionId: string, expiresAt: Date): Promise<string> {
+    const token = randomToken();
+    await m.insert(RefreshToken, { id: randomUUID(), sessionId, tokenHash: hashToken(token), expiresAt });
+    return token;
+  }
+
+  private pair(claims: Claims, refreshToken: string): TokenPair {
+    return {
+      accessToken: signJwt({ ...claims }, this.accessKey, { expiresInSeconds: ACCESS_TOKEN_SECONDS }),
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: ACCESS_TOKEN_SECONDS,
+      tenantId: claims.tid,
+    };
+  }
+
+  private async revoke(m: EntityManager, sessionId: string, reason: string): Promise<void> {
+    await m.query(`UPDATE sessions SET revoked_at = now(), revoked_reason = $2, version = version + 1 WHERE id = $1 AND revoked_at IS NULL`, [sessionId, reason]);
+  }
+
+  private async createLink(userId: string, purpose: UserToken['purpose'], seconds: number, actorId: string | null, path: string): Promise<SingleUseLink> {
+    const token = randomToken();
+    const expiresAt = new Date(Date.now() + seconds * 1000);
+    await this.uow.joinPlatform(actorId, async (m) => {
+      await m.insert(UserToken, { id: randomUUID(), userId, purpose, tokenHash: hashToken(token), createdBy: actorId, expiresAt });
+      await this.audit.record({ action: `auth.${purpose}_created`, subjectType: 'User', subjectIds: [userId] });
+    });
+    return { url: `${this.config.publicUrl}/${path}/${token}`, token, expiresAt: expiresAt.toISOString() };
+  }
+
+  private async useLink(token: string, purpose: UserToken['purpose'], password: string): Promise<{ userId: string }> {
+    const hash = hashToken(token);
+    const found = await this.uow.forPlatform(null, async (m) => {
+      const [row] = (await m.query(
+        `SELECT ut.id, ut.user_id, u.email, u.display_name FROM user_tokens ut JOIN users u ON u.id = ut.user_id
+          WHERE ut.token_hash = $1 AND ut.purpose = $2 AND ut.used_at IS NULL AND ut.expires_at > now()`,
+        [hash, purpose],
+      )) as { id: string; user_id: string; email: string; display_name: string }[];
+      return row ?? null;
+    });
+    if (!found) throw new InvalidLinkException();
+    const policy = checkNewPassword(password, { email: found.email, displayName: found.display_name });
+    if (!policy.ok) throw new InvalidFieldsException([{ field: 'password', message: policy.reason }]);
+    const passwordHash = await hashPassword(password);
+    const used = await this.uow.forPlatform(found.user_id, async (m) => {
+      // single use even under a race: only one UPDATE can flip used_at
+      const res = await m.query(`UPDATE user_tokens SET used_at = now() WHERE id = $1 AND used_at IS NULL`, [found.id]);
+      if (Number(res?.[1] ?? 0) !== 1) return false;
+      await m.query(
+        `UPDATE users SET password_hash = $2, status = CASE WHEN status = 'disabled' THEN status ELSE 'active' END,
+                updated_at = now(), version = version + 1 WHERE id = $1`,
+        [found.user_id, passwordHash],
+      );
+      if (purpose === 'password_reset') {
+        await m.query(`UPDATE sessions SET revoked_at = now(), revoked_reason = 'password_reset' WHERE user_id = $1 AND revoked_at IS NULL`, [found.user_id]);
+      }
+      await this.audit.record({ action: `auth.${purpose}_used`, subjectType: 'User', subjectIds: [found.user_id] });
+      return true;
+    });
+    if (!used) throw new InvalidLinkException();
+    return { userId: found.user_id };
+  }
+
+  private dummy(): Promise<string> {
+    this.dummyHash ??= hashPassword(randomToken());
+    return this.dummyHash;
+  }
+}
+

@@ -1,0 +1,78 @@
+import { AbilityBuilder, createMongoAbility, MongoAbility } from '@casl/ability';
+import { Principal } from '../principal';
+
+export type Action = 'manage' | 'create' | 'read' | 'update' | 'delete';
+export type Subject =
+  | 'Platform'
+  | 'Tenant'
+  | 'Organisation'
+  | 'User'
+  | 'Membership'
+  | 'DataSharingAgreement'
+  | 'AuditEvent'
+  | 'all';
+
+export type AppAbility = MongoAbility<[Action, Subject | Record<string, unknown>]>;
+
+/** The only operators a rule may use: each becomes SQL on an indexed column of the table. */
+const ALLOWED_OPERATORS = new Set(['$eq', '$in', '$ne', '$nin']);
+
+export class UnsupportedRuleError extends Error {
+  constructor(detail: string) {
+    super(`Unsupported ability condition: ${detail}`);
+    this.name = 'UnsupportedRuleError';
+  }
+}
+
+function checkConditions(conditions: Record<string, unknown>): void {
+  for (const [field, value] of Object.entries(conditions)) {
+    if (field.startsWith('$')) throw new UnsupportedRuleError(`top-level operator ${field}`);
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const op of Object.keys(value)) {
+        if (!ALLOWED_OPERATORS.has(op)) throw new UnsupportedRuleError(`${op} on ${field}`);
+      }
+    }
+  }
+}
+
+/**
+ * The CASL abilities of a principal, per role and organisation. Conditions use the table's own
+ * columns (tenantId, id, localAuthorityId…) so they compile to SQL; an unsupported operator is
+ * rejected here, because a silently dropped rule would widen access.
+ */
+export function defineAbilities(p: Principal): AppAbility {
+  const { can, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
+
+  if (p.platformRole === 'platform_admin') {
+    // platform scope: onboarding only, never a tenant's pupil data or audit trail
+    can('manage', 'Platform');
+    can('manage', 'Tenant');
+    can('manage', 'Organisation');
+    can('manage', 'User');
+    can('manage', 'Membership');
+  }
+
+  if (p.tenantId !== null && p.memberships.length > 0) {
+    const tenantId = p.tenantId;
+    can('read', 'Tenant', { id: tenantId });
+    can('read', 'Organisation', { tenantId });
+    can('read', 'DataSharingAgreement', { tenantId });
+    for (const m of p.memberships) {
+      switch (m.role) {
+        case 'partnership_lead':
+          can('create', 'DataSharingAgreement', { tenantId });
+          can('update', 'DataSharingAgreement', { tenantId });
+          break;
+        case 'data_protection_officer':
+          can('read', 'AuditEvent', { tenantId });
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  const ability = build();
+  for (const rule of ability.rules) if (rule.conditions) checkConditions(rule.conditions as Record<string, unknown>);
+  return ability;
+}

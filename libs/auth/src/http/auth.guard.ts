@@ -1,0 +1,60 @@
+import { CanActivate, ExecutionContext, ForbiddenException, HttpException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { IS_PUBLIC, problem, RateLimiter } from '@rep-hub/platform';
+import type { Request, Response } from 'express';
+import { AuthContext } from '../auth-context';
+import { AuthService } from '../auth.service';
+import { POLICY, PolicyMetadata } from './decorators';
+
+/** Requests per address per minute across every API process (Redis-backed when configured). */
+export const API_REQUESTS_PER_MINUTE = 600;
+
+/**
+ * Every route: a rate limit per address, then `@Public()` or a bearer token whose session, user
+ * and memberships are checked now, then the route's policy. A route with neither a policy nor a
+ * public marker is refused (deny by default). /api accepts bearer tokens only.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly logger = new Logger('AuthGuard');
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+    private readonly context: AuthContext,
+    private readonly limiter: RateLimiter,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    if (ctx.getType() !== 'http') return true;
+    const req = ctx.switchToHttp().getRequest<Request>();
+    const res = ctx.switchToHttp().getResponse<Response>();
+    if (req.path.startsWith('/api/')) {
+      const r = await this.limiter.hit(RateLimiter.key('api', req.ip ?? 'unknown'), API_REQUESTS_PER_MINUTE, 60);
+      if (!r.allowed) {
+        res.setHeader('Retry-After', String(r.retryAfterSeconds));
+        throw new HttpException(problem(429, `Too many requests. Wait ${r.retryAfterSeconds} seconds.`), 429);
+      }
+    }
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const policy = this.reflector.getAllAndOverride<PolicyMetadata | undefined>(POLICY, targets);
+    if (!policy) {
+      this.logger.error({ route: `${req.method} ${req.route?.path ?? ''}` }, 'Route has no policy: refused');
+      throw new ForbiddenException(problem(403, 'This route has no access policy.'));
+    }
+    const header = req.headers.authorization;
+    const token = typeof header === 'string' && /^Bearer [A-Za-z0-9._~+/-]+=*$/.test(header) ? header.slice(7) : null;
+    const principal = token ? await this.auth.resolve(token) : null;
+    if (!principal) {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      throw new UnauthorizedException(problem(401, 'Sign in first: send a valid access token as "Authorization: Bearer …".'));
+    }
+    this.context.setPrincipal(principal);
+    if (policy.action === 'authenticated') return true;
+    if (!this.context.ability.can(policy.action, policy.subject as never)) {
+      throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
+    }
+    return true;
+  }
+}

@@ -1,0 +1,25 @@
+import { appCoreModules } from '@rep-hub/auth';
+import { createTestApp } from '@rep-hub/platform/testing';
+import { WebSurfaceModule } from '@rep-hub/web-surface';
+import { ApiSurfaceModule } from '@rep-hub/api-surface';
+import { routeTable } from '@rep-hub/api-surface/testing';
+
+/**
+ * Every route carries a policy or an explicit public marker, and the whole table is a reviewed
+ * snapshot: a new route, or a changed permission, fails here until the snapshot is updated on
+ * purpose (npm test -- -u) and reviewed in the diff.
+ */
+describe('route permissions', () => {
+  it('has a policy or a public marker on every route, as reviewed', async () => {
+    const app = await createTestApp((config) => [...appCoreModules(config, 'test', { sealAudit: false }), ApiSurfaceModule, WebSurfaceModule]);
+    try {
+      const routes = routeTable(app);
+      expect(routes.length).toBeGreaterThan(15);
+      expect(routes.filter((r) => !r.isPublic && !r.policy).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+      const lines = routes.map((r) => `${r.method.padEnd(6)} ${r.path.padEnd(56)} ${r.isPublic ? 'PUBLIC' : `${r.policy!.action} ${r.policy!.subject}`}`);
+      expect(lines.join('\n')).toMatchSnapshot();
+    } finally {
+      await app.close();
+    }
+  });
+});
