@@ -14,7 +14,9 @@ import { Membership, Organisation, User } from '@rep-hub/tenancy';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { InvalidLinkException, InvalidTokenException, SignInFailedException, TooManyAttemptsException } from './auth.errors';
-import { checkNewPassword, deriveKey, hashToken, randomToken, signJwt, verifyJwt } from './crypto';
+import { checkNewPassword, deriveKey, generateTotpSecret, hashToken, randomToken, signJwt, totpUri, verifyJwt, verifyTotp } from './crypto';
+import { roleCanOpenNamedChild } from '@rep-hub/reference';
+import { ConflictException } from '@nestjs/common';
 import { RefreshToken, Session, UserToken } from './entities';
 import { Principal, PrincipalMembership } from './principal';
 
@@ -38,6 +40,19 @@ export interface SignInResult extends TokenPair {
   tenants: { id: string; name: string }[];
 }
 
+/** The answer to a right password when the user must also give a TOTP code. */
+export interface MfaChallenge {
+  mfaRequired: true;
+  /** false: set up an authenticator first (POST /auth/mfa/setup), then verify a code. */
+  mfaEnrolled: boolean;
+  /** Short-lived (5 minutes); proves the password step. */
+  mfaToken: string;
+  tenants: { id: string; name: string }[];
+}
+
+export const MFA_TOKEN_SECONDS = 5 * 60;
+export const MFA_ATTEMPTS_PER_MINUTE = 5;
+
 export interface SingleUseLink {
   url: string;
   token: string;
@@ -59,6 +74,7 @@ interface Claims {
 @Injectable()
 export class AuthService {
   private readonly accessKey: Buffer;
+  private readonly mfaKey: Buffer;
   private dummyHash?: Promise<string>;
 
   constructor(
@@ -68,9 +84,10 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.accessKey = deriveKey(config.appSecret, 'access-token');
+    this.mfaKey = deriveKey(config.appSecret, 'mfa-challenge');
   }
 
-  async signIn(input: { email: string; password: string; tenantId?: string }, address: string): Promise<SignInResult> {
+  async signIn(input: { email: string; password: string; tenantId?: string }, address: string): Promise<SignInResult | MfaChallenge> {
     const email = input.email.trim().toLowerCase();
     const pairKey = RateLimiter.key('sign-in', email, address);
     const [pair, perAddress] = await Promise.all([
@@ -84,6 +101,7 @@ export class AuthService {
       user_id: string;
       password_hash: string | null;
       status: string;
+      mfa_secret: string | null;
     }[];
     // the same work for an unknown email as for a wrong password: one argon2 verification
     const passwordOk = await verifyPassword(cred?.password_hash ?? (await this.dummy()), input.password);
@@ -100,12 +118,67 @@ export class AuthService {
       if (!tenants.some((t) => t.id === input.tenantId)) throw new ForbiddenException(problem(403, 'You are not a member of that partnership.'));
       tenantId = input.tenantId;
     }
+    const mfa = await this.mfaState(cred.user_id);
+    if (mfa.required || mfa.enrolled) {
+      const mfaToken = signJwt({ sub: cred.user_id, tid: tenantId, purpose: 'mfa' }, this.mfaKey, { expiresInSeconds: MFA_TOKEN_SECONDS });
+      return { mfaRequired: true, mfaEnrolled: mfa.enrolled, mfaToken, tenants };
+    }
     const pairOut = await this.uow.forPlatform(cred.user_id, async (m) => {
-      const tokens = await this.openSession(m, cred.user_id, tenantId);
+      const tokens = await this.openSession(m, cred.user_id, tenantId, null);
       await this.audit.record({ action: 'auth.sign_in', subjectType: 'User', subjectIds: [cred.user_id] });
       return tokens;
     });
     return { ...pairOut, tenants };
+  }
+
+  /** First TOTP set-up after the password step: a new secret for the user's authenticator app. */
+  async mfaSetup(mfaToken: string): Promise<{ secret: string; otpauthUri: string }> {
+    const claims = this.mfaClaims(mfaToken);
+    return this.uow.forPlatform(claims.sub, async (m) => {
+      const [user] = (await m.query(`SELECT email, mfa_enabled_at FROM users WHERE id = $1`, [claims.sub])) as { email: string; mfa_enabled_at: Date | null }[];
+      if (!user) throw new InvalidTokenException();
+      if (user.mfa_enabled_at) throw new ConflictException(problem(409, 'An authenticator is already set up. Enter a code from it, or ask an admin to reset it.'));
+      const secret = generateTotpSecret();
+      await m.query(`UPDATE users SET mfa_secret = $2, mfa_last_step = NULL, updated_at = now(), version = version + 1 WHERE id = $1`, [claims.sub, secret]);
+      return { secret, otpauthUri: totpUri(secret, user.email) };
+    });
+  }
+
+  /** The TOTP step: a right code (never one already used) completes sign-in, and set-up when new. */
+  async mfaVerify(mfaToken: string, code: string): Promise<SignInResult> {
+    const claims = this.mfaClaims(mfaToken);
+    const limit = await this.limiter.hit(RateLimiter.key('mfa', claims.sub), MFA_ATTEMPTS_PER_MINUTE, 60);
+    if (!limit.allowed) throw new TooManyAttemptsException(limit.retryAfterSeconds);
+    const outcome = await this.uow.forPlatform(claims.sub, async (m) => {
+      // lock the user row: two requests with the same code cannot both pass
+      await m.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [claims.sub]);
+      const [sec] = (await m.query(`SELECT * FROM auth_user_secrets($1)`, [claims.sub])) as { mfa_secret: string | null; mfa_last_step: string | null }[];
+      if (!sec?.mfa_secret) return null;
+      const result = verifyTotp(sec.mfa_secret, code, { lastUsedStep: sec.mfa_last_step === null ? null : Number(sec.mfa_last_step) });
+      if (!result.ok) {
+        await this.audit.record({ action: 'auth.mfa_failed', subjectType: 'User', subjectIds: [claims.sub] });
+        return null;
+      }
+      await m.query(
+        `UPDATE users SET mfa_last_step = $2, mfa_enabled_at = coalesce(mfa_enabled_at, now()), updated_at = now(), version = version + 1 WHERE id = $1`,
+        [claims.sub, result.step],
+      );
+      const tokens = await this.openSession(m, claims.sub, claims.tid, new Date());
+      await this.audit.record({ action: 'auth.sign_in', subjectType: 'User', subjectIds: [claims.sub], details: { mfa: true } });
+      return tokens;
+    });
+    if (!outcome) throw new InvalidTokenException('The code is not right, or was already used. Enter the current code from your authenticator app.');
+    await this.limiter.reset(RateLimiter.key('mfa', claims.sub));
+    return { ...outcome, tenants: await this.tenantsOf(claims.sub) };
+  }
+
+  /** Admin: forget a user's authenticator, so they set one up again at next sign-in. */
+  resetMfa(userId: string, actorId: string): Promise<void> {
+    return this.uow.joinPlatform(actorId, async (m) => {
+      await m.query(`UPDATE users SET mfa_secret = NULL, mfa_enabled_at = NULL, mfa_last_step = NULL, updated_at = now(), version = version + 1 WHERE id = $1`, [userId]);
+      await m.query(`UPDATE sessions SET revoked_at = now(), revoked_reason = 'mfa_reset' WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
+      await this.audit.record({ action: 'auth.mfa_reset', subjectType: 'User', subjectIds: [userId] });
+    });
   }
 
   /** Rotates a refresh token. A token used twice revokes its whole session (reuse detection). */
@@ -151,8 +224,9 @@ export class AuthService {
     const tenants = await this.tenantsOf(principal.userId);
     if (!tenants.some((t) => t.id === tenantId)) throw new ForbiddenException(problem(403, 'You are not a member of that partnership.'));
     return this.uow.forPlatform(principal.userId, async (m) => {
+      const [old] = (await m.query(`SELECT mfa_verified_at FROM sessions WHERE id = $1`, [principal.sessionId])) as { mfa_verified_at: Date | null }[];
       await this.revoke(m, principal.sessionId, 'tenant_switch');
-      const tokens = await this.openSession(m, principal.userId, tenantId);
+      const tokens = await this.openSession(m, principal.userId, tenantId, old?.mfa_verified_at ?? null);
       await this.audit.record({ action: 'auth.switch_tenant', subjectType: 'Tenant', subjectIds: [tenantId] });
       return tokens;
     });
@@ -173,6 +247,8 @@ export class AuthService {
         ? await m.find(Membership, { where: { tenantId: tid, userId: user.id, status: 'active' } })
         : [];
       if (tid && memberships.length === 0) return null;
+      // a role that can open a named child needs a session that passed the TOTP step
+      if (this.config.mfaRequired && !session.mfaVerifiedAt && memberships.some((x) => roleCanOpenNamedChild(x.role))) return null;
       return { session, user, memberships };
     });
     if (!base) return null;
@@ -249,9 +325,24 @@ export class AuthService {
     );
   }
 
-  private async openSession(m: EntityManager, userId: string, tenantId: string | null): Promise<TokenPair> {
+  /** Whether the user must give a TOTP code: any role that can open a named child, or enrolled already. */
+  private mfaState(userId: string): Promise<{ required: boolean; enrolled: boolean }> {
+    return this.uow.forPlatform(userId, async (m) => {
+      const roles = (await m.query(`SELECT DISTINCT role FROM memberships WHERE user_id = $1 AND status = 'active'`, [userId])) as { role: string }[];
+      const [user] = (await m.query(`SELECT mfa_enabled_at FROM users WHERE id = $1`, [userId])) as { mfa_enabled_at: Date | null }[];
+      return { required: this.config.mfaRequired && roles.some((r) => roleCanOpenNamedChild(r.role)), enrolled: Boolean(user?.mfa_enabled_at) };
+    });
+  }
+
+  private mfaClaims(mfaToken: string): { sub: string; tid: string | null } {
+    const c = verifyJwt(mfaToken, this.mfaKey) as { sub?: unknown; tid?: unknown; purpose?: unknown } | null;
+    if (!c || c.purpose !== 'mfa' || typeof c.sub !== 'string') throw new InvalidTokenException('The sign-in step has expired. Sign in again.');
+    return { sub: c.sub, tid: typeof c.tid === 'string' ? c.tid : null };
+  }
+
+  private async openSession(m: EntityManager, userId: string, tenantId: string | null, mfaVerifiedAt: Date | null): Promise<TokenPair> {
     const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600 * 1000);
-    const session = m.create(Session, { id: randomUUID(), userId, tenantId, kind: 'api', expiresAt, lastSeenAt: new Date() });
+    const session = m.create(Session, { id: randomUUID(), userId, tenantId, kind: 'api', expiresAt, lastSeenAt: new Date(), mfaVerifiedAt });
     await m.insert(Session, session);
     const refresh = await this.issueRefreshToken(m, session.id, expiresAt);
     return this.pair({ sub: userId, sid: session.id, tid: tenantId }, refresh);

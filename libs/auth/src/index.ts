@@ -10,3 +10,4 @@ export * from './http/auth.guard';
 export * from './http/decorators';
 export * from './principal';
 export * from './app-core';
+export * from './crypto';

@@ -44,6 +44,25 @@ describe('api, web and worker as separate processes', () => {
     await fetch(`${base}/api/v1/reference/code-lists/nope`);
   });
 
+  it('holds the sign-in limit across two API processes through Redis', async () => {
+    const one = await start('apps/api/src/main.ts');
+    const two = await start('apps/api/src/main.ts');
+    await waitForHttp(`${one.base}/api/health`, one.s);
+    await waitForHttp(`${two.base}/api/health`, two.s);
+    const address = `203.0.113.${Math.floor(Math.random() * 200) + 1}`;
+    const email = `limit.${Date.now()}@council.example`;
+    const attempt = (base: string) =>
+      fetch(`${base}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+        body: JSON.stringify({ email, password: 'not the password 1' }),
+      }).then((r) => r.status);
+    const statuses = [];
+    for (const base of [one.base, two.base, one.base, two.base, one.base]) statuses.push(await attempt(base));
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    expect(await attempt(two.base)).toBe(429);
+  });
+
   it('reports not ready (503) when Redis is unreachable', async () => {
     const dead = await freePort();
     const { s, base } = await start('apps/api/src/main.ts', { REDIS_URL: `redis://127.0.0.1:${dead}` });

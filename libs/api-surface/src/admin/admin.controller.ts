@@ -156,6 +156,18 @@ export class AdminController {
   }
 
   @Policy('manage', 'Platform')
+  @Post('users/:userId/mfa-reset')
+  @HttpCode(204)
+  @ApiOperation({ summary: "Forget a user's authenticator (lost phone): they set up a new one at next sign-in; their sessions end" })
+  async mfaReset(@Param('userId', ParseUUIDPipe) userId: string): Promise<void> {
+    const actorId = this.context.principal.userId;
+    await this.uow.forPlatform(actorId, async () => {
+      if (!(await this.tenancy.findUser(userId))) throw new NotFoundException(problem(404, 'There is no such user.'));
+      await this.auth.resetMfa(userId, actorId);
+    });
+  }
+
+  @Policy('manage', 'Platform')
   @Post('tenants/:tenantId/memberships')
   @ApiOperation({ summary: 'Give a user a role in an organisation of a partnership' })
   @ApiCreatedResponse({ schema: { example: { id: ID, tenantId: ID, userId: ID, organisationId: ID, role: 'la_officer', status: 'active' } } })

@@ -4,7 +4,7 @@ import { Authenticated, AuthService, CurrentPrincipal, Principal } from '@rep-hu
 import { Public } from '@rep-hub/platform';
 import { TenancyService } from '@rep-hub/tenancy';
 import type { Request } from 'express';
-import { RefreshDto, SignInDto, SwitchTenantDto, UseLinkDto } from './auth.dto';
+import { MfaSetupDto, MfaVerifyDto, RefreshDto, SignInDto, SwitchTenantDto, UseLinkDto } from './auth.dto';
 
 const TOKENS_EXAMPLE = {
   accessToken: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIuLi4ifQ.signature',
@@ -32,11 +32,41 @@ export class AuthController {
       'Answers an access token (15 minutes) and a refresh token. An unknown email and a wrong password get the same answer. ' +
       'Repeated failures from one address for one account answer 429 for a minute; other addresses are not affected.',
   })
-  @ApiOkResponse({ schema: { example: { ...TOKENS_EXAMPLE, tenants: [{ id: TOKENS_EXAMPLE.tenantId, name: 'North West Change Programme Partnership (demo)' }] } } })
+  @ApiOkResponse({
+    description:
+      'Tokens; or, for a role that can open a named child (LA officer, school staff, AP provider staff), a TOTP challenge: ' +
+      'then POST /api/v1/auth/mfa/setup (first time) and /api/v1/auth/mfa/verify with the mfaToken.',
+    content: {
+      'application/json': {
+        examples: {
+          tokens: { value: { ...TOKENS_EXAMPLE, tenants: [{ id: TOKENS_EXAMPLE.tenantId, name: 'North West Change Programme Partnership (demo)' }] } },
+          totpChallenge: { value: { mfaRequired: true, mfaEnrolled: false, mfaToken: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJwdXJwb3NlIjoibWZhIn0.signature', tenants: [{ id: TOKENS_EXAMPLE.tenantId, name: 'North West Change Programme Partnership (demo)' }] } },
+        },
+      },
+    },
+  })
   @ApiUnauthorizedResponse({ schema: { example: { type: 'https://rephub.example/problems/401', title: 'Sign-in failed', status: 401, detail: 'Enter a correct email address and password.', instance: '/api/v1/auth/login' } } })
   @ApiTooManyRequestsResponse({ description: 'Too many failed attempts; see retryAfterSeconds' })
   login(@Body() body: SignInDto, @Req() req: Request) {
     return this.auth.signIn(body, req.ip ?? 'unknown');
+  }
+
+  @Public()
+  @Post('mfa/setup')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'First sign-in of a role that needs TOTP: a secret for your authenticator app (then verify a code)' })
+  @ApiOkResponse({ schema: { example: { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', otpauthUri: 'otpauth://totp/REP%20Hub:sam.jones%40leicester.gov.example?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=REP%20Hub&algorithm=SHA1&digits=6&period=30' } } })
+  mfaSetup(@Body() body: MfaSetupDto) {
+    return this.auth.mfaSetup(body.mfaToken);
+  }
+
+  @Public()
+  @Post('mfa/verify')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Complete sign-in with the 6-digit code from your authenticator app (each code works once)' })
+  @ApiOkResponse({ schema: { example: { ...TOKENS_EXAMPLE, tenants: [{ id: TOKENS_EXAMPLE.tenantId, name: 'North West Change Programme Partnership (demo)' }] } } })
+  mfaVerify(@Body() body: MfaVerifyDto) {
+    return this.auth.mfaVerify(body.mfaToken, body.code);
   }
 
   @Public()

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class SignInDto {
   @ApiProperty({ example: 'nw.lead@demo.rephub.example' })
@@ -44,4 +44,18 @@ export class UseLinkDto {
   @IsString()
   @MaxLength(256)
   password: string;
+}
+
+export class MfaSetupDto {
+  @ApiProperty({ description: 'The mfaToken from the sign-in answer (5 minutes)', example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJwdXJwb3NlIjoibWZhIn0.signature' })
+  @IsString()
+  @MinLength(20)
+  @MaxLength(2000)
+  mfaToken: string;
+}
+
+export class MfaVerifyDto extends MfaSetupDto {
+  @ApiProperty({ description: 'The 6-digit code your authenticator app shows now', example: '492039' })
+  @Matches(/^\d{6}$/, { message: 'Enter the 6-digit code from your authenticator app' })
+  code: string;
 }

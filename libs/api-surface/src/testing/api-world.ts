@@ -1,6 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { appCoreModules } from '@rep-hub/auth';
-import { createTestApp } from '@rep-hub/platform/testing';
+import { createTestApp, testConfig } from '@rep-hub/platform/testing';
 import { TenancyService } from '@rep-hub/tenancy';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -37,8 +37,10 @@ export class ApiWorld {
   adminToken = '';
   private constructor(readonly app: NestExpressApplication) {}
 
-  static async start(): Promise<ApiWorld> {
-    const app = await createTestApp((config) => [...appCoreModules(config, 'test', { sealAudit: false }), ApiSurfaceModule]);
+  /** `mfa: false` switches TOTP off (MFA_REQUIRED=false) for suites about other things; mfa.spec.ts tests it on. */
+  static async start(options: { mfa?: boolean } = {}): Promise<ApiWorld> {
+    const config = await testConfig(options.mfa ? {} : { MFA_REQUIRED: 'false' });
+    const app = await createTestApp((cfg) => [...appCoreModules(cfg, 'test', { sealAudit: false }), ApiSurfaceModule], config);
     const world = new ApiWorld(app);
     const email = `admin.${randomUUID().slice(0, 8)}@platform.example`;
     await app.get(TenancyService).ensurePlatformAdmin(email, PASSWORD);

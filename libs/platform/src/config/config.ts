@@ -29,6 +29,8 @@ export interface AppConfig {
   auditSigningKey: string;
   /** Where users reach the web app, for links in invites and resets. */
   publicUrl: string;
+  /** TOTP for every role that can open a named child. Only a non-production setup may turn it off. */
+  mfaRequired: boolean;
 }
 
 export class ConfigError extends Error {
@@ -131,6 +133,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (auditSigningKey !== undefined && auditSigningKey.length < 32) {
     throw new ConfigError('AUDIT_SIGNING_KEY', 'must be at least 32 characters');
   }
+  const mfaRequired = oneOf(env, 'MFA_REQUIRED', ['true', 'false'] as const, 'true') === 'true';
+  if (!mfaRequired && nodeEnv === 'production') {
+    throw new ConfigError('MFA_REQUIRED', 'cannot be false with NODE_ENV=production');
+  }
   const port = integer(env, 'PORT', 3000, 1, 65535);
   const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
   return {
@@ -150,6 +156,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     appSecret: appSecret ?? DEV_SECRET,
     auditSigningKey: auditSigningKey ?? DEV_AUDIT_KEY,
     publicUrl,
+    mfaRequired,
   };
 }
 

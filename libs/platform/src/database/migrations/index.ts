@@ -1,5 +1,6 @@
 import { PlatformFoundation1764288000000 } from './1764288000000-platform-foundation';
 import { IdentityAndAudit1764300000000 } from './1764300000000-identity-and-audit';
+import { MfaReplayGuard1764310000000 } from './1764310000000-mfa-replay-guard';
 
 /** Every migration, in order. A new migration is added here (and only ever added). */
-export const MIGRATIONS = [PlatformFoundation1764288000000, IdentityAndAudit1764300000000];
+export const MIGRATIONS = [PlatformFoundation1764288000000, IdentityAndAudit1764300000000, MfaReplayGuard1764310000000];
