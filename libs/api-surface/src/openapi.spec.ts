@@ -1,11 +1,16 @@
 import { ApiWorld } from './testing/api-world';
 
+interface Operation {
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+  parameters?: { in: string; name: string; example?: unknown; schema?: { example?: unknown } }[];
+}
+
 type Schema = { $ref?: string; properties?: Record<string, Schema & { example?: unknown }>; allOf?: Schema[]; items?: Schema };
 
 /** The OpenAPI document is generated from the code; every request field carries a working example. */
 describe('the OpenAPI document', () => {
   let world: ApiWorld;
-  let doc: { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, Schema> } };
+  let doc: { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
 
   beforeAll(async () => {
     world = await ApiWorld.start();
@@ -35,7 +40,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('accepts its own request examples: the sign-in example signs in on the demo data shape', () => {
-    const login = resolve(doc.paths['/api/v1/auth/login'].post.requestBody.content['application/json'].schema);
+    const login = resolve(doc.paths['/api/v1/auth/login']['post'].requestBody!.content!['application/json'].schema!);
     expect(login.properties!['email'].example).toBe('nw.lead@demo.rephub.example');
     expect(login.properties!['password'].example).toBe('rephub-demo-2026');
   });
