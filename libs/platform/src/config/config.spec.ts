@@ -30,6 +30,7 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', APP_SECRET: 'x'.repeat(32) }, 'AUDIT_SIGNING_KEY'],
     [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
     [{ MFA_REQUIRED: 'maybe' }, 'MFA_REQUIRED'],
+    [{ AUDIT_SEAL_INTERVAL_MS: 'often' }, 'AUDIT_SEAL_INTERVAL_MS'],
     [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', APP_SECRET: 'x'.repeat(32), AUDIT_SIGNING_KEY: 'y'.repeat(32), MFA_REQUIRED: 'false' }, 'MFA_REQUIRED'],
   ])('stops on %p naming %s in one line', (env, variable) => {
     let error: unknown;

@@ -137,6 +137,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!mfaRequired && nodeEnv === 'production') {
     throw new ConfigError('MFA_REQUIRED', 'cannot be false with NODE_ENV=production');
   }
+  // read by the in-process audit sealer; validated here so a wrong value stops the process
+  integer(env, 'AUDIT_SEAL_INTERVAL_MS', 5000, 0, 86_400_000);
   const port = integer(env, 'PORT', 3000, 1, 65535);
   const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
   return {
