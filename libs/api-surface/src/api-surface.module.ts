@@ -6,6 +6,7 @@ import { ReferenceController } from './reference.controller';
 import { AuditController } from './tenant/audit.controller';
 import { DataSharingController } from './tenant/data-sharing.controller';
 import { OrganisationsController } from './tenant/organisations.controller';
+import { PeopleController } from './tenant/people.controller';
 
 /**
  * Every route of the JSON API (/api); composed by apps/api and by the embedded server, which
@@ -13,6 +14,6 @@ import { OrganisationsController } from './tenant/organisations.controller';
  */
 @Module({
   imports: [HealthModule],
-  controllers: [ReferenceController, AuthController, AdminController, OrganisationsController, DataSharingController, AuditController],
+  controllers: [ReferenceController, AuthController, AdminController, OrganisationsController, PeopleController, DataSharingController, AuditController],
 })
 export class ApiSurfaceModule {}

@@ -32,6 +32,7 @@ const FIXTURES: Record<string, Fixture> = {
   'GET /api/v1/organisations/:id': { kind: 'record', as: 'la1', path: (a) => `/api/v1/organisations/${a.schoolId}` },
   'GET /api/v1/data-sharing-agreements': { kind: 'list', as: 'lead', path: () => '/api/v1/data-sharing-agreements', ownIds: (_a, body) => body.items.map((i) => i.id) },
   'GET /api/v1/data-sharing-agreements/:id': { kind: 'record', as: 'lead', path: (a) => `/api/v1/data-sharing-agreements/${agreementOf.get(a.tenantId)}` },
+  'GET /api/v1/people': { kind: 'list', as: 'lead', path: () => '/api/v1/people?limit=100', ownIds: (a) => Object.values(a.members).map((m) => m.userId) },
   'GET /api/v1/audit/access': { kind: 'list', as: 'dpo', path: (a) => `/api/v1/audit/access?subjectId=${a.las[0]}`, ownIds: (_a, body) => body.items.map((i) => i.id) },
 };
 

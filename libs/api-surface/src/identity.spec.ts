@@ -140,6 +140,29 @@ describe('identity, onboarding and sessions', () => {
     expect(otherTenant.body.localAuthorityIds).toEqual([b.las[0]]);
   });
 
+  it('projects fields by permission: emails for the lead, not for an LA officer; and audits the list it showed', async () => {
+    const asLead = await get('/api/v1/people?limit=100', a.members.lead.token);
+    const asOfficer = await get('/api/v1/people?limit=100', a.members.la1.token);
+    expect([asLead.status, asOfficer.status]).toEqual([200, 200]);
+    const leadRow = asLead.body.items.find((p: { userId: string }) => p.userId === a.members.school.userId);
+    const officerRow = asOfficer.body.items.find((p: { userId: string }) => p.userId === a.members.school.userId);
+    expect(leadRow.email).toBe(a.members.school.email);
+    expect(officerRow).toMatchObject({ role: 'setting_staff', organisationId: a.schoolId });
+    expect(Object.keys(officerRow)).not.toContain('email');
+    const log = await get(`/api/v1/audit/access?subjectId=${a.members.school.userId}`, a.members.dpo.token);
+    const lists = log.body.items.filter((e: { action: string }) => e.action === 'membership.list');
+    expect(lists.map((e: { actorId: string }) => e.actorId)).toEqual(expect.arrayContaining([a.members.lead.userId, a.members.la1.userId]));
+  });
+
+  it("lets the platform admin list users and a partnership's memberships, auditing what was shown", async () => {
+    const users = await world.admin('get', '/api/v1/admin/users');
+    expect(users.status).toBe(200);
+    expect(users.body.items.length).toBeGreaterThan(5);
+    const ms = await world.admin('get', `/api/v1/admin/tenants/${a.tenantId}/memberships`);
+    expect(ms.body.items.map((x: { userId: string }) => x.userId)).toContain(a.members.la1.userId);
+    expect(ms.body.items.map((x: { userId: string }) => x.userId)).not.toContain(b.members.la1.userId);
+  });
+
   it('rejects unknown fields, bad ids and a client-sent tenant with problem details naming the field', async () => {
     const r = await world.admin('post', '/api/v1/admin/tenants', { slug: 'Bad Slug', name: 'x', tenantId: a.tenantId });
     expect(r.status).toBe(400);

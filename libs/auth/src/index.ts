@@ -11,3 +11,4 @@ export * from './http/decorators';
 export * from './principal';
 export * from './app-core';
 export * from './crypto';
+export * from './authz/projection';

@@ -1,5 +1,5 @@
-import { Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext, AuthService, Policy } from '@rep-hub/auth';
 import { InvalidFieldsException, problem, UnitOfWork } from '@rep-hub/platform';
@@ -140,6 +140,36 @@ export class AdminController {
       await this.audit.record({ action: 'user.create', subjectType: 'User', subjectIds: [user.id] });
       const invite = await this.auth.createInvite(user.id, actorId);
       return { ...userView(user), invite };
+    });
+  }
+
+  @Policy('manage', 'Platform')
+  @Get('users')
+  @ApiOperation({ summary: 'The users, by email (keyset pages of 100); the page shown is audited' })
+  @ApiQuery({ name: 'after', required: false, description: 'The last email of the previous page', example: 'sam.jones@leicester.gov.example' })
+  @ApiOkResponse({ schema: { example: { items: [{ id: ID, email: 'sam.jones@leicester.gov.example', displayName: 'Sam Jones', platformRole: null, status: 'active' }], nextCursor: null } } })
+  listUsers(@Query('after') after?: string) {
+    if (after !== undefined && (typeof after !== 'string' || after.length > 254)) throw new InvalidFieldsException([{ field: 'after', message: 'after must be an email from the previous page' }]);
+    return this.uow.forPlatform(this.context.principal.userId, async (m) => {
+      const q = m.createQueryBuilder(User, 'u').orderBy('u.email', 'ASC').take(101);
+      if (after) q.where('u.email > :after', { after: after.toLowerCase() });
+      const rows = await q.getMany();
+      const page = rows.slice(0, 100);
+      await this.audit.record({ action: 'user.list', subjectType: 'User', subjectIds: page.map((u) => u.id) });
+      return { items: page.map(userView), nextCursor: rows.length > 100 ? page[page.length - 1].email : null };
+    });
+  }
+
+  @Policy('manage', 'Platform')
+  @Get('tenants/:tenantId/memberships')
+  @ApiOperation({ summary: "A partnership's memberships (who holds which role where)" })
+  @ApiOkResponse({ schema: { example: { items: [{ id: ID, userId: ID, organisationId: ID, role: 'la_officer', status: 'active' }] } } })
+  async listMemberships(@Param('tenantId', ParseUUIDPipe) tenantId: string) {
+    await this.requireTenant(tenantId);
+    return this.uow.forPlatform(this.context.principal.userId, async (m) => {
+      const rows = await m.find(Membership, { where: { tenantId }, order: { createdAt: 'ASC' } });
+      await this.audit.record({ action: 'membership.list', subjectType: 'User', subjectIds: [...new Set(rows.map((r) => r.userId))] });
+      return { items: rows.map((r) => ({ id: r.id, userId: r.userId, organisationId: r.organisationId, role: r.role, status: r.status })) };
     });
   }
 

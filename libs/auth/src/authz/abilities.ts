@@ -57,14 +57,18 @@ export function defineAbilities(p: Principal): AppAbility {
     can('read', 'Tenant', { id: tenantId });
     can('read', 'Organisation', { tenantId });
     can('read', 'DataSharingAgreement', { tenantId });
+    // the people of the partnership: names and roles for everyone; contact details for the lead and DPO
+    can('read', 'Membership', ['id', 'userId', 'displayName', 'role', 'organisationId', 'organisationName', 'tenantId'], { tenantId });
     for (const m of p.memberships) {
       switch (m.role) {
         case 'partnership_lead':
+          can('read', 'Membership', ['email'], { tenantId });
           can('create', 'DataSharingAgreement', { tenantId });
           can('update', 'DataSharingAgreement', { tenantId });
           break;
         case 'data_protection_officer':
           can('read', 'AuditEvent', { tenantId });
+          can('read', 'Membership', ['email'], { tenantId });
           break;
         default:
           break;
