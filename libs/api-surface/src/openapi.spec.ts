@@ -53,6 +53,12 @@ describe('the OpenAPI document', () => {
   it('names the request id header and limits the body size with a problem answer', async () => {
     const r = await world.http.get('/api/health').set('X-Request-Id', 'trace-abc-123');
     expect(r.headers['x-request-id']).toBe('trace-abc-123');
+    // security headers (helmet): no sniffing, no framing, a strict CSP, HSTS
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(r.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(r.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(r.headers['strict-transport-security']).toContain('max-age=');
+    expect(r.headers['x-powered-by']).toBeUndefined();
     const big = await world.http.post('/api/v1/reference/upn-checks').set('content-type', 'application/json').send(`{"upn":"${'A'.repeat(1_100_000)}"}`);
     expect(big.status).toBe(413);
     expect(big.headers['content-type']).toContain('application/problem+json');
