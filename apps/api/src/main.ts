@@ -11,7 +11,7 @@ import { TenancyService } from '@rep-hub/tenancy';
 run(async () => {
   const config = loadConfig();
 
-  @Module({ imports: [...appCoreModules(config, 'api', { sealAudit: false }), ApiSurfaceModule] })
+  @Module({ imports: [...appCoreModules(config, 'api', { jobs: 'producer' }), ApiSurfaceModule] })
   class ApiAppModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(ApiAppModule, { bufferLogs: true, bodyParser: false });

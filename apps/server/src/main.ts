@@ -17,7 +17,7 @@ run(async () => {
   const started = Date.now();
   const config = loadConfig();
 
-  @Module({ imports: [...appCoreModules(config, 'server', { sealAudit: true }), ApiSurfaceModule, WebSurfaceModule] })
+  @Module({ imports: [...appCoreModules(config, 'server', { jobs: config.redisUrl ? 'worker' : 'embedded' }), ApiSurfaceModule, WebSurfaceModule] })
   class ServerModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(ServerModule, { bufferLogs: true, bodyParser: false });

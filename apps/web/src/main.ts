@@ -10,7 +10,7 @@ import { configureWeb, WebSurfaceModule } from '@rep-hub/web-surface';
 run(async () => {
   const config = loadConfig();
 
-  @Module({ imports: [...appCoreModules(config, 'web', { sealAudit: false }), HealthModule, WebSurfaceModule] })
+  @Module({ imports: [...appCoreModules(config, 'web', { jobs: 'producer' }), HealthModule, WebSurfaceModule] })
   class WebAppModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(WebAppModule, { bufferLogs: true, bodyParser: false });

@@ -3,28 +3,34 @@ import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { appCoreModules } from '@rep-hub/auth';
-import { loadConfig, RedisConnection, run } from '@rep-hub/platform';
+import { ConfigError, JobMetrics, loadConfig, QueueHealth, RedisConnection, run } from '@rep-hub/platform';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { createServer } from 'node:http';
 import { DataSource } from 'typeorm';
 
 /**
- * The background worker as its own process. It connects as the app role (refusing a superuser)
- * and serves /live and /ready on WORKER_PORT (default 9464) for orchestrators. Job processors
- * arrive with the background-jobs issue; until then it seals the audit chain in process.
+ * The background worker as its own process: relays the outbox to BullMQ, runs every job handler
+ * and keeps the schedules. It connects as the app role (refusing a superuser) and serves /live,
+ * /ready and Prometheus /metrics on WORKER_PORT (default 9464).
  */
 run(async () => {
   const config = loadConfig();
+  if (!config.redisUrl) throw new ConfigError('REDIS_URL', 'is required by the worker (without Redis, `npm start` runs jobs in process)');
 
-  @Module({ imports: [...appCoreModules(config, 'worker', { sealAudit: true })] })
+  @Module({ imports: [...appCoreModules(config, 'worker', { jobs: 'worker' })] })
   class WorkerModule {
-    constructor(@InjectDataSource() readonly ds: DataSource, readonly redis: RedisConnection) {}
+    constructor(
+      @InjectDataSource() readonly ds: DataSource,
+      readonly redis: RedisConnection,
+      readonly metrics: JobMetrics,
+      readonly health: QueueHealth,
+    ) {}
   }
 
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks();
-  const { ds, redis } = app.get(WorkerModule);
+  const { ds, redis, metrics, health } = app.get(WorkerModule);
   const port = Number(process.env['WORKER_PORT'] ?? 9464);
   const server = createServer(async (req, res) => {
     if (req.url === '/live') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
@@ -33,11 +39,19 @@ run(async () => {
       const ok = db && (await redis.ping());
       return void res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ok ? 'ok' : 'unavailable' }));
     }
+    if (req.url === '/metrics') {
+      try {
+        for (const { queue, counts } of await health.counts()) for (const [state, n] of Object.entries(counts)) metrics.depth.set({ queue, state }, n);
+      } catch {
+        /* Redis down: the depth gauges keep their last values */
+      }
+      return void res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics());
+    }
     res.writeHead(404).end();
   });
   server.listen(port, config.host);
   const stop = () => server.close();
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  new Logger('Worker').log(`Worker ready; health on port ${port}`);
+  new Logger('Worker').log(`Worker ready; health and metrics on port ${port}`);
 });

@@ -3,6 +3,7 @@ import { AuditSealer } from './audit-sealer';
 import { AuditSealingSchedule } from './audit-sealing.schedule';
 import { AuditService } from './audit.service';
 import { AuditVerifier } from './audit-verifier';
+import { AuditSealJobHandler } from './audit-seal.job';
 
 export interface AuditModuleOptions {
   /**
@@ -13,19 +14,20 @@ export interface AuditModuleOptions {
 }
 
 const SERVICES = [AuditService, AuditSealer, AuditVerifier];
+const PROVIDERS = [...SERVICES, AuditSealJobHandler];
 
 /**
  * The audit trail: AuditService (record, accessLog), AuditSealer and AuditVerifier. An app imports
  * `AuditModule.forRoot(...)` once (global, so domain modules inject AuditService without importing it).
  * Needs PlatformModule (UnitOfWork, APP_CONFIG, CLS).
  */
-@Module({ providers: SERVICES, exports: SERVICES })
+@Module({ providers: PROVIDERS, exports: SERVICES })
 export class AuditModule {
   static forRoot(options: AuditModuleOptions): DynamicModule {
     return {
       module: AuditModule,
       global: true,
-      providers: [...SERVICES, ...(options.schedule ? [AuditSealingSchedule] : [])],
+      providers: [...PROVIDERS, ...(options.schedule ? [AuditSealingSchedule] : [])],
       exports: SERVICES,
     };
   }

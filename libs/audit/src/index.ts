@@ -13,3 +13,4 @@ export {
   signingKeyId,
 } from './audit-chain';
 export type { ChainEvent } from './audit-chain';
+export * from './audit-seal.job';

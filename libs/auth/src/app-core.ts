@@ -1,12 +1,13 @@
 import { AuditModule } from '@rep-hub/audit';
-import { AppConfig, PlatformModule } from '@rep-hub/platform';
+import { AppConfig, JobsModule, JobsRole, PlatformModule } from '@rep-hub/platform';
 import { TenancyModule } from '@rep-hub/tenancy';
 import { AuthModule } from './auth.module';
 
 /**
  * What every app process is built on: configuration, logs, the database and unit of work, Redis,
- * the audit trail (sealed in-process where `sealAudit`), tenancy, and sign-in with the global guard.
+ * jobs in the given role (the audit chain is sealed by a scheduled job), the audit trail, tenancy,
+ * and sign-in with the global guard.
  */
-export function appCoreModules(config: AppConfig, service: string, options: { sealAudit: boolean }) {
-  return [PlatformModule.forRoot(config, service), AuditModule.forRoot({ schedule: options.sealAudit }), TenancyModule, AuthModule];
+export function appCoreModules(config: AppConfig, service: string, options: { jobs: JobsRole }) {
+  return [PlatformModule.forRoot(config, service), JobsModule.forRoot(options.jobs), AuditModule.forRoot({ schedule: false }), TenancyModule, AuthModule];
 }

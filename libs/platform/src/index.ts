@@ -20,3 +20,4 @@ export * from './security/passwords';
 export * from './bootstrap/run';
 export * from './platform.module';
 export * from './rate-limit/rate-limiter';
+export * from './jobs';

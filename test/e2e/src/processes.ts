@@ -13,6 +13,11 @@ export interface Started {
   stop: () => Promise<number | string | null>;
 }
 
+/** This test run's BullMQ prefix. */
+export function testQueuePrefix(): string {
+  return `rephub-test-${(process.env['REPHUB_TEST_RUN'] ?? 'adhoc').replace(/[^a-z0-9]/gi, '').slice(0, 12)}`;
+}
+
 /** A free TCP port on loopback. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -32,7 +37,8 @@ export function startApp(entry: string, env: Record<string, string | undefined>)
   );
   const child = spawn(process.execPath, [join(ROOT, 'scripts/run-ts.cjs'), entry], {
     cwd: ROOT,
-    env: { ...clean, NODE_ENV: 'development', LOG_LEVEL: 'info', ...env },
+    // each test run its own queue prefix, so runs never see each other's jobs in the shared Redis
+    env: { ...clean, NODE_ENV: 'development', LOG_LEVEL: 'info', QUEUE_PREFIX: testQueuePrefix(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

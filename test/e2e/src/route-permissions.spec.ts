@@ -11,7 +11,7 @@ import { routeTable } from '@rep-hub/api-surface/testing';
  */
 describe('route permissions', () => {
   it('has a policy or a public marker on every route, as reviewed', async () => {
-    const app = await createTestApp((config) => [...appCoreModules(config, 'test', { sealAudit: false }), ApiSurfaceModule, WebSurfaceModule]);
+    const app = await createTestApp((config) => [...appCoreModules(config, 'test', { jobs: 'producer' }), ApiSurfaceModule, WebSurfaceModule]);
     try {
       const routes = routeTable(app);
       expect(routes.length).toBeGreaterThan(15);

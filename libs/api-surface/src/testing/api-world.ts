@@ -40,7 +40,7 @@ export class ApiWorld {
   /** `mfa: false` switches TOTP off (MFA_REQUIRED=false) for suites about other things; mfa.spec.ts tests it on. */
   static async start(options: { mfa?: boolean } = {}): Promise<ApiWorld> {
     const config = await testConfig(options.mfa ? {} : { MFA_REQUIRED: 'false' });
-    const app = await createTestApp((cfg) => [...appCoreModules(cfg, 'test', { sealAudit: false }), ApiSurfaceModule], config);
+    const app = await createTestApp((cfg) => [...appCoreModules(cfg, 'test', { jobs: 'producer' }), ApiSurfaceModule], config);
     const world = new ApiWorld(app);
     const email = `admin.${randomUUID().slice(0, 8)}@platform.example`;
     await app.get(TenancyService).ensurePlatformAdmin(email, PASSWORD);

@@ -31,6 +31,13 @@ export interface AppConfig {
   publicUrl: string;
   /** TOTP for every role that can open a named child. Only a non-production setup may turn it off. */
   mfaRequired: boolean;
+  /** BullMQ key prefix: each deployment (and each test run) its own. */
+  queuePrefix: string;
+  /** How soon a job whose worker died is taken up again. */
+  queueStalledIntervalMs: number;
+  /** GOV.UK Notify: API key and template ids by template name; without a key, emails go to the development outbox. */
+  notifyApiKey?: string;
+  notifyTemplateIds: Record<string, string>;
 }
 
 export class ConfigError extends Error {
@@ -139,6 +146,23 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   // read by the in-process audit sealer; validated here so a wrong value stops the process
   integer(env, 'AUDIT_SEAL_INTERVAL_MS', 5000, 0, 86_400_000);
+  const queuePrefix = value(env, 'QUEUE_PREFIX') ?? 'rephub';
+  if (!/^[a-z0-9_-]{1,40}$/i.test(queuePrefix)) throw new ConfigError('QUEUE_PREFIX', 'must be 1 to 40 letters, digits, _ or -');
+  const notifyApiKey = value(env, 'NOTIFY_API_KEY');
+  let notifyTemplateIds: Record<string, string> = {};
+  const templates = value(env, 'NOTIFY_TEMPLATE_IDS');
+  if (templates !== undefined) {
+    try {
+      notifyTemplateIds = JSON.parse(templates) as Record<string, string>;
+    } catch {
+      throw new ConfigError('NOTIFY_TEMPLATE_IDS', 'must be JSON like {"invite":"<template id>"}');
+    }
+    const bad = Object.entries(notifyTemplateIds).find(([, id]) => typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id));
+    if (typeof notifyTemplateIds !== 'object' || Array.isArray(notifyTemplateIds) || bad) {
+      throw new ConfigError('NOTIFY_TEMPLATE_IDS', 'must map template names to GOV.UK Notify template ids (UUIDs)');
+    }
+  }
+  if (notifyApiKey && templates === undefined) throw new ConfigError('NOTIFY_TEMPLATE_IDS', 'is required with NOTIFY_API_KEY');
   const port = integer(env, 'PORT', 3000, 1, 65535);
   const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
   return {
@@ -159,6 +183,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     auditSigningKey: auditSigningKey ?? DEV_AUDIT_KEY,
     publicUrl,
     mfaRequired,
+    queuePrefix,
+    queueStalledIntervalMs: integer(env, 'QUEUE_STALLED_INTERVAL_MS', 30_000, 1_000, 600_000),
+    notifyApiKey,
+    notifyTemplateIds,
   };
 }
 

@@ -38,6 +38,9 @@ export const PLATFORM_TABLES: readonly string[] = [
   'public.sessions',
   'public.refresh_tokens',
   'public.user_tokens',
+  'public.job_outbox_pending',
+  'public.notifications',
+  'public.job_probes',
 ];
 
 /** The tenant under which platform work (no tenant) writes its audit events. */

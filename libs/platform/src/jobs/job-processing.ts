@@ -1,0 +1,239 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Job, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { NIL_TENANT } from '../database/rls';
+import { BullQueues, KEEP_COMPLETED_SECONDS } from './bull-queues';
+import { JOB_QUEUES, jobDefinition, JobEnvelope, jobSchedules, parseEnvelope } from './job-definition';
+import { JobKicker } from './job-kicker';
+import { JobRegistry } from './job-registry';
+import { JobFailedError, JobRunner } from './job-runner';
+import { JobMetrics } from './job-metrics';
+import { OutboxStore } from './outbox';
+
+const scheduledEnvelope = (scheduleId: string, jobName: string, slot: string): JobEnvelope => ({
+  v: 1,
+  name: jobName,
+  tenantId: NIL_TENANT,
+  actorId: null,
+  correlationId: null,
+  idempotencyKey: `schedule:${scheduleId}:${slot}`,
+  outboxId: 'schedule',
+  payload: {},
+});
+
+/** Runs `fn` every `ms` without ever overlapping itself; stops cleanly. */
+class Loop {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+  private again = false;
+
+  constructor(
+    private readonly ms: number,
+    private readonly fn: () => Promise<void>,
+    private readonly onError: (e: unknown) => void,
+  ) {}
+
+  start(): void {
+    this.schedule(this.ms);
+  }
+
+  /** Runs soon (after the current run, if one is going). */
+  poke(): void {
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), ms);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped || this.running) return;
+    this.running = this.fn().catch(this.onError);
+    await this.running;
+    this.running = undefined;
+    if (!this.stopped) this.schedule(this.again ? 0 : this.ms);
+    this.again = false;
+  }
+}
+
+/**
+ * Server mode, in the worker: relays committed outbox rows to BullMQ (every half second, and a
+ * full sweep of every tenant each minute), runs the BullMQ workers that process them, and keeps
+ * the repeatable schedules (which BullMQ runs once per interval across all workers).
+ */
+@Injectable()
+export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Jobs');
+  private readonly workers: Worker[] = [];
+  private relay?: Loop;
+  private sweep?: Loop;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly registry: JobRegistry,
+    private readonly runner: JobRunner,
+    private readonly store: OutboxStore,
+    private readonly queues: BullQueues,
+    private readonly kicker: JobKicker,
+    private readonly metrics: JobMetrics,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.registry.validate();
+    const onError = (e: unknown) => this.logger.warn({ err: { type: (e as Error)?.name } }, 'Outbox relay will retry');
+    this.relay = new Loop(500, () => this.relayOnce(false).then(() => undefined), onError);
+    this.sweep = new Loop(60_000, () => this.relayOnce(true).then(() => undefined), onError);
+    this.kicker.onKick(() => this.relay?.poke());
+    this.relay.start();
+    this.sweep.start();
+    for (const name of JOB_QUEUES) {
+      const connection = new Redis(this.config.redisUrl!, { maxRetriesPerRequest: null });
+      connection.on('error', () => undefined);
+      const worker = new Worker(name, (job) => this.process(job), {
+        connection,
+        prefix: this.config.queuePrefix,
+        concurrency: 4,
+        stalledInterval: this.config.queueStalledIntervalMs,
+        maxStalledCount: 2,
+      });
+      worker.on('error', () => undefined);
+      worker.on('failed', (job, err) => void this.failed(job, err));
+      this.workers.push(worker);
+    }
+    for (const s of jobSchedules()) {
+      await this.queues
+        .queue(s.job.queue)
+        .upsertJobScheduler(s.id, s.pattern ? { pattern: s.pattern, tz: 'Europe/London' } : { every: s.everyMs }, {
+          name: s.job.name,
+          data: scheduledEnvelope(s.id, s.job.name, 'bull'),
+          opts: { attempts: s.job.attempts, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: KEEP_COMPLETED_SECONDS }, removeOnFail: 1000 },
+        })
+        .catch((e: Error) => this.logger.warn({ schedule: s.id, err: { type: e.name } }, 'Schedule not set; will be set at next start'));
+    }
+  }
+
+  /** Moves due outbox rows to BullMQ; a row is marked relayed only in the transaction that added it. */
+  async relayOnce(sweep: boolean): Promise<number> {
+    let moved = 0;
+    for (const { tenantId, since } of await this.store.tenants(sweep)) {
+      moved += await this.store.withDue(tenantId, 200, async (rows, m) => {
+        for (const env of rows) {
+          const def = jobDefinition(env.name);
+          if (!def) {
+            await m.query(`UPDATE job_outbox SET status = 'failed', last_error = 'UnknownJob' WHERE tenant_id = $1 AND id = $2`, [tenantId, env.outboxId]);
+            continue;
+          }
+          await this.queues.add(def, env);
+          await m.query(`UPDATE job_outbox SET status = 'relayed', relayed_at = clock_timestamp() WHERE tenant_id = $1 AND id = $2`, [tenantId, env.outboxId]);
+        }
+        return rows.length;
+      });
+      await this.store.settle(tenantId, since);
+    }
+    return moved;
+  }
+
+  private async process(job: Job): Promise<void> {
+    const envelope = parseEnvelope(job.data);
+    const started = Date.now();
+    try {
+      await this.runner.run(envelope, job.attemptsMade + 1);
+      this.metrics.done(job.queueName, envelope.name, Date.now() - started);
+    } catch (e) {
+      this.metrics.failed(job.queueName, envelope.name);
+      throw e instanceof JobFailedError ? e : new JobFailedError(e);
+    }
+    await this.runner.finish(envelope, 'done');
+  }
+
+  private async failed(job: Job | undefined, err: Error): Promise<void> {
+    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    try {
+      await this.runner.finish(parseEnvelope(job.data), 'failed', err.message);
+    } catch {
+      /* the BullMQ record keeps the failure */
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+    await this.sweep?.stop();
+    await Promise.all(this.workers.map((w) => w.close().catch(() => undefined)));
+  }
+}
+
+/**
+ * Embedded mode (no REDIS_URL): the same handlers run in this process from the outbox, after
+ * commit, one at a time, with retries and back-off; schedules run on timers.
+ */
+@Injectable()
+export class InProcessJobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Jobs');
+  private loop?: Loop;
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly registry: JobRegistry,
+    private readonly runner: JobRunner,
+    private readonly store: OutboxStore,
+    private readonly kicker: JobKicker,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.registry.validate();
+    await this.store.recoverInterrupted();
+    this.loop = new Loop(250, () => this.drain(), (e) => this.logger.warn({ err: { type: (e as Error)?.name } }, 'In-process jobs will retry'));
+    this.kicker.onKick(() => this.loop?.poke());
+    this.loop.start();
+    for (const s of jobSchedules()) {
+      const t = setInterval(() => {
+        const slot = String(Math.floor(Date.now() / s.everyMs));
+        this.runner.run(scheduledEnvelope(s.id, s.job.name, slot), 1).catch(() => undefined);
+      }, s.everyMs);
+      t.unref();
+      this.timers.push(t);
+    }
+  }
+
+  /** Runs every due job once; returns when none is due. */
+  async drain(): Promise<void> {
+    for (const { tenantId, since } of await this.store.tenants(false)) {
+      for (;;) {
+        const claimed = await this.store.withDue(tenantId, 1, async (rows, m, attempts) => {
+          if (!rows.length) return null;
+          const env = rows[0];
+          const attempt = (attempts.get(env.outboxId) ?? 0) + 1;
+          await m.query(`UPDATE job_outbox SET status = 'relayed', relayed_at = clock_timestamp(), attempts = $3 WHERE tenant_id = $1 AND id = $2`, [tenantId, env.outboxId, attempt]);
+          return { env, attempt };
+        });
+        if (!claimed) break;
+        try {
+          await this.runner.run(claimed.env, claimed.attempt);
+          await this.runner.finish(claimed.env, 'done');
+        } catch (e) {
+          const def = jobDefinition(claimed.env.name);
+          await this.store.retryOrFail(claimed.env, claimed.attempt, def?.attempts ?? 1, e instanceof Error ? e.message : 'Error');
+        }
+      }
+      await this.store.settle(tenantId, since);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.timers.forEach((t) => clearInterval(t));
+    await this.loop?.stop();
+  }
+}

@@ -1,0 +1,35 @@
+import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { BullQueues } from './bull-queues';
+import { JobKicker } from './job-kicker';
+import { JobMetrics } from './job-metrics';
+import { InProcessJobRunner, QueueWorkerHost } from './job-processing';
+import { JobQueue } from './job-queue.service';
+import { JobRegistry } from './job-registry';
+import { JobRunner } from './job-runner';
+import { OutboxRetentionHandler, ProbeJobHandler } from './maintenance.jobs';
+import { OutboxStore } from './outbox';
+import { QueueHealth } from './queue-health.service';
+
+/**
+ * - `producer` (api, web): enqueue through the outbox; queue health.
+ * - `worker` (worker, or the server with REDIS_URL): relay to BullMQ, process, keep schedules.
+ * - `embedded` (no REDIS_URL): process in this process from the outbox, one at a time.
+ */
+export type JobsRole = 'producer' | 'worker' | 'embedded';
+
+const SHARED: Provider[] = [JobQueue, JobKicker, JobRegistry, JobRunner, OutboxStore, BullQueues, QueueHealth, JobMetrics, ProbeJobHandler, OutboxRetentionHandler];
+
+@Global()
+@Module({})
+export class JobsModule {
+  static forRoot(role: JobsRole): DynamicModule {
+    const runners: Provider[] = role === 'worker' ? [QueueWorkerHost] : role === 'embedded' ? [InProcessJobRunner] : [];
+    return {
+      module: JobsModule,
+      imports: [DiscoveryModule],
+      providers: [...SHARED, ...runners],
+      exports: [JobQueue, JobKicker, JobRegistry, JobRunner, OutboxStore, BullQueues, QueueHealth, JobMetrics, ...runners],
+    };
+  }
+}

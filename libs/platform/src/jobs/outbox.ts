@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { NIL_TENANT } from '../database/rls';
+import { UnitOfWork } from '../database/unit-of-work';
+import { JobEnvelope } from './job-definition';
+
+interface OutboxRow {
+  id: string;
+  tenant_id: string;
+  job_name: string;
+  idempotency_key: string;
+  actor_id: string | null;
+  correlation_id: string | null;
+  payload: JobEnvelope['payload'];
+  attempts: number;
+}
+
+export const toEnvelope = (r: OutboxRow): JobEnvelope => ({
+  v: 1,
+  name: r.job_name,
+  tenantId: r.tenant_id,
+  actorId: r.actor_id,
+  correlationId: r.correlation_id,
+  idempotencyKey: r.idempotency_key,
+  outboxId: r.id,
+  payload: r.payload,
+});
+
+/**
+ * Reads and updates the outbox, one tenant per unit of work (work that crosses tenants iterates
+ * them). The platform index `job_outbox_pending` says which tenants have pending rows.
+ */
+@Injectable()
+export class OutboxStore {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  /** Tenants with pending jobs, from the index; with `sweep`, every tenant (a safety net). */
+  async tenants(sweep = false): Promise<{ tenantId: string; since: Date | null }[]> {
+    return this.uow.forPlatform(null, async (m) => {
+      if (sweep) {
+        const rows = (await m.query(`SELECT id FROM tenants`)) as { id: string }[];
+        return [{ tenantId: NIL_TENANT, since: null }, ...rows.map((r) => ({ tenantId: r.id, since: null }))];
+      }
+      const rows = (await m.query(`SELECT tenant_id, since FROM job_outbox_pending ORDER BY since`)) as { tenant_id: string; since: Date }[];
+      return rows.map((r) => ({ tenantId: r.tenant_id, since: r.since }));
+    });
+  }
+
+  /** In one unit of work of the tenant: locks due pending rows (skipping rows another relay holds). */
+  withDue<T>(tenantId: string, limit: number, fn: (rows: JobEnvelope[], m: EntityManager, attempts: Map<string, number>) => Promise<T>): Promise<T> {
+    return this.uow.forTenant({ tenantId }, async (m) => {
+      const rows = (await m.query(
+        `SELECT id, tenant_id, job_name, idempotency_key, actor_id, correlation_id, payload, attempts FROM job_outbox
+          WHERE tenant_id = $1 AND status = 'pending' AND next_attempt_at <= clock_timestamp()
+          ORDER BY created_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [tenantId, limit],
+      )) as OutboxRow[];
+      return fn(rows.map(toEnvelope), m, new Map(rows.map((r) => [r.id, r.attempts])));
+    });
+  }
+
+  /** Drops the tenant from the index when nothing is pending, unless a newer row marked it meanwhile. */
+  async settle(tenantId: string, since: Date | null): Promise<void> {
+    const left = await this.uow.forTenant({ tenantId }, async (m) => {
+      const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM job_outbox WHERE tenant_id = $1 AND status = 'pending'`, [tenantId])) as { n: number }[];
+      return Number(n);
+    });
+    if (left === 0 && since) {
+      await this.uow.forPlatform(null, (m) => m.query(`DELETE FROM job_outbox_pending WHERE tenant_id = $1 AND since = $2`, [tenantId, since]));
+    }
+  }
+
+  /** Puts a failed in-process job back with exponential back-off, or keeps it as failed. */
+  async retryOrFail(envelope: JobEnvelope, attempts: number, maxAttempts: number, error: string): Promise<'retry' | 'failed'> {
+    const failed = attempts >= maxAttempts;
+    await this.uow.forTenant({ tenantId: envelope.tenantId }, (m) =>
+      m.query(
+        `UPDATE job_outbox SET status = $3, last_error = $4, finished_at = CASE WHEN $3 = 'failed' THEN clock_timestamp() END,
+                next_attempt_at = clock_timestamp() + make_interval(secs => $5)
+          WHERE tenant_id = $1 AND id = $2`,
+        [envelope.tenantId, envelope.outboxId, failed ? 'failed' : 'pending', error, Math.min(2 ** attempts, 3600)],
+      ),
+    );
+    return failed ? 'failed' : 'retry';
+  }
+
+  /** At start of the in-process runner: jobs that were running when the process died run again. */
+  async recoverInterrupted(): Promise<void> {
+    for (const { tenantId } of await this.tenants(true)) {
+      await this.uow.forTenant({ tenantId }, (m) =>
+        m.query(`UPDATE job_outbox SET status = 'pending' WHERE tenant_id = $1 AND status = 'relayed' AND relayed_at IS NOT NULL`, [tenantId]),
+      );
+    }
+  }
+}
