@@ -1,23 +1,13 @@
-import { BadRequestException, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthContext, Policy, sqlScope } from '@rep-hub/auth';
 import { problem } from '@rep-hub/platform';
 import { Organisation } from '@rep-hub/tenancy';
 import { organisationView } from '../admin/admin.controller';
+import { decodeCursor, encodeCursor } from './cursor';
 import { OrganisationQueryDto } from './tenant.dto';
 
 const COLUMNS = { tenantId: 'tenant_id', id: 'id', kind: 'kind', localAuthorityId: 'local_authority_id' };
-
-const encode = (name: string, id: string) => Buffer.from(JSON.stringify([name, id])).toString('base64url');
-function decode(cursor: string): [string, string] {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string')) return v as [string, string];
-  } catch {
-    /* fall through */
-  }
-  throw new BadRequestException(problem(400, 'cursor is not a nextCursor from this list.'));
-}
 
 /** The organisations of the signed-in user's partnership: CASL rules compiled to SQL. */
 @ApiTags('organisations')
@@ -32,7 +22,7 @@ export class OrganisationsController {
   @ApiOkResponse({ schema: { example: { items: [{ id: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6', kind: 'local_authority', name: 'Manchester', laNumber: '352', gssCode: 'E08000003', isLead: true, urn: null, ukprn: null, localAuthorityId: null, status: 'active' }], nextCursor: null } } })
   list(@Query() query: OrganisationQueryDto) {
     const limit = query.limit ?? 50;
-    const after = query.cursor ? decode(query.cursor) : null;
+    const after = query.cursor ? decodeCursor(query.cursor) : null;
     return this.auth.inTenant(async (m) => {
       const scope = sqlScope(this.auth.ability, 'read', 'Organisation', 'o', COLUMNS);
       const q = m
@@ -47,7 +37,7 @@ export class OrganisationsController {
       const rows = await q.getMany();
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
-      return { items: page.map(organisationView), nextCursor: rows.length > limit && last ? encode(last.name, last.id) : null };
+      return { items: page.map(organisationView), nextCursor: rows.length > limit && last ? encodeCursor([last.name, last.id]) : null };
     });
   }
 

@@ -1,8 +1,8 @@
-import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext, Policy, project, sqlScope } from '@rep-hub/auth';
-import { problem } from '@rep-hub/platform';
+import { decodeCursor, encodeCursor } from './cursor';
 import { PageQueryDto } from './tenant.dto';
 
 interface PersonRow extends Record<string, unknown> {
@@ -46,15 +46,7 @@ export class PeopleController {
   })
   list(@Query() query: PageQueryDto) {
     const limit = query.limit ?? 50;
-    let after: [string, string] | null = null;
-    if (query.cursor) {
-      try {
-        after = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8'));
-      } catch {
-        after = null;
-      }
-      if (!Array.isArray(after) || after.length !== 2) throw new BadRequestException(problem(400, 'cursor is not a nextCursor from this list.'));
-    }
+    const after = query.cursor ? decodeCursor(query.cursor) : null;
     return this.auth.inTenant(async (m) => {
       const scope = sqlScope(this.auth.ability, 'read', 'Membership', 'ms', COLUMNS);
       const params: Record<string, unknown> = { ...scope.params, tenantId: this.auth.tenantId, limit: limit + 1 };
@@ -82,7 +74,7 @@ export class PeopleController {
       const last = page[page.length - 1];
       return {
         items,
-        nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify([last.displayName, last.id])).toString('base64url') : null,
+        nextCursor: rows.length > limit && last ? encodeCursor([last.displayName, last.id]) : null,
       };
     });
   }
