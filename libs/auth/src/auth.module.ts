@@ -1,17 +1,32 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountEmails } from './account-emails.service';
 import { AuthContext } from './auth-context';
 import { AuthService } from './auth.service';
 import { DataSharingService } from './data-sharing.service';
 import { AUTH_ENTITIES } from './entities';
 import { AuthGuard } from './http/auth.guard';
+import { InviteEmailHandler, InviteReminderHandler, PasswordResetEmailHandler } from './notification.jobs';
 
-/** Sign-in, sessions, abilities and the global guard. Imported once by each app, after AuditModule.forRoot (global). */
+/**
+ * Sign-in, sessions, abilities and the global guard, and the jobs that email invites, password
+ * resets and invite reminders. Imported once by each app, after AuditModule.forRoot and
+ * NotificationsModule.forRoot (both global).
+ */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature(AUTH_ENTITIES)],
-  providers: [AuthService, AuthContext, DataSharingService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService, AuthContext, DataSharingService],
+  providers: [
+    AuthService,
+    AuthContext,
+    DataSharingService,
+    AccountEmails,
+    InviteEmailHandler,
+    PasswordResetEmailHandler,
+    InviteReminderHandler,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [AuthService, AuthContext, DataSharingService, AccountEmails],
 })
 export class AuthModule {}

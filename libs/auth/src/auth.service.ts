@@ -294,7 +294,7 @@ export class AuthService {
     return principal;
   }
 
-  /** A single-use invite link for a new user (returned to the admin until notifications land). */
+  /** A single-use invite link for a new user (returned to the admin; the invite job emails another). */
   createInvite(userId: string, actorId: string | null): Promise<SingleUseLink> {
     return this.createLink(userId, 'invite', INVITE_DAYS * 24 * 3600, actorId, 'invites');
   }

@@ -12,3 +12,5 @@ export * from './principal';
 export * from './app-core';
 export * from './crypto';
 export * from './authz/projection';
+export * from './account-emails.service';
+export * from './notification.jobs';

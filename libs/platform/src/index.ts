@@ -21,3 +21,4 @@ export * from './bootstrap/run';
 export * from './platform.module';
 export * from './rate-limit/rate-limiter';
 export * from './jobs';
+export * from './notifications';

@@ -1,7 +1,7 @@
 import { Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '@rep-hub/audit';
-import { AuthContext, AuthService, Policy } from '@rep-hub/auth';
+import { AccountEmails, AuthContext, AuthService, Policy } from '@rep-hub/auth';
 import { InvalidFieldsException, problem, UnitOfWork } from '@rep-hub/platform';
 import { findLocalAuthorityByNumber, validateUkprn, validateUrn } from '@rep-hub/reference';
 import { Membership, Organisation, TenancyService, Tenant, User } from '@rep-hub/tenancy';
@@ -50,6 +50,7 @@ export class AdminController {
     private readonly auth: AuthService,
     private readonly context: AuthContext,
     private readonly audit: AuditService,
+    private readonly emails: AccountEmails,
   ) {}
 
   @Policy('manage', 'Platform')
@@ -119,7 +120,10 @@ export class AdminController {
 
   @Policy('manage', 'Platform')
   @Post('users')
-  @ApiOperation({ summary: 'Create a user; answers a single-use invite link to pass on (email delivery arrives with notifications)' })
+  @ApiOperation({
+    summary: 'Create a user: they are emailed an invite; the answer also carries a single-use invite link to pass on',
+    description: 'The invite email (a link of its own, 7 days) goes after the request commits; GET /api/v1/admin/notifications shows it where emails go to the development outbox.',
+  })
   @ApiCreatedResponse({
     schema: {
       example: {
@@ -139,6 +143,7 @@ export class AdminController {
       const user = await this.tenancy.createUser({ email: body.email, displayName: body.displayName, platformRole: body.platformRole ?? null, status: 'invited' }, actorId);
       await this.audit.record({ action: 'user.create', subjectType: 'User', subjectIds: [user.id] });
       const invite = await this.auth.createInvite(user.id, actorId);
+      await this.emails.enqueueInvite(user.id);
       return { ...userView(user), invite };
     });
   }
@@ -175,13 +180,15 @@ export class AdminController {
 
   @Policy('manage', 'Platform')
   @Post('users/:userId/password-reset')
-  @ApiOperation({ summary: 'Create a single-use password reset link for a user (2 hours)' })
+  @ApiOperation({ summary: 'Create a single-use password reset link for a user (2 hours); the user is also emailed a reset link of their own' })
   @ApiCreatedResponse({ schema: { example: { url: 'http://localhost:3000/password-reset/Zq7c3o8Hk2mN1pV4sT6wY9xA0bC5dE7fG2hJ4kL6mN8', token: 'Zq7c3o8Hk2mN1pV4sT6wY9xA0bC5dE7fG2hJ4kL6mN8', expiresAt: '2026-11-27T14:00:00.000Z' } } })
   async passwordReset(@Param('userId', ParseUUIDPipe) userId: string) {
     const actorId = this.context.principal.userId;
     return this.uow.forPlatform(actorId, async () => {
       if (!(await this.tenancy.findUser(userId))) throw new NotFoundException(problem(404, 'There is no such user.'));
-      return this.auth.createPasswordReset(userId, actorId);
+      const link = await this.auth.createPasswordReset(userId, actorId);
+      await this.emails.enqueuePasswordReset(userId);
+      return link;
     });
   }
 

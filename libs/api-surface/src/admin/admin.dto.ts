@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export class CreateTenantDto {
   @ApiProperty({ description: 'Lower-case words joined by hyphens; used in links', example: 'east-midlands' })
@@ -88,4 +89,19 @@ export class CreateMembershipDto {
   @ApiProperty({ enum: TENANT_ROLE_CODES, example: 'la_officer' })
   @IsIn(TENANT_ROLE_CODES as unknown as string[], { message: `role must be one of ${TENANT_ROLE_CODES.join(', ')}` })
   role: (typeof TENANT_ROLE_CODES)[number];
+}
+
+export class NotificationQueryDto {
+  @ApiPropertyOptional({ description: 'Page size (1–100, default 50)', example: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page', example: '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d' })
+  @IsOptional()
+  @IsUUID('all', { message: 'cursor must be a nextCursor from this list' })
+  cursor?: string;
 }

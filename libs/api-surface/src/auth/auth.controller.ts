@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { Authenticated, AuthService, CurrentPrincipal, Principal } from '@rep-hub/auth';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { AccountEmails, Authenticated, AuthService, CurrentPrincipal, Principal } from '@rep-hub/auth';
 import { Public } from '@rep-hub/platform';
 import { TenancyService } from '@rep-hub/tenancy';
 import type { Request } from 'express';
-import { MfaSetupDto, MfaVerifyDto, RefreshDto, SignInDto, SwitchTenantDto, UseLinkDto } from './auth.dto';
+import { MfaSetupDto, MfaVerifyDto, RefreshDto, RequestPasswordResetDto, SignInDto, SwitchTenantDto, UseLinkDto } from './auth.dto';
 
 const TOKENS_EXAMPLE = {
   accessToken: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIuLi4ifQ.signature',
@@ -14,6 +14,11 @@ const TOKENS_EXAMPLE = {
   tenantId: '0b8f7a53-1a52-4a55-9a55-2c3f6f0e2a11',
 };
 
+/** The one answer to a reset request, whether or not the address has an account. */
+export const PASSWORD_RESET_REQUESTED = {
+  message: 'If there is a REP Hub account with that email address, we have sent it a link to reset the password. The link works once, for 2 hours.',
+} as const;
+
 /** Sign-in and sessions for API clients: bearer access tokens, rotating refresh tokens. */
 @ApiTags('auth')
 @Controller('api/v1/auth')
@@ -21,6 +26,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly tenancy: TenancyService,
+    private readonly emails: AccountEmails,
   ) {}
 
   @Public()
@@ -135,6 +141,22 @@ export class AuthController {
   @ApiOkResponse({ schema: { example: { userId: '5b2d7c1e-8f3a-4c59-9d7e-2a1b3c4d5e6f' } } })
   acceptInvite(@Body() body: UseLinkDto) {
     return this.auth.acceptInvite(body.token, body.password);
+  }
+
+  @Public()
+  @Post('password-resets')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Forgotten password: email a reset link to an account',
+    description:
+      'Always answers 202 with the same body, whether or not the address has an account (it never reveals one). ' +
+      'Only an active account is emailed, at most once in 10 minutes; repeated requests for one address from one client do nothing after 5 in an hour. ' +
+      'Then POST /api/v1/auth/password-resets/complete with the token from the link.',
+  })
+  @ApiAcceptedResponse({ schema: { example: PASSWORD_RESET_REQUESTED } })
+  async requestReset(@Body() body: RequestPasswordResetDto, @Req() req: Request) {
+    await this.emails.requestPasswordReset(body.email, req.ip ?? 'unknown');
+    return PASSWORD_RESET_REQUESTED;
   }
 
   @Public()

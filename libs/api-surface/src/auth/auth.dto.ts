@@ -59,3 +59,10 @@ export class MfaVerifyDto extends MfaSetupDto {
   @Matches(/^\d{6}$/, { message: 'Enter the 6-digit code from your authenticator app' })
   code: string;
 }
+
+export class RequestPasswordResetDto {
+  @ApiProperty({ description: 'The email address of your REP Hub account', example: 'nw.lead@demo.rephub.example' })
+  @IsEmail({}, { message: 'Enter an email address in the correct format, like name@example.com' })
+  @MaxLength(254)
+  email: string;
+}

@@ -1,5 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { appCoreModules } from '@rep-hub/auth';
+import { NIL_TENANT, NotifyEmailClient, UnitOfWork } from '@rep-hub/platform';
 import { createTestApp, testConfig } from '@rep-hub/platform/testing';
 import { TenancyService } from '@rep-hub/tenancy';
 import { randomUUID } from 'node:crypto';
@@ -37,10 +38,13 @@ export class ApiWorld {
   adminToken = '';
   private constructor(readonly app: NestExpressApplication) {}
 
-  /** `mfa: false` switches TOTP off (MFA_REQUIRED=false) for suites about other things; mfa.spec.ts tests it on. */
-  static async start(options: { mfa?: boolean } = {}): Promise<ApiWorld> {
-    const config = await testConfig(options.mfa ? {} : { MFA_REQUIRED: 'false' });
-    const app = await createTestApp((cfg) => [...appCoreModules(cfg, 'test', { jobs: 'producer' }), ApiSurfaceModule], config);
+  /**
+   * `mfa: false` switches TOTP off (MFA_REQUIRED=false) for suites about other things; mfa.spec.ts
+   * tests it on. `env` adds configuration variables; `notifyClient` stands in for GOV.UK Notify.
+   */
+  static async start(options: { mfa?: boolean; env?: Record<string, string>; notifyClient?: NotifyEmailClient } = {}): Promise<ApiWorld> {
+    const config = await testConfig({ ...(options.mfa ? {} : { MFA_REQUIRED: 'false' }), ...options.env });
+    const app = await createTestApp((cfg) => [...appCoreModules(cfg, 'test', { jobs: 'producer', notifyClient: options.notifyClient }), ApiSurfaceModule], config);
     const world = new ApiWorld(app);
     const email = `admin.${randomUUID().slice(0, 8)}@platform.example`;
     await app.get(TenancyService).ensurePlatformAdmin(email, PASSWORD);
@@ -52,8 +56,19 @@ export class ApiWorld {
     return request(this.app.getHttpServer());
   }
 
+  /**
+   * Closes the app. This producer app runs no jobs, so it first forgets the platform jobs its
+   * requests left pending (invite and reset emails): the next suite on this worker's database,
+   * which may run jobs, starts with none.
+   */
   async close(): Promise<void> {
-    await this.app.close();
+    try {
+      await this.app
+        .get(UnitOfWork)
+        .forPlatform(null, (m) => m.query(`DELETE FROM job_outbox WHERE tenant_id = $1 AND status = 'pending'`, [NIL_TENANT]));
+    } finally {
+      await this.app.close();
+    }
   }
 
   async signIn(email: string, password = PASSWORD, extra: Record<string, unknown> = {}) {

@@ -56,12 +56,18 @@ export class JobPayloadRejectedError extends Error {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CODE = /^[A-Za-z0-9_.:-]{1,64}$/;
 const UPN = /^[A-Z]\d{11}[0-9A-Z]$/i;
-const DATE = /^\d{4}-\d{2}-\d{2}/;
+/** ISO dates (and timestamps), and day-month-year or year-month-day with dashes or dots (a slash is free text anyway). */
+const DATE = /^(\d{4}-\d{2}-\d{2}|\d{4}[-.]\d{1,2}[-.]\d{1,2}$|\d{1,2}[-.]\d{1,2}[-.](\d{2}|\d{4})$)/;
 /** Key names that say personal data: refused whatever their value. */
 const PERSONAL_KEYS = /(^|_)(name|first_?name|last_?name|surname|forename|full_?name|dob|date_?of_?birth|birth_?date|upn|uln|email|phone|address|postcode|nhs_?number)$/i;
 
+/** camelCase, kebab-case and spaced keys as snake_case, so `dateOfBirth`, `date-of-birth` and `date of birth` read alike. */
 function snake(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toLowerCase();
 }
 
 /**

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
 import Redis from 'ioredis';
+import { AsyncResource } from 'node:async_hooks';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { NIL_TENANT } from '../database/rls';
-import { BullQueues, KEEP_COMPLETED_SECONDS } from './bull-queues';
+import { BullQueues, KEEP_COMPLETED_SECONDS, withTimeout } from './bull-queues';
 import { JOB_QUEUES, jobDefinition, JobEnvelope, jobSchedules, parseEnvelope } from './job-definition';
 import { JobKicker } from './job-kicker';
 import { JobRegistry } from './job-registry';
@@ -23,12 +24,19 @@ const scheduledEnvelope = (scheduleId: string, jobName: string, slot: string): J
   payload: {},
 });
 
-/** Runs `fn` every `ms` without ever overlapping itself; stops cleanly. */
+/**
+ * Runs `fn` every `ms` without ever overlapping itself; stops cleanly. Every run starts in the
+ * async context the loop was made in (at bootstrap, outside any request or unit of work): a timer
+ * inherits the context it is set in, so a `poke()` from inside a unit of work (JobQueue.enqueue
+ * kicks the loop) would otherwise run `fn`, and every later run, inside that finished unit of work,
+ * where each new one fails with NestedUnitOfWorkError.
+ */
 class Loop {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
   private again = false;
+  private readonly context = new AsyncResource('rephub.jobs.loop');
 
   constructor(
     private readonly ms: number,
@@ -55,7 +63,7 @@ class Loop {
 
   private schedule(ms: number): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), ms);
+    this.timer = setTimeout(this.context.bind(() => void this.tick()), ms);
     this.timer.unref();
   }
 
@@ -78,6 +86,10 @@ class Loop {
 export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   private readonly workers: Worker[] = [];
+  /** The workers' own connections: BullMQ does not close a connection it was given. */
+  private readonly connections: Redis[] = [];
+  /** Whether the schedules are to be set in Redis (at start, and again after Redis came back). */
+  private schedulesDue = true;
   private relay?: Loop;
   private sweep?: Loop;
 
@@ -94,7 +106,14 @@ export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationBootstrap(): Promise<void> {
     this.registry.validate();
     const onError = (e: unknown) => this.logger.warn({ err: { type: (e as Error)?.name } }, 'Outbox relay will retry');
-    this.relay = new Loop(500, () => this.relayOnce(false).then(() => undefined), onError);
+    this.relay = new Loop(
+      500,
+      async () => {
+        await this.ensureSchedules();
+        await this.relayOnce(false);
+      },
+      onError,
+    );
     this.sweep = new Loop(60_000, () => this.relayOnce(true).then(() => undefined), onError);
     this.kicker.onKick(() => this.relay?.poke());
     this.relay.start();
@@ -102,10 +121,23 @@ export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShu
     for (const name of JOB_QUEUES) {
       const connection = new Redis(this.config.redisUrl!, { maxRetriesPerRequest: null });
       connection.on('error', () => undefined);
+      if (!this.connections.length) {
+        // Redis came back (perhaps empty, having lost the schedulers): set the schedules again
+        let connected = false;
+        connection.on('ready', () => {
+          if (connected) this.schedulesDue = true;
+          connected = true;
+        });
+      }
+      this.connections.push(connection);
       const worker = new Worker(name, (job) => this.process(job), {
         connection,
         prefix: this.config.queuePrefix,
         concurrency: 4,
+        // a dead worker's job is taken up again within about two intervals: its lock (renewed
+        // every half lock) runs out after one, and the stalled check runs every interval. With
+        // BullMQ's default 30 s lock, QUEUE_STALLED_INTERVAL_MS alone could not make that sooner.
+        lockDuration: this.config.queueStalledIntervalMs,
         stalledInterval: this.config.queueStalledIntervalMs,
         maxStalledCount: 2,
       });
@@ -113,15 +145,29 @@ export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShu
       worker.on('failed', (job, err) => void this.failed(job, err));
       this.workers.push(worker);
     }
+    await this.ensureSchedules();
+  }
+
+  /**
+   * Sets every schedule in Redis when due: at start and after Redis came back. Setting one again
+   * is harmless (BullMQ keeps one scheduler per id and its next run); one that fails is tried
+   * again on the relay's next round.
+   */
+  private async ensureSchedules(): Promise<void> {
+    if (!this.schedulesDue) return;
+    this.schedulesDue = false;
     for (const s of jobSchedules()) {
-      await this.queues
-        .queue(s.job.queue)
-        .upsertJobScheduler(s.id, s.pattern ? { pattern: s.pattern, tz: 'Europe/London' } : { every: s.everyMs }, {
+      await withTimeout(
+        this.queues.queue(s.job.queue).upsertJobScheduler(s.id, s.pattern ? { pattern: s.pattern, tz: 'Europe/London' } : { every: s.everyMs }, {
           name: s.job.name,
           data: scheduledEnvelope(s.id, s.job.name, 'bull'),
           opts: { attempts: s.job.attempts, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: KEEP_COMPLETED_SECONDS }, removeOnFail: 1000 },
-        })
-        .catch((e: Error) => this.logger.warn({ schedule: s.id, err: { type: e.name } }, 'Schedule not set; will be set at next start'));
+        }),
+        5_000,
+      ).catch((e: Error) => {
+        this.schedulesDue = true;
+        this.logger.warn({ schedule: s.id, err: { type: e.name } }, 'Schedule not set; will try again');
+      });
     }
   }
 
@@ -150,7 +196,9 @@ export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShu
     const envelope = parseEnvelope(job.data);
     const started = Date.now();
     try {
-      await this.runner.run(envelope, job.attemptsMade + 1);
+      // the run's number: attemptsStarted also counts a run that stalled (its worker died), which
+      // attemptsMade (failures only) does not, so a stalled job's second run is attempt 2
+      await this.runner.run(envelope, Math.max(job.attemptsStarted, job.attemptsMade + 1));
       this.metrics.done(job.queueName, envelope.name, Date.now() - started);
     } catch (e) {
       this.metrics.failed(job.queueName, envelope.name);
@@ -172,6 +220,7 @@ export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShu
     await this.relay?.stop();
     await this.sweep?.stop();
     await Promise.all(this.workers.map((w) => w.close().catch(() => undefined)));
+    this.connections.forEach((c) => c.disconnect());
   }
 }
 

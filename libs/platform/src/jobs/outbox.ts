@@ -34,14 +34,18 @@ export const toEnvelope = (r: OutboxRow): JobEnvelope => ({
 export class OutboxStore {
   constructor(private readonly uow: UnitOfWork) {}
 
-  /** Tenants with pending jobs, from the index; with `sweep`, every tenant (a safety net). */
-  async tenants(sweep = false): Promise<{ tenantId: string; since: Date | null }[]> {
+  /**
+   * Tenants with pending jobs, from the index; with `sweep`, every tenant (a safety net). `since`
+   * is the index row's mark as text, exact to the microsecond: a JavaScript Date keeps
+   * milliseconds only and would never match it again in `settle`.
+   */
+  async tenants(sweep = false): Promise<{ tenantId: string; since: string | null }[]> {
     return this.uow.forPlatform(null, async (m) => {
       if (sweep) {
         const rows = (await m.query(`SELECT id FROM tenants`)) as { id: string }[];
         return [{ tenantId: NIL_TENANT, since: null }, ...rows.map((r) => ({ tenantId: r.id, since: null }))];
       }
-      const rows = (await m.query(`SELECT tenant_id, since FROM job_outbox_pending ORDER BY since`)) as { tenant_id: string; since: Date }[];
+      const rows = (await m.query(`SELECT tenant_id, since::text AS since FROM job_outbox_pending ORDER BY job_outbox_pending.since`)) as { tenant_id: string; since: string }[];
       return rows.map((r) => ({ tenantId: r.tenant_id, since: r.since }));
     });
   }
@@ -60,13 +64,13 @@ export class OutboxStore {
   }
 
   /** Drops the tenant from the index when nothing is pending, unless a newer row marked it meanwhile. */
-  async settle(tenantId: string, since: Date | null): Promise<void> {
+  async settle(tenantId: string, since: string | null): Promise<void> {
     const left = await this.uow.forTenant({ tenantId }, async (m) => {
       const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM job_outbox WHERE tenant_id = $1 AND status = 'pending'`, [tenantId])) as { n: number }[];
       return Number(n);
     });
     if (left === 0 && since) {
-      await this.uow.forPlatform(null, (m) => m.query(`DELETE FROM job_outbox_pending WHERE tenant_id = $1 AND since = $2`, [tenantId, since]));
+      await this.uow.forPlatform(null, (m) => m.query(`DELETE FROM job_outbox_pending WHERE tenant_id = $1 AND since = $2::timestamptz`, [tenantId, since]));
     }
   }
 
