@@ -7,6 +7,7 @@ import { AuthService } from './auth.service';
 import { DataSharingService } from './data-sharing.service';
 import { AUTH_ENTITIES } from './entities';
 import { AuthGuard } from './http/auth.guard';
+import { IdentityRetentionHandler } from './identity-retention.job';
 import { InviteEmailHandler, InviteReminderHandler, PasswordResetEmailHandler } from './notification.jobs';
 
 /**
@@ -25,6 +26,7 @@ import { InviteEmailHandler, InviteReminderHandler, PasswordResetEmailHandler } 
     InviteEmailHandler,
     PasswordResetEmailHandler,
     InviteReminderHandler,
+    IdentityRetentionHandler,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [AuthService, AuthContext, DataSharingService, AccountEmails],

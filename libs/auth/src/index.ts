@@ -14,3 +14,4 @@ export * from './crypto';
 export * from './authz/projection';
 export * from './account-emails.service';
 export * from './notification.jobs';
+export * from './identity-retention.job';
