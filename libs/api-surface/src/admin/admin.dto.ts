@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { LimitQueryDto } from '../paging.dto';
 
 export class CreateTenantDto {
   @ApiProperty({ description: 'Lower-case words joined by hyphens; used in links', example: 'east-midlands' })
@@ -91,15 +91,7 @@ export class CreateMembershipDto {
   role: (typeof TENANT_ROLE_CODES)[number];
 }
 
-export class NotificationQueryDto {
-  @ApiPropertyOptional({ description: 'Page size (1–100, default 50)', example: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
+export class NotificationQueryDto extends LimitQueryDto {
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page', example: '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d' })
   @IsOptional()
   @IsUUID('all', { message: 'cursor must be a nextCursor from this list' })

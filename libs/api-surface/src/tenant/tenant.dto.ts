@@ -1,23 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { ORGANISATION_KIND_CODES } from '../admin/admin.dto';
+import { PageQueryDto } from '../paging.dto';
 
-export class PageQueryDto {
-  @ApiPropertyOptional({ description: 'Page size (1–100, default 50)', example: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page', example: 'WyJUcmFmZm9yZCIsIjhkOWUwZjFhIl0' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
-}
+export { PageQueryDto };
 
 export class OrganisationQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ORGANISATION_KIND_CODES, example: 'school' })
