@@ -25,6 +25,11 @@ export class AuthContext {
     return p;
   }
 
+  /** The signed-in user, or undefined on a public page visited without signing in. */
+  get maybePrincipal(): Principal | undefined {
+    return this.cls.isActive() ? (this.cls.get(PRINCIPAL_KEY) as Principal | undefined) : undefined;
+  }
+
   get ability(): AppAbility {
     let ability = this.cls.get(ABILITY_KEY) as AppAbility | undefined;
     if (!ability) {

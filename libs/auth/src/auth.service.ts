@@ -65,6 +65,26 @@ interface Claims {
   tid: string | null;
 }
 
+/** A web session's ids, kept in the server-side web session (never a token). */
+export interface WebSessionIds {
+  userId: string;
+  sessionId: string;
+  tenantId: string | null;
+}
+
+/** How a completed sign-in is handed out: bearer tokens (API) or a web session's ids. */
+export type SessionIssuer<T> = (m: EntityManager, userId: string, tenantId: string | null, mfaVerifiedAt: Date | null) => Promise<T>;
+
+/** One of a user's sessions, for the account page. */
+export interface SessionSummary {
+  id: string;
+  kind: 'api' | 'web';
+  tenantName: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+}
+
 /**
  * Sign-in, tokens, sessions and single-use links. Credentials are read only through the
  * auth_credentials() function; refresh tokens are opaque, hashed, rotated, with reuse detection
@@ -87,7 +107,31 @@ export class AuthService {
     this.mfaKey = deriveKey(config.appSecret, 'mfa-challenge');
   }
 
-  async signIn(input: { email: string; password: string; tenantId?: string }, address: string): Promise<SignInResult | MfaChallenge> {
+  /** Bearer tokens for API clients (a session of kind `api` with a rotating refresh token). */
+  readonly bearer: SessionIssuer<TokenPair> = (m, userId, tenantId, mfaVerifiedAt) => this.openSession(m, userId, tenantId, mfaVerifiedAt);
+
+  /** A session of kind `web` for the web app: no tokens, its ids live in the server-side web session. */
+  readonly webSession: SessionIssuer<WebSessionIds> = async (m, userId, tenantId, mfaVerifiedAt) => {
+    const session = m.create(Session, {
+      id: randomUUID(),
+      userId,
+      tenantId,
+      kind: 'web',
+      expiresAt: new Date(Date.now() + SESSION_HOURS * 3600 * 1000),
+      lastSeenAt: new Date(),
+      mfaVerifiedAt,
+    });
+    await m.insert(Session, session);
+    return { userId, sessionId: session.id, tenantId };
+  };
+
+  signIn(input: { email: string; password: string; tenantId?: string }, address: string): Promise<SignInResult | MfaChallenge>;
+  signIn<T>(input: { email: string; password: string; tenantId?: string }, address: string, issue: SessionIssuer<T>): Promise<(T & { tenants: { id: string; name: string }[] }) | MfaChallenge>;
+  async signIn<T>(
+    input: { email: string; password: string; tenantId?: string },
+    address: string,
+    issue: SessionIssuer<T> = this.bearer as unknown as SessionIssuer<T>,
+  ): Promise<(T & { tenants: { id: string; name: string }[] }) | MfaChallenge> {
     const email = input.email.trim().toLowerCase();
     const pairKey = RateLimiter.key('sign-in', email, address);
     const [pair, perAddress] = await Promise.all([
@@ -124,7 +168,7 @@ export class AuthService {
       return { mfaRequired: true, mfaEnrolled: mfa.enrolled, mfaToken, tenants };
     }
     const pairOut = await this.uow.forPlatform(cred.user_id, async (m) => {
-      const tokens = await this.openSession(m, cred.user_id, tenantId, null);
+      const tokens = await issue(m, cred.user_id, tenantId, null);
       await this.audit.record({ action: 'auth.sign_in', subjectType: 'User', subjectIds: [cred.user_id] });
       return tokens;
     });
@@ -145,7 +189,13 @@ export class AuthService {
   }
 
   /** The TOTP step: a right code (never one already used) completes sign-in, and set-up when new. */
-  async mfaVerify(mfaToken: string, code: string): Promise<SignInResult> {
+  mfaVerify(mfaToken: string, code: string): Promise<SignInResult>;
+  mfaVerify<T>(mfaToken: string, code: string, issue: SessionIssuer<T>): Promise<T & { tenants: { id: string; name: string }[] }>;
+  async mfaVerify<T>(
+    mfaToken: string,
+    code: string,
+    issue: SessionIssuer<T> = this.bearer as unknown as SessionIssuer<T>,
+  ): Promise<T & { tenants: { id: string; name: string }[] }> {
     const claims = this.mfaClaims(mfaToken);
     const limit = await this.limiter.hit(RateLimiter.key('mfa', claims.sub), MFA_ATTEMPTS_PER_MINUTE, 60);
     if (!limit.allowed) throw new TooManyAttemptsException(limit.retryAfterSeconds);
@@ -163,7 +213,7 @@ export class AuthService {
         `UPDATE users SET mfa_last_step = $2, mfa_enabled_at = coalesce(mfa_enabled_at, now()), updated_at = now(), version = version + 1 WHERE id = $1`,
         [claims.sub, result.step],
       );
-      const tokens = await this.openSession(m, claims.sub, claims.tid, new Date());
+      const tokens = await issue(m, claims.sub, claims.tid, new Date());
       await this.audit.record({ action: 'auth.sign_in', subjectType: 'User', subjectIds: [claims.sub], details: { mfa: true } });
       return tokens;
     });
@@ -219,14 +269,56 @@ export class AuthService {
     });
   }
 
+  /** Ends every session of the user (web and API): "sign out everywhere". */
+  async signOutEverywhere(principal: Principal): Promise<number> {
+    return this.uow.forPlatform(principal.userId, async (m) => {
+      const res = await m.query(
+        `UPDATE sessions SET revoked_at = now(), revoked_reason = 'signed_out_everywhere', version = version + 1
+          WHERE user_id = $1 AND revoked_at IS NULL`,
+        [principal.userId],
+      );
+      await this.audit.record({ action: 'auth.sign_out_everywhere', subjectType: 'User', subjectIds: [principal.userId] });
+      return Number(res?.[1] ?? 0);
+    });
+  }
+
+  /** The user's live sessions, newest first. */
+  listSessions(userId: string): Promise<SessionSummary[]> {
+    return this.uow.forPlatform(userId, async (m) => {
+      const rows = (await m.query(
+        `SELECT s.id, s.kind, t.name AS tenant_name, s.created_at, s.last_seen_at, s.expires_at
+           FROM sessions s LEFT JOIN tenants t ON t.id = s.tenant_id
+          WHERE s.user_id = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
+          ORDER BY s.last_seen_at DESC, s.id LIMIT 50`,
+        [userId],
+      )) as { id: string; kind: 'api' | 'web'; tenant_name: string | null; created_at: Date; last_seen_at: Date; expires_at: Date }[];
+      return rows.map((r) => ({ id: r.id, kind: r.kind, tenantName: r.tenant_name, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at }));
+    });
+  }
+
+  /** Ends a session after the web app's idle timeout (the session row stays for the audit trail). */
+  async endIdleSession(ids: WebSessionIds): Promise<void> {
+    await this.uow.forPlatform(ids.userId, async (m) => {
+      await this.revoke(m, ids.sessionId, 'idle_timeout');
+      await this.audit.record({ action: 'auth.session_timeout', subjectType: 'Session', subjectIds: [ids.sessionId] });
+    });
+  }
+
+  /** The partnerships a user may choose between. */
+  partnershipsOf(userId: string): Promise<{ id: string; name: string }[]> {
+    return this.tenantsOf(userId);
+  }
+
   /** Switching partnership opens a new session for it and ends the old one. */
-  async switchTenant(principal: Principal, tenantId: string): Promise<TokenPair> {
+  switchTenant(principal: Principal, tenantId: string): Promise<TokenPair>;
+  switchTenant<T>(principal: Principal, tenantId: string, issue: SessionIssuer<T>): Promise<T>;
+  async switchTenant<T>(principal: Principal, tenantId: string, issue: SessionIssuer<T> = this.bearer as unknown as SessionIssuer<T>): Promise<T> {
     const tenants = await this.tenantsOf(principal.userId);
     if (!tenants.some((t) => t.id === tenantId)) throw new ForbiddenException(problem(403, 'You are not a member of that partnership.'));
     return this.uow.forPlatform(principal.userId, async (m) => {
       const [old] = (await m.query(`SELECT mfa_verified_at FROM sessions WHERE id = $1`, [principal.sessionId])) as { mfa_verified_at: Date | null }[];
       await this.revoke(m, principal.sessionId, 'tenant_switch');
-      const tokens = await this.openSession(m, principal.userId, tenantId, old?.mfa_verified_at ?? null);
+      const tokens = await issue(m, principal.userId, tenantId, old?.mfa_verified_at ?? null);
       await this.audit.record({ action: 'auth.switch_tenant', subjectType: 'Tenant', subjectIds: [tenantId] });
       return tokens;
     });
@@ -237,11 +329,23 @@ export class AuthService {
     const claims = verifyJwt(accessToken, this.accessKey) as Partial<Claims> | null;
     if (!claims || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return null;
     const tid = typeof claims.tid === 'string' ? claims.tid : null;
-    const base = await this.uow.forPlatform(claims.sub, async (m) => {
-      const session = await m.findOne(Session, { where: { id: claims.sid! } });
-      if (!session || session.userId !== claims.sub || session.revokedAt || session.expiresAt <= new Date()) return null;
+    return this.resolveSession({ userId: claims.sub, sessionId: claims.sid, tenantId: tid }, 'api');
+  }
+
+  /**
+   * Who a session speaks for, checked now: the session is live and of this kind, the user active,
+   * the memberships current. Marks the session seen (at most once a minute).
+   */
+  async resolveSession(ids: WebSessionIds, kind: 'api' | 'web'): Promise<Principal | null> {
+    const tid = ids.tenantId;
+    const base = await this.uow.forPlatform(ids.userId, async (m) => {
+      const session = await m.findOne(Session, { where: { id: ids.sessionId } });
+      if (!session || session.userId !== ids.userId || session.kind !== kind || session.revokedAt || session.expiresAt <= new Date()) return null;
       if (session.tenantId !== tid) return null;
-      const user = await m.findOne(User, { where: { id: claims.sub! } });
+      if (Date.now() - session.lastSeenAt.getTime() > 60_000) {
+        await m.query(`UPDATE sessions SET last_seen_at = now() WHERE id = $1`, [session.id]);
+      }
+      const user = await m.findOne(User, { where: { id: ids.userId } });
       if (!user || user.status !== 'active') return null;
       const memberships = tid
         ? await m.find(Membership, { where: { tenantId: tid, userId: user.id, status: 'active' } })

@@ -7,6 +7,7 @@ export const IDENTITY_RETENTION_DAYS = 30;
 /**
  * Nightly at 02:30 (UK time): delete sessions that ended (expired or revoked) more than 30 days
  * ago with their refresh tokens, and single-use links used or expired more than 30 days ago.
+ * Web session rows (cookie state, no personal data) are deleted as soon as they expire.
  */
 export const IDENTITY_RETENTION_JOB = defineJob('maintenance.identity_retention', 'maintenance', { attempts: 3 });
 defineSchedule({ id: 'identity-retention-nightly', job: IDENTITY_RETENTION_JOB, everyMs: 24 * 3600 * 1000, pattern: '30 2 * * *' });
@@ -23,6 +24,7 @@ export class IdentityRetentionHandler implements JobHandler {
       );
       await m.query(`DELETE FROM sessions WHERE coalesce(revoked_at, expires_at) < ${cutoff}`);
       await m.query(`DELETE FROM user_tokens WHERE coalesce(used_at, expires_at) < ${cutoff}`);
+      await m.query(`DELETE FROM web_sessions WHERE expires_at < now()`);
     });
   }
 }

@@ -3,7 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { IS_PUBLIC, problem, RateLimiter } from '@rep-hub/platform';
 import type { Request, Response } from 'express';
 import { AuthContext } from '../auth-context';
-import { AuthService } from '../auth.service';
+import { AuthService, WebSessionIds } from '../auth.service';
+import { Principal } from '../principal';
 import { POLICY, PolicyMetadata } from './decorators';
 
 /** Requests per address per minute across every API process (Redis-backed when configured). */
@@ -12,7 +13,8 @@ export const API_REQUESTS_PER_MINUTE = 600;
 /**
  * Every route: a rate limit per address, then `@Public()` or a bearer token whose session, user
  * and memberships are checked now, then the route's policy. A route with neither a policy nor a
- * public marker is refused (deny by default). /api accepts bearer tokens only.
+ * public marker is refused (deny by default). /api accepts bearer tokens only; the web pages accept
+ * only their server-side session.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -37,17 +39,22 @@ export class AuthGuard implements CanActivate {
       }
     }
     const targets = [ctx.getHandler(), ctx.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
+      // a public web page still shows who is signed in (navigation, the role's home)
+      if (!req.path.startsWith('/api/')) {
+        const principal = await this.webSession(req);
+        if (principal) this.context.setPrincipal(principal);
+      }
+      return true;
+    }
     const policy = this.reflector.getAllAndOverride<PolicyMetadata | undefined>(POLICY, targets);
     if (!policy) {
       this.logger.error({ route: `${req.method} ${req.route?.path ?? ''}` }, 'Route has no policy: refused');
       throw new ForbiddenException(problem(403, 'This route has no access policy.'));
     }
-    const header = req.headers.authorization;
-    const token = typeof header === 'string' && /^Bearer [A-Za-z0-9._~+/-]+=*$/.test(header) ? header.slice(7) : null;
-    const principal = token ? await this.auth.resolve(token) : null;
+    const principal = req.path.startsWith('/api/') ? await this.bearer(req) : await this.webSession(req);
     if (!principal) {
-      res.setHeader('WWW-Authenticate', 'Bearer');
+      if (req.path.startsWith('/api/')) res.setHeader('WWW-Authenticate', 'Bearer');
       throw new UnauthorizedException(problem(401, 'Sign in first: send a valid access token as "Authorization: Bearer …".'));
     }
     this.context.setPrincipal(principal);
@@ -56,5 +63,17 @@ export class AuthGuard implements CanActivate {
       throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
     }
     return true;
+  }
+
+  private bearer(req: Request): Promise<Principal | null> {
+    const header = req.headers.authorization;
+    const token = typeof header === 'string' && /^Bearer [A-Za-z0-9._~+/-]+=*$/.test(header) ? header.slice(7) : null;
+    return token ? this.auth.resolve(token) : Promise.resolve(null);
+  }
+
+  /** Web pages: the ids kept in the server-side web session (express-session), never a bearer token. */
+  private async webSession(req: Request): Promise<Principal | null> {
+    const ids = (req as Request & { session?: { auth?: WebSessionIds } }).session?.auth;
+    return ids ? this.auth.resolveSession(ids, 'web') : null;
   }
 }

@@ -38,6 +38,9 @@ export interface AppConfig {
   /** GOV.UK Notify: API key and template ids by template name; without a key, emails go to the development outbox. */
   notifyApiKey?: string;
   notifyTemplateIds: Record<string, string>;
+  /** Web sessions end after this long without a request (GOV.UK: 30 minutes); the warning shows before. */
+  webSessionIdleSeconds: number;
+  webSessionWarningSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -164,6 +167,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   if (notifyApiKey && templates === undefined) throw new ConfigError('NOTIFY_TEMPLATE_IDS', 'is required with NOTIFY_API_KEY');
   const port = integer(env, 'PORT', 3000, 1, 65535);
+  const webSessionIdleSeconds = integer(env, 'WEB_SESSION_IDLE_SECONDS', 1800, 10, 86_400);
+  const webSessionWarningSeconds = integer(env, 'WEB_SESSION_WARNING_SECONDS', 120, 5, 3_600);
+  if (webSessionWarningSeconds >= webSessionIdleSeconds) {
+    throw new ConfigError('WEB_SESSION_WARNING_SECONDS', 'must be less than WEB_SESSION_IDLE_SECONDS');
+  }
   const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
   return {
     mode,
@@ -187,6 +195,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queueStalledIntervalMs: integer(env, 'QUEUE_STALLED_INTERVAL_MS', 30_000, 1_000, 600_000),
     notifyApiKey,
     notifyTemplateIds,
+    webSessionIdleSeconds,
+    webSessionWarningSeconds,
   };
 }
 

@@ -41,6 +41,7 @@ export const PLATFORM_TABLES: readonly string[] = [
   'public.job_outbox_pending',
   'public.notifications',
   'public.job_probes',
+  'public.web_sessions',
 ];
 
 /** The tenant under which platform work (no tenant) writes its audit events. */

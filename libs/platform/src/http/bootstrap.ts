@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import { randomBytes } from 'node:crypto';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/config';
-import { ProblemDetailsFilter } from './problem-details';
+import { ErrorPageRenderer, ProblemDetailsFilter } from './problem-details';
 import { requestId } from './request-id';
 import { createValidationPipe } from './validation';
 
@@ -33,7 +33,7 @@ export function setupOpenApi(app: INestApplication): void {
  * What every HTTP app does before listening: JSON logs, security headers, body limits, the
  * validation pipe, problem details, graceful shutdown on SIGTERM.
  */
-export function configureHttpApp(app: NestExpressApplication, options: { openApi: boolean }): void {
+export function configureHttpApp(app: NestExpressApplication, options: { openApi: boolean; errorPages?: ErrorPageRenderer }): void {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -59,7 +59,7 @@ export function configureHttpApp(app: NestExpressApplication, options: { openApi
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { extended: false, limit: BODY_LIMIT });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter(options.errorPages));
   app.enableShutdownHooks();
   if (options.openApi) setupOpenApi(app);
 }

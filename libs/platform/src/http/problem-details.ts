@@ -92,12 +92,20 @@ export function problem(status: number, detail?: string, extra: Partial<ProblemD
 }
 
 /**
+ * Renders an error as a web page instead (the web app's pages, not /api). Answers false to leave
+ * the error to problem details.
+ */
+export type ErrorPageRenderer = (req: Request, res: Response, problem: ProblemDetails, exception: unknown) => boolean;
+
+/**
  * Answers every error of the API with `application/problem+json`. Unknown errors answer 500 with
  * no internals; the log line names the error class and code only, never its message or values.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
+
+  constructor(private readonly pages?: ErrorPageRenderer) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -110,6 +118,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error({ err: { type: (exception as Error)?.name ?? typeof exception, code } }, 'Unhandled error');
     }
     if (res.headersSent) return;
+    if (this.pages && !req.path.startsWith('/api/') && this.pages(req, res, body, exception)) return;
     if (typeof body['retryAfterSeconds'] === 'number') res.setHeader('Retry-After', String(body['retryAfterSeconds']));
     // the request id travels in the X-Request-Id header, so equal errors have byte-identical bodies
     res.status(body.status).type('application/problem+json').json(body);
