@@ -9,6 +9,7 @@ import { AUTH_ENTITIES } from './entities';
 import { AuthGuard } from './http/auth.guard';
 import { IdentityRetentionHandler } from './identity-retention.job';
 import { InviteEmailHandler, InviteReminderHandler, PasswordResetEmailHandler } from './notification.jobs';
+import { OnboardingService } from './onboarding.service';
 
 /**
  * Sign-in, sessions, abilities and the global guard, and the jobs that email invites, password
@@ -27,8 +28,9 @@ import { InviteEmailHandler, InviteReminderHandler, PasswordResetEmailHandler } 
     PasswordResetEmailHandler,
     InviteReminderHandler,
     IdentityRetentionHandler,
+    OnboardingService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, AuthContext, DataSharingService, AccountEmails],
+  exports: [AuthService, AuthContext, DataSharingService, AccountEmails, OnboardingService],
 })
 export class AuthModule {}

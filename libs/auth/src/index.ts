@@ -15,3 +15,4 @@ export * from './authz/projection';
 export * from './account-emails.service';
 export * from './notification.jobs';
 export * from './identity-retention.job';
+export * from './onboarding.service';

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ORGANISATION_KIND_CODES, TENANT_ROLE_CODES } from '@rep-hub/auth';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { LimitQueryDto } from '../paging.dto';
 
@@ -20,7 +21,8 @@ export class CreateTenantDto {
   region?: string;
 }
 
-export const ORGANISATION_KIND_CODES = ['local_authority', 'school', 'ap_provider', 'icb', 'training_provider', 'parent_carer_forum'] as const;
+// the codes live with OnboardingService (which checks them for the web forms too)
+export { ORGANISATION_KIND_CODES, TENANT_ROLE_CODES };
 
 export class CreateOrganisationDto {
   @ApiProperty({ enum: ORGANISATION_KIND_CODES, example: 'local_authority' })
@@ -74,8 +76,6 @@ export class CreateUserDto {
   @IsIn(['platform_admin', 'national_board'], { message: 'platformRole must be platform_admin or national_board' })
   platformRole?: 'platform_admin' | 'national_board';
 }
-
-export const TENANT_ROLE_CODES = ['partnership_lead', 'la_officer', 'setting_staff', 'ap_provider_staff', 'workforce_lead', 'data_protection_officer'] as const;
 
 export class CreateMembershipDto {
   @ApiProperty({ example: '5b2d7c1e-8f3a-4c59-9d7e-2a1b3c4d5e6f' })

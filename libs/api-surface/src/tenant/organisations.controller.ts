@@ -1,9 +1,8 @@
 import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthContext, Policy, sqlScope } from '@rep-hub/auth';
+import { AuthContext, organisationView, Policy, sqlScope } from '@rep-hub/auth';
 import { problem } from '@rep-hub/platform';
 import { Organisation } from '@rep-hub/tenancy';
-import { organisationView } from '../admin/admin.controller';
 import { decodeCursor, encodeCursor } from './cursor';
 import { OrganisationQueryDto } from './tenant.dto';
 

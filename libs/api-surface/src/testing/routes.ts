@@ -22,7 +22,8 @@ export function routeTable(app: INestApplication): RouteInfo[] {
       if (!type) continue;
       const base = (Reflect.getMetadata(PATH_METADATA, type) as string | undefined) ?? '';
       for (const name of Object.getOwnPropertyNames(type.prototype)) {
-        const handler = (type.prototype as Record<string, unknown>)[name];
+        // read the descriptor, not the property: a getter on the prototype must not run here
+        const handler = Object.getOwnPropertyDescriptor(type.prototype, name)?.value as unknown;
         if (name === 'constructor' || typeof handler !== 'function') continue;
         const sub = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
         if (sub === undefined) continue;

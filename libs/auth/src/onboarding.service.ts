@@ -1,0 +1,411 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { AuditService } from '@rep-hub/audit';
+import { FieldError, InvalidFieldsException, problem, UnitOfWork } from '@rep-hub/platform';
+import { findLocalAuthorityByNumber, validateUkprn, validateUrn } from '@rep-hub/reference';
+import { Membership, Organisation, OrganisationKind, PlatformRole, TenancyService, Tenant, User } from '@rep-hub/tenancy';
+import { isEmail, isUUID } from 'class-validator';
+import { In } from 'typeorm';
+import { AccountEmails } from './account-emails.service';
+import { AuthService, SingleUseLink } from './auth.service';
+
+/** The organisation kinds a partnership can hold. */
+export const ORGANISATION_KIND_CODES = ['local_authority', 'school', 'ap_provider', 'icb', 'training_provider', 'parent_carer_forum'] as const;
+export type OrganisationKindCode = (typeof ORGANISATION_KIND_CODES)[number];
+
+/** The roles a user can hold in an organisation of a partnership. */
+export const TENANT_ROLE_CODES = ['partnership_lead', 'la_officer', 'setting_staff', 'ap_provider_staff', 'workforce_lead', 'data_protection_officer'] as const;
+export type TenantRoleCode = (typeof TENANT_ROLE_CODES)[number];
+
+/** The platform roles a user can be created with (none for a partnership user). */
+export const PLATFORM_ROLE_CODES = ['platform_admin', 'national_board'] as const;
+
+/** Which organisation kinds each tenant role can belong to. */
+export const ROLE_ORGANISATION_KINDS: Record<TenantRoleCode, OrganisationKind[]> = {
+  partnership_lead: ['local_authority'],
+  la_officer: ['local_authority'],
+  data_protection_officer: ['local_authority'],
+  setting_staff: ['school'],
+  ap_provider_staff: ['ap_provider'],
+  workforce_lead: ['training_provider', 'local_authority'],
+};
+
+/** The users listed per page, and the longest `after` cursor (an email) accepted. */
+export const USER_PAGE_SIZE = 100;
+const MAX_EMAIL_LENGTH = 254;
+
+const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const LA_NUMBER_PATTERN = /^\d{3}$/;
+const URN_PATTERN = /^\d{6}$/;
+const UKPRN_PATTERN = /^\d{8}$/;
+
+export const tenantView = (t: Tenant) => ({ id: t.id, slug: t.slug, name: t.name, region: t.region, status: t.status, createdAt: t.createdAt });
+export const organisationView = (o: Organisation) => ({
+  id: o.id,
+  kind: o.kind,
+  name: o.name,
+  laNumber: o.laNumber,
+  gssCode: o.gssCode,
+  isLead: o.isLead,
+  urn: o.urn,
+  ukprn: o.ukprn,
+  localAuthorityId: o.localAuthorityId,
+  status: o.status,
+});
+export const userView = (u: User) => ({ id: u.id, email: u.email, displayName: u.displayName, platformRole: u.platformRole, status: u.status });
+export const membershipView = (r: Membership) => ({ id: r.id, userId: r.userId, organisationId: r.organisationId, role: r.role, status: r.status });
+
+export type TenantView = ReturnType<typeof tenantView>;
+export type OrganisationView = ReturnType<typeof organisationView>;
+export type UserView = ReturnType<typeof userView>;
+export type MembershipView = ReturnType<typeof membershipView>;
+
+/** One role of one user, with the names of where it is held (the admin's view of a user). */
+export interface UserMembershipView {
+  id: string;
+  tenantId: string;
+  partnershipName: string;
+  organisationId: string;
+  organisationName: string | null;
+  organisationKind: OrganisationKind | null;
+  role: string;
+  status: Membership['status'];
+}
+
+export interface CreateTenantInput {
+  slug: string;
+  name: string;
+  region?: string | null;
+}
+
+export interface CreateOrganisationInput {
+  kind: OrganisationKindCode;
+  name: string;
+  laNumber?: string | null;
+  isLead?: boolean | null;
+  urn?: string | null;
+  ukprn?: string | null;
+  localAuthorityId?: string | null;
+}
+
+export interface CreateUserInput {
+  email: string;
+  displayName: string;
+  platformRole?: PlatformRole | null;
+}
+
+export interface AddMembershipInput {
+  userId: string;
+  organisationId: string;
+  role: TenantRoleCode;
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+/** An optional field left out: absent, null or (as a web form posts it) blank. */
+const isBlank = (v: unknown): v is null | undefined | '' => v === undefined || v === null || (isString(v) && v.trim() === '');
+/** A required text field: a string of 1 to `max` characters (as the API's DTOs check it). */
+function requireText(errors: FieldError[], field: string, value: unknown, max: number, missing: string, tooLong: string): void {
+  if (!isString(value) || value.length < 1) errors.push({ field, message: missing });
+  else if (value.length > max) errors.push({ field, message: tooLong });
+}
+const isId = (v: unknown): v is string => isString(v) && isUUID(v, 'all');
+
+/**
+ * Onboarding by the platform admin: partnerships, their organisations, users and memberships.
+ * Platform scope only. Shared by the API (AdminController, which checks request bodies with its
+ * DTOs first) and the web admin pages (which post plain form values): every method checks its
+ * plain input itself, so bad input answers InvalidFieldsException (400, naming the fields), never
+ * a 500. Each action writes its audit row in the same unit of work; call these methods with no
+ * unit of work open. Authorisation (`manage Platform`) is the caller's job.
+ */
+@Injectable()
+export class OnboardingService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly tenancy: TenancyService,
+    private readonly auth: AuthService,
+    private readonly audit: AuditService,
+    private readonly emails: AccountEmails,
+  ) {}
+
+  /** Creates a partnership; 409 when the slug is taken. */
+  async createTenant(input: CreateTenantInput, actorId: string): Promise<TenantView> {
+    const errors: FieldError[] = [];
+    const { slug, name, region } = input ?? ({} as CreateTenantInput);
+    if (!isString(slug) || slug.length < 1) errors.push({ field: 'slug', message: 'Enter the partnership slug' });
+    else if (slug.length > 63) errors.push({ field: 'slug', message: 'The slug must be 63 characters or fewer' });
+    else if (!SLUG_PATTERN.test(slug)) errors.push({ field: 'slug', message: 'The slug must be lower-case letters and numbers joined by hyphens, like east-midlands' });
+    requireText(errors, 'name', name, 200, 'Enter the partnership name', 'The partnership name must be 200 characters or fewer');
+    if (region !== undefined && region !== null) {
+      if (!isString(region)) errors.push({ field: 'region', message: 'Enter the region as text' });
+      else if (region.length > 100) errors.push({ field: 'region', message: 'The region must be 100 characters or fewer' });
+    }
+    if (errors.length) throw new InvalidFieldsException(errors);
+    return this.uow.forPlatform(actorId, async () => {
+      if (await this.tenancy.findTenantBySlug(slug)) throw new ConflictException(problem(409, 'A partnership with this slug already exists.'));
+      const tenant = await this.tenancy.createTenant({ slug, name, region }, actorId);
+      await this.audit.record({ action: 'tenant.create', subjectType: 'Tenant', subjectIds: [tenant.id] });
+      return tenantView(tenant);
+    });
+  }
+
+  async listTenants(): Promise<{ items: TenantView[] }> {
+    return { items: (await this.tenancy.listTenants()).map(tenantView) };
+  }
+
+  /** One partnership; 404 when there is none. */
+  async getTenant(tenantId: string): Promise<TenantView> {
+    const tenant = isId(tenantId) ? await this.tenancy.findTenant(tenantId) : null;
+    if (!tenant) throw new NotFoundException(problem(404, 'There is no such partnership.'));
+    return tenantView(tenant);
+  }
+
+  /**
+   * Adds an organisation to a partnership. A local authority needs a current DfE number (its ONS
+   * code is looked up); only an LA has an LA number or is a lead; a school needs a URN; an AP
+   * provider a URN or UKPRN; `localAuthorityId` must be an LA of this partnership.
+   */
+  async createOrganisation(tenantId: string, input: CreateOrganisationInput, actorId: string): Promise<OrganisationView> {
+    await this.requireTenant(tenantId);
+    const body = input ?? ({} as CreateOrganisationInput);
+    const errors: FieldError[] = [];
+    // the shapes the API's DTO checks; a blank optional field counts as left out
+    const kindOk = (ORGANISATION_KIND_CODES as readonly unknown[]).includes(body.kind);
+    if (!kindOk) errors.push({ field: 'kind', message: 'Select the kind of organisation' });
+    requireText(errors, 'name', body.name, 200, 'Enter the organisation name', 'The organisation name must be 200 characters or fewer');
+    const laNumber = isBlank(body.laNumber) ? undefined : body.laNumber;
+    const urn = isBlank(body.urn) ? undefined : body.urn;
+    const ukprn = isBlank(body.ukprn) ? undefined : body.ukprn;
+    const localAuthorityId = isBlank(body.localAuthorityId) ? undefined : body.localAuthorityId;
+    const isLead = body.isLead ?? undefined;
+    const shape = new Set<string>();
+    const shapeError = (field: string, message: string) => {
+      shape.add(field);
+      errors.push({ field, message });
+    };
+    if (laNumber !== undefined && !(isString(laNumber) && LA_NUMBER_PATTERN.test(laNumber))) shapeError('laNumber', 'The LA number must be three digits, like 856');
+    if (isLead !== undefined && typeof isLead !== 'boolean') shapeError('isLead', 'Select whether the local authority leads the partnership');
+    if (urn !== undefined && !(isString(urn) && URN_PATTERN.test(urn))) shapeError('urn', 'The URN must be six digits, like 120000');
+    if (ukprn !== undefined && !(isString(ukprn) && UKPRN_PATTERN.test(ukprn))) shapeError('ukprn', 'The UKPRN must be eight digits, like 10012345');
+    if (localAuthorityId !== undefined && !isId(localAuthorityId)) shapeError('localAuthorityId', 'Select the local authority from the list');
+    // the cross-field checks, on the fields whose shape is right
+    let gssCode: string | null = null;
+    if (kindOk && !shape.has('laNumber') && !shape.has('isLead')) {
+      if (body.kind === 'local_authority') {
+        const la = laNumber ? findLocalAuthorityByNumber(laNumber) : undefined;
+        if (!laNumber) errors.push({ field: 'laNumber', message: 'Enter the local authority’s three-digit DfE number' });
+        else if (!la) errors.push({ field: 'laNumber', message: 'laNumber is not a current English local authority' });
+        else gssCode = la.gssCode;
+      } else if (laNumber || isLead) {
+        errors.push({ field: laNumber ? 'laNumber' : 'isLead', message: 'Only a local authority has an LA number or is a lead' });
+      }
+    }
+    if (!shape.has('urn') && !shape.has('ukprn')) {
+      if (body.kind === 'school' && !urn) errors.push({ field: 'urn', message: 'Enter the school’s URN' });
+      if (body.kind === 'ap_provider' && !urn && !ukprn) errors.push({ field: 'urn', message: 'Enter the provider’s URN or UKPRN' });
+    }
+    if (urn && !shape.has('urn') && !validateUrn(urn).valid) errors.push({ field: 'urn', message: validateUrn(urn).error ?? 'urn is not valid' });
+    if (ukprn && !shape.has('ukprn') && !validateUkprn(ukprn).valid) errors.push({ field: 'ukprn', message: validateUkprn(ukprn).error ?? 'ukprn is not valid' });
+    if (errors.length) throw new InvalidFieldsException(errors);
+    return this.uow.forTenant({ tenantId, actorId }, async (m) => {
+      if (localAuthorityId) {
+        const la = await m.findOne(Organisation, { where: { tenantId, id: localAuthorityId } });
+        if (!la || la.kind !== 'local_authority') {
+          throw new InvalidFieldsException([{ field: 'localAuthorityId', message: 'localAuthorityId must be a local authority of this partnership' }]);
+        }
+      }
+      const org = await this.tenancy.addOrganisation(tenantId, { kind: body.kind, name: body.name, laNumber, isLead, urn, ukprn, localAuthorityId, gssCode }, actorId);
+      await this.audit.record({ action: 'organisation.create', subjectType: 'Organisation', subjectIds: [org.id] });
+      return organisationView(org);
+    });
+  }
+
+  /** A partnership's organisations, by name; 404 when there is no such partnership. */
+  async listOrganisations(tenantId: string): Promise<{ items: OrganisationView[] }> {
+    await this.requireTenant(tenantId);
+    return { items: (await this.tenancy.listOrganisations(tenantId)).map(organisationView) };
+  }
+
+  /**
+   * Creates an invited user; 409 when the email is taken. The answer carries a single-use invite
+   * link to pass on; the user is also emailed one of their own after the unit of work commits.
+   */
+  async createUser(input: CreateUserInput, actorId: string): Promise<UserView & { invite: SingleUseLink }> {
+    const body = input ?? ({} as CreateUserInput);
+    const errors: FieldError[] = [];
+    if (!isString(body.email) || body.email.length < 1) errors.push({ field: 'email', message: 'Enter an email address' });
+    else if (body.email.length > MAX_EMAIL_LENGTH) errors.push({ field: 'email', message: 'The email address must be 254 characters or fewer' });
+    else if (!isEmail(body.email)) errors.push({ field: 'email', message: 'Enter an email address in the correct format, like name@example.com' });
+    requireText(errors, 'displayName', body.displayName, 200, 'Enter the user’s name', 'The name must be 200 characters or fewer');
+    const platformRole = isBlank(body.platformRole) ? null : body.platformRole;
+    if (platformRole !== null && !(PLATFORM_ROLE_CODES as readonly unknown[]).includes(platformRole)) {
+      errors.push({ field: 'platformRole', message: 'Select platform admin, National Board or no platform role' });
+    }
+    if (errors.length) throw new InvalidFieldsException(errors);
+    return this.uow.forPlatform(actorId, async () => {
+      if (await this.tenancy.findUserByEmail(body.email)) throw new ConflictException(problem(409, 'A user with this email address already exists.'));
+      const user = await this.tenancy.createUser({ email: body.email, displayName: body.displayName, platformRole, status: 'invited' }, actorId);
+      await this.audit.record({ action: 'user.create', subjectType: 'User', subjectIds: [user.id] });
+      const invite = await this.auth.createInvite(user.id, actorId);
+      await this.emails.enqueueInvite(user.id);
+      return { ...userView(user), invite };
+    });
+  }
+
+  /**
+   * The users by email, in keyset pages (`after`: the last email of the previous page; `limit`
+   * 1 to 100, 100 by default). The page shown is audited.
+   */
+  async listUsers(query: { after?: string; limit?: number }, actorId: string): Promise<{ items: UserView[]; nextCursor: string | null }> {
+    const { after, limit = USER_PAGE_SIZE } = query ?? {};
+    const errors: FieldError[] = [];
+    if (after !== undefined && (typeof after !== 'string' || after.length > MAX_EMAIL_LENGTH)) errors.push({ field: 'after', message: 'after must be an email from the previous page' });
+    if (!Number.isInteger(limit) || limit < 1 || limit > USER_PAGE_SIZE) errors.push({ field: 'limit', message: `limit must be a whole number from 1 to ${USER_PAGE_SIZE}` });
+    if (errors.length) throw new InvalidFieldsException(errors);
+    return this.uow.forPlatform(actorId, async (m) => {
+      const q = m.createQueryBuilder(User, 'u').orderBy('u.email', 'ASC').take(limit + 1);
+      if (after) q.where('u.email > :after', { after: after.toLowerCase() });
+      const rows = await q.getMany();
+      const page = rows.slice(0, limit);
+      await this.audit.record({ action: 'user.list', subjectType: 'User', subjectIds: page.map((u) => u.id) });
+      return { items: page.map(userView), nextCursor: rows.length > limit ? page[page.length - 1].email : null };
+    });
+  }
+
+  /** One user; 404 when there is none. */
+  async getUser(userId: string): Promise<UserView> {
+    const user = isId(userId) ? await this.tenancy.findUser(userId) : null;
+    if (!user) throw new NotFoundException(problem(404, 'There is no such user.'));
+    return userView(user);
+  }
+
+  /** A partnership's memberships (who holds which role where), oldest first; audited. */
+  async listMemberships(tenantId: string, actorId: string): Promise<{ items: MembershipView[] }> {
+    await this.requireTenant(tenantId);
+    return this.uow.forPlatform(actorId, async (m) => {
+      const rows = await m.find(Membership, { where: { tenantId }, order: { createdAt: 'ASC' } });
+      await this.audit.record({ action: 'membership.list', subjectType: 'User', subjectIds: [...new Set(rows.map((r) => r.userId))] });
+      return { items: rows.map(membershipView) };
+    });
+  }
+
+  /**
+   * One user's memberships across partnerships (active and revoked), with the partnership's and
+   * organisation's names, by partnership then organisation name; audited as `membership.list` of
+   * the user. 404 when there is no such user. Memberships and partnerships are platform tables,
+   * read (and audited) in one unit of work; organisations are tenant-owned (RLS), so their names
+   * are read in one unit of work per partnership afterwards.
+   */
+  async listUserMemberships(userId: string, actorId: string): Promise<{ items: UserMembershipView[] }> {
+    if (!isId(userId)) throw new NotFoundException(problem(404, 'There is no such user.'));
+    const { rows, tenants } = await this.uow.forPlatform(actorId, async (m) => {
+      if (!(await m.findOne(User, { where: { id: userId } }))) throw new NotFoundException(problem(404, 'There is no such user.'));
+      const rows = await m.find(Membership, { where: { userId }, order: { createdAt: 'ASC' } });
+      const tenantIds = [...new Set(rows.map((r) => r.tenantId))];
+      const tenants = tenantIds.length ? await m.find(Tenant, { where: { id: In(tenantIds) } }) : [];
+      await this.audit.record({ action: 'membership.list', subjectType: 'User', subjectIds: [userId] });
+      return { rows, tenants };
+    });
+    const organisations = new Map<string, Organisation>();
+    for (const tenant of tenants) {
+      const ids = [...new Set(rows.filter((r) => r.tenantId === tenant.id).map((r) => r.organisationId))];
+      const orgs = await this.uow.forTenant({ tenantId: tenant.id, actorId }, (m) => m.find(Organisation, { where: { tenantId: tenant.id, id: In(ids) } }));
+      for (const o of orgs) organisations.set(`${o.tenantId}/${o.id}`, o);
+    }
+    const tenantNames = new Map(tenants.map((t) => [t.id, t.name]));
+    const items = rows.map((r): UserMembershipView => {
+      const org = organisations.get(`${r.tenantId}/${r.organisationId}`);
+      return {
+        id: r.id,
+        tenantId: r.tenantId,
+        partnershipName: tenantNames.get(r.tenantId) ?? '',
+        organisationId: r.organisationId,
+        organisationName: org?.name ?? null,
+        organisationKind: org?.kind ?? null,
+        role: r.role,
+        status: r.status,
+      };
+    });
+    const byName = (a: string | null, b: string | null) => (a ?? '').localeCompare(b ?? '');
+    items.sort((a, b) => byName(a.partnershipName, b.partnershipName) || byName(a.organisationName, b.organisationName) || a.role.localeCompare(b.role));
+    return { items };
+  }
+
+  /**
+   * A single-use password reset link for a user (2 hours) to pass on; the user is also emailed a
+   * reset link of their own. 404 when there is no such user.
+   */
+  async passwordReset(userId: string, actorId: string): Promise<SingleUseLink> {
+    if (!isId(userId)) throw new NotFoundException(problem(404, 'There is no such user.'));
+    return this.uow.forPlatform(actorId, async () => {
+      if (!(await this.tenancy.findUser(userId))) throw new NotFoundException(problem(404, 'There is no such user.'));
+      const link = await this.auth.createPasswordReset(userId, actorId);
+      await this.emails.enqueuePasswordReset(userId);
+      return link;
+    });
+  }
+
+  /** Forgets a user's authenticator: they set up a new one at next sign-in; their sessions end. */
+  async mfaReset(userId: string, actorId: string): Promise<void> {
+    if (!isId(userId)) throw new NotFoundException(problem(404, 'There is no such user.'));
+    await this.uow.forPlatform(actorId, async () => {
+      if (!(await this.tenancy.findUser(userId))) throw new NotFoundException(problem(404, 'There is no such user.'));
+      await this.auth.resetMfa(userId, actorId);
+    });
+  }
+
+  /**
+   * Gives a user a role in an organisation of a partnership (or reactivates a revoked one). The
+   * role must suit the organisation's kind; a platform or National Board user holds no partnership
+   * role; 409 when the user already has it.
+   */
+  async addMembership(
+    tenantId: string,
+    input: AddMembershipInput,
+    actorId: string,
+  ): Promise<{ id: string; tenantId: string; userId: string; organisationId: string; role: string; status: Membership['status'] }> {
+    await this.requireTenant(tenantId);
+    const body = input ?? ({} as AddMembershipInput);
+    const errors: FieldError[] = [];
+    if (!isId(body.userId)) errors.push({ field: 'userId', message: 'Select the user' });
+    if (!isId(body.organisationId)) errors.push({ field: 'organisationId', message: 'Select the organisation' });
+    if (!(TENANT_ROLE_CODES as readonly unknown[]).includes(body.role)) errors.push({ field: 'role', message: 'Select the role' });
+    if (errors.length) throw new InvalidFieldsException(errors);
+    const { userId, organisationId, role } = body;
+    return this.uow.forTenant({ tenantId, actorId }, async (m) => {
+      const org = await m.findOne(Organisation, { where: { tenantId, id: organisationId } });
+      if (!org) throw new InvalidFieldsException([{ field: 'organisationId', message: 'organisationId must be an organisation of this partnership' }]);
+      if (!ROLE_ORGANISATION_KINDS[role].includes(org.kind)) {
+        throw new InvalidFieldsException([{ field: 'role', message: `A ${role} belongs to a ${ROLE_ORGANISATION_KINDS[role].join(' or ')}, not a ${org.kind}` }]);
+      }
+      const user = await m.findOne(User, { where: { id: userId } });
+      if (!user) throw new InvalidFieldsException([{ field: 'userId', message: 'userId is not a user' }]);
+      if (user.platformRole) throw new InvalidFieldsException([{ field: 'userId', message: 'Platform and National Board users cannot hold a partnership role' }]);
+      const existing = await m.findOne(Membership, { where: { tenantId, userId, organisationId, role } });
+      if (existing?.status === 'active') throw new ConflictException(problem(409, 'The user already has this role here.'));
+      let membership: Membership;
+      if (existing) {
+        existing.status = 'active';
+        membership = await m.save(existing);
+      } else {
+        membership = await this.tenancy.addMembership({ tenantId, userId, organisationId, role }, actorId);
+      }
+      await this.audit.record({ action: 'membership.create', subjectType: 'Membership', subjectIds: [membership.id, userId], laId: org.kind === 'local_authority' ? org.id : org.localAuthorityId });
+      return { id: membership.id, tenantId, userId: membership.userId, organisationId: membership.organisationId, role: membership.role, status: membership.status };
+    });
+  }
+
+  /** Revokes an active membership: it stops working at the next request. 404 when there is none. */
+  async revokeMembership(tenantId: string, membershipId: string, actorId: string): Promise<void> {
+    await this.requireTenant(tenantId);
+    if (!isId(membershipId)) throw new NotFoundException(problem(404, 'There is no such active membership.'));
+    await this.uow.forTenant({ tenantId, actorId }, async (m) => {
+      const res = await m.query(`UPDATE memberships SET status = 'revoked', updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND id = $2 AND status = 'active'`, [tenantId, membershipId]);
+      if (Number(res?.[1] ?? 0) !== 1) throw new NotFoundException(problem(404, 'There is no such active membership.'));
+      await this.audit.record({ action: 'membership.revoke', subjectType: 'Membership', subjectIds: [membershipId] });
+    });
+  }
+
+  private async requireTenant(tenantId: string): Promise<void> {
+    if (!isId(tenantId) || !(await this.tenancy.findTenant(tenantId))) throw new NotFoundException(problem(404, 'There is no such partnership.'));
+  }
+}
