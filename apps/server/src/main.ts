@@ -6,7 +6,7 @@ import { ApiSurfaceModule } from '@rep-hub/api-surface';
 import { appCoreModules } from '@rep-hub/auth';
 import { configureHttpApp, listen, loadConfig, run } from '@rep-hub/platform';
 import { DEMO_PASSWORD, DemoSeeder, TenancyService } from '@rep-hub/tenancy';
-import { configureWeb, WebSurfaceModule } from '@rep-hub/web-surface';
+import { configureWeb, webErrorPages, WebSurfaceModule } from '@rep-hub/web-surface';
 
 /**
  * The embedded default (`npm start`): one process serving the web app at / and the API at /api.
@@ -21,7 +21,7 @@ run(async () => {
   class ServerModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(ServerModule, { bufferLogs: true, bodyParser: false });
-  configureHttpApp(app, { openApi: true });
+  configureHttpApp(app, { openApi: true, errorPages: webErrorPages });
   configureWeb(app, { production: config.nodeEnv === 'production' });
   let seeded = false;
   if (config.mode === 'embedded') seeded = (await app.get(DemoSeeder).seed()).created;

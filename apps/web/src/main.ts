@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { appCoreModules } from '@rep-hub/auth';
 import { configureHttpApp, HealthModule, listen, loadConfig, run } from '@rep-hub/platform';
-import { configureWeb, WebSurfaceModule } from '@rep-hub/web-surface';
+import { configureWeb, webErrorPages, WebSurfaceModule } from '@rep-hub/web-surface';
 
 /** The server-rendered GOV.UK-styled pages as their own process (health at /api/health). */
 run(async () => {
@@ -14,7 +14,7 @@ run(async () => {
   class WebAppModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(WebAppModule, { bufferLogs: true, bodyParser: false });
-  configureHttpApp(app, { openApi: false });
+  configureHttpApp(app, { openApi: false, errorPages: webErrorPages });
   configureWeb(app, { production: config.nodeEnv === 'production' });
   await listen(app, config, 'REP Hub web');
 });

@@ -1,7 +1,17 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { AuthService, deriveKey } from '@rep-hub/auth';
+import { APP_CONFIG, AppConfig, UnitOfWork } from '@rep-hub/platform';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import session from 'express-session';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as nunjucks from 'nunjucks';
+import { errorList, fieldError } from './forms';
+import { PgSessionStore } from './session/pg-session-store';
+import { webSessionMiddleware } from './session/web-session';
+
+/** The web session cookie: http-only, SameSite=Lax, Secure over HTTPS; no other cookie is set. */
+export const WEB_SESSION_COOKIE = 'rephub.sid';
 
 function findUp(start: string, relative: string): string {
   let dir = start;
@@ -20,20 +30,51 @@ export function viewsDir(): string {
   return existsSync(here) ? here : findUp(process.cwd(), 'libs/web-surface/src/views');
 }
 
+/** Paths that are not pages: the API, assets and the worker's metrics have no web session. */
+const NO_SESSION = /^\/(api|assets)\//;
+
 /**
  * Nunjucks with the govuk-frontend macros (the CSP nonce of each response is in res.locals), and
- * govuk-frontend's images and JavaScript under /assets/govuk and /assets/govuk-js.
+ * govuk-frontend's images and JavaScript under /assets/govuk and /assets/govuk-js; then, for the
+ * pages, the server-side session in PostgreSQL (http-only cookie), the idle timeout and CSRF check.
+ * Call after configureHttpApp (whose body parsers the CSRF check needs).
  */
 export function configureWeb(app: NestExpressApplication, options: { production: boolean }): void {
   // found on disk (not require.resolve, which a bundler rewrites)
   const govuk = findUp(process.cwd(), 'node_modules/govuk-frontend');
-  const env = nunjucks.configure([viewsDir(), join(govuk, 'dist')], {
+  const mojFrontend = findUp(process.cwd(), 'node_modules/@ministryofjustice/frontend');
+  const env = nunjucks.configure([viewsDir(), join(govuk, 'dist'), mojFrontend], {
     autoescape: true,
     noCache: !options.production,
     express: app.getHttpAdapter().getInstance(),
   });
   env.addGlobal('serviceName', 'REP Hub');
+  env.addGlobal('errorList', errorList);
+  env.addGlobal('fieldError', fieldError);
   app.setViewEngine('njk');
   app.useStaticAssets(resolve(govuk, 'dist/govuk/assets'), { prefix: '/assets/govuk/', immutable: true, maxAge: '7d' });
   app.useStaticAssets(resolve(govuk, 'dist/govuk'), { prefix: '/assets/govuk-js/', index: false });
+  const moj = findUp(process.cwd(), 'node_modules/@ministryofjustice/frontend/moj');
+  app.useStaticAssets(moj, { prefix: '/assets/moj/', index: false, maxAge: '1h' });
+
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const sessions = session({
+    store: new PgSessionStore(app.get(UnitOfWork)),
+    name: WEB_SESSION_COOKIE,
+    secret: deriveKey(config.appSecret, 'web-session-cookie').toString('hex'),
+    resave: false,
+    saveUninitialized: false,
+    unset: 'destroy',
+    // no maxAge: the cookie ends with the browser; idle (30 min) and absolute (12 h) limits are checked on the server
+    cookie: { httpOnly: true, sameSite: 'lax', secure: options.production ? 'auto' : false, path: '/' },
+  });
+  const web = webSessionMiddleware(app.get(AuthService), {
+    idleSeconds: config.webSessionIdleSeconds,
+    warningSeconds: config.webSessionWarningSeconds,
+    demo: config.mode === 'embedded',
+  });
+  const pagesOnly = (handler: RequestHandler) => (req: Request, res: Response, next: NextFunction) =>
+    NO_SESSION.test(req.path) || req.path === '/metrics' ? next() : handler(req, res, next);
+  app.use(pagesOnly(sessions));
+  app.use(pagesOnly(web));
 }

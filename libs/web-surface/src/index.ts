@@ -1,3 +1,4 @@
 export * from './configure-web';
 export * from './styles';
+export * from './web-errors';
 export * from './web-surface.module';

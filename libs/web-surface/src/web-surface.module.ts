@@ -1,6 +1,16 @@
 import { Module } from '@nestjs/common';
+import { AdminOperationsController } from './admin/admin-operations.controller';
+import { AdminPartnershipsController } from './admin/admin-partnerships.controller';
+import { AdminUsersController } from './admin/admin-users.controller';
+import { ContentController } from './content.controller';
+import { AccountController } from './pages/account.controller';
+import { SignInController } from './pages/sign-in.controller';
 import { PagesController } from './pages.controller';
+import { WebViewInterceptor } from './web-view';
 
 /** Every page of the web app; composed by apps/web and by the embedded server. */
-@Module({ controllers: [PagesController] })
+@Module({
+  controllers: [PagesController, ContentController, SignInController, AccountController, AdminPartnershipsController, AdminUsersController, AdminOperationsController],
+  providers: [WebViewInterceptor],
+})
 export class WebSurfaceModule {}

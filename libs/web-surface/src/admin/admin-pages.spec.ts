@@ -1,0 +1,352 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { appCoreModules, AuthService, OnboardingService } from '@rep-hub/auth';
+import { configureHttpApp } from '@rep-hub/platform';
+import { testConfig } from '@rep-hub/platform/testing';
+import { TenancyService } from '@rep-hub/tenancy';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { configureWeb } from '../configure-web';
+import { webErrorPages } from '../web-errors';
+import { WebSurfaceModule } from '../web-surface.module';
+
+const PASSWORD = 'kettle orbit saffron 42';
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+let addressCounter = 1;
+/** A fresh client address per sign-in, so the per-address sign-in limit never trips by accident. */
+const nextAddress = () => `198.51.100.${(addressCounter++ % 250) + 1}`;
+
+/** The CSRF token of the page (every signed-in page has one, in the sign-out form at least). */
+function csrfOf(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m) throw new Error('The page has no CSRF field');
+  return m[1];
+}
+
+const unique = () => randomUUID().slice(0, 8);
+
+/**
+ * The admin pages over HTTP, as a browser without JavaScript uses them: the web app in process
+ * (WebSurfaceModule, sessions in PostgreSQL, the CSRF check, the web error pages) on this worker's
+ * real database, signed in through the sign-in form. Jobs run in process, so invite emails land in
+ * the development outbox.
+ */
+describe('admin pages', () => {
+  let app: NestExpressApplication;
+  let onboarding: OnboardingService;
+  let tenancy: TenancyService;
+  let adminEmail: string;
+  let adminId: string;
+  let admin: TestAgent;
+
+  async function signIn(email: string): Promise<TestAgent> {
+    const agent = request.agent(app.getHttpServer());
+    const page = await agent.get('/sign-in').expect(200);
+    const res = await agent
+      .post('/sign-in')
+      .set('X-Forwarded-For', nextAddress())
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), email, password: PASSWORD });
+    if (res.status !== 303) throw new Error(`sign-in of ${email} answered ${res.status}`);
+    return agent;
+  }
+
+  /** Posts a form as the page at `from` would: with that page's CSRF token. */
+  async function post(agent: TestAgent, from: string, to: string, fields: Record<string, string>) {
+    const page = await agent.get(from);
+    expect(page.status).toBe(200);
+    return agent.post(to).type('form').send({ ...fields, _csrf: csrfOf(page.text) });
+  }
+
+  /** A partnership with one local authority, made through the service. */
+  async function partnership(label: string) {
+    const tenant = await onboarding.createTenant({ slug: `${label}-${unique()}`, name: `${label} partnership ${unique()}`, region: 'East Midlands' }, adminId);
+    const la = await onboarding.createOrganisation(tenant.id, { kind: 'local_authority', name: `${label} City Council`, laNumber: '856', isLead: true }, adminId);
+    return { tenant, la };
+  }
+
+  /** An invited user who has set a password. */
+  async function user(label: string) {
+    const email = `${label}.${unique()}@council.example`;
+    const created = await onboarding.createUser({ email, displayName: `${label} test user` }, adminId);
+    await app.get(AuthService).acceptInvite(created.invite.token, PASSWORD);
+    return { id: created.id, email, displayName: created.displayName };
+  }
+
+  beforeAll(async () => {
+    const config = await testConfig({ MFA_REQUIRED: 'false' });
+    const moduleRef = await Test.createTestingModule({ imports: [...appCoreModules(config, 'web', { jobs: 'embedded' }), WebSurfaceModule] }).compile();
+    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+    configureHttpApp(app, { openApi: false, errorPages: webErrorPages });
+    configureWeb(app, { production: false });
+    await app.init();
+    onboarding = app.get(OnboardingService);
+    tenancy = app.get(TenancyService);
+    adminEmail = `admin.${unique()}@platform.example`;
+    await tenancy.ensurePlatformAdmin(adminEmail, PASSWORD);
+    adminId = (await tenancy.findUserByEmail(adminEmail))!.id;
+    admin = await signIn(adminEmail);
+  });
+  afterAll(() => app?.close());
+
+  it('sends /admin to the partnerships and shows the admin sub-navigation', async () => {
+    const res = await admin.get('/admin');
+    expect(res.status).toBe(303);
+    expect(res.headers['location']).toBe('/admin/partnerships');
+    const page = await admin.get('/admin/partnerships').expect(200);
+    expect(page.text).toContain('class="moj-sub-navigation"');
+    expect(page.text).toMatch(/<a class="moj-sub-navigation__link" aria-current="page" href="\/admin\/partnerships">\s*Partnerships/);
+    expect(page.text.match(/<h1\b/g)).toHaveLength(1);
+  });
+
+  it('refuses a partnership user with 403 and sends a signed-out visitor to sign in', async () => {
+    const { tenant, la } = await partnership('refuse');
+    const lead = await user('lead');
+    await onboarding.addMembership(tenant.id, { userId: lead.id, organisationId: la.id, role: 'partnership_lead' }, adminId);
+    const agent = await signIn(lead.email);
+    const home = await agent.get('/').expect(200);
+    expect(home.text).not.toContain('href="/admin"');
+    const res = await agent.get('/admin/partnerships');
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('You cannot see this page');
+    expect(res.text).not.toContain(tenant.name);
+    const users = await agent.get('/admin/users');
+    expect(users.status).toBe(403);
+
+    const anonymous = await request(app.getHttpServer()).get('/admin/users');
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers['location']).toBe('/sign-in');
+  });
+
+  it('adds a partnership through the form and the check-answers page', async () => {
+    const slug = `east-${unique()}`;
+    const name = `East Midlands partnership ${unique()}`;
+    const form = await admin.get('/admin/partnerships/new').expect(200);
+    expect(form.text).toContain('id="slug"');
+    expect(form.text).toContain('id="region"');
+    const first = await admin.post('/admin/partnerships/new').type('form').send({ _csrf: csrfOf(form.text), name, slug, region: 'East Midlands' });
+    expect(first.status).toBe(303);
+    expect(first.headers['location']).toBe('/admin/partnerships/new/check');
+    expect(await tenancy.findTenantBySlug(slug)).toBeNull();
+
+    const check = await admin.get('/admin/partnerships/new/check').expect(200);
+    expect(check.text).toContain('Check your answers before adding the partnership');
+    expect(check.text).toContain(name);
+    expect(check.text).toContain('href="/admin/partnerships/new#slug"');
+    expect(check.text).toContain('Create partnership');
+    // going back to change an answer shows what was entered
+    const again = await admin.get('/admin/partnerships/new').expect(200);
+    expect(again.text).toContain(`value="${slug}"`);
+
+    const created = await admin.post('/admin/partnerships/new/check').type('form').send({ _csrf: csrfOf(check.text) });
+    expect(created.status).toBe(303);
+    expect(created.headers['location']).toMatch(new RegExp(`^/admin/partnerships/${UUID}$`));
+    const tenant = await tenancy.findTenantBySlug(slug);
+    expect(tenant?.name).toBe(name);
+    expect(tenant?.region).toBe('East Midlands');
+
+    const page = await admin.get(created.headers['location']).expect(200);
+    expect(page.text).toContain('govuk-notification-banner--success');
+    expect(page.text).toContain(`${name} has been added`);
+    expect(page.text).toContain('Add an organisation');
+    expect(page.text).toContain('Give someone a role');
+    const list = await admin.get('/admin/partnerships').expect(200);
+    expect(list.text).toContain(`<a class="govuk-link" href="/admin/partnerships/${tenant!.id}">${name}</a>`);
+    expect(list.text).toContain(slug);
+    expect(list.text).toContain('data-module="moj-sortable-table"');
+    // the journey is over: the check page sends back to the form
+    const done = await admin.get('/admin/partnerships/new/check');
+    expect(done.status).toBe(303);
+    expect(done.headers['location']).toBe('/admin/partnerships/new');
+  });
+
+  it('shows an invalid slug in the error summary, linked to the slug input', async () => {
+    const res = await post(admin, '/admin/partnerships/new', '/admin/partnerships/new', { name: 'Somewhere partnership', slug: 'Not A Slug!', region: '' });
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/<title>Error: Add a partnership/);
+    expect(res.text).toContain('govuk-error-summary');
+    expect(res.text).toContain('<a href="#slug">The slug must be lower-case letters and numbers joined by hyphens, like east-midlands</a>');
+    expect(res.text).toContain('<a href="#region">Select the region</a>');
+    expect(res.text).toMatch(/<input\s+class="govuk-input[^"]*govuk-input--error[^"]*"\s+id="slug"/);
+    expect(res.text).toContain('value="Somewhere partnership"');
+  });
+
+  it('sends the user back to the form when the service refuses the partnership at the last step', async () => {
+    const slug = `taken-${unique()}`;
+    const first = await post(admin, '/admin/partnerships/new', '/admin/partnerships/new', { name: 'Taken partnership', slug, region: 'London' });
+    expect(first.status).toBe(303);
+    // someone else takes the slug between the form and the check-answers page
+    await onboarding.createTenant({ slug, name: 'The first one' }, adminId);
+    const res = await post(admin, '/admin/partnerships/new/check', '/admin/partnerships/new/check', {});
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('<a href="#slug">There is already a partnership with this slug. Enter a different slug</a>');
+    expect(res.text).toContain('value="Taken partnership"');
+    expect((await onboarding.listTenants()).items.filter((t) => t.slug === slug)).toHaveLength(1);
+  });
+
+  it('adds organisations, showing the service’s field errors against the right inputs', async () => {
+    const { tenant, la } = await partnership('orgs');
+    const path = `/admin/partnerships/${tenant.id}/organisations/new`;
+    const form = await admin.get(path).expect(200);
+    for (const id of ['kind', 'name', 'laNumber', 'isLead', 'urn', 'ukprn', 'localAuthorityId']) expect(form.text).toContain(`id="${id}"`);
+    expect(form.text).toContain(`<option value="${la.id}"`);
+
+    const missing = await post(admin, path, path, { kind: 'school', name: 'Hill Top Primary', urn: '', laNumber: '', ukprn: '', localAuthorityId: '' });
+    expect(missing.status).toBe(400);
+    expect(missing.text).toContain('<a href="#urn">Enter the school’s URN</a>');
+    const badLa = await post(admin, path, path, { kind: 'local_authority', name: 'Nowhere Council', laNumber: '999' });
+    expect(badLa.status).toBe(400);
+    expect(badLa.text).toContain('<a href="#laNumber">Enter the DfE number of a current English local authority, like 856</a>');
+
+    const ok = await post(admin, path, path, { kind: 'school', name: 'Hill Top Primary', urn: '120001', localAuthorityId: la.id, laNumber: '', ukprn: '' });
+    expect(ok.status).toBe(303);
+    expect(ok.headers['location']).toBe(`/admin/partnerships/${tenant.id}`);
+    const page = await admin.get(`/admin/partnerships/${tenant.id}`).expect(200);
+    expect(page.text).toContain('Hill Top Primary has been added');
+    expect(page.text).toContain('URN 120001');
+    expect(page.text).toContain('School or setting');
+    expect(page.text).toContain('Lead LA');
+  });
+
+  it('invites a user through check answers and shows the invite link', async () => {
+    const email = `new.user.${unique()}@council.example`;
+    const first = await post(admin, '/admin/users/new', '/admin/users/new', { displayName: 'Sam Jones', email, platformRole: 'none' });
+    expect(first.status).toBe(303);
+    expect(first.headers['location']).toBe('/admin/users/new/check');
+    const check = await admin.get('/admin/users/new/check').expect(200);
+    expect(check.text).toContain(email);
+    expect(check.text).toContain('None – a partnership user');
+    const sent = await admin.post('/admin/users/new/check').type('form').send({ _csrf: csrfOf(check.text) });
+    expect(sent.status).toBe(200);
+    expect(sent.text).toContain('govuk-panel--confirmation');
+    expect(sent.text).toContain('Invitation sent');
+    const link = new RegExp(`data-testid="invite-link"><a class="govuk-link" href="(http[^"]+/invites/([^"]+))"`).exec(sent.text);
+    expect(link).not.toBeNull();
+    const created = await tenancy.findUserByEmail(email);
+    expect(created?.status).toBe('invited');
+    expect(sent.text).toContain(`href="/admin/users/${created!.id}/partnership"`);
+    // the link shown is a working invite
+    const invite = await request(app.getHttpServer()).get(`/invites/${link![2]}`);
+    expect(invite.status).toBe(200);
+    expect(invite.text).toContain('Create your password');
+
+    // the invite email is in the development outbox, on the emails page (audited)
+    let emails = '';
+    for (let i = 0; i < 40 && !emails.includes(email); i++) {
+      emails = (await admin.get('/admin/emails').expect(200)).text;
+      if (!emails.includes(email)) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(emails).toContain(email);
+    expect(emails).toContain('govuk-details');
+    expect(emails).toContain('Create your password for REP Hub');
+    const badCursor = await admin.get('/admin/emails?before=not-an-id');
+    expect(badCursor.status).toBe(303);
+
+    // the same email again is refused against the email input
+    const twice = await post(admin, '/admin/users/new', '/admin/users/new', { displayName: 'Sam Jones', email, platformRole: 'none' });
+    expect(twice.status).toBe(400);
+    expect(twice.text).toContain('<a href="#email">There is already a user with this email address. Enter a different email address</a>');
+    const noRole = await post(admin, '/admin/users/new', '/admin/users/new', { displayName: '', email: 'someone@council.example' });
+    expect(noRole.status).toBe(400);
+    expect(noRole.text).toContain('<a href="#displayName">Enter their name</a>');
+    expect(noRole.text).toContain('<a href="#platformRole">Select whether they have a platform role</a>');
+    expect(noRole.text).toContain('id="platformRole"');
+  });
+
+  it('gives someone a role and shows it on the partnership page, then removes it', async () => {
+    const { tenant, la } = await partnership('roles');
+    const officer = await user('officer');
+    const path = `/admin/partnerships/${tenant.id}/memberships/new`;
+    const prefilled = await admin.get(`${path}?userId=${officer.id}`).expect(200);
+    expect(prefilled.text).toContain(`value="${officer.email}"`);
+
+    const wrongKind = await post(admin, path, path, { email: officer.email, organisationId: la.id, role: 'setting_staff' });
+    expect(wrongKind.status).toBe(400);
+    expect(wrongKind.text).toContain('<a href="#role">');
+    const nobody = await post(admin, path, path, { email: `nobody.${unique()}@council.example`, organisationId: la.id, role: 'la_officer' });
+    expect(nobody.status).toBe(400);
+    expect(nobody.text).toContain('<a href="#email">There is no user with this email address. Invite them first</a>');
+
+    const res = await post(admin, path, path, { email: officer.email, organisationId: la.id, role: 'la_officer' });
+    expect(res.status).toBe(303);
+    expect(res.headers['location']).toBe(`/admin/partnerships/${tenant.id}`);
+    const page = await admin.get(`/admin/partnerships/${tenant.id}`).expect(200);
+    expect(page.text).toContain(`${officer.displayName} is now local authority officer at roles City Council`);
+    expect(page.text).toContain(officer.email);
+    expect(page.text).toContain('Local authority officer');
+    const membership = (await onboarding.listMemberships(tenant.id, adminId)).items.find((m) => m.userId === officer.id);
+    expect(membership?.status).toBe('active');
+
+    // the same role again is refused as a field error
+    const twice = await post(admin, path, path, { email: officer.email, organisationId: la.id, role: 'la_officer' });
+    expect(twice.status).toBe(400);
+    expect(twice.text).toContain('<a href="#role">They already have this role in this organisation. Select a different role or organisation</a>');
+
+    // the user's page lists it
+    const userPage = await admin.get(`/admin/users/${officer.id}`).expect(200);
+    expect(userPage.text).toContain(tenant.name);
+    expect(userPage.text).toContain('Local authority officer');
+
+    const removePath = `/admin/partnerships/${tenant.id}/memberships/${membership!.id}/remove`;
+    expect(page.text).toContain(`href="${removePath}"`);
+    const confirm = await admin.get(removePath).expect(200);
+    expect(confirm.text).toContain('Are you sure you want to remove this role?');
+    const removed = await admin.post(removePath).type('form').send({ _csrf: csrfOf(confirm.text) });
+    expect(removed.status).toBe(303);
+    const after = (await onboarding.listMemberships(tenant.id, adminId)).items.find((m) => m.id === membership!.id);
+    expect(after?.status).toBe('revoked');
+    expect((await admin.get(removePath)).status).toBe(404);
+  });
+
+  it('shows a user, a password reset link and resets their authenticator after a confirmation page', async () => {
+    const someone = await user('someone');
+    const page = await admin.get(`/admin/users/${someone.id}`).expect(200);
+    expect(page.text).toContain(someone.email);
+    const reset = await admin.post(`/admin/users/${someone.id}/password-reset`).type('form').send({ _csrf: csrfOf(page.text) });
+    expect(reset.status).toBe(200);
+    expect(reset.text).toMatch(/data-testid="reset-link"><a class="govuk-link" href="http[^"]+\/password-reset\/[A-Za-z0-9_-]+"/);
+
+    const confirm = await admin.get(`/admin/users/${someone.id}/reset-authenticator`).expect(200);
+    expect(confirm.text).toContain('Are you sure you want to reset their authenticator app?');
+    const done = await admin.post(`/admin/users/${someone.id}/reset-authenticator`).type('form').send({ _csrf: csrfOf(confirm.text) });
+    expect(done.status).toBe(303);
+    const back = await admin.get(`/admin/users/${someone.id}`).expect(200);
+    expect(back.text).toContain('authenticator app has been reset');
+    expect((await admin.get(`/admin/users/${randomUUID()}`)).status).toBe(404);
+  });
+
+  it('lists users by email in keyset pages', async () => {
+    const first = await admin.get('/admin/users').expect(200);
+    expect(first.text).toContain('href="/admin/users/new"');
+    expect(first.text).toContain('Invite a user');
+    // the page after a cursor starts just after it
+    const from = await admin.get(`/admin/users?after=${encodeURIComponent(adminEmail.slice(0, -1))}`).expect(200);
+    expect(from.text).toContain(`<a class="govuk-link" href="/admin/users/${adminId}">Platform admin</a>`);
+    expect(from.text).toContain('Platform administrator');
+    expect(from.text).toContain('First page');
+    const past = await admin.get(`/admin/users?after=${encodeURIComponent(adminEmail)}`).expect(200);
+    expect(past.text).not.toContain(adminEmail);
+  });
+
+  it('shows the background jobs page', async () => {
+    const res = await admin.get('/admin/queues').expect(200);
+    expect(res.text).toContain('<h1 class="govuk-heading-l">Background jobs</h1>');
+    expect(res.text).toContain('In this process, from the job outbox in PostgreSQL');
+    expect(res.text).toContain('Notifications');
+    expect(res.text).toContain('Jobs by queue and state');
+  });
+
+  it('refuses a form posted without its CSRF token, and creates nothing', async () => {
+    const slug = `csrf-${unique()}`;
+    const first = await post(admin, '/admin/partnerships/new', '/admin/partnerships/new', { name: 'No token partnership', slug, region: 'London' });
+    expect(first.status).toBe(303);
+    const res = await admin.post('/admin/partnerships/new/check').type('form').send({});
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('This form has expired');
+    const wrong = await admin.post('/admin/partnerships/new/check').type('form').send({ _csrf: 'not-the-token' });
+    expect(wrong.status).toBe(403);
+    expect(await tenancy.findTenantBySlug(slug)).toBeNull();
+  });
+});

@@ -1,0 +1,326 @@
+import { Controller, Get, NotFoundException, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { AuthContext, OnboardingService, OrganisationKindCode, ORGANISATION_KIND_CODES, Policy, TENANT_ROLE_CODES, TenantRoleCode, UserView } from '@rep-hub/auth';
+import { FieldError, problem } from '@rep-hub/platform';
+import { TenancyService } from '@rep-hub/tenancy';
+import type { Response } from 'express';
+import { formFields, takeSavedForm } from '../forms';
+import { saveSession, WebRequest } from '../session/web-session';
+import { roleLabel, WebViewInterceptor } from '../web-view';
+import { endJourney, formatDateTime, inSentence, isUuid, journey, kindLabel, oneEach, pageErrors, pick, REGION_NAMES, roleKindsText, setJourney, statusTag } from './admin-view';
+
+const NEW_PARTNERSHIP = 'new-partnership';
+const PARTNERSHIP_FIELDS = ['name', 'slug', 'region'] as const;
+const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const ORGANISATION_FIELDS = ['kind', 'name', 'laNumber', 'isLead', 'urn', 'ukprn', 'localAuthorityId'] as const;
+const MEMBERSHIP_FIELDS = ['email', 'organisationId', 'role'] as const;
+
+/** Which kinds of organisation need which identifier: the hints of the organisation form. */
+const KIND_HINTS: Record<OrganisationKindCode, string> = {
+  local_authority: 'Needs its three-digit DfE LA number',
+  school: 'Needs its URN',
+  ap_provider: 'Needs its URN or UKPRN',
+  icb: 'No identifier needed',
+  training_provider: 'No identifier needed',
+  parent_carer_forum: 'No identifier needed',
+};
+
+/** Service messages that name a field in code, in plain English. */
+function plainOrganisationMessage(e: FieldError): string | undefined {
+  if (e.field === 'laNumber' && /not a current English local authority/.test(e.message)) return 'Enter the DfE number of a current English local authority, like 856';
+  if (/^Only a local authority/.test(e.message)) {
+    return e.field === 'isLead' ? 'Only a local authority can lead the partnership. Untick the box, or select local authority' : 'Leave the LA number empty: only a local authority has one';
+  }
+  if (e.field === 'localAuthorityId' && /must be a local authority/.test(e.message)) return 'Select a local authority of this partnership';
+  if (e.field === 'urn' && /^URN /.test(e.message)) return `The ${e.message}`.replace('The URN must be 6 digits', 'The URN must be six digits, like 120000');
+  if (e.field === 'ukprn' && /^UKPRN /.test(e.message)) return `The ${e.message}`.replace('The UKPRN must be 8 digits', 'The UKPRN must be eight digits, like 10012345');
+  return undefined;
+}
+
+/**
+ * The platform admin's partnerships: the list, adding one (form, check answers, create), a
+ * partnership's organisations and roles, adding an organisation, giving someone a role and
+ * removing one. Every route needs `manage Platform`.
+ */
+@ApiExcludeController()
+@UseInterceptors(WebViewInterceptor)
+@Controller('admin')
+export class AdminPartnershipsController {
+  constructor(
+    private readonly onboarding: OnboardingService,
+    private readonly tenancy: TenancyService,
+    private readonly context: AuthContext,
+  ) {}
+
+  private get actorId(): string {
+    return this.context.principal.userId;
+  }
+
+  @Policy('manage', 'Platform')
+  @Get()
+  home(@Res() res: Response) {
+    return res.redirect(303, '/admin/partnerships');
+  }
+
+  @Policy('manage', 'Platform')
+  @Get('partnerships')
+  async list(@Res() res: Response) {
+    const { items } = await this.onboarding.listTenants();
+    const partnerships = [...items].sort((a, b) => a.name.localeCompare(b.name)).map((t) => ({ ...t, tag: statusTag(t.status) }));
+    return res.render('admin/partnerships.njk', { title: 'Partnerships', partnerships });
+  }
+
+  // ---- add a partnership: form, check answers, create ----
+
+  @Policy('manage', 'Platform')
+  @Get('partnerships/new')
+  newPartnershipPage(@Req() req: WebRequest, @Res() res: Response) {
+    const values = takeSavedForm(req, this.actorId) ?? journey(req.session, NEW_PARTNERSHIP) ?? {};
+    return this.renderPartnershipForm(res, values, []);
+  }
+
+  @Policy('manage', 'Platform')
+  @Post('partnerships/new')
+  async newPartnership(@Req() req: WebRequest, @Res() res: Response) {
+    const values = pick(formFields(req.body), PARTNERSHIP_FIELDS);
+    const errors = await this.checkPartnership(values);
+    if (errors.length) return this.renderPartnershipForm(res.status(400), values, errors);
+    setJourney(req.session, NEW_PARTNERSHIP, values);
+    await saveSession(req);
+    return res.redirect(303, '/admin/partnerships/new/check');
+  }
+
+  @Policy('manage', 'Platform')
+  @Get('partnerships/new/check')
+  checkPartnershipPage(@Req() req: WebRequest, @Res() res: Response) {
+    const answers = journey(req.session, NEW_PARTNERSHIP);
+    if (!answers) return res.redirect(303, '/admin/partnerships/new');
+    return res.render('admin/partnership-check.njk', { title: 'Check your answers before adding the partnership', answers });
+  }
+
+  @Policy('manage', 'Platform')
+  @Post('partnerships/new/check')
+  async createPartnership(@Req() req: WebRequest, @Res() res: Response) {
+    const answers = journey(req.session, NEW_PARTNERSHIP);
+    if (!answers) return res.redirect(303, '/admin/partnerships/new');
+    let tenant;
+    try {
+      tenant = await this.onboarding.createTenant({ name: answers['name'], slug: answers['slug'], region: answers['region'] || null }, this.actorId);
+    } catch (error) {
+      const errors = pageErrors(error, { conflict: { field: 'slug', message: 'There is already a partnership with this slug. Enter a different slug' }, order: PARTNERSHIP_FIELDS });
+      return this.renderPartnershipForm(res.status(400), answers, errors);
+    }
+    endJourney(req.session, NEW_PARTNERSHIP);
+    req.session.flash = { heading: `${tenant.name} has been added`, text: 'Next, add its local authorities and other organisations.' };
+    await saveSession(req);
+    return res.redirect(303, `/admin/partnerships/${tenant.id}`);
+  }
+
+  // ---- one partnership ----
+
+  @Policy('manage', 'Platform')
+  @Get('partnerships/:tenantId')
+  async partnership(@Param('tenantId') tenantId: string, @Res() res: Response) {
+    const tenant = await this.onboarding.getTenant(tenantId);
+    const [{ items: organisations }, { items: memberships }] = await Promise.all([
+      this.onboarding.listOrganisations(tenantId),
+      this.onboarding.listMemberships(tenantId, this.actorId),
+    ]);
+    const users = await this.usersById(memberships.map((m) => m.userId));
+    const orgNames = new Map(organisations.map((o) => [o.id, o.name]));
+    const roles = memberships
+      .map((m) => ({
+        ...m,
+        user: users.get(m.userId) ?? null,
+        organisationName: orgNames.get(m.organisationId) ?? '',
+        roleLabel: roleLabel(m.role),
+        roleText: inSentence(roleLabel(m.role)),
+        tag: statusTag(m.status),
+      }))
+      .sort((a, b) => (a.status === b.status ? 0 : a.status === 'active' ? -1 : 1) || (a.user?.email ?? '').localeCompare(b.user?.email ?? ''));
+    const laNames = new Map(organisations.filter((o) => o.kind === 'local_authority').map((o) => [o.id, o.name]));
+    return res.render('admin/partnership.njk', {
+      title: tenant.name,
+      tenant: { ...tenant, tag: statusTag(tenant.status), created: formatDateTime(tenant.createdAt) },
+      organisations: organisations.map((o) => ({ ...o, kindLabel: kindLabel(o.kind), tag: statusTag(o.status), maintainedBy: o.localAuthorityId ? (laNames.get(o.localAuthorityId) ?? '') : '' })),
+      roles,
+    });
+  }
+
+  // ---- add an organisation ----
+
+  @Policy('manage', 'Platform')
+  @Get('partnerships/:tenantId/organisations/new')
+  async newOrganisationPage(@Param('tenantId') tenantId: string, @Req() req: WebRequest, @Res() res: Response) {
+    const view = await this.organisationFormView(tenantId);
+    const values = takeSavedForm(req, this.actorId) ?? {};
+    return res.render('admin/organisation-form.njk', { ...view, values });
+  }
+
+  @Policy('manage', 'Platform')
+  @Post('partnerships/:tenantId/organisations/new')
+  async newOrganisation(@Param('tenantId') tenantId: string, @Req() req: WebRequest, @Res() res: Response) {
+    const view = await this.organisationFormView(tenantId);
+    const values = pick(formFields(req.body), ORGANISATION_FIELDS);
+    let organisation;
+    try {
+      organisation = await this.onboarding.createOrganisation(
+        tenantId,
+        {
+          kind: values['kind'] as OrganisationKindCode,
+          name: values['name'],
+          laNumber: values['laNumber'] || null,
+          isLead: values['isLead'] === 'yes' ? true : null,
+          urn: values['urn'] || null,
+          ukprn: values['ukprn'] || null,
+          localAuthorityId: values['localAuthorityId'] || null,
+        },
+        this.actorId,
+      );
+    } catch (error) {
+      const errors = pageErrors(error, { reword: plainOrganisationMessage, order: ORGANISATION_FIELDS });
+      return res.status(400).render('admin/organisation-form.njk', { ...view, values, errors });
+    }
+    req.session.flash = { heading: `${organisation.name} has been added to ${view.tenant.name}` };
+    await saveSession(req);
+    return res.redirect(303, `/admin/partnerships/${tenantId}`);
+  }
+
+  // ---- give someone a role ----
+
+  @Policy('manage', 'Platform')
+  @Get('partnerships/:tenantId/memberships/new')
+  async newMembershipPage(@Param('tenantId') tenantId: string, @Query('userId') userId: unknown, @Req() req: WebRequest, @Res() res: Response) {
+    const view = await this.membershipFormView(tenantId);
+    let values = takeSavedForm(req, this.actorId);
+    if (!values && isUuid(userId)) {
+      const user = await this.tenancy.findUser(userId);
+      values = user ? { email: user.email } : undefined;
+    }
+    return res.render('admin/membership-form.njk', { ...view, values: values ?? {} });
+  }
+
+  @Policy('manage', 'Platform')
+  @Post('partnerships/:tenantId/memberships/new')
+  async newMembership(@Param('tenantId') tenantId: string, @Req() req: WebRequest, @Res() res: Response) {
+    const view = await this.membershipFormView(tenantId);
+    const values = pick(formFields(req.body), MEMBERSHIP_FIELDS);
+    const again = (errors: FieldError[]) => res.status(400).render('admin/membership-form.njk', { ...view, values, errors: oneEach(errors) });
+    const errors: FieldError[] = [];
+    const user = values['email'] ? await this.tenancy.findUserByEmail(values['email']) : null;
+    if (!values['email']) errors.push({ field: 'email', message: 'Enter the email address of the person' });
+    else if (!user) errors.push({ field: 'email', message: 'There is no user with this email address. Invite them first' });
+    if (!values['organisationId']) errors.push({ field: 'organisationId', message: 'Select the organisation' });
+    if (!(TENANT_ROLE_CODES as readonly string[]).includes(values['role'])) errors.push({ field: 'role', message: 'Select the role' });
+    if (errors.length) return again(errors);
+    const role = values['role'] as TenantRoleCode;
+    try {
+      await this.onboarding.addMembership(tenantId, { userId: user!.id, organisationId: values['organisationId'], role }, this.actorId);
+    } catch (error) {
+      return again(
+        pageErrors(error, {
+          rename: { userId: 'email' },
+          order: MEMBERSHIP_FIELDS,
+          conflict: { field: 'role', message: 'They already have this role in this organisation. Select a different role or organisation' },
+          reword: (e) => {
+            if (e.field === 'role' && e.message.startsWith('A ')) return `${roleLabel(role)} is a role in ${roleKindsText(role)}. Select a different role or organisation`;
+            if (e.field === 'organisationId') return 'Select an organisation of this partnership';
+            if (e.field === 'userId' && /Platform and National Board/.test(e.message)) return 'This person has a platform role, so they cannot have a role in a partnership';
+            if (e.field === 'userId') return 'There is no user with this email address. Invite them first';
+            return undefined;
+          },
+        }),
+      );
+    }
+    const organisation = view.organisations.find((o) => o.id === values['organisationId']);
+    req.session.flash = { heading: `${user!.displayName} is now ${inSentence(roleLabel(role))} at ${organisation?.name ?? view.tenant.name}` };
+    await saveSession(req);
+    return res.redirect(303, `/admin/partnerships/${tenantId}`);
+  }
+
+  // ---- remove a role ----
+
+  @Policy('manage', 'Platform')
+  @Get('partnerships/:tenantId/memberships/:membershipId/remove')
+  async removeMembershipPage(@Param('tenantId') tenantId: string, @Param('membershipId') membershipId: string, @Res() res: Response) {
+    const view = await this.activeMembership(tenantId, membershipId);
+    return res.render('admin/membership-remove.njk', { title: 'Are you sure you want to remove this role?', ...view });
+  }
+
+  @Policy('manage', 'Platform')
+  @Post('partnerships/:tenantId/memberships/:membershipId/remove')
+  async removeMembership(@Param('tenantId') tenantId: string, @Param('membershipId') membershipId: string, @Req() req: WebRequest, @Res() res: Response) {
+    await this.onboarding.revokeMembership(tenantId, membershipId, this.actorId);
+    req.session.flash = { heading: 'The role has been removed', text: 'It stops working the next time they do anything in REP Hub.' };
+    await saveSession(req);
+    return res.redirect(303, `/admin/partnerships/${tenantId}`);
+  }
+
+  // ---- internals ----
+
+  private renderPartnershipForm(res: Response, values: Record<string, string>, errors: FieldError[]) {
+    return res.render('admin/partnership-form.njk', { title: 'Add a partnership', values, errors, regions: REGION_NAMES });
+  }
+
+  /** The service's rules for a partnership, checked before the check-answers page (the service checks them again). */
+  private async checkPartnership(v: Record<string, string>): Promise<FieldError[]> {
+    const errors: FieldError[] = [];
+    if (!v['name']) errors.push({ field: 'name', message: 'Enter the partnership name' });
+    else if (v['name'].length > 200) errors.push({ field: 'name', message: 'The partnership name must be 200 characters or fewer' });
+    if (!v['slug']) errors.push({ field: 'slug', message: 'Enter the slug' });
+    else if (v['slug'].length > 63) errors.push({ field: 'slug', message: 'The slug must be 63 characters or fewer' });
+    else if (!SLUG_PATTERN.test(v['slug'])) errors.push({ field: 'slug', message: 'The slug must be lower-case letters and numbers joined by hyphens, like east-midlands' });
+    else if (await this.tenancy.findTenantBySlug(v['slug'])) errors.push({ field: 'slug', message: 'There is already a partnership with this slug. Enter a different slug' });
+    if (!REGION_NAMES.includes(v['region'])) errors.push({ field: 'region', message: 'Select the region' });
+    return errors;
+  }
+
+  private async organisationFormView(tenantId: string) {
+    const tenant = await this.onboarding.getTenant(tenantId);
+    const { items } = await this.onboarding.listOrganisations(tenantId);
+    return {
+      title: 'Add an organisation',
+      tenant,
+      kinds: ORGANISATION_KIND_CODES.map((code) => ({ value: code, text: kindLabel(code), hint: KIND_HINTS[code] })),
+      localAuthorities: items.filter((o) => o.kind === 'local_authority' && o.status === 'active').map((o) => ({ id: o.id, name: o.name })),
+    };
+  }
+
+  private async membershipFormView(tenantId: string) {
+    const tenant = await this.onboarding.getTenant(tenantId);
+    const { items } = await this.onboarding.listOrganisations(tenantId);
+    return {
+      title: 'Give someone a role',
+      tenant,
+      organisations: items.filter((o) => o.status === 'active').map((o) => ({ id: o.id, name: o.name, kindLabel: kindLabel(o.kind) })),
+      roles: TENANT_ROLE_CODES.map((code) => ({ value: code, text: roleLabel(code), hint: `For ${roleKindsText(code)}` })),
+    };
+  }
+
+  private async activeMembership(tenantId: string, membershipId: string) {
+    const tenant = await this.onboarding.getTenant(tenantId);
+    const { items } = await this.onboarding.listMemberships(tenantId, this.actorId);
+    const membership = items.find((m) => m.id === membershipId && m.status === 'active');
+    if (!membership) throw new NotFoundException(problem(404, 'There is no such active membership.'));
+    const [{ items: organisations }, users] = await Promise.all([this.onboarding.listOrganisations(tenantId), this.usersById([membership.userId])]);
+    return {
+      tenant,
+      membership,
+      user: users.get(membership.userId) ?? null,
+      organisationName: organisations.find((o) => o.id === membership.organisationId)?.name ?? '',
+      roleLabel: roleLabel(membership.role),
+    };
+  }
+
+  private async usersById(ids: string[]): Promise<Map<string, UserView>> {
+    const out = new Map<string, UserView>();
+    for (const id of new Set(ids)) {
+      try {
+        out.set(id, await this.onboarding.getUser(id));
+      } catch (error) {
+        if (!(error instanceof NotFoundException)) throw error;
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,109 @@
+import { ConflictException } from '@nestjs/common';
+import { ROLE_ORGANISATION_KINDS, TenantRoleCode } from '@rep-hub/auth';
+import { FieldError } from '@rep-hub/platform';
+import { ENGLISH_REGIONS, ORGANISATION_KINDS } from '@rep-hub/reference';
+import { fieldErrorsOf } from '../forms';
+import { roleLabel } from '../web-view';
+
+/** The English regions, as a partnership's region is stored (its name). */
+export const REGION_NAMES: readonly string[] = ENGLISH_REGIONS.map((r) => r.label);
+
+/** The label of an organisation kind ("Local authority"), or the code. */
+export const kindLabel = (code: string | null | undefined): string => ORGANISATION_KINDS.find((k) => k.code === code)?.label ?? code ?? '';
+
+/** A label inside a sentence: "local authority officer", but "AP provider staff" keeps its acronym. */
+export const inSentence = (label: string): string => (/^[A-Z]{2}/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1));
+
+const withArticle = (words: string): string => `${/^[aeiou]/i.test(words) ? 'an' : 'a'} ${words}`;
+
+/** The organisation kinds a tenant role belongs to, in words: "a training provider or a local authority". */
+export function roleKindsText(role: TenantRoleCode): string {
+  return ROLE_ORGANISATION_KINDS[role].map((k) => withArticle(inSentence(kindLabel(k)))).join(' or ');
+}
+
+/** The label of a platform role, or "None" for a partnership user. */
+export const platformRoleLabel = (code: string | null | undefined): string => (code ? roleLabel(code) : 'None');
+
+type TagColour = 'green' | 'blue' | 'grey' | 'yellow' | 'red';
+const STATUSES: Record<string, { text: string; colour: TagColour }> = {
+  active: { text: 'Active', colour: 'green' },
+  invited: { text: 'Invited', colour: 'blue' },
+  disabled: { text: 'Disabled', colour: 'grey' },
+  suspended: { text: 'Suspended', colour: 'yellow' },
+  closed: { text: 'Closed', colour: 'grey' },
+  revoked: { text: 'Removed', colour: 'grey' },
+  sent: { text: 'Sent', colour: 'green' },
+  failed: { text: 'Failed', colour: 'red' },
+};
+
+/** A status as a GOV.UK tag: its text and classes. */
+export function statusTag(status: string): { text: string; classes: string } {
+  const s = STATUSES[status] ?? { text: status, colour: 'grey' as TagColour };
+  return { text: s.text, classes: `govuk-tag--${s.colour}` };
+}
+
+const LONDON = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+});
+
+/** A date and time as GOV.UK writes it, UK time: "4 December 2026 at 3:15pm". */
+export function formatDateTime(value: Date | string | null | undefined): string {
+  if (!value) return '';
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) return '';
+  const p = Object.fromEntries(LONDON.formatToParts(date).map((x) => [x.type, x.value]));
+  return `${p['day']} ${p['month']} ${p['year']} at ${p['hour']}:${p['minute']}${(p['dayPeriod'] ?? '').toLowerCase().replace(/\s/g, '')}`;
+}
+
+/** One error per field (the first), so the summary never links twice to the same input. */
+export function oneEach(errors: FieldError[]): FieldError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => (seen.has(e.field) ? false : (seen.add(e.field), true)));
+}
+
+/**
+ * The field errors of a service call in plain English against the page's inputs: `rename` maps a
+ * service field to the input it belongs to, `reword` replaces a service message that names a
+ * field in code. A 409 becomes `conflict` when given; anything else is rethrown.
+ */
+export function pageErrors(
+  error: unknown,
+  options: { rename?: Record<string, string>; reword?: (e: FieldError) => string | undefined; conflict?: FieldError; order?: readonly string[] } = {},
+): FieldError[] {
+  if (error instanceof ConflictException && options.conflict) return [options.conflict];
+  const errors = fieldErrorsOf(error).map((e) => ({ field: options.rename?.[e.field] ?? e.field, message: options.reword?.(e) ?? e.message }));
+  return oneEach(options.order ? inPageOrder(errors, options.order) : errors);
+}
+
+/** Errors in the order of the inputs on the page (the error summary lists them so). */
+export function inPageOrder(errors: FieldError[], fields: readonly string[]): FieldError[] {
+  const at = (f: string) => (fields.includes(f) ? fields.indexOf(f) : fields.length);
+  return [...errors].sort((a, b) => at(a.field) - at(b.field));
+}
+
+/** A UUID (a path or query value that names a record). */
+export const isUuid = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+
+/** The answers of a journey in progress, kept in the session. */
+export function journey(session: { journeys?: Record<string, Record<string, string>> }, name: string): Record<string, string> | undefined {
+  return session.journeys?.[name];
+}
+
+export function setJourney(session: { journeys?: Record<string, Record<string, string>> }, name: string, answers: Record<string, string>): void {
+  session.journeys = { ...(session.journeys ?? {}), [name]: answers };
+}
+
+export function endJourney(session: { journeys?: Record<string, Record<string, string>> }, name: string): void {
+  if (session.journeys) delete session.journeys[name];
+}
+
+/** Keeps only the named fields of a posted form. */
+export function pick(fields: Record<string, string>, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.map((n) => [n, fields[n] ?? '']));
+}

@@ -1,0 +1,42 @@
+import { FieldError, InvalidFieldsException } from '@rep-hub/platform';
+import type { WebRequest } from './session/web-session';
+
+/** The posted form's text fields, trimmed (everything a form sends is a string). */
+export function formFields(body: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (body && typeof body === 'object') {
+    for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+      if (typeof v === 'string') out[k] = v.trim();
+    }
+  }
+  return out;
+}
+
+/** GOV.UK error summary items: each links to its field. */
+export function errorList(errors: FieldError[] | undefined): { text: string; href: string }[] {
+  return (errors ?? []).map((e) => ({ text: e.message, href: `#${e.field}` }));
+}
+
+/** The error message of one field for a govuk macro's `errorMessage`, or false. */
+export function fieldError(errors: FieldError[] | undefined, field: string): { text: string } | false {
+  const e = (errors ?? []).find((x) => x.field === field);
+  return e ? { text: e.message } : false;
+}
+
+/** Field errors of a service call, or rethrows anything else. */
+export function fieldErrorsOf(error: unknown): FieldError[] {
+  if (error instanceof InvalidFieldsException) return error.fieldErrors;
+  throw error;
+}
+
+/**
+ * A form posted after the session ended and kept through sign-in: its fields for this page, once,
+ * when the same user is back.
+ */
+export function takeSavedForm(req: WebRequest, userId: string): Record<string, string> | undefined {
+  const saved = req.session.savedForm;
+  if (!saved || saved.path !== req.path) return undefined;
+  delete req.session.savedForm;
+  if (saved.userId !== userId) return undefined;
+  return Object.fromEntries(Object.entries(saved.fields).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
+}

@@ -1,0 +1,87 @@
+import type { MeView } from './web-view';
+
+export interface HomeTask {
+  text: string;
+  href?: string;
+  description: string;
+}
+export interface HomeSection {
+  role: string;
+  heading: string;
+  organisationName?: string;
+  tasks: HomeTask[];
+}
+
+/**
+ * What each role does in REP Hub, for its home page. A task with a link is open now; the others
+ * are the modules being built (alternative provision, inclusion plans, training, evaluation).
+ */
+const ROLE_TASKS: Record<string, { heading: string; tasks: HomeTask[] }> = {
+  partnership_lead: {
+    heading: 'Partnership lead',
+    tasks: [
+      { text: 'Your partnership’s alternative provision picture', description: 'Referrals, placements and outcomes across the partnership’s local authorities, without names.' },
+      { text: 'Local inclusion plans', description: 'Keep each local authority’s local inclusion plan and the reforms the partnership is testing.' },
+      { text: 'Evaluation evidence', description: 'Prepare the Change Programme evaluation evidence the partnership sends to the National Board.' },
+    ],
+  },
+  la_officer: {
+    heading: 'Local authority officer',
+    tasks: [
+      { text: 'Alternative provision panel', description: 'Triage, screen and decide on referrals; offer placements to providers.' },
+      { text: 'Children in alternative provision', description: 'The pupils of your local authority in tier 1, 2 and 3 provision, with their placements and reviews.' },
+    ],
+  },
+  data_protection_officer: {
+    heading: 'Data protection officer',
+    tasks: [
+      { text: 'Who accessed a record', description: 'Check who viewed or changed a record (the audit trail; through the API today: GET /api/v1/audit/access).' },
+      { text: 'Subject access requests', description: 'Prepare a draft of everything held about a pupil to redact before release.' },
+    ],
+  },
+  setting_staff: {
+    heading: 'School or setting staff',
+    tasks: [
+      { text: 'Refer a pupil', description: 'Commission tier 1 support or a tier 2 placement, or refer a pupil to the local authority’s panel.' },
+      { text: 'Your pupils in alternative provision', description: 'Placements, attendance and reviews of the pupils on your roll.' },
+    ],
+  },
+  ap_provider_staff: {
+    heading: 'AP provider staff',
+    tasks: [
+      { text: 'Offers', description: 'Accept or decline offers of places within your commissioned places.' },
+      { text: 'Current placements', description: 'Record attendance, reviews and endings with destinations.' },
+    ],
+  },
+  workforce_lead: {
+    heading: 'Workforce lead',
+    tasks: [{ text: 'Training', description: 'Track early years SENCO level 3, educational psychologists, NPQ for SENCOs and supported-internship job coaches.' }],
+  },
+};
+
+const PLATFORM_TASKS: Record<string, { heading: string; tasks: HomeTask[] }> = {
+  platform_admin: {
+    heading: 'Platform administrator',
+    tasks: [
+      { text: 'Partnerships', href: '/admin/partnerships', description: 'Add a partnership and its local authorities, schools and providers.' },
+      { text: 'Users', href: '/admin/users', description: 'Invite users, give them roles, reset passwords and authenticators.' },
+      { text: 'Background jobs', href: '/admin/queues', description: 'Queue health, failed jobs and retries.' },
+      { text: 'Emails sent', href: '/admin/emails', description: 'The emails the service sent (the development outbox when GOV.UK Notify is not set up).' },
+    ],
+  },
+  national_board: {
+    heading: 'National Board member',
+    tasks: [{ text: 'Compare partnerships', description: 'Disclosure-controlled figures from every partnership; never a child.' }],
+  },
+};
+
+/** The sections of a signed-in user's home page: one per role they hold here. */
+export function homeSections(me: MeView): HomeSection[] {
+  const sections: HomeSection[] = [];
+  if (me.platformRole && PLATFORM_TASKS[me.platformRole]) sections.push({ role: me.platformRole, ...PLATFORM_TASKS[me.platformRole] });
+  for (const r of me.roles) {
+    const def = ROLE_TASKS[r.role];
+    if (def) sections.push({ role: r.role, heading: def.heading, organisationName: r.organisationName, tasks: def.tasks });
+  }
+  return sections;
+}
