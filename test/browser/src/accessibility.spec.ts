@@ -1,0 +1,82 @@
+import type { Browser, Page } from 'playwright-core';
+import { api, apiToken, signIn } from './flows';
+import { demoSignIns, expectNoAxeViolations, launchBrowser, newPage, RunningServer, startServer, stopAll, withFailureScreenshot } from './harness';
+
+jest.setTimeout(300_000);
+
+/**
+ * Every GET route of the web router (read from the routes the server maps at start, so a new page
+ * joins by itself), visited as each demo role and as a visitor who is not signed in: axe-core finds
+ * no WCAG 2.2 A/AA violation with JavaScript on, and each route renders with JavaScript off.
+ */
+describe('every web route, as every role', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let routes: string[];
+  const params: Record<string, string> = {};
+  const demo = demoSignIns();
+  const firstPartnership = demo.find((s) => s.partnership)!.partnership!;
+  // one user of each role: the platform roles and each tenant role of the first partnership
+  const roles = [...new Map(demo.filter((s) => !s.partnership || s.partnership === firstPartnership).map((s) => [s.role, s])).values()];
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    const mapped = [...server.output().matchAll(/Mapped \{([^,]+), GET\} route/g)].map((m) => m[1]);
+    routes = [...new Set(mapped)].filter((p) => !/^\/(api|assets)(\/|$)/.test(p) && p !== '/metrics').sort();
+    // real ids for the routes' parameters, found through the admin API
+    const token = await apiToken(server.base, demo.find((s) => s.role === 'platform_admin')!.email);
+    const tenants = await api<{ items: { id: string; name: string }[] }>(server.base, token, 'GET', '/api/v1/admin/tenants');
+    params['tenantId'] = tenants.items.find((t) => t.name === firstPartnership)!.id;
+    const users = await api<{ items: { id: string }[] }>(server.base, token, 'GET', '/api/v1/admin/users');
+    params['userId'] = users.items[0].id;
+    const memberships = await api<{ items: { id: string }[] }>(server.base, token, 'GET', `/api/v1/admin/tenants/${params['tenantId']}/memberships`);
+    params['membershipId'] = memberships.items[0].id;
+    params['token'] = 'an-invalid-link-token-AAAAAAAAAAAAAAAAAAAAAAA';
+    params['queue'] = 'notifications';
+  });
+  afterAll(stopAll);
+
+  const fill = (route: string) =>
+    route.replace(/:(\w+)/g, (_, name: string) => {
+      if (!params[name]) throw new Error(`The route ${route} has a parameter :${name} with no fixture: add one to accessibility.spec.ts`);
+      return params[name];
+    });
+
+  it('finds the web routes in the server’s route table', () => {
+    expect(routes).toEqual(expect.arrayContaining(['/', '/sign-in', '/account', '/accessibility', '/privacy', '/cookies', '/choose-partnership']));
+    expect(routes.some((r) => r.startsWith('/admin'))).toBe(true);
+  });
+
+  const visitAll = async (page: Page, who: string) => {
+    const scriptless = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+    const plain = await scriptless.newPage();
+    try {
+      for (const route of routes) {
+        const url = `${server.base}${fill(route)}`;
+        const response = await page.goto(url, { waitUntil: 'load' });
+        const status = response?.status() ?? 0;
+        expect({ route, who, status: status < 500 ? 'ok' : status }).toEqual({ route, who, status: 'ok' });
+        await expectNoAxeViolations(page, `${route} as ${who} (${status}, ${new URL(page.url()).pathname})`);
+        const bare = await plain.goto(url, { waitUntil: 'load' });
+        expect({ route, who, js: 'off', status: (bare?.status() ?? 0) < 500 ? 'ok' : bare?.status() }).toEqual({ route, who, js: 'off', status: 'ok' });
+        expect({ route, who, h1: await plain.locator('h1').count() }).toEqual({ route, who, h1: 1 });
+      }
+    } finally {
+      await scriptless.close();
+    }
+  };
+
+  it('as a visitor who is not signed in', async () => {
+    const page = await newPage(browser);
+    await withFailureScreenshot(page, 'a11y-visitor', () => visitAll(page, 'visitor'));
+  });
+
+  it.each(roles.map((r) => [r.role, r.email]))('as %s', async (role, email) => {
+    const page = await newPage(browser);
+    await withFailureScreenshot(page, `a11y-${role}`, async () => {
+      await signIn(page, server.base, email);
+      await visitAll(page, role);
+    });
+  });
+});

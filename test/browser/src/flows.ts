@@ -1,0 +1,91 @@
+import { Page } from 'playwright-core';
+import { DEMO_PASSWORD, totpCode } from './harness';
+
+/** TOTP secrets set up during this test file, by email, and the last time step each used. */
+const secrets = new Map<string, { secret: string; lastStep: number }>();
+
+const step = () => Math.floor(Date.now() / 30_000);
+
+/** The code for a secret in a time step not used before (the server refuses a replayed step). */
+async function freshCode(email: string): Promise<string> {
+  const known = secrets.get(email)!;
+  while (step() === known.lastStep) await new Promise((r) => setTimeout(r, 500));
+  known.lastStep = step();
+  return totpCode(known.secret);
+}
+
+/**
+ * Signs in through the pages as a user would: email and password, then (for a role that can open
+ * a named child) the authenticator set-up the first time or the code after. Leaves the page where
+ * the service sends the user next.
+ */
+export async function signIn(page: Page, base: string, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForLoadState('load');
+  await completeTotp(page, email);
+}
+
+/** The TOTP step when the page asks for it. */
+export async function completeTotp(page: Page, email: string): Promise<void> {
+  const path = new URL(page.url()).pathname;
+  if (path === '/sign-in/set-up-authenticator') {
+    const secret = await page.locator('#totp-secret').getAttribute('data-secret');
+    if (!secret) throw new Error('no TOTP secret on the set-up page');
+    secrets.set(email, { secret, lastStep: -1 });
+    await page.locator('#code').fill(await freshCode(email));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForLoadState('load');
+  } else if (path === '/sign-in/authenticator-code') {
+    await page.locator('#code').fill(await freshCode(email));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForLoadState('load');
+  }
+}
+
+/** A bearer token for the JSON API (test set-up through the API, as an outside client would). */
+export async function apiToken(base: string, email: string, password = DEMO_PASSWORD): Promise<string> {
+  const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const body = (await r.json()) as { accessToken?: string };
+  if (!body.accessToken) throw new Error(`API sign-in failed for ${email}: ${r.status} ${JSON.stringify(body)}`);
+  return body.accessToken;
+}
+
+export async function api<T>(base: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
+  const r = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await r.text();
+  if (r.status >= 400) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/**
+ * Gives a demo user a second role in the other demo partnership (workforce lead at its training
+ * provider), through the admin API, so the user has two partnerships to switch between.
+ */
+export async function giveSecondPartnership(base: string, adminEmail: string, userEmail: string, otherPartnershipName: string): Promise<void> {
+  const token = await apiToken(base, adminEmail);
+  const tenants = await api<{ items: { id: string; name: string }[] }>(base, token, 'GET', '/api/v1/admin/tenants');
+  const other = tenants.items.find((t) => t.name === otherPartnershipName);
+  if (!other) throw new Error(`no partnership ${otherPartnershipName}`);
+  const orgs = await api<{ items: { id: string; kind: string }[] }>(base, token, 'GET', `/api/v1/admin/tenants/${other.id}/organisations`);
+  const training = orgs.items.find((o) => o.kind === 'training_provider')!;
+  let user: { id: string } | undefined;
+  let after: string | null | undefined;
+  do {
+    const page = await api<{ items: { id: string; email: string }[]; nextCursor: string | null }>(
+      base, token, 'GET', `/api/v1/admin/users${after ? `?after=${encodeURIComponent(after)}` : ''}`,
+    );
+    user = page.items.find((u) => u.email === userEmail);
+    after = page.nextCursor;
+  } while (!user && after);
+  if (!user) throw new Error(`no user ${userEmail}`);
+  const memberships = await api<{ items: { userId: string; organisationId: string; role: string }[] }>(base, token, 'GET', `/api/v1/admin/tenants/${other.id}/memberships`);
+  if (memberships.items.some((m) => m.userId === user!.id && m.organisationId === training.id)) return;
+  await api(base, token, 'POST', `/api/v1/admin/tenants/${other.id}/memberships`, { userId: user.id, organisationId: training.id, role: 'workforce_lead' });
+}
