@@ -51,13 +51,19 @@ describe('every web route, as every role', () => {
   const visitAll = async (page: Page, who: string) => {
     const scriptless = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
     const plain = await scriptless.newPage();
+    const checked = new Set<string>();
     try {
       for (const route of routes) {
         const url = `${server.base}${fill(route)}`;
         const response = await page.goto(url, { waitUntil: 'load' });
         const status = response?.status() ?? 0;
         expect({ route, who, status: status < 500 ? 'ok' : status }).toEqual({ route, who, status: 'ok' });
-        await expectNoAxeViolations(page, `${route} as ${who} (${status}, ${new URL(page.url()).pathname})`);
+        // a page identical to one already checked for this role (the same 403 page, say) has the same result
+        const dom = (await page.content()).replace(/(nonce|value)="[^"]*"/g, '');
+        if (!checked.has(dom)) {
+          checked.add(dom);
+          await expectNoAxeViolations(page, `${route} as ${who} (${status}, ${new URL(page.url()).pathname})`);
+        }
         const bare = await plain.goto(url, { waitUntil: 'load' });
         expect({ route, who, js: 'off', status: (bare?.status() ?? 0) < 500 ? 'ok' : bare?.status() }).toEqual({ route, who, js: 'off', status: 'ok' });
         expect({ route, who, h1: await plain.locator('h1').count() }).toEqual({ route, who, h1: 1 });
