@@ -43,7 +43,9 @@ export const webErrorPages: ErrorPageRenderer = (req, res, problem, exception) =
       ) as Record<string, string | string[]>;
       r.session.savedForm = { path, userId: r.session.previousUserId, fields };
     }
-    res.redirect(303, '/sign-in');
+    // saved before the redirect is sent: express-session would otherwise send the headers first,
+    // and the browser's next request could read (and overwrite) the session before this is written
+    r.session.save(() => res.redirect(303, '/sign-in'));
     return true;
   }
   const status = PAGES[problem.status] ? problem.status : problem.status >= 500 ? 500 : 400;

@@ -138,7 +138,8 @@ export class SignInController {
     }
     if (chosen === p.tenantId) return res.redirect(303, '/');
     const ids = await this.auth.switchTenant(p, chosen, this.auth.webSession);
-    await regenerate(req, { auth: ids, lastSeen: Date.now(), flash: { heading: `You are now working in ${tenants.find((t) => t.id === chosen)!.name}` } });
+    const auth: WebSessionIds = { userId: ids.userId, sessionId: ids.sessionId, tenantId: ids.tenantId };
+    await regenerate(req, { auth, lastSeen: Date.now(), flash: { heading: `You are now working in ${tenants.find((t) => t.id === chosen)!.name}` } });
     await saveSession(req);
     return res.redirect(303, '/');
   }
@@ -274,7 +275,8 @@ export class SignInController {
   private async signedIn(req: WebRequest, res: Response, ids: WebSessionIds, tenants: Tenants) {
     const saved = req.session.savedForm?.userId === ids.userId ? req.session.savedForm : undefined;
     const returnTo = req.session.returnTo;
-    await regenerate(req, { auth: ids, lastSeen: Date.now(), ...(saved ? { savedForm: saved, flash: { heading: 'You are signed in again', text: 'We kept what you entered. Check it and send it again.' } } : {}) });
+    const auth: WebSessionIds = { userId: ids.userId, sessionId: ids.sessionId, tenantId: ids.tenantId };
+    await regenerate(req, { auth, lastSeen: Date.now(), ...(saved ? { savedForm: saved, flash: { heading: 'You are signed in again', text: 'We kept what you entered. Check it and send it again.' } } : {}) });
     await saveSession(req);
     if (!ids.tenantId && tenants.length > 1) return res.redirect(303, '/choose-partnership');
     return res.redirect(303, (saved?.path ?? returnTo) || '/');
