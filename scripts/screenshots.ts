@@ -96,6 +96,11 @@ async function main(): Promise<void> {
     await shot(page, 'home-la-officer');
     await page.goto(`${base}/account`);
     await shot(page, 'account');
+    await page.goto(`${base}/ap/providers`);
+    await shot(page, 'ap-directory');
+    await page.locator('main table a').first().click();
+    await page.waitForLoadState('load');
+    await shot(page, 'ap-provider');
 
     // a partnership lead's home
     page = await fresh();

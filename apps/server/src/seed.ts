@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ApDemoSeeder } from '@rep-hub/alternative-provision';
 import { loadConfig, PlatformModule, run } from '@rep-hub/platform';
 import { DEMO_PASSWORD, DemoSeeder, TenancyModule } from '@rep-hub/tenancy';
 
@@ -11,11 +12,12 @@ import { DEMO_PASSWORD, DemoSeeder, TenancyModule } from '@rep-hub/tenancy';
 run(async () => {
   const config = loadConfig();
 
-  @Module({ imports: [PlatformModule.forRoot(config, 'seed'), TenancyModule] })
+  @Module({ imports: [PlatformModule.forRoot(config, 'seed'), TenancyModule], providers: [ApDemoSeeder] })
   class SeedModule {}
 
   const app = await NestFactory.createApplicationContext(SeedModule, { logger: ['error'] });
   const { created } = await app.get(DemoSeeder).seed();
+  await app.get(ApDemoSeeder).seed();
   await app.close();
   process.stdout.write(
     created

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AlternativeProvisionModule } from '@rep-hub/alternative-provision';
 import { HealthModule } from '@rep-hub/platform';
 import { AdminController } from './admin/admin.controller';
+import { ApDirectoryController } from './ap/directory.controller';
 import { NotificationsController } from './admin/notifications.controller';
 import { QueuesController } from './admin/queues.controller';
 import { AuthController } from './auth/auth.controller';
@@ -15,7 +17,7 @@ import { PeopleController } from './tenant/people.controller';
  * also import PlatformModule, AuditModule.forRoot, TenancyModule and AuthModule.
  */
 @Module({
-  imports: [HealthModule],
-  controllers: [ReferenceController, AuthController, AdminController, QueuesController, NotificationsController, OrganisationsController, PeopleController, DataSharingController, AuditController],
+  imports: [HealthModule, AlternativeProvisionModule],
+  controllers: [ReferenceController, AuthController, AdminController, QueuesController, NotificationsController, OrganisationsController, PeopleController, DataSharingController, AuditController, ApDirectoryController],
 })
 export class ApiSurfaceModule {}

@@ -33,6 +33,8 @@ const FIXTURES: Record<string, Fixture> = {
   'GET /api/v1/data-sharing-agreements': { kind: 'list', as: 'lead', path: () => '/api/v1/data-sharing-agreements', ownIds: (_a, body) => body.items.map((i) => i.id) },
   'GET /api/v1/data-sharing-agreements/:id': { kind: 'record', as: 'lead', path: (a) => `/api/v1/data-sharing-agreements/${agreementOf.get(a.tenantId)}` },
   'GET /api/v1/people': { kind: 'list', as: 'lead', path: () => '/api/v1/people?limit=100', ownIds: (a) => Object.values(a.members).map((m) => m.userId) },
+  'GET /api/v1/ap/providers': { kind: 'list', as: 'la1', path: () => '/api/v1/ap/providers?limit=100', ownIds: (a) => [providerOf.get(a.tenantId)!] },
+  'GET /api/v1/ap/providers/:id': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/providers/${providerOf.get(a.tenantId)}` },
   'GET /api/v1/audit/access': { kind: 'list', as: 'dpo', path: (a) => `/api/v1/audit/access?subjectId=${a.las[0]}`, ownIds: (_a, body) => body.items.map((i) => i.id) },
 };
 
@@ -41,6 +43,7 @@ const NOT_TENANT_DATA = (r: RouteInfo) =>
   r.isPublic || r.policy?.action === 'authenticated' || r.path.startsWith('/api/v1/admin/') || !r.path.startsWith('/api/');
 
 const agreementOf = new Map<string, string>();
+const providerOf = new Map<string, string>();
 
 describe('cross-tenant isolation of every tenant route', () => {
   let world: ApiWorld;
@@ -58,6 +61,12 @@ describe('cross-tenant isolation of every tenant route', () => {
         .set('Authorization', `Bearer ${p.members.lead.token}`)
         .send({ title: 'Cross-tenant fixture', startsOn: '2026-01-01', localAuthorityIds: p.las });
       agreementOf.set(p.tenantId, r.body.id);
+      const provider = await world.http
+        .post('/api/v1/ap/providers')
+        .set('Authorization', `Bearer ${p.members.lead.token}`)
+        .send({ name: `Provider of ${p.tenantId.slice(0, 8)}`, providerType: 'pru', urn: p === a ? '135791' : '135792', tiers: ['tier_2'] });
+      expect(provider.status).toBe(201);
+      providerOf.set(p.tenantId, provider.body.id);
     }
     routes = routeTable(world.app);
   });

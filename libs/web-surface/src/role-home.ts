@@ -20,6 +20,7 @@ const ROLE_TASKS: Record<string, { heading: string; tasks: HomeTask[] }> = {
   partnership_lead: {
     heading: 'Partnership lead',
     tasks: [
+      { text: 'AP directory', href: '/ap/providers', description: 'The partnership’s alternative provision providers, their quality checks and the places each local authority commissions.' },
       { text: 'Your partnership’s alternative provision picture', description: 'Referrals, placements and outcomes across the partnership’s local authorities, without names.' },
       { text: 'Local inclusion plans', description: 'Keep each local authority’s local inclusion plan and the reforms the partnership is testing.' },
       { text: 'Evaluation evidence', description: 'Prepare the Change Programme evaluation evidence the partnership sends to the National Board.' },
@@ -28,6 +29,7 @@ const ROLE_TASKS: Record<string, { heading: string; tasks: HomeTask[] }> = {
   la_officer: {
     heading: 'Local authority officer',
     tasks: [
+      { text: 'AP directory', href: '/ap/providers', description: 'Providers, their quality checks and the places your local authority commissions.' },
       { text: 'Alternative provision panel', description: 'Triage, screen and decide on referrals; offer placements to providers.' },
       { text: 'Children in alternative provision', description: 'The pupils of your local authority in tier 1, 2 and 3 provision, with their placements and reviews.' },
     ],
@@ -42,6 +44,7 @@ const ROLE_TASKS: Record<string, { heading: string; tasks: HomeTask[] }> = {
   setting_staff: {
     heading: 'School or setting staff',
     tasks: [
+      { text: 'AP directory', href: '/ap/providers', description: 'The alternative provision providers of your partnership, their tiers and whether they can take a pupil now.' },
       { text: 'Refer a pupil', description: 'Commission tier 1 support or a tier 2 placement, or refer a pupil to the local authority’s panel.' },
       { text: 'Your pupils in alternative provision', description: 'Placements, attendance and reviews of the pupils on your roll.' },
     ],
@@ -49,6 +52,7 @@ const ROLE_TASKS: Record<string, { heading: string; tasks: HomeTask[] }> = {
   ap_provider_staff: {
     heading: 'AP provider staff',
     tasks: [
+      { text: 'AP directory', href: '/ap/providers', description: 'The providers of the partnership, their quality checks and commissioned places.' },
       { text: 'Offers', description: 'Accept or decline offers of places within your commissioned places.' },
       { text: 'Current placements', description: 'Record attendance, reviews and endings with destinations.' },
     ],

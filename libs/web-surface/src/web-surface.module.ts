@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AlternativeProvisionModule } from '@rep-hub/alternative-provision';
 import { AdminOperationsController } from './admin/admin-operations.controller';
 import { AdminPartnershipsController } from './admin/admin-partnerships.controller';
 import { AdminUsersController } from './admin/admin-users.controller';
+import { ApDirectoryController } from './ap/ap-directory.controller';
 import { ContentController } from './content.controller';
 import { AccountController } from './pages/account.controller';
 import { SignInController } from './pages/sign-in.controller';
@@ -10,7 +12,8 @@ import { WebViewInterceptor } from './web-view';
 
 /** Every page of the web app; composed by apps/web and by the embedded server. */
 @Module({
-  controllers: [PagesController, ContentController, SignInController, AccountController, AdminPartnershipsController, AdminUsersController, AdminOperationsController],
+  imports: [AlternativeProvisionModule],
+  controllers: [PagesController, ContentController, SignInController, AccountController, AdminPartnershipsController, AdminUsersController, AdminOperationsController, ApDirectoryController],
   providers: [WebViewInterceptor],
 })
 export class WebSurfaceModule {}

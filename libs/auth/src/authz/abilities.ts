@@ -10,6 +10,9 @@ export type Subject =
   | 'Membership'
   | 'DataSharingAgreement'
   | 'AuditEvent'
+  | 'ApProvider'
+  | 'ApQualityCheck'
+  | 'ApCommissionedPlace'
   | 'all';
 
 export type AppAbility = MongoAbility<[Action, Subject | Record<string, unknown>]>;
@@ -57,6 +60,8 @@ export function defineAbilities(p: Principal): AppAbility {
     can('read', 'Tenant', { id: tenantId });
     can('read', 'Organisation', { tenantId });
     can('read', 'DataSharingAgreement', { tenantId });
+    // the AP directory is the partnership's: every member reads it (schools choose providers too)
+    can('read', 'ApProvider', { tenantId });
     // the people of the partnership: names and roles for everyone; contact details for the lead and DPO
     can('read', 'Membership', ['id', 'userId', 'displayName', 'role', 'organisationId', 'organisationName', 'tenantId'], { tenantId });
     for (const m of p.memberships) {
@@ -65,6 +70,17 @@ export function defineAbilities(p: Principal): AppAbility {
           can('read', 'Membership', ['email'], { tenantId });
           can('create', 'DataSharingAgreement', { tenantId });
           can('update', 'DataSharingAgreement', { tenantId });
+          can('create', 'ApProvider', { tenantId });
+          can('update', 'ApProvider', { tenantId });
+          can('create', 'ApQualityCheck', { tenantId });
+          can('update', 'ApCommissionedPlace', { tenantId });
+          break;
+        case 'la_officer':
+          // commissioners keep the directory; each sets the places of its own LA only
+          can('create', 'ApProvider', { tenantId });
+          can('update', 'ApProvider', { tenantId });
+          can('create', 'ApQualityCheck', { tenantId });
+          if (m.localAuthorityId) can('update', 'ApCommissionedPlace', { tenantId, laId: m.localAuthorityId });
           break;
         case 'data_protection_officer':
           can('read', 'AuditEvent', { tenantId });

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'alternative-provision', preset: '../../jest.preset.js', rootDir: '.' };

@@ -1,0 +1,3 @@
+export * from './ap.module';
+export * from './directory.service';
+export * from './demo-seed';
