@@ -33,8 +33,9 @@ describe('every web route, as every role', () => {
     const memberships = await api<{ items: { id: string }[] }>(server.base, token, 'GET', `/api/v1/admin/tenants/${params['tenantId']}/memberships`);
     params['membershipId'] = memberships.items[0].id;
     params['token'] = 'an-invalid-link-token-AAAAAAAAAAAAAAAAAAAAAAA';
-    // a provider of the demo directory, read as the partnership lead
-    const leadToken = await apiToken(server.base, demo.find((s) => s.role === 'partnership_lead' && s.partnership === firstPartnership)!.email);
+    // a provider of the demo directory, read as the partnership lead (in that partnership: another
+    // suite on this worker's database may have given the lead a second one)
+    const leadToken = await apiToken(server.base, demo.find((s) => s.role === 'partnership_lead' && s.partnership === firstPartnership)!.email, { tenantId: params['tenantId'] });
     const providers = await api<{ items: { id: string; providerType: string }[] }>(server.base, leadToken, 'GET', '/api/v1/ap/providers');
     params['providerId'] = providers.items.find((p) => p.providerType !== 'unregistered_provision')!.id;
     params['queue'] = 'notifications';

@@ -46,11 +46,12 @@ export async function completeTotp(page: Page, email: string): Promise<void> {
 }
 
 /** A bearer token for the JSON API (test set-up through the API, as an outside client would). */
-export async function apiToken(base: string, email: string, password = DEMO_PASSWORD): Promise<string> {
-  const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-  const body = (await r.json()) as { accessToken?: string };
-  if (!body.accessToken) throw new Error(`API sign-in failed for ${email}: ${r.status} ${JSON.stringify(body)}`);
-  return body.accessToken;
+export async function apiToken(base: string, email: string, opts: { password?: string; tenantId?: string } = {}): Promise<string> {
+  const body = { email, password: opts.password ?? DEMO_PASSWORD, ...(opts.tenantId ? { tenantId: opts.tenantId } : {}) };
+  const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const answer = (await r.json()) as { accessToken?: string };
+  if (!answer.accessToken) throw new Error(`API sign-in failed for ${email}: ${r.status} ${JSON.stringify(answer)}`);
+  return answer.accessToken;
 }
 
 export async function api<T>(base: string, token: string, method: string, path: string, body?: unknown): Promise<T> {

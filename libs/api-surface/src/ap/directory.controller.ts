@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApDirectoryService } from '@rep-hub/alternative-provision';
 import { Policy } from '@rep-hub/auth';
-import { decodeCursor, encodeCursor } from '../tenant/cursor';
+import { decodeCursor, encodeCursor } from '@rep-hub/platform';
 import { CreateProviderDto, PlacesDto, ProviderQueryDto, QualityCheckDto } from './directory.dto';
 
 const PROVIDER = {

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { AuthContext, organisationView, Policy, sqlScope } from '@rep-hub/auth';
 import { problem } from '@rep-hub/platform';
 import { Organisation } from '@rep-hub/tenancy';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor } from '@rep-hub/platform';
 import { OrganisationQueryDto } from './tenant.dto';
 
 const COLUMNS = { tenantId: 'tenant_id', id: 'id', kind: 'kind', localAuthorityId: 'local_authority_id' };

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext, Policy, project, sqlScope } from '@rep-hub/auth';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor } from '@rep-hub/platform';
 import { PageQueryDto } from './tenant.dto';
 
 interface PersonRow extends Record<string, unknown> {

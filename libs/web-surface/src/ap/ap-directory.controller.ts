@@ -11,7 +11,7 @@ import { fieldErrorsOf, formFields, takeSavedForm } from '../forms';
 import { saveSession, WebRequest } from '../session/web-session';
 import { WebViewInterceptor } from '../web-view';
 import { CHECK_KIND_LABELS, formatDate, offerView, tierLabel, tierShort, typeLabel } from './ap-view';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor } from '@rep-hub/platform';
 
 const PAGE_SIZE = 20;
 const PROVIDER_FIELDS = ['name', 'providerType', 'urn', 'ukprn', 'tiers'] as const;
@@ -46,7 +46,7 @@ export class ApDirectoryController {
   @Get()
   async list(@Query('tier') tierQuery: unknown, @Query('after') after: unknown, @Res() res: Response) {
     const tier = typeof tierQuery === 'string' && TIER_CODES.includes(tierQuery) ? tierQuery : undefined;
-    const cursor = typeof after === 'string' && after !== '' ? decodeCursor(after) : null;
+    const cursor = typeof after === 'string' && after !== '' ? decodeCursor(after, 'The page link is not one from this list.') : null;
     const page = await this.directory.listProviders({ after: cursor, limit: PAGE_SIZE, tier });
     const providers = page.items.map((p) => ({ ...p, typeLabel: typeLabel(p.providerType), tiersText: p.tiers.map(tierShort).join(', '), offer: offerView(p.offerability) }));
     const query = new URLSearchParams();
