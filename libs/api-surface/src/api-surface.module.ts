@@ -3,6 +3,7 @@ import { AlternativeProvisionModule } from '@rep-hub/alternative-provision';
 import { HealthModule } from '@rep-hub/platform';
 import { AdminController } from './admin/admin.controller';
 import { ApDirectoryController } from './ap/directory.controller';
+import { PupilsController } from './ap/pupils.controller';
 import { NotificationsController } from './admin/notifications.controller';
 import { QueuesController } from './admin/queues.controller';
 import { AuthController } from './auth/auth.controller';
@@ -18,6 +19,6 @@ import { PeopleController } from './tenant/people.controller';
  */
 @Module({
   imports: [HealthModule, AlternativeProvisionModule],
-  controllers: [ReferenceController, AuthController, AdminController, QueuesController, NotificationsController, OrganisationsController, PeopleController, DataSharingController, AuditController, ApDirectoryController],
+  controllers: [ReferenceController, AuthController, AdminController, QueuesController, NotificationsController, OrganisationsController, PeopleController, DataSharingController, AuditController, ApDirectoryController, PupilsController],
 })
 export class ApiSurfaceModule {}

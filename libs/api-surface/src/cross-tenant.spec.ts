@@ -35,6 +35,9 @@ const FIXTURES: Record<string, Fixture> = {
   'GET /api/v1/people': { kind: 'list', as: 'lead', path: () => '/api/v1/people?limit=100', ownIds: (a) => Object.values(a.members).map((m) => m.userId) },
   'GET /api/v1/ap/providers': { kind: 'list', as: 'la1', path: () => '/api/v1/ap/providers?limit=100', ownIds: (a) => [providerOf.get(a.tenantId)!] },
   'GET /api/v1/ap/providers/:id': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/providers/${providerOf.get(a.tenantId)}` },
+  // pupils are LA-scoped too; the LA wall is tested in ap-pupils.spec.ts (here the two LAs share by agreement)
+  'GET /api/v1/ap/pupils': { kind: 'list', as: 'la1', path: () => '/api/v1/ap/pupils?limit=100', ownIds: (a) => [pupilOf.get(a.tenantId)!] },
+  'GET /api/v1/ap/pupils/:id': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/pupils/${pupilOf.get(a.tenantId)}` },
   'GET /api/v1/audit/access': { kind: 'list', as: 'dpo', path: (a) => `/api/v1/audit/access?subjectId=${a.las[0]}`, ownIds: (_a, body) => body.items.map((i) => i.id) },
 };
 
@@ -44,6 +47,7 @@ const NOT_TENANT_DATA = (r: RouteInfo) =>
 
 const agreementOf = new Map<string, string>();
 const providerOf = new Map<string, string>();
+const pupilOf = new Map<string, string>();
 
 describe('cross-tenant isolation of every tenant route', () => {
   let world: ApiWorld;
@@ -67,6 +71,12 @@ describe('cross-tenant isolation of every tenant route', () => {
         .send({ name: `Provider of ${p.tenantId.slice(0, 8)}`, providerType: 'pru', urn: p === a ? '135791' : '135792', tiers: ['tier_2'] });
       expect(provider.status).toBe(201);
       providerOf.set(p.tenantId, provider.body.id);
+      const pupil = await world.http
+        .post('/api/v1/ap/pupils')
+        .set('Authorization', `Bearer ${p.members.la1.token}`)
+        .send({ laId: p.las[0], upn: 'H801200001001', givenName: 'Cross', familyName: 'Tenant', dateOfBirth: '2014-02-02' });
+      expect(pupil.status).toBe(201);
+      pupilOf.set(p.tenantId, pupil.body.id);
     }
     routes = routeTable(world.app);
   });

@@ -13,6 +13,7 @@ export type Subject =
   | 'ApProvider'
   | 'ApQualityCheck'
   | 'ApCommissionedPlace'
+  | 'Pupil'
   | 'all';
 
 export type AppAbility = MongoAbility<[Action, Subject | Record<string, unknown>]>;
@@ -80,7 +81,12 @@ export function defineAbilities(p: Principal): AppAbility {
           can('create', 'ApProvider', { tenantId });
           can('update', 'ApProvider', { tenantId });
           can('create', 'ApQualityCheck', { tenantId });
-          if (m.localAuthorityId) can('update', 'ApCommissionedPlace', { tenantId, laId: m.localAuthorityId });
+          if (m.localAuthorityId) {
+            can('update', 'ApCommissionedPlace', { tenantId, laId: m.localAuthorityId });
+            // pupils: created in the officer's own LA; read in their LAs and those sharing with them
+            can('create', 'Pupil', { tenantId, laId: m.localAuthorityId });
+            can('read', 'Pupil', { tenantId, laId: { $in: p.laIds } });
+          }
           break;
         case 'data_protection_officer':
           can('read', 'AuditEvent', { tenantId });
