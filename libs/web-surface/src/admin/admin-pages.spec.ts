@@ -1,31 +1,7 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import { appCoreModules, AuthService, OnboardingService } from '@rep-hub/auth';
-import { configureHttpApp } from '@rep-hub/platform';
-import { testConfig } from '@rep-hub/platform/testing';
-import { TenancyService } from '@rep-hub/tenancy';
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import { configureWeb } from '../configure-web';
-import { webErrorPages } from '../web-errors';
-import { WebSurfaceModule } from '../web-surface.module';
-
-const PASSWORD = 'kettle orbit saffron 42';
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-
-let addressCounter = 1;
-/** A fresh client address per sign-in, so the per-address sign-in limit never trips by accident. */
-const nextAddress = () => `198.51.100.${(addressCounter++ % 250) + 1}`;
-
-/** The CSRF token of the page (every signed-in page has one, in the sign-out form at least). */
-function csrfOf(html: string): string {
-  const m = /name="_csrf" value="([^"]+)"/.exec(html);
-  if (!m) throw new Error('The page has no CSRF field');
-  return m[1];
-}
-
-const unique = () => randomUUID().slice(0, 8);
+import { randomUUID } from 'node:crypto';
+import { csrfOf, unique, UUID, WebWorld } from '../testing/web-world';
 
 /**
  * The admin pages over HTTP, as a browser without JavaScript uses them: the web app in process
@@ -34,62 +10,24 @@ const unique = () => randomUUID().slice(0, 8);
  * the development outbox.
  */
 describe('admin pages', () => {
-  let app: NestExpressApplication;
-  let onboarding: OnboardingService;
-  let tenancy: TenancyService;
-  let adminEmail: string;
-  let adminId: string;
+  let world: WebWorld;
   let admin: TestAgent;
-
-  async function signIn(email: string): Promise<TestAgent> {
-    const agent = request.agent(app.getHttpServer());
-    const page = await agent.get('/sign-in').expect(200);
-    const res = await agent
-      .post('/sign-in')
-      .set('X-Forwarded-For', nextAddress())
-      .type('form')
-      .send({ _csrf: csrfOf(page.text), email, password: PASSWORD });
-    if (res.status !== 303) throw new Error(`sign-in of ${email} answered ${res.status}`);
-    return agent;
-  }
-
-  /** Posts a form as the page at `from` would: with that page's CSRF token. */
-  async function post(agent: TestAgent, from: string, to: string, fields: Record<string, string>) {
-    const page = await agent.get(from);
-    expect(page.status).toBe(200);
-    return agent.post(to).type('form').send({ ...fields, _csrf: csrfOf(page.text) });
-  }
+  const signIn = (email: string) => world.signIn(email);
+  const post = (agent: TestAgent, from: string, to: string, fields: Record<string, string>) => world.post(agent, from, to, fields);
+  const user = (label: string) => world.user(label);
 
   /** A partnership with one local authority, made through the service. */
   async function partnership(label: string) {
-    const tenant = await onboarding.createTenant({ slug: `${label}-${unique()}`, name: `${label} partnership ${unique()}`, region: 'East Midlands' }, adminId);
-    const la = await onboarding.createOrganisation(tenant.id, { kind: 'local_authority', name: `${label} City Council`, laNumber: '856', isLead: true }, adminId);
+    const tenant = await world.onboarding.createTenant({ slug: `${label}-${unique()}`, name: `${label} partnership ${unique()}`, region: 'East Midlands' }, world.adminId);
+    const la = await world.onboarding.createOrganisation(tenant.id, { kind: 'local_authority', name: `${label} City Council`, laNumber: '856', isLead: true }, world.adminId);
     return { tenant, la };
   }
 
-  /** An invited user who has set a password. */
-  async function user(label: string) {
-    const email = `${label}.${unique()}@council.example`;
-    const created = await onboarding.createUser({ email, displayName: `${label} test user` }, adminId);
-    await app.get(AuthService).acceptInvite(created.invite.token, PASSWORD);
-    return { id: created.id, email, displayName: created.displayName };
-  }
-
   beforeAll(async () => {
-    const config = await testConfig({ MFA_REQUIRED: 'false' });
-    const moduleRef = await Test.createTestingModule({ imports: [...appCoreModules(config, 'web', { jobs: 'embedded' }), WebSurfaceModule] }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
-    configureHttpApp(app, { openApi: false, errorPages: webErrorPages });
-    configureWeb(app, { production: false });
-    await app.init();
-    onboarding = app.get(OnboardingService);
-    tenancy = app.get(TenancyService);
-    adminEmail = `admin.${unique()}@platform.example`;
-    await tenancy.ensurePlatformAdmin(adminEmail, PASSWORD);
-    adminId = (await tenancy.findUserByEmail(adminEmail))!.id;
-    admin = await signIn(adminEmail);
+    world = await WebWorld.start();
+    admin = await signIn(world.adminEmail);
   });
-  afterAll(() => app?.close());
+  afterAll(() => world?.close());
 
   it('sends /admin to the partnerships and shows the admin sub-navigation', async () => {
     const res = await admin.get('/admin');
@@ -104,7 +42,7 @@ describe('admin pages', () => {
   it('refuses a partnership user with 403 and sends a signed-out visitor to sign in', async () => {
     const { tenant, la } = await partnership('refuse');
     const lead = await user('lead');
-    await onboarding.addMembership(tenant.id, { userId: lead.id, organisationId: la.id, role: 'partnership_lead' }, adminId);
+    await world.onboarding.addMembership(tenant.id, { userId: lead.id, organisationId: la.id, role: 'partnership_lead' }, world.adminId);
     const agent = await signIn(lead.email);
     const home = await agent.get('/').expect(200);
     expect(home.text).not.toContain('href="/admin"');
@@ -115,7 +53,7 @@ describe('admin pages', () => {
     const users = await agent.get('/admin/users');
     expect(users.status).toBe(403);
 
-    const anonymous = await request(app.getHttpServer()).get('/admin/users');
+    const anonymous = await request(world.app.getHttpServer()).get('/admin/users');
     expect(anonymous.status).toBe(303);
     expect(anonymous.headers['location']).toBe('/sign-in');
   });
@@ -129,7 +67,7 @@ describe('admin pages', () => {
     const first = await admin.post('/admin/partnerships/new').type('form').send({ _csrf: csrfOf(form.text), name, slug, region: 'East Midlands' });
     expect(first.status).toBe(303);
     expect(first.headers['location']).toBe('/admin/partnerships/new/check');
-    expect(await tenancy.findTenantBySlug(slug)).toBeNull();
+    expect(await world.tenancy.findTenantBySlug(slug)).toBeNull();
 
     const check = await admin.get('/admin/partnerships/new/check').expect(200);
     expect(check.text).toContain('Check your answers before adding the partnership');
@@ -143,7 +81,7 @@ describe('admin pages', () => {
     const created = await admin.post('/admin/partnerships/new/check').type('form').send({ _csrf: csrfOf(check.text) });
     expect(created.status).toBe(303);
     expect(created.headers['location']).toMatch(new RegExp(`^/admin/partnerships/${UUID}$`));
-    const tenant = await tenancy.findTenantBySlug(slug);
+    const tenant = await world.tenancy.findTenantBySlug(slug);
     expect(tenant?.name).toBe(name);
     expect(tenant?.region).toBe('East Midlands');
 
@@ -178,12 +116,12 @@ describe('admin pages', () => {
     const first = await post(admin, '/admin/partnerships/new', '/admin/partnerships/new', { name: 'Taken partnership', slug, region: 'London' });
     expect(first.status).toBe(303);
     // someone else takes the slug between the form and the check-answers page
-    await onboarding.createTenant({ slug, name: 'The first one' }, adminId);
+    await world.onboarding.createTenant({ slug, name: 'The first one' }, world.adminId);
     const res = await post(admin, '/admin/partnerships/new/check', '/admin/partnerships/new/check', {});
     expect(res.status).toBe(400);
     expect(res.text).toContain('<a href="#slug">There is already a partnership with this slug. Enter a different slug</a>');
     expect(res.text).toContain('value="Taken partnership"');
-    expect((await onboarding.listTenants()).items.filter((t) => t.slug === slug)).toHaveLength(1);
+    expect((await world.onboarding.listTenants()).items.filter((t) => t.slug === slug)).toHaveLength(1);
   });
 
   it('adds organisations, showing the service’s field errors against the right inputs', async () => {
@@ -224,11 +162,11 @@ describe('admin pages', () => {
     expect(sent.text).toContain('Invitation sent');
     const link = new RegExp(`data-testid="invite-link"><a class="govuk-link" href="(http[^"]+/invites/([^"]+))"`).exec(sent.text);
     expect(link).not.toBeNull();
-    const created = await tenancy.findUserByEmail(email);
+    const created = await world.tenancy.findUserByEmail(email);
     expect(created?.status).toBe('invited');
     expect(sent.text).toContain(`href="/admin/users/${created!.id}/partnership"`);
     // the link shown is a working invite
-    const invite = await request(app.getHttpServer()).get(`/invites/${link![2]}`);
+    const invite = await request(world.app.getHttpServer()).get(`/invites/${link![2]}`);
     expect(invite.status).toBe(200);
     expect(invite.text).toContain('Create your password');
 
@@ -276,7 +214,7 @@ describe('admin pages', () => {
     expect(page.text).toContain(`${officer.displayName} is now local authority officer at roles City Council`);
     expect(page.text).toContain(officer.email);
     expect(page.text).toContain('Local authority officer');
-    const membership = (await onboarding.listMemberships(tenant.id, adminId)).items.find((m) => m.userId === officer.id);
+    const membership = (await world.onboarding.listMemberships(tenant.id, world.adminId)).items.find((m) => m.userId === officer.id);
     expect(membership?.status).toBe('active');
 
     // the same role again is refused as a field error
@@ -295,7 +233,7 @@ describe('admin pages', () => {
     expect(confirm.text).toContain('Are you sure you want to remove this role?');
     const removed = await admin.post(removePath).type('form').send({ _csrf: csrfOf(confirm.text) });
     expect(removed.status).toBe(303);
-    const after = (await onboarding.listMemberships(tenant.id, adminId)).items.find((m) => m.id === membership!.id);
+    const after = (await world.onboarding.listMemberships(tenant.id, world.adminId)).items.find((m) => m.id === membership!.id);
     expect(after?.status).toBe('revoked');
     expect((await admin.get(removePath)).status).toBe(404);
   });
@@ -322,12 +260,12 @@ describe('admin pages', () => {
     expect(first.text).toContain('href="/admin/users/new"');
     expect(first.text).toContain('Invite a user');
     // the page after a cursor starts just after it
-    const from = await admin.get(`/admin/users?after=${encodeURIComponent(adminEmail.slice(0, -1))}`).expect(200);
-    expect(from.text).toContain(`<a class="govuk-link" href="/admin/users/${adminId}">Platform admin</a>`);
+    const from = await admin.get(`/admin/users?after=${encodeURIComponent(world.adminEmail.slice(0, -1))}`).expect(200);
+    expect(from.text).toContain(`<a class="govuk-link" href="/admin/users/${world.adminId}">Platform admin</a>`);
     expect(from.text).toContain('Platform administrator');
     expect(from.text).toContain('First page');
-    const past = await admin.get(`/admin/users?after=${encodeURIComponent(adminEmail)}`).expect(200);
-    expect(past.text).not.toContain(adminEmail);
+    const past = await admin.get(`/admin/users?after=${encodeURIComponent(world.adminEmail)}`).expect(200);
+    expect(past.text).not.toContain(world.adminEmail);
   });
 
   it('shows the background jobs page', async () => {
@@ -347,6 +285,6 @@ describe('admin pages', () => {
     expect(res.text).toContain('This form has expired');
     const wrong = await admin.post('/admin/partnerships/new/check').type('form').send({ _csrf: 'not-the-token' });
     expect(wrong.status).toBe(403);
-    expect(await tenancy.findTenantBySlug(slug)).toBeNull();
+    expect(await world.tenancy.findTenantBySlug(slug)).toBeNull();
   });
 });

@@ -7,10 +7,10 @@ import type { Response } from 'express';
 import { formFields, takeSavedForm } from '../forms';
 import { saveSession, WebRequest } from '../session/web-session';
 import { roleLabel, WebViewInterceptor } from '../web-view';
-import { endJourney, formatDateTime, inSentence, isUuid, journey, kindLabel, oneEach, pageErrors, pick, REGION_NAMES, roleKindsText, setJourney, statusTag } from './admin-view';
+import { CheckAnswersJourney, formatDateTime, inSentence, isUuid, kindLabel, oneEach, pageErrors, pick, REGION_NAMES, roleKindsText, statusTag } from './admin-view';
 
-const NEW_PARTNERSHIP = 'new-partnership';
 const PARTNERSHIP_FIELDS = ['name', 'slug', 'region'] as const;
+const NEW_PARTNERSHIP = new CheckAnswersJourney('new-partnership', PARTNERSHIP_FIELDS, '/admin/partnerships/new', '/admin/partnerships/new/check');
 const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const ORGANISATION_FIELDS = ['kind', 'name', 'laNumber', 'isLead', 'urn', 'ukprn', 'localAuthorityId'] as const;
 const MEMBERSHIP_FIELDS = ['email', 'organisationId', 'role'] as const;
@@ -75,34 +75,32 @@ export class AdminPartnershipsController {
   @Policy('manage', 'Platform')
   @Get('partnerships/new')
   newPartnershipPage(@Req() req: WebRequest, @Res() res: Response) {
-    const values = takeSavedForm(req, this.actorId) ?? journey(req.session, NEW_PARTNERSHIP) ?? {};
+    const values = NEW_PARTNERSHIP.initial(req, this.actorId);
     return this.renderPartnershipForm(res, values, []);
   }
 
   @Policy('manage', 'Platform')
   @Post('partnerships/new')
   async newPartnership(@Req() req: WebRequest, @Res() res: Response) {
-    const values = pick(formFields(req.body), PARTNERSHIP_FIELDS);
+    const values = NEW_PARTNERSHIP.posted(req);
     const errors = await this.checkPartnership(values);
     if (errors.length) return this.renderPartnershipForm(res.status(400), values, errors);
-    setJourney(req.session, NEW_PARTNERSHIP, values);
-    await saveSession(req);
-    return res.redirect(303, '/admin/partnerships/new/check');
+    return NEW_PARTNERSHIP.toCheck(req, res, values);
   }
 
   @Policy('manage', 'Platform')
   @Get('partnerships/new/check')
   checkPartnershipPage(@Req() req: WebRequest, @Res() res: Response) {
-    const answers = journey(req.session, NEW_PARTNERSHIP);
-    if (!answers) return res.redirect(303, '/admin/partnerships/new');
+    const answers = NEW_PARTNERSHIP.answers(req);
+    if (!answers) return NEW_PARTNERSHIP.restart(res);
     return res.render('admin/partnership-check.njk', { title: 'Check your answers before adding the partnership', answers });
   }
 
   @Policy('manage', 'Platform')
   @Post('partnerships/new/check')
   async createPartnership(@Req() req: WebRequest, @Res() res: Response) {
-    const answers = journey(req.session, NEW_PARTNERSHIP);
-    if (!answers) return res.redirect(303, '/admin/partnerships/new');
+    const answers = NEW_PARTNERSHIP.answers(req);
+    if (!answers) return NEW_PARTNERSHIP.restart(res);
     let tenant;
     try {
       tenant = await this.onboarding.createTenant({ name: answers['name'], slug: answers['slug'], region: answers['region'] || null }, this.actorId);
@@ -110,7 +108,7 @@ export class AdminPartnershipsController {
       const errors = pageErrors(error, { conflict: { field: 'slug', message: 'There is already a partnership with this slug. Enter a different slug' }, order: PARTNERSHIP_FIELDS });
       return this.renderPartnershipForm(res.status(400), answers, errors);
     }
-    endJourney(req.session, NEW_PARTNERSHIP);
+    NEW_PARTNERSHIP.end(req);
     req.session.flash = { heading: `${tenant.name} has been added`, text: 'Next, add its local authorities and other organisations.' };
     await saveSession(req);
     return res.redirect(303, `/admin/partnerships/${tenant.id}`);

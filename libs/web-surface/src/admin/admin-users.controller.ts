@@ -5,13 +5,13 @@ import { FieldError } from '@rep-hub/platform';
 import { TenancyService } from '@rep-hub/tenancy';
 import { isEmail } from 'class-validator';
 import type { Response } from 'express';
-import { formFields, takeSavedForm } from '../forms';
+import { formFields } from '../forms';
 import { saveSession, WebRequest } from '../session/web-session';
 import { roleLabel, WebViewInterceptor } from '../web-view';
-import { endJourney, formatDateTime, journey, kindLabel, pageErrors, pick, platformRoleLabel, setJourney, statusTag } from './admin-view';
+import { CheckAnswersJourney, formatDateTime, kindLabel, pageErrors, platformRoleLabel, statusTag } from './admin-view';
 
-const NEW_USER = 'new-user';
 const USER_FIELDS = ['displayName', 'email', 'platformRole'] as const;
+const NEW_USER = new CheckAnswersJourney('new-user', USER_FIELDS, '/admin/users/new', '/admin/users/new/check');
 const USERS_PER_PAGE = 50;
 
 type PlatformRoleInput = 'none' | 'platform_admin' | 'national_board';
@@ -59,26 +59,24 @@ export class AdminUsersController {
   @Policy('manage', 'Platform')
   @Get('new')
   newUserPage(@Req() req: WebRequest, @Res() res: Response) {
-    const values = takeSavedForm(req, this.actorId) ?? journey(req.session, NEW_USER) ?? {};
+    const values = NEW_USER.initial(req, this.actorId);
     return this.renderUserForm(res, values, []);
   }
 
   @Policy('manage', 'Platform')
   @Post('new')
   async newUser(@Req() req: WebRequest, @Res() res: Response) {
-    const values = pick(formFields(req.body), USER_FIELDS);
+    const values = NEW_USER.posted(req);
     const errors = await this.checkUser(values);
     if (errors.length) return this.renderUserForm(res.status(400), values, errors);
-    setJourney(req.session, NEW_USER, values);
-    await saveSession(req);
-    return res.redirect(303, '/admin/users/new/check');
+    return NEW_USER.toCheck(req, res, values);
   }
 
   @Policy('manage', 'Platform')
   @Get('new/check')
   checkUserPage(@Req() req: WebRequest, @Res() res: Response) {
-    const answers = journey(req.session, NEW_USER);
-    if (!answers) return res.redirect(303, '/admin/users/new');
+    const answers = NEW_USER.answers(req);
+    if (!answers) return NEW_USER.restart(res);
     return res.render('admin/user-check.njk', {
       title: 'Check your answers before sending the invitation',
       answers,
@@ -89,8 +87,8 @@ export class AdminUsersController {
   @Policy('manage', 'Platform')
   @Post('new/check')
   async createUser(@Req() req: WebRequest, @Res() res: Response) {
-    const answers = journey(req.session, NEW_USER);
-    if (!answers) return res.redirect(303, '/admin/users/new');
+    const answers = NEW_USER.answers(req);
+    if (!answers) return NEW_USER.restart(res);
     const role = answers['platformRole'];
     let user;
     try {
@@ -102,7 +100,7 @@ export class AdminUsersController {
       const errors = pageErrors(error, { conflict: { field: 'email', message: 'There is already a user with this email address. Enter a different email address' }, order: USER_FIELDS });
       return this.renderUserForm(res.status(400), answers, errors);
     }
-    endJourney(req.session, NEW_USER);
+    NEW_USER.end(req);
     // the link is shown once, in this answer: it is never kept in the session
     return res.status(200).render('admin/user-invited.njk', {
       title: 'Invitation sent',

@@ -2,7 +2,9 @@ import { ConflictException } from '@nestjs/common';
 import { ROLE_ORGANISATION_KINDS, TenantRoleCode } from '@rep-hub/auth';
 import { FieldError } from '@rep-hub/platform';
 import { ENGLISH_REGIONS, ORGANISATION_KINDS } from '@rep-hub/reference';
-import { fieldErrorsOf } from '../forms';
+import type { Response } from 'express';
+import { fieldErrorsOf, formFields, takeSavedForm } from '../forms';
+import { saveSession, WebRequest } from '../session/web-session';
 import { roleLabel } from '../web-view';
 
 /** The English regions, as a partnership's region is stored (its name). */
@@ -90,17 +92,47 @@ export function inPageOrder(errors: FieldError[], fields: readonly string[]): Fi
 /** A UUID (a path or query value that names a record). */
 export const isUuid = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
-/** The answers of a journey in progress, kept in the session. */
-export function journey(session: { journeys?: Record<string, Record<string, string>> }, name: string): Record<string, string> | undefined {
-  return session.journeys?.[name];
-}
+/**
+ * A question page followed by a check-answers page (GOV.UK pattern): the answers wait in the
+ * session between the two; a form kept across signing in again comes back first.
+ */
+export class CheckAnswersJourney {
+  constructor(
+    private readonly name: string,
+    readonly fields: readonly string[],
+    private readonly formPath: string,
+    private readonly checkPath: string,
+  ) {}
 
-export function setJourney(session: { journeys?: Record<string, Record<string, string>> }, name: string, answers: Record<string, string>): void {
-  session.journeys = { ...(session.journeys ?? {}), [name]: answers };
-}
+  /** What the question page shows: a kept form, else the answers so far (Change links), else nothing. */
+  initial(req: WebRequest, userId: string): Record<string, string> {
+    return takeSavedForm(req, userId) ?? this.answers(req) ?? {};
+  }
 
-export function endJourney(session: { journeys?: Record<string, Record<string, string>> }, name: string): void {
-  if (session.journeys) delete session.journeys[name];
+  /** The journey's fields of a posted question page. */
+  posted(req: WebRequest): Record<string, string> {
+    return pick(formFields(req.body), this.fields);
+  }
+
+  /** Keeps the checked answers and goes on to check-answers. */
+  async toCheck(req: WebRequest, res: Response, answers: Record<string, string>): Promise<void> {
+    req.session.journeys = { ...(req.session.journeys ?? {}), [this.name]: answers };
+    await saveSession(req);
+    res.redirect(303, this.checkPath);
+  }
+
+  answers(req: WebRequest): Record<string, string> | undefined {
+    return req.session.journeys?.[this.name];
+  }
+
+  /** Back to the question page (the journey was never started, or has ended). */
+  restart(res: Response): void {
+    res.redirect(303, this.formPath);
+  }
+
+  end(req: WebRequest): void {
+    if (req.session.journeys) delete req.session.journeys[this.name];
+  }
 }
 
 /** Keeps only the named fields of a posted form. */

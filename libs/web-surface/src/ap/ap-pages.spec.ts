@@ -1,72 +1,22 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import { appCoreModules, AuthService, OnboardingService } from '@rep-hub/auth';
-import { configureHttpApp } from '@rep-hub/platform';
-import { testConfig } from '@rep-hub/platform/testing';
-import { TenancyService } from '@rep-hub/tenancy';
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import { configureWeb } from '../configure-web';
-import { webErrorPages } from '../web-errors';
-import { WebSurfaceModule } from '../web-surface.module';
+import { formBody as form, unique, UUID, WebWorld } from '../testing/web-world';
 
-const PASSWORD = 'kettle orbit saffron 42';
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-
-let addressCounter = 1;
-const nextAddress = () => `198.51.100.${(addressCounter++ % 250) + 1}`;
-
-function csrfOf(html: string): string {
-  const m = /name="_csrf" value="([^"]+)"/.exec(html);
-  if (!m) throw new Error('The page has no CSRF field');
-  return m[1];
-}
-
-const unique = () => randomUUID().slice(0, 8);
 /** A six-digit URN unlikely to clash with another test's. */
 const urn = () => String(100000 + Math.floor(Math.random() * 899999));
 const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
-
-/** A form body as a browser sends it: repeated names for a checkbox group. */
-function form(fields: Record<string, string | string[]>): string {
-  const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
-  return body.toString();
-}
 
 /**
  * The AP directory pages over HTTP, as a browser without JavaScript uses them: the web app in
  * process on this worker's real database, signed in through the sign-in form.
  */
 describe('AP directory pages', () => {
-  let app: NestExpressApplication;
-  let onboarding: OnboardingService;
-  let adminId: string;
+  let world: WebWorld;
   let officer: TestAgent;
   let schoolStaff: TestAgent;
-
-  async function signIn(email: string): Promise<TestAgent> {
-    const agent = request.agent(app.getHttpServer());
-    const page = await agent.get('/sign-in').expect(200);
-    const res = await agent.post('/sign-in').set('X-Forwarded-For', nextAddress()).type('form').send({ _csrf: csrfOf(page.text), email, password: PASSWORD });
-    if (res.status !== 303) throw new Error(`sign-in of ${email} answered ${res.status}`);
-    return agent;
-  }
-
-  /** Posts a form as the page at `from` would: with that page's CSRF token. */
-  async function post(agent: TestAgent, from: string, to: string, fields: Record<string, string | string[]>) {
-    const page = await agent.get(from);
-    expect(page.status).toBe(200);
-    return agent.post(to).type('form').send(form({ ...fields, _csrf: csrfOf(page.text) }));
-  }
-
-  async function user(label: string) {
-    const email = `${label}.${unique()}@council.example`;
-    const created = await onboarding.createUser({ email, displayName: `${label} test user` }, adminId);
-    await app.get(AuthService).acceptInvite(created.invite.token, PASSWORD);
-    return { id: created.id, email };
-  }
+  const signIn = (email: string) => world.signIn(email);
+  const post = (agent: TestAgent, from: string, to: string, fields: Record<string, string | string[]>) => world.post(agent, from, to, fields);
+  const user = (label: string) => world.user(label);
 
   /** Adds a provider through the form; returns its page's path. */
   async function addProvider(name: string): Promise<string> {
@@ -77,29 +27,19 @@ describe('AP directory pages', () => {
   }
 
   beforeAll(async () => {
-    const config = await testConfig({ MFA_REQUIRED: 'false' });
-    const moduleRef = await Test.createTestingModule({ imports: [...appCoreModules(config, 'web', { jobs: 'embedded' }), WebSurfaceModule] }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
-    configureHttpApp(app, { openApi: false, errorPages: webErrorPages });
-    configureWeb(app, { production: false });
-    await app.init();
-    onboarding = app.get(OnboardingService);
-    const tenancy = app.get(TenancyService);
-    const adminEmail = `admin.${unique()}@platform.example`;
-    await tenancy.ensurePlatformAdmin(adminEmail, PASSWORD);
-    adminId = (await tenancy.findUserByEmail(adminEmail))!.id;
+    world = await WebWorld.start();
 
-    const tenant = await onboarding.createTenant({ slug: `ap-${unique()}`, name: `AP partnership ${unique()}`, region: 'East Midlands' }, adminId);
-    const la = await onboarding.createOrganisation(tenant.id, { kind: 'local_authority', name: 'Derby City Council', laNumber: '831', isLead: true }, adminId);
-    const school = await onboarding.createOrganisation(tenant.id, { kind: 'school', name: 'Hill Top Primary', urn: urn(), localAuthorityId: la.id }, adminId);
+    const tenant = await world.onboarding.createTenant({ slug: `ap-${unique()}`, name: `AP partnership ${unique()}`, region: 'East Midlands' }, world.adminId);
+    const la = await world.onboarding.createOrganisation(tenant.id, { kind: 'local_authority', name: 'Derby City Council', laNumber: '831', isLead: true }, world.adminId);
+    const school = await world.onboarding.createOrganisation(tenant.id, { kind: 'school', name: 'Hill Top Primary', urn: urn(), localAuthorityId: la.id }, world.adminId);
     const o = await user('officer');
-    await onboarding.addMembership(tenant.id, { userId: o.id, organisationId: la.id, role: 'la_officer' }, adminId);
+    await world.onboarding.addMembership(tenant.id, { userId: o.id, organisationId: la.id, role: 'la_officer' }, world.adminId);
     const s = await user('teacher');
-    await onboarding.addMembership(tenant.id, { userId: s.id, organisationId: school.id, role: 'setting_staff' }, adminId);
+    await world.onboarding.addMembership(tenant.id, { userId: s.id, organisationId: school.id, role: 'setting_staff' }, world.adminId);
     officer = await signIn(o.email);
     schoolStaff = await signIn(s.email);
   });
-  afterAll(() => app?.close());
+  afterAll(() => world?.close());
 
   it('links the AP directory from the LA officer’s home page', async () => {
     const home = await officer.get('/').expect(200);

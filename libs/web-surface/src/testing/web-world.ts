@@ -1,0 +1,92 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { appCoreModules, AuthService, OnboardingService } from '@rep-hub/auth';
+import { configureHttpApp } from '@rep-hub/platform';
+import { testConfig } from '@rep-hub/platform/testing';
+import { TenancyService } from '@rep-hub/tenancy';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { configureWeb } from '../configure-web';
+import { webErrorPages } from '../web-errors';
+import { WebSurfaceModule } from '../web-surface.module';
+
+/** The password of every user a WebWorld makes. */
+export const PASSWORD = 'kettle orbit saffron 42';
+export const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+export const unique = () => randomUUID().slice(0, 8);
+
+let addressCounter = 1;
+/** A fresh client address per sign-in, so the per-address sign-in limit never trips by accident. */
+const nextAddress = () => `198.51.100.${(addressCounter++ % 250) + 1}`;
+
+/** The CSRF token of the page (every signed-in page has one, in the sign-out form at least). */
+export function csrfOf(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m) throw new Error('The page has no CSRF field');
+  return m[1];
+}
+
+/** A form body as a browser sends it: repeated names for a checkbox group. */
+export function formBody(fields: Record<string, string | string[]>): string {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
+  return body.toString();
+}
+
+/**
+ * The web app in process, as apps/web composes it (sessions in PostgreSQL, the CSRF check, the web
+ * error pages, jobs in process), on this worker's real database, with a platform admin; users sign
+ * in through the sign-in form, as a browser without JavaScript does.
+ */
+export class WebWorld {
+  private constructor(
+    readonly app: NestExpressApplication,
+    readonly onboarding: OnboardingService,
+    readonly tenancy: TenancyService,
+    readonly adminEmail: string,
+    readonly adminId: string,
+  ) {}
+
+  static async start(): Promise<WebWorld> {
+    const config = await testConfig({ MFA_REQUIRED: 'false' });
+    const moduleRef = await Test.createTestingModule({ imports: [...appCoreModules(config, 'web', { jobs: 'embedded' }), WebSurfaceModule] }).compile();
+    const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+    configureHttpApp(app, { openApi: false, errorPages: webErrorPages });
+    configureWeb(app, { production: false });
+    await app.init();
+    const tenancy = app.get(TenancyService);
+    const adminEmail = `admin.${unique()}@platform.example`;
+    await tenancy.ensurePlatformAdmin(adminEmail, PASSWORD);
+    const adminId = (await tenancy.findUserByEmail(adminEmail))!.id;
+    return new WebWorld(app, app.get(OnboardingService), tenancy, adminEmail, adminId);
+  }
+
+  close(): Promise<void> {
+    return this.app.close();
+  }
+
+  /** A browser-like agent (it keeps the session cookie) signed in through the form. */
+  async signIn(email: string): Promise<TestAgent> {
+    const agent = request.agent(this.app.getHttpServer());
+    const page = await agent.get('/sign-in').expect(200);
+    const res = await agent.post('/sign-in').set('X-Forwarded-For', nextAddress()).type('form').send({ _csrf: csrfOf(page.text), email, password: PASSWORD });
+    if (res.status !== 303) throw new Error(`sign-in of ${email} answered ${res.status}`);
+    return agent;
+  }
+
+  /** Posts a form as the page at `from` would: with that page's CSRF token. */
+  async post(agent: TestAgent, from: string, to: string, fields: Record<string, string | string[]>) {
+    const page = await agent.get(from);
+    if (page.status !== 200) throw new Error(`GET ${from} answered ${page.status}`);
+    return agent.post(to).type('form').send(formBody({ ...fields, _csrf: csrfOf(page.text) }));
+  }
+
+  /** An invited user who has set their password. */
+  async user(label: string): Promise<{ id: string; email: string; displayName: string }> {
+    const email = `${label}.${unique()}@council.example`;
+    const created = await this.onboarding.createUser({ email, displayName: `${label} test user` }, this.adminId);
+    await this.app.get(AuthService).acceptInvite(created.invite.token, PASSWORD);
+    return { id: created.id, email, displayName: created.displayName };
+  }
+}
