@@ -5,27 +5,16 @@
  * writes one PNG per page. Needs no PostgreSQL, Redis or network.
  */
 import { totpCode } from '@rep-hub/auth';
+import { freePort } from '@rep-hub/platform/testing';
 import { DEMO_PASSWORD, DemoSeeder } from '@rep-hub/tenancy';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 
 const ROOT = resolve(__dirname, '..');
 const OUT = join(ROOT, 'docs', 'screenshots');
 const DATA = join(ROOT, 'tmp', 'screenshots-data');
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-    s.on('error', fail);
-  });
-}
 
 async function startServer(port: number): Promise<ChildProcess> {
   rmSync(DATA, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { AuthService, INVITE_REMINDER_JOB, inviteReminderKey } from '@rep-hub/auth';
-import { JobEnvelope, JobFailedError, JobRunner, NIL_TENANT, NotificationService, NotifyEmailClient, Personalisation, toEnvelope, UnitOfWork } from '@rep-hub/platform';
+import { JobEnvelope, JobFailedError, JobRunner, NIL_TENANT, NotificationRow, NotificationService, NotifyEmailClient, OutboxRow, Personalisation, toEnvelope, UnitOfWork } from '@rep-hub/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { ApiWorld, Member, nextAddress, PASSWORD } from './testing/api-world';
@@ -8,36 +8,13 @@ import { ApiWorld, Member, nextAddress, PASSWORD } from './testing/api-world';
 
 const unique = (label: string) => `${label}.${randomUUID().slice(0, 8)}@council.example`;
 
-interface OutboxJobRow {
-  id: string;
-  tenant_id: string;
-  job_name: string;
-  idempotency_key: string;
-  actor_id: string | null;
-  correlation_id: string | null;
-  payload: Record<string, string>;
-  attempts: number;
-}
-
-interface NotificationRow {
-  id: string;
-  idempotency_key: string;
-  template: string;
-  recipient_user_id: string | null;
-  email: string;
-  provider: string;
-  personalisation: Personalisation | null;
-  status: string;
-  provider_ref: string | null;
-}
-
 /** Database access and job running for a world (the producer app runs no jobs by itself). */
 function helpers(world: () => ApiWorld) {
   const platform = <T>(fn: (m: EntityManager) => Promise<T>) => world().app.get(UnitOfWork).forPlatform(null, fn);
   const jobs = (where: string, params: unknown[]) =>
-    platform((m) => m.query(`SELECT id, tenant_id, job_name, idempotency_key, actor_id, correlation_id, payload, attempts FROM job_outbox WHERE ${where} ORDER BY created_at`, params)) as Promise<OutboxJobRow[]>;
+    platform((m) => m.query(`SELECT id, tenant_id, job_name, idempotency_key, actor_id, correlation_id, payload, attempts FROM job_outbox WHERE ${where} ORDER BY created_at`, params)) as Promise<OutboxRow[]>;
   const notifications = (where: string, params: unknown[]) => platform((m) => m.query(`SELECT * FROM notifications WHERE ${where}`, params)) as Promise<NotificationRow[]>;
-  const run = (row: OutboxJobRow, attempt = 1) => world().app.get(JobRunner).run(toEnvelope(row), attempt);
+  const run = (row: OutboxRow, attempt = 1) => world().app.get(JobRunner).run(toEnvelope(row), attempt);
   const inviteTokens = (userId: string) =>
     platform((m) => m.query(`SELECT id FROM user_tokens WHERE user_id = $1 AND purpose = 'invite'`, [userId])) as Promise<{ id: string }[]>;
   return { platform, jobs, notifications, run, inviteTokens };

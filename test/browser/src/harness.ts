@@ -1,16 +1,12 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { totpCode as totpCodeAt } from '@rep-hub/auth';
-import { workerDatabase } from '@rep-hub/platform/testing';
+import { freePort, ROOT, startApp, waitForHttp, workerDatabase } from '@rep-hub/platform/testing';
 import { DEMO_PASSWORD, DemoSeeder, DemoSignIn } from '@rep-hub/tenancy';
 import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Browser, chromium, Page } from 'playwright-core';
-// The process helpers of the e2e suites, shared rather than copied: test/e2e is not a library,
-// so there is no alias to import it by.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { freePort, ROOT, startApp, waitForHttp } from '../../e2e/src/processes';
 
 /**
  * The browser-test harness: the all-in-one server (apps/server, web at /, API at /api) from

@@ -3,7 +3,7 @@ import { verifyPassword } from '@rep-hub/platform';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startApp, Started, waitForHttp } from './processes';
+import { freePort, startApp, Started, waitForHttp } from '@rep-hub/platform/testing';
 
 /** `npm start` with no PostgreSQL or Redis: PGlite in a data folder, demo seed, one port. */
 describe('the embedded default', () => {

@@ -1,7 +1,7 @@
 import { workerDatabase } from '@rep-hub/platform/testing';
 import { Job, Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { testQueuePrefix } from './processes';
+import { testQueuePrefix } from '@rep-hub/platform/testing';
 import { App, countsOf, inspect, JobsWorld, metric, PrivateRedis, ProbeStatus, QueueCounts, sleep, until } from './jobs-support';
 
 /**

@@ -4,7 +4,7 @@ import { jobSchedules } from '@rep-hub/platform';
 import { workerDatabase } from '@rep-hub/platform/testing';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { testQueuePrefix } from './processes';
+import { testQueuePrefix } from '@rep-hub/platform/testing';
 import { App, countsOf, inspect, JobsWorld, metric, PrivateRedis, ProbeStatus, QueueCounts, sleep, until } from './jobs-support';
 
 /**

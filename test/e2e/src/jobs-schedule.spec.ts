@@ -4,7 +4,7 @@ import { workerDatabase } from '@rep-hub/platform/testing';
 import { Job, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { testQueuePrefix } from './processes';
+import { testQueuePrefix } from '@rep-hub/platform/testing';
 import { App, JobsWorld, metric, PrivateRedis, sleep, until } from './jobs-support';
 
 /**

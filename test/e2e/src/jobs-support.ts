@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { Client } from 'pg';
-import { freePort, startApp, Started, waitForHttp } from './processes';
+import { freePort, startApp, Started, waitForHttp } from '@rep-hub/platform/testing';
 
 /** What the job tests share: a private Redis, the apps on it, an admin's token, database inspection. */
 

@@ -1,5 +1,5 @@
 import { workerDatabase } from '@rep-hub/platform/testing';
-import { freePort, startApp } from './processes';
+import { freePort, startApp } from '@rep-hub/platform/testing';
 
 /** Each app checks its own database role at start and refuses a superuser. */
 describe.each(['apps/api/src/main.ts', 'apps/web/src/main.ts', 'apps/worker/src/main.ts', 'apps/server/src/main.ts'])(

@@ -2,7 +2,7 @@ import { DemoSeeder } from '@rep-hub/tenancy';
 import { workerDatabase } from '@rep-hub/platform/testing';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort, ROOT, startApp, Started, waitForHttp } from './processes';
+import { freePort, ROOT, startApp, Started, waitForHttp } from '@rep-hub/platform/testing';
 
 /**
  * Production topology from source: api, web and worker as separate processes on PostgreSQL and

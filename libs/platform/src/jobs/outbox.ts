@@ -4,7 +4,8 @@ import { NIL_TENANT } from '../database/rls';
 import { UnitOfWork } from '../database/unit-of-work';
 import { JobEnvelope } from './job-definition';
 
-interface OutboxRow {
+/** A `job_outbox` row's job columns, as the database returns them. */
+export interface OutboxRow {
   id: string;
   tenant_id: string;
   job_name: string;

@@ -50,7 +50,8 @@ export interface NotificationRecord {
   createdAt: Date;
 }
 
-interface NotificationRow {
+/** A `notifications` row as the database returns it. */
+export interface NotificationRow {
   id: string;
   idempotency_key: string;
   template: string;

@@ -2,7 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-export const ROOT = join(__dirname, '..', '..', '..');
+/** The repository's root (this file is libs/platform/src/testing/processes.ts). */
+export const ROOT = join(__dirname, '..', '..', '..', '..');
 
 export interface Started {
   child: ChildProcess;
