@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AlternativeProvisionModule } from '@rep-hub/alternative-provision';
 import { appCoreModules } from '@rep-hub/auth';
 import { ConfigError, JobMetrics, loadConfig, QueueHealth, RedisConnection, run } from '@rep-hub/platform';
 import { Logger as PinoLogger } from 'nestjs-pino';
@@ -17,7 +18,7 @@ run(async () => {
   const config = loadConfig();
   if (!config.redisUrl) throw new ConfigError('REDIS_URL', 'is required by the worker (without Redis, `npm start` runs jobs in process)');
 
-  @Module({ imports: [...appCoreModules(config, 'worker', { jobs: 'worker' })] })
+  @Module({ imports: [...appCoreModules(config, 'worker', { jobs: 'worker' }), AlternativeProvisionModule] })
   class WorkerModule {
     constructor(
       @InjectDataSource() readonly ds: DataSource,

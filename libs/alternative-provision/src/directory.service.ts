@@ -172,24 +172,32 @@ export class ApDirectoryService {
     this.require('read', 'ApProvider');
     if (!UUID.test(id)) throw this.notFound();
     return this.auth.inTenant(async (m) => {
-      const provider = await this.findProvider(m, id);
-      const checks = (
-        (await m.query(
-          `SELECT id, kind, to_char(checked_on, 'YYYY-MM-DD') AS checked_on, to_char(expires_on, 'YYYY-MM-DD') AS expires_on, body, outcome
-             FROM ap_quality_checks WHERE tenant_id = $1 AND provider_id = $2 ORDER BY kind, expires_on DESC, id`,
-          [this.auth.tenantId, id],
-        )) as { id: string; kind: QualityCheckKind; checked_on: string; expires_on: string; body: string | null; outcome: string | null }[]
-      ).map((c) => ({ id: c.id, kind: c.kind, checkedOn: c.checked_on, expiresOn: c.expires_on, body: c.body, outcome: c.outcome, expired: c.expires_on < today }));
-      const places = (
-        (await m.query(
-          `SELECT p.la_id, o.name AS la_name, p.tier, p.academic_year, p.places
-             FROM ap_commissioned_places p JOIN organisations o ON o.tenant_id = p.tenant_id AND o.id = p.la_id
-            WHERE p.tenant_id = $1 AND p.provider_id = $2 ORDER BY p.academic_year DESC, o.name, p.tier`,
-          [this.auth.tenantId, id],
-        )) as { la_id: string; la_name: string; tier: string; academic_year: string; places: number }[]
-      ).map((p) => ({ laId: p.la_id, laName: p.la_name, tier: p.tier, academicYear: p.academic_year, places: p.places }));
-      return { ...view(provider), checks, places, offerability: offerability(checks, today) };
+      const detail = await this.loadProvider(m, id, today);
+      if (!detail) throw this.notFound();
+      return detail;
     });
+  }
+
+  /** In the caller's unit of work: one provider with checks, places and offerability, or null. */
+  async loadProvider(m: EntityManager, id: string, today = new Date().toISOString().slice(0, 10)): Promise<ProviderDetail | null> {
+    const [provider] = (await m.query(`SELECT * FROM ap_providers WHERE tenant_id = $1 AND id = $2`, [this.auth.tenantId, id])) as ProviderRow[];
+    if (!provider) return null;
+    const checks = (
+      (await m.query(
+        `SELECT id, kind, to_char(checked_on, 'YYYY-MM-DD') AS checked_on, to_char(expires_on, 'YYYY-MM-DD') AS expires_on, body, outcome
+           FROM ap_quality_checks WHERE tenant_id = $1 AND provider_id = $2 ORDER BY kind, expires_on DESC, id`,
+        [this.auth.tenantId, id],
+      )) as { id: string; kind: QualityCheckKind; checked_on: string; expires_on: string; body: string | null; outcome: string | null }[]
+    ).map((c) => ({ id: c.id, kind: c.kind, checkedOn: c.checked_on, expiresOn: c.expires_on, body: c.body, outcome: c.outcome, expired: c.expires_on < today }));
+    const places = (
+      (await m.query(
+        `SELECT p.la_id, o.name AS la_name, p.tier, p.academic_year, p.places
+           FROM ap_commissioned_places p JOIN organisations o ON o.tenant_id = p.tenant_id AND o.id = p.la_id
+          WHERE p.tenant_id = $1 AND p.provider_id = $2 ORDER BY p.academic_year DESC, o.name, p.tier`,
+        [this.auth.tenantId, id],
+      )) as { la_id: string; la_name: string; tier: string; academic_year: string; places: number }[]
+    ).map((p) => ({ laId: p.la_id, laName: p.la_name, tier: p.tier, academicYear: p.academic_year, places: p.places }));
+    return { ...view(provider), checks, places, offerability: offerability(checks, today) };
   }
 
   async createProvider(input: ProviderInput): Promise<ProviderSummary> {

@@ -57,6 +57,14 @@ export class AuthContext {
     return this.uow.forTenant({ tenantId: this.tenantId, actorId: p.userId, laIds: p.laIds }, work);
   }
 
+  /**
+   * One unit of work in the user's partnership over other LAs than their own: only for reads that
+   * select no identifying column (the partnership lead's pseudonymised views).
+   */
+  inTenantWithLas<T>(laIds: readonly string[], work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.uow.forTenant({ tenantId: this.tenantId, actorId: this.principal.userId, laIds }, work);
+  }
+
   /** One platform unit of work as the signed-in user. */
   inPlatform<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
     return this.uow.forPlatform(this.principal.userId, work);

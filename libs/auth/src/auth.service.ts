@@ -363,6 +363,7 @@ export class AuthService {
       platformRole: base.user.platformRole,
       memberships: [],
       laIds: [],
+      apProviderIds: [],
     };
     if (tid) {
       await this.uow.forTenant({ tenantId: tid, actorId: base.user.id }, async (m) => {
@@ -392,7 +393,19 @@ export class AuthService {
               [tid, own],
             )) as { la_id: string }[])
           : [];
-        principal.laIds = [...new Set([...own, ...shared.map((r) => r.la_id)])].sort();
+        // an AP provider's staff see the LAs that commission places from their provider (wall 2);
+        // which of those LAs' cases they may open is wall 3's (the cases offered to the provider)
+        const providerOrgs = principal.memberships.filter((x) => x.role === 'ap_provider_staff').map((x) => x.organisationId);
+        const providers = providerOrgs.length
+          ? ((await m.query(
+              `SELECT p.id, coalesce(array_agg(DISTINCT c.la_id::text) FILTER (WHERE c.la_id IS NOT NULL), '{}'::text[]) AS la_ids
+                 FROM ap_providers p LEFT JOIN ap_commissioned_places c ON c.tenant_id = p.tenant_id AND c.provider_id = p.id
+                WHERE p.tenant_id = $1 AND p.organisation_id = ANY ($2::uuid[]) GROUP BY p.id`,
+              [tid, providerOrgs],
+            )) as { id: string; la_ids: string[] }[])
+          : [];
+        principal.apProviderIds = providers.map((r) => r.id).sort();
+        principal.laIds = [...new Set([...own, ...shared.map((r) => r.la_id), ...providers.flatMap((r) => r.la_ids)])].sort();
       });
     }
     return principal;

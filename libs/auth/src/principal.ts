@@ -21,6 +21,11 @@ export interface Principal {
   memberships: PrincipalMembership[];
   /** The LAs whose pupil rows this principal's units of work may see (own LAs + agreements). */
   laIds: string[];
+  /**
+   * The AP directory entries (`ap_providers.id`) of the principal's provider organisations: an AP
+   * provider's staff act on the cases offered to these. Empty for everyone else.
+   */
+  apProviderIds: string[];
 }
 
 export const hasRole = (p: Principal, role: string) => p.memberships.some((m) => m.role === role);

@@ -14,6 +14,10 @@ export type Subject =
   | 'ApQualityCheck'
   | 'ApCommissionedPlace'
   | 'Pupil'
+  | 'PupilMatch'
+  | 'ApCase'
+  | 'ApCaseSummary'
+  | 'ApLaSettings'
   | 'all';
 
 export type AppAbility = MongoAbility<[Action, Subject | Record<string, unknown>]>;
@@ -63,6 +67,8 @@ export function defineAbilities(p: Principal): AppAbility {
     can('read', 'DataSharingAgreement', { tenantId });
     // the AP directory is the partnership's: every member reads it (schools choose providers too)
     can('read', 'ApProvider', { tenantId });
+    // each LA's panel dates and cadence are public within the partnership (schools plan around them)
+    can('read', 'ApLaSettings', { tenantId });
     // the people of the partnership: names and roles for everyone; contact details for the lead and DPO
     can('read', 'Membership', ['id', 'userId', 'displayName', 'role', 'organisationId', 'organisationName', 'tenantId'], { tenantId });
     for (const m of p.memberships) {
@@ -75,6 +81,9 @@ export function defineAbilities(p: Principal): AppAbility {
           can('update', 'ApProvider', { tenantId });
           can('create', 'ApQualityCheck', { tenantId });
           can('update', 'ApCommissionedPlace', { tenantId });
+          can('update', 'ApLaSettings', { tenantId });
+          // the partnership's AP picture: pseudonymised cases, never a name, UPN or date of birth
+          can('read', 'ApCaseSummary', { tenantId });
           break;
         case 'la_officer':
           // commissioners keep the directory; each sets the places of its own LA only
@@ -86,6 +95,30 @@ export function defineAbilities(p: Principal): AppAbility {
             // pupils: created in the officer's own LA; read in their LAs and those sharing with them
             can('create', 'Pupil', { tenantId, laId: m.localAuthorityId });
             can('read', 'Pupil', { tenantId, laId: { $in: p.laIds } });
+            can('read', 'PupilMatch', { tenantId, laId: m.localAuthorityId });
+            can('update', 'PupilMatch', { tenantId, laId: m.localAuthorityId });
+            // cases: commissioned and decided by the officers of the pupil's home LA
+            can('create', 'ApCase', { tenantId, laId: m.localAuthorityId });
+            can('read', 'ApCase', { tenantId, laId: { $in: p.laIds } });
+            can('update', 'ApCase', { tenantId, laId: m.localAuthorityId });
+            can('update', 'ApLaSettings', { tenantId, laId: m.localAuthorityId });
+          }
+          break;
+        case 'setting_staff':
+          // a school records its own pupils and refers or commissions for them; it sees only its own
+          if (m.organisationKind === 'school' && m.localAuthorityId) {
+            can('create', 'Pupil', { tenantId, laId: m.localAuthorityId, settingId: m.organisationId });
+            can('read', 'Pupil', { tenantId, settingId: m.organisationId });
+            can('create', 'ApCase', { tenantId, settingId: m.organisationId });
+            can('read', 'ApCase', { tenantId, settingId: m.organisationId });
+            can('update', 'ApCase', { tenantId, settingId: m.organisationId });
+          }
+          break;
+        case 'ap_provider_staff':
+          // a provider sees and acts on the cases offered to it, in the LAs that commission it
+          if (p.apProviderIds.length) {
+            can('read', 'ApCase', { tenantId, providerId: { $in: p.apProviderIds } });
+            can('update', 'ApCase', { tenantId, providerId: { $in: p.apProviderIds } });
           }
           break;
         case 'data_protection_officer':

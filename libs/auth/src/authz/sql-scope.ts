@@ -60,3 +60,23 @@ export function sqlScope(
   };
   return { sql: ast === null ? 'FALSE' : compile(ast), params };
 }
+
+/**
+ * The same scope for a raw query with positional parameters: appends the values to `params` and
+ * returns the fragment with `$n` placeholders (`IN (list)` becomes `= ANY ($n)`).
+ */
+export function positionalScope(scope: SqlScope, params: unknown[]): string {
+  return scope.sql
+    .replace(/ NOT IN \(:\.\.\.(scope_\d+)\)/g, (_, name: string) => {
+      params.push(scope.params[name]);
+      return ` <> ALL ($${params.length})`;
+    })
+    .replace(/ IN \(:\.\.\.(scope_\d+)\)/g, (_, name: string) => {
+      params.push(scope.params[name]);
+      return ` = ANY ($${params.length})`;
+    })
+    .replace(/:(scope_\d+)/g, (_, name: string) => {
+      params.push(scope.params[name]);
+      return `$${params.length}`;
+    });
+}
