@@ -1,12 +1,48 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UnitOfWork } from '@rep-hub/platform';
+import { computeUpnCheckLetter, validateUpn } from '@rep-hub/reference';
+import type { EntityManager } from 'typeorm';
+import { seedDemoCases } from './demo-cases';
 import { academicYearOf } from './directory.service';
+
+interface DemoPupil {
+  givenName: string;
+  familyName: string;
+  /** Years and days before today (so the pupil is always of school age). */
+  age: [number, number];
+  /** The UPN's serial (the UPN is made valid for the LA), or null for an unknown UPN (UN2). */
+  serial: number | null;
+  senProvision: 'E' | 'K' | 'N';
+  needs: string[];
+  lookedAfter?: boolean;
+  freeSchoolMeals?: boolean;
+  safeguardingFlags?: string[];
+}
+
+/** Obviously made-up children: the same few in each demo LA, with different UPNs. */
+const DEMO_PUPILS: DemoPupil[] = [
+  { givenName: 'Alex', familyName: 'Sample', age: [12, 40], serial: 1, senProvision: 'E', needs: ['SEMH', 'SLCN'], freeSchoolMeals: true, safeguardingFlags: ['early_help'] },
+  { givenName: 'Billie', familyName: 'Example', age: [14, 200], serial: 2, senProvision: 'K', needs: ['SPLD'] },
+  { givenName: 'Casey', familyName: 'Testcase', age: [10, 90], serial: 3, senProvision: 'E', needs: ['ASD'] },
+  { givenName: 'Drew', familyName: 'Placeholder', age: [15, 10], serial: null, senProvision: 'N', needs: [], freeSchoolMeals: true },
+];
+
+/** A valid UPN of the LA (DfE number `la`) for a demo serial: establishment 7000, year 12. */
+export function demoUpn(la: string, serial: number): string {
+  const body = `${la}700012${String(serial).padStart(3, '0')}`;
+  const upn = `${computeUpnCheckLetter(body)}${body}`;
+  if (!validateUpn(upn).valid) throw new Error(`demo UPN ${upn} is not valid`);
+  return upn;
+}
 
 /**
  * The AP directory of the demo partnerships (`npm start`, `npm run db:seed`): each demo AP
  * provider organisation in the directory with in-date checks and places for every LA, and an
  * unregistered tier 1 project whose safeguarding check has expired (so it cannot receive offers).
- * Idempotent: a partnership whose directory has entries is left alone.
+ * Then a few made-up pupils in each demo LA (EHC plans, SEN support, an unknown UPN, one child
+ * looked after in the lead LA) and one pupil recorded by the demo school staff's school with the
+ * UPN of a pupil its LA holds, so the LA's officers have a match request to decide.
+ * Idempotent: a partnership whose directory has entries keeps it, one with pupils keeps them.
  */
 @Injectable()
 export class ApDemoSeeder {
@@ -59,9 +95,73 @@ export class ApDemoSeeder {
         await m.query(`INSERT INTO ap_quality_checks (tenant_id, provider_id, kind, checked_on, expires_on) VALUES ($1, $2, 'insurance', current_date - 100, current_date + 265)`, [tenantId, outreach.id]);
         return true;
       });
-      if (done) seeded++;
+      const pupils = await this.seedPupils(tenantId);
+      const cases = await this.seedCases(tenantId);
+      if (done || pupils || cases) seeded++;
     }
-    if (seeded) this.logger.log(`AP directory demo data created for ${seeded} partnerships`);
+    if (seeded) this.logger.log(`AP demo data created for ${seeded} partnerships`);
     return seeded;
+  }
+
+  /** The demo cases of one partnership (demo-cases.ts), in a unit of work that sees its every LA. */
+  private async seedCases(tenantId: string): Promise<boolean> {
+    const las = (await this.uow.forTenant({ tenantId }, (m) => m.query(`SELECT id FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority'`, [tenantId]))) as { id: string }[];
+    return this.uow.forTenant({ tenantId, laIds: las.map((la) => la.id) }, (m) => seedDemoCases(m, tenantId));
+  }
+
+  /** The demo pupils of one partnership, unless it has pupils already. */
+  private async seedPupils(tenantId: string): Promise<boolean> {
+    const orgs = (await this.uow.forTenant({ tenantId }, (m) =>
+      m.query(
+        `SELECT id, kind, la_number, local_authority_id FROM organisations WHERE tenant_id = $1 AND kind IN ('local_authority', 'school') AND status = 'active' ORDER BY kind, name, id`,
+        [tenantId],
+      ),
+    )) as { id: string; kind: string; la_number: string | null; local_authority_id: string | null }[];
+    const las = orgs.filter((o) => o.kind === 'local_authority' && o.la_number);
+    const schools = orgs.filter((o) => o.kind === 'school');
+    if (!las.length) return false;
+    // a unit of work that sees every LA of the partnership (the demo's own set-up, no user)
+    return this.uow.forTenant({ tenantId, laIds: las.map((la) => la.id) }, async (m) => {
+      const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM pupils WHERE tenant_id = $1`, [tenantId])) as { n: number }[];
+      if (n > 0) return false;
+      const [lead] = (await m.query(`SELECT id FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority' AND is_lead`, [tenantId])) as { id: string }[];
+      for (const la of las) {
+        const school = schools.find((s) => s.local_authority_id === la.id) ?? null;
+        for (const p of DEMO_PUPILS) {
+          await this.insertPupil(m, tenantId, la.id, null, school?.id ?? null, p, p.serial === null ? null : demoUpn(la.la_number!, p.serial), la.id === lead?.id && p.givenName === 'Billie');
+        }
+      }
+      // the demo school staff's school (the first demo school, of the lead LA) records a child its LA holds
+      const leadLa = las.find((la) => la.id === lead?.id) ?? las[0];
+      const [staffed] = (await m.query(
+        `SELECT DISTINCT organisation_id AS id FROM memberships WHERE tenant_id = $1 AND role = 'setting_staff' AND status = 'active' ORDER BY 1`,
+        [tenantId],
+      )) as { id: string }[];
+      const ofLead = schools.filter((s) => s.local_authority_id === leadLa.id);
+      const school = ofLead.find((s) => s.id === staffed?.id) ?? ofLead[0];
+      if (school) {
+        const casey = DEMO_PUPILS[2];
+        const id = await this.insertPupil(m, tenantId, leadLa.id, school.id, school.id, { ...casey, givenName: 'Kasey' }, demoUpn(leadLa.la_number!, casey.serial!), false);
+        await m.query(`SELECT pupil_upn_check($1)`, [id]);
+      }
+      return true;
+    });
+  }
+
+  private async insertPupil(m: EntityManager, tenantId: string, laId: string, settingId: string | null, schoolId: string | null, p: DemoPupil, upn: string | null, lookedAfter: boolean): Promise<string> {
+    const ehc = p.senProvision === 'E';
+    const [row] = (await m.query(
+      `INSERT INTO pupils (tenant_id, la_id, setting_id, upn, upn_unknown_reason, given_name, family_name, date_of_birth, current_school_id, sen_provision, needs,
+                           ehc_caseworker, ehc_next_annual_review, looked_after, free_school_meals, safeguarding_flags, contacts)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, (current_date - make_interval(years => $8::int, days => $9::int))::date, $10, $11, $12::text[],
+               $13, CASE WHEN $14::boolean THEN current_date + 120 END, $15, $16, $17::text[], $18::jsonb)
+       RETURNING id`,
+      [
+        tenantId, laId, settingId, upn, upn ? null : 'UN2', p.givenName, p.familyName, p.age[0], p.age[1], schoolId, p.senProvision, p.needs,
+        ehc ? 'Demo caseworker' : null, ehc, lookedAfter, p.freeSchoolMeals ?? false, p.safeguardingFlags ?? [],
+        JSON.stringify([{ name: `Parent of ${p.givenName} (demo)`, relationship: 'Parent', phone: '0161 496 0000', parentalResponsibility: true }]),
+      ],
+    )) as { id: string }[];
+    return row.id;
   }
 }

@@ -2,8 +2,9 @@ import { Module } from '@nestjs/common';
 import { AlternativeProvisionModule } from '@rep-hub/alternative-provision';
 import { HealthModule } from '@rep-hub/platform';
 import { AdminController } from './admin/admin.controller';
+import { ApCasesController } from './ap/cases.controller';
 import { ApDirectoryController } from './ap/directory.controller';
-import { PupilsController } from './ap/pupils.controller';
+import { PupilMatchesController, PupilsController } from './ap/pupils.controller';
 import { NotificationsController } from './admin/notifications.controller';
 import { QueuesController } from './admin/queues.controller';
 import { AuthController } from './auth/auth.controller';
@@ -19,6 +20,6 @@ import { PeopleController } from './tenant/people.controller';
  */
 @Module({
   imports: [HealthModule, AlternativeProvisionModule],
-  controllers: [ReferenceController, AuthController, AdminController, QueuesController, NotificationsController, OrganisationsController, PeopleController, DataSharingController, AuditController, ApDirectoryController, PupilsController],
+  controllers: [ReferenceController, AuthController, AdminController, QueuesController, NotificationsController, OrganisationsController, PeopleController, DataSharingController, AuditController, ApDirectoryController, PupilsController, PupilMatchesController, ApCasesController],
 })
 export class ApiSurfaceModule {}

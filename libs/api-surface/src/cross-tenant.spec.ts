@@ -23,6 +23,8 @@ interface ListFixture {
   path: (a: Partnership) => string;
   /** Ids of A's rows that A's user sees in this list. */
   ownIds: (a: Partnership, body: { items: { id: string }[] }) => string[];
+  /** LA-scoped lists: an officer of an LA outside the data-sharing agreement sees none of them either. */
+  laScoped?: { otherLa: Who };
 }
 
 type Fixture = RecordFixture | ListFixture;
@@ -35,11 +37,46 @@ const FIXTURES: Record<string, Fixture> = {
   'GET /api/v1/people': { kind: 'list', as: 'lead', path: () => '/api/v1/people?limit=100', ownIds: (a) => Object.values(a.members).map((m) => m.userId) },
   'GET /api/v1/ap/providers': { kind: 'list', as: 'la1', path: () => '/api/v1/ap/providers?limit=100', ownIds: (a) => [providerOf.get(a.tenantId)!] },
   'GET /api/v1/ap/providers/:id': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/providers/${providerOf.get(a.tenantId)}` },
-  // pupils are LA-scoped too; the LA wall is tested in ap-pupils.spec.ts (here the two LAs share by agreement)
-  'GET /api/v1/ap/pupils': { kind: 'list', as: 'la1', path: () => '/api/v1/ap/pupils?limit=100', ownIds: (a) => [pupilOf.get(a.tenantId)!] },
-  'GET /api/v1/ap/pupils/:id': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/pupils/${pupilOf.get(a.tenantId)}` },
+  // LA-scoped: the partnership's first two LAs share by agreement; its third LA (la3) is outside it
+  'GET /api/v1/ap/pupils': { kind: 'list', as: 'la1', path: () => '/api/v1/ap/pupils?limit=100', ownIds: (a) => [pupilOf.get(a.tenantId)!], laScoped: { otherLa: 'la3' } },
+  'GET /api/v1/ap/pupils/:id': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/pupils/${pupilOf.get(a.tenantId)}`, laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/pupils/${pupilOf.get(a.tenantId)}` } },
+  // the school (of LA two) recorded a UPN LA two holds: a match request for LA two's officers only
+  'GET /api/v1/ap/pupil-matches': { kind: 'list', as: 'la2', path: () => '/api/v1/ap/pupil-matches?limit=100', ownIds: (_a, body) => body.items.map((i) => i.id), laScoped: { otherLa: 'la3' } },
+  'GET /api/v1/ap/cases': { kind: 'list', as: 'la1', path: () => '/api/v1/ap/cases?limit=100', ownIds: (a) => [caseOf.get(a.tenantId)!], laScoped: { otherLa: 'la3' } },
+  'GET /api/v1/ap/cases/:id': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/cases/${caseOf.get(a.tenantId)}`, laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/cases/${caseOf.get(a.tenantId)}` } },
+  'GET /api/v1/ap/case-summaries': { kind: 'list', as: 'lead', path: () => '/api/v1/ap/case-summaries?limit=100', ownIds: (a) => [caseOf.get(a.tenantId)!] },
+  'GET /api/v1/ap/la-settings': { kind: 'list', as: 'la1', path: () => '/api/v1/ap/la-settings', ownIds: (a) => a.las },
+  'GET /api/v1/ap/la-settings/:laId': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/la-settings/${a.las[0]}` },
   'GET /api/v1/audit/access': { kind: 'list', as: 'dpo', path: (a) => `/api/v1/audit/access?subjectId=${a.las[0]}`, ownIds: (_a, body) => body.items.map((i) => i.id) },
 };
+
+/**
+ * Writes: B's user sends A's ids (in the path: 404; in the body: a 4xx naming the field or
+ * refusing the role), and nothing of A's changes. `otherLa` sends them as A's officer of an LA
+ * outside the agreement, for LA-scoped records.
+ */
+interface WriteFixture {
+  as: Who;
+  path: (a: Partnership) => string;
+  body: (a: Partnership) => object;
+  /** 404 when A's id is in the path; otherwise any of 400, 403, 404. */
+  inPath: boolean;
+  otherLa?: Who;
+}
+
+const WRITES: Record<string, WriteFixture> = {
+  'POST /api/v1/data-sharing-agreements': { as: 'lead', inPath: false, path: () => '/api/v1/data-sharing-agreements', body: (a) => ({ title: 'Theirs', startsOn: '2026-01-01', localAuthorityIds: a.las }) },
+  'POST /api/v1/ap/providers': { as: 'lead', inPath: false, path: () => '/api/v1/ap/providers', body: (a) => ({ name: 'Theirs', providerType: 'pru', ukprn: '10012345', tiers: ['tier_2'], organisationId: a.providerId }) },
+  'POST /api/v1/ap/providers/:id/quality-checks': { as: 'lead', inPath: true, path: (a) => `/api/v1/ap/providers/${providerOf.get(a.tenantId)}/quality-checks`, body: () => ({ kind: 'insurance', checkedOn: '2026-09-01', expiresOn: '2027-08-31' }) },
+  'PUT /api/v1/ap/providers/:id/places': { as: 'lead', inPath: true, path: (a) => `/api/v1/ap/providers/${providerOf.get(a.tenantId)}/places`, body: (a) => ({ laId: a.las[0], tier: 'tier_2', academicYear: '2026/27', places: 99 }) },
+  'POST /api/v1/ap/pupils': { as: 'la1', inPath: false, path: () => '/api/v1/ap/pupils', body: (a) => ({ laId: a.las[0], upnUnknownReason: 'UN2', givenName: 'Theirs', familyName: 'Pupil', dateOfBirth: '2014-02-02' }) },
+  'POST /api/v1/ap/pupil-matches/:id/resolve': { as: 'la2', inPath: true, otherLa: 'la3', path: (a) => `/api/v1/ap/pupil-matches/${matchOf.get(a.tenantId)}/resolve`, body: () => ({ outcome: 'different_children' }) },
+  'POST /api/v1/ap/cases': { as: 'la1', inPath: false, path: () => '/api/v1/ap/cases', body: (a) => ({ route: 'la_commission', pupilId: pupilOf.get(a.tenantId), reason: 'medical_needs', requestedTier: 'tier_2', familyViews: 'x', childViews: 'x' }) },
+  'POST /api/v1/ap/cases/:id/transitions': { as: 'la1', inPath: true, otherLa: 'la3', path: (a) => `/api/v1/ap/cases/${caseOf.get(a.tenantId)}/transitions`, body: () => ({ action: 'withdraw', note: 'Not theirs to withdraw' }) },
+  'PUT /api/v1/ap/la-settings/:laId': { as: 'la1', inPath: true, path: (a) => `/api/v1/ap/la-settings/${a.las[0]}`, body: () => ({ tier2Weeks: 3 }) },
+};
+
+const matchOf = new Map<string, string>();
 
 /** Routes outside the tenant scope: own-session routes and the platform admin's onboarding. */
 const NOT_TENANT_DATA = (r: RouteInfo) =>
@@ -48,6 +85,7 @@ const NOT_TENANT_DATA = (r: RouteInfo) =>
 const agreementOf = new Map<string, string>();
 const providerOf = new Map<string, string>();
 const pupilOf = new Map<string, string>();
+const caseOf = new Map<string, string>();
 
 describe('cross-tenant isolation of every tenant route', () => {
   let world: ApiWorld;
@@ -77,6 +115,27 @@ describe('cross-tenant isolation of every tenant route', () => {
         .send({ laId: p.las[0], upn: 'H801200001001', givenName: 'Cross', familyName: 'Tenant', dateOfBirth: '2014-02-02' });
       expect(pupil.status).toBe(201);
       pupilOf.set(p.tenantId, pupil.body.id);
+      for (const who of ['la2', 'school'] as const) {
+        const r = await world.http
+          .post('/api/v1/ap/pupils')
+          .set('Authorization', `Bearer ${p.members[who].token}`)
+          .send({ laId: p.las[1], upn: 'B801200005001', givenName: 'Cross', familyName: 'Match', dateOfBirth: '2014-02-02' });
+        expect(r.status).toBe(201);
+      }
+      const apCase = await world.http
+        .post('/api/v1/ap/cases')
+        .set('Authorization', `Bearer ${p.members.la1.token}`)
+        .send({ route: 'la_commission', pupilId: pupil.body.id, reason: 'medical_needs', requestedTier: 'tier_2', familyViews: 'Agree', childViews: 'Agree' });
+      expect(apCase.status).toBe(201);
+      caseOf.set(p.tenantId, apCase.body.id);
+      // a third LA, outside the data-sharing agreement: the cross-LA half of the suite
+      const la3 = await world.created('post', `/api/v1/admin/tenants/${p.tenantId}/organisations`, { kind: 'local_authority', name: 'Third LA', laNumber: p === a ? '332' : '802' });
+      p.members['la3'] = await world.member(p.tenantId, la3.id, 'la_officer', 'x-la3');
+    }
+    for (const p of [a, b]) {
+      const matches = await world.http.get('/api/v1/ap/pupil-matches').set('Authorization', `Bearer ${p.members.la2.token}`);
+      expect(matches.body.items.length).toBeGreaterThan(0);
+      matchOf.set(p.tenantId, matches.body.items[0].id);
     }
     routes = routeTable(world.app);
   });
@@ -90,6 +149,29 @@ describe('cross-tenant isolation of every tenant route', () => {
     const reads = tenantRoutes.filter((r) => r.startsWith('GET '));
     expect(reads.length).toBeGreaterThan(0);
     expect(reads.filter((r) => !FIXTURES[r])).toEqual([]);
+    const writes = tenantRoutes.filter((r) => !r.startsWith('GET '));
+    expect(writes.filter((r) => !WRITES[r])).toEqual([]);
+  });
+
+  it("refuses B's users every write with A's ids, and an officer of A's other LA every write to an LA-scoped record", async () => {
+    const state = async () => [
+      (await call('GET', `/api/v1/ap/cases/${caseOf.get(a.tenantId)}`, a.members.la1.token)).body.version,
+      (await call('GET', `/api/v1/ap/la-settings/${a.las[0]}`, a.members.la1.token)).body.version,
+      (await call('GET', `/api/v1/ap/providers/${providerOf.get(a.tenantId)}`, a.members.la1.token)).body.checks.length,
+      (await call('GET', '/api/v1/ap/pupil-matches', a.members.la2.token)).body.items.length,
+    ];
+    const before = await state();
+    for (const [route, f] of Object.entries(WRITES)) {
+      const [method] = route.split(' ');
+      const r = await call(method, f.path(a), b.members[f.as].token).send(f.body(a));
+      if (f.inPath) expect([route, r.status]).toEqual([route, 404]);
+      else expect([route, [400, 403, 404].includes(r.status)]).toEqual([route, true]);
+      if (f.otherLa) {
+        const la = await call(method, f.path(a), a.members[f.otherLa].token).send(f.body(a));
+        expect([route, 'other LA', la.status]).toEqual([route, 'other LA', 404]);
+      }
+    }
+    expect(await state()).toEqual(before);
   });
 
   it("answers 404 to partnership B for each of A's records, which A itself can read", async () => {
@@ -118,6 +200,12 @@ describe('cross-tenant isolation of every tenant route', () => {
       expect([route, other.status]).toEqual([route, 200]);
       const seen = JSON.stringify(other.body);
       expect([route, aIds.filter((id) => seen.includes(id))]).toEqual([route, []]);
+      if (f.laScoped) {
+        const otherLa = await call('GET', f.path(a), a.members[f.laScoped.otherLa].token);
+        expect([route, 'other LA', otherLa.status]).toEqual([route, 'other LA', 200]);
+        const seenLa = JSON.stringify(otherLa.body);
+        expect([route, 'other LA', aIds.filter((id) => seenLa.includes(id))]).toEqual([route, 'other LA', []]);
+      }
     }
   });
 

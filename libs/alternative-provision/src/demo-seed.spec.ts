@@ -1,0 +1,83 @@
+import { Test } from '@nestjs/testing';
+import { loadConfig, PlatformModule, UnitOfWork } from '@rep-hub/platform';
+import { workerDatabase } from '@rep-hub/platform/testing';
+import { validateUpn } from '@rep-hub/reference';
+import { DemoSeeder, TenancyModule } from '@rep-hub/tenancy';
+import { ApDemoSeeder, demoUpn } from './demo-seed';
+
+interface Row {
+  tenant_id: string;
+  upn: string | null;
+  looked_after: boolean;
+  sen_provision: string;
+  setting_id: string | null;
+}
+
+describe('the AP demo data, on PostgreSQL as the app role', () => {
+  let uow: UnitOfWork;
+  let demo: DemoSeeder;
+  let ap: ApDemoSeeder;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    const db = await workerDatabase();
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', APP_DATABASE_URL: db.appUrl });
+    const app = await (await Test.createTestingModule({ imports: [PlatformModule.forRoot(config, 'test'), TenancyModule], providers: [ApDemoSeeder] }).compile()).init();
+    uow = app.get(UnitOfWork);
+    demo = app.get(DemoSeeder);
+    ap = app.get(ApDemoSeeder);
+    close = () => app.close();
+  });
+  afterAll(() => close());
+
+  /** Every demo partnership's pupils and open match requests, seen with all its LAs. */
+  async function snapshot() {
+    const tenants = (await uow.forPlatform(null, (m) => m.query(`SELECT id FROM tenants WHERE slug LIKE 'demo-%' ORDER BY slug`))) as { id: string }[];
+    const out: { pupils: Row[]; matches: { status: string }[]; providers: number; cases: { status: string; events: number; placement: string | null }[] }[] = [];
+    for (const { id } of tenants) {
+      const las = (await uow.forTenant({ tenantId: id }, (m) => m.query(`SELECT id FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority'`, [id]))) as { id: string }[];
+      out.push(
+        await uow.forTenant({ tenantId: id, laIds: las.map((l) => l.id) }, async (m) => ({
+          pupils: (await m.query(`SELECT tenant_id, upn, looked_after, sen_provision, setting_id FROM pupils WHERE tenant_id = $1 ORDER BY id`, [id])) as Row[],
+          matches: (await m.query(`SELECT status FROM pupil_upn_matches WHERE tenant_id = $1`, [id])) as { status: string }[],
+          providers: ((await m.query(`SELECT count(*)::int AS n FROM ap_providers WHERE tenant_id = $1`, [id])) as { n: number }[])[0].n,
+          cases: (await m.query(
+            `SELECT c.status, (SELECT count(*)::int FROM ap_case_events e WHERE e.tenant_id = c.tenant_id AND e.case_id = c.id) AS events,
+                    (SELECT pl.status FROM ap_placements pl WHERE pl.tenant_id = c.tenant_id AND pl.case_id = c.id) AS placement
+               FROM ap_cases c WHERE c.tenant_id = $1 AND c.family_views LIKE '%(demo).' ORDER BY c.status`,
+            [id],
+          )) as { status: string; events: number; placement: string | null }[],
+        })),
+      );
+    }
+    return out;
+  }
+
+  it('gives each demo LA made-up pupils with valid UPNs, and the demo school one record its LA holds; twice changes nothing', async () => {
+    await demo.seed(); // another suite in this worker's database may have seeded it already
+    await ap.seed();
+    const first = await snapshot();
+    expect(first).toHaveLength(2);
+    for (const t of first) {
+      expect(t.providers).toBeGreaterThan(0);
+      expect(t.pupils.length).toBeGreaterThanOrEqual(9);
+      for (const p of t.pupils) if (p.upn) expect(validateUpn(p.upn).valid).toBe(true);
+      expect(t.pupils.filter((p) => p.looked_after).length).toBeGreaterThanOrEqual(1);
+      expect(t.pupils.filter((p) => p.sen_provision === 'E').length).toBeGreaterThanOrEqual(2);
+      expect(t.pupils.filter((p) => p.setting_id).length).toBeGreaterThanOrEqual(1);
+      expect(t.pupils.some((p) => p.upn === null)).toBe(true);
+      expect(t.matches.length).toBeGreaterThanOrEqual(1);
+      // a case at each stage, each with its timeline; the active one has its placement
+      expect(t.cases.map((c) => c.status)).toEqual(['offered', 'placement_active', 'referred', 'screened', 'triaged']);
+      expect(t.cases.every((c) => c.events >= 1)).toBe(true);
+      expect(t.cases.find((c) => c.status === 'placement_active')?.placement).toBe('active');
+    }
+    expect(await ap.seed()).toBe(0);
+    expect(await snapshot()).toEqual(first);
+  });
+
+  it('makes UPNs DfE’s check accepts', () => {
+    expect(demoUpn('352', 1)).toMatch(/^[A-Z]352700012001$/);
+    expect(validateUpn(demoUpn('938', 999)).valid).toBe(true);
+  });
+});
