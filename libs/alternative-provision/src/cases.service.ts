@@ -162,6 +162,8 @@ export interface CaseView extends CaseListItem {
   };
   placement: PlacementView | null;
   timeline: TimelineEntry[];
+  /** How the caller stands to the case: an officer of its LA (`la`), the school that opened it, the provider offered. */
+  relations: CaseRelation[];
   /** What the caller may do now (each an action of POST /cases/{id}/transitions). */
   allowedActions: CaseAction[];
   version: number;
@@ -340,7 +342,7 @@ export class CasesService {
         this.auth.tenantId,
         pupilId,
       ])) as { reference: string }[];
-      if (open) throw new ConflictException(problem(409, `This pupil already has an open case (${caseReference(open.reference)}). Withdraw or end it first.`));
+      if (open) throw new ConflictException(problem(409, `This pupil already has an open case (${caseReference(open.reference)}). Withdraw or end it first.`, { openCase: { reference: caseReference(open.reference) } }));
       if (route === 'school_commission') await this.assertOfferable(m, providerId!, requestedTier!, pupil.la_id, 'providerId');
       const status = initialStatus(route!);
       const [row] = (await m.query(
@@ -784,6 +786,7 @@ export class CasesService {
         note: e.note,
         details: e.details,
       })),
+      relations: this.relations(r),
       allowedActions: allowedActions(r.status, r.route, this.relations(r)),
       version: r.version,
     };

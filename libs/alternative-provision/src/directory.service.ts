@@ -178,6 +178,36 @@ export class ApDirectoryService {
     });
   }
 
+  /**
+   * The providers an LA can offer a place to today: active, every required check in date, and
+   * places commissioned by that LA this academic year; each with the tiers it has places in.
+   */
+  offerableProviders(laId: string, today = new Date().toISOString().slice(0, 10)): Promise<{ id: string; name: string; tiers: string[] }[]> {
+    this.require('read', 'ApProvider');
+    return this.auth.inTenant(async (m) => {
+      const rows = (await m.query(
+        `SELECT p.id, p.name, array_agg(DISTINCT c.tier ORDER BY c.tier) AS tiers
+           FROM ap_providers p
+           JOIN ap_commissioned_places c ON c.tenant_id = p.tenant_id AND c.provider_id = p.id AND c.la_id = $2 AND c.academic_year = $3 AND c.places > 0 AND c.tier = ANY (p.tiers)
+          WHERE p.tenant_id = $1 AND p.status = 'active'
+          GROUP BY p.id, p.name ORDER BY p.name, p.id`,
+        [this.auth.tenantId, laId, academicYearOf(new Date(`${today}T00:00:00Z`))],
+      )) as { id: string; name: string; tiers: string[] }[];
+      const checks = rows.length
+        ? ((await m.query(`SELECT provider_id, kind, to_char(expires_on, 'YYYY-MM-DD') AS expires_on FROM ap_quality_checks WHERE tenant_id = $1 AND provider_id = ANY ($2::uuid[])`, [
+            this.auth.tenantId,
+            rows.map((r) => r.id),
+          ])) as { provider_id: string; kind: QualityCheckKind; expires_on: string }[])
+        : [];
+      return rows.filter((r) =>
+        offerability(
+          checks.filter((c) => c.provider_id === r.id).map((c) => ({ id: '', kind: c.kind, checkedOn: '', expiresOn: c.expires_on, body: null, outcome: null, expired: c.expires_on < today })),
+          today,
+        ).canReceiveOffers,
+      );
+    });
+  }
+
   /** In the caller's unit of work: one provider with checks, places and offerability, or null. */
   async loadProvider(m: EntityManager, id: string, today = new Date().toISOString().slice(0, 10)): Promise<ProviderDetail | null> {
     const [provider] = (await m.query(`SELECT * FROM ap_providers WHERE tenant_id = $1 AND id = $2`, [this.auth.tenantId, id])) as ProviderRow[];

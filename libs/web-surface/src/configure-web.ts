@@ -6,6 +6,7 @@ import session from 'express-session';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as nunjucks from 'nunjucks';
+import { mojDate } from './ap/ap-case-view';
 import { errorList, fieldError } from './forms';
 import { PgSessionStore } from './session/pg-session-store';
 import { webSessionMiddleware } from './session/web-session';
@@ -51,6 +52,8 @@ export function configureWeb(app: NestExpressApplication, options: { production:
   env.addGlobal('serviceName', 'REP Hub');
   env.addGlobal('errorList', errorList);
   env.addGlobal('fieldError', fieldError);
+  // MoJ Frontend's timeline formats its dates with this filter
+  env.addFilter('mojDate', mojDate);
   app.setViewEngine('njk');
   app.useStaticAssets(resolve(govuk, 'dist/govuk/assets'), { prefix: '/assets/govuk/', immutable: true, maxAge: '7d' });
   app.useStaticAssets(resolve(govuk, 'dist/govuk'), { prefix: '/assets/govuk-js/', index: false });

@@ -21,7 +21,8 @@ const ROLE_TASKS: Record<string, { heading: string; tasks: HomeTask[] }> = {
     heading: 'Partnership lead',
     tasks: [
       { text: 'AP directory', href: '/ap/providers', description: 'The partnership’s alternative provision providers, their quality checks and the places each local authority commissions.' },
-      { text: 'Your partnership’s alternative provision picture', description: 'Referrals, placements and outcomes across the partnership’s local authorities, without names.' },
+      { text: 'Your partnership’s alternative provision picture', href: '/ap/case-summaries', description: 'Referrals, placements and outcomes across the partnership’s local authorities, without names.' },
+      { text: 'Local authorities’ AP practice', href: '/ap/la-settings', description: 'Each local authority’s panel dates, tier 2 placement length and virtual school contact.' },
       { text: 'Local inclusion plans', description: 'Keep each local authority’s local inclusion plan and the reforms the partnership is testing.' },
       { text: 'Evaluation evidence', description: 'Prepare the Change Programme evaluation evidence the partnership sends to the National Board.' },
     ],
@@ -30,8 +31,11 @@ const ROLE_TASKS: Record<string, { heading: string; tasks: HomeTask[] }> = {
     heading: 'Local authority officer',
     tasks: [
       { text: 'AP directory', href: '/ap/providers', description: 'Providers, their quality checks and the places your local authority commissions.' },
-      { text: 'Alternative provision panel', description: 'Triage, screen and decide on referrals; offer placements to providers.' },
-      { text: 'Children in alternative provision', description: 'The pupils of your local authority in tier 1, 2 and 3 provision, with their placements and reviews.' },
+      { text: 'Pupils', href: '/ap/pupils', description: 'The pupils of your local authority: find a pupil, record one, and decide UPN match requests.' },
+      { text: 'Alternative provision panel', href: '/ap/panel', description: 'Triage, screen and decide on referrals; offer placements to providers.' },
+      { text: 'AP cases', href: '/ap/cases', description: 'Every case of your local authority: referrals, commissions, offers and placements.' },
+      { text: 'Children in alternative provision', href: '/ap/cases?stage=placements', description: 'The pupils of your local authority in tier 1, 2 and 3 provision, with their placements.' },
+      { text: 'Your AP practice', href: '/ap/la-settings', description: 'Your panel dates and cadence, tier 2 placement length and virtual school contact.' },
     ],
   },
   data_protection_officer: {
@@ -45,16 +49,18 @@ const ROLE_TASKS: Record<string, { heading: string; tasks: HomeTask[] }> = {
     heading: 'School or setting staff',
     tasks: [
       { text: 'AP directory', href: '/ap/providers', description: 'The alternative provision providers of your partnership, their tiers and whether they can take a pupil now.' },
-      { text: 'Refer a pupil', description: 'Commission tier 1 support or a tier 2 placement, or refer a pupil to the local authority’s panel.' },
-      { text: 'Your pupils in alternative provision', description: 'Placements, attendance and reviews of the pupils on your roll.' },
+      { text: 'Pupils', href: '/ap/pupils', description: 'The pupils your school has recorded; record a pupil before referring them.' },
+      { text: 'Refer a pupil', href: '/ap/cases/new?route=school_referral', description: 'Refer a pupil to the local authority’s alternative provision panel.' },
+      { text: 'Commission a placement', href: '/ap/cases/new?route=school_commission', description: 'Commission tier 1 support or a tier 2 placement yourself, with a provider that can receive offers.' },
+      { text: 'Your pupils in alternative provision', href: '/ap/cases', description: 'Your referrals and commissions, their offers and placements.' },
     ],
   },
   ap_provider_staff: {
     heading: 'AP provider staff',
     tasks: [
       { text: 'AP directory', href: '/ap/providers', description: 'The providers of the partnership, their quality checks and commissioned places.' },
-      { text: 'Offers', description: 'Accept or decline offers of places within your commissioned places.' },
-      { text: 'Current placements', description: 'Record attendance, reviews and endings with destinations.' },
+      { text: 'Offers', href: '/ap/placements#offers', description: 'Accept or decline offers of places within your commissioned places.' },
+      { text: 'Current placements', href: '/ap/placements#placements', description: 'Start placements, and record their end with the destination.' },
     ],
   },
   workforce_lead: {

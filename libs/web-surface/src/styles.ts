@@ -7,6 +7,7 @@ const OWN = `
 .rephub-link-button{background:none;border:0;padding:0;margin:0;cursor:pointer;font:inherit;color:inherit;text-decoration:underline;text-underline-offset:.1578em}
 .rephub-link-button:focus{outline:3px solid transparent;color:#0b0c0c;background-color:#fd0;box-shadow:0 -2px #fd0,0 4px #0b0c0c;text-decoration:none}
 .rephub-inline-form{display:inline}
+.rephub-nowrap{white-space:nowrap}
 .rephub-qr svg{width:200px;height:200px}
 .rephub-timeout-dialog{max-width:640px;border:5px solid #0b0c0c;padding:30px}
 .rephub-timeout-dialog::backdrop{background:rgba(11,12,12,.8)}

@@ -3,7 +3,11 @@ import { AlternativeProvisionModule } from '@rep-hub/alternative-provision';
 import { AdminOperationsController } from './admin/admin-operations.controller';
 import { AdminPartnershipsController } from './admin/admin-partnerships.controller';
 import { AdminUsersController } from './admin/admin-users.controller';
+import { ApCaseJourneyController } from './ap/ap-case-journey.controller';
+import { ApCasesController } from './ap/ap-cases.controller';
 import { ApDirectoryController } from './ap/ap-directory.controller';
+import { ApPanelController } from './ap/ap-panel.controller';
+import { ApPupilsController } from './ap/ap-pupils.controller';
 import { ContentController } from './content.controller';
 import { AccountController } from './pages/account.controller';
 import { SignInController } from './pages/sign-in.controller';
@@ -13,7 +17,9 @@ import { WebViewInterceptor } from './web-view';
 /** Every page of the web app; composed by apps/web and by the embedded server. */
 @Module({
   imports: [AlternativeProvisionModule],
-  controllers: [PagesController, ContentController, SignInController, AccountController, AdminPartnershipsController, AdminUsersController, AdminOperationsController, ApDirectoryController],
+  controllers: [PagesController, ContentController, SignInController, AccountController, AdminPartnershipsController, AdminUsersController, AdminOperationsController, ApDirectoryController, ApPupilsController,
+    // the journey's /ap/cases/new before the case pages' /ap/cases/:caseId
+    ApCaseJourneyController, ApCasesController, ApPanelController],
   providers: [WebViewInterceptor],
 })
 export class WebSurfaceModule {}

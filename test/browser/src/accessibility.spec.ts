@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { api, apiToken, signIn } from './flows';
+import { api, apiToken, apiTokenWithTotp, signIn } from './flows';
 import { demoSignIns, expectNoAxeViolations, launchBrowser, newPage, RunningServer, startServer, stopAll, withFailureScreenshot } from './harness';
 
 jest.setTimeout(300_000);
@@ -38,6 +38,29 @@ describe('every web route, as every role', () => {
     const leadToken = await apiToken(server.base, demo.find((s) => s.role === 'partnership_lead' && s.partnership === firstPartnership)!.email, { tenantId: params['tenantId'] });
     const providers = await api<{ items: { id: string; providerType: string }[] }>(server.base, leadToken, 'GET', '/api/v1/ap/providers');
     params['providerId'] = providers.items.find((p) => p.providerType !== 'unregistered_provision')!.id;
+    // a demo pupil and the demo's UPN match request, read as the officer of the lead LA (who holds them)
+    const officerToken = await apiTokenWithTotp(server.base, demo.find((s) => s.role === 'la_officer' && s.partnership === firstPartnership)!.email, { tenantId: params['tenantId'] });
+    const pupils = await api<{ items: { id: string }[] }>(server.base, officerToken, 'GET', '/api/v1/ap/pupils');
+    params['pupilId'] = pupils.items[0].id;
+    const matches = await api<{ items: { id: string }[] }>(server.base, officerToken, 'GET', '/api/v1/ap/pupil-matches');
+    params['matchId'] = matches.items[0]?.id ?? '00000000-0000-4000-8000-000000000000';
+    // the officer's LA, and a case of it waiting for triage (the demo's, or one opened here), for the case pages
+    const me = await api<{ roles: { role: string; organisationId: string }[] }>(server.base, officerToken, 'GET', '/api/v1/auth/me');
+    params['laId'] = me.roles.find((r) => r.role === 'la_officer')!.organisationId;
+    const waiting = await api<{ items: { id: string }[] }>(server.base, officerToken, 'GET', `/api/v1/ap/cases?status=referred&laId=${params['laId']}`);
+    params['caseId'] =
+      waiting.items[0]?.id ??
+      (
+        await api<{ id: string }>(server.base, officerToken, 'POST', '/api/v1/ap/cases', {
+          route: 'la_commission',
+          pupilId: (await api<{ id: string }>(server.base, officerToken, 'POST', '/api/v1/ap/pupils', { laId: params['laId'], givenName: 'Crawl', familyName: `Fixture${Date.now()}`, dateOfBirth: '2013-01-02', upnUnknownReason: 'UN2' })).id,
+          reason: 'at_risk_of_exclusion',
+          requestedTier: 'tier_2',
+          familyViews: 'Parents agree a short placement would help.',
+          childViews: 'Would like a smaller group.',
+        })
+      ).id;
+    params['action'] = 'triage';
     params['queue'] = 'notifications';
   });
   afterAll(stopAll);

@@ -54,6 +54,30 @@ export async function apiToken(base: string, email: string, opts: { password?: s
   return answer.accessToken;
 }
 
+/**
+ * A bearer token for a role that needs TOTP (an LA officer, say): the password step, then the
+ * authenticator set up through the API the first time (its secret is kept, so a later signIn() in
+ * a browser answers the code step), or a code from the secret set up earlier in this test file.
+ */
+export async function apiTokenWithTotp(base: string, email: string, opts: { password?: string; tenantId?: string } = {}): Promise<string> {
+  const post = async (path: string, body: object) => {
+    const r = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return (await r.json()) as { accessToken?: string; mfaToken?: string; mfaEnrolled?: boolean; secret?: string };
+  };
+  const login = await post('/api/v1/auth/login', { email, password: opts.password ?? DEMO_PASSWORD, ...(opts.tenantId ? { tenantId: opts.tenantId } : {}) });
+  if (login.accessToken) return login.accessToken;
+  if (!login.mfaToken) throw new Error(`API sign-in failed for ${email}: ${JSON.stringify(login)}`);
+  if (!login.mfaEnrolled) {
+    const setup = await post('/api/v1/auth/mfa/setup', { mfaToken: login.mfaToken });
+    if (!setup.secret) throw new Error(`TOTP set-up failed for ${email}: ${JSON.stringify(setup)}`);
+    secrets.set(email, { secret: setup.secret, lastStep: -1 });
+  }
+  if (!secrets.has(email)) throw new Error(`${email} set up an authenticator outside this test file`);
+  const verified = await post('/api/v1/auth/mfa/verify', { mfaToken: login.mfaToken, code: await freshCode(email) });
+  if (!verified.accessToken) throw new Error(`TOTP verification failed for ${email}: ${JSON.stringify(verified)}`);
+  return verified.accessToken;
+}
+
 export async function api<T>(base: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
   const r = await fetch(`${base}${path}`, {
     method,

@@ -68,11 +68,41 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
   servers.add(server);
   try {
     await waitForHttp(`${base}/api/health`, started);
+    await forgetDemoAuthenticators(base);
   } catch (error) {
     await server.stop();
     throw error;
   }
   return server;
+}
+
+/**
+ * The files of a run share the worker's database, so a demo user may have set up an authenticator
+ * in an earlier file, whose secret this file cannot know. The platform admin forgets the demo
+ * users' authenticators (POST /api/v1/admin/users/{id}/mfa-reset) as the server starts: every file
+ * signs them in as on a freshly seeded demo, setting one up at the first sign-in.
+ */
+async function forgetDemoAuthenticators(base: string): Promise<void> {
+  const call = async <T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> => {
+    const r = await fetch(`${base}${path}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await r.text();
+    if (r.status >= 400) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+  const demo = DemoSeeder.signIns();
+  const admin = demo.find((s) => s.role === 'platform_admin')!;
+  const { accessToken } = await call<{ accessToken: string }>('POST', '/api/v1/auth/login', null, { email: admin.email, password: DEMO_PASSWORD });
+  const emails = new Set(demo.filter((s) => s.partnership).map((s) => s.email));
+  let after: string | null = null;
+  do {
+    const page: { items: { id: string; email: string }[]; nextCursor: string | null } = await call('GET', `/api/v1/admin/users${after ? `?after=${encodeURIComponent(after)}` : ''}`, accessToken);
+    for (const u of page.items) if (emails.has(u.email)) await call('POST', `/api/v1/admin/users/${u.id}/mfa-reset`, accessToken);
+    after = page.nextCursor;
+  } while (after);
 }
 
 /** `npm run db:seed` against the database (idempotent: nothing happens when the demo is there). */

@@ -72,6 +72,7 @@ const CASE = {
       details: {},
     },
   ],
+  relations: ['la'],
   allowedActions: ['screen', 'request_information', 'withdraw'],
   version: 2,
 };
@@ -161,7 +162,7 @@ export class ApCasesController {
     description:
       'A school commission (tier 1 or 2) needs no panel: it opens as an offer to the provider, and the LA is told. A referral or LA commission opens for triage. The provider of a commission must have its checks in date and places commissioned by the pupil’s LA. 409 when the pupil already has an open case.',
   })
-  @ApiCreatedResponse({ schema: { example: { ...CASE, status: 'referred', urgency: null, panelDate: null, timeline: [CASE.timeline[1]], allowedActions: ['withdraw'], version: 1 } } })
+  @ApiCreatedResponse({ schema: { example: { ...CASE, status: 'referred', urgency: null, panelDate: null, timeline: [CASE.timeline[1]], relations: ['school'], allowedActions: ['withdraw'], version: 1 } } })
   create(@Body() body: CreateCaseDto) {
     return this.cases.create(body);
   }

@@ -1,0 +1,291 @@
+import { ConflictException, Controller, ForbiddenException, Get, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { ApDirectoryService, CASE_REASONS, CASE_ROUTES, CaseInput, CaseRoute, CasesService, PupilsService, sixthDayDuty } from '@rep-hub/alternative-provision';
+import { AuthContext, Policy, Principal } from '@rep-hub/auth';
+import { FieldError, InvalidFieldsException, problem, ProblemDetails } from '@rep-hub/platform';
+import { AP_TIERS } from '@rep-hub/reference';
+import type { Response } from 'express';
+import { CheckAnswersJourney, isUuid, oneEach } from '../admin/admin-view';
+import { WebRequest, saveSession } from '../session/web-session';
+import { WebViewInterceptor } from '../web-view';
+import { dateInputItems, pageFieldError, postedDate, pupilName, reasonLabel } from './ap-case-view';
+import { formatDate, tierLabel } from './ap-view';
+
+/** The questions of a new case, in page order (the error summary lists them so). */
+const FIELDS = [
+  'pupilId',
+  'settingId',
+  'providerId',
+  'reason',
+  'reasonDetail',
+  'requestedTier',
+  'exclusionType',
+  'exclusionStart-day',
+  'exclusionStart-month',
+  'exclusionStart-year',
+  'exclusionDays',
+  'familyViews',
+  'childViews',
+] as const;
+
+const JOURNEYS: Record<CaseRoute, CheckAnswersJourney> = Object.fromEntries(
+  CASE_ROUTES.map((r) => [r, new CheckAnswersJourney(`ap-case-${r}`, FIELDS, `/ap/cases/new?route=${r}`, `/ap/cases/new/check?route=${r}`)]),
+) as Record<CaseRoute, CheckAnswersJourney>;
+
+/** Each route's words: the choice, the page heading, the check page and its button. */
+const ROUTES: Record<CaseRoute, { choice: string; hint: string; title: string; check: string; next: string; button: string }> = {
+  school_referral: {
+    choice: 'Refer a pupil to the local authority',
+    hint: 'The local authority’s AP panel triages, screens and decides. For tier 3, or when the school does not commission the placement itself.',
+    title: 'Refer a pupil',
+    check: 'Check your answers before sending the referral',
+    next: 'The local authority’s AP panel will triage the referral and give it a panel date. You can follow it from AP cases.',
+    button: 'Send referral',
+  },
+  school_commission: {
+    choice: 'Commission a placement yourself',
+    hint: 'Tier 1 support or a tier 2 placement with a provider that can receive offers: no panel. The local authority is told.',
+    title: 'Commission a placement',
+    check: 'Check your answers before commissioning the placement',
+    next: 'The provider will be asked to accept the offer, and your local authority will be told.',
+    button: 'Commission placement',
+  },
+  la_commission: {
+    choice: 'Open a case for the AP panel',
+    hint: 'A pupil of your local authority that the panel should consider: it is triaged, screened and decided like a referral.',
+    title: 'Commission a placement for panel',
+    check: 'Check your answers before opening the case',
+    next: 'The case will wait for triage: give it an urgency and a panel date.',
+    button: 'Open case for panel',
+  },
+};
+
+const PUPILS_SHOWN = 100;
+
+/** The routes this user may open a case by: a school's staff refer or commission, an LA officer commissions for panel. */
+function routesFor(p: Principal): CaseRoute[] {
+  const out: CaseRoute[] = [];
+  if (p.memberships.some((m) => m.role === 'setting_staff' && m.organisationKind === 'school' && m.localAuthorityId)) out.push('school_referral', 'school_commission');
+  if (p.memberships.some((m) => m.role === 'la_officer' && m.localAuthorityId)) out.push('la_commission');
+  return out;
+}
+
+/**
+ * Opening a case, as GOV.UK question pages: which route (when the user has more than one), the
+ * questions (pupil, reason, tier, exclusion, the views of the family and of the child), check
+ * answers, then the case. The answers wait in the session between the pages.
+ */
+@ApiExcludeController()
+@UseInterceptors(WebViewInterceptor)
+@Controller('ap/cases/new')
+export class ApCaseJourneyController {
+  constructor(
+    private readonly cases: CasesService,
+    private readonly pupils: PupilsService,
+    private readonly directory: ApDirectoryService,
+    private readonly context: AuthContext,
+  ) {}
+
+  @Policy('create', 'ApCase')
+  @Get()
+  async questions(@Query('route') routeQ: unknown, @Query('chosen') chosen: unknown, @Query('pupilId') pupilQ: unknown, @Query('q') q: unknown, @Req() req: WebRequest, @Res() res: Response) {
+    const routes = routesFor(this.context.principal);
+    const route = this.route(routeQ, routes);
+    if (!route) {
+      const errors = chosen ? [{ field: 'route', message: 'Choose what you want to do' }] : [];
+      return res.status(errors.length ? 400 : 200).render('ap/case-new-route.njk', {
+        title: 'What do you want to do?',
+        errors,
+        routes: routes.map((r) => ({ value: r, text: ROUTES[r].choice, hint: ROUTES[r].hint })),
+      });
+    }
+    const values = JOURNEYS[route].initial(req, this.context.principal.userId);
+    if (!values['pupilId'] && isUuid(pupilQ)) values['pupilId'] = pupilQ;
+    return this.renderQuestions(res, route, values, [], typeof q === 'string' ? q.trim().slice(0, 100) : '');
+  }
+
+  @Policy('create', 'ApCase')
+  @Post()
+  async answer(@Query('route') routeQ: unknown, @Req() req: WebRequest, @Res() res: Response) {
+    const route = this.route(routeQ, routesFor(this.context.principal));
+    if (!route) throw new ForbiddenException(problem(403, 'Your role cannot open a case by this route.'));
+    const journey = JOURNEYS[route];
+    const values = journey.posted(req);
+    const errors = await this.check(route, values);
+    if (errors.length) return this.renderQuestions(res.status(400), route, values, errors, '');
+    return journey.toCheck(req, res, values);
+  }
+
+  @Policy('create', 'ApCase')
+  @Get('check')
+  async checkPage(@Query('route') routeQ: unknown, @Req() req: WebRequest, @Res() res: Response) {
+    const routes = routesFor(this.context.principal);
+    const route = this.route(routeQ, routes);
+    if (!route) return res.redirect(303, '/ap/cases/new');
+    const journey = JOURNEYS[route];
+    const answers = journey.answers(req);
+    if (!answers) return journey.restart(res);
+    const pupil = await this.pupils.get(answers['pupilId']);
+    const provider = route === 'school_commission' && answers['providerId'] ? await this.directory.getProvider(answers['providerId']) : null;
+    const input = this.caseInput(route, answers);
+    const duty =
+      input.exclusionType && typeof input.exclusionStart === 'string'
+        ? sixthDayDuty({ type: input.exclusionType as 'suspension' | 'permanent_exclusion', start: input.exclusionStart, days: typeof input.exclusionDays === 'number' ? input.exclusionDays : null })
+        : null;
+    const change = (field: string) => `/ap/cases/new?route=${route}#${field}`;
+    const exclusionText = !input.exclusionType
+      ? 'None'
+      : input.exclusionType === 'suspension'
+        ? `Suspension of ${input.exclusionDays} school day${input.exclusionDays === 1 ? '' : 's'} from ${formatDate(input.exclusionStart as string)}`
+        : `Permanent exclusion from ${formatDate(input.exclusionStart as string)}`;
+    const schools = await this.schools();
+    const rows = [
+      { key: 'Pupil', value: `${pupilName(pupil)}, born ${formatDate(pupil.dateOfBirth)}`, href: change('pupilId'), hidden: 'pupil' },
+      ...(route !== 'la_commission' && schools.length > 1 ? [{ key: 'School', value: schools.find((s) => s.id === answers['settingId'])?.name ?? '', href: change('settingId'), hidden: 'school' }] : []),
+      ...(provider ? [{ key: 'Provider', value: provider.name, href: change('providerId'), hidden: 'provider' }] : []),
+      { key: 'Reason', value: reasonLabel(answers['reason']), href: change('reason'), hidden: 'reason' },
+      { key: 'Details', value: answers['reasonDetail'] || 'None given', href: change('reasonDetail'), hidden: 'details' },
+      { key: 'Tier', value: tierLabel(answers['requestedTier']), href: change('requestedTier'), hidden: 'tier' },
+      { key: 'Exclusion', value: exclusionText, href: change('exclusionType'), hidden: 'exclusion' },
+      { key: 'Views of the family', value: answers['familyViews'], href: change('familyViews'), hidden: 'views of the family' },
+      { key: 'Views of the child or young person', value: answers['childViews'], href: change('childViews'), hidden: 'views of the child or young person' },
+    ];
+    return res.render('ap/case-check.njk', {
+      title: ROUTES[route].check,
+      route,
+      words: ROUTES[route],
+      rows,
+      duty: duty ? `${duty.who === 'school' ? 'The school' : 'The local authority'} must provide full-time education from ${formatDate(duty.from)}.` : null,
+    });
+  }
+
+  @Policy('create', 'ApCase')
+  @Post('check')
+  async create(@Query('route') routeQ: unknown, @Req() req: WebRequest, @Res() res: Response) {
+    const route = this.route(routeQ, routesFor(this.context.principal));
+    if (!route) throw new ForbiddenException(problem(403, 'Your role cannot open a case by this route.'));
+    const journey = JOURNEYS[route];
+    const answers = journey.answers(req);
+    if (!answers) return journey.restart(res);
+    let created;
+    try {
+      created = await this.cases.create(this.caseInput(route, answers));
+    } catch (error) {
+      if (error instanceof ConflictException) {
+        const p = error.getResponse() as ProblemDetails;
+        const field = p['openCase'] ? 'pupilId' : 'providerId';
+        return this.renderQuestions(res.status(400), route, answers, [{ field, message: p.detail ?? 'This could not be done' }], '');
+      }
+      if (error instanceof InvalidFieldsException) {
+        return this.renderQuestions(res.status(400), route, answers, error.fieldErrors.map((e) => pageFieldError(e)), '');
+      }
+      throw error;
+    }
+    journey.end(req);
+    req.session.flash = {
+      heading: route === 'school_referral' ? `Referral ${created.reference} sent` : route === 'school_commission' ? `Placement commissioned: ${created.reference}` : `Case ${created.reference} opened for panel`,
+      text: ROUTES[route].next,
+    };
+    await saveSession(req);
+    return res.redirect(303, `/ap/cases/${created.id}`);
+  }
+
+  // ---- internals ----
+
+  private route(v: unknown, allowed: CaseRoute[]): CaseRoute | undefined {
+    if (typeof v === 'string' && v !== '') {
+      if (!allowed.includes(v as CaseRoute)) throw new ForbiddenException(problem(403, 'Your role cannot open a case by this route.'));
+      return v as CaseRoute;
+    }
+    return allowed.length === 1 ? allowed[0] : undefined;
+  }
+
+  /** The schools the user is staff of, with their names when there is more than one to choose from. */
+  private async schools(): Promise<{ id: string; name: string }[]> {
+    const ids = this.context.principal.memberships.filter((m) => m.role === 'setting_staff' && m.organisationKind === 'school').map((m) => m.organisationId);
+    if (ids.length < 2) return ids.map((id) => ({ id, name: '' }));
+    const tenantId = this.context.tenantId;
+    return (await this.context.inTenant((m) => m.query(`SELECT id, name FROM organisations WHERE tenant_id = $1 AND id = ANY ($2::uuid[]) ORDER BY name, id`, [tenantId, ids]))) as {
+      id: string;
+      name: string;
+    }[];
+  }
+
+  /** The page's own check of the answers, before check answers (the service checks again when the case is opened). */
+  private async check(route: CaseRoute, v: Record<string, string>): Promise<FieldError[]> {
+    const errors: FieldError[] = [];
+    if (!isUuid(v['pupilId'])) errors.push({ field: 'pupilId', message: 'Choose the pupil' });
+    const schools = await this.schools();
+    if (route !== 'la_commission' && schools.length > 1 && !schools.some((s) => s.id === v['settingId'])) errors.push({ field: 'settingId', message: 'Choose which of your schools this is for' });
+    if (route === 'school_commission' && !isUuid(v['providerId'])) errors.push({ field: 'providerId', message: 'Choose the provider the school commissions' });
+    if (!CASE_REASONS.some((r) => r.code === v['reason'])) errors.push({ field: 'reason', message: 'Choose the reason' });
+    if ((v['reasonDetail'] ?? '').length > 2000) errors.push({ field: 'reasonDetail', message: 'The details must be 2,000 characters or fewer' });
+    if (!AP_TIERS.some((t) => t.code === v['requestedTier'])) errors.push({ field: 'requestedTier', message: 'Choose the tier' });
+    else if (route === 'school_commission' && v['requestedTier'] === 'tier_3') errors.push({ field: 'requestedTier', message: 'A school commissions tier 1 or tier 2 itself: refer the pupil to the local authority for tier 3' });
+    if (!['none', 'suspension', 'permanent_exclusion'].includes(v['exclusionType'] ?? '')) errors.push({ field: 'exclusionType', message: 'Say whether the pupil has been suspended or permanently excluded' });
+    if (v['exclusionType'] === 'suspension' || v['exclusionType'] === 'permanent_exclusion') {
+      const start = postedDate(v, 'exclusionStart', 'The first day of the exclusion');
+      if (start.error) errors.push(start.error);
+      else if (!start.iso) errors.push({ field: 'exclusionStart-day', message: 'Enter the first day of the exclusion' });
+      if (v['exclusionType'] === 'suspension') {
+        const days = /^\d{1,2}$/.test(v['exclusionDays'] ?? '') ? Number(v['exclusionDays']) : NaN;
+        if (!(days >= 1 && days <= 45)) errors.push({ field: 'exclusionDays', message: 'Enter the length of the suspension in school days, from 1 to 45' });
+      }
+    }
+    if (!v['familyViews']) errors.push({ field: 'familyViews', message: 'Enter the views of the family (parents or carers)' });
+    else if (v['familyViews'].length > 4000) errors.push({ field: 'familyViews', message: 'The family’s views must be 4,000 characters or fewer' });
+    if (!v['childViews']) errors.push({ field: 'childViews', message: 'Enter the views of the child or young person' });
+    else if (v['childViews'].length > 4000) errors.push({ field: 'childViews', message: 'The child’s views must be 4,000 characters or fewer' });
+    return errors;
+  }
+
+  private caseInput(route: CaseRoute, a: Record<string, string>): CaseInput {
+    const excluded = a['exclusionType'] === 'suspension' || a['exclusionType'] === 'permanent_exclusion';
+    const suspension = a['exclusionType'] === 'suspension';
+    return {
+      route,
+      pupilId: a['pupilId'],
+      settingId: route !== 'la_commission' && a['settingId'] ? a['settingId'] : undefined,
+      reason: a['reason'],
+      reasonDetail: a['reasonDetail'] || undefined,
+      requestedTier: a['requestedTier'],
+      familyViews: a['familyViews'],
+      childViews: a['childViews'],
+      exclusionType: excluded ? a['exclusionType'] : undefined,
+      exclusionStart: excluded ? postedDate(a, 'exclusionStart', '').iso : undefined,
+      exclusionDays: suspension ? Number(a['exclusionDays']) : undefined,
+      providerId: route === 'school_commission' ? a['providerId'] : undefined,
+    };
+  }
+
+  private async renderQuestions(res: Response, route: CaseRoute, values: Record<string, string>, errors: FieldError[], q: string) {
+    const principal = this.context.principal;
+    const ownLas = principal.memberships.filter((m) => m.role === 'la_officer' && m.localAuthorityId).map((m) => m.localAuthorityId!);
+    const page = await this.pupils.list({ limit: PUPILS_SHOWN, q: q || undefined });
+    // an LA officer commissions for pupils of their own LA (they may read others' under an agreement)
+    const pupils = page.items.filter((p) => route !== 'la_commission' || ownLas.includes(p.laId));
+    // a school commissions from the places its own LA commissions (tier 1 or 2)
+    const schoolLa = principal.memberships.find((m) => m.role === 'setting_staff' && m.organisationKind === 'school' && m.localAuthorityId)?.localAuthorityId;
+    const providers =
+      route === 'school_commission' && schoolLa
+        ? (await this.directory.offerableProviders(schoolLa)).map((p) => ({ ...p, tiers: p.tiers.filter((t) => t !== 'tier_3') })).filter((p) => p.tiers.length)
+        : [];
+    const schools = route !== 'la_commission' ? await this.schools() : [];
+    const ordered = oneEach([...errors].sort((a, b) => FIELDS.indexOf(a.field as never) - FIELDS.indexOf(b.field as never)));
+    return res.render('ap/case-new.njk', {
+      title: ROUTES[route].title,
+      route,
+      words: ROUTES[route],
+      values,
+      errors: ordered,
+      q,
+      searchable: q !== '' || page.more,
+      pupils: pupils.map((p) => ({ value: p.id, text: `${p.familyName}, ${p.givenName} (born ${formatDate(p.dateOfBirth)}${p.upn ? `, UPN ${p.upn}` : ''})` })),
+      schools: schools.length > 1 ? schools.map((s) => ({ value: s.id, text: s.name })) : [],
+      providers: providers.map((p) => ({ value: p.id, text: p.name })),
+      reasons: CASE_REASONS.map((r) => ({ value: r.code, text: r.label })),
+      tiers: AP_TIERS.filter((t) => route !== 'school_commission' || t.code !== 'tier_3').map((t) => ({ value: t.code, text: t.label, hint: t.description })),
+      exclusionStartItems: dateInputItems('exclusionStart', values, errors.some((e) => e.field === 'exclusionStart-day')),
+    });
+  }
+}

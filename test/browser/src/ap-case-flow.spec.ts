@@ -1,0 +1,220 @@
+import type { Browser, Page } from 'playwright-core';
+import { api, apiToken, apiTokenWithTotp, signIn } from './flows';
+import { demoSignIns, expectNoAxeViolations, launchBrowser, newPage, RunningServer, startServer, stopAll, withFailureScreenshot } from './harness';
+
+jest.setTimeout(480_000);
+
+const PASSWORD = 'kettle orbit saffron 42';
+
+interface Org {
+  id: string;
+  kind: string;
+  name: string;
+  isLead?: boolean;
+  localAuthorityId?: string | null;
+}
+
+/**
+ * A new user with one role in the partnership (admin API), who has chosen their password. A fresh
+ * user has no authenticator yet: signing in sets one up, so this file knows its secret whatever
+ * other suites on the worker's database did with the demo users.
+ */
+async function newMember(base: string, adminToken: string, opts: { tenantId: string; organisationId: string; role: string; label: string }): Promise<string> {
+  const email = `${opts.label}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@browser.example`;
+  const user = await api<{ id: string; invite: { token: string } }>(base, adminToken, 'POST', '/api/v1/admin/users', { email, displayName: `${opts.label} (browser test)` });
+  const accepted = await fetch(`${base}/api/v1/auth/invites/accept`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: user.invite.token, password: PASSWORD }),
+  });
+  if (accepted.status >= 400) throw new Error(`accepting the invite of ${email}: ${accepted.status} ${await accepted.text()}`);
+  await api(base, adminToken, 'POST', `/api/v1/admin/tenants/${opts.tenantId}/memberships`, { userId: user.id, organisationId: opts.organisationId, role: opts.role });
+  return email;
+}
+
+/**
+ * An AP case from referral to placement, in Chromium, through the pages only: a school refers a
+ * pupil (questions, check answers), the LA officer triages, screens and records the panel's offer,
+ * the provider accepts and starts the placement. axe-core checks every page on the way.
+ */
+describe('an AP case from referral to placement, in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const demo = demoSignIns();
+  const partnership = demo.find((s) => s.partnership)!.partnership!;
+  const people = { school: '', officer: '', provider: '' };
+  let pupilId: string;
+  let pupilName: string;
+  let providerName: string;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    const admin = await apiToken(server.base, demo.find((s) => s.role === 'platform_admin')!.email);
+    const tenants = await api<{ items: { id: string; name: string }[] }>(server.base, admin, 'GET', '/api/v1/admin/tenants');
+    const tenantId = tenants.items.find((t) => t.name === partnership)!.id;
+    const orgs = (await api<{ items: Org[] }>(server.base, admin, 'GET', `/api/v1/admin/tenants/${tenantId}/organisations`)).items;
+    const la = orgs.find((o) => o.kind === 'local_authority' && o.isLead)!;
+    const school = orgs.find((o) => o.kind === 'school' && o.localAuthorityId === la.id)!;
+    const provider = orgs.find((o) => o.kind === 'ap_provider')!;
+    providerName = provider.name;
+    people.school = await newMember(server.base, admin, { tenantId, organisationId: school.id, role: 'setting_staff', label: 'flow.school' });
+    people.officer = await newMember(server.base, admin, { tenantId, organisationId: la.id, role: 'la_officer', label: 'flow.officer' });
+    people.provider = await newMember(server.base, admin, { tenantId, organisationId: provider.id, role: 'ap_provider_staff', label: 'flow.provider' });
+    // the school's own pupil, with a name no other suite uses (the pupil pages have their own tests)
+    pupilName = `Flow${Date.now().toString(36)}`;
+    const schoolToken = await apiTokenWithTotp(server.base, people.school, { password: PASSWORD });
+    const pupil = await api<{ id: string }>(server.base, schoolToken, 'POST', '/api/v1/ap/pupils', {
+      givenName: pupilName,
+      familyName: 'Browsertest',
+      dateOfBirth: '2013-03-04',
+      upnUnknownReason: 'UN2',
+      senProvision: 'K',
+      needs: ['SEMH'],
+    });
+    pupilId = pupil.id;
+  });
+  afterAll(stopAll);
+
+  const checked = (page: Page, label: string) => expectNoAxeViolations(page, `${label} (${new URL(page.url()).pathname})`);
+  const heading = (page: Page) => page.locator('h1').innerText();
+  /** Clicks a link, or a button (a GOV.UK button link, or a form's), and waits for the page it leads to. */
+  const go = async (page: Page, name: string, role: 'link' | 'button' = 'link') => {
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole(role, { name, exact: true }).first().click()]);
+  };
+  const fillDate = async (page: Page, name: string, iso: string) => {
+    const [y, m, d] = iso.split('-');
+    await page.locator(`#${name}-day`).fill(String(Number(d)));
+    await page.locator(`#${name}-month`).fill(String(Number(m)));
+    await page.locator(`#${name}-year`).fill(y);
+  };
+  const today = () => new Date().toISOString().slice(0, 10);
+
+  it('refers, triages, screens, offers, accepts and starts a placement', async () => {
+    let casePath = '';
+
+    // ---- the school refers the pupil ----
+    const school = await newPage(browser);
+    await withFailureScreenshot(school, 'ap-case-flow-school', async () => {
+      await signIn(school, server.base, people.school, PASSWORD);
+      await checked(school, 'home as school staff');
+      await go(school, 'Refer a pupil');
+      expect(await heading(school)).toBe('Refer a pupil');
+      await checked(school, 'the referral questions');
+      // Continue with nothing answered: the error summary links to the questions
+      await go(school, 'Continue', 'button');
+      await expect(school.locator('.govuk-error-summary a[href="#pupilId"]').count()).resolves.toBe(1);
+      await checked(school, 'the referral questions with errors');
+      await school.locator('#pupilId').selectOption(pupilId);
+      await school.check('input[name="reason"][value="suspension"]');
+      await school.locator('#reasonDetail').fill('Three suspensions this term; a part-time timetable did not help.');
+      await school.check('input[name="requestedTier"][value="tier_2"]');
+      await school.check('input[name="exclusionType"][value="suspension"]');
+      await fillDate(school, 'exclusionStart', today());
+      await school.locator('#exclusionDays').fill('7');
+      await school.locator('#familyViews').fill('Parents support a short placement and want a plan to return.');
+      await school.locator('#childViews').fill('Would like smaller classes and to keep seeing friends.');
+      await go(school, 'Continue', 'button');
+      expect(await heading(school)).toBe('Check your answers before sending the referral');
+      await expect(school.locator('main').innerText()).resolves.toContain(`${pupilName} Browsertest`);
+      await expect(school.locator('main').innerText()).resolves.toContain('The school must provide full-time education from');
+      await checked(school, 'check answers');
+      await go(school, 'Send referral', 'button');
+      casePath = new URL(school.url()).pathname;
+      expect(casePath).toMatch(/^\/ap\/cases\/[0-9a-f-]{36}$/);
+      await expect(school.locator('.govuk-notification-banner--success').innerText()).resolves.toMatch(/Referral AP-\d{6} sent/);
+      await expect(school.getByTestId('case-status').innerText()).resolves.toContain('Referred');
+      await expect(school.getByTestId('sixth-day-duty').innerText()).resolves.toContain('The school must provide full-time education from');
+      await checked(school, 'the case as school staff');
+    });
+
+    // ---- the LA officer: the panel's tray, triage, screening and the panel's decision ----
+    const officer = await newPage(browser);
+    await withFailureScreenshot(officer, 'ap-case-flow-officer', async () => {
+      await signIn(officer, server.base, people.officer, PASSWORD);
+      await checked(officer, 'home as LA officer');
+      await go(officer, 'Alternative provision panel');
+      expect(await heading(officer)).toBe('AP panel');
+      await checked(officer, 'the panel’s tray');
+      await Promise.all([officer.waitForNavigation({ waitUntil: 'load' }), officer.locator(`a[href="${casePath}"]`).first().click()]);
+      await checked(officer, 'the case as LA officer');
+
+      await go(officer, 'Triage', 'button');
+      expect(await heading(officer)).toBe('Triage the case');
+      await checked(officer, 'the triage question page');
+      await go(officer, 'Triage', 'button');
+      await expect(officer.locator('.govuk-error-summary a[href="#urgency"]').count()).resolves.toBe(1);
+      await checked(officer, 'the triage page with errors');
+      await officer.check('input[name="urgency"][value="high"]');
+      if (await officer.locator('select#panelDate').count()) {
+        const first = await officer.locator('select#panelDate option').nth(1).getAttribute('value');
+        await officer.locator('#panelDate').selectOption(first!);
+      } else {
+        await fillDate(officer, 'panelDate', new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10));
+      }
+      await officer.locator('#note').fill('Out of school since the suspension began.');
+      await go(officer, 'Triage', 'button');
+      await expect(officer.locator('.govuk-notification-banner--success').innerText()).resolves.toContain('Case triaged');
+      await checked(officer, 'the case after triage');
+
+      await go(officer, 'Screen for panel', 'button');
+      await checked(officer, 'the screening page');
+      await officer.locator('#note').fill('Ready for panel: needs a small group setting.');
+      await go(officer, 'Screen for panel', 'button');
+      await expect(officer.getByTestId('case-status').innerText()).resolves.toContain('Screened for panel');
+      await checked(officer, 'the case after screening');
+
+      await go(officer, 'Record the panel’s decision', 'button');
+      await checked(officer, 'the decision page');
+      await officer.check('input[name="decision"][value="offer"]');
+      const option = officer.locator('#providerId option', { hasText: providerName }).first();
+      await officer.locator('#providerId').selectOption((await option.getAttribute('value'))!);
+      await officer.locator('#tier').selectOption('tier_2');
+      await officer.locator('#note').fill('Tier 2 for a term, then a return to school.');
+      await checked(officer, 'the decision page, offer chosen');
+      await go(officer, 'Record the panel’s decision', 'button');
+      await expect(officer.getByTestId('case-status').innerText()).resolves.toContain('Offered');
+      await checked(officer, 'the case after the panel’s offer');
+    });
+
+    // ---- the provider accepts and starts the placement ----
+    const provider = await newPage(browser);
+    await withFailureScreenshot(provider, 'ap-case-flow-provider', async () => {
+      await signIn(provider, server.base, people.provider, PASSWORD);
+      await checked(provider, 'home as provider staff');
+      await go(provider, 'Offers');
+      expect(await heading(provider)).toBe('Offers and placements');
+      await checked(provider, 'offers and placements');
+      await Promise.all([provider.waitForNavigation({ waitUntil: 'load' }), provider.locator(`a[href="${casePath}"]`).first().click()]);
+      await checked(provider, 'the case as provider staff');
+
+      await go(provider, 'Accept the offer', 'button');
+      await checked(provider, 'the accept page');
+      await fillDate(provider, 'plannedStart', today());
+      await go(provider, 'Accept the offer', 'button');
+      await expect(provider.getByTestId('case-status').innerText()).resolves.toContain('Placement planned');
+      await checked(provider, 'the case after acceptance');
+
+      await go(provider, 'Start the placement', 'button');
+      await checked(provider, 'the start page');
+      await go(provider, 'Start the placement', 'button');
+      await expect(provider.getByTestId('case-status').innerText()).resolves.toContain('In placement');
+      const timeline = await provider.getByTestId('case-timeline').innerText();
+      for (const entry of ['Placement started', 'Offer accepted by the provider', 'Panel decision: offer', 'Screened for panel', 'Triaged', 'Referred to the LA by the school']) expect(timeline).toContain(entry);
+      await checked(provider, 'the case in placement');
+
+      await go(provider, 'Home');
+      await go(provider, 'Current placements');
+      await expect(provider.locator('main').innerText()).resolves.toContain(`${pupilName} Browsertest`);
+      await checked(provider, 'offers and placements, with the placement');
+    });
+
+    // the school sees the placement too
+    await withFailureScreenshot(school, 'ap-case-flow-school-after', async () => {
+      await school.goto(`${server.base}${casePath}`, { waitUntil: 'load' });
+      await expect(school.getByTestId('case-status').innerText()).resolves.toContain('In placement');
+      await expect(school.locator('main').innerText()).resolves.toContain(providerName);
+      await checked(school, 'the case in placement, as school staff');
+    });
+  });
+});
