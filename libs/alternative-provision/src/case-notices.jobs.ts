@@ -60,9 +60,9 @@ export class CaseNoticeHandler implements JobHandler<CaseNoticePayload> {
           personalisation: {
             service_name: SERVICE_NAME,
             reference: payload.reference,
-            la_name: la?.name ?? 'your local authority',
+            local_authority: la?.name ?? 'your local authority',
             link,
-            ...(payload.kind === 'school_commission' ? { school_name: school?.name ?? 'A school' } : {}),
+            ...(payload.kind === 'school_commission' ? { referring_school: school?.name ?? 'A school' } : {}),
           },
           idempotencyKey: `${ctx.envelope.idempotencyKey}:${to.email}`,
         }),

@@ -22,9 +22,8 @@ import {
 import { AP_CASE_NOTICE_JOB } from './case-notices.jobs';
 import { academicYearOf, ApDirectoryService } from './directory.service';
 import { ApSettingsService } from './settings.service';
+import { isoToday, realDate, text, UUID } from './input';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIER_CODES = AP_TIERS.map((t) => t.code);
 
 /** Why a case is opened (REP Hub vocabulary; DOMAIN §4.1: pupils on part-time timetables, suspended or at risk of exclusion). */
@@ -252,9 +251,6 @@ const listItem = (r: CaseRow): CaseListItem => ({
   updatedAt: r.updated_at.toISOString(),
 });
 
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-const realDate = (d: string | undefined): d is string => !!d && DATE.test(d) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
-const today = () => new Date().toISOString().slice(0, 10);
 const addDays = (d: string, n: number) => {
   const x = new Date(`${d}T00:00:00Z`);
   x.setUTCDate(x.getUTCDate() + n);
@@ -573,7 +569,7 @@ export class CasesService {
         const panelDate = text(input.panelDate);
         if (!urgency || !URGENCIES.includes(urgency as never)) errors.push({ field: 'urgency', message: 'Choose the urgency: urgent, high or standard' });
         if (!realDate(panelDate)) errors.push({ field: 'panelDate', message: 'Enter the panel date as YYYY-MM-DD' });
-        else if (panelDate < today()) errors.push({ field: 'panelDate', message: 'The panel date must be today or later' });
+        else if (panelDate < isoToday()) errors.push({ field: 'panelDate', message: 'The panel date must be today or later' });
         else {
           const dates = await this.settings.panelDatesFor(m, c.la_id, 26);
           if (dates.length && !dates.includes(panelDate)) errors.push({ field: 'panelDate', message: `Choose one of the LA’s panel dates: ${dates.slice(0, 4).join(', ')}…` });
@@ -612,15 +608,15 @@ export class CasesService {
       case 'accept':
         return this.accept(m, c, input, note);
       case 'start': {
-        const startedOn = text(input.startedOn) ?? today();
+        const startedOn = text(input.startedOn) ?? isoToday();
         need(realDate(startedOn), 'startedOn', 'Enter the first day of the placement as YYYY-MM-DD');
-        need(startedOn <= today(), 'startedOn', 'The placement cannot start in the future: start it on its first day');
+        need(startedOn <= isoToday(), 'startedOn', 'The placement cannot start in the future: start it on its first day');
         await m.query(`UPDATE ap_placements SET status = 'active', started_on = $3 WHERE tenant_id = $1 AND case_id = $2`, [this.auth.tenantId, c.id, startedOn]);
         return { to: 'placement_active', note, details: { startedOn }, set: {} };
       }
       case 'end': {
         const errors: FieldError[] = [];
-        const endedOn = text(input.endedOn) ?? today();
+        const endedOn = text(input.endedOn) ?? isoToday();
         const destination = text(input.destination);
         if (!realDate(endedOn)) errors.push({ field: 'endedOn', message: 'Enter the last day of the placement as YYYY-MM-DD' });
         if (!destination || !PLACEMENT_END_DESTINATIONS.some((d) => d.code === destination))

@@ -5,14 +5,13 @@ import { AuthContext } from '@rep-hub/auth';
 import { FieldError, InvalidFieldsException, problem } from '@rep-hub/platform';
 import { AP_PROVIDER_TYPES, AP_TIERS, validateUkprn, validateUrn } from '@rep-hub/reference';
 import { EntityManager } from 'typeorm';
+import { realDate, text, UUID } from './input';
 
 export const QUALITY_CHECK_KINDS = ['due_diligence', 'safeguarding', 'insurance', 'inspection'] as const;
 export type QualityCheckKind = (typeof QUALITY_CHECK_KINDS)[number];
 /** The checks a provider needs, current, before it can be offered a pupil. */
 export const REQUIRED_CHECKS: readonly QualityCheckKind[] = ['due_diligence', 'safeguarding', 'insurance'];
 const TIER_CODES = AP_TIERS.map((t) => t.code);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface ProviderInput {
   name?: unknown;
@@ -99,7 +98,6 @@ const view = (r: ProviderRow): ProviderSummary => ({
   organisationId: r.organisation_id,
 });
 
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
 /** The academic year a date falls in (1 September to 31 August), like 2026/27. */
 export function academicYearOf(d: Date): string {
@@ -280,11 +278,10 @@ export class ApDirectoryService {
     if (!kind || !QUALITY_CHECK_KINDS.includes(kind)) errors.push({ field: 'kind', message: 'Select the kind of check' });
     const checkedOn = text(input.checkedOn);
     const expiresOn = text(input.expiresOn);
-    const real = (d: string | undefined) => !!d && DATE.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
-    if (!real(checkedOn)) errors.push({ field: 'checkedOn', message: 'Enter the date of the check as YYYY-MM-DD' });
+    if (!realDate(checkedOn)) errors.push({ field: 'checkedOn', message: 'Enter the date of the check as YYYY-MM-DD' });
     else if (checkedOn! > new Date().toISOString().slice(0, 10)) errors.push({ field: 'checkedOn', message: 'The date of the check must be today or in the past' });
-    if (!real(expiresOn)) errors.push({ field: 'expiresOn', message: 'Enter the date the check expires as YYYY-MM-DD' });
-    else if (real(checkedOn) && expiresOn! <= checkedOn!) errors.push({ field: 'expiresOn', message: 'The expiry date must be after the date of the check' });
+    if (!realDate(expiresOn)) errors.push({ field: 'expiresOn', message: 'Enter the date the check expires as YYYY-MM-DD' });
+    else if (realDate(checkedOn) && expiresOn! <= checkedOn!) errors.push({ field: 'expiresOn', message: 'The expiry date must be after the date of the check' });
     const body = text(input.body);
     const outcome = text(input.outcome);
     if (kind === 'inspection' && !body) errors.push({ field: 'body', message: 'Enter who inspected the provider, like Ofsted' });

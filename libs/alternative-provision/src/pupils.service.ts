@@ -5,9 +5,8 @@ import { AuthContext, PrincipalMembership, sqlScope } from '@rep-hub/auth';
 import { FieldError, InvalidFieldsException, problem } from '@rep-hub/platform';
 import { SEN_NEED_TYPES, UPN_UNKNOWN_REASONS, validateUpn } from '@rep-hub/reference';
 import { EntityManager } from 'typeorm';
+import { realDate, text, UUID } from './input';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const SAFEGUARDING_FLAGS = ['child_protection_plan', 'child_in_need', 'early_help', 'known_to_youth_justice', 'missing_episodes', 'exploitation_risk'] as const;
 export const PUPIL_MATCH_OUTCOMES = ['same_child', 'different_children'] as const;
 export type PupilMatchOutcome = (typeof PUPIL_MATCH_OUTCOMES)[number];
@@ -105,8 +104,6 @@ const view = (r: PupilRow): PupilView => ({
   contacts: r.contacts,
 });
 
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-const realDate = (d: string | undefined) => !!d && DATE.test(d) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
 const bool = (v: unknown): boolean | undefined => (v === true || v === 'true' || v === 'yes' ? true : v === false || v === 'false' || v === 'no' || v === undefined ? false : undefined);
 
 /** One side of a UPN match request, as the officer compares them. */

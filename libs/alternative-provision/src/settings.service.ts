@@ -4,9 +4,8 @@ import { AuditService } from '@rep-hub/audit';
 import { AuthContext } from '@rep-hub/auth';
 import { FieldError, InvalidFieldsException, problem } from '@rep-hub/platform';
 import { EntityManager } from 'typeorm';
+import { realDate, text, UUID, wholeNumber } from './input';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Without an LA's own figure: a fortnightly panel (Bradford's practice) and 12-week tier 2 placements (DOMAIN §4.1). */
 export const DEFAULT_PANEL_CADENCE_DAYS = 14;
 export const DEFAULT_TIER2_WEEKS = 12;
@@ -42,8 +41,6 @@ interface Row {
   version: number | null;
 }
 
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-const int = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : undefined);
 
 /** Panel dates from a first date and a cadence: the `count` dates on or after `from`. */
 export function panelDates(first: string | null, cadenceDays: number, from: string, count: number): string[] {
@@ -87,15 +84,15 @@ export class ApSettingsService {
     if (!UUID.test(laId)) throw this.notFound();
     const errors: FieldError[] = [];
     const panelFirstDate = text(input.panelFirstDate);
-    if (panelFirstDate && (!DATE.test(panelFirstDate) || !new Date(`${panelFirstDate}T00:00:00Z`).toISOString().startsWith(panelFirstDate)))
+    if (panelFirstDate && !realDate(panelFirstDate))
       errors.push({ field: 'panelFirstDate', message: 'Enter the first panel date as YYYY-MM-DD' });
-    const cadence = input.panelCadenceDays === undefined || input.panelCadenceDays === '' ? DEFAULT_PANEL_CADENCE_DAYS : int(input.panelCadenceDays);
+    const cadence = input.panelCadenceDays === undefined || input.panelCadenceDays === '' ? DEFAULT_PANEL_CADENCE_DAYS : wholeNumber(input.panelCadenceDays);
     if (cadence === undefined || cadence < 1 || cadence > 92) errors.push({ field: 'panelCadenceDays', message: 'Enter how often the panel meets, in days, from 1 to 92' });
-    const tier2Weeks = input.tier2Weeks === undefined || input.tier2Weeks === '' ? DEFAULT_TIER2_WEEKS : int(input.tier2Weeks);
+    const tier2Weeks = input.tier2Weeks === undefined || input.tier2Weeks === '' ? DEFAULT_TIER2_WEEKS : wholeNumber(input.tier2Weeks);
     if (tier2Weeks === undefined || tier2Weeks < 1 || tier2Weeks > 52) errors.push({ field: 'tier2Weeks', message: 'Enter the tier 2 placement length in weeks, from 1 to 52' });
     const email = text(input.virtualSchoolEmail);
     if (email && (email.length > 320 || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))) errors.push({ field: 'virtualSchoolEmail', message: 'Enter the virtual school’s email address in the correct format' });
-    const version = input.version === undefined || input.version === '' ? undefined : int(input.version);
+    const version = input.version === undefined || input.version === '' ? undefined : wholeNumber(input.version);
     if (input.version !== undefined && input.version !== '' && version === undefined) errors.push({ field: 'version', message: 'version must be the settings’ version number' });
     if (errors.length) throw new InvalidFieldsException(errors);
     return this.auth.inTenant(async (m) => {

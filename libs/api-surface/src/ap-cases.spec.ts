@@ -207,7 +207,7 @@ describe('AP cases', () => {
     // the LA's officers are emailed the reference and the school, never the child
     const sent = await runNotices(r.body.id);
     expect(sent.map((n) => [n.template, n.email])).toEqual([['ap_school_commission', p.members.la2.email]]);
-    expect(sent[0].personalisation).toMatchObject({ reference: r.body.reference, school_name: 'apc school', la_name: 'apc LA two', link: expect.stringContaining(`/ap/cases/${r.body.id}`) });
+    expect(sent[0].personalisation).toMatchObject({ reference: r.body.reference, referring_school: 'apc school', local_authority: 'apc LA two', link: expect.stringContaining(`/ap/cases/${r.body.id}`) });
     expect(JSON.stringify(sent[0].personalisation)).not.toContain(r.body.pupil.givenName);
     // an LA officer may not open a school route; a school may not commission for the panel
     expect((await as('la2').post('/api/v1/ap/cases', referral(await pupil(la2)))).status).toBe(403);
@@ -278,7 +278,7 @@ describe('AP cases', () => {
     expect(jobs.map((j) => j.payload)).toContainEqual(expect.objectContaining({ caseId: id, kind: 'virtual_school', laId: la1 }));
     const sent = await runNotices(id);
     expect(sent.map((n) => [n.template, n.email])).toEqual([['ap_virtual_school_placement', 'virtual.school@council.example']]);
-    expect(sent[0].personalisation).toMatchObject({ reference: accepted.body.reference, la_name: 'apc LA one' });
+    expect(sent[0].personalisation).toMatchObject({ reference: accepted.body.reference, local_authority: 'apc LA one' });
   });
 
   it('keeps each LA to its cases until a data-sharing agreement, and then lets the other LA read but not act', async () => {
@@ -367,6 +367,11 @@ describe('AP cases', () => {
     const bad = await as('school').post('/api/v1/ap/cases', { route: 'by_post', pupilId: 'x', reason: 'bored', requestedTier: 'tier_4', familyViews: ' ', exclusionStart: '2026-11-16' });
     expect(bad.status).toBe(400);
     expect(fields(bad.body)).toEqual(['childViews', 'exclusionType', 'familyViews', 'pupilId', 'reason', 'requestedTier', 'route']);
+    // a month no calendar has is a field error, never a 500
+    const month13 = await as('school').post('/api/v1/ap/cases', referral(await pupil(p.las[1], { school: true }), { exclusionType: 'suspension', exclusionStart: '2026-13-45', exclusionDays: 6 }));
+    expect([month13.status, fields(month13.body)]).toEqual([400, ['exclusionStart']]);
+    const pupilMonth13 = await as('la1').post('/api/v1/ap/pupils', { laId: p.las[0], upnUnknownReason: 'UN2', givenName: 'Thirteen', familyName: 'Month', dateOfBirth: '2013-13-01' });
+    expect([pupilMonth13.status, fields(pupilMonth13.body)]).toEqual([400, ['dateOfBirth']]);
     const notMine = await as('school').post('/api/v1/ap/cases', referral(await pupil(p.las[1])));
     expect(fields(notMine.body)).toEqual(['pupilId']);
     const r = await as('school').post('/api/v1/ap/cases', referral(await pupil(p.las[1], { school: true }), { reason: 'suspension', exclusionType: 'suspension', exclusionStart: '2026-11-16', exclusionDays: 7 }));

@@ -53,7 +53,9 @@ describe('a worker killed mid-job', () => {
 
     // a probe that takes 8 s: kill its worker while it runs
     const killed = await probe(8_000);
-    await until('the probe job is active', async () => countsOf(await counts(), 'maintenance')['active'] === 1, 15_000);
+    // the relay marks the outbox row after BullMQ has the job, so a job can be active a moment
+    // before its row says relayed: wait for both, or the kill can land in between
+    await until('the probe job is active and its outbox row relayed', async () => countsOf(await counts(), 'maintenance')['active'] === 1 && (await outboxRow(killed))[0]?.status === 'relayed', 15_000);
     first.started.child.kill('SIGKILL');
     expect(await first.started.exited).toBe('SIGKILL');
     expect((await status(killed)).completedAt).toBeNull();

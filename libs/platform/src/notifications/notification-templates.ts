@@ -58,22 +58,22 @@ export const NOTIFICATION_TEMPLATES = {
   },
   /** To the officers of an LA: one of its schools commissioned AP itself (no panel). Names no child. */
   ap_school_commission: {
-    required: ['service_name', 'reference', 'la_name', 'link'],
-    optional: ['school_name'],
+    required: ['service_name', 'reference', 'local_authority', 'link'],
+    optional: ['referring_school'],
     subject: 'A school has commissioned alternative provision: ((reference))',
     body: [
-      '((school_name)) has commissioned alternative provision for a pupil of ((la_name)) without a panel (case ((reference))).',
+      '((referring_school)) has commissioned alternative provision for a pupil of ((local_authority)) without a panel (case ((reference))).',
       'No decision is needed from the panel. To see the case, sign in to ((service_name)):',
       '((link))',
     ].join('\n\n'),
   },
   /** To an LA's virtual school: a placement was agreed for a looked-after child. Names no child. */
   ap_virtual_school_placement: {
-    required: ['service_name', 'reference', 'la_name', 'link'],
+    required: ['service_name', 'reference', 'local_authority', 'link'],
     optional: [],
     subject: 'Alternative provision placement for a looked-after child: ((reference))',
     body: [
-      'A provider has accepted an alternative provision placement for a looked-after child of ((la_name)) (case ((reference))).',
+      'A provider has accepted an alternative provision placement for a looked-after child of ((local_authority)) (case ((reference))).',
       'The child’s local authority officers can give you the details. Sign in to ((service_name)) to see the case if you have access:',
       '((link))',
     ].join('\n\n'),
