@@ -78,7 +78,8 @@ export interface TransitionInput {
   destination?: unknown;
 }
 
-export interface CaseListItem {
+/** What every view of a case says, named or not. */
+interface CaseCore {
   id: string;
   reference: string;
   laId: string;
@@ -88,33 +89,25 @@ export interface CaseListItem {
   reason: string;
   requestedTier: string;
   tier: string | null;
+  providerName: string | null;
+  createdAt: string;
+}
+
+export interface CaseListItem extends CaseCore {
   urgency: string | null;
   panelDate: string | null;
   providerId: string | null;
-  providerName: string | null;
   settingName: string | null;
   pupil: { id: string; givenName: string; familyName: string; dateOfBirth: string; upn: string | null; lookedAfter: boolean };
-  createdAt: string;
   updatedAt: string;
 }
 
-export interface CaseSummaryItem {
-  id: string;
-  reference: string;
+export interface CaseSummaryItem extends CaseCore {
   /** A keyed hash of the pupil id under the partnership's key: the same child, the same pseudonym. */
   pupilPseudonym: string;
-  laId: string;
-  laName: string;
-  route: CaseRoute;
-  status: CaseStatus;
-  reason: string;
-  requestedTier: string;
-  tier: string | null;
-  providerName: string | null;
   senProvision: string;
   lookedAfter: boolean;
   freeSchoolMeals: boolean;
-  createdAt: string;
 }
 
 export interface TimelineEntry {
@@ -231,7 +224,7 @@ const CASE_COLUMNS = { tenantId: 'tenant_id', laId: 'la_id', settingId: 'setting
 
 export const caseReference = (n: string | number) => `AP-${String(n).padStart(6, '0')}`;
 
-const listItem = (r: CaseRow): CaseListItem => ({
+const core = (r: Pick<CaseRow, 'id' | 'reference' | 'la_id' | 'la_name' | 'route' | 'status' | 'reason' | 'requested_tier' | 'tier' | 'provider_name' | 'created_at'>): CaseCore => ({
   id: r.id,
   reference: caseReference(r.reference),
   laId: r.la_id,
@@ -241,13 +234,17 @@ const listItem = (r: CaseRow): CaseListItem => ({
   reason: r.reason,
   requestedTier: r.requested_tier,
   tier: r.tier,
+  providerName: r.provider_name,
+  createdAt: r.created_at.toISOString(),
+});
+
+const listItem = (r: CaseRow): CaseListItem => ({
+  ...core(r),
   urgency: r.urgency,
   panelDate: r.panel_date,
   providerId: r.provider_id,
-  providerName: r.provider_name,
   settingName: r.setting_name,
   pupil: { id: r.pupil_id, givenName: r.given_name, familyName: r.family_name, dateOfBirth: r.date_of_birth, upn: r.upn, lookedAfter: r.looked_after },
-  createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
 
@@ -470,21 +467,11 @@ export class CasesService {
       const key = this.pseudonymKey;
       const items = page.map(
         (r): CaseSummaryItem => ({
-          id: r.id,
-          reference: caseReference(r.reference),
+          ...core(r),
           pupilPseudonym: createHmac('sha256', key).update(`${this.auth.tenantId}:${r.pupil_id}`).digest('hex').slice(0, 16),
-          laId: r.la_id,
-          laName: r.la_name,
-          route: r.route,
-          status: r.status,
-          reason: r.reason,
-          requestedTier: r.requested_tier,
-          tier: r.tier,
-          providerName: r.provider_name,
           senProvision: r.sen_provision,
           lookedAfter: r.looked_after,
           freeSchoolMeals: r.free_school_meals,
-          createdAt: r.created_at.toISOString(),
         }),
       );
       if (page.length) await this.audit.record({ action: 'ap_case.summary_list', subjectType: 'ApCase', subjectIds: page.map((r) => r.id) });

@@ -40,3 +40,21 @@ export function takeSavedForm(req: WebRequest, userId: string): Record<string, s
   if (saved.userId !== userId) return undefined;
   return Object.fromEntries(Object.entries(saved.fields).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
 }
+
+/**
+ * A GOV.UK date input (`<name>-day`, `-month`, `-year`) as an ISO date, or the GOV.UK error
+ * message: "Enter…", "…must include a month", "…must be a real date". All three boxes empty gives
+ * `{}` when the date is optional.
+ */
+export function postedDateOf(values: Record<string, string>, name: string, label: string, required: boolean): { iso?: string; error?: string } {
+  const p = { day: (values[`${name}-day`] ?? '').trim(), month: (values[`${name}-month`] ?? '').trim(), year: (values[`${name}-year`] ?? '').trim() };
+  const missing = (['day', 'month', 'year'] as const).filter((k) => p[k] === '');
+  if (missing.length === 3) return required ? { error: `Enter ${label.charAt(0).toLowerCase()}${label.slice(1)}` } : {};
+  if (missing.length) return { error: `${label} must include a ${missing.join(' and ')}` };
+  if (!/^\d{1,2}$/.test(p.day) || !/^\d{1,2}$/.test(p.month)) return { error: `${label} must be a real date` };
+  if (!/^\d{4}$/.test(p.year)) return { error: 'Year must include 4 numbers' };
+  const iso = `${p.year}-${p.month.padStart(2, '0')}-${p.day.padStart(2, '0')}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || !d.toISOString().startsWith(iso)) return { error: `${label} must be a real date` };
+  return { iso };
+}

@@ -1,3 +1,4 @@
+import { postedDateOf } from '../forms';
 import {
   CASE_REASONS,
   CaseAction,
@@ -198,17 +199,8 @@ export function dateParts(name: string, iso: string | null | undefined): Record<
  * (on the day box, which the error summary links to) when the date is not a real one.
  */
 export function postedDate(values: Record<string, string>, name: string, what: string): { iso?: string; error?: FieldError } {
-  const day = (values[`${name}-day`] ?? '').trim();
-  const month = (values[`${name}-month`] ?? '').trim();
-  const year = (values[`${name}-year`] ?? '').trim();
-  if (!day && !month && !year) return {};
-  const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean);
-  if (missing.length) return { error: { field: `${name}-day`, message: `${what} must include a ${missing.join(' and a ')}` } };
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return { error: { field: `${name}-day`, message: `${what} must be a real date` } };
-  const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-  const d = new Date(`${iso}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || !d.toISOString().startsWith(iso)) return { error: { field: `${name}-day`, message: `${what} must be a real date` } };
-  return { iso };
+  const { iso, error } = postedDateOf(values, name, what, false);
+  return error ? { error: { field: `${name}-day`, message: error } } : { iso };
 }
 
 /** Items of a GOV.UK date input, with the error class on every box when the date has an error. */

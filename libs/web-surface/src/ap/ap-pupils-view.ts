@@ -1,3 +1,4 @@
+import { postedDateOf } from '../forms';
 import type { PupilInput, PupilMatchRecord, PupilView } from '@rep-hub/alternative-provision';
 import { SAFEGUARDING_FLAGS } from '@rep-hub/alternative-provision';
 import { FieldError } from '@rep-hub/platform';
@@ -89,29 +90,6 @@ export function plainPupilMessage(e: FieldError): string {
   return e.message;
 }
 
-interface DateParts {
-  day: string;
-  month: string;
-  year: string;
-}
-
-/**
- * A GOV.UK date input as an ISO date, or the GOV.UK error message: "Enter…", "…must include a
- * month", "…must be a real date". Empty parts give `{ iso: undefined }` when the date is optional.
- */
-export function dateOf(answers: Record<string, string>, name: string, label: string, required: boolean): { iso?: string; error?: string } {
-  const p: DateParts = { day: answers[`${name}-day`] ?? '', month: answers[`${name}-month`] ?? '', year: answers[`${name}-year`] ?? '' };
-  const missing = (['day', 'month', 'year'] as const).filter((k) => p[k].trim() === '');
-  if (missing.length === 3) return required ? { error: `Enter ${label.charAt(0).toLowerCase()}${label.slice(1)}` } : {};
-  if (missing.length) return { error: `${label} must include a ${missing.join(' and ')}` };
-  if (!/^\d{1,2}$/.test(p.day.trim()) || !/^\d{1,2}$/.test(p.month.trim())) return { error: `${label} must be a real date` };
-  if (!/^\d{4}$/.test(p.year.trim())) return { error: 'Year must include 4 numbers' };
-  const iso = `${p.year.trim()}-${p.month.trim().padStart(2, '0')}-${p.day.trim().padStart(2, '0')}`;
-  const d = new Date(`${iso}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || !d.toISOString().startsWith(iso)) return { error: `${label} must be a real date` };
-  return { iso };
-}
-
 /** The service's input from the journey's answers (the pages' field names). */
 export function pupilInputOf(a: Record<string, string>): PupilInput {
   const ehc = a['senProvision'] === 'E';
@@ -122,12 +100,12 @@ export function pupilInputOf(a: Record<string, string>): PupilInput {
     upnUnknownReason: a['upnChoice'] && a['upnChoice'] !== 'upn' ? a['upnChoice'] : undefined,
     givenName: a['givenName'],
     familyName: a['familyName'],
-    dateOfBirth: dateOf(a, 'dateOfBirth', 'Date of birth', true).iso ?? 'not-a-date',
+    dateOfBirth: postedDateOf(a, 'dateOfBirth', 'Date of birth', true).iso ?? 'not-a-date',
     currentSchoolId: a['currentSchoolId'] || undefined,
     senProvision: a['senProvision'] || undefined,
     needs: [a['primaryNeed'], a['secondaryNeed']].filter((n): n is string => !!n),
     ehcCaseworker: ehc ? a['ehcCaseworker'] || undefined : undefined,
-    ehcNextAnnualReview: ehc ? dateOf(a, 'ehcNextAnnualReview', 'Next annual review', false).iso : undefined,
+    ehcNextAnnualReview: ehc ? postedDateOf(a, 'ehcNextAnnualReview', 'Next annual review', false).iso : undefined,
     lookedAfter: a['lookedAfter'] === 'yes',
     freeSchoolMeals: a['freeSchoolMeals'] === 'yes',
     safeguardingFlags: listOf(a['safeguardingFlags']),
@@ -150,7 +128,7 @@ export function pageChecks(slug: string, a: Record<string, string>): FieldError[
   const errors: FieldError[] = [];
   switch (slug) {
     case '': {
-      const dob = dateOf(a, 'dateOfBirth', 'Date of birth', true);
+      const dob = postedDateOf(a, 'dateOfBirth', 'Date of birth', true);
       if (dob.error) errors.push({ field: 'dateOfBirth-day', message: dob.error });
       break;
     }
@@ -164,7 +142,7 @@ export function pageChecks(slug: string, a: Record<string, string>): FieldError[
       if (a['secondaryNeed'] && a['secondaryNeed'] === a['primaryNeed']) errors.push({ field: 'secondaryNeed', message: 'The secondary need must be different from the primary need' });
       if (a['secondaryNeed'] && !a['primaryNeed']) errors.push({ field: 'primaryNeed', message: 'Select the primary type of need before a secondary one' });
       if (a['senProvision'] === 'E') {
-        const review = dateOf(a, 'ehcNextAnnualReview', 'Next annual review', false);
+        const review = postedDateOf(a, 'ehcNextAnnualReview', 'Next annual review', false);
         if (review.error) errors.push({ field: 'ehcNextAnnualReview-day', message: review.error });
       }
       break;

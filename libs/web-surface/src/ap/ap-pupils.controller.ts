@@ -6,11 +6,10 @@ import { decodeCursor, encodeCursor, FieldError, InvalidFieldsException } from '
 import { SEN_NEED_TYPES, SEN_PROVISION_CODES, UPN_UNKNOWN_REASONS } from '@rep-hub/reference';
 import type { Response } from 'express';
 import { CheckAnswersJourney, inPageOrder, oneEach, pick } from '../admin/admin-view';
-import { formFields, takeSavedForm } from '../forms';
+import { formFields, takeSavedForm, postedDateOf } from '../forms';
 import { saveSession, WebRequest } from '../session/web-session';
 import { WebViewInterceptor } from '../web-view';
 import {
-  dateOf,
   listName,
   listOf,
   matchCells,
@@ -339,8 +338,8 @@ export class ApPupilsController {
     const laId = school?.laId ?? (a['laId'] || (officerLas.length === 1 ? officerLas[0].id : ''));
     const names = await this.organisationNames([laId, a['currentSchoolId'], school?.settingId ?? ''].filter((x): x is string => !!x));
     const change = (slug: string, field: string, hidden: string) => ({ items: [{ href: `${slug ? `/ap/pupils/new/${slug}` : '/ap/pupils/new'}#${field}`, text: 'Change', visuallyHiddenText: hidden }] });
-    const dob = dateOf(a, 'dateOfBirth', 'Date of birth', true).iso;
-    const review = dateOf(a, 'ehcNextAnnualReview', 'Next annual review', false).iso;
+    const dob = postedDateOf(a, 'dateOfBirth', 'Date of birth', true).iso;
+    const review = postedDateOf(a, 'ehcNextAnnualReview', 'Next annual review', false).iso;
     const ehc = a['senProvision'] === 'E';
     const contact = ['contactName', 'contactRelationship', 'contactPhone', 'contactEmail'].some((f) => (a[f] ?? '') !== '');
     const rows = [
