@@ -519,7 +519,8 @@ export class CasesService {
       await m.query(
         `UPDATE ap_cases SET status = $3, updated_at = now(), version = version + 1,
              urgency = coalesce($4, urgency), panel_date = coalesce($5::date, panel_date), decision_reason = coalesce($6, decision_reason),
-             tier = coalesce($7, tier), provider_id = coalesce($8::uuid, provider_id)
+             tier = coalesce($7, tier), provider_id = coalesce($8::uuid, provider_id),
+             closed_at = CASE WHEN $3 IN ('ended', 'withdrawn', 'declined') THEN now() ELSE closed_at END
           WHERE tenant_id = $1 AND id = $2`,
         [this.auth.tenantId, c.id, result.to, result.set.urgency ?? null, result.set.panelDate ?? null, result.set.decisionReason ?? null, result.set.tier ?? null, result.set.providerId ?? null],
       );
