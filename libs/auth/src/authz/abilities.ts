@@ -18,6 +18,13 @@ export type Subject =
   | 'ApCase'
   | 'ApCaseSummary'
   | 'ApLaSettings'
+  | 'ApAttendance'
+  | 'ApReview'
+  | 'ApFollowUp'
+  | 'ApAlert'
+  | 'ApMeasures'
+  | 'ApRetentionRule'
+  | 'PupilSubjectAccess'
   | 'all';
 
 export type AppAbility = MongoAbility<[Action, Subject | Record<string, unknown>]>;
@@ -84,6 +91,10 @@ export function defineAbilities(p: Principal): AppAbility {
           can('update', 'ApLaSettings', { tenantId });
           // the partnership's AP picture: pseudonymised cases, never a name, UPN or date of birth
           can('read', 'ApCaseSummary', { tenantId });
+          // AP measures are aggregates of every LA (counts and rates, never a child)
+          can('read', 'ApMeasures', { tenantId });
+          can('read', 'ApRetentionRule', { tenantId });
+          can('update', 'ApRetentionRule', { tenantId });
           break;
         case 'la_officer':
           // commissioners keep the directory; each sets the places of its own LA only
@@ -102,6 +113,18 @@ export function defineAbilities(p: Principal): AppAbility {
             can('read', 'ApCase', { tenantId, laId: { $in: p.laIds } });
             can('update', 'ApCase', { tenantId, laId: m.localAuthorityId });
             can('update', 'ApLaSettings', { tenantId, laId: m.localAuthorityId });
+            // oversight of placements (conditions are on the case's columns: laId, settingId, providerId)
+            can('read', 'ApAttendance', { tenantId, laId: { $in: p.laIds } });
+            can('read', 'ApReview', { tenantId, laId: { $in: p.laIds } });
+            can('create', 'ApReview', { tenantId, laId: m.localAuthorityId });
+            can('update', 'ApReview', { tenantId, laId: m.localAuthorityId });
+            can('read', 'ApFollowUp', { tenantId, laId: { $in: p.laIds } });
+            can('update', 'ApFollowUp', { tenantId, laId: m.localAuthorityId });
+            can('read', 'ApAlert', { tenantId, laId: m.localAuthorityId });
+            can('update', 'ApAlert', { tenantId, laId: m.localAuthorityId });
+            can('read', 'ApMeasures', { tenantId, laId: { $in: p.laIds } });
+            can('read', 'ApRetentionRule', { tenantId, laId: m.localAuthorityId });
+            can('update', 'ApRetentionRule', { tenantId, laId: m.localAuthorityId });
           }
           break;
         case 'setting_staff':
@@ -112,6 +135,15 @@ export function defineAbilities(p: Principal): AppAbility {
             can('create', 'ApCase', { tenantId, settingId: m.organisationId });
             can('read', 'ApCase', { tenantId, settingId: m.organisationId });
             can('update', 'ApCase', { tenantId, settingId: m.organisationId });
+            // the commissioning or referring school follows its placements
+            can('read', 'ApAttendance', { tenantId, settingId: m.organisationId });
+            can('read', 'ApReview', { tenantId, settingId: m.organisationId });
+            can('create', 'ApReview', { tenantId, settingId: m.organisationId });
+            can('update', 'ApReview', { tenantId, settingId: m.organisationId });
+            can('read', 'ApFollowUp', { tenantId, settingId: m.organisationId });
+            can('update', 'ApFollowUp', { tenantId, settingId: m.organisationId });
+            can('read', 'ApAlert', { tenantId, settingId: m.organisationId });
+            can('update', 'ApAlert', { tenantId, settingId: m.organisationId });
           }
           break;
         case 'ap_provider_staff':
@@ -119,11 +151,21 @@ export function defineAbilities(p: Principal): AppAbility {
           if (p.apProviderIds.length) {
             can('read', 'ApCase', { tenantId, providerId: { $in: p.apProviderIds } });
             can('update', 'ApCase', { tenantId, providerId: { $in: p.apProviderIds } });
+            // the provider keeps the register and holds the reviews of its placements
+            can('read', 'ApAttendance', { tenantId, providerId: { $in: p.apProviderIds } });
+            can('create', 'ApAttendance', { tenantId, providerId: { $in: p.apProviderIds } });
+            can('read', 'ApReview', { tenantId, providerId: { $in: p.apProviderIds } });
+            can('create', 'ApReview', { tenantId, providerId: { $in: p.apProviderIds } });
+            can('update', 'ApReview', { tenantId, providerId: { $in: p.apProviderIds } });
+            can('read', 'ApAlert', { tenantId, providerId: { $in: p.apProviderIds } });
           }
           break;
         case 'data_protection_officer':
           can('read', 'AuditEvent', { tenantId });
           can('read', 'Membership', ['email'], { tenantId });
+          // subject access: a draft of everything held about one pupil, for the DPO to redact
+          can('read', 'PupilSubjectAccess', { tenantId });
+          can('read', 'ApRetentionRule', { tenantId });
           break;
         default:
           break;
