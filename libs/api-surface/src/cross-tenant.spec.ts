@@ -1,3 +1,4 @@
+import { apPlacement, ApPlacementFixture, apProvider } from './testing/ap-fixtures';
 import { ApiWorld, Partnership } from './testing/api-world';
 import { RouteInfo, routeTable } from './testing/routes';
 
@@ -86,6 +87,8 @@ const agreementOf = new Map<string, string>();
 const providerOf = new Map<string, string>();
 const pupilOf = new Map<string, string>();
 const caseOf = new Map<string, string>();
+/** An active tier 2 placement per partnership (LA one's commission at the provider organisation), for the oversight routes. */
+const placementOf = new Map<string, ApPlacementFixture>();
 
 describe('cross-tenant isolation of every tenant route', () => {
   let world: ApiWorld;
@@ -131,6 +134,7 @@ describe('cross-tenant isolation of every tenant route', () => {
       // a third LA, outside the data-sharing agreement: the cross-LA half of the suite
       const la3 = await world.created('post', `/api/v1/admin/tenants/${p.tenantId}/organisations`, { kind: 'local_authority', name: 'Third LA', laNumber: p === a ? '332' : '802' });
       p.members['la3'] = await world.member(p.tenantId, la3.id, 'la_officer', 'x-la3');
+      placementOf.set(p.tenantId, await apPlacement(world, p, await apProvider(world, p), { startedDaysAgo: 14 }));
     }
     for (const p of [a, b]) {
       const matches = await world.http.get('/api/v1/ap/pupil-matches').set('Authorization', `Bearer ${p.members.la2.token}`);

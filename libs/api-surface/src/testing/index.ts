@@ -1,2 +1,3 @@
 export * from './api-world';
 export * from './routes';
+export * from './ap-fixtures';
