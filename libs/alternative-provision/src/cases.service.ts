@@ -161,7 +161,7 @@ export interface CaseView extends CaseListItem {
   version: number;
 }
 
-interface CaseRow {
+export interface CaseRow {
   id: string;
   reference: string;
   la_id: string;
@@ -206,7 +206,8 @@ interface CaseRow {
   ehc_next_annual_review: string | null;
 }
 
-const SELECT = `SELECT c.id, c.reference::text AS reference, c.la_id, la.name AS la_name, c.pupil_id, c.route, c.setting_id, s.name AS setting_name,
+/** The case list's SQL (shared with `npm run bench:ap`'s baseline, which must run the same query). */
+export const CASE_SELECT = `SELECT c.id, c.reference::text AS reference, c.la_id, la.name AS la_name, c.pupil_id, c.route, c.setting_id, s.name AS setting_name,
     c.reason, c.reason_detail, c.requested_tier, c.family_views, c.child_views, c.exclusion_type,
     to_char(c.exclusion_start, 'YYYY-MM-DD') AS exclusion_start, c.exclusion_days, c.status, c.urgency,
     to_char(c.panel_date, 'YYYY-MM-DD') AS panel_date, c.decision_reason, c.tier, c.provider_id, pr.name AS provider_name,
@@ -238,7 +239,7 @@ const core = (r: Pick<CaseRow, 'id' | 'reference' | 'la_id' | 'la_name' | 'route
   createdAt: r.created_at.toISOString(),
 });
 
-const listItem = (r: CaseRow): CaseListItem => ({
+export const caseListItem = (r: CaseRow): CaseListItem => ({
   ...core(r),
   urgency: r.urgency,
   panelDate: r.panel_date,
@@ -418,12 +419,12 @@ export class CasesService {
         where.push(`(${key.expr}, c.id) ${key.dir === 'ASC' ? '>' : '<'} ($${params.length - 1}::${key.cast}, $${params.length}::uuid)`);
       }
       params.push(opts.limit + 1);
-      const rows = (await m.query(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY ${key.expr} ${key.dir}, c.id ${key.dir} LIMIT $${params.length}`, params)) as CaseRow[];
+      const rows = (await m.query(`${CASE_SELECT} WHERE ${where.join(' AND ')} ORDER BY ${key.expr} ${key.dir}, c.id ${key.dir} LIMIT $${params.length}`, params)) as CaseRow[];
       const page = rows.slice(0, opts.limit);
       // the DPO's access log is by pupil: a list shows these children
       if (page.length) await this.audit.record({ action: 'ap_case.list', subjectType: 'Pupil', subjectIds: [...new Set(page.map((r) => r.pupil_id))] });
       const last = page[page.length - 1];
-      return { items: page.map(listItem), last: last ? [key.val(last), last.id] : null, more: rows.length > opts.limit };
+      return { items: page.map(caseListItem), last: last ? [key.val(last), last.id] : null, more: rows.length > opts.limit };
     });
   }
 
@@ -711,7 +712,7 @@ export class CasesService {
   private async load(m: EntityManager, id: string): Promise<CaseView> {
     const params: unknown[] = [this.auth.tenantId, id];
     const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApCase', 'c', CASE_COLUMNS), params);
-    const [r] = (await m.query(`${SELECT} WHERE c.tenant_id = $1 AND c.id = $2 AND ${scope}`, params)) as CaseRow[];
+    const [r] = (await m.query(`${CASE_SELECT} WHERE c.tenant_id = $1 AND c.id = $2 AND ${scope}`, params)) as CaseRow[];
     if (!r) throw this.notFound();
     const [pl] = (await m.query(
       `SELECT id, provider_id, tier, academic_year, status, to_char(planned_start, 'YYYY-MM-DD') AS planned_start, to_char(planned_end, 'YYYY-MM-DD') AS planned_end,
@@ -727,7 +728,7 @@ export class CasesService {
     )) as { at: Date; action: string; from_status: string | null; to_status: string; actor_id: string | null; actor_role: string | null; note: string | null; details: Record<string, unknown>; display_name: string | null }[];
     const exclusion = r.exclusion_type ? { type: r.exclusion_type, start: r.exclusion_start!, days: r.exclusion_days } : null;
     return {
-      ...listItem(r),
+      ...caseListItem(r),
       settingId: r.setting_id,
       reasonDetail: r.reason_detail,
       lawfulBasis: 'public_task',
@@ -737,7 +738,7 @@ export class CasesService {
       sixthDayDuty: sixthDayDuty(exclusion),
       decisionReason: r.decision_reason,
       pupil: {
-        ...listItem(r).pupil,
+        ...caseListItem(r).pupil,
         senProvision: r.sen_provision,
         needs: r.needs,
         currentSchoolId: r.current_school_id,

@@ -1,14 +1,11 @@
-import { CanActivate, ExecutionContext, ForbiddenException, HttpException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, HttpException, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { IS_PUBLIC, problem, RateLimiter } from '@rep-hub/platform';
+import { APP_CONFIG, AppConfig, IS_PUBLIC, problem, RateLimiter } from '@rep-hub/platform';
 import type { Request, Response } from 'express';
 import { AuthContext } from '../auth-context';
 import { AuthService, WebSessionIds } from '../auth.service';
 import { Principal } from '../principal';
 import { POLICY, PolicyMetadata } from './decorators';
-
-/** Requests per address per minute across every API process (Redis-backed when configured). */
-export const API_REQUESTS_PER_MINUTE = 600;
 
 /**
  * Every route: a rate limit per address, then `@Public()` or a bearer token whose session, user
@@ -25,6 +22,7 @@ export class AuthGuard implements CanActivate {
     private readonly auth: AuthService,
     private readonly context: AuthContext,
     private readonly limiter: RateLimiter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -32,7 +30,8 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<Request>();
     const res = ctx.switchToHttp().getResponse<Response>();
     if (req.path.startsWith('/api/')) {
-      const r = await this.limiter.hit(RateLimiter.key('api', req.ip ?? 'unknown'), API_REQUESTS_PER_MINUTE, 60);
+      // requests per address per minute across every API process (Redis-backed when configured)
+      const r = await this.limiter.hit(RateLimiter.key('api', req.ip ?? 'unknown'), this.config.apiRequestsPerMinute, 60);
       if (!r.allowed) {
         res.setHeader('Retry-After', String(r.retryAfterSeconds));
         throw new HttpException(problem(429, `Too many requests. Wait ${r.retryAfterSeconds} seconds.`), 429);

@@ -6,6 +6,13 @@ describe('loadConfig', () => {
     expect([c.mode, c.port, c.appDatabaseUrl, c.redisUrl]).toEqual(['embedded', 3000, undefined, undefined]);
   });
 
+  it('limits API requests to 600 per address per minute unless API_REQUESTS_PER_MINUTE says otherwise, and refuses a non-number', () => {
+    expect(loadConfig({}).apiRequestsPerMinute).toBe(600);
+    expect(loadConfig({ API_REQUESTS_PER_MINUTE: '5000' }).apiRequestsPerMinute).toBe(5000);
+    expect(() => loadConfig({ API_REQUESTS_PER_MINUTE: 'lots' })).toThrow(/API_REQUESTS_PER_MINUTE/);
+    expect(() => loadConfig({ API_REQUESTS_PER_MINUTE: '0' })).toThrow(ConfigError);
+  });
+
   it('derives the app and board role URLs from DATABASE_URL', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:5432/rephub' });
     expect(c.mode).toBe('server');

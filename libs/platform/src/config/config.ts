@@ -41,6 +41,8 @@ export interface AppConfig {
   /** Web sessions end after this long without a request (GOV.UK: 30 minutes); the warning shows before. */
   webSessionIdleSeconds: number;
   webSessionWarningSeconds: number;
+  /** API requests per client address per minute, across every API process. */
+  apiRequestsPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -197,6 +199,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     notifyTemplateIds,
     webSessionIdleSeconds,
     webSessionWarningSeconds,
+    apiRequestsPerMinute: integer(env, 'API_REQUESTS_PER_MINUTE', 600, 10, 10_000_000),
   };
 }
 

@@ -1,0 +1,66 @@
+/**
+ * The baseline of `npm run bench:ap`: a minimal Fastify + `pg` handler for the case list. It runs
+ * the same SQL as GET /api/v1/ap/cases (the service's own SELECT, an LA officer's scope, the same
+ * keyset order and page size) in one transaction under the same RLS settings (SET LOCAL
+ * app.tenant_id, app.actor_id, app.la_ids as the app role), writes the same audit insert, and
+ * answers the same JSON. What it leaves out is what the product adds: resolving the bearer
+ * token's session, user, memberships and LAs, CASL, validation, Nest and Express.
+ *
+ * Environment: BASELINE_PORT, APP_DATABASE_URL, BENCH_TENANT_ID, BENCH_USER_ID, BENCH_LA_IDS
+ * (comma-separated), DATABASE_POOL_SIZE (as the API's).
+ */
+import { CASE_SELECT, caseListItem, CaseRow } from '@rep-hub/alternative-provision';
+import Fastify from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+
+const env = (k: string) => {
+  const v = process.env[k];
+  if (!v) throw new Error(`${k} is required`);
+  return v;
+};
+const tenantId = env('BENCH_TENANT_ID');
+const userId = env('BENCH_USER_ID');
+const laIds = env('BENCH_LA_IDS').split(',');
+const pool = new Pool({ connectionString: env('APP_DATABASE_URL'), max: Number(process.env['DATABASE_POOL_SIZE'] ?? 10) });
+const LIMIT = 50;
+
+const app = Fastify({ logger: false });
+app.get('/api/v1/ap/cases', async (_req, reply) => {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    await c.query(`SET LOCAL app.tenant_id = '${tenantId}'; SET LOCAL app.actor_id = '${userId}'; SET LOCAL app.la_ids = '${laIds.join(',')}'`);
+    const { rows } = await c.query<CaseRow>(
+      `${CASE_SELECT} WHERE c.tenant_id = $1 AND c.la_id IN (${laIds.map((_, i) => `$${i + 2}`).join(', ')})
+        ORDER BY c.updated_at DESC, c.id DESC LIMIT $${laIds.length + 2}`,
+      [tenantId, ...laIds, LIMIT + 1],
+    );
+    const page = rows.slice(0, LIMIT);
+    await c.query(
+      `INSERT INTO audit_events (tenant_id, id, actor_id, action, subject_type, subject_ids, la_id, request_id, details)
+       VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6::uuid[], $7::uuid, $8, $9::jsonb)`,
+      [tenantId, randomUUID(), userId, 'ap_case.list', 'Pupil', `{${[...new Set(page.map((r) => r.pupil_id))].join(',')}}`, null, randomUUID(), '{}'],
+    );
+    await c.query('COMMIT');
+    const last = page[page.length - 1];
+    reply.header('content-type', 'application/json; charset=utf-8');
+    return JSON.stringify({
+      items: page.map(caseListItem),
+      nextCursor: rows.length > LIMIT && last ? Buffer.from(JSON.stringify([last.updated_key, last.id])).toString('base64url') : null,
+    });
+  } catch (error) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    c.release();
+  }
+});
+
+app.listen({ port: Number(env('BASELINE_PORT')), host: '127.0.0.1' }).then(
+  () => process.stdout.write('baseline ready\n'),
+  (error) => {
+    process.stderr.write(`${String(error)}\n`);
+    process.exit(1);
+  },
+);
