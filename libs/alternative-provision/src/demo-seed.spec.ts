@@ -33,7 +33,13 @@ describe('the AP demo data, on PostgreSQL as the app role', () => {
   /** Every demo partnership's pupils and open match requests, seen with all its LAs. */
   async function snapshot() {
     const tenants = (await uow.forPlatform(null, (m) => m.query(`SELECT id FROM tenants WHERE slug LIKE 'demo-%' ORDER BY slug`))) as { id: string }[];
-    const out: { pupils: Row[]; matches: { status: string }[]; providers: number; cases: { status: string; events: number; placement: string | null }[] }[] = [];
+    const out: {
+      pupils: Row[];
+      matches: { status: string }[];
+      providers: number;
+      cases: { status: string; events: number; placement: string | null }[];
+      oversight: { sessions: number; reviews: number; followups: number; recorded: number };
+    }[] = [];
     for (const { id } of tenants) {
       const las = (await uow.forTenant({ tenantId: id }, (m) => m.query(`SELECT id FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority'`, [id]))) as { id: string }[];
       out.push(
@@ -47,6 +53,11 @@ describe('the AP demo data, on PostgreSQL as the app role', () => {
                FROM ap_cases c WHERE c.tenant_id = $1 AND c.family_views LIKE '%(demo).' ORDER BY c.status`,
             [id],
           )) as { status: string; events: number; placement: string | null }[],
+          oversight: ((await m.query(
+            `SELECT (SELECT count(*)::int FROM ap_attendance WHERE tenant_id = $1) AS sessions, (SELECT count(*)::int FROM ap_reviews WHERE tenant_id = $1 AND status = 'held') AS reviews,
+                    (SELECT count(*)::int FROM ap_followups WHERE tenant_id = $1) AS followups, (SELECT count(*)::int FROM ap_followups WHERE tenant_id = $1 AND outcome = 'held') AS recorded`,
+            [id],
+          )) as { sessions: number; reviews: number; followups: number; recorded: number }[])[0],
         })),
       );
     }
@@ -68,7 +79,10 @@ describe('the AP demo data, on PostgreSQL as the app role', () => {
       expect(t.pupils.some((p) => p.upn === null)).toBe(true);
       expect(t.matches.length).toBeGreaterThanOrEqual(1);
       // a case at each stage, each with its timeline; the active one has its placement
-      expect(t.cases.map((c) => c.status)).toEqual(['offered', 'placement_active', 'referred', 'screened', 'triaged']);
+      expect(t.cases.map((c) => c.status)).toEqual(['ended', 'offered', 'placement_active', 'referred', 'screened', 'triaged']);
+      // the finished placement's register (about nine weeks of weekdays, AM and PM), two held reviews, three follow-ups
+      expect(t.oversight.sessions).toBeGreaterThan(80);
+      expect(t.oversight).toMatchObject({ reviews: 2, followups: 3, recorded: 1 });
       expect(t.cases.every((c) => c.events >= 1)).toBe(true);
       expect(t.cases.find((c) => c.status === 'placement_active')?.placement).toBe('active');
     }

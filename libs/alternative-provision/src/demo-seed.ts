@@ -3,6 +3,7 @@ import { UnitOfWork } from '@rep-hub/platform';
 import { computeUpnCheckLetter, validateUpn } from '@rep-hub/reference';
 import type { EntityManager } from 'typeorm';
 import { seedDemoCases } from './demo-cases';
+import { seedDemoOversight } from './demo-oversight';
 import { academicYearOf } from './directory.service';
 
 interface DemoPupil {
@@ -103,10 +104,14 @@ export class ApDemoSeeder {
     return seeded;
   }
 
-  /** The demo cases of one partnership (demo-cases.ts), in a unit of work that sees its every LA. */
+  /** The demo cases of one partnership (demo-cases.ts) and their oversight records (demo-oversight.ts), in a unit of work that sees its every LA. */
   private async seedCases(tenantId: string): Promise<boolean> {
     const las = (await this.uow.forTenant({ tenantId }, (m) => m.query(`SELECT id FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority'`, [tenantId]))) as { id: string }[];
-    return this.uow.forTenant({ tenantId, laIds: las.map((la) => la.id) }, (m) => seedDemoCases(m, tenantId));
+    return this.uow.forTenant({ tenantId, laIds: las.map((la) => la.id) }, async (m) => {
+      const cases = await seedDemoCases(m, tenantId);
+      const oversight = await seedDemoOversight(m, tenantId);
+      return cases || oversight;
+    });
   }
 
   /** The demo pupils of one partnership, unless it has pupils already. */
