@@ -10,7 +10,7 @@ import {
   UnitOfWork,
   verifyPassword,
 } from '@rep-hub/platform';
-import { Membership, Organisation, User } from '@rep-hub/tenancy';
+import { User } from '@rep-hub/tenancy';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { InvalidLinkException, InvalidTokenException, SignInFailedException, TooManyAttemptsException } from './auth.errors';
@@ -91,6 +91,44 @@ export interface SessionSummary {
  * (a reused token revokes its session); access tokens last 15 minutes and carry ids only, and the
  * session behind them is checked on every request.
  */
+/** One row: the session and its user, the active memberships with their organisations, the LAs sharing by agreement with the user's, and the user's AP providers with the LAs commissioning them. */
+const PRINCIPAL_SQL = `
+  WITH ms AS (
+    SELECT m.id, m.role, m.organisation_id, o.kind, o.local_authority_id, m.created_at,
+           CASE WHEN o.kind = 'local_authority' THEN o.id ELSE o.local_authority_id END AS la_id
+      FROM memberships m LEFT JOIN organisations o ON o.tenant_id = m.tenant_id AND o.id = m.organisation_id
+     WHERE m.tenant_id = $3 AND m.user_id = $2 AND m.status = 'active'
+  )
+  SELECT s.id, s.kind, s.tenant_id, s.revoked_at, s.expires_at, s.last_seen_at, s.mfa_verified_at, u.status AS user_status, u.platform_role,
+         (SELECT coalesce(json_agg(json_build_object('id', ms.id, 'role', ms.role, 'organisation_id', ms.organisation_id, 'kind', ms.kind,
+                 'local_authority_id', ms.local_authority_id) ORDER BY ms.created_at, ms.id), '[]'::json) FROM ms) AS memberships,
+         ARRAY(SELECT DISTINCT p2.la_id::text FROM data_sharing_agreements a
+                 JOIN data_sharing_agreement_parties p1 ON p1.tenant_id = a.tenant_id AND p1.agreement_id = a.id
+                 JOIN data_sharing_agreement_parties p2 ON p2.tenant_id = a.tenant_id AND p2.agreement_id = a.id
+                WHERE a.tenant_id = $3 AND a.status = 'active' AND a.starts_on <= current_date
+                  AND (a.ends_on IS NULL OR a.ends_on >= current_date) AND p1.la_id IN (SELECT la_id FROM ms WHERE la_id IS NOT NULL)) AS shared_la_ids,
+         (SELECT coalesce(json_agg(json_build_object('id', pr.id, 'la_ids', pr.la_ids)), '[]'::json) FROM (
+            SELECT p.id, coalesce(array_agg(DISTINCT c.la_id::text) FILTER (WHERE c.la_id IS NOT NULL), '{}'::text[]) AS la_ids
+              FROM ap_providers p LEFT JOIN ap_commissioned_places c ON c.tenant_id = p.tenant_id AND c.provider_id = p.id
+             WHERE p.tenant_id = $3 AND p.organisation_id IN (SELECT organisation_id FROM ms WHERE role = 'ap_provider_staff') GROUP BY p.id) pr) AS providers
+    FROM sessions s JOIN users u ON u.id = s.user_id
+   WHERE s.id = $1 AND s.user_id = $2`;
+
+interface PrincipalRow {
+  id: string;
+  kind: string;
+  tenant_id: string | null;
+  revoked_at: Date | null;
+  expires_at: Date;
+  last_seen_at: Date;
+  mfa_verified_at: Date | null;
+  user_status: string;
+  platform_role: string | null;
+  memberships: { id: string; role: string; organisation_id: string; kind: string | null; local_authority_id: string | null }[];
+  shared_la_ids: string[];
+  providers: { id: string; la_ids: string[] }[];
+}
+
 @Injectable()
 export class AuthService {
   private readonly accessKey: Buffer;
@@ -337,78 +375,61 @@ export class AuthService {
    * the memberships current. Marks the session seen (at most once a minute).
    */
   async resolveSession(ids: WebSessionIds, kind: 'api' | 'web'): Promise<Principal | null> {
+    if (!ids.tenantId) return this.resolvePlatformSession(ids, kind);
     const tid = ids.tenantId;
+    // every request resolves its principal: one unit of work and one statement (the session, user,
+    // memberships, LAs by agreement and providers together), since each round trip to the database
+    // costs the API more than the query does (npm run bench:ap)
+    const row = await this.uow.forTenant({ tenantId: tid, actorId: ids.userId }, async (m) => {
+      const [r] = (await m.query(PRINCIPAL_SQL, [ids.sessionId, ids.userId, tid])) as PrincipalRow[];
+      if (!r || r.kind !== kind || r.revoked_at || r.expires_at <= new Date() || r.tenant_id !== tid || r.user_status !== 'active') return null;
+      if (Date.now() - r.last_seen_at.getTime() > 60_000) {
+        await m.query(`UPDATE sessions SET last_seen_at = now() WHERE id = $1`, [r.id]);
+      }
+      return r;
+    });
+    if (!row || row.memberships.length === 0) return null;
+    // a role that can open a named child needs a session that passed the TOTP step
+    if (this.config.mfaRequired && !row.mfa_verified_at && row.memberships.some((x) => roleCanOpenNamedChild(x.role))) return null;
+    const memberships = row.memberships.map(
+      (x): PrincipalMembership => ({
+        id: x.id,
+        role: x.role,
+        organisationId: x.organisation_id,
+        organisationKind: x.kind ?? 'unknown',
+        localAuthorityId: x.kind === 'local_authority' ? x.organisation_id : (x.local_authority_id ?? null),
+      }),
+    );
+    const own = [...new Set(memberships.map((x) => x.localAuthorityId).filter((x): x is string => !!x))];
+    // an AP provider's staff see the LAs that commission places from their provider (wall 2);
+    // which of those LAs' cases they may open is wall 3's (the cases offered to the provider)
+    const providers = row.providers;
+    return {
+      userId: ids.userId,
+      sessionId: row.id,
+      tenantId: tid,
+      platformRole: row.platform_role as Principal['platformRole'],
+      memberships,
+      laIds: [...new Set([...own, ...row.shared_la_ids, ...providers.flatMap((r) => r.la_ids)])].sort(),
+      apProviderIds: providers.map((r) => r.id).sort(),
+    };
+  }
+
+  /** A session with no partnership (the platform admin's): the session, user and that no tenant is involved. */
+  private async resolvePlatformSession(ids: WebSessionIds, kind: 'api' | 'web'): Promise<Principal | null> {
     const base = await this.uow.forPlatform(ids.userId, async (m) => {
       const session = await m.findOne(Session, { where: { id: ids.sessionId } });
       if (!session || session.userId !== ids.userId || session.kind !== kind || session.revokedAt || session.expiresAt <= new Date()) return null;
-      if (session.tenantId !== tid) return null;
+      if (session.tenantId !== null) return null;
       if (Date.now() - session.lastSeenAt.getTime() > 60_000) {
         await m.query(`UPDATE sessions SET last_seen_at = now() WHERE id = $1`, [session.id]);
       }
       const user = await m.findOne(User, { where: { id: ids.userId } });
       if (!user || user.status !== 'active') return null;
-      const memberships = tid
-        ? await m.find(Membership, { where: { tenantId: tid, userId: user.id, status: 'active' } })
-        : [];
-      if (tid && memberships.length === 0) return null;
-      // a role that can open a named child needs a session that passed the TOTP step
-      if (this.config.mfaRequired && !session.mfaVerifiedAt && memberships.some((x) => roleCanOpenNamedChild(x.role))) return null;
-      return { session, user, memberships };
+      return { session, user };
     });
     if (!base) return null;
-    const principal: Principal = {
-      userId: base.user.id,
-      sessionId: base.session.id,
-      tenantId: tid,
-      platformRole: base.user.platformRole,
-      memberships: [],
-      laIds: [],
-      apProviderIds: [],
-    };
-    if (tid) {
-      await this.uow.forTenant({ tenantId: tid, actorId: base.user.id }, async (m) => {
-        const orgs = await m
-          .createQueryBuilder(Organisation, 'o')
-          .where('o.tenant_id = :tid AND o.id IN (:...ids)', { tid, ids: base.memberships.map((x) => x.organisationId) })
-          .getMany();
-        const byId = new Map(orgs.map((o) => [o.id, o]));
-        principal.memberships = base.memberships.map((x): PrincipalMembership => {
-          const org = byId.get(x.organisationId);
-          return {
-            id: x.id,
-            role: x.role,
-            organisationId: x.organisationId,
-            organisationKind: org?.kind ?? 'unknown',
-            localAuthorityId: org?.kind === 'local_authority' ? org.id : (org?.localAuthorityId ?? null),
-          };
-        });
-        const own = [...new Set(principal.memberships.map((x) => x.localAuthorityId).filter((x): x is string => !!x))];
-        const shared = own.length
-          ? ((await m.query(
-              `SELECT DISTINCT p2.la_id FROM data_sharing_agreements a
-                 JOIN data_sharing_agreement_parties p1 ON p1.tenant_id = a.tenant_id AND p1.agreement_id = a.id
-                 JOIN data_sharing_agreement_parties p2 ON p2.tenant_id = a.tenant_id AND p2.agreement_id = a.id
-                WHERE a.tenant_id = $1 AND a.status = 'active' AND a.starts_on <= current_date
-                  AND (a.ends_on IS NULL OR a.ends_on >= current_date) AND p1.la_id = ANY ($2::uuid[])`,
-              [tid, own],
-            )) as { la_id: string }[])
-          : [];
-        // an AP provider's staff see the LAs that commission places from their provider (wall 2);
-        // which of those LAs' cases they may open is wall 3's (the cases offered to the provider)
-        const providerOrgs = principal.memberships.filter((x) => x.role === 'ap_provider_staff').map((x) => x.organisationId);
-        const providers = providerOrgs.length
-          ? ((await m.query(
-              `SELECT p.id, coalesce(array_agg(DISTINCT c.la_id::text) FILTER (WHERE c.la_id IS NOT NULL), '{}'::text[]) AS la_ids
-                 FROM ap_providers p LEFT JOIN ap_commissioned_places c ON c.tenant_id = p.tenant_id AND c.provider_id = p.id
-                WHERE p.tenant_id = $1 AND p.organisation_id = ANY ($2::uuid[]) GROUP BY p.id`,
-              [tid, providerOrgs],
-            )) as { id: string; la_ids: string[] }[])
-          : [];
-        principal.apProviderIds = providers.map((r) => r.id).sort();
-        principal.laIds = [...new Set([...own, ...shared.map((r) => r.la_id), ...providers.flatMap((r) => r.la_ids)])].sort();
-      });
-    }
-    return principal;
+    return { userId: base.user.id, sessionId: base.session.id, tenantId: null, platformRole: base.user.platformRole, memberships: [], laIds: [], apProviderIds: [] };
   }
 
   /** A single-use invite link for a new user (returned to the admin; the invite job emails another). */
