@@ -1,13 +1,22 @@
 import { Module } from '@nestjs/common';
+import { ApAlertNoticeHandler, ApClocksHandler } from './alerts.jobs';
+import { AlertsService } from './alerts.service';
+import { AttendanceService } from './attendance.service';
 import { CaseNoticeHandler } from './case-notices.jobs';
 import { CasesService } from './cases.service';
 import { ApDemoSeeder } from './demo-seed';
 import { ApDirectoryService } from './directory.service';
+import { ApMeasuresService } from './measures.service';
 import { PupilsService } from './pupils.service';
 import { ApSettingsService } from './settings.service';
+import { ApRetentionHandler } from './retention.jobs';
+import { ApRetentionService } from './retention.service';
+import { SubjectAccessService } from './subject-access.service';
+import { ApReviewsService } from './reviews.service';
+import { ApFollowUpsService } from './followups.service';
 
-const SERVICES = [ApDirectoryService, ApDemoSeeder, PupilsService, ApSettingsService, CasesService];
+const SERVICES = [ApDirectoryService, ApDemoSeeder, PupilsService, ApSettingsService, CasesService, ApReviewsService, ApFollowUpsService, ApMeasuresService, AlertsService, SubjectAccessService, ApRetentionService, AttendanceService];
 
 /** Three-tier alternative provision: the directory, pupils, each LA's practice, and cases from referral to the end of a placement. */
-@Module({ providers: [...SERVICES, CaseNoticeHandler], exports: SERVICES })
+@Module({ providers: [...SERVICES, CaseNoticeHandler, ApClocksHandler, ApAlertNoticeHandler, ApRetentionHandler], exports: SERVICES })
 export class AlternativeProvisionModule {}

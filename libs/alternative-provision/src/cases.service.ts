@@ -22,6 +22,8 @@ import {
 import { AP_CASE_NOTICE_JOB } from './case-notices.jobs';
 import { academicYearOf, ApDirectoryService } from './directory.service';
 import { ApSettingsService } from './settings.service';
+import { ApReviewsService } from './reviews.service';
+import { ApFollowUpsService } from './followups.service';
 import { isoToday, realDate, text, UUID } from './input';
 
 const TIER_CODES = AP_TIERS.map((t) => t.code);
@@ -269,6 +271,8 @@ export class CasesService {
     private readonly jobs: JobQueue,
     private readonly directory: ApDirectoryService,
     private readonly settings: ApSettingsService,
+    private readonly reviews: ApReviewsService,
+    private readonly followUps: ApFollowUpsService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.pseudonymKey = deriveKey(config.appSecret, 'pupil-pseudonym');
@@ -601,7 +605,9 @@ export class CasesService {
         need(realDate(startedOn), 'startedOn', 'Enter the first day of the placement as YYYY-MM-DD');
         need(startedOn <= isoToday(), 'startedOn', 'The placement cannot start in the future: start it on its first day');
         await m.query(`UPDATE ap_placements SET status = 'active', started_on = $3 WHERE tenant_id = $1 AND case_id = $2`, [this.auth.tenantId, c.id, startedOn]);
-        return { to: 'placement_active', note, details: { startedOn }, set: {} };
+        // the placement's first review, the LA's firstReviewWeeks after the start
+        const firstReviewDue = await this.reviews.scheduleFirst(m, c, startedOn);
+        return { to: 'placement_active', note, details: { startedOn, firstReviewDue }, set: {} };
       }
       case 'end': {
         const errors: FieldError[] = [];
@@ -621,7 +627,10 @@ export class CasesService {
           note,
           destination,
         ]);
-        return { to: 'ended', note, details: { endedOn, destination }, set: {} };
+        // scheduled reviews end with the placement; a return to mainstream gets its follow-ups
+        const reviewsCancelled = await this.reviews.cancelForEnd(m, c.id);
+        const followUps = await this.followUps.createForEnd(m, c, endedOn, destination!);
+        return { to: 'ended', note, details: { endedOn, destination, ...(reviewsCancelled ? { reviewsCancelled } : {}), ...(followUps ? { followUps } : {}) }, set: {} };
       }
       case 'withdraw':
         need(!!note, 'note', 'Give the reason for withdrawing');
@@ -817,5 +826,13 @@ export const EVENT_LABELS: Record<string, string> = {
   start: 'Placement started',
   end: 'Placement ended',
   withdraw: 'Withdrawn',
+  review_scheduled: 'Review scheduled',
+  review_held: 'Review held',
+  review_rescheduled: 'Review rescheduled',
+  review_cancelled: 'Review cancelled',
+  follow_up_recorded: 'Reintegration follow-up recorded',
+  // alerts (alerts.service.ts): a closed alert, and a children-missing-education decision
+  alert_closed: 'Alert closed',
+  cme_decision: 'Children missing education: decision recorded',
 };
 

@@ -7,8 +7,9 @@ const isoDaysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOStr
 /**
  * Oversight records for the demo (issue 7), so the attendance, review, follow-up and measures
  * pages have something to show: the active demo placement's register since it started, and a
- * finished tier 2 placement in the partnership's other LA (the second LA's "Casey"), with its
- * register, two held reviews and its reintegration follow-ups (the six-week one recorded as held).
+ * finished tier 2 placement in the lead LA (its demo pupil "Drew"), with its
+ * register, two held reviews and its reintegration follow-ups (the six-week one recorded as held);
+ * the active placement also gets its first review, due in five days, with its review_due alert.
  * Nothing when that finished case is there already.
  */
 export async function seedDemoOversight(m: EntityManager, tenantId: string): Promise<boolean> {
@@ -17,13 +18,13 @@ export async function seedDemoOversight(m: EntityManager, tenantId: string): Pro
   const las = (await m.query(`SELECT id FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority' ORDER BY is_lead DESC, name`, [tenantId])) as { id: string }[];
   const [provider] = (await m.query(`SELECT id FROM ap_providers WHERE tenant_id = $1 AND organisation_id IS NOT NULL ORDER BY name LIMIT 1`, [tenantId])) as { id: string }[];
   if (las.length < 2 || !provider) return false;
-  const [pupil] = (await m.query(`SELECT id FROM pupils WHERE tenant_id = $1 AND la_id = $2 AND given_name = 'Casey' AND setting_id IS NULL LIMIT 1`, [tenantId, las[1].id])) as { id: string }[];
+  const [pupil] = (await m.query(`SELECT id FROM pupils WHERE tenant_id = $1 AND la_id = $2 AND given_name = 'Drew' AND setting_id IS NULL LIMIT 1`, [tenantId, las[0].id])) as { id: string }[];
   const [officer] = (await m.query(
     `SELECT ms.user_id FROM memberships ms WHERE ms.tenant_id = $1 AND ms.organisation_id = $2 AND ms.role = 'la_officer' AND ms.status = 'active' ORDER BY ms.created_at LIMIT 1`,
-    [tenantId, las[1].id],
+    [tenantId, las[0].id],
   )) as { user_id: string }[];
   if (!pupil) return false;
-  const laId = las[1].id;
+  const laId = las[0].id;
   const [row] = (await m.query(
     `INSERT INTO ap_cases (tenant_id, la_id, pupil_id, route, reason, requested_tier, family_views, child_views, status, urgency, tier, provider_id,
                            decision_reason, created_at, updated_at, closed_at)
@@ -78,7 +79,21 @@ export async function seedDemoOversight(m: EntityManager, tenantId: string): Pro
       WHERE p.tenant_id = $1 AND p.status = 'active' AND NOT EXISTS (SELECT 1 FROM ap_attendance a WHERE a.tenant_id = p.tenant_id AND a.placement_id = p.id)`,
     [tenantId],
   )) as { id: string; la_id: string; provider_id: string; days: number }[];
-  for (const p of active) await registerSince(m, tenantId, p.id, p.la_id, p.provider_id, p.days, 1);
+  for (const p of active) {
+    await registerSince(m, tenantId, p.id, p.la_id, p.provider_id, p.days, 1);
+    // its first review, due in five days, and the alert the nightly clocks raise for it (review_due)
+    const [review] = (await m.query(
+      `INSERT INTO ap_reviews (tenant_id, case_id, placement_id, la_id, provider_id, due_on)
+       SELECT tenant_id, case_id, id, la_id, provider_id, current_date + 5 FROM ap_placements WHERE tenant_id = $1 AND id = $2
+       RETURNING id, case_id, to_char(due_on, 'YYYY-MM-DD') AS due_on`,
+      [tenantId, p.id],
+    )) as { id: string; case_id: string; due_on: string }[];
+    await m.query(
+      `INSERT INTO ap_alerts (tenant_id, la_id, case_id, placement_id, provider_id, kind, dedupe_key, details)
+       VALUES ($1, $2, $3, $4, $5, 'review_due', $6, $7::jsonb) ON CONFLICT DO NOTHING`,
+      [tenantId, p.la_id, review.case_id, p.id, p.provider_id, review.id, JSON.stringify({ reviewId: review.id, dueOn: review.due_on, asOf: isoDaysAgo(0) })],
+    );
+  }
   return true;
 }
 

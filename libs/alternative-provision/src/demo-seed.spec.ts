@@ -38,7 +38,7 @@ describe('the AP demo data, on PostgreSQL as the app role', () => {
       matches: { status: string }[];
       providers: number;
       cases: { status: string; events: number; placement: string | null }[];
-      oversight: { sessions: number; reviews: number; followups: number; recorded: number };
+      oversight: { sessions: number; reviews: number; followups: number; recorded: number; alerts: number };
     }[] = [];
     for (const { id } of tenants) {
       const las = (await uow.forTenant({ tenantId: id }, (m) => m.query(`SELECT id FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority'`, [id]))) as { id: string }[];
@@ -55,9 +55,10 @@ describe('the AP demo data, on PostgreSQL as the app role', () => {
           )) as { status: string; events: number; placement: string | null }[],
           oversight: ((await m.query(
             `SELECT (SELECT count(*)::int FROM ap_attendance WHERE tenant_id = $1) AS sessions, (SELECT count(*)::int FROM ap_reviews WHERE tenant_id = $1 AND status = 'held') AS reviews,
-                    (SELECT count(*)::int FROM ap_followups WHERE tenant_id = $1) AS followups, (SELECT count(*)::int FROM ap_followups WHERE tenant_id = $1 AND outcome = 'held') AS recorded`,
+                    (SELECT count(*)::int FROM ap_followups WHERE tenant_id = $1) AS followups, (SELECT count(*)::int FROM ap_followups WHERE tenant_id = $1 AND outcome = 'held') AS recorded,
+                    (SELECT count(*)::int FROM ap_alerts WHERE tenant_id = $1 AND kind = 'review_due') AS alerts`,
             [id],
-          )) as { sessions: number; reviews: number; followups: number; recorded: number }[])[0],
+          )) as { sessions: number; reviews: number; followups: number; recorded: number; alerts: number }[])[0],
         })),
       );
     }
@@ -80,9 +81,9 @@ describe('the AP demo data, on PostgreSQL as the app role', () => {
       expect(t.matches.length).toBeGreaterThanOrEqual(1);
       // a case at each stage, each with its timeline; the active one has its placement
       expect(t.cases.map((c) => c.status)).toEqual(['ended', 'offered', 'placement_active', 'referred', 'screened', 'triaged']);
-      // the finished placement's register (about nine weeks of weekdays, AM and PM), two held reviews, three follow-ups
+      // the finished placement's register (about nine weeks of weekdays, AM and PM), two held reviews, three follow-ups; the active one's review alert
       expect(t.oversight.sessions).toBeGreaterThan(80);
-      expect(t.oversight).toMatchObject({ reviews: 2, followups: 3, recorded: 1 });
+      expect(t.oversight).toMatchObject({ reviews: 2, followups: 3, recorded: 1, alerts: 1 });
       expect(t.cases.every((c) => c.events >= 1)).toBe(true);
       expect(t.cases.find((c) => c.status === 'placement_active')?.placement).toBe('active');
     }

@@ -9,12 +9,39 @@ import { realDate, text, UUID, wholeNumber } from './input';
 /** Without an LA's own figure: a fortnightly panel (Bradford's practice) and 12-week tier 2 placements (DOMAIN §4.1). */
 export const DEFAULT_PANEL_CADENCE_DAYS = 14;
 export const DEFAULT_TIER2_WEEKS = 12;
+/** Each LA's clocks without its own figures (issue 7): the first review two weeks into a placement, then every six weeks. */
+export const DEFAULT_FIRST_REVIEW_WEEKS = 2;
+export const DEFAULT_REVIEW_CADENCE_WEEKS = 6;
+/** School days a provider has to send a day's attendance. */
+export const DEFAULT_ATTENDANCE_DUE_DAYS = 2;
+/** Unexplained absent sessions that raise an alert to the commissioner and the safeguarding contact. */
+export const DEFAULT_UNEXPLAINED_ABSENCE_SESSIONS = 4;
+/** Reintegration follow-up points, in weeks after the return: six weeks, one term, two terms. */
+export const DEFAULT_FOLLOWUP_WEEKS: readonly number[] = [6, 13, 26];
+
+/** An LA's clocks, as other services read them inside their own unit of work (`ApSettingsService.clocksFor`). */
+export interface LaClocks {
+  tier2Weeks: number;
+  firstReviewWeeks: number;
+  reviewCadenceWeeks: number;
+  attendanceDueDays: number;
+  unexplainedAbsenceSessions: number;
+  safeguardingEmail: string | null;
+  followUpWeeks: number[];
+}
 
 export interface LaSettingsInput {
   panelFirstDate?: unknown;
   panelCadenceDays?: unknown;
   tier2Weeks?: unknown;
   virtualSchoolEmail?: unknown;
+  firstReviewWeeks?: unknown;
+  reviewCadenceWeeks?: unknown;
+  attendanceDueDays?: unknown;
+  unexplainedAbsenceSessions?: unknown;
+  safeguardingEmail?: unknown;
+  /** Whole numbers of weeks, as an array or as text like "6, 13, 26". */
+  followUpWeeks?: unknown;
   version?: unknown;
 }
 
@@ -26,6 +53,18 @@ export interface LaSettingsView {
   panelCadenceDays: number;
   tier2Weeks: number;
   virtualSchoolEmail: string | null;
+  /** Weeks from a placement's start to its first review. */
+  firstReviewWeeks: number;
+  /** Weeks between reviews: the next is scheduled this long after one is held. */
+  reviewCadenceWeeks: number;
+  /** School days a provider has to send a day's attendance. */
+  attendanceDueDays: number;
+  /** Unexplained absent sessions that raise an alert. */
+  unexplainedAbsenceSessions: number;
+  /** Who hears of unexplained absence (the LA's safeguarding contact). */
+  safeguardingEmail: string | null;
+  /** Reintegration follow-up points in weeks after a return to mainstream, ascending. */
+  followUpWeeks: number[];
   /** The next panel dates from today (empty when the LA has set none). */
   nextPanelDates: string[];
   version: number;
@@ -38,9 +77,55 @@ interface Row {
   panel_cadence_days: number | null;
   tier2_weeks: number | null;
   virtual_school_email: string | null;
+  first_review_weeks: number | null;
+  review_cadence_weeks: number | null;
+  attendance_due_days: number | null;
+  unexplained_absence_sessions: number | null;
+  safeguarding_email: string | null;
+  followup_weeks: number[] | null;
   version: number | null;
 }
 
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** A whole number from `min` to `max`, the default when not sent, or an error naming the field. */
+function bounded(v: unknown, dflt: number, min: number, max: number, field: string, message: string, errors: FieldError[]): number {
+  const n = v === undefined || v === null || v === '' ? dflt : wholeNumber(v);
+  if (n === undefined || !Number.isInteger(n) || n < min || n > max) {
+    errors.push({ field, message });
+    return dflt;
+  }
+  return n;
+}
+
+/**
+ * Follow-up points from an array (the API) or text like "6, 13, 26" (a form): one to six distinct
+ * whole numbers of weeks from 1 to 104, kept ascending. Not sent: the defaults.
+ */
+export function parseFollowUpWeeks(v: unknown): { weeks?: number[]; error?: string } {
+  if (v === undefined || v === null || v === '') return { weeks: [...DEFAULT_FOLLOWUP_WEEKS] };
+  const parts: unknown[] = Array.isArray(v) ? v : typeof v === 'string' ? v.split(/[\s,]+/).filter((x) => x !== '') : [v];
+  const nums = parts.map((x) => wholeNumber(x));
+  const message = 'Enter from 1 to 6 follow-up points, each a different whole number of weeks from 1 to 104';
+  if (!parts.length || parts.length > 6 || nums.some((n) => n === undefined || !Number.isInteger(n) || n < 1 || n > 104)) return { error: message };
+  const weeks = (nums as number[]).slice().sort((a, b) => a - b);
+  if (weeks.some((n, i) => i > 0 && n === weeks[i - 1])) return { error: 'Each follow-up point must be a different number of weeks' };
+  return { weeks };
+}
+
+
+/** An LA's clocks from its settings row (none: every default). */
+function clocksOf(r: Partial<Row> | undefined): LaClocks {
+  return {
+    tier2Weeks: r?.tier2_weeks ?? DEFAULT_TIER2_WEEKS,
+    firstReviewWeeks: r?.first_review_weeks ?? DEFAULT_FIRST_REVIEW_WEEKS,
+    reviewCadenceWeeks: r?.review_cadence_weeks ?? DEFAULT_REVIEW_CADENCE_WEEKS,
+    attendanceDueDays: r?.attendance_due_days ?? DEFAULT_ATTENDANCE_DUE_DAYS,
+    unexplainedAbsenceSessions: r?.unexplained_absence_sessions ?? DEFAULT_UNEXPLAINED_ABSENCE_SESSIONS,
+    safeguardingEmail: r?.safeguarding_email ?? null,
+    followUpWeeks: r?.followup_weeks ?? [...DEFAULT_FOLLOWUP_WEEKS],
+  };
+}
 
 /** Panel dates from a first date and a cadence: the `count` dates on or after `from`. */
 export function panelDates(first: string | null, cadenceDays: number, from: string, count: number): string[] {
@@ -92,6 +177,16 @@ export class ApSettingsService {
     if (tier2Weeks === undefined || tier2Weeks < 1 || tier2Weeks > 52) errors.push({ field: 'tier2Weeks', message: 'Enter the tier 2 placement length in weeks, from 1 to 52' });
     const email = text(input.virtualSchoolEmail);
     if (email && (email.length > 320 || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))) errors.push({ field: 'virtualSchoolEmail', message: 'Enter the virtual school’s email address in the correct format' });
+    const firstReviewWeeks = bounded(input.firstReviewWeeks, DEFAULT_FIRST_REVIEW_WEEKS, 1, 26, 'firstReviewWeeks', 'Enter the weeks from the start of a placement to its first review, from 1 to 26', errors);
+    const reviewCadenceWeeks = bounded(input.reviewCadenceWeeks, DEFAULT_REVIEW_CADENCE_WEEKS, 1, 26, 'reviewCadenceWeeks', 'Enter the weeks between reviews, from 1 to 26', errors);
+    const attendanceDueDays = bounded(input.attendanceDueDays, DEFAULT_ATTENDANCE_DUE_DAYS, 1, 10, 'attendanceDueDays', 'Enter the school days a provider has to send attendance, from 1 to 10', errors);
+    const unexplainedAbsenceSessions = bounded(
+      input.unexplainedAbsenceSessions, DEFAULT_UNEXPLAINED_ABSENCE_SESSIONS, 1, 40, 'unexplainedAbsenceSessions', 'Enter the unexplained absent sessions that raise an alert, from 1 to 40', errors,
+    );
+    const safeguardingEmail = text(input.safeguardingEmail);
+    if (safeguardingEmail && (safeguardingEmail.length > 320 || !EMAIL.test(safeguardingEmail))) errors.push({ field: 'safeguardingEmail', message: 'Enter the safeguarding contact’s email address in the correct format' });
+    const followUps = parseFollowUpWeeks(input.followUpWeeks);
+    if (followUps.error) errors.push({ field: 'followUpWeeks', message: followUps.error });
     const version = input.version === undefined || input.version === '' ? undefined : wholeNumber(input.version);
     if (input.version !== undefined && input.version !== '' && version === undefined) errors.push({ field: 'version', message: 'version must be the settings’ version number' });
     if (errors.length) throw new InvalidFieldsException(errors);
@@ -102,17 +197,26 @@ export class ApSettingsService {
         throw new ForbiddenException(problem(403, 'You can set the AP practice of your own local authority only.'));
       }
       const [saved] = (await m.query(
-        `INSERT INTO ap_la_settings (tenant_id, la_id, panel_first_date, panel_cadence_days, tier2_weeks, virtual_school_email, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+        `INSERT INTO ap_la_settings (tenant_id, la_id, panel_first_date, panel_cadence_days, tier2_weeks, virtual_school_email, updated_by,
+                                     first_review_weeks, review_cadence_weeks, attendance_due_days, unexplained_absence_sessions, safeguarding_email, followup_weeks)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $9, $10, $11, $12, $13, $14::int[])
          ON CONFLICT (tenant_id, la_id) DO UPDATE SET panel_first_date = EXCLUDED.panel_first_date, panel_cadence_days = EXCLUDED.panel_cadence_days,
            tier2_weeks = EXCLUDED.tier2_weeks, virtual_school_email = EXCLUDED.virtual_school_email, updated_by = EXCLUDED.updated_by,
+           first_review_weeks = EXCLUDED.first_review_weeks, review_cadence_weeks = EXCLUDED.review_cadence_weeks, attendance_due_days = EXCLUDED.attendance_due_days,
+           unexplained_absence_sessions = EXCLUDED.unexplained_absence_sessions, safeguarding_email = EXCLUDED.safeguarding_email, followup_weeks = EXCLUDED.followup_weeks,
            updated_at = now(), version = ap_la_settings.version + 1
            WHERE $8::int IS NULL OR ap_la_settings.version = $8::int
          RETURNING version`,
-        [this.auth.tenantId, laId, panelFirstDate ?? null, cadence, tier2Weeks, email ?? null, this.auth.principal.userId, version ?? null],
+        [
+          this.auth.tenantId, laId, panelFirstDate ?? null, cadence, tier2Weeks, email ?? null, this.auth.principal.userId, version ?? null,
+          firstReviewWeeks, reviewCadenceWeeks, attendanceDueDays, unexplainedAbsenceSessions, safeguardingEmail ?? null, followUps.weeks,
+        ],
       )) as { version: number }[];
       if (!saved) throw new ConflictException(problem(409, 'These settings were changed by someone else since you opened them. Open them again.'));
-      await this.audit.record({ action: 'ap_settings.update', subjectType: 'ApLaSettings', subjectIds: [laId], laId, details: { panelFirstDate: panelFirstDate ?? null, cadence: cadence ?? null, tier2Weeks: tier2Weeks ?? null } });
+      await this.audit.record({ action: 'ap_settings.update', subjectType: 'ApLaSettings', subjectIds: [laId], laId, details: {
+          panelFirstDate: panelFirstDate ?? null, cadence: cadence ?? null, tier2Weeks: tier2Weeks ?? null, firstReviewWeeks, reviewCadenceWeeks, attendanceDueDays, unexplainedAbsenceSessions,
+          safeguardingEmailSet: !!safeguardingEmail, followUpWeeks: followUps.weeks!.join(','),
+        } });
       const [row] = await this.rows(m, laId);
       return this.view(row);
     });
@@ -129,12 +233,22 @@ export class ApSettingsService {
     return row?.tier2_weeks ?? DEFAULT_TIER2_WEEKS;
   }
 
+  /**
+   * In the caller's unit of work: the LA's clocks (review timing, attendance deadline, absence
+   * threshold, safeguarding contact, follow-up points, tier 2 length), defaults where it has set none.
+   */
+  async clocksFor(m: EntityManager, laId: string): Promise<LaClocks> {
+    const [row] = await this.rows(m, laId);
+    return clocksOf(row);
+  }
+
   private rows(m: EntityManager, laId?: string): Promise<Row[]> {
     const params: unknown[] = [this.auth.tenantId];
     if (laId) params.push(laId);
     return m.query(
       `SELECT o.id AS la_id, o.name AS la_name, to_char(s.panel_first_date, 'YYYY-MM-DD') AS panel_first_date, s.panel_cadence_days, s.tier2_weeks,
-              s.virtual_school_email, s.version
+              s.virtual_school_email, s.first_review_weeks, s.review_cadence_weeks, s.attendance_due_days, s.unexplained_absence_sessions,
+              s.safeguarding_email, s.followup_weeks, s.version
          FROM organisations o LEFT JOIN ap_la_settings s ON s.tenant_id = o.tenant_id AND s.la_id = o.id
         WHERE o.tenant_id = $1 AND o.kind = 'local_authority' ${laId ? 'AND o.id = $2' : ''} ORDER BY o.name`,
       params,
@@ -148,8 +262,8 @@ export class ApSettingsService {
       laName: r.la_name,
       panelFirstDate: r.panel_first_date,
       panelCadenceDays: cadence,
-      tier2Weeks: r.tier2_weeks ?? DEFAULT_TIER2_WEEKS,
       virtualSchoolEmail: r.virtual_school_email,
+      ...clocksOf(r),
       nextPanelDates: panelDates(r.panel_first_date, cadence, new Date().toISOString().slice(0, 10), 6),
       version: r.version ?? 0,
     };

@@ -1,4 +1,7 @@
+import { AlertsService } from '@rep-hub/alternative-provision';
+import { UnitOfWork } from '@rep-hub/platform';
 import { apPlacement, ApPlacementFixture, apProvider } from './testing/ap-fixtures';
+import { apFirstReview, apReintegrationFollowUp } from './testing/ap-review-fixtures';
 import { ApiWorld, Partnership } from './testing/api-world';
 import { RouteInfo, routeTable } from './testing/routes';
 
@@ -48,7 +51,26 @@ const FIXTURES: Record<string, Fixture> = {
   'GET /api/v1/ap/case-summaries': { kind: 'list', as: 'lead', path: () => '/api/v1/ap/case-summaries?limit=100', ownIds: (a) => [caseOf.get(a.tenantId)!] },
   'GET /api/v1/ap/la-settings': { kind: 'list', as: 'la1', path: () => '/api/v1/ap/la-settings', ownIds: (a) => a.las },
   'GET /api/v1/ap/la-settings/:laId': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/la-settings/${a.las[0]}` },
+  // reviews and reintegration follow-ups: the case's LA (and school, provider); never the LA outside the agreement
+  'GET /api/v1/ap/cases/:id/reviews': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/cases/${placementOf.get(a.tenantId)!.caseId}/reviews`, laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/cases/${placementOf.get(a.tenantId)!.caseId}/reviews` } },
+  'GET /api/v1/ap/reviews': { kind: 'list', as: 'la1', path: () => '/api/v1/ap/reviews?withinDays=365', ownIds: (a) => [reviewOf.get(a.tenantId)!], laScoped: { otherLa: 'la3' } },
+  'GET /api/v1/ap/cases/:id/follow-ups': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/cases/${placementOf.get(a.tenantId)!.caseId}/follow-ups`, laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/cases/${placementOf.get(a.tenantId)!.caseId}/follow-ups` } },
+  // alerts: the case's LA only (never the LA outside the agreement)
+  'GET /api/v1/ap/alerts': { kind: 'list', as: 'la1', path: () => '/api/v1/ap/alerts?limit=100', ownIds: (a) => [alertOf.get(a.tenantId)!], laScoped: { otherLa: 'la3' } },
+  'GET /api/v1/ap/alerts/:id': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/alerts/${alertOf.get(a.tenantId)}`, laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/alerts/${alertOf.get(a.tenantId)}` } },
   'GET /api/v1/audit/access': { kind: 'list', as: 'dpo', path: (a) => `/api/v1/audit/access?subjectId=${a.las[0]}`, ownIds: (_a, body) => body.items.map((i) => i.id) },
+  // attendance: read by the placement's LA (and school, provider); uploads and templates are the provider's
+  'GET /api/v1/ap/placements/:placementId/attendance': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/placements/${placementOf.get(a.tenantId)!.placementId}/attendance`, laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/placements/${placementOf.get(a.tenantId)!.placementId}/attendance` } },
+  'GET /api/v1/ap/attendance-uploads': { kind: 'list', as: 'provider', path: () => '/api/v1/ap/attendance-uploads', ownIds: (_a, body) => body.items.map((i) => i.id) },
+  'GET /api/v1/ap/attendance-uploads/template': { kind: 'record', as: 'provider', path: (a) => `/api/v1/ap/attendance-uploads/template?format=csv&providerId=${attendanceProviderOf.get(a.tenantId)}` },
+  // AP measures are aggregates: B's officer (and A's officer of the LA outside the agreement) asking for A's LA by id gets 404, no numbers
+  'GET /api/v1/ap/measures': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/measures?laId=${a.las[0]}`, laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/measures?laId=${a.las[0]}` } },
+  'GET /api/v1/ap/measures/export': { kind: 'record', as: 'lead', path: (a) => `/api/v1/ap/measures/export?format=csv&laId=${a.las[1]}`, laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/measures/export?format=xlsx&laId=${a.las[0]}` } },
+  // subject access (the DPO, over every LA) and retention rules (LA officers: their own LA only)
+  'GET /api/v1/ap/subject-access/pupils': { kind: 'list', as: 'dpo', path: () => '/api/v1/ap/subject-access/pupils?upn=H801200001001', ownIds: (a) => [pupilOf.get(a.tenantId)!] },
+  'GET /api/v1/ap/subject-access/pupils/:id': { kind: 'record', as: 'dpo', path: (a) => `/api/v1/ap/subject-access/pupils/${placementOf.get(a.tenantId)!.pupilId}` },
+  'GET /api/v1/ap/subject-access/pupils/:id/pdf': { kind: 'record', as: 'dpo', path: (a) => `/api/v1/ap/subject-access/pupils/${placementOf.get(a.tenantId)!.pupilId}/pdf` },
+  'GET /api/v1/ap/retention-rules': { kind: 'list', as: 'lead', path: () => '/api/v1/ap/retention-rules', ownIds: (a) => a.las, laScoped: { otherLa: 'la3' } },
 };
 
 /**
@@ -75,6 +97,20 @@ const WRITES: Record<string, WriteFixture> = {
   'POST /api/v1/ap/cases': { as: 'la1', inPath: false, path: () => '/api/v1/ap/cases', body: (a) => ({ route: 'la_commission', pupilId: pupilOf.get(a.tenantId), reason: 'medical_needs', requestedTier: 'tier_2', familyViews: 'x', childViews: 'x' }) },
   'POST /api/v1/ap/cases/:id/transitions': { as: 'la1', inPath: true, otherLa: 'la3', path: (a) => `/api/v1/ap/cases/${caseOf.get(a.tenantId)}/transitions`, body: () => ({ action: 'withdraw', note: 'Not theirs to withdraw' }) },
   'PUT /api/v1/ap/la-settings/:laId': { as: 'la1', inPath: true, path: (a) => `/api/v1/ap/la-settings/${a.las[0]}`, body: () => ({ tier2Weeks: 3 }) },
+  'POST /api/v1/ap/alerts/:id/close': { as: 'la1', inPath: true, otherLa: 'la3', path: (a) => `/api/v1/ap/alerts/${alertOf.get(a.tenantId)}/close`, body: () => ({ decision: 'cme_referral_not_needed', note: 'Not theirs to decide', version: 1 }) },
+  // valid bodies, so that only the walls can refuse them
+  'POST /api/v1/ap/cases/:id/reviews': { as: 'la1', inPath: true, otherLa: 'la3', path: (a) => `/api/v1/ap/cases/${placementOf.get(a.tenantId)!.caseId}/reviews`, body: () => ({ dueOn: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) }) },
+  'POST /api/v1/ap/reviews/:id/record': {
+    as: 'la1', inPath: true, otherLa: 'la3', path: (a) => `/api/v1/ap/reviews/${reviewOf.get(a.tenantId)}/record`,
+    body: () => ({ heldOn: new Date().toISOString().slice(0, 10), attendees: ['Not theirs (officer)'], progress: 'x', nextSteps: 'x', version: 1 }),
+  },
+  'POST /api/v1/ap/reviews/:id/cancel': { as: 'la1', inPath: true, otherLa: 'la3', path: (a) => `/api/v1/ap/reviews/${reviewOf.get(a.tenantId)}/cancel`, body: () => ({ reason: 'Not theirs to cancel', version: 1 }) },
+  'PUT /api/v1/ap/reviews/:id': { as: 'la1', inPath: true, otherLa: 'la3', path: (a) => `/api/v1/ap/reviews/${reviewOf.get(a.tenantId)}`, body: () => ({ dueOn: new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10), version: 1 }) },
+  'POST /api/v1/ap/follow-ups/:id/record': { as: 'la1', inPath: true, otherLa: 'la3', path: (a) => `/api/v1/ap/follow-ups/${followUpOf.get(a.tenantId)}/record`, body: () => ({ outcome: 'held', recordedOn: new Date().toISOString().slice(0, 10), version: 1 }) },
+  'PUT /api/v1/ap/placements/:placementId/attendance': { as: 'provider', inPath: true, path: (a) => `/api/v1/ap/placements/${placementOf.get(a.tenantId)!.placementId}/attendance`, body: () => ({ sessions: [{ date: '2026-11-02', session: 'AM', code: 'O' }] }) },
+  // a JSON body carries no file (400); a file naming A's case reference is refused in ap-attendance.spec.ts
+  'POST /api/v1/ap/attendance-uploads': { as: 'provider', inPath: false, path: () => '/api/v1/ap/attendance-uploads', body: (a) => ({ providerId: attendanceProviderOf.get(a.tenantId) }) },
+  'PUT /api/v1/ap/retention-rules/:laId/:recordType': { as: 'la1', inPath: true, otherLa: 'la3', path: (a) => `/api/v1/ap/retention-rules/${a.las[0]}/attendance`, body: () => ({ retainMonths: 1, action: 'delete' }) },
 };
 
 const matchOf = new Map<string, string>();
@@ -89,6 +125,13 @@ const pupilOf = new Map<string, string>();
 const caseOf = new Map<string, string>();
 /** An active tier 2 placement per partnership (LA one's commission at the provider organisation), for the oversight routes. */
 const placementOf = new Map<string, ApPlacementFixture>();
+/** That placement's first review (scheduled when it started), and a follow-up of another placement that ended with a return to school. */
+const reviewOf = new Map<string, string>();
+const followUpOf = new Map<string, string>();
+/** The directory entry of that placement's provider (its staff's attendance uploads and templates). */
+const attendanceProviderOf = new Map<string, string>();
+/** That placement's attendance alert (raised by the clocks in the beforeAll). */
+const alertOf = new Map<string, string>();
 
 describe('cross-tenant isolation of every tenant route', () => {
   let world: ApiWorld;
@@ -135,6 +178,21 @@ describe('cross-tenant isolation of every tenant route', () => {
       const la3 = await world.created('post', `/api/v1/admin/tenants/${p.tenantId}/organisations`, { kind: 'local_authority', name: 'Third LA', laNumber: p === a ? '332' : '802' });
       p.members['la3'] = await world.member(p.tenantId, la3.id, 'la_officer', 'x-la3');
       placementOf.set(p.tenantId, await apPlacement(world, p, await apProvider(world, p), { startedDaysAgo: 14 }));
+      reviewOf.set(p.tenantId, await apFirstReview(world, p, placementOf.get(p.tenantId)!));
+      followUpOf.set(p.tenantId, await apReintegrationFollowUp(world, p, placementOf.get(p.tenantId)!));
+      // the provider's first attendance upload: the uploads list's fixture
+      const placed = await world.http.get(`/api/v1/ap/cases/${placementOf.get(p.tenantId)!.caseId}`).set('Authorization', `Bearer ${p.members.provider.token}`);
+      attendanceProviderOf.set(p.tenantId, placed.body.providerId);
+      const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+      const uploaded = await world.http
+        .post('/api/v1/ap/attendance-uploads')
+        .set('Authorization', `Bearer ${p.members.provider.token}`)
+        .attach('file', Buffer.from(`case_reference,date,session,code\n${placed.body.reference},${yesterday},AM,/\n`), 'attendance.csv');
+      expect(uploaded.status).toBe(201);
+      // the clocks for today: the placement's sessions since it started are not all in, so an attendance alert
+      const today = new Date().toISOString().slice(0, 10);
+      const raised = await world.app.get(UnitOfWork).forTenant({ tenantId: p.tenantId, laIds: p.las }, (m) => world.app.get(AlertsService).raiseAlerts(m, p.tenantId, today));
+      alertOf.set(p.tenantId, raised.find((x) => x.kind === 'attendance_missing' && x.placementId === placementOf.get(p.tenantId)!.placementId)!.id);
     }
     for (const p of [a, b]) {
       const matches = await world.http.get('/api/v1/ap/pupil-matches').set('Authorization', `Bearer ${p.members.la2.token}`);

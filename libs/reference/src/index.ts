@@ -9,3 +9,4 @@ export * from './attendance';
 export * from './alternative-provision';
 export * from './exclusions';
 export * from './platform-vocabulary';
+export * from './ap-retention';

@@ -3,11 +3,16 @@ import { AlternativeProvisionModule } from '@rep-hub/alternative-provision';
 import { AdminOperationsController } from './admin/admin-operations.controller';
 import { AdminPartnershipsController } from './admin/admin-partnerships.controller';
 import { AdminUsersController } from './admin/admin-users.controller';
+import { ApAttendanceController } from './ap/ap-attendance.controller';
 import { ApCaseJourneyController } from './ap/ap-case-journey.controller';
 import { ApCasesController } from './ap/ap-cases.controller';
+import { ApDataProtectionController } from './ap/ap-data-protection.controller';
 import { ApDirectoryController } from './ap/ap-directory.controller';
+import { ApMeasuresPagesController } from './ap/ap-measures.controller';
 import { ApPanelController } from './ap/ap-panel.controller';
 import { ApPupilsController } from './ap/ap-pupils.controller';
+import { ApAlertsPagesController } from './ap/ap-alerts.controller';
+import { ApReviewsPagesController } from './ap/ap-reviews.controller';
 import { ContentController } from './content.controller';
 import { AccountController } from './pages/account.controller';
 import { SignInController } from './pages/sign-in.controller';
@@ -19,7 +24,7 @@ import { WebViewInterceptor } from './web-view';
   imports: [AlternativeProvisionModule],
   controllers: [PagesController, ContentController, SignInController, AccountController, AdminPartnershipsController, AdminUsersController, AdminOperationsController, ApDirectoryController, ApPupilsController,
     // the journey's /ap/cases/new before the case pages' /ap/cases/:caseId
-    ApCaseJourneyController, ApCasesController, ApPanelController],
+    ApCaseJourneyController, ApCasesController, ApPanelController, ApAttendanceController, ApDataProtectionController, ApMeasuresPagesController, ApReviewsPagesController, ApAlertsPagesController],
   providers: [WebViewInterceptor],
 })
 export class WebSurfaceModule {}

@@ -127,6 +127,14 @@ export class LaSettingsDto {
   @Allow() @ApiPropertyOptional({ description: 'Days between panels (default 14)', example: 14 }) panelCadenceDays?: number;
   @Allow() @ApiPropertyOptional({ description: 'Default tier 2 placement length in weeks (default 12)', example: 12 }) tier2Weeks?: number;
   @Allow() @ApiPropertyOptional({ description: 'Where the virtual school hears of placements of looked-after children', example: 'virtual.school@council.example' }) virtualSchoolEmail?: string;
+  @Allow() @ApiPropertyOptional({ description: 'Weeks from a placement’s start to its first review, 1–26 (default 2)', example: 2 }) firstReviewWeeks?: number;
+  @Allow() @ApiPropertyOptional({ description: 'Weeks between reviews: the next is scheduled this long after one is held, 1–26 (default 6)', example: 6 }) reviewCadenceWeeks?: number;
+  @Allow() @ApiPropertyOptional({ description: 'School days a provider has to send a day’s attendance, 1–10 (default 2)', example: 2 }) attendanceDueDays?: number;
+  @Allow() @ApiPropertyOptional({ description: 'Unexplained absent sessions that raise an alert to the commissioner and the safeguarding contact, 1–40 (default 4)', example: 4 }) unexplainedAbsenceSessions?: number;
+  @Allow() @ApiPropertyOptional({ description: 'The LA’s safeguarding contact for unexplained absence', example: 'safeguarding@council.example' }) safeguardingEmail?: string;
+  @Allow()
+  @ApiPropertyOptional({ description: 'Reintegration follow-up points in weeks after a return to mainstream: 1 to 6 different whole numbers from 1 to 104 (default 6, 13, 26: six weeks, one term, two terms)', type: [Number], example: [6, 13, 26] })
+  followUpWeeks?: number[];
   @Allow() @ApiPropertyOptional({ description: 'The version you saw; a different current version answers 409', example: 1 }) version?: number;
 }
 
@@ -137,6 +145,12 @@ const SETTINGS = {
   panelCadenceDays: 14,
   tier2Weeks: 12,
   virtualSchoolEmail: 'virtual.school@council.example',
+  firstReviewWeeks: 2,
+  reviewCadenceWeeks: 6,
+  attendanceDueDays: 2,
+  unexplainedAbsenceSessions: 4,
+  safeguardingEmail: 'safeguarding@council.example',
+  followUpWeeks: [6, 13, 26],
   nextPanelDates: ['2026-12-02', '2026-12-16', '2026-12-30', '2027-01-13', '2027-01-27', '2027-02-10'],
   version: 1,
 };
@@ -234,7 +248,7 @@ export class ApCasesController {
 
   @Policy('read', 'ApLaSettings')
   @Get('la-settings')
-  @ApiOperation({ summary: 'Each LA’s AP practice: panel dates and cadence, tier 2 length, virtual school contact' })
+  @ApiOperation({ summary: 'Each LA’s AP practice: panel dates and cadence, tier 2 length, virtual school contact, review and attendance clocks, safeguarding contact, follow-up points' })
   @ApiOkResponse({ schema: { example: { items: [SETTINGS] } } })
   async listSettings() {
     return { items: await this.settings.list() };

@@ -78,6 +78,19 @@ export const NOTIFICATION_TEMPLATES = {
       '((link))',
     ].join('\n\n'),
   },
+  /** An AP clock's alert (attendance, absence, reviews, tier 2 overrun, follow-ups) to those it concerns. Names no child. */
+  ap_alert: {
+    required: ['service_name', 'alert_kind', 'summary', 'what_to_do', 'reference', 'local_authority', 'link'],
+    optional: [],
+    subject: '((alert_kind)): alternative provision case ((reference))',
+    body: [
+      'An alert has been raised on alternative provision case ((reference)) of ((local_authority)).',
+      '((summary)).',
+      'What to do: ((what_to_do))',
+      'To see the alert and record what was done, sign in to ((service_name)):',
+      '((link))',
+    ].join('\n\n'),
+  },
 } as const satisfies Record<string, NotificationTemplate>;
 
 export type NotificationTemplateName = keyof typeof NOTIFICATION_TEMPLATES;

@@ -151,6 +151,13 @@ function detailLines(e: TimelineEntry, c: CaseView): string[] {
   if (typeof d['endedOn'] === 'string') out.push(`Ended on: ${formatDate(d['endedOn'])}`);
   if (typeof d['destination'] === 'string') out.push(`Destination: ${destinationLabel(d['destination'])}`);
   if (d['virtualSchoolNotified'] === true) out.push('The virtual school was told (looked-after child)');
+  // reviews and reintegration follow-up
+  if (typeof d['firstReviewDue'] === 'string') out.push(`First review due: ${formatDate(d['firstReviewDue'])}`);
+  if (typeof d['dueOn'] === 'string') out.push(`Review due: ${formatDate(d['dueOn'])}`);
+  if (typeof d['heldOn'] === 'string') out.push(`Held on: ${formatDate(d['heldOn'])}`);
+  if (typeof d['nextReviewDue'] === 'string') out.push(`Next review due: ${formatDate(d['nextReviewDue'])}`);
+  if (typeof d['followUps'] === 'number') out.push(`Reintegration follow-ups scheduled: ${d['followUps']}`);
+  if (typeof d['weeks'] === 'number' && typeof d['outcome'] === 'string') out.push(`${d['weeks']}-week follow-up: ${d['outcome'] === 'held' ? 'the return has held' : 'the return has not held'}`);
   return out;
 }
 

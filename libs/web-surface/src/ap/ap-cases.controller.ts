@@ -1,7 +1,11 @@
 import { ConflictException, ForbiddenException, Controller, Get, NotFoundException, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
+  AlertsService,
   ApDirectoryService,
+  ApFollowUpsService,
+  ApReviewsService,
+  AttendanceService,
   ApSettingsService,
   CASE_ROUTES,
   CASE_SORTS,
@@ -22,6 +26,8 @@ import { isUuid, oneEach } from '../admin/admin-view';
 import { formFields, takeSavedForm } from '../forms';
 import { saveSession, WebRequest } from '../session/web-session';
 import { WebViewInterceptor } from '../web-view';
+import { caseAttendance } from './ap-attendance.controller';
+import { caseOversight } from './ap-reviews.controller';
 import {
   ACTION_BUTTONS,
   ACTION_DONE,
@@ -118,6 +124,10 @@ export class ApCasesController {
     private readonly settings: ApSettingsService,
     private readonly directory: ApDirectoryService,
     private readonly context: AuthContext,
+    private readonly attendance: AttendanceService,
+    private readonly reviews: ApReviewsService,
+    private readonly followUps: ApFollowUpsService,
+    private readonly alerts: AlertsService,
   ) {}
 
   // ---- the list ----
@@ -171,6 +181,9 @@ export class ApCasesController {
   @Get(':caseId')
   async show(@Param('caseId') caseId: string, @Res() res: Response) {
     const c = await this.cases.get(caseId);
+    res.locals['caseAttendance'] = await caseAttendance(this.attendance, c);
+    res.locals['oversight'] = await caseOversight(this.reviews, this.followUps, this.context, c);
+    res.locals['caseAlerts'] = await this.alerts.openForCase(c.id);
     return this.renderCase(res, c);
   }
 

@@ -15,7 +15,12 @@ import { formatDate, tierShort } from './ap-view';
 const TRAY_SIZE = 100;
 const LIST_SIZE = 100;
 const SUMMARY_SIZE = 50;
-const SETTINGS_FIELDS = ['panelFirstDate-day', 'panelCadenceDays', 'tier2Weeks', 'virtualSchoolEmail'];
+const SETTINGS_FIELDS = [
+  'panelFirstDate-day', 'panelCadenceDays', 'tier2Weeks', 'virtualSchoolEmail',
+  'firstReviewWeeks', 'reviewCadenceWeeks', 'followUpWeeks', 'attendanceDueDays', 'unexplainedAbsenceSessions', 'safeguardingEmail',
+];
+/** The clocks' fields of the form (issue 7), as text. */
+const CLOCK_FIELDS = ['firstReviewWeeks', 'reviewCadenceWeeks', 'attendanceDueDays', 'unexplainedAbsenceSessions', 'safeguardingEmail', 'followUpWeeks'] as const;
 
 const cursorOf = (after: unknown) => (typeof after === 'string' && after !== '' ? decodeCursor(after, 'The page link is not one from this list.') : null);
 
@@ -146,6 +151,12 @@ export class ApPanelController {
       panelCadenceDays: String(s.panelCadenceDays),
       tier2Weeks: String(s.tier2Weeks),
       virtualSchoolEmail: s.virtualSchoolEmail ?? '',
+      firstReviewWeeks: String(s.firstReviewWeeks),
+      reviewCadenceWeeks: String(s.reviewCadenceWeeks),
+      attendanceDueDays: String(s.attendanceDueDays),
+      unexplainedAbsenceSessions: String(s.unexplainedAbsenceSessions),
+      safeguardingEmail: s.safeguardingEmail ?? '',
+      followUpWeeks: s.followUpWeeks.join(', '),
       version: String(s.version),
     };
     return this.renderPractice(res, s, values, []);
@@ -164,6 +175,7 @@ export class ApPanelController {
         panelCadenceDays: values['panelCadenceDays'] ?? '',
         tier2Weeks: values['tier2Weeks'] ?? '',
         virtualSchoolEmail: values['virtualSchoolEmail'] ?? '',
+        ...Object.fromEntries(CLOCK_FIELDS.map((f) => [f, values[f] ?? ''])),
         version: values['version'] ?? '',
       });
     } catch (error) {

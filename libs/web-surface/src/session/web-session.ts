@@ -80,7 +80,8 @@ export function webSessionMiddleware(auth: AuthService, options: { idleSeconds: 
         delete s.flash;
       }
       if (UNSAFE.has(req.method)) {
-        const sent = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD] ?? req.get('x-csrf-token');
+        // a multipart body (a file upload) is parsed later, by its route: its form sends the token in the query (still this session's token)
+        const sent = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD] ?? req.get('x-csrf-token') ?? (req.is('multipart/form-data') ? req.query[CSRF_FIELD] : undefined);
         if (!sameToken(sent, s.csrf)) {
           res.status(403).render('errors/csrf.njk', { title: 'This form has expired' });
           return;

@@ -182,14 +182,19 @@ export class ApOversight1764370000000 implements MigrationInterface {
        )`,
       ...tenantTable('ap_retention_rules', 'SELECT, INSERT, UPDATE'),
 
-      // retention deletes reviews, follow-ups and timelines with their case's free text
+      // retention: a timeline keeps its steps but loses its notes; an LA may choose to delete
+      // closed cases (with their placements and timelines) and pupils with no case
       `GRANT DELETE ON ap_case_events TO ${APP_ROLE}`,
+      `GRANT UPDATE (note, details) ON ap_case_events TO ${APP_ROLE}`,
+      `GRANT DELETE ON ap_cases, ap_placements, pupils, pupil_upn_matches TO ${APP_ROLE}`,
     ]) {
       await q.query(sql);
     }
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`REVOKE DELETE ON ap_cases, ap_placements, pupils, pupil_upn_matches FROM ${APP_ROLE}`);
+    await q.query(`REVOKE UPDATE (note, details) ON ap_case_events FROM ${APP_ROLE}`);
     await q.query(`REVOKE DELETE ON ap_case_events FROM ${APP_ROLE}`);
     for (const t of ['ap_retention_rules', 'ap_alerts', 'ap_followups', 'ap_reviews', 'ap_attendance', 'ap_attendance_uploads']) await q.query(`DROP TABLE ${t}`);
     await q.query(`ALTER TABLE ap_cases DROP COLUMN closed_at, DROP COLUMN anonymised_at`);

@@ -1,0 +1,123 @@
+import { Workbook } from 'exceljs';
+import { MEASURE_DEFINITIONS, MeasureSections, MeasuresResult } from './measures.service';
+
+/** One row of the tidy table: one figure of one LA (or of the LAs in scope together). */
+export interface MeasureRow {
+  periodFrom: string;
+  periodTo: string;
+  scope: 'la' | 'partnership';
+  laId: string;
+  laName: string;
+  measure: string;
+  breakdown: string;
+  value: number | null;
+}
+
+export const MEASURE_COLUMNS = ['period_from', 'period_to', 'scope', 'la_id', 'la_name', 'measure', 'breakdown', 'value'] as const;
+
+/** The name of the row of the LAs in scope together. */
+export const ALL_LAS = 'All local authorities in scope';
+
+/** Every figure of one set of sections as [measure, breakdown, value], in a fixed order. */
+export function sectionFigures(s: MeasureSections): [string, string, number | null][] {
+  const out: [string, string, number | null][] = [];
+  const map = (measure: string, m: Record<string, number>) => {
+    for (const [k, v] of Object.entries(m)) out.push([measure, k, v]);
+  };
+  out.push(['referrals', 'total', s.referrals.total]);
+  map('referrals_by_requested_tier', s.referrals.byRequestedTier);
+  map('referrals_by_reason', s.referrals.byReason);
+  map('referrals_by_route', s.referrals.byRoute);
+  out.push(['commissions', 'total', s.commissions.total]);
+  map('commissions_by_tier', s.commissions.byTier);
+  map('commissions_by_reason', s.commissions.byReason);
+  for (const [measure, d] of [['time_to_decision', s.timeToDecision], ['time_to_placement', s.timeToPlacement]] as const) {
+    out.push([measure, 'count', d.count], [measure, 'median_days', d.medianDays], [measure, 'mean_days', d.meanDays]);
+  }
+  const a = s.attendance;
+  out.push(
+    ['attendance', 'possible_sessions', a.possibleSessions],
+    ['attendance', 'attended_sessions', a.attendedSessions],
+    ['attendance', 'authorised_absence_sessions', a.authorisedAbsenceSessions],
+    ['attendance', 'unauthorised_absence_sessions', a.unauthorisedAbsenceSessions],
+    ['attendance', 'attendance_rate', a.attendanceRate],
+    ['attendance', 'authorised_absence_rate', a.authorisedAbsenceRate],
+    ['attendance', 'unauthorised_absence_rate', a.unauthorisedAbsenceRate],
+    ['attendance', 'placements_counted', a.placementsCounted],
+    ['attendance', 'persistently_absent', a.persistentlyAbsent],
+    ['attendance', 'persistent_absence_rate', a.persistentAbsenceRate],
+    ['attendance', 'severely_absent', a.severelyAbsent],
+    ['attendance', 'severe_absence_rate', a.severeAbsenceRate],
+    ['tier2_completion', 'ended', s.tier2Completion.ended],
+    ['tier2_completion', 'within_planned_time', s.tier2Completion.withinPlannedTime],
+    ['tier2_completion', 'rate', s.tier2Completion.rate],
+    ['reintegration', 'ended', s.reintegration.ended],
+    ['reintegration', 'reintegrated', s.reintegration.reintegrated],
+    ['reintegration', 'rate', s.reintegration.rate],
+    ['sustained_reintegration', 'due', s.reintegration.sustained.due],
+    ['sustained_reintegration', 'held', s.reintegration.sustained.held],
+    ['sustained_reintegration', 'rate', s.reintegration.sustained.rate],
+    ['sustained_reintegration', 'waiting', s.reintegration.sustained.waiting],
+    ['destinations', 'ended', s.destinations.ended],
+  );
+  map('destinations_by_destination', s.destinations.byDestination);
+  map('destinations_by_group', s.destinations.byOutcomeGroup);
+  out.push(['destinations', 'post16', s.destinations.post16], ['destinations', 'neet', s.destinations.neet]);
+  return out;
+}
+
+/** The tidy long table: each LA's figures, then those of the LAs in scope together. */
+export function measureRows(r: MeasuresResult): MeasureRow[] {
+  const base = { periodFrom: r.period.from, periodTo: r.period.to };
+  const rows: MeasureRow[] = [];
+  for (const la of r.las) {
+    for (const [measure, breakdown, value] of sectionFigures(la)) rows.push({ ...base, scope: 'la', laId: la.laId, laName: la.laName, measure, breakdown, value });
+  }
+  for (const [measure, breakdown, value] of sectionFigures(r.partnership)) rows.push({ ...base, scope: 'partnership', laId: '', laName: ALL_LAS, measure, breakdown, value });
+  return rows;
+}
+
+/** A CSV cell: quoted when needed, and never read as a formula by a spreadsheet. */
+function cell(v: string | number | null): string {
+  if (v === null) return '';
+  if (typeof v === 'number') return String(v);
+  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function measuresCsv(r: MeasuresResult): string {
+  const lines = [MEASURE_COLUMNS.join(',')];
+  for (const x of measureRows(r)) lines.push([x.periodFrom, x.periodTo, x.scope, x.laId, x.laName, x.measure, x.breakdown, x.value].map(cell).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** A workbook of two sheets: the tidy table ("measures") and what each measure means ("definitions"). */
+export async function measuresXlsx(r: MeasuresResult): Promise<Buffer> {
+  const wb = new Workbook();
+  wb.creator = 'REP Hub';
+  const sheet = wb.addWorksheet('measures');
+  sheet.columns = MEASURE_COLUMNS.map((c) => ({ header: c, key: c, width: c === 'la_name' ? 32 : c === 'measure' ? 30 : c === 'la_id' ? 38 : 16 }));
+  for (const x of measureRows(r)) {
+    sheet.addRow({ period_from: x.periodFrom, period_to: x.periodTo, scope: x.scope, la_id: x.laId, la_name: x.laName, measure: x.measure, breakdown: x.breakdown, value: x.value });
+  }
+  sheet.getRow(1).font = { bold: true };
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  const defs = wb.addWorksheet('definitions');
+  defs.columns = [
+    { header: 'measure', key: 'measure', width: 26 },
+    { header: 'title', key: 'title', width: 36 },
+    { header: 'definition', key: 'definition', width: 120 },
+  ];
+  for (const d of MEASURE_DEFINITIONS) defs.addRow(d);
+  defs.addRow({ measure: 'rates', title: 'Rates', definition: 'Percentages to one decimal place; empty when there is nothing to divide by (not 0).' });
+  defs.getRow(1).font = { bold: true };
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** The download's file name, with the period: ap-measures-2025-09-01-to-2026-03-31.csv */
+export const measuresFilename = (r: MeasuresResult, format: 'csv' | 'xlsx') => `ap-measures-${r.period.from}-to-${r.period.to}.${format}`;
+
+export const MEASURES_CONTENT_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;

@@ -1,0 +1,460 @@
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { subject } from '@casl/ability';
+import { AuditService } from '@rep-hub/audit';
+import { AuthContext, positionalScope, sqlScope } from '@rep-hub/auth';
+import { FieldError, InvalidFieldsException, problem } from '@rep-hub/platform';
+import { EntityManager } from 'typeorm';
+import { OVERSIGHT_CASE_COLUMNS, OversightCase, oversightEvent, plusDays } from './case-oversight';
+import { isoToday, realDate, text, UUID, wholeNumber } from './input';
+import { ApSettingsService } from './settings.service';
+
+export const REVIEW_STATUSES = ['scheduled', 'held', 'cancelled'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+/** How far ahead a review may be scheduled. */
+const MAX_AHEAD_DAYS = 730;
+const MAX_ATTENDEES = 30;
+
+export interface ReviewView {
+  id: string;
+  caseId: string;
+  placementId: string;
+  dueOn: string;
+  status: ReviewStatus;
+  /** Scheduled and its due date has passed. */
+  overdue: boolean;
+  heldOn: string | null;
+  /** Names and roles of the people present. */
+  attendees: string[];
+  progress: string | null;
+  nextSteps: string | null;
+  cancelReason: string | null;
+  version: number;
+}
+
+export interface CaseReviews {
+  items: ReviewView[];
+  /** The EHC plan's annual review, beside the placement's reviews, when the pupil has a plan (SEN provision E); otherwise null. */
+  ehcAnnualReview: { nextDue: string | null } | null;
+}
+
+/** A scheduled review on the caller's list of upcoming and overdue reviews. */
+export interface UpcomingReview {
+  id: string;
+  caseId: string;
+  reference: string;
+  pupil: { id: string; givenName: string; familyName: string };
+  laName: string;
+  providerName: string | null;
+  dueOn: string;
+  overdue: boolean;
+  version: number;
+}
+
+export interface ScheduleReviewInput {
+  dueOn?: unknown;
+}
+export interface RecordReviewInput {
+  heldOn?: unknown;
+  /** An array of names and roles (the API), or text with one person a line (a form). */
+  attendees?: unknown;
+  progress?: unknown;
+  nextSteps?: unknown;
+  version?: unknown;
+}
+export interface CancelReviewInput {
+  reason?: unknown;
+  version?: unknown;
+}
+export interface RescheduleReviewInput {
+  dueOn?: unknown;
+  version?: unknown;
+}
+
+interface ReviewRow {
+  id: string;
+  case_id: string;
+  placement_id: string;
+  due_on: string;
+  status: ReviewStatus;
+  held_on: string | null;
+  attendees: string[];
+  progress: string | null;
+  next_steps: string | null;
+  cancel_reason: string | null;
+  version: number;
+  overdue: boolean;
+}
+
+const REVIEW_COLUMNS = `r.id, r.case_id, r.placement_id, to_char(r.due_on, 'YYYY-MM-DD') AS due_on, r.status, to_char(r.held_on, 'YYYY-MM-DD') AS held_on,
+  r.attendees, r.progress, r.next_steps, r.cancel_reason, r.version, (r.status = 'scheduled' AND r.due_on < current_date) AS overdue`;
+
+const view = (r: ReviewRow): ReviewView => ({
+  id: r.id,
+  caseId: r.case_id,
+  placementId: r.placement_id,
+  dueOn: r.due_on,
+  status: r.status,
+  overdue: r.overdue,
+  heldOn: r.held_on,
+  attendees: r.attendees,
+  progress: r.progress,
+  nextSteps: r.next_steps,
+  cancelReason: r.cancel_reason,
+  version: r.version,
+});
+
+const caseReference = (n: string) => `AP-${n.padStart(6, '0')}`;
+
+/** Attendees from an array or from text with one a line: trimmed, blanks dropped. */
+export function attendeeList(v: unknown): string[] | undefined {
+  if (Array.isArray(v)) return v.every((x) => typeof x === 'string') ? (v as string[]).map((x) => x.trim()).filter(Boolean) : undefined;
+  if (typeof v === 'string') return v.split(/\r?\n/).map((x) => x.trim()).filter(Boolean);
+  return v === undefined || v === null ? [] : undefined;
+}
+
+/** The version a write was based on: required, a whole number. */
+function versionOf(v: unknown, errors: FieldError[], what: string): number | undefined {
+  const n = v === undefined || v === null || v === '' ? undefined : wholeNumber(v);
+  if (n === undefined || !Number.isInteger(n)) errors.push({ field: 'version', message: `version must be the ${what}’s version number` });
+  return n;
+}
+
+/**
+ * Reviews of AP placements: the first is scheduled when a placement starts (the LA's
+ * `firstReviewWeeks` after the start); each review held schedules the next (`reviewCadenceWeeks`
+ * after it) while the placement is active. The commissioner and the provider schedule, hold,
+ * reschedule and cancel them; every write is audited and shown on the case's timeline.
+ */
+@Injectable()
+export class ApReviewsService {
+  constructor(
+    private readonly auth: AuthContext,
+    private readonly audit: AuditService,
+    private readonly settings: ApSettingsService,
+  ) {}
+
+  // ---- hooks of the case's lifecycle (in the case's transaction) ----
+
+  /**
+   * When a placement starts: its first review, due the LA's `firstReviewWeeks` after the start,
+   * unless one is already scheduled. Returns the due date of the placement's next review.
+   */
+  async scheduleFirst(m: EntityManager, c: { id: string; la_id: string }, startedOn: string): Promise<string | null> {
+    const [pl] = (await m.query(`SELECT id, provider_id FROM ap_placements WHERE tenant_id = $1 AND case_id = $2`, [this.auth.tenantId, c.id])) as { id: string; provider_id: string }[];
+    if (!pl) return null;
+    const [existing] = (await m.query(
+      `SELECT to_char(min(due_on), 'YYYY-MM-DD') AS due_on FROM ap_reviews WHERE tenant_id = $1 AND placement_id = $2 AND status = 'scheduled'`,
+      [this.auth.tenantId, pl.id],
+    )) as { due_on: string | null }[];
+    if (existing?.due_on) return existing.due_on;
+    const { firstReviewWeeks } = await this.settings.clocksFor(m, c.la_id);
+    const dueOn = plusDays(startedOn, firstReviewWeeks * 7);
+    await m.query(
+      `INSERT INTO ap_reviews (tenant_id, case_id, placement_id, la_id, provider_id, due_on, created_by, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
+      [this.auth.tenantId, c.id, pl.id, c.la_id, pl.provider_id, dueOn, this.auth.principal.userId],
+    );
+    return dueOn;
+  }
+
+  /** When a placement ends: its scheduled reviews will not be held. Returns how many were cancelled. */
+  async cancelForEnd(m: EntityManager, caseId: string): Promise<number> {
+    const rows = (await m.query(
+      `UPDATE ap_reviews SET status = 'cancelled', cancel_reason = 'The placement ended', updated_at = now(), updated_by = $3, version = version + 1
+        WHERE tenant_id = $1 AND case_id = $2 AND status = 'scheduled' RETURNING id`,
+      [this.auth.tenantId, caseId, this.auth.principal.userId],
+    )) as [unknown[], number] | unknown[];
+    // TypeORM answers an UPDATE … RETURNING with [rows, count]
+    return Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : rows.length;
+  }
+
+  // ---- reads ----
+
+  /** A case's reviews, with the EHC plan's annual review beside them. 404 when the caller cannot open the case. Audited. */
+  list(caseId: string): Promise<CaseReviews> {
+    this.requireRole('read');
+    if (!UUID.test(caseId)) throw this.caseNotFound();
+    return this.auth.inTenant(async (m) => {
+      const c = await this.readableCase(m, caseId);
+      if (!c) throw this.caseNotFound();
+      const rows = (await m.query(`SELECT ${REVIEW_COLUMNS} FROM ap_reviews r WHERE r.tenant_id = $1 AND r.case_id = $2 ORDER BY r.due_on, r.created_at`, [this.auth.tenantId, caseId])) as ReviewRow[];
+      await this.audit.record({ action: 'ap_review.list', subjectType: 'Pupil', subjectIds: [c.pupil_id], laId: c.la_id, details: { caseId } });
+      return { items: rows.map(view), ehcAnnualReview: c.sen_provision === 'E' ? { nextDue: c.ehc_next_annual_review } : null };
+    });
+  }
+
+  /**
+   * The caller's scheduled reviews that are overdue or due within `withinDays` (default 28),
+   * across the cases they can see, soonest first. The pupils shown are audited.
+   */
+  upcoming(opts: { withinDays?: unknown } = {}): Promise<{ items: UpcomingReview[] }> {
+    this.requireRole('read');
+    const within = opts.withinDays === undefined || opts.withinDays === '' ? 28 : wholeNumber(opts.withinDays);
+    if (within === undefined || !Number.isInteger(within) || within < 0 || within > 365) throw new InvalidFieldsException([{ field: 'withinDays', message: 'withinDays must be a whole number of days from 0 to 365' }]);
+    return this.auth.inTenant(async (m) => {
+      const params: unknown[] = [this.auth.tenantId, within];
+      const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApReview', 'c', OVERSIGHT_CASE_COLUMNS), params);
+      const rows = (await m.query(
+        `SELECT r.id, r.case_id, c.reference::text AS reference, c.pupil_id, p.given_name, p.family_name, la.name AS la_name, pr.name AS provider_name,
+                to_char(r.due_on, 'YYYY-MM-DD') AS due_on, r.due_on < current_date AS overdue, r.version
+           FROM ap_reviews r
+           JOIN ap_cases c ON c.tenant_id = r.tenant_id AND c.id = r.case_id
+           JOIN ap_placements pl ON pl.tenant_id = r.tenant_id AND pl.id = r.placement_id
+           JOIN pupils p ON p.tenant_id = c.tenant_id AND p.id = c.pupil_id
+           JOIN organisations la ON la.tenant_id = c.tenant_id AND la.id = c.la_id
+           LEFT JOIN ap_providers pr ON pr.tenant_id = r.tenant_id AND pr.id = r.provider_id
+          WHERE r.tenant_id = $1 AND r.status = 'scheduled' AND pl.status <> 'ended' AND r.due_on <= current_date + $2::int AND ${scope}
+          ORDER BY r.due_on, r.id LIMIT 200`,
+        params,
+      )) as { id: string; case_id: string; reference: string; pupil_id: string; given_name: string; family_name: string; la_name: string; provider_name: string | null; due_on: string; overdue: boolean; version: number }[];
+      if (rows.length) await this.audit.record({ action: 'ap_review.upcoming', subjectType: 'Pupil', subjectIds: [...new Set(rows.map((r) => r.pupil_id))] });
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          caseId: r.case_id,
+          reference: caseReference(r.reference),
+          pupil: { id: r.pupil_id, givenName: r.given_name, familyName: r.family_name },
+          laName: r.la_name,
+          providerName: r.provider_name,
+          dueOn: r.due_on,
+          overdue: r.overdue,
+          version: r.version,
+        })),
+      };
+    });
+  }
+
+  /** One review (for its pages); 404 when the caller cannot open its case. */
+  get(reviewId: string): Promise<ReviewView & { caseStatus: string; placementStatus: string; placementStart: string }> {
+    this.requireRole('read');
+    if (!UUID.test(reviewId)) throw this.notFound();
+    return this.auth.inTenant(async (m) => {
+      const found = await this.readableReview(m, reviewId, false);
+      if (!found) throw this.notFound();
+      return { ...view(found.review), caseStatus: found.c.status, placementStatus: found.placementStatus, placementStart: found.placementStart };
+    });
+  }
+
+  // ---- writes ----
+
+  /** Schedules a review of the case's placement (planned or active). */
+  schedule(caseId: string, input: ScheduleReviewInput): Promise<ReviewView> {
+    this.requireRole('create');
+    if (!UUID.test(caseId)) throw this.caseNotFound();
+    const dueOn = text(input.dueOn);
+    if (!realDate(dueOn)) throw new InvalidFieldsException([{ field: 'dueOn', message: 'Enter the date the review is due as YYYY-MM-DD' }]);
+    this.assertDue(dueOn);
+    return this.auth.inTenant(async (m) => {
+      const c = await this.readableCase(m, caseId);
+      if (!c) throw this.caseNotFound();
+      this.assertMay('create', c);
+      const [pl] = (await m.query(
+        `SELECT id, provider_id, status, to_char(coalesce(started_on, planned_start), 'YYYY-MM-DD') AS since FROM ap_placements WHERE tenant_id = $1 AND case_id = $2 FOR UPDATE`,
+        [this.auth.tenantId, caseId],
+      )) as { id: string; provider_id: string; status: string; since: string }[];
+      if (!pl || pl.status === 'ended') throw new ConflictException(problem(409, pl ? 'The placement has ended: its reviews are over.' : 'The case has no placement yet: a review is scheduled once a provider accepts.'));
+      if (dueOn < pl.since) throw new InvalidFieldsException([{ field: 'dueOn', message: `The review cannot be due before the placement starts (${pl.since})` }]);
+      const [row] = (await m.query(
+        `INSERT INTO ap_reviews (tenant_id, case_id, placement_id, la_id, provider_id, due_on, created_by, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
+        [this.auth.tenantId, caseId, pl.id, c.la_id, pl.provider_id, dueOn, this.auth.principal.userId],
+      )) as { id: string }[];
+      await oversightEvent(m, this.auth, { caseId, laId: c.la_id, status: c.status, action: 'review_scheduled', note: null, details: { reviewId: row.id, dueOn } });
+      await this.audit.record({ action: 'ap_review.schedule', subjectType: 'ApReview', subjectIds: [row.id], laId: c.la_id, details: { caseId, dueOn } });
+      return this.load(m, row.id);
+    });
+  }
+
+  /**
+   * Records a scheduled review as held. While the placement is active, the next review is
+   * scheduled the LA's `reviewCadenceWeeks` after it, unless one is already scheduled.
+   */
+  record(reviewId: string, input: RecordReviewInput): Promise<ReviewView & { nextReview: ReviewView | null }> {
+    this.requireRole('update');
+    if (!UUID.test(reviewId)) throw this.notFound();
+    const errors: FieldError[] = [];
+    const heldOn = text(input.heldOn);
+    if (!realDate(heldOn)) errors.push({ field: 'heldOn', message: 'Enter the date the review was held as YYYY-MM-DD' });
+    else if (heldOn > isoToday()) errors.push({ field: 'heldOn', message: 'The date the review was held must be today or in the past' });
+    const attendees = attendeeList(input.attendees);
+    if (attendees === undefined) errors.push({ field: 'attendees', message: 'attendees must be a list of names and roles' });
+    else if (!attendees.length) errors.push({ field: 'attendees', message: 'Enter who attended the review: a name and role for each person' });
+    else if (attendees.length > MAX_ATTENDEES) errors.push({ field: 'attendees', message: `Enter at most ${MAX_ATTENDEES} people` });
+    else if (attendees.some((a) => a.length > 200)) errors.push({ field: 'attendees', message: 'Each person’s name and role must be 200 characters or fewer' });
+    const progress = text(input.progress);
+    if (!progress) errors.push({ field: 'progress', message: 'Enter the progress the pupil has made' });
+    else if (progress.length > 4000) errors.push({ field: 'progress', message: 'The progress must be 4,000 characters or fewer' });
+    const nextSteps = text(input.nextSteps);
+    if (!nextSteps) errors.push({ field: 'nextSteps', message: 'Enter the next steps agreed' });
+    else if (nextSteps.length > 4000) errors.push({ field: 'nextSteps', message: 'The next steps must be 4,000 characters or fewer' });
+    const version = versionOf(input.version, errors, 'review');
+    if (errors.length) throw new InvalidFieldsException(errors);
+    return this.auth.inTenant(async (m) => {
+      const { review, c, placementStatus, placementStart } = await this.writable(m, reviewId, version!);
+      if (heldOn! < placementStart) throw new InvalidFieldsException([{ field: 'heldOn', message: `The review cannot be held before the placement started (${placementStart})` }]);
+      await this.update(
+        m,
+        review,
+        `status = 'held', held_on = $5, attendees = $6::text[], progress = $7, next_steps = $8`,
+        [heldOn, attendees, progress, nextSteps],
+      );
+      let next: string | null = null;
+      if (placementStatus === 'active') {
+        const [scheduled] = (await m.query(`SELECT id FROM ap_reviews WHERE tenant_id = $1 AND placement_id = $2 AND status = 'scheduled' LIMIT 1`, [this.auth.tenantId, review.placement_id])) as { id: string }[];
+        if (!scheduled) {
+          const { reviewCadenceWeeks } = await this.settings.clocksFor(m, c.la_id);
+          const [row] = (await m.query(
+            `INSERT INTO ap_reviews (tenant_id, case_id, placement_id, la_id, provider_id, due_on, created_by, updated_by)
+             SELECT tenant_id, case_id, placement_id, la_id, provider_id, $3, $4, $4 FROM ap_reviews WHERE tenant_id = $1 AND id = $2 RETURNING id`,
+            [this.auth.tenantId, review.id, plusDays(heldOn!, reviewCadenceWeeks * 7), this.auth.principal.userId],
+          )) as { id: string }[];
+          next = row.id;
+        }
+      }
+      const nextReview = next ? await this.load(m, next) : null;
+      await oversightEvent(m, this.auth, {
+        caseId: c.id,
+        laId: c.la_id,
+        status: c.status,
+        action: 'review_held',
+        note: null,
+        details: { reviewId: review.id, heldOn, attendees: attendees!.length, ...(nextReview ? { nextReviewDue: nextReview.dueOn } : {}) },
+      });
+      await this.audit.record({
+        action: 'ap_review.record',
+        subjectType: 'ApReview',
+        subjectIds: next ? [review.id, next] : [review.id],
+        laId: c.la_id,
+        details: { caseId: c.id, heldOn: heldOn!, attendees: attendees!.length, nextReviewDue: nextReview?.dueOn ?? null },
+      });
+      return { ...(await this.load(m, review.id)), nextReview };
+    });
+  }
+
+  /** Cancels a scheduled review, with the reason. */
+  cancel(reviewId: string, input: CancelReviewInput): Promise<ReviewView> {
+    this.requireRole('update');
+    if (!UUID.test(reviewId)) throw this.notFound();
+    const errors: FieldError[] = [];
+    const reason = text(input.reason);
+    if (!reason) errors.push({ field: 'reason', message: 'Enter why the review is cancelled' });
+    else if (reason.length > 2000) errors.push({ field: 'reason', message: 'The reason must be 2,000 characters or fewer' });
+    const version = versionOf(input.version, errors, 'review');
+    if (errors.length) throw new InvalidFieldsException(errors);
+    return this.auth.inTenant(async (m) => {
+      const { review, c } = await this.writable(m, reviewId, version!);
+      await this.update(m, review, `status = 'cancelled', cancel_reason = $5`, [reason]);
+      await oversightEvent(m, this.auth, { caseId: c.id, laId: c.la_id, status: c.status, action: 'review_cancelled', note: reason!, details: { reviewId: review.id, dueOn: review.due_on } });
+      await this.audit.record({ action: 'ap_review.cancel', subjectType: 'ApReview', subjectIds: [review.id], laId: c.la_id, details: { caseId: c.id } });
+      return this.load(m, review.id);
+    });
+  }
+
+  /** Moves a scheduled review to another date. */
+  reschedule(reviewId: string, input: RescheduleReviewInput): Promise<ReviewView> {
+    this.requireRole('update');
+    if (!UUID.test(reviewId)) throw this.notFound();
+    const errors: FieldError[] = [];
+    const dueOn = text(input.dueOn);
+    if (!realDate(dueOn)) errors.push({ field: 'dueOn', message: 'Enter the date the review is due as YYYY-MM-DD' });
+    const version = versionOf(input.version, errors, 'review');
+    if (errors.length) throw new InvalidFieldsException(errors);
+    this.assertDue(dueOn!);
+    return this.auth.inTenant(async (m) => {
+      const { review, c, placementStart } = await this.writable(m, reviewId, version!);
+      if (dueOn! < placementStart) throw new InvalidFieldsException([{ field: 'dueOn', message: `The review cannot be due before the placement starts (${placementStart})` }]);
+      await this.update(m, review, `due_on = $5`, [dueOn]);
+      await oversightEvent(m, this.auth, { caseId: c.id, laId: c.la_id, status: c.status, action: 'review_rescheduled', note: null, details: { reviewId: review.id, from: review.due_on, dueOn } });
+      await this.audit.record({ action: 'ap_review.reschedule', subjectType: 'ApReview', subjectIds: [review.id], laId: c.la_id, details: { caseId: c.id, from: review.due_on, dueOn: dueOn! } });
+      return this.load(m, review.id);
+    });
+  }
+
+  // ---- internals ----
+
+  private assertDue(dueOn: string): void {
+    if (dueOn < isoToday()) throw new InvalidFieldsException([{ field: 'dueOn', message: 'The review must be due today or later' }]);
+    if (dueOn > plusDays(isoToday(), MAX_AHEAD_DAYS)) throw new InvalidFieldsException([{ field: 'dueOn', message: 'The review must be due within two years' }]);
+  }
+
+  /** The review under a row lock, for a write: 404 unseen, 403 when the caller may read but not act, 409 when not scheduled or stale. */
+  private async writable(m: EntityManager, reviewId: string, version: number) {
+    const found = await this.readableReview(m, reviewId, true);
+    if (!found) throw this.notFound();
+    this.assertMay('update', found.c);
+    if (found.review.status !== 'scheduled') {
+      throw new ConflictException(problem(409, `This review is ${found.review.status}: only a scheduled review can be changed.`, { reviewStatus: found.review.status }));
+    }
+    if (found.review.version !== version) {
+      throw new ConflictException(problem(409, 'This review has changed since you opened it. Open it again to see what changed.', { currentVersion: found.review.version }));
+    }
+    return found;
+  }
+
+  /** Sets `set` ($5 on) on the review, checking the version in the UPDATE itself. */
+  private async update(m: EntityManager, review: ReviewRow, set: string, values: unknown[]): Promise<void> {
+    const rows = (await m.query(
+      `UPDATE ap_reviews SET ${set}, updated_at = now(), updated_by = $3, version = version + 1
+        WHERE tenant_id = $1 AND id = $2 AND version = $4 AND status = 'scheduled' RETURNING id`,
+      [this.auth.tenantId, review.id, this.auth.principal.userId, review.version, ...values],
+    )) as unknown[];
+    const changed = Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : rows.length;
+    if (!changed) throw new ConflictException(problem(409, 'This review has changed since you opened it. Open it again to see what changed.'));
+  }
+
+  private async load(m: EntityManager, id: string): Promise<ReviewView> {
+    const [r] = (await m.query(`SELECT ${REVIEW_COLUMNS} FROM ap_reviews r WHERE r.tenant_id = $1 AND r.id = $2`, [this.auth.tenantId, id])) as ReviewRow[];
+    return view(r);
+  }
+
+  private async readableCase(m: EntityManager, caseId: string): Promise<(OversightCase & { sen_provision: string; ehc_next_annual_review: string | null }) | undefined> {
+    const params: unknown[] = [this.auth.tenantId, caseId];
+    const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApReview', 'c', OVERSIGHT_CASE_COLUMNS), params);
+    const [c] = (await m.query(
+      `SELECT c.id, c.la_id, c.setting_id, c.provider_id, c.status, c.pupil_id, p.sen_provision, to_char(p.ehc_next_annual_review, 'YYYY-MM-DD') AS ehc_next_annual_review
+         FROM ap_cases c JOIN pupils p ON p.tenant_id = c.tenant_id AND p.id = c.pupil_id
+        WHERE c.tenant_id = $1 AND c.id = $2 AND ${scope}`,
+      params,
+    )) as (OversightCase & { sen_provision: string; ehc_next_annual_review: string | null })[];
+    return c;
+  }
+
+  private async readableReview(m: EntityManager, reviewId: string, lock: boolean) {
+    const params: unknown[] = [this.auth.tenantId, reviewId];
+    const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApReview', 'c', OVERSIGHT_CASE_COLUMNS), params);
+    const [row] = (await m.query(
+      `SELECT ${REVIEW_COLUMNS}, c.la_id, c.setting_id, c.provider_id AS case_provider_id, c.status AS case_status, c.pupil_id,
+              pl.status AS placement_status, to_char(coalesce(pl.started_on, pl.planned_start), 'YYYY-MM-DD') AS placement_start
+         FROM ap_reviews r
+         JOIN ap_cases c ON c.tenant_id = r.tenant_id AND c.id = r.case_id
+         JOIN ap_placements pl ON pl.tenant_id = r.tenant_id AND pl.id = r.placement_id
+        WHERE r.tenant_id = $1 AND r.id = $2 AND ${scope}${lock ? ' FOR UPDATE OF r' : ''}`,
+      params,
+    )) as (ReviewRow & { la_id: string; setting_id: string | null; case_provider_id: string | null; case_status: string; pupil_id: string; placement_status: string; placement_start: string })[];
+    if (!row) return undefined;
+    return {
+      review: row as ReviewRow,
+      c: { id: row.case_id, la_id: row.la_id, setting_id: row.setting_id, provider_id: row.case_provider_id, status: row.case_status, pupil_id: row.pupil_id } satisfies OversightCase,
+      placementStatus: row.placement_status,
+      placementStart: row.placement_start,
+    };
+  }
+
+  /** 403 when the caller's role never takes this action on reviews. */
+  private requireRole(action: 'read' | 'create' | 'update'): void {
+    if (!this.auth.ability.can(action, 'ApReview')) throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
+  }
+
+  /** 403 when the caller can open the case but may not act on its reviews (an officer of a sharing LA, say). */
+  private assertMay(action: 'create' | 'update', c: OversightCase): void {
+    const s = subject('ApReview', { tenantId: this.auth.tenantId, laId: c.la_id, settingId: c.setting_id ?? undefined, providerId: c.provider_id ?? undefined });
+    if (!this.auth.ability.can(action, s as never)) throw new ForbiddenException(problem(403, 'You can read this case’s reviews but not change them.'));
+  }
+
+  private caseNotFound(): NotFoundException {
+    return new NotFoundException(problem(404, 'There is no such case among those you can open.'));
+  }
+
+  private notFound(): NotFoundException {
+    return new NotFoundException(problem(404, 'There is no such review among those you can open.'));
+  }
+}
