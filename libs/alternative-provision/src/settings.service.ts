@@ -21,12 +21,19 @@ export const DEFAULT_FOLLOWUP_WEEKS: readonly number[] = [6, 13, 26];
 
 /** An LA's clocks, as other services read them inside their own unit of work (`ApSettingsService.clocksFor`). */
 export interface LaClocks {
+  /** Weeks a tier 2 placement runs by default (its planned end). */
   tier2Weeks: number;
+  /** Weeks from a placement's start to its first review. */
   firstReviewWeeks: number;
+  /** Weeks between reviews: the next is scheduled this long after one is held. */
   reviewCadenceWeeks: number;
+  /** School days a provider has to send a day's attendance. */
   attendanceDueDays: number;
+  /** Unexplained absent sessions that raise an alert. */
   unexplainedAbsenceSessions: number;
+  /** Who hears of unexplained absence (the LA's safeguarding contact). */
   safeguardingEmail: string | null;
+  /** Reintegration follow-up points in weeks after a return to mainstream, ascending. */
   followUpWeeks: number[];
 }
 
@@ -45,26 +52,14 @@ export interface LaSettingsInput {
   version?: unknown;
 }
 
-export interface LaSettingsView {
+/** An LA's practice: its panel dates and cadence, its virtual school, and its clocks (LaClocks). */
+export interface LaSettingsView extends LaClocks {
   laId: string;
   laName: string;
   /** The first panel of the series; with the cadence it gives every panel date. Null: no fixed panel dates. */
   panelFirstDate: string | null;
   panelCadenceDays: number;
-  tier2Weeks: number;
   virtualSchoolEmail: string | null;
-  /** Weeks from a placement's start to its first review. */
-  firstReviewWeeks: number;
-  /** Weeks between reviews: the next is scheduled this long after one is held. */
-  reviewCadenceWeeks: number;
-  /** School days a provider has to send a day's attendance. */
-  attendanceDueDays: number;
-  /** Unexplained absent sessions that raise an alert. */
-  unexplainedAbsenceSessions: number;
-  /** Who hears of unexplained absence (the LA's safeguarding contact). */
-  safeguardingEmail: string | null;
-  /** Reintegration follow-up points in weeks after a return to mainstream, ascending. */
-  followUpWeeks: number[];
   /** The next panel dates from today (empty when the LA has set none). */
   nextPanelDates: string[];
   version: number;

@@ -61,9 +61,25 @@ describe('every web route, as every role', () => {
         })
       ).id;
     params['action'] = 'triage';
+    // a scheduled review of the officer's placements (the demo's active placement has one) for the review pages
+    const placed = await api<{ items: { id: string }[] }>(server.base, officerToken, 'GET', `/api/v1/ap/cases?stage=placements&laId=${params['laId']}`);
+    const reviews = placed.items[0] ? await api<{ items: { id: string; status: string }[] }>(server.base, officerToken, 'GET', `/api/v1/ap/cases/${placed.items[0].id}/reviews`) : { items: [] };
+    params['reviewId'] = reviews.items.find((r) => r.status === 'scheduled')?.id ?? '00000000-0000-4000-8000-000000000000';
+    // the demo's finished placement (a return to school) has follow-ups; its active one a register and a review alert
+    const ended = await api<{ items: { id: string }[] }>(server.base, officerToken, 'GET', `/api/v1/ap/cases?status=ended&laId=${params['laId']}`);
+    const followUps = ended.items[0] ? await api<{ items: { id: string; outcome: string | null }[] }>(server.base, officerToken, 'GET', `/api/v1/ap/cases/${ended.items[0].id}/follow-ups`) : { items: [] };
+    params['followUpId'] = followUps.items.find((f) => !f.outcome)?.id ?? '00000000-0000-4000-8000-000000000000';
+    const activeCase = placed.items[0] ? await api<{ placement: { id: string } | null }>(server.base, officerToken, 'GET', `/api/v1/ap/cases/${placed.items[0].id}`) : null;
+    params['placementId'] = activeCase?.placement?.id ?? '00000000-0000-4000-8000-000000000000';
+    const alerts = await api<{ items: { id: string }[] }>(server.base, officerToken, 'GET', '/api/v1/ap/alerts');
+    params['alertId'] = alerts.items[0]?.id ?? '00000000-0000-4000-8000-000000000000';
+    params['recordType'] = 'attendance';
     params['queue'] = 'notifications';
   });
   afterAll(stopAll);
+
+  /** Routes that send a file (downloads and templates) rather than a page. */
+  const DOWNLOADS = /\/(download|template|draft\.(json|pdf))$/;
 
   const fill = (route: string) =>
     route.replace(/:(\w+)/g, (_, name: string) => {
@@ -83,6 +99,13 @@ describe('every web route, as every role', () => {
     try {
       for (const route of routes) {
         const url = `${server.base}${fill(route)}`;
+        if (DOWNLOADS.test(route)) {
+          // a file, not a page: it answers without a server error, and as an attachment when it is sent
+          const file = await page.request.get(url, { maxRedirects: 0 });
+          expect({ route, who, status: file.status() < 500 ? 'ok' : file.status() }).toEqual({ route, who, status: 'ok' });
+          if (file.status() === 200) expect({ route, who, disposition: file.headers()['content-disposition'] ?? '' }).toEqual({ route, who, disposition: expect.stringMatching(/^attachment/) });
+          continue;
+        }
         const response = await page.goto(url, { waitUntil: 'load' });
         const status = response?.status() ?? 0;
         expect({ route, who, status: status < 500 ? 'ok' : status }).toEqual({ route, who, status: 'ok' });

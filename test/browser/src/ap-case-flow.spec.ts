@@ -1,36 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
-import { api, apiToken, apiTokenWithTotp, signIn } from './flows';
+import { api, apiToken, apiTokenWithTotp, fillDate, go, heading, newMember, Org, PASSWORD, signIn } from './flows';
 import { demoSignIns, expectNoAxeViolations, launchBrowser, newPage, RunningServer, startServer, stopAll, withFailureScreenshot } from './harness';
 
 jest.setTimeout(480_000);
-
-const PASSWORD = 'kettle orbit saffron 42';
-
-interface Org {
-  id: string;
-  kind: string;
-  name: string;
-  isLead?: boolean;
-  localAuthorityId?: string | null;
-}
-
-/**
- * A new user with one role in the partnership (admin API), who has chosen their password. A fresh
- * user has no authenticator yet: signing in sets one up, so this file knows its secret whatever
- * other suites on the worker's database did with the demo users.
- */
-async function newMember(base: string, adminToken: string, opts: { tenantId: string; organisationId: string; role: string; label: string }): Promise<string> {
-  const email = `${opts.label}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@browser.example`;
-  const user = await api<{ id: string; invite: { token: string } }>(base, adminToken, 'POST', '/api/v1/admin/users', { email, displayName: `${opts.label} (browser test)` });
-  const accepted = await fetch(`${base}/api/v1/auth/invites/accept`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token: user.invite.token, password: PASSWORD }),
-  });
-  if (accepted.status >= 400) throw new Error(`accepting the invite of ${email}: ${accepted.status} ${await accepted.text()}`);
-  await api(base, adminToken, 'POST', `/api/v1/admin/tenants/${opts.tenantId}/memberships`, { userId: user.id, organisationId: opts.organisationId, role: opts.role });
-  return email;
-}
 
 /**
  * An AP case from referral to placement, in Chromium, through the pages only: a school refers a
@@ -77,17 +49,6 @@ describe('an AP case from referral to placement, in Chromium', () => {
   afterAll(stopAll);
 
   const checked = (page: Page, label: string) => expectNoAxeViolations(page, `${label} (${new URL(page.url()).pathname})`);
-  const heading = (page: Page) => page.locator('h1').innerText();
-  /** Clicks a link, or a button (a GOV.UK button link, or a form's), and waits for the page it leads to. */
-  const go = async (page: Page, name: string, role: 'link' | 'button' = 'link') => {
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole(role, { name, exact: true }).first().click()]);
-  };
-  const fillDate = async (page: Page, name: string, iso: string) => {
-    const [y, m, d] = iso.split('-');
-    await page.locator(`#${name}-day`).fill(String(Number(d)));
-    await page.locator(`#${name}-month`).fill(String(Number(m)));
-    await page.locator(`#${name}-year`).fill(y);
-  };
   const today = () => new Date().toISOString().slice(0, 10);
 
   it('refers, triages, screens, offers, accepts and starts a placement', async () => {

@@ -114,3 +114,48 @@ export async function giveSecondPartnership(base: string, adminEmail: string, us
   if (memberships.items.some((m) => m.userId === user!.id && m.organisationId === training.id)) return;
   await api(base, token, 'POST', `/api/v1/admin/tenants/${other.id}/memberships`, { userId: user.id, organisationId: training.id, role: 'workforce_lead' });
 }
+
+/** The password of the users a browser test makes. */
+export const PASSWORD = 'kettle orbit saffron 42';
+
+export interface Org {
+  id: string;
+  kind: string;
+  name: string;
+  isLead?: boolean;
+  localAuthorityId?: string | null;
+}
+
+/**
+ * A new user with one role in the partnership (admin API), who has chosen their password. A fresh
+ * user has no authenticator yet: signing in sets one up, so this file knows its secret whatever
+ * other suites on the worker's database did with the demo users.
+ */
+export async function newMember(base: string, adminToken: string, opts: { tenantId: string; organisationId: string; role: string; label: string }): Promise<string> {
+  const email = `${opts.label}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@browser.example`;
+  const user = await api<{ id: string; invite: { token: string } }>(base, adminToken, 'POST', '/api/v1/admin/users', { email, displayName: `${opts.label} (browser test)` });
+  const accepted = await fetch(`${base}/api/v1/auth/invites/accept`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: user.invite.token, password: PASSWORD }),
+  });
+  if (accepted.status >= 400) throw new Error(`accepting the invite of ${email}: ${accepted.status} ${await accepted.text()}`);
+  await api(base, adminToken, 'POST', `/api/v1/admin/tenants/${opts.tenantId}/memberships`, { userId: user.id, organisationId: opts.organisationId, role: opts.role });
+  return email;
+}
+
+/** The page's heading. */
+export const heading = (page: Page) => page.locator('h1').innerText();
+
+/** Clicks a link, or a button (a GOV.UK button link, or a form's), and waits for the page it leads to. */
+export async function go(page: Page, name: string, role: 'link' | 'button' = 'link'): Promise<void> {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole(role, { name, exact: true }).first().click()]);
+}
+
+/** Fills a GOV.UK date input (`name`-day, -month, -year) with an ISO date. */
+export async function fillDate(page: Page, name: string, iso: string): Promise<void> {
+  const [y, m, d] = iso.split('-');
+  await page.locator(`#${name}-day`).fill(String(Number(d)));
+  await page.locator(`#${name}-month`).fill(String(Number(m)));
+  await page.locator(`#${name}-year`).fill(y);
+}
