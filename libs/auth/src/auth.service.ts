@@ -91,37 +91,15 @@ export interface SessionSummary {
  * (a reused token revokes its session); access tokens last 15 minutes and carry ids only, and the
  * session behind them is checked on every request.
  */
-/** One row: the session and its user, the active memberships with their organisations, the LAs sharing by agreement with the user's, and the user's AP providers with the LAs commissioning them. */
-const PRINCIPAL_SQL = `
-  WITH ms AS (
-    SELECT m.id, m.role, m.organisation_id, o.kind, o.local_authority_id, m.created_at,
-           CASE WHEN o.kind = 'local_authority' THEN o.id ELSE o.local_authority_id END AS la_id
-      FROM memberships m LEFT JOIN organisations o ON o.tenant_id = m.tenant_id AND o.id = m.organisation_id
-     WHERE m.tenant_id = $3 AND m.user_id = $2 AND m.status = 'active'
-  )
-  SELECT s.id, s.kind, s.tenant_id, s.revoked_at, s.expires_at, s.last_seen_at, s.mfa_verified_at, u.status AS user_status, u.platform_role,
-         (SELECT coalesce(json_agg(json_build_object('id', ms.id, 'role', ms.role, 'organisation_id', ms.organisation_id, 'kind', ms.kind,
-                 'local_authority_id', ms.local_authority_id) ORDER BY ms.created_at, ms.id), '[]'::json) FROM ms) AS memberships,
-         ARRAY(SELECT DISTINCT p2.la_id::text FROM data_sharing_agreements a
-                 JOIN data_sharing_agreement_parties p1 ON p1.tenant_id = a.tenant_id AND p1.agreement_id = a.id
-                 JOIN data_sharing_agreement_parties p2 ON p2.tenant_id = a.tenant_id AND p2.agreement_id = a.id
-                WHERE a.tenant_id = $3 AND a.status = 'active' AND a.starts_on <= current_date
-                  AND (a.ends_on IS NULL OR a.ends_on >= current_date) AND p1.la_id IN (SELECT la_id FROM ms WHERE la_id IS NOT NULL)) AS shared_la_ids,
-         (SELECT coalesce(json_agg(json_build_object('id', pr.id, 'la_ids', pr.la_ids)), '[]'::json) FROM (
-            SELECT p.id, coalesce(array_agg(DISTINCT c.la_id::text) FILTER (WHERE c.la_id IS NOT NULL), '{}'::text[]) AS la_ids
-              FROM ap_providers p LEFT JOIN ap_commissioned_places c ON c.tenant_id = p.tenant_id AND c.provider_id = p.id
-             WHERE p.tenant_id = $3 AND p.organisation_id IN (SELECT organisation_id FROM ms WHERE role = 'ap_provider_staff') GROUP BY p.id) pr) AS providers
-    FROM sessions s JOIN users u ON u.id = s.user_id
-   WHERE s.id = $1 AND s.user_id = $2`;
-
+/** What `principal_context()` (a database function, see its migration) answers: timestamps as JSON text. */
 interface PrincipalRow {
   id: string;
   kind: string;
   tenant_id: string | null;
-  revoked_at: Date | null;
-  expires_at: Date;
-  last_seen_at: Date;
-  mfa_verified_at: Date | null;
+  revoked_at: string | null;
+  expires_at: string;
+  last_seen_at: string;
+  mfa_verified_at: string | null;
   user_status: string;
   platform_role: string | null;
   memberships: { id: string; role: string; organisation_id: string; kind: string | null; local_authority_id: string | null }[];
@@ -377,17 +355,11 @@ export class AuthService {
   async resolveSession(ids: WebSessionIds, kind: 'api' | 'web'): Promise<Principal | null> {
     if (!ids.tenantId) return this.resolvePlatformSession(ids, kind);
     const tid = ids.tenantId;
-    // every request resolves its principal: one unit of work and one statement (the session, user,
-    // memberships, LAs by agreement and providers together), since each round trip to the database
-    // costs the API more than the query does (npm run bench:ap)
-    const row = await this.uow.forTenant({ tenantId: tid, actorId: ids.userId }, async (m) => {
-      const [r] = (await m.query(PRINCIPAL_SQL, [ids.sessionId, ids.userId, tid])) as PrincipalRow[];
-      if (!r || r.kind !== kind || r.revoked_at || r.expires_at <= new Date() || r.tenant_id !== tid || r.user_status !== 'active') return null;
-      if (Date.now() - r.last_seen_at.getTime() > 60_000) {
-        await m.query(`UPDATE sessions SET last_seen_at = now() WHERE id = $1`, [r.id]);
-      }
-      return r;
-    });
+    // every request resolves its principal: one statement, which sets its tenant for itself and
+    // marks the session seen (at most once a minute), since each round trip to the database costs
+    // the API more than the query does (npm run bench:ap)
+    const [{ p: r }] = await this.uow.statement<{ p: PrincipalRow | null }>(`SELECT principal_context($1, $2, $3) AS p`, [ids.sessionId, ids.userId, tid]);
+    const row = r && r.kind === kind && !r.revoked_at && Date.parse(r.expires_at) > Date.now() && r.tenant_id === tid && r.user_status === 'active' ? r : null;
     if (!row || row.memberships.length === 0) return null;
     // a role that can open a named child needs a session that passed the TOTP step
     if (this.config.mfaRequired && !row.mfa_verified_at && row.memberships.some((x) => roleCanOpenNamedChild(x.role))) return null;

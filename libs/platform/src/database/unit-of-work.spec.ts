@@ -46,6 +46,20 @@ describe('UnitOfWork on PostgreSQL (nestjs-cls transactional)', () => {
     await expect(uow.forPlatform(null, (m) => m.query(`SELECT * FROM organisations`))).rejects.toThrow();
   });
 
+  it('runs one statement on its own: principal_context sets the tenant for that statement only, and nothing carries to the next (one pooled connection)', async () => {
+    const [none] = await uow.statement<{ p: unknown }>(`SELECT principal_context($1, $2, $3) AS p`, [randomUUID(), randomUUID(), tenant]);
+    expect(none.p).toBeNull();
+    const [after] = await uow.statement<{ t: string | null; l: string | null }>(`SELECT current_setting('app.tenant_id', true) AS t, current_setting('app.la_ids', true) AS l`, []);
+    expect([after.t ?? '', after.l ?? '']).toEqual(['', '']);
+    // inside a unit of work it would put back the unit's own context (it is never called there: statement() refuses)
+    await expect(uow.forTenant({ tenantId: tenant }, () => uow.statement(`SELECT 1`, []))).rejects.toThrow(NestedUnitOfWorkError);
+    const [kept] = await uow.forTenant({ tenantId: tenant, laIds: [tenant] }, async (m) => {
+      await m.query(`SELECT principal_context($1, $2, $3)`, [randomUUID(), randomUUID(), randomUUID()]);
+      return m.query(`SELECT current_setting('app.tenant_id') AS t, current_setting('app.la_ids') AS l`);
+    });
+    expect(kept).toEqual({ t: tenant, l: tenant });
+  });
+
   it('refuses to open a unit of work inside another (PGlite is one session)', async () => {
     await expect(uow.forTenant({ tenantId: tenant }, () => uow.forTenant({ tenantId: tenant }, async () => 1))).rejects.toThrow(
       NestedUnitOfWorkError,

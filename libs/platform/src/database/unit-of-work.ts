@@ -68,6 +68,16 @@ export class UnitOfWork {
     return this.run({ tenantId: ctx.tenantId, actorId: ctx.actorId ?? null, laIds: ctx.laIds ?? [] }, work);
   }
 
+  /**
+   * One statement on its own (no transaction of ours, no context set): only for a database
+   * function that sets the tenant for its own statement, such as `principal_context`, where one
+   * round trip instead of four matters because every request makes it.
+   */
+  statement<T>(sql: string, params: unknown[]): Promise<T[]> {
+    if (this.isOpen) throw new NestedUnitOfWorkError();
+    return this.txHost.tx.query(sql, params) as Promise<T[]>;
+  }
+
   /** Runs `work` in one transaction with no tenant: platform tables only. */
   forPlatform<T>(actorId: string | null, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.run({ tenantId: null, actorId, laIds: [] }, work);
