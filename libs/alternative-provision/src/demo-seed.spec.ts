@@ -54,9 +54,14 @@ describe('the AP demo data, on PostgreSQL as the app role', () => {
             [id],
           )) as { status: string; events: number; placement: string | null }[],
           oversight: ((await m.query(
-            `SELECT (SELECT count(*)::int FROM ap_attendance WHERE tenant_id = $1) AS sessions, (SELECT count(*)::int FROM ap_reviews WHERE tenant_id = $1 AND status = 'held') AS reviews,
-                    (SELECT count(*)::int FROM ap_followups WHERE tenant_id = $1) AS followups, (SELECT count(*)::int FROM ap_followups WHERE tenant_id = $1 AND outcome = 'held') AS recorded,
-                    (SELECT count(*)::int FROM ap_alerts WHERE tenant_id = $1 AND kind = 'review_due') AS alerts`,
+            // the demo's own records only (browser suites on this worker's database add cases of their own)
+            `WITH demo AS (SELECT id FROM ap_cases WHERE tenant_id = $1 AND family_views LIKE '%(demo).')
+             SELECT (SELECT count(*)::int FROM ap_attendance a JOIN ap_placements pl ON pl.tenant_id = a.tenant_id AND pl.id = a.placement_id
+                      WHERE a.tenant_id = $1 AND pl.case_id IN (SELECT id FROM demo)) AS sessions,
+                    (SELECT count(*)::int FROM ap_reviews WHERE tenant_id = $1 AND status = 'held' AND case_id IN (SELECT id FROM demo)) AS reviews,
+                    (SELECT count(*)::int FROM ap_followups WHERE tenant_id = $1 AND case_id IN (SELECT id FROM demo)) AS followups,
+                    (SELECT count(*)::int FROM ap_followups WHERE tenant_id = $1 AND outcome = 'held' AND case_id IN (SELECT id FROM demo)) AS recorded,
+                    (SELECT count(*)::int FROM ap_alerts WHERE tenant_id = $1 AND kind = 'review_due' AND case_id IN (SELECT id FROM demo)) AS alerts`,
             [id],
           )) as { sessions: number; reviews: number; followups: number; recorded: number; alerts: number }[])[0],
         })),
