@@ -38,7 +38,7 @@ run(async () => {
 
 /** The operator's console, not the structured log: where to go and the demo sign-ins. */
 function printBanner(url: string, dataDir: string, seeded: boolean, adminEmail: string | undefined, ms: number): void {
-  const rows = DemoSeeder.signIns().map((s) => `    ${s.role.padEnd(18)} ${s.email.padEnd(36)} ${s.partnership ?? ''}`);
+  const rows = DemoSeeder.signIns().map((s) => `    ${s.role.padEnd(24)} ${s.email.padEnd(36)} ${s.partnership ?? ''}`);
   process.stdout.write(
     [
       '',

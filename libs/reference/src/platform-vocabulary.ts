@@ -45,8 +45,9 @@ export const ROLES_LIST: CodeList<Role> = {
       code: 'data_protection_officer',
       label: 'Data protection officer',
       scope: 'tenant',
-      canOpenNamedChild: false,
-      note: "An LA's DPO: reads the audit trail (who viewed a record) and prepares subject access responses.",
+      // a subject access draft holds everything about one named child, so the DPO signs in with TOTP too
+      canOpenNamedChild: true,
+      note: "An LA's DPO: reads the audit trail (who viewed a record) and prepares subject access responses (a draft of everything held about one pupil).",
     },
     {
       code: 'national_board',

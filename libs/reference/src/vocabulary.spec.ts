@@ -125,7 +125,7 @@ describe('platform vocabulary', () => {
   });
 
   it('lets only LA officers, setting staff and AP provider staff open a named child', () => {
-    expect(ROLES.filter((r) => r.canOpenNamedChild).map((r) => r.code)).toEqual(['la_officer', 'setting_staff', 'ap_provider_staff']);
+    expect(ROLES.filter((r) => r.canOpenNamedChild).map((r) => r.code)).toEqual(['la_officer', 'setting_staff', 'ap_provider_staff', 'data_protection_officer']);
     expect(roleCanOpenNamedChild('national_board')).toBe(false);
     expect(roleCanOpenNamedChild('platform_admin')).toBe(false);
     expect(roleCanOpenNamedChild('unknown_role')).toBe(false);

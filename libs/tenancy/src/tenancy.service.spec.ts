@@ -47,7 +47,7 @@ describe('TenancyService and the demo seed, on PostgreSQL as the app role', () =
     expect(kinds).toEqual(expect.arrayContaining(['school', 'ap_provider', 'icb', 'training_provider', 'parent_carer_forum']));
     expect(orgs.find((o) => o.isLead)?.laNumber).toBe('352');
     const roles = await uow.forPlatform(null, (m) => m.query(`SELECT DISTINCT role FROM memberships WHERE tenant_id = $1 ORDER BY role`, [nw!.id]));
-    expect(roles.map((r: { role: string }) => r.role)).toEqual(['ap_provider_staff', 'la_officer', 'partnership_lead', 'setting_staff', 'workforce_lead']);
+    expect(roles.map((r: { role: string }) => r.role)).toEqual(['ap_provider_staff', 'data_protection_officer', 'la_officer', 'partnership_lead', 'setting_staff', 'workforce_lead']);
   });
 
   it("lists only the asked tenant's organisations", async () => {

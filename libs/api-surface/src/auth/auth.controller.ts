@@ -40,7 +40,7 @@ export class AuthController {
   })
   @ApiOkResponse({
     description:
-      'Tokens; or, for a role that can open a named child (LA officer, school staff, AP provider staff), a TOTP challenge: ' +
+      'Tokens; or, for a role that can open a named child (LA officer, school staff, AP provider staff, data protection officer), a TOTP challenge: ' +
       'then POST /api/v1/auth/mfa/setup (first time) and /api/v1/auth/mfa/verify with the mfaToken.',
     content: {
       'application/json': {

@@ -85,6 +85,7 @@ export class DemoSeeder {
         { role: 'setting_staff', email: email(`${p.short}.school`), partnership: p.name },
         { role: 'ap_provider_staff', email: email(`${p.short}.provider`), partnership: p.name },
         { role: 'workforce_lead', email: email(`${p.short}.workforce`), partnership: p.name },
+        { role: 'data_protection_officer', email: email(`${p.short}.dpo`), partnership: p.name },
       );
     }
     return list;
@@ -120,5 +121,6 @@ export class DemoSeeder {
     await member(`${p.short}.school`, `${schools[0].name} SENCO`, schools[0].id, 'setting_staff');
     await member(`${p.short}.provider`, `${provider.name} manager`, provider.id, 'ap_provider_staff');
     await member(`${p.short}.workforce`, `${p.region} workforce lead (demo)`, training.id, 'workforce_lead');
+    await member(`${p.short}.dpo`, `${las[0].name} data protection officer (demo)`, las[0].id, 'data_protection_officer');
   }
 }
