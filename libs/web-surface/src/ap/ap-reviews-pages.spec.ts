@@ -15,7 +15,7 @@ const versionOf = (html: string) => /name="version" value="(\d+)"/.exec(html)![1
 /**
  * The review and reintegration follow-up pages over HTTP, as a browser without JavaScript uses
  * them: the case page's reviews (with the EHC annual review beside them) and follow-ups, the
- * user's reviews due, scheduling, recording and cancelling a review, recording a follow-up, and
+ * user's reviews due, scheduling, recording, rescheduling and cancelling a review, recording a follow-up, and
  * the LA's clocks on its AP practice page.
  */
 describe('AP review and follow-up pages', () => {
@@ -107,7 +107,7 @@ describe('AP review and follow-up pages', () => {
     }
   });
 
-  it('shows the reviews on the case page with the EHC annual review beside them, and schedules, records and cancels reviews through their pages', async () => {
+  it('shows the reviews on the case page with the EHC annual review beside them, and schedules, records, reschedules and cancels reviews through their pages', async () => {
     const name = `Reviewed${unique()}`;
     const path = await placed(name);
     const caseId = path.split('/').pop()!;
@@ -168,15 +168,33 @@ describe('AP review and follow-up pages', () => {
     // a held review cannot be recorded again
     expect((await agents.provider.get(recordPath)).status).toBe(409);
 
+    // change the second's date: a past date is refused, a stale version is a conflict, then moved
+    const movePath = `/ap/reviews/${second}/reschedule`;
+    expect(withTwo.text).toContain(`href="${movePath}"`);
+    const movePage = await agents.officer.get(movePath).expect(200);
+    expect(movePage.text).toContain('When is the review due now?');
+    expect(movePage.text).toContain(`It is due on ${longDate(isoDay(20))}.`);
+    expect(versionOf(movePage.text)).toBe('1');
+    const movedPast = await post(agents.officer, movePath, movePath, { version: '1', ...dateBoxes('dueOn', isoDay(-2)) });
+    expect(movedPast.status).toBe(400);
+    expect(movedPast.text).toContain('<a href="#dueOn-day">The review must be due today or later</a>');
+    expect((await post(agents.officer, movePath, movePath, { version: '7', ...dateBoxes('dueOn', isoDay(25)) })).status).toBe(409);
+    const moved = await post(agents.officer, movePath, movePath, { version: '1', ...dateBoxes('dueOn', isoDay(25)) });
+    expect([moved.status, moved.headers['location']]).toEqual([303, path]);
+    const afterMove = await agents.officer.get(path).expect(200);
+    expect(afterMove.text).toContain('Review date changed');
+    expect(afterMove.text).toContain(longDate(isoDay(25)));
+    expect((await agents.workforce.get(movePath)).status).toBe(403);
+
     // cancel the second: a reason is needed; a stale version is shown as a conflict
     const cancelPath = `/ap/reviews/${second}/cancel`;
-    const noReason = await post(agents.officer, cancelPath, cancelPath, { version: '1', reason: '' });
+    const noReason = await post(agents.officer, cancelPath, cancelPath, { version: '2', reason: '' });
     expect(noReason.status).toBe(400);
     expect(noReason.text).toContain('<a href="#reason">Enter why the review is cancelled</a>');
     const stale = await post(agents.officer, cancelPath, cancelPath, { version: '9', reason: 'Held with the annual review' });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('data-testid="review-conflict"');
-    expect((await post(agents.officer, cancelPath, cancelPath, { version: '1', reason: 'Held with the annual review' })).status).toBe(303);
+    expect((await post(agents.officer, cancelPath, cancelPath, { version: '2', reason: 'Held with the annual review' })).status).toBe(303);
     const cancelled = await agents.officer.get(path).expect(200);
     expect(cancelled.text).toContain('Held with the annual review');
     expect(cancelled.text).toContain('Cancelled');

@@ -73,6 +73,7 @@ function reviewRow(r: ReviewView, canUpdate: boolean) {
     cancelReason: r.cancelReason,
     recordHref: canUpdate && r.status === 'scheduled' ? `/ap/reviews/${r.id}/record` : null,
     cancelHref: canUpdate && r.status === 'scheduled' ? `/ap/reviews/${r.id}/cancel` : null,
+    rescheduleHref: canUpdate && r.status === 'scheduled' ? `/ap/reviews/${r.id}/reschedule` : null,
   };
 }
 
@@ -212,6 +213,40 @@ export class ApReviewsPagesController {
     return this.done(req, res, r.caseId, 'Review cancelled');
   }
 
+  // ---- move a scheduled review to another day ----
+
+  @Policy('update', 'ApReview')
+  @Get('reviews/:reviewId/reschedule')
+  async reschedulePage(@Param('reviewId') reviewId: string, @Res() res: Response) {
+    const r = await this.reviews.get(reviewId);
+    const c = await this.cases.get(r.caseId);
+    this.assertScheduled(r);
+    return this.render(res, 'ap/review-schedule.njk', 'Change the review date', c, { ...dateParts('dueOn', r.dueOn), ...this.rescheduling(r) }, []);
+  }
+
+  @Policy('update', 'ApReview')
+  @Post('reviews/:reviewId/reschedule')
+  async reschedule(@Param('reviewId') reviewId: string, @Req() req: WebRequest, @Res() res: Response) {
+    const values = formFields(req.body);
+    const r = await this.reviews.get(reviewId);
+    const due = postedDate(values, 'dueOn', 'The date the review is due');
+    const errors: FieldError[] = due.error ? [due.error] : due.iso ? [] : [{ field: 'dueOn-day', message: 'Enter the date the review is due' }];
+    let saved: ReviewView | undefined;
+    if (!errors.length) {
+      try {
+        saved = await this.reviews.reschedule(reviewId, { dueOn: due.iso, version: values['version'] });
+      } catch (error) {
+        const handled = await this.failed(res, error, r.caseId);
+        if (handled === 'conflict') return;
+        errors.push(...handled);
+      }
+    }
+    if (errors.length || !saved) {
+      return this.render(res.status(400), 'ap/review-schedule.njk', 'Change the review date', await this.cases.get(r.caseId), { ...values, ...this.rescheduling(r) }, inOrder(errors, FIELDS.schedule));
+    }
+    return this.done(req, res, r.caseId, 'Review date changed', `The review is now due on ${formatDate(saved.dueOn)}.`);
+  }
+
   // ---- record a follow-up ----
 
   @Policy('update', 'ApFollowUp')
@@ -248,6 +283,11 @@ export class ApReviewsPagesController {
   }
 
   // ---- internals ----
+
+  /** The schedule page's form, pointed at one review: its action, question, button and version. */
+  private rescheduling(r: ReviewView): Record<string, string> {
+    return { action: `/ap/reviews/${r.id}/reschedule`, question: 'When is the review due now?', button: 'Change the date', version: String(r.version), dueText: formatDate(r.dueOn) };
+  }
 
   private assertScheduled(r: ReviewView): void {
     if (r.status !== 'scheduled') throw new ConflictException(problem(409, `This review is ${r.status}: only a scheduled review can be changed.`));
