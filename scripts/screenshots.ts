@@ -90,6 +90,19 @@ async function main(): Promise<void> {
     await page.locator('main table a').first().click();
     await page.waitForLoadState('load');
     await shot(page, 'ap-provider');
+    for (const [path, name] of [
+      ['/ap/cases', 'ap-cases'],
+      ['/ap/measures', 'ap-measures'],
+      ['/ap/alerts', 'ap-alerts'],
+    ] as const) {
+      await page.goto(`${base}${path}`);
+      await shot(page, name);
+    }
+    // the demo's placement in progress: its review due, its alert, its attendance
+    await page.goto(`${base}/ap/cases?stage=placements`);
+    await page.locator('main table a').first().click();
+    await page.waitForLoadState('load');
+    await shot(page, 'ap-case-in-placement');
 
     // a partnership lead's home
     page = await fresh();
