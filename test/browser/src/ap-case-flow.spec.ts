@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { api, apiToken, apiTokenWithTotp, fillDate, go, heading, newMember, Org, PASSWORD, signIn } from './flows';
+import { api, apiTokenWithTotp, demoPartnership, fillDate, go, heading, newMember, PASSWORD, signIn } from './flows';
 import { demoSignIns, expectNoAxeViolations, launchBrowser, newPage, RunningServer, startServer, stopAll, withFailureScreenshot } from './harness';
 
 jest.setTimeout(480_000);
@@ -22,13 +22,8 @@ describe('an AP case from referral to placement, in Chromium', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    const admin = await apiToken(server.base, demo.find((s) => s.role === 'platform_admin')!.email);
-    const tenants = await api<{ items: { id: string; name: string }[] }>(server.base, admin, 'GET', '/api/v1/admin/tenants');
-    const tenantId = tenants.items.find((t) => t.name === partnership)!.id;
-    const orgs = (await api<{ items: Org[] }>(server.base, admin, 'GET', `/api/v1/admin/tenants/${tenantId}/organisations`)).items;
-    const la = orgs.find((o) => o.kind === 'local_authority' && o.isLead)!;
+    const { admin, tenantId, orgs, la, providerOrg: provider } = await demoPartnership(server.base, demo.find((s) => s.role === 'platform_admin')!.email, partnership);
     const school = orgs.find((o) => o.kind === 'school' && o.localAuthorityId === la.id)!;
-    const provider = orgs.find((o) => o.kind === 'ap_provider')!;
     providerName = provider.name;
     people.school = await newMember(server.base, admin, { tenantId, organisationId: school.id, role: 'setting_staff', label: 'flow.school' });
     people.officer = await newMember(server.base, admin, { tenantId, organisationId: la.id, role: 'la_officer', label: 'flow.officer' });

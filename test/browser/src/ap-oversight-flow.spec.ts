@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { api, apiToken, apiTokenWithTotp, fillDate, go, heading, newMember, Org, PASSWORD, signIn } from './flows';
+import { api, apiTokenWithTotp, demoPartnership, fillDate, go, heading, newMember, PASSWORD, signIn } from './flows';
 import { demoSignIns, expectNoAxeViolations, launchBrowser, newPage, RunningServer, startServer, stopAll, withFailureScreenshot } from './harness';
 
 jest.setTimeout(480_000);
@@ -29,12 +29,7 @@ describe('AP oversight: attendance upload, a review, an ending and the measures,
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    const admin = await apiToken(server.base, demo.find((s) => s.role === 'platform_admin')!.email);
-    const tenants = await api<{ items: { id: string; name: string }[] }>(server.base, admin, 'GET', '/api/v1/admin/tenants');
-    const tenantId = tenants.items.find((t) => t.name === partnership)!.id;
-    const orgs = (await api<{ items: Org[] }>(server.base, admin, 'GET', `/api/v1/admin/tenants/${tenantId}/organisations`)).items;
-    const la = orgs.find((o) => o.kind === 'local_authority' && o.isLead)!;
-    const providerOrg = orgs.find((o) => o.kind === 'ap_provider')!;
+    const { admin, tenantId, la, providerOrg } = await demoPartnership(server.base, demo.find((s) => s.role === 'platform_admin')!.email, partnership);
     people.officer = await newMember(server.base, admin, { tenantId, organisationId: la.id, role: 'la_officer', label: 'oversight.officer' });
     people.provider = await newMember(server.base, admin, { tenantId, organisationId: providerOrg.id, role: 'ap_provider_staff', label: 'oversight.provider' });
     const officer = await apiTokenWithTotp(server.base, people.officer, { password: PASSWORD });

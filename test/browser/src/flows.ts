@@ -159,3 +159,15 @@ export async function fillDate(page: Page, name: string, iso: string): Promise<v
   await page.locator(`#${name}-month`).fill(String(Number(m)));
   await page.locator(`#${name}-year`).fill(y);
 }
+
+/**
+ * A demo partnership as the platform admin sees it (admin API): the admin's token, the
+ * partnership's id, its organisations, its lead LA and its AP provider organisation.
+ */
+export async function demoPartnership(base: string, adminEmail: string, name: string): Promise<{ admin: string; tenantId: string; orgs: Org[]; la: Org; providerOrg: Org }> {
+  const admin = await apiToken(base, adminEmail);
+  const tenants = await api<{ items: { id: string; name: string }[] }>(base, admin, 'GET', '/api/v1/admin/tenants');
+  const tenantId = tenants.items.find((t) => t.name === name)!.id;
+  const orgs = (await api<{ items: Org[] }>(base, admin, 'GET', `/api/v1/admin/tenants/${tenantId}/organisations`)).items;
+  return { admin, tenantId, orgs, la: orgs.find((o) => o.kind === 'local_authority' && o.isLead)!, providerOrg: orgs.find((o) => o.kind === 'ap_provider')! };
+}

@@ -21,6 +21,7 @@ import { AttendanceService, MAX_ATTENDANCE_FILE_BYTES, MAX_SESSIONS_PER_REQUEST 
 import { Policy } from '@rep-hub/auth';
 import { Allow } from 'class-validator';
 import type { Response } from 'express';
+import { invalidFieldsResponse } from '../problem-examples';
 
 const PLACEMENT = '4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b';
 const CASE_ID = '7c6b5a49-3827-4165-9a4b-3c2d1e0f9a8b';
@@ -109,17 +110,7 @@ export class ApAttendanceController {
       'Each session is checked: a real date not in the future and within the placement, AM or PM, a code in force on that date, a note where the code needs one. Any error writes nothing and names the item (`sessions[3].code`). A session already recorded with the same code and note is not touched; `changed` counts the new or different ones.',
   })
   @ApiOkResponse({ schema: { example: { received: 2, changed: 2 } } })
-  @ApiBadRequestResponse({
-    schema: {
-      example: {
-        type: 'https://rephub.example/problems/400',
-        title: 'Bad request',
-        status: 400,
-        detail: 'Your request has invalid fields.',
-        errors: [{ field: 'sessions[1].note', message: 'Code K needs a note: say what the provision or cause was' }],
-      },
-    },
-  })
+  @ApiBadRequestResponse(invalidFieldsResponse({ field: 'sessions[1].note', message: 'Code K needs a note: say what the provision or cause was' }))
   @ApiForbiddenResponse({ schema: { example: FORBIDDEN } })
   @ApiNotFoundResponse({ schema: { example: NOT_FOUND } })
   @ApiConflictResponse({ schema: { example: { type: 'https://rephub.example/problems/409', title: 'Conflict', status: 409, detail: 'The placement has not started: start it before recording attendance.' } } })
@@ -156,7 +147,7 @@ export class ApAttendanceController {
       },
     },
   })
-  @ApiBadRequestResponse({ schema: { example: { type: 'https://rephub.example/problems/400', title: 'Bad request', status: 400, detail: 'Your request has invalid fields.', errors: [{ field: 'from', message: 'from must be a real date written YYYY-MM-DD' }] } } })
+  @ApiBadRequestResponse(invalidFieldsResponse({ field: 'from', message: 'from must be a real date written YYYY-MM-DD' }))
   @ApiNotFoundResponse({ schema: { example: NOT_FOUND } })
   read(@Param('placementId') placementId: string, @Query() q: AttendanceQueryDto) {
     return this.attendance.read(placementId, q);
@@ -183,20 +174,12 @@ export class ApAttendanceController {
       'Every row is checked as PUT …/attendance checks a session, and its case_reference (AP-000123) must be a started placement at your provider. All problems come back together in one 400, each with its spreadsheet `row` (the header is row 1), its `column` and `field` (`rows[5].code`); nothing is written. The same (case, date, session) twice in one file is an error naming both rows. Otherwise every row is written in one transaction; rows unchanged since an earlier upload are not touched, so the same file uploaded twice changes nothing (`changed: 0`). Larger than 5 MB: 413.',
   })
   @ApiCreatedResponse({ schema: { example: { ...UPLOAD_VIEW, received: 120, changed: 118 } } })
-  @ApiBadRequestResponse({
-    schema: {
-      example: {
-        type: 'https://rephub.example/problems/400',
-        title: 'Bad request',
-        status: 400,
-        detail: 'Your request has invalid fields.',
-        errors: [
-          { field: 'rows[5].code', row: 5, column: 'code', message: '“Q9” is not an attendance code in force on 23 November 2026' },
-          { field: 'rows[9].session', row: 9, column: 'session', message: 'Rows 8 and 9 are both the AM session of AP-000042 on 2026-11-23: keep one' },
-        ],
-      },
-    },
-  })
+  @ApiBadRequestResponse(
+    invalidFieldsResponse(
+      { field: 'rows[5].code', row: 5, column: 'code', message: '“Q9” is not an attendance code in force on 23 November 2026' },
+      { field: 'rows[9].session', row: 9, column: 'session', message: 'Rows 8 and 9 are both the AM session of AP-000042 on 2026-11-23: keep one' },
+    ),
+  )
   @ApiForbiddenResponse({ schema: { example: FORBIDDEN } })
   @ApiPayloadTooLargeResponse({ schema: { example: { type: 'https://rephub.example/problems/413', title: 'Request body too large', status: 413, detail: 'File too large' } } })
   upload(@UploadedFile() file: UploadedAttendanceFile | undefined, @Body() body: AttendanceUploadBodyDto) {

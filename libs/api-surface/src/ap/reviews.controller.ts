@@ -15,6 +15,7 @@ import {
 import { ApFollowUpsService, ApReviewsService, FOLLOW_UP_OUTCOMES } from '@rep-hub/alternative-provision';
 import { Policy } from '@rep-hub/auth';
 import { Allow } from 'class-validator';
+import { invalidFieldsResponse, problemResponse } from '../problem-examples';
 
 const CASE_ID = '7c6b5a49-3827-4165-9a4b-3c2d1e0f9a8b';
 const PLACEMENT_ID = '5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c';
@@ -60,12 +61,11 @@ const FOLLOW_UP = {
   overdue: false,
   version: 1,
 };
-const problemOf = (status: number, title: string, detail: string, extra: object = {}) => ({ schema: { example: { type: `https://rephub.example/problems/${status}`, title, status, detail, ...extra } } });
-const invalid = (field: string, message: string) => ({ schema: { example: { type: 'https://rephub.example/problems/400', title: 'Your request has invalid fields', status: 400, errors: [{ field, message }] } } });
-const NOT_FOUND_CASE = problemOf(404, 'Not Found', 'There is no such case among those you can open.');
-const NOT_FOUND_REVIEW = problemOf(404, 'Not Found', 'There is no such review among those you can open.');
-const FORBIDDEN = problemOf(403, 'Forbidden', 'Your role does not allow this.');
-const STALE = problemOf(409, 'Conflict', 'This review has changed since you opened it. Open it again to see what changed.', { currentVersion: 2 });
+const invalid = (field: string, message: string) => invalidFieldsResponse({ field, message });
+const NOT_FOUND_CASE = problemResponse(404, 'There is no such case among those you can open.');
+const NOT_FOUND_REVIEW = problemResponse(404, 'There is no such review among those you can open.');
+const FORBIDDEN = problemResponse(403, 'Your role does not allow this.');
+const STALE = problemResponse(409, 'This review has changed since you opened it. Open it again to see what changed.', { currentVersion: 2 });
 
 export class ScheduleReviewDto {
   @Allow() @ApiProperty({ description: 'The date the review is due (YYYY-MM-DD; today or later, not before the placement starts)', example: '2027-01-11' }) dueOn: string;
@@ -136,7 +136,7 @@ export class ApReviewsController {
   @ApiBadRequestResponse(invalid('dueOn', 'The review must be due today or later'))
   @ApiNotFoundResponse(NOT_FOUND_CASE)
   @ApiForbiddenResponse(FORBIDDEN)
-  @ApiConflictResponse(problemOf(409, 'Conflict', 'The placement has ended: its reviews are over.'))
+  @ApiConflictResponse(problemResponse(409, 'The placement has ended: its reviews are over.'))
   schedule(@Param('id') id: string, @Body() body: ScheduleReviewDto) {
     return this.reviews.schedule(id, body);
   }
@@ -213,9 +213,9 @@ export class ApReviewsController {
   @ApiOperation({ summary: 'Record whether the return to mainstream has held (once): the LA’s officers or the case’s school' })
   @ApiOkResponse({ schema: { example: { ...FOLLOW_UP, outcome: 'held', recordedOn: '2027-06-04', note: 'Full-time at the home school; attendance 96% this half term.', version: 2 } } })
   @ApiBadRequestResponse(invalid('note', 'Say what happened: why the return has not held'))
-  @ApiNotFoundResponse(problemOf(404, 'Not Found', 'There is no such follow-up among those you can open.'))
+  @ApiNotFoundResponse(problemResponse(404, 'There is no such follow-up among those you can open.'))
   @ApiForbiddenResponse(FORBIDDEN)
-  @ApiConflictResponse(problemOf(409, 'Conflict', 'This follow-up was recorded on 2027-06-04: it is recorded once.', { outcome: 'held' }))
+  @ApiConflictResponse(problemResponse(409, 'This follow-up was recorded on 2027-06-04: it is recorded once.', { outcome: 'held' }))
   recordFollowUp(@Param('id') id: string, @Body() body: RecordFollowUpDto) {
     return this.followUps.record(id, body);
   }

@@ -3,10 +3,8 @@ import { TenantRoleCode } from '@rep-hub/auth';
 import { UnitOfWork } from '@rep-hub/platform';
 import { randomUUID } from 'node:crypto';
 import type TestAgent from 'supertest/lib/agent';
-import { unique, WebWorld } from '../testing/web-world';
+import { isoDay, unique, versionOf, WebWorld } from '../testing/web-world';
 
-const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
-const versionOf = (html: string) => /name="version" value="(\d+)"/.exec(html)![1];
 
 /**
  * The AP alert pages over HTTP, as a browser without JavaScript uses them: each role's list and
@@ -43,11 +41,7 @@ describe('AP alert pages', () => {
       ['provider', providerOrg.id, 'ap_provider_staff'],
       ['lead', laId, 'partnership_lead'],
     ];
-    for (const [who, organisationId, role] of members) {
-      const u = await world.user(who);
-      await o.addMembership(tenantId, { userId: u.id, organisationId, role }, world.adminId);
-      agents[who] = await world.signIn(u.email);
-    }
+    Object.assign(agents, await world.members(tenantId, members));
     // a school's referral to Derby, placed at the provider 14 days ago, with a tier 2 planned end of
     // yesterday and no attendance: the clocks raise a tier 2 overrun and an attendance alert
     pupilName = `Alerted${unique()}`;

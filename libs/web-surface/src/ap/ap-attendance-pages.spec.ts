@@ -2,13 +2,8 @@ import { academicYearOf } from '@rep-hub/alternative-provision';
 import { TenantRoleCode } from '@rep-hub/auth';
 import { UnitOfWork } from '@rep-hub/platform';
 import type TestAgent from 'supertest/lib/agent';
-import { csrfOf, unique, WebWorld } from '../testing/web-world';
+import { csrfOf, dateBoxes, isoDay, unique, WebWorld } from '../testing/web-world';
 
-const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
-const dateBoxes = (name: string, iso: string) => {
-  const [y, m, d] = iso.split('-');
-  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y };
-};
 
 /**
  * The attendance pages over HTTP, as a browser without JavaScript uses them: the provider's
@@ -74,11 +69,7 @@ describe('AP attendance pages', () => {
       return { caseId: c.id, reference: `AP-${c.reference.padStart(6, '0')}`, placementId: pl.id };
     });
     ({ caseId, reference, placementId } = placed);
-    for (const [who, organisationId, role] of members) {
-      const u = await world.user(`att-${who}`);
-      await o.addMembership(tenantId, { userId: u.id, organisationId, role }, world.adminId);
-      agents[who] = await world.signIn(u.email);
-    }
+    Object.assign(agents, await world.members(tenantId, members));
   }, 120_000);
   afterAll(() => world?.close());
 

@@ -3,15 +3,9 @@ import { TenantRoleCode } from '@rep-hub/auth';
 import { UnitOfWork } from '@rep-hub/platform';
 import { randomUUID } from 'node:crypto';
 import type TestAgent from 'supertest/lib/agent';
-import { unique, UUID, WebWorld } from '../testing/web-world';
+import { dateBoxes, isoDay, unique, UUID, versionOf, WebWorld } from '../testing/web-world';
 
-const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 /** A date as the three boxes of a GOV.UK date input. */
-const dateBoxes = (name: string, iso: string) => {
-  const [y, m, d] = iso.split('-');
-  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y };
-};
-const versionOf = (html: string) => /name="version" value="(\d+)"/.exec(html)![1];
 
 /**
  * The AP case pages over HTTP, as a browser without JavaScript uses them: each role's list, the
@@ -99,11 +93,7 @@ describe('AP case pages', () => {
       ['lead', laId, 'partnership_lead'],
       ['workforce', training.id, 'workforce_lead'],
     ];
-    for (const [who, organisationId, role] of members) {
-      const u = await world.user(who);
-      await o.addMembership(tenantId, { userId: u.id, organisationId, role }, world.adminId);
-      agents[who] = await world.signIn(u.email);
-    }
+    Object.assign(agents, await world.members(tenantId, members));
     // the provider's directory entry: checks in date, tier 2 places commissioned by Derby this year
     providerName = `Derwent Learning Centre ${unique()}`;
     providerId = await uow.forTenant({ tenantId }, async (m) => {

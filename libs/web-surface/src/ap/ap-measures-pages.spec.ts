@@ -55,11 +55,7 @@ describe('AP measures page', () => {
       ['lead', laId, 'partnership_lead'],
       ['school', school.id, 'setting_staff'],
     ];
-    for (const [who, organisationId, role] of members) {
-      const u = await world.user(who);
-      await o.addMembership(tenantId, { userId: u.id, organisationId, role }, world.adminId);
-      agents[who] = await world.signIn(u.email);
-    }
+    Object.assign(agents, await world.members(tenantId, members));
     const providerId = await uow.forTenant({ tenantId }, async (m) => {
       const [p] = (await m.query(`INSERT INTO ap_providers (tenant_id, name, provider_type, ukprn, tiers) VALUES ($1, 'Irwell Centre', 'pru', '10077665', ARRAY['tier_2']) RETURNING id`, [tenantId])) as { id: string }[];
       return p.id;

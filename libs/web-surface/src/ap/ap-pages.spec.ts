@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type TestAgent from 'supertest/lib/agent';
-import { formBody as form, unique, UUID, WebWorld } from '../testing/web-world';
+import { formBody as form, isoDay, unique, UUID, WebWorld } from '../testing/web-world';
 
 /** A six-digit URN unlikely to clash with another test's. */
 const urn = () => String(100000 + Math.floor(Math.random() * 899999));
-const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * The AP directory pages over HTTP, as a browser without JavaScript uses them: the web app in

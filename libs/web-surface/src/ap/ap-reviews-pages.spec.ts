@@ -2,15 +2,8 @@ import { academicYearOf } from '@rep-hub/alternative-provision';
 import { TenantRoleCode } from '@rep-hub/auth';
 import { UnitOfWork } from '@rep-hub/platform';
 import type TestAgent from 'supertest/lib/agent';
-import { unique, UUID, WebWorld } from '../testing/web-world';
+import { dateBoxes, isoDay, longDate, unique, UUID, versionOf, WebWorld } from '../testing/web-world';
 
-const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
-const longDate = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${iso}T00:00:00Z`));
-const dateBoxes = (name: string, iso: string) => {
-  const [y, m, d] = iso.split('-');
-  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y };
-};
-const versionOf = (html: string) => /name="version" value="(\d+)"/.exec(html)![1];
 
 /**
  * The review and reintegration follow-up pages over HTTP, as a browser without JavaScript uses
@@ -78,11 +71,7 @@ describe('AP review and follow-up pages', () => {
       ['lead', laId, 'partnership_lead'],
       ['workforce', training.id, 'workforce_lead'],
     ];
-    for (const [who, organisationId, role] of members) {
-      const u = await world.user(who);
-      await o.addMembership(tenantId, { userId: u.id, organisationId, role }, world.adminId);
-      agents[who] = await world.signIn(u.email);
-    }
+    Object.assign(agents, await world.members(tenantId, members));
     providerId = await uow.forTenant({ tenantId }, async (m) => {
       const [p] = (await m.query(`INSERT INTO ap_providers (tenant_id, name, provider_type, ukprn, tiers, organisation_id) VALUES ($1, $2, 'pru', $3, ARRAY['tier_2'], $4) RETURNING id`, [
         tenantId,

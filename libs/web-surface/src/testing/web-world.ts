@@ -1,6 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { appCoreModules, AuthService, OnboardingService } from '@rep-hub/auth';
+import { appCoreModules, AuthService, OnboardingService, TenantRoleCode } from '@rep-hub/auth';
 import { configureHttpApp } from '@rep-hub/platform';
 import { testConfig } from '@rep-hub/platform/testing';
 import { TenancyService } from '@rep-hub/tenancy';
@@ -26,6 +26,21 @@ export function csrfOf(html: string): string {
   if (!m) throw new Error('The page has no CSRF field');
   return m[1];
 }
+
+/** YYYY-MM-DD, `offsetDays` from today (negative: in the past). */
+export const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
+/** A date as the pages write it: 3 December 2026. */
+export const longDate = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${iso}T00:00:00Z`));
+
+/** A GOV.UK date input's three boxes for an ISO date, as the form posts them. */
+export const dateBoxes = (name: string, iso: string): Record<string, string> => {
+  const [y, m, d] = iso.split('-');
+  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y };
+};
+
+/** The version a page's form carries (its hidden `version` field). */
+export const versionOf = (html: string) => /name="version" value="(\d+)"/.exec(html)![1];
 
 /** A form body as a browser sends it: repeated names for a checkbox group. */
 export function formBody(fields: Record<string, string | string[]>): string {
@@ -80,6 +95,17 @@ export class WebWorld {
     const page = await agent.get(from);
     if (page.status !== 200) throw new Error(`GET ${from} answered ${page.status}`);
     return agent.post(to).type('form').send(formBody({ ...fields, _csrf: csrfOf(page.text) }));
+  }
+
+  /** One user per label with one role in the partnership, each signed in through the form: an agent per label. */
+  async members<K extends string>(tenantId: string, roles: [K, string, TenantRoleCode][]): Promise<Record<K, TestAgent>> {
+    const agents = {} as Record<K, TestAgent>;
+    for (const [who, organisationId, role] of roles) {
+      const u = await this.user(who);
+      await this.onboarding.addMembership(tenantId, { userId: u.id, organisationId, role }, this.adminId);
+      agents[who] = await this.signIn(u.email);
+    }
+    return agents;
   }
 
   /** An invited user who has set their password. */
