@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NIL_TENANT, UnitOfWork } from '@rep-hub/platform';
+import { NIL_TENANT, preparedQuery, UnitOfWork } from '@rep-hub/platform';
 import { ClsService } from 'nestjs-cls';
 import { randomUUID } from 'node:crypto';
 import { arrayLiteral, UUID_PATTERN } from './audit-chain';
@@ -118,7 +118,9 @@ export class AuditService {
     const manager = this.uow.manager; // throws NoUnitOfWorkError when none is open
     const { tenantId, actorId } = this.uow.context;
     const id = randomUUID(); // no RETURNING: platform work cannot read back what it wrote
-    await manager.query(
+    // prepared: every request that reads or changes a child's record writes one
+    await preparedQuery(
+      manager,
       `INSERT INTO audit_events (tenant_id, id, actor_id, action, subject_type, subject_ids, la_id, request_id, details)
        VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6::uuid[], $7::uuid, $8, $9::jsonb)`,
       [

@@ -6,6 +6,7 @@ export * from './database/embedded';
 export * from './database/migrate';
 export * from './database/migrations';
 export * from './database/pglite-driver';
+export * from './database/prepared';
 export * from './database/rls';
 export * from './database/roles';
 export * from './database/unit-of-work';

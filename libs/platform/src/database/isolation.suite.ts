@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { preparedQuery, statementName } from './prepared';
 
 /**
  * The tenant-isolation properties, as the app role, run against a real PostgreSQL server and
@@ -81,6 +82,33 @@ export function isolationSuite(open: () => Promise<{ ds: DataSource; close: () =
     const [row] = await ds.query(`SELECT coalesce(current_setting('app.tenant_id', true), '') AS t`);
     expect(row.t).toBe('');
     await expect(ds.query(`SELECT id FROM organisations`)).rejects.toThrow();
+  });
+
+  it('keeps a prepared statement to the tenant of each transaction it runs in, past the point PostgreSQL plans it once for all', async () => {
+    // preparedQuery: one named statement on the one pooled connection, run under A and B in turn;
+    // from the sixth run PostgreSQL may keep a generic plan, and RLS must still read the tenant then
+    const sql = `SELECT o.id FROM organisations o WHERE o.kind = $1 ORDER BY o.id LIMIT 5`;
+    const seen: string[][] = [];
+    for (let i = 0; i < 12; i++) {
+      const tenant = i % 2 === 0 ? a : b;
+      const rows = await ds.transaction(async (m) => {
+        await m.query(`SET LOCAL app.tenant_id = '${tenant}'`);
+        return preparedQuery<{ id: string }>(m, sql, ['local_authority']);
+      });
+      seen.push(rows.map((r) => r.id));
+    }
+    expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? [laA] : [laB])));
+    if (!(ds.options as { driver?: unknown }).driver) {
+      // on a PostgreSQL server (not PGlite's driver) it ran as one prepared statement
+      const [held] = await ds.transaction((m) => m.query(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name = $1`, [statementName(sql)]));
+      expect(held.n).toBe(1);
+    }
+  });
+
+  it('reports a prepared statement that fails as a query error, and the transaction rolls back', async () => {
+    await expect(ds.transaction((m) => preparedQuery(m, `SELECT id FROM organisations WHERE id = $1`, ['not-a-uuid']))).rejects.toThrow(
+      QueryFailedError,
+    );
   });
 
   it('resets the tenant after a rolled-back transaction too', async () => {

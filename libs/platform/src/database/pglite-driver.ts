@@ -42,9 +42,14 @@ export function pgliteDriver(db: PGlite): { Pool: new (options?: unknown) => Eve
     constructor(private readonly releaseLock: () => void) {
       super();
     }
-    query(sql: string, params?: unknown[] | ((err: Error | null, r?: unknown) => void), cb?: (err: Error | null, r?: unknown) => void) {
+    query(
+      sql: string | { text: string; values?: unknown[] },
+      params?: unknown[] | ((err: Error | null, r?: unknown) => void),
+      cb?: (err: Error | null, r?: unknown) => void,
+    ) {
       const callback = typeof params === 'function' ? params : cb;
-      const promise = run(sql, typeof params === 'function' ? undefined : params);
+      // a config object ({ name, text, values }, as preparedQuery sends): PGlite is one session, the name is not needed
+      const promise = typeof sql === 'string' ? run(sql, typeof params === 'function' ? undefined : params) : run(sql.text, sql.values);
       if (callback) promise.then((r) => callback(null, r), (e: Error) => callback(e));
       return promise;
     }
