@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { ClsService } from 'nestjs-cls';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { loadConfig } from '../config/config';
 import { PlatformModule } from '../platform.module';
 import { workerDatabase } from '../testing/test-database';
 import { contextStatements, NestedUnitOfWorkError, NoUnitOfWorkError, UnitOfWork } from './unit-of-work';
 
-describe('UnitOfWork on PostgreSQL (nestjs-cls transactional)', () => {
+describe('UnitOfWork on PostgreSQL', () => {
   let uow: UnitOfWork;
   let close: () => Promise<void>;
   let ref: TestingModule;
@@ -86,6 +87,32 @@ describe('UnitOfWork on PostgreSQL (nestjs-cls transactional)', () => {
     ).rejects.toThrow('fail after write');
     const rows = await uow.forTenant({ tenantId: tenant }, (m) => m.query(`SELECT id FROM organisations WHERE id = $1`, [id]));
     expect(rows).toEqual([]);
+  });
+
+  it('starts its transaction and sets its context in one round trip, then commits', async () => {
+    const sent: string[] = [];
+    const original = Client.prototype.query as (...args: unknown[]) => unknown;
+    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+      sent.push(typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text);
+      return original.apply(this, args) as never;
+    });
+    try {
+      await uow.forTenant({ tenantId: tenant, laIds: [tenant] }, (m) => m.query(`SELECT 1`));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(sent).toEqual([`START TRANSACTION; SET LOCAL app.tenant_id = '${tenant}'; SET LOCAL app.la_ids = '${tenant}'`, 'SELECT 1', 'COMMIT']);
+  });
+
+  it("keeps TypeORM's own transactions inside it as savepoints: an inner commit does not commit the unit", async () => {
+    const id = randomUUID();
+    await expect(
+      uow.forTenant({ tenantId: tenant }, async (m) => {
+        await m.transaction((inner) => inner.query(`INSERT INTO organisations (tenant_id, id, kind, name) VALUES ($1, $2, 'icb', 'Inner')`, [tenant, id]));
+        throw new Error('fail after the inner transaction');
+      }),
+    ).rejects.toThrow('fail after the inner transaction');
+    expect(await uow.forTenant({ tenantId: tenant }, (m) => m.query(`SELECT id FROM organisations WHERE id = $1`, [id]))).toEqual([]);
   });
 
   it('keeps concurrent units of work apart on one pooled connection', async () => {

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ClsService } from 'nestjs-cls';
-import { EntityManager, ObjectLiteral, EntityTarget, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, ObjectLiteral, EntityTarget, QueryRunner, SelectQueryBuilder } from 'typeorm';
 
 /** What a unit of work acts as: set transaction-locally before its first query. */
 export interface UnitOfWorkContext {
@@ -30,6 +28,12 @@ export class NestedUnitOfWorkError extends Error {
 
 // a symbol, not a dotted string: nestjs-cls reads dotted keys as paths into a shared nested object
 const UOW_KEY = Symbol('rephub.unitOfWork');
+
+/** What the request's (or job's) async context holds while a unit of work is open. */
+interface OpenUnit {
+  context: UnitOfWorkContext;
+  manager: EntityManager;
+}
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function uuidLiteral(value: string, what: string): string {
@@ -57,7 +61,7 @@ export function contextStatements(ctx: UnitOfWorkContext): string {
 export class UnitOfWork {
   constructor(
     private readonly cls: ClsService,
-    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly dataSource: DataSource,
   ) {}
 
   /** Runs `work` in one transaction as `tenantId`. */
@@ -75,7 +79,7 @@ export class UnitOfWork {
    */
   statement<T>(sql: string, params: unknown[]): Promise<T[]> {
     if (this.isOpen) throw new NestedUnitOfWorkError();
-    return this.txHost.tx.query(sql, params) as Promise<T[]>;
+    return this.dataSource.query(sql, params) as Promise<T[]>;
   }
 
   /** Runs `work` in one transaction with no tenant: platform tables only. */
@@ -93,23 +97,27 @@ export class UnitOfWork {
   ): Promise<T> {
     if (!this.isOpen) return this.forTenant(ctx, work);
     if (this.context.tenantId !== ctx.tenantId) throw new NestedUnitOfWorkError();
-    return work(this.txHost.tx);
+    return work(this.manager);
   }
 
   /** Runs `work` in the open unit of work (platform or tenant: platform tables are not scoped), or opens a platform one. */
   joinPlatform<T>(actorId: string | null, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (!this.isOpen) return this.forPlatform(actorId, work);
-    return work(this.txHost.tx);
+    return work(this.manager);
   }
 
   get isOpen(): boolean {
-    return this.cls.isActive() && this.cls.get(UOW_KEY) !== undefined;
+    return this.open !== undefined;
+  }
+
+  private get open(): OpenUnit | undefined {
+    return this.cls.isActive() ? (this.cls.get(UOW_KEY) as OpenUnit | undefined) : undefined;
   }
 
   get context(): UnitOfWorkContext {
-    const ctx = this.cls.isActive() ? (this.cls.get(UOW_KEY) as UnitOfWorkContext | undefined) : undefined;
-    if (!ctx) throw new NoUnitOfWorkError('Reading the tenant context');
-    return ctx;
+    const open = this.open;
+    if (!open) throw new NoUnitOfWorkError('Reading the tenant context');
+    return open.context;
   }
 
   /** The tenant of the open unit of work; throws for platform work. */
@@ -120,8 +128,9 @@ export class UnitOfWork {
   }
 
   get manager(): EntityManager {
-    if (!this.isOpen) throw new NoUnitOfWorkError('Database access');
-    return this.txHost.tx;
+    const open = this.open;
+    if (!open) throw new NoUnitOfWorkError('Database access');
+    return open.manager;
   }
 
   /** A query builder on a tenant-owned entity with the explicit tenant filter (Citus routes on it). */
@@ -134,12 +143,51 @@ export class UnitOfWork {
   private run<T>(ctx: UnitOfWorkContext, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.isOpen) throw new NestedUnitOfWorkError();
     const statements = contextStatements(ctx);
-    return this.cls.run({ ifNested: 'inherit' }, () => {
-      this.cls.set(UOW_KEY, ctx);
-      return this.txHost.withTransaction(async () => {
-        await this.txHost.tx.query(statements);
-        return work(this.txHost.tx);
-      });
+    return this.cls.run({ ifNested: 'inherit' }, async () => {
+      const runner = this.dataSource.createQueryRunner();
+      try {
+        await runner.connect();
+        await startWithContext(runner, statements);
+        this.cls.set(UOW_KEY, { context: ctx, manager: runner.manager } satisfies OpenUnit);
+        let result: T;
+        try {
+          result = await work(runner.manager);
+        } catch (error) {
+          if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+          throw error;
+        }
+        await runner.commitTransaction();
+        return result;
+      } finally {
+        this.cls.set(UOW_KEY, undefined);
+        await runner.release();
+      }
     });
   }
+}
+
+/**
+ * Starts the runner's transaction with the context statements in the same round trip as TypeORM's
+ * START TRANSACTION (a simple query may hold several statements), instead of one after the other:
+ * every request opens a unit of work, and on a busy API each round trip to PostgreSQL costs more
+ * CPU than a short query does (docs/performance.md). TypeORM keeps its own transaction state
+ * (depth, savepoints, commit). Should TypeORM ever start its transaction with another statement,
+ * the context is sent on its own before any work runs, so nothing runs without it.
+ */
+async function startWithContext(runner: QueryRunner, statements: string): Promise<void> {
+  const query = runner.query; // the prototype's: a fresh runner has no query of its own
+  let sent = false;
+  runner.query = ((sql: string, ...rest: unknown[]) => {
+    if (sql === 'START TRANSACTION') {
+      sent = true;
+      return (query as (...args: unknown[]) => Promise<unknown>).call(runner, `START TRANSACTION; ${statements}`, ...rest);
+    }
+    return (query as (...args: unknown[]) => Promise<unknown>).call(runner, sql, ...rest);
+  }) as QueryRunner['query'];
+  try {
+    await runner.startTransaction();
+  } finally {
+    delete (runner as { query?: unknown }).query;
+  }
+  if (!sent) await runner.query(statements);
 }
