@@ -321,6 +321,12 @@ describe('AP cases', () => {
     do {
       const r = await as('la2').get(`/api/v1/ap/cases?limit=2&sort=oldest${cursor ? `&cursor=${cursor}` : ''}`);
       expect(r.status).toBe(200);
+      // children's records: kept by no browser or proxy, and no validator for one to keep
+      expect([r.headers['cache-control'], r.headers['etag']]).toEqual(['no-store', undefined]);
+      // the timestamps PostgreSQL formats read as JavaScript's own
+      for (const i of r.body.items as { createdAt: string; updatedAt: string }[]) {
+        expect([new Date(i.createdAt).toISOString(), new Date(i.updatedAt).toISOString()]).toEqual([i.createdAt, i.updatedAt]);
+      }
       seen.push(...(r.body.items as { id: string; createdAt: string }[]).map((i) => `${i.createdAt}|${i.id}`));
       cursor = r.body.nextCursor;
     } while (cursor);

@@ -30,13 +30,20 @@ export function setupOpenApi(app: INestApplication): void {
 }
 
 /**
- * What every HTTP app does before listening: JSON logs, security headers, body limits, the
- * validation pipe, problem details, graceful shutdown on SIGTERM.
+ * What every HTTP app does before listening: JSON logs, security headers, no caching of responses,
+ * body limits, the validation pipe, problem details, graceful shutdown on SIGTERM.
  */
 export function configureHttpApp(app: NestExpressApplication, options: { openApi: boolean; errorPages?: ErrorPageRenderer }): void {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // Responses name children and change with every request (the audit, the CSP nonce): no browser
+  // or proxy keeps one (a route that is public says so itself), and no ETag is hashed for them.
+  app.set('etag', false);
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use((req: Request, res: Response, next: NextFunction) => {
     res.setHeader('X-Request-Id', requestId(req as unknown as Parameters<typeof requestId>[0]));
     next();

@@ -34,6 +34,9 @@ describe('admin pages', () => {
     expect(res.status).toBe(303);
     expect(res.headers['location']).toBe('/admin/partnerships');
     const page = await admin.get('/admin/partnerships').expect(200);
+    // a signed-in page is kept by no browser or proxy; the public stylesheet keeps its own caching
+    expect([page.headers['cache-control'], page.headers['etag']]).toEqual(['no-store', undefined]);
+    expect((await request(world.app.getHttpServer()).get('/assets/application.css')).headers['cache-control']).toBe('public, max-age=3600');
     expect(page.text).toContain('class="moj-sub-navigation"');
     expect(page.text).toMatch(/<a class="moj-sub-navigation__link" aria-current="page" href="\/admin\/partnerships">\s*Partnerships/);
     expect(page.text.match(/<h1\b/g)).toHaveLength(1);
