@@ -4,15 +4,19 @@
  * keyset order and page size) in one transaction under the same RLS settings (SET LOCAL
  * app.tenant_id, app.actor_id, app.la_ids as the app role), writes the same audit insert, and
  * answers the same JSON. What it leaves out is what the product adds: resolving the bearer
- * token's session, user, memberships and LAs, CASL, validation, Nest and Express.
+ * token's session, user, memberships and LAs, the rate limit, CASL, validation, Nest and Express.
+ *
+ * BASELINE_PREPARED=1 runs the two statements as named prepared statements, as the API does
+ * (preparedQuery); without it each is parsed and planned on every request, as a minimal handler
+ * would. The bench measures both.
  *
  * Environment: BASELINE_PORT, APP_DATABASE_URL, BENCH_TENANT_ID, BENCH_USER_ID, BENCH_LA_IDS
- * (comma-separated), DATABASE_POOL_SIZE (as the API's).
+ * (comma-separated), DATABASE_POOL_SIZE (as the API's), BASELINE_PREPARED.
  */
-import { CASE_SELECT, caseListItem, CaseRow } from '@rep-hub/alternative-provision';
+import { CASE_LIST_SELECT, caseListItem, CaseListRow } from '@rep-hub/alternative-provision';
 import Fastify from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import { Pool, QueryConfig } from 'pg';
 
 const env = (k: string) => {
   const v = process.env[k];
@@ -22,8 +26,15 @@ const env = (k: string) => {
 const tenantId = env('BENCH_TENANT_ID');
 const userId = env('BENCH_USER_ID');
 const laIds = env('BENCH_LA_IDS').split(',');
+const prepared = process.env['BASELINE_PREPARED'] === '1';
 const pool = new Pool({ connectionString: env('APP_DATABASE_URL'), max: Number(process.env['DATABASE_POOL_SIZE'] ?? 10) });
 const LIMIT = 50;
+// the WHERE as the service writes it for an LA officer (its scope from CASL, then positional)
+const LIST_SQL = `${CASE_LIST_SELECT} WHERE c.tenant_id = $1 AND (c.tenant_id = $3 AND c.la_id = ANY ($2))
+  ORDER BY c.updated_at DESC, c.id DESC LIMIT ${LIMIT + 1}`;
+const AUDIT_SQL = `INSERT INTO audit_events (tenant_id, id, actor_id, action, subject_type, subject_ids, la_id, request_id, details)
+       VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6::uuid[], $7::uuid, $8, $9::jsonb)`;
+const statement = (name: string, text: string, values: unknown[]): QueryConfig => (prepared ? { name, text, values } : { text, values });
 
 const app = Fastify({ logger: false });
 app.get('/api/v1/ap/cases', async (_req, reply) => {
@@ -31,16 +42,10 @@ app.get('/api/v1/ap/cases', async (_req, reply) => {
   try {
     await c.query('BEGIN');
     await c.query(`SET LOCAL app.tenant_id = '${tenantId}'; SET LOCAL app.actor_id = '${userId}'; SET LOCAL app.la_ids = '${laIds.join(',')}'`);
-    const { rows } = await c.query<CaseRow>(
-      `${CASE_SELECT} WHERE c.tenant_id = $1 AND c.la_id IN (${laIds.map((_, i) => `$${i + 2}`).join(', ')})
-        ORDER BY c.updated_at DESC, c.id DESC LIMIT $${laIds.length + 2}`,
-      [tenantId, ...laIds, LIMIT + 1],
-    );
+    const { rows } = await c.query<CaseListRow>(statement('case_list', LIST_SQL, [tenantId, laIds, tenantId]));
     const page = rows.slice(0, LIMIT);
     await c.query(
-      `INSERT INTO audit_events (tenant_id, id, actor_id, action, subject_type, subject_ids, la_id, request_id, details)
-       VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6::uuid[], $7::uuid, $8, $9::jsonb)`,
-      [tenantId, randomUUID(), userId, 'ap_case.list', 'Pupil', `{${[...new Set(page.map((r) => r.pupil_id))].join(',')}}`, null, randomUUID(), '{}'],
+      statement('audit_insert', AUDIT_SQL, [tenantId, randomUUID(), userId, 'ap_case.list', 'Pupil', `{${[...new Set(page.map((r) => r.pupil_id))].join(',')}}`, null, randomUUID(), '{}']),
     );
     await c.query('COMMIT');
     const last = page[page.length - 1];

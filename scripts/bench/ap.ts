@@ -5,18 +5,23 @@
  * 1. Creates the database `rephub_bench` (dropped first) on BENCH_DATABASE_URL's server
  *    (default postgres://postgres@127.0.0.1:5432/postgres, a superuser on this machine), applies
  *    the migrations and seeds a realistic partnership (scripts/bench/ap-seed.ts).
- * 2. Starts the REP Hub API (apps/api, from source) and the baseline (scripts/bench/ap-baseline.ts)
- *    as child processes with the same pool size, and checks they answer the same first page.
+ * 2. Starts the REP Hub API (apps/api, from source) and two baselines (scripts/bench/ap-baseline.ts)
+ *    as child processes with the same pool size, and checks all three answer the same first page:
+ *    the minimal handler (plain queries, parsed and planned each time) and the same handler with
+ *    the two statements prepared, as the API prepares them.
  * 3. Drives each with autocannon at BENCH_CONNECTIONS (32) for BENCH_SECONDS (20) after a warm-up,
- *    alternating baseline, API, baseline, API, and prints requests per second, p50 and p99 and
- *    the ratios; the figures go to .data/bench/ap-<time>.json as well.
+ *    in turn (baseline, prepared baseline, API) for BENCH_ROUNDS rounds, and prints requests per
+ *    second, p50 and p99, the CPU each request cost the server and PostgreSQL, and the ratios; the
+ *    figures go to .data/bench/ap-<time>.json as well.
  *
  * The targets (issue 7): the API's throughput at least half the baseline's; its p99 under 100 ms.
+ * The ratio to the prepared baseline is shown beside it: what Nest, Express, the token, the rate
+ * limit and CASL cost once the SQL is the same down to its plan.
  */
 import { createDataSource, hashPassword, migrate } from '@rep-hub/platform';
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { BENCH_SHAPE, seedBenchPartnership } from './ap-seed';
@@ -30,6 +35,7 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
 const POOL = process.env['DATABASE_POOL_SIZE'] ?? '10';
 const API_PORT = Number(process.env['BENCH_API_PORT'] ?? 39_461);
 const BASELINE_PORT = Number(process.env['BENCH_BASELINE_PORT'] ?? 39_462);
+const PREPARED_PORT = BASELINE_PORT + 1;
 const PASSWORD = 'bench kettle orbit saffron';
 
 const log = (m: string) => process.stdout.write(`${m}\n`);
@@ -89,11 +95,50 @@ interface Figures {
   non2xx: number;
   errors: number;
   statusCodes?: unknown;
+  /** CPU milliseconds per request: the server's process, and all of PostgreSQL's (null without /proc). */
+  cpu: { server: number; postgres: number } | null;
 }
 
-async function load(url: string, headers: Record<string, string>, seconds: number): Promise<Figures> {
+/** CPU time (ms) of a process, and of each PostgreSQL process by pid, from /proc (Linux); null elsewhere. */
+function cpuNow(pid: number | undefined): { server: number; postgres: Map<string, number> } | null {
+  const ms = (stat: string) => {
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10; // utime + stime, at Linux's 100 ticks a second
+  };
+  try {
+    const postgres = new Map<string, number>();
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('postgres')) postgres.set(d, ms(stat));
+      } catch {
+        /* gone since listed */
+      }
+    }
+    return { server: pid ? ms(readFileSync(`/proc/${pid}/stat`, 'utf8')) : 0, postgres };
+  } catch {
+    return null;
+  }
+}
+
+/** PostgreSQL's CPU between two readings: each process's own growth (a backend that ended is not counted). */
+const postgresBetween = (a: Map<string, number>, b: Map<string, number>) => [...b].reduce((sum, [pid, t]) => sum + t - (a.get(pid) ?? 0), 0);
+
+async function load(url: string, headers: Record<string, string>, seconds: number, pid?: number): Promise<Figures> {
+  const before = cpuNow(pid);
   const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
-  return { requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, statusCodes: r.statusCodeStats };
+  const after = cpuNow(pid);
+  const per = (a: number, b: number) => Number(((b - a) / Math.max(1, r.requests.total)).toFixed(2));
+  return {
+    requestsPerSecond: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    statusCodes: r.statusCodeStats,
+    cpu: before && after ? { server: per(before.server, after.server), postgres: per(0, postgresBetween(before.postgres, after.postgres)) } : null,
+  };
 }
 
 async function main(): Promise<void> {
@@ -115,7 +160,7 @@ async function main(): Promise<void> {
   const appUrl = withDb(SERVER, DB, 'rephub_app');
   const procs: ChildProcess[] = [];
   try {
-    log('starting the API and the baseline');
+    log('starting the API and the baselines');
     const api = child('API', 'apps/api/src/main.ts', {
       NODE_ENV: 'development',
       PORT: String(API_PORT),
@@ -132,17 +177,13 @@ async function main(): Promise<void> {
       API_REQUESTS_PER_MINUTE: '10000000',
     });
     procs.push(api.proc);
-    const baselineProc = child('baseline', 'scripts/bench/ap-baseline.ts', {
-      BASELINE_PORT: String(BASELINE_PORT),
-      APP_DATABASE_URL: appUrl,
-      DATABASE_POOL_SIZE: POOL,
-      BENCH_TENANT_ID: ids.tenantId,
-      BENCH_USER_ID: ids.userId,
-      BENCH_LA_IDS: ids.laIds.join(','),
-    });
-    procs.push(baselineProc.proc);
+    const baselineEnv = { APP_DATABASE_URL: appUrl, DATABASE_POOL_SIZE: POOL, BENCH_TENANT_ID: ids.tenantId, BENCH_USER_ID: ids.userId, BENCH_LA_IDS: ids.laIds.join(',') };
+    const plain = child('baseline', 'scripts/bench/ap-baseline.ts', { ...baselineEnv, BASELINE_PORT: String(BASELINE_PORT) });
+    const prepared = child('prepared baseline', 'scripts/bench/ap-baseline.ts', { ...baselineEnv, BASELINE_PORT: String(PREPARED_PORT), BASELINE_PREPARED: '1' });
+    procs.push(plain.proc, prepared.proc);
     await waitFor(`http://127.0.0.1:${API_PORT}/live`, api.output);
-    await waitFor(`http://127.0.0.1:${BASELINE_PORT}/api/v1/ap/cases`, baselineProc.output);
+    await waitFor(`http://127.0.0.1:${BASELINE_PORT}/api/v1/ap/cases`, plain.output);
+    await waitFor(`http://127.0.0.1:${PREPARED_PORT}/api/v1/ap/cases`, prepared.output);
 
     const login = await fetch(`http://127.0.0.1:${API_PORT}/api/v1/auth/login`, {
       method: 'POST',
@@ -152,53 +193,67 @@ async function main(): Promise<void> {
     const tokens = (await login.json()) as { accessToken?: string };
     if (!tokens.accessToken) throw new Error(`sign-in answered ${login.status}: ${JSON.stringify(tokens)}`);
     const auth = { authorization: `Bearer ${tokens.accessToken}` };
-    const apiUrl = `http://127.0.0.1:${API_PORT}/api/v1/ap/cases`;
-    const baseUrl = `http://127.0.0.1:${BASELINE_PORT}/api/v1/ap/cases`;
+    const servers = [
+      { key: 'baseline', label: 'baseline (Fastify + pg)', url: `http://127.0.0.1:${BASELINE_PORT}/api/v1/ap/cases`, headers: {}, pid: plain.proc.pid },
+      { key: 'prepared', label: 'baseline, statements prepared', url: `http://127.0.0.1:${PREPARED_PORT}/api/v1/ap/cases`, headers: {}, pid: prepared.proc.pid },
+      { key: 'api', label: 'REP Hub API', url: `http://127.0.0.1:${API_PORT}/api/v1/ap/cases`, headers: auth, pid: api.proc.pid },
+    ] as const;
+    type Key = (typeof servers)[number]['key'];
 
-    // the same page from both: same ids, in the same order
-    type Page = { items: { id: string }[] };
-    const [a, b] = (await Promise.all([fetch(apiUrl, { headers: auth }).then((r) => r.json()), fetch(baseUrl).then((r) => r.json())])) as [Page, Page];
-    const idsOf = (x: Page) => x.items.map((i) => i.id).join(',');
-    if (!a.items?.length || idsOf(a) !== idsOf(b)) throw new Error('The API and the baseline answer different pages');
-    log(`both answer the same first page of ${a.items.length} cases`);
+    // the same page from all three: same ids, in the same order, and the same JSON
+    const pages = await Promise.all(servers.map((x) => fetch(x.url, { headers: x.headers }).then((r) => r.json() as Promise<{ items: { id: string }[] }>)));
+    const [first, ...others] = pages.map((p) => JSON.stringify(p.items));
+    if (!pages[0]?.items?.length || others.some((o) => o !== first)) throw new Error('The API and the baselines answer different pages');
+    log(`all three answer the same first page of ${pages[0].items.length} cases`);
 
     log(`warm-up (5 s each), then ${ROUNDS} rounds of ${SECONDS} s each at ${CONNECTIONS} connections`);
-    await load(baseUrl, {}, 5);
-    await load(apiUrl, auth, 5);
-    const rounds: { baseline: Figures; api: Figures }[] = [];
+    for (const x of servers) await load(x.url, x.headers, 5);
+    const rounds: Record<Key, Figures>[] = [];
     for (let i = 0; i < ROUNDS; i++) {
-      const baseline = await load(baseUrl, {}, SECONDS);
-      const api = await load(apiUrl, auth, SECONDS);
-      rounds.push({ baseline, api });
-      log(`  round ${i + 1}: baseline ${baseline.requestsPerSecond.toFixed(0)} req/s (p50 ${baseline.p50} ms, p99 ${baseline.p99} ms); API ${api.requestsPerSecond.toFixed(0)} req/s (p50 ${api.p50} ms, p99 ${api.p99} ms)`);
-      if (api.non2xx || api.errors || baseline.non2xx || baseline.errors) {
-        const probe = await fetch(apiUrl, { headers: auth });
-        throw new Error(`failed requests: ${JSON.stringify({ api, baseline })}; the API now answers ${probe.status} ${(await probe.text()).slice(0, 300)}`);
+      const round = {} as Record<Key, Figures>;
+      for (const x of servers) {
+        const f = await load(x.url, x.headers, SECONDS, x.pid);
+        if (f.non2xx || f.errors) {
+          const probe = await fetch(x.url, { headers: x.headers });
+          throw new Error(`${x.label}: failed requests ${JSON.stringify(f)}; it now answers ${probe.status} ${(await probe.text()).slice(0, 300)}`);
+        }
+        round[x.key] = f;
       }
+      rounds.push(round);
+      log(`  round ${i + 1}: ${servers.map((x) => `${x.key} ${round[x.key].requestsPerSecond.toFixed(0)} req/s (p50 ${round[x.key].p50} ms, p99 ${round[x.key].p99} ms)`).join('; ')}`);
     }
     const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-    const summary = {
-      baseline: { requestsPerSecond: mean(rounds.map((r) => r.baseline.requestsPerSecond)), p50: mean(rounds.map((r) => r.baseline.p50)), p99: mean(rounds.map((r) => r.baseline.p99)) },
-      api: { requestsPerSecond: mean(rounds.map((r) => r.api.requestsPerSecond)), p50: mean(rounds.map((r) => r.api.p50)), p99: mean(rounds.map((r) => r.api.p99)) },
-    };
-    const ratios = {
-      throughput: summary.api.requestsPerSecond / summary.baseline.requestsPerSecond,
-      p50: summary.api.p50 / summary.baseline.p50,
-      p99: summary.api.p99 / summary.baseline.p99,
-    };
+    const summary = Object.fromEntries(
+      servers.map((x) => {
+        const fs = rounds.map((r) => r[x.key]);
+        const cpu = fs.every((f) => f.cpu) ? { server: mean(fs.map((f) => f.cpu!.server)), postgres: mean(fs.map((f) => f.cpu!.postgres)) } : null;
+        return [x.key, { requestsPerSecond: mean(fs.map((f) => f.requestsPerSecond)), p50: mean(fs.map((f) => f.p50)), p99: mean(fs.map((f) => f.p99)), cpu }];
+      }),
+    ) as Record<Key, { requestsPerSecond: number; p50: number; p99: number; cpu: { server: number; postgres: number } | null }>;
+    const ratio = (to: Key) => ({
+      throughput: summary.api.requestsPerSecond / summary[to].requestsPerSecond,
+      p50: summary.api.p50 / summary[to].p50,
+      p99: summary.api.p99 / summary[to].p99,
+    });
+    const ratios = ratio('baseline');
+    const ratiosToPrepared = ratio('prepared');
     const targets = { throughputAtLeastHalf: ratios.throughput >= 0.5, p99Under100ms: summary.api.p99 < 100 };
+    const cpuCell = (k: Key) => (summary[k].cpu ? `${summary[k].cpu!.server.toFixed(2)} | ${summary[k].cpu!.postgres.toFixed(2)}` : '– | –');
     log('');
-    log(`| ${CONNECTIONS} connections | requests/s | p50 ms | p99 ms |`);
-    log('| --- | ---: | ---: | ---: |');
-    log(`| baseline (Fastify + pg) | ${summary.baseline.requestsPerSecond.toFixed(0)} | ${summary.baseline.p50.toFixed(1)} | ${summary.baseline.p99.toFixed(1)} |`);
-    log(`| REP Hub API | ${summary.api.requestsPerSecond.toFixed(0)} | ${summary.api.p50.toFixed(1)} | ${summary.api.p99.toFixed(1)} |`);
-    log(`| ratio (API / baseline) | ${ratios.throughput.toFixed(2)} | ${ratios.p50.toFixed(2)} | ${ratios.p99.toFixed(2)} |`);
+    log(`| ${CONNECTIONS} connections | requests/s | p50 ms | p99 ms | server CPU ms/request | PostgreSQL CPU ms/request |`);
+    log('| --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const x of servers) log(`| ${x.label} | ${summary[x.key].requestsPerSecond.toFixed(0)} | ${summary[x.key].p50.toFixed(1)} | ${summary[x.key].p99.toFixed(1)} | ${cpuCell(x.key)} |`);
+    log(`| ratio, API / baseline | ${ratios.throughput.toFixed(2)} | ${ratios.p50.toFixed(2)} | ${ratios.p99.toFixed(2)} | | |`);
+    log(`| ratio, API / prepared baseline | ${ratiosToPrepared.throughput.toFixed(2)} | ${ratiosToPrepared.p50.toFixed(2)} | ${ratiosToPrepared.p99.toFixed(2)} | | |`);
     log('');
     log(`target: throughput ≥ 0.5 × baseline: ${targets.throughputAtLeastHalf ? 'met' : 'NOT met'}; p99 < 100 ms: ${targets.p99Under100ms ? 'met' : 'NOT met'}`);
     const dir = join(ROOT, '.data', 'bench');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `ap-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), shape: BENCH_SHAPE, counts, connections: CONNECTIONS, seconds: SECONDS, pool: Number(POOL), rounds, summary, ratios, targets }, null, 2));
+    writeFileSync(
+      file,
+      JSON.stringify({ at: new Date().toISOString(), shape: BENCH_SHAPE, counts, connections: CONNECTIONS, seconds: SECONDS, pool: Number(POOL), rounds, summary, ratios, ratiosToPrepared, targets }, null, 2),
+    );
     log(`figures: ${file} (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
   } finally {
     for (const p of procs) p.kill('SIGTERM');
