@@ -267,26 +267,17 @@ const core = (r: CoreRow): CaseCore => ({
   createdAt: r.created_iso,
 });
 
-/** A row of the list. Written out rather than spreading core(): a spread per row was a tenth of the list's CPU. */
-export const caseListItem = (r: CaseListRow): CaseListItem => ({
-  id: r.id,
-  reference: caseReference(r.reference),
-  laId: r.la_id,
-  laName: r.la_name,
-  route: r.route,
-  status: r.status,
-  reason: r.reason,
-  requestedTier: r.requested_tier,
-  tier: r.tier,
-  providerName: r.provider_name,
-  createdAt: r.created_iso,
-  urgency: r.urgency,
-  panelDate: r.panel_date,
-  providerId: r.provider_id,
-  settingName: r.setting_name,
-  pupil: { id: r.pupil_id, givenName: r.given_name, familyName: r.family_name, dateOfBirth: r.date_of_birth, upn: r.upn, lookedAfter: r.looked_after },
-  updatedAt: r.updated_iso,
-});
+/** A row of the list: core() with the list's own fields added to it, not spread into a new object (a spread per row was a tenth of the list's CPU). */
+export const caseListItem = (r: CaseListRow): CaseListItem => {
+  const item = core(r) as CaseListItem;
+  item.urgency = r.urgency;
+  item.panelDate = r.panel_date;
+  item.providerId = r.provider_id;
+  item.settingName = r.setting_name;
+  item.pupil = { id: r.pupil_id, givenName: r.given_name, familyName: r.family_name, dateOfBirth: r.date_of_birth, upn: r.upn, lookedAfter: r.looked_after };
+  item.updatedAt = r.updated_iso;
+  return item;
+};
 
 const addDays = (d: string, n: number) => {
   const x = new Date(`${d}T00:00:00Z`);
