@@ -7,7 +7,10 @@ import { OutboxStore } from './outbox';
 /** An operator's end-to-end check of the job pipeline: waits `delayMs`, then records completion once. */
 export const PROBE_JOB = defineJob<{ probeId: string; delayMs: number }>('maintenance.probe', 'maintenance', { attempts: 3 });
 
-/** Nightly: forget finished outbox rows and probes after a week. */
+/** How long the record of an email sent (its address, and in the development outbox its link) is kept. */
+export const NOTIFICATION_RETENTION_DAYS = 90;
+
+/** Nightly: forget finished outbox rows and probes after a week, and the record of each email after NOTIFICATION_RETENTION_DAYS. */
 export const OUTBOX_RETENTION_JOB = defineJob('maintenance.outbox_retention', 'maintenance', { attempts: 3 });
 defineSchedule({ id: 'outbox-retention-nightly', job: OUTBOX_RETENTION_JOB, everyMs: 24 * 3600 * 1000, pattern: '15 2 * * *' });
 
@@ -38,6 +41,9 @@ export class OutboxRetentionHandler implements JobHandler {
         m.query(`DELETE FROM job_outbox WHERE tenant_id = $1 AND status = 'done' AND finished_at < now() - interval '7 days'`, [tenantId]),
       );
     }
-    await this.uow.forPlatform(null, (m) => m.query(`DELETE FROM job_probes WHERE requested_at < now() - interval '7 days'`));
+    await this.uow.forPlatform(null, async (m) => {
+      await m.query(`DELETE FROM job_probes WHERE requested_at < now() - interval '7 days'`);
+      await m.query(`DELETE FROM notifications WHERE created_at < now() - make_interval(days => $1)`, [NOTIFICATION_RETENTION_DAYS]);
+    });
   }
 }
