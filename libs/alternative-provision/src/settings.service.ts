@@ -159,19 +159,22 @@ export class ApSettingsService {
     });
   }
 
-  /** Sets an LA's settings (its own LA's officers, or the partnership lead); `version` guards a concurrent edit. */
+  /**
+   * Sets an LA's settings (its own LA's officers, or the partnership lead); `version` guards a
+   * concurrent edit. A field not sent keeps its current value (the default for an LA that has set
+   * none); a field sent empty or null goes back to its default, or clears an address or date.
+   */
   put(laId: string, input: LaSettingsInput): Promise<LaSettingsView> {
     if (!UUID.test(laId)) throw this.notFound();
     const errors: FieldError[] = [];
+    const sent = (v: unknown) => v !== undefined;
     const panelFirstDate = text(input.panelFirstDate);
     if (panelFirstDate && !realDate(panelFirstDate))
       errors.push({ field: 'panelFirstDate', message: 'Enter the first panel date as YYYY-MM-DD' });
-    const cadence = input.panelCadenceDays === undefined || input.panelCadenceDays === '' ? DEFAULT_PANEL_CADENCE_DAYS : wholeNumber(input.panelCadenceDays);
-    if (cadence === undefined || cadence < 1 || cadence > 92) errors.push({ field: 'panelCadenceDays', message: 'Enter how often the panel meets, in days, from 1 to 92' });
-    const tier2Weeks = input.tier2Weeks === undefined || input.tier2Weeks === '' ? DEFAULT_TIER2_WEEKS : wholeNumber(input.tier2Weeks);
-    if (tier2Weeks === undefined || tier2Weeks < 1 || tier2Weeks > 52) errors.push({ field: 'tier2Weeks', message: 'Enter the tier 2 placement length in weeks, from 1 to 52' });
+    const cadence = bounded(input.panelCadenceDays, DEFAULT_PANEL_CADENCE_DAYS, 1, 92, 'panelCadenceDays', 'Enter how often the panel meets, in days, from 1 to 92', errors);
+    const tier2Weeks = bounded(input.tier2Weeks, DEFAULT_TIER2_WEEKS, 1, 52, 'tier2Weeks', 'Enter the tier 2 placement length in weeks, from 1 to 52', errors);
     const email = text(input.virtualSchoolEmail);
-    if (email && (email.length > 320 || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))) errors.push({ field: 'virtualSchoolEmail', message: 'Enter the virtual school’s email address in the correct format' });
+    if (email && (email.length > 320 || !EMAIL.test(email))) errors.push({ field: 'virtualSchoolEmail', message: 'Enter the virtual school’s email address in the correct format' });
     const firstReviewWeeks = bounded(input.firstReviewWeeks, DEFAULT_FIRST_REVIEW_WEEKS, 1, 26, 'firstReviewWeeks', 'Enter the weeks from the start of a placement to its first review, from 1 to 26', errors);
     const reviewCadenceWeeks = bounded(input.reviewCadenceWeeks, DEFAULT_REVIEW_CADENCE_WEEKS, 1, 26, 'reviewCadenceWeeks', 'Enter the weeks between reviews, from 1 to 26', errors);
     const attendanceDueDays = bounded(input.attendanceDueDays, DEFAULT_ATTENDANCE_DUE_DAYS, 1, 10, 'attendanceDueDays', 'Enter the school days a provider has to send attendance, from 1 to 10', errors);
@@ -186,11 +189,25 @@ export class ApSettingsService {
     if (input.version !== undefined && input.version !== '' && version === undefined) errors.push({ field: 'version', message: 'version must be the settings’ version number' });
     if (errors.length) throw new InvalidFieldsException(errors);
     return this.auth.inTenant(async (m) => {
-      const [la] = (await m.query(`SELECT id FROM organisations WHERE tenant_id = $1 AND id = $2 AND kind = 'local_authority'`, [this.auth.tenantId, laId])) as { id: string }[];
-      if (!la) throw this.notFound();
+      const [current] = await this.rows(m, laId);
+      if (!current) throw this.notFound();
       if (!this.auth.ability.can('update', subject('ApLaSettings', { tenantId: this.auth.tenantId, laId }) as never)) {
         throw new ForbiddenException(problem(403, 'You can set the AP practice of your own local authority only.'));
       }
+      // what was not sent stays as it is
+      const now = this.view(current);
+      const next = {
+        panelFirstDate: sent(input.panelFirstDate) ? (panelFirstDate ?? null) : now.panelFirstDate,
+        panelCadenceDays: sent(input.panelCadenceDays) ? cadence : now.panelCadenceDays,
+        tier2Weeks: sent(input.tier2Weeks) ? tier2Weeks : now.tier2Weeks,
+        virtualSchoolEmail: sent(input.virtualSchoolEmail) ? (email ?? null) : now.virtualSchoolEmail,
+        firstReviewWeeks: sent(input.firstReviewWeeks) ? firstReviewWeeks : now.firstReviewWeeks,
+        reviewCadenceWeeks: sent(input.reviewCadenceWeeks) ? reviewCadenceWeeks : now.reviewCadenceWeeks,
+        attendanceDueDays: sent(input.attendanceDueDays) ? attendanceDueDays : now.attendanceDueDays,
+        unexplainedAbsenceSessions: sent(input.unexplainedAbsenceSessions) ? unexplainedAbsenceSessions : now.unexplainedAbsenceSessions,
+        safeguardingEmail: sent(input.safeguardingEmail) ? (safeguardingEmail ?? null) : now.safeguardingEmail,
+        followUpWeeks: sent(input.followUpWeeks) ? followUps.weeks! : now.followUpWeeks,
+      };
       const [saved] = (await m.query(
         `INSERT INTO ap_la_settings (tenant_id, la_id, panel_first_date, panel_cadence_days, tier2_weeks, virtual_school_email, updated_by,
                                      first_review_weeks, review_cadence_weeks, attendance_due_days, unexplained_absence_sessions, safeguarding_email, followup_weeks)
@@ -203,14 +220,15 @@ export class ApSettingsService {
            WHERE $8::int IS NULL OR ap_la_settings.version = $8::int
          RETURNING version`,
         [
-          this.auth.tenantId, laId, panelFirstDate ?? null, cadence, tier2Weeks, email ?? null, this.auth.principal.userId, version ?? null,
-          firstReviewWeeks, reviewCadenceWeeks, attendanceDueDays, unexplainedAbsenceSessions, safeguardingEmail ?? null, followUps.weeks,
+          this.auth.tenantId, laId, next.panelFirstDate, next.panelCadenceDays, next.tier2Weeks, next.virtualSchoolEmail, this.auth.principal.userId, version ?? null,
+          next.firstReviewWeeks, next.reviewCadenceWeeks, next.attendanceDueDays, next.unexplainedAbsenceSessions, next.safeguardingEmail, next.followUpWeeks,
         ],
       )) as { version: number }[];
       if (!saved) throw new ConflictException(problem(409, 'These settings were changed by someone else since you opened them. Open them again.'));
       await this.audit.record({ action: 'ap_settings.update', subjectType: 'ApLaSettings', subjectIds: [laId], laId, details: {
-          panelFirstDate: panelFirstDate ?? null, cadence: cadence ?? null, tier2Weeks: tier2Weeks ?? null, firstReviewWeeks, reviewCadenceWeeks, attendanceDueDays, unexplainedAbsenceSessions,
-          safeguardingEmailSet: !!safeguardingEmail, followUpWeeks: followUps.weeks!.join(','),
+          panelFirstDate: next.panelFirstDate, cadence: next.panelCadenceDays, tier2Weeks: next.tier2Weeks, firstReviewWeeks: next.firstReviewWeeks,
+          reviewCadenceWeeks: next.reviewCadenceWeeks, attendanceDueDays: next.attendanceDueDays, unexplainedAbsenceSessions: next.unexplainedAbsenceSessions,
+          safeguardingEmailSet: !!next.safeguardingEmail, followUpWeeks: next.followUpWeeks.join(','),
         } });
       const [row] = await this.rows(m, laId);
       return this.view(row);

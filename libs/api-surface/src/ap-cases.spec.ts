@@ -385,4 +385,17 @@ describe('AP cases', () => {
     const short = await as('school').post('/api/v1/ap/cases', referral(await pupil(p.las[1], { school: true }), { reason: 'suspension', exclusionType: 'suspension', exclusionStart: '2026-11-16', exclusionDays: 5 }));
     expect(short.body.sixthDayDuty).toBeNull();
   });
+
+  it('keeps what a settings PUT leaves out, and sets back to its default (or clears) what it sends as null or empty', async () => {
+    const [la1] = p.las;
+    const first = await as('la1').put(`/api/v1/ap/la-settings/${la1}`, { firstReviewWeeks: 3, safeguardingEmail: 'safe@la1.example', tier2Weeks: 10, followUpWeeks: [4, 8] });
+    expect(first.status).toBe(200);
+    // a client that sends only part 1's fields changes those and keeps the clocks
+    const second = await as('la1').put(`/api/v1/ap/la-settings/${la1}`, { tier2Weeks: 9, version: first.body.version });
+    expect(second.status).toBe(200);
+    expect(second.body).toMatchObject({ tier2Weeks: 9, firstReviewWeeks: 3, safeguardingEmail: 'safe@la1.example', followUpWeeks: [4, 8], version: first.body.version + 1 });
+    const third = await as('la1').put(`/api/v1/ap/la-settings/${la1}`, { firstReviewWeeks: null, safeguardingEmail: '', followUpWeeks: null });
+    expect(third.body).toMatchObject({ tier2Weeks: 9, firstReviewWeeks: 2, safeguardingEmail: null, followUpWeeks: [6, 13, 26] });
+    expect((await as('la1').get(`/api/v1/ap/la-settings/${la1}`)).body).toEqual(third.body);
+  });
 });

@@ -264,7 +264,11 @@ export class ApCasesController {
 
   @Policy('update', 'ApLaSettings')
   @Put('la-settings/:laId')
-  @ApiOperation({ summary: 'Set an LA’s AP practice (its own officers, or the partnership lead)' })
+  @ApiOperation({
+    summary: 'Set an LA’s AP practice (its own officers, or the partnership lead)',
+    description:
+      'A field you leave out keeps its current value (the default for an LA that has set none). A field sent as null or "" goes back to its default, or clears a date or an address. Send `version` to refuse the change (409) if someone else changed the settings since you read them.',
+  })
   @ApiOkResponse({ schema: { example: SETTINGS } })
   putSettings(@Param('laId') laId: string, @Body() body: LaSettingsDto) {
     return this.settings.put(laId, body);
