@@ -104,6 +104,21 @@ describe('UnitOfWork on PostgreSQL', () => {
     expect(sent).toEqual([`START TRANSACTION; SET LOCAL app.tenant_id = '${tenant}'; SET LOCAL app.la_ids = '${tenant}'`, 'SELECT 1', 'COMMIT']);
   });
 
+  it('gives its connection back clean when the start fails after START TRANSACTION took effect (one pooled connection)', async () => {
+    const original = Client.prototype.query as (...args: unknown[]) => unknown;
+    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+      const broken = typeof args[0] === 'string' && args[0].startsWith('START TRANSACTION;') ? ['START TRANSACTION; SELECT 1/0', ...args.slice(1)] : args;
+      return original.apply(this, broken) as never;
+    });
+    try {
+      await expect(uow.forTenant({ tenantId: tenant }, (m) => m.query(`SELECT 1`))).rejects.toThrow(/division by zero/);
+    } finally {
+      spy.mockRestore();
+    }
+    const [row] = await uow.forTenant({ tenantId: tenant }, (m) => m.query(`SELECT current_setting('app.tenant_id') AS t`));
+    expect(row.t).toBe(tenant);
+  });
+
   it("keeps TypeORM's own transactions inside it as savepoints: an inner commit does not commit the unit", async () => {
     const id = randomUUID();
     await expect(

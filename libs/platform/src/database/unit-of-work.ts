@@ -34,6 +34,7 @@ interface OpenUnit {
   context: UnitOfWorkContext;
   manager: EntityManager;
 }
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function uuidLiteral(value: string, what: string): string {
@@ -147,12 +148,13 @@ export class UnitOfWork {
       const runner = this.dataSource.createQueryRunner();
       try {
         await runner.connect();
-        await startWithContext(runner, statements);
-        this.cls.set(UOW_KEY, { context: ctx, manager: runner.manager } satisfies OpenUnit);
         let result: T;
         try {
+          await startWithContext(runner, statements);
+          this.cls.set(UOW_KEY, { context: ctx, manager: runner.manager } satisfies OpenUnit);
           result = await work(runner.manager);
         } catch (error) {
+          // also when the start itself failed half-way: no pooled connection goes back mid-transaction
           if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
           throw error;
         }
