@@ -1,4 +1,5 @@
 import { ApiWorld, nextAddress, Partnership, PASSWORD } from './testing/api-world';
+import { AuthService } from '@rep-hub/auth';
 
 /** Identity and onboarding through the HTTP API, on PostgreSQL as the app role. */
 describe('identity, onboarding and sessions', () => {
@@ -119,15 +120,23 @@ describe('identity, onboarding and sessions', () => {
     expect(weak.status).toBe(400);
     expect(weak.body.errors[0].field).toBe('password');
     expect((await world.http.post('/api/v1/auth/invites/accept').send({ token, password: 'password1234' })).status).toBe(400);
+    // the same user's other invite link (as the invite email carries one of its own)
+    const emailed = await world.app.get(AuthService).createInvite(user['id'] as string, null);
     expect((await world.http.post('/api/v1/auth/invites/accept').send({ token, password: PASSWORD })).status).toBe(200);
     expect((await world.http.post('/api/v1/auth/invites/accept').send({ token, password: PASSWORD })).status).toBe(400);
+    // once the user has a password, no other invite link can set a new one
+    expect((await world.http.post('/api/v1/auth/invites/accept').send({ token: emailed.token, password: 'a takeover passphrase 9' })).status).toBe(400);
+    expect((await world.signIn(user['email'] as string, PASSWORD)).accessToken).toBeTruthy();
   });
 
   it('resets a password with a single-use link and ends every session', async () => {
     const m = await world.member(a.tenantId, a.schoolId, 'setting_staff', 'reset');
+    const earlier = await world.created('post', `/api/v1/admin/users/${m.userId}/password-reset`, {});
     const link = await world.created('post', `/api/v1/admin/users/${m.userId}/password-reset`, {});
     const done = await world.http.post('/api/v1/auth/password-resets/complete').send({ token: link['token'], password: 'a brand new passphrase 7' });
     expect(done.status).toBe(200);
+    // an earlier reset link stops working with the one used
+    expect((await world.http.post('/api/v1/auth/password-resets/complete').send({ token: earlier['token'], password: 'another new passphrase 8' })).status).toBe(400);
     expect((await get('/api/v1/auth/me', m.token)).status).toBe(401);
     expect((await world.signIn(m.email, 'a brand new passphrase 7')).accessToken).toBeTruthy();
   });

@@ -492,8 +492,11 @@ export class AuthService {
     const hash = hashToken(token);
     const found = await this.uow.forPlatform(null, async (m) => {
       const [row] = (await m.query(
+        // an invite works only while the user is still invited: once they have a password (from
+        // another invite link, say, or a reset) no invite link can set a new one
         `SELECT ut.id, ut.user_id, u.email, u.display_name FROM user_tokens ut JOIN users u ON u.id = ut.user_id
-          WHERE ut.token_hash = $1 AND ut.purpose = $2 AND ut.used_at IS NULL AND ut.expires_at > now()`,
+          WHERE ut.token_hash = $1 AND ut.purpose = $2 AND ut.used_at IS NULL AND ut.expires_at > now()
+            AND (ut.purpose <> 'invite' OR u.status = 'invited')`,
         [hash, purpose],
       )) as { id: string; user_id: string; email: string; display_name: string }[];
       return row ?? null;
@@ -506,6 +509,9 @@ export class AuthService {
       // single use even under a race: only one UPDATE can flip used_at
       const res = await m.query(`UPDATE user_tokens SET used_at = now() WHERE id = $1 AND used_at IS NULL`, [found.id]);
       if (Number(res?.[1] ?? 0) !== 1) return false;
+      // the user's other links for the same purpose (the invite the admin was shown and the one
+      // emailed, or an earlier reset email) stop working with this one
+      await m.query(`UPDATE user_tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL`, [found.user_id, purpose]);
       await m.query(
         `UPDATE users SET password_hash = $2, status = CASE WHEN status = 'disabled' THEN status ELSE 'active' END,
                 updated_at = now(), version = version + 1 WHERE id = $1`,
