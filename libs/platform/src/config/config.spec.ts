@@ -6,6 +6,15 @@ describe('loadConfig', () => {
     expect([c.mode, c.port, c.appDatabaseUrl, c.redisUrl]).toEqual(['embedded', 3000, undefined, undefined]);
   });
 
+  it('believes the loopback proxy unless TRUST_PROXY names others or a number of hops, and refuses anything else naming the variable', () => {
+    expect(loadConfig({}).trustProxy).toEqual(['loopback']);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8']);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY.*"everyone"/);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(ConfigError);
+    expect(() => loadConfig({ TRUST_PROXY: '99' })).toThrow(/TRUST_PROXY/);
+  });
+
   it('limits API requests to 600 per address per minute unless API_REQUESTS_PER_MINUTE says otherwise, and refuses a non-number', () => {
     expect(loadConfig({}).apiRequestsPerMinute).toBe(600);
     expect(loadConfig({ API_REQUESTS_PER_MINUTE: '5000' }).apiRequestsPerMinute).toBe(5000);

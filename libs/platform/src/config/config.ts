@@ -43,6 +43,13 @@ export interface AppConfig {
   webSessionWarningSeconds: number;
   /** API requests per client address per minute, across every API process. */
   apiRequestsPerMinute: number;
+  /**
+   * Which proxies' X-Forwarded-For and X-Forwarded-Proto to believe (Express's `trust proxy`): a
+   * number of hops, or a list of `loopback`, `linklocal`, `uniquelocal` and addresses or CIDR
+   * ranges. It decides the client address the rate limits count and whether the session cookie is
+   * marked Secure.
+   */
+  trustProxy: number | string[];
 }
 
 export class ConfigError extends Error {
@@ -200,7 +207,29 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webSessionIdleSeconds,
     webSessionWarningSeconds,
     apiRequestsPerMinute: integer(env, 'API_REQUESTS_PER_MINUTE', 600, 10, 10_000_000),
+    trustProxy: trustProxy(env['TRUST_PROXY']),
   };
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/(3[0-2]|[12]?\d))?$/;
+const IPV6 = /^[0-9a-f:]*:[0-9a-f:.]*(\/(12[0-8]|1[01]\d|[1-9]?\d))?$/i;
+
+/** TRUST_PROXY: hops (0–10), or a comma-separated list of names, addresses and CIDR ranges; `loopback` when unset. */
+function trustProxy(raw: string | undefined): number | string[] {
+  const v = raw?.trim();
+  if (!v) return ['loopback'];
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    if (hops > 10) throw new ConfigError('TRUST_PROXY', 'as a number of proxies must be from 0 to 10');
+    return hops;
+  }
+  const parts = v.split(',').map((x) => x.trim()).filter(Boolean);
+  const bad = parts.find((x) => !PROXY_NAMES.includes(x) && !IPV4.test(x) && !IPV6.test(x));
+  if (bad !== undefined || !parts.length) {
+    throw new ConfigError('TRUST_PROXY', `must be a number of proxies, or a comma-separated list of loopback, linklocal, uniquelocal, addresses and CIDR ranges (not "${bad ?? v}")`);
+  }
+  return parts;
 }
 
 /** Loads the configuration or ends the process with one line naming the variable. */

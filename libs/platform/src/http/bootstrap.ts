@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { randomBytes } from 'node:crypto';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
 import { ErrorPageRenderer, ProblemDetailsFilter } from './problem-details';
 import { requestId } from './request-id';
 import { createValidationPipe } from './validation';
@@ -36,7 +37,9 @@ export function setupOpenApi(app: INestApplication): void {
 export function configureHttpApp(app: NestExpressApplication, options: { openApi: boolean; errorPages?: ErrorPageRenderer }): void {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // the proxies whose forwarded address and scheme count (TRUST_PROXY): the rate limits' client
+  // address, and whether the session cookie is Secure
+  app.set('trust proxy', app.get<AppConfig>(APP_CONFIG).trustProxy);
   // Responses name children and change with every request (the audit, the CSP nonce): no browser
   // or proxy keeps one (a route that is public says so itself), and no ETag is hashed for them.
   app.set('etag', false);
