@@ -274,6 +274,20 @@ describe('AP case pages', () => {
     expect(ended.text).toContain('There is nothing for you to do on this case now.');
   });
 
+  it('marks on the next offer’s page the provider that declined this case, and when', async () => {
+    const path = await refer(await schoolPupil(`Declined${unique()}`));
+    const triage = await agents.officer.get(`${path}/triage`).expect(200);
+    expect((await post(agents.officer, `${path}/triage`, `${path}/triage`, { version: versionOf(triage.text), urgency: 'standard', ...dateBoxes('panelDate', isoDay(7)) })).status).toBe(303);
+    expect((await act(agents.officer, path, 'screen', { note: 'Ready for panel' })).status).toBe(303);
+    const before = await agents.officer.get(`${path}/decide`).expect(200);
+    expect(before.text).not.toContain('declined this case’s offer');
+    expect((await act(agents.officer, path, 'decide', { decision: 'offer', providerId, tier: 'tier_2', note: 'Tier 2' })).status).toBe(303);
+    expect((await act(agents.provider, path, 'decline_offer', { note: 'No place this term' })).status).toBe(303);
+    const offer = await agents.officer.get(`${path}/offer`).expect(200);
+    // still offered (a place may free up), and marked
+    expect(offer.text).toMatch(new RegExp(`value="${providerId}"[^>]*>\\s*${providerName} \\([^)]*\\), declined this case’s offer on \\d{1,2} \\w+ \\d{4} at \\d{1,2}:\\d{2}(am|pm)`));
+  });
+
   it('shows a 409 on the case page for a stale version, and for an action the case cannot take now', async () => {
     const path = await refer(await schoolPupil(`Stale${unique()}`));
     const triage = await agents.officer.get(`${path}/triage`).expect(200);

@@ -22,7 +22,7 @@ import { AuthContext, Policy } from '@rep-hub/auth';
 import { decodeCursor, encodeCursor, FieldError, InvalidFieldsException, problem, ProblemDetails } from '@rep-hub/platform';
 import { AP_TIERS, PLACEMENT_END_DESTINATIONS } from '@rep-hub/reference';
 import type { Response } from 'express';
-import { isUuid, oneEach } from '../admin/admin-view';
+import { formatDateTime, isUuid, oneEach } from '../admin/admin-view';
 import { formFields, takeSavedForm } from '../forms';
 import { saveSession, WebRequest } from '../session/web-session';
 import { WebViewInterceptor } from '../web-view';
@@ -338,6 +338,7 @@ export class ApCasesController {
   private renderAction(res: Response, c: CaseView, action: CaseAction, options: ActionOptions, values: Record<string, string>, errors: FieldError[]) {
     const has = (f: string) => errors.some((e) => e.field === f);
     const note = NOTES[action];
+    const declinedAt = declinedBy(c);
     return res.render('ap/case-action.njk', {
       title: ACTION_TITLES[action],
       action,
@@ -349,7 +350,10 @@ export class ApCasesController {
       buttonText: ACTION_BUTTONS[action],
       urgencies: URGENCIES.map((u) => ({ value: u, text: URGENCY_LABELS[u].text, hint: URGENCY_LABELS[u].hint })),
       panelDates: options.panelDates.map((d) => ({ value: d, text: formatDate(d) })),
-      providers: options.providers.map((p) => ({ value: p.id, text: `${p.name} (${p.tiers.map((t) => tierLabel(t).split(':')[0]).join(', ')})` })),
+      providers: options.providers.map((p) => {
+        const declined = declinedAt.get(p.id);
+        return { value: p.id, text: `${p.name} (${p.tiers.map((t) => tierLabel(t).split(':')[0]).join(', ')})${declined ? `, declined this case’s offer on ${formatDateTime(declined)}` : ''}` };
+      }),
       tiers: options.tiers,
       decisions: DECISIONS,
       destinations: PLACEMENT_END_DESTINATIONS.map((d) => ({ value: d.code, text: d.label })),
@@ -417,4 +421,14 @@ export class ApCasesController {
       timeline: timelineItems(c),
     });
   }
+}
+
+/** The providers that declined an offer of this case, with when they last did (from its timeline). */
+function declinedBy(c: CaseView): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of c.timeline) {
+    const providerId = e.details['providerId'];
+    if (e.action === 'decline_offer' && typeof providerId === 'string' && !out.has(providerId)) out.set(providerId, e.at);
+  }
+  return out;
 }
