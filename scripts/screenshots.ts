@@ -53,6 +53,19 @@ async function main(): Promise<void> {
       await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
       process.stdout.write(`  docs/screenshots/${name}.png  ${new URL(page.url()).pathname}\n`);
     };
+    /** Each page of a list in turn, one screenshot each. */
+    const shotsOf = async (page: Page, pages: readonly (readonly [path: string, name: string])[]) => {
+      for (const [path, name] of pages) {
+        await page.goto(`${base}${path}`);
+        await shot(page, name);
+      }
+    };
+    /** The first row's link in the page's table, then its screenshot. */
+    const openFirstRow = async (page: Page, name: string) => {
+      await page.locator('main table a').first().click();
+      await page.waitForLoadState('load');
+      await shot(page, name);
+    };
     const fresh = async () => (await browser!.newContext({ viewport: { width: 1100, height: 760 } })).newPage();
     const signIn = async (page: Page, email: string) => {
       await page.goto(`${base}/sign-in`);
@@ -87,22 +100,15 @@ async function main(): Promise<void> {
     await shot(page, 'account');
     await page.goto(`${base}/ap/providers`);
     await shot(page, 'ap-directory');
-    await page.locator('main table a').first().click();
-    await page.waitForLoadState('load');
-    await shot(page, 'ap-provider');
-    for (const [path, name] of [
+    await openFirstRow(page, 'ap-provider');
+    await shotsOf(page, [
       ['/ap/cases', 'ap-cases'],
       ['/ap/measures', 'ap-measures'],
       ['/ap/alerts', 'ap-alerts'],
-    ] as const) {
-      await page.goto(`${base}${path}`);
-      await shot(page, name);
-    }
+    ]);
     // the demo's placement in progress: its review due, its alert, its attendance
     await page.goto(`${base}/ap/cases?stage=placements`);
-    await page.locator('main table a').first().click();
-    await page.waitForLoadState('load');
-    await shot(page, 'ap-case-in-placement');
+    await openFirstRow(page, 'ap-case-in-placement');
 
     // a partnership lead's home
     page = await fresh();
@@ -113,20 +119,15 @@ async function main(): Promise<void> {
     page = await fresh();
     await signIn(page, demo.find((s) => s.role === 'platform_admin')!.email);
     await shot(page, 'home-platform-admin');
-    for (const [path, name] of [
+    await shotsOf(page, [
       ['/admin/partnerships', 'admin-partnerships'],
       ['/admin/partnerships/new', 'admin-add-partnership'],
       ['/admin/users', 'admin-users'],
       ['/admin/queues', 'admin-queues'],
       ['/admin/emails', 'admin-emails'],
-    ] as const) {
-      await page.goto(`${base}${path}`);
-      await shot(page, name);
-    }
+    ]);
     await page.goto(`${base}/admin/partnerships`);
-    await page.locator('main table a').first().click();
-    await page.waitForLoadState('load');
-    await shot(page, 'admin-partnership');
+    await openFirstRow(page, 'admin-partnership');
   } finally {
     await browser?.close();
     server.kill('SIGTERM');

@@ -155,9 +155,7 @@ export class ApReviewsPagesController {
   @Policy('update', 'ApReview')
   @Get('reviews/:reviewId/record')
   async recordPage(@Param('reviewId') reviewId: string, @Res() res: Response) {
-    const r = await this.reviews.get(reviewId);
-    const c = await this.cases.get(r.caseId);
-    this.assertScheduled(r);
+    const { r, c } = await this.scheduled(reviewId);
     return this.render(res, 'ap/review-record.njk', 'Record the review', c, { ...dateParts('heldOn', r.dueOn <= today() ? r.dueOn : today()), version: String(r.version), reviewId: r.id, dueText: formatDate(r.dueOn) }, []);
   }
 
@@ -192,9 +190,7 @@ export class ApReviewsPagesController {
   @Policy('update', 'ApReview')
   @Get('reviews/:reviewId/cancel')
   async cancelPage(@Param('reviewId') reviewId: string, @Res() res: Response) {
-    const r = await this.reviews.get(reviewId);
-    const c = await this.cases.get(r.caseId);
-    this.assertScheduled(r);
+    const { r, c } = await this.scheduled(reviewId);
     return this.render(res, 'ap/review-cancel.njk', 'Cancel the review', c, { version: String(r.version), reviewId: r.id, dueText: formatDate(r.dueOn) }, []);
   }
 
@@ -218,9 +214,7 @@ export class ApReviewsPagesController {
   @Policy('update', 'ApReview')
   @Get('reviews/:reviewId/reschedule')
   async reschedulePage(@Param('reviewId') reviewId: string, @Res() res: Response) {
-    const r = await this.reviews.get(reviewId);
-    const c = await this.cases.get(r.caseId);
-    this.assertScheduled(r);
+    const { r, c } = await this.scheduled(reviewId);
     return this.render(res, 'ap/review-schedule.njk', 'Change the review date', c, { ...dateParts('dueOn', r.dueOn), ...this.rescheduling(r) }, []);
   }
 
@@ -289,8 +283,12 @@ export class ApReviewsPagesController {
     return { action: `/ap/reviews/${r.id}/reschedule`, question: 'When is the review due now?', button: 'Change the date', version: String(r.version), dueText: formatDate(r.dueOn) };
   }
 
-  private assertScheduled(r: ReviewView): void {
+  /** A review a page may change, with its case: 409 unless it is still scheduled. */
+  private async scheduled(reviewId: string): Promise<{ r: ReviewView; c: CaseView }> {
+    const r = await this.reviews.get(reviewId);
+    const c = await this.cases.get(r.caseId);
     if (r.status !== 'scheduled') throw new ConflictException(problem(409, `This review is ${r.status}: only a scheduled review can be changed.`));
+    return { r, c };
   }
 
   /** A service's refusal: field errors for the page again, or a 409 shown on the case page ('conflict'). */
