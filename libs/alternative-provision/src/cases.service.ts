@@ -390,6 +390,26 @@ export class CasesService {
     });
   }
 
+  /**
+   * The open case of a pupil the caller may open, if there is one (a new case would be refused):
+   * its reference, and its id only when the caller may open that case too. Null when the pupil has
+   * none, or is not one the caller may open. Used to tell a user before they answer the questions.
+   */
+  openCaseOf(pupilId: string): Promise<{ reference: string; id: string | null } | null> {
+    if (!UUID.test(pupilId)) return Promise.resolve(null);
+    return this.auth.inTenant(async (m) => {
+      if (!(await this.readablePupil(m, pupilId))) return null;
+      const params: unknown[] = [this.auth.tenantId, pupilId];
+      const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApCase', 'c', CASE_COLUMNS), params);
+      const [open] = (await m.query(
+        `SELECT c.id, c.reference::text AS reference, (${scope}) AS readable FROM ap_cases c
+          WHERE c.tenant_id = $1 AND c.pupil_id = $2 AND c.status NOT IN ('ended', 'declined', 'withdrawn') LIMIT 1`,
+        params,
+      )) as { id: string; reference: string; readable: boolean }[];
+      return open ? { reference: caseReference(open.reference), id: open.readable ? open.id : null } : null;
+    });
+  }
+
   /** One case with its pupil, placement and timeline; 404 when the caller may not open it. Audited. */
   get(id: string): Promise<CaseView> {
     this.requireRead();

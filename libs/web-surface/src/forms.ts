@@ -29,15 +29,25 @@ export function fieldErrorsOf(error: unknown): FieldError[] {
   throw error;
 }
 
+/** A page's identity: its path and its query (sorted), so `?a=1&b=2` and `?b=2&a=1` are one page. */
+export function pageKey(url: string): string {
+  const u = new URL(url, 'http://page.invalid');
+  const query = [...u.searchParams.entries()].sort(([a, x], [b, y]) => a.localeCompare(b) || x.localeCompare(y));
+  return `${u.pathname}?${new URLSearchParams(query).toString()}`;
+}
+
 /**
- * A form posted after the session ended and kept through sign-in: its fields for this page, once,
- * when the same user is back.
+ * A form posted after the session ended and kept through sign-in: its fields, once, for the same
+ * user working in the same partnership, on the same page with the same subject (path) and journey
+ * instance (query) it was posted from. Anyone or anything else gets nothing, and the form is gone.
  */
-export function takeSavedForm(req: WebRequest, userId: string): Record<string, string> | undefined {
+export function takeSavedForm(req: WebRequest, owner: { userId: string; tenantId: string | null }): Record<string, string> | undefined {
   const saved = req.session.savedForm;
-  if (!saved || saved.path !== req.path) return undefined;
-  delete req.session.savedForm;
-  if (saved.userId !== userId) return undefined;
+  if (!saved) return undefined;
+  const samePage = pageKey(saved.url) === pageKey(req.originalUrl);
+  const sameOwner = saved.userId === owner.userId && saved.tenantId === owner.tenantId;
+  if (samePage || !sameOwner) delete req.session.savedForm;
+  if (!samePage || !sameOwner) return undefined;
   return Object.fromEntries(Object.entries(saved.fields).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
 }
 

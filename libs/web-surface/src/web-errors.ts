@@ -30,10 +30,12 @@ export const webErrorPages: ErrorPageRenderer = (req, res, problem, exception) =
     const ended = r.session.auth;
     if (ended) {
       r.session.previousUserId = ended.userId;
+      r.session.previousTenantId = ended.tenantId;
       r.session.signedOut = 'ended';
       delete r.session.auth;
     }
-    const path = safeReturnPath(req.method === 'GET' ? req.originalUrl : req.path);
+    // the whole URL: its path names the subject (a case, a review) and its query the journey instance
+    const path = safeReturnPath(req.originalUrl);
     if (path) r.session.returnTo = path;
     if (req.method === 'POST' && path && r.session.previousUserId && req.body && typeof req.body === 'object') {
       const fields = Object.fromEntries(
@@ -41,7 +43,7 @@ export const webErrorPages: ErrorPageRenderer = (req, res, problem, exception) =
           ([k, v]) => k !== CSRF_FIELD && !/password|code/i.test(k) && (typeof v === 'string' || Array.isArray(v)),
         ),
       ) as Record<string, string | string[]>;
-      r.session.savedForm = { path, userId: r.session.previousUserId, fields };
+      r.session.savedForm = { url: path, userId: r.session.previousUserId, tenantId: r.session.previousTenantId ?? null, fields };
     }
     // saved before the redirect is sent: express-session would otherwise send the headers first,
     // and the browser's next request could read (and overwrite) the session before this is written

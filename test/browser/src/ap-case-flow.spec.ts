@@ -56,12 +56,19 @@ describe('an AP case from referral to placement, in Chromium', () => {
       await checked(school, 'home as school staff');
       await go(school, 'Refer a pupil');
       expect(await heading(school)).toBe('Refer a pupil');
-      await checked(school, 'the referral questions');
-      // Continue with nothing answered: the error summary links to the questions
+      await checked(school, 'the pupil choice');
+      // Continue with no pupil chosen: the error summary links to the choice
       await go(school, 'Continue', 'button');
       await expect(school.locator('.govuk-error-summary a[href="#pupilId"]').count()).resolves.toBe(1);
-      await checked(school, 'the referral questions with errors');
+      await checked(school, 'the pupil choice with an error');
       await school.locator('#pupilId').selectOption(pupilId);
+      await go(school, 'Continue', 'button');
+      expect(await heading(school)).toBe('About the referral');
+      await expect(school.getByTestId('journey-pupil').innerText()).resolves.toContain(`${pupilName} Browsertest`);
+      // Continue with nothing answered: the error summary links to the questions
+      await go(school, 'Continue', 'button');
+      await expect(school.locator('.govuk-error-summary a[href="#reason"]').count()).resolves.toBe(1);
+      await checked(school, 'the referral questions with errors');
       await school.check('input[name="reason"][value="suspension"]');
       await school.locator('#reasonDetail').fill('Three suspensions this term; a part-time timetable did not help.');
       await school.check('input[name="requestedTier"][value="tier_2"]');

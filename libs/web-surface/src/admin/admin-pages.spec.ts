@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { randomUUID } from 'node:crypto';
-import { csrfOf, unique, UUID, WebWorld } from '../testing/web-world';
+import { csrfOf, formActionOf, unique, UUID, WebWorld } from '../testing/web-world';
 
 /**
  * The admin pages over HTTP, as a browser without JavaScript uses them: the web app in process
@@ -67,21 +67,23 @@ describe('admin pages', () => {
     const form = await admin.get('/admin/partnerships/new').expect(200);
     expect(form.text).toContain('id="slug"');
     expect(form.text).toContain('id="region"');
-    const first = await admin.post('/admin/partnerships/new').type('form').send({ _csrf: csrfOf(form.text), name, slug, region: 'East Midlands' });
+    const first = await admin.post(formActionOf(form.text)).type('form').send({ _csrf: csrfOf(form.text), name, slug, region: 'East Midlands' });
     expect(first.status).toBe(303);
-    expect(first.headers['location']).toBe('/admin/partnerships/new/check');
+    const checkUrl = first.headers['location'] as string;
+    const journey = /^\/admin\/partnerships\/new\/check\?journey=([\w-]{22})$/.exec(checkUrl)![1];
     expect(await world.tenancy.findTenantBySlug(slug)).toBeNull();
 
-    const check = await admin.get('/admin/partnerships/new/check').expect(200);
+    const check = await admin.get(checkUrl).expect(200);
     expect(check.text).toContain('Check your answers before adding the partnership');
     expect(check.text).toContain(name);
-    expect(check.text).toContain('href="/admin/partnerships/new#slug"');
+    expect(check.text).toContain(`href="/admin/partnerships/new?journey=${journey}#slug"`);
     expect(check.text).toContain('Create partnership');
-    // going back to change an answer shows what was entered
-    const again = await admin.get('/admin/partnerships/new').expect(200);
+    // going back to change an answer shows what was entered; opening the form afresh shows nothing
+    const again = await admin.get(`/admin/partnerships/new?journey=${journey}`).expect(200);
     expect(again.text).toContain(`value="${slug}"`);
+    expect((await admin.get('/admin/partnerships/new').expect(200)).text).not.toContain(`value="${slug}"`);
 
-    const created = await admin.post('/admin/partnerships/new/check').type('form').send({ _csrf: csrfOf(check.text) });
+    const created = await admin.post(formActionOf(check.text)).type('form').send({ _csrf: csrfOf(check.text) });
     expect(created.status).toBe(303);
     expect(created.headers['location']).toMatch(new RegExp(`^/admin/partnerships/${UUID}$`));
     const tenant = await world.tenancy.findTenantBySlug(slug);
@@ -97,8 +99,8 @@ describe('admin pages', () => {
     expect(list.text).toContain(`<a class="govuk-link" href="/admin/partnerships/${tenant!.id}">${name}</a>`);
     expect(list.text).toContain(slug);
     expect(list.text).toContain('data-module="moj-sortable-table"');
-    // the journey is over: the check page sends back to the form
-    const done = await admin.get('/admin/partnerships/new/check');
+    // the journey is over: its check page sends back to the form
+    const done = await admin.get(checkUrl);
     expect(done.status).toBe(303);
     expect(done.headers['location']).toBe('/admin/partnerships/new');
   });
@@ -120,7 +122,7 @@ describe('admin pages', () => {
     expect(first.status).toBe(303);
     // someone else takes the slug between the form and the check-answers page
     await world.onboarding.createTenant({ slug, name: 'The first one' }, world.adminId);
-    const res = await post(admin, '/admin/partnerships/new/check', '/admin/partnerships/new/check', {});
+    const res = await world.submit(admin, first.headers['location'], {});
     expect(res.status).toBe(400);
     expect(res.text).toContain('<a href="#slug">There is already a partnership with this slug. Enter a different slug</a>');
     expect(res.text).toContain('value="Taken partnership"');
@@ -155,11 +157,11 @@ describe('admin pages', () => {
     const email = `new.user.${unique()}@council.example`;
     const first = await post(admin, '/admin/users/new', '/admin/users/new', { displayName: 'Sam Jones', email, platformRole: 'none' });
     expect(first.status).toBe(303);
-    expect(first.headers['location']).toBe('/admin/users/new/check');
-    const check = await admin.get('/admin/users/new/check').expect(200);
+    expect(first.headers['location']).toMatch(/^\/admin\/users\/new\/check\?journey=[\w-]{22}$/);
+    const check = await admin.get(first.headers['location']).expect(200);
     expect(check.text).toContain(email);
     expect(check.text).toContain('None – a partnership user');
-    const sent = await admin.post('/admin/users/new/check').type('form').send({ _csrf: csrfOf(check.text) });
+    const sent = await admin.post(formActionOf(check.text)).type('form').send({ _csrf: csrfOf(check.text) });
     expect(sent.status).toBe(200);
     expect(sent.text).toContain('govuk-panel--confirmation');
     expect(sent.text).toContain('Invitation sent');
@@ -283,10 +285,10 @@ describe('admin pages', () => {
     const slug = `csrf-${unique()}`;
     const first = await post(admin, '/admin/partnerships/new', '/admin/partnerships/new', { name: 'No token partnership', slug, region: 'London' });
     expect(first.status).toBe(303);
-    const res = await admin.post('/admin/partnerships/new/check').type('form').send({});
+    const res = await admin.post(first.headers['location']).type('form').send({});
     expect(res.status).toBe(403);
     expect(res.text).toContain('This form has expired');
-    const wrong = await admin.post('/admin/partnerships/new/check').type('form').send({ _csrf: 'not-the-token' });
+    const wrong = await admin.post(first.headers['location']).type('form').send({ _csrf: 'not-the-token' });
     expect(wrong.status).toBe(403);
     expect(await world.tenancy.findTenantBySlug(slug)).toBeNull();
   });

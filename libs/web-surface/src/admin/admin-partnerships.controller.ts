@@ -10,7 +10,7 @@ import { roleLabel, WebViewInterceptor } from '../web-view';
 import { CheckAnswersJourney, formatDateTime, inSentence, isUuid, kindLabel, oneEach, pageErrors, pick, REGION_NAMES, roleKindsText, statusTag } from './admin-view';
 
 const PARTNERSHIP_FIELDS = ['name', 'slug', 'region'] as const;
-const NEW_PARTNERSHIP = new CheckAnswersJourney('new-partnership', PARTNERSHIP_FIELDS, '/admin/partnerships/new', '/admin/partnerships/new/check');
+const NEW_PARTNERSHIP = new CheckAnswersJourney('new-partnership', PARTNERSHIP_FIELDS, '/admin/partnerships/new', '/admin/partnerships/new/check', 'the new partnership');
 const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const ORGANISATION_FIELDS = ['kind', 'name', 'laNumber', 'isLead', 'urn', 'ukprn', 'localAuthorityId'] as const;
 const MEMBERSHIP_FIELDS = ['email', 'organisationId', 'role'] as const;
@@ -75,40 +75,47 @@ export class AdminPartnershipsController {
   @Policy('manage', 'Platform')
   @Get('partnerships/new')
   newPartnershipPage(@Req() req: WebRequest, @Res() res: Response) {
-    const values = NEW_PARTNERSHIP.initial(req, this.actorId);
-    return this.renderPartnershipForm(res, values, []);
+    const { id, values } = NEW_PARTNERSHIP.open(req, this.context.principal);
+    return this.renderPartnershipForm(res, id, values, []);
   }
 
   @Policy('manage', 'Platform')
   @Post('partnerships/new')
   async newPartnership(@Req() req: WebRequest, @Res() res: Response) {
+    const id = NEW_PARTNERSHIP.postedId(req, this.context.principal);
     const values = NEW_PARTNERSHIP.posted(req);
     const errors = await this.checkPartnership(values);
-    if (errors.length) return this.renderPartnershipForm(res.status(400), values, errors);
-    return NEW_PARTNERSHIP.toCheck(req, res, values);
+    if (errors.length) return this.renderPartnershipForm(res.status(400), id, values, errors);
+    return NEW_PARTNERSHIP.toCheck(req, res, this.context.principal, id, values);
   }
 
   @Policy('manage', 'Platform')
   @Get('partnerships/new/check')
   checkPartnershipPage(@Req() req: WebRequest, @Res() res: Response) {
-    const answers = NEW_PARTNERSHIP.answers(req);
-    if (!answers) return NEW_PARTNERSHIP.restart(res);
-    return res.render('admin/partnership-check.njk', { title: 'Check your answers before adding the partnership', answers });
+    const current = NEW_PARTNERSHIP.answers(req, this.context.principal);
+    if (!current) return NEW_PARTNERSHIP.restart(res);
+    return res.render('admin/partnership-check.njk', {
+      title: 'Check your answers before adding the partnership',
+      answers: current.answers,
+      formHref: NEW_PARTNERSHIP.formUrl(current.id),
+      checkHref: NEW_PARTNERSHIP.checkUrl(current.id),
+    });
   }
 
   @Policy('manage', 'Platform')
   @Post('partnerships/new/check')
   async createPartnership(@Req() req: WebRequest, @Res() res: Response) {
-    const answers = NEW_PARTNERSHIP.answers(req);
-    if (!answers) return NEW_PARTNERSHIP.restart(res);
+    const current = NEW_PARTNERSHIP.answers(req, this.context.principal);
+    if (!current) return NEW_PARTNERSHIP.restart(res);
+    const answers = current.answers;
     let tenant;
     try {
       tenant = await this.onboarding.createTenant({ name: answers['name'], slug: answers['slug'], region: answers['region'] || null }, this.actorId);
     } catch (error) {
       const errors = pageErrors(error, { conflict: { field: 'slug', message: 'There is already a partnership with this slug. Enter a different slug' }, order: PARTNERSHIP_FIELDS });
-      return this.renderPartnershipForm(res.status(400), answers, errors);
+      return this.renderPartnershipForm(res.status(400), current.id, answers, errors);
     }
-    NEW_PARTNERSHIP.end(req);
+    NEW_PARTNERSHIP.end(req, current.id);
     req.session.flash = { heading: `${tenant.name} has been added`, text: 'Next, add its local authorities and other organisations.' };
     await saveSession(req);
     return res.redirect(303, `/admin/partnerships/${tenant.id}`);
@@ -151,7 +158,7 @@ export class AdminPartnershipsController {
   @Get('partnerships/:tenantId/organisations/new')
   async newOrganisationPage(@Param('tenantId') tenantId: string, @Req() req: WebRequest, @Res() res: Response) {
     const view = await this.organisationFormView(tenantId);
-    const values = takeSavedForm(req, this.actorId) ?? {};
+    const values = takeSavedForm(req, this.context.principal) ?? {};
     return res.render('admin/organisation-form.njk', { ...view, values });
   }
 
@@ -190,7 +197,7 @@ export class AdminPartnershipsController {
   @Get('partnerships/:tenantId/memberships/new')
   async newMembershipPage(@Param('tenantId') tenantId: string, @Query('userId') userId: unknown, @Req() req: WebRequest, @Res() res: Response) {
     const view = await this.membershipFormView(tenantId);
-    let values = takeSavedForm(req, this.actorId);
+    let values = takeSavedForm(req, this.context.principal);
     if (!values && isUuid(userId)) {
       const user = await this.tenancy.findUser(userId);
       values = user ? { email: user.email } : undefined;
@@ -256,8 +263,8 @@ export class AdminPartnershipsController {
 
   // ---- internals ----
 
-  private renderPartnershipForm(res: Response, values: Record<string, string>, errors: FieldError[]) {
-    return res.render('admin/partnership-form.njk', { title: 'Add a partnership', values, errors, regions: REGION_NAMES });
+  private renderPartnershipForm(res: Response, id: string, values: Record<string, string>, errors: FieldError[]) {
+    return res.render('admin/partnership-form.njk', { title: 'Add a partnership', values, errors, regions: REGION_NAMES, formHref: NEW_PARTNERSHIP.formUrl(id) });
   }
 
   /** The service's rules for a partnership, checked before the check-answers page (the service checks them again). */

@@ -11,7 +11,7 @@ import { roleLabel, WebViewInterceptor } from '../web-view';
 import { CheckAnswersJourney, formatDateTime, kindLabel, pageErrors, platformRoleLabel, statusTag } from './admin-view';
 
 const USER_FIELDS = ['displayName', 'email', 'platformRole'] as const;
-const NEW_USER = new CheckAnswersJourney('new-user', USER_FIELDS, '/admin/users/new', '/admin/users/new/check');
+const NEW_USER = new CheckAnswersJourney('new-user', USER_FIELDS, '/admin/users/new', '/admin/users/new/check', 'the user invited');
 const USERS_PER_PAGE = 50;
 
 type PlatformRoleInput = 'none' | 'platform_admin' | 'national_board';
@@ -59,27 +59,31 @@ export class AdminUsersController {
   @Policy('manage', 'Platform')
   @Get('new')
   newUserPage(@Req() req: WebRequest, @Res() res: Response) {
-    const values = NEW_USER.initial(req, this.actorId);
-    return this.renderUserForm(res, values, []);
+    const { id, values } = NEW_USER.open(req, this.context.principal);
+    return this.renderUserForm(res, id, values, []);
   }
 
   @Policy('manage', 'Platform')
   @Post('new')
   async newUser(@Req() req: WebRequest, @Res() res: Response) {
+    const id = NEW_USER.postedId(req, this.context.principal);
     const values = NEW_USER.posted(req);
     const errors = await this.checkUser(values);
-    if (errors.length) return this.renderUserForm(res.status(400), values, errors);
-    return NEW_USER.toCheck(req, res, values);
+    if (errors.length) return this.renderUserForm(res.status(400), id, values, errors);
+    return NEW_USER.toCheck(req, res, this.context.principal, id, values);
   }
 
   @Policy('manage', 'Platform')
   @Get('new/check')
   checkUserPage(@Req() req: WebRequest, @Res() res: Response) {
-    const answers = NEW_USER.answers(req);
-    if (!answers) return NEW_USER.restart(res);
+    const current = NEW_USER.answers(req, this.context.principal);
+    if (!current) return NEW_USER.restart(res);
+    const answers = current.answers;
     return res.render('admin/user-check.njk', {
       title: 'Check your answers before sending the invitation',
       answers,
+      formHref: NEW_USER.formUrl(current.id),
+      checkHref: NEW_USER.checkUrl(current.id),
       platformRoleText: PLATFORM_ROLES.find((r) => r.value === answers['platformRole'])?.text ?? '',
     });
   }
@@ -87,8 +91,9 @@ export class AdminUsersController {
   @Policy('manage', 'Platform')
   @Post('new/check')
   async createUser(@Req() req: WebRequest, @Res() res: Response) {
-    const answers = NEW_USER.answers(req);
-    if (!answers) return NEW_USER.restart(res);
+    const current = NEW_USER.answers(req, this.context.principal);
+    if (!current) return NEW_USER.restart(res);
+    const answers = current.answers;
     const role = answers['platformRole'];
     let user;
     try {
@@ -98,9 +103,9 @@ export class AdminUsersController {
       );
     } catch (error) {
       const errors = pageErrors(error, { conflict: { field: 'email', message: 'There is already a user with this email address. Enter a different email address' }, order: USER_FIELDS });
-      return this.renderUserForm(res.status(400), answers, errors);
+      return this.renderUserForm(res.status(400), current.id, answers, errors);
     }
-    NEW_USER.end(req);
+    NEW_USER.end(req, current.id);
     // the link is shown once, in this answer: it is never kept in the session
     return res.status(200).render('admin/user-invited.njk', {
       title: 'Invitation sent',
@@ -172,8 +177,8 @@ export class AdminUsersController {
 
   // ---- internals ----
 
-  private renderUserForm(res: Response, values: Record<string, string>, errors: FieldError[]) {
-    return res.render('admin/user-form.njk', { title: 'Invite a user', values, errors, platformRoles: PLATFORM_ROLES });
+  private renderUserForm(res: Response, id: string, values: Record<string, string>, errors: FieldError[]) {
+    return res.render('admin/user-form.njk', { title: 'Invite a user', values, errors, platformRoles: PLATFORM_ROLES, formHref: NEW_USER.formUrl(id) });
   }
 
   /** The service's rules for a new user, checked before the check-answers page (the service checks them again). */

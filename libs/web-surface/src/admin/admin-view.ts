@@ -4,6 +4,7 @@ import { FieldError } from '@rep-hub/platform';
 import { ENGLISH_REGIONS, ORGANISATION_KINDS } from '@rep-hub/reference';
 import type { Response } from 'express';
 import { fieldErrorsOf, formFields, takeSavedForm } from '../forms';
+import { Journey, JourneyOwner } from '../journeys';
 import { saveSession, WebRequest } from '../session/web-session';
 import { roleLabel } from '../web-view';
 
@@ -93,20 +94,34 @@ export function inPageOrder(errors: FieldError[], fields: readonly string[]): Fi
 export const isUuid = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 /**
- * A question page followed by a check-answers page (GOV.UK pattern): the answers wait in the
- * session between the two; a form kept across signing in again comes back first.
+ * A question page followed by a check-answers page (GOV.UK pattern), as a journey instance (see
+ * journeys.ts): the answers wait in the session under the instance's id, which both pages carry in
+ * their URLs; opening the question page afresh starts a new instance. A form kept across signing in
+ * again comes back first, on the same instance's page only.
  */
 export class CheckAnswersJourney {
+  readonly journey: Journey;
+
   constructor(
-    private readonly name: string,
+    kind: string,
     readonly fields: readonly string[],
     private readonly formPath: string,
     private readonly checkPath: string,
-  ) {}
+    subject: string,
+  ) {
+    this.journey = new Journey(kind, formPath, subject);
+  }
 
-  /** What the question page shows: a kept form, else the answers so far (Change links), else nothing. */
-  initial(req: WebRequest, userId: string): Record<string, string> {
-    return takeSavedForm(req, userId) ?? this.answers(req) ?? {};
+  /** The question page: its instance (the one the request names, else a new one) and what it shows. */
+  open(req: WebRequest, owner: JourneyOwner): { id: string; values: Record<string, string> } {
+    const current = this.journey.current(req, owner);
+    const id = current?.id ?? this.journey.newId();
+    return { id, values: takeSavedForm(req, owner) ?? { ...(current?.instance.answers ?? {}) } };
+  }
+
+  /** The instance a posted question page belongs to (a new one when it names none of the user's). */
+  postedId(req: WebRequest, owner: JourneyOwner): string {
+    return this.journey.idFor(req, owner);
   }
 
   /** The journey's fields of a posted question page. */
@@ -114,24 +129,34 @@ export class CheckAnswersJourney {
     return pick(formFields(req.body), this.fields);
   }
 
-  /** Keeps the checked answers and goes on to check-answers. */
-  async toCheck(req: WebRequest, res: Response, answers: Record<string, string>): Promise<void> {
-    req.session.journeys = { ...(req.session.journeys ?? {}), [this.name]: answers };
+  /** Keeps the checked answers under the instance and goes on to its check-answers page. */
+  async toCheck(req: WebRequest, res: Response, owner: JourneyOwner, id: string, answers: Record<string, string>): Promise<void> {
+    this.journey.keep(req, id, owner, answers);
     await saveSession(req);
-    res.redirect(303, this.checkPath);
+    res.redirect(303, this.checkUrl(id));
   }
 
-  answers(req: WebRequest): Record<string, string> | undefined {
-    return req.session.journeys?.[this.name];
+  /** The answers of the instance the request names, if it is the user's and live. */
+  answers(req: WebRequest, owner: JourneyOwner): { id: string; answers: Record<string, string> } | undefined {
+    const current = this.journey.current(req, owner);
+    return current && { id: current.id, answers: current.instance.answers };
   }
 
-  /** Back to the question page (the journey was never started, or has ended). */
+  /** Back to the question page, a new instance (the one named was never started, or has ended). */
   restart(res: Response): void {
     res.redirect(303, this.formPath);
   }
 
-  end(req: WebRequest): void {
-    if (req.session.journeys) delete req.session.journeys[this.name];
+  end(req: WebRequest, id: string): void {
+    this.journey.end(req, id);
+  }
+
+  formUrl(id: string): string {
+    return this.journey.url(this.formPath, id);
+  }
+
+  checkUrl(id: string): string {
+    return this.journey.url(this.checkPath, id);
   }
 }
 

@@ -50,13 +50,15 @@ describe('AP case pages', () => {
     ...extra,
   });
 
-  /** A referral through the journey (questions, check answers, send); returns the case's path. */
+  /** A referral through the journey (the pupil, the questions, check answers, send); returns the case's path. */
   async function refer(pupilId: string, extra: Record<string, string> = {}): Promise<string> {
-    const form = '/ap/cases/new?route=school_referral';
-    const answered = await post(agents.school, form, form, referralAnswers(pupilId, extra));
+    const chosen = await world.submit(agents.school, '/ap/cases/new?route=school_referral', { pupilId });
+    expect(chosen.status).toBe(303);
+    expect(chosen.headers['location']).toMatch(/^\/ap\/cases\/new\/questions\?route=school_referral&journey=[\w-]{22}$/);
+    const answered = await world.submit(agents.school, chosen.headers['location'], referralAnswers(pupilId, extra));
     expect(answered.status).toBe(303);
-    expect(answered.headers['location']).toBe('/ap/cases/new/check?route=school_referral');
-    const sent = await post(agents.school, '/ap/cases/new/check?route=school_referral', '/ap/cases/new/check?route=school_referral', {});
+    expect(answered.headers['location']).toMatch(/^\/ap\/cases\/new\/check\?route=school_referral&journey=[\w-]{22}$/);
+    const sent = await world.submit(agents.school, answered.headers['location'], {});
     expect(sent.status).toBe(303);
     expect(sent.headers['location']).toMatch(new RegExp(`^/ap/cases/${UUID}$`));
     return sent.headers['location'];
@@ -173,21 +175,29 @@ describe('AP case pages', () => {
     const name = `Referral${unique()}`;
     const pupilId = await schoolPupil(name);
 
-    // the journey: questions, then check answers with the sixth-day duty and Change links
-    const form = await agents.school.get('/ap/cases/new?route=school_referral').expect(200);
-    expect(form.text).toContain('<h1 class="govuk-heading-l">Refer a pupil</h1>');
-    expect(form.text).toContain(`${'Pagetest'}, ${name}`);
+    // the journey: the pupil, the questions, then check answers with the sixth-day duty and Change links
+    const first = await agents.school.get('/ap/cases/new?route=school_referral').expect(200);
+    expect(first.text).toContain('<h1 class="govuk-heading-l">Refer a pupil</h1>');
+    expect(first.text).toContain(`${'Pagetest'}, ${name}`);
+    expect(first.text).toContain('id="pupilId"');
+    const chosen = await world.submit(agents.school, '/ap/cases/new?route=school_referral', { pupilId });
+    expect(chosen.status).toBe(303);
+    const form = await agents.school.get(chosen.headers['location']).expect(200);
+    expect(form.text).toContain('<h1 class="govuk-heading-l">About the referral</h1>');
+    expect(form.text).toContain(`For <strong>${name} Pagetest</strong>`);
     expect(form.text).toContain('public task');
-    for (const id of ['pupilId', 'reason', 'requestedTier', 'exclusionType', 'exclusionStart-day', 'exclusionDays', 'familyViews', 'childViews']) expect([id, form.text.includes(`id="${id}"`)]).toEqual([id, true]);
-    const answered = await post(agents.school, '/ap/cases/new?route=school_referral', '/ap/cases/new?route=school_referral', referralAnswers(pupilId));
+    for (const id of ['reason', 'requestedTier', 'exclusionType', 'exclusionStart-day', 'exclusionDays', 'familyViews', 'childViews']) expect([id, form.text.includes(`id="${id}"`)]).toEqual([id, true]);
+    const answered = await world.submit(agents.school, chosen.headers['location'], referralAnswers(pupilId));
     expect(answered.status).toBe(303);
-    const check = await agents.school.get('/ap/cases/new/check?route=school_referral').expect(200);
+    const checkUrl = answered.headers['location'] as string;
+    const journey = /journey=([\w-]{22})/.exec(checkUrl)![1];
+    const check = await agents.school.get(checkUrl).expect(200);
     expect(check.text).toContain('Check your answers before sending the referral');
     expect(check.text).toContain(`${name} Pagetest, born 2 May 2013`);
     expect(check.text).toContain('Suspension of 7 school days from 16 November 2026');
     expect(check.text).toContain('The school must provide full-time education from 23 November 2026.');
-    expect(check.text).toContain('href="/ap/cases/new?route=school_referral#familyViews"');
-    const sent = await post(agents.school, '/ap/cases/new/check?route=school_referral', '/ap/cases/new/check?route=school_referral', {});
+    expect(check.text).toContain(`href="/ap/cases/new/questions?route=school_referral&amp;journey=${journey}#familyViews"`);
+    const sent = await world.submit(agents.school, checkUrl, {});
     expect(sent.status).toBe(303);
     const path = sent.headers['location'] as string;
     const opened = await agents.school.get(path).expect(200);
@@ -199,9 +209,10 @@ describe('AP case pages', () => {
     expect(opened.text).toContain('class="moj-timeline"');
     expect(opened.text).toContain('Referred to the LA by the school');
     expect(opened.text).toContain(`href="${path}/withdraw"`);
-    // the journey has ended: the check page starts again
-    const again = await agents.school.get('/ap/cases/new/check?route=school_referral');
+    // the journey has ended: its check page starts again
+    const again = await agents.school.get(checkUrl);
     expect(again.status).toBe(303);
+    expect(again.headers['location']).toBe('/ap/cases/new?route=school_referral');
 
     // the officer's list, filters and the panel's tray
     const list = await agents.officer.get('/ap/cases?stage=panel').expect(200);
@@ -347,11 +358,13 @@ describe('AP case pages', () => {
     const none = await agents.school.get('/ap/cases/new?chosen=1');
     expect(none.status).toBe(400);
     expect(none.text).toContain('<a href="#route">Choose what you want to do</a>');
-    const form = '/ap/cases/new?route=school_commission';
+    const pupilId = await schoolPupil(`Commission${unique()}`);
+    const chosen = await world.submit(agents.school, '/ap/cases/new?route=school_commission', { pupilId });
+    const form = chosen.headers['location'] as string;
     const page = await agents.school.get(form).expect(200);
     expect(page.text).toContain(providerName);
     expect(page.text).not.toContain('value="tier_3"');
-    const bad = await post(agents.school, form, form, { ...referralAnswers(await schoolPupil(`Commission${unique()}`)), requestedTier: 'tier_3', providerId: '', exclusionType: '' });
+    const bad = await world.submit(agents.school, form, { ...referralAnswers(pupilId), requestedTier: 'tier_3', providerId: '', exclusionType: '' });
     expect(bad.status).toBe(400);
     for (const f of ['providerId', 'requestedTier', 'exclusionType']) expect([f, bad.text.includes(`<a href="#${f}">`)]).toEqual([f, true]);
   });

@@ -196,7 +196,7 @@ export class ApCasesController {
     const c = await this.cases.get(caseId);
     this.assertMay(c, a);
     const options = await this.options(c, a);
-    const values = takeSavedForm(req, this.context.principal.userId) ?? this.defaults(c, a);
+    const values = takeSavedForm(req, this.context.principal) ?? this.defaults(c, a);
     return this.renderAction(res, c, a, options, values, []);
   }
 

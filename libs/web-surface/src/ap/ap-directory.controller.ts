@@ -68,7 +68,7 @@ export class ApDirectoryController {
   @Policy('create', 'ApProvider')
   @Get('new')
   newProviderPage(@Req() req: WebRequest, @Res() res: Response) {
-    const saved = takeSavedForm(req, this.userId);
+    const saved = takeSavedForm(req, this.context.principal);
     const values = saved ? { ...saved, tiers: listOf(saved['tiers']) } : { tiers: [] as string[] };
     return this.renderProviderForm(res, values, []);
   }
@@ -117,7 +117,7 @@ export class ApDirectoryController {
   @Get(':providerId/checks/new')
   async newCheckPage(@Param('providerId') providerId: string, @Req() req: WebRequest, @Res() res: Response) {
     const provider = await this.directory.getProvider(providerId);
-    return this.renderCheckForm(res, provider, takeSavedForm(req, this.userId) ?? {}, []);
+    return this.renderCheckForm(res, provider, takeSavedForm(req, this.context.principal) ?? {}, []);
   }
 
   @Policy('create', 'ApQualityCheck')
@@ -149,7 +149,7 @@ export class ApDirectoryController {
   async placesPage(@Param('providerId') providerId: string, @Req() req: WebRequest, @Res() res: Response) {
     const provider = await this.directory.getProvider(providerId);
     const las = await this.localAuthorities();
-    const saved = takeSavedForm(req, this.userId);
+    const saved = takeSavedForm(req, this.context.principal);
     const values = saved ?? { laId: las.length === 1 ? las[0].id : '', tier: provider.tiers.length === 1 ? provider.tiers[0] : '', academicYear: academicYearOf(new Date()), places: '' };
     return this.renderPlacesForm(res, provider, las, values, []);
   }

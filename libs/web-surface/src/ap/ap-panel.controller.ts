@@ -146,7 +146,7 @@ export class ApPanelController {
   async practicePage(@Param('laId') laId: string, @Req() req: WebRequest, @Res() res: Response) {
     const s = await this.settings.get(laId);
     this.assertCanChange(laId);
-    const values = takeSavedForm(req, this.context.principal.userId) ?? {
+    const values = takeSavedForm(req, this.context.principal) ?? {
       ...dateParts('panelFirstDate', s.panelFirstDate),
       panelCadenceDays: String(s.panelCadenceDays),
       tier2Weeks: String(s.tier2Weeks),

@@ -42,21 +42,44 @@ describe('AP pupil pages', () => {
   let schoolId: string;
   const post = (agent: TestAgent, from: string, to: string, fields: Record<string, string | string[]>) => world.post(agent, from, to, fields);
 
+  /**
+   * One instance of the recording journey, as a browser follows it: the first page answered starts
+   * it, and every later page, link and form carries its id (`?journey=`).
+   */
+  function journeyOf(agent: TestAgent) {
+    let id = '';
+    const at = (path: string) => (id ? `${path}${path.includes('?') ? '&' : '?'}journey=${id}` : path);
+    return {
+      at,
+      get id() {
+        return id;
+      },
+      get: (path: string) => agent.get(at(path)),
+      async post(path: string, fields: Record<string, string | string[]>) {
+        const res = await post(agent, at(path), at(path), fields);
+        id = /[?&]journey=([\w-]{22})/.exec(res.headers['location'] ?? '')?.[1] ?? id;
+        return res;
+      },
+    };
+  }
+  type PupilJourney = ReturnType<typeof journeyOf>;
+
   /** Answers every question page in turn; returns the check answers page. */
-  async function toCheck(agent: TestAgent, a: Answers) {
+  async function toCheck(j: PupilJourney, a: Answers) {
     for (const [path, fields] of Object.entries(a)) {
-      const res = await post(agent, path, path, fields);
+      const res = await j.post(path, fields);
       expect([path, res.status]).toEqual([path, 303]);
     }
-    const check = await agent.get('/ap/pupils/new/check');
+    const check = await j.get('/ap/pupils/new/check');
     expect(check.status).toBe(200);
     return check;
   }
 
-  /** Records a pupil through the pages; returns the pupil page's path. */
+  /** Records a pupil through the pages (a new journey instance); returns the pupil page's path. */
   async function record(agent: TestAgent, a: Answers): Promise<string> {
-    await toCheck(agent, a);
-    const res = await post(agent, '/ap/pupils/new/check', '/ap/pupils/new/check', {});
+    const j = journeyOf(agent);
+    await toCheck(j, a);
+    const res = await j.post('/ap/pupils/new/check', {});
     expect(res.status).toBe(303);
     expect(res.headers['location']).toMatch(new RegExp(`^/ap/pupils/${UUID}$`));
     return res.headers['location'];
@@ -90,14 +113,15 @@ describe('AP pupil pages', () => {
     expect(first.text).not.toContain('id="laId"'); // an officer of one LA is not asked which
     const upn = newUpn();
     const a = answers(upn);
-    const check = await toCheck(officer, a);
+    const j = journeyOf(officer);
+    const check = await toCheck(j, a);
     expect(check.text).toContain('Check your answers before recording the pupil');
     for (const text of ['Robin', '12 April 2013', 'Derby City Council', upn, 'Education, health and care plan', 'Social, emotional and mental health', 'J. Caseworker', '1 March 2027', 'Early help, Child in need', 'Alex Parent']) {
       expect([text, check.text.includes(text)]).toEqual([text, true]);
     }
-    expect(check.text).toContain('href="/ap/pupils/new/upn#upnChoice"');
+    expect(check.text).toContain(`href="/ap/pupils/new/upn?journey=${j.id}#upnChoice"`);
 
-    const res = await post(officer, '/ap/pupils/new/check', '/ap/pupils/new/check', {});
+    const res = await j.post('/ap/pupils/new/check', {});
     expect(res.status).toBe(303);
     const page = await officer.get(res.headers['location']).expect(200);
     const family = a['/ap/pupils/new']['familyName'] as string;
@@ -105,8 +129,8 @@ describe('AP pupil pages', () => {
     expect(page.text).toContain('govuk-summary-list');
     for (const text of [upn, '12 April 2013', 'Speech, language and communication needs', 'Derby City Council (local authority)', 'Alex Parent (Parent)', '0161 496 0000']) expect([text, page.text.includes(text)]).toEqual([text, true]);
 
-    // the journey has ended: check answers starts again at the first question
-    const again = await officer.get('/ap/pupils/new/check');
+    // the journey has ended: its check answers starts again at the first question
+    const again = await j.get('/ap/pupils/new/check');
     expect(again.status).toBe(303);
     expect(again.headers['location']).toBe('/ap/pupils/new');
 
@@ -118,57 +142,59 @@ describe('AP pupil pages', () => {
   });
 
   it('names the fields in error, with GOV.UK date messages and DfE’s UPN messages', async () => {
-    const details = await post(officer, '/ap/pupils/new', '/ap/pupils/new', { givenName: '', familyName: 'Smith', 'dateOfBirth-day': '31', 'dateOfBirth-month': '', 'dateOfBirth-year': '2013' });
+    const j = journeyOf(officer);
+    const details = await j.post('/ap/pupils/new', { givenName: '', familyName: 'Smith', 'dateOfBirth-day': '31', 'dateOfBirth-month': '', 'dateOfBirth-year': '2013' });
     expect(details.status).toBe(400);
     expect(details.text).toMatch(/<title>Error: The pupil’s name and date of birth/);
     expect(details.text).toContain('<a href="#givenName">Enter the pupil’s first name</a>');
     expect(details.text).toContain('<a href="#dateOfBirth-day">Date of birth must include a month</a>');
-    const unreal = await post(officer, '/ap/pupils/new', '/ap/pupils/new', { givenName: 'A', familyName: 'B', 'dateOfBirth-day': '31', 'dateOfBirth-month': '2', 'dateOfBirth-year': '2013' });
+    const unreal = await j.post('/ap/pupils/new', { givenName: 'A', familyName: 'B', 'dateOfBirth-day': '31', 'dateOfBirth-month': '2', 'dateOfBirth-year': '2013' });
     expect(unreal.text).toContain('<a href="#dateOfBirth-day">Date of birth must be a real date</a>');
-    const future = await post(officer, '/ap/pupils/new', '/ap/pupils/new', { givenName: 'A', familyName: 'B', 'dateOfBirth-day': '1', 'dateOfBirth-month': '1', 'dateOfBirth-year': '2099' });
+    const future = await j.post('/ap/pupils/new', { givenName: 'A', familyName: 'B', 'dateOfBirth-day': '1', 'dateOfBirth-month': '1', 'dateOfBirth-year': '2099' });
     expect(future.text).toContain('<a href="#dateOfBirth-day">Date of birth must be in the past');
-    expect((await post(officer, '/ap/pupils/new', '/ap/pupils/new', answers(newUpn())['/ap/pupils/new'])).status).toBe(303);
+    expect((await j.post('/ap/pupils/new', answers(newUpn())['/ap/pupils/new'])).status).toBe(303);
 
-    const noChoice = await post(officer, '/ap/pupils/new/upn', '/ap/pupils/new/upn', {});
+    const noChoice = await j.post('/ap/pupils/new/upn', {});
     expect(noChoice.text).toContain('<a href="#upnChoice">Select whether you know the pupil’s UPN</a>');
-    const badUpn = await post(officer, '/ap/pupils/new/upn', '/ap/pupils/new/upn', { upnChoice: 'upn', upn: 'A801200005001' });
+    const badUpn = await j.post('/ap/pupils/new/upn', { upnChoice: 'upn', upn: 'A801200005001' });
     expect(badUpn.status).toBe(400);
     expect(badUpn.text).toContain('<a href="#upn">The UPN is not valid: wrong check letter at character 1</a>');
-    expect((await post(officer, '/ap/pupils/new/upn', '/ap/pupils/new/upn', { upnChoice: 'UN2' })).status).toBe(303);
+    expect((await j.post('/ap/pupils/new/upn', { upnChoice: 'UN2' })).status).toBe(303);
 
-    const needs = await post(officer, '/ap/pupils/new/needs', '/ap/pupils/new/needs', { senProvision: 'K', primaryNeed: '', secondaryNeed: 'ASD' });
+    const needs = await j.post('/ap/pupils/new/needs', { senProvision: 'K', primaryNeed: '', secondaryNeed: 'ASD' });
     expect(needs.status).toBe(400);
     expect(needs.text).toContain('<a href="#primaryNeed">');
-    const none = await post(officer, '/ap/pupils/new/needs', '/ap/pupils/new/needs', { senProvision: 'N', primaryNeed: 'ASD' });
+    const none = await j.post('/ap/pupils/new/needs', { senProvision: 'N', primaryNeed: 'ASD' });
     expect(none.text).toContain('<a href="#primaryNeed">A pupil with no special educational needs has no type of need');
-    expect((await post(officer, '/ap/pupils/new/needs', '/ap/pupils/new/needs', { senProvision: 'N' })).status).toBe(303);
+    expect((await j.post('/ap/pupils/new/needs', { senProvision: 'N' })).status).toBe(303);
 
-    const circumstances = await post(officer, '/ap/pupils/new/circumstances', '/ap/pupils/new/circumstances', { freeSchoolMeals: 'no' });
+    const circumstances = await j.post('/ap/pupils/new/circumstances', { freeSchoolMeals: 'no' });
     expect(circumstances.text).toContain('<a href="#lookedAfter">Select yes if the pupil is looked after</a>');
-    expect((await post(officer, '/ap/pupils/new/circumstances', '/ap/pupils/new/circumstances', { lookedAfter: 'no', freeSchoolMeals: 'no' })).status).toBe(303);
-    const contact = await post(officer, '/ap/pupils/new/contact', '/ap/pupils/new/contact', { contactName: 'Pat', contactRelationship: '', contactEmail: 'not-an-email' });
+    expect((await j.post('/ap/pupils/new/circumstances', { lookedAfter: 'no', freeSchoolMeals: 'no' })).status).toBe(303);
+    const contact = await j.post('/ap/pupils/new/contact', { contactName: 'Pat', contactRelationship: '', contactEmail: 'not-an-email' });
     expect(contact.text).toContain('<a href="#contactRelationship">');
     expect(contact.text).toContain('<a href="#contactEmail">');
-    const done = await post(officer, '/ap/pupils/new/contact', '/ap/pupils/new/contact', {});
-    expect(done.headers['location']).toBe('/ap/pupils/new/check');
+    const done = await j.post('/ap/pupils/new/contact', {});
+    expect(done.headers['location']).toBe(`/ap/pupils/new/check?journey=${j.id}`);
 
     // a Change link's page goes back to check answers
-    const check = await officer.get('/ap/pupils/new/check').expect(200);
+    const check = await j.get('/ap/pupils/new/check').expect(200);
     expect(check.text).toContain('Not known: Child has never attended a school in England');
-    const changed = await post(officer, '/ap/pupils/new/upn', '/ap/pupils/new/upn', { upnChoice: 'UN3' });
-    expect(changed.headers['location']).toBe('/ap/pupils/new/check');
-    expect((await officer.get('/ap/pupils/new/check')).text).toContain('Child is educated outside England');
+    const changed = await j.post('/ap/pupils/new/upn', { upnChoice: 'UN3' });
+    expect(changed.headers['location']).toBe(`/ap/pupils/new/check?journey=${j.id}`);
+    expect((await j.get('/ap/pupils/new/check')).text).toContain('Child is educated outside England');
   });
 
   it('shows a page linking the pupil already recorded for a duplicate UPN', async () => {
     const upn = newUpn();
     const path = await record(officer, answers(upn));
-    await toCheck(officer, answers(upn));
-    const dup = await post(officer, '/ap/pupils/new/check', '/ap/pupils/new/check', {});
+    const j = journeyOf(officer);
+    await toCheck(j, answers(upn));
+    const dup = await j.post('/ap/pupils/new/check', {});
     expect(dup.status).toBe(409);
     expect(dup.text).toContain('A pupil with this UPN is already recorded');
     expect(dup.text).toContain(`href="${path}"`);
-    expect(dup.text).toContain('href="/ap/pupils/new/upn"');
+    expect(dup.text).toContain(`href="/ap/pupils/new/upn?journey=${j.id}"`);
   });
 
   it('lets school staff record their own pupil; a UPN the LA holds becomes a match request the officer decides once', async () => {
@@ -180,17 +206,18 @@ describe('AP pupil pages', () => {
     expect(first.text).not.toContain('id="laId"');
     const schoolFamily = `Schooled-${unique()}`;
     const a = answers(upn, { '/ap/pupils/new': { givenName: 'Morgen', familyName: schoolFamily } });
-    await post(schoolStaff, '/ap/pupils/new', '/ap/pupils/new', a['/ap/pupils/new']);
-    await post(schoolStaff, '/ap/pupils/new/upn', '/ap/pupils/new/upn', a['/ap/pupils/new/upn']);
-    await post(schoolStaff, '/ap/pupils/new/needs', '/ap/pupils/new/needs', a['/ap/pupils/new/needs']);
-    const circumstances = await schoolStaff.get('/ap/pupils/new/circumstances').expect(200);
+    const j = journeyOf(schoolStaff);
+    await j.post('/ap/pupils/new', a['/ap/pupils/new']);
+    await j.post('/ap/pupils/new/upn', a['/ap/pupils/new/upn']);
+    await j.post('/ap/pupils/new/needs', a['/ap/pupils/new/needs']);
+    const circumstances = await j.get('/ap/pupils/new/circumstances').expect(200);
     expect(circumstances.text).toMatch(new RegExp(`<option value="${schoolId}" selected>Hill Top Primary</option>`)); // their school, unless they say otherwise
-    await post(schoolStaff, '/ap/pupils/new/circumstances', '/ap/pupils/new/circumstances', { ...a['/ap/pupils/new/circumstances'], currentSchoolId: schoolId });
-    await post(schoolStaff, '/ap/pupils/new/contact', '/ap/pupils/new/contact', {});
-    const check = await schoolStaff.get('/ap/pupils/new/check').expect(200);
+    await j.post('/ap/pupils/new/circumstances', { ...a['/ap/pupils/new/circumstances'], currentSchoolId: schoolId });
+    await j.post('/ap/pupils/new/contact', {});
+    const check = await j.get('/ap/pupils/new/check').expect(200);
     expect(check.text).toContain('Derby City Council');
     expect(check.text).toContain('The record is your school’s.');
-    const res = await post(schoolStaff, '/ap/pupils/new/check', '/ap/pupils/new/check', {});
+    const res = await j.post('/ap/pupils/new/check', {});
     expect(res.status).toBe(303);
     const mine = await schoolStaff.get(res.headers['location']).expect(200);
     expect(mine.text).toContain('Hill Top Primary');

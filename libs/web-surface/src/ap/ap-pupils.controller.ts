@@ -5,7 +5,8 @@ import { AuthContext, Policy } from '@rep-hub/auth';
 import { decodeCursor, encodeCursor, FieldError, InvalidFieldsException } from '@rep-hub/platform';
 import { SEN_NEED_TYPES, SEN_PROVISION_CODES, UPN_UNKNOWN_REASONS } from '@rep-hub/reference';
 import type { Response } from 'express';
-import { CheckAnswersJourney, inPageOrder, oneEach, pick } from '../admin/admin-view';
+import { inPageOrder, oneEach, pick } from '../admin/admin-view';
+import { Journey } from '../journeys';
 import { formFields, takeSavedForm, postedDateOf } from '../forms';
 import { saveSession, WebRequest } from '../session/web-session';
 import { WebViewInterceptor } from '../web-view';
@@ -17,7 +18,6 @@ import {
   pageChecks,
   pageOfInput,
   plainPupilMessage,
-  PUPIL_FIELDS,
   PUPIL_PAGES,
   pupilInputOf,
   pupilRows,
@@ -31,9 +31,10 @@ import {
 import { formatDate } from './ap-view';
 
 const PAGE_SIZE = 20;
-const JOURNEY = 'new-pupil';
 const NEW_PUPIL_PATH = '/ap/pupils/new';
-const NEW_PUPIL = new CheckAnswersJourney(JOURNEY, PUPIL_FIELDS, NEW_PUPIL_PATH, '/ap/pupils/new/check');
+const CHECK_PATH = '/ap/pupils/new/check';
+/** Recording a pupil: each instance is one new pupil's record, from its first page to check answers. */
+const NEW_PUPIL = new Journey('new-pupil', NEW_PUPIL_PATH, 'the pupil being recorded (the instance is the record)');
 /** The journey's bookkeeping: which question pages have been answered. */
 const DONE = '_done';
 const done = (p: QuestionPage) => p.slug || 'details';
@@ -153,18 +154,21 @@ export class ApPupilsController {
   @Policy('create', 'Pupil')
   @Get('pupils/new/check')
   async checkPage(@Req() req: WebRequest, @Res() res: Response) {
-    const answers = NEW_PUPIL.answers(req);
-    const next = this.firstUnanswered(answers);
-    if (!answers || next) return res.redirect(303, next?.path ?? NEW_PUPIL_PATH);
-    return this.renderCheck(res, answers);
+    const current = NEW_PUPIL.current(req, this.context.principal);
+    const next = this.firstUnanswered(current?.instance.answers);
+    if (!current) return res.redirect(303, NEW_PUPIL_PATH);
+    if (next) return res.redirect(303, NEW_PUPIL.url(next.path, current.id));
+    return this.renderCheck(res, current.id, current.instance.answers);
   }
 
   @Policy('create', 'Pupil')
   @Post('pupils/new/check')
   async create(@Req() req: WebRequest, @Res() res: Response) {
-    const answers = NEW_PUPIL.answers(req);
-    const next = this.firstUnanswered(answers);
-    if (!answers || next) return res.redirect(303, next?.path ?? NEW_PUPIL_PATH);
+    const current = NEW_PUPIL.current(req, this.context.principal);
+    const next = this.firstUnanswered(current?.instance.answers);
+    if (!current) return res.redirect(303, NEW_PUPIL_PATH);
+    if (next) return res.redirect(303, NEW_PUPIL.url(next.path, current.id));
+    const answers = current.instance.answers;
     let pupil;
     try {
       pupil = await this.pupils.create(pupilInputOf(answers));
@@ -175,14 +179,16 @@ export class ApPupilsController {
           title: 'A pupil with this UPN is already recorded',
           upn: (answers['upn'] ?? '').toUpperCase(),
           existingHref: existing?.id ? `/ap/pupils/${existing.id}` : null,
+          backHref: NEW_PUPIL.url(CHECK_PATH, current.id),
+          upnHref: NEW_PUPIL.url('/ap/pupils/new/upn', current.id),
         });
       }
       if (!(error instanceof InvalidFieldsException)) throw error;
       const errors = this.serviceErrors(error.fieldErrors);
       const page = pageOfInput(errors[0]?.field ?? '') ?? PUPIL_PAGES[0];
-      return this.renderQuestion(res.status(400), page, answers, errors.filter((e) => page.fields.includes(e.field)));
+      return this.renderQuestion(res.status(400), current.id, page, answers, errors.filter((e) => page.fields.includes(e.field)));
     }
-    NEW_PUPIL.end(req);
+    NEW_PUPIL.end(req, current.id);
     req.session.flash = { heading: `${pupil.givenName} ${pupil.familyName} has been recorded` };
     await saveSession(req);
     return res.redirect(303, `/ap/pupils/${pupil.id}`);
@@ -229,7 +235,7 @@ export class ApPupilsController {
   @Get('pupil-matches/:matchId')
   async matchPage(@Param('matchId') matchId: string, @Req() req: WebRequest, @Res() res: Response) {
     const match = await this.pupils.getMatch(matchId);
-    return this.renderMatch(res, match, takeSavedForm(req, this.userId) ?? {}, []);
+    return this.renderMatch(res, match, takeSavedForm(req, this.context.principal) ?? {}, []);
   }
 
   @Policy('update', 'PupilMatch')
@@ -257,17 +263,20 @@ export class ApPupilsController {
 
   // ---- internals ----
 
-  /** A later question page; before the earlier ones are answered, the journey resumes where it stopped. */
+  /** A later question page of an instance; before the earlier ones are answered, the journey resumes where it stopped. */
   private laterPage(page: QuestionPage, req: WebRequest, res: Response) {
-    const next = this.firstUnanswered(NEW_PUPIL.answers(req));
-    if (next && PUPIL_PAGES.indexOf(next) < PUPIL_PAGES.indexOf(page)) return res.redirect(303, next.path);
+    const current = NEW_PUPIL.current(req, this.context.principal);
+    if (!current) return res.redirect(303, NEW_PUPIL_PATH);
+    const next = this.firstUnanswered(current.instance.answers);
+    if (next && PUPIL_PAGES.indexOf(next) < PUPIL_PAGES.indexOf(page)) return res.redirect(303, NEW_PUPIL.url(next.path, current.id));
     return this.questionPage(page, req, res);
   }
 
-  /** A question page: a form kept across signing in again, else the answers so far. */
+  /** A question page: a form kept across signing in again, else the instance's answers so far (none for a new instance). */
   private questionPage(page: QuestionPage, req: WebRequest, res: Response) {
-    const values = takeSavedForm(req, this.userId) ?? NEW_PUPIL.answers(req) ?? {};
-    return this.renderQuestion(res, page, values, []);
+    const current = NEW_PUPIL.current(req, this.context.principal);
+    const values = takeSavedForm(req, this.context.principal) ?? { ...(current?.instance.answers ?? {}) };
+    return this.renderQuestion(res, current?.id ?? NEW_PUPIL.newId(), page, values, []);
   }
 
   /**
@@ -277,7 +286,12 @@ export class ApPupilsController {
   private async answer(page: QuestionPage, req: WebRequest, res: Response) {
     const posted = pick(formFields(req.body), page.fields);
     if (page.fields.includes('safeguardingFlags')) posted['safeguardingFlags'] = listOf((req.body as Record<string, unknown> | undefined)?.['safeguardingFlags']).join(',');
-    const answers = { ...(NEW_PUPIL.answers(req) ?? {}), ...posted };
+    const owner = this.context.principal;
+    const current = NEW_PUPIL.current(req, owner);
+    // the first page may start an instance; a later page belongs to one already started
+    if (!current && page !== PUPIL_PAGES[0]) return res.redirect(303, NEW_PUPIL_PATH);
+    const id = current?.id ?? NEW_PUPIL.newId();
+    const answers = { ...(current?.instance.answers ?? {}), ...posted };
     if (answers['upnChoice'] !== 'upn') answers['upn'] = '';
     // an officer of one LA is not asked which: it is theirs (a school's LA is the service's to set)
     const officerLas = this.pupils.recordsAsSchool() ? [] : this.officerLaIds();
@@ -285,14 +299,14 @@ export class ApPupilsController {
     const own = pageChecks(page.slug, answers);
     const service = this.serviceErrors(this.pupils.fieldErrors(pupilInputOf(answers))).filter((e) => page.fields.includes(e.field));
     const errors = oneEach(inPageOrder([...own, ...service], page.fields));
-    if (errors.length) return this.renderQuestion(res.status(400), page, answers, errors);
+    if (errors.length) return this.renderQuestion(res.status(400), id, page, answers, errors);
     const doneList = new Set((answers[DONE] ?? '').split(',').filter(Boolean));
     doneList.add(done(page));
     answers[DONE] = [...doneList].join(',');
-    req.session.journeys = { ...(req.session.journeys ?? {}), [JOURNEY]: answers };
+    NEW_PUPIL.keep(req, id, owner, answers);
     await saveSession(req);
     const next = this.firstUnanswered(answers);
-    return res.redirect(303, next?.path ?? '/ap/pupils/new/check');
+    return res.redirect(303, NEW_PUPIL.url(next?.path ?? CHECK_PATH, id));
   }
 
   private firstUnanswered(answers: Record<string, string> | undefined): QuestionPage | undefined {
@@ -305,9 +319,9 @@ export class ApPupilsController {
     return errors.map((e) => ({ field: SERVICE_FIELD_INPUT[e.field] ?? e.field, message: plainPupilMessage(e) }));
   }
 
-  private async renderQuestion(res: Response, page: QuestionPage, values: Record<string, string>, errors: FieldError[]) {
+  private async renderQuestion(res: Response, id: string, page: QuestionPage, values: Record<string, string>, errors: FieldError[]) {
     const school = this.pupils.recordsAsSchool();
-    const view: Record<string, unknown> = { title: page.title, page, values, errors, back: this.backOf(page) };
+    const view: Record<string, unknown> = { title: page.title, page, values, errors, back: this.backOf(page, id), formHref: NEW_PUPIL.url(page.path, id) };
     if (page.slug === '') {
       const officerLas = school ? [] : await this.officerLas();
       view['localAuthorities'] = officerLas.length > 1 ? officerLas : [];
@@ -327,17 +341,17 @@ export class ApPupilsController {
     return res.render(page.view, view);
   }
 
-  private backOf(page: QuestionPage): string {
+  private backOf(page: QuestionPage, id: string): string {
     const i = PUPIL_PAGES.indexOf(page);
-    return i > 0 ? PUPIL_PAGES[i - 1].path : '/ap/pupils';
+    return i > 0 ? NEW_PUPIL.url(PUPIL_PAGES[i - 1].path, id) : '/ap/pupils';
   }
 
-  private async renderCheck(res: Response, a: Record<string, string>) {
+  private async renderCheck(res: Response, id: string, a: Record<string, string>) {
     const school = this.pupils.recordsAsSchool();
     const officerLas = school ? [] : await this.officerLas();
     const laId = school?.laId ?? (a['laId'] || (officerLas.length === 1 ? officerLas[0].id : ''));
     const names = await this.organisationNames([laId, a['currentSchoolId'], school?.settingId ?? ''].filter((x): x is string => !!x));
-    const change = (slug: string, field: string, hidden: string) => ({ items: [{ href: `${slug ? `/ap/pupils/new/${slug}` : '/ap/pupils/new'}#${field}`, text: 'Change', visuallyHiddenText: hidden }] });
+    const change = (slug: string, field: string, hidden: string) => ({ items: [{ href: NEW_PUPIL.url(`${slug ? `/ap/pupils/new/${slug}` : '/ap/pupils/new'}#${field}`, id), text: 'Change', visuallyHiddenText: hidden }] });
     const dob = postedDateOf(a, 'dateOfBirth', 'Date of birth', true).iso;
     const review = postedDateOf(a, 'ehcNextAnnualReview', 'Next annual review', false).iso;
     const ehc = a['senProvision'] === 'E';
@@ -389,7 +403,13 @@ export class ApPupilsController {
         actions: change('contact', 'contactName', 'contact'),
       },
     ];
-    return res.render('ap/pupil-check.njk', { title: 'Check your answers before recording the pupil', rows, asSchool: !!school });
+    return res.render('ap/pupil-check.njk', {
+      title: 'Check your answers before recording the pupil',
+      rows,
+      asSchool: !!school,
+      backHref: NEW_PUPIL.url('/ap/pupils/new/contact', id),
+      checkHref: NEW_PUPIL.url(CHECK_PATH, id),
+    });
   }
 
   private renderMatch(res: Response, match: PupilMatchView, values: Record<string, string>, errors: FieldError[]) {

@@ -36,12 +36,12 @@ describe('AP review and follow-up pages', () => {
         [tenantId, laId, givenName, schoolId, isoDay(60)],
       ),
     )) as { id: string }[];
-    const form = '/ap/cases/new?route=school_referral';
-    const answered = await post(agents.school, form, form, {
-      pupilId: pupil.id, reason: 'at_risk_of_exclusion', requestedTier: 'tier_2', exclusionType: 'none', familyViews: 'Parents agree.', childViews: 'Would like a smaller group.',
+    const chosen = await world.submit(agents.school, '/ap/cases/new?route=school_referral', { pupilId: pupil.id });
+    const answered = await world.submit(agents.school, chosen.headers['location'], {
+      reason: 'at_risk_of_exclusion', requestedTier: 'tier_2', exclusionType: 'none', familyViews: 'Parents agree.', childViews: 'Would like a smaller group.',
     });
     expect(answered.status).toBe(303);
-    const sent = await post(agents.school, '/ap/cases/new/check?route=school_referral', '/ap/cases/new/check?route=school_referral', {});
+    const sent = await world.submit(agents.school, answered.headers['location'], {});
     expect(sent.headers['location']).toMatch(new RegExp(`^/ap/cases/${UUID}$`));
     const path = sent.headers['location'] as string;
     await act(agents.officer, path, 'triage', { urgency: 'high', ...dateBoxes('panelDate', isoDay(7)) });

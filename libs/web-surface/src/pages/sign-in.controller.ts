@@ -16,6 +16,7 @@ import { FieldError, InvalidFieldsException, Public } from '@rep-hub/platform';
 import type { Request, Response } from 'express';
 import { toString as qrSvg } from 'qrcode';
 import { fieldErrorsOf, formFields } from '../forms';
+import { journeysKept } from '../journeys';
 import { regenerate, saveSession, WebRequest } from '../session/web-session';
 import { safeReturnPath } from '../web-errors';
 import { WebViewInterceptor } from '../web-view';
@@ -139,9 +140,18 @@ export class SignInController {
     if (chosen === p.tenantId) return res.redirect(303, '/');
     const ids = await this.auth.switchTenant(p, chosen, this.auth.webSession);
     const auth: WebSessionIds = { userId: ids.userId, sessionId: ids.sessionId, tenantId: ids.tenantId };
-    await regenerate(req, { auth, lastSeen: Date.now(), flash: { heading: `You are now working in ${tenants.find((t) => t.id === chosen)!.name}` } });
+    // a switch ends every journey in progress; only what was kept through sign-in for the partnership chosen stays
+    const saved = req.session.savedForm?.userId === p.userId && req.session.savedForm.tenantId === chosen ? req.session.savedForm : undefined;
+    const journeys = journeysKept(req.session, { userId: p.userId, tenantId: chosen });
+    await regenerate(req, {
+      auth,
+      lastSeen: Date.now(),
+      flash: { heading: `You are now working in ${tenants.find((t) => t.id === chosen)!.name}` },
+      ...(journeys ? { journeys } : {}),
+      ...(saved ? { savedForm: saved } : {}),
+    });
     await saveSession(req);
-    return res.redirect(303, '/');
+    return res.redirect(303, saved?.url ?? '/');
   }
 
   @Authenticated()
@@ -271,14 +281,26 @@ export class SignInController {
     return res.redirect(303, '/sign-in');
   }
 
-  /** Sign-in complete: a new session id, the kept form (same user only), then the partnership or the page they wanted. */
+  /**
+   * Sign-in complete: a new session id, then the partnership or the page they wanted. The kept
+   * form and the journeys in progress stay only for the same user, and only those of the
+   * partnership they now work in (all of theirs, until they choose one, when they have several).
+   */
   private async signedIn(req: WebRequest, res: Response, ids: WebSessionIds, tenants: Tenants) {
-    const saved = req.session.savedForm?.userId === ids.userId ? req.session.savedForm : undefined;
+    const choosing = !ids.tenantId && tenants.length > 1;
+    const ours = (owner: { userId: string; tenantId: string | null }) => owner.userId === ids.userId && (choosing || owner.tenantId === ids.tenantId);
+    const saved = req.session.savedForm && ours(req.session.savedForm) ? req.session.savedForm : undefined;
+    const journeys = Object.fromEntries(Object.entries(req.session.journeys ?? {}).filter(([, i]) => ours(i)));
     const returnTo = req.session.returnTo;
     const auth: WebSessionIds = { userId: ids.userId, sessionId: ids.sessionId, tenantId: ids.tenantId };
-    await regenerate(req, { auth, lastSeen: Date.now(), ...(saved ? { savedForm: saved, flash: { heading: 'You are signed in again', text: 'We kept what you entered. Check it and send it again.' } } : {}) });
+    await regenerate(req, {
+      auth,
+      lastSeen: Date.now(),
+      ...(Object.keys(journeys).length ? { journeys } : {}),
+      ...(saved ? { savedForm: saved, flash: { heading: 'You are signed in again', text: 'We kept what you entered. Check it and send it again.' } } : {}),
+    });
     await saveSession(req);
-    if (!ids.tenantId && tenants.length > 1) return res.redirect(303, '/choose-partnership');
-    return res.redirect(303, (saved?.path ?? returnTo) || '/');
+    if (choosing) return res.redirect(303, '/choose-partnership');
+    return res.redirect(303, (saved?.url ?? returnTo) || '/');
   }
 }

@@ -2,6 +2,7 @@ import { AuthService, WebSessionIds } from '@rep-hub/auth';
 import type { NextFunction, Request, Response } from 'express';
 import type { Session, SessionData } from 'express-session';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { JourneyInstance } from '../journeys';
 
 /** What a web session holds: ids, the CSRF token and short-lived journey state. Never a token or password. */
 export interface WebSessionState {
@@ -13,16 +14,29 @@ export interface WebSessionState {
   mfa?: { token: string; enrolled: boolean; secret?: string; otpauthUri?: string };
   /** Where to go after signing in. */
   returnTo?: string;
-  /** A form posted after the session ended, kept for the same user to check and send again. */
-  savedForm?: { path: string; userId: string; fields: Record<string, string | string[]> };
+  /**
+   * A form posted after the session ended, kept for the same user, in the same partnership, to
+   * check and send again on the same page (its URL names the subject or the journey instance).
+   */
+  savedForm?: SavedForm;
   /** Why the user was signed out, for the sign-in page. */
   signedOut?: 'timeout' | 'ended';
   /** The user who was signed in before the session ended (the saved form is theirs only). */
   previousUserId?: string;
+  /** The partnership they were working in then (the saved form belongs to it only). */
+  previousTenantId?: string | null;
   /** A one-off message for the next page (GOV.UK notification banner). */
   flash?: { heading: string; text?: string };
-  /** Answers of a journey in progress (check-answers pages), by journey name. */
-  journeys?: Record<string, Record<string, string>>;
+  /** Journey instances in progress (answers kept between pages), by instance id: see journeys.ts. */
+  journeys?: Record<string, JourneyInstance>;
+}
+
+export interface SavedForm {
+  /** The page it was posted to: path and query (the query names a journey instance). */
+  url: string;
+  userId: string;
+  tenantId: string | null;
+  fields: Record<string, string | string[]>;
 }
 
 declare module 'express-session' {
@@ -64,6 +78,7 @@ export function webSessionMiddleware(auth: AuthService, options: { idleSeconds: 
           const ended = s.auth;
           delete s.auth;
           s.previousUserId = ended.userId;
+          s.previousTenantId = ended.tenantId;
           s.signedOut = 'timeout';
           await auth.endIdleSession(ended);
         } else if (req.path !== '/session/status') {

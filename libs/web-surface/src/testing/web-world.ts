@@ -27,6 +27,13 @@ export function csrfOf(html: string): string {
   return m[1];
 }
 
+/** The action of a page's own form (method post; not the sign-out form in the header), unescaped. */
+export function formActionOf(html: string): string {
+  const actions = [...html.matchAll(/<form[^>]*method="post"[^>]*action="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&')).filter((a) => a !== '/sign-out' && a !== '/session/extend');
+  if (!actions.length) throw new Error('The page has no form of its own');
+  return actions[0];
+}
+
 /** YYYY-MM-DD, `offsetDays` from today (negative: in the past). */
 export const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
@@ -84,10 +91,16 @@ export class WebWorld {
   /** A browser-like agent (it keeps the session cookie) signed in through the form. */
   async signIn(email: string): Promise<TestAgent> {
     const agent = request.agent(this.app.getHttpServer());
+    await this.signInWith(agent, email);
+    return agent;
+  }
+
+  /** Signs in through the form on an agent that may already hold a session (a browser used again); the answer is the sign-in's redirect. */
+  async signInWith(agent: TestAgent, email: string) {
     const page = await agent.get('/sign-in').expect(200);
     const res = await agent.post('/sign-in').set('X-Forwarded-For', nextAddress()).type('form').send({ _csrf: csrfOf(page.text), email, password: PASSWORD });
     if (res.status !== 303) throw new Error(`sign-in of ${email} answered ${res.status}`);
-    return agent;
+    return res;
   }
 
   /** Posts a form as the page at `from` would: with that page's CSRF token. */
@@ -95,6 +108,16 @@ export class WebWorld {
     const page = await agent.get(from);
     if (page.status !== 200) throw new Error(`GET ${from} answered ${page.status}`);
     return agent.post(to).type('form').send(formBody({ ...fields, _csrf: csrfOf(page.text) }));
+  }
+
+  /**
+   * Sends the form of the page at `url` as a browser would: to the page's own form action (which
+   * carries a journey instance's id), with its CSRF token. The sign-out form is not the page's.
+   */
+  async submit(agent: TestAgent, url: string, fields: Record<string, string | string[]>) {
+    const page = await agent.get(url);
+    if (page.status !== 200) throw new Error(`GET ${url} answered ${page.status}`);
+    return agent.post(formActionOf(page.text)).type('form').send(formBody({ ...fields, _csrf: csrfOf(page.text) }));
   }
 
   /** One user per label with one role in the partnership, each signed in through the form: an agent per label. */
