@@ -53,7 +53,6 @@ export const PUPIL_PAGES: readonly QuestionPage[] = [
   page('contact', 'A contact for the pupil', ['contactName', 'contactRelationship', 'contactPhone', 'contactEmail', 'contactParentalResponsibility']),
 ];
 
-
 /** Where a service error about `field` is shown: the input's id on its question page. */
 export const SERVICE_FIELD_INPUT: Record<string, string> = {
   laId: 'laId',
