@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ApAbilityRules } from './ap-abilities';
 import { ApAlertNoticeHandler, ApClocksHandler } from './alerts.jobs';
 import { AlertsService } from './alerts.service';
 import { AttendanceService } from './attendance.service';
@@ -18,5 +19,5 @@ import { ApFollowUpsService } from './followups.service';
 const SERVICES = [ApDirectoryService, ApDemoSeeder, PupilsService, ApSettingsService, CasesService, ApReviewsService, ApFollowUpsService, ApMeasuresService, AlertsService, SubjectAccessService, ApRetentionService, AttendanceService];
 
 /** Three-tier alternative provision: the directory, pupils, each LA's practice, and cases from referral to the end of a placement. */
-@Module({ providers: [...SERVICES, CaseNoticeHandler, ApClocksHandler, ApAlertNoticeHandler, ApRetentionHandler], exports: SERVICES })
+@Module({ providers: [...SERVICES, ApAbilityRules, CaseNoticeHandler, ApClocksHandler, ApAlertNoticeHandler, ApRetentionHandler], exports: SERVICES })
 export class AlternativeProvisionModule {}

@@ -1,4 +1,5 @@
 export * from './ap.module';
+export * from './ap-abilities';
 export * from './directory.service';
 export * from './demo-seed';
 export * from './pupils.service';

@@ -3,6 +3,7 @@ import { problem, UnitOfWork } from '@rep-hub/platform';
 import { ClsService } from 'nestjs-cls';
 import { EntityManager } from 'typeorm';
 import { AppAbility, defineAbilities } from './authz/abilities';
+import { AbilityRegistry } from './authz/ability-registry';
 import { PRINCIPAL_KEY } from './http/decorators';
 import { Principal } from './principal';
 
@@ -17,6 +18,7 @@ export class AuthContext {
   constructor(
     private readonly cls: ClsService,
     private readonly uow: UnitOfWork,
+    private readonly rules: AbilityRegistry,
   ) {}
 
   get principal(): Principal {
@@ -33,7 +35,7 @@ export class AuthContext {
   get ability(): AppAbility {
     let ability = this.cls.get(ABILITY_KEY) as AppAbility | undefined;
     if (!ability) {
-      ability = defineAbilities(this.principal);
+      ability = defineAbilities(this.principal, this.rules.contributions());
       this.cls.set(ABILITY_KEY, ability);
     }
     return ability;

@@ -1,8 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountEmails } from './account-emails.service';
 import { AuthContext } from './auth-context';
+import { AbilityRegistry } from './authz/ability-registry';
 import { AuthService } from './auth.service';
 import { DataSharingService } from './data-sharing.service';
 import { AUTH_ENTITIES } from './entities';
@@ -18,8 +19,9 @@ import { OnboardingService } from './onboarding.service';
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature(AUTH_ENTITIES)],
+  imports: [TypeOrmModule.forFeature(AUTH_ENTITIES), DiscoveryModule],
   providers: [
+    AbilityRegistry,
     AuthService,
     AuthContext,
     DataSharingService,
@@ -31,6 +33,6 @@ import { OnboardingService } from './onboarding.service';
     OnboardingService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, AuthContext, DataSharingService, AccountEmails, OnboardingService],
+  exports: [AbilityRegistry, AuthService, AuthContext, DataSharingService, AccountEmails, OnboardingService],
 })
 export class AuthModule {}

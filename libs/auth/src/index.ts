@@ -3,6 +3,7 @@ export * from './auth.errors';
 export * from './auth.module';
 export * from './auth.service';
 export * from './authz/abilities';
+export { AbilityRegistry, AbilityRegistryError, AbilityRules } from './authz/ability-registry';
 export * from './authz/sql-scope';
 export * from './data-sharing.service';
 export * from './entities';
