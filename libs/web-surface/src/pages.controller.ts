@@ -4,6 +4,7 @@ import { Public } from '@rep-hub/platform';
 import type { Response } from 'express';
 import { homeSections } from './role-home';
 import { stylesheet } from './styles';
+import { WebContributions } from './web-contributions';
 import { MeView, WebViewInterceptor } from './web-view';
 
 /** The start page (or the signed-in user's home, by role) and the service's own assets. */
@@ -11,6 +12,8 @@ import { MeView, WebViewInterceptor } from './web-view';
 @UseInterceptors(WebViewInterceptor)
 @Controller()
 export class PagesController {
+  constructor(private readonly modules: WebContributions) {}
+
   @Public()
   @Get('assets/application.css')
   @Header('Content-Type', 'text/css; charset=utf-8')
@@ -41,7 +44,7 @@ export class PagesController {
     const me = res.locals['me'] as MeView | undefined;
     if (!me) return res.render('pages/home.njk', { title: 'REP Hub' });
     if (!me.tenant && !me.platformRole && me.partnershipCount > 1) return res.redirect(303, '/choose-partnership');
-    return res.render('pages/dashboard.njk', { title: 'Home', sections: homeSections(me) });
+    return res.render('pages/dashboard.njk', { title: 'Home', sections: homeSections(me, this.modules) });
   }
 }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { AlternativeProvisionModule } from '@rep-hub/alternative-provision';
 import { AdminOperationsController } from './admin/admin-operations.controller';
 import { AdminPartnershipsController } from './admin/admin-partnerships.controller';
@@ -13,18 +14,20 @@ import { ApPanelController } from './ap/ap-panel.controller';
 import { ApPupilsController } from './ap/ap-pupils.controller';
 import { ApAlertsPagesController } from './ap/ap-alerts.controller';
 import { ApReviewsPagesController } from './ap/ap-reviews.controller';
+import { ApWebContribution } from './ap/ap-web';
 import { ContentController } from './content.controller';
 import { AccountController } from './pages/account.controller';
 import { SignInController } from './pages/sign-in.controller';
 import { PagesController } from './pages.controller';
+import { WebContributions } from './web-contributions';
 import { WebViewInterceptor } from './web-view';
 
 /** Every page of the web app; composed by apps/web and by the embedded server. */
 @Module({
-  imports: [AlternativeProvisionModule],
+  imports: [AlternativeProvisionModule, DiscoveryModule],
   controllers: [PagesController, ContentController, SignInController, AccountController, AdminPartnershipsController, AdminUsersController, AdminOperationsController, ApDirectoryController, ApPupilsController,
     // the journey's /ap/cases/new before the case pages' /ap/cases/:caseId
     ApCaseJourneyController, ApCasesController, ApPanelController, ApAttendanceController, ApDataProtectionController, ApMeasuresPagesController, ApReviewsPagesController, ApAlertsPagesController],
-  providers: [WebViewInterceptor],
+  providers: [WebViewInterceptor, WebContributions, ApWebContribution],
 })
 export class WebSurfaceModule {}

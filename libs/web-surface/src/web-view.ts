@@ -4,6 +4,7 @@ import { UnitOfWork } from '@rep-hub/platform';
 import { ROLES } from '@rep-hub/reference';
 import type { Response } from 'express';
 import { from, Observable, switchMap } from 'rxjs';
+import { WebContributions } from './web-contributions';
 
 export interface MeView {
   userId: string;
@@ -27,6 +28,7 @@ export class WebViewInterceptor implements NestInterceptor {
   constructor(
     private readonly context: AuthContext,
     private readonly uow: UnitOfWork,
+    private readonly modules: WebContributions,
   ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -36,6 +38,10 @@ export class WebViewInterceptor implements NestInterceptor {
     return from(this.me(p)).pipe(
       switchMap((me) => {
         res.locals['me'] = me;
+        res.locals['moduleNav'] = this.modules.navigation(
+          me.roles.map((r) => r.role),
+          ctx.switchToHttp().getRequest<{ path: string }>().path,
+        );
         return next.handle();
       }),
     );

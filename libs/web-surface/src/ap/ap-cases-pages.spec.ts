@@ -127,6 +127,13 @@ describe('AP case pages', () => {
     }
     const home = await agents.officer.get('/').expect(200);
     expect(home.text).toMatch(/<a class="govuk-service-navigation__link" href="\/ap\/cases"/);
+    // the panel's page is one of the case pages: "AP cases" is marked current there, not on the home page
+    expect(home.text).not.toMatch(/href="\/ap\/cases" aria-current/);
+    expect((await agents.officer.get('/ap/panel').expect(200)).text).toMatch(/href="\/ap\/cases" aria-current="(true|page)"/);
+    // the lead has the pseudonymised picture instead
+    const lead = (await agents.lead.get('/').expect(200)).text;
+    expect(lead).toMatch(/<a class="govuk-service-navigation__link" href="\/ap\/case-summaries"/);
+    expect(lead).not.toMatch(/<a class="govuk-service-navigation__link" href="\/ap\/cases"/);
   });
 
   it('answers 403 to the roles that cannot use a page', async () => {

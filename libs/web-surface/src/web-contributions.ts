@@ -1,0 +1,105 @@
+import { Injectable, OnApplicationBootstrap, SetMetadata } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+
+const WEB_CONTRIBUTION = 'rephub:web-contribution';
+
+/** Marks a provider as a domain module's contribution to the web app's layout (a WebContribution), found at boot. */
+export const WebPages = () => SetMetadata(WEB_CONTRIBUTION, true);
+
+/** A task on a role's home page: a link when it is open now. */
+export interface HomeTask {
+  text: string;
+  href?: string;
+  description: string;
+}
+
+/** An item of the service navigation, for the roles that use it. */
+export interface NavEntry {
+  text: string;
+  href: string;
+  /** Shown when the user holds one of these roles in the partnership they work in. */
+  roles: readonly string[];
+  /** Not shown when they hold one of these (another entry serves them). */
+  unlessRoles?: readonly string[];
+  /** Marked current on these paths and below them (its own href by default). */
+  activeOn?: readonly string[];
+}
+
+/**
+ * What a domain module adds to the web app's layout: items of the service navigation and tasks on
+ * each role's home page, in the order given. The layout and the home page render what is
+ * registered; they name no module.
+ */
+export interface WebContribution {
+  readonly module: string;
+  readonly navigation?: readonly NavEntry[];
+  /** Tasks by role code. */
+  readonly homeTasks?: Readonly<Record<string, readonly HomeTask[]>>;
+}
+
+export class WebContributionError extends Error {
+  constructor(problems: string[]) {
+    super(`Web contributions are wrong: ${problems.join('; ')}`);
+    this.name = 'WebContributionError';
+  }
+}
+
+const under = (path: string, prefix: string) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`) || path.startsWith(`${prefix}?`);
+
+/**
+ * The navigation and home tasks the modules of this app bring, collected at boot from their
+ * @WebPages() providers. A navigation link or a role's task link registered twice stops the app.
+ */
+@Injectable()
+export class WebContributions implements OnApplicationBootstrap {
+  private found?: WebContribution[];
+
+  constructor(private readonly discovery: DiscoveryService) {}
+
+  onApplicationBootstrap(): void {
+    this.validate();
+  }
+
+  all(): readonly WebContribution[] {
+    this.found ??= this.collect();
+    return this.found;
+  }
+
+  /** The navigation items for a user holding `roles`, with the current one marked for `path`. */
+  navigation(roles: readonly string[], path: string): { href: string; text: string; active: boolean }[] {
+    return this.all()
+      .flatMap((c) => c.navigation ?? [])
+      .filter((e) => e.roles.some((r) => roles.includes(r)) && !(e.unlessRoles ?? []).some((r) => roles.includes(r)))
+      .map((e) => ({ href: e.href, text: e.text, active: (e.activeOn ?? [e.href]).some((p) => under(path, p)) }));
+  }
+
+  /** The modules' tasks for one role, in module order. */
+  homeTasks(role: string): HomeTask[] {
+    return this.all().flatMap((c) => [...(c.homeTasks?.[role] ?? [])]);
+  }
+
+  validate(): void {
+    const problems: string[] = [];
+    const seen = new Map<string, string>();
+    const once = (key: string, what: string, module: string) => {
+      const other = seen.get(key);
+      if (other) problems.push(`${what} is registered by ${other} and ${module}`);
+      else seen.set(key, module);
+    };
+    for (const c of this.all()) {
+      for (const e of c.navigation ?? []) for (const role of e.roles) once(`nav ${role} ${e.href}`, `the navigation link ${e.href} for ${role}`, c.module);
+      for (const [role, tasks] of Object.entries(c.homeTasks ?? {})) for (const t of tasks) once(`task ${role} ${t.text}`, `the home task "${t.text}" of ${role}`, c.module);
+    }
+    if (problems.length) throw new WebContributionError(problems);
+  }
+
+  private collect(): WebContribution[] {
+    const out: WebContribution[] = [];
+    for (const wrapper of this.discovery.getProviders()) {
+      const type = wrapper.metatype as (abstract new (...args: never[]) => unknown) | null;
+      if (!type || !wrapper.instance || !Reflect.getMetadata(WEB_CONTRIBUTION, type)) continue;
+      if (!out.includes(wrapper.instance as WebContribution)) out.push(wrapper.instance as WebContribution);
+    }
+    return out;
+  }
+}
