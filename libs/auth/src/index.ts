@@ -9,6 +9,8 @@ export * from './data-sharing.service';
 export * from './entities';
 export * from './http/auth.guard';
 export * from './http/decorators';
+export { controllersOf, routesOf } from './http/routes';
+export type { RouteInfo } from './http/routes';
 export * from './principal';
 export * from './app-core';
 export * from './crypto';
