@@ -30,24 +30,31 @@ export const DEP_CONSTRAINTS = [
   {
     // apps are composition roots: any library, never another app
     sourceTag: 'type:app',
-    onlyDependOnLibsWithTags: ['type:surface', 'type:platform', 'type:reference', 'type:core', 'type:domain'],
+    onlyDependOnLibsWithTags: ['type:surface', 'type:platform', 'type:reference', 'type:core', 'type:contracts', 'type:domain'],
   },
   {
     // HTTP surfaces (libs/api-surface, libs/web-surface): the controllers and page wiring an app
     // composes, kept in libs so the combined server can mount both. Same reach as an app, but
     // never another surface and never an app.
     sourceTag: 'type:surface',
-    onlyDependOnLibsWithTags: ['type:platform', 'type:reference', 'type:core', 'type:domain'],
+    onlyDependOnLibsWithTags: ['type:platform', 'type:reference', 'type:core', 'type:contracts', 'type:domain'],
   },
   {
     // cross-app end-to-end suites (test/e2e): may use any library's testing helpers; they reach
     // apps by starting them (implicitDependencies), never by importing them
     sourceTag: 'type:e2e',
-    onlyDependOnLibsWithTags: ['type:surface', 'type:platform', 'type:reference', 'type:core', 'type:domain'],
+    onlyDependOnLibsWithTags: ['type:surface', 'type:platform', 'type:reference', 'type:core', 'type:contracts', 'type:domain'],
   },
   {
-    // a domain lib never imports another domain lib (it calls a service or listens to events)
+    // a domain lib never imports another domain lib: what one module reads of another goes
+    // through a published contract (libs/contracts: indicators, read contracts)
     sourceTag: 'type:domain',
+    onlyDependOnLibsWithTags: ['type:platform', 'type:reference', 'type:core', 'type:contracts'],
+  },
+  {
+    // what modules publish to each other (indicators, read contracts): shapes and registries,
+    // never a domain's code
+    sourceTag: 'type:contracts',
     onlyDependOnLibsWithTags: ['type:platform', 'type:reference', 'type:core'],
   },
   {

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ContractsModule } from '@rep-hub/contracts';
 import { ApAbilityRules } from './ap-abilities';
+import { ApIndicators } from './ap-indicators';
 import { ApAlertNoticeHandler, ApClocksHandler } from './alerts.jobs';
 import { AlertsService } from './alerts.service';
 import { AttendanceService } from './attendance.service';
@@ -19,5 +21,5 @@ import { ApFollowUpsService } from './followups.service';
 const SERVICES = [ApDirectoryService, ApDemoSeeder, PupilsService, ApSettingsService, CasesService, ApReviewsService, ApFollowUpsService, ApMeasuresService, AlertsService, SubjectAccessService, ApRetentionService, AttendanceService];
 
 /** Three-tier alternative provision: the directory, pupils, each LA's practice, and cases from referral to the end of a placement. */
-@Module({ providers: [...SERVICES, ApAbilityRules, CaseNoticeHandler, ApClocksHandler, ApAlertNoticeHandler, ApRetentionHandler], exports: SERVICES })
+@Module({ imports: [ContractsModule], providers: [...SERVICES, ApAbilityRules, ApIndicators, CaseNoticeHandler, ApClocksHandler, ApAlertNoticeHandler, ApRetentionHandler], exports: [...SERVICES, ApIndicators] })
 export class AlternativeProvisionModule {}

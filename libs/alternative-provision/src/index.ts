@@ -1,5 +1,6 @@
 export * from './ap.module';
 export * from './ap-abilities';
+export * from './ap-indicators';
 export * from './directory.service';
 export * from './demo-seed';
 export * from './pupils.service';

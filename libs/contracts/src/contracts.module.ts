@@ -1,0 +1,8 @@
+import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { IndicatorRegistry } from './indicators';
+
+/** The registries of what modules publish to each other; imported once by each app. */
+@Global()
+@Module({ imports: [DiscoveryModule], providers: [IndicatorRegistry], exports: [IndicatorRegistry] })
+export class ContractsModule {}

@@ -1,0 +1,2 @@
+export * from './contracts.module';
+export * from './indicators';

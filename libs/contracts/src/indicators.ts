@@ -1,0 +1,121 @@
+import { Injectable, OnApplicationBootstrap, SetMetadata } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+
+/**
+ * Indicators: how a module publishes its figures to the others (evaluation, the National Board's
+ * returns). A module describes each indicator once and computes its values for a period and a
+ * scope, in the caller's own unit of work and authorisation; a reader sees only these numbers,
+ * never the module's tables. Figures that leave the partnership are disclosure-controlled by the
+ * reader before they go.
+ */
+export interface IndicatorDefinition {
+  /** Unique across modules, prefixed by the module: "ap.referrals". */
+  code: string;
+  name: string;
+  unit: 'count' | 'percentage' | 'days';
+  /** What is counted above the line (for a percentage), or what is counted (for a count). */
+  numerator: string;
+  /** What it is counted out of (for a percentage); null for a count or a number of days. */
+  denominator: string | null;
+  /** Which way is better, for charts and exceptions. */
+  direction: 'higher_is_better' | 'lower_is_better' | 'neither';
+  /** The levels it is published at: each local authority, the partnership, or both. */
+  levels: readonly ('la' | 'partnership')[];
+}
+
+/** One value of an indicator: for one LA (laId) or the partnership (laId null). */
+export interface IndicatorValue {
+  code: string;
+  laId: string | null;
+  numerator: number | null;
+  denominator: number | null;
+  /** The figure itself: the count, the percentage (one decimal) or the days; null when it cannot be computed (a denominator of 0). */
+  value: number | null;
+}
+
+/** An academic period, inclusive (ISO dates). */
+export interface IndicatorPeriod {
+  from: string;
+  to: string;
+}
+
+export interface IndicatorPublisher {
+  /** The module, for messages ("alternative-provision"). */
+  readonly module: string;
+  definitions(): readonly IndicatorDefinition[];
+  /** Every indicator's values for the period, for each LA the caller may see and for the partnership. */
+  compute(period: IndicatorPeriod): Promise<IndicatorValue[]>;
+}
+
+const INDICATOR_PUBLISHER = 'rephub:indicator-publisher';
+
+/** Marks a provider as a module's indicator publisher, found at boot by the IndicatorRegistry. */
+export const PublishesIndicators = () => SetMetadata(INDICATOR_PUBLISHER, true);
+
+export class IndicatorRegistryError extends Error {
+  constructor(problems: string[]) {
+    super(`Indicators are wrong: ${problems.join('; ')}`);
+    this.name = 'IndicatorRegistryError';
+  }
+}
+
+const CODE = /^[a-z][a-z0-9]*(\.[a-z0-9_]+)+$/;
+
+/**
+ * Every indicator the app's modules publish. Checked at start: a code published twice, or not of
+ * the form "module.name", stops the app with one line.
+ */
+@Injectable()
+export class IndicatorRegistry implements OnApplicationBootstrap {
+  private found?: IndicatorPublisher[];
+
+  constructor(private readonly discovery: DiscoveryService) {}
+
+  onApplicationBootstrap(): void {
+    this.validate();
+  }
+
+  publishers(): readonly IndicatorPublisher[] {
+    this.found ??= this.collect();
+    return this.found;
+  }
+
+  definitions(): IndicatorDefinition[] {
+    return this.publishers().flatMap((p) => [...p.definitions()]);
+  }
+
+  /** The values of every published indicator (or of those whose codes are given) for the period. */
+  async compute(period: IndicatorPeriod, codes?: readonly string[]): Promise<IndicatorValue[]> {
+    const out: IndicatorValue[] = [];
+    for (const p of this.publishers()) {
+      if (codes && !p.definitions().some((d) => codes.includes(d.code))) continue;
+      out.push(...(await p.compute(period)).filter((v) => !codes || codes.includes(v.code)));
+    }
+    return out;
+  }
+
+  validate(): void {
+    const problems: string[] = [];
+    const seen = new Map<string, string>();
+    for (const p of this.publishers()) {
+      for (const d of p.definitions()) {
+        if (!CODE.test(d.code)) problems.push(`indicator "${d.code}" of ${p.module} is not named "module.name"`);
+        const other = seen.get(d.code);
+        if (other) problems.push(`indicator "${d.code}" is published by ${other} and ${p.module}`);
+        else seen.set(d.code, p.module);
+        if (d.unit === 'percentage' && !d.denominator) problems.push(`indicator "${d.code}" is a percentage with no denominator`);
+      }
+    }
+    if (problems.length) throw new IndicatorRegistryError(problems);
+  }
+
+  private collect(): IndicatorPublisher[] {
+    const out: IndicatorPublisher[] = [];
+    for (const wrapper of this.discovery.getProviders()) {
+      const type = wrapper.metatype as (abstract new (...args: never[]) => unknown) | null;
+      if (!type || !wrapper.instance || !Reflect.getMetadata(INDICATOR_PUBLISHER, type)) continue;
+      if (!out.includes(wrapper.instance as IndicatorPublisher)) out.push(wrapper.instance as IndicatorPublisher);
+    }
+    return out;
+  }
+}
