@@ -9,7 +9,7 @@ import { DiscoveryService } from '@nestjs/core';
  * reader before they go.
  */
 export interface IndicatorDefinition {
-  /** Unique across modules, prefixed by the module: "ap.referrals". */
+  /** Unique across modules, prefixed by the module: "module.indicator_name". */
   code: string;
   name: string;
   unit: 'count' | 'percentage' | 'days';
@@ -40,7 +40,7 @@ export interface IndicatorPeriod {
 }
 
 export interface IndicatorPublisher {
-  /** The module, for messages ("alternative-provision"). */
+  /** The module, for messages (its folder's name). */
   readonly module: string;
   definitions(): readonly IndicatorDefinition[];
   /** Every indicator's values for the period, for each LA the caller may see and for the partnership. */

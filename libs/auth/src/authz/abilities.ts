@@ -21,7 +21,7 @@ export type Can = AbilityBuilder<AppAbility>['can'];
  * provided by the module's Nest module is found at boot by the AbilityRegistry.
  */
 export interface AbilityContribution {
-  /** The module, for messages ("alternative-provision"). */
+  /** The module, for messages (its folder's name). */
   readonly module: string;
   readonly subjects: readonly string[];
   /** Adds the principal's rules over the module's subjects (only when the principal works in a partnership: `tenantId` is theirs). */

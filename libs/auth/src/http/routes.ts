@@ -8,7 +8,7 @@ export interface RouteInfo {
   path: string;
   isPublic: boolean;
   policy: PolicyMetadata | null;
-  /** The handler: its controller class and method ("ApCasesController.case"). */
+  /** The handler: its controller class and method ("SignInController.signIn"). */
   controller: string;
   handler: string;
 }
