@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AbilityContribution, AbilityRules, Can, Principal } from '@rep-hub/auth';
+import { apProviderIds } from './ap-principal';
 
 /** The subjects of alternative provision (the pupils it holds are its own until a contract shares them). */
 export const AP_SUBJECTS = [
@@ -32,6 +33,7 @@ export class ApAbilityRules implements AbilityContribution {
   readonly subjects = AP_SUBJECTS;
 
   define(p: Principal, can: Can, tenantId: string): void {
+    const providers = apProviderIds(p);
     // the AP directory is the partnership's: every member reads it (schools choose providers too)
     can('read', 'ApProvider', { tenantId });
     // each LA's panel dates and cadence are public within the partnership (schools plan around them)
@@ -103,16 +105,16 @@ export class ApAbilityRules implements AbilityContribution {
           break;
         case 'ap_provider_staff':
           // a provider sees and acts on the cases offered to it, in the LAs that commission it
-          if (p.apProviderIds.length) {
-            can('read', 'ApCase', { tenantId, providerId: { $in: p.apProviderIds } });
-            can('update', 'ApCase', { tenantId, providerId: { $in: p.apProviderIds } });
+          if (providers.length) {
+            can('read', 'ApCase', { tenantId, providerId: { $in: providers } });
+            can('update', 'ApCase', { tenantId, providerId: { $in: providers } });
             // the provider keeps the register and holds the reviews of its placements
-            can('read', 'ApAttendance', { tenantId, providerId: { $in: p.apProviderIds } });
-            can('create', 'ApAttendance', { tenantId, providerId: { $in: p.apProviderIds } });
-            can('read', 'ApReview', { tenantId, providerId: { $in: p.apProviderIds } });
-            can('create', 'ApReview', { tenantId, providerId: { $in: p.apProviderIds } });
-            can('update', 'ApReview', { tenantId, providerId: { $in: p.apProviderIds } });
-            can('read', 'ApAlert', { tenantId, providerId: { $in: p.apProviderIds } });
+            can('read', 'ApAttendance', { tenantId, providerId: { $in: providers } });
+            can('create', 'ApAttendance', { tenantId, providerId: { $in: providers } });
+            can('read', 'ApReview', { tenantId, providerId: { $in: providers } });
+            can('create', 'ApReview', { tenantId, providerId: { $in: providers } });
+            can('update', 'ApReview', { tenantId, providerId: { $in: providers } });
+            can('read', 'ApAlert', { tenantId, providerId: { $in: providers } });
           }
           break;
         case 'data_protection_officer':

@@ -18,6 +18,7 @@ import {
 } from './attendance-file';
 import { caseReference } from './cases.service';
 import { realDate, text, UUID } from './input';
+import { apProviderIds } from './ap-principal';
 
 export const ATTENDANCE_SESSIONS = ['AM', 'PM'] as const;
 export type AttendanceSessionName = (typeof ATTENDANCE_SESSIONS)[number];
@@ -396,14 +397,14 @@ export class AttendanceService {
   /** The recent uploads of the caller's providers (or of one of them), newest first. */
   uploads(providerIdInput?: unknown): Promise<AttendanceUploadView[]> {
     this.requireCreate();
-    const ids = text(providerIdInput) ? [this.providerFor(providerIdInput, 'notFound')] : this.auth.principal.apProviderIds;
+    const ids = text(providerIdInput) ? [this.providerFor(providerIdInput, 'notFound')] : apProviderIds(this.auth.principal);
     return this.auth.inTenant((m) => this.uploadRows(m, ids));
   }
 
   /** The active placements of the caller's providers, for the attendance page; audited as a list of pupils. */
   placements(providerIdInput?: unknown): Promise<AttendancePlacementItem[]> {
     this.requireCreate();
-    const ids = text(providerIdInput) ? [this.providerFor(providerIdInput, 'notFound')] : this.auth.principal.apProviderIds;
+    const ids = text(providerIdInput) ? [this.providerFor(providerIdInput, 'notFound')] : apProviderIds(this.auth.principal);
     return this.auth.inTenant(async (m) => {
       const rows = await this.activePlacements(m, ids);
       if (rows.length) await this.audit.record({ action: 'ap_attendance.placements', subjectType: 'Pupil', subjectIds: [...new Set(rows.map((r) => r.pupil_id))] });
@@ -424,7 +425,7 @@ export class AttendanceService {
   providers(): Promise<{ id: string; name: string }[]> {
     this.requireCreate();
     return this.auth.inTenant(
-      (m) => m.query(`SELECT id, name FROM ap_providers WHERE tenant_id = $1 AND id = ANY ($2::uuid[]) ORDER BY name`, [this.auth.tenantId, this.auth.principal.apProviderIds]) as Promise<{ id: string; name: string }[]>,
+      (m) => m.query(`SELECT id, name FROM ap_providers WHERE tenant_id = $1 AND id = ANY ($2::uuid[]) ORDER BY name`, [this.auth.tenantId, apProviderIds(this.auth.principal)]) as Promise<{ id: string; name: string }[]>,
     );
   }
 
@@ -560,7 +561,7 @@ export class AttendanceService {
    * or the caller's only provider. A provider not theirs is a field error in a body, a 404 in a query.
    */
   private providerFor(input: unknown, notMine: 'field' | 'notFound'): string {
-    const mine = this.auth.principal.apProviderIds;
+    const mine = apProviderIds(this.auth.principal);
     const wanted = text(input);
     if (wanted) {
       if (UUID.test(wanted) && mine.includes(wanted)) return wanted;

@@ -25,6 +25,7 @@ import { ApSettingsService } from './settings.service';
 import { ApReviewsService } from './reviews.service';
 import { ApFollowUpsService } from './followups.service';
 import { isoToday, realDate, text, UUID } from './input';
+import { apProviderIds } from './ap-principal';
 
 const TIER_CODES = AP_TIERS.map((t) => t.code);
 
@@ -762,7 +763,7 @@ export class CasesService {
     const out: CaseRelation[] = [];
     if (p.memberships.some((x) => x.role === 'la_officer' && x.localAuthorityId === c.la_id)) out.push('la');
     if (c.setting_id && p.memberships.some((x) => x.role === 'setting_staff' && x.organisationId === c.setting_id)) out.push('school');
-    if (c.provider_id && p.apProviderIds.includes(c.provider_id)) out.push('provider');
+    if (c.provider_id && apProviderIds(p).includes(c.provider_id)) out.push('provider');
     return out;
   }
 

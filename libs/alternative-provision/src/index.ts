@@ -1,6 +1,7 @@
 export * from './ap.module';
 export * from './ap-abilities';
 export * from './ap-indicators';
+export * from './ap-principal';
 export * from './directory.service';
 export * from './demo-seed';
 export * from './pupils.service';

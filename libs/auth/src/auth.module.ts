@@ -11,6 +11,7 @@ import { AuthGuard } from './http/auth.guard';
 import { IdentityRetentionHandler } from './identity-retention.job';
 import { InviteEmailHandler, InviteReminderHandler, PasswordResetEmailHandler } from './notification.jobs';
 import { OnboardingService } from './onboarding.service';
+import { PrincipalExtensions } from './principal-extensions';
 
 /**
  * Sign-in, sessions, abilities and the global guard, and the jobs that email invites, password
@@ -22,6 +23,7 @@ import { OnboardingService } from './onboarding.service';
   imports: [TypeOrmModule.forFeature(AUTH_ENTITIES), DiscoveryModule],
   providers: [
     AbilityRegistry,
+    PrincipalExtensions,
     AuthService,
     AuthContext,
     DataSharingService,

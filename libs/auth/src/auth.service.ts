@@ -18,6 +18,7 @@ import { checkNewPassword, deriveKey, generateTotpSecret, hashToken, randomToken
 import { roleCanOpenNamedChild } from '@rep-hub/reference';
 import { ConflictException } from '@nestjs/common';
 import { RefreshToken, Session, UserToken } from './entities';
+import { PrincipalExtensions } from './principal-extensions';
 import { Principal, PrincipalMembership } from './principal';
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
@@ -104,7 +105,7 @@ interface PrincipalRow {
   platform_role: string | null;
   memberships: { id: string; role: string; organisation_id: string; kind: string | null; local_authority_id: string | null }[];
   shared_la_ids: string[];
-  providers: { id: string; la_ids: string[] }[];
+  extensions: Record<string, unknown> | null;
 }
 
 @Injectable()
@@ -118,6 +119,7 @@ export class AuthService {
     private readonly limiter: RateLimiter,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly extensions: PrincipalExtensions,
   ) {
     this.accessKey = deriveKey(config.appSecret, 'access-token');
     this.mfaKey = deriveKey(config.appSecret, 'mfa-challenge');
@@ -373,17 +375,18 @@ export class AuthService {
       }),
     );
     const own = [...new Set(memberships.map((x) => x.localAuthorityId).filter((x): x is string => !!x))];
-    // an AP provider's staff see the LAs that commission places from their provider (wall 2);
-    // which of those LAs' cases they may open is wall 3's (the cases offered to the provider)
-    const providers = row.providers;
+    // a module may widen the LAs whose pupil rows the principal sees (wall 2) through its part of
+    // the principal; what the principal may open in them is wall 3's, the module's own rules
+    const extensions = row.extensions ?? {};
+    const moduleLas = this.extensions.all().flatMap((e) => e.laIds(extensions[e.module]));
     return {
       userId: ids.userId,
       sessionId: row.id,
       tenantId: tid,
       platformRole: row.platform_role as Principal['platformRole'],
       memberships,
-      laIds: [...new Set([...own, ...row.shared_la_ids, ...providers.flatMap((r) => r.la_ids)])].sort(),
-      apProviderIds: providers.map((r) => r.id).sort(),
+      laIds: [...new Set([...own, ...row.shared_la_ids, ...moduleLas])].sort(),
+      extensions,
     };
   }
 
@@ -401,7 +404,7 @@ export class AuthService {
       return { session, user };
     });
     if (!base) return null;
-    return { userId: base.user.id, sessionId: base.session.id, tenantId: null, platformRole: base.user.platformRole, memberships: [], laIds: [], apProviderIds: [] };
+    return { userId: base.user.id, sessionId: base.session.id, tenantId: null, platformRole: base.user.platformRole, memberships: [], laIds: [], extensions: {} };
   }
 
   /** A single-use invite link for a new user (returned to the admin; the invite job emails another). */

@@ -3,6 +3,8 @@ export * from './auth.errors';
 export * from './auth.module';
 export * from './auth.service';
 export * from './authz/abilities';
+export { ExtendsPrincipal, PrincipalExtensionError, PrincipalExtensions } from './principal-extensions';
+export type { PrincipalExtension } from './principal-extensions';
 export { AbilityRegistry, AbilityRegistryError, AbilityRules } from './authz/ability-registry';
 export * from './authz/sql-scope';
 export * from './data-sharing.service';

@@ -22,10 +22,10 @@ export interface Principal {
   /** The LAs whose pupil rows this principal's units of work may see (own LAs + agreements). */
   laIds: string[];
   /**
-   * The AP directory entries (`ap_providers.id`) of the principal's provider organisations: an AP
-   * provider's staff act on the cases offered to these. Empty for everyone else.
+   * What each domain module adds to the principal, by module (its PrincipalExtension's part of
+   * `principal_context()`): read by that module only. Empty for a platform session.
    */
-  apProviderIds: string[];
+  extensions: Readonly<Record<string, unknown>>;
 }
 
 export const hasRole = (p: Principal, role: string) => p.memberships.some((m) => m.role === role);

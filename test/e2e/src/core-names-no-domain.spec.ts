@@ -36,10 +36,9 @@ const NOT_YET_MOVED: Record<string, string> = {
   'libs/platform/src/database/migrations/1764350000000-ap-pupils.ts': 'migrations beside their module',
   'libs/platform/src/database/migrations/1764360000000-ap-cases.ts': 'migrations beside their module',
   'libs/platform/src/database/migrations/1764370000000-ap-oversight.ts': 'migrations beside their module',
-  'libs/platform/src/database/migrations/1764380000000-principal-context.ts': 'principal extensions: principal_context() reads ap_providers',
+  'libs/platform/src/database/migrations/1764380000000-principal-context.ts': 'history: principal_context() as it was, redefined without AP by 1764400000000',
+  'libs/platform/src/database/migrations/1764400000001-ap-principal-extension.ts': 'migrations beside their module: the part of the principal AP brings',
   'libs/platform/src/notifications/notification-templates.ts': 'notification templates registered by their module',
-  'libs/auth/src/principal.ts': 'principal extensions: Principal.apProviderIds',
-  'libs/auth/src/auth.service.ts': 'principal extensions: apProviderIds from principal_context()',
   'libs/web-surface/src/configure-web.ts': 'the web kit: MoJ date filter from the AP views',
 };
 

@@ -73,7 +73,7 @@ const officer: Principal = {
   platformRole: null,
   memberships: [{ id: 'm', role: 'la_officer', organisationId: 'o', organisationKind: 'local_authority', localAuthorityId: 'o' }],
   laIds: ['o'],
-  apProviderIds: [],
+  extensions: {},
 };
 
 describe('AbilityRegistry', () => {

@@ -42,6 +42,7 @@ export const PLATFORM_TABLES: readonly string[] = [
   'public.notifications',
   'public.job_probes',
   'public.web_sessions',
+  'public.principal_extension_functions',
 ];
 
 /** The tenant under which platform work (no tenant) writes its audit events. */

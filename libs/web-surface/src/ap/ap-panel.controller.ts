@@ -1,7 +1,7 @@
 import { Controller, ForbiddenException, Get, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { subject } from '@casl/ability';
-import { ApSettingsService, CaseListItem, CasesService, LaSettingsView } from '@rep-hub/alternative-provision';
+import { ApSettingsService, CaseListItem, CasesService, LaSettingsView, apProviderIds } from '@rep-hub/alternative-provision';
 import { AuthContext, Policy } from '@rep-hub/auth';
 import { decodeCursor, encodeCursor, FieldError, InvalidFieldsException, problem } from '@rep-hub/platform';
 import type { Response } from 'express';
@@ -83,7 +83,7 @@ export class ApPanelController {
   @Policy('read', 'ApCase')
   @Get('placements')
   async placements(@Res() res: Response) {
-    if (!this.context.principal.apProviderIds.length) throw new ForbiddenException(problem(403, 'Current placements are for the staff of an AP provider in the directory.'));
+    if (!apProviderIds(this.context.principal).length) throw new ForbiddenException(problem(403, 'Current placements are for the staff of an AP provider in the directory.'));
     const offers = await this.cases.list({ status: 'offered', sort: 'oldest', limit: LIST_SIZE });
     const placements = await this.cases.list({ stage: 'placements', sort: 'oldest', limit: LIST_SIZE });
     return res.render('ap/case-placements.njk', {
