@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { ApDemoSeeder } from '@rep-hub/alternative-provision';
 import { ApiSurfaceModule } from '@rep-hub/api-surface';
 import { appCoreModules } from '@rep-hub/auth';
 import { configureHttpApp, listen, loadConfig, run } from '@rep-hub/platform';
@@ -27,7 +26,6 @@ run(async () => {
   let seeded = false;
   if (config.mode === 'embedded') {
     seeded = (await app.get(DemoSeeder).seed()).created;
-    await app.get(ApDemoSeeder).seed();
   }
   if (config.adminEmail && config.adminPassword) {
     await app.get(TenancyService).ensurePlatformAdmin(config.adminEmail, config.adminPassword);

@@ -17,7 +17,6 @@ run(async () => {
 
   const app = await NestFactory.createApplicationContext(SeedModule, { logger: ['error'] });
   const { created } = await app.get(DemoSeeder).seed();
-  await app.get(ApDemoSeeder).seed();
   await app.close();
   process.stdout.write(
     created

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UnitOfWork } from '@rep-hub/platform';
 import { computeUpnCheckLetter, validateUpn } from '@rep-hub/reference';
+import { DemoSeedStep, SeedsDemo } from '@rep-hub/tenancy';
 import type { EntityManager } from 'typeorm';
 import { seedDemoCases } from './demo-cases';
 import { seedDemoOversight } from './demo-oversight';
@@ -46,7 +47,10 @@ export function demoUpn(la: string, serial: number): string {
  * Idempotent: a partnership whose directory has entries keeps it, one with pupils keeps them.
  */
 @Injectable()
-export class ApDemoSeeder {
+@SeedsDemo()
+export class ApDemoSeeder implements DemoSeedStep {
+  readonly module = 'alternative-provision';
+
   private readonly logger = new Logger('ApDemoSeed');
 
   constructor(private readonly uow: UnitOfWork) {}

@@ -1,14 +1,16 @@
 import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TENANCY_ENTITIES } from './entities';
 import { DemoSeeder } from './seed/demo-seed';
+import { DemoSeedSteps } from './seed/demo-seed-steps';
 import { TenancyService } from './tenancy.service';
 
 /** Global: every surface and domain module reads partnerships and organisations through it. */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature(TENANCY_ENTITIES)],
-  providers: [TenancyService, DemoSeeder],
+  imports: [TypeOrmModule.forFeature(TENANCY_ENTITIES), DiscoveryModule],
+  providers: [TenancyService, DemoSeeder, DemoSeedSteps],
   exports: [TenancyService, DemoSeeder],
 })
 export class TenancyModule {}

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { NewOrganisation, TenancyService } from '../tenancy.service';
+import { DemoSeedSteps } from './demo-seed-steps';
 
 /** Every demo account uses this password; demo data exists only in embedded mode or on request. */
 export const DEMO_PASSWORD = 'rephub-demo-2026';
@@ -70,7 +71,10 @@ const email = (local: string) => `${local}@demo.rephub.example`;
 export class DemoSeeder {
   private readonly logger = new Logger('DemoSeed');
 
-  constructor(private readonly tenancy: TenancyService) {}
+  constructor(
+    private readonly tenancy: TenancyService,
+    private readonly steps: DemoSeedSteps,
+  ) {}
 
   /** The sign-ins the demo creates (also printed at start and listed in the README). */
   static signIns(): DemoSignIn[] {
@@ -91,7 +95,17 @@ export class DemoSeeder {
     return list;
   }
 
+  /**
+   * The demo partnerships (once), then every module's demo seed step (each idempotent, so a
+   * module added later seeds the existing demo too).
+   */
   async seed(): Promise<{ created: boolean }> {
+    const result = await this.seedPartnerships();
+    for (const step of this.steps.all()) await step.seed();
+    return result;
+  }
+
+  private async seedPartnerships(): Promise<{ created: boolean }> {
     if (await this.tenancy.findTenantBySlug(PARTNERSHIPS[0].slug)) return { created: false };
     await this.tenancy.createUser({ email: email('admin'), displayName: 'Demo platform admin', password: DEMO_PASSWORD, platformRole: 'platform_admin' });
     await this.tenancy.createUser({ email: email('board'), displayName: 'Demo National Board member', password: DEMO_PASSWORD, platformRole: 'national_board' });
