@@ -49,7 +49,7 @@ ENV NODE_ENV=production \
 COPY --from=build /app/package.json /app/package-lock.json /app/tsconfig.base.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# Sources: `npm run db:migrate` (libs/) and `npm run db:seed` (apps/server) run TypeScript through
+# Sources: `npm run db:migrate` and `npm run db:seed` (apps/server, with libs/) run TypeScript through
 # scripts/run-ts.cjs (@swc-node/register) with the path aliases of tsconfig.base.json; the web app
 # finds its Nunjucks views under libs/web-surface/src/views.
 COPY --from=build /app/libs ./libs

@@ -1,6 +1,7 @@
 // Shared Jest settings: SWC transpiles TypeScript with decorator metadata (Nest, TypeORM);
-// the workspace path aliases of tsconfig.base.json resolve to the libs' sources; the global
-// setup builds the template database once per migration set (libs/platform/src/testing).
+// the workspace path aliases of tsconfig.base.json resolve to the libs' sources; every test file
+// registers every domain module's migrations first (jest.modules.ts), and the first worker to need
+// a database builds the template from them (libs/platform/src/testing, under an advisory lock).
 const path = require('node:path');
 const { compilerOptions } = require('./tsconfig.base.json');
 
@@ -22,5 +23,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['**/?(*.)+(spec).ts'],
   globalSetup: path.join(__dirname, 'libs/platform/src/testing/global-setup.ts'),
+  setupFiles: [path.join(__dirname, 'jest.modules.ts')],
   testTimeout: 30000,
 };

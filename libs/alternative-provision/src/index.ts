@@ -1,4 +1,5 @@
 export * from './ap.module';
+export * from './migrations';
 export * from './ap-abilities';
 export * from './ap-indicators';
 export * from './ap-principal';

@@ -31,13 +31,7 @@ const WEB_KIT = [
  * says so), and a file not on it that starts naming the domain fails.
  */
 const NOT_YET_MOVED: Record<string, string> = {
-  'libs/platform/src/database/migrations/index.ts': 'migrations beside their module: the list of AP migrations',
-  'libs/platform/src/database/migrations/1764340000000-ap-directory.ts': 'migrations beside their module',
-  'libs/platform/src/database/migrations/1764350000000-ap-pupils.ts': 'migrations beside their module',
-  'libs/platform/src/database/migrations/1764360000000-ap-cases.ts': 'migrations beside their module',
-  'libs/platform/src/database/migrations/1764370000000-ap-oversight.ts': 'migrations beside their module',
   'libs/platform/src/database/migrations/1764380000000-principal-context.ts': 'history: principal_context() as it was, redefined without AP by 1764400000000',
-  'libs/platform/src/database/migrations/1764400000001-ap-principal-extension.ts': 'migrations beside their module: the part of the principal AP brings',
   'libs/platform/src/notifications/notification-templates.ts': 'notification templates registered by their module',
   'libs/web-surface/src/configure-web.ts': 'the web kit: MoJ date filter from the AP views',
 };

@@ -1,6 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { DataSource, DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
-import { MIGRATIONS } from './migrations';
+import { allMigrations } from './migrations';
 import { pgliteDriver } from './pglite-driver';
 
 /** Where a data source points: a PostgreSQL server by URL, or an open in-process PGlite. */
@@ -16,7 +16,7 @@ export function dataSourceOptions(target: DatabaseTarget, entities: Entities = [
   const common = {
     type: 'postgres' as const,
     entities,
-    migrations: MIGRATIONS,
+    migrations: allMigrations(),
     migrationsTableName: 'typeorm_migrations',
     migrationsRun: false,
     synchronize: false,

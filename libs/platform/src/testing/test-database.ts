@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { createDataSource } from '../database/data-source';
 import { migrate } from '../database/migrate';
+import { migrationDirs } from '../database/migrations';
 import { APP_ROLE } from '../database/roles';
 
 /**
@@ -27,11 +28,13 @@ export function testServerUrl(env: Record<string, string | undefined> = process.
   return url;
 }
 
+/** A hash of every registered migration's source (the platform's and each module's), and of how they are applied. */
 export function migrationsHash(): string {
-  const dir = join(__dirname, '..', 'database', 'migrations');
   const hash = createHash('sha256');
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
-    hash.update(file).update(readFileSync(join(dir, file)));
+  for (const dir of migrationDirs()) {
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+      hash.update(file).update(readFileSync(join(dir, file)));
+    }
   }
   hash.update(readFileSync(join(__dirname, '..', 'database', 'migrate.ts')));
   hash.update(readFileSync(join(__dirname, '..', 'database', 'rls.ts')));

@@ -4,9 +4,10 @@ import { createDataSource } from '../data-source';
 import { migrate } from '../migrate';
 
 /**
- * `npm run db:migrate`: creates the owner, app and board roles if missing (passwords from
- * APP_DATABASE_URL / BOARD_DATABASE_URL when given) and applies pending migrations as the owner,
- * through DATABASE_URL (a superuser or the owner).
+ * `npm run db:migrate` (apps/server/src/migrate.ts, which registers every module's migrations
+ * first): creates the owner, app and board roles if missing (passwords from APP_DATABASE_URL /
+ * BOARD_DATABASE_URL when given) and applies pending migrations as the owner, through
+ * DATABASE_URL (a superuser or the owner).
  */
 async function main(): Promise<void> {
   const url = process.env['DATABASE_URL'];
@@ -29,7 +30,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: Error) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : `Migration failed: ${error.message}`}\n`);
-  process.exit(error instanceof ConfigError ? 78 : 1);
-});
+/** Runs the migration command: one line on failure, exit code 78 for configuration, 1 otherwise. */
+export function runMigrations(): void {
+  main().catch((error: Error) => {
+    process.stderr.write(`${error instanceof ConfigError ? error.message : `Migration failed: ${error.message}`}\n`);
+    process.exit(error instanceof ConfigError ? 78 : 1);
+  });
+}

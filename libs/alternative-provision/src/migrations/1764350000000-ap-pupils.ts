@@ -1,6 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { APP_ROLE } from '../roles';
-import { laScopedTable, tenantTable } from '../rls';
+import { APP_ROLE, laScopedTable, tenantTable } from '@rep-hub/platform';
 
 /**
  * Pupils (issue 6): special-category data about children, behind all three walls. `la_id` is the

@@ -1,6 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { laScopedTable, tenantTable } from '../rls';
-import { APP_ROLE } from '../roles';
+import { APP_ROLE, laScopedTable, tenantTable } from '@rep-hub/platform';
 
 const EMAIL = `'^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$'`;
 

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { laScopedTable, tenantTable } from '../rls';
+import { laScopedTable, tenantTable } from '@rep-hub/platform';
 
 /**
  * AP cases (issue 6): a referral or a commission, the panel's staged decisions, the offer, the

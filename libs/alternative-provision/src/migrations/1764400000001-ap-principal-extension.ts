@@ -1,12 +1,11 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { APP_ROLE } from '../roles';
+import { APP_ROLE } from '@rep-hub/platform';
 
 /**
  * Alternative provision's part of the principal: the AP directory entries of the user's provider
  * organisations, each with the LAs that commission places from it (an AP provider's staff see
  * those LAs' pupil rows: wall 2). Registered as a principal extension, so it joins the one
- * statement that resolves the principal. (An AP migration: it moves beside its module with the
- * migration seam.)
+ * statement that resolves the principal.
  */
 export class ApPrincipalExtension1764400000001 implements MigrationInterface {
   name = 'ApPrincipalExtension1764400000001';
