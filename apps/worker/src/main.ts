@@ -42,7 +42,13 @@ run(async () => {
     }
     if (req.url === '/metrics') {
       try {
-        for (const { queue, counts } of await health.counts()) for (const [state, n] of Object.entries(counts)) metrics.depth.set({ queue, state }, n);
+        // from the outbox in PostgreSQL, so it shows what Redis lost even when Redis came back empty
+        for (const [queue, n] of await health.stuck()) metrics.stuck.set({ queue }, n);
+      } catch {
+        /* the database is down: the gauge keeps its last values */
+      }
+      try {
+        for (const { queue, counts } of await health.counts()) for (const [state, n] of Object.entries(counts)) if (state !== 'stuck') metrics.depth.set({ queue, state }, n);
       } catch {
         /* Redis down: the depth gauges keep their last values */
       }
