@@ -114,8 +114,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const body = this.toProblem(exception);
     body.instance = req.originalUrl?.split('?')[0];
     if (body.status >= 500) {
-      const code = (exception as { driverError?: { code?: string }; code?: string })?.driverError?.code;
-      this.logger.error({ err: { type: (exception as Error)?.name ?? typeof exception, code } }, 'Unhandled error');
+      this.logger.error({ err: exception }, 'Unhandled error');
     }
     if (res.headersSent) return;
     if (this.pages && !req.path.startsWith('/api/') && this.pages(req, res, body, exception)) return;

@@ -106,7 +106,7 @@ export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     this.registry.validate();
-    const onError = (e: unknown) => this.logger.warn({ err: { type: (e as Error)?.name } }, 'Outbox relay will retry');
+    const onError = (e: unknown) => this.logger.warn({ err: e }, 'Outbox relay will retry');
     this.relay = new Loop(
       500,
       async () => {
@@ -172,7 +172,7 @@ export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShu
         5_000,
       ).catch((e: Error) => {
         this.schedulesDue = true;
-        this.logger.warn({ schedule: s.id, err: { type: e.name } }, 'Schedule not set; will try again');
+        this.logger.warn({ schedule: s.id, err: e }, 'Schedule not set; will try again');
       });
     }
   }
@@ -261,7 +261,7 @@ export class InProcessJobRunner implements OnApplicationBootstrap, OnApplication
   async onApplicationBootstrap(): Promise<void> {
     this.registry.validate();
     await this.store.recoverInterrupted();
-    this.loop = new Loop(250, () => this.drain(), (e) => this.logger.warn({ err: { type: (e as Error)?.name } }, 'In-process jobs will retry'));
+    this.loop = new Loop(250, () => this.drain(), (e) => this.logger.warn({ err: e }, 'In-process jobs will retry'));
     this.kicker.onKick(() => this.loop?.poke());
     this.loop.start();
     for (const s of jobSchedules()) {
