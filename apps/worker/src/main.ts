@@ -41,6 +41,7 @@ run(async () => {
       return void res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ok ? 'ok' : 'unavailable' }));
     }
     if (req.url === '/metrics') {
+      metrics.redisUp.set((await redis.ping()) ? 1 : 0);
       try {
         // from the outbox in PostgreSQL, so it shows what Redis lost even when Redis came back empty
         for (const [queue, n] of await health.stuck()) metrics.stuck.set({ queue }, n);

@@ -16,6 +16,8 @@ export class JobMetrics {
     registers: [this.registry],
   });
 
+  readonly redisUp = new Gauge({ name: 'rephub_redis_up', help: '1 when Redis answers PING, 0 when not', registers: [this.registry] });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'rephub_worker_' });
   }
