@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { ErrorPageRenderer, ProblemDetailsFilter } from './problem-details';
+import { refuseDeepJson, refuseMalformedStrings } from './json-guard';
 import { requestId } from './request-id';
 import { createValidationPipe } from './validation';
 
@@ -66,8 +67,11 @@ export function configureHttpApp(app: NestExpressApplication, options: { openApi
   app.use((req: Request, res: Response, next: NextFunction) =>
     (req.path.startsWith('/api/docs') ? docs : strict)(req, res, next),
   );
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  // JSON nested deeper than MAX_JSON_DEPTH, and strings that are not well-formed Unicode (a lone
+  // surrogate), answer 400 before any route sees them
+  app.useBodyParser('json', { limit: BODY_LIMIT, verify: refuseDeepJson });
   app.useBodyParser('urlencoded', { extended: false, limit: BODY_LIMIT });
+  app.use(refuseMalformedStrings);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(options.errorPages));
   app.enableShutdownHooks();

@@ -147,6 +147,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const type = (exception as { type?: string })?.type;
     if (type === 'entity.too.large') return problem(413, 'The request body is larger than the limit.');
     if (type === 'entity.parse.failed') return problem(400, 'The request body is not valid JSON.');
+    if (type === 'entity.too.deep') return problem(400, 'The request body nests arrays or objects too deeply.', { errors: [{ field: '(body)', message: 'must not nest arrays or objects more than 32 deep' }] });
     return problem(500, 'Something went wrong. Try again later.');
   }
 
