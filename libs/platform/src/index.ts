@@ -24,3 +24,4 @@ export * from './platform.module';
 export * from './rate-limit/rate-limiter';
 export * from './jobs';
 export * from './notifications';
+export * from './exports/csv';
