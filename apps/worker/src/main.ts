@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AlternativeProvisionModule } from '@rep-hub/alternative-provision';
 import { appCoreModules } from '@rep-hub/auth';
-import { ConfigError, JobMetrics, loadConfig, QueueHealth, RedisConnection, run } from '@rep-hub/platform';
+import { ConfigError, drainOnSignal, JobMetrics, loadConfig, QueueHealth, RedisConnection, run } from '@rep-hub/platform';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { createServer } from 'node:http';
 import { DataSource } from 'typeorm';
@@ -30,7 +30,6 @@ run(async () => {
 
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
-  app.enableShutdownHooks();
   const { ds, redis, metrics, health } = app.get(WorkerModule);
   const port = Number(process.env['WORKER_PORT'] ?? 9464);
   const server = createServer(async (req, res) => {
@@ -58,8 +57,8 @@ run(async () => {
     res.writeHead(404).end();
   });
   server.listen(port, config.host);
-  const stop = () => server.close();
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  // SIGTERM: stop serving health and metrics, close the workers (each finishes its running job),
+  // the relay, the pool and Redis, then exit 0
+  drainOnSignal(app, server, config.shutdownDeadlineMs);
   new Logger('Worker').log(`Worker ready; health and metrics on port ${port}`);
 });

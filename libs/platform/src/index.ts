@@ -12,6 +12,7 @@ export * from './database/roles';
 export * from './database/unit-of-work';
 export * from './health/health.module';
 export * from './http/bootstrap';
+export * from './http/graceful-shutdown';
 export * from './http/problem-details';
 export * from './http/cursor';
 export * from './http/public.decorator';
