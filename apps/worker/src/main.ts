@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AlternativeProvisionModule } from '@rep-hub/alternative-provision';
 import { appCoreModules } from '@rep-hub/auth';
-import { ConfigError, drainOnSignal, JobMetrics, loadConfig, QueueHealth, RedisConnection, run } from '@rep-hub/platform';
+import { ConfigError, drainOnSignal, JobMetrics, loadConfig, QueueHealth, RedisConnection, run, START_OPTIONS } from '@rep-hub/platform';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { createServer } from 'node:http';
 import { DataSource } from 'typeorm';
@@ -28,8 +28,9 @@ run(async () => {
     ) {}
   }
 
-  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule, START_OPTIONS);
   app.useLogger(app.get(PinoLogger));
+  app.flushLogs();
   const { ds, redis, metrics, health } = app.get(WorkerModule);
   const port = Number(process.env['WORKER_PORT'] ?? 9464);
   const server = createServer(async (req, res) => {

@@ -228,7 +228,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
 }
 
-/** Kept in step with JOB_QUEUES (jobs/job-definition.ts); config imports nothing of the jobs. */
+/** The job queues (JOB_QUEUES in jobs/job-definition.ts is this list). */
 export const QUEUE_NAMES = ['notifications', 'reminders', 'imports', 'reports', 'rollups', 'audit', 'maintenance'] as const;
 
 /** WORKER_QUEUES: `all` (the default), `none` (relay and schedules only), or a comma-separated list of queues. */

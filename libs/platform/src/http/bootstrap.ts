@@ -39,6 +39,7 @@ export function setupOpenApi(app: INestApplication): void {
  */
 export function configureHttpApp(app: NestExpressApplication, options: { openApi: boolean; errorPages?: ErrorPageRenderer }): void {
   app.useLogger(app.get(Logger));
+  app.flushLogs();
   app.disable('x-powered-by');
   // the proxies whose forwarded address and scheme count (TRUST_PROXY): the rate limits' client
   // address, and whether the session cookie is Secure
