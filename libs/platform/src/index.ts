@@ -26,3 +26,4 @@ export * from './rate-limit/rate-limiter';
 export * from './jobs';
 export * from './notifications';
 export * from './exports/csv';
+export * from './time/school-day';
