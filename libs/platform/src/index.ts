@@ -27,3 +27,4 @@ export * from './jobs';
 export * from './notifications';
 export * from './exports/csv';
 export * from './time/school-day';
+export * from './database/backup';
