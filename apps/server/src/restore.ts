@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import '@rep-hub/alternative-provision'; // defines the AP schedules (retention), as the worker loads them
 import '@rep-hub/audit';
 import '@rep-hub/auth';
-import { ConfigError, createDataSource, jobSchedules, migrate, NIL_TENANT, restore } from '@rep-hub/platform';
+import { afterRecovery, ConfigError, createDataSource, jobSchedules, migrate, NIL_TENANT, restore } from '@rep-hub/platform';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
@@ -12,31 +12,31 @@ import { Client } from 'pg';
  * (a superuser URL; the database is created, and must be new), creating the roles first. Then:
  * outbox rows caught mid-relay are relayed again; email jobs not done at backup time are held
  * (they may have gone after the backup); every retention job is queued to run once, so a record
- * deleted since the backup is deleted again. docs/operations.md "Backup and restore".
+ * deleted since the backup is deleted again. `npm run restore -- --recovered` does only those steps,
+ * on a database recovered to a point in time. docs/operations.md "Backup and restore".
  */
 async function main(): Promise<void> {
   const url = process.env['DATABASE_URL'];
   if (!url) throw new ConfigError('DATABASE_URL', 'is required to restore (a superuser URL naming the new database)');
   const file = process.argv[2];
-  if (!file) throw new ConfigError('the backup file', 'is required: npm run restore -- <file>');
+  if (!file) throw new ConfigError('the backup file', 'is required: npm run restore -- <file> (or -- --recovered after a point-in-time recovery)');
   const password = (name: string) => {
     const raw = process.env[name];
     return raw ? decodeURIComponent(new URL(raw).password) || undefined : undefined;
   };
-  const result = await restore(
-    url,
-    resolve(file),
-    async (u) => {
-      const ds = await createDataSource({ kind: 'postgres', url: u, poolSize: 1, applicationName: 'rep-hub-restore' }).initialize();
-      try {
-        return await migrate(ds, { app: password('APP_DATABASE_URL'), board: password('BOARD_DATABASE_URL') });
-      } finally {
-        await ds.destroy();
-      }
-    },
-    process.env,
-    { app: password('APP_DATABASE_URL'), board: password('BOARD_DATABASE_URL') },
-  );
+  // after a point-in-time recovery the database is already there: only what follows a restore
+  const recovered = file === '--recovered';
+  const migrateRestored = async (u: string) => {
+    const ds = await createDataSource({ kind: 'postgres', url: u, poolSize: 1, applicationName: 'rep-hub-restore' }).initialize();
+    try {
+      return await migrate(ds, { app: password('APP_DATABASE_URL'), board: password('BOARD_DATABASE_URL') });
+    } finally {
+      await ds.destroy();
+    }
+  };
+  const result = recovered
+    ? { manifest: null, secretsDiffer: [] as string[], ...(await afterRecovery(url)) }
+    : await restore(url, resolve(file), migrateRestored, process.env, { app: password('APP_DATABASE_URL'), board: password('BOARD_DATABASE_URL') });
   // retention again: what expired (or was deleted) since the backup goes again when the worker runs
   const retention = jobSchedules().filter((s) => /retention/.test(s.id));
   const stamp = new Date().toISOString();
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     await c.end();
   }
   process.stdout.write(
-    `Restored ${file}${result.manifest ? ` (backed up ${result.manifest.createdAt})` : ''}.\n` +
+    `${recovered ? 'Prepared the recovered database' : `Restored ${file}`}${result.manifest ? ` (backed up ${result.manifest.createdAt})` : ''}.\n` +
       `${result.relayedAgain} job(s) caught mid-relay will be relayed again; ${retention.length} retention job(s) queued: ${retention.map((s) => s.job.name).join(', ')}.\n` +
       (result.emailsHeld
         ? `${result.emailsHeld} email job(s) not done at backup time are held (last_error 'HeldAfterRestore'): check GOV.UK Notify for their references before releasing them (docs/operations.md).\n`

@@ -169,25 +169,35 @@ export async function restore(databaseUrl: string, file: string, migrateFn: (url
   });
   await Promise.all([pipeline('pg_restore', ['--exit-on-error', '--single-transaction', '--dbname', databaseUrl], { stdin: decrypt.stdout! }), decrypted]);
   await migrateFn(databaseUrl);
-  const fix = new Client({ connectionString: databaseUrl });
-  await fix.connect();
-  let relayedAgain = 0;
-  let emailsHeld = 0;
-  try {
-    await fix.query('BEGIN');
-    emailsHeld = (
-      await fix.query(
-        `UPDATE job_outbox SET status = 'failed', last_error = 'HeldAfterRestore', finished_at = clock_timestamp()
-          WHERE queue = 'notifications' AND status IN ('pending', 'relayed')`,
-      )
-    ).rowCount ?? 0;
-    relayedAgain = (
-      await fix.query(`UPDATE job_outbox SET status = 'pending', next_attempt_at = clock_timestamp(), last_error = 'RelayedAgainAfterRestore' WHERE status = 'relayed'`)
-    ).rowCount ?? 0;
-    await fix.query('COMMIT');
-  } finally {
-    await fix.end();
-  }
+  const { relayedAgain, emailsHeld } = await afterRecovery(databaseUrl);
   const secretsDiffer = (manifest?.outside ?? []).filter((o) => o.sha256 !== fingerprint(env[o.name])).map((o) => o.name);
   return { manifest, relayedAgain, emailsHeld, secretsDiffer };
 }
+
+/**
+ * What a restored or recovered database needs before the worker starts (after `npm run restore`,
+ * and after a point-in-time recovery): rows relayed to a Redis that no longer holds them go back
+ * to pending, and email jobs not done are held (`HeldAfterRestore`) until an operator has checked
+ * GOV.UK Notify, since the record of a send after the backup point is lost. As a superuser.
+ */
+export async function afterRecovery(databaseUrl: string): Promise<{ relayedAgain: number; emailsHeld: number }> {
+  const fix = new Client({ connectionString: databaseUrl });
+  await fix.connect();
+  try {
+    await fix.query('BEGIN');
+    const emailsHeld =
+      (
+        await fix.query(
+          `UPDATE job_outbox SET status = 'failed', last_error = 'HeldAfterRestore', finished_at = clock_timestamp()
+            WHERE queue = 'notifications' AND status IN ('pending', 'relayed')`,
+        )
+      ).rowCount ?? 0;
+    const relayedAgain =
+      (await fix.query(`UPDATE job_outbox SET status = 'pending', next_attempt_at = clock_timestamp(), last_error = 'RelayedAgainAfterRestore' WHERE status = 'relayed'`)).rowCount ?? 0;
+    await fix.query('COMMIT');
+    return { relayedAgain, emailsHeld };
+  } finally {
+    await fix.end();
+  }
+}
+

@@ -36,7 +36,7 @@ describe('errors in the logs', () => {
 
   it('leave out email addresses and the values PostgreSQL quotes', () => {
     class LeakyError extends Error {
-      name = 'LeakyError';
+      override name = 'LeakyError';
     }
     const leaky = logLine({ err: new LeakyError('could not reach jo.bloggs@school.example') }, 'Job failed');
     expect(JSON.stringify(leaky)).not.toContain('jo.bloggs');
