@@ -43,9 +43,9 @@ describe('production safety', () => {
     }
     expect(compose).not.toMatch(/change-me|POSTGRES_PASSWORD: postgres|:postgres@/);
     // api and web publish no port of their own: the proxy is the one origin
-    const service = (name: string) => compose.split(/\n  (?=[a-z]+:\n)/).find((b) => b.startsWith(`${name}:`)) ?? '';
-    expect(service('api')).not.toMatch(/\n    ports:/);
-    expect(service('web')).not.toMatch(/\n    ports:/);
+    const service = (name: string) => compose.split(/\n {2}(?=[a-z]+:\n)/).find((b) => b.startsWith(`${name}:`)) ?? '';
+    expect(service('api')).not.toMatch(/\n {4}ports:/);
+    expect(service('web')).not.toMatch(/\n {4}ports:/);
     expect(service('proxy')).toContain('deploy/nginx.conf');
     const nginx = readFileSync(join(ROOT, 'deploy/nginx.conf'), 'utf8');
     expect(nginx).toMatch(/location \/api\/ \{\s*proxy_pass http:\/\/api:3000;/);

@@ -28,9 +28,8 @@ describe('shutdown on SIGTERM', () => {
   /** A POST whose body is sent in two parts: in flight on the server until the second part goes. */
   const halfSent = (port: number, agent: Agent) => {
     const body = '{"upn":"H801200001001"}';
-    let response!: Promise<IncomingMessage>;
     const req: ClientRequest = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/reference/upn-checks', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
-    response = new Promise((resolve, reject) => {
+    const response = new Promise<IncomingMessage>((resolve, reject) => {
       req.on('response', resolve);
       req.on('error', reject);
     });
