@@ -49,7 +49,7 @@ run(async () => {
         /* the database is down: the gauge keeps its last values */
       }
       try {
-        for (const { queue, counts } of await health.counts()) for (const [state, n] of Object.entries(counts)) if (state !== 'stuck') metrics.depth.set({ queue, state }, n);
+        for (const { queue, counts } of await health.jobCounts()) for (const [state, n] of Object.entries(counts)) metrics.depth.set({ queue, state }, n);
       } catch {
         /* Redis down: the depth gauges keep their last values */
       }

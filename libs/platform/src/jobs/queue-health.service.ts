@@ -44,7 +44,7 @@ export class QueueHealth {
    */
   async counts(): Promise<QueueCounts[]> {
     const stuck = await this.stuck();
-    return (await this.stateCounts()).map((q) => ({ queue: q.queue, counts: { ...q.counts, stuck: stuck.get(q.queue) ?? 0 } }));
+    return (await this.jobCounts()).map((q) => ({ queue: q.queue, counts: { ...q.counts, stuck: stuck.get(q.queue) ?? 0 } }));
   }
 
   /** Outbox rows relayed but not done past the bound, per queue (every queue named). */
@@ -53,7 +53,8 @@ export class QueueHealth {
     return new Map(JOB_QUEUES.map((q) => [q, found.get(q) ?? 0]));
   }
 
-  private async stateCounts(): Promise<QueueCounts[]> {
+  /** Jobs per queue and state, without `stuck` (from BullMQ in server mode: fails while Redis is down). */
+  async jobCounts(): Promise<QueueCounts[]> {
     if (this.queues.enabled) {
       return Promise.all(
         this.queues.all().map(async ({ name, queue }) => ({
