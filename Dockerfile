@@ -58,4 +58,5 @@ COPY --from=build /app/scripts ./scripts
 
 USER node
 EXPOSE 3000
-CMD ["npm", "run", "start:api"]
+# node itself is PID 1's child (compose adds tini): SIGTERM reaches it and drains (docs/operations.md)
+CMD ["node", "dist/apps/api/main.js"]

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ApiSurfaceModule } from '@rep-hub/api-surface';
 import { appCoreModules } from '@rep-hub/auth';
-import { configureHttpApp, listen, loadConfig, run } from '@rep-hub/platform';
+import { configureHttpApp, listen, loadConfig, run, START_OPTIONS } from '@rep-hub/platform';
 import { TenancyService } from '@rep-hub/tenancy';
 
 /** The JSON API as its own process: /api/v1, OpenAPI at /api/docs. */
@@ -14,7 +14,7 @@ run(async () => {
   @Module({ imports: [...appCoreModules(config, 'api', { jobs: 'producer' }), ApiSurfaceModule] })
   class ApiAppModule {}
 
-  const app = await NestFactory.create<NestExpressApplication>(ApiAppModule, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(ApiAppModule, { ...START_OPTIONS, bodyParser: false });
   configureHttpApp(app, { openApi: true });
   if (config.adminEmail && config.adminPassword) {
     await app.get(TenancyService).ensurePlatformAdmin(config.adminEmail, config.adminPassword);

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ApiSurfaceModule } from '@rep-hub/api-surface';
 import { appCoreModules } from '@rep-hub/auth';
-import { configureHttpApp, listen, loadConfig, run } from '@rep-hub/platform';
+import { configureHttpApp, listen, loadConfig, run, START_OPTIONS } from '@rep-hub/platform';
 import { DEMO_PASSWORD, DemoSeeder, TenancyService } from '@rep-hub/tenancy';
 import { configureWeb, webErrorPages, WebSurfaceModule } from '@rep-hub/web-surface';
 
@@ -20,7 +20,7 @@ run(async () => {
   @Module({ imports: [...appCoreModules(config, 'server', { jobs: config.redisUrl ? 'worker' : 'embedded' }), ApiSurfaceModule, WebSurfaceModule] })
   class ServerModule {}
 
-  const app = await NestFactory.create<NestExpressApplication>(ServerModule, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(ServerModule, { ...START_OPTIONS, bodyParser: false });
   configureHttpApp(app, { openApi: true, errorPages: webErrorPages });
   configureWeb(app, { production: config.nodeEnv === 'production' });
   let seeded = false;

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ApDemoSeeder } from '@rep-hub/alternative-provision';
-import { loadConfig, PlatformModule, run } from '@rep-hub/platform';
+import { ConfigError, loadConfig, PlatformModule, run } from '@rep-hub/platform';
 import { DEMO_PASSWORD, DemoSeeder, TenancyModule } from '@rep-hub/tenancy';
 
 /**
@@ -11,11 +11,15 @@ import { DEMO_PASSWORD, DemoSeeder, TenancyModule } from '@rep-hub/tenancy';
  */
 run(async () => {
   const config = loadConfig();
+  if (config.nodeEnv === 'production') {
+    // the demo accounts share a published password: never on a database that holds real data
+    throw new ConfigError('NODE_ENV', 'is production: npm run db:seed creates demo accounts with a published password, and refuses to run there');
+  }
 
   @Module({ imports: [PlatformModule.forRoot(config, 'seed'), TenancyModule], providers: [ApDemoSeeder] })
   class SeedModule {}
 
-  const app = await NestFactory.createApplicationContext(SeedModule, { logger: ['error'] });
+  const app = await NestFactory.createApplicationContext(SeedModule, { logger: ['error'], abortOnError: false });
   const { created } = await app.get(DemoSeeder).seed();
   await app.close();
   process.stdout.write(

@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { appCoreModules } from '@rep-hub/auth';
-import { configureHttpApp, HealthModule, listen, loadConfig, run } from '@rep-hub/platform';
+import { configureHttpApp, HealthModule, listen, loadConfig, run, START_OPTIONS } from '@rep-hub/platform';
 import { configureWeb, webErrorPages, WebSurfaceModule } from '@rep-hub/web-surface';
 
 /** The server-rendered GOV.UK-styled pages as their own process (health at /api/health). */
@@ -13,7 +13,7 @@ run(async () => {
   @Module({ imports: [...appCoreModules(config, 'web', { jobs: 'producer' }), HealthModule, WebSurfaceModule] })
   class WebAppModule {}
 
-  const app = await NestFactory.create<NestExpressApplication>(WebAppModule, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(WebAppModule, { ...START_OPTIONS, bodyParser: false });
   configureHttpApp(app, { openApi: false, errorPages: webErrorPages });
   configureWeb(app, { production: config.nodeEnv === 'production' });
   await listen(app, config, 'REP Hub web');

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AlternativeProvisionModule } from '@rep-hub/alternative-provision';
 import { appCoreModules } from '@rep-hub/auth';
-import { ConfigError, JobMetrics, loadConfig, QueueHealth, RedisConnection, run } from '@rep-hub/platform';
+import { ConfigError, drainOnSignal, JobMetrics, loadConfig, QueueHealth, RedisConnection, run, START_OPTIONS } from '@rep-hub/platform';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { createServer } from 'node:http';
 import { DataSource } from 'typeorm';
@@ -28,9 +28,9 @@ run(async () => {
     ) {}
   }
 
-  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule, START_OPTIONS);
   app.useLogger(app.get(PinoLogger));
-  app.enableShutdownHooks();
+  app.flushLogs();
   const { ds, redis, metrics, health } = app.get(WorkerModule);
   const port = Number(process.env['WORKER_PORT'] ?? 9464);
   const server = createServer(async (req, res) => {
@@ -41,8 +41,15 @@ run(async () => {
       return void res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ok ? 'ok' : 'unavailable' }));
     }
     if (req.url === '/metrics') {
+      metrics.redisUp.set((await redis.ping()) ? 1 : 0);
       try {
-        for (const { queue, counts } of await health.counts()) for (const [state, n] of Object.entries(counts)) metrics.depth.set({ queue, state }, n);
+        // from the outbox in PostgreSQL, so it shows what Redis lost even when Redis came back empty
+        for (const [queue, n] of await health.stuck()) metrics.stuck.set({ queue }, n);
+      } catch {
+        /* the database is down: the gauge keeps its last values */
+      }
+      try {
+        for (const { queue, counts } of await health.jobCounts()) for (const [state, n] of Object.entries(counts)) metrics.depth.set({ queue, state }, n);
       } catch {
         /* Redis down: the depth gauges keep their last values */
       }
@@ -51,8 +58,8 @@ run(async () => {
     res.writeHead(404).end();
   });
   server.listen(port, config.host);
-  const stop = () => server.close();
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  // SIGTERM: stop serving health and metrics, close the workers (each finishes its running job),
+  // the relay, the pool and Redis, then exit 0
+  drainOnSignal(app, server, config.shutdownDeadlineMs);
   new Logger('Worker').log(`Worker ready; health and metrics on port ${port}`);
 });

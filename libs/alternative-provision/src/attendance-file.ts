@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { csvCell } from '@rep-hub/platform';
 import ExcelJS from 'exceljs';
 
 /** The columns of an attendance file, in template order; case_reference, date, session and code are required. */
@@ -167,8 +168,7 @@ export async function attendanceTemplate(
   version: string,
 ): Promise<Buffer> {
   if (format === 'csv') {
-    const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-    const lines = [ATTENDANCE_COLUMNS.join(','), ...rows.map((r) => [r.caseReference, r.date, 'AM', '', ''].map(quote).join(','))];
+    const lines = [ATTENDANCE_COLUMNS.join(','), ...rows.map((r) => [r.caseReference, r.date, 'AM', '', ''].map(csvCell).join(','))];
     return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
   }
   const workbook = new ExcelJS.Workbook();

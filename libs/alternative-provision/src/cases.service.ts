@@ -2,7 +2,7 @@ import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundExce
 import { subject } from '@casl/ability';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext, deriveKey, positionalScope, sqlScope } from '@rep-hub/auth';
-import { APP_CONFIG, AppConfig, FieldError, InvalidFieldsException, JobQueue, preparedQuery, problem } from '@rep-hub/platform';
+import { APP_CONFIG, AppConfig, FieldError, InvalidFieldsException, JobQueue, preparedQuery, problem, SCHOOL_TODAY_SQL } from '@rep-hub/platform';
 import { AP_TIERS, PLACEMENT_END_DESTINATIONS } from '@rep-hub/reference';
 import { createHmac } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -499,7 +499,7 @@ export class CasesService {
       const parties = (await m.query(
         `SELECT DISTINCT p.la_id FROM data_sharing_agreements a
            JOIN data_sharing_agreement_parties p ON p.tenant_id = a.tenant_id AND p.agreement_id = a.id
-          WHERE a.tenant_id = $1 AND a.status = 'active' AND a.starts_on <= current_date AND (a.ends_on IS NULL OR a.ends_on >= current_date)`,
+          WHERE a.tenant_id = $1 AND a.status = 'active' AND a.starts_on <= ${SCHOOL_TODAY_SQL} AND (a.ends_on IS NULL OR a.ends_on >= ${SCHOOL_TODAY_SQL})`,
         [this.auth.tenantId],
       )) as { la_id: string }[];
       return parties.map((r) => r.la_id).sort();

@@ -2,7 +2,7 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import { subject } from '@casl/ability';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext } from '@rep-hub/auth';
-import { FieldError, InvalidFieldsException, problem } from '@rep-hub/platform';
+import { FieldError, InvalidFieldsException, problem, schoolToday } from '@rep-hub/platform';
 import { AP_PROVIDER_TYPES, AP_TIERS, validateUkprn, validateUrn } from '@rep-hub/reference';
 import { EntityManager } from 'typeorm';
 import { realDate, text, UUID } from './input';
@@ -132,7 +132,7 @@ export class ApDirectoryService {
   ) {}
 
   /** Providers by name (keyset: after the last name and id of the previous page), optionally of one tier. */
-  listProviders(opts: { after?: [string, string] | null; limit: number; tier?: string }, today = new Date().toISOString().slice(0, 10)): Promise<{ items: ProviderListItem[]; last: [string, string] | null; more: boolean }> {
+  listProviders(opts: { after?: [string, string] | null; limit: number; tier?: string }, today = schoolToday()): Promise<{ items: ProviderListItem[]; last: [string, string] | null; more: boolean }> {
     this.require('read', 'ApProvider');
     return this.auth.inTenant(async (m) => {
       const params: unknown[] = [this.auth.tenantId, opts.limit + 1];
@@ -166,7 +166,7 @@ export class ApDirectoryService {
   }
 
   /** One provider with its checks, places and whether it can receive offers today. 404 when not in this partnership. */
-  getProvider(id: string, today = new Date().toISOString().slice(0, 10)): Promise<ProviderDetail> {
+  getProvider(id: string, today = schoolToday()): Promise<ProviderDetail> {
     this.require('read', 'ApProvider');
     if (!UUID.test(id)) throw this.notFound();
     return this.auth.inTenant(async (m) => {
@@ -180,7 +180,7 @@ export class ApDirectoryService {
    * The providers an LA can offer a place to today: active, every required check in date, and
    * places commissioned by that LA this academic year; each with the tiers it has places in.
    */
-  offerableProviders(laId: string, today = new Date().toISOString().slice(0, 10)): Promise<{ id: string; name: string; tiers: string[] }[]> {
+  offerableProviders(laId: string, today = schoolToday()): Promise<{ id: string; name: string; tiers: string[] }[]> {
     this.require('read', 'ApProvider');
     return this.auth.inTenant(async (m) => {
       const rows = (await m.query(
@@ -207,7 +207,7 @@ export class ApDirectoryService {
   }
 
   /** In the caller's unit of work: one provider with checks, places and offerability, or null. */
-  async loadProvider(m: EntityManager, id: string, today = new Date().toISOString().slice(0, 10)): Promise<ProviderDetail | null> {
+  async loadProvider(m: EntityManager, id: string, today = schoolToday()): Promise<ProviderDetail | null> {
     const [provider] = (await m.query(`SELECT * FROM ap_providers WHERE tenant_id = $1 AND id = $2`, [this.auth.tenantId, id])) as ProviderRow[];
     if (!provider) return null;
     const checks = (
@@ -279,7 +279,7 @@ export class ApDirectoryService {
     const checkedOn = text(input.checkedOn);
     const expiresOn = text(input.expiresOn);
     if (!realDate(checkedOn)) errors.push({ field: 'checkedOn', message: 'Enter the date of the check as YYYY-MM-DD' });
-    else if (checkedOn! > new Date().toISOString().slice(0, 10)) errors.push({ field: 'checkedOn', message: 'The date of the check must be today or in the past' });
+    else if (checkedOn! > schoolToday()) errors.push({ field: 'checkedOn', message: 'The date of the check must be today or in the past' });
     if (!realDate(expiresOn)) errors.push({ field: 'expiresOn', message: 'Enter the date the check expires as YYYY-MM-DD' });
     else if (realDate(checkedOn) && expiresOn! <= checkedOn!) errors.push({ field: 'expiresOn', message: 'The expiry date must be after the date of the check' });
     const body = text(input.body);
@@ -298,7 +298,7 @@ export class ApDirectoryService {
         [this.auth.tenantId, providerId, kind, checkedOn, expiresOn, body ?? null, outcome ?? null, this.auth.principal.userId],
       )) as { id: string; checked_on: string; expires_on: string }[];
       await this.audit.record({ action: 'ap.quality_check.record', subjectType: 'ApProvider', subjectIds: [providerId, row.id] });
-      return { id: row.id, kind: kind!, checkedOn: row.checked_on, expiresOn: row.expires_on, body: body ?? null, outcome: outcome ?? null, expired: row.expires_on < new Date().toISOString().slice(0, 10) };
+      return { id: row.id, kind: kind!, checkedOn: row.checked_on, expiresOn: row.expires_on, body: body ?? null, outcome: outcome ?? null, expired: row.expires_on < schoolToday() };
     });
   }
 

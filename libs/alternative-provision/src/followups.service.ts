@@ -2,7 +2,7 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import { subject } from '@casl/ability';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext, positionalScope, sqlScope } from '@rep-hub/auth';
-import { FieldError, InvalidFieldsException, problem } from '@rep-hub/platform';
+import { FieldError, InvalidFieldsException, problem, SCHOOL_TODAY_SQL } from '@rep-hub/platform';
 import { PLACEMENT_END_DESTINATIONS } from '@rep-hub/reference';
 import { EntityManager } from 'typeorm';
 import { OVERSIGHT_CASE_COLUMNS, OversightCase, oversightEvent, plusDays } from './case-oversight';
@@ -60,7 +60,7 @@ interface FollowUpRow {
 }
 
 const COLUMNS = `f.id, f.case_id, f.placement_id, f.weeks, to_char(f.due_on, 'YYYY-MM-DD') AS due_on, f.outcome, to_char(f.recorded_on, 'YYYY-MM-DD') AS recorded_on,
-  f.note, f.version, (f.outcome IS NULL AND f.due_on < current_date) AS overdue`;
+  f.note, f.version, (f.outcome IS NULL AND f.due_on < ${SCHOOL_TODAY_SQL}) AS overdue`;
 
 const view = (r: FollowUpRow): FollowUpView => ({
   id: r.id,

@@ -1,4 +1,5 @@
 /** The small readers every AP service uses on untrusted input (a JSON body or a posted form). */
+import { schoolToday } from '@rep-hub/platform';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -13,5 +14,5 @@ export const realDate = (d: string | undefined): d is string =>
 /** A whole number sent as a number or as digits; otherwise undefined. */
 export const wholeNumber = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : undefined);
 
-/** Today as YYYY-MM-DD (UTC). */
-export const isoToday = (): string => new Date().toISOString().slice(0, 10);
+/** Today as YYYY-MM-DD: the date in England (one rule for the school day: schoolToday in libs/platform). */
+export const isoToday = (): string => schoolToday();

@@ -1,4 +1,5 @@
 import { Workbook } from 'exceljs';
+import { csvCell } from '@rep-hub/platform';
 import { MEASURE_DEFINITIONS, MeasureSections, MeasuresResult } from './measures.service';
 
 /** One row of the tidy table: one figure of one LA (or of the LAs in scope together). */
@@ -77,13 +78,8 @@ export function measureRows(r: MeasuresResult): MeasureRow[] {
   return rows;
 }
 
-/** A CSV cell: quoted when needed, and never read as a formula by a spreadsheet. */
-function cell(v: string | number | null): string {
-  if (v === null) return '';
-  if (typeof v === 'number') return String(v);
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+/** A CSV cell: quoted when needed, and never read as a formula by a spreadsheet (the shared guard). */
+const cell = csvCell;
 
 export function measuresCsv(r: MeasuresResult): string {
   const lines = [MEASURE_COLUMNS.join(',')];

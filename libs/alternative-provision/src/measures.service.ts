@@ -1,7 +1,7 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext, positionalScope, sqlScope } from '@rep-hub/auth';
-import { FieldError, InvalidFieldsException, problem } from '@rep-hub/platform';
+import { FieldError, InvalidFieldsException, problem, schoolToday } from '@rep-hub/platform';
 import { AP_TIERS, PLACEMENT_END_DESTINATIONS, PlacementOutcomeGroup } from '@rep-hub/reference';
 import { EntityManager } from 'typeorm';
 import { CASE_ROUTES } from './case-machine';
@@ -110,11 +110,10 @@ const add = (map: Record<string, number>, key: string, n: number) => {
   map[key] = (map[key] ?? 0) + n;
 };
 
-const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** The default period: 1 September of the academic year containing today, to today (in England). */
 export function defaultPeriod(now = new Date()): { from: string; to: string } {
-  const to = LONDON_DAY.format(now);
+  const to = schoolToday(now);
   const [y, m] = to.split('-').map(Number);
   return { from: `${m >= 9 ? y : y - 1}-09-01`, to };
 }

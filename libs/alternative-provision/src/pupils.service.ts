@@ -2,7 +2,7 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import { subject } from '@casl/ability';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext, PrincipalMembership, sqlScope } from '@rep-hub/auth';
-import { FieldError, InvalidFieldsException, problem } from '@rep-hub/platform';
+import { FieldError, InvalidFieldsException, problem, schoolToday } from '@rep-hub/platform';
 import { SEN_NEED_TYPES, UPN_UNKNOWN_REASONS, validateUpn } from '@rep-hub/reference';
 import { EntityManager } from 'typeorm';
 import { realDate, text, UUID } from './input';
@@ -479,7 +479,7 @@ export class PupilsService {
     if (!familyName) errors.push({ field: 'familyName', message: 'Enter the pupil’s last name' });
     else if (familyName.length > 100) errors.push({ field: 'familyName', message: 'The last name must be 100 characters or fewer' });
     const dateOfBirth = text(input.dateOfBirth);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = schoolToday();
     if (!realDate(dateOfBirth)) errors.push({ field: 'dateOfBirth', message: 'Enter the date of birth as YYYY-MM-DD' });
     else if (dateOfBirth! >= today || dateOfBirth! <= '1995-01-01') errors.push({ field: 'dateOfBirth', message: 'The date of birth must be in the past, for a child or young person of 0 to 25' });
     const currentSchoolId = text(input.currentSchoolId);

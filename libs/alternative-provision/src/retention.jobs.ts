@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { defineJob, defineSchedule, HandlesJob, JobHandler, UnitOfWork } from '@rep-hub/platform';
+import { defineJob, defineSchedule, HandlesJob, JobHandler, UnitOfWork, schoolToday } from '@rep-hub/platform';
 import { ApRetentionService } from './retention.service';
 
 /**
@@ -22,7 +22,7 @@ export class ApRetentionHandler implements JobHandler {
   ) {}
 
   async handle(): Promise<void> {
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    const today = schoolToday();
     const tenants = (await this.uow.forPlatform(null, (m) => m.query(`SELECT id FROM tenants ORDER BY id`))) as { id: string }[];
     for (const { id } of tenants) {
       const done = await this.retention.applyRetention(id, today);

@@ -2,7 +2,7 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import { subject } from '@casl/ability';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext, positionalScope, sqlScope } from '@rep-hub/auth';
-import { FieldError, InvalidFieldsException, problem } from '@rep-hub/platform';
+import { FieldError, InvalidFieldsException, problem, SCHOOL_TODAY_SQL } from '@rep-hub/platform';
 import { EntityManager } from 'typeorm';
 import { OVERSIGHT_CASE_COLUMNS, OversightCase, oversightEvent, plusDays } from './case-oversight';
 import { isoToday, realDate, text, UUID, wholeNumber } from './input';
@@ -87,7 +87,7 @@ interface ReviewRow {
 }
 
 const REVIEW_COLUMNS = `r.id, r.case_id, r.placement_id, to_char(r.due_on, 'YYYY-MM-DD') AS due_on, r.status, to_char(r.held_on, 'YYYY-MM-DD') AS held_on,
-  r.attendees, r.progress, r.next_steps, r.cancel_reason, r.version, (r.status = 'scheduled' AND r.due_on < current_date) AS overdue`;
+  r.attendees, r.progress, r.next_steps, r.cancel_reason, r.version, (r.status = 'scheduled' AND r.due_on < ${SCHOOL_TODAY_SQL}) AS overdue`;
 
 const view = (r: ReviewRow): ReviewView => ({
   id: r.id,
@@ -196,14 +196,14 @@ export class ApReviewsService {
       const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApReview', 'c', OVERSIGHT_CASE_COLUMNS), params);
       const rows = (await m.query(
         `SELECT r.id, r.case_id, c.reference::text AS reference, c.pupil_id, p.given_name, p.family_name, la.name AS la_name, pr.name AS provider_name,
-                to_char(r.due_on, 'YYYY-MM-DD') AS due_on, r.due_on < current_date AS overdue, r.version
+                to_char(r.due_on, 'YYYY-MM-DD') AS due_on, r.due_on < ${SCHOOL_TODAY_SQL} AS overdue, r.version
            FROM ap_reviews r
            JOIN ap_cases c ON c.tenant_id = r.tenant_id AND c.id = r.case_id
            JOIN ap_placements pl ON pl.tenant_id = r.tenant_id AND pl.id = r.placement_id
            JOIN pupils p ON p.tenant_id = c.tenant_id AND p.id = c.pupil_id
            JOIN organisations la ON la.tenant_id = c.tenant_id AND la.id = c.la_id
            LEFT JOIN ap_providers pr ON pr.tenant_id = r.tenant_id AND pr.id = r.provider_id
-          WHERE r.tenant_id = $1 AND r.status = 'scheduled' AND pl.status <> 'ended' AND r.due_on <= current_date + $2::int AND ${scope}
+          WHERE r.tenant_id = $1 AND r.status = 'scheduled' AND pl.status <> 'ended' AND r.due_on <= ${SCHOOL_TODAY_SQL} + $2::int AND ${scope}
           ORDER BY r.due_on, r.id LIMIT 200`,
         params,
       )) as { id: string; case_id: string; reference: string; pupil_id: string; given_name: string; family_name: string; la_name: string; provider_name: string | null; due_on: string; overdue: boolean; version: number }[];

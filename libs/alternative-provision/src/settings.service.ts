@@ -2,7 +2,7 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import { subject } from '@casl/ability';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext } from '@rep-hub/auth';
-import { FieldError, InvalidFieldsException, problem } from '@rep-hub/platform';
+import { FieldError, InvalidFieldsException, problem, schoolToday } from '@rep-hub/platform';
 import { EntityManager } from 'typeorm';
 import { realDate, text, UUID, wholeNumber } from './input';
 
@@ -238,7 +238,7 @@ export class ApSettingsService {
   /** In the caller's unit of work: the LA's next `count` panel dates (none when it has set none). */
   async panelDatesFor(m: EntityManager, laId: string, count: number): Promise<string[]> {
     const [row] = await this.rows(m, laId);
-    return row ? panelDates(row.panel_first_date, row.panel_cadence_days ?? DEFAULT_PANEL_CADENCE_DAYS, new Date().toISOString().slice(0, 10), count) : [];
+    return row ? panelDates(row.panel_first_date, row.panel_cadence_days ?? DEFAULT_PANEL_CADENCE_DAYS, schoolToday(), count) : [];
   }
 
   async tier2WeeksFor(m: EntityManager, laId: string): Promise<number> {
@@ -277,7 +277,7 @@ export class ApSettingsService {
       panelCadenceDays: cadence,
       virtualSchoolEmail: r.virtual_school_email,
       ...clocksOf(r),
-      nextPanelDates: panelDates(r.panel_first_date, cadence, new Date().toISOString().slice(0, 10), 6),
+      nextPanelDates: panelDates(r.panel_first_date, cadence, schoolToday(), 6),
       version: r.version ?? 0,
     };
   }

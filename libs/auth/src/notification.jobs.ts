@@ -166,7 +166,7 @@ export class InviteReminderHandler implements JobHandler {
           );
         } catch (error) {
           failed += 1;
-          this.logger.warn({ job: ctx.envelope.name, userTokenId: invite.token_id, err: { type: (error as Error)?.name } }, 'Invite reminder not sent');
+          this.logger.warn({ job: ctx.envelope.name, userTokenId: invite.token_id, err: error }, 'Invite reminder not sent');
         }
       }
       if (due.length < REMINDER_BATCH) break;

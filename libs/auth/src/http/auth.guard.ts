@@ -29,7 +29,8 @@ export class AuthGuard implements CanActivate {
     if (ctx.getType() !== 'http') return true;
     const req = ctx.switchToHttp().getRequest<Request>();
     const res = ctx.switchToHttp().getResponse<Response>();
-    if (req.path.startsWith('/api/')) {
+    // health checks are never rate-limited: a load balancer polling from one address must not be refused
+    if (req.path.startsWith('/api/') && !req.path.startsWith('/api/health')) {
       // requests per address per minute across every API process (Redis-backed when configured)
       const r = await this.limiter.hit(RateLimiter.key('api', req.ip ?? 'unknown'), this.config.apiRequestsPerMinute, 60);
       if (!r.allowed) {

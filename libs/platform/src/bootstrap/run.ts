@@ -2,6 +2,13 @@ import { ConfigError } from '../config/config';
 import { UnsafeDatabaseRoleError } from '../database/roles';
 
 /**
+ * NestFactory options of every app: start-up logs are held until the app's own logger takes over
+ * (`app.flushLogs()` after `useLogger`), and a start-up error is rethrown to `run` instead of being
+ * logged by Nest with its stack: a refused start is the one line `run` prints.
+ */
+export const START_OPTIONS = { bufferLogs: true, abortOnError: false, autoFlushLogs: false } as const;
+
+/**
  * Runs an app's start function; a start-up failure ends the process with one line saying why
  * (never a stack of internals), and exit code 78 for configuration, 1 otherwise.
  */

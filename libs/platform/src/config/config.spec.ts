@@ -48,6 +48,13 @@ describe('loadConfig', () => {
     [{ MFA_REQUIRED: 'maybe' }, 'MFA_REQUIRED'],
     [{ AUDIT_SEAL_INTERVAL_MS: 'often' }, 'AUDIT_SEAL_INTERVAL_MS'],
     [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', APP_SECRET: 'x'.repeat(32), AUDIT_SIGNING_KEY: 'y'.repeat(32), MFA_REQUIRED: 'false' }, 'MFA_REQUIRED'],
+    // production without GOV.UK Notify sent every email to the development outbox, silently
+    [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', APP_SECRET: 'x'.repeat(32), AUDIT_SIGNING_KEY: 'y'.repeat(32) }, 'NOTIFY_API_KEY'],
+    [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', APP_SECRET: 'x'.repeat(32), AUDIT_SIGNING_KEY: 'y'.repeat(32), ALLOW_NO_EMAIL: 'false' }, 'NOTIFY_API_KEY'],
+    [{ ALLOW_NO_EMAIL: 'yes' }, 'ALLOW_NO_EMAIL'],
+    [{ OUTBOX_RELAY_AGAIN_AFTER_MS: '10' }, 'OUTBOX_RELAY_AGAIN_AFTER_MS'],
+    [{ WORKER_QUEUES: 'emails' }, 'WORKER_QUEUES'],
+    [{ SHUTDOWN_DEADLINE_MS: 'soon' }, 'SHUTDOWN_DEADLINE_MS'],
   ])('stops on %p naming %s in one line', (env, variable) => {
     let error: unknown;
     try {
@@ -59,5 +66,19 @@ describe('loadConfig', () => {
     expect((error as ConfigError).variable).toBe(variable);
     expect((error as ConfigError).message).toContain(variable);
     expect((error as ConfigError).message).not.toContain('\n');
+  });
+
+  it('runs production without email only when ALLOW_NO_EMAIL=true says so, or with a Notify key', () => {
+    const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', APP_SECRET: 'x'.repeat(32), AUDIT_SIGNING_KEY: 'y'.repeat(32) };
+    expect(loadConfig({ ...prod, ALLOW_NO_EMAIL: 'true' }).allowNoEmail).toBe(true);
+    const key = { NOTIFY_API_KEY: 'team-key', NOTIFY_TEMPLATE_IDS: '{"invite":"f33517ff-2a88-4f6e-b855-c550268ce08a"}' };
+    expect(loadConfig({ ...prod, ...key }).notifyApiKey).toBe('team-key');
+  });
+
+  it('reads the operations settings with their defaults', () => {
+    const c = loadConfig({});
+    expect([c.outboxRelayAgainMs, c.shutdownDeadlineMs, c.workerQueues.length]).toEqual([600_000, 10_000, 7]);
+    expect(loadConfig({ WORKER_QUEUES: 'none' }).workerQueues).toEqual([]);
+    expect(loadConfig({ WORKER_QUEUES: 'notifications, audit' }).workerQueues).toEqual(['notifications', 'audit']);
   });
 });

@@ -38,6 +38,14 @@ export interface AppConfig {
   /** GOV.UK Notify: API key and template ids by template name; without a key, emails go to the development outbox. */
   notifyApiKey?: string;
   notifyTemplateIds: Record<string, string>;
+  /** Production without NOTIFY_API_KEY: true only when ALLOW_NO_EMAIL=true says so (emails then go to the development outbox). */
+  allowNoEmail: boolean;
+  /** An outbox row relayed this long ago and not done is relayed again (Redis may have lost it). */
+  outboxRelayAgainMs: number;
+  /** The queues whose jobs this worker runs (WORKER_QUEUES); every worker relays the outbox and keeps the schedules. */
+  workerQueues: string[];
+  /** On SIGTERM, how long in-flight requests have to finish before their sockets are closed. */
+  shutdownDeadlineMs: number;
   /** Web sessions end after this long without a request (GOV.UK: 30 minutes); the warning shows before. */
   webSessionIdleSeconds: number;
   webSessionWarningSeconds: number;
@@ -175,6 +183,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }
   }
   if (notifyApiKey && templates === undefined) throw new ConfigError('NOTIFY_TEMPLATE_IDS', 'is required with NOTIFY_API_KEY');
+  const allowNoEmail = oneOf(env, 'ALLOW_NO_EMAIL', ['true', 'false'] as const, 'false') === 'true';
+  if (nodeEnv === 'production' && !notifyApiKey && !allowNoEmail) {
+    throw new ConfigError('NOTIFY_API_KEY', 'is required with NODE_ENV=production (or set ALLOW_NO_EMAIL=true to run without sending email)');
+  }
+  const workerQueues = workerQueueList(value(env, 'WORKER_QUEUES'));
   const port = integer(env, 'PORT', 3000, 1, 65535);
   const webSessionIdleSeconds = integer(env, 'WEB_SESSION_IDLE_SECONDS', 1800, 10, 86_400);
   const webSessionWarningSeconds = integer(env, 'WEB_SESSION_WARNING_SECONDS', 120, 5, 3_600);
@@ -204,11 +217,30 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queueStalledIntervalMs: integer(env, 'QUEUE_STALLED_INTERVAL_MS', 30_000, 1_000, 600_000),
     notifyApiKey,
     notifyTemplateIds,
+    allowNoEmail,
+    outboxRelayAgainMs: integer(env, 'OUTBOX_RELAY_AGAIN_AFTER_MS', 600_000, 1_000, 86_400_000),
+    workerQueues,
+    shutdownDeadlineMs: integer(env, 'SHUTDOWN_DEADLINE_MS', 10_000, 0, 600_000),
     webSessionIdleSeconds,
     webSessionWarningSeconds,
     apiRequestsPerMinute: integer(env, 'API_REQUESTS_PER_MINUTE', 600, 10, 10_000_000),
     trustProxy: trustProxy(env['TRUST_PROXY']),
   };
+}
+
+/** The job queues (JOB_QUEUES in jobs/job-definition.ts is this list). */
+export const QUEUE_NAMES = ['notifications', 'reminders', 'imports', 'reports', 'rollups', 'audit', 'maintenance'] as const;
+
+/** WORKER_QUEUES: `all` (the default), `none` (relay and schedules only), or a comma-separated list of queues. */
+function workerQueueList(raw: string | undefined): string[] {
+  if (raw === undefined || raw === 'all') return [...QUEUE_NAMES];
+  if (raw === 'none') return [];
+  const parts = raw.split(',').map((x) => x.trim()).filter(Boolean);
+  const bad = parts.find((x) => !(QUEUE_NAMES as readonly string[]).includes(x));
+  if (bad !== undefined || !parts.length) {
+    throw new ConfigError('WORKER_QUEUES', `must be all, none or a comma-separated list of ${QUEUE_NAMES.join(', ')} (not "${bad ?? raw}")`);
+  }
+  return parts;
 }
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];

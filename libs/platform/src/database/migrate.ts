@@ -7,7 +7,7 @@ export interface RolePasswords {
   board?: string;
 }
 
-type Query = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
+export type Query = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
 async function ensureRole(query: Query, role: string, login: boolean, password?: string): Promise<void> {
   const exists = await query(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [role]);
@@ -23,6 +23,16 @@ async function ensureRole(query: Query, role: string, login: boolean, password?:
 }
 
 /**
+ * Creates the owner, app and board roles if missing (roles belong to the server, not to a
+ * database: a restore into a fresh cluster creates them first). Needs a superuser or CREATEROLE.
+ */
+export async function ensureRoles(query: Query, passwords: RolePasswords = {}): Promise<void> {
+  await ensureRole(query, OWNER_ROLE, false);
+  await ensureRole(query, APP_ROLE, true, passwords.app);
+  await ensureRole(query, BOARD_ROLE, true, passwords.board);
+}
+
+/**
  * Creates the owner, app and board roles if missing, hands the public schema to the owner and
  * applies pending migrations as the owner. Runs on a data source with one connection, opened as
  * a superuser (or as the owner itself, when the roles already exist).
@@ -32,11 +42,7 @@ export async function migrate(ds: DataSource, passwords: RolePasswords = {}): Pr
   const [me] = (await query(
     `SELECT current_user AS name, rolsuper AS super, rolcreaterole AS createrole FROM pg_roles WHERE rolname = current_user`,
   )) as { name: string; super: boolean; createrole: boolean }[];
-  if (me.super || me.createrole) {
-    await ensureRole(query, OWNER_ROLE, false);
-    await ensureRole(query, APP_ROLE, true, passwords.app);
-    await ensureRole(query, BOARD_ROLE, true, passwords.board);
-  }
+  if (me.super || me.createrole) await ensureRoles(query, passwords);
   if (me.super) {
     const [{ db }] = (await query(`SELECT current_database() AS db`)) as { db: string }[];
     const [{ owner }] = (await query(

@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { loadConfig } from '../config/config';
 import { PlatformModule } from '../platform.module';
 import { workerDatabase } from '../testing/test-database';
+import { isConnectionLost } from './connection-errors';
 import { contextStatements, NestedUnitOfWorkError, NoUnitOfWorkError, UnitOfWork } from './unit-of-work';
 
 describe('UnitOfWork on PostgreSQL', () => {
@@ -117,6 +118,65 @@ describe('UnitOfWork on PostgreSQL', () => {
     }
     const [row] = await uow.forTenant({ tenantId: tenant }, (m) => m.query(`SELECT current_setting('app.tenant_id') AS t`));
     expect(row.t).toBe(tenant);
+  });
+
+  it('runs once more on a fresh connection when PostgreSQL ended its connection before COMMIT', async () => {
+    const kept = randomUUID();
+    const pids: number[] = [];
+    const result = await uow.forTenant({ tenantId: tenant }, async (m) => {
+      const [{ pid }] = (await m.query(`SELECT pg_backend_pid() AS pid`)) as { pid: number }[];
+      pids.push(pid);
+      await m.query(`INSERT INTO organisations (tenant_id, id, kind, name) VALUES ($1, $2, 'icb', 'Lost then retried')`, [tenant, pids.length === 1 ? randomUUID() : kept]);
+      // as a PostgreSQL restart does: the server ends this session (57P01) before the work commits
+      if (pids.length === 1) await m.query(`SELECT pg_terminate_backend(pg_backend_pid())`);
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(pids).toHaveLength(2);
+    expect(pids[1]).not.toBe(pids[0]); // a fresh connection, not the dead one
+    const rows = await uow.forTenant({ tenantId: tenant }, (m) => m.query(`SELECT id FROM organisations WHERE name = 'Lost then retried'`));
+    expect(rows).toEqual([{ id: kept }]); // the first run's write died with its connection
+  });
+
+  it('never runs again once COMMIT was sent (it may have committed), and says the connection was lost', async () => {
+    const db = await workerDatabase();
+    const admin = new Client({ connectionString: db.adminUrl });
+    await admin.connect();
+    const original = Client.prototype.query as (...args: unknown[]) => unknown;
+    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+      if (args[0] !== 'COMMIT' || this === admin) return original.apply(this, args) as never;
+      // the server goes away just as COMMIT is sent
+      const pid = (this as unknown as { processID: number }).processID;
+      return (admin.query(`SELECT pg_terminate_backend($1, 5000)`, [pid]) as Promise<unknown>).then(() => original.apply(this, args)) as never;
+    });
+    let runs = 0;
+    let error: unknown;
+    try {
+      await uow.forTenant({ tenantId: tenant }, async (m) => {
+        runs++;
+        await m.query(`SELECT 1`);
+      });
+    } catch (e) {
+      error = e;
+    } finally {
+      spy.mockRestore();
+      await admin.end();
+    }
+    expect(runs).toBe(1);
+    expect(isConnectionLost(error)).toBe(true);
+    // and the pool is whole again: the next unit of work gets a working connection
+    expect(await uow.forTenant({ tenantId: tenant }, (m) => m.query(`SELECT 1 AS one`))).toEqual([{ one: 1 }]);
+  });
+
+  it('does not run again when the work fails for another reason', async () => {
+    let runs = 0;
+    await expect(
+      uow.forTenant({ tenantId: tenant }, async (m) => {
+        runs++;
+        await m.query(`SELECT 1/0`);
+      }),
+    ).rejects.toThrow(/division by zero/);
+    expect(runs).toBe(1);
   });
 
   it("keeps TypeORM's own transactions inside it as savepoints: an inner commit does not commit the unit", async () => {

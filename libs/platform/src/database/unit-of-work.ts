@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
+import { isConnectionLost } from './connection-errors';
 import { DataSource, EntityManager, ObjectLiteral, EntityTarget, QueryRunner, SelectQueryBuilder } from 'typeorm';
 
 /** What a unit of work acts as: set transaction-locally before its first query. */
@@ -141,30 +142,76 @@ export class UnitOfWork {
     });
   }
 
+  /**
+   * Runs the unit of work; when its connection was lost before COMMIT was sent (PostgreSQL
+   * restarted or ended the session), nothing of it can have committed, so it runs once more on a
+   * fresh connection. Once COMMIT is sent it is never run again: it may have committed.
+   */
   private run<T>(ctx: UnitOfWorkContext, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.isOpen) throw new NestedUnitOfWorkError();
     const statements = contextStatements(ctx);
     return this.cls.run({ ifNested: 'inherit' }, async () => {
-      const runner = this.dataSource.createQueryRunner();
       try {
-        await runner.connect();
-        let result: T;
+        return await this.attempt(ctx, statements, work);
+      } catch (error) {
+        if (!(error instanceof LostBeforeCommit)) throw error;
+        await new Promise((r) => setTimeout(r, RETRY_PAUSE_MS));
         try {
-          await startWithContext(runner, statements);
-          this.cls.set(UOW_KEY, { context: ctx, manager: runner.manager } satisfies OpenUnit);
-          result = await work(runner.manager);
-        } catch (error) {
-          // also when the start itself failed half-way: no pooled connection goes back mid-transaction
-          if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-          throw error;
+          return await this.attempt(ctx, statements, work);
+        } catch (again) {
+          throw again instanceof LostBeforeCommit ? again.cause : again;
         }
-        await runner.commitTransaction();
-        return result;
-      } finally {
-        this.cls.set(UOW_KEY, undefined);
-        await runner.release();
       }
     });
+  }
+
+  private async attempt<T>(ctx: UnitOfWorkContext, statements: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    let lost: unknown;
+    let started = false;
+    try {
+      let result: T;
+      try {
+        await runner.connect();
+        await startWithContext(runner, statements);
+        started = true;
+        this.cls.set(UOW_KEY, { context: ctx, manager: runner.manager } satisfies OpenUnit);
+        result = await work(runner.manager);
+      } catch (error) {
+        // before the work ran, any network error is the database's; inside it, only the driver's
+        if (isConnectionLost(error, !started)) {
+          lost = error;
+          throw new LostBeforeCommit(error);
+        }
+        // also when the start itself failed half-way: no pooled connection goes back mid-transaction
+        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        throw error;
+      }
+      try {
+        await runner.commitTransaction();
+      } catch (error) {
+        if (isConnectionLost(error, false)) lost = error; // COMMIT was sent: it may have committed, so never again
+        throw error;
+      }
+      return result;
+    } finally {
+      this.cls.set(UOW_KEY, undefined);
+      // a lost connection is destroyed, never handed back to the pool
+      const pg = runner as QueryRunner & { releasePostgresConnection?: (err?: unknown) => Promise<void> };
+      if (lost !== undefined && pg.releasePostgresConnection) await pg.releasePostgresConnection(lost).catch(() => undefined);
+      else await runner.release().catch(() => undefined);
+    }
+  }
+}
+
+/** How long a unit of work whose connection was lost waits before its one retry. */
+const RETRY_PAUSE_MS = 100;
+
+/** The connection was lost before COMMIT was sent: the unit of work may run once more. */
+class LostBeforeCommit extends Error {
+  constructor(override readonly cause: unknown) {
+    super('The database connection was lost before COMMIT');
+    this.name = 'LostBeforeCommit';
   }
 }
 

@@ -4,10 +4,13 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { ErrorPageRenderer, ProblemDetailsFilter } from './problem-details';
+import { drainOnSignal } from './graceful-shutdown';
+import { refuseDeepJson, refuseMalformedStrings } from './json-guard';
 import { requestId } from './request-id';
 import { createValidationPipe } from './validation';
 
@@ -32,10 +35,11 @@ export function setupOpenApi(app: INestApplication): void {
 
 /**
  * What every HTTP app does before listening: JSON logs, security headers, no caching of responses,
- * body limits, the validation pipe, problem details, graceful shutdown on SIGTERM.
+ * body limits, the validation pipe, problem details. `listen` adds the drain on SIGTERM.
  */
 export function configureHttpApp(app: NestExpressApplication, options: { openApi: boolean; errorPages?: ErrorPageRenderer }): void {
   app.useLogger(app.get(Logger));
+  app.flushLogs();
   app.disable('x-powered-by');
   // the proxies whose forwarded address and scheme count (TRUST_PROXY): the rate limits' client
   // address, and whether the session cookie is Secure
@@ -66,16 +70,20 @@ export function configureHttpApp(app: NestExpressApplication, options: { openApi
   app.use((req: Request, res: Response, next: NextFunction) =>
     (req.path.startsWith('/api/docs') ? docs : strict)(req, res, next),
   );
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  // JSON nested deeper than MAX_JSON_DEPTH, and strings that are not well-formed Unicode (a lone
+  // surrogate), answer 400 before any route sees them
+  app.useBodyParser('json', { limit: BODY_LIMIT, verify: refuseDeepJson });
   app.useBodyParser('urlencoded', { extended: false, limit: BODY_LIMIT });
+  app.use(refuseMalformedStrings);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(options.errorPages));
-  app.enableShutdownHooks();
   if (options.openApi) setupOpenApi(app);
 }
 
 export async function listen(app: NestExpressApplication, config: AppConfig, what: string): Promise<string> {
   await app.listen(config.port, config.host);
+  // SIGTERM drains within SHUTDOWN_DEADLINE_MS, runs the shutdown hooks and exits 0
+  drainOnSignal(app, app.getHttpServer() as Server, config.shutdownDeadlineMs);
   const url = `http://localhost:${config.port}`;
   new NestLogger('Bootstrap').log(`${what} listening on ${url}`);
   return url;

@@ -10,6 +10,10 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { isConnectionLost } from '../database/connection-errors';
+
+/** Retry-After of a 503 while the database is unavailable (a restart takes a few seconds). */
+const RETRY_AFTER_SECONDS = 2;
 
 /** One invalid field: its JSON path and what is wrong with it. */
 export interface FieldError {
@@ -113,13 +117,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const body = this.toProblem(exception);
     body.instance = req.originalUrl?.split('?')[0];
-    if (body.status >= 500) {
-      const code = (exception as { driverError?: { code?: string }; code?: string })?.driverError?.code;
-      this.logger.error({ err: { type: (exception as Error)?.name ?? typeof exception, code } }, 'Unhandled error');
-    }
+    if (body.status === 503) this.logger.warn({ err: exception }, 'Service unavailable: answered 503');
+    else if (body.status >= 500) this.logger.error({ err: exception }, 'Unhandled error');
     if (res.headersSent) return;
-    if (this.pages && !req.path.startsWith('/api/') && this.pages(req, res, body, exception)) return;
     if (typeof body['retryAfterSeconds'] === 'number') res.setHeader('Retry-After', String(body['retryAfterSeconds']));
+    if (this.pages && !req.path.startsWith('/api/') && this.pages(req, res, body, exception)) return;
     // the request id travels in the X-Request-Id header, so equal errors have byte-identical bodies
     res.status(body.status).type('application/problem+json').json(body);
   }
@@ -141,6 +143,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       }
       return problem(status, this.safeMessage(status, String(response)));
     }
+    if (isConnectionLost(exception)) {
+      // PostgreSQL restarting or out of reach: a moment's wait, not a fault of the request
+      return problem(503, 'The service is unavailable for a moment. Try again shortly.', { retryAfterSeconds: RETRY_AFTER_SECONDS });
+    }
     if (exception instanceof QueryFailedError) {
       const { status, detail } = fromDatabase(exception);
       return problem(status, detail);
@@ -148,6 +154,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const type = (exception as { type?: string })?.type;
     if (type === 'entity.too.large') return problem(413, 'The request body is larger than the limit.');
     if (type === 'entity.parse.failed') return problem(400, 'The request body is not valid JSON.');
+    if (type === 'entity.too.deep') return problem(400, 'The request body nests arrays or objects too deeply.', { errors: [{ field: '(body)', message: 'must not nest arrays or objects more than 32 deep' }] });
     return problem(500, 'Something went wrong. Try again later.');
   }
 

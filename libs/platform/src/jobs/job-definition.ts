@@ -1,5 +1,6 @@
-/** The queues; each job type belongs to one. */
-export const JOB_QUEUES = ['notifications', 'reminders', 'imports', 'reports', 'rollups', 'audit', 'maintenance'] as const;
+import { QUEUE_NAMES } from '../config/config';
+/** The queues; each job type belongs to one (named in config.ts, which checks WORKER_QUEUES against them). */
+export const JOB_QUEUES = QUEUE_NAMES;
 export type QueueName = (typeof JOB_QUEUES)[number];
 
 /** Job payloads hold ids, codes, counts and flags only: never personal data (Redis is not for it). */

@@ -9,6 +9,15 @@ export class JobMetrics {
   private readonly duration = new Histogram({ name: 'rephub_job_duration_seconds', help: 'Time a job took', labelNames: ['queue', 'job'], buckets: [0.05, 0.1, 0.5, 1, 5, 30, 120], registers: [this.registry] });
   readonly depth = new Gauge({ name: 'rephub_queue_jobs', help: 'Jobs in each queue by state', labelNames: ['queue', 'state'], registers: [this.registry] });
 
+  readonly stuck = new Gauge({
+    name: 'rephub_outbox_stuck_jobs',
+    help: 'Outbox rows relayed longer than OUTBOX_RELAY_AGAIN_AFTER_MS ago and not done, by queue (they are relayed again)',
+    labelNames: ['queue'],
+    registers: [this.registry],
+  });
+
+  readonly redisUp = new Gauge({ name: 'rephub_redis_up', help: '1 when Redis answers PING, 0 when not', registers: [this.registry] });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'rephub_worker_' });
   }

@@ -92,6 +92,7 @@ export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShu
   private schedulesDue = true;
   private relay?: Loop;
   private sweep?: Loop;
+  private again?: Loop;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -105,7 +106,7 @@ export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     this.registry.validate();
-    const onError = (e: unknown) => this.logger.warn({ err: { type: (e as Error)?.name } }, 'Outbox relay will retry');
+    const onError = (e: unknown) => this.logger.warn({ err: e }, 'Outbox relay will retry');
     this.relay = new Loop(
       500,
       async () => {
@@ -115,10 +116,15 @@ export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShu
       onError,
     );
     this.sweep = new Loop(60_000, () => this.relayOnce(true).then(() => undefined), onError);
+    // rows relayed but not done within OUTBOX_RELAY_AGAIN_AFTER_MS are relayed again (Redis may
+    // have come back empty); checked at least every minute, and twice per bound when it is shorter
+    const afterMs = this.config.outboxRelayAgainMs;
+    this.again = new Loop(Math.min(60_000, Math.max(500, Math.floor(afterMs / 2))), () => this.relayAgainStuck().then(() => undefined), onError);
     this.kicker.onKick(() => this.relay?.poke());
     this.relay.start();
     this.sweep.start();
-    for (const name of JOB_QUEUES) {
+    this.again.start();
+    for (const name of JOB_QUEUES.filter((q) => this.config.workerQueues.includes(q))) {
       const connection = new Redis(this.config.redisUrl!, { maxRetriesPerRequest: null });
       connection.on('error', () => undefined);
       if (!this.connections.length) {
@@ -166,9 +172,19 @@ export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShu
         5_000,
       ).catch((e: Error) => {
         this.schedulesDue = true;
-        this.logger.warn({ schedule: s.id, err: { type: e.name } }, 'Schedule not set; will try again');
+        this.logger.warn({ schedule: s.id, err: e }, 'Schedule not set; will try again');
       });
     }
+  }
+
+  /** Puts rows relayed too long ago and not done back to pending, and relays them at once. */
+  async relayAgainStuck(): Promise<number> {
+    const n = await this.store.relayAgainStuck(this.config.outboxRelayAgainMs);
+    if (n > 0) {
+      this.logger.warn({ rows: n, afterMs: this.config.outboxRelayAgainMs }, 'Outbox rows relayed but not done in time: relaying them again');
+      this.relay?.poke();
+    }
+    return n;
   }
 
   /** Moves due outbox rows to BullMQ; a row is marked relayed only in the transaction that added it. */
@@ -219,6 +235,7 @@ export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationShutdown(): Promise<void> {
     await this.relay?.stop();
     await this.sweep?.stop();
+    await this.again?.stop();
     await Promise.all(this.workers.map((w) => w.close().catch(() => undefined)));
     this.connections.forEach((c) => c.disconnect());
   }
@@ -244,7 +261,7 @@ export class InProcessJobRunner implements OnApplicationBootstrap, OnApplication
   async onApplicationBootstrap(): Promise<void> {
     this.registry.validate();
     await this.store.recoverInterrupted();
-    this.loop = new Loop(250, () => this.drain(), (e) => this.logger.warn({ err: { type: (e as Error)?.name } }, 'In-process jobs will retry'));
+    this.loop = new Loop(250, () => this.drain(), (e) => this.logger.warn({ err: e }, 'In-process jobs will retry'));
     this.kicker.onKick(() => this.loop?.poke());
     this.loop.start();
     for (const s of jobSchedules()) {

@@ -42,7 +42,7 @@ export class JobRunner {
       await handler.handle(ctx, envelope.payload);
       this.logger.log({ job: envelope.name, outboxId: envelope.outboxId, attempt, ms: Date.now() - started }, 'Job done');
     } catch (error) {
-      this.logger.warn({ job: envelope.name, outboxId: envelope.outboxId, attempt, err: { type: (error as Error)?.name } }, 'Job failed');
+      this.logger.warn({ job: envelope.name, outboxId: envelope.outboxId, attempt, err: error }, 'Job failed');
       throw new JobFailedError(error);
     }
   }

@@ -89,6 +89,43 @@ export class OutboxStore {
     return failed ? 'failed' : 'retry';
   }
 
+  /**
+   * Rows relayed more than `afterMs` ago and still not done go back to pending, so the relay adds
+   * them to BullMQ again: the outbox, not Redis, is the record of work to do. Redis that came back
+   * empty has lost them; a job still waiting or running keeps its BullMQ id, so adding it again is
+   * one job. Returns how many rows went back.
+   */
+  async relayAgainStuck(afterMs: number): Promise<number> {
+    let n = 0;
+    for (const { tenantId } of await this.tenants(true)) {
+      const res = (await this.uow.forTenant({ tenantId }, (m) =>
+        m.query(
+          `UPDATE job_outbox SET status = 'pending', next_attempt_at = clock_timestamp(), last_error = 'RelayedAgain'
+            WHERE tenant_id = $1 AND status = 'relayed' AND relayed_at < clock_timestamp() - make_interval(secs => $2)`,
+          [tenantId, afterMs / 1000],
+        ),
+      )) as [unknown, number];
+      n += Number(res?.[1] ?? 0);
+    }
+    return n;
+  }
+
+  /** Rows relayed more than `afterMs` ago and not done, per queue: what Redis may have lost. */
+  async stuck(afterMs: number): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const { tenantId } of await this.tenants(true)) {
+      const rows = (await this.uow.forTenant({ tenantId }, (m) =>
+        m.query(
+          `SELECT queue, count(*)::int AS n FROM job_outbox
+            WHERE tenant_id = $1 AND status = 'relayed' AND relayed_at < clock_timestamp() - make_interval(secs => $2) GROUP BY queue`,
+          [tenantId, afterMs / 1000],
+        ),
+      )) as { queue: string; n: number }[];
+      for (const r of rows) out.set(r.queue, (out.get(r.queue) ?? 0) + Number(r.n));
+    }
+    return out;
+  }
+
   /** At start of the in-process runner: jobs that were running when the process died run again. */
   async recoverInterrupted(): Promise<void> {
     for (const { tenantId } of await this.tenants(true)) {

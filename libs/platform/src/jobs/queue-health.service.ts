@@ -1,4 +1,6 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
 import { problem } from '../http/problem-details';
 import { UnitOfWork } from '../database/unit-of-work';
 import { BullQueues } from './bull-queues';
@@ -29,13 +31,30 @@ export class QueueHealth {
     private readonly queues: BullQueues,
     private readonly store: OutboxStore,
     private readonly uow: UnitOfWork,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   get backend(): 'bullmq' | 'in-process' {
     return this.queues.enabled ? 'bullmq' : 'in-process';
   }
 
+  /**
+   * Jobs per queue and state; `stuck` (from the outbox, so it shows even when Redis has lost
+   * everything) counts rows relayed longer than OUTBOX_RELAY_AGAIN_AFTER_MS ago and not done.
+   */
   async counts(): Promise<QueueCounts[]> {
+    const stuck = await this.stuck();
+    return (await this.jobCounts()).map((q) => ({ queue: q.queue, counts: { ...q.counts, stuck: stuck.get(q.queue) ?? 0 } }));
+  }
+
+  /** Outbox rows relayed but not done past the bound, per queue (every queue named). */
+  async stuck(): Promise<Map<string, number>> {
+    const found = await this.store.stuck(this.config.outboxRelayAgainMs);
+    return new Map(JOB_QUEUES.map((q) => [q, found.get(q) ?? 0]));
+  }
+
+  /** Jobs per queue and state, without `stuck` (from BullMQ in server mode: fails while Redis is down). */
+  async jobCounts(): Promise<QueueCounts[]> {
     if (this.queues.enabled) {
       return Promise.all(
         this.queues.all().map(async ({ name, queue }) => ({

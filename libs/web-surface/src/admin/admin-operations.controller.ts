@@ -21,6 +21,8 @@ const STATE_LABELS: Record<string, string> = {
   active: 'Running',
   completed: 'Completed',
   failed: 'Failed',
+  // outbox rows relayed longer than OUTBOX_RELAY_AGAIN_AFTER_MS ago and not done: relayed again
+  stuck: 'Not done in time',
 };
 
 const sentence = (code: string) => {

@@ -279,6 +279,7 @@ describe('admin pages', () => {
     expect(res.text).toContain('In this process, from the job outbox in PostgreSQL');
     expect(res.text).toContain('Notifications');
     expect(res.text).toContain('Jobs by queue and state');
+    expect(res.text).toContain('Not done in time'); // outbox rows relayed but not done past OUTBOX_RELAY_AGAIN_AFTER_MS
   });
 
   it('refuses a form posted without its CSRF token, and creates nothing', async () => {

@@ -19,7 +19,7 @@ import {
   URGENCIES,
 } from '@rep-hub/alternative-provision';
 import { AuthContext, Policy } from '@rep-hub/auth';
-import { decodeCursor, encodeCursor, FieldError, InvalidFieldsException, problem, ProblemDetails } from '@rep-hub/platform';
+import { decodeCursor, encodeCursor, FieldError, InvalidFieldsException, problem, ProblemDetails, schoolToday } from '@rep-hub/platform';
 import { AP_TIERS, PLACEMENT_END_DESTINATIONS } from '@rep-hub/reference';
 import type { Response } from 'express';
 import { formatDateTime, isUuid, oneEach } from '../admin/admin-view';
@@ -56,7 +56,7 @@ import { formatDate, tierLabel } from './ap-view';
 
 const PAGE_SIZE = 25;
 const TIER_CODES: readonly string[] = AP_TIERS.map((t) => t.code);
-const today = () => new Date().toISOString().slice(0, 10);
+const today = (): string => schoolToday();
 
 /** The note box of each action: what it asks, and the error when it is needed and empty (as the service words it). */
 const NOTES: Record<CaseAction, { label: string; hint?: string; required?: string }> = {

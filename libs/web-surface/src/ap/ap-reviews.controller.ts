@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { subject } from '@casl/ability';
 import { ApFollowUpsService, ApReviewsService, CasesService, CaseView, FollowUpView, ReviewView } from '@rep-hub/alternative-provision';
 import { AuthContext, Policy } from '@rep-hub/auth';
-import { FieldError, InvalidFieldsException, problem, ProblemDetails } from '@rep-hub/platform';
+import { FieldError, InvalidFieldsException, problem, ProblemDetails, schoolToday } from '@rep-hub/platform';
 import type { Response } from 'express';
 import { oneEach } from '../admin/admin-view';
 import { formFields } from '../forms';
@@ -12,7 +12,7 @@ import { WebViewInterceptor } from '../web-view';
 import { dateInputItems, dateParts, postedDate, pupilName } from './ap-case-view';
 import { formatDate } from './ap-view';
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = (): string => schoolToday();
 
 /** Each page's inputs in page order (the error summary lists them so). */
 const FIELDS = {
