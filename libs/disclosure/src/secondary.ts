@@ -97,27 +97,63 @@ export class UnprotectableReleaseError extends Error {
 }
 
 /** steps of one search; a longer one is tried only where nothing more can be hidden */
-const STEP_BUDGET = 4000;
-const LAST_RESORT_BUDGET = 400_000;
+const STEP_BUDGET = 300;
+/** how many ways to close a sum a search tries, best first (all of them in the last resort) */
+const WIDTH = 6;
+const LAST_RESORT_BUDGET = 100_000;
 const MAX_DEPTH = 64;
 
 /**
  * A witness for `start`: variables and their changes (+1/−1), or null when none was found within
  * the budget. Only variables the attacker does not know move, each within its bounds.
  */
-export function findWitness(m: AttackModel, start: number, budget = STEP_BUDGET): Map<number, number> | null {
+export function findWitness(m: AttackModel, start: number, budget = STEP_BUDGET, width = WIDTH): Map<number, number> | null {
+  const up = upward(m, start);
+  if (up) return up;
   for (const s of [1, -1]) {
     if (!within(m, start, s)) continue;
-    const w = search(m, start, s, budget);
+    const w = search(m, start, s, budget, width);
     if (w) return w;
   }
   return null;
 }
 
-function search(m: AttackModel, start: number, sign: number, budget: number): Map<number, number> | null {
+/**
+ * The quickest witness, when the totals above a count are not known exactly (hidden, or rounded
+ * with room to spare): +1 on the count and on every total it adds up into, and on theirs. Null
+ * when one of them cannot move or a sum is left out of balance.
+ */
+function upward(m: AttackModel, start: number): Map<number, number> | null {
+  if (!within(m, start, 1)) return null;
+  const d = new Map<number, number>([[start, 1]]);
+  const queue = [start];
+  const touched = new Set<number>();
+  while (queue.length) {
+    const v = queue.pop() as number;
+    const rels = m.memberOf[v];
+    for (let k = 0; k < rels.length; k += 1) {
+      touched.add(rels[k]);
+      if (m.coefOf[v][k] !== 1) continue; // v is the total of this sum
+      const total = m.members[rels[k]].vars[0];
+      if (d.has(total)) continue;
+      if (!movable(m, total) || !within(m, total, 1)) return null;
+      d.set(total, 1);
+      queue.push(total);
+    }
+  }
+  for (const r of touched) {
+    const { vars, coef } = m.members[r];
+    let sum = 0;
+    for (let k = 0; k < vars.length; k += 1) sum += coef[k] * (d.get(vars[k]) ?? 0);
+    if (sum !== 0) return null;
+  }
+  return d;
+}
+
+function search(m: AttackModel, start: number, sign: number, budget: number, width: number): Map<number, number> | null {
   const d = new Map<number, number>();
   const imbalance = new Map<number, number>();
-  const open: number[] = []; // relations touched, in order (may hold balanced ones)
+  const open = new Set<number>(); // the sums out of balance
   let steps = 0;
 
   /** adds s to v's change, and to the imbalance of every sum v is in */
@@ -128,31 +164,50 @@ function search(m: AttackModel, start: number, sign: number, budget: number): Ma
     const rels = m.memberOf[v];
     const coefs = m.coefOf[v];
     for (let k = 0; k < rels.length; k += 1) {
-      const before = imbalance.get(rels[k]) ?? 0;
-      imbalance.set(rels[k], before + coefs[k] * s);
-      if (before === 0) open.push(rels[k]);
+      const after = (imbalance.get(rels[k]) ?? 0) + coefs[k] * s;
+      imbalance.set(rels[k], after);
+      if (after === 0) open.delete(rels[k]);
+      else open.add(rels[k]);
     }
   };
 
-  const nextOpen = (): number => {
-    for (let k = open.length - 1; k >= 0; k -= 1) {
-      if ((imbalance.get(open[k]) ?? 0) !== 0) return open[k];
-    }
-    return -1;
-  };
-
-  const dfs = (depth: number): boolean => {
-    const r = nextOpen();
-    if (r < 0) return true;
-    if (depth >= MAX_DEPTH || ++steps > budget) return false;
+  /** the options that would close some of an open sum's imbalance: free members moved the right way (at most `limit`) */
+  const optionsOf = (r: number, limit = Infinity) => {
     const need = -(imbalance.get(r) as number) > 0 ? 1 : -1; // the sign coef·s must have
     const { vars, coef } = m.members[r];
     const options: { v: number; s: number; score: number }[] = [];
-    for (let k = 0; k < vars.length; k += 1) {
+    for (let k = 0; k < vars.length && options.length < limit; k += 1) {
       const v = vars[k];
       if (!movable(m, v) || d.has(v)) continue;
       const s = need * coef[k];
       if (!within(m, v, s)) continue;
+      options.push({ v, s, score: 0 });
+    }
+    return options;
+  };
+
+  /** the open sum with the fewest options (most constrained first; none left means a dead end) */
+  const nextOpen = (): { r: number; options: { v: number; s: number; score: number }[] } | null => {
+    let best = -1;
+    let fewest = Infinity;
+    for (const r of open) {
+      const n = optionsOf(r, fewest).length; // stops counting once it cannot be fewer
+      if (n < fewest) {
+        best = r;
+        fewest = n;
+        if (n === 0) break;
+      }
+    }
+    return best < 0 ? null : { r: best, options: optionsOf(best) };
+  };
+
+  const dfs = (depth: number): boolean => {
+    const next = nextOpen();
+    if (!next) return true;
+    if (next.options.length === 0 || depth >= MAX_DEPTH || ++steps > budget) return false;
+    const { r, options } = next;
+    for (const o of options) {
+      const { v, s } = o;
       // prefer a change that also closes other open sums, and opens few new ones
       let score = 0;
       const rels = m.memberOf[v];
@@ -162,10 +217,10 @@ function search(m: AttackModel, start: number, sign: number, budget: number): Ma
         const after = im + m.coefOf[v][j] * s;
         score += Math.abs(im) - Math.abs(after);
       }
-      options.push({ v, s, score });
+      o.score = score;
     }
     options.sort((a, b) => b.score - a.score || a.v - b.v);
-    for (const o of options) {
+    for (const o of options.length > width ? options.slice(0, width) : options) {
       change(o.v, o.s);
       if (dfs(depth + 1)) return true;
       change(o.v, -o.s);
@@ -208,7 +263,7 @@ export function protect(m: AttackModel, onHide: (v: number) => void, onShow: (v:
           hide(c);
           continue;
         }
-        const last = findWitness(m, v, LAST_RESORT_BUDGET);
+        const last = findWitness(m, v, LAST_RESORT_BUDGET, Infinity);
         if (last) {
           for (const u of last.keys()) safe[u] = 1;
           break;
