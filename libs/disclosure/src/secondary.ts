@@ -150,38 +150,55 @@ function upward(m: AttackModel, start: number): Map<number, number> | null {
   return d;
 }
 
+/** Scratch arrays for the searches over one model, reused (and left zeroed) between them. */
+const scratch = new WeakMap<AttackModel, { d: Int8Array; imbalance: Int32Array }>();
+
 function search(m: AttackModel, start: number, sign: number, budget: number, width: number): Map<number, number> | null {
-  const d = new Map<number, number>();
-  const imbalance = new Map<number, number>();
+  let sc = scratch.get(m);
+  if (!sc) scratch.set(m, (sc = { d: new Int8Array(m.value.length), imbalance: new Int32Array(m.members.length) }));
+  const { d, imbalance } = sc;
+  const moved = new Set<number>();
+  const touched = new Set<number>();
   const open = new Set<number>(); // the sums out of balance
   let steps = 0;
 
   /** adds s to v's change, and to the imbalance of every sum v is in */
   const change = (v: number, s: number) => {
-    const now = (d.get(v) ?? 0) + s;
-    if (now === 0) d.delete(v);
-    else d.set(v, now);
+    d[v] += s;
+    if (d[v] === 0) moved.delete(v);
+    else moved.add(v);
     const rels = m.memberOf[v];
     const coefs = m.coefOf[v];
     for (let k = 0; k < rels.length; k += 1) {
-      const after = (imbalance.get(rels[k]) ?? 0) + coefs[k] * s;
-      imbalance.set(rels[k], after);
-      if (after === 0) open.delete(rels[k]);
-      else open.add(rels[k]);
+      const r = rels[k];
+      imbalance[r] += coefs[k] * s;
+      touched.add(r);
+      if (imbalance[r] === 0) open.delete(r);
+      else open.add(r);
     }
   };
 
-  /** the options that would close some of an open sum's imbalance: free members moved the right way (at most `limit`) */
-  const optionsOf = (r: number, limit = Infinity) => {
-    const need = -(imbalance.get(r) as number) > 0 ? 1 : -1; // the sign coef·s must have
+  /** how many free members could move to close an open sum's imbalance (counting stops at `limit`) */
+  const countOptions = (r: number, limit: number) => {
+    const need = imbalance[r] < 0 ? 1 : -1; // the sign coef·s must have
+    const { vars, coef } = m.members[r];
+    let n = 0;
+    for (let k = 0; k < vars.length && n < limit; k += 1) {
+      const v = vars[k];
+      if (d[v] === 0 && movable(m, v) && within(m, v, need * coef[k])) n += 1;
+    }
+    return n;
+  };
+
+  /** those members and their moves */
+  const optionsOf = (r: number) => {
+    const need = imbalance[r] < 0 ? 1 : -1;
     const { vars, coef } = m.members[r];
     const options: { v: number; s: number; score: number }[] = [];
-    for (let k = 0; k < vars.length && options.length < limit; k += 1) {
+    for (let k = 0; k < vars.length; k += 1) {
       const v = vars[k];
-      if (!movable(m, v) || d.has(v)) continue;
       const s = need * coef[k];
-      if (!within(m, v, s)) continue;
-      options.push({ v, s, score: 0 });
+      if (d[v] === 0 && movable(m, v) && within(m, v, s)) options.push({ v, s, score: 0 });
     }
     return options;
   };
@@ -190,15 +207,17 @@ function search(m: AttackModel, start: number, sign: number, budget: number, wid
   const nextOpen = (): { r: number; options: { v: number; s: number; score: number }[] } | null => {
     let best = -1;
     let fewest = Infinity;
-    for (const r of open) {
-      const n = optionsOf(r, fewest).length; // stops counting once it cannot be fewer
+    // the shortest sums first, so the count of a long one stops early
+    const byLength = open.size > 1 ? [...open].sort((a, b) => m.members[a].vars.length - m.members[b].vars.length) : open;
+    for (const r of byLength) {
+      const n = countOptions(r, fewest); // stops counting once it cannot be fewer
       if (n < fewest) {
         best = r;
         fewest = n;
         if (n === 0) break;
       }
     }
-    return best < 0 ? null : { r: best, options: optionsOf(best) };
+    return best < 0 ? null : { r: best, options: fewest === 0 ? [] : optionsOf(best) };
   };
 
   const dfs = (depth: number): boolean => {
@@ -213,7 +232,7 @@ function search(m: AttackModel, start: number, sign: number, budget: number, wid
       const rels = m.memberOf[v];
       for (let j = 0; j < rels.length; j += 1) {
         if (rels[j] === r) continue;
-        const im = imbalance.get(rels[j]) ?? 0;
+        const im = imbalance[rels[j]];
         const after = im + m.coefOf[v][j] * s;
         score += Math.abs(im) - Math.abs(after);
       }
@@ -230,7 +249,11 @@ function search(m: AttackModel, start: number, sign: number, budget: number, wid
   };
 
   change(start, sign);
-  return dfs(0) ? d : null;
+  const found = dfs(0);
+  const witness = found ? new Map([...moved].map((v) => [v, d[v]])) : null;
+  for (const v of moved) d[v] = 0;
+  for (const r of touched) imbalance[r] = 0;
+  return witness;
 }
 
 /**
