@@ -6,7 +6,7 @@
  * Not a test: nothing here fails on a slow machine; it reports.
  */
 import { controlRelease, GSS, ReleaseInput } from '@rep-hub/disclosure';
-import { nationalRelease } from '../../libs/disclosure/src/testing/releases';
+import { nationalRelease } from '@rep-hub/disclosure/testing';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const log = (m: string) => process.stdout.write(`${m}\n`);

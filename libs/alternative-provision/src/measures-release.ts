@@ -1,4 +1,5 @@
 import { CellInput, CellRef, ControlledRelease, controlRelease, GSS, ReleaseInput, ReleaseRow, releaseRows, sharedFile, SharedFile, SumInput } from '@rep-hub/disclosure';
+import { PLACEMENT_END_DESTINATIONS } from '@rep-hub/reference';
 import { Workbook } from 'exceljs';
 import { ALL_LAS, MEASURE_COLUMNS, MEASURES_CONTENT_TYPES, sectionFigures } from './measures-export';
 import { MEASURE_DEFINITIONS, MeasureSections, MeasuresResult } from './measures.service';
@@ -30,12 +31,23 @@ const BREAKDOWNS: [string, string, string[]][] = [
   ['commissions', 'total', ['commissions_by_tier', 'commissions_by_reason']],
   ['destinations', 'ended', ['destinations_by_destination', 'destinations_by_group']],
 ];
-/** Figures that are the same count shown twice, or made of two others: [total, parts]. */
+/**
+ * Figures that are the same count shown twice, or made of others: [total, parts]. Every equality
+ * between the figures must be here (an attacker would use one left out); inequalities (severely
+ * absent ≤ persistently absent ≤ placements counted) are not modelled.
+ */
 const SAME: [[string, string], [string, string][]][] = [
   [['destinations', 'ended'], [['reintegration', 'ended']]],
   [['destinations', 'post16'], [['destinations_by_group', 'post16']]],
   [['destinations', 'neet'], [['destinations_by_group', 'neet']]],
   [['reintegration', 'reintegrated'], [['sustained_reintegration', 'due'], ['sustained_reintegration', 'waiting']]],
+  [['reintegration', 'reintegrated'], [['destinations_by_group', 'reintegration']]],
+  // every possible session is attended, or an authorised or unauthorised absence
+  [['attendance', 'possible_sessions'], [['attendance', 'attended_sessions'], ['attendance', 'authorised_absence_sessions'], ['attendance', 'unauthorised_absence_sessions']]],
+  // each destination group is the sum of its destinations
+  ...[...new Set(PLACEMENT_END_DESTINATIONS.map((d) => d.outcomeGroup))].map(
+    (group) => [['destinations_by_group', group], PLACEMENT_END_DESTINATIONS.filter((d) => d.outcomeGroup === group).map((d) => ['destinations_by_destination', d.code])] as [[string, string], [string, string][]],
+  ),
 ];
 
 const isRate = (measure: string, breakdown: string) => RATES.some(([m, b]) => m === measure && b === breakdown);
