@@ -39,7 +39,7 @@ describe('disclosure control: the worked example', () => {
       C: ['c', 11, 'c', 26],
       partnership: [24, 26, 20, 70],
     });
-    // B's tier 1 could be 1 to 3 (B's tier 3 then 5 to 7, C's 11 to 9…): not one value
+    // B's tier 1 could be anything from 0 to 8 (B's tier 3 is then 8 minus it, C's tier 1 12 minus it, C's tier 3 3 plus it)
     expect(attack([[placements(), out]]).recovered).toEqual([]);
     expect(out.note).toMatchObject({ threshold: 5, primary: 1, secondary: 3, dependent: 0, rounded: 0 });
     expect(out.note.lines).toEqual([
