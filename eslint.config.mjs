@@ -63,6 +63,13 @@ export const DEP_CONSTRAINTS = [
     onlyDependOnLibsWithTags: ['type:platform', 'type:reference', 'type:core'],
   },
   {
+    // disclosure control (libs/disclosure): a core lib every module and surface may use, that
+    // knows no domain and so imports no project at all (one more constraint on top of type:core)
+    sourceTag: 'scope:disclosure',
+    onlyDependOnLibsWithTags: [],
+    notDependOnLibsWithTags: ['*'],
+  },
+  {
     // config, database, queue, logging, health: depends on no other kind of project
     sourceTag: 'type:platform',
     onlyDependOnLibsWithTags: ['type:platform'],

@@ -14,6 +14,7 @@ export * from './reviews.service';
 export * from './followups.service';
 export * from './measures.service';
 export * from './measures-export';
+export * from './measures-release';
 export * from './alerts.service';
 export * from './alerts.jobs';
 export * from './subject-access.service';

@@ -185,7 +185,7 @@ export class ApMeasuresService {
   ) {}
 
   /** Checks the period and the LA: 400 naming the field, 404 for an LA outside the caller's scope. */
-  async measures(query: MeasuresQuery, opts: { export?: 'csv' | 'xlsx' } = {}): Promise<MeasuresResult> {
+  async measures(query: MeasuresQuery, opts: { export?: 'csv' | 'xlsx'; forSharing?: boolean } = {}): Promise<MeasuresResult> {
     if (!this.auth.ability.can('read', 'ApMeasures')) throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
     const period = this.period(query);
     const laId = text(query.laId);
@@ -214,7 +214,7 @@ export class ApMeasuresService {
         action: opts.export ? 'ap_measures.export' : 'ap_measures.read',
         subjectType: 'ApMeasures',
         subjectIds: laIds,
-        details: { from: period.from, to: period.to, ...(opts.export ? { format: opts.export } : {}) },
+        details: { from: period.from, to: period.to, ...(opts.export ? { format: opts.export } : {}), ...(opts.forSharing ? { forSharing: true } : {}) },
       });
       return {
         period,

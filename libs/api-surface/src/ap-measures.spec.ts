@@ -1,4 +1,4 @@
-import { defaultPeriod, MeasureSections, sectionFigures } from '@rep-hub/alternative-provision';
+import { controlledMeasures, defaultPeriod, MeasureSections, MeasuresResult, sectionFigures, sharedMeasuresCsvText } from '@rep-hub/alternative-provision';
 import { UnitOfWork } from '@rep-hub/platform';
 import { parse } from 'csv-parse/sync';
 import { Workbook } from 'exceljs';
@@ -324,6 +324,8 @@ describe('AP measures', () => {
       expect([who, r.status]).toEqual([who, 403]);
       const e = await as(who).get(`/api/v1/ap/measures/export?${PERIOD}`);
       expect([who, 'export', e.status]).toEqual([who, 'export', 403]);
+      const shared = await as(who).get(`/api/v1/ap/measures/export/for-sharing?${PERIOD}`);
+      expect([who, 'for-sharing', shared.status]).toEqual([who, 'for-sharing', 403]);
     }
     expect((await as('la1').get(`/api/v1/ap/measures?${PERIOD}&laId=${p.las[1]}`)).status).toBe(404);
     expect((await as('lead').get(`/api/v1/ap/measures?${PERIOD}&laId=${other.las[0]}`)).status).toBe(404);
@@ -404,5 +406,62 @@ describe('AP measures', () => {
     const defs = wb.getWorksheet('definitions')!;
     expect(defs.rowCount).toBeGreaterThan(5);
     expect(JSON.stringify(defs.getSheetValues())).toContain('Persistently absent');
+  });
+
+  it('exports for sharing outside the partnership only through disclosure control: the library’s output over the same figures, small counts as c, with the method note', async () => {
+    const json = (await as('lead').get(`/api/v1/ap/measures?${PERIOD}`)).body as MeasuresResult;
+    const r = await as('lead').get(`/api/v1/ap/measures/export/for-sharing?${PERIOD}&format=csv`);
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(r.headers['content-disposition']).toBe('attachment; filename="ap-measures-for-sharing-2025-01-01-to-2025-03-31.csv"');
+    expect(r.headers['disclosure-control']).toBe('controlled; release="ap-measures"; version=1');
+    // exactly what the library makes of the figures the partnership sees
+    expect(r.text).toBe(sharedMeasuresCsvText(json, controlledMeasures(json)));
+    const lines = r.text.split('\r\n');
+    expect(lines[0]).toBe(`# Controlled for sharing outside the partnership by REP Hub's disclosure control: release "ap-measures", version 1.`);
+    const rows = parse(r.text, { columns: true, skip_empty_lines: true, comment: '#' }) as Record<string, string>[];
+    const shared = new Map(rows.map((x) => [`${x['scope']}|${x['la_id']}|${x['measure']}|${x['breakdown']}`, x['value']]));
+    const raw = figures(json);
+    expect(shared.size).toBe(raw.size);
+    for (const [k, v] of shared) {
+      const truth = raw.get(k);
+      // every count shown is the true one, 0 or 5 and over; a 1 to 4 count never appears
+      if (/^\d+$/.test(v) && !/rate|days/.test(k)) expect([k, Number(v) === truth && (truth === 0 || truth >= 5)]).toEqual([k, true]);
+      if (typeof truth === 'number' && truth >= 1 && truth <= 4 && !/rate|days/.test(k)) expect([k, v]).toEqual([k, 'c']);
+    }
+    // figures are still shared (not everything is hidden); LA one's 1 severely absent placement is not, nor the rate over it
+    expect([...shared.values()].filter((v) => /^\d+$/.test(v) && Number(v) >= 5).length).toBeGreaterThan(5);
+    expect(raw.get(`la|${p.las[0]}|attendance|severely_absent`)).toBe(1);
+    expect(shared.get(`la|${p.las[0]}|attendance|severely_absent`)).toBe('c');
+    expect(shared.get(`la|${p.las[0]}|attendance|severe_absence_rate`)).toBe('c');
+    // a rate over nothing is z, not empty
+    expect(shared.get(`la|${p.las[1]}|attendance|attendance_rate`)).toBe('z');
+    // the partnership's own export is untouched
+    const own = await as('lead').get(`/api/v1/ap/measures/export?${PERIOD}&format=csv`);
+    expect(own.text).not.toContain('# Controlled');
+    expect(own.text).toContain(`la,${p.las[0]},apm LA one,attendance,severely_absent,1`);
+  });
+
+  it('exports the controlled XLSX with a method sheet that says what was done', async () => {
+    const json = (await as('la1').get(`/api/v1/ap/measures?${PERIOD}`)).body as MeasuresResult;
+    const r = await as('la1')
+      .get(`/api/v1/ap/measures/export/for-sharing?${PERIOD}&format=xlsx`)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(r.status).toBe(200);
+    expect(r.headers['content-disposition']).toBe('attachment; filename="ap-measures-for-sharing-2025-01-01-to-2025-03-31.xlsx"');
+    const wb = new Workbook();
+    await wb.xlsx.load(r.body as never);
+    const controlled = controlledMeasures(json);
+    const method = (wb.getWorksheet('method')!.getSheetValues() as unknown[][]).slice(2).map((row) => row[1]);
+    expect(method).toEqual(controlled.note.lines);
+    const values: unknown[] = [];
+    wb.getWorksheet('measures')!.eachRow((row, i) => i > 1 && values.push((row.values as unknown[])[8]));
+    expect(values).toEqual(controlled.tables[0].cells.map((c) => c.value));
+    expect(values).toContain('c');
   });
 });

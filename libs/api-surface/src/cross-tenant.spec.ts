@@ -66,6 +66,7 @@ const FIXTURES: Record<string, Fixture> = {
   // AP measures are aggregates: B's officer (and A's officer of the LA outside the agreement) asking for A's LA by id gets 404, no numbers
   'GET /api/v1/ap/measures': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/measures?laId=${a.las[0]}`, laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/measures?laId=${a.las[0]}` } },
   'GET /api/v1/ap/measures/export': { kind: 'record', as: 'lead', path: (a) => `/api/v1/ap/measures/export?format=csv&laId=${a.las[1]}`, laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/measures/export?format=xlsx&laId=${a.las[0]}` } },
+  'GET /api/v1/ap/measures/export/for-sharing': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/measures/export/for-sharing?format=csv&laId=${a.las[0]}`, laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/measures/export/for-sharing?format=xlsx&laId=${a.las[0]}` } },
   // subject access (the DPO, over every LA) and retention rules (LA officers: their own LA only)
   'GET /api/v1/ap/subject-access/pupils': { kind: 'list', as: 'dpo', path: () => '/api/v1/ap/subject-access/pupils?upn=H801200001001', ownIds: (a) => [pupilOf.get(a.tenantId)!] },
   'GET /api/v1/ap/subject-access/pupils/:id': { kind: 'record', as: 'dpo', path: (a) => `/api/v1/ap/subject-access/pupils/${placementOf.get(a.tenantId)!.pupilId}` },

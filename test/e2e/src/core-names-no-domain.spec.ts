@@ -11,7 +11,7 @@ const ROOT = join(__dirname, '..', '..', '..');
 const DOMAIN = /\bap_(?!provider\b|provider_staff\b)[a-z]|\bAp[A-Z][a-zA-Z]+|\/ap\/|apProvider|alternative-provision|'ap\//;
 
 /** The core: libs that know no domain, and the web kit's files inside libs/web-surface (until it is a lib of its own). */
-const CORE = ['libs/platform/src', 'libs/tenancy/src', 'libs/auth/src', 'libs/audit/src', 'libs/contracts/src'];
+const CORE = ['libs/platform/src', 'libs/tenancy/src', 'libs/auth/src', 'libs/audit/src', 'libs/contracts/src', 'libs/disclosure/src'];
 const WEB_KIT = [
   'libs/web-surface/src/views/layouts',
   'libs/web-surface/src/views/errors',

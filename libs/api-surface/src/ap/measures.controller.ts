@@ -1,6 +1,7 @@
 import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ApMeasuresService, MEASURES_CONTENT_TYPES, measuresCsv, measuresFilename, measuresXlsx } from '@rep-hub/alternative-provision';
+import { ApMeasuresService, controlledMeasures, MEASURES_CONTENT_TYPES, measuresCsv, measuresFilename, MeasuresResult, measuresXlsx, sharedMeasuresCsv, sharedMeasuresCsvText, sharedMeasuresXlsx } from '@rep-hub/alternative-provision';
+import { ForSharing } from '@rep-hub/disclosure';
 import { Policy } from '@rep-hub/auth';
 import { InvalidFieldsException } from '@rep-hub/platform';
 import { Allow } from 'class-validator';
@@ -55,6 +56,13 @@ const SECTIONS = {
 
 const EXAMPLE = { period: { from: '2025-09-01', to: '2026-03-31' }, scope: 'la', las: [{ laId: LA, laName: 'Trafford', ...SECTIONS }], partnership: SECTIONS };
 
+/** The shared export's example: the example above, controlled as the route controls it (the note and the first rows). */
+const SHARED_EXAMPLE = (() => {
+  const result = EXAMPLE as unknown as MeasuresResult;
+  const lines = sharedMeasuresCsvText(result, controlledMeasures(result)).split('\r\n');
+  return `${lines.slice(0, lines.findIndex((l) => l.startsWith('period_from')) + 5).join('\r\n')}\r\n`;
+})();
+
 /**
  * AP measures per LA and for the partnership over a period, computed from the records: counts,
  * medians and rates, never a row about a child. For the evaluation module and the measures page.
@@ -105,8 +113,7 @@ export class ApMeasuresController {
   @ApiForbiddenResponse({ description: 'Your role has no AP measures' })
   @ApiNotFoundResponse({ description: '`laId` is not a local authority whose measures you can see' })
   async export(@Query() q: MeasuresExportQueryDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    const format = q.format === undefined || q.format === '' ? 'csv' : q.format;
-    if (format !== 'csv' && format !== 'xlsx') throw new InvalidFieldsException([{ field: 'format', message: 'format must be csv or xlsx' }]);
+    const format = formatOf(q);
     const result = await this.measures.measures({ from: q.from, to: q.to, laId: q.laId }, { export: format });
     const body = format === 'csv' ? Buffer.from(measuresCsv(result), 'utf8') : await measuresXlsx(result);
     res.setHeader('Content-Type', MEASURES_CONTENT_TYPES[format]);
@@ -114,4 +121,40 @@ export class ApMeasuresController {
     res.setHeader('Cache-Control', 'no-store');
     return new StreamableFile(body);
   }
+
+  @Policy('read', 'ApMeasures')
+  @Get('export/for-sharing')
+  @ForSharing()
+  @ApiOperation({
+    summary: 'The measures controlled for sharing outside the partnership: CSV or XLSX',
+    description:
+      'The same rows and columns as `export`, put through disclosure control (docs/security.md, "Disclosure control"): counts from 1 to 4 are suppressed, ' +
+      'and so are other figures from which a suppressed one could be worked out (within an LA, across LAs and the partnership total, a breakdown beside its total); ' +
+      'rates, medians and means built on a suppressed count are suppressed too. GSS symbols stand in the `value` column: `c` suppressed, `x` not available, `z` not applicable, `low` rounds to zero. ' +
+      'The CSV starts with the note of what was done, one line each starting with `#`; the XLSX has it on a "method" sheet. The `Disclosure-Control` header names the release. ' +
+      'Use this file, not `export`, for anyone outside the partnership. File name: ap-measures-for-sharing-2025-09-01-to-2026-03-31.csv.',
+  })
+  @ApiProduces(MEASURES_CONTENT_TYPES.csv, MEASURES_CONTENT_TYPES.xlsx)
+  @ApiOkResponse({
+    description: 'The controlled file, as an attachment',
+    content: {
+      [MEASURES_CONTENT_TYPES.csv]: { example: SHARED_EXAMPLE },
+      [MEASURES_CONTENT_TYPES.xlsx]: { schema: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiBadRequestResponse({ description: 'format is not csv or xlsx, a date is not real, or `from` is after `to`' })
+  @ApiForbiddenResponse({ description: 'Your role has no AP measures' })
+  @ApiNotFoundResponse({ description: '`laId` is not a local authority whose measures you can see' })
+  async exportForSharing(@Query() q: MeasuresExportQueryDto) {
+    const format = formatOf(q);
+    const result = await this.measures.measures({ from: q.from, to: q.to, laId: q.laId }, { export: format, forSharing: true });
+    const release = controlledMeasures(result);
+    return format === 'csv' ? sharedMeasuresCsv(result, release) : sharedMeasuresXlsx(result, release);
+  }
+}
+
+function formatOf(q: MeasuresExportQueryDto): 'csv' | 'xlsx' {
+  const format = q.format === undefined || q.format === '' ? 'csv' : q.format;
+  if (format !== 'csv' && format !== 'xlsx') throw new InvalidFieldsException([{ field: 'format', message: 'format must be csv or xlsx' }]);
+  return format;
 }

@@ -7,7 +7,8 @@ import { unique, WebWorld } from '../testing/web-world';
 
 /**
  * The AP measures page over HTTP, as a browser without JavaScript uses it: charts with their
- * tables, the period and LA filters, errors on the date boxes, and the downloads.
+ * tables, the period and LA filters, errors on the date boxes, and the downloads (the
+ * partnership's own, and the one controlled for sharing outside it).
  */
 describe('AP measures page', () => {
   let world: WebWorld;
@@ -77,6 +78,7 @@ describe('AP measures page', () => {
     expect(refused.status).toBe(403);
     expect(refused.text).toContain('You cannot see this page');
     expect((await agents.school.get('/ap/measures/download?format=csv')).status).toBe(403);
+    expect((await agents.school.get('/ap/measures/for-sharing?format=csv')).status).toBe(403);
   });
 
   it('shows each measure as a chart with its table, for the period asked for', async () => {
@@ -164,5 +166,49 @@ describe('AP measures page', () => {
     await wb.xlsx.load(xlsx.body as never);
     expect(wb.getWorksheet('measures')!.rowCount).toBe(rows.length + 1);
     expect(wb.getWorksheet('definitions')).toBeDefined();
+  });
+
+  it('offers a download for sharing outside the partnership that goes through disclosure control and says so', async () => {
+    const page = await agents.lead.get(`/ap/measures?${PERIOD}`).expect(200);
+    expect(page.text).toContain('For sharing outside the partnership');
+    const sharedHref = (format: string) => new RegExp(`href="(/ap/measures/for-sharing\\?format=${format}[^"]*)"`).exec(page.text)![1].replace(/&amp;/g, '&');
+    const ownHref = /href="(\/ap\/measures\/download\?format=csv[^"]*)"/.exec(page.text)![1].replace(/&amp;/g, '&');
+    const own = parse((await agents.lead.get(ownHref).expect(200)).text, { columns: true }) as Record<string, string>[];
+    const shared = await agents.lead.get(sharedHref('csv')).expect(200);
+    expect(shared.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(shared.headers['content-disposition']).toBe('attachment; filename="ap-measures-for-sharing-2025-01-01-to-2025-03-31.csv"');
+    expect(shared.headers['disclosure-control']).toBe('controlled; release="ap-measures"; version=1');
+    expect(shared.text.split('\r\n')[0]).toBe(`# Controlled for sharing outside the partnership by REP Hub's disclosure control: release "ap-measures", version 1.`);
+    expect(shared.text).toContain('# Counts from 1 to 4 are suppressed and shown as c');
+    const rows = parse(shared.text, { columns: true, comment: '#' }) as Record<string, string>[];
+    expect(rows.length).toBe(own.length);
+    const key = (r: Record<string, string>) => `${r['scope']}|${r['la_id']}|${r['measure']}|${r['breakdown']}`;
+    const sharedValue = new Map(rows.map((r) => [key(r), r['value']]));
+    // Bolton's 3 referrals, Wigan's 1 and the partnership's 4 are all below 5: suppressed, and so is the rate built on them
+    expect(sharedValue.get(`la|${laId}|referrals|total`)).toBe('c');
+    expect(sharedValue.get(`la|${otherLaId}|referrals|total`)).toBe('c');
+    expect(sharedValue.get('partnership||referrals|total')).toBe('c');
+    expect(sharedValue.get('partnership||reintegration|rate')).toBe('c');
+    for (const r of own) {
+      const v = sharedValue.get(key(r));
+      const n = Number(r['value']);
+      // a count from 1 to 4 never leaves; what is shown is the partnership's own figure
+      if (r['value'] !== '' && n >= 1 && n <= 4 && !/rate|days/.test(r['breakdown'])) expect([key(r), v]).toEqual([key(r), 'c']);
+      if (v !== undefined && /^[0-9.]+$/.test(v)) expect([key(r), v]).toEqual([key(r), r['value']]);
+    }
+    // the partnership's own download still shows its own figures
+    expect(own.find((r) => key(r) === `la|${laId}|referrals|total`)?.['value']).toBe('3');
+    const xlsx = await agents.officer
+      .get(sharedHref('xlsx'))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const wb = new Workbook();
+    await wb.xlsx.load(xlsx.body as never);
+    expect(JSON.stringify(wb.getWorksheet('method')!.getSheetValues())).toContain('Controlled for sharing outside the partnership');
   });
 });

@@ -1,6 +1,7 @@
 import { Controller, Get, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ApMeasuresService, MEASURES_CONTENT_TYPES, measuresCsv, measuresFilename, MeasuresResult, measuresXlsx } from '@rep-hub/alternative-provision';
+import { ApMeasuresService, controlledMeasures, MEASURES_CONTENT_TYPES, measuresCsv, measuresFilename, MeasuresResult, measuresXlsx, sharedMeasuresCsv, sharedMeasuresXlsx } from '@rep-hub/alternative-provision';
+import { ForSharing } from '@rep-hub/disclosure';
 import { Policy } from '@rep-hub/auth';
 import { FieldError, InvalidFieldsException } from '@rep-hub/platform';
 import type { Response } from 'express';
@@ -15,7 +16,8 @@ const FIELDS = ['from-day', 'to-day', 'laId'];
 /**
  * The AP measures page (LA officers and the partnership lead): per measure a chart and its
  * table, a period and an LA to filter by, and the same figures as CSV or XLSX. Counts and
- * rates only, never a child.
+ * rates only, never a child. The partnership's own download is unsuppressed; the download "for
+ * sharing outside the partnership" goes through disclosure control (@rep-hub/disclosure).
  */
 @ApiExcludeController()
 @UseInterceptors(WebViewInterceptor)
@@ -58,6 +60,8 @@ export class ApMeasuresPagesController {
       sections: result ? measureSections(result) : [],
       csvHref: result ? `/ap/measures/download?format=csv&${q}` : null,
       xlsxHref: result ? `/ap/measures/download?format=xlsx&${q}` : null,
+      sharedCsvHref: result ? `/ap/measures/for-sharing?format=csv&${q}` : null,
+      sharedXlsxHref: result ? `/ap/measures/for-sharing?format=xlsx&${q}` : null,
     });
   }
 
@@ -65,8 +69,7 @@ export class ApMeasuresPagesController {
   @Get('download')
   async download(@Query() query: unknown, @Res() res: Response) {
     const values = formFields(query);
-    const format = values['format'] === 'xlsx' ? 'xlsx' : values['format'] === 'csv' || !values['format'] ? 'csv' : null;
-    if (!format) throw new InvalidFieldsException([{ field: 'format', message: 'format must be csv or xlsx' }]);
+    const format = formatOf(values);
     const result = await this.measures.measures({ from: values['from'], to: values['to'], laId: values['laId'] }, { export: format });
     const body = format === 'csv' ? Buffer.from(measuresCsv(result), 'utf8') : await measuresXlsx(result);
     res.setHeader('Content-Type', MEASURES_CONTENT_TYPES[format]);
@@ -74,4 +77,22 @@ export class ApMeasuresPagesController {
     res.setHeader('Cache-Control', 'no-store');
     return res.send(body);
   }
+
+  /** The same figures controlled for sharing outside the partnership: small counts suppressed, with the method note. */
+  @Policy('read', 'ApMeasures')
+  @Get('for-sharing')
+  @ForSharing()
+  async forSharing(@Query() query: unknown) {
+    const values = formFields(query);
+    const format = formatOf(values);
+    const result = await this.measures.measures({ from: values['from'], to: values['to'], laId: values['laId'] }, { export: format, forSharing: true });
+    const release = controlledMeasures(result);
+    return format === 'csv' ? sharedMeasuresCsv(result, release) : sharedMeasuresXlsx(result, release);
+  }
+}
+
+function formatOf(values: Record<string, string>): 'csv' | 'xlsx' {
+  const format = values['format'] === 'xlsx' ? 'xlsx' : values['format'] === 'csv' || !values['format'] ? 'csv' : null;
+  if (!format) throw new InvalidFieldsException([{ field: 'format', message: 'format must be csv or xlsx' }]);
+  return format;
 }

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'disclosure', preset: '../../jest.preset.js', rootDir: '.' };

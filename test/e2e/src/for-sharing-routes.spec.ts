@@ -1,0 +1,77 @@
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { INTERCEPTORS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
+import { ApiSurfaceModule } from '@rep-hub/api-surface';
+import { appCoreModules } from '@rep-hub/auth';
+import { FOR_SHARING, ForSharingInterceptor } from '@rep-hub/disclosure';
+import { createTestApp } from '@rep-hub/platform/testing';
+import { WebSurfaceModule } from '@rep-hub/web-surface';
+
+interface Route {
+  route: string;
+  forSharing: boolean;
+  interceptors: unknown[];
+}
+
+/** Every route of both surfaces, with its for-sharing mark and the interceptors on its handler. */
+function routes(app: INestApplication): Route[] {
+  const out: Route[] = [];
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const type = wrapper.metatype as (new (...args: unknown[]) => unknown) | null;
+      if (!type) continue;
+      const base = ((Reflect.getMetadata(PATH_METADATA, type) as string | undefined) ?? '').replace(/^\/+|\/+$/g, '');
+      for (const name of Object.getOwnPropertyNames(type.prototype)) {
+        const handler = Object.getOwnPropertyDescriptor(type.prototype, name)?.value as unknown;
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        const sub = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+        if (sub === undefined) continue;
+        const path = `/${[base, sub.replace(/^\/+|\/+$/g, '')].filter(Boolean).join('/')}`;
+        out.push({
+          route: `${RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number]} ${path}`,
+          forSharing: Reflect.getMetadata(FOR_SHARING, handler) === true,
+          interceptors: (Reflect.getMetadata(INTERCEPTORS_METADATA, handler) as unknown[] | undefined) ?? [],
+        });
+      }
+    }
+  }
+  return out.sort((a, b) => a.route.localeCompare(b.route));
+}
+
+/**
+ * Figures that leave a partnership go through disclosure control (issue 19): every route marked
+ * @ForSharing() has the interceptor that sends only a file made from a controlled release, every
+ * route whose path says it shares or publishes is marked, and every other file download is listed
+ * here as the partnership's own, so a new export must be put on one side or the other on purpose.
+ */
+describe('routes whose output leaves the partnership', () => {
+  let app: INestApplication;
+  beforeAll(async () => {
+    app = await createTestApp((config) => [...appCoreModules(config, 'test', { jobs: 'producer' }), ApiSurfaceModule, WebSurfaceModule]);
+  });
+  afterAll(() => app?.close());
+
+  it('are marked, and each sends only what disclosure control made', () => {
+    const all = routes(app);
+    expect(all.length).toBeGreaterThan(15);
+    const marked = all.filter((r) => r.forSharing);
+    expect(marked.map((r) => r.route)).toEqual(['GET /ap/measures/for-sharing', 'GET /api/v1/ap/measures/export/for-sharing']);
+    for (const r of marked) expect([r.route, r.interceptors.includes(ForSharingInterceptor)]).toEqual([r.route, true]);
+    // a path that says it shares or publishes is marked
+    const sounds = all.filter((r) => /for-sharing|\/shared|\/publish|open-data|\/board|dashboard/.test(r.route));
+    expect(sounds.filter((r) => !r.forSharing).map((r) => r.route)).toEqual([]);
+  });
+
+  it('leaves every other download inside the partnership, by name', () => {
+    const downloads = routes(app).filter((r) => !r.forSharing && /export|download|template|pdf|csv|xlsx/i.test(r.route));
+    // the partnership's own files: templates to fill in, subject access drafts for the DPO, and the unsuppressed measures
+    expect(downloads.map((r) => r.route)).toEqual([
+      'GET /ap/attendance/template',
+      'GET /ap/measures/download',
+      'GET /ap/subject-access/:pupilId/draft.pdf',
+      'GET /api/v1/ap/attendance-uploads/template',
+      'GET /api/v1/ap/measures/export',
+      'GET /api/v1/ap/subject-access/pupils/:id/pdf',
+    ]);
+  });
+});
