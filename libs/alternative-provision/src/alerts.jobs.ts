@@ -1,3 +1,4 @@
+import './notification-templates'; // the templates these jobs send
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@rep-hub/audit';
 import {

@@ -1,3 +1,4 @@
+import './notification-templates'; // the templates these jobs send
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, defineJob, HandlesJob, JobContext, JobHandler, NotificationService, SERVICE_NAME } from '@rep-hub/platform';
 

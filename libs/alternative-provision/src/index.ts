@@ -1,5 +1,6 @@
 export * from './ap.module';
 export * from './migrations';
+export * from './notification-templates';
 export * from './ap-abilities';
 export * from './ap-indicators';
 export * from './ap-principal';

@@ -1,12 +1,38 @@
-import { humanDate, humanDateTime, NOTIFICATION_TEMPLATES, NotificationTemplate, renderNotification, validatePersonalisation } from './notification-templates';
+import {
+  humanDate,
+  humanDateTime,
+  NOTIFICATION_TEMPLATES,
+  NotificationTemplate,
+  NotificationTemplateError,
+  notificationTemplateNames,
+  registerNotificationTemplates,
+  renderNotification,
+  templateProblems,
+  validateNotificationTemplates,
+  validatePersonalisation,
+} from './notification-templates';
 
 describe('notification templates', () => {
   it('uses exactly the fields each template declares, and never a field about a child', () => {
-    for (const [name, t] of Object.entries(NOTIFICATION_TEMPLATES) as [string, NotificationTemplate][]) {
-      const used = new Set([...`${t.subject}\n${t.body}`.matchAll(/\(\(([a-z_]+)\)\)/g)].map((m) => m[1]));
-      expect({ name, fields: [...used].sort() }).toEqual({ name, fields: [...t.required, ...t.optional].sort() });
-      expect([...used].filter((f) => /pupil|child|upn|dob|birth|(^|_)(first_|last_|sur)?name$/.test(f) && f !== 'service_name')).toEqual([]);
-    }
+    for (const [name, t] of Object.entries(NOTIFICATION_TEMPLATES) as [string, NotificationTemplate][]) expect(templateProblems(name, t)).toEqual([]);
+    expect(templateProblems('bad', { required: ['service_name', 'pupil_name', 'unused'], optional: [], subject: '((service_name))', body: '((pupil_name)) ((link))' })).toEqual([
+      'the template "bad" uses "link" without declaring it',
+      'the template "bad" declares "unused" and never uses it',
+      'the template "bad" has a field about a child, "pupil_name"',
+    ]);
+  });
+
+  it('lets a module register its templates, and stops the app on a name registered twice', () => {
+    const t = { required: ['service_name'], optional: [], subject: 'Hello from ((service_name))', body: 'Hello.' };
+    registerNotificationTemplates('gardens', { garden_open: t });
+    expect(notificationTemplateNames()).toContain('garden_open');
+    expect(renderNotification('garden_open', validatePersonalisation('garden_open', { service_name: 'REP Hub' })).subject).toBe('Hello from REP Hub');
+    expect(() => validateNotificationTemplates()).not.toThrow();
+    registerNotificationTemplates('allotments', { garden_open: t, invite: t });
+    expect(() => validateNotificationTemplates()).toThrow(NotificationTemplateError);
+    expect(() => validateNotificationTemplates()).toThrow(
+      'Notification templates are wrong: the template "garden_open" of allotments is already gardens\'s; the template "invite" of allotments is already the core\'s',
+    );
   });
 
   it('renders the plain text, leaving no empty paragraph for a missing optional field', () => {

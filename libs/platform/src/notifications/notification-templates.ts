@@ -16,6 +16,7 @@ export interface NotificationTemplate {
 
 export const SERVICE_NAME = 'REP Hub';
 
+/** The core's own emails (sign-in and accounts); a domain module registers its own (registerNotificationTemplates). */
 export const NOTIFICATION_TEMPLATES = {
   /** A new account: choose a password through a single-use link (7 days). */
   invite: {
@@ -56,44 +57,63 @@ export const NOTIFICATION_TEMPLATES = {
       'If you were not expecting this email, you can ignore it.',
     ].join('\n\n'),
   },
-  /** To the officers of an LA: one of its schools commissioned AP itself (no panel). Names no child. */
-  ap_school_commission: {
-    required: ['service_name', 'reference', 'local_authority', 'link'],
-    optional: ['referring_school'],
-    subject: 'A school has commissioned alternative provision: ((reference))',
-    body: [
-      '((referring_school)) has commissioned alternative provision for a pupil of ((local_authority)) without a panel (case ((reference))).',
-      'No decision is needed from the panel. To see the case, sign in to ((service_name)):',
-      '((link))',
-    ].join('\n\n'),
-  },
-  /** To an LA's virtual school: a placement was agreed for a looked-after child. Names no child. */
-  ap_virtual_school_placement: {
-    required: ['service_name', 'reference', 'local_authority', 'link'],
-    optional: [],
-    subject: 'Alternative provision placement for a looked-after child: ((reference))',
-    body: [
-      'A provider has accepted an alternative provision placement for a looked-after child of ((local_authority)) (case ((reference))).',
-      'The child’s local authority officers can give you the details. Sign in to ((service_name)) to see the case if you have access:',
-      '((link))',
-    ].join('\n\n'),
-  },
-  /** An AP clock's alert (attendance, absence, reviews, tier 2 overrun, follow-ups) to those it concerns. Names no child. */
-  ap_alert: {
-    required: ['service_name', 'alert_kind', 'summary', 'what_to_do', 'reference', 'local_authority', 'link'],
-    optional: [],
-    subject: '((alert_kind)): alternative provision case ((reference))',
-    body: [
-      'An alert has been raised on alternative provision case ((reference)) of ((local_authority)).',
-      '((summary)).',
-      'What to do: ((what_to_do))',
-      'To see the alert and record what was done, sign in to ((service_name)):',
-      '((link))',
-    ].join('\n\n'),
-  },
 } as const satisfies Record<string, NotificationTemplate>;
 
-export type NotificationTemplateName = keyof typeof NOTIFICATION_TEMPLATES;
+/** A template's name: the core's or one a module registered. */
+export type NotificationTemplateName = keyof typeof NOTIFICATION_TEMPLATES | (string & Record<never, never>);
+
+const registered = new Map<string, { module: string; template: NotificationTemplate }>();
+const registrationProblems: string[] = [];
+
+/**
+ * A domain module's emails, registered when its templates file is imported (the module's index
+ * imports it). A name the core or another module already has is recorded as a problem, and the
+ * app stops at start (NotificationService) with one line naming it.
+ */
+export function registerNotificationTemplates(module: string, templates: Readonly<Record<string, NotificationTemplate>>): void {
+  for (const [name, template] of Object.entries(templates)) {
+    registrationProblems.push(...templateProblems(name, template));
+    const other = Object.prototype.hasOwnProperty.call(NOTIFICATION_TEMPLATES, name) ? 'the core' : registered.get(name)?.module;
+    if (other && !(other === module && registered.get(name)?.template === template)) registrationProblems.push(`the template "${name}" of ${module} is already ${other}'s`);
+    else registered.set(name, { module, template });
+  }
+}
+
+/**
+ * What is wrong with a template: a placeholder it does not declare, a declared field it never
+ * uses, or a field about a child (notifications never name or describe one).
+ */
+export function templateProblems(name: string, t: NotificationTemplate): string[] {
+  const used = new Set([...`${t.subject}\n${t.body}`.matchAll(/\(\(([a-z_]+)\)\)/g)].map((m) => m[1]));
+  const declared = new Set([...t.required, ...t.optional]);
+  const problems: string[] = [];
+  for (const f of used) if (!declared.has(f)) problems.push(`the template "${name}" uses "${f}" without declaring it`);
+  for (const f of declared) if (!used.has(f)) problems.push(`the template "${name}" declares "${f}" and never uses it`);
+  for (const f of declared) if (/pupil|child|upn|dob|birth|(^|_)(first_|last_|sur)?name$/.test(f) && f !== 'service_name') problems.push(`the template "${name}" has a field about a child, "${f}"`);
+  return problems;
+}
+
+export class NotificationTemplateError extends Error {
+  constructor(problems: string[]) {
+    super(`Notification templates are wrong: ${problems.join('; ')}`);
+    this.name = 'NotificationTemplateError';
+  }
+}
+
+/** Stops on a template registered twice (called when the notification service starts). */
+export function validateNotificationTemplates(): void {
+  if (registrationProblems.length) throw new NotificationTemplateError([...registrationProblems]);
+}
+
+/** A template by name, the core's or a module's. */
+export function notificationTemplate(name: string): NotificationTemplate | undefined {
+  return Object.prototype.hasOwnProperty.call(NOTIFICATION_TEMPLATES, name) ? (NOTIFICATION_TEMPLATES as Record<string, NotificationTemplate>)[name] : registered.get(name)?.template;
+}
+
+/** Every template's name, the core's and the registered modules'. */
+export function notificationTemplateNames(): string[] {
+  return [...Object.keys(NOTIFICATION_TEMPLATES), ...registered.keys()];
+}
 export type Personalisation = Record<string, string>;
 
 export const PERSONALISATION_MAX_LENGTH = 500;
@@ -107,7 +127,7 @@ export class PersonalisationError extends Error {
 }
 
 export function isNotificationTemplate(name: unknown): name is NotificationTemplateName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(NOTIFICATION_TEMPLATES, name);
+  return typeof name === 'string' && notificationTemplate(name) !== undefined;
 }
 
 /**
@@ -117,7 +137,7 @@ export function isNotificationTemplate(name: unknown): name is NotificationTempl
  */
 export function validatePersonalisation(template: string, personalisation: unknown): Personalisation {
   if (!isNotificationTemplate(template)) throw new PersonalisationError(`There is no notification template "${String(template).slice(0, 60)}"`);
-  const def: NotificationTemplate = NOTIFICATION_TEMPLATES[template];
+  const def = notificationTemplate(template)!;
   if (personalisation === null || typeof personalisation !== 'object' || Array.isArray(personalisation)) {
     throw new PersonalisationError(`The personalisation of "${template}" must be an object of strings`);
   }
@@ -147,7 +167,8 @@ export function validatePersonalisation(template: string, personalisation: unkno
 
 /** The plain-text subject and body of a notification, as the development outbox shows it. */
 export function renderNotification(template: NotificationTemplateName, personalisation: Personalisation): { subject: string; body: string } {
-  const def: NotificationTemplate = NOTIFICATION_TEMPLATES[template];
+  const def = notificationTemplate(template);
+  if (!def) throw new PersonalisationError(`There is no notification template "${String(template).slice(0, 60)}"`);
   const fill = (text: string) => text.replace(/\(\(([a-z_]+)\)\)/g, (_, key: string) => personalisation[key] ?? '');
   return {
     subject: fill(def.subject),

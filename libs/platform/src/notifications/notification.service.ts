@@ -5,7 +5,7 @@ import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { UnitOfWork } from '../database/unit-of-work';
-import { NOTIFICATION_TEMPLATES, NotificationTemplateName, Personalisation, validatePersonalisation } from './notification-templates';
+import { NotificationTemplateName, notificationTemplateNames, Personalisation, validateNotificationTemplates, validatePersonalisation } from './notification-templates';
 
 /** The part of GOV.UK Notify's client REP Hub uses; tests pass a fake that records calls. */
 export interface NotifyEmailClient {
@@ -101,7 +101,7 @@ export class NotifyError extends Error {
 const EMAIL = /^[^@\s]+@[^@\s]+$/;
 
 /**
- * Sends the emails of NOTIFICATION_TEMPLATES: through GOV.UK Notify when NOTIFY_API_KEY is set,
+ * Sends the emails of the core's and the modules' templates: through GOV.UK Notify when NOTIFY_API_KEY is set,
  * otherwise into the development outbox (the `notifications` table, with the personalisation so
  * an admin can see what would have been sent). Idempotent by a business key: the row is inserted
  * first, in the platform unit of work, so a second send with the key (even a concurrent one, which
@@ -124,8 +124,9 @@ export class NotificationService implements OnApplicationBootstrap {
   }
 
   onApplicationBootstrap(): void {
+    validateNotificationTemplates();
     if (this.provider !== 'notify') return;
-    const missing = Object.keys(NOTIFICATION_TEMPLATES).filter((t) => !this.config.notifyTemplateIds[t]);
+    const missing = notificationTemplateNames().filter((t) => !this.config.notifyTemplateIds[t]);
     if (missing.length) this.logger.warn({ templates: missing }, 'NOTIFY_TEMPLATE_IDS has no id for these templates: sending them will fail');
   }
 
