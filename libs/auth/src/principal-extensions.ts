@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationBootstrap, SetMetadata } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { UnitOfWork } from '@rep-hub/platform';
+import { discoverProviders, UnitOfWork } from '@rep-hub/platform';
 
 const PRINCIPAL_EXTENSION = 'rephub:principal-extension';
 
@@ -60,12 +60,6 @@ export class PrincipalExtensions implements OnApplicationBootstrap {
   }
 
   private collect(): PrincipalExtension[] {
-    const out: PrincipalExtension[] = [];
-    for (const wrapper of this.discovery.getProviders()) {
-      const type = wrapper.metatype as (abstract new (...args: never[]) => unknown) | null;
-      if (!type || !wrapper.instance || !Reflect.getMetadata(PRINCIPAL_EXTENSION, type)) continue;
-      if (!out.includes(wrapper.instance as PrincipalExtension)) out.push(wrapper.instance as PrincipalExtension);
-    }
-    return out;
+    return discoverProviders<PrincipalExtension>(this.discovery, PRINCIPAL_EXTENSION);
   }
 }

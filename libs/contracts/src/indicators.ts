@@ -1,5 +1,6 @@
 import { Injectable, OnApplicationBootstrap, SetMetadata } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
+import { discoverProviders } from '@rep-hub/platform';
 
 /**
  * Indicators: how a module publishes its figures to the others (evaluation, the National Board's
@@ -110,12 +111,6 @@ export class IndicatorRegistry implements OnApplicationBootstrap {
   }
 
   private collect(): IndicatorPublisher[] {
-    const out: IndicatorPublisher[] = [];
-    for (const wrapper of this.discovery.getProviders()) {
-      const type = wrapper.metatype as (abstract new (...args: never[]) => unknown) | null;
-      if (!type || !wrapper.instance || !Reflect.getMetadata(INDICATOR_PUBLISHER, type)) continue;
-      if (!out.includes(wrapper.instance as IndicatorPublisher)) out.push(wrapper.instance as IndicatorPublisher);
-    }
-    return out;
+    return discoverProviders<IndicatorPublisher>(this.discovery, INDICATOR_PUBLISHER);
   }
 }

@@ -29,3 +29,4 @@ export { runMigrations } from './database/cli/migrate';
 export * from './exports/csv';
 export * from './time/school-day';
 export * from './database/backup';
+export * from './discovery';

@@ -1,5 +1,6 @@
 import { Injectable, OnApplicationBootstrap, SetMetadata } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
+import { discoverProviders } from '@rep-hub/platform';
 
 const WEB_CONTRIBUTION = 'rephub:web-contribution';
 
@@ -94,12 +95,6 @@ export class WebContributions implements OnApplicationBootstrap {
   }
 
   private collect(): WebContribution[] {
-    const out: WebContribution[] = [];
-    for (const wrapper of this.discovery.getProviders()) {
-      const type = wrapper.metatype as (abstract new (...args: never[]) => unknown) | null;
-      if (!type || !wrapper.instance || !Reflect.getMetadata(WEB_CONTRIBUTION, type)) continue;
-      if (!out.includes(wrapper.instance as WebContribution)) out.push(wrapper.instance as WebContribution);
-    }
-    return out;
+    return discoverProviders<WebContribution>(this.discovery, WEB_CONTRIBUTION);
   }
 }

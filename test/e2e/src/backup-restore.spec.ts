@@ -38,7 +38,7 @@ describe('backup and restore', () => {
     dir = mkdtempSync(join(tmpdir(), 'rephub-backup-'));
     [source, target] = await Promise.all([PrivatePostgres.start(), PrivatePostgres.start()]);
     await source.query(`CREATE DATABASE rephub`);
-    execFileSync(process.execPath, [join(ROOT, 'scripts/run-ts.cjs'), 'libs/platform/src/database/cli/migrate.ts'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: source.url('rephub') }, stdio: 'pipe' });
+    execFileSync(process.execPath, [join(ROOT, 'scripts/run-ts.cjs'), 'apps/server/src/migrate.ts'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: source.url('rephub') }, stdio: 'pipe' });
     const seeded = cli('apps/server/src/seed.ts', [], { DATABASE_URL: source.url('rephub') });
     expect(seeded.stderr).toBe('');
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', APP_DATABASE_URL: source.url('rephub', 'rephub_app'), ...secrets });

@@ -18,7 +18,7 @@ describe('a PostgreSQL restart', () => {
   beforeAll(async () => {
     pg = await PrivatePostgres.start();
     await pg.query(`CREATE DATABASE rephub`);
-    execFileSync(process.execPath, [join(ROOT, 'scripts/run-ts.cjs'), 'libs/platform/src/database/cli/migrate.ts'], {
+    execFileSync(process.execPath, [join(ROOT, 'scripts/run-ts.cjs'), 'apps/server/src/migrate.ts'], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: pg.url('rephub') },
       stdio: 'pipe',

@@ -1,5 +1,6 @@
 import { Injectable, OnApplicationBootstrap, SetMetadata } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { discoverProviders } from '@rep-hub/platform';
 import { POLICY, PolicyMetadata } from '../http/decorators';
 import { AbilityContribution, CORE_SUBJECTS } from './abilities';
 
@@ -60,13 +61,7 @@ export class AbilityRegistry implements OnApplicationBootstrap {
   }
 
   private collect(): AbilityContribution[] {
-    const out: AbilityContribution[] = [];
-    for (const wrapper of this.discovery.getProviders()) {
-      const type = wrapper.metatype as (abstract new (...args: never[]) => unknown) | null;
-      if (!type || !wrapper.instance || !Reflect.getMetadata(ABILITY_RULES, type)) continue;
-      if (!out.includes(wrapper.instance as AbilityContribution)) out.push(wrapper.instance as AbilityContribution);
-    }
-    return out;
+    return discoverProviders<AbilityContribution>(this.discovery, ABILITY_RULES);
   }
 
   /** The policy of every route handler of the app's controllers. */

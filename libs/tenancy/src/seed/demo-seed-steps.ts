@@ -1,5 +1,6 @@
 import { Injectable, SetMetadata } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
+import { discoverProviders } from '@rep-hub/platform';
 
 const DEMO_SEED_STEP = 'rephub:demo-seed-step';
 
@@ -21,12 +22,7 @@ export class DemoSeedSteps {
   constructor(private readonly discovery: DiscoveryService) {}
 
   all(): DemoSeedStep[] {
-    const out: DemoSeedStep[] = [];
-    for (const wrapper of this.discovery.getProviders()) {
-      const type = wrapper.metatype as (abstract new (...args: never[]) => unknown) | null;
-      if (!type || !wrapper.instance || !Reflect.getMetadata(DEMO_SEED_STEP, type)) continue;
-      if (!out.includes(wrapper.instance as DemoSeedStep)) out.push(wrapper.instance as DemoSeedStep);
-    }
+    const out = discoverProviders<DemoSeedStep>(this.discovery, DEMO_SEED_STEP);
     const modules = out.map((s) => s.module);
     const twice = modules.find((m, i) => modules.indexOf(m) !== i);
     if (twice) throw new Error(`Demo seed steps are wrong: ${twice} has two`);

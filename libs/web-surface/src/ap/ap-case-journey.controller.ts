@@ -7,7 +7,7 @@ import { AP_TIERS } from '@rep-hub/reference';
 import type { Response } from 'express';
 import { isUuid, oneEach, pick } from '../admin/admin-view';
 import { formFields, takeSavedForm } from '../forms';
-import { Journey } from '../journeys';
+import { Journey, JourneyInstance } from '../journeys';
 import { WebRequest, saveSession } from '../session/web-session';
 import { WebViewInterceptor } from '../web-view';
 import { dateInputItems, pageFieldError, postedDate, pupilName, reasonLabel } from './ap-case-view';
@@ -123,8 +123,7 @@ export class ApCaseJourneyController {
   @Policy('create', 'ApCase')
   @Post()
   async choosePupil(@Query('route') routeQ: unknown, @Req() req: WebRequest, @Res() res: Response) {
-    const route = this.route(routeQ, routesFor(this.context.principal));
-    if (!route) throw new ForbiddenException(problem(403, 'Your role cannot open a case by this route.'));
+    const route = this.postedRoute(routeQ);
     const owner = this.context.principal;
     const journey = JOURNEYS[route];
     const id = journey.idFor(req, owner);
@@ -148,8 +147,8 @@ export class ApCaseJourneyController {
   async questions(@Query('route') routeQ: unknown, @Req() req: WebRequest, @Res() res: Response) {
     const route = this.route(routeQ, routesFor(this.context.principal));
     if (!route) return res.redirect(303, '/ap/cases/new');
-    const current = JOURNEYS[route].current(req, this.context.principal);
-    if (!current?.instance.subject) return res.redirect(303, JOURNEYS[route].firstPath);
+    const current = this.chosen(route, req);
+    if (!current) return res.redirect(303, JOURNEYS[route].firstPath);
     const values = { ...(takeSavedForm(req, this.context.principal) ?? current.instance.answers), pupilId: current.instance.subject };
     return this.renderQuestions(res, route, current.id, values, []);
   }
@@ -157,16 +156,14 @@ export class ApCaseJourneyController {
   @Policy('create', 'ApCase')
   @Post('questions')
   async answer(@Query('route') routeQ: unknown, @Req() req: WebRequest, @Res() res: Response) {
-    const route = this.route(routeQ, routesFor(this.context.principal));
-    if (!route) throw new ForbiddenException(problem(403, 'Your role cannot open a case by this route.'));
-    const owner = this.context.principal;
+    const route = this.postedRoute(routeQ);
     const journey = JOURNEYS[route];
-    const current = journey.current(req, owner);
-    if (!current?.instance.subject) return res.redirect(303, journey.firstPath);
+    const current = this.chosen(route, req);
+    if (!current) return res.redirect(303, journey.firstPath);
     const values = { ...pick(formFields(req.body), FIELDS), pupilId: current.instance.subject };
     const errors = await this.check(route, values);
     if (errors.length) return this.renderQuestions(res.status(400), route, current.id, values, errors);
-    journey.keep(req, current.id, owner, { ...values, [ANSWERED]: '1' }, current.instance.subject);
+    journey.keep(req, current.id, this.context.principal, { ...values, [ANSWERED]: '1' }, current.instance.subject);
     await saveSession(req);
     return res.redirect(303, journey.url(`/ap/cases/new/check?route=${route}`, current.id));
   }
@@ -178,8 +175,8 @@ export class ApCaseJourneyController {
     const route = this.route(routeQ, routes);
     if (!route) return res.redirect(303, '/ap/cases/new');
     const journey = JOURNEYS[route];
-    const current = journey.current(req, this.context.principal);
-    if (!current?.instance.subject) return res.redirect(303, journey.firstPath);
+    const current = this.chosen(route, req);
+    if (!current) return res.redirect(303, journey.firstPath);
     const answers = current.instance.answers;
     if (!answers[ANSWERED]) return res.redirect(303, journey.url(`/ap/cases/new/questions?route=${route}`, current.id));
     const pupil = await this.pupils.get(current.instance.subject);
@@ -221,11 +218,10 @@ export class ApCaseJourneyController {
   @Policy('create', 'ApCase')
   @Post('check')
   async create(@Query('route') routeQ: unknown, @Req() req: WebRequest, @Res() res: Response) {
-    const route = this.route(routeQ, routesFor(this.context.principal));
-    if (!route) throw new ForbiddenException(problem(403, 'Your role cannot open a case by this route.'));
+    const route = this.postedRoute(routeQ);
     const journey = JOURNEYS[route];
-    const current = journey.current(req, this.context.principal);
-    if (!current?.instance.subject) return res.redirect(303, journey.firstPath);
+    const current = this.chosen(route, req);
+    if (!current) return res.redirect(303, journey.firstPath);
     const answers: Record<string, string> = { ...current.instance.answers, pupilId: current.instance.subject };
     if (!answers[ANSWERED]) return res.redirect(303, journey.url(`/ap/cases/new/questions?route=${route}`, current.id));
     let created;
@@ -258,6 +254,19 @@ export class ApCaseJourneyController {
   }
 
   // ---- internals ----
+
+  /** The route of a posted page: 403 when the user cannot open a case by it. */
+  private postedRoute(v: unknown): CaseRoute {
+    const route = this.route(v, routesFor(this.context.principal));
+    if (!route) throw new ForbiddenException(problem(403, 'Your role cannot open a case by this route.'));
+    return route;
+  }
+
+  /** The user's live instance the request names, once its pupil is chosen (otherwise they start at the first page). */
+  private chosen(route: CaseRoute, req: WebRequest): { id: string; instance: JourneyInstance & { subject: string } } | undefined {
+    const current = JOURNEYS[route].current(req, this.context.principal);
+    return current?.instance.subject ? (current as { id: string; instance: JourneyInstance & { subject: string } }) : undefined;
+  }
 
   private route(v: unknown, allowed: CaseRoute[]): CaseRoute | undefined {
     if (typeof v === 'string' && v !== '') {
