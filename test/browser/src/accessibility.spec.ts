@@ -79,7 +79,7 @@ describe('every web route, as every role', () => {
   afterAll(stopAll);
 
   /** Routes that send a file (downloads and templates) rather than a page. */
-  const DOWNLOADS = /\/(download|template|draft\.(json|pdf))$/;
+  const DOWNLOADS = /\/(download|template|draft\.(json|pdf)|for-sharing)$/;
 
   const fill = (route: string) =>
     route.replace(/:(\w+)/g, (_, name: string) => {

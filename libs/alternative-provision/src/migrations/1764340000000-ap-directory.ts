@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { tenantTable } from '@rep-hub/platform';
+import { tenantTable } from '@rep-hub/platform/schema';
 
 /**
  * The alternative provision directory of a partnership (issue 6, part 1): providers with their

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { APP_ROLE, laScopedTable, tenantTable } from '@rep-hub/platform';
+import { APP_ROLE, laScopedTable, tenantTable } from '@rep-hub/platform/schema';
 
 /**
  * Pupils (issue 6): special-category data about children, behind all three walls. `la_id` is the

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { laScopedTable, tenantTable } from '@rep-hub/platform';
+import { laScopedTable, tenantTable } from '@rep-hub/platform/schema';
 
 /**
  * AP cases (issue 6): a referral or a commission, the panel's staged decisions, the offer, the

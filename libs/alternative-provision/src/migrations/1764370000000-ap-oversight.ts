@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { APP_ROLE, laScopedTable, tenantTable } from '@rep-hub/platform';
+import { APP_ROLE, laScopedTable, tenantTable } from '@rep-hub/platform/schema';
 
 const EMAIL = `'^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$'`;
 

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { APP_ROLE } from '@rep-hub/platform';
+import { APP_ROLE } from '@rep-hub/platform/schema';
 
 /**
  * Alternative provision's part of the principal: the AP directory entries of the user's provider

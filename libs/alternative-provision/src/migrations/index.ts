@@ -1,4 +1,4 @@
-import { registerMigrations } from '@rep-hub/platform';
+import { registerMigrations } from '@rep-hub/platform/schema';
 import { ApDirectory1764340000000 } from './1764340000000-ap-directory';
 import { ApPupils1764350000000 } from './1764350000000-ap-pupils';
 import { ApCases1764360000000 } from './1764360000000-ap-cases';
