@@ -98,16 +98,20 @@ export async function measuresXlsx(r: MeasuresResult): Promise<Buffer> {
   }
   sheet.getRow(1).font = { bold: true };
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  definitionsSheet(wb, [{ measure: 'rates', title: 'Rates', definition: 'Percentages to one decimal place; empty when there is nothing to divide by (not 0).' }]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** The "definitions" sheet of a measures workbook: what each measure means, then any rows given. */
+export function definitionsSheet(wb: Workbook, extra: { measure: string; title: string; definition: string }[] = []): void {
   const defs = wb.addWorksheet('definitions');
   defs.columns = [
     { header: 'measure', key: 'measure', width: 26 },
     { header: 'title', key: 'title', width: 36 },
     { header: 'definition', key: 'definition', width: 120 },
   ];
-  for (const d of MEASURE_DEFINITIONS) defs.addRow(d);
-  defs.addRow({ measure: 'rates', title: 'Rates', definition: 'Percentages to one decimal place; empty when there is nothing to divide by (not 0).' });
+  for (const d of [...MEASURE_DEFINITIONS, ...extra]) defs.addRow(d);
   defs.getRow(1).font = { bold: true };
-  return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 /** The download's file name, with the period: ap-measures-2025-09-01-to-2026-03-31.csv */

@@ -1,8 +1,8 @@
 import { CellInput, CellRef, ControlledRelease, controlRelease, GSS, ReleaseInput, ReleaseRow, releaseRows, sharedFile, SharedFile, SumInput } from '@rep-hub/disclosure';
 import { PLACEMENT_END_DESTINATIONS } from '@rep-hub/reference';
 import { Workbook } from 'exceljs';
-import { ALL_LAS, MEASURE_COLUMNS, MEASURES_CONTENT_TYPES, sectionFigures } from './measures-export';
-import { MEASURE_DEFINITIONS, MeasureSections, MeasuresResult } from './measures.service';
+import { ALL_LAS, definitionsSheet, MEASURE_COLUMNS, MEASURES_CONTENT_TYPES, sectionFigures } from './measures-export';
+import { MeasureSections, MeasuresResult } from './measures.service';
 
 /** The kind of release (and so the disclosure rules) of the AP measures shared outside the partnership. */
 export const AP_MEASURES_RELEASE = 'ap-measures';
@@ -163,14 +163,7 @@ export function sharedMeasuresXlsx(r: MeasuresResult, release: ControlledRelease
       method.columns = [{ header: 'Disclosure control', key: 'line', width: 140 }];
       for (const line of note.lines) method.addRow({ line });
       method.getRow(1).font = { bold: true };
-      const defs = wb.addWorksheet('definitions');
-      defs.columns = [
-        { header: 'measure', key: 'measure', width: 26 },
-        { header: 'title', key: 'title', width: 36 },
-        { header: 'definition', key: 'definition', width: 120 },
-      ];
-      for (const d of MEASURE_DEFINITIONS) defs.addRow(d);
-      defs.getRow(1).font = { bold: true };
+      definitionsSheet(wb);
       return Buffer.from(await wb.xlsx.writeBuffer());
     },
   });

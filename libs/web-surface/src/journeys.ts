@@ -112,10 +112,8 @@ export class Journey {
 
   /** Keeps an instance's answers (and its subject), replacing what it held. */
   keep(req: WebRequest, id: string, owner: JourneyOwner, answers: Record<string, string>, subject?: string): void {
-    const journeys = live(req.session);
-    journeys[id] = { kind: this.kind, userId: owner.userId, tenantId: owner.tenantId, ...(subject ? { subject } : {}), answers, touchedAt: Date.now() };
-    req.session.journeys = journeys;
-    live(req.session);
+    req.session.journeys = { ...req.session.journeys, [id]: { kind: this.kind, userId: owner.userId, tenantId: owner.tenantId, ...(subject ? { subject } : {}), answers, touchedAt: Date.now() } };
+    live(req.session); // drops what has expired, and the oldest past the limit
   }
 
   /** Ends an instance: its answers go. */

@@ -31,7 +31,6 @@ const WEB_KIT = [
  * says so), and a file not on it that starts naming the domain fails.
  */
 const NOT_YET_MOVED: Record<string, string> = {
-  'libs/platform/src/database/migrations/1764380000000-principal-context.ts': 'history: principal_context() as it was, redefined without AP by 1764400000000',
   'libs/web-surface/src/configure-web.ts': 'the web kit: MoJ date filter from the AP views',
 };
 

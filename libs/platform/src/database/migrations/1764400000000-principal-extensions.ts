@@ -64,6 +64,9 @@ export class PrincipalExtensions1764400000000 implements MigrationInterface {
         PERFORM set_config('app.la_ids', coalesce(saved_las, ''), true);
         RETURN result;
       END $$`);
+    // it stands on its own (a database without the module that first defined it gets it here)
+    await q.query(`REVOKE ALL ON FUNCTION principal_context(uuid, uuid, uuid) FROM PUBLIC`);
+    await q.query(`GRANT EXECUTE ON FUNCTION principal_context(uuid, uuid, uuid) TO ${APP_ROLE}`);
   }
 
   async down(q: QueryRunner): Promise<void> {

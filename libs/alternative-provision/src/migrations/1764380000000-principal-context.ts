@@ -1,7 +1,10 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { APP_ROLE } from '../roles';
+import { APP_ROLE } from '@rep-hub/platform/schema';
 
 /**
+ * (History: this first version read AP's providers itself, so it stands with AP's migrations; the
+ * platform's 1764400000000 redefines it without naming any module.)
+ *
  * Who a partnership's session speaks for, in one statement (issue 7, `npm run bench:ap`): the
  * session and its user, the active memberships with their organisations, the LAs sharing by
  * agreement with the user's, and the user's AP providers with the LAs commissioning them; and the
