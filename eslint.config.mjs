@@ -26,24 +26,44 @@ const JS_FILES = ['**/*.js', '**/*.cjs', '**/*.mjs'];
 // Who may import whom. Every constraint matching a project's tags must hold. Exported so that
 // scripts/check-tags.cjs can require every project to carry a tag named here (a sourceTag).
 // Imports of application projects are refused by the rule itself (noImportsOfApps) as well.
+// The libs every module may use, by kind.
+const SHARED = ['type:platform', 'type:reference', 'type:core', 'type:contracts'];
+
 export const DEP_CONSTRAINTS = [
   {
-    // apps are composition roots: any library, never another app
+    // apps are composition roots: the kits and the modules they list, never another app
     sourceTag: 'type:app',
-    onlyDependOnLibsWithTags: ['type:surface', 'type:platform', 'type:reference', 'type:core', 'type:contracts', 'type:domain'],
+    onlyDependOnLibsWithTags: [...SHARED, 'type:kit', 'type:domain', 'type:api', 'type:web'],
   },
   {
-    // HTTP surfaces (libs/api-surface, libs/web-surface): the controllers and page wiring an app
-    // composes, kept in libs so the combined server can mount both. Same reach as an app, but
-    // never another surface and never an app.
-    sourceTag: 'type:surface',
-    onlyDependOnLibsWithTags: ['type:platform', 'type:reference', 'type:core', 'type:contracts', 'type:domain'],
+    // the web and API kits (libs/web-surface, libs/api-surface): the core's pages and routes and
+    // what every module's pages and routes share (layout, forms, dates, journeys, sessions,
+    // paging, problem examples). A kit knows no domain.
+    sourceTag: 'type:kit',
+    onlyDependOnLibsWithTags: SHARED,
   },
   {
-    // cross-app end-to-end suites (test/e2e): may use any library's testing helpers; they reach
-    // apps by starting them (implicitDependencies), never by importing them
+    // a module's API routes and pages (libs/<domain>/api, libs/<domain>/web): its own domain lib
+    // and the kits
+    sourceTag: 'type:api',
+    onlyDependOnLibsWithTags: [...SHARED, 'type:kit', 'type:domain'],
+  },
+  {
+    sourceTag: 'type:web',
+    onlyDependOnLibsWithTags: [...SHARED, 'type:kit', 'type:domain'],
+  },
+  {
+    // cross-app end-to-end suites (test/e2e, test/browser): may use any library's testing
+    // helpers and compose every module; they reach apps by starting them, never by importing them
     sourceTag: 'type:e2e',
-    onlyDependOnLibsWithTags: ['type:surface', 'type:platform', 'type:reference', 'type:core', 'type:contracts', 'type:domain'],
+    onlyDependOnLibsWithTags: [...SHARED, 'type:kit', 'type:domain', 'type:api', 'type:web'],
+  },
+  {
+    // a domain's projects use their own and the shared libs, never another domain's: what one
+    // module reads of another goes through a published contract (libs/contracts). One such
+    // constraint per domain scope.
+    sourceTag: 'scope:ap',
+    onlyDependOnLibsWithTags: ['scope:ap', 'scope:shared', 'scope:auth', 'scope:tenancy', 'scope:audit', 'scope:disclosure'],
   },
   {
     // a domain lib never imports another domain lib: what one module reads of another goes

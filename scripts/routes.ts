@@ -6,6 +6,7 @@ import { ApiSurfaceModule } from '@rep-hub/api-surface';
 import { controllersOf, RouteInfo, routesOf } from '@rep-hub/auth';
 import { HealthModule } from '@rep-hub/platform';
 import { WebSurfaceModule } from '@rep-hub/web-surface';
+import { DOMAIN_API_MODULES, DOMAIN_WEB_MODULES } from '../apps/server/src/domain-modules';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -36,7 +37,7 @@ function locate(routes: RouteInfo[]): Map<RouteInfo, string> {
   return out;
 }
 
-const routes = routesOf(controllersOf([ApiSurfaceModule, WebSurfaceModule, HealthModule]));
+const routes = routesOf(controllersOf([ApiSurfaceModule, ...DOMAIN_API_MODULES, WebSurfaceModule, ...DOMAIN_WEB_MODULES, HealthModule]));
 const where = locate(routes);
 const policy = (r: RouteInfo) => (r.isPublic ? 'PUBLIC' : r.policy ? `${r.policy.action} ${r.policy.subject}` : 'NONE');
 if (process.argv.includes('--json')) {

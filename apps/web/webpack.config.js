@@ -1,5 +1,9 @@
-// The templates travel with the bundle (dist/apps/web/views).
+// The templates travel with the bundle (dist/apps/web/views): the core's and each module's, whose
+// own folder (views/ap) keeps their names apart.
 // eslint-disable-next-line @nx/enforce-module-boundaries -- build configuration, not app code
 module.exports = require('../../scripts/webpack-app.cjs')('web', {
-  assets: [{ input: '../../libs/web-surface/src/views', glob: '**/*', output: 'views' }],
+  assets: [
+    { input: '../../libs/web-surface/src/views', glob: '**/*', output: 'views' },
+    { input: '../../libs/ap/web/src/views', glob: '**/*', output: 'views' },
+  ],
 });

@@ -13,7 +13,7 @@
  * Environment: BASELINE_PORT, APP_DATABASE_URL, BENCH_TENANT_ID, BENCH_USER_ID, BENCH_LA_IDS
  * (comma-separated), DATABASE_POOL_SIZE (as the API's), BASELINE_PREPARED.
  */
-import { CASE_LIST_SELECT, caseListItem, CaseListRow } from '@rep-hub/alternative-provision';
+import { CASE_LIST_SELECT, caseListItem, CaseListRow } from '@rep-hub/ap-domain';
 import Fastify from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { Pool, QueryConfig } from 'pg';

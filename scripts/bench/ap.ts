@@ -18,7 +18,7 @@
  * The ratio to the prepared baseline is shown beside it: what Nest, Express, the token, the rate
  * limit and CASL cost once the SQL is the same down to its plan.
  */
-import '@rep-hub/alternative-provision/migrations';
+import '@rep-hub/ap-domain/migrations';
 import { createDataSource, hashPassword, migrate } from '@rep-hub/platform';
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';

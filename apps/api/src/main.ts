@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { ApApiModule } from '@rep-hub/ap-api';
 import { ApiSurfaceModule } from '@rep-hub/api-surface';
 import { appCoreModules } from '@rep-hub/auth';
 import { configureHttpApp, listen, loadConfig, run, START_OPTIONS } from '@rep-hub/platform';
@@ -11,7 +12,7 @@ import { TenancyService } from '@rep-hub/tenancy';
 run(async () => {
   const config = loadConfig();
 
-  @Module({ imports: [...appCoreModules(config, 'api', { jobs: 'producer' }), ApiSurfaceModule] })
+  @Module({ imports: [...appCoreModules(config, 'api', { jobs: 'producer' }), ApiSurfaceModule, ApApiModule] })
   class ApiAppModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(ApiAppModule, { ...START_OPTIONS, bodyParser: false });

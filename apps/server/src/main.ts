@@ -7,6 +7,7 @@ import { appCoreModules } from '@rep-hub/auth';
 import { configureHttpApp, listen, loadConfig, run, START_OPTIONS } from '@rep-hub/platform';
 import { DEMO_PASSWORD, DemoSeeder, TenancyService } from '@rep-hub/tenancy';
 import { configureWeb, webErrorPages, WebSurfaceModule } from '@rep-hub/web-surface';
+import { DOMAIN_API_MODULES, DOMAIN_WEB_MODULES } from './domain-modules';
 
 /**
  * The embedded default (`npm start`): one process serving the web app at / and the API at /api.
@@ -17,7 +18,7 @@ run(async () => {
   const started = Date.now();
   const config = loadConfig();
 
-  @Module({ imports: [...appCoreModules(config, 'server', { jobs: config.redisUrl ? 'worker' : 'embedded' }), ApiSurfaceModule, WebSurfaceModule] })
+  @Module({ imports: [...appCoreModules(config, 'server', { jobs: config.redisUrl ? 'worker' : 'embedded' }), ApiSurfaceModule, ...DOMAIN_API_MODULES, WebSurfaceModule, ...DOMAIN_WEB_MODULES] })
   class ServerModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(ServerModule, { ...START_OPTIONS, bodyParser: false });

@@ -1,3 +1,3 @@
 // The domain modules' migrations, registered with the platform's list (imported for that effect
 // by the migration command and by the test setup; the apps register them by importing the modules).
-import '@rep-hub/alternative-provision/migrations';
+import '@rep-hub/ap-domain/migrations';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ApDemoSeeder } from '@rep-hub/alternative-provision';
+import { ApDemoSeeder } from '@rep-hub/ap-domain';
 import { ConfigError, loadConfig, PlatformModule, run } from '@rep-hub/platform';
 import { DEMO_PASSWORD, DemoSeeder, TenancyModule } from '@rep-hub/tenancy';
 

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { ApWebModule } from '@rep-hub/ap-web';
 import { appCoreModules } from '@rep-hub/auth';
 import { configureHttpApp, HealthModule, listen, loadConfig, run, START_OPTIONS } from '@rep-hub/platform';
 import { configureWeb, webErrorPages, WebSurfaceModule } from '@rep-hub/web-surface';
@@ -10,7 +11,7 @@ import { configureWeb, webErrorPages, WebSurfaceModule } from '@rep-hub/web-surf
 run(async () => {
   const config = loadConfig();
 
-  @Module({ imports: [...appCoreModules(config, 'web', { jobs: 'producer' }), HealthModule, WebSurfaceModule] })
+  @Module({ imports: [...appCoreModules(config, 'web', { jobs: 'producer' }), HealthModule, WebSurfaceModule, ApWebModule] })
   class WebAppModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(WebAppModule, { ...START_OPTIONS, bodyParser: false });

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AlternativeProvisionModule } from '@rep-hub/alternative-provision';
+import { AlternativeProvisionModule } from '@rep-hub/ap-domain';
 import { appCoreModules } from '@rep-hub/auth';
 import { ConfigError, drainOnSignal, JobMetrics, loadConfig, QueueHealth, RedisConnection, run, START_OPTIONS } from '@rep-hub/platform';
 import { Logger as PinoLogger } from 'nestjs-pino';

@@ -1,2 +1,4 @@
-export * from './api-surface.module';
-export * from './reference.controller';
+// The API kit: the core routes' module, and what a domain module's API controllers share.
+export { ApiSurfaceModule } from './api-surface.module';
+export { LimitQueryDto, PageQueryDto } from './paging.dto';
+export { invalidFieldsResponse, problemResponse } from './problem-examples';

@@ -6,10 +6,11 @@ import session from 'express-session';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as nunjucks from 'nunjucks';
-import { mojDate } from './ap/ap-case-view';
+import { mojDate } from './dates';
 import { errorList, fieldError } from './forms';
 import { PgSessionStore } from './session/pg-session-store';
 import { webSessionMiddleware } from './session/web-session';
+import { WebContributions } from './web-contributions';
 
 /** The web session cookie: http-only, SameSite=Lax, Secure over HTTPS; no other cookie is set. */
 export const WEB_SESSION_COOKIE = 'rephub.sid';
@@ -44,7 +45,9 @@ export function configureWeb(app: NestExpressApplication, options: { production:
   // found on disk (not require.resolve, which a bundler rewrites)
   const govuk = findUp(process.cwd(), 'node_modules/govuk-frontend');
   const mojFrontend = findUp(process.cwd(), 'node_modules/@ministryofjustice/frontend');
-  const env = nunjucks.configure([viewsDir(), join(govuk, 'dist'), mojFrontend], {
+  // the core's templates, then each module's (its own folder, named by its WebContribution)
+  const moduleViews = app.get(WebContributions).all().flatMap((c) => (c.views ? [c.views] : []));
+  const env = nunjucks.configure([viewsDir(), ...moduleViews, join(govuk, 'dist'), mojFrontend], {
     autoescape: true,
     noCache: !options.production,
     express: app.getHttpAdapter().getInstance(),

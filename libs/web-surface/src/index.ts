@@ -1,4 +1,16 @@
-export * from './configure-web';
+// The web kit: the core pages' module and app wiring, and what a domain module's pages share
+// (the layout's contributions, forms, dates, journeys, sessions, the view interceptor).
+export { configureWeb, viewsDir, WEB_SESSION_COOKIE } from './configure-web';
 export * from './styles';
-export * from './web-errors';
-export * from './web-surface.module';
+export { webErrorPages } from './web-errors';
+export { WebSurfaceModule } from './web-surface.module';
+export type { HomeTask, NavEntry, WebContribution } from './web-contributions';
+export { WebContributions, WebPages } from './web-contributions';
+export { WebViewInterceptor, roleLabel } from './web-view';
+export { fieldErrorsOf, formFields, postedDateOf, takeSavedForm } from './forms';
+export { dateInputItems, dateParts, formatDate, formatDateTime, mojDate, postedDate } from './dates';
+export { inPageOrder, isUuid, oneEach, pick } from './admin/admin-view';
+export type { JourneyInstance } from './journeys';
+export { Journey, JOURNEYS } from './journeys';
+export type { WebRequest } from './session/web-session';
+export { saveSession } from './session/web-session';

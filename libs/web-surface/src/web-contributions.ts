@@ -36,6 +36,11 @@ export interface WebContribution {
   readonly navigation?: readonly NavEntry[];
   /** Tasks by role code. */
   readonly homeTasks?: Readonly<Record<string, readonly HomeTask[]>>;
+  /**
+   * The folder of the module's Nunjucks templates (searched after the core's), its templates
+   * under a folder of the module's own name (`ap/case.njk`) so no two modules' names meet.
+   */
+  readonly views?: string;
 }
 
 export class WebContributionError extends Error {

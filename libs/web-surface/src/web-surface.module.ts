@@ -1,20 +1,8 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { AlternativeProvisionModule } from '@rep-hub/alternative-provision';
 import { AdminOperationsController } from './admin/admin-operations.controller';
 import { AdminPartnershipsController } from './admin/admin-partnerships.controller';
 import { AdminUsersController } from './admin/admin-users.controller';
-import { ApAttendanceController } from './ap/ap-attendance.controller';
-import { ApCaseJourneyController } from './ap/ap-case-journey.controller';
-import { ApCasesController } from './ap/ap-cases.controller';
-import { ApDataProtectionController } from './ap/ap-data-protection.controller';
-import { ApDirectoryController } from './ap/ap-directory.controller';
-import { ApMeasuresPagesController } from './ap/ap-measures.controller';
-import { ApPanelController } from './ap/ap-panel.controller';
-import { ApPupilsController } from './ap/ap-pupils.controller';
-import { ApAlertsPagesController } from './ap/ap-alerts.controller';
-import { ApReviewsPagesController } from './ap/ap-reviews.controller';
-import { ApWebContribution } from './ap/ap-web';
 import { ContentController } from './content.controller';
 import { AccountController } from './pages/account.controller';
 import { SignInController } from './pages/sign-in.controller';
@@ -22,12 +10,15 @@ import { PagesController } from './pages.controller';
 import { WebContributions } from './web-contributions';
 import { WebViewInterceptor } from './web-view';
 
-/** Every page of the web app; composed by apps/web and by the embedded server. */
+/**
+ * The core pages of the web app (start, sign-in, account, the platform admin's, content) and the
+ * layout's registry of what domain modules bring. Composed by apps/web and by the embedded server
+ * with each domain module's web module (libs/<domain>/web).
+ */
 @Module({
-  imports: [AlternativeProvisionModule, DiscoveryModule],
-  controllers: [PagesController, ContentController, SignInController, AccountController, AdminPartnershipsController, AdminUsersController, AdminOperationsController, ApDirectoryController, ApPupilsController,
-    // the journey's /ap/cases/new before the case pages' /ap/cases/:caseId
-    ApCaseJourneyController, ApCasesController, ApPanelController, ApAttendanceController, ApDataProtectionController, ApMeasuresPagesController, ApReviewsPagesController, ApAlertsPagesController],
-  providers: [WebViewInterceptor, WebContributions, ApWebContribution],
+  imports: [DiscoveryModule],
+  controllers: [PagesController, ContentController, SignInController, AccountController, AdminPartnershipsController, AdminUsersController, AdminOperationsController],
+  providers: [WebViewInterceptor, WebContributions],
+  exports: [WebViewInterceptor, WebContributions],
 })
 export class WebSurfaceModule {}

@@ -6,6 +6,7 @@ import { appCoreModules } from '@rep-hub/auth';
 import { FOR_SHARING, ForSharingInterceptor } from '@rep-hub/disclosure';
 import { createTestApp } from '@rep-hub/platform/testing';
 import { WebSurfaceModule } from '@rep-hub/web-surface';
+import { PRODUCT_API_MODULES, PRODUCT_WEB_MODULES } from './product';
 
 interface Route {
   route: string;
@@ -47,7 +48,7 @@ function routes(app: INestApplication): Route[] {
 describe('routes whose output leaves the partnership', () => {
   let app: INestApplication;
   beforeAll(async () => {
-    app = await createTestApp((config) => [...appCoreModules(config, 'test', { jobs: 'producer' }), ApiSurfaceModule, WebSurfaceModule]);
+    app = await createTestApp((config) => [...appCoreModules(config, 'test', { jobs: 'producer' }), ApiSurfaceModule, ...PRODUCT_API_MODULES, WebSurfaceModule, ...PRODUCT_WEB_MODULES]);
   });
   afterAll(() => app?.close());
 

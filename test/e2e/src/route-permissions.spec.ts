@@ -4,6 +4,7 @@ import { createTestApp } from '@rep-hub/platform/testing';
 import { WebSurfaceModule } from '@rep-hub/web-surface';
 import { ApiSurfaceModule } from '@rep-hub/api-surface';
 import { routeTable } from '@rep-hub/api-surface/testing';
+import { PRODUCT_API_MODULES, PRODUCT_WEB_MODULES } from './product';
 
 /**
  * Every route carries a policy or an explicit public marker, and the whole table is a reviewed
@@ -12,7 +13,7 @@ import { routeTable } from '@rep-hub/api-surface/testing';
  */
 describe('route permissions', () => {
   it('has a policy or a public marker on every route, as reviewed', async () => {
-    const app = await createTestApp((config) => [...appCoreModules(config, 'test', { jobs: 'producer' }), ApiSurfaceModule, WebSurfaceModule]);
+    const app = await createTestApp((config) => [...appCoreModules(config, 'test', { jobs: 'producer' }), ApiSurfaceModule, ...PRODUCT_API_MODULES, WebSurfaceModule, ...PRODUCT_WEB_MODULES]);
     try {
       const routes = routeTable(app);
       expect(routes.length).toBeGreaterThan(15);
@@ -20,7 +21,7 @@ describe('route permissions', () => {
       const lines = routes.map((r) => `${r.method.padEnd(6)} ${r.path.padEnd(56)} ${(r.isPublic ? 'PUBLIC' : `${r.policy!.action} ${r.policy!.subject}`).padEnd(28)} ${r.controller}.${r.handler}`);
       expect(lines.join('\n')).toMatchSnapshot();
       // npm run routes reads the same table from the modules' metadata, without starting the app
-      const statically = routesOf(controllersOf([ApiSurfaceModule, WebSurfaceModule, HealthModule]));
+      const statically = routesOf(controllersOf([ApiSurfaceModule, ...PRODUCT_API_MODULES, WebSurfaceModule, ...PRODUCT_WEB_MODULES, HealthModule]));
       expect(statically.map((r) => `${r.method} ${r.path} ${r.controller}.${r.handler}`)).toEqual(routes.map((r) => `${r.method} ${r.path} ${r.controller}.${r.handler}`));
     } finally {
       await app.close();

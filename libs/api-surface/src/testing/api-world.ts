@@ -1,3 +1,4 @@
+import { Type } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { appCoreModules } from '@rep-hub/auth';
 import { NIL_TENANT, NotifyEmailClient, UnitOfWork } from '@rep-hub/platform';
@@ -40,11 +41,13 @@ export class ApiWorld {
 
   /**
    * `mfa: false` switches TOTP off (MFA_REQUIRED=false) for suites about other things; mfa.spec.ts
-   * tests it on. `env` adds configuration variables; `notifyClient` stands in for GOV.UK Notify.
+   * tests it on. `env` adds configuration variables; `notifyClient` stands in for GOV.UK Notify;
+   * `modules` are the domain modules' API modules to serve beside the core routes (a module's
+   * suites list their own; the whole-product suites in test/e2e list every one).
    */
-  static async start(options: { mfa?: boolean; env?: Record<string, string>; notifyClient?: NotifyEmailClient } = {}): Promise<ApiWorld> {
+  static async start(options: { mfa?: boolean; env?: Record<string, string>; notifyClient?: NotifyEmailClient; modules?: Type<unknown>[] } = {}): Promise<ApiWorld> {
     const config = await testConfig({ ...(options.mfa ? {} : { MFA_REQUIRED: 'false' }), ...options.env });
-    const app = await createTestApp((cfg) => [...appCoreModules(cfg, 'test', { jobs: 'producer', notifyClient: options.notifyClient }), ApiSurfaceModule], config);
+    const app = await createTestApp((cfg) => [...appCoreModules(cfg, 'test', { jobs: 'producer', notifyClient: options.notifyClient }), ApiSurfaceModule, ...(options.modules ?? [])], config);
     const world = new ApiWorld(app);
     const email = `admin.${randomUUID().slice(0, 8)}@platform.example`;
     await app.get(TenancyService).ensurePlatformAdmin(email, PASSWORD);

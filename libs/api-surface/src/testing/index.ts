@@ -1,3 +1,2 @@
 export * from './api-world';
 export * from './routes';
-export * from './ap-fixtures';

@@ -6,5 +6,5 @@
  */
 export { laScopedTable, PLATFORM_TABLES, tenantTable } from './rls';
 export { APP_ROLE, BOARD_ROLE, OWNER_ROLE } from './roles';
-export { registerMigrations } from './migrations/registry';
+export { allMigrations, migrationModules, registerMigrations } from './migrations/registry';
 export type { MigrationClass } from './migrations/registry';

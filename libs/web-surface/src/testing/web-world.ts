@@ -1,3 +1,4 @@
+import { Type } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { appCoreModules, AuthService, OnboardingService, TenantRoleCode } from '@rep-hub/auth';
@@ -70,9 +71,10 @@ export class WebWorld {
     readonly adminId: string,
   ) {}
 
-  static async start(): Promise<WebWorld> {
+  /** `modules`: the domain modules' web modules to serve beside the core pages (a module's suites list their own). */
+  static async start(options: { modules?: Type<unknown>[] } = {}): Promise<WebWorld> {
     const config = await testConfig({ MFA_REQUIRED: 'false' });
-    const moduleRef = await Test.createTestingModule({ imports: [...appCoreModules(config, 'web', { jobs: 'embedded' }), WebSurfaceModule] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [...appCoreModules(config, 'web', { jobs: 'embedded' }), WebSurfaceModule, ...(options.modules ?? [])] }).compile();
     const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
     configureHttpApp(app, { openApi: false, errorPages: webErrorPages });
     configureWeb(app, { production: false });

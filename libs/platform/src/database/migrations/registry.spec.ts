@@ -45,11 +45,11 @@ function freshRegistry(): typeof import('./registry') {
 describe('the migrations of the platform and the modules', () => {
   it('puts every registered module’s migrations into one order by timestamp', () => {
     // the test setup registers the modules' migrations as the apps do (jest.modules.ts)
-    expect(migrationModules()).toContain('alternative-provision');
+    expect(migrationModules().length).toBeGreaterThan(0);
     const names = allMigrations().map((m) => m.name);
     expect(names.indexOf('PlatformFoundation1764288000000')).toBe(0);
-    expect(names.indexOf('ApDirectory1764340000000')).toBeGreaterThan(names.indexOf('WebSessions1764330000000'));
-    expect(names.indexOf('ApPrincipalExtension1764400000001')).toBeGreaterThan(names.indexOf('PrincipalExtensions1764400000000'));
+    const stamps = names.map((n) => Number(n.slice(-13)));
+    expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
     const r = freshRegistry();
     r.registerMigrations('gardens', __dirname, [Shed1764290000000]);
     const withShed = r.allMigrations().map((m) => m.name);
@@ -75,9 +75,8 @@ describe('the migrations of the platform and the modules', () => {
     try {
       const error = await migrate(ds).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(MigrationListError);
-      expect((error as Error).message).toBe(
-        'Migrations are wrong: Garden1764000000123 is older than ApPrincipalExtension1764400000001, already applied: give it a newer timestamp',
-      );
+      const newest = allMigrations().filter((m) => m.name !== 'Garden1764000000123').at(-1)!.name;
+      expect((error as Error).message).toBe(`Migrations are wrong: Garden1764000000123 is older than ${newest}, already applied: give it a newer timestamp`);
       expect(await ds.query(`SELECT count(*)::int AS n FROM typeorm_migrations WHERE name = 'Garden1764000000123'`)).toEqual([{ n: 0 }]);
     } finally {
       await ds.destroy();

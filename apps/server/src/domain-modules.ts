@@ -1,0 +1,9 @@
+import { ApApiModule } from '@rep-hub/ap-api';
+import { ApWebModule } from '@rep-hub/ap-web';
+
+/**
+ * The domain modules this server serves: each one's API routes and pages (the API and web apps
+ * list the same in their own roots). `npm run routes` reads these lists too.
+ */
+export const DOMAIN_API_MODULES = [ApApiModule];
+export const DOMAIN_WEB_MODULES = [ApWebModule];

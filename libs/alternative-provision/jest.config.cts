@@ -1,1 +1,0 @@
-module.exports = { displayName: 'alternative-provision', preset: '../../jest.preset.js', rootDir: '.' };

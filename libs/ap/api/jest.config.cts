@@ -1,0 +1,1 @@
+module.exports = { displayName: 'ap-api', preset: '../../../jest.preset.js', rootDir: '.' };

@@ -1,0 +1,1 @@
+export { ApApiModule } from './ap-api.module';

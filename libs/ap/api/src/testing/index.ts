@@ -1,0 +1,3 @@
+export * from './ap-fixtures';
+export * from './ap-review-fixtures';
+export * from './ap-api-world';

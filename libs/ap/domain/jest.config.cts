@@ -1,0 +1,1 @@
+module.exports = { displayName: 'ap-domain', preset: '../../../jest.preset.js', rootDir: '.' };

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { ContractsModule } from '@rep-hub/contracts';
+import { ApAbilityRules } from './ap-abilities';
+import { ApIndicators } from './ap-indicators';
+import { ApCommissionedPlaces } from './ap-read-contracts';
+import { ApPrincipalExtension } from './ap-principal';
+import { ApAlertNoticeHandler, ApClocksHandler } from './alerts.jobs';
+import { AlertsService } from './alerts.service';
+import { AttendanceService } from './attendance.service';
+import { CaseNoticeHandler } from './case-notices.jobs';
+import { CasesService } from './cases.service';
+import { ApDemoSeeder } from './demo-seed';
+import { ApDirectoryService } from './directory.service';
+import { ApMeasuresService } from './measures.service';
+import { PupilsService } from './pupils.service';
+import { ApSettingsService } from './settings.service';
+import { ApRetentionHandler } from './retention.jobs';
+import { ApRetentionService } from './retention.service';
+import { SubjectAccessService } from './subject-access.service';
+import { ApReviewsService } from './reviews.service';
+import { ApFollowUpsService } from './followups.service';
+
+const SERVICES = [ApDirectoryService, ApDemoSeeder, PupilsService, ApSettingsService, CasesService, ApReviewsService, ApFollowUpsService, ApMeasuresService, AlertsService, SubjectAccessService, ApRetentionService, AttendanceService];
+
+/** Three-tier alternative provision: the directory, pupils, each LA's practice, and cases from referral to the end of a placement. */
+@Module({ imports: [ContractsModule], providers: [...SERVICES, ApAbilityRules, ApIndicators, ApCommissionedPlaces, ApPrincipalExtension, CaseNoticeHandler, ApClocksHandler, ApAlertNoticeHandler, ApRetentionHandler], exports: [...SERVICES, ApIndicators] })
+export class AlternativeProvisionModule {}

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'ap-web', preset: '../../../jest.preset.js', rootDir: '.' };

@@ -1,0 +1,1 @@
+export { ApWebModule } from './ap-web.module';
