@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ApSettingsService, CASE_ACTIONS, CASE_SORTS, CASE_STAGES, CasesService } from '@rep-hub/ap-domain';
+import { ApSettingsService, CASE_ACTIONS, CASE_SORTS, CASE_STAGES, CasesService, CaseTransitionsService } from '@rep-hub/ap-domain';
 import { Policy } from '@rep-hub/auth';
 import { decodeCursor, encodeCursor } from '@rep-hub/platform';
 import { Allow } from 'class-validator';
@@ -166,6 +166,7 @@ const SETTINGS = {
 export class ApCasesController {
   constructor(
     private readonly cases: CasesService,
+    private readonly transitions: CaseTransitionsService,
     private readonly settings: ApSettingsService,
   ) {}
 
@@ -221,7 +222,7 @@ export class ApCasesController {
   })
   transition(@Param('id') id: string, @Body() body: CaseTransitionDto) {
     const { action, ...input } = body;
-    return this.cases.transition(id, action, input);
+    return this.transitions.transition(id, action, input);
   }
 
   @Policy('read', 'ApCaseSummary')

@@ -14,8 +14,9 @@ import {
   SERVICE_NAME,
   UnitOfWork,
 } from '@rep-hub/platform';
-import { AlertKind, alertSummary, AlertsService, ALERT_KIND_LABELS, RaisedAlert } from './alerts.service';
-import { caseReference } from './cases.service';
+import { AlertKind, alertSummary, ALERT_KIND_LABELS, RaisedAlert } from './alerts.model';
+import { AlertsService } from './alerts.service';
+import { caseReference } from './cases.model';
 import { isoToday } from './input';
 
 export type AlertNoticePayload = { alertId: string; laId: string; kind: AlertKind };

@@ -5,7 +5,7 @@ import { FieldError, InvalidFieldsException, problem, schoolToday } from '@rep-h
 import { AP_TIERS, PLACEMENT_END_DESTINATIONS, PlacementOutcomeGroup } from '@rep-hub/reference';
 import { EntityManager } from 'typeorm';
 import { CASE_ROUTES } from './case-machine';
-import { CASE_REASONS } from './cases.service';
+import { CASE_REASONS } from './cases.model';
 import { realDate, text, UUID } from './input';
 
 export interface MeasuresQuery {

@@ -6,157 +6,7 @@ import { FieldError, InvalidFieldsException, problem, schoolToday } from '@rep-h
 import { SEN_NEED_TYPES, UPN_UNKNOWN_REASONS, validateUpn } from '@rep-hub/reference';
 import { EntityManager } from 'typeorm';
 import { realDate, text, UUID } from './input';
-
-export const SAFEGUARDING_FLAGS = ['child_protection_plan', 'child_in_need', 'early_help', 'known_to_youth_justice', 'missing_episodes', 'exploitation_risk'] as const;
-export const PUPIL_MATCH_OUTCOMES = ['same_child', 'different_children'] as const;
-export type PupilMatchOutcome = (typeof PUPIL_MATCH_OUTCOMES)[number];
-
-/** The columns wall 3's rules on Pupil and PupilMatch use (sqlScope). */
-const PUPIL_SCOPE = { tenantId: 'tenant_id', laId: 'la_id', settingId: 'setting_id' };
-const MATCH_SCOPE = { tenantId: 'tenant_id', laId: 'la_id' };
-
-export interface PupilContact {
-  name: string;
-  relationship: string;
-  phone?: string;
-  email?: string;
-  parentalResponsibility: boolean;
-}
-
-export interface PupilInput {
-  laId?: unknown;
-  upn?: unknown;
-  upnUnknownReason?: unknown;
-  givenName?: unknown;
-  familyName?: unknown;
-  dateOfBirth?: unknown;
-  currentSchoolId?: unknown;
-  senProvision?: unknown;
-  needs?: unknown;
-  ehcCaseworker?: unknown;
-  ehcNextAnnualReview?: unknown;
-  lookedAfter?: unknown;
-  freeSchoolMeals?: unknown;
-  safeguardingFlags?: unknown;
-  contacts?: unknown;
-}
-
-export interface PupilView {
-  id: string;
-  laId: string;
-  /** The school that recorded the pupil (its own record of the child); null when an LA officer did. */
-  settingId: string | null;
-  upn: string | null;
-  upnUnknownReason: string | null;
-  givenName: string;
-  familyName: string;
-  dateOfBirth: string;
-  currentSchoolId: string | null;
-  senProvision: 'E' | 'K' | 'N';
-  needs: string[];
-  ehcPlan: { caseworker: string | null; nextAnnualReview: string | null } | null;
-  lookedAfter: boolean;
-  freeSchoolMeals: boolean;
-  safeguardingFlags: string[];
-  contacts: PupilContact[];
-}
-
-interface PupilRow {
-  id: string;
-  la_id: string;
-  setting_id: string | null;
-  upn: string | null;
-  upn_unknown_reason: string | null;
-  given_name: string;
-  family_name: string;
-  date_of_birth: string;
-  current_school_id: string | null;
-  sen_provision: 'E' | 'K' | 'N';
-  needs: string[];
-  ehc_caseworker: string | null;
-  ehc_next_annual_review: string | null;
-  looked_after: boolean;
-  free_school_meals: boolean;
-  safeguarding_flags: string[];
-  contacts: PupilContact[];
-}
-
-const columns = (a: string) => `${a}.id, ${a}.la_id, ${a}.setting_id, ${a}.upn, ${a}.upn_unknown_reason, ${a}.given_name, ${a}.family_name,
-  to_char(${a}.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, ${a}.current_school_id, ${a}.sen_provision, ${a}.needs, ${a}.ehc_caseworker,
-  to_char(${a}.ehc_next_annual_review, 'YYYY-MM-DD') AS ehc_next_annual_review, ${a}.looked_after, ${a}.free_school_meals, ${a}.safeguarding_flags, ${a}.contacts`;
-
-const view = (r: PupilRow): PupilView => ({
-  id: r.id,
-  laId: r.la_id,
-  settingId: r.setting_id,
-  upn: r.upn,
-  upnUnknownReason: r.upn_unknown_reason,
-  givenName: r.given_name,
-  familyName: r.family_name,
-  dateOfBirth: r.date_of_birth,
-  currentSchoolId: r.current_school_id,
-  senProvision: r.sen_provision,
-  needs: r.needs,
-  ehcPlan: r.sen_provision === 'E' ? { caseworker: r.ehc_caseworker, nextAnnualReview: r.ehc_next_annual_review } : null,
-  lookedAfter: r.looked_after,
-  freeSchoolMeals: r.free_school_meals,
-  safeguardingFlags: r.safeguarding_flags,
-  contacts: r.contacts,
-});
-
-const bool = (v: unknown): boolean | undefined => (v === true || v === 'true' || v === 'yes' ? true : v === false || v === 'false' || v === 'no' || v === undefined ? false : undefined);
-
-/** One side of a UPN match request, as the officer compares them. */
-export interface PupilMatchRecord {
-  pupilId: string;
-  laId: string;
-  /** The pupil's home local authority. */
-  laName: string;
-  /** False when the record is another LA's and not shared with yours: only its LA is shown. */
-  shared: boolean;
-  /** Who recorded it: the school's name, or the LA's (null when not shared). */
-  recordedBy: string | null;
-  settingId: string | null;
-  upn: string | null;
-  givenName: string | null;
-  familyName: string | null;
-  dateOfBirth: string | null;
-  currentSchoolId: string | null;
-  currentSchoolName: string | null;
-}
-
-export interface PupilMatchView {
-  id: string;
-  status: 'open' | PupilMatchOutcome;
-  createdAt: string;
-  /** `school_record`: a school of your LA recorded a child your LA holds; `other_la`: another LA recorded it. */
-  kind: 'school_record' | 'other_la';
-  /** The record your LA held first. */
-  pupil: PupilMatchRecord;
-  /** The record made later with the same UPN. */
-  other: PupilMatchRecord;
-}
-
-interface MatchRow {
-  id: string;
-  status: PupilMatchView['status'];
-  created_at: Date;
-  created_key: string;
-  la_id: string;
-  other_la_id: string;
-  pupil_id: string;
-  other_pupil_id: string;
-  [side: string]: unknown;
-}
-
-/** Runs SQL with TypeORM named parameters (`:name`, `:...list`), as sqlScope yields them. */
-async function run<T>(m: EntityManager, sql: string, params: Record<string, unknown>): Promise<T[]> {
-  const [text, values] = m.connection.driver.escapeQueryWithParameters(sql, params);
-  return (await m.query(text, values)) as T[];
-}
-
-/** Escapes LIKE's wildcards in a search term. */
-const likeTerm = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+import { bool, columns, likeTerm, MATCH_SCOPE, MatchRow, PUPIL_MATCH_OUTCOMES, PUPIL_SCOPE, PupilContact, PupilInput, PupilMatchOutcome, PupilMatchRecord, PupilMatchView, PupilRow, PupilView, SAFEGUARDING_FLAGS, pupilView, namedQuery } from './pupils.model';
 
 /**
  * Pupils of alternative provision, behind the three walls: the tenant, the LA (home LA and LAs
@@ -214,7 +64,7 @@ export class PupilsService {
         )) as PupilRow[];
         if (p.upn) await m.query(`SELECT pupil_upn_check($1)`, [row.id]);
         await this.audit.record({ action: 'pupil.create', subjectType: 'Pupil', subjectIds: [row.id], laId: row.la_id });
-        return view(row);
+        return pupilView(row);
       });
     } catch (error) {
       // the same recorder sent the same UPN twice at once: the loser gets the winner's link
@@ -231,14 +81,14 @@ export class PupilsService {
     if (!UUID.test(id)) throw this.notFound();
     return this.auth.inTenant(async (m) => {
       const scope = this.pupilScope('p');
-      const [row] = await run<PupilRow>(m, `SELECT ${columns('p')} FROM pupils p WHERE p.tenant_id = :tenantId AND p.id = :id AND ${scope.sql}`, {
+      const [row] = await namedQuery<PupilRow>(m, `SELECT ${columns('p')} FROM pupils p WHERE p.tenant_id = :tenantId AND p.id = :id AND ${scope.sql}`, {
         ...scope.params,
         tenantId: this.auth.tenantId,
         id,
       });
       if (!row) throw this.notFound();
       await this.audit.record({ action: 'pupil.read', subjectType: 'Pupil', subjectIds: [row.id], laId: row.la_id });
-      return view(row);
+      return pupilView(row);
     });
   }
 
@@ -263,11 +113,11 @@ export class PupilsService {
         params['afterId'] = UUID.test(opts.after[1]) ? opts.after[1] : '00000000-0000-0000-0000-000000000000';
         where += ` AND (p.family_name, p.id) > (:afterName, CAST(:afterId AS uuid))`;
       }
-      const rows = await run<PupilRow>(m, `SELECT ${columns('p')} FROM pupils p WHERE ${where} ORDER BY p.family_name, p.id LIMIT :limit`, params);
+      const rows = await namedQuery<PupilRow>(m, `SELECT ${columns('p')} FROM pupils p WHERE ${where} ORDER BY p.family_name, p.id LIMIT :limit`, params);
       const page = rows.slice(0, opts.limit);
       if (page.length) await this.audit.record({ action: 'pupil.list', subjectType: 'Pupil', subjectIds: page.map((r) => r.id), details: { searched: !!q } });
       const last = page[page.length - 1];
-      return { items: page.map(view), last: last ? [last.family_name, last.id] : null, more: rows.length > opts.limit };
+      return { items: page.map(pupilView), last: last ? [last.family_name, last.id] : null, more: rows.length > opts.limit };
     });
   }
 
@@ -339,7 +189,7 @@ export class PupilsService {
       const scope = sqlScope(this.auth.ability, 'update', 'PupilMatch', 'mt', MATCH_SCOPE);
       const base = { ...scope.params, tenantId: this.auth.tenantId, id };
       // TypeORM answers an UPDATE with [rows, count]
-      const [updated] = await run<{ id: string; la_id: string; pupil_id: string; other_pupil_id: string }[]>(
+      const [updated] = await namedQuery<{ id: string; la_id: string; pupil_id: string; other_pupil_id: string }[]>(
         m,
         `UPDATE pupil_upn_matches AS mt SET status = :outcome
           WHERE mt.tenant_id = :tenantId AND mt.id = :id AND mt.status = 'open' AND ${scope.sql}
@@ -348,7 +198,7 @@ export class PupilsService {
       );
       const done = updated?.[0];
       if (!done) {
-        const [existing] = await run<{ status: string }>(m, `SELECT mt.status FROM pupil_upn_matches mt WHERE mt.tenant_id = :tenantId AND mt.id = :id AND ${scope.sql}`, base);
+        const [existing] = await namedQuery<{ status: string }>(m, `SELECT mt.status FROM pupil_upn_matches mt WHERE mt.tenant_id = :tenantId AND mt.id = :id AND ${scope.sql}`, base);
         if (!existing) throw this.matchNotFound();
         throw new ConflictException(problem(409, 'This match request has already been decided.', { outcome: existing.status }));
       }
@@ -380,7 +230,7 @@ export class PupilsService {
   /** The first record with this UPN the caller may read, if any. */
   private async heldInScope(m: EntityManager, upn: string): Promise<string | undefined> {
     const scope = this.pupilScope('p');
-    const [held] = await run<{ id: string }>(m, `SELECT p.id FROM pupils p WHERE p.tenant_id = :tenantId AND p.upn = :upn AND ${scope.sql} ORDER BY p.created_at, p.id LIMIT 1`, {
+    const [held] = await namedQuery<{ id: string }>(m, `SELECT p.id FROM pupils p WHERE p.tenant_id = :tenantId AND p.upn = :upn AND ${scope.sql} ORDER BY p.created_at, p.id LIMIT 1`, {
       ...scope.params,
       tenantId: this.auth.tenantId,
       upn,
@@ -413,7 +263,7 @@ export class PupilsService {
       `${a}.id AS ${a}_id, ${a}.setting_id AS ${a}_setting_id, ${a}.upn AS ${a}_upn, ${a}.given_name AS ${a}_given_name, ${a}.family_name AS ${a}_family_name,
        to_char(${a}.date_of_birth, 'YYYY-MM-DD') AS ${a}_date_of_birth, ${a}.current_school_id AS ${a}_current_school_id,
        ${school}.name AS ${a}_current_school_name, ${org}.name AS ${a}_recorded_by`;
-    return run<MatchRow>(
+    return namedQuery<MatchRow>(
       m,
       `SELECT mt.id, mt.status, mt.created_at, mt.created_at::text AS created_key, mt.la_id, mt.other_la_id, mt.pupil_id, mt.other_pupil_id,
               la.name AS la_name, ola.name AS other_la_name,

@@ -7,118 +7,8 @@ import { EntityManager } from 'typeorm';
 import { OVERSIGHT_CASE_COLUMNS, OversightCase, oversightEvent, plusDays } from './case-oversight';
 import { isoToday, realDate, text, UUID, wholeNumber } from './input';
 import { ApSettingsService } from './settings.service';
-
-export const REVIEW_STATUSES = ['scheduled', 'held', 'cancelled'] as const;
-export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
-
-/** How far ahead a review may be scheduled. */
-const MAX_AHEAD_DAYS = 730;
-const MAX_ATTENDEES = 30;
-
-export interface ReviewView {
-  id: string;
-  caseId: string;
-  placementId: string;
-  dueOn: string;
-  status: ReviewStatus;
-  /** Scheduled and its due date has passed. */
-  overdue: boolean;
-  heldOn: string | null;
-  /** Names and roles of the people present. */
-  attendees: string[];
-  progress: string | null;
-  nextSteps: string | null;
-  cancelReason: string | null;
-  version: number;
-}
-
-export interface CaseReviews {
-  items: ReviewView[];
-  /** The EHC plan's annual review, beside the placement's reviews, when the pupil has a plan (SEN provision E); otherwise null. */
-  ehcAnnualReview: { nextDue: string | null } | null;
-}
-
-/** A scheduled review on the caller's list of upcoming and overdue reviews. */
-export interface UpcomingReview {
-  id: string;
-  caseId: string;
-  reference: string;
-  pupil: { id: string; givenName: string; familyName: string };
-  laName: string;
-  providerName: string | null;
-  dueOn: string;
-  overdue: boolean;
-  version: number;
-}
-
-export interface ScheduleReviewInput {
-  dueOn?: unknown;
-}
-export interface RecordReviewInput {
-  heldOn?: unknown;
-  /** An array of names and roles (the API), or text with one person a line (a form). */
-  attendees?: unknown;
-  progress?: unknown;
-  nextSteps?: unknown;
-  version?: unknown;
-}
-export interface CancelReviewInput {
-  reason?: unknown;
-  version?: unknown;
-}
-export interface RescheduleReviewInput {
-  dueOn?: unknown;
-  version?: unknown;
-}
-
-interface ReviewRow {
-  id: string;
-  case_id: string;
-  placement_id: string;
-  due_on: string;
-  status: ReviewStatus;
-  held_on: string | null;
-  attendees: string[];
-  progress: string | null;
-  next_steps: string | null;
-  cancel_reason: string | null;
-  version: number;
-  overdue: boolean;
-}
-
-const REVIEW_COLUMNS = `r.id, r.case_id, r.placement_id, to_char(r.due_on, 'YYYY-MM-DD') AS due_on, r.status, to_char(r.held_on, 'YYYY-MM-DD') AS held_on,
-  r.attendees, r.progress, r.next_steps, r.cancel_reason, r.version, (r.status = 'scheduled' AND r.due_on < ${SCHOOL_TODAY_SQL}) AS overdue`;
-
-const view = (r: ReviewRow): ReviewView => ({
-  id: r.id,
-  caseId: r.case_id,
-  placementId: r.placement_id,
-  dueOn: r.due_on,
-  status: r.status,
-  overdue: r.overdue,
-  heldOn: r.held_on,
-  attendees: r.attendees,
-  progress: r.progress,
-  nextSteps: r.next_steps,
-  cancelReason: r.cancel_reason,
-  version: r.version,
-});
-
-const caseReference = (n: string) => `AP-${n.padStart(6, '0')}`;
-
-/** Attendees from an array or from text with one a line: trimmed, blanks dropped. */
-export function attendeeList(v: unknown): string[] | undefined {
-  if (Array.isArray(v)) return v.every((x) => typeof x === 'string') ? (v as string[]).map((x) => x.trim()).filter(Boolean) : undefined;
-  if (typeof v === 'string') return v.split(/\r?\n/).map((x) => x.trim()).filter(Boolean);
-  return v === undefined || v === null ? [] : undefined;
-}
-
-/** The version a write was based on: required, a whole number. */
-function versionOf(v: unknown, errors: FieldError[], what: string): number | undefined {
-  const n = v === undefined || v === null || v === '' ? undefined : wholeNumber(v);
-  if (n === undefined || !Number.isInteger(n)) errors.push({ field: 'version', message: `version must be the ${what}’s version number` });
-  return n;
-}
+import { attendeeList, CancelReviewInput, CaseReviews, MAX_AHEAD_DAYS, MAX_ATTENDEES, RecordReviewInput, RescheduleReviewInput, REVIEW_COLUMNS, ReviewRow, ReviewView, ScheduleReviewInput, UpcomingReview, versionOf, reviewView } from './reviews.model';
+import { caseReference } from './cases.model';
 
 /**
  * Reviews of AP placements: the first is scheduled when a placement starts (the LA's
@@ -179,7 +69,7 @@ export class ApReviewsService {
       if (!c) throw this.caseNotFound();
       const rows = (await m.query(`SELECT ${REVIEW_COLUMNS} FROM ap_reviews r WHERE r.tenant_id = $1 AND r.case_id = $2 ORDER BY r.due_on, r.created_at`, [this.auth.tenantId, caseId])) as ReviewRow[];
       await this.audit.record({ action: 'ap_review.list', subjectType: 'Pupil', subjectIds: [c.pupil_id], laId: c.la_id, details: { caseId } });
-      return { items: rows.map(view), ehcAnnualReview: c.sen_provision === 'E' ? { nextDue: c.ehc_next_annual_review } : null };
+      return { items: rows.map(reviewView), ehcAnnualReview: c.sen_provision === 'E' ? { nextDue: c.ehc_next_annual_review } : null };
     });
   }
 
@@ -231,7 +121,7 @@ export class ApReviewsService {
     return this.auth.inTenant(async (m) => {
       const found = await this.readableReview(m, reviewId, false);
       if (!found) throw this.notFound();
-      return { ...view(found.review), caseStatus: found.c.status, placementStatus: found.placementStatus, placementStart: found.placementStart };
+      return { ...reviewView(found.review), caseStatus: found.c.status, placementStatus: found.placementStatus, placementStart: found.placementStart };
     });
   }
 
@@ -403,7 +293,7 @@ export class ApReviewsService {
 
   private async load(m: EntityManager, id: string): Promise<ReviewView> {
     const [r] = (await m.query(`SELECT ${REVIEW_COLUMNS} FROM ap_reviews r WHERE r.tenant_id = $1 AND r.id = $2`, [this.auth.tenantId, id])) as ReviewRow[];
-    return view(r);
+    return reviewView(r);
   }
 
   private async readableCase(m: EntityManager, caseId: string): Promise<(OversightCase & { sen_provision: string; ehc_next_annual_review: string | null }) | undefined> {

@@ -3,7 +3,7 @@ import { AuditService } from '@rep-hub/audit';
 import { AuthContext } from '@rep-hub/auth';
 import { FieldError, InvalidFieldsException, problem } from '@rep-hub/platform';
 import { EntityManager } from 'typeorm';
-import { EVENT_LABELS } from './cases.service';
+import { EVENT_LABELS } from './cases.model';
 import { realDate, text, UUID } from './input';
 
 export const SUBJECT_ACCESS_NOTICE =

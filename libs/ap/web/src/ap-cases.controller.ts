@@ -12,6 +12,7 @@ import {
   CASE_STAGES,
   CaseAction,
   CasesService,
+  CaseTransitionsService,
   CaseView,
   check,
   isCaseAction,
@@ -95,6 +96,7 @@ const oneOf = (v: unknown, allowed: readonly string[]): string | undefined => (t
 export class ApCasesController {
   constructor(
     private readonly cases: CasesService,
+    private readonly transitions: CaseTransitionsService,
     private readonly settings: ApSettingsService,
     private readonly directory: ApDirectoryService,
     private readonly context: AuthContext,
@@ -183,7 +185,7 @@ export class ApCasesController {
     if (errors.length) return this.renderAgain(res, caseId, a, values, errors);
     let updated: CaseView;
     try {
-      updated = await this.cases.transition(caseId, a, input);
+      updated = await this.transitions.transition(caseId, a, input);
     } catch (error) {
       if (error instanceof ConflictException) {
         const p = error.getResponse() as ProblemDetails;

@@ -1,0 +1,287 @@
+import { AP_TIERS } from '@rep-hub/reference';
+import { CaseAction, CaseRelation, CaseRoute, CaseStatus, sixthDayDuty } from './case-machine';
+
+
+// The shapes of a case as the services read and show it: inputs, views, rows and their SQL.
+
+export const TIER_CODES = AP_TIERS.map((t) => t.code);
+
+/** Why a case is opened (REP Hub vocabulary; DOMAIN §4.1: pupils on part-time timetables, suspended or at risk of exclusion). */
+export const CASE_REASONS = [
+  { code: 'permanent_exclusion', label: 'Permanent exclusion' },
+  { code: 'suspension', label: 'Suspension' },
+  { code: 'at_risk_of_exclusion', label: 'At risk of permanent exclusion' },
+  { code: 'part_time_timetable', label: 'On a part-time timetable' },
+  { code: 'medical_needs', label: 'Medical needs (unable to attend school)' },
+  { code: 'ehc_plan', label: 'EHC plan: provision named or needed' },
+  { code: 'emotionally_based_school_avoidance', label: 'Emotionally based school avoidance' },
+  { code: 'other', label: 'Other' },
+] as const;
+export const URGENCIES = ['urgent', 'high', 'standard'] as const;
+/** Statuses of each stage, for list filters. */
+export const CASE_STAGES: Record<string, readonly CaseStatus[]> = {
+  panel: ['referred', 'triaged', 'screened', 'more_information_needed'],
+  offers: ['offered', 'offer_declined'],
+  placements: ['placement_planned', 'placement_active'],
+  closed: ['ended', 'declined', 'withdrawn'],
+};
+export const CASE_SORTS = ['updated', 'oldest', 'panel'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+
+export interface CaseInput {
+  route?: unknown;
+  pupilId?: unknown;
+  settingId?: unknown;
+  reason?: unknown;
+  reasonDetail?: unknown;
+  requestedTier?: unknown;
+  familyViews?: unknown;
+  childViews?: unknown;
+  exclusionType?: unknown;
+  exclusionStart?: unknown;
+  exclusionDays?: unknown;
+  providerId?: unknown;
+}
+
+export interface TransitionInput {
+  version?: unknown;
+  note?: unknown;
+  urgency?: unknown;
+  panelDate?: unknown;
+  decision?: unknown;
+  providerId?: unknown;
+  tier?: unknown;
+  plannedStart?: unknown;
+  plannedEnd?: unknown;
+  startedOn?: unknown;
+  endedOn?: unknown;
+  destination?: unknown;
+}
+
+/** What every view of a case says, named or not. */
+interface CaseCore {
+  id: string;
+  reference: string;
+  laId: string;
+  laName: string;
+  route: CaseRoute;
+  status: CaseStatus;
+  reason: string;
+  requestedTier: string;
+  tier: string | null;
+  providerName: string | null;
+  createdAt: string;
+}
+
+export interface CaseListItem extends CaseCore {
+  urgency: string | null;
+  panelDate: string | null;
+  providerId: string | null;
+  settingName: string | null;
+  pupil: { id: string; givenName: string; familyName: string; dateOfBirth: string; upn: string | null; lookedAfter: boolean };
+  updatedAt: string;
+}
+
+export interface CaseSummaryItem extends CaseCore {
+  /** A keyed hash of the pupil id under the partnership's key: the same child, the same pseudonym. */
+  pupilPseudonym: string;
+  senProvision: string;
+  lookedAfter: boolean;
+  freeSchoolMeals: boolean;
+}
+
+export interface TimelineEntry {
+  at: string;
+  action: string;
+  label: string;
+  fromStatus: string | null;
+  toStatus: string;
+  by: { userId: string | null; name: string | null; role: string | null };
+  note: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface PlacementView {
+  id: string;
+  providerId: string;
+  tier: string;
+  academicYear: string;
+  status: 'planned' | 'active' | 'ended';
+  plannedStart: string;
+  plannedEnd: string | null;
+  startedOn: string | null;
+  endedOn: string | null;
+  endReason: string | null;
+  destination: string | null;
+}
+
+export interface CaseView extends CaseListItem {
+  settingId: string | null;
+  reasonDetail: string | null;
+  lawfulBasis: 'public_task';
+  familyViews: string;
+  childViews: string;
+  exclusion: { type: 'suspension' | 'permanent_exclusion'; start: string; days: number | null } | null;
+  sixthDayDuty: ReturnType<typeof sixthDayDuty>;
+  decisionReason: string | null;
+  pupil: CaseListItem['pupil'] & {
+    senProvision: string;
+    needs: string[];
+    currentSchoolId: string | null;
+    safeguardingFlags: string[];
+    contacts: unknown[];
+    ehcPlan: { caseworker: string | null; nextAnnualReview: string | null } | null;
+  };
+  placement: PlacementView | null;
+  timeline: TimelineEntry[];
+  /** How the caller stands to the case: an officer of its LA (`la`), the school that opened it, the provider offered. */
+  relations: CaseRelation[];
+  /** What the caller may do now (each an action of POST /cases/{id}/transitions). */
+  allowedActions: CaseAction[];
+  version: number;
+}
+
+export interface CaseRow {
+  id: string;
+  reference: string;
+  la_id: string;
+  la_name: string;
+  pupil_id: string;
+  route: CaseRoute;
+  setting_id: string | null;
+  setting_name: string | null;
+  reason: string;
+  reason_detail: string | null;
+  requested_tier: string;
+  family_views: string;
+  child_views: string;
+  exclusion_type: 'suspension' | 'permanent_exclusion' | null;
+  exclusion_start: string | null;
+  exclusion_days: number | null;
+  status: CaseStatus;
+  urgency: string | null;
+  panel_date: string | null;
+  decision_reason: string | null;
+  tier: string | null;
+  provider_id: string | null;
+  provider_name: string | null;
+  /** The timestamps as toISOString prints them (isoTimestamp). */
+  created_iso: string;
+  updated_iso: string;
+  /** The timestamps as PostgreSQL prints them (microseconds), for keyset cursors. */
+  created_key: string;
+  updated_key: string;
+  version: number;
+  given_name: string;
+  family_name: string;
+  date_of_birth: string;
+  upn: string | null;
+  looked_after: boolean;
+  free_school_meals: boolean;
+  sen_provision: string;
+  needs: string[];
+  current_school_id: string | null;
+  safeguarding_flags: string[];
+  contacts: unknown[];
+  ehc_caseworker: string | null;
+  ehc_next_annual_review: string | null;
+}
+
+/** A row of the case list (CASE_LIST_SELECT). */
+export type CaseListRow = Pick<
+  CaseRow,
+  | 'id' | 'reference' | 'la_id' | 'la_name' | 'pupil_id' | 'route' | 'setting_name' | 'reason' | 'requested_tier' | 'status' | 'urgency' | 'panel_date' | 'tier'
+  | 'provider_id' | 'provider_name' | 'created_iso' | 'updated_iso' | 'created_key' | 'updated_key' | 'given_name' | 'family_name' | 'date_of_birth' | 'upn' | 'looked_after'
+>;
+
+/** A timestamp as JavaScript's toISOString prints it (UTC, milliseconds), made by PostgreSQL rather than through a Date per row. */
+export const isoTimestamp = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+const CASE_FROM = `FROM ap_cases c
+  JOIN pupils p ON p.tenant_id = c.tenant_id AND p.id = c.pupil_id
+  JOIN organisations la ON la.tenant_id = c.tenant_id AND la.id = c.la_id
+  LEFT JOIN organisations s ON s.tenant_id = c.tenant_id AND s.id = c.setting_id
+  LEFT JOIN ap_providers pr ON pr.tenant_id = c.tenant_id AND pr.id = c.provider_id`;
+
+/** What a row of the case list shows (caseListItem), with the keyset keys. */
+const CASE_LIST_COLUMNS = `c.id, c.reference::text AS reference, c.la_id, la.name AS la_name, c.pupil_id, c.route, s.name AS setting_name,
+    c.reason, c.requested_tier, c.status, c.urgency, to_char(c.panel_date, 'YYYY-MM-DD') AS panel_date, c.tier, c.provider_id, pr.name AS provider_name,
+    ${isoTimestamp('c.created_at')} AS created_iso, ${isoTimestamp('c.updated_at')} AS updated_iso, c.created_at::text AS created_key, c.updated_at::text AS updated_key,
+    p.given_name, p.family_name, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, p.upn, p.looked_after`;
+
+/**
+ * The case list's SQL, to which the list adds its WHERE, ORDER BY and LIMIT (shared with
+ * `npm run bench:ap`'s baseline, which must run the same query). Only the columns the list shows:
+ * every column more is parsed and thrown away 50 times a page.
+ */
+export const CASE_LIST_SELECT = `SELECT ${CASE_LIST_COLUMNS}
+  ${CASE_FROM}`;
+
+/** One case in full (the case page). */
+export const CASE_SELECT = `SELECT ${CASE_LIST_COLUMNS}, c.setting_id,
+    c.reason_detail, c.family_views, c.child_views, c.exclusion_type,
+    to_char(c.exclusion_start, 'YYYY-MM-DD') AS exclusion_start, c.exclusion_days, c.decision_reason, c.version,
+    p.free_school_meals, p.sen_provision, p.needs, p.current_school_id, p.safeguarding_flags, p.contacts, p.ehc_caseworker,
+    to_char(p.ehc_next_annual_review, 'YYYY-MM-DD') AS ehc_next_annual_review
+  ${CASE_FROM}`;
+
+export const CASE_COLUMNS = { tenantId: 'tenant_id', laId: 'la_id', settingId: 'setting_id', providerId: 'provider_id' };
+
+export const caseReference = (n: string | number) => `AP-${String(n).padStart(6, '0')}`;
+
+type CoreRow = Pick<CaseRow, 'id' | 'reference' | 'la_id' | 'la_name' | 'route' | 'status' | 'reason' | 'requested_tier' | 'tier' | 'provider_name' | 'created_iso'>;
+
+export const core = (r: CoreRow): CaseCore => ({
+  id: r.id,
+  reference: caseReference(r.reference),
+  laId: r.la_id,
+  laName: r.la_name,
+  route: r.route,
+  status: r.status,
+  reason: r.reason,
+  requestedTier: r.requested_tier,
+  tier: r.tier,
+  providerName: r.provider_name,
+  createdAt: r.created_iso,
+});
+
+/** A row of the list: core() with the list's own fields added to it, not spread into a new object (a spread per row was a tenth of the list's CPU). */
+export const caseListItem = (r: CaseListRow): CaseListItem => {
+  const item = core(r) as CaseListItem;
+  item.urgency = r.urgency;
+  item.panelDate = r.panel_date;
+  item.providerId = r.provider_id;
+  item.settingName = r.setting_name;
+  item.pupil = { id: r.pupil_id, givenName: r.given_name, familyName: r.family_name, dateOfBirth: r.date_of_birth, upn: r.upn, lookedAfter: r.looked_after };
+  item.updatedAt = r.updated_iso;
+  return item;
+};
+
+
+export const EVENT_LABELS: Record<string, string> = {
+  refer: 'Referred to the LA by the school',
+  commission: 'Commissioned by the school (no panel)',
+  commission_for_panel: 'Opened by the LA for its AP panel',
+  triage: 'Triaged',
+  screen: 'Screened for panel',
+  request_information: 'More information asked for',
+  provide_information: 'Information given',
+  decide_offer: 'Panel decision: offer',
+  decide_more_information: 'Panel decision: more information needed',
+  decide_decline: 'Panel decision: declined',
+  offer: 'Offered to a provider',
+  accept: 'Offer accepted by the provider',
+  decline_offer: 'Offer declined by the provider',
+  start: 'Placement started',
+  end: 'Placement ended',
+  withdraw: 'Withdrawn',
+  review_scheduled: 'Review scheduled',
+  review_held: 'Review held',
+  review_rescheduled: 'Review rescheduled',
+  review_cancelled: 'Review cancelled',
+  follow_up_recorded: 'Reintegration follow-up recorded',
+  // alerts (alerts.service.ts): a closed alert, and a children-missing-education decision
+  alert_closed: 'Alert closed',
+  cme_decision: 'Children missing education: decision recorded',
+};
+
