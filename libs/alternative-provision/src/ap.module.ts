@@ -3,6 +3,7 @@ import { ContractsModule } from '@rep-hub/contracts';
 import { ApAbilityRules } from './ap-abilities';
 import { ApIndicators } from './ap-indicators';
 import { ApPrincipalExtension } from './ap-principal';
+import { ApRoles } from './ap-roles';
 import { ApAlertNoticeHandler, ApClocksHandler } from './alerts.jobs';
 import { AlertsService } from './alerts.service';
 import { AttendanceService } from './attendance.service';
@@ -22,5 +23,5 @@ import { ApFollowUpsService } from './followups.service';
 const SERVICES = [ApDirectoryService, ApDemoSeeder, PupilsService, ApSettingsService, CasesService, ApReviewsService, ApFollowUpsService, ApMeasuresService, AlertsService, SubjectAccessService, ApRetentionService, AttendanceService];
 
 /** Three-tier alternative provision: the directory, pupils, each LA's practice, and cases from referral to the end of a placement. */
-@Module({ imports: [ContractsModule], providers: [...SERVICES, ApAbilityRules, ApIndicators, ApPrincipalExtension, CaseNoticeHandler, ApClocksHandler, ApAlertNoticeHandler, ApRetentionHandler], exports: [...SERVICES, ApIndicators] })
+@Module({ imports: [ContractsModule], providers: [...SERVICES, ApAbilityRules, ApRoles, ApIndicators, ApPrincipalExtension, CaseNoticeHandler, ApClocksHandler, ApAlertNoticeHandler, ApRetentionHandler], exports: [...SERVICES, ApIndicators] })
 export class AlternativeProvisionModule {}

@@ -4,6 +4,7 @@ export * from './notification-templates';
 export * from './ap-abilities';
 export * from './ap-indicators';
 export * from './ap-principal';
+export * from './ap-roles';
 export * from './directory.service';
 export * from './demo-seed';
 export * from './pupils.service';
