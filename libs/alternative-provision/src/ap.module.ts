@@ -14,8 +14,9 @@ import { ApDirectoryService } from './directory.service';
 import { ApMeasuresService } from './measures.service';
 import { PupilsService } from './pupils.service';
 import { ApSettingsService } from './settings.service';
-import { ApRetentionHandler } from './retention.jobs';
+import { ApRetention } from './retention.jobs';
 import { ApRetentionService } from './retention.service';
+import { ApSubjectAccess } from './subject-access.contribution';
 import { SubjectAccessService } from './subject-access.service';
 import { ApReviewsService } from './reviews.service';
 import { ApFollowUpsService } from './followups.service';
@@ -23,5 +24,5 @@ import { ApFollowUpsService } from './followups.service';
 const SERVICES = [ApDirectoryService, ApDemoSeeder, PupilsService, ApSettingsService, CasesService, ApReviewsService, ApFollowUpsService, ApMeasuresService, AlertsService, SubjectAccessService, ApRetentionService, AttendanceService];
 
 /** Three-tier alternative provision: the directory, pupils, each LA's practice, and cases from referral to the end of a placement. */
-@Module({ imports: [ContractsModule], providers: [...SERVICES, ApAbilityRules, ApRoles, ApIndicators, ApPrincipalExtension, CaseNoticeHandler, ApClocksHandler, ApAlertNoticeHandler, ApRetentionHandler], exports: [...SERVICES, ApIndicators] })
+@Module({ imports: [ContractsModule], providers: [...SERVICES, ApAbilityRules, ApRoles, ApIndicators, ApPrincipalExtension, CaseNoticeHandler, ApClocksHandler, ApAlertNoticeHandler, ApRetention, ApSubjectAccess], exports: [...SERVICES, ApIndicators] })
 export class AlternativeProvisionModule {}

@@ -20,6 +20,7 @@ export * from './measures-release';
 export * from './alerts.service';
 export * from './alerts.jobs';
 export * from './subject-access.service';
+export * from './subject-access.contribution';
 export * from './subject-access.pdf';
 export * from './retention.service';
 export * from './retention.jobs';

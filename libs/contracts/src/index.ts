@@ -1,2 +1,3 @@
 export * from './contracts.module';
 export * from './indicators';
+export * from './subject-access';

@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { appCoreModules } from '@rep-hub/auth';
 import { NIL_TENANT, NotifyEmailClient, UnitOfWork } from '@rep-hub/platform';
@@ -40,11 +41,12 @@ export class ApiWorld {
 
   /**
    * `mfa: false` switches TOTP off (MFA_REQUIRED=false) for suites about other things; mfa.spec.ts
-   * tests it on. `env` adds configuration variables; `notifyClient` stands in for GOV.UK Notify.
+   * tests it on. `env` adds configuration variables; `notifyClient` stands in for GOV.UK Notify;
+   * `modules` adds modules to the app (a fake module's registrations, say).
    */
-  static async start(options: { mfa?: boolean; env?: Record<string, string>; notifyClient?: NotifyEmailClient } = {}): Promise<ApiWorld> {
+  static async start(options: { mfa?: boolean; env?: Record<string, string>; notifyClient?: NotifyEmailClient; modules?: Type[] } = {}): Promise<ApiWorld> {
     const config = await testConfig({ ...(options.mfa ? {} : { MFA_REQUIRED: 'false' }), ...options.env });
-    const app = await createTestApp((cfg) => [...appCoreModules(cfg, 'test', { jobs: 'producer', notifyClient: options.notifyClient }), ApiSurfaceModule], config);
+    const app = await createTestApp((cfg) => [...appCoreModules(cfg, 'test', { jobs: 'producer', notifyClient: options.notifyClient }), ApiSurfaceModule, ...(options.modules ?? [])], config);
     const world = new ApiWorld(app);
     const email = `admin.${randomUUID().slice(0, 8)}@platform.example`;
     await app.get(TenancyService).ensurePlatformAdmin(email, PASSWORD);
