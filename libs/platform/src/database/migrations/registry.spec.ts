@@ -76,7 +76,7 @@ describe('the migrations of the platform and the modules', () => {
       const error = await migrate(ds).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(MigrationListError);
       expect((error as Error).message).toBe(
-        'Migrations are wrong: Garden1764000000123 is older than ApPrincipalExtension1764400000001, already applied: give it a newer timestamp',
+        'Migrations are wrong: Garden1764000000123 is older than ApProviderIdentifier1764410000001, already applied: give it a newer timestamp',
       );
       expect(await ds.query(`SELECT count(*)::int AS n FROM typeorm_migrations WHERE name = 'Garden1764000000123'`)).toEqual([{ n: 0 }]);
     } finally {
