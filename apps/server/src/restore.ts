@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import '@rep-hub/ap-domain'; // defines the AP schedules (retention), as the worker loads them
+import '@rep-hub/ap-domain'; // defines the AP schedules, as the worker loads them (retention is the platform's one job)
 import '@rep-hub/audit';
 import '@rep-hub/auth';
 import { afterRecovery, ConfigError, createDataSource, jobSchedules, migrate, NIL_TENANT, restore } from '@rep-hub/platform';

@@ -1,10 +1,9 @@
-import { IDENTITY_RETENTION_JOB } from '@rep-hub/auth';
-import { JobRunner, NIL_TENANT, UnitOfWork } from '@rep-hub/platform';
+import { JobRunner, NIL_TENANT, RETENTION_JOB, UnitOfWork } from '@rep-hub/platform';
 import { TenancyService } from '@rep-hub/tenancy';
 import { randomUUID } from 'node:crypto';
 import { ApiWorld } from './testing/api-world';
 
-/** The nightly identity retention job deletes exactly the sessions and links that ended over 30 days ago. */
+/** The core's part of the nightly retention job deletes exactly the sessions and links that ended over 30 days ago. */
 describe('identity retention', () => {
   let world: ApiWorld;
   beforeAll(async () => {
@@ -30,7 +29,7 @@ describe('identity retention', () => {
       await m.query(t, [links.live, user.id, `h-${randomUUID()}`, new Date(Date.now() + 86400e3), null]);
     });
     await world.app.get(JobRunner).run(
-      { v: 1, name: IDENTITY_RETENTION_JOB.name, tenantId: NIL_TENANT, actorId: null, correlationId: null, idempotencyKey: 'test', outboxId: 'schedule', payload: {} },
+      { v: 1, name: RETENTION_JOB.name, tenantId: NIL_TENANT, actorId: null, correlationId: null, idempotencyKey: 'test', outboxId: 'schedule', payload: {} },
       1,
     );
     const left = await uow.forPlatform(null, async (m) => ({

@@ -8,7 +8,7 @@ import { AuthService } from './auth.service';
 import { DataSharingService } from './data-sharing.service';
 import { AUTH_ENTITIES } from './entities';
 import { AuthGuard } from './http/auth.guard';
-import { IdentityRetentionHandler } from './identity-retention.job';
+import { IdentityRetention } from './identity-retention.job';
 import { InviteEmailHandler, InviteReminderHandler, PasswordResetEmailHandler } from './notification.jobs';
 import { OnboardingService } from './onboarding.service';
 import { PrincipalExtensions } from './principal-extensions';
@@ -31,7 +31,7 @@ import { PrincipalExtensions } from './principal-extensions';
     InviteEmailHandler,
     PasswordResetEmailHandler,
     InviteReminderHandler,
-    IdentityRetentionHandler,
+    IdentityRetention,
     OnboardingService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],

@@ -10,12 +10,11 @@ import {
   UnitOfWork,
   verifyPassword,
 } from '@rep-hub/platform';
-import { User } from '@rep-hub/tenancy';
+import { RoleRegistry, User } from '@rep-hub/tenancy';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { InvalidLinkException, InvalidTokenException, SignInFailedException, TooManyAttemptsException } from './auth.errors';
 import { checkNewPassword, deriveKey, generateTotpSecret, hashToken, randomToken, signJwt, totpUri, verifyJwt, verifyTotp } from './crypto';
-import { roleCanOpenNamedChild } from '@rep-hub/reference';
 import { ConflictException } from '@nestjs/common';
 import { RefreshToken, Session, UserToken } from './entities';
 import { PrincipalExtensions } from './principal-extensions';
@@ -120,6 +119,7 @@ export class AuthService {
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly extensions: PrincipalExtensions,
+    private readonly roles: RoleRegistry,
   ) {
     this.accessKey = deriveKey(config.appSecret, 'access-token');
     this.mfaKey = deriveKey(config.appSecret, 'mfa-challenge');
@@ -363,8 +363,8 @@ export class AuthService {
     const [{ p: r }] = await this.uow.statement<{ p: PrincipalRow | null }>(`SELECT principal_context($1, $2, $3) AS p`, [ids.sessionId, ids.userId, tid]);
     const row = r && r.kind === kind && !r.revoked_at && Date.parse(r.expires_at) > Date.now() && r.tenant_id === tid && r.user_status === 'active' ? r : null;
     if (!row || row.memberships.length === 0) return null;
-    // a role that can open a named child needs a session that passed the TOTP step
-    if (this.config.mfaRequired && !row.mfa_verified_at && row.memberships.some((x) => roleCanOpenNamedChild(x.role))) return null;
+    // a role that can open a named child (the RoleRegistry says which) needs a session that passed the TOTP step
+    if (this.config.mfaRequired && !row.mfa_verified_at && row.memberships.some((x) => this.roles.needsTotp(x.role))) return null;
     const memberships = row.memberships.map(
       (x): PrincipalMembership => ({
         id: x.id,
@@ -438,12 +438,12 @@ export class AuthService {
     );
   }
 
-  /** Whether the user must give a TOTP code: any role that can open a named child, or enrolled already. */
+  /** Whether the user must give a TOTP code: any role that can open a named child (RoleRegistry.needsTotp), or enrolled already. */
   private mfaState(userId: string): Promise<{ required: boolean; enrolled: boolean }> {
     return this.uow.forPlatform(userId, async (m) => {
       const roles = (await m.query(`SELECT DISTINCT role FROM memberships WHERE user_id = $1 AND status = 'active'`, [userId])) as { role: string }[];
       const [user] = (await m.query(`SELECT mfa_enabled_at FROM users WHERE id = $1`, [userId])) as { mfa_enabled_at: Date | null }[];
-      return { required: this.config.mfaRequired && roles.some((r) => roleCanOpenNamedChild(r.role)), enrolled: Boolean(user?.mfa_enabled_at) };
+      return { required: this.config.mfaRequired && roles.some((r) => this.roles.needsTotp(r.role)), enrolled: Boolean(user?.mfa_enabled_at) };
     });
   }
 

@@ -2,32 +2,18 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { AuditService } from '@rep-hub/audit';
 import { FieldError, InvalidFieldsException, problem, UnitOfWork } from '@rep-hub/platform';
 import { findLocalAuthorityByNumber, validateUkprn, validateUrn } from '@rep-hub/reference';
-import { Membership, Organisation, OrganisationKind, PlatformRole, TenancyService, Tenant, User } from '@rep-hub/tenancy';
+import { Membership, Organisation, OrganisationKind, PLATFORM_ROLE_CODES, PlatformRole, RoleRegistry, TenancyService, Tenant, User } from '@rep-hub/tenancy';
 import { isEmail, isUUID } from 'class-validator';
 import { In } from 'typeorm';
 import { AccountEmails } from './account-emails.service';
 import { AuthService, SingleUseLink } from './auth.service';
 
-/** The organisation kinds a partnership can hold. */
-export const ORGANISATION_KIND_CODES = ['local_authority', 'school', 'ap_provider', 'icb', 'training_provider', 'parent_carer_forum'] as const;
-export type OrganisationKindCode = (typeof ORGANISATION_KIND_CODES)[number];
+/** An organisation kind's code (the core's or a module's: the RoleRegistry holds them). */
+export type OrganisationKindCode = string;
+/** A partnership role's code (the core's or a module's: the RoleRegistry holds them). */
+export type TenantRoleCode = string;
 
-/** The roles a user can hold in an organisation of a partnership. */
-export const TENANT_ROLE_CODES = ['partnership_lead', 'la_officer', 'setting_staff', 'ap_provider_staff', 'workforce_lead', 'data_protection_officer'] as const;
-export type TenantRoleCode = (typeof TENANT_ROLE_CODES)[number];
-
-/** The platform roles a user can be created with (none for a partnership user). */
-export const PLATFORM_ROLE_CODES = ['platform_admin', 'national_board'] as const;
-
-/** Which organisation kinds each tenant role can belong to. */
-export const ROLE_ORGANISATION_KINDS: Record<TenantRoleCode, OrganisationKind[]> = {
-  partnership_lead: ['local_authority'],
-  la_officer: ['local_authority'],
-  data_protection_officer: ['local_authority'],
-  setting_staff: ['school'],
-  ap_provider_staff: ['ap_provider'],
-  workforce_lead: ['training_provider', 'local_authority'],
-};
+export { PLATFORM_ROLE_CODES };
 
 /** The users listed per page, and the longest `after` cursor (an email) accepted. */
 export const USER_PAGE_SIZE = 100;
@@ -125,6 +111,7 @@ export class OnboardingService {
     private readonly auth: AuthService,
     private readonly audit: AuditService,
     private readonly emails: AccountEmails,
+    private readonly roles: RoleRegistry,
   ) {}
 
   /** Creates a partnership; 409 when the slug is taken. */
@@ -161,15 +148,17 @@ export class OnboardingService {
 
   /**
    * Adds an organisation to a partnership. A local authority needs a current DfE number (its ONS
-   * code is looked up); only an LA has an LA number or is a lead; a school needs a URN; an AP
-   * provider a URN or UKPRN; `localAuthorityId` must be an LA of this partnership.
+   * code is looked up); only an LA has an LA number or is a lead; a kind that requires an
+   * identifier (a school its URN, a module's kind as it registers) needs it; the kind is one the
+   * RoleRegistry holds; `localAuthorityId` must be an LA of this partnership.
    */
   async createOrganisation(tenantId: string, input: CreateOrganisationInput, actorId: string): Promise<OrganisationView> {
     await this.requireTenant(tenantId);
     const body = input ?? ({} as CreateOrganisationInput);
     const errors: FieldError[] = [];
     // the shapes the API's DTO checks; a blank optional field counts as left out
-    const kindOk = (ORGANISATION_KIND_CODES as readonly unknown[]).includes(body.kind);
+    const kind = this.roles.kind(body.kind);
+    const kindOk = kind !== undefined;
     if (!kindOk) errors.push({ field: 'kind', message: 'Select the kind of organisation' });
     requireText(errors, 'name', body.name, 200, 'Enter the organisation name', 'The organisation name must be 200 characters or fewer');
     const laNumber = isBlank(body.laNumber) ? undefined : body.laNumber;
@@ -200,8 +189,8 @@ export class OnboardingService {
       }
     }
     if (!shape.has('urn') && !shape.has('ukprn')) {
-      if (body.kind === 'school' && !urn) errors.push({ field: 'urn', message: 'Enter the school’s URN' });
-      if (body.kind === 'ap_provider' && !urn && !ukprn) errors.push({ field: 'urn', message: 'Enter the provider’s URN or UKPRN' });
+      const rule = kind?.requires;
+      if (rule && !urn && (rule.identifier === 'urn' || !ukprn)) errors.push({ field: 'urn', message: rule.missing });
     }
     if (urn && !shape.has('urn') && !validateUrn(urn).valid) errors.push({ field: 'urn', message: validateUrn(urn).error ?? 'urn is not valid' });
     if (ukprn && !shape.has('ukprn') && !validateUkprn(ukprn).valid) errors.push({ field: 'ukprn', message: validateUkprn(ukprn).error ?? 'ukprn is not valid' });
@@ -368,14 +357,14 @@ export class OnboardingService {
     const errors: FieldError[] = [];
     if (!isId(body.userId)) errors.push({ field: 'userId', message: 'Select the user' });
     if (!isId(body.organisationId)) errors.push({ field: 'organisationId', message: 'Select the organisation' });
-    if (!(TENANT_ROLE_CODES as readonly unknown[]).includes(body.role)) errors.push({ field: 'role', message: 'Select the role' });
+    if (!this.roles.isRole(body.role)) errors.push({ field: 'role', message: 'Select the role' });
     if (errors.length) throw new InvalidFieldsException(errors);
     const { userId, organisationId, role } = body;
     return this.uow.forTenant({ tenantId, actorId }, async (m) => {
       const org = await m.findOne(Organisation, { where: { tenantId, id: organisationId } });
       if (!org) throw new InvalidFieldsException([{ field: 'organisationId', message: 'organisationId must be an organisation of this partnership' }]);
-      if (!ROLE_ORGANISATION_KINDS[role].includes(org.kind)) {
-        throw new InvalidFieldsException([{ field: 'role', message: `A ${role} belongs to a ${ROLE_ORGANISATION_KINDS[role].join(' or ')}, not a ${org.kind}` }]);
+      if (!this.roles.allows(role, org.kind)) {
+        throw new InvalidFieldsException([{ field: 'role', message: `A ${role} belongs to a ${this.roles.role(role)!.organisationKinds.join(' or ')}, not a ${org.kind}` }]);
       }
       const user = await m.findOne(User, { where: { id: userId } });
       if (!user) throw new InvalidFieldsException([{ field: 'userId', message: 'userId is not a user' }]);

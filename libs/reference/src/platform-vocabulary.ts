@@ -1,5 +1,8 @@
 /**
- * REP Hub's own vocabulary: kinds of organisation inside a partnership, and user roles.
+ * REP Hub's own vocabulary, as the core keeps it: the kinds of organisation every module shares,
+ * the platform roles and the partnership roles every module shares. A domain module registers
+ * its own kinds and roles beside it (libs/tenancy's RoleRegistry holds them all, and is what the
+ * app checks against); these lists are the core's part of it, published as code lists.
  */
 import type { CodeList, CodeListEntry } from './code-list';
 
@@ -11,7 +14,6 @@ export const ORGANISATION_KINDS_LIST: CodeList = {
   entries: [
     { code: 'local_authority', label: 'Local authority' },
     { code: 'school', label: 'School or setting' },
-    { code: 'ap_provider', label: 'Alternative provision provider' },
     { code: 'icb', label: 'Integrated care board' },
     { code: 'training_provider', label: 'Training provider' },
     { code: 'parent_carer_forum', label: 'Parent carer forum' },
@@ -39,7 +41,6 @@ export const ROLES_LIST: CodeList<Role> = {
     { code: 'partnership_lead', label: 'Partnership lead', scope: 'tenant', canOpenNamedChild: false },
     { code: 'la_officer', label: 'Local authority officer', scope: 'tenant', canOpenNamedChild: true },
     { code: 'setting_staff', label: 'School or setting staff', scope: 'tenant', canOpenNamedChild: true },
-    { code: 'ap_provider_staff', label: 'AP provider staff', scope: 'tenant', canOpenNamedChild: true },
     { code: 'workforce_lead', label: 'Workforce lead', scope: 'tenant', canOpenNamedChild: false },
     {
       code: 'data_protection_officer',
@@ -64,9 +65,4 @@ export const ROLES: readonly Role[] = ROLES_LIST.entries;
 /** The role with this code, or undefined. */
 export function findRole(code: string): Role | undefined {
   return ROLES.find((r) => r.code === code);
-}
-
-/** True when the role may open a named child's record. False for unknown roles. */
-export function roleCanOpenNamedChild(code: string): boolean {
-  return findRole(code)?.canOpenNamedChild ?? false;
 }

@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { AuthContext, Principal } from '@rep-hub/auth';
 import { UnitOfWork } from '@rep-hub/platform';
-import { ROLES } from '@rep-hub/reference';
+import { rolesInForce } from '@rep-hub/tenancy';
 import type { Response } from 'express';
 import { from, Observable, switchMap } from 'rxjs';
 import { WebContributions } from './web-contributions';
@@ -17,7 +17,8 @@ export interface MeView {
   roles: { role: string; label: string; organisationName: string }[];
 }
 
-export const roleLabel = (code: string): string => ROLES.find((r) => r.code === code)?.label ?? code;
+/** The name of a partnership or platform role, as the core or its module registers it (the RoleRegistry), or the code. */
+export const roleLabel = (code: string): string => rolesInForce().roleName(code);
 
 /**
  * Puts who is signed in (`me`) in the template locals of every web page: the layout's navigation

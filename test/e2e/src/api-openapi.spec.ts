@@ -46,6 +46,24 @@ describe('the OpenAPI document', () => {
     expect(login.properties!['password'].example).toBe('rephub-demo-2026');
   });
 
+  it('gives the organisation kinds and roles the core and the modules register as enums (read when the document is built)', () => {
+    const kinds = ['local_authority', 'school', 'icb', 'training_provider', 'parent_carer_forum', 'ap_provider'];
+    const roles = ['partnership_lead', 'la_officer', 'setting_staff', 'workforce_lead', 'data_protection_officer', 'ap_provider_staff'];
+    const body = (path: string) => resolve(doc.paths[path]['post'].requestBody!.content!['application/json'].schema!).properties!;
+    expect(body('/api/v1/admin/tenants/{tenantId}/organisations')['kind']).toMatchObject({ type: 'string', enum: kinds });
+    expect(body('/api/v1/admin/tenants/{tenantId}/memberships')['role']).toMatchObject({ type: 'string', enum: roles });
+    const query = doc.paths['/api/v1/organisations']['get'].parameters!.find((q) => q.name === 'kind') as { schema?: { enum?: string[] } };
+    expect(query.schema?.enum).toEqual(kinds);
+    expect(JSON.stringify(doc)).not.toContain('x-enum-source');
+  });
+
+  it('answers a kind or role nobody registers with a 400 naming the field and the registered codes', async () => {
+    const r = await world.http.post(`/api/v1/admin/tenants/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/organisations`).set('Authorization', `Bearer ${world.adminToken}`).send({ kind: 'charity', name: 'A charity' });
+    expect(r.status).toBe(400);
+    expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(r.body.errors).toEqual([{ field: 'kind', message: 'kind must be one of local_authority, school, icb, training_provider, parent_carer_forum, ap_provider' }]);
+  });
+
   it('documents bearer authentication and the problem details of errors', () => {
     expect(JSON.stringify(doc)).toContain('"bearer"');
     expect(JSON.stringify(doc.paths['/api/v1/auth/login'])).toContain('Sign-in failed');

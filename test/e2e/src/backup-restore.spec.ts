@@ -109,13 +109,13 @@ describe('backup and restore', () => {
       { idempotency_key: 'backup-test:relayed', status: 'pending', last_error: 'RelayedAgainAfterRestore' },
     ]);
     const retention = outbox.filter((r) => r.idempotency_key.startsWith('restore:')).map((r) => r.idempotency_key.replace(/^restore:[^:]+:[^:]+:[^:]+:/, ''));
-    expect(retention.sort()).toEqual(['ap-retention-nightly', 'identity-retention-nightly', 'outbox-retention-nightly']);
+    expect(retention.sort()).toEqual(['outbox-retention-nightly', 'retention-nightly']);
 
     // after a point-in-time recovery, the same steps on a database that is already there
     await target.query(`UPDATE job_outbox SET status = 'relayed', last_error = NULL WHERE idempotency_key = 'backup-test:relayed'`, [], 'rephub_restored');
     const prepared = cli('apps/server/src/restore.ts', ['--recovered'], { DATABASE_URL: target.url('rephub_restored') });
     expect(prepared.status).toBe(0);
-    expect(prepared.stdout).toMatch(/^Prepared the recovered database\.\n1 job\(s\) caught mid-relay will be relayed again; 3 retention job\(s\) queued/);
+    expect(prepared.stdout).toMatch(/^Prepared the recovered database\.\n1 job\(s\) caught mid-relay will be relayed again; 2 retention job\(s\) queued/);
 
     // a wrong passphrase restores nothing, and creates nothing
     const wrong = cli('apps/server/src/restore.ts', [file], { DATABASE_URL: target.url('wrong'), BACKUP_PASSPHRASE: 'not the passphrase at all, no' });

@@ -1,4 +1,4 @@
-import '@rep-hub/ap-domain'; // defines the AP schedules (clocks, retention), as the worker loads it
+import '@rep-hub/ap-domain'; // defines the AP schedules (clocks), as the worker loads it
 import '@rep-hub/auth'; // defines the identity schedules, as the apps load it
 import { jobSchedules, NIL_TENANT } from '@rep-hub/platform';
 import { workerDatabase } from '@rep-hub/platform/testing';

@@ -1,5 +1,5 @@
-import { AP_RETENTION_JOB, ApRetentionService, RETENTION_REMOVED_TEXT, subjectAccessPdf } from '@rep-hub/ap-domain';
-import { JobRunner, jobSchedules, NIL_TENANT, UnitOfWork } from '@rep-hub/platform';
+import { ApRetentionService, RETENTION_REMOVED_TEXT, subjectAccessPdf } from '@rep-hub/ap-domain';
+import { JobRunner, jobSchedules, NIL_TENANT, RETENTION_JOB, UnitOfWork } from '@rep-hub/platform';
 import { computeUpnCheckLetter } from '@rep-hub/reference';
 import { apPlacement, apProvider, startApiWorld } from './testing';
 import { ApiWorld, Partnership } from '@rep-hub/api-surface/testing';
@@ -361,11 +361,11 @@ describe('AP subject access and retention', () => {
       expect(await snapshot()).toEqual(after);
     });
 
-    it('runs nightly at 03:00 through the registered job', async () => {
-      const schedule = jobSchedules().find((s) => s.id === 'ap-retention-nightly');
-      expect(schedule).toMatchObject({ pattern: '0 3 * * *', job: AP_RETENTION_JOB });
+    it('runs nightly at 03:00 as a contributor of the one retention job', async () => {
+      const schedule = jobSchedules().find((s) => s.id === 'retention-nightly');
+      expect(schedule).toMatchObject({ pattern: '0 3 * * *', job: RETENTION_JOB });
       const before = await snapshot();
-      await world.app.get(JobRunner).run({ v: 1, name: AP_RETENTION_JOB.name, tenantId: NIL_TENANT, actorId: null, correlationId: null, idempotencyKey: 'test', outboxId: 'schedule', payload: {} }, 1);
+      await world.app.get(JobRunner).run({ v: 1, name: RETENTION_JOB.name, tenantId: NIL_TENANT, actorId: null, correlationId: null, idempotencyKey: 'test', outboxId: 'schedule', payload: {} }, 1);
       // as of today nothing of this partnership's is due that the 2031 run left
       expect(await snapshot()).toEqual(before);
     });

@@ -4,6 +4,7 @@ import { ApAbilityRules } from './ap-abilities';
 import { ApIndicators } from './ap-indicators';
 import { ApCommissionedPlaces } from './ap-read-contracts';
 import { ApPrincipalExtension } from './ap-principal';
+import { ApRoles } from './ap-roles';
 import { ApAlertNoticeHandler, ApClocksHandler } from './alerts.jobs';
 import { AlertsService } from './alerts.service';
 import { AttendanceService } from './attendance.service';
@@ -14,8 +15,9 @@ import { ApDirectoryService } from './directory.service';
 import { ApMeasuresService } from './measures.service';
 import { PupilsService } from './pupils.service';
 import { ApSettingsService } from './settings.service';
-import { ApRetentionHandler } from './retention.jobs';
+import { ApRetention } from './retention.jobs';
 import { ApRetentionService } from './retention.service';
+import { ApSubjectAccess } from './subject-access.contribution';
 import { SubjectAccessService } from './subject-access.service';
 import { ApReviewsService } from './reviews.service';
 import { ApFollowUpsService } from './followups.service';
@@ -25,5 +27,5 @@ import { CaseTransitionsService } from './case-transitions.service';
 const SERVICES = [ApDirectoryService, ApDemoSeeder, PupilsService, ApSettingsService, CasesService, CaseTransitionsService, ApReviewsService, ApFollowUpsService, ApMeasuresService, AlertsService, SubjectAccessService, ApRetentionService, AttendanceService];
 
 /** Three-tier alternative provision: the directory, pupils, each LA's practice, and cases from referral to the end of a placement. */
-@Module({ imports: [ContractsModule], providers: [...SERVICES, CaseStore, ApAbilityRules, ApIndicators, ApCommissionedPlaces, ApPrincipalExtension, CaseNoticeHandler, ApClocksHandler, ApAlertNoticeHandler, ApRetentionHandler], exports: [...SERVICES, ApIndicators] })
+@Module({ imports: [ContractsModule], providers: [...SERVICES, CaseStore, ApAbilityRules, ApRoles, ApIndicators, ApCommissionedPlaces, ApPrincipalExtension, CaseNoticeHandler, ApClocksHandler, ApAlertNoticeHandler, ApRetention, ApSubjectAccess], exports: [...SERVICES, ApIndicators] })
 export class AlternativeProvisionModule {}

@@ -1,32 +1,23 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { defineJob, defineSchedule, HandlesJob, JobHandler, UnitOfWork, schoolToday } from '@rep-hub/platform';
+import { Injectable } from '@nestjs/common';
+import { ContributesRetention, RetentionContributor, RetentionCount } from '@rep-hub/platform';
 import { ApRetentionService } from './retention.service';
 
 /**
- * Nightly at 03:00 (UK time): each partnership's LAs' retention rules as of today. Expired
- * attendance and closed alerts are deleted; expired closed cases and pupils are anonymised (or
- * deleted where the LA chose it and the schema allows it). One audit event per LA and record type
- * names the records and counts them; a second run the same night changes nothing.
+ * Alternative provision's part of the nightly retention job (RETENTION_JOB, libs/platform: 03:00
+ * UK time): each partnership's LAs' rules as of that day. Expired attendance and closed alerts
+ * are deleted; expired closed cases and pupils are anonymised (or deleted where the LA chose it
+ * and the schema allows it). One audit event per LA and record type names the records and counts
+ * them; a second run the same night changes nothing.
  */
-export const AP_RETENTION_JOB = defineJob('ap.retention', 'maintenance', { attempts: 3 });
-export const AP_RETENTION_SCHEDULE = defineSchedule({ id: 'ap-retention-nightly', job: AP_RETENTION_JOB, everyMs: 24 * 3600 * 1000, pattern: '0 3 * * *' });
-
 @Injectable()
-@HandlesJob(AP_RETENTION_JOB)
-export class ApRetentionHandler implements JobHandler {
-  private readonly logger = new Logger('Jobs');
+@ContributesRetention()
+export class ApRetention implements RetentionContributor {
+  readonly module = 'alternative-provision';
 
-  constructor(
-    private readonly retention: ApRetentionService,
-    private readonly uow: UnitOfWork,
-  ) {}
+  constructor(private readonly retention: ApRetentionService) {}
 
-  async handle(): Promise<void> {
-    const today = schoolToday();
-    const tenants = (await this.uow.forPlatform(null, (m) => m.query(`SELECT id FROM tenants ORDER BY id`))) as { id: string }[];
-    for (const { id } of tenants) {
-      const done = await this.retention.applyRetention(id, today);
-      if (done.length) this.logger.log({ job: AP_RETENTION_JOB.name, tenantId: id, changed: done.reduce((n, d) => n + d.count, 0) }, 'Retention applied');
-    }
+  async purgeTenant(tenantId: string, today: string): Promise<RetentionCount[]> {
+    const done = await this.retention.applyRetention(tenantId, today);
+    return done.map((d) => ({ what: `${d.recordType} (${d.action})`, count: d.count }));
   }
 }

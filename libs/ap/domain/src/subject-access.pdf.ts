@@ -26,7 +26,8 @@ function show(v: unknown): string {
 /**
  * The subject access draft as a readable PDF: a title page saying it is a draft for redaction and
  * naming the controller, then a section per kind of record with label and value lines, attendance
- * as counts per month and code (the JSON has every session), and page numbers.
+ * as counts per month and code (the JSON has every session), any other module's sections of the
+ * draft, and page numbers.
  */
 export function subjectAccessPdf(data: SubjectAccessExport, options: { compress?: boolean } = {}): Promise<Buffer> {
   const doc = new PDFDocument({
@@ -125,6 +126,19 @@ export function subjectAccessPdf(data: SubjectAccessExport, options: { compress?
     for (const [month, codes] of [...months.entries()].sort()) {
       const counts = allCodes.map((code) => codes.get(code) ?? 0);
       row([month, ...counts.map(String), String(counts.reduce((a, b) => a + b, 0))]);
+    }
+  }
+
+  // another module's sections (registered beside AP's), as label and value lines
+  const ours = new Set(['status', 'notice', 'generatedAt', 'generatedBy', 'controller', 'pupil', 'matchRequests', 'cases', 'attendance', 'auditTrail']);
+  for (const [key, value] of Object.entries(data).filter(([k]) => !ours.has(k))) {
+    heading(label(key));
+    const rows = value === null || value === undefined ? [] : Array.isArray(value) ? value : [value];
+    if (!rows.length) doc.font('Helvetica').fontSize(10).text('None.');
+    for (const r of rows) {
+      if (r && typeof r === 'object' && !Array.isArray(r)) lines(r as Json);
+      else line(key, r);
+      doc.moveDown(0.4);
     }
   }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ORGANISATION_KIND_CODES, TENANT_ROLE_CODES } from '@rep-hub/auth';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { LimitQueryDto } from '../paging.dto';
+import { IsOrganisationKind, IsPartnershipRole, ORGANISATION_KIND_ENUM, PARTNERSHIP_ROLE_ENUM } from '../registered-codes';
 
 export class CreateTenantDto {
   @ApiProperty({ description: 'Lower-case words joined by hyphens; used in links', example: 'east-midlands' })
@@ -21,13 +21,11 @@ export class CreateTenantDto {
   region?: string;
 }
 
-// the codes live with OnboardingService (which checks them for the web forms too)
-export { ORGANISATION_KIND_CODES, TENANT_ROLE_CODES };
-
 export class CreateOrganisationDto {
-  @ApiProperty({ enum: ORGANISATION_KIND_CODES, example: 'local_authority' })
-  @IsIn(ORGANISATION_KIND_CODES as unknown as string[], { message: `kind must be one of ${ORGANISATION_KIND_CODES.join(', ')}` })
-  kind: (typeof ORGANISATION_KIND_CODES)[number];
+  // the kinds the core and the app's modules register (the RoleRegistry), read when a request is checked
+  @ApiProperty({ ...ORGANISATION_KIND_ENUM, example: 'local_authority' })
+  @IsOrganisationKind()
+  kind: string;
 
   @ApiProperty({ example: 'Leicester' })
   @IsString()
@@ -86,9 +84,9 @@ export class CreateMembershipDto {
   @IsUUID('all', { message: 'organisationId must be a UUID' })
   organisationId: string;
 
-  @ApiProperty({ enum: TENANT_ROLE_CODES, example: 'la_officer' })
-  @IsIn(TENANT_ROLE_CODES as unknown as string[], { message: `role must be one of ${TENANT_ROLE_CODES.join(', ')}` })
-  role: (typeof TENANT_ROLE_CODES)[number];
+  @ApiProperty({ ...PARTNERSHIP_ROLE_ENUM, example: 'la_officer' })
+  @IsPartnershipRole()
+  role: string;
 }
 
 export class NotificationQueryDto extends LimitQueryDto {

@@ -1,15 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
-import { ORGANISATION_KIND_CODES } from '../admin/admin.dto';
+import { ArrayMaxSize, ArrayMinSize, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../paging.dto';
+import { IsOrganisationKind, ORGANISATION_KIND_ENUM } from '../registered-codes';
 
 export { PageQueryDto };
 
 export class OrganisationQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ORGANISATION_KIND_CODES, example: 'school' })
+  @ApiPropertyOptional({ ...ORGANISATION_KIND_ENUM, example: 'school' })
   @IsOptional()
-  @IsIn(ORGANISATION_KIND_CODES as unknown as string[], { message: `kind must be one of ${ORGANISATION_KIND_CODES.join(', ')}` })
+  @IsOrganisationKind()
   kind?: string;
 }
 

@@ -11,6 +11,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { ErrorPageRenderer, ProblemDetailsFilter } from './problem-details';
 import { drainOnSignal } from './graceful-shutdown';
 import { refuseDeepJson, refuseMalformedStrings } from './json-guard';
+import { resolveOpenApiEnums } from './openapi-enums';
 import { requestId } from './request-id';
 import { createValidationPipe } from './validation';
 
@@ -30,6 +31,7 @@ export function setupOpenApi(app: INestApplication): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
+  resolveOpenApiEnums(document);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }
 

@@ -11,3 +11,4 @@ export * from './jobs.module';
 export * from './maintenance.jobs';
 export * from './outbox';
 export * from './queue-health.service';
+export * from './retention';

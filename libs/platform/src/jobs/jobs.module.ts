@@ -10,6 +10,7 @@ import { JobRunner } from './job-runner';
 import { OutboxRetentionHandler, ProbeJobHandler } from './maintenance.jobs';
 import { OutboxStore } from './outbox';
 import { QueueHealth } from './queue-health.service';
+import { RetentionHandler, RetentionRegistry } from './retention';
 
 /**
  * - `producer` (api, web): enqueue through the outbox; queue health.
@@ -18,7 +19,7 @@ import { QueueHealth } from './queue-health.service';
  */
 export type JobsRole = 'producer' | 'worker' | 'embedded';
 
-const SHARED: Provider[] = [JobQueue, JobKicker, JobRegistry, JobRunner, OutboxStore, BullQueues, QueueHealth, JobMetrics, ProbeJobHandler, OutboxRetentionHandler];
+const SHARED: Provider[] = [JobQueue, JobKicker, JobRegistry, JobRunner, OutboxStore, BullQueues, QueueHealth, JobMetrics, ProbeJobHandler, OutboxRetentionHandler, RetentionRegistry, RetentionHandler];
 
 @Global()
 @Module({})
@@ -29,7 +30,7 @@ export class JobsModule {
       module: JobsModule,
       imports: [DiscoveryModule],
       providers: [...SHARED, ...runners],
-      exports: [JobQueue, JobKicker, JobRegistry, JobRunner, OutboxStore, BullQueues, QueueHealth, JobMetrics, ...runners],
+      exports: [JobQueue, JobKicker, JobRegistry, JobRunner, OutboxStore, BullQueues, QueueHealth, JobMetrics, RetentionRegistry, ...runners],
     };
   }
 }

@@ -1,17 +1,12 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
-export type OrganisationKind =
-  | 'local_authority'
-  | 'school'
-  | 'ap_provider'
-  | 'icb'
-  | 'training_provider'
-  | 'parent_carer_forum';
+/** An organisation kind's code: the core's or a module's, as the RoleRegistry holds them. */
+export type OrganisationKind = string;
 
 /**
  * An organisation inside a partnership: a local authority (DfE number and ONS code; lead or
- * partner), a school or setting (URN), an AP provider (URN or UKPRN), an ICB, a training
- * provider or a parent carer forum. Tenant-owned: key (tenant_id, id), forced RLS.
+ * partner), a school or setting (URN), an ICB, a training provider or a parent carer forum, or a
+ * kind a module registers (the RoleRegistry). Tenant-owned: key (tenant_id, id), forced RLS.
  */
 @Entity({ name: 'organisations' })
 export class Organisation {

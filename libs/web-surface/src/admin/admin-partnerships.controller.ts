@@ -1,29 +1,19 @@
 import { Controller, Get, NotFoundException, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { AuthContext, OnboardingService, OrganisationKindCode, ORGANISATION_KIND_CODES, Policy, TENANT_ROLE_CODES, TenantRoleCode, UserView } from '@rep-hub/auth';
+import { AuthContext, OnboardingService, Policy, UserView } from '@rep-hub/auth';
 import { FieldError, problem } from '@rep-hub/platform';
-import { TenancyService } from '@rep-hub/tenancy';
+import { RoleRegistry, TenancyService } from '@rep-hub/tenancy';
 import type { Response } from 'express';
 import { formFields, takeSavedForm } from '../forms';
 import { saveSession, WebRequest } from '../session/web-session';
 import { roleLabel, WebViewInterceptor } from '../web-view';
-import { CheckAnswersJourney, formatDateTime, inSentence, isUuid, kindLabel, oneEach, pageErrors, pick, REGION_NAMES, roleKindsText, statusTag } from './admin-view';
+import { CheckAnswersJourney, formatDateTime, inSentence, isUuid, kindHint, kindLabel, oneEach, pageErrors, pick, REGION_NAMES, roleKindsText, statusTag } from './admin-view';
 
 const PARTNERSHIP_FIELDS = ['name', 'slug', 'region'] as const;
 const NEW_PARTNERSHIP = new CheckAnswersJourney('new-partnership', PARTNERSHIP_FIELDS, '/admin/partnerships/new', '/admin/partnerships/new/check', 'the new partnership');
 const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const ORGANISATION_FIELDS = ['kind', 'name', 'laNumber', 'isLead', 'urn', 'ukprn', 'localAuthorityId'] as const;
 const MEMBERSHIP_FIELDS = ['email', 'organisationId', 'role'] as const;
-
-/** Which kinds of organisation need which identifier: the hints of the organisation form. */
-const KIND_HINTS: Record<OrganisationKindCode, string> = {
-  local_authority: 'Needs its three-digit DfE LA number',
-  school: 'Needs its URN',
-  ap_provider: 'Needs its URN or UKPRN',
-  icb: 'No identifier needed',
-  training_provider: 'No identifier needed',
-  parent_carer_forum: 'No identifier needed',
-};
 
 /** Service messages that name a field in code, in plain English. */
 function plainOrganisationMessage(e: FieldError): string | undefined {
@@ -50,6 +40,7 @@ export class AdminPartnershipsController {
     private readonly onboarding: OnboardingService,
     private readonly tenancy: TenancyService,
     private readonly context: AuthContext,
+    private readonly roles: RoleRegistry,
   ) {}
 
   private get actorId(): string {
@@ -172,7 +163,7 @@ export class AdminPartnershipsController {
       organisation = await this.onboarding.createOrganisation(
         tenantId,
         {
-          kind: values['kind'] as OrganisationKindCode,
+          kind: values['kind'],
           name: values['name'],
           laNumber: values['laNumber'] || null,
           isLead: values['isLead'] === 'yes' ? true : null,
@@ -216,9 +207,9 @@ export class AdminPartnershipsController {
     if (!values['email']) errors.push({ field: 'email', message: 'Enter the email address of the person' });
     else if (!user) errors.push({ field: 'email', message: 'There is no user with this email address. Invite them first' });
     if (!values['organisationId']) errors.push({ field: 'organisationId', message: 'Select the organisation' });
-    if (!(TENANT_ROLE_CODES as readonly string[]).includes(values['role'])) errors.push({ field: 'role', message: 'Select the role' });
+    if (!this.roles.isRole(values['role'])) errors.push({ field: 'role', message: 'Select the role' });
     if (errors.length) return again(errors);
-    const role = values['role'] as TenantRoleCode;
+    const role = values['role'];
     try {
       await this.onboarding.addMembership(tenantId, { userId: user!.id, organisationId: values['organisationId'], role }, this.actorId);
     } catch (error) {
@@ -286,7 +277,7 @@ export class AdminPartnershipsController {
     return {
       title: 'Add an organisation',
       tenant,
-      kinds: ORGANISATION_KIND_CODES.map((code) => ({ value: code, text: kindLabel(code), hint: KIND_HINTS[code] })),
+      kinds: this.roles.kinds().map((k) => ({ value: k.code, text: k.name, hint: kindHint(k) })),
       localAuthorities: items.filter((o) => o.kind === 'local_authority' && o.status === 'active').map((o) => ({ id: o.id, name: o.name })),
     };
   }
@@ -298,7 +289,7 @@ export class AdminPartnershipsController {
       title: 'Give someone a role',
       tenant,
       organisations: items.filter((o) => o.status === 'active').map((o) => ({ id: o.id, name: o.name, kindLabel: kindLabel(o.kind) })),
-      roles: TENANT_ROLE_CODES.map((code) => ({ value: code, text: roleLabel(code), hint: `For ${roleKindsText(code)}` })),
+      roles: this.roles.roles().map((r) => ({ value: r.code, text: r.name, hint: `For ${roleKindsText(r.code)}` })),
     };
   }
 

@@ -1,7 +1,7 @@
 import { ConflictException } from '@nestjs/common';
-import { ROLE_ORGANISATION_KINDS, TenantRoleCode } from '@rep-hub/auth';
 import { FieldError } from '@rep-hub/platform';
-import { ENGLISH_REGIONS, ORGANISATION_KINDS } from '@rep-hub/reference';
+import { ENGLISH_REGIONS } from '@rep-hub/reference';
+import { OrganisationKindDefinition, rolesInForce } from '@rep-hub/tenancy';
 import type { Response } from 'express';
 import { fieldErrorsOf, formFields, takeSavedForm } from '../forms';
 import { Journey, JourneyOwner } from '../journeys';
@@ -11,8 +11,16 @@ import { roleLabel } from '../web-view';
 /** The English regions, as a partnership's region is stored (its name). */
 export const REGION_NAMES: readonly string[] = ENGLISH_REGIONS.map((r) => r.label);
 
-/** The label of an organisation kind ("Local authority"), or the code. */
-export const kindLabel = (code: string | null | undefined): string => ORGANISATION_KINDS.find((k) => k.code === code)?.label ?? code ?? '';
+/** The label of an organisation kind ("Local authority") as the core or its module registers it, or the code. */
+export const kindLabel = (code: string | null | undefined): string => (code ? rolesInForce().kindName(code) : '');
+
+/** Which identifier a kind of organisation needs: its hint on the organisation form. */
+export function kindHint(kind: OrganisationKindDefinition): string {
+  if (kind.code === 'local_authority') return 'Needs its three-digit DfE LA number';
+  if (kind.requires?.identifier === 'urn') return 'Needs its URN';
+  if (kind.requires?.identifier === 'urn_or_ukprn') return 'Needs its URN or UKPRN';
+  return 'No identifier needed';
+}
 
 /** A label inside a sentence: "local authority officer", but "AP provider staff" keeps its acronym. */
 export const inSentence = (label: string): string => (/^[A-Z]{2}/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1));
@@ -20,8 +28,8 @@ export const inSentence = (label: string): string => (/^[A-Z]{2}/.test(label) ? 
 const withArticle = (words: string): string => `${/^[aeiou]/i.test(words) ? 'an' : 'a'} ${words}`;
 
 /** The organisation kinds a tenant role belongs to, in words: "a training provider or a local authority". */
-export function roleKindsText(role: TenantRoleCode): string {
-  return ROLE_ORGANISATION_KINDS[role].map((k) => withArticle(inSentence(kindLabel(k)))).join(' or ');
+export function roleKindsText(role: string): string {
+  return (rolesInForce().role(role)?.organisationKinds ?? []).map((k) => withArticle(inSentence(kindLabel(k)))).join(' or ');
 }
 
 /** The label of a platform role, or "None" for a partnership user. */

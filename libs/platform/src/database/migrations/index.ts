@@ -6,10 +6,11 @@ import { JobsAndNotifications1764320000000 } from './1764320000000-jobs-and-noti
 import { WebSessions1764330000000 } from './1764330000000-web-sessions';
 import { NotificationRetention1764390000000 } from './1764390000000-notification-retention';
 import { PrincipalExtensions1764400000000 } from './1764400000000-principal-extensions';
+import { RegisteredOrganisationKinds1764410000000 } from './1764410000000-registered-organisation-kinds';
 
 export * from './registry';
 
 /** The platform's own migrations, in order. A new one is added here (and only ever added); a domain module's are registered beside it. */
-export const MIGRATIONS = [PlatformFoundation1764288000000, IdentityAndAudit1764300000000, MfaReplayGuard1764310000000, JobsAndNotifications1764320000000, WebSessions1764330000000, NotificationRetention1764390000000, PrincipalExtensions1764400000000];
+export const MIGRATIONS = [PlatformFoundation1764288000000, IdentityAndAudit1764300000000, MfaReplayGuard1764310000000, JobsAndNotifications1764320000000, WebSessions1764330000000, NotificationRetention1764390000000, PrincipalExtensions1764400000000, RegisteredOrganisationKinds1764410000000];
 
 registerCoreMigrations(MIGRATIONS);

@@ -1,0 +1,3 @@
+export * from './core-roles';
+export * from './role-catalogue';
+export * from './role-registry';
