@@ -24,9 +24,9 @@ describe('identity, onboarding and sessions', () => {
     const orgs = await get('/api/v1/organisations', a.members.la1.token);
     expect(orgs.status).toBe(200);
     const ids = orgs.body.items.map((o: { id: string }) => o.id);
-    expect(ids).toEqual(expect.arrayContaining([...a.las, a.schoolId, a.providerId]));
+    expect(ids).toEqual(expect.arrayContaining([...a.las, a.schoolId]));
     expect(ids).not.toEqual(expect.arrayContaining([b.las[0]]));
-    expect(ids.some((id: string) => [...b.las, b.schoolId, b.providerId].includes(id))).toBe(false);
+    expect(ids.some((id: string) => [...b.las, b.schoolId].includes(id))).toBe(false);
   });
 
   it('pages organisations and people by keyset cursors without overlap or loss', async () => {
@@ -86,7 +86,7 @@ describe('identity, onboarding and sessions', () => {
   });
 
   it('rotates refresh tokens and revokes the whole session when one is reused', async () => {
-    const s = await world.signIn(a.members.provider.email);
+    const s = await world.signIn(a.members.workforce.email);
     const first = await world.http.post('/api/v1/auth/refresh').send({ refreshToken: s.refreshToken });
     expect(first.status).toBe(200);
     expect(first.body.refreshToken).not.toBe(s.refreshToken);

@@ -117,7 +117,6 @@ describe('OnboardingService with plain input', () => {
       expect(await fieldErrors(onboarding.createOrganisation(tenantId, { kind: 'school', name: 'Lead school', urn: '120001', isLead: true }, actorId))).toEqual([
         { field: 'isLead', message: 'Only a local authority has an LA number or is a lead' },
       ]);
-      expect(fields(await fieldErrors(onboarding.createOrganisation(tenantId, { kind: 'ap_provider', name: 'No ids' }, actorId)))).toEqual(['urn']);
       expect(fields(await fieldErrors(onboarding.createOrganisation(tenantId, { kind: 'local_authority', name: 'Nowhere', laNumber: '999' }, actorId)))).toEqual(['laNumber']);
       expect((await onboarding.listOrganisations(tenantId)).items).toEqual([]);
     });

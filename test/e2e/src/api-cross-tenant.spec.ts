@@ -2,7 +2,7 @@ import { AlertsService } from '@rep-hub/ap-domain';
 import { UnitOfWork } from '@rep-hub/platform';
 import { apFirstReview, apPlacement, ApPlacementFixture, apProvider, apReintegrationFollowUp } from '@rep-hub/ap-api/testing';
 import { ApiWorld, Partnership, RouteInfo, routeTable } from '@rep-hub/api-surface/testing';
-import { PRODUCT_API_MODULES } from './product';
+import { PRODUCT_API_MODULES, PRODUCT_PARTNERSHIP_EXTRAS } from './product';
 
 /**
  * The generated cross-tenant suite. Every signed-in, tenant-scoped route of the API must have a
@@ -140,7 +140,7 @@ describe('cross-tenant isolation of every tenant route', () => {
   let routes: RouteInfo[];
 
   beforeAll(async () => {
-    world = await ApiWorld.start({ modules: PRODUCT_API_MODULES });
+    world = await ApiWorld.start({ modules: PRODUCT_API_MODULES, partnershipExtras: PRODUCT_PARTNERSHIP_EXTRAS });
     a = await world.partnership('xa', ['330', '331']);
     b = await world.partnership('xb', ['800', '801']);
     for (const p of [a, b]) {

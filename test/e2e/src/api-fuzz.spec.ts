@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApiWorld } from '@rep-hub/api-surface/testing';
-import { PRODUCT_API_MODULES } from './product';
+import { PRODUCT_API_MODULES, PRODUCT_PARTNERSHIP_EXTRAS } from './product';
 
 /**
  * The API's fuzz test: hostile bodies sent to every operation of the OpenAPI document, signed in
@@ -13,7 +13,7 @@ describe('hostile bodies on every operation', () => {
   let operations: { method: string; path: string }[];
 
   beforeAll(async () => {
-    world = await ApiWorld.start({ modules: PRODUCT_API_MODULES });
+    world = await ApiWorld.start({ modules: PRODUCT_API_MODULES, partnershipExtras: PRODUCT_PARTNERSHIP_EXTRAS });
     const doc = (await world.http.get('/api/docs-json')).body as { paths: Record<string, Record<string, unknown>> };
     operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops)

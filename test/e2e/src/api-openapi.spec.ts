@@ -1,5 +1,5 @@
 import { ApiWorld } from '@rep-hub/api-surface/testing';
-import { PRODUCT_API_MODULES } from './product';
+import { PRODUCT_API_MODULES, PRODUCT_PARTNERSHIP_EXTRAS } from './product';
 
 interface Operation {
   requestBody?: { content?: Record<string, { schema?: Schema }> };
@@ -14,7 +14,7 @@ describe('the OpenAPI document', () => {
   let doc: { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
 
   beforeAll(async () => {
-    world = await ApiWorld.start({ modules: PRODUCT_API_MODULES });
+    world = await ApiWorld.start({ modules: PRODUCT_API_MODULES, partnershipExtras: PRODUCT_PARTNERSHIP_EXTRAS });
     doc = (await world.http.get('/api/docs-json')).body;
   });
   afterAll(() => world?.close());

@@ -5,7 +5,7 @@ import { ContributesRetention, JobRunner, NIL_TENANT, RETENTION_JOB, RetentionCo
 import { computeUpnCheckLetter } from '@rep-hub/reference';
 import { EntityManager } from 'typeorm';
 import { ApiWorld, Partnership } from '@rep-hub/api-surface/testing';
-import { PRODUCT_API_MODULES } from './product';
+import { PRODUCT_API_MODULES, PRODUCT_PARTNERSHIP_EXTRAS } from './product';
 
 /** A second module that holds personal data: its sections of the draft read the database in the DPO's unit of work. */
 @Injectable()
@@ -58,7 +58,7 @@ describe('subject access and retention contributors', () => {
   let p: Partnership;
 
   beforeAll(async () => {
-    world = await ApiWorld.start({ modules: [...PRODUCT_API_MODULES, GardensModule] });
+    world = await ApiWorld.start({ modules: [...PRODUCT_API_MODULES, GardensModule], partnershipExtras: PRODUCT_PARTNERSHIP_EXTRAS });
     p = await world.partnership('gardens', ['372', '373']);
   });
   afterAll(() => world?.close());

@@ -1,5 +1,7 @@
 import { Type } from '@nestjs/common';
 import { ApApiModule } from '@rep-hub/ap-api';
+import { apPartnership } from '@rep-hub/ap-api/testing';
+import type { PartnershipExtra } from '@rep-hub/api-surface/testing';
 import { ApWebModule } from '@rep-hub/ap-web';
 
 /**
@@ -9,3 +11,6 @@ import { ApWebModule } from '@rep-hub/ap-web';
  */
 export const PRODUCT_API_MODULES: Type<unknown>[] = [ApApiModule];
 export const PRODUCT_WEB_MODULES: Type<unknown>[] = [ApWebModule];
+
+/** What the modules add to each test partnership of the whole-product suites. */
+export const PRODUCT_PARTNERSHIP_EXTRAS: PartnershipExtra[] = [apPartnership];

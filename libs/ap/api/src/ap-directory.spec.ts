@@ -28,6 +28,15 @@ describe('AP directory', () => {
   };
   const fields = (body: { errors?: { field: string }[] }) => (body.errors ?? []).map((e) => e.field).sort();
 
+  it('declares its provider organisations, which need a URN or a UKPRN, and its provider staff role', async () => {
+    const orgs = `/api/v1/admin/tenants/${p.tenantId}/organisations`;
+    const noIds = await world.admin('post', orgs, { kind: 'ap_provider', name: 'No ids' });
+    expect(noIds.status).toBe(400);
+    expect(fields(noIds.body)).toEqual(['urn']);
+    expect((await world.admin('post', orgs, { kind: 'ap_provider', name: 'With a UKPRN', ukprn: '10099887' })).status).toBe(201);
+    expect(p.members.provider.membershipId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('lets an LA officer add a provider, refuses a duplicate URN (409) and names each bad field', async () => {
     const made = await newProvider({ name: 'Irwell Learning Centre', urn: '135700' });
     expect(made).toMatchObject({ name: 'Irwell Learning Centre', tiers: ['tier_2', 'tier_3'], status: 'active' });

@@ -27,9 +27,16 @@ export interface Partnership {
   slug: string;
   las: string[];
   schoolId: string;
+  /** The AP provider organisation a module's partnership extra adds ('' when none does). */
   providerId: string;
   members: Record<string, Member>;
 }
+
+/**
+ * What a domain module adds to every test partnership of its suites (its organisations and the
+ * members who hold its roles), given the world, the partnership so far and its label.
+ */
+export type PartnershipExtra = (world: ApiWorld, p: Partnership, label: string) => Promise<void>;
 
 /**
  * The API in process on this worker's database, with helpers that onboard partnerships through
@@ -37,18 +44,21 @@ export interface Partnership {
  */
 export class ApiWorld {
   adminToken = '';
+  private extras: PartnershipExtra[] = [];
   private constructor(readonly app: NestExpressApplication) {}
 
   /**
    * `mfa: false` switches TOTP off (MFA_REQUIRED=false) for suites about other things; mfa.spec.ts
    * tests it on. `env` adds configuration variables; `notifyClient` stands in for GOV.UK Notify;
    * `modules` are the domain modules' API modules to serve beside the core routes (a module's
-   * suites list their own; the whole-product suites in test/e2e list every one).
+   * suites list their own; the whole-product suites in test/e2e list every one), and
+   * `partnershipExtras` what those modules add to each test partnership.
    */
-  static async start(options: { mfa?: boolean; env?: Record<string, string>; notifyClient?: NotifyEmailClient; modules?: Type<unknown>[] } = {}): Promise<ApiWorld> {
+  static async start(options: { mfa?: boolean; env?: Record<string, string>; notifyClient?: NotifyEmailClient; modules?: Type<unknown>[]; partnershipExtras?: PartnershipExtra[] } = {}): Promise<ApiWorld> {
     const config = await testConfig({ ...(options.mfa ? {} : { MFA_REQUIRED: 'false' }), ...options.env });
     const app = await createTestApp((cfg) => [...appCoreModules(cfg, 'test', { jobs: 'producer', notifyClient: options.notifyClient }), ApiSurfaceModule, ...(options.modules ?? [])], config);
     const world = new ApiWorld(app);
+    world.extras = options.partnershipExtras ?? [];
     const email = `admin.${randomUUID().slice(0, 8)}@platform.example`;
     await app.get(TenancyService).ensurePlatformAdmin(email, PASSWORD);
     world.adminToken = (await world.signIn(email, PASSWORD)).accessToken;
@@ -102,7 +112,7 @@ export class ApiWorld {
     return { userId: user.id, email, token: tokens.accessToken, refreshToken: tokens.refreshToken, membershipId: membership.id };
   }
 
-  /** A partnership with two LAs, a school, an AP provider and a user of every tenant role. */
+  /** A partnership with two LAs, a school, a training provider and a user of every core tenant role, and what the modules' extras add. */
   async partnership(label: string, laNumbers: [string, string]): Promise<Partnership> {
     const slug = `${label}-${randomUUID().slice(0, 8)}`;
     const tenant = await this.created('post', '/api/v1/admin/tenants', { slug, name: `${label} partnership` });
@@ -110,17 +120,17 @@ export class ApiWorld {
     const la1 = await this.created('post', base, { kind: 'local_authority', name: `${label} LA one`, laNumber: laNumbers[0], isLead: true });
     const la2 = await this.created('post', base, { kind: 'local_authority', name: `${label} LA two`, laNumber: laNumbers[1] });
     const school = await this.created('post', base, { kind: 'school', name: `${label} school`, urn: String(900000 + Math.floor(Math.random() * 99999)), localAuthorityId: la2.id });
-    const provider = await this.created('post', base, { kind: 'ap_provider', name: `${label} provider`, ukprn: String(10000000 + Math.floor(Math.random() * 9999999)) });
     const training = await this.created('post', base, { kind: 'training_provider', name: `${label} training` });
     const members: Record<string, Member> = {
       lead: await this.member(tenant.id, la1.id, 'partnership_lead', `${label}-lead`),
       la1: await this.member(tenant.id, la1.id, 'la_officer', `${label}-la1`),
       la2: await this.member(tenant.id, la2.id, 'la_officer', `${label}-la2`),
       school: await this.member(tenant.id, school.id, 'setting_staff', `${label}-school`),
-      provider: await this.member(tenant.id, provider.id, 'ap_provider_staff', `${label}-provider`),
       workforce: await this.member(tenant.id, training.id, 'workforce_lead', `${label}-workforce`),
       dpo: await this.member(tenant.id, la1.id, 'data_protection_officer', `${label}-dpo`),
     };
-    return { tenantId: tenant.id, slug, las: [la1.id, la2.id], schoolId: school.id, providerId: provider.id, members };
+    const p: Partnership = { tenantId: tenant.id, slug, las: [la1.id, la2.id], schoolId: school.id, providerId: '', members };
+    for (const extra of this.extras) await extra(this, p, label);
+    return p;
   }
 }
