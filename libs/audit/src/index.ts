@@ -1,8 +1,4 @@
-export * from './audit.module';
-export * from './audit.service';
-export * from './audit-sealer';
-export * from './audit-sealing.schedule';
-export * from './audit-verifier';
+import './audit-seal.job'; // loaded for what it does at import, as the whole barrel did
 export {
   AUDIT_GENESIS_PREFIX,
   AUDIT_SEAL_BATCH,
@@ -13,4 +9,6 @@ export {
   signingKeyId,
 } from './audit-chain';
 export type { ChainEvent } from './audit-chain';
-export * from './audit-seal.job';
+export { AuditModule } from './audit.module';
+export { AuditService } from './audit.service';
+export { AuditSealer } from './audit-sealer';

@@ -1,4 +1,7 @@
-export * from './contracts.module';
-export * from './indicators';
-export * from './read-contracts';
-export * from './subject-access';
+export { ContractsModule } from './contracts.module';
+export { PublishesIndicators } from './indicators';
+export type { IndicatorDefinition, IndicatorPeriod, IndicatorPublisher, IndicatorValue } from './indicators';
+export { COMMISSIONED_PLACES, ProvidesReadContract, ReadContracts } from './read-contracts';
+export type { CommissionedPlacesReader, CommissionedPlacesRow } from './read-contracts';
+export { ContributesSubjectAccess, SUBJECT_ACCESS_NOTICE, SubjectAccessRegistry } from './subject-access';
+export type { DataSubject, SubjectAccessContributor, SubjectAccessDraft, SubjectAccessPart } from './subject-access';

@@ -1,4 +1,3 @@
-export * from './types';
 export { cellId, DisclosureInputError } from './model';
 export { UnprotectableReleaseError } from './secondary';
 export { assertControlled, controlRelease, isControlled, rulesFor } from './control';
@@ -7,3 +6,5 @@ export { releaseRows, toPublishedVersion } from './rows';
 export type { ReleaseRow } from './rows';
 export { FOR_SHARING, ForSharing, ForSharingInterceptor, isSharedFile, sharedFile } from './sharing';
 export type { SharedFile } from './sharing';
+export { GSS } from './types';
+export type { CellInput, CellRef, ControlledRelease, ReleaseInput, SumInput } from './types';

@@ -1,6 +1,10 @@
-export * from './entities';
-export * from './seed/demo-seed';
-export * from './seed/demo-seed-steps';
-export * from './tenancy.module';
-export * from './tenancy.service';
-export * from './roles';
+export { Membership, Organisation, Tenant, User } from './entities';
+export type { OrganisationKind, PlatformRole } from './entities';
+export { DEMO_PASSWORD, DemoSeeder } from './seed/demo-seed';
+export type { DemoSignIn } from './seed/demo-seed';
+export { SeedsDemo } from './seed/demo-seed-steps';
+export type { DemoSeedStep } from './seed/demo-seed-steps';
+export { TenancyModule } from './tenancy.module';
+export { TenancyService } from './tenancy.service';
+export { DeclaresRoles, PLATFORM_ROLE_CODES, RoleRegistry, rolesInForce } from './roles';
+export type { OrganisationKindDefinition, RoleContribution, RoleDefinition } from './roles';
