@@ -76,6 +76,17 @@ describe('the AP demo data, on PostgreSQL as the app role', () => {
     await demo.seed();
     const first = await snapshot();
     expect(first).toHaveLength(2);
+    // AP's own demo accounts: each partnership's provider organisation and its manager, listed with the core's sign-ins
+    const providerSignIns = DemoSeeder.signIns().filter((s) => s.role === 'ap_provider_staff');
+    expect(providerSignIns.map((s) => s.email).sort()).toEqual(['nw.provider@demo.rephub.example', 'se.provider@demo.rephub.example']);
+    const demoTenants = (await uow.forPlatform(null, (m) => m.query(`SELECT id FROM tenants WHERE slug LIKE 'demo-%' ORDER BY slug`))) as { id: string }[];
+    expect(demoTenants).toHaveLength(2);
+    for (const { id: tenantId } of demoTenants) {
+      const [{ n }] = (await uow.forTenant({ tenantId }, (m) =>
+        m.query(`SELECT count(*)::int AS n FROM memberships ms JOIN organisations o ON o.tenant_id = ms.tenant_id AND o.id = ms.organisation_id WHERE ms.tenant_id = $1 AND o.kind = 'ap_provider' AND ms.role = 'ap_provider_staff'`, [tenantId]),
+      )) as { n: number }[];
+      expect(n).toBe(1);
+    }
     for (const t of first) {
       expect(t.providers).toBeGreaterThan(0);
       expect(t.pupils.length).toBeGreaterThanOrEqual(9);

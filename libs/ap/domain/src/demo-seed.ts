@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UnitOfWork } from '@rep-hub/platform';
 import { computeUpnCheckLetter, validateUpn } from '@rep-hub/reference';
-import { DemoSeedStep, SeedsDemo } from '@rep-hub/tenancy';
+import { DEMO_PASSWORD, demoEmail, demoPartnerships, DemoSeedStep, SeedsDemo, TenancyService } from '@rep-hub/tenancy';
+import { DEMO_PROVIDERS } from './demo-accounts';
 import type { EntityManager } from 'typeorm';
 import { seedDemoCases } from './demo-cases';
 import { seedDemoOversight } from './demo-oversight';
@@ -44,6 +45,7 @@ export function demoUpn(la: string, serial: number): string {
  * Then a few made-up pupils in each demo LA (EHC plans, SEN support, an unknown UPN, one child
  * looked after in the lead LA) and one pupil recorded by the demo school staff's school with the
  * UPN of a pupil its LA holds, so the LA's officers have a match request to decide.
+ * First, each demo partnership's AP provider organisation and the manager who signs in for it.
  * Idempotent: a partnership whose directory has entries keeps it, one with pupils keeps them.
  */
 @Injectable()
@@ -53,9 +55,27 @@ export class ApDemoSeeder implements DemoSeedStep {
 
   private readonly logger = new Logger('ApDemoSeed');
 
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly tenancy: TenancyService,
+  ) {}
+
+  /** Each demo partnership's provider organisation and its staff member, once. */
+  private async seedProviderOrganisations(): Promise<void> {
+    for (const p of demoPartnerships()) {
+      const provider = DEMO_PROVIDERS[p.slug];
+      const tenant = await this.tenancy.findTenantBySlug(p.slug);
+      if (!provider || !tenant) continue;
+      const email = demoEmail(`${p.short}.provider`);
+      if (await this.tenancy.findUserByEmail(email)) continue;
+      const org = await this.tenancy.addOrganisation(tenant.id, { kind: 'ap_provider', name: provider.name, ukprn: provider.ukprn, urn: provider.urn });
+      const user = await this.tenancy.createUser({ email, displayName: `${provider.name} manager`, password: DEMO_PASSWORD });
+      await this.tenancy.addMembership({ tenantId: tenant.id, userId: user.id, organisationId: org.id, role: 'ap_provider_staff' });
+    }
+  }
 
   async seed(): Promise<number> {
+    await this.seedProviderOrganisations();
     const tenants = (await this.uow.forPlatform(null, (m) => m.query(`SELECT id FROM tenants WHERE slug LIKE 'demo-%' ORDER BY slug`))) as { id: string }[];
     let seeded = 0;
     for (const { id: tenantId } of tenants) {

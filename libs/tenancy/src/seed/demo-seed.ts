@@ -18,7 +18,6 @@ interface DemoPartnership {
   short: string;
   las: { name: string; laNumber: string; gssCode: string; isLead: boolean }[];
   schools: { name: string; urn: string; la: number }[];
-  provider: { name: string; ukprn: string; urn?: string };
   trainingProvider: string;
 }
 
@@ -38,7 +37,6 @@ const PARTNERSHIPS: DemoPartnership[] = [
       { name: 'Medlock High School (demo)', urn: '990102', la: 0 },
       { name: 'Mersey Bank Academy (demo)', urn: '990103', la: 1 },
     ],
-    provider: { name: 'Irwell Learning Centre (demo)', ukprn: '19900101' },
     trainingProvider: 'North West SEND Training Hub (demo)',
   },
   {
@@ -55,16 +53,40 @@ const PARTNERSHIPS: DemoPartnership[] = [
       { name: 'Downs Edge Secondary School (demo)', urn: '990202', la: 1 },
       { name: 'Arun Meadows Academy (demo)', urn: '990203', la: 1 },
     ],
-    provider: { name: 'Harbour Tier Provision (demo)', ukprn: '19900201', urn: '990299' },
     trainingProvider: 'South Coast Inclusion Training (demo)',
   },
 ];
 
-const email = (local: string) => `${local}@demo.rephub.example`;
+/** A demo account's email address. */
+export const demoEmail = (local: string) => `${local}@demo.rephub.example`;
+const email = demoEmail;
+
+/** A demo partnership as modules see it: to add their own organisations and sign-ins to it. */
+export interface DemoPartnershipRef {
+  slug: string;
+  name: string;
+  region: string;
+  /** The prefix of its demo accounts' emails (`nw` in nw.lead@…). */
+  short: string;
+}
+
+/** The demo partnerships the core seeds. */
+export const demoPartnerships = (): DemoPartnershipRef[] => PARTNERSHIPS.map(({ slug, name, region, short }) => ({ slug, name, region, short }));
+
+const MODULE_SIGN_INS: ((p: DemoPartnershipRef) => DemoSignIn[])[] = [];
 
 /**
- * The demo data of `npm start`: two partnerships, each with two local authorities, schools, an
- * AP provider and a user of every role, plus a platform admin and a National Board member.
+ * A module's demo accounts in each demo partnership (created by its @SeedsDemo() step), listed
+ * with the core's at start and by the seed command. Called when the module's seed file loads.
+ */
+export function registerDemoSignIns(signIns: (p: DemoPartnershipRef) => DemoSignIn[]): void {
+  MODULE_SIGN_INS.push(signIns);
+}
+
+/**
+ * The demo data of `npm start`: two partnerships, each with two local authorities, schools, a
+ * training provider, a parent carer forum, an ICB and a user of every core role, plus a platform
+ * admin and a National Board member; then each module's demo seed step adds its own.
  * Idempotent: it does nothing when the demo partnerships exist.
  */
 @Injectable()
@@ -87,7 +109,7 @@ export class DemoSeeder {
         { role: 'partnership_lead', email: email(`${p.short}.lead`), partnership: p.name },
         ...p.las.map((la, i) => ({ role: 'la_officer', email: email(`${p.short}.la${i + 1}`), partnership: p.name })),
         { role: 'setting_staff', email: email(`${p.short}.school`), partnership: p.name },
-        { role: 'ap_provider_staff', email: email(`${p.short}.provider`), partnership: p.name },
+        ...MODULE_SIGN_INS.flatMap((signIns) => signIns(p)),
         { role: 'workforce_lead', email: email(`${p.short}.workforce`), partnership: p.name },
         { role: 'data_protection_officer', email: email(`${p.short}.dpo`), partnership: p.name },
       );
@@ -121,7 +143,6 @@ export class DemoSeeder {
     for (const la of p.las) las.push(await org({ kind: 'local_authority', ...la }));
     const schools = [];
     for (const s of p.schools) schools.push(await org({ kind: 'school', name: s.name, urn: s.urn, localAuthorityId: las[s.la].id }));
-    const provider = await org({ kind: 'ap_provider', name: p.provider.name, ukprn: p.provider.ukprn, urn: p.provider.urn ?? null });
     const training = await org({ kind: 'training_provider', name: p.trainingProvider });
     await org({ kind: 'parent_carer_forum', name: `${p.las[0].name} Parent Carer Forum (demo)` });
     await org({ kind: 'icb', name: `${p.region} Integrated Care Board (demo)` });
@@ -133,7 +154,6 @@ export class DemoSeeder {
     await member(`${p.short}.lead`, `${p.region} partnership lead (demo)`, las[0].id, 'partnership_lead');
     for (const [i, la] of las.entries()) await member(`${p.short}.la${i + 1}`, `${la.name} LA officer (demo)`, la.id, 'la_officer');
     await member(`${p.short}.school`, `${schools[0].name} SENCO`, schools[0].id, 'setting_staff');
-    await member(`${p.short}.provider`, `${provider.name} manager`, provider.id, 'ap_provider_staff');
     await member(`${p.short}.workforce`, `${p.region} workforce lead (demo)`, training.id, 'workforce_lead');
     await member(`${p.short}.dpo`, `${las[0].name} data protection officer (demo)`, las[0].id, 'data_protection_officer');
   }
