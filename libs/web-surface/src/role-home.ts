@@ -29,7 +29,6 @@ const ROLE_TASKS: Record<string, { heading: string; tasks: HomeTask[]; toCome?: 
     ],
   },
   setting_staff: { heading: 'School or setting staff', tasks: [] },
-  ap_provider_staff: { heading: 'AP provider staff', tasks: [] },
   workforce_lead: {
     heading: 'Workforce lead',
     tasks: [],
