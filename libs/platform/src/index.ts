@@ -17,6 +17,8 @@ export * from './http/problem-details';
 export * from './http/cursor';
 export * from './http/public.decorator';
 export * from './http/validation';
+export * from './http/openapi-document';
+export * from './http/openapi-examples';
 export * from './logging/logging.module';
 export * from './redis/redis.module';
 export * from './security/passwords';

@@ -57,7 +57,7 @@ export class CloseAlertDto {
     enum: ALERT_DECISIONS,
     description:
       'noted or action_taken (whoever may close the alert); cme_referral_made or cme_referral_not_needed (a children-missing-education decision: an officer of the case’s LA only, on attendance_missing, persistent_absence, severe_absence or unexplained_absence, with a note)',
-    example: 'cme_referral_not_needed',
+    example: 'noted',
   })
   decision: string;
   @Allow() @ApiPropertyOptional({ description: 'Why (up to 2,000 characters); required for a children-missing-education decision', example: CLOSED.decisionNote }) note?: string;

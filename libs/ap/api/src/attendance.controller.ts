@@ -21,7 +21,7 @@ import { AttendanceService, MAX_ATTENDANCE_FILE_BYTES, MAX_SESSIONS_PER_REQUEST 
 import { Policy } from '@rep-hub/auth';
 import { Allow } from 'class-validator';
 import type { Response } from 'express';
-import { invalidFieldsResponse } from '@rep-hub/api-surface';
+import { exampleDate, invalidFieldsResponse } from '@rep-hub/api-surface';
 
 const PLACEMENT = '4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b';
 const CASE_ID = '7c6b5a49-3827-4165-9a4b-3c2d1e0f9a8b';
@@ -36,7 +36,7 @@ interface UploadedAttendanceFile {
 }
 
 export class AttendanceSessionDto {
-  @Allow() @ApiProperty({ description: 'The day of the session (YYYY-MM-DD): not in the future, within the placement', example: '2026-11-23' }) date: string;
+  @Allow() @ApiProperty({ description: 'The day of the session (YYYY-MM-DD): not in the future, within the placement', example: exampleDate(-1) }) date: string;
   @Allow() @ApiProperty({ enum: ['AM', 'PM'], description: 'The morning or afternoon session', example: 'AM' }) session: string;
   @Allow()
   @ApiProperty({ description: 'A DfE attendance code in force on the date (code list attendance-codes: GET /api/v1/reference/code-lists/attendance-codes?on=)', example: '/' })
@@ -50,8 +50,8 @@ export class RecordAttendanceDto {
     type: [AttendanceSessionDto],
     description: `1 to ${MAX_SESSIONS_PER_REQUEST} sessions of the placement; a session sent again with the same code and note changes nothing`,
     example: [
-      { date: '2026-11-23', session: 'AM', code: '/' },
-      { date: '2026-11-23', session: 'PM', code: 'K', note: 'Maths and English at the provision' },
+      { date: exampleDate(-1), session: 'AM', code: '/' },
+      { date: exampleDate(-1), session: 'PM', code: 'K', note: 'Maths and English at the provision' },
     ],
   })
   sessions: AttendanceSessionDto[];

@@ -1,10 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ApSettingsService, CASE_ACTIONS, CASE_SORTS, CASE_STAGES, CasesService } from '@rep-hub/ap-domain';
+import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApSettingsService, CASE_ACTIONS, CASE_SORTS, CASE_STAGES, CasesService, DEMO_PANEL_FIRST_DATE, nextDemoPanelDate } from '@rep-hub/ap-domain';
 import { Policy } from '@rep-hub/auth';
-import { decodeCursor, encodeCursor } from '@rep-hub/platform';
+import { decodeCursor, encodeCursor, schoolToday } from '@rep-hub/platform';
 import { Allow } from 'class-validator';
-import { PageQueryDto } from '@rep-hub/api-surface';
+import { exampleDate, liveExample, PageQueryDto } from '@rep-hub/api-surface';
+
+/** The demo LAs' next panel date, worked out when the document is served. */
+const NEXT_PANEL = liveExample(() => nextDemoPanelDate(schoolToday()));
 
 const LA = '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6';
 const SCHOOL = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
@@ -90,7 +93,7 @@ export class CreateCaseDto {
   @Allow() @ApiProperty({ description: 'The views of the family (the lawful basis is public task: no consent is asked)', example: 'Parents support a short placement and want a plan to return.' }) familyViews: string;
   @Allow() @ApiProperty({ description: 'The views of the child or young person', example: 'Sam would like smaller classes and to keep seeing their friends.' }) childViews: string;
   @Allow() @ApiPropertyOptional({ enum: ['suspension', 'permanent_exclusion'], example: 'suspension' }) exclusionType?: string;
-  @Allow() @ApiPropertyOptional({ description: 'First day of the exclusion (YYYY-MM-DD)', example: '2026-11-16' }) exclusionStart?: string;
+  @Allow() @ApiPropertyOptional({ description: 'First day of the exclusion (YYYY-MM-DD)', example: exampleDate(-2) }) exclusionStart?: string;
   @Allow() @ApiPropertyOptional({ description: 'A suspension’s length in school days (1–45)', example: 7 }) exclusionDays?: number;
   @Allow() @ApiPropertyOptional({ description: 'school_commission only: the provider commissioned', example: PROVIDER }) providerId?: string;
 }
@@ -101,7 +104,7 @@ export class CaseTransitionDto {
   @Allow() @ApiPropertyOptional({ description: 'The case version you saw; a different current version answers 409', example: 1 }) version?: number;
   @Allow() @ApiPropertyOptional({ description: 'Why: required for screen, request_information, provide_information, decline decisions, decline_offer, end and withdraw', example: 'Urgent: suspended twice this term.' }) note?: string;
   @Allow() @ApiPropertyOptional({ description: 'triage: urgent, high or standard', example: 'high' }) urgency?: string;
-  @Allow() @ApiPropertyOptional({ description: 'triage: one of the LA’s panel dates', example: '2026-12-09' }) panelDate?: string;
+  @Allow() @ApiPropertyOptional({ description: 'triage: one of the LA’s panel dates', example: NEXT_PANEL }) panelDate?: string;
   @Allow() @ApiPropertyOptional({ description: 'decide: offer, more_information or decline', example: 'offer' }) decision?: string;
   @Allow() @ApiPropertyOptional({ description: 'decide (offer) and offer: the provider', example: PROVIDER }) providerId?: string;
   @Allow() @ApiPropertyOptional({ description: 'decide (offer) and offer: the tier', example: 'tier_2' }) tier?: string;
@@ -123,7 +126,7 @@ export class CaseQueryDto extends PageQueryDto {
 }
 
 export class LaSettingsDto {
-  @Allow() @ApiPropertyOptional({ description: 'The first panel of the series (YYYY-MM-DD); with the cadence it gives every panel date', example: '2026-09-09' }) panelFirstDate?: string;
+  @Allow() @ApiPropertyOptional({ description: 'The first panel of the series (YYYY-MM-DD); with the cadence it gives every panel date', example: DEMO_PANEL_FIRST_DATE }) panelFirstDate?: string;
   @Allow() @ApiPropertyOptional({ description: 'Days between panels (default 14)', example: 14 }) panelCadenceDays?: number;
   @Allow() @ApiPropertyOptional({ description: 'Default tier 2 placement length in weeks (default 12)', example: 12 }) tier2Weeks?: number;
   @Allow() @ApiPropertyOptional({ description: 'Where the virtual school hears of placements of looked-after children', example: 'virtual.school@council.example' }) virtualSchoolEmail?: string;
@@ -177,6 +180,19 @@ export class ApCasesController {
       'A school commission (tier 1 or 2) needs no panel: it opens as an offer to the provider, and the LA is told. A referral or LA commission opens for triage. The provider of a commission must have its checks in date and places commissioned by the pupil’s LA. 409 when the pupil already has an open case.',
   })
   @ApiCreatedResponse({ schema: { example: { ...CASE, status: 'referred', urgency: null, panelDate: null, timeline: [CASE.timeline[1]], relations: ['school'], allowedActions: ['withdraw'], version: 1 } } })
+  @ApiBody({
+    type: CreateCaseDto,
+    examples: {
+      schoolReferral: {
+        summary: 'A school refers a pupil it recorded to its LA',
+        value: {
+          route: 'school_referral', pupilId: PUPIL, reason: 'suspension', reasonDetail: 'Three suspensions this term; the school has tried a part-time timetable.', requestedTier: 'tier_2',
+          familyViews: 'Parents support a short placement and want a plan to return.', childViews: 'Sam would like smaller classes and to keep seeing their friends.',
+          exclusionType: 'suspension', exclusionStart: exampleDate(-2), exclusionDays: 7,
+        },
+      },
+    },
+  })
   create(@Body() body: CreateCaseDto) {
     return this.cases.create(body);
   }
@@ -218,6 +234,10 @@ export class ApCasesController {
         allowedTransitions: ['screen', 'request_information', 'withdraw'],
       },
     },
+  })
+  @ApiBody({
+    type: CaseTransitionDto,
+    examples: { triage: { summary: 'An LA officer triages a referred case for the next panel', value: { action: 'triage', urgency: 'high', panelDate: NEXT_PANEL, note: 'Urgent: suspended twice this term.', version: 1 } } },
   })
   transition(@Param('id') id: string, @Body() body: CaseTransitionDto) {
     const { action, ...input } = body;
@@ -270,6 +290,18 @@ export class ApCasesController {
       'A field you leave out keeps its current value (the default for an LA that has set none). A field sent as null or "" goes back to its default, or clears a date or an address. Send `version` to refuse the change (409) if someone else changed the settings since you read them.',
   })
   @ApiOkResponse({ schema: { example: SETTINGS } })
+  @ApiBody({
+    type: LaSettingsDto,
+    examples: {
+      practice: {
+        summary: 'Fortnightly panels, the default clocks',
+        value: {
+          panelFirstDate: DEMO_PANEL_FIRST_DATE, panelCadenceDays: 14, tier2Weeks: 12, virtualSchoolEmail: 'virtual.school@council.example', firstReviewWeeks: 2, reviewCadenceWeeks: 6,
+          attendanceDueDays: 2, unexplainedAbsenceSessions: 4, safeguardingEmail: 'safeguarding@council.example', followUpWeeks: [6, 13, 26],
+        },
+      },
+    },
+  })
   putSettings(@Param('laId') laId: string, @Body() body: LaSettingsDto) {
     return this.settings.put(laId, body);
   }

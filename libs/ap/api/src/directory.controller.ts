@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApDirectoryService } from '@rep-hub/ap-domain';
 import { Policy } from '@rep-hub/auth';
 import { decodeCursor, encodeCursor } from '@rep-hub/platform';
@@ -36,6 +36,7 @@ export class ApDirectoryController {
   @Post()
   @ApiOperation({ summary: 'Add a provider to the directory (LA officer or partnership lead); 409 when its URN, UKPRN or organisation is there already' })
   @ApiCreatedResponse({ schema: { example: PROVIDER } })
+  @ApiBody({ type: CreateProviderDto, examples: { pru: { summary: 'A pupil referral unit (a provider whose staff sign in also gives organisationId)', value: { name: 'Irwell Learning Centre', providerType: 'pru', urn: '135791', tiers: ['tier_2', 'tier_3'] } } } })
   create(@Body() body: CreateProviderDto) {
     return this.directory.createProvider(body);
   }

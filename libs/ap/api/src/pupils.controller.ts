@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { PUPIL_MATCH_OUTCOMES, PupilsService } from '@rep-hub/ap-domain';
 import { Policy } from '@rep-hub/auth';
 import { decodeCursor, encodeCursor } from '@rep-hub/platform';
 import { Allow, IsOptional, IsString, MaxLength } from 'class-validator';
-import { PageQueryDto } from '@rep-hub/api-surface';
+import { exampleDate, PageQueryDto } from '@rep-hub/api-surface';
 
 const LA = '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6';
 const SCHOOL = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
@@ -105,6 +105,19 @@ export class PupilsController {
   })
   @ApiCreatedResponse({ schema: { example: PUPIL } })
   @ApiConflictResponse({ schema: { example: { type: 'https://rephub.example/problems/409', title: 'Conflict', status: 409, detail: 'A pupil with this UPN is already recorded. Open that record instead.', existing: { id: PUPIL.id, href: `/api/v1/ap/pupils/${PUPIL.id}` } } } })
+  @ApiBody({
+    type: CreatePupilDto,
+    examples: {
+      withUpn: {
+        summary: 'A pupil with a UPN (without one, leave upn out and give upnUnknownReason)',
+        value: {
+          laId: LA, upn: 'H801200001001', givenName: 'Sam', familyName: 'Example', dateOfBirth: '2013-04-12', senProvision: 'E', needs: ['SEMH', 'SLCN'], ehcCaseworker: 'J. Caseworker',
+          ehcNextAnnualReview: exampleDate(90), lookedAfter: false, freeSchoolMeals: true, safeguardingFlags: ['early_help'],
+          contacts: [{ name: 'Alex Example', relationship: 'Parent', phone: '0161 496 0000', parentalResponsibility: true }],
+        },
+      },
+    },
+  })
   create(@Body() body: CreatePupilDto) {
     return this.pupils.create(body);
   }

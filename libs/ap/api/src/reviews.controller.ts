@@ -15,7 +15,7 @@ import {
 import { ApFollowUpsService, ApReviewsService, FOLLOW_UP_OUTCOMES } from '@rep-hub/ap-domain';
 import { Policy } from '@rep-hub/auth';
 import { Allow } from 'class-validator';
-import { invalidFieldsResponse, problemResponse } from '@rep-hub/api-surface';
+import { exampleDate, invalidFieldsResponse, problemResponse } from '@rep-hub/api-surface';
 
 const CASE_ID = '7c6b5a49-3827-4165-9a4b-3c2d1e0f9a8b';
 const PLACEMENT_ID = '5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c';
@@ -68,11 +68,11 @@ const FORBIDDEN = problemResponse(403, 'Your role does not allow this.');
 const STALE = problemResponse(409, 'This review has changed since you opened it. Open it again to see what changed.', { currentVersion: 2 });
 
 export class ScheduleReviewDto {
-  @Allow() @ApiProperty({ description: 'The date the review is due (YYYY-MM-DD; today or later, not before the placement starts)', example: '2027-01-11' }) dueOn: string;
+  @Allow() @ApiProperty({ description: 'The date the review is due (YYYY-MM-DD; today or later, not before the placement starts)', example: exampleDate(14) }) dueOn: string;
 }
 
 export class RecordReviewDto {
-  @Allow() @ApiProperty({ description: 'The date the review was held (YYYY-MM-DD; not in the future, not before the placement started)', example: '2027-01-11' }) heldOn: string;
+  @Allow() @ApiProperty({ description: 'The date the review was held (YYYY-MM-DD; not in the future, not before the placement started)', example: exampleDate(0) }) heldOn: string;
   @Allow()
   @ApiProperty({ description: 'The people present: a name and role for each (1 to 30)', type: [String], example: HELD.attendees })
   attendees: string[];
@@ -87,7 +87,7 @@ export class CancelReviewDto {
 }
 
 export class RescheduleReviewDto {
-  @Allow() @ApiProperty({ description: 'The new due date (YYYY-MM-DD; today or later)', example: '2027-01-18' }) dueOn: string;
+  @Allow() @ApiProperty({ description: 'The new due date (YYYY-MM-DD; today or later)', example: exampleDate(21) }) dueOn: string;
   @Allow() @ApiProperty({ description: 'The review version you saw', example: 1 }) version: number;
 }
 
@@ -97,7 +97,7 @@ export class UpcomingReviewsQueryDto {
 
 export class RecordFollowUpDto {
   @Allow() @ApiProperty({ enum: FOLLOW_UP_OUTCOMES, description: 'held: the return to mainstream has held; not_held: it has not (a note is needed)', example: 'held' }) outcome: string;
-  @Allow() @ApiProperty({ description: 'The date of the check-in (YYYY-MM-DD; after the placement ended, not in the future)', example: '2027-06-04' }) recordedOn: string;
+  @Allow() @ApiProperty({ description: 'The date of the check-in (YYYY-MM-DD; after the placement ended, not in the future)', example: exampleDate(0) }) recordedOn: string;
   @Allow() @ApiPropertyOptional({ description: 'What was found; required when the return has not held (up to 4,000 characters)', example: 'Full-time at the home school; attendance 96% this half term.' }) note?: string;
   @Allow() @ApiProperty({ description: 'The follow-up version you saw', example: 1 }) version: number;
 }

@@ -6,6 +6,7 @@ export * from './ap-indicators';
 export * from './ap-principal';
 export * from './directory.service';
 export * from './demo-seed';
+export { DEMO_PANEL_CADENCE_DAYS, DEMO_PANEL_FIRST_DATE, nextDemoPanelDate } from './demo-cases';
 export * from './pupils.service';
 export * from './case-machine';
 export * from './case-notices.jobs';

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AuthContext, OnboardingService, Policy } from '@rep-hub/auth';
 import { CreateMembershipDto, CreateOrganisationDto, CreateTenantDto, CreateUserDto } from './admin.dto';
 
@@ -40,6 +40,7 @@ export class AdminController {
   @Post('tenants/:tenantId/organisations')
   @ApiOperation({ summary: "Add an organisation to a partnership (an LA's ONS code is looked up from its DfE number)" })
   @ApiCreatedResponse({ schema: { example: { id: ID, kind: 'local_authority', name: 'Leicester', laNumber: '856', gssCode: 'E06000016', isLead: true, urn: null, ukprn: null, localAuthorityId: null, status: 'active' } } })
+  @ApiBody({ type: CreateOrganisationDto, examples: { localAuthority: { summary: 'A local authority (a school gives urn and localAuthorityId instead)', value: { kind: 'local_authority', name: 'Leicester', laNumber: '856', isLead: true } } } })
   async createOrganisation(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body() body: CreateOrganisationDto) {
     return this.onboarding.createOrganisation(tenantId, body, this.context.principal.userId);
   }
@@ -70,6 +71,7 @@ export class AdminController {
       },
     },
   })
+  @ApiBody({ type: CreateUserDto, examples: { member: { summary: 'A partnership member (platformRole only for a platform admin or National Board member)', value: { email: 'sam.jones@leicester.gov.example', displayName: 'Sam Jones' } } } })
   createUser(@Body() body: CreateUserDto) {
     return this.onboarding.createUser(body, this.context.principal.userId);
   }
