@@ -1,4 +1,7 @@
 import { ApiWorld } from '@rep-hub/api-surface/testing';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PRODUCT_API_MODULES } from './product';
 
 interface Operation {
@@ -49,6 +52,20 @@ describe('the OpenAPI document', () => {
   it('documents bearer authentication and the problem details of errors', () => {
     expect(JSON.stringify(doc)).toContain('"bearer"');
     expect(JSON.stringify(doc.paths['/api/v1/auth/login'])).toContain('Sign-in failed');
+  });
+
+  it('lints with Redocly’s recommended rules (redocly.yaml) without an error', () => {
+    const root = join(__dirname, '..', '..', '..');
+    mkdirSync(join(root, 'tmp'), { recursive: true });
+    const file = join(root, 'tmp', 'openapi.json');
+    writeFileSync(file, JSON.stringify(doc));
+    let out: string;
+    try {
+      out = execFileSync(process.execPath, [join(root, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js'), 'lint', file, '--config', join(root, 'redocly.yaml'), '--format=summary'], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (e) {
+      out = `${(e as { stdout?: string }).stdout ?? ''}${(e as { stderr?: string }).stderr ?? ''}`;
+    }
+    expect(out).not.toMatch(/^error /m);
   });
 
   it('names the request id header and limits the body size with a problem answer', async () => {

@@ -4,7 +4,7 @@ import { ApSettingsService, CASE_ACTIONS, CASE_SORTS, CASE_STAGES, CasesService,
 import { Policy } from '@rep-hub/auth';
 import { decodeCursor, encodeCursor, schoolToday } from '@rep-hub/platform';
 import { Allow } from 'class-validator';
-import { exampleDate, liveExample, PageQueryDto } from '@rep-hub/api-surface';
+import { ApiProblems, exampleDate, liveExample, PageQueryDto } from '@rep-hub/api-surface';
 
 /** The demo LAs' next panel date, worked out when the document is served. */
 const NEXT_PANEL = liveExample(() => nextDemoPanelDate(schoolToday()));
@@ -193,6 +193,7 @@ export class ApCasesController {
       },
     },
   })
+  @ApiProblems(409)
   create(@Body() body: CreateCaseDto) {
     return this.cases.create(body);
   }
@@ -302,6 +303,7 @@ export class ApCasesController {
       },
     },
   })
+  @ApiProblems(409)
   putSettings(@Param('laId') laId: string, @Body() body: LaSettingsDto) {
     return this.settings.put(laId, body);
   }

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation
 import { ApDirectoryService } from '@rep-hub/ap-domain';
 import { Policy } from '@rep-hub/auth';
 import { decodeCursor, encodeCursor } from '@rep-hub/platform';
+import { ApiProblems } from '@rep-hub/api-surface';
 import { CreateProviderDto, PlacesDto, ProviderQueryDto, QualityCheckDto } from './directory.dto';
 
 const PROVIDER = {
@@ -37,6 +38,7 @@ export class ApDirectoryController {
   @ApiOperation({ summary: 'Add a provider to the directory (LA officer or partnership lead); 409 when its URN, UKPRN or organisation is there already' })
   @ApiCreatedResponse({ schema: { example: PROVIDER } })
   @ApiBody({ type: CreateProviderDto, examples: { pru: { summary: 'A pupil referral unit (a provider whose staff sign in also gives organisationId)', value: { name: 'Irwell Learning Centre', providerType: 'pru', urn: '135791', tiers: ['tier_2', 'tier_3'] } } } })
+  @ApiProblems(409)
   create(@Body() body: CreateProviderDto) {
     return this.directory.createProvider(body);
   }

@@ -62,7 +62,7 @@ type Operation = {
 /**
  * What every operation of the served document says the same way, so no controller can forget it:
  * `security: []` on public operations (bearer on the others), and the problem answers the
- * platform gives whatever the route: 400 where there is input, 401 and 403 where a token is
+ * platform gives whatever the route: 400 (ill-formed input), 401 and 403 where a token is
  * needed, 404 where the path names a record, 413 with a body, 429 under the rate limit. Errors an
  * operation declares itself (a 409 with its own members) keep their example and get the shared
  * schema and `application/problem+json`.
@@ -77,7 +77,8 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
       if (isPublic) op.security = [];
       const params = op.parameters ?? [];
       const wanted = new Set<number>();
-      if (op.requestBody || params.some((p) => p.in === 'query' || p.in === 'path')) wanted.add(400);
+      // any request can be refused as ill-formed (a lone surrogate or deep JSON, an unknown field)
+      wanted.add(400);
       if (!isPublic) wanted.add(401).add(403);
       if (params.some((p) => p.in === 'path')) wanted.add(404);
       if (op.requestBody) wanted.add(413);
