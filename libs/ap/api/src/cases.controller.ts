@@ -5,6 +5,7 @@ import { Policy } from '@rep-hub/auth';
 import { decodeCursor, encodeCursor, schoolToday } from '@rep-hub/platform';
 import { Allow } from 'class-validator';
 import { ApiProblems, exampleDate, liveExample, PageQueryDto } from '@rep-hub/api-surface';
+import { CaseDto, CasePageDto, CaseSummaryPageDto, LaSettingsListDto, LaSettingsViewDto } from './responses/cases.responses';
 
 /** The demo LAs' next panel date, worked out when the document is served. */
 const NEXT_PANEL = liveExample(() => nextDemoPanelDate(schoolToday()));
@@ -179,7 +180,7 @@ export class ApCasesController {
     description:
       'A school commission (tier 1 or 2) needs no panel: it opens as an offer to the provider, and the LA is told. A referral or LA commission opens for triage. The provider of a commission must have its checks in date and places commissioned by the pupil’s LA. 409 when the pupil already has an open case.',
   })
-  @ApiCreatedResponse({ schema: { example: { ...CASE, status: 'referred', urgency: null, panelDate: null, timeline: [CASE.timeline[1]], relations: ['school'], allowedActions: ['withdraw'], version: 1 } } })
+  @ApiCreatedResponse({ type: CaseDto, example: { ...CASE, status: 'referred', urgency: null, panelDate: null, timeline: [CASE.timeline[1]], relations: ['school'], allowedActions: ['withdraw'], version: 1 } })
   @ApiBody({
     type: CreateCaseDto,
     examples: {
@@ -194,15 +195,15 @@ export class ApCasesController {
     },
   })
   @ApiProblems(409)
-  create(@Body() body: CreateCaseDto) {
+  create(@Body() body: CreateCaseDto): Promise<CaseDto> {
     return this.cases.create(body);
   }
 
   @Policy('read', 'ApCase')
   @Get('cases')
   @ApiOperation({ summary: 'Your cases, filtered and sorted, in keyset pages (the page shown is audited)' })
-  @ApiOkResponse({ schema: { example: { items: [LIST_ITEM], nextCursor: null } } })
-  async list(@Query() q: CaseQueryDto) {
+  @ApiOkResponse({ type: CasePageDto, example: { items: [LIST_ITEM], nextCursor: null } })
+  async list(@Query() q: CaseQueryDto): Promise<CasePageDto> {
     const page = await this.cases.list({ ...q, after: q.cursor ? decodeCursor(q.cursor) : null, limit: q.limit ?? 50 });
     return { items: page.items, nextCursor: page.more && page.last ? encodeCursor(page.last) : null };
   }
@@ -210,8 +211,8 @@ export class ApCasesController {
   @Policy('read', 'ApCase')
   @Get('cases/:id')
   @ApiOperation({ summary: 'One case with its pupil, placement, sixth-day duty, timeline and the actions you can take (404 when not yours to open); audited' })
-  @ApiOkResponse({ schema: { example: CASE } })
-  get(@Param('id') id: string) {
+  @ApiOkResponse({ type: CaseDto, example: CASE })
+  get(@Param('id') id: string): Promise<CaseDto> {
     return this.cases.get(id);
   }
 
@@ -223,7 +224,7 @@ export class ApCasesController {
     description:
       'The server’s state machine decides: 403 when your role never takes this action on this case, 409 with `allowedTransitions` when it cannot be taken from the case’s status. `accept` takes one of the LA’s commissioned places for the tier and academic year under a lock: with none left it answers 409.',
   })
-  @ApiOkResponse({ schema: { example: CASE } })
+  @ApiOkResponse({ type: CaseDto, example: CASE })
   @ApiConflictResponse({
     schema: {
       example: {
@@ -240,7 +241,7 @@ export class ApCasesController {
     type: CaseTransitionDto,
     examples: { triage: { summary: 'An LA officer triages a referred case for the next panel', value: { action: 'triage', urgency: 'high', panelDate: NEXT_PANEL, note: 'Urgent: suspended twice this term.', version: 1 } } },
   })
-  transition(@Param('id') id: string, @Body() body: CaseTransitionDto) {
+  transition(@Param('id') id: string, @Body() body: CaseTransitionDto): Promise<CaseDto> {
     const { action, ...input } = body;
     return this.cases.transition(id, action, input);
   }
@@ -252,17 +253,16 @@ export class ApCasesController {
     description: 'Empty until the partnership records a data-sharing agreement in force between its LAs; then the cases of the LAs party to one.',
   })
   @ApiOkResponse({
-    schema: {
-      example: {
+    type: CaseSummaryPageDto,
+    example: {
         items: [
           { id: CASE_ID, reference: 'AP-000042', pupilPseudonym: '3f9a1c0d5e7b2a64', laId: LA, laName: 'Trafford', route: 'school_referral', status: 'triaged', reason: 'at_risk_of_exclusion', requestedTier: 'tier_2', tier: null, providerName: null, senProvision: 'K', lookedAfter: false, freeSchoolMeals: true, createdAt: '2026-11-20T09:30:00.000Z' },
         ],
         sharingLaIds: [LA],
         nextCursor: null,
-      },
     },
   })
-  async summaries(@Query() q: PageQueryDto) {
+  async summaries(@Query() q: PageQueryDto): Promise<CaseSummaryPageDto> {
     const page = await this.cases.summaries({ after: q.cursor ? decodeCursor(q.cursor) : null, limit: q.limit ?? 50 });
     return { items: page.items, sharingLaIds: page.sharingLaIds, nextCursor: page.more && page.last ? encodeCursor(page.last) : null };
   }
@@ -270,16 +270,16 @@ export class ApCasesController {
   @Policy('read', 'ApLaSettings')
   @Get('la-settings')
   @ApiOperation({ summary: 'Each LA’s AP practice: panel dates and cadence, tier 2 length, virtual school contact, review and attendance clocks, safeguarding contact, follow-up points' })
-  @ApiOkResponse({ schema: { example: { items: [SETTINGS] } } })
-  async listSettings() {
+  @ApiOkResponse({ type: LaSettingsListDto, example: { items: [SETTINGS] } })
+  async listSettings(): Promise<LaSettingsListDto> {
     return { items: await this.settings.list() };
   }
 
   @Policy('read', 'ApLaSettings')
   @Get('la-settings/:laId')
   @ApiOperation({ summary: 'One LA’s AP practice' })
-  @ApiOkResponse({ schema: { example: SETTINGS } })
-  getSettings(@Param('laId') laId: string) {
+  @ApiOkResponse({ type: LaSettingsViewDto, example: SETTINGS })
+  getSettings(@Param('laId') laId: string): Promise<LaSettingsViewDto> {
     return this.settings.get(laId);
   }
 
@@ -290,7 +290,7 @@ export class ApCasesController {
     description:
       'A field you leave out keeps its current value (the default for an LA that has set none). A field sent as null or "" goes back to its default, or clears a date or an address. Send `version` to refuse the change (409) if someone else changed the settings since you read them.',
   })
-  @ApiOkResponse({ schema: { example: SETTINGS } })
+  @ApiOkResponse({ type: LaSettingsViewDto, example: SETTINGS })
   @ApiBody({
     type: LaSettingsDto,
     examples: {
@@ -304,7 +304,7 @@ export class ApCasesController {
     },
   })
   @ApiProblems(409)
-  putSettings(@Param('laId') laId: string, @Body() body: LaSettingsDto) {
+  putSettings(@Param('laId') laId: string, @Body() body: LaSettingsDto): Promise<LaSettingsViewDto> {
     return this.settings.put(laId, body);
   }
 }

@@ -26,6 +26,7 @@ import { ApReviewsService } from './reviews.service';
 import { ApFollowUpsService } from './followups.service';
 import { isoToday, realDate, text, UUID } from './input';
 import { apProviderIds } from './ap-principal';
+import type { PupilContact } from './pupils.service';
 
 const TIER_CODES = AP_TIERS.map((t) => t.code);
 
@@ -152,7 +153,7 @@ export interface CaseView extends CaseListItem {
     needs: string[];
     currentSchoolId: string | null;
     safeguardingFlags: string[];
-    contacts: unknown[];
+    contacts: PupilContact[];
     ehcPlan: { caseworker: string | null; nextAnnualReview: string | null } | null;
   };
   placement: PlacementView | null;
@@ -205,7 +206,7 @@ export interface CaseRow {
   needs: string[];
   current_school_id: string | null;
   safeguarding_flags: string[];
-  contacts: unknown[];
+  contacts: PupilContact[];
   ehc_caseworker: string | null;
   ehc_next_annual_review: string | null;
 }
