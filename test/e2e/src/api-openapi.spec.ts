@@ -43,6 +43,20 @@ describe('the OpenAPI document', () => {
     expect(missing).toEqual([]);
   });
 
+  it('describes every successful JSON body by a schema, not an example alone (so a generated client has no unknown)', () => {
+    const bare: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops as Record<string, { responses?: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }> }>)) {
+        for (const [status, response] of Object.entries(op.responses ?? {})) {
+          const schema = response.content?.['application/json']?.schema;
+          if (!status.startsWith('2') || !response.content?.['application/json']) continue;
+          if (!schema || !['$ref', 'type', 'oneOf', 'anyOf', 'allOf', 'properties'].some((k) => k in schema)) bare.push(`${method.toUpperCase()} ${path} → ${status}`);
+        }
+      }
+    }
+    expect(bare).toEqual([]);
+  });
+
   it('accepts its own request examples: the sign-in example signs in on the demo data shape', () => {
     const login = resolve(doc.paths['/api/v1/auth/login']['post'].requestBody!.content!['application/json'].schema!);
     expect(login.properties!['email'].example).toBe('nw.lead@demo.rephub.example');

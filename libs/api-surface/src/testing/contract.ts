@@ -28,6 +28,9 @@ function toJsonSchema(node: unknown): unknown {
 
 const JSON_TYPES = ['application/json', 'application/problem+json'];
 
+/** A schema that says what the body is; `{ example }` alone accepts anything, so it is no schema. */
+const describesBody = (schema: Schema): boolean => ['$ref', 'type', 'oneOf', 'anyOf', 'allOf', 'properties'].some((k) => k in schema);
+
 /**
  * The contract of the served OpenAPI document, checked on every response a suite receives: the
  * status is declared for the operation, a JSON body's media type is declared, and the body
@@ -65,7 +68,7 @@ export class OpenApiContract {
     if (!JSON_TYPES.includes(type)) return;
     const media = response.content?.[type];
     if (!media) return void this.problems.add(`${where}: ${type} not declared (declared: ${Object.keys(response.content ?? {}).join(', ') || 'no body'})`);
-    if (!media.schema) return void this.problems.add(`${where}: ${type} has no schema`);
+    if (!media.schema || !describesBody(media.schema)) return void this.problems.add(`${where}: ${type} has no schema${media.schema ? ' (an example only: declare a response class with { type })' : ''}`);
     let validate = this.validators.get(media.schema);
     if (!validate) {
       validate = this.ajv.compile(toJsonSchema(media.schema) as Schema);

@@ -7,6 +7,10 @@ export class FieldErrorDto {
   field: string;
   @ApiProperty({ example: 'slug must be lower-case letters and numbers joined by hyphens' })
   message: string;
+  @ApiPropertyOptional({ description: 'An uploaded file’s row (the header is row 1)', example: 5 })
+  row?: number;
+  @ApiPropertyOptional({ description: 'An uploaded file’s column, as its header names it', example: 'code' })
+  column?: string;
 }
 
 /**
@@ -88,11 +92,18 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
         const code = Number(status);
         if (code < 400) continue;
         const declared = response.content ? Object.values(response.content)[0] : undefined;
+        // a body of its own (readiness's 503 is its checks, as JSON), not a problem
+        const ref = (declared?.schema as { $ref?: string } | undefined)?.$ref;
+        if (ref && ref !== getSchemaPath(ProblemDetailsDto)) continue;
         const example = declared?.example ?? (declared?.schema as { example?: unknown } | undefined)?.example;
         response.description = response.description || STANDARD[code] || 'A problem';
         response.content = problemContent(example);
       }
     }
   }
+  // RFC 9457: a problem may carry members of its own (`existing`, `currentVersion`, …); say so, or
+  // a linter reads the schema as closed and refuses the examples that show them
+  const problemSchema = document.components?.schemas?.[ProblemDetailsDto.name] as { additionalProperties?: boolean } | undefined;
+  if (problemSchema) problemSchema.additionalProperties = true;
   return document;
 }

@@ -24,7 +24,7 @@ export class AlertDto implements AlertView {
   @ApiProperty({ type: String, nullable: true, example: null }) providerName: string | null;
   @ApiProperty({ description: 'The numbers and dates the alert was raised on; their names depend on the kind (sessions, threshold, from, to, asOf, plannedEnd, dueOn, …)', type: 'object', additionalProperties: true, example: { sessions: 4, threshold: 4, from: '2026-11-11', to: '2026-11-24', asOf: '2026-11-25' } })
   details: Record<string, unknown>;
-  @ApiProperty({ enum: ALERT_DECISIONS, nullable: true, example: null }) decision: AlertDecision | null;
+  @ApiProperty({ enum: [...ALERT_DECISIONS, null], nullable: true, example: null }) decision: AlertDecision | null;
   @ApiProperty({ type: String, nullable: true, example: null }) decisionNote: string | null;
   @ApiProperty({ format: 'date-time', type: String, nullable: true, example: null }) closedAt: string | null;
   @ApiProperty({ type: UserRefDto, nullable: true }) closedBy: UserRefDto | null;

@@ -34,7 +34,7 @@ class CaseCoreDto {
 }
 
 export class CaseListItemDto extends CaseCoreDto implements CaseListItem {
-  @ApiProperty({ enum: URGENCIES, nullable: true, example: 'high' }) urgency: string | null;
+  @ApiProperty({ enum: [...URGENCIES, null], nullable: true, example: 'high' }) urgency: string | null;
   @ApiProperty({ format: 'date', type: String, nullable: true, example: '2026-12-09' }) panelDate: string | null;
   @ApiProperty({ format: 'uuid', type: String, nullable: true, example: null }) providerId: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'Example High School' }) settingName: string | null;

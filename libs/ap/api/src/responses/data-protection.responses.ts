@@ -46,8 +46,21 @@ export class SubjectAccessMatchDto {
   @ApiProperty({ enum: ['the_record_held_first', 'the_later_record'], example: 'the_record_held_first' }) thisRecordIs: 'the_record_held_first' | 'the_later_record';
 }
 
+/** A case: every column of its record (these and more), with what hangs off it. */
 export class SubjectAccessCaseDto {
   [column: string]: unknown;
+  @ApiProperty({ required: false, format: 'uuid', example: '7c6b5a49-3827-4165-9a4b-3c2d1e0f9a8b' }) id?: string;
+  @ApiProperty({ required: false, example: 'AP-000042' }) reference?: string;
+  @ApiProperty({ required: false, format: 'uuid', example: LA }) laId?: string;
+  @ApiProperty({ required: false, example: 'Trafford' }) laName?: string;
+  @ApiProperty({ required: false, format: 'uuid', example: '2f3e4d5c-6b7a-4899-8a7b-6c5d4e3f2a1b' }) pupilId?: string;
+  @ApiProperty({ required: false, example: 'la_commission' }) route?: string;
+  @ApiProperty({ required: false, example: 'placement_active' }) status?: string;
+  @ApiProperty({ required: false, example: 'medical_needs' }) reason?: string;
+  @ApiProperty({ required: false, example: 'Parents support a short placement.' }) familyViews?: string;
+  @ApiProperty({ required: false, example: 'Sam would like smaller classes.' }) childViews?: string;
+  @ApiProperty({ required: false, type: String, nullable: true, example: null }) settingName?: string | null;
+  @ApiProperty({ required: false, type: String, nullable: true, example: 'Irwell Learning Centre' }) providerName?: string | null;
   @ApiProperty({ description: 'Each entry of the case timeline', type: 'array', items: ROW }) timeline: Record<string, unknown>[];
   @ApiProperty({ ...ROW, nullable: true }) placement: Record<string, unknown> | null;
   @ApiProperty({ type: 'array', items: ROW }) reviews: Record<string, unknown>[];

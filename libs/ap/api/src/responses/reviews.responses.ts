@@ -65,7 +65,7 @@ export class FollowUpDto implements FollowUpView {
   @ApiProperty({ example: 13 }) weeks: number;
   @ApiProperty({ example: 'One term (13 weeks)' }) label: string;
   @ApiProperty({ format: 'date', example: '2027-06-04' }) dueOn: string;
-  @ApiProperty({ description: 'Null until recorded: whether the return to mainstream has held', enum: FOLLOW_UP_OUTCOMES, nullable: true, example: null }) outcome: FollowUpOutcome | null;
+  @ApiProperty({ description: 'Null until recorded: whether the return to mainstream has held', enum: [...FOLLOW_UP_OUTCOMES, null], nullable: true, example: null }) outcome: FollowUpOutcome | null;
   @ApiProperty({ format: 'date', type: String, nullable: true, example: null }) recordedOn: string | null;
   @ApiProperty({ type: String, nullable: true, example: null }) note: string | null;
   @ApiProperty({ description: 'Not recorded and its due date has passed', example: false }) overdue: boolean;
