@@ -111,7 +111,7 @@ describe('every request example of the OpenAPI document, sent as written on the 
       async () => ({ who: null, live: { token: ((await post('admin', `/api/v1/admin/users/${state['userId']}/password-reset`, {})) as { token: string }).token } }),
     ],
     ['post /api/v1/admin/tenants/{tenantId}/memberships', async () => ({ who: 'admin', params: { tenantId: state['tenantId'] }, live: { userId: state['userId'], organisationId: state['organisationId'] } })],
-    ['post /api/v1/admin/queues/probes', async () => ({ who: 'admin' })],
+    ['post /api/v1/admin/queue-probes', async () => ({ who: 'admin' })],
     ['post /api/v1/data-sharing-agreements', async () => ({ who: 'nw.lead', live: { localAuthorityIds: (await get('nw.lead', '/api/v1/organisations?kind=local_authority')).items.map((o: { id: string }) => o.id) } })],
     ['post /api/v1/ap/providers', async () => ({ who: 'nw.la1', after: (a) => void (state['providerId'] = a['id'] as string) })],
     ['post /api/v1/ap/providers/{id}/quality-checks', async () => ({ who: 'nw.la1', params: { id: state['providerId'] } })],

@@ -200,6 +200,10 @@ export class FailedJobListDto {
   @ApiProperty({ type: [FailedJobDto] }) items: FailedJobDto[];
 }
 
+export class RetriedDto {
+  @ApiProperty({ enum: [true], example: true }) retried: true;
+}
+
 export class QueueProbeDto {
   @ApiProperty({ format: 'uuid', example: '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d' }) id: string;
   @ApiProperty({ format: 'date-time', example: '2026-11-27T10:00:00.000Z' }) requestedAt: string;
