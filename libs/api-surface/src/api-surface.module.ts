@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { HealthModule } from '@rep-hub/platform';
 import { AdminController } from './admin/admin.controller';
 import { NotificationsController } from './admin/notifications.controller';
-import { QueuesController } from './admin/queues.controller';
+import { QueueProbesController, QueuesController } from './admin/queues.controller';
 import { AuthController } from './auth/auth.controller';
 import { ReferenceController } from './reference.controller';
 import { AuditController } from './tenant/audit.controller';
@@ -18,6 +18,6 @@ import { PeopleController } from './tenant/people.controller';
  */
 @Module({
   imports: [HealthModule],
-  controllers: [ReferenceController, AuthController, AdminController, QueuesController, NotificationsController, OrganisationsController, PeopleController, DataSharingController, AuditController],
+  controllers: [ReferenceController, AuthController, AdminController, QueuesController, QueueProbesController, NotificationsController, OrganisationsController, PeopleController, DataSharingController, AuditController],
 })
 export class ApiSurfaceModule {}

@@ -2,3 +2,6 @@
 export { ApiSurfaceModule } from './api-surface.module';
 export { LimitQueryDto, PageQueryDto } from './paging.dto';
 export { invalidFieldsResponse, problemResponse } from './problem-examples';
+export { ApiOneOfResponse, ApiProblems } from './openapi/api-problems';
+export { FieldErrorDto, ProblemDetailsDto, exampleAcademicYear, exampleDate, liveExample } from '@rep-hub/platform';
+export * from './auth/auth.responses';

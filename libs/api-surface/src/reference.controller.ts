@@ -4,6 +4,7 @@ import { Public } from '@rep-hub/platform';
 import { codeList, codeListIds, codeListVersions, isIsoDate, validateUpn } from '@rep-hub/reference';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { BadRequestException } from '@nestjs/common';
+import { CodeListIndexDto, CodeListVersionDto, UpnCheckResultDto } from './responses/core.responses';
 
 export class UpnCheckDto {
   @ApiProperty({ description: 'A Unique Pupil Number to check (13 characters)', example: 'H801200001001' })
@@ -29,10 +30,8 @@ export class ReferenceController {
   @Public()
   @Get('code-lists')
   @ApiOperation({ summary: 'The code lists and their versions' })
-  @ApiOkResponse({
-    schema: { example: { items: [{ id: 'ap-tiers', versions: [{ version: '2023-03', validFrom: '2023-03-02', validTo: null }] }] } },
-  })
-  lists() {
+  @ApiOkResponse({ type: CodeListIndexDto, example: { items: [{ id: 'sen-provision', versions: [{ version: '2014-09', validFrom: '2014-09-01', validTo: null }] }] } })
+  lists(): CodeListIndexDto {
     return {
       items: codeListIds().map((id) => ({
         id,
@@ -45,9 +44,7 @@ export class ReferenceController {
   @Get('code-lists/:id')
   @ApiOperation({ summary: 'The version of a code list in force on a date (default today)' })
   @ApiQuery({ name: 'on', required: false, example: '2025-09-01' })
-  @ApiOkResponse({
-    schema: { example: { id: 'sen-provision', version: '2014-09', validFrom: '2014-09-01', entries: [{ code: 'E', label: 'Education, health and care plan' }] } },
-  })
+  @ApiOkResponse({ type: CodeListVersionDto, example: { id: 'sen-provision', version: '2014-09', validFrom: '2014-09-01', entries: [{ code: 'E', label: 'Education, health and care plan' }] } })
   list(@Param('id') id: string, @Query() query: CodeListQueryDto) {
     if (query.on && !isIsoDate(query.on)) throw new BadRequestException('on must be a real date as YYYY-MM-DD');
     if (!codeListIds().includes(id)) throw new NotFoundException(`There is no code list "${id}"`);
@@ -61,8 +58,8 @@ export class ReferenceController {
   @HttpCode(200)
   @ApiOperation({ summary: "Check a UPN's format and check letter, with DfE's messages" })
   @ApiBody({ type: UpnCheckDto, examples: { valid: { value: { upn: 'H801200001001' } }, wrongCheckLetter: { value: { upn: 'A801200005001' } } } })
-  @ApiOkResponse({ schema: { example: { upn: 'H801200001001', valid: true, kind: 'permanent', errors: [] } } })
-  checkUpn(@Body() body: UpnCheckDto) {
+  @ApiOkResponse({ type: UpnCheckResultDto, example: { upn: 'H801200001001', valid: true, kind: 'permanent', errors: [] } })
+  checkUpn(@Body() body: UpnCheckDto): UpnCheckResultDto {
     const result = validateUpn(body.upn);
     const upn = body.upn.trim().toUpperCase();
     return result.valid ? { upn, valid: true, kind: result.kind, errors: [] } : { upn, valid: false, kind: null, errors: result.errors };

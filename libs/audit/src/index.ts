@@ -11,4 +11,5 @@ export {
 export type { ChainEvent } from './audit-chain';
 export { AuditModule } from './audit.module';
 export { AuditService } from './audit.service';
+export type { AccessLogEntry, AccessLogPage } from './audit.service';
 export { AuditSealer } from './audit-sealer';

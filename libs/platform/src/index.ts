@@ -15,6 +15,8 @@ export { InvalidFieldsException, problem } from './http/problem-details';
 export type { ErrorPageRenderer, FieldError, ProblemDetails } from './http/problem-details';
 export { decodeCursor, encodeCursor } from './http/cursor';
 export { IS_PUBLIC, Public } from './http/public.decorator';
+export { FieldErrorDto, problemContent, ProblemDetailsDto } from './http/openapi-document';
+export { exampleAcademicYear, exampleDate, liveExample } from './http/openapi-examples';
 export { registerOpenApiEnum, registryEnum } from './http/openapi-enums';
 export { RedisConnection } from './redis/redis.module';
 export { hashPassword, verifyPassword } from './security/passwords';

@@ -10,5 +10,5 @@ export type { AttendanceCategory } from './attendance';
 export { AP_PROVIDER_TYPES, AP_TIERS, PLACEMENT_END_DESTINATIONS } from './alternative-provision';
 export type { PlacementOutcomeGroup } from './alternative-provision';
 export { ORGANISATION_KINDS, ROLES } from './platform-vocabulary';
-export { AP_RETENTION_DEFAULTS } from './ap-retention';
+export { AP_RETENTION_DEFAULTS, AP_RETENTION_RECORD_TYPES } from './ap-retention';
 export type { ApRetentionDefault, ApRetentionRecordType, RetentionAction } from './ap-retention';

@@ -1,7 +1,7 @@
 export { Membership, Organisation, Tenant, User } from './entities';
 export type { OrganisationKind, PlatformRole } from './entities';
-export { DEMO_PASSWORD, DemoSeeder, demoEmail, demoPartnerships, registerDemoSignIns } from './seed/demo-seed';
-export type { DemoPartnershipRef, DemoSignIn } from './seed/demo-seed';
+export { DEMO_PASSWORD, demoEmail, demoPartnerships, DemoSeeder, registerDemoSignIns } from './seed/demo-seed';
+export type { DemoSignIn } from './seed/demo-seed';
 export { SeedsDemo } from './seed/demo-seed-steps';
 export type { DemoSeedStep } from './seed/demo-seed-steps';
 export { TenancyModule } from './tenancy.module';

@@ -1,4 +1,7 @@
 import { ApiWorld } from '@rep-hub/api-surface/testing';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PRODUCT_API_MODULES, PRODUCT_PARTNERSHIP_EXTRAS } from './product';
 
 interface Operation {
@@ -40,6 +43,20 @@ describe('the OpenAPI document', () => {
     expect(missing).toEqual([]);
   });
 
+  it('describes every successful JSON body by a schema, not an example alone (so a generated client has no unknown)', () => {
+    const bare: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops as Record<string, { responses?: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }> }>)) {
+        for (const [status, response] of Object.entries(op.responses ?? {})) {
+          const schema = response.content?.['application/json']?.schema;
+          if (!status.startsWith('2') || !response.content?.['application/json']) continue;
+          if (!schema || !['$ref', 'type', 'oneOf', 'anyOf', 'allOf', 'properties'].some((k) => k in schema)) bare.push(`${method.toUpperCase()} ${path} → ${status}`);
+        }
+      }
+    }
+    expect(bare).toEqual([]);
+  });
+
   it('accepts its own request examples: the sign-in example signs in on the demo data shape', () => {
     const login = resolve(doc.paths['/api/v1/auth/login']['post'].requestBody!.content!['application/json'].schema!);
     expect(login.properties!['email'].example).toBe('nw.lead@demo.rephub.example');
@@ -67,6 +84,20 @@ describe('the OpenAPI document', () => {
   it('documents bearer authentication and the problem details of errors', () => {
     expect(JSON.stringify(doc)).toContain('"bearer"');
     expect(JSON.stringify(doc.paths['/api/v1/auth/login'])).toContain('Sign-in failed');
+  });
+
+  it('lints with Redocly’s recommended rules (redocly.yaml) without an error', () => {
+    const root = join(__dirname, '..', '..', '..');
+    mkdirSync(join(root, 'tmp'), { recursive: true });
+    const file = join(root, 'tmp', 'openapi.json');
+    writeFileSync(file, JSON.stringify(doc));
+    let out: string;
+    try {
+      out = execFileSync(process.execPath, [join(root, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js'), 'lint', file, '--config', join(root, 'redocly.yaml'), '--format=summary'], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (e) {
+      out = `${(e as { stdout?: string }).stdout ?? ''}${(e as { stderr?: string }).stderr ?? ''}`;
+    }
+    expect(out).not.toMatch(/^error /m);
   });
 
   it('names the request id header and limits the body size with a problem answer', async () => {

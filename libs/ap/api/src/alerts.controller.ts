@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from '@rep-hub/platform';
 import { Allow } from 'class-validator';
 import { PageQueryDto } from '@rep-hub/api-surface';
 import { invalidFieldsResponse } from '@rep-hub/api-surface';
+import { AlertDto, AlertPageDto } from './responses/alerts.responses';
 
 const LA = '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6';
 const PROVIDER = '6b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
@@ -57,7 +58,7 @@ export class CloseAlertDto {
     enum: ALERT_DECISIONS,
     description:
       'noted or action_taken (whoever may close the alert); cme_referral_made or cme_referral_not_needed (a children-missing-education decision: an officer of the case’s LA only, on attendance_missing, persistent_absence, severe_absence or unexplained_absence, with a note)',
-    example: 'cme_referral_not_needed',
+    example: 'noted',
   })
   decision: string;
   @Allow() @ApiPropertyOptional({ description: 'Why (up to 2,000 characters); required for a children-missing-education decision', example: CLOSED.decisionNote }) note?: string;
@@ -85,9 +86,9 @@ export class ApAlertsController {
     summary: 'Your alerts, newest first, in keyset pages (the page shown is audited)',
     description: 'An LA officer sees the alerts of their LA’s cases; a school those of its own cases; a provider tier2_overrun, review_due, review_overdue, attendance_missing and severe_absence of its placements.',
   })
-  @ApiOkResponse({ schema: { example: { items: [ALERT], nextCursor: null } } })
+  @ApiOkResponse({ type: AlertPageDto, example: { items: [ALERT], nextCursor: null } })
   @ApiBadRequestResponse(invalidFieldsResponse({ field: 'kind', message: 'kind is one of tier2_overrun, …' }))
-  async list(@Query() q: AlertQueryDto) {
+  async list(@Query() q: AlertQueryDto): Promise<AlertPageDto> {
     const page = await this.alerts.list({ status: q.status, kind: q.kind, laId: q.laId, after: q.cursor ? decodeCursor(q.cursor) : null, limit: q.limit ?? 50 });
     return { items: page.items, nextCursor: page.more && page.last ? encodeCursor(page.last) : null };
   }
@@ -95,9 +96,9 @@ export class ApAlertsController {
   @Policy('read', 'ApAlert')
   @Get(':id')
   @ApiOperation({ summary: 'One alert with the decisions you may record on it (404 when not yours to open); audited' })
-  @ApiOkResponse({ schema: { example: ALERT } })
+  @ApiOkResponse({ type: AlertDto, example: ALERT })
   @ApiNotFoundResponse({ schema: { example: PROBLEM_404 } })
-  get(@Param('id') id: string) {
+  get(@Param('id') id: string): Promise<AlertDto> {
     return this.alerts.get(id);
   }
 
@@ -109,12 +110,12 @@ export class ApAlertsController {
     description:
       'Writes the decision to the case timeline and the audit trail. A children-missing-education decision (cme_referral_made, cme_referral_not_needed) is an LA officer’s of the case’s LA, on an attendance or absence alert, with a note; it records what the officer decided and refers no one. 409 when the alert is closed already or has changed since you opened it.',
   })
-  @ApiOkResponse({ schema: { example: CLOSED } })
+  @ApiOkResponse({ type: AlertDto, example: CLOSED })
   @ApiBadRequestResponse(invalidFieldsResponse({ field: 'note', message: 'Say why: a children-missing-education decision needs a note' }))
   @ApiForbiddenResponse({ schema: { example: { type: 'https://rephub.example/problems/403', title: 'Forbidden', status: 403, detail: 'Only an officer of the child’s local authority records a children-missing-education decision.' } } })
   @ApiNotFoundResponse({ schema: { example: PROBLEM_404 } })
   @ApiConflictResponse({ schema: { example: { type: 'https://rephub.example/problems/409', title: 'Conflict', status: 409, detail: 'This alert is already closed.', currentVersion: 2 } } })
-  close(@Param('id') id: string, @Body() body: CloseAlertDto) {
+  close(@Param('id') id: string, @Body() body: CloseAlertDto): Promise<AlertDto> {
     return this.alerts.close(id, body);
   }
 }

@@ -21,7 +21,8 @@ import { AttendanceService, MAX_ATTENDANCE_FILE_BYTES, MAX_SESSIONS_PER_REQUEST 
 import { Policy } from '@rep-hub/auth';
 import { Allow } from 'class-validator';
 import type { Response } from 'express';
-import { invalidFieldsResponse } from '@rep-hub/api-surface';
+import { exampleDate, invalidFieldsResponse } from '@rep-hub/api-surface';
+import { AttendanceUploadListDto, AttendanceUploadResultDto, AttendanceViewDto, AttendanceWriteResultDto } from './responses/attendance.responses';
 
 const PLACEMENT = '4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b';
 const CASE_ID = '7c6b5a49-3827-4165-9a4b-3c2d1e0f9a8b';
@@ -36,7 +37,7 @@ interface UploadedAttendanceFile {
 }
 
 export class AttendanceSessionDto {
-  @Allow() @ApiProperty({ description: 'The day of the session (YYYY-MM-DD): not in the future, within the placement', example: '2026-11-23' }) date: string;
+  @Allow() @ApiProperty({ description: 'The day of the session (YYYY-MM-DD): not in the future, within the placement', example: exampleDate(-1) }) date: string;
   @Allow() @ApiProperty({ enum: ['AM', 'PM'], description: 'The morning or afternoon session', example: 'AM' }) session: string;
   @Allow()
   @ApiProperty({ description: 'A DfE attendance code in force on the date (code list attendance-codes: GET /api/v1/reference/code-lists/attendance-codes?on=)', example: '/' })
@@ -50,8 +51,8 @@ export class RecordAttendanceDto {
     type: [AttendanceSessionDto],
     description: `1 to ${MAX_SESSIONS_PER_REQUEST} sessions of the placement; a session sent again with the same code and note changes nothing`,
     example: [
-      { date: '2026-11-23', session: 'AM', code: '/' },
-      { date: '2026-11-23', session: 'PM', code: 'K', note: 'Maths and English at the provision' },
+      { date: exampleDate(-1), session: 'AM', code: '/' },
+      { date: exampleDate(-1), session: 'PM', code: 'K', note: 'Maths and English at the provision' },
     ],
   })
   sessions: AttendanceSessionDto[];
@@ -109,12 +110,12 @@ export class ApAttendanceController {
     description:
       'Each session is checked: a real date not in the future and within the placement, AM or PM, a code in force on that date, a note where the code needs one. Any error writes nothing and names the item (`sessions[3].code`). A session already recorded with the same code and note is not touched; `changed` counts the new or different ones.',
   })
-  @ApiOkResponse({ schema: { example: { received: 2, changed: 2 } } })
+  @ApiOkResponse({ type: AttendanceWriteResultDto, example: { received: 2, changed: 2 } })
   @ApiBadRequestResponse(invalidFieldsResponse({ field: 'sessions[1].note', message: 'Code K needs a note: say what the provision or cause was' }))
   @ApiForbiddenResponse({ schema: { example: FORBIDDEN } })
   @ApiNotFoundResponse({ schema: { example: NOT_FOUND } })
   @ApiConflictResponse({ schema: { example: { type: 'https://rephub.example/problems/409', title: 'Conflict', status: 409, detail: 'The placement has not started: start it before recording attendance.' } } })
-  record(@Param('placementId') placementId: string, @Body() body: RecordAttendanceDto) {
+  record(@Param('placementId') placementId: string, @Body() body: RecordAttendanceDto): Promise<AttendanceWriteResultDto> {
     return this.attendance.record(placementId, body);
   }
 
@@ -126,8 +127,8 @@ export class ApAttendanceController {
       'possibleSessions leaves out the codes not counted as possible sessions (D, X, Q, Y1–Y7, Z, #); attended counts present and approved educational activity; percentMissed is absences over possible sessions, to one decimal (null with none).',
   })
   @ApiOkResponse({
-    schema: {
-      example: {
+    type: AttendanceViewDto,
+    example: {
         placementId: PLACEMENT,
         caseId: CASE_ID,
         reference: 'AP-000042',
@@ -144,12 +145,11 @@ export class ApAttendanceController {
           { date: '2026-11-23', session: 'PM', code: 'O', meaning: 'Absent in other or unknown circumstances', category: 'unauthorised_absence', codeVersion: '2024-08', note: null, recordedAt: '2026-11-23T13:40:00.000Z', uploadId: UPLOAD },
         ],
         summary: { possibleSessions: 2, attended: 1, authorisedAbsence: 0, unauthorisedAbsence: 1, notPossible: 0, percentMissed: 50 },
-      },
     },
   })
   @ApiBadRequestResponse(invalidFieldsResponse({ field: 'from', message: 'from must be a real date written YYYY-MM-DD' }))
   @ApiNotFoundResponse({ schema: { example: NOT_FOUND } })
-  read(@Param('placementId') placementId: string, @Query() q: AttendanceQueryDto) {
+  read(@Param('placementId') placementId: string, @Query() q: AttendanceQueryDto): Promise<AttendanceViewDto> {
     return this.attendance.read(placementId, q);
   }
 
@@ -173,7 +173,7 @@ export class ApAttendanceController {
     description:
       'Every row is checked as PUT …/attendance checks a session, and its case_reference (AP-000123) must be a started placement at your provider. All problems come back together in one 400, each with its spreadsheet `row` (the header is row 1), its `column` and `field` (`rows[5].code`); nothing is written. The same (case, date, session) twice in one file is an error naming both rows. Otherwise every row is written in one transaction; rows unchanged since an earlier upload are not touched, so the same file uploaded twice changes nothing (`changed: 0`). Larger than 5 MB: 413.',
   })
-  @ApiCreatedResponse({ schema: { example: { ...UPLOAD_VIEW, received: 120, changed: 118 } } })
+  @ApiCreatedResponse({ type: AttendanceUploadResultDto, example: { ...UPLOAD_VIEW, received: 120, changed: 118 } })
   @ApiBadRequestResponse(
     invalidFieldsResponse(
       { field: 'rows[5].code', row: 5, column: 'code', message: '“Q9” is not an attendance code in force on 23 November 2026' },
@@ -182,16 +182,16 @@ export class ApAttendanceController {
   )
   @ApiForbiddenResponse({ schema: { example: FORBIDDEN } })
   @ApiPayloadTooLargeResponse({ schema: { example: { type: 'https://rephub.example/problems/413', title: 'Request body too large', status: 413, detail: 'File too large' } } })
-  upload(@UploadedFile() file: UploadedAttendanceFile | undefined, @Body() body: AttendanceUploadBodyDto) {
+  upload(@UploadedFile() file: UploadedAttendanceFile | undefined, @Body() body: AttendanceUploadBodyDto): Promise<AttendanceUploadResultDto> {
     return this.attendance.upload(file?.buffer ?? Buffer.alloc(0), file?.originalname, body?.providerId);
   }
 
   @Policy('create', 'ApAttendance')
   @Get('attendance-uploads')
   @ApiOperation({ summary: 'The 20 most recent attendance uploads of your providers, newest first' })
-  @ApiOkResponse({ schema: { example: { items: [UPLOAD_VIEW] } } })
+  @ApiOkResponse({ type: AttendanceUploadListDto, example: { items: [UPLOAD_VIEW] } })
   @ApiForbiddenResponse({ schema: { example: FORBIDDEN } })
-  async uploads(@Query() q: AttendanceUploadsQueryDto) {
+  async uploads(@Query() q: AttendanceUploadsQueryDto): Promise<AttendanceUploadListDto> {
     return { items: await this.attendance.uploads(q.providerId) };
   }
 

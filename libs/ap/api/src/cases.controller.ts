@@ -1,10 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ApSettingsService, CASE_ACTIONS, CASE_SORTS, CASE_STAGES, CasesService, CaseTransitionsService } from '@rep-hub/ap-domain';
+import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApSettingsService, CASE_ACTIONS, CASE_SORTS, CASE_STAGES, CasesService, CaseTransitionsService, DEMO_PANEL_FIRST_DATE, nextDemoPanelDate } from '@rep-hub/ap-domain';
 import { Policy } from '@rep-hub/auth';
-import { decodeCursor, encodeCursor } from '@rep-hub/platform';
+import { decodeCursor, encodeCursor, schoolToday } from '@rep-hub/platform';
 import { Allow } from 'class-validator';
-import { PageQueryDto } from '@rep-hub/api-surface';
+import { ApiProblems, exampleDate, liveExample, PageQueryDto } from '@rep-hub/api-surface';
+import { CaseDto, CasePageDto, CaseSummaryPageDto, LaSettingsListDto, LaSettingsViewDto } from './responses/cases.responses';
+
+/** The demo LAs' next panel date, worked out when the document is served. */
+const NEXT_PANEL = liveExample(() => nextDemoPanelDate(schoolToday()));
 
 const LA = '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6';
 const SCHOOL = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
@@ -90,7 +94,7 @@ export class CreateCaseDto {
   @Allow() @ApiProperty({ description: 'The views of the family (the lawful basis is public task: no consent is asked)', example: 'Parents support a short placement and want a plan to return.' }) familyViews: string;
   @Allow() @ApiProperty({ description: 'The views of the child or young person', example: 'Sam would like smaller classes and to keep seeing their friends.' }) childViews: string;
   @Allow() @ApiPropertyOptional({ enum: ['suspension', 'permanent_exclusion'], example: 'suspension' }) exclusionType?: string;
-  @Allow() @ApiPropertyOptional({ description: 'First day of the exclusion (YYYY-MM-DD)', example: '2026-11-16' }) exclusionStart?: string;
+  @Allow() @ApiPropertyOptional({ description: 'First day of the exclusion (YYYY-MM-DD)', example: exampleDate(-2) }) exclusionStart?: string;
   @Allow() @ApiPropertyOptional({ description: 'A suspension’s length in school days (1–45)', example: 7 }) exclusionDays?: number;
   @Allow() @ApiPropertyOptional({ description: 'school_commission only: the provider commissioned', example: PROVIDER }) providerId?: string;
 }
@@ -101,7 +105,7 @@ export class CaseTransitionDto {
   @Allow() @ApiPropertyOptional({ description: 'The case version you saw; a different current version answers 409', example: 1 }) version?: number;
   @Allow() @ApiPropertyOptional({ description: 'Why: required for screen, request_information, provide_information, decline decisions, decline_offer, end and withdraw', example: 'Urgent: suspended twice this term.' }) note?: string;
   @Allow() @ApiPropertyOptional({ description: 'triage: urgent, high or standard', example: 'high' }) urgency?: string;
-  @Allow() @ApiPropertyOptional({ description: 'triage: one of the LA’s panel dates', example: '2026-12-09' }) panelDate?: string;
+  @Allow() @ApiPropertyOptional({ description: 'triage: one of the LA’s panel dates', example: NEXT_PANEL }) panelDate?: string;
   @Allow() @ApiPropertyOptional({ description: 'decide: offer, more_information or decline', example: 'offer' }) decision?: string;
   @Allow() @ApiPropertyOptional({ description: 'decide (offer) and offer: the provider', example: PROVIDER }) providerId?: string;
   @Allow() @ApiPropertyOptional({ description: 'decide (offer) and offer: the tier', example: 'tier_2' }) tier?: string;
@@ -123,7 +127,7 @@ export class CaseQueryDto extends PageQueryDto {
 }
 
 export class LaSettingsDto {
-  @Allow() @ApiPropertyOptional({ description: 'The first panel of the series (YYYY-MM-DD); with the cadence it gives every panel date', example: '2026-09-09' }) panelFirstDate?: string;
+  @Allow() @ApiPropertyOptional({ description: 'The first panel of the series (YYYY-MM-DD); with the cadence it gives every panel date', example: DEMO_PANEL_FIRST_DATE }) panelFirstDate?: string;
   @Allow() @ApiPropertyOptional({ description: 'Days between panels (default 14)', example: 14 }) panelCadenceDays?: number;
   @Allow() @ApiPropertyOptional({ description: 'Default tier 2 placement length in weeks (default 12)', example: 12 }) tier2Weeks?: number;
   @Allow() @ApiPropertyOptional({ description: 'Where the virtual school hears of placements of looked-after children', example: 'virtual.school@council.example' }) virtualSchoolEmail?: string;
@@ -177,16 +181,30 @@ export class ApCasesController {
     description:
       'A school commission (tier 1 or 2) needs no panel: it opens as an offer to the provider, and the LA is told. A referral or LA commission opens for triage. The provider of a commission must have its checks in date and places commissioned by the pupil’s LA. 409 when the pupil already has an open case.',
   })
-  @ApiCreatedResponse({ schema: { example: { ...CASE, status: 'referred', urgency: null, panelDate: null, timeline: [CASE.timeline[1]], relations: ['school'], allowedActions: ['withdraw'], version: 1 } } })
-  create(@Body() body: CreateCaseDto) {
+  @ApiCreatedResponse({ type: CaseDto, example: { ...CASE, status: 'referred', urgency: null, panelDate: null, timeline: [CASE.timeline[1]], relations: ['school'], allowedActions: ['withdraw'], version: 1 } })
+  @ApiBody({
+    type: CreateCaseDto,
+    examples: {
+      schoolReferral: {
+        summary: 'A school refers a pupil it recorded to its LA',
+        value: {
+          route: 'school_referral', pupilId: PUPIL, reason: 'suspension', reasonDetail: 'Three suspensions this term; the school has tried a part-time timetable.', requestedTier: 'tier_2',
+          familyViews: 'Parents support a short placement and want a plan to return.', childViews: 'Sam would like smaller classes and to keep seeing their friends.',
+          exclusionType: 'suspension', exclusionStart: exampleDate(-2), exclusionDays: 7,
+        },
+      },
+    },
+  })
+  @ApiProblems(409)
+  create(@Body() body: CreateCaseDto): Promise<CaseDto> {
     return this.cases.create(body);
   }
 
   @Policy('read', 'ApCase')
   @Get('cases')
   @ApiOperation({ summary: 'Your cases, filtered and sorted, in keyset pages (the page shown is audited)' })
-  @ApiOkResponse({ schema: { example: { items: [LIST_ITEM], nextCursor: null } } })
-  async list(@Query() q: CaseQueryDto) {
+  @ApiOkResponse({ type: CasePageDto, example: { items: [LIST_ITEM], nextCursor: null } })
+  async list(@Query() q: CaseQueryDto): Promise<CasePageDto> {
     const page = await this.cases.list({ ...q, after: q.cursor ? decodeCursor(q.cursor) : null, limit: q.limit ?? 50 });
     return { items: page.items, nextCursor: page.more && page.last ? encodeCursor(page.last) : null };
   }
@@ -194,8 +212,8 @@ export class ApCasesController {
   @Policy('read', 'ApCase')
   @Get('cases/:id')
   @ApiOperation({ summary: 'One case with its pupil, placement, sixth-day duty, timeline and the actions you can take (404 when not yours to open); audited' })
-  @ApiOkResponse({ schema: { example: CASE } })
-  get(@Param('id') id: string) {
+  @ApiOkResponse({ type: CaseDto, example: CASE })
+  get(@Param('id') id: string): Promise<CaseDto> {
     return this.cases.get(id);
   }
 
@@ -207,7 +225,7 @@ export class ApCasesController {
     description:
       'The server’s state machine decides: 403 when your role never takes this action on this case, 409 with `allowedTransitions` when it cannot be taken from the case’s status. `accept` takes one of the LA’s commissioned places for the tier and academic year under a lock: with none left it answers 409.',
   })
-  @ApiOkResponse({ schema: { example: CASE } })
+  @ApiOkResponse({ type: CaseDto, example: CASE })
   @ApiConflictResponse({
     schema: {
       example: {
@@ -220,7 +238,11 @@ export class ApCasesController {
       },
     },
   })
-  transition(@Param('id') id: string, @Body() body: CaseTransitionDto) {
+  @ApiBody({
+    type: CaseTransitionDto,
+    examples: { triage: { summary: 'An LA officer triages a referred case for the next panel', value: { action: 'triage', urgency: 'high', panelDate: NEXT_PANEL, note: 'Urgent: suspended twice this term.', version: 1 } } },
+  })
+  transition(@Param('id') id: string, @Body() body: CaseTransitionDto): Promise<CaseDto> {
     const { action, ...input } = body;
     return this.transitions.transition(id, action, input);
   }
@@ -232,17 +254,16 @@ export class ApCasesController {
     description: 'Empty until the partnership records a data-sharing agreement in force between its LAs; then the cases of the LAs party to one.',
   })
   @ApiOkResponse({
-    schema: {
-      example: {
+    type: CaseSummaryPageDto,
+    example: {
         items: [
           { id: CASE_ID, reference: 'AP-000042', pupilPseudonym: '3f9a1c0d5e7b2a64', laId: LA, laName: 'Trafford', route: 'school_referral', status: 'triaged', reason: 'at_risk_of_exclusion', requestedTier: 'tier_2', tier: null, providerName: null, senProvision: 'K', lookedAfter: false, freeSchoolMeals: true, createdAt: '2026-11-20T09:30:00.000Z' },
         ],
         sharingLaIds: [LA],
         nextCursor: null,
-      },
     },
   })
-  async summaries(@Query() q: PageQueryDto) {
+  async summaries(@Query() q: PageQueryDto): Promise<CaseSummaryPageDto> {
     const page = await this.cases.summaries({ after: q.cursor ? decodeCursor(q.cursor) : null, limit: q.limit ?? 50 });
     return { items: page.items, sharingLaIds: page.sharingLaIds, nextCursor: page.more && page.last ? encodeCursor(page.last) : null };
   }
@@ -250,16 +271,16 @@ export class ApCasesController {
   @Policy('read', 'ApLaSettings')
   @Get('la-settings')
   @ApiOperation({ summary: 'Each LA’s AP practice: panel dates and cadence, tier 2 length, virtual school contact, review and attendance clocks, safeguarding contact, follow-up points' })
-  @ApiOkResponse({ schema: { example: { items: [SETTINGS] } } })
-  async listSettings() {
+  @ApiOkResponse({ type: LaSettingsListDto, example: { items: [SETTINGS] } })
+  async listSettings(): Promise<LaSettingsListDto> {
     return { items: await this.settings.list() };
   }
 
   @Policy('read', 'ApLaSettings')
   @Get('la-settings/:laId')
   @ApiOperation({ summary: 'One LA’s AP practice' })
-  @ApiOkResponse({ schema: { example: SETTINGS } })
-  getSettings(@Param('laId') laId: string) {
+  @ApiOkResponse({ type: LaSettingsViewDto, example: SETTINGS })
+  getSettings(@Param('laId') laId: string): Promise<LaSettingsViewDto> {
     return this.settings.get(laId);
   }
 
@@ -270,8 +291,21 @@ export class ApCasesController {
     description:
       'A field you leave out keeps its current value (the default for an LA that has set none). A field sent as null or "" goes back to its default, or clears a date or an address. Send `version` to refuse the change (409) if someone else changed the settings since you read them.',
   })
-  @ApiOkResponse({ schema: { example: SETTINGS } })
-  putSettings(@Param('laId') laId: string, @Body() body: LaSettingsDto) {
+  @ApiOkResponse({ type: LaSettingsViewDto, example: SETTINGS })
+  @ApiBody({
+    type: LaSettingsDto,
+    examples: {
+      practice: {
+        summary: 'Fortnightly panels, the default clocks',
+        value: {
+          panelFirstDate: DEMO_PANEL_FIRST_DATE, panelCadenceDays: 14, tier2Weeks: 12, virtualSchoolEmail: 'virtual.school@council.example', firstReviewWeeks: 2, reviewCadenceWeeks: 6,
+          attendanceDueDays: 2, unexplainedAbsenceSessions: 4, safeguardingEmail: 'safeguarding@council.example', followUpWeeks: [6, 13, 26],
+        },
+      },
+    },
+  })
+  @ApiProblems(409)
+  putSettings(@Param('laId') laId: string, @Body() body: LaSettingsDto): Promise<LaSettingsViewDto> {
     return this.settings.put(laId, body);
   }
 }

@@ -16,6 +16,7 @@ import { ApRetentionService, SUBJECT_ACCESS_NOTICE, SubjectAccessService, subjec
 import { Policy } from '@rep-hub/auth';
 import { Allow } from 'class-validator';
 import type { Response } from 'express';
+import { LaRetentionListDto, RetentionRuleViewDto, SubjectAccessCandidatesDto, SubjectAccessExportDto } from './responses/data-protection.responses';
 
 const LA = '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6';
 const PUPIL = '2f3e4d5c-6b7a-4899-8a7b-6c5d4e3f2a1b';
@@ -75,10 +76,10 @@ export class SubjectAccessController {
     summary: 'Find the pupil records that may be the requester’s, by UPN or by family name and date of birth (data protection officer); audited',
     description: 'Every LA of the partnership is searched. There may be several records of one child: each LA and each school keeps its own.',
   })
-  @ApiOkResponse({ schema: { example: { items: [CANDIDATE] } } })
+  @ApiOkResponse({ type: SubjectAccessCandidatesDto, example: { items: [CANDIDATE] } })
   @ApiBadRequestResponse({ description: 'Neither a UPN nor a family name with a date of birth: problem details naming the field in `errors`' })
   @ApiForbiddenResponse({ description: 'Only the data protection officer makes subject access searches' })
-  async search(@Query() q: SubjectAccessQueryDto) {
+  async search(@Query() q: SubjectAccessQueryDto): Promise<SubjectAccessCandidatesDto> {
     return { items: await this.subjectAccess.search(q) };
   }
 
@@ -89,10 +90,10 @@ export class SubjectAccessController {
     description:
       'Every column of the pupil’s record, UPN match requests (that one exists and its outcome, never the other record), every case with its timeline, placement, reviews, follow-ups and alerts, every attendance session, and the audit trail of who viewed or changed the records.',
   })
-  @ApiOkResponse({ schema: { example: EXPORT } })
+  @ApiOkResponse({ type: SubjectAccessExportDto, example: EXPORT })
   @ApiForbiddenResponse({ description: 'Only the data protection officer exports subject access data' })
   @ApiNotFoundResponse({ description: 'No such pupil in your partnership' })
-  export(@Param('id') id: string) {
+  export(@Param('id') id: string): Promise<SubjectAccessExportDto> {
     return this.subjectAccess.export(id, 'json');
   }
 
@@ -149,21 +150,21 @@ export class RetentionRulesController {
     summary: 'Each LA’s effective retention rule per record type (its own, or the default): the lead and DPO see every LA, an LA officer their own',
     description: 'Record types: attendance (from the session date), alerts (closed alerts, from closing), closed_cases (from closing), pupils (from the date of birth, never with an open case). A nightly job applies them.',
   })
-  @ApiOkResponse({ schema: { example: { items: [{ laId: LA, laName: 'Trafford', rules: [RULE] }] } } })
+  @ApiOkResponse({ type: LaRetentionListDto, example: { items: [{ laId: LA, laName: 'Trafford', rules: [RULE] }] } })
   @ApiForbiddenResponse({ description: 'Your role has no retention rules to read' })
-  async list() {
+  async list(): Promise<LaRetentionListDto> {
     return { items: await this.retention.list() };
   }
 
   @Policy('update', 'ApRetentionRule')
   @Put(':laId/:recordType')
   @ApiOperation({ summary: 'Set an LA’s own retention rule for a record type (the partnership lead or the LA’s own officers); audited' })
-  @ApiOkResponse({ schema: { example: { ...RULE, retainMonths: 24, source: 'la', version: 1 } } })
+  @ApiOkResponse({ type: RetentionRuleViewDto, example: { ...RULE, retainMonths: 24, source: 'la', version: 1 } })
   @ApiBadRequestResponse({ description: 'retainMonths out of range, or an action the record type does not allow: problem details naming the field in `errors`' })
   @ApiForbiddenResponse({ description: 'You may read this LA’s rules but not change them' })
   @ApiNotFoundResponse({ description: 'No such LA among those whose rules you can read, or no such record type' })
   @ApiConflictResponse({ schema: { example: { type: 'https://rephub.example/problems/409', title: 'Conflict', status: 409, detail: 'This retention rule was changed by someone else since you opened it. Open it again.' } } })
-  put(@Param('laId') laId: string, @Param('recordType') recordType: string, @Body() body: RetentionRuleDto) {
+  put(@Param('laId') laId: string, @Param('recordType') recordType: string, @Body() body: RetentionRuleDto): Promise<RetentionRuleViewDto> {
     return this.retention.put(laId, recordType, body);
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Allow, IsIn, IsOptional } from 'class-validator';
-import { PageQueryDto } from '@rep-hub/api-surface';
+import { exampleAcademicYear, exampleDate, PageQueryDto } from '@rep-hub/api-surface';
 
 /**
  * Bodies of the AP directory. Field checks are the service's (the same for the API and the web
@@ -16,7 +16,7 @@ export class CreateProviderDto {
   @Allow()
   providerType: string;
 
-  @ApiPropertyOptional({ description: 'URN (6 digits); a URN or UKPRN is needed except for unregistered provision', example: '135790' })
+  @ApiPropertyOptional({ description: 'URN (6 digits); a URN or UKPRN is needed except for unregistered provision', example: '135791' })
   @Allow()
   urn?: string;
 
@@ -38,11 +38,11 @@ export class QualityCheckDto {
   @Allow()
   kind: string;
 
-  @ApiProperty({ description: 'The date of the check (YYYY-MM-DD, not in the future)', example: '2026-09-01' })
+  @ApiProperty({ description: 'The date of the check (YYYY-MM-DD, not in the future)', example: exampleDate(-30) })
   @Allow()
   checkedOn: string;
 
-  @ApiProperty({ description: 'When the check expires (YYYY-MM-DD, after checkedOn); an expired check blocks new offers', example: '2027-08-31' })
+  @ApiProperty({ description: 'When the check expires (YYYY-MM-DD, after checkedOn); an expired check blocks new offers', example: exampleDate(335) })
   @Allow()
   expiresOn: string;
 
@@ -64,7 +64,7 @@ export class PlacesDto {
   @Allow()
   tier: string;
 
-  @ApiProperty({ description: 'Academic year like 2026/27', example: '2026/27' })
+  @ApiProperty({ description: 'Academic year like 2026/27', example: exampleAcademicYear() })
   @Allow()
   academicYear: string;
 

@@ -6,6 +6,7 @@ import { Policy } from '@rep-hub/auth';
 import { InvalidFieldsException } from '@rep-hub/platform';
 import { Allow } from 'class-validator';
 import type { Response } from 'express';
+import { MeasuresDto } from './responses/measures.responses';
 
 const LA = '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6';
 
@@ -83,11 +84,11 @@ export class ApMeasuresController {
       'tier 2 completed within the planned time, reintegration and sustained reintegration, destinations. Rates are percentages to one decimal, null when the denominator is 0. ' +
       'Definitions: docs/api.md, "AP measures".',
   })
-  @ApiOkResponse({ schema: { example: EXAMPLE } })
+  @ApiOkResponse({ type: MeasuresDto, example: EXAMPLE })
   @ApiBadRequestResponse({ description: 'A date that is not real, or `from` after `to`: problem details naming the field in `errors`' })
   @ApiForbiddenResponse({ description: 'Your role has no AP measures (only LA officers and the partnership lead do)' })
   @ApiNotFoundResponse({ description: '`laId` is not a local authority whose measures you can see' })
-  get(@Query() q: MeasuresQueryDto) {
+  get(@Query() q: MeasuresQueryDto): Promise<MeasuresDto> {
     return this.measures.measures(q);
   }
 

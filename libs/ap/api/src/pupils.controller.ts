@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { PUPIL_MATCH_OUTCOMES, PupilsService } from '@rep-hub/ap-domain';
 import { Policy } from '@rep-hub/auth';
 import { decodeCursor, encodeCursor } from '@rep-hub/platform';
 import { Allow, IsOptional, IsString, MaxLength } from 'class-validator';
-import { PageQueryDto } from '@rep-hub/api-surface';
+import { exampleDate, PageQueryDto } from '@rep-hub/api-surface';
+import { PupilContactDto, PupilDto, PupilMatchDecisionDto, PupilMatchPageDto, PupilPageDto } from './responses/pupils.responses';
 
 const LA = '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6';
 const SCHOOL = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
@@ -73,8 +74,8 @@ export class CreatePupilDto {
   @Allow() @ApiPropertyOptional({ example: true }) freeSchoolMeals?: boolean;
   @Allow() @ApiPropertyOptional({ description: 'child_protection_plan, child_in_need, early_help, known_to_youth_justice, missing_episodes, exploitation_risk', example: ['early_help'], type: [String] }) safeguardingFlags?: string[];
   @Allow()
-  @ApiPropertyOptional({ description: 'Contacts: name, relationship, phone, email, parentalResponsibility', example: [{ name: 'Alex Example', relationship: 'Parent', phone: '0161 496 0000', parentalResponsibility: true }] })
-  contacts?: unknown[];
+  @ApiPropertyOptional({ description: 'Contacts: name, relationship, phone, email, parentalResponsibility', type: [PupilContactDto], example: [{ name: 'Alex Example', relationship: 'Parent', phone: '0161 496 0000', parentalResponsibility: true }] })
+  contacts?: PupilContactDto[];
 }
 
 /** The officer's decision on a UPN match request. */
@@ -103,17 +104,30 @@ export class PupilsController {
       'LA officers record pupils of their own LA. School staff record their school’s own record of a pupil: the LA is their school’s (`laId` may be left out), `settingId` is their school and `currentSchoolId` defaults to it. ' +
       'A UPN already recorded where you can read it (your LAs; for a school, its own records) answers 409 with the existing record. A UPN held anywhere else (another LA, or for a school its LA or another school) is not revealed: the answer is the same as for a new UPN, and the holding LA’s officers are asked to match the records.',
   })
-  @ApiCreatedResponse({ schema: { example: PUPIL } })
+  @ApiCreatedResponse({ type: PupilDto, example: PUPIL })
   @ApiConflictResponse({ schema: { example: { type: 'https://rephub.example/problems/409', title: 'Conflict', status: 409, detail: 'A pupil with this UPN is already recorded. Open that record instead.', existing: { id: PUPIL.id, href: `/api/v1/ap/pupils/${PUPIL.id}` } } } })
-  create(@Body() body: CreatePupilDto) {
+  @ApiBody({
+    type: CreatePupilDto,
+    examples: {
+      withUpn: {
+        summary: 'A pupil with a UPN (without one, leave upn out and give upnUnknownReason)',
+        value: {
+          laId: LA, upn: 'H801200001001', givenName: 'Sam', familyName: 'Example', dateOfBirth: '2013-04-12', senProvision: 'E', needs: ['SEMH', 'SLCN'], ehcCaseworker: 'J. Caseworker',
+          ehcNextAnnualReview: exampleDate(90), lookedAfter: false, freeSchoolMeals: true, safeguardingFlags: ['early_help'],
+          contacts: [{ name: 'Alex Example', relationship: 'Parent', phone: '0161 496 0000', parentalResponsibility: true }],
+        },
+      },
+    },
+  })
+  create(@Body() body: CreatePupilDto): Promise<PupilDto> {
     return this.pupils.create(body);
   }
 
   @Policy('read', 'Pupil')
   @Get()
   @ApiOperation({ summary: 'The pupils you can read (LA officers: your LAs; school staff: your school’s records), by family name (keyset pages); the page shown is audited' })
-  @ApiOkResponse({ schema: { example: { items: [PUPIL], nextCursor: null } } })
-  async list(@Query() query: PupilListQueryDto) {
+  @ApiOkResponse({ type: PupilPageDto, example: { items: [PUPIL], nextCursor: null } })
+  async list(@Query() query: PupilListQueryDto): Promise<PupilPageDto> {
     const page = await this.pupils.list({ after: query.cursor ? decodeCursor(query.cursor) : null, limit: query.limit ?? 50, q: query.q });
     return { items: page.items, nextCursor: page.more && page.last ? encodeCursor(page.last) : null };
   }
@@ -121,8 +135,8 @@ export class PupilsController {
   @Policy('read', 'Pupil')
   @Get(':id')
   @ApiOperation({ summary: 'One pupil (404 when you cannot read it: not in your LAs, or for school staff not your school’s record); audited' })
-  @ApiOkResponse({ schema: { example: PUPIL } })
-  get(@Param('id') id: string) {
+  @ApiOkResponse({ type: PupilDto, example: PUPIL })
+  get(@Param('id') id: string): Promise<PupilDto> {
     return this.pupils.get(id);
   }
 }
@@ -144,8 +158,8 @@ export class PupilMatchesController {
     summary: 'The open UPN match requests of your LA, oldest first (keyset pages); the pupils shown are audited',
     description: 'Both records are shown as far as you can read them: a record of another LA that does not share with yours shows only its LA (`shared: false`).',
   })
-  @ApiOkResponse({ schema: { example: { items: [MATCH], nextCursor: null } } })
-  async list(@Query() query: PageQueryDto) {
+  @ApiOkResponse({ type: PupilMatchPageDto, example: { items: [MATCH], nextCursor: null } })
+  async list(@Query() query: PageQueryDto): Promise<PupilMatchPageDto> {
     const page = await this.pupils.listMatches({ after: query.cursor ? decodeCursor(query.cursor) : null, limit: query.limit ?? 50 });
     return { items: page.items, nextCursor: page.more && page.last ? encodeCursor(page.last) : null };
   }
@@ -154,10 +168,10 @@ export class PupilMatchesController {
   @Post(':id/resolve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Decide an open match request: the same child, or different children (409 when already decided); audited' })
-  @ApiOkResponse({ schema: { example: { id: MATCH.id, status: 'same_child' } } })
+  @ApiOkResponse({ type: PupilMatchDecisionDto, example: { id: MATCH.id, status: 'same_child' } })
   @ApiNotFoundResponse({ description: 'No such match request for your LA' })
   @ApiConflictResponse({ schema: { example: { type: 'https://rephub.example/problems/409', title: 'Conflict', status: 409, detail: 'This match request has already been decided.', outcome: 'different_children' } } })
-  resolve(@Param('id') id: string, @Body() body: ResolvePupilMatchDto) {
+  resolve(@Param('id') id: string, @Body() body: ResolvePupilMatchDto): Promise<PupilMatchDecisionDto> {
     return this.pupils.resolveMatch(id, body);
   }
 }

@@ -1,5 +1,6 @@
 import { AP_TIERS } from '@rep-hub/reference';
 import { CaseAction, CaseRelation, CaseRoute, CaseStatus, sixthDayDuty } from './case-machine';
+import type { PupilContact } from './pupils.model';
 
 
 // The shapes of a case as the services read and show it: inputs, views, rows and their SQL.
@@ -129,7 +130,7 @@ export interface CaseView extends CaseListItem {
     needs: string[];
     currentSchoolId: string | null;
     safeguardingFlags: string[];
-    contacts: unknown[];
+    contacts: PupilContact[];
     ehcPlan: { caseworker: string | null; nextAnnualReview: string | null } | null;
   };
   placement: PlacementView | null;
@@ -182,7 +183,7 @@ export interface CaseRow {
   needs: string[];
   current_school_id: string | null;
   safeguarding_flags: string[];
-  contacts: unknown[];
+  contacts: PupilContact[];
   ehc_caseworker: string | null;
   ehc_next_annual_review: string | null;
 }

@@ -26,6 +26,19 @@ interface DemoCase {
   placement?: 'planned' | 'active';
 }
 
+/** The demo LAs' first panel (a Wednesday); panels follow every DEMO_PANEL_CADENCE_DAYS days. */
+export const DEMO_PANEL_FIRST_DATE = '2026-09-02';
+export const DEMO_PANEL_CADENCE_DAYS = 14;
+
+/** The demo LAs' next panel date on or after `today` (YYYY-MM-DD). */
+export function nextDemoPanelDate(today: string): string {
+  const day = 86_400_000;
+  const first = Date.parse(`${DEMO_PANEL_FIRST_DATE}T00:00:00Z`);
+  const since = Math.max(0, Math.ceil((Date.parse(`${today}T00:00:00Z`) - first) / day));
+  const steps = Math.ceil(since / DEMO_PANEL_CADENCE_DAYS);
+  return new Date(first + steps * DEMO_PANEL_CADENCE_DAYS * day).toISOString().slice(0, 10);
+}
+
 const VIEWS = {
   family: 'Parents agree a short placement would help, and want a clear plan for the return to school (demo).',
   child: 'Wants smaller groups and to keep seeing friends at lunchtime (demo).',
@@ -118,14 +131,13 @@ export async function seedDemoCases(m: EntityManager, tenantId: string): Promise
   const las = (await m.query(`SELECT id, is_lead FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority' ORDER BY is_lead DESC, name`, [tenantId])) as { id: string; is_lead: boolean }[];
   const [provider] = (await m.query(`SELECT id FROM ap_providers WHERE tenant_id = $1 AND organisation_id IS NOT NULL ORDER BY name LIMIT 1`, [tenantId])) as { id: string }[];
   if (las.length < 2 || !provider) return false;
-  // fortnightly panels on Wednesdays, from a Wednesday in the past
-  const wednesday = new Date();
-  wednesday.setUTCDate(wednesday.getUTCDate() - ((wednesday.getUTCDay() + 4) % 7) - 28);
+  // fortnightly panels on Wednesdays, from a fixed Wednesday (so the API's examples can name the next one)
+  const wednesday = new Date(`${DEMO_PANEL_FIRST_DATE}T00:00:00Z`);
   for (const la of las) {
     await m.query(
       `INSERT INTO ap_la_settings (tenant_id, la_id, panel_first_date, panel_cadence_days, tier2_weeks, virtual_school_email)
-       VALUES ($1, $2, $3, 14, 12, 'virtual.school@demo.rephub.example') ON CONFLICT DO NOTHING`,
-      [tenantId, la.id, wednesday.toISOString().slice(0, 10)],
+       VALUES ($1, $2, $3, $4, 12, 'virtual.school@demo.rephub.example') ON CONFLICT DO NOTHING`,
+      [tenantId, la.id, DEMO_PANEL_FIRST_DATE, DEMO_PANEL_CADENCE_DAYS],
     );
   }
   const nextPanel = new Date(wednesday);

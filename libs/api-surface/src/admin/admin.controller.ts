@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AuthContext, OnboardingService, Policy } from '@rep-hub/auth';
 import { CreateMembershipDto, CreateOrganisationDto, CreateTenantDto, CreateUserDto } from './admin.dto';
+import { InvitedUserDto, MembershipDto, MembershipListDto, OrganisationDto, OrganisationListDto, SingleUseLinkDto, TenantDto, TenantListDto, UserPageDto } from '../responses/core.responses';
 
 const ID = '0b8f7a53-1a52-4a55-9a55-2c3f6f0e2a11';
 
@@ -23,7 +24,7 @@ export class AdminController {
   @Policy('manage', 'Platform')
   @Post('tenants')
   @ApiOperation({ summary: 'Create a partnership (tenant)' })
-  @ApiCreatedResponse({ schema: { example: { id: ID, slug: 'east-midlands', name: 'East Midlands Change Programme Partnership', region: 'East Midlands', status: 'active' } } })
+  @ApiCreatedResponse({ type: TenantDto, example: { id: ID, slug: 'east-midlands', name: 'East Midlands Change Programme Partnership', region: 'East Midlands', status: 'active', createdAt: '2026-11-27T10:00:00.000Z' } })
   createTenant(@Body() body: CreateTenantDto) {
     return this.onboarding.createTenant(body, this.context.principal.userId);
   }
@@ -31,7 +32,7 @@ export class AdminController {
   @Policy('manage', 'Platform')
   @Get('tenants')
   @ApiOperation({ summary: 'List the partnerships' })
-  @ApiOkResponse({ schema: { example: { items: [{ id: ID, slug: 'east-midlands', name: 'East Midlands Change Programme Partnership', region: 'East Midlands', status: 'active' }] } } })
+  @ApiOkResponse({ type: TenantListDto, example: { items: [{ id: ID, slug: 'east-midlands', name: 'East Midlands Change Programme Partnership', region: 'East Midlands', status: 'active', createdAt: '2026-11-27T10:00:00.000Z' }] } })
   async listTenants() {
     return this.onboarding.listTenants();
   }
@@ -39,7 +40,8 @@ export class AdminController {
   @Policy('manage', 'Platform')
   @Post('tenants/:tenantId/organisations')
   @ApiOperation({ summary: "Add an organisation to a partnership (an LA's ONS code is looked up from its DfE number)" })
-  @ApiCreatedResponse({ schema: { example: { id: ID, kind: 'local_authority', name: 'Leicester', laNumber: '856', gssCode: 'E06000016', isLead: true, urn: null, ukprn: null, localAuthorityId: null, status: 'active' } } })
+  @ApiCreatedResponse({ type: OrganisationDto, example: { id: ID, kind: 'local_authority', name: 'Leicester', laNumber: '856', gssCode: 'E06000016', isLead: true, urn: null, ukprn: null, localAuthorityId: null, status: 'active' } })
+  @ApiBody({ type: CreateOrganisationDto, examples: { localAuthority: { summary: 'A local authority (a school gives urn and localAuthorityId instead)', value: { kind: 'local_authority', name: 'Leicester', laNumber: '856', isLead: true } } } })
   async createOrganisation(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body() body: CreateOrganisationDto) {
     return this.onboarding.createOrganisation(tenantId, body, this.context.principal.userId);
   }
@@ -47,7 +49,7 @@ export class AdminController {
   @Policy('manage', 'Platform')
   @Get('tenants/:tenantId/organisations')
   @ApiOperation({ summary: "List a partnership's organisations" })
-  @ApiOkResponse({ schema: { example: { items: [{ id: ID, kind: 'local_authority', name: 'Leicester', laNumber: '856', gssCode: 'E06000016', isLead: true }] } } })
+  @ApiOkResponse({ type: OrganisationListDto, example: { items: [{ id: ID, kind: 'local_authority', name: 'Leicester', laNumber: '856', gssCode: 'E06000016', isLead: true, urn: null, ukprn: null, localAuthorityId: null, status: 'active' }] } })
   async listOrganisations(@Param('tenantId', ParseUUIDPipe) tenantId: string) {
     return this.onboarding.listOrganisations(tenantId);
   }
@@ -59,17 +61,17 @@ export class AdminController {
     description: 'The invite email (a link of its own, 7 days) goes after the request commits; GET /api/v1/admin/notifications shows it where emails go to the development outbox.',
   })
   @ApiCreatedResponse({
-    schema: {
-      example: {
+    type: InvitedUserDto,
+    example: {
         id: ID,
         email: 'sam.jones@leicester.gov.example',
         displayName: 'Sam Jones',
         platformRole: null,
         status: 'invited',
         invite: { url: 'http://localhost:3000/invites/Zq7c3o8Hk2mN1pV4sT6wY9xA0bC5dE7fG2hJ4kL6mN8', token: 'Zq7c3o8Hk2mN1pV4sT6wY9xA0bC5dE7fG2hJ4kL6mN8', expiresAt: '2026-12-04T12:00:00.000Z' },
-      },
     },
   })
+  @ApiBody({ type: CreateUserDto, examples: { member: { summary: 'A partnership member (platformRole only for a platform admin or National Board member)', value: { email: 'sam.jones@leicester.gov.example', displayName: 'Sam Jones' } } } })
   createUser(@Body() body: CreateUserDto) {
     return this.onboarding.createUser(body, this.context.principal.userId);
   }
@@ -78,7 +80,7 @@ export class AdminController {
   @Get('users')
   @ApiOperation({ summary: 'The users, by email (keyset pages of 100); the page shown is audited' })
   @ApiQuery({ name: 'after', required: false, description: 'The last email of the previous page', example: 'sam.jones@leicester.gov.example' })
-  @ApiOkResponse({ schema: { example: { items: [{ id: ID, email: 'sam.jones@leicester.gov.example', displayName: 'Sam Jones', platformRole: null, status: 'active' }], nextCursor: null } } })
+  @ApiOkResponse({ type: UserPageDto, example: { items: [{ id: ID, email: 'sam.jones@leicester.gov.example', displayName: 'Sam Jones', platformRole: null, status: 'active' }], nextCursor: null } })
   listUsers(@Query('after') after?: string) {
     return this.onboarding.listUsers({ after }, this.context.principal.userId);
   }
@@ -86,7 +88,7 @@ export class AdminController {
   @Policy('manage', 'Platform')
   @Get('tenants/:tenantId/memberships')
   @ApiOperation({ summary: "A partnership's memberships (who holds which role where)" })
-  @ApiOkResponse({ schema: { example: { items: [{ id: ID, userId: ID, organisationId: ID, role: 'la_officer', status: 'active' }] } } })
+  @ApiOkResponse({ type: MembershipListDto, example: { items: [{ id: ID, userId: ID, organisationId: ID, role: 'la_officer', status: 'active' }] } })
   async listMemberships(@Param('tenantId', ParseUUIDPipe) tenantId: string) {
     return this.onboarding.listMemberships(tenantId, this.context.principal.userId);
   }
@@ -94,7 +96,7 @@ export class AdminController {
   @Policy('manage', 'Platform')
   @Post('users/:userId/password-reset')
   @ApiOperation({ summary: 'Create a single-use password reset link for a user (2 hours); the user is also emailed a reset link of their own' })
-  @ApiCreatedResponse({ schema: { example: { url: 'http://localhost:3000/password-reset/Zq7c3o8Hk2mN1pV4sT6wY9xA0bC5dE7fG2hJ4kL6mN8', token: 'Zq7c3o8Hk2mN1pV4sT6wY9xA0bC5dE7fG2hJ4kL6mN8', expiresAt: '2026-11-27T14:00:00.000Z' } } })
+  @ApiCreatedResponse({ type: SingleUseLinkDto, example: { url: 'http://localhost:3000/password-reset/Zq7c3o8Hk2mN1pV4sT6wY9xA0bC5dE7fG2hJ4kL6mN8', token: 'Zq7c3o8Hk2mN1pV4sT6wY9xA0bC5dE7fG2hJ4kL6mN8', expiresAt: '2026-11-27T14:00:00.000Z' } })
   async passwordReset(@Param('userId', ParseUUIDPipe) userId: string) {
     return this.onboarding.passwordReset(userId, this.context.principal.userId);
   }
@@ -110,7 +112,7 @@ export class AdminController {
   @Policy('manage', 'Platform')
   @Post('tenants/:tenantId/memberships')
   @ApiOperation({ summary: 'Give a user a role in an organisation of a partnership' })
-  @ApiCreatedResponse({ schema: { example: { id: ID, tenantId: ID, userId: ID, organisationId: ID, role: 'la_officer', status: 'active' } } })
+  @ApiCreatedResponse({ type: MembershipDto, example: { id: ID, tenantId: ID, userId: ID, organisationId: ID, role: 'la_officer', status: 'active' } })
   async createMembership(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body() body: CreateMembershipDto) {
     return this.onboarding.addMembership(tenantId, body, this.context.principal.userId);
   }

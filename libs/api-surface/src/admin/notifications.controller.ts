@@ -4,6 +4,7 @@ import { AuditService } from '@rep-hub/audit';
 import { AuthContext, Policy } from '@rep-hub/auth';
 import { isNotificationTemplate, NotificationRecord, NotificationService, renderNotification, UnitOfWork } from '@rep-hub/platform';
 import { NotificationQueryDto } from './admin.dto';
+import { NotificationPageDto } from '../responses/core.responses';
 
 const view = (n: NotificationRecord) => {
   const outbox = n.provider === 'outbox' && n.personalisation !== null;
@@ -42,8 +43,8 @@ export class NotificationsController {
   @Get()
   @ApiOperation({ summary: 'The emails sent, newest first (the development outbox shows what would have been sent); the page shown is audited' })
   @ApiOkResponse({
-    schema: {
-      example: {
+    type: NotificationPageDto,
+    example: {
         items: [
           {
             id: '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d',
@@ -58,7 +59,6 @@ export class NotificationsController {
           },
         ],
         nextCursor: null,
-      },
     },
   })
   list(@Query() query: NotificationQueryDto) {

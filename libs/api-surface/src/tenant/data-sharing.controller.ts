@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/commo
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSharingService, Policy } from '@rep-hub/auth';
 import { CreateAgreementDto } from './tenant.dto';
+import { AgreementDto, AgreementListDto } from '../responses/core.responses';
 
 const EXAMPLE = {
   id: '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f',
@@ -23,24 +24,24 @@ export class DataSharingController {
   @Policy('create', 'DataSharingAgreement')
   @Post()
   @ApiOperation({ summary: 'Record a data-sharing agreement between local authorities of your partnership (partnership lead)' })
-  @ApiCreatedResponse({ schema: { example: EXAMPLE } })
-  create(@Body() body: CreateAgreementDto) {
+  @ApiCreatedResponse({ type: AgreementDto, example: EXAMPLE })
+  create(@Body() body: CreateAgreementDto): Promise<AgreementDto> {
     return this.sharing.record(body);
   }
 
   @Policy('read', 'DataSharingAgreement')
   @Get()
   @ApiOperation({ summary: "Your partnership's data-sharing agreements" })
-  @ApiOkResponse({ schema: { example: { items: [EXAMPLE] } } })
-  async list() {
+  @ApiOkResponse({ type: AgreementListDto, example: { items: [EXAMPLE] } })
+  async list(): Promise<AgreementListDto> {
     return { items: await this.sharing.list() };
   }
 
   @Policy('read', 'DataSharingAgreement')
   @Get(':id')
   @ApiOperation({ summary: 'One data-sharing agreement' })
-  @ApiOkResponse({ schema: { example: EXAMPLE } })
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  @ApiOkResponse({ type: AgreementDto, example: EXAMPLE })
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<AgreementDto> {
     return this.sharing.get(id);
   }
 }

@@ -5,6 +5,7 @@ import { problem } from '@rep-hub/platform';
 import { Organisation } from '@rep-hub/tenancy';
 import { decodeCursor, encodeCursor } from '@rep-hub/platform';
 import { OrganisationQueryDto } from './tenant.dto';
+import { OrganisationDto, OrganisationPageDto } from '../responses/core.responses';
 
 const COLUMNS = { tenantId: 'tenant_id', id: 'id', kind: 'kind', localAuthorityId: 'local_authority_id' };
 
@@ -18,7 +19,7 @@ export class OrganisationsController {
   @Policy('read', 'Organisation')
   @Get()
   @ApiOperation({ summary: "List your partnership's organisations, by name (keyset pages)" })
-  @ApiOkResponse({ schema: { example: { items: [{ id: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6', kind: 'local_authority', name: 'Manchester', laNumber: '352', gssCode: 'E08000003', isLead: true, urn: null, ukprn: null, localAuthorityId: null, status: 'active' }], nextCursor: null } } })
+  @ApiOkResponse({ type: OrganisationPageDto, example: { items: [{ id: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6', kind: 'local_authority', name: 'Manchester', laNumber: '352', gssCode: 'E08000003', isLead: true, urn: null, ukprn: null, localAuthorityId: null, status: 'active' }], nextCursor: null } })
   list(@Query() query: OrganisationQueryDto) {
     const limit = query.limit ?? 50;
     const after = query.cursor ? decodeCursor(query.cursor) : null;
@@ -43,7 +44,7 @@ export class OrganisationsController {
   @Policy('read', 'Organisation')
   @Get(':id')
   @ApiOperation({ summary: 'One organisation of your partnership (404 when it is not yours to see)' })
-  @ApiOkResponse({ schema: { example: { id: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6', kind: 'school', name: 'Irk Valley Primary School (demo)', urn: '990101', localAuthorityId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', status: 'active' } } })
+  @ApiOkResponse({ type: OrganisationDto, example: { id: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6', kind: 'school', name: 'Irk Valley Primary School (demo)', laNumber: null, gssCode: null, isLead: false, urn: '990101', ukprn: null, localAuthorityId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', status: 'active' } })
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.auth.inTenant(async (m) => {
       const scope = sqlScope(this.auth.ability, 'read', 'Organisation', 'o', COLUMNS);

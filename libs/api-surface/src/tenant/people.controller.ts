@@ -4,6 +4,7 @@ import { AuditService } from '@rep-hub/audit';
 import { AuthContext, Policy, project, sqlScope } from '@rep-hub/auth';
 import { decodeCursor, encodeCursor } from '@rep-hub/platform';
 import { PageQueryDto } from './tenant.dto';
+import { PersonPageDto } from '../responses/core.responses';
 
 interface PersonRow extends Record<string, unknown> {
   id: string;
@@ -37,11 +38,10 @@ export class PeopleController {
   @Get()
   @ApiOperation({ summary: 'The people of your partnership and their roles (emails for the partnership lead and DPO only)' })
   @ApiOkResponse({
-    schema: {
-      example: {
-        items: [{ id: '3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a6b', userId: '5b2d7c1e-8f3a-4c59-9d7e-2a1b3c4d5e6f', displayName: 'Sam Jones', email: 'sam.jones@leicester.gov.example', role: 'la_officer', organisationId: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6', organisationName: 'Leicester' }],
-        nextCursor: null,
-      },
+    type: PersonPageDto,
+    example: {
+      items: [{ id: '3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a6b', userId: '5b2d7c1e-8f3a-4c59-9d7e-2a1b3c4d5e6f', displayName: 'Sam Jones', email: 'sam.jones@leicester.gov.example', role: 'la_officer', organisationId: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6', organisationName: 'Leicester' }],
+      nextCursor: null,
     },
   })
   list(@Query() query: PageQueryDto) {

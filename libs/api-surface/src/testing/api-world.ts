@@ -7,6 +7,9 @@ import { TenancyService } from '@rep-hub/tenancy';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { ApiSurfaceModule } from '../api-surface.module';
+import { OpenApiContract, OpenApiDocument } from './contract';
+
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
 
 export const PASSWORD = 'kettle orbit saffron 42';
 
@@ -45,6 +48,8 @@ export type PartnershipExtra = (world: ApiWorld, p: Partnership, label: string) 
 export class ApiWorld {
   adminToken = '';
   private extras: PartnershipExtra[] = [];
+  /** The served OpenAPI document, which every response through `http` is checked against. */
+  contract: OpenApiContract | null = null;
   private constructor(readonly app: NestExpressApplication) {}
 
   /**
@@ -59,14 +64,32 @@ export class ApiWorld {
     const app = await createTestApp((cfg) => [...appCoreModules(cfg, 'test', { jobs: 'producer', notifyClient: options.notifyClient }), ApiSurfaceModule, ...(options.modules ?? [])], config);
     const world = new ApiWorld(app);
     world.extras = options.partnershipExtras ?? [];
+    world.contract = new OpenApiContract((await request(app.getHttpServer()).get('/api/docs-json')).body as OpenApiDocument);
     const email = `admin.${randomUUID().slice(0, 8)}@platform.example`;
     await app.get(TenancyService).ensurePlatformAdmin(email, PASSWORD);
     world.adminToken = (await world.signIn(email, PASSWORD)).accessToken;
     return world;
   }
 
+  /**
+   * supertest on the app. Every response is checked against the served OpenAPI document (status
+   * declared, JSON body matching its schema); `close()` fails the suite with what did not match.
+   */
   get http() {
-    return request(this.app.getHttpServer());
+    const agent = request(this.app.getHttpServer());
+    const contract = this.contract;
+    if (!contract) return agent;
+    return new Proxy(agent, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (typeof key !== 'string' || !HTTP_METHODS.has(key) || typeof value !== 'function') return value;
+        return (url: string) => {
+          const test = (value as (url: string) => request.Test).call(target, url);
+          test.on('response', (res: request.Response) => contract.check(key, url, { status: res.status, headers: res.headers as Record<string, string>, body: res.body }));
+          return test;
+        };
+      },
+    });
   }
 
   /**
@@ -75,6 +98,7 @@ export class ApiWorld {
    * which may run jobs, starts with none.
    */
   async close(): Promise<void> {
+    const drift = [...(this.contract?.problems ?? [])];
     try {
       await this.app
         .get(UnitOfWork)
@@ -82,6 +106,7 @@ export class ApiWorld {
     } finally {
       await this.app.close();
     }
+    if (drift.length) throw new Error(`Responses that do not match the OpenAPI document (/api/docs-json):\n${drift.join('\n')}`);
   }
 
   async signIn(email: string, password = PASSWORD, extra: Record<string, unknown> = {}) {

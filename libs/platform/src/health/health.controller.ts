@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../http/public.decorator';
 import { RedisConnection } from '../redis/redis.module';
+import { LivenessDto, ReadinessDto } from './health.responses';
 
 type Check = { status: 'up' | 'down' | 'not_configured' };
 
@@ -21,7 +22,7 @@ export class HealthController {
   @Get()
   @HttpCode(200)
   @ApiOperation({ summary: 'Liveness: the process is up' })
-  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
+  @ApiOkResponse({ type: LivenessDto, example: { status: 'ok' } })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -35,11 +36,9 @@ export class HealthController {
   @Public()
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: 200 while the database answers; Redis is reported, not required' })
-  @ApiOkResponse({ schema: { example: { status: 'degraded', checks: { database: { status: 'up' }, redis: { status: 'down' } } } } })
-  @ApiServiceUnavailableResponse({
-    schema: { example: { status: 'unavailable', checks: { database: { status: 'down' }, redis: { status: 'up' } } } },
-  })
-  async ready(@Res({ passthrough: true }) res: Response) {
+  @ApiOkResponse({ type: ReadinessDto, example: { status: 'degraded', checks: { database: { status: 'up' }, redis: { status: 'down' } } } })
+  @ApiServiceUnavailableResponse({ type: ReadinessDto, example: { status: 'unavailable', checks: { database: { status: 'down' }, redis: { status: 'up' } } } })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessDto> {
     const database: Check = { status: (await this.databaseUp()) ? 'up' : 'down' };
     const redis: Check = this.redis.client ? { status: (await this.redis.ping()) ? 'up' : 'down' } : { status: 'not_configured' };
     const ok = database.status === 'up';

@@ -14,6 +14,8 @@ import { refuseDeepJson, refuseMalformedStrings } from './json-guard';
 import { resolveOpenApiEnums } from './openapi-enums';
 import { requestId } from './request-id';
 import { createValidationPipe } from './validation';
+import { completeOpenApiDocument, FieldErrorDto, ProblemDetailsDto } from './openapi-document';
+import { liveExamples } from './openapi-examples';
 
 export const BODY_LIMIT = '1mb';
 
@@ -28,11 +30,19 @@ export function setupOpenApi(app: INestApplication): void {
           'Errors are RFC 9457 problem details (application/problem+json).',
       )
       .setVersion('1')
+      .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+      .addServer('http://localhost:3000', 'npm start (demonstration mode); in production, your REP Hub’s own address')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addSecurityRequirements('bearer')
       .build(),
+    { extraModels: [ProblemDetailsDto, FieldErrorDto] },
   );
   resolveOpenApiEnums(document);
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  // dates that must be in range are worked out again each time the document is served
+  SwaggerModule.setup('api/docs', app, completeOpenApiDocument(document), {
+    jsonDocumentUrl: 'api/docs-json',
+    patchDocumentOnRequest: (_req, _res, doc) => liveExamples(doc),
+  });
 }
 
 /**

@@ -1,0 +1,190 @@
+import { ApiWorld, nextAddress } from '@rep-hub/api-surface/testing';
+import { totpCode } from '@rep-hub/auth';
+import { DEMO_PASSWORD, DemoSeeder } from '@rep-hub/tenancy';
+import { PRODUCT_API_MODULES } from './product';
+
+type Body = Record<string, unknown>;
+type Schema = { $ref?: string; properties?: Record<string, { example?: unknown }> };
+interface Media {
+  schema?: Schema;
+  example?: unknown;
+  examples?: Record<string, { value: unknown }>;
+}
+interface Doc {
+  paths: Record<string, Record<string, { requestBody?: { content?: Record<string, Media> } }>>;
+  components: { schemas: Record<string, Schema> };
+}
+
+/**
+ * What an integrator does with the document: sign in to the demo (`npm start`'s data, with TOTP
+ * as the demo has it) and send every request example as written. Only what cannot be written in
+ * a document is filled in: the path's ids and the body fields that name a live record or carry a
+ * token (listed per operation below). Any refusal fails. A new operation with a request body must
+ * be added to SENDS, or the first test fails.
+ */
+describe('every request example of the OpenAPI document, sent as written on the demo data', () => {
+  let world: ApiWorld;
+  let doc: Doc;
+  const tokens: Record<string, string> = {};
+  const secrets: Record<string, string> = {};
+  const state: Record<string, string> = {};
+
+  beforeAll(async () => {
+    world = await ApiWorld.start({ modules: PRODUCT_API_MODULES, mfa: true });
+    await world.app.get(DemoSeeder).seed();
+    doc = (await world.http.get('/api/docs-json')).body as Doc;
+  });
+  afterAll(() => world?.close());
+
+  /** The example an integrator sends: the body's own example, else every field's example together. */
+  function example(method: string, path: string): Body {
+    const media = doc.paths[path][method].requestBody!.content!['application/json'];
+    if (media.examples) return structuredClone(Object.values(media.examples)[0].value as Body);
+    if (media.example) return structuredClone(media.example as Body);
+    const schema = media.schema!.$ref ? doc.components.schemas[media.schema!.$ref.split('/').pop()!] : media.schema!;
+    return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, p]) => [k, structuredClone(p.example)]));
+  }
+
+  /** A demo user's bearer token, through TOTP set-up or a code as the demo asks. */
+  async function as(local: string): Promise<string> {
+    if (tokens[local]) return tokens[local];
+    const login = await world.http.post('/api/v1/auth/login').set('X-Forwarded-For', nextAddress()).send({ email: `${local}@demo.rephub.example`, password: DEMO_PASSWORD });
+    expect(login.status).toBe(200);
+    let body = login.body as { accessToken?: string; mfaToken?: string; mfaEnrolled?: boolean };
+    if (body.mfaToken) {
+      if (!body.mfaEnrolled) secrets[local] = (await world.http.post('/api/v1/auth/mfa/setup').send({ mfaToken: body.mfaToken })).body.secret;
+      const verify = await world.http.post('/api/v1/auth/mfa/verify').send({ mfaToken: body.mfaToken, code: totpCode(secrets[local], Date.now()) });
+      expect(verify.status).toBe(200);
+      body = verify.body;
+    }
+    return (tokens[local] = body.accessToken!);
+  }
+  const get = async (who: string, url: string) => {
+    const r = await world.http.get(url).set('Authorization', `Bearer ${await as(who)}`);
+    expect(r.status).toBe(200);
+    return r.body;
+  };
+  const post = async (who: string, url: string, body: Body) => {
+    const r = await world.http.post(url).set('Authorization', `Bearer ${await as(who)}`).send(body);
+    if (r.status >= 300) throw new Error(`${url} answered ${r.status}: ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+
+  interface Send {
+    /** the demo user (the part of the email before @), or null for a public operation */
+    who: string | null;
+    params?: Record<string, string>;
+    /** body fields that name a live record or carry a token */
+    live?: Body;
+    /** keeps what the answer gives for later operations */
+    after?: (answer: Body) => void;
+  }
+
+  /** In order: each operation after the ones whose records it needs. */
+  const SENDS: [string, () => Promise<Send>][] = [
+    ['post /api/v1/reference/upn-checks', async () => ({ who: null })],
+    ['post /api/v1/auth/login', async () => ({ who: null })],
+    [
+      'post /api/v1/auth/mfa/setup',
+      async () => {
+        const login = await world.http.post('/api/v1/auth/login').set('X-Forwarded-For', nextAddress()).send({ email: 'se.la1@demo.rephub.example', password: DEMO_PASSWORD });
+        state['mfaToken'] = login.body.mfaToken;
+        return { who: null, live: { mfaToken: login.body.mfaToken }, after: (a) => void (secrets['se.la1'] = a['secret'] as string) };
+      },
+    ],
+    ['post /api/v1/auth/mfa/verify', async () => ({ who: null, live: { mfaToken: state['mfaToken'], code: totpCode(secrets['se.la1'], Date.now()) } })],
+    [
+      'post /api/v1/auth/refresh',
+      async () => {
+        const login = await world.http.post('/api/v1/auth/login').set('X-Forwarded-For', nextAddress()).send({ email: 'nw.workforce@demo.rephub.example', password: DEMO_PASSWORD });
+        return { who: null, live: { refreshToken: login.body.refreshToken } };
+      },
+    ],
+    ['post /api/v1/auth/switch-tenant', async () => ({ who: 'nw.workforce', live: { tenantId: (await get('nw.lead', '/api/v1/auth/me')).tenant.id } })],
+    ['post /api/v1/auth/password-resets', async () => ({ who: null })],
+    ['post /api/v1/admin/tenants', async () => ({ who: 'admin', after: (a) => void (state['tenantId'] = a['id'] as string) })],
+    ['post /api/v1/admin/tenants/{tenantId}/organisations', async () => ({ who: 'admin', params: { tenantId: state['tenantId'] }, after: (a) => void (state['organisationId'] = a['id'] as string) })],
+    ['post /api/v1/admin/users', async () => ({ who: 'admin', after: (a) => void ((state['userId'] = a['id'] as string), (state['invite'] = (a['invite'] as Body)['token'] as string)) })],
+    ['post /api/v1/auth/invites/accept', async () => ({ who: null, live: { token: state['invite'] } })],
+    [
+      'post /api/v1/auth/password-resets/complete',
+      async () => ({ who: null, live: { token: ((await post('admin', `/api/v1/admin/users/${state['userId']}/password-reset`, {})) as { token: string }).token } }),
+    ],
+    ['post /api/v1/admin/tenants/{tenantId}/memberships', async () => ({ who: 'admin', params: { tenantId: state['tenantId'] }, live: { userId: state['userId'], organisationId: state['organisationId'] } })],
+    ['post /api/v1/admin/queue-probes', async () => ({ who: 'admin' })],
+    ['post /api/v1/data-sharing-agreements', async () => ({ who: 'nw.lead', live: { localAuthorityIds: (await get('nw.lead', '/api/v1/organisations?kind=local_authority')).items.map((o: { id: string }) => o.id) } })],
+    ['post /api/v1/ap/providers', async () => ({ who: 'nw.la1', after: (a) => void (state['providerId'] = a['id'] as string) })],
+    ['post /api/v1/ap/providers/{id}/quality-checks', async () => ({ who: 'nw.la1', params: { id: state['providerId'] } })],
+    ['put /api/v1/ap/providers/{id}/places', async () => ({ who: 'nw.la1', params: { id: state['providerId'] }, live: { laId: (await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId } })],
+    ['post /api/v1/ap/pupils', async () => ({ who: 'nw.la1', live: { laId: (await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId } })],
+    ['post /api/v1/ap/pupil-matches/{id}/resolve', async () => ({ who: 'nw.la1', params: { id: (await get('nw.la1', '/api/v1/ap/pupil-matches')).items[0].id } })],
+    [
+      'post /api/v1/ap/cases',
+      async () => {
+        // a pupil of the school's own with no case yet
+        const pupil = await post('nw.school', '/api/v1/ap/pupils', { upnUnknownReason: 'UN2', givenName: 'Robin', familyName: 'Example', dateOfBirth: '2013-05-01' });
+        return { who: 'nw.school', live: { pupilId: pupil['id'] }, after: (a) => void (state['caseId'] = a['id'] as string) };
+      },
+    ],
+    ['post /api/v1/ap/cases/{id}/transitions', async () => ({ who: 'nw.la1', params: { id: state['caseId'] } })],
+    ['put /api/v1/ap/la-settings/{laId}', async () => ({ who: 'nw.la1', params: { laId: (await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId } })],
+    [
+      'put /api/v1/ap/placements/{placementId}/attendance',
+      async () => {
+        const active = (await get('nw.provider', '/api/v1/ap/cases?status=placement_active')).items[0];
+        state['activeCase'] = active.id;
+        return { who: 'nw.provider', params: { placementId: (await get('nw.provider', `/api/v1/ap/cases/${active.id}`)).placement.id } };
+      },
+    ],
+    [
+      'post /api/v1/ap/cases/{id}/reviews',
+      async () => ({ who: 'nw.la1', params: { id: state['activeCase'] }, after: (a) => void (state['review'] = a['id'] as string) }),
+    ],
+    ['post /api/v1/ap/reviews/{id}/record', async () => ({ who: 'nw.la1', params: { id: state['review'] } })],
+    [
+      'post /api/v1/ap/reviews/{id}/cancel',
+      async () => ({ who: 'nw.la1', params: { id: ((await post('nw.la1', `/api/v1/ap/cases/${state['activeCase']}/reviews`, { dueOn: example('post', '/api/v1/ap/reviews/{id}/record')['heldOn'] as string })) as { id: string }).id } }),
+    ],
+    [
+      'put /api/v1/ap/reviews/{id}',
+      async () => ({ who: 'nw.la1', params: { id: ((await post('nw.la1', `/api/v1/ap/cases/${state['activeCase']}/reviews`, example('post', '/api/v1/ap/cases/{id}/reviews'))) as { id: string }).id } }),
+    ],
+    [
+      'post /api/v1/ap/follow-ups/{id}/record',
+      async () => {
+        const ended = (await get('nw.la1', '/api/v1/ap/cases?status=ended')).items[0];
+        const open = (await get('nw.la1', `/api/v1/ap/cases/${ended.id}/follow-ups`)).items.find((f: { outcome: string | null }) => f.outcome === null);
+        return { who: 'nw.la1', params: { id: open.id } };
+      },
+    ],
+    ['post /api/v1/ap/alerts/{id}/close', async () => ({ who: 'nw.la1', params: { id: (await get('nw.la1', '/api/v1/ap/alerts')).items[0].id } })],
+    ['put /api/v1/ap/retention-rules/{laId}/{recordType}', async () => ({ who: 'nw.la1', params: { laId: (await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId, recordType: 'attendance' } })],
+  ];
+
+  it('knows how to send every operation that takes a JSON body', () => {
+    const withBody = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).filter(([, op]) => op.requestBody?.content?.['application/json']).map(([m]) => `${m} ${path}`));
+    expect(SENDS.map(([key]) => key).sort()).toEqual(withBody.sort());
+  });
+
+  it('accepts each example as written (ids and tokens of live records filled in)', async () => {
+    const refused: string[] = [];
+    for (const [key, prepare] of SENDS) {
+      const [method, path] = key.split(' ');
+      let send: Send;
+      try {
+        send = await prepare();
+      } catch (e) {
+        refused.push(`${key}: could not prepare: ${(e as Error).message}`);
+        continue;
+      }
+      const url = path.replace(/\{(\w+)\}/g, (_, name: string) => send.params![name]);
+      const body = { ...example(method, path), ...send.live };
+      let req = world.http[method as 'post' | 'put'](url).set('X-Forwarded-For', nextAddress());
+      if (send.who) req = req.set('Authorization', `Bearer ${await as(send.who)}`);
+      const res = await req.send(body);
+      if (res.status >= 400) refused.push(`${key} → ${res.status}: ${JSON.stringify(res.body)}\n  sent ${JSON.stringify(body)}`);
+      else send.after?.(res.body);
+    }
+    expect(refused).toEqual([]);
+  });
+});
