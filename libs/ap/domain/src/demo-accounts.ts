@@ -1,4 +1,4 @@
-import { demoEmail, registerDemoSignIns } from '@rep-hub/tenancy';
+import { demoEmail, registerDemoSignIns } from '@rep-hub/tenancy/demo-accounts';
 
 /**
  * AP's accounts in the demo partnerships: each one's provider organisation (fictional) and the

@@ -100,7 +100,10 @@ describe('the AP demo data, on PostgreSQL as the app role', () => {
       expect(t.cases.map((c) => c.status)).toEqual(['ended', 'offered', 'placement_active', 'referred', 'screened', 'triaged']);
       // the finished placement's register (about nine weeks of weekdays, AM and PM), two held reviews, three follow-ups; the active one's review alert
       expect(t.oversight.sessions).toBeGreaterThan(80);
-      expect(t.oversight).toMatchObject({ reviews: 2, followups: 3, recorded: 1, alerts: 1 });
+      // (at least: the API's example suite may record a review or a follow-up on the same demo data)
+      expect(t.oversight).toMatchObject({ followups: 3, alerts: 1 });
+      expect(t.oversight.reviews).toBeGreaterThanOrEqual(2);
+      expect(t.oversight.recorded).toBeGreaterThanOrEqual(1);
       expect(t.cases.every((c) => c.events >= 1)).toBe(true);
       expect(t.cases.find((c) => c.status === 'placement_active')?.placement).toBe('active');
     }

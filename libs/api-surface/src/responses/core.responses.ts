@@ -1,11 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { AgreementView, SingleUseLink } from '@rep-hub/auth';
 import type { AccessLogEntry, AccessLogPage } from '@rep-hub/audit';
+import { ORGANISATION_KIND_ENUM } from '../registered-codes';
 
 const ID = '5b2d7c1e-8f3a-4c59-9d7e-2a1b3c4d5e6f';
 const LA = '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6';
 const NEXT_CURSOR = { description: 'Pass as `cursor` for the next page; null on the last', type: String, nullable: true, example: null } as const;
-const ORGANISATION_KINDS = ['local_authority', 'school', 'ap_provider', 'icb', 'training_provider', 'parent_carer_forum'];
 
 // ---- reference data
 
@@ -68,7 +68,7 @@ export class AgreementListDto {
 
 export class OrganisationDto {
   @ApiProperty({ format: 'uuid', example: LA }) id: string;
-  @ApiProperty({ enum: ORGANISATION_KINDS, example: 'local_authority' }) kind: string;
+  @ApiProperty({ ...ORGANISATION_KIND_ENUM, description: 'The organisation kinds the app’s modules register', example: 'local_authority' }) kind: string;
   @ApiProperty({ example: 'Manchester' }) name: string;
   @ApiProperty({ description: 'A local authority’s DfE number', type: String, nullable: true, example: '352' }) laNumber: string | null;
   @ApiProperty({ description: 'A local authority’s ONS (GSS) code', type: String, nullable: true, example: 'E08000003' }) gssCode: string | null;

@@ -1,15 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { NewOrganisation, TenancyService } from '../tenancy.service';
 import { DemoSeedSteps } from './demo-seed-steps';
+import { demoEmail as email, DemoPartnershipRef, DemoSignIn, moduleSignIns } from './demo-accounts';
+
+export { demoEmail, registerDemoSignIns } from './demo-accounts';
+export type { DemoPartnershipRef, DemoSignIn } from './demo-accounts';
 
 /** Every demo account uses this password; demo data exists only in embedded mode or on request. */
 export const DEMO_PASSWORD = 'rephub-demo-2026';
 
-export interface DemoSignIn {
-  role: string;
-  email: string;
-  partnership: string | null;
-}
 
 interface DemoPartnership {
   slug: string;
@@ -57,31 +56,11 @@ const PARTNERSHIPS: DemoPartnership[] = [
   },
 ];
 
-/** A demo account's email address. */
-export const demoEmail = (local: string) => `${local}@demo.rephub.example`;
-const email = demoEmail;
 
-/** A demo partnership as modules see it: to add their own organisations and sign-ins to it. */
-export interface DemoPartnershipRef {
-  slug: string;
-  name: string;
-  region: string;
-  /** The prefix of its demo accounts' emails (`nw` in nw.lead@…). */
-  short: string;
-}
 
 /** The demo partnerships the core seeds. */
 export const demoPartnerships = (): DemoPartnershipRef[] => PARTNERSHIPS.map(({ slug, name, region, short }) => ({ slug, name, region, short }));
 
-const MODULE_SIGN_INS: ((p: DemoPartnershipRef) => DemoSignIn[])[] = [];
-
-/**
- * A module's demo accounts in each demo partnership (created by its @SeedsDemo() step), listed
- * with the core's at start and by the seed command. Called when the module's seed file loads.
- */
-export function registerDemoSignIns(signIns: (p: DemoPartnershipRef) => DemoSignIn[]): void {
-  MODULE_SIGN_INS.push(signIns);
-}
 
 /**
  * The demo data of `npm start`: two partnerships, each with two local authorities, schools, a
@@ -109,7 +88,7 @@ export class DemoSeeder {
         { role: 'partnership_lead', email: email(`${p.short}.lead`), partnership: p.name },
         ...p.las.map((la, i) => ({ role: 'la_officer', email: email(`${p.short}.la${i + 1}`), partnership: p.name })),
         { role: 'setting_staff', email: email(`${p.short}.school`), partnership: p.name },
-        ...MODULE_SIGN_INS.flatMap((signIns) => signIns(p)),
+        ...moduleSignIns(p),
         { role: 'workforce_lead', email: email(`${p.short}.workforce`), partnership: p.name },
         { role: 'data_protection_officer', email: email(`${p.short}.dpo`), partnership: p.name },
       );
