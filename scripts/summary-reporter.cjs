@@ -31,7 +31,11 @@ function loadBudgets(file = join(root, 'test', 'budgets.json')) {
     name, seconds: m.seconds, patterns: m.paths.map(globToRegExp),
   }));
   const moduleOf = (path) => modules.find((m) => m.patterns.some((p) => p.test(path)))?.name ?? 'core';
-  return { whole: testBudgets.wholeSeconds, modules, moduleOf };
+  const problems = [];
+  const sum = modules.reduce((t, m) => t + m.seconds, 0);
+  if (sum > testBudgets.wholeSeconds) problems.push(`the modules' budgets add up to ${sum} s, more than the whole run's ${testBudgets.wholeSeconds} s`);
+  if (testBudgets.wholeSeconds > testBudgets.ceilingSeconds) problems.push(`the whole run's budget of ${testBudgets.wholeSeconds} s is past the ceiling of ${testBudgets.ceilingSeconds} s`);
+  return { whole: testBudgets.wholeSeconds, modules, moduleOf, problems };
 }
 
 const seconds = (ms) => (ms / 1000).toFixed(1).padStart(7);
@@ -75,6 +79,7 @@ class SummaryReporter {
       if (share > m.seconds) warnings.push(`WARNING: module ${m.name}'s suites took ${share.toFixed(0)} s of the run, past their budget of ${m.seconds} s (test/budgets.json)`);
     }
     if (wallMs / 1000 > budgets.whole) warnings.push(`WARNING: the run took ${(wallMs / 1000).toFixed(0)} s, past the whole budget of ${budgets.whole} s (test/budgets.json)`);
+    for (const p of budgets.problems) warnings.push(`WARNING: test/budgets.json: ${p}`);
     out.push(...warnings);
 
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
