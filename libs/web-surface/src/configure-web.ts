@@ -45,11 +45,12 @@ export function configureWeb(app: NestExpressApplication, options: { production:
   // found on disk (not require.resolve, which a bundler rewrites)
   const govuk = findUp(process.cwd(), 'node_modules/govuk-frontend');
   const mojFrontend = findUp(process.cwd(), 'node_modules/@ministryofjustice/frontend');
+  const config = app.get<AppConfig>(APP_CONFIG);
   // the core's templates, then each module's (its own folder, named by its WebContribution)
   const moduleViews = app.get(WebContributions).all().flatMap((c) => (c.views ? [c.views] : []));
   const env = nunjucks.configure([viewsDir(), ...moduleViews, join(govuk, 'dist'), mojFrontend], {
     autoescape: true,
-    noCache: !options.production,
+    noCache: !(options.production || config.webTemplateCache),
     express: app.getHttpAdapter().getInstance(),
   });
   env.addGlobal('serviceName', 'REP Hub');
@@ -63,7 +64,6 @@ export function configureWeb(app: NestExpressApplication, options: { production:
   const moj = findUp(process.cwd(), 'node_modules/@ministryofjustice/frontend/moj');
   app.useStaticAssets(moj, { prefix: '/assets/moj/', index: false, maxAge: '1h' });
 
-  const config = app.get<AppConfig>(APP_CONFIG);
   const sessions = session({
     store: new PgSessionStore(app.get(UnitOfWork)),
     name: WEB_SESSION_COOKIE,

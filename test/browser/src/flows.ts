@@ -1,17 +1,21 @@
 import { Page } from 'playwright-core';
-import { DEMO_PASSWORD, totpCode } from './harness';
+import { apiTokens, DEMO_PASSWORD, totpCode, totpSecrets as secrets } from './harness';
 
-/** TOTP secrets set up during this test file, by email, and the last time step each used. */
-const secrets = new Map<string, { secret: string; lastStep: number }>();
+const STEP_MS = 30_000;
+const step = () => Math.floor(Date.now() / STEP_MS);
 
-const step = () => Math.floor(Date.now() / 30_000);
-
-/** The code for a secret in a time step not used before (the server refuses a replayed step). */
+/**
+ * A code for a secret in a time step not used before: the server refuses a step it has accepted,
+ * or an earlier one, and accepts one step either side of its own. So the next code is the current
+ * step's, or the next step's when the current one is used (the server takes it now, or as its own
+ * current step if the step turns meanwhile); past that, wait for the step to turn.
+ */
 async function freshCode(email: string): Promise<string> {
   const known = secrets.get(email)!;
-  while (step() === known.lastStep) await new Promise((r) => setTimeout(r, 500));
-  known.lastStep = step();
-  return totpCode(known.secret);
+  while (known.lastStep > step()) await new Promise((r) => setTimeout(r, 500));
+  const use = Math.max(step(), known.lastStep + 1);
+  known.lastStep = use;
+  return totpCode(known.secret, use * STEP_MS);
 }
 
 /**
@@ -45,37 +49,58 @@ export async function completeTotp(page: Page, email: string): Promise<void> {
   }
 }
 
+/** Tokens last 15 minutes; one kept for set-up is used for 10 at most. */
+const TOKEN_REUSE_MS = 10 * 60_000;
+
+/**
+ * A kept token of this worker's files for the same server, user, partnership and password, or a
+ * new one from `issue`: test set-up signs each user in to the API once, not once per file.
+ */
+async function keptToken(base: string, email: string, opts: { password?: string; tenantId?: string }, issue: () => Promise<string>): Promise<string> {
+  const key = JSON.stringify([base, email, opts.tenantId ?? null, opts.password ?? DEMO_PASSWORD]);
+  const kept = apiTokens.get(key);
+  if (kept && Date.now() - kept.issuedAt < TOKEN_REUSE_MS) return kept.token;
+  const issuedAt = Date.now();
+  const token = await issue();
+  apiTokens.set(key, { token, email, issuedAt });
+  return token;
+}
+
 /** A bearer token for the JSON API (test set-up through the API, as an outside client would). */
-export async function apiToken(base: string, email: string, opts: { password?: string; tenantId?: string } = {}): Promise<string> {
-  const body = { email, password: opts.password ?? DEMO_PASSWORD, ...(opts.tenantId ? { tenantId: opts.tenantId } : {}) };
-  const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const answer = (await r.json()) as { accessToken?: string };
-  if (!answer.accessToken) throw new Error(`API sign-in failed for ${email}: ${r.status} ${JSON.stringify(answer)}`);
-  return answer.accessToken;
+export function apiToken(base: string, email: string, opts: { password?: string; tenantId?: string } = {}): Promise<string> {
+  return keptToken(base, email, opts, async () => {
+    const body = { email, password: opts.password ?? DEMO_PASSWORD, ...(opts.tenantId ? { tenantId: opts.tenantId } : {}) };
+    const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const answer = (await r.json()) as { accessToken?: string };
+    if (!answer.accessToken) throw new Error(`API sign-in failed for ${email}: ${r.status} ${JSON.stringify(answer)}`);
+    return answer.accessToken;
+  });
 }
 
 /**
  * A bearer token for a role that needs TOTP (an LA officer, say): the password step, then the
  * authenticator set up through the API the first time (its secret is kept, so a later signIn() in
- * a browser answers the code step), or a code from the secret set up earlier in this test file.
+ * a browser answers the code step), or a code from the secret set up earlier by this worker's files.
  */
-export async function apiTokenWithTotp(base: string, email: string, opts: { password?: string; tenantId?: string } = {}): Promise<string> {
-  const post = async (path: string, body: object) => {
-    const r = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return (await r.json()) as { accessToken?: string; mfaToken?: string; mfaEnrolled?: boolean; secret?: string };
-  };
-  const login = await post('/api/v1/auth/login', { email, password: opts.password ?? DEMO_PASSWORD, ...(opts.tenantId ? { tenantId: opts.tenantId } : {}) });
-  if (login.accessToken) return login.accessToken;
-  if (!login.mfaToken) throw new Error(`API sign-in failed for ${email}: ${JSON.stringify(login)}`);
-  if (!login.mfaEnrolled) {
-    const setup = await post('/api/v1/auth/mfa/setup', { mfaToken: login.mfaToken });
-    if (!setup.secret) throw new Error(`TOTP set-up failed for ${email}: ${JSON.stringify(setup)}`);
-    secrets.set(email, { secret: setup.secret, lastStep: -1 });
-  }
-  if (!secrets.has(email)) throw new Error(`${email} set up an authenticator outside this test file`);
-  const verified = await post('/api/v1/auth/mfa/verify', { mfaToken: login.mfaToken, code: await freshCode(email) });
-  if (!verified.accessToken) throw new Error(`TOTP verification failed for ${email}: ${JSON.stringify(verified)}`);
-  return verified.accessToken;
+export function apiTokenWithTotp(base: string, email: string, opts: { password?: string; tenantId?: string } = {}): Promise<string> {
+  return keptToken(base, email, opts, async () => {
+    const post = async (path: string, body: object) => {
+      const r = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return (await r.json()) as { accessToken?: string; mfaToken?: string; mfaEnrolled?: boolean; secret?: string };
+    };
+    const login = await post('/api/v1/auth/login', { email, password: opts.password ?? DEMO_PASSWORD, ...(opts.tenantId ? { tenantId: opts.tenantId } : {}) });
+    if (login.accessToken) return login.accessToken;
+    if (!login.mfaToken) throw new Error(`API sign-in failed for ${email}: ${JSON.stringify(login)}`);
+    if (!login.mfaEnrolled) {
+      const setup = await post('/api/v1/auth/mfa/setup', { mfaToken: login.mfaToken });
+      if (!setup.secret) throw new Error(`TOTP set-up failed for ${email}: ${JSON.stringify(setup)}`);
+      secrets.set(email, { secret: setup.secret, lastStep: -1 });
+    }
+    if (!secrets.has(email)) throw new Error(`${email} set up an authenticator outside this Jest worker's files`);
+    const verified = await post('/api/v1/auth/mfa/verify', { mfaToken: login.mfaToken, code: await freshCode(email) });
+    if (!verified.accessToken) throw new Error(`TOTP verification failed for ${email}: ${JSON.stringify(verified)}`);
+    return verified.accessToken;
+  });
 }
 
 export async function api<T>(base: string, token: string, method: string, path: string, body?: unknown): Promise<T> {

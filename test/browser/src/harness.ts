@@ -1,8 +1,8 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { totpCode as totpCodeAt } from '@rep-hub/auth';
-import { freePort, ROOT, startApp, waitForHttp, workerDatabase } from '@rep-hub/platform/testing';
+import { appEnv, freePort, ROOT, startApp, Started, waitForHttp, workerDatabase } from '@rep-hub/platform/testing';
 import { DEMO_PASSWORD, DemoSeeder, DemoSignIn } from '@rep-hub/tenancy';
-import { execFile } from 'node:child_process';
+import { ChildProcess, execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,7 +10,8 @@ import { Browser, chromium, Page } from 'playwright-core';
 
 /**
  * The browser-test harness: the all-in-one server (apps/server, web at /, API at /api) from
- * source on this Jest worker's PostgreSQL database with the demo seeded, and Debian's Chromium
+ * source on a PostgreSQL database of this Jest worker's with the demo seeded, shared by the
+ * worker's files (see worker-environment.cjs), and Debian's Chromium
  * (never a browser downloaded by Playwright) driven through playwright-core.
  *
  *   let server: RunningServer; let browser: Browser;
@@ -39,24 +40,46 @@ const browsers = new Set<Browser>();
 /** The parent's variables that would point the child somewhere else (startApp drops them too). */
 const INHERITED = /^(DATABASE_URL|APP_DATABASE_URL|BOARD_DATABASE_URL|REDIS_URL|ADMIN_|PORT|DATA_DIR|JEST|NODE_OPTIONS)/;
 
+/** What the browser test files of this Jest worker share (worker-environment.cjs). */
+interface BrowserWorker {
+  servers: Map<string, { child: ChildProcess; base: string; exited: Promise<number | string | null>; output: () => string }>;
+  secrets: Map<string, { secret: string; lastStep: number }>;
+  tokens: Map<string, { token: string; email: string; issuedAt: number }>;
+  startServer: (key: string, base: string, env: Record<string, string | undefined>) => { child: ChildProcess; exited: Promise<number | string | null>; output: () => string };
+}
+
+const worker = (globalThis as { __rephubBrowserWorker?: BrowserWorker }).__rephubBrowserWorker;
+
+/** The TOTP secrets set up so far, by email: the worker's (every file of it), or this file's. */
+export const totpSecrets: Map<string, { secret: string; lastStep: number }> = worker?.secrets ?? new Map();
+
+/** API access tokens issued for test set-up (flows.ts apiToken), shared like totpSecrets. */
+export const apiTokens: Map<string, { token: string; email: string; issuedAt: number }> = worker?.tokens ?? new Map();
+
 /**
- * Starts apps/server on this Jest worker's database (copied from the migrated template, see
- * workerDatabase(); reused by the worker's later files in the same run) with the demo seeded, on a
- * free loopback port, with no REDIS_URL (jobs run in-process). `opts.env` is added last, e.g.
- * `{ WEB_SESSION_IDLE_SECONDS: '60', WEB_SESSION_WARNING_SECONDS: '20' }`. Waits for /api/health.
+ * The all-in-one server (apps/server) on this Jest worker's browser database (copied from the
+ * migrated template, see workerDatabase()) with the demo seeded, on a free loopback port, with no
+ * REDIS_URL (jobs run in-process). Without `opts.env` it is the worker's shared server: started
+ * by the worker's first file that asks and reused by its later files (stopAll() leaves it; the
+ * worker stops it as it exits). With `opts.env` (added last, e.g.
+ * `{ WEB_SESSION_IDLE_SECONDS: '60', WEB_SESSION_WARNING_SECONDS: '20' }`) the server is this
+ * file's own, stopped by stopAll(). Waits for /api/health.
  */
 export async function startServer(opts: { env?: Record<string, string> } = {}): Promise<RunningServer> {
-  const db = await workerDatabase();
+  const shared = !opts.env && worker ? worker : undefined;
+  const running = shared?.servers.get('default');
+  if (running && running.child.exitCode === null && running.child.signalCode === null) {
+    return { base: running.base, output: running.output, stop: () => stopProcess(running.child, running.exited) };
+  }
+  const db = await workerDatabase('browser');
   await seedDemo(db.appUrl);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const started = startApp('apps/server/src/main.ts', {
-    APP_DATABASE_URL: db.appUrl,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PUBLIC_URL: base,
-    ...opts.env,
-  });
+  // templates compiled once, as in production: development mode reads them again at every page
+  const env = { APP_DATABASE_URL: db.appUrl, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: base, WEB_TEMPLATE_CACHE: 'true', ...opts.env };
+  const started: Pick<Started, 'child' | 'output' | 'stop'> = shared
+    ? (({ child, exited, output }) => ({ child, output, stop: () => stopProcess(child, exited) }))(shared.startServer('default', base, appEnv(env)))
+    : startApp('apps/server/src/main.ts', env);
   const server: RunningServer = {
     base,
     output: started.output,
@@ -65,9 +88,9 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
       return started.stop();
     },
   };
-  servers.add(server);
+  if (!shared) servers.add(server);
   try {
-    await waitForHttp(`${base}/api/health`, started);
+    await waitForHttp(`${base}/api/health`, started as Started);
     await forgetDemoAuthenticators(base);
   } catch (error) {
     await server.stop();
@@ -76,13 +99,27 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
   return server;
 }
 
+const stopProcess = async (child: ChildProcess, exited: Promise<number | string | null>) => {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  return exited;
+};
+
 /**
- * The files of a run share the worker's database, so a demo user may have set up an authenticator
- * in an earlier file, whose secret this file cannot know. The platform admin forgets the demo
- * users' authenticators (POST /api/v1/admin/users/{id}/mfa-reset) as the server starts: every file
- * signs them in as on a freshly seeded demo, setting one up at the first sign-in.
+ * A server may start on a database where demo users set up authenticators before (the worker's
+ * browser database outlives a server), whose secrets may be lost. So as a server starts the demo
+ * users' authenticators are forgotten: they set one up at their next sign-in, once for the
+ * worker's files.
  */
 async function forgetDemoAuthenticators(base: string): Promise<void> {
+  await forgetAuthenticators(base, DemoSeeder.signIns().filter((s) => s.partnership).map((s) => s.email));
+}
+
+/**
+ * The platform admin forgets these users' authenticators (POST /api/v1/admin/users/{id}/mfa-reset),
+ * and totpSecrets their secrets: each sets up an authenticator again at their next sign-in. Their
+ * sessions end, so their kept API tokens are dropped too.
+ */
+export async function forgetAuthenticators(base: string, emails: string[]): Promise<void> {
   const call = async <T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> => {
     const r = await fetch(`${base}${path}`, {
       method,
@@ -93,16 +130,18 @@ async function forgetDemoAuthenticators(base: string): Promise<void> {
     if (r.status >= 400) throw new Error(`${method} ${path}: ${r.status} ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
   };
-  const demo = DemoSeeder.signIns();
-  const admin = demo.find((s) => s.role === 'platform_admin')!;
+  const admin = DemoSeeder.signIns().find((s) => s.role === 'platform_admin')!;
   const { accessToken } = await call<{ accessToken: string }>('POST', '/api/v1/auth/login', null, { email: admin.email, password: DEMO_PASSWORD });
-  const emails = new Set(demo.filter((s) => s.partnership).map((s) => s.email));
+  const wanted = new Set(emails);
   let after: string | null = null;
   do {
     const page: { items: { id: string; email: string }[]; nextCursor: string | null } = await call('GET', `/api/v1/admin/users${after ? `?after=${encodeURIComponent(after)}` : ''}`, accessToken);
-    for (const u of page.items) if (emails.has(u.email)) await call('POST', `/api/v1/admin/users/${u.id}/mfa-reset`, accessToken);
+    for (const u of page.items) if (wanted.has(u.email)) await call('POST', `/api/v1/admin/users/${u.id}/mfa-reset`, accessToken);
     after = page.nextCursor;
   } while (after);
+  for (const email of wanted) totpSecrets.delete(email);
+  // the reset revokes their sessions, and with them their tokens
+  for (const [key, t] of apiTokens) if (wanted.has(t.email)) apiTokens.delete(key);
 }
 
 /** `npm run db:seed` against the database (idempotent: nothing happens when the demo is there). */
@@ -174,7 +213,19 @@ export async function expectNoAxeViolations(page: Page, label: string): Promise<
   throw new Error(`${violations.length} accessibility violation(s) on ${label}:\n${lines.join('\n')}`);
 }
 
-const analyze = (page: Page) => new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+/**
+ * axe-core over the page, every rule of AXE_TAGS; only the violations are collected in full (the
+ * nodes that pass are what takes axe time to gather, and nothing reads them). A page with no
+ * frames of its own (every page of REP Hub's so far) is analysed with axe.run() in the page itself
+ * ("legacy mode"): only frames need the default's runPartial() in each frame and finishRun() in a
+ * blank page of its own, whose opening and fresh injection of axe cost more than the analysis.
+ */
+const analyze = (page: Page) =>
+  new AxeBuilder({ page })
+    .options({ resultTypes: ['violations'] })
+    .withTags(AXE_TAGS)
+    .setLegacyMode(page.frames().length === 1)
+    .analyze();
 
 /**
  * With JavaScript off Chromium runs no timers, even for scripts injected over CDP, so axe never
@@ -213,11 +264,11 @@ async function analyzeScriptless(page: Page) {
 }
 
 /**
- * The current 6-digit TOTP code for a base32 secret (the app's own generator). The server refuses
- * a code of a step it has already accepted, so two sign-ins with one secret need two steps.
+ * The 6-digit TOTP code for a base32 secret (the app's own generator), now or at `at` (ms). The
+ * server refuses a code of a step it has already accepted, or of an earlier one.
  */
-export function totpCode(secretBase32: string): string {
-  return totpCodeAt(secretBase32, Date.now());
+export function totpCode(secretBase32: string, at = Date.now()): string {
+  return totpCodeAt(secretBase32, at);
 }
 
 export const FAILURE_DIR = join(ROOT, 'tmp', 'browser-failures');
@@ -244,7 +295,10 @@ export async function withFailureScreenshot<T>(page: Page, name: string | undefi
 
 const safeName = (name: string) => name.replace(/[^a-z0-9._-]+/gi, '-').replace(/^-+|-+$/g, '').slice(0, 150) || 'unnamed';
 
-/** Closes every browser and stops every server the harness started; for `afterAll(stopAll)`. */
+/**
+ * Closes every browser and stops every server this file started; for `afterAll(stopAll)`. The
+ * worker's shared server stays for its next file.
+ */
 export async function stopAll(): Promise<void> {
   const closing = [...browsers].map((b) => b.close().catch(() => undefined));
   const stopping = [...servers].map((s) => s.stop());

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { completeTotp, giveSecondPartnership, signIn } from './flows';
-import { DEMO_PASSWORD, demoSignIns, expectNoAxeViolations, launchBrowser, newPage, RunningServer, startServer, stopAll, withFailureScreenshot } from './harness';
+import { DEMO_PASSWORD, demoSignIns, expectNoAxeViolations, forgetAuthenticators, launchBrowser, newPage, RunningServer, startServer, stopAll, withFailureScreenshot } from './harness';
 
 /**
  * Signing in, the TOTP step, the role's home, switching partnership and signing out, in Chromium;
@@ -18,6 +18,8 @@ describe('signing in, in Chromium', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
+    // the officer's first sign-in is the one this file checks, whatever the worker's files did before
+    await forgetAuthenticators(server.base, [officer.email]);
     // two partnerships for each of them: a second role as workforce lead in the other one
     await giveSecondPartnership(server.base, admin.email, officer.email, second);
     await giveSecondPartnership(server.base, admin.email, lead.email, second);

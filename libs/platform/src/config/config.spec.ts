@@ -15,6 +15,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TRUST_PROXY: '99' })).toThrow(/TRUST_PROXY/);
   });
 
+  it('keeps web templates compiled except in development, unless WEB_TEMPLATE_CACHE says otherwise, and refuses anything but true or false', () => {
+    expect(loadConfig({}).webTemplateCache).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test' }).webTemplateCache).toBe(true);
+    expect(loadConfig({ WEB_TEMPLATE_CACHE: 'true' }).webTemplateCache).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test', WEB_TEMPLATE_CACHE: 'false' }).webTemplateCache).toBe(false);
+    expect(() => loadConfig({ WEB_TEMPLATE_CACHE: 'yes' })).toThrow(/WEB_TEMPLATE_CACHE/);
+  });
+
   it('limits API requests to 600 per address per minute unless API_REQUESTS_PER_MINUTE says otherwise, and refuses a non-number', () => {
     expect(loadConfig({}).apiRequestsPerMinute).toBe(600);
     expect(loadConfig({ API_REQUESTS_PER_MINUTE: '5000' }).apiRequestsPerMinute).toBe(5000);

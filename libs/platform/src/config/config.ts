@@ -49,6 +49,12 @@ export interface AppConfig {
   /** Web sessions end after this long without a request (GOV.UK: 30 minutes); the warning shows before. */
   webSessionIdleSeconds: number;
   webSessionWarningSeconds: number;
+  /**
+   * Compile each web template once and keep it (WEB_TEMPLATE_CACHE). Off in development only, so an
+   * edited template shows at the next request; reading and compiling again costs a page tens of
+   * milliseconds.
+   */
+  webTemplateCache: boolean;
   /** API requests per client address per minute, across every API process. */
   apiRequestsPerMinute: number;
   /**
@@ -194,6 +200,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (webSessionWarningSeconds >= webSessionIdleSeconds) {
     throw new ConfigError('WEB_SESSION_WARNING_SECONDS', 'must be less than WEB_SESSION_IDLE_SECONDS');
   }
+  const webTemplateCache = oneOf(env, 'WEB_TEMPLATE_CACHE', ['true', 'false'] as const, nodeEnv === 'development' ? 'false' : 'true') === 'true';
   const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
   return {
     mode,
@@ -223,6 +230,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     shutdownDeadlineMs: integer(env, 'SHUTDOWN_DEADLINE_MS', 10_000, 0, 600_000),
     webSessionIdleSeconds,
     webSessionWarningSeconds,
+    webTemplateCache,
     apiRequestsPerMinute: integer(env, 'API_REQUESTS_PER_MINUTE', 600, 10, 10_000_000),
     trustProxy: trustProxy(env['TRUST_PROXY']),
   };

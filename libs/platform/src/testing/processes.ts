@@ -14,9 +14,12 @@ export interface Started {
   stop: () => Promise<number | string | null>;
 }
 
-/** This test run's BullMQ prefix. */
+/**
+ * This test run's and this Jest worker's BullMQ prefix: workers run side by side, and one worker's
+ * jobs must never be taken by another's processes on the shared Redis.
+ */
 export function testQueuePrefix(): string {
-  return `rephub-test-${(process.env['REPHUB_TEST_RUN'] ?? 'adhoc').replace(/[^a-z0-9]/gi, '').slice(0, 12)}`;
+  return `rephub-test-${(process.env['REPHUB_TEST_RUN'] ?? 'adhoc').replace(/[^a-z0-9]/gi, '').slice(0, 12)}-w${process.env['JEST_WORKER_ID'] ?? '1'}`;
 }
 
 /** A free TCP port on loopback. */
@@ -31,15 +34,23 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts an app from source exactly as `npm start` / scripts/run-ts.cjs does, capturing its output. */
-export function startApp(entry: string, env: Record<string, string | undefined>): Started {
+/**
+ * The environment of an app a test starts: this process's, less what would point the app somewhere
+ * else, in development mode, with this run's queue prefix, then `env`.
+ */
+export function appEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|APP_DATABASE_URL|BOARD_DATABASE_URL|REDIS_URL|ADMIN_|PORT|DATA_DIR|JEST|NODE_OPTIONS)/.test(k)),
   );
+  // each test run (and worker) its own queue prefix, so they never see each other's jobs in the shared Redis
+  return { ...clean, NODE_ENV: 'development', LOG_LEVEL: 'info', QUEUE_PREFIX: testQueuePrefix(), ...env };
+}
+
+/** Starts an app from source exactly as `npm start` / scripts/run-ts.cjs does, capturing its output. */
+export function startApp(entry: string, env: Record<string, string | undefined>): Started {
   const child = spawn(process.execPath, [join(ROOT, 'scripts/run-ts.cjs'), entry], {
     cwd: ROOT,
-    // each test run its own queue prefix, so runs never see each other's jobs in the shared Redis
-    env: { ...clean, NODE_ENV: 'development', LOG_LEVEL: 'info', QUEUE_PREFIX: testQueuePrefix(), ...env },
+    env: appEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

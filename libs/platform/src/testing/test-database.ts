@@ -97,12 +97,15 @@ export interface TestDatabase {
 /**
  * This Jest worker's own database, copied from the template on first use in a test run (a run
  * is named by REPHUB_TEST_RUN, set by the global setup) and reused by the worker's later files.
+ * `purpose` names a second database of the worker's (e.g. `browser`, for the app server the
+ * browser tests share, so that its background jobs never meet other files' rows).
  */
-export async function workerDatabase(): Promise<TestDatabase> {
+export async function workerDatabase(purpose?: string): Promise<TestDatabase> {
   const template = await ensureTemplate();
   const run = process.env['REPHUB_TEST_RUN'] ?? 'adhoc';
+  if (purpose !== undefined && !/^[a-z]{1,16}$/.test(purpose)) throw new Error(`workerDatabase: purpose "${purpose}" must be 1 to 16 letters a-z`);
   // named by run and worker, so two test runs on one server never share or drop each other's
-  const name = `rephub_test_${runTag(run)}_w${process.env['JEST_WORKER_ID'] ?? '1'}`;
+  const name = `rephub_test_${runTag(run)}_w${process.env['JEST_WORKER_ID'] ?? '1'}${purpose ? `_${purpose}` : ''}`;
   await admin(async (c) => {
     const existing = await c.query(
       `SELECT shobj_description(oid, 'pg_database') AS run FROM pg_database WHERE datname = $1`,
