@@ -1,3 +1,4 @@
+import { humanDate } from '@rep-hub/platform';
 
 // Alerts as the service raises and shows them: kinds, decisions, what raises each, views, rows and their SQL.
 
@@ -82,29 +83,26 @@ export interface CloseAlertInput {
   version?: unknown;
 }
 
-const humanDate = (iso: unknown) =>
-  typeof iso === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(iso)
-    ? new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${iso}T00:00:00Z`))
-    : String(iso ?? '');
+const longDate = (iso: unknown) => (typeof iso === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? humanDate(new Date(`${iso}T00:00:00Z`)) : String(iso ?? ''));
 
 /** The alert in one line, from its numbers and dates (shown on pages, in the API and in the email). */
 export function alertSummary(kind: AlertKind, d: Record<string, unknown>): string {
   switch (kind) {
     case 'tier2_overrun':
-      return `The tier 2 placement was planned to end on ${humanDate(d['plannedEnd'])} and is still active`;
+      return `The tier 2 placement was planned to end on ${longDate(d['plannedEnd'])} and is still active`;
     case 'review_due':
-      return `A placement review is due on ${humanDate(d['dueOn'])}`;
+      return `A placement review is due on ${longDate(d['dueOn'])}`;
     case 'review_overdue':
-      return `A placement review was due on ${humanDate(d['dueOn'])} and has not been held`;
+      return `A placement review was due on ${longDate(d['dueOn'])} and has not been held`;
     case 'attendance_missing':
-      return `Attendance has not been received for ${String(d['missingSessions'])} session(s) since ${humanDate(d['earliestMissing'])}`;
+      return `Attendance has not been received for ${String(d['missingSessions'])} session(s) since ${longDate(d['earliestMissing'])}`;
     case 'persistent_absence':
     case 'severe_absence':
       return `${String(d['missed'])} of ${String(d['possible'])} possible sessions missed (${String(d['percent'])}%) since the placement started`;
     case 'unexplained_absence':
       return `${String(d['sessions'])} sessions of unexplained absence (codes N or O) in the last 10 school days (the alert level is ${String(d['threshold'])})`;
     case 'followup_due':
-      return `The ${String(d['weeks'])}-week reintegration follow-up was due on ${humanDate(d['dueOn'])}`;
+      return `The ${String(d['weeks'])}-week reintegration follow-up was due on ${longDate(d['dueOn'])}`;
   }
 }
 

@@ -1,3 +1,4 @@
+import { humanDate } from '@rep-hub/platform';
 import { ATTENDANCE_CODE_VERSIONS, AttendanceCategory, attendanceCodeFor, versionInForce } from '@rep-hub/reference';
 import { AttendanceFileFormat } from './attendance-file';
 import { realDate, text } from './input';
@@ -121,7 +122,8 @@ export const PLACEMENT_SELECT = `SELECT pl.id, pl.case_id, c.reference::text AS 
   JOIN ap_cases c ON c.tenant_id = pl.tenant_id AND c.id = pl.case_id
   JOIN ap_providers pr ON pr.tenant_id = pl.tenant_id AND pr.id = pl.provider_id`;
 
-const longDate = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${iso}T00:00:00Z`));
+/** A date (YYYY-MM-DD) as GOV.UK writes it. */
+const longDate = (iso: string) => humanDate(new Date(`${iso}T00:00:00Z`));
 
 /** The meaning of a code in the version it was recorded under. */
 export function attendanceCodeMeaning(code: string, version: string): string {

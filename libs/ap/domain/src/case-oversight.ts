@@ -8,7 +8,6 @@ import { EntityManager } from 'typeorm';
  */
 
 /** The columns of `ap_cases` the oversight subjects' conditions use (ApReview, ApFollowUp). */
-export const OVERSIGHT_CASE_COLUMNS = { tenantId: 'tenant_id', laId: 'la_id', settingId: 'setting_id', providerId: 'provider_id' };
 
 /** `d` (YYYY-MM-DD) plus `n` days. */
 export const plusDays = (d: string, n: number): string => {

@@ -7,6 +7,7 @@ import { AP_CASE_NOTICE_JOB } from './case-notices.jobs';
 import { academicYearOf, ApDirectoryService } from './directory.service';
 import { apProviderIds } from './ap-principal';
 import { CASE_COLUMNS, CASE_SELECT, caseListItem, caseReference, CaseRow, CaseView, EVENT_LABELS, PlacementView } from './cases.model';
+import { PUPIL_SCOPE } from './pupils.model';
 
 
 /**
@@ -49,7 +50,7 @@ export class CaseStore {
 
   async readablePupil(m: EntityManager, pupilId: string): Promise<{ id: string; la_id: string } | null> {
     const params: unknown[] = [this.auth.tenantId, pupilId];
-    const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'Pupil', 'p', { tenantId: 'tenant_id', laId: 'la_id', settingId: 'setting_id' }), params);
+    const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'Pupil', 'p', PUPIL_SCOPE), params);
     const [row] = (await m.query(`SELECT p.id, p.la_id FROM pupils p WHERE p.tenant_id = $1 AND p.id = $2 AND ${scope}`, params)) as { id: string; la_id: string }[];
     return row ?? null;
   }

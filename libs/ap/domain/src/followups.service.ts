@@ -5,7 +5,8 @@ import { AuthContext, positionalScope, sqlScope } from '@rep-hub/auth';
 import { FieldError, InvalidFieldsException, problem, SCHOOL_TODAY_SQL } from '@rep-hub/platform';
 import { PLACEMENT_END_DESTINATIONS } from '@rep-hub/reference';
 import { EntityManager } from 'typeorm';
-import { OVERSIGHT_CASE_COLUMNS, OversightCase, oversightEvent, plusDays } from './case-oversight';
+import { CASE_COLUMNS } from './cases.model';
+import { OversightCase, oversightEvent, plusDays } from './case-oversight';
 import { isoToday, realDate, text, UUID, wholeNumber } from './input';
 import { ApSettingsService } from './settings.service';
 
@@ -113,7 +114,7 @@ export class ApFollowUpsService {
     if (!UUID.test(caseId)) throw this.caseNotFound();
     return this.auth.inTenant(async (m) => {
       const params: unknown[] = [this.auth.tenantId, caseId];
-      const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApFollowUp', 'c', OVERSIGHT_CASE_COLUMNS), params);
+      const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApFollowUp', 'c', CASE_COLUMNS), params);
       const [c] = (await m.query(`SELECT c.id, c.la_id, c.pupil_id FROM ap_cases c WHERE c.tenant_id = $1 AND c.id = $2 AND ${scope}`, params)) as { id: string; la_id: string; pupil_id: string }[];
       if (!c) throw this.caseNotFound();
       const rows = (await m.query(`SELECT ${COLUMNS} FROM ap_followups f WHERE f.tenant_id = $1 AND f.case_id = $2 ORDER BY f.weeks`, [this.auth.tenantId, caseId])) as FollowUpRow[];
@@ -180,7 +181,7 @@ export class ApFollowUpsService {
 
   private async readable(m: EntityManager, followUpId: string, lock: boolean) {
     const params: unknown[] = [this.auth.tenantId, followUpId];
-    const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApFollowUp', 'c', OVERSIGHT_CASE_COLUMNS), params);
+    const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApFollowUp', 'c', CASE_COLUMNS), params);
     const [row] = (await m.query(
       `SELECT ${COLUMNS}, c.la_id, c.setting_id, c.provider_id, c.status AS case_status, c.pupil_id, to_char(pl.ended_on, 'YYYY-MM-DD') AS ended_on
          FROM ap_followups f

@@ -4,11 +4,11 @@ import { AuditService } from '@rep-hub/audit';
 import { AuthContext, positionalScope, sqlScope } from '@rep-hub/auth';
 import { FieldError, InvalidFieldsException, problem, SCHOOL_TODAY_SQL } from '@rep-hub/platform';
 import { EntityManager } from 'typeorm';
-import { OVERSIGHT_CASE_COLUMNS, OversightCase, oversightEvent, plusDays } from './case-oversight';
+import { OversightCase, oversightEvent, plusDays } from './case-oversight';
 import { isoToday, realDate, text, UUID, wholeNumber } from './input';
 import { ApSettingsService } from './settings.service';
 import { attendeeList, CancelReviewInput, CaseReviews, MAX_AHEAD_DAYS, MAX_ATTENDEES, RecordReviewInput, RescheduleReviewInput, REVIEW_COLUMNS, ReviewRow, ReviewView, ScheduleReviewInput, UpcomingReview, versionOf, reviewView } from './reviews.model';
-import { caseReference } from './cases.model';
+import { CASE_COLUMNS, caseReference } from './cases.model';
 
 /**
  * Reviews of AP placements: the first is scheduled when a placement starts (the LA's
@@ -83,7 +83,7 @@ export class ApReviewsService {
     if (within === undefined || !Number.isInteger(within) || within < 0 || within > 365) throw new InvalidFieldsException([{ field: 'withinDays', message: 'withinDays must be a whole number of days from 0 to 365' }]);
     return this.auth.inTenant(async (m) => {
       const params: unknown[] = [this.auth.tenantId, within];
-      const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApReview', 'c', OVERSIGHT_CASE_COLUMNS), params);
+      const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApReview', 'c', CASE_COLUMNS), params);
       const rows = (await m.query(
         `SELECT r.id, r.case_id, c.reference::text AS reference, c.pupil_id, p.given_name, p.family_name, la.name AS la_name, pr.name AS provider_name,
                 to_char(r.due_on, 'YYYY-MM-DD') AS due_on, r.due_on < ${SCHOOL_TODAY_SQL} AS overdue, r.version
@@ -298,7 +298,7 @@ export class ApReviewsService {
 
   private async readableCase(m: EntityManager, caseId: string): Promise<(OversightCase & { sen_provision: string; ehc_next_annual_review: string | null }) | undefined> {
     const params: unknown[] = [this.auth.tenantId, caseId];
-    const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApReview', 'c', OVERSIGHT_CASE_COLUMNS), params);
+    const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApReview', 'c', CASE_COLUMNS), params);
     const [c] = (await m.query(
       `SELECT c.id, c.la_id, c.setting_id, c.provider_id, c.status, c.pupil_id, p.sen_provision, to_char(p.ehc_next_annual_review, 'YYYY-MM-DD') AS ehc_next_annual_review
          FROM ap_cases c JOIN pupils p ON p.tenant_id = c.tenant_id AND p.id = c.pupil_id
@@ -310,7 +310,7 @@ export class ApReviewsService {
 
   private async readableReview(m: EntityManager, reviewId: string, lock: boolean) {
     const params: unknown[] = [this.auth.tenantId, reviewId];
-    const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApReview', 'c', OVERSIGHT_CASE_COLUMNS), params);
+    const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApReview', 'c', CASE_COLUMNS), params);
     const [row] = (await m.query(
       `SELECT ${REVIEW_COLUMNS}, c.la_id, c.setting_id, c.provider_id AS case_provider_id, c.status AS case_status, c.pupil_id,
               pl.status AS placement_status, to_char(coalesce(pl.started_on, pl.planned_start), 'YYYY-MM-DD') AS placement_start
