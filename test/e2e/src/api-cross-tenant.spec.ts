@@ -1,6 +1,12 @@
 import { AlertsService } from '@rep-hub/ap-domain';
 import { UnitOfWork } from '@rep-hub/platform';
-import { apFirstReview, apPlacement, ApPlacementFixture, apProvider, apReintegrationFollowUp } from '@rep-hub/ap-api/testing';
+import {
+  apFirstReview,
+  apPlacement,
+  ApPlacementFixture,
+  apProvider,
+  apReintegrationFollowUp,
+} from '@rep-hub/ap-api/testing';
 import { ApiWorld, Partnership, RouteInfo, routeTable } from '@rep-hub/api-surface/testing';
 import { PRODUCT_API_MODULES, PRODUCT_PARTNERSHIP_EXTRAS } from './product';
 
@@ -33,44 +39,188 @@ interface ListFixture {
 type Fixture = RecordFixture | ListFixture;
 
 const FIXTURES: Record<string, Fixture> = {
-  'GET /api/v1/organisations': { kind: 'list', as: 'la1', path: () => '/api/v1/organisations?limit=100', ownIds: (a) => [...a.las, a.schoolId, a.providerId] },
+  'GET /api/v1/organisations': {
+    kind: 'list',
+    as: 'la1',
+    path: () => '/api/v1/organisations?limit=100',
+    ownIds: (a) => [...a.las, a.schoolId, a.providerId],
+  },
   'GET /api/v1/organisations/:id': { kind: 'record', as: 'la1', path: (a) => `/api/v1/organisations/${a.schoolId}` },
-  'GET /api/v1/data-sharing-agreements': { kind: 'list', as: 'lead', path: () => '/api/v1/data-sharing-agreements', ownIds: (_a, body) => body.items.map((i) => i.id) },
-  'GET /api/v1/data-sharing-agreements/:id': { kind: 'record', as: 'lead', path: (a) => `/api/v1/data-sharing-agreements/${agreementOf.get(a.tenantId)}` },
-  'GET /api/v1/people': { kind: 'list', as: 'lead', path: () => '/api/v1/people?limit=100', ownIds: (a) => Object.values(a.members).map((m) => m.userId) },
-  'GET /api/v1/ap/providers': { kind: 'list', as: 'la1', path: () => '/api/v1/ap/providers?limit=100', ownIds: (a) => [providerOf.get(a.tenantId)!] },
-  'GET /api/v1/ap/providers/:id': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/providers/${providerOf.get(a.tenantId)}` },
+  'GET /api/v1/data-sharing-agreements': {
+    kind: 'list',
+    as: 'lead',
+    path: () => '/api/v1/data-sharing-agreements',
+    ownIds: (_a, body) => body.items.map((i) => i.id),
+  },
+  'GET /api/v1/data-sharing-agreements/:id': {
+    kind: 'record',
+    as: 'lead',
+    path: (a) => `/api/v1/data-sharing-agreements/${agreementOf.get(a.tenantId)}`,
+  },
+  'GET /api/v1/people': {
+    kind: 'list',
+    as: 'lead',
+    path: () => '/api/v1/people?limit=100',
+    ownIds: (a) => Object.values(a.members).map((m) => m.userId),
+  },
+  'GET /api/v1/ap/providers': {
+    kind: 'list',
+    as: 'la1',
+    path: () => '/api/v1/ap/providers?limit=100',
+    ownIds: (a) => [providerOf.get(a.tenantId)!],
+  },
+  'GET /api/v1/ap/providers/:id': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/ap/providers/${providerOf.get(a.tenantId)}`,
+  },
   // LA-scoped: the partnership's first two LAs share by agreement; its third LA (la3) is outside it
-  'GET /api/v1/ap/pupils': { kind: 'list', as: 'la1', path: () => '/api/v1/ap/pupils?limit=100', ownIds: (a) => [pupilOf.get(a.tenantId)!], laScoped: { otherLa: 'la3' } },
-  'GET /api/v1/ap/pupils/:id': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/pupils/${pupilOf.get(a.tenantId)}`, laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/pupils/${pupilOf.get(a.tenantId)}` } },
+  'GET /api/v1/ap/pupils': {
+    kind: 'list',
+    as: 'la1',
+    path: () => '/api/v1/ap/pupils?limit=100',
+    ownIds: (a) => [pupilOf.get(a.tenantId)!],
+    laScoped: { otherLa: 'la3' },
+  },
+  'GET /api/v1/ap/pupils/:id': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/ap/pupils/${pupilOf.get(a.tenantId)}`,
+    laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/pupils/${pupilOf.get(a.tenantId)}` },
+  },
   // the school (of LA two) recorded a UPN LA two holds: a match request for LA two's officers only
-  'GET /api/v1/ap/pupil-matches': { kind: 'list', as: 'la2', path: () => '/api/v1/ap/pupil-matches?limit=100', ownIds: (_a, body) => body.items.map((i) => i.id), laScoped: { otherLa: 'la3' } },
-  'GET /api/v1/ap/cases': { kind: 'list', as: 'la1', path: () => '/api/v1/ap/cases?limit=100', ownIds: (a) => [caseOf.get(a.tenantId)!], laScoped: { otherLa: 'la3' } },
-  'GET /api/v1/ap/cases/:id': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/cases/${caseOf.get(a.tenantId)}`, laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/cases/${caseOf.get(a.tenantId)}` } },
-  'GET /api/v1/ap/case-summaries': { kind: 'list', as: 'lead', path: () => '/api/v1/ap/case-summaries?limit=100', ownIds: (a) => [caseOf.get(a.tenantId)!] },
+  'GET /api/v1/ap/pupil-matches': {
+    kind: 'list',
+    as: 'la2',
+    path: () => '/api/v1/ap/pupil-matches?limit=100',
+    ownIds: (_a, body) => body.items.map((i) => i.id),
+    laScoped: { otherLa: 'la3' },
+  },
+  'GET /api/v1/ap/cases': {
+    kind: 'list',
+    as: 'la1',
+    path: () => '/api/v1/ap/cases?limit=100',
+    ownIds: (a) => [caseOf.get(a.tenantId)!],
+    laScoped: { otherLa: 'la3' },
+  },
+  'GET /api/v1/ap/cases/:id': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/ap/cases/${caseOf.get(a.tenantId)}`,
+    laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/cases/${caseOf.get(a.tenantId)}` },
+  },
+  'GET /api/v1/ap/case-summaries': {
+    kind: 'list',
+    as: 'lead',
+    path: () => '/api/v1/ap/case-summaries?limit=100',
+    ownIds: (a) => [caseOf.get(a.tenantId)!],
+  },
   'GET /api/v1/ap/la-settings': { kind: 'list', as: 'la1', path: () => '/api/v1/ap/la-settings', ownIds: (a) => a.las },
   'GET /api/v1/ap/la-settings/:laId': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/la-settings/${a.las[0]}` },
   // reviews and reintegration follow-ups: the case's LA (and school, provider); never the LA outside the agreement
-  'GET /api/v1/ap/cases/:id/reviews': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/cases/${placementOf.get(a.tenantId)!.caseId}/reviews`, laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/cases/${placementOf.get(a.tenantId)!.caseId}/reviews` } },
-  'GET /api/v1/ap/reviews': { kind: 'list', as: 'la1', path: () => '/api/v1/ap/reviews?withinDays=365', ownIds: (a) => [reviewOf.get(a.tenantId)!], laScoped: { otherLa: 'la3' } },
-  'GET /api/v1/ap/cases/:id/follow-ups': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/cases/${placementOf.get(a.tenantId)!.caseId}/follow-ups`, laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/cases/${placementOf.get(a.tenantId)!.caseId}/follow-ups` } },
+  'GET /api/v1/ap/cases/:id/reviews': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/ap/cases/${placementOf.get(a.tenantId)!.caseId}/reviews`,
+    laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/cases/${placementOf.get(a.tenantId)!.caseId}/reviews` },
+  },
+  'GET /api/v1/ap/reviews': {
+    kind: 'list',
+    as: 'la1',
+    path: () => '/api/v1/ap/reviews?withinDays=365',
+    ownIds: (a) => [reviewOf.get(a.tenantId)!],
+    laScoped: { otherLa: 'la3' },
+  },
+  'GET /api/v1/ap/cases/:id/follow-ups': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/ap/cases/${placementOf.get(a.tenantId)!.caseId}/follow-ups`,
+    laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/cases/${placementOf.get(a.tenantId)!.caseId}/follow-ups` },
+  },
   // alerts: the case's LA only (never the LA outside the agreement)
-  'GET /api/v1/ap/alerts': { kind: 'list', as: 'la1', path: () => '/api/v1/ap/alerts?limit=100', ownIds: (a) => [alertOf.get(a.tenantId)!], laScoped: { otherLa: 'la3' } },
-  'GET /api/v1/ap/alerts/:id': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/alerts/${alertOf.get(a.tenantId)}`, laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/alerts/${alertOf.get(a.tenantId)}` } },
-  'GET /api/v1/audit/access': { kind: 'list', as: 'dpo', path: (a) => `/api/v1/audit/access?subjectId=${a.las[0]}`, ownIds: (_a, body) => body.items.map((i) => i.id) },
+  'GET /api/v1/ap/alerts': {
+    kind: 'list',
+    as: 'la1',
+    path: () => '/api/v1/ap/alerts?limit=100',
+    ownIds: (a) => [alertOf.get(a.tenantId)!],
+    laScoped: { otherLa: 'la3' },
+  },
+  'GET /api/v1/ap/alerts/:id': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/ap/alerts/${alertOf.get(a.tenantId)}`,
+    laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/alerts/${alertOf.get(a.tenantId)}` },
+  },
+  'GET /api/v1/audit/access': {
+    kind: 'list',
+    as: 'dpo',
+    path: (a) => `/api/v1/audit/access?subjectId=${a.las[0]}`,
+    ownIds: (_a, body) => body.items.map((i) => i.id),
+  },
   // attendance: read by the placement's LA (and school, provider); uploads and templates are the provider's
-  'GET /api/v1/ap/placements/:placementId/attendance': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/placements/${placementOf.get(a.tenantId)!.placementId}/attendance`, laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/placements/${placementOf.get(a.tenantId)!.placementId}/attendance` } },
-  'GET /api/v1/ap/attendance-uploads': { kind: 'list', as: 'provider', path: () => '/api/v1/ap/attendance-uploads', ownIds: (_a, body) => body.items.map((i) => i.id) },
-  'GET /api/v1/ap/attendance-uploads/template': { kind: 'record', as: 'provider', path: (a) => `/api/v1/ap/attendance-uploads/template?format=csv&providerId=${attendanceProviderOf.get(a.tenantId)}` },
+  'GET /api/v1/ap/placements/:placementId/attendance': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/ap/placements/${placementOf.get(a.tenantId)!.placementId}/attendance`,
+    laScoped: {
+      otherLa: 'la3',
+      path: (a) => `/api/v1/ap/placements/${placementOf.get(a.tenantId)!.placementId}/attendance`,
+    },
+  },
+  'GET /api/v1/ap/attendance-uploads': {
+    kind: 'list',
+    as: 'provider',
+    path: () => '/api/v1/ap/attendance-uploads',
+    ownIds: (_a, body) => body.items.map((i) => i.id),
+  },
+  'GET /api/v1/ap/attendance-uploads/template': {
+    kind: 'record',
+    as: 'provider',
+    path: (a) => `/api/v1/ap/attendance-uploads/template?format=csv&providerId=${attendanceProviderOf.get(a.tenantId)}`,
+  },
   // AP measures are aggregates: B's officer (and A's officer of the LA outside the agreement) asking for A's LA by id gets 404, no numbers
-  'GET /api/v1/ap/measures': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/measures?laId=${a.las[0]}`, laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/measures?laId=${a.las[0]}` } },
-  'GET /api/v1/ap/measures/export': { kind: 'record', as: 'lead', path: (a) => `/api/v1/ap/measures/export?format=csv&laId=${a.las[1]}`, laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/measures/export?format=xlsx&laId=${a.las[0]}` } },
-  'GET /api/v1/ap/measures/export/for-sharing': { kind: 'record', as: 'la1', path: (a) => `/api/v1/ap/measures/export/for-sharing?format=csv&laId=${a.las[0]}`, laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/measures/export/for-sharing?format=xlsx&laId=${a.las[0]}` } },
+  'GET /api/v1/ap/measures': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/ap/measures?laId=${a.las[0]}`,
+    laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/measures?laId=${a.las[0]}` },
+  },
+  'GET /api/v1/ap/measures/export': {
+    kind: 'record',
+    as: 'lead',
+    path: (a) => `/api/v1/ap/measures/export?format=csv&laId=${a.las[1]}`,
+    laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/measures/export?format=xlsx&laId=${a.las[0]}` },
+  },
+  'GET /api/v1/ap/measures/export/for-sharing': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/ap/measures/export/for-sharing?format=csv&laId=${a.las[0]}`,
+    laScoped: { otherLa: 'la3', path: (a) => `/api/v1/ap/measures/export/for-sharing?format=xlsx&laId=${a.las[0]}` },
+  },
   // subject access (the DPO, over every LA) and retention rules (LA officers: their own LA only)
-  'GET /api/v1/ap/subject-access/pupils': { kind: 'list', as: 'dpo', path: () => '/api/v1/ap/subject-access/pupils?upn=H801200001001', ownIds: (a) => [pupilOf.get(a.tenantId)!] },
-  'GET /api/v1/ap/subject-access/pupils/:id': { kind: 'record', as: 'dpo', path: (a) => `/api/v1/ap/subject-access/pupils/${placementOf.get(a.tenantId)!.pupilId}` },
-  'GET /api/v1/ap/subject-access/pupils/:id/pdf': { kind: 'record', as: 'dpo', path: (a) => `/api/v1/ap/subject-access/pupils/${placementOf.get(a.tenantId)!.pupilId}/pdf` },
-  'GET /api/v1/ap/retention-rules': { kind: 'list', as: 'lead', path: () => '/api/v1/ap/retention-rules', ownIds: (a) => a.las, laScoped: { otherLa: 'la3' } },
+  'GET /api/v1/ap/subject-access/pupils': {
+    kind: 'list',
+    as: 'dpo',
+    path: () => '/api/v1/ap/subject-access/pupils?upn=H801200001001',
+    ownIds: (a) => [pupilOf.get(a.tenantId)!],
+  },
+  'GET /api/v1/ap/subject-access/pupils/:id': {
+    kind: 'record',
+    as: 'dpo',
+    path: (a) => `/api/v1/ap/subject-access/pupils/${placementOf.get(a.tenantId)!.pupilId}`,
+  },
+  'GET /api/v1/ap/subject-access/pupils/:id/pdf': {
+    kind: 'record',
+    as: 'dpo',
+    path: (a) => `/api/v1/ap/subject-access/pupils/${placementOf.get(a.tenantId)!.pupilId}/pdf`,
+  },
+  'GET /api/v1/ap/retention-rules': {
+    kind: 'list',
+    as: 'lead',
+    path: () => '/api/v1/ap/retention-rules',
+    ownIds: (a) => a.las,
+    laScoped: { otherLa: 'la3' },
+  },
 };
 
 /**
@@ -88,36 +238,160 @@ interface WriteFixture {
 }
 
 const WRITES: Record<string, WriteFixture> = {
-  'POST /api/v1/data-sharing-agreements': { as: 'lead', inPath: false, path: () => '/api/v1/data-sharing-agreements', body: (a) => ({ title: 'Theirs', startsOn: '2026-01-01', localAuthorityIds: a.las }) },
-  'POST /api/v1/ap/providers': { as: 'lead', inPath: false, path: () => '/api/v1/ap/providers', body: (a) => ({ name: 'Theirs', providerType: 'pru', ukprn: '10012345', tiers: ['tier_2'], organisationId: a.providerId }) },
-  'POST /api/v1/ap/providers/:id/quality-checks': { as: 'lead', inPath: true, path: (a) => `/api/v1/ap/providers/${providerOf.get(a.tenantId)}/quality-checks`, body: () => ({ kind: 'insurance', checkedOn: '2026-09-01', expiresOn: '2027-08-31' }) },
-  'PUT /api/v1/ap/providers/:id/places': { as: 'lead', inPath: true, path: (a) => `/api/v1/ap/providers/${providerOf.get(a.tenantId)}/places`, body: (a) => ({ laId: a.las[0], tier: 'tier_2', academicYear: '2026/27', places: 99 }) },
-  'POST /api/v1/ap/pupils': { as: 'la1', inPath: false, path: () => '/api/v1/ap/pupils', body: (a) => ({ laId: a.las[0], upnUnknownReason: 'UN2', givenName: 'Theirs', familyName: 'Pupil', dateOfBirth: '2014-02-02' }) },
-  'POST /api/v1/ap/pupil-matches/:id/resolve': { as: 'la2', inPath: true, otherLa: 'la3', path: (a) => `/api/v1/ap/pupil-matches/${matchOf.get(a.tenantId)}/resolve`, body: () => ({ outcome: 'different_children' }) },
-  'POST /api/v1/ap/cases': { as: 'la1', inPath: false, path: () => '/api/v1/ap/cases', body: (a) => ({ route: 'la_commission', pupilId: pupilOf.get(a.tenantId), reason: 'medical_needs', requestedTier: 'tier_2', familyViews: 'x', childViews: 'x' }) },
-  'POST /api/v1/ap/cases/:id/transitions': { as: 'la1', inPath: true, otherLa: 'la3', path: (a) => `/api/v1/ap/cases/${caseOf.get(a.tenantId)}/transitions`, body: () => ({ action: 'withdraw', note: 'Not theirs to withdraw' }) },
-  'PUT /api/v1/ap/la-settings/:laId': { as: 'la1', inPath: true, path: (a) => `/api/v1/ap/la-settings/${a.las[0]}`, body: () => ({ tier2Weeks: 3 }) },
-  'POST /api/v1/ap/alerts/:id/close': { as: 'la1', inPath: true, otherLa: 'la3', path: (a) => `/api/v1/ap/alerts/${alertOf.get(a.tenantId)}/close`, body: () => ({ decision: 'cme_referral_not_needed', note: 'Not theirs to decide', version: 1 }) },
-  // valid bodies, so that only the walls can refuse them
-  'POST /api/v1/ap/cases/:id/reviews': { as: 'la1', inPath: true, otherLa: 'la3', path: (a) => `/api/v1/ap/cases/${placementOf.get(a.tenantId)!.caseId}/reviews`, body: () => ({ dueOn: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) }) },
-  'POST /api/v1/ap/reviews/:id/record': {
-    as: 'la1', inPath: true, otherLa: 'la3', path: (a) => `/api/v1/ap/reviews/${reviewOf.get(a.tenantId)}/record`,
-    body: () => ({ heldOn: new Date().toISOString().slice(0, 10), attendees: ['Not theirs (officer)'], progress: 'x', nextSteps: 'x', version: 1 }),
+  'POST /api/v1/data-sharing-agreements': {
+    as: 'lead',
+    inPath: false,
+    path: () => '/api/v1/data-sharing-agreements',
+    body: (a) => ({ title: 'Theirs', startsOn: '2026-01-01', localAuthorityIds: a.las }),
   },
-  'POST /api/v1/ap/reviews/:id/cancel': { as: 'la1', inPath: true, otherLa: 'la3', path: (a) => `/api/v1/ap/reviews/${reviewOf.get(a.tenantId)}/cancel`, body: () => ({ reason: 'Not theirs to cancel', version: 1 }) },
-  'PUT /api/v1/ap/reviews/:id': { as: 'la1', inPath: true, otherLa: 'la3', path: (a) => `/api/v1/ap/reviews/${reviewOf.get(a.tenantId)}`, body: () => ({ dueOn: new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10), version: 1 }) },
-  'POST /api/v1/ap/follow-ups/:id/record': { as: 'la1', inPath: true, otherLa: 'la3', path: (a) => `/api/v1/ap/follow-ups/${followUpOf.get(a.tenantId)}/record`, body: () => ({ outcome: 'held', recordedOn: new Date().toISOString().slice(0, 10), version: 1 }) },
-  'PUT /api/v1/ap/placements/:placementId/attendance': { as: 'provider', inPath: true, path: (a) => `/api/v1/ap/placements/${placementOf.get(a.tenantId)!.placementId}/attendance`, body: () => ({ sessions: [{ date: '2026-11-02', session: 'AM', code: 'O' }] }) },
+  'POST /api/v1/ap/providers': {
+    as: 'lead',
+    inPath: false,
+    path: () => '/api/v1/ap/providers',
+    body: (a) => ({
+      name: 'Theirs',
+      providerType: 'pru',
+      ukprn: '10012345',
+      tiers: ['tier_2'],
+      organisationId: a.providerId,
+    }),
+  },
+  'POST /api/v1/ap/providers/:id/quality-checks': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/ap/providers/${providerOf.get(a.tenantId)}/quality-checks`,
+    body: () => ({ kind: 'insurance', checkedOn: '2026-09-01', expiresOn: '2027-08-31' }),
+  },
+  'PUT /api/v1/ap/providers/:id/places': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/ap/providers/${providerOf.get(a.tenantId)}/places`,
+    body: (a) => ({ laId: a.las[0], tier: 'tier_2', academicYear: '2026/27', places: 99 }),
+  },
+  'POST /api/v1/ap/pupils': {
+    as: 'la1',
+    inPath: false,
+    path: () => '/api/v1/ap/pupils',
+    body: (a) => ({
+      laId: a.las[0],
+      upnUnknownReason: 'UN2',
+      givenName: 'Theirs',
+      familyName: 'Pupil',
+      dateOfBirth: '2014-02-02',
+    }),
+  },
+  'POST /api/v1/ap/pupil-matches/:id/resolve': {
+    as: 'la2',
+    inPath: true,
+    otherLa: 'la3',
+    path: (a) => `/api/v1/ap/pupil-matches/${matchOf.get(a.tenantId)}/resolve`,
+    body: () => ({ outcome: 'different_children' }),
+  },
+  'POST /api/v1/ap/cases': {
+    as: 'la1',
+    inPath: false,
+    path: () => '/api/v1/ap/cases',
+    body: (a) => ({
+      route: 'la_commission',
+      pupilId: pupilOf.get(a.tenantId),
+      reason: 'medical_needs',
+      requestedTier: 'tier_2',
+      familyViews: 'x',
+      childViews: 'x',
+    }),
+  },
+  'POST /api/v1/ap/cases/:id/transitions': {
+    as: 'la1',
+    inPath: true,
+    otherLa: 'la3',
+    path: (a) => `/api/v1/ap/cases/${caseOf.get(a.tenantId)}/transitions`,
+    body: () => ({ action: 'withdraw', note: 'Not theirs to withdraw' }),
+  },
+  'PUT /api/v1/ap/la-settings/:laId': {
+    as: 'la1',
+    inPath: true,
+    path: (a) => `/api/v1/ap/la-settings/${a.las[0]}`,
+    body: () => ({ tier2Weeks: 3 }),
+  },
+  'POST /api/v1/ap/alerts/:id/close': {
+    as: 'la1',
+    inPath: true,
+    otherLa: 'la3',
+    path: (a) => `/api/v1/ap/alerts/${alertOf.get(a.tenantId)}/close`,
+    body: () => ({ decision: 'cme_referral_not_needed', note: 'Not theirs to decide', version: 1 }),
+  },
+  // valid bodies, so that only the walls can refuse them
+  'POST /api/v1/ap/cases/:id/reviews': {
+    as: 'la1',
+    inPath: true,
+    otherLa: 'la3',
+    path: (a) => `/api/v1/ap/cases/${placementOf.get(a.tenantId)!.caseId}/reviews`,
+    body: () => ({ dueOn: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) }),
+  },
+  'POST /api/v1/ap/reviews/:id/record': {
+    as: 'la1',
+    inPath: true,
+    otherLa: 'la3',
+    path: (a) => `/api/v1/ap/reviews/${reviewOf.get(a.tenantId)}/record`,
+    body: () => ({
+      heldOn: new Date().toISOString().slice(0, 10),
+      attendees: ['Not theirs (officer)'],
+      progress: 'x',
+      nextSteps: 'x',
+      version: 1,
+    }),
+  },
+  'POST /api/v1/ap/reviews/:id/cancel': {
+    as: 'la1',
+    inPath: true,
+    otherLa: 'la3',
+    path: (a) => `/api/v1/ap/reviews/${reviewOf.get(a.tenantId)}/cancel`,
+    body: () => ({ reason: 'Not theirs to cancel', version: 1 }),
+  },
+  'PUT /api/v1/ap/reviews/:id': {
+    as: 'la1',
+    inPath: true,
+    otherLa: 'la3',
+    path: (a) => `/api/v1/ap/reviews/${reviewOf.get(a.tenantId)}`,
+    body: () => ({ dueOn: new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10), version: 1 }),
+  },
+  'POST /api/v1/ap/follow-ups/:id/record': {
+    as: 'la1',
+    inPath: true,
+    otherLa: 'la3',
+    path: (a) => `/api/v1/ap/follow-ups/${followUpOf.get(a.tenantId)}/record`,
+    body: () => ({ outcome: 'held', recordedOn: new Date().toISOString().slice(0, 10), version: 1 }),
+  },
+  'PUT /api/v1/ap/placements/:placementId/attendance': {
+    as: 'provider',
+    inPath: true,
+    path: (a) => `/api/v1/ap/placements/${placementOf.get(a.tenantId)!.placementId}/attendance`,
+    body: () => ({ sessions: [{ date: '2026-11-02', session: 'AM', code: 'O' }] }),
+  },
   // a JSON body carries no file (400); a file naming A's case reference is refused in ap-attendance.spec.ts
-  'POST /api/v1/ap/attendance-uploads': { as: 'provider', inPath: false, path: () => '/api/v1/ap/attendance-uploads', body: (a) => ({ providerId: attendanceProviderOf.get(a.tenantId) }) },
-  'PUT /api/v1/ap/retention-rules/:laId/:recordType': { as: 'la1', inPath: true, otherLa: 'la3', path: (a) => `/api/v1/ap/retention-rules/${a.las[0]}/attendance`, body: () => ({ retainMonths: 1, action: 'delete' }) },
+  'POST /api/v1/ap/attendance-uploads': {
+    as: 'provider',
+    inPath: false,
+    path: () => '/api/v1/ap/attendance-uploads',
+    body: (a) => ({ providerId: attendanceProviderOf.get(a.tenantId) }),
+  },
+  'PUT /api/v1/ap/retention-rules/:laId/:recordType': {
+    as: 'la1',
+    inPath: true,
+    otherLa: 'la3',
+    path: (a) => `/api/v1/ap/retention-rules/${a.las[0]}/attendance`,
+    body: () => ({ retainMonths: 1, action: 'delete' }),
+  },
 };
 
 const matchOf = new Map<string, string>();
 
 /** Routes outside the tenant scope: own-session routes and the platform admin's onboarding. */
 const NOT_TENANT_DATA = (r: RouteInfo) =>
-  r.isPublic || r.policy?.action === 'authenticated' || r.path.startsWith('/api/v1/admin/') || !r.path.startsWith('/api/');
+  r.isPublic ||
+  r.policy?.action === 'authenticated' ||
+  r.path.startsWith('/api/v1/admin/') ||
+  !r.path.startsWith('/api/');
 
 const agreementOf = new Map<string, string>();
 const providerOf = new Map<string, string>();
@@ -152,50 +426,95 @@ describe('cross-tenant isolation of every tenant route', () => {
       const provider = await world.http
         .post('/api/v1/ap/providers')
         .set('Authorization', `Bearer ${p.members.lead.token}`)
-        .send({ name: `Provider of ${p.tenantId.slice(0, 8)}`, providerType: 'pru', urn: p === a ? '135791' : '135792', tiers: ['tier_2'] });
+        .send({
+          name: `Provider of ${p.tenantId.slice(0, 8)}`,
+          providerType: 'pru',
+          urn: p === a ? '135791' : '135792',
+          tiers: ['tier_2'],
+        });
       expect(provider.status).toBe(201);
       providerOf.set(p.tenantId, provider.body.id);
       const pupil = await world.http
         .post('/api/v1/ap/pupils')
         .set('Authorization', `Bearer ${p.members.la1.token}`)
-        .send({ laId: p.las[0], upn: 'H801200001001', givenName: 'Cross', familyName: 'Tenant', dateOfBirth: '2014-02-02' });
+        .send({
+          laId: p.las[0],
+          upn: 'H801200001001',
+          givenName: 'Cross',
+          familyName: 'Tenant',
+          dateOfBirth: '2014-02-02',
+        });
       expect(pupil.status).toBe(201);
       pupilOf.set(p.tenantId, pupil.body.id);
       for (const who of ['la2', 'school'] as const) {
         const r = await world.http
           .post('/api/v1/ap/pupils')
           .set('Authorization', `Bearer ${p.members[who].token}`)
-          .send({ laId: p.las[1], upn: 'B801200005001', givenName: 'Cross', familyName: 'Match', dateOfBirth: '2014-02-02' });
+          .send({
+            laId: p.las[1],
+            upn: 'B801200005001',
+            givenName: 'Cross',
+            familyName: 'Match',
+            dateOfBirth: '2014-02-02',
+          });
         expect(r.status).toBe(201);
       }
       const apCase = await world.http
         .post('/api/v1/ap/cases')
         .set('Authorization', `Bearer ${p.members.la1.token}`)
-        .send({ route: 'la_commission', pupilId: pupil.body.id, reason: 'medical_needs', requestedTier: 'tier_2', familyViews: 'Agree', childViews: 'Agree' });
+        .send({
+          route: 'la_commission',
+          pupilId: pupil.body.id,
+          reason: 'medical_needs',
+          requestedTier: 'tier_2',
+          familyViews: 'Agree',
+          childViews: 'Agree',
+        });
       expect(apCase.status).toBe(201);
       caseOf.set(p.tenantId, apCase.body.id);
       // a third LA, outside the data-sharing agreement: the cross-LA half of the suite
-      const la3 = await world.created('post', `/api/v1/admin/tenants/${p.tenantId}/organisations`, { kind: 'local_authority', name: 'Third LA', laNumber: p === a ? '332' : '802' });
+      const la3 = await world.created('post', `/api/v1/admin/tenants/${p.tenantId}/organisations`, {
+        kind: 'local_authority',
+        name: 'Third LA',
+        laNumber: p === a ? '332' : '802',
+      });
       p.members['la3'] = await world.member(p.tenantId, la3.id, 'la_officer', 'x-la3');
       placementOf.set(p.tenantId, await apPlacement(world, p, await apProvider(world, p), { startedDaysAgo: 14 }));
       reviewOf.set(p.tenantId, await apFirstReview(world, p, placementOf.get(p.tenantId)!));
       followUpOf.set(p.tenantId, await apReintegrationFollowUp(world, p, placementOf.get(p.tenantId)!));
       // the provider's first attendance upload: the uploads list's fixture
-      const placed = await world.http.get(`/api/v1/ap/cases/${placementOf.get(p.tenantId)!.caseId}`).set('Authorization', `Bearer ${p.members.provider.token}`);
+      const placed = await world.http
+        .get(`/api/v1/ap/cases/${placementOf.get(p.tenantId)!.caseId}`)
+        .set('Authorization', `Bearer ${p.members.provider.token}`);
       attendanceProviderOf.set(p.tenantId, placed.body.providerId);
       const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
       const uploaded = await world.http
         .post('/api/v1/ap/attendance-uploads')
         .set('Authorization', `Bearer ${p.members.provider.token}`)
-        .attach('file', Buffer.from(`case_reference,date,session,code\n${placed.body.reference},${yesterday},AM,/\n`), 'attendance.csv');
+        .attach(
+          'file',
+          Buffer.from(`case_reference,date,session,code\n${placed.body.reference},${yesterday},AM,/\n`),
+          'attendance.csv',
+        );
       expect(uploaded.status).toBe(201);
       // the clocks for today: the placement's sessions since it started are not all in, so an attendance alert
       const today = new Date().toISOString().slice(0, 10);
-      const raised = await world.app.get(UnitOfWork).forTenant({ tenantId: p.tenantId, laIds: p.las }, (m) => world.app.get(AlertsService).raiseAlerts(m, p.tenantId, today));
-      alertOf.set(p.tenantId, raised.find((x) => x.kind === 'attendance_missing' && x.placementId === placementOf.get(p.tenantId)!.placementId)!.id);
+      const raised = await world.app
+        .get(UnitOfWork)
+        .forTenant({ tenantId: p.tenantId, laIds: p.las }, (m) =>
+          world.app.get(AlertsService).raiseAlerts(m, p.tenantId, today),
+        );
+      alertOf.set(
+        p.tenantId,
+        raised.find(
+          (x) => x.kind === 'attendance_missing' && x.placementId === placementOf.get(p.tenantId)!.placementId,
+        )!.id,
+      );
     }
     for (const p of [a, b]) {
-      const matches = await world.http.get('/api/v1/ap/pupil-matches').set('Authorization', `Bearer ${p.members.la2.token}`);
+      const matches = await world.http
+        .get('/api/v1/ap/pupil-matches')
+        .set('Authorization', `Bearer ${p.members.la2.token}`);
       expect(matches.body.items.length).toBeGreaterThan(0);
       matchOf.set(p.tenantId, matches.body.items[0].id);
     }
@@ -203,8 +522,10 @@ describe('cross-tenant isolation of every tenant route', () => {
   });
   afterAll(() => world?.close());
 
-  const call = (method: string, path: string, token: string) =>
-    (world.http as unknown as Record<string, (p: string) => ReturnType<ApiWorld['http']['get']>>)[method.toLowerCase()](path).set('Authorization', `Bearer ${token}`);
+  const call = (method: string, path: string, token: string) => {
+    const http = world.http as unknown as Record<string, (p: string) => ReturnType<ApiWorld['http']['get']>>;
+    return http[method.toLowerCase()](path).set('Authorization', `Bearer ${token}`);
+  };
 
   it('has a fixture for every tenant-scoped route (add one when you add a route)', () => {
     const tenantRoutes = routes.filter((r) => !NOT_TENANT_DATA(r)).map((r) => `${r.method} ${r.path}`);
@@ -273,7 +594,10 @@ describe('cross-tenant isolation of every tenant route', () => {
 
   it("refuses B's users every platform admin route", async () => {
     for (const r of routes.filter((x) => x.path.startsWith('/api/v1/admin/'))) {
-      const path = r.path.replace(':tenantId', a.tenantId).replace(':userId', a.members.la1.userId).replace(':membershipId', a.members.la1.membershipId);
+      const path = r.path
+        .replace(':tenantId', a.tenantId)
+        .replace(':userId', a.members.la1.userId)
+        .replace(':membershipId', a.members.la1.membershipId);
       const res = await call(r.method, path, b.members.lead.token);
       expect([`${r.method} ${r.path}`, res.status]).toEqual([`${r.method} ${r.path}`, 403]);
     }
