@@ -63,7 +63,14 @@ export const DEP_CONSTRAINTS = [
     // module reads of another goes through a published contract (libs/contracts). One such
     // constraint per domain scope.
     sourceTag: 'scope:ap',
-    onlyDependOnLibsWithTags: ['scope:ap', 'scope:shared', 'scope:auth', 'scope:tenancy', 'scope:audit', 'scope:disclosure'],
+    onlyDependOnLibsWithTags: [
+      'scope:ap',
+      'scope:shared',
+      'scope:auth',
+      'scope:tenancy',
+      'scope:audit',
+      'scope:disclosure',
+    ],
   },
   {
     // a domain lib never imports another domain lib: what one module reads of another goes
@@ -105,10 +112,28 @@ export const DEP_CONSTRAINTS = [
 // Node.js globals for plain scripts (kept inline rather than relying on a transitive `globals`).
 const NODE_GLOBALS = Object.fromEntries(
   [
-    'process', 'console', 'Buffer', 'URL', 'URLSearchParams', 'AbortController', 'AbortSignal',
-    'TextEncoder', 'TextDecoder', 'fetch', 'Request', 'Response', 'Headers', 'structuredClone',
-    'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate',
-    'queueMicrotask', 'globalThis',
+    'process',
+    'console',
+    'Buffer',
+    'URL',
+    'URLSearchParams',
+    'AbortController',
+    'AbortSignal',
+    'TextEncoder',
+    'TextDecoder',
+    'fetch',
+    'Request',
+    'Response',
+    'Headers',
+    'structuredClone',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+    'clearImmediate',
+    'queueMicrotask',
+    'globalThis',
   ].map((name) => [name, 'readonly']),
 );
 // CommonJS module-scope names (sourceType 'commonjs' already provides require, module, exports).

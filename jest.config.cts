@@ -9,7 +9,11 @@ module.exports = {
   // with two, on this 2-core machine). Each worker has its own databases and queue prefix
   // (libs/platform/src/testing).
   maxWorkers: Math.max(3, availableParallelism() - 1),
-  projects: ['<rootDir>/libs/*/jest.config.cts', '<rootDir>/libs/*/*/jest.config.cts', '<rootDir>/test/*/jest.config.cts'],
+  projects: [
+    '<rootDir>/libs/*/jest.config.cts',
+    '<rootDir>/libs/*/*/jest.config.cts',
+    '<rootDir>/test/*/jest.config.cts',
+  ],
   reporters: ['default', '<rootDir>/scripts/summary-reporter.cjs'],
   testTimeout: 90000, // a global option: start-up tests run whole processes
   globalTeardown: '<rootDir>/libs/platform/src/testing/global-teardown.ts',

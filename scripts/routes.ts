@@ -23,7 +23,10 @@ function sources(dir: string): string[] {
 
 /** Where each handler is written: the controller's file and the line of its method. */
 function locate(routes: RouteInfo[]): Map<RouteInfo, string> {
-  const files = [...sources(join(ROOT, 'libs')), ...sources(join(ROOT, 'apps'))].map((path) => ({ path, lines: readFileSync(path, 'utf8').split('\n') }));
+  const files = [...sources(join(ROOT, 'libs')), ...sources(join(ROOT, 'apps'))].map((path) => ({
+    path,
+    lines: readFileSync(path, 'utf8').split('\n'),
+  }));
   const out = new Map<RouteInfo, string>();
   for (const r of routes) {
     for (const f of files) {
@@ -37,15 +40,25 @@ function locate(routes: RouteInfo[]): Map<RouteInfo, string> {
   return out;
 }
 
-const routes = routesOf(controllersOf([ApiSurfaceModule, ...DOMAIN_API_MODULES, WebSurfaceModule, ...DOMAIN_WEB_MODULES, HealthModule]));
+const routes = routesOf(
+  controllersOf([ApiSurfaceModule, ...DOMAIN_API_MODULES, WebSurfaceModule, ...DOMAIN_WEB_MODULES, HealthModule]),
+);
 const where = locate(routes);
 const policy = (r: RouteInfo) => (r.isPublic ? 'PUBLIC' : r.policy ? `${r.policy.action} ${r.policy.subject}` : 'NONE');
 if (process.argv.includes('--json')) {
-  const json = routes.map((r) => ({ method: r.method, path: r.path, policy: policy(r), handler: `${r.controller}.${r.handler}`, source: where.get(r) ?? null }));
+  const json = routes.map((r) => ({
+    method: r.method,
+    path: r.path,
+    policy: policy(r),
+    handler: `${r.controller}.${r.handler}`,
+    source: where.get(r) ?? null,
+  }));
   process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
 } else {
   for (const r of routes) {
-    process.stdout.write(`${r.method.padEnd(6)} ${r.path.padEnd(56)} ${policy(r).padEnd(28)} ${`${r.controller}.${r.handler}`.padEnd(48)} ${where.get(r) ?? '?'}\n`);
+    process.stdout.write(
+      `${r.method.padEnd(6)} ${r.path.padEnd(56)} ${policy(r).padEnd(28)} ${`${r.controller}.${r.handler}`.padEnd(48)} ${where.get(r) ?? '?'}\n`,
+    );
   }
   process.stdout.write(`${routes.length} routes\n`);
 }

@@ -19,10 +19,22 @@ const DATA = join(ROOT, 'tmp', 'screenshots-data');
 
 async function startServer(port: number): Promise<ChildProcess> {
   rmSync(DATA, { recursive: true, force: true });
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|APP_DATABASE_URL|REDIS_URL|ADMIN_|NODE_OPTIONS)/.test(k)));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !/^(DATABASE_URL|APP_DATABASE_URL|REDIS_URL|ADMIN_|NODE_OPTIONS)/.test(k),
+    ),
+  );
   const child = spawn(process.execPath, [join(ROOT, 'scripts/run-ts.cjs'), 'apps/server/src/main.ts'], {
     cwd: ROOT,
-    env: { ...env, NODE_ENV: 'development', DATA_DIR: DATA, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', PUBLIC_URL: `http://127.0.0.1:${port}` },
+    env: {
+      ...env,
+      NODE_ENV: 'development',
+      DATA_DIR: DATA,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const deadline = Date.now() + 120_000;
@@ -47,7 +59,17 @@ async function main(): Promise<void> {
     mkdirSync(OUT, { recursive: true });
     browser = await chromium.launch({
       executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
     });
     const demo = DemoSeeder.signIns();
     const shot = async (page: Page, name: string) => {

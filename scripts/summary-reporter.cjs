@@ -28,13 +28,19 @@ function globToRegExp(glob) {
 function loadBudgets(file = join(root, 'test', 'budgets.json')) {
   const { testBudgets } = JSON.parse(readFileSync(file, 'utf8'));
   const modules = Object.entries(testBudgets.modules).map(([name, m]) => ({
-    name, seconds: m.seconds, patterns: m.paths.map(globToRegExp),
+    name,
+    seconds: m.seconds,
+    patterns: m.paths.map(globToRegExp),
   }));
   const moduleOf = (path) => modules.find((m) => m.patterns.some((p) => p.test(path)))?.name ?? 'core';
   const problems = [];
   const sum = modules.reduce((t, m) => t + m.seconds, 0);
-  if (sum > testBudgets.wholeSeconds) problems.push(`the modules' budgets add up to ${sum} s, more than the whole run's ${testBudgets.wholeSeconds} s`);
-  if (testBudgets.wholeSeconds > testBudgets.ceilingSeconds) problems.push(`the whole run's budget of ${testBudgets.wholeSeconds} s is past the ceiling of ${testBudgets.ceilingSeconds} s`);
+  if (sum > testBudgets.wholeSeconds)
+    problems.push(`the modules' budgets add up to ${sum} s, more than the whole run's ${testBudgets.wholeSeconds} s`);
+  if (testBudgets.wholeSeconds > testBudgets.ceilingSeconds)
+    problems.push(
+      `the whole run's budget of ${testBudgets.wholeSeconds} s is past the ceiling of ${testBudgets.ceilingSeconds} s`,
+    );
   return { whole: testBudgets.wholeSeconds, modules, moduleOf, problems };
 }
 
@@ -44,11 +50,18 @@ class SummaryReporter {
   onRunComplete(_contexts, results) {
     const wallMs = process.uptime() * 1000; // Jest's process: discovery and global set-up included
     const budgets = loadBudgets();
-    const suites = results.testResults.map((r) => {
-      const path = relative(root, r.testFilePath).split(sep).join('/');
-      const ms = r.perfStats && r.perfStats.end ? r.perfStats.end - r.perfStats.start : 0;
-      return { path, ms, tests: r.numPassingTests + r.numFailingTests + r.numPendingTests, module: budgets.moduleOf(path) };
-    }).sort((a, b) => b.ms - a.ms);
+    const suites = results.testResults
+      .map((r) => {
+        const path = relative(root, r.testFilePath).split(sep).join('/');
+        const ms = r.perfStats && r.perfStats.end ? r.perfStats.end - r.perfStats.start : 0;
+        return {
+          path,
+          ms,
+          tests: r.numPassingTests + r.numFailingTests + r.numPendingTests,
+          module: budgets.moduleOf(path),
+        };
+      })
+      .sort((a, b) => b.ms - a.ms);
 
     const row = (s) => `${seconds(s.ms)} s  ${String(s.tests).padStart(4)}  ${s.module.padEnd(5)} ${s.path}`;
     const header = '   time   tests  module suite (slowest first)';
@@ -69,16 +82,26 @@ class SummaryReporter {
     const summedMs = suites.reduce((t, s) => t + s.ms, 0) || 1;
     const warnings = [];
     const setup = performance.getEntriesByType('mark').filter((e) => e.name.startsWith('jest/globalSetup:'));
-    const setupNote = setup.length === 2 ? `, global set-up ${((setup[1].startTime - setup[0].startTime) / 1000).toFixed(0)} s` : '';
-    out.push('', `wall ${(wallMs / 1000).toFixed(0)} s for ${suites.length} suites (${(summedMs / 1000).toFixed(0)} s of suite time${setupNote}); budgets in test/budgets.json:`);
+    const setupNote =
+      setup.length === 2 ? `, global set-up ${((setup[1].startTime - setup[0].startTime) / 1000).toFixed(0)} s` : '';
+    out.push(
+      '',
+      `wall ${(wallMs / 1000).toFixed(0)} s for ${suites.length} suites (${(summedMs / 1000).toFixed(0)} s of suite time${setupNote}); budgets in test/budgets.json:`,
+    );
     for (const m of budgets.modules) {
       const moduleMs = suites.filter((s) => s.module === m.name).reduce((t, s) => t + s.ms, 0);
       if (moduleMs === 0) continue;
       const share = (wallMs * moduleMs) / summedMs / 1000;
       out.push(`  ${m.name.padEnd(6)} ${share.toFixed(0).padStart(4)} s of ${m.seconds} s`);
-      if (share > m.seconds) warnings.push(`WARNING: module ${m.name}'s suites took ${share.toFixed(0)} s of the run, past their budget of ${m.seconds} s (test/budgets.json)`);
+      if (share > m.seconds)
+        warnings.push(
+          `WARNING: module ${m.name}'s suites took ${share.toFixed(0)} s of the run, past their budget of ${m.seconds} s (test/budgets.json)`,
+        );
     }
-    if (wallMs / 1000 > budgets.whole) warnings.push(`WARNING: the run took ${(wallMs / 1000).toFixed(0)} s, past the whole budget of ${budgets.whole} s (test/budgets.json)`);
+    if (wallMs / 1000 > budgets.whole)
+      warnings.push(
+        `WARNING: the run took ${(wallMs / 1000).toFixed(0)} s, past the whole budget of ${budgets.whole} s (test/budgets.json)`,
+      );
     for (const p of budgets.problems) warnings.push(`WARNING: test/budgets.json: ${p}`);
     out.push(...warnings);
 

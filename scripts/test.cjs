@@ -5,7 +5,10 @@
 const { spawnSync } = require('node:child_process');
 const { join } = require('node:path');
 
-const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim() };
+const env = {
+  ...process.env,
+  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim(),
+};
 const jest = join(__dirname, '..', 'node_modules', 'jest', 'bin', 'jest.js');
 const args = [jest, '-c', join(__dirname, '..', 'jest.config.cts'), '--ci', ...process.argv.slice(2)];
 const result = spawnSync(process.execPath, args, { stdio: 'inherit', env });

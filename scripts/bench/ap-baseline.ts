@@ -27,32 +27,51 @@ const tenantId = env('BENCH_TENANT_ID');
 const userId = env('BENCH_USER_ID');
 const laIds = env('BENCH_LA_IDS').split(',');
 const prepared = process.env['BASELINE_PREPARED'] === '1';
-const pool = new Pool({ connectionString: env('APP_DATABASE_URL'), max: Number(process.env['DATABASE_POOL_SIZE'] ?? 10) });
+const pool = new Pool({
+  connectionString: env('APP_DATABASE_URL'),
+  max: Number(process.env['DATABASE_POOL_SIZE'] ?? 10),
+});
 const LIMIT = 50;
 // the WHERE as the service writes it for an LA officer (its scope from CASL, then positional)
 const LIST_SQL = `${CASE_LIST_SELECT} WHERE c.tenant_id = $1 AND (c.tenant_id = $3 AND c.la_id = ANY ($2))
   ORDER BY c.updated_at DESC, c.id DESC LIMIT ${LIMIT + 1}`;
 const AUDIT_SQL = `INSERT INTO audit_events (tenant_id, id, actor_id, action, subject_type, subject_ids, la_id, request_id, details)
        VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6::uuid[], $7::uuid, $8, $9::jsonb)`;
-const statement = (name: string, text: string, values: unknown[]): QueryConfig => (prepared ? { name, text, values } : { text, values });
+const statement = (name: string, text: string, values: unknown[]): QueryConfig =>
+  prepared ? { name, text, values } : { text, values };
 
 const app = Fastify({ logger: false });
 app.get('/api/v1/ap/cases', async (_req, reply) => {
   const c = await pool.connect();
   try {
     await c.query('BEGIN');
-    await c.query(`SET LOCAL app.tenant_id = '${tenantId}'; SET LOCAL app.actor_id = '${userId}'; SET LOCAL app.la_ids = '${laIds.join(',')}'`);
+    await c.query(
+      `SET LOCAL app.tenant_id = '${tenantId}'; SET LOCAL app.actor_id = '${userId}'; SET LOCAL app.la_ids = '${laIds.join(',')}'`,
+    );
     const { rows } = await c.query<CaseListRow>(statement('case_list', LIST_SQL, [tenantId, laIds, tenantId]));
     const page = rows.slice(0, LIMIT);
     await c.query(
-      statement('audit_insert', AUDIT_SQL, [tenantId, randomUUID(), userId, 'ap_case.list', 'Pupil', `{${[...new Set(page.map((r) => r.pupil_id))].join(',')}}`, null, randomUUID(), '{}']),
+      statement('audit_insert', AUDIT_SQL, [
+        tenantId,
+        randomUUID(),
+        userId,
+        'ap_case.list',
+        'Pupil',
+        `{${[...new Set(page.map((r) => r.pupil_id))].join(',')}}`,
+        null,
+        randomUUID(),
+        '{}',
+      ]),
     );
     await c.query('COMMIT');
     const last = page[page.length - 1];
     reply.header('content-type', 'application/json; charset=utf-8');
     return JSON.stringify({
       items: page.map(caseListItem),
-      nextCursor: rows.length > LIMIT && last ? Buffer.from(JSON.stringify([last.updated_key, last.id])).toString('base64url') : null,
+      nextCursor:
+        rows.length > LIMIT && last
+          ? Buffer.from(JSON.stringify([last.updated_key, last.id])).toString('base64url')
+          : null,
     });
   } catch (error) {
     await c.query('ROLLBACK').catch(() => undefined);

@@ -67,7 +67,11 @@ async function database(): Promise<void> {
 
 /** A child process of this run; its output is kept to explain a failure to start. */
 function child(name: string, entry: string, env: Record<string, string>): { proc: ChildProcess; output: () => string } {
-  const proc = spawn(process.execPath, [join(ROOT, 'scripts', 'run-ts.cjs'), entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [join(ROOT, 'scripts', 'run-ts.cjs'), entry], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   proc.stdout!.on('data', (b: Buffer) => (out += b.toString()));
   proc.stderr!.on('data', (b: Buffer) => (out += b.toString()));
@@ -124,7 +128,8 @@ function cpuNow(pid: number | undefined): { server: number; postgres: Map<string
 }
 
 /** PostgreSQL's CPU between two readings: each process's own growth (a backend that ended is not counted). */
-const postgresBetween = (a: Map<string, number>, b: Map<string, number>) => [...b].reduce((sum, [pid, t]) => sum + t - (a.get(pid) ?? 0), 0);
+const postgresBetween = (a: Map<string, number>, b: Map<string, number>) =>
+  [...b].reduce((sum, [pid, t]) => sum + t - (a.get(pid) ?? 0), 0);
 
 async function load(url: string, headers: Record<string, string>, seconds: number, pid?: number): Promise<Figures> {
   const before = cpuNow(pid);
@@ -138,24 +143,36 @@ async function load(url: string, headers: Record<string, string>, seconds: numbe
     non2xx: r.non2xx,
     errors: r.errors,
     statusCodes: r.statusCodeStats,
-    cpu: before && after ? { server: per(before.server, after.server), postgres: per(0, postgresBetween(before.postgres, after.postgres)) } : null,
+    cpu:
+      before && after
+        ? {
+            server: per(before.server, after.server),
+            postgres: per(0, postgresBetween(before.postgres, after.postgres)),
+          }
+        : null,
   };
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
-  log(`bench:ap: ${BENCH_SHAPE.las} LAs, ${BENCH_SHAPE.schools} schools, ${BENCH_SHAPE.providers} providers, ${BENCH_SHAPE.pupils} pupils, ${BENCH_SHAPE.placements} placements over ${BENCH_SHAPE.years} years`);
+  log(
+    `bench:ap: ${BENCH_SHAPE.las} LAs, ${BENCH_SHAPE.schools} schools, ${BENCH_SHAPE.providers} providers, ${BENCH_SHAPE.pupils} pupils, ${BENCH_SHAPE.placements} placements over ${BENCH_SHAPE.years} years`,
+  );
   log(`database ${DB}: migrating`);
   await database();
   const seedClient = new Client({ connectionString: withDb(SERVER, DB) });
   await seedClient.connect();
   log('seeding');
   const ids = await seedBenchPartnership(seedClient, await hashPassword(PASSWORD), log);
-  const { rows: [counts] } = await seedClient.query(
+  const {
+    rows: [counts],
+  } = await seedClient.query(
     `SELECT (SELECT count(*) FROM pupils)::int AS pupils, (SELECT count(*) FROM ap_placements)::int AS placements, (SELECT count(*) FROM ap_attendance)::int AS sessions,
             (SELECT min(started_on)::text FROM ap_placements) AS first_start`,
   );
-  log(`  seeded ${counts.pupils} pupils, ${counts.placements} placements from ${counts.first_start}, ${counts.sessions} attendance sessions`);
+  log(
+    `  seeded ${counts.pupils} pupils, ${counts.placements} placements from ${counts.first_start}, ${counts.sessions} attendance sessions`,
+  );
   await seedClient.end();
 
   const appUrl = withDb(SERVER, DB, 'rephub_app');
@@ -178,9 +195,22 @@ async function main(): Promise<void> {
       API_REQUESTS_PER_MINUTE: '10000000',
     });
     procs.push(api.proc);
-    const baselineEnv = { APP_DATABASE_URL: appUrl, DATABASE_POOL_SIZE: POOL, BENCH_TENANT_ID: ids.tenantId, BENCH_USER_ID: ids.userId, BENCH_LA_IDS: ids.laIds.join(',') };
-    const plain = child('baseline', 'scripts/bench/ap-baseline.ts', { ...baselineEnv, BASELINE_PORT: String(BASELINE_PORT) });
-    const prepared = child('prepared baseline', 'scripts/bench/ap-baseline.ts', { ...baselineEnv, BASELINE_PORT: String(PREPARED_PORT), BASELINE_PREPARED: '1' });
+    const baselineEnv = {
+      APP_DATABASE_URL: appUrl,
+      DATABASE_POOL_SIZE: POOL,
+      BENCH_TENANT_ID: ids.tenantId,
+      BENCH_USER_ID: ids.userId,
+      BENCH_LA_IDS: ids.laIds.join(','),
+    };
+    const plain = child('baseline', 'scripts/bench/ap-baseline.ts', {
+      ...baselineEnv,
+      BASELINE_PORT: String(BASELINE_PORT),
+    });
+    const prepared = child('prepared baseline', 'scripts/bench/ap-baseline.ts', {
+      ...baselineEnv,
+      BASELINE_PORT: String(PREPARED_PORT),
+      BASELINE_PREPARED: '1',
+    });
     procs.push(plain.proc, prepared.proc);
     await waitFor(`http://127.0.0.1:${API_PORT}/live`, api.output);
     await waitFor(`http://127.0.0.1:${BASELINE_PORT}/api/v1/ap/cases`, plain.output);
@@ -195,16 +225,39 @@ async function main(): Promise<void> {
     if (!tokens.accessToken) throw new Error(`sign-in answered ${login.status}: ${JSON.stringify(tokens)}`);
     const auth = { authorization: `Bearer ${tokens.accessToken}` };
     const servers = [
-      { key: 'baseline', label: 'baseline (Fastify + pg)', url: `http://127.0.0.1:${BASELINE_PORT}/api/v1/ap/cases`, headers: {}, pid: plain.proc.pid },
-      { key: 'prepared', label: 'baseline, statements prepared', url: `http://127.0.0.1:${PREPARED_PORT}/api/v1/ap/cases`, headers: {}, pid: prepared.proc.pid },
-      { key: 'api', label: 'REP Hub API', url: `http://127.0.0.1:${API_PORT}/api/v1/ap/cases`, headers: auth, pid: api.proc.pid },
+      {
+        key: 'baseline',
+        label: 'baseline (Fastify + pg)',
+        url: `http://127.0.0.1:${BASELINE_PORT}/api/v1/ap/cases`,
+        headers: {},
+        pid: plain.proc.pid,
+      },
+      {
+        key: 'prepared',
+        label: 'baseline, statements prepared',
+        url: `http://127.0.0.1:${PREPARED_PORT}/api/v1/ap/cases`,
+        headers: {},
+        pid: prepared.proc.pid,
+      },
+      {
+        key: 'api',
+        label: 'REP Hub API',
+        url: `http://127.0.0.1:${API_PORT}/api/v1/ap/cases`,
+        headers: auth,
+        pid: api.proc.pid,
+      },
     ] as const;
     type Key = (typeof servers)[number]['key'];
 
     // the same page from all three: same ids, in the same order, and the same JSON
-    const pages = await Promise.all(servers.map((x) => fetch(x.url, { headers: x.headers }).then((r) => r.json() as Promise<{ items: { id: string }[] }>)));
+    const pages = await Promise.all(
+      servers.map((x) =>
+        fetch(x.url, { headers: x.headers }).then((r) => r.json() as Promise<{ items: { id: string }[] }>),
+      ),
+    );
     const [first, ...others] = pages.map((p) => JSON.stringify(p.items));
-    if (!pages[0]?.items?.length || others.some((o) => o !== first)) throw new Error('The API and the baselines answer different pages');
+    if (!pages[0]?.items?.length || others.some((o) => o !== first))
+      throw new Error('The API and the baselines answer different pages');
     log(`all three answer the same first page of ${pages[0].items.length} cases`);
 
     log(`warm-up (5 s each), then ${ROUNDS} rounds of ${SECONDS} s each at ${CONNECTIONS} connections`);
@@ -216,21 +269,38 @@ async function main(): Promise<void> {
         const f = await load(x.url, x.headers, SECONDS, x.pid);
         if (f.non2xx || f.errors) {
           const probe = await fetch(x.url, { headers: x.headers });
-          throw new Error(`${x.label}: failed requests ${JSON.stringify(f)}; it now answers ${probe.status} ${(await probe.text()).slice(0, 300)}`);
+          throw new Error(
+            `${x.label}: failed requests ${JSON.stringify(f)}; it now answers ${probe.status} ${(await probe.text()).slice(0, 300)}`,
+          );
         }
         round[x.key] = f;
       }
       rounds.push(round);
-      log(`  round ${i + 1}: ${servers.map((x) => `${x.key} ${round[x.key].requestsPerSecond.toFixed(0)} req/s (p50 ${round[x.key].p50} ms, p99 ${round[x.key].p99} ms)`).join('; ')}`);
+      log(
+        `  round ${i + 1}: ${servers.map((x) => `${x.key} ${round[x.key].requestsPerSecond.toFixed(0)} req/s (p50 ${round[x.key].p50} ms, p99 ${round[x.key].p99} ms)`).join('; ')}`,
+      );
     }
     const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
     const summary = Object.fromEntries(
       servers.map((x) => {
         const fs = rounds.map((r) => r[x.key]);
-        const cpu = fs.every((f) => f.cpu) ? { server: mean(fs.map((f) => f.cpu!.server)), postgres: mean(fs.map((f) => f.cpu!.postgres)) } : null;
-        return [x.key, { requestsPerSecond: mean(fs.map((f) => f.requestsPerSecond)), p50: mean(fs.map((f) => f.p50)), p99: mean(fs.map((f) => f.p99)), cpu }];
+        const cpu = fs.every((f) => f.cpu)
+          ? { server: mean(fs.map((f) => f.cpu!.server)), postgres: mean(fs.map((f) => f.cpu!.postgres)) }
+          : null;
+        return [
+          x.key,
+          {
+            requestsPerSecond: mean(fs.map((f) => f.requestsPerSecond)),
+            p50: mean(fs.map((f) => f.p50)),
+            p99: mean(fs.map((f) => f.p99)),
+            cpu,
+          },
+        ];
       }),
-    ) as Record<Key, { requestsPerSecond: number; p50: number; p99: number; cpu: { server: number; postgres: number } | null }>;
+    ) as Record<
+      Key,
+      { requestsPerSecond: number; p50: number; p99: number; cpu: { server: number; postgres: number } | null }
+    >;
     const ratio = (to: Key) => ({
       throughput: summary.api.requestsPerSecond / summary[to].requestsPerSecond,
       p50: summary.api.p50 / summary[to].p50,
@@ -239,21 +309,49 @@ async function main(): Promise<void> {
     const ratios = ratio('baseline');
     const ratiosToPrepared = ratio('prepared');
     const targets = { throughputAtLeastHalf: ratios.throughput >= 0.5, p99Under100ms: summary.api.p99 < 100 };
-    const cpuCell = (k: Key) => (summary[k].cpu ? `${summary[k].cpu!.server.toFixed(2)} | ${summary[k].cpu!.postgres.toFixed(2)}` : '– | –');
+    const cpuCell = (k: Key) =>
+      summary[k].cpu ? `${summary[k].cpu!.server.toFixed(2)} | ${summary[k].cpu!.postgres.toFixed(2)}` : '– | –';
     log('');
-    log(`| ${CONNECTIONS} connections | requests/s | p50 ms | p99 ms | server CPU ms/request | PostgreSQL CPU ms/request |`);
+    log(
+      `| ${CONNECTIONS} connections | requests/s | p50 ms | p99 ms | server CPU ms/request | PostgreSQL CPU ms/request |`,
+    );
     log('| --- | ---: | ---: | ---: | ---: | ---: |');
-    for (const x of servers) log(`| ${x.label} | ${summary[x.key].requestsPerSecond.toFixed(0)} | ${summary[x.key].p50.toFixed(1)} | ${summary[x.key].p99.toFixed(1)} | ${cpuCell(x.key)} |`);
-    log(`| ratio, API / baseline | ${ratios.throughput.toFixed(2)} | ${ratios.p50.toFixed(2)} | ${ratios.p99.toFixed(2)} | | |`);
-    log(`| ratio, API / prepared baseline | ${ratiosToPrepared.throughput.toFixed(2)} | ${ratiosToPrepared.p50.toFixed(2)} | ${ratiosToPrepared.p99.toFixed(2)} | | |`);
+    for (const x of servers)
+      log(
+        `| ${x.label} | ${summary[x.key].requestsPerSecond.toFixed(0)} | ${summary[x.key].p50.toFixed(1)} | ${summary[x.key].p99.toFixed(1)} | ${cpuCell(x.key)} |`,
+      );
+    log(
+      `| ratio, API / baseline | ${ratios.throughput.toFixed(2)} | ${ratios.p50.toFixed(2)} | ${ratios.p99.toFixed(2)} | | |`,
+    );
+    log(
+      `| ratio, API / prepared baseline | ${ratiosToPrepared.throughput.toFixed(2)} | ${ratiosToPrepared.p50.toFixed(2)} | ${ratiosToPrepared.p99.toFixed(2)} | | |`,
+    );
     log('');
-    log(`target: throughput ≥ 0.5 × baseline: ${targets.throughputAtLeastHalf ? 'met' : 'NOT met'}; p99 < 100 ms: ${targets.p99Under100ms ? 'met' : 'NOT met'}`);
+    log(
+      `target: throughput ≥ 0.5 × baseline: ${targets.throughputAtLeastHalf ? 'met' : 'NOT met'}; p99 < 100 ms: ${targets.p99Under100ms ? 'met' : 'NOT met'}`,
+    );
     const dir = join(ROOT, '.data', 'bench');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `ap-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     writeFileSync(
       file,
-      JSON.stringify({ at: new Date().toISOString(), shape: BENCH_SHAPE, counts, connections: CONNECTIONS, seconds: SECONDS, pool: Number(POOL), rounds, summary, ratios, ratiosToPrepared, targets }, null, 2),
+      JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          shape: BENCH_SHAPE,
+          counts,
+          connections: CONNECTIONS,
+          seconds: SECONDS,
+          pool: Number(POOL),
+          rounds,
+          summary,
+          ratios,
+          ratiosToPrepared,
+          targets,
+        },
+        null,
+        2,
+      ),
     );
     log(`figures: ${file} (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
   } finally {

@@ -48,5 +48,7 @@ for (const [label, rules] of [
   const f = median(runs.map(([ms]) => ms));
   const note = runs[0][1].note;
   log(`controlRelease, ${label}: ${note.primary} primary, ${note.secondary} secondary, ${note.rounded} totals rounded`);
-  log(`  median ${f.toFixed(1)} ms over ${ROUNDS} rounds (${(f / 1000).toFixed(2)} s; target under 2 s: ${f < 2000 ? 'met' : 'NOT met'}); ratio to the baseline ${(f / b).toFixed(1)}×`);
+  log(
+    `  median ${f.toFixed(1)} ms over ${ROUNDS} rounds (${(f / 1000).toFixed(2)} s; target under 2 s: ${f < 2000 ? 'met' : 'NOT met'}); ratio to the baseline ${(f / b).toFixed(1)}×`,
+  );
 }

@@ -18,7 +18,15 @@ run(async () => {
   const started = Date.now();
   const config = loadConfig();
 
-  @Module({ imports: [...appCoreModules(config, 'server', { jobs: config.redisUrl ? 'worker' : 'embedded' }), ApiSurfaceModule, ...DOMAIN_API_MODULES, WebSurfaceModule, ...DOMAIN_WEB_MODULES] })
+  @Module({
+    imports: [
+      ...appCoreModules(config, 'server', { jobs: config.redisUrl ? 'worker' : 'embedded' }),
+      ApiSurfaceModule,
+      ...DOMAIN_API_MODULES,
+      WebSurfaceModule,
+      ...DOMAIN_WEB_MODULES,
+    ],
+  })
   class ServerModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(ServerModule, { ...START_OPTIONS, bodyParser: false });

@@ -2,7 +2,15 @@ import 'reflect-metadata';
 import '@rep-hub/ap-domain'; // defines the AP schedules, as the worker loads them (retention is the platform's one job)
 import '@rep-hub/audit';
 import '@rep-hub/auth';
-import { afterRecovery, ConfigError, createDataSource, jobSchedules, migrate, NIL_TENANT, restore } from '@rep-hub/platform';
+import {
+  afterRecovery,
+  ConfigError,
+  createDataSource,
+  jobSchedules,
+  migrate,
+  NIL_TENANT,
+  restore,
+} from '@rep-hub/platform';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
@@ -19,7 +27,11 @@ async function main(): Promise<void> {
   const url = process.env['DATABASE_URL'];
   if (!url) throw new ConfigError('DATABASE_URL', 'is required to restore (a superuser URL naming the new database)');
   const file = process.argv[2];
-  if (!file) throw new ConfigError('the backup file', 'is required: npm run restore -- <file> (or -- --recovered after a point-in-time recovery)');
+  if (!file)
+    throw new ConfigError(
+      'the backup file',
+      'is required: npm run restore -- <file> (or -- --recovered after a point-in-time recovery)',
+    );
   const password = (name: string) => {
     const raw = process.env[name];
     return raw ? decodeURIComponent(new URL(raw).password) || undefined : undefined;
@@ -27,7 +39,12 @@ async function main(): Promise<void> {
   // after a point-in-time recovery the database is already there: only what follows a restore
   const recovered = file === '--recovered';
   const migrateRestored = async (u: string) => {
-    const ds = await createDataSource({ kind: 'postgres', url: u, poolSize: 1, applicationName: 'rep-hub-restore' }).initialize();
+    const ds = await createDataSource({
+      kind: 'postgres',
+      url: u,
+      poolSize: 1,
+      applicationName: 'rep-hub-restore',
+    }).initialize();
     try {
       return await migrate(ds, { app: password('APP_DATABASE_URL'), board: password('BOARD_DATABASE_URL') });
     } finally {
@@ -36,7 +53,10 @@ async function main(): Promise<void> {
   };
   const result = recovered
     ? { manifest: null, secretsDiffer: [] as string[], ...(await afterRecovery(url)) }
-    : await restore(url, resolve(file), migrateRestored, process.env, { app: password('APP_DATABASE_URL'), board: password('BOARD_DATABASE_URL') });
+    : await restore(url, resolve(file), migrateRestored, process.env, {
+        app: password('APP_DATABASE_URL'),
+        board: password('BOARD_DATABASE_URL'),
+      });
   // retention again: what expired (or was deleted) since the backup goes again when the worker runs
   const retention = jobSchedules().filter((s) => /retention/.test(s.id));
   const stamp = new Date().toISOString();

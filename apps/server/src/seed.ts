@@ -13,7 +13,10 @@ run(async () => {
   const config = loadConfig();
   if (config.nodeEnv === 'production') {
     // the demo accounts share a published password: never on a database that holds real data
-    throw new ConfigError('NODE_ENV', 'is production: npm run db:seed creates demo accounts with a published password, and refuses to run there');
+    throw new ConfigError(
+      'NODE_ENV',
+      'is production: npm run db:seed creates demo accounts with a published password, and refuses to run there',
+    );
   }
 
   @Module({ imports: [PlatformModule.forRoot(config, 'seed'), TenancyModule], providers: [ApDemoSeeder] })
@@ -24,7 +27,9 @@ run(async () => {
   await app.close();
   process.stdout.write(
     created
-      ? `Demo data created. Demo sign-ins (password ${DEMO_PASSWORD}):\n${DemoSeeder.signIns().map((s) => `  ${s.role}: ${s.email}`).join('\n')}\n`
+      ? `Demo data created. Demo sign-ins (password ${DEMO_PASSWORD}):\n${DemoSeeder.signIns()
+          .map((s) => `  ${s.role}: ${s.email}`)
+          .join('\n')}\n`
       : 'Demo data was already there.\n',
   );
 });

@@ -11,7 +11,9 @@ import { configureWeb, webErrorPages, WebSurfaceModule } from '@rep-hub/web-surf
 run(async () => {
   const config = loadConfig();
 
-  @Module({ imports: [...appCoreModules(config, 'web', { jobs: 'producer' }), HealthModule, WebSurfaceModule, ApWebModule] })
+  @Module({
+    imports: [...appCoreModules(config, 'web', { jobs: 'producer' }), HealthModule, WebSurfaceModule, ApWebModule],
+  })
   class WebAppModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(WebAppModule, { ...START_OPTIONS, bodyParser: false });

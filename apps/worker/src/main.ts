@@ -4,7 +4,16 @@ import { NestFactory } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AlternativeProvisionModule } from '@rep-hub/ap-domain';
 import { appCoreModules } from '@rep-hub/auth';
-import { ConfigError, drainOnSignal, JobMetrics, loadConfig, QueueHealth, RedisConnection, run, START_OPTIONS } from '@rep-hub/platform';
+import {
+  ConfigError,
+  drainOnSignal,
+  JobMetrics,
+  loadConfig,
+  QueueHealth,
+  RedisConnection,
+  run,
+  START_OPTIONS,
+} from '@rep-hub/platform';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { createServer } from 'node:http';
 import { DataSource } from 'typeorm';
@@ -16,7 +25,8 @@ import { DataSource } from 'typeorm';
  */
 run(async () => {
   const config = loadConfig();
-  if (!config.redisUrl) throw new ConfigError('REDIS_URL', 'is required by the worker (without Redis, `npm start` runs jobs in process)');
+  if (!config.redisUrl)
+    throw new ConfigError('REDIS_URL', 'is required by the worker (without Redis, `npm start` runs jobs in process)');
 
   @Module({ imports: [...appCoreModules(config, 'worker', { jobs: 'worker' }), AlternativeProvisionModule] })
   class WorkerModule {
@@ -34,11 +44,17 @@ run(async () => {
   const { ds, redis, metrics, health } = app.get(WorkerModule);
   const port = Number(process.env['WORKER_PORT'] ?? 9464);
   const server = createServer(async (req, res) => {
-    if (req.url === '/live') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    if (req.url === '/live')
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
     if (req.url === '/ready') {
-      const db = await ds.query('SELECT 1').then(() => true, () => false);
+      const db = await ds.query('SELECT 1').then(
+        () => true,
+        () => false,
+      );
       const ok = db && (await redis.ping());
-      return void res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ok ? 'ok' : 'unavailable' }));
+      return void res
+        .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status: ok ? 'ok' : 'unavailable' }));
     }
     if (req.url === '/metrics') {
       metrics.redisUp.set((await redis.ping()) ? 1 : 0);
@@ -49,11 +65,14 @@ run(async () => {
         /* the database is down: the gauge keeps its last values */
       }
       try {
-        for (const { queue, counts } of await health.jobCounts()) for (const [state, n] of Object.entries(counts)) metrics.depth.set({ queue, state }, n);
+        for (const { queue, counts } of await health.jobCounts())
+          for (const [state, n] of Object.entries(counts)) metrics.depth.set({ queue, state }, n);
       } catch {
         /* Redis down: the depth gauges keep their last values */
       }
-      return void res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics());
+      return void res
+        .writeHead(200, { 'content-type': metrics.registry.contentType })
+        .end(await metrics.registry.metrics());
     }
     res.writeHead(404).end();
   });

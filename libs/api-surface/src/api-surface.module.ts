@@ -18,6 +18,17 @@ import { PeopleController } from './tenant/people.controller';
  */
 @Module({
   imports: [HealthModule],
-  controllers: [ReferenceController, AuthController, AdminController, QueuesController, QueueProbesController, NotificationsController, OrganisationsController, PeopleController, DataSharingController, AuditController],
+  controllers: [
+    ReferenceController,
+    AuthController,
+    AdminController,
+    QueuesController,
+    QueueProbesController,
+    NotificationsController,
+    OrganisationsController,
+    PeopleController,
+    DataSharingController,
+    AuditController,
+  ],
 })
 export class ApiSurfaceModule {}

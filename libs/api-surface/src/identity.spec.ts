@@ -48,8 +48,14 @@ describe('identity, onboarding and sessions', () => {
   });
 
   it('answers an unknown email and a wrong password with byte-identical bodies', async () => {
-    const unknown = await world.http.post('/api/v1/auth/login').set('X-Forwarded-For', nextAddress()).send({ email: 'nobody.here@council.example', password: 'whatever password 1' });
-    const wrong = await world.http.post('/api/v1/auth/login').set('X-Forwarded-For', nextAddress()).send({ email: a.members.la1.email, password: 'whatever password 1' });
+    const unknown = await world.http
+      .post('/api/v1/auth/login')
+      .set('X-Forwarded-For', nextAddress())
+      .send({ email: 'nobody.here@council.example', password: 'whatever password 1' });
+    const wrong = await world.http
+      .post('/api/v1/auth/login')
+      .set('X-Forwarded-For', nextAddress())
+      .send({ email: a.members.la1.email, password: 'whatever password 1' });
     expect([unknown.status, wrong.status]).toEqual([401, 401]);
     expect(unknown.text).toBe(wrong.text);
     expect(unknown.headers['content-type']).toBe(wrong.headers['content-type']);
@@ -59,21 +65,32 @@ describe('identity, onboarding and sessions', () => {
     const attacker = nextAddress();
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const r = await world.http.post('/api/v1/auth/login').set('X-Forwarded-For', attacker).send({ email: a.members.school.email, password: `wrong password ${i}` });
+      const r = await world.http
+        .post('/api/v1/auth/login')
+        .set('X-Forwarded-For', attacker)
+        .send({ email: a.members.school.email, password: `wrong password ${i}` });
       statuses.push(r.status);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
-    const blocked = await world.http.post('/api/v1/auth/login').set('X-Forwarded-For', attacker).send({ email: a.members.school.email, password: PASSWORD });
+    const blocked = await world.http
+      .post('/api/v1/auth/login')
+      .set('X-Forwarded-For', attacker)
+      .send({ email: a.members.school.email, password: PASSWORD });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
-    const fromElsewhere = await world.http.post('/api/v1/auth/login').set('X-Forwarded-For', nextAddress()).send({ email: a.members.school.email, password: PASSWORD });
+    const fromElsewhere = await world.http
+      .post('/api/v1/auth/login')
+      .set('X-Forwarded-For', nextAddress())
+      .send({ email: a.members.school.email, password: PASSWORD });
     expect(fromElsewhere.status).toBe(200);
   });
 
   it('stops a signed-out session at the very next request', async () => {
     const s = await world.signIn(a.members.workforce.email);
     expect((await get('/api/v1/auth/me', s.accessToken)).status).toBe(200);
-    expect((await world.http.post('/api/v1/auth/logout').set('Authorization', `Bearer ${s.accessToken}`)).status).toBe(204);
+    expect((await world.http.post('/api/v1/auth/logout').set('Authorization', `Bearer ${s.accessToken}`)).status).toBe(
+      204,
+    );
     expect((await get('/api/v1/auth/me', s.accessToken)).status).toBe(401);
     expect((await world.http.post('/api/v1/auth/refresh').send({ refreshToken: s.refreshToken })).status).toBe(401);
   });
@@ -81,7 +98,9 @@ describe('identity, onboarding and sessions', () => {
   it('stops a removed membership at the very next request', async () => {
     const m = await world.member(a.tenantId, a.las[1], 'la_officer', 'removed');
     expect((await get('/api/v1/organisations', m.token)).status).toBe(200);
-    expect((await world.admin('delete', `/api/v1/admin/tenants/${a.tenantId}/memberships/${m.membershipId}`)).status).toBe(204);
+    expect(
+      (await world.admin('delete', `/api/v1/admin/tenants/${a.tenantId}/memberships/${m.membershipId}`)).status,
+    ).toBe(204);
     expect((await get('/api/v1/organisations', m.token)).status).toBe(401);
   });
 
@@ -93,39 +112,62 @@ describe('identity, onboarding and sessions', () => {
     expect((await get('/api/v1/auth/me', first.body.accessToken)).status).toBe(200);
     // the old token again: reuse, so the family (session) is revoked
     expect((await world.http.post('/api/v1/auth/refresh').send({ refreshToken: s.refreshToken })).status).toBe(401);
-    expect((await world.http.post('/api/v1/auth/refresh').send({ refreshToken: first.body.refreshToken })).status).toBe(401);
+    expect((await world.http.post('/api/v1/auth/refresh').send({ refreshToken: first.body.refreshToken })).status).toBe(
+      401,
+    );
     expect((await get('/api/v1/auth/me', first.body.accessToken)).status).toBe(401);
   });
 
   it('switches partnership with new tokens; the old ones stop', async () => {
     const both = await world.member(a.tenantId, a.las[0], 'la_officer', 'both');
-    await world.created('post', `/api/v1/admin/tenants/${b.tenantId}/memberships`, { userId: both.userId, organisationId: b.las[0], role: 'la_officer' });
+    await world.created('post', `/api/v1/admin/tenants/${b.tenantId}/memberships`, {
+      userId: both.userId,
+      organisationId: b.las[0],
+      role: 'la_officer',
+    });
     const s = await world.signIn(both.email);
     expect(s.tenantId).toBeNull(); // two partnerships: the user chooses
     expect((await get('/api/v1/organisations', s.accessToken)).status).toBe(403);
-    const toB = await world.http.post('/api/v1/auth/switch-tenant').set('Authorization', `Bearer ${s.accessToken}`).send({ tenantId: b.tenantId });
+    const toB = await world.http
+      .post('/api/v1/auth/switch-tenant')
+      .set('Authorization', `Bearer ${s.accessToken}`)
+      .send({ tenantId: b.tenantId });
     expect(toB.status).toBe(200);
     const orgs = await get('/api/v1/organisations', toB.body.accessToken);
     expect(orgs.body.items.map((o: { id: string }) => o.id)).toContain(b.las[0]);
     expect(orgs.body.items.map((o: { id: string }) => o.id)).not.toContain(a.las[0]);
     expect((await get('/api/v1/auth/me', s.accessToken)).status).toBe(401);
-    const stranger = await world.http.post('/api/v1/auth/switch-tenant').set('Authorization', `Bearer ${a.members.la1.token}`).send({ tenantId: b.tenantId });
+    const stranger = await world.http
+      .post('/api/v1/auth/switch-tenant')
+      .set('Authorization', `Bearer ${a.members.la1.token}`)
+      .send({ tenantId: b.tenantId });
     expect(stranger.status).toBe(403);
   });
 
   it('refuses a weak password on an invite, and uses each link once', async () => {
-    const user = await world.created('post', '/api/v1/admin/users', { email: `weak.${Date.now()}@council.example`, displayName: 'Weak test' });
+    const user = await world.created('post', '/api/v1/admin/users', {
+      email: `weak.${Date.now()}@council.example`,
+      displayName: 'Weak test',
+    });
     const token = (user['invite'] as { token: string }).token;
     const weak = await world.http.post('/api/v1/auth/invites/accept').send({ token, password: 'short' });
     expect(weak.status).toBe(400);
     expect(weak.body.errors[0].field).toBe('password');
-    expect((await world.http.post('/api/v1/auth/invites/accept').send({ token, password: 'password1234' })).status).toBe(400);
+    expect(
+      (await world.http.post('/api/v1/auth/invites/accept').send({ token, password: 'password1234' })).status,
+    ).toBe(400);
     // the same user's other invite link (as the invite email carries one of its own)
     const emailed = await world.app.get(AuthService).createInvite(user['id'] as string, null);
     expect((await world.http.post('/api/v1/auth/invites/accept').send({ token, password: PASSWORD })).status).toBe(200);
     expect((await world.http.post('/api/v1/auth/invites/accept').send({ token, password: PASSWORD })).status).toBe(400);
     // once the user has a password, no other invite link can set a new one
-    expect((await world.http.post('/api/v1/auth/invites/accept').send({ token: emailed.token, password: 'a takeover passphrase 9' })).status).toBe(400);
+    expect(
+      (
+        await world.http
+          .post('/api/v1/auth/invites/accept')
+          .send({ token: emailed.token, password: 'a takeover passphrase 9' })
+      ).status,
+    ).toBe(400);
     expect((await world.signIn(user['email'] as string, PASSWORD)).accessToken).toBeTruthy();
   });
 
@@ -133,10 +175,18 @@ describe('identity, onboarding and sessions', () => {
     const m = await world.member(a.tenantId, a.schoolId, 'setting_staff', 'reset');
     const earlier = await world.created('post', `/api/v1/admin/users/${m.userId}/password-reset`, {});
     const link = await world.created('post', `/api/v1/admin/users/${m.userId}/password-reset`, {});
-    const done = await world.http.post('/api/v1/auth/password-resets/complete').send({ token: link['token'], password: 'a brand new passphrase 7' });
+    const done = await world.http
+      .post('/api/v1/auth/password-resets/complete')
+      .send({ token: link['token'], password: 'a brand new passphrase 7' });
     expect(done.status).toBe(200);
     // an earlier reset link stops working with the one used
-    expect((await world.http.post('/api/v1/auth/password-resets/complete').send({ token: earlier['token'], password: 'another new passphrase 8' })).status).toBe(400);
+    expect(
+      (
+        await world.http
+          .post('/api/v1/auth/password-resets/complete')
+          .send({ token: earlier['token'], password: 'another new passphrase 8' })
+      ).status,
+    ).toBe(400);
     expect((await get('/api/v1/auth/me', m.token)).status).toBe(401);
     expect((await world.signIn(m.email, 'a brand new passphrase 7')).accessToken).toBeTruthy();
   });
@@ -154,12 +204,21 @@ describe('identity, onboarding and sessions', () => {
   it('widens an LA officer’s LAs only once a data-sharing agreement is recorded', async () => {
     const before = await get('/api/v1/auth/me', a.members.la1.token);
     expect(before.body.localAuthorityIds).toEqual([a.las[0]]);
-    const denied = await world.http.post('/api/v1/data-sharing-agreements').set('Authorization', `Bearer ${a.members.la1.token}`).send({ title: 'Not mine to record', startsOn: '2026-01-01', localAuthorityIds: a.las });
+    const denied = await world.http
+      .post('/api/v1/data-sharing-agreements')
+      .set('Authorization', `Bearer ${a.members.la1.token}`)
+      .send({ title: 'Not mine to record', startsOn: '2026-01-01', localAuthorityIds: a.las });
     expect(denied.status).toBe(403);
-    const foreign = await world.http.post('/api/v1/data-sharing-agreements').set('Authorization', `Bearer ${a.members.lead.token}`).send({ title: 'With a stranger', startsOn: '2026-01-01', localAuthorityIds: [a.las[0], b.las[0]] });
+    const foreign = await world.http
+      .post('/api/v1/data-sharing-agreements')
+      .set('Authorization', `Bearer ${a.members.lead.token}`)
+      .send({ title: 'With a stranger', startsOn: '2026-01-01', localAuthorityIds: [a.las[0], b.las[0]] });
     expect(foreign.status).toBe(400);
     expect(foreign.body.errors[0].field).toBe('localAuthorityIds');
-    const made = await world.http.post('/api/v1/data-sharing-agreements').set('Authorization', `Bearer ${a.members.lead.token}`).send({ title: 'Alpha AP data sharing', startsOn: '2026-01-01', localAuthorityIds: a.las });
+    const made = await world.http
+      .post('/api/v1/data-sharing-agreements')
+      .set('Authorization', `Bearer ${a.members.lead.token}`)
+      .send({ title: 'Alpha AP data sharing', startsOn: '2026-01-01', localAuthorityIds: a.las });
     expect(made.status).toBe(201);
     const after = await get('/api/v1/auth/me', a.members.la1.token);
     expect(after.body.localAuthorityIds).toEqual([...a.las].sort());
@@ -178,7 +237,9 @@ describe('identity, onboarding and sessions', () => {
     expect(Object.keys(officerRow)).not.toContain('email');
     const log = await get(`/api/v1/audit/access?subjectId=${a.members.school.userId}`, a.members.dpo.token);
     const lists = log.body.items.filter((e: { action: string }) => e.action === 'membership.list');
-    expect(lists.map((e: { actorId: string }) => e.actorId)).toEqual(expect.arrayContaining([a.members.lead.userId, a.members.la1.userId]));
+    expect(lists.map((e: { actorId: string }) => e.actorId)).toEqual(
+      expect.arrayContaining([a.members.lead.userId, a.members.la1.userId]),
+    );
   });
 
   it("lets the platform admin list users and a partnership's memberships, auditing what was shown", async () => {
@@ -196,7 +257,11 @@ describe('identity, onboarding and sessions', () => {
     expect(r.headers['content-type']).toContain('application/problem+json');
     expect(r.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['slug', 'tenantId']);
     expect((await get('/api/v1/organisations/not-a-uuid', a.members.la1.token)).status).toBe(400);
-    const la = await world.admin('post', `/api/v1/admin/tenants/${a.tenantId}/organisations`, { kind: 'local_authority', name: 'Nowhere', laNumber: '999' });
+    const la = await world.admin('post', `/api/v1/admin/tenants/${a.tenantId}/organisations`, {
+      kind: 'local_authority',
+      name: 'Nowhere',
+      laNumber: '999',
+    });
     expect(la.status).toBe(400);
     expect(la.body.errors[0].field).toBe('laNumber');
   });

@@ -10,19 +10,38 @@ describe('TOTP for roles that can open a named child', () => {
 
   beforeAll(async () => {
     world = await ApiWorld.start({ mfa: true });
-    tenantId = (await world.created('post', '/api/v1/admin/tenants', { slug: `mfa-${randomUUID().slice(0, 8)}`, name: 'MFA partnership' })).id;
-    laId = (await world.created('post', `/api/v1/admin/tenants/${tenantId}/organisations`, { kind: 'local_authority', name: 'MFA LA', laNumber: '213' })).id;
+    tenantId = (
+      await world.created('post', '/api/v1/admin/tenants', {
+        slug: `mfa-${randomUUID().slice(0, 8)}`,
+        name: 'MFA partnership',
+      })
+    ).id;
+    laId = (
+      await world.created('post', `/api/v1/admin/tenants/${tenantId}/organisations`, {
+        kind: 'local_authority',
+        name: 'MFA LA',
+        laNumber: '213',
+      })
+    ).id;
   });
   afterAll(() => world?.close());
 
   async function invite(role: string) {
     const email = `${role}.${randomUUID().slice(0, 8)}@council.example`;
     const user = await world.created('post', '/api/v1/admin/users', { email, displayName: `${role} MFA test` });
-    await world.http.post('/api/v1/auth/invites/accept').send({ token: (user['invite'] as { token: string }).token, password: PASSWORD }).expect(200);
-    await world.created('post', `/api/v1/admin/tenants/${tenantId}/memberships`, { userId: user.id, organisationId: laId, role });
+    await world.http
+      .post('/api/v1/auth/invites/accept')
+      .send({ token: (user['invite'] as { token: string }).token, password: PASSWORD })
+      .expect(200);
+    await world.created('post', `/api/v1/admin/tenants/${tenantId}/memberships`, {
+      userId: user.id,
+      organisationId: laId,
+      role,
+    });
     return { email, userId: user.id };
   }
-  const login = (email: string) => world.http.post('/api/v1/auth/login').set('X-Forwarded-For', nextAddress()).send({ email, password: PASSWORD });
+  const login = (email: string) =>
+    world.http.post('/api/v1/auth/login').set('X-Forwarded-For', nextAddress()).send({ email, password: PASSWORD });
 
   it('makes an LA officer set up an authenticator, then sign in with a code', async () => {
     const { email } = await invite('la_officer');
@@ -33,7 +52,10 @@ describe('TOTP for roles that can open a named child', () => {
     const setup = await world.http.post('/api/v1/auth/mfa/setup').send({ mfaToken: first.body.mfaToken });
     expect(setup.status).toBe(200);
     expect(setup.body.otpauthUri).toContain(`secret=${setup.body.secret}`);
-    const wrong = await world.http.post('/api/v1/auth/mfa/verify').send({ mfaToken: first.body.mfaToken, code: '000000' === totpCode(setup.body.secret, Date.now()) ? '111111' : '000000' });
+    const wrong = await world.http.post('/api/v1/auth/mfa/verify').send({
+      mfaToken: first.body.mfaToken,
+      code: '000000' === totpCode(setup.body.secret, Date.now()) ? '111111' : '000000',
+    });
     expect(wrong.status).toBe(401);
     const code = totpCode(setup.body.secret, Date.now());
     const ok = await world.http.post('/api/v1/auth/mfa/verify').send({ mfaToken: first.body.mfaToken, code });
@@ -48,7 +70,9 @@ describe('TOTP for roles that can open a named child', () => {
     expect((await world.http.post('/api/v1/auth/mfa/setup').send({ mfaToken: again.body.mfaToken })).status).toBe(409);
     const replay = await world.http.post('/api/v1/auth/mfa/verify').send({ mfaToken: again.body.mfaToken, code });
     expect(replay.status).toBe(401);
-    const next = await world.http.post('/api/v1/auth/mfa/verify').send({ mfaToken: again.body.mfaToken, code: totpCode(setup.body.secret, Date.now() + 30_000) });
+    const next = await world.http
+      .post('/api/v1/auth/mfa/verify')
+      .send({ mfaToken: again.body.mfaToken, code: totpCode(setup.body.secret, Date.now() + 30_000) });
     expect(next.status).toBe(200);
   });
 
@@ -63,17 +87,34 @@ describe('TOTP for roles that can open a named child', () => {
   it('stops a session without the TOTP step once the user gains a role that needs it', async () => {
     const { email, userId } = await invite('partnership_lead');
     const s = await login(email);
-    expect((await world.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${s.body.accessToken}`)).status).toBe(200);
-    await world.created('post', `/api/v1/admin/tenants/${tenantId}/memberships`, { userId, organisationId: laId, role: 'la_officer' });
-    expect((await world.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${s.body.accessToken}`)).status).toBe(401);
+    expect((await world.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${s.body.accessToken}`)).status).toBe(
+      200,
+    );
+    await world.created('post', `/api/v1/admin/tenants/${tenantId}/memberships`, {
+      userId,
+      organisationId: laId,
+      role: 'la_officer',
+    });
+    expect((await world.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${s.body.accessToken}`)).status).toBe(
+      401,
+    );
   });
 
   it('refuses a forged or expired mfaToken, and lets an admin reset a lost authenticator', async () => {
-    expect((await world.http.post('/api/v1/auth/mfa/verify').send({ mfaToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bad-signature-here', code: '123456' })).status).toBe(401);
+    expect(
+      (
+        await world.http
+          .post('/api/v1/auth/mfa/verify')
+          .send({ mfaToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bad-signature-here', code: '123456' })
+      ).status,
+    ).toBe(401);
     const { email, userId } = await invite('la_officer');
     const first = await login(email);
     const setup = await world.http.post('/api/v1/auth/mfa/setup').send({ mfaToken: first.body.mfaToken });
-    await world.http.post('/api/v1/auth/mfa/verify').send({ mfaToken: first.body.mfaToken, code: totpCode(setup.body.secret, Date.now()) }).expect(200);
+    await world.http
+      .post('/api/v1/auth/mfa/verify')
+      .send({ mfaToken: first.body.mfaToken, code: totpCode(setup.body.secret, Date.now()) })
+      .expect(200);
     expect((await world.admin('post', `/api/v1/admin/users/${userId}/mfa-reset`)).status).toBe(204);
     const after = await login(email);
     expect(after.body).toMatchObject({ mfaRequired: true, mfaEnrolled: false });

@@ -15,7 +15,10 @@ export class LimitQueryDto {
 
 /** `?limit=&cursor=` with an opaque keyset cursor. */
 export class PageQueryDto extends LimitQueryDto {
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page', example: 'WyJUcmFmZm9yZCIsIjhkOWUwZjFhIl0' })
+  @ApiPropertyOptional({
+    description: 'The nextCursor of the previous page',
+    example: 'WyJUcmFmZm9yZCIsIjhkOWUwZjFhIl0',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(500)

@@ -16,15 +16,28 @@ const DEV_AUDIT_KEY = 'rep-hub-development-audit-key-not-for-real-data'; // load
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 async function boot(db: TestDatabase, env: Record<string, string> = {}): Promise<INestApplicationContext> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', APP_DATABASE_URL: db.appUrl, DATABASE_POOL_SIZE: '3', ...env });
-  const ref = await Test.createTestingModule({ imports: [PlatformModule.forRoot(config, 'test'), AuditModule.forRoot({ schedule: false })] }).compile();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    APP_DATABASE_URL: db.appUrl,
+    DATABASE_POOL_SIZE: '3',
+    ...env,
+  });
+  const ref = await Test.createTestingModule({
+    imports: [PlatformModule.forRoot(config, 'test'), AuditModule.forRoot({ schedule: false })],
+  }).compile();
   return ref.init();
 }
 
 /** Runs `npm run audit:verify`'s command as a child process, as the app role. */
 function runVerifyCli(appUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|APP_DATABASE_URL|BOARD_DATABASE_URL|REDIS_URL|ADMIN_|AUDIT_|DATA_DIR|JEST|NODE_OPTIONS)/.test(k)),
+    Object.entries(process.env).filter(
+      ([k]) =>
+        !/^(DATABASE_URL|APP_DATABASE_URL|BOARD_DATABASE_URL|REDIS_URL|ADMIN_|AUDIT_|DATA_DIR|JEST|NODE_OPTIONS)/.test(
+          k,
+        ),
+    ),
   );
   const child = spawn(process.execPath, [join(ROOT, 'scripts/run-ts.cjs'), 'libs/audit/src/cli/verify.ts'], {
     cwd: ROOT,
@@ -64,7 +77,12 @@ describe('Audit sealing and verification on PostgreSQL as the app role', () => {
 
   async function newTenant(): Promise<string> {
     const id = randomUUID();
-    await uow.forPlatform(null, (m) => m.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'Audit chain test')`, [id, `chain-${id.slice(0, 8)}`]));
+    await uow.forPlatform(null, (m) =>
+      m.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'Audit chain test')`, [
+        id,
+        `chain-${id.slice(0, 8)}`,
+      ]),
+    );
     return id;
   }
 
@@ -73,7 +91,12 @@ describe('Audit sealing and verification on PostgreSQL as the app role', () => {
     for (let i = 0; i < n; i++) {
       ids.push(
         await uow.forTenant({ tenantId, actorId: randomUUID() }, () =>
-          audit.record({ action: 'organisation.view', subjectType: 'organisation', subjectIds: [subject], details: { b: i, aa: 'code' } }),
+          audit.record({
+            action: 'organisation.view',
+            subjectType: 'organisation',
+            subjectIds: [subject],
+            details: { b: i, aa: 'code' },
+          }),
         ),
       );
     }
@@ -86,11 +109,13 @@ describe('Audit sealing and verification on PostgreSQL as the app role', () => {
     ) as Promise<{ seq: number; event_id: string; hash: string; sealed_at: Date }[]>;
 
   const head = (tenantId: string) =>
-    uow.forTenant({ tenantId }, async (m) => (await m.query(`SELECT seq::int AS seq, hash, signature, key_id FROM audit_chain_heads`))[0]) as Promise<
-      { seq: number; hash: string; signature: string; key_id: string } | undefined
-    >;
+    uow.forTenant(
+      { tenantId },
+      async (m) => (await m.query(`SELECT seq::int AS seq, hash, signature, key_id FROM audit_chain_heads`))[0],
+    ) as Promise<{ seq: number; hash: string; signature: string; key_id: string } | undefined>;
 
-  const entry = (result: { tenants: TenantVerification[] }, tenantId: string) => result.tenants.find((t) => t.tenantId === tenantId);
+  const entry = (result: { tenants: TenantVerification[] }, tenantId: string) =>
+    result.tenants.find((t) => t.tenantId === tenantId);
 
   it('links events into a chain from the genesis hash, signs the head, and a second sealAll seals only new ones', async () => {
     const tenant = await newTenant();
@@ -110,9 +135,22 @@ describe('Audit sealing and verification on PostgreSQL as the app role', () => {
     );
     let prev = sha256(`rep-hub-audit-genesis:${tenant}`);
     for (const [i, e] of events.entries()) {
-      const sortedDetails = Object.fromEntries(Object.entries(e.details as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)));
+      const sortedDetails = Object.fromEntries(
+        Object.entries(e.details as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)),
+      );
       expect(Object.keys(sortedDetails)).toEqual(['aa', 'b']);
-      const canonical = JSON.stringify([e.tenant_id, e.id, e.occurred_at, e.actor_id, e.action, e.subject_type, e.subject_ids, e.la_id, e.request_id, sortedDetails]);
+      const canonical = JSON.stringify([
+        e.tenant_id,
+        e.id,
+        e.occurred_at,
+        e.actor_id,
+        e.action,
+        e.subject_type,
+        e.subject_ids,
+        e.la_id,
+        e.request_id,
+        sortedDetails,
+      ]);
       prev = sha256(`${prev}\n${canonical}`);
       expect(chain[i].hash).toBe(prev);
     }
@@ -140,7 +178,9 @@ describe('Audit sealing and verification on PostgreSQL as the app role', () => {
 
   it('seals platform work in the NIL_TENANT chain', async () => {
     const subject = randomUUID();
-    const id = await uow.forPlatform(null, () => audit.record({ action: 'auth.sign_in', subjectType: 'user', subjectIds: [subject] }));
+    const id = await uow.forPlatform(null, () =>
+      audit.record({ action: 'auth.sign_in', subjectType: 'user', subjectIds: [subject] }),
+    );
     await sealer.sealAll();
     const nil = await seals(NIL_TENANT);
     expect(nil.map((s) => s.event_id)).toContain(id);
@@ -173,7 +213,10 @@ describe('Audit sealing and verification on PostgreSQL as the app role', () => {
     expect(entry(await verifier.verify(), tenant)?.problems).toEqual([]);
 
     // the superuser bypasses RLS (nothing disabled): rewrite history for the third event
-    const { rowCount } = await superuser.query(`UPDATE audit_events SET action = 'organisation.delete' WHERE tenant_id = $1 AND id = $2`, [tenant, ids[2]]);
+    const { rowCount } = await superuser.query(
+      `UPDATE audit_events SET action = 'organisation.delete' WHERE tenant_id = $1 AND id = $2`,
+      [tenant, ids[2]],
+    );
     expect(rowCount).toBe(1);
 
     const result = await verifier.verify();
@@ -204,7 +247,13 @@ describe('Audit sealing and verification on PostgreSQL as the app role', () => {
       expect(result.ok).toBe(false);
       const problems = entry(result, tenant)?.problems ?? [];
       expect(problems).toHaveLength(1);
-      expect(problems[0]).toMatchObject({ seq: 2, eventId: ids[1], problem: expect.stringMatching(/signature does not verify \(signed with key [0-9a-f]{8}, configured key is [0-9a-f]{8}\)/) });
+      expect(problems[0]).toMatchObject({
+        seq: 2,
+        eventId: ids[1],
+        problem: expect.stringMatching(
+          /signature does not verify \(signed with key [0-9a-f]{8}, configured key is [0-9a-f]{8}\)/,
+        ),
+      });
     } finally {
       await other.close();
     }

@@ -95,7 +95,13 @@ export function signHead(key: string, tenantId: string, seq: number, hash: strin
   return createHmac('sha256', key).update(`${tenantId}:${seq}:${hash}`, 'utf8').digest('hex');
 }
 
-export function headSignatureValid(key: string, tenantId: string, seq: number, hash: string, signature: string): boolean {
+export function headSignatureValid(
+  key: string,
+  tenantId: string,
+  seq: number,
+  hash: string,
+  signature: string,
+): boolean {
   const expected = Buffer.from(signHead(key, tenantId, seq, hash), 'utf8');
   const given = Buffer.from(signature, 'utf8');
   return expected.length === given.length && timingSafeEqual(expected, given);
@@ -113,7 +119,9 @@ export async function lockChain(manager: EntityManager, tenantId: string): Promi
 
 /** Every chain to seal or verify: NIL_TENANT (platform work) first, then each tenant. */
 export async function auditTenants(uow: UnitOfWork): Promise<string[]> {
-  const rows: { id: string }[] = await uow.forPlatform(null, (m) => m.query(`SELECT id::text AS id FROM tenants ORDER BY id`));
+  const rows: { id: string }[] = await uow.forPlatform(null, (m) =>
+    m.query(`SELECT id::text AS id FROM tenants ORDER BY id`),
+  );
   return [NIL_TENANT, ...rows.map((r) => r.id).filter((id) => id !== NIL_TENANT)];
 }
 

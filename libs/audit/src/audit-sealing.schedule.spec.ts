@@ -96,7 +96,10 @@ describe('AuditSealingSchedule', () => {
     schedule.onApplicationBootstrap();
     await until(() => calls >= 3);
     await schedule.onModuleDestroy();
-    expect(errors).toEqual(['Audit sealing failed: LeakyError', 'Audit sealing failed: AuditSealError (QueryFailedError)']);
+    expect(errors).toEqual([
+      'Audit sealing failed: LeakyError',
+      'Audit sealing failed: AuditSealError (QueryFailedError)',
+    ]);
     expect(errors.join('\n')).not.toMatch(/bloggs|@/);
   });
 
@@ -109,8 +112,15 @@ describe('AuditSealingSchedule', () => {
 
     async function boot(schedule: boolean): Promise<INestApplicationContext> {
       const db = await workerDatabase();
-      const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', APP_DATABASE_URL: db.appUrl, DATABASE_POOL_SIZE: '2' });
-      const ref = await Test.createTestingModule({ imports: [PlatformModule.forRoot(config, 'test'), AuditModule.forRoot({ schedule })] }).compile();
+      const config = loadConfig({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        APP_DATABASE_URL: db.appUrl,
+        DATABASE_POOL_SIZE: '2',
+      });
+      const ref = await Test.createTestingModule({
+        imports: [PlatformModule.forRoot(config, 'test'), AuditModule.forRoot({ schedule })],
+      }).compile();
       return ref.init();
     }
 
@@ -120,10 +130,19 @@ describe('AuditSealingSchedule', () => {
       expect(app.get(AuditSealingSchedule).enabled).toBe(true);
       const uow = app.get(UnitOfWork);
       const tenant = randomUUID();
-      await uow.forPlatform(null, (m) => m.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'Schedule test')`, [tenant, `sched-${tenant.slice(0, 8)}`]));
-      const id = await uow.forTenant({ tenantId: tenant }, () => app!.get(AuditService).record({ action: 'user.list', subjectType: 'user' }));
+      await uow.forPlatform(null, (m) =>
+        m.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'Schedule test')`, [
+          tenant,
+          `sched-${tenant.slice(0, 8)}`,
+        ]),
+      );
+      const id = await uow.forTenant({ tenantId: tenant }, () =>
+        app!.get(AuditService).record({ action: 'user.list', subjectType: 'user' }),
+      );
       await until(async () => {
-        const rows = await uow.forTenant({ tenantId: tenant }, (m) => m.query(`SELECT event_id::text AS id FROM audit_seals`));
+        const rows = await uow.forTenant({ tenantId: tenant }, (m) =>
+          m.query(`SELECT event_id::text AS id FROM audit_seals`),
+        );
         return rows.length === 1 && rows[0].id === id;
       });
     });

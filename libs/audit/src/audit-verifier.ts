@@ -98,7 +98,8 @@ export class AuditVerifier {
         [tenant],
       );
       if (!head) {
-        if (last) problems.push({ seq: last.seq, eventId: last.eventId, problem: 'the chain has seals but no signed head' });
+        if (last)
+          problems.push({ seq: last.seq, eventId: last.eventId, problem: 'the chain has seals but no signed head' });
       } else {
         const headSeq = Number(head.seq);
         if (!last) {

@@ -17,15 +17,25 @@ describe('AuditService on PostgreSQL as the app role', () => {
 
   beforeAll(async () => {
     const db = await workerDatabase();
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', APP_DATABASE_URL: db.appUrl, DATABASE_POOL_SIZE: '2' });
-    const ref = await Test.createTestingModule({ imports: [PlatformModule.forRoot(config, 'test'), AuditModule.forRoot({ schedule: false })] }).compile();
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      APP_DATABASE_URL: db.appUrl,
+      DATABASE_POOL_SIZE: '2',
+    });
+    const ref = await Test.createTestingModule({
+      imports: [PlatformModule.forRoot(config, 'test'), AuditModule.forRoot({ schedule: false })],
+    }).compile();
     app = await ref.init();
     audit = app.get(AuditService);
     uow = app.get(UnitOfWork);
     cls = app.get(ClsService);
     await uow.forPlatform(null, async (m) => {
       for (const id of [tenantA, tenantB]) {
-        await m.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'Audit service test')`, [id, `audit-${id.slice(0, 8)}`]);
+        await m.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'Audit service test')`, [
+          id,
+          `audit-${id.slice(0, 8)}`,
+        ]);
       }
     });
   });
@@ -49,7 +59,13 @@ describe('AuditService on PostgreSQL as the app role', () => {
     const id = await cls.run(async () => {
       cls.set(CLS_ID, 'req-audit-1');
       return uow.forTenant({ tenantId: tenantA, actorId: actor }, () =>
-        audit.record({ action: 'organisation.create', subjectType: 'organisation', subjectIds: [subject], laId: la, details: { kind: 'school', count: 3, lead: false, note: null } }),
+        audit.record({
+          action: 'organisation.create',
+          subjectType: 'organisation',
+          subjectIds: [subject],
+          laId: la,
+          details: { kind: 'school', count: 3, lead: false, note: null },
+        }),
       );
     });
     expect(await eventsFor(tenantA, subject)).toEqual([
@@ -73,7 +89,10 @@ describe('AuditService on PostgreSQL as the app role', () => {
       uow.forTenant({ tenantId: tenantA }, async (m) => {
         await audit.record({ action: 'organisation.update', subjectType: 'organisation', subjectIds: [subject] });
         // visible inside the transaction it was written in
-        const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM audit_events WHERE subject_ids @> ARRAY[$1]::uuid[]`, [subject]);
+        const [{ n }] = await m.query(
+          `SELECT count(*)::int AS n FROM audit_events WHERE subject_ids @> ARRAY[$1]::uuid[]`,
+          [subject],
+        );
         expect(n).toBe(1);
         throw new Error('the action failed');
       }),
@@ -84,10 +103,18 @@ describe('AuditService on PostgreSQL as the app role', () => {
   it('writes platform work (no tenant) under NIL_TENANT, readable only there', async () => {
     const actor = randomUUID();
     const subject = randomUUID();
-    const id = await uow.forPlatform(actor, () => audit.record({ action: 'auth.sign_in', subjectType: 'user', subjectIds: [subject] }));
+    const id = await uow.forPlatform(actor, () =>
+      audit.record({ action: 'auth.sign_in', subjectType: 'user', subjectIds: [subject] }),
+    );
     const rows = await eventsFor(NIL_TENANT, subject);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ id, tenant_id: NIL_TENANT, actor_id: actor, action: 'auth.sign_in', request_id: null });
+    expect(rows[0]).toMatchObject({
+      id,
+      tenant_id: NIL_TENANT,
+      actor_id: actor,
+      action: 'auth.sign_in',
+      request_id: null,
+    });
     expect(await eventsFor(tenantA, subject)).toEqual([]);
   });
 
@@ -100,11 +127,16 @@ describe('AuditService on PostgreSQL as the app role', () => {
 
   it('refuses personal data and malformed events, writing nothing', async () => {
     const subject = randomUUID();
-    const attempt = (event: Parameters<AuditService['record']>[0]) => uow.forTenant({ tenantId: tenantA }, () => audit.record(event));
+    const attempt = (event: Parameters<AuditService['record']>[0]) =>
+      uow.forTenant({ tenantId: tenantA }, () => audit.record(event));
     const base = { action: 'user.update', subjectType: 'user', subjectIds: [subject] };
-    await expect(attempt({ ...base, details: { email: 'jo.bloggs@school.example' } })).rejects.toThrow(InvalidAuditEventError);
+    await expect(attempt({ ...base, details: { email: 'jo.bloggs@school.example' } })).rejects.toThrow(
+      InvalidAuditEventError,
+    );
     await expect(attempt({ ...base, details: { reason: 'x'.repeat(101) } })).rejects.toThrow(/longer than 100/);
-    await expect(attempt({ ...base, details: { nested: { a: 1 } as unknown as string } })).rejects.toThrow(InvalidAuditEventError);
+    await expect(attempt({ ...base, details: { nested: { a: 1 } as unknown as string } })).rejects.toThrow(
+      InvalidAuditEventError,
+    );
     await expect(attempt({ ...base, details: { count: Number.NaN } })).rejects.toThrow(InvalidAuditEventError);
     await expect(attempt({ ...base, action: 'Organisation Created' })).rejects.toThrow(/dotted lower case/);
     await expect(attempt({ ...base, subjectIds: ['not-a-uuid'] })).rejects.toThrow(/subjectIds\[0\]/);
@@ -125,22 +157,37 @@ describe('AuditService on PostgreSQL as the app role', () => {
       ids.push(
         await uow.forTenant({ tenantId: tenantA, actorId: actor }, async () => {
           await audit.record({ action: 'pupil.list', subjectType: 'pupil', subjectIds: [other] }); // not about the subject
-          return audit.record({ action: i % 2 ? 'pupil.update' : 'pupil.view', subjectType: 'pupil', subjectIds: [other, subject] });
+          return audit.record({
+            action: i % 2 ? 'pupil.update' : 'pupil.view',
+            subjectType: 'pupil',
+            subjectIds: [other, subject],
+          });
         }),
       );
     }
     // another tenant's events naming the same id never show
-    const foreign = await uow.forTenant({ tenantId: tenantB }, () => audit.record({ action: 'pupil.view', subjectType: 'pupil', subjectIds: [subject] }));
+    const foreign = await uow.forTenant({ tenantId: tenantB }, () =>
+      audit.record({ action: 'pupil.view', subjectType: 'pupil', subjectIds: [subject] }),
+    );
 
     const newestFirst = [...ids].reverse();
     const page1 = await uow.forTenant({ tenantId: tenantA }, () => audit.accessLog(subject, { limit: 2 }));
     expect(page1.items.map((i) => i.id)).toEqual(newestFirst.slice(0, 2));
-    expect(page1.items[0]).toMatchObject({ actorId: actors[4], action: 'pupil.view', subjectType: 'pupil', requestId: null });
+    expect(page1.items[0]).toMatchObject({
+      actorId: actors[4],
+      action: 'pupil.view',
+      subjectType: 'pupil',
+      requestId: null,
+    });
     expect(page1.items[0].occurredAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     expect(page1.nextCursor).toBe(newestFirst[1]);
-    const page2 = await uow.forTenant({ tenantId: tenantA }, () => audit.accessLog(subject, { limit: 2, before: page1.nextCursor! }));
+    const page2 = await uow.forTenant({ tenantId: tenantA }, () =>
+      audit.accessLog(subject, { limit: 2, before: page1.nextCursor! }),
+    );
     expect(page2.items.map((i) => i.id)).toEqual(newestFirst.slice(2, 4));
-    const page3 = await uow.forTenant({ tenantId: tenantA }, () => audit.accessLog(subject, { limit: 2, before: page2.nextCursor! }));
+    const page3 = await uow.forTenant({ tenantId: tenantA }, () =>
+      audit.accessLog(subject, { limit: 2, before: page2.nextCursor! }),
+    );
     expect(page3.items.map((i) => i.id)).toEqual(newestFirst.slice(4));
     expect(page3.nextCursor).toBeNull();
     const all = await uow.forTenant({ tenantId: tenantA }, () => audit.accessLog(subject));

@@ -68,9 +68,11 @@ function validate(event: AuditEventInput): void {
     throw new InvalidAuditEventError('subjectType must be an identifier, like "organisation"');
   }
   const ids = event.subjectIds ?? [];
-  if (!Array.isArray(ids) || ids.length > MAX_SUBJECTS) throw new InvalidAuditEventError(`subjectIds must be at most ${MAX_SUBJECTS} UUIDs`);
+  if (!Array.isArray(ids) || ids.length > MAX_SUBJECTS)
+    throw new InvalidAuditEventError(`subjectIds must be at most ${MAX_SUBJECTS} UUIDs`);
   ids.forEach((id, i) => {
-    if (typeof id !== 'string' || !UUID_PATTERN.test(id)) throw new InvalidAuditEventError(`subjectIds[${i}] must be a UUID`);
+    if (typeof id !== 'string' || !UUID_PATTERN.test(id))
+      throw new InvalidAuditEventError(`subjectIds[${i}] must be a UUID`);
   });
   if (event.laId != null && (typeof event.laId !== 'string' || !UUID_PATTERN.test(event.laId))) {
     throw new InvalidAuditEventError('laId must be a UUID');
@@ -91,9 +93,14 @@ function validate(event: AuditEventInput): void {
     }
     if (typeof value === 'string') {
       // ids, codes and counts only: an email or anything long enough to be free text is refused
-      if (value.includes('@')) throw new InvalidAuditEventError(`details.${key} looks like an email address (no personal data in audit details)`);
+      if (value.includes('@'))
+        throw new InvalidAuditEventError(
+          `details.${key} looks like an email address (no personal data in audit details)`,
+        );
       if (value.length > MAX_DETAIL_STRING) {
-        throw new InvalidAuditEventError(`details.${key} is longer than ${MAX_DETAIL_STRING} characters (ids and codes only)`);
+        throw new InvalidAuditEventError(
+          `details.${key} is longer than ${MAX_DETAIL_STRING} characters (ids and codes only)`,
+        );
       }
       continue;
     }
@@ -143,12 +150,14 @@ export class AuditService {
    * keyset paginated, in the current tenant's unit of work (throws NoUnitOfWorkError otherwise).
    */
   async accessLog(subjectId: string, options: AccessLogOptions = {}): Promise<AccessLogPage> {
-    if (typeof subjectId !== 'string' || !UUID_PATTERN.test(subjectId)) throw new InvalidAuditEventError('subjectId must be a UUID');
+    if (typeof subjectId !== 'string' || !UUID_PATTERN.test(subjectId))
+      throw new InvalidAuditEventError('subjectId must be a UUID');
     const limit = options.limit ?? ACCESS_LOG_DEFAULT_LIMIT;
     if (!Number.isInteger(limit) || limit < 1 || limit > ACCESS_LOG_MAX_LIMIT) {
       throw new InvalidAuditEventError(`limit must be a whole number from 1 to ${ACCESS_LOG_MAX_LIMIT}`);
     }
-    if (options.before !== undefined && !UUID_PATTERN.test(options.before)) throw new InvalidAuditEventError('before must be an event id');
+    if (options.before !== undefined && !UUID_PATTERN.test(options.before))
+      throw new InvalidAuditEventError('before must be an event id');
     const manager = this.uow.manager;
     const tenantId = this.uow.tenantId;
     const rows: {

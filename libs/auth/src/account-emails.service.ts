@@ -31,7 +31,11 @@ export class AccountEmails {
 
   /** In the open unit of work: one reset email per user per 10-minute slot. */
   async enqueuePasswordReset(userId: string, now = Date.now()): Promise<void> {
-    await this.jobs.enqueue(PASSWORD_RESET_EMAIL_JOB, { userId }, { idempotencyKey: `password-reset:${userId}:${Math.floor(now / RESET_EMAIL_SLOT_MS)}` });
+    await this.jobs.enqueue(
+      PASSWORD_RESET_EMAIL_JOB,
+      { userId },
+      { idempotencyKey: `password-reset:${userId}:${Math.floor(now / RESET_EMAIL_SLOT_MS)}` },
+    );
   }
 
   /**
@@ -43,15 +47,26 @@ export class AccountEmails {
   async requestPasswordReset(email: string, address: string): Promise<void> {
     const normalised = email.trim().toLowerCase();
     const [pair, perAddress] = await Promise.all([
-      this.limiter.hit(RateLimiter.key('password-reset-request', normalised, address), RESET_REQUESTS_PER_EMAIL_AND_ADDRESS, 3600),
+      this.limiter.hit(
+        RateLimiter.key('password-reset-request', normalised, address),
+        RESET_REQUESTS_PER_EMAIL_AND_ADDRESS,
+        3600,
+      ),
       this.limiter.hit(RateLimiter.key('password-reset-request-address', address), RESET_REQUESTS_PER_ADDRESS, 3600),
     ]);
     if (!pair.allowed || !perAddress.allowed) return;
     await this.uow.forPlatform(null, async (m) => {
-      const [user] = (await m.query(`SELECT id, status FROM users WHERE email = $1`, [normalised])) as { id: string; status: string }[];
+      const [user] = (await m.query(`SELECT id, status FROM users WHERE email = $1`, [normalised])) as {
+        id: string;
+        status: string;
+      }[];
       const active = user?.status === 'active';
       if (active) await this.enqueuePasswordReset(user.id);
-      await this.audit.record({ action: 'auth.password_reset_requested', subjectType: 'User', subjectIds: active ? [user.id] : [] });
+      await this.audit.record({
+        action: 'auth.password_reset_requested',
+        subjectType: 'User',
+        subjectIds: active ? [user.id] : [],
+      });
     });
   }
 }

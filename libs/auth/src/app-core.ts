@@ -1,5 +1,12 @@
 import { AuditModule } from '@rep-hub/audit';
-import { AppConfig, JobsModule, JobsRole, NotificationsModule, NotifyEmailClient, PlatformModule } from '@rep-hub/platform';
+import {
+  AppConfig,
+  JobsModule,
+  JobsRole,
+  NotificationsModule,
+  NotifyEmailClient,
+  PlatformModule,
+} from '@rep-hub/platform';
 import { TenancyModule } from '@rep-hub/tenancy';
 import { AuthModule } from './auth.module';
 

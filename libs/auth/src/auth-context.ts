@@ -49,7 +49,8 @@ export class AuthContext {
   /** The chosen partnership, or 403 when the user has not chosen one. */
   get tenantId(): string {
     const { tenantId } = this.principal;
-    if (!tenantId) throw new ForbiddenException(problem(403, 'Choose a partnership first (POST /api/v1/auth/switch-tenant).'));
+    if (!tenantId)
+      throw new ForbiddenException(problem(403, 'Choose a partnership first (POST /api/v1/auth/switch-tenant).'));
     return tenantId;
   }
 

@@ -4,7 +4,10 @@ import { problem } from '@rep-hub/platform';
 /** The one answer for an unknown email and a wrong password: same status, same bytes. */
 export class SignInFailedException extends HttpException {
   constructor() {
-    super(problem(401, 'Enter a correct email address and password.', { title: 'Sign-in failed' }), HttpStatus.UNAUTHORIZED);
+    super(
+      problem(401, 'Enter a correct email address and password.', { title: 'Sign-in failed' }),
+      HttpStatus.UNAUTHORIZED,
+    );
   }
 }
 
@@ -19,7 +22,12 @@ export class TooManyAttemptsException extends HttpException {
 
 export class InvalidLinkException extends HttpException {
   constructor() {
-    super(problem(400, 'The link is not valid, has been used or has expired. Ask for a new one.', { title: 'Link not valid' }), HttpStatus.BAD_REQUEST);
+    super(
+      problem(400, 'The link is not valid, has been used or has expired. Ask for a new one.', {
+        title: 'Link not valid',
+      }),
+      HttpStatus.BAD_REQUEST,
+    );
   }
 }
 

@@ -13,8 +13,23 @@ import {
 import { RoleRegistry, User } from '@rep-hub/tenancy';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { InvalidLinkException, InvalidTokenException, SignInFailedException, TooManyAttemptsException } from './auth.errors';
-import { checkNewPassword, deriveKey, generateTotpSecret, hashToken, randomToken, signJwt, totpUri, verifyJwt, verifyTotp } from './crypto';
+import {
+  InvalidLinkException,
+  InvalidTokenException,
+  SignInFailedException,
+  TooManyAttemptsException,
+} from './auth.errors';
+import {
+  checkNewPassword,
+  deriveKey,
+  generateTotpSecret,
+  hashToken,
+  randomToken,
+  signJwt,
+  totpUri,
+  verifyJwt,
+  verifyTotp,
+} from './crypto';
 import { ConflictException } from '@nestjs/common';
 import { RefreshToken, Session, UserToken } from './entities';
 import { PrincipalExtensions } from './principal-extensions';
@@ -73,7 +88,12 @@ export interface WebSessionIds {
 }
 
 /** How a completed sign-in is handed out: bearer tokens (API) or a web session's ids. */
-export type SessionIssuer<T> = (m: EntityManager, userId: string, tenantId: string | null, mfaVerifiedAt: Date | null) => Promise<T>;
+export type SessionIssuer<T> = (
+  m: EntityManager,
+  userId: string,
+  tenantId: string | null,
+  mfaVerifiedAt: Date | null,
+) => Promise<T>;
 
 /** One of a user's sessions, for the account page. */
 export interface SessionSummary {
@@ -102,7 +122,13 @@ interface PrincipalRow {
   mfa_verified_at: string | null;
   user_status: string;
   platform_role: string | null;
-  memberships: { id: string; role: string; organisation_id: string; kind: string | null; local_authority_id: string | null }[];
+  memberships: {
+    id: string;
+    role: string;
+    organisation_id: string;
+    kind: string | null;
+    local_authority_id: string | null;
+  }[];
   shared_la_ids: string[];
   extensions: Record<string, unknown> | null;
 }
@@ -126,7 +152,8 @@ export class AuthService {
   }
 
   /** Bearer tokens for API clients (a session of kind `api` with a rotating refresh token). */
-  readonly bearer: SessionIssuer<TokenPair> = (m, userId, tenantId, mfaVerifiedAt) => this.openSession(m, userId, tenantId, mfaVerifiedAt);
+  readonly bearer: SessionIssuer<TokenPair> = (m, userId, tenantId, mfaVerifiedAt) =>
+    this.openSession(m, userId, tenantId, mfaVerifiedAt);
 
   /** A session of kind `web` for the web app: no tokens, its ids live in the server-side web session. */
   readonly webSession: SessionIssuer<WebSessionIds> = async (m, userId, tenantId, mfaVerifiedAt) => {
@@ -143,8 +170,15 @@ export class AuthService {
     return { userId, sessionId: session.id, tenantId };
   };
 
-  signIn(input: { email: string; password: string; tenantId?: string }, address: string): Promise<SignInResult | MfaChallenge>;
-  signIn<T>(input: { email: string; password: string; tenantId?: string }, address: string, issue: SessionIssuer<T>): Promise<(T & { tenants: { id: string; name: string }[] }) | MfaChallenge>;
+  signIn(
+    input: { email: string; password: string; tenantId?: string },
+    address: string,
+  ): Promise<SignInResult | MfaChallenge>;
+  signIn<T>(
+    input: { email: string; password: string; tenantId?: string },
+    address: string,
+    issue: SessionIssuer<T>,
+  ): Promise<(T & { tenants: { id: string; name: string }[] }) | MfaChallenge>;
   async signIn<T>(
     input: { email: string; password: string; tenantId?: string },
     address: string,
@@ -157,9 +191,13 @@ export class AuthService {
       this.limiter.hit(RateLimiter.key('sign-in-address', address), LOGIN_LIMIT_PER_ADDRESS, 60),
     ]);
     if (!pair.allowed || !perAddress.allowed) {
-      throw new TooManyAttemptsException(Math.max(pair.allowed ? 0 : pair.retryAfterSeconds, perAddress.allowed ? 0 : perAddress.retryAfterSeconds));
+      throw new TooManyAttemptsException(
+        Math.max(pair.allowed ? 0 : pair.retryAfterSeconds, perAddress.allowed ? 0 : perAddress.retryAfterSeconds),
+      );
     }
-    const [cred] = (await this.uow.forPlatform(null, (m) => m.query(`SELECT * FROM auth_credentials($1)`, [email]))) as {
+    const [cred] = (await this.uow.forPlatform(null, (m) =>
+      m.query(`SELECT * FROM auth_credentials($1)`, [email]),
+    )) as {
       user_id: string;
       password_hash: string | null;
       status: string;
@@ -169,7 +207,11 @@ export class AuthService {
     const passwordOk = await verifyPassword(cred?.password_hash ?? (await this.dummy()), input.password);
     if (!cred || !passwordOk || cred.status !== 'active') {
       await this.uow.forPlatform(null, () =>
-        this.audit.record({ action: 'auth.sign_in_failed', subjectType: 'User', subjectIds: cred ? [cred.user_id] : [] }),
+        this.audit.record({
+          action: 'auth.sign_in_failed',
+          subjectType: 'User',
+          subjectIds: cred ? [cred.user_id] : [],
+        }),
       );
       throw new SignInFailedException();
     }
@@ -177,12 +219,15 @@ export class AuthService {
     const tenants = await this.tenantsOf(cred.user_id);
     let tenantId: string | null = tenants.length === 1 ? tenants[0].id : null;
     if (input.tenantId !== undefined) {
-      if (!tenants.some((t) => t.id === input.tenantId)) throw new ForbiddenException(problem(403, 'You are not a member of that partnership.'));
+      if (!tenants.some((t) => t.id === input.tenantId))
+        throw new ForbiddenException(problem(403, 'You are not a member of that partnership.'));
       tenantId = input.tenantId;
     }
     const mfa = await this.mfaState(cred.user_id);
     if (mfa.required || mfa.enrolled) {
-      const mfaToken = signJwt({ sub: cred.user_id, tid: tenantId, purpose: 'mfa' }, this.mfaKey, { expiresInSeconds: MFA_TOKEN_SECONDS });
+      const mfaToken = signJwt({ sub: cred.user_id, tid: tenantId, purpose: 'mfa' }, this.mfaKey, {
+        expiresInSeconds: MFA_TOKEN_SECONDS,
+      });
       return { mfaRequired: true, mfaEnrolled: mfa.enrolled, mfaToken, tenants };
     }
     const pairOut = await this.uow.forPlatform(cred.user_id, async (m) => {
@@ -197,18 +242,31 @@ export class AuthService {
   async mfaSetup(mfaToken: string): Promise<{ secret: string; otpauthUri: string }> {
     const claims = this.mfaClaims(mfaToken);
     return this.uow.forPlatform(claims.sub, async (m) => {
-      const [user] = (await m.query(`SELECT email, mfa_enabled_at FROM users WHERE id = $1`, [claims.sub])) as { email: string; mfa_enabled_at: Date | null }[];
+      const [user] = (await m.query(`SELECT email, mfa_enabled_at FROM users WHERE id = $1`, [claims.sub])) as {
+        email: string;
+        mfa_enabled_at: Date | null;
+      }[];
       if (!user) throw new InvalidTokenException();
-      if (user.mfa_enabled_at) throw new ConflictException(problem(409, 'An authenticator is already set up. Enter a code from it, or ask an admin to reset it.'));
+      if (user.mfa_enabled_at)
+        throw new ConflictException(
+          problem(409, 'An authenticator is already set up. Enter a code from it, or ask an admin to reset it.'),
+        );
       const secret = generateTotpSecret();
-      await m.query(`UPDATE users SET mfa_secret = $2, mfa_last_step = NULL, updated_at = now(), version = version + 1 WHERE id = $1`, [claims.sub, secret]);
+      await m.query(
+        `UPDATE users SET mfa_secret = $2, mfa_last_step = NULL, updated_at = now(), version = version + 1 WHERE id = $1`,
+        [claims.sub, secret],
+      );
       return { secret, otpauthUri: totpUri(secret, user.email) };
     });
   }
 
   /** The TOTP step: a right code (never one already used) completes sign-in, and set-up when new. */
   mfaVerify(mfaToken: string, code: string): Promise<SignInResult>;
-  mfaVerify<T>(mfaToken: string, code: string, issue: SessionIssuer<T>): Promise<T & { tenants: { id: string; name: string }[] }>;
+  mfaVerify<T>(
+    mfaToken: string,
+    code: string,
+    issue: SessionIssuer<T>,
+  ): Promise<T & { tenants: { id: string; name: string }[] }>;
   async mfaVerify<T>(
     mfaToken: string,
     code: string,
@@ -220,9 +278,14 @@ export class AuthService {
     const outcome = await this.uow.forPlatform(claims.sub, async (m) => {
       // lock the user row: two requests with the same code cannot both pass
       await m.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [claims.sub]);
-      const [sec] = (await m.query(`SELECT * FROM auth_user_secrets($1)`, [claims.sub])) as { mfa_secret: string | null; mfa_last_step: string | null }[];
+      const [sec] = (await m.query(`SELECT * FROM auth_user_secrets($1)`, [claims.sub])) as {
+        mfa_secret: string | null;
+        mfa_last_step: string | null;
+      }[];
       if (!sec?.mfa_secret) return null;
-      const result = verifyTotp(sec.mfa_secret, code, { lastUsedStep: sec.mfa_last_step === null ? null : Number(sec.mfa_last_step) });
+      const result = verifyTotp(sec.mfa_secret, code, {
+        lastUsedStep: sec.mfa_last_step === null ? null : Number(sec.mfa_last_step),
+      });
       if (!result.ok) {
         await this.audit.record({ action: 'auth.mfa_failed', subjectType: 'User', subjectIds: [claims.sub] });
         return null;
@@ -232,10 +295,18 @@ export class AuthService {
         [claims.sub, result.step],
       );
       const tokens = await issue(m, claims.sub, claims.tid, new Date());
-      await this.audit.record({ action: 'auth.sign_in', subjectType: 'User', subjectIds: [claims.sub], details: { mfa: true } });
+      await this.audit.record({
+        action: 'auth.sign_in',
+        subjectType: 'User',
+        subjectIds: [claims.sub],
+        details: { mfa: true },
+      });
       return tokens;
     });
-    if (!outcome) throw new InvalidTokenException('The code is not right, or was already used. Enter the current code from your authenticator app.');
+    if (!outcome)
+      throw new InvalidTokenException(
+        'The code is not right, or was already used. Enter the current code from your authenticator app.',
+      );
     await this.limiter.reset(RateLimiter.key('mfa', claims.sub));
     return { ...outcome, tenants: await this.tenantsOf(claims.sub) };
   }
@@ -243,8 +314,14 @@ export class AuthService {
   /** Admin: forget a user's authenticator, so they set one up again at next sign-in. */
   resetMfa(userId: string, actorId: string): Promise<void> {
     return this.uow.joinPlatform(actorId, async (m) => {
-      await m.query(`UPDATE users SET mfa_secret = NULL, mfa_enabled_at = NULL, mfa_last_step = NULL, updated_at = now(), version = version + 1 WHERE id = $1`, [userId]);
-      await m.query(`UPDATE sessions SET revoked_at = now(), revoked_reason = 'mfa_reset' WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
+      await m.query(
+        `UPDATE users SET mfa_secret = NULL, mfa_enabled_at = NULL, mfa_last_step = NULL, updated_at = now(), version = version + 1 WHERE id = $1`,
+        [userId],
+      );
+      await m.query(
+        `UPDATE sessions SET revoked_at = now(), revoked_reason = 'mfa_reset' WHERE user_id = $1 AND revoked_at IS NULL`,
+        [userId],
+      );
       await this.audit.record({ action: 'auth.mfa_reset', subjectType: 'User', subjectIds: [userId] });
     });
   }
@@ -258,17 +335,31 @@ export class AuthService {
            FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id
           WHERE rt.token_hash = $1 FOR UPDATE OF rt, s`,
         [hash],
-      )) as { id: string; used_at: Date | null; expires_at: Date; session_id: string; user_id: string; tenant_id: string | null; revoked_at: Date | null; session_expires_at: Date }[];
+      )) as {
+        id: string;
+        used_at: Date | null;
+        expires_at: Date;
+        session_id: string;
+        user_id: string;
+        tenant_id: string | null;
+        revoked_at: Date | null;
+        session_expires_at: Date;
+      }[];
       if (!row) return { kind: 'invalid' as const };
       if (row.used_at !== null) {
         if (row.revoked_at === null) {
           await this.revoke(m, row.session_id, 'refresh_token_reuse');
-          await this.audit.record({ action: 'auth.refresh_token_reused', subjectType: 'Session', subjectIds: [row.session_id] });
+          await this.audit.record({
+            action: 'auth.refresh_token_reused',
+            subjectType: 'Session',
+            subjectIds: [row.session_id],
+          });
         }
         return { kind: 'reused' as const };
       }
       const now = new Date();
-      if (row.revoked_at !== null || row.expires_at <= now || row.session_expires_at <= now) return { kind: 'invalid' as const };
+      if (row.revoked_at !== null || row.expires_at <= now || row.session_expires_at <= now)
+        return { kind: 'invalid' as const };
       await m.update(RefreshToken, { id: row.id }, { usedAt: now });
       const refresh = await this.issueRefreshToken(m, row.session_id, row.session_expires_at);
       return {
@@ -276,7 +367,10 @@ export class AuthService {
         tokens: this.pair({ sub: row.user_id, sid: row.session_id, tid: row.tenant_id }, refresh),
       };
     });
-    if (outcome.kind !== 'ok') throw new InvalidTokenException(outcome.kind === 'reused' ? 'This sign-in has ended for safety. Sign in again.' : 'Sign in again.');
+    if (outcome.kind !== 'ok')
+      throw new InvalidTokenException(
+        outcome.kind === 'reused' ? 'This sign-in has ended for safety. Sign in again.' : 'Sign in again.',
+      );
     return outcome.tokens;
   }
 
@@ -295,7 +389,11 @@ export class AuthService {
           WHERE user_id = $1 AND revoked_at IS NULL`,
         [principal.userId],
       );
-      await this.audit.record({ action: 'auth.sign_out_everywhere', subjectType: 'User', subjectIds: [principal.userId] });
+      await this.audit.record({
+        action: 'auth.sign_out_everywhere',
+        subjectType: 'User',
+        subjectIds: [principal.userId],
+      });
       return Number(res?.[1] ?? 0);
     });
   }
@@ -309,8 +407,22 @@ export class AuthService {
           WHERE s.user_id = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
           ORDER BY s.last_seen_at DESC, s.id LIMIT 50`,
         [userId],
-      )) as { id: string; kind: 'api' | 'web'; tenant_name: string | null; created_at: Date; last_seen_at: Date; expires_at: Date }[];
-      return rows.map((r) => ({ id: r.id, kind: r.kind, tenantName: r.tenant_name, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at }));
+      )) as {
+        id: string;
+        kind: 'api' | 'web';
+        tenant_name: string | null;
+        created_at: Date;
+        last_seen_at: Date;
+        expires_at: Date;
+      }[];
+      return rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        tenantName: r.tenant_name,
+        createdAt: r.created_at,
+        lastSeenAt: r.last_seen_at,
+        expiresAt: r.expires_at,
+      }));
     });
   }
 
@@ -330,11 +442,18 @@ export class AuthService {
   /** Switching partnership opens a new session for it and ends the old one. */
   switchTenant(principal: Principal, tenantId: string): Promise<TokenPair>;
   switchTenant<T>(principal: Principal, tenantId: string, issue: SessionIssuer<T>): Promise<T>;
-  async switchTenant<T>(principal: Principal, tenantId: string, issue: SessionIssuer<T> = this.bearer as unknown as SessionIssuer<T>): Promise<T> {
+  async switchTenant<T>(
+    principal: Principal,
+    tenantId: string,
+    issue: SessionIssuer<T> = this.bearer as unknown as SessionIssuer<T>,
+  ): Promise<T> {
     const tenants = await this.tenantsOf(principal.userId);
-    if (!tenants.some((t) => t.id === tenantId)) throw new ForbiddenException(problem(403, 'You are not a member of that partnership.'));
+    if (!tenants.some((t) => t.id === tenantId))
+      throw new ForbiddenException(problem(403, 'You are not a member of that partnership.'));
     return this.uow.forPlatform(principal.userId, async (m) => {
-      const [old] = (await m.query(`SELECT mfa_verified_at FROM sessions WHERE id = $1`, [principal.sessionId])) as { mfa_verified_at: Date | null }[];
+      const [old] = (await m.query(`SELECT mfa_verified_at FROM sessions WHERE id = $1`, [principal.sessionId])) as {
+        mfa_verified_at: Date | null;
+      }[];
       await this.revoke(m, principal.sessionId, 'tenant_switch');
       const tokens = await issue(m, principal.userId, tenantId, old?.mfa_verified_at ?? null);
       await this.audit.record({ action: 'auth.switch_tenant', subjectType: 'Tenant', subjectIds: [tenantId] });
@@ -360,20 +479,30 @@ export class AuthService {
     // every request resolves its principal: one statement, which sets its tenant for itself and
     // marks the session seen (at most once a minute), since each round trip to the database costs
     // the API more than the query does (npm run bench:ap)
-    const [{ p: r }] = await this.uow.statement<{ p: PrincipalRow | null }>(`SELECT principal_context($1, $2, $3) AS p`, [ids.sessionId, ids.userId, tid]);
-    const row = r && r.kind === kind && !r.revoked_at && Date.parse(r.expires_at) > Date.now() && r.tenant_id === tid && r.user_status === 'active' ? r : null;
+    const [{ p: r }] = await this.uow.statement<{ p: PrincipalRow | null }>(
+      `SELECT principal_context($1, $2, $3) AS p`,
+      [ids.sessionId, ids.userId, tid],
+    );
+    const row =
+      r &&
+      r.kind === kind &&
+      !r.revoked_at &&
+      Date.parse(r.expires_at) > Date.now() &&
+      r.tenant_id === tid &&
+      r.user_status === 'active'
+        ? r
+        : null;
     if (!row || row.memberships.length === 0) return null;
     // a role that can open a named child (the RoleRegistry says which) needs a session that passed the TOTP step
-    if (this.config.mfaRequired && !row.mfa_verified_at && row.memberships.some((x) => this.roles.needsTotp(x.role))) return null;
-    const memberships = row.memberships.map(
-      (x): PrincipalMembership => ({
-        id: x.id,
-        role: x.role,
-        organisationId: x.organisation_id,
-        organisationKind: x.kind ?? 'unknown',
-        localAuthorityId: x.kind === 'local_authority' ? x.organisation_id : (x.local_authority_id ?? null),
-      }),
-    );
+    if (this.config.mfaRequired && !row.mfa_verified_at && row.memberships.some((x) => this.roles.needsTotp(x.role)))
+      return null;
+    const memberships = row.memberships.map((x): PrincipalMembership => ({
+      id: x.id,
+      role: x.role,
+      organisationId: x.organisation_id,
+      organisationKind: x.kind ?? 'unknown',
+      localAuthorityId: x.kind === 'local_authority' ? x.organisation_id : (x.local_authority_id ?? null),
+    }));
     const own = [...new Set(memberships.map((x) => x.localAuthorityId).filter((x): x is string => !!x))];
     // a module may widen the LAs whose pupil rows the principal sees (wall 2) through its part of
     // the principal; what the principal may open in them is wall 3's, the module's own rules
@@ -394,7 +523,14 @@ export class AuthService {
   private async resolvePlatformSession(ids: WebSessionIds, kind: 'api' | 'web'): Promise<Principal | null> {
     const base = await this.uow.forPlatform(ids.userId, async (m) => {
       const session = await m.findOne(Session, { where: { id: ids.sessionId } });
-      if (!session || session.userId !== ids.userId || session.kind !== kind || session.revokedAt || session.expiresAt <= new Date()) return null;
+      if (
+        !session ||
+        session.userId !== ids.userId ||
+        session.kind !== kind ||
+        session.revokedAt ||
+        session.expiresAt <= new Date()
+      )
+        return null;
       if (session.tenantId !== null) return null;
       if (Date.now() - session.lastSeenAt.getTime() > 60_000) {
         await m.query(`UPDATE sessions SET last_seen_at = now() WHERE id = $1`, [session.id]);
@@ -404,7 +540,15 @@ export class AuthService {
       return { session, user };
     });
     if (!base) return null;
-    return { userId: base.user.id, sessionId: base.session.id, tenantId: null, platformRole: base.user.platformRole, memberships: [], laIds: [], extensions: {} };
+    return {
+      userId: base.user.id,
+      sessionId: base.session.id,
+      tenantId: null,
+      platformRole: base.user.platformRole,
+      memberships: [],
+      laIds: [],
+      extensions: {},
+    };
   }
 
   /** A single-use invite link for a new user (returned to the admin; the invite job emails another). */
@@ -441,21 +585,42 @@ export class AuthService {
   /** Whether the user must give a TOTP code: any role that can open a named child (RoleRegistry.needsTotp), or enrolled already. */
   private mfaState(userId: string): Promise<{ required: boolean; enrolled: boolean }> {
     return this.uow.forPlatform(userId, async (m) => {
-      const roles = (await m.query(`SELECT DISTINCT role FROM memberships WHERE user_id = $1 AND status = 'active'`, [userId])) as { role: string }[];
-      const [user] = (await m.query(`SELECT mfa_enabled_at FROM users WHERE id = $1`, [userId])) as { mfa_enabled_at: Date | null }[];
-      return { required: this.config.mfaRequired && roles.some((r) => this.roles.needsTotp(r.role)), enrolled: Boolean(user?.mfa_enabled_at) };
+      const roles = (await m.query(`SELECT DISTINCT role FROM memberships WHERE user_id = $1 AND status = 'active'`, [
+        userId,
+      ])) as { role: string }[];
+      const [user] = (await m.query(`SELECT mfa_enabled_at FROM users WHERE id = $1`, [userId])) as {
+        mfa_enabled_at: Date | null;
+      }[];
+      return {
+        required: this.config.mfaRequired && roles.some((r) => this.roles.needsTotp(r.role)),
+        enrolled: Boolean(user?.mfa_enabled_at),
+      };
     });
   }
 
   private mfaClaims(mfaToken: string): { sub: string; tid: string | null } {
     const c = verifyJwt(mfaToken, this.mfaKey) as { sub?: unknown; tid?: unknown; purpose?: unknown } | null;
-    if (!c || c.purpose !== 'mfa' || typeof c.sub !== 'string') throw new InvalidTokenException('The sign-in step has expired. Sign in again.');
+    if (!c || c.purpose !== 'mfa' || typeof c.sub !== 'string')
+      throw new InvalidTokenException('The sign-in step has expired. Sign in again.');
     return { sub: c.sub, tid: typeof c.tid === 'string' ? c.tid : null };
   }
 
-  private async openSession(m: EntityManager, userId: string, tenantId: string | null, mfaVerifiedAt: Date | null): Promise<TokenPair> {
+  private async openSession(
+    m: EntityManager,
+    userId: string,
+    tenantId: string | null,
+    mfaVerifiedAt: Date | null,
+  ): Promise<TokenPair> {
     const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600 * 1000);
-    const session = m.create(Session, { id: randomUUID(), userId, tenantId, kind: 'api', expiresAt, lastSeenAt: new Date(), mfaVerifiedAt });
+    const session = m.create(Session, {
+      id: randomUUID(),
+      userId,
+      tenantId,
+      kind: 'api',
+      expiresAt,
+      lastSeenAt: new Date(),
+      mfaVerifiedAt,
+    });
     await m.insert(Session, session);
     const refresh = await this.issueRefreshToken(m, session.id, expiresAt);
     return this.pair({ sub: userId, sid: session.id, tid: tenantId }, refresh);
@@ -478,14 +643,30 @@ export class AuthService {
   }
 
   private async revoke(m: EntityManager, sessionId: string, reason: string): Promise<void> {
-    await m.query(`UPDATE sessions SET revoked_at = now(), revoked_reason = $2, version = version + 1 WHERE id = $1 AND revoked_at IS NULL`, [sessionId, reason]);
+    await m.query(
+      `UPDATE sessions SET revoked_at = now(), revoked_reason = $2, version = version + 1 WHERE id = $1 AND revoked_at IS NULL`,
+      [sessionId, reason],
+    );
   }
 
-  private async createLink(userId: string, purpose: UserToken['purpose'], seconds: number, actorId: string | null, path: string): Promise<SingleUseLink> {
+  private async createLink(
+    userId: string,
+    purpose: UserToken['purpose'],
+    seconds: number,
+    actorId: string | null,
+    path: string,
+  ): Promise<SingleUseLink> {
     const token = randomToken();
     const expiresAt = new Date(Date.now() + seconds * 1000);
     await this.uow.joinPlatform(actorId, async (m) => {
-      await m.insert(UserToken, { id: randomUUID(), userId, purpose, tokenHash: hashToken(token), createdBy: actorId, expiresAt });
+      await m.insert(UserToken, {
+        id: randomUUID(),
+        userId,
+        purpose,
+        tokenHash: hashToken(token),
+        createdBy: actorId,
+        expiresAt,
+      });
       await this.audit.record({ action: `auth.${purpose}_created`, subjectType: 'User', subjectIds: [userId] });
     });
     return { url: `${this.config.publicUrl}/${path}/${token}`, token, expiresAt: expiresAt.toISOString() };
@@ -514,14 +695,20 @@ export class AuthService {
       if (Number(res?.[1] ?? 0) !== 1) return false;
       // the user's other links for the same purpose (the invite the admin was shown and the one
       // emailed, or an earlier reset email) stop working with this one
-      await m.query(`UPDATE user_tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL`, [found.user_id, purpose]);
+      await m.query(`UPDATE user_tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL`, [
+        found.user_id,
+        purpose,
+      ]);
       await m.query(
         `UPDATE users SET password_hash = $2, status = CASE WHEN status = 'disabled' THEN status ELSE 'active' END,
                 updated_at = now(), version = version + 1 WHERE id = $1`,
         [found.user_id, passwordHash],
       );
       if (purpose === 'password_reset') {
-        await m.query(`UPDATE sessions SET revoked_at = now(), revoked_reason = 'password_reset' WHERE user_id = $1 AND revoked_at IS NULL`, [found.user_id]);
+        await m.query(
+          `UPDATE sessions SET revoked_at = now(), revoked_reason = 'password_reset' WHERE user_id = $1 AND revoked_at IS NULL`,
+          [found.user_id],
+        );
       }
       await this.audit.record({ action: `auth.${purpose}_used`, subjectType: 'User', subjectIds: [found.user_id] });
       return true;
@@ -535,4 +722,3 @@ export class AuthService {
     return this.dummyHash;
   }
 }
-

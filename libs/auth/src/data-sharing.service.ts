@@ -32,10 +32,21 @@ export class DataSharingService {
     private readonly audit: AuditService,
   ) {}
 
-  record(input: { title: string; startsOn: string; endsOn?: string | null; localAuthorityIds: string[] }): Promise<AgreementView> {
+  record(input: {
+    title: string;
+    startsOn: string;
+    endsOn?: string | null;
+    localAuthorityIds: string[];
+  }): Promise<AgreementView> {
     const las = [...new Set(input.localAuthorityIds)];
-    if (las.length < 2) throw new InvalidFieldsException([{ field: 'localAuthorityIds', message: 'Choose at least two local authorities of this partnership' }]);
-    if (input.endsOn && input.endsOn < input.startsOn) throw new InvalidFieldsException([{ field: 'endsOn', message: 'The end date must be on or after the start date' }]);
+    if (las.length < 2)
+      throw new InvalidFieldsException([
+        { field: 'localAuthorityIds', message: 'Choose at least two local authorities of this partnership' },
+      ]);
+    if (input.endsOn && input.endsOn < input.startsOn)
+      throw new InvalidFieldsException([
+        { field: 'endsOn', message: 'The end date must be on or after the start date' },
+      ]);
     return this.auth.inTenant(async (m) => {
       const tenantId = this.auth.tenantId;
       const found = await m
@@ -43,7 +54,9 @@ export class DataSharingService {
         .where(`o.tenant_id = :tenantId AND o.kind = 'local_authority' AND o.id IN (:...las)`, { tenantId, las })
         .getCount();
       if (found !== las.length) {
-        throw new InvalidFieldsException([{ field: 'localAuthorityIds', message: 'Each id must be a local authority of this partnership' }]);
+        throw new InvalidFieldsException([
+          { field: 'localAuthorityIds', message: 'Each id must be a local authority of this partnership' },
+        ]);
       }
       const agreement = m.create(DataSharingAgreement, {
         tenantId,
@@ -55,15 +68,26 @@ export class DataSharingService {
         recordedBy: this.auth.principal.userId,
       });
       await m.insert(DataSharingAgreement, agreement);
-      await m.insert(DataSharingAgreementParty, las.map((laId) => ({ tenantId, agreementId: agreement.id, laId })));
-      await this.audit.record({ action: 'data_sharing_agreement.create', subjectType: 'DataSharingAgreement', subjectIds: [agreement.id, ...las] });
+      await m.insert(
+        DataSharingAgreementParty,
+        las.map((laId) => ({ tenantId, agreementId: agreement.id, laId })),
+      );
+      await this.audit.record({
+        action: 'data_sharing_agreement.create',
+        subjectType: 'DataSharingAgreement',
+        subjectIds: [agreement.id, ...las],
+      });
       return (await this.load(m, agreement.id))!;
     });
   }
 
   list(): Promise<AgreementView[]> {
     return this.auth.inTenant(async (m) => {
-      const ids = (await this.scoped(m).select('a.id', 'id').orderBy('a.starts_on', 'DESC').addOrderBy('a.id').getRawMany()) as { id: string }[];
+      const ids = (await this.scoped(m)
+        .select('a.id', 'id')
+        .orderBy('a.starts_on', 'DESC')
+        .addOrderBy('a.id')
+        .getRawMany()) as { id: string }[];
       const out: AgreementView[] = [];
       for (const { id } of ids) out.push((await this.load(m, id))!);
       return out;

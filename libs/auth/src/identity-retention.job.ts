@@ -5,7 +5,8 @@ import { ContributesRetention, RetentionContributor, RetentionCount, UnitOfWork 
 export const IDENTITY_RETENTION_DAYS = 30;
 
 /** The rows of a DELETE … RETURNING (TypeORM answers `[rows, count]` for one on PostgreSQL). */
-const deleted = (result: unknown): number => (Array.isArray(result) && typeof result[1] === 'number' ? result[1] : Array.isArray(result) ? result.length : 0);
+const deleted = (result: unknown): number =>
+  Array.isArray(result) && typeof result[1] === 'number' ? result[1] : Array.isArray(result) ? result.length : 0;
 
 /**
  * The core's retention, run by the nightly retention job (libs/platform's RetentionRegistry):
@@ -27,8 +28,12 @@ export class IdentityRetention implements RetentionContributor {
         `DELETE FROM refresh_tokens WHERE session_id IN (
            SELECT id FROM sessions WHERE coalesce(revoked_at, expires_at) < ${cutoff}) RETURNING 1`,
       );
-      const sessions = await m.query(`DELETE FROM sessions WHERE coalesce(revoked_at, expires_at) < ${cutoff} RETURNING 1`);
-      const links = await m.query(`DELETE FROM user_tokens WHERE coalesce(used_at, expires_at) < ${cutoff} RETURNING 1`);
+      const sessions = await m.query(
+        `DELETE FROM sessions WHERE coalesce(revoked_at, expires_at) < ${cutoff} RETURNING 1`,
+      );
+      const links = await m.query(
+        `DELETE FROM user_tokens WHERE coalesce(used_at, expires_at) < ${cutoff} RETURNING 1`,
+      );
       const web = await m.query(`DELETE FROM web_sessions WHERE expires_at < now() RETURNING 1`);
       return [
         { what: 'refresh tokens deleted', count: deleted(tokens) },

@@ -5,7 +5,12 @@ export { AbilityRegistry, AbilityRegistryError, AbilityRules } from './authz/abi
 export { controllersOf, routesOf } from './http/routes';
 export type { RouteInfo } from './http/routes';
 export { AuthContext } from './auth-context';
-export { InvalidLinkException, InvalidTokenException, SignInFailedException, TooManyAttemptsException } from './auth.errors';
+export {
+  InvalidLinkException,
+  InvalidTokenException,
+  SignInFailedException,
+  TooManyAttemptsException,
+} from './auth.errors';
 export { AuthService } from './auth.service';
 export type { MfaChallenge, SingleUseLink, WebSessionIds } from './auth.service';
 export type { AbilityContribution, Can } from './authz/abilities';

@@ -23,7 +23,12 @@ export const PASSWORD_RESET_EMAIL_JOB = defineJob<UserPayload>('notifications.pa
 
 /** Daily at 08:00 (UK time): remind invited users whose invitation expires within a day. */
 export const INVITE_REMINDER_JOB = defineJob('reminders.invite_expiring', 'reminders', { attempts: 3 });
-defineSchedule({ id: 'invite-reminders-daily', job: INVITE_REMINDER_JOB, everyMs: 24 * 3600 * 1000, pattern: '0 8 * * *' });
+defineSchedule({
+  id: 'invite-reminders-daily',
+  job: INVITE_REMINDER_JOB,
+  everyMs: 24 * 3600 * 1000,
+  pattern: '0 8 * * *',
+});
 
 /** The idempotency key of the reminder for one invite (one reminder per invite link). */
 export const inviteReminderKey = (userTokenId: string) => `invite-reminder:${userTokenId}`;
@@ -42,7 +47,9 @@ interface UserRow {
 
 /** Locks the user row, so two runs of one job for the same user go one after the other. */
 async function lockUser(m: EntityManager, userId: string): Promise<UserRow | null> {
-  const [row] = (await m.query(`SELECT id, email, status, platform_role FROM users WHERE id = $1 FOR UPDATE`, [userId])) as UserRow[];
+  const [row] = (await m.query(`SELECT id, email, status, platform_role FROM users WHERE id = $1 FOR UPDATE`, [
+    userId,
+  ])) as UserRow[];
   return row ?? null;
 }
 
@@ -69,7 +76,11 @@ abstract class LinkEmailHandler implements JobHandler<UserPayload> {
       const user = await lockUser(m, payload.userId);
       // after the lock: a concurrent run of this job may have sent it meanwhile
       if (!user || !this.wanted(user) || (await this.notifications.find(key))) {
-        if (user && !this.wanted(user)) this.logger.log({ job: ctx.envelope.name, outboxId: ctx.envelope.outboxId, userStatus: user.status }, 'Nothing to send');
+        if (user && !this.wanted(user))
+          this.logger.log(
+            { job: ctx.envelope.name, outboxId: ctx.envelope.outboxId, userStatus: user.status },
+            'Nothing to send',
+          );
         return;
       }
       await this.sendTo(user, ctx);
@@ -95,7 +106,12 @@ export class InviteEmailHandler extends LinkEmailHandler {
     await this.notifications.send({
       template: 'invite',
       to: { userId: user.id, email: user.email },
-      personalisation: { service_name: SERVICE_NAME, link: link.url, expires_on: humanDate(new Date(link.expiresAt)), ...(role ? { role_description: role } : {}) },
+      personalisation: {
+        service_name: SERVICE_NAME,
+        link: link.url,
+        expires_on: humanDate(new Date(link.expiresAt)),
+        ...(role ? { role_description: role } : {}),
+      },
       idempotencyKey: ctx.envelope.idempotencyKey,
     });
   }
@@ -118,7 +134,11 @@ export class PasswordResetEmailHandler extends LinkEmailHandler {
     await this.notifications.send({
       template: 'password_reset',
       to: { userId: user.id, email: user.email },
-      personalisation: { service_name: SERVICE_NAME, link: link.url, expires_at: humanDateTime(new Date(link.expiresAt)) },
+      personalisation: {
+        service_name: SERVICE_NAME,
+        link: link.url,
+        expires_at: humanDateTime(new Date(link.expiresAt)),
+      },
       idempotencyKey: ctx.envelope.idempotencyKey,
     });
   }
@@ -160,13 +180,20 @@ export class InviteReminderHandler implements JobHandler {
             this.notifications.send({
               template: 'invite_reminder',
               to: { userId: invite.user_id, email: invite.email },
-              personalisation: { service_name: SERVICE_NAME, expires_at: humanDateTime(invite.expires_at), invited_on: humanDate(invite.created_at) },
+              personalisation: {
+                service_name: SERVICE_NAME,
+                expires_at: humanDateTime(invite.expires_at),
+                invited_on: humanDate(invite.created_at),
+              },
               idempotencyKey: inviteReminderKey(invite.token_id),
             }),
           );
         } catch (error) {
           failed += 1;
-          this.logger.warn({ job: ctx.envelope.name, userTokenId: invite.token_id, err: error }, 'Invite reminder not sent');
+          this.logger.warn(
+            { job: ctx.envelope.name, userTokenId: invite.token_id, err: error },
+            'Invite reminder not sent',
+          );
         }
       }
       if (due.length < REMINDER_BATCH) break;

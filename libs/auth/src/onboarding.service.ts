@@ -2,7 +2,17 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { AuditService } from '@rep-hub/audit';
 import { FieldError, InvalidFieldsException, problem, UnitOfWork } from '@rep-hub/platform';
 import { findLocalAuthorityByNumber, validateUkprn, validateUrn } from '@rep-hub/reference';
-import { Membership, Organisation, OrganisationKind, PLATFORM_ROLE_CODES, PlatformRole, RoleRegistry, TenancyService, Tenant, User } from '@rep-hub/tenancy';
+import {
+  Membership,
+  Organisation,
+  OrganisationKind,
+  PLATFORM_ROLE_CODES,
+  PlatformRole,
+  RoleRegistry,
+  TenancyService,
+  Tenant,
+  User,
+} from '@rep-hub/tenancy';
 import { isEmail, isUUID } from 'class-validator';
 import { In } from 'typeorm';
 import { AccountEmails } from './account-emails.service';
@@ -24,7 +34,14 @@ const LA_NUMBER_PATTERN = /^\d{3}$/;
 const URN_PATTERN = /^\d{6}$/;
 const UKPRN_PATTERN = /^\d{8}$/;
 
-export const tenantView = (t: Tenant) => ({ id: t.id, slug: t.slug, name: t.name, region: t.region, status: t.status, createdAt: t.createdAt });
+export const tenantView = (t: Tenant) => ({
+  id: t.id,
+  slug: t.slug,
+  name: t.name,
+  region: t.region,
+  status: t.status,
+  createdAt: t.createdAt,
+});
 export const organisationView = (o: Organisation) => ({
   id: o.id,
   kind: o.kind,
@@ -37,8 +54,20 @@ export const organisationView = (o: Organisation) => ({
   localAuthorityId: o.localAuthorityId,
   status: o.status,
 });
-export const userView = (u: User) => ({ id: u.id, email: u.email, displayName: u.displayName, platformRole: u.platformRole, status: u.status });
-export const membershipView = (r: Membership) => ({ id: r.id, userId: r.userId, organisationId: r.organisationId, role: r.role, status: r.status });
+export const userView = (u: User) => ({
+  id: u.id,
+  email: u.email,
+  displayName: u.displayName,
+  platformRole: u.platformRole,
+  status: u.status,
+});
+export const membershipView = (r: Membership) => ({
+  id: r.id,
+  userId: r.userId,
+  organisationId: r.organisationId,
+  role: r.role,
+  status: r.status,
+});
 
 export type TenantView = ReturnType<typeof tenantView>;
 export type OrganisationView = ReturnType<typeof organisationView>;
@@ -87,9 +116,17 @@ export interface AddMembershipInput {
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 /** An optional field left out: absent, null or (as a web form posts it) blank. */
-const isBlank = (v: unknown): v is null | undefined | '' => v === undefined || v === null || (isString(v) && v.trim() === '');
+const isBlank = (v: unknown): v is null | undefined | '' =>
+  v === undefined || v === null || (isString(v) && v.trim() === '');
 /** A required text field: a string of 1 to `max` characters (as the API's DTOs check it). */
-function requireText(errors: FieldError[], field: string, value: unknown, max: number, missing: string, tooLong: string): void {
+function requireText(
+  errors: FieldError[],
+  field: string,
+  value: unknown,
+  max: number,
+  missing: string,
+  tooLong: string,
+): void {
   if (!isString(value) || value.length < 1) errors.push({ field, message: missing });
   else if (value.length > max) errors.push({ field, message: tooLong });
 }
@@ -120,15 +157,28 @@ export class OnboardingService {
     const { slug, name, region } = input ?? ({} as CreateTenantInput);
     if (!isString(slug) || slug.length < 1) errors.push({ field: 'slug', message: 'Enter the partnership slug' });
     else if (slug.length > 63) errors.push({ field: 'slug', message: 'The slug must be 63 characters or fewer' });
-    else if (!SLUG_PATTERN.test(slug)) errors.push({ field: 'slug', message: 'The slug must be lower-case letters and numbers joined by hyphens, like east-midlands' });
-    requireText(errors, 'name', name, 200, 'Enter the partnership name', 'The partnership name must be 200 characters or fewer');
+    else if (!SLUG_PATTERN.test(slug))
+      errors.push({
+        field: 'slug',
+        message: 'The slug must be lower-case letters and numbers joined by hyphens, like east-midlands',
+      });
+    requireText(
+      errors,
+      'name',
+      name,
+      200,
+      'Enter the partnership name',
+      'The partnership name must be 200 characters or fewer',
+    );
     if (region !== undefined && region !== null) {
       if (!isString(region)) errors.push({ field: 'region', message: 'Enter the region as text' });
-      else if (region.length > 100) errors.push({ field: 'region', message: 'The region must be 100 characters or fewer' });
+      else if (region.length > 100)
+        errors.push({ field: 'region', message: 'The region must be 100 characters or fewer' });
     }
     if (errors.length) throw new InvalidFieldsException(errors);
     return this.uow.forPlatform(actorId, async () => {
-      if (await this.tenancy.findTenantBySlug(slug)) throw new ConflictException(problem(409, 'A partnership with this slug already exists.'));
+      if (await this.tenancy.findTenantBySlug(slug))
+        throw new ConflictException(problem(409, 'A partnership with this slug already exists.'));
       const tenant = await this.tenancy.createTenant({ slug, name, region }, actorId);
       await this.audit.record({ action: 'tenant.create', subjectType: 'Tenant', subjectIds: [tenant.id] });
       return tenantView(tenant);
@@ -152,7 +202,11 @@ export class OnboardingService {
    * identifier (a school its URN, a module's kind as it registers) needs it; the kind is one the
    * RoleRegistry holds; `localAuthorityId` must be an LA of this partnership.
    */
-  async createOrganisation(tenantId: string, input: CreateOrganisationInput, actorId: string): Promise<OrganisationView> {
+  async createOrganisation(
+    tenantId: string,
+    input: CreateOrganisationInput,
+    actorId: string,
+  ): Promise<OrganisationView> {
     await this.requireTenant(tenantId);
     const body = input ?? ({} as CreateOrganisationInput);
     const errors: FieldError[] = [];
@@ -160,7 +214,14 @@ export class OnboardingService {
     const kind = this.roles.kind(body.kind);
     const kindOk = kind !== undefined;
     if (!kindOk) errors.push({ field: 'kind', message: 'Select the kind of organisation' });
-    requireText(errors, 'name', body.name, 200, 'Enter the organisation name', 'The organisation name must be 200 characters or fewer');
+    requireText(
+      errors,
+      'name',
+      body.name,
+      200,
+      'Enter the organisation name',
+      'The organisation name must be 200 characters or fewer',
+    );
     const laNumber = isBlank(body.laNumber) ? undefined : body.laNumber;
     const urn = isBlank(body.urn) ? undefined : body.urn;
     const ukprn = isBlank(body.ukprn) ? undefined : body.ukprn;
@@ -171,38 +232,55 @@ export class OnboardingService {
       shape.add(field);
       errors.push({ field, message });
     };
-    if (laNumber !== undefined && !(isString(laNumber) && LA_NUMBER_PATTERN.test(laNumber))) shapeError('laNumber', 'The LA number must be three digits, like 856');
-    if (isLead !== undefined && typeof isLead !== 'boolean') shapeError('isLead', 'Select whether the local authority leads the partnership');
-    if (urn !== undefined && !(isString(urn) && URN_PATTERN.test(urn))) shapeError('urn', 'The URN must be six digits, like 120000');
-    if (ukprn !== undefined && !(isString(ukprn) && UKPRN_PATTERN.test(ukprn))) shapeError('ukprn', 'The UKPRN must be eight digits, like 10012345');
-    if (localAuthorityId !== undefined && !isId(localAuthorityId)) shapeError('localAuthorityId', 'Select the local authority from the list');
+    if (laNumber !== undefined && !(isString(laNumber) && LA_NUMBER_PATTERN.test(laNumber)))
+      shapeError('laNumber', 'The LA number must be three digits, like 856');
+    if (isLead !== undefined && typeof isLead !== 'boolean')
+      shapeError('isLead', 'Select whether the local authority leads the partnership');
+    if (urn !== undefined && !(isString(urn) && URN_PATTERN.test(urn)))
+      shapeError('urn', 'The URN must be six digits, like 120000');
+    if (ukprn !== undefined && !(isString(ukprn) && UKPRN_PATTERN.test(ukprn)))
+      shapeError('ukprn', 'The UKPRN must be eight digits, like 10012345');
+    if (localAuthorityId !== undefined && !isId(localAuthorityId))
+      shapeError('localAuthorityId', 'Select the local authority from the list');
     // the cross-field checks, on the fields whose shape is right
     let gssCode: string | null = null;
     if (kindOk && !shape.has('laNumber') && !shape.has('isLead')) {
       if (body.kind === 'local_authority') {
         const la = laNumber ? findLocalAuthorityByNumber(laNumber) : undefined;
-        if (!laNumber) errors.push({ field: 'laNumber', message: 'Enter the local authority’s three-digit DfE number' });
+        if (!laNumber)
+          errors.push({ field: 'laNumber', message: 'Enter the local authority’s three-digit DfE number' });
         else if (!la) errors.push({ field: 'laNumber', message: 'laNumber is not a current English local authority' });
         else gssCode = la.gssCode;
       } else if (laNumber || isLead) {
-        errors.push({ field: laNumber ? 'laNumber' : 'isLead', message: 'Only a local authority has an LA number or is a lead' });
+        errors.push({
+          field: laNumber ? 'laNumber' : 'isLead',
+          message: 'Only a local authority has an LA number or is a lead',
+        });
       }
     }
     if (!shape.has('urn') && !shape.has('ukprn')) {
       const rule = kind?.requires;
       if (rule && !urn && (rule.identifier === 'urn' || !ukprn)) errors.push({ field: 'urn', message: rule.missing });
     }
-    if (urn && !shape.has('urn') && !validateUrn(urn).valid) errors.push({ field: 'urn', message: validateUrn(urn).error ?? 'urn is not valid' });
-    if (ukprn && !shape.has('ukprn') && !validateUkprn(ukprn).valid) errors.push({ field: 'ukprn', message: validateUkprn(ukprn).error ?? 'ukprn is not valid' });
+    if (urn && !shape.has('urn') && !validateUrn(urn).valid)
+      errors.push({ field: 'urn', message: validateUrn(urn).error ?? 'urn is not valid' });
+    if (ukprn && !shape.has('ukprn') && !validateUkprn(ukprn).valid)
+      errors.push({ field: 'ukprn', message: validateUkprn(ukprn).error ?? 'ukprn is not valid' });
     if (errors.length) throw new InvalidFieldsException(errors);
     return this.uow.forTenant({ tenantId, actorId }, async (m) => {
       if (localAuthorityId) {
         const la = await m.findOne(Organisation, { where: { tenantId, id: localAuthorityId } });
         if (!la || la.kind !== 'local_authority') {
-          throw new InvalidFieldsException([{ field: 'localAuthorityId', message: 'localAuthorityId must be a local authority of this partnership' }]);
+          throw new InvalidFieldsException([
+            { field: 'localAuthorityId', message: 'localAuthorityId must be a local authority of this partnership' },
+          ]);
         }
       }
-      const org = await this.tenancy.addOrganisation(tenantId, { kind: body.kind, name: body.name, laNumber, isLead, urn, ukprn, localAuthorityId, gssCode }, actorId);
+      const org = await this.tenancy.addOrganisation(
+        tenantId,
+        { kind: body.kind, name: body.name, laNumber, isLead, urn, ukprn, localAuthorityId, gssCode },
+        actorId,
+      );
       await this.audit.record({ action: 'organisation.create', subjectType: 'Organisation', subjectIds: [org.id] });
       return organisationView(org);
     });
@@ -221,18 +299,32 @@ export class OnboardingService {
   async createUser(input: CreateUserInput, actorId: string): Promise<UserView & { invite: SingleUseLink }> {
     const body = input ?? ({} as CreateUserInput);
     const errors: FieldError[] = [];
-    if (!isString(body.email) || body.email.length < 1) errors.push({ field: 'email', message: 'Enter an email address' });
-    else if (body.email.length > MAX_EMAIL_LENGTH) errors.push({ field: 'email', message: 'The email address must be 254 characters or fewer' });
-    else if (!isEmail(body.email)) errors.push({ field: 'email', message: 'Enter an email address in the correct format, like name@example.com' });
-    requireText(errors, 'displayName', body.displayName, 200, 'Enter the user’s name', 'The name must be 200 characters or fewer');
+    if (!isString(body.email) || body.email.length < 1)
+      errors.push({ field: 'email', message: 'Enter an email address' });
+    else if (body.email.length > MAX_EMAIL_LENGTH)
+      errors.push({ field: 'email', message: 'The email address must be 254 characters or fewer' });
+    else if (!isEmail(body.email))
+      errors.push({ field: 'email', message: 'Enter an email address in the correct format, like name@example.com' });
+    requireText(
+      errors,
+      'displayName',
+      body.displayName,
+      200,
+      'Enter the user’s name',
+      'The name must be 200 characters or fewer',
+    );
     const platformRole = isBlank(body.platformRole) ? null : body.platformRole;
     if (platformRole !== null && !(PLATFORM_ROLE_CODES as readonly unknown[]).includes(platformRole)) {
       errors.push({ field: 'platformRole', message: 'Select platform admin, National Board or no platform role' });
     }
     if (errors.length) throw new InvalidFieldsException(errors);
     return this.uow.forPlatform(actorId, async () => {
-      if (await this.tenancy.findUserByEmail(body.email)) throw new ConflictException(problem(409, 'A user with this email address already exists.'));
-      const user = await this.tenancy.createUser({ email: body.email, displayName: body.displayName, platformRole, status: 'invited' }, actorId);
+      if (await this.tenancy.findUserByEmail(body.email))
+        throw new ConflictException(problem(409, 'A user with this email address already exists.'));
+      const user = await this.tenancy.createUser(
+        { email: body.email, displayName: body.displayName, platformRole, status: 'invited' },
+        actorId,
+      );
       await this.audit.record({ action: 'user.create', subjectType: 'User', subjectIds: [user.id] });
       const invite = await this.auth.createInvite(user.id, actorId);
       await this.emails.enqueueInvite(user.id);
@@ -244,14 +336,22 @@ export class OnboardingService {
    * The users by email, in keyset pages (`after`: the last email of the previous page; `limit`
    * 1 to 100, 100 by default). The page shown is audited.
    */
-  async listUsers(query: { after?: string; limit?: number }, actorId: string): Promise<{ items: UserView[]; nextCursor: string | null }> {
+  async listUsers(
+    query: { after?: string; limit?: number },
+    actorId: string,
+  ): Promise<{ items: UserView[]; nextCursor: string | null }> {
     const { after, limit = USER_PAGE_SIZE } = query ?? {};
     const errors: FieldError[] = [];
-    if (after !== undefined && (typeof after !== 'string' || after.length > MAX_EMAIL_LENGTH)) errors.push({ field: 'after', message: 'after must be an email from the previous page' });
-    if (!Number.isInteger(limit) || limit < 1 || limit > USER_PAGE_SIZE) errors.push({ field: 'limit', message: `limit must be a whole number from 1 to ${USER_PAGE_SIZE}` });
+    if (after !== undefined && (typeof after !== 'string' || after.length > MAX_EMAIL_LENGTH))
+      errors.push({ field: 'after', message: 'after must be an email from the previous page' });
+    if (!Number.isInteger(limit) || limit < 1 || limit > USER_PAGE_SIZE)
+      errors.push({ field: 'limit', message: `limit must be a whole number from 1 to ${USER_PAGE_SIZE}` });
     if (errors.length) throw new InvalidFieldsException(errors);
     return this.uow.forPlatform(actorId, async (m) => {
-      const q = m.createQueryBuilder(User, 'u').orderBy('u.email', 'ASC').take(limit + 1);
+      const q = m
+        .createQueryBuilder(User, 'u')
+        .orderBy('u.email', 'ASC')
+        .take(limit + 1);
       if (after) q.where('u.email > :after', { after: after.toLowerCase() });
       const rows = await q.getMany();
       const page = rows.slice(0, limit);
@@ -272,7 +372,11 @@ export class OnboardingService {
     await this.requireTenant(tenantId);
     return this.uow.forPlatform(actorId, async (m) => {
       const rows = await m.find(Membership, { where: { tenantId }, order: { createdAt: 'ASC' } });
-      await this.audit.record({ action: 'membership.list', subjectType: 'User', subjectIds: [...new Set(rows.map((r) => r.userId))] });
+      await this.audit.record({
+        action: 'membership.list',
+        subjectType: 'User',
+        subjectIds: [...new Set(rows.map((r) => r.userId))],
+      });
       return { items: rows.map(membershipView) };
     });
   }
@@ -287,7 +391,8 @@ export class OnboardingService {
   async listUserMemberships(userId: string, actorId: string): Promise<{ items: UserMembershipView[] }> {
     if (!isId(userId)) throw new NotFoundException(problem(404, 'There is no such user.'));
     const { rows, tenants } = await this.uow.forPlatform(actorId, async (m) => {
-      if (!(await m.findOne(User, { where: { id: userId } }))) throw new NotFoundException(problem(404, 'There is no such user.'));
+      if (!(await m.findOne(User, { where: { id: userId } })))
+        throw new NotFoundException(problem(404, 'There is no such user.'));
       const rows = await m.find(Membership, { where: { userId }, order: { createdAt: 'ASC' } });
       const tenantIds = [...new Set(rows.map((r) => r.tenantId))];
       const tenants = tenantIds.length ? await m.find(Tenant, { where: { id: In(tenantIds) } }) : [];
@@ -297,7 +402,9 @@ export class OnboardingService {
     const organisations = new Map<string, Organisation>();
     for (const tenant of tenants) {
       const ids = [...new Set(rows.filter((r) => r.tenantId === tenant.id).map((r) => r.organisationId))];
-      const orgs = await this.uow.forTenant({ tenantId: tenant.id, actorId }, (m) => m.find(Organisation, { where: { tenantId: tenant.id, id: In(ids) } }));
+      const orgs = await this.uow.forTenant({ tenantId: tenant.id, actorId }, (m) =>
+        m.find(Organisation, { where: { tenantId: tenant.id, id: In(ids) } }),
+      );
       for (const o of orgs) organisations.set(`${o.tenantId}/${o.id}`, o);
     }
     const tenantNames = new Map(tenants.map((t) => [t.id, t.name]));
@@ -315,7 +422,12 @@ export class OnboardingService {
       };
     });
     const byName = (a: string | null, b: string | null) => (a ?? '').localeCompare(b ?? '');
-    items.sort((a, b) => byName(a.partnershipName, b.partnershipName) || byName(a.organisationName, b.organisationName) || a.role.localeCompare(b.role));
+    items.sort(
+      (a, b) =>
+        byName(a.partnershipName, b.partnershipName) ||
+        byName(a.organisationName, b.organisationName) ||
+        a.role.localeCompare(b.role),
+    );
     return { items };
   }
 
@@ -351,7 +463,14 @@ export class OnboardingService {
     tenantId: string,
     input: AddMembershipInput,
     actorId: string,
-  ): Promise<{ id: string; tenantId: string; userId: string; organisationId: string; role: string; status: Membership['status'] }> {
+  ): Promise<{
+    id: string;
+    tenantId: string;
+    userId: string;
+    organisationId: string;
+    role: string;
+    status: Membership['status'];
+  }> {
     await this.requireTenant(tenantId);
     const body = input ?? ({} as AddMembershipInput);
     const errors: FieldError[] = [];
@@ -362,15 +481,27 @@ export class OnboardingService {
     const { userId, organisationId, role } = body;
     return this.uow.forTenant({ tenantId, actorId }, async (m) => {
       const org = await m.findOne(Organisation, { where: { tenantId, id: organisationId } });
-      if (!org) throw new InvalidFieldsException([{ field: 'organisationId', message: 'organisationId must be an organisation of this partnership' }]);
+      if (!org)
+        throw new InvalidFieldsException([
+          { field: 'organisationId', message: 'organisationId must be an organisation of this partnership' },
+        ]);
       if (!this.roles.allows(role, org.kind)) {
-        throw new InvalidFieldsException([{ field: 'role', message: `A ${role} belongs to a ${this.roles.role(role)!.organisationKinds.join(' or ')}, not a ${org.kind}` }]);
+        throw new InvalidFieldsException([
+          {
+            field: 'role',
+            message: `A ${role} belongs to a ${this.roles.role(role)!.organisationKinds.join(' or ')}, not a ${org.kind}`,
+          },
+        ]);
       }
       const user = await m.findOne(User, { where: { id: userId } });
       if (!user) throw new InvalidFieldsException([{ field: 'userId', message: 'userId is not a user' }]);
-      if (user.platformRole) throw new InvalidFieldsException([{ field: 'userId', message: 'Platform and National Board users cannot hold a partnership role' }]);
+      if (user.platformRole)
+        throw new InvalidFieldsException([
+          { field: 'userId', message: 'Platform and National Board users cannot hold a partnership role' },
+        ]);
       const existing = await m.findOne(Membership, { where: { tenantId, userId, organisationId, role } });
-      if (existing?.status === 'active') throw new ConflictException(problem(409, 'The user already has this role here.'));
+      if (existing?.status === 'active')
+        throw new ConflictException(problem(409, 'The user already has this role here.'));
       let membership: Membership;
       if (existing) {
         existing.status = 'active';
@@ -378,8 +509,20 @@ export class OnboardingService {
       } else {
         membership = await this.tenancy.addMembership({ tenantId, userId, organisationId, role }, actorId);
       }
-      await this.audit.record({ action: 'membership.create', subjectType: 'Membership', subjectIds: [membership.id, userId], laId: org.kind === 'local_authority' ? org.id : org.localAuthorityId });
-      return { id: membership.id, tenantId, userId: membership.userId, organisationId: membership.organisationId, role: membership.role, status: membership.status };
+      await this.audit.record({
+        action: 'membership.create',
+        subjectType: 'Membership',
+        subjectIds: [membership.id, userId],
+        laId: org.kind === 'local_authority' ? org.id : org.localAuthorityId,
+      });
+      return {
+        id: membership.id,
+        tenantId,
+        userId: membership.userId,
+        organisationId: membership.organisationId,
+        role: membership.role,
+        status: membership.status,
+      };
     });
   }
 
@@ -388,13 +531,17 @@ export class OnboardingService {
     await this.requireTenant(tenantId);
     if (!isId(membershipId)) throw new NotFoundException(problem(404, 'There is no such active membership.'));
     await this.uow.forTenant({ tenantId, actorId }, async (m) => {
-      const res = await m.query(`UPDATE memberships SET status = 'revoked', updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND id = $2 AND status = 'active'`, [tenantId, membershipId]);
+      const res = await m.query(
+        `UPDATE memberships SET status = 'revoked', updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND id = $2 AND status = 'active'`,
+        [tenantId, membershipId],
+      );
       if (Number(res?.[1] ?? 0) !== 1) throw new NotFoundException(problem(404, 'There is no such active membership.'));
       await this.audit.record({ action: 'membership.revoke', subjectType: 'Membership', subjectIds: [membershipId] });
     });
   }
 
   private async requireTenant(tenantId: string): Promise<void> {
-    if (!isId(tenantId) || !(await this.tenancy.findTenant(tenantId))) throw new NotFoundException(problem(404, 'There is no such partnership.'));
+    if (!isId(tenantId) || !(await this.tenancy.findTenant(tenantId)))
+      throw new NotFoundException(problem(404, 'There is no such partnership.'));
   }
 }

@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { UnitOfWork } from '@rep-hub/platform';
-import { ExtendsPrincipal, PrincipalExtension, PrincipalExtensionError, PrincipalExtensions } from './principal-extensions';
+import {
+  ExtendsPrincipal,
+  PrincipalExtension,
+  PrincipalExtensionError,
+  PrincipalExtensions,
+} from './principal-extensions';
 
 @Injectable()
 @ExtendsPrincipal()
@@ -16,7 +21,10 @@ class GardensPart implements PrincipalExtension {
 async function extensionsWith(registeredInDatabase: string[]): Promise<PrincipalExtensions> {
   // the database is faked here: the registry's own check is what is tested (the PostgreSQL suites resolve real principals through it)
   const uow = { statement: async () => registeredInDatabase.map((module) => ({ module })) } as unknown as UnitOfWork;
-  const ref = await Test.createTestingModule({ imports: [DiscoveryModule], providers: [PrincipalExtensions, GardensPart, { provide: UnitOfWork, useValue: uow }] }).compile();
+  const ref = await Test.createTestingModule({
+    imports: [DiscoveryModule],
+    providers: [PrincipalExtensions, GardensPart, { provide: UnitOfWork, useValue: uow }],
+  }).compile();
   return ref.get(PrincipalExtensions);
 }
 
@@ -32,6 +40,8 @@ describe('PrincipalExtensions', () => {
   it('stops the app when a module extends the principal and the database has no function for it', async () => {
     const extensions = await extensionsWith([]);
     await expect(extensions.onApplicationBootstrap()).rejects.toThrow(PrincipalExtensionError);
-    await expect(extensions.onApplicationBootstrap()).rejects.toThrow('gardens extends the principal but the database has no function for it (run npm run db:migrate)');
+    await expect(extensions.onApplicationBootstrap()).rejects.toThrow(
+      'gardens extends the principal but the database has no function for it (run npm run db:migrate)',
+    );
   });
 });

@@ -47,14 +47,19 @@ export class PrincipalExtensions implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const rows = await this.uow.statement<{ module: string }>(`SELECT module FROM principal_extension_functions ORDER BY module`, []);
+    const rows = await this.uow.statement<{ module: string }>(
+      `SELECT module FROM principal_extension_functions ORDER BY module`,
+      [],
+    );
     this.validate(rows.map((r) => r.module));
   }
 
   validate(registeredInDatabase: readonly string[]): void {
     const problems: string[] = [];
     const modules = this.all().map((e) => e.module);
-    for (const m of modules) if (!registeredInDatabase.includes(m)) problems.push(`${m} extends the principal but the database has no function for it (run npm run db:migrate)`);
+    for (const m of modules)
+      if (!registeredInDatabase.includes(m))
+        problems.push(`${m} extends the principal but the database has no function for it (run npm run db:migrate)`);
     if (new Set(modules).size !== modules.length) problems.push(`a module extends the principal twice`);
     if (problems.length) throw new PrincipalExtensionError(problems);
   }

@@ -6,5 +6,9 @@ import { SubjectAccessRegistry } from './subject-access';
 
 /** The registries of what modules publish to each other; imported once by each app. */
 @Global()
-@Module({ imports: [DiscoveryModule], providers: [IndicatorRegistry, ReadContracts, SubjectAccessRegistry], exports: [IndicatorRegistry, ReadContracts, SubjectAccessRegistry] })
+@Module({
+  imports: [DiscoveryModule],
+  providers: [IndicatorRegistry, ReadContracts, SubjectAccessRegistry],
+  exports: [IndicatorRegistry, ReadContracts, SubjectAccessRegistry],
+})
 export class ContractsModule {}

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { IndicatorDefinition, IndicatorPeriod, IndicatorPublisher, IndicatorRegistry, IndicatorRegistryError, IndicatorValue, PublishesIndicators } from './indicators';
+import {
+  IndicatorDefinition,
+  IndicatorPeriod,
+  IndicatorPublisher,
+  IndicatorRegistry,
+  IndicatorRegistryError,
+  IndicatorValue,
+  PublishesIndicators,
+} from './indicators';
 
 const def = (code: string, extra: Partial<IndicatorDefinition> = {}): IndicatorDefinition => ({
   code,
@@ -43,7 +51,10 @@ class Badly implements IndicatorPublisher {
 }
 
 async function registryOf(...providers: (new () => IndicatorPublisher)[]): Promise<IndicatorRegistry> {
-  const ref = await Test.createTestingModule({ imports: [DiscoveryModule], providers: [IndicatorRegistry, ...providers] }).compile();
+  const ref = await Test.createTestingModule({
+    imports: [DiscoveryModule],
+    providers: [IndicatorRegistry, ...providers],
+  }).compile();
   return ref.get(IndicatorRegistry);
 }
 

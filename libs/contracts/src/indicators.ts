@@ -104,7 +104,8 @@ export class IndicatorRegistry implements OnApplicationBootstrap {
         const other = seen.get(d.code);
         if (other) problems.push(`indicator "${d.code}" is published by ${other} and ${p.module}`);
         else seen.set(d.code, p.module);
-        if (d.unit === 'percentage' && !d.denominator) problems.push(`indicator "${d.code}" is a percentage with no denominator`);
+        if (d.unit === 'percentage' && !d.denominator)
+          problems.push(`indicator "${d.code}" is a percentage with no denominator`);
       }
     }
     if (problems.length) throw new IndicatorRegistryError(problems);

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { ContributesSubjectAccess, SubjectAccessContributor, SubjectAccessPart, SubjectAccessRegistry, SubjectAccessRegistryError } from './subject-access';
+import {
+  ContributesSubjectAccess,
+  SubjectAccessContributor,
+  SubjectAccessPart,
+  SubjectAccessRegistry,
+  SubjectAccessRegistryError,
+} from './subject-access';
 
 const nothing = async (): Promise<SubjectAccessPart> => ({ sections: {}, recordIds: [] });
 
@@ -34,14 +40,19 @@ class SecondAllotments implements SubjectAccessContributor {
 }
 
 async function boot(...providers: (new () => SubjectAccessContributor)[]): Promise<SubjectAccessRegistry> {
-  const ref = await Test.createTestingModule({ imports: [DiscoveryModule], providers: [SubjectAccessRegistry, ...providers] }).compile();
+  const ref = await Test.createTestingModule({
+    imports: [DiscoveryModule],
+    providers: [SubjectAccessRegistry, ...providers],
+  }).compile();
   await ref.init();
   return ref.get(SubjectAccessRegistry);
 }
 
 describe('the subject access registry', () => {
   it('finds each module’s sections when the app starts, in order', async () => {
-    expect((await boot(Gardens)).sections()).toEqual([{ module: 'gardens', key: 'gardenVisits', title: 'Garden visits' }]);
+    expect((await boot(Gardens)).sections()).toEqual([
+      { module: 'gardens', key: 'gardenVisits', title: 'Garden visits' },
+    ]);
   });
 
   it('stops the app with one line on a section claimed twice or written by the core, a bad key, a module with two contributors or one with no section', async () => {

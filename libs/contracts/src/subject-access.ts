@@ -72,7 +72,14 @@ export type SubjectAccessDraft = {
 } & Record<string, unknown>;
 
 /** The keys the core writes itself: no contributor may declare one. */
-export const SUBJECT_ACCESS_ENVELOPE_KEYS = ['status', 'notice', 'generatedAt', 'generatedBy', 'controller', 'auditTrail'] as const;
+export const SUBJECT_ACCESS_ENVELOPE_KEYS = [
+  'status',
+  'notice',
+  'generatedAt',
+  'generatedBy',
+  'controller',
+  'auditTrail',
+] as const;
 
 const SUBJECT_ACCESS_CONTRIBUTOR = 'rephub:subject-access-contributor';
 
@@ -144,7 +151,10 @@ export class SubjectAccessRegistry implements OnApplicationBootstrap {
       const declared = c.sections.map((s) => s.key);
       const given = Object.keys(part.sections);
       const wrong = [...given.filter((k) => !declared.includes(k)), ...declared.filter((k) => !given.includes(k))];
-      if (wrong.length) throw new SubjectAccessRegistryError([`the subject access contributor of ${c.module} gave sections ${given.join(', ')} for ${declared.join(', ')}`]);
+      if (wrong.length)
+        throw new SubjectAccessRegistryError([
+          `the subject access contributor of ${c.module} gave sections ${given.join(', ')} for ${declared.join(', ')}`,
+        ]);
       for (const key of declared) sections[key] = part.sections[key];
       for (const id of part.recordIds) recordIds.add(id);
     }
@@ -155,8 +165,17 @@ export class SubjectAccessRegistry implements OnApplicationBootstrap {
         WHERE e.tenant_id = $2 AND e.subject_ids && $1::uuid[]
         ORDER BY e.occurred_at, e.id`,
       [[...recordIds], subject.tenantId],
-    )) as { occurred_at: Date; actor_id: string | null; display_name: string | null; action: string; subject_type: string; records: string[] }[];
-    const [me] = (await m.query(`SELECT display_name FROM users WHERE id = $1`, [generatedBy])) as { display_name: string | null }[];
+    )) as {
+      occurred_at: Date;
+      actor_id: string | null;
+      display_name: string | null;
+      action: string;
+      subject_type: string;
+      records: string[];
+    }[];
+    const [me] = (await m.query(`SELECT display_name FROM users WHERE id = $1`, [generatedBy])) as {
+      display_name: string | null;
+    }[];
     return {
       status: 'draft_for_redaction',
       notice: SUBJECT_ACCESS_NOTICE,
@@ -164,7 +183,13 @@ export class SubjectAccessRegistry implements OnApplicationBootstrap {
       generatedBy: { userId: generatedBy, name: me?.display_name ?? null },
       controller: subject.controller,
       ...sections,
-      auditTrail: trail.map((t) => ({ at: t.occurred_at.toISOString(), actor: { userId: t.actor_id, name: t.display_name }, action: t.action, subjectType: t.subject_type, records: t.records })),
+      auditTrail: trail.map((t) => ({
+        at: t.occurred_at.toISOString(),
+        actor: { userId: t.actor_id, name: t.display_name },
+        action: t.action,
+        subjectType: t.subject_type,
+        records: t.records,
+      })),
     };
   }
 }

@@ -7,7 +7,11 @@ import { UnprotectableReleaseError } from './secondary';
 import { ControlledRelease, DisclosureRules, GSS, ReleaseInput } from './types';
 
 /** Counts as they come from one LA: many small ones, some 0, a few larger. */
-const count = fc.oneof({ weight: 2, arbitrary: fc.integer({ min: 0, max: 4 }) }, { weight: 2, arbitrary: fc.integer({ min: 5, max: 30 }) }, { weight: 1, arbitrary: fc.constant(0) });
+const count = fc.oneof(
+  { weight: 2, arbitrary: fc.integer({ min: 0, max: 4 }) },
+  { weight: 2, arbitrary: fc.integer({ min: 5, max: 30 }) },
+  { weight: 1, arbitrary: fc.constant(0) },
+);
 
 /** A table of 1 to `most` dimensions (LA, breakdown, period), each with or without its total. */
 const gridOf = (most: number): fc.Arbitrary<GridSpec> =>
@@ -20,7 +24,11 @@ const gridOf = (most: number): fc.Arbitrary<GridSpec> =>
     .chain(([n, sizes, hasTotal]) => {
       const names = ['la', 'breakdown', 'period'].slice(0, n);
       const size = n === 3 ? sizes.map((s) => Math.min(s, 3)) : sizes;
-      const dims = names.map((name, k) => ({ name, values: Array.from({ length: size[k] }, (_, j) => `${name}-${j + 1}`), ...(hasTotal[k] || k === 0 ? { total: 'all' } : {}) }));
+      const dims = names.map((name, k) => ({
+        name,
+        values: Array.from({ length: size[k] }, (_, j) => `${name}-${j + 1}`),
+        ...(hasTotal[k] || k === 0 ? { total: 'all' } : {}),
+      }));
       const cells = dims.reduce((a, d) => a * d.values.length, 1);
       return fc.array(count, { minLength: cells, maxLength: cells }).map((counts) => ({ dims, counts }));
     });
@@ -38,25 +46,37 @@ const rules: fc.Arbitrary<Partial<DisclosureRules>> = fc.oneof(
 const corrections = () => fc.array(fc.tuple(fc.nat(), fc.integer({ min: -3, max: 6 })), { minLength: 1, maxLength: 4 });
 
 /** Rules without rounded totals: a correction of a release with rounded totals is refused (see below). */
-const exactRules: fc.Arbitrary<Partial<DisclosureRules>> = fc.oneof(fc.constant({}), fc.constant({ threshold: 3 }), fc.constant({ threshold: 7 }));
+const exactRules: fc.Arbitrary<Partial<DisclosureRules>> = fc.oneof(
+  fc.constant({}),
+  fc.constant({ threshold: 3 }),
+  fc.constant({ threshold: 7 }),
+);
 
 const counts = (r: ControlledRelease) => r.tables.flatMap((t) => t.cells.filter((c) => c.type === 'count'));
 
 function checkPublished(src: ReleaseInput, out: ControlledRelease, r: Partial<DisclosureRules>) {
   const threshold = r.threshold ?? 5;
-  for (const c of counts(out)) if (typeof c.value === 'number') expect(c.value === 0 || c.value >= threshold).toBe(true);
+  for (const c of counts(out))
+    if (typeof c.value === 'number') expect(c.value === 0 || c.value >= threshold).toBe(true);
   // the note says what was done
   const source = src.tables.flatMap((t) => t.cells.filter((c) => 'count' in c)) as { count: number }[];
   expect(out.note.primary).toBe(source.filter((c) => c.count >= 1 && c.count < threshold).length);
-  expect(out.note.primary + out.note.secondary + out.note.earlierVersion).toBe(counts(out).filter((c) => c.value === GSS.suppressed).length);
+  expect(out.note.primary + out.note.secondary + out.note.earlierVersion).toBe(
+    counts(out).filter((c) => c.value === GSS.suppressed).length,
+  );
   expect(out.note.lines.join(' ')).toContain(`Counts from 1 to ${threshold - 1} are suppressed`);
   expect(out.note.lines.join(' ')).toContain(`${out.note.secondary} further count`);
-  if (r.roundTotalsTo) expect(out.note.lines.join(' ')).toContain(`Totals are rounded to the nearest ${r.roundTotalsTo} (${out.note.rounded} total`);
+  if (r.roundTotalsTo)
+    expect(out.note.lines.join(' ')).toContain(
+      `Totals are rounded to the nearest ${r.roundTotalsTo} (${out.note.rounded} total`,
+    );
   else expect(out.note.rounded).toBe(0);
   // a rate over a suppressed count is suppressed
   for (const t of out.tables) {
     for (const c of t.cells.filter((x) => x.type === 'rate')) {
-      const num = t.cells.find((x) => x.type === 'count' && x.at['la'] === c.at['la'] && x.at['breakdown'] === 'breakdown-1');
+      const num = t.cells.find(
+        (x) => x.type === 'count' && x.at['la'] === c.at['la'] && x.at['breakdown'] === 'breakdown-1',
+      );
       const den = t.cells.find((x) => x.type === 'count' && x.at['la'] === c.at['la'] && x.at['breakdown'] === 'all');
       if (num?.value === GSS.suppressed || den?.value === GSS.suppressed) expect(c.value).toBe(GSS.suppressed);
       else expect(c.value).not.toBe(GSS.suppressed);
@@ -105,14 +125,33 @@ describe('disclosure control, for random releases', () => {
           return;
         }
         checkPublished(v2, p2, r);
-        expect(attack([[v1, p1], [v2, p2]]).recovered).toEqual([]);
+        expect(
+          attack([
+            [v1, p1],
+            [v2, p2],
+          ]).recovered,
+        ).toEqual([]);
         // what was hidden stays hidden
-        const hidden1 = new Set(counts(p1).filter((c) => c.value === GSS.suppressed).map((c) => JSON.stringify(c.at) + c.table));
-        for (const c of counts(p2)) if (hidden1.has(JSON.stringify(c.at) + c.table)) expect(c.value).toBe(GSS.suppressed);
+        const hidden1 = new Set(
+          counts(p1)
+            .filter((c) => c.value === GSS.suppressed)
+            .map((c) => JSON.stringify(c.at) + c.table),
+        );
+        for (const c of counts(p2))
+          if (hidden1.has(JSON.stringify(c.at) + c.table)) expect(c.value).toBe(GSS.suppressed);
         const v3 = release(correct(spec2, fix3), 3);
         try {
-          const p3 = controlRelease(v3, { rules: r, previous: [toPublishedVersion(v1, p1), toPublishedVersion(v2, p2)] });
-          expect(attack([[v1, p1], [v2, p2], [v3, p3]]).recovered).toEqual([]);
+          const p3 = controlRelease(v3, {
+            rules: r,
+            previous: [toPublishedVersion(v1, p1), toPublishedVersion(v2, p2)],
+          });
+          expect(
+            attack([
+              [v1, p1],
+              [v2, p2],
+              [v3, p3],
+            ]).recovered,
+          ).toEqual([]);
           expect(p3.note.lines.join(' ')).toContain('earlier published versions 1, 2');
         } catch (error) {
           if (!(error instanceof UnprotectableReleaseError)) throw error;
@@ -132,9 +171,18 @@ describe('disclosure control, for random releases', () => {
       fc.property(gridOf(2), fc.constantFrom(5, 10), corrections(), (spec, to, fix) => {
         const v1 = release(spec, 1);
         const p1 = controlRelease(v1, { rules: { roundTotalsTo: to } });
-        const changed = { dims: spec.dims, counts: spec.counts.map((c, i) => Math.max(0, c + (fix.find(([at]) => at % spec.counts.length === i)?.[1] ?? 0))) };
-        expect(() => controlRelease(release(changed, 2), { rules: { roundTotalsTo: to }, previous: [toPublishedVersion(v1, p1)] })).toThrow(UnprotectableReleaseError);
-        expect(() => controlRelease(release(changed, 2), { rules: {}, previous: [toPublishedVersion(v1, p1)] })).toThrow(UnprotectableReleaseError);
+        const changed = {
+          dims: spec.dims,
+          counts: spec.counts.map((c, i) =>
+            Math.max(0, c + (fix.find(([at]) => at % spec.counts.length === i)?.[1] ?? 0)),
+          ),
+        };
+        expect(() =>
+          controlRelease(release(changed, 2), { rules: { roundTotalsTo: to }, previous: [toPublishedVersion(v1, p1)] }),
+        ).toThrow(UnprotectableReleaseError);
+        expect(() =>
+          controlRelease(release(changed, 2), { rules: {}, previous: [toPublishedVersion(v1, p1)] }),
+        ).toThrow(UnprotectableReleaseError);
       }),
       { numRuns: 20 },
     );
@@ -149,7 +197,10 @@ describe('disclosure control, for random releases', () => {
     // the same release with its secondary suppression undone
     const naive = {
       ...controlled,
-      tables: controlled.tables.map((t) => ({ ...t, cells: t.cells.map((c) => (c.reason === 'secondary' ? { ...c, value: truth.get(c.at['la']) as number } : c)) })),
+      tables: controlled.tables.map((t) => ({
+        ...t,
+        cells: t.cells.map((c) => (c.reason === 'secondary' ? { ...c, value: truth.get(c.at['la']) as number } : c)),
+      })),
     } as ControlledRelease;
     expect(controlled.note.secondary).toBe(1);
     expect(attack([[src, controlled]]).recovered).toEqual([]);

@@ -62,13 +62,26 @@ describe('disclosure control: the worked example', () => {
         gridTable('b-by-reason', { dims: [{ name: 'reason', values: ['exclusion', 'medical'] }], counts: [2, 1] }),
       ],
       sums: [
-        { total: { table: 'partnership', at: {} }, parts: ['A', 'B', 'C'].map((la) => ({ table: 'by-la', at: { la } })) },
-        { total: { table: 'by-la', at: { la: 'B' } }, parts: ['exclusion', 'medical'].map((reason) => ({ table: 'b-by-reason', at: { reason } })) },
+        {
+          total: { table: 'partnership', at: {} },
+          parts: ['A', 'B', 'C'].map((la) => ({ table: 'by-la', at: { la } })),
+        },
+        {
+          total: { table: 'by-la', at: { la: 'B' } },
+          parts: ['exclusion', 'medical'].map((reason) => ({ table: 'b-by-reason', at: { reason } })),
+        },
       ],
     };
     const out = controlRelease(release);
     const rows = releaseRows(out).map((r) => `${r.table} ${Object.values(r.at).join(' ')}=${r.value}`);
-    expect(rows).toEqual(['by-la A=12', 'by-la B=c', 'by-la C=c', 'partnership =25', 'b-by-reason exclusion=c', 'b-by-reason medical=c']);
+    expect(rows).toEqual([
+      'by-la A=12',
+      'by-la B=c',
+      'by-la C=c',
+      'partnership =25',
+      'b-by-reason exclusion=c',
+      'b-by-reason medical=c',
+    ]);
     expect(attack([[release, out]]).recovered).toEqual([]);
   });
 
@@ -76,13 +89,18 @@ describe('disclosure control: the worked example', () => {
     const release = placements();
     const ref = (la: string, tier: string) => ({ table: 'placements', at: { la, tier } });
     release.tables[0].cells.push(
-      ...['A', 'B', 'C', 'partnership'].map((la) => ({ at: { la, tier: 'tier_1_rate' }, rate: { numerator: ref(la, 'tier_1'), denominator: ref(la, 'total') } })),
+      ...['A', 'B', 'C', 'partnership'].map((la) => ({
+        at: { la, tier: 'tier_1_rate' },
+        rate: { numerator: ref(la, 'tier_1'), denominator: ref(la, 'total') },
+      })),
       { at: { la: 'A', tier: 'tier_2_median_days' }, statistic: 21.5, dependsOn: [ref('A', 'tier_2')] },
       { at: { la: 'B', tier: 'tier_2_median_days' }, statistic: 'x', dependsOn: [ref('B', 'tier_2')] },
       { at: { la: 'C', tier: 'tier_1_median_days' }, statistic: 30, dependsOn: [ref('C', 'tier_1')] },
     );
     const out = controlRelease(release);
-    const derived = Object.fromEntries(out.tables[0].cells.filter((c) => c.type !== 'count').map((c) => [`${c.at['la']} ${c.at['tier']}`, c.value]));
+    const derived = Object.fromEntries(
+      out.tables[0].cells.filter((c) => c.type !== 'count').map((c) => [`${c.at['la']} ${c.at['tier']}`, c.value]),
+    );
     expect(derived).toEqual({
       'A tier_1_rate': 42.9,
       'B tier_1_rate': 'c',
@@ -105,9 +123,18 @@ describe('disclosure control: the worked example', () => {
             { at: { k: 'many' }, count: 40_000 },
             { at: { k: 'some' }, count: 5 },
             { at: { k: 'na' }, count: 'x' },
-            { at: { k: 'over-zero' }, rate: { numerator: { table: 't', at: { k: 'zero' } }, denominator: { table: 't', at: { k: 'zero' } } } },
-            { at: { k: 'tiny' }, rate: { numerator: { table: 't', at: { k: 'some' } }, denominator: { table: 't', at: { k: 'many' } } } },
-            { at: { k: 'missing' }, rate: { numerator: { table: 't', at: { k: 'na' } }, denominator: { table: 't', at: { k: 'many' } } } },
+            {
+              at: { k: 'over-zero' },
+              rate: { numerator: { table: 't', at: { k: 'zero' } }, denominator: { table: 't', at: { k: 'zero' } } },
+            },
+            {
+              at: { k: 'tiny' },
+              rate: { numerator: { table: 't', at: { k: 'some' } }, denominator: { table: 't', at: { k: 'many' } } },
+            },
+            {
+              at: { k: 'missing' },
+              rate: { numerator: { table: 't', at: { k: 'na' } }, denominator: { table: 't', at: { k: 'many' } } },
+            },
           ],
         },
       ],
@@ -122,7 +149,9 @@ describe('disclosure control: the worked example', () => {
     expect(g['partnership']).toEqual([20, 30, 20, 70]);
     expect(g['A'][3]).toBe(30);
     expect(out.note.rounded).toBe(7);
-    expect(out.note.lines).toContain('Totals are rounded to the nearest 10 (7 totals), so they may not equal the sum of their parts; rates are computed before rounding.');
+    expect(out.note.lines).toContain(
+      'Totals are rounded to the nearest 10 (7 totals), so they may not equal the sum of their parts; rates are computed before rounding.',
+    );
     expect(attack([[placements(), out]]).recovered).toEqual([]);
     expect(rulesFor(book, 'other')).toEqual({ threshold: 5 });
     // a rounding that would publish a count below the threshold is refused
@@ -136,22 +165,73 @@ describe('disclosure control: the worked example', () => {
     const v2 = placements([12, 3, 9, 2, 8, 6, 10, 11, 5], 2);
     const p2 = controlRelease(v2, { previous: [toPublishedVersion(v1, p1)] });
     const g = grid(p2);
-    for (const [la, k] of [['B', 0], ['B', 2], ['C', 0], ['C', 2]] as const) expect(g[la][k]).toBe('c');
+    for (const [la, k] of [
+      ['B', 0],
+      ['B', 2],
+      ['C', 0],
+      ['C', 2],
+    ] as const)
+      expect(g[la][k]).toBe('c');
     expect(g['A'][1]).toBe('c');
     expect(p2.note.earlierVersion).toBe(3);
-    expect(p2.note.lines).toContain('Controlled together with the earlier published version 1: 3 counts suppressed in an earlier version stay suppressed.');
-    expect(attack([[v1, p1], [v2, p2]]).recovered).toEqual([]);
+    expect(p2.note.lines).toContain(
+      'Controlled together with the earlier published version 1: 3 counts suppressed in an earlier version stay suppressed.',
+    );
+    expect(
+      attack([
+        [v1, p1],
+        [v2, p2],
+      ]).recovered,
+    ).toEqual([]);
     // controlled alone, the correction would let A's tier 2 be worked out beside version 1
     const alone = controlRelease(v2);
-    expect(attack([[v1, p1], [v2, alone]]).recovered.length).toBeGreaterThan(0);
+    expect(
+      attack([
+        [v1, p1],
+        [v2, alone],
+      ]).recovered.length,
+    ).toBeGreaterThan(0);
   });
 });
 
 describe('disclosure control: what it refuses', () => {
   it('refuses totals that do not add up and cells named twice', () => {
-    expect(() => controlRelease({ kind: 'k', tables: [{ name: 't', dimensions: [{ name: 'la', total: 'all' }], cells: [{ at: { la: 'a' }, count: 3 }, { at: { la: 'all' }, count: 4 }] }] })).toThrow(DisclosureInputError);
-    expect(() => controlRelease({ kind: 'k', tables: [{ name: 't', dimensions: [{ name: 'la' }], cells: [{ at: { la: 'a' }, count: 3 }, { at: { la: 'a' }, count: 3 }] }] })).toThrow(/given twice/);
-    expect(() => controlRelease({ kind: 'k', tables: [{ name: 't', dimensions: [{ name: 'la' }], cells: [{ at: { la: 'a' }, count: 2.5 }] }] })).toThrow(/whole number/);
+    expect(() =>
+      controlRelease({
+        kind: 'k',
+        tables: [
+          {
+            name: 't',
+            dimensions: [{ name: 'la', total: 'all' }],
+            cells: [
+              { at: { la: 'a' }, count: 3 },
+              { at: { la: 'all' }, count: 4 },
+            ],
+          },
+        ],
+      }),
+    ).toThrow(DisclosureInputError);
+    expect(() =>
+      controlRelease({
+        kind: 'k',
+        tables: [
+          {
+            name: 't',
+            dimensions: [{ name: 'la' }],
+            cells: [
+              { at: { la: 'a' }, count: 3 },
+              { at: { la: 'a' }, count: 3 },
+            ],
+          },
+        ],
+      }),
+    ).toThrow(/given twice/);
+    expect(() =>
+      controlRelease({
+        kind: 'k',
+        tables: [{ name: 't', dimensions: [{ name: 'la' }], cells: [{ at: { la: 'a' }, count: 2.5 }] }],
+      }),
+    ).toThrow(/whole number/);
   });
 
   it('lets out only what controlRelease returned, frozen', () => {
@@ -170,16 +250,28 @@ describe('disclosure control: what it refuses', () => {
     const file = await sharedFile(out, { contentType: 'text/csv', filename: 'f.csv', render });
     expect(isSharedFile(file)).toBe(true);
     expect(file.body.toString()).toBe('12,7,9,28,c,8,c,16,c,11,c,26,24,26,20,70');
-    await expect(sharedFile({ ...out }, { contentType: 'text/csv', filename: 'f.csv', render })).rejects.toThrow(/controlRelease/);
+    await expect(sharedFile({ ...out }, { contentType: 'text/csv', filename: 'f.csv', render })).rejects.toThrow(
+      /controlRelease/,
+    );
 
     const headers: Record<string, string> = {};
-    const ctx = { switchToHttp: () => ({ getResponse: () => ({ setHeader: (k: string, v: string) => (headers[k] = v) }) }) } as unknown as ExecutionContext;
+    const ctx = {
+      switchToHttp: () => ({ getResponse: () => ({ setHeader: (k: string, v: string) => (headers[k] = v) }) }),
+    } as unknown as ExecutionContext;
     const handler = (value: unknown): CallHandler => ({ handle: () => of(value) });
     const interceptor = new ForSharingInterceptor();
     const sent = await lastValueFrom(interceptor.intercept(ctx, handler(file)));
     expect(sent).toBeInstanceOf(StreamableFile);
-    expect(headers).toMatchObject({ 'Content-Type': 'text/csv', 'Content-Disposition': 'attachment; filename="f.csv"', 'Disclosure-Control': 'controlled; release="placements"; version=1' });
-    await expect(lastValueFrom(interceptor.intercept(ctx, handler({ ...file })))).rejects.toThrow(InternalServerErrorException);
-    await expect(lastValueFrom(interceptor.intercept(ctx, handler(Buffer.from('12,7,9'))))).rejects.toThrow(InternalServerErrorException);
+    expect(headers).toMatchObject({
+      'Content-Type': 'text/csv',
+      'Content-Disposition': 'attachment; filename="f.csv"',
+      'Disclosure-Control': 'controlled; release="placements"; version=1',
+    });
+    await expect(lastValueFrom(interceptor.intercept(ctx, handler({ ...file })))).rejects.toThrow(
+      InternalServerErrorException,
+    );
+    await expect(lastValueFrom(interceptor.intercept(ctx, handler(Buffer.from('12,7,9'))))).rejects.toThrow(
+      InternalServerErrorException,
+    );
   });
 });

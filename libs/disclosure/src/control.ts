@@ -1,7 +1,17 @@
 import { buildModel, countValue, ReleaseModel } from './model';
 import { methodNote } from './note';
 import { attackModel, hideVar, protect, UnprotectableReleaseError } from './secondary';
-import { ControlledCell, ControlledRelease, ControlReason, DEFAULT_RULES, DisclosureRules, GSS, PublishedValue, PublishedVersion, ReleaseInput } from './types';
+import {
+  ControlledCell,
+  ControlledRelease,
+  ControlReason,
+  DEFAULT_RULES,
+  DisclosureRules,
+  GSS,
+  PublishedValue,
+  PublishedVersion,
+  ReleaseInput,
+} from './types';
 
 export interface ControlOptions {
   /** The rules of this release's kind; unset ones take the defaults (1 to 4 suppressed, nothing rounded). */
@@ -27,18 +37,25 @@ export function isControlled(value: unknown): value is ControlledRelease {
 
 /** For every exporter of figures that leave a partnership: refuses anything not controlled here. */
 export function assertControlled(value: unknown): asserts value is ControlledRelease {
-  if (!isControlled(value)) throw new Error('disclosure control: only a release returned by controlRelease() may leave the partnership');
+  if (!isControlled(value))
+    throw new Error('disclosure control: only a release returned by controlRelease() may leave the partnership');
 }
 
 function checkRules(r: DisclosureRules) {
-  if (!Number.isInteger(r.threshold) || r.threshold < 1) throw new RangeError('disclosure rules: threshold must be a whole number, 1 or more');
-  if (r.roundTotalsTo !== undefined && (!Number.isInteger(r.roundTotalsTo) || r.roundTotalsTo < 1)) throw new RangeError('disclosure rules: roundTotalsTo must be a whole number, 1 or more');
+  if (!Number.isInteger(r.threshold) || r.threshold < 1)
+    throw new RangeError('disclosure rules: threshold must be a whole number, 1 or more');
+  if (r.roundTotalsTo !== undefined && (!Number.isInteger(r.roundTotalsTo) || r.roundTotalsTo < 1))
+    throw new RangeError('disclosure rules: roundTotalsTo must be a whole number, 1 or more');
   if (r.roundTotalsTo !== undefined) {
     // every count published is 0 or at least the threshold: rounding must not bring one below it
     const least = rounded(r.threshold, r.roundTotalsTo);
-    if (typeof least === 'number' && least < r.threshold) throw new RangeError(`disclosure rules: rounding to ${r.roundTotalsTo} would publish ${least}, below the threshold ${r.threshold}`);
+    if (typeof least === 'number' && least < r.threshold)
+      throw new RangeError(
+        `disclosure rules: rounding to ${r.roundTotalsTo} would publish ${least}, below the threshold ${r.threshold}`,
+      );
   }
-  if (r.rateDecimals !== undefined && (!Number.isInteger(r.rateDecimals) || r.rateDecimals < 0 || r.rateDecimals > 6)) throw new RangeError('disclosure rules: rateDecimals must be 0 to 6');
+  if (r.rateDecimals !== undefined && (!Number.isInteger(r.rateDecimals) || r.rateDecimals < 0 || r.rateDecimals > 6))
+    throw new RangeError('disclosure rules: rateDecimals must be 0 to 6');
 }
 
 /**
@@ -65,7 +82,9 @@ export function controlRelease(input: ReleaseInput, options: ControlOptions = {}
   // comparing rounded totals across versions is not proved safe (a property test found a total
   // recovered exactly): a correction of a release with rounded totals is refused, never leaked
   if (previous.length && (rules.roundTotalsTo || previous.some((p) => p.published.note.roundTotalsTo))) {
-    throw new UnprotectableReleaseError('A correction of a release with rounded totals cannot be controlled yet: publish the correction as a new release, or without rounding.');
+    throw new UnprotectableReleaseError(
+      'A correction of a release with rounded totals cannot be controlled yet: publish the correction as a new release, or without rounding.',
+    );
   }
   const earlier: Earlier[] = previous.map((p) => {
     const model = buildModel(p.release);
@@ -75,7 +94,13 @@ export function controlRelease(input: ReleaseInput, options: ControlOptions = {}
   for (const e of earlier) {
     for (const [id, cell] of e.shown) {
       const i = m.byId.get(id);
-      if (cell.value === GSS.suppressed && i !== undefined && m.type[i] === 'count' && !hidden[i] && m.symbol[i] === null) {
+      if (
+        cell.value === GSS.suppressed &&
+        i !== undefined &&
+        m.type[i] === 'count' &&
+        !hidden[i] &&
+        m.symbol[i] === null
+      ) {
         hidden[i] = 1;
         reason[i] = 'earlier-version';
       }
@@ -86,7 +111,11 @@ export function controlRelease(input: ReleaseInput, options: ControlOptions = {}
   const version = input.version ?? 1;
   const tables = input.tables.map((t, k) => {
     const [start, end] = m.tableSpans[k];
-    return Object.freeze({ name: t.name, dimensions: Object.freeze(t.dimensions.map((d) => Object.freeze({ ...d }))), cells: Object.freeze(cells.slice(start, end)) });
+    return Object.freeze({
+      name: t.name,
+      dimensions: Object.freeze(t.dimensions.map((d) => Object.freeze({ ...d }))),
+      cells: Object.freeze(cells.slice(start, end)),
+    });
   });
   const note = methodNote({
     kind: input.kind,
@@ -95,7 +124,12 @@ export function controlRelease(input: ReleaseInput, options: ControlOptions = {}
     version,
     earlierVersions: previous.map((p) => p.release.version ?? 1),
   });
-  const release = Object.freeze({ kind: input.kind, version, tables: Object.freeze(tables), note }) as ControlledRelease;
+  const release = Object.freeze({
+    kind: input.kind,
+    version,
+    tables: Object.freeze(tables),
+    note,
+  }) as ControlledRelease;
   controlled.add(release);
   return release;
 }
@@ -113,7 +147,11 @@ function publishedById(p: PublishedVersion, model: ReleaseModel): Map<string, Co
     const dims = t.dimensions.map((d) => d.name);
     for (const c of t.cells) out.set([t.name, ...dims.map((d) => c.at[d] ?? '')].join('\u001f'), c);
   }
-  for (const id of model.ids) if (!out.has(id)) throw new Error(`disclosure control: an earlier version's published release lacks a cell of its source (${id.split('\u001f').join(', ')})`);
+  for (const id of model.ids)
+    if (!out.has(id))
+      throw new Error(
+        `disclosure control: an earlier version's published release lacks a cell of its source (${id.split('\u001f').join(', ')})`,
+      );
   return out;
 }
 
@@ -124,7 +162,13 @@ function publishedById(p: PublishedVersion, model: ReleaseModel): Map<string, Co
  * or within its rounding. A total that a rate or statistic is built on counts as known exactly,
  * since the rate gives it away.
  */
-function secondary(m: ReleaseModel, rules: DisclosureRules, hidden: Uint8Array, reason: (ControlReason | undefined)[], earlier: Earlier[]) {
+function secondary(
+  m: ReleaseModel,
+  rules: DisclosureRules,
+  hidden: Uint8Array,
+  reason: (ControlReason | undefined)[],
+  earlier: Earlier[],
+) {
   const n = m.ids.length;
   const value = m.ids.map((_, i) => (m.type[i] === 'count' ? countValue(m, i) : 0));
   const relations = [...m.relations];
@@ -144,7 +188,13 @@ function secondary(m: ReleaseModel, rules: DisclosureRules, hidden: Uint8Array, 
       if (e.model.type[j] !== 'count') return;
       const i = m.byId.get(id);
       let v: number;
-      if (i !== undefined && m.type[i] === 'count' && m.symbol[i] === e.model.symbol[j] && countValue(m, i) === countValue(e.model, j)) v = i;
+      if (
+        i !== undefined &&
+        m.type[i] === 'count' &&
+        m.symbol[i] === e.model.symbol[j] &&
+        countValue(m, i) === countValue(e.model, j)
+      )
+        v = i;
       else {
         const figure = `${id}\u001f=${countValue(e.model, j)}`;
         if (!extras.has(figure)) {
@@ -158,7 +208,11 @@ function secondary(m: ReleaseModel, rules: DisclosureRules, hidden: Uint8Array, 
       map[j] = v;
       const cell = e.shown.get(id) as ControlledCell;
       if (cell.value === GSS.suppressed) hiddenThen.add(v);
-      if (e.model.symbol[j] !== null || (cell.value !== GSS.suppressed && (cell.reason !== 'rounded' || exactThen.has(j)))) learn(v, value[v], value[v]);
+      if (
+        e.model.symbol[j] !== null ||
+        (cell.value !== GSS.suppressed && (cell.reason !== 'rounded' || exactThen.has(j)))
+      )
+        learn(v, value[v], value[v]);
       else if (cell.value !== GSS.suppressed) learn(v, ...roundedBounds(cell.value, e.base ?? 1));
     });
     for (const r of e.model.relations) relations.push({ total: map[r.total], parts: r.parts.map((p) => map[p]) });
@@ -182,8 +236,7 @@ function secondary(m: ReleaseModel, rules: DisclosureRules, hidden: Uint8Array, 
     if (hidden[v]) {
       hideVar(am, v);
       am.required[v] = 1;
-    }
-    else {
+    } else {
       am.candidate[v] = 1;
       if (rules.roundTotalsTo && isTotal[v] && !exact[v]) {
         const [lo, hi] = roundedBounds(rounded(value[v], rules.roundTotalsTo), rules.roundTotalsTo);
@@ -220,7 +273,12 @@ function roundedBounds(shown: PublishedValue, base: number): [number, number] {
   return [Math.max(0, Math.ceil(shown - base / 2)), Math.ceil(shown + base / 2) - 1];
 }
 
-function publish(m: ReleaseModel, rules: DisclosureRules, hidden: Uint8Array, reason: (ControlReason | undefined)[]): ControlledCell[] {
+function publish(
+  m: ReleaseModel,
+  rules: DisclosureRules,
+  hidden: Uint8Array,
+  reason: (ControlReason | undefined)[],
+): ControlledCell[] {
   const isTotal = new Uint8Array(m.ids.length);
   for (const r of m.relations) isTotal[r.total] = 1;
   return m.ids.map((_, i) => {
@@ -261,7 +319,12 @@ function publish(m: ReleaseModel, rules: DisclosureRules, hidden: Uint8Array, re
         }
       }
     }
-    const cell: ControlledCell = { table: m.refs[i].table, at: Object.freeze({ ...m.refs[i].at }), type: m.type[i], value };
+    const cell: ControlledCell = {
+      table: m.refs[i].table,
+      at: Object.freeze({ ...m.refs[i].at }),
+      type: m.type[i],
+      value,
+    };
     if (why) cell.reason = why;
     return Object.freeze(cell);
   });

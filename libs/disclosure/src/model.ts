@@ -39,14 +39,29 @@ export function cellId(table: string, dimensions: readonly string[], at: Coordin
   return [table, ...dimensions.map((d) => at[d] ?? '')].join(SEP);
 }
 
-const isSymbol = (v: SourceValue): v is typeof GSS.notAvailable | typeof GSS.notApplicable => v === GSS.notAvailable || v === GSS.notApplicable;
+const isSymbol = (v: SourceValue): v is typeof GSS.notAvailable | typeof GSS.notApplicable =>
+  v === GSS.notAvailable || v === GSS.notApplicable;
 
 export function buildModel(input: ReleaseInput): ReleaseModel {
-  const m: ReleaseModel = { ids: [], refs: [], type: [], value: [], symbol: [], deps: [], rate: [], relations: [], tableSpans: [], byId: new Map() };
+  const m: ReleaseModel = {
+    ids: [],
+    refs: [],
+    type: [],
+    value: [],
+    symbol: [],
+    deps: [],
+    rate: [],
+    relations: [],
+    tableSpans: [],
+    byId: new Map(),
+  };
   const dims = new Map<string, string[]>();
   for (const t of input.tables) {
     if (dims.has(t.name)) throw new DisclosureInputError(`table "${t.name}" is named twice`);
-    dims.set(t.name, t.dimensions.map((d) => d.name));
+    dims.set(
+      t.name,
+      t.dimensions.map((d) => d.name),
+    );
   }
   const idOf = (ref: CellRef): string => {
     const d = dims.get(ref.table);
@@ -58,15 +73,20 @@ export function buildModel(input: ReleaseInput): ReleaseModel {
     const start = m.ids.length;
     const names = dims.get(t.name)!;
     for (const c of t.cells) {
-      for (const d of names) if (typeof c.at[d] !== 'string') throw new DisclosureInputError(`a cell of "${t.name}" has no ${d}`);
+      for (const d of names)
+        if (typeof c.at[d] !== 'string') throw new DisclosureInputError(`a cell of "${t.name}" has no ${d}`);
       const id = cellId(t.name, names, c.at);
-      if (m.byId.has(id)) throw new DisclosureInputError(`a cell of "${t.name}" is given twice: ${names.map((d) => c.at[d]).join(', ')}`);
+      if (m.byId.has(id))
+        throw new DisclosureInputError(`a cell of "${t.name}" is given twice: ${names.map((d) => c.at[d]).join(', ')}`);
       const index = m.ids.length;
       m.byId.set(id, index);
       m.ids.push(id);
       m.refs.push({ table: t.name, at: c.at });
       if ('count' in c) {
-        if (!isSymbol(c.count) && !(Number.isInteger(c.count) && c.count >= 0)) throw new DisclosureInputError(`a count must be a whole number, 0 or more, or x or z: ${id.split(SEP).join(', ')}`);
+        if (!isSymbol(c.count) && !(Number.isInteger(c.count) && c.count >= 0))
+          throw new DisclosureInputError(
+            `a count must be a whole number, 0 or more, or x or z: ${id.split(SEP).join(', ')}`,
+          );
         m.type.push('count');
         m.value.push(isSymbol(c.count) ? NaN : c.count);
         m.symbol.push(isSymbol(c.count) ? c.count : null);
@@ -93,14 +113,19 @@ export function buildModel(input: ReleaseInput): ReleaseModel {
   }
   const countAt = (ref: CellRef, what: string): number => {
     const i = m.byId.get(idOf(ref));
-    if (i === undefined || m.type[i] !== 'count') throw new DisclosureInputError(`${what} names no count cell: ${ref.table} ${JSON.stringify(ref.at)}`);
+    if (i === undefined || m.type[i] !== 'count')
+      throw new DisclosureInputError(`${what} names no count cell: ${ref.table} ${JSON.stringify(ref.at)}`);
     return i;
   };
   for (const p of pending) m.deps[p.index] = p.refs.map((r) => countAt(r, m.type[p.index]));
-  for (const s of input.sums ?? []) m.relations.push({ total: countAt(s.total, 'a sum'), parts: s.parts.map((r) => countAt(r, 'a sum')) });
+  for (const s of input.sums ?? [])
+    m.relations.push({ total: countAt(s.total, 'a sum'), parts: s.parts.map((r) => countAt(r, 'a sum')) });
   for (const r of m.relations) {
     const sum = r.parts.reduce((a, i) => a + countValue(m, i), 0);
-    if (sum !== countValue(m, r.total)) throw new DisclosureInputError(`a total does not add up (${countValue(m, r.total)} given, the parts make ${sum}): ${m.ids[r.total].split(SEP).join(', ')}`);
+    if (sum !== countValue(m, r.total))
+      throw new DisclosureInputError(
+        `a total does not add up (${countValue(m, r.total)} given, the parts make ${sum}): ${m.ids[r.total].split(SEP).join(', ')}`,
+      );
   }
   return m;
 }
@@ -125,7 +150,8 @@ function tableSums(m: ReleaseModel, table: string, dimensions: { name: string; t
     }
     for (const line of lines.values()) {
       if (line.total === undefined) {
-        if (line.parts.length) throw new DisclosureInputError(`table "${table}": a line along ${dim.name} has no ${dim.total} cell`);
+        if (line.parts.length)
+          throw new DisclosureInputError(`table "${table}": a line along ${dim.name} has no ${dim.total} cell`);
         continue;
       }
       m.relations.push({ total: line.total, parts: line.parts });

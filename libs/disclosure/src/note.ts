@@ -3,8 +3,15 @@ import { ControlledCell, DisclosureRules, GSS, MethodNote } from './types';
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** The note of the method, from what was done to the cells (so it cannot say more or less). */
-export function methodNote(x: { kind: string; rules: DisclosureRules; cells: readonly ControlledCell[]; version: number; earlierVersions: number[] }): MethodNote {
-  const count = (reason: ControlledCell['reason'], type?: ControlledCell['type']) => x.cells.filter((c) => c.reason === reason && (!type || c.type === type)).length;
+export function methodNote(x: {
+  kind: string;
+  rules: DisclosureRules;
+  cells: readonly ControlledCell[];
+  version: number;
+  earlierVersions: number[];
+}): MethodNote {
+  const count = (reason: ControlledCell['reason'], type?: ControlledCell['type']) =>
+    x.cells.filter((c) => c.reason === reason && (!type || c.type === type)).length;
   const primary = count('primary');
   const secondary = count('secondary');
   const earlierVersion = count('earlier-version');
@@ -20,7 +27,9 @@ export function methodNote(x: { kind: string; rules: DisclosureRules; cells: rea
     `${plural(secondary, 'further count is', 'further counts are')} suppressed (c) so that no suppressed count can be worked out from the totals, the other figures or the other tables of this release${x.earlierVersions.length ? ' and its earlier versions' : ''}.`,
   ];
   if (x.earlierVersions.length) {
-    lines.push(`Controlled together with the earlier published version${x.earlierVersions.length > 1 ? 's' : ''} ${x.earlierVersions.join(', ')}: ${plural(earlierVersion, 'count', 'counts')} suppressed in an earlier version ${earlierVersion === 1 ? 'stays' : 'stay'} suppressed.`);
+    lines.push(
+      `Controlled together with the earlier published version${x.earlierVersions.length > 1 ? 's' : ''} ${x.earlierVersions.join(', ')}: ${plural(earlierVersion, 'count', 'counts')} suppressed in an earlier version ${earlierVersion === 1 ? 'stays' : 'stay'} suppressed.`,
+    );
   }
   lines.push(`Rates and other statistics built on a suppressed count are suppressed too (${dependent}).`);
   lines.push(

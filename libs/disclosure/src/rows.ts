@@ -21,6 +21,7 @@ export function releaseRows(release: ControlledRelease): ReleaseRow[] {
 /** What to keep of a published release so that a correction can be controlled together with it. */
 export function toPublishedVersion(release: ReleaseInput, published: ControlledRelease): PublishedVersion {
   assertControlled(published);
-  if ((release.version ?? 1) !== published.version || release.kind !== published.kind) throw new Error('disclosure control: the published release is not of this source');
+  if ((release.version ?? 1) !== published.version || release.kind !== published.kind)
+    throw new Error('disclosure control: the published release is not of this source');
   return { release, published };
 }

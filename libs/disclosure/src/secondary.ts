@@ -42,7 +42,11 @@ export interface AttackModel {
 }
 
 /** A model in which every variable is known exactly; the caller opens what is hidden or rounded. */
-export function attackModel(nVars: number, value: number[], relations: { total: number; parts: number[] }[]): AttackModel {
+export function attackModel(
+  nVars: number,
+  value: number[],
+  relations: { total: number; parts: number[] }[],
+): AttackModel {
   const m: AttackModel = {
     value,
     lo: [...value],
@@ -107,7 +111,12 @@ const MAX_DEPTH = 64;
  * A witness for `start`: variables and their changes (+1/−1), or null when none was found within
  * the budget. Only variables the attacker does not know move, each within its bounds.
  */
-export function findWitness(m: AttackModel, start: number, budget = STEP_BUDGET, width = WIDTH): Map<number, number> | null {
+export function findWitness(
+  m: AttackModel,
+  start: number,
+  budget = STEP_BUDGET,
+  width = WIDTH,
+): Map<number, number> | null {
   const up = upward(m, start);
   if (up) return up;
   for (const s of [1, -1]) {
@@ -153,7 +162,13 @@ function upward(m: AttackModel, start: number): Map<number, number> | null {
 /** Scratch arrays for the searches over one model, reused (and left zeroed) between them. */
 const scratch = new WeakMap<AttackModel, { d: Int8Array; imbalance: Int32Array }>();
 
-function search(m: AttackModel, start: number, sign: number, budget: number, width: number): Map<number, number> | null {
+function search(
+  m: AttackModel,
+  start: number,
+  sign: number,
+  budget: number,
+  width: number,
+): Map<number, number> | null {
   let sc = scratch.get(m);
   if (!sc) scratch.set(m, (sc = { d: new Int8Array(m.value.length), imbalance: new Int32Array(m.members.length) }));
   const { d, imbalance } = sc;
@@ -208,7 +223,8 @@ function search(m: AttackModel, start: number, sign: number, budget: number, wid
     let best = -1;
     let fewest = Infinity;
     // the shortest sums first, so the count of a long one stops early
-    const byLength = open.size > 1 ? [...open].sort((a, b) => m.members[a].vars.length - m.members[b].vars.length) : open;
+    const byLength =
+      open.size > 1 ? [...open].sort((a, b) => m.members[a].vars.length - m.members[b].vars.length) : open;
     for (const r of byLength) {
       const n = countOptions(r, fewest); // stops counting once it cannot be fewer
       if (n < fewest) {
@@ -271,7 +287,7 @@ export function protect(m: AttackModel, onHide: (v: number) => void, onShow: (v:
   quickPass(m, hide);
   let safe = new Uint8Array(m.value.length);
   // a complement hidden for one count needs a witness too, wherever it sits: loop until none is new
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let v = 0; v < m.value.length; v += 1) {
       while (m.needs[v] && !safe[v]) {
@@ -291,7 +307,10 @@ export function protect(m: AttackModel, onHide: (v: number) => void, onShow: (v:
           for (const u of last.keys()) safe[u] = 1;
           break;
         }
-        if (m.required[v]) throw new UnprotectableReleaseError('disclosure control: a suppressed count cannot be protected by suppressing more: the earlier versions published too much around it. Publish the correction with rounded totals, or not at all.');
+        if (m.required[v])
+          throw new UnprotectableReleaseError(
+            'disclosure control: a suppressed count cannot be protected by suppressing more: the earlier versions published too much around it. Publish the correction with rounded totals, or not at all.',
+          );
         // a complement that the published figures pin anyway protects nothing: show it again, and
         // check every witness afresh (one may have moved it)
         m.needs[v] = 0;

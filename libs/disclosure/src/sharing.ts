@@ -1,4 +1,14 @@
-import { applyDecorators, CallHandler, ExecutionContext, Injectable, InternalServerErrorException, NestInterceptor, SetMetadata, StreamableFile, UseInterceptors } from '@nestjs/common';
+import {
+  applyDecorators,
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  InternalServerErrorException,
+  NestInterceptor,
+  SetMetadata,
+  StreamableFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import { map, Observable } from 'rxjs';
 import { assertControlled } from './control';
@@ -31,11 +41,21 @@ export function isSharedFile(value: unknown): value is SharedFile {
  */
 export async function sharedFile(
   release: ControlledRelease,
-  file: { contentType: string; filename: string; render: (rows: ReleaseRow[], note: MethodNote) => Buffer | Promise<Buffer> },
+  file: {
+    contentType: string;
+    filename: string;
+    render: (rows: ReleaseRow[], note: MethodNote) => Buffer | Promise<Buffer>;
+  },
 ): Promise<SharedFile> {
   assertControlled(release);
   const body = await file.render(releaseRows(release), release.note);
-  const out: SharedFile = Object.freeze({ body, contentType: file.contentType, filename: file.filename, kind: release.kind, version: release.version });
+  const out: SharedFile = Object.freeze({
+    body,
+    contentType: file.contentType,
+    filename: file.filename,
+    kind: release.kind,
+    version: release.version,
+  });
   made.add(out);
   return out;
 }
@@ -50,7 +70,10 @@ export class ForSharingInterceptor implements NestInterceptor {
     const res = ctx.switchToHttp().getResponse<Response>();
     return next.handle().pipe(
       map((value: unknown) => {
-        if (!isSharedFile(value)) throw new InternalServerErrorException('A file for sharing outside the partnership must go through disclosure control.');
+        if (!isSharedFile(value))
+          throw new InternalServerErrorException(
+            'A file for sharing outside the partnership must go through disclosure control.',
+          );
         res.setHeader('Content-Type', value.contentType);
         res.setHeader('Content-Disposition', `attachment; filename="${value.filename}"`);
         res.setHeader('Cache-Control', 'no-store');

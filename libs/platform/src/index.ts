@@ -23,10 +23,54 @@ export { hashPassword, verifyPassword } from './security/passwords';
 export { run, START_OPTIONS } from './bootstrap/run';
 export { PlatformModule } from './platform.module';
 export { RateLimiter } from './rate-limit/rate-limiter';
-export { ContributesRetention, defineJob, defineSchedule, HandlesJob, JobFailedError, JobMetrics, JobQueue, JobRegistry, JobRunner, jobSchedules, JobsModule, PROBE_JOB, QueueHealth, RETENTION_JOB, RetentionRegistry, toEnvelope } from './jobs';
-export type { JobContext, JobEnvelope, JobHandler, JobsRole, OutboxRow, QueueName, RetentionContributor, RetentionCount } from './jobs';
-export { humanDate, humanDateTime, isNotificationTemplate, NotificationService, NotificationsModule, registerNotificationTemplates, renderNotification, SERVICE_NAME, templateProblems, validateNotificationTemplates, validatePersonalisation } from './notifications';
-export type { NotificationRecord, NotificationRow, NotificationTemplate, NotifyEmailClient, Personalisation } from './notifications';
+export {
+  ContributesRetention,
+  defineJob,
+  defineSchedule,
+  HandlesJob,
+  JobFailedError,
+  JobMetrics,
+  JobQueue,
+  JobRegistry,
+  JobRunner,
+  jobSchedules,
+  JobsModule,
+  PROBE_JOB,
+  QueueHealth,
+  RETENTION_JOB,
+  RetentionRegistry,
+  toEnvelope,
+} from './jobs';
+export type {
+  JobContext,
+  JobEnvelope,
+  JobHandler,
+  JobsRole,
+  OutboxRow,
+  QueueName,
+  RetentionContributor,
+  RetentionCount,
+} from './jobs';
+export {
+  humanDate,
+  humanDateTime,
+  isNotificationTemplate,
+  NotificationService,
+  NotificationsModule,
+  registerNotificationTemplates,
+  renderNotification,
+  SERVICE_NAME,
+  templateProblems,
+  validateNotificationTemplates,
+  validatePersonalisation,
+} from './notifications';
+export type {
+  NotificationRecord,
+  NotificationRow,
+  NotificationTemplate,
+  NotifyEmailClient,
+  Personalisation,
+} from './notifications';
 export { csvCell } from './exports/csv';
 export { SCHOOL_TODAY_SQL, schoolToday } from './time/school-day';
 export { afterRecovery, restore } from './database/backup';

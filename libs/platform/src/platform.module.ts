@@ -11,7 +11,12 @@ export class PlatformModule {
   static forRoot(config: AppConfig, service: string): DynamicModule {
     return {
       module: PlatformModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule.forRoot(config, service), DatabaseModule.forRoot(), RedisModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(config, service),
+        DatabaseModule.forRoot(),
+        RedisModule,
+      ],
     };
   }
 }

@@ -98,7 +98,11 @@ export const PLACEMENT_END_DESTINATIONS_LIST: CodeList<PlacementEndDestination> 
   source: 'REP Hub vocabulary, from the AP tier model and the AP performance framework outcomes (DOMAIN §4.1-4.2)',
   entries: [
     { code: 'returned_to_home_school', label: 'Returned to home school', outcomeGroup: 'reintegration' },
-    { code: 'moved_to_another_mainstream_school', label: 'Moved to another mainstream school', outcomeGroup: 'reintegration' },
+    {
+      code: 'moved_to_another_mainstream_school',
+      label: 'Moved to another mainstream school',
+      outcomeGroup: 'reintegration',
+    },
     { code: 'special_school', label: 'Moved to a special school', outcomeGroup: 'specialist' },
     { code: 'tier_change', label: 'Moved to a different AP tier', outcomeGroup: 'ap' },
     { code: 'post16_education', label: 'Post-16 education', outcomeGroup: 'post16' },

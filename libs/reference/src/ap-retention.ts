@@ -27,7 +27,8 @@ export const AP_RETENTION_DEFAULTS_LIST: CodeList<ApRetentionDefault> = {
   version: '2026-01',
   validFrom: '2026-01-01',
   provisional: true,
-  source: 'IRMS Information Management Toolkit for Schools and Local Authorities (retention guidance, not re-verified); UK GDPR Article 5(1)(e)',
+  source:
+    'IRMS Information Management Toolkit for Schools and Local Authorities (retention guidance, not re-verified); UK GDPR Article 5(1)(e)',
   note: 'Defaults only: each LA’s own retention schedule decides, and an LA sets its own rule per record type. The periods follow common LA practice and have not been checked against any one LA’s schedule.',
   entries: [
     {
@@ -38,7 +39,8 @@ export const AP_RETENTION_DEFAULTS_LIST: CodeList<ApRetentionDefault> = {
       action: 'delete',
       allowedActions: ['delete'],
       provisional: true,
-      rationale: 'Daily registers are kept for three years after the session in common school and LA practice; attendance measures over three academic years need them no longer.',
+      rationale:
+        'Daily registers are kept for three years after the session in common school and LA practice; attendance measures over three academic years need them no longer.',
     },
     {
       code: 'alerts',
@@ -48,7 +50,8 @@ export const AP_RETENTION_DEFAULTS_LIST: CodeList<ApRetentionDefault> = {
       action: 'delete',
       allowedActions: ['delete'],
       provisional: true,
-      rationale: 'An alert is an operational prompt; the decision it led to is recorded on the case. Two years covers a placement, its follow-up and a complaint about how it was handled.',
+      rationale:
+        'An alert is an operational prompt; the decision it led to is recorded on the case. Two years covers a placement, its follow-up and a complaint about how it was handled.',
     },
     {
       code: 'closed_cases',
@@ -58,7 +61,8 @@ export const AP_RETENTION_DEFAULTS_LIST: CodeList<ApRetentionDefault> = {
       action: 'anonymise',
       allowedActions: ['anonymise', 'delete'],
       provisional: true,
-      rationale: 'Six years after closure follows the Limitation Act 1980 period for claims; anonymising keeps the counts AP measures and evaluation rely on.',
+      rationale:
+        'Six years after closure follows the Limitation Act 1980 period for claims; anonymising keeps the counts AP measures and evaluation rely on.',
     },
     {
       code: 'pupils',
@@ -68,7 +72,8 @@ export const AP_RETENTION_DEFAULTS_LIST: CodeList<ApRetentionDefault> = {
       action: 'anonymise',
       allowedActions: ['anonymise', 'delete'],
       provisional: true,
-      rationale: 'Until the pupil is 25 (date of birth plus 25 years), as for SEN and pupil files in common LA practice; never while the pupil has an open case.',
+      rationale:
+        'Until the pupil is 25 (date of birth plus 25 years), as for SEN and pupil files in common LA practice; never while the pupil has an open case.',
     },
   ],
 };

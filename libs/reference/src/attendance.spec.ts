@@ -20,14 +20,83 @@ describe('attendance code versions', () => {
   });
 
   it('has the full 2024 code set', () => {
-    expect(attendanceCodes(AFTER).map((c) => c.code).sort()).toEqual(
-      ['/', '\\', 'L', 'K', 'V', 'P', 'W', 'B', 'D', 'C1', 'M', 'J1', 'S', 'X', 'C2', 'C', 'T', 'R', 'I', 'E', 'Q', 'Y1', 'Y2', 'Y3', 'Y4', 'Y5', 'Y6', 'Y7', 'G', 'N', 'O', 'U', 'Z', '#'].sort(),
+    expect(
+      attendanceCodes(AFTER)
+        .map((c) => c.code)
+        .sort(),
+    ).toEqual(
+      [
+        '/',
+        '\\',
+        'L',
+        'K',
+        'V',
+        'P',
+        'W',
+        'B',
+        'D',
+        'C1',
+        'M',
+        'J1',
+        'S',
+        'X',
+        'C2',
+        'C',
+        'T',
+        'R',
+        'I',
+        'E',
+        'Q',
+        'Y1',
+        'Y2',
+        'Y3',
+        'Y4',
+        'Y5',
+        'Y6',
+        'Y7',
+        'G',
+        'N',
+        'O',
+        'U',
+        'Z',
+        '#',
+      ].sort(),
     );
   });
 
   it('has the pre-August-2024 code set', () => {
-    expect(attendanceCodes(BEFORE).map((c) => c.code).sort()).toEqual(
-      ['/', '\\', 'L', 'B', 'D', 'J', 'P', 'V', 'W', 'C', 'E', 'H', 'I', 'M', 'R', 'S', 'T', 'G', 'N', 'O', 'U', 'X', 'Y', 'Z', '#'].sort(),
+    expect(
+      attendanceCodes(BEFORE)
+        .map((c) => c.code)
+        .sort(),
+    ).toEqual(
+      [
+        '/',
+        '\\',
+        'L',
+        'B',
+        'D',
+        'J',
+        'P',
+        'V',
+        'W',
+        'C',
+        'E',
+        'H',
+        'I',
+        'M',
+        'R',
+        'S',
+        'T',
+        'G',
+        'N',
+        'O',
+        'U',
+        'X',
+        'Y',
+        'Z',
+        '#',
+      ].sort(),
     );
   });
 
@@ -67,13 +136,21 @@ describe('attendance code versions', () => {
   );
 
   it('requires a note for B, K and Y7 only (2024)', () => {
-    expect(attendanceCodes(AFTER).filter((c) => c.requiresNote).map((c) => c.code).sort()).toEqual(['B', 'K', 'Y7']);
+    expect(
+      attendanceCodes(AFTER)
+        .filter((c) => c.requiresNote)
+        .map((c) => c.code)
+        .sort(),
+    ).toEqual(['B', 'K', 'Y7']);
     expect(attendanceCodes(BEFORE).some((c) => c.requiresNote)).toBe(false);
   });
 
   it('classifies the 2024 codes', () => {
     const byCategory = (category: string) =>
-      attendanceCodes(AFTER).filter((c) => c.category === category).map((c) => c.code).sort();
+      attendanceCodes(AFTER)
+        .filter((c) => c.category === category)
+        .map((c) => c.code)
+        .sort();
     expect(byCategory('present')).toEqual(['/', 'L', '\\'].sort());
     expect(byCategory('approved_educational_activity')).toEqual(['B', 'K', 'P', 'V', 'W']);
     expect(byCategory('authorised_absence')).toEqual(['C', 'C1', 'C2', 'E', 'I', 'J1', 'M', 'R', 'S', 'T']);

@@ -19,11 +19,7 @@ import type { CodeList, CodeListEntry, DateInput } from './code-list';
 import { entryFor, sortVersions, versionInForce } from './code-list';
 
 export type AttendanceCategory =
-  | 'present'
-  | 'approved_educational_activity'
-  | 'authorised_absence'
-  | 'unauthorised_absence'
-  | 'not_possible';
+  'present' | 'approved_educational_activity' | 'authorised_absence' | 'unauthorised_absence' | 'not_possible';
 
 export interface AttendanceCode extends CodeListEntry {
   readonly category: AttendanceCategory;
@@ -76,7 +72,14 @@ function authorised(code: string, label: string, note?: string): AttendanceCode 
   };
 }
 function unauthorised(code: string, label: string): AttendanceCode {
-  return { code, label, category: 'unauthorised_absence', countsAsPossibleSession: true, authorised: false, requiresNote: false };
+  return {
+    code,
+    label,
+    category: 'unauthorised_absence',
+    countsAsPossibleSession: true,
+    authorised: false,
+    requiresNote: false,
+  };
 }
 function notPossible(
   code: string,
@@ -113,7 +116,12 @@ const CODES_2024: readonly AttendanceCode[] = [
   aea('V', 'Attending an educational visit or trip'),
   aea('P', 'Participating in a sporting activity'),
   aea('W', 'Attending work experience'),
-  aea('B', 'Attending any other approved educational activity', true, 'Narrower than before August 2024; the nature of the activity must be recorded.'),
+  aea(
+    'B',
+    'Attending any other approved educational activity',
+    true,
+    'Narrower than before August 2024; the nature of the activity must be recorded.',
+  ),
   notPossible('D', 'Dual registered: attending another school', { note: DUAL_REGISTRATION_NOTE }),
   // Absent: leave of absence
   authorised('C1', 'Leave of absence for a regulated performance or regulated employment abroad'),
@@ -191,7 +199,8 @@ export const ATTENDANCE_CODE_VERSIONS: readonly CodeList<AttendanceCode>[] = sor
     version: '2013-09',
     validFrom: '2013-09-01',
     validTo: '2024-08-18',
-    source: 'Education (Pupil Registration) (England) Regulations 2006 as amended 2013; DfE school attendance guidance (2016-2022)',
+    source:
+      'Education (Pupil Registration) (England) Regulations 2006 as amended 2013; DfE school attendance guidance (2016-2022)',
     note: 'Kept for historic records. Start date is the 2013 amendment (code F withdrawn); earlier records used the same codes plus F.',
     entries: CODES_2013,
   },

@@ -127,7 +127,8 @@ export function codeListProblems(versions: readonly CodeList[]): string[] {
     if (v.entries.length === 0) problems.push(`${where}: no entries`);
     const codes = new Set<string>();
     for (const e of v.entries) {
-      if (e.code.trim() === '' || e.code !== e.code.trim()) problems.push(`${where}: blank or untrimmed code '${e.code}'`);
+      if (e.code.trim() === '' || e.code !== e.code.trim())
+        problems.push(`${where}: blank or untrimmed code '${e.code}'`);
       if (e.label.trim() === '') problems.push(`${where}: blank label for ${e.code}`);
       if (codes.has(e.code)) problems.push(`${where}: duplicate code ${e.code}`);
       codes.add(e.code);

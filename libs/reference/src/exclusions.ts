@@ -32,7 +32,13 @@ export const EXCLUSION_TYPES_LIST: CodeList<ExclusionType> = {
       provisional: true,
       note: 'Formerly "fixed-period exclusion". Census code unverified.',
     },
-    { code: 'permanent_exclusion', label: 'Permanent exclusion', censusCode: 'PERM', provisional: true, note: 'Census code unverified.' },
+    {
+      code: 'permanent_exclusion',
+      label: 'Permanent exclusion',
+      censusCode: 'PERM',
+      provisional: true,
+      note: 'Census code unverified.',
+    },
     {
       code: 'lunchtime_suspension',
       label: 'Lunchtime suspension',

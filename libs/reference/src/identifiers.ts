@@ -56,7 +56,8 @@ export function validateLaestab(value: string | number): IdentifierValidationRes
   const text = normaliseLaestab(value);
   if (text === '') return fail('LAESTAB is required');
   if (!/^\d+$/.test(text)) return fail('LAESTAB must contain digits only (optionally written LLL/EEEE)');
-  if (text.length !== 7) return fail('LAESTAB must be 7 digits: a 3-digit LA number and a 4-digit establishment number');
+  if (text.length !== 7)
+    return fail('LAESTAB must be 7 digits: a 3-digit LA number and a 4-digit establishment number');
   if (!isRecognisedLaNumber(text.slice(0, 3))) return fail('LAESTAB digits 1-3 are not a recognised LA number');
   return ok(text);
 }

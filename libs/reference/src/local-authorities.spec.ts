@@ -66,7 +66,9 @@ describe('local authority list versions', () => {
     expect(byType('metropolitan_district')).toBe(36);
     expect(byType('county_council')).toBe(21);
     expect(byType('unitary_authority')).toBe(63);
-    const byRegion = Object.fromEntries(ENGLISH_REGIONS.map((r) => [r.label, las.filter((la) => la.region === r.label).length]));
+    const byRegion = Object.fromEntries(
+      ENGLISH_REGIONS.map((r) => [r.label, las.filter((la) => la.region === r.label).length]),
+    );
     expect(byRegion).toEqual({
       'North East': 12,
       'North West': 24,
@@ -243,10 +245,42 @@ describe('former LAs and recognised LA numbers', () => {
 
   it('matches DfE UPN validation rule 1530 (2023-24 ruleset) exactly', () => {
     const ranges: readonly (readonly [number, number])[] = [
-      [1, 5], [201, 213], [301, 320], [330, 336], [340, 344], [350, 359], [370, 373], [380, 384], [390, 394],
-      [420, 420], [660, 681], [701, 708], [800, 803], [805, 808], [810, 813], [815, 816], [820, 823], [825, 826],
-      [830, 831], [835, 839], [840, 841], [845, 846], [850, 852], [855, 857], [860, 861], [865, 896], [908, 909],
-      [916, 916], [919, 919], [921, 921], [925, 926], [928, 929], [931, 931], [933, 933], [935, 938], [940, 943],
+      [1, 5],
+      [201, 213],
+      [301, 320],
+      [330, 336],
+      [340, 344],
+      [350, 359],
+      [370, 373],
+      [380, 384],
+      [390, 394],
+      [420, 420],
+      [660, 681],
+      [701, 708],
+      [800, 803],
+      [805, 808],
+      [810, 813],
+      [815, 816],
+      [820, 823],
+      [825, 826],
+      [830, 831],
+      [835, 839],
+      [840, 841],
+      [845, 846],
+      [850, 852],
+      [855, 857],
+      [860, 861],
+      [865, 896],
+      [908, 909],
+      [916, 916],
+      [919, 919],
+      [921, 921],
+      [925, 926],
+      [928, 929],
+      [931, 931],
+      [933, 933],
+      [935, 938],
+      [940, 943],
     ];
     const expected: string[] = [];
     for (const [from, to] of ranges) for (let n = from; n <= to; n += 1) expected.push(String(n).padStart(3, '0'));

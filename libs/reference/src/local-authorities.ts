@@ -416,7 +416,21 @@ const WELSH_LA_NUMBERS: readonly (readonly [string, string])[] = [
 ];
 
 /** DfE 'pseudo LA' numbers accepted in UPNs (001-005, 701-708). Meanings other than 702 unverified. */
-const PSEUDO_LA_NUMBERS: readonly string[] = ['001', '002', '003', '004', '005', '701', '702', '703', '704', '705', '706', '707', '708'];
+const PSEUDO_LA_NUMBERS: readonly string[] = [
+  '001',
+  '002',
+  '003',
+  '004',
+  '005',
+  '701',
+  '702',
+  '703',
+  '704',
+  '705',
+  '706',
+  '707',
+  '708',
+];
 
 function buildRecognisedLaNumbers(): readonly RecognisedLaNumber[] {
   const result = new Map<string, RecognisedLaNumber>();

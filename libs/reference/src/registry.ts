@@ -94,7 +94,11 @@ export function codeList(id: string, onDate?: DateInput): CodeList | undefined {
 }
 
 /** The entry with this code in the version in force on a date (default: today), or undefined. */
-export function findCode<K extends CodeListId>(id: K, code: string, onDate?: DateInput): CodeListEntryTypes[K] | undefined;
+export function findCode<K extends CodeListId>(
+  id: K,
+  code: string,
+  onDate?: DateInput,
+): CodeListEntryTypes[K] | undefined;
 export function findCode(id: string, code: string, onDate?: DateInput): CodeListEntry | undefined;
 export function findCode(id: string, code: string, onDate?: DateInput): CodeListEntry | undefined {
   return entryFor(codeList(id, onDate), code);

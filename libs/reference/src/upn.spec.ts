@@ -1,4 +1,12 @@
-import { UPN_CHECK_ALPHABET, UPN_ERRORS, UPN_UNKNOWN_REASONS, computeUpnCheckLetter, isValidUpn, normaliseUpn, validateUpn } from './upn';
+import {
+  UPN_CHECK_ALPHABET,
+  UPN_ERRORS,
+  UPN_UNKNOWN_REASONS,
+  computeUpnCheckLetter,
+  isValidUpn,
+  normaliseUpn,
+  validateUpn,
+} from './upn';
 
 /** Build a UPN with the correct check letter for the given 12 characters. */
 const withCheckLetter = (body: string) => computeUpnCheckLetter(body) + body;
@@ -65,7 +73,14 @@ describe('validateUpn', () => {
   });
 
   it('accepts former, Welsh and pseudo LA numbers', () => {
-    for (const body of ['820123410001', '875123410001', '909123410001', '660123410001', '702123410001', '943123410001']) {
+    for (const body of [
+      '820123410001',
+      '875123410001',
+      '909123410001',
+      '660123410001',
+      '702123410001',
+      '943123410001',
+    ]) {
       expect(validateUpn(withCheckLetter(body)).valid).toBe(true);
     }
   });
@@ -76,7 +91,10 @@ describe('validateUpn', () => {
   });
 
   it.each(['I', 'O', 'S', '*', '-'])('reports character 13 = %s as not a recognised value', (last) => {
-    expect(validateUpn(`G80120000101${last}`)).toEqual({ valid: false, errors: ['character 13 not a recognised value'] });
+    expect(validateUpn(`G80120000101${last}`)).toEqual({
+      valid: false,
+      errors: ['character 13 not a recognised value'],
+    });
   });
 
   it('reports a non-numeric LA code as unrecognised', () => {

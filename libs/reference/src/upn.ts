@@ -60,7 +60,8 @@ export function computeUpnCheckLetter(upnBody: string): string {
   let sum = 0;
   for (let i = 0; i < 12; i += 1) {
     const value = characterValue(body.charAt(i));
-    if (value === undefined) throw new RangeError('Character 13 of a UPN must be a digit or a letter other than I, O or S');
+    if (value === undefined)
+      throw new RangeError('Character 13 of a UPN must be a digit or a letter other than I, O or S');
     sum += value * (i + 2);
   }
   return UPN_CHECK_ALPHABET.charAt(sum % 23);

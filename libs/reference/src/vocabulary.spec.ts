@@ -13,7 +13,21 @@ const codes = (entries: readonly { code: string }[]) => entries.map((e) => e.cod
 
 describe('SEN codes', () => {
   it('has the thirteen need types', () => {
-    expect(codes(SEN_NEED_TYPES)).toEqual(['SPLD', 'MLD', 'SLD', 'PMLD', 'SEMH', 'SLCN', 'HI', 'VI', 'MSI', 'PD', 'ASD', 'OTH', 'NSA']);
+    expect(codes(SEN_NEED_TYPES)).toEqual([
+      'SPLD',
+      'MLD',
+      'SLD',
+      'PMLD',
+      'SEMH',
+      'SLCN',
+      'HI',
+      'VI',
+      'MSI',
+      'PD',
+      'ASD',
+      'OTH',
+      'NSA',
+    ]);
   });
 
   it('flags NSA, and only NSA, as school census only', () => {
@@ -82,12 +96,29 @@ describe('exclusions', () => {
 
   it('has the sixteen reason codes from autumn 2020', () => {
     expect(codes(EXCLUSION_REASON_VERSIONS[1]?.entries ?? [])).toEqual([
-      'PP', 'PA', 'VP', 'VA', 'OW', 'BU', 'RA', 'LG', 'DS', 'SM', 'DA', 'DB', 'DM', 'TH', 'MT', 'PH',
+      'PP',
+      'PA',
+      'VP',
+      'VA',
+      'OW',
+      'BU',
+      'RA',
+      'LG',
+      'DS',
+      'SM',
+      'DA',
+      'DB',
+      'DM',
+      'TH',
+      'MT',
+      'PH',
     ]);
   });
 
   it('looks reasons up by date', () => {
-    expect(exclusionReasonFor('mt', '2024-01-10')?.label).toBe('Inappropriate use of social media or online technology');
+    expect(exclusionReasonFor('mt', '2024-01-10')?.label).toBe(
+      'Inappropriate use of social media or online technology',
+    );
     expect(exclusionReasonFor('MT', '2019-01-10')).toBeUndefined();
     expect(exclusionReasonFor('OT', '2019-01-10')?.label).toBe('Other');
     expect(exclusionReasonFor('OT', '2024-01-10')).toBeUndefined();
@@ -123,7 +154,11 @@ describe('platform vocabulary (the core part: a module registers its own kinds a
   });
 
   it('lets only LA officers, setting staff and DPOs open a named child, of the core roles', () => {
-    expect(ROLES.filter((r) => r.canOpenNamedChild).map((r) => r.code)).toEqual(['la_officer', 'setting_staff', 'data_protection_officer']);
+    expect(ROLES.filter((r) => r.canOpenNamedChild).map((r) => r.code)).toEqual([
+      'la_officer',
+      'setting_staff',
+      'data_protection_officer',
+    ]);
     expect(findRole('la_officer')?.label).toBe('Local authority officer');
     expect(findRole('unknown_role')).toBeUndefined();
   });

@@ -122,7 +122,13 @@ export class TenancyService {
   async ensurePlatformAdmin(email: string, password: string): Promise<boolean> {
     if (await this.findUserByEmail(email)) return false;
     try {
-      await this.createUser({ email, password, displayName: 'Platform admin', platformRole: 'platform_admin', status: 'active' });
+      await this.createUser({
+        email,
+        password,
+        displayName: 'Platform admin',
+        platformRole: 'platform_admin',
+        status: 'active',
+      });
       return true;
     } catch (error) {
       if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') return false; // created concurrently

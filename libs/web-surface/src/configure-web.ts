@@ -47,7 +47,10 @@ export function configureWeb(app: NestExpressApplication, options: { production:
   const mojFrontend = findUp(process.cwd(), 'node_modules/@ministryofjustice/frontend');
   const config = app.get<AppConfig>(APP_CONFIG);
   // the core's templates, then each module's (its own folder, named by its WebContribution)
-  const moduleViews = app.get(WebContributions).all().flatMap((c) => (c.views ? [c.views] : []));
+  const moduleViews = app
+    .get(WebContributions)
+    .all()
+    .flatMap((c) => (c.views ? [c.views] : []));
   const env = nunjucks.configure([viewsDir(), ...moduleViews, join(govuk, 'dist'), mojFrontend], {
     autoescape: true,
     noCache: !(options.production || config.webTemplateCache),

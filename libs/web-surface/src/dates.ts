@@ -37,7 +37,11 @@ export function dateParts(name: string, iso: string | null | undefined): Record<
  * The ISO date of a posted date input: `undefined` when all three boxes are empty, or an error
  * (on the day box, which the error summary links to) when the date is not a real one.
  */
-export function postedDate(values: Record<string, string>, name: string, what: string): { iso?: string; error?: FieldError } {
+export function postedDate(
+  values: Record<string, string>,
+  name: string,
+  what: string,
+): { iso?: string; error?: FieldError } {
   const { iso, error } = postedDateOf(values, name, what, false);
   return error ? { error: { field: `${name}-day`, message: error } } : { iso };
 }
@@ -51,4 +55,3 @@ export function dateInputItems(name: string, values: Record<string, string>, has
     { name: 'year', label: 'Year', value: values[`${name}-year`] ?? '', classes: cls('4') },
   ];
 }
-

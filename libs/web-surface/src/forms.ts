@@ -41,7 +41,10 @@ export function pageKey(url: string): string {
  * user working in the same partnership, on the same page with the same subject (path) and journey
  * instance (query) it was posted from. Anyone or anything else gets nothing, and the form is gone.
  */
-export function takeSavedForm(req: WebRequest, owner: { userId: string; tenantId: string | null }): Record<string, string> | undefined {
+export function takeSavedForm(
+  req: WebRequest,
+  owner: { userId: string; tenantId: string | null },
+): Record<string, string> | undefined {
   const saved = req.session.savedForm;
   if (!saved) return undefined;
   const samePage = pageKey(saved.url) === pageKey(req.originalUrl);
@@ -56,8 +59,17 @@ export function takeSavedForm(req: WebRequest, owner: { userId: string; tenantId
  * message: "Enter…", "…must include a month", "…must be a real date". All three boxes empty gives
  * `{}` when the date is optional.
  */
-export function postedDateOf(values: Record<string, string>, name: string, label: string, required: boolean): { iso?: string; error?: string } {
-  const p = { day: (values[`${name}-day`] ?? '').trim(), month: (values[`${name}-month`] ?? '').trim(), year: (values[`${name}-year`] ?? '').trim() };
+export function postedDateOf(
+  values: Record<string, string>,
+  name: string,
+  label: string,
+  required: boolean,
+): { iso?: string; error?: string } {
+  const p = {
+    day: (values[`${name}-day`] ?? '').trim(),
+    month: (values[`${name}-month`] ?? '').trim(),
+    year: (values[`${name}-year`] ?? '').trim(),
+  };
   const missing = (['day', 'month', 'year'] as const).filter((k) => p[k] === '');
   if (missing.length === 3) return required ? { error: `Enter ${label.charAt(0).toLowerCase()}${label.slice(1)}` } : {};
   if (missing.length) return { error: `${label} must include a ${missing.join(' and ')}` };

@@ -61,8 +61,13 @@ function live(session: WebSessionState, now = Date.now()): Record<string, Journe
  * partnership (a sign-in after a timeout keeps the user's work; another user, or a switch to
  * another partnership, keeps nothing).
  */
-export function journeysKept(session: WebSessionState, owner: JourneyOwner): Record<string, JourneyInstance> | undefined {
-  const kept = Object.entries(live(session)).filter(([, i]) => i.userId === owner.userId && i.tenantId === owner.tenantId);
+export function journeysKept(
+  session: WebSessionState,
+  owner: JourneyOwner,
+): Record<string, JourneyInstance> | undefined {
+  const kept = Object.entries(live(session)).filter(
+    ([, i]) => i.userId === owner.userId && i.tenantId === owner.tenantId,
+  );
   return kept.length ? Object.fromEntries(kept) : undefined;
 }
 
@@ -101,7 +106,13 @@ export class Journey {
     const id = this.idOf(req);
     if (!id) return undefined;
     const instance = live(req.session)[id];
-    if (!instance || instance.kind !== this.kind || instance.userId !== owner.userId || instance.tenantId !== owner.tenantId) return undefined;
+    if (
+      !instance ||
+      instance.kind !== this.kind ||
+      instance.userId !== owner.userId ||
+      instance.tenantId !== owner.tenantId
+    )
+      return undefined;
     return { id, instance };
   }
 
@@ -112,7 +123,17 @@ export class Journey {
 
   /** Keeps an instance's answers (and its subject), replacing what it held. */
   keep(req: WebRequest, id: string, owner: JourneyOwner, answers: Record<string, string>, subject?: string): void {
-    req.session.journeys = { ...req.session.journeys, [id]: { kind: this.kind, userId: owner.userId, tenantId: owner.tenantId, ...(subject ? { subject } : {}), answers, touchedAt: Date.now() } };
+    req.session.journeys = {
+      ...req.session.journeys,
+      [id]: {
+        kind: this.kind,
+        userId: owner.userId,
+        tenantId: owner.tenantId,
+        ...(subject ? { subject } : {}),
+        answers,
+        touchedAt: Date.now(),
+      },
+    };
     live(req.session); // drops what has expired, and the oldest past the limit
   }
 

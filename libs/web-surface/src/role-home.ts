@@ -17,22 +17,38 @@ const ROLE_TASKS: Record<string, { heading: string; tasks: HomeTask[]; toCome?: 
     heading: 'Partnership lead',
     tasks: [],
     toCome: [
-      { text: 'Local inclusion plans', description: 'Keep each local authority’s local inclusion plan and the reforms the partnership is testing.' },
-      { text: 'Evaluation evidence', description: 'Prepare the Change Programme evaluation evidence the partnership sends to the National Board.' },
+      {
+        text: 'Local inclusion plans',
+        description: 'Keep each local authority’s local inclusion plan and the reforms the partnership is testing.',
+      },
+      {
+        text: 'Evaluation evidence',
+        description: 'Prepare the Change Programme evaluation evidence the partnership sends to the National Board.',
+      },
     ],
   },
   la_officer: { heading: 'Local authority officer', tasks: [] },
   data_protection_officer: {
     heading: 'Data protection officer',
     tasks: [
-      { text: 'Who accessed a record', description: 'Check who viewed or changed a record (the audit trail; through the API today: GET /api/v1/audit/access).' },
+      {
+        text: 'Who accessed a record',
+        description:
+          'Check who viewed or changed a record (the audit trail; through the API today: GET /api/v1/audit/access).',
+      },
     ],
   },
   setting_staff: { heading: 'School or setting staff', tasks: [] },
   workforce_lead: {
     heading: 'Workforce lead',
     tasks: [],
-    toCome: [{ text: 'Training', description: 'Track early years SENCO level 3, educational psychologists, NPQ for SENCOs and supported-internship job coaches.' }],
+    toCome: [
+      {
+        text: 'Training',
+        description:
+          'Track early years SENCO level 3, educational psychologists, NPQ for SENCOs and supported-internship job coaches.',
+      },
+    ],
   },
 };
 
@@ -40,26 +56,45 @@ const PLATFORM_TASKS: Record<string, { heading: string; tasks: HomeTask[] }> = {
   platform_admin: {
     heading: 'Platform administrator',
     tasks: [
-      { text: 'Partnerships', href: '/admin/partnerships', description: 'Add a partnership and its local authorities, schools and providers.' },
-      { text: 'Users', href: '/admin/users', description: 'Invite users, give them roles, reset passwords and authenticators.' },
+      {
+        text: 'Partnerships',
+        href: '/admin/partnerships',
+        description: 'Add a partnership and its local authorities, schools and providers.',
+      },
+      {
+        text: 'Users',
+        href: '/admin/users',
+        description: 'Invite users, give them roles, reset passwords and authenticators.',
+      },
       { text: 'Background jobs', href: '/admin/queues', description: 'Queue health, failed jobs and retries.' },
-      { text: 'Emails sent', href: '/admin/emails', description: 'The emails the service sent (the development outbox when GOV.UK Notify is not set up).' },
+      {
+        text: 'Emails sent',
+        href: '/admin/emails',
+        description: 'The emails the service sent (the development outbox when GOV.UK Notify is not set up).',
+      },
     ],
   },
   national_board: {
     heading: 'National Board member',
-    tasks: [{ text: 'Compare partnerships', description: 'Disclosure-controlled figures from every partnership; never a child.' }],
+    tasks: [
+      {
+        text: 'Compare partnerships',
+        description: 'Disclosure-controlled figures from every partnership; never a child.',
+      },
+    ],
   },
 };
 
 /** The sections of a signed-in user's home page: one per role they hold here. */
 export function homeSections(me: MeView, modules: WebContributions): HomeSection[] {
   const sections: HomeSection[] = [];
-  if (me.platformRole && PLATFORM_TASKS[me.platformRole]) sections.push({ role: me.platformRole, ...PLATFORM_TASKS[me.platformRole] });
+  if (me.platformRole && PLATFORM_TASKS[me.platformRole])
+    sections.push({ role: me.platformRole, ...PLATFORM_TASKS[me.platformRole] });
   for (const r of me.roles) {
     const def = ROLE_TASKS[r.role];
     const tasks = [...(def?.tasks ?? []), ...modules.homeTasks(r.role), ...(def?.toCome ?? [])];
-    if (def || tasks.length) sections.push({ role: r.role, heading: def?.heading ?? r.label, organisationName: r.organisationName, tasks });
+    if (def || tasks.length)
+      sections.push({ role: r.role, heading: def?.heading ?? r.label, organisationName: r.organisationName, tasks });
   }
   return sections;
 }

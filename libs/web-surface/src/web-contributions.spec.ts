@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { HomeTask, NavEntry, WebContribution, WebContributionError, WebContributions, WebPages } from './web-contributions';
+import {
+  HomeTask,
+  NavEntry,
+  WebContribution,
+  WebContributionError,
+  WebContributions,
+  WebPages,
+} from './web-contributions';
 
 @Injectable()
 @WebPages()
@@ -11,7 +18,9 @@ class Gardens implements WebContribution {
     { text: 'Gardens', href: '/gardens', roles: ['la_officer'], activeOn: ['/gardens', '/sheds'] },
     { text: 'Gardens', href: '/garden-summaries', roles: ['partnership_lead'], unlessRoles: ['la_officer'] },
   ];
-  readonly homeTasks: Record<string, HomeTask[]> = { la_officer: [{ text: 'Gardens', href: '/gardens', description: 'Every garden.' }] };
+  readonly homeTasks: Record<string, HomeTask[]> = {
+    la_officer: [{ text: 'Gardens', href: '/gardens', description: 'Every garden.' }],
+  };
 }
 
 @Injectable()
@@ -23,7 +32,10 @@ class MoreGardens implements WebContribution {
 }
 
 async function registryOf(...providers: (new () => WebContribution)[]): Promise<WebContributions> {
-  const ref = await Test.createTestingModule({ imports: [DiscoveryModule], providers: [WebContributions, ...providers] }).compile();
+  const ref = await Test.createTestingModule({
+    imports: [DiscoveryModule],
+    providers: [WebContributions, ...providers],
+  }).compile();
   return ref.get(WebContributions);
 }
 
@@ -31,10 +43,18 @@ describe('WebContributions', () => {
   it('gives each role the navigation and home tasks the modules register, marking the current item', async () => {
     const modules = await registryOf(Gardens);
     expect(() => modules.validate()).not.toThrow();
-    expect(modules.navigation(['la_officer'], '/sheds/3')).toEqual([{ href: '/gardens', text: 'Gardens', active: true }]);
-    expect(modules.navigation(['la_officer'], '/gardeners')).toEqual([{ href: '/gardens', text: 'Gardens', active: false }]);
-    expect(modules.navigation(['partnership_lead'], '/garden-summaries')).toEqual([{ href: '/garden-summaries', text: 'Gardens', active: true }]);
-    expect(modules.navigation(['partnership_lead', 'la_officer'], '/')).toEqual([{ href: '/gardens', text: 'Gardens', active: false }]);
+    expect(modules.navigation(['la_officer'], '/sheds/3')).toEqual([
+      { href: '/gardens', text: 'Gardens', active: true },
+    ]);
+    expect(modules.navigation(['la_officer'], '/gardeners')).toEqual([
+      { href: '/gardens', text: 'Gardens', active: false },
+    ]);
+    expect(modules.navigation(['partnership_lead'], '/garden-summaries')).toEqual([
+      { href: '/garden-summaries', text: 'Gardens', active: true },
+    ]);
+    expect(modules.navigation(['partnership_lead', 'la_officer'], '/')).toEqual([
+      { href: '/gardens', text: 'Gardens', active: false },
+    ]);
     expect(modules.navigation(['setting_staff'], '/')).toEqual([]);
     expect(modules.homeTasks('la_officer').map((t) => t.text)).toEqual(['Gardens']);
     expect(modules.homeTasks('setting_staff')).toEqual([]);

@@ -50,7 +50,8 @@ export class WebContributionError extends Error {
   }
 }
 
-const under = (path: string, prefix: string) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`) || path.startsWith(`${prefix}?`);
+const under = (path: string, prefix: string) =>
+  path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`) || path.startsWith(`${prefix}?`);
 
 /**
  * The navigation and home tasks the modules of this app bring, collected at boot from their
@@ -93,8 +94,11 @@ export class WebContributions implements OnApplicationBootstrap {
       else seen.set(key, module);
     };
     for (const c of this.all()) {
-      for (const e of c.navigation ?? []) for (const role of e.roles) once(`nav ${role} ${e.href}`, `the navigation link ${e.href} for ${role}`, c.module);
-      for (const [role, tasks] of Object.entries(c.homeTasks ?? {})) for (const t of tasks) once(`task ${role} ${t.text}`, `the home task "${t.text}" of ${role}`, c.module);
+      for (const e of c.navigation ?? [])
+        for (const role of e.roles)
+          once(`nav ${role} ${e.href}`, `the navigation link ${e.href} for ${role}`, c.module);
+      for (const [role, tasks] of Object.entries(c.homeTasks ?? {}))
+        for (const t of tasks) once(`task ${role} ${t.text}`, `the home task "${t.text}" of ${role}`, c.module);
     }
     if (problems.length) throw new WebContributionError(problems);
   }

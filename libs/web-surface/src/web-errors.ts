@@ -5,12 +5,24 @@ import { CSRF_FIELD } from './session/web-session';
 
 const PAGES: Record<number, { title: string; text: string }> = {
   400: { title: 'There is a problem with what was sent', text: 'Go back, check your answers and try again.' },
-  403: { title: 'You cannot see this page', text: 'Your role does not allow this. If you think it should, ask your partnership lead.' },
-  404: { title: 'Page not found', text: 'If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.' },
-  409: { title: 'This could not be done', text: 'Someone may have changed the record while you were working on it. Go back and try again.' },
+  403: {
+    title: 'You cannot see this page',
+    text: 'Your role does not allow this. If you think it should, ask your partnership lead.',
+  },
+  404: {
+    title: 'Page not found',
+    text: 'If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.',
+  },
+  409: {
+    title: 'This could not be done',
+    text: 'Someone may have changed the record while you were working on it. Go back and try again.',
+  },
   413: { title: 'What you sent is too large', text: 'Go back and send less.' },
   429: { title: 'Too many attempts', text: 'Wait a minute and try again.' },
-  500: { title: 'Sorry, there is a problem with the service', text: 'Try again later. What you entered has not been saved.' },
+  500: {
+    title: 'Sorry, there is a problem with the service',
+    text: 'Try again later. What you entered has not been saved.',
+  },
   503: { title: 'Sorry, the service is unavailable', text: 'Try again later.' },
 };
 
@@ -43,7 +55,12 @@ export const webErrorPages: ErrorPageRenderer = (req, res, problem, exception) =
           ([k, v]) => k !== CSRF_FIELD && !/password|code/i.test(k) && (typeof v === 'string' || Array.isArray(v)),
         ),
       ) as Record<string, string | string[]>;
-      r.session.savedForm = { url: path, userId: r.session.previousUserId, tenantId: r.session.previousTenantId ?? null, fields };
+      r.session.savedForm = {
+        url: path,
+        userId: r.session.previousUserId,
+        tenantId: r.session.previousTenantId ?? null,
+        fields,
+      };
     }
     // saved before the redirect is sent: express-session would otherwise send the headers first,
     // and the browser's next request could read (and overwrite) the session before this is written
@@ -53,7 +70,8 @@ export const webErrorPages: ErrorPageRenderer = (req, res, problem, exception) =
   const status = PAGES[problem.status] ? problem.status : problem.status >= 500 ? 500 : 400;
   const page = PAGES[status];
   const errors: FieldError[] = exception instanceof InvalidFieldsException ? exception.fieldErrors : [];
-  if (typeof problem['retryAfterSeconds'] === 'number') res.setHeader('Retry-After', String(problem['retryAfterSeconds']));
+  if (typeof problem['retryAfterSeconds'] === 'number')
+    res.setHeader('Retry-After', String(problem['retryAfterSeconds']));
   res.status(problem.status).render('errors/error.njk', {
     title: page.title,
     text: page.text,

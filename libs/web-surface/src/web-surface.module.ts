@@ -17,7 +17,15 @@ import { WebViewInterceptor } from './web-view';
  */
 @Module({
   imports: [DiscoveryModule],
-  controllers: [PagesController, ContentController, SignInController, AccountController, AdminPartnershipsController, AdminUsersController, AdminOperationsController],
+  controllers: [
+    PagesController,
+    ContentController,
+    SignInController,
+    AccountController,
+    AdminPartnershipsController,
+    AdminUsersController,
+    AdminOperationsController,
+  ],
   providers: [WebViewInterceptor, WebContributions],
   exports: [WebViewInterceptor, WebContributions],
 })

@@ -61,7 +61,10 @@ export class WebViewInterceptor implements NestInterceptor {
     const orgNames = new Map<string, string>();
     if (p.tenantId && p.memberships.length) {
       const rows = (await this.uow.forTenant({ tenantId: p.tenantId, actorId: p.userId }, (m) =>
-        m.query(`SELECT id, name FROM organisations WHERE tenant_id = $1 AND id = ANY ($2::uuid[])`, [p.tenantId, p.memberships.map((x) => x.organisationId)]),
+        m.query(`SELECT id, name FROM organisations WHERE tenant_id = $1 AND id = ANY ($2::uuid[])`, [
+          p.tenantId,
+          p.memberships.map((x) => x.organisationId),
+        ]),
       )) as { id: string; name: string }[];
       for (const r of rows) orgNames.set(r.id, r.name);
     }
@@ -73,7 +76,11 @@ export class WebViewInterceptor implements NestInterceptor {
       isPlatformAdmin: p.platformRole === 'platform_admin',
       tenant: p.tenantId ? { id: p.tenantId, name: user?.tenant_name ?? '' } : null,
       partnershipCount: user?.partnerships ?? 0,
-      roles: p.memberships.map((x) => ({ role: x.role, label: roleLabel(x.role), organisationName: orgNames.get(x.organisationId) ?? '' })),
+      roles: p.memberships.map((x) => ({
+        role: x.role,
+        label: roleLabel(x.role),
+        organisationName: orgNames.get(x.organisationId) ?? '',
+      })),
     };
   }
 }

@@ -1,6 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { api, apiToken, apiTokenWithTotp, signIn } from './flows';
-import { demoSignIns, expectNoAxeViolations, launchBrowser, newPage, RunningServer, startServer, stopAll, withFailureScreenshot } from './harness';
+import {
+  demoSignIns,
+  expectNoAxeViolations,
+  launchBrowser,
+  newPage,
+  RunningServer,
+  startServer,
+  stopAll,
+  withFailureScreenshot,
+} from './harness';
 
 jest.setTimeout(300_000);
 
@@ -17,7 +26,11 @@ describe('every web route, as every role', () => {
   const demo = demoSignIns();
   const firstPartnership = demo.find((s) => s.partnership)!.partnership!;
   // one user of each role: the platform roles and each tenant role of the first partnership
-  const roles = [...new Map(demo.filter((s) => !s.partnership || s.partnership === firstPartnership).map((s) => [s.role, s])).values()];
+  const roles = [
+    ...new Map(
+      demo.filter((s) => !s.partnership || s.partnership === firstPartnership).map((s) => [s.role, s]),
+    ).values(),
+  ];
 
   beforeAll(async () => {
     server = await startServer();
@@ -26,34 +39,80 @@ describe('every web route, as every role', () => {
     routes = [...new Set(mapped)].filter((p) => !/^\/(api|assets)(\/|$)/.test(p) && p !== '/metrics').sort();
     // real ids for the routes' parameters, found through the admin API
     const token = await apiToken(server.base, demo.find((s) => s.role === 'platform_admin')!.email);
-    const tenants = await api<{ items: { id: string; name: string }[] }>(server.base, token, 'GET', '/api/v1/admin/tenants');
+    const tenants = await api<{ items: { id: string; name: string }[] }>(
+      server.base,
+      token,
+      'GET',
+      '/api/v1/admin/tenants',
+    );
     params['tenantId'] = tenants.items.find((t) => t.name === firstPartnership)!.id;
     const users = await api<{ items: { id: string }[] }>(server.base, token, 'GET', '/api/v1/admin/users');
     params['userId'] = users.items[0].id;
-    const memberships = await api<{ items: { id: string }[] }>(server.base, token, 'GET', `/api/v1/admin/tenants/${params['tenantId']}/memberships`);
+    const memberships = await api<{ items: { id: string }[] }>(
+      server.base,
+      token,
+      'GET',
+      `/api/v1/admin/tenants/${params['tenantId']}/memberships`,
+    );
     params['membershipId'] = memberships.items[0].id;
     params['token'] = 'an-invalid-link-token-AAAAAAAAAAAAAAAAAAAAAAA';
     // a provider of the demo directory, read as the partnership lead (in that partnership: another
     // suite on this worker's database may have given the lead a second one)
-    const leadToken = await apiToken(server.base, demo.find((s) => s.role === 'partnership_lead' && s.partnership === firstPartnership)!.email, { tenantId: params['tenantId'] });
-    const providers = await api<{ items: { id: string; providerType: string }[] }>(server.base, leadToken, 'GET', '/api/v1/ap/providers');
+    const leadToken = await apiToken(
+      server.base,
+      demo.find((s) => s.role === 'partnership_lead' && s.partnership === firstPartnership)!.email,
+      { tenantId: params['tenantId'] },
+    );
+    const providers = await api<{ items: { id: string; providerType: string }[] }>(
+      server.base,
+      leadToken,
+      'GET',
+      '/api/v1/ap/providers',
+    );
     params['providerId'] = providers.items.find((p) => p.providerType !== 'unregistered_provision')!.id;
     // a demo pupil and the demo's UPN match request, read as the officer of the lead LA (who holds them)
-    const officerToken = await apiTokenWithTotp(server.base, demo.find((s) => s.role === 'la_officer' && s.partnership === firstPartnership)!.email, { tenantId: params['tenantId'] });
+    const officerToken = await apiTokenWithTotp(
+      server.base,
+      demo.find((s) => s.role === 'la_officer' && s.partnership === firstPartnership)!.email,
+      { tenantId: params['tenantId'] },
+    );
     const pupils = await api<{ items: { id: string }[] }>(server.base, officerToken, 'GET', '/api/v1/ap/pupils');
     params['pupilId'] = pupils.items[0].id;
-    const matches = await api<{ items: { id: string }[] }>(server.base, officerToken, 'GET', '/api/v1/ap/pupil-matches');
+    const matches = await api<{ items: { id: string }[] }>(
+      server.base,
+      officerToken,
+      'GET',
+      '/api/v1/ap/pupil-matches',
+    );
     params['matchId'] = matches.items[0]?.id ?? '00000000-0000-4000-8000-000000000000';
     // the officer's LA, and a case of it waiting for triage (the demo's, or one opened here), for the case pages
-    const me = await api<{ roles: { role: string; organisationId: string }[] }>(server.base, officerToken, 'GET', '/api/v1/auth/me');
+    const me = await api<{ roles: { role: string; organisationId: string }[] }>(
+      server.base,
+      officerToken,
+      'GET',
+      '/api/v1/auth/me',
+    );
     params['laId'] = me.roles.find((r) => r.role === 'la_officer')!.organisationId;
-    const waiting = await api<{ items: { id: string }[] }>(server.base, officerToken, 'GET', `/api/v1/ap/cases?status=referred&laId=${params['laId']}`);
+    const waiting = await api<{ items: { id: string }[] }>(
+      server.base,
+      officerToken,
+      'GET',
+      `/api/v1/ap/cases?status=referred&laId=${params['laId']}`,
+    );
     params['caseId'] =
       waiting.items[0]?.id ??
       (
         await api<{ id: string }>(server.base, officerToken, 'POST', '/api/v1/ap/cases', {
           route: 'la_commission',
-          pupilId: (await api<{ id: string }>(server.base, officerToken, 'POST', '/api/v1/ap/pupils', { laId: params['laId'], givenName: 'Crawl', familyName: `Fixture${Date.now()}`, dateOfBirth: '2013-01-02', upnUnknownReason: 'UN2' })).id,
+          pupilId: (
+            await api<{ id: string }>(server.base, officerToken, 'POST', '/api/v1/ap/pupils', {
+              laId: params['laId'],
+              givenName: 'Crawl',
+              familyName: `Fixture${Date.now()}`,
+              dateOfBirth: '2013-01-02',
+              upnUnknownReason: 'UN2',
+            })
+          ).id,
           reason: 'at_risk_of_exclusion',
           requestedTier: 'tier_2',
           familyViews: 'Parents agree a short placement would help.',
@@ -62,14 +121,46 @@ describe('every web route, as every role', () => {
       ).id;
     params['action'] = 'triage';
     // a scheduled review of the officer's placements (the demo's active placement has one) for the review pages
-    const placed = await api<{ items: { id: string }[] }>(server.base, officerToken, 'GET', `/api/v1/ap/cases?stage=placements&laId=${params['laId']}`);
-    const reviews = placed.items[0] ? await api<{ items: { id: string; status: string }[] }>(server.base, officerToken, 'GET', `/api/v1/ap/cases/${placed.items[0].id}/reviews`) : { items: [] };
-    params['reviewId'] = reviews.items.find((r) => r.status === 'scheduled')?.id ?? '00000000-0000-4000-8000-000000000000';
+    const placed = await api<{ items: { id: string }[] }>(
+      server.base,
+      officerToken,
+      'GET',
+      `/api/v1/ap/cases?stage=placements&laId=${params['laId']}`,
+    );
+    const reviews = placed.items[0]
+      ? await api<{ items: { id: string; status: string }[] }>(
+          server.base,
+          officerToken,
+          'GET',
+          `/api/v1/ap/cases/${placed.items[0].id}/reviews`,
+        )
+      : { items: [] };
+    params['reviewId'] =
+      reviews.items.find((r) => r.status === 'scheduled')?.id ?? '00000000-0000-4000-8000-000000000000';
     // the demo's finished placement (a return to school) has follow-ups; its active one a register and a review alert
-    const ended = await api<{ items: { id: string }[] }>(server.base, officerToken, 'GET', `/api/v1/ap/cases?status=ended&laId=${params['laId']}`);
-    const followUps = ended.items[0] ? await api<{ items: { id: string; outcome: string | null }[] }>(server.base, officerToken, 'GET', `/api/v1/ap/cases/${ended.items[0].id}/follow-ups`) : { items: [] };
+    const ended = await api<{ items: { id: string }[] }>(
+      server.base,
+      officerToken,
+      'GET',
+      `/api/v1/ap/cases?status=ended&laId=${params['laId']}`,
+    );
+    const followUps = ended.items[0]
+      ? await api<{ items: { id: string; outcome: string | null }[] }>(
+          server.base,
+          officerToken,
+          'GET',
+          `/api/v1/ap/cases/${ended.items[0].id}/follow-ups`,
+        )
+      : { items: [] };
     params['followUpId'] = followUps.items.find((f) => !f.outcome)?.id ?? '00000000-0000-4000-8000-000000000000';
-    const activeCase = placed.items[0] ? await api<{ placement: { id: string } | null }>(server.base, officerToken, 'GET', `/api/v1/ap/cases/${placed.items[0].id}`) : null;
+    const activeCase = placed.items[0]
+      ? await api<{ placement: { id: string } | null }>(
+          server.base,
+          officerToken,
+          'GET',
+          `/api/v1/ap/cases/${placed.items[0].id}`,
+        )
+      : null;
     params['placementId'] = activeCase?.placement?.id ?? '00000000-0000-4000-8000-000000000000';
     const alerts = await api<{ items: { id: string }[] }>(server.base, officerToken, 'GET', '/api/v1/ap/alerts');
     params['alertId'] = alerts.items[0]?.id ?? '00000000-0000-4000-8000-000000000000';
@@ -83,12 +174,25 @@ describe('every web route, as every role', () => {
 
   const fill = (route: string) =>
     route.replace(/:(\w+)/g, (_, name: string) => {
-      if (!params[name]) throw new Error(`The route ${route} has a parameter :${name} with no fixture: add one to accessibility.spec.ts`);
+      if (!params[name])
+        throw new Error(
+          `The route ${route} has a parameter :${name} with no fixture: add one to accessibility.spec.ts`,
+        );
       return params[name];
     });
 
   it('finds the web routes in the server’s route table', () => {
-    expect(routes).toEqual(expect.arrayContaining(['/', '/sign-in', '/account', '/accessibility', '/privacy', '/cookies', '/choose-partnership']));
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        '/',
+        '/sign-in',
+        '/account',
+        '/accessibility',
+        '/privacy',
+        '/cookies',
+        '/choose-partnership',
+      ]),
+    );
     expect(routes.some((r) => r.startsWith('/admin'))).toBe(true);
   });
 
@@ -110,14 +214,28 @@ describe('every web route, as every role', () => {
         if (DOWNLOADS.test(route)) {
           // a file, not a page: it answers without a server error, and as an attachment when it is sent
           const file = await page.request.get(url, { maxRedirects: 0 });
-          expect({ route, who, status: file.status() < 500 ? 'ok' : file.status() }).toEqual({ route, who, status: 'ok' });
-          if (file.status() === 200) expect({ route, who, disposition: file.headers()['content-disposition'] ?? '' }).toEqual({ route, who, disposition: expect.stringMatching(/^attachment/) });
+          expect({ route, who, status: file.status() < 500 ? 'ok' : file.status() }).toEqual({
+            route,
+            who,
+            status: 'ok',
+          });
+          if (file.status() === 200)
+            expect({ route, who, disposition: file.headers()['content-disposition'] ?? '' }).toEqual({
+              route,
+              who,
+              disposition: expect.stringMatching(/^attachment/),
+            });
           continue;
         }
         // the page as the server sends it to this role (the browser's cookies, redirects followed):
         // what a browser without JavaScript gets
         const sent = await page.request.get(url);
-        expect({ route, who, js: 'off', status: sent.status() < 500 ? 'ok' : sent.status() }).toEqual({ route, who, js: 'off', status: 'ok' });
+        expect({ route, who, js: 'off', status: sent.status() < 500 ? 'ok' : sent.status() }).toEqual({
+          route,
+          who,
+          js: 'off',
+          status: 'ok',
+        });
         const html = await sent.text();
         const state = html.replace(/(nonce|value)="[^"]*"/g, '');
         if (checked.has(state)) continue;
@@ -148,7 +266,10 @@ describe('every web route, as every role', () => {
       // a user another file gave a second partnership works in the first one, as the fixtures do
       if (new URL(page.url()).pathname === '/choose-partnership') {
         await page.getByLabel(firstPartnership).check();
-        await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Continue' }).click()]);
+        await Promise.all([
+          page.waitForNavigation({ waitUntil: 'load' }),
+          page.getByRole('button', { name: 'Continue' }).click(),
+        ]);
       }
       await visitAll(page, role);
     });

@@ -1,6 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { api, apiTokenWithTotp, demoPartnership, fillDate, go, heading, newMember, PASSWORD, signIn } from './flows';
-import { demoSignIns, expectNoAxeViolations, launchBrowser, newPage, RunningServer, startServer, stopAll, withFailureScreenshot } from './harness';
+import {
+  demoSignIns,
+  expectNoAxeViolations,
+  launchBrowser,
+  newPage,
+  RunningServer,
+  startServer,
+  stopAll,
+  withFailureScreenshot,
+} from './harness';
 
 jest.setTimeout(480_000);
 
@@ -22,12 +31,33 @@ describe('an AP case from referral to placement, in Chromium', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    const { admin, tenantId, orgs, la, providerOrg: provider } = await demoPartnership(server.base, demo.find((s) => s.role === 'platform_admin')!.email, partnership);
+    const {
+      admin,
+      tenantId,
+      orgs,
+      la,
+      providerOrg: provider,
+    } = await demoPartnership(server.base, demo.find((s) => s.role === 'platform_admin')!.email, partnership);
     const school = orgs.find((o) => o.kind === 'school' && o.localAuthorityId === la.id)!;
     providerName = provider.name;
-    people.school = await newMember(server.base, admin, { tenantId, organisationId: school.id, role: 'setting_staff', label: 'flow.school' });
-    people.officer = await newMember(server.base, admin, { tenantId, organisationId: la.id, role: 'la_officer', label: 'flow.officer' });
-    people.provider = await newMember(server.base, admin, { tenantId, organisationId: provider.id, role: 'ap_provider_staff', label: 'flow.provider' });
+    people.school = await newMember(server.base, admin, {
+      tenantId,
+      organisationId: school.id,
+      role: 'setting_staff',
+      label: 'flow.school',
+    });
+    people.officer = await newMember(server.base, admin, {
+      tenantId,
+      organisationId: la.id,
+      role: 'la_officer',
+      label: 'flow.officer',
+    });
+    people.provider = await newMember(server.base, admin, {
+      tenantId,
+      organisationId: provider.id,
+      role: 'ap_provider_staff',
+      label: 'flow.provider',
+    });
     // the school's own pupil, with a name no other suite uses (the pupil pages have their own tests)
     pupilName = `Flow${Date.now().toString(36)}`;
     const schoolToken = await apiTokenWithTotp(server.base, people.school, { password: PASSWORD });
@@ -43,7 +73,8 @@ describe('an AP case from referral to placement, in Chromium', () => {
   });
   afterAll(stopAll);
 
-  const checked = (page: Page, label: string) => expectNoAxeViolations(page, `${label} (${new URL(page.url()).pathname})`);
+  const checked = (page: Page, label: string) =>
+    expectNoAxeViolations(page, `${label} (${new URL(page.url()).pathname})`);
   const today = () => new Date().toISOString().slice(0, 10);
 
   it('refers, triages, screens, offers, accepts and starts a placement', async () => {
@@ -80,14 +111,20 @@ describe('an AP case from referral to placement, in Chromium', () => {
       await go(school, 'Continue', 'button');
       expect(await heading(school)).toBe('Check your answers before sending the referral');
       await expect(school.locator('main').innerText()).resolves.toContain(`${pupilName} Browsertest`);
-      await expect(school.locator('main').innerText()).resolves.toContain('The school must provide full-time education from');
+      await expect(school.locator('main').innerText()).resolves.toContain(
+        'The school must provide full-time education from',
+      );
       await checked(school, 'check answers');
       await go(school, 'Send referral', 'button');
       casePath = new URL(school.url()).pathname;
       expect(casePath).toMatch(/^\/ap\/cases\/[0-9a-f-]{36}$/);
-      await expect(school.locator('.govuk-notification-banner--success').innerText()).resolves.toMatch(/Referral AP-\d{6} sent/);
+      await expect(school.locator('.govuk-notification-banner--success').innerText()).resolves.toMatch(
+        /Referral AP-\d{6} sent/,
+      );
       await expect(school.getByTestId('case-status').innerText()).resolves.toContain('Referred');
-      await expect(school.getByTestId('sixth-day-duty').innerText()).resolves.toContain('The school must provide full-time education from');
+      await expect(school.getByTestId('sixth-day-duty').innerText()).resolves.toContain(
+        'The school must provide full-time education from',
+      );
       await checked(school, 'the case as school staff');
     });
 
@@ -99,7 +136,10 @@ describe('an AP case from referral to placement, in Chromium', () => {
       await go(officer, 'Alternative provision panel');
       expect(await heading(officer)).toBe('AP panel');
       await checked(officer, 'the panel’s tray');
-      await Promise.all([officer.waitForNavigation({ waitUntil: 'load' }), officer.locator(`a[href="${casePath}"]`).first().click()]);
+      await Promise.all([
+        officer.waitForNavigation({ waitUntil: 'load' }),
+        officer.locator(`a[href="${casePath}"]`).first().click(),
+      ]);
       await checked(officer, 'the case as LA officer');
 
       await go(officer, 'Triage', 'button');
@@ -117,7 +157,9 @@ describe('an AP case from referral to placement, in Chromium', () => {
       }
       await officer.locator('#note').fill('Out of school since the suspension began.');
       await go(officer, 'Triage', 'button');
-      await expect(officer.locator('.govuk-notification-banner--success').innerText()).resolves.toContain('Case triaged');
+      await expect(officer.locator('.govuk-notification-banner--success').innerText()).resolves.toContain(
+        'Case triaged',
+      );
       await checked(officer, 'the case after triage');
 
       await go(officer, 'Screen for panel', 'button');
@@ -148,7 +190,10 @@ describe('an AP case from referral to placement, in Chromium', () => {
       await go(provider, 'Offers');
       expect(await heading(provider)).toBe('Offers and placements');
       await checked(provider, 'offers and placements');
-      await Promise.all([provider.waitForNavigation({ waitUntil: 'load' }), provider.locator(`a[href="${casePath}"]`).first().click()]);
+      await Promise.all([
+        provider.waitForNavigation({ waitUntil: 'load' }),
+        provider.locator(`a[href="${casePath}"]`).first().click(),
+      ]);
       await checked(provider, 'the case as provider staff');
 
       await go(provider, 'Accept the offer', 'button');
@@ -163,7 +208,15 @@ describe('an AP case from referral to placement, in Chromium', () => {
       await go(provider, 'Start the placement', 'button');
       await expect(provider.getByTestId('case-status').innerText()).resolves.toContain('In placement');
       const timeline = await provider.getByTestId('case-timeline').innerText();
-      for (const entry of ['Placement started', 'Offer accepted by the provider', 'Panel decision: offer', 'Screened for panel', 'Triaged', 'Referred to the LA by the school']) expect(timeline).toContain(entry);
+      for (const entry of [
+        'Placement started',
+        'Offer accepted by the provider',
+        'Panel decision: offer',
+        'Screened for panel',
+        'Triaged',
+        'Referred to the LA by the school',
+      ])
+        expect(timeline).toContain(entry);
       await checked(provider, 'the case in placement');
 
       await go(provider, 'Home');

@@ -1,6 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { api, apiTokenWithTotp, demoPartnership, fillDate, go, heading, newMember, PASSWORD, signIn } from './flows';
-import { demoSignIns, expectNoAxeViolations, launchBrowser, newPage, RunningServer, startServer, stopAll, withFailureScreenshot } from './harness';
+import {
+  demoSignIns,
+  expectNoAxeViolations,
+  launchBrowser,
+  newPage,
+  RunningServer,
+  startServer,
+  stopAll,
+  withFailureScreenshot,
+} from './harness';
 
 jest.setTimeout(480_000);
 
@@ -29,12 +38,31 @@ describe('AP oversight: attendance upload, a review, an ending and the measures,
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    const { admin, tenantId, la, providerOrg } = await demoPartnership(server.base, demo.find((s) => s.role === 'platform_admin')!.email, partnership);
-    people.officer = await newMember(server.base, admin, { tenantId, organisationId: la.id, role: 'la_officer', label: 'oversight.officer' });
-    people.provider = await newMember(server.base, admin, { tenantId, organisationId: providerOrg.id, role: 'ap_provider_staff', label: 'oversight.provider' });
+    const { admin, tenantId, la, providerOrg } = await demoPartnership(
+      server.base,
+      demo.find((s) => s.role === 'platform_admin')!.email,
+      partnership,
+    );
+    people.officer = await newMember(server.base, admin, {
+      tenantId,
+      organisationId: la.id,
+      role: 'la_officer',
+      label: 'oversight.officer',
+    });
+    people.provider = await newMember(server.base, admin, {
+      tenantId,
+      organisationId: providerOrg.id,
+      role: 'ap_provider_staff',
+      label: 'oversight.provider',
+    });
     const officer = await apiTokenWithTotp(server.base, people.officer, { password: PASSWORD });
     const provider = await apiTokenWithTotp(server.base, people.provider, { password: PASSWORD });
-    const directory = await api<{ items: { id: string; organisationId: string | null }[] }>(server.base, officer, 'GET', '/api/v1/ap/providers?limit=100');
+    const directory = await api<{ items: { id: string; organisationId: string | null }[] }>(
+      server.base,
+      officer,
+      'GET',
+      '/api/v1/ap/providers?limit=100',
+    );
     const providerId = directory.items.find((p) => p.organisationId === providerOrg.id)!.id;
     pupilName = `Oversight${Date.now().toString(36)}`;
     const pupil = await api<{ id: string }>(server.base, officer, 'POST', '/api/v1/ap/pupils', {
@@ -54,8 +82,14 @@ describe('AP oversight: attendance upload, a review, an ending and the measures,
     });
     caseId = opened.id;
     reference = opened.reference;
-    const settings = await api<{ nextPanelDates: string[] }>(server.base, officer, 'GET', `/api/v1/ap/la-settings/${la.id}`);
-    const move = (token: string, action: string, input: object) => api(server.base, token, 'POST', `/api/v1/ap/cases/${caseId}/transitions`, { action, ...input });
+    const settings = await api<{ nextPanelDates: string[] }>(
+      server.base,
+      officer,
+      'GET',
+      `/api/v1/ap/la-settings/${la.id}`,
+    );
+    const move = (token: string, action: string, input: object) =>
+      api(server.base, token, 'POST', `/api/v1/ap/cases/${caseId}/transitions`, { action, ...input });
     await move(officer, 'triage', { urgency: 'high', panelDate: settings.nextPanelDates[0] ?? iso(new Date()) });
     await move(officer, 'screen', { note: 'Ready for panel.' });
     await move(officer, 'decide', { decision: 'offer', providerId, tier: 'tier_2', note: 'Tier 2, then home.' });
@@ -65,7 +99,8 @@ describe('AP oversight: attendance upload, a review, an ending and the measures,
   });
   afterAll(stopAll);
 
-  const checked = (page: Page, label: string) => expectNoAxeViolations(page, `${label} (${new URL(page.url()).pathname})`);
+  const checked = (page: Page, label: string) =>
+    expectNoAxeViolations(page, `${label} (${new URL(page.url()).pathname})`);
   const upload = async (page: Page, name: string, csv: string) => {
     await page.setInputFiles('#file', { name, mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await go(page, 'Upload attendance', 'button');
@@ -98,7 +133,8 @@ describe('AP oversight: attendance upload, a review, an ending and the measures,
       expect(problems).toContain('code');
       expect(problems).toMatch(/\b4\b/); // the header is row 1
       await checked(provider, 'the attendance page with the file’s problems');
-      const possible = async () => (/Possible sessions\s+(\d+)/.exec(await provider.getByTestId('attendance-summary').innerText()) ?? [])[1];
+      const possible = async () =>
+        (/Possible sessions\s+(\d+)/.exec(await provider.getByTestId('attendance-summary').innerText()) ?? [])[1];
       await provider.goto(`${server.base}/ap/placements/${placementId}/attendance`, { waitUntil: 'load' });
       expect(await possible()).toBe('0');
 
@@ -113,7 +149,13 @@ describe('AP oversight: attendance upload, a review, an ending and the measures,
 
       // ---- the provider records the placement's first review (scheduled when it started) ----
       await provider.goto(`${server.base}/ap/cases/${caseId}`, { waitUntil: 'load' });
-      await Promise.all([provider.waitForNavigation({ waitUntil: 'load' }), provider.getByRole('link', { name: /^Record the review due/ }).first().click()]);
+      await Promise.all([
+        provider.waitForNavigation({ waitUntil: 'load' }),
+        provider
+          .getByRole('link', { name: /^Record the review due/ })
+          .first()
+          .click(),
+      ]);
       await checked(provider, 'the review page');
       await go(provider, 'Record the review', 'button');
       await expect(provider.locator('.govuk-error-summary a[href="#attendees"]').count()).resolves.toBe(1);
@@ -124,7 +166,9 @@ describe('AP oversight: attendance upload, a review, an ending and the measures,
       await provider.locator('#nextSteps').fill('Agree reading targets; plan the return to school at the next review.');
       await go(provider, 'Record the review', 'button');
       expect(new URL(provider.url()).pathname).toBe(`/ap/cases/${caseId}`);
-      await expect(provider.locator('main').innerText()).resolves.toContain('Settling in; attending every session so far.');
+      await expect(provider.locator('main').innerText()).resolves.toContain(
+        'Settling in; attending every session so far.',
+      );
       await checked(provider, 'the case with the held review');
     });
 

@@ -56,7 +56,12 @@ const TOKEN_REUSE_MS = 10 * 60_000;
  * A kept token of this worker's files for the same server, user, partnership and password, or a
  * new one from `issue`: test set-up signs each user in to the API once, not once per file.
  */
-async function keptToken(base: string, email: string, opts: { password?: string; tenantId?: string }, issue: () => Promise<string>): Promise<string> {
+async function keptToken(
+  base: string,
+  email: string,
+  opts: { password?: string; tenantId?: string },
+  issue: () => Promise<string>,
+): Promise<string> {
   const key = JSON.stringify([base, email, opts.tenantId ?? null, opts.password ?? DEMO_PASSWORD]);
   const kept = apiTokens.get(key);
   if (kept && Date.now() - kept.issuedAt < TOKEN_REUSE_MS) return kept.token;
@@ -67,10 +72,22 @@ async function keptToken(base: string, email: string, opts: { password?: string;
 }
 
 /** A bearer token for the JSON API (test set-up through the API, as an outside client would). */
-export function apiToken(base: string, email: string, opts: { password?: string; tenantId?: string } = {}): Promise<string> {
+export function apiToken(
+  base: string,
+  email: string,
+  opts: { password?: string; tenantId?: string } = {},
+): Promise<string> {
   return keptToken(base, email, opts, async () => {
-    const body = { email, password: opts.password ?? DEMO_PASSWORD, ...(opts.tenantId ? { tenantId: opts.tenantId } : {}) };
-    const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const body = {
+      email,
+      password: opts.password ?? DEMO_PASSWORD,
+      ...(opts.tenantId ? { tenantId: opts.tenantId } : {}),
+    };
+    const r = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const answer = (await r.json()) as { accessToken?: string };
     if (!answer.accessToken) throw new Error(`API sign-in failed for ${email}: ${r.status} ${JSON.stringify(answer)}`);
     return answer.accessToken;
@@ -82,13 +99,25 @@ export function apiToken(base: string, email: string, opts: { password?: string;
  * authenticator set up through the API the first time (its secret is kept, so a later signIn() in
  * a browser answers the code step), or a code from the secret set up earlier by this worker's files.
  */
-export function apiTokenWithTotp(base: string, email: string, opts: { password?: string; tenantId?: string } = {}): Promise<string> {
+export function apiTokenWithTotp(
+  base: string,
+  email: string,
+  opts: { password?: string; tenantId?: string } = {},
+): Promise<string> {
   return keptToken(base, email, opts, async () => {
     const post = async (path: string, body: object) => {
-      const r = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const r = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       return (await r.json()) as { accessToken?: string; mfaToken?: string; mfaEnrolled?: boolean; secret?: string };
     };
-    const login = await post('/api/v1/auth/login', { email, password: opts.password ?? DEMO_PASSWORD, ...(opts.tenantId ? { tenantId: opts.tenantId } : {}) });
+    const login = await post('/api/v1/auth/login', {
+      email,
+      password: opts.password ?? DEMO_PASSWORD,
+      ...(opts.tenantId ? { tenantId: opts.tenantId } : {}),
+    });
     if (login.accessToken) return login.accessToken;
     if (!login.mfaToken) throw new Error(`API sign-in failed for ${email}: ${JSON.stringify(login)}`);
     if (!login.mfaEnrolled) {
@@ -118,26 +147,48 @@ export async function api<T>(base: string, token: string, method: string, path: 
  * Gives a demo user a second role in the other demo partnership (workforce lead at its training
  * provider), through the admin API, so the user has two partnerships to switch between.
  */
-export async function giveSecondPartnership(base: string, adminEmail: string, userEmail: string, otherPartnershipName: string): Promise<void> {
+export async function giveSecondPartnership(
+  base: string,
+  adminEmail: string,
+  userEmail: string,
+  otherPartnershipName: string,
+): Promise<void> {
   const token = await apiToken(base, adminEmail);
   const tenants = await api<{ items: { id: string; name: string }[] }>(base, token, 'GET', '/api/v1/admin/tenants');
   const other = tenants.items.find((t) => t.name === otherPartnershipName);
   if (!other) throw new Error(`no partnership ${otherPartnershipName}`);
-  const orgs = await api<{ items: { id: string; kind: string }[] }>(base, token, 'GET', `/api/v1/admin/tenants/${other.id}/organisations`);
+  const orgs = await api<{ items: { id: string; kind: string }[] }>(
+    base,
+    token,
+    'GET',
+    `/api/v1/admin/tenants/${other.id}/organisations`,
+  );
   const training = orgs.items.find((o) => o.kind === 'training_provider')!;
   let user: { id: string } | undefined;
   let after: string | null | undefined;
   do {
     const page = await api<{ items: { id: string; email: string }[]; nextCursor: string | null }>(
-      base, token, 'GET', `/api/v1/admin/users${after ? `?after=${encodeURIComponent(after)}` : ''}`,
+      base,
+      token,
+      'GET',
+      `/api/v1/admin/users${after ? `?after=${encodeURIComponent(after)}` : ''}`,
     );
     user = page.items.find((u) => u.email === userEmail);
     after = page.nextCursor;
   } while (!user && after);
   if (!user) throw new Error(`no user ${userEmail}`);
-  const memberships = await api<{ items: { userId: string; organisationId: string; role: string }[] }>(base, token, 'GET', `/api/v1/admin/tenants/${other.id}/memberships`);
+  const memberships = await api<{ items: { userId: string; organisationId: string; role: string }[] }>(
+    base,
+    token,
+    'GET',
+    `/api/v1/admin/tenants/${other.id}/memberships`,
+  );
   if (memberships.items.some((m) => m.userId === user!.id && m.organisationId === training.id)) return;
-  await api(base, token, 'POST', `/api/v1/admin/tenants/${other.id}/memberships`, { userId: user.id, organisationId: training.id, role: 'workforce_lead' });
+  await api(base, token, 'POST', `/api/v1/admin/tenants/${other.id}/memberships`, {
+    userId: user.id,
+    organisationId: training.id,
+    role: 'workforce_lead',
+  });
 }
 
 /** The password of the users a browser test makes. */
@@ -156,16 +207,28 @@ export interface Org {
  * user has no authenticator yet: signing in sets one up, so this file knows its secret whatever
  * other suites on the worker's database did with the demo users.
  */
-export async function newMember(base: string, adminToken: string, opts: { tenantId: string; organisationId: string; role: string; label: string }): Promise<string> {
+export async function newMember(
+  base: string,
+  adminToken: string,
+  opts: { tenantId: string; organisationId: string; role: string; label: string },
+): Promise<string> {
   const email = `${opts.label}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@browser.example`;
-  const user = await api<{ id: string; invite: { token: string } }>(base, adminToken, 'POST', '/api/v1/admin/users', { email, displayName: `${opts.label} (browser test)` });
+  const user = await api<{ id: string; invite: { token: string } }>(base, adminToken, 'POST', '/api/v1/admin/users', {
+    email,
+    displayName: `${opts.label} (browser test)`,
+  });
   const accepted = await fetch(`${base}/api/v1/auth/invites/accept`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ token: user.invite.token, password: PASSWORD }),
   });
-  if (accepted.status >= 400) throw new Error(`accepting the invite of ${email}: ${accepted.status} ${await accepted.text()}`);
-  await api(base, adminToken, 'POST', `/api/v1/admin/tenants/${opts.tenantId}/memberships`, { userId: user.id, organisationId: opts.organisationId, role: opts.role });
+  if (accepted.status >= 400)
+    throw new Error(`accepting the invite of ${email}: ${accepted.status} ${await accepted.text()}`);
+  await api(base, adminToken, 'POST', `/api/v1/admin/tenants/${opts.tenantId}/memberships`, {
+    userId: user.id,
+    organisationId: opts.organisationId,
+    role: opts.role,
+  });
   return email;
 }
 
@@ -174,7 +237,10 @@ export const heading = (page: Page) => page.locator('h1').innerText();
 
 /** Clicks a link, or a button (a GOV.UK button link, or a form's), and waits for the page it leads to. */
 export async function go(page: Page, name: string, role: 'link' | 'button' = 'link'): Promise<void> {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole(role, { name, exact: true }).first().click()]);
+  await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    page.getByRole(role, { name, exact: true }).first().click(),
+  ]);
 }
 
 /** Fills a GOV.UK date input (`name`-day, -month, -year) with an ISO date. */
@@ -189,10 +255,21 @@ export async function fillDate(page: Page, name: string, iso: string): Promise<v
  * A demo partnership as the platform admin sees it (admin API): the admin's token, the
  * partnership's id, its organisations, its lead LA and its AP provider organisation.
  */
-export async function demoPartnership(base: string, adminEmail: string, name: string): Promise<{ admin: string; tenantId: string; orgs: Org[]; la: Org; providerOrg: Org }> {
+export async function demoPartnership(
+  base: string,
+  adminEmail: string,
+  name: string,
+): Promise<{ admin: string; tenantId: string; orgs: Org[]; la: Org; providerOrg: Org }> {
   const admin = await apiToken(base, adminEmail);
   const tenants = await api<{ items: { id: string; name: string }[] }>(base, admin, 'GET', '/api/v1/admin/tenants');
   const tenantId = tenants.items.find((t) => t.name === name)!.id;
-  const orgs = (await api<{ items: Org[] }>(base, admin, 'GET', `/api/v1/admin/tenants/${tenantId}/organisations`)).items;
-  return { admin, tenantId, orgs, la: orgs.find((o) => o.kind === 'local_authority' && o.isLead)!, providerOrg: orgs.find((o) => o.kind === 'ap_provider')! };
+  const orgs = (await api<{ items: Org[] }>(base, admin, 'GET', `/api/v1/admin/tenants/${tenantId}/organisations`))
+    .items;
+  return {
+    admin,
+    tenantId,
+    orgs,
+    la: orgs.find((o) => o.kind === 'local_authority' && o.isLead)!,
+    providerOrg: orgs.find((o) => o.kind === 'ap_provider')!,
+  };
 }

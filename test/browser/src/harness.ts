@@ -38,14 +38,22 @@ const servers = new Set<RunningServer>();
 const browsers = new Set<Browser>();
 
 /** The parent's variables that would point the child somewhere else (startApp drops them too). */
-const INHERITED = /^(DATABASE_URL|APP_DATABASE_URL|BOARD_DATABASE_URL|REDIS_URL|ADMIN_|PORT|DATA_DIR|JEST|NODE_OPTIONS)/;
+const INHERITED =
+  /^(DATABASE_URL|APP_DATABASE_URL|BOARD_DATABASE_URL|REDIS_URL|ADMIN_|PORT|DATA_DIR|JEST|NODE_OPTIONS)/;
 
 /** What the browser test files of this Jest worker share (worker-environment.cjs). */
 interface BrowserWorker {
-  servers: Map<string, { child: ChildProcess; base: string; exited: Promise<number | string | null>; output: () => string }>;
+  servers: Map<
+    string,
+    { child: ChildProcess; base: string; exited: Promise<number | string | null>; output: () => string }
+  >;
   secrets: Map<string, { secret: string; lastStep: number }>;
   tokens: Map<string, { token: string; email: string; issuedAt: number }>;
-  startServer: (key: string, base: string, env: Record<string, string | undefined>) => { child: ChildProcess; exited: Promise<number | string | null>; output: () => string };
+  startServer: (
+    key: string,
+    base: string,
+    env: Record<string, string | undefined>,
+  ) => { child: ChildProcess; exited: Promise<number | string | null>; output: () => string };
 }
 
 const worker = (globalThis as { __rephubBrowserWorker?: BrowserWorker }).__rephubBrowserWorker;
@@ -76,9 +84,18 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   // templates compiled once, as in production: development mode reads them again at every page
-  const env = { APP_DATABASE_URL: db.appUrl, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: base, WEB_TEMPLATE_CACHE: 'true', ...opts.env };
+  const env = {
+    APP_DATABASE_URL: db.appUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: base,
+    WEB_TEMPLATE_CACHE: 'true',
+    ...opts.env,
+  };
   const started: Pick<Started, 'child' | 'output' | 'stop'> = shared
-    ? (({ child, exited, output }) => ({ child, output, stop: () => stopProcess(child, exited) }))(shared.startServer('default', base, appEnv(env)))
+    ? (({ child, exited, output }) => ({ child, output, stop: () => stopProcess(child, exited) }))(
+        shared.startServer('default', base, appEnv(env)),
+      )
     : startApp('apps/server/src/main.ts', env);
   const server: RunningServer = {
     base,
@@ -111,7 +128,12 @@ const stopProcess = async (child: ChildProcess, exited: Promise<number | string 
  * worker's files.
  */
 async function forgetDemoAuthenticators(base: string): Promise<void> {
-  await forgetAuthenticators(base, DemoSeeder.signIns().filter((s) => s.partnership).map((s) => s.email));
+  await forgetAuthenticators(
+    base,
+    DemoSeeder.signIns()
+      .filter((s) => s.partnership)
+      .map((s) => s.email),
+  );
 }
 
 /**
@@ -123,7 +145,10 @@ export async function forgetAuthenticators(base: string, emails: string[]): Prom
   const call = async <T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> => {
     const r = await fetch(`${base}${path}`, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await r.text();
@@ -131,12 +156,20 @@ export async function forgetAuthenticators(base: string, emails: string[]): Prom
     return (text ? JSON.parse(text) : undefined) as T;
   };
   const admin = DemoSeeder.signIns().find((s) => s.role === 'platform_admin')!;
-  const { accessToken } = await call<{ accessToken: string }>('POST', '/api/v1/auth/login', null, { email: admin.email, password: DEMO_PASSWORD });
+  const { accessToken } = await call<{ accessToken: string }>('POST', '/api/v1/auth/login', null, {
+    email: admin.email,
+    password: DEMO_PASSWORD,
+  });
   const wanted = new Set(emails);
   let after: string | null = null;
   do {
-    const page: { items: { id: string; email: string }[]; nextCursor: string | null } = await call('GET', `/api/v1/admin/users${after ? `?after=${encodeURIComponent(after)}` : ''}`, accessToken);
-    for (const u of page.items) if (wanted.has(u.email)) await call('POST', `/api/v1/admin/users/${u.id}/mfa-reset`, accessToken);
+    const page: { items: { id: string; email: string }[]; nextCursor: string | null } = await call(
+      'GET',
+      `/api/v1/admin/users${after ? `?after=${encodeURIComponent(after)}` : ''}`,
+      accessToken,
+    );
+    for (const u of page.items)
+      if (wanted.has(u.email)) await call('POST', `/api/v1/admin/users/${u.id}/mfa-reset`, accessToken);
     after = page.nextCursor;
   } while (after);
   for (const email of wanted) totpSecrets.delete(email);
@@ -206,7 +239,10 @@ export async function expectNoAxeViolations(page: Page, label: string): Promise<
   const { violations } = scriptless.has(page) ? await analyzeScriptless(page) : await analyze(page);
   if (violations.length === 0) return;
   const lines = violations.map((v) => {
-    const targets = v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(', ');
+    const targets = v.nodes
+      .slice(0, 3)
+      .map((n) => JSON.stringify(n.target))
+      .join(', ');
     const more = v.nodes.length > 3 ? ` (+${v.nodes.length - 3} more)` : '';
     return `  - ${v.id} [${v.impact ?? 'unknown'}]: ${v.help} — ${targets}${more}`;
   });
@@ -293,7 +329,11 @@ export async function withFailureScreenshot<T>(page: Page, name: string | undefi
   }
 }
 
-const safeName = (name: string) => name.replace(/[^a-z0-9._-]+/gi, '-').replace(/^-+|-+$/g, '').slice(0, 150) || 'unnamed';
+const safeName = (name: string) =>
+  name
+    .replace(/[^a-z0-9._-]+/gi, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 150) || 'unnamed';
 
 /**
  * Closes every browser and stops every server this file started; for `afterAll(stopAll)`. The

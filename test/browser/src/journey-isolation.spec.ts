@@ -1,6 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { api, apiTokenWithTotp, demoPartnership, go, heading, newMember, PASSWORD, signIn } from './flows';
-import { demoSignIns, expectNoAxeViolations, launchBrowser, newPage, RunningServer, startServer, stopAll, withFailureScreenshot } from './harness';
+import {
+  demoSignIns,
+  expectNoAxeViolations,
+  launchBrowser,
+  newPage,
+  RunningServer,
+  startServer,
+  stopAll,
+  withFailureScreenshot,
+} from './harness';
 
 jest.setTimeout(300_000);
 
@@ -23,9 +32,18 @@ describe('a referral refused for one pupil, then one for another, in Chromium', 
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    const { admin, tenantId, orgs, la } = await demoPartnership(server.base, demo.find((s) => s.role === 'platform_admin')!.email, partnership);
+    const { admin, tenantId, orgs, la } = await demoPartnership(
+      server.base,
+      demo.find((s) => s.role === 'platform_admin')!.email,
+      partnership,
+    );
     const setting = orgs.find((o) => o.kind === 'school' && o.localAuthorityId === la.id)!;
-    school = await newMember(server.base, admin, { tenantId, organisationId: setting.id, role: 'setting_staff', label: 'journeys.school' });
+    school = await newMember(server.base, admin, {
+      tenantId,
+      organisationId: setting.id,
+      role: 'setting_staff',
+      label: 'journeys.school',
+    });
     schoolToken = await apiTokenWithTotp(server.base, school, { password: PASSWORD });
     for (const key of ['a', 'b'] as const) {
       const givenName = `Journey${key.toUpperCase()}${Date.now().toString(36)}`;
@@ -75,7 +93,9 @@ describe('a referral refused for one pupil, then one for another, in Chromium', 
         childViews: 'Recorded by a colleague.',
       });
       await go(page, 'Send referral', 'button');
-      await expect(page.locator('.govuk-error-summary').innerText()).resolves.toContain(`${pupils.a.name} already has an open case (${open.reference})`);
+      await expect(page.locator('.govuk-error-summary').innerText()).resolves.toContain(
+        `${pupils.a.name} already has an open case (${open.reference})`,
+      );
       await expect(page.getByTestId('open-case').innerText()).resolves.toContain(`View case ${open.reference}`);
       await expect(page.locator('main').innerText()).resolves.not.toContain(marker);
       await expectNoAxeViolations(page, 'the pupil choice after a refusal');
@@ -108,7 +128,9 @@ describe('a referral refused for one pupil, then one for another, in Chromium', 
       await page.locator('#pupilId').selectOption(pupils.a.id);
       await go(page, 'Continue', 'button');
       expect(await heading(page)).toBe('Refer a pupil');
-      await expect(page.locator('.govuk-error-summary').innerText()).resolves.toContain(`already has an open case (${open.reference})`);
+      await expect(page.locator('.govuk-error-summary').innerText()).resolves.toContain(
+        `already has an open case (${open.reference})`,
+      );
       await go(page, `View case ${open.reference}`);
       expect(new URL(page.url()).pathname).toMatch(/^\/ap\/cases\/[0-9a-f-]{36}$/);
     });

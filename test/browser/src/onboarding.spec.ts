@@ -1,6 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { signIn } from './flows';
-import { demoSignIns, expectNoAxeViolations, launchBrowser, newPage, RunningServer, startServer, stopAll, withFailureScreenshot } from './harness';
+import {
+  demoSignIns,
+  expectNoAxeViolations,
+  launchBrowser,
+  newPage,
+  RunningServer,
+  startServer,
+  stopAll,
+  withFailureScreenshot,
+} from './harness';
 
 jest.setTimeout(180_000);
 
@@ -23,7 +32,8 @@ describe('onboarding a partnership, in Chromium', () => {
     await page.getByRole(role, { name, exact: true }).first().click();
     await page.waitForLoadState('load');
   };
-  const checked = async (page: Page, label: string) => expectNoAxeViolations(page, `${label} (${new URL(page.url()).pathname})`);
+  const checked = async (page: Page, label: string) =>
+    expectNoAxeViolations(page, `${label} (${new URL(page.url()).pathname})`);
 
   it('an admin adds a partnership and its first user, who accepts the invite and signs in', async () => {
     const suffix = Date.now().toString(36);

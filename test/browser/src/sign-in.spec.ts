@@ -1,6 +1,17 @@
 import type { Browser, Page } from 'playwright-core';
 import { completeTotp, giveSecondPartnership, signIn } from './flows';
-import { DEMO_PASSWORD, demoSignIns, expectNoAxeViolations, forgetAuthenticators, launchBrowser, newPage, RunningServer, startServer, stopAll, withFailureScreenshot } from './harness';
+import {
+  DEMO_PASSWORD,
+  demoSignIns,
+  expectNoAxeViolations,
+  forgetAuthenticators,
+  launchBrowser,
+  newPage,
+  RunningServer,
+  startServer,
+  stopAll,
+  withFailureScreenshot,
+} from './harness';
 
 /**
  * Signing in, the TOTP step, the role's home, switching partnership and signing out, in Chromium;
@@ -67,7 +78,9 @@ describe('signing in, in Chromium', () => {
       await expect(page.getByTestId('current-partnership').innerText()).resolves.toContain(second);
       await expect(page.locator('[data-role="workforce_lead"]').count()).resolves.toBe(1);
       await expect(page.locator('[data-role="la_officer"]').count()).resolves.toBe(0);
-      await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain(`You are now working in ${second}`);
+      await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain(
+        `You are now working in ${second}`,
+      );
 
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL(/\/signed-out$/);
@@ -93,11 +106,15 @@ describe('signing in, in Chromium', () => {
       const link = summary.locator('a[href="#password"]');
       await expect(link.innerText()).resolves.toBe('Enter a correct email address and password');
       // govuk-frontend moves focus to the summary; its link moves focus to the field
-      await expect(page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).resolves.toBe(true);
+      await expect(
+        page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary')),
+      ).resolves.toBe(true);
       await link.click();
       await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('password');
       await expect(page.locator('#password.govuk-input--error').count()).resolves.toBe(1);
-      await expect(page.locator('#password-error').innerText()).resolves.toContain('Enter a correct email address and password');
+      await expect(page.locator('#password-error').innerText()).resolves.toContain(
+        'Enter a correct email address and password',
+      );
       // what the user typed is kept, except the password
       await expect(page.locator('#email').inputValue()).resolves.toBe(lead.email);
       await expect(page.locator('#password').inputValue()).resolves.toBe('');
@@ -116,7 +133,12 @@ describe('signing in, in Chromium', () => {
         }
         throw new Error(`Tab never reached ${what}`);
       };
-      const focused = () => page.evaluate(() => ({ id: document.activeElement?.id ?? '', text: (document.activeElement as HTMLElement | null)?.innerText?.trim() ?? '', tag: document.activeElement?.tagName ?? '' }));
+      const focused = () =>
+        page.evaluate(() => ({
+          id: document.activeElement?.id ?? '',
+          text: (document.activeElement as HTMLElement | null)?.innerText?.trim() ?? '',
+          tag: document.activeElement?.tagName ?? '',
+        }));
       // the first Tab reaches the skip link
       await page.keyboard.press('Tab');
       await expect(focused().then((f) => f.text)).resolves.toBe('Skip to main content');
@@ -143,7 +165,11 @@ describe('signing in, in Chromium', () => {
       await page.waitForURL(`${server.base}/`);
       const secondChoice = await page.getByTestId('current-partnership').innerText();
       expect(secondChoice).not.toBe(firstChoice);
-      expect([firstChoice, secondChoice].map((t) => t.replace('Partnership: ', '').replace(/ · Switch partnership$/, '')).sort()).toEqual([first, second].sort());
+      expect(
+        [firstChoice, secondChoice]
+          .map((t) => t.replace('Partnership: ', '').replace(/ · Switch partnership$/, ''))
+          .sort(),
+      ).toEqual([first, second].sort());
     });
   });
 
@@ -161,7 +187,10 @@ describe('signing in, in Chromium', () => {
       await page.locator('input[name="_csrf"]').evaluate((el) => el.remove());
       await page.getByLabel('Email address').fill(lead.email);
       await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-      const [refused] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/sign-in') && r.request().method() === 'POST'), page.getByRole('button', { name: 'Sign in' }).click()]);
+      const [refused] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/sign-in') && r.request().method() === 'POST'),
+        page.getByRole('button', { name: 'Sign in' }).click(),
+      ]);
       expect(refused.status()).toBe(403);
       expect(await heading(page)).toBe('This form has expired');
       await expectNoAxeViolations(page, 'CSRF refusal page');

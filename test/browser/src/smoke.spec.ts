@@ -1,6 +1,13 @@
 import type { Browser } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, newPage, RunningServer, startServer, stopAll, withFailureScreenshot } from './harness';
-
+import {
+  expectNoAxeViolations,
+  launchBrowser,
+  newPage,
+  RunningServer,
+  startServer,
+  stopAll,
+  withFailureScreenshot,
+} from './harness';
 
 /**
  * The home page in a real browser, with JavaScript on and off: REP Hub's own branding (not
@@ -27,7 +34,8 @@ describe('home page in Chromium', () => {
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
       page.on('console', (m) => {
         // a failed load is reported below with its URL; anything else (a CSP refusal) is a problem
-        if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console error: ${m.text()}`);
+        if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+          problems.push(`console error: ${m.text()}`);
       });
       page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
       page.on('response', (r) => {
@@ -75,7 +83,10 @@ describe('home page in Chromium', () => {
         expect(supported).toBe(javaScript);
 
         const csp = response?.headers()['content-security-policy'] ?? '';
-        const scriptSrc = csp.split(';').map((d) => d.trim()).find((d) => /^script-src\s/i.test(d));
+        const scriptSrc = csp
+          .split(';')
+          .map((d) => d.trim())
+          .find((d) => /^script-src\s/i.test(d));
         expect(scriptSrc).toBeDefined();
         expect(scriptSrc).not.toContain("'unsafe-inline'");
         expect(scriptSrc).toMatch(/'nonce-[^']+'/);

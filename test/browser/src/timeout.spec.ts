@@ -1,6 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { signIn } from './flows';
-import { demoSignIns, expectNoAxeViolations, launchBrowser, newPage, RunningServer, startServer, stopAll, withFailureScreenshot } from './harness';
+import {
+  demoSignIns,
+  expectNoAxeViolations,
+  launchBrowser,
+  newPage,
+  RunningServer,
+  startServer,
+  stopAll,
+  withFailureScreenshot,
+} from './harness';
 
 const IDLE = 15;
 const WARNING = 10;
@@ -18,7 +27,9 @@ describe('session timeout, in Chromium', () => {
   const workforce = demo.find((s) => s.role === 'workforce_lead')!;
 
   beforeAll(async () => {
-    server = await startServer({ env: { WEB_SESSION_IDLE_SECONDS: String(IDLE), WEB_SESSION_WARNING_SECONDS: String(WARNING) } });
+    server = await startServer({
+      env: { WEB_SESSION_IDLE_SECONDS: String(IDLE), WEB_SESSION_WARNING_SECONDS: String(WARNING) },
+    });
     browser = await launchBrowser();
   });
   afterAll(stopAll);
@@ -77,7 +88,9 @@ describe('session timeout, in Chromium', () => {
       await signIn(page, server.base, admin.email);
       expect(new URL(page.url()).pathname).toBe('/admin/partnerships/new');
       await expect(page.getByLabel('Partnership name').inputValue()).resolves.toBe('Kept Across Sign-in Partnership');
-      await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('We kept what you entered');
+      await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain(
+        'We kept what you entered',
+      );
     });
   });
 });

@@ -23,11 +23,15 @@ const tokens = new Map();
  * the server ends by itself if the worker dies first (exit-with-parent.cjs).
  */
 function startServer(key, base, env) {
-  const child = spawn(process.execPath, ['--require', join(__dirname, 'exit-with-parent.cjs'), join(ROOT, 'scripts/run-ts.cjs'), 'apps/server/src/main.ts'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--require', join(__dirname, 'exit-with-parent.cjs'), join(ROOT, 'scripts/run-ts.cjs'), 'apps/server/src/main.ts'],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -45,7 +49,8 @@ function startServer(key, base, env) {
 }
 
 process.on('exit', () => {
-  for (const { child } of servers.values()) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  for (const { child } of servers.values())
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
 });
 
 class BrowserWorkerEnvironment extends TestEnvironment {

@@ -48,12 +48,20 @@ describe('every request example of the OpenAPI document, sent as written on the 
   /** A demo user's bearer token, through TOTP set-up or a code as the demo asks. */
   async function as(local: string): Promise<string> {
     if (tokens[local]) return tokens[local];
-    const login = await world.http.post('/api/v1/auth/login').set('X-Forwarded-For', nextAddress()).send({ email: `${local}@demo.rephub.example`, password: DEMO_PASSWORD });
+    const login = await world.http
+      .post('/api/v1/auth/login')
+      .set('X-Forwarded-For', nextAddress())
+      .send({ email: `${local}@demo.rephub.example`, password: DEMO_PASSWORD });
     expect(login.status).toBe(200);
     let body = login.body as { accessToken?: string; mfaToken?: string; mfaEnrolled?: boolean };
     if (body.mfaToken) {
-      if (!body.mfaEnrolled) secrets[local] = (await world.http.post('/api/v1/auth/mfa/setup').send({ mfaToken: body.mfaToken })).body.secret;
-      const verify = await world.http.post('/api/v1/auth/mfa/verify').send({ mfaToken: body.mfaToken, code: totpCode(secrets[local], Date.now()) });
+      if (!body.mfaEnrolled)
+        secrets[local] = (
+          await world.http.post('/api/v1/auth/mfa/setup').send({ mfaToken: body.mfaToken })
+        ).body.secret;
+      const verify = await world.http
+        .post('/api/v1/auth/mfa/verify')
+        .send({ mfaToken: body.mfaToken, code: totpCode(secrets[local], Date.now()) });
       expect(verify.status).toBe(200);
       body = verify.body;
     }
@@ -65,7 +73,10 @@ describe('every request example of the OpenAPI document, sent as written on the 
     return r.body;
   };
   const post = async (who: string, url: string, body: Body) => {
-    const r = await world.http.post(url).set('Authorization', `Bearer ${await as(who)}`).send(body);
+    const r = await world.http
+      .post(url)
+      .set('Authorization', `Bearer ${await as(who)}`)
+      .send(body);
     if (r.status >= 300) throw new Error(`${url} answered ${r.status}: ${JSON.stringify(r.body)}`);
     return r.body;
   };
@@ -87,82 +98,215 @@ describe('every request example of the OpenAPI document, sent as written on the 
     [
       'post /api/v1/auth/mfa/setup',
       async () => {
-        const login = await world.http.post('/api/v1/auth/login').set('X-Forwarded-For', nextAddress()).send({ email: 'se.la1@demo.rephub.example', password: DEMO_PASSWORD });
+        const login = await world.http
+          .post('/api/v1/auth/login')
+          .set('X-Forwarded-For', nextAddress())
+          .send({ email: 'se.la1@demo.rephub.example', password: DEMO_PASSWORD });
         state['mfaToken'] = login.body.mfaToken;
-        return { who: null, live: { mfaToken: login.body.mfaToken }, after: (a) => void (secrets['se.la1'] = a['secret'] as string) };
+        return {
+          who: null,
+          live: { mfaToken: login.body.mfaToken },
+          after: (a) => void (secrets['se.la1'] = a['secret'] as string),
+        };
       },
     ],
-    ['post /api/v1/auth/mfa/verify', async () => ({ who: null, live: { mfaToken: state['mfaToken'], code: totpCode(secrets['se.la1'], Date.now()) } })],
+    [
+      'post /api/v1/auth/mfa/verify',
+      async () => ({ who: null, live: { mfaToken: state['mfaToken'], code: totpCode(secrets['se.la1'], Date.now()) } }),
+    ],
     [
       'post /api/v1/auth/refresh',
       async () => {
-        const login = await world.http.post('/api/v1/auth/login').set('X-Forwarded-For', nextAddress()).send({ email: 'nw.workforce@demo.rephub.example', password: DEMO_PASSWORD });
+        const login = await world.http
+          .post('/api/v1/auth/login')
+          .set('X-Forwarded-For', nextAddress())
+          .send({ email: 'nw.workforce@demo.rephub.example', password: DEMO_PASSWORD });
         return { who: null, live: { refreshToken: login.body.refreshToken } };
       },
     ],
-    ['post /api/v1/auth/switch-tenant', async () => ({ who: 'nw.workforce', live: { tenantId: (await get('nw.lead', '/api/v1/auth/me')).tenant.id } })],
+    [
+      'post /api/v1/auth/switch-tenant',
+      async () => ({ who: 'nw.workforce', live: { tenantId: (await get('nw.lead', '/api/v1/auth/me')).tenant.id } }),
+    ],
     ['post /api/v1/auth/password-resets', async () => ({ who: null })],
-    ['post /api/v1/admin/tenants', async () => ({ who: 'admin', after: (a) => void (state['tenantId'] = a['id'] as string) })],
-    ['post /api/v1/admin/tenants/{tenantId}/organisations', async () => ({ who: 'admin', params: { tenantId: state['tenantId'] }, after: (a) => void (state['organisationId'] = a['id'] as string) })],
-    ['post /api/v1/admin/users', async () => ({ who: 'admin', after: (a) => void ((state['userId'] = a['id'] as string), (state['invite'] = (a['invite'] as Body)['token'] as string)) })],
+    [
+      'post /api/v1/admin/tenants',
+      async () => ({ who: 'admin', after: (a) => void (state['tenantId'] = a['id'] as string) }),
+    ],
+    [
+      'post /api/v1/admin/tenants/{tenantId}/organisations',
+      async () => ({
+        who: 'admin',
+        params: { tenantId: state['tenantId'] },
+        after: (a) => void (state['organisationId'] = a['id'] as string),
+      }),
+    ],
+    [
+      'post /api/v1/admin/users',
+      async () => ({
+        who: 'admin',
+        after: (a) =>
+          void ((state['userId'] = a['id'] as string), (state['invite'] = (a['invite'] as Body)['token'] as string)),
+      }),
+    ],
     ['post /api/v1/auth/invites/accept', async () => ({ who: null, live: { token: state['invite'] } })],
     [
       'post /api/v1/auth/password-resets/complete',
-      async () => ({ who: null, live: { token: ((await post('admin', `/api/v1/admin/users/${state['userId']}/password-reset`, {})) as { token: string }).token } }),
+      async () => ({
+        who: null,
+        live: {
+          token: (
+            (await post('admin', `/api/v1/admin/users/${state['userId']}/password-reset`, {})) as { token: string }
+          ).token,
+        },
+      }),
     ],
-    ['post /api/v1/admin/tenants/{tenantId}/memberships', async () => ({ who: 'admin', params: { tenantId: state['tenantId'] }, live: { userId: state['userId'], organisationId: state['organisationId'] } })],
+    [
+      'post /api/v1/admin/tenants/{tenantId}/memberships',
+      async () => ({
+        who: 'admin',
+        params: { tenantId: state['tenantId'] },
+        live: { userId: state['userId'], organisationId: state['organisationId'] },
+      }),
+    ],
     ['post /api/v1/admin/queue-probes', async () => ({ who: 'admin' })],
-    ['post /api/v1/data-sharing-agreements', async () => ({ who: 'nw.lead', live: { localAuthorityIds: (await get('nw.lead', '/api/v1/organisations?kind=local_authority')).items.map((o: { id: string }) => o.id) } })],
-    ['post /api/v1/ap/providers', async () => ({ who: 'nw.la1', after: (a) => void (state['providerId'] = a['id'] as string) })],
-    ['post /api/v1/ap/providers/{id}/quality-checks', async () => ({ who: 'nw.la1', params: { id: state['providerId'] } })],
-    ['put /api/v1/ap/providers/{id}/places', async () => ({ who: 'nw.la1', params: { id: state['providerId'] }, live: { laId: (await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId } })],
-    ['post /api/v1/ap/pupils', async () => ({ who: 'nw.la1', live: { laId: (await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId } })],
-    ['post /api/v1/ap/pupil-matches/{id}/resolve', async () => ({ who: 'nw.la1', params: { id: (await get('nw.la1', '/api/v1/ap/pupil-matches')).items[0].id } })],
+    [
+      'post /api/v1/data-sharing-agreements',
+      async () => ({
+        who: 'nw.lead',
+        live: {
+          localAuthorityIds: (await get('nw.lead', '/api/v1/organisations?kind=local_authority')).items.map(
+            (o: { id: string }) => o.id,
+          ),
+        },
+      }),
+    ],
+    [
+      'post /api/v1/ap/providers',
+      async () => ({ who: 'nw.la1', after: (a) => void (state['providerId'] = a['id'] as string) }),
+    ],
+    [
+      'post /api/v1/ap/providers/{id}/quality-checks',
+      async () => ({ who: 'nw.la1', params: { id: state['providerId'] } }),
+    ],
+    [
+      'put /api/v1/ap/providers/{id}/places',
+      async () => ({
+        who: 'nw.la1',
+        params: { id: state['providerId'] },
+        live: { laId: (await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId },
+      }),
+    ],
+    [
+      'post /api/v1/ap/pupils',
+      async () => ({ who: 'nw.la1', live: { laId: (await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId } }),
+    ],
+    [
+      'post /api/v1/ap/pupil-matches/{id}/resolve',
+      async () => ({ who: 'nw.la1', params: { id: (await get('nw.la1', '/api/v1/ap/pupil-matches')).items[0].id } }),
+    ],
     [
       'post /api/v1/ap/cases',
       async () => {
         // a pupil of the school's own with no case yet
-        const pupil = await post('nw.school', '/api/v1/ap/pupils', { upnUnknownReason: 'UN2', givenName: 'Robin', familyName: 'Example', dateOfBirth: '2013-05-01' });
-        return { who: 'nw.school', live: { pupilId: pupil['id'] }, after: (a) => void (state['caseId'] = a['id'] as string) };
+        const pupil = await post('nw.school', '/api/v1/ap/pupils', {
+          upnUnknownReason: 'UN2',
+          givenName: 'Robin',
+          familyName: 'Example',
+          dateOfBirth: '2013-05-01',
+        });
+        return {
+          who: 'nw.school',
+          live: { pupilId: pupil['id'] },
+          after: (a) => void (state['caseId'] = a['id'] as string),
+        };
       },
     ],
     ['post /api/v1/ap/cases/{id}/transitions', async () => ({ who: 'nw.la1', params: { id: state['caseId'] } })],
-    ['put /api/v1/ap/la-settings/{laId}', async () => ({ who: 'nw.la1', params: { laId: (await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId } })],
+    [
+      'put /api/v1/ap/la-settings/{laId}',
+      async () => ({
+        who: 'nw.la1',
+        params: { laId: (await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId },
+      }),
+    ],
     [
       'put /api/v1/ap/placements/{placementId}/attendance',
       async () => {
         const active = (await get('nw.provider', '/api/v1/ap/cases?status=placement_active')).items[0];
         state['activeCase'] = active.id;
-        return { who: 'nw.provider', params: { placementId: (await get('nw.provider', `/api/v1/ap/cases/${active.id}`)).placement.id } };
+        return {
+          who: 'nw.provider',
+          params: { placementId: (await get('nw.provider', `/api/v1/ap/cases/${active.id}`)).placement.id },
+        };
       },
     ],
     [
       'post /api/v1/ap/cases/{id}/reviews',
-      async () => ({ who: 'nw.la1', params: { id: state['activeCase'] }, after: (a) => void (state['review'] = a['id'] as string) }),
+      async () => ({
+        who: 'nw.la1',
+        params: { id: state['activeCase'] },
+        after: (a) => void (state['review'] = a['id'] as string),
+      }),
     ],
     ['post /api/v1/ap/reviews/{id}/record', async () => ({ who: 'nw.la1', params: { id: state['review'] } })],
     [
       'post /api/v1/ap/reviews/{id}/cancel',
-      async () => ({ who: 'nw.la1', params: { id: ((await post('nw.la1', `/api/v1/ap/cases/${state['activeCase']}/reviews`, { dueOn: example('post', '/api/v1/ap/reviews/{id}/record')['heldOn'] as string })) as { id: string }).id } }),
+      async () => ({
+        who: 'nw.la1',
+        params: {
+          id: (
+            (await post('nw.la1', `/api/v1/ap/cases/${state['activeCase']}/reviews`, {
+              dueOn: example('post', '/api/v1/ap/reviews/{id}/record')['heldOn'] as string,
+            })) as { id: string }
+          ).id,
+        },
+      }),
     ],
     [
       'put /api/v1/ap/reviews/{id}',
-      async () => ({ who: 'nw.la1', params: { id: ((await post('nw.la1', `/api/v1/ap/cases/${state['activeCase']}/reviews`, example('post', '/api/v1/ap/cases/{id}/reviews'))) as { id: string }).id } }),
+      async () => ({
+        who: 'nw.la1',
+        params: {
+          id: (
+            (await post(
+              'nw.la1',
+              `/api/v1/ap/cases/${state['activeCase']}/reviews`,
+              example('post', '/api/v1/ap/cases/{id}/reviews'),
+            )) as { id: string }
+          ).id,
+        },
+      }),
     ],
     [
       'post /api/v1/ap/follow-ups/{id}/record',
       async () => {
         const ended = (await get('nw.la1', '/api/v1/ap/cases?status=ended')).items[0];
-        const open = (await get('nw.la1', `/api/v1/ap/cases/${ended.id}/follow-ups`)).items.find((f: { outcome: string | null }) => f.outcome === null);
+        const open = (await get('nw.la1', `/api/v1/ap/cases/${ended.id}/follow-ups`)).items.find(
+          (f: { outcome: string | null }) => f.outcome === null,
+        );
         return { who: 'nw.la1', params: { id: open.id } };
       },
     ],
-    ['post /api/v1/ap/alerts/{id}/close', async () => ({ who: 'nw.la1', params: { id: (await get('nw.la1', '/api/v1/ap/alerts')).items[0].id } })],
-    ['put /api/v1/ap/retention-rules/{laId}/{recordType}', async () => ({ who: 'nw.la1', params: { laId: (await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId, recordType: 'attendance' } })],
+    [
+      'post /api/v1/ap/alerts/{id}/close',
+      async () => ({ who: 'nw.la1', params: { id: (await get('nw.la1', '/api/v1/ap/alerts')).items[0].id } }),
+    ],
+    [
+      'put /api/v1/ap/retention-rules/{laId}/{recordType}',
+      async () => ({
+        who: 'nw.la1',
+        params: { laId: (await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId, recordType: 'attendance' },
+      }),
+    ],
   ];
 
   it('knows how to send every operation that takes a JSON body', () => {
-    const withBody = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).filter(([, op]) => op.requestBody?.content?.['application/json']).map(([m]) => `${m} ${path}`));
+    const withBody = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => op.requestBody?.content?.['application/json'])
+        .map(([m]) => `${m} ${path}`),
+    );
     expect(SENDS.map(([key]) => key).sort()).toEqual(withBody.sort());
   });
 
@@ -182,7 +326,8 @@ describe('every request example of the OpenAPI document, sent as written on the 
       let req = world.http[method as 'post' | 'put'](url).set('X-Forwarded-For', nextAddress());
       if (send.who) req = req.set('Authorization', `Bearer ${await as(send.who)}`);
       const res = await req.send(body);
-      if (res.status >= 400) refused.push(`${key} → ${res.status}: ${JSON.stringify(res.body)}\n  sent ${JSON.stringify(body)}`);
+      if (res.status >= 400)
+        refused.push(`${key} → ${res.status}: ${JSON.stringify(res.body)}\n  sent ${JSON.stringify(body)}`);
       else send.after?.(res.body);
     }
     expect(refused).toEqual([]);

@@ -27,7 +27,11 @@ describe('hostile bodies on every operation', () => {
     { name: 'JSON nested 3,000 arrays deep', body: `${'['.repeat(3000)}${']'.repeat(3000)}`, field: '(body)' },
     { name: 'JSON nested 3,000 objects deep', body: `${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`, field: '(body)' },
     { name: 'a lone UTF-16 surrogate in email', body: '{"email":"\\ud800","password":"x"}', field: 'email' },
-    { name: 'a lone low surrogate deep in an array', body: '{"sessions":[{"date":"2026-11-02","code":"O\\udc00"}]}', field: 'sessions[0].code' },
+    {
+      name: 'a lone low surrogate deep in an array',
+      body: '{"sessions":[{"date":"2026-11-02","code":"O\\udc00"}]}',
+      field: 'sessions[0].code',
+    },
   ];
 
   for (const { name, body, field } of BODIES) {
@@ -43,7 +47,10 @@ describe('hostile bodies on every operation', () => {
             r.status === 400 &&
             String(r.headers['content-type']).startsWith('application/problem+json') &&
             (r.body as { errors?: { field: string }[] }).errors?.[0]?.field === field;
-          if (!ok) wrong.push(`${op.method.toUpperCase()} ${op.path} ${token ? 'signed in' : 'anonymous'}: ${r.status} ${JSON.stringify(r.body).slice(0, 160)}`);
+          if (!ok)
+            wrong.push(
+              `${op.method.toUpperCase()} ${op.path} ${token ? 'signed in' : 'anonymous'}: ${r.status} ${JSON.stringify(r.body).slice(0, 160)}`,
+            );
         }
       }
       expect(wrong).toEqual([]);
@@ -51,7 +58,10 @@ describe('hostile bodies on every operation', () => {
   }
 
   it('still takes well-formed text, surrogate pairs included', async () => {
-    const r = await world.http.post('/api/v1/auth/login').set('content-type', 'application/json').send('{"email":"someone@example.com","password":"not the password \\ud83d\\ude00"}');
+    const r = await world.http
+      .post('/api/v1/auth/login')
+      .set('content-type', 'application/json')
+      .send('{"email":"someone@example.com","password":"not the password \\ud83d\\ude00"}');
     expect(r.status).toBe(401);
   });
 });

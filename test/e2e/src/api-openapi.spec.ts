@@ -9,7 +9,12 @@ interface Operation {
   parameters?: { in: string; name: string; example?: unknown; schema?: { example?: unknown } }[];
 }
 
-type Schema = { $ref?: string; properties?: Record<string, Schema & { example?: unknown }>; allOf?: Schema[]; items?: Schema };
+type Schema = {
+  $ref?: string;
+  properties?: Record<string, Schema & { example?: unknown }>;
+  allOf?: Schema[];
+  items?: Schema;
+};
 
 /** The OpenAPI document is generated from the code; every request field carries a working example. */
 describe('the OpenAPI document', () => {
@@ -31,11 +36,17 @@ describe('the OpenAPI document', () => {
         const body = op.requestBody?.content?.['application/json']?.schema as Schema | undefined;
         if (body) {
           const schema = resolve(body);
-          const props = { ...(schema.properties ?? {}), ...Object.assign({}, ...(schema.allOf ?? []).map((s) => resolve(s).properties ?? {})) };
-          for (const [name, p] of Object.entries(props)) if ((p as { example?: unknown }).example === undefined) missing.push(`${method.toUpperCase()} ${path} body.${name}`);
+          const props = {
+            ...(schema.properties ?? {}),
+            ...Object.assign({}, ...(schema.allOf ?? []).map((s) => resolve(s).properties ?? {})),
+          };
+          for (const [name, p] of Object.entries(props))
+            if ((p as { example?: unknown }).example === undefined)
+              missing.push(`${method.toUpperCase()} ${path} body.${name}`);
         }
         for (const param of op.parameters ?? []) {
-          if (param.in === 'query' && param.example === undefined && param.schema?.example === undefined) missing.push(`${method.toUpperCase()} ${path} query.${param.name}`);
+          if (param.in === 'query' && param.example === undefined && param.schema?.example === undefined)
+            missing.push(`${method.toUpperCase()} ${path} query.${param.name}`);
         }
       }
     }
@@ -46,11 +57,17 @@ describe('the OpenAPI document', () => {
   it('describes every successful JSON body by a schema, not an example alone (so a generated client has no unknown)', () => {
     const bare: string[] = [];
     for (const [path, ops] of Object.entries(doc.paths)) {
-      for (const [method, op] of Object.entries(ops as Record<string, { responses?: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }> }>)) {
+      for (const [method, op] of Object.entries(
+        ops as Record<
+          string,
+          { responses?: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }> }
+        >,
+      )) {
         for (const [status, response] of Object.entries(op.responses ?? {})) {
           const schema = response.content?.['application/json']?.schema;
           if (!status.startsWith('2') || !response.content?.['application/json']) continue;
-          if (!schema || !['$ref', 'type', 'oneOf', 'anyOf', 'allOf', 'properties'].some((k) => k in schema)) bare.push(`${method.toUpperCase()} ${path} → ${status}`);
+          if (!schema || !['$ref', 'type', 'oneOf', 'anyOf', 'allOf', 'properties'].some((k) => k in schema))
+            bare.push(`${method.toUpperCase()} ${path} → ${status}`);
         }
       }
     }
@@ -65,20 +82,41 @@ describe('the OpenAPI document', () => {
 
   it('gives the organisation kinds and roles the core and the modules register as enums (read when the document is built)', () => {
     const kinds = ['local_authority', 'school', 'icb', 'training_provider', 'parent_carer_forum', 'ap_provider'];
-    const roles = ['partnership_lead', 'la_officer', 'setting_staff', 'workforce_lead', 'data_protection_officer', 'ap_provider_staff'];
-    const body = (path: string) => resolve(doc.paths[path]['post'].requestBody!.content!['application/json'].schema!).properties!;
-    expect(body('/api/v1/admin/tenants/{tenantId}/organisations')['kind']).toMatchObject({ type: 'string', enum: kinds });
+    const roles = [
+      'partnership_lead',
+      'la_officer',
+      'setting_staff',
+      'workforce_lead',
+      'data_protection_officer',
+      'ap_provider_staff',
+    ];
+    const body = (path: string) =>
+      resolve(doc.paths[path]['post'].requestBody!.content!['application/json'].schema!).properties!;
+    expect(body('/api/v1/admin/tenants/{tenantId}/organisations')['kind']).toMatchObject({
+      type: 'string',
+      enum: kinds,
+    });
     expect(body('/api/v1/admin/tenants/{tenantId}/memberships')['role']).toMatchObject({ type: 'string', enum: roles });
-    const query = doc.paths['/api/v1/organisations']['get'].parameters!.find((q) => q.name === 'kind') as { schema?: { enum?: string[] } };
+    const query = doc.paths['/api/v1/organisations']['get'].parameters!.find((q) => q.name === 'kind') as {
+      schema?: { enum?: string[] };
+    };
     expect(query.schema?.enum).toEqual(kinds);
     expect(JSON.stringify(doc)).not.toContain('x-enum-source');
   });
 
   it('answers a kind or role nobody registers with a 400 naming the field and the registered codes', async () => {
-    const r = await world.http.post(`/api/v1/admin/tenants/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/organisations`).set('Authorization', `Bearer ${world.adminToken}`).send({ kind: 'charity', name: 'A charity' });
+    const r = await world.http
+      .post(`/api/v1/admin/tenants/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/organisations`)
+      .set('Authorization', `Bearer ${world.adminToken}`)
+      .send({ kind: 'charity', name: 'A charity' });
     expect(r.status).toBe(400);
     expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(r.body.errors).toEqual([{ field: 'kind', message: 'kind must be one of local_authority, school, icb, training_provider, parent_carer_forum, ap_provider' }]);
+    expect(r.body.errors).toEqual([
+      {
+        field: 'kind',
+        message: 'kind must be one of local_authority, school, icb, training_provider, parent_carer_forum, ap_provider',
+      },
+    ]);
   });
 
   it('documents bearer authentication and the problem details of errors', () => {
@@ -93,7 +131,18 @@ describe('the OpenAPI document', () => {
     writeFileSync(file, JSON.stringify(doc));
     let out: string;
     try {
-      out = execFileSync(process.execPath, [join(root, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js'), 'lint', file, '--config', join(root, 'redocly.yaml'), '--format=summary'], { encoding: 'utf8', stdio: 'pipe' });
+      out = execFileSync(
+        process.execPath,
+        [
+          join(root, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js'),
+          'lint',
+          file,
+          '--config',
+          join(root, 'redocly.yaml'),
+          '--format=summary',
+        ],
+        { encoding: 'utf8', stdio: 'pipe' },
+      );
     } catch (e) {
       out = `${(e as { stdout?: string }).stdout ?? ''}${(e as { stderr?: string }).stderr ?? ''}`;
     }
@@ -109,7 +158,10 @@ describe('the OpenAPI document', () => {
     expect(r.headers['content-security-policy']).toContain("default-src 'self'");
     expect(r.headers['strict-transport-security']).toContain('max-age=');
     expect(r.headers['x-powered-by']).toBeUndefined();
-    const big = await world.http.post('/api/v1/reference/upn-checks').set('content-type', 'application/json').send(`{"upn":"${'A'.repeat(1_100_000)}"}`);
+    const big = await world.http
+      .post('/api/v1/reference/upn-checks')
+      .set('content-type', 'application/json')
+      .send(`{"upn":"${'A'.repeat(1_100_000)}"}`);
     expect(big.status).toBe(413);
     expect(big.headers['content-type']).toContain('application/problem+json');
   });

@@ -10,13 +10,22 @@ type TypedFlow = (
   email: string,
   password: string,
   urn: string,
-) => Promise<{ tenantId: string | null; providersBefore: string[]; created: { name: string; tiers: string[]; urn: string | null }; opened: { name: string; canReceiveOffers: boolean; blockedBy: string[] } }>;
+) => Promise<{
+  tenantId: string | null;
+  providersBefore: string[];
+  created: { name: string; tiers: string[]; urn: string | null };
+  opened: { name: string; canReceiveOffers: boolean; blockedBy: string[] };
+}>;
 
 const ROOT = join(__dirname, '..', '..', '..');
 const DIR = join(__dirname, '..', 'typed-client');
 const node = (script: string, args: string[]) => {
   try {
-    return execFileSync(process.execPath, [join(ROOT, 'node_modules', script), ...args], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
+    return execFileSync(process.execPath, [join(ROOT, 'node_modules', script), ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
   } catch (e) {
     const { stdout = '', stderr = '' } = e as { stdout?: string; stderr?: string };
     throw new Error(`${script} failed:\n${stdout}${stderr}`);
@@ -51,7 +60,20 @@ describe('a typed client generated from the OpenAPI document', () => {
     expect(types).toContain('ProviderPageDto');
     expect(types).toContain('SignInTokensDto');
     // strict, no emit: a response without a schema (unknown) or a wrong field fails here
-    node('typescript/bin/tsc', ['--noEmit', '--strict', '--skipLibCheck', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--types', 'node', join(DIR, 'flow.ts')]);
+    node('typescript/bin/tsc', [
+      '--noEmit',
+      '--strict',
+      '--skipLibCheck',
+      '--target',
+      'es2022',
+      '--module',
+      'esnext',
+      '--moduleResolution',
+      'bundler',
+      '--types',
+      'node',
+      join(DIR, 'flow.ts'),
+    ]);
     const code = readFileSync(join(DIR, 'flow.ts'), 'utf8').replace(/\/\/.*$/gm, '');
     expect(code).not.toMatch(/\bas\s+(unknown|any|[A-Z]\w*)\b|\bunknown\b|\bany\b/);
   });

@@ -18,17 +18,35 @@ describe('backup and restore', () => {
   let source: PrivatePostgres;
   let target: PrivatePostgres;
   let dir: string;
-  const secrets = { APP_SECRET: 's'.repeat(40), AUDIT_SIGNING_KEY: 'k'.repeat(40), BACKUP_PASSPHRASE: 'correct horse battery staple 2026' };
+  const secrets = {
+    APP_SECRET: 's'.repeat(40),
+    AUDIT_SIGNING_KEY: 'k'.repeat(40),
+    BACKUP_PASSPHRASE: 'correct horse battery staple 2026',
+  };
 
   const cli = (entry: string, args: string[], env: Record<string, string>) =>
-    spawnSync(process.execPath, [join(ROOT, 'scripts/run-ts.cjs'), entry, ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...secrets, ...env }, encoding: 'utf8' });
+    spawnSync(process.execPath, [join(ROOT, 'scripts/run-ts.cjs'), entry, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'warn', ...secrets, ...env },
+      encoding: 'utf8',
+    });
 
   /** Every public table's rows, hashed, read as the superuser (RLS does not apply to it). */
   const snapshot = async (pg: PrivatePostgres, db: string, except: string[] = []) => {
-    const tables = (await pg.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`, [], db)).map((r) => r.t);
+    const tables = (
+      await pg.query<{ t: string }>(
+        `SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`,
+        [],
+        db,
+      )
+    ).map((r) => r.t);
     const out: Record<string, string> = {};
     for (const t of tables.filter((x) => !except.includes(x))) {
-      const [row] = await pg.query<{ n: number; h: string }>(`SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${t}" x`, [], db);
+      const [row] = await pg.query<{ n: number; h: string }>(
+        `SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${t}" x`,
+        [],
+        db,
+      );
       out[t] = `${row.n}:${row.h}`;
     }
     return out;
@@ -38,10 +56,19 @@ describe('backup and restore', () => {
     dir = mkdtempSync(join(tmpdir(), 'rephub-backup-'));
     [source, target] = await Promise.all([PrivatePostgres.start(), PrivatePostgres.start()]);
     await source.query(`CREATE DATABASE rephub`);
-    execFileSync(process.execPath, [join(ROOT, 'scripts/run-ts.cjs'), 'apps/server/src/migrate.ts'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: source.url('rephub') }, stdio: 'pipe' });
+    execFileSync(process.execPath, [join(ROOT, 'scripts/run-ts.cjs'), 'apps/server/src/migrate.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: source.url('rephub') },
+      stdio: 'pipe',
+    });
     const seeded = cli('apps/server/src/seed.ts', [], { DATABASE_URL: source.url('rephub') });
     expect(seeded.stderr).toBe('');
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', APP_DATABASE_URL: source.url('rephub', 'rephub_app'), ...secrets });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      APP_DATABASE_URL: source.url('rephub', 'rephub_app'),
+      ...secrets,
+    });
     @Module({ imports: [PlatformModule.forRoot(config, 'test'), AuditModule.forRoot({ schedule: false })] })
     class SealModule {}
     const app = await NestFactory.createApplicationContext(SealModule, { logger: false });
@@ -50,7 +77,11 @@ describe('backup and restore', () => {
       const tenants = await source.query<{ id: string }>(`SELECT id FROM tenants`, [], 'rephub');
       expect(tenants.length).toBeGreaterThan(1);
       for (const { id } of tenants) {
-        await app.get(UnitOfWork).forTenant({ tenantId: id }, () => app.get(AuditService).record({ action: 'backup_test.write', subjectType: 'tenant', subjectIds: [id] }));
+        await app
+          .get(UnitOfWork)
+          .forTenant({ tenantId: id }, () =>
+            app.get(AuditService).record({ action: 'backup_test.write', subjectType: 'tenant', subjectIds: [id] }),
+          );
       }
       await app.get(AuditSealer).sealAll();
     } finally {
@@ -83,10 +114,17 @@ describe('backup and restore', () => {
     expect(raw.includes('PGDMP')).toBe(false); // not a plain custom-format dump
     const manifest = JSON.parse(readFileSync(`${file}.json`, 'utf8'));
     expect(manifest.roles).toEqual(['rephub_owner', 'rephub_app', 'rephub_board']);
-    expect(manifest.outside.map((o: { name: string; sha256: string }) => [o.name, typeof o.sha256])).toEqual([['APP_SECRET', 'string'], ['AUDIT_SIGNING_KEY', 'string']]);
+    expect(manifest.outside.map((o: { name: string; sha256: string }) => [o.name, typeof o.sha256])).toEqual([
+      ['APP_SECRET', 'string'],
+      ['AUDIT_SIGNING_KEY', 'string'],
+    ]);
 
     // more writes after the backup: not in it
-    await source.query(`INSERT INTO tenants (id, slug, name) VALUES (gen_random_uuid(), 'after-backup', 'Written after the backup')`, [], 'rephub');
+    await source.query(
+      `INSERT INTO tenants (id, slug, name) VALUES (gen_random_uuid(), 'after-backup', 'Written after the backup')`,
+      [],
+      'rephub',
+    );
 
     // into a fresh cluster, where the roles do not exist yet
     expect(await target.query(`SELECT rolname FROM pg_roles WHERE rolname LIKE 'rephub%'`)).toEqual([]);
@@ -108,23 +146,38 @@ describe('backup and restore', () => {
       { idempotency_key: 'backup-test:email', status: 'failed', last_error: 'HeldAfterRestore' },
       { idempotency_key: 'backup-test:relayed', status: 'pending', last_error: 'RelayedAgainAfterRestore' },
     ]);
-    const retention = outbox.filter((r) => r.idempotency_key.startsWith('restore:')).map((r) => r.idempotency_key.replace(/^restore:[^:]+:[^:]+:[^:]+:/, ''));
+    const retention = outbox
+      .filter((r) => r.idempotency_key.startsWith('restore:'))
+      .map((r) => r.idempotency_key.replace(/^restore:[^:]+:[^:]+:[^:]+:/, ''));
     expect(retention.sort()).toEqual(['outbox-retention-nightly', 'retention-nightly']);
 
     // after a point-in-time recovery, the same steps on a database that is already there
-    await target.query(`UPDATE job_outbox SET status = 'relayed', last_error = NULL WHERE idempotency_key = 'backup-test:relayed'`, [], 'rephub_restored');
-    const prepared = cli('apps/server/src/restore.ts', ['--recovered'], { DATABASE_URL: target.url('rephub_restored') });
+    await target.query(
+      `UPDATE job_outbox SET status = 'relayed', last_error = NULL WHERE idempotency_key = 'backup-test:relayed'`,
+      [],
+      'rephub_restored',
+    );
+    const prepared = cli('apps/server/src/restore.ts', ['--recovered'], {
+      DATABASE_URL: target.url('rephub_restored'),
+    });
     expect(prepared.status).toBe(0);
-    expect(prepared.stdout).toMatch(/^Prepared the recovered database\.\n1 job\(s\) caught mid-relay will be relayed again; 2 retention job\(s\) queued/);
+    expect(prepared.stdout).toMatch(
+      /^Prepared the recovered database\.\n1 job\(s\) caught mid-relay will be relayed again; 2 retention job\(s\) queued/,
+    );
 
     // a wrong passphrase restores nothing, and creates nothing
-    const wrong = cli('apps/server/src/restore.ts', [file], { DATABASE_URL: target.url('wrong'), BACKUP_PASSPHRASE: 'not the passphrase at all, no' });
+    const wrong = cli('apps/server/src/restore.ts', [file], {
+      DATABASE_URL: target.url('wrong'),
+      BACKUP_PASSPHRASE: 'not the passphrase at all, no',
+    });
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toMatch(/^Restore failed: gpg could not decrypt the backup/);
     expect(await target.query(`SELECT datname FROM pg_database WHERE datname = 'wrong'`)).toEqual([]);
 
     // the audit chain verifies as the app role with the same signing key
-    const verify = cli('libs/audit/src/cli/verify.ts', [], { APP_DATABASE_URL: target.url('rephub_restored', 'rephub_app') });
+    const verify = cli('libs/audit/src/cli/verify.ts', [], {
+      APP_DATABASE_URL: target.url('rephub_restored', 'rephub_app'),
+    });
     expect(verify.status).toBe(0);
     expect(verify.stdout).toMatch(/[1-9]\d* sealed, \d+ unsealed, OK/);
   });

@@ -11,14 +11,26 @@ const ROOT = join(__dirname, '..', '..', '..');
 const DOMAIN = /\bap_[a-z]|\bAp[A-Z][a-zA-Z]+|\/ap\/|apProvider|alternative-provision|'ap\//;
 
 /** The core: libs that know no domain, the web and API kits among them (their specs and testing helpers too). */
-const CORE = ['libs/platform/src', 'libs/tenancy/src', 'libs/auth/src', 'libs/audit/src', 'libs/contracts/src', 'libs/disclosure/src', 'libs/web-surface/src', 'libs/api-surface/src'];
+const CORE = [
+  'libs/platform/src',
+  'libs/tenancy/src',
+  'libs/auth/src',
+  'libs/audit/src',
+  'libs/contracts/src',
+  'libs/disclosure/src',
+  'libs/web-surface/src',
+  'libs/api-surface/src',
+];
 
 /**
  * Applied migrations are history and never change: the first one's CHECK listed every
  * organisation kind, the AP provider's among them, until the kinds became registrations (the
  * migration that replaced it names the kind it drops from the CHECK).
  */
-const HISTORY = ['libs/platform/src/database/migrations/1764288000000-platform-foundation.ts', 'libs/platform/src/database/migrations/1764410000000-registered-organisation-kinds.ts'];
+const HISTORY = [
+  'libs/platform/src/database/migrations/1764288000000-platform-foundation.ts',
+  'libs/platform/src/database/migrations/1764410000000-registered-organisation-kinds.ts',
+];
 
 function files(path: string): string[] {
   const full = join(ROOT, path);

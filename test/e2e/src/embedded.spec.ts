@@ -46,9 +46,14 @@ describe('the embedded default', () => {
 
   it('serves the API at /api with readiness and its OpenAPI document', async () => {
     const ready = await (await fetch(`${base}/api/health/ready`)).json();
-    expect(ready).toEqual({ status: 'ok', checks: { database: { status: 'up' }, redis: { status: 'not_configured' } } });
+    expect(ready).toEqual({
+      status: 'ok',
+      checks: { database: { status: 'up' }, redis: { status: 'not_configured' } },
+    });
     const doc = (await (await fetch(`${base}/api/docs-json`)).json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/health/ready', '/api/v1/reference/upn-checks']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/health', '/api/health/ready', '/api/v1/reference/upn-checks']),
+    );
   });
 
   it('answers bad input with problem details naming the field', async () => {
@@ -79,10 +84,14 @@ describe('the embedded default', () => {
     try {
       const tenants = await db.query<{ slug: string }>(`SELECT slug FROM tenants ORDER BY slug`);
       expect(tenants.rows.map((t) => t.slug)).toEqual(['demo-north-west', 'demo-south-east']);
-      const admins = await db.query<{ password_hash: string }>(`SELECT password_hash FROM users WHERE email = $1`, [admin.ADMIN_EMAIL]);
+      const admins = await db.query<{ password_hash: string }>(`SELECT password_hash FROM users WHERE email = $1`, [
+        admin.ADMIN_EMAIL,
+      ]);
       expect(admins.rows).toHaveLength(1);
       expect(await verifyPassword(admins.rows[0].password_hash, admin.ADMIN_PASSWORD)).toBe(true);
-      const las = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM organisations WHERE kind = 'local_authority'`);
+      const las = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM organisations WHERE kind = 'local_authority'`,
+      );
       expect(las.rows[0].n).toBe(4);
     } finally {
       await db.close();

@@ -48,7 +48,13 @@ function routes(app: INestApplication): Route[] {
 describe('routes whose output leaves the partnership', () => {
   let app: INestApplication;
   beforeAll(async () => {
-    app = await createTestApp((config) => [...appCoreModules(config, 'test', { jobs: 'producer' }), ApiSurfaceModule, ...PRODUCT_API_MODULES, WebSurfaceModule, ...PRODUCT_WEB_MODULES]);
+    app = await createTestApp((config) => [
+      ...appCoreModules(config, 'test', { jobs: 'producer' }),
+      ApiSurfaceModule,
+      ...PRODUCT_API_MODULES,
+      WebSurfaceModule,
+      ...PRODUCT_WEB_MODULES,
+    ]);
   });
   afterAll(() => app?.close());
 
@@ -56,7 +62,10 @@ describe('routes whose output leaves the partnership', () => {
     const all = routes(app);
     expect(all.length).toBeGreaterThan(15);
     const marked = all.filter((r) => r.forSharing);
-    expect(marked.map((r) => r.route)).toEqual(['GET /ap/measures/for-sharing', 'GET /api/v1/ap/measures/export/for-sharing']);
+    expect(marked.map((r) => r.route)).toEqual([
+      'GET /ap/measures/for-sharing',
+      'GET /api/v1/ap/measures/export/for-sharing',
+    ]);
     for (const r of marked) expect([r.route, r.interceptors.includes(ForSharingInterceptor)]).toEqual([r.route, true]);
     // a path that says it shares or publishes is marked
     const sounds = all.filter((r) => /for-sharing|\/shared|\/publish|open-data|\/board|dashboard/.test(r.route));
@@ -64,7 +73,9 @@ describe('routes whose output leaves the partnership', () => {
   });
 
   it('leaves every other download inside the partnership, by name', () => {
-    const downloads = routes(app).filter((r) => !r.forSharing && /export|download|template|pdf|csv|xlsx/i.test(r.route));
+    const downloads = routes(app).filter(
+      (r) => !r.forSharing && /export|download|template|pdf|csv|xlsx/i.test(r.route),
+    );
     // the partnership's own files: templates to fill in, subject access drafts for the DPO, and the unsuppressed measures
     expect(downloads.map((r) => r.route)).toEqual([
       'GET /ap/attendance/template',

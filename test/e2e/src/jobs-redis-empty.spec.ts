@@ -19,7 +19,11 @@ describe('Redis that comes back empty', () => {
     const db = await workerDatabase();
     adminUrl = db.adminUrl;
     redis = await PrivateRedis.start();
-    world = new JobsWorld({ APP_DATABASE_URL: db.appUrl, REDIS_URL: redis.url, OUTBOX_RELAY_AGAIN_AFTER_MS: String(AGAIN_MS) });
+    world = new JobsWorld({
+      APP_DATABASE_URL: db.appUrl,
+      REDIS_URL: redis.url,
+      OUTBOX_RELAY_AGAIN_AFTER_MS: String(AGAIN_MS),
+    });
     api = await world.api();
     await world.signIn(api);
   }, 60_000);
@@ -30,7 +34,11 @@ describe('Redis that comes back empty', () => {
 
   const keys = () => userIds.map((id) => `invite:${id}`);
   const outbox = () =>
-    inspect<{ idempotency_key: string; status: string }>(adminUrl, `SELECT idempotency_key, status FROM job_outbox WHERE idempotency_key = ANY($1)`, [keys()]);
+    inspect<{ idempotency_key: string; status: string }>(
+      adminUrl,
+      `SELECT idempotency_key, status FROM job_outbox WHERE idempotency_key = ANY($1)`,
+      [keys()],
+    );
   const emailsPerUser = async () =>
     (
       await inspect<{ recipient_user_id: string; n: number }>(
@@ -45,24 +53,39 @@ describe('Redis that comes back empty', () => {
     // a worker that relays but runs no job: the queue fills and stays full
     const relayOnly = await world.worker({ WORKER_QUEUES: 'none' });
     for (let i = 0; i < 10; i++) {
-      const r = await world.call<{ id: string }>(api, 'POST', '/api/v1/admin/users', { email: `empty.redis.${i}.${process.pid}@platform.example`, displayName: `Invitee ${i}` });
+      const r = await world.call<{ id: string }>(api, 'POST', '/api/v1/admin/users', {
+        email: `empty.redis.${i}.${process.pid}@platform.example`,
+        displayName: `Invitee ${i}`,
+      });
       expect(r.status).toBe(201);
       userIds.push(r.body.id);
     }
-    await until('every invite job is relayed', async () => (await outbox()).filter((r) => r.status === 'relayed').length === 10, 20_000);
+    await until(
+      'every invite job is relayed',
+      async () => (await outbox()).filter((r) => r.status === 'relayed').length === 10,
+      20_000,
+    );
     expect(countsOf(await queues(), 'notifications')).toMatchObject({ waiting: 10, active: 0 });
     await relayOnly.started.stop();
 
     // Redis restarts without its data: the ten jobs are gone from it
     await redis.stop();
     await redis.start();
-    await until('the queue page shows the ten jobs as not done in time', async () => countsOf(await queues(), 'notifications')['stuck'] === 10, 20_000);
+    await until(
+      'the queue page shows the ten jobs as not done in time',
+      async () => countsOf(await queues(), 'notifications')['stuck'] === 10,
+      20_000,
+    );
     expect(countsOf(await queues(), 'notifications')).toMatchObject({ waiting: 0, active: 0, completed: 0, stuck: 10 });
     expect((await outbox()).every((r) => r.status === 'relayed')).toBe(true);
 
     // a worker relays them again and runs them: one email each
     const worker = await world.worker();
-    await until('every invite job is done', async () => (await outbox()).filter((r) => r.status === 'done').length === 10, 30_000);
+    await until(
+      'every invite job is done',
+      async () => (await outbox()).filter((r) => r.status === 'done').length === 10,
+      30_000,
+    );
     expect(await emailsPerUser()).toEqual(Array(10).fill(1));
     expect(countsOf(await queues(), 'notifications')).toMatchObject({ stuck: 0, completed: 10 });
     expect(await metric(worker, 'rephub_outbox_stuck_jobs{queue="notifications"}')).toBe(0);
@@ -72,9 +95,25 @@ describe('Redis that comes back empty', () => {
     await redis.stop();
     await redis.start();
     const again = keys().slice(0, 3);
-    await inspect(adminUrl, `UPDATE job_outbox SET status = 'relayed', finished_at = NULL, relayed_at = now() - interval '1 hour' WHERE idempotency_key = ANY($1)`, [again]);
-    await until('the three rows are done again', async () => (await outbox()).filter((r) => again.includes(r.idempotency_key) && r.status === 'done').length === 3, 30_000);
-    await until('the worker ran the three jobs again', async () => (await metric(worker, 'rephub_jobs_processed_total{queue="notifications",job="notifications.invite",outcome="done"}')) === 13, 10_000);
+    await inspect(
+      adminUrl,
+      `UPDATE job_outbox SET status = 'relayed', finished_at = NULL, relayed_at = now() - interval '1 hour' WHERE idempotency_key = ANY($1)`,
+      [again],
+    );
+    await until(
+      'the three rows are done again',
+      async () => (await outbox()).filter((r) => again.includes(r.idempotency_key) && r.status === 'done').length === 3,
+      30_000,
+    );
+    await until(
+      'the worker ran the three jobs again',
+      async () =>
+        (await metric(
+          worker,
+          'rephub_jobs_processed_total{queue="notifications",job="notifications.invite",outcome="done"}',
+        )) === 13,
+      10_000,
+    );
     expect(await emailsPerUser()).toEqual(Array(10).fill(1));
   });
 });

@@ -20,7 +20,8 @@ describe('repeatable jobs across two worker processes', () => {
   const queues = new Map<string, Queue>();
   /** A Queue handle on the workers' prefix; `handle` names a second handle on the same queue. */
   const queue = (name: string, handle = '') => {
-    if (!queues.has(name + handle)) queues.set(name + handle, new Queue(name, { connection, prefix: testQueuePrefix() }));
+    if (!queues.has(name + handle))
+      queues.set(name + handle, new Queue(name, { connection, prefix: testQueuePrefix() }));
     return queues.get(name + handle)!;
   };
 
@@ -42,7 +43,11 @@ describe('repeatable jobs across two worker processes', () => {
     expect(await queue('maintenance').getWorkersCount()).toBe(2);
     expect(await queue('audit').getWorkersCount()).toBe(2);
     // every schedule the apps define, read from the registry (the libs define them when loaded)
-    const expected = (name: string) => jobSchedules().filter((s) => s.job.queue === name).map((s) => s.id).sort();
+    const expected = (name: string) =>
+      jobSchedules()
+        .filter((s) => s.job.queue === name)
+        .map((s) => s.id)
+        .sort();
     expect(expected('maintenance').length).toBeGreaterThan(0);
     expect((await queue('maintenance').getJobSchedulers()).map((s) => s.key).sort()).toEqual(expected('maintenance'));
     expect((await queue('audit').getJobSchedulers()).map((s) => [s.key, s.every])).toEqual([['audit-seal', 60_000]]);
@@ -53,21 +58,40 @@ describe('repeatable jobs across two worker processes', () => {
   it('runs a job scheduled every 500 ms once per interval with two worker processes listening', async () => {
     // the probe job as a 500 ms schedule (a probe id that does not exist: each run is a no-op)
     const id = `test-every-half-second-${randomUUID().slice(0, 8)}`;
-    const data = { v: 1, name: 'maintenance.probe', tenantId: NIL_TENANT, actorId: null, correlationId: null, idempotencyKey: `schedule:${id}`, outboxId: 'schedule', payload: { probeId: randomUUID(), delayMs: 0 } };
+    const data = {
+      v: 1,
+      name: 'maintenance.probe',
+      tenantId: NIL_TENANT,
+      actorId: null,
+      correlationId: null,
+      idempotencyKey: `schedule:${id}`,
+      outboxId: 'schedule',
+      payload: { probeId: randomUUID(), delayMs: 0 },
+    };
     const probes = async () => {
-      const total = await Promise.all(workers.map((w) => metric(w, 'rephub_jobs_processed_total{queue="maintenance",job="maintenance.probe",outcome="done"}')));
+      const total = await Promise.all(
+        workers.map((w) =>
+          metric(w, 'rephub_jobs_processed_total{queue="maintenance",job="maintenance.probe",outcome="done"}'),
+        ),
+      );
       return total.map((n) => n ?? 0);
     };
     expect(await probes()).toEqual([0, 0]);
     const started = Date.now();
     // set from two places at once, as two worker processes would at their start
-    await Promise.all([queue('maintenance'), queue('maintenance', 'second')].map((q) => q.upsertJobScheduler(id, { every: 500 }, { name: 'maintenance.probe', data })));
+    await Promise.all(
+      [queue('maintenance'), queue('maintenance', 'second')].map((q) =>
+        q.upsertJobScheduler(id, { every: 500 }, { name: 'maintenance.probe', data }),
+      ),
+    );
     await sleep(3_000);
     await queue('maintenance').removeJobScheduler(id);
     const elapsed = Date.now() - started;
     await sleep(500); // the last run in flight finishes
 
-    const runs = (await queue('maintenance').getCompleted(0, 100)).filter((j: Job) => j.id?.startsWith(`repeat:${id}:`));
+    const runs = (await queue('maintenance').getCompleted(0, 100)).filter((j: Job) =>
+      j.id?.startsWith(`repeat:${id}:`),
+    );
     const slots = runs.map((j) => Number(j.id!.split(':').pop())).sort((a, b) => a - b);
     expect(new Set(slots).size).toBe(runs.length); // no slot ran twice
     // at most once per interval, not once per worker per interval (the lower bound is loose: a busy
@@ -76,10 +100,14 @@ describe('repeatable jobs across two worker processes', () => {
     expect(runs.length).toBeGreaterThanOrEqual(Math.floor(elapsed / 1000));
     expect(await queue('maintenance').getFailedCount()).toBe(0);
     // the two processes together processed each run once (often one process takes them all)
-    const counted = await until('the metrics count every run', async () => {
-      const n = await probes();
-      return n[0] + n[1] === runs.length && n;
-    }, 5_000);
+    const counted = await until(
+      'the metrics count every run',
+      async () => {
+        const n = await probes();
+        return n[0] + n[1] === runs.length && n;
+      },
+      5_000,
+    );
     expect(counted[0] + counted[1]).toBe(runs.length);
   });
 });

@@ -8,7 +8,12 @@ import { freePort, startApp, Started, waitForHttp } from '@rep-hub/platform/test
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until `check` returns a value that is not false/null/undefined; fails with `what` at the deadline. */
-export async function until<T>(what: string, check: () => Promise<T | false | null | undefined>, timeoutMs: number, everyMs = 200): Promise<T> {
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | false | null | undefined>,
+  timeoutMs: number,
+  everyMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check().catch(() => undefined);
@@ -58,11 +63,20 @@ export class PrivateRedis {
   /** Starts (or starts again) on the same port, and waits until it answers. */
   async start(): Promise<void> {
     if (this.running) throw new Error('this Redis is already running');
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
     this.child = child;
-    await until(`redis-server answers on port ${this.port}`, async () => child.exitCode === null && (await ping(this.port)), 10_000, 50);
+    await until(
+      `redis-server answers on port ${this.port}`,
+      async () => child.exitCode === null && (await ping(this.port)),
+      10_000,
+      50,
+    );
   }
 
   /** Stops it (SIGKILL: no goodbye to its clients) and waits until the port is closed. */
@@ -76,7 +90,10 @@ export class PrivateRedis {
   }
 }
 
-export const ADMIN = { ADMIN_EMAIL: `jobs.admin.${process.pid}@platform.example`, ADMIN_PASSWORD: 'jobs admin password 2026' };
+export const ADMIN = {
+  ADMIN_EMAIL: `jobs.admin.${process.pid}@platform.example`,
+  ADMIN_PASSWORD: 'jobs admin password 2026',
+};
 
 /** One process started from source on its own port. */
 export interface App {
@@ -94,7 +111,12 @@ export class JobsWorld {
 
   async api(): Promise<App> {
     const port = await freePort();
-    const started = startApp('apps/api/src/main.ts', { ...this.env, ...ADMIN, MFA_REQUIRED: 'false', PORT: String(port) });
+    const started = startApp('apps/api/src/main.ts', {
+      ...this.env,
+      ...ADMIN,
+      MFA_REQUIRED: 'false',
+      PORT: String(port),
+    });
     this.apps.push(started);
     const base = `http://127.0.0.1:${port}`;
     await waitForHttp(`${base}/api/health`, started);

@@ -13,7 +13,10 @@ describe('a PostgreSQL restart', () => {
   let api: Started;
   let base: string;
   let token: string;
-  const admin = { ADMIN_EMAIL: `restart.admin.${process.pid}@platform.example`, ADMIN_PASSWORD: 'restart admin password 2026' };
+  const admin = {
+    ADMIN_EMAIL: `restart.admin.${process.pid}@platform.example`,
+    ADMIN_PASSWORD: 'restart admin password 2026',
+  };
 
   beforeAll(async () => {
     pg = await PrivatePostgres.start();
@@ -25,9 +28,18 @@ describe('a PostgreSQL restart', () => {
     });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    api = startApp('apps/api/src/main.ts', { APP_DATABASE_URL: pg.url('rephub', 'rephub_app'), PORT: String(port), MFA_REQUIRED: 'false', ...admin });
+    api = startApp('apps/api/src/main.ts', {
+      APP_DATABASE_URL: pg.url('rephub', 'rephub_app'),
+      PORT: String(port),
+      MFA_REQUIRED: 'false',
+      ...admin,
+    });
     await waitForHttp(`${base}/api/health/ready`, api);
-    const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: admin.ADMIN_EMAIL, password: admin.ADMIN_PASSWORD }) });
+    const r = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: admin.ADMIN_EMAIL, password: admin.ADMIN_PASSWORD }),
+    });
     token = ((await r.json()) as { accessToken: string }).accessToken;
   }, 120_000);
   afterAll(async () => {

@@ -19,9 +19,16 @@ describe('production safety', () => {
       // this Jest worker's database is shared with other files (one may have seeded it): count, then compare
       const users = async () => (await c.query(`SELECT count(*)::int AS n FROM users`)).rows[0].n as number;
       const before = await users();
-      const seed = startApp('apps/server/src/seed.ts', { NODE_ENV: 'production', APP_DATABASE_URL: db.appUrl, ALLOW_NO_EMAIL: 'true', ...secrets });
+      const seed = startApp('apps/server/src/seed.ts', {
+        NODE_ENV: 'production',
+        APP_DATABASE_URL: db.appUrl,
+        ALLOW_NO_EMAIL: 'true',
+        ...secrets,
+      });
       expect(await seed.exited).toBe(78);
-      expect(seed.output().trim()).toBe('Configuration error: NODE_ENV is production: npm run db:seed creates demo accounts with a published password, and refuses to run there');
+      expect(seed.output().trim()).toBe(
+        'Configuration error: NODE_ENV is production: npm run db:seed creates demo accounts with a published password, and refuses to run there',
+      );
       expect(await users()).toBe(before);
     } finally {
       await c.end();
@@ -32,12 +39,20 @@ describe('production safety', () => {
     const db = await workerDatabase();
     const api = startApp('apps/api/src/main.ts', { NODE_ENV: 'production', APP_DATABASE_URL: db.appUrl, ...secrets });
     expect(await api.exited).toBe(78);
-    expect(api.output().trim()).toBe('Configuration error: NOTIFY_API_KEY is required with NODE_ENV=production (or set ALLOW_NO_EMAIL=true to run without sending email)');
+    expect(api.output().trim()).toBe(
+      'Configuration error: NOTIFY_API_KEY is required with NODE_ENV=production (or set ALLOW_NO_EMAIL=true to run without sending email)',
+    );
   });
 
   it('ships docker-compose.yml with no fallback secret or password, and one origin for api and web', () => {
     const compose = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
-    for (const name of ['APP_SECRET', 'AUDIT_SIGNING_KEY', 'POSTGRES_PASSWORD', 'APP_DATABASE_PASSWORD', 'BOARD_DATABASE_PASSWORD']) {
+    for (const name of [
+      'APP_SECRET',
+      'AUDIT_SIGNING_KEY',
+      'POSTGRES_PASSWORD',
+      'APP_DATABASE_PASSWORD',
+      'BOARD_DATABASE_PASSWORD',
+    ]) {
       expect(compose).toContain(`\${${name}:?`); // Compose refuses to start without it
       expect(compose).not.toContain(`\${${name}:-`); // never a public fallback
     }

@@ -7,7 +7,12 @@ describe.each(['apps/api/src/main.ts', 'apps/web/src/main.ts', 'apps/worker/src/
   (entry) => {
     it('refuses to run, saying why in one line', async () => {
       const db = await workerDatabase();
-      const app = startApp(entry, { APP_DATABASE_URL: db.adminUrl, REDIS_URL: 'redis://127.0.0.1:6379', PORT: String(await freePort()), WORKER_PORT: String(await freePort()) });
+      const app = startApp(entry, {
+        APP_DATABASE_URL: db.adminUrl,
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        PORT: String(await freePort()),
+        WORKER_PORT: String(await freePort()),
+      });
       const code = await app.exited;
       expect(code).toBe(1);
       // one line, nothing else: no Nest start-up log, no stack trace

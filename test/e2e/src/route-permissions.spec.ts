@@ -13,16 +13,35 @@ import { PRODUCT_API_MODULES, PRODUCT_WEB_MODULES } from './product';
  */
 describe('route permissions', () => {
   it('has a policy or a public marker on every route, as reviewed', async () => {
-    const app = await createTestApp((config) => [...appCoreModules(config, 'test', { jobs: 'producer' }), ApiSurfaceModule, ...PRODUCT_API_MODULES, WebSurfaceModule, ...PRODUCT_WEB_MODULES]);
+    const app = await createTestApp((config) => [
+      ...appCoreModules(config, 'test', { jobs: 'producer' }),
+      ApiSurfaceModule,
+      ...PRODUCT_API_MODULES,
+      WebSurfaceModule,
+      ...PRODUCT_WEB_MODULES,
+    ]);
     try {
       const routes = routeTable(app);
       expect(routes.length).toBeGreaterThan(15);
       expect(routes.filter((r) => !r.isPublic && !r.policy).map((r) => `${r.method} ${r.path}`)).toEqual([]);
-      const lines = routes.map((r) => `${r.method.padEnd(6)} ${r.path.padEnd(56)} ${(r.isPublic ? 'PUBLIC' : `${r.policy!.action} ${r.policy!.subject}`).padEnd(28)} ${r.controller}.${r.handler}`);
+      const lines = routes.map(
+        (r) =>
+          `${r.method.padEnd(6)} ${r.path.padEnd(56)} ${(r.isPublic ? 'PUBLIC' : `${r.policy!.action} ${r.policy!.subject}`).padEnd(28)} ${r.controller}.${r.handler}`,
+      );
       expect(lines.join('\n')).toMatchSnapshot();
       // npm run routes reads the same table from the modules' metadata, without starting the app
-      const statically = routesOf(controllersOf([ApiSurfaceModule, ...PRODUCT_API_MODULES, WebSurfaceModule, ...PRODUCT_WEB_MODULES, HealthModule]));
-      expect(statically.map((r) => `${r.method} ${r.path} ${r.controller}.${r.handler}`)).toEqual(routes.map((r) => `${r.method} ${r.path} ${r.controller}.${r.handler}`));
+      const statically = routesOf(
+        controllersOf([
+          ApiSurfaceModule,
+          ...PRODUCT_API_MODULES,
+          WebSurfaceModule,
+          ...PRODUCT_WEB_MODULES,
+          HealthModule,
+        ]),
+      );
+      expect(statically.map((r) => `${r.method} ${r.path} ${r.controller}.${r.handler}`)).toEqual(
+        routes.map((r) => `${r.method} ${r.path} ${r.controller}.${r.handler}`),
+      );
     } finally {
       await app.close();
     }

@@ -37,9 +37,16 @@ describe('api, web and worker as separate processes', () => {
     await waitForHttp(`${base}/api/health`, s);
     const r = await fetch(`${base}/api/health/ready`);
     expect(r.status).toBe(200);
-    expect(((await r.json()) as { checks: unknown }).checks).toEqual({ database: { status: 'up' }, redis: { status: 'up' } });
+    expect(((await r.json()) as { checks: unknown }).checks).toEqual({
+      database: { status: 'up' },
+      redis: { status: 'up' },
+    });
     // requests that carry personal data in a body and a query string
-    await fetch(`${base}/api/v1/reference/upn-checks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"upn":"H801200001001"}' });
+    await fetch(`${base}/api/v1/reference/upn-checks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"upn":"H801200001001"}',
+    });
     await fetch(`${base}/api/v1/reference/code-lists/roles?email=nw.lead@demo.rephub.example`);
     await fetch(`${base}/api/v1/reference/code-lists/nope`);
   });
@@ -65,11 +72,17 @@ describe('api, web and worker as separate processes', () => {
 
   it('stays ready with Redis unreachable (naming it in the checks), and never rate-limits health checks', async () => {
     const dead = await freePort();
-    const { s, base } = await start('apps/api/src/main.ts', { REDIS_URL: `redis://127.0.0.1:${dead}`, API_REQUESTS_PER_MINUTE: '10' });
+    const { s, base } = await start('apps/api/src/main.ts', {
+      REDIS_URL: `redis://127.0.0.1:${dead}`,
+      API_REQUESTS_PER_MINUTE: '10',
+    });
     await waitForHttp(`${base}/api/health`, s);
     const r = await fetch(`${base}/api/health/ready`);
     expect(r.status).toBe(200); // requests need the database only: work goes through the outbox
-    expect(await r.json()).toEqual({ status: 'degraded', checks: { database: { status: 'up' }, redis: { status: 'down' } } });
+    expect(await r.json()).toEqual({
+      status: 'degraded',
+      checks: { database: { status: 'up' }, redis: { status: 'down' } },
+    });
     const health = [];
     for (let i = 0; i < 30; i++) health.push((await fetch(`${base}/api/health${i % 2 ? '/ready' : ''}`)).status);
     expect(health).toEqual(Array(30).fill(200));

@@ -28,7 +28,14 @@ describe('shutdown on SIGTERM', () => {
   /** A POST whose body is sent in two parts: in flight on the server until the second part goes. */
   const halfSent = (port: number, agent: Agent) => {
     const body = '{"upn":"H801200001001"}';
-    const req: ClientRequest = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/reference/upn-checks', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+    const req: ClientRequest = request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/api/v1/reference/upn-checks',
+      agent,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    });
     const response = new Promise<IncomingMessage>((resolve, reject) => {
       req.on('response', resolve);
       req.on('error', reject);
@@ -90,8 +97,11 @@ describe('shutdown on SIGTERM', () => {
   });
 
   it('is started so that SIGTERM reaches node: npm scripts exec it, the image and compose start node directly', () => {
-    const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    for (const app of ['api', 'web', 'worker']) expect(scripts[`start:${app}`]).toBe(`exec node dist/apps/${app}/main.js`);
+    const scripts = (
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
+    for (const app of ['api', 'web', 'worker'])
+      expect(scripts[`start:${app}`]).toBe(`exec node dist/apps/${app}/main.js`);
     const compose = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
     expect(compose).not.toMatch(/"npm", "run", "start:/);
     expect(readFileSync(join(ROOT, 'Dockerfile'), 'utf8')).toMatch(/CMD \["node", "dist\/apps\/api\/main\.js"\]/);

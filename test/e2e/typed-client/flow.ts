@@ -27,7 +27,10 @@ export async function typedFlow(baseUrl: string, email: string, password: string
   if (!list.data) throw new Error(`providers: ${list.response.status}`);
   const providersBefore = list.data.items.map((p) => `${p.name} (${p.tiers.join(', ')})`);
 
-  const created = await api.POST('/api/v1/ap/providers', { body: { name: 'Typed Client Learning Centre', providerType: 'pru', urn, tiers: ['tier_2'] }, headers });
+  const created = await api.POST('/api/v1/ap/providers', {
+    body: { name: 'Typed Client Learning Centre', providerType: 'pru', urn, tiers: ['tier_2'] },
+    headers,
+  });
   if (!created.data) throw new Error(`create: ${created.error?.detail ?? created.response.status}`);
   const provider = created.data;
 
@@ -39,6 +42,10 @@ export async function typedFlow(baseUrl: string, email: string, password: string
     tenantId: session.tenantId,
     providersBefore,
     created: { id: provider.id, name: provider.name, tiers: provider.tiers, urn: provider.urn },
-    opened: { name: opened.data.name, canReceiveOffers: offerability.canReceiveOffers, blockedBy: offerability.blockedBy.map((b) => `${b.kind}: ${b.reason}`) },
+    opened: {
+      name: opened.data.name,
+      canReceiveOffers: offerability.canReceiveOffers,
+      blockedBy: offerability.blockedBy.map((b) => `${b.kind}: ${b.reason}`),
+    },
   };
 }

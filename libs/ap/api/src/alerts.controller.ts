@@ -1,5 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ALERT_DECISIONS, ALERT_KINDS, AlertsService } from '@rep-hub/ap-domain';
 import { Policy } from '@rep-hub/auth';
 import { decodeCursor, encodeCursor } from '@rep-hub/platform';
@@ -46,8 +57,12 @@ const CLOSED = {
 };
 
 export class AlertQueryDto extends PageQueryDto {
-  @Allow() @ApiPropertyOptional({ enum: ['open', 'closed'], description: 'open (the default) or closed', example: 'open' }) status?: string;
-  @Allow() @ApiPropertyOptional({ enum: ALERT_KINDS, description: 'One kind of alert', example: 'attendance_missing' }) kind?: string;
+  @Allow()
+  @ApiPropertyOptional({ enum: ['open', 'closed'], description: 'open (the default) or closed', example: 'open' })
+  status?: string;
+  @Allow()
+  @ApiPropertyOptional({ enum: ALERT_KINDS, description: 'One kind of alert', example: 'attendance_missing' })
+  kind?: string;
   @Allow() @ApiPropertyOptional({ description: 'One local authority', example: LA }) laId?: string;
 }
 
@@ -61,11 +76,23 @@ export class CloseAlertDto {
     example: 'noted',
   })
   decision: string;
-  @Allow() @ApiPropertyOptional({ description: 'Why (up to 2,000 characters); required for a children-missing-education decision', example: CLOSED.decisionNote }) note?: string;
-  @Allow() @ApiProperty({ description: 'The alert version you saw; a different current version answers 409', example: 1 }) version: number;
+  @Allow()
+  @ApiPropertyOptional({
+    description: 'Why (up to 2,000 characters); required for a children-missing-education decision',
+    example: CLOSED.decisionNote,
+  })
+  note?: string;
+  @Allow()
+  @ApiProperty({ description: 'The alert version you saw; a different current version answers 409', example: 1 })
+  version: number;
 }
 
-const PROBLEM_404 = { type: 'https://rephub.example/problems/404', title: 'Not Found', status: 404, detail: 'There is no such alert among those you can open.' };
+const PROBLEM_404 = {
+  type: 'https://rephub.example/problems/404',
+  title: 'Not Found',
+  status: 404,
+  detail: 'There is no such alert among those you can open.',
+};
 
 /**
  * The AP clocks' alerts: tier 2 overrun, reviews due and overdue, attendance not received,
@@ -84,12 +111,19 @@ export class ApAlertsController {
   @Get()
   @ApiOperation({
     summary: 'Your alerts, newest first, in keyset pages (the page shown is audited)',
-    description: 'An LA officer sees the alerts of their LA’s cases; a school those of its own cases; a provider tier2_overrun, review_due, review_overdue, attendance_missing and severe_absence of its placements.',
+    description:
+      'An LA officer sees the alerts of their LA’s cases; a school those of its own cases; a provider tier2_overrun, review_due, review_overdue, attendance_missing and severe_absence of its placements.',
   })
   @ApiOkResponse({ type: AlertPageDto, example: { items: [ALERT], nextCursor: null } })
   @ApiBadRequestResponse(invalidFieldsResponse({ field: 'kind', message: 'kind is one of tier2_overrun, …' }))
   async list(@Query() q: AlertQueryDto): Promise<AlertPageDto> {
-    const page = await this.alerts.list({ status: q.status, kind: q.kind, laId: q.laId, after: q.cursor ? decodeCursor(q.cursor) : null, limit: q.limit ?? 50 });
+    const page = await this.alerts.list({
+      status: q.status,
+      kind: q.kind,
+      laId: q.laId,
+      after: q.cursor ? decodeCursor(q.cursor) : null,
+      limit: q.limit ?? 50,
+    });
     return { items: page.items, nextCursor: page.more && page.last ? encodeCursor(page.last) : null };
   }
 
@@ -111,10 +145,31 @@ export class ApAlertsController {
       'Writes the decision to the case timeline and the audit trail. A children-missing-education decision (cme_referral_made, cme_referral_not_needed) is an LA officer’s of the case’s LA, on an attendance or absence alert, with a note; it records what the officer decided and refers no one. 409 when the alert is closed already or has changed since you opened it.',
   })
   @ApiOkResponse({ type: AlertDto, example: CLOSED })
-  @ApiBadRequestResponse(invalidFieldsResponse({ field: 'note', message: 'Say why: a children-missing-education decision needs a note' }))
-  @ApiForbiddenResponse({ schema: { example: { type: 'https://rephub.example/problems/403', title: 'Forbidden', status: 403, detail: 'Only an officer of the child’s local authority records a children-missing-education decision.' } } })
+  @ApiBadRequestResponse(
+    invalidFieldsResponse({ field: 'note', message: 'Say why: a children-missing-education decision needs a note' }),
+  )
+  @ApiForbiddenResponse({
+    schema: {
+      example: {
+        type: 'https://rephub.example/problems/403',
+        title: 'Forbidden',
+        status: 403,
+        detail: 'Only an officer of the child’s local authority records a children-missing-education decision.',
+      },
+    },
+  })
   @ApiNotFoundResponse({ schema: { example: PROBLEM_404 } })
-  @ApiConflictResponse({ schema: { example: { type: 'https://rephub.example/problems/409', title: 'Conflict', status: 409, detail: 'This alert is already closed.', currentVersion: 2 } } })
+  @ApiConflictResponse({
+    schema: {
+      example: {
+        type: 'https://rephub.example/problems/409',
+        title: 'Conflict',
+        status: 409,
+        detail: 'This alert is already closed.',
+        currentVersion: 2,
+      },
+    },
+  })
   close(@Param('id') id: string, @Body() body: CloseAlertDto): Promise<AlertDto> {
     return this.alerts.close(id, body);
   }

@@ -12,6 +12,17 @@ import { ApReviewsController } from './reviews.controller';
 /** Alternative provision's routes of the JSON API (/api/v1/ap/…); each app that serves the API lists it. */
 @Module({
   imports: [AlternativeProvisionModule],
-  controllers: [ApDirectoryController, PupilsController, PupilMatchesController, ApCasesController, ApAttendanceController, ApReviewsController, ApMeasuresController, ApAlertsController, SubjectAccessController, RetentionRulesController],
+  controllers: [
+    ApDirectoryController,
+    PupilsController,
+    PupilMatchesController,
+    ApCasesController,
+    ApAttendanceController,
+    ApReviewsController,
+    ApMeasuresController,
+    ApAlertsController,
+    SubjectAccessController,
+    RetentionRulesController,
+  ],
 })
 export class ApApiModule {}

@@ -27,19 +27,29 @@ describe('AP attendance', () => {
     la = await apPlacement(world, p, providerId, { startedDaysAgo: 30 });
     schoolCase = await apPlacement(world, p, providerId, { school: true, startedDaysAgo: 30 });
     // a second provider of the same partnership, with its own staff
-    const org = await world.created('post', `/api/v1/admin/tenants/${p.tenantId}/organisations`, { kind: 'ap_provider', name: 'Other provider', ukprn: String(10000000 + Math.floor(Math.random() * 9999999)) });
+    const org = await world.created('post', `/api/v1/admin/tenants/${p.tenantId}/organisations`, {
+      kind: 'ap_provider',
+      name: 'Other provider',
+      ukprn: String(10000000 + Math.floor(Math.random() * 9999999)),
+    });
     otherProvider = await world.member(p.tenantId, org.id, 'ap_provider_staff', 'att-other-provider');
     await apProvider(world, { ...p, providerId: org.id });
   }, 120_000);
   afterAll(async () => {
-    await uow?.forTenant({ tenantId: p.tenantId }, (m) => m.query(`DELETE FROM job_outbox WHERE tenant_id = $1 AND status = 'pending'`, [p.tenantId]));
+    await uow?.forTenant({ tenantId: p.tenantId }, (m) =>
+      m.query(`DELETE FROM job_outbox WHERE tenant_id = $1 AND status = 'pending'`, [p.tenantId]),
+    );
     await world?.close();
   });
 
   const token = (who: Who) => (who === 'otherProvider' ? otherProvider.token : p.members[who].token);
   const as = (who: Who) => ({
     get: (path: string) => world.http.get(path).set('Authorization', `Bearer ${token(who)}`),
-    put: (path: string, body: object) => world.http.put(path).set('Authorization', `Bearer ${token(who)}`).send(body),
+    put: (path: string, body: object) =>
+      world.http
+        .put(path)
+        .set('Authorization', `Bearer ${token(who)}`)
+        .send(body),
     upload: (bytes: Buffer | string, filename: string, fields: Record<string, string> = {}) => {
       const r = world.http.post('/api/v1/ap/attendance-uploads').set('Authorization', `Bearer ${token(who)}`);
       for (const [k, v] of Object.entries(fields)) r.field(k, v);
@@ -47,13 +57,18 @@ describe('AP attendance', () => {
     },
   });
   const path = (f: ApPlacementFixture) => `/api/v1/ap/placements/${f.placementId}/attendance`;
-  const referenceOf = async (f: ApPlacementFixture) => (await as('provider').get(`/api/v1/ap/cases/${f.caseId}`).expect(200)).body.reference as string;
+  const referenceOf = async (f: ApPlacementFixture) =>
+    (await as('provider').get(`/api/v1/ap/cases/${f.caseId}`).expect(200)).body.reference as string;
   /** Every stored row of a placement, every column, in key order. */
   const rowsOf = (placementId: string) =>
     uow.forTenant({ tenantId: p.tenantId, laIds: p.las }, (m) =>
-      m.query(`SELECT * FROM ap_attendance WHERE tenant_id = $1 AND placement_id = $2 ORDER BY session_date, session`, [p.tenantId, placementId]),
+      m.query(`SELECT * FROM ap_attendance WHERE tenant_id = $1 AND placement_id = $2 ORDER BY session_date, session`, [
+        p.tenantId,
+        placementId,
+      ]),
     ) as Promise<Record<string, unknown>[]>;
-  const csv = (rows: string[][]) => ['case_reference,date,session,code,note', ...rows.map((r) => r.join(','))].join('\n') + '\n';
+  const csv = (rows: string[][]) =>
+    ['case_reference,date,session,code,note', ...rows.map((r) => r.join(','))].join('\n') + '\n';
 
   it('checks every session of a PUT and names each item; any error writes nothing', async () => {
     const r = await as('provider').put(path(la), {
@@ -106,9 +121,24 @@ describe('AP attendance', () => {
     expect(first.body).toEqual({ received: 10, changed: 10 });
     const read = await as('la1').get(path(la)).expect(200);
     // possible: 10 - X - Y1 = 8; attended: / \ L K / = 5; authorised: I M = 2; unauthorised: O = 1; missed 3/8
-    expect(read.body.summary).toEqual({ possibleSessions: 8, attended: 5, authorisedAbsence: 2, unauthorisedAbsence: 1, notPossible: 2, percentMissed: 37.5 });
+    expect(read.body.summary).toEqual({
+      possibleSessions: 8,
+      attended: 5,
+      authorisedAbsence: 2,
+      unauthorisedAbsence: 1,
+      notPossible: 2,
+      percentMissed: 37.5,
+    });
     expect(read.body.sessions).toHaveLength(10);
-    expect(read.body.sessions[3]).toMatchObject({ date: d(9), session: 'PM', code: 'K', category: 'approved_educational_activity', codeVersion: '2024-08', note: 'Maths at the provision', meaning: 'Attending education provision arranged by the local authority' });
+    expect(read.body.sessions[3]).toMatchObject({
+      date: d(9),
+      session: 'PM',
+      code: 'K',
+      category: 'approved_educational_activity',
+      codeVersion: '2024-08',
+      note: 'Maths at the provision',
+      meaning: 'Attending education provision arranged by the local authority',
+    });
     expect(read.body.canRecord).toBe(false);
     expect((await as('provider').get(path(la)).expect(200)).body.canRecord).toBe(true);
     const before = await rowsOf(la.placementId);
@@ -121,16 +151,27 @@ describe('AP attendance', () => {
     expect(changed.body).toEqual({ received: 1, changed: 1 });
     const after = await as('school').get(path(la));
     expect(after.status).toBe(404); // the case is LA one's own commission: not this school's
-    const ranged = await as('la1').get(`${path(la)}?from=${d(8)}&to=${d(7)}`).expect(200);
+    const ranged = await as('la1')
+      .get(`${path(la)}?from=${d(8)}&to=${d(7)}`)
+      .expect(200);
     expect(ranged.body.sessions.map((s: { code: string }) => s.code)).toEqual(['I', 'M', 'I', 'X']);
-    expect(ranged.body.summary).toEqual({ possibleSessions: 3, attended: 0, authorisedAbsence: 3, unauthorisedAbsence: 0, notPossible: 1, percentMissed: 100 });
+    expect(ranged.body.summary).toEqual({
+      possibleSessions: 3,
+      attended: 0,
+      authorisedAbsence: 3,
+      unauthorisedAbsence: 0,
+      notPossible: 1,
+      percentMissed: 100,
+    });
     const bad = await as('la1').get(`${path(la)}?from=2026-13-01`);
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('from');
   });
 
   it('keeps the walls: another provider, an LA outside, another case’s school get 404; the roles that never read get 403', async () => {
-    await as('provider').put(path(schoolCase), { sessions: [{ date: daysFromNow(-1), session: 'AM', code: '/' }] }).expect(200);
+    await as('provider')
+      .put(path(schoolCase), { sessions: [{ date: daysFromNow(-1), session: 'AM', code: '/' }] })
+      .expect(200);
     // the school's own case (a referral to LA two) is the school's to read, and LA two's
     expect((await as('school').get(path(schoolCase))).status).toBe(200);
     expect((await as('la2').get(path(schoolCase))).status).toBe(200);
@@ -139,9 +180,17 @@ describe('AP attendance', () => {
     expect((await as('la1').get(path(schoolCase))).status).toBe(404);
     expect((await as('la2').get(path(la))).status).toBe(404);
     expect((await as('otherProvider').get(path(la))).status).toBe(404);
-    expect((await as('otherProvider').put(path(la), { sessions: [{ date: daysFromNow(-1), session: 'AM', code: 'O' }] })).status).toBe(404);
-    for (const who of ['lead', 'workforce', 'dpo'] as const) expect([who, (await as(who).get(path(la))).status]).toEqual([who, 403]);
-    for (const who of ['la1', 'school', 'lead'] as const) expect([who, (await as(who).put(path(la), { sessions: [{ date: daysFromNow(-1), session: 'AM', code: 'O' }] })).status]).toEqual([who, 403]);
+    expect(
+      (await as('otherProvider').put(path(la), { sessions: [{ date: daysFromNow(-1), session: 'AM', code: 'O' }] }))
+        .status,
+    ).toBe(404);
+    for (const who of ['lead', 'workforce', 'dpo'] as const)
+      expect([who, (await as(who).get(path(la))).status]).toEqual([who, 403]);
+    for (const who of ['la1', 'school', 'lead'] as const)
+      expect([
+        who,
+        (await as(who).put(path(la), { sessions: [{ date: daysFromNow(-1), session: 'AM', code: 'O' }] })).status,
+      ]).toEqual([who, 403]);
     expect((await as('la1').upload(csv([]), 'a.csv')).status).toBe(403);
     expect((await as('provider').get('/api/v1/ap/placements/not-a-uuid/attendance')).status).toBe(404);
     // another provider naming this provider's case in a file: refused, nothing written
@@ -149,7 +198,14 @@ describe('AP attendance', () => {
     const before = await rowsOf(la.placementId);
     const theirs = await as('otherProvider').upload(csv([[ref, daysFromNow(-1), 'AM', 'O', '']]), 'theirs.csv');
     expect(theirs.status).toBe(400);
-    expect(theirs.body.errors).toEqual([{ field: 'rows[2].case_reference', row: 2, column: 'case_reference', message: `${ref} is not a placement at your provision` }]);
+    expect(theirs.body.errors).toEqual([
+      {
+        field: 'rows[2].case_reference',
+        row: 2,
+        column: 'case_reference',
+        message: `${ref} is not a placement at your provision`,
+      },
+    ]);
     expect(await rowsOf(la.placementId)).toEqual(before);
   });
 
@@ -170,7 +226,14 @@ describe('AP attendance', () => {
       ]);
       const r = await as('provider').upload(file, 'week.csv');
       expect(r.status).toBe(400);
-      expect(r.body.errors).toEqual([{ field: 'rows[4].code', row: 4, column: 'code', message: expect.stringContaining('“Q9” is not an attendance code') }]);
+      expect(r.body.errors).toEqual([
+        {
+          field: 'rows[4].code',
+          row: 4,
+          column: 'code',
+          message: expect.stringContaining('“Q9” is not an attendance code'),
+        },
+      ]);
       expect(await rowsOf(u.placementId)).toEqual([]);
       expect((await as('provider').get('/api/v1/ap/attendance-uploads').expect(200)).body.items).toEqual([]);
     });
@@ -204,11 +267,23 @@ describe('AP attendance', () => {
 
     it('gives identical data when the same file is uploaded twice, and changed 0 the second time', async () => {
       const rows: string[][] = [];
-      for (let n = 10; n >= 1; n--) rows.push([ref, daysFromNow(-n), 'AM', '/', ''], [ref, daysFromNow(-n), 'PM', n === 3 ? 'B' : 'O', n === 3 ? 'Forest school' : '']);
+      for (let n = 10; n >= 1; n--)
+        rows.push(
+          [ref, daysFromNow(-n), 'AM', '/', ''],
+          [ref, daysFromNow(-n), 'PM', n === 3 ? 'B' : 'O', n === 3 ? 'Forest school' : ''],
+        );
       const file = csv(rows);
       const first = await as('provider').upload(file, 'fortnight.csv');
       expect(first.status).toBe(201);
-      expect(first.body).toMatchObject({ received: 20, changed: 20, rowCount: 20, changedCount: 20, format: 'csv', filename: 'fortnight.csv', providerId });
+      expect(first.body).toMatchObject({
+        received: 20,
+        changed: 20,
+        rowCount: 20,
+        changedCount: 20,
+        format: 'csv',
+        filename: 'fortnight.csv',
+        providerId,
+      });
       const stored = await rowsOf(u.placementId);
       expect(stored).toHaveLength(20);
       expect(stored.every((r) => r['upload_id'] === first.body.id)).toBe(true);
@@ -231,8 +306,16 @@ describe('AP attendance', () => {
       const r = await as('provider').upload(Buffer.from(await workbook.xlsx.writeBuffer()), 'week.xlsx');
       expect(r.status).toBe(201);
       expect(r.body).toMatchObject({ received: 2, changed: 2, format: 'xlsx' });
-      const read = await as('provider').get(`${path(u)}?from=${day}&to=${day}`).expect(200);
-      expect(read.body.sessions.map((s: { session: string; code: string; note: string | null }) => [s.session, s.code, s.note])).toEqual([
+      const read = await as('provider')
+        .get(`${path(u)}?from=${day}&to=${day}`)
+        .expect(200);
+      expect(
+        read.body.sessions.map((s: { session: string; code: string; note: string | null }) => [
+          s.session,
+          s.code,
+          s.note,
+        ]),
+      ).toEqual([
         ['AM', 'M', null],
         ['PM', 'K', 'Tuition'],
       ]);
@@ -245,26 +328,41 @@ describe('AP attendance', () => {
       const c = await as('provider').get('/api/v1/ap/attendance-uploads/template?format=csv').expect(200);
       expect(c.headers['content-type']).toContain('text/csv');
       expect(c.headers['content-disposition']).toMatch(/^attachment; filename="attendance-\d{4}-\d{2}-\d{2}\.csv"$/);
-      const lines = c.text.replace(/^\uFEFF/, '').trim().split(/\r\n/);
+      const lines = c.text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r\n/);
       expect(lines[0]).toBe('case_reference,date,session,code,note');
       // a row for each of the three active placements: its reference, today, AM, no code
       for (const line of lines.slice(1)) expect(line).toMatch(/^AP-\d{6},\d{4}-\d{2}-\d{2},AM,,$/);
-      expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual([ref, await referenceOf(la), await referenceOf(schoolCase)].sort());
-      const x = await as('provider').get('/api/v1/ap/attendance-uploads/template?format=xlsx').buffer(true).parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (b: Buffer) => chunks.push(b));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      expect(
+        lines
+          .slice(1)
+          .map((l) => l.split(',')[0])
+          .sort(),
+      ).toEqual([ref, await referenceOf(la), await referenceOf(schoolCase)].sort());
+      const x = await as('provider')
+        .get('/api/v1/ap/attendance-uploads/template?format=xlsx')
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (b: Buffer) => chunks.push(b));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        });
       expect(x.status).toBe(200);
       expect(x.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(x.body as ArrayBuffer);
       expect(workbook.worksheets.map((w) => w.name)).toEqual(['Attendance', 'Codes']);
       const codes: string[] = [];
-      workbook.getWorksheet('Codes')!.eachRow((row, n) => n > 1 && row.getCell(1).value && codes.push(String(row.getCell(1).value)));
+      workbook
+        .getWorksheet('Codes')!
+        .eachRow((row, n) => n > 1 && row.getCell(1).value && codes.push(String(row.getCell(1).value)));
       expect(codes).toEqual(expect.arrayContaining(['/', 'K', 'C2', 'Y7', 'O']));
       expect((await as('provider').get('/api/v1/ap/attendance-uploads/template?format=pdf')).status).toBe(400);
-      expect((await as('provider').get(`/api/v1/ap/attendance-uploads/template?providerId=${p.las[0]}`)).status).toBe(404);
+      expect((await as('provider').get(`/api/v1/ap/attendance-uploads/template?providerId=${p.las[0]}`)).status).toBe(
+        404,
+      );
       expect((await as('la1').get('/api/v1/ap/attendance-uploads/template')).status).toBe(403);
     });
 
@@ -283,7 +381,9 @@ describe('AP attendance', () => {
     for (let i = 0; i < 10; i++) placements.push(await apPlacement(world, p, providerId, { startedDaysAgo: 250 }));
     const refs = await Promise.all(placements.map(referenceOf));
     const rows: string[][] = [];
-    for (const ref of refs) for (let n = 250; n >= 1; n--) rows.push([ref, daysFromNow(-n), 'AM', '/', ''], [ref, daysFromNow(-n), 'PM', n % 7 === 0 ? 'O' : '\\', '']);
+    for (const ref of refs)
+      for (let n = 250; n >= 1; n--)
+        rows.push([ref, daysFromNow(-n), 'AM', '/', ''], [ref, daysFromNow(-n), 'PM', n % 7 === 0 ? 'O' : '\\', '']);
     expect(rows).toHaveLength(5000);
     const started = Date.now();
     const r = await as('provider').upload(csv(rows), 'year.csv');
@@ -291,7 +391,10 @@ describe('AP attendance', () => {
     expect(r.body).toMatchObject({ received: 5000, changed: 5000, rowCount: 5000 });
     expect(Date.now() - started).toBeLessThan(30_000);
     const [{ n }] = (await uow.forTenant({ tenantId: p.tenantId, laIds: p.las }, (m) =>
-      m.query(`SELECT count(*)::int AS n FROM ap_attendance WHERE tenant_id = $1 AND upload_id = $2`, [p.tenantId, r.body.id]),
+      m.query(`SELECT count(*)::int AS n FROM ap_attendance WHERE tenant_id = $1 AND upload_id = $2`, [
+        p.tenantId,
+        r.body.id,
+      ]),
     )) as { n: number }[];
     expect(n).toBe(5000);
     const again = await as('provider').upload(csv(rows), 'year.csv');
@@ -312,16 +415,34 @@ describe('AP attendance across partnerships', () => {
     b = await world.partnership('attb', ['812', '813']);
     const placed = await apPlacement(world, a, await apProvider(world, a), { startedDaysAgo: 5 });
     await apProvider(world, b);
-    const ref = (await world.http.get(`/api/v1/ap/cases/${placed.caseId}`).set('Authorization', `Bearer ${a.members.provider.token}`).expect(200)).body.reference;
+    const ref = (
+      await world.http
+        .get(`/api/v1/ap/cases/${placed.caseId}`)
+        .set('Authorization', `Bearer ${a.members.provider.token}`)
+        .expect(200)
+    ).body.reference;
     const r = await world.http
       .post('/api/v1/ap/attendance-uploads')
       .set('Authorization', `Bearer ${b.members.provider.token}`)
       .attach('file', Buffer.from(`case_reference,date,session,code\n${ref},${daysFromNow(-1)},AM,O\n`), 'a.csv');
     expect(r.status).toBe(400);
-    expect(r.body.errors).toEqual([{ field: 'rows[2].case_reference', row: 2, column: 'case_reference', message: `${ref} is not a placement at your provision` }]);
-    const put = await world.http.put(`/api/v1/ap/placements/${placed.placementId}/attendance`).set('Authorization', `Bearer ${b.members.provider.token}`).send({ sessions: [{ date: daysFromNow(-1), session: 'AM', code: 'O' }] });
+    expect(r.body.errors).toEqual([
+      {
+        field: 'rows[2].case_reference',
+        row: 2,
+        column: 'case_reference',
+        message: `${ref} is not a placement at your provision`,
+      },
+    ]);
+    const put = await world.http
+      .put(`/api/v1/ap/placements/${placed.placementId}/attendance`)
+      .set('Authorization', `Bearer ${b.members.provider.token}`)
+      .send({ sessions: [{ date: daysFromNow(-1), session: 'AM', code: 'O' }] });
     expect(put.status).toBe(404);
-    const own = await world.http.get(`/api/v1/ap/placements/${placed.placementId}/attendance`).set('Authorization', `Bearer ${a.members.la1.token}`).expect(200);
+    const own = await world.http
+      .get(`/api/v1/ap/placements/${placed.placementId}/attendance`)
+      .set('Authorization', `Bearer ${a.members.la1.token}`)
+      .expect(200);
     expect(own.body.sessions).toEqual([]);
   }, 120_000);
 });

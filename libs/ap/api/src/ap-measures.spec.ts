@@ -1,4 +1,11 @@
-import { controlledMeasures, defaultPeriod, MeasureSections, MeasuresResult, sectionFigures, sharedMeasuresCsvText } from '@rep-hub/ap-domain';
+import {
+  controlledMeasures,
+  defaultPeriod,
+  MeasureSections,
+  MeasuresResult,
+  sectionFigures,
+  sharedMeasuresCsvText,
+} from '@rep-hub/ap-domain';
 import { UnitOfWork } from '@rep-hub/platform';
 import { parse } from 'csv-parse/sync';
 import { Workbook } from 'exceljs';
@@ -6,7 +13,13 @@ import { ApiWorld, Partnership } from '@rep-hub/api-surface/testing';
 import { startApiWorld } from './testing';
 
 const PERIOD = 'from=2025-01-01&to=2025-03-31';
-const CODES: Record<string, string> = { present: '/', approved_educational_activity: 'B', authorised_absence: 'I', unauthorised_absence: 'O', not_possible: 'Y' };
+const CODES: Record<string, string> = {
+  present: '/',
+  approved_educational_activity: 'B',
+  authorised_absence: 'I',
+  unauthorised_absence: 'O',
+  not_possible: 'Y',
+};
 
 interface CaseSpec {
   la: 0 | 1;
@@ -15,7 +28,14 @@ interface CaseSpec {
   tier: string;
   created: string;
   events?: [string, string][];
-  placement?: { tier: string; created: string; startedOn?: string; plannedEnd?: string; endedOn?: string; destination?: string };
+  placement?: {
+    tier: string;
+    created: string;
+    startedOn?: string;
+    plannedEnd?: string;
+    endedOn?: string;
+    destination?: string;
+  };
   followups?: [number, string, 'held' | 'not_held' | null][];
   /** Attendance: [first day, categories in AM/PM order from that day] and single sessions [date, AM|PM, category]. */
   runs?: [string, string[]][];
@@ -31,71 +51,219 @@ const n = (count: number, category: string) => Array<string>(count).fill(categor
  */
 const CASES: Record<string, CaseSpec> = {
   A1: {
-    la: 0, route: 'la_commission', reason: 'suspension', tier: 'tier_2', created: '2025-01-01T00:00:00Z', // the first moment of the period
+    la: 0,
+    route: 'la_commission',
+    reason: 'suspension',
+    tier: 'tier_2',
+    created: '2025-01-01T00:00:00Z', // the first moment of the period
     events: [['decide_offer', '2025-01-11T10:00:00Z']],
-    placement: { tier: 'tier_2', created: '2025-01-13T10:00:00Z', startedOn: '2025-01-20', plannedEnd: '2025-03-14', endedOn: '2025-03-14', destination: 'returned_to_home_school' },
-    followups: [[6, '2025-03-25', 'held'], [13, '2025-03-31', 'held']],
+    placement: {
+      tier: 'tier_2',
+      created: '2025-01-13T10:00:00Z',
+      startedOn: '2025-01-20',
+      plannedEnd: '2025-03-14',
+      endedOn: '2025-03-14',
+      destination: 'returned_to_home_school',
+    },
+    followups: [
+      [6, '2025-03-25', 'held'],
+      [13, '2025-03-31', 'held'],
+    ],
     // 8 present and 2 not possible from 3 February, one present on 1 January and one unauthorised on 31 March;
     // the unauthorised sessions on 31 December 2024 and 1 April 2025 are outside the period
     runs: [['2025-02-03', [...n(8, 'present'), ...n(2, 'not_possible')]]],
-    sessions: [['2025-01-01', 'AM', 'present'], ['2025-03-31', 'PM', 'unauthorised_absence'], ['2024-12-31', 'PM', 'unauthorised_absence'], ['2025-04-01', 'AM', 'unauthorised_absence']],
+    sessions: [
+      ['2025-01-01', 'AM', 'present'],
+      ['2025-03-31', 'PM', 'unauthorised_absence'],
+      ['2024-12-31', 'PM', 'unauthorised_absence'],
+      ['2025-04-01', 'AM', 'unauthorised_absence'],
+    ],
   },
   A2: {
-    la: 0, route: 'school_referral', reason: 'at_risk_of_exclusion', tier: 'tier_2', created: '2025-01-10T09:00:00Z',
-    events: [['decide_more_information', '2025-01-14T09:00:00Z'], ['decide_offer', '2025-01-30T09:00:00Z']],
-    placement: { tier: 'tier_2', created: '2025-02-01T10:00:00Z', startedOn: '2025-02-03', plannedEnd: '2025-03-03', endedOn: '2025-03-10', destination: 'moved_to_another_mainstream_school' },
-    followups: [[6, '2025-03-28', 'held'], [13, '2025-04-01', null]],
-    runs: [['2025-02-10', [...n(4, 'present'), 'approved_educational_activity', ...n(3, 'authorised_absence'), ...n(2, 'unauthorised_absence')]]],
+    la: 0,
+    route: 'school_referral',
+    reason: 'at_risk_of_exclusion',
+    tier: 'tier_2',
+    created: '2025-01-10T09:00:00Z',
+    events: [
+      ['decide_more_information', '2025-01-14T09:00:00Z'],
+      ['decide_offer', '2025-01-30T09:00:00Z'],
+    ],
+    placement: {
+      tier: 'tier_2',
+      created: '2025-02-01T10:00:00Z',
+      startedOn: '2025-02-03',
+      plannedEnd: '2025-03-03',
+      endedOn: '2025-03-10',
+      destination: 'moved_to_another_mainstream_school',
+    },
+    followups: [
+      [6, '2025-03-28', 'held'],
+      [13, '2025-04-01', null],
+    ],
+    runs: [
+      [
+        '2025-02-10',
+        [
+          ...n(4, 'present'),
+          'approved_educational_activity',
+          ...n(3, 'authorised_absence'),
+          ...n(2, 'unauthorised_absence'),
+        ],
+      ],
+    ],
   },
   A3: {
-    la: 0, route: 'school_commission', reason: 'suspension', tier: 'tier_1', created: '2025-02-05T12:00:00Z',
+    la: 0,
+    route: 'school_commission',
+    reason: 'suspension',
+    tier: 'tier_1',
+    created: '2025-02-05T12:00:00Z',
     events: [['commission', '2025-02-05T12:00:00Z']],
     placement: { tier: 'tier_1', created: '2025-02-06T10:00:00Z', startedOn: '2025-02-10' },
     runs: [['2025-02-17', n(9, 'unauthorised_absence')]],
   },
-  A4: { la: 0, route: 'la_commission', reason: 'medical_needs', tier: 'tier_3', created: '2024-12-31T23:59:00Z', events: [['decide_decline', '2025-01-02T10:00:00Z']] },
+  A4: {
+    la: 0,
+    route: 'la_commission',
+    reason: 'medical_needs',
+    tier: 'tier_3',
+    created: '2024-12-31T23:59:00Z',
+    events: [['decide_decline', '2025-01-02T10:00:00Z']],
+  },
   A5: { la: 0, route: 'school_referral', reason: 'other', tier: 'tier_2', created: '2025-03-31T22:30:00Z' },
   A6: { la: 0, route: 'school_referral', reason: 'other', tier: 'tier_2', created: '2025-03-31T23:30:00Z' },
   A7: {
-    la: 0, route: 'la_commission', reason: 'permanent_exclusion', tier: 'tier_2', created: '2024-11-01T10:00:00Z',
+    la: 0,
+    route: 'la_commission',
+    reason: 'permanent_exclusion',
+    tier: 'tier_2',
+    created: '2024-11-01T10:00:00Z',
     events: [['decide_offer', '2024-11-15T10:00:00Z']],
-    placement: { tier: 'tier_2', created: '2024-11-20T10:00:00Z', startedOn: '2024-12-02', plannedEnd: '2025-02-24', endedOn: '2025-03-31', destination: 'neet' },
+    placement: {
+      tier: 'tier_2',
+      created: '2024-11-20T10:00:00Z',
+      startedOn: '2024-12-02',
+      plannedEnd: '2025-02-24',
+      endedOn: '2025-03-31',
+      destination: 'neet',
+    },
     runs: [['2025-01-06', [...n(10, 'present'), 'authorised_absence']]],
   },
   A8: {
-    la: 0, route: 'la_commission', reason: 'suspension', tier: 'tier_2', created: '2024-10-01T10:00:00Z',
-    placement: { tier: 'tier_2', created: '2024-10-10T10:00:00Z', startedOn: '2024-10-14', plannedEnd: '2025-01-06', endedOn: '2025-04-01', destination: 'returned_to_home_school' },
+    la: 0,
+    route: 'la_commission',
+    reason: 'suspension',
+    tier: 'tier_2',
+    created: '2024-10-01T10:00:00Z',
+    placement: {
+      tier: 'tier_2',
+      created: '2024-10-10T10:00:00Z',
+      startedOn: '2024-10-14',
+      plannedEnd: '2025-01-06',
+      endedOn: '2025-04-01',
+      destination: 'returned_to_home_school',
+    },
   },
-  A9: { la: 0, route: 'la_commission', reason: 'suspension', tier: 'tier_2', created: '2025-03-01T10:00:00Z', events: [['decide_offer', '2025-03-31T22:00:00Z']] },
-  A10: { la: 0, route: 'la_commission', reason: 'suspension', tier: 'tier_2', created: '2025-03-02T10:00:00Z', events: [['decide_decline', '2025-03-31T23:10:00Z']] },
+  A9: {
+    la: 0,
+    route: 'la_commission',
+    reason: 'suspension',
+    tier: 'tier_2',
+    created: '2025-03-01T10:00:00Z',
+    events: [['decide_offer', '2025-03-31T22:00:00Z']],
+  },
+  A10: {
+    la: 0,
+    route: 'la_commission',
+    reason: 'suspension',
+    tier: 'tier_2',
+    created: '2025-03-02T10:00:00Z',
+    events: [['decide_decline', '2025-03-31T23:10:00Z']],
+  },
   A11: {
-    la: 0, route: 'la_commission', reason: 'ehc_plan', tier: 'tier_3', created: '2025-03-10T10:00:00Z',
+    la: 0,
+    route: 'la_commission',
+    reason: 'ehc_plan',
+    tier: 'tier_3',
+    created: '2025-03-10T10:00:00Z',
     events: [['decide_offer', '2025-03-20T10:00:00Z']],
     placement: { tier: 'tier_3', created: '2025-03-25T10:00:00Z', startedOn: '2025-03-31' },
   },
   A12: {
-    la: 0, route: 'la_commission', reason: 'ehc_plan', tier: 'tier_3', created: '2025-03-11T10:00:00Z',
+    la: 0,
+    route: 'la_commission',
+    reason: 'ehc_plan',
+    tier: 'tier_3',
+    created: '2025-03-11T10:00:00Z',
     events: [['decide_offer', '2025-03-21T10:00:00Z']],
     placement: { tier: 'tier_3', created: '2025-03-26T10:00:00Z', startedOn: '2025-04-01' },
   },
   B1: {
-    la: 1, route: 'school_referral', reason: 'part_time_timetable', tier: 'tier_1', created: '2025-02-01T10:00:00Z',
+    la: 1,
+    route: 'school_referral',
+    reason: 'part_time_timetable',
+    tier: 'tier_1',
+    created: '2025-02-01T10:00:00Z',
     events: [['decide_offer', '2025-02-21T10:00:00Z']],
-    placement: { tier: 'tier_1', created: '2025-02-22T10:00:00Z', startedOn: '2025-02-24', endedOn: '2025-03-20', destination: 'returned_to_home_school' },
+    placement: {
+      tier: 'tier_1',
+      created: '2025-02-22T10:00:00Z',
+      startedOn: '2025-02-24',
+      endedOn: '2025-03-20',
+      destination: 'returned_to_home_school',
+    },
     followups: [[1, '2025-03-27', 'not_held']],
   },
   B2: {
-    la: 1, route: 'school_commission', reason: 'emotionally_based_school_avoidance', tier: 'tier_2', created: '2025-03-05T10:00:00Z',
+    la: 1,
+    route: 'school_commission',
+    reason: 'emotionally_based_school_avoidance',
+    tier: 'tier_2',
+    created: '2025-03-05T10:00:00Z',
     events: [['commission', '2025-03-05T10:00:00Z']],
-    placement: { tier: 'tier_2', created: '2025-03-06T10:00:00Z', startedOn: '2025-03-10', plannedEnd: '2025-03-20', endedOn: '2025-03-17', destination: 'post16_education' },
+    placement: {
+      tier: 'tier_2',
+      created: '2025-03-06T10:00:00Z',
+      startedOn: '2025-03-10',
+      plannedEnd: '2025-03-20',
+      endedOn: '2025-03-17',
+      destination: 'post16_education',
+    },
   },
 };
 
-const reasons = (m: Record<string, number>) => ({ permanent_exclusion: 0, suspension: 0, at_risk_of_exclusion: 0, part_time_timetable: 0, medical_needs: 0, ehc_plan: 0, emotionally_based_school_avoidance: 0, other: 0, ...m });
-const destinations = (m: Record<string, number>) => ({
-  returned_to_home_school: 0, moved_to_another_mainstream_school: 0, special_school: 0, tier_change: 0, post16_education: 0, post16_employment_or_training: 0, neet: 0, not_known: 0, ...m,
+const reasons = (m: Record<string, number>) => ({
+  permanent_exclusion: 0,
+  suspension: 0,
+  at_risk_of_exclusion: 0,
+  part_time_timetable: 0,
+  medical_needs: 0,
+  ehc_plan: 0,
+  emotionally_based_school_avoidance: 0,
+  other: 0,
+  ...m,
 });
-const groups = (m: Record<string, number>) => ({ reintegration: 0, specialist: 0, ap: 0, post16: 0, neet: 0, unknown: 0, ...m });
+const destinations = (m: Record<string, number>) => ({
+  returned_to_home_school: 0,
+  moved_to_another_mainstream_school: 0,
+  special_school: 0,
+  tier_change: 0,
+  post16_education: 0,
+  post16_employment_or_training: 0,
+  neet: 0,
+  not_known: 0,
+  ...m,
+});
+const groups = (m: Record<string, number>) => ({
+  reintegration: 0,
+  specialist: 0,
+  ap: 0,
+  post16: 0,
+  neet: 0,
+  unknown: 0,
+  ...m,
+});
 
 /**
  * LA one, by hand.
@@ -123,18 +291,42 @@ const groups = (m: Record<string, number>) => ({ reintegration: 0, specialist: 0
  *   Destinations: home school 1, another mainstream 1, NEET 1; groups reintegration 2, neet 1.
  */
 const LA_ONE: MeasureSections = {
-  referrals: { total: 8, byRequestedTier: { tier_1: 1, tier_2: 5, tier_3: 2 }, byReason: reasons({ suspension: 4, at_risk_of_exclusion: 1, other: 1, ehc_plan: 2 }), byRoute: { school_referral: 2, school_commission: 1, la_commission: 5 } },
-  commissions: { total: 5, byTier: { tier_1: 1, tier_2: 2, tier_3: 2 }, byReason: reasons({ suspension: 2, at_risk_of_exclusion: 1, ehc_plan: 2 }) },
+  referrals: {
+    total: 8,
+    byRequestedTier: { tier_1: 1, tier_2: 5, tier_3: 2 },
+    byReason: reasons({ suspension: 4, at_risk_of_exclusion: 1, other: 1, ehc_plan: 2 }),
+    byRoute: { school_referral: 2, school_commission: 1, la_commission: 5 },
+  },
+  commissions: {
+    total: 5,
+    byTier: { tier_1: 1, tier_2: 2, tier_3: 2 },
+    byReason: reasons({ suspension: 2, at_risk_of_exclusion: 1, ehc_plan: 2 }),
+  },
   timeToDecision: { count: 7, medianDays: 10, meanDays: 9.4 },
   timeToPlacement: { count: 4, medianDays: 20, meanDays: 17.3 },
   attendance: {
-    possibleSessions: 40, attendedSessions: 24, authorisedAbsenceSessions: 4, unauthorisedAbsenceSessions: 12,
-    attendanceRate: 60, authorisedAbsenceRate: 10, unauthorisedAbsenceRate: 30,
-    placementsCounted: 3, persistentlyAbsent: 2, persistentAbsenceRate: 66.7, severelyAbsent: 1, severeAbsenceRate: 33.3,
+    possibleSessions: 40,
+    attendedSessions: 24,
+    authorisedAbsenceSessions: 4,
+    unauthorisedAbsenceSessions: 12,
+    attendanceRate: 60,
+    authorisedAbsenceRate: 10,
+    unauthorisedAbsenceRate: 30,
+    placementsCounted: 3,
+    persistentlyAbsent: 2,
+    persistentAbsenceRate: 66.7,
+    severelyAbsent: 1,
+    severeAbsenceRate: 33.3,
   },
   tier2Completion: { ended: 3, withinPlannedTime: 1, rate: 33.3 },
   reintegration: { ended: 3, reintegrated: 2, rate: 66.7, sustained: { due: 1, held: 1, rate: 100, waiting: 1 } },
-  destinations: { ended: 3, byDestination: destinations({ returned_to_home_school: 1, moved_to_another_mainstream_school: 1, neet: 1 }), byOutcomeGroup: groups({ reintegration: 2, neet: 1 }), post16: 0, neet: 1 },
+  destinations: {
+    ended: 3,
+    byDestination: destinations({ returned_to_home_school: 1, moved_to_another_mainstream_school: 1, neet: 1 }),
+    byOutcomeGroup: groups({ reintegration: 2, neet: 1 }),
+    post16: 0,
+    neet: 1,
+  },
 };
 
 /**
@@ -143,18 +335,42 @@ const LA_ONE: MeasureSections = {
  * Tier 2 ended: B2 (17 Mar, before 20 Mar) = 1 of 1. Reintegrated: B1 of 2 = 50%; B1's only follow-up (27 Mar) not held: due 1, held 0 = 0%.
  */
 const LA_TWO: MeasureSections = {
-  referrals: { total: 2, byRequestedTier: { tier_1: 1, tier_2: 1, tier_3: 0 }, byReason: reasons({ part_time_timetable: 1, emotionally_based_school_avoidance: 1 }), byRoute: { school_referral: 1, school_commission: 1, la_commission: 0 } },
-  commissions: { total: 2, byTier: { tier_1: 1, tier_2: 1, tier_3: 0 }, byReason: reasons({ part_time_timetable: 1, emotionally_based_school_avoidance: 1 }) },
+  referrals: {
+    total: 2,
+    byRequestedTier: { tier_1: 1, tier_2: 1, tier_3: 0 },
+    byReason: reasons({ part_time_timetable: 1, emotionally_based_school_avoidance: 1 }),
+    byRoute: { school_referral: 1, school_commission: 1, la_commission: 0 },
+  },
+  commissions: {
+    total: 2,
+    byTier: { tier_1: 1, tier_2: 1, tier_3: 0 },
+    byReason: reasons({ part_time_timetable: 1, emotionally_based_school_avoidance: 1 }),
+  },
   timeToDecision: { count: 2, medianDays: 10, meanDays: 10 },
   timeToPlacement: { count: 2, medianDays: 14, meanDays: 14 },
   attendance: {
-    possibleSessions: 0, attendedSessions: 0, authorisedAbsenceSessions: 0, unauthorisedAbsenceSessions: 0,
-    attendanceRate: null, authorisedAbsenceRate: null, unauthorisedAbsenceRate: null,
-    placementsCounted: 0, persistentlyAbsent: 0, persistentAbsenceRate: null, severelyAbsent: 0, severeAbsenceRate: null,
+    possibleSessions: 0,
+    attendedSessions: 0,
+    authorisedAbsenceSessions: 0,
+    unauthorisedAbsenceSessions: 0,
+    attendanceRate: null,
+    authorisedAbsenceRate: null,
+    unauthorisedAbsenceRate: null,
+    placementsCounted: 0,
+    persistentlyAbsent: 0,
+    persistentAbsenceRate: null,
+    severelyAbsent: 0,
+    severeAbsenceRate: null,
   },
   tier2Completion: { ended: 1, withinPlannedTime: 1, rate: 100 },
   reintegration: { ended: 2, reintegrated: 1, rate: 50, sustained: { due: 1, held: 0, rate: 0, waiting: 0 } },
-  destinations: { ended: 2, byDestination: destinations({ returned_to_home_school: 1, post16_education: 1 }), byOutcomeGroup: groups({ reintegration: 1, post16: 1 }), post16: 1, neet: 0 },
+  destinations: {
+    ended: 2,
+    byDestination: destinations({ returned_to_home_school: 1, post16_education: 1 }),
+    byOutcomeGroup: groups({ reintegration: 1, post16: 1 }),
+    post16: 1,
+    neet: 0,
+  },
 };
 
 /**
@@ -167,10 +383,27 @@ const BOTH: MeasureSections = {
   referrals: {
     total: 10,
     byRequestedTier: { tier_1: 2, tier_2: 6, tier_3: 2 },
-    byReason: reasons({ suspension: 4, at_risk_of_exclusion: 1, other: 1, ehc_plan: 2, part_time_timetable: 1, emotionally_based_school_avoidance: 1 }),
+    byReason: reasons({
+      suspension: 4,
+      at_risk_of_exclusion: 1,
+      other: 1,
+      ehc_plan: 2,
+      part_time_timetable: 1,
+      emotionally_based_school_avoidance: 1,
+    }),
     byRoute: { school_referral: 3, school_commission: 2, la_commission: 5 },
   },
-  commissions: { total: 7, byTier: { tier_1: 2, tier_2: 3, tier_3: 2 }, byReason: reasons({ suspension: 2, at_risk_of_exclusion: 1, ehc_plan: 2, part_time_timetable: 1, emotionally_based_school_avoidance: 1 }) },
+  commissions: {
+    total: 7,
+    byTier: { tier_1: 2, tier_2: 3, tier_3: 2 },
+    byReason: reasons({
+      suspension: 2,
+      at_risk_of_exclusion: 1,
+      ehc_plan: 2,
+      part_time_timetable: 1,
+      emotionally_based_school_avoidance: 1,
+    }),
+  },
   timeToDecision: { count: 9, medianDays: 10, meanDays: 9.6 },
   timeToPlacement: { count: 6, medianDays: 20, meanDays: 16.2 },
   attendance: LA_ONE.attendance,
@@ -178,7 +411,12 @@ const BOTH: MeasureSections = {
   reintegration: { ended: 5, reintegrated: 3, rate: 60, sustained: { due: 2, held: 1, rate: 50, waiting: 1 } },
   destinations: {
     ended: 5,
-    byDestination: destinations({ returned_to_home_school: 2, moved_to_another_mainstream_school: 1, neet: 1, post16_education: 1 }),
+    byDestination: destinations({
+      returned_to_home_school: 2,
+      moved_to_another_mainstream_school: 1,
+      neet: 1,
+      post16_education: 1,
+    }),
     byOutcomeGroup: groups({ reintegration: 3, neet: 1, post16: 1 }),
     post16: 1,
     neet: 1,
@@ -193,7 +431,9 @@ describe('AP measures', () => {
   let uow: UnitOfWork;
   const ids: string[] = [];
 
-  const as = (who: string, q: Partnership = p) => ({ get: (path: string) => world.http.get(path).set('Authorization', `Bearer ${q.members[who].token}`) });
+  const as = (who: string, q: Partnership = p) => ({
+    get: (path: string) => world.http.get(path).set('Authorization', `Bearer ${q.members[who].token}`),
+  });
 
   beforeAll(async () => {
     world = await startApiWorld();
@@ -201,7 +441,10 @@ describe('AP measures', () => {
     p = await world.partnership('apm', ['356', '357']);
     other = await world.partnership('apn', ['358', '359']);
     const [providerId] = (await uow.forTenant({ tenantId: p.tenantId }, (m) =>
-      m.query(`INSERT INTO ap_providers (tenant_id, name, provider_type, ukprn, tiers) VALUES ($1, 'Measures Provider', 'pru', '10099887', ARRAY['tier_1', 'tier_2', 'tier_3']) RETURNING id`, [p.tenantId]),
+      m.query(
+        `INSERT INTO ap_providers (tenant_id, name, provider_type, ukprn, tiers) VALUES ($1, 'Measures Provider', 'pru', '10099887', ARRAY['tier_1', 'tier_2', 'tier_3']) RETURNING id`,
+        [p.tenantId],
+      ),
     )) as { id: string }[];
     let seq = 0;
     for (const c of Object.values(CASES)) {
@@ -215,18 +458,44 @@ describe('AP measures', () => {
         const [row] = (await m.query(
           `INSERT INTO ap_cases (tenant_id, la_id, pupil_id, route, setting_id, reason, requested_tier, family_views, child_views, status, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, 'Agree', 'Agree', $8, $9) RETURNING id`,
-          [p.tenantId, laId, pupil.id, c.route, c.route === 'la_commission' ? null : p.schoolId, c.reason, c.tier, status, c.created],
+          [
+            p.tenantId,
+            laId,
+            pupil.id,
+            c.route,
+            c.route === 'la_commission' ? null : p.schoolId,
+            c.reason,
+            c.tier,
+            status,
+            c.created,
+          ],
         )) as { id: string }[];
         ids.push(row.id, pupil.id);
         for (const [action, at] of c.events ?? []) {
-          await m.query(`INSERT INTO ap_case_events (tenant_id, case_id, la_id, action, to_status, at) VALUES ($1, $2, $3, $4, 'offered', $5)`, [p.tenantId, row.id, laId, action, at]);
+          await m.query(
+            `INSERT INTO ap_case_events (tenant_id, case_id, la_id, action, to_status, at) VALUES ($1, $2, $3, $4, 'offered', $5)`,
+            [p.tenantId, row.id, laId, action, at],
+          );
         }
         if (!c.placement) return;
         const pl = c.placement;
         const [placement] = (await m.query(
           `INSERT INTO ap_placements (tenant_id, case_id, la_id, provider_id, tier, academic_year, status, planned_start, planned_end, started_on, ended_on, end_reason, destination, created_at)
            VALUES ($1, $2, $3, $4, $5, '2024/25', $6, $7, $8, $7, $9, $10, $11, $12) RETURNING id`,
-          [p.tenantId, row.id, laId, providerId.id, pl.tier, pl.endedOn ? 'ended' : 'active', pl.startedOn, pl.plannedEnd ?? null, pl.endedOn ?? null, pl.endedOn ? 'Ended' : null, pl.destination ?? null, pl.created],
+          [
+            p.tenantId,
+            row.id,
+            laId,
+            providerId.id,
+            pl.tier,
+            pl.endedOn ? 'ended' : 'active',
+            pl.startedOn,
+            pl.plannedEnd ?? null,
+            pl.endedOn ?? null,
+            pl.endedOn ? 'Ended' : null,
+            pl.destination ?? null,
+            pl.created,
+          ],
         )) as { id: string }[];
         ids.push(placement.id);
         for (const [weeks, due, outcome] of c.followups ?? []) {
@@ -237,7 +506,13 @@ describe('AP measures', () => {
         }
         const sessions: [string, string, string][] = [...(c.sessions ?? [])];
         for (const [first, categories] of c.runs ?? []) {
-          categories.forEach((category, i) => sessions.push([new Date(Date.parse(`${first}T00:00:00Z`) + Math.floor(i / 2) * 86_400_000).toISOString().slice(0, 10), i % 2 ? 'PM' : 'AM', category]));
+          categories.forEach((category, i) =>
+            sessions.push([
+              new Date(Date.parse(`${first}T00:00:00Z`) + Math.floor(i / 2) * 86_400_000).toISOString().slice(0, 10),
+              i % 2 ? 'PM' : 'AM',
+              category,
+            ]),
+          );
         }
         for (const [date, session, category] of sessions) {
           await m.query(
@@ -255,7 +530,10 @@ describe('AP measures', () => {
     expect(r.status).toBe(200);
     expect(r.body.period).toEqual({ from: '2025-01-01', to: '2025-03-31' });
     expect(r.body.scope).toBe('partnership');
-    const names = new Map([[p.las[0], 'apm LA one'], [p.las[1], 'apm LA two']]);
+    const names = new Map([
+      [p.las[0], 'apm LA one'],
+      [p.las[1], 'apm LA two'],
+    ]);
     expect(r.body.las.map((l: { laId: string }) => l.laId).sort()).toEqual([...p.las].sort());
     const one = r.body.las.find((l: { laId: string }) => l.laId === p.las[0]);
     const two = r.body.las.find((l: { laId: string }) => l.laId === p.las[1]);
@@ -309,7 +587,12 @@ describe('AP measures', () => {
     expect(s.timeToDecision).toEqual({ count: 0, medianDays: null, meanDays: null });
     expect(s.attendance.attendanceRate).toBeNull();
     expect(s.tier2Completion).toEqual({ ended: 0, withinPlannedTime: 0, rate: null });
-    expect(s.reintegration).toEqual({ ended: 0, reintegrated: 0, rate: null, sustained: { due: 0, held: 0, rate: null, waiting: 0 } });
+    expect(s.reintegration).toEqual({
+      ended: 0,
+      reintegrated: 0,
+      rate: null,
+      sustained: { due: 0, held: 0, rate: null, waiting: 0 },
+    });
   });
 
   it('defaults to the academic year to date', async () => {
@@ -341,7 +624,11 @@ describe('AP measures', () => {
     ];
     for (const [q, field] of cases) {
       const r = await as('lead').get(`/api/v1/ap/measures?${q}`);
-      expect([q, r.status, r.headers['content-type']]).toEqual([q, 400, expect.stringContaining('application/problem+json')]);
+      expect([q, r.status, r.headers['content-type']]).toEqual([
+        q,
+        400,
+        expect.stringContaining('application/problem+json'),
+      ]);
       expect([q, r.body.errors.map((e: { field: string }) => e.field)]).toEqual([q, [field]]);
     }
     const format = await as('lead').get(`/api/v1/ap/measures/export?${PERIOD}&format=pdf`);
@@ -364,10 +651,24 @@ describe('AP measures', () => {
     expect(r.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(r.headers['content-disposition']).toBe('attachment; filename="ap-measures-2025-01-01-to-2025-03-31.csv"');
     const rows = parse(r.text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0])).toEqual(['period_from', 'period_to', 'scope', 'la_id', 'la_name', 'measure', 'breakdown', 'value']);
+    expect(Object.keys(rows[0])).toEqual([
+      'period_from',
+      'period_to',
+      'scope',
+      'la_id',
+      'la_name',
+      'measure',
+      'breakdown',
+      'value',
+    ]);
     const expected = figures(json);
     expect(rows.length).toBe(expected.size);
-    const parsed = new Map(rows.map((x) => [`${x['scope']}|${x['la_id']}|${x['measure']}|${x['breakdown']}`, x['value'] === '' ? null : Number(x['value'])]));
+    const parsed = new Map(
+      rows.map((x) => [
+        `${x['scope']}|${x['la_id']}|${x['measure']}|${x['breakdown']}`,
+        x['value'] === '' ? null : Number(x['value']),
+      ]),
+    );
     expect(parsed).toEqual(expected);
     // and by hand: LA one's referrals and the partnership's attendance rate; LA two's null rate is an empty cell
     expect(parsed.get(`la|${p.las[0]}|referrals|total`)).toBe(8);
@@ -375,7 +676,9 @@ describe('AP measures', () => {
     expect(parsed.get(`la|${p.las[1]}|attendance|attendance_rate`)).toBeNull();
     expect(rows.every((x) => x['period_from'] === '2025-01-01' && x['period_to'] === '2025-03-31')).toBe(true);
     // the default format is CSV too
-    expect((await as('la1').get(`/api/v1/ap/measures/export?${PERIOD}`)).headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect((await as('la1').get(`/api/v1/ap/measures/export?${PERIOD}`)).headers['content-type']).toBe(
+      'text/csv; charset=utf-8',
+    );
   });
 
   it('exports XLSX that opens with exceljs: the tidy rows and a definitions sheet', async () => {
@@ -414,21 +717,29 @@ describe('AP measures', () => {
     const r = await as('lead').get(`/api/v1/ap/measures/export/for-sharing?${PERIOD}&format=csv`);
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(r.headers['content-disposition']).toBe('attachment; filename="ap-measures-for-sharing-2025-01-01-to-2025-03-31.csv"');
+    expect(r.headers['content-disposition']).toBe(
+      'attachment; filename="ap-measures-for-sharing-2025-01-01-to-2025-03-31.csv"',
+    );
     expect(r.headers['disclosure-control']).toBe('controlled; release="ap-measures"; version=1');
     // exactly what the library makes of the figures the partnership sees
     expect(r.text).toBe(sharedMeasuresCsvText(json, controlledMeasures(json)));
     const lines = r.text.split('\r\n');
-    expect(lines[0]).toBe(`# Controlled for sharing outside the partnership by REP Hub's disclosure control: release "ap-measures", version 1.`);
+    expect(lines[0]).toBe(
+      `# Controlled for sharing outside the partnership by REP Hub's disclosure control: release "ap-measures", version 1.`,
+    );
     const rows = parse(r.text, { columns: true, skip_empty_lines: true, comment: '#' }) as Record<string, string>[];
-    const shared = new Map(rows.map((x) => [`${x['scope']}|${x['la_id']}|${x['measure']}|${x['breakdown']}`, x['value']]));
+    const shared = new Map(
+      rows.map((x) => [`${x['scope']}|${x['la_id']}|${x['measure']}|${x['breakdown']}`, x['value']]),
+    );
     const raw = figures(json);
     expect(shared.size).toBe(raw.size);
     for (const [k, v] of shared) {
       const truth = raw.get(k);
       // every count shown is the true one, 0 or 5 and over; a 1 to 4 count never appears
-      if (/^\d+$/.test(v) && !/rate|days/.test(k)) expect([k, Number(v) === truth && (truth === 0 || truth >= 5)]).toEqual([k, true]);
-      if (typeof truth === 'number' && truth >= 1 && truth <= 4 && !/rate|days/.test(k)) expect([k, v]).toEqual([k, 'c']);
+      if (/^\d+$/.test(v) && !/rate|days/.test(k))
+        expect([k, Number(v) === truth && (truth === 0 || truth >= 5)]).toEqual([k, true]);
+      if (typeof truth === 'number' && truth >= 1 && truth <= 4 && !/rate|days/.test(k))
+        expect([k, v]).toEqual([k, 'c']);
     }
     // figures are still shared (not everything is hidden); LA one's 1 severely absent placement is not, nor the rate over it
     expect([...shared.values()].filter((v) => /^\d+$/.test(v) && Number(v) >= 5).length).toBeGreaterThan(5);
@@ -454,7 +765,9 @@ describe('AP measures', () => {
         res.on('end', () => done(null, Buffer.concat(chunks)));
       });
     expect(r.status).toBe(200);
-    expect(r.headers['content-disposition']).toBe('attachment; filename="ap-measures-for-sharing-2025-01-01-to-2025-03-31.xlsx"');
+    expect(r.headers['content-disposition']).toBe(
+      'attachment; filename="ap-measures-for-sharing-2025-01-01-to-2025-03-31.xlsx"',
+    );
     const wb = new Workbook();
     await wb.xlsx.load(r.body as never);
     const controlled = controlledMeasures(json);

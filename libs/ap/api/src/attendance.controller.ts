@@ -1,4 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBadRequestResponse,
@@ -22,7 +35,12 @@ import { Policy } from '@rep-hub/auth';
 import { Allow } from 'class-validator';
 import type { Response } from 'express';
 import { exampleDate, invalidFieldsResponse } from '@rep-hub/api-surface';
-import { AttendanceUploadListDto, AttendanceUploadResultDto, AttendanceViewDto, AttendanceWriteResultDto } from './responses/attendance.responses';
+import {
+  AttendanceUploadListDto,
+  AttendanceUploadResultDto,
+  AttendanceViewDto,
+  AttendanceWriteResultDto,
+} from './responses/attendance.responses';
 
 const PLACEMENT = '4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b';
 const CASE_ID = '7c6b5a49-3827-4165-9a4b-3c2d1e0f9a8b';
@@ -37,12 +55,28 @@ interface UploadedAttendanceFile {
 }
 
 export class AttendanceSessionDto {
-  @Allow() @ApiProperty({ description: 'The day of the session (YYYY-MM-DD): not in the future, within the placement', example: exampleDate(-1) }) date: string;
-  @Allow() @ApiProperty({ enum: ['AM', 'PM'], description: 'The morning or afternoon session', example: 'AM' }) session: string;
   @Allow()
-  @ApiProperty({ description: 'A DfE attendance code in force on the date (code list attendance-codes: GET /api/v1/reference/code-lists/attendance-codes?on=)', example: '/' })
+  @ApiProperty({
+    description: 'The day of the session (YYYY-MM-DD): not in the future, within the placement',
+    example: exampleDate(-1),
+  })
+  date: string;
+  @Allow()
+  @ApiProperty({ enum: ['AM', 'PM'], description: 'The morning or afternoon session', example: 'AM' })
+  session: string;
+  @Allow()
+  @ApiProperty({
+    description:
+      'A DfE attendance code in force on the date (code list attendance-codes: GET /api/v1/reference/code-lists/attendance-codes?on=)',
+    example: '/',
+  })
   code: string;
-  @Allow() @ApiPropertyOptional({ description: 'Needed where the code requires one (K, B, Y7 from August 2024); up to 500 characters', example: 'Maths and English at the provision' }) note?: string;
+  @Allow()
+  @ApiPropertyOptional({
+    description: 'Needed where the code requires one (K, B, Y7 from August 2024); up to 500 characters',
+    example: 'Maths and English at the provision',
+  })
+  note?: string;
 }
 
 export class RecordAttendanceDto {
@@ -59,21 +93,38 @@ export class RecordAttendanceDto {
 }
 
 export class AttendanceQueryDto {
-  @Allow() @ApiPropertyOptional({ description: 'First day (YYYY-MM-DD); default: the whole placement', example: '2026-11-01' }) from?: string;
+  @Allow()
+  @ApiPropertyOptional({ description: 'First day (YYYY-MM-DD); default: the whole placement', example: '2026-11-01' })
+  from?: string;
   @Allow() @ApiPropertyOptional({ description: 'Last day (YYYY-MM-DD)', example: '2026-11-30' }) to?: string;
 }
 
 export class AttendanceUploadBodyDto {
-  @Allow() @ApiPropertyOptional({ description: 'Staff of more than one provider: which provider the file is for', example: PROVIDER }) providerId?: string;
+  @Allow()
+  @ApiPropertyOptional({
+    description: 'Staff of more than one provider: which provider the file is for',
+    example: PROVIDER,
+  })
+  providerId?: string;
 }
 
 export class AttendanceUploadsQueryDto {
-  @Allow() @ApiPropertyOptional({ description: 'One of your providers (default: all of yours)', example: PROVIDER }) providerId?: string;
+  @Allow()
+  @ApiPropertyOptional({ description: 'One of your providers (default: all of yours)', example: PROVIDER })
+  providerId?: string;
 }
 
 export class AttendanceTemplateQueryDto {
-  @Allow() @ApiPropertyOptional({ enum: ['csv', 'xlsx'], description: 'csv (default) or xlsx (with a second sheet of the codes in force)', example: 'xlsx' }) format?: string;
-  @Allow() @ApiPropertyOptional({ description: 'Staff of more than one provider: which provider', example: PROVIDER }) providerId?: string;
+  @Allow()
+  @ApiPropertyOptional({
+    enum: ['csv', 'xlsx'],
+    description: 'csv (default) or xlsx (with a second sheet of the codes in force)',
+    example: 'xlsx',
+  })
+  format?: string;
+  @Allow()
+  @ApiPropertyOptional({ description: 'Staff of more than one provider: which provider', example: PROVIDER })
+  providerId?: string;
 }
 
 const UPLOAD_VIEW = {
@@ -89,8 +140,19 @@ const UPLOAD_VIEW = {
   uploadedBy: 'Robin Provider',
 };
 
-const NOT_FOUND = { type: 'https://rephub.example/problems/404', title: 'Not found', status: 404, detail: 'There is no such placement among those you can open.', instance: `/api/v1/ap/placements/${PLACEMENT}/attendance` };
-const FORBIDDEN = { type: 'https://rephub.example/problems/403', title: 'Forbidden', status: 403, detail: 'Only an AP provider’s staff record attendance.' };
+const NOT_FOUND = {
+  type: 'https://rephub.example/problems/404',
+  title: 'Not found',
+  status: 404,
+  detail: 'There is no such placement among those you can open.',
+  instance: `/api/v1/ap/placements/${PLACEMENT}/attendance`,
+};
+const FORBIDDEN = {
+  type: 'https://rephub.example/problems/403',
+  title: 'Forbidden',
+  status: 403,
+  detail: 'Only an AP provider’s staff record attendance.',
+};
 
 /**
  * Attendance of AP placements, by session (AM/PM) with the DfE codes (August 2024 revision,
@@ -111,11 +173,28 @@ export class ApAttendanceController {
       'Each session is checked: a real date not in the future and within the placement, AM or PM, a code in force on that date, a note where the code needs one. Any error writes nothing and names the item (`sessions[3].code`). A session already recorded with the same code and note is not touched; `changed` counts the new or different ones.',
   })
   @ApiOkResponse({ type: AttendanceWriteResultDto, example: { received: 2, changed: 2 } })
-  @ApiBadRequestResponse(invalidFieldsResponse({ field: 'sessions[1].note', message: 'Code K needs a note: say what the provision or cause was' }))
+  @ApiBadRequestResponse(
+    invalidFieldsResponse({
+      field: 'sessions[1].note',
+      message: 'Code K needs a note: say what the provision or cause was',
+    }),
+  )
   @ApiForbiddenResponse({ schema: { example: FORBIDDEN } })
   @ApiNotFoundResponse({ schema: { example: NOT_FOUND } })
-  @ApiConflictResponse({ schema: { example: { type: 'https://rephub.example/problems/409', title: 'Conflict', status: 409, detail: 'The placement has not started: start it before recording attendance.' } } })
-  record(@Param('placementId') placementId: string, @Body() body: RecordAttendanceDto): Promise<AttendanceWriteResultDto> {
+  @ApiConflictResponse({
+    schema: {
+      example: {
+        type: 'https://rephub.example/problems/409',
+        title: 'Conflict',
+        status: 409,
+        detail: 'The placement has not started: start it before recording attendance.',
+      },
+    },
+  })
+  record(
+    @Param('placementId') placementId: string,
+    @Body() body: RecordAttendanceDto,
+  ): Promise<AttendanceWriteResultDto> {
     return this.attendance.record(placementId, body);
   }
 
@@ -129,25 +208,54 @@ export class ApAttendanceController {
   @ApiOkResponse({
     type: AttendanceViewDto,
     example: {
-        placementId: PLACEMENT,
-        caseId: CASE_ID,
-        reference: 'AP-000042',
-        providerId: PROVIDER,
-        providerName: 'Irwell Learning Centre',
-        status: 'active',
-        startedOn: '2026-11-09',
-        endedOn: null,
-        from: null,
-        to: null,
-        canRecord: false,
-        sessions: [
-          { date: '2026-11-23', session: 'AM', code: '/', meaning: 'Present (AM)', category: 'present', codeVersion: '2024-08', note: null, recordedAt: '2026-11-23T09:40:00.000Z', uploadId: null },
-          { date: '2026-11-23', session: 'PM', code: 'O', meaning: 'Absent in other or unknown circumstances', category: 'unauthorised_absence', codeVersion: '2024-08', note: null, recordedAt: '2026-11-23T13:40:00.000Z', uploadId: UPLOAD },
-        ],
-        summary: { possibleSessions: 2, attended: 1, authorisedAbsence: 0, unauthorisedAbsence: 1, notPossible: 0, percentMissed: 50 },
+      placementId: PLACEMENT,
+      caseId: CASE_ID,
+      reference: 'AP-000042',
+      providerId: PROVIDER,
+      providerName: 'Irwell Learning Centre',
+      status: 'active',
+      startedOn: '2026-11-09',
+      endedOn: null,
+      from: null,
+      to: null,
+      canRecord: false,
+      sessions: [
+        {
+          date: '2026-11-23',
+          session: 'AM',
+          code: '/',
+          meaning: 'Present (AM)',
+          category: 'present',
+          codeVersion: '2024-08',
+          note: null,
+          recordedAt: '2026-11-23T09:40:00.000Z',
+          uploadId: null,
+        },
+        {
+          date: '2026-11-23',
+          session: 'PM',
+          code: 'O',
+          meaning: 'Absent in other or unknown circumstances',
+          category: 'unauthorised_absence',
+          codeVersion: '2024-08',
+          note: null,
+          recordedAt: '2026-11-23T13:40:00.000Z',
+          uploadId: UPLOAD,
+        },
+      ],
+      summary: {
+        possibleSessions: 2,
+        attended: 1,
+        authorisedAbsence: 0,
+        unauthorisedAbsence: 1,
+        notPossible: 0,
+        percentMissed: 50,
+      },
     },
   })
-  @ApiBadRequestResponse(invalidFieldsResponse({ field: 'from', message: 'from must be a real date written YYYY-MM-DD' }))
+  @ApiBadRequestResponse(
+    invalidFieldsResponse({ field: 'from', message: 'from must be a real date written YYYY-MM-DD' }),
+  )
   @ApiNotFoundResponse({ schema: { example: NOT_FOUND } })
   read(@Param('placementId') placementId: string, @Query() q: AttendanceQueryDto): Promise<AttendanceViewDto> {
     return this.attendance.read(placementId, q);
@@ -156,15 +264,27 @@ export class ApAttendanceController {
   @Policy('create', 'ApAttendance')
   @Post('attendance-uploads')
   @HttpCode(201)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_ATTENDANCE_FILE_BYTES, files: 1, fields: 5, parts: 6 } }))
+  @UseInterceptors(
+    FileInterceptor('file', { limits: { fileSize: MAX_ATTENDANCE_FILE_BYTES, files: 1, fields: 5, parts: 6 } }),
+  )
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
       type: 'object',
       required: ['file'],
       properties: {
-        file: { type: 'string', format: 'binary', description: 'CSV (UTF-8) or XLSX, up to 5 MB and 20,000 rows. Header row: case_reference, date, session, code, note (any order, any case).' },
-        providerId: { type: 'string', format: 'uuid', description: 'Staff of more than one provider: which provider the file is for', example: PROVIDER },
+        file: {
+          type: 'string',
+          format: 'binary',
+          description:
+            'CSV (UTF-8) or XLSX, up to 5 MB and 20,000 rows. Header row: case_reference, date, session, code, note (any order, any case).',
+        },
+        providerId: {
+          type: 'string',
+          format: 'uuid',
+          description: 'Staff of more than one provider: which provider the file is for',
+          example: PROVIDER,
+        },
       },
     },
   })
@@ -176,13 +296,35 @@ export class ApAttendanceController {
   @ApiCreatedResponse({ type: AttendanceUploadResultDto, example: { ...UPLOAD_VIEW, received: 120, changed: 118 } })
   @ApiBadRequestResponse(
     invalidFieldsResponse(
-      { field: 'rows[5].code', row: 5, column: 'code', message: '“Q9” is not an attendance code in force on 23 November 2026' },
-      { field: 'rows[9].session', row: 9, column: 'session', message: 'Rows 8 and 9 are both the AM session of AP-000042 on 2026-11-23: keep one' },
+      {
+        field: 'rows[5].code',
+        row: 5,
+        column: 'code',
+        message: '“Q9” is not an attendance code in force on 23 November 2026',
+      },
+      {
+        field: 'rows[9].session',
+        row: 9,
+        column: 'session',
+        message: 'Rows 8 and 9 are both the AM session of AP-000042 on 2026-11-23: keep one',
+      },
     ),
   )
   @ApiForbiddenResponse({ schema: { example: FORBIDDEN } })
-  @ApiPayloadTooLargeResponse({ schema: { example: { type: 'https://rephub.example/problems/413', title: 'Request body too large', status: 413, detail: 'File too large' } } })
-  upload(@UploadedFile() file: UploadedAttendanceFile | undefined, @Body() body: AttendanceUploadBodyDto): Promise<AttendanceUploadResultDto> {
+  @ApiPayloadTooLargeResponse({
+    schema: {
+      example: {
+        type: 'https://rephub.example/problems/413',
+        title: 'Request body too large',
+        status: 413,
+        detail: 'File too large',
+      },
+    },
+  })
+  upload(
+    @UploadedFile() file: UploadedAttendanceFile | undefined,
+    @Body() body: AttendanceUploadBodyDto,
+  ): Promise<AttendanceUploadResultDto> {
     return this.attendance.upload(file?.buffer ?? Buffer.alloc(0), file?.originalname, body?.providerId);
   }
 
@@ -197,12 +339,34 @@ export class ApAttendanceController {
 
   @Policy('create', 'ApAttendance')
   @Get('attendance-uploads/template')
-  @ApiOperation({ summary: 'A template to fill in: the header and one row per active placement (today, AM, code left empty); XLSX adds a sheet of the codes in force' })
+  @ApiOperation({
+    summary:
+      'A template to fill in: the header and one row per active placement (today, AM, code left empty); XLSX adds a sheet of the codes in force',
+  })
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  @ApiOkResponse({ description: 'The file, as an attachment', schema: { type: 'string', format: 'binary', example: 'case_reference,date,session,code,note\r\nAP-000042,2026-11-27,AM,,\r\n' } })
+  @ApiOkResponse({
+    description: 'The file, as an attachment',
+    schema: {
+      type: 'string',
+      format: 'binary',
+      example: 'case_reference,date,session,code,note\r\nAP-000042,2026-11-27,AM,,\r\n',
+    },
+  })
   @ApiForbiddenResponse({ schema: { example: FORBIDDEN } })
-  @ApiNotFoundResponse({ schema: { example: { type: 'https://rephub.example/problems/404', title: 'Not found', status: 404, detail: 'There is no such provider among yours.' } } })
-  async template(@Query() q: AttendanceTemplateQueryDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+  @ApiNotFoundResponse({
+    schema: {
+      example: {
+        type: 'https://rephub.example/problems/404',
+        title: 'Not found',
+        status: 404,
+        detail: 'There is no such provider among yours.',
+      },
+    },
+  })
+  async template(
+    @Query() q: AttendanceTemplateQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
     const t = await this.attendance.template(q.format, q.providerId);
     res.setHeader('Content-Type', t.contentType);
     res.setHeader('Content-Disposition', `attachment; filename="${t.filename}"`);

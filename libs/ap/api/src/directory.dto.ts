@@ -16,7 +16,10 @@ export class CreateProviderDto {
   @Allow()
   providerType: string;
 
-  @ApiPropertyOptional({ description: 'URN (6 digits); a URN or UKPRN is needed except for unregistered provision', example: '135791' })
+  @ApiPropertyOptional({
+    description: 'URN (6 digits); a URN or UKPRN is needed except for unregistered provision',
+    example: '135791',
+  })
   @Allow()
   urn?: string;
 
@@ -24,11 +27,18 @@ export class CreateProviderDto {
   @Allow()
   ukprn?: string;
 
-  @ApiProperty({ description: 'The tiers the provider offers (code list ap-tiers)', example: ['tier_2', 'tier_3'], type: [String] })
+  @ApiProperty({
+    description: 'The tiers the provider offers (code list ap-tiers)',
+    example: ['tier_2', 'tier_3'],
+    type: [String],
+  })
   @Allow()
   tiers: string[];
 
-  @ApiPropertyOptional({ description: 'The provider’s organisation in this partnership (its staff’s memberships), when it has one', example: '3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c' })
+  @ApiPropertyOptional({
+    description: 'The provider’s organisation in this partnership (its staff’s memberships), when it has one',
+    example: '3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c',
+  })
   @Allow()
   organisationId?: string;
 }
@@ -42,7 +52,10 @@ export class QualityCheckDto {
   @Allow()
   checkedOn: string;
 
-  @ApiProperty({ description: 'When the check expires (YYYY-MM-DD, after checkedOn); an expired check blocks new offers', example: exampleDate(335) })
+  @ApiProperty({
+    description: 'When the check expires (YYYY-MM-DD, after checkedOn); an expired check blocks new offers',
+    example: exampleDate(335),
+  })
   @Allow()
   expiresOn: string;
 
@@ -56,7 +69,10 @@ export class QualityCheckDto {
 }
 
 export class PlacesDto {
-  @ApiProperty({ description: 'The commissioning local authority (an LA officer: their own)', example: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6' })
+  @ApiProperty({
+    description: 'The commissioning local authority (an LA officer: their own)',
+    example: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6',
+  })
   @Allow()
   laId: string;
 
@@ -74,7 +90,11 @@ export class PlacesDto {
 }
 
 export class ProviderQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Only providers offering this tier', example: 'tier_2', enum: ['tier_1', 'tier_2', 'tier_3'] })
+  @ApiPropertyOptional({
+    description: 'Only providers offering this tier',
+    example: 'tier_2',
+    enum: ['tier_1', 'tier_2', 'tier_3'],
+  })
   @IsOptional()
   @IsIn(['tier_1', 'tier_2', 'tier_3'], { message: 'tier must be tier_1, tier_2 or tier_3' })
   tier?: string;

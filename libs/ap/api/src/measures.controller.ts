@@ -1,6 +1,27 @@
 import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ApMeasuresService, controlledMeasures, MEASURES_CONTENT_TYPES, measuresCsv, measuresFilename, MeasuresResult, measuresXlsx, sharedMeasuresCsv, sharedMeasuresCsvText, sharedMeasuresXlsx } from '@rep-hub/ap-domain';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  ApMeasuresService,
+  controlledMeasures,
+  MEASURES_CONTENT_TYPES,
+  measuresCsv,
+  measuresFilename,
+  MeasuresResult,
+  measuresXlsx,
+  sharedMeasuresCsv,
+  sharedMeasuresCsvText,
+  sharedMeasuresXlsx,
+} from '@rep-hub/ap-domain';
 import { ForSharing } from '@rep-hub/disclosure';
 import { Policy } from '@rep-hub/auth';
 import { InvalidFieldsException } from '@rep-hub/platform';
@@ -11,23 +32,62 @@ import { MeasuresDto } from './responses/measures.responses';
 const LA = '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6';
 
 export class MeasuresQueryDto {
-  @Allow() @ApiPropertyOptional({ description: 'First day of the period (YYYY-MM-DD, included); default 1 September of the current academic year', example: '2025-09-01' }) from?: string;
-  @Allow() @ApiPropertyOptional({ description: 'Last day of the period (YYYY-MM-DD, included); default today', example: '2026-03-31' }) to?: string;
-  @Allow() @ApiPropertyOptional({ description: 'One local authority of those you can see measures of (default: all of them)', example: LA }) laId?: string;
+  @Allow()
+  @ApiPropertyOptional({
+    description: 'First day of the period (YYYY-MM-DD, included); default 1 September of the current academic year',
+    example: '2025-09-01',
+  })
+  from?: string;
+  @Allow()
+  @ApiPropertyOptional({
+    description: 'Last day of the period (YYYY-MM-DD, included); default today',
+    example: '2026-03-31',
+  })
+  to?: string;
+  @Allow()
+  @ApiPropertyOptional({
+    description: 'One local authority of those you can see measures of (default: all of them)',
+    example: LA,
+  })
+  laId?: string;
 }
 
 export class MeasuresExportQueryDto extends MeasuresQueryDto {
-  @Allow() @ApiPropertyOptional({ enum: ['csv', 'xlsx'], description: 'csv (default) or xlsx', example: 'csv' }) format?: string;
+  @Allow()
+  @ApiPropertyOptional({ enum: ['csv', 'xlsx'], description: 'csv (default) or xlsx', example: 'csv' })
+  format?: string;
 }
 
 const SECTIONS = {
   referrals: {
     total: 14,
     byRequestedTier: { tier_1: 3, tier_2: 9, tier_3: 2 },
-    byReason: { permanent_exclusion: 1, suspension: 4, at_risk_of_exclusion: 5, part_time_timetable: 1, medical_needs: 2, ehc_plan: 0, emotionally_based_school_avoidance: 1, other: 0 },
+    byReason: {
+      permanent_exclusion: 1,
+      suspension: 4,
+      at_risk_of_exclusion: 5,
+      part_time_timetable: 1,
+      medical_needs: 2,
+      ehc_plan: 0,
+      emotionally_based_school_avoidance: 1,
+      other: 0,
+    },
     byRoute: { school_referral: 8, school_commission: 4, la_commission: 2 },
   },
-  commissions: { total: 9, byTier: { tier_1: 2, tier_2: 6, tier_3: 1 }, byReason: { permanent_exclusion: 1, suspension: 3, at_risk_of_exclusion: 3, part_time_timetable: 0, medical_needs: 1, ehc_plan: 0, emotionally_based_school_avoidance: 1, other: 0 } },
+  commissions: {
+    total: 9,
+    byTier: { tier_1: 2, tier_2: 6, tier_3: 1 },
+    byReason: {
+      permanent_exclusion: 1,
+      suspension: 3,
+      at_risk_of_exclusion: 3,
+      part_time_timetable: 0,
+      medical_needs: 1,
+      ehc_plan: 0,
+      emotionally_based_school_avoidance: 1,
+      other: 0,
+    },
+  },
   timeToDecision: { count: 10, medianDays: 16.5, meanDays: 18.2 },
   timeToPlacement: { count: 8, medianDays: 29, meanDays: 31.4 },
   attendance: {
@@ -48,14 +108,28 @@ const SECTIONS = {
   reintegration: { ended: 6, reintegrated: 4, rate: 66.7, sustained: { due: 2, held: 1, rate: 50, waiting: 2 } },
   destinations: {
     ended: 6,
-    byDestination: { returned_to_home_school: 3, moved_to_another_mainstream_school: 1, special_school: 1, tier_change: 0, post16_education: 1, post16_employment_or_training: 0, neet: 0, not_known: 0 },
+    byDestination: {
+      returned_to_home_school: 3,
+      moved_to_another_mainstream_school: 1,
+      special_school: 1,
+      tier_change: 0,
+      post16_education: 1,
+      post16_employment_or_training: 0,
+      neet: 0,
+      not_known: 0,
+    },
     byOutcomeGroup: { reintegration: 4, specialist: 1, ap: 0, post16: 1, neet: 0, unknown: 0 },
     post16: 1,
     neet: 0,
   },
 };
 
-const EXAMPLE = { period: { from: '2025-09-01', to: '2026-03-31' }, scope: 'la', las: [{ laId: LA, laName: 'Trafford', ...SECTIONS }], partnership: SECTIONS };
+const EXAMPLE = {
+  period: { from: '2025-09-01', to: '2026-03-31' },
+  scope: 'la',
+  las: [{ laId: LA, laName: 'Trafford', ...SECTIONS }],
+  partnership: SECTIONS,
+};
 
 /** The shared export's example: the example above, controlled as the route controls it (the note and the first rows). */
 const SHARED_EXAMPLE = (() => {
@@ -85,7 +159,9 @@ export class ApMeasuresController {
       'Definitions: docs/api.md, "AP measures".',
   })
   @ApiOkResponse({ type: MeasuresDto, example: EXAMPLE })
-  @ApiBadRequestResponse({ description: 'A date that is not real, or `from` after `to`: problem details naming the field in `errors`' })
+  @ApiBadRequestResponse({
+    description: 'A date that is not real, or `from` after `to`: problem details naming the field in `errors`',
+  })
   @ApiForbiddenResponse({ description: 'Your role has no AP measures (only LA officers and the partnership lead do)' })
   @ApiNotFoundResponse({ description: '`laId` is not a local authority whose measures you can see' })
   get(@Query() q: MeasuresQueryDto): Promise<MeasuresDto> {
@@ -148,7 +224,10 @@ export class ApMeasuresController {
   @ApiNotFoundResponse({ description: '`laId` is not a local authority whose measures you can see' })
   async exportForSharing(@Query() q: MeasuresExportQueryDto) {
     const format = formatOf(q);
-    const result = await this.measures.measures({ from: q.from, to: q.to, laId: q.laId }, { export: format, forSharing: true });
+    const result = await this.measures.measures(
+      { from: q.from, to: q.to, laId: q.laId },
+      { export: format, forSharing: true },
+    );
     const release = controlledMeasures(result);
     return format === 'csv' ? sharedMeasuresCsv(result, release) : sharedMeasuresXlsx(result, release);
   }
@@ -156,6 +235,7 @@ export class ApMeasuresController {
 
 function formatOf(q: MeasuresExportQueryDto): 'csv' | 'xlsx' {
   const format = q.format === undefined || q.format === '' ? 'csv' : q.format;
-  if (format !== 'csv' && format !== 'xlsx') throw new InvalidFieldsException([{ field: 'format', message: 'format must be csv or xlsx' }]);
+  if (format !== 'csv' && format !== 'xlsx')
+    throw new InvalidFieldsException([{ field: 'format', message: 'format must be csv or xlsx' }]);
   return format;
 }

@@ -1,11 +1,28 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { PUPIL_MATCH_OUTCOMES, PupilsService } from '@rep-hub/ap-domain';
 import { Policy } from '@rep-hub/auth';
 import { decodeCursor, encodeCursor } from '@rep-hub/platform';
 import { Allow, IsOptional, IsString, MaxLength } from 'class-validator';
 import { exampleDate, PageQueryDto } from '@rep-hub/api-surface';
-import { PupilContactDto, PupilDto, PupilMatchDecisionDto, PupilMatchPageDto, PupilPageDto } from './responses/pupils.responses';
+import {
+  PupilContactDto,
+  PupilDto,
+  PupilMatchDecisionDto,
+  PupilMatchPageDto,
+  PupilPageDto,
+} from './responses/pupils.responses';
 
 const LA = '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6';
 const SCHOOL = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
@@ -34,12 +51,32 @@ const MATCH = {
   createdAt: '2026-11-28T09:30:00.000Z',
   kind: 'school_record',
   pupil: {
-    pupilId: PUPIL.id, laId: LA, laName: 'Manchester', shared: true, recordedBy: 'Manchester', settingId: null, upn: 'H801200001001',
-    givenName: 'Sam', familyName: 'Example', dateOfBirth: '2013-04-12', currentSchoolId: null, currentSchoolName: null,
+    pupilId: PUPIL.id,
+    laId: LA,
+    laName: 'Manchester',
+    shared: true,
+    recordedBy: 'Manchester',
+    settingId: null,
+    upn: 'H801200001001',
+    givenName: 'Sam',
+    familyName: 'Example',
+    dateOfBirth: '2013-04-12',
+    currentSchoolId: null,
+    currentSchoolName: null,
   },
   other: {
-    pupilId: '7b8c9d0e-1f2a-4b3c-9d4e-5f6a7b8c9d0e', laId: LA, laName: 'Manchester', shared: true, recordedBy: 'Irk Valley Primary School', settingId: SCHOOL,
-    upn: 'H801200001001', givenName: 'Samuel', familyName: 'Example', dateOfBirth: '2013-04-12', currentSchoolId: SCHOOL, currentSchoolName: 'Irk Valley Primary School',
+    pupilId: '7b8c9d0e-1f2a-4b3c-9d4e-5f6a7b8c9d0e',
+    laId: LA,
+    laName: 'Manchester',
+    shared: true,
+    recordedBy: 'Irk Valley Primary School',
+    settingId: SCHOOL,
+    upn: 'H801200001001',
+    givenName: 'Samuel',
+    familyName: 'Example',
+    dateOfBirth: '2013-04-12',
+    currentSchoolId: SCHOOL,
+    currentSchoolName: 'Irk Valley Primary School',
   },
 };
 
@@ -56,25 +93,66 @@ export class PupilListQueryDto extends PageQueryDto {
 export class CreatePupilDto {
   @Allow()
   @ApiPropertyOptional({
-    description: 'Home local authority: an LA officer’s own LA (required). School staff may leave it out: it is always their school’s LA.',
+    description:
+      'Home local authority: an LA officer’s own LA (required). School staff may leave it out: it is always their school’s LA.',
     example: LA,
   })
   laId?: string;
-  @Allow() @ApiPropertyOptional({ description: 'Unique Pupil Number (13 characters, check letter first)', example: 'H801200001001' }) upn?: string;
-  @Allow() @ApiPropertyOptional({ description: 'When the UPN is unknown: UN1–UN5 (code list upn-unknown-reasons)', example: 'UN2' }) upnUnknownReason?: string;
+  @Allow()
+  @ApiPropertyOptional({
+    description: 'Unique Pupil Number (13 characters, check letter first)',
+    example: 'H801200001001',
+  })
+  upn?: string;
+  @Allow()
+  @ApiPropertyOptional({
+    description: 'When the UPN is unknown: UN1–UN5 (code list upn-unknown-reasons)',
+    example: 'UN2',
+  })
+  upnUnknownReason?: string;
   @Allow() @ApiProperty({ example: 'Sam' }) givenName: string;
   @Allow() @ApiProperty({ example: 'Example' }) familyName: string;
   @Allow() @ApiProperty({ description: 'YYYY-MM-DD', example: '2013-04-12' }) dateOfBirth: string;
-  @Allow() @ApiPropertyOptional({ description: 'The school on whose roll the pupil is (for school staff, their school unless given)', example: SCHOOL }) currentSchoolId?: string;
-  @Allow() @ApiPropertyOptional({ description: 'E (EHC plan), K (SEN support) or N (none; the default)', example: 'E' }) senProvision?: string;
-  @Allow() @ApiPropertyOptional({ description: 'SEN types, primary first (at most two)', example: ['SEMH', 'SLCN'], type: [String] }) needs?: string[];
-  @Allow() @ApiPropertyOptional({ description: 'EHC plan: the caseworker', example: 'J. Caseworker' }) ehcCaseworker?: string;
-  @Allow() @ApiPropertyOptional({ description: 'EHC plan: the next annual review (YYYY-MM-DD)', example: '2027-03-01' }) ehcNextAnnualReview?: string;
-  @Allow() @ApiPropertyOptional({ description: 'Looked after (the virtual school is told of placements)', example: false }) lookedAfter?: boolean;
-  @Allow() @ApiPropertyOptional({ example: true }) freeSchoolMeals?: boolean;
-  @Allow() @ApiPropertyOptional({ description: 'child_protection_plan, child_in_need, early_help, known_to_youth_justice, missing_episodes, exploitation_risk', example: ['early_help'], type: [String] }) safeguardingFlags?: string[];
   @Allow()
-  @ApiPropertyOptional({ description: 'Contacts: name, relationship, phone, email, parentalResponsibility', type: [PupilContactDto], example: [{ name: 'Alex Example', relationship: 'Parent', phone: '0161 496 0000', parentalResponsibility: true }] })
+  @ApiPropertyOptional({
+    description: 'The school on whose roll the pupil is (for school staff, their school unless given)',
+    example: SCHOOL,
+  })
+  currentSchoolId?: string;
+  @Allow()
+  @ApiPropertyOptional({ description: 'E (EHC plan), K (SEN support) or N (none; the default)', example: 'E' })
+  senProvision?: string;
+  @Allow()
+  @ApiPropertyOptional({
+    description: 'SEN types, primary first (at most two)',
+    example: ['SEMH', 'SLCN'],
+    type: [String],
+  })
+  needs?: string[];
+  @Allow()
+  @ApiPropertyOptional({ description: 'EHC plan: the caseworker', example: 'J. Caseworker' })
+  ehcCaseworker?: string;
+  @Allow()
+  @ApiPropertyOptional({ description: 'EHC plan: the next annual review (YYYY-MM-DD)', example: '2027-03-01' })
+  ehcNextAnnualReview?: string;
+  @Allow()
+  @ApiPropertyOptional({ description: 'Looked after (the virtual school is told of placements)', example: false })
+  lookedAfter?: boolean;
+  @Allow() @ApiPropertyOptional({ example: true }) freeSchoolMeals?: boolean;
+  @Allow()
+  @ApiPropertyOptional({
+    description:
+      'child_protection_plan, child_in_need, early_help, known_to_youth_justice, missing_episodes, exploitation_risk',
+    example: ['early_help'],
+    type: [String],
+  })
+  safeguardingFlags?: string[];
+  @Allow()
+  @ApiPropertyOptional({
+    description: 'Contacts: name, relationship, phone, email, parentalResponsibility',
+    type: [PupilContactDto],
+    example: [{ name: 'Alex Example', relationship: 'Parent', phone: '0161 496 0000', parentalResponsibility: true }],
+  })
   contacts?: PupilContactDto[];
 }
 
@@ -105,16 +183,38 @@ export class PupilsController {
       'A UPN already recorded where you can read it (your LAs; for a school, its own records) answers 409 with the existing record. A UPN held anywhere else (another LA, or for a school its LA or another school) is not revealed: the answer is the same as for a new UPN, and the holding LA’s officers are asked to match the records.',
   })
   @ApiCreatedResponse({ type: PupilDto, example: PUPIL })
-  @ApiConflictResponse({ schema: { example: { type: 'https://rephub.example/problems/409', title: 'Conflict', status: 409, detail: 'A pupil with this UPN is already recorded. Open that record instead.', existing: { id: PUPIL.id, href: `/api/v1/ap/pupils/${PUPIL.id}` } } } })
+  @ApiConflictResponse({
+    schema: {
+      example: {
+        type: 'https://rephub.example/problems/409',
+        title: 'Conflict',
+        status: 409,
+        detail: 'A pupil with this UPN is already recorded. Open that record instead.',
+        existing: { id: PUPIL.id, href: `/api/v1/ap/pupils/${PUPIL.id}` },
+      },
+    },
+  })
   @ApiBody({
     type: CreatePupilDto,
     examples: {
       withUpn: {
         summary: 'A pupil with a UPN (without one, leave upn out and give upnUnknownReason)',
         value: {
-          laId: LA, upn: 'H801200001001', givenName: 'Sam', familyName: 'Example', dateOfBirth: '2013-04-12', senProvision: 'E', needs: ['SEMH', 'SLCN'], ehcCaseworker: 'J. Caseworker',
-          ehcNextAnnualReview: exampleDate(90), lookedAfter: false, freeSchoolMeals: true, safeguardingFlags: ['early_help'],
-          contacts: [{ name: 'Alex Example', relationship: 'Parent', phone: '0161 496 0000', parentalResponsibility: true }],
+          laId: LA,
+          upn: 'H801200001001',
+          givenName: 'Sam',
+          familyName: 'Example',
+          dateOfBirth: '2013-04-12',
+          senProvision: 'E',
+          needs: ['SEMH', 'SLCN'],
+          ehcCaseworker: 'J. Caseworker',
+          ehcNextAnnualReview: exampleDate(90),
+          lookedAfter: false,
+          freeSchoolMeals: true,
+          safeguardingFlags: ['early_help'],
+          contacts: [
+            { name: 'Alex Example', relationship: 'Parent', phone: '0161 496 0000', parentalResponsibility: true },
+          ],
         },
       },
     },
@@ -125,16 +225,26 @@ export class PupilsController {
 
   @Policy('read', 'Pupil')
   @Get()
-  @ApiOperation({ summary: 'The pupils you can read (LA officers: your LAs; school staff: your school’s records), by family name (keyset pages); the page shown is audited' })
+  @ApiOperation({
+    summary:
+      'The pupils you can read (LA officers: your LAs; school staff: your school’s records), by family name (keyset pages); the page shown is audited',
+  })
   @ApiOkResponse({ type: PupilPageDto, example: { items: [PUPIL], nextCursor: null } })
   async list(@Query() query: PupilListQueryDto): Promise<PupilPageDto> {
-    const page = await this.pupils.list({ after: query.cursor ? decodeCursor(query.cursor) : null, limit: query.limit ?? 50, q: query.q });
+    const page = await this.pupils.list({
+      after: query.cursor ? decodeCursor(query.cursor) : null,
+      limit: query.limit ?? 50,
+      q: query.q,
+    });
     return { items: page.items, nextCursor: page.more && page.last ? encodeCursor(page.last) : null };
   }
 
   @Policy('read', 'Pupil')
   @Get(':id')
-  @ApiOperation({ summary: 'One pupil (404 when you cannot read it: not in your LAs, or for school staff not your school’s record); audited' })
+  @ApiOperation({
+    summary:
+      'One pupil (404 when you cannot read it: not in your LAs, or for school staff not your school’s record); audited',
+  })
   @ApiOkResponse({ type: PupilDto, example: PUPIL })
   get(@Param('id') id: string): Promise<PupilDto> {
     return this.pupils.get(id);
@@ -156,21 +266,37 @@ export class PupilMatchesController {
   @Get()
   @ApiOperation({
     summary: 'The open UPN match requests of your LA, oldest first (keyset pages); the pupils shown are audited',
-    description: 'Both records are shown as far as you can read them: a record of another LA that does not share with yours shows only its LA (`shared: false`).',
+    description:
+      'Both records are shown as far as you can read them: a record of another LA that does not share with yours shows only its LA (`shared: false`).',
   })
   @ApiOkResponse({ type: PupilMatchPageDto, example: { items: [MATCH], nextCursor: null } })
   async list(@Query() query: PageQueryDto): Promise<PupilMatchPageDto> {
-    const page = await this.pupils.listMatches({ after: query.cursor ? decodeCursor(query.cursor) : null, limit: query.limit ?? 50 });
+    const page = await this.pupils.listMatches({
+      after: query.cursor ? decodeCursor(query.cursor) : null,
+      limit: query.limit ?? 50,
+    });
     return { items: page.items, nextCursor: page.more && page.last ? encodeCursor(page.last) : null };
   }
 
   @Policy('update', 'PupilMatch')
   @Post(':id/resolve')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Decide an open match request: the same child, or different children (409 when already decided); audited' })
+  @ApiOperation({
+    summary: 'Decide an open match request: the same child, or different children (409 when already decided); audited',
+  })
   @ApiOkResponse({ type: PupilMatchDecisionDto, example: { id: MATCH.id, status: 'same_child' } })
   @ApiNotFoundResponse({ description: 'No such match request for your LA' })
-  @ApiConflictResponse({ schema: { example: { type: 'https://rephub.example/problems/409', title: 'Conflict', status: 409, detail: 'This match request has already been decided.', outcome: 'different_children' } } })
+  @ApiConflictResponse({
+    schema: {
+      example: {
+        type: 'https://rephub.example/problems/409',
+        title: 'Conflict',
+        status: 409,
+        detail: 'This match request has already been decided.',
+        outcome: 'different_children',
+      },
+    },
+  })
   resolve(@Param('id') id: string, @Body() body: ResolvePupilMatchDto): Promise<PupilMatchDecisionDto> {
     return this.pupils.resolveMatch(id, body);
   }

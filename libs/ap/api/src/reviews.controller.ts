@@ -16,7 +16,14 @@ import { ApFollowUpsService, ApReviewsService, FOLLOW_UP_OUTCOMES } from '@rep-h
 import { Policy } from '@rep-hub/auth';
 import { Allow } from 'class-validator';
 import { exampleDate, invalidFieldsResponse, problemResponse } from '@rep-hub/api-surface';
-import { CaseReviewsDto, FollowUpDto, FollowUpListDto, RecordedReviewDto, ReviewDto, UpcomingReviewsDto } from './responses/reviews.responses';
+import {
+  CaseReviewsDto,
+  FollowUpDto,
+  FollowUpListDto,
+  RecordedReviewDto,
+  ReviewDto,
+  UpcomingReviewsDto,
+} from './responses/reviews.responses';
 
 const CASE_ID = '7c6b5a49-3827-4165-9a4b-3c2d1e0f9a8b';
 const PLACEMENT_ID = '5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c';
@@ -66,40 +73,93 @@ const invalid = (field: string, message: string) => invalidFieldsResponse({ fiel
 const NOT_FOUND_CASE = problemResponse(404, 'There is no such case among those you can open.');
 const NOT_FOUND_REVIEW = problemResponse(404, 'There is no such review among those you can open.');
 const FORBIDDEN = problemResponse(403, 'Your role does not allow this.');
-const STALE = problemResponse(409, 'This review has changed since you opened it. Open it again to see what changed.', { currentVersion: 2 });
+const STALE = problemResponse(409, 'This review has changed since you opened it. Open it again to see what changed.', {
+  currentVersion: 2,
+});
 
 export class ScheduleReviewDto {
-  @Allow() @ApiProperty({ description: 'The date the review is due (YYYY-MM-DD; today or later, not before the placement starts)', example: exampleDate(14) }) dueOn: string;
+  @Allow()
+  @ApiProperty({
+    description: 'The date the review is due (YYYY-MM-DD; today or later, not before the placement starts)',
+    example: exampleDate(14),
+  })
+  dueOn: string;
 }
 
 export class RecordReviewDto {
-  @Allow() @ApiProperty({ description: 'The date the review was held (YYYY-MM-DD; not in the future, not before the placement started)', example: exampleDate(0) }) heldOn: string;
   @Allow()
-  @ApiProperty({ description: 'The people present: a name and role for each (1 to 30)', type: [String], example: HELD.attendees })
+  @ApiProperty({
+    description: 'The date the review was held (YYYY-MM-DD; not in the future, not before the placement started)',
+    example: exampleDate(0),
+  })
+  heldOn: string;
+  @Allow()
+  @ApiProperty({
+    description: 'The people present: a name and role for each (1 to 30)',
+    type: [String],
+    example: HELD.attendees,
+  })
   attendees: string[];
-  @Allow() @ApiProperty({ description: 'The progress the pupil has made (up to 4,000 characters)', example: HELD.progress }) progress: string;
-  @Allow() @ApiProperty({ description: 'The next steps agreed (up to 4,000 characters)', example: HELD.nextSteps }) nextSteps: string;
-  @Allow() @ApiProperty({ description: 'The review version you saw; a different current version answers 409', example: 1 }) version: number;
+  @Allow()
+  @ApiProperty({ description: 'The progress the pupil has made (up to 4,000 characters)', example: HELD.progress })
+  progress: string;
+  @Allow()
+  @ApiProperty({ description: 'The next steps agreed (up to 4,000 characters)', example: HELD.nextSteps })
+  nextSteps: string;
+  @Allow()
+  @ApiProperty({ description: 'The review version you saw; a different current version answers 409', example: 1 })
+  version: number;
 }
 
 export class CancelReviewDto {
-  @Allow() @ApiProperty({ description: 'Why the review is cancelled (up to 2,000 characters)', example: 'Merged with the EHC plan annual review on the same day.' }) reason: string;
+  @Allow()
+  @ApiProperty({
+    description: 'Why the review is cancelled (up to 2,000 characters)',
+    example: 'Merged with the EHC plan annual review on the same day.',
+  })
+  reason: string;
   @Allow() @ApiProperty({ description: 'The review version you saw', example: 1 }) version: number;
 }
 
 export class RescheduleReviewDto {
-  @Allow() @ApiProperty({ description: 'The new due date (YYYY-MM-DD; today or later)', example: exampleDate(21) }) dueOn: string;
+  @Allow()
+  @ApiProperty({ description: 'The new due date (YYYY-MM-DD; today or later)', example: exampleDate(21) })
+  dueOn: string;
   @Allow() @ApiProperty({ description: 'The review version you saw', example: 1 }) version: number;
 }
 
 export class UpcomingReviewsQueryDto {
-  @Allow() @ApiPropertyOptional({ description: 'Scheduled reviews due within this many days (0–365, default 28), and every overdue one', type: 'integer', minimum: 0, maximum: 365, example: 28 }) withinDays?: number | string;
+  @Allow()
+  @ApiPropertyOptional({
+    description: 'Scheduled reviews due within this many days (0–365, default 28), and every overdue one',
+    type: 'integer',
+    minimum: 0,
+    maximum: 365,
+    example: 28,
+  })
+  withinDays?: number | string;
 }
 
 export class RecordFollowUpDto {
-  @Allow() @ApiProperty({ enum: FOLLOW_UP_OUTCOMES, description: 'held: the return to mainstream has held; not_held: it has not (a note is needed)', example: 'held' }) outcome: string;
-  @Allow() @ApiProperty({ description: 'The date of the check-in (YYYY-MM-DD; after the placement ended, not in the future)', example: exampleDate(0) }) recordedOn: string;
-  @Allow() @ApiPropertyOptional({ description: 'What was found; required when the return has not held (up to 4,000 characters)', example: 'Full-time at the home school; attendance 96% this half term.' }) note?: string;
+  @Allow()
+  @ApiProperty({
+    enum: FOLLOW_UP_OUTCOMES,
+    description: 'held: the return to mainstream has held; not_held: it has not (a note is needed)',
+    example: 'held',
+  })
+  outcome: string;
+  @Allow()
+  @ApiProperty({
+    description: 'The date of the check-in (YYYY-MM-DD; after the placement ended, not in the future)',
+    example: exampleDate(0),
+  })
+  recordedOn: string;
+  @Allow()
+  @ApiPropertyOptional({
+    description: 'What was found; required when the return has not held (up to 4,000 characters)',
+    example: 'Full-time at the home school; attendance 96% this half term.',
+  })
+  note?: string;
   @Allow() @ApiProperty({ description: 'The follow-up version you saw', example: 1 }) version: number;
 }
 
@@ -121,7 +181,8 @@ export class ApReviewsController {
   @Get('cases/:id/reviews')
   @ApiOperation({
     summary: 'A case’s placement reviews, with the EHC plan’s annual review beside them',
-    description: '`ehcAnnualReview` is set when the pupil has an EHC plan (SEN provision E), otherwise null. 404 when you cannot open the case. Audited.',
+    description:
+      '`ehcAnnualReview` is set when the pupil has an EHC plan (SEN provision E), otherwise null. 404 when you cannot open the case. Audited.',
   })
   @ApiOkResponse({ type: CaseReviewsDto, example: { items: [HELD, NEXT], ehcAnnualReview: { nextDue: '2027-03-01' } } })
   @ApiNotFoundResponse(NOT_FOUND_CASE)
@@ -132,7 +193,10 @@ export class ApReviewsController {
 
   @Policy('create', 'ApReview')
   @Post('cases/:id/reviews')
-  @ApiOperation({ summary: 'Schedule a review of the case’s placement (planned or active): the commissioner, the provider or the commissioning school' })
+  @ApiOperation({
+    summary:
+      'Schedule a review of the case’s placement (planned or active): the commissioner, the provider or the commissioning school',
+  })
   @ApiCreatedResponse({ type: ReviewDto, example: SCHEDULED })
   @ApiBadRequestResponse(invalid('dueOn', 'The review must be due today or later'))
   @ApiNotFoundResponse(NOT_FOUND_CASE)
@@ -144,11 +208,26 @@ export class ApReviewsController {
 
   @Policy('read', 'ApReview')
   @Get('reviews')
-  @ApiOperation({ summary: 'Your scheduled reviews that are overdue or due soon, across the cases you can open (soonest first; audited)' })
+  @ApiOperation({
+    summary:
+      'Your scheduled reviews that are overdue or due soon, across the cases you can open (soonest first; audited)',
+  })
   @ApiOkResponse({
     type: UpcomingReviewsDto,
     example: {
-      items: [{ id: NEXT_REVIEW_ID, caseId: CASE_ID, reference: 'AP-000042', pupil: { id: PUPIL, givenName: 'Sam', familyName: 'Example' }, laName: 'Trafford', providerName: 'Irwell Learning Centre', dueOn: '2027-02-22', overdue: false, version: 1 }],
+      items: [
+        {
+          id: NEXT_REVIEW_ID,
+          caseId: CASE_ID,
+          reference: 'AP-000042',
+          pupil: { id: PUPIL, givenName: 'Sam', familyName: 'Example' },
+          laName: 'Trafford',
+          providerName: 'Irwell Learning Centre',
+          dueOn: '2027-02-22',
+          overdue: false,
+          version: 1,
+        },
+      ],
     },
   })
   upcoming(@Query() q: UpcomingReviewsQueryDto): Promise<UpcomingReviewsDto> {
@@ -160,7 +239,8 @@ export class ApReviewsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Record a scheduled review as held: date, attendees, progress and next steps',
-    description: 'While the placement is active, the next review is scheduled the LA’s `reviewCadenceWeeks` after the date held (returned as `nextReview`) unless one is already scheduled. 409 when the review is not scheduled or your version is stale.',
+    description:
+      'While the placement is active, the next review is scheduled the LA’s `reviewCadenceWeeks` after the date held (returned as `nextReview`) unless one is already scheduled. 409 when the review is not scheduled or your version is stale.',
   })
   @ApiOkResponse({ type: RecordedReviewDto, example: { ...HELD, nextReview: NEXT } })
   @ApiBadRequestResponse(invalid('attendees', 'Enter who attended the review: a name and role for each person'))
@@ -175,7 +255,15 @@ export class ApReviewsController {
   @Post('reviews/:id/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a scheduled review, with the reason' })
-  @ApiOkResponse({ type: ReviewDto, example: { ...SCHEDULED, status: 'cancelled', cancelReason: 'Merged with the EHC plan annual review on the same day.', version: 2 } })
+  @ApiOkResponse({
+    type: ReviewDto,
+    example: {
+      ...SCHEDULED,
+      status: 'cancelled',
+      cancelReason: 'Merged with the EHC plan annual review on the same day.',
+      version: 2,
+    },
+  })
   @ApiNotFoundResponse(NOT_FOUND_REVIEW)
   @ApiForbiddenResponse(FORBIDDEN)
   @ApiConflictResponse(STALE)
@@ -198,9 +286,28 @@ export class ApReviewsController {
   @Get('cases/:id/follow-ups')
   @ApiOperation({
     summary: 'A case’s reintegration follow-ups',
-    description: 'Created when the placement ends with a return to mainstream (a destination whose outcome group is reintegration): one per follow-up point of the LA, due that many weeks after the last day. Audited.',
+    description:
+      'Created when the placement ends with a return to mainstream (a destination whose outcome group is reintegration): one per follow-up point of the LA, due that many weeks after the last day. Audited.',
   })
-  @ApiOkResponse({ type: FollowUpListDto, example: { items: [{ ...FOLLOW_UP, id: '8e7d6c5b-4a39-4281-9f6e-5d4c3b2a1f0e', weeks: 6, label: '6 weeks', dueOn: '2027-04-16', outcome: 'held', recordedOn: '2027-04-16', note: 'Settled back in.', version: 2 }, FOLLOW_UP] } })
+  @ApiOkResponse({
+    type: FollowUpListDto,
+    example: {
+      items: [
+        {
+          ...FOLLOW_UP,
+          id: '8e7d6c5b-4a39-4281-9f6e-5d4c3b2a1f0e',
+          weeks: 6,
+          label: '6 weeks',
+          dueOn: '2027-04-16',
+          outcome: 'held',
+          recordedOn: '2027-04-16',
+          note: 'Settled back in.',
+          version: 2,
+        },
+        FOLLOW_UP,
+      ],
+    },
+  })
   @ApiNotFoundResponse(NOT_FOUND_CASE)
   @ApiForbiddenResponse(FORBIDDEN)
   followUpList(@Param('id') id: string): Promise<FollowUpListDto> {
@@ -210,12 +317,25 @@ export class ApReviewsController {
   @Policy('update', 'ApFollowUp')
   @Post('follow-ups/:id/record')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Record whether the return to mainstream has held (once): the LA’s officers or the case’s school' })
-  @ApiOkResponse({ type: FollowUpDto, example: { ...FOLLOW_UP, outcome: 'held', recordedOn: '2027-06-04', note: 'Full-time at the home school; attendance 96% this half term.', version: 2 } })
+  @ApiOperation({
+    summary: 'Record whether the return to mainstream has held (once): the LA’s officers or the case’s school',
+  })
+  @ApiOkResponse({
+    type: FollowUpDto,
+    example: {
+      ...FOLLOW_UP,
+      outcome: 'held',
+      recordedOn: '2027-06-04',
+      note: 'Full-time at the home school; attendance 96% this half term.',
+      version: 2,
+    },
+  })
   @ApiBadRequestResponse(invalid('note', 'Say what happened: why the return has not held'))
   @ApiNotFoundResponse(problemResponse(404, 'There is no such follow-up among those you can open.'))
   @ApiForbiddenResponse(FORBIDDEN)
-  @ApiConflictResponse(problemResponse(409, 'This follow-up was recorded on 2027-06-04: it is recorded once.', { outcome: 'held' }))
+  @ApiConflictResponse(
+    problemResponse(409, 'This follow-up was recorded on 2027-06-04: it is recorded once.', { outcome: 'held' }),
+  )
   recordFollowUp(@Param('id') id: string, @Body() body: RecordFollowUpDto): Promise<FollowUpDto> {
     return this.followUps.record(id, body);
   }

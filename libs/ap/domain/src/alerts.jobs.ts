@@ -23,7 +23,12 @@ export type AlertNoticePayload = { alertId: string; laId: string; kind: AlertKin
 
 /** Nightly: every partnership's AP clocks for today (the alerts each raised once). */
 export const AP_CLOCKS_JOB = defineJob('ap.clocks', 'reminders', { attempts: 3 });
-export const AP_CLOCKS_SCHEDULE = defineSchedule({ id: 'ap-clocks-nightly', job: AP_CLOCKS_JOB, everyMs: 24 * 3600 * 1000, pattern: '30 1 * * *' });
+export const AP_CLOCKS_SCHEDULE = defineSchedule({
+  id: 'ap-clocks-nightly',
+  job: AP_CLOCKS_JOB,
+  everyMs: 24 * 3600 * 1000,
+  pattern: '30 1 * * *',
+});
 
 /** One alert's email to the people it concerns; names the case reference and LA, never the child. */
 export const AP_ALERT_NOTICE_JOB = defineJob<AlertNoticePayload>('ap.alert_notice', 'notifications');
@@ -41,13 +46,18 @@ export const ALERT_RECIPIENTS: Record<AlertKind, readonly ('provider' | 'commiss
 };
 
 const WHAT_TO_DO: Record<AlertKind, string> = {
-  tier2_overrun: 'Agree with the provider and the commissioner whether the placement ends now, or record a new planned end with the reason.',
+  tier2_overrun:
+    'Agree with the provider and the commissioner whether the placement ends now, or record a new planned end with the reason.',
   review_due: 'Arrange the review with the provider, the school and the family, and record it when it is held.',
   review_overdue: 'Hold the review as soon as you can and record it, or record why it was cancelled.',
-  attendance_missing: 'Send the missing attendance today (on the attendance page or by upload), and check with the provider that the pupil is safe and attending.',
-  persistent_absence: 'Check the pupil’s attendance with the provider and decide what support is needed. Record your decision on the alert.',
-  severe_absence: 'Contact the provider and the family now. Decide whether a children-missing-education referral is needed and record the decision on the alert.',
-  unexplained_absence: 'Find out where the pupil is and whether they are safe. Decide whether a children-missing-education referral is needed and record the decision on the alert.',
+  attendance_missing:
+    'Send the missing attendance today (on the attendance page or by upload), and check with the provider that the pupil is safe and attending.',
+  persistent_absence:
+    'Check the pupil’s attendance with the provider and decide what support is needed. Record your decision on the alert.',
+  severe_absence:
+    'Contact the provider and the family now. Decide whether a children-missing-education referral is needed and record the decision on the alert.',
+  unexplained_absence:
+    'Find out where the pupil is and whether they are safe. Decide whether a children-missing-education referral is needed and record the decision on the alert.',
   followup_due: 'Check with the school whether the return to mainstream has held, and record the follow-up.',
 };
 
@@ -69,7 +79,10 @@ export class ApClocksHandler implements JobHandler {
 
   async handle(ctx: JobContext): Promise<void> {
     const asOf = isoToday();
-    const tenants = await this.uow.forPlatform(null, (m) => m.query(`SELECT id FROM tenants WHERE status = 'active' ORDER BY id`) as Promise<{ id: string }[]>);
+    const tenants = await this.uow.forPlatform(
+      null,
+      (m) => m.query(`SELECT id FROM tenants WHERE status = 'active' ORDER BY id`) as Promise<{ id: string }[]>,
+    );
     let raised = 0;
     for (const t of tenants) raised += (await this.runTenant(t.id, asOf)).length;
     this.logger.log({ job: ctx.envelope.name, tenants: tenants.length, raised }, 'AP clocks run');
@@ -81,17 +94,31 @@ export class ApClocksHandler implements JobHandler {
    */
   async runTenant(tenantId: string, asOf: string): Promise<RaisedAlert[]> {
     const laIds = await this.uow.forTenant({ tenantId }, async (m) =>
-      ((await m.query(`SELECT id FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority' ORDER BY id`, [tenantId])) as { id: string }[]).map((r) => r.id),
+      (
+        (await m.query(`SELECT id FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority' ORDER BY id`, [
+          tenantId,
+        ])) as { id: string }[]
+      ).map((r) => r.id),
     );
     if (!laIds.length) return [];
     return this.uow.forTenant({ tenantId, laIds }, async (m) => {
       const raised = await this.alerts.raiseAlerts(m, tenantId, asOf);
       for (const a of raised) {
-        await this.jobs.enqueue(AP_ALERT_NOTICE_JOB, { alertId: a.id, laId: a.laId, kind: a.kind }, { idempotencyKey: `ap-alert-notice:${a.id}` });
+        await this.jobs.enqueue(
+          AP_ALERT_NOTICE_JOB,
+          { alertId: a.id, laId: a.laId, kind: a.kind },
+          { idempotencyKey: `ap-alert-notice:${a.id}` },
+        );
       }
       for (const laId of [...new Set(raised.map((a) => a.laId))]) {
         const mine = raised.filter((a) => a.laId === laId);
-        await this.audit.record({ action: 'ap_alert.raise', subjectType: 'ApAlert', subjectIds: mine.map((a) => a.id), laId, details: { count: mine.length, asOf } });
+        await this.audit.record({
+          action: 'ap_alert.raise',
+          subjectType: 'ApAlert',
+          subjectIds: mine.map((a) => a.id),
+          laId,
+          details: { count: mine.length, asOf },
+        });
       }
       return raised;
     });
@@ -126,7 +153,17 @@ export class ApAlertNoticeHandler implements JobHandler<AlertNoticePayload> {
            LEFT JOIN ap_la_settings s ON s.tenant_id = a.tenant_id AND s.la_id = a.la_id
           WHERE a.tenant_id = $1 AND a.id = $2`,
         [tenantId, payload.alertId],
-      )) as { kind: AlertKind; details: Record<string, unknown>; status: string; provider_id: string | null; reference: string; route: string; setting_id: string | null; la_name: string; safeguarding_email: string | null }[];
+      )) as {
+        kind: AlertKind;
+        details: Record<string, unknown>;
+        status: string;
+        provider_id: string | null;
+        reference: string;
+        route: string;
+        setting_id: string | null;
+        la_name: string;
+        safeguarding_email: string | null;
+      }[];
       if (!a) return null;
       const staff = (orgSql: string, role: string, id: string) =>
         m.query(
@@ -135,32 +172,47 @@ export class ApAlertNoticeHandler implements JobHandler<AlertNoticePayload> {
           [tenantId, id, role],
         ) as Promise<{ id: string; email: string }[]>;
       const to: { userId: string | null; email: string }[] = [];
-      const add = (rows: { id: string | null; email: string }[]) => to.push(...rows.map((r) => ({ userId: r.id, email: r.email })));
+      const add = (rows: { id: string | null; email: string }[]) =>
+        to.push(...rows.map((r) => ({ userId: r.id, email: r.email })));
       for (const who of ALERT_RECIPIENTS[a.kind]) {
         if (who === 'provider' && a.provider_id) {
           // the provider's staff: active members of the organisation linked to its directory entry (as apProviderIds are derived)
-          add(await staff(`SELECT p.organisation_id FROM ap_providers p WHERE p.tenant_id = $1 AND p.id = $2`, 'ap_provider_staff', a.provider_id));
+          add(
+            await staff(
+              `SELECT p.organisation_id FROM ap_providers p WHERE p.tenant_id = $1 AND p.id = $2`,
+              'ap_provider_staff',
+              a.provider_id,
+            ),
+          );
         }
         if (who === 'commissioner') {
           // a school's own commission: the school; a referral to the LA or the LA's commission: the LA's officers
-          if (a.route === 'school_commission' && a.setting_id) add(await staff('$2::uuid', 'setting_staff', a.setting_id));
+          if (a.route === 'school_commission' && a.setting_id)
+            add(await staff('$2::uuid', 'setting_staff', a.setting_id));
           else add(await staff('$2::uuid', 'la_officer', payload.laId));
           // a follow-up of a return to school: the referring school checks it with the LA
-          if (a.kind === 'followup_due' && a.route === 'school_referral' && a.setting_id) add(await staff('$2::uuid', 'setting_staff', a.setting_id));
+          if (a.kind === 'followup_due' && a.route === 'school_referral' && a.setting_id)
+            add(await staff('$2::uuid', 'setting_staff', a.setting_id));
         }
         if (who === 'safeguarding' && a.safeguarding_email) add([{ id: null, email: a.safeguarding_email }]);
       }
       return { alert: a, to };
     });
     if (!found) {
-      this.logger.log({ job: ctx.envelope.name, outboxId: ctx.envelope.outboxId }, 'The alert is no longer there: nothing to send');
+      this.logger.log(
+        { job: ctx.envelope.name, outboxId: ctx.envelope.outboxId },
+        'The alert is no longer there: nothing to send',
+      );
       return;
     }
     const { alert, to } = found;
     const seen = new Set<string>();
     const recipients = to.filter((r) => !seen.has(r.email.toLowerCase()) && seen.add(r.email.toLowerCase()));
     if (!recipients.length) {
-      this.logger.log({ job: ctx.envelope.name, outboxId: ctx.envelope.outboxId, kind: payload.kind }, 'No one to tell: no recipient is set for this alert');
+      this.logger.log(
+        { job: ctx.envelope.name, outboxId: ctx.envelope.outboxId, kind: payload.kind },
+        'No one to tell: no recipient is set for this alert',
+      );
       return;
     }
     for (const r of recipients) {

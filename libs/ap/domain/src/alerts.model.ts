@@ -16,9 +16,20 @@ export const ALERT_KINDS = [
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** The kinds a provider's staff see (the others are the commissioner's and the safeguarding contact's). */
-export const PROVIDER_ALERT_KINDS: readonly AlertKind[] = ['tier2_overrun', 'review_due', 'review_overdue', 'attendance_missing', 'severe_absence'];
+export const PROVIDER_ALERT_KINDS: readonly AlertKind[] = [
+  'tier2_overrun',
+  'review_due',
+  'review_overdue',
+  'attendance_missing',
+  'severe_absence',
+];
 /** The kinds on which a children-missing-education decision may be recorded. */
-export const CME_ALERT_KINDS: readonly AlertKind[] = ['attendance_missing', 'persistent_absence', 'severe_absence', 'unexplained_absence'];
+export const CME_ALERT_KINDS: readonly AlertKind[] = [
+  'attendance_missing',
+  'persistent_absence',
+  'severe_absence',
+  'unexplained_absence',
+];
 
 export const ALERT_DECISIONS = ['noted', 'action_taken', 'cme_referral_made', 'cme_referral_not_needed'] as const;
 export type AlertDecision = (typeof ALERT_DECISIONS)[number];
@@ -83,7 +94,10 @@ export interface CloseAlertInput {
   version?: unknown;
 }
 
-const longDate = (iso: unknown) => (typeof iso === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? humanDate(new Date(`${iso}T00:00:00Z`)) : String(iso ?? ''));
+const longDate = (iso: unknown) =>
+  typeof iso === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(iso)
+    ? humanDate(new Date(`${iso}T00:00:00Z`))
+    : String(iso ?? '');
 
 /** The alert in one line, from its numbers and dates (shown on pages, in the API and in the email). */
 export function alertSummary(kind: AlertKind, d: Record<string, unknown>): string {
@@ -248,4 +262,3 @@ export const SELECT = `SELECT a.id, a.kind, a.status, a.raised_at, a.raised_at::
   JOIN organisations la ON la.tenant_id = a.tenant_id AND la.id = a.la_id
   LEFT JOIN ap_providers pr ON pr.tenant_id = a.tenant_id AND pr.id = a.provider_id
   LEFT JOIN users u ON u.id = a.closed_by`;
-

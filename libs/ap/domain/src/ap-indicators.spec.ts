@@ -30,7 +30,12 @@ function sections(n: number): MeasureSections {
 
 describe('AP indicators', () => {
   // the measures service is faked: its own suites test the figures on PostgreSQL; this tests the mapping
-  const result: MeasuresResult = { period: { from: '2026-09-01', to: '2026-12-06' }, scope: 'partnership', las: [{ laId: 'la-1', laName: 'Derby', ...sections(1) }], partnership: sections(2) };
+  const result: MeasuresResult = {
+    period: { from: '2026-09-01', to: '2026-12-06' },
+    scope: 'partnership',
+    las: [{ laId: 'la-1', laName: 'Derby', ...sections(1) }],
+    partnership: sections(2),
+  };
   const asked: unknown[] = [];
   const measures = { measures: async (q: unknown) => (asked.push(q), result) } as unknown as ApMeasuresService;
   const indicators = new ApIndicators(measures);
@@ -49,11 +54,29 @@ describe('AP indicators', () => {
     expect(asked).toEqual([{ from: '2026-09-01', to: '2026-12-06' }]);
     expect(values).toHaveLength(indicators.definitions().length * 2);
     const of = (code: string, laId: string | null) => values.find((v) => v.code === code && v.laId === laId);
-    expect(of('ap.referrals', 'la-1')).toEqual({ code: 'ap.referrals', laId: 'la-1', numerator: 10, denominator: null, value: 10 });
+    expect(of('ap.referrals', 'la-1')).toEqual({
+      code: 'ap.referrals',
+      laId: 'la-1',
+      numerator: 10,
+      denominator: null,
+      value: 10,
+    });
     expect(of('ap.referrals', null)!.value).toBe(20);
-    expect(of('ap.attendance_rate', null)).toEqual({ code: 'ap.attendance_rate', laId: null, numerator: 150, denominator: 200, value: 75 });
+    expect(of('ap.attendance_rate', null)).toEqual({
+      code: 'ap.attendance_rate',
+      laId: null,
+      numerator: 150,
+      denominator: 200,
+      value: 75,
+    });
     expect(of('ap.days_to_decision', 'la-1')!.value).toBe(13);
     expect(of('ap.days_to_placement', null)!.value).toBeNull();
-    expect(of('ap.tier2_within_planned_time', null)).toEqual({ code: 'ap.tier2_within_planned_time', laId: null, numerator: 0, denominator: 0, value: null });
+    expect(of('ap.tier2_within_planned_time', null)).toEqual({
+      code: 'ap.tier2_within_planned_time',
+      laId: null,
+      numerator: 0,
+      denominator: 0,
+      value: null,
+    });
   });
 });

@@ -11,7 +11,13 @@ import { DeclaresRoles, OrganisationKindDefinition, RoleContribution, RoleDefini
 export class ApRoles implements RoleContribution {
   readonly module = 'alternative-provision';
   readonly organisationKinds: OrganisationKindDefinition[] = [
-    { code: 'ap_provider', name: 'Alternative provision provider', requires: { identifier: 'urn_or_ukprn', missing: 'Enter the provider’s URN or UKPRN' } },
+    {
+      code: 'ap_provider',
+      name: 'Alternative provision provider',
+      requires: { identifier: 'urn_or_ukprn', missing: 'Enter the provider’s URN or UKPRN' },
+    },
   ];
-  readonly roles: RoleDefinition[] = [{ code: 'ap_provider_staff', name: 'AP provider staff', organisationKinds: ['ap_provider'], opensNamedChild: true }];
+  readonly roles: RoleDefinition[] = [
+    { code: 'ap_provider_staff', name: 'AP provider staff', organisationKinds: ['ap_provider'], opensNamedChild: true },
+  ];
 }

@@ -24,8 +24,39 @@ import { ApFollowUpsService } from './followups.service';
 import { CaseStore } from './case-store';
 import { CaseTransitionsService } from './case-transitions.service';
 
-const SERVICES = [ApDirectoryService, ApDemoSeeder, PupilsService, ApSettingsService, CasesService, CaseTransitionsService, ApReviewsService, ApFollowUpsService, ApMeasuresService, AlertsService, SubjectAccessService, ApRetentionService, AttendanceService];
+const SERVICES = [
+  ApDirectoryService,
+  ApDemoSeeder,
+  PupilsService,
+  ApSettingsService,
+  CasesService,
+  CaseTransitionsService,
+  ApReviewsService,
+  ApFollowUpsService,
+  ApMeasuresService,
+  AlertsService,
+  SubjectAccessService,
+  ApRetentionService,
+  AttendanceService,
+];
 
 /** Three-tier alternative provision: the directory, pupils, each LA's practice, and cases from referral to the end of a placement. */
-@Module({ imports: [ContractsModule], providers: [...SERVICES, CaseStore, ApAbilityRules, ApRoles, ApIndicators, ApCommissionedPlaces, ApPrincipalExtension, CaseNoticeHandler, ApClocksHandler, ApAlertNoticeHandler, ApRetention, ApSubjectAccess], exports: [...SERVICES, ApIndicators] })
+@Module({
+  imports: [ContractsModule],
+  providers: [
+    ...SERVICES,
+    CaseStore,
+    ApAbilityRules,
+    ApRoles,
+    ApIndicators,
+    ApCommissionedPlaces,
+    ApPrincipalExtension,
+    CaseNoticeHandler,
+    ApClocksHandler,
+    ApAlertNoticeHandler,
+    ApRetention,
+    ApSubjectAccess,
+  ],
+  exports: [...SERVICES, ApIndicators],
+})
 export class AlternativeProvisionModule {}

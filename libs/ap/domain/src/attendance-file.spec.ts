@@ -1,5 +1,10 @@
 import ExcelJS from 'exceljs';
-import { AttendanceFileError, declaredUnzippedBytes, MAX_XLSX_UNZIPPED_BYTES, readAttendanceFile } from './attendance-file';
+import {
+  AttendanceFileError,
+  declaredUnzippedBytes,
+  MAX_XLSX_UNZIPPED_BYTES,
+  readAttendanceFile,
+} from './attendance-file';
 
 /** A zip with a local header and one central directory entry declaring `size` bytes unzipped (a zip bomb's shape). */
 function zipDeclaring(size: number): Buffer {
@@ -38,13 +43,20 @@ describe('reading an attendance workbook', () => {
     const { format, rows } = await readAttendanceFile(bytes, 'attendance.xlsx');
     expect(format).toBe('xlsx');
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ row: 2, values: { case_reference: 'AP-000001', date: '2026-11-23', session: 'AM', code: '/' } });
+    expect(rows[0]).toMatchObject({
+      row: 2,
+      values: { case_reference: 'AP-000001', date: '2026-11-23', session: 'AM', code: '/' },
+    });
   });
 
   it('refuses, unread, a small file that would inflate past the limit (a zip bomb), and a zip with no readable directory', async () => {
     expect(declaredUnzippedBytes(zipDeclaring(MAX_XLSX_UNZIPPED_BYTES + 1))).toBe(MAX_XLSX_UNZIPPED_BYTES + 1);
-    expect(await problemOf(zipDeclaring(MAX_XLSX_UNZIPPED_BYTES + 1))).toEqual(['rows[1].file: The Excel workbook is too large once opened: split it, or save it as CSV']);
-    expect(await problemOf(zipDeclaring(0xffffffff))).toEqual(['rows[1].file: The Excel workbook cannot be read: save it again as .xlsx or as CSV']);
+    expect(await problemOf(zipDeclaring(MAX_XLSX_UNZIPPED_BYTES + 1))).toEqual([
+      'rows[1].file: The Excel workbook is too large once opened: split it, or save it as CSV',
+    ]);
+    expect(await problemOf(zipDeclaring(0xffffffff))).toEqual([
+      'rows[1].file: The Excel workbook cannot be read: save it again as .xlsx or as CSV',
+    ]);
     const truncated = zipDeclaring(10).subarray(0, 40);
     expect(declaredUnzippedBytes(truncated)).toBeNull();
   });

@@ -29,7 +29,12 @@ export interface AttendanceRowError {
   message: string;
 }
 
-export const attendanceRowError = (row: number, column: string, message: string): AttendanceRowError => ({ field: `rows[${row}].${column}`, row, column, message });
+export const attendanceRowError = (row: number, column: string, message: string): AttendanceRowError => ({
+  field: `rows[${row}].${column}`,
+  row,
+  column,
+  message,
+});
 
 /** A file that cannot be read at all: its format, or its header. */
 export class AttendanceFileError extends Error {
@@ -46,7 +51,14 @@ const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 /** CSV or XLSX, by content first (an XLSX file is a zip) and then by the name's extension. */
 export function detectFormat(bytes: Buffer, filename: string | undefined): AttendanceFileFormat {
   if (bytes.subarray(0, 4).equals(ZIP_MAGIC)) return 'xlsx';
-  if (/\.xlsx$/i.test(filename ?? '')) throw new AttendanceFileError([attendanceRowError(1, 'file', 'The file is named .xlsx but is not an Excel workbook: save it again as .xlsx or as CSV')]);
+  if (/\.xlsx$/i.test(filename ?? ''))
+    throw new AttendanceFileError([
+      attendanceRowError(
+        1,
+        'file',
+        'The file is named .xlsx but is not an Excel workbook: save it again as .xlsx or as CSV',
+      ),
+    ]);
   return 'csv';
 }
 
@@ -55,7 +67,10 @@ export function detectFormat(bytes: Buffer, filename: string | undefined): Atten
  * column missing, too many rows) throw AttendanceFileError; each row's values are checked by the
  * service, which knows the placements.
  */
-export async function readAttendanceFile(bytes: Buffer, filename: string | undefined): Promise<{ format: AttendanceFileFormat; rows: AttendanceFileRow[] }> {
+export async function readAttendanceFile(
+  bytes: Buffer,
+  filename: string | undefined,
+): Promise<{ format: AttendanceFileFormat; rows: AttendanceFileRow[] }> {
   const format = detectFormat(bytes, filename);
   const table = format === 'xlsx' ? await xlsxTable(bytes) : csvTable(bytes);
   return { format, rows: toRows(table) };
@@ -64,12 +79,17 @@ export async function readAttendanceFile(bytes: Buffer, filename: string | undef
 /** Every record of a CSV as text cells; empty lines stay (as empty records) so numbers match the spreadsheet's rows. */
 function csvTable(bytes: Buffer): string[][] {
   const text = bytes.toString('utf8');
-  if (text.includes('\uFFFD') || bytes.includes(0)) throw new AttendanceFileError([attendanceRowError(1, 'file', 'The file must be a CSV file saved as UTF-8, or an Excel workbook (.xlsx)')]);
+  if (text.includes('\uFFFD') || bytes.includes(0))
+    throw new AttendanceFileError([
+      attendanceRowError(1, 'file', 'The file must be a CSV file saved as UTF-8, or an Excel workbook (.xlsx)'),
+    ]);
   try {
     return parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false, trim: true }) as string[][];
   } catch (error) {
     const line = (error as { lines?: number }).lines;
-    throw new AttendanceFileError([attendanceRowError(line ?? 1, 'file', 'The CSV file cannot be read: check its quotes and separators (commas)')]);
+    throw new AttendanceFileError([
+      attendanceRowError(line ?? 1, 'file', 'The CSV file cannot be read: check its quotes and separators (commas)'),
+    ]);
   }
 }
 
@@ -105,14 +125,22 @@ async function xlsxTable(bytes: Buffer): Promise<string[][]> {
   const unzipped = declaredUnzippedBytes(bytes);
   if (unzipped === null || unzipped > MAX_XLSX_UNZIPPED_BYTES) {
     throw new AttendanceFileError([
-      attendanceRowError(1, 'file', unzipped === null ? 'The Excel workbook cannot be read: save it again as .xlsx or as CSV' : 'The Excel workbook is too large once opened: split it, or save it as CSV'),
+      attendanceRowError(
+        1,
+        'file',
+        unzipped === null
+          ? 'The Excel workbook cannot be read: save it again as .xlsx or as CSV'
+          : 'The Excel workbook is too large once opened: split it, or save it as CSV',
+      ),
     ]);
   }
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
-    throw new AttendanceFileError([attendanceRowError(1, 'file', 'The Excel workbook cannot be read: save it again as .xlsx or as CSV')]);
+    throw new AttendanceFileError([
+      attendanceRowError(1, 'file', 'The Excel workbook cannot be read: save it again as .xlsx or as CSV'),
+    ]);
   }
   const sheet = workbook.worksheets[0];
   if (!sheet) throw new AttendanceFileError([attendanceRowError(1, 'file', 'The workbook has no worksheet')]);
@@ -134,27 +162,49 @@ function cellText(v: ExcelJS.CellValue): string {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
     if ('result' in v) return cellText((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
-    if ('richText' in v) return (v as ExcelJS.CellRichTextValue).richText.map((t) => t.text).join('').trim();
+    if ('richText' in v)
+      return (v as ExcelJS.CellRichTextValue).richText
+        .map((t) => t.text)
+        .join('')
+        .trim();
     if ('text' in v) return String((v as ExcelJS.CellHyperlinkValue).text).trim();
     if ('error' in v) return '';
   }
   return String(v).trim();
 }
 
-const tooMany = () => new AttendanceFileError([attendanceRowError(1, 'file', `The file has more than ${MAX_ATTENDANCE_ROWS.toLocaleString('en-GB')} rows: split it into smaller files`)]);
+const tooMany = () =>
+  new AttendanceFileError([
+    attendanceRowError(
+      1,
+      'file',
+      `The file has more than ${MAX_ATTENDANCE_ROWS.toLocaleString('en-GB')} rows: split it into smaller files`,
+    ),
+  ]);
 
 function toRows(table: string[][]): AttendanceFileRow[] {
   const header = (table[0] ?? []).map((h) => h.trim().toLowerCase().replace(/\s+/g, '_'));
-  if (!header.some((h) => h !== '')) throw new AttendanceFileError([attendanceRowError(1, 'file', `The first row must name the columns: ${ATTENDANCE_COLUMNS.join(', ')}`)]);
+  if (!header.some((h) => h !== ''))
+    throw new AttendanceFileError([
+      attendanceRowError(1, 'file', `The first row must name the columns: ${ATTENDANCE_COLUMNS.join(', ')}`),
+    ]);
   const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
-  if (missing.length) throw new AttendanceFileError(missing.map((c) => attendanceRowError(1, c, `The first row must have a column named ${c}`)));
-  const index = Object.fromEntries(ATTENDANCE_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<AttendanceColumn, number>;
+  if (missing.length)
+    throw new AttendanceFileError(
+      missing.map((c) => attendanceRowError(1, c, `The first row must have a column named ${c}`)),
+    );
+  const index = Object.fromEntries(ATTENDANCE_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<
+    AttendanceColumn,
+    number
+  >;
   const rows: AttendanceFileRow[] = [];
   for (let i = 1; i < table.length; i++) {
     const cells = table[i] ?? [];
     if (!cells.some((c) => (c ?? '').trim() !== '')) continue; // an empty row is not a session
     if (rows.length === MAX_ATTENDANCE_ROWS) throw tooMany();
-    const values = Object.fromEntries(ATTENDANCE_COLUMNS.map((c) => [c, index[c] >= 0 ? (cells[index[c]] ?? '').trim() : ''])) as Record<AttendanceColumn, string>;
+    const values = Object.fromEntries(
+      ATTENDANCE_COLUMNS.map((c) => [c, index[c] >= 0 ? (cells[index[c]] ?? '').trim() : '']),
+    ) as Record<AttendanceColumn, string>;
     rows.push({ row: i + 1, values });
   }
   return rows;
@@ -168,7 +218,10 @@ export async function attendanceTemplate(
   version: string,
 ): Promise<Buffer> {
   if (format === 'csv') {
-    const lines = [ATTENDANCE_COLUMNS.join(','), ...rows.map((r) => [r.caseReference, r.date, 'AM', '', ''].map(csvCell).join(','))];
+    const lines = [
+      ATTENDANCE_COLUMNS.join(','),
+      ...rows.map((r) => [r.caseReference, r.date, 'AM', '', ''].map(csvCell).join(',')),
+    ];
     return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
   }
   const workbook = new ExcelJS.Workbook();
@@ -184,7 +237,8 @@ export async function attendanceTemplate(
   sheet.getRow(1).font = { bold: true };
   // dates as text YYYY-MM-DD, so no locale turns them into 12/01/2026 (a date cell is read too)
   sheet.getColumn('date').numFmt = '@';
-  for (const r of rows) sheet.addRow({ case_reference: r.caseReference, date: r.date, session: 'AM', code: '', note: '' });
+  for (const r of rows)
+    sheet.addRow({ case_reference: r.caseReference, date: r.date, session: 'AM', code: '', note: '' });
   const list = workbook.addWorksheet('Codes');
   list.columns = [
     { header: 'code', key: 'code', width: 7 },
@@ -193,8 +247,17 @@ export async function attendanceTemplate(
     { header: 'note_required', key: 'note_required', width: 14 },
   ];
   list.getRow(1).font = { bold: true };
-  for (const c of codes) list.addRow({ code: c.code, meaning: c.label, category: c.category.replace(/_/g, ' '), note_required: c.requiresNote ? 'yes' : 'no' });
+  for (const c of codes)
+    list.addRow({
+      code: c.code,
+      meaning: c.label,
+      category: c.category.replace(/_/g, ' '),
+      note_required: c.requiresNote ? 'yes' : 'no',
+    });
   list.addRow({});
-  list.addRow({ code: '', meaning: `DfE attendance codes, version ${version}. A code that needs a note must have one in the note column (up to 500 characters).` });
+  list.addRow({
+    code: '',
+    meaning: `DfE attendance codes, version ${version}. A code that needs a note must have one in the note column (up to 500 characters).`,
+  });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

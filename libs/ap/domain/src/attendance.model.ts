@@ -127,7 +127,9 @@ const longDate = (iso: string) => humanDate(new Date(`${iso}T00:00:00Z`));
 
 /** The meaning of a code in the version it was recorded under. */
 export function attendanceCodeMeaning(code: string, version: string): string {
-  return ATTENDANCE_CODE_VERSIONS.find((v) => v.version === version)?.entries.find((e) => e.code === code)?.label ?? code;
+  return (
+    ATTENDANCE_CODE_VERSIONS.find((v) => v.version === version)?.entries.find((e) => e.code === code)?.label ?? code
+  );
 }
 
 /** The summary figures of a set of sessions. */
@@ -143,7 +145,9 @@ export function summariseAttendance(sessions: readonly { category: AttendanceCat
     authorisedAbsence,
     unauthorisedAbsence,
     notPossible: n('not_possible'),
-    percentMissed: possibleSessions ? Math.round(((authorisedAbsence + unauthorisedAbsence) * 1000) / possibleSessions) / 10 : null,
+    percentMissed: possibleSessions
+      ? Math.round(((authorisedAbsence + unauthorisedAbsence) * 1000) / possibleSessions) / 10
+      : null,
   };
 }
 
@@ -152,7 +156,11 @@ export function summariseAttendance(sessions: readonly { category: AttendanceCat
  * future, AM or PM, a code of the list version in force on that date, and a note where the code
  * needs one. `err` receives each problem under the column's name.
  */
-export function checkAttendanceSession(v: AttendanceSessionInput, today: string, err: (column: 'date' | 'session' | 'code' | 'note', message: string) => void): Checked | null {
+export function checkAttendanceSession(
+  v: AttendanceSessionInput,
+  today: string,
+  err: (column: 'date' | 'session' | 'code' | 'note', message: string) => void,
+): Checked | null {
   const before = { n: 0 };
   const fail = (c: 'date' | 'session' | 'code' | 'note', m: string) => {
     before.n++;
@@ -166,7 +174,8 @@ export function checkAttendanceSession(v: AttendanceSessionInput, today: string,
   else dateOk = true;
   const session = text(v.session)?.toUpperCase();
   if (!session) fail('session', 'Enter the session: AM or PM');
-  else if (!ATTENDANCE_SESSIONS.includes(session as AttendanceSessionName)) fail('session', 'The session must be AM or PM');
+  else if (!ATTENDANCE_SESSIONS.includes(session as AttendanceSessionName))
+    fail('session', 'The session must be AM or PM');
   const codeText = typeof v.code === 'string' ? v.code.trim() : undefined;
   let entry: ReturnType<typeof attendanceCodeFor>;
   let version: string | undefined;
@@ -174,19 +183,35 @@ export function checkAttendanceSession(v: AttendanceSessionInput, today: string,
   else if (dateOk) {
     version = versionInForce(ATTENDANCE_CODE_VERSIONS, date)?.version;
     entry = attendanceCodeFor(codeText, date);
-    if (!entry || !version) fail('code', `“${codeText.slice(0, 10)}” is not an attendance code in force on ${longDate(date!)}`);
+    if (!entry || !version)
+      fail('code', `“${codeText.slice(0, 10)}” is not an attendance code in force on ${longDate(date!)}`);
   }
-  const note = v.note === undefined || v.note === null ? undefined : typeof v.note === 'string' ? v.note.trim() || undefined : undefined;
+  const note =
+    v.note === undefined || v.note === null
+      ? undefined
+      : typeof v.note === 'string'
+        ? v.note.trim() || undefined
+        : undefined;
   if (v.note !== undefined && v.note !== null && typeof v.note !== 'string') fail('note', 'The note must be text');
   else if (note && note.length > NOTE_MAX) fail('note', `The note must be ${NOTE_MAX} characters or fewer`);
-  else if (entry?.requiresNote && !note) fail('note', `Code ${entry.code} needs a note: say what the provision or cause was`);
+  else if (entry?.requiresNote && !note)
+    fail('note', `Code ${entry.code} needs a note: say what the provision or cause was`);
   if (before.n || !entry || !version) return null;
-  return { date: date!, session: session as AttendanceSessionName, code: entry.code, codeVersion: version, category: entry.category, note: note ?? null };
+  return {
+    date: date!,
+    session: session as AttendanceSessionName,
+    code: entry.code,
+    codeVersion: version,
+    category: entry.category,
+    note: note ?? null,
+  };
 }
 
 /** Whether a session's date fits its placement; the message when it does not. */
 export function misfit(p: Pick<PlacementRow, 'status' | 'started_on' | 'ended_on'>, date: string): string | null {
-  if (p.started_on && date < p.started_on) return `The date must be on or after the placement started (${longDate(p.started_on)})`;
-  if (p.ended_on && date > p.ended_on) return `The date must be on or before the placement ended (${longDate(p.ended_on)})`;
+  if (p.started_on && date < p.started_on)
+    return `The date must be on or after the placement started (${longDate(p.started_on)})`;
+  if (p.ended_on && date > p.ended_on)
+    return `The date must be on or before the placement ended (${longDate(p.ended_on)})`;
   return null;
 }

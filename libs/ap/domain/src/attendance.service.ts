@@ -1,16 +1,53 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import {
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+  PayloadTooLargeException,
+} from '@nestjs/common';
 import { subject } from '@casl/ability';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext, positionalScope, sqlScope } from '@rep-hub/auth';
 import { FieldError, InvalidFieldsException, problem } from '@rep-hub/platform';
-import { ATTENDANCE_CODE_VERSIONS, AttendanceCategory, attendanceCodes, toIsoDate, versionInForce } from '@rep-hub/reference';
+import {
+  ATTENDANCE_CODE_VERSIONS,
+  AttendanceCategory,
+  attendanceCodes,
+  toIsoDate,
+  versionInForce,
+} from '@rep-hub/reference';
 import { createHash, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { AttendanceFileError, AttendanceFileFormat, AttendanceFileRow, attendanceTemplate, MAX_ATTENDANCE_FILE_BYTES, readAttendanceFile, AttendanceRowError, attendanceRowError } from './attendance-file';
+import {
+  AttendanceFileError,
+  AttendanceFileFormat,
+  AttendanceFileRow,
+  attendanceTemplate,
+  MAX_ATTENDANCE_FILE_BYTES,
+  readAttendanceFile,
+  AttendanceRowError,
+  attendanceRowError,
+} from './attendance-file';
 import { CASE_COLUMNS, caseReference } from './cases.model';
 import { realDate, text, UUID } from './input';
 import { apProviderIds } from './ap-principal';
-import { attendanceCodeMeaning, AttendancePlacementItem, AttendanceSessionInput, AttendanceSessionName, AttendanceUploadView, AttendanceView, AttendanceWriteResult, checkAttendanceSession, Checked, MAX_SESSIONS_PER_REQUEST, misfit, PLACEMENT_SELECT, PlacementRow, REFERENCE, summariseAttendance } from './attendance.model';
+import {
+  attendanceCodeMeaning,
+  AttendancePlacementItem,
+  AttendanceSessionInput,
+  AttendanceSessionName,
+  AttendanceUploadView,
+  AttendanceView,
+  AttendanceWriteResult,
+  checkAttendanceSession,
+  Checked,
+  MAX_SESSIONS_PER_REQUEST,
+  misfit,
+  PLACEMENT_SELECT,
+  PlacementRow,
+  REFERENCE,
+  summariseAttendance,
+} from './attendance.model';
 
 /**
  * Attendance of AP placements by session (AM/PM), with the DfE codes of the version in force on
@@ -30,38 +67,68 @@ export class AttendanceService {
     this.requireCreate();
     if (!UUID.test(placementId)) throw this.notFound();
     const raw = input?.sessions;
-    if (!Array.isArray(raw) || raw.length === 0) throw new InvalidFieldsException([{ field: 'sessions', message: 'Send at least one session' }]);
-    if (raw.length > MAX_SESSIONS_PER_REQUEST) throw new InvalidFieldsException([{ field: 'sessions', message: `Send at most ${MAX_SESSIONS_PER_REQUEST} sessions at a time (or upload a file)` }]);
+    if (!Array.isArray(raw) || raw.length === 0)
+      throw new InvalidFieldsException([{ field: 'sessions', message: 'Send at least one session' }]);
+    if (raw.length > MAX_SESSIONS_PER_REQUEST)
+      throw new InvalidFieldsException([
+        {
+          field: 'sessions',
+          message: `Send at most ${MAX_SESSIONS_PER_REQUEST} sessions at a time (or upload a file)`,
+        },
+      ]);
     const today = toIsoDate();
     const errors: FieldError[] = [];
     const items: (Checked | null)[] = raw.map((item, i) => {
       if (!item || typeof item !== 'object' || Array.isArray(item)) {
-        errors.push({ field: `sessions[${i}]`, message: 'Each session must be an object with date, session, code and note' });
+        errors.push({
+          field: `sessions[${i}]`,
+          message: 'Each session must be an object with date, session, code and note',
+        });
         return null;
       }
-      return checkAttendanceSession(item as AttendanceSessionInput, today, (c, message) => errors.push({ field: `sessions[${i}].${c}`, message }));
+      return checkAttendanceSession(item as AttendanceSessionInput, today, (c, message) =>
+        errors.push({ field: `sessions[${i}].${c}`, message }),
+      );
     });
     const seen = new Map<string, number>();
     items.forEach((s, i) => {
       if (!s) return;
       const key = `${s.date}|${s.session}`;
       const first = seen.get(key);
-      if (first !== undefined) errors.push({ field: `sessions[${i}].session`, message: `The ${s.session} session of ${s.date} is already sessions[${first}]` });
+      if (first !== undefined)
+        errors.push({
+          field: `sessions[${i}].session`,
+          message: `The ${s.session} session of ${s.date} is already sessions[${first}]`,
+        });
       else seen.set(key, i);
     });
     return this.auth.inTenant(async (m) => {
       const p = await this.placement(m, placementId, 'read');
       if (!p) throw this.notFound();
-      if (!this.may('create', p)) throw new ForbiddenException(problem(403, 'Only the placement’s provider records its attendance.'));
-      if (p.status === 'planned') throw new ConflictException(problem(409, 'The placement has not started: start it before recording attendance.'));
+      if (!this.may('create', p))
+        throw new ForbiddenException(problem(403, 'Only the placement’s provider records its attendance.'));
+      if (p.status === 'planned')
+        throw new ConflictException(
+          problem(409, 'The placement has not started: start it before recording attendance.'),
+        );
       items.forEach((s, i) => {
         const why = s && misfit(p, s.date);
         if (why) errors.push({ field: `sessions[${i}].date`, message: why });
       });
       if (errors.length) throw new InvalidFieldsException(errors);
       const ok = items as Checked[];
-      const changed = await this.upsert(m, ok.map((s) => ({ ...s, placementId: p.id })), null);
-      await this.audit.record({ action: 'ap_attendance.record', subjectType: 'ApPlacement', subjectIds: [p.id], laId: p.la_id, details: { caseId: p.case_id, received: ok.length, changed } });
+      const changed = await this.upsert(
+        m,
+        ok.map((s) => ({ ...s, placementId: p.id })),
+        null,
+      );
+      await this.audit.record({
+        action: 'ap_attendance.record',
+        subjectType: 'ApPlacement',
+        subjectIds: [p.id],
+        laId: p.la_id,
+        details: { caseId: p.case_id, received: ok.length, changed },
+      });
       return { received: ok.length, changed };
     });
   }
@@ -86,8 +153,23 @@ export class AttendanceService {
           WHERE tenant_id = $1 AND placement_id = $2 AND ($3::date IS NULL OR session_date >= $3::date) AND ($4::date IS NULL OR session_date <= $4::date)
           ORDER BY session_date, session`,
         [this.auth.tenantId, p.id, from ?? null, to ?? null],
-      )) as { date: string; session: AttendanceSessionName; code: string; code_version: string; category: AttendanceCategory; note: string | null; recorded_at: Date; upload_id: string | null }[];
-      await this.audit.record({ action: 'ap_attendance.read', subjectType: 'Pupil', subjectIds: [p.pupil_id], laId: p.la_id, details: { placementId: p.id, sessions: rows.length } });
+      )) as {
+        date: string;
+        session: AttendanceSessionName;
+        code: string;
+        code_version: string;
+        category: AttendanceCategory;
+        note: string | null;
+        recorded_at: Date;
+        upload_id: string | null;
+      }[];
+      await this.audit.record({
+        action: 'ap_attendance.read',
+        subjectType: 'Pupil',
+        subjectIds: [p.pupil_id],
+        laId: p.la_id,
+        details: { placementId: p.id, sessions: rows.length },
+      });
       const sessions = rows.map((r) => ({
         date: r.date,
         session: r.session,
@@ -123,10 +205,20 @@ export class AttendanceService {
    * it) and every problem comes back at once with its row and column; with none, every row lands
    * in one transaction (one bulk upsert), with the file's digest and one audit event.
    */
-  async upload(bytes: Buffer, filename: string | undefined, providerIdInput?: unknown): Promise<AttendanceUploadView & AttendanceWriteResult> {
+  async upload(
+    bytes: Buffer,
+    filename: string | undefined,
+    providerIdInput?: unknown,
+  ): Promise<AttendanceUploadView & AttendanceWriteResult> {
     this.requireCreate();
-    if (!bytes || bytes.length === 0) throw new InvalidFieldsException([{ field: 'file', message: 'Choose a CSV or Excel (.xlsx) file of attendance' }]);
-    if (bytes.length > MAX_ATTENDANCE_FILE_BYTES) throw new PayloadTooLargeException(problem(413, 'The file must be 5 MB or smaller: split it into smaller files.'));
+    if (!bytes || bytes.length === 0)
+      throw new InvalidFieldsException([
+        { field: 'file', message: 'Choose a CSV or Excel (.xlsx) file of attendance' },
+      ]);
+    if (bytes.length > MAX_ATTENDANCE_FILE_BYTES)
+      throw new PayloadTooLargeException(
+        problem(413, 'The file must be 5 MB or smaller: split it into smaller files.'),
+      );
     const providerId = this.providerFor(providerIdInput, 'field');
     let parsed: { format: AttendanceFileFormat; rows: AttendanceFileRow[] };
     try {
@@ -135,14 +227,21 @@ export class AttendanceService {
       if (error instanceof AttendanceFileError) throw new InvalidFieldsException(error.errors);
       throw error;
     }
-    if (!parsed.rows.length) throw new InvalidFieldsException([attendanceRowError(2, 'file', 'The file has no sessions: add one row per session under the header')]);
+    if (!parsed.rows.length)
+      throw new InvalidFieldsException([
+        attendanceRowError(2, 'file', 'The file has no sessions: add one row per session under the header'),
+      ]);
     const today = toIsoDate();
     const errors: AttendanceRowError[] = [];
     const checked = parsed.rows.map((r) => {
       const ref = REFERENCE.exec(r.values.case_reference);
-      if (!r.values.case_reference) errors.push(attendanceRowError(r.row, 'case_reference', 'Enter the case reference, like AP-000123'));
-      else if (!ref) errors.push(attendanceRowError(r.row, 'case_reference', 'The case reference must look like AP-000123'));
-      const s = checkAttendanceSession(r.values, today, (column, message) => errors.push(attendanceRowError(r.row, column, message)));
+      if (!r.values.case_reference)
+        errors.push(attendanceRowError(r.row, 'case_reference', 'Enter the case reference, like AP-000123'));
+      else if (!ref)
+        errors.push(attendanceRowError(r.row, 'case_reference', 'The case reference must look like AP-000123'));
+      const s = checkAttendanceSession(r.values, today, (column, message) =>
+        errors.push(attendanceRowError(r.row, column, message)),
+      );
       return { row: r.row, reference: ref ? String(Number(ref[1])) : null, session: s };
     });
     const references = [...new Set(checked.map((c) => c.reference).filter((x): x is string => !!x))];
@@ -152,7 +251,10 @@ export class AttendanceService {
     return this.auth.inTenant(async (m) => {
       const params: unknown[] = [this.auth.tenantId, references, providerId];
       const scope = positionalScope(sqlScope(this.auth.ability, 'create', 'ApAttendance', 'c', CASE_COLUMNS), params);
-      const placements = (await m.query(`${PLACEMENT_SELECT} WHERE pl.tenant_id = $1 AND c.reference = ANY ($2::bigint[]) AND pl.provider_id = $3 AND ${scope}`, params)) as PlacementRow[];
+      const placements = (await m.query(
+        `${PLACEMENT_SELECT} WHERE pl.tenant_id = $1 AND c.reference = ANY ($2::bigint[]) AND pl.provider_id = $3 AND ${scope}`,
+        params,
+      )) as PlacementRow[];
       const byReference = new Map(placements.map((p) => [p.reference, p]));
       const seen = new Map<string, number>();
       const rows: (Checked & { placementId: string })[] = [];
@@ -160,11 +262,23 @@ export class AttendanceService {
         if (!c.reference) continue;
         const p = byReference.get(c.reference);
         if (!p) {
-          errors.push(attendanceRowError(c.row, 'case_reference', `${caseReference(c.reference)} is not a placement at your provision`));
+          errors.push(
+            attendanceRowError(
+              c.row,
+              'case_reference',
+              `${caseReference(c.reference)} is not a placement at your provision`,
+            ),
+          );
           continue;
         }
         if (p.status === 'planned') {
-          errors.push(attendanceRowError(c.row, 'case_reference', `The placement of ${caseReference(c.reference)} has not started yet`));
+          errors.push(
+            attendanceRowError(
+              c.row,
+              'case_reference',
+              `The placement of ${caseReference(c.reference)} has not started yet`,
+            ),
+          );
           continue;
         }
         if (!c.session) continue;
@@ -176,7 +290,13 @@ export class AttendanceService {
         const key = `${p.id}|${c.session.date}|${c.session.session}`;
         const first = seen.get(key);
         if (first !== undefined) {
-          errors.push(attendanceRowError(c.row, 'session', `Rows ${first} and ${c.row} are both the ${c.session.session} session of ${caseReference(c.reference)} on ${c.session.date}: keep one`));
+          errors.push(
+            attendanceRowError(
+              c.row,
+              'session',
+              `Rows ${first} and ${c.row} are both the ${c.session.session} session of ${caseReference(c.reference)} on ${c.session.date}: keep one`,
+            ),
+          );
           continue;
         }
         seen.set(key, c.row);
@@ -184,16 +304,31 @@ export class AttendanceService {
       }
       if (errors.length) {
         const order = ['file', 'case_reference', 'date', 'session', 'code', 'note'];
-        throw new InvalidFieldsException(errors.sort((a, b) => a.row - b.row || order.indexOf(a.column) - order.indexOf(b.column)));
+        throw new InvalidFieldsException(
+          errors.sort((a, b) => a.row - b.row || order.indexOf(a.column) - order.indexOf(b.column)),
+        );
       }
       const uploadId = randomUUID();
-      const changed = await this.upsert(m, rows, { id: uploadId, providerId, sha256, filename: name, format: parsed.format });
+      const changed = await this.upsert(m, rows, {
+        id: uploadId,
+        providerId,
+        sha256,
+        filename: name,
+        format: parsed.format,
+      });
       const placementIds = [...new Set(rows.map((r) => r.placementId))];
       await this.audit.record({
         action: 'ap_attendance.upload',
         subjectType: 'ApPlacement',
         subjectIds: placementIds.slice(0, 10_000),
-        details: { uploadId, providerId, format: parsed.format, rows: rows.length, changed, placements: placementIds.length },
+        details: {
+          uploadId,
+          providerId,
+          format: parsed.format,
+          rows: rows.length,
+          changed,
+          placements: placementIds.length,
+        },
       });
       const [u] = await this.uploadRows(m, [providerId], uploadId);
       return { ...u, received: rows.length, changed };
@@ -203,17 +338,26 @@ export class AttendanceService {
   /** The recent uploads of the caller's providers (or of one of them), newest first. */
   uploads(providerIdInput?: unknown): Promise<AttendanceUploadView[]> {
     this.requireCreate();
-    const ids = text(providerIdInput) ? [this.providerFor(providerIdInput, 'notFound')] : apProviderIds(this.auth.principal);
+    const ids = text(providerIdInput)
+      ? [this.providerFor(providerIdInput, 'notFound')]
+      : apProviderIds(this.auth.principal);
     return this.auth.inTenant((m) => this.uploadRows(m, ids));
   }
 
   /** The active placements of the caller's providers, for the attendance page; audited as a list of pupils. */
   placements(providerIdInput?: unknown): Promise<AttendancePlacementItem[]> {
     this.requireCreate();
-    const ids = text(providerIdInput) ? [this.providerFor(providerIdInput, 'notFound')] : apProviderIds(this.auth.principal);
+    const ids = text(providerIdInput)
+      ? [this.providerFor(providerIdInput, 'notFound')]
+      : apProviderIds(this.auth.principal);
     return this.auth.inTenant(async (m) => {
       const rows = await this.activePlacements(m, ids);
-      if (rows.length) await this.audit.record({ action: 'ap_attendance.placements', subjectType: 'Pupil', subjectIds: [...new Set(rows.map((r) => r.pupil_id))] });
+      if (rows.length)
+        await this.audit.record({
+          action: 'ap_attendance.placements',
+          subjectType: 'Pupil',
+          subjectIds: [...new Set(rows.map((r) => r.pupil_id))],
+        });
       return rows.map((r) => ({
         placementId: r.id,
         caseId: r.case_id,
@@ -231,15 +375,23 @@ export class AttendanceService {
   providers(): Promise<{ id: string; name: string }[]> {
     this.requireCreate();
     return this.auth.inTenant(
-      (m) => m.query(`SELECT id, name FROM ap_providers WHERE tenant_id = $1 AND id = ANY ($2::uuid[]) ORDER BY name`, [this.auth.tenantId, apProviderIds(this.auth.principal)]) as Promise<{ id: string; name: string }[]>,
+      (m) =>
+        m.query(`SELECT id, name FROM ap_providers WHERE tenant_id = $1 AND id = ANY ($2::uuid[]) ORDER BY name`, [
+          this.auth.tenantId,
+          apProviderIds(this.auth.principal),
+        ]) as Promise<{ id: string; name: string }[]>,
     );
   }
 
   /** A template to fill in: the header, one row per active placement (today, AM, no code), and for XLSX a sheet of the codes in force. */
-  async template(formatInput: unknown, providerIdInput?: unknown): Promise<{ filename: string; contentType: string; body: Buffer }> {
+  async template(
+    formatInput: unknown,
+    providerIdInput?: unknown,
+  ): Promise<{ filename: string; contentType: string; body: Buffer }> {
     this.requireCreate();
     const format = text(formatInput) ?? 'csv';
-    if (format !== 'csv' && format !== 'xlsx') throw new InvalidFieldsException([{ field: 'format', message: 'format must be csv or xlsx' }]);
+    if (format !== 'csv' && format !== 'xlsx')
+      throw new InvalidFieldsException([{ field: 'format', message: 'format must be csv or xlsx' }]);
     const providerId = this.providerFor(providerIdInput, 'notFound');
     const today = toIsoDate();
     const rows = await this.auth.inTenant((m) => this.activePlacements(m, [providerId]));
@@ -252,7 +404,10 @@ export class AttendanceService {
     );
     return {
       filename: `attendance-${today}.${format}`,
-      contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      contentType:
+        format === 'csv'
+          ? 'text/csv; charset=utf-8'
+          : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       body,
     };
   }
@@ -267,7 +422,13 @@ export class AttendanceService {
   private async upsert(
     m: EntityManager,
     rows: (Checked & { placementId: string })[],
-    upload: { id: string; providerId: string; sha256: string; filename: string | null; format: AttendanceFileFormat } | null,
+    upload: {
+      id: string;
+      providerId: string;
+      sha256: string;
+      filename: string | null;
+      format: AttendanceFileFormat;
+    } | null,
   ): Promise<number> {
     const params: unknown[] = [
       this.auth.tenantId,
@@ -318,7 +479,18 @@ export class AttendanceService {
         WHERE u.tenant_id = $1 AND u.provider_id = ANY ($2::uuid[]) ${id ? 'AND u.id = $3' : ''}
         ORDER BY u.uploaded_at DESC, u.id LIMIT 20`,
       id ? [this.auth.tenantId, providerIds, id] : [this.auth.tenantId, providerIds],
-    )) as { id: string; provider_id: string; provider_name: string; filename: string | null; format: AttendanceFileFormat; sha256: string; row_count: number; changed_count: number; uploaded_at: Date; display_name: string | null }[];
+    )) as {
+      id: string;
+      provider_id: string;
+      provider_name: string;
+      filename: string | null;
+      format: AttendanceFileFormat;
+      sha256: string;
+      row_count: number;
+      changed_count: number;
+      uploaded_at: Date;
+      display_name: string | null;
+    }[];
     return rows.map((r) => ({
       id: r.id,
       providerId: r.provider_id,
@@ -347,19 +519,43 @@ export class AttendanceService {
         WHERE pl.tenant_id = $1 AND pl.provider_id = ANY ($2::uuid[]) AND pl.status = 'active' AND ${scope}
         ORDER BY p.family_name, p.given_name, c.reference LIMIT 1000`,
       params,
-    ) as Promise<{ id: string; case_id: string; reference: string; pupil_id: string; given_name: string; family_name: string; provider_id: string; provider_name: string; started_on: string | null; last_recorded: string | null }[]>;
+    ) as Promise<
+      {
+        id: string;
+        case_id: string;
+        reference: string;
+        pupil_id: string;
+        given_name: string;
+        family_name: string;
+        provider_id: string;
+        provider_name: string;
+        started_on: string | null;
+        last_recorded: string | null;
+      }[]
+    >;
   }
 
   /** A placement the caller may read (or act on) by the case's columns; null when not theirs to see. */
   private async placement(m: EntityManager, id: string, action: 'read' | 'create'): Promise<PlacementRow | null> {
     const params: unknown[] = [this.auth.tenantId, id];
     const scope = positionalScope(sqlScope(this.auth.ability, action, 'ApAttendance', 'c', CASE_COLUMNS), params);
-    const [row] = (await m.query(`${PLACEMENT_SELECT} WHERE pl.tenant_id = $1 AND pl.id = $2 AND ${scope}`, params)) as PlacementRow[];
+    const [row] = (await m.query(
+      `${PLACEMENT_SELECT} WHERE pl.tenant_id = $1 AND pl.id = $2 AND ${scope}`,
+      params,
+    )) as PlacementRow[];
     return row ?? null;
   }
 
   private may(action: 'create' | 'read', p: PlacementRow): boolean {
-    return this.auth.ability.can(action, subject('ApAttendance', { tenantId: this.auth.tenantId, laId: p.la_id, settingId: p.setting_id ?? undefined, providerId: p.provider_id }) as never);
+    return this.auth.ability.can(
+      action,
+      subject('ApAttendance', {
+        tenantId: this.auth.tenantId,
+        laId: p.la_id,
+        settingId: p.setting_id ?? undefined,
+        providerId: p.provider_id,
+      }) as never,
+    );
   }
 
   /**
@@ -372,19 +568,25 @@ export class AttendanceService {
     if (wanted) {
       if (UUID.test(wanted) && mine.includes(wanted)) return wanted;
       if (notMine === 'notFound') throw new NotFoundException(problem(404, 'There is no such provider among yours.'));
-      throw new InvalidFieldsException([{ field: 'providerId', message: 'providerId must be one of the providers you work for' }]);
+      throw new InvalidFieldsException([
+        { field: 'providerId', message: 'providerId must be one of the providers you work for' },
+      ]);
     }
     if (mine.length === 1) return mine[0];
     if (!mine.length) throw new ForbiddenException(problem(403, 'Only an AP provider’s staff record attendance.'));
-    throw new InvalidFieldsException([{ field: 'providerId', message: 'You work for more than one provider: choose which one this is for' }]);
+    throw new InvalidFieldsException([
+      { field: 'providerId', message: 'You work for more than one provider: choose which one this is for' },
+    ]);
   }
 
   private requireCreate(): void {
-    if (!this.auth.ability.can('create', 'ApAttendance')) throw new ForbiddenException(problem(403, 'Only an AP provider’s staff record attendance.'));
+    if (!this.auth.ability.can('create', 'ApAttendance'))
+      throw new ForbiddenException(problem(403, 'Only an AP provider’s staff record attendance.'));
   }
 
   private requireRead(): void {
-    if (!this.auth.ability.can('read', 'ApAttendance')) throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
+    if (!this.auth.ability.can('read', 'ApAttendance'))
+      throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
   }
 
   private notFound(): NotFoundException {

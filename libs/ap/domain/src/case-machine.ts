@@ -59,24 +59,56 @@ interface Transition {
   label: string;
 }
 
-const PRE_PLACEMENT: readonly CaseStatus[] = ['referred', 'triaged', 'screened', 'more_information_needed', 'offered', 'offer_declined'];
+const PRE_PLACEMENT: readonly CaseStatus[] = [
+  'referred',
+  'triaged',
+  'screened',
+  'more_information_needed',
+  'offered',
+  'offer_declined',
+];
 
 export const TRANSITIONS: Record<CaseAction, Transition> = {
   triage: { from: ['referred'], to: ['triaged'], by: () => ['la'], label: 'Triage (urgency and panel date)' },
   screen: { from: ['triaged'], to: ['screened'], by: () => ['la'], label: 'Screen for panel' },
-  request_information: { from: ['triaged', 'screened'], to: ['more_information_needed'], by: () => ['la'], label: 'Ask for more information' },
+  request_information: {
+    from: ['triaged', 'screened'],
+    to: ['more_information_needed'],
+    by: () => ['la'],
+    label: 'Ask for more information',
+  },
   provide_information: {
     from: ['more_information_needed'],
     to: ['referred'],
     by: (route) => (route === 'school_referral' ? ['school', 'la'] : ['la']),
     label: 'Give the information asked for',
   },
-  decide: { from: ['screened'], to: ['offered', 'more_information_needed', 'declined'], by: () => ['la'], label: 'Panel decision' },
-  offer: { from: ['offer_declined'], to: ['offered'], by: (route) => [commissionerOf(route)], label: 'Offer to a provider' },
+  decide: {
+    from: ['screened'],
+    to: ['offered', 'more_information_needed', 'declined'],
+    by: () => ['la'],
+    label: 'Panel decision',
+  },
+  offer: {
+    from: ['offer_declined'],
+    to: ['offered'],
+    by: (route) => [commissionerOf(route)],
+    label: 'Offer to a provider',
+  },
   accept: { from: ['offered'], to: ['placement_planned'], by: () => ['provider'], label: 'Accept the offer' },
   decline_offer: { from: ['offered'], to: ['offer_declined'], by: () => ['provider'], label: 'Decline the offer' },
-  start: { from: ['placement_planned'], to: ['placement_active'], by: () => ['provider'], label: 'Start the placement' },
-  end: { from: ['placement_planned', 'placement_active'], to: ['ended'], by: (route) => ['provider', commissionerOf(route)], label: 'End the placement' },
+  start: {
+    from: ['placement_planned'],
+    to: ['placement_active'],
+    by: () => ['provider'],
+    label: 'Start the placement',
+  },
+  end: {
+    from: ['placement_planned', 'placement_active'],
+    to: ['ended'],
+    by: (route) => ['provider', commissionerOf(route)],
+    label: 'End the placement',
+  },
   withdraw: {
     from: PRE_PLACEMENT,
     to: ['withdrawn'],
@@ -92,19 +124,28 @@ export const initialStatus = (route: CaseRoute): CaseStatus => (route === 'schoo
 
 /** The actions that may be taken from a status by someone standing in any of these relations. */
 export function allowedActions(status: CaseStatus, route: CaseRoute, relations: readonly CaseRelation[]): CaseAction[] {
-  return CASE_ACTIONS.filter((a) => TRANSITIONS[a].from.includes(status) && TRANSITIONS[a].by(route).some((r) => relations.includes(r)));
+  return CASE_ACTIONS.filter(
+    (a) => TRANSITIONS[a].from.includes(status) && TRANSITIONS[a].by(route).some((r) => relations.includes(r)),
+  );
 }
 
-export type Verdict = { ok: true } | { ok: false; reason: 'forbidden' } | { ok: false; reason: 'invalid'; allowed: CaseAction[] };
+export type Verdict =
+  { ok: true } | { ok: false; reason: 'forbidden' } | { ok: false; reason: 'invalid'; allowed: CaseAction[] };
 
 /**
  * May these relations take this action on a case in this status? `forbidden` when no relation
  * ever may (403); `invalid` when they may, but not from this status (409, naming what they can do now).
  */
-export function check(action: CaseAction, status: CaseStatus, route: CaseRoute, relations: readonly CaseRelation[]): Verdict {
+export function check(
+  action: CaseAction,
+  status: CaseStatus,
+  route: CaseRoute,
+  relations: readonly CaseRelation[],
+): Verdict {
   const t = TRANSITIONS[action];
   if (!t.by(route).some((r) => relations.includes(r))) return { ok: false, reason: 'forbidden' };
-  if (!t.from.includes(status)) return { ok: false, reason: 'invalid', allowed: allowedActions(status, route, relations) };
+  if (!t.from.includes(status))
+    return { ok: false, reason: 'invalid', allowed: allowedActions(status, route, relations) };
   return { ok: true };
 }
 
@@ -116,7 +157,9 @@ export const isClosed = (s: CaseStatus) => s === 'ended' || s === 'declined' || 
  * LA (DOMAIN §4.3). School days are counted Monday to Friday from the first day of the exclusion;
  * term dates and bank holidays are not known here, so the date is the earliest the duty can fall.
  */
-export function sixthDayDuty(exclusion: { type: 'suspension' | 'permanent_exclusion'; start: string; days: number | null } | null): {
+export function sixthDayDuty(
+  exclusion: { type: 'suspension' | 'permanent_exclusion'; start: string; days: number | null } | null,
+): {
   who: 'school' | 'local_authority';
   from: string;
   explanation: string;
@@ -133,6 +176,15 @@ export function sixthDayDuty(exclusion: { type: 'suspension' | 'permanent_exclus
   }
   const from = d.toISOString().slice(0, 10);
   return exclusion.type === 'suspension'
-    ? { who: 'school', from, explanation: `The school must provide full-time education from the sixth school day of the ${exclusion.days}-day suspension.` }
-    : { who: 'local_authority', from, explanation: 'The local authority must provide full-time education from the sixth school day of the permanent exclusion.' };
+    ? {
+        who: 'school',
+        from,
+        explanation: `The school must provide full-time education from the sixth school day of the ${exclusion.days}-day suspension.`,
+      }
+    : {
+        who: 'local_authority',
+        from,
+        explanation:
+          'The local authority must provide full-time education from the sixth school day of the permanent exclusion.',
+      };
 }

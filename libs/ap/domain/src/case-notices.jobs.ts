@@ -1,6 +1,15 @@
 import './notification-templates'; // the templates these jobs send
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, defineJob, HandlesJob, JobContext, JobHandler, NotificationService, SERVICE_NAME } from '@rep-hub/platform';
+import {
+  APP_CONFIG,
+  AppConfig,
+  defineJob,
+  HandlesJob,
+  JobContext,
+  JobHandler,
+  NotificationService,
+  SERVICE_NAME,
+} from '@rep-hub/platform';
 
 export type CaseNoticePayload = {
   caseId: string;
@@ -32,12 +41,22 @@ export class CaseNoticeHandler implements JobHandler<CaseNoticePayload> {
   async handle(ctx: JobContext, payload: CaseNoticePayload): Promise<void> {
     const link = `${this.config.publicUrl}/ap/cases/${payload.caseId}`;
     const { la, school, recipients } = await ctx.work(async (m) => {
-      const [la] = (await m.query(`SELECT name FROM organisations WHERE tenant_id = $1 AND id = $2`, [ctx.envelope.tenantId, payload.laId])) as { name: string }[];
+      const [la] = (await m.query(`SELECT name FROM organisations WHERE tenant_id = $1 AND id = $2`, [
+        ctx.envelope.tenantId,
+        payload.laId,
+      ])) as { name: string }[];
       if (payload.kind === 'virtual_school') {
-        const [s] = (await m.query(`SELECT virtual_school_email FROM ap_la_settings WHERE tenant_id = $1 AND la_id = $2`, [ctx.envelope.tenantId, payload.laId])) as {
+        const [s] = (await m.query(
+          `SELECT virtual_school_email FROM ap_la_settings WHERE tenant_id = $1 AND la_id = $2`,
+          [ctx.envelope.tenantId, payload.laId],
+        )) as {
           virtual_school_email: string | null;
         }[];
-        return { la, school: null, recipients: s?.virtual_school_email ? [{ userId: null, email: s.virtual_school_email }] : [] };
+        return {
+          la,
+          school: null,
+          recipients: s?.virtual_school_email ? [{ userId: null, email: s.virtual_school_email }] : [],
+        };
       }
       const officers = (await m.query(
         `SELECT u.id, u.email FROM memberships ms JOIN users u ON u.id = ms.user_id
@@ -45,12 +64,18 @@ export class CaseNoticeHandler implements JobHandler<CaseNoticePayload> {
         [ctx.envelope.tenantId, payload.laId],
       )) as { id: string; email: string }[];
       const [school] = payload.settingId
-        ? ((await m.query(`SELECT name FROM organisations WHERE tenant_id = $1 AND id = $2`, [ctx.envelope.tenantId, payload.settingId])) as { name: string }[])
+        ? ((await m.query(`SELECT name FROM organisations WHERE tenant_id = $1 AND id = $2`, [
+            ctx.envelope.tenantId,
+            payload.settingId,
+          ])) as { name: string }[])
         : [];
       return { la, school, recipients: officers.map((o) => ({ userId: o.id, email: o.email })) };
     });
     if (!recipients.length) {
-      this.logger.log({ job: ctx.envelope.name, outboxId: ctx.envelope.outboxId, kind: payload.kind }, 'No one to tell: no recipient is set for this LA');
+      this.logger.log(
+        { job: ctx.envelope.name, outboxId: ctx.envelope.outboxId, kind: payload.kind },
+        'No one to tell: no recipient is set for this LA',
+      );
       return;
     }
     for (const to of recipients) {

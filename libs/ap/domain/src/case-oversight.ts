@@ -33,11 +33,25 @@ export interface OversightCase {
 export async function oversightEvent(
   m: EntityManager,
   auth: AuthContext,
-  e: { caseId: string; laId: string; status: string; action: string; note: string | null; details: Record<string, unknown> },
+  e: {
+    caseId: string;
+    laId: string;
+    status: string;
+    action: string;
+    note: string | null;
+    details: Record<string, unknown>;
+  },
 ): Promise<void> {
   const p = auth.principal;
   const role =
-    p.memberships.find((x) => (x.role === 'la_officer' && x.localAuthorityId === e.laId) || x.role === 'setting_staff' || x.role === 'ap_provider_staff')?.role ?? p.memberships[0]?.role ?? null;
+    p.memberships.find(
+      (x) =>
+        (x.role === 'la_officer' && x.localAuthorityId === e.laId) ||
+        x.role === 'setting_staff' ||
+        x.role === 'ap_provider_staff',
+    )?.role ??
+    p.memberships[0]?.role ??
+    null;
   await m.query(
     `INSERT INTO ap_case_events (tenant_id, case_id, la_id, actor_id, actor_role, action, from_status, to_status, note, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9::jsonb)`,
     [auth.tenantId, e.caseId, e.laId, p.userId, role, e.action, e.status, e.note, JSON.stringify(e.details)],

@@ -2,7 +2,6 @@ import { AP_TIERS } from '@rep-hub/reference';
 import { CaseAction, CaseRelation, CaseRoute, CaseStatus, sixthDayDuty } from './case-machine';
 import type { PupilContact } from './pupils.model';
 
-
 // The shapes of a case as the services read and show it: inputs, views, rows and their SQL.
 
 export const TIER_CODES = AP_TIERS.map((t) => t.code);
@@ -79,7 +78,14 @@ export interface CaseListItem extends CaseCore {
   panelDate: string | null;
   providerId: string | null;
   settingName: string | null;
-  pupil: { id: string; givenName: string; familyName: string; dateOfBirth: string; upn: string | null; lookedAfter: boolean };
+  pupil: {
+    id: string;
+    givenName: string;
+    familyName: string;
+    dateOfBirth: string;
+    upn: string | null;
+    lookedAfter: boolean;
+  };
   updatedAt: string;
 }
 
@@ -191,12 +197,35 @@ export interface CaseRow {
 /** A row of the case list (CASE_LIST_SELECT). */
 export type CaseListRow = Pick<
   CaseRow,
-  | 'id' | 'reference' | 'la_id' | 'la_name' | 'pupil_id' | 'route' | 'setting_name' | 'reason' | 'requested_tier' | 'status' | 'urgency' | 'panel_date' | 'tier'
-  | 'provider_id' | 'provider_name' | 'created_iso' | 'updated_iso' | 'created_key' | 'updated_key' | 'given_name' | 'family_name' | 'date_of_birth' | 'upn' | 'looked_after'
+  | 'id'
+  | 'reference'
+  | 'la_id'
+  | 'la_name'
+  | 'pupil_id'
+  | 'route'
+  | 'setting_name'
+  | 'reason'
+  | 'requested_tier'
+  | 'status'
+  | 'urgency'
+  | 'panel_date'
+  | 'tier'
+  | 'provider_id'
+  | 'provider_name'
+  | 'created_iso'
+  | 'updated_iso'
+  | 'created_key'
+  | 'updated_key'
+  | 'given_name'
+  | 'family_name'
+  | 'date_of_birth'
+  | 'upn'
+  | 'looked_after'
 >;
 
 /** A timestamp as JavaScript's toISOString prints it (UTC, milliseconds), made by PostgreSQL rather than through a Date per row. */
-export const isoTimestamp = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export const isoTimestamp = (column: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const CASE_FROM = `FROM ap_cases c
   JOIN pupils p ON p.tenant_id = c.tenant_id AND p.id = c.pupil_id
@@ -226,11 +255,29 @@ export const CASE_SELECT = `SELECT ${CASE_LIST_COLUMNS}, c.setting_id,
     to_char(p.ehc_next_annual_review, 'YYYY-MM-DD') AS ehc_next_annual_review
   ${CASE_FROM}`;
 
-export const CASE_COLUMNS = { tenantId: 'tenant_id', laId: 'la_id', settingId: 'setting_id', providerId: 'provider_id' };
+export const CASE_COLUMNS = {
+  tenantId: 'tenant_id',
+  laId: 'la_id',
+  settingId: 'setting_id',
+  providerId: 'provider_id',
+};
 
 export const caseReference = (n: string | number) => `AP-${String(n).padStart(6, '0')}`;
 
-type CoreRow = Pick<CaseRow, 'id' | 'reference' | 'la_id' | 'la_name' | 'route' | 'status' | 'reason' | 'requested_tier' | 'tier' | 'provider_name' | 'created_iso'>;
+type CoreRow = Pick<
+  CaseRow,
+  | 'id'
+  | 'reference'
+  | 'la_id'
+  | 'la_name'
+  | 'route'
+  | 'status'
+  | 'reason'
+  | 'requested_tier'
+  | 'tier'
+  | 'provider_name'
+  | 'created_iso'
+>;
 
 export const core = (r: CoreRow): CaseCore => ({
   id: r.id,
@@ -253,11 +300,17 @@ export const caseListItem = (r: CaseListRow): CaseListItem => {
   item.panelDate = r.panel_date;
   item.providerId = r.provider_id;
   item.settingName = r.setting_name;
-  item.pupil = { id: r.pupil_id, givenName: r.given_name, familyName: r.family_name, dateOfBirth: r.date_of_birth, upn: r.upn, lookedAfter: r.looked_after };
+  item.pupil = {
+    id: r.pupil_id,
+    givenName: r.given_name,
+    familyName: r.family_name,
+    dateOfBirth: r.date_of_birth,
+    upn: r.upn,
+    lookedAfter: r.looked_after,
+  };
   item.updatedAt = r.updated_iso;
   return item;
 };
-
 
 export const EVENT_LABELS: Record<string, string> = {
   refer: 'Referred to the LA by the school',
@@ -285,4 +338,3 @@ export const EVENT_LABELS: Record<string, string> = {
   alert_closed: 'Alert closed',
   cme_decision: 'Children missing education: decision recorded',
 };
-

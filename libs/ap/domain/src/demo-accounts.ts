@@ -10,4 +10,8 @@ export const DEMO_PROVIDERS: Record<string, { name: string; ukprn: string; urn: 
   'demo-south-east': { name: 'Harbour Tier Provision (demo)', ukprn: '19900201', urn: '990299' },
 };
 
-registerDemoSignIns((p) => (DEMO_PROVIDERS[p.slug] ? [{ role: 'ap_provider_staff', email: demoEmail(`${p.short}.provider`), partnership: p.name }] : []));
+registerDemoSignIns((p) =>
+  DEMO_PROVIDERS[p.slug]
+    ? [{ role: 'ap_provider_staff', email: demoEmail(`${p.short}.provider`), partnership: p.name }]
+    : [],
+);

@@ -56,8 +56,19 @@ const DEMO_CASES: DemoCase[] = [
     exclusion: { type: 'suspension', daysAgo: 2, days: 7 },
     urgency: 'high',
     steps: [
-      { action: 'refer', to: 'referred', role: 'setting_staff', note: 'Third suspension this term; a part-time timetable has not helped.' },
-      { action: 'triage', to: 'triaged', role: 'la_officer', note: 'High: suspended for seven days.', details: { urgency: 'high' } },
+      {
+        action: 'refer',
+        to: 'referred',
+        role: 'setting_staff',
+        note: 'Third suspension this term; a part-time timetable has not helped.',
+      },
+      {
+        action: 'triage',
+        to: 'triaged',
+        role: 'la_officer',
+        note: 'High: suspended for seven days.',
+        details: { urgency: 'high' },
+      },
     ],
   },
   {
@@ -68,9 +79,19 @@ const DEMO_CASES: DemoCase[] = [
     tier: 'tier_3',
     urgency: 'standard',
     steps: [
-      { action: 'commission_for_panel', to: 'referred', role: 'la_officer', note: 'The annual review recommends a transitional placement.' },
+      {
+        action: 'commission_for_panel',
+        to: 'referred',
+        role: 'la_officer',
+        note: 'The annual review recommends a transitional placement.',
+      },
       { action: 'triage', to: 'triaged', role: 'la_officer', details: { urgency: 'standard' } },
-      { action: 'screen', to: 'screened', role: 'la_officer', note: 'Ready for panel: advice from the educational psychologist attached to the EHC plan.' },
+      {
+        action: 'screen',
+        to: 'screened',
+        role: 'la_officer',
+        note: 'Ready for panel: advice from the educational psychologist attached to the EHC plan.',
+      },
     ],
   },
   {
@@ -83,10 +104,27 @@ const DEMO_CASES: DemoCase[] = [
     urgency: 'urgent',
     offered: true,
     steps: [
-      { action: 'commission_for_panel', to: 'referred', role: 'la_officer', note: 'Permanently excluded; looked after.' },
-      { action: 'triage', to: 'triaged', role: 'la_officer', note: 'Urgent: the LA’s sixth-day duty applies.', details: { urgency: 'urgent' } },
+      {
+        action: 'commission_for_panel',
+        to: 'referred',
+        role: 'la_officer',
+        note: 'Permanently excluded; looked after.',
+      },
+      {
+        action: 'triage',
+        to: 'triaged',
+        role: 'la_officer',
+        note: 'Urgent: the LA’s sixth-day duty applies.',
+        details: { urgency: 'urgent' },
+      },
       { action: 'screen', to: 'screened', role: 'la_officer', note: 'Ready for panel.' },
-      { action: 'decide_offer', to: 'offered', role: 'la_officer', note: 'Tier 3 towards a new mainstream school.', details: { decision: 'offer', tier: 'tier_3' } },
+      {
+        action: 'decide_offer',
+        to: 'offered',
+        role: 'la_officer',
+        note: 'Tier 3 towards a new mainstream school.',
+        details: { decision: 'offer', tier: 'tier_3' },
+      },
     ],
   },
   {
@@ -102,7 +140,13 @@ const DEMO_CASES: DemoCase[] = [
       { action: 'commission_for_panel', to: 'referred', role: 'la_officer' },
       { action: 'triage', to: 'triaged', role: 'la_officer', details: { urgency: 'high' } },
       { action: 'screen', to: 'screened', role: 'la_officer', note: 'Ready for panel.' },
-      { action: 'decide_offer', to: 'offered', role: 'la_officer', note: 'Tier 2 for twelve weeks, then back to the home school.', details: { decision: 'offer', tier: 'tier_2' } },
+      {
+        action: 'decide_offer',
+        to: 'offered',
+        role: 'la_officer',
+        note: 'Tier 2 for twelve weeks, then back to the home school.',
+        details: { decision: 'offer', tier: 'tier_2' },
+      },
       { action: 'accept', to: 'placement_planned', role: 'ap_provider_staff' },
       { action: 'start', to: 'placement_active', role: 'ap_provider_staff' },
     ],
@@ -113,7 +157,14 @@ const DEMO_CASES: DemoCase[] = [
     route: 'la_commission',
     reason: 'medical_needs',
     tier: 'tier_2',
-    steps: [{ action: 'commission_for_panel', to: 'referred', role: 'la_officer', note: 'Unable to attend school for medical reasons since half term.' }],
+    steps: [
+      {
+        action: 'commission_for_panel',
+        to: 'referred',
+        role: 'la_officer',
+        note: 'Unable to attend school for medical reasons since half term.',
+      },
+    ],
   },
 ];
 
@@ -126,10 +177,19 @@ const isoDaysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOStr
  */
 export async function seedDemoCases(m: EntityManager, tenantId: string): Promise<boolean> {
   // the demo's own cases carry the demo views: cases someone made while trying the demo do not count
-  const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM ap_cases WHERE tenant_id = $1 AND family_views = $2`, [tenantId, VIEWS.family])) as { n: number }[];
+  const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM ap_cases WHERE tenant_id = $1 AND family_views = $2`, [
+    tenantId,
+    VIEWS.family,
+  ])) as { n: number }[];
   if (n > 0) return false;
-  const las = (await m.query(`SELECT id, is_lead FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority' ORDER BY is_lead DESC, name`, [tenantId])) as { id: string; is_lead: boolean }[];
-  const [provider] = (await m.query(`SELECT id FROM ap_providers WHERE tenant_id = $1 AND organisation_id IS NOT NULL ORDER BY name LIMIT 1`, [tenantId])) as { id: string }[];
+  const las = (await m.query(
+    `SELECT id, is_lead FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority' ORDER BY is_lead DESC, name`,
+    [tenantId],
+  )) as { id: string; is_lead: boolean }[];
+  const [provider] = (await m.query(
+    `SELECT id FROM ap_providers WHERE tenant_id = $1 AND organisation_id IS NOT NULL ORDER BY name LIMIT 1`,
+    [tenantId],
+  )) as { id: string }[];
   if (las.length < 2 || !provider) return false;
   // fortnightly panels on Wednesdays, from a fixed Wednesday (so the API's examples can name the next one)
   const wednesday = new Date(`${DEMO_PANEL_FIRST_DATE}T00:00:00Z`);
@@ -156,7 +216,10 @@ export async function seedDemoCases(m: EntityManager, tenantId: string): Promise
       [tenantId, laId, c.pupil, !!c.schoolRecord],
     )) as { id: string; setting_id: string | null }[];
     if (!pupil) continue;
-    const [open] = (await m.query(`SELECT 1 FROM ap_cases WHERE tenant_id = $1 AND pupil_id = $2 AND status NOT IN ('ended', 'declined', 'withdrawn')`, [tenantId, pupil.id])) as unknown[];
+    const [open] = (await m.query(
+      `SELECT 1 FROM ap_cases WHERE tenant_id = $1 AND pupil_id = $2 AND status NOT IN ('ended', 'declined', 'withdrawn')`,
+      [tenantId, pupil.id],
+    )) as unknown[];
     if (open) continue;
     const settingId = c.route === 'la_commission' ? null : pupil.setting_id;
     const status = c.steps[c.steps.length - 1].to;
@@ -167,21 +230,56 @@ export async function seedDemoCases(m: EntityManager, tenantId: string): Promise
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, now() - make_interval(days => $18::int), now() - make_interval(days => $19::int))
        RETURNING id`,
       [
-        tenantId, laId, pupil.id, c.route, settingId, c.reason, c.tier, VIEWS.family, VIEWS.child, c.exclusion?.type ?? null,
-        c.exclusion ? isoDaysAgo(c.exclusion.daysAgo) : null, c.exclusion?.days ?? null, status, c.urgency ?? null,
-        c.urgency ? nextPanel.toISOString().slice(0, 10) : null, c.offered ? c.tier : null, c.offered ? provider.id : null, started, started - c.steps.length,
+        tenantId,
+        laId,
+        pupil.id,
+        c.route,
+        settingId,
+        c.reason,
+        c.tier,
+        VIEWS.family,
+        VIEWS.child,
+        c.exclusion?.type ?? null,
+        c.exclusion ? isoDaysAgo(c.exclusion.daysAgo) : null,
+        c.exclusion?.days ?? null,
+        status,
+        c.urgency ?? null,
+        c.urgency ? nextPanel.toISOString().slice(0, 10) : null,
+        c.offered ? c.tier : null,
+        c.offered ? provider.id : null,
+        started,
+        started - c.steps.length,
       ],
     )) as { id: string }[];
     let from: CaseStatus | null = null;
     for (const [k, step] of c.steps.entries()) {
       const actor =
-        actors.find((a) => a.role === step.role && (step.role !== 'la_officer' || a.la_id === laId) && (step.role !== 'setting_staff' || a.org_id === settingId)) ??
-        actors.find((a) => a.role === step.role);
-      const details = { ...(step.details ?? {}), ...(step.action === 'decide_offer' ? { providerId: provider.id } : {}) };
+        actors.find(
+          (a) =>
+            a.role === step.role &&
+            (step.role !== 'la_officer' || a.la_id === laId) &&
+            (step.role !== 'setting_staff' || a.org_id === settingId),
+        ) ?? actors.find((a) => a.role === step.role);
+      const details = {
+        ...(step.details ?? {}),
+        ...(step.action === 'decide_offer' ? { providerId: provider.id } : {}),
+      };
       await m.query(
         `INSERT INTO ap_case_events (tenant_id, case_id, la_id, at, actor_id, actor_role, action, from_status, to_status, note, details)
          VALUES ($1, $2, $3, now() - make_interval(days => $4::int), $5, $6, $7, $8, $9, $10, $11::jsonb)`,
-        [tenantId, row.id, laId, started - k, actor?.user_id ?? null, step.role, step.action, from, step.to, step.note ?? null, JSON.stringify(details)],
+        [
+          tenantId,
+          row.id,
+          laId,
+          started - k,
+          actor?.user_id ?? null,
+          step.role,
+          step.action,
+          from,
+          step.to,
+          step.note ?? null,
+          JSON.stringify(details),
+        ],
       );
       from = step.to;
     }
@@ -190,7 +288,17 @@ export async function seedDemoCases(m: EntityManager, tenantId: string): Promise
       await m.query(
         `INSERT INTO ap_placements (tenant_id, case_id, la_id, provider_id, tier, academic_year, status, planned_start, planned_end, started_on)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ($8::date + 84), $9)`,
-        [tenantId, row.id, laId, provider.id, c.tier, academicYearOf(new Date(`${start}T00:00:00Z`)), c.placement, start, c.placement === 'active' ? start : null],
+        [
+          tenantId,
+          row.id,
+          laId,
+          provider.id,
+          c.tier,
+          academicYearOf(new Date(`${start}T00:00:00Z`)),
+          c.placement,
+          start,
+          c.placement === 'active' ? start : null,
+        ],
       );
     }
   }

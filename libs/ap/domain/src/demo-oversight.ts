@@ -13,12 +13,24 @@ const isoDaysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOStr
  * Nothing when that finished case is there already.
  */
 export async function seedDemoOversight(m: EntityManager, tenantId: string): Promise<boolean> {
-  const [done] = (await m.query(`SELECT 1 FROM ap_placements WHERE tenant_id = $1 AND end_reason = $2`, [tenantId, NOTE])) as unknown[];
+  const [done] = (await m.query(`SELECT 1 FROM ap_placements WHERE tenant_id = $1 AND end_reason = $2`, [
+    tenantId,
+    NOTE,
+  ])) as unknown[];
   if (done) return false;
-  const las = (await m.query(`SELECT id FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority' ORDER BY is_lead DESC, name`, [tenantId])) as { id: string }[];
-  const [provider] = (await m.query(`SELECT id FROM ap_providers WHERE tenant_id = $1 AND organisation_id IS NOT NULL ORDER BY name LIMIT 1`, [tenantId])) as { id: string }[];
+  const las = (await m.query(
+    `SELECT id FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority' ORDER BY is_lead DESC, name`,
+    [tenantId],
+  )) as { id: string }[];
+  const [provider] = (await m.query(
+    `SELECT id FROM ap_providers WHERE tenant_id = $1 AND organisation_id IS NOT NULL ORDER BY name LIMIT 1`,
+    [tenantId],
+  )) as { id: string }[];
   if (las.length < 2 || !provider) return false;
-  const [pupil] = (await m.query(`SELECT id FROM pupils WHERE tenant_id = $1 AND la_id = $2 AND given_name = 'Drew' AND setting_id IS NULL LIMIT 1`, [tenantId, las[0].id])) as { id: string }[];
+  const [pupil] = (await m.query(
+    `SELECT id FROM pupils WHERE tenant_id = $1 AND la_id = $2 AND given_name = 'Drew' AND setting_id IS NULL LIMIT 1`,
+    [tenantId, las[0].id],
+  )) as { id: string }[];
   const [officer] = (await m.query(
     `SELECT ms.user_id FROM memberships ms WHERE ms.tenant_id = $1 AND ms.organisation_id = $2 AND ms.role = 'la_officer' AND ms.status = 'active' ORDER BY ms.created_at LIMIT 1`,
     [tenantId, las[0].id],
@@ -31,7 +43,14 @@ export async function seedDemoOversight(m: EntityManager, tenantId: string): Pro
      VALUES ($1, $2, $3, 'la_commission', 'at_risk_of_exclusion', 'tier_2', $4, $5, 'ended', 'high', 'tier_2', $6, 'Tier 2 for twelve weeks, then home.',
              now() - interval '130 days', now() - interval '50 days', now() - interval '50 days')
      RETURNING id`,
-    [tenantId, laId, pupil.id, 'The family wanted a fresh start and a plan back to school (demo).', 'Liked the small groups; missed friends (demo).', provider.id],
+    [
+      tenantId,
+      laId,
+      pupil.id,
+      'The family wanted a fresh start and a plan back to school (demo).',
+      'Liked the small groups; missed friends (demo).',
+      provider.id,
+    ],
   )) as { id: string }[];
   const steps: [string, string | null, string, number, string | null][] = [
     ['commission_for_panel', null, 'referred', 130, 'At risk of permanent exclusion after repeated suspensions.'],
@@ -46,7 +65,18 @@ export async function seedDemoOversight(m: EntityManager, tenantId: string): Pro
     await m.query(
       `INSERT INTO ap_case_events (tenant_id, case_id, la_id, at, actor_id, actor_role, action, from_status, to_status, note)
        VALUES ($1, $2, $3, now() - make_interval(days => $4::int), $5, $6, $7, $8, $9, $10)`,
-      [tenantId, row.id, laId, days, officer?.user_id ?? null, ['accept', 'start'].includes(action) ? 'ap_provider_staff' : 'la_officer', action, from, to, note],
+      [
+        tenantId,
+        row.id,
+        laId,
+        days,
+        officer?.user_id ?? null,
+        ['accept', 'start'].includes(action) ? 'ap_provider_staff' : 'la_officer',
+        action,
+        from,
+        to,
+        note,
+      ],
     );
   }
   const start = isoDaysAgo(112);
@@ -61,7 +91,16 @@ export async function seedDemoOversight(m: EntityManager, tenantId: string): Pro
     `INSERT INTO ap_reviews (tenant_id, case_id, placement_id, la_id, provider_id, due_on, status, held_on, attendees, progress, next_steps)
      VALUES ($1, $2, $3, $4, $5, $6, 'held', $6, $7, 'Settled well; attending every day (demo).', 'Agree targets for reading and for returning to lunchtime clubs.'),
             ($1, $2, $3, $4, $5, $8, 'held', $8, $7, 'Ready to return: attendance 96% (demo).', 'Plan a phased return to the home school from next month.')`,
-    [tenantId, row.id, placement.id, laId, provider.id, isoDaysAgo(98), ['AP key worker (demo)', 'Home school SENCO (demo)', 'Parent (demo)'], isoDaysAgo(56)],
+    [
+      tenantId,
+      row.id,
+      placement.id,
+      laId,
+      provider.id,
+      isoDaysAgo(98),
+      ['AP key worker (demo)', 'Home school SENCO (demo)', 'Parent (demo)'],
+      isoDaysAgo(56),
+    ],
   );
   // the LA's default follow-up points: six weeks (recorded as held), one term, two terms
   for (const weeks of [6, 13, 26]) {
@@ -70,7 +109,18 @@ export async function seedDemoOversight(m: EntityManager, tenantId: string): Pro
     await m.query(
       `INSERT INTO ap_followups (tenant_id, case_id, placement_id, la_id, weeks, due_on, outcome, recorded_on, note, recorded_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [tenantId, row.id, placement.id, laId, weeks, due, recorded ? 'held' : null, recorded ? due : null, recorded ? 'Back full time; no suspensions since (demo).' : null, recorded ? (officer?.user_id ?? null) : null],
+      [
+        tenantId,
+        row.id,
+        placement.id,
+        laId,
+        weeks,
+        due,
+        recorded ? 'held' : null,
+        recorded ? due : null,
+        recorded ? 'Back full time; no suspensions since (demo).' : null,
+        recorded ? (officer?.user_id ?? null) : null,
+      ],
     );
   }
   // the active demo placement's register since it started
@@ -91,14 +141,30 @@ export async function seedDemoOversight(m: EntityManager, tenantId: string): Pro
     await m.query(
       `INSERT INTO ap_alerts (tenant_id, la_id, case_id, placement_id, provider_id, kind, dedupe_key, details)
        VALUES ($1, $2, $3, $4, $5, 'review_due', $6, $7::jsonb) ON CONFLICT DO NOTHING`,
-      [tenantId, p.la_id, review.case_id, p.id, p.provider_id, review.id, JSON.stringify({ reviewId: review.id, dueOn: review.due_on, asOf: isoDaysAgo(0) })],
+      [
+        tenantId,
+        p.la_id,
+        review.case_id,
+        p.id,
+        p.provider_id,
+        review.id,
+        JSON.stringify({ reviewId: review.id, dueOn: review.due_on, asOf: isoDaysAgo(0) }),
+      ],
     );
   }
   return true;
 }
 
 /** Weekday AM and PM marks from `fromDaysAgo` to `toDaysAgo` (inclusive), in the 2024 codes. */
-async function registerSince(m: EntityManager, tenantId: string, placementId: string, laId: string, providerId: string, fromDaysAgo: number, toDaysAgo: number): Promise<void> {
+async function registerSince(
+  m: EntityManager,
+  tenantId: string,
+  placementId: string,
+  laId: string,
+  providerId: string,
+  fromDaysAgo: number,
+  toDaysAgo: number,
+): Promise<void> {
   await m.query(
     `INSERT INTO ap_attendance (tenant_id, placement_id, session_date, session, la_id, provider_id, code, code_version, category)
      SELECT $1, $2, d::date, s, $3, $4, x.code, '2024-08', x.category

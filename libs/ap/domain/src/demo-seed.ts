@@ -24,10 +24,27 @@ interface DemoPupil {
 
 /** Obviously made-up children: the same few in each demo LA, with different UPNs. */
 const DEMO_PUPILS: DemoPupil[] = [
-  { givenName: 'Alex', familyName: 'Sample', age: [12, 40], serial: 1, senProvision: 'E', needs: ['SEMH', 'SLCN'], freeSchoolMeals: true, safeguardingFlags: ['early_help'] },
+  {
+    givenName: 'Alex',
+    familyName: 'Sample',
+    age: [12, 40],
+    serial: 1,
+    senProvision: 'E',
+    needs: ['SEMH', 'SLCN'],
+    freeSchoolMeals: true,
+    safeguardingFlags: ['early_help'],
+  },
   { givenName: 'Billie', familyName: 'Example', age: [14, 200], serial: 2, senProvision: 'K', needs: ['SPLD'] },
   { givenName: 'Casey', familyName: 'Testcase', age: [10, 90], serial: 3, senProvision: 'E', needs: ['ASD'] },
-  { givenName: 'Drew', familyName: 'Placeholder', age: [15, 10], serial: null, senProvision: 'N', needs: [], freeSchoolMeals: true },
+  {
+    givenName: 'Drew',
+    familyName: 'Placeholder',
+    age: [15, 10],
+    serial: null,
+    senProvision: 'N',
+    needs: [],
+    freeSchoolMeals: true,
+  },
 ];
 
 /** A valid UPN of the LA (DfE number `la`) for a demo serial: establishment 7000, year 12. */
@@ -68,21 +85,42 @@ export class ApDemoSeeder implements DemoSeedStep {
       if (!provider || !tenant) continue;
       const email = demoEmail(`${p.short}.provider`);
       if (await this.tenancy.findUserByEmail(email)) continue;
-      const org = await this.tenancy.addOrganisation(tenant.id, { kind: 'ap_provider', name: provider.name, ukprn: provider.ukprn, urn: provider.urn });
-      const user = await this.tenancy.createUser({ email, displayName: `${provider.name} manager`, password: DEMO_PASSWORD });
-      await this.tenancy.addMembership({ tenantId: tenant.id, userId: user.id, organisationId: org.id, role: 'ap_provider_staff' });
+      const org = await this.tenancy.addOrganisation(tenant.id, {
+        kind: 'ap_provider',
+        name: provider.name,
+        ukprn: provider.ukprn,
+        urn: provider.urn,
+      });
+      const user = await this.tenancy.createUser({
+        email,
+        displayName: `${provider.name} manager`,
+        password: DEMO_PASSWORD,
+      });
+      await this.tenancy.addMembership({
+        tenantId: tenant.id,
+        userId: user.id,
+        organisationId: org.id,
+        role: 'ap_provider_staff',
+      });
     }
   }
 
   async seed(): Promise<number> {
     await this.seedProviderOrganisations();
-    const tenants = (await this.uow.forPlatform(null, (m) => m.query(`SELECT id FROM tenants WHERE slug LIKE 'demo-%' ORDER BY slug`))) as { id: string }[];
+    const tenants = (await this.uow.forPlatform(null, (m) =>
+      m.query(`SELECT id FROM tenants WHERE slug LIKE 'demo-%' ORDER BY slug`),
+    )) as { id: string }[];
     let seeded = 0;
     for (const { id: tenantId } of tenants) {
       const done = await this.uow.forTenant({ tenantId }, async (m) => {
-        const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM ap_providers WHERE tenant_id = $1`, [tenantId])) as { n: number }[];
+        const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM ap_providers WHERE tenant_id = $1`, [
+          tenantId,
+        ])) as { n: number }[];
         if (n > 0) return false;
-        const orgs = (await m.query(`SELECT id, kind, name, urn, ukprn FROM organisations WHERE tenant_id = $1 AND kind IN ('ap_provider', 'local_authority') ORDER BY name`, [tenantId])) as {
+        const orgs = (await m.query(
+          `SELECT id, kind, name, urn, ukprn FROM organisations WHERE tenant_id = $1 AND kind IN ('ap_provider', 'local_authority') ORDER BY name`,
+          [tenantId],
+        )) as {
           id: string;
           kind: string;
           name: string;
@@ -98,7 +136,10 @@ export class ApDemoSeeder implements DemoSeedStep {
             [tenantId, org.name, org.urn ? 'ap_academy' : 'independent_school', org.urn, org.ukprn, org.id],
           )) as { id: string }[];
           for (const kind of ['due_diligence', 'safeguarding', 'insurance']) {
-            await m.query(`INSERT INTO ap_quality_checks (tenant_id, provider_id, kind, checked_on, expires_on) VALUES ($1, $2, $3, current_date - 60, current_date + 300)`, [tenantId, p.id, kind]);
+            await m.query(
+              `INSERT INTO ap_quality_checks (tenant_id, provider_id, kind, checked_on, expires_on) VALUES ($1, $2, $3, current_date - 60, current_date + 300)`,
+              [tenantId, p.id, kind],
+            );
           }
           await m.query(
             `INSERT INTO ap_quality_checks (tenant_id, provider_id, kind, checked_on, expires_on, body, outcome)
@@ -106,8 +147,14 @@ export class ApDemoSeeder implements DemoSeedStep {
             [tenantId, p.id],
           );
           for (const la of las) {
-            for (const [tier, places] of [['tier_2', 8], ['tier_3', 4]] as const) {
-              await m.query(`INSERT INTO ap_commissioned_places (tenant_id, provider_id, la_id, tier, academic_year, places) VALUES ($1, $2, $3, $4, $5, $6)`, [tenantId, p.id, la.id, tier, year, places]);
+            for (const [tier, places] of [
+              ['tier_2', 8],
+              ['tier_3', 4],
+            ] as const) {
+              await m.query(
+                `INSERT INTO ap_commissioned_places (tenant_id, provider_id, la_id, tier, academic_year, places) VALUES ($1, $2, $3, $4, $5, $6)`,
+                [tenantId, p.id, la.id, tier, year, places],
+              );
             }
           }
         }
@@ -115,9 +162,18 @@ export class ApDemoSeeder implements DemoSeedStep {
           `INSERT INTO ap_providers (tenant_id, name, provider_type, tiers) VALUES ($1, 'Riverside Outreach Project (demo)', 'unregistered_provision', ARRAY['tier_1']) RETURNING id`,
           [tenantId],
         )) as { id: string }[];
-        await m.query(`INSERT INTO ap_quality_checks (tenant_id, provider_id, kind, checked_on, expires_on) VALUES ($1, $2, 'due_diligence', current_date - 100, current_date + 265)`, [tenantId, outreach.id]);
-        await m.query(`INSERT INTO ap_quality_checks (tenant_id, provider_id, kind, checked_on, expires_on) VALUES ($1, $2, 'safeguarding', current_date - 400, current_date - 35)`, [tenantId, outreach.id]);
-        await m.query(`INSERT INTO ap_quality_checks (tenant_id, provider_id, kind, checked_on, expires_on) VALUES ($1, $2, 'insurance', current_date - 100, current_date + 265)`, [tenantId, outreach.id]);
+        await m.query(
+          `INSERT INTO ap_quality_checks (tenant_id, provider_id, kind, checked_on, expires_on) VALUES ($1, $2, 'due_diligence', current_date - 100, current_date + 265)`,
+          [tenantId, outreach.id],
+        );
+        await m.query(
+          `INSERT INTO ap_quality_checks (tenant_id, provider_id, kind, checked_on, expires_on) VALUES ($1, $2, 'safeguarding', current_date - 400, current_date - 35)`,
+          [tenantId, outreach.id],
+        );
+        await m.query(
+          `INSERT INTO ap_quality_checks (tenant_id, provider_id, kind, checked_on, expires_on) VALUES ($1, $2, 'insurance', current_date - 100, current_date + 265)`,
+          [tenantId, outreach.id],
+        );
         return true;
       });
       const pupils = await this.seedPupils(tenantId);
@@ -130,7 +186,9 @@ export class ApDemoSeeder implements DemoSeedStep {
 
   /** The demo cases of one partnership (demo-cases.ts) and their oversight records (demo-oversight.ts), in a unit of work that sees its every LA. */
   private async seedCases(tenantId: string): Promise<boolean> {
-    const las = (await this.uow.forTenant({ tenantId }, (m) => m.query(`SELECT id FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority'`, [tenantId]))) as { id: string }[];
+    const las = (await this.uow.forTenant({ tenantId }, (m) =>
+      m.query(`SELECT id FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority'`, [tenantId]),
+    )) as { id: string }[];
     return this.uow.forTenant({ tenantId, laIds: las.map((la) => la.id) }, async (m) => {
       const cases = await seedDemoCases(m, tenantId);
       const oversight = await seedDemoOversight(m, tenantId);
@@ -151,13 +209,27 @@ export class ApDemoSeeder implements DemoSeedStep {
     if (!las.length) return false;
     // a unit of work that sees every LA of the partnership (the demo's own set-up, no user)
     return this.uow.forTenant({ tenantId, laIds: las.map((la) => la.id) }, async (m) => {
-      const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM pupils WHERE tenant_id = $1`, [tenantId])) as { n: number }[];
+      const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM pupils WHERE tenant_id = $1`, [tenantId])) as {
+        n: number;
+      }[];
       if (n > 0) return false;
-      const [lead] = (await m.query(`SELECT id FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority' AND is_lead`, [tenantId])) as { id: string }[];
+      const [lead] = (await m.query(
+        `SELECT id FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority' AND is_lead`,
+        [tenantId],
+      )) as { id: string }[];
       for (const la of las) {
         const school = schools.find((s) => s.local_authority_id === la.id) ?? null;
         for (const p of DEMO_PUPILS) {
-          await this.insertPupil(m, tenantId, la.id, null, school?.id ?? null, p, p.serial === null ? null : demoUpn(la.la_number!, p.serial), la.id === lead?.id && p.givenName === 'Billie');
+          await this.insertPupil(
+            m,
+            tenantId,
+            la.id,
+            null,
+            school?.id ?? null,
+            p,
+            p.serial === null ? null : demoUpn(la.la_number!, p.serial),
+            la.id === lead?.id && p.givenName === 'Billie',
+          );
         }
       }
       // the demo school staff's school (the first demo school, of the lead LA) records a child its LA holds
@@ -170,14 +242,32 @@ export class ApDemoSeeder implements DemoSeedStep {
       const school = ofLead.find((s) => s.id === staffed?.id) ?? ofLead[0];
       if (school) {
         const casey = DEMO_PUPILS[2];
-        const id = await this.insertPupil(m, tenantId, leadLa.id, school.id, school.id, { ...casey, givenName: 'Kasey' }, demoUpn(leadLa.la_number!, casey.serial!), false);
+        const id = await this.insertPupil(
+          m,
+          tenantId,
+          leadLa.id,
+          school.id,
+          school.id,
+          { ...casey, givenName: 'Kasey' },
+          demoUpn(leadLa.la_number!, casey.serial!),
+          false,
+        );
         await m.query(`SELECT pupil_upn_check($1)`, [id]);
       }
       return true;
     });
   }
 
-  private async insertPupil(m: EntityManager, tenantId: string, laId: string, settingId: string | null, schoolId: string | null, p: DemoPupil, upn: string | null, lookedAfter: boolean): Promise<string> {
+  private async insertPupil(
+    m: EntityManager,
+    tenantId: string,
+    laId: string,
+    settingId: string | null,
+    schoolId: string | null,
+    p: DemoPupil,
+    upn: string | null,
+    lookedAfter: boolean,
+  ): Promise<string> {
     const ehc = p.senProvision === 'E';
     const [row] = (await m.query(
       `INSERT INTO pupils (tenant_id, la_id, setting_id, upn, upn_unknown_reason, given_name, family_name, date_of_birth, current_school_id, sen_provision, needs,
@@ -186,9 +276,31 @@ export class ApDemoSeeder implements DemoSeedStep {
                $13, CASE WHEN $14::boolean THEN current_date + 120 END, $15, $16, $17::text[], $18::jsonb)
        RETURNING id`,
       [
-        tenantId, laId, settingId, upn, upn ? null : 'UN2', p.givenName, p.familyName, p.age[0], p.age[1], schoolId, p.senProvision, p.needs,
-        ehc ? 'Demo caseworker' : null, ehc, lookedAfter, p.freeSchoolMeals ?? false, p.safeguardingFlags ?? [],
-        JSON.stringify([{ name: `Parent of ${p.givenName} (demo)`, relationship: 'Parent', phone: '0161 496 0000', parentalResponsibility: true }]),
+        tenantId,
+        laId,
+        settingId,
+        upn,
+        upn ? null : 'UN2',
+        p.givenName,
+        p.familyName,
+        p.age[0],
+        p.age[1],
+        schoolId,
+        p.senProvision,
+        p.needs,
+        ehc ? 'Demo caseworker' : null,
+        ehc,
+        lookedAfter,
+        p.freeSchoolMeals ?? false,
+        p.safeguardingFlags ?? [],
+        JSON.stringify([
+          {
+            name: `Parent of ${p.givenName} (demo)`,
+            relationship: 'Parent',
+            phone: '0161 496 0000',
+            parentalResponsibility: true,
+          },
+        ]),
       ],
     )) as { id: string }[];
     return row.id;

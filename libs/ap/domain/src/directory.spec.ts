@@ -12,7 +12,11 @@ const check = (kind: QualityCheckView['kind'], expiresOn: string): QualityCheckV
 
 describe('offerability', () => {
   const today = '2026-11-28';
-  const inDate = [check('due_diligence', '2027-01-01'), check('safeguarding', '2027-01-01'), check('insurance', '2027-01-01')];
+  const inDate = [
+    check('due_diligence', '2027-01-01'),
+    check('safeguarding', '2027-01-01'),
+    check('insurance', '2027-01-01'),
+  ];
 
   it('allows offers when every required check is in date, counting the expiry day itself', () => {
     expect(offerability(inDate, today)).toEqual({ canReceiveOffers: true, blockedBy: [] });
@@ -29,8 +33,13 @@ describe('offerability', () => {
   });
 
   it('does not require an inspection, but a lapsed one blocks offers', () => {
-    expect(offerability([...inDate, check('inspection', '2026-01-01')], today).blockedBy).toEqual([{ kind: 'inspection', reason: 'expired', expiredOn: '2026-01-01' }]);
-    expect(offerability([...inDate, check('inspection', '2026-01-01'), check('inspection', '2029-01-01')], today).canReceiveOffers).toBe(true);
+    expect(offerability([...inDate, check('inspection', '2026-01-01')], today).blockedBy).toEqual([
+      { kind: 'inspection', reason: 'expired', expiredOn: '2026-01-01' },
+    ]);
+    expect(
+      offerability([...inDate, check('inspection', '2026-01-01'), check('inspection', '2029-01-01')], today)
+        .canReceiveOffers,
+    ).toBe(true);
   });
 });
 

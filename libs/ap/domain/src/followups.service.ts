@@ -94,9 +94,17 @@ export class ApFollowUpsService {
    * When a placement ends (in the case's transaction): with a reintegration destination, one
    * follow-up per LA follow-up point, due that many weeks after the last day. Returns how many.
    */
-  async createForEnd(m: EntityManager, c: { id: string; la_id: string }, endedOn: string, destination: string): Promise<number> {
+  async createForEnd(
+    m: EntityManager,
+    c: { id: string; la_id: string },
+    endedOn: string,
+    destination: string,
+  ): Promise<number> {
     if (!isReintegration(destination)) return 0;
-    const [pl] = (await m.query(`SELECT id FROM ap_placements WHERE tenant_id = $1 AND case_id = $2`, [this.auth.tenantId, c.id])) as { id: string }[];
+    const [pl] = (await m.query(`SELECT id FROM ap_placements WHERE tenant_id = $1 AND case_id = $2`, [
+      this.auth.tenantId,
+      c.id,
+    ])) as { id: string }[];
     if (!pl) return 0;
     const { followUpWeeks } = await this.settings.clocksFor(m, c.la_id);
     for (const weeks of followUpWeeks) {
@@ -115,10 +123,22 @@ export class ApFollowUpsService {
     return this.auth.inTenant(async (m) => {
       const params: unknown[] = [this.auth.tenantId, caseId];
       const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApFollowUp', 'c', CASE_COLUMNS), params);
-      const [c] = (await m.query(`SELECT c.id, c.la_id, c.pupil_id FROM ap_cases c WHERE c.tenant_id = $1 AND c.id = $2 AND ${scope}`, params)) as { id: string; la_id: string; pupil_id: string }[];
+      const [c] = (await m.query(
+        `SELECT c.id, c.la_id, c.pupil_id FROM ap_cases c WHERE c.tenant_id = $1 AND c.id = $2 AND ${scope}`,
+        params,
+      )) as { id: string; la_id: string; pupil_id: string }[];
       if (!c) throw this.caseNotFound();
-      const rows = (await m.query(`SELECT ${COLUMNS} FROM ap_followups f WHERE f.tenant_id = $1 AND f.case_id = $2 ORDER BY f.weeks`, [this.auth.tenantId, caseId])) as FollowUpRow[];
-      await this.audit.record({ action: 'ap_followup.list', subjectType: 'Pupil', subjectIds: [c.pupil_id], laId: c.la_id, details: { caseId } });
+      const rows = (await m.query(
+        `SELECT ${COLUMNS} FROM ap_followups f WHERE f.tenant_id = $1 AND f.case_id = $2 ORDER BY f.weeks`,
+        [this.auth.tenantId, caseId],
+      )) as FollowUpRow[];
+      await this.audit.record({
+        action: 'ap_followup.list',
+        subjectType: 'Pupil',
+        subjectIds: [c.pupil_id],
+        laId: c.la_id,
+        details: { caseId },
+      });
       return { items: rows.map(view) };
     });
   }
@@ -140,31 +160,62 @@ export class ApFollowUpsService {
     if (!UUID.test(followUpId)) throw this.notFound();
     const errors: FieldError[] = [];
     const outcome = text(input.outcome);
-    if (!outcome || !FOLLOW_UP_OUTCOMES.includes(outcome as FollowUpOutcome)) errors.push({ field: 'outcome', message: 'Choose whether the return has held: held or not_held' });
+    if (!outcome || !FOLLOW_UP_OUTCOMES.includes(outcome as FollowUpOutcome))
+      errors.push({ field: 'outcome', message: 'Choose whether the return has held: held or not_held' });
     const recordedOn = text(input.recordedOn);
-    if (!realDate(recordedOn)) errors.push({ field: 'recordedOn', message: 'Enter the date of the check-in as YYYY-MM-DD' });
-    else if (recordedOn > isoToday()) errors.push({ field: 'recordedOn', message: 'The date of the check-in must be today or in the past' });
+    if (!realDate(recordedOn))
+      errors.push({ field: 'recordedOn', message: 'Enter the date of the check-in as YYYY-MM-DD' });
+    else if (recordedOn > isoToday())
+      errors.push({ field: 'recordedOn', message: 'The date of the check-in must be today or in the past' });
     const note = text(input.note);
-    if (note && note.length > 4000) errors.push({ field: 'note', message: 'The note must be 4,000 characters or fewer' });
-    else if (!note && outcome === 'not_held') errors.push({ field: 'note', message: 'Say what happened: why the return has not held' });
-    const version = input.version === undefined || input.version === null || input.version === '' ? undefined : wholeNumber(input.version);
-    if (version === undefined || !Number.isInteger(version)) errors.push({ field: 'version', message: 'version must be the follow-up’s version number' });
+    if (note && note.length > 4000)
+      errors.push({ field: 'note', message: 'The note must be 4,000 characters or fewer' });
+    else if (!note && outcome === 'not_held')
+      errors.push({ field: 'note', message: 'Say what happened: why the return has not held' });
+    const version =
+      input.version === undefined || input.version === null || input.version === ''
+        ? undefined
+        : wholeNumber(input.version);
+    if (version === undefined || !Number.isInteger(version))
+      errors.push({ field: 'version', message: 'version must be the follow-up’s version number' });
     if (errors.length) throw new InvalidFieldsException(errors);
     return this.auth.inTenant(async (m) => {
       const found = await this.readable(m, followUpId, true);
       if (!found) throw this.notFound();
       const { row, c, endedOn } = found;
-      const s = subject('ApFollowUp', { tenantId: this.auth.tenantId, laId: c.la_id, settingId: c.setting_id ?? undefined, providerId: c.provider_id ?? undefined });
-      if (!this.auth.ability.can('update', s as never)) throw new ForbiddenException(problem(403, 'You can read this case’s follow-ups but not record them.'));
-      if (row.outcome) throw new ConflictException(problem(409, `This follow-up was recorded on ${row.recorded_on}: it is recorded once.`, { outcome: row.outcome }));
-      if (row.version !== version) throw new ConflictException(problem(409, 'This follow-up has changed since you opened it. Open it again to see what changed.', { currentVersion: row.version }));
-      if (endedOn && recordedOn! < endedOn) throw new InvalidFieldsException([{ field: 'recordedOn', message: `The check-in cannot be before the placement ended (${endedOn})` }]);
+      const s = subject('ApFollowUp', {
+        tenantId: this.auth.tenantId,
+        laId: c.la_id,
+        settingId: c.setting_id ?? undefined,
+        providerId: c.provider_id ?? undefined,
+      });
+      if (!this.auth.ability.can('update', s as never))
+        throw new ForbiddenException(problem(403, 'You can read this case’s follow-ups but not record them.'));
+      if (row.outcome)
+        throw new ConflictException(
+          problem(409, `This follow-up was recorded on ${row.recorded_on}: it is recorded once.`, {
+            outcome: row.outcome,
+          }),
+        );
+      if (row.version !== version)
+        throw new ConflictException(
+          problem(409, 'This follow-up has changed since you opened it. Open it again to see what changed.', {
+            currentVersion: row.version,
+          }),
+        );
+      if (endedOn && recordedOn! < endedOn)
+        throw new InvalidFieldsException([
+          { field: 'recordedOn', message: `The check-in cannot be before the placement ended (${endedOn})` },
+        ]);
       const updated = (await m.query(
         `UPDATE ap_followups SET outcome = $3, recorded_on = $4, note = $5, recorded_by = $6, version = version + 1
           WHERE tenant_id = $1 AND id = $2 AND outcome IS NULL AND version = $7 RETURNING id`,
         [this.auth.tenantId, row.id, outcome, recordedOn, note ?? null, this.auth.principal.userId, version],
       )) as unknown[];
-      if (!(Array.isArray(updated[0]) ? (updated[0] as unknown[]).length : updated.length)) throw new ConflictException(problem(409, 'This follow-up has changed since you opened it. Open it again to see what changed.'));
+      if (!(Array.isArray(updated[0]) ? (updated[0] as unknown[]).length : updated.length))
+        throw new ConflictException(
+          problem(409, 'This follow-up has changed since you opened it. Open it again to see what changed.'),
+        );
       await oversightEvent(m, this.auth, {
         caseId: c.id,
         laId: c.la_id,
@@ -173,8 +224,17 @@ export class ApFollowUpsService {
         note: note ?? null,
         details: { followUpId: row.id, weeks: row.weeks, outcome, recordedOn },
       });
-      await this.audit.record({ action: 'ap_followup.record', subjectType: 'ApFollowUp', subjectIds: [row.id], laId: c.la_id, details: { caseId: c.id, weeks: row.weeks, outcome: outcome! } });
-      const [saved] = (await m.query(`SELECT ${COLUMNS} FROM ap_followups f WHERE f.tenant_id = $1 AND f.id = $2`, [this.auth.tenantId, row.id])) as FollowUpRow[];
+      await this.audit.record({
+        action: 'ap_followup.record',
+        subjectType: 'ApFollowUp',
+        subjectIds: [row.id],
+        laId: c.la_id,
+        details: { caseId: c.id, weeks: row.weeks, outcome: outcome! },
+      });
+      const [saved] = (await m.query(`SELECT ${COLUMNS} FROM ap_followups f WHERE f.tenant_id = $1 AND f.id = $2`, [
+        this.auth.tenantId,
+        row.id,
+      ])) as FollowUpRow[];
       return view(saved);
     });
   }
@@ -189,17 +249,32 @@ export class ApFollowUpsService {
          JOIN ap_placements pl ON pl.tenant_id = f.tenant_id AND pl.id = f.placement_id
         WHERE f.tenant_id = $1 AND f.id = $2 AND ${scope}${lock ? ' FOR UPDATE OF f' : ''}`,
       params,
-    )) as (FollowUpRow & { la_id: string; setting_id: string | null; provider_id: string | null; case_status: string; pupil_id: string; ended_on: string | null })[];
+    )) as (FollowUpRow & {
+      la_id: string;
+      setting_id: string | null;
+      provider_id: string | null;
+      case_status: string;
+      pupil_id: string;
+      ended_on: string | null;
+    })[];
     if (!row) return undefined;
     return {
       row: row as FollowUpRow,
-      c: { id: row.case_id, la_id: row.la_id, setting_id: row.setting_id, provider_id: row.provider_id, status: row.case_status, pupil_id: row.pupil_id } satisfies OversightCase,
+      c: {
+        id: row.case_id,
+        la_id: row.la_id,
+        setting_id: row.setting_id,
+        provider_id: row.provider_id,
+        status: row.case_status,
+        pupil_id: row.pupil_id,
+      } satisfies OversightCase,
       endedOn: row.ended_on,
     };
   }
 
   private requireRole(action: 'read' | 'update'): void {
-    if (!this.auth.ability.can(action, 'ApFollowUp')) throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
+    if (!this.auth.ability.can(action, 'ApFollowUp'))
+      throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
   }
 
   private caseNotFound(): NotFoundException {

@@ -4,15 +4,39 @@ export { DEMO_PANEL_CADENCE_DAYS, DEMO_PANEL_FIRST_DATE, nextDemoPanelDate } fro
 export { AlternativeProvisionModule } from './ap.module';
 export { apProviderIds } from './ap-principal';
 export { academicYearOf, ApDirectoryService, QUALITY_CHECK_KINDS } from './directory.service';
-export type { Offerability, PlacesView, ProviderDetail, ProviderListItem, ProviderSummary, QualityCheckKind, QualityCheckView } from './directory.service';
+export type {
+  Offerability,
+  PlacesView,
+  ProviderDetail,
+  ProviderListItem,
+  ProviderSummary,
+  QualityCheckKind,
+  QualityCheckView,
+} from './directory.service';
 export { ApDemoSeeder } from './demo-seed';
 export { PUPIL_MATCH_OUTCOMES, SAFEGUARDING_FLAGS } from './pupils.model';
-export type { PupilContact, PupilInput, PupilMatchOutcome, PupilMatchRecord, PupilMatchView, PupilView } from './pupils.model';
+export type {
+  PupilContact,
+  PupilInput,
+  PupilMatchOutcome,
+  PupilMatchRecord,
+  PupilMatchView,
+  PupilView,
+} from './pupils.model';
 export { PupilsService } from './pupils.service';
 export { CASE_ACTIONS, CASE_ROUTES, CASE_STATUSES, check, isCaseAction, sixthDayDuty } from './case-machine';
 export type { CaseAction, CaseRelation, CaseRoute, CaseStatus } from './case-machine';
 export { CASE_LIST_SELECT, CASE_REASONS, CASE_SORTS, CASE_STAGES, caseListItem, URGENCIES } from './cases.model';
-export type { CaseInput, CaseListItem, CaseListRow, CaseSummaryItem, CaseView, PlacementView, TimelineEntry, TransitionInput } from './cases.model';
+export type {
+  CaseInput,
+  CaseListItem,
+  CaseListRow,
+  CaseSummaryItem,
+  CaseView,
+  PlacementView,
+  TimelineEntry,
+  TransitionInput,
+} from './cases.model';
 export { CasesService } from './cases.service';
 export { CaseTransitionsService } from './case-transitions.service';
 export { ApSettingsService } from './settings.service';
@@ -36,7 +60,14 @@ export { subjectAccessPdf } from './subject-access.pdf';
 export { ApRetentionService, RETENTION_REMOVED_TEXT } from './retention.service';
 export type { LaRetentionView, RetentionRuleView } from './retention.service';
 export { ATTENDANCE_SESSIONS, MAX_SESSIONS_PER_REQUEST } from './attendance.model';
-export type { AttendanceSessionName, AttendanceSessionView, AttendanceSummary, AttendanceUploadView, AttendanceView, AttendanceWriteResult } from './attendance.model';
+export type {
+  AttendanceSessionName,
+  AttendanceSessionView,
+  AttendanceSummary,
+  AttendanceUploadView,
+  AttendanceView,
+  AttendanceWriteResult,
+} from './attendance.model';
 export { AttendanceService } from './attendance.service';
 export { MAX_ATTENDANCE_FILE_BYTES } from './attendance-file';
 export type { AttendanceFileFormat } from './attendance-file';

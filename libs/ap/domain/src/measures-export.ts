@@ -14,7 +14,16 @@ export interface MeasureRow {
   value: number | null;
 }
 
-export const MEASURE_COLUMNS = ['period_from', 'period_to', 'scope', 'la_id', 'la_name', 'measure', 'breakdown', 'value'] as const;
+export const MEASURE_COLUMNS = [
+  'period_from',
+  'period_to',
+  'scope',
+  'la_id',
+  'la_name',
+  'measure',
+  'breakdown',
+  'value',
+] as const;
 
 /** The name of the row of the LAs in scope together. */
 export const ALL_LAS = 'All local authorities in scope';
@@ -32,7 +41,10 @@ export function sectionFigures(s: MeasureSections): [string, string, number | nu
   out.push(['commissions', 'total', s.commissions.total]);
   map('commissions_by_tier', s.commissions.byTier);
   map('commissions_by_reason', s.commissions.byReason);
-  for (const [measure, d] of [['time_to_decision', s.timeToDecision], ['time_to_placement', s.timeToPlacement]] as const) {
+  for (const [measure, d] of [
+    ['time_to_decision', s.timeToDecision],
+    ['time_to_placement', s.timeToPlacement],
+  ] as const) {
     out.push([measure, 'count', d.count], [measure, 'median_days', d.medianDays], [measure, 'mean_days', d.meanDays]);
   }
   const a = s.attendance;
@@ -72,9 +84,11 @@ export function measureRows(r: MeasuresResult): MeasureRow[] {
   const base = { periodFrom: r.period.from, periodTo: r.period.to };
   const rows: MeasureRow[] = [];
   for (const la of r.las) {
-    for (const [measure, breakdown, value] of sectionFigures(la)) rows.push({ ...base, scope: 'la', laId: la.laId, laName: la.laName, measure, breakdown, value });
+    for (const [measure, breakdown, value] of sectionFigures(la))
+      rows.push({ ...base, scope: 'la', laId: la.laId, laName: la.laName, measure, breakdown, value });
   }
-  for (const [measure, breakdown, value] of sectionFigures(r.partnership)) rows.push({ ...base, scope: 'partnership', laId: '', laName: ALL_LAS, measure, breakdown, value });
+  for (const [measure, breakdown, value] of sectionFigures(r.partnership))
+    rows.push({ ...base, scope: 'partnership', laId: '', laName: ALL_LAS, measure, breakdown, value });
   return rows;
 }
 
@@ -83,7 +97,10 @@ const cell = csvCell;
 
 export function measuresCsv(r: MeasuresResult): string {
   const lines = [MEASURE_COLUMNS.join(',')];
-  for (const x of measureRows(r)) lines.push([x.periodFrom, x.periodTo, x.scope, x.laId, x.laName, x.measure, x.breakdown, x.value].map(cell).join(','));
+  for (const x of measureRows(r))
+    lines.push(
+      [x.periodFrom, x.periodTo, x.scope, x.laId, x.laName, x.measure, x.breakdown, x.value].map(cell).join(','),
+    );
   return `${lines.join('\r\n')}\r\n`;
 }
 
@@ -92,18 +109,40 @@ export async function measuresXlsx(r: MeasuresResult): Promise<Buffer> {
   const wb = new Workbook();
   wb.creator = 'REP Hub';
   const sheet = wb.addWorksheet('measures');
-  sheet.columns = MEASURE_COLUMNS.map((c) => ({ header: c, key: c, width: c === 'la_name' ? 32 : c === 'measure' ? 30 : c === 'la_id' ? 38 : 16 }));
+  sheet.columns = MEASURE_COLUMNS.map((c) => ({
+    header: c,
+    key: c,
+    width: c === 'la_name' ? 32 : c === 'measure' ? 30 : c === 'la_id' ? 38 : 16,
+  }));
   for (const x of measureRows(r)) {
-    sheet.addRow({ period_from: x.periodFrom, period_to: x.periodTo, scope: x.scope, la_id: x.laId, la_name: x.laName, measure: x.measure, breakdown: x.breakdown, value: x.value });
+    sheet.addRow({
+      period_from: x.periodFrom,
+      period_to: x.periodTo,
+      scope: x.scope,
+      la_id: x.laId,
+      la_name: x.laName,
+      measure: x.measure,
+      breakdown: x.breakdown,
+      value: x.value,
+    });
   }
   sheet.getRow(1).font = { bold: true };
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
-  definitionsSheet(wb, [{ measure: 'rates', title: 'Rates', definition: 'Percentages to one decimal place; empty when there is nothing to divide by (not 0).' }]);
+  definitionsSheet(wb, [
+    {
+      measure: 'rates',
+      title: 'Rates',
+      definition: 'Percentages to one decimal place; empty when there is nothing to divide by (not 0).',
+    },
+  ]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 /** The "definitions" sheet of a measures workbook: what each measure means, then any rows given. */
-export function definitionsSheet(wb: Workbook, extra: { measure: string; title: string; definition: string }[] = []): void {
+export function definitionsSheet(
+  wb: Workbook,
+  extra: { measure: string; title: string; definition: string }[] = [],
+): void {
   const defs = wb.addWorksheet('definitions');
   defs.columns = [
     { header: 'measure', key: 'measure', width: 26 },
@@ -115,7 +154,8 @@ export function definitionsSheet(wb: Workbook, extra: { measure: string; title: 
 }
 
 /** The download's file name, with the period: ap-measures-2025-09-01-to-2026-03-31.csv */
-export const measuresFilename = (r: MeasuresResult, format: 'csv' | 'xlsx') => `ap-measures-${r.period.from}-to-${r.period.to}.${format}`;
+export const measuresFilename = (r: MeasuresResult, format: 'csv' | 'xlsx') =>
+  `ap-measures-${r.period.from}-to-${r.period.to}.${format}`;
 
 export const MEASURES_CONTENT_TYPES = {
   csv: 'text/csv; charset=utf-8',

@@ -5,7 +5,14 @@ import { controlledMeasures, measuresRelease, sharedMeasuresCsvText } from './me
 import { MeasureSections, MeasuresResult } from './measures.service';
 
 /** One LA's measures, consistent with each other: a, b, c referrals by tier; e placements ended, r of them back in school. */
-function sections(a: number, b: number, c: number, e: number, r: number, sessions: [number, number, number]): MeasureSections {
+function sections(
+  a: number,
+  b: number,
+  c: number,
+  e: number,
+  r: number,
+  sessions: [number, number, number],
+): MeasureSections {
   const zero = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, 0]));
   const [attended, authorised, unauthorised] = sessions;
   return {
@@ -15,7 +22,11 @@ function sections(a: number, b: number, c: number, e: number, r: number, session
       byReason: { ...zero(['permanent_exclusion', 'medical_needs']), suspension: a + b, other: c },
       byRoute: { school_referral: a, school_commission: 0, la_commission: b + c },
     },
-    commissions: { total: a + b, byTier: { tier_1: a, tier_2: b, tier_3: 0 }, byReason: { suspension: a + b, other: 0 } },
+    commissions: {
+      total: a + b,
+      byTier: { tier_1: a, tier_2: b, tier_3: 0 },
+      byReason: { suspension: a + b, other: 0 },
+    },
     timeToDecision: { count: b, medianDays: 12, meanDays: 13.5 },
     timeToPlacement: { count: a, medianDays: 20, meanDays: 21 },
     attendance: {
@@ -36,7 +47,16 @@ function sections(a: number, b: number, c: number, e: number, r: number, session
     reintegration: { ended: e, reintegrated: r, rate: null, sustained: { due: r, held: r, rate: null, waiting: 0 } },
     destinations: {
       ended: e,
-      byDestination: { returned_to_home_school: r, moved_to_another_mainstream_school: 0, special_school: e - r, tier_change: 0, post16_education: 0, post16_employment_or_training: 0, neet: 0, not_known: 0 },
+      byDestination: {
+        returned_to_home_school: r,
+        moved_to_another_mainstream_school: 0,
+        special_school: e - r,
+        tier_change: 0,
+        post16_education: 0,
+        post16_employment_or_training: 0,
+        neet: 0,
+        not_known: 0,
+      },
       byOutcomeGroup: { reintegration: r, specialist: e - r, ap: 0, post16: 0, neet: 0, unknown: 0 },
       post16: 0,
       neet: 0,
@@ -50,7 +70,11 @@ function together(xs: MeasureSections[]): MeasureSections {
   const addInto = (target: Record<string, unknown>, sources: Record<string, unknown>[]) => {
     for (const [k, v] of Object.entries(target)) {
       if (typeof v === 'number' && !/Days$/.test(k)) target[k] = sources.reduce((a, s) => a + (s[k] as number), 0);
-      else if (v && typeof v === 'object') addInto(v as Record<string, unknown>, sources.map((s) => s[k] as Record<string, unknown>));
+      else if (v && typeof v === 'object')
+        addInto(
+          v as Record<string, unknown>,
+          sources.map((s) => s[k] as Record<string, unknown>),
+        );
     }
   };
   addInto(out as unknown as Record<string, unknown>, xs as unknown as Record<string, unknown>[]);
@@ -73,14 +97,27 @@ describe('the AP measures as a release', () => {
   it('declares every equality between the figures (breakdowns, figures shown twice, sessions, destination groups), and each holds', () => {
     const release = measuresRelease(RESULT);
     expect(() => controlledMeasures(RESULT)).not.toThrow(); // control refuses a declared sum that does not hold
-    const declared = new Set((release.sums ?? []).map((s) => `${s.total.at['la']} ${s.total.at['measure']}.${s.total.at['breakdown']}`));
+    const declared = new Set(
+      (release.sums ?? []).map((s) => `${s.total.at['la']} ${s.total.at['measure']}.${s.total.at['breakdown']}`),
+    );
     for (const la of ['la-one', 'la-two', 'partnership']) {
-      for (const total of ['referrals.total', 'commissions.total', 'destinations.ended', 'attendance.possible_sessions', 'reintegration.reintegrated', 'destinations_by_group.reintegration', 'destinations_by_group.specialist', 'destinations.post16']) {
+      for (const total of [
+        'referrals.total',
+        'commissions.total',
+        'destinations.ended',
+        'attendance.possible_sessions',
+        'reintegration.reintegrated',
+        'destinations_by_group.reintegration',
+        'destinations_by_group.specialist',
+        'destinations.post16',
+      ]) {
         expect(declared.has(`${la} ${total}`)).toBe(true);
       }
     }
     // referrals by tier, by reason and by route each add up to the total: three sums per LA
-    expect((release.sums ?? []).filter((s) => s.total.at['la'] === 'la-one' && s.total.at['measure'] === 'referrals').length).toBe(3);
+    expect(
+      (release.sums ?? []).filter((s) => s.total.at['la'] === 'la-one' && s.total.at['measure'] === 'referrals').length,
+    ).toBe(3);
   });
 
   it('shares no count from 1 to 4 and nothing an attacker can work back, within an LA, across the LAs and their total', () => {
@@ -94,7 +131,10 @@ describe('the AP measures as a release', () => {
     }
     expect(attack([[measuresRelease(RESULT), controlled]]).recovered).toEqual([]);
     // LA one's 2 tier 1 referrals and the rate over its 1 severely absent placement
-    const value = (la: string, measure: string, breakdown: string) => controlled.tables[0].cells.find((c) => c.at['la'] === la && c.at['measure'] === measure && c.at['breakdown'] === breakdown)?.value;
+    const value = (la: string, measure: string, breakdown: string) =>
+      controlled.tables[0].cells.find(
+        (c) => c.at['la'] === la && c.at['measure'] === measure && c.at['breakdown'] === breakdown,
+      )?.value;
     expect(value('la-one', 'referrals_by_requested_tier', 'tier_1')).toBe('c');
     expect(value('la-one', 'attendance', 'severe_absence_rate')).toBe('c');
     expect(value('la-one', 'attendance', 'attended_sessions')).toBe(300);
@@ -105,7 +145,9 @@ describe('the AP measures as a release', () => {
     const text = sharedMeasuresCsvText(RESULT, controlledMeasures(RESULT));
     const lines = text.split('\r\n');
     expect(lines[0]).toMatch(/^# Controlled for sharing outside the partnership/);
-    expect(lines.find((l) => l.startsWith('period_from'))).toBe('period_from,period_to,scope,la_id,la_name,measure,breakdown,value');
+    expect(lines.find((l) => l.startsWith('period_from'))).toBe(
+      'period_from,period_to,scope,la_id,la_name,measure,breakdown,value',
+    );
     expect(lines).toContain('2025-01-01,2025-03-31,la,la-one,LA one,referrals_by_requested_tier,tier_1,c');
     expect(lines).toContain('2025-01-01,2025-03-31,la,la-one,LA one,attendance,attended_sessions,300');
     expect(() => sharedMeasuresCsvText(RESULT, { ...controlledMeasures(RESULT) })).toThrow(/controlRelease/);

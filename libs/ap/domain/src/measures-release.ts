@@ -1,4 +1,16 @@
-import { CellInput, CellRef, ControlledRelease, controlRelease, GSS, ReleaseInput, ReleaseRow, releaseRows, sharedFile, SharedFile, SumInput } from '@rep-hub/disclosure';
+import {
+  CellInput,
+  CellRef,
+  ControlledRelease,
+  controlRelease,
+  GSS,
+  ReleaseInput,
+  ReleaseRow,
+  releaseRows,
+  sharedFile,
+  SharedFile,
+  SumInput,
+} from '@rep-hub/disclosure';
 import { PLACEMENT_END_DESTINATIONS } from '@rep-hub/reference';
 import { Workbook } from 'exceljs';
 import { ALL_LAS, definitionsSheet, MEASURE_COLUMNS, MEASURES_CONTENT_TYPES, sectionFigures } from './measures-export';
@@ -40,13 +52,33 @@ const SAME: [[string, string], [string, string][]][] = [
   [['destinations', 'ended'], [['reintegration', 'ended']]],
   [['destinations', 'post16'], [['destinations_by_group', 'post16']]],
   [['destinations', 'neet'], [['destinations_by_group', 'neet']]],
-  [['reintegration', 'reintegrated'], [['sustained_reintegration', 'due'], ['sustained_reintegration', 'waiting']]],
+  [
+    ['reintegration', 'reintegrated'],
+    [
+      ['sustained_reintegration', 'due'],
+      ['sustained_reintegration', 'waiting'],
+    ],
+  ],
   [['reintegration', 'reintegrated'], [['destinations_by_group', 'reintegration']]],
   // every possible session is attended, or an authorised or unauthorised absence
-  [['attendance', 'possible_sessions'], [['attendance', 'attended_sessions'], ['attendance', 'authorised_absence_sessions'], ['attendance', 'unauthorised_absence_sessions']]],
+  [
+    ['attendance', 'possible_sessions'],
+    [
+      ['attendance', 'attended_sessions'],
+      ['attendance', 'authorised_absence_sessions'],
+      ['attendance', 'unauthorised_absence_sessions'],
+    ],
+  ],
   // each destination group is the sum of its destinations
   ...[...new Set(PLACEMENT_END_DESTINATIONS.map((d) => d.outcomeGroup))].map(
-    (group) => [['destinations_by_group', group], PLACEMENT_END_DESTINATIONS.filter((d) => d.outcomeGroup === group).map((d) => ['destinations_by_destination', d.code])] as [[string, string], [string, string][]],
+    (group) =>
+      [
+        ['destinations_by_group', group],
+        PLACEMENT_END_DESTINATIONS.filter((d) => d.outcomeGroup === group).map((d) => [
+          'destinations_by_destination',
+          d.code,
+        ]),
+      ] as [[string, string], [string, string][]],
   ),
 ];
 
@@ -62,37 +94,64 @@ const isRate = (measure: string, breakdown: string) => RATES.some(([m, b]) => m 
  */
 export function measuresRelease(r: MeasuresResult): ReleaseInput {
   const cells: CellInput[] = [];
-  const scopes: [string, MeasureSections][] = [...r.las.map((l) => [l.laId, l] as [string, MeasureSections]), [PARTNERSHIP, r.partnership]];
+  const scopes: [string, MeasureSections][] = [
+    ...r.las.map((l) => [l.laId, l] as [string, MeasureSections]),
+    [PARTNERSHIP, r.partnership],
+  ];
   const value = new Map<string, number>();
   const at = (la: string, measure: string, breakdown: string) => ({ la, measure, breakdown });
   for (const [la, s] of scopes) {
     for (const [measure, breakdown, v] of sectionFigures(s)) {
       if (isRate(measure, breakdown)) continue;
       if (STATISTICS.has(breakdown)) {
-        cells.push({ at: at(la, measure, breakdown), statistic: v ?? GSS.notApplicable, dependsOn: [{ table: TABLE, at: at(la, measure, 'count') }] });
+        cells.push({
+          at: at(la, measure, breakdown),
+          statistic: v ?? GSS.notApplicable,
+          dependsOn: [{ table: TABLE, at: at(la, measure, 'count') }],
+        });
         continue;
       }
       cells.push({ at: at(la, measure, breakdown), count: v ?? GSS.notAvailable });
       value.set(`${la}|${measure}|${breakdown}`, v ?? 0);
     }
     for (const [measure, breakdown, num, den] of RATES) {
-      cells.push({ at: at(la, measure, breakdown), rate: { numerator: { table: TABLE, at: at(la, measure, num) }, denominator: { table: TABLE, at: at(la, measure, den) } } });
+      cells.push({
+        at: at(la, measure, breakdown),
+        rate: {
+          numerator: { table: TABLE, at: at(la, measure, num) },
+          denominator: { table: TABLE, at: at(la, measure, den) },
+        },
+      });
     }
   }
   const sums: SumInput[] = [];
-  const ref = (la: string, measure: string, breakdown: string): CellRef => ({ table: TABLE, at: at(la, measure, breakdown) });
+  const ref = (la: string, measure: string, breakdown: string): CellRef => ({
+    table: TABLE,
+    at: at(la, measure, breakdown),
+  });
   const add = (la: string, total: [string, string], parts: [string, string][]) => {
     const sum = parts.reduce((a, [m, b]) => a + (value.get(`${la}|${m}|${b}`) ?? NaN), 0);
-    if (sum === value.get(`${la}|${total[0]}|${total[1]}`)) sums.push({ total: ref(la, ...total), parts: parts.map(([m, b]) => ref(la, m, b)) });
+    if (sum === value.get(`${la}|${total[0]}|${total[1]}`))
+      sums.push({ total: ref(la, ...total), parts: parts.map(([m, b]) => ref(la, m, b)) });
   };
   for (const [la, s] of scopes) {
-    const breakdownsOf = (measure: string) => sectionFigures(s).filter(([m]) => m === measure).map(([m, b]) => [m, b] as [string, string]);
-    for (const [measure, breakdown, parts] of BREAKDOWNS) for (const p of parts) add(la, [measure, breakdown], breakdownsOf(p));
+    const breakdownsOf = (measure: string) =>
+      sectionFigures(s)
+        .filter(([m]) => m === measure)
+        .map(([m, b]) => [m, b] as [string, string]);
+    for (const [measure, breakdown, parts] of BREAKDOWNS)
+      for (const p of parts) add(la, [measure, breakdown], breakdownsOf(p));
     for (const [total, parts] of SAME) add(la, total, parts);
   }
   return {
     kind: AP_MEASURES_RELEASE,
-    tables: [{ name: TABLE, dimensions: [{ name: 'la', total: PARTNERSHIP }, { name: 'measure' }, { name: 'breakdown' }], cells }],
+    tables: [
+      {
+        name: TABLE,
+        dimensions: [{ name: 'la', total: PARTNERSHIP }, { name: 'measure' }, { name: 'breakdown' }],
+        cells,
+      },
+    ],
     sums,
   };
 }
@@ -108,7 +167,16 @@ function sharedRows(r: MeasuresResult, rows: ReleaseRow[]): (string | number)[][
   return rows.map((x) => {
     const la = x.at['la'];
     const partnership = la === PARTNERSHIP;
-    return [r.period.from, r.period.to, partnership ? 'partnership' : 'la', partnership ? '' : la, partnership ? ALL_LAS : (names.get(la) ?? la), x.at['measure'], x.at['breakdown'], x.value];
+    return [
+      r.period.from,
+      r.period.to,
+      partnership ? 'partnership' : 'la',
+      partnership ? '' : la,
+      partnership ? ALL_LAS : (names.get(la) ?? la),
+      x.at['measure'],
+      x.at['breakdown'],
+      x.value,
+    ];
   });
 }
 
@@ -119,7 +187,8 @@ const csvCell = (v: string | number): string => {
 };
 
 /** The file name of the shared download: ap-measures-for-sharing-2025-09-01-to-2026-03-31.csv */
-export const sharedMeasuresFilename = (r: MeasuresResult, format: 'csv' | 'xlsx') => `ap-measures-for-sharing-${r.period.from}-to-${r.period.to}.${format}`;
+export const sharedMeasuresFilename = (r: MeasuresResult, format: 'csv' | 'xlsx') =>
+  `ap-measures-for-sharing-${r.period.from}-to-${r.period.to}.${format}`;
 
 /**
  * The CSV for sharing outside the partnership: the method note first, one line each starting with
@@ -155,7 +224,11 @@ export function sharedMeasuresXlsx(r: MeasuresResult, release: ControlledRelease
       const wb = new Workbook();
       wb.creator = 'REP Hub';
       const sheet = wb.addWorksheet('measures');
-      sheet.columns = MEASURE_COLUMNS.map((c) => ({ header: c, key: c, width: c === 'la_name' ? 32 : c === 'measure' ? 30 : c === 'la_id' ? 38 : 16 }));
+      sheet.columns = MEASURE_COLUMNS.map((c) => ({
+        header: c,
+        key: c,
+        width: c === 'la_name' ? 32 : c === 'measure' ? 30 : c === 'la_id' ? 38 : 16,
+      }));
       for (const row of sharedRows(r, rows)) sheet.addRow(row);
       sheet.getRow(1).font = { bold: true };
       sheet.views = [{ state: 'frozen', ySplit: 1 }];

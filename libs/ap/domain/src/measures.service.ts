@@ -23,7 +23,12 @@ export interface DurationMeasure {
 
 /** Every figure of one LA, or of the LAs in scope together. Rates are percentages to one decimal, null when the denominator is 0. */
 export interface MeasureSections {
-  referrals: { total: number; byRequestedTier: Record<string, number>; byReason: Record<string, number>; byRoute: Record<string, number> };
+  referrals: {
+    total: number;
+    byRequestedTier: Record<string, number>;
+    byReason: Record<string, number>;
+    byRoute: Record<string, number>;
+  };
   commissions: { total: number; byTier: Record<string, number>; byReason: Record<string, number> };
   timeToDecision: DurationMeasure;
   timeToPlacement: DurationMeasure;
@@ -49,7 +54,13 @@ export interface MeasureSections {
     rate: number | null;
     sustained: { due: number; held: number; rate: number | null; waiting: number };
   };
-  destinations: { ended: number; byDestination: Record<string, number>; byOutcomeGroup: Record<string, number>; post16: number; neet: number };
+  destinations: {
+    ended: number;
+    byDestination: Record<string, number>;
+    byOutcomeGroup: Record<string, number>;
+    post16: number;
+    neet: number;
+  };
 }
 
 export interface LaMeasures extends MeasureSections {
@@ -68,31 +79,66 @@ export interface MeasuresResult {
 
 /** What each measure means, in plain words: for the API documentation, the page and the XLSX. */
 export const MEASURE_DEFINITIONS: { measure: string; title: string; definition: string }[] = [
-  { measure: 'period', title: 'Period', definition: 'From and to dates, both included (default: 1 September of the current academic year to today). Each event is counted by the date it happened, in England’s time zone.' },
-  { measure: 'referrals', title: 'Referrals', definition: 'Cases opened in the period (school referrals, school commissions and LA commissions), by requested tier, by reason and by route.' },
-  { measure: 'commissions', title: 'Commissions', definition: 'Placements accepted by a provider in the period (the placement record is created on acceptance), by tier and by the case’s reason.' },
+  {
+    measure: 'period',
+    title: 'Period',
+    definition:
+      'From and to dates, both included (default: 1 September of the current academic year to today). Each event is counted by the date it happened, in England’s time zone.',
+  },
+  {
+    measure: 'referrals',
+    title: 'Referrals',
+    definition:
+      'Cases opened in the period (school referrals, school commissions and LA commissions), by requested tier, by reason and by route.',
+  },
+  {
+    measure: 'commissions',
+    title: 'Commissions',
+    definition:
+      'Placements accepted by a provider in the period (the placement record is created on acceptance), by tier and by the case’s reason.',
+  },
   {
     measure: 'time_to_decision',
     title: 'Time from referral to decision',
     definition:
       'Days from the day a case was opened to the day of its first panel decision (offer, decline or more information needed); for a school’s own commission, which needs no panel, to its first offer (the commission itself). Counted over cases whose decision fell in the period: how many, the median and the mean (one decimal).',
   },
-  { measure: 'time_to_placement', title: 'Time from referral to placement', definition: 'Days from the day a case was opened to the first day of its placement, over placements that started in the period: how many, the median and the mean.' },
+  {
+    measure: 'time_to_placement',
+    title: 'Time from referral to placement',
+    definition:
+      'Days from the day a case was opened to the first day of its placement, over placements that started in the period: how many, the median and the mean.',
+  },
   {
     measure: 'attendance',
     title: 'Attendance',
     definition:
       'Over AM and PM sessions dated in the period: possible sessions (every session except those where attendance was not possible), sessions attended (present or an approved educational activity), and the attendance, authorised absence and unauthorised absence rates as a percentage of possible sessions. Persistently absent: placements that missed 10% or more of their possible sessions; severely absent: 50% or more (severely absent placements are also persistently absent). Both only among placements with 10 or more possible sessions in the period.',
   },
-  { measure: 'tier2_completion', title: 'Tier 2 completed within the planned time', definition: 'Tier 2 placements that ended in the period, and how many ended on or before their planned end date (a placement with no planned end does not count as within it).' },
-  { measure: 'reintegration', title: 'Reintegration', definition: 'Placements that ended in the period, and how many ended with a return to mainstream school (to the home school or another mainstream school).' },
+  {
+    measure: 'tier2_completion',
+    title: 'Tier 2 completed within the planned time',
+    definition:
+      'Tier 2 placements that ended in the period, and how many ended on or before their planned end date (a placement with no planned end does not count as within it).',
+  },
+  {
+    measure: 'reintegration',
+    title: 'Reintegration',
+    definition:
+      'Placements that ended in the period, and how many ended with a return to mainstream school (to the home school or another mainstream school).',
+  },
   {
     measure: 'sustained_reintegration',
     title: 'Sustained reintegration',
     definition:
       'Of the reintegrations above whose last follow-up check-in was due on or before the end of the period, how many have every follow-up recorded as held. Waiting: reintegrations whose last follow-up is not due yet, or not yet scheduled.',
   },
-  { measure: 'destinations', title: 'Destinations', definition: 'Placements that ended in the period by destination and by destination group, with the post-16 (education, employment or training) and NEET counts.' },
+  {
+    measure: 'destinations',
+    title: 'Destinations',
+    definition:
+      'Placements that ended in the period by destination and by destination group, with the post-16 (education, employment or training) and NEET counts.',
+  },
 ];
 
 const TIERS = AP_TIERS.map((t) => t.code);
@@ -100,7 +146,8 @@ const REASONS = CASE_REASONS.map((r) => r.code);
 const DESTINATIONS = PLACEMENT_END_DESTINATIONS.map((d) => d.code);
 const OUTCOME_GROUPS: PlacementOutcomeGroup[] = ['reintegration', 'specialist', 'ap', 'post16', 'neet', 'unknown'];
 const REINTEGRATION = PLACEMENT_END_DESTINATIONS.filter((d) => d.outcomeGroup === 'reintegration').map((d) => d.code);
-const groupOf = (destination: string): string => PLACEMENT_END_DESTINATIONS.find((d) => d.code === destination)?.outcomeGroup ?? 'unknown';
+const groupOf = (destination: string): string =>
+  PLACEMENT_END_DESTINATIONS.find((d) => d.code === destination)?.outcomeGroup ?? 'unknown';
 
 /** A percentage to one decimal; null when there is nothing to divide by. */
 export const rate = (n: number, d: number): number | null => (d === 0 ? null : Math.round((n * 1000) / d) / 10);
@@ -110,7 +157,6 @@ const add = (map: Record<string, number>, key: string, n: number) => {
   map[key] = (map[key] ?? 0) + n;
 };
 
-
 /** The default period: 1 September of the academic year containing today, to today (in England). */
 export function defaultPeriod(now = new Date()): { from: string; to: string } {
   const to = schoolToday(now);
@@ -119,7 +165,8 @@ export function defaultPeriod(now = new Date()): { from: string; to: string } {
 }
 
 /** A timestamp column inside the period's days in England (sargable: the bounds are computed once). */
-const inPeriod = (col: string) => `${col} >= ($3::date::timestamp AT TIME ZONE 'Europe/London') AND ${col} < (($4::date + 1)::timestamp AT TIME ZONE 'Europe/London')`;
+const inPeriod = (col: string) =>
+  `${col} >= ($3::date::timestamp AT TIME ZONE 'Europe/London') AND ${col} < (($4::date + 1)::timestamp AT TIME ZONE 'Europe/London')`;
 const londonDay = (col: string) => `(${col} AT TIME ZONE 'Europe/London')::date`;
 
 function emptySections(): MeasureSections {
@@ -144,7 +191,13 @@ function emptySections(): MeasureSections {
     },
     tier2Completion: { ended: 0, withinPlannedTime: 0, rate: null },
     reintegration: { ended: 0, reintegrated: 0, rate: null, sustained: { due: 0, held: 0, rate: null, waiting: 0 } },
-    destinations: { ended: 0, byDestination: zeros(DESTINATIONS), byOutcomeGroup: zeros(OUTCOME_GROUPS), post16: 0, neet: 0 },
+    destinations: {
+      ended: 0,
+      byDestination: zeros(DESTINATIONS),
+      byOutcomeGroup: zeros(OUTCOME_GROUPS),
+      post16: 0,
+      neet: 0,
+    },
   };
 }
 
@@ -185,15 +238,23 @@ export class ApMeasuresService {
   ) {}
 
   /** Checks the period and the LA: 400 naming the field, 404 for an LA outside the caller's scope. */
-  async measures(query: MeasuresQuery, opts: { export?: 'csv' | 'xlsx'; forSharing?: boolean } = {}): Promise<MeasuresResult> {
-    if (!this.auth.ability.can('read', 'ApMeasures')) throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
+  async measures(
+    query: MeasuresQuery,
+    opts: { export?: 'csv' | 'xlsx'; forSharing?: boolean } = {},
+  ): Promise<MeasuresResult> {
+    if (!this.auth.ability.can('read', 'ApMeasures'))
+      throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
     const period = this.period(query);
     const laId = text(query.laId);
-    if (laId && !UUID.test(laId)) throw new InvalidFieldsException([{ field: 'laId', message: 'laId must be a local authority id' }]);
+    if (laId && !UUID.test(laId))
+      throw new InvalidFieldsException([{ field: 'laId', message: 'laId must be a local authority id' }]);
 
     const inScope = await this.auth.inTenant((m) => this.scopeLas(m));
     const las = laId ? inScope.filter((l) => l.id === laId) : inScope;
-    if (laId && !las.length) throw new NotFoundException(problem(404, 'There is no such local authority among those you can see measures of.'));
+    if (laId && !las.length)
+      throw new NotFoundException(
+        problem(404, 'There is no such local authority among those you can see measures of.'),
+      );
     const laIds = las.map((l) => l.id);
 
     // the lead's own units of work see no LA's pupil rows: this one reads the LAs in scope and
@@ -214,7 +275,12 @@ export class ApMeasuresService {
         action: opts.export ? 'ap_measures.export' : 'ap_measures.read',
         subjectType: 'ApMeasures',
         subjectIds: laIds,
-        details: { from: period.from, to: period.to, ...(opts.export ? { format: opts.export } : {}), ...(opts.forSharing ? { forSharing: true } : {}) },
+        details: {
+          from: period.from,
+          to: period.to,
+          ...(opts.export ? { format: opts.export } : {}),
+          ...(opts.forSharing ? { forSharing: true } : {}),
+        },
       });
       return {
         period,
@@ -231,13 +297,17 @@ export class ApMeasuresService {
     const fallback = defaultPeriod();
     const from = text(query.from);
     const to = text(query.to);
-    if (from !== undefined && !realDate(from)) errors.push({ field: 'from', message: 'Enter the start of the period as a real date, YYYY-MM-DD' });
-    if (to !== undefined && !realDate(to)) errors.push({ field: 'to', message: 'Enter the end of the period as a real date, YYYY-MM-DD' });
+    if (from !== undefined && !realDate(from))
+      errors.push({ field: 'from', message: 'Enter the start of the period as a real date, YYYY-MM-DD' });
+    if (to !== undefined && !realDate(to))
+      errors.push({ field: 'to', message: 'Enter the end of the period as a real date, YYYY-MM-DD' });
     if (errors.length) throw new InvalidFieldsException(errors);
     const period = { from: from ?? fallback.from, to: to ?? fallback.to };
     if (period.from > period.to) {
       throw new InvalidFieldsException([
-        to !== undefined ? { field: 'to', message: 'The end of the period must be the same as or after its start' } : { field: 'from', message: 'The start of the period must be today or earlier' },
+        to !== undefined
+          ? { field: 'to', message: 'The end of the period must be the same as or after its start' }
+          : { field: 'from', message: 'The start of the period must be today or earlier' },
       ]);
     }
     return period;
@@ -245,15 +315,22 @@ export class ApMeasuresService {
 
   /** The LAs whose measures the caller may read, for a filter (403 for other roles). */
   localAuthorities(): Promise<{ id: string; name: string }[]> {
-    if (!this.auth.ability.can('read', 'ApMeasures')) throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
+    if (!this.auth.ability.can('read', 'ApMeasures'))
+      throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
     return this.auth.inTenant((m) => this.scopeLas(m));
   }
 
   /** The LAs whose measures the caller may read (the lead: every LA of the partnership), by name. */
   async scopeLas(m: EntityManager): Promise<{ id: string; name: string }[]> {
     const params: unknown[] = [this.auth.tenantId];
-    const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApMeasures', 'o', { tenantId: 'tenant_id', laId: 'id' }), params);
-    return m.query(`SELECT o.id, o.name FROM organisations o WHERE o.tenant_id = $1 AND o.kind = 'local_authority' AND ${scope} ORDER BY o.name, o.id`, params) as Promise<{ id: string; name: string }[]>;
+    const scope = positionalScope(
+      sqlScope(this.auth.ability, 'read', 'ApMeasures', 'o', { tenantId: 'tenant_id', laId: 'id' }),
+      params,
+    );
+    return m.query(
+      `SELECT o.id, o.name FROM organisations o WHERE o.tenant_id = $1 AND o.kind = 'local_authority' AND ${scope} ORDER BY o.name, o.id`,
+      params,
+    ) as Promise<{ id: string; name: string }[]>;
   }
 
   private isLead(): boolean {
@@ -278,7 +355,12 @@ export class ApMeasuresService {
     }
   }
 
-  private async commissions(m: EntityManager, params: unknown[], by: Map<string, MeasureSections>, all: MeasureSections) {
+  private async commissions(
+    m: EntityManager,
+    params: unknown[],
+    by: Map<string, MeasureSections>,
+    all: MeasureSections,
+  ) {
     const rows = (await m.query(
       `SELECT p.la_id, p.tier, c.reason, count(*)::int AS n
          FROM ap_placements p
@@ -330,14 +412,21 @@ export class ApMeasuresService {
     const put = (rows: DurationRow[], key: 'timeToDecision' | 'timeToPlacement') => {
       for (const r of rows) {
         const s = r.la_id ? by.get(r.la_id)! : all;
-        s[key] = r.n ? { count: r.n, medianDays: r.median, meanDays: r.mean } : { count: 0, medianDays: null, meanDays: null };
+        s[key] = r.n
+          ? { count: r.n, medianDays: r.median, meanDays: r.mean }
+          : { count: 0, medianDays: null, meanDays: null };
       }
     };
     put(decisions, 'timeToDecision');
     put(placements, 'timeToPlacement');
   }
 
-  private async attendance(m: EntityManager, params: unknown[], by: Map<string, MeasureSections>, all: MeasureSections) {
+  private async attendance(
+    m: EntityManager,
+    params: unknown[],
+    by: Map<string, MeasureSections>,
+    all: MeasureSections,
+  ) {
     const rows = (await m.query(
       `WITH per AS (
          SELECT a.la_id, a.placement_id,
@@ -355,7 +444,16 @@ export class ApMeasuresService {
               count(*) FILTER (WHERE possible >= 10 AND (possible - attended) * 2 >= possible)::int AS severe
          FROM per GROUP BY la_id`,
       params,
-    )) as { la_id: string; possible: number; attended: number; authorised: number; unauthorised: number; counted: number; persistent: number; severe: number }[];
+    )) as {
+      la_id: string;
+      possible: number;
+      attended: number;
+      authorised: number;
+      unauthorised: number;
+      counted: number;
+      persistent: number;
+      severe: number;
+    }[];
     for (const r of rows) {
       for (const s of [by.get(r.la_id)!, all]) {
         const a = s.attendance;

@@ -1,4 +1,9 @@
-import { renderNotification, templateProblems, validateNotificationTemplates, validatePersonalisation } from '@rep-hub/platform';
+import {
+  renderNotification,
+  templateProblems,
+  validateNotificationTemplates,
+  validatePersonalisation,
+} from '@rep-hub/platform';
 import { AP_NOTIFICATION_TEMPLATES } from './notification-templates';
 
 describe('AP notification templates', () => {

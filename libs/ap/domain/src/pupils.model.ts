@@ -2,7 +2,14 @@ import { EntityManager } from 'typeorm';
 
 // Pupils as the service reads and shows them: inputs, views, rows, the checks of a pupil's record and their SQL.
 
-export const SAFEGUARDING_FLAGS = ['child_protection_plan', 'child_in_need', 'early_help', 'known_to_youth_justice', 'missing_episodes', 'exploitation_risk'] as const;
+export const SAFEGUARDING_FLAGS = [
+  'child_protection_plan',
+  'child_in_need',
+  'early_help',
+  'known_to_youth_justice',
+  'missing_episodes',
+  'exploitation_risk',
+] as const;
 export const PUPIL_MATCH_OUTCOMES = ['same_child', 'different_children'] as const;
 export type PupilMatchOutcome = (typeof PUPIL_MATCH_OUTCOMES)[number];
 
@@ -76,7 +83,9 @@ export interface PupilRow {
   contacts: PupilContact[];
 }
 
-export const columns = (a: string) => `${a}.id, ${a}.la_id, ${a}.setting_id, ${a}.upn, ${a}.upn_unknown_reason, ${a}.given_name, ${a}.family_name,
+export const columns = (
+  a: string,
+) => `${a}.id, ${a}.la_id, ${a}.setting_id, ${a}.upn, ${a}.upn_unknown_reason, ${a}.given_name, ${a}.family_name,
   to_char(${a}.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, ${a}.current_school_id, ${a}.sen_provision, ${a}.needs, ${a}.ehc_caseworker,
   to_char(${a}.ehc_next_annual_review, 'YYYY-MM-DD') AS ehc_next_annual_review, ${a}.looked_after, ${a}.free_school_meals, ${a}.safeguarding_flags, ${a}.contacts`;
 
@@ -92,14 +101,20 @@ export const pupilView = (r: PupilRow): PupilView => ({
   currentSchoolId: r.current_school_id,
   senProvision: r.sen_provision,
   needs: r.needs,
-  ehcPlan: r.sen_provision === 'E' ? { caseworker: r.ehc_caseworker, nextAnnualReview: r.ehc_next_annual_review } : null,
+  ehcPlan:
+    r.sen_provision === 'E' ? { caseworker: r.ehc_caseworker, nextAnnualReview: r.ehc_next_annual_review } : null,
   lookedAfter: r.looked_after,
   freeSchoolMeals: r.free_school_meals,
   safeguardingFlags: r.safeguarding_flags,
   contacts: r.contacts,
 });
 
-export const bool = (v: unknown): boolean | undefined => (v === true || v === 'true' || v === 'yes' ? true : v === false || v === 'false' || v === 'no' || v === undefined ? false : undefined);
+export const bool = (v: unknown): boolean | undefined =>
+  v === true || v === 'true' || v === 'yes'
+    ? true
+    : v === false || v === 'false' || v === 'no' || v === undefined
+      ? false
+      : undefined;
 
 /** One side of a UPN match request, as the officer compares them. */
 export interface PupilMatchRecord {

@@ -6,7 +6,25 @@ import { FieldError, InvalidFieldsException, problem, schoolToday } from '@rep-h
 import { SEN_NEED_TYPES, UPN_UNKNOWN_REASONS, validateUpn } from '@rep-hub/reference';
 import { EntityManager } from 'typeorm';
 import { realDate, text, UUID } from './input';
-import { bool, columns, likeTerm, MATCH_SCOPE, MatchRow, PUPIL_MATCH_OUTCOMES, PUPIL_SCOPE, PupilContact, PupilInput, PupilMatchOutcome, PupilMatchRecord, PupilMatchView, PupilRow, PupilView, SAFEGUARDING_FLAGS, pupilView, namedQuery } from './pupils.model';
+import {
+  bool,
+  columns,
+  likeTerm,
+  MATCH_SCOPE,
+  MatchRow,
+  PUPIL_MATCH_OUTCOMES,
+  PUPIL_SCOPE,
+  PupilContact,
+  PupilInput,
+  PupilMatchOutcome,
+  PupilMatchRecord,
+  PupilMatchView,
+  PupilRow,
+  PupilView,
+  SAFEGUARDING_FLAGS,
+  pupilView,
+  namedQuery,
+} from './pupils.model';
 
 /**
  * Pupils of alternative provision, behind the three walls: the tenant, the LA (home LA and LAs
@@ -32,19 +50,41 @@ export class PupilsService {
   async create(input: PupilInput): Promise<PupilView> {
     const school = this.recordingSchool(input.laId);
     const p = this.validate(
-      school ? { ...input, laId: text(input.laId) ?? school.localAuthorityId, currentSchoolId: text(input.currentSchoolId) ?? school.organisationId } : input,
+      school
+        ? {
+            ...input,
+            laId: text(input.laId) ?? school.localAuthorityId,
+            currentSchoolId: text(input.currentSchoolId) ?? school.organisationId,
+          }
+        : input,
     );
     const settingId = school?.organisationId ?? null;
-    if (!this.auth.ability.can('create', subject('Pupil', { tenantId: this.auth.tenantId, laId: p.laId, settingId }) as never)) {
+    if (
+      !this.auth.ability.can(
+        'create',
+        subject('Pupil', { tenantId: this.auth.tenantId, laId: p.laId, settingId }) as never,
+      )
+    ) {
       throw new ForbiddenException(
-        problem(403, school ? 'Your school can record pupils of its own local authority only.' : 'You can record pupils of your own local authority only.'),
+        problem(
+          403,
+          school
+            ? 'Your school can record pupils of its own local authority only.'
+            : 'You can record pupils of your own local authority only.',
+        ),
       );
     }
     try {
       return await this.auth.inTenant(async (m) => {
         if (p.currentSchoolId) {
-          const [found] = (await m.query(`SELECT kind FROM organisations WHERE tenant_id = $1 AND id = $2`, [this.auth.tenantId, p.currentSchoolId])) as { kind: string }[];
-          if (found?.kind !== 'school') throw new InvalidFieldsException([{ field: 'currentSchoolId', message: 'currentSchoolId must be a school of this partnership' }]);
+          const [found] = (await m.query(`SELECT kind FROM organisations WHERE tenant_id = $1 AND id = $2`, [
+            this.auth.tenantId,
+            p.currentSchoolId,
+          ])) as { kind: string }[];
+          if (found?.kind !== 'school')
+            throw new InvalidFieldsException([
+              { field: 'currentSchoolId', message: 'currentSchoolId must be a school of this partnership' },
+            ]);
         }
         if (p.upn) {
           // only a record the caller could open counts: anything else must not change the answer
@@ -57,13 +97,33 @@ export class PupilsService {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], $12, $13, $14, $15, $16::text[], $17::jsonb, $18)
            RETURNING ${columns('pupils')}`,
           [
-            this.auth.tenantId, p.laId, settingId, p.upn ?? null, p.upnUnknownReason ?? null, p.givenName, p.familyName, p.dateOfBirth, p.currentSchoolId ?? null,
-            p.senProvision, p.needs, p.ehcCaseworker ?? null, p.ehcNextAnnualReview ?? null, p.lookedAfter, p.freeSchoolMeals, p.safeguardingFlags,
-            JSON.stringify(p.contacts), this.auth.principal.userId,
+            this.auth.tenantId,
+            p.laId,
+            settingId,
+            p.upn ?? null,
+            p.upnUnknownReason ?? null,
+            p.givenName,
+            p.familyName,
+            p.dateOfBirth,
+            p.currentSchoolId ?? null,
+            p.senProvision,
+            p.needs,
+            p.ehcCaseworker ?? null,
+            p.ehcNextAnnualReview ?? null,
+            p.lookedAfter,
+            p.freeSchoolMeals,
+            p.safeguardingFlags,
+            JSON.stringify(p.contacts),
+            this.auth.principal.userId,
           ],
         )) as PupilRow[];
         if (p.upn) await m.query(`SELECT pupil_upn_check($1)`, [row.id]);
-        await this.audit.record({ action: 'pupil.create', subjectType: 'Pupil', subjectIds: [row.id], laId: row.la_id });
+        await this.audit.record({
+          action: 'pupil.create',
+          subjectType: 'Pupil',
+          subjectIds: [row.id],
+          laId: row.la_id,
+        });
         return pupilView(row);
       });
     } catch (error) {
@@ -71,7 +131,9 @@ export class PupilsService {
       const pg = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
       if (pg?.code !== '23505' || pg.constraint !== 'pupils_upn_key' || !p.upn) throw error;
       const held = await this.auth.inTenant((m) => this.heldInScope(m, p.upn!));
-      throw held ? this.duplicate(held) : new ConflictException(problem(409, 'A pupil with this UPN is already recorded.'));
+      throw held
+        ? this.duplicate(held)
+        : new ConflictException(problem(409, 'A pupil with this UPN is already recorded.'));
     }
   }
 
@@ -81,11 +143,15 @@ export class PupilsService {
     if (!UUID.test(id)) throw this.notFound();
     return this.auth.inTenant(async (m) => {
       const scope = this.pupilScope('p');
-      const [row] = await namedQuery<PupilRow>(m, `SELECT ${columns('p')} FROM pupils p WHERE p.tenant_id = :tenantId AND p.id = :id AND ${scope.sql}`, {
-        ...scope.params,
-        tenantId: this.auth.tenantId,
-        id,
-      });
+      const [row] = await namedQuery<PupilRow>(
+        m,
+        `SELECT ${columns('p')} FROM pupils p WHERE p.tenant_id = :tenantId AND p.id = :id AND ${scope.sql}`,
+        {
+          ...scope.params,
+          tenantId: this.auth.tenantId,
+          id,
+        },
+      );
       if (!row) throw this.notFound();
       await this.audit.record({ action: 'pupil.read', subjectType: 'Pupil', subjectIds: [row.id], laId: row.la_id });
       return pupilView(row);
@@ -96,7 +162,11 @@ export class PupilsService {
    * The pupils the caller may read by family name (keyset), optionally those whose name contains
    * `q` (or whose UPN is `q`), with the page shown audited.
    */
-  list(opts: { after?: [string, string] | null; limit: number; q?: string }): Promise<{ items: PupilView[]; last: [string, string] | null; more: boolean }> {
+  list(opts: {
+    after?: [string, string] | null;
+    limit: number;
+    q?: string;
+  }): Promise<{ items: PupilView[]; last: [string, string] | null; more: boolean }> {
     this.requireRead();
     return this.auth.inTenant(async (m) => {
       const scope = this.pupilScope('p');
@@ -113,11 +183,25 @@ export class PupilsService {
         params['afterId'] = UUID.test(opts.after[1]) ? opts.after[1] : '00000000-0000-0000-0000-000000000000';
         where += ` AND (p.family_name, p.id) > (:afterName, CAST(:afterId AS uuid))`;
       }
-      const rows = await namedQuery<PupilRow>(m, `SELECT ${columns('p')} FROM pupils p WHERE ${where} ORDER BY p.family_name, p.id LIMIT :limit`, params);
+      const rows = await namedQuery<PupilRow>(
+        m,
+        `SELECT ${columns('p')} FROM pupils p WHERE ${where} ORDER BY p.family_name, p.id LIMIT :limit`,
+        params,
+      );
       const page = rows.slice(0, opts.limit);
-      if (page.length) await this.audit.record({ action: 'pupil.list', subjectType: 'Pupil', subjectIds: page.map((r) => r.id), details: { searched: !!q } });
+      if (page.length)
+        await this.audit.record({
+          action: 'pupil.list',
+          subjectType: 'Pupil',
+          subjectIds: page.map((r) => r.id),
+          details: { searched: !!q },
+        });
       const last = page[page.length - 1];
-      return { items: page.map(pupilView), last: last ? [last.family_name, last.id] : null, more: rows.length > opts.limit };
+      return {
+        items: page.map(pupilView),
+        last: last ? [last.family_name, last.id] : null,
+        more: rows.length > opts.limit,
+      };
     });
   }
 
@@ -128,7 +212,10 @@ export class PupilsService {
    * as far as the officer may read them: a school's record in their LA in full, another LA's
    * record by its LA only (unless shared by agreement). The pupils shown are audited.
    */
-  listMatches(opts: { after?: [string, string] | null; limit: number }): Promise<{ items: PupilMatchView[]; last: [string, string] | null; more: boolean }> {
+  listMatches(opts: {
+    after?: [string, string] | null;
+    limit: number;
+  }): Promise<{ items: PupilMatchView[]; last: [string, string] | null; more: boolean }> {
     this.requireMatches('read');
     return this.auth.inTenant(async (m) => {
       const params: Record<string, unknown> = { limit: opts.limit + 1 };
@@ -145,7 +232,9 @@ export class PupilsService {
         await this.audit.record({
           action: 'pupil_match.list',
           subjectType: 'Pupil',
-          subjectIds: [...new Set(items.flatMap((x) => [x.pupil, x.other].filter((r) => r.shared).map((r) => r.pupilId)))],
+          subjectIds: [
+            ...new Set(items.flatMap((x) => [x.pupil, x.other].filter((r) => r.shared).map((r) => r.pupilId))),
+          ],
           details: { matches: items.length },
         });
       }
@@ -182,7 +271,9 @@ export class PupilsService {
     this.requireMatches('update');
     const outcome = input?.outcome;
     if (typeof outcome !== 'string' || !PUPIL_MATCH_OUTCOMES.includes(outcome as PupilMatchOutcome)) {
-      throw new InvalidFieldsException([{ field: 'outcome', message: 'Select whether the two records are of the same child' }]);
+      throw new InvalidFieldsException([
+        { field: 'outcome', message: 'Select whether the two records are of the same child' },
+      ]);
     }
     if (!UUID.test(id)) throw this.matchNotFound();
     return this.auth.inTenant(async (m) => {
@@ -198,9 +289,15 @@ export class PupilsService {
       );
       const done = updated?.[0];
       if (!done) {
-        const [existing] = await namedQuery<{ status: string }>(m, `SELECT mt.status FROM pupil_upn_matches mt WHERE mt.tenant_id = :tenantId AND mt.id = :id AND ${scope.sql}`, base);
+        const [existing] = await namedQuery<{ status: string }>(
+          m,
+          `SELECT mt.status FROM pupil_upn_matches mt WHERE mt.tenant_id = :tenantId AND mt.id = :id AND ${scope.sql}`,
+          base,
+        );
         if (!existing) throw this.matchNotFound();
-        throw new ConflictException(problem(409, 'This match request has already been decided.', { outcome: existing.status }));
+        throw new ConflictException(
+          problem(409, 'This match request has already been decided.', { outcome: existing.status }),
+        );
       }
       await this.audit.record({
         action: 'pupil_match.resolve',
@@ -219,9 +316,13 @@ export class PupilsService {
    */
   private recordingSchool(laIdInput: unknown): PrincipalMembership | null {
     const memberships = this.auth.principal.memberships;
-    const schools = memberships.filter((x) => x.role === 'setting_staff' && x.organisationKind === 'school' && x.localAuthorityId);
+    const schools = memberships.filter(
+      (x) => x.role === 'setting_staff' && x.organisationKind === 'school' && x.localAuthorityId,
+    );
     if (!schools.length) return null;
-    const officerLas = memberships.filter((x) => x.role === 'la_officer' && x.localAuthorityId).map((x) => x.localAuthorityId);
+    const officerLas = memberships
+      .filter((x) => x.role === 'la_officer' && x.localAuthorityId)
+      .map((x) => x.localAuthorityId);
     const laId = text(laIdInput);
     if (officerLas.length && (!laId || officerLas.includes(laId))) return null;
     return schools.find((x) => x.localAuthorityId === laId) ?? schools[0];
@@ -230,16 +331,24 @@ export class PupilsService {
   /** The first record with this UPN the caller may read, if any. */
   private async heldInScope(m: EntityManager, upn: string): Promise<string | undefined> {
     const scope = this.pupilScope('p');
-    const [held] = await namedQuery<{ id: string }>(m, `SELECT p.id FROM pupils p WHERE p.tenant_id = :tenantId AND p.upn = :upn AND ${scope.sql} ORDER BY p.created_at, p.id LIMIT 1`, {
-      ...scope.params,
-      tenantId: this.auth.tenantId,
-      upn,
-    });
+    const [held] = await namedQuery<{ id: string }>(
+      m,
+      `SELECT p.id FROM pupils p WHERE p.tenant_id = :tenantId AND p.upn = :upn AND ${scope.sql} ORDER BY p.created_at, p.id LIMIT 1`,
+      {
+        ...scope.params,
+        tenantId: this.auth.tenantId,
+        upn,
+      },
+    );
     return held?.id;
   }
 
   private duplicate(id: string): ConflictException {
-    return new ConflictException(problem(409, 'A pupil with this UPN is already recorded. Open that record instead.', { existing: { id, href: `/api/v1/ap/pupils/${id}` } }));
+    return new ConflictException(
+      problem(409, 'A pupil with this UPN is already recorded. Open that record instead.', {
+        existing: { id, href: `/api/v1/ap/pupils/${id}` },
+      }),
+    );
   }
 
   /** Wall 3 on a pupils alias: the caller's read rules as SQL (parameters prefixed by the alias). */
@@ -255,7 +364,12 @@ export class PupilsService {
    * Match requests in the officer's scope with both records: the held one (always in the
    * officer's LA) and the other, whose columns are null where the officer may not read it.
    */
-  private matchRows(m: EntityManager, where: string, params: Record<string, unknown>, tail: string): Promise<MatchRow[]> {
+  private matchRows(
+    m: EntityManager,
+    where: string,
+    params: Record<string, unknown>,
+    tail: string,
+  ): Promise<MatchRow[]> {
     const matchScope = sqlScope(this.auth.ability, 'read', 'PupilMatch', 'mt', MATCH_SCOPE);
     const held = this.pupilScope('h');
     const other = this.pupilScope('o');
@@ -291,7 +405,15 @@ export class PupilsService {
   fieldErrors(input: PupilInput): FieldError[] {
     const school = this.recordingSchool(input.laId);
     try {
-      this.validate(school ? { ...input, laId: text(input.laId) ?? school.localAuthorityId, currentSchoolId: text(input.currentSchoolId) ?? school.organisationId } : input);
+      this.validate(
+        school
+          ? {
+              ...input,
+              laId: text(input.laId) ?? school.localAuthorityId,
+              currentSchoolId: text(input.currentSchoolId) ?? school.organisationId,
+            }
+          : input,
+      );
       return [];
     } catch (error) {
       if (error instanceof InvalidFieldsException) return error.fieldErrors;
@@ -316,7 +438,8 @@ export class PupilsService {
       const checked = validateUpn(rawUpn);
       if (checked.valid) upn = checked.value;
       else errors.push({ field: 'upn', message: `The UPN is not valid: ${checked.errors.join('; ')}` });
-      if (reason) errors.push({ field: 'upnUnknownReason', message: 'Give a UPN or the reason it is unknown, not both' });
+      if (reason)
+        errors.push({ field: 'upnUnknownReason', message: 'Give a UPN or the reason it is unknown, not both' });
     } else if (!reason) {
       errors.push({ field: 'upn', message: 'Enter the pupil’s UPN, or the reason it is unknown' });
     } else if (!UPN_UNKNOWN_REASONS.some((r) => r.code === reason)) {
@@ -325,63 +448,120 @@ export class PupilsService {
     const givenName = text(input.givenName);
     const familyName = text(input.familyName);
     if (!givenName) errors.push({ field: 'givenName', message: 'Enter the pupil’s first name' });
-    else if (givenName.length > 100) errors.push({ field: 'givenName', message: 'The first name must be 100 characters or fewer' });
+    else if (givenName.length > 100)
+      errors.push({ field: 'givenName', message: 'The first name must be 100 characters or fewer' });
     if (!familyName) errors.push({ field: 'familyName', message: 'Enter the pupil’s last name' });
-    else if (familyName.length > 100) errors.push({ field: 'familyName', message: 'The last name must be 100 characters or fewer' });
+    else if (familyName.length > 100)
+      errors.push({ field: 'familyName', message: 'The last name must be 100 characters or fewer' });
     const dateOfBirth = text(input.dateOfBirth);
     const today = schoolToday();
     if (!realDate(dateOfBirth)) errors.push({ field: 'dateOfBirth', message: 'Enter the date of birth as YYYY-MM-DD' });
-    else if (dateOfBirth! >= today || dateOfBirth! <= '1995-01-01') errors.push({ field: 'dateOfBirth', message: 'The date of birth must be in the past, for a child or young person of 0 to 25' });
+    else if (dateOfBirth! >= today || dateOfBirth! <= '1995-01-01')
+      errors.push({
+        field: 'dateOfBirth',
+        message: 'The date of birth must be in the past, for a child or young person of 0 to 25',
+      });
     const currentSchoolId = text(input.currentSchoolId);
-    if (currentSchoolId && !UUID.test(currentSchoolId)) errors.push({ field: 'currentSchoolId', message: 'currentSchoolId must be a school of this partnership' });
+    if (currentSchoolId && !UUID.test(currentSchoolId))
+      errors.push({ field: 'currentSchoolId', message: 'currentSchoolId must be a school of this partnership' });
     const senProvision = text(input.senProvision) ?? 'N';
-    if (!['E', 'K', 'N'].includes(senProvision)) errors.push({ field: 'senProvision', message: 'SEN provision must be E (EHC plan), K (SEN support) or N (none)' });
+    if (!['E', 'K', 'N'].includes(senProvision))
+      errors.push({
+        field: 'senProvision',
+        message: 'SEN provision must be E (EHC plan), K (SEN support) or N (none)',
+      });
     const needs = Array.isArray(input.needs) ? input.needs : input.needs === undefined ? [] : [input.needs];
     if (needs.length > 2 || needs.some((n) => typeof n !== 'string' || !SEN_NEED_TYPES.some((t) => t.code === n))) {
-      errors.push({ field: 'needs', message: 'Needs are at most two SEN type codes, primary first, like ["SEMH", "SLCN"]' });
+      errors.push({
+        field: 'needs',
+        message: 'Needs are at most two SEN type codes, primary first, like ["SEMH", "SLCN"]',
+      });
     } else if (needs.length && senProvision === 'N') {
       errors.push({ field: 'needs', message: 'A pupil with no SEN provision has no recorded needs' });
     }
     const ehcCaseworker = text(input.ehcCaseworker);
     const ehcNextAnnualReview = text(input.ehcNextAnnualReview);
-    if (senProvision !== 'E' && (ehcCaseworker || ehcNextAnnualReview)) errors.push({ field: 'ehcCaseworker', message: 'Only a pupil with an EHC plan (E) has a caseworker and annual review' });
-    if (ehcNextAnnualReview && !realDate(ehcNextAnnualReview)) errors.push({ field: 'ehcNextAnnualReview', message: 'Enter the next annual review as YYYY-MM-DD' });
+    if (senProvision !== 'E' && (ehcCaseworker || ehcNextAnnualReview))
+      errors.push({
+        field: 'ehcCaseworker',
+        message: 'Only a pupil with an EHC plan (E) has a caseworker and annual review',
+      });
+    if (ehcNextAnnualReview && !realDate(ehcNextAnnualReview))
+      errors.push({ field: 'ehcNextAnnualReview', message: 'Enter the next annual review as YYYY-MM-DD' });
     const lookedAfter = bool(input.lookedAfter);
     const freeSchoolMeals = bool(input.freeSchoolMeals);
     if (lookedAfter === undefined) errors.push({ field: 'lookedAfter', message: 'lookedAfter must be true or false' });
-    if (freeSchoolMeals === undefined) errors.push({ field: 'freeSchoolMeals', message: 'freeSchoolMeals must be true or false' });
-    const flags = Array.isArray(input.safeguardingFlags) ? input.safeguardingFlags : input.safeguardingFlags === undefined ? [] : [input.safeguardingFlags];
-    if (flags.some((f) => !SAFEGUARDING_FLAGS.includes(f as never))) errors.push({ field: 'safeguardingFlags', message: `Safeguarding flags are from: ${SAFEGUARDING_FLAGS.join(', ')}` });
+    if (freeSchoolMeals === undefined)
+      errors.push({ field: 'freeSchoolMeals', message: 'freeSchoolMeals must be true or false' });
+    const flags = Array.isArray(input.safeguardingFlags)
+      ? input.safeguardingFlags
+      : input.safeguardingFlags === undefined
+        ? []
+        : [input.safeguardingFlags];
+    if (flags.some((f) => !SAFEGUARDING_FLAGS.includes(f as never)))
+      errors.push({
+        field: 'safeguardingFlags',
+        message: `Safeguarding flags are from: ${SAFEGUARDING_FLAGS.join(', ')}`,
+      });
     const contacts: PupilContact[] = [];
     if (input.contacts !== undefined) {
-      if (!Array.isArray(input.contacts) || input.contacts.length > 10) errors.push({ field: 'contacts', message: 'contacts is a list of at most 10 people' });
+      if (!Array.isArray(input.contacts) || input.contacts.length > 10)
+        errors.push({ field: 'contacts', message: 'contacts is a list of at most 10 people' });
       else
         input.contacts.forEach((c: unknown, i) => {
           const o = (c ?? {}) as Record<string, unknown>;
           const name = text(o['name']);
           const relationship = text(o['relationship']);
-          if (!name || name.length > 200) errors.push({ field: `contacts[${i}].name`, message: 'Enter the contact’s name' });
-          if (!relationship || relationship.length > 100) errors.push({ field: `contacts[${i}].relationship`, message: 'Enter the contact’s relationship to the pupil' });
+          if (!name || name.length > 200)
+            errors.push({ field: `contacts[${i}].name`, message: 'Enter the contact’s name' });
+          if (!relationship || relationship.length > 100)
+            errors.push({
+              field: `contacts[${i}].relationship`,
+              message: 'Enter the contact’s relationship to the pupil',
+            });
           const phone = text(o['phone']);
           const email = text(o['email']);
-          if (phone && !/^[0-9 +()-]{6,20}$/.test(phone)) errors.push({ field: `contacts[${i}].phone`, message: 'Enter a phone number, like 0161 496 0000' });
-          if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) errors.push({ field: `contacts[${i}].email`, message: 'Enter an email address in the correct format' });
-          contacts.push({ name: name ?? '', relationship: relationship ?? '', ...(phone ? { phone } : {}), ...(email ? { email } : {}), parentalResponsibility: o['parentalResponsibility'] === true });
+          if (phone && !/^[0-9 +()-]{6,20}$/.test(phone))
+            errors.push({ field: `contacts[${i}].phone`, message: 'Enter a phone number, like 0161 496 0000' });
+          if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
+            errors.push({ field: `contacts[${i}].email`, message: 'Enter an email address in the correct format' });
+          contacts.push({
+            name: name ?? '',
+            relationship: relationship ?? '',
+            ...(phone ? { phone } : {}),
+            ...(email ? { email } : {}),
+            parentalResponsibility: o['parentalResponsibility'] === true,
+          });
         });
     }
     if (errors.length) throw new InvalidFieldsException(errors);
     return {
-      laId: laId!, upn, upnUnknownReason: upn ? undefined : reason, givenName: givenName!, familyName: familyName!, dateOfBirth: dateOfBirth!, currentSchoolId,
-      senProvision, needs: needs as string[], ehcCaseworker, ehcNextAnnualReview, lookedAfter: lookedAfter!, freeSchoolMeals: freeSchoolMeals!, safeguardingFlags: flags as string[], contacts,
+      laId: laId!,
+      upn,
+      upnUnknownReason: upn ? undefined : reason,
+      givenName: givenName!,
+      familyName: familyName!,
+      dateOfBirth: dateOfBirth!,
+      currentSchoolId,
+      senProvision,
+      needs: needs as string[],
+      ehcCaseworker,
+      ehcNextAnnualReview,
+      lookedAfter: lookedAfter!,
+      freeSchoolMeals: freeSchoolMeals!,
+      safeguardingFlags: flags as string[],
+      contacts,
     };
   }
 
   private requireRead(): void {
-    if (!this.auth.ability.can('read', 'Pupil')) throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
+    if (!this.auth.ability.can('read', 'Pupil'))
+      throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
   }
 
   private requireMatches(action: 'read' | 'update'): void {
-    if (!this.auth.ability.can(action, 'PupilMatch')) throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
+    if (!this.auth.ability.can(action, 'PupilMatch'))
+      throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
   }
 
   private notFound(): NotFoundException {

@@ -69,7 +69,8 @@ interface RuleRow {
 }
 
 /** The rows of a DELETE … RETURNING (TypeORM answers `[rows, count]` for one on PostgreSQL). */
-const returned = <T>(result: unknown): T[] => (Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]));
+const returned = <T>(result: unknown): T[] =>
+  Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]);
 
 const defaultOf = (t: string): ApRetentionDefault | undefined => AP_RETENTION_DEFAULTS.find((d) => d.code === t);
 
@@ -92,8 +93,14 @@ export class ApRetentionService {
     this.requireRead();
     return this.auth.inTenant(async (m) => {
       const params: unknown[] = [this.auth.tenantId];
-      const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApRetentionRule', 'o', { tenantId: 'tenant_id', laId: 'id' }), params);
-      const las = (await m.query(`SELECT o.id, o.name FROM organisations o WHERE o.tenant_id = $1 AND o.kind = 'local_authority' AND ${scope} ORDER BY o.name`, params)) as {
+      const scope = positionalScope(
+        sqlScope(this.auth.ability, 'read', 'ApRetentionRule', 'o', { tenantId: 'tenant_id', laId: 'id' }),
+        params,
+      );
+      const las = (await m.query(
+        `SELECT o.id, o.name FROM organisations o WHERE o.tenant_id = $1 AND o.kind = 'local_authority' AND ${scope} ORDER BY o.name`,
+        params,
+      )) as {
         id: string;
         name: string;
       }[];
@@ -126,16 +133,30 @@ export class ApRetentionService {
     if (!UUID.test(laId) || !def) throw this.notFound();
     const errors: FieldError[] = [];
     const months = wholeNumber(input.retainMonths);
-    if (months === undefined || months < 1 || months > 1200) errors.push({ field: 'retainMonths', message: 'Enter how many months to keep the records, from 1 to 1,200' });
+    if (months === undefined || months < 1 || months > 1200)
+      errors.push({ field: 'retainMonths', message: 'Enter how many months to keep the records, from 1 to 1,200' });
     const action = text(input.action);
     if (!action || !def.allowedActions.includes(action as RetentionAction))
-      errors.push({ field: 'action', message: def.allowedActions.length === 1 ? `${def.label} can only be deleted: action must be ${def.allowedActions[0]}` : `Choose what happens: ${def.allowedActions.join(' or ')}` });
-    const version = input.version === undefined || input.version === '' || input.version === null ? undefined : wholeNumber(input.version);
-    if (input.version !== undefined && input.version !== '' && input.version !== null && version === undefined) errors.push({ field: 'version', message: 'version must be the rule’s version number' });
+      errors.push({
+        field: 'action',
+        message:
+          def.allowedActions.length === 1
+            ? `${def.label} can only be deleted: action must be ${def.allowedActions[0]}`
+            : `Choose what happens: ${def.allowedActions.join(' or ')}`,
+      });
+    const version =
+      input.version === undefined || input.version === '' || input.version === null
+        ? undefined
+        : wholeNumber(input.version);
+    if (input.version !== undefined && input.version !== '' && input.version !== null && version === undefined)
+      errors.push({ field: 'version', message: 'version must be the rule’s version number' });
     if (errors.length) throw new InvalidFieldsException(errors);
     return this.auth.inTenant(async (m) => {
       await this.readableLa(m, laId);
-      if (!this.canChange(laId)) throw new ForbiddenException(problem(403, 'Only the partnership lead or the local authority’s own officers set its retention rules.'));
+      if (!this.canChange(laId))
+        throw new ForbiddenException(
+          problem(403, 'Only the partnership lead or the local authority’s own officers set its retention rules.'),
+        );
       let saved: { version: number }[];
       if (version === 0) {
         // the caller saw the default: a rule someone else set in between is a conflict
@@ -154,8 +175,17 @@ export class ApRetentionService {
           [this.auth.tenantId, laId, recordType, months, action, this.auth.principal.userId, version ?? null],
         )) as { version: number }[];
       }
-      if (!saved.length) throw new ConflictException(problem(409, 'This retention rule was changed by someone else since you opened it. Open it again.'));
-      await this.audit.record({ action: 'ap_retention_rule.update', subjectType: 'ApRetentionRule', subjectIds: [laId], laId, details: { recordType, retainMonths: months!, ruleAction: action! } });
+      if (!saved.length)
+        throw new ConflictException(
+          problem(409, 'This retention rule was changed by someone else since you opened it. Open it again.'),
+        );
+      await this.audit.record({
+        action: 'ap_retention_rule.update',
+        subjectType: 'ApRetentionRule',
+        subjectIds: [laId],
+        laId,
+        details: { recordType, retainMonths: months!, ruleAction: action! },
+      });
       return (await this.rulesOf(m, laId)).find((r) => r.recordType === recordType)!;
     });
   }
@@ -166,24 +196,44 @@ export class ApRetentionService {
    * what was anonymised is skipped, so a second run changes nothing and writes no audit event.
    */
   async applyRetention(tenantId: string, asOf: string): Promise<RetentionOutcome[]> {
-    if (!UUID.test(tenantId) || !realDate(asOf)) throw new Error('applyRetention needs a tenant id and a date (YYYY-MM-DD)');
-    const las = (await this.uow.forTenant({ tenantId }, (m) => m.query(`SELECT id FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority' ORDER BY id`, [tenantId]))) as { id: string }[];
+    if (!UUID.test(tenantId) || !realDate(asOf))
+      throw new Error('applyRetention needs a tenant id and a date (YYYY-MM-DD)');
+    const las = (await this.uow.forTenant({ tenantId }, (m) =>
+      m.query(`SELECT id FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority' ORDER BY id`, [tenantId]),
+    )) as { id: string }[];
     const out: RetentionOutcome[] = [];
     for (const { id: laId } of las) {
-      out.push(...(await this.uow.forTenant({ tenantId, actorId: null, laIds: [laId] }, (m) => this.applyForLa(m, tenantId, laId, asOf))));
+      out.push(
+        ...(await this.uow.forTenant({ tenantId, actorId: null, laIds: [laId] }, (m) =>
+          this.applyForLa(m, tenantId, laId, asOf),
+        )),
+      );
     }
     return out;
   }
 
-  private async applyForLa(m: EntityManager, tenantId: string, laId: string, asOf: string): Promise<RetentionOutcome[]> {
-    const own = (await m.query(`SELECT record_type, retain_months, action, version FROM ap_retention_rules WHERE tenant_id = $1 AND la_id = $2`, [tenantId, laId])) as RuleRow[];
+  private async applyForLa(
+    m: EntityManager,
+    tenantId: string,
+    laId: string,
+    asOf: string,
+  ): Promise<RetentionOutcome[]> {
+    const own = (await m.query(
+      `SELECT record_type, retain_months, action, version FROM ap_retention_rules WHERE tenant_id = $1 AND la_id = $2`,
+      [tenantId, laId],
+    )) as RuleRow[];
     const rule = (t: ApRetentionRecordType) => {
       const r = own.find((x) => x.record_type === t);
       const d = defaultOf(t)!;
       return { months: r?.retain_months ?? d.retainMonths, action: r?.action ?? d.action };
     };
     const out: RetentionOutcome[] = [];
-    const done = async (recordType: ApRetentionRecordType, action: RetentionAction, ids: string[], details: Record<string, number | string | boolean | null>) => {
+    const done = async (
+      recordType: ApRetentionRecordType,
+      action: RetentionAction,
+      ids: string[],
+      details: Record<string, number | string | boolean | null>,
+    ) => {
       if (!ids.length && !Object.values(details).some((v) => typeof v === 'number' && v > 0)) return;
       const count = typeof details['count'] === 'number' ? details['count'] : ids.length;
       out.push({ laId, recordType, action, count });
@@ -203,19 +253,35 @@ export class ApRetentionService {
 
     // attendance: sessions on or before the cutoff are deleted
     const att = rule('attendance');
-    const deleted = returned<{ placement_id: string }>(await m.query(
-      `DELETE FROM ap_attendance WHERE tenant_id = $1 AND la_id = $2 AND session_date <= ${cutoff(att.months)} RETURNING placement_id`,
-      [tenantId, laId],
-    ));
-    if (deleted.length) await done('attendance', 'delete', deleted.map((r) => r.placement_id), { count: deleted.length, retainMonths: att.months, subjects: 'placements' });
+    const deleted = returned<{ placement_id: string }>(
+      await m.query(
+        `DELETE FROM ap_attendance WHERE tenant_id = $1 AND la_id = $2 AND session_date <= ${cutoff(att.months)} RETURNING placement_id`,
+        [tenantId, laId],
+      ),
+    );
+    if (deleted.length)
+      await done(
+        'attendance',
+        'delete',
+        deleted.map((r) => r.placement_id),
+        { count: deleted.length, retainMonths: att.months, subjects: 'placements' },
+      );
 
     // closed alerts: deleted once the period from closing has run
     const al = rule('alerts');
-    const alerts = returned<{ id: string }>(await m.query(
-      `DELETE FROM ap_alerts WHERE tenant_id = $1 AND la_id = $2 AND status = 'closed' AND (closed_at AT TIME ZONE 'Europe/London')::date <= ${cutoff(al.months)} RETURNING id`,
-      [tenantId, laId],
-    ));
-    if (alerts.length) await done('alerts', 'delete', alerts.map((r) => r.id), { count: alerts.length, retainMonths: al.months });
+    const alerts = returned<{ id: string }>(
+      await m.query(
+        `DELETE FROM ap_alerts WHERE tenant_id = $1 AND la_id = $2 AND status = 'closed' AND (closed_at AT TIME ZONE 'Europe/London')::date <= ${cutoff(al.months)} RETURNING id`,
+        [tenantId, laId],
+      ),
+    );
+    if (alerts.length)
+      await done(
+        'alerts',
+        'delete',
+        alerts.map((r) => r.id),
+        { count: alerts.length, retainMonths: al.months },
+      );
 
     // closed cases: anonymised (or their records deleted), from the day they closed
     const cc = rule('closed_cases');
@@ -245,7 +311,10 @@ export class ApRetentionService {
       const toDelete = pr.action === 'delete' ? pupils.filter((p) => !p.has_case).map((p) => p.id) : [];
       const toAnonymise = pupils.map((p) => p.id).filter((id) => !toDelete.includes(id));
       if (toDelete.length) {
-        await m.query(`DELETE FROM pupil_upn_matches WHERE tenant_id = $1 AND (pupil_id = ANY ($2::uuid[]) OR other_pupil_id = ANY ($2::uuid[]))`, [tenantId, toDelete]);
+        await m.query(
+          `DELETE FROM pupil_upn_matches WHERE tenant_id = $1 AND (pupil_id = ANY ($2::uuid[]) OR other_pupil_id = ANY ($2::uuid[]))`,
+          [tenantId, toDelete],
+        );
         await m.query(`DELETE FROM pupils WHERE tenant_id = $1 AND id = ANY ($2::uuid[])`, [tenantId, toDelete]);
         await done('pupils', 'delete', toDelete, { count: toDelete.length, retainMonths: pr.months });
       }
@@ -255,7 +324,13 @@ export class ApRetentionService {
           `SELECT id FROM ap_cases WHERE tenant_id = $1 AND pupil_id = ANY ($2::uuid[]) AND anonymised_at IS NULL ORDER BY id FOR UPDATE`,
           [tenantId, toAnonymise],
         )) as { id: string }[];
-        if (theirCases.length) await this.clearCases(m, tenantId, theirCases.map((c) => c.id), 'anonymise');
+        if (theirCases.length)
+          await this.clearCases(
+            m,
+            tenantId,
+            theirCases.map((c) => c.id),
+            'anonymise',
+          );
         await m.query(
           `UPDATE pupils SET given_name = 'Removed', family_name = 'Removed', upn = NULL, upn_unknown_reason = $3,
                   date_of_birth = greatest(date_trunc('year', date_of_birth)::date, DATE '${EARLIEST_DOB}'),
@@ -288,10 +363,17 @@ export class ApRetentionService {
         WHERE tenant_id = $1 AND id = ANY ($2::uuid[]) AND anonymised_at IS NULL`,
       [...p, RETENTION_REMOVED_TEXT],
     );
-    await m.query(`UPDATE ap_placements SET end_reason = NULL WHERE tenant_id = $1 AND case_id = ANY ($2::uuid[]) AND end_reason IS NOT NULL`, p);
+    await m.query(
+      `UPDATE ap_placements SET end_reason = NULL WHERE tenant_id = $1 AND case_id = ANY ($2::uuid[]) AND end_reason IS NOT NULL`,
+      p,
+    );
     if (action === 'delete') {
-      await m.query(`DELETE FROM ap_attendance a USING ap_placements pl WHERE a.tenant_id = $1 AND pl.tenant_id = a.tenant_id AND pl.id = a.placement_id AND pl.case_id = ANY ($2::uuid[])`, p);
-      for (const t of ['ap_alerts', 'ap_followups', 'ap_reviews', 'ap_case_events']) await m.query(`DELETE FROM ${t} WHERE tenant_id = $1 AND case_id = ANY ($2::uuid[])`, p);
+      await m.query(
+        `DELETE FROM ap_attendance a USING ap_placements pl WHERE a.tenant_id = $1 AND pl.tenant_id = a.tenant_id AND pl.id = a.placement_id AND pl.case_id = ANY ($2::uuid[])`,
+        p,
+      );
+      for (const t of ['ap_alerts', 'ap_followups', 'ap_reviews', 'ap_case_events'])
+        await m.query(`DELETE FROM ${t} WHERE tenant_id = $1 AND case_id = ANY ($2::uuid[])`, p);
       return;
     }
     // the timeline keeps its steps, dates and actors (its only updatable columns are the note and details)
@@ -308,8 +390,14 @@ export class ApRetentionService {
         WHERE tenant_id = $1 AND case_id = ANY ($2::uuid[])`,
       [...p, RETENTION_REMOVED_TEXT],
     );
-    await m.query(`UPDATE ap_followups SET note = NULL WHERE tenant_id = $1 AND case_id = ANY ($2::uuid[]) AND note IS NOT NULL`, p);
-    await m.query(`UPDATE ap_alerts SET decision_note = NULL WHERE tenant_id = $1 AND case_id = ANY ($2::uuid[]) AND decision_note IS NOT NULL`, p);
+    await m.query(
+      `UPDATE ap_followups SET note = NULL WHERE tenant_id = $1 AND case_id = ANY ($2::uuid[]) AND note IS NOT NULL`,
+      p,
+    );
+    await m.query(
+      `UPDATE ap_alerts SET decision_note = NULL WHERE tenant_id = $1 AND case_id = ANY ($2::uuid[]) AND decision_note IS NOT NULL`,
+      p,
+    );
     await m.query(
       `UPDATE ap_attendance a SET note = NULL FROM ap_placements pl
         WHERE a.tenant_id = $1 AND pl.tenant_id = a.tenant_id AND pl.id = a.placement_id AND pl.case_id = ANY ($2::uuid[]) AND a.note IS NOT NULL`,
@@ -318,7 +406,10 @@ export class ApRetentionService {
   }
 
   private async rulesOf(m: EntityManager, laId: string): Promise<RetentionRuleView[]> {
-    const own = (await m.query(`SELECT record_type, retain_months, action, version FROM ap_retention_rules WHERE tenant_id = $1 AND la_id = $2`, [this.auth.tenantId, laId])) as RuleRow[];
+    const own = (await m.query(
+      `SELECT record_type, retain_months, action, version FROM ap_retention_rules WHERE tenant_id = $1 AND la_id = $2`,
+      [this.auth.tenantId, laId],
+    )) as RuleRow[];
     return AP_RETENTION_DEFAULTS.map((d) => {
       const r = own.find((x) => x.record_type === d.code);
       return {
@@ -341,8 +432,14 @@ export class ApRetentionService {
   /** The LA, when the caller may read its rules; otherwise 404 (never a hint it exists). */
   private async readableLa(m: EntityManager, laId: string): Promise<{ id: string; name: string }> {
     const params: unknown[] = [this.auth.tenantId, laId];
-    const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApRetentionRule', 'o', { tenantId: 'tenant_id', laId: 'id' }), params);
-    const [la] = (await m.query(`SELECT o.id, o.name FROM organisations o WHERE o.tenant_id = $1 AND o.id = $2 AND o.kind = 'local_authority' AND ${scope}`, params)) as {
+    const scope = positionalScope(
+      sqlScope(this.auth.ability, 'read', 'ApRetentionRule', 'o', { tenantId: 'tenant_id', laId: 'id' }),
+      params,
+    );
+    const [la] = (await m.query(
+      `SELECT o.id, o.name FROM organisations o WHERE o.tenant_id = $1 AND o.id = $2 AND o.kind = 'local_authority' AND ${scope}`,
+      params,
+    )) as {
       id: string;
       name: string;
     }[];
@@ -351,7 +448,8 @@ export class ApRetentionService {
   }
 
   private requireRead(): void {
-    if (!this.auth.ability.can('read', 'ApRetentionRule')) throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
+    if (!this.auth.ability.can('read', 'ApRetentionRule'))
+      throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
   }
 
   private notFound(): NotFoundException {
@@ -359,4 +457,9 @@ export class ApRetentionService {
   }
 }
 
-const RECORD_SUBJECT: Record<ApRetentionRecordType, string> = { attendance: 'ApPlacement', alerts: 'ApAlert', closed_cases: 'ApCase', pupils: 'Pupil' };
+const RECORD_SUBJECT: Record<ApRetentionRecordType, string> = {
+  attendance: 'ApPlacement',
+  alerts: 'ApAlert',
+  closed_cases: 'ApCase',
+  pupils: 'Pupil',
+};

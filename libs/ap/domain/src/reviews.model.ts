@@ -99,17 +99,22 @@ export const reviewView = (r: ReviewRow): ReviewView => ({
   version: r.version,
 });
 
-
 /** Attendees from an array or from text with one a line: trimmed, blanks dropped. */
 export function attendeeList(v: unknown): string[] | undefined {
-  if (Array.isArray(v)) return v.every((x) => typeof x === 'string') ? (v as string[]).map((x) => x.trim()).filter(Boolean) : undefined;
-  if (typeof v === 'string') return v.split(/\r?\n/).map((x) => x.trim()).filter(Boolean);
+  if (Array.isArray(v))
+    return v.every((x) => typeof x === 'string') ? (v as string[]).map((x) => x.trim()).filter(Boolean) : undefined;
+  if (typeof v === 'string')
+    return v
+      .split(/\r?\n/)
+      .map((x) => x.trim())
+      .filter(Boolean);
   return v === undefined || v === null ? [] : undefined;
 }
 
 /** The version a write was based on: required, a whole number. */
 export function versionOf(v: unknown, errors: FieldError[], what: string): number | undefined {
   const n = v === undefined || v === null || v === '' ? undefined : wholeNumber(v);
-  if (n === undefined || !Number.isInteger(n)) errors.push({ field: 'version', message: `version must be the ${what}’s version number` });
+  if (n === undefined || !Number.isInteger(n))
+    errors.push({ field: 'version', message: `version must be the ${what}’s version number` });
   return n;
 }

@@ -7,7 +7,22 @@ import { EntityManager } from 'typeorm';
 import { OversightCase, oversightEvent, plusDays } from './case-oversight';
 import { isoToday, realDate, text, UUID, wholeNumber } from './input';
 import { ApSettingsService } from './settings.service';
-import { attendeeList, CancelReviewInput, CaseReviews, MAX_AHEAD_DAYS, MAX_ATTENDEES, RecordReviewInput, RescheduleReviewInput, REVIEW_COLUMNS, ReviewRow, ReviewView, ScheduleReviewInput, UpcomingReview, versionOf, reviewView } from './reviews.model';
+import {
+  attendeeList,
+  CancelReviewInput,
+  CaseReviews,
+  MAX_AHEAD_DAYS,
+  MAX_ATTENDEES,
+  RecordReviewInput,
+  RescheduleReviewInput,
+  REVIEW_COLUMNS,
+  ReviewRow,
+  ReviewView,
+  ScheduleReviewInput,
+  UpcomingReview,
+  versionOf,
+  reviewView,
+} from './reviews.model';
 import { CASE_COLUMNS, caseReference } from './cases.model';
 
 /**
@@ -31,7 +46,10 @@ export class ApReviewsService {
    * unless one is already scheduled. Returns the due date of the placement's next review.
    */
   async scheduleFirst(m: EntityManager, c: { id: string; la_id: string }, startedOn: string): Promise<string | null> {
-    const [pl] = (await m.query(`SELECT id, provider_id FROM ap_placements WHERE tenant_id = $1 AND case_id = $2`, [this.auth.tenantId, c.id])) as { id: string; provider_id: string }[];
+    const [pl] = (await m.query(`SELECT id, provider_id FROM ap_placements WHERE tenant_id = $1 AND case_id = $2`, [
+      this.auth.tenantId,
+      c.id,
+    ])) as { id: string; provider_id: string }[];
     if (!pl) return null;
     const [existing] = (await m.query(
       `SELECT to_char(min(due_on), 'YYYY-MM-DD') AS due_on FROM ap_reviews WHERE tenant_id = $1 AND placement_id = $2 AND status = 'scheduled'`,
@@ -67,9 +85,21 @@ export class ApReviewsService {
     return this.auth.inTenant(async (m) => {
       const c = await this.readableCase(m, caseId);
       if (!c) throw this.caseNotFound();
-      const rows = (await m.query(`SELECT ${REVIEW_COLUMNS} FROM ap_reviews r WHERE r.tenant_id = $1 AND r.case_id = $2 ORDER BY r.due_on, r.created_at`, [this.auth.tenantId, caseId])) as ReviewRow[];
-      await this.audit.record({ action: 'ap_review.list', subjectType: 'Pupil', subjectIds: [c.pupil_id], laId: c.la_id, details: { caseId } });
-      return { items: rows.map(reviewView), ehcAnnualReview: c.sen_provision === 'E' ? { nextDue: c.ehc_next_annual_review } : null };
+      const rows = (await m.query(
+        `SELECT ${REVIEW_COLUMNS} FROM ap_reviews r WHERE r.tenant_id = $1 AND r.case_id = $2 ORDER BY r.due_on, r.created_at`,
+        [this.auth.tenantId, caseId],
+      )) as ReviewRow[];
+      await this.audit.record({
+        action: 'ap_review.list',
+        subjectType: 'Pupil',
+        subjectIds: [c.pupil_id],
+        laId: c.la_id,
+        details: { caseId },
+      });
+      return {
+        items: rows.map(reviewView),
+        ehcAnnualReview: c.sen_provision === 'E' ? { nextDue: c.ehc_next_annual_review } : null,
+      };
     });
   }
 
@@ -80,7 +110,10 @@ export class ApReviewsService {
   upcoming(opts: { withinDays?: unknown } = {}): Promise<{ items: UpcomingReview[] }> {
     this.requireRole('read');
     const within = opts.withinDays === undefined || opts.withinDays === '' ? 28 : wholeNumber(opts.withinDays);
-    if (within === undefined || !Number.isInteger(within) || within < 0 || within > 365) throw new InvalidFieldsException([{ field: 'withinDays', message: 'withinDays must be a whole number of days from 0 to 365' }]);
+    if (within === undefined || !Number.isInteger(within) || within < 0 || within > 365)
+      throw new InvalidFieldsException([
+        { field: 'withinDays', message: 'withinDays must be a whole number of days from 0 to 365' },
+      ]);
     return this.auth.inTenant(async (m) => {
       const params: unknown[] = [this.auth.tenantId, within];
       const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApReview', 'c', CASE_COLUMNS), params);
@@ -96,8 +129,25 @@ export class ApReviewsService {
           WHERE r.tenant_id = $1 AND r.status = 'scheduled' AND pl.status <> 'ended' AND r.due_on <= ${SCHOOL_TODAY_SQL} + $2::int AND ${scope}
           ORDER BY r.due_on, r.id LIMIT 200`,
         params,
-      )) as { id: string; case_id: string; reference: string; pupil_id: string; given_name: string; family_name: string; la_name: string; provider_name: string | null; due_on: string; overdue: boolean; version: number }[];
-      if (rows.length) await this.audit.record({ action: 'ap_review.upcoming', subjectType: 'Pupil', subjectIds: [...new Set(rows.map((r) => r.pupil_id))] });
+      )) as {
+        id: string;
+        case_id: string;
+        reference: string;
+        pupil_id: string;
+        given_name: string;
+        family_name: string;
+        la_name: string;
+        provider_name: string | null;
+        due_on: string;
+        overdue: boolean;
+        version: number;
+      }[];
+      if (rows.length)
+        await this.audit.record({
+          action: 'ap_review.upcoming',
+          subjectType: 'Pupil',
+          subjectIds: [...new Set(rows.map((r) => r.pupil_id))],
+        });
       return {
         items: rows.map((r) => ({
           id: r.id,
@@ -121,7 +171,12 @@ export class ApReviewsService {
     return this.auth.inTenant(async (m) => {
       const found = await this.readableReview(m, reviewId, false);
       if (!found) throw this.notFound();
-      return { ...reviewView(found.review), caseStatus: found.c.status, placementStatus: found.placementStatus, placementStart: found.placementStart };
+      return {
+        ...reviewView(found.review),
+        caseStatus: found.c.status,
+        placementStatus: found.placementStatus,
+        placementStart: found.placementStart,
+      };
     });
   }
 
@@ -132,7 +187,8 @@ export class ApReviewsService {
     this.requireRole('create');
     if (!UUID.test(caseId)) throw this.caseNotFound();
     const dueOn = text(input.dueOn);
-    if (!realDate(dueOn)) throw new InvalidFieldsException([{ field: 'dueOn', message: 'Enter the date the review is due as YYYY-MM-DD' }]);
+    if (!realDate(dueOn))
+      throw new InvalidFieldsException([{ field: 'dueOn', message: 'Enter the date the review is due as YYYY-MM-DD' }]);
     this.assertDue(dueOn);
     return this.auth.inTenant(async (m) => {
       const c = await this.readableCase(m, caseId);
@@ -142,14 +198,38 @@ export class ApReviewsService {
         `SELECT id, provider_id, status, to_char(coalesce(started_on, planned_start), 'YYYY-MM-DD') AS since FROM ap_placements WHERE tenant_id = $1 AND case_id = $2 FOR UPDATE`,
         [this.auth.tenantId, caseId],
       )) as { id: string; provider_id: string; status: string; since: string }[];
-      if (!pl || pl.status === 'ended') throw new ConflictException(problem(409, pl ? 'The placement has ended: its reviews are over.' : 'The case has no placement yet: a review is scheduled once a provider accepts.'));
-      if (dueOn < pl.since) throw new InvalidFieldsException([{ field: 'dueOn', message: `The review cannot be due before the placement starts (${pl.since})` }]);
+      if (!pl || pl.status === 'ended')
+        throw new ConflictException(
+          problem(
+            409,
+            pl
+              ? 'The placement has ended: its reviews are over.'
+              : 'The case has no placement yet: a review is scheduled once a provider accepts.',
+          ),
+        );
+      if (dueOn < pl.since)
+        throw new InvalidFieldsException([
+          { field: 'dueOn', message: `The review cannot be due before the placement starts (${pl.since})` },
+        ]);
       const [row] = (await m.query(
         `INSERT INTO ap_reviews (tenant_id, case_id, placement_id, la_id, provider_id, due_on, created_by, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
         [this.auth.tenantId, caseId, pl.id, c.la_id, pl.provider_id, dueOn, this.auth.principal.userId],
       )) as { id: string }[];
-      await oversightEvent(m, this.auth, { caseId, laId: c.la_id, status: c.status, action: 'review_scheduled', note: null, details: { reviewId: row.id, dueOn } });
-      await this.audit.record({ action: 'ap_review.schedule', subjectType: 'ApReview', subjectIds: [row.id], laId: c.la_id, details: { caseId, dueOn } });
+      await oversightEvent(m, this.auth, {
+        caseId,
+        laId: c.la_id,
+        status: c.status,
+        action: 'review_scheduled',
+        note: null,
+        details: { reviewId: row.id, dueOn },
+      });
+      await this.audit.record({
+        action: 'ap_review.schedule',
+        subjectType: 'ApReview',
+        subjectIds: [row.id],
+        laId: c.la_id,
+        details: { caseId, dueOn },
+      });
       return this.load(m, row.id);
     });
   }
@@ -163,24 +243,35 @@ export class ApReviewsService {
     if (!UUID.test(reviewId)) throw this.notFound();
     const errors: FieldError[] = [];
     const heldOn = text(input.heldOn);
-    if (!realDate(heldOn)) errors.push({ field: 'heldOn', message: 'Enter the date the review was held as YYYY-MM-DD' });
-    else if (heldOn > isoToday()) errors.push({ field: 'heldOn', message: 'The date the review was held must be today or in the past' });
+    if (!realDate(heldOn))
+      errors.push({ field: 'heldOn', message: 'Enter the date the review was held as YYYY-MM-DD' });
+    else if (heldOn > isoToday())
+      errors.push({ field: 'heldOn', message: 'The date the review was held must be today or in the past' });
     const attendees = attendeeList(input.attendees);
-    if (attendees === undefined) errors.push({ field: 'attendees', message: 'attendees must be a list of names and roles' });
-    else if (!attendees.length) errors.push({ field: 'attendees', message: 'Enter who attended the review: a name and role for each person' });
-    else if (attendees.length > MAX_ATTENDEES) errors.push({ field: 'attendees', message: `Enter at most ${MAX_ATTENDEES} people` });
-    else if (attendees.some((a) => a.length > 200)) errors.push({ field: 'attendees', message: 'Each person’s name and role must be 200 characters or fewer' });
+    if (attendees === undefined)
+      errors.push({ field: 'attendees', message: 'attendees must be a list of names and roles' });
+    else if (!attendees.length)
+      errors.push({ field: 'attendees', message: 'Enter who attended the review: a name and role for each person' });
+    else if (attendees.length > MAX_ATTENDEES)
+      errors.push({ field: 'attendees', message: `Enter at most ${MAX_ATTENDEES} people` });
+    else if (attendees.some((a) => a.length > 200))
+      errors.push({ field: 'attendees', message: 'Each person’s name and role must be 200 characters or fewer' });
     const progress = text(input.progress);
     if (!progress) errors.push({ field: 'progress', message: 'Enter the progress the pupil has made' });
-    else if (progress.length > 4000) errors.push({ field: 'progress', message: 'The progress must be 4,000 characters or fewer' });
+    else if (progress.length > 4000)
+      errors.push({ field: 'progress', message: 'The progress must be 4,000 characters or fewer' });
     const nextSteps = text(input.nextSteps);
     if (!nextSteps) errors.push({ field: 'nextSteps', message: 'Enter the next steps agreed' });
-    else if (nextSteps.length > 4000) errors.push({ field: 'nextSteps', message: 'The next steps must be 4,000 characters or fewer' });
+    else if (nextSteps.length > 4000)
+      errors.push({ field: 'nextSteps', message: 'The next steps must be 4,000 characters or fewer' });
     const version = versionOf(input.version, errors, 'review');
     if (errors.length) throw new InvalidFieldsException(errors);
     return this.auth.inTenant(async (m) => {
       const { review, c, placementStatus, placementStart } = await this.writable(m, reviewId, version!);
-      if (heldOn! < placementStart) throw new InvalidFieldsException([{ field: 'heldOn', message: `The review cannot be held before the placement started (${placementStart})` }]);
+      if (heldOn! < placementStart)
+        throw new InvalidFieldsException([
+          { field: 'heldOn', message: `The review cannot be held before the placement started (${placementStart})` },
+        ]);
       await this.update(
         m,
         review,
@@ -189,7 +280,10 @@ export class ApReviewsService {
       );
       let next: string | null = null;
       if (placementStatus === 'active') {
-        const [scheduled] = (await m.query(`SELECT id FROM ap_reviews WHERE tenant_id = $1 AND placement_id = $2 AND status = 'scheduled' LIMIT 1`, [this.auth.tenantId, review.placement_id])) as { id: string }[];
+        const [scheduled] = (await m.query(
+          `SELECT id FROM ap_reviews WHERE tenant_id = $1 AND placement_id = $2 AND status = 'scheduled' LIMIT 1`,
+          [this.auth.tenantId, review.placement_id],
+        )) as { id: string }[];
         if (!scheduled) {
           const { reviewCadenceWeeks } = await this.settings.clocksFor(m, c.la_id);
           const [row] = (await m.query(
@@ -207,14 +301,24 @@ export class ApReviewsService {
         status: c.status,
         action: 'review_held',
         note: null,
-        details: { reviewId: review.id, heldOn, attendees: attendees!.length, ...(nextReview ? { nextReviewDue: nextReview.dueOn } : {}) },
+        details: {
+          reviewId: review.id,
+          heldOn,
+          attendees: attendees!.length,
+          ...(nextReview ? { nextReviewDue: nextReview.dueOn } : {}),
+        },
       });
       await this.audit.record({
         action: 'ap_review.record',
         subjectType: 'ApReview',
         subjectIds: next ? [review.id, next] : [review.id],
         laId: c.la_id,
-        details: { caseId: c.id, heldOn: heldOn!, attendees: attendees!.length, nextReviewDue: nextReview?.dueOn ?? null },
+        details: {
+          caseId: c.id,
+          heldOn: heldOn!,
+          attendees: attendees!.length,
+          nextReviewDue: nextReview?.dueOn ?? null,
+        },
       });
       return { ...(await this.load(m, review.id)), nextReview };
     });
@@ -227,14 +331,28 @@ export class ApReviewsService {
     const errors: FieldError[] = [];
     const reason = text(input.reason);
     if (!reason) errors.push({ field: 'reason', message: 'Enter why the review is cancelled' });
-    else if (reason.length > 2000) errors.push({ field: 'reason', message: 'The reason must be 2,000 characters or fewer' });
+    else if (reason.length > 2000)
+      errors.push({ field: 'reason', message: 'The reason must be 2,000 characters or fewer' });
     const version = versionOf(input.version, errors, 'review');
     if (errors.length) throw new InvalidFieldsException(errors);
     return this.auth.inTenant(async (m) => {
       const { review, c } = await this.writable(m, reviewId, version!);
       await this.update(m, review, `status = 'cancelled', cancel_reason = $5`, [reason]);
-      await oversightEvent(m, this.auth, { caseId: c.id, laId: c.la_id, status: c.status, action: 'review_cancelled', note: reason!, details: { reviewId: review.id, dueOn: review.due_on } });
-      await this.audit.record({ action: 'ap_review.cancel', subjectType: 'ApReview', subjectIds: [review.id], laId: c.la_id, details: { caseId: c.id } });
+      await oversightEvent(m, this.auth, {
+        caseId: c.id,
+        laId: c.la_id,
+        status: c.status,
+        action: 'review_cancelled',
+        note: reason!,
+        details: { reviewId: review.id, dueOn: review.due_on },
+      });
+      await this.audit.record({
+        action: 'ap_review.cancel',
+        subjectType: 'ApReview',
+        subjectIds: [review.id],
+        laId: c.la_id,
+        details: { caseId: c.id },
+      });
       return this.load(m, review.id);
     });
   }
@@ -251,10 +369,26 @@ export class ApReviewsService {
     this.assertDue(dueOn!);
     return this.auth.inTenant(async (m) => {
       const { review, c, placementStart } = await this.writable(m, reviewId, version!);
-      if (dueOn! < placementStart) throw new InvalidFieldsException([{ field: 'dueOn', message: `The review cannot be due before the placement starts (${placementStart})` }]);
+      if (dueOn! < placementStart)
+        throw new InvalidFieldsException([
+          { field: 'dueOn', message: `The review cannot be due before the placement starts (${placementStart})` },
+        ]);
       await this.update(m, review, `due_on = $5`, [dueOn]);
-      await oversightEvent(m, this.auth, { caseId: c.id, laId: c.la_id, status: c.status, action: 'review_rescheduled', note: null, details: { reviewId: review.id, from: review.due_on, dueOn } });
-      await this.audit.record({ action: 'ap_review.reschedule', subjectType: 'ApReview', subjectIds: [review.id], laId: c.la_id, details: { caseId: c.id, from: review.due_on, dueOn: dueOn! } });
+      await oversightEvent(m, this.auth, {
+        caseId: c.id,
+        laId: c.la_id,
+        status: c.status,
+        action: 'review_rescheduled',
+        note: null,
+        details: { reviewId: review.id, from: review.due_on, dueOn },
+      });
+      await this.audit.record({
+        action: 'ap_review.reschedule',
+        subjectType: 'ApReview',
+        subjectIds: [review.id],
+        laId: c.la_id,
+        details: { caseId: c.id, from: review.due_on, dueOn: dueOn! },
+      });
       return this.load(m, review.id);
     });
   }
@@ -262,8 +396,10 @@ export class ApReviewsService {
   // ---- internals ----
 
   private assertDue(dueOn: string): void {
-    if (dueOn < isoToday()) throw new InvalidFieldsException([{ field: 'dueOn', message: 'The review must be due today or later' }]);
-    if (dueOn > plusDays(isoToday(), MAX_AHEAD_DAYS)) throw new InvalidFieldsException([{ field: 'dueOn', message: 'The review must be due within two years' }]);
+    if (dueOn < isoToday())
+      throw new InvalidFieldsException([{ field: 'dueOn', message: 'The review must be due today or later' }]);
+    if (dueOn > plusDays(isoToday(), MAX_AHEAD_DAYS))
+      throw new InvalidFieldsException([{ field: 'dueOn', message: 'The review must be due within two years' }]);
   }
 
   /** The review under a row lock, for a write: 404 unseen, 403 when the caller may read but not act, 409 when not scheduled or stale. */
@@ -272,10 +408,18 @@ export class ApReviewsService {
     if (!found) throw this.notFound();
     this.assertMay('update', found.c);
     if (found.review.status !== 'scheduled') {
-      throw new ConflictException(problem(409, `This review is ${found.review.status}: only a scheduled review can be changed.`, { reviewStatus: found.review.status }));
+      throw new ConflictException(
+        problem(409, `This review is ${found.review.status}: only a scheduled review can be changed.`, {
+          reviewStatus: found.review.status,
+        }),
+      );
     }
     if (found.review.version !== version) {
-      throw new ConflictException(problem(409, 'This review has changed since you opened it. Open it again to see what changed.', { currentVersion: found.review.version }));
+      throw new ConflictException(
+        problem(409, 'This review has changed since you opened it. Open it again to see what changed.', {
+          currentVersion: found.review.version,
+        }),
+      );
     }
     return found;
   }
@@ -288,15 +432,24 @@ export class ApReviewsService {
       [this.auth.tenantId, review.id, this.auth.principal.userId, review.version, ...values],
     )) as unknown[];
     const changed = Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : rows.length;
-    if (!changed) throw new ConflictException(problem(409, 'This review has changed since you opened it. Open it again to see what changed.'));
+    if (!changed)
+      throw new ConflictException(
+        problem(409, 'This review has changed since you opened it. Open it again to see what changed.'),
+      );
   }
 
   private async load(m: EntityManager, id: string): Promise<ReviewView> {
-    const [r] = (await m.query(`SELECT ${REVIEW_COLUMNS} FROM ap_reviews r WHERE r.tenant_id = $1 AND r.id = $2`, [this.auth.tenantId, id])) as ReviewRow[];
+    const [r] = (await m.query(`SELECT ${REVIEW_COLUMNS} FROM ap_reviews r WHERE r.tenant_id = $1 AND r.id = $2`, [
+      this.auth.tenantId,
+      id,
+    ])) as ReviewRow[];
     return reviewView(r);
   }
 
-  private async readableCase(m: EntityManager, caseId: string): Promise<(OversightCase & { sen_provision: string; ehc_next_annual_review: string | null }) | undefined> {
+  private async readableCase(
+    m: EntityManager,
+    caseId: string,
+  ): Promise<(OversightCase & { sen_provision: string; ehc_next_annual_review: string | null }) | undefined> {
     const params: unknown[] = [this.auth.tenantId, caseId];
     const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApReview', 'c', CASE_COLUMNS), params);
     const [c] = (await m.query(
@@ -319,11 +472,26 @@ export class ApReviewsService {
          JOIN ap_placements pl ON pl.tenant_id = r.tenant_id AND pl.id = r.placement_id
         WHERE r.tenant_id = $1 AND r.id = $2 AND ${scope}${lock ? ' FOR UPDATE OF r' : ''}`,
       params,
-    )) as (ReviewRow & { la_id: string; setting_id: string | null; case_provider_id: string | null; case_status: string; pupil_id: string; placement_status: string; placement_start: string })[];
+    )) as (ReviewRow & {
+      la_id: string;
+      setting_id: string | null;
+      case_provider_id: string | null;
+      case_status: string;
+      pupil_id: string;
+      placement_status: string;
+      placement_start: string;
+    })[];
     if (!row) return undefined;
     return {
       review: row as ReviewRow,
-      c: { id: row.case_id, la_id: row.la_id, setting_id: row.setting_id, provider_id: row.case_provider_id, status: row.case_status, pupil_id: row.pupil_id } satisfies OversightCase,
+      c: {
+        id: row.case_id,
+        la_id: row.la_id,
+        setting_id: row.setting_id,
+        provider_id: row.case_provider_id,
+        status: row.case_status,
+        pupil_id: row.pupil_id,
+      } satisfies OversightCase,
       placementStatus: row.placement_status,
       placementStart: row.placement_start,
     };
@@ -331,13 +499,20 @@ export class ApReviewsService {
 
   /** 403 when the caller's role never takes this action on reviews. */
   private requireRole(action: 'read' | 'create' | 'update'): void {
-    if (!this.auth.ability.can(action, 'ApReview')) throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
+    if (!this.auth.ability.can(action, 'ApReview'))
+      throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
   }
 
   /** 403 when the caller can open the case but may not act on its reviews (an officer of a sharing LA, say). */
   private assertMay(action: 'create' | 'update', c: OversightCase): void {
-    const s = subject('ApReview', { tenantId: this.auth.tenantId, laId: c.la_id, settingId: c.setting_id ?? undefined, providerId: c.provider_id ?? undefined });
-    if (!this.auth.ability.can(action, s as never)) throw new ForbiddenException(problem(403, 'You can read this case’s reviews but not change them.'));
+    const s = subject('ApReview', {
+      tenantId: this.auth.tenantId,
+      laId: c.la_id,
+      settingId: c.setting_id ?? undefined,
+      providerId: c.provider_id ?? undefined,
+    });
+    if (!this.auth.ability.can(action, s as never))
+      throw new ForbiddenException(problem(403, 'You can read this case’s reviews but not change them.'));
   }
 
   private caseNotFound(): NotFoundException {

@@ -84,7 +84,15 @@ interface Row {
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** A whole number from `min` to `max`, the default when not sent, or an error naming the field. */
-function bounded(v: unknown, dflt: number, min: number, max: number, field: string, message: string, errors: FieldError[]): number {
+function bounded(
+  v: unknown,
+  dflt: number,
+  min: number,
+  max: number,
+  field: string,
+  message: string,
+  errors: FieldError[],
+): number {
   const n = v === undefined || v === null || v === '' ? dflt : wholeNumber(v);
   if (n === undefined || !Number.isInteger(n) || n < min || n > max) {
     errors.push({ field, message });
@@ -99,15 +107,24 @@ function bounded(v: unknown, dflt: number, min: number, max: number, field: stri
  */
 export function parseFollowUpWeeks(v: unknown): { weeks?: number[]; error?: string } {
   if (v === undefined || v === null || v === '') return { weeks: [...DEFAULT_FOLLOWUP_WEEKS] };
-  const parts: unknown[] = Array.isArray(v) ? v : typeof v === 'string' ? v.split(/[\s,]+/).filter((x) => x !== '') : [v];
+  const parts: unknown[] = Array.isArray(v)
+    ? v
+    : typeof v === 'string'
+      ? v.split(/[\s,]+/).filter((x) => x !== '')
+      : [v];
   const nums = parts.map((x) => wholeNumber(x));
   const message = 'Enter from 1 to 6 follow-up points, each a different whole number of weeks from 1 to 104';
-  if (!parts.length || parts.length > 6 || nums.some((n) => n === undefined || !Number.isInteger(n) || n < 1 || n > 104)) return { error: message };
+  if (
+    !parts.length ||
+    parts.length > 6 ||
+    nums.some((n) => n === undefined || !Number.isInteger(n) || n < 1 || n > 104)
+  )
+    return { error: message };
   const weeks = (nums as number[]).slice().sort((a, b) => a - b);
-  if (weeks.some((n, i) => i > 0 && n === weeks[i - 1])) return { error: 'Each follow-up point must be a different number of weeks' };
+  if (weeks.some((n, i) => i > 0 && n === weeks[i - 1]))
+    return { error: 'Each follow-up point must be a different number of weeks' };
   return { weeks };
 }
-
 
 /** An LA's clocks from its settings row (none: every default). */
 function clocksOf(r: Partial<Row> | undefined): LaClocks {
@@ -171,22 +188,77 @@ export class ApSettingsService {
     const panelFirstDate = text(input.panelFirstDate);
     if (panelFirstDate && !realDate(panelFirstDate))
       errors.push({ field: 'panelFirstDate', message: 'Enter the first panel date as YYYY-MM-DD' });
-    const cadence = bounded(input.panelCadenceDays, DEFAULT_PANEL_CADENCE_DAYS, 1, 92, 'panelCadenceDays', 'Enter how often the panel meets, in days, from 1 to 92', errors);
-    const tier2Weeks = bounded(input.tier2Weeks, DEFAULT_TIER2_WEEKS, 1, 52, 'tier2Weeks', 'Enter the tier 2 placement length in weeks, from 1 to 52', errors);
+    const cadence = bounded(
+      input.panelCadenceDays,
+      DEFAULT_PANEL_CADENCE_DAYS,
+      1,
+      92,
+      'panelCadenceDays',
+      'Enter how often the panel meets, in days, from 1 to 92',
+      errors,
+    );
+    const tier2Weeks = bounded(
+      input.tier2Weeks,
+      DEFAULT_TIER2_WEEKS,
+      1,
+      52,
+      'tier2Weeks',
+      'Enter the tier 2 placement length in weeks, from 1 to 52',
+      errors,
+    );
     const email = text(input.virtualSchoolEmail);
-    if (email && (email.length > 320 || !EMAIL.test(email))) errors.push({ field: 'virtualSchoolEmail', message: 'Enter the virtual school’s email address in the correct format' });
-    const firstReviewWeeks = bounded(input.firstReviewWeeks, DEFAULT_FIRST_REVIEW_WEEKS, 1, 26, 'firstReviewWeeks', 'Enter the weeks from the start of a placement to its first review, from 1 to 26', errors);
-    const reviewCadenceWeeks = bounded(input.reviewCadenceWeeks, DEFAULT_REVIEW_CADENCE_WEEKS, 1, 26, 'reviewCadenceWeeks', 'Enter the weeks between reviews, from 1 to 26', errors);
-    const attendanceDueDays = bounded(input.attendanceDueDays, DEFAULT_ATTENDANCE_DUE_DAYS, 1, 10, 'attendanceDueDays', 'Enter the school days a provider has to send attendance, from 1 to 10', errors);
+    if (email && (email.length > 320 || !EMAIL.test(email)))
+      errors.push({
+        field: 'virtualSchoolEmail',
+        message: 'Enter the virtual school’s email address in the correct format',
+      });
+    const firstReviewWeeks = bounded(
+      input.firstReviewWeeks,
+      DEFAULT_FIRST_REVIEW_WEEKS,
+      1,
+      26,
+      'firstReviewWeeks',
+      'Enter the weeks from the start of a placement to its first review, from 1 to 26',
+      errors,
+    );
+    const reviewCadenceWeeks = bounded(
+      input.reviewCadenceWeeks,
+      DEFAULT_REVIEW_CADENCE_WEEKS,
+      1,
+      26,
+      'reviewCadenceWeeks',
+      'Enter the weeks between reviews, from 1 to 26',
+      errors,
+    );
+    const attendanceDueDays = bounded(
+      input.attendanceDueDays,
+      DEFAULT_ATTENDANCE_DUE_DAYS,
+      1,
+      10,
+      'attendanceDueDays',
+      'Enter the school days a provider has to send attendance, from 1 to 10',
+      errors,
+    );
     const unexplainedAbsenceSessions = bounded(
-      input.unexplainedAbsenceSessions, DEFAULT_UNEXPLAINED_ABSENCE_SESSIONS, 1, 40, 'unexplainedAbsenceSessions', 'Enter the unexplained absent sessions that raise an alert, from 1 to 40', errors,
+      input.unexplainedAbsenceSessions,
+      DEFAULT_UNEXPLAINED_ABSENCE_SESSIONS,
+      1,
+      40,
+      'unexplainedAbsenceSessions',
+      'Enter the unexplained absent sessions that raise an alert, from 1 to 40',
+      errors,
     );
     const safeguardingEmail = text(input.safeguardingEmail);
-    if (safeguardingEmail && (safeguardingEmail.length > 320 || !EMAIL.test(safeguardingEmail))) errors.push({ field: 'safeguardingEmail', message: 'Enter the safeguarding contact’s email address in the correct format' });
+    if (safeguardingEmail && (safeguardingEmail.length > 320 || !EMAIL.test(safeguardingEmail)))
+      errors.push({
+        field: 'safeguardingEmail',
+        message: 'Enter the safeguarding contact’s email address in the correct format',
+      });
     const followUps = parseFollowUpWeeks(input.followUpWeeks);
     if (followUps.error) errors.push({ field: 'followUpWeeks', message: followUps.error });
     const version = input.version === undefined || input.version === '' ? undefined : wholeNumber(input.version);
-    if (input.version !== undefined && input.version !== '' && version === undefined) errors.push({ field: 'version', message: 'version must be the settings’ version number' });
+    if (input.version !== undefined && input.version !== '' && version === undefined)
+      errors.push({ field: 'version', message: 'version must be the settings’ version number' });
     if (errors.length) throw new InvalidFieldsException(errors);
     return this.auth.inTenant(async (m) => {
       const [current] = await this.rows(m, laId);
@@ -204,7 +276,9 @@ export class ApSettingsService {
         firstReviewWeeks: sent(input.firstReviewWeeks) ? firstReviewWeeks : now.firstReviewWeeks,
         reviewCadenceWeeks: sent(input.reviewCadenceWeeks) ? reviewCadenceWeeks : now.reviewCadenceWeeks,
         attendanceDueDays: sent(input.attendanceDueDays) ? attendanceDueDays : now.attendanceDueDays,
-        unexplainedAbsenceSessions: sent(input.unexplainedAbsenceSessions) ? unexplainedAbsenceSessions : now.unexplainedAbsenceSessions,
+        unexplainedAbsenceSessions: sent(input.unexplainedAbsenceSessions)
+          ? unexplainedAbsenceSessions
+          : now.unexplainedAbsenceSessions,
         safeguardingEmail: sent(input.safeguardingEmail) ? (safeguardingEmail ?? null) : now.safeguardingEmail,
         followUpWeeks: sent(input.followUpWeeks) ? followUps.weeks! : now.followUpWeeks,
       };
@@ -220,16 +294,43 @@ export class ApSettingsService {
            WHERE $8::int IS NULL OR ap_la_settings.version = $8::int
          RETURNING version`,
         [
-          this.auth.tenantId, laId, next.panelFirstDate, next.panelCadenceDays, next.tier2Weeks, next.virtualSchoolEmail, this.auth.principal.userId, version ?? null,
-          next.firstReviewWeeks, next.reviewCadenceWeeks, next.attendanceDueDays, next.unexplainedAbsenceSessions, next.safeguardingEmail, next.followUpWeeks,
+          this.auth.tenantId,
+          laId,
+          next.panelFirstDate,
+          next.panelCadenceDays,
+          next.tier2Weeks,
+          next.virtualSchoolEmail,
+          this.auth.principal.userId,
+          version ?? null,
+          next.firstReviewWeeks,
+          next.reviewCadenceWeeks,
+          next.attendanceDueDays,
+          next.unexplainedAbsenceSessions,
+          next.safeguardingEmail,
+          next.followUpWeeks,
         ],
       )) as { version: number }[];
-      if (!saved) throw new ConflictException(problem(409, 'These settings were changed by someone else since you opened them. Open them again.'));
-      await this.audit.record({ action: 'ap_settings.update', subjectType: 'ApLaSettings', subjectIds: [laId], laId, details: {
-          panelFirstDate: next.panelFirstDate, cadence: next.panelCadenceDays, tier2Weeks: next.tier2Weeks, firstReviewWeeks: next.firstReviewWeeks,
-          reviewCadenceWeeks: next.reviewCadenceWeeks, attendanceDueDays: next.attendanceDueDays, unexplainedAbsenceSessions: next.unexplainedAbsenceSessions,
-          safeguardingEmailSet: !!next.safeguardingEmail, followUpWeeks: next.followUpWeeks.join(','),
-        } });
+      if (!saved)
+        throw new ConflictException(
+          problem(409, 'These settings were changed by someone else since you opened them. Open them again.'),
+        );
+      await this.audit.record({
+        action: 'ap_settings.update',
+        subjectType: 'ApLaSettings',
+        subjectIds: [laId],
+        laId,
+        details: {
+          panelFirstDate: next.panelFirstDate,
+          cadence: next.panelCadenceDays,
+          tier2Weeks: next.tier2Weeks,
+          firstReviewWeeks: next.firstReviewWeeks,
+          reviewCadenceWeeks: next.reviewCadenceWeeks,
+          attendanceDueDays: next.attendanceDueDays,
+          unexplainedAbsenceSessions: next.unexplainedAbsenceSessions,
+          safeguardingEmailSet: !!next.safeguardingEmail,
+          followUpWeeks: next.followUpWeeks.join(','),
+        },
+      });
       const [row] = await this.rows(m, laId);
       return this.view(row);
     });
@@ -238,7 +339,9 @@ export class ApSettingsService {
   /** In the caller's unit of work: the LA's next `count` panel dates (none when it has set none). */
   async panelDatesFor(m: EntityManager, laId: string, count: number): Promise<string[]> {
     const [row] = await this.rows(m, laId);
-    return row ? panelDates(row.panel_first_date, row.panel_cadence_days ?? DEFAULT_PANEL_CADENCE_DAYS, schoolToday(), count) : [];
+    return row
+      ? panelDates(row.panel_first_date, row.panel_cadence_days ?? DEFAULT_PANEL_CADENCE_DAYS, schoolToday(), count)
+      : [];
   }
 
   async tier2WeeksFor(m: EntityManager, laId: string): Promise<number> {
@@ -283,7 +386,8 @@ export class ApSettingsService {
   }
 
   private require(): void {
-    if (!this.auth.ability.can('read', 'ApLaSettings')) throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
+    if (!this.auth.ability.can('read', 'ApLaSettings'))
+      throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
   }
 
   private notFound(): NotFoundException {

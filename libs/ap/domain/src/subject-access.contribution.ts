@@ -8,7 +8,8 @@ type Json = Record<string, unknown>;
 
 const camel = (k: string) => k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 /** A row as `to_jsonb` gives it (dates as YYYY-MM-DD, timestamps ISO), with camelCase keys. */
-const keys = (row: Json | null | undefined): Json => Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [camel(k), v]));
+const keys = (row: Json | null | undefined): Json =>
+  Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [camel(k), v]));
 
 /**
  * Alternative provision's sections of the DPO's subject access draft (composed by the core's
@@ -39,7 +40,13 @@ export class ApSubjectAccess implements SubjectAccessContributor {
          LEFT JOIN users u ON u.id = p.created_by
         WHERE p.tenant_id = $1 AND p.id = $2`,
       [tenantId, pupilId],
-    )) as { row: Json; la_name: string; recorded_by_school: string | null; current_school_name: string | null; created_by_name: string | null }[];
+    )) as {
+      row: Json;
+      la_name: string;
+      recorded_by_school: string | null;
+      current_school_name: string | null;
+      created_by_name: string | null;
+    }[];
     if (!p) throw new NotFoundException(problem(404, 'There is no such pupil in your partnership.'));
     const pupil = {
       ...keys(p.row),
@@ -65,10 +72,18 @@ export class ApSubjectAccess implements SubjectAccessContributor {
     )) as { row: Json; ref: string; la_name: string; setting_name: string | null; provider_name: string | null }[];
     const caseIds = caseRows.map((c) => c.row['id'] as string);
     const byCase = async (sql: string): Promise<Map<string, Json[]>> => {
-      const rows = (await m.query(sql, [tenantId, caseIds])) as { case_id: string; row: Json; [extra: string]: unknown }[];
+      const rows = (await m.query(sql, [tenantId, caseIds])) as {
+        case_id: string;
+        row: Json;
+        [extra: string]: unknown;
+      }[];
       const map = new Map<string, Json[]>();
       for (const r of rows) {
-        const extra = Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'row' && k !== 'case_id').map(([k, v]) => [camel(k), v]));
+        const extra = Object.fromEntries(
+          Object.entries(r)
+            .filter(([k]) => k !== 'row' && k !== 'case_id')
+            .map(([k, v]) => [camel(k), v]),
+        );
         map.set(r.case_id, [...(map.get(r.case_id) ?? []), { ...keys(r.row), ...extra }]);
       }
       return map;
@@ -81,9 +96,15 @@ export class ApSubjectAccess implements SubjectAccessContributor {
       `SELECT pl.case_id, to_jsonb(pl) AS row, pr.name AS provider_name FROM ap_placements pl LEFT JOIN ap_providers pr ON pr.tenant_id = pl.tenant_id AND pr.id = pl.provider_id
         WHERE pl.tenant_id = $1 AND pl.case_id = ANY ($2::uuid[])`,
     );
-    const reviews = await byCase(`SELECT case_id, to_jsonb(r) AS row FROM ap_reviews r WHERE tenant_id = $1 AND case_id = ANY ($2::uuid[]) ORDER BY due_on, id`);
-    const followUps = await byCase(`SELECT case_id, to_jsonb(f) AS row FROM ap_followups f WHERE tenant_id = $1 AND case_id = ANY ($2::uuid[]) ORDER BY due_on, id`);
-    const alerts = await byCase(`SELECT case_id, to_jsonb(a) AS row FROM ap_alerts a WHERE tenant_id = $1 AND case_id = ANY ($2::uuid[]) ORDER BY raised_at, id`);
+    const reviews = await byCase(
+      `SELECT case_id, to_jsonb(r) AS row FROM ap_reviews r WHERE tenant_id = $1 AND case_id = ANY ($2::uuid[]) ORDER BY due_on, id`,
+    );
+    const followUps = await byCase(
+      `SELECT case_id, to_jsonb(f) AS row FROM ap_followups f WHERE tenant_id = $1 AND case_id = ANY ($2::uuid[]) ORDER BY due_on, id`,
+    );
+    const alerts = await byCase(
+      `SELECT case_id, to_jsonb(a) AS row FROM ap_alerts a WHERE tenant_id = $1 AND case_id = ANY ($2::uuid[]) ORDER BY raised_at, id`,
+    );
     const cases = caseRows.map((c) => {
       const id = c.row['id'] as string;
       return {
@@ -92,7 +113,10 @@ export class ApSubjectAccess implements SubjectAccessContributor {
         laName: c.la_name,
         settingName: c.setting_name,
         providerName: c.provider_name,
-        timeline: (events.get(id) ?? []).map((e) => ({ ...e, label: EVENT_LABELS[e['action'] as string] ?? e['action'] })),
+        timeline: (events.get(id) ?? []).map((e) => ({
+          ...e,
+          label: EVENT_LABELS[e['action'] as string] ?? e['action'],
+        })),
         placement: placements.get(id)?.[0] ?? null,
         reviews: reviews.get(id) ?? [],
         followUps: followUps.get(id) ?? [],
@@ -109,12 +133,22 @@ export class ApSubjectAccess implements SubjectAccessContributor {
     return {
       sections: {
         pupil,
-        matchRequests: matches.map((x) => ({ id: x.id, status: x.status, createdAt: x.created_at.toISOString(), thisRecordIs: x.held_first ? 'the_record_held_first' : 'the_later_record' })),
+        matchRequests: matches.map((x) => ({
+          id: x.id,
+          status: x.status,
+          createdAt: x.created_at.toISOString(),
+          thisRecordIs: x.held_first ? 'the_record_held_first' : 'the_later_record',
+        })),
         cases,
         attendance: attendance.map((a) => keys(a.row)),
       },
       // the audit trail is searched for these: a list view names other pupils too, so only this pupil's ids are shown
-      recordIds: [pupilId, ...caseIds, ...placementIds, ...[...reviews.values(), ...followUps.values(), ...alerts.values()].flat().map((r) => r['id'] as string)],
+      recordIds: [
+        pupilId,
+        ...caseIds,
+        ...placementIds,
+        ...[...reviews.values(), ...followUps.values(), ...alerts.values()].flat().map((r) => r['id'] as string),
+      ],
     };
   }
 }

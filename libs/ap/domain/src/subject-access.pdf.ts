@@ -7,7 +7,10 @@ const MARGIN = 50;
 
 /** "familyViews" → "Family views". */
 const label = (k: string) => {
-  const words = k.replace(/([A-Z])/g, ' $1').toLowerCase().trim();
+  const words = k
+    .replace(/([A-Z])/g, ' $1')
+    .toLowerCase()
+    .trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
@@ -15,7 +18,18 @@ const label = (k: string) => {
 function show(v: unknown): string {
   if (v === null || v === undefined || v === '') return 'None recorded';
   if (typeof v === 'boolean') return v ? 'Yes' : 'No';
-  if (Array.isArray(v)) return v.length ? v.map((x) => (typeof x === 'object' && x !== null ? Object.entries(x).map(([k, y]) => `${label(k)}: ${show(y)}`).join('; ') : show(x))).join(' | ') : 'None recorded';
+  if (Array.isArray(v))
+    return v.length
+      ? v
+          .map((x) =>
+            typeof x === 'object' && x !== null
+              ? Object.entries(x)
+                  .map(([k, y]) => `${label(k)}: ${show(y)}`)
+                  .join('; ')
+              : show(x),
+          )
+          .join(' | ')
+      : 'None recorded';
   if (typeof v === 'object') {
     const entries = Object.entries(v as Json);
     return entries.length ? entries.map(([k, y]) => `${label(k)}: ${show(y)}`).join('; ') : 'None recorded';
@@ -35,7 +49,11 @@ export function subjectAccessPdf(data: SubjectAccessExport, options: { compress?
     margin: MARGIN,
     bufferPages: true,
     compress: options.compress ?? true,
-    info: { Title: 'Subject access: DRAFT for redaction, not for release', Author: 'REP Hub', Subject: 'Subject access request draft' },
+    info: {
+      Title: 'Subject access: DRAFT for redaction, not for release',
+      Author: 'REP Hub',
+      Subject: 'Subject access request draft',
+    },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -50,7 +68,12 @@ export function subjectAccessPdf(data: SubjectAccessExport, options: { compress?
     doc.moveDown(0.8).font('Helvetica-Bold').fontSize(size).text(t, { width }).moveDown(0.3);
   };
   const line = (k: string, v: unknown) => {
-    doc.font('Helvetica-Bold').fontSize(10).text(`${label(k)}: `, { continued: true, width }).font('Helvetica').text(show(v), { width });
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(10)
+      .text(`${label(k)}: `, { continued: true, width })
+      .font('Helvetica')
+      .text(show(v), { width });
   };
   const lines = (row: Json, skip: string[] = []) => {
     for (const [k, v] of Object.entries(row)) if (!skip.includes(k)) line(k, v);
@@ -58,7 +81,12 @@ export function subjectAccessPdf(data: SubjectAccessExport, options: { compress?
 
   // title page
   doc.font('Helvetica-Bold').fontSize(24).text('Subject access request', { width });
-  doc.moveDown(0.5).fillColor('#d4351c').fontSize(18).text('DRAFT for redaction: not for release', { width }).fillColor('black');
+  doc
+    .moveDown(0.5)
+    .fillColor('#d4351c')
+    .fontSize(18)
+    .text('DRAFT for redaction: not for release', { width })
+    .fillColor('black');
   doc.moveDown(1).font('Helvetica').fontSize(11).text(data.notice, { width });
   doc.moveDown(1);
   line('dataController', data.controller.name);
@@ -88,7 +116,11 @@ export function subjectAccessPdf(data: SubjectAccessExport, options: { compress?
     heading('Placement', 13);
     if (c.placement) lines(c.placement);
     else doc.font('Helvetica').fontSize(10).text('None.');
-    for (const [title, rows] of [['Reviews', c.reviews], ['Follow-ups after the return', c.followUps], ['Alerts', c.alerts]] as const) {
+    for (const [title, rows] of [
+      ['Reviews', c.reviews],
+      ['Follow-ups after the return', c.followUps],
+      ['Alerts', c.alerts],
+    ] as const) {
       heading(title, 13);
       if (!rows.length) doc.font('Helvetica').fontSize(10).text('None.');
       for (const r of rows) {
@@ -100,7 +132,13 @@ export function subjectAccessPdf(data: SubjectAccessExport, options: { compress?
 
   // attendance: counts per month and code
   heading('Attendance by month');
-  doc.font('Helvetica').fontSize(10).text('Sessions recorded per month, counted by attendance code. The JSON export lists every session with its date, session (AM or PM), code and note.', { width });
+  doc
+    .font('Helvetica')
+    .fontSize(10)
+    .text(
+      'Sessions recorded per month, counted by attendance code. The JSON export lists every session with its date, session (AM or PM), code and note.',
+      { width },
+    );
   const months = new Map<string, Map<string, number>>();
   for (const a of data.attendance) {
     const month = String(a['sessionDate']).slice(0, 7);
@@ -130,7 +168,18 @@ export function subjectAccessPdf(data: SubjectAccessExport, options: { compress?
   }
 
   // another module's sections (registered beside AP's), as label and value lines
-  const ours = new Set(['status', 'notice', 'generatedAt', 'generatedBy', 'controller', 'pupil', 'matchRequests', 'cases', 'attendance', 'auditTrail']);
+  const ours = new Set([
+    'status',
+    'notice',
+    'generatedAt',
+    'generatedBy',
+    'controller',
+    'pupil',
+    'matchRequests',
+    'cases',
+    'attendance',
+    'auditTrail',
+  ]);
   for (const [key, value] of Object.entries(data).filter(([k]) => !ours.has(k))) {
     heading(label(key));
     const rows = value === null || value === undefined ? [] : Array.isArray(value) ? value : [value];
@@ -145,7 +194,10 @@ export function subjectAccessPdf(data: SubjectAccessExport, options: { compress?
   heading('Who accessed or changed the records');
   if (!data.auditTrail.length) doc.font('Helvetica').fontSize(10).text('None.');
   for (const t of data.auditTrail) {
-    doc.font('Helvetica').fontSize(9).text(`${t.at}  ${t.actor.name ?? t.actor.userId ?? 'The system'}  ${t.action} (${t.subjectType})`, { width });
+    doc
+      .font('Helvetica')
+      .fontSize(9)
+      .text(`${t.at}  ${t.actor.name ?? t.actor.userId ?? 'The system'}  ${t.action} (${t.subjectType})`, { width });
   }
 
   // page numbers
@@ -154,7 +206,13 @@ export function subjectAccessPdf(data: SubjectAccessExport, options: { compress?
     doc.switchToPage(i);
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.font('Helvetica').fontSize(8).text(`DRAFT for redaction: not for release. Page ${i + 1} of ${range.count}`, MARGIN, doc.page.height - 30, { width, align: 'center' });
+    doc
+      .font('Helvetica')
+      .fontSize(8)
+      .text(`DRAFT for redaction: not for release. Page ${i + 1} of ${range.count}`, MARGIN, doc.page.height - 30, {
+        width,
+        align: 'center',
+      });
     doc.page.margins.bottom = bottom;
   }
   doc.end();

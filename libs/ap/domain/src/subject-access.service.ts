@@ -36,7 +36,12 @@ interface ApSubjectAccessSections {
   /** Every column of the pupil's record, with the names of the organisations it points to. */
   pupil: Json;
   /** UPN match requests on this record: that one exists and its outcome, never the other record. */
-  matchRequests: { id: string; status: string; createdAt: string; thisRecordIs: 'the_record_held_first' | 'the_later_record' }[];
+  matchRequests: {
+    id: string;
+    status: string;
+    createdAt: string;
+    thisRecordIs: 'the_record_held_first' | 'the_later_record';
+  }[];
   cases: (Json & { timeline: Json[]; placement: Json | null; reviews: Json[]; followUps: Json[]; alerts: Json[] })[];
   /** Every attendance session of the pupil's placements. */
   attendance: Json[];
@@ -65,13 +70,16 @@ export class SubjectAccessService {
     const dateOfBirth = text(q.dateOfBirth);
     const errors: FieldError[] = [];
     if (upn !== undefined) {
-      if (!/^[A-Z][0-9]{11}[0-9A-Z]$/.test(upn)) errors.push({ field: 'upn', message: 'Enter a UPN of 13 characters, like H801200001001' });
+      if (!/^[A-Z][0-9]{11}[0-9A-Z]$/.test(upn))
+        errors.push({ field: 'upn', message: 'Enter a UPN of 13 characters, like H801200001001' });
     } else if (familyName === undefined && dateOfBirth === undefined) {
       errors.push({ field: 'upn', message: 'Enter the UPN, or the family name and date of birth' });
     } else {
       if (!familyName) errors.push({ field: 'familyName', message: 'Enter the family name' });
-      else if (familyName.length > 100) errors.push({ field: 'familyName', message: 'The family name must be 100 characters or fewer' });
-      if (!realDate(dateOfBirth)) errors.push({ field: 'dateOfBirth', message: 'Enter the date of birth as YYYY-MM-DD' });
+      else if (familyName.length > 100)
+        errors.push({ field: 'familyName', message: 'The family name must be 100 characters or fewer' });
+      if (!realDate(dateOfBirth))
+        errors.push({ field: 'dateOfBirth', message: 'Enter the date of birth as YYYY-MM-DD' });
     }
     if (errors.length) throw new InvalidFieldsException(errors);
     const las = await this.allLas();
@@ -94,7 +102,16 @@ export class SubjectAccessService {
           WHERE p.tenant_id = $1 AND ${where}
           ORDER BY la.name, recorded_by, p.id LIMIT 100`,
         params,
-      )) as { id: string; la_id: string; la_name: string; recorded_by: string; given_name: string; family_name: string; date_of_birth: string; upn: string | null }[];
+      )) as {
+        id: string;
+        la_id: string;
+        la_name: string;
+        recorded_by: string;
+        given_name: string;
+        family_name: string;
+        date_of_birth: string;
+        upn: string | null;
+      }[];
       await this.audit.record({
         action: 'subject_access.search',
         subjectType: 'Pupil',
@@ -121,7 +138,11 @@ export class SubjectAccessService {
     const las = await this.allLas();
     return this.auth.inTenantWithLas(las, async (m) => {
       // every module's sections (AP's are ApSubjectAccess), composed by the core
-      const out = (await this.drafts.compose(m, await this.subject(m, pupilId), this.auth.principal.userId)) as SubjectAccessExport;
+      const out = (await this.drafts.compose(
+        m,
+        await this.subject(m, pupilId),
+        this.auth.principal.userId,
+      )) as SubjectAccessExport;
       await this.audit.record({
         action: 'subject_access.export',
         subjectType: 'Pupil',
@@ -140,7 +161,14 @@ export class SubjectAccessService {
          FROM pupils p JOIN organisations la ON la.tenant_id = p.tenant_id AND la.id = p.la_id
         WHERE p.tenant_id = $1 AND p.id = $2`,
       [this.auth.tenantId, pupilId],
-    )) as { upn: string | null; given_name: string; family_name: string; date_of_birth: string; la_id: string; la_name: string }[];
+    )) as {
+      upn: string | null;
+      given_name: string;
+      family_name: string;
+      date_of_birth: string;
+      la_id: string;
+      la_name: string;
+    }[];
     if (!p) throw this.notFound();
     return {
       tenantId: this.auth.tenantId,
@@ -156,12 +184,17 @@ export class SubjectAccessService {
 
   /** Every LA of the partnership, read in a tenant-only unit of work. */
   private async allLas(): Promise<string[]> {
-    const rows = (await this.auth.inTenant((m) => m.query(`SELECT id FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority'`, [this.auth.tenantId]))) as { id: string }[];
+    const rows = (await this.auth.inTenant((m) =>
+      m.query(`SELECT id FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority'`, [this.auth.tenantId]),
+    )) as { id: string }[];
     return rows.map((r) => r.id);
   }
 
   private require(): void {
-    if (!this.auth.ability.can('read', 'PupilSubjectAccess')) throw new ForbiddenException(problem(403, 'Subject access requests are for the partnership’s data protection officer.'));
+    if (!this.auth.ability.can('read', 'PupilSubjectAccess'))
+      throw new ForbiddenException(
+        problem(403, 'Subject access requests are for the partnership’s data protection officer.'),
+      );
   }
 
   private notFound(): NotFoundException {

@@ -6,7 +6,6 @@ import type TestAgent from 'supertest/lib/agent';
 import { isoDay, unique, versionOf, WebWorld } from '@rep-hub/web-surface/testing';
 import { startWebWorld } from './testing/ap-web-world';
 
-
 /**
  * The AP alert pages over HTTP, as a browser without JavaScript uses them: each role's list and
  * links, the case page's open alerts, and closing an alert with a recorded decision (a
@@ -21,20 +20,49 @@ describe('AP alert pages', () => {
   let pupilName: string;
   let raised: RaisedAlert[] = [];
   const agents: Record<'officer' | 'otherOfficer' | 'school' | 'provider' | 'lead', TestAgent> = {} as never;
-  const post = (agent: TestAgent, from: string, to: string, fields: Record<string, string>) => world.post(agent, from, to, fields);
+  const post = (agent: TestAgent, from: string, to: string, fields: Record<string, string>) =>
+    world.post(agent, from, to, fields);
   const alert = (kind: string) => raised.find((a) => a.kind === kind)!;
 
   beforeAll(async () => {
     world = await startWebWorld();
     uow = world.app.get(UnitOfWork);
     const o = world.onboarding;
-    const tenant = await o.createTenant({ slug: `apal-${unique()}`, name: `AP alert partnership ${unique()}`, region: 'East Midlands' }, world.adminId);
+    const tenant = await o.createTenant(
+      { slug: `apal-${unique()}`, name: `AP alert partnership ${unique()}`, region: 'East Midlands' },
+      world.adminId,
+    );
     tenantId = tenant.id;
-    const la = await o.createOrganisation(tenantId, { kind: 'local_authority', name: 'Derby City Council', laNumber: '831', isLead: true }, world.adminId);
-    const other = await o.createOrganisation(tenantId, { kind: 'local_authority', name: 'Nottingham City Council', laNumber: '892' }, world.adminId);
+    const la = await o.createOrganisation(
+      tenantId,
+      { kind: 'local_authority', name: 'Derby City Council', laNumber: '831', isLead: true },
+      world.adminId,
+    );
+    const other = await o.createOrganisation(
+      tenantId,
+      { kind: 'local_authority', name: 'Nottingham City Council', laNumber: '892' },
+      world.adminId,
+    );
     laId = la.id;
-    const school = await o.createOrganisation(tenantId, { kind: 'school', name: 'Hill Top Academy', urn: String(100000 + Math.floor(Math.random() * 899999)), localAuthorityId: laId }, world.adminId);
-    const providerOrg = await o.createOrganisation(tenantId, { kind: 'ap_provider', name: 'Derwent Learning Centre', ukprn: String(10000000 + Math.floor(Math.random() * 9999999)) }, world.adminId);
+    const school = await o.createOrganisation(
+      tenantId,
+      {
+        kind: 'school',
+        name: 'Hill Top Academy',
+        urn: String(100000 + Math.floor(Math.random() * 899999)),
+        localAuthorityId: laId,
+      },
+      world.adminId,
+    );
+    const providerOrg = await o.createOrganisation(
+      tenantId,
+      {
+        kind: 'ap_provider',
+        name: 'Derwent Learning Centre',
+        ukprn: String(10000000 + Math.floor(Math.random() * 9999999)),
+      },
+      world.adminId,
+    );
     const members: [keyof typeof agents, string, TenantRoleCode][] = [
       ['officer', laId, 'la_officer'],
       ['otherOfficer', other.id, 'la_officer'],
@@ -47,14 +75,15 @@ describe('AP alert pages', () => {
     // yesterday and no attendance: the clocks raise a tier 2 overrun and an attendance alert
     pupilName = `Alerted${unique()}`;
     caseId = await uow.forTenant({ tenantId, laIds: [laId] }, async (m) => {
-      const [provider] = (await m.query(`INSERT INTO ap_providers (tenant_id, name, provider_type, ukprn, tiers, organisation_id) VALUES ($1, $2, 'pru', $3, ARRAY['tier_2'], $4) RETURNING id`, [
-        tenantId,
-        `Derwent ${unique()}`,
-        providerOrg.ukprn,
-        providerOrg.id,
-      ])) as { id: string }[];
+      const [provider] = (await m.query(
+        `INSERT INTO ap_providers (tenant_id, name, provider_type, ukprn, tiers, organisation_id) VALUES ($1, $2, 'pru', $3, ARRAY['tier_2'], $4) RETURNING id`,
+        [tenantId, `Derwent ${unique()}`, providerOrg.ukprn, providerOrg.id],
+      )) as { id: string }[];
       // Derby commissions places there: the provider's staff see Derby's rows (wall 2)
-      await m.query(`INSERT INTO ap_commissioned_places (tenant_id, provider_id, la_id, tier, academic_year, places) VALUES ($1, $2, $3, 'tier_2', $4, 5)`, [tenantId, provider.id, laId, academicYearOf(new Date())]);
+      await m.query(
+        `INSERT INTO ap_commissioned_places (tenant_id, provider_id, la_id, tier, academic_year, places) VALUES ($1, $2, $3, 'tier_2', $4, 5)`,
+        [tenantId, provider.id, laId, academicYearOf(new Date())],
+      );
       const [pupil] = (await m.query(
         `INSERT INTO pupils (tenant_id, la_id, upn_unknown_reason, given_name, family_name, date_of_birth, setting_id, current_school_id) VALUES ($1, $2, 'UN2', $3, 'Pagetest', '2013-05-02', $4, $4) RETURNING id`,
         [tenantId, laId, pupilName, school.id],
@@ -71,7 +100,9 @@ describe('AP alert pages', () => {
       );
       return c.id;
     });
-    raised = await uow.forTenant({ tenantId, laIds: [laId, other.id] }, (m) => world.app.get(AlertsService).raiseAlerts(m, tenantId, isoDay(0)));
+    raised = await uow.forTenant({ tenantId, laIds: [laId, other.id] }, (m) =>
+      world.app.get(AlertsService).raiseAlerts(m, tenantId, isoDay(0)),
+    );
   });
   afterAll(() => world?.close());
 
@@ -80,7 +111,9 @@ describe('AP alert pages', () => {
       const home = await agents[who].get('/').expect(200);
       expect([who, home.text.includes('href="/ap/alerts"')]).toEqual([who, true]);
     }
-    expect((await agents.officer.get('/').expect(200)).text).toMatch(/<a class="govuk-service-navigation__link" href="\/ap\/alerts"/);
+    expect((await agents.officer.get('/').expect(200)).text).toMatch(
+      /<a class="govuk-service-navigation__link" href="\/ap\/alerts"/,
+    );
     const refused = await agents.lead.get('/ap/alerts');
     expect(refused.status).toBe(403);
     expect(refused.text).toContain('You cannot see this page');
@@ -97,9 +130,13 @@ describe('AP alert pages', () => {
     const filtered = await agents.officer.get('/ap/alerts?kind=tier2_overrun').expect(200);
     expect(filtered.text).toContain(`href="/ap/alerts/${alert('tier2_overrun').id}"`);
     expect(filtered.text).not.toContain(`href="/ap/alerts/${alert('attendance_missing').id}"`);
-    expect((await agents.officer.get('/ap/alerts?kind=severe_absence').expect(200)).text).toContain('No open alerts of this kind.');
+    expect((await agents.officer.get('/ap/alerts?kind=severe_absence').expect(200)).text).toContain(
+      'No open alerts of this kind.',
+    );
     // the other LA's officer sees none of Derby's alerts, and cannot open one
-    expect((await agents.otherOfficer.get('/ap/alerts').expect(200)).text).toContain('There are no open alerts for you.');
+    expect((await agents.otherOfficer.get('/ap/alerts').expect(200)).text).toContain(
+      'There are no open alerts for you.',
+    );
     expect((await agents.otherOfficer.get(`/ap/alerts/${alert('tier2_overrun').id}`)).status).toBe(404);
     expect((await agents.officer.get(`/ap/alerts/${randomUUID()}`)).status).toBe(404);
     // the provider sees both (they are its kinds) but records no decision
@@ -133,7 +170,11 @@ describe('AP alert pages', () => {
     expect(schoolPage.text).toContain('value="noted"');
     expect(schoolPage.text).not.toContain('value="cme_referral_made"');
 
-    const done = await post(agents.officer, path, path, { version, decision: 'cme_referral_made', note: 'Referred to the CME team on the phone.' });
+    const done = await post(agents.officer, path, path, {
+      version,
+      decision: 'cme_referral_made',
+      note: 'Referred to the CME team on the phone.',
+    });
     expect(done.status).toBe(303);
     expect(done.headers['location']).toBe(path);
     const closed = await agents.officer.get(path).expect(200);
@@ -142,7 +183,11 @@ describe('AP alert pages', () => {
     expect(closed.text).toContain('Children missing education: referral made');
     expect(closed.text).toContain('Referred to the CME team on the phone.');
     // a second tab still showing the old version
-    const stale = await post(agents.officer, `/ap/alerts/${alert('tier2_overrun').id}`, path, { version, decision: 'noted', note: '' });
+    const stale = await post(agents.officer, `/ap/alerts/${alert('tier2_overrun').id}`, path, {
+      version,
+      decision: 'noted',
+      note: '',
+    });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('data-testid="alert-conflict"');
 

@@ -1,6 +1,14 @@
 import { ConflictException, Controller, Get, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ALERT_DECISION_LABELS, ALERT_KIND_LABELS, ALERT_KINDS, AlertDecision, AlertsService, AlertView, CME_DECISIONS } from '@rep-hub/ap-domain';
+import {
+  ALERT_DECISION_LABELS,
+  ALERT_KIND_LABELS,
+  ALERT_KINDS,
+  AlertDecision,
+  AlertsService,
+  AlertView,
+  CME_DECISIONS,
+} from '@rep-hub/ap-domain';
 import { Policy } from '@rep-hub/auth';
 import { decodeCursor, encodeCursor, FieldError, InvalidFieldsException, ProblemDetails } from '@rep-hub/platform';
 import type { Response } from 'express';
@@ -11,11 +19,17 @@ const PAGE_SIZE = 25;
 const DECISION_HINTS: Record<AlertDecision, string> = {
   noted: 'You have seen the alert and nothing more is needed',
   action_taken: 'Say what was done in the note',
-  cme_referral_made: 'You referred the child to the children missing education team. REP Hub records your decision; it does not make the referral',
+  cme_referral_made:
+    'You referred the child to the children missing education team. REP Hub records your decision; it does not make the referral',
   cme_referral_not_needed: 'You decided that no children-missing-education referral is needed. Say why in the note',
 };
 
-const dateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
+const dateTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
 
 /** An alert as a table row or a summary: plain text, no child's name (the case page has it). */
 const alertRow = (a: AlertView) => ({
@@ -45,7 +59,10 @@ export class ApAlertsPagesController {
   @Get()
   async list(@Query('kind') kindQ: unknown, @Query('after') after: unknown, @Res() res: Response) {
     const kind = typeof kindQ === 'string' && (ALERT_KINDS as readonly string[]).includes(kindQ) ? kindQ : undefined;
-    const cursor = typeof after === 'string' && after !== '' ? decodeCursor(after, 'The page link is not one from this list.') : null;
+    const cursor =
+      typeof after === 'string' && after !== ''
+        ? decodeCursor(after, 'The page link is not one from this list.')
+        : null;
     const page = await this.alerts.list({ status: 'open', kind, after: cursor, limit: PAGE_SIZE });
     const query = new URLSearchParams();
     if (kind) query.set('kind', kind);
@@ -74,25 +91,46 @@ export class ApAlertsPagesController {
     const values = formFields(req.body);
     const errors: FieldError[] = [];
     if (!values['decision']) errors.push({ field: 'decision', message: 'Choose the decision' });
-    if (CME_DECISIONS.includes(values['decision'] as AlertDecision) && !values['note']) errors.push({ field: 'note', message: 'Say why: a children-missing-education decision needs a note' });
+    if (CME_DECISIONS.includes(values['decision'] as AlertDecision) && !values['note'])
+      errors.push({ field: 'note', message: 'Say why: a children-missing-education decision needs a note' });
     if (errors.length) return this.render(res.status(400), await this.alerts.get(alertId), values, errors);
     let closed: AlertView;
     try {
-      closed = await this.alerts.close(alertId, { decision: values['decision'], note: values['note'], version: values['version'] });
+      closed = await this.alerts.close(alertId, {
+        decision: values['decision'],
+        note: values['note'],
+        version: values['version'],
+      });
     } catch (error) {
       if (error instanceof ConflictException) {
         const p = error.getResponse() as ProblemDetails;
-        return this.render(res.status(409), await this.alerts.get(alertId), { version: '' }, [], p.detail ?? 'Someone may have changed the alert while you were working on it.');
+        return this.render(
+          res.status(409),
+          await this.alerts.get(alertId),
+          { version: '' },
+          [],
+          p.detail ?? 'Someone may have changed the alert while you were working on it.',
+        );
       }
       if (error instanceof InvalidFieldsException) {
         // a stale or missing version is the page's own problem: show it as a conflict
         const mapped = error.fieldErrors.filter((e) => e.field !== 'version');
-        if (!mapped.length) return this.render(res.status(409), await this.alerts.get(alertId), { version: '' }, [], 'Open the alert again and record your decision.');
+        if (!mapped.length)
+          return this.render(
+            res.status(409),
+            await this.alerts.get(alertId),
+            { version: '' },
+            [],
+            'Open the alert again and record your decision.',
+          );
         return this.render(res.status(400), await this.alerts.get(alertId), values, mapped);
       }
       throw error;
     }
-    req.session.flash = { heading: 'Alert closed', text: `${closed.label} on ${closed.caseReference}: ${ALERT_DECISION_LABELS[closed.decision!].toLowerCase()}.` };
+    req.session.flash = {
+      heading: 'Alert closed',
+      text: `${closed.label} on ${closed.caseReference}: ${ALERT_DECISION_LABELS[closed.decision!].toLowerCase()}.`,
+    };
     await saveSession(req);
     return res.redirect(303, `/ap/alerts/${closed.id}`);
   }
@@ -112,7 +150,12 @@ export class ApAlertsPagesController {
             on: a.closedAt ? dateTime.format(new Date(a.closedAt)) : '',
           }
         : null,
-      decisions: a.allowedDecisions.map((d) => ({ value: d, text: ALERT_DECISION_LABELS[d], hint: { text: DECISION_HINTS[d] }, checked: values['decision'] === d })),
+      decisions: a.allowedDecisions.map((d) => ({
+        value: d,
+        text: ALERT_DECISION_LABELS[d],
+        hint: { text: DECISION_HINTS[d] },
+        checked: values['decision'] === d,
+      })),
       // a page shown again keeps the version first seen: a change in between still answers 409
       version: values['version'] || String(a.version),
       values,
@@ -133,9 +176,21 @@ export class ApAlertsPagesController {
     ];
     if (d['plannedEnd']) rows.push(['Planned end', formatDate(String(d['plannedEnd']))]);
     if (d['dueOn']) rows.push(['Due on', formatDate(String(d['dueOn']))]);
-    if (d['earliestMissing']) rows.push(['Attendance missing from', formatDate(String(d['earliestMissing']))], ['Sessions missing', d['missingSessions']]);
-    if (d['possible'] !== undefined) rows.push(['Possible sessions', d['possible']], ['Sessions missed', d['missed']], ['Percentage missed', `${String(d['percent'])}%`]);
-    if (d['sessions'] !== undefined) rows.push(['Unexplained sessions (N or O)', d['sessions']], ['Alert level', d['threshold']]);
-    return rows.filter(([, v]) => v !== '' && v !== undefined && v !== null).map(([k, v]) => ({ key: { text: k }, value: { text: String(v) } }));
+    if (d['earliestMissing'])
+      rows.push(
+        ['Attendance missing from', formatDate(String(d['earliestMissing']))],
+        ['Sessions missing', d['missingSessions']],
+      );
+    if (d['possible'] !== undefined)
+      rows.push(
+        ['Possible sessions', d['possible']],
+        ['Sessions missed', d['missed']],
+        ['Percentage missed', `${String(d['percent'])}%`],
+      );
+    if (d['sessions'] !== undefined)
+      rows.push(['Unexplained sessions (N or O)', d['sessions']], ['Alert level', d['threshold']]);
+    return rows
+      .filter(([, v]) => v !== '' && v !== undefined && v !== null)
+      .map(([k, v]) => ({ key: { text: k }, value: { text: String(v) } }));
   }
 }

@@ -5,7 +5,6 @@ import type TestAgent from 'supertest/lib/agent';
 import { csrfOf, dateBoxes, isoDay, unique, WebWorld } from '@rep-hub/web-surface/testing';
 import { startWebWorld } from './testing/ap-web-world';
 
-
 /**
  * The attendance pages over HTTP, as a browser without JavaScript uses them: the provider's
  * attendance page with its placements, templates and file upload (multipart, its CSRF token in
@@ -22,27 +21,60 @@ describe('AP attendance pages', () => {
   const agents: Record<'officer' | 'otherOfficer' | 'school' | 'provider', TestAgent> = {} as never;
 
   const stored = () =>
-    uow.forTenant({ tenantId, laIds: [laId] }, (m) => m.query(`SELECT session_date, session, code, note, recorded_at FROM ap_attendance WHERE tenant_id = $1 AND placement_id = $2 ORDER BY 1, 2`, [tenantId, placementId])) as Promise<
-      Record<string, unknown>[]
-    >;
+    uow.forTenant({ tenantId, laIds: [laId] }, (m) =>
+      m.query(
+        `SELECT session_date, session, code, note, recorded_at FROM ap_attendance WHERE tenant_id = $1 AND placement_id = $2 ORDER BY 1, 2`,
+        [tenantId, placementId],
+      ),
+    ) as Promise<Record<string, unknown>[]>;
   /** Posts a file as the upload form does: multipart, with the page's CSRF token in the query. */
   async function upload(body: string | Buffer, filename: string, token?: string) {
     const page = await agents.provider.get('/ap/attendance').expect(200);
     const csrf = token ?? csrfOf(page.text);
-    return agents.provider.post(`/ap/attendance/upload?_csrf=${encodeURIComponent(csrf)}`).attach('file', Buffer.from(body), filename);
+    return agents.provider
+      .post(`/ap/attendance/upload?_csrf=${encodeURIComponent(csrf)}`)
+      .attach('file', Buffer.from(body), filename);
   }
 
   beforeAll(async () => {
     world = await startWebWorld();
     uow = world.app.get(UnitOfWork);
     const o = world.onboarding;
-    const tenant = await o.createTenant({ slug: `apatt-${unique()}`, name: `AP attendance partnership ${unique()}`, region: 'Yorkshire and the Humber' }, world.adminId);
+    const tenant = await o.createTenant(
+      { slug: `apatt-${unique()}`, name: `AP attendance partnership ${unique()}`, region: 'Yorkshire and the Humber' },
+      world.adminId,
+    );
     tenantId = tenant.id;
-    const la = await o.createOrganisation(tenantId, { kind: 'local_authority', name: 'Leeds City Council', laNumber: '383', isLead: true }, world.adminId);
-    const other = await o.createOrganisation(tenantId, { kind: 'local_authority', name: 'Bradford Council', laNumber: '380' }, world.adminId);
+    const la = await o.createOrganisation(
+      tenantId,
+      { kind: 'local_authority', name: 'Leeds City Council', laNumber: '383', isLead: true },
+      world.adminId,
+    );
+    const other = await o.createOrganisation(
+      tenantId,
+      { kind: 'local_authority', name: 'Bradford Council', laNumber: '380' },
+      world.adminId,
+    );
     laId = la.id;
-    const school = await o.createOrganisation(tenantId, { kind: 'school', name: 'Aire Valley Academy', urn: String(100000 + Math.floor(Math.random() * 899999)), localAuthorityId: laId }, world.adminId);
-    const providerOrg = await o.createOrganisation(tenantId, { kind: 'ap_provider', name: 'Wharfe Learning Centre', ukprn: String(10000000 + Math.floor(Math.random() * 9999999)) }, world.adminId);
+    const school = await o.createOrganisation(
+      tenantId,
+      {
+        kind: 'school',
+        name: 'Aire Valley Academy',
+        urn: String(100000 + Math.floor(Math.random() * 899999)),
+        localAuthorityId: laId,
+      },
+      world.adminId,
+    );
+    const providerOrg = await o.createOrganisation(
+      tenantId,
+      {
+        kind: 'ap_provider',
+        name: 'Wharfe Learning Centre',
+        ukprn: String(10000000 + Math.floor(Math.random() * 9999999)),
+      },
+      world.adminId,
+    );
     const members: [keyof typeof agents, string, TenantRoleCode][] = [
       ['officer', laId, 'la_officer'],
       ['otherOfficer', other.id, 'la_officer'],
@@ -51,13 +83,18 @@ describe('AP attendance pages', () => {
     ];
     // the provider's directory entry, the LA's places there, and an LA commission placed there 20 days ago
     const placed = await uow.forTenant({ tenantId, laIds: [laId] }, async (m) => {
-      const [p] = (await m.query(`INSERT INTO ap_providers (tenant_id, name, provider_type, ukprn, tiers, organisation_id) VALUES ($1, 'Wharfe Learning Centre', 'pru', $2, ARRAY['tier_2'], $3) RETURNING id`, [
-        tenantId,
-        providerOrg.ukprn,
-        providerOrg.id,
-      ])) as { id: string }[];
-      await m.query(`INSERT INTO ap_commissioned_places (tenant_id, provider_id, la_id, tier, academic_year, places) VALUES ($1, $2, $3, 'tier_2', $4, 5)`, [tenantId, p.id, laId, academicYearOf(new Date())]);
-      const [pupil] = (await m.query(`INSERT INTO pupils (tenant_id, la_id, upn_unknown_reason, given_name, family_name, date_of_birth) VALUES ($1, $2, 'UN2', 'Robin', 'Attendtest', '2013-05-02') RETURNING id`, [tenantId, laId])) as { id: string }[];
+      const [p] = (await m.query(
+        `INSERT INTO ap_providers (tenant_id, name, provider_type, ukprn, tiers, organisation_id) VALUES ($1, 'Wharfe Learning Centre', 'pru', $2, ARRAY['tier_2'], $3) RETURNING id`,
+        [tenantId, providerOrg.ukprn, providerOrg.id],
+      )) as { id: string }[];
+      await m.query(
+        `INSERT INTO ap_commissioned_places (tenant_id, provider_id, la_id, tier, academic_year, places) VALUES ($1, $2, $3, 'tier_2', $4, 5)`,
+        [tenantId, p.id, laId, academicYearOf(new Date())],
+      );
+      const [pupil] = (await m.query(
+        `INSERT INTO pupils (tenant_id, la_id, upn_unknown_reason, given_name, family_name, date_of_birth) VALUES ($1, $2, 'UN2', 'Robin', 'Attendtest', '2013-05-02') RETURNING id`,
+        [tenantId, laId],
+      )) as { id: string }[];
       const [c] = (await m.query(
         `INSERT INTO ap_cases (tenant_id, la_id, pupil_id, route, reason, requested_tier, family_views, child_views, status, tier, provider_id)
          VALUES ($1, $2, $3, 'la_commission', 'medical_needs', 'tier_2', 'Agree', 'Agree', 'placement_active', 'tier_2', $4) RETURNING id, reference::text AS reference`,
@@ -89,20 +126,32 @@ describe('AP attendance pages', () => {
   });
 
   it('refuses a multipart upload without the session’s token, and one with another token', async () => {
-    const noToken = await agents.provider.post('/ap/attendance/upload').attach('file', Buffer.from(`case_reference,date,session,code\n${reference},${isoDay(-1)},AM,/\n`), 'a.csv');
+    const noToken = await agents.provider
+      .post('/ap/attendance/upload')
+      .attach('file', Buffer.from(`case_reference,date,session,code\n${reference},${isoDay(-1)},AM,/\n`), 'a.csv');
     expect(noToken.status).toBe(403);
     expect(noToken.text).toContain('This form has expired');
-    const wrong = await upload(`case_reference,date,session,code\n${reference},${isoDay(-1)},AM,/\n`, 'a.csv', 'not-the-token');
+    const wrong = await upload(
+      `case_reference,date,session,code\n${reference},${isoDay(-1)},AM,/\n`,
+      'a.csv',
+      'not-the-token',
+    );
     expect(wrong.status).toBe(403);
     // a token in the query of a form post that is not multipart is not accepted
     const page = await agents.provider.get(`/ap/placements/${placementId}/attendance`).expect(200);
-    const form = await agents.provider.post(`/ap/placements/${placementId}/attendance?_csrf=${encodeURIComponent(csrfOf(page.text))}`).type('form').send({ am: '/', ...dateBoxes('date', isoDay(-1)) });
+    const form = await agents.provider
+      .post(`/ap/placements/${placementId}/attendance?_csrf=${encodeURIComponent(csrfOf(page.text))}`)
+      .type('form')
+      .send({ am: '/', ...dateBoxes('date', isoDay(-1)) });
     expect(form.status).toBe(403);
     expect(await stored()).toEqual([]);
   });
 
   it('lists every problem of a file with its row and column, saves nothing, then lands the corrected file once', async () => {
-    const bad = await upload(`case_reference,date,session,code,note\n${reference},${isoDay(-2)},AM,/,\n${reference},${isoDay(-2)},PM,Q9,\n${reference},${isoDay(-1)},AM,K,\n`, 'week.csv');
+    const bad = await upload(
+      `case_reference,date,session,code,note\n${reference},${isoDay(-2)},AM,/,\n${reference},${isoDay(-2)},PM,Q9,\n${reference},${isoDay(-1)},AM,K,\n`,
+      'week.csv',
+    );
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('There is a problem');
     expect(bad.text).toContain('The file has 2 problems. Nothing was saved');
@@ -138,15 +187,29 @@ describe('AP attendance pages', () => {
 
   it('records a day on the placement page, with errors next to their fields', async () => {
     const path = `/ap/placements/${placementId}/attendance`;
-    const bad = await world.post(agents.provider, path, path, { ...dateBoxes('date', isoDay(-5)), am: '/', pm: 'B', pmNote: '' });
+    const bad = await world.post(agents.provider, path, path, {
+      ...dateBoxes('date', isoDay(-5)),
+      am: '/',
+      pm: 'B',
+      pmNote: '',
+    });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('href="#pmNote"');
     expect(bad.text).toContain('Code B needs a note');
-    const none = await world.post(agents.provider, path, path, { 'date-day': '31', 'date-month': '2', 'date-year': '2026' });
+    const none = await world.post(agents.provider, path, path, {
+      'date-day': '31',
+      'date-month': '2',
+      'date-year': '2026',
+    });
     expect(none.status).toBe(400);
     expect(none.text).toContain('href="#date-day"');
     expect(none.text).toContain('href="#am"');
-    const ok = await world.post(agents.provider, path, path, { ...dateBoxes('date', isoDay(-5)), am: '/', pm: 'B', pmNote: 'Forest school' });
+    const ok = await world.post(agents.provider, path, path, {
+      ...dateBoxes('date', isoDay(-5)),
+      am: '/',
+      pm: 'B',
+      pmNote: 'Forest school',
+    });
     expect(ok.status).toBe(303);
     expect(ok.headers['location']).toBe(path);
     const page = await agents.provider.get(path).expect(200);

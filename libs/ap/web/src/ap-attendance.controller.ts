@@ -25,14 +25,27 @@ import { Policy } from '@rep-hub/auth';
 import { FieldError, InvalidFieldsException, ProblemDetails } from '@rep-hub/platform';
 import { attendanceCodes, toIsoDate } from '@rep-hub/reference';
 import type { Response } from 'express';
-import { dateInputItems, dateParts, formatDate, formFields, oneEach, postedDate, saveSession, WebRequest, WebViewInterceptor } from '@rep-hub/web-surface';
+import {
+  dateInputItems,
+  dateParts,
+  formatDate,
+  formFields,
+  oneEach,
+  postedDate,
+  saveSession,
+  WebRequest,
+  WebViewInterceptor,
+} from '@rep-hub/web-surface';
 
 /** How many recorded days the placement page shows. */
 const RECENT_DAYS = 30;
 /** How many row errors of a file the page lists (the API names them all). */
 const ROW_ERRORS_SHOWN = 200;
 const RECORD_FIELDS = ['date-day', 'am', 'amNote', 'pm', 'pmNote'];
-const HALVES = { AM: { code: 'am', note: 'amNote', name: 'morning' }, PM: { code: 'pm', note: 'pmNote', name: 'afternoon' } } as const;
+const HALVES = {
+  AM: { code: 'am', note: 'amNote', name: 'morning' },
+  PM: { code: 'pm', note: 'pmNote', name: 'afternoon' },
+} as const;
 
 interface UploadedAttendanceFile {
   buffer: Buffer;
@@ -55,7 +68,11 @@ const inOrder = (errors: FieldError[], fields: readonly string[]) => {
 /** The codes in force today as select items, with "not recorded" first. */
 const codeItems = (selected: string | undefined) => [
   { value: '', text: 'Not recorded' },
-  ...attendanceCodes(toIsoDate()).map((c) => ({ value: c.code, text: `${c.code} – ${c.label}`, selected: selected === c.code })),
+  ...attendanceCodes(toIsoDate()).map((c) => ({
+    value: c.code,
+    text: `${c.code} – ${c.label}`,
+    selected: selected === c.code,
+  })),
 ];
 
 /**
@@ -74,7 +91,8 @@ export class ApAttendanceController {
   @Policy('create', 'ApAttendance')
   @Get('attendance')
   async hub(@Query('problem') problemQ: unknown, @Res() res: Response) {
-    const errors: FieldError[] = problemQ === 'too-large' ? [{ field: 'file', message: 'The selected file must be smaller than 5 MB' }] : [];
+    const errors: FieldError[] =
+      problemQ === 'too-large' ? [{ field: 'file', message: 'The selected file must be smaller than 5 MB' }] : [];
     return this.renderHub(res.status(errors.length ? 400 : 200), {}, errors, []);
   }
 
@@ -92,19 +110,30 @@ export class ApAttendanceController {
   @Post('attendance/upload')
   @HttpCode(200)
   @UseFilters(AttendanceUploadTooLargeFilter)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_ATTENDANCE_FILE_BYTES, files: 1, fields: 5, parts: 6 } }))
+  @UseInterceptors(
+    FileInterceptor('file', { limits: { fileSize: MAX_ATTENDANCE_FILE_BYTES, files: 1, fields: 5, parts: 6 } }),
+  )
   async upload(@UploadedFile() file: UploadedAttendanceFile | undefined, @Req() req: WebRequest, @Res() res: Response) {
     const values = formFields(req.body);
     let result: Awaited<ReturnType<AttendanceService['upload']>>;
     try {
-      result = await this.attendance.upload(file?.buffer ?? Buffer.alloc(0), file?.originalname, values['providerId'] || undefined);
+      result = await this.attendance.upload(
+        file?.buffer ?? Buffer.alloc(0),
+        file?.originalname,
+        values['providerId'] || undefined,
+      );
     } catch (error) {
       if (!(error instanceof InvalidFieldsException)) throw error;
       const all = error.fieldErrors as (FieldError & { row?: number; column?: string })[];
       const rows = all.filter((e) => e.row !== undefined && e.column !== 'file');
-      const errors: FieldError[] = all.filter((e) => e.row === undefined || e.column === 'file').map((e) => ({ field: e.field === 'providerId' ? 'providerId' : 'file', message: e.message }));
+      const errors: FieldError[] = all
+        .filter((e) => e.row === undefined || e.column === 'file')
+        .map((e) => ({ field: e.field === 'providerId' ? 'providerId' : 'file', message: e.message }));
       if (rows.length) {
-        errors.unshift({ field: 'file', message: `The file has ${rows.length === 1 ? '1 problem' : `${rows.length.toLocaleString('en-GB')} problems`}. Nothing was saved: correct the file and upload it again` });
+        errors.unshift({
+          field: 'file',
+          message: `The file has ${rows.length === 1 ? '1 problem' : `${rows.length.toLocaleString('en-GB')} problems`}. Nothing was saved: correct the file and upload it again`,
+        });
       }
       return this.renderHub(
         res.status(400),
@@ -142,13 +171,15 @@ export class ApAttendanceController {
     const d = postedDate(v, 'date', 'The date');
     if (d.error) errors.push(d.error);
     else if (!d.iso) errors.push({ field: 'date-day', message: 'Enter the date' });
-    if (!v['am'] && !v['pm']) errors.push({ field: 'am', message: 'Choose a code for the morning, the afternoon or both' });
+    if (!v['am'] && !v['pm'])
+      errors.push({ field: 'am', message: 'Choose a code for the morning, the afternoon or both' });
     const order: ('AM' | 'PM')[] = [];
     const sessions: { date?: string; session: string; code: string; note?: string }[] = [];
     for (const s of ['AM', 'PM'] as const) {
       const h = HALVES[s];
       if (!v[h.code]) {
-        if (v[h.note]) errors.push({ field: h.code, message: `Choose a code for the ${h.name}, or leave its note empty` });
+        if (v[h.note])
+          errors.push({ field: h.code, message: `Choose a code for the ${h.name}, or leave its note empty` });
         continue;
       }
       order.push(s);
@@ -159,7 +190,8 @@ export class ApAttendanceController {
     try {
       written = await this.attendance.record(placementId, { sessions });
     } catch (error) {
-      if (error instanceof ConflictException) return this.renderAgain(res.status(409), placementId, v, [], (error.getResponse() as ProblemDetails).detail);
+      if (error instanceof ConflictException)
+        return this.renderAgain(res.status(409), placementId, v, [], (error.getResponse() as ProblemDetails).detail);
       if (!(error instanceof InvalidFieldsException)) throw error;
       const mapped = error.fieldErrors.map((e) => {
         const m = /^sessions\[(\d+)\]\.(\w+)$/.exec(e.field);
@@ -180,19 +212,41 @@ export class ApAttendanceController {
 
   // ---- internals ----
 
-  private async renderAgain(res: Response, placementId: string, values: Record<string, string>, errors: FieldError[], conflict?: string) {
+  private async renderAgain(
+    res: Response,
+    placementId: string,
+    values: Record<string, string>,
+    errors: FieldError[],
+    conflict?: string,
+  ) {
     const view = await this.attendance.read(placementId);
-    return this.renderPlacement(res.statusCode === 409 ? res : res.status(400), view, values, inOrder(errors, RECORD_FIELDS), conflict);
+    return this.renderPlacement(
+      res.statusCode === 409 ? res : res.status(400),
+      view,
+      values,
+      inOrder(errors, RECORD_FIELDS),
+      conflict,
+    );
   }
 
-  private renderPlacement(res: Response, view: AttendanceView, values: Record<string, string>, errors: FieldError[], conflict?: string) {
-    const days = new Map<string, { am?: AttendanceView['sessions'][number]; pm?: AttendanceView['sessions'][number] }>();
+  private renderPlacement(
+    res: Response,
+    view: AttendanceView,
+    values: Record<string, string>,
+    errors: FieldError[],
+    conflict?: string,
+  ) {
+    const days = new Map<
+      string,
+      { am?: AttendanceView['sessions'][number]; pm?: AttendanceView['sessions'][number] }
+    >();
     for (const s of view.sessions) {
       const day = days.get(s.date) ?? {};
       day[s.session === 'AM' ? 'am' : 'pm'] = s;
       days.set(s.date, day);
     }
-    const cell = (s?: AttendanceView['sessions'][number]) => (s ? `${s.code} – ${s.meaning}${s.note ? ` (${s.note})` : ''}` : 'Not recorded');
+    const cell = (s?: AttendanceView['sessions'][number]) =>
+      s ? `${s.code} – ${s.meaning}${s.note ? ` (${s.note})` : ''}` : 'Not recorded';
     const recent = [...days.entries()].sort((a, b) => (a[0] < b[0] ? 1 : -1)).slice(0, RECENT_DAYS);
     const summary = view.summary;
     return res.render('ap/placement-attendance.njk', {
@@ -209,36 +263,62 @@ export class ApAttendanceController {
         { key: { text: 'Authorised absence' }, value: { text: String(summary.authorisedAbsence) } },
         { key: { text: 'Unauthorised absence' }, value: { text: String(summary.unauthorisedAbsence) } },
         { key: { text: 'Not counted (not a possible session)' }, value: { text: String(summary.notPossible) } },
-        { key: { text: 'Sessions missed' }, value: { text: summary.percentMissed === null ? 'No possible sessions yet' : `${summary.percentMissed}%` } },
+        {
+          key: { text: 'Sessions missed' },
+          value: { text: summary.percentMissed === null ? 'No possible sessions yet' : `${summary.percentMissed}%` },
+        },
       ],
       rows: recent.map(([date, day]) => [{ text: formatDate(date) }, { text: cell(day.am) }, { text: cell(day.pm) }]),
       moreDays: days.size > RECENT_DAYS ? days.size - RECENT_DAYS : 0,
       canRecord: view.canRecord && view.status !== 'planned',
-      dateItems: dateInputItems('date', values, errors.some((e) => e.field === 'date-day')),
+      dateItems: dateInputItems(
+        'date',
+        values,
+        errors.some((e) => e.field === 'date-day'),
+      ),
       amItems: codeItems(values['am']),
       pmItems: codeItems(values['pm']),
     });
   }
 
-  private async renderHub(res: Response, values: Record<string, string>, errors: FieldError[], rowErrors: { row: number; column: string; message: string }[]) {
-    const [providers, placements, uploads] = [await this.attendance.providers(), await this.attendance.placements(), await this.attendance.uploads()];
+  private async renderHub(
+    res: Response,
+    values: Record<string, string>,
+    errors: FieldError[],
+    rowErrors: { row: number; column: string; message: string }[],
+  ) {
+    const [providers, placements, uploads] = [
+      await this.attendance.providers(),
+      await this.attendance.placements(),
+      await this.attendance.uploads(),
+    ];
     return res.render('ap/attendance.njk', {
       title: 'Attendance',
       values,
       errors,
       providers: providers.map((p) => ({ value: p.id, text: p.name, selected: values['providerId'] === p.id })),
       placements: placements.map((p) => [
-        { html: `<a class="govuk-link" href="/ap/placements/${p.placementId}/attendance">${escapeHtml(p.reference)}</a>` },
+        {
+          html: `<a class="govuk-link" href="/ap/placements/${p.placementId}/attendance">${escapeHtml(p.reference)}</a>`,
+        },
         { text: `${p.pupil.givenName} ${p.pupil.familyName}` },
         ...(providers.length > 1 ? [{ text: p.providerName }] : []),
         { text: formatDate(p.startedOn) },
         { text: formatDate(p.lastRecorded) || 'Nothing yet' },
       ]),
       severalProviders: providers.length > 1,
-      rowErrors: rowErrors.slice(0, ROW_ERRORS_SHOWN).map((e) => [{ text: String(e.row), format: 'numeric' }, { text: e.column }, { text: e.message }]),
+      rowErrors: rowErrors
+        .slice(0, ROW_ERRORS_SHOWN)
+        .map((e) => [{ text: String(e.row), format: 'numeric' }, { text: e.column }, { text: e.message }]),
       moreRowErrors: Math.max(0, rowErrors.length - ROW_ERRORS_SHOWN),
       uploads: uploads.map((u) => [
-        { text: new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'long', timeStyle: 'short' }).format(new Date(u.uploadedAt)) },
+        {
+          text: new Intl.DateTimeFormat('en-GB', {
+            timeZone: 'Europe/London',
+            dateStyle: 'long',
+            timeStyle: 'short',
+          }).format(new Date(u.uploadedAt)),
+        },
         { text: u.filename ?? 'Unnamed file' },
         ...(providers.length > 1 ? [{ text: u.providerName }] : []),
         { text: String(u.rowCount), format: 'numeric' },
@@ -261,12 +341,22 @@ function escapeHtml(s: string): string {
 export async function caseAttendance(
   attendance: AttendanceService,
   c: { placement: { id: string; status: string } | null },
-): Promise<{ placementId: string; summary: AttendanceView['summary']; lastRecorded: string; canRecord: boolean } | null> {
+): Promise<{
+  placementId: string;
+  summary: AttendanceView['summary'];
+  lastRecorded: string;
+  canRecord: boolean;
+} | null> {
   if (!c.placement || c.placement.status === 'planned') return null;
   try {
     const view = await attendance.read(c.placement.id);
     const last = view.sessions[view.sessions.length - 1];
-    return { placementId: view.placementId, summary: view.summary, lastRecorded: formatDate(last?.date) || 'Nothing yet', canRecord: view.canRecord };
+    return {
+      placementId: view.placementId,
+      summary: view.summary,
+      lastRecorded: formatDate(last?.date) || 'Nothing yet',
+      canRecord: view.canRecord,
+    };
   } catch (error) {
     if (error instanceof NotFoundException || error instanceof ForbiddenException) return null;
     throw error;

@@ -1,13 +1,47 @@
-import { ConflictException, Controller, ForbiddenException, Get, NotFoundException, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import {
+  ConflictException,
+  Controller,
+  ForbiddenException,
+  Get,
+  NotFoundException,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ApDirectoryService, CASE_REASONS, CASE_ROUTES, CaseInput, CaseRoute, CasesService, PupilsService, sixthDayDuty } from '@rep-hub/ap-domain';
+import {
+  ApDirectoryService,
+  CASE_REASONS,
+  CASE_ROUTES,
+  CaseInput,
+  CaseRoute,
+  CasesService,
+  PupilsService,
+  sixthDayDuty,
+} from '@rep-hub/ap-domain';
 import { AuthContext, Policy, Principal } from '@rep-hub/auth';
 import { FieldError, InvalidFieldsException, problem, ProblemDetails } from '@rep-hub/platform';
 import { AP_TIERS } from '@rep-hub/reference';
 import type { Response } from 'express';
 import { pageFieldError, pupilName, reasonLabel } from './ap-case-view';
 import { tierLabel } from './ap-view';
-import { dateInputItems, formatDate, formFields, isUuid, Journey, JourneyInstance, oneEach, pick, postedDate, saveSession, takeSavedForm, WebRequest, WebViewInterceptor } from '@rep-hub/web-surface';
+import {
+  dateInputItems,
+  formatDate,
+  formFields,
+  isUuid,
+  Journey,
+  JourneyInstance,
+  oneEach,
+  pick,
+  postedDate,
+  saveSession,
+  takeSavedForm,
+  WebRequest,
+  WebViewInterceptor,
+} from '@rep-hub/web-surface';
 
 /** The questions of a new case, in page order (the error summary lists them so). */
 const FIELDS = [
@@ -27,16 +61,21 @@ const FIELDS = [
 ] as const;
 
 /** One journey per route; an instance is about the pupil chosen on its first page. */
-const JOURNEYS: Record<CaseRoute, Journey> = Object.fromEntries(CASE_ROUTES.map((r) => [r, new Journey(`ap-case-${r}`, `/ap/cases/new?route=${r}`, 'the pupil chosen on its first page')])) as Record<
-  CaseRoute,
-  Journey
->;
+const JOURNEYS: Record<CaseRoute, Journey> = Object.fromEntries(
+  CASE_ROUTES.map((r) => [
+    r,
+    new Journey(`ap-case-${r}`, `/ap/cases/new?route=${r}`, 'the pupil chosen on its first page'),
+  ]),
+) as Record<CaseRoute, Journey>;
 
 /** Set on an instance's answers once its questions page has been answered. */
 const ANSWERED = '_answered';
 
 /** Each route's words: the choice, the page heading, the check page and its button. */
-const ROUTES: Record<CaseRoute, { choice: string; hint: string; title: string; questions: string; check: string; next: string; button: string }> = {
+const ROUTES: Record<
+  CaseRoute,
+  { choice: string; hint: string; title: string; questions: string; check: string; next: string; button: string }
+> = {
   school_referral: {
     choice: 'Refer a pupil to the local authority',
     hint: 'The local authority’s AP panel triages, screens and decides. For tier 3, or when the school does not commission the placement itself.',
@@ -71,7 +110,8 @@ const PUPILS_SHOWN = 100;
 /** The routes this user may open a case by: a school's staff refer or commission, an LA officer commissions for panel. */
 function routesFor(p: Principal): CaseRoute[] {
   const out: CaseRoute[] = [];
-  if (p.memberships.some((m) => m.role === 'setting_staff' && m.organisationKind === 'school' && m.localAuthorityId)) out.push('school_referral', 'school_commission');
+  if (p.memberships.some((m) => m.role === 'setting_staff' && m.organisationKind === 'school' && m.localAuthorityId))
+    out.push('school_referral', 'school_commission');
   if (p.memberships.some((m) => m.role === 'la_officer' && m.localAuthorityId)) out.push('la_commission');
   return out;
 }
@@ -97,7 +137,14 @@ export class ApCaseJourneyController {
   /** The first page: the route (when there is a choice), then the pupil. Opened without an instance id, it starts a new instance. */
   @Policy('create', 'ApCase')
   @Get()
-  async pupilPage(@Query('route') routeQ: unknown, @Query('chosen') chosen: unknown, @Query('pupilId') pupilQ: unknown, @Query('q') q: unknown, @Req() req: WebRequest, @Res() res: Response) {
+  async pupilPage(
+    @Query('route') routeQ: unknown,
+    @Query('chosen') chosen: unknown,
+    @Query('pupilId') pupilQ: unknown,
+    @Query('q') q: unknown,
+    @Req() req: WebRequest,
+    @Res() res: Response,
+  ) {
     const routes = routesFor(this.context.principal);
     const route = this.route(routeQ, routes);
     if (!route) {
@@ -111,8 +158,12 @@ export class ApCaseJourneyController {
     const owner = this.context.principal;
     const current = JOURNEYS[route].current(req, owner);
     const id = current?.id ?? JOURNEYS[route].newId();
-    const values: Record<string, string> = takeSavedForm(req, owner) ?? { pupilId: current?.instance.subject ?? (isUuid(pupilQ) ? pupilQ : '') };
-    return this.renderPupil(res, route, id, values, [], typeof q === 'string' ? q.trim().slice(0, 100) : '', { answered: !!current?.instance.answers[ANSWERED] });
+    const values: Record<string, string> = takeSavedForm(req, owner) ?? {
+      pupilId: current?.instance.subject ?? (isUuid(pupilQ) ? pupilQ : ''),
+    };
+    return this.renderPupil(res, route, id, values, [], typeof q === 'string' ? q.trim().slice(0, 100) : '', {
+      answered: !!current?.instance.answers[ANSWERED],
+    });
   }
 
   /** The pupil chosen: refused at once when they have an open case; a different pupil from the instance's own starts its answers afresh. */
@@ -125,9 +176,24 @@ export class ApCaseJourneyController {
     const id = journey.idFor(req, owner);
     const pupilId = formFields(req.body)['pupilId'] ?? '';
     const pupil = isUuid(pupilId) ? await this.readablePupil(pupilId) : null;
-    if (!pupil) return this.renderPupil(res.status(400), route, id, { pupilId: '' }, [{ field: 'pupilId', message: 'Choose the pupil' }], '');
+    if (!pupil)
+      return this.renderPupil(
+        res.status(400),
+        route,
+        id,
+        { pupilId: '' },
+        [{ field: 'pupilId', message: 'Choose the pupil' }],
+        '',
+      );
     if (route === 'la_commission' && !this.ownLas().includes(pupil.laId)) {
-      return this.renderPupil(res.status(400), route, id, { pupilId }, [{ field: 'pupilId', message: 'Choose a pupil of your own local authority' }], '');
+      return this.renderPupil(
+        res.status(400),
+        route,
+        id,
+        { pupilId },
+        [{ field: 'pupilId', message: 'Choose a pupil of your own local authority' }],
+        '',
+      );
     }
     const open = await this.cases.openCaseOf(pupilId);
     if (open) return this.refuseOpenCase(req, res.status(400), route, id, pupil, open);
@@ -135,7 +201,15 @@ export class ApCaseJourneyController {
     const same = current?.instance.subject === pupilId;
     journey.keep(req, id, owner, same ? current!.instance.answers : { pupilId }, pupilId);
     await saveSession(req);
-    return res.redirect(303, journey.url(same && current!.instance.answers[ANSWERED] ? `/ap/cases/new/check?route=${route}` : `/ap/cases/new/questions?route=${route}`, id));
+    return res.redirect(
+      303,
+      journey.url(
+        same && current!.instance.answers[ANSWERED]
+          ? `/ap/cases/new/check?route=${route}`
+          : `/ap/cases/new/questions?route=${route}`,
+        id,
+      ),
+    );
   }
 
   @Policy('create', 'ApCase')
@@ -145,7 +219,10 @@ export class ApCaseJourneyController {
     if (!route) return res.redirect(303, '/ap/cases/new');
     const current = this.chosen(route, req);
     if (!current) return res.redirect(303, JOURNEYS[route].firstPath);
-    const values = { ...(takeSavedForm(req, this.context.principal) ?? current.instance.answers), pupilId: current.instance.subject };
+    const values = {
+      ...(takeSavedForm(req, this.context.principal) ?? current.instance.answers),
+      pupilId: current.instance.subject,
+    };
     return this.renderQuestions(res, route, current.id, values, []);
   }
 
@@ -176,11 +253,18 @@ export class ApCaseJourneyController {
     const answers = current.instance.answers;
     if (!answers[ANSWERED]) return res.redirect(303, journey.url(`/ap/cases/new/questions?route=${route}`, current.id));
     const pupil = await this.pupils.get(current.instance.subject);
-    const provider = route === 'school_commission' && answers['providerId'] ? await this.directory.getProvider(answers['providerId']) : null;
+    const provider =
+      route === 'school_commission' && answers['providerId']
+        ? await this.directory.getProvider(answers['providerId'])
+        : null;
     const input = this.caseInput(route, answers);
     const duty =
       input.exclusionType && typeof input.exclusionStart === 'string'
-        ? sixthDayDuty({ type: input.exclusionType as 'suspension' | 'permanent_exclusion', start: input.exclusionStart, days: typeof input.exclusionDays === 'number' ? input.exclusionDays : null })
+        ? sixthDayDuty({
+            type: input.exclusionType as 'suspension' | 'permanent_exclusion',
+            start: input.exclusionStart,
+            days: typeof input.exclusionDays === 'number' ? input.exclusionDays : null,
+          })
         : null;
     const change = (field: string) => journey.url(`/ap/cases/new/questions?route=${route}#${field}`, current.id);
     const exclusionText = !input.exclusionType
@@ -190,15 +274,44 @@ export class ApCaseJourneyController {
         : `Permanent exclusion from ${formatDate(input.exclusionStart as string)}`;
     const schools = await this.schools();
     const rows = [
-      { key: 'Pupil', value: `${pupilName(pupil)}, born ${formatDate(pupil.dateOfBirth)}`, href: journey.url(`/ap/cases/new?route=${route}#pupilId`, current.id), hidden: 'pupil' },
-      ...(route !== 'la_commission' && schools.length > 1 ? [{ key: 'School', value: schools.find((s) => s.id === answers['settingId'])?.name ?? '', href: change('settingId'), hidden: 'school' }] : []),
+      {
+        key: 'Pupil',
+        value: `${pupilName(pupil)}, born ${formatDate(pupil.dateOfBirth)}`,
+        href: journey.url(`/ap/cases/new?route=${route}#pupilId`, current.id),
+        hidden: 'pupil',
+      },
+      ...(route !== 'la_commission' && schools.length > 1
+        ? [
+            {
+              key: 'School',
+              value: schools.find((s) => s.id === answers['settingId'])?.name ?? '',
+              href: change('settingId'),
+              hidden: 'school',
+            },
+          ]
+        : []),
       ...(provider ? [{ key: 'Provider', value: provider.name, href: change('providerId'), hidden: 'provider' }] : []),
       { key: 'Reason', value: reasonLabel(answers['reason']), href: change('reason'), hidden: 'reason' },
-      { key: 'Details', value: answers['reasonDetail'] || 'None given', href: change('reasonDetail'), hidden: 'details' },
+      {
+        key: 'Details',
+        value: answers['reasonDetail'] || 'None given',
+        href: change('reasonDetail'),
+        hidden: 'details',
+      },
       { key: 'Tier', value: tierLabel(answers['requestedTier']), href: change('requestedTier'), hidden: 'tier' },
       { key: 'Exclusion', value: exclusionText, href: change('exclusionType'), hidden: 'exclusion' },
-      { key: 'Views of the family', value: answers['familyViews'], href: change('familyViews'), hidden: 'views of the family' },
-      { key: 'Views of the child or young person', value: answers['childViews'], href: change('childViews'), hidden: 'views of the child or young person' },
+      {
+        key: 'Views of the family',
+        value: answers['familyViews'],
+        href: change('familyViews'),
+        hidden: 'views of the family',
+      },
+      {
+        key: 'Views of the child or young person',
+        value: answers['childViews'],
+        href: change('childViews'),
+        hidden: 'views of the child or young person',
+      },
     ];
     return res.render('ap/case-check.njk', {
       title: ROUTES[route].check,
@@ -207,7 +320,9 @@ export class ApCaseJourneyController {
       rows,
       backHref: journey.url(`/ap/cases/new/questions?route=${route}`, current.id),
       checkHref: journey.url(`/ap/cases/new/check?route=${route}`, current.id),
-      duty: duty ? `${duty.who === 'school' ? 'The school' : 'The local authority'} must provide full-time education from ${formatDate(duty.from)}.` : null,
+      duty: duty
+        ? `${duty.who === 'school' ? 'The school' : 'The local authority'} must provide full-time education from ${formatDate(duty.from)}.`
+        : null,
     });
   }
 
@@ -233,16 +348,29 @@ export class ApCaseJourneyController {
       }
       if (error instanceof ConflictException) {
         const p = error.getResponse() as ProblemDetails;
-        return this.renderQuestions(res.status(400), route, current.id, answers, [{ field: 'providerId', message: p.detail ?? 'This could not be done' }]);
+        return this.renderQuestions(res.status(400), route, current.id, answers, [
+          { field: 'providerId', message: p.detail ?? 'This could not be done' },
+        ]);
       }
       if (error instanceof InvalidFieldsException) {
-        return this.renderQuestions(res.status(400), route, current.id, answers, error.fieldErrors.map((e) => pageFieldError(e)));
+        return this.renderQuestions(
+          res.status(400),
+          route,
+          current.id,
+          answers,
+          error.fieldErrors.map((e) => pageFieldError(e)),
+        );
       }
       throw error;
     }
     journey.end(req, current.id);
     req.session.flash = {
-      heading: route === 'school_referral' ? `Referral ${created.reference} sent` : route === 'school_commission' ? `Placement commissioned: ${created.reference}` : `Case ${created.reference} opened for panel`,
+      heading:
+        route === 'school_referral'
+          ? `Referral ${created.reference} sent`
+          : route === 'school_commission'
+            ? `Placement commissioned: ${created.reference}`
+            : `Case ${created.reference} opened for panel`,
       text: ROUTES[route].next,
     };
     await saveSession(req);
@@ -259,14 +387,20 @@ export class ApCaseJourneyController {
   }
 
   /** The user's live instance the request names, once its pupil is chosen (otherwise they start at the first page). */
-  private chosen(route: CaseRoute, req: WebRequest): { id: string; instance: JourneyInstance & { subject: string } } | undefined {
+  private chosen(
+    route: CaseRoute,
+    req: WebRequest,
+  ): { id: string; instance: JourneyInstance & { subject: string } } | undefined {
     const current = JOURNEYS[route].current(req, this.context.principal);
-    return current?.instance.subject ? (current as { id: string; instance: JourneyInstance & { subject: string } }) : undefined;
+    return current?.instance.subject
+      ? (current as { id: string; instance: JourneyInstance & { subject: string } })
+      : undefined;
   }
 
   private route(v: unknown, allowed: CaseRoute[]): CaseRoute | undefined {
     if (typeof v === 'string' && v !== '') {
-      if (!allowed.includes(v as CaseRoute)) throw new ForbiddenException(problem(403, 'Your role cannot open a case by this route.'));
+      if (!allowed.includes(v as CaseRoute))
+        throw new ForbiddenException(problem(403, 'Your role cannot open a case by this route.'));
       return v as CaseRoute;
     }
     return allowed.length === 1 ? allowed[0] : undefined;
@@ -274,10 +408,17 @@ export class ApCaseJourneyController {
 
   /** The schools the user is staff of, with their names when there is more than one to choose from. */
   private async schools(): Promise<{ id: string; name: string }[]> {
-    const ids = this.context.principal.memberships.filter((m) => m.role === 'setting_staff' && m.organisationKind === 'school').map((m) => m.organisationId);
+    const ids = this.context.principal.memberships
+      .filter((m) => m.role === 'setting_staff' && m.organisationKind === 'school')
+      .map((m) => m.organisationId);
     if (ids.length < 2) return ids.map((id) => ({ id, name: '' }));
     const tenantId = this.context.tenantId;
-    return (await this.context.inTenant((m) => m.query(`SELECT id, name FROM organisations WHERE tenant_id = $1 AND id = ANY ($2::uuid[]) ORDER BY name, id`, [tenantId, ids]))) as {
+    return (await this.context.inTenant((m) =>
+      m.query(`SELECT id, name FROM organisations WHERE tenant_id = $1 AND id = ANY ($2::uuid[]) ORDER BY name, id`, [
+        tenantId,
+        ids,
+      ]),
+    )) as {
       id: string;
       name: string;
     }[];
@@ -288,26 +429,47 @@ export class ApCaseJourneyController {
     const errors: FieldError[] = [];
     if (!isUuid(v['pupilId'])) errors.push({ field: 'pupilId', message: 'Choose the pupil' });
     const schools = await this.schools();
-    if (route !== 'la_commission' && schools.length > 1 && !schools.some((s) => s.id === v['settingId'])) errors.push({ field: 'settingId', message: 'Choose which of your schools this is for' });
-    if (route === 'school_commission' && !isUuid(v['providerId'])) errors.push({ field: 'providerId', message: 'Choose the provider the school commissions' });
-    if (!CASE_REASONS.some((r) => r.code === v['reason'])) errors.push({ field: 'reason', message: 'Choose the reason' });
-    if ((v['reasonDetail'] ?? '').length > 2000) errors.push({ field: 'reasonDetail', message: 'The details must be 2,000 characters or fewer' });
-    if (!AP_TIERS.some((t) => t.code === v['requestedTier'])) errors.push({ field: 'requestedTier', message: 'Choose the tier' });
-    else if (route === 'school_commission' && v['requestedTier'] === 'tier_3') errors.push({ field: 'requestedTier', message: 'A school commissions tier 1 or tier 2 itself: refer the pupil to the local authority for tier 3' });
-    if (!['none', 'suspension', 'permanent_exclusion'].includes(v['exclusionType'] ?? '')) errors.push({ field: 'exclusionType', message: 'Say whether the pupil has been suspended or permanently excluded' });
+    if (route !== 'la_commission' && schools.length > 1 && !schools.some((s) => s.id === v['settingId']))
+      errors.push({ field: 'settingId', message: 'Choose which of your schools this is for' });
+    if (route === 'school_commission' && !isUuid(v['providerId']))
+      errors.push({ field: 'providerId', message: 'Choose the provider the school commissions' });
+    if (!CASE_REASONS.some((r) => r.code === v['reason']))
+      errors.push({ field: 'reason', message: 'Choose the reason' });
+    if ((v['reasonDetail'] ?? '').length > 2000)
+      errors.push({ field: 'reasonDetail', message: 'The details must be 2,000 characters or fewer' });
+    if (!AP_TIERS.some((t) => t.code === v['requestedTier']))
+      errors.push({ field: 'requestedTier', message: 'Choose the tier' });
+    else if (route === 'school_commission' && v['requestedTier'] === 'tier_3')
+      errors.push({
+        field: 'requestedTier',
+        message: 'A school commissions tier 1 or tier 2 itself: refer the pupil to the local authority for tier 3',
+      });
+    if (!['none', 'suspension', 'permanent_exclusion'].includes(v['exclusionType'] ?? ''))
+      errors.push({
+        field: 'exclusionType',
+        message: 'Say whether the pupil has been suspended or permanently excluded',
+      });
     if (v['exclusionType'] === 'suspension' || v['exclusionType'] === 'permanent_exclusion') {
       const start = postedDate(v, 'exclusionStart', 'The first day of the exclusion');
       if (start.error) errors.push(start.error);
-      else if (!start.iso) errors.push({ field: 'exclusionStart-day', message: 'Enter the first day of the exclusion' });
+      else if (!start.iso)
+        errors.push({ field: 'exclusionStart-day', message: 'Enter the first day of the exclusion' });
       if (v['exclusionType'] === 'suspension') {
         const days = /^\d{1,2}$/.test(v['exclusionDays'] ?? '') ? Number(v['exclusionDays']) : NaN;
-        if (!(days >= 1 && days <= 45)) errors.push({ field: 'exclusionDays', message: 'Enter the length of the suspension in school days, from 1 to 45' });
+        if (!(days >= 1 && days <= 45))
+          errors.push({
+            field: 'exclusionDays',
+            message: 'Enter the length of the suspension in school days, from 1 to 45',
+          });
       }
     }
-    if (!v['familyViews']) errors.push({ field: 'familyViews', message: 'Enter the views of the family (parents or carers)' });
-    else if (v['familyViews'].length > 4000) errors.push({ field: 'familyViews', message: 'The family’s views must be 4,000 characters or fewer' });
+    if (!v['familyViews'])
+      errors.push({ field: 'familyViews', message: 'Enter the views of the family (parents or carers)' });
+    else if (v['familyViews'].length > 4000)
+      errors.push({ field: 'familyViews', message: 'The family’s views must be 4,000 characters or fewer' });
     if (!v['childViews']) errors.push({ field: 'childViews', message: 'Enter the views of the child or young person' });
-    else if (v['childViews'].length > 4000) errors.push({ field: 'childViews', message: 'The child’s views must be 4,000 characters or fewer' });
+    else if (v['childViews'].length > 4000)
+      errors.push({ field: 'childViews', message: 'The child’s views must be 4,000 characters or fewer' });
     return errors;
   }
 
@@ -343,14 +505,23 @@ export class ApCaseJourneyController {
   }
 
   private ownLas(): string[] {
-    return this.context.principal.memberships.filter((m) => m.role === 'la_officer' && m.localAuthorityId).map((m) => m.localAuthorityId!);
+    return this.context.principal.memberships
+      .filter((m) => m.role === 'la_officer' && m.localAuthorityId)
+      .map((m) => m.localAuthorityId!);
   }
 
   /**
    * A pupil with an open case: the instance ends (refused for good, its answers go) and the pupil
    * page says so, with a link to the case when the user may open it, in a new instance.
    */
-  private async refuseOpenCase(req: WebRequest, res: Response, route: CaseRoute, id: string, pupil: { name: string }, open: { reference: string; id: string | null }) {
+  private async refuseOpenCase(
+    req: WebRequest,
+    res: Response,
+    route: CaseRoute,
+    id: string,
+    pupil: { name: string },
+    open: { reference: string; id: string | null },
+  ) {
     JOURNEYS[route].end(req, id);
     await saveSession(req);
     const message = `${pupil.name} already has an open case (${open.reference}). Choose another pupil, or view the open case`;
@@ -359,7 +530,15 @@ export class ApCaseJourneyController {
     });
   }
 
-  private async renderPupil(res: Response, route: CaseRoute, id: string, values: Record<string, string>, errors: FieldError[], q: string, extra: Record<string, unknown> = {}) {
+  private async renderPupil(
+    res: Response,
+    route: CaseRoute,
+    id: string,
+    values: Record<string, string>,
+    errors: FieldError[],
+    q: string,
+    extra: Record<string, unknown> = {},
+  ) {
     const ownLas = this.ownLas();
     const page = await this.pupils.list({ limit: PUPILS_SHOWN, q: q || undefined });
     // an LA officer commissions for pupils of their own LA (they may read others' under an agreement)
@@ -374,22 +553,37 @@ export class ApCaseJourneyController {
       errors,
       q,
       searchable: q !== '' || page.more,
-      pupils: pupils.map((p) => ({ value: p.id, text: `${p.familyName}, ${p.givenName} (born ${formatDate(p.dateOfBirth)}${p.upn ? `, UPN ${p.upn}` : ''})` })),
+      pupils: pupils.map((p) => ({
+        value: p.id,
+        text: `${p.familyName}, ${p.givenName} (born ${formatDate(p.dateOfBirth)}${p.upn ? `, UPN ${p.upn}` : ''})`,
+      })),
       ...extra,
     });
   }
 
-  private async renderQuestions(res: Response, route: CaseRoute, id: string, values: Record<string, string>, errors: FieldError[]) {
+  private async renderQuestions(
+    res: Response,
+    route: CaseRoute,
+    id: string,
+    values: Record<string, string>,
+    errors: FieldError[],
+  ) {
     const principal = this.context.principal;
     // a school commissions from the places its own LA commissions (tier 1 or 2)
-    const schoolLa = principal.memberships.find((m) => m.role === 'setting_staff' && m.organisationKind === 'school' && m.localAuthorityId)?.localAuthorityId;
+    const schoolLa = principal.memberships.find(
+      (m) => m.role === 'setting_staff' && m.organisationKind === 'school' && m.localAuthorityId,
+    )?.localAuthorityId;
     const providers =
       route === 'school_commission' && schoolLa
-        ? (await this.directory.offerableProviders(schoolLa)).map((p) => ({ ...p, tiers: p.tiers.filter((t) => t !== 'tier_3') })).filter((p) => p.tiers.length)
+        ? (await this.directory.offerableProviders(schoolLa))
+            .map((p) => ({ ...p, tiers: p.tiers.filter((t) => t !== 'tier_3') }))
+            .filter((p) => p.tiers.length)
         : [];
     const schools = route !== 'la_commission' ? await this.schools() : [];
     const pupil = await this.readablePupil(values['pupilId']);
-    const ordered = oneEach([...errors].sort((a, b) => FIELDS.indexOf(a.field as never) - FIELDS.indexOf(b.field as never)));
+    const ordered = oneEach(
+      [...errors].sort((a, b) => FIELDS.indexOf(a.field as never) - FIELDS.indexOf(b.field as never)),
+    );
     return res.render('ap/case-new.njk', {
       title: ROUTES[route].questions,
       route,
@@ -402,8 +596,16 @@ export class ApCaseJourneyController {
       schools: schools.length > 1 ? schools.map((s) => ({ value: s.id, text: s.name })) : [],
       providers: providers.map((p) => ({ value: p.id, text: p.name })),
       reasons: CASE_REASONS.map((r) => ({ value: r.code, text: r.label })),
-      tiers: AP_TIERS.filter((t) => route !== 'school_commission' || t.code !== 'tier_3').map((t) => ({ value: t.code, text: t.label, hint: t.description })),
-      exclusionStartItems: dateInputItems('exclusionStart', values, errors.some((e) => e.field === 'exclusionStart-day')),
+      tiers: AP_TIERS.filter((t) => route !== 'school_commission' || t.code !== 'tier_3').map((t) => ({
+        value: t.code,
+        text: t.label,
+        hint: t.description,
+      })),
+      exclusionStartItems: dateInputItems(
+        'exclusionStart',
+        values,
+        errors.some((e) => e.field === 'exclusionStart-day'),
+      ),
     });
   }
 }

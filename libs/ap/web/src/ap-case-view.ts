@@ -13,7 +13,8 @@ import { PLACEMENT_END_DESTINATIONS, SEN_NEED_TYPES, SEN_PROVISION_CODES } from 
 import { tierLabel, tierShort } from './ap-view';
 import { formatDate, roleLabel } from '@rep-hub/web-surface';
 
-type TagColour = 'grey' | 'green' | 'turquoise' | 'blue' | 'light-blue' | 'purple' | 'pink' | 'red' | 'orange' | 'yellow';
+type TagColour =
+  'grey' | 'green' | 'turquoise' | 'blue' | 'light-blue' | 'purple' | 'pink' | 'red' | 'orange' | 'yellow';
 
 const STATUSES: Record<CaseStatus, { text: string; colour: TagColour }> = {
   referred: { text: 'Referred', colour: 'blue' },
@@ -48,13 +49,17 @@ export const URGENCY_LABELS: Record<(typeof URGENCIES)[number], { text: string; 
   high: { text: 'High', hint: 'Needs the next panel' },
   standard: { text: 'Standard', hint: 'Can wait for a later panel' },
 };
-export const urgencyLabel = (u: string | null | undefined): string => (u ? (URGENCY_LABELS[u as keyof typeof URGENCY_LABELS]?.text ?? u) : '');
+export const urgencyLabel = (u: string | null | undefined): string =>
+  u ? (URGENCY_LABELS[u as keyof typeof URGENCY_LABELS]?.text ?? u) : '';
 /** Urgent first: the order of the panel's tray within one panel date. */
-export const urgencyRank = (u: string | null | undefined): number => (u ? URGENCIES.indexOf(u as never) : URGENCIES.length);
+export const urgencyRank = (u: string | null | undefined): number =>
+  u ? URGENCIES.indexOf(u as never) : URGENCIES.length;
 
 export const reasonLabel = (code: string): string => CASE_REASONS.find((r) => r.code === code)?.label ?? code;
-export const destinationLabel = (code: string | null | undefined): string => (code ? (PLACEMENT_END_DESTINATIONS.find((d) => d.code === code)?.label ?? code) : '');
-export const senProvisionLabel = (code: string): string => SEN_PROVISION_CODES.find((c) => c.code === code)?.label ?? code;
+export const destinationLabel = (code: string | null | undefined): string =>
+  code ? (PLACEMENT_END_DESTINATIONS.find((d) => d.code === code)?.label ?? code) : '';
+export const senProvisionLabel = (code: string): string =>
+  SEN_PROVISION_CODES.find((c) => c.code === code)?.label ?? code;
 export const needLabel = (code: string): string => SEN_NEED_TYPES.find((n) => n.code === code)?.label ?? code;
 
 export const STAGE_LABELS: Record<string, string> = {
@@ -141,7 +146,8 @@ function detailLines(e: TimelineEntry, c: CaseView): string[] {
   const out: string[] = [];
   if (typeof d['urgency'] === 'string') out.push(`Urgency: ${urgencyLabel(d['urgency'])}`);
   if (typeof d['panelDate'] === 'string') out.push(`Panel date: ${formatDate(d['panelDate'])}`);
-  if (typeof d['providerId'] === 'string') out.push(`Provider: ${d['providerId'] === c.providerId && c.providerName ? c.providerName : 'another provider'}`);
+  if (typeof d['providerId'] === 'string')
+    out.push(`Provider: ${d['providerId'] === c.providerId && c.providerName ? c.providerName : 'another provider'}`);
   if (typeof d['tier'] === 'string') out.push(`Tier: ${tierLabel(d['tier'])}`);
   if (typeof d['plannedStart'] === 'string') out.push(`Planned start: ${formatDate(d['plannedStart'])}`);
   if (typeof d['plannedEnd'] === 'string') out.push(`Planned end: ${formatDate(d['plannedEnd'])}`);
@@ -155,7 +161,10 @@ function detailLines(e: TimelineEntry, c: CaseView): string[] {
   if (typeof d['heldOn'] === 'string') out.push(`Held on: ${formatDate(d['heldOn'])}`);
   if (typeof d['nextReviewDue'] === 'string') out.push(`Next review due: ${formatDate(d['nextReviewDue'])}`);
   if (typeof d['followUps'] === 'number') out.push(`Reintegration follow-ups scheduled: ${d['followUps']}`);
-  if (typeof d['weeks'] === 'number' && typeof d['outcome'] === 'string') out.push(`${d['weeks']}-week follow-up: ${d['outcome'] === 'held' ? 'the return has held' : 'the return has not held'}`);
+  if (typeof d['weeks'] === 'number' && typeof d['outcome'] === 'string')
+    out.push(
+      `${d['weeks']}-week follow-up: ${d['outcome'] === 'held' ? 'the return has held' : 'the return has not held'}`,
+    );
   return out;
 }
 
@@ -163,7 +172,11 @@ function detailLines(e: TimelineEntry, c: CaseView): string[] {
 export function timelineItems(c: CaseView) {
   return c.timeline.map((e) => {
     const lines = detailLines(e, c);
-    const byline = e.by.name ? `${e.by.name}${e.by.role ? ` (${roleLabel(e.by.role)})` : ''}` : e.by.role ? roleLabel(e.by.role) : 'REP Hub';
+    const byline = e.by.name
+      ? `${e.by.name}${e.by.role ? ` (${roleLabel(e.by.role)})` : ''}`
+      : e.by.role
+        ? roleLabel(e.by.role)
+        : 'REP Hub';
     return {
       label: { text: e.label },
       byline: { text: byline },

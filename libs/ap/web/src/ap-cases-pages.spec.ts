@@ -23,8 +23,10 @@ describe('AP case pages', () => {
   let schoolId: string;
   let providerId: string;
   let providerName: string;
-  const agents: Record<'officer' | 'otherOfficer' | 'school' | 'provider' | 'lead' | 'workforce', TestAgent> = {} as never;
-  const post = (agent: TestAgent, from: string, to: string, fields: Record<string, string | string[]>) => world.post(agent, from, to, fields);
+  const agents: Record<'officer' | 'otherOfficer' | 'school' | 'provider' | 'lead' | 'workforce', TestAgent> =
+    {} as never;
+  const post = (agent: TestAgent, from: string, to: string, fields: Record<string, string | string[]>) =>
+    world.post(agent, from, to, fields);
 
   /** A pupil the school recorded (the pupil pages have their own suite). */
   async function schoolPupil(givenName: string): Promise<string> {
@@ -55,7 +57,9 @@ describe('AP case pages', () => {
   async function refer(pupilId: string, extra: Record<string, string> = {}): Promise<string> {
     const chosen = await world.submit(agents.school, '/ap/cases/new?route=school_referral', { pupilId });
     expect(chosen.status).toBe(303);
-    expect(chosen.headers['location']).toMatch(/^\/ap\/cases\/new\/questions\?route=school_referral&journey=[\w-]{22}$/);
+    expect(chosen.headers['location']).toMatch(
+      /^\/ap\/cases\/new\/questions\?route=school_referral&journey=[\w-]{22}$/,
+    );
     const answered = await world.submit(agents.school, chosen.headers['location'], referralAnswers(pupilId, extra));
     expect(answered.status).toBe(303);
     expect(answered.headers['location']).toMatch(/^\/ap\/cases\/new\/check\?route=school_referral&journey=[\w-]{22}$/);
@@ -75,19 +79,55 @@ describe('AP case pages', () => {
     world = await startWebWorld();
     uow = world.app.get(UnitOfWork);
     const o = world.onboarding;
-    const tenant = await o.createTenant({ slug: `apc-${unique()}`, name: `AP case partnership ${unique()}`, region: 'East Midlands' }, world.adminId);
+    const tenant = await o.createTenant(
+      { slug: `apc-${unique()}`, name: `AP case partnership ${unique()}`, region: 'East Midlands' },
+      world.adminId,
+    );
     tenantId = tenant.id;
-    const la = await o.createOrganisation(tenantId, { kind: 'local_authority', name: 'Derby City Council', laNumber: '831', isLead: true }, world.adminId);
-    const other = await o.createOrganisation(tenantId, { kind: 'local_authority', name: 'Nottingham City Council', laNumber: '892' }, world.adminId);
+    const la = await o.createOrganisation(
+      tenantId,
+      { kind: 'local_authority', name: 'Derby City Council', laNumber: '831', isLead: true },
+      world.adminId,
+    );
+    const other = await o.createOrganisation(
+      tenantId,
+      { kind: 'local_authority', name: 'Nottingham City Council', laNumber: '892' },
+      world.adminId,
+    );
     // Derby shares with Leicester (for the lead's picture), never with Nottingham
-    const sharing = await o.createOrganisation(tenantId, { kind: 'local_authority', name: 'Leicester City Council', laNumber: '856' }, world.adminId);
+    const sharing = await o.createOrganisation(
+      tenantId,
+      { kind: 'local_authority', name: 'Leicester City Council', laNumber: '856' },
+      world.adminId,
+    );
     laId = la.id;
     otherLaId = other.id;
     sharingLaId = sharing.id;
-    const school = await o.createOrganisation(tenantId, { kind: 'school', name: 'Hill Top Academy', urn: String(100000 + Math.floor(Math.random() * 899999)), localAuthorityId: laId }, world.adminId);
+    const school = await o.createOrganisation(
+      tenantId,
+      {
+        kind: 'school',
+        name: 'Hill Top Academy',
+        urn: String(100000 + Math.floor(Math.random() * 899999)),
+        localAuthorityId: laId,
+      },
+      world.adminId,
+    );
     schoolId = school.id;
-    const providerOrg = await o.createOrganisation(tenantId, { kind: 'ap_provider', name: 'Derwent Learning Centre', ukprn: String(10000000 + Math.floor(Math.random() * 9999999)) }, world.adminId);
-    const training = await o.createOrganisation(tenantId, { kind: 'training_provider', name: 'Peak Training' }, world.adminId);
+    const providerOrg = await o.createOrganisation(
+      tenantId,
+      {
+        kind: 'ap_provider',
+        name: 'Derwent Learning Centre',
+        ukprn: String(10000000 + Math.floor(Math.random() * 9999999)),
+      },
+      world.adminId,
+    );
+    const training = await o.createOrganisation(
+      tenantId,
+      { kind: 'training_provider', name: 'Peak Training' },
+      world.adminId,
+    );
     const members: [keyof typeof agents, string, TenantRoleCode][] = [
       ['officer', laId, 'la_officer'],
       ['otherOfficer', otherLaId, 'la_officer'],
@@ -100,16 +140,20 @@ describe('AP case pages', () => {
     // the provider's directory entry: checks in date, tier 2 places commissioned by Derby this year
     providerName = `Derwent Learning Centre ${unique()}`;
     providerId = await uow.forTenant({ tenantId }, async (m) => {
-      const [p] = (await m.query(`INSERT INTO ap_providers (tenant_id, name, provider_type, ukprn, tiers, organisation_id) VALUES ($1, $2, 'pru', $3, ARRAY['tier_2', 'tier_3'], $4) RETURNING id`, [
-        tenantId,
-        providerName,
-        providerOrg.ukprn,
-        providerOrg.id,
-      ])) as { id: string }[];
+      const [p] = (await m.query(
+        `INSERT INTO ap_providers (tenant_id, name, provider_type, ukprn, tiers, organisation_id) VALUES ($1, $2, 'pru', $3, ARRAY['tier_2', 'tier_3'], $4) RETURNING id`,
+        [tenantId, providerName, providerOrg.ukprn, providerOrg.id],
+      )) as { id: string }[];
       for (const kind of ['due_diligence', 'safeguarding', 'insurance']) {
-        await m.query(`INSERT INTO ap_quality_checks (tenant_id, provider_id, kind, checked_on, expires_on) VALUES ($1, $2, $3, current_date - 30, current_date + 300)`, [tenantId, p.id, kind]);
+        await m.query(
+          `INSERT INTO ap_quality_checks (tenant_id, provider_id, kind, checked_on, expires_on) VALUES ($1, $2, $3, current_date - 30, current_date + 300)`,
+          [tenantId, p.id, kind],
+        );
       }
-      await m.query(`INSERT INTO ap_commissioned_places (tenant_id, provider_id, la_id, tier, academic_year, places) VALUES ($1, $2, $3, 'tier_2', $4, 5)`, [tenantId, p.id, laId, academicYearOf(new Date())]);
+      await m.query(
+        `INSERT INTO ap_commissioned_places (tenant_id, provider_id, la_id, tier, academic_year, places) VALUES ($1, $2, $3, 'tier_2', $4, 5)`,
+        [tenantId, p.id, laId, academicYearOf(new Date())],
+      );
       return p.id;
     });
   });
@@ -130,7 +174,9 @@ describe('AP case pages', () => {
     expect(home.text).toMatch(/<a class="govuk-service-navigation__link" href="\/ap\/cases"/);
     // the panel's page is one of the case pages: "AP cases" is marked current there, not on the home page
     expect(home.text).not.toMatch(/href="\/ap\/cases" aria-current/);
-    expect((await agents.officer.get('/ap/panel').expect(200)).text).toMatch(/href="\/ap\/cases" aria-current="(true|page)"/);
+    expect((await agents.officer.get('/ap/panel').expect(200)).text).toMatch(
+      /href="\/ap\/cases" aria-current="(true|page)"/,
+    );
     // the lead has the pseudonymised picture instead
     const lead = (await agents.lead.get('/').expect(200)).text;
     expect(lead).toMatch(/<a class="govuk-service-navigation__link" href="\/ap\/case-summaries"/);
@@ -168,8 +214,15 @@ describe('AP case pages', () => {
     expect(none.text).toContain('There is no data-sharing agreement in force');
 
     await uow.forTenant({ tenantId }, async (m) => {
-      const [a] = (await m.query(`INSERT INTO data_sharing_agreements (tenant_id, title, starts_on) VALUES ($1, 'Derby and Leicester AP', current_date - 1) RETURNING id`, [tenantId])) as { id: string }[];
-      for (const la of [laId, sharingLaId]) await m.query(`INSERT INTO data_sharing_agreement_parties (tenant_id, agreement_id, la_id) VALUES ($1, $2, $3)`, [tenantId, a.id, la]);
+      const [a] = (await m.query(
+        `INSERT INTO data_sharing_agreements (tenant_id, title, starts_on) VALUES ($1, 'Derby and Leicester AP', current_date - 1) RETURNING id`,
+        [tenantId],
+      )) as { id: string }[];
+      for (const la of [laId, sharingLaId])
+        await m.query(
+          `INSERT INTO data_sharing_agreement_parties (tenant_id, agreement_id, la_id) VALUES ($1, $2, $3)`,
+          [tenantId, a.id, la],
+        );
     });
     const shared = await agents.lead.get('/ap/case-summaries').expect(200);
     expect(shared.text).not.toContain('no-agreement');
@@ -194,7 +247,16 @@ describe('AP case pages', () => {
     expect(form.text).toContain('<h1 class="govuk-heading-l">About the referral</h1>');
     expect(form.text).toContain(`For <strong>${name} Pagetest</strong>`);
     expect(form.text).toContain('public task');
-    for (const id of ['reason', 'requestedTier', 'exclusionType', 'exclusionStart-day', 'exclusionDays', 'familyViews', 'childViews']) expect([id, form.text.includes(`id="${id}"`)]).toEqual([id, true]);
+    for (const id of [
+      'reason',
+      'requestedTier',
+      'exclusionType',
+      'exclusionStart-day',
+      'exclusionDays',
+      'familyViews',
+      'childViews',
+    ])
+      expect([id, form.text.includes(`id="${id}"`)]).toEqual([id, true]);
     const answered = await world.submit(agents.school, chosen.headers['location'], referralAnswers(pupilId));
     expect(answered.status).toBe(303);
     const checkUrl = answered.headers['location'] as string;
@@ -204,7 +266,9 @@ describe('AP case pages', () => {
     expect(check.text).toContain(`${name} Pagetest, born 2 May 2013`);
     expect(check.text).toContain('Suspension of 7 school days from 16 November 2026');
     expect(check.text).toContain('The school must provide full-time education from 23 November 2026.');
-    expect(check.text).toContain(`href="/ap/cases/new/questions?route=school_referral&amp;journey=${journey}#familyViews"`);
+    expect(check.text).toContain(
+      `href="/ap/cases/new/questions?route=school_referral&amp;journey=${journey}#familyViews"`,
+    );
     const sent = await world.submit(agents.school, checkUrl, {});
     expect(sent.status).toBe(303);
     const path = sent.headers['location'] as string;
@@ -235,17 +299,39 @@ describe('AP case pages', () => {
     // triage: a bad form first, with the error linked to its field
     const triage = await agents.officer.get(`${path}/triage`).expect(200);
     expect(triage.text).toContain('name="version" value="1"');
-    const empty = await post(agents.officer, `${path}/triage`, `${path}/triage`, { version: '1', 'panelDate-day': '', 'panelDate-month': '', 'panelDate-year': '' });
+    const empty = await post(agents.officer, `${path}/triage`, `${path}/triage`, {
+      version: '1',
+      'panelDate-day': '',
+      'panelDate-month': '',
+      'panelDate-year': '',
+    });
     expect(empty.status).toBe(400);
-    expect(empty.text).toMatch(/<a href="#urgency">Choose the urgency<\/a>[\s\S]*<a href="#panelDate-day">Enter the panel date<\/a>/);
-    const bad = await post(agents.officer, `${path}/triage`, `${path}/triage`, { version: '1', urgency: '', ...dateBoxes('panelDate', isoDay(7)) });
+    expect(empty.text).toMatch(
+      /<a href="#urgency">Choose the urgency<\/a>[\s\S]*<a href="#panelDate-day">Enter the panel date<\/a>/,
+    );
+    const bad = await post(agents.officer, `${path}/triage`, `${path}/triage`, {
+      version: '1',
+      urgency: '',
+      ...dateBoxes('panelDate', isoDay(7)),
+    });
     expect(bad.status).toBe(400);
     expect(bad.text).toMatch(/<title>Error: Triage the case/);
     expect(bad.text).toContain('<a href="#urgency">Choose the urgency</a>');
-    const notReal = await post(agents.officer, `${path}/triage`, `${path}/triage`, { version: '1', urgency: 'high', 'panelDate-day': '31', 'panelDate-month': '2', 'panelDate-year': '2030' });
+    const notReal = await post(agents.officer, `${path}/triage`, `${path}/triage`, {
+      version: '1',
+      urgency: 'high',
+      'panelDate-day': '31',
+      'panelDate-month': '2',
+      'panelDate-year': '2030',
+    });
     expect(notReal.status).toBe(400);
     expect(notReal.text).toContain('<a href="#panelDate-day">The panel date must be a real date</a>');
-    const triaged = await post(agents.officer, `${path}/triage`, `${path}/triage`, { version: '1', urgency: 'high', ...dateBoxes('panelDate', isoDay(7)), note: 'Out of school since the suspension' });
+    const triaged = await post(agents.officer, `${path}/triage`, `${path}/triage`, {
+      version: '1',
+      urgency: 'high',
+      ...dateBoxes('panelDate', isoDay(7)),
+      note: 'Out of school since the suspension',
+    });
     expect(triaged.status).toBe(303);
     expect(triaged.headers['location']).toBe(path);
     const afterTriage = await agents.officer.get(path).expect(200);
@@ -263,12 +349,25 @@ describe('AP case pages', () => {
     const noProvider = await act(agents.officer, path, 'decide', { decision: 'offer', providerId: '', tier: 'tier_2' });
     expect(noProvider.status).toBe(400);
     expect(noProvider.text).toContain('<a href="#providerId">Choose the provider to offer the place to</a>');
-    expect((await act(agents.officer, path, 'decide', { decision: 'offer', providerId, tier: 'tier_2', note: 'Tier 2 for a term' })).status).toBe(303);
+    expect(
+      (
+        await act(agents.officer, path, 'decide', {
+          decision: 'offer',
+          providerId,
+          tier: 'tier_2',
+          note: 'Tier 2 for a term',
+        })
+      ).status,
+    ).toBe(303);
 
     // the provider: the offer is waiting; accept (a date that is not real first), then start
     const waiting = await agents.provider.get('/ap/placements').expect(200);
     expect(waiting.text).toContain(`${name} Pagetest`);
-    const badDate = await act(agents.provider, path, 'accept', { 'plannedStart-day': '40', 'plannedStart-month': '1', 'plannedStart-year': '2030' });
+    const badDate = await act(agents.provider, path, 'accept', {
+      'plannedStart-day': '40',
+      'plannedStart-month': '1',
+      'plannedStart-year': '2030',
+    });
     expect(badDate.status).toBe(400);
     expect(badDate.text).toContain('<a href="#plannedStart-day">The planned start date must be a real date</a>');
     expect((await act(agents.provider, path, 'accept', dateBoxes('plannedStart', isoDay(0)))).status).toBe(303);
@@ -277,17 +376,35 @@ describe('AP case pages', () => {
     expect(active.text).toContain('Placement started');
     expect(active.text).toContain('In placement');
     expect(active.text).toContain(`href="${path}/end"`);
-    for (const label of ['Triaged', 'Screened for panel', 'Panel decision: offer', 'Offer accepted by the provider', 'Placement started']) expect([label, active.text.includes(label)]).toEqual([label, true]);
+    for (const label of [
+      'Triaged',
+      'Screened for panel',
+      'Panel decision: offer',
+      'Offer accepted by the provider',
+      'Placement started',
+    ])
+      expect([label, active.text.includes(label)]).toEqual([label, true]);
     const placements = await agents.provider.get('/ap/placements').expect(200);
     expect(placements.text).toMatch(new RegExp(`id="placements"[\\s\\S]*${name} Pagetest`));
 
     // the end, with a destination
     const end = await agents.provider.get(`${path}/end`).expect(200);
     expect(end.text).toContain('Returned to home school');
-    const noDestination = await act(agents.provider, path, 'end', { ...dateBoxes('endedOn', isoDay(0)), note: 'Planned end' });
+    const noDestination = await act(agents.provider, path, 'end', {
+      ...dateBoxes('endedOn', isoDay(0)),
+      note: 'Planned end',
+    });
     expect(noDestination.status).toBe(400);
     expect(noDestination.text).toContain('<a href="#destination">Choose the destination</a>');
-    expect((await act(agents.provider, path, 'end', { ...dateBoxes('endedOn', isoDay(0)), destination: 'returned_to_home_school', note: 'Planned end' })).status).toBe(303);
+    expect(
+      (
+        await act(agents.provider, path, 'end', {
+          ...dateBoxes('endedOn', isoDay(0)),
+          destination: 'returned_to_home_school',
+          note: 'Planned end',
+        })
+      ).status,
+    ).toBe(303);
     const ended = await agents.school.get(path).expect(200);
     expect(ended.text).toContain('Returned to home school');
     expect(ended.text).toContain('There is nothing for you to do on this case now.');
@@ -296,26 +413,52 @@ describe('AP case pages', () => {
   it('marks on the next offer’s page the provider that declined this case, and when', async () => {
     const path = await refer(await schoolPupil(`Declined${unique()}`));
     const triage = await agents.officer.get(`${path}/triage`).expect(200);
-    expect((await post(agents.officer, `${path}/triage`, `${path}/triage`, { version: versionOf(triage.text), urgency: 'standard', ...dateBoxes('panelDate', isoDay(7)) })).status).toBe(303);
+    expect(
+      (
+        await post(agents.officer, `${path}/triage`, `${path}/triage`, {
+          version: versionOf(triage.text),
+          urgency: 'standard',
+          ...dateBoxes('panelDate', isoDay(7)),
+        })
+      ).status,
+    ).toBe(303);
     expect((await act(agents.officer, path, 'screen', { note: 'Ready for panel' })).status).toBe(303);
     const before = await agents.officer.get(`${path}/decide`).expect(200);
     expect(before.text).not.toContain('declined this case’s offer');
-    expect((await act(agents.officer, path, 'decide', { decision: 'offer', providerId, tier: 'tier_2', note: 'Tier 2' })).status).toBe(303);
+    expect(
+      (await act(agents.officer, path, 'decide', { decision: 'offer', providerId, tier: 'tier_2', note: 'Tier 2' }))
+        .status,
+    ).toBe(303);
     expect((await act(agents.provider, path, 'decline_offer', { note: 'No place this term' })).status).toBe(303);
     const offer = await agents.officer.get(`${path}/offer`).expect(200);
     // still offered (a place may free up), and marked
-    expect(offer.text).toMatch(new RegExp(`value="${providerId}"[^>]*>\\s*${providerName} \\([^)]*\\), declined this case’s offer on \\d{1,2} \\w+ \\d{4} at \\d{1,2}:\\d{2}(am|pm)`));
+    expect(offer.text).toMatch(
+      new RegExp(
+        `value="${providerId}"[^>]*>\\s*${providerName} \\([^)]*\\), declined this case’s offer on \\d{1,2} \\w+ \\d{4} at \\d{1,2}:\\d{2}(am|pm)`,
+      ),
+    );
   });
 
   it('shows a 409 on the case page for a stale version, and for an action the case cannot take now', async () => {
     const path = await refer(await schoolPupil(`Stale${unique()}`));
     const triage = await agents.officer.get(`${path}/triage`).expect(200);
-    expect((await post(agents.officer, `${path}/triage`, `${path}/triage`, { version: versionOf(triage.text), urgency: 'standard', ...dateBoxes('panelDate', isoDay(14)) })).status).toBe(303);
+    expect(
+      (
+        await post(agents.officer, `${path}/triage`, `${path}/triage`, {
+          version: versionOf(triage.text),
+          urgency: 'standard',
+          ...dateBoxes('panelDate', isoDay(14)),
+        })
+      ).status,
+    ).toBe(303);
     // a second tab still showing version 1: a form shown again with errors keeps that version
     const shownAgain = await post(agents.officer, path, `${path}/request_information`, { version: '1', note: '' });
     expect(shownAgain.status).toBe(400);
     expect(shownAgain.text).toContain('name="version" value="1"');
-    const stale = await post(agents.officer, path, `${path}/request_information`, { version: '1', note: 'Attendance record, please' });
+    const stale = await post(agents.officer, path, `${path}/request_information`, {
+      version: '1',
+      note: 'Attendance record, please',
+    });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('data-testid="case-conflict"');
     expect(stale.text).toContain('This case has changed since you opened it');
@@ -338,25 +481,54 @@ describe('AP case pages', () => {
 
   it('lets an officer set their LA’s panel dates, then triage offers those dates', async () => {
     const page = await agents.officer.get(`/ap/la-settings/${laId}`).expect(200);
-    const bad = await post(agents.officer, `/ap/la-settings/${laId}`, `/ap/la-settings/${laId}`, { version: versionOf(page.text), ...dateBoxes('panelFirstDate', isoDay(3)), panelCadenceDays: '0', tier2Weeks: '12' });
+    const bad = await post(agents.officer, `/ap/la-settings/${laId}`, `/ap/la-settings/${laId}`, {
+      version: versionOf(page.text),
+      ...dateBoxes('panelFirstDate', isoDay(3)),
+      panelCadenceDays: '0',
+      tier2Weeks: '12',
+    });
     expect(bad.status).toBe(400);
-    expect(bad.text).toContain('<a href="#panelCadenceDays">Enter how often the panel meets, in days, from 1 to 92</a>');
-    const saved = await post(agents.officer, `/ap/la-settings/${laId}`, `/ap/la-settings/${laId}`, { version: versionOf(page.text), ...dateBoxes('panelFirstDate', isoDay(3)), panelCadenceDays: '14', tier2Weeks: '10', virtualSchoolEmail: 'virtual.school@derby.example' });
+    expect(bad.text).toContain(
+      '<a href="#panelCadenceDays">Enter how often the panel meets, in days, from 1 to 92</a>',
+    );
+    const saved = await post(agents.officer, `/ap/la-settings/${laId}`, `/ap/la-settings/${laId}`, {
+      version: versionOf(page.text),
+      ...dateBoxes('panelFirstDate', isoDay(3)),
+      panelCadenceDays: '14',
+      tier2Weeks: '10',
+      virtualSchoolEmail: 'virtual.school@derby.example',
+    });
     expect(saved.status).toBe(303);
     const list = await agents.officer.get('/ap/la-settings').expect(200);
     expect(list.text).toContain('Derby City Council’s AP practice saved');
     expect(list.text).toContain('virtual.school@derby.example');
     const tray = await agents.officer.get('/ap/panel').expect(200);
-    expect(tray.text).toContain(new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${isoDay(3)}T00:00:00Z`)));
+    expect(tray.text).toContain(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(
+        new Date(`${isoDay(3)}T00:00:00Z`),
+      ),
+    );
 
     const path = await refer(await schoolPupil(`Dates${unique()}`));
     const triage = await agents.officer.get(`${path}/triage`).expect(200);
     expect(triage.text).toContain(`<option value="${isoDay(3)}">`);
     expect(triage.text).not.toContain('id="panelDate-day"');
-    const off = await post(agents.officer, `${path}/triage`, `${path}/triage`, { version: versionOf(triage.text), urgency: 'urgent', panelDate: isoDay(4) });
+    const off = await post(agents.officer, `${path}/triage`, `${path}/triage`, {
+      version: versionOf(triage.text),
+      urgency: 'urgent',
+      panelDate: isoDay(4),
+    });
     expect(off.status).toBe(400);
     expect(off.text).toContain('<a href="#panelDate">Choose one of the LA’s panel dates');
-    expect((await post(agents.officer, `${path}/triage`, `${path}/triage`, { version: versionOf(triage.text), urgency: 'urgent', panelDate: isoDay(3) })).status).toBe(303);
+    expect(
+      (
+        await post(agents.officer, `${path}/triage`, `${path}/triage`, {
+          version: versionOf(triage.text),
+          urgency: 'urgent',
+          panelDate: isoDay(3),
+        })
+      ).status,
+    ).toBe(303);
   });
 
   it('asks a school with two routes which one, and checks the commission’s provider and tier', async () => {
@@ -372,9 +544,15 @@ describe('AP case pages', () => {
     const page = await agents.school.get(form).expect(200);
     expect(page.text).toContain(providerName);
     expect(page.text).not.toContain('value="tier_3"');
-    const bad = await world.submit(agents.school, form, { ...referralAnswers(pupilId), requestedTier: 'tier_3', providerId: '', exclusionType: '' });
+    const bad = await world.submit(agents.school, form, {
+      ...referralAnswers(pupilId),
+      requestedTier: 'tier_3',
+      providerId: '',
+      exclusionType: '',
+    });
     expect(bad.status).toBe(400);
-    for (const f of ['providerId', 'requestedTier', 'exclusionType']) expect([f, bad.text.includes(`<a href="#${f}">`)]).toEqual([f, true]);
+    for (const f of ['providerId', 'requestedTier', 'exclusionType'])
+      expect([f, bad.text.includes(`<a href="#${f}">`)]).toEqual([f, true]);
   });
 
   it('refuses a case form posted without the CSRF token', async () => {

@@ -1,4 +1,16 @@
-import { ConflictException, ForbiddenException, Controller, Get, NotFoundException, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import {
+  ConflictException,
+  ForbiddenException,
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
   AlertsService,
@@ -20,14 +32,55 @@ import {
   URGENCIES,
 } from '@rep-hub/ap-domain';
 import { AuthContext, Policy } from '@rep-hub/auth';
-import { decodeCursor, encodeCursor, FieldError, InvalidFieldsException, problem, ProblemDetails, schoolToday } from '@rep-hub/platform';
+import {
+  decodeCursor,
+  encodeCursor,
+  FieldError,
+  InvalidFieldsException,
+  problem,
+  ProblemDetails,
+  schoolToday,
+} from '@rep-hub/platform';
 import { AP_TIERS, PLACEMENT_END_DESTINATIONS } from '@rep-hub/reference';
 import type { Response } from 'express';
 import { caseAttendance } from './ap-attendance.controller';
 import { caseOversight } from './ap-reviews.controller';
-import { ACTION_BUTTONS, ACTION_DONE, ACTION_TITLES, caseRow, caseStatusTag, caseStatusText, destinationLabel, needLabel, pageFieldError, pupilName, reasonLabel, ROUTE_LABELS, routeLabel, senProvisionLabel, SORT_LABELS, STAGE_LABELS, timelineItems, URGENCY_LABELS, urgencyLabel } from './ap-case-view';
+import {
+  ACTION_BUTTONS,
+  ACTION_DONE,
+  ACTION_TITLES,
+  caseRow,
+  caseStatusTag,
+  caseStatusText,
+  destinationLabel,
+  needLabel,
+  pageFieldError,
+  pupilName,
+  reasonLabel,
+  ROUTE_LABELS,
+  routeLabel,
+  senProvisionLabel,
+  SORT_LABELS,
+  STAGE_LABELS,
+  timelineItems,
+  URGENCY_LABELS,
+  urgencyLabel,
+} from './ap-case-view';
 import { tierLabel } from './ap-view';
-import { dateInputItems, dateParts, formatDate, formatDateTime, formFields, isUuid, oneEach, postedDate, saveSession, takeSavedForm, WebRequest, WebViewInterceptor } from '@rep-hub/web-surface';
+import {
+  dateInputItems,
+  dateParts,
+  formatDate,
+  formatDateTime,
+  formFields,
+  isUuid,
+  oneEach,
+  postedDate,
+  saveSession,
+  takeSavedForm,
+  WebRequest,
+  WebViewInterceptor,
+} from '@rep-hub/web-surface';
 
 const PAGE_SIZE = 25;
 const TIER_CODES: readonly string[] = AP_TIERS.map((t) => t.code);
@@ -35,16 +88,35 @@ const today = (): string => schoolToday();
 
 /** The note box of each action: what it asks, and the error when it is needed and empty (as the service words it). */
 const NOTES: Record<CaseAction, { label: string; hint?: string; required?: string }> = {
-  triage: { label: 'Notes for the panel (optional)', hint: 'Why this urgency: for example, how long the pupil has been out of school' },
-  screen: { label: 'Screening summary', hint: 'What the panel needs to know: the pupil’s needs, risks and what the school has tried', required: 'Summarise the screening: what the panel needs to know' },
-  request_information: { label: 'What information is needed?', hint: 'Say what is missing and who should give it', required: 'Say what information is needed' },
+  triage: {
+    label: 'Notes for the panel (optional)',
+    hint: 'Why this urgency: for example, how long the pupil has been out of school',
+  },
+  screen: {
+    label: 'Screening summary',
+    hint: 'What the panel needs to know: the pupil’s needs, risks and what the school has tried',
+    required: 'Summarise the screening: what the panel needs to know',
+  },
+  request_information: {
+    label: 'What information is needed?',
+    hint: 'Say what is missing and who should give it',
+    required: 'Say what information is needed',
+  },
   provide_information: { label: 'The information asked for', required: 'Give the information that was asked for' },
   decide: { label: 'Reason for the decision', hint: 'Needed when the panel declines or asks for more information' },
   offer: { label: 'Notes for the provider (optional)' },
   accept: { label: 'Notes (optional)' },
-  decline_offer: { label: 'Why are you declining the offer?', hint: 'For example, no place with the right support this term', required: 'Give the reason the provider declines' },
+  decline_offer: {
+    label: 'Why are you declining the offer?',
+    hint: 'For example, no place with the right support this term',
+    required: 'Give the reason the provider declines',
+  },
   start: { label: 'Notes (optional)' },
-  end: { label: 'Why did the placement end?', hint: 'For example, the planned end, or a return to the home school earlier than planned', required: 'Give the reason the placement ended' },
+  end: {
+    label: 'Why did the placement end?',
+    hint: 'For example, the planned end, or a return to the home school earlier than planned',
+    required: 'Give the reason the placement ended',
+  },
   withdraw: { label: 'Why is the case being withdrawn?', required: 'Give the reason for withdrawing' },
 };
 
@@ -65,7 +137,11 @@ const ACTION_FIELDS: Record<CaseAction, readonly string[]> = {
 
 const DECISIONS = [
   { value: 'offer', text: 'Offer a place', hint: 'Choose the provider and tier: the provider is asked to accept' },
-  { value: 'more_information', text: 'Ask for more information', hint: 'The case goes back for the information the panel needs' },
+  {
+    value: 'more_information',
+    text: 'Ask for more information',
+    hint: 'The case goes back for the information the panel needs',
+  },
   { value: 'decline', text: 'Decline', hint: 'The panel will not commission alternative provision: the case closes' },
 ];
 
@@ -83,7 +159,8 @@ const inOrder = (errors: FieldError[], fields: readonly string[]) => {
 };
 
 /** A query value of a list filter, or undefined when it is not one of the allowed values. */
-const oneOf = (v: unknown, allowed: readonly string[]): string | undefined => (typeof v === 'string' && allowed.includes(v) ? v : undefined);
+const oneOf = (v: unknown, allowed: readonly string[]): string | undefined =>
+  typeof v === 'string' && allowed.includes(v) ? v : undefined;
 
 /**
  * AP cases as pages: the list each role sees, a case with its timeline and the actions the user
@@ -126,7 +203,10 @@ export class ApCasesController {
       laId: isUuid(laQ) ? laQ : undefined,
     };
     const sort = oneOf(sortQ, CASE_SORTS) ?? 'updated';
-    const cursor = typeof after === 'string' && after !== '' ? decodeCursor(after, 'The page link is not one from this list.') : null;
+    const cursor =
+      typeof after === 'string' && after !== ''
+        ? decodeCursor(after, 'The page link is not one from this list.')
+        : null;
     const page = await this.cases.list({ ...filters, sort, after: cursor, limit: PAGE_SIZE });
     const las = await this.settings.list();
     const query = new URLSearchParams();
@@ -167,7 +247,12 @@ export class ApCasesController {
 
   @Policy('update', 'ApCase')
   @Get(':caseId/:action')
-  async actionPage(@Param('caseId') caseId: string, @Param('action') action: string, @Req() req: WebRequest, @Res() res: Response) {
+  async actionPage(
+    @Param('caseId') caseId: string,
+    @Param('action') action: string,
+    @Req() req: WebRequest,
+    @Res() res: Response,
+  ) {
     const a = this.action(action);
     const c = await this.cases.get(caseId);
     this.assertMay(c, a);
@@ -178,7 +263,12 @@ export class ApCasesController {
 
   @Policy('update', 'ApCase')
   @Post(':caseId/:action')
-  async act(@Param('caseId') caseId: string, @Param('action') action: string, @Req() req: WebRequest, @Res() res: Response) {
+  async act(
+    @Param('caseId') caseId: string,
+    @Param('action') action: string,
+    @Req() req: WebRequest,
+    @Res() res: Response,
+  ) {
     const a = this.action(action);
     const values = formFields(req.body);
     const { input, errors } = this.input(a, values);
@@ -190,9 +280,16 @@ export class ApCasesController {
       if (error instanceof ConflictException) {
         const p = error.getResponse() as ProblemDetails;
         // a provider whose checks are out of date is the answer to the provider question
-        if (p['blockedBy'] && (a === 'decide' || a === 'offer')) return this.renderAgain(res, caseId, a, values, [{ field: 'providerId', message: p.detail ?? 'This provider cannot receive offers now' }]);
+        if (p['blockedBy'] && (a === 'decide' || a === 'offer'))
+          return this.renderAgain(res, caseId, a, values, [
+            { field: 'providerId', message: p.detail ?? 'This provider cannot receive offers now' },
+          ]);
         const c = await this.cases.get(caseId);
-        return this.renderCase(res.status(409), c, p.detail ?? 'Someone may have changed the case while you were working on it.');
+        return this.renderCase(
+          res.status(409),
+          c,
+          p.detail ?? 'Someone may have changed the case while you were working on it.',
+        );
       }
       if (error instanceof InvalidFieldsException) {
         const mapped = error.fieldErrors.map((e) => pageFieldError(e, { panelDateInput: 'panelDate-day' in values }));
@@ -200,7 +297,10 @@ export class ApCasesController {
       }
       throw error;
     }
-    req.session.flash = { heading: ACTION_DONE[a], text: `${updated.reference} is now: ${caseStatusText(updated.status).toLowerCase()}.` };
+    req.session.flash = {
+      heading: ACTION_DONE[a],
+      text: `${updated.reference} is now: ${caseStatusText(updated.status).toLowerCase()}.`,
+    };
     await saveSession(req);
     return res.redirect(303, `/ap/cases/${updated.id}`);
   }
@@ -216,10 +316,16 @@ export class ApCasesController {
   private assertMay(c: CaseView, action: CaseAction): void {
     const verdict = check(action, c.status, c.route, c.relations);
     if (verdict.ok) return;
-    if (verdict.reason === 'forbidden') throw new ForbiddenException(problem(403, `Your role cannot ${ACTION_BUTTONS[action].toLowerCase()} on this case.`));
+    if (verdict.reason === 'forbidden')
+      throw new ForbiddenException(
+        problem(403, `Your role cannot ${ACTION_BUTTONS[action].toLowerCase()} on this case.`),
+      );
     const can = verdict.allowed.map((x) => ACTION_BUTTONS[x].toLowerCase());
     throw new ConflictException(
-      problem(409, `A case that is ${caseStatusText(c.status).toLowerCase()} cannot take this action. ${can.length ? `You can: ${can.join(', ')}.` : 'You can take no action on it now.'}`),
+      problem(
+        409,
+        `A case that is ${caseStatusText(c.status).toLowerCase()} cannot take this action. ${can.length ? `You can: ${can.join(', ')}.` : 'You can take no action on it now.'}`,
+      ),
     );
   }
 
@@ -229,7 +335,10 @@ export class ApCasesController {
     if (action === 'triage') out.panelDates = (await this.settings.get(c.laId)).nextPanelDates;
     if (action === 'decide' || action === 'offer') {
       out.providers = await this.directory.offerableProviders(c.laId);
-      out.tiers = AP_TIERS.filter((t) => c.route !== 'school_commission' || t.code !== 'tier_3').map((t) => ({ value: t.code, text: t.label }));
+      out.tiers = AP_TIERS.filter((t) => c.route !== 'school_commission' || t.code !== 'tier_3').map((t) => ({
+        value: t.code,
+        text: t.label,
+      }));
     }
     return out;
   }
@@ -245,7 +354,10 @@ export class ApCasesController {
       case 'accept':
         return { ...dateParts('plannedStart', null), ...dateParts('plannedEnd', null) };
       case 'start':
-        return dateParts('startedOn', c.placement?.plannedStart && c.placement.plannedStart <= today() ? c.placement.plannedStart : today());
+        return dateParts(
+          'startedOn',
+          c.placement?.plannedStart && c.placement.plannedStart <= today() ? c.placement.plannedStart : today(),
+        );
       case 'end':
         return dateParts('endedOn', today());
       default:
@@ -272,17 +384,24 @@ export class ApCasesController {
     switch (action) {
       case 'triage':
         input.urgency = v['urgency'];
-        if (!URGENCIES.includes(v['urgency'] as never)) errors.push({ field: 'urgency', message: 'Choose the urgency' });
-        input.panelDate = 'panelDate-day' in v ? date('panelDate', 'The panel date', 'Enter the panel date') : v['panelDate'];
-        if (!('panelDate-day' in v) && !v['panelDate']) errors.push({ field: 'panelDate', message: 'Choose the panel date' });
+        if (!URGENCIES.includes(v['urgency'] as never))
+          errors.push({ field: 'urgency', message: 'Choose the urgency' });
+        input.panelDate =
+          'panelDate-day' in v ? date('panelDate', 'The panel date', 'Enter the panel date') : v['panelDate'];
+        if (!('panelDate-day' in v) && !v['panelDate'])
+          errors.push({ field: 'panelDate', message: 'Choose the panel date' });
         break;
       case 'decide':
         input.decision = v['decision'];
-        if (!DECISIONS.some((d) => d.value === v['decision'])) errors.push({ field: 'decision', message: 'Choose the decision' });
-        if (v['decision'] === 'decline' && !v['note']) errors.push({ field: 'note', message: 'Give the reason the panel declined' });
-        if (v['decision'] === 'more_information' && !v['note']) errors.push({ field: 'note', message: 'Say what information the panel needs' });
+        if (!DECISIONS.some((d) => d.value === v['decision']))
+          errors.push({ field: 'decision', message: 'Choose the decision' });
+        if (v['decision'] === 'decline' && !v['note'])
+          errors.push({ field: 'note', message: 'Give the reason the panel declined' });
+        if (v['decision'] === 'more_information' && !v['note'])
+          errors.push({ field: 'note', message: 'Say what information the panel needs' });
         if (v['decision'] === 'offer') Object.assign(input, { providerId: v['providerId'], tier: v['tier'] });
-        if (v['decision'] === 'offer' && !v['providerId']) errors.push({ field: 'providerId', message: 'Choose the provider to offer the place to' });
+        if (v['decision'] === 'offer' && !v['providerId'])
+          errors.push({ field: 'providerId', message: 'Choose the provider to offer the place to' });
         break;
       case 'offer':
         Object.assign(input, { providerId: v['providerId'], tier: v['tier'] });
@@ -297,7 +416,8 @@ export class ApCasesController {
       case 'end':
         input.endedOn = date('endedOn', 'The end date', 'Enter the last day of the placement');
         input.destination = v['destination'];
-        if (!PLACEMENT_END_DESTINATIONS.some((d) => d.code === v['destination'])) errors.push({ field: 'destination', message: 'Choose the destination' });
+        if (!PLACEMENT_END_DESTINATIONS.some((d) => d.code === v['destination']))
+          errors.push({ field: 'destination', message: 'Choose the destination' });
         break;
       default:
         break;
@@ -305,13 +425,26 @@ export class ApCasesController {
     return { input, errors };
   }
 
-  private async renderAgain(res: Response, caseId: string, action: CaseAction, values: Record<string, string>, errors: FieldError[]) {
+  private async renderAgain(
+    res: Response,
+    caseId: string,
+    action: CaseAction,
+    values: Record<string, string>,
+    errors: FieldError[],
+  ) {
     const c = await this.cases.get(caseId);
     const options = await this.options(c, action);
     return this.renderAction(res.status(400), c, action, options, values, inOrder(errors, ACTION_FIELDS[action]));
   }
 
-  private renderAction(res: Response, c: CaseView, action: CaseAction, options: ActionOptions, values: Record<string, string>, errors: FieldError[]) {
+  private renderAction(
+    res: Response,
+    c: CaseView,
+    action: CaseAction,
+    options: ActionOptions,
+    values: Record<string, string>,
+    errors: FieldError[],
+  ) {
     const has = (f: string) => errors.some((e) => e.field === f);
     const note = NOTES[action];
     const declinedAt = declinedBy(c);
@@ -319,7 +452,14 @@ export class ApCasesController {
       title: ACTION_TITLES[action],
       action,
       // a page shown again keeps the version first seen: a change in between still answers 409
-      c: { id: c.id, reference: c.reference, pupilName: pupilName(c.pupil), tag: caseStatusTag(c.status), version: values['version'] || String(c.version), laName: c.laName },
+      c: {
+        id: c.id,
+        reference: c.reference,
+        pupilName: pupilName(c.pupil),
+        tag: caseStatusTag(c.status),
+        version: values['version'] || String(c.version),
+        laName: c.laName,
+      },
       values,
       errors,
       note,
@@ -328,12 +468,20 @@ export class ApCasesController {
       panelDates: options.panelDates.map((d) => ({ value: d, text: formatDate(d) })),
       providers: options.providers.map((p) => {
         const declined = declinedAt.get(p.id);
-        return { value: p.id, text: `${p.name} (${p.tiers.map((t) => tierLabel(t).split(':')[0]).join(', ')})${declined ? `, declined this case’s offer on ${formatDateTime(declined)}` : ''}` };
+        return {
+          value: p.id,
+          text: `${p.name} (${p.tiers.map((t) => tierLabel(t).split(':')[0]).join(', ')})${declined ? `, declined this case’s offer on ${formatDateTime(declined)}` : ''}`,
+        };
       }),
       tiers: options.tiers,
       decisions: DECISIONS,
       destinations: PLACEMENT_END_DESTINATIONS.map((d) => ({ value: d.code, text: d.label })),
-      dates: Object.fromEntries(['panelDate', 'plannedStart', 'plannedEnd', 'startedOn', 'endedOn'].map((n) => [n, dateInputItems(n, values, has(`${n}-day`))])),
+      dates: Object.fromEntries(
+        ['panelDate', 'plannedStart', 'plannedEnd', 'startedOn', 'endedOn'].map((n) => [
+          n,
+          dateInputItems(n, values, has(`${n}-day`)),
+        ]),
+      ),
       tier2Default: c.tier === 'tier_2',
     });
   }
@@ -353,9 +501,14 @@ export class ApCasesController {
         sen: senProvisionLabel(c.pupil.senProvision),
         needs: c.pupil.needs.map(needLabel).join(', ') || 'None recorded',
         lookedAfter: c.pupil.lookedAfter ? 'Yes' : 'No',
-        safeguarding: c.pupil.safeguardingFlags.map((f) => f.replace(/_/g, ' ').replace(/^./, (x) => x.toUpperCase())).join(', ') || 'None recorded',
+        safeguarding:
+          c.pupil.safeguardingFlags.map((f) => f.replace(/_/g, ' ').replace(/^./, (x) => x.toUpperCase())).join(', ') ||
+          'None recorded',
         ehcPlan: c.pupil.ehcPlan
-          ? { caseworker: c.pupil.ehcPlan.caseworker ?? 'Not recorded', nextAnnualReview: formatDate(c.pupil.ehcPlan.nextAnnualReview) || 'Not recorded' }
+          ? {
+              caseworker: c.pupil.ehcPlan.caseworker ?? 'Not recorded',
+              nextAnnualReview: formatDate(c.pupil.ehcPlan.nextAnnualReview) || 'Not recorded',
+            }
           : null,
       },
       referral: {
@@ -369,7 +522,8 @@ export class ApCasesController {
         ? {
             type: c.exclusion.type === 'suspension' ? 'Suspension' : 'Permanent exclusion',
             start: formatDate(c.exclusion.start),
-            days: c.exclusion.days === null ? null : `${c.exclusion.days} school day${c.exclusion.days === 1 ? '' : 's'}`,
+            days:
+              c.exclusion.days === null ? null : `${c.exclusion.days} school day${c.exclusion.days === 1 ? '' : 's'}`,
           }
         : null,
       duty: duty
@@ -378,8 +532,13 @@ export class ApCasesController {
             explanation: duty.explanation,
           }
         : null,
-      panel: { urgency: urgencyLabel(c.urgency) || 'Not triaged yet', panelDate: formatDate(c.panelDate) || 'None yet' },
-      offer: c.providerId ? { providerId: c.providerId, providerName: c.providerName ?? '', tier: c.tier ? tierLabel(c.tier) : '' } : null,
+      panel: {
+        urgency: urgencyLabel(c.urgency) || 'Not triaged yet',
+        panelDate: formatDate(c.panelDate) || 'None yet',
+      },
+      offer: c.providerId
+        ? { providerId: c.providerId, providerName: c.providerName ?? '', tier: c.tier ? tierLabel(c.tier) : '' }
+        : null,
       placement: c.placement
         ? {
             status: c.placement.status === 'planned' ? 'Planned' : c.placement.status === 'active' ? 'Active' : 'Ended',
@@ -393,7 +552,11 @@ export class ApCasesController {
             tier: tierLabel(c.placement.tier),
           }
         : null,
-      actions: c.allowedActions.map((a) => ({ href: `/ap/cases/${c.id}/${a}`, text: ACTION_BUTTONS[a], warning: a === 'withdraw' || a === 'decline_offer' })),
+      actions: c.allowedActions.map((a) => ({
+        href: `/ap/cases/${c.id}/${a}`,
+        text: ACTION_BUTTONS[a],
+        warning: a === 'withdraw' || a === 'decline_offer',
+      })),
       timeline: timelineItems(c),
     });
   }
@@ -404,7 +567,8 @@ function declinedBy(c: CaseView): Map<string, string> {
   const out = new Map<string, string>();
   for (const e of c.timeline) {
     const providerId = e.details['providerId'];
-    if (e.action === 'decline_offer' && typeof providerId === 'string' && !out.has(providerId)) out.set(providerId, e.at);
+    if (e.action === 'decline_offer' && typeof providerId === 'string' && !out.has(providerId))
+      out.set(providerId, e.at);
   }
   return out;
 }

@@ -15,17 +15,41 @@ describe('data protection pages', () => {
 
   beforeAll(async () => {
     world = await startWebWorld();
-    const tenant = await world.onboarding.createTenant({ slug: `dp-${unique()}`, name: `DP partnership ${unique()}`, region: 'East Midlands' }, world.adminId);
-    const la = await world.onboarding.createOrganisation(tenant.id, { kind: 'local_authority', name: 'Derby City Council', laNumber: '831', isLead: true }, world.adminId);
-    await world.onboarding.createOrganisation(tenant.id, { kind: 'school', name: 'Hill Top Primary', urn: urn(), localAuthorityId: la.id }, world.adminId);
+    const tenant = await world.onboarding.createTenant(
+      { slug: `dp-${unique()}`, name: `DP partnership ${unique()}`, region: 'East Midlands' },
+      world.adminId,
+    );
+    const la = await world.onboarding.createOrganisation(
+      tenant.id,
+      { kind: 'local_authority', name: 'Derby City Council', laNumber: '831', isLead: true },
+      world.adminId,
+    );
+    await world.onboarding.createOrganisation(
+      tenant.id,
+      { kind: 'school', name: 'Hill Top Primary', urn: urn(), localAuthorityId: la.id },
+      world.adminId,
+    );
     laId = la.id;
     const d = await world.user('dpo');
-    await world.onboarding.addMembership(tenant.id, { userId: d.id, organisationId: la.id, role: 'data_protection_officer' }, world.adminId);
+    await world.onboarding.addMembership(
+      tenant.id,
+      { userId: d.id, organisationId: la.id, role: 'data_protection_officer' },
+      world.adminId,
+    );
     const o = await world.user('officer');
-    await world.onboarding.addMembership(tenant.id, { userId: o.id, organisationId: la.id, role: 'la_officer' }, world.adminId);
-    const [row] = (await world.app.get(UnitOfWork).forTenant({ tenantId: tenant.id, laIds: [la.id] }, (m) =>
-      m.query(`INSERT INTO pupils (tenant_id, la_id, upn_unknown_reason, given_name, family_name, date_of_birth) VALUES ($1, $2, 'UN2', 'Perpetua', 'Wolstenholme', '2013-05-02') RETURNING id`, [tenant.id, la.id]),
-    )) as { id: string }[];
+    await world.onboarding.addMembership(
+      tenant.id,
+      { userId: o.id, organisationId: la.id, role: 'la_officer' },
+      world.adminId,
+    );
+    const [row] = (await world.app
+      .get(UnitOfWork)
+      .forTenant({ tenantId: tenant.id, laIds: [la.id] }, (m) =>
+        m.query(
+          `INSERT INTO pupils (tenant_id, la_id, upn_unknown_reason, given_name, family_name, date_of_birth) VALUES ($1, $2, 'UN2', 'Perpetua', 'Wolstenholme', '2013-05-02') RETURNING id`,
+          [tenant.id, la.id],
+        ),
+      )) as { id: string }[];
     pupilId = row.id;
     dpo = await world.signIn(d.email);
     officer = await world.signIn(o.email);
@@ -37,13 +61,20 @@ describe('data protection pages', () => {
     const empty = await dpo.get('/ap/subject-access?familyName=Wolstenholme').expect(400);
     expect(empty.text).toContain('govuk-error-summary');
     expect(empty.text).toContain('href="#dateOfBirth-day"');
-    const found = await dpo.get('/ap/subject-access?upn=&familyName=wolstenholme&dateOfBirth-day=2&dateOfBirth-month=5&dateOfBirth-year=2013').expect(200);
+    const found = await dpo
+      .get(
+        '/ap/subject-access?upn=&familyName=wolstenholme&dateOfBirth-day=2&dateOfBirth-month=5&dateOfBirth-year=2013',
+      )
+      .expect(200);
     expect(found.text).toContain(`href="/ap/subject-access/${pupilId}"`);
     const page = await dpo.get(`/ap/subject-access/${pupilId}`).expect(200);
     expect(page.text).toContain('DRAFT for redaction: not for release');
     expect(page.text).toContain(`href="/ap/subject-access/${pupilId}/draft.pdf"`);
     const json = await dpo.get(`/ap/subject-access/${pupilId}/draft.json`).expect(200);
-    expect(JSON.parse(json.text)).toMatchObject({ status: 'draft_for_redaction', pupil: { familyName: 'Wolstenholme' } });
+    expect(JSON.parse(json.text)).toMatchObject({
+      status: 'draft_for_redaction',
+      pupil: { familyName: 'Wolstenholme' },
+    });
     const pdf = await dpo.get(`/ap/subject-access/${pupilId}/draft.pdf`).expect(200);
     expect(pdf.headers['content-type']).toMatch(/^application\/pdf/);
     expect((await officer.get('/ap/subject-access')).status).toBe(403);

@@ -1,10 +1,25 @@
 import { Controller, ForbiddenException, Get, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ApRetentionService, LaRetentionView, RetentionRuleView, SubjectAccessCandidate, SubjectAccessService, subjectAccessPdf } from '@rep-hub/ap-domain';
+import {
+  ApRetentionService,
+  LaRetentionView,
+  RetentionRuleView,
+  SubjectAccessCandidate,
+  SubjectAccessService,
+  subjectAccessPdf,
+} from '@rep-hub/ap-domain';
 import { AuthContext, Policy } from '@rep-hub/auth';
 import { FieldError, InvalidFieldsException, problem } from '@rep-hub/platform';
 import type { Response } from 'express';
-import { dateInputItems, formatDate, formFields, postedDate, saveSession, WebRequest, WebViewInterceptor } from '@rep-hub/web-surface';
+import {
+  dateInputItems,
+  formatDate,
+  formFields,
+  postedDate,
+  saveSession,
+  WebRequest,
+  WebViewInterceptor,
+} from '@rep-hub/web-surface';
 
 const ACTION_LABELS: Record<string, string> = { delete: 'Delete', anonymise: 'Anonymise' };
 
@@ -28,24 +43,36 @@ export class ApDataProtectionController {
   @Get('subject-access')
   async search(@Query() query: Record<string, unknown>, @Res() res: Response) {
     const values = formFields(query);
-    const asked = ['upn', 'familyName', 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year'].some((k) => values[k]);
+    const asked = ['upn', 'familyName', 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year'].some(
+      (k) => values[k],
+    );
     let results: SubjectAccessCandidate[] | null = null;
     let errors: FieldError[] = [];
     if (asked) {
       const dob = postedDate(values, 'dateOfBirth', 'Date of birth');
       try {
         if (!values['upn'] && dob.error) throw new InvalidFieldsException([dob.error]);
-        results = await this.subjectAccess.search({ upn: values['upn'], familyName: values['familyName'], dateOfBirth: dob.iso });
+        results = await this.subjectAccess.search({
+          upn: values['upn'],
+          familyName: values['familyName'],
+          dateOfBirth: dob.iso,
+        });
       } catch (error) {
         if (!(error instanceof InvalidFieldsException)) throw error;
-        errors = error.fieldErrors.map((e) => (e.field === 'dateOfBirth' ? { ...e, field: 'dateOfBirth-day', message: 'Enter the date of birth' } : e));
+        errors = error.fieldErrors.map((e) =>
+          e.field === 'dateOfBirth' ? { ...e, field: 'dateOfBirth-day', message: 'Enter the date of birth' } : e,
+        );
       }
     }
     return res.status(errors.length ? 400 : 200).render('ap/subject-access-search.njk', {
       title: 'Subject access requests',
       values,
       errors,
-      dobItems: dateInputItems('dateOfBirth', values, errors.some((e) => e.field === 'dateOfBirth-day')),
+      dobItems: dateInputItems(
+        'dateOfBirth',
+        values,
+        errors.some((e) => e.field === 'dateOfBirth-day'),
+      ),
       results: results?.map((r) => ({ ...r, dobText: formatDate(r.dateOfBirth) })) ?? null,
     });
   }
@@ -105,7 +132,11 @@ export class ApDataProtectionController {
     const las = await this.retention.list();
     return res.render('ap/retention.njk', {
       title: 'Retention of AP records',
-      las: las.map((la) => ({ ...la, canChange: this.retention.canChange(la.laId), rows: la.rules.map((r) => this.ruleRow(la, r)) })),
+      las: las.map((la) => ({
+        ...la,
+        canChange: this.retention.canChange(la.laId),
+        rows: la.rules.map((r) => this.ruleRow(la, r)),
+      })),
     });
   }
 
@@ -114,23 +145,45 @@ export class ApDataProtectionController {
   async rulePage(@Param('laId') laId: string, @Param('recordType') recordType: string, @Res() res: Response) {
     const found = await this.retention.get(laId, recordType);
     this.assertCanChange(laId);
-    return this.renderRule(res, found, { retainMonths: String(found.rule.retainMonths), action: found.rule.action, version: String(found.rule.version) }, []);
+    return this.renderRule(
+      res,
+      found,
+      { retainMonths: String(found.rule.retainMonths), action: found.rule.action, version: String(found.rule.version) },
+      [],
+    );
   }
 
   @Policy('update', 'ApRetentionRule')
   @Post('retention/:laId/:recordType')
-  async setRule(@Param('laId') laId: string, @Param('recordType') recordType: string, @Req() req: WebRequest, @Res() res: Response) {
+  async setRule(
+    @Param('laId') laId: string,
+    @Param('recordType') recordType: string,
+    @Req() req: WebRequest,
+    @Res() res: Response,
+  ) {
     const values = formFields(req.body);
     let saved: RetentionRuleView;
     try {
-      saved = await this.retention.put(laId, recordType, { retainMonths: values['retainMonths'] ?? '', action: values['action'] ?? '', version: values['version'] ?? '' });
+      saved = await this.retention.put(laId, recordType, {
+        retainMonths: values['retainMonths'] ?? '',
+        action: values['action'] ?? '',
+        version: values['version'] ?? '',
+      });
     } catch (error) {
       if (!(error instanceof InvalidFieldsException)) throw error;
       const found = await this.retention.get(laId, recordType);
-      return this.renderRule(res.status(400), found, values, error.fieldErrors.filter((e) => e.field !== 'version'));
+      return this.renderRule(
+        res.status(400),
+        found,
+        values,
+        error.fieldErrors.filter((e) => e.field !== 'version'),
+      );
     }
     const found = await this.retention.get(laId, recordType);
-    req.session.flash = { heading: `${found.laName}: ${saved.label.toLowerCase()} rule saved`, text: `${ACTION_LABELS[saved.action]} after ${saved.retainMonths} months.` };
+    req.session.flash = {
+      heading: `${found.laName}: ${saved.label.toLowerCase()} rule saved`,
+      text: `${ACTION_LABELS[saved.action]} after ${saved.retainMonths} months.`,
+    };
     await saveSession(req);
     return res.redirect(303, '/ap/retention');
   }
@@ -145,10 +198,18 @@ export class ApDataProtectionController {
   }
 
   private assertCanChange(laId: string): void {
-    if (!this.retention.canChange(laId)) throw new ForbiddenException(problem(403, 'Only the partnership lead or the local authority’s own officers set its retention rules.'));
+    if (!this.retention.canChange(laId))
+      throw new ForbiddenException(
+        problem(403, 'Only the partnership lead or the local authority’s own officers set its retention rules.'),
+      );
   }
 
-  private renderRule(res: Response, found: LaRetentionView & { rule: RetentionRuleView }, values: Record<string, string>, errors: FieldError[]) {
+  private renderRule(
+    res: Response,
+    found: LaRetentionView & { rule: RetentionRuleView },
+    values: Record<string, string>,
+    errors: FieldError[],
+  ) {
     const r = found.rule;
     return res.render('ap/retention-form.njk', {
       title: `${found.laName}: ${r.label.toLowerCase()}`,
@@ -160,7 +221,12 @@ export class ApDataProtectionController {
         value: a,
         text: ACTION_LABELS[a],
         checked: values['action'] === a,
-        hint: { text: a === 'delete' ? 'The records are removed.' : 'Names, identifiers and free text are removed; dates, codes and counts stay for the measures.' },
+        hint: {
+          text:
+            a === 'delete'
+              ? 'The records are removed.'
+              : 'Names, identifiers and free text are removed; dates, codes and counts stay for the measures.',
+        },
       })),
     });
   }

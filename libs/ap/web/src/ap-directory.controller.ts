@@ -8,7 +8,17 @@ import { AP_PROVIDER_TYPES, AP_TIERS } from '@rep-hub/reference';
 import type { Response } from 'express';
 import { CHECK_KIND_LABELS, offerView, tierLabel, tierShort, typeLabel } from './ap-view';
 import { decodeCursor, encodeCursor } from '@rep-hub/platform';
-import { fieldErrorsOf, formatDate, formFields, inPageOrder, oneEach, saveSession, takeSavedForm, WebRequest, WebViewInterceptor } from '@rep-hub/web-surface';
+import {
+  fieldErrorsOf,
+  formatDate,
+  formFields,
+  inPageOrder,
+  oneEach,
+  saveSession,
+  takeSavedForm,
+  WebRequest,
+  WebViewInterceptor,
+} from '@rep-hub/web-surface';
 
 const PAGE_SIZE = 20;
 const PROVIDER_FIELDS = ['name', 'providerType', 'urn', 'ukprn', 'tiers'] as const;
@@ -43,9 +53,17 @@ export class ApDirectoryController {
   @Get()
   async list(@Query('tier') tierQuery: unknown, @Query('after') after: unknown, @Res() res: Response) {
     const tier = typeof tierQuery === 'string' && TIER_CODES.includes(tierQuery) ? tierQuery : undefined;
-    const cursor = typeof after === 'string' && after !== '' ? decodeCursor(after, 'The page link is not one from this list.') : null;
+    const cursor =
+      typeof after === 'string' && after !== ''
+        ? decodeCursor(after, 'The page link is not one from this list.')
+        : null;
     const page = await this.directory.listProviders({ after: cursor, limit: PAGE_SIZE, tier });
-    const providers = page.items.map((p) => ({ ...p, typeLabel: typeLabel(p.providerType), tiersText: p.tiers.map(tierShort).join(', '), offer: offerView(p.offerability) }));
+    const providers = page.items.map((p) => ({
+      ...p,
+      typeLabel: typeLabel(p.providerType),
+      tiersText: p.tiers.map(tierShort).join(', '),
+      offer: offerView(p.offerability),
+    }));
     const query = new URLSearchParams();
     if (tier) query.set('tier', tier);
     if (page.more && page.last) query.set('after', encodeCursor(page.last));
@@ -78,14 +96,32 @@ export class ApDirectoryController {
     const values = { ...fields, tiers };
     let provider;
     try {
-      provider = await this.directory.createProvider({ name: fields['name'], providerType: fields['providerType'], urn: fields['urn'], ukprn: fields['ukprn'], tiers });
+      provider = await this.directory.createProvider({
+        name: fields['name'],
+        providerType: fields['providerType'],
+        urn: fields['urn'],
+        ukprn: fields['ukprn'],
+        tiers,
+      });
     } catch (error) {
       if (error instanceof ConflictException) {
-        return this.renderProviderForm(res.status(400), values, [{ field: 'urn', message: 'This provider is already in the directory: a provider with this URN or UKPRN exists' }]);
+        return this.renderProviderForm(res.status(400), values, [
+          {
+            field: 'urn',
+            message: 'This provider is already in the directory: a provider with this URN or UKPRN exists',
+          },
+        ]);
       }
-      return this.renderProviderForm(res.status(400), values, oneEach(inPageOrder(fieldErrorsOf(error), PROVIDER_FIELDS)));
+      return this.renderProviderForm(
+        res.status(400),
+        values,
+        oneEach(inPageOrder(fieldErrorsOf(error), PROVIDER_FIELDS)),
+      );
     }
-    req.session.flash = { heading: `${provider.name} has been added to the AP directory`, text: 'Next, record its quality checks.' };
+    req.session.flash = {
+      heading: `${provider.name} has been added to the AP directory`,
+      text: 'Next, record its quality checks.',
+    };
     await saveSession(req);
     return res.redirect(303, `/ap/providers/${provider.id}`);
   }
@@ -101,7 +137,12 @@ export class ApDirectoryController {
       title: p.name,
       provider: { ...p, typeLabel: typeLabel(p.providerType), tierLabels: p.tiers.map(tierLabel) },
       offer: offerView(p.offerability),
-      checks: p.checks.map((c) => ({ ...c, kindLabel: CHECK_KIND_LABELS[c.kind], checkedOnText: formatDate(c.checkedOn), expiresOnText: formatDate(c.expiresOn) })),
+      checks: p.checks.map((c) => ({
+        ...c,
+        kindLabel: CHECK_KIND_LABELS[c.kind],
+        checkedOnText: formatDate(c.checkedOn),
+        expiresOnText: formatDate(c.expiresOn),
+      })),
       places: p.places.map((x) => ({ ...x, tierText: tierShort(x.tier) })),
       canRecordCheck: ability.can('create', 'ApQualityCheck'),
       canSetPlaces: ability.can('update', 'ApCommissionedPlace'),
@@ -132,9 +173,17 @@ export class ApDirectoryController {
         outcome: values['outcome'],
       });
     } catch (error) {
-      return this.renderCheckForm(res.status(400), provider, values, oneEach(inPageOrder(fieldErrorsOf(error), CHECK_FIELDS)));
+      return this.renderCheckForm(
+        res.status(400),
+        provider,
+        values,
+        oneEach(inPageOrder(fieldErrorsOf(error), CHECK_FIELDS)),
+      );
     }
-    req.session.flash = { heading: `${CHECK_KIND_LABELS[check.kind]} check recorded`, text: `It expires on ${formatDate(check.expiresOn)}.` };
+    req.session.flash = {
+      heading: `${CHECK_KIND_LABELS[check.kind]} check recorded`,
+      text: `It expires on ${formatDate(check.expiresOn)}.`,
+    };
     await saveSession(req);
     return res.redirect(303, `/ap/providers/${providerId}`);
   }
@@ -147,7 +196,12 @@ export class ApDirectoryController {
     const provider = await this.directory.getProvider(providerId);
     const las = await this.localAuthorities();
     const saved = takeSavedForm(req, this.context.principal);
-    const values = saved ?? { laId: las.length === 1 ? las[0].id : '', tier: provider.tiers.length === 1 ? provider.tiers[0] : '', academicYear: academicYearOf(new Date()), places: '' };
+    const values = saved ?? {
+      laId: las.length === 1 ? las[0].id : '',
+      tier: provider.tiers.length === 1 ? provider.tiers[0] : '',
+      academicYear: academicYearOf(new Date()),
+      places: '',
+    };
     return this.renderPlacesForm(res, provider, las, values, []);
   }
 
@@ -159,14 +213,23 @@ export class ApDirectoryController {
     const values = formFields(req.body);
     let set;
     try {
-      set = await this.directory.setPlaces(providerId, { laId: values['laId'], tier: values['tier'], academicYear: values['academicYear'], places: values['places'] });
+      set = await this.directory.setPlaces(providerId, {
+        laId: values['laId'],
+        tier: values['tier'],
+        academicYear: values['academicYear'],
+        places: values['places'],
+      });
     } catch (error) {
       const errors = oneEach(inPageOrder(fieldErrorsOf(error), PLACES_FIELDS)).map((e) =>
-        e.field === 'laId' && /laId/.test(e.message) ? { field: 'laId', message: 'Select a local authority of this partnership' } : e,
+        e.field === 'laId' && /laId/.test(e.message)
+          ? { field: 'laId', message: 'Select a local authority of this partnership' }
+          : e,
       );
       return this.renderPlacesForm(res.status(400), provider, las, values, errors);
     }
-    req.session.flash = { heading: `${set.laName} commissions ${set.places} ${tierShort(set.tier).toLowerCase()} place${set.places === 1 ? '' : 's'} in ${set.academicYear}` };
+    req.session.flash = {
+      heading: `${set.laName} commissions ${set.places} ${tierShort(set.tier).toLowerCase()} place${set.places === 1 ? '' : 's'} in ${set.academicYear}`,
+    };
     await saveSession(req);
     return res.redirect(303, `/ap/providers/${providerId}`);
   }
@@ -183,7 +246,12 @@ export class ApDirectoryController {
     });
   }
 
-  private renderCheckForm(res: Response, provider: ProviderDetail, values: Record<string, string>, errors: FieldError[]) {
+  private renderCheckForm(
+    res: Response,
+    provider: ProviderDetail,
+    values: Record<string, string>,
+    errors: FieldError[],
+  ) {
     return res.render('ap/check-form.njk', {
       title: 'Record a quality check',
       provider,
@@ -193,7 +261,13 @@ export class ApDirectoryController {
     });
   }
 
-  private renderPlacesForm(res: Response, provider: ProviderDetail, las: { id: string; name: string }[], values: Record<string, string>, errors: FieldError[]) {
+  private renderPlacesForm(
+    res: Response,
+    provider: ProviderDetail,
+    las: { id: string; name: string }[],
+    values: Record<string, string>,
+    errors: FieldError[],
+  ) {
     return res.render('ap/places-form.njk', {
       title: 'Set commissioned places',
       provider,
@@ -208,7 +282,10 @@ export class ApDirectoryController {
   private async localAuthorities(): Promise<{ id: string; name: string }[]> {
     const tenantId = this.context.tenantId;
     const rows = (await this.context.inTenant((m) =>
-      m.query(`SELECT id, name FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority' AND status = 'active' ORDER BY name, id`, [tenantId]),
+      m.query(
+        `SELECT id, name FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority' AND status = 'active' ORDER BY name, id`,
+        [tenantId],
+      ),
     )) as { id: string; name: string }[];
     const ability = this.context.ability;
     return rows.filter((r) => ability.can('update', subject('ApCommissionedPlace', { tenantId, laId: r.id }) as never));

@@ -20,7 +20,12 @@ describe('AP measures page', () => {
   const agents: Record<'officer' | 'lead' | 'school', TestAgent> = {} as never;
 
   /** A case opened at `created` in the LA, and (when given) a placement started and ended with a destination. */
-  async function apCase(la: string, created: string, reason: string, placement?: { providerId: string; startedOn: string; endedOn: string; destination: string }) {
+  async function apCase(
+    la: string,
+    created: string,
+    reason: string,
+    placement?: { providerId: string; startedOn: string; endedOn: string; destination: string },
+  ) {
     await uow.forTenant({ tenantId, laIds: [la] }, async (m) => {
       const [pupil] = (await m.query(
         `INSERT INTO pupils (tenant_id, la_id, upn_unknown_reason, given_name, family_name, date_of_birth) VALUES ($1, $2, 'UN2', 'Secret', 'Childname', '2012-03-04') RETURNING id`,
@@ -35,7 +40,16 @@ describe('AP measures page', () => {
         await m.query(
           `INSERT INTO ap_placements (tenant_id, case_id, la_id, provider_id, tier, academic_year, status, planned_start, planned_end, started_on, ended_on, end_reason, destination, created_at)
            VALUES ($1, $2, $3, $4, 'tier_2', '2024/25', 'ended', $5, $6, $5, $6, 'Ended', $7, $8)`,
-          [tenantId, c.id, la, placement.providerId, placement.startedOn, placement.endedOn, placement.destination, created],
+          [
+            tenantId,
+            c.id,
+            la,
+            placement.providerId,
+            placement.startedOn,
+            placement.endedOn,
+            placement.destination,
+            created,
+          ],
         );
       }
     });
@@ -45,13 +59,33 @@ describe('AP measures page', () => {
     world = await startWebWorld();
     uow = world.app.get(UnitOfWork);
     const o = world.onboarding;
-    const tenant = await o.createTenant({ slug: `apm-${unique()}`, name: `AP measures partnership ${unique()}`, region: 'North West' }, world.adminId);
+    const tenant = await o.createTenant(
+      { slug: `apm-${unique()}`, name: `AP measures partnership ${unique()}`, region: 'North West' },
+      world.adminId,
+    );
     tenantId = tenant.id;
-    const la = await o.createOrganisation(tenantId, { kind: 'local_authority', name: 'Bolton Council', laNumber: '350', isLead: true }, world.adminId);
-    const other = await o.createOrganisation(tenantId, { kind: 'local_authority', name: 'Wigan Council', laNumber: '359' }, world.adminId);
+    const la = await o.createOrganisation(
+      tenantId,
+      { kind: 'local_authority', name: 'Bolton Council', laNumber: '350', isLead: true },
+      world.adminId,
+    );
+    const other = await o.createOrganisation(
+      tenantId,
+      { kind: 'local_authority', name: 'Wigan Council', laNumber: '359' },
+      world.adminId,
+    );
     laId = la.id;
     otherLaId = other.id;
-    const school = await o.createOrganisation(tenantId, { kind: 'school', name: 'Moss Side Academy', urn: String(100000 + Math.floor(Math.random() * 899999)), localAuthorityId: laId }, world.adminId);
+    const school = await o.createOrganisation(
+      tenantId,
+      {
+        kind: 'school',
+        name: 'Moss Side Academy',
+        urn: String(100000 + Math.floor(Math.random() * 899999)),
+        localAuthorityId: laId,
+      },
+      world.adminId,
+    );
     const members: [keyof typeof agents, string, TenantRoleCode][] = [
       ['officer', laId, 'la_officer'],
       ['lead', laId, 'partnership_lead'],
@@ -59,12 +93,20 @@ describe('AP measures page', () => {
     ];
     Object.assign(agents, await world.members(tenantId, members));
     const providerId = await uow.forTenant({ tenantId }, async (m) => {
-      const [p] = (await m.query(`INSERT INTO ap_providers (tenant_id, name, provider_type, ukprn, tiers) VALUES ($1, 'Irwell Centre', 'pru', '10077665', ARRAY['tier_2']) RETURNING id`, [tenantId])) as { id: string }[];
+      const [p] = (await m.query(
+        `INSERT INTO ap_providers (tenant_id, name, provider_type, ukprn, tiers) VALUES ($1, 'Irwell Centre', 'pru', '10077665', ARRAY['tier_2']) RETURNING id`,
+        [tenantId],
+      )) as { id: string }[];
       return p.id;
     });
     // Bolton: three referrals in January 2025 (two suspensions, one medical), one placement ended on time with a return to school;
     // Wigan: one referral (other) in February 2025
-    await apCase(laId, '2025-01-06T10:00:00Z', 'suspension', { providerId, startedOn: '2025-01-13', endedOn: '2025-03-07', destination: 'returned_to_home_school' });
+    await apCase(laId, '2025-01-06T10:00:00Z', 'suspension', {
+      providerId,
+      startedOn: '2025-01-13',
+      endedOn: '2025-03-07',
+      destination: 'returned_to_home_school',
+    });
     await apCase(laId, '2025-01-08T10:00:00Z', 'suspension');
     await apCase(laId, '2025-01-20T10:00:00Z', 'medical_needs');
     await apCase(otherLaId, '2025-02-03T10:00:00Z', 'other');
@@ -74,7 +116,8 @@ describe('AP measures page', () => {
   const PERIOD = 'from-day=1&from-month=1&from-year=2025&to-day=31&to-month=3&to-year=2025';
 
   it('links the officer’s and the lead’s home to the measures, and refuses a school', async () => {
-    for (const who of ['officer', 'lead'] as const) expect([who, (await agents[who].get('/').expect(200)).text.includes('href="/ap/measures"')]).toEqual([who, true]);
+    for (const who of ['officer', 'lead'] as const)
+      expect([who, (await agents[who].get('/').expect(200)).text.includes('href="/ap/measures"')]).toEqual([who, true]);
     const refused = await agents.school.get('/ap/measures');
     expect(refused.status).toBe(403);
     expect(refused.text).toContain('You cannot see this page');
@@ -99,9 +142,13 @@ describe('AP measures page', () => {
     }
     expect(page.text).not.toMatch(/<svg[\s\S]*?style=/);
     // the figures: 3 referrals (2 suspensions, 1 medical), a tier 2 placement ended on time, reintegrated
-    expect(page.text).toContain('<desc id="referrals-reason-desc">Permanent exclusion: 0; Suspension: 2; At risk of permanent exclusion: 0;');
+    expect(page.text).toContain(
+      '<desc id="referrals-reason-desc">Permanent exclusion: 0; Suspension: 2; At risk of permanent exclusion: 0;',
+    );
     expect(page.text).toContain('Tier 2: 3; Tier 3: 0; All referrals: 3</desc>');
-    expect(page.text).toContain('Tier 2 within the planned time: 100%; Reintegration: 100%; Sustained reintegration: No data</desc>');
+    expect(page.text).toContain(
+      'Tier 2 within the planned time: 100%; Reintegration: 100%; Sustained reintegration: No data</desc>',
+    );
     const referrals = /data-testid="table-referrals-tier"[\s\S]*?<\/table>/.exec(page.text)![0];
     expect(referrals).toMatch(/All referrals<\/th>\s*<td class="govuk-table__cell govuk-table__cell--numeric">3<\/td>/);
     expect(page.text).toContain('How this is counted');
@@ -126,14 +173,20 @@ describe('AP measures page', () => {
   });
 
   it('shows errors on the date boxes with the GOV.UK error summary', async () => {
-    const bad = await agents.officer.get('/ap/measures?from-day=31&from-month=2&from-year=2025&to-day=&to-month=&to-year=');
+    const bad = await agents.officer.get(
+      '/ap/measures?from-day=31&from-month=2&from-year=2025&to-day=&to-month=&to-year=',
+    );
     expect(bad.status).toBe(400);
     expect(bad.text).toMatch(/<title>Error: AP measures/);
     expect(bad.text).toContain('<a href="#from-day">The start of the period must be a real date</a>');
     expect(bad.text).not.toContain('role="img"');
-    const backwards = await agents.officer.get('/ap/measures?from-day=1&from-month=4&from-year=2025&to-day=31&to-month=3&to-year=2025');
+    const backwards = await agents.officer.get(
+      '/ap/measures?from-day=1&from-month=4&from-year=2025&to-day=31&to-month=3&to-year=2025',
+    );
     expect(backwards.status).toBe(400);
-    expect(backwards.text).toContain('<a href="#to-day">The end of the period must be the same as or after its start</a>');
+    expect(backwards.text).toContain(
+      '<a href="#to-day">The end of the period must be the same as or after its start</a>',
+    );
     expect(backwards.text).toContain('govuk-input--error');
     // no dates: this academic year to date
     const year = await agents.officer.get('/ap/measures').expect(200);
@@ -148,7 +201,10 @@ describe('AP measures page', () => {
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.headers['content-disposition']).toBe('attachment; filename="ap-measures-2025-01-01-to-2025-03-31.csv"');
     const rows = parse(csv.text, { columns: true }) as Record<string, string>[];
-    const value = (scope: string, la: string, measure: string, breakdown: string) => rows.find((r) => r['scope'] === scope && r['la_id'] === la && r['measure'] === measure && r['breakdown'] === breakdown)?.['value'];
+    const value = (scope: string, la: string, measure: string, breakdown: string) =>
+      rows.find(
+        (r) => r['scope'] === scope && r['la_id'] === la && r['measure'] === measure && r['breakdown'] === breakdown,
+      )?.['value'];
     expect(value('la', laId, 'referrals', 'total')).toBe('3');
     expect(value('la', otherLaId, 'referrals', 'total')).toBe('1');
     expect(value('partnership', '', 'referrals', 'total')).toBe('4');
@@ -162,7 +218,9 @@ describe('AP measures page', () => {
         res.on('end', () => done(null, Buffer.concat(chunks)));
       })
       .expect(200);
-    expect(xlsx.headers['content-disposition']).toBe('attachment; filename="ap-measures-2025-01-01-to-2025-03-31.xlsx"');
+    expect(xlsx.headers['content-disposition']).toBe(
+      'attachment; filename="ap-measures-2025-01-01-to-2025-03-31.xlsx"',
+    );
     const wb = new Workbook();
     await wb.xlsx.load(xlsx.body as never);
     expect(wb.getWorksheet('measures')!.rowCount).toBe(rows.length + 1);
@@ -172,14 +230,21 @@ describe('AP measures page', () => {
   it('offers a download for sharing outside the partnership that goes through disclosure control and says so', async () => {
     const page = await agents.lead.get(`/ap/measures?${PERIOD}`).expect(200);
     expect(page.text).toContain('For sharing outside the partnership');
-    const sharedHref = (format: string) => new RegExp(`href="(/ap/measures/for-sharing\\?format=${format}[^"]*)"`).exec(page.text)![1].replace(/&amp;/g, '&');
+    const sharedHref = (format: string) =>
+      new RegExp(`href="(/ap/measures/for-sharing\\?format=${format}[^"]*)"`)
+        .exec(page.text)![1]
+        .replace(/&amp;/g, '&');
     const ownHref = /href="(\/ap\/measures\/download\?format=csv[^"]*)"/.exec(page.text)![1].replace(/&amp;/g, '&');
     const own = parse((await agents.lead.get(ownHref).expect(200)).text, { columns: true }) as Record<string, string>[];
     const shared = await agents.lead.get(sharedHref('csv')).expect(200);
     expect(shared.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(shared.headers['content-disposition']).toBe('attachment; filename="ap-measures-for-sharing-2025-01-01-to-2025-03-31.csv"');
+    expect(shared.headers['content-disposition']).toBe(
+      'attachment; filename="ap-measures-for-sharing-2025-01-01-to-2025-03-31.csv"',
+    );
     expect(shared.headers['disclosure-control']).toBe('controlled; release="ap-measures"; version=1');
-    expect(shared.text.split('\r\n')[0]).toBe(`# Controlled for sharing outside the partnership by REP Hub's disclosure control: release "ap-measures", version 1.`);
+    expect(shared.text.split('\r\n')[0]).toBe(
+      `# Controlled for sharing outside the partnership by REP Hub's disclosure control: release "ap-measures", version 1.`,
+    );
     expect(shared.text).toContain('# Counts from 1 to 4 are suppressed and shown as c');
     const rows = parse(shared.text, { columns: true, comment: '#' }) as Record<string, string>[];
     expect(rows.length).toBe(own.length);
@@ -194,7 +259,8 @@ describe('AP measures page', () => {
       const v = sharedValue.get(key(r));
       const n = Number(r['value']);
       // a count from 1 to 4 never leaves; what is shown is the partnership's own figure
-      if (r['value'] !== '' && n >= 1 && n <= 4 && !/rate|days/.test(r['breakdown'])) expect([key(r), v]).toEqual([key(r), 'c']);
+      if (r['value'] !== '' && n >= 1 && n <= 4 && !/rate|days/.test(r['breakdown']))
+        expect([key(r), v]).toEqual([key(r), 'c']);
       if (v !== undefined && /^[0-9.]+$/.test(v)) expect([key(r), v]).toEqual([key(r), r['value']]);
     }
     // the partnership's own download still shows its own figures
@@ -210,6 +276,8 @@ describe('AP measures page', () => {
       .expect(200);
     const wb = new Workbook();
     await wb.xlsx.load(xlsx.body as never);
-    expect(JSON.stringify(wb.getWorksheet('method')!.getSheetValues())).toContain('Controlled for sharing outside the partnership');
+    expect(JSON.stringify(wb.getWorksheet('method')!.getSheetValues())).toContain(
+      'Controlled for sharing outside the partnership',
+    );
   });
 });

@@ -71,7 +71,13 @@ type Column = { name: string; s: MeasureSections };
  * One chart (of the LAs shown together) and its table (each LA, then all together), from a
  * list of rows: the label and how to read the figure from a set of sections.
  */
-function block(id: string, title: string, columns: Column[], rows: { label: string; get: (s: MeasureSections) => number | null; unit?: string }[], unit = ''): ChartBlock {
+function block(
+  id: string,
+  title: string,
+  columns: Column[],
+  rows: { label: string; get: (s: MeasureSections) => number | null; unit?: string }[],
+  unit = '',
+): ChartBlock {
   const total = columns[columns.length - 1];
   const bars = rows.map((r) => ({ label: r.label, value: r.get(total.s) }));
   return {
@@ -80,7 +86,10 @@ function block(id: string, title: string, columns: Column[], rows: { label: stri
     svg: barChart(id, `${title} (${total.name})`, bars, unit),
     table: {
       head: [{ text: 'Figure' }, ...columns.map((c) => ({ text: c.name, format: 'numeric' }))],
-      rows: rows.map((r) => [{ text: r.label }, ...columns.map((c) => ({ text: show(r.get(c.s), r.unit ?? unit), format: 'numeric' }))]),
+      rows: rows.map((r) => [
+        { text: r.label },
+        ...columns.map((c) => ({ text: show(r.get(c.s), r.unit ?? unit), format: 'numeric' })),
+      ]),
     },
   };
 }
@@ -100,7 +109,13 @@ const GROUP_LABELS: Record<string, string> = {
 /** The page's sections: for each measure, its definition, charts and tables. */
 export function measureSections(r: MeasuresResult): MeasureSectionView[] {
   // one LA: its own column only; several: each LA, then all of them together
-  const columns: Column[] = r.las.length === 1 ? [{ name: r.las[0].laName, s: r.las[0] }] : [...r.las.map((l) => ({ name: l.laName, s: l as MeasureSections })), { name: 'All local authorities shown', s: r.partnership }];
+  const columns: Column[] =
+    r.las.length === 1
+      ? [{ name: r.las[0].laName, s: r.las[0] }]
+      : [
+          ...r.las.map((l) => ({ name: l.laName, s: l as MeasureSections })),
+          { name: 'All local authorities shown', s: r.partnership },
+        ];
   const keys = (m: Record<string, number>) => Object.keys(m);
   const p = r.partnership;
   return [
@@ -109,9 +124,31 @@ export function measureSections(r: MeasuresResult): MeasureSectionView[] {
       heading: 'Referrals',
       definition: definition('referrals'),
       charts: [
-        block('referrals-tier', 'Referrals by requested tier', columns, [...keys(p.referrals.byRequestedTier).map((k) => ({ label: tierShort(k), get: (s: MeasureSections) => s.referrals.byRequestedTier[k] ?? 0 })), { label: 'All referrals', get: (s) => s.referrals.total }]),
-        block('referrals-reason', 'Referrals by reason', columns, keys(p.referrals.byReason).map((k) => ({ label: reasonLabel(k), get: (s: MeasureSections) => s.referrals.byReason[k] ?? 0 }))),
-        block('referrals-route', 'Referrals by route', columns, keys(p.referrals.byRoute).map((k) => ({ label: ROUTE_LABELS[k as keyof typeof ROUTE_LABELS] ?? k, get: (s: MeasureSections) => s.referrals.byRoute[k] ?? 0 }))),
+        block('referrals-tier', 'Referrals by requested tier', columns, [
+          ...keys(p.referrals.byRequestedTier).map((k) => ({
+            label: tierShort(k),
+            get: (s: MeasureSections) => s.referrals.byRequestedTier[k] ?? 0,
+          })),
+          { label: 'All referrals', get: (s) => s.referrals.total },
+        ]),
+        block(
+          'referrals-reason',
+          'Referrals by reason',
+          columns,
+          keys(p.referrals.byReason).map((k) => ({
+            label: reasonLabel(k),
+            get: (s: MeasureSections) => s.referrals.byReason[k] ?? 0,
+          })),
+        ),
+        block(
+          'referrals-route',
+          'Referrals by route',
+          columns,
+          keys(p.referrals.byRoute).map((k) => ({
+            label: ROUTE_LABELS[k as keyof typeof ROUTE_LABELS] ?? k,
+            get: (s: MeasureSections) => s.referrals.byRoute[k] ?? 0,
+          })),
+        ),
       ],
     },
     {
@@ -119,8 +156,22 @@ export function measureSections(r: MeasuresResult): MeasureSectionView[] {
       heading: 'Commissions',
       definition: definition('commissions'),
       charts: [
-        block('commissions-tier', 'Commissions by tier', columns, [...keys(p.commissions.byTier).map((k) => ({ label: tierShort(k), get: (s: MeasureSections) => s.commissions.byTier[k] ?? 0 })), { label: 'All commissions', get: (s) => s.commissions.total }]),
-        block('commissions-reason', 'Commissions by reason', columns, keys(p.commissions.byReason).map((k) => ({ label: reasonLabel(k), get: (s: MeasureSections) => s.commissions.byReason[k] ?? 0 }))),
+        block('commissions-tier', 'Commissions by tier', columns, [
+          ...keys(p.commissions.byTier).map((k) => ({
+            label: tierShort(k),
+            get: (s: MeasureSections) => s.commissions.byTier[k] ?? 0,
+          })),
+          { label: 'All commissions', get: (s) => s.commissions.total },
+        ]),
+        block(
+          'commissions-reason',
+          'Commissions by reason',
+          columns,
+          keys(p.commissions.byReason).map((k) => ({
+            label: reasonLabel(k),
+            get: (s: MeasureSections) => s.commissions.byReason[k] ?? 0,
+          })),
+        ),
       ],
     },
     {
@@ -208,10 +259,21 @@ export function measureSections(r: MeasuresResult): MeasureSectionView[] {
       definition: definition('destinations'),
       charts: [
         block('destinations-all', 'Placements ended by destination', columns, [
-          ...keys(p.destinations.byDestination).map((k) => ({ label: destinationLabel(k), get: (s: MeasureSections) => s.destinations.byDestination[k] ?? 0 })),
+          ...keys(p.destinations.byDestination).map((k) => ({
+            label: destinationLabel(k),
+            get: (s: MeasureSections) => s.destinations.byDestination[k] ?? 0,
+          })),
           { label: 'All placements ended', get: (s: MeasureSections) => s.destinations.ended },
         ]),
-        block('destinations-group', 'Placements ended by destination group', columns, keys(p.destinations.byOutcomeGroup).map((k) => ({ label: GROUP_LABELS[k] ?? k, get: (s: MeasureSections) => s.destinations.byOutcomeGroup[k] ?? 0 }))),
+        block(
+          'destinations-group',
+          'Placements ended by destination group',
+          columns,
+          keys(p.destinations.byOutcomeGroup).map((k) => ({
+            label: GROUP_LABELS[k] ?? k,
+            get: (s: MeasureSections) => s.destinations.byOutcomeGroup[k] ?? 0,
+          })),
+        ),
       ],
     },
   ];

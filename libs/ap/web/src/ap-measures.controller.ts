@@ -1,6 +1,16 @@
 import { Controller, Get, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ApMeasuresService, controlledMeasures, MEASURES_CONTENT_TYPES, measuresCsv, measuresFilename, MeasuresResult, measuresXlsx, sharedMeasuresCsv, sharedMeasuresXlsx } from '@rep-hub/ap-domain';
+import {
+  ApMeasuresService,
+  controlledMeasures,
+  MEASURES_CONTENT_TYPES,
+  measuresCsv,
+  measuresFilename,
+  MeasuresResult,
+  measuresXlsx,
+  sharedMeasuresCsv,
+  sharedMeasuresXlsx,
+} from '@rep-hub/ap-domain';
 import { ForSharing } from '@rep-hub/disclosure';
 import { Policy } from '@rep-hub/auth';
 import { FieldError, InvalidFieldsException } from '@rep-hub/platform';
@@ -39,18 +49,38 @@ export class ApMeasuresPagesController {
         result = await this.measures.measures({ from: from.iso, to: to.iso, laId });
       } catch (error) {
         if (!(error instanceof InvalidFieldsException)) throw error;
-        for (const e of error.fieldErrors) errors.push({ field: e.field === 'laId' ? 'laId' : `${e.field}-day`, message: e.message.replace(/ as a real date, YYYY-MM-DD/, '') });
+        for (const e of error.fieldErrors)
+          errors.push({
+            field: e.field === 'laId' ? 'laId' : `${e.field}-day`,
+            message: e.message.replace(/ as a real date, YYYY-MM-DD/, ''),
+          });
       }
     }
     const shown = result ? { ...dateParts('from', result.period.from), ...dateParts('to', result.period.to) } : values;
     const sorted = oneEach(errors).sort((a, b) => FIELDS.indexOf(a.field) - FIELDS.indexOf(b.field));
-    const q = result ? new URLSearchParams({ from: result.period.from, to: result.period.to, ...(laId ? { laId } : {}) }).toString() : '';
+    const q = result
+      ? new URLSearchParams({ from: result.period.from, to: result.period.to, ...(laId ? { laId } : {}) }).toString()
+      : '';
     return res.status(sorted.length ? 400 : 200).render('ap/measures.njk', {
       title: 'AP measures',
       errors: sorted,
-      fromItems: dateInputItems('from', shown, sorted.some((e) => e.field === 'from-day')),
-      toItems: dateInputItems('to', shown, sorted.some((e) => e.field === 'to-day')),
-      laItems: las.length > 1 ? [{ value: '', text: 'All local authorities' }, ...las.map((l) => ({ value: l.id, text: l.name, selected: l.id === laId }))] : null,
+      fromItems: dateInputItems(
+        'from',
+        shown,
+        sorted.some((e) => e.field === 'from-day'),
+      ),
+      toItems: dateInputItems(
+        'to',
+        shown,
+        sorted.some((e) => e.field === 'to-day'),
+      ),
+      laItems:
+        las.length > 1
+          ? [
+              { value: '', text: 'All local authorities' },
+              ...las.map((l) => ({ value: l.id, text: l.name, selected: l.id === laId })),
+            ]
+          : null,
       onlyLa: las.length === 1 ? las[0].name : null,
       period: result ? periodText(result) : null,
       shownLas: result ? result.las.map((l) => l.laName) : [],
@@ -67,7 +97,10 @@ export class ApMeasuresPagesController {
   async download(@Query() query: unknown, @Res() res: Response) {
     const values = formFields(query);
     const format = formatOf(values);
-    const result = await this.measures.measures({ from: values['from'], to: values['to'], laId: values['laId'] }, { export: format });
+    const result = await this.measures.measures(
+      { from: values['from'], to: values['to'], laId: values['laId'] },
+      { export: format },
+    );
     const body = format === 'csv' ? Buffer.from(measuresCsv(result), 'utf8') : await measuresXlsx(result);
     res.setHeader('Content-Type', MEASURES_CONTENT_TYPES[format]);
     res.setHeader('Content-Disposition', `attachment; filename="${measuresFilename(result, format)}"`);
@@ -82,7 +115,10 @@ export class ApMeasuresPagesController {
   async forSharing(@Query() query: unknown) {
     const values = formFields(query);
     const format = formatOf(values);
-    const result = await this.measures.measures({ from: values['from'], to: values['to'], laId: values['laId'] }, { export: format, forSharing: true });
+    const result = await this.measures.measures(
+      { from: values['from'], to: values['to'], laId: values['laId'] },
+      { export: format, forSharing: true },
+    );
     const release = controlledMeasures(result);
     return format === 'csv' ? sharedMeasuresCsv(result, release) : sharedMeasuresXlsx(result, release);
   }

@@ -15,12 +15,19 @@ describe('AP directory pages', () => {
   let officer: TestAgent;
   let schoolStaff: TestAgent;
   const signIn = (email: string) => world.signIn(email);
-  const post = (agent: TestAgent, from: string, to: string, fields: Record<string, string | string[]>) => world.post(agent, from, to, fields);
+  const post = (agent: TestAgent, from: string, to: string, fields: Record<string, string | string[]>) =>
+    world.post(agent, from, to, fields);
   const user = (label: string) => world.user(label);
 
   /** Adds a provider through the form; returns its page's path. */
   async function addProvider(name: string): Promise<string> {
-    const res = await post(officer, '/ap/providers/new', '/ap/providers/new', { name, providerType: 'pru', urn: urn(), ukprn: '', tiers: ['tier_2', 'tier_3'] });
+    const res = await post(officer, '/ap/providers/new', '/ap/providers/new', {
+      name,
+      providerType: 'pru',
+      urn: urn(),
+      ukprn: '',
+      tiers: ['tier_2', 'tier_3'],
+    });
     expect(res.status).toBe(303);
     expect(res.headers['location']).toMatch(new RegExp(`^/ap/providers/${UUID}$`));
     return res.headers['location'];
@@ -29,13 +36,32 @@ describe('AP directory pages', () => {
   beforeAll(async () => {
     world = await startWebWorld();
 
-    const tenant = await world.onboarding.createTenant({ slug: `ap-${unique()}`, name: `AP partnership ${unique()}`, region: 'East Midlands' }, world.adminId);
-    const la = await world.onboarding.createOrganisation(tenant.id, { kind: 'local_authority', name: 'Derby City Council', laNumber: '831', isLead: true }, world.adminId);
-    const school = await world.onboarding.createOrganisation(tenant.id, { kind: 'school', name: 'Hill Top Primary', urn: urn(), localAuthorityId: la.id }, world.adminId);
+    const tenant = await world.onboarding.createTenant(
+      { slug: `ap-${unique()}`, name: `AP partnership ${unique()}`, region: 'East Midlands' },
+      world.adminId,
+    );
+    const la = await world.onboarding.createOrganisation(
+      tenant.id,
+      { kind: 'local_authority', name: 'Derby City Council', laNumber: '831', isLead: true },
+      world.adminId,
+    );
+    const school = await world.onboarding.createOrganisation(
+      tenant.id,
+      { kind: 'school', name: 'Hill Top Primary', urn: urn(), localAuthorityId: la.id },
+      world.adminId,
+    );
     const o = await user('officer');
-    await world.onboarding.addMembership(tenant.id, { userId: o.id, organisationId: la.id, role: 'la_officer' }, world.adminId);
+    await world.onboarding.addMembership(
+      tenant.id,
+      { userId: o.id, organisationId: la.id, role: 'la_officer' },
+      world.adminId,
+    );
     const s = await user('teacher');
-    await world.onboarding.addMembership(tenant.id, { userId: s.id, organisationId: school.id, role: 'setting_staff' }, world.adminId);
+    await world.onboarding.addMembership(
+      tenant.id,
+      { userId: s.id, organisationId: school.id, role: 'setting_staff' },
+      world.adminId,
+    );
     officer = await signIn(o.email);
     schoolStaff = await signIn(s.email);
   });
@@ -74,7 +100,12 @@ describe('AP directory pages', () => {
   });
 
   it('shows the error summary, linked to the fields, for a bad form', async () => {
-    const res = await post(officer, '/ap/providers/new', '/ap/providers/new', { name: '', providerType: 'pru', urn: urn(), ukprn: '' });
+    const res = await post(officer, '/ap/providers/new', '/ap/providers/new', {
+      name: '',
+      providerType: 'pru',
+      urn: urn(),
+      ukprn: '',
+    });
     expect(res.status).toBe(400);
     expect(res.text).toMatch(/<title>Error: Add a provider/);
     expect(res.text).toContain('govuk-error-summary');
@@ -87,19 +118,33 @@ describe('AP directory pages', () => {
     const path = await addProvider(`Checked provider ${unique()}`);
     const form = await officer.get(`${path}/checks/new`).expect(200);
     for (const id of ['kind', 'checkedOn', 'expiresOn', 'body', 'outcome']) expect(form.text).toContain(`id="${id}"`);
-    const bad = await post(officer, `${path}/checks/new`, `${path}/checks/new`, { kind: 'inspection', checkedOn: isoDay(-10), expiresOn: isoDay(300), body: '', outcome: '' });
+    const bad = await post(officer, `${path}/checks/new`, `${path}/checks/new`, {
+      kind: 'inspection',
+      checkedOn: isoDay(-10),
+      expiresOn: isoDay(300),
+      body: '',
+      outcome: '',
+    });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('<a href="#body">');
 
     for (const kind of ['due_diligence', 'safeguarding']) {
-      const res = await post(officer, `${path}/checks/new`, `${path}/checks/new`, { kind, checkedOn: isoDay(-10), expiresOn: isoDay(300) });
+      const res = await post(officer, `${path}/checks/new`, `${path}/checks/new`, {
+        kind,
+        checkedOn: isoDay(-10),
+        expiresOn: isoDay(300),
+      });
       expect(res.status).toBe(303);
       expect(res.headers['location']).toBe(path);
     }
     const partial = await officer.get(path).expect(200);
     expect(partial.text).toContain('Cannot receive offers');
     expect(partial.text).toContain('No insurance check recorded');
-    const last = await post(officer, `${path}/checks/new`, `${path}/checks/new`, { kind: 'insurance', checkedOn: isoDay(-10), expiresOn: isoDay(300) });
+    const last = await post(officer, `${path}/checks/new`, `${path}/checks/new`, {
+      kind: 'insurance',
+      checkedOn: isoDay(-10),
+      expiresOn: isoDay(300),
+    });
     expect(last.status).toBe(303);
     const page = await officer.get(path).expect(200);
     expect(page.text).toContain('Insurance check recorded');
@@ -112,7 +157,12 @@ describe('AP directory pages', () => {
     const form = await officer.get(`${path}/places`).expect(200);
     expect(form.text).toContain('Derby City Council');
     expect(form.text).not.toContain('value="tier_1"');
-    const res = await post(officer, `${path}/places`, `${path}/places`, { laId: /<option value="([0-9a-f-]{36})" selected/.exec(form.text)![1], tier: 'tier_2', academicYear: '2026/27', places: '12' });
+    const res = await post(officer, `${path}/places`, `${path}/places`, {
+      laId: /<option value="([0-9a-f-]{36})" selected/.exec(form.text)![1],
+      tier: 'tier_2',
+      academicYear: '2026/27',
+      places: '12',
+    });
     expect(res.status).toBe(303);
     const page = await officer.get(path).expect(200);
     expect(page.text).toContain('Derby City Council commissions 12 tier 2 places in 2026/27');
@@ -133,7 +183,10 @@ describe('AP directory pages', () => {
 
   it('refuses a POST without the CSRF token', async () => {
     const name = `No token provider ${unique()}`;
-    const res = await officer.post('/ap/providers/new').type('form').send(form({ name, providerType: 'pru', urn: urn(), tiers: 'tier_1' }));
+    const res = await officer
+      .post('/ap/providers/new')
+      .type('form')
+      .send(form({ name, providerType: 'pru', urn: urn(), tiers: 'tier_1' }));
     expect(res.status).toBe(403);
     const list = await officer.get('/ap/providers').expect(200);
     expect(list.text).not.toContain(name);
@@ -142,7 +195,8 @@ describe('AP directory pages', () => {
   it('pages the list with a "Next page" link that keeps the tier filter', async () => {
     for (let i = 0; i < 21; i++) await addProvider(`Zz paged provider ${unique()}`);
     const first = await officer.get('/ap/providers?tier=tier_2').expect(200);
-    const names = (html: string) => [...html.matchAll(/href="\/ap\/providers\/[0-9a-f-]{36}">([^<]+)</g)].map((m) => m[1]);
+    const names = (html: string) =>
+      [...html.matchAll(/href="\/ap\/providers\/[0-9a-f-]{36}">([^<]+)</g)].map((m) => m[1]);
     expect(names(first.text)).toHaveLength(20);
     const next = /href="(\/ap\/providers\?tier=tier_2&amp;after=[A-Za-z0-9_-]+)"/.exec(first.text);
     expect(next).not.toBeNull();

@@ -5,21 +5,56 @@ import { ApSettingsService, CaseListItem, CasesService, LaSettingsView, apProvid
 import { AuthContext, Policy } from '@rep-hub/auth';
 import { decodeCursor, encodeCursor, FieldError, InvalidFieldsException, problem } from '@rep-hub/platform';
 import type { Response } from 'express';
-import { caseRow, caseStatusTag, pageFieldError, reasonLabel, routeLabel, senProvisionLabel, urgencyRank } from './ap-case-view';
+import {
+  caseRow,
+  caseStatusTag,
+  pageFieldError,
+  reasonLabel,
+  routeLabel,
+  senProvisionLabel,
+  urgencyRank,
+} from './ap-case-view';
 import { tierShort } from './ap-view';
-import { dateInputItems, dateParts, formatDate, formFields, oneEach, postedDate, saveSession, takeSavedForm, WebRequest, WebViewInterceptor } from '@rep-hub/web-surface';
+import {
+  dateInputItems,
+  dateParts,
+  formatDate,
+  formFields,
+  oneEach,
+  postedDate,
+  saveSession,
+  takeSavedForm,
+  WebRequest,
+  WebViewInterceptor,
+} from '@rep-hub/web-surface';
 
 const TRAY_SIZE = 100;
 const LIST_SIZE = 100;
 const SUMMARY_SIZE = 50;
 const SETTINGS_FIELDS = [
-  'panelFirstDate-day', 'panelCadenceDays', 'tier2Weeks', 'virtualSchoolEmail',
-  'firstReviewWeeks', 'reviewCadenceWeeks', 'followUpWeeks', 'attendanceDueDays', 'unexplainedAbsenceSessions', 'safeguardingEmail',
+  'panelFirstDate-day',
+  'panelCadenceDays',
+  'tier2Weeks',
+  'virtualSchoolEmail',
+  'firstReviewWeeks',
+  'reviewCadenceWeeks',
+  'followUpWeeks',
+  'attendanceDueDays',
+  'unexplainedAbsenceSessions',
+  'safeguardingEmail',
 ];
 /** The clocks' fields of the form (issue 7), as text. */
-const CLOCK_FIELDS = ['firstReviewWeeks', 'reviewCadenceWeeks', 'attendanceDueDays', 'unexplainedAbsenceSessions', 'safeguardingEmail', 'followUpWeeks'] as const;
+const CLOCK_FIELDS = [
+  'firstReviewWeeks',
+  'reviewCadenceWeeks',
+  'attendanceDueDays',
+  'unexplainedAbsenceSessions',
+  'safeguardingEmail',
+  'followUpWeeks',
+] as const;
 
-const cursorOf = (after: unknown) => (typeof after === 'string' && after !== '' ? decodeCursor(after, 'The page link is not one from this list.') : null);
+const cursorOf = (after: unknown) =>
+  typeof after === 'string' && after !== '' ? decodeCursor(after, 'The page link is not one from this list.') : null;
 
 /**
  * The AP pages around the cases: the panel's work tray (LA officers), the provider's offers and
@@ -38,7 +73,13 @@ export class ApPanelController {
 
   /** The LAs the user is an officer of. */
   private get officerLas(): string[] {
-    return [...new Set(this.context.principal.memberships.filter((m) => m.role === 'la_officer' && m.localAuthorityId).map((m) => m.localAuthorityId!))];
+    return [
+      ...new Set(
+        this.context.principal.memberships
+          .filter((m) => m.role === 'la_officer' && m.localAuthorityId)
+          .map((m) => m.localAuthorityId!),
+      ),
+    ];
   }
 
   // ---- the panel's work tray ----
@@ -47,9 +88,16 @@ export class ApPanelController {
   @Get('panel')
   async panel(@Query('after') after: unknown, @Res() res: Response) {
     const own = this.officerLas;
-    if (!own.length) throw new ForbiddenException(problem(403, 'The panel’s work tray is for local authority officers.'));
+    if (!own.length)
+      throw new ForbiddenException(problem(403, 'The panel’s work tray is for local authority officers.'));
     const cursor = cursorOf(after);
-    const page = await this.cases.list({ stage: 'panel', sort: 'panel', laId: own.length === 1 ? own[0] : undefined, after: cursor, limit: TRAY_SIZE });
+    const page = await this.cases.list({
+      stage: 'panel',
+      sort: 'panel',
+      laId: own.length === 1 ? own[0] : undefined,
+      after: cursor,
+      limit: TRAY_SIZE,
+    });
     const las = (await this.settings.list()).filter((s) => own.includes(s.laId));
     const groups = new Map<string, CaseListItem[]>();
     for (const c of page.items) {
@@ -63,12 +111,17 @@ export class ApPanelController {
         laName: s.laName,
         dates: s.nextPanelDates.map(formatDate),
         cadence: s.panelCadenceDays,
-        canChange: this.context.ability.can('update', subject('ApLaSettings', { tenantId: this.context.tenantId, laId: s.laId }) as never),
+        canChange: this.context.ability.can(
+          'update',
+          subject('ApLaSettings', { tenantId: this.context.tenantId, laId: s.laId }) as never,
+        ),
       })),
       groups: [...groups.entries()].map(([date, items]) => ({
         id: date ? `panel-${date}` : 'panel-none',
         heading: date ? `Panel on ${formatDate(date)}` : 'Not triaged yet: no panel date',
-        rows: [...items].sort((a, b) => urgencyRank(a.urgency) - urgencyRank(b.urgency) || a.createdAt.localeCompare(b.createdAt)).map(caseRow),
+        rows: [...items]
+          .sort((a, b) => urgencyRank(a.urgency) - urgencyRank(b.urgency) || a.createdAt.localeCompare(b.createdAt))
+          .map(caseRow),
       })),
       nextHref: page.more && page.last ? `/ap/panel?after=${encodeCursor(page.last)}` : null,
       firstHref: cursor ? '/ap/panel' : null,
@@ -80,7 +133,10 @@ export class ApPanelController {
   @Policy('read', 'ApCase')
   @Get('placements')
   async placements(@Res() res: Response) {
-    if (!apProviderIds(this.context.principal).length) throw new ForbiddenException(problem(403, 'Current placements are for the staff of an AP provider in the directory.'));
+    if (!apProviderIds(this.context.principal).length)
+      throw new ForbiddenException(
+        problem(403, 'Current placements are for the staff of an AP provider in the directory.'),
+      );
     const offers = await this.cases.list({ status: 'offered', sort: 'oldest', limit: LIST_SIZE });
     const placements = await this.cases.list({ stage: 'placements', sort: 'oldest', limit: LIST_SIZE });
     return res.render('ap/case-placements.njk', {
@@ -184,18 +240,24 @@ export class ApPanelController {
     }
     req.session.flash = {
       heading: `${saved.laName}’s AP practice saved`,
-      text: saved.nextPanelDates.length ? `The next panel is on ${formatDate(saved.nextPanelDates[0])}.` : 'No panel dates are set.',
+      text: saved.nextPanelDates.length
+        ? `The next panel is on ${formatDate(saved.nextPanelDates[0])}.`
+        : 'No panel dates are set.',
     };
     await saveSession(req);
     return res.redirect(303, '/ap/la-settings');
   }
 
   private canChange(laId: string): boolean {
-    return this.context.ability.can('update', subject('ApLaSettings', { tenantId: this.context.tenantId, laId }) as never);
+    return this.context.ability.can(
+      'update',
+      subject('ApLaSettings', { tenantId: this.context.tenantId, laId }) as never,
+    );
   }
 
   private assertCanChange(laId: string): void {
-    if (!this.canChange(laId)) throw new ForbiddenException(problem(403, 'You can set the AP practice of your own local authority only.'));
+    if (!this.canChange(laId))
+      throw new ForbiddenException(problem(403, 'You can set the AP practice of your own local authority only.'));
   }
 
   private renderPractice(res: Response, s: LaSettingsView, values: Record<string, string>, errors: FieldError[]) {
@@ -204,7 +266,11 @@ export class ApPanelController {
       s,
       values,
       errors,
-      firstItems: dateInputItems('panelFirstDate', values, errors.some((e) => e.field === 'panelFirstDate-day')),
+      firstItems: dateInputItems(
+        'panelFirstDate',
+        values,
+        errors.some((e) => e.field === 'panelFirstDate-day'),
+      ),
       nextDates: s.nextPanelDates.map(formatDate),
     });
   }

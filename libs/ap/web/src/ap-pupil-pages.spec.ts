@@ -16,7 +16,14 @@ type Answers = Record<string, Record<string, string | string[]>>;
 
 /** Answers for each question page of "record a pupil" (by page path), overridable per page. */
 const answers = (upn: string, over: Answers = {}): Answers => ({
-  '/ap/pupils/new': { givenName: 'Robin', familyName: `Testcase-${unique()}`, 'dateOfBirth-day': '12', 'dateOfBirth-month': '4', 'dateOfBirth-year': '2013', ...over['/ap/pupils/new'] },
+  '/ap/pupils/new': {
+    givenName: 'Robin',
+    familyName: `Testcase-${unique()}`,
+    'dateOfBirth-day': '12',
+    'dateOfBirth-month': '4',
+    'dateOfBirth-year': '2013',
+    ...over['/ap/pupils/new'],
+  },
   '/ap/pupils/new/upn': { upnChoice: 'upn', upn, ...over['/ap/pupils/new/upn'] },
   '/ap/pupils/new/needs': {
     senProvision: 'E',
@@ -28,8 +35,21 @@ const answers = (upn: string, over: Answers = {}): Answers => ({
     'ehcNextAnnualReview-year': '2027',
     ...over['/ap/pupils/new/needs'],
   },
-  '/ap/pupils/new/circumstances': { currentSchoolId: '', lookedAfter: 'yes', freeSchoolMeals: 'no', safeguardingFlags: ['early_help', 'child_in_need'], ...over['/ap/pupils/new/circumstances'] },
-  '/ap/pupils/new/contact': { contactName: 'Alex Parent', contactRelationship: 'Parent', contactPhone: '0161 496 0000', contactEmail: '', contactParentalResponsibility: 'yes', ...over['/ap/pupils/new/contact'] },
+  '/ap/pupils/new/circumstances': {
+    currentSchoolId: '',
+    lookedAfter: 'yes',
+    freeSchoolMeals: 'no',
+    safeguardingFlags: ['early_help', 'child_in_need'],
+    ...over['/ap/pupils/new/circumstances'],
+  },
+  '/ap/pupils/new/contact': {
+    contactName: 'Alex Parent',
+    contactRelationship: 'Parent',
+    contactPhone: '0161 496 0000',
+    contactEmail: '',
+    contactParentalResponsibility: 'yes',
+    ...over['/ap/pupils/new/contact'],
+  },
 });
 
 /**
@@ -41,7 +61,8 @@ describe('AP pupil pages', () => {
   let officer: TestAgent;
   let schoolStaff: TestAgent;
   let schoolId: string;
-  const post = (agent: TestAgent, from: string, to: string, fields: Record<string, string | string[]>) => world.post(agent, from, to, fields);
+  const post = (agent: TestAgent, from: string, to: string, fields: Record<string, string | string[]>) =>
+    world.post(agent, from, to, fields);
 
   /**
    * One instance of the recording journey, as a browser follows it: the first page answered starts
@@ -88,14 +109,33 @@ describe('AP pupil pages', () => {
 
   beforeAll(async () => {
     world = await startWebWorld();
-    const tenant = await world.onboarding.createTenant({ slug: `pupils-${unique()}`, name: `Pupils partnership ${unique()}`, region: 'East Midlands' }, world.adminId);
-    const la = await world.onboarding.createOrganisation(tenant.id, { kind: 'local_authority', name: 'Derby City Council', laNumber: '831', isLead: true }, world.adminId);
-    const school = await world.onboarding.createOrganisation(tenant.id, { kind: 'school', name: 'Hill Top Primary', urn: urn(), localAuthorityId: la.id }, world.adminId);
+    const tenant = await world.onboarding.createTenant(
+      { slug: `pupils-${unique()}`, name: `Pupils partnership ${unique()}`, region: 'East Midlands' },
+      world.adminId,
+    );
+    const la = await world.onboarding.createOrganisation(
+      tenant.id,
+      { kind: 'local_authority', name: 'Derby City Council', laNumber: '831', isLead: true },
+      world.adminId,
+    );
+    const school = await world.onboarding.createOrganisation(
+      tenant.id,
+      { kind: 'school', name: 'Hill Top Primary', urn: urn(), localAuthorityId: la.id },
+      world.adminId,
+    );
     schoolId = school.id;
     const o = await world.user('officer');
-    await world.onboarding.addMembership(tenant.id, { userId: o.id, organisationId: la.id, role: 'la_officer' }, world.adminId);
+    await world.onboarding.addMembership(
+      tenant.id,
+      { userId: o.id, organisationId: la.id, role: 'la_officer' },
+      world.adminId,
+    );
     const s = await world.user('teacher');
-    await world.onboarding.addMembership(tenant.id, { userId: s.id, organisationId: school.id, role: 'setting_staff' }, world.adminId);
+    await world.onboarding.addMembership(
+      tenant.id,
+      { userId: s.id, organisationId: school.id, role: 'setting_staff' },
+      world.adminId,
+    );
     officer = await world.signIn(o.email);
     schoolStaff = await world.signIn(s.email);
   });
@@ -110,14 +150,26 @@ describe('AP pupil pages', () => {
 
   it('records a pupil through the question pages and check answers, then shows the record', async () => {
     const first = await officer.get('/ap/pupils/new').expect(200);
-    for (const id of ['givenName', 'familyName', 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year']) expect(first.text).toContain(`id="${id}"`);
+    for (const id of ['givenName', 'familyName', 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year'])
+      expect(first.text).toContain(`id="${id}"`);
     expect(first.text).not.toContain('id="laId"'); // an officer of one LA is not asked which
     const upn = newUpn();
     const a = answers(upn);
     const j = journeyOf(officer);
     const check = await toCheck(j, a);
     expect(check.text).toContain('Check your answers before recording the pupil');
-    for (const text of ['Robin', '12 April 2013', 'Derby City Council', upn, 'Education, health and care plan', 'Social, emotional and mental health', 'J. Caseworker', '1 March 2027', 'Early help, Child in need', 'Alex Parent']) {
+    for (const text of [
+      'Robin',
+      '12 April 2013',
+      'Derby City Council',
+      upn,
+      'Education, health and care plan',
+      'Social, emotional and mental health',
+      'J. Caseworker',
+      '1 March 2027',
+      'Early help, Child in need',
+      'Alex Parent',
+    ]) {
       expect([text, check.text.includes(text)]).toEqual([text, true]);
     }
     expect(check.text).toContain(`href="/ap/pupils/new/upn?journey=${j.id}#upnChoice"`);
@@ -128,7 +180,15 @@ describe('AP pupil pages', () => {
     const family = a['/ap/pupils/new']['familyName'] as string;
     expect(page.text).toContain(`Robin ${family} has been recorded`);
     expect(page.text).toContain('govuk-summary-list');
-    for (const text of [upn, '12 April 2013', 'Speech, language and communication needs', 'Derby City Council (local authority)', 'Alex Parent (Parent)', '0161 496 0000']) expect([text, page.text.includes(text)]).toEqual([text, true]);
+    for (const text of [
+      upn,
+      '12 April 2013',
+      'Speech, language and communication needs',
+      'Derby City Council (local authority)',
+      'Alex Parent (Parent)',
+      '0161 496 0000',
+    ])
+      expect([text, page.text.includes(text)]).toEqual([text, true]);
 
     // the journey has ended: its check answers starts again at the first question
     const again = await j.get('/ap/pupils/new/check');
@@ -144,14 +204,32 @@ describe('AP pupil pages', () => {
 
   it('names the fields in error, with GOV.UK date messages and DfE’s UPN messages', async () => {
     const j = journeyOf(officer);
-    const details = await j.post('/ap/pupils/new', { givenName: '', familyName: 'Smith', 'dateOfBirth-day': '31', 'dateOfBirth-month': '', 'dateOfBirth-year': '2013' });
+    const details = await j.post('/ap/pupils/new', {
+      givenName: '',
+      familyName: 'Smith',
+      'dateOfBirth-day': '31',
+      'dateOfBirth-month': '',
+      'dateOfBirth-year': '2013',
+    });
     expect(details.status).toBe(400);
     expect(details.text).toMatch(/<title>Error: The pupil’s name and date of birth/);
     expect(details.text).toContain('<a href="#givenName">Enter the pupil’s first name</a>');
     expect(details.text).toContain('<a href="#dateOfBirth-day">Date of birth must include a month</a>');
-    const unreal = await j.post('/ap/pupils/new', { givenName: 'A', familyName: 'B', 'dateOfBirth-day': '31', 'dateOfBirth-month': '2', 'dateOfBirth-year': '2013' });
+    const unreal = await j.post('/ap/pupils/new', {
+      givenName: 'A',
+      familyName: 'B',
+      'dateOfBirth-day': '31',
+      'dateOfBirth-month': '2',
+      'dateOfBirth-year': '2013',
+    });
     expect(unreal.text).toContain('<a href="#dateOfBirth-day">Date of birth must be a real date</a>');
-    const future = await j.post('/ap/pupils/new', { givenName: 'A', familyName: 'B', 'dateOfBirth-day': '1', 'dateOfBirth-month': '1', 'dateOfBirth-year': '2099' });
+    const future = await j.post('/ap/pupils/new', {
+      givenName: 'A',
+      familyName: 'B',
+      'dateOfBirth-day': '1',
+      'dateOfBirth-month': '1',
+      'dateOfBirth-year': '2099',
+    });
     expect(future.text).toContain('<a href="#dateOfBirth-day">Date of birth must be in the past');
     expect((await j.post('/ap/pupils/new', answers(newUpn())['/ap/pupils/new'])).status).toBe(303);
 
@@ -171,8 +249,14 @@ describe('AP pupil pages', () => {
 
     const circumstances = await j.post('/ap/pupils/new/circumstances', { freeSchoolMeals: 'no' });
     expect(circumstances.text).toContain('<a href="#lookedAfter">Select yes if the pupil is looked after</a>');
-    expect((await j.post('/ap/pupils/new/circumstances', { lookedAfter: 'no', freeSchoolMeals: 'no' })).status).toBe(303);
-    const contact = await j.post('/ap/pupils/new/contact', { contactName: 'Pat', contactRelationship: '', contactEmail: 'not-an-email' });
+    expect((await j.post('/ap/pupils/new/circumstances', { lookedAfter: 'no', freeSchoolMeals: 'no' })).status).toBe(
+      303,
+    );
+    const contact = await j.post('/ap/pupils/new/contact', {
+      contactName: 'Pat',
+      contactRelationship: '',
+      contactEmail: 'not-an-email',
+    });
     expect(contact.text).toContain('<a href="#contactRelationship">');
     expect(contact.text).toContain('<a href="#contactEmail">');
     const done = await j.post('/ap/pupils/new/contact', {});
@@ -200,7 +284,10 @@ describe('AP pupil pages', () => {
 
   it('lets school staff record their own pupil; a UPN the LA holds becomes a match request the officer decides once', async () => {
     const upn = newUpn();
-    const held = await record(officer, answers(upn, { '/ap/pupils/new': { givenName: 'Morgan', familyName: `Held-${unique()}` } }));
+    const held = await record(
+      officer,
+      answers(upn, { '/ap/pupils/new': { givenName: 'Morgan', familyName: `Held-${unique()}` } }),
+    );
 
     // the school records the same UPN: the same journey and the same answer as any new pupil
     const first = await schoolStaff.get('/ap/pupils/new').expect(200);
@@ -236,7 +323,9 @@ describe('AP pupil pages', () => {
     expect(matches.text).toContain(`UPN ${upn}`);
     expect(matches.text).toContain('Hill Top Primary recorded a pupil with a UPN your local authority holds');
     expect(matches.text).toContain(`Morgen ${schoolFamily}`);
-    const matchPath = new RegExp(`href="(/ap/pupil-matches/${UUID})"[^>]*>\\s*Decide<span class="govuk-visually-hidden"> on the records with UPN ${upn}`).exec(matches.text)![1];
+    const matchPath = new RegExp(
+      `href="(/ap/pupil-matches/${UUID})"[^>]*>\\s*Decide<span class="govuk-visually-hidden"> on the records with UPN ${upn}`,
+    ).exec(matches.text)![1];
     const page = await officer.get(matchPath).expect(200);
     expect(page.text).toContain('Are these records of the same child?');
     expect(page.text).toContain(`href="${held}"`);
@@ -259,7 +348,10 @@ describe('AP pupil pages', () => {
     expect((await officer.get(`/ap/pupils/${randomUUID()}`)).status).toBe(404);
     expect((await officer.get(`/ap/pupil-matches/${randomUUID()}`)).status).toBe(404);
     expect((await officer.get('/ap/pupils/not-an-id')).status).toBe(404);
-    const res = await officer.post('/ap/pupils/new').type('form').send(form({ givenName: 'No', familyName: 'Token' }));
+    const res = await officer
+      .post('/ap/pupils/new')
+      .type('form')
+      .send(form({ givenName: 'No', familyName: 'Token' }));
     expect(res.status).toBe(403);
   });
 });

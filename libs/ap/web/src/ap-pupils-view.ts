@@ -13,10 +13,12 @@ export const SAFEGUARDING_LABELS: Record<(typeof SAFEGUARDING_FLAGS)[number], st
   exploitation_risk: 'At risk of exploitation',
 };
 
-export const senProvisionLabel = (code: string): string => SEN_PROVISION_CODES.find((c) => c.code === code)?.label ?? code;
+export const senProvisionLabel = (code: string): string =>
+  SEN_PROVISION_CODES.find((c) => c.code === code)?.label ?? code;
 export const needLabel = (code: string): string => SEN_NEED_TYPES.find((c) => c.code === code)?.label ?? code;
 export const upnReasonLabel = (code: string): string => UPN_UNKNOWN_REASONS.find((c) => c.code === code)?.label ?? code;
-export const safeguardingLabel = (code: string): string => SAFEGUARDING_LABELS[code as keyof typeof SAFEGUARDING_LABELS] ?? code;
+export const safeguardingLabel = (code: string): string =>
+  SAFEGUARDING_LABELS[code as keyof typeof SAFEGUARDING_LABELS] ?? code;
 
 /** The posted values of a checkbox group (one value is a string, several an array; kept answers are comma-joined). */
 export function listOf(v: unknown): string[] {
@@ -45,11 +47,37 @@ const page = (slug: string, title: string, fields: string[]): QuestionPage => ({
 });
 
 export const PUPIL_PAGES: readonly QuestionPage[] = [
-  page('', 'The pupil’s name and date of birth', ['laId', 'givenName', 'familyName', 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year']),
+  page('', 'The pupil’s name and date of birth', [
+    'laId',
+    'givenName',
+    'familyName',
+    'dateOfBirth-day',
+    'dateOfBirth-month',
+    'dateOfBirth-year',
+  ]),
   page('upn', 'The pupil’s UPN', ['upnChoice', 'upn']),
-  page('needs', 'Special educational needs', ['senProvision', 'primaryNeed', 'secondaryNeed', 'ehcCaseworker', 'ehcNextAnnualReview-day', 'ehcNextAnnualReview-month', 'ehcNextAnnualReview-year']),
-  page('circumstances', 'The pupil’s school and circumstances', ['currentSchoolId', 'lookedAfter', 'freeSchoolMeals', 'safeguardingFlags']),
-  page('contact', 'A contact for the pupil', ['contactName', 'contactRelationship', 'contactPhone', 'contactEmail', 'contactParentalResponsibility']),
+  page('needs', 'Special educational needs', [
+    'senProvision',
+    'primaryNeed',
+    'secondaryNeed',
+    'ehcCaseworker',
+    'ehcNextAnnualReview-day',
+    'ehcNextAnnualReview-month',
+    'ehcNextAnnualReview-year',
+  ]),
+  page('circumstances', 'The pupil’s school and circumstances', [
+    'currentSchoolId',
+    'lookedAfter',
+    'freeSchoolMeals',
+    'safeguardingFlags',
+  ]),
+  page('contact', 'A contact for the pupil', [
+    'contactName',
+    'contactRelationship',
+    'contactPhone',
+    'contactEmail',
+    'contactParentalResponsibility',
+  ]),
 ];
 
 /** Where a service error about `field` is shown: the input's id on its question page. */
@@ -75,22 +103,29 @@ export const SERVICE_FIELD_INPUT: Record<string, string> = {
 };
 
 /** The page an input is on. */
-export const pageOfInput = (input: string): QuestionPage | undefined => PUPIL_PAGES.find((p) => p.fields.includes(input));
+export const pageOfInput = (input: string): QuestionPage | undefined =>
+  PUPIL_PAGES.find((p) => p.fields.includes(input));
 
 /** Service messages that name a field in code, in plain English for the pages. */
 export function plainPupilMessage(e: FieldError): string {
   if (e.field === 'currentSchoolId') return 'Select a school of this partnership';
-  if (e.field === 'needs') return /no SEN provision/.test(e.message) ? 'A pupil with no special educational needs has no type of need: select none' : 'Select the pupil’s types of need from the list';
+  if (e.field === 'needs')
+    return /no SEN provision/.test(e.message)
+      ? 'A pupil with no special educational needs has no type of need: select none'
+      : 'Select the pupil’s types of need from the list';
   if (e.field === 'ehcCaseworker') return 'Only a pupil with an EHC plan has an EHC caseworker and annual review';
   if (e.field === 'upnUnknownReason') return 'Select why the UPN is unknown';
-  if (e.field === 'dateOfBirth' && /past/.test(e.message)) return 'Date of birth must be in the past, for a child or young person aged 0 to 25';
+  if (e.field === 'dateOfBirth' && /past/.test(e.message))
+    return 'Date of birth must be in the past, for a child or young person aged 0 to 25';
   return e.message;
 }
 
 /** The service's input from the journey's answers (the pages' field names). */
 export function pupilInputOf(a: Record<string, string>): PupilInput {
   const ehc = a['senProvision'] === 'E';
-  const contact = ['contactName', 'contactRelationship', 'contactPhone', 'contactEmail'].some((f) => (a[f] ?? '') !== '');
+  const contact = ['contactName', 'contactRelationship', 'contactPhone', 'contactEmail'].some(
+    (f) => (a[f] ?? '') !== '',
+  );
   return {
     laId: a['laId'] || undefined,
     upn: a['upnChoice'] === 'upn' ? a['upn'] || undefined : undefined,
@@ -134,22 +169,31 @@ export function pageChecks(slug: string, a: Record<string, string>): FieldError[
       else if (a['upnChoice'] === 'upn' && !a['upn']) errors.push({ field: 'upn', message: 'Enter the pupil’s UPN' });
       break;
     case 'needs':
-      if (!['E', 'K', 'N'].includes(a['senProvision'] ?? '')) errors.push({ field: 'senProvision', message: 'Select the pupil’s special educational needs provision' });
-      else if (a['senProvision'] !== 'N' && !a['primaryNeed']) errors.push({ field: 'primaryNeed', message: 'Select the pupil’s primary type of need' });
-      if (a['secondaryNeed'] && a['secondaryNeed'] === a['primaryNeed']) errors.push({ field: 'secondaryNeed', message: 'The secondary need must be different from the primary need' });
-      if (a['secondaryNeed'] && !a['primaryNeed']) errors.push({ field: 'primaryNeed', message: 'Select the primary type of need before a secondary one' });
+      if (!['E', 'K', 'N'].includes(a['senProvision'] ?? ''))
+        errors.push({ field: 'senProvision', message: 'Select the pupil’s special educational needs provision' });
+      else if (a['senProvision'] !== 'N' && !a['primaryNeed'])
+        errors.push({ field: 'primaryNeed', message: 'Select the pupil’s primary type of need' });
+      if (a['secondaryNeed'] && a['secondaryNeed'] === a['primaryNeed'])
+        errors.push({ field: 'secondaryNeed', message: 'The secondary need must be different from the primary need' });
+      if (a['secondaryNeed'] && !a['primaryNeed'])
+        errors.push({ field: 'primaryNeed', message: 'Select the primary type of need before a secondary one' });
       if (a['senProvision'] === 'E') {
         const review = postedDateOf(a, 'ehcNextAnnualReview', 'Next annual review', false);
         if (review.error) errors.push({ field: 'ehcNextAnnualReview-day', message: review.error });
       }
       break;
     case 'circumstances':
-      if (!['yes', 'no'].includes(a['lookedAfter'] ?? '')) errors.push({ field: 'lookedAfter', message: 'Select yes if the pupil is looked after' });
-      if (!['yes', 'no'].includes(a['freeSchoolMeals'] ?? '')) errors.push({ field: 'freeSchoolMeals', message: 'Select yes if the pupil is eligible for free school meals' });
+      if (!['yes', 'no'].includes(a['lookedAfter'] ?? ''))
+        errors.push({ field: 'lookedAfter', message: 'Select yes if the pupil is looked after' });
+      if (!['yes', 'no'].includes(a['freeSchoolMeals'] ?? ''))
+        errors.push({ field: 'freeSchoolMeals', message: 'Select yes if the pupil is eligible for free school meals' });
       break;
     case 'contact': {
-      const any = ['contactName', 'contactRelationship', 'contactPhone', 'contactEmail'].some((f) => (a[f] ?? '') !== '');
-      if (!any && a['contactParentalResponsibility'] === 'yes') errors.push({ field: 'contactName', message: 'Enter the contact’s name' });
+      const any = ['contactName', 'contactRelationship', 'contactPhone', 'contactEmail'].some(
+        (f) => (a[f] ?? '') !== '',
+      );
+      if (!any && a['contactParentalResponsibility'] === 'yes')
+        errors.push({ field: 'contactName', message: 'Enter the contact’s name' });
       break;
     }
   }
@@ -157,7 +201,8 @@ export function pageChecks(slug: string, a: Record<string, string>): FieldError[
 }
 
 /** A pupil's name as lists show it: "Family, Given". */
-export const listName = (p: { givenName: string | null; familyName: string | null }) => `${p.familyName ?? ''}, ${p.givenName ?? ''}`;
+export const listName = (p: { givenName: string | null; familyName: string | null }) =>
+  `${p.familyName ?? ''}, ${p.givenName ?? ''}`;
 
 /** The pupil page's summary rows. */
 export function pupilRows(p: PupilView, names: Map<string, string>) {
@@ -167,8 +212,14 @@ export function pupilRows(p: PupilView, names: Map<string, string>) {
       { key: { text: 'Date of birth' }, value: { text: formatDate(p.dateOfBirth) } },
       { key: { text: 'UPN' }, value: { text: p.upn ?? `Not known: ${upnReasonLabel(p.upnUnknownReason ?? '')}` } },
       { key: { text: 'Home local authority' }, value: { text: names.get(p.laId) ?? '' } },
-      { key: { text: 'Current school' }, value: { text: p.currentSchoolId ? (names.get(p.currentSchoolId) ?? '') : 'Not recorded' } },
-      { key: { text: 'Recorded by' }, value: { text: p.settingId ? (names.get(p.settingId) ?? '') : `${names.get(p.laId) ?? ''} (local authority)` } },
+      {
+        key: { text: 'Current school' },
+        value: { text: p.currentSchoolId ? (names.get(p.currentSchoolId) ?? '') : 'Not recorded' },
+      },
+      {
+        key: { text: 'Recorded by' },
+        value: { text: p.settingId ? (names.get(p.settingId) ?? '') : `${names.get(p.laId) ?? ''} (local authority)` },
+      },
     ],
     needs: [
       { key: { text: 'Special educational needs provision' }, value: { text: senProvisionLabel(p.senProvision) } },
@@ -177,23 +228,45 @@ export function pupilRows(p: PupilView, names: Map<string, string>) {
       ...(p.ehcPlan
         ? [
             { key: { text: 'EHC caseworker' }, value: { text: p.ehcPlan.caseworker ?? 'Not recorded' } },
-            { key: { text: 'Next annual review' }, value: { text: p.ehcPlan.nextAnnualReview ? formatDate(p.ehcPlan.nextAnnualReview) : 'Not recorded' } },
+            {
+              key: { text: 'Next annual review' },
+              value: { text: p.ehcPlan.nextAnnualReview ? formatDate(p.ehcPlan.nextAnnualReview) : 'Not recorded' },
+            },
           ]
         : []),
     ],
     circumstances: [
       { key: { text: 'Looked after' }, value: { text: p.lookedAfter ? 'Yes' : 'No' } },
       { key: { text: 'Free school meals' }, value: { text: p.freeSchoolMeals ? 'Yes' : 'No' } },
-      { key: { text: 'Safeguarding' }, value: { text: p.safeguardingFlags.length ? p.safeguardingFlags.map(safeguardingLabel).join(', ') : 'None recorded' } },
+      {
+        key: { text: 'Safeguarding' },
+        value: {
+          text: p.safeguardingFlags.length ? p.safeguardingFlags.map(safeguardingLabel).join(', ') : 'None recorded',
+        },
+      },
     ],
   };
 }
 
 /** One side of a match request, as the comparison table's cells. */
-export function matchCells(r: PupilMatchRecord): { name: string; dateOfBirth: string; upn: string; recordedBy: string; school: string; la: string } {
+export function matchCells(r: PupilMatchRecord): {
+  name: string;
+  dateOfBirth: string;
+  upn: string;
+  recordedBy: string;
+  school: string;
+  la: string;
+} {
   if (!r.shared) {
     const hidden = 'Not shared with your local authority';
-    return { name: hidden, dateOfBirth: hidden, upn: 'The same UPN', recordedBy: r.laName, school: hidden, la: r.laName };
+    return {
+      name: hidden,
+      dateOfBirth: hidden,
+      upn: 'The same UPN',
+      recordedBy: r.laName,
+      school: hidden,
+      la: r.laName,
+    };
   }
   return {
     name: `${r.givenName ?? ''} ${r.familyName ?? ''}`.trim(),

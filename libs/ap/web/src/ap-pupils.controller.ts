@@ -23,7 +23,19 @@ import {
   SERVICE_FIELD_INPUT,
   upnReasonLabel,
 } from './ap-pupils-view';
-import { formatDate, formFields, inPageOrder, Journey, oneEach, pick, postedDateOf, saveSession, takeSavedForm, WebRequest, WebViewInterceptor } from '@rep-hub/web-surface';
+import {
+  formatDate,
+  formFields,
+  inPageOrder,
+  Journey,
+  oneEach,
+  pick,
+  postedDateOf,
+  saveSession,
+  takeSavedForm,
+  WebRequest,
+  WebViewInterceptor,
+} from '@rep-hub/web-surface';
 
 const PAGE_SIZE = 20;
 const NEW_PUPIL_PATH = '/ap/pupils/new';
@@ -58,9 +70,14 @@ export class ApPupilsController {
   @Get('pupils')
   async list(@Query('q') qQuery: unknown, @Query('after') after: unknown, @Res() res: Response) {
     const q = typeof qQuery === 'string' ? qQuery.trim().slice(0, 100) : '';
-    const cursor = typeof after === 'string' && after !== '' ? decodeCursor(after, 'The page link is not one from this list.') : null;
+    const cursor =
+      typeof after === 'string' && after !== ''
+        ? decodeCursor(after, 'The page link is not one from this list.')
+        : null;
     const page = await this.pupils.list({ after: cursor, limit: PAGE_SIZE, q: q || undefined });
-    const names = await this.organisationNames(page.items.flatMap((p) => (p.currentSchoolId ? [p.currentSchoolId] : [])));
+    const names = await this.organisationNames(
+      page.items.flatMap((p) => (p.currentSchoolId ? [p.currentSchoolId] : [])),
+    );
     const query = new URLSearchParams();
     if (q) query.set('q', q);
     if (page.more && page.last) query.set('after', encodeCursor(page.last));
@@ -181,7 +198,13 @@ export class ApPupilsController {
       if (!(error instanceof InvalidFieldsException)) throw error;
       const errors = this.serviceErrors(error.fieldErrors);
       const page = pageOfInput(errors[0]?.field ?? '') ?? PUPIL_PAGES[0];
-      return this.renderQuestion(res.status(400), current.id, page, answers, errors.filter((e) => page.fields.includes(e.field)));
+      return this.renderQuestion(
+        res.status(400),
+        current.id,
+        page,
+        answers,
+        errors.filter((e) => page.fields.includes(e.field)),
+      );
     }
     NEW_PUPIL.end(req, current.id);
     req.session.flash = { heading: `${pupil.givenName} ${pupil.familyName} has been recorded` };
@@ -195,7 +218,11 @@ export class ApPupilsController {
   @Get('pupils/:pupilId')
   async pupil(@Param('pupilId') pupilId: string, @Res() res: Response) {
     const p = await this.pupils.get(pupilId);
-    const names = await this.organisationNames([p.laId, ...(p.currentSchoolId ? [p.currentSchoolId] : []), ...(p.settingId ? [p.settingId] : [])]);
+    const names = await this.organisationNames([
+      p.laId,
+      ...(p.currentSchoolId ? [p.currentSchoolId] : []),
+      ...(p.settingId ? [p.settingId] : []),
+    ]);
     return res.render('ap/pupil.njk', {
       title: `${p.givenName} ${p.familyName}`,
       pupil: p,
@@ -216,7 +243,10 @@ export class ApPupilsController {
   @Policy('read', 'PupilMatch')
   @Get('pupil-matches')
   async matches(@Query('after') after: unknown, @Res() res: Response) {
-    const cursor = typeof after === 'string' && after !== '' ? decodeCursor(after, 'The page link is not one from this list.') : null;
+    const cursor =
+      typeof after === 'string' && after !== ''
+        ? decodeCursor(after, 'The page link is not one from this list.')
+        : null;
     const page = await this.pupils.listMatches({ after: cursor, limit: PAGE_SIZE });
     return res.render('ap/pupil-matches.njk', {
       title: 'UPN match requests',
@@ -247,10 +277,15 @@ export class ApPupilsController {
       }
       if (!(error instanceof InvalidFieldsException)) throw error;
       const match = await this.pupils.getMatch(matchId);
-      return this.renderMatch(res.status(400), match, values, [{ field: 'outcome', message: 'Select whether the two records are of the same child' }]);
+      return this.renderMatch(res.status(400), match, values, [
+        { field: 'outcome', message: 'Select whether the two records are of the same child' },
+      ]);
     }
     req.session.flash = {
-      heading: resolved.status === 'same_child' ? 'The two records are marked as the same child' : 'The two records are marked as different children',
+      heading:
+        resolved.status === 'same_child'
+          ? 'The two records are marked as the same child'
+          : 'The two records are marked as different children',
     };
     await saveSession(req);
     return res.redirect(303, '/ap/pupil-matches');
@@ -263,7 +298,8 @@ export class ApPupilsController {
     const current = NEW_PUPIL.current(req, this.context.principal);
     if (!current) return res.redirect(303, NEW_PUPIL_PATH);
     const next = this.firstUnanswered(current.instance.answers);
-    if (next && PUPIL_PAGES.indexOf(next) < PUPIL_PAGES.indexOf(page)) return res.redirect(303, NEW_PUPIL.url(next.path, current.id));
+    if (next && PUPIL_PAGES.indexOf(next) < PUPIL_PAGES.indexOf(page))
+      return res.redirect(303, NEW_PUPIL.url(next.path, current.id));
     return this.questionPage(page, req, res);
   }
 
@@ -280,7 +316,10 @@ export class ApPupilsController {
    */
   private async answer(page: QuestionPage, req: WebRequest, res: Response) {
     const posted = pick(formFields(req.body), page.fields);
-    if (page.fields.includes('safeguardingFlags')) posted['safeguardingFlags'] = listOf((req.body as Record<string, unknown> | undefined)?.['safeguardingFlags']).join(',');
+    if (page.fields.includes('safeguardingFlags'))
+      posted['safeguardingFlags'] = listOf(
+        (req.body as Record<string, unknown> | undefined)?.['safeguardingFlags'],
+      ).join(',');
     const owner = this.context.principal;
     const current = NEW_PUPIL.current(req, owner);
     // the first page may start an instance; a later page belongs to one already started
@@ -292,7 +331,9 @@ export class ApPupilsController {
     const officerLas = this.pupils.recordsAsSchool() ? [] : this.officerLaIds();
     if (page.slug === '' && officerLas.length === 1) answers['laId'] = officerLas[0];
     const own = pageChecks(page.slug, answers);
-    const service = this.serviceErrors(this.pupils.fieldErrors(pupilInputOf(answers))).filter((e) => page.fields.includes(e.field));
+    const service = this.serviceErrors(this.pupils.fieldErrors(pupilInputOf(answers))).filter((e) =>
+      page.fields.includes(e.field),
+    );
     const errors = oneEach(inPageOrder([...own, ...service], page.fields));
     if (errors.length) return this.renderQuestion(res.status(400), id, page, answers, errors);
     const doneList = new Set((answers[DONE] ?? '').split(',').filter(Boolean));
@@ -314,9 +355,22 @@ export class ApPupilsController {
     return errors.map((e) => ({ field: SERVICE_FIELD_INPUT[e.field] ?? e.field, message: plainPupilMessage(e) }));
   }
 
-  private async renderQuestion(res: Response, id: string, page: QuestionPage, values: Record<string, string>, errors: FieldError[]) {
+  private async renderQuestion(
+    res: Response,
+    id: string,
+    page: QuestionPage,
+    values: Record<string, string>,
+    errors: FieldError[],
+  ) {
     const school = this.pupils.recordsAsSchool();
-    const view: Record<string, unknown> = { title: page.title, page, values, errors, back: this.backOf(page, id), formHref: NEW_PUPIL.url(page.path, id) };
+    const view: Record<string, unknown> = {
+      title: page.title,
+      page,
+      values,
+      errors,
+      back: this.backOf(page, id),
+      formHref: NEW_PUPIL.url(page.path, id),
+    };
     if (page.slug === '') {
       const officerLas = school ? [] : await this.officerLas();
       view['localAuthorities'] = officerLas.length > 1 ? officerLas : [];
@@ -329,7 +383,8 @@ export class ApPupilsController {
       view['needTypes'] = SEN_NEED_TYPES.map((n) => ({ value: n.code, text: n.label }));
     } else if (page.slug === 'circumstances') {
       view['schools'] = await this.schools();
-      if (school && values['currentSchoolId'] === undefined) view['values'] = { ...values, currentSchoolId: school.settingId };
+      if (school && values['currentSchoolId'] === undefined)
+        view['values'] = { ...values, currentSchoolId: school.settingId };
       view['flags'] = Object.entries(SAFEGUARDING_LABELS).map(([value, text]) => ({ value, text }));
       view['flagValues'] = listOf(values['safeguardingFlags']);
     }
@@ -345,16 +400,32 @@ export class ApPupilsController {
     const school = this.pupils.recordsAsSchool();
     const officerLas = school ? [] : await this.officerLas();
     const laId = school?.laId ?? (a['laId'] || (officerLas.length === 1 ? officerLas[0].id : ''));
-    const names = await this.organisationNames([laId, a['currentSchoolId'], school?.settingId ?? ''].filter((x): x is string => !!x));
-    const change = (slug: string, field: string, hidden: string) => ({ items: [{ href: NEW_PUPIL.url(`${slug ? `/ap/pupils/new/${slug}` : '/ap/pupils/new'}#${field}`, id), text: 'Change', visuallyHiddenText: hidden }] });
+    const names = await this.organisationNames(
+      [laId, a['currentSchoolId'], school?.settingId ?? ''].filter((x): x is string => !!x),
+    );
+    const change = (slug: string, field: string, hidden: string) => ({
+      items: [
+        {
+          href: NEW_PUPIL.url(`${slug ? `/ap/pupils/new/${slug}` : '/ap/pupils/new'}#${field}`, id),
+          text: 'Change',
+          visuallyHiddenText: hidden,
+        },
+      ],
+    });
     const dob = postedDateOf(a, 'dateOfBirth', 'Date of birth', true).iso;
     const review = postedDateOf(a, 'ehcNextAnnualReview', 'Next annual review', false).iso;
     const ehc = a['senProvision'] === 'E';
-    const contact = ['contactName', 'contactRelationship', 'contactPhone', 'contactEmail'].some((f) => (a[f] ?? '') !== '');
+    const contact = ['contactName', 'contactRelationship', 'contactPhone', 'contactEmail'].some(
+      (f) => (a[f] ?? '') !== '',
+    );
     const rows = [
       { key: { text: 'First name' }, value: { text: a['givenName'] }, actions: change('', 'givenName', 'first name') },
       { key: { text: 'Last name' }, value: { text: a['familyName'] }, actions: change('', 'familyName', 'last name') },
-      { key: { text: 'Date of birth' }, value: { text: formatDate(dob) }, actions: change('', 'dateOfBirth-day', 'date of birth') },
+      {
+        key: { text: 'Date of birth' },
+        value: { text: formatDate(dob) },
+        actions: change('', 'dateOfBirth-day', 'date of birth'),
+      },
       {
         key: { text: 'Home local authority' },
         value: { text: names.get(laId) ?? '' },
@@ -362,25 +433,59 @@ export class ApPupilsController {
       },
       {
         key: { text: 'UPN' },
-        value: { text: a['upnChoice'] === 'upn' ? a['upn'].toUpperCase() : `Not known: ${upnReasonLabel(a['upnChoice'])}` },
+        value: {
+          text: a['upnChoice'] === 'upn' ? a['upn'].toUpperCase() : `Not known: ${upnReasonLabel(a['upnChoice'])}`,
+        },
         actions: change('upn', 'upnChoice', 'UPN'),
       },
-      { key: { text: 'Special educational needs provision' }, value: { text: senProvisionLabel(a['senProvision']) }, actions: change('needs', 'senProvision', 'special educational needs provision') },
+      {
+        key: { text: 'Special educational needs provision' },
+        value: { text: senProvisionLabel(a['senProvision']) },
+        actions: change('needs', 'senProvision', 'special educational needs provision'),
+      },
       ...(a['senProvision'] !== 'N'
         ? [
-            { key: { text: 'Primary need' }, value: { text: a['primaryNeed'] ? needLabel(a['primaryNeed']) : 'None' }, actions: change('needs', 'primaryNeed', 'primary need') },
-            { key: { text: 'Secondary need' }, value: { text: a['secondaryNeed'] ? needLabel(a['secondaryNeed']) : 'None' }, actions: change('needs', 'secondaryNeed', 'secondary need') },
+            {
+              key: { text: 'Primary need' },
+              value: { text: a['primaryNeed'] ? needLabel(a['primaryNeed']) : 'None' },
+              actions: change('needs', 'primaryNeed', 'primary need'),
+            },
+            {
+              key: { text: 'Secondary need' },
+              value: { text: a['secondaryNeed'] ? needLabel(a['secondaryNeed']) : 'None' },
+              actions: change('needs', 'secondaryNeed', 'secondary need'),
+            },
           ]
         : []),
       ...(ehc
         ? [
-            { key: { text: 'EHC caseworker' }, value: { text: a['ehcCaseworker'] || 'Not recorded' }, actions: change('needs', 'ehcCaseworker', 'EHC caseworker') },
-            { key: { text: 'Next annual review' }, value: { text: review ? formatDate(review) : 'Not recorded' }, actions: change('needs', 'ehcNextAnnualReview-day', 'next annual review') },
+            {
+              key: { text: 'EHC caseworker' },
+              value: { text: a['ehcCaseworker'] || 'Not recorded' },
+              actions: change('needs', 'ehcCaseworker', 'EHC caseworker'),
+            },
+            {
+              key: { text: 'Next annual review' },
+              value: { text: review ? formatDate(review) : 'Not recorded' },
+              actions: change('needs', 'ehcNextAnnualReview-day', 'next annual review'),
+            },
           ]
         : []),
-      { key: { text: 'Current school' }, value: { text: a['currentSchoolId'] ? (names.get(a['currentSchoolId']) ?? '') : 'Not recorded' }, actions: change('circumstances', 'currentSchoolId', 'current school') },
-      { key: { text: 'Looked after' }, value: { text: a['lookedAfter'] === 'yes' ? 'Yes' : 'No' }, actions: change('circumstances', 'lookedAfter', 'looked after') },
-      { key: { text: 'Free school meals' }, value: { text: a['freeSchoolMeals'] === 'yes' ? 'Yes' : 'No' }, actions: change('circumstances', 'freeSchoolMeals', 'free school meals') },
+      {
+        key: { text: 'Current school' },
+        value: { text: a['currentSchoolId'] ? (names.get(a['currentSchoolId']) ?? '') : 'Not recorded' },
+        actions: change('circumstances', 'currentSchoolId', 'current school'),
+      },
+      {
+        key: { text: 'Looked after' },
+        value: { text: a['lookedAfter'] === 'yes' ? 'Yes' : 'No' },
+        actions: change('circumstances', 'lookedAfter', 'looked after'),
+      },
+      {
+        key: { text: 'Free school meals' },
+        value: { text: a['freeSchoolMeals'] === 'yes' ? 'Yes' : 'No' },
+        actions: change('circumstances', 'freeSchoolMeals', 'free school meals'),
+      },
       {
         key: { text: 'Safeguarding' },
         value: { text: listOf(a['safeguardingFlags']).map(safeguardingLabel).join(', ') || 'None recorded' },
@@ -390,7 +495,13 @@ export class ApPupilsController {
         key: { text: 'Contact' },
         value: {
           text: contact
-            ? [a['contactName'], a['contactRelationship'], a['contactPhone'], a['contactEmail'], a['contactParentalResponsibility'] === 'yes' ? 'Has parental responsibility' : '']
+            ? [
+                a['contactName'],
+                a['contactRelationship'],
+                a['contactPhone'],
+                a['contactEmail'],
+                a['contactParentalResponsibility'] === 'yes' ? 'Has parental responsibility' : '',
+              ]
                 .filter(Boolean)
                 .join(', ')
             : 'None recorded',
@@ -419,7 +530,13 @@ export class ApPupilsController {
   }
 
   private officerLaIds(): string[] {
-    return [...new Set(this.context.principal.memberships.filter((m) => m.role === 'la_officer' && m.localAuthorityId).map((m) => m.localAuthorityId!))];
+    return [
+      ...new Set(
+        this.context.principal.memberships
+          .filter((m) => m.role === 'la_officer' && m.localAuthorityId)
+          .map((m) => m.localAuthorityId!),
+      ),
+    ];
   }
 
   /** The LAs this user records pupils for as an officer, with names. */
@@ -432,7 +549,10 @@ export class ApPupilsController {
   private async schools(): Promise<{ id: string; name: string }[]> {
     const tenantId = this.context.tenantId;
     return (await this.context.inTenant((m) =>
-      m.query(`SELECT id, name FROM organisations WHERE tenant_id = $1 AND kind = 'school' AND status = 'active' ORDER BY name, id`, [tenantId]),
+      m.query(
+        `SELECT id, name FROM organisations WHERE tenant_id = $1 AND kind = 'school' AND status = 'active' ORDER BY name, id`,
+        [tenantId],
+      ),
     )) as { id: string; name: string }[];
   }
 
@@ -441,14 +561,15 @@ export class ApPupilsController {
     const wanted = [...new Set(ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id)))];
     if (!wanted.length) return new Map();
     const tenantId = this.context.tenantId;
-    const rows = (await this.context.inTenant((m) => m.query(`SELECT id, name FROM organisations WHERE tenant_id = $1 AND id = ANY ($2::uuid[])`, [tenantId, wanted]))) as {
+    const rows = (await this.context.inTenant((m) =>
+      m.query(`SELECT id, name FROM organisations WHERE tenant_id = $1 AND id = ANY ($2::uuid[])`, [tenantId, wanted]),
+    )) as {
       id: string;
       name: string;
     }[];
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 }
-
 
 /** A match request as the comparison table shows it. */
 function matchRows(m: PupilMatchView) {
@@ -457,7 +578,10 @@ function matchRows(m: PupilMatchView) {
   return {
     id: m.id,
     upn: m.pupil.upn ?? '',
-    kindText: m.kind === 'school_record' ? `${other.recordedBy} recorded a pupil with a UPN your local authority holds` : `${m.other.laName} recorded a pupil with a UPN your local authority holds`,
+    kindText:
+      m.kind === 'school_record'
+        ? `${other.recordedBy} recorded a pupil with a UPN your local authority holds`
+        : `${m.other.laName} recorded a pupil with a UPN your local authority holds`,
     rows: [
       [{ text: 'Name' }, { text: held.name }, { text: other.name }],
       [{ text: 'Date of birth' }, { text: held.dateOfBirth }, { text: other.dateOfBirth }],

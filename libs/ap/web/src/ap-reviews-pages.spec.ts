@@ -5,7 +5,6 @@ import type TestAgent from 'supertest/lib/agent';
 import { dateBoxes, isoDay, longDate, unique, UUID, versionOf, WebWorld } from '@rep-hub/web-surface/testing';
 import { startWebWorld } from './testing/ap-web-world';
 
-
 /**
  * The review and reintegration follow-up pages over HTTP, as a browser without JavaScript uses
  * them: the case page's reviews (with the EHC annual review beside them) and follow-ups, the
@@ -20,7 +19,8 @@ describe('AP review and follow-up pages', () => {
   let schoolId: string;
   let providerId: string;
   const agents: Record<'officer' | 'school' | 'provider' | 'lead' | 'workforce', TestAgent> = {} as never;
-  const post = (agent: TestAgent, from: string, to: string, fields: Record<string, string>) => world.post(agent, from, to, fields);
+  const post = (agent: TestAgent, from: string, to: string, fields: Record<string, string>) =>
+    world.post(agent, from, to, fields);
 
   async function act(agent: TestAgent, path: string, action: string, fields: Record<string, string>) {
     const page = await agent.get(`${path}/${action}`).expect(200);
@@ -39,7 +39,11 @@ describe('AP review and follow-up pages', () => {
     )) as { id: string }[];
     const chosen = await world.submit(agents.school, '/ap/cases/new?route=school_referral', { pupilId: pupil.id });
     const answered = await world.submit(agents.school, chosen.headers['location'], {
-      reason: 'at_risk_of_exclusion', requestedTier: 'tier_2', exclusionType: 'none', familyViews: 'Parents agree.', childViews: 'Would like a smaller group.',
+      reason: 'at_risk_of_exclusion',
+      requestedTier: 'tier_2',
+      exclusionType: 'none',
+      familyViews: 'Parents agree.',
+      childViews: 'Would like a smaller group.',
     });
     expect(answered.status).toBe(303);
     const sent = await world.submit(agents.school, answered.headers['location'], {});
@@ -57,14 +61,42 @@ describe('AP review and follow-up pages', () => {
     world = await startWebWorld();
     uow = world.app.get(UnitOfWork);
     const o = world.onboarding;
-    const tenant = await o.createTenant({ slug: `apr-${unique()}`, name: `AP review partnership ${unique()}`, region: 'East Midlands' }, world.adminId);
+    const tenant = await o.createTenant(
+      { slug: `apr-${unique()}`, name: `AP review partnership ${unique()}`, region: 'East Midlands' },
+      world.adminId,
+    );
     tenantId = tenant.id;
-    const la = await o.createOrganisation(tenantId, { kind: 'local_authority', name: 'Derby City Council', laNumber: '831', isLead: true }, world.adminId);
+    const la = await o.createOrganisation(
+      tenantId,
+      { kind: 'local_authority', name: 'Derby City Council', laNumber: '831', isLead: true },
+      world.adminId,
+    );
     laId = la.id;
-    const school = await o.createOrganisation(tenantId, { kind: 'school', name: 'Hill Top Academy', urn: String(100000 + Math.floor(Math.random() * 899999)), localAuthorityId: laId }, world.adminId);
+    const school = await o.createOrganisation(
+      tenantId,
+      {
+        kind: 'school',
+        name: 'Hill Top Academy',
+        urn: String(100000 + Math.floor(Math.random() * 899999)),
+        localAuthorityId: laId,
+      },
+      world.adminId,
+    );
     schoolId = school.id;
-    const providerOrg = await o.createOrganisation(tenantId, { kind: 'ap_provider', name: 'Derwent Learning Centre', ukprn: String(10000000 + Math.floor(Math.random() * 9999999)) }, world.adminId);
-    const training = await o.createOrganisation(tenantId, { kind: 'training_provider', name: 'Peak Training' }, world.adminId);
+    const providerOrg = await o.createOrganisation(
+      tenantId,
+      {
+        kind: 'ap_provider',
+        name: 'Derwent Learning Centre',
+        ukprn: String(10000000 + Math.floor(Math.random() * 9999999)),
+      },
+      world.adminId,
+    );
+    const training = await o.createOrganisation(
+      tenantId,
+      { kind: 'training_provider', name: 'Peak Training' },
+      world.adminId,
+    );
     const members: [keyof typeof agents, string, TenantRoleCode][] = [
       ['officer', laId, 'la_officer'],
       ['school', schoolId, 'setting_staff'],
@@ -74,23 +106,28 @@ describe('AP review and follow-up pages', () => {
     ];
     Object.assign(agents, await world.members(tenantId, members));
     providerId = await uow.forTenant({ tenantId }, async (m) => {
-      const [p] = (await m.query(`INSERT INTO ap_providers (tenant_id, name, provider_type, ukprn, tiers, organisation_id) VALUES ($1, $2, 'pru', $3, ARRAY['tier_2'], $4) RETURNING id`, [
-        tenantId,
-        `Derwent Learning Centre ${unique()}`,
-        providerOrg.ukprn,
-        providerOrg.id,
-      ])) as { id: string }[];
+      const [p] = (await m.query(
+        `INSERT INTO ap_providers (tenant_id, name, provider_type, ukprn, tiers, organisation_id) VALUES ($1, $2, 'pru', $3, ARRAY['tier_2'], $4) RETURNING id`,
+        [tenantId, `Derwent Learning Centre ${unique()}`, providerOrg.ukprn, providerOrg.id],
+      )) as { id: string }[];
       for (const kind of ['due_diligence', 'safeguarding', 'insurance']) {
-        await m.query(`INSERT INTO ap_quality_checks (tenant_id, provider_id, kind, checked_on, expires_on) VALUES ($1, $2, $3, current_date - 30, current_date + 300)`, [tenantId, p.id, kind]);
+        await m.query(
+          `INSERT INTO ap_quality_checks (tenant_id, provider_id, kind, checked_on, expires_on) VALUES ($1, $2, $3, current_date - 30, current_date + 300)`,
+          [tenantId, p.id, kind],
+        );
       }
-      await m.query(`INSERT INTO ap_commissioned_places (tenant_id, provider_id, la_id, tier, academic_year, places) VALUES ($1, $2, $3, 'tier_2', $4, 5)`, [tenantId, p.id, laId, academicYearOf(new Date())]);
+      await m.query(
+        `INSERT INTO ap_commissioned_places (tenant_id, provider_id, la_id, tier, academic_year, places) VALUES ($1, $2, $3, 'tier_2', $4, 5)`,
+        [tenantId, p.id, laId, academicYearOf(new Date())],
+      );
       return p.id;
     });
   });
   afterAll(() => world?.close());
 
   it('links the officer’s and the provider’s home to the reviews due, and refuses it to roles without reviews', async () => {
-    for (const who of ['officer', 'provider'] as const) expect([who, (await agents[who].get('/').expect(200)).text.includes('href="/ap/reviews"')]).toEqual([who, true]);
+    for (const who of ['officer', 'provider'] as const)
+      expect([who, (await agents[who].get('/').expect(200)).text.includes('href="/ap/reviews"')]).toEqual([who, true]);
     for (const who of ['lead', 'workforce'] as const) {
       const res = await agents[who].get('/ap/reviews');
       expect([who, res.status]).toEqual([who, 403]);
@@ -112,7 +149,11 @@ describe('AP review and follow-up pages', () => {
     // the reviews due: the provider's and the officer's lists
     for (const who of ['provider', 'officer'] as const) {
       const due = await agents[who].get('/ap/reviews').expect(200);
-      expect([who, due.text.includes(`${name} Reviewtest`), due.text.includes(`href="/ap/reviews/${first}/record"`)]).toEqual([who, true, true]);
+      expect([
+        who,
+        due.text.includes(`${name} Reviewtest`),
+        due.text.includes(`href="/ap/reviews/${first}/record"`),
+      ]).toEqual([who, true, true]);
     }
 
     // schedule: nothing entered, a date in the past, then a good one
@@ -129,18 +170,38 @@ describe('AP review and follow-up pages', () => {
     const withTwo = await agents.officer.get(path).expect(200);
     expect(withTwo.text).toContain('Review scheduled');
     expect(withTwo.text).toContain(longDate(isoDay(20)));
-    const second = [...withTwo.text.matchAll(new RegExp(`/ap/reviews/(${UUID})/cancel`, 'g'))].map((m) => m[1]).find((id) => id !== first)!;
+    const second = [...withTwo.text.matchAll(new RegExp(`/ap/reviews/(${UUID})/cancel`, 'g'))]
+      .map((m) => m[1])
+      .find((id) => id !== first)!;
 
     // record the first: every missing answer listed in page order, then recorded
     const recordPath = `/ap/reviews/${first}/record`;
     const recordPage = await agents.provider.get(recordPath).expect(200);
     expect(recordPage.text).toContain('name="version" value="1"');
-    const missing = await post(agents.provider, recordPath, recordPath, { version: '1', 'heldOn-day': '', 'heldOn-month': '', 'heldOn-year': '', attendees: '', progress: '', nextSteps: '' });
+    const missing = await post(agents.provider, recordPath, recordPath, {
+      version: '1',
+      'heldOn-day': '',
+      'heldOn-month': '',
+      'heldOn-year': '',
+      attendees: '',
+      progress: '',
+      nextSteps: '',
+    });
     expect(missing.status).toBe(400);
-    expect(missing.text).toMatch(/<a href="#heldOn-day">Enter the date the review was held<\/a>[\s\S]*<a href="#attendees">[\s\S]*<a href="#progress">[\s\S]*<a href="#nextSteps">/);
-    const future = await post(agents.provider, recordPath, recordPath, { version: '1', ...dateBoxes('heldOn', isoDay(2)), attendees: 'Jo Officer (LA)', progress: 'Good', nextSteps: 'More' });
+    expect(missing.text).toMatch(
+      /<a href="#heldOn-day">Enter the date the review was held<\/a>[\s\S]*<a href="#attendees">[\s\S]*<a href="#progress">[\s\S]*<a href="#nextSteps">/,
+    );
+    const future = await post(agents.provider, recordPath, recordPath, {
+      version: '1',
+      ...dateBoxes('heldOn', isoDay(2)),
+      attendees: 'Jo Officer (LA)',
+      progress: 'Good',
+      nextSteps: 'More',
+    });
     expect(future.status).toBe(400);
-    expect(future.text).toContain('<a href="#heldOn-day">The date the review was held must be today or in the past</a>');
+    expect(future.text).toContain(
+      '<a href="#heldOn-day">The date the review was held must be today or in the past</a>',
+    );
     const recorded = await post(agents.provider, recordPath, recordPath, {
       version: '1',
       ...dateBoxes('heldOn', isoDay(-1)),
@@ -165,10 +226,15 @@ describe('AP review and follow-up pages', () => {
     expect(movePage.text).toContain('When is the review due now?');
     expect(movePage.text).toContain(`It is due on ${longDate(isoDay(20))}.`);
     expect(versionOf(movePage.text)).toBe('1');
-    const movedPast = await post(agents.officer, movePath, movePath, { version: '1', ...dateBoxes('dueOn', isoDay(-2)) });
+    const movedPast = await post(agents.officer, movePath, movePath, {
+      version: '1',
+      ...dateBoxes('dueOn', isoDay(-2)),
+    });
     expect(movedPast.status).toBe(400);
     expect(movedPast.text).toContain('<a href="#dueOn-day">The review must be due today or later</a>');
-    expect((await post(agents.officer, movePath, movePath, { version: '7', ...dateBoxes('dueOn', isoDay(25)) })).status).toBe(409);
+    expect(
+      (await post(agents.officer, movePath, movePath, { version: '7', ...dateBoxes('dueOn', isoDay(25)) })).status,
+    ).toBe(409);
     const moved = await post(agents.officer, movePath, movePath, { version: '1', ...dateBoxes('dueOn', isoDay(25)) });
     expect([moved.status, moved.headers['location']]).toEqual([303, path]);
     const afterMove = await agents.officer.get(path).expect(200);
@@ -181,10 +247,16 @@ describe('AP review and follow-up pages', () => {
     const noReason = await post(agents.officer, cancelPath, cancelPath, { version: '2', reason: '' });
     expect(noReason.status).toBe(400);
     expect(noReason.text).toContain('<a href="#reason">Enter why the review is cancelled</a>');
-    const stale = await post(agents.officer, cancelPath, cancelPath, { version: '9', reason: 'Held with the annual review' });
+    const stale = await post(agents.officer, cancelPath, cancelPath, {
+      version: '9',
+      reason: 'Held with the annual review',
+    });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('data-testid="review-conflict"');
-    expect((await post(agents.officer, cancelPath, cancelPath, { version: '2', reason: 'Held with the annual review' })).status).toBe(303);
+    expect(
+      (await post(agents.officer, cancelPath, cancelPath, { version: '2', reason: 'Held with the annual review' }))
+        .status,
+    ).toBe(303);
     const cancelled = await agents.officer.get(path).expect(200);
     expect(cancelled.text).toContain('Held with the annual review');
     expect(cancelled.text).toContain('Cancelled');
@@ -193,16 +265,23 @@ describe('AP review and follow-up pages', () => {
     expect((await agents.workforce.get(recordPath)).status).toBe(403);
     expect((await agents.officer.get(`/ap/cases/${caseId}/reviews/new`)).status).toBe(200);
     expect((await agents.lead.get(`/ap/cases/${caseId}/reviews/new`)).status).toBe(403);
-    expect((await agents.officer.get(`/ap/reviews/${'0'.repeat(8)}-0000-4000-8000-000000000000/record`)).status).toBe(404);
+    expect((await agents.officer.get(`/ap/reviews/${'0'.repeat(8)}-0000-4000-8000-000000000000/record`)).status).toBe(
+      404,
+    );
   });
 
   it('lists the reintegration follow-ups after a return to school, and records one through its page, once', async () => {
     const name = `Returned${unique()}`;
     const path = await placed(name);
-    await act(agents.provider, path, 'end', { ...dateBoxes('endedOn', isoDay(0)), destination: 'returned_to_home_school', note: 'Planned return' });
+    await act(agents.provider, path, 'end', {
+      ...dateBoxes('endedOn', isoDay(0)),
+      destination: 'returned_to_home_school',
+      note: 'Planned return',
+    });
     const page = await agents.school.get(path).expect(200);
     expect(page.text).toContain('id="follow-ups"');
-    for (const label of ['6 weeks', 'One term (13 weeks)', 'Two terms (26 weeks)']) expect([label, page.text.includes(label)]).toEqual([label, true]);
+    for (const label of ['6 weeks', 'One term (13 weeks)', 'Two terms (26 weeks)'])
+      expect([label, page.text.includes(label)]).toEqual([label, true]);
     expect(page.text).toContain(longDate(isoDay(42)));
     // the provider is not part of the follow-up: the case page shows it none
     const provider = await agents.provider.get(path).expect(200);
@@ -211,13 +290,25 @@ describe('AP review and follow-up pages', () => {
     const recordPath = new RegExp(`/ap/follow-ups/${UUID}/record`).exec(page.text)![0];
     const form = await agents.school.get(recordPath).expect(200);
     expect(form.text).toContain('Has the return to school held?');
-    const none = await post(agents.school, recordPath, recordPath, { version: versionOf(form.text), ...dateBoxes('recordedOn', isoDay(0)) });
+    const none = await post(agents.school, recordPath, recordPath, {
+      version: versionOf(form.text),
+      ...dateBoxes('recordedOn', isoDay(0)),
+    });
     expect(none.status).toBe(400);
     expect(none.text).toContain('<a href="#outcome">Choose whether the return to school has held</a>');
-    const noNote = await post(agents.school, recordPath, recordPath, { version: versionOf(form.text), outcome: 'not_held', ...dateBoxes('recordedOn', isoDay(0)) });
+    const noNote = await post(agents.school, recordPath, recordPath, {
+      version: versionOf(form.text),
+      outcome: 'not_held',
+      ...dateBoxes('recordedOn', isoDay(0)),
+    });
     expect(noNote.status).toBe(400);
     expect(noNote.text).toContain('<a href="#note">Say what happened: why the return has not held</a>');
-    const done = await post(agents.school, recordPath, recordPath, { version: versionOf(form.text), outcome: 'held', ...dateBoxes('recordedOn', isoDay(0)), note: 'Full-time and settled.' });
+    const done = await post(agents.school, recordPath, recordPath, {
+      version: versionOf(form.text),
+      outcome: 'held',
+      ...dateBoxes('recordedOn', isoDay(0)),
+      note: 'Full-time and settled.',
+    });
     expect(done.status).toBe(303);
     expect((await agents.school.get(path).expect(200)).text).toContain('Follow-up recorded');
     const after = await agents.officer.get(path).expect(200);
@@ -231,13 +322,40 @@ describe('AP review and follow-up pages', () => {
   it('sets the LA’s review, follow-up and attendance clocks on its AP practice page', async () => {
     const path = `/ap/la-settings/${laId}`;
     const page = await agents.officer.get(path).expect(200);
-    for (const id of ['firstReviewWeeks', 'reviewCadenceWeeks', 'followUpWeeks', 'attendanceDueDays', 'unexplainedAbsenceSessions', 'safeguardingEmail']) expect([id, page.text.includes(`id="${id}"`)]).toEqual([id, true]);
+    for (const id of [
+      'firstReviewWeeks',
+      'reviewCadenceWeeks',
+      'followUpWeeks',
+      'attendanceDueDays',
+      'unexplainedAbsenceSessions',
+      'safeguardingEmail',
+    ])
+      expect([id, page.text.includes(`id="${id}"`)]).toEqual([id, true]);
     expect(page.text).toContain('value="6, 13, 26"');
-    const base = { version: versionOf(page.text), panelCadenceDays: '14', tier2Weeks: '12', firstReviewWeeks: '3', reviewCadenceWeeks: '5', attendanceDueDays: '2', unexplainedAbsenceSessions: '4' };
-    const bad = await post(agents.officer, path, path, { ...base, followUpWeeks: '6, 6', firstReviewWeeks: '30', safeguardingEmail: 'nope' });
+    const base = {
+      version: versionOf(page.text),
+      panelCadenceDays: '14',
+      tier2Weeks: '12',
+      firstReviewWeeks: '3',
+      reviewCadenceWeeks: '5',
+      attendanceDueDays: '2',
+      unexplainedAbsenceSessions: '4',
+    };
+    const bad = await post(agents.officer, path, path, {
+      ...base,
+      followUpWeeks: '6, 6',
+      firstReviewWeeks: '30',
+      safeguardingEmail: 'nope',
+    });
     expect(bad.status).toBe(400);
-    expect(bad.text).toMatch(/<a href="#firstReviewWeeks">[\s\S]*<a href="#followUpWeeks">[\s\S]*<a href="#safeguardingEmail">/);
-    const saved = await post(agents.officer, path, path, { ...base, followUpWeeks: '13, 4', safeguardingEmail: 'safeguarding@derby.example' });
+    expect(bad.text).toMatch(
+      /<a href="#firstReviewWeeks">[\s\S]*<a href="#followUpWeeks">[\s\S]*<a href="#safeguardingEmail">/,
+    );
+    const saved = await post(agents.officer, path, path, {
+      ...base,
+      followUpWeeks: '13, 4',
+      safeguardingEmail: 'safeguarding@derby.example',
+    });
     expect(saved.status).toBe(303);
     const list = await agents.officer.get('/ap/la-settings').expect(200);
     expect(list.text).toContain('4, 13 weeks after the return');

@@ -1,12 +1,29 @@
 import { ConflictException, Controller, Get, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { subject } from '@casl/ability';
-import { ApFollowUpsService, ApReviewsService, CasesService, CaseView, FollowUpView, ReviewView } from '@rep-hub/ap-domain';
+import {
+  ApFollowUpsService,
+  ApReviewsService,
+  CasesService,
+  CaseView,
+  FollowUpView,
+  ReviewView,
+} from '@rep-hub/ap-domain';
 import { AuthContext, Policy } from '@rep-hub/auth';
 import { FieldError, InvalidFieldsException, problem, ProblemDetails, schoolToday } from '@rep-hub/platform';
 import type { Response } from 'express';
 import { pupilName } from './ap-case-view';
-import { dateInputItems, dateParts, formatDate, formFields, oneEach, postedDate, saveSession, WebRequest, WebViewInterceptor } from '@rep-hub/web-surface';
+import {
+  dateInputItems,
+  dateParts,
+  formatDate,
+  formFields,
+  oneEach,
+  postedDate,
+  saveSession,
+  WebRequest,
+  WebViewInterceptor,
+} from '@rep-hub/web-surface';
 
 const today = (): string => schoolToday();
 
@@ -23,7 +40,8 @@ function pageError(e: FieldError): FieldError {
   const field = ['dueOn', 'heldOn', 'recordedOn'].includes(e.field) ? `${e.field}-day` : e.field;
   let message = e.message.replace(/ as YYYY-MM-DD/g, '');
   if (e.field === 'outcome') message = 'Choose whether the return to school has held';
-  if (e.field === 'attendees' && /must be a list/.test(message)) message = 'Enter who attended the review: a name and role for each person';
+  if (e.field === 'attendees' && /must be a list/.test(message))
+    message = 'Enter who attended the review: a name and role for each person';
   return { field, message };
 }
 const inOrder = (errors: FieldError[], fields: readonly string[]) => {
@@ -32,11 +50,21 @@ const inOrder = (errors: FieldError[], fields: readonly string[]) => {
 };
 
 /** The case page's reviews and follow-ups (loaded by the case page; each list only for roles that read it). */
-export async function caseOversight(reviews: ApReviewsService, followUps: ApFollowUpsService, context: AuthContext, c: CaseView) {
+export async function caseOversight(
+  reviews: ApReviewsService,
+  followUps: ApFollowUpsService,
+  context: AuthContext,
+  c: CaseView,
+) {
   const ability = context.ability;
   if (!c.placement) return null;
   // each subject() gets its own object: CASL marks the object it is given with the subject type
-  const on = { tenantId: context.tenantId, laId: c.laId, settingId: c.settingId ?? undefined, providerId: c.providerId ?? undefined };
+  const on = {
+    tenantId: context.tenantId,
+    laId: c.laId,
+    settingId: c.settingId ?? undefined,
+    providerId: c.providerId ?? undefined,
+  };
   const out: { reviews: unknown; followUps: unknown } = { reviews: null, followUps: null };
   if (ability.can('read', 'ApReview')) {
     const r = await reviews.list(c.id);
@@ -44,7 +72,10 @@ export async function caseOversight(reviews: ApReviewsService, followUps: ApFoll
     out.reviews = {
       rows: r.items.map((x) => reviewRow(x, canUpdate)),
       ehc: r.ehcAnnualReview ? formatDate(r.ehcAnnualReview.nextDue) || 'Not recorded' : null,
-      scheduleHref: c.placement.status !== 'ended' && ability.can('create', subject('ApReview', { ...on }) as never) ? `/ap/cases/${c.id}/reviews/new` : null,
+      scheduleHref:
+        c.placement.status !== 'ended' && ability.can('create', subject('ApReview', { ...on }) as never)
+          ? `/ap/cases/${c.id}/reviews/new`
+          : null,
     };
   }
   if (ability.can('read', 'ApFollowUp')) {
@@ -57,7 +88,13 @@ export async function caseOversight(reviews: ApReviewsService, followUps: ApFoll
 
 function reviewRow(r: ReviewView, canUpdate: boolean) {
   const tag =
-    r.status === 'held' ? { text: 'Held', classes: 'govuk-tag--green' } : r.status === 'cancelled' ? { text: 'Cancelled', classes: 'govuk-tag--grey' } : r.overdue ? { text: 'Overdue', classes: 'govuk-tag--red' } : { text: 'Scheduled', classes: 'govuk-tag--blue' };
+    r.status === 'held'
+      ? { text: 'Held', classes: 'govuk-tag--green' }
+      : r.status === 'cancelled'
+        ? { text: 'Cancelled', classes: 'govuk-tag--grey' }
+        : r.overdue
+          ? { text: 'Overdue', classes: 'govuk-tag--red' }
+          : { text: 'Scheduled', classes: 'govuk-tag--blue' };
   return {
     id: r.id,
     due: formatDate(r.dueOn),
@@ -75,8 +112,22 @@ function reviewRow(r: ReviewView, canUpdate: boolean) {
 
 function followUpRow(f: FollowUpView, canRecord: boolean) {
   const tag =
-    f.outcome === 'held' ? { text: 'Return has held', classes: 'govuk-tag--green' } : f.outcome === 'not_held' ? { text: 'Return has not held', classes: 'govuk-tag--red' } : f.overdue ? { text: 'Due', classes: 'govuk-tag--orange' } : { text: 'Not yet due', classes: 'govuk-tag--grey' };
-  return { id: f.id, label: f.label, due: formatDate(f.dueOn), tag, recorded: formatDate(f.recordedOn), note: f.note, recordHref: canRecord && !f.outcome ? `/ap/follow-ups/${f.id}/record` : null };
+    f.outcome === 'held'
+      ? { text: 'Return has held', classes: 'govuk-tag--green' }
+      : f.outcome === 'not_held'
+        ? { text: 'Return has not held', classes: 'govuk-tag--red' }
+        : f.overdue
+          ? { text: 'Due', classes: 'govuk-tag--orange' }
+          : { text: 'Not yet due', classes: 'govuk-tag--grey' };
+  return {
+    id: f.id,
+    label: f.label,
+    due: formatDate(f.dueOn),
+    tag,
+    recorded: formatDate(f.recordedOn),
+    note: f.note,
+    recordHref: canRecord && !f.outcome ? `/ap/follow-ups/${f.id}/record` : null,
+  };
 }
 
 /**
@@ -111,7 +162,9 @@ export class ApReviewsPagesController {
         laName: r.laName,
         providerName: r.providerName ?? '',
         due: formatDate(r.dueOn),
-        tag: r.overdue ? { text: 'Overdue', classes: 'govuk-tag--red' } : { text: 'Due soon', classes: 'govuk-tag--blue' },
+        tag: r.overdue
+          ? { text: 'Overdue', classes: 'govuk-tag--red' }
+          : { text: 'Due soon', classes: 'govuk-tag--blue' },
         recordHref: this.context.ability.can('update', 'ApReview') ? `/ap/reviews/${r.id}/record` : null,
       })),
     });
@@ -131,7 +184,11 @@ export class ApReviewsPagesController {
   async schedule(@Param('caseId') caseId: string, @Req() req: WebRequest, @Res() res: Response) {
     const values = formFields(req.body);
     const due = postedDate(values, 'dueOn', 'The date the review is due');
-    const errors: FieldError[] = due.error ? [due.error] : due.iso ? [] : [{ field: 'dueOn-day', message: 'Enter the date the review is due' }];
+    const errors: FieldError[] = due.error
+      ? [due.error]
+      : due.iso
+        ? []
+        : [{ field: 'dueOn-day', message: 'Enter the date the review is due' }];
     let saved: ReviewView | undefined;
     if (!errors.length) {
       try {
@@ -142,7 +199,15 @@ export class ApReviewsPagesController {
         errors.push(...handled);
       }
     }
-    if (errors.length || !saved) return this.render(res.status(400), 'ap/review-schedule.njk', 'Schedule a review', await this.cases.get(caseId), values, inOrder(errors, FIELDS.schedule));
+    if (errors.length || !saved)
+      return this.render(
+        res.status(400),
+        'ap/review-schedule.njk',
+        'Schedule a review',
+        await this.cases.get(caseId),
+        values,
+        inOrder(errors, FIELDS.schedule),
+      );
     return this.done(req, res, caseId, 'Review scheduled', `The review is due on ${formatDate(saved.dueOn)}.`);
   }
 
@@ -152,7 +217,19 @@ export class ApReviewsPagesController {
   @Get('reviews/:reviewId/record')
   async recordPage(@Param('reviewId') reviewId: string, @Res() res: Response) {
     const { r, c } = await this.scheduled(reviewId);
-    return this.render(res, 'ap/review-record.njk', 'Record the review', c, { ...dateParts('heldOn', r.dueOn <= today() ? r.dueOn : today()), version: String(r.version), reviewId: r.id, dueText: formatDate(r.dueOn) }, []);
+    return this.render(
+      res,
+      'ap/review-record.njk',
+      'Record the review',
+      c,
+      {
+        ...dateParts('heldOn', r.dueOn <= today() ? r.dueOn : today()),
+        version: String(r.version),
+        reviewId: r.id,
+        dueText: formatDate(r.dueOn),
+      },
+      [],
+    );
   }
 
   @Policy('update', 'ApReview')
@@ -161,11 +238,23 @@ export class ApReviewsPagesController {
     const values = formFields(req.body);
     const r = await this.reviews.get(reviewId);
     const held = postedDate(values, 'heldOn', 'The date the review was held');
-    const errors: FieldError[] = held.error ? [held.error] : held.iso ? [] : [{ field: 'heldOn-day', message: 'Enter the date the review was held' }];
+    const errors: FieldError[] = held.error
+      ? [held.error]
+      : held.iso
+        ? []
+        : [{ field: 'heldOn-day', message: 'Enter the date the review was held' }];
     let next: ReviewView | null = null;
     if (!errors.length) {
       try {
-        next = (await this.reviews.record(reviewId, { heldOn: held.iso, attendees: values['attendees'] ?? '', progress: values['progress'], nextSteps: values['nextSteps'], version: values['version'] })).nextReview;
+        next = (
+          await this.reviews.record(reviewId, {
+            heldOn: held.iso,
+            attendees: values['attendees'] ?? '',
+            progress: values['progress'],
+            nextSteps: values['nextSteps'],
+            version: values['version'],
+          })
+        ).nextReview;
       } catch (error) {
         const handled = await this.failed(res, error, r.caseId);
         if (handled === 'conflict') return;
@@ -173,12 +262,27 @@ export class ApReviewsPagesController {
       }
     } else {
       // the other answers are checked now too, so the summary lists every one at once
-      if (!values['attendees']) errors.push({ field: 'attendees', message: 'Enter who attended the review: a name and role for each person' });
+      if (!values['attendees'])
+        errors.push({ field: 'attendees', message: 'Enter who attended the review: a name and role for each person' });
       if (!values['progress']) errors.push({ field: 'progress', message: 'Enter the progress the pupil has made' });
       if (!values['nextSteps']) errors.push({ field: 'nextSteps', message: 'Enter the next steps agreed' });
     }
-    if (errors.length) return this.render(res.status(400), 'ap/review-record.njk', 'Record the review', await this.cases.get(r.caseId), { ...values, reviewId: r.id, dueText: formatDate(r.dueOn) }, inOrder(errors, FIELDS.record));
-    return this.done(req, res, r.caseId, 'Review recorded', next ? `The next review is due on ${formatDate(next.dueOn)}.` : undefined);
+    if (errors.length)
+      return this.render(
+        res.status(400),
+        'ap/review-record.njk',
+        'Record the review',
+        await this.cases.get(r.caseId),
+        { ...values, reviewId: r.id, dueText: formatDate(r.dueOn) },
+        inOrder(errors, FIELDS.record),
+      );
+    return this.done(
+      req,
+      res,
+      r.caseId,
+      'Review recorded',
+      next ? `The next review is due on ${formatDate(next.dueOn)}.` : undefined,
+    );
   }
 
   // ---- cancel a review ----
@@ -187,7 +291,14 @@ export class ApReviewsPagesController {
   @Get('reviews/:reviewId/cancel')
   async cancelPage(@Param('reviewId') reviewId: string, @Res() res: Response) {
     const { r, c } = await this.scheduled(reviewId);
-    return this.render(res, 'ap/review-cancel.njk', 'Cancel the review', c, { version: String(r.version), reviewId: r.id, dueText: formatDate(r.dueOn) }, []);
+    return this.render(
+      res,
+      'ap/review-cancel.njk',
+      'Cancel the review',
+      c,
+      { version: String(r.version), reviewId: r.id, dueText: formatDate(r.dueOn) },
+      [],
+    );
   }
 
   @Policy('update', 'ApReview')
@@ -200,7 +311,14 @@ export class ApReviewsPagesController {
     } catch (error) {
       const handled = await this.failed(res, error, r.caseId);
       if (handled === 'conflict') return;
-      return this.render(res.status(400), 'ap/review-cancel.njk', 'Cancel the review', await this.cases.get(r.caseId), { ...values, reviewId: r.id, dueText: formatDate(r.dueOn) }, inOrder(handled, FIELDS.cancel));
+      return this.render(
+        res.status(400),
+        'ap/review-cancel.njk',
+        'Cancel the review',
+        await this.cases.get(r.caseId),
+        { ...values, reviewId: r.id, dueText: formatDate(r.dueOn) },
+        inOrder(handled, FIELDS.cancel),
+      );
     }
     return this.done(req, res, r.caseId, 'Review cancelled');
   }
@@ -211,7 +329,14 @@ export class ApReviewsPagesController {
   @Get('reviews/:reviewId/reschedule')
   async reschedulePage(@Param('reviewId') reviewId: string, @Res() res: Response) {
     const { r, c } = await this.scheduled(reviewId);
-    return this.render(res, 'ap/review-schedule.njk', 'Change the review date', c, { ...dateParts('dueOn', r.dueOn), ...this.rescheduling(r) }, []);
+    return this.render(
+      res,
+      'ap/review-schedule.njk',
+      'Change the review date',
+      c,
+      { ...dateParts('dueOn', r.dueOn), ...this.rescheduling(r) },
+      [],
+    );
   }
 
   @Policy('update', 'ApReview')
@@ -220,7 +345,11 @@ export class ApReviewsPagesController {
     const values = formFields(req.body);
     const r = await this.reviews.get(reviewId);
     const due = postedDate(values, 'dueOn', 'The date the review is due');
-    const errors: FieldError[] = due.error ? [due.error] : due.iso ? [] : [{ field: 'dueOn-day', message: 'Enter the date the review is due' }];
+    const errors: FieldError[] = due.error
+      ? [due.error]
+      : due.iso
+        ? []
+        : [{ field: 'dueOn-day', message: 'Enter the date the review is due' }];
     let saved: ReviewView | undefined;
     if (!errors.length) {
       try {
@@ -232,7 +361,14 @@ export class ApReviewsPagesController {
       }
     }
     if (errors.length || !saved) {
-      return this.render(res.status(400), 'ap/review-schedule.njk', 'Change the review date', await this.cases.get(r.caseId), { ...values, ...this.rescheduling(r) }, inOrder(errors, FIELDS.schedule));
+      return this.render(
+        res.status(400),
+        'ap/review-schedule.njk',
+        'Change the review date',
+        await this.cases.get(r.caseId),
+        { ...values, ...this.rescheduling(r) },
+        inOrder(errors, FIELDS.schedule),
+      );
     }
     return this.done(req, res, r.caseId, 'Review date changed', `The review is now due on ${formatDate(saved.dueOn)}.`);
   }
@@ -244,8 +380,24 @@ export class ApReviewsPagesController {
   async followUpPage(@Param('followUpId') followUpId: string, @Res() res: Response) {
     const f = await this.followUps.get(followUpId);
     const c = await this.cases.get(f.caseId);
-    if (f.outcome) throw new ConflictException(problem(409, `This follow-up was recorded on ${formatDate(f.recordedOn)}: it is recorded once.`));
-    return this.render(res, 'ap/followup-record.njk', 'Has the return to school held?', c, { ...dateParts('recordedOn', today()), version: String(f.version), followUpId: f.id, label: f.label, dueText: formatDate(f.dueOn) }, []);
+    if (f.outcome)
+      throw new ConflictException(
+        problem(409, `This follow-up was recorded on ${formatDate(f.recordedOn)}: it is recorded once.`),
+      );
+    return this.render(
+      res,
+      'ap/followup-record.njk',
+      'Has the return to school held?',
+      c,
+      {
+        ...dateParts('recordedOn', today()),
+        version: String(f.version),
+        followUpId: f.id,
+        label: f.label,
+        dueText: formatDate(f.dueOn),
+      },
+      [],
+    );
   }
 
   @Policy('update', 'ApFollowUp')
@@ -254,12 +406,23 @@ export class ApReviewsPagesController {
     const values = formFields(req.body);
     const f = await this.followUps.get(followUpId);
     const on = postedDate(values, 'recordedOn', 'The date of the check-in');
-    const errors: FieldError[] = on.error ? [on.error] : on.iso ? [] : [{ field: 'recordedOn-day', message: 'Enter the date of the check-in' }];
-    if (!['held', 'not_held'].includes(values['outcome'] ?? '')) errors.push({ field: 'outcome', message: 'Choose whether the return to school has held' });
-    if (values['outcome'] === 'not_held' && !values['note']) errors.push({ field: 'note', message: 'Say what happened: why the return has not held' });
+    const errors: FieldError[] = on.error
+      ? [on.error]
+      : on.iso
+        ? []
+        : [{ field: 'recordedOn-day', message: 'Enter the date of the check-in' }];
+    if (!['held', 'not_held'].includes(values['outcome'] ?? ''))
+      errors.push({ field: 'outcome', message: 'Choose whether the return to school has held' });
+    if (values['outcome'] === 'not_held' && !values['note'])
+      errors.push({ field: 'note', message: 'Say what happened: why the return has not held' });
     if (!errors.length) {
       try {
-        await this.followUps.record(followUpId, { outcome: values['outcome'], recordedOn: on.iso, note: values['note'], version: values['version'] });
+        await this.followUps.record(followUpId, {
+          outcome: values['outcome'],
+          recordedOn: on.iso,
+          note: values['note'],
+          version: values['version'],
+        });
       } catch (error) {
         const handled = await this.failed(res, error, f.caseId);
         if (handled === 'conflict') return;
@@ -267,23 +430,43 @@ export class ApReviewsPagesController {
       }
     }
     if (errors.length) {
-      return this.render(res.status(400), 'ap/followup-record.njk', 'Has the return to school held?', await this.cases.get(f.caseId), { ...values, followUpId: f.id, label: f.label, dueText: formatDate(f.dueOn) }, inOrder(errors, FIELDS.followUp));
+      return this.render(
+        res.status(400),
+        'ap/followup-record.njk',
+        'Has the return to school held?',
+        await this.cases.get(f.caseId),
+        { ...values, followUpId: f.id, label: f.label, dueText: formatDate(f.dueOn) },
+        inOrder(errors, FIELDS.followUp),
+      );
     }
-    return this.done(req, res, f.caseId, 'Follow-up recorded', `${f.label}: ${values['outcome'] === 'held' ? 'the return has held' : 'the return has not held'}.`);
+    return this.done(
+      req,
+      res,
+      f.caseId,
+      'Follow-up recorded',
+      `${f.label}: ${values['outcome'] === 'held' ? 'the return has held' : 'the return has not held'}.`,
+    );
   }
 
   // ---- internals ----
 
   /** The schedule page's form, pointed at one review: its action, question, button and version. */
   private rescheduling(r: ReviewView): Record<string, string> {
-    return { action: `/ap/reviews/${r.id}/reschedule`, question: 'When is the review due now?', button: 'Change the date', version: String(r.version), dueText: formatDate(r.dueOn) };
+    return {
+      action: `/ap/reviews/${r.id}/reschedule`,
+      question: 'When is the review due now?',
+      button: 'Change the date',
+      version: String(r.version),
+      dueText: formatDate(r.dueOn),
+    };
   }
 
   /** A review a page may change, with its case: 409 unless it is still scheduled. */
   private async scheduled(reviewId: string): Promise<{ r: ReviewView; c: CaseView }> {
     const r = await this.reviews.get(reviewId);
     const c = await this.cases.get(r.caseId);
-    if (r.status !== 'scheduled') throw new ConflictException(problem(409, `This review is ${r.status}: only a scheduled review can be changed.`));
+    if (r.status !== 'scheduled')
+      throw new ConflictException(problem(409, `This review is ${r.status}: only a scheduled review can be changed.`));
     return { r, c };
   }
 
@@ -293,7 +476,11 @@ export class ApReviewsPagesController {
     if (error instanceof ConflictException) {
       const p = error.getResponse() as ProblemDetails;
       const c = await this.cases.get(caseId);
-      res.status(409).render('ap/review-conflict.njk', { title: 'This could not be done', c: { id: c.id, reference: c.reference, pupilName: pupilName(c.pupil) }, conflict: p.detail ?? 'Someone may have changed it while you were working on it.' });
+      res.status(409).render('ap/review-conflict.njk', {
+        title: 'This could not be done',
+        c: { id: c.id, reference: c.reference, pupilName: pupilName(c.pupil) },
+        conflict: p.detail ?? 'Someone may have changed it while you were working on it.',
+      });
       return 'conflict';
     }
     throw error;
@@ -305,14 +492,23 @@ export class ApReviewsPagesController {
     return res.redirect(303, `/ap/cases/${caseId}`);
   }
 
-  private render(res: Response, view: string, title: string, c: CaseView, values: Record<string, string>, errors: FieldError[]) {
+  private render(
+    res: Response,
+    view: string,
+    title: string,
+    c: CaseView,
+    values: Record<string, string>,
+    errors: FieldError[],
+  ) {
     const has = (f: string) => errors.some((e) => e.field === f);
     return res.render(view, {
       title,
       c: { id: c.id, reference: c.reference, pupilName: pupilName(c.pupil) },
       values,
       errors,
-      dates: Object.fromEntries(['dueOn', 'heldOn', 'recordedOn'].map((n) => [n, dateInputItems(n, values, has(`${n}-day`))])),
+      dates: Object.fromEntries(
+        ['dueOn', 'heldOn', 'recordedOn'].map((n) => [n, dateInputItems(n, values, has(`${n}-day`))]),
+      ),
     });
   }
 }

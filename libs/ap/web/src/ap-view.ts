@@ -20,7 +20,9 @@ export function offerView(o: Offerability): { text: string; classes: string; rea
     text: o.canReceiveOffers ? 'Can receive offers' : 'Cannot receive offers',
     classes: o.canReceiveOffers ? 'govuk-tag--green' : 'govuk-tag--red',
     reasons: o.blockedBy.map((b) =>
-      b.reason === 'expired' ? `${CHECK_KIND_LABELS[b.kind]} check expired on ${formatDate(b.expiredOn)}` : `No ${CHECK_KIND_LABELS[b.kind].toLowerCase()} check recorded`,
+      b.reason === 'expired'
+        ? `${CHECK_KIND_LABELS[b.kind]} check expired on ${formatDate(b.expiredOn)}`
+        : `No ${CHECK_KIND_LABELS[b.kind].toLowerCase()} check recorded`,
     ),
   };
 }

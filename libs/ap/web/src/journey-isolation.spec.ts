@@ -64,7 +64,10 @@ describe('journey answers belong to one subject', () => {
       const page = await agent.get(url);
       expect([url, page.status]).toEqual([url, 200]);
       pages.push(page.text);
-      const res = await agent.post(formActionOf(page.text)).type('form').send(formBody({ ...fields, _csrf: csrfOf(page.text) }));
+      const res = await agent
+        .post(formActionOf(page.text))
+        .type('form')
+        .send(formBody({ ...fields, _csrf: csrfOf(page.text) }));
       if (res.status !== 303) {
         pages.push(res.text);
         return pages;
@@ -87,7 +90,12 @@ describe('journey answers belong to one subject', () => {
   });
 
   /** A case journey's scenario: `refuse` leaves A's journey refused (A's case opened meanwhile), else abandoned. */
-  function caseScenario(route: string, who: 'school' | 'officer', starts: JourneyScenario['starts'], leave: 'refused' | 'abandoned'): JourneyScenario {
+  function caseScenario(
+    route: string,
+    who: 'school' | 'officer',
+    starts: JourneyScenario['starts'],
+    leave: 'refused' | 'abandoned',
+  ): JourneyScenario {
     const first = `/ap/cases/new?route=${route}`;
     const extra: Fields = route === 'school_commission' ? { providerId } : {};
     return {
@@ -123,7 +131,13 @@ describe('journey answers belong to one subject', () => {
     { upnChoice: 'UN2' },
     { senProvision: 'N' },
     { currentSchoolId: '', lookedAfter: 'no', freeSchoolMeals: 'no' },
-    { contactName: text ? `Contact ${text}` : 'Alex Parent', contactRelationship: 'Parent', contactPhone: '', contactEmail: '', contactParentalResponsibility: 'yes' },
+    {
+      contactName: text ? `Contact ${text}` : 'Alex Parent',
+      contactRelationship: 'Parent',
+      contactPhone: '',
+      contactEmail: '',
+      contactParentalResponsibility: 'yes',
+    },
   ];
 
   const SCENARIOS: Record<string, () => JourneyScenario> = {
@@ -133,7 +147,10 @@ describe('journey answers belong to one subject', () => {
         'school',
         [
           { how: 'the link on the home page', visit: ['/', '/ap/cases/new?route=school_referral'] },
-          { how: 'the button on the AP cases page, then the route', visit: ['/ap/cases', '/ap/cases/new', '/ap/cases/new?route=school_referral&chosen=1'] },
+          {
+            how: 'the button on the AP cases page, then the route',
+            visit: ['/ap/cases', '/ap/cases/new', '/ap/cases/new?route=school_referral&chosen=1'],
+          },
           { how: 'the address typed', visit: ['/ap/cases/new?route=school_referral'] },
         ],
         'refused',
@@ -182,7 +199,9 @@ describe('journey answers belong to one subject', () => {
         { how: 'the address typed', visit: ['/admin/partnerships/new'] },
       ],
       async leaveA(text) {
-        const pages = await follow(agents.admin, '/admin/partnerships/new', [{ name: `Partnership ${text}`, slug: `a-${unique()}`, region: 'London' }]);
+        const pages = await follow(agents.admin, '/admin/partnerships/new', [
+          { name: `Partnership ${text}`, slug: `a-${unique()}`, region: 'London' },
+        ]);
         expect(pages[pages.length - 1]).toContain(text);
       },
       async completeB(firstUrl) {
@@ -199,7 +218,9 @@ describe('journey answers belong to one subject', () => {
         { how: 'the address typed', visit: ['/admin/users/new'] },
       ],
       async leaveA(text) {
-        const pages = await follow(agents.admin, '/admin/users/new', [{ displayName: `User ${text}`, email: `a.${unique()}@council.example`, platformRole: 'none' }]);
+        const pages = await follow(agents.admin, '/admin/users/new', [
+          { displayName: `User ${text}`, email: `a.${unique()}@council.example`, platformRole: 'none' },
+        ]);
         expect(pages[pages.length - 1]).toContain(text);
       },
       async completeB(firstUrl) {
@@ -215,21 +236,52 @@ describe('journey answers belong to one subject', () => {
     world = await startWebWorld();
     uow = world.app.get(UnitOfWork);
     const o = world.onboarding;
-    const tenant = await o.createTenant({ slug: `journeys-${unique()}`, name: `Journeys partnership ${unique()}`, region: 'East Midlands' }, world.adminId);
+    const tenant = await o.createTenant(
+      { slug: `journeys-${unique()}`, name: `Journeys partnership ${unique()}`, region: 'East Midlands' },
+      world.adminId,
+    );
     tenantId = tenant.id;
-    const la = await o.createOrganisation(tenantId, { kind: 'local_authority', name: 'Derby City Council', laNumber: '831', isLead: true }, world.adminId);
+    const la = await o.createOrganisation(
+      tenantId,
+      { kind: 'local_authority', name: 'Derby City Council', laNumber: '831', isLead: true },
+      world.adminId,
+    );
     laId = la.id;
-    const school = await o.createOrganisation(tenantId, { kind: 'school', name: 'Hill Top Academy', urn: String(100000 + Math.floor(Math.random() * 899999)), localAuthorityId: laId }, world.adminId);
+    const school = await o.createOrganisation(
+      tenantId,
+      {
+        kind: 'school',
+        name: 'Hill Top Academy',
+        urn: String(100000 + Math.floor(Math.random() * 899999)),
+        localAuthorityId: laId,
+      },
+      world.adminId,
+    );
     schoolId = school.id;
-    Object.assign(agents, await world.members(tenantId, [['school', schoolId, 'setting_staff'], ['officer', laId, 'la_officer']] as const));
+    Object.assign(
+      agents,
+      await world.members(tenantId, [
+        ['school', schoolId, 'setting_staff'],
+        ['officer', laId, 'la_officer'],
+      ] as const),
+    );
     agents.admin = await world.signIn(world.adminEmail);
     // a provider the school may commission from: checks in date, tier 2 places this year
     providerId = await uow.forTenant({ tenantId }, async (m) => {
-      const [p] = (await m.query(`INSERT INTO ap_providers (tenant_id, name, provider_type, ukprn, tiers) VALUES ($1, $2, 'pru', $3, ARRAY['tier_2']) RETURNING id`, [tenantId, `Derwent ${unique()}`, String(10000000 + Math.floor(Math.random() * 9999999))])) as { id: string }[];
+      const [p] = (await m.query(
+        `INSERT INTO ap_providers (tenant_id, name, provider_type, ukprn, tiers) VALUES ($1, $2, 'pru', $3, ARRAY['tier_2']) RETURNING id`,
+        [tenantId, `Derwent ${unique()}`, String(10000000 + Math.floor(Math.random() * 9999999))],
+      )) as { id: string }[];
       for (const kind of ['due_diligence', 'safeguarding', 'insurance']) {
-        await m.query(`INSERT INTO ap_quality_checks (tenant_id, provider_id, kind, checked_on, expires_on) VALUES ($1, $2, $3, current_date - 30, current_date + 300)`, [tenantId, p.id, kind]);
+        await m.query(
+          `INSERT INTO ap_quality_checks (tenant_id, provider_id, kind, checked_on, expires_on) VALUES ($1, $2, $3, current_date - 30, current_date + 300)`,
+          [tenantId, p.id, kind],
+        );
       }
-      await m.query(`INSERT INTO ap_commissioned_places (tenant_id, provider_id, la_id, tier, academic_year, places) VALUES ($1, $2, $3, 'tier_2', $4, 50)`, [tenantId, p.id, laId, academicYearOf(new Date())]);
+      await m.query(
+        `INSERT INTO ap_commissioned_places (tenant_id, provider_id, la_id, tier, academic_year, places) VALUES ($1, $2, $3, 'tier_2', $4, 50)`,
+        [tenantId, p.id, laId, academicYearOf(new Date())],
+      );
       return p.id;
     });
   });
@@ -253,10 +305,15 @@ describe('journey answers belong to one subject', () => {
             expect([start.how, url, page.text.includes(text)]).toEqual([start.how, url, false]);
             // a link or button on one page leads to the next page visited
             const next = start.visit[i + 1];
-            if (next && !next.includes('chosen=1')) expect([start.how, page.text.includes(`href="${next.replace(/&/g, '&amp;')}"`)]).toEqual([start.how, true]);
+            if (next && !next.includes('chosen=1'))
+              expect([start.how, page.text.includes(`href="${next.replace(/&/g, '&amp;')}"`)]).toEqual([
+                start.how,
+                true,
+              ]);
           }
           const pages = await scenario.completeB(start.visit[start.visit.length - 1]);
-          for (const [i, html] of pages.entries()) expect([start.how, i, html.includes(text)]).toEqual([start.how, i, false]);
+          for (const [i, html] of pages.entries())
+            expect([start.how, i, html.includes(text)]).toEqual([start.how, i, false]);
         }
       });
     });
@@ -270,7 +327,9 @@ describe('journey answers belong to one subject', () => {
   }
 
   /** The school, part-way through a referral for pupil A: its questions page's URL and the fields it was sending. */
-  async function referralInProgress(agent: TestAgent): Promise<{ url: string; fields: Fields; text: string; pupilId: string }> {
+  async function referralInProgress(
+    agent: TestAgent,
+  ): Promise<{ url: string; fields: Fields; text: string; pupilId: string }> {
     const a = await pupil('KeptA');
     const chosen = await world.submit(agent, '/ap/cases/new?route=school_referral', { pupilId: a.id });
     const text = marker();
@@ -282,7 +341,10 @@ describe('journey answers belong to one subject', () => {
     const page = await agent.get(url);
     expect(page.status).toBe(200);
     await endSessions(email);
-    const res = await agent.post(formActionOf(page.text)).type('form').send(formBody({ ...fields, _csrf: csrfOf(page.text) }));
+    const res = await agent
+      .post(formActionOf(page.text))
+      .type('form')
+      .send(formBody({ ...fields, _csrf: csrfOf(page.text) }));
     expect(res.status).toBe(303);
     expect(res.headers['location']).toBe('/sign-in');
   }
@@ -293,7 +355,11 @@ describe('journey answers belong to one subject', () => {
 
     beforeAll(async () => {
       const u = await world.user('kept.school');
-      await world.onboarding.addMembership(tenantId, { userId: u.id, organisationId: schoolId, role: 'setting_staff' }, world.adminId);
+      await world.onboarding.addMembership(
+        tenantId,
+        { userId: u.id, organisationId: schoolId, role: 'setting_staff' },
+        world.adminId,
+      );
       schoolEmail = u.email;
     });
 
@@ -332,7 +398,11 @@ describe('journey answers belong to one subject', () => {
       const kept = await referralInProgress(school);
       await postAfterEnd(school, kept.url, kept.fields, schoolEmail);
       const colleague = await world.user('kept.colleague');
-      await world.onboarding.addMembership(tenantId, { userId: colleague.id, organisationId: schoolId, role: 'setting_staff' }, world.adminId);
+      await world.onboarding.addMembership(
+        tenantId,
+        { userId: colleague.id, organisationId: schoolId, role: 'setting_staff' },
+        world.adminId,
+      );
       await world.signInWith(school, colleague.email);
       // the instance is not theirs: its page starts them on a new referral, with nothing of A's
       const page = await school.get(kept.url);
@@ -343,12 +413,36 @@ describe('journey answers belong to one subject', () => {
 
     it('is not given back in another partnership, and a switch of partnership ends every journey', async () => {
       // the same user also works in a second partnership
-      const second = await world.onboarding.createTenant({ slug: `second-${unique()}`, name: `Second partnership ${unique()}` }, world.adminId);
-      const la2 = await world.onboarding.createOrganisation(second.id, { kind: 'local_authority', name: 'Leicester City Council', laNumber: '856', isLead: true }, world.adminId);
-      const school2 = await world.onboarding.createOrganisation(second.id, { kind: 'school', name: 'Vale School', urn: String(100000 + Math.floor(Math.random() * 899999)), localAuthorityId: la2.id }, world.adminId);
+      const second = await world.onboarding.createTenant(
+        { slug: `second-${unique()}`, name: `Second partnership ${unique()}` },
+        world.adminId,
+      );
+      const la2 = await world.onboarding.createOrganisation(
+        second.id,
+        { kind: 'local_authority', name: 'Leicester City Council', laNumber: '856', isLead: true },
+        world.adminId,
+      );
+      const school2 = await world.onboarding.createOrganisation(
+        second.id,
+        {
+          kind: 'school',
+          name: 'Vale School',
+          urn: String(100000 + Math.floor(Math.random() * 899999)),
+          localAuthorityId: la2.id,
+        },
+        world.adminId,
+      );
       const u = await world.user('kept.two');
-      await world.onboarding.addMembership(tenantId, { userId: u.id, organisationId: schoolId, role: 'setting_staff' }, world.adminId);
-      await world.onboarding.addMembership(second.id, { userId: u.id, organisationId: school2.id, role: 'setting_staff' }, world.adminId);
+      await world.onboarding.addMembership(
+        tenantId,
+        { userId: u.id, organisationId: schoolId, role: 'setting_staff' },
+        world.adminId,
+      );
+      await world.onboarding.addMembership(
+        second.id,
+        { userId: u.id, organisationId: school2.id, role: 'setting_staff' },
+        world.adminId,
+      );
       const agent = await world.signIn(u.email);
       await world.submit(agent, '/choose-partnership', { tenantId });
       const kept = await referralInProgress(agent);
@@ -374,7 +468,14 @@ describe('journey answers belong to one subject', () => {
       const checkUrl = (await world.submit(school, kept.url, kept.fields)).headers['location'];
       expect((await school.get(checkUrl).expect(200)).text).toContain(kept.text);
       const home = await school.get('/');
-      expect((await school.post('/sign-out').type('form').send({ _csrf: csrfOf(home.text) })).status).toBe(303);
+      expect(
+        (
+          await school
+            .post('/sign-out')
+            .type('form')
+            .send({ _csrf: csrfOf(home.text) })
+        ).status,
+      ).toBe(303);
       await world.signInWith(school, schoolEmail);
       const reopened = await school.get(checkUrl);
       expect(reopened.status).toBe(303);

@@ -1,8 +1,26 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuthContext, OnboardingService, Policy } from '@rep-hub/auth';
 import { CreateMembershipDto, CreateOrganisationDto, CreateTenantDto, CreateUserDto } from './admin.dto';
-import { InvitedUserDto, MembershipDto, MembershipListDto, OrganisationDto, OrganisationListDto, SingleUseLinkDto, TenantDto, TenantListDto, UserPageDto } from '../responses/core.responses';
+import {
+  InvitedUserDto,
+  MembershipDto,
+  MembershipListDto,
+  OrganisationDto,
+  OrganisationListDto,
+  SingleUseLinkDto,
+  TenantDto,
+  TenantListDto,
+  UserPageDto,
+} from '../responses/core.responses';
 
 const ID = '0b8f7a53-1a52-4a55-9a55-2c3f6f0e2a11';
 
@@ -24,7 +42,17 @@ export class AdminController {
   @Policy('manage', 'Platform')
   @Post('tenants')
   @ApiOperation({ summary: 'Create a partnership (tenant)' })
-  @ApiCreatedResponse({ type: TenantDto, example: { id: ID, slug: 'east-midlands', name: 'East Midlands Change Programme Partnership', region: 'East Midlands', status: 'active', createdAt: '2026-11-27T10:00:00.000Z' } })
+  @ApiCreatedResponse({
+    type: TenantDto,
+    example: {
+      id: ID,
+      slug: 'east-midlands',
+      name: 'East Midlands Change Programme Partnership',
+      region: 'East Midlands',
+      status: 'active',
+      createdAt: '2026-11-27T10:00:00.000Z',
+    },
+  })
   createTenant(@Body() body: CreateTenantDto) {
     return this.onboarding.createTenant(body, this.context.principal.userId);
   }
@@ -32,7 +60,21 @@ export class AdminController {
   @Policy('manage', 'Platform')
   @Get('tenants')
   @ApiOperation({ summary: 'List the partnerships' })
-  @ApiOkResponse({ type: TenantListDto, example: { items: [{ id: ID, slug: 'east-midlands', name: 'East Midlands Change Programme Partnership', region: 'East Midlands', status: 'active', createdAt: '2026-11-27T10:00:00.000Z' }] } })
+  @ApiOkResponse({
+    type: TenantListDto,
+    example: {
+      items: [
+        {
+          id: ID,
+          slug: 'east-midlands',
+          name: 'East Midlands Change Programme Partnership',
+          region: 'East Midlands',
+          status: 'active',
+          createdAt: '2026-11-27T10:00:00.000Z',
+        },
+      ],
+    },
+  })
   async listTenants() {
     return this.onboarding.listTenants();
   }
@@ -40,8 +82,30 @@ export class AdminController {
   @Policy('manage', 'Platform')
   @Post('tenants/:tenantId/organisations')
   @ApiOperation({ summary: "Add an organisation to a partnership (an LA's ONS code is looked up from its DfE number)" })
-  @ApiCreatedResponse({ type: OrganisationDto, example: { id: ID, kind: 'local_authority', name: 'Leicester', laNumber: '856', gssCode: 'E06000016', isLead: true, urn: null, ukprn: null, localAuthorityId: null, status: 'active' } })
-  @ApiBody({ type: CreateOrganisationDto, examples: { localAuthority: { summary: 'A local authority (a school gives urn and localAuthorityId instead)', value: { kind: 'local_authority', name: 'Leicester', laNumber: '856', isLead: true } } } })
+  @ApiCreatedResponse({
+    type: OrganisationDto,
+    example: {
+      id: ID,
+      kind: 'local_authority',
+      name: 'Leicester',
+      laNumber: '856',
+      gssCode: 'E06000016',
+      isLead: true,
+      urn: null,
+      ukprn: null,
+      localAuthorityId: null,
+      status: 'active',
+    },
+  })
+  @ApiBody({
+    type: CreateOrganisationDto,
+    examples: {
+      localAuthority: {
+        summary: 'A local authority (a school gives urn and localAuthorityId instead)',
+        value: { kind: 'local_authority', name: 'Leicester', laNumber: '856', isLead: true },
+      },
+    },
+  })
   async createOrganisation(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body() body: CreateOrganisationDto) {
     return this.onboarding.createOrganisation(tenantId, body, this.context.principal.userId);
   }
@@ -49,7 +113,25 @@ export class AdminController {
   @Policy('manage', 'Platform')
   @Get('tenants/:tenantId/organisations')
   @ApiOperation({ summary: "List a partnership's organisations" })
-  @ApiOkResponse({ type: OrganisationListDto, example: { items: [{ id: ID, kind: 'local_authority', name: 'Leicester', laNumber: '856', gssCode: 'E06000016', isLead: true, urn: null, ukprn: null, localAuthorityId: null, status: 'active' }] } })
+  @ApiOkResponse({
+    type: OrganisationListDto,
+    example: {
+      items: [
+        {
+          id: ID,
+          kind: 'local_authority',
+          name: 'Leicester',
+          laNumber: '856',
+          gssCode: 'E06000016',
+          isLead: true,
+          urn: null,
+          ukprn: null,
+          localAuthorityId: null,
+          status: 'active',
+        },
+      ],
+    },
+  })
   async listOrganisations(@Param('tenantId', ParseUUIDPipe) tenantId: string) {
     return this.onboarding.listOrganisations(tenantId);
   }
@@ -58,20 +140,33 @@ export class AdminController {
   @Post('users')
   @ApiOperation({
     summary: 'Create a user: they are emailed an invite; the answer also carries a single-use invite link to pass on',
-    description: 'The invite email (a link of its own, 7 days) goes after the request commits; GET /api/v1/admin/notifications shows it where emails go to the development outbox.',
+    description:
+      'The invite email (a link of its own, 7 days) goes after the request commits; GET /api/v1/admin/notifications shows it where emails go to the development outbox.',
   })
   @ApiCreatedResponse({
     type: InvitedUserDto,
     example: {
-        id: ID,
-        email: 'sam.jones@leicester.gov.example',
-        displayName: 'Sam Jones',
-        platformRole: null,
-        status: 'invited',
-        invite: { url: 'http://localhost:3000/invites/Zq7c3o8Hk2mN1pV4sT6wY9xA0bC5dE7fG2hJ4kL6mN8', token: 'Zq7c3o8Hk2mN1pV4sT6wY9xA0bC5dE7fG2hJ4kL6mN8', expiresAt: '2026-12-04T12:00:00.000Z' },
+      id: ID,
+      email: 'sam.jones@leicester.gov.example',
+      displayName: 'Sam Jones',
+      platformRole: null,
+      status: 'invited',
+      invite: {
+        url: 'http://localhost:3000/invites/Zq7c3o8Hk2mN1pV4sT6wY9xA0bC5dE7fG2hJ4kL6mN8',
+        token: 'Zq7c3o8Hk2mN1pV4sT6wY9xA0bC5dE7fG2hJ4kL6mN8',
+        expiresAt: '2026-12-04T12:00:00.000Z',
+      },
     },
   })
-  @ApiBody({ type: CreateUserDto, examples: { member: { summary: 'A partnership member (platformRole only for a platform admin or National Board member)', value: { email: 'sam.jones@leicester.gov.example', displayName: 'Sam Jones' } } } })
+  @ApiBody({
+    type: CreateUserDto,
+    examples: {
+      member: {
+        summary: 'A partnership member (platformRole only for a platform admin or National Board member)',
+        value: { email: 'sam.jones@leicester.gov.example', displayName: 'Sam Jones' },
+      },
+    },
+  })
   createUser(@Body() body: CreateUserDto) {
     return this.onboarding.createUser(body, this.context.principal.userId);
   }
@@ -79,8 +174,27 @@ export class AdminController {
   @Policy('manage', 'Platform')
   @Get('users')
   @ApiOperation({ summary: 'The users, by email (keyset pages of 100); the page shown is audited' })
-  @ApiQuery({ name: 'after', required: false, description: 'The last email of the previous page', example: 'sam.jones@leicester.gov.example' })
-  @ApiOkResponse({ type: UserPageDto, example: { items: [{ id: ID, email: 'sam.jones@leicester.gov.example', displayName: 'Sam Jones', platformRole: null, status: 'active' }], nextCursor: null } })
+  @ApiQuery({
+    name: 'after',
+    required: false,
+    description: 'The last email of the previous page',
+    example: 'sam.jones@leicester.gov.example',
+  })
+  @ApiOkResponse({
+    type: UserPageDto,
+    example: {
+      items: [
+        {
+          id: ID,
+          email: 'sam.jones@leicester.gov.example',
+          displayName: 'Sam Jones',
+          platformRole: null,
+          status: 'active',
+        },
+      ],
+      nextCursor: null,
+    },
+  })
   listUsers(@Query('after') after?: string) {
     return this.onboarding.listUsers({ after }, this.context.principal.userId);
   }
@@ -88,15 +202,28 @@ export class AdminController {
   @Policy('manage', 'Platform')
   @Get('tenants/:tenantId/memberships')
   @ApiOperation({ summary: "A partnership's memberships (who holds which role where)" })
-  @ApiOkResponse({ type: MembershipListDto, example: { items: [{ id: ID, userId: ID, organisationId: ID, role: 'la_officer', status: 'active' }] } })
+  @ApiOkResponse({
+    type: MembershipListDto,
+    example: { items: [{ id: ID, userId: ID, organisationId: ID, role: 'la_officer', status: 'active' }] },
+  })
   async listMemberships(@Param('tenantId', ParseUUIDPipe) tenantId: string) {
     return this.onboarding.listMemberships(tenantId, this.context.principal.userId);
   }
 
   @Policy('manage', 'Platform')
   @Post('users/:userId/password-reset')
-  @ApiOperation({ summary: 'Create a single-use password reset link for a user (2 hours); the user is also emailed a reset link of their own' })
-  @ApiCreatedResponse({ type: SingleUseLinkDto, example: { url: 'http://localhost:3000/password-reset/Zq7c3o8Hk2mN1pV4sT6wY9xA0bC5dE7fG2hJ4kL6mN8', token: 'Zq7c3o8Hk2mN1pV4sT6wY9xA0bC5dE7fG2hJ4kL6mN8', expiresAt: '2026-11-27T14:00:00.000Z' } })
+  @ApiOperation({
+    summary:
+      'Create a single-use password reset link for a user (2 hours); the user is also emailed a reset link of their own',
+  })
+  @ApiCreatedResponse({
+    type: SingleUseLinkDto,
+    example: {
+      url: 'http://localhost:3000/password-reset/Zq7c3o8Hk2mN1pV4sT6wY9xA0bC5dE7fG2hJ4kL6mN8',
+      token: 'Zq7c3o8Hk2mN1pV4sT6wY9xA0bC5dE7fG2hJ4kL6mN8',
+      expiresAt: '2026-11-27T14:00:00.000Z',
+    },
+  })
   async passwordReset(@Param('userId', ParseUUIDPipe) userId: string) {
     return this.onboarding.passwordReset(userId, this.context.principal.userId);
   }
@@ -104,7 +231,9 @@ export class AdminController {
   @Policy('manage', 'Platform')
   @Post('users/:userId/mfa-reset')
   @HttpCode(204)
-  @ApiOperation({ summary: "Forget a user's authenticator (lost phone): they set up a new one at next sign-in; their sessions end" })
+  @ApiOperation({
+    summary: "Forget a user's authenticator (lost phone): they set up a new one at next sign-in; their sessions end",
+  })
   async mfaReset(@Param('userId', ParseUUIDPipe) userId: string): Promise<void> {
     await this.onboarding.mfaReset(userId, this.context.principal.userId);
   }
@@ -112,7 +241,10 @@ export class AdminController {
   @Policy('manage', 'Platform')
   @Post('tenants/:tenantId/memberships')
   @ApiOperation({ summary: 'Give a user a role in an organisation of a partnership' })
-  @ApiCreatedResponse({ type: MembershipDto, example: { id: ID, tenantId: ID, userId: ID, organisationId: ID, role: 'la_officer', status: 'active' } })
+  @ApiCreatedResponse({
+    type: MembershipDto,
+    example: { id: ID, tenantId: ID, userId: ID, organisationId: ID, role: 'la_officer', status: 'active' },
+  })
   async createMembership(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body() body: CreateMembershipDto) {
     return this.onboarding.addMembership(tenantId, body, this.context.principal.userId);
   }
@@ -121,7 +253,10 @@ export class AdminController {
   @Delete('tenants/:tenantId/memberships/:membershipId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a role: it stops working at the next request' })
-  async removeMembership(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Param('membershipId', ParseUUIDPipe) membershipId: string): Promise<void> {
+  async removeMembership(
+    @Param('tenantId', ParseUUIDPipe) tenantId: string,
+    @Param('membershipId', ParseUUIDPipe) membershipId: string,
+  ): Promise<void> {
     await this.onboarding.revokeMembership(tenantId, membershipId, this.context.principal.userId);
   }
 }

@@ -1,7 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { LimitQueryDto } from '../paging.dto';
-import { IsOrganisationKind, IsPartnershipRole, ORGANISATION_KIND_ENUM, PARTNERSHIP_ROLE_ENUM } from '../registered-codes';
+import {
+  IsOrganisationKind,
+  IsPartnershipRole,
+  ORGANISATION_KIND_ENUM,
+  PARTNERSHIP_ROLE_ENUM,
+} from '../registered-codes';
 
 export class CreateTenantDto {
   @ApiProperty({ description: 'Lower-case words joined by hyphens; used in links', example: 'east-midlands' })
@@ -32,7 +37,10 @@ export class CreateOrganisationDto {
   @Length(1, 200)
   name: string;
 
-  @ApiPropertyOptional({ description: 'Local authority: its three-digit DfE number (the ONS code is looked up)', example: '856' })
+  @ApiPropertyOptional({
+    description: 'Local authority: its three-digit DfE number (the ONS code is looked up)',
+    example: '856',
+  })
   @IsOptional()
   @Matches(/^\d{3}$/, { message: 'laNumber must be three digits' })
   laNumber?: string;
@@ -52,7 +60,10 @@ export class CreateOrganisationDto {
   @Matches(/^\d{8}$/, { message: 'ukprn must be eight digits' })
   ukprn?: string;
 
-  @ApiPropertyOptional({ description: "School: its local authority's id in this partnership", example: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6' })
+  @ApiPropertyOptional({
+    description: "School: its local authority's id in this partnership",
+    example: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'localAuthorityId must be a UUID' })
   localAuthorityId?: string;
@@ -69,7 +80,11 @@ export class CreateUserDto {
   @Length(1, 200)
   displayName: string;
 
-  @ApiPropertyOptional({ enum: ['platform_admin', 'national_board'], description: 'Only for platform or National Board users', example: 'national_board' })
+  @ApiPropertyOptional({
+    enum: ['platform_admin', 'national_board'],
+    description: 'Only for platform or National Board users',
+    example: 'national_board',
+  })
   @IsOptional()
   @IsIn(['platform_admin', 'national_board'], { message: 'platformRole must be platform_admin or national_board' })
   platformRole?: 'platform_admin' | 'national_board';
@@ -90,7 +105,10 @@ export class CreateMembershipDto {
 }
 
 export class NotificationQueryDto extends LimitQueryDto {
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page', example: '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d' })
+  @ApiPropertyOptional({
+    description: 'The nextCursor of the previous page',
+    example: '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'cursor must be a nextCursor from this list' })
   cursor?: string;

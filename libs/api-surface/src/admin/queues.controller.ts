@@ -1,5 +1,14 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExcludeEndpoint,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuthContext, Policy } from '@rep-hub/auth';
 import { JobQueue, PROBE_JOB, problem, QueueHealth, QueueName, UnitOfWork } from '@rep-hub/platform';
 import { IsInt, Max, Min } from 'class-validator';
@@ -29,7 +38,13 @@ export class QueuesController {
   @Policy('manage', 'Platform')
   @Get()
   @ApiOperation({ summary: 'Jobs per queue and state (BullMQ in production; the outbox in the embedded mode)' })
-  @ApiOkResponse({ type: QueuesDto, example: { backend: 'bullmq', queues: [{ queue: 'notifications', counts: { waiting: 0, active: 1, delayed: 0, completed: 12, failed: 1 } }] } })
+  @ApiOkResponse({
+    type: QueuesDto,
+    example: {
+      backend: 'bullmq',
+      queues: [{ queue: 'notifications', counts: { waiting: 0, active: 1, delayed: 0, completed: 12, failed: 1 } }],
+    },
+  })
   async counts() {
     return { backend: this.health.backend, queues: await this.health.counts() };
   }
@@ -37,7 +52,21 @@ export class QueuesController {
   @Policy('manage', 'Platform')
   @Get(':queue/failed')
   @ApiOperation({ summary: 'Failed jobs of a queue, with their error (class and code only)' })
-  @ApiOkResponse({ type: FailedJobListDto, example: { items: [{ id: '4f1c2d3e', name: 'notifications.invite', tenantId: '00000000-0000-0000-0000-000000000000', attemptsMade: 5, failedReason: 'NotifyError (429)', failedAt: '2026-11-27T10:00:00.000Z' }] } })
+  @ApiOkResponse({
+    type: FailedJobListDto,
+    example: {
+      items: [
+        {
+          id: '4f1c2d3e',
+          name: 'notifications.invite',
+          tenantId: '00000000-0000-0000-0000-000000000000',
+          attemptsMade: 5,
+          failedReason: 'NotifyError (429)',
+          failedAt: '2026-11-27T10:00:00.000Z',
+        },
+      ],
+    },
+  })
   async failed(@Param('queue') queue: string) {
     return { items: await this.health.failed(queue as QueueName) };
   }
@@ -83,7 +112,12 @@ async function readProbe(uow: UnitOfWork, auth: AuthContext, id: string): Promis
     m.query(`SELECT id, requested_at, completed_at, completed_attempt FROM job_probes WHERE id = $1`, [id]),
   )) as { id: string; requested_at: Date; completed_at: Date | null; completed_attempt: number | null }[];
   if (!row) throw new NotFoundException(problem(404, 'There is no such probe.'));
-  return { id: row.id, requestedAt: row.requested_at.toISOString(), completedAt: row.completed_at?.toISOString() ?? null, completedAttempt: row.completed_attempt };
+  return {
+    id: row.id,
+    requestedAt: row.requested_at.toISOString(),
+    completedAt: row.completed_at?.toISOString() ?? null,
+    completedAttempt: row.completed_attempt,
+  };
 }
 
 /**
@@ -103,8 +137,13 @@ export class QueueProbesController {
 
   @Policy('manage', 'Platform')
   @Post()
-  @ApiOperation({ summary: 'Send a probe job through the whole pipeline (outbox, relay, queue, worker); check it with GET' })
-  @ApiCreatedResponse({ type: QueueProbeDto, example: { id: '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', requestedAt: '2026-11-27T10:00:00.000Z', completedAt: null } })
+  @ApiOperation({
+    summary: 'Send a probe job through the whole pipeline (outbox, relay, queue, worker); check it with GET',
+  })
+  @ApiCreatedResponse({
+    type: QueueProbeDto,
+    example: { id: '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', requestedAt: '2026-11-27T10:00:00.000Z', completedAt: null },
+  })
   probe(@Body() body: ProbeDto): Promise<QueueProbeDto> {
     return startProbe(this.uow, this.auth, this.jobs, body);
   }
@@ -112,7 +151,15 @@ export class QueueProbesController {
   @Policy('manage', 'Platform')
   @Get(':id')
   @ApiOperation({ summary: 'Whether a probe job has completed (and on which attempt)' })
-  @ApiOkResponse({ type: ProbeStatusDto, example: { id: '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', requestedAt: '2026-11-27T10:00:00.000Z', completedAt: '2026-11-27T10:00:00.400Z', completedAttempt: 1 } })
+  @ApiOkResponse({
+    type: ProbeStatusDto,
+    example: {
+      id: '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d',
+      requestedAt: '2026-11-27T10:00:00.000Z',
+      completedAt: '2026-11-27T10:00:00.400Z',
+      completedAttempt: 1,
+    },
+  })
   probeStatus(@Param('id', ParseUUIDPipe) id: string): Promise<ProbeStatusDto> {
     return readProbe(this.uow, this.auth, id);
   }

@@ -1,17 +1,41 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AccountEmails, Authenticated, AuthService, CurrentPrincipal, Principal } from '@rep-hub/auth';
 import { Public } from '@rep-hub/platform';
 import { TenancyService } from '@rep-hub/tenancy';
 import type { Request } from 'express';
 import { ApiOneOfResponse, ApiProblems } from '../openapi/api-problems';
-import { MfaSetupDto, MfaVerifyDto, RefreshDto, RequestPasswordResetDto, SignInDto, SwitchTenantDto, UseLinkDto } from './auth.dto';
-import { MeDto, MessageDto, MfaChallengeDto, MfaSecretDto, SignInTokensDto, TokensDto, UserIdDto } from './auth.responses';
-
+import {
+  MfaSetupDto,
+  MfaVerifyDto,
+  RefreshDto,
+  RequestPasswordResetDto,
+  SignInDto,
+  SwitchTenantDto,
+  UseLinkDto,
+} from './auth.dto';
+import {
+  MeDto,
+  MessageDto,
+  MfaChallengeDto,
+  MfaSecretDto,
+  SignInTokensDto,
+  TokensDto,
+  UserIdDto,
+} from './auth.responses';
 
 /** The one answer to a reset request, whether or not the address has an account. */
 export const PASSWORD_RESET_REQUESTED = {
-  message: 'If there is a REP Hub account with that email address, we have sent it a link to reset the password. The link works once, for 2 hours.',
+  message:
+    'If there is a REP Hub account with that email address, we have sent it a link to reset the password. The link works once, for 2 hours.',
 } as const;
 
 /** Sign-in and sessions for API clients: bearer access tokens, rotating refresh tokens. */
@@ -40,8 +64,24 @@ export class AuthController {
     SignInTokensDto,
     MfaChallengeDto,
   )
-  @ApiProblems({ 401: { type: 'https://rephub.example/problems/401', title: 'Sign-in failed', status: 401, detail: 'Enter a correct email address and password.', instance: '/api/v1/auth/login' } })
-  @ApiBody({ type: SignInDto, examples: { demo: { summary: 'The demo’s North West partnership lead', value: { email: 'nw.lead@demo.rephub.example', password: 'rephub-demo-2026' } } } })
+  @ApiProblems({
+    401: {
+      type: 'https://rephub.example/problems/401',
+      title: 'Sign-in failed',
+      status: 401,
+      detail: 'Enter a correct email address and password.',
+      instance: '/api/v1/auth/login',
+    },
+  })
+  @ApiBody({
+    type: SignInDto,
+    examples: {
+      demo: {
+        summary: 'The demo’s North West partnership lead',
+        value: { email: 'nw.lead@demo.rephub.example', password: 'rephub-demo-2026' },
+      },
+    },
+  })
   login(@Body() body: SignInDto, @Req() req: Request) {
     return this.auth.signIn(body, req.ip ?? 'unknown');
   }
@@ -49,7 +89,9 @@ export class AuthController {
   @Public()
   @Post('mfa/setup')
   @HttpCode(200)
-  @ApiOperation({ summary: 'First sign-in of a role that needs TOTP: a secret for your authenticator app (then verify a code)' })
+  @ApiOperation({
+    summary: 'First sign-in of a role that needs TOTP: a secret for your authenticator app (then verify a code)',
+  })
   @ApiOkResponse({ type: MfaSecretDto })
   @ApiProblems(401, 409)
   mfaSetup(@Body() body: MfaSetupDto) {
@@ -59,7 +101,9 @@ export class AuthController {
   @Public()
   @Post('mfa/verify')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Complete sign-in with the 6-digit code from your authenticator app (each code works once)' })
+  @ApiOperation({
+    summary: 'Complete sign-in with the 6-digit code from your authenticator app (each code works once)',
+  })
   @ApiOkResponse({ type: SignInTokensDto })
   @ApiProblems(401)
   mfaVerify(@Body() body: MfaVerifyDto) {
@@ -69,7 +113,9 @@ export class AuthController {
   @Public()
   @Post('refresh')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange a refresh token for new tokens (the old one stops working; reusing it ends the session)' })
+  @ApiOperation({
+    summary: 'Exchange a refresh token for new tokens (the old one stops working; reusing it ends the session)',
+  })
   @ApiOkResponse({ type: TokensDto })
   @ApiProblems(401)
   refresh(@Body() body: RefreshDto) {

@@ -13,14 +13,20 @@ export class SignInDto {
   @MaxLength(256)
   password: string;
 
-  @ApiPropertyOptional({ description: 'The partnership to sign in to (default: the only one you belong to)', example: '0b8f7a53-1a52-4a55-9a55-2c3f6f0e2a11' })
+  @ApiPropertyOptional({
+    description: 'The partnership to sign in to (default: the only one you belong to)',
+    example: '0b8f7a53-1a52-4a55-9a55-2c3f6f0e2a11',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'tenantId must be a UUID' })
   tenantId?: string;
 }
 
 export class RefreshDto {
-  @ApiProperty({ description: 'The refresh token from the last sign-in or refresh (single use)', example: 'q0mX7cW1m0kq3o4pV9k2vQ8jY4fQ3p3m8Xw1c9Zr2nA' })
+  @ApiProperty({
+    description: 'The refresh token from the last sign-in or refresh (single use)',
+    example: 'q0mX7cW1m0kq3o4pV9k2vQ8jY4fQ3p3m8Xw1c9Zr2nA',
+  })
   @IsString()
   @MinLength(20)
   @MaxLength(200)
@@ -34,7 +40,10 @@ export class SwitchTenantDto {
 }
 
 export class UseLinkDto {
-  @ApiProperty({ description: 'The token from the link (the last part of its path)', example: 'Zq7c3o8Hk2mN1pV4sT6wY9xA0bC5dE7fG2hJ4kL6mN8' })
+  @ApiProperty({
+    description: 'The token from the link (the last part of its path)',
+    example: 'Zq7c3o8Hk2mN1pV4sT6wY9xA0bC5dE7fG2hJ4kL6mN8',
+  })
   @IsString()
   @MinLength(20)
   @MaxLength(200)
@@ -47,7 +56,10 @@ export class UseLinkDto {
 }
 
 export class MfaSetupDto {
-  @ApiProperty({ description: 'The mfaToken from the sign-in answer (5 minutes)', example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJwdXJwb3NlIjoibWZhIn0.signature' })
+  @ApiProperty({
+    description: 'The mfaToken from the sign-in answer (5 minutes)',
+    example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJwdXJwb3NlIjoibWZhIn0.signature',
+  })
   @IsString()
   @MinLength(20)
   @MaxLength(2000)

@@ -13,8 +13,12 @@ import type { Type } from '@nestjs/common';
 export function ApiProblems(...statuses: (number | Record<number, { detail?: string; [member: string]: unknown }>)[]) {
   const decorators = [ApiExtraModels(ProblemDetailsDto, FieldErrorDto)];
   for (const entry of statuses) {
-    const pairs: [number, unknown][] = typeof entry === 'number' ? [[entry, undefined]] : Object.entries(entry).map(([s, e]) => [Number(s), e]);
-    for (const [status, example] of pairs) decorators.push(ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'A problem', content: problemContent(example) }));
+    const pairs: [number, unknown][] =
+      typeof entry === 'number' ? [[entry, undefined]] : Object.entries(entry).map(([s, e]) => [Number(s), e]);
+    for (const [status, example] of pairs)
+      decorators.push(
+        ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'A problem', content: problemContent(example) }),
+      );
   }
   return applyDecorators(...decorators);
 }
@@ -35,6 +39,10 @@ const DESCRIPTIONS: Record<number, string> = {
 export function ApiOneOfResponse(status: number, description: string, ...classes: Type<unknown>[]) {
   return applyDecorators(
     ApiExtraModels(...classes),
-    ApiResponse({ status, description, content: { 'application/json': { schema: { oneOf: classes.map((c) => ({ $ref: getSchemaPath(c) })) } } } }),
+    ApiResponse({
+      status,
+      description,
+      content: { 'application/json': { schema: { oneOf: classes.map((c) => ({ $ref: getSchemaPath(c) })) } } },
+    }),
   );
 }

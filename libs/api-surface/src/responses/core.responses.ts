@@ -5,14 +5,26 @@ import { ORGANISATION_KIND_ENUM } from '../registered-codes';
 
 const ID = '5b2d7c1e-8f3a-4c59-9d7e-2a1b3c4d5e6f';
 const LA = '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6';
-const NEXT_CURSOR = { description: 'Pass as `cursor` for the next page; null on the last', type: String, nullable: true, example: null } as const;
+const NEXT_CURSOR = {
+  description: 'Pass as `cursor` for the next page; null on the last',
+  type: String,
+  nullable: true,
+  example: null,
+} as const;
 
 // ---- reference data
 
 export class CodeListVersionRefDto {
   @ApiProperty({ example: '2023-03' }) version: string;
   @ApiProperty({ format: 'date', example: '2023-03-02' }) validFrom: string;
-  @ApiProperty({ description: 'Last day in force; null: open-ended', format: 'date', type: String, nullable: true, example: null }) validTo: string | null;
+  @ApiProperty({
+    description: 'Last day in force; null: open-ended',
+    format: 'date',
+    type: String,
+    nullable: true,
+    example: null,
+  })
+  validTo: string | null;
 }
 
 export class CodeListRefDto {
@@ -27,7 +39,12 @@ export class CodeListIndexDto {
 export class CodeListEntryDto {
   @ApiProperty({ description: 'The code as recorded in data', example: 'E' }) code: string;
   @ApiProperty({ example: 'Education, health and care plan' }) label: string;
-  @ApiProperty({ required: false, description: 'true where the entry could not be verified against a primary source', example: false }) provisional?: boolean;
+  @ApiProperty({
+    required: false,
+    description: 'true where the entry could not be verified against a primary source',
+    example: false,
+  })
+  provisional?: boolean;
   @ApiProperty({ required: false, example: 'Caveats and usage' }) note?: string;
 }
 
@@ -46,8 +63,15 @@ export class CodeListVersionDto {
 export class UpnCheckResultDto {
   @ApiProperty({ description: 'The UPN trimmed and upper-cased', example: 'H801200001001' }) upn: string;
   @ApiProperty({ example: true }) valid: boolean;
-  @ApiProperty({ description: 'null when not valid', enum: ['permanent', 'temporary'], nullable: true, example: 'permanent' }) kind: 'permanent' | 'temporary' | null;
-  @ApiProperty({ description: 'DfE’s messages, when not valid', type: [String], example: [] }) errors: readonly string[];
+  @ApiProperty({
+    description: 'null when not valid',
+    enum: ['permanent', 'temporary'],
+    nullable: true,
+    example: 'permanent',
+  })
+  kind: 'permanent' | 'temporary' | null;
+  @ApiProperty({ description: 'DfE’s messages, when not valid', type: [String], example: [] })
+  errors: readonly string[];
 }
 
 // ---- the partnership
@@ -68,14 +92,33 @@ export class AgreementListDto {
 
 export class OrganisationDto {
   @ApiProperty({ format: 'uuid', example: LA }) id: string;
-  @ApiProperty({ ...ORGANISATION_KIND_ENUM, description: 'The organisation kinds the app’s modules register', example: 'local_authority' }) kind: string;
+  @ApiProperty({
+    ...ORGANISATION_KIND_ENUM,
+    description: 'The organisation kinds the app’s modules register',
+    example: 'local_authority',
+  })
+  kind: string;
   @ApiProperty({ example: 'Manchester' }) name: string;
-  @ApiProperty({ description: 'A local authority’s DfE number', type: String, nullable: true, example: '352' }) laNumber: string | null;
-  @ApiProperty({ description: 'A local authority’s ONS (GSS) code', type: String, nullable: true, example: 'E08000003' }) gssCode: string | null;
+  @ApiProperty({ description: 'A local authority’s DfE number', type: String, nullable: true, example: '352' })
+  laNumber: string | null;
+  @ApiProperty({
+    description: 'A local authority’s ONS (GSS) code',
+    type: String,
+    nullable: true,
+    example: 'E08000003',
+  })
+  gssCode: string | null;
   @ApiProperty({ description: 'The partnership’s lead local authority', example: true }) isLead: boolean;
   @ApiProperty({ type: String, nullable: true, example: null }) urn: string | null;
   @ApiProperty({ type: String, nullable: true, example: null }) ukprn: string | null;
-  @ApiProperty({ description: 'The local authority a school or provider belongs to', format: 'uuid', type: String, nullable: true, example: null }) localAuthorityId: string | null;
+  @ApiProperty({
+    description: 'The local authority a school or provider belongs to',
+    format: 'uuid',
+    type: String,
+    nullable: true,
+    example: null,
+  })
+  localAuthorityId: string | null;
   @ApiProperty({ enum: ['active', 'closed'], example: 'active' }) status: 'active' | 'closed';
 }
 
@@ -89,11 +132,18 @@ export class OrganisationListDto {
 }
 
 export class PersonDto {
-  @ApiProperty({ description: 'The membership', format: 'uuid', example: '3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a6b' }) id: string;
+  @ApiProperty({ description: 'The membership', format: 'uuid', example: '3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a6b' })
+  id: string;
   @ApiProperty({ required: false, format: 'uuid', example: '0b8f7a53-1a52-4a55-9a55-2c3f6f0e2a11' }) tenantId?: string;
   @ApiProperty({ format: 'uuid', example: ID }) userId: string;
   @ApiProperty({ example: 'Sam Jones' }) displayName: string;
-  @ApiProperty({ required: false, description: 'For the partnership lead and data protection officer only', format: 'email', example: 'sam.jones@leicester.gov.example' }) email?: string;
+  @ApiProperty({
+    required: false,
+    description: 'For the partnership lead and data protection officer only',
+    format: 'email',
+    example: 'sam.jones@leicester.gov.example',
+  })
+  email?: string;
   @ApiProperty({ description: 'A role of the role registry', example: 'la_officer' }) role: string;
   @ApiProperty({ format: 'uuid', example: LA }) organisationId: string;
   @ApiProperty({ example: 'Leicester' }) organisationName: string;
@@ -106,7 +156,8 @@ export class PersonPageDto {
 
 export class AccessLogEntryDto implements AccessLogEntry {
   @ApiProperty({ format: 'uuid', example: '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a' }) id: string;
-  @ApiProperty({ description: 'ISO 8601, UTC, microseconds', example: '2026-11-27T10:15:30.123456Z' }) occurredAt: string;
+  @ApiProperty({ description: 'ISO 8601, UTC, microseconds', example: '2026-11-27T10:15:30.123456Z' })
+  occurredAt: string;
   @ApiProperty({ format: 'uuid', type: String, nullable: true, example: ID }) actorId: string | null;
   @ApiProperty({ example: 'organisation.create' }) action: string;
   @ApiProperty({ example: 'Organisation' }) subjectType: string;
@@ -115,7 +166,13 @@ export class AccessLogEntryDto implements AccessLogEntry {
 
 export class AccessLogPageDto implements AccessLogPage {
   @ApiProperty({ type: [AccessLogEntryDto] }) items: AccessLogEntryDto[];
-  @ApiProperty({ description: 'Pass as `cursor` for the next (older) page; null on the last', type: String, nullable: true, example: null }) nextCursor: string | null;
+  @ApiProperty({
+    description: 'Pass as `cursor` for the next (older) page; null on the last',
+    type: String,
+    nullable: true,
+    example: null,
+  })
+  nextCursor: string | null;
 }
 
 // ---- platform administration
@@ -124,7 +181,13 @@ export class TenantDto {
   @ApiProperty({ format: 'uuid', example: ID }) id: string;
   @ApiProperty({ example: 'east-midlands' }) slug: string;
   @ApiProperty({ example: 'East Midlands Change Programme Partnership' }) name: string;
-  @ApiProperty({ description: 'The region (code list regions), when set', type: String, nullable: true, example: 'East Midlands' }) region: string | null;
+  @ApiProperty({
+    description: 'The region (code list regions), when set',
+    type: String,
+    nullable: true,
+    example: 'East Midlands',
+  })
+  region: string | null;
   @ApiProperty({ enum: ['active', 'suspended', 'closed'], example: 'active' }) status: string;
   @ApiProperty({ format: 'date-time', example: '2026-11-27T10:00:00.000Z' }) createdAt: string;
 }
@@ -137,23 +200,35 @@ export class UserDto {
   @ApiProperty({ format: 'uuid', example: ID }) id: string;
   @ApiProperty({ format: 'email', example: 'sam.jones@leicester.gov.example' }) email: string;
   @ApiProperty({ example: 'Sam Jones' }) displayName: string;
-  @ApiProperty({ enum: ['platform_admin', 'national_board', null], nullable: true, example: null }) platformRole: string | null;
+  @ApiProperty({ enum: ['platform_admin', 'national_board', null], nullable: true, example: null }) platformRole:
+    string | null;
   @ApiProperty({ enum: ['invited', 'active', 'disabled'], example: 'active' }) status: string;
 }
 
 export class UserPageDto {
   @ApiProperty({ type: [UserDto] }) items: UserDto[];
-  @ApiProperty({ description: 'Pass as `after` for the next page; null on the last', type: String, nullable: true, example: null }) nextCursor: string | null;
+  @ApiProperty({
+    description: 'Pass as `after` for the next page; null on the last',
+    type: String,
+    nullable: true,
+    example: null,
+  })
+  nextCursor: string | null;
 }
 
 export class SingleUseLinkDto implements SingleUseLink {
-  @ApiProperty({ example: 'http://localhost:3000/password-reset/Zq7c3o8Hk2mN1pV4sT6wY9xA0bC5dE7fG2hJ4kL6mN8' }) url: string;
+  @ApiProperty({ example: 'http://localhost:3000/password-reset/Zq7c3o8Hk2mN1pV4sT6wY9xA0bC5dE7fG2hJ4kL6mN8' })
+  url: string;
   @ApiProperty({ example: 'Zq7c3o8Hk2mN1pV4sT6wY9xA0bC5dE7fG2hJ4kL6mN8' }) token: string;
   @ApiProperty({ format: 'date-time', example: '2026-11-27T14:00:00.000Z' }) expiresAt: string;
 }
 
 export class InvitedUserDto extends UserDto {
-  @ApiProperty({ description: 'A single-use invite link to pass on (the invite email carries one of its own)', type: SingleUseLinkDto }) invite: SingleUseLinkDto;
+  @ApiProperty({
+    description: 'A single-use invite link to pass on (the invite email carries one of its own)',
+    type: SingleUseLinkDto,
+  })
+  invite: SingleUseLinkDto;
 }
 
 export class MembershipDto {
@@ -183,7 +258,8 @@ export class QueueHealthDto {
 }
 
 export class QueuesDto {
-  @ApiProperty({ description: 'bullmq (Redis), or memory where no Redis is configured', example: 'bullmq' }) backend: string;
+  @ApiProperty({ description: 'bullmq (Redis), or memory where no Redis is configured', example: 'bullmq' })
+  backend: string;
   @ApiProperty({ type: [QueueHealthDto] }) queues: QueueHealthDto[];
 }
 
@@ -193,7 +269,8 @@ export class FailedJobDto {
   @ApiProperty({ format: 'uuid', example: '00000000-0000-0000-0000-000000000000' }) tenantId: string;
   @ApiProperty({ example: 5 }) attemptsMade: number;
   @ApiProperty({ example: 'NotifyError (429)' }) failedReason: string;
-  @ApiProperty({ format: 'date-time', type: String, nullable: true, example: '2026-11-27T10:00:00.000Z' }) failedAt: string | null;
+  @ApiProperty({ format: 'date-time', type: String, nullable: true, example: '2026-11-27T10:00:00.000Z' }) failedAt:
+    string | null;
 }
 
 export class FailedJobListDto {
@@ -207,11 +284,24 @@ export class RetriedDto {
 export class QueueProbeDto {
   @ApiProperty({ format: 'uuid', example: '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d' }) id: string;
   @ApiProperty({ format: 'date-time', example: '2026-11-27T10:00:00.000Z' }) requestedAt: string;
-  @ApiProperty({ description: 'null until the job has run', format: 'date-time', type: String, nullable: true, example: null }) completedAt: string | null;
+  @ApiProperty({
+    description: 'null until the job has run',
+    format: 'date-time',
+    type: String,
+    nullable: true,
+    example: null,
+  })
+  completedAt: string | null;
 }
 
 export class ProbeStatusDto extends QueueProbeDto {
-  @ApiProperty({ description: 'The attempt that completed it; null until then', type: Number, nullable: true, example: 1 }) completedAttempt: number | null;
+  @ApiProperty({
+    description: 'The attempt that completed it; null until then',
+    type: Number,
+    nullable: true,
+    example: 1,
+  })
+  completedAttempt: number | null;
 }
 
 export class NotificationDto {
@@ -221,9 +311,17 @@ export class NotificationDto {
   @ApiProperty({ description: 'notify (GOV.UK Notify) or outbox (development)', example: 'outbox' }) provider: string;
   @ApiProperty({ example: 'sent' }) status: string;
   @ApiProperty({ format: 'date-time', example: '2026-11-27T10:00:00.000Z' }) createdAt: string;
-  @ApiProperty({ description: 'The development outbox only: what would have been sent', type: 'object', additionalProperties: { type: 'string' }, nullable: true, example: { service_name: 'REP Hub' } }) personalisation: Record<string, string> | null;
+  @ApiProperty({
+    description: 'The development outbox only: what would have been sent',
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    nullable: true,
+    example: { service_name: 'REP Hub' },
+  })
+  personalisation: Record<string, string> | null;
   @ApiProperty({ type: String, nullable: true, example: 'Create your password for REP Hub' }) subject: string | null;
-  @ApiProperty({ type: String, nullable: true, example: 'You have been invited to use REP Hub, …' }) body: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'You have been invited to use REP Hub, …' }) body:
+    string | null;
 }
 
 export class NotificationPageDto {

@@ -21,7 +21,16 @@ export class AuditController {
   @ApiOkResponse({
     type: AccessLogPageDto,
     example: {
-      items: [{ id: '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a', occurredAt: '2026-11-27T10:15:30.123456Z', actorId: '5b2d7c1e-8f3a-4c59-9d7e-2a1b3c4d5e6f', action: 'organisation.create', subjectType: 'Organisation', requestId: 'a1b2c3' }],
+      items: [
+        {
+          id: '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
+          occurredAt: '2026-11-27T10:15:30.123456Z',
+          actorId: '5b2d7c1e-8f3a-4c59-9d7e-2a1b3c4d5e6f',
+          action: 'organisation.create',
+          subjectType: 'Organisation',
+          requestId: 'a1b2c3',
+        },
+      ],
       nextCursor: null,
     },
   })

@@ -23,7 +23,9 @@ export class DataSharingController {
 
   @Policy('create', 'DataSharingAgreement')
   @Post()
-  @ApiOperation({ summary: 'Record a data-sharing agreement between local authorities of your partnership (partnership lead)' })
+  @ApiOperation({
+    summary: 'Record a data-sharing agreement between local authorities of your partnership (partnership lead)',
+  })
   @ApiCreatedResponse({ type: AgreementDto, example: EXAMPLE })
   create(@Body() body: CreateAgreementDto): Promise<AgreementDto> {
     return this.sharing.record(body);

@@ -19,7 +19,26 @@ export class OrganisationsController {
   @Policy('read', 'Organisation')
   @Get()
   @ApiOperation({ summary: "List your partnership's organisations, by name (keyset pages)" })
-  @ApiOkResponse({ type: OrganisationPageDto, example: { items: [{ id: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6', kind: 'local_authority', name: 'Manchester', laNumber: '352', gssCode: 'E08000003', isLead: true, urn: null, ukprn: null, localAuthorityId: null, status: 'active' }], nextCursor: null } })
+  @ApiOkResponse({
+    type: OrganisationPageDto,
+    example: {
+      items: [
+        {
+          id: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6',
+          kind: 'local_authority',
+          name: 'Manchester',
+          laNumber: '352',
+          gssCode: 'E08000003',
+          isLead: true,
+          urn: null,
+          ukprn: null,
+          localAuthorityId: null,
+          status: 'active',
+        },
+      ],
+      nextCursor: null,
+    },
+  })
   list(@Query() query: OrganisationQueryDto) {
     const limit = query.limit ?? 50;
     const after = query.cursor ? decodeCursor(query.cursor) : null;
@@ -37,14 +56,31 @@ export class OrganisationsController {
       const rows = await q.getMany();
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
-      return { items: page.map(organisationView), nextCursor: rows.length > limit && last ? encodeCursor([last.name, last.id]) : null };
+      return {
+        items: page.map(organisationView),
+        nextCursor: rows.length > limit && last ? encodeCursor([last.name, last.id]) : null,
+      };
     });
   }
 
   @Policy('read', 'Organisation')
   @Get(':id')
   @ApiOperation({ summary: 'One organisation of your partnership (404 when it is not yours to see)' })
-  @ApiOkResponse({ type: OrganisationDto, example: { id: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6', kind: 'school', name: 'Irk Valley Primary School (demo)', laNumber: null, gssCode: null, isLead: false, urn: '990101', ukprn: null, localAuthorityId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', status: 'active' } })
+  @ApiOkResponse({
+    type: OrganisationDto,
+    example: {
+      id: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6',
+      kind: 'school',
+      name: 'Irk Valley Primary School (demo)',
+      laNumber: null,
+      gssCode: null,
+      isLead: false,
+      urn: '990101',
+      ukprn: null,
+      localAuthorityId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+      status: 'active',
+    },
+  })
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.auth.inTenant(async (m) => {
       const scope = sqlScope(this.auth.ability, 'read', 'Organisation', 'o', COLUMNS);

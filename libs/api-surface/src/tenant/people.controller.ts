@@ -36,11 +36,23 @@ export class PeopleController {
 
   @Policy('read', 'Membership')
   @Get()
-  @ApiOperation({ summary: 'The people of your partnership and their roles (emails for the partnership lead and DPO only)' })
+  @ApiOperation({
+    summary: 'The people of your partnership and their roles (emails for the partnership lead and DPO only)',
+  })
   @ApiOkResponse({
     type: PersonPageDto,
     example: {
-      items: [{ id: '3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a6b', userId: '5b2d7c1e-8f3a-4c59-9d7e-2a1b3c4d5e6f', displayName: 'Sam Jones', email: 'sam.jones@leicester.gov.example', role: 'la_officer', organisationId: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6', organisationName: 'Leicester' }],
+      items: [
+        {
+          id: '3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a6b',
+          userId: '5b2d7c1e-8f3a-4c59-9d7e-2a1b3c4d5e6f',
+          displayName: 'Sam Jones',
+          email: 'sam.jones@leicester.gov.example',
+          role: 'la_officer',
+          organisationId: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6',
+          organisationName: 'Leicester',
+        },
+      ],
       nextCursor: null,
     },
   })
@@ -70,7 +82,11 @@ export class PeopleController {
       const rows = (await m.query(sql, values)) as PersonRow[];
       const page = rows.slice(0, limit);
       const items = page.map((r) => project(this.auth.ability, 'read', 'Membership', r, FIELDS));
-      await this.audit.record({ action: 'membership.list', subjectType: 'User', subjectIds: [...new Set(page.map((r) => r.userId))] });
+      await this.audit.record({
+        action: 'membership.list',
+        subjectType: 'User',
+        subjectIds: [...new Set(page.map((r) => r.userId))],
+      });
       const last = page[page.length - 1];
       return {
         items,

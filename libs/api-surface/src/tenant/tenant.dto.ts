@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 import { PageQueryDto } from '../paging.dto';
 import { IsOrganisationKind, ORGANISATION_KIND_ENUM } from '../registered-codes';
 
@@ -30,7 +42,10 @@ export class CreateAgreementDto {
   @IsISO8601({ strict: true }, { message: 'endsOn must be a real date' })
   endsOn?: string;
 
-  @ApiProperty({ description: 'The local authorities of this partnership that share', example: ['8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6', '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'] })
+  @ApiProperty({
+    description: 'The local authorities of this partnership that share',
+    example: ['8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6', '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'],
+  })
   @ArrayMinSize(2, { message: 'Choose at least two local authorities' })
   @ArrayMaxSize(10)
   @IsUUID('all', { each: true, message: 'each localAuthorityIds entry must be a UUID' })
@@ -50,7 +65,10 @@ export class AccessLogQueryDto {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page', example: '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a' })
+  @ApiPropertyOptional({
+    description: 'The nextCursor of the previous page',
+    example: '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'cursor must be the nextCursor of the previous page' })
   cursor?: string;

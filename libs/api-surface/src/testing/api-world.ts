@@ -59,12 +59,29 @@ export class ApiWorld {
    * suites list their own; the whole-product suites in test/e2e list every one), and
    * `partnershipExtras` what those modules add to each test partnership.
    */
-  static async start(options: { mfa?: boolean; env?: Record<string, string>; notifyClient?: NotifyEmailClient; modules?: Type<unknown>[]; partnershipExtras?: PartnershipExtra[] } = {}): Promise<ApiWorld> {
+  static async start(
+    options: {
+      mfa?: boolean;
+      env?: Record<string, string>;
+      notifyClient?: NotifyEmailClient;
+      modules?: Type<unknown>[];
+      partnershipExtras?: PartnershipExtra[];
+    } = {},
+  ): Promise<ApiWorld> {
     const config = await testConfig({ ...(options.mfa ? {} : { MFA_REQUIRED: 'false' }), ...options.env });
-    const app = await createTestApp((cfg) => [...appCoreModules(cfg, 'test', { jobs: 'producer', notifyClient: options.notifyClient }), ApiSurfaceModule, ...(options.modules ?? [])], config);
+    const app = await createTestApp(
+      (cfg) => [
+        ...appCoreModules(cfg, 'test', { jobs: 'producer', notifyClient: options.notifyClient }),
+        ApiSurfaceModule,
+        ...(options.modules ?? []),
+      ],
+      config,
+    );
     const world = new ApiWorld(app);
     world.extras = options.partnershipExtras ?? [];
-    world.contract = new OpenApiContract((await request(app.getHttpServer()).get('/api/docs-json')).body as OpenApiDocument);
+    world.contract = new OpenApiContract(
+      (await request(app.getHttpServer()).get('/api/docs-json')).body as OpenApiDocument,
+    );
     const email = `admin.${randomUUID().slice(0, 8)}@platform.example`;
     await app.get(TenancyService).ensurePlatformAdmin(email, PASSWORD);
     world.adminToken = (await world.signIn(email, PASSWORD)).accessToken;
@@ -85,7 +102,13 @@ export class ApiWorld {
         if (typeof key !== 'string' || !HTTP_METHODS.has(key) || typeof value !== 'function') return value;
         return (url: string) => {
           const test = (value as (url: string) => request.Test).call(target, url);
-          test.on('response', (res: request.Response) => contract.check(key, url, { status: res.status, headers: res.headers as Record<string, string>, body: res.body }));
+          test.on('response', (res: request.Response) =>
+            contract.check(key, url, {
+              status: res.status,
+              headers: res.headers as Record<string, string>,
+              body: res.body,
+            }),
+          );
           return test;
         };
       },
@@ -102,17 +125,28 @@ export class ApiWorld {
     try {
       await this.app
         .get(UnitOfWork)
-        .forPlatform(null, (m) => m.query(`DELETE FROM job_outbox WHERE tenant_id = $1 AND status = 'pending'`, [NIL_TENANT]));
+        .forPlatform(null, (m) =>
+          m.query(`DELETE FROM job_outbox WHERE tenant_id = $1 AND status = 'pending'`, [NIL_TENANT]),
+        );
     } finally {
       await this.app.close();
     }
-    if (drift.length) throw new Error(`Responses that do not match the OpenAPI document (/api/docs-json):\n${drift.join('\n')}`);
+    if (drift.length)
+      throw new Error(`Responses that do not match the OpenAPI document (/api/docs-json):\n${drift.join('\n')}`);
   }
 
   async signIn(email: string, password = PASSWORD, extra: Record<string, unknown> = {}) {
-    const res = await this.http.post('/api/v1/auth/login').set('X-Forwarded-For', nextAddress()).send({ email, password, ...extra });
+    const res = await this.http
+      .post('/api/v1/auth/login')
+      .set('X-Forwarded-For', nextAddress())
+      .send({ email, password, ...extra });
     if (res.status !== 200) throw new Error(`sign-in of ${email} answered ${res.status}: ${JSON.stringify(res.body)}`);
-    return res.body as { accessToken: string; refreshToken: string; tenantId: string | null; tenants: { id: string }[] };
+    return res.body as {
+      accessToken: string;
+      refreshToken: string;
+      tenantId: string | null;
+      tenants: { id: string }[];
+    };
   }
 
   admin(method: 'get' | 'post' | 'delete', path: string, body?: object) {
@@ -130,11 +164,23 @@ export class ApiWorld {
   async member(tenantId: string, organisationId: string, role: string, label: string): Promise<Member> {
     const email = `${label}.${randomUUID().slice(0, 8)}@council.example`;
     const user = await this.created('post', '/api/v1/admin/users', { email, displayName: `${label} test user` });
-    const accept = await this.http.post('/api/v1/auth/invites/accept').send({ token: (user['invite'] as { token: string }).token, password: PASSWORD });
+    const accept = await this.http
+      .post('/api/v1/auth/invites/accept')
+      .send({ token: (user['invite'] as { token: string }).token, password: PASSWORD });
     if (accept.status !== 200) throw new Error(`accept answered ${accept.status}: ${JSON.stringify(accept.body)}`);
-    const membership = await this.created('post', `/api/v1/admin/tenants/${tenantId}/memberships`, { userId: user.id, organisationId, role });
+    const membership = await this.created('post', `/api/v1/admin/tenants/${tenantId}/memberships`, {
+      userId: user.id,
+      organisationId,
+      role,
+    });
     const tokens = await this.signIn(email, PASSWORD, { tenantId });
-    return { userId: user.id, email, token: tokens.accessToken, refreshToken: tokens.refreshToken, membershipId: membership.id };
+    return {
+      userId: user.id,
+      email,
+      token: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      membershipId: membership.id,
+    };
   }
 
   /** A partnership with two LAs, a school, a training provider and a user of every core tenant role, and what the modules' extras add. */
@@ -142,9 +188,23 @@ export class ApiWorld {
     const slug = `${label}-${randomUUID().slice(0, 8)}`;
     const tenant = await this.created('post', '/api/v1/admin/tenants', { slug, name: `${label} partnership` });
     const base = `/api/v1/admin/tenants/${tenant.id}/organisations`;
-    const la1 = await this.created('post', base, { kind: 'local_authority', name: `${label} LA one`, laNumber: laNumbers[0], isLead: true });
-    const la2 = await this.created('post', base, { kind: 'local_authority', name: `${label} LA two`, laNumber: laNumbers[1] });
-    const school = await this.created('post', base, { kind: 'school', name: `${label} school`, urn: String(900000 + Math.floor(Math.random() * 99999)), localAuthorityId: la2.id });
+    const la1 = await this.created('post', base, {
+      kind: 'local_authority',
+      name: `${label} LA one`,
+      laNumber: laNumbers[0],
+      isLead: true,
+    });
+    const la2 = await this.created('post', base, {
+      kind: 'local_authority',
+      name: `${label} LA two`,
+      laNumber: laNumbers[1],
+    });
+    const school = await this.created('post', base, {
+      kind: 'school',
+      name: `${label} school`,
+      urn: String(900000 + Math.floor(Math.random() * 99999)),
+      localAuthorityId: la2.id,
+    });
     const training = await this.created('post', base, { kind: 'training_provider', name: `${label} training` });
     const members: Record<string, Member> = {
       lead: await this.member(tenant.id, la1.id, 'partnership_lead', `${label}-lead`),
@@ -154,7 +214,14 @@ export class ApiWorld {
       workforce: await this.member(tenant.id, training.id, 'workforce_lead', `${label}-workforce`),
       dpo: await this.member(tenant.id, la1.id, 'data_protection_officer', `${label}-dpo`),
     };
-    const p: Partnership = { tenantId: tenant.id, slug, las: [la1.id, la2.id], schoolId: school.id, providerId: '', members };
+    const p: Partnership = {
+      tenantId: tenant.id,
+      slug,
+      las: [la1.id, la2.id],
+      schoolId: school.id,
+      providerId: '',
+      members,
+    };
     for (const extra of this.extras) await extra(this, p, label);
     return p;
   }

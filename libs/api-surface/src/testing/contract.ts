@@ -20,7 +20,10 @@ function toJsonSchema(node: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) {
     if (k === 'example' || k === 'examples' || k === 'nullable') continue;
-    out[k] = k === '$ref' && typeof v === 'string' ? v.replace('#/components/schemas/', 'openapi#/components/schemas/') : toJsonSchema(v);
+    out[k] =
+      k === '$ref' && typeof v === 'string'
+        ? v.replace('#/components/schemas/', 'openapi#/components/schemas/')
+        : toJsonSchema(v);
   }
   if ((node as { nullable?: boolean }).nullable) return { anyOf: [out, { type: 'null' }] };
   return out;
@@ -29,7 +32,8 @@ function toJsonSchema(node: unknown): unknown {
 const JSON_TYPES = ['application/json', 'application/problem+json'];
 
 /** A schema that says what the body is; `{ example }` alone accepts anything, so it is no schema. */
-const describesBody = (schema: Schema): boolean => ['$ref', 'type', 'oneOf', 'anyOf', 'allOf', 'properties'].some((k) => k in schema);
+const describesBody = (schema: Schema): boolean =>
+  ['$ref', 'type', 'oneOf', 'anyOf', 'allOf', 'properties'].some((k) => k in schema);
 
 /**
  * The contract of the served OpenAPI document, checked on every response a suite receives: the
@@ -64,18 +68,31 @@ export class OpenApiContract {
     const where = `${method.toUpperCase()} ${route.template} → ${res.status}`;
     const response = route.op.responses?.[String(res.status)] ?? route.op.responses?.['default'];
     if (!response) return void this.problems.add(`${where}: status not declared`);
-    const type = String(res.headers['content-type'] ?? '').split(';')[0].trim();
+    const type = String(res.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim();
     if (!JSON_TYPES.includes(type)) return;
     const media = response.content?.[type];
-    if (!media) return void this.problems.add(`${where}: ${type} not declared (declared: ${Object.keys(response.content ?? {}).join(', ') || 'no body'})`);
-    if (!media.schema || !describesBody(media.schema)) return void this.problems.add(`${where}: ${type} has no schema${media.schema ? ' (an example only: declare a response class with { type })' : ''}`);
+    if (!media)
+      return void this.problems.add(
+        `${where}: ${type} not declared (declared: ${Object.keys(response.content ?? {}).join(', ') || 'no body'})`,
+      );
+    if (!media.schema || !describesBody(media.schema))
+      return void this.problems.add(
+        `${where}: ${type} has no schema${media.schema ? ' (an example only: declare a response class with { type })' : ''}`,
+      );
     let validate = this.validators.get(media.schema);
     if (!validate) {
       validate = this.ajv.compile(toJsonSchema(media.schema) as Schema);
       this.validators.set(media.schema, validate);
     }
     if (!validate(res.body)) {
-      const errors = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '(body)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params['additionalProperty'])})` : ''}`);
+      const errors = (validate.errors ?? [])
+        .slice(0, 5)
+        .map(
+          (e) =>
+            `${e.instancePath || '(body)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params['additionalProperty'])})` : ''}`,
+        );
       this.problems.add(`${where}: body does not match the schema: ${errors.join('; ')}`);
     }
   }

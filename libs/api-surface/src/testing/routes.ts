@@ -8,7 +8,8 @@ export type { RouteInfo };
 export function routeTable(app: INestApplication): RouteInfo[] {
   const controllers: Type<unknown>[] = [];
   for (const module of app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) if (wrapper.metatype) controllers.push(wrapper.metatype as Type<unknown>);
+    for (const wrapper of module.controllers.values())
+      if (wrapper.metatype) controllers.push(wrapper.metatype as Type<unknown>);
   }
   return routesOf(controllers);
 }

@@ -4,7 +4,15 @@ import { Principal } from '../principal';
 export type Action = 'manage' | 'create' | 'read' | 'update' | 'delete';
 
 /** The subjects the core itself defines rules for; a domain module registers its own (AbilityRules). */
-export const CORE_SUBJECTS = ['Platform', 'Tenant', 'Organisation', 'User', 'Membership', 'DataSharingAgreement', 'AuditEvent'] as const;
+export const CORE_SUBJECTS = [
+  'Platform',
+  'Tenant',
+  'Organisation',
+  'User',
+  'Membership',
+  'DataSharingAgreement',
+  'AuditEvent',
+] as const;
 export type CoreSubject = (typeof CORE_SUBJECTS)[number];
 
 /** A subject of a rule or a policy: a core subject or one a domain module registers (checked at boot). */
@@ -73,7 +81,12 @@ export function defineAbilities(p: Principal, contributions: readonly AbilityCon
     can('read', 'Organisation', { tenantId });
     can('read', 'DataSharingAgreement', { tenantId });
     // the people of the partnership: names and roles for everyone; contact details for the lead and DPO
-    can('read', 'Membership', ['id', 'userId', 'displayName', 'role', 'organisationId', 'organisationName', 'tenantId'], { tenantId });
+    can(
+      'read',
+      'Membership',
+      ['id', 'userId', 'displayName', 'role', 'organisationId', 'organisationName', 'tenantId'],
+      { tenantId },
+    );
     for (const m of p.memberships) {
       if (m.role === 'partnership_lead') {
         can('read', 'Membership', ['email'], { tenantId });
@@ -91,7 +104,8 @@ export function defineAbilities(p: Principal, contributions: readonly AbilityCon
       // a module's rules are over its own subjects only
       for (const rule of builder.rules.slice(before)) {
         for (const subject of [rule.subject].flat()) {
-          if (typeof subject !== 'string' || !c.subjects.includes(subject)) throw new UnsupportedRuleError(`${c.module} defines a rule on ${String(subject)}, not one of its subjects`);
+          if (typeof subject !== 'string' || !c.subjects.includes(subject))
+            throw new UnsupportedRuleError(`${c.module} defines a rule on ${String(subject)}, not one of its subjects`);
         }
       }
     }

@@ -51,8 +51,15 @@ class GardensController {
   }
 }
 
-async function registryOf(providers: (new () => AbilityContribution)[], controllers: (new () => unknown)[] = []): Promise<AbilityRegistry> {
-  const ref = await Test.createTestingModule({ imports: [DiscoveryModule], providers: [AbilityRegistry, ...providers], controllers }).compile();
+async function registryOf(
+  providers: (new () => AbilityContribution)[],
+  controllers: (new () => unknown)[] = [],
+): Promise<AbilityRegistry> {
+  const ref = await Test.createTestingModule({
+    imports: [DiscoveryModule],
+    providers: [AbilityRegistry, ...providers],
+    controllers,
+  }).compile();
   return ref.get(AbilityRegistry);
 }
 
@@ -71,7 +78,9 @@ const officer: Principal = {
   sessionId: 's',
   tenantId: 't1',
   platformRole: null,
-  memberships: [{ id: 'm', role: 'la_officer', organisationId: 'o', organisationKind: 'local_authority', localAuthorityId: 'o' }],
+  memberships: [
+    { id: 'm', role: 'la_officer', organisationId: 'o', organisationKind: 'local_authority', localAuthorityId: 'o' },
+  ],
   laIds: ['o'],
   extensions: {},
 };
@@ -94,7 +103,9 @@ describe('AbilityRegistry', () => {
   });
 
   it('stops on a route whose policy names a subject no module registers', async () => {
-    expect(problems(await registryOf([GardenRules], [GardensController]))).toEqual(['GardensController.ponds needs "Pond", a subject no module registers']);
+    expect(problems(await registryOf([GardenRules], [GardensController]))).toEqual([
+      'GardensController.ponds needs "Pond", a subject no module registers',
+    ]);
   });
 
   it('refuses a module’s rule on a subject that is not its own', async () => {

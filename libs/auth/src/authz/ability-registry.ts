@@ -55,7 +55,8 @@ export class AbilityRegistry implements OnApplicationBootstrap {
       }
     }
     for (const { route, subject } of this.policies()) {
-      if (subject !== 'Session' && !owner.has(subject)) problems.push(`${route} needs "${subject}", a subject no module registers`);
+      if (subject !== 'Session' && !owner.has(subject))
+        problems.push(`${route} needs "${subject}", a subject no module registers`);
     }
     if (problems.length) throw new AbilityRegistryError(problems);
   }

@@ -49,7 +49,9 @@ export function sqlScope(
       case 'eq':
         return node.value === null ? `${column(node.field!)} IS NULL` : `${column(node.field!)} = ${param(node.value)}`;
       case 'ne':
-        return node.value === null ? `${column(node.field!)} IS NOT NULL` : `${column(node.field!)} <> ${param(node.value)}`;
+        return node.value === null
+          ? `${column(node.field!)} IS NOT NULL`
+          : `${column(node.field!)} <> ${param(node.value)}`;
       case 'in':
         return (node.value as unknown[]).length ? `${column(node.field!)} IN (${param(node.value)})` : 'FALSE';
       case 'nin':

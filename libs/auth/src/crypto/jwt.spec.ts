@@ -129,8 +129,7 @@ describe('signJwt / verifyJwt', () => {
   });
 
   it('rejects an iat in the future beyond the tolerance, and a non-numeric iat', () => {
-    const future = (seconds: number) =>
-      signJwt({ sub: 'u' }, KEY, { expiresInSeconds: 600, now: NOW + seconds });
+    const future = (seconds: number) => signJwt({ sub: 'u' }, KEY, { expiresInSeconds: 600, now: NOW + seconds });
     expect(verifyJwt(future(5), KEY, { now: NOW })).not.toBeNull();
     expect(verifyJwt(future(6), KEY, { now: NOW })).toBeNull();
     expect(verifyJwt(future(60), KEY, { now: NOW, clockToleranceSeconds: 60 })).not.toBeNull();
@@ -204,7 +203,9 @@ describe('deriveKey', () => {
     const blocks: Buffer[] = [];
     let previous = Buffer.alloc(0);
     for (let i = 1; Buffer.concat(blocks).length < length; i++) {
-      previous = createHmac('sha256', prk).update(Buffer.concat([previous, Buffer.from(info), Buffer.from([i])])).digest();
+      previous = createHmac('sha256', prk)
+        .update(Buffer.concat([previous, Buffer.from(info), Buffer.from([i])]))
+        .digest();
       blocks.push(previous);
     }
     return Buffer.concat(blocks).subarray(0, length);

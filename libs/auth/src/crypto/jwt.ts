@@ -14,9 +14,7 @@ export const MIN_JWT_KEY_BYTES = 32;
 /** Default allowance for clock skew between servers, in seconds. */
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 5;
 
-const HEADER_B64 = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' }), 'utf8').toString(
-  'base64url',
-);
+const HEADER_B64 = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' }), 'utf8').toString('base64url');
 
 /** One base64url segment without padding (header and payload must be non-empty). */
 const B64URL = /^[A-Za-z0-9_-]+$/;
@@ -58,11 +56,7 @@ function isUsableKey(key: unknown): key is Buffer {
  * Throws (a programming error, not a runtime condition) if `key` is not a Buffer of at least
  * 32 bytes (use `deriveKey`), if `claims` is not a plain object, or if the times are not finite.
  */
-export function signJwt(
-  claims: Record<string, unknown>,
-  key: Buffer,
-  options: SignJwtOptions,
-): string {
+export function signJwt(claims: Record<string, unknown>, key: Buffer, options: SignJwtOptions): string {
   if (!isUsableKey(key)) {
     throw new RangeError(`signJwt: key must be a Buffer of at least ${MIN_JWT_KEY_BYTES} bytes`);
   }
@@ -98,11 +92,7 @@ function decodeJsonObject(segment: string): Record<string, unknown> | null {
  * `clockToleranceSeconds` of skew. A key shorter than 32 bytes or invalid options also give null.
  * Never throws.
  */
-export function verifyJwt(
-  token: string,
-  key: Buffer,
-  options: VerifyJwtOptions = {},
-): Record<string, unknown> | null {
+export function verifyJwt(token: string, key: Buffer, options: VerifyJwtOptions = {}): Record<string, unknown> | null {
   try {
     return verifyOrNull(token, key, options);
   } catch {
@@ -110,11 +100,7 @@ export function verifyJwt(
   }
 }
 
-function verifyOrNull(
-  token: string,
-  key: Buffer,
-  options: VerifyJwtOptions,
-): Record<string, unknown> | null {
+function verifyOrNull(token: string, key: Buffer, options: VerifyJwtOptions): Record<string, unknown> | null {
   if (typeof token !== 'string' || !isUsableKey(key)) return null;
   const now = options.now ?? nowSeconds();
   const tolerance = options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
@@ -134,10 +120,7 @@ function verifyOrNull(
 
   // Compare the canonical encoding of the expected MAC with the one given: equal-length
   // ASCII buffers through timingSafeEqual. The length of an HS256 signature is public.
-  const expected = Buffer.from(
-    hmacSha256(key, `${headerB64}.${payloadB64}`).toString('base64url'),
-    'ascii',
-  );
+  const expected = Buffer.from(hmacSha256(key, `${headerB64}.${payloadB64}`).toString('base64url'), 'ascii');
   const given = Buffer.from(signatureB64, 'ascii');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
 

@@ -128,8 +128,24 @@ const DENY = new Set(COMMON_PASSWORDS);
 
 /** The commonest bases: refused with any digits or symbols around them, not only common ones. */
 const ANY_PADDING_BASES = new Set([
-  'password', 'passwd', 'pass', 'qwerty', 'qwertyuiop', 'iloveyou', 'letmein', 'welcome', 'admin',
-  'administrator', 'changeme', 'secret', 'login', 'test', 'default', 'guest', 'root', 'user',
+  'password',
+  'passwd',
+  'pass',
+  'qwerty',
+  'qwertyuiop',
+  'iloveyou',
+  'letmein',
+  'welcome',
+  'admin',
+  'administrator',
+  'changeme',
+  'secret',
+  'login',
+  'test',
+  'default',
+  'guest',
+  'root',
+  'user',
 ]);
 
 /**
@@ -264,10 +280,7 @@ const MAX_DIGITS_IN_WORD = 6;
  * holds every non-padding character, until it returns true. Returns false if the text is all
  * padding.
  */
-function someSplit(
-  text: string,
-  test: (prefix: string, core: string, suffix: string) => boolean,
-): boolean {
+function someSplit(text: string, test: (prefix: string, core: string, suffix: string) => boolean): boolean {
   const chars = [...text];
   const n = chars.length;
   let lead = 0;
@@ -341,8 +354,7 @@ function isName(s: string, displayName: string | undefined): boolean {
   if (collapse(s) === name) return true;
   return someSplit(
     s,
-    (prefix, core, suffix) =>
-      collapse(core) === name && isCommonPadding(prefix) && isCommonPadding(suffix),
+    (prefix, core, suffix) => collapse(core) === name && isCommonPadding(prefix) && isCommonPadding(suffix),
   );
 }
 

@@ -36,7 +36,11 @@ describe('hashToken', () => {
     const token = randomToken();
     expect(hashToken(token)).toBe(hashToken(token));
     expect(hashToken(token)).toMatch(/^[0-9a-f]{64}$/);
-    expect(hashToken('é')).toBe(createHash('sha256').update(Buffer.from([0xc3, 0xa9])).digest('hex'));
+    expect(hashToken('é')).toBe(
+      createHash('sha256')
+        .update(Buffer.from([0xc3, 0xa9]))
+        .digest('hex'),
+    );
     expect(hashToken(token)).not.toBe(hashToken(`${token}x`));
   });
 });

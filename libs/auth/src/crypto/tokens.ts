@@ -12,9 +12,7 @@ export const MAX_TOKEN_BYTES = 1024;
  */
 export function randomToken(bytes = 32): string {
   if (!Number.isInteger(bytes) || bytes < MIN_TOKEN_BYTES || bytes > MAX_TOKEN_BYTES) {
-    throw new RangeError(
-      `randomToken: bytes must be an integer from ${MIN_TOKEN_BYTES} to ${MAX_TOKEN_BYTES}`,
-    );
+    throw new RangeError(`randomToken: bytes must be an integer from ${MIN_TOKEN_BYTES} to ${MAX_TOKEN_BYTES}`);
   }
   return randomBytes(bytes).toString('base64url');
 }

@@ -1,11 +1,4 @@
-import {
-  base32Decode,
-  base32Encode,
-  generateTotpSecret,
-  totpCode,
-  totpUri,
-  verifyTotp,
-} from './totp';
+import { base32Decode, base32Encode, generateTotpSecret, totpCode, totpUri, verifyTotp } from './totp';
 
 /** RFC 6238 Appendix B: the SHA-1 seed is the ASCII string "12345678901234567890". */
 const RFC_SECRET = base32Encode(Buffer.from('12345678901234567890', 'ascii'));

@@ -113,11 +113,7 @@ export type VerifyTotpResult = { ok: true; step: number } | { ok: false };
  * is refused. Every candidate step is computed and compared in constant time, whatever matches.
  * Throws only for programming errors: an invalid secret or invalid options.
  */
-export function verifyTotp(
-  secretBase32: string,
-  code: string,
-  options: VerifyTotpOptions = {},
-): VerifyTotpResult {
+export function verifyTotp(secretBase32: string, code: string, options: VerifyTotpOptions = {}): VerifyTotpResult {
   const key = decodeSecret(secretBase32);
   const window = options.window ?? 1;
   if (!Number.isInteger(window) || window < 0 || window > MAX_TOTP_WINDOW) {

@@ -1,4 +1,13 @@
-import { CanActivate, ExecutionContext, ForbiddenException, HttpException, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  HttpException,
+  Inject,
+  Injectable,
+  Logger,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { APP_CONFIG, AppConfig, IS_PUBLIC, problem, RateLimiter } from '@rep-hub/platform';
 import type { Request, Response } from 'express';
@@ -32,7 +41,11 @@ export class AuthGuard implements CanActivate {
     // health checks are never rate-limited: a load balancer polling from one address must not be refused
     if (req.path.startsWith('/api/') && !req.path.startsWith('/api/health')) {
       // requests per address per minute across every API process (Redis-backed when configured)
-      const r = await this.limiter.hit(RateLimiter.key('api', req.ip ?? 'unknown'), this.config.apiRequestsPerMinute, 60);
+      const r = await this.limiter.hit(
+        RateLimiter.key('api', req.ip ?? 'unknown'),
+        this.config.apiRequestsPerMinute,
+        60,
+      );
       if (!r.allowed) {
         res.setHeader('Retry-After', String(r.retryAfterSeconds));
         throw new HttpException(problem(429, `Too many requests. Wait ${r.retryAfterSeconds} seconds.`), 429);
@@ -55,7 +68,9 @@ export class AuthGuard implements CanActivate {
     const principal = req.path.startsWith('/api/') ? await this.bearer(req) : await this.webSession(req);
     if (!principal) {
       if (req.path.startsWith('/api/')) res.setHeader('WWW-Authenticate', 'Bearer');
-      throw new UnauthorizedException(problem(401, 'Sign in first: send a valid access token as "Authorization: Bearer …".'));
+      throw new UnauthorizedException(
+        problem(401, 'Sign in first: send a valid access token as "Authorization: Bearer …".'),
+      );
     }
     this.context.setPrincipal(principal);
     if (policy.action === 'authenticated') return true;

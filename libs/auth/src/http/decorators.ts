@@ -16,10 +16,12 @@ export interface PolicyMetadata {
  * never allow `action` on `subject`; record-level rules become SQL in the service (404 for a
  * record the user cannot read). Every route has a policy or `@Public()`.
  */
-export const Policy = (action: Action, subject: Subject) => SetMetadata(POLICY, { action, subject } satisfies PolicyMetadata);
+export const Policy = (action: Action, subject: Subject) =>
+  SetMetadata(POLICY, { action, subject } satisfies PolicyMetadata);
 
 /** Any signed-in user (e.g. their own session, their own account). */
-export const Authenticated = () => SetMetadata(POLICY, { action: 'authenticated', subject: 'Session' } satisfies PolicyMetadata);
+export const Authenticated = () =>
+  SetMetadata(POLICY, { action: 'authenticated', subject: 'Session' } satisfies PolicyMetadata);
 
 /** The request's principal, set by the guard. */
 export const CurrentPrincipal = createParamDecorator((_data: unknown, _ctx: ExecutionContext): Principal => {

@@ -13,7 +13,12 @@ export interface RouteInfo {
   handler: string;
 }
 
-const join = (...parts: string[]) => '/' + parts.flatMap((p) => p.split('/')).filter(Boolean).join('/');
+const join = (...parts: string[]) =>
+  '/' +
+  parts
+    .flatMap((p) => p.split('/'))
+    .filter(Boolean)
+    .join('/');
 
 /** Every route of these controllers, with its public marker or policy, read from Nest's metadata, sorted by path. */
 export function routesOf(controllers: Iterable<Type<unknown>>): RouteInfo[] {
@@ -28,7 +33,9 @@ export function routesOf(controllers: Iterable<Type<unknown>>): RouteInfo[] {
       if (sub === undefined) continue;
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
       const isPublic = Boolean(Reflect.getMetadata(IS_PUBLIC, handler) ?? Reflect.getMetadata(IS_PUBLIC, type));
-      const policy = (Reflect.getMetadata(POLICY, handler) ?? Reflect.getMetadata(POLICY, type) ?? null) as PolicyMetadata | null;
+      const policy = (Reflect.getMetadata(POLICY, handler) ??
+        Reflect.getMetadata(POLICY, type) ??
+        null) as PolicyMetadata | null;
       out.push({ method, path: join(base, sub), isPublic, policy, controller: type.name, handler: name });
     }
   }
@@ -51,8 +58,15 @@ export function controllersOf(modules: ModuleRef[]): Type<unknown>[] {
     seen.add(ref);
     const type = typeof ref === 'function' ? ref : ref.module;
     const dynamic: Partial<DynamicModuleRef> = typeof ref === 'function' ? {} : ref;
-    found.push(...((Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, type) as Type<unknown>[] | undefined) ?? []), ...(dynamic.controllers ?? []));
-    for (const i of [...((Reflect.getMetadata(MODULE_METADATA.IMPORTS, type) as ModuleRef[] | undefined) ?? []), ...((dynamic.imports as ModuleRef[] | undefined) ?? [])]) visit(i);
+    found.push(
+      ...((Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, type) as Type<unknown>[] | undefined) ?? []),
+      ...(dynamic.controllers ?? []),
+    );
+    for (const i of [
+      ...((Reflect.getMetadata(MODULE_METADATA.IMPORTS, type) as ModuleRef[] | undefined) ?? []),
+      ...((dynamic.imports as ModuleRef[] | undefined) ?? []),
+    ])
+      visit(i);
   };
   for (const m of modules) visit(m);
   return found;

@@ -27,7 +27,8 @@ export interface AttackResult {
   checked: number;
 }
 
-const key = (version: number, table: string, dims: string[], at: Record<string, string>) => [version, table, ...dims.map((d) => at[d])].join('|');
+const key = (version: number, table: string, dims: string[], at: Record<string, string>) =>
+  [version, table, ...dims.map((d) => at[d])].join('|');
 
 /** Every count of a release by key, and its sums as lists of keys. */
 function structure(r: ReleaseInput) {
@@ -92,8 +93,12 @@ export function attack(versions: [ReleaseInput, ControlledRelease][], budget = 1
       const underRates = new Set<string>();
       for (const c of t.cells) {
         if (c.type !== 'rate' || typeof c.value !== 'number') continue;
-        const cell = src.tables.find((x) => x.name === t.name)?.cells.find((x) => 'rate' in x && dims.every((d) => x.at[d] === c.at[d]));
-        if (cell && 'rate' in cell) for (const ref of [cell.rate.numerator, cell.rate.denominator]) underRates.add(key(v, ref.table, dims, ref.at));
+        const cell = src.tables
+          .find((x) => x.name === t.name)
+          ?.cells.find((x) => 'rate' in x && dims.every((d) => x.at[d] === c.at[d]));
+        if (cell && 'rate' in cell)
+          for (const ref of [cell.rate.numerator, cell.rate.denominator])
+            underRates.add(key(v, ref.table, dims, ref.at));
       }
       for (const c of t.cells) {
         if (c.type !== 'count') continue;
@@ -183,13 +188,22 @@ function solvable(eqs: Equation[], lo: number[], hi: number[], budget: number, t
     if (++nodes > budget) return undefined;
     if (!propagate(eqs, lo, hi)) return false;
     let pick = -1;
-    for (let j = 0; j < lo.length; j += 1) if (lo[j] < hi[j] && (pick < 0 || hi[j] - lo[j] < hi[pick] - lo[pick])) pick = j;
+    for (let j = 0; j < lo.length; j += 1)
+      if (lo[j] < hi[j] && (pick < 0 || hi[j] - lo[j] < hi[pick] - lo[pick])) pick = j;
     if (pick < 0) return eqs.every((q) => q.vars.reduce((a, v, i) => a + q.coef[i] * lo[v], 0) === q.rhs);
     // split where the true value is, and look on its side first: a second solution is usually near the truth
     const t = Math.min(Math.max(truth[pick], lo[pick]), hi[pick]);
     const mid = t < hi[pick] ? t : t - 1;
-    const low = () => go([...lo], hi.map((h, j) => (j === pick ? mid : h)));
-    const high = () => go(lo.map((l, j) => (j === pick ? mid + 1 : l)), [...hi]);
+    const low = () =>
+      go(
+        [...lo],
+        hi.map((h, j) => (j === pick ? mid : h)),
+      );
+    const high = () =>
+      go(
+        lo.map((l, j) => (j === pick ? mid + 1 : l)),
+        [...hi],
+      );
     const [first, second] = t <= mid ? [low, high] : [high, low];
     const a = first();
     if (a !== false) return a;
@@ -199,7 +213,7 @@ function solvable(eqs: Equation[], lo: number[], hi: number[], budget: number, t
 }
 
 function propagate(eqs: Equation[], lo: number[], hi: number[]): boolean {
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const q of eqs) {
       let min = 0;

@@ -36,7 +36,11 @@ function valueAt(spec: GridSpec, at: Record<string, string>): number {
 }
 
 export function gridTable(name: string, spec: GridSpec, extra: CellInput[] = []): TableInput {
-  return { name, dimensions: spec.dims.map((d) => (d.total === undefined ? { name: d.name } : { name: d.name, total: d.total })), cells: [...gridCells(spec), ...extra] };
+  return {
+    name,
+    dimensions: spec.dims.map((d) => (d.total === undefined ? { name: d.name } : { name: d.name, total: d.total })),
+    cells: [...gridCells(spec), ...extra],
+  };
 }
 
 /**
@@ -54,20 +58,43 @@ export function laAndPartnership(spec: GridSpec, version = 1): ReleaseInput {
     total: { table: 'partnership', at },
     parts: la.values.map((v) => ({ table: 'by-la', at: { ...at, la: v } })),
   }));
-  const partnershipCells = partnership.map((at) => ({ at, count: byLa.filter((c) => c.at.la !== la.total && rest.every((d) => c.at[d.name] === at[d.name])).reduce((a, c) => a + c.count, 0) }));
+  const partnershipCells = partnership.map((at) => ({
+    at,
+    count: byLa
+      .filter((c) => c.at.la !== la.total && rest.every((d) => c.at[d.name] === at[d.name]))
+      .reduce((a, c) => a + c.count, 0),
+  }));
   const b = spec.dims[1];
   if (b?.total !== undefined && spec.dims.length === 2) {
     for (const v of [...la.values, la.total as string]) {
-      table.cells.push({ at: { la: v, breakdown: 'rate' }, rate: { numerator: { table: 'by-la', at: { la: v, breakdown: b.values[0] } }, denominator: { table: 'by-la', at: { la: v, breakdown: b.total } } } });
+      table.cells.push({
+        at: { la: v, breakdown: 'rate' },
+        rate: {
+          numerator: { table: 'by-la', at: { la: v, breakdown: b.values[0] } },
+          denominator: { table: 'by-la', at: { la: v, breakdown: b.total } },
+        },
+      });
     }
   }
-  return { kind: 'test', version, tables: [table, { name: 'partnership', dimensions: rest.map((d) => ({ name: d.name, ...(d.total ? { total: d.total } : {}) })), cells: partnershipCells }], sums };
+  return {
+    kind: 'test',
+    version,
+    tables: [
+      table,
+      {
+        name: 'partnership',
+        dimensions: rest.map((d) => ({ name: d.name, ...(d.total ? { total: d.total } : {}) })),
+        cells: partnershipCells,
+      },
+    ],
+    sums,
+  };
 }
 
 /** A national release: LAs × indicators × periods, with each LA's total over the periods and England's per period. */
 export function nationalRelease(las: number, indicators: number, periods: number, seed = 1): ReleaseInput {
   let s = seed >>> 0;
-  const random = () => ((s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0) / 2 ** 32);
+  const random = () => (s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0) / 2 ** 32;
   const tables: TableInput[] = [];
   for (let i = 0; i < indicators; i += 1) {
     const counts: number[] = [];
@@ -79,8 +106,16 @@ export function nationalRelease(las: number, indicators: number, periods: number
     tables.push(
       gridTable(`indicator-${i + 1}`, {
         dims: [
-          { name: 'la', values: Array.from({ length: las }, (_, k) => `E${String(k + 1).padStart(8, '0')}`), total: 'England' },
-          { name: 'period', values: Array.from({ length: periods }, (_, k) => `2025-${String(k + 1).padStart(2, '0')}`), total: 'year' },
+          {
+            name: 'la',
+            values: Array.from({ length: las }, (_, k) => `E${String(k + 1).padStart(8, '0')}`),
+            total: 'England',
+          },
+          {
+            name: 'period',
+            values: Array.from({ length: periods }, (_, k) => `2025-${String(k + 1).padStart(2, '0')}`),
+            total: 'year',
+          },
         ],
         counts,
       }),

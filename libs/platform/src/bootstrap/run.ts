@@ -23,7 +23,9 @@ export function run(start: () => Promise<unknown>): void {
       process.exit(1);
     }
     const e = error as { name?: string; message?: string; code?: string };
-    process.stderr.write(`Start-up failed: ${e?.name ?? 'Error'}${e?.code ? ` (${e.code})` : ''}: ${e?.message ?? String(error)}\n`);
+    process.stderr.write(
+      `Start-up failed: ${e?.name ?? 'Error'}${e?.code ? ` (${e.code})` : ''}: ${e?.message ?? String(error)}\n`,
+    );
     process.exit(1);
   });
 }

@@ -8,7 +8,11 @@ describe('loadConfig', () => {
 
   it('believes the loopback proxy unless TRUST_PROXY names others or a number of hops, and refuses anything else naming the variable', () => {
     expect(loadConfig({}).trustProxy).toEqual(['loopback']);
-    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8']);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::/8' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+    ]);
     expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY.*"everyone"/);
     expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(ConfigError);
@@ -55,10 +59,36 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
     [{ MFA_REQUIRED: 'maybe' }, 'MFA_REQUIRED'],
     [{ AUDIT_SEAL_INTERVAL_MS: 'often' }, 'AUDIT_SEAL_INTERVAL_MS'],
-    [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', APP_SECRET: 'x'.repeat(32), AUDIT_SIGNING_KEY: 'y'.repeat(32), MFA_REQUIRED: 'false' }, 'MFA_REQUIRED'],
+    [
+      {
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://h/db',
+        APP_SECRET: 'x'.repeat(32),
+        AUDIT_SIGNING_KEY: 'y'.repeat(32),
+        MFA_REQUIRED: 'false',
+      },
+      'MFA_REQUIRED',
+    ],
     // production without GOV.UK Notify sent every email to the development outbox, silently
-    [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', APP_SECRET: 'x'.repeat(32), AUDIT_SIGNING_KEY: 'y'.repeat(32) }, 'NOTIFY_API_KEY'],
-    [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', APP_SECRET: 'x'.repeat(32), AUDIT_SIGNING_KEY: 'y'.repeat(32), ALLOW_NO_EMAIL: 'false' }, 'NOTIFY_API_KEY'],
+    [
+      {
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://h/db',
+        APP_SECRET: 'x'.repeat(32),
+        AUDIT_SIGNING_KEY: 'y'.repeat(32),
+      },
+      'NOTIFY_API_KEY',
+    ],
+    [
+      {
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://h/db',
+        APP_SECRET: 'x'.repeat(32),
+        AUDIT_SIGNING_KEY: 'y'.repeat(32),
+        ALLOW_NO_EMAIL: 'false',
+      },
+      'NOTIFY_API_KEY',
+    ],
     [{ ALLOW_NO_EMAIL: 'yes' }, 'ALLOW_NO_EMAIL'],
     [{ OUTBOX_RELAY_AGAIN_AFTER_MS: '10' }, 'OUTBOX_RELAY_AGAIN_AFTER_MS'],
     [{ WORKER_QUEUES: 'emails' }, 'WORKER_QUEUES'],
@@ -77,9 +107,17 @@ describe('loadConfig', () => {
   });
 
   it('runs production without email only when ALLOW_NO_EMAIL=true says so, or with a Notify key', () => {
-    const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', APP_SECRET: 'x'.repeat(32), AUDIT_SIGNING_KEY: 'y'.repeat(32) };
+    const prod = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://h/db',
+      APP_SECRET: 'x'.repeat(32),
+      AUDIT_SIGNING_KEY: 'y'.repeat(32),
+    };
     expect(loadConfig({ ...prod, ALLOW_NO_EMAIL: 'true' }).allowNoEmail).toBe(true);
-    const key = { NOTIFY_API_KEY: 'team-key', NOTIFY_TEMPLATE_IDS: '{"invite":"f33517ff-2a88-4f6e-b855-c550268ce08a"}' };
+    const key = {
+      NOTIFY_API_KEY: 'team-key',
+      NOTIFY_TEMPLATE_IDS: '{"invite":"f33517ff-2a88-4f6e-b855-c550268ce08a"}',
+    };
     expect(loadConfig({ ...prod, ...key }).notifyApiKey).toBe('team-key');
   });
 

@@ -67,7 +67,10 @@ export interface AppConfig {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, reason: string) {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
     super(`Configuration error: ${variable} ${reason}`);
     this.name = 'ConfigError';
   }
@@ -173,7 +176,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   // read by the in-process audit sealer; validated here so a wrong value stops the process
   integer(env, 'AUDIT_SEAL_INTERVAL_MS', 5000, 0, 86_400_000);
   const queuePrefix = value(env, 'QUEUE_PREFIX') ?? 'rephub';
-  if (!/^[a-z0-9_-]{1,40}$/i.test(queuePrefix)) throw new ConfigError('QUEUE_PREFIX', 'must be 1 to 40 letters, digits, _ or -');
+  if (!/^[a-z0-9_-]{1,40}$/i.test(queuePrefix))
+    throw new ConfigError('QUEUE_PREFIX', 'must be 1 to 40 letters, digits, _ or -');
   const notifyApiKey = value(env, 'NOTIFY_API_KEY');
   let notifyTemplateIds: Record<string, string> = {};
   const templates = value(env, 'NOTIFY_TEMPLATE_IDS');
@@ -183,15 +187,21 @@ export function loadConfig(env: Env = process.env): AppConfig {
     } catch {
       throw new ConfigError('NOTIFY_TEMPLATE_IDS', 'must be JSON like {"invite":"<template id>"}');
     }
-    const bad = Object.entries(notifyTemplateIds).find(([, id]) => typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id));
+    const bad = Object.entries(notifyTemplateIds).find(
+      ([, id]) => typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id),
+    );
     if (typeof notifyTemplateIds !== 'object' || Array.isArray(notifyTemplateIds) || bad) {
       throw new ConfigError('NOTIFY_TEMPLATE_IDS', 'must map template names to GOV.UK Notify template ids (UUIDs)');
     }
   }
-  if (notifyApiKey && templates === undefined) throw new ConfigError('NOTIFY_TEMPLATE_IDS', 'is required with NOTIFY_API_KEY');
+  if (notifyApiKey && templates === undefined)
+    throw new ConfigError('NOTIFY_TEMPLATE_IDS', 'is required with NOTIFY_API_KEY');
   const allowNoEmail = oneOf(env, 'ALLOW_NO_EMAIL', ['true', 'false'] as const, 'false') === 'true';
   if (nodeEnv === 'production' && !notifyApiKey && !allowNoEmail) {
-    throw new ConfigError('NOTIFY_API_KEY', 'is required with NODE_ENV=production (or set ALLOW_NO_EMAIL=true to run without sending email)');
+    throw new ConfigError(
+      'NOTIFY_API_KEY',
+      'is required with NODE_ENV=production (or set ALLOW_NO_EMAIL=true to run without sending email)',
+    );
   }
   const workerQueues = workerQueueList(value(env, 'WORKER_QUEUES'));
   const port = integer(env, 'PORT', 3000, 1, 65535);
@@ -200,7 +210,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (webSessionWarningSeconds >= webSessionIdleSeconds) {
     throw new ConfigError('WEB_SESSION_WARNING_SECONDS', 'must be less than WEB_SESSION_IDLE_SECONDS');
   }
-  const webTemplateCache = oneOf(env, 'WEB_TEMPLATE_CACHE', ['true', 'false'] as const, nodeEnv === 'development' ? 'false' : 'true') === 'true';
+  const webTemplateCache =
+    oneOf(env, 'WEB_TEMPLATE_CACHE', ['true', 'false'] as const, nodeEnv === 'development' ? 'false' : 'true') ===
+    'true';
   const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
   return {
     mode,
@@ -237,16 +249,30 @@ export function loadConfig(env: Env = process.env): AppConfig {
 }
 
 /** The job queues (JOB_QUEUES in jobs/job-definition.ts is this list). */
-export const QUEUE_NAMES = ['notifications', 'reminders', 'imports', 'reports', 'rollups', 'audit', 'maintenance'] as const;
+export const QUEUE_NAMES = [
+  'notifications',
+  'reminders',
+  'imports',
+  'reports',
+  'rollups',
+  'audit',
+  'maintenance',
+] as const;
 
 /** WORKER_QUEUES: `all` (the default), `none` (relay and schedules only), or a comma-separated list of queues. */
 function workerQueueList(raw: string | undefined): string[] {
   if (raw === undefined || raw === 'all') return [...QUEUE_NAMES];
   if (raw === 'none') return [];
-  const parts = raw.split(',').map((x) => x.trim()).filter(Boolean);
+  const parts = raw
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   const bad = parts.find((x) => !(QUEUE_NAMES as readonly string[]).includes(x));
   if (bad !== undefined || !parts.length) {
-    throw new ConfigError('WORKER_QUEUES', `must be all, none or a comma-separated list of ${QUEUE_NAMES.join(', ')} (not "${bad ?? raw}")`);
+    throw new ConfigError(
+      'WORKER_QUEUES',
+      `must be all, none or a comma-separated list of ${QUEUE_NAMES.join(', ')} (not "${bad ?? raw}")`,
+    );
   }
   return parts;
 }
@@ -264,10 +290,16 @@ function trustProxy(raw: string | undefined): number | string[] {
     if (hops > 10) throw new ConfigError('TRUST_PROXY', 'as a number of proxies must be from 0 to 10');
     return hops;
   }
-  const parts = v.split(',').map((x) => x.trim()).filter(Boolean);
+  const parts = v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   const bad = parts.find((x) => !PROXY_NAMES.includes(x) && !IPV4.test(x) && !IPV6.test(x));
   if (bad !== undefined || !parts.length) {
-    throw new ConfigError('TRUST_PROXY', `must be a number of proxies, or a comma-separated list of loopback, linklocal, uniquelocal, addresses and CIDR ranges (not "${bad ?? v}")`);
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `must be a number of proxies, or a comma-separated list of loopback, linklocal, uniquelocal, addresses and CIDR ranges (not "${bad ?? v}")`,
+    );
   }
   return parts;
 }

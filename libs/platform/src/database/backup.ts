@@ -28,16 +28,25 @@ export interface BackupManifest {
   bytes: number;
 }
 
-export const fingerprint = (value: string | undefined): string | null => (value ? createHash('sha256').update(value).digest('hex').slice(0, 16) : null);
+export const fingerprint = (value: string | undefined): string | null =>
+  value ? createHash('sha256').update(value).digest('hex').slice(0, 16) : null;
 
 function passphrase(env: NodeJS.ProcessEnv): string {
   const p = env['BACKUP_PASSPHRASE'];
-  if (!p || p.length < 20) throw new ConfigError('BACKUP_PASSPHRASE', 'is required (at least 20 characters): backups hold children\u2019s data and are always encrypted');
+  if (!p || p.length < 20)
+    throw new ConfigError(
+      'BACKUP_PASSPHRASE',
+      'is required (at least 20 characters): backups hold children\u2019s data and are always encrypted',
+    );
   return p;
 }
 
 /** Runs a program, feeding `stdin` from a stream and `stdout` into one; rejects with its stderr. */
-function pipeline(program: string, args: string[], io: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream; fds?: Record<number, string> }): Promise<void> {
+function pipeline(
+  program: string,
+  args: string[],
+  io: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream; fds?: Record<number, string> },
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const extra = Object.keys(io.fds ?? {}).length;
     const stdio: ('pipe' | 'ignore')[] = ['pipe', 'pipe', 'pipe', ...Array<'pipe'>(extra).fill('pipe')];
@@ -53,14 +62,22 @@ function pipeline(program: string, args: string[], io: { stdin?: NodeJS.Readable
     if (io.stdout) child.stdout!.pipe(io.stdout);
     else child.stdout!.resume();
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${program} exited with ${code}: ${err.trim().split('\n').slice(-3).join(' ')}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${program} exited with ${code}: ${err.trim().split('\n').slice(-3).join(' ')}`)),
+    );
   });
 }
 
 const GPG = ['--batch', '--yes', '--quiet', '--no-tty', '--pinentry-mode', 'loopback', '--passphrase-fd', '3'];
 
 /** Backs up the database of `databaseUrl` (a superuser or the owner) into `file` (encrypted) and `file.json` (the manifest). */
-export async function backup(databaseUrl: string, file: string, env: NodeJS.ProcessEnv = process.env): Promise<BackupManifest> {
+export async function backup(
+  databaseUrl: string,
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<BackupManifest> {
   const pass = passphrase(env);
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
@@ -70,25 +87,37 @@ export async function backup(databaseUrl: string, file: string, env: NodeJS.Proc
   try {
     database = (await client.query(`SELECT current_database() AS d`)).rows[0].d;
     serverVersion = (await client.query(`SHOW server_version`)).rows[0].server_version;
-    const m = await client.query(`SELECT name FROM migrations ORDER BY timestamp DESC LIMIT 1`).catch(() => ({ rows: [] as { name: string }[] }));
+    const m = await client
+      .query(`SELECT name FROM migrations ORDER BY timestamp DESC LIMIT 1`)
+      .catch(() => ({ rows: [] as { name: string }[] }));
     lastMigration = m.rows[0]?.name ?? null;
   } finally {
     await client.end();
   }
   // pg_dump | gpg --symmetric > file: the plain dump exists only in the pipe
-  const dump = spawn('pg_dump', ['--format=custom', '--compress=6', '--dbname', databaseUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const dump = spawn('pg_dump', ['--format=custom', '--compress=6', '--dbname', databaseUrl], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let dumpErr = '';
   dump.stderr!.on('data', (d) => (dumpErr += d));
   const dumped = new Promise<void>((resolve, reject) => {
     dump.on('error', reject);
-    dump.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`pg_dump exited with ${code}: ${dumpErr.trim()}`))));
+    dump.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`pg_dump exited with ${code}: ${dumpErr.trim()}`)),
+    );
   });
   const out = createWriteStream(file, { mode: 0o600 });
   await Promise.all([
-    pipeline('gpg', [...GPG, '--symmetric', '--cipher-algo', 'AES256', '--output', '-'], { stdin: dump.stdout!, stdout: out, fds: { 3: pass } }),
+    pipeline('gpg', [...GPG, '--symmetric', '--cipher-algo', 'AES256', '--output', '-'], {
+      stdin: dump.stdout!,
+      stdout: out,
+      fds: { 3: pass },
+    }),
     dumped,
   ]);
-  await new Promise<void>((resolve, reject) => (out.closed ? resolve() : out.once('close', resolve).once('error', reject)));
+  await new Promise<void>((resolve, reject) =>
+    out.closed ? resolve() : out.once('close', resolve).once('error', reject),
+  );
   const manifest: BackupManifest = {
     format: 'rephub-backup-1',
     createdAt: new Date().toISOString(),
@@ -97,8 +126,16 @@ export async function backup(databaseUrl: string, file: string, env: NodeJS.Proc
     lastMigration,
     roles: [OWNER_ROLE, APP_ROLE, BOARD_ROLE],
     outside: [
-      { name: 'APP_SECRET', sha256: fingerprint(env['APP_SECRET']), why: 'keys the pupil pseudonyms and signed values: a different one changes every pseudonym' },
-      { name: 'AUDIT_SIGNING_KEY', sha256: fingerprint(env['AUDIT_SIGNING_KEY']), why: 'signs the audit chain heads: audit:verify fails with another' },
+      {
+        name: 'APP_SECRET',
+        sha256: fingerprint(env['APP_SECRET']),
+        why: 'keys the pupil pseudonyms and signed values: a different one changes every pseudonym',
+      },
+      {
+        name: 'AUDIT_SIGNING_KEY',
+        sha256: fingerprint(env['AUDIT_SIGNING_KEY']),
+        why: 'signs the audit chain heads: audit:verify fails with another',
+      },
     ],
     encryption: 'gpg-symmetric-aes256',
     bytes: readFileSync(file).length,
@@ -124,7 +161,13 @@ export interface RestoreResult {
  * relayed again, and email jobs not done at backup time are held (they may have been sent after
  * the backup; GOV.UK Notify's reference is the job's key, so an operator can check and retry).
  */
-export async function restore(databaseUrl: string, file: string, migrateFn: (url: string) => Promise<unknown>, env: NodeJS.ProcessEnv = process.env, passwords: RolePasswords = {}): Promise<RestoreResult> {
+export async function restore(
+  databaseUrl: string,
+  file: string,
+  migrateFn: (url: string) => Promise<unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+  passwords: RolePasswords = {},
+): Promise<RestoreResult> {
   const pass = passphrase(env);
   let manifest: BackupManifest | null = null;
   try {
@@ -138,7 +181,11 @@ export async function restore(databaseUrl: string, file: string, migrateFn: (url
   });
   const target = new URL(databaseUrl);
   const dbName = decodeURIComponent(target.pathname.slice(1));
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(dbName)) throw new ConfigError('DATABASE_URL', `names a database REP Hub will not create ("${dbName}"): use lower-case letters, digits and _`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(dbName))
+    throw new ConfigError(
+      'DATABASE_URL',
+      `names a database REP Hub will not create ("${dbName}"): use lower-case letters, digits and _`,
+    );
   const maintenance = new URL(databaseUrl);
   maintenance.pathname = '/postgres';
   const admin = new Client({ connectionString: maintenance.toString() });
@@ -154,7 +201,8 @@ export async function restore(databaseUrl: string, file: string, migrateFn: (url
   await db.connect();
   try {
     const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`)).rows;
-    if (n > 0) throw new Error(`The database "${dbName}" already has ${n} table(s): restore into a new, empty database`);
+    if (n > 0)
+      throw new Error(`The database "${dbName}" already has ${n} table(s): restore into a new, empty database`);
   } finally {
     await db.end();
   }
@@ -165,12 +213,21 @@ export async function restore(databaseUrl: string, file: string, migrateFn: (url
   decrypt.stderr!.on('data', (d) => (gpgErr += d));
   const decrypted = new Promise<void>((resolve, reject) => {
     decrypt.on('error', reject);
-    decrypt.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`gpg could not decrypt the backup (${code}): ${gpgErr.trim()}`))));
+    decrypt.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`gpg could not decrypt the backup (${code}): ${gpgErr.trim()}`)),
+    );
   });
-  await Promise.all([pipeline('pg_restore', ['--exit-on-error', '--single-transaction', '--dbname', databaseUrl], { stdin: decrypt.stdout! }), decrypted]);
+  await Promise.all([
+    pipeline('pg_restore', ['--exit-on-error', '--single-transaction', '--dbname', databaseUrl], {
+      stdin: decrypt.stdout!,
+    }),
+    decrypted,
+  ]);
   await migrateFn(databaseUrl);
   const { relayedAgain, emailsHeld } = await afterRecovery(databaseUrl);
-  const secretsDiffer = (manifest?.outside ?? []).filter((o) => o.sha256 !== fingerprint(env[o.name])).map((o) => o.name);
+  const secretsDiffer = (manifest?.outside ?? [])
+    .filter((o) => o.sha256 !== fingerprint(env[o.name]))
+    .map((o) => o.name);
   return { manifest, relayedAgain, emailsHeld, secretsDiffer };
 }
 
@@ -193,11 +250,14 @@ export async function afterRecovery(databaseUrl: string): Promise<{ relayedAgain
         )
       ).rowCount ?? 0;
     const relayedAgain =
-      (await fix.query(`UPDATE job_outbox SET status = 'pending', next_attempt_at = clock_timestamp(), last_error = 'RelayedAgainAfterRestore' WHERE status = 'relayed'`)).rowCount ?? 0;
+      (
+        await fix.query(
+          `UPDATE job_outbox SET status = 'pending', next_attempt_at = clock_timestamp(), last_error = 'RelayedAgainAfterRestore' WHERE status = 'relayed'`,
+        )
+      ).rowCount ?? 0;
     await fix.query('COMMIT');
     return { relayedAgain, emailsHeld };
   } finally {
     await fix.end();
   }
 }
-

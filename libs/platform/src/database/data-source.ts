@@ -5,8 +5,7 @@ import { pgliteDriver } from './pglite-driver';
 
 /** Where a data source points: a PostgreSQL server by URL, or an open in-process PGlite. */
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; poolSize?: number; applicationName?: string }
-  | { kind: 'pglite'; db: PGlite };
+  { kind: 'postgres'; url: string; poolSize?: number; applicationName?: string } | { kind: 'pglite'; db: PGlite };
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type Entities = MixedList<Function | string | EntitySchema>;

@@ -84,4 +84,3 @@ export class DatabaseModule {
 @Global()
 @Module({ providers: [EmbeddedDatabase], exports: [EmbeddedDatabase] })
 export class EmbeddedDatabaseModule {}
-

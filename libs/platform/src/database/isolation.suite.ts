@@ -25,26 +25,39 @@ export function isolationSuite(open: () => Promise<{ ds: DataSource; close: () =
 
   beforeAll(async () => {
     ({ ds, close } = await open());
-    for (const [id, slug] of [[a, `iso-a-${a.slice(0, 8)}`], [b, `iso-b-${b.slice(0, 8)}`]]) {
+    for (const [id, slug] of [
+      [a, `iso-a-${a.slice(0, 8)}`],
+      [b, `iso-b-${b.slice(0, 8)}`],
+    ]) {
       await ds.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, $3)`, [id, slug, slug]);
     }
     await asTenant(a, (q) =>
-      q(`INSERT INTO organisations (tenant_id, id, kind, name, la_number, gss_code) VALUES ($1, $2, 'local_authority', 'LA of A', '352', 'E08000003')`, [a, laA]),
+      q(
+        `INSERT INTO organisations (tenant_id, id, kind, name, la_number, gss_code) VALUES ($1, $2, 'local_authority', 'LA of A', '352', 'E08000003')`,
+        [a, laA],
+      ),
     );
     await asTenant(b, (q) =>
-      q(`INSERT INTO organisations (tenant_id, id, kind, name, la_number, gss_code) VALUES ($1, $2, 'local_authority', 'LA of B', '851', 'E06000044')`, [b, laB]),
+      q(
+        `INSERT INTO organisations (tenant_id, id, kind, name, la_number, gss_code) VALUES ($1, $2, 'local_authority', 'LA of B', '851', 'E06000044')`,
+        [b, laB],
+      ),
     );
   });
 
   afterAll(async () => close());
 
   it('runs as the app role: not superuser, no BYPASSRLS', async () => {
-    const [row] = await ds.query(`SELECT current_user AS u, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`);
+    const [row] = await ds.query(
+      `SELECT current_user AS u, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`,
+    );
     expect(row).toEqual({ u: 'rephub_app', rolsuper: false, rolbypassrls: false });
   });
 
   it('gives an error, not rows, when no tenant is set', async () => {
-    await expect(ds.query(`SELECT id FROM organisations`)).rejects.toThrow(/app\.tenant_id|invalid input syntax for type uuid/);
+    await expect(ds.query(`SELECT id FROM organisations`)).rejects.toThrow(
+      /app\.tenant_id|invalid input syntax for type uuid/,
+    );
   });
 
   it("shows each tenant only its own rows, even when filtering for another's", async () => {
@@ -57,7 +70,10 @@ export function isolationSuite(open: () => Promise<{ ds: DataSource; close: () =
   it('refuses an insert into another tenant', async () => {
     await expect(
       asTenant(a, (q) =>
-        q(`INSERT INTO organisations (tenant_id, id, kind, name) VALUES ($1, $2, 'icb', 'Smuggled')`, [b, randomUUID()]),
+        q(`INSERT INTO organisations (tenant_id, id, kind, name) VALUES ($1, $2, 'icb', 'Smuggled')`, [
+          b,
+          randomUUID(),
+        ]),
       ),
     ).rejects.toThrow(/row-level security/);
     expect(await asTenant(b, (q) => q(`SELECT name FROM organisations WHERE name = 'Smuggled'`))).toEqual([]);
@@ -72,9 +88,9 @@ export function isolationSuite(open: () => Promise<{ ds: DataSource; close: () =
   });
 
   it('cannot move a row into another tenant by updating tenant_id', async () => {
-    await expect(asTenant(a, (q) => q(`UPDATE organisations SET tenant_id = $1 WHERE id = $2`, [b, laA]))).rejects.toThrow(
-      /row-level security/,
-    );
+    await expect(
+      asTenant(a, (q) => q(`UPDATE organisations SET tenant_id = $1 WHERE id = $2`, [b, laA])),
+    ).rejects.toThrow(/row-level security/);
   });
 
   it('carries no tenant from one pooled transaction into the next', async () => {
@@ -100,15 +116,17 @@ export function isolationSuite(open: () => Promise<{ ds: DataSource; close: () =
     expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? [laA] : [laB])));
     if (!(ds.options as { driver?: unknown }).driver) {
       // on a PostgreSQL server (not PGlite's driver) it ran as one prepared statement
-      const [held] = await ds.transaction((m) => m.query(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name = $1`, [statementName(sql)]));
+      const [held] = await ds.transaction((m) =>
+        m.query(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name = $1`, [statementName(sql)]),
+      );
       expect(held.n).toBe(1);
     }
   });
 
   it('reports a prepared statement that fails as a query error, and the transaction rolls back', async () => {
-    await expect(ds.transaction((m) => preparedQuery(m, `SELECT id FROM organisations WHERE id = $1`, ['not-a-uuid']))).rejects.toThrow(
-      QueryFailedError,
-    );
+    await expect(
+      ds.transaction((m) => preparedQuery(m, `SELECT id FROM organisations WHERE id = $1`, ['not-a-uuid'])),
+    ).rejects.toThrow(QueryFailedError);
   });
 
   it('resets the tenant after a rolled-back transaction too', async () => {
@@ -126,14 +144,15 @@ export function isolationSuite(open: () => Promise<{ ds: DataSource; close: () =
     // A school in B whose local authority is A's LA: (B, laA) does not exist, whatever RLS says.
     await expect(
       asTenant(b, (q) =>
-        q(`INSERT INTO organisations (tenant_id, id, kind, name, urn, local_authority_id) VALUES ($1, $2, 'school', 'Cross school', '990999', $3)`, [
-          b,
-          randomUUID(),
-          laA,
-        ]),
+        q(
+          `INSERT INTO organisations (tenant_id, id, kind, name, urn, local_authority_id) VALUES ($1, $2, 'school', 'Cross school', '990999', $3)`,
+          [b, randomUUID(), laA],
+        ),
       ),
     ).rejects.toThrow(/foreign key/);
-    const [{ count }] = await asTenant(b, (q) => q(`SELECT count(*)::int AS count FROM organisations WHERE kind = 'school' AND name = 'Cross school'`));
+    const [{ count }] = await asTenant(b, (q) =>
+      q(`SELECT count(*)::int AS count FROM organisations WHERE kind = 'school' AND name = 'Cross school'`),
+    );
     expect(count).toBe(0);
   });
 

@@ -19,13 +19,21 @@ describe('LA-scoped policies (wall 2)', () => {
     admin = new Client({ connectionString: db.adminUrl });
     await admin.connect();
     await admin.query(`SET ROLE rephub_owner`);
-    await admin.query(`CREATE TABLE ${table} (tenant_id uuid NOT NULL, id uuid NOT NULL, la_id uuid NOT NULL, PRIMARY KEY (tenant_id, id))`);
+    await admin.query(
+      `CREATE TABLE ${table} (tenant_id uuid NOT NULL, id uuid NOT NULL, la_id uuid NOT NULL, PRIMARY KEY (tenant_id, id))`,
+    );
     for (const sql of [...tenantTable(table), ...laScopedTable(table)]) await admin.query(sql);
     await admin.query(`RESET ROLE`);
     app = new Client({ connectionString: db.appUrl });
     await app.connect();
     await as([la1, la2], async () => {
-      await app.query(`INSERT INTO ${table} VALUES ($1, $2, $3), ($1, $4, $5)`, [tenant, randomUUID(), la1, randomUUID(), la2]);
+      await app.query(`INSERT INTO ${table} VALUES ($1, $2, $3), ($1, $4, $5)`, [
+        tenant,
+        randomUUID(),
+        la1,
+        randomUUID(),
+        la2,
+      ]);
     });
   });
   afterAll(async () => {
@@ -50,13 +58,18 @@ describe('LA-scoped policies (wall 2)', () => {
   it('shows only the rows of the LAs in the unit of work', async () => {
     const seen = await as([la1], async () => (await app.query(`SELECT la_id FROM ${table}`)).rows.map((r) => r.la_id));
     expect(seen).toEqual([la1]);
-    const both = await as([la1, la2], async () => (await app.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n);
+    const both = await as(
+      [la1, la2],
+      async () => (await app.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n,
+    );
     expect(both).toBe(2);
     const none = await as([], async () => (await app.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n);
     expect(none).toBe(0);
   });
 
-  it("refuses writing a row for an LA the unit of work does not carry", async () => {
-    await expect(as([la1], () => app.query(`INSERT INTO ${table} VALUES ($1, $2, $3)`, [tenant, randomUUID(), la2]))).rejects.toThrow(/row-level security/);
+  it('refuses writing a row for an LA the unit of work does not carry', async () => {
+    await expect(
+      as([la1], () => app.query(`INSERT INTO ${table} VALUES ($1, $2, $3)`, [tenant, randomUUID(), la2])),
+    ).rejects.toThrow(/row-level security/);
   });
 });

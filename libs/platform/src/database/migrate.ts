@@ -74,14 +74,22 @@ export async function migrate(ds: DataSource, passwords: RolePasswords = {}): Pr
  * added with an old timestamp would run after newer ones and out of the one global order).
  */
 async function refuseOutOfOrder(ds: DataSource): Promise<void> {
-  const [{ exists }] = (await ds.query(`SELECT to_regclass('typeorm_migrations') IS NOT NULL AS exists`)) as { exists: boolean }[];
+  const [{ exists }] = (await ds.query(`SELECT to_regclass('typeorm_migrations') IS NOT NULL AS exists`)) as {
+    exists: boolean;
+  }[];
   if (!exists) return;
-  const applied = (await ds.query(`SELECT name, timestamp::text AS timestamp FROM typeorm_migrations`)) as { name: string; timestamp: string }[];
+  const applied = (await ds.query(`SELECT name, timestamp::text AS timestamp FROM typeorm_migrations`)) as {
+    name: string;
+    timestamp: string;
+  }[];
   if (!applied.length) return;
   const names = new Set(applied.map((a) => a.name));
   const newest = applied.reduce((a, b) => (Number(b.timestamp) > Number(a.timestamp) ? b : a));
   const late = (ds.migrations as { name?: string }[])
     .map((m) => m.name ?? m.constructor.name)
     .filter((name) => !names.has(name) && timestampOf({ name }) < Number(newest.timestamp));
-  if (late.length) throw new MigrationListError([`${late.join(', ')} ${late.length === 1 ? 'is' : 'are'} older than ${newest.name}, already applied: give ${late.length === 1 ? 'it' : 'each'} a newer timestamp`]);
+  if (late.length)
+    throw new MigrationListError([
+      `${late.join(', ')} ${late.length === 1 ? 'is' : 'are'} older than ${newest.name}, already applied: give ${late.length === 1 ? 'it' : 'each'} a newer timestamp`,
+    ]);
 }

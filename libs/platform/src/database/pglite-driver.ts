@@ -49,8 +49,15 @@ export function pgliteDriver(db: PGlite): { Pool: new (options?: unknown) => Eve
     ) {
       const callback = typeof params === 'function' ? params : cb;
       // a config object ({ name, text, values }, as preparedQuery sends): PGlite is one session, the name is not needed
-      const promise = typeof sql === 'string' ? run(sql, typeof params === 'function' ? undefined : params) : run(sql.text, sql.values);
-      if (callback) promise.then((r) => callback(null, r), (e: Error) => callback(e));
+      const promise =
+        typeof sql === 'string'
+          ? run(sql, typeof params === 'function' ? undefined : params)
+          : run(sql.text, sql.values);
+      if (callback)
+        promise.then(
+          (r) => callback(null, r),
+          (e: Error) => callback(e),
+        );
       return promise;
     }
     release = () => {
@@ -66,7 +73,11 @@ export function pgliteDriver(db: PGlite): { Pool: new (options?: unknown) => Eve
     }
     connect(cb?: (err: Error | null, client?: Client, release?: () => void) => void): Promise<Client> {
       const promise = acquire().then((unlock) => new Client(unlock));
-      if (cb) promise.then((c) => cb(null, c, c.release), (e: Error) => cb(e));
+      if (cb)
+        promise.then(
+          (c) => cb(null, c, c.release),
+          (e: Error) => cb(e),
+        );
       return promise;
     }
     async query(sql: string, params?: unknown[]) {

@@ -6,13 +6,21 @@ import { assertSafeAppRole, UnsafeDatabaseRoleError } from './roles';
 
 describe('assertSafeAppRole', () => {
   it('accepts the app role', async () => {
-    const ds = await createDataSource({ kind: 'postgres', url: (await workerDatabase()).appUrl, poolSize: 1 }).initialize();
+    const ds = await createDataSource({
+      kind: 'postgres',
+      url: (await workerDatabase()).appUrl,
+      poolSize: 1,
+    }).initialize();
     await expect(assertSafeAppRole(ds)).resolves.toBeUndefined();
     await ds.destroy();
   });
 
   it('refuses a superuser', async () => {
-    const ds = await createDataSource({ kind: 'postgres', url: (await workerDatabase()).adminUrl, poolSize: 1 }).initialize();
+    const ds = await createDataSource({
+      kind: 'postgres',
+      url: (await workerDatabase()).adminUrl,
+      poolSize: 1,
+    }).initialize();
     await expect(assertSafeAppRole(ds)).rejects.toThrow(/is a superuser/);
     await ds.destroy();
   });
@@ -28,7 +36,10 @@ describe('assertSafeAppRole', () => {
       await admin.query(`CREATE ROLE ${owner} LOGIN`);
       await admin.query(`CREATE TABLE ${owner}_t (id int)`);
       await admin.query(`ALTER TABLE ${owner}_t OWNER TO ${owner}`);
-      for (const [role, reason] of [[bypass, /has BYPASSRLS/], [owner, /owns 1 table/]] as const) {
+      for (const [role, reason] of [
+        [bypass, /has BYPASSRLS/],
+        [owner, /owns 1 table/],
+      ] as const) {
         const url = new URL(db.adminUrl);
         url.username = role;
         const ds = await createDataSource({ kind: 'postgres', url: url.toString(), poolSize: 1 }).initialize();

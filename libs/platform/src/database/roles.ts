@@ -6,7 +6,10 @@ export const APP_ROLE = 'rephub_app';
 export const BOARD_ROLE = 'rephub_board';
 
 export class UnsafeDatabaseRoleError extends Error {
-  constructor(readonly role: string, readonly reasons: string[]) {
+  constructor(
+    readonly role: string,
+    readonly reasons: string[],
+  ) {
     super(`Refusing to run: database role "${role}" ${reasons.join(', ')}; connect as the app role (${APP_ROLE})`);
     this.name = 'UnsafeDatabaseRoleError';
   }

@@ -17,14 +17,24 @@ describe('UnitOfWork on PostgreSQL', () => {
 
   beforeAll(async () => {
     const db = await workerDatabase();
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', APP_DATABASE_URL: db.appUrl, DATABASE_POOL_SIZE: '1' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      APP_DATABASE_URL: db.appUrl,
+      DATABASE_POOL_SIZE: '1',
+    });
     @Module({ imports: [PlatformModule.forRoot(config, 'test')] })
     class M {}
     ref = await Test.createTestingModule({ imports: [M] }).compile();
     const app = await ref.init();
     uow = app.get(UnitOfWork);
     close = () => app.close();
-    await uow.forPlatform(null, (m) => m.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'UoW test')`, [tenant, `uow-${tenant.slice(0, 8)}`]));
+    await uow.forPlatform(null, (m) =>
+      m.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'UoW test')`, [
+        tenant,
+        `uow-${tenant.slice(0, 8)}`,
+      ]),
+    );
   });
   afterAll(() => close());
 
@@ -32,7 +42,9 @@ describe('UnitOfWork on PostgreSQL', () => {
     const actor = randomUUID();
     const la = randomUUID();
     const [row] = await uow.forTenant({ tenantId: tenant, actorId: actor, laIds: [la] }, (m) =>
-      m.query(`SELECT current_setting('app.tenant_id') AS t, current_setting('app.actor_id') AS a, current_setting('app.la_ids') AS l`),
+      m.query(
+        `SELECT current_setting('app.tenant_id') AS t, current_setting('app.actor_id') AS a, current_setting('app.la_ids') AS l`,
+      ),
     );
     expect(row).toEqual({ t: tenant, a: actor, l: la });
   });
@@ -49,12 +61,21 @@ describe('UnitOfWork on PostgreSQL', () => {
   });
 
   it('runs one statement on its own: principal_context sets the tenant for that statement only, and nothing carries to the next (one pooled connection)', async () => {
-    const [none] = await uow.statement<{ p: unknown }>(`SELECT principal_context($1, $2, $3) AS p`, [randomUUID(), randomUUID(), tenant]);
+    const [none] = await uow.statement<{ p: unknown }>(`SELECT principal_context($1, $2, $3) AS p`, [
+      randomUUID(),
+      randomUUID(),
+      tenant,
+    ]);
     expect(none.p).toBeNull();
-    const [after] = await uow.statement<{ t: string | null; l: string | null }>(`SELECT current_setting('app.tenant_id', true) AS t, current_setting('app.la_ids', true) AS l`, []);
+    const [after] = await uow.statement<{ t: string | null; l: string | null }>(
+      `SELECT current_setting('app.tenant_id', true) AS t, current_setting('app.la_ids', true) AS l`,
+      [],
+    );
     expect([after.t ?? '', after.l ?? '']).toEqual(['', '']);
     // inside a unit of work it would put back the unit's own context (it is never called there: statement() refuses)
-    await expect(uow.forTenant({ tenantId: tenant }, () => uow.statement(`SELECT 1`, []))).rejects.toThrow(NestedUnitOfWorkError);
+    await expect(uow.forTenant({ tenantId: tenant }, () => uow.statement(`SELECT 1`, []))).rejects.toThrow(
+      NestedUnitOfWorkError,
+    );
     const [kept] = await uow.forTenant({ tenantId: tenant, laIds: [tenant] }, async (m) => {
       await m.query(`SELECT principal_context($1, $2, $3)`, [randomUUID(), randomUUID(), randomUUID()]);
       return m.query(`SELECT current_setting('app.tenant_id') AS t, current_setting('app.la_ids') AS l`);
@@ -63,9 +84,9 @@ describe('UnitOfWork on PostgreSQL', () => {
   });
 
   it('refuses to open a unit of work inside another (PGlite is one session)', async () => {
-    await expect(uow.forTenant({ tenantId: tenant }, () => uow.forTenant({ tenantId: tenant }, async () => 1))).rejects.toThrow(
-      NestedUnitOfWorkError,
-    );
+    await expect(
+      uow.forTenant({ tenantId: tenant }, () => uow.forTenant({ tenantId: tenant }, async () => 1)),
+    ).rejects.toThrow(NestedUnitOfWorkError);
   });
 
   it('opens one unit of work after another inside one request context, and leaves the request context clean', async () => {
@@ -82,11 +103,16 @@ describe('UnitOfWork on PostgreSQL', () => {
     const id = randomUUID();
     await expect(
       uow.forTenant({ tenantId: tenant }, async (m) => {
-        await m.query(`INSERT INTO organisations (tenant_id, id, kind, name) VALUES ($1, $2, 'icb', 'Half written')`, [tenant, id]);
+        await m.query(`INSERT INTO organisations (tenant_id, id, kind, name) VALUES ($1, $2, 'icb', 'Half written')`, [
+          tenant,
+          id,
+        ]);
         throw new Error('fail after write');
       }),
     ).rejects.toThrow('fail after write');
-    const rows = await uow.forTenant({ tenantId: tenant }, (m) => m.query(`SELECT id FROM organisations WHERE id = $1`, [id]));
+    const rows = await uow.forTenant({ tenantId: tenant }, (m) =>
+      m.query(`SELECT id FROM organisations WHERE id = $1`, [id]),
+    );
     expect(rows).toEqual([]);
   });
 
@@ -102,13 +128,20 @@ describe('UnitOfWork on PostgreSQL', () => {
     } finally {
       spy.mockRestore();
     }
-    expect(sent).toEqual([`START TRANSACTION; SET LOCAL app.tenant_id = '${tenant}'; SET LOCAL app.la_ids = '${tenant}'`, 'SELECT 1', 'COMMIT']);
+    expect(sent).toEqual([
+      `START TRANSACTION; SET LOCAL app.tenant_id = '${tenant}'; SET LOCAL app.la_ids = '${tenant}'`,
+      'SELECT 1',
+      'COMMIT',
+    ]);
   });
 
   it('gives its connection back clean when the start fails after START TRANSACTION took effect (one pooled connection)', async () => {
     const original = Client.prototype.query as (...args: unknown[]) => unknown;
     const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
-      const broken = typeof args[0] === 'string' && args[0].startsWith('START TRANSACTION;') ? ['START TRANSACTION; SELECT 1/0', ...args.slice(1)] : args;
+      const broken =
+        typeof args[0] === 'string' && args[0].startsWith('START TRANSACTION;')
+          ? ['START TRANSACTION; SELECT 1/0', ...args.slice(1)]
+          : args;
       return original.apply(this, broken) as never;
     });
     try {
@@ -116,7 +149,9 @@ describe('UnitOfWork on PostgreSQL', () => {
     } finally {
       spy.mockRestore();
     }
-    const [row] = await uow.forTenant({ tenantId: tenant }, (m) => m.query(`SELECT current_setting('app.tenant_id') AS t`));
+    const [row] = await uow.forTenant({ tenantId: tenant }, (m) =>
+      m.query(`SELECT current_setting('app.tenant_id') AS t`),
+    );
     expect(row.t).toBe(tenant);
   });
 
@@ -126,7 +161,10 @@ describe('UnitOfWork on PostgreSQL', () => {
     const result = await uow.forTenant({ tenantId: tenant }, async (m) => {
       const [{ pid }] = (await m.query(`SELECT pg_backend_pid() AS pid`)) as { pid: number }[];
       pids.push(pid);
-      await m.query(`INSERT INTO organisations (tenant_id, id, kind, name) VALUES ($1, $2, 'icb', 'Lost then retried')`, [tenant, pids.length === 1 ? randomUUID() : kept]);
+      await m.query(
+        `INSERT INTO organisations (tenant_id, id, kind, name) VALUES ($1, $2, 'icb', 'Lost then retried')`,
+        [tenant, pids.length === 1 ? randomUUID() : kept],
+      );
       // as a PostgreSQL restart does: the server ends this session (57P01) before the work commits
       if (pids.length === 1) await m.query(`SELECT pg_terminate_backend(pg_backend_pid())`);
       return 'done';
@@ -134,7 +172,9 @@ describe('UnitOfWork on PostgreSQL', () => {
     expect(result).toBe('done');
     expect(pids).toHaveLength(2);
     expect(pids[1]).not.toBe(pids[0]); // a fresh connection, not the dead one
-    const rows = await uow.forTenant({ tenantId: tenant }, (m) => m.query(`SELECT id FROM organisations WHERE name = 'Lost then retried'`));
+    const rows = await uow.forTenant({ tenantId: tenant }, (m) =>
+      m.query(`SELECT id FROM organisations WHERE name = 'Lost then retried'`),
+    );
     expect(rows).toEqual([{ id: kept }]); // the first run's write died with its connection
   });
 
@@ -147,7 +187,9 @@ describe('UnitOfWork on PostgreSQL', () => {
       if (args[0] !== 'COMMIT' || this === admin) return original.apply(this, args) as never;
       // the server goes away just as COMMIT is sent
       const pid = (this as unknown as { processID: number }).processID;
-      return (admin.query(`SELECT pg_terminate_backend($1, 5000)`, [pid]) as Promise<unknown>).then(() => original.apply(this, args)) as never;
+      return (admin.query(`SELECT pg_terminate_backend($1, 5000)`, [pid]) as Promise<unknown>).then(() =>
+        original.apply(this, args),
+      ) as never;
     });
     let runs = 0;
     let error: unknown;
@@ -183,16 +225,25 @@ describe('UnitOfWork on PostgreSQL', () => {
     const id = randomUUID();
     await expect(
       uow.forTenant({ tenantId: tenant }, async (m) => {
-        await m.transaction((inner) => inner.query(`INSERT INTO organisations (tenant_id, id, kind, name) VALUES ($1, $2, 'icb', 'Inner')`, [tenant, id]));
+        await m.transaction((inner) =>
+          inner.query(`INSERT INTO organisations (tenant_id, id, kind, name) VALUES ($1, $2, 'icb', 'Inner')`, [
+            tenant,
+            id,
+          ]),
+        );
         throw new Error('fail after the inner transaction');
       }),
     ).rejects.toThrow('fail after the inner transaction');
-    expect(await uow.forTenant({ tenantId: tenant }, (m) => m.query(`SELECT id FROM organisations WHERE id = $1`, [id]))).toEqual([]);
+    expect(
+      await uow.forTenant({ tenantId: tenant }, (m) => m.query(`SELECT id FROM organisations WHERE id = $1`, [id])),
+    ).toEqual([]);
   });
 
   it('keeps concurrent units of work apart on one pooled connection', async () => {
     const other = randomUUID();
-    await uow.forPlatform(null, (m) => m.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'UoW other')`, [other, `uow-${other.slice(0, 8)}`]));
+    await uow.forPlatform(null, (m) =>
+      m.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'UoW other')`, [other, `uow-${other.slice(0, 8)}`]),
+    );
     const seen = await Promise.all(
       [tenant, other, tenant, other].map((t) =>
         uow.forTenant({ tenantId: t }, async (m) => {
@@ -205,6 +256,8 @@ describe('UnitOfWork on PostgreSQL', () => {
   });
 
   it('rejects a tenant id that is not a UUID before any SQL is built', () => {
-    expect(() => contextStatements({ tenantId: "x'; DROP TABLE tenants; --", actorId: null, laIds: [] })).toThrow(TypeError);
+    expect(() => contextStatements({ tenantId: "x'; DROP TABLE tenants; --", actorId: null, laIds: [] })).toThrow(
+      TypeError,
+    );
   });
 });

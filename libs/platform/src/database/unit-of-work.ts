@@ -165,7 +165,11 @@ export class UnitOfWork {
     });
   }
 
-  private async attempt<T>(ctx: UnitOfWorkContext, statements: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  private async attempt<T>(
+    ctx: UnitOfWorkContext,
+    statements: string,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     let lost: unknown;
     let started = false;
@@ -198,7 +202,8 @@ export class UnitOfWork {
       this.cls.set(UOW_KEY, undefined);
       // a lost connection is destroyed, never handed back to the pool
       const pg = runner as QueryRunner & { releasePostgresConnection?: (err?: unknown) => Promise<void> };
-      if (lost !== undefined && pg.releasePostgresConnection) await pg.releasePostgresConnection(lost).catch(() => undefined);
+      if (lost !== undefined && pg.releasePostgresConnection)
+        await pg.releasePostgresConnection(lost).catch(() => undefined);
       else await runner.release().catch(() => undefined);
     }
   }
@@ -229,7 +234,11 @@ async function startWithContext(runner: QueryRunner, statements: string): Promis
   runner.query = ((sql: string, ...rest: unknown[]) => {
     if (sql === 'START TRANSACTION') {
       sent = true;
-      return (query as (...args: unknown[]) => Promise<unknown>).call(runner, `START TRANSACTION; ${statements}`, ...rest);
+      return (query as (...args: unknown[]) => Promise<unknown>).call(
+        runner,
+        `START TRANSACTION; ${statements}`,
+        ...rest,
+      );
     }
     return (query as (...args: unknown[]) => Promise<unknown>).call(runner, sql, ...rest);
   }) as QueryRunner['query'];

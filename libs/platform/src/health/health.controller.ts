@@ -36,11 +36,19 @@ export class HealthController {
   @Public()
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: 200 while the database answers; Redis is reported, not required' })
-  @ApiOkResponse({ type: ReadinessDto, example: { status: 'degraded', checks: { database: { status: 'up' }, redis: { status: 'down' } } } })
-  @ApiServiceUnavailableResponse({ type: ReadinessDto, example: { status: 'unavailable', checks: { database: { status: 'down' }, redis: { status: 'up' } } } })
+  @ApiOkResponse({
+    type: ReadinessDto,
+    example: { status: 'degraded', checks: { database: { status: 'up' }, redis: { status: 'down' } } },
+  })
+  @ApiServiceUnavailableResponse({
+    type: ReadinessDto,
+    example: { status: 'unavailable', checks: { database: { status: 'down' }, redis: { status: 'up' } } },
+  })
   async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessDto> {
     const database: Check = { status: (await this.databaseUp()) ? 'up' : 'down' };
-    const redis: Check = this.redis.client ? { status: (await this.redis.ping()) ? 'up' : 'down' } : { status: 'not_configured' };
+    const redis: Check = this.redis.client
+      ? { status: (await this.redis.ping()) ? 'up' : 'down' }
+      : { status: 'not_configured' };
     const ok = database.status === 'up';
     res.status(ok ? 200 : 503);
     return { status: !ok ? 'unavailable' : redis.status === 'down' ? 'degraded' : 'ok', checks: { database, redis } };

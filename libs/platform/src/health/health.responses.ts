@@ -12,7 +12,8 @@ export class DependencyCheckDto {
 
 export class ReadinessChecksDto {
   @ApiProperty({ type: DependencyCheckDto }) database: DependencyCheckDto;
-  @ApiProperty({ description: 'not_configured where no Redis is set', type: DependencyCheckDto }) redis: DependencyCheckDto;
+  @ApiProperty({ description: 'not_configured where no Redis is set', type: DependencyCheckDto })
+  redis: DependencyCheckDto;
 }
 
 /** Readiness: ok, degraded (Redis down: still serving) or unavailable (the database is down: 503). */

@@ -25,7 +25,10 @@ describe('configureHttpApp: the proxies it believes (TRUST_PROXY)', () => {
   afterAll(() => Promise.all(apps.map((a) => a.close())));
 
   const ask = async (app: NestExpressApplication) => {
-    const r = await request(app.getHttpServer()).get('/whoami').set('X-Forwarded-For', '203.0.113.7').set('X-Forwarded-Proto', 'https');
+    const r = await request(app.getHttpServer())
+      .get('/whoami')
+      .set('X-Forwarded-For', '203.0.113.7')
+      .set('X-Forwarded-Proto', 'https');
     return r.body as { ip: string; secure: boolean };
   };
 

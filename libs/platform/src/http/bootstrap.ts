@@ -49,7 +49,10 @@ export function setupOpenApi(app: INestApplication): void {
  * What every HTTP app does before listening: JSON logs, security headers, no caching of responses,
  * body limits, the validation pipe, problem details. `listen` adds the drain on SIGTERM.
  */
-export function configureHttpApp(app: NestExpressApplication, options: { openApi: boolean; errorPages?: ErrorPageRenderer }): void {
+export function configureHttpApp(
+  app: NestExpressApplication,
+  options: { openApi: boolean; errorPages?: ErrorPageRenderer },
+): void {
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.disable('x-powered-by');

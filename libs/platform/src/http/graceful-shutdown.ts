@@ -34,7 +34,8 @@ export function drainOnSignal(app: INestApplicationContext, server: Server, dead
       await new Promise((r) => setTimeout(r, 25));
       server.closeIdleConnections();
     }
-    if (inFlight.size > 0) logger.warn({ unfinished: inFlight.size }, 'Shutdown deadline reached: closing the requests still open');
+    if (inFlight.size > 0)
+      logger.warn({ unfinished: inFlight.size }, 'Shutdown deadline reached: closing the requests still open');
     server.closeAllConnections();
     let code = 0;
     try {

@@ -3,7 +3,10 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 
 /** One invalid field of a 400 (an upload's rows add `row` and `column`). */
 export class FieldErrorDto {
-  @ApiProperty({ description: 'The JSON path of the field: `slug`, `sessions[3].code`, `(body)` for the body as a whole', example: 'slug' })
+  @ApiProperty({
+    description: 'The JSON path of the field: `slug`, `sessions[3].code`, `(body)` for the body as a whole',
+    example: 'slug',
+  })
   field: string;
   @ApiProperty({ example: 'slug must be lower-case letters and numbers joined by hyphens' })
   message: string;
@@ -19,7 +22,10 @@ export class FieldErrorDto {
  * so other members are allowed.
  */
 export class ProblemDetailsDto {
-  @ApiProperty({ description: 'A URI naming the kind of problem (`about:blank` for 5xx)', example: 'https://rephub.example/problems/400' })
+  @ApiProperty({
+    description: 'A URI naming the kind of problem (`about:blank` for 5xx)',
+    example: 'https://rephub.example/problems/400',
+  })
   type: string;
   @ApiProperty({ example: 'Bad request' })
   title: string;
@@ -48,7 +54,12 @@ export const PROBLEM_JSON = 'application/problem+json';
 
 /** A problem response of `status` (RFC 9457, the shared schema), with an optional example. */
 export function problemContent(example?: unknown): Record<string, { schema: { $ref: string }; example?: unknown }> {
-  return { [PROBLEM_JSON]: { schema: { $ref: getSchemaPath(ProblemDetailsDto) }, ...(example === undefined ? {} : { example }) } };
+  return {
+    [PROBLEM_JSON]: {
+      schema: { $ref: getSchemaPath(ProblemDetailsDto) },
+      ...(example === undefined ? {} : { example }),
+    },
+  };
 }
 
 /** Marks an operation open to anyone in the document (`security: []`); `@Public()` adds it. */
@@ -58,7 +69,10 @@ export const ApiPublicOperation = () => ApiExtension(OPENAPI_PUBLIC, true);
 type Operation = {
   parameters?: { in: string }[];
   requestBody?: unknown;
-  responses: Record<string, { description?: string; content?: Record<string, { schema?: unknown; example?: unknown; examples?: unknown }> }>;
+  responses: Record<
+    string,
+    { description?: string; content?: Record<string, { schema?: unknown; example?: unknown; examples?: unknown }> }
+  >;
   security?: unknown[];
   [k: string]: unknown;
 };
@@ -103,7 +117,8 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
   }
   // RFC 9457: a problem may carry members of its own (`existing`, `currentVersion`, …); say so, or
   // a linter reads the schema as closed and refuses the examples that show them
-  const problemSchema = document.components?.schemas?.[ProblemDetailsDto.name] as { additionalProperties?: boolean } | undefined;
+  const problemSchema = document.components?.schemas?.[ProblemDetailsDto.name] as
+    { additionalProperties?: boolean } | undefined;
   if (problemSchema) problemSchema.additionalProperties = true;
   return document;
 }

@@ -31,7 +31,8 @@ export function resolveOpenApiEnums(document: unknown): void {
       if (!values) throw new Error(`OpenAPI: no registry gives the values of "${name}"`);
       delete o[OPENAPI_ENUM_SOURCE];
       // a query parameter carries its schema; a property is its schema
-      const target = o['in'] && o['schema'] && typeof o['schema'] === 'object' ? (o['schema'] as Record<string, unknown>) : o;
+      const target =
+        o['in'] && o['schema'] && typeof o['schema'] === 'object' ? (o['schema'] as Record<string, unknown>) : o;
       target['type'] = 'string';
       target['enum'] = [...values()];
     }

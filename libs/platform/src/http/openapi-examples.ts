@@ -18,7 +18,8 @@ export function liveExample(now: () => string): string {
   return value;
 }
 
-const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const addDays = (iso: string, days: number) =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** A date example `days` from today in England (negative: before), e.g. `exampleDate(-1)` for yesterday. */
 export function exampleDate(days: number): string {

@@ -145,7 +145,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (isConnectionLost(exception)) {
       // PostgreSQL restarting or out of reach: a moment's wait, not a fault of the request
-      return problem(503, 'The service is unavailable for a moment. Try again shortly.', { retryAfterSeconds: RETRY_AFTER_SECONDS });
+      return problem(503, 'The service is unavailable for a moment. Try again shortly.', {
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
+      });
     }
     if (exception instanceof QueryFailedError) {
       const { status, detail } = fromDatabase(exception);
@@ -154,7 +156,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const type = (exception as { type?: string })?.type;
     if (type === 'entity.too.large') return problem(413, 'The request body is larger than the limit.');
     if (type === 'entity.parse.failed') return problem(400, 'The request body is not valid JSON.');
-    if (type === 'entity.too.deep') return problem(400, 'The request body nests arrays or objects too deeply.', { errors: [{ field: '(body)', message: 'must not nest arrays or objects more than 32 deep' }] });
+    if (type === 'entity.too.deep')
+      return problem(400, 'The request body nests arrays or objects too deeply.', {
+        errors: [{ field: '(body)', message: 'must not nest arrays or objects more than 32 deep' }],
+      });
     return problem(500, 'Something went wrong. Try again later.');
   }
 

@@ -70,7 +70,13 @@ class FlakyHandler implements JobHandler<{ id: string }> {
 class CountOrganisationsHandler implements JobHandler<{ id: string }> {
   async handle(ctx: JobContext, p: { id: string }): Promise<void> {
     const [row] = (await ctx.work((m) => m.query(`SELECT count(*)::int AS n FROM organisations`))) as { n: number }[];
-    calls.push({ id: p.id, tenantId: ctx.envelope.tenantId, attempt: ctx.attempt, at: Date.now(), organisations: Number(row.n) });
+    calls.push({
+      id: p.id,
+      tenantId: ctx.envelope.tenantId,
+      attempt: ctx.attempt,
+      at: Date.now(),
+      organisations: Number(row.n),
+    });
   }
 }
 
@@ -125,7 +131,7 @@ const envelope = (tenantId: string, key: string, payload: JobEnvelope['payload']
   payload,
 });
 
-describe('BullMQ on Redis, under this test run\'s own prefix', () => {
+describe("BullMQ on Redis, under this test run's own prefix", () => {
   afterAll(() => dropPrefix());
 
   it('adds one job per tenant and business key, however often it is added', async () => {
@@ -139,7 +145,9 @@ describe('BullMQ on Redis, under this test run\'s own prefix', () => {
       await queues.add(RECORD_JOB, envelope(NIL_TENANT, key, { id: randomUUID() })); // another tenant, same key
       const queue = queues.queue('reports');
       const waiting = await queue.getWaiting();
-      expect(waiting.map((j) => j.id).sort()).toEqual([`${tenant}_${key}`, `${NIL_TENANT}_${key}`].map((id) => id.replace(/:/g, '_')).sort());
+      expect(waiting.map((j) => j.id).sort()).toEqual(
+        [`${tenant}_${key}`, `${NIL_TENANT}_${key}`].map((id) => id.replace(/:/g, '_')).sort(),
+      );
       const job = waiting.find((j) => j.data.tenantId === tenant)!;
       expect(job.data).toEqual(first); // the first one stays
       expect(job.opts).toMatchObject({ attempts: 3, backoff: { type: 'exponential', delay: 1000 } });
@@ -179,7 +187,9 @@ describe('BullMQ on Redis, under this test run\'s own prefix', () => {
       await Promise.all(workers.map((w) => w.waitUntilReady()));
       expect(await queues[0].getWorkersCount()).toBe(2);
       const started = Date.now();
-      await Promise.all(queues.map((q) => q.upsertJobScheduler('every-half-second', { every: 500 }, { name: 'tick', data: {} })));
+      await Promise.all(
+        queues.map((q) => q.upsertJobScheduler('every-half-second', { every: 500 }, { name: 'tick', data: {} })),
+      );
       await sleep(3_000);
       const elapsed = Date.now() - started;
       await Promise.all(workers.map((w) => w.close()));
@@ -209,10 +219,11 @@ describe('BullMQ on Redis, under this test run\'s own prefix', () => {
     const tenantB = randomUUID();
 
     const outbox = (tenantId: string, key: string) =>
-      uow.forTenant({ tenantId }, (m) => m.query(`SELECT id, status, attempts, last_error FROM job_outbox WHERE idempotency_key = $1`, [key])) as Promise<
-        { id: string; status: string; attempts: number; last_error: string | null }[]
-      >;
-    const metric = async (line: string) => (await app.get(JobMetrics).registry.metrics()).split('\n').find((l) => l.startsWith(line));
+      uow.forTenant({ tenantId }, (m) =>
+        m.query(`SELECT id, status, attempts, last_error FROM job_outbox WHERE idempotency_key = $1`, [key]),
+      ) as Promise<{ id: string; status: string; attempts: number; last_error: string | null }[]>;
+    const metric = async (line: string) =>
+      (await app.get(JobMetrics).registry.metrics()).split('\n').find((l) => l.startsWith(line));
 
     const boot = async () => {
       const db = await workerDatabase();
@@ -225,7 +236,9 @@ describe('BullMQ on Redis, under this test run\'s own prefix', () => {
         QUEUE_PREFIX: PREFIX,
         QUEUE_STALLED_INTERVAL_MS: '2000',
       });
-      const ref = await Test.createTestingModule({ imports: [PlatformModule.forRoot(config, 'test'), JobsModule.forRoot('worker'), TestJobsModule] }).compile();
+      const ref = await Test.createTestingModule({
+        imports: [PlatformModule.forRoot(config, 'test'), JobsModule.forRoot('worker'), TestJobsModule],
+      }).compile();
       return ref.init();
     };
 
@@ -239,9 +252,16 @@ describe('BullMQ on Redis, under this test run\'s own prefix', () => {
         [tenantA, 2],
         [tenantB, 5],
       ] as const) {
-        await uow.forPlatform(null, (m) => m.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'Bull test')`, [tenant, `bull-${tenant.slice(0, 8)}`]));
+        await uow.forPlatform(null, (m) =>
+          m.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'Bull test')`, [
+            tenant,
+            `bull-${tenant.slice(0, 8)}`,
+          ]),
+        );
         for (let i = 0; i < organisations; i++) {
-          await uow.forTenant({ tenantId: tenant }, (m) => m.query(`INSERT INTO organisations (tenant_id, kind, name) VALUES ($1, 'icb', 'Bull test ICB')`, [tenant]));
+          await uow.forTenant({ tenantId: tenant }, (m) =>
+            m.query(`INSERT INTO organisations (tenant_id, kind, name) VALUES ($1, 'icb', 'Bull test ICB')`, [tenant]),
+          );
         }
       }
     }, 60_000);
@@ -252,13 +272,24 @@ describe('BullMQ on Redis, under this test run\'s own prefix', () => {
     it('relays a committed job to BullMQ and runs it in its own tenant (RLS), counted in the metrics', async () => {
       const a = randomUUID();
       const b = randomUUID();
-      await uow.forTenant({ tenantId: tenantA }, () => jobs.enqueue(COUNT_JOB, { id: a }, { idempotencyKey: `test:${a}` }));
-      await uow.forTenant({ tenantId: tenantB }, () => jobs.enqueue(COUNT_JOB, { id: b }, { idempotencyKey: `test:${b}` }));
+      await uow.forTenant({ tenantId: tenantA }, () =>
+        jobs.enqueue(COUNT_JOB, { id: a }, { idempotencyKey: `test:${a}` }),
+      );
+      await uow.forTenant({ tenantId: tenantB }, () =>
+        jobs.enqueue(COUNT_JOB, { id: b }, { idempotencyKey: `test:${b}` }),
+      );
       await until('both ran', () => callsOf(a).length === 1 && callsOf(b).length === 1);
       expect(callsOf(a)[0]).toMatchObject({ tenantId: tenantA, attempt: 1, organisations: 2 });
       expect(callsOf(b)[0]).toMatchObject({ tenantId: tenantB, attempt: 1, organisations: 5 });
-      await until('both rows are done', async () => (await outbox(tenantA, `test:${a}`))[0]?.status === 'done' && (await outbox(tenantB, `test:${b}`))[0]?.status === 'done');
-      expect(await metric('rephub_jobs_processed_total{queue="rollups",job="test_bull.count_organisations",outcome="done"}')).toMatch(/ 2$/);
+      await until(
+        'both rows are done',
+        async () =>
+          (await outbox(tenantA, `test:${a}`))[0]?.status === 'done' &&
+          (await outbox(tenantB, `test:${b}`))[0]?.status === 'done',
+      );
+      expect(
+        await metric('rephub_jobs_processed_total{queue="rollups",job="test_bull.count_organisations",outcome="done"}'),
+      ).toMatch(/ 2$/);
       expect(health.backend).toBe('bullmq');
       const rollups = (await health.counts()).find((q) => q.queue === 'rollups')!.counts;
       expect(rollups).toMatchObject({ completed: 2, failed: 0, active: 0, waiting: 0 });
@@ -266,23 +297,30 @@ describe('BullMQ on Redis, under this test run\'s own prefix', () => {
 
     it('relays work that a job enqueues, and keeps relaying afterwards', async () => {
       const [id, next, later] = [randomUUID(), randomUUID(), randomUUID()];
-      await uow.forTenant({ tenantId: tenantA }, () => jobs.enqueue(CHAIN_JOB, { id, next }, { idempotencyKey: `test:${id}` }));
+      await uow.forTenant({ tenantId: tenantA }, () =>
+        jobs.enqueue(CHAIN_JOB, { id, next }, { idempotencyKey: `test:${id}` }),
+      );
       await until('the follow-up ran', () => callsOf(next).length === 1, 5_000); // the relay runs every 500 ms; its full sweep only each minute
       expect(callsOf(next)[0].tenantId).toBe(tenantA);
-      await uow.forTenant({ tenantId: tenantB }, () => jobs.enqueue(RECORD_JOB, { id: later }, { idempotencyKey: `test:${later}` }));
+      await uow.forTenant({ tenantId: tenantB }, () =>
+        jobs.enqueue(RECORD_JOB, { id: later }, { idempotencyKey: `test:${later}` }),
+      );
       await until('a later job ran', () => callsOf(later).length === 1, 5_000);
     });
 
     it('runs the same business key once, even when the relay adds it to BullMQ again', async () => {
       const id = randomUUID();
       const key = `test:same:${id}`;
-      const enqueue = () => uow.forTenant({ tenantId: tenantA }, () => jobs.enqueue(RECORD_JOB, { id }, { idempotencyKey: key }));
+      const enqueue = () =>
+        uow.forTenant({ tenantId: tenantA }, () => jobs.enqueue(RECORD_JOB, { id }, { idempotencyKey: key }));
       expect(await enqueue()).toEqual({ enqueued: true });
       expect(await enqueue()).toEqual({ enqueued: false });
       await until('it ran', () => callsOf(id).length === 1);
       await until('its row is done', async () => (await outbox(tenantA, key))[0]?.status === 'done');
       // as if the relay's "relayed" mark had been lost after BullMQ took the job: relayed again
-      await uow.forTenant({ tenantId: tenantA }, (m) => m.query(`UPDATE job_outbox SET status = 'pending' WHERE idempotency_key = $1`, [key]));
+      await uow.forTenant({ tenantId: tenantA }, (m) =>
+        m.query(`UPDATE job_outbox SET status = 'pending' WHERE idempotency_key = $1`, [key]),
+      );
       await until('the relay took it again', async () => (await outbox(tenantA, key))[0]?.status !== 'pending');
       await sleep(1_000);
       expect(callsOf(id)).toHaveLength(1);
@@ -299,9 +337,16 @@ describe('BullMQ on Redis, under this test run\'s own prefix', () => {
       expect((await outbox(tenantB, key))[0].last_error).toBe('LeakyError');
       const failed = await health.failed('reports');
       const jobId = `${tenantB}_${key}`.replace(/:/g, '_');
-      expect(failed.find((j) => j.id === jobId)).toMatchObject({ name: FLAKY_JOB.name, tenantId: tenantB, attemptsMade: 2, failedReason: 'LeakyError' });
+      expect(failed.find((j) => j.id === jobId)).toMatchObject({
+        name: FLAKY_JOB.name,
+        tenantId: tenantB,
+        attemptsMade: 2,
+        failedReason: 'LeakyError',
+      });
       expect(JSON.stringify(failed)).not.toContain('bloggs');
-      expect(await metric('rephub_jobs_processed_total{queue="reports",job="test_bull.flaky",outcome="failed"}')).toMatch(/ 2$/);
+      expect(
+        await metric('rephub_jobs_processed_total{queue="reports",job="test_bull.flaky",outcome="failed"}'),
+      ).toMatch(/ 2$/);
 
       healed.add(id);
       await health.retry('reports', jobId);
@@ -314,7 +359,10 @@ describe('BullMQ on Redis, under this test run\'s own prefix', () => {
     it('keeps one scheduler per schedule however many workers start, and a worker closes every Redis connection it opened', async () => {
       const opened: Redis[] = [];
       const original = Redis.prototype.connect;
-      const spy = jest.spyOn(Redis.prototype, 'connect').mockImplementation(function (this: Redis, ...args: Parameters<Redis['connect']>) {
+      const spy = jest.spyOn(Redis.prototype, 'connect').mockImplementation(function (
+        this: Redis,
+        ...args: Parameters<Redis['connect']>
+      ) {
         opened.push(this);
         return original.apply(this, args);
       });
@@ -328,14 +376,19 @@ describe('BullMQ on Redis, under this test run\'s own prefix', () => {
         const queue = app.get(BullQueues).queue('maintenance');
         expect(await queue.getWorkersCount()).toBe(2);
         // the platform's maintenance schedules: outbox retention, and the one retention job every module contributes to
-        expect((await queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual(['outbox-retention-nightly', 'retention-nightly']);
+        expect((await queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual([
+          'outbox-retention-nightly',
+          'retention-nightly',
+        ]);
         expect(await queue.getDelayedCount()).toBe(2); // each one's next run
       } finally {
         await second?.close();
       }
       expect(opened.length).toBeGreaterThanOrEqual(8); // its queues' connection and one per BullMQ worker, at least
       // a connection left open keeps a process (and Jest) from ever exiting
-      await until('every connection it opened is closed', () => opened.every((c) => c.status === 'end'), 3_000).catch(() => undefined);
+      await until('every connection it opened is closed', () => opened.every((c) => c.status === 'end'), 3_000).catch(
+        () => undefined,
+      );
       expect(opened.filter((c) => c.status !== 'end').map((c) => c.status)).toEqual([]);
     });
   });

@@ -22,7 +22,9 @@ import { QueueHealth } from './queue-health.service';
 const RECORD_JOB = defineJob<{ id: string }>('test_runner.record', 'reports', { attempts: 3 });
 const FLAKY_JOB = defineJob<{ id: string }>('test_runner.flaky', 'reports', { attempts: 2 });
 const GATE_JOB = defineJob<{ id: string }>('test_runner.gate', 'imports', { attempts: 1 });
-const COUNT_JOB = defineJob<{ id: string; other: string }>('test_runner.count_organisations', 'rollups', { attempts: 1 });
+const COUNT_JOB = defineJob<{ id: string; other: string }>('test_runner.count_organisations', 'rollups', {
+  attempts: 1,
+});
 
 interface Call {
   job: string;
@@ -92,7 +94,11 @@ class CountOrganisationsHandler implements JobHandler<{ id: string; other: strin
         [p.other],
       ),
     )) as { n: number; other: number; setting: string }[];
-    call('count', ctx, p.id, { organisations: Number(row.n), otherTenantOrganisations: Number(row.other), tenantSetting: row.setting });
+    call('count', ctx, p.id, {
+      organisations: Number(row.n),
+      otherTenantOrganisations: Number(row.other),
+      tenantSetting: row.setting,
+    });
   }
 }
 
@@ -120,7 +126,11 @@ interface OutboxRow {
 }
 
 /** The embedded job pipeline (no Redis: the in-process runner) on one backend. */
-function inProcessSuite(backend: string, config: () => Promise<Record<string, string>>, cleanup: () => void = () => undefined) {
+function inProcessSuite(
+  backend: string,
+  config: () => Promise<Record<string, string>>,
+  cleanup: () => void = () => undefined,
+) {
   describe(`the in-process runner (no Redis) on ${backend}`, () => {
     let app: INestApplicationContext;
     let uow: UnitOfWork;
@@ -133,12 +143,19 @@ function inProcessSuite(backend: string, config: () => Promise<Record<string, st
     const boot = async () => {
       const cfg = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env['DBG_LOG'] ?? 'silent', ...env });
       expect(cfg.redisUrl).toBeUndefined();
-      const ref = await Test.createTestingModule({ imports: [PlatformModule.forRoot(cfg, 'test'), JobsModule.forRoot('embedded'), TestJobsModule] }).compile();
+      const ref = await Test.createTestingModule({
+        imports: [PlatformModule.forRoot(cfg, 'test'), JobsModule.forRoot('embedded'), TestJobsModule],
+      }).compile();
       return ref.init();
     };
 
     const outbox = (tenantId: string, key: string) =>
-      uow.forTenant({ tenantId }, (m) => m.query(`SELECT id, status, attempts, last_error, next_attempt_at, finished_at FROM job_outbox WHERE idempotency_key = $1`, [key])) as Promise<OutboxRow[]>;
+      uow.forTenant({ tenantId }, (m) =>
+        m.query(
+          `SELECT id, status, attempts, last_error, next_attempt_at, finished_at FROM job_outbox WHERE idempotency_key = $1`,
+          [key],
+        ),
+      ) as Promise<OutboxRow[]>;
 
     const enqueue = (tenantId: string, job: typeof RECORD_JOB, id: string, key = `test:${id}`) =>
       uow.forTenant({ tenantId }, () => jobs.enqueue(job, { id }, { idempotencyKey: key }));
@@ -153,9 +170,16 @@ function inProcessSuite(backend: string, config: () => Promise<Record<string, st
         [tenantA, 3],
         [tenantB, 1],
       ] as const) {
-        await uow.forPlatform(null, (m) => m.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'Jobs test')`, [tenant, `jobs-${tenant.slice(0, 8)}`]));
+        await uow.forPlatform(null, (m) =>
+          m.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'Jobs test')`, [
+            tenant,
+            `jobs-${tenant.slice(0, 8)}`,
+          ]),
+        );
         for (let i = 0; i < organisations; i++) {
-          await uow.forTenant({ tenantId: tenant }, (m) => m.query(`INSERT INTO organisations (tenant_id, kind, name) VALUES ($1, 'icb', 'Jobs test ICB')`, [tenant]));
+          await uow.forTenant({ tenantId: tenant }, (m) =>
+            m.query(`INSERT INTO organisations (tenant_id, kind, name) VALUES ($1, 'icb', 'Jobs test ICB')`, [tenant]),
+          );
         }
       }
     }, 60_000);
@@ -207,24 +231,55 @@ function inProcessSuite(backend: string, config: () => Promise<Record<string, st
       // the same key in another tenant is another job
       expect(await enqueue(tenantB, RECORD_JOB, id, key)).toEqual({ enqueued: true });
       await until('both tenants ran it', () => callsOf(id).length === 2);
-      await until('both rows are done', async () => (await outbox(tenantA, key))[0]?.status === 'done' && (await outbox(tenantB, key))[0]?.status === 'done');
+      await until(
+        'both rows are done',
+        async () =>
+          (await outbox(tenantA, key))[0]?.status === 'done' && (await outbox(tenantB, key))[0]?.status === 'done',
+      );
       await sleep(400); // a poll or two later: still once each
-      expect(callsOf(id).map((c) => c.tenantId).sort()).toEqual([tenantA, tenantB].sort());
+      expect(
+        callsOf(id)
+          .map((c) => c.tenantId)
+          .sort(),
+      ).toEqual([tenantA, tenantB].sort());
       expect(await outbox(tenantA, key)).toHaveLength(1);
     });
 
-    it('runs a job in its own tenant: RLS inside the handler shows that tenant\'s rows only', async () => {
+    it("runs a job in its own tenant: RLS inside the handler shows that tenant's rows only", async () => {
       const a = randomUUID();
       const b = randomUUID();
-      await uow.forTenant({ tenantId: tenantA }, () => jobs.enqueue(COUNT_JOB, { id: a, other: tenantB }, { idempotencyKey: `test:${a}` }));
-      await uow.forTenant({ tenantId: tenantB }, () => jobs.enqueue(COUNT_JOB, { id: b, other: tenantA }, { idempotencyKey: `test:${b}` }));
+      await uow.forTenant({ tenantId: tenantA }, () =>
+        jobs.enqueue(COUNT_JOB, { id: a, other: tenantB }, { idempotencyKey: `test:${a}` }),
+      );
+      await uow.forTenant({ tenantId: tenantB }, () =>
+        jobs.enqueue(COUNT_JOB, { id: b, other: tenantA }, { idempotencyKey: `test:${b}` }),
+      );
       await until('both counted', () => callsOf(a).length === 1 && callsOf(b).length === 1);
-      expect(callsOf(a)[0]).toMatchObject({ tenantId: tenantA, organisations: 3, otherTenantOrganisations: 0, tenantSetting: tenantA });
-      expect(callsOf(b)[0]).toMatchObject({ tenantId: tenantB, organisations: 1, otherTenantOrganisations: 0, tenantSetting: tenantB });
+      expect(callsOf(a)[0]).toMatchObject({
+        tenantId: tenantA,
+        organisations: 3,
+        otherTenantOrganisations: 0,
+        tenantSetting: tenantA,
+      });
+      expect(callsOf(b)[0]).toMatchObject({
+        tenantId: tenantB,
+        organisations: 1,
+        otherTenantOrganisations: 0,
+        tenantSetting: tenantB,
+      });
       // and straight through the runner, as the BullMQ worker calls it
       const direct = randomUUID();
       await app.get(JobRunner).run(
-        { v: 1, name: COUNT_JOB.name, tenantId: tenantB, actorId: null, correlationId: null, idempotencyKey: 'direct', outboxId: randomUUID(), payload: { id: direct, other: tenantA } },
+        {
+          v: 1,
+          name: COUNT_JOB.name,
+          tenantId: tenantB,
+          actorId: null,
+          correlationId: null,
+          idempotencyKey: 'direct',
+          outboxId: randomUUID(),
+          payload: { id: direct, other: tenantA },
+        },
         1,
       );
       expect(callsOf(direct)[0]).toMatchObject({ organisations: 1, otherTenantOrganisations: 0 });
@@ -236,11 +291,17 @@ function inProcessSuite(backend: string, config: () => Promise<Record<string, st
         await m.query(`INSERT INTO job_probes (id) VALUES ($1)`, [probe]);
         await jobs.enqueue(PROBE_JOB, { probeId: probe, delayMs: 0 }, { idempotencyKey: `probe:${probe}` });
       });
-      const row = () => uow.forPlatform(null, (m) => m.query(`SELECT completed_at, completed_attempt FROM job_probes WHERE id = $1`, [probe])) as Promise<{ completed_at: Date | null; completed_attempt: number | null }[]>;
+      const row = () =>
+        uow.forPlatform(null, (m) =>
+          m.query(`SELECT completed_at, completed_attempt FROM job_probes WHERE id = $1`, [probe]),
+        ) as Promise<{ completed_at: Date | null; completed_attempt: number | null }[]>;
       await until('the probe completed', async () => (await row())[0]?.completed_at !== null);
       expect((await row())[0].completed_attempt).toBe(1);
       // the runner marks the row done after the job's own transaction commits, as the tests above wait for
-      await until('the outbox row is done', async () => (await outbox(NIL_TENANT, `probe:${probe}`))[0]?.status === 'done');
+      await until(
+        'the outbox row is done',
+        async () => (await outbox(NIL_TENANT, `probe:${probe}`))[0]?.status === 'done',
+      );
       expect((await outbox(NIL_TENANT, `probe:${probe}`))[0]).toMatchObject({ status: 'done', attempts: 1 });
       expect((await row())[0].completed_attempt).toBe(1);
     });
@@ -248,13 +309,21 @@ function inProcessSuite(backend: string, config: () => Promise<Record<string, st
     it('refuses personal data at enqueue, before anything is written', async () => {
       const key = `test:refused:${randomUUID()}`;
       const written = await uow.forTenant({ tenantId: tenantA }, async (m) => {
-        for (const payload of [{ name: 'Jo Bloggs' }, { id: randomUUID(), dateOfBirth: '2014-05-03' }, { ref: 'H801200001001' }]) {
-          await expect(jobs.enqueue(RECORD_JOB, payload as unknown as { id: string }, { idempotencyKey: key })).rejects.toThrow(JobPayloadRejectedError);
+        for (const payload of [
+          { name: 'Jo Bloggs' },
+          { id: randomUUID(), dateOfBirth: '2014-05-03' },
+          { ref: 'H801200001001' },
+        ]) {
+          await expect(
+            jobs.enqueue(RECORD_JOB, payload as unknown as { id: string }, { idempotencyKey: key }),
+          ).rejects.toThrow(JobPayloadRejectedError);
         }
         return m.query(`SELECT id FROM job_outbox WHERE idempotency_key = $1`, [key]);
       });
       expect(written).toEqual([]);
-      await expect(jobs.enqueue(RECORD_JOB, { id: randomUUID() }, { idempotencyKey: key })).rejects.toThrow(NoUnitOfWorkError);
+      await expect(jobs.enqueue(RECORD_JOB, { id: randomUUID() }, { idempotencyKey: key })).rejects.toThrow(
+        NoUnitOfWorkError,
+      );
       await expect(enqueue(tenantA, RECORD_JOB, randomUUID(), '')).rejects.toThrow(/idempotencyKey/);
     });
 
@@ -263,7 +332,11 @@ function inProcessSuite(backend: string, config: () => Promise<Record<string, st
       const id = randomUUID();
       const key = `test:${id}`;
       await enqueue(tenantA, FLAKY_JOB, id);
-      await until('the first attempt failed', async () => (await outbox(tenantA, key))[0]?.attempts === 1 && (await outbox(tenantA, key))[0]?.status === 'pending');
+      await until(
+        'the first attempt failed',
+        async () =>
+          (await outbox(tenantA, key))[0]?.attempts === 1 && (await outbox(tenantA, key))[0]?.status === 'pending',
+      );
       const [afterFirst] = await outbox(tenantA, key);
       expect(afterFirst.last_error).toBe('LeakyError'); // class only: the message held an email address
       await until('the job failed for good', async () => (await outbox(tenantA, key))[0]?.status === 'failed', 10_000);
@@ -281,7 +354,16 @@ function inProcessSuite(backend: string, config: () => Promise<Record<string, st
       const after = (await health.counts()).find((q) => q.queue === 'reports')!.counts;
       expect(after['failed'] - before['failed']).toBe(1);
       const listed = (await health.failed('reports')).filter((j) => j.id === `${tenantA}:${failed.id}`);
-      expect(listed).toEqual([{ id: `${tenantA}:${failed.id}`, name: FLAKY_JOB.name, tenantId: tenantA, attemptsMade: 2, failedReason: 'LeakyError', failedAt: failed.finished_at!.toISOString() }]);
+      expect(listed).toEqual([
+        {
+          id: `${tenantA}:${failed.id}`,
+          name: FLAKY_JOB.name,
+          tenantId: tenantA,
+          attemptsMade: 2,
+          failedReason: 'LeakyError',
+          failedAt: failed.finished_at!.toISOString(),
+        },
+      ]);
       expect(JSON.stringify(await health.failed('reports'))).not.toContain('bloggs');
 
       // an operator retries it; this time it works
@@ -310,20 +392,29 @@ function inProcessSuite(backend: string, config: () => Promise<Record<string, st
       await enqueue(tenantA, GATE_JOB, second);
       const during = await count();
       // one at a time: the first runs, the second waits
-      expect({ running: during['running'] - before['running'], pending: during['pending'] - before['pending'] }).toEqual({ running: 1, pending: 1 });
+      expect({
+        running: during['running'] - before['running'],
+        pending: during['pending'] - before['pending'],
+      }).toEqual({ running: 1, pending: 1 });
       gates.get(first)!();
       await until('the second gate job is running', () => gates.has(second));
       gates.get(second)!();
       await until('both are completed', async () => (await count())['completed'] - before['completed'] === 2);
       const after = await count();
-      expect({ running: after['running'] - before['running'], pending: after['pending'] - before['pending'] }).toEqual({ running: 0, pending: 0 });
+      expect({ running: after['running'] - before['running'], pending: after['pending'] - before['pending'] }).toEqual({
+        running: 0,
+        pending: 0,
+      });
     });
 
     it('drops a tenant from the pending index once nothing is pending for it', async () => {
       const id = randomUUID();
       await enqueue(tenantB, RECORD_JOB, id);
       await until('the job ran', async () => (await outbox(tenantB, `test:${id}`))[0]?.status === 'done');
-      const pending = () => uow.forPlatform(null, (m) => m.query(`SELECT tenant_id FROM job_outbox_pending WHERE tenant_id = $1`, [tenantB])) as Promise<unknown[]>;
+      const pending = () =>
+        uow.forPlatform(null, (m) =>
+          m.query(`SELECT tenant_id FROM job_outbox_pending WHERE tenant_id = $1`, [tenantB]),
+        ) as Promise<unknown[]>;
       await until('the index forgot the tenant', async () => (await pending()).length === 0, 3_000);
     });
 
@@ -353,7 +444,14 @@ function inProcessSuite(backend: string, config: () => Promise<Record<string, st
   });
 }
 
-inProcessSuite('PostgreSQL', async () => ({ APP_DATABASE_URL: (await workerDatabase()).appUrl, DATABASE_POOL_SIZE: '4' }));
+inProcessSuite('PostgreSQL', async () => ({
+  APP_DATABASE_URL: (await workerDatabase()).appUrl,
+  DATABASE_POOL_SIZE: '4',
+}));
 
 const dir = mkdtempSync(join(tmpdir(), 'rephub-jobs-'));
-inProcessSuite('embedded PGlite', async () => ({ DATA_DIR: join(dir, 'data') }), () => rmSync(dir, { recursive: true, force: true }));
+inProcessSuite(
+  'embedded PGlite',
+  async () => ({ DATA_DIR: join(dir, 'data') }),
+  () => rmSync(dir, { recursive: true, force: true }),
+);

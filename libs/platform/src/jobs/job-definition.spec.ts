@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { assertSafePayload, defineJob, defineSchedule, jobDefinition, JobEnvelope, JobPayloadRejectedError, jobSchedules, parseEnvelope } from './job-definition';
+import {
+  assertSafePayload,
+  defineJob,
+  defineSchedule,
+  jobDefinition,
+  JobEnvelope,
+  JobPayloadRejectedError,
+  jobSchedules,
+  parseEnvelope,
+} from './job-definition';
 
 /** What assertSafePayload refused, as `path: reason`, or 'ok'. */
 function verdict(payload: unknown): string {
@@ -82,7 +91,12 @@ describe('job payloads carry ids, codes, numbers and flags only (no personal dat
   });
 
   it('never puts the refused value in the error message', () => {
-    const messages = [{ ref: 'H801200001001' }, { who: 'Jo Bloggs' }, { to: 'jo@school.example' }, { born: '2014-05-03' }].map((p) => {
+    const messages = [
+      { ref: 'H801200001001' },
+      { who: 'Jo Bloggs' },
+      { to: 'jo@school.example' },
+      { born: '2014-05-03' },
+    ].map((p) => {
       try {
         assertSafePayload(p);
         return 'accepted';

@@ -19,7 +19,11 @@ export interface JobDefinition<P extends JobPayload = JobPayload> {
 const definitions = new Map<string, JobDefinition>();
 
 /** Declares a job type once, in the library that owns it. A duplicate name fails at load. */
-export function defineJob<P extends JobPayload>(name: string, queue: QueueName, options: { attempts?: number } = {}): JobDefinition<P> {
+export function defineJob<P extends JobPayload>(
+  name: string,
+  queue: QueueName,
+  options: { attempts?: number } = {},
+): JobDefinition<P> {
   if (!/^[a-z_]+(\.[a-z_]+)+$/.test(name)) throw new Error(`Job name "${name}" must be dotted lower-case`);
   if (definitions.has(name)) throw new Error(`Job "${name}" is defined twice`);
   const def: JobDefinition<P> = { name, queue, attempts: options.attempts ?? 5 };
@@ -48,7 +52,10 @@ export interface JobEnvelope {
 }
 
 export class JobPayloadRejectedError extends Error {
-  constructor(readonly path: string, reason: string) {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
     super(`Job payload refused at ${path}: ${reason}`);
     this.name = 'JobPayloadRejectedError';
   }
@@ -60,7 +67,8 @@ const UPN = /^[A-Z]\d{11}[0-9A-Z]$/i;
 /** ISO dates (and timestamps), and day-month-year or year-month-day with dashes or dots (a slash is free text anyway). */
 const DATE = /^(\d{4}-\d{2}-\d{2}|\d{4}[-.]\d{1,2}[-.]\d{1,2}$|\d{1,2}[-.]\d{1,2}[-.](\d{2}|\d{4})$)/;
 /** Key names that say personal data: refused whatever their value. */
-const PERSONAL_KEYS = /(^|_)(name|first_?name|last_?name|surname|forename|full_?name|dob|date_?of_?birth|birth_?date|upn|uln|email|phone|address|postcode|nhs_?number)$/i;
+const PERSONAL_KEYS =
+  /(^|_)(name|first_?name|last_?name|surname|forename|full_?name|dob|date_?of_?birth|birth_?date|upn|uln|email|phone|address|postcode|nhs_?number)$/i;
 
 /** camelCase, kebab-case and spaced keys as snake_case, so `dateOfBirth`, `date-of-birth` and `date of birth` read alike. */
 function snake(key: string): string {
@@ -77,9 +85,11 @@ function snake(key: string): string {
  * booleans, null, and arrays of them.
  */
 export function assertSafePayload(payload: unknown, path = 'payload'): asserts payload is JobPayload {
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw new JobPayloadRejectedError(path, 'must be an object');
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+    throw new JobPayloadRejectedError(path, 'must be an object');
   for (const [key, value] of Object.entries(payload as Record<string, unknown>)) {
-    if (PERSONAL_KEYS.test(snake(key))) throw new JobPayloadRejectedError(`${path}.${key}`, 'the key names personal data');
+    if (PERSONAL_KEYS.test(snake(key)))
+      throw new JobPayloadRejectedError(`${path}.${key}`, 'the key names personal data');
     assertSafeValue(value, `${path}.${key}`);
   }
 }
@@ -112,8 +122,10 @@ export function parseEnvelope(data: unknown): JobEnvelope {
   if (!e || e.v !== 1 || typeof e.name !== 'string' || typeof e.tenantId !== 'string' || !UUID.test(e.tenantId)) {
     throw new JobPayloadRejectedError('envelope', 'is not a REP Hub job envelope');
   }
-  if (e.actorId !== null && (typeof e.actorId !== 'string' || !UUID.test(e.actorId))) throw new JobPayloadRejectedError('envelope.actorId', 'must be a UUID or null');
-  if (typeof e.idempotencyKey !== 'string' || typeof e.outboxId !== 'string') throw new JobPayloadRejectedError('envelope', 'lacks its keys');
+  if (e.actorId !== null && (typeof e.actorId !== 'string' || !UUID.test(e.actorId)))
+    throw new JobPayloadRejectedError('envelope.actorId', 'must be a UUID or null');
+  if (typeof e.idempotencyKey !== 'string' || typeof e.outboxId !== 'string')
+    throw new JobPayloadRejectedError('envelope', 'lacks its keys');
   assertSafePayload(e.payload);
   return e as JobEnvelope;
 }

@@ -63,7 +63,10 @@ class Loop {
 
   private schedule(ms: number): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(this.context.bind(() => void this.tick()), ms);
+    this.timer = setTimeout(
+      this.context.bind(() => void this.tick()),
+      ms,
+    );
     this.timer.unref();
   }
 
@@ -119,7 +122,11 @@ export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShu
     // rows relayed but not done within OUTBOX_RELAY_AGAIN_AFTER_MS are relayed again (Redis may
     // have come back empty); checked at least every minute, and twice per bound when it is shorter
     const afterMs = this.config.outboxRelayAgainMs;
-    this.again = new Loop(Math.min(60_000, Math.max(500, Math.floor(afterMs / 2))), () => this.relayAgainStuck().then(() => undefined), onError);
+    this.again = new Loop(
+      Math.min(60_000, Math.max(500, Math.floor(afterMs / 2))),
+      () => this.relayAgainStuck().then(() => undefined),
+      onError,
+    );
     this.kicker.onKick(() => this.relay?.poke());
     this.relay.start();
     this.sweep.start();
@@ -164,11 +171,18 @@ export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShu
     this.schedulesDue = false;
     for (const s of jobSchedules()) {
       await withTimeout(
-        this.queues.queue(s.job.queue).upsertJobScheduler(s.id, s.pattern ? { pattern: s.pattern, tz: 'Europe/London' } : { every: s.everyMs }, {
-          name: s.job.name,
-          data: scheduledEnvelope(s.id, s.job.name, 'bull'),
-          opts: { attempts: s.job.attempts, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: KEEP_COMPLETED_SECONDS }, removeOnFail: 1000 },
-        }),
+        this.queues
+          .queue(s.job.queue)
+          .upsertJobScheduler(s.id, s.pattern ? { pattern: s.pattern, tz: 'Europe/London' } : { every: s.everyMs }, {
+            name: s.job.name,
+            data: scheduledEnvelope(s.id, s.job.name, 'bull'),
+            opts: {
+              attempts: s.job.attempts,
+              backoff: { type: 'exponential', delay: 1_000 },
+              removeOnComplete: { age: KEEP_COMPLETED_SECONDS },
+              removeOnFail: 1000,
+            },
+          }),
         5_000,
       ).catch((e: Error) => {
         this.schedulesDue = true;
@@ -181,7 +195,10 @@ export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShu
   async relayAgainStuck(): Promise<number> {
     const n = await this.store.relayAgainStuck(this.config.outboxRelayAgainMs);
     if (n > 0) {
-      this.logger.warn({ rows: n, afterMs: this.config.outboxRelayAgainMs }, 'Outbox rows relayed but not done in time: relaying them again');
+      this.logger.warn(
+        { rows: n, afterMs: this.config.outboxRelayAgainMs },
+        'Outbox rows relayed but not done in time: relaying them again',
+      );
       this.relay?.poke();
     }
     return n;
@@ -195,11 +212,17 @@ export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShu
         for (const env of rows) {
           const def = jobDefinition(env.name);
           if (!def) {
-            await m.query(`UPDATE job_outbox SET status = 'failed', last_error = 'UnknownJob' WHERE tenant_id = $1 AND id = $2`, [tenantId, env.outboxId]);
+            await m.query(
+              `UPDATE job_outbox SET status = 'failed', last_error = 'UnknownJob' WHERE tenant_id = $1 AND id = $2`,
+              [tenantId, env.outboxId],
+            );
             continue;
           }
           await this.queues.add(def, env);
-          await m.query(`UPDATE job_outbox SET status = 'relayed', relayed_at = clock_timestamp() WHERE tenant_id = $1 AND id = $2`, [tenantId, env.outboxId]);
+          await m.query(
+            `UPDATE job_outbox SET status = 'relayed', relayed_at = clock_timestamp() WHERE tenant_id = $1 AND id = $2`,
+            [tenantId, env.outboxId],
+          );
         }
         return rows.length;
       });
@@ -261,7 +284,11 @@ export class InProcessJobRunner implements OnApplicationBootstrap, OnApplication
   async onApplicationBootstrap(): Promise<void> {
     this.registry.validate();
     await this.store.recoverInterrupted();
-    this.loop = new Loop(250, () => this.drain(), (e) => this.logger.warn({ err: e }, 'In-process jobs will retry'));
+    this.loop = new Loop(
+      250,
+      () => this.drain(),
+      (e) => this.logger.warn({ err: e }, 'In-process jobs will retry'),
+    );
     this.kicker.onKick(() => this.loop?.poke());
     this.loop.start();
     for (const s of jobSchedules()) {
@@ -282,7 +309,10 @@ export class InProcessJobRunner implements OnApplicationBootstrap, OnApplication
           if (!rows.length) return null;
           const env = rows[0];
           const attempt = (attempts.get(env.outboxId) ?? 0) + 1;
-          await m.query(`UPDATE job_outbox SET status = 'relayed', relayed_at = clock_timestamp(), attempts = $3 WHERE tenant_id = $1 AND id = $2`, [tenantId, env.outboxId, attempt]);
+          await m.query(
+            `UPDATE job_outbox SET status = 'relayed', relayed_at = clock_timestamp(), attempts = $3 WHERE tenant_id = $1 AND id = $2`,
+            [tenantId, env.outboxId, attempt],
+          );
           return { env, attempt };
         });
         if (!claimed) break;
@@ -291,7 +321,12 @@ export class InProcessJobRunner implements OnApplicationBootstrap, OnApplication
           await this.runner.finish(claimed.env, 'done');
         } catch (e) {
           const def = jobDefinition(claimed.env.name);
-          await this.store.retryOrFail(claimed.env, claimed.attempt, def?.attempts ?? 1, e instanceof Error ? e.message : 'Error');
+          await this.store.retryOrFail(
+            claimed.env,
+            claimed.attempt,
+            def?.attempts ?? 1,
+            e instanceof Error ? e.message : 'Error',
+          );
         }
       }
       await this.store.settle(tenantId, since);

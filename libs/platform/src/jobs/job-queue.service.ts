@@ -20,9 +20,14 @@ export class JobQueue {
     private readonly kicker: JobKicker,
   ) {}
 
-  async enqueue<P extends JobPayload>(job: JobDefinition<P>, payload: P, options: { idempotencyKey: string; delayMs?: number }): Promise<{ enqueued: boolean }> {
+  async enqueue<P extends JobPayload>(
+    job: JobDefinition<P>,
+    payload: P,
+    options: { idempotencyKey: string; delayMs?: number },
+  ): Promise<{ enqueued: boolean }> {
     assertSafePayload(payload);
-    if (!options.idempotencyKey || options.idempotencyKey.length > 200) throw new TypeError('idempotencyKey must be 1 to 200 characters');
+    if (!options.idempotencyKey || options.idempotencyKey.length > 200)
+      throw new TypeError('idempotencyKey must be 1 to 200 characters');
     const ctx = this.uow.context; // throws when no unit of work is open
     const tenantId = ctx.tenantId ?? NIL_TENANT;
     const correlationId = this.cls.isActive() ? ((this.cls.getId() as string | undefined) ?? null) : null;
@@ -30,7 +35,17 @@ export class JobQueue {
       `INSERT INTO job_outbox (tenant_id, id, job_name, queue, idempotency_key, actor_id, correlation_id, payload, next_attempt_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp() + make_interval(secs => $9))
        ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING id`,
-      [tenantId, randomUUID(), job.name, job.queue, options.idempotencyKey, ctx.actorId, correlationId, JSON.stringify(payload), (options.delayMs ?? 0) / 1000],
+      [
+        tenantId,
+        randomUUID(),
+        job.name,
+        job.queue,
+        options.idempotencyKey,
+        ctx.actorId,
+        correlationId,
+        JSON.stringify(payload),
+        (options.delayMs ?? 0) / 1000,
+      ],
     );
     const enqueued = Array.isArray(res) && res.length > 0;
     if (enqueued) this.kicker.kick();

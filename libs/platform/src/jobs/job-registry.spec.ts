@@ -43,7 +43,10 @@ class StrayHandler implements JobHandler {
 
 /** A registry over a real Nest container holding these providers. */
 async function registryOf(...providers: (new () => JobHandler)[]): Promise<JobRegistry> {
-  const ref = await Test.createTestingModule({ imports: [DiscoveryModule], providers: [JobRegistry, ...providers] }).compile();
+  const ref = await Test.createTestingModule({
+    imports: [DiscoveryModule],
+    providers: [JobRegistry, ...providers],
+  }).compile();
   return ref.get(JobRegistry);
 }
 
@@ -76,11 +79,15 @@ describe('JobRegistry (every job type has exactly one handler, checked at start)
   });
 
   it('fails on two handlers for one job type', async () => {
-    expect(problems(await registryOf(AlphaHandler, BetaHandler, SecondBetaHandler))).toEqual(['job "test_registry.beta" has two handlers']);
+    expect(problems(await registryOf(AlphaHandler, BetaHandler, SecondBetaHandler))).toEqual([
+      'job "test_registry.beta" has two handlers',
+    ]);
   });
 
   it('fails on a handler of a job type nobody defined', async () => {
-    expect(problems(await registryOf(AlphaHandler, BetaHandler, StrayHandler))).toEqual(['StrayHandler handles an undefined job "test_registry.nowhere"']);
+    expect(problems(await registryOf(AlphaHandler, BetaHandler, StrayHandler))).toEqual([
+      'StrayHandler handles an undefined job "test_registry.nowhere"',
+    ]);
   });
 
   it('fails on the same handler class provided by two modules (two instances)', async () => {
@@ -88,7 +95,10 @@ describe('JobRegistry (every job type has exactly one handler, checked at start)
     class One {}
     @Module({ providers: [BetaHandler] })
     class Two {}
-    const ref = await Test.createTestingModule({ imports: [DiscoveryModule, One, Two], providers: [JobRegistry, AlphaHandler] }).compile();
+    const ref = await Test.createTestingModule({
+      imports: [DiscoveryModule, One, Two],
+      providers: [JobRegistry, AlphaHandler],
+    }).compile();
     expect(problems(ref.get(JobRegistry))).toEqual(['job "test_registry.beta" has two handlers']);
   });
 
@@ -100,7 +110,10 @@ describe('JobRegistry (every job type has exactly one handler, checked at start)
         this.registry.validate();
       }
     }
-    const ref = await Test.createTestingModule({ imports: [DiscoveryModule], providers: [JobRegistry, AlphaHandler, ValidatesAtStart] }).compile();
+    const ref = await Test.createTestingModule({
+      imports: [DiscoveryModule],
+      providers: [JobRegistry, AlphaHandler, ValidatesAtStart],
+    }).compile();
     const app = ref.createNestApplication();
     await expect(app.init()).rejects.toThrow(JobRegistryError);
     await app.close();

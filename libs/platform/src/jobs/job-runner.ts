@@ -40,7 +40,10 @@ export class JobRunner {
     const started = Date.now();
     try {
       await handler.handle(ctx, envelope.payload);
-      this.logger.log({ job: envelope.name, outboxId: envelope.outboxId, attempt, ms: Date.now() - started }, 'Job done');
+      this.logger.log(
+        { job: envelope.name, outboxId: envelope.outboxId, attempt, ms: Date.now() - started },
+        'Job done',
+      );
     } catch (error) {
       this.logger.warn({ job: envelope.name, outboxId: envelope.outboxId, attempt, err: error }, 'Job failed');
       throw new JobFailedError(error);
@@ -51,12 +54,10 @@ export class JobRunner {
   async finish(envelope: JobEnvelope, outcome: 'done' | 'failed', error?: string): Promise<void> {
     if (!envelope.outboxId || envelope.outboxId === 'schedule') return;
     await this.uow.forTenant({ tenantId: envelope.tenantId, actorId: null }, (m) =>
-      m.query(`UPDATE job_outbox SET status = $3, finished_at = clock_timestamp(), last_error = $4 WHERE tenant_id = $1 AND id = $2`, [
-        envelope.tenantId,
-        envelope.outboxId,
-        outcome,
-        error ?? null,
-      ]),
+      m.query(
+        `UPDATE job_outbox SET status = $3, finished_at = clock_timestamp(), last_error = $4 WHERE tenant_id = $1 AND id = $2`,
+        [envelope.tenantId, envelope.outboxId, outcome, error ?? null],
+      ),
     );
   }
 }

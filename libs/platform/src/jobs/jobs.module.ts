@@ -19,7 +19,20 @@ import { RetentionHandler, RetentionRegistry } from './retention';
  */
 export type JobsRole = 'producer' | 'worker' | 'embedded';
 
-const SHARED: Provider[] = [JobQueue, JobKicker, JobRegistry, JobRunner, OutboxStore, BullQueues, QueueHealth, JobMetrics, ProbeJobHandler, OutboxRetentionHandler, RetentionRegistry, RetentionHandler];
+const SHARED: Provider[] = [
+  JobQueue,
+  JobKicker,
+  JobRegistry,
+  JobRunner,
+  OutboxStore,
+  BullQueues,
+  QueueHealth,
+  JobMetrics,
+  ProbeJobHandler,
+  OutboxRetentionHandler,
+  RetentionRegistry,
+  RetentionHandler,
+];
 
 @Global()
 @Module({})
@@ -30,7 +43,18 @@ export class JobsModule {
       module: JobsModule,
       imports: [DiscoveryModule],
       providers: [...SHARED, ...runners],
-      exports: [JobQueue, JobKicker, JobRegistry, JobRunner, OutboxStore, BullQueues, QueueHealth, JobMetrics, RetentionRegistry, ...runners],
+      exports: [
+        JobQueue,
+        JobKicker,
+        JobRegistry,
+        JobRunner,
+        OutboxStore,
+        BullQueues,
+        QueueHealth,
+        JobMetrics,
+        RetentionRegistry,
+        ...runners,
+      ],
     };
   }
 }

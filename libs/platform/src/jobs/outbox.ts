@@ -46,13 +46,19 @@ export class OutboxStore {
         const rows = (await m.query(`SELECT id FROM tenants`)) as { id: string }[];
         return [{ tenantId: NIL_TENANT, since: null }, ...rows.map((r) => ({ tenantId: r.id, since: null }))];
       }
-      const rows = (await m.query(`SELECT tenant_id, since::text AS since FROM job_outbox_pending ORDER BY job_outbox_pending.since`)) as { tenant_id: string; since: string }[];
+      const rows = (await m.query(
+        `SELECT tenant_id, since::text AS since FROM job_outbox_pending ORDER BY job_outbox_pending.since`,
+      )) as { tenant_id: string; since: string }[];
       return rows.map((r) => ({ tenantId: r.tenant_id, since: r.since }));
     });
   }
 
   /** In one unit of work of the tenant: locks due pending rows (skipping rows another relay holds). */
-  withDue<T>(tenantId: string, limit: number, fn: (rows: JobEnvelope[], m: EntityManager, attempts: Map<string, number>) => Promise<T>): Promise<T> {
+  withDue<T>(
+    tenantId: string,
+    limit: number,
+    fn: (rows: JobEnvelope[], m: EntityManager, attempts: Map<string, number>) => Promise<T>,
+  ): Promise<T> {
     return this.uow.forTenant({ tenantId }, async (m) => {
       const rows = (await m.query(
         `SELECT id, tenant_id, job_name, idempotency_key, actor_id, correlation_id, payload, attempts FROM job_outbox
@@ -67,16 +73,26 @@ export class OutboxStore {
   /** Drops the tenant from the index when nothing is pending, unless a newer row marked it meanwhile. */
   async settle(tenantId: string, since: string | null): Promise<void> {
     const left = await this.uow.forTenant({ tenantId }, async (m) => {
-      const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM job_outbox WHERE tenant_id = $1 AND status = 'pending'`, [tenantId])) as { n: number }[];
+      const [{ n }] = (await m.query(
+        `SELECT count(*)::int AS n FROM job_outbox WHERE tenant_id = $1 AND status = 'pending'`,
+        [tenantId],
+      )) as { n: number }[];
       return Number(n);
     });
     if (left === 0 && since) {
-      await this.uow.forPlatform(null, (m) => m.query(`DELETE FROM job_outbox_pending WHERE tenant_id = $1 AND since = $2::timestamptz`, [tenantId, since]));
+      await this.uow.forPlatform(null, (m) =>
+        m.query(`DELETE FROM job_outbox_pending WHERE tenant_id = $1 AND since = $2::timestamptz`, [tenantId, since]),
+      );
     }
   }
 
   /** Puts a failed in-process job back with exponential back-off, or keeps it as failed. */
-  async retryOrFail(envelope: JobEnvelope, attempts: number, maxAttempts: number, error: string): Promise<'retry' | 'failed'> {
+  async retryOrFail(
+    envelope: JobEnvelope,
+    attempts: number,
+    maxAttempts: number,
+    error: string,
+  ): Promise<'retry' | 'failed'> {
     const failed = attempts >= maxAttempts;
     await this.uow.forTenant({ tenantId: envelope.tenantId }, (m) =>
       m.query(
@@ -130,7 +146,10 @@ export class OutboxStore {
   async recoverInterrupted(): Promise<void> {
     for (const { tenantId } of await this.tenants(true)) {
       await this.uow.forTenant({ tenantId }, (m) =>
-        m.query(`UPDATE job_outbox SET status = 'pending' WHERE tenant_id = $1 AND status = 'relayed' AND relayed_at IS NOT NULL`, [tenantId]),
+        m.query(
+          `UPDATE job_outbox SET status = 'pending' WHERE tenant_id = $1 AND status = 'relayed' AND relayed_at IS NOT NULL`,
+          [tenantId],
+        ),
       );
     }
   }

@@ -44,7 +44,10 @@ export class QueueHealth {
    */
   async counts(): Promise<QueueCounts[]> {
     const stuck = await this.stuck();
-    return (await this.jobCounts()).map((q) => ({ queue: q.queue, counts: { ...q.counts, stuck: stuck.get(q.queue) ?? 0 } }));
+    return (await this.jobCounts()).map((q) => ({
+      queue: q.queue,
+      counts: { ...q.counts, stuck: stuck.get(q.queue) ?? 0 },
+    }));
   }
 
   /** Outbox rows relayed but not done past the bound, per queue (every queue named). */
@@ -59,17 +62,37 @@ export class QueueHealth {
       return Promise.all(
         this.queues.all().map(async ({ name, queue }) => ({
           queue: name,
-          counts: await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'),
+          counts: await queue.getJobCounts(
+            'waiting',
+            'active',
+            'delayed',
+            'completed',
+            'failed',
+            'prioritized',
+            'waiting-children',
+          ),
         })),
       );
     }
-    const totals = new Map<string, Record<string, number>>(JOB_QUEUES.map((q) => [q, { pending: 0, running: 0, completed: 0, failed: 0 }]));
+    const totals = new Map<string, Record<string, number>>(
+      JOB_QUEUES.map((q) => [q, { pending: 0, running: 0, completed: 0, failed: 0 }]),
+    );
     for (const { tenantId } of await this.store.tenants(true)) {
       const rows = (await this.uow.forTenant({ tenantId }, (m) =>
-        m.query(`SELECT queue, status, count(*)::int AS n FROM job_outbox WHERE tenant_id = $1 GROUP BY queue, status`, [tenantId]),
+        m.query(
+          `SELECT queue, status, count(*)::int AS n FROM job_outbox WHERE tenant_id = $1 GROUP BY queue, status`,
+          [tenantId],
+        ),
       )) as { queue: string; status: string; n: number }[];
       for (const r of rows) {
-        const key = r.status === 'pending' ? 'pending' : r.status === 'relayed' ? 'running' : r.status === 'done' ? 'completed' : 'failed';
+        const key =
+          r.status === 'pending'
+            ? 'pending'
+            : r.status === 'relayed'
+              ? 'running'
+              : r.status === 'done'
+                ? 'completed'
+                : 'failed';
         const t = totals.get(r.queue);
         if (t) t[key] += Number(r.n);
       }
@@ -93,9 +116,21 @@ export class QueueHealth {
     const out: FailedJob[] = [];
     for (const { tenantId } of await this.store.tenants(true)) {
       const rows = (await this.uow.forTenant({ tenantId }, (m) =>
-        m.query(`SELECT id, job_name, attempts, last_error, finished_at FROM job_outbox WHERE tenant_id = $1 AND queue = $2 AND status = 'failed' ORDER BY finished_at DESC LIMIT $3`, [tenantId, queue, limit]),
+        m.query(
+          `SELECT id, job_name, attempts, last_error, finished_at FROM job_outbox WHERE tenant_id = $1 AND queue = $2 AND status = 'failed' ORDER BY finished_at DESC LIMIT $3`,
+          [tenantId, queue, limit],
+        ),
       )) as { id: string; job_name: string; attempts: number; last_error: string | null; finished_at: Date | null }[];
-      out.push(...rows.map((r) => ({ id: `${tenantId}:${r.id}`, name: r.job_name, tenantId, attemptsMade: r.attempts, failedReason: r.last_error ?? '', failedAt: r.finished_at?.toISOString() ?? null })));
+      out.push(
+        ...rows.map((r) => ({
+          id: `${tenantId}:${r.id}`,
+          name: r.job_name,
+          tenantId,
+          attemptsMade: r.attempts,
+          failedReason: r.last_error ?? '',
+          failedAt: r.finished_at?.toISOString() ?? null,
+        })),
+      );
     }
     return out.slice(0, limit);
   }
@@ -112,13 +147,18 @@ export class QueueHealth {
     const ok = /^[0-9a-f-]{36}$/i.test(tenantId ?? '') && /^[0-9a-f-]{36}$/i.test(outboxId ?? '');
     const res = ok
       ? await this.uow.forTenant({ tenantId }, (m) =>
-          m.query(`UPDATE job_outbox SET status = 'pending', attempts = 0, next_attempt_at = clock_timestamp(), finished_at = NULL WHERE tenant_id = $1 AND id = $2 AND status = 'failed' AND queue = $3`, [tenantId, outboxId, queue]),
+          m.query(
+            `UPDATE job_outbox SET status = 'pending', attempts = 0, next_attempt_at = clock_timestamp(), finished_at = NULL WHERE tenant_id = $1 AND id = $2 AND status = 'failed' AND queue = $3`,
+            [tenantId, outboxId, queue],
+          ),
         )
       : [[], 0];
-    if (Number((res as unknown[])[1] ?? 0) !== 1) throw new NotFoundException(problem(404, 'There is no such failed job.'));
+    if (Number((res as unknown[])[1] ?? 0) !== 1)
+      throw new NotFoundException(problem(404, 'There is no such failed job.'));
   }
 
   private assertQueue(queue: string): asserts queue is QueueName {
-    if (!(JOB_QUEUES as readonly string[]).includes(queue)) throw new NotFoundException(problem(404, `There is no queue "${queue}".`));
+    if (!(JOB_QUEUES as readonly string[]).includes(queue))
+      throw new NotFoundException(problem(404, `There is no queue "${queue}".`));
   }
 }

@@ -3,7 +3,14 @@ import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { UnitOfWork } from '../database/unit-of-work';
 import { jobSchedules } from './job-definition';
-import { ContributesRetention, RETENTION_JOB, RetentionContributor, RetentionCount, RetentionRegistry, RetentionRegistryError } from './retention';
+import {
+  ContributesRetention,
+  RETENTION_JOB,
+  RetentionContributor,
+  RetentionCount,
+  RetentionRegistry,
+  RetentionRegistryError,
+} from './retention';
 
 @Injectable()
 @ContributesRetention()
@@ -30,7 +37,10 @@ class Idle implements RetentionContributor {
 }
 
 async function boot(...providers: (new () => RetentionContributor)[]): Promise<RetentionRegistry> {
-  const ref = await Test.createTestingModule({ imports: [DiscoveryModule], providers: [RetentionRegistry, { provide: UnitOfWork, useValue: {} }, ...providers] }).compile();
+  const ref = await Test.createTestingModule({
+    imports: [DiscoveryModule],
+    providers: [RetentionRegistry, { provide: UnitOfWork, useValue: {} }, ...providers],
+  }).compile();
   await ref.init();
   return ref.get(RetentionRegistry);
 }
@@ -38,7 +48,9 @@ async function boot(...providers: (new () => RetentionContributor)[]): Promise<R
 describe('the retention registry', () => {
   it('finds each module’s contributor when the app starts, for the one nightly job', async () => {
     expect((await boot(Gardens)).contributors().map((c) => c.module)).toEqual(['gardens']);
-    expect(jobSchedules().filter((s) => s.job === RETENTION_JOB)).toEqual([expect.objectContaining({ id: 'retention-nightly', pattern: '0 3 * * *' })]);
+    expect(jobSchedules().filter((s) => s.job === RETENTION_JOB)).toEqual([
+      expect.objectContaining({ id: 'retention-nightly', pattern: '0 3 * * *' }),
+    ]);
   });
 
   it('stops the app with one line on a module with two contributors, or one that purges nothing', async () => {
@@ -47,6 +59,8 @@ describe('the retention registry', () => {
       (e: Error) => e,
     );
     expect(failure).toBeInstanceOf(RetentionRegistryError);
-    expect(failure.message).toBe('Retention is wrong: gardens has two retention contributors; the retention contributor of idle purges nothing (no purgePlatform or purgeTenant)');
+    expect(failure.message).toBe(
+      'Retention is wrong: gardens has two retention contributors; the retention contributor of idle purges nothing (no purgePlatform or purgeTenant)',
+    );
   });
 });

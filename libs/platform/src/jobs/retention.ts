@@ -76,7 +76,8 @@ export class RetentionRegistry implements OnApplicationBootstrap {
     for (const c of this.contributors()) {
       if (seen.has(c.module)) problems.push(`${c.module} has two retention contributors`);
       seen.add(c.module);
-      if (typeof c.purgePlatform !== 'function' && typeof c.purgeTenant !== 'function') problems.push(`the retention contributor of ${c.module} purges nothing (no purgePlatform or purgeTenant)`);
+      if (typeof c.purgePlatform !== 'function' && typeof c.purgeTenant !== 'function')
+        problems.push(`the retention contributor of ${c.module} purges nothing (no purgePlatform or purgeTenant)`);
     }
     if (problems.length) throw new RetentionRegistryError(problems);
   }
@@ -91,7 +92,9 @@ export class RetentionRegistry implements OnApplicationBootstrap {
       this.logger.log({ job: RETENTION_JOB.name, module, tenantId, changed }, 'Retention applied');
     };
     for (const c of this.contributors()) if (c.purgePlatform) note(c.module, null, await c.purgePlatform(today));
-    const tenants = (await this.uow.forPlatform(null, (m) => m.query(`SELECT id FROM tenants ORDER BY id`))) as { id: string }[];
+    const tenants = (await this.uow.forPlatform(null, (m) => m.query(`SELECT id FROM tenants ORDER BY id`))) as {
+      id: string;
+    }[];
     for (const { id } of tenants) {
       for (const c of this.contributors()) if (c.purgeTenant) note(c.module, id, await c.purgeTenant(id, today));
     }
@@ -104,7 +107,12 @@ export class RetentionRegistry implements OnApplicationBootstrap {
  * used links) and each module's (AP's records past each LA's rules), as of that day.
  */
 export const RETENTION_JOB = defineJob('maintenance.retention', 'maintenance', { attempts: 3 });
-export const RETENTION_SCHEDULE = defineSchedule({ id: 'retention-nightly', job: RETENTION_JOB, everyMs: 24 * 3600 * 1000, pattern: '0 3 * * *' });
+export const RETENTION_SCHEDULE = defineSchedule({
+  id: 'retention-nightly',
+  job: RETENTION_JOB,
+  everyMs: 24 * 3600 * 1000,
+  pattern: '0 3 * * *',
+});
 
 @Injectable()
 @HandlesJob(RETENTION_JOB)

@@ -19,12 +19,17 @@ export function pinoOptions(config: Pick<AppConfig, 'logLevel'>, service: string
     messageKey: 'message',
     genReqId: (req: IncomingMessage) => requestId(req),
     serializers: {
-      req: (req: IncomingMessage & { id?: string }) => ({ id: req.id, method: req.method, path: (req.url ?? '').split('?')[0] }),
+      req: (req: IncomingMessage & { id?: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: (req.url ?? '').split('?')[0],
+      }),
       res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
       err: serializeError,
     },
     redact: { paths: ['req.headers', 'res.headers', '*.password', '*.email', '*.token'], remove: true },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    customLogLevel: (_req, res, err) =>
+      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/assets/') },
   };
 }

@@ -22,10 +22,23 @@ export function scrub(text: string): string {
 
 export function serializeError(error: unknown, depth = 0): LoggedError {
   if (error === null || typeof error !== 'object') return { type: typeof error, message: scrub(String(error)) };
-  const e = error as { name?: unknown; message?: unknown; code?: unknown; stack?: unknown; cause?: unknown; driverError?: { code?: unknown }; constructor?: { name?: string } };
+  const e = error as {
+    name?: unknown;
+    message?: unknown;
+    code?: unknown;
+    stack?: unknown;
+    cause?: unknown;
+    driverError?: { code?: unknown };
+    constructor?: { name?: string };
+  };
   // pino-http hands the serializer pino's own plain copy of the error, which names the class in `type`
   const copied = (error as { type?: unknown }).type;
-  const type = typeof copied === 'string' ? copied : typeof e.name === 'string' && e.name !== 'Error' ? e.name : (e.constructor?.name ?? 'Error');
+  const type =
+    typeof copied === 'string'
+      ? copied
+      : typeof e.name === 'string' && e.name !== 'Error'
+        ? e.name
+        : (e.constructor?.name ?? 'Error');
   const rawCode = e.code ?? e.driverError?.code;
   const out: LoggedError = { type, message: scrub(typeof e.message === 'string' ? e.message : '') };
   if (typeof rawCode === 'string' || typeof rawCode === 'number') out.code = String(rawCode);

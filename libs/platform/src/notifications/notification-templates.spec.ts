@@ -14,8 +14,16 @@ import {
 
 describe('notification templates', () => {
   it('uses exactly the fields each template declares, and never a field about a child', () => {
-    for (const [name, t] of Object.entries(NOTIFICATION_TEMPLATES) as [string, NotificationTemplate][]) expect(templateProblems(name, t)).toEqual([]);
-    expect(templateProblems('bad', { required: ['service_name', 'pupil_name', 'unused'], optional: [], subject: '((service_name))', body: '((pupil_name)) ((link))' })).toEqual([
+    for (const [name, t] of Object.entries(NOTIFICATION_TEMPLATES) as [string, NotificationTemplate][])
+      expect(templateProblems(name, t)).toEqual([]);
+    expect(
+      templateProblems('bad', {
+        required: ['service_name', 'pupil_name', 'unused'],
+        optional: [],
+        subject: '((service_name))',
+        body: '((pupil_name)) ((link))',
+      }),
+    ).toEqual([
       'the template "bad" uses "link" without declaring it',
       'the template "bad" declares "unused" and never uses it',
       'the template "bad" has a field about a child, "pupil_name"',
@@ -26,7 +34,9 @@ describe('notification templates', () => {
     const t = { required: ['service_name'], optional: [], subject: 'Hello from ((service_name))', body: 'Hello.' };
     registerNotificationTemplates('gardens', { garden_open: t });
     expect(notificationTemplateNames()).toContain('garden_open');
-    expect(renderNotification('garden_open', validatePersonalisation('garden_open', { service_name: 'REP Hub' })).subject).toBe('Hello from REP Hub');
+    expect(
+      renderNotification('garden_open', validatePersonalisation('garden_open', { service_name: 'REP Hub' })).subject,
+    ).toBe('Hello from REP Hub');
     expect(() => validateNotificationTemplates()).not.toThrow();
     registerNotificationTemplates('allotments', { garden_open: t, invite: t });
     expect(() => validateNotificationTemplates()).toThrow(NotificationTemplateError);
@@ -36,7 +46,11 @@ describe('notification templates', () => {
   });
 
   it('renders the plain text, leaving no empty paragraph for a missing optional field', () => {
-    const p = validatePersonalisation('invite', { service_name: 'REP Hub', link: 'http://localhost:3000/invites/abc', expires_on: '4 December 2026' });
+    const p = validatePersonalisation('invite', {
+      service_name: 'REP Hub',
+      link: 'http://localhost:3000/invites/abc',
+      expires_on: '4 December 2026',
+    });
     expect(p['role_description']).toBe('');
     const { subject, body } = renderNotification('invite', p);
     expect(subject).toBe('Create your password for REP Hub');

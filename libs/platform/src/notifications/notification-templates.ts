@@ -70,11 +70,17 @@ const registrationProblems: string[] = [];
  * imports it). A name the core or another module already has is recorded as a problem, and the
  * app stops at start (NotificationService) with one line naming it.
  */
-export function registerNotificationTemplates(module: string, templates: Readonly<Record<string, NotificationTemplate>>): void {
+export function registerNotificationTemplates(
+  module: string,
+  templates: Readonly<Record<string, NotificationTemplate>>,
+): void {
   for (const [name, template] of Object.entries(templates)) {
     registrationProblems.push(...templateProblems(name, template));
-    const other = Object.prototype.hasOwnProperty.call(NOTIFICATION_TEMPLATES, name) ? 'the core' : registered.get(name)?.module;
-    if (other && !(other === module && registered.get(name)?.template === template)) registrationProblems.push(`the template "${name}" of ${module} is already ${other}'s`);
+    const other = Object.prototype.hasOwnProperty.call(NOTIFICATION_TEMPLATES, name)
+      ? 'the core'
+      : registered.get(name)?.module;
+    if (other && !(other === module && registered.get(name)?.template === template))
+      registrationProblems.push(`the template "${name}" of ${module} is already ${other}'s`);
     else registered.set(name, { module, template });
   }
 }
@@ -89,7 +95,9 @@ export function templateProblems(name: string, t: NotificationTemplate): string[
   const problems: string[] = [];
   for (const f of used) if (!declared.has(f)) problems.push(`the template "${name}" uses "${f}" without declaring it`);
   for (const f of declared) if (!used.has(f)) problems.push(`the template "${name}" declares "${f}" and never uses it`);
-  for (const f of declared) if (/pupil|child|upn|dob|birth|(^|_)(first_|last_|sur)?name$/.test(f) && f !== 'service_name') problems.push(`the template "${name}" has a field about a child, "${f}"`);
+  for (const f of declared)
+    if (/pupil|child|upn|dob|birth|(^|_)(first_|last_|sur)?name$/.test(f) && f !== 'service_name')
+      problems.push(`the template "${name}" has a field about a child, "${f}"`);
   return problems;
 }
 
@@ -107,7 +115,9 @@ export function validateNotificationTemplates(): void {
 
 /** A template by name, the core's or a module's. */
 export function notificationTemplate(name: string): NotificationTemplate | undefined {
-  return Object.prototype.hasOwnProperty.call(NOTIFICATION_TEMPLATES, name) ? (NOTIFICATION_TEMPLATES as Record<string, NotificationTemplate>)[name] : registered.get(name)?.template;
+  return Object.prototype.hasOwnProperty.call(NOTIFICATION_TEMPLATES, name)
+    ? (NOTIFICATION_TEMPLATES as Record<string, NotificationTemplate>)[name]
+    : registered.get(name)?.template;
 }
 
 /** Every template's name, the core's and the registered modules'. */
@@ -136,7 +146,8 @@ export function isNotificationTemplate(name: unknown): name is NotificationTempl
  * missing optional ones as empty strings (Notify refuses a template whose placeholder has no value).
  */
 export function validatePersonalisation(template: string, personalisation: unknown): Personalisation {
-  if (!isNotificationTemplate(template)) throw new PersonalisationError(`There is no notification template "${String(template).slice(0, 60)}"`);
+  if (!isNotificationTemplate(template))
+    throw new PersonalisationError(`There is no notification template "${String(template).slice(0, 60)}"`);
   const def = notificationTemplate(template)!;
   if (personalisation === null || typeof personalisation !== 'object' || Array.isArray(personalisation)) {
     throw new PersonalisationError(`The personalisation of "${template}" must be an object of strings`);
@@ -144,7 +155,8 @@ export function validatePersonalisation(template: string, personalisation: unkno
   const given = personalisation as Record<string, unknown>;
   const known = new Set([...def.required, ...def.optional]);
   for (const key of Object.keys(given)) {
-    if (!known.has(key)) throw new PersonalisationError(`Template "${template}" has no personalisation field "${key.slice(0, 60)}"`);
+    if (!known.has(key))
+      throw new PersonalisationError(`Template "${template}" has no personalisation field "${key.slice(0, 60)}"`);
   }
   const out: Personalisation = {};
   for (const key of [...def.required, ...def.optional]) {
@@ -155,18 +167,25 @@ export function validatePersonalisation(template: string, personalisation: unkno
       out[key] = '';
       continue;
     }
-    if (typeof value !== 'string') throw new PersonalisationError(`Personalisation field "${key}" of "${template}" must be a string`);
+    if (typeof value !== 'string')
+      throw new PersonalisationError(`Personalisation field "${key}" of "${template}" must be a string`);
     if (value.length >= PERSONALISATION_MAX_LENGTH) {
-      throw new PersonalisationError(`Personalisation field "${key}" of "${template}" must be under ${PERSONALISATION_MAX_LENGTH} characters`);
+      throw new PersonalisationError(
+        `Personalisation field "${key}" of "${template}" must be under ${PERSONALISATION_MAX_LENGTH} characters`,
+      );
     }
-    if (required && value.trim() === '') throw new PersonalisationError(`Template "${template}" needs the personalisation field "${key}" (it is empty)`);
+    if (required && value.trim() === '')
+      throw new PersonalisationError(`Template "${template}" needs the personalisation field "${key}" (it is empty)`);
     out[key] = value;
   }
   return out;
 }
 
 /** The plain-text subject and body of a notification, as the development outbox shows it. */
-export function renderNotification(template: NotificationTemplateName, personalisation: Personalisation): { subject: string; body: string } {
+export function renderNotification(
+  template: NotificationTemplateName,
+  personalisation: Personalisation,
+): { subject: string; body: string } {
   const def = notificationTemplate(template);
   if (!def) throw new PersonalisationError(`There is no notification template "${String(template).slice(0, 60)}"`);
   const fill = (text: string) => text.replace(/\(\(([a-z_]+)\)\)/g, (_, key: string) => personalisation[key] ?? '');
@@ -180,8 +199,18 @@ export function renderNotification(template: NotificationTemplateName, personali
   };
 }
 
-const LONDON_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
-const LONDON_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hourCycle: 'h23' });
+const LONDON_DATE = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+const LONDON_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: 'numeric',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** A date as GOV.UK writes it, in UK time: "4 December 2026". */
 export function humanDate(at: Date): string {

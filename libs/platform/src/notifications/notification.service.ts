@@ -5,11 +5,21 @@ import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { UnitOfWork } from '../database/unit-of-work';
-import { NotificationTemplateName, notificationTemplateNames, Personalisation, validateNotificationTemplates, validatePersonalisation } from './notification-templates';
+import {
+  NotificationTemplateName,
+  notificationTemplateNames,
+  Personalisation,
+  validateNotificationTemplates,
+  validatePersonalisation,
+} from './notification-templates';
 
 /** The part of GOV.UK Notify's client REP Hub uses; tests pass a fake that records calls. */
 export interface NotifyEmailClient {
-  sendEmail(templateId: string, emailAddress: string, options: { personalisation: Personalisation; reference: string }): Promise<{ data: { id: string } }>;
+  sendEmail(
+    templateId: string,
+    emailAddress: string,
+    options: { personalisation: Personalisation; reference: string },
+  ): Promise<{ data: { id: string } }>;
 }
 
 /** Injection token of the Notify client: null without NOTIFY_API_KEY (the development outbox). */
@@ -23,7 +33,9 @@ export function createNotifyClient(apiKey: string, timeoutMs = NOTIFY_TIMEOUT_MS
   const rest = (client.apiClient as { restClient?: unknown } | undefined)?.restClient;
   if (typeof rest === 'function') {
     const call = rest as (options: object) => Promise<unknown>;
-    client.setClient(((options: object) => call({ timeout: timeoutMs, ...options })) as unknown as Parameters<NotifyClient['setClient']>[0]);
+    client.setClient(((options: object) => call({ timeout: timeoutMs, ...options })) as unknown as Parameters<
+      NotifyClient['setClient']
+    >[0]);
   }
   return client as unknown as NotifyEmailClient;
 }
@@ -64,7 +76,8 @@ export interface NotificationRow {
   created_at: Date;
 }
 
-const COLUMNS = 'id, idempotency_key, template, recipient_user_id, email, provider, personalisation, status, provider_ref, created_at';
+const COLUMNS =
+  'id, idempotency_key, template, recipient_user_id, email, provider, personalisation, status, provider_ref, created_at';
 
 const toRecord = (r: NotificationRow): NotificationRecord => ({
   id: r.id,
@@ -87,10 +100,17 @@ const toRecord = (r: NotificationRow): NotificationRecord => ({
 export class NotifyError extends Error {
   readonly code?: string;
   constructor(template: string, cause: unknown) {
-    const e = cause as { response?: { status?: number; data?: { errors?: { error?: string }[] } }; code?: string } | null;
+    const e = cause as {
+      response?: { status?: number; data?: { errors?: { error?: string }[] } };
+      code?: string;
+    } | null;
     const status = e?.response?.status;
     const kind = e?.response?.data?.errors?.[0]?.error;
-    const code = status ? String(status) : typeof e?.code === 'string' && /^[A-Z_]{2,40}$/.test(e.code) ? e.code : undefined;
+    const code = status
+      ? String(status)
+      : typeof e?.code === 'string' && /^[A-Z_]{2,40}$/.test(e.code)
+        ? e.code
+        : undefined;
     const safeKind = typeof kind === 'string' && /^[A-Za-z]{1,60}$/.test(kind) ? ` ${kind}` : '';
     super(`GOV.UK Notify did not send the "${template}" email${code ? ` (${code}${safeKind})` : ''}`);
     this.name = 'NotifyError';
@@ -127,15 +147,21 @@ export class NotificationService implements OnApplicationBootstrap {
     validateNotificationTemplates();
     if (this.provider !== 'notify') return;
     const missing = notificationTemplateNames().filter((t) => !this.config.notifyTemplateIds[t]);
-    if (missing.length) this.logger.warn({ templates: missing }, 'NOTIFY_TEMPLATE_IDS has no id for these templates: sending them will fail');
+    if (missing.length)
+      this.logger.warn(
+        { templates: missing },
+        'NOTIFY_TEMPLATE_IDS has no id for these templates: sending them will fail',
+      );
   }
 
   async send(input: SendNotificationInput): Promise<NotificationRecord> {
     const personalisation = validatePersonalisation(input.template, input.personalisation);
     const key = input.idempotencyKey;
-    if (typeof key !== 'string' || key.length < 1 || key.length > 200) throw new TypeError('idempotencyKey must be 1 to 200 characters');
+    if (typeof key !== 'string' || key.length < 1 || key.length > 200)
+      throw new TypeError('idempotencyKey must be 1 to 200 characters');
     const email = typeof input.to?.email === 'string' ? input.to.email.trim().toLowerCase() : '';
-    if (!EMAIL.test(email) || email.length > 254) throw new TypeError(`The recipient of "${input.template}" is not an email address`);
+    if (!EMAIL.test(email) || email.length > 254)
+      throw new TypeError(`The recipient of "${input.template}" is not an email address`);
     const provider = this.provider;
     let templateId: string | undefined;
     if (provider === 'notify') {
@@ -149,7 +175,15 @@ export class NotificationService implements OnApplicationBootstrap {
         `INSERT INTO notifications (id, idempotency_key, template, recipient_user_id, email, provider, personalisation)
          VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING ${COLUMNS}`,
-        [id, key, input.template, input.to.userId ?? null, email, provider, provider === 'outbox' ? JSON.stringify(personalisation) : null],
+        [
+          id,
+          key,
+          input.template,
+          input.to.userId ?? null,
+          email,
+          provider,
+          provider === 'outbox' ? JSON.stringify(personalisation) : null,
+        ],
       )) as NotificationRow[];
       if (!inserted.length) return (await this.findIn(m, key))!; // sent before: send nothing
       const row = inserted[0];
@@ -189,7 +223,9 @@ export class NotificationService implements OnApplicationBootstrap {
   }
 
   private async findIn(m: EntityManager, idempotencyKey: string): Promise<NotificationRecord | null> {
-    const [row] = (await m.query(`SELECT ${COLUMNS} FROM notifications WHERE idempotency_key = $1`, [idempotencyKey])) as NotificationRow[];
+    const [row] = (await m.query(`SELECT ${COLUMNS} FROM notifications WHERE idempotency_key = $1`, [
+      idempotencyKey,
+    ])) as NotificationRow[];
     return row ? toRecord(row) : null;
   }
 }

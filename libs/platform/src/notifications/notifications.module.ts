@@ -23,7 +23,8 @@ export class NotificationsModule {
         {
           provide: NOTIFY_CLIENT,
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig): NotifyEmailClient | null => options.client ?? (config.notifyApiKey ? createNotifyClient(config.notifyApiKey) : null),
+          useFactory: (config: AppConfig): NotifyEmailClient | null =>
+            options.client ?? (config.notifyApiKey ? createNotifyClient(config.notifyApiKey) : null),
         },
         NotificationService,
       ],

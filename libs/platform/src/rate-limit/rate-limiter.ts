@@ -54,6 +54,10 @@ export class RateLimiter {
       this.memory.set(key, entry);
     }
     entry.count += 1;
-    return { allowed: entry.count <= limit, count: entry.count, retryAfterSeconds: Math.ceil((entry.resetAt - now) / 1000) };
+    return {
+      allowed: entry.count <= limit,
+      count: entry.count,
+      retryAfterSeconds: Math.ceil((entry.resetAt - now) / 1000),
+    };
   }
 }

@@ -38,4 +38,3 @@ export class RedisConnection implements OnApplicationShutdown {
     if (this.client && this.client.status !== 'end') this.client.disconnect();
   }
 }
-

@@ -40,7 +40,10 @@ export function freePort(): Promise<number> {
  */
 export function appEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
   const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|APP_DATABASE_URL|BOARD_DATABASE_URL|REDIS_URL|ADMIN_|PORT|DATA_DIR|JEST|NODE_OPTIONS)/.test(k)),
+    Object.entries(process.env).filter(
+      ([k]) =>
+        !/^(DATABASE_URL|APP_DATABASE_URL|BOARD_DATABASE_URL|REDIS_URL|ADMIN_|PORT|DATA_DIR|JEST|NODE_OPTIONS)/.test(k),
+    ),
   );
   // each test run (and worker) its own queue prefix, so they never see each other's jobs in the shared Redis
   return { ...clean, NODE_ENV: 'development', LOG_LEVEL: 'info', QUEUE_PREFIX: testQueuePrefix(), ...env };
@@ -56,7 +59,9 @@ export function startApp(entry: string, env: Record<string, string | undefined>)
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal)),
+  );
   return {
     child,
     output: () => out,
@@ -72,7 +77,8 @@ export function startApp(entry: string, env: Record<string, string | undefined>)
 export async function waitForHttp(url: string, started: Started, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (started.child.exitCode !== null) throw new Error(`process exited (${started.child.exitCode}):\n${started.output()}`);
+    if (started.child.exitCode !== null)
+      throw new Error(`process exited (${started.child.exitCode}):\n${started.output()}`);
     try {
       const r = await fetch(url);
       if (r.status === 200) return;

@@ -9,7 +9,13 @@ import { workerDatabase } from './test-database';
 /** Configuration for a test app on this worker's database, as the app role. */
 export async function testConfig(overrides: Record<string, string> = {}): Promise<AppConfig> {
   const db = await workerDatabase();
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', APP_DATABASE_URL: db.appUrl, DATABASE_POOL_SIZE: '4', ...overrides });
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    APP_DATABASE_URL: db.appUrl,
+    DATABASE_POOL_SIZE: '4',
+    ...overrides,
+  });
 }
 
 /**
@@ -24,7 +30,9 @@ export async function createTestApp(
   const cfg = config ?? (await testConfig());
   const list = imports(cfg);
   const hasPlatform = list.some((m) => (m as { module?: unknown }).module === PlatformModule);
-  const moduleRef = await Test.createTestingModule({ imports: [...(hasPlatform ? [] : [PlatformModule.forRoot(cfg, 'test')]), ...list] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [...(hasPlatform ? [] : [PlatformModule.forRoot(cfg, 'test')]), ...list],
+  }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
   configureHttpApp(app, { openApi: true });
   await app.init();

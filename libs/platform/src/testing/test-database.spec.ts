@@ -9,7 +9,9 @@ describe('testServerUrl', () => {
 
   it('refuses anything that is not on this machine', () => {
     for (const host of ['db.example.com', '10.0.0.5', '192.168.1.10']) {
-      expect(() => testServerUrl({ TEST_DATABASE_URL: `postgres://postgres@${host}:5432/postgres` })).toThrow(/loopback/);
+      expect(() => testServerUrl({ TEST_DATABASE_URL: `postgres://postgres@${host}:5432/postgres` })).toThrow(
+        /loopback/,
+      );
     }
     expect(() => testServerUrl({ TEST_DATABASE_URL: 'mysql://127.0.0.1/x' })).toThrow(/postgres/);
   });

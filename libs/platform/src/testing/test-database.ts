@@ -23,7 +23,9 @@ export function testServerUrl(env: Record<string, string | undefined> = process.
     throw new Error('TEST_DATABASE_URL must be a postgres:// URL');
   }
   if (!LOOPBACK.test(url.hostname)) {
-    throw new Error(`TEST_DATABASE_URL must point at this machine (loopback), not "${url.hostname}": tests drop and create databases`);
+    throw new Error(
+      `TEST_DATABASE_URL must point at this machine (loopback), not "${url.hostname}": tests drop and create databases`,
+    );
   }
   return url;
 }
@@ -32,7 +34,9 @@ export function testServerUrl(env: Record<string, string | undefined> = process.
 export function migrationsHash(): string {
   const hash = createHash('sha256');
   for (const dir of migrationDirs()) {
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .sort()) {
       hash.update(file).update(readFileSync(join(dir, file)));
     }
   }
@@ -103,7 +107,8 @@ export interface TestDatabase {
 export async function workerDatabase(purpose?: string): Promise<TestDatabase> {
   const template = await ensureTemplate();
   const run = process.env['REPHUB_TEST_RUN'] ?? 'adhoc';
-  if (purpose !== undefined && !/^[a-z]{1,16}$/.test(purpose)) throw new Error(`workerDatabase: purpose "${purpose}" must be 1 to 16 letters a-z`);
+  if (purpose !== undefined && !/^[a-z]{1,16}$/.test(purpose))
+    throw new Error(`workerDatabase: purpose "${purpose}" must be 1 to 16 letters a-z`);
   // named by run and worker, so two test runs on one server never share or drop each other's
   const name = `rephub_test_${runTag(run)}_w${process.env['JEST_WORKER_ID'] ?? '1'}${purpose ? `_${purpose}` : ''}`;
   await admin(async (c) => {
@@ -131,14 +136,20 @@ export async function workerDatabase(purpose?: string): Promise<TestDatabase> {
   return { name, adminUrl: withDatabase(server, name), appUrl: app.toString() };
 }
 
-const runTag = (run: string) => run.replace(/[^a-z0-9]/gi, '').slice(0, 12).toLowerCase();
+const runTag = (run: string) =>
+  run
+    .replace(/[^a-z0-9]/gi, '')
+    .slice(0, 12)
+    .toLowerCase();
 
 /** Drops this run's worker databases (the template stays for the next run). */
 export async function dropWorkerDatabases(): Promise<void> {
   const run = process.env['REPHUB_TEST_RUN'];
   if (!run) return;
   await admin(async (c) => {
-    const { rows } = await c.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`rephub\\_test\\_${runTag(run)}\\_w%`]);
+    const { rows } = await c.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
+      `rephub\\_test\\_${runTag(run)}\\_w%`,
+    ]);
     for (const { datname } of rows) await c.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
   });
 }

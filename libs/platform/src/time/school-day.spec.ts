@@ -28,8 +28,15 @@ describe('the school day is a date in England, in JavaScript and in SQL', () => 
     try {
       for (const zone of ['UTC', 'America/New_York', 'Asia/Tokyo']) {
         await c.query(`SET TimeZone = '${zone}'`);
-        const at = async (d: Date) => (await c.query(`SELECT to_char(${schoolDateSql('$1::timestamptz')}, 'YYYY-MM-DD') AS d`, [d.toISOString()])).rows[0].d as string;
-        expect([zone, await at(justBeforeMidnightBst), await at(justAfterMidnightBst), await at(justAfterMidnightGmt)]).toEqual([zone, '2026-06-01', '2026-06-02', '2026-12-02']);
+        const at = async (d: Date) =>
+          (await c.query(`SELECT to_char(${schoolDateSql('$1::timestamptz')}, 'YYYY-MM-DD') AS d`, [d.toISOString()]))
+            .rows[0].d as string;
+        expect([
+          zone,
+          await at(justBeforeMidnightBst),
+          await at(justAfterMidnightBst),
+          await at(justAfterMidnightGmt),
+        ]).toEqual([zone, '2026-06-01', '2026-06-02', '2026-12-02']);
       }
       // and today in SQL is today in JavaScript (bar the instant between the two calls crossing midnight)
       const before = schoolToday();

@@ -5,7 +5,12 @@
  */
 export const SCHOOL_TIME_ZONE = 'Europe/London';
 
-const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: SCHOOL_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+const LONDON_DAY = new Intl.DateTimeFormat('en-CA', {
+  timeZone: SCHOOL_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** The date in England (YYYY-MM-DD) at `now` (the current moment by default). */
 export function schoolToday(now: Date = new Date()): string {
@@ -13,7 +18,8 @@ export function schoolToday(now: Date = new Date()): string {
 }
 
 /** SQL: the date in England of a timestamptz expression (whatever the session's TimeZone). */
-export const schoolDateSql = (timestamptz: string): string => `(${timestamptz} AT TIME ZONE '${SCHOOL_TIME_ZONE}')::date`;
+export const schoolDateSql = (timestamptz: string): string =>
+  `(${timestamptz} AT TIME ZONE '${SCHOOL_TIME_ZONE}')::date`;
 
 /** SQL: today in England, at the start of the transaction (use instead of `current_date`, which is the session's zone). */
 export const SCHOOL_TODAY_SQL = schoolDateSql('now()');

@@ -23,11 +23,22 @@ const CORE_KIND_IDENTIFIERS: Record<string, OrganisationIdentifierRule> = {
  */
 export const CORE_ROLE_CONTRIBUTION: RoleContribution = {
   module: 'the core',
-  organisationKinds: ORGANISATION_KINDS.map((k) => ({ code: k.code, name: k.label, ...(CORE_KIND_IDENTIFIERS[k.code] ? { requires: CORE_KIND_IDENTIFIERS[k.code] } : {}) })),
-  roles: ROLES.filter((r) => r.scope === 'tenant').map((r) => ({ code: r.code, name: r.label, organisationKinds: CORE_ROLE_KINDS[r.code] ?? [], opensNamedChild: r.canOpenNamedChild })),
+  organisationKinds: ORGANISATION_KINDS.map((k) => ({
+    code: k.code,
+    name: k.label,
+    ...(CORE_KIND_IDENTIFIERS[k.code] ? { requires: CORE_KIND_IDENTIFIERS[k.code] } : {}),
+  })),
+  roles: ROLES.filter((r) => r.scope === 'tenant').map((r) => ({
+    code: r.code,
+    name: r.label,
+    organisationKinds: CORE_ROLE_KINDS[r.code] ?? [],
+    opensNamedChild: r.canOpenNamedChild,
+  })),
 };
 
 /** The platform roles a user can be created with (none for a partnership user). */
 export const PLATFORM_ROLE_CODES = ['platform_admin', 'national_board'] as const;
 
-export const CORE_PLATFORM_ROLES: readonly PlatformRoleDefinition[] = ROLES.filter((r) => r.scope !== 'tenant').map((r) => ({ code: r.code, name: r.label }));
+export const CORE_PLATFORM_ROLES: readonly PlatformRoleDefinition[] = ROLES.filter((r) => r.scope !== 'tenant').map(
+  (r) => ({ code: r.code, name: r.label }),
+);

@@ -77,7 +77,10 @@ export class RoleCatalogue {
     const roleOwner = new Map<string, string>(platformRoles.map((r) => [r.code, 'a platform role']));
     for (const c of contributions) {
       for (const k of c.organisationKinds ?? []) {
-        if (!ROLE_CODE_FORMAT.test(k.code)) problems.push(`organisation kind "${k.code}" of ${c.module} is not lower-case words joined by underscores (3 to 40 characters)`);
+        if (!ROLE_CODE_FORMAT.test(k.code))
+          problems.push(
+            `organisation kind "${k.code}" of ${c.module} is not lower-case words joined by underscores (3 to 40 characters)`,
+          );
         const other = kindOwner.get(k.code);
         if (other) problems.push(`organisation kind "${k.code}" of ${c.module} is already ${other}'s`);
         else {
@@ -88,16 +91,23 @@ export class RoleCatalogue {
     }
     for (const c of contributions) {
       for (const r of c.roles ?? []) {
-        if (!ROLE_CODE_FORMAT.test(r.code)) problems.push(`role "${r.code}" of ${c.module} is not lower-case words joined by underscores (3 to 40 characters)`);
+        if (!ROLE_CODE_FORMAT.test(r.code))
+          problems.push(
+            `role "${r.code}" of ${c.module} is not lower-case words joined by underscores (3 to 40 characters)`,
+          );
         const other = roleOwner.get(r.code);
-        if (other) problems.push(`role "${r.code}" of ${c.module} is already ${other === 'a platform role' ? other : `${other}'s`}`);
+        if (other)
+          problems.push(
+            `role "${r.code}" of ${c.module} is already ${other === 'a platform role' ? other : `${other}'s`}`,
+          );
         else {
           roleOwner.set(r.code, c.module);
           this.rolesByCode.set(r.code, r);
         }
         if (!r.organisationKinds.length) problems.push(`role "${r.code}" of ${c.module} names no organisation kind`);
         for (const k of r.organisationKinds) {
-          if (!kindOwner.has(k)) problems.push(`role "${r.code}" of ${c.module} names organisation kind "${k}", which nobody registers`);
+          if (!kindOwner.has(k))
+            problems.push(`role "${r.code}" of ${c.module} names organisation kind "${k}", which nobody registers`);
         }
       }
     }

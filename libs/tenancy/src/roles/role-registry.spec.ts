@@ -9,7 +9,13 @@ import { DeclaresRoles, RoleRegistry, rolesInForce } from './role-registry';
 @DeclaresRoles()
 class Gardens implements RoleContribution {
   readonly module = 'gardens';
-  readonly organisationKinds = [{ code: 'garden_trust', name: 'Garden trust', requires: { identifier: 'urn' as const, missing: 'Enter the trust’s URN' } }];
+  readonly organisationKinds = [
+    {
+      code: 'garden_trust',
+      name: 'Garden trust',
+      requires: { identifier: 'urn' as const, missing: 'Enter the trust’s URN' },
+    },
+  ];
   readonly roles = [
     { code: 'gardener', name: 'Gardener', organisationKinds: ['garden_trust', 'school'], opensNamedChild: true },
     { code: 'garden_visitor', name: 'Garden visitor', organisationKinds: ['garden_trust'], opensNamedChild: false },
@@ -29,7 +35,10 @@ class Allotments implements RoleContribution {
 }
 
 async function boot(...providers: (new () => RoleContribution)[]): Promise<RoleRegistry> {
-  const ref = await Test.createTestingModule({ imports: [DiscoveryModule], providers: [RoleRegistry, ...providers] }).compile();
+  const ref = await Test.createTestingModule({
+    imports: [DiscoveryModule],
+    providers: [RoleRegistry, ...providers],
+  }).compile();
   await ref.init();
   return ref.get(RoleRegistry);
 }
@@ -39,7 +48,14 @@ describe('the role registry', () => {
 
   it('holds the core kinds and roles, each module’s beside them, in the order declared', async () => {
     const roles = await boot(Gardens);
-    expect(roles.kinds().map((k) => k.code)).toEqual(['local_authority', 'school', 'icb', 'training_provider', 'parent_carer_forum', 'garden_trust']);
+    expect(roles.kinds().map((k) => k.code)).toEqual([
+      'local_authority',
+      'school',
+      'icb',
+      'training_provider',
+      'parent_carer_forum',
+      'garden_trust',
+    ]);
     expect(roles.roles().map((r) => [r.code, r.organisationKinds])).toEqual([
       ['partnership_lead', ['local_authority']],
       ['la_officer', ['local_authority']],
@@ -61,8 +77,17 @@ describe('the role registry', () => {
 
   it('derives who signs in with TOTP from the registered roles, failing closed on a role it does not know', async () => {
     const roles = await boot(Gardens);
-    expect(roles.roles().filter((r) => r.opensNamedChild).map((r) => r.code)).toEqual(['la_officer', 'setting_staff', 'data_protection_officer', 'gardener']);
-    expect(['la_officer', 'gardener', 'garden_visitor', 'partnership_lead', 'unregistered_role'].map((r) => roles.needsTotp(r))).toEqual([true, true, false, false, true]);
+    expect(
+      roles
+        .roles()
+        .filter((r) => r.opensNamedChild)
+        .map((r) => r.code),
+    ).toEqual(['la_officer', 'setting_staff', 'data_protection_officer', 'gardener']);
+    expect(
+      ['la_officer', 'gardener', 'garden_visitor', 'partnership_lead', 'unregistered_role'].map((r) =>
+        roles.needsTotp(r),
+      ),
+    ).toEqual([true, true, false, false, true]);
   });
 
   it('puts the booted app’s kinds and roles in force for what runs outside injection (DTO checks, labels, the OpenAPI enums)', async () => {
@@ -70,7 +95,13 @@ describe('the role registry', () => {
     expect(rolesInForce().isKind('garden_trust')).toBe(true);
     await boot();
     expect(rolesInForce().isKind('garden_trust')).toBe(false);
-    expect(rolesInForce().roleCodes()).toEqual(['partnership_lead', 'la_officer', 'setting_staff', 'workforce_lead', 'data_protection_officer']);
+    expect(rolesInForce().roleCodes()).toEqual([
+      'partnership_lead',
+      'la_officer',
+      'setting_staff',
+      'workforce_lead',
+      'data_protection_officer',
+    ]);
   });
 
   it('stops the app with one line naming every doubled code and every role of an unregistered kind', async () => {
@@ -87,7 +118,20 @@ describe('the role registry', () => {
   });
 
   it('refuses a code the columns would refuse, and a role held nowhere', () => {
-    expect(() => new RoleCatalogue([CORE_ROLE_CONTRIBUTION, { module: 'm', organisationKinds: [{ code: 'Bad-Kind', name: 'x' }], roles: [{ code: 'nowhere', name: 'x', organisationKinds: [], opensNamedChild: false }] }], CORE_PLATFORM_ROLES)).toThrow(
+    expect(
+      () =>
+        new RoleCatalogue(
+          [
+            CORE_ROLE_CONTRIBUTION,
+            {
+              module: 'm',
+              organisationKinds: [{ code: 'Bad-Kind', name: 'x' }],
+              roles: [{ code: 'nowhere', name: 'x', organisationKinds: [], opensNamedChild: false }],
+            },
+          ],
+          CORE_PLATFORM_ROLES,
+        ),
+    ).toThrow(
       'Roles are wrong: organisation kind "Bad-Kind" of m is not lower-case words joined by underscores (3 to 40 characters); role "nowhere" of m names no organisation kind',
     );
   });

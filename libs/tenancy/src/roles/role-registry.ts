@@ -51,7 +51,10 @@ export class RoleRegistry implements OnModuleInit {
 
   /** The catalogue of this app's kinds and roles; throws RoleRegistryError when the declarations are wrong. */
   catalogue(): RoleCatalogue {
-    this.built ??= new RoleCatalogue([CORE_ROLE_CONTRIBUTION, ...discoverProviders<RoleContribution>(this.discovery, ROLE_CONTRIBUTION)], CORE_PLATFORM_ROLES);
+    this.built ??= new RoleCatalogue(
+      [CORE_ROLE_CONTRIBUTION, ...discoverProviders<RoleContribution>(this.discovery, ROLE_CONTRIBUTION)],
+      CORE_PLATFORM_ROLES,
+    );
     return this.built;
   }
 

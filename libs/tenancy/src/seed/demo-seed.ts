@@ -9,7 +9,6 @@ export type { DemoPartnershipRef, DemoSignIn } from './demo-accounts';
 /** Every demo account uses this password; demo data exists only in embedded mode or on request. */
 export const DEMO_PASSWORD = 'rephub-demo-2026';
 
-
 interface DemoPartnership {
   slug: string;
   name: string;
@@ -56,11 +55,9 @@ const PARTNERSHIPS: DemoPartnership[] = [
   },
 ];
 
-
-
 /** The demo partnerships the core seeds. */
-export const demoPartnerships = (): DemoPartnershipRef[] => PARTNERSHIPS.map(({ slug, name, region, short }) => ({ slug, name, region, short }));
-
+export const demoPartnerships = (): DemoPartnershipRef[] =>
+  PARTNERSHIPS.map(({ slug, name, region, short }) => ({ slug, name, region, short }));
 
 /**
  * The demo data of `npm start`: two partnerships, each with two local authorities, schools, a
@@ -108,8 +105,18 @@ export class DemoSeeder {
 
   private async seedPartnerships(): Promise<{ created: boolean }> {
     if (await this.tenancy.findTenantBySlug(PARTNERSHIPS[0].slug)) return { created: false };
-    await this.tenancy.createUser({ email: email('admin'), displayName: 'Demo platform admin', password: DEMO_PASSWORD, platformRole: 'platform_admin' });
-    await this.tenancy.createUser({ email: email('board'), displayName: 'Demo National Board member', password: DEMO_PASSWORD, platformRole: 'national_board' });
+    await this.tenancy.createUser({
+      email: email('admin'),
+      displayName: 'Demo platform admin',
+      password: DEMO_PASSWORD,
+      platformRole: 'platform_admin',
+    });
+    await this.tenancy.createUser({
+      email: email('board'),
+      displayName: 'Demo National Board member',
+      password: DEMO_PASSWORD,
+      platformRole: 'national_board',
+    });
     for (const p of PARTNERSHIPS) await this.seedPartnership(p);
     this.logger.log(`Demo data created: ${PARTNERSHIPS.length} partnerships`);
     return { created: true };
@@ -121,7 +128,8 @@ export class DemoSeeder {
     const las = [];
     for (const la of p.las) las.push(await org({ kind: 'local_authority', ...la }));
     const schools = [];
-    for (const s of p.schools) schools.push(await org({ kind: 'school', name: s.name, urn: s.urn, localAuthorityId: las[s.la].id }));
+    for (const s of p.schools)
+      schools.push(await org({ kind: 'school', name: s.name, urn: s.urn, localAuthorityId: las[s.la].id }));
     const training = await org({ kind: 'training_provider', name: p.trainingProvider });
     await org({ kind: 'parent_carer_forum', name: `${p.las[0].name} Parent Carer Forum (demo)` });
     await org({ kind: 'icb', name: `${p.region} Integrated Care Board (demo)` });
@@ -131,9 +139,15 @@ export class DemoSeeder {
       await this.tenancy.addMembership({ tenantId: tenant.id, userId: user.id, organisationId, role });
     };
     await member(`${p.short}.lead`, `${p.region} partnership lead (demo)`, las[0].id, 'partnership_lead');
-    for (const [i, la] of las.entries()) await member(`${p.short}.la${i + 1}`, `${la.name} LA officer (demo)`, la.id, 'la_officer');
+    for (const [i, la] of las.entries())
+      await member(`${p.short}.la${i + 1}`, `${la.name} LA officer (demo)`, la.id, 'la_officer');
     await member(`${p.short}.school`, `${schools[0].name} SENCO`, schools[0].id, 'setting_staff');
     await member(`${p.short}.workforce`, `${p.region} workforce lead (demo)`, training.id, 'workforce_lead');
-    await member(`${p.short}.dpo`, `${las[0].name} data protection officer (demo)`, las[0].id, 'data_protection_officer');
+    await member(
+      `${p.short}.dpo`,
+      `${las[0].name} data protection officer (demo)`,
+      las[0].id,
+      'data_protection_officer',
+    );
   }
 }

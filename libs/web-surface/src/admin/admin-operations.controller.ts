@@ -2,7 +2,15 @@ import { Controller, Get, Param, Post, Query, Req, Res, UseInterceptors } from '
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext, Policy } from '@rep-hub/auth';
-import { isNotificationTemplate, NotificationRecord, NotificationService, QueueHealth, QueueName, renderNotification, UnitOfWork } from '@rep-hub/platform';
+import {
+  isNotificationTemplate,
+  NotificationRecord,
+  NotificationService,
+  QueueHealth,
+  QueueName,
+  renderNotification,
+  UnitOfWork,
+} from '@rep-hub/platform';
 import type { Response } from 'express';
 import { saveSession, WebRequest } from '../session/web-session';
 import { WebViewInterceptor } from '../web-view';
@@ -33,7 +41,8 @@ const sentence = (code: string) => {
 /** An email as the admin reads it: what was sent, and (for the development outbox) its text. */
 function emailView(n: NotificationRecord) {
   const outbox = n.provider === 'outbox' && n.personalisation !== null;
-  const rendered = outbox && isNotificationTemplate(n.template) ? renderNotification(n.template, n.personalisation!) : null;
+  const rendered =
+    outbox && isNotificationTemplate(n.template) ? renderNotification(n.template, n.personalisation!) : null;
   return {
     id: n.id,
     to: n.email,
@@ -74,12 +83,19 @@ export class AdminOperationsController {
       failed.push({
         queue: q.queue,
         label: sentence(q.queue),
-        jobs: jobs.map((j) => ({ ...j, failedAtText: formatDateTime(j.failedAt), retryAction: `/admin/queues/${encodeURIComponent(q.queue)}/failed/${encodeURIComponent(j.id)}/retry` })),
+        jobs: jobs.map((j) => ({
+          ...j,
+          failedAtText: formatDateTime(j.failedAt),
+          retryAction: `/admin/queues/${encodeURIComponent(q.queue)}/failed/${encodeURIComponent(j.id)}/retry`,
+        })),
       });
     }
     return res.render('admin/queues.njk', {
       title: 'Background jobs',
-      backend: this.health.backend === 'bullmq' ? 'BullMQ queues in Redis' : 'In this process, from the job outbox in PostgreSQL',
+      backend:
+        this.health.backend === 'bullmq'
+          ? 'BullMQ queues in Redis'
+          : 'In this process, from the job outbox in PostgreSQL',
       states: states.map((s) => ({ code: s, label: STATE_LABELS[s] ?? sentence(s) })),
       queues: counts.map((q) => ({ queue: q.queue, label: sentence(q.queue), counts: q.counts })),
       failed,
@@ -88,7 +104,12 @@ export class AdminOperationsController {
 
   @Policy('manage', 'Platform')
   @Post('queues/:queue/failed/:jobId/retry')
-  async retry(@Param('queue') queue: string, @Param('jobId') jobId: string, @Req() req: WebRequest, @Res() res: Response) {
+  async retry(
+    @Param('queue') queue: string,
+    @Param('jobId') jobId: string,
+    @Req() req: WebRequest,
+    @Res() res: Response,
+  ) {
     await this.health.retry(queue as QueueName, jobId);
     req.session.flash = { heading: 'The job will run again', text: `Job ${jobId} in the ${queue} queue.` };
     await saveSession(req);
@@ -104,7 +125,11 @@ export class AdminOperationsController {
     const { page, nextCursor } = await this.uow.forPlatform(this.context.principal.userId, async () => {
       const rows = await this.notifications.list({ limit: EMAILS_PER_PAGE + 1, before: cursor });
       const page = rows.slice(0, EMAILS_PER_PAGE);
-      await this.audit.record({ action: 'notification.list', subjectType: 'Notification', subjectIds: page.map((n) => n.id) });
+      await this.audit.record({
+        action: 'notification.list',
+        subjectType: 'Notification',
+        subjectIds: page.map((n) => n.id),
+      });
       return { page, nextCursor: rows.length > EMAILS_PER_PAGE ? page[page.length - 1].id : null };
     });
     return res.render('admin/emails.njk', {

@@ -13,13 +13,21 @@ describe('admin pages', () => {
   let world: WebWorld;
   let admin: TestAgent;
   const signIn = (email: string) => world.signIn(email);
-  const post = (agent: TestAgent, from: string, to: string, fields: Record<string, string>) => world.post(agent, from, to, fields);
+  const post = (agent: TestAgent, from: string, to: string, fields: Record<string, string>) =>
+    world.post(agent, from, to, fields);
   const user = (label: string) => world.user(label);
 
   /** A partnership with one local authority, made through the service. */
   async function partnership(label: string) {
-    const tenant = await world.onboarding.createTenant({ slug: `${label}-${unique()}`, name: `${label} partnership ${unique()}`, region: 'East Midlands' }, world.adminId);
-    const la = await world.onboarding.createOrganisation(tenant.id, { kind: 'local_authority', name: `${label} City Council`, laNumber: '856', isLead: true }, world.adminId);
+    const tenant = await world.onboarding.createTenant(
+      { slug: `${label}-${unique()}`, name: `${label} partnership ${unique()}`, region: 'East Midlands' },
+      world.adminId,
+    );
+    const la = await world.onboarding.createOrganisation(
+      tenant.id,
+      { kind: 'local_authority', name: `${label} City Council`, laNumber: '856', isLead: true },
+      world.adminId,
+    );
     return { tenant, la };
   }
 
@@ -36,16 +44,24 @@ describe('admin pages', () => {
     const page = await admin.get('/admin/partnerships').expect(200);
     // a signed-in page is kept by no browser or proxy; the public stylesheet keeps its own caching
     expect([page.headers['cache-control'], page.headers['etag']]).toEqual(['no-store', undefined]);
-    expect((await request(world.app.getHttpServer()).get('/assets/application.css')).headers['cache-control']).toBe('public, max-age=3600');
+    expect((await request(world.app.getHttpServer()).get('/assets/application.css')).headers['cache-control']).toBe(
+      'public, max-age=3600',
+    );
     expect(page.text).toContain('class="moj-sub-navigation"');
-    expect(page.text).toMatch(/<a class="moj-sub-navigation__link" aria-current="page" href="\/admin\/partnerships">\s*Partnerships/);
+    expect(page.text).toMatch(
+      /<a class="moj-sub-navigation__link" aria-current="page" href="\/admin\/partnerships">\s*Partnerships/,
+    );
     expect(page.text.match(/<h1\b/g)).toHaveLength(1);
   });
 
   it('refuses a partnership user with 403 and sends a signed-out visitor to sign in', async () => {
     const { tenant, la } = await partnership('refuse');
     const lead = await user('lead');
-    await world.onboarding.addMembership(tenant.id, { userId: lead.id, organisationId: la.id, role: 'partnership_lead' }, world.adminId);
+    await world.onboarding.addMembership(
+      tenant.id,
+      { userId: lead.id, organisationId: la.id, role: 'partnership_lead' },
+      world.adminId,
+    );
     const agent = await signIn(lead.email);
     const home = await agent.get('/').expect(200);
     expect(home.text).not.toContain('href="/admin"');
@@ -67,7 +83,10 @@ describe('admin pages', () => {
     const form = await admin.get('/admin/partnerships/new').expect(200);
     expect(form.text).toContain('id="slug"');
     expect(form.text).toContain('id="region"');
-    const first = await admin.post(formActionOf(form.text)).type('form').send({ _csrf: csrfOf(form.text), name, slug, region: 'East Midlands' });
+    const first = await admin
+      .post(formActionOf(form.text))
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), name, slug, region: 'East Midlands' });
     expect(first.status).toBe(303);
     const checkUrl = first.headers['location'] as string;
     const journey = /^\/admin\/partnerships\/new\/check\?journey=([\w-]{22})$/.exec(checkUrl)![1];
@@ -83,7 +102,10 @@ describe('admin pages', () => {
     expect(again.text).toContain(`value="${slug}"`);
     expect((await admin.get('/admin/partnerships/new').expect(200)).text).not.toContain(`value="${slug}"`);
 
-    const created = await admin.post(formActionOf(check.text)).type('form').send({ _csrf: csrfOf(check.text) });
+    const created = await admin
+      .post(formActionOf(check.text))
+      .type('form')
+      .send({ _csrf: csrfOf(check.text) });
     expect(created.status).toBe(303);
     expect(created.headers['location']).toMatch(new RegExp(`^/admin/partnerships/${UUID}$`));
     const tenant = await world.tenancy.findTenantBySlug(slug);
@@ -106,11 +128,17 @@ describe('admin pages', () => {
   });
 
   it('shows an invalid slug in the error summary, linked to the slug input', async () => {
-    const res = await post(admin, '/admin/partnerships/new', '/admin/partnerships/new', { name: 'Somewhere partnership', slug: 'Not A Slug!', region: '' });
+    const res = await post(admin, '/admin/partnerships/new', '/admin/partnerships/new', {
+      name: 'Somewhere partnership',
+      slug: 'Not A Slug!',
+      region: '',
+    });
     expect(res.status).toBe(400);
     expect(res.text).toMatch(/<title>Error: Add a partnership/);
     expect(res.text).toContain('govuk-error-summary');
-    expect(res.text).toContain('<a href="#slug">The slug must be lower-case letters and numbers joined by hyphens, like east-midlands</a>');
+    expect(res.text).toContain(
+      '<a href="#slug">The slug must be lower-case letters and numbers joined by hyphens, like east-midlands</a>',
+    );
     expect(res.text).toContain('<a href="#region">Select the region</a>');
     expect(res.text).toMatch(/<input\s+class="govuk-input[^"]*govuk-input--error[^"]*"\s+id="slug"/);
     expect(res.text).toContain('value="Somewhere partnership"');
@@ -118,13 +146,19 @@ describe('admin pages', () => {
 
   it('sends the user back to the form when the service refuses the partnership at the last step', async () => {
     const slug = `taken-${unique()}`;
-    const first = await post(admin, '/admin/partnerships/new', '/admin/partnerships/new', { name: 'Taken partnership', slug, region: 'London' });
+    const first = await post(admin, '/admin/partnerships/new', '/admin/partnerships/new', {
+      name: 'Taken partnership',
+      slug,
+      region: 'London',
+    });
     expect(first.status).toBe(303);
     // someone else takes the slug between the form and the check-answers page
     await world.onboarding.createTenant({ slug, name: 'The first one' }, world.adminId);
     const res = await world.submit(admin, first.headers['location'], {});
     expect(res.status).toBe(400);
-    expect(res.text).toContain('<a href="#slug">There is already a partnership with this slug. Enter a different slug</a>');
+    expect(res.text).toContain(
+      '<a href="#slug">There is already a partnership with this slug. Enter a different slug</a>',
+    );
     expect(res.text).toContain('value="Taken partnership"');
     expect((await world.onboarding.listTenants()).items.filter((t) => t.slug === slug)).toHaveLength(1);
   });
@@ -133,17 +167,34 @@ describe('admin pages', () => {
     const { tenant, la } = await partnership('orgs');
     const path = `/admin/partnerships/${tenant.id}/organisations/new`;
     const form = await admin.get(path).expect(200);
-    for (const id of ['kind', 'name', 'laNumber', 'isLead', 'urn', 'ukprn', 'localAuthorityId']) expect(form.text).toContain(`id="${id}"`);
+    for (const id of ['kind', 'name', 'laNumber', 'isLead', 'urn', 'ukprn', 'localAuthorityId'])
+      expect(form.text).toContain(`id="${id}"`);
     expect(form.text).toContain(`<option value="${la.id}"`);
 
-    const missing = await post(admin, path, path, { kind: 'school', name: 'Hill Top Primary', urn: '', laNumber: '', ukprn: '', localAuthorityId: '' });
+    const missing = await post(admin, path, path, {
+      kind: 'school',
+      name: 'Hill Top Primary',
+      urn: '',
+      laNumber: '',
+      ukprn: '',
+      localAuthorityId: '',
+    });
     expect(missing.status).toBe(400);
     expect(missing.text).toContain('<a href="#urn">Enter the school’s URN</a>');
     const badLa = await post(admin, path, path, { kind: 'local_authority', name: 'Nowhere Council', laNumber: '999' });
     expect(badLa.status).toBe(400);
-    expect(badLa.text).toContain('<a href="#laNumber">Enter the DfE number of a current English local authority, like 856</a>');
+    expect(badLa.text).toContain(
+      '<a href="#laNumber">Enter the DfE number of a current English local authority, like 856</a>',
+    );
 
-    const ok = await post(admin, path, path, { kind: 'school', name: 'Hill Top Primary', urn: '120001', localAuthorityId: la.id, laNumber: '', ukprn: '' });
+    const ok = await post(admin, path, path, {
+      kind: 'school',
+      name: 'Hill Top Primary',
+      urn: '120001',
+      localAuthorityId: la.id,
+      laNumber: '',
+      ukprn: '',
+    });
     expect(ok.status).toBe(303);
     expect(ok.headers['location']).toBe(`/admin/partnerships/${tenant.id}`);
     const page = await admin.get(`/admin/partnerships/${tenant.id}`).expect(200);
@@ -155,17 +206,26 @@ describe('admin pages', () => {
 
   it('invites a user through check answers and shows the invite link', async () => {
     const email = `new.user.${unique()}@council.example`;
-    const first = await post(admin, '/admin/users/new', '/admin/users/new', { displayName: 'Sam Jones', email, platformRole: 'none' });
+    const first = await post(admin, '/admin/users/new', '/admin/users/new', {
+      displayName: 'Sam Jones',
+      email,
+      platformRole: 'none',
+    });
     expect(first.status).toBe(303);
     expect(first.headers['location']).toMatch(/^\/admin\/users\/new\/check\?journey=[\w-]{22}$/);
     const check = await admin.get(first.headers['location']).expect(200);
     expect(check.text).toContain(email);
     expect(check.text).toContain('None – a partnership user');
-    const sent = await admin.post(formActionOf(check.text)).type('form').send({ _csrf: csrfOf(check.text) });
+    const sent = await admin
+      .post(formActionOf(check.text))
+      .type('form')
+      .send({ _csrf: csrfOf(check.text) });
     expect(sent.status).toBe(200);
     expect(sent.text).toContain('govuk-panel--confirmation');
     expect(sent.text).toContain('Invitation sent');
-    const link = new RegExp(`data-testid="invite-link"><a class="govuk-link" href="(http[^"]+/invites/([^"]+))"`).exec(sent.text);
+    const link = new RegExp(`data-testid="invite-link"><a class="govuk-link" href="(http[^"]+/invites/([^"]+))"`).exec(
+      sent.text,
+    );
     expect(link).not.toBeNull();
     const created = await world.tenancy.findUserByEmail(email);
     expect(created?.status).toBe('invited');
@@ -188,10 +248,19 @@ describe('admin pages', () => {
     expect(badCursor.status).toBe(303);
 
     // the same email again is refused against the email input
-    const twice = await post(admin, '/admin/users/new', '/admin/users/new', { displayName: 'Sam Jones', email, platformRole: 'none' });
+    const twice = await post(admin, '/admin/users/new', '/admin/users/new', {
+      displayName: 'Sam Jones',
+      email,
+      platformRole: 'none',
+    });
     expect(twice.status).toBe(400);
-    expect(twice.text).toContain('<a href="#email">There is already a user with this email address. Enter a different email address</a>');
-    const noRole = await post(admin, '/admin/users/new', '/admin/users/new', { displayName: '', email: 'someone@council.example' });
+    expect(twice.text).toContain(
+      '<a href="#email">There is already a user with this email address. Enter a different email address</a>',
+    );
+    const noRole = await post(admin, '/admin/users/new', '/admin/users/new', {
+      displayName: '',
+      email: 'someone@council.example',
+    });
     expect(noRole.status).toBe(400);
     expect(noRole.text).toContain('<a href="#displayName">Enter their name</a>');
     expect(noRole.text).toContain('<a href="#platformRole">Select whether they have a platform role</a>');
@@ -205,10 +274,18 @@ describe('admin pages', () => {
     const prefilled = await admin.get(`${path}?userId=${officer.id}`).expect(200);
     expect(prefilled.text).toContain(`value="${officer.email}"`);
 
-    const wrongKind = await post(admin, path, path, { email: officer.email, organisationId: la.id, role: 'setting_staff' });
+    const wrongKind = await post(admin, path, path, {
+      email: officer.email,
+      organisationId: la.id,
+      role: 'setting_staff',
+    });
     expect(wrongKind.status).toBe(400);
     expect(wrongKind.text).toContain('<a href="#role">');
-    const nobody = await post(admin, path, path, { email: `nobody.${unique()}@council.example`, organisationId: la.id, role: 'la_officer' });
+    const nobody = await post(admin, path, path, {
+      email: `nobody.${unique()}@council.example`,
+      organisationId: la.id,
+      role: 'la_officer',
+    });
     expect(nobody.status).toBe(400);
     expect(nobody.text).toContain('<a href="#email">There is no user with this email address. Invite them first</a>');
 
@@ -219,13 +296,17 @@ describe('admin pages', () => {
     expect(page.text).toContain(`${officer.displayName} is now local authority officer at roles City Council`);
     expect(page.text).toContain(officer.email);
     expect(page.text).toContain('Local authority officer');
-    const membership = (await world.onboarding.listMemberships(tenant.id, world.adminId)).items.find((m) => m.userId === officer.id);
+    const membership = (await world.onboarding.listMemberships(tenant.id, world.adminId)).items.find(
+      (m) => m.userId === officer.id,
+    );
     expect(membership?.status).toBe('active');
 
     // the same role again is refused as a field error
     const twice = await post(admin, path, path, { email: officer.email, organisationId: la.id, role: 'la_officer' });
     expect(twice.status).toBe(400);
-    expect(twice.text).toContain('<a href="#role">They already have this role in this organisation. Select a different role or organisation</a>');
+    expect(twice.text).toContain(
+      '<a href="#role">They already have this role in this organisation. Select a different role or organisation</a>',
+    );
 
     // the user's page lists it
     const userPage = await admin.get(`/admin/users/${officer.id}`).expect(200);
@@ -236,9 +317,14 @@ describe('admin pages', () => {
     expect(page.text).toContain(`href="${removePath}"`);
     const confirm = await admin.get(removePath).expect(200);
     expect(confirm.text).toContain('Are you sure you want to remove this role?');
-    const removed = await admin.post(removePath).type('form').send({ _csrf: csrfOf(confirm.text) });
+    const removed = await admin
+      .post(removePath)
+      .type('form')
+      .send({ _csrf: csrfOf(confirm.text) });
     expect(removed.status).toBe(303);
-    const after = (await world.onboarding.listMemberships(tenant.id, world.adminId)).items.find((m) => m.id === membership!.id);
+    const after = (await world.onboarding.listMemberships(tenant.id, world.adminId)).items.find(
+      (m) => m.id === membership!.id,
+    );
     expect(after?.status).toBe('revoked');
     expect((await admin.get(removePath)).status).toBe(404);
   });
@@ -247,13 +333,21 @@ describe('admin pages', () => {
     const someone = await user('someone');
     const page = await admin.get(`/admin/users/${someone.id}`).expect(200);
     expect(page.text).toContain(someone.email);
-    const reset = await admin.post(`/admin/users/${someone.id}/password-reset`).type('form').send({ _csrf: csrfOf(page.text) });
+    const reset = await admin
+      .post(`/admin/users/${someone.id}/password-reset`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text) });
     expect(reset.status).toBe(200);
-    expect(reset.text).toMatch(/data-testid="reset-link"><a class="govuk-link" href="http[^"]+\/password-reset\/[A-Za-z0-9_-]+"/);
+    expect(reset.text).toMatch(
+      /data-testid="reset-link"><a class="govuk-link" href="http[^"]+\/password-reset\/[A-Za-z0-9_-]+"/,
+    );
 
     const confirm = await admin.get(`/admin/users/${someone.id}/reset-authenticator`).expect(200);
     expect(confirm.text).toContain('Are you sure you want to reset their authenticator app?');
-    const done = await admin.post(`/admin/users/${someone.id}/reset-authenticator`).type('form').send({ _csrf: csrfOf(confirm.text) });
+    const done = await admin
+      .post(`/admin/users/${someone.id}/reset-authenticator`)
+      .type('form')
+      .send({ _csrf: csrfOf(confirm.text) });
     expect(done.status).toBe(303);
     const back = await admin.get(`/admin/users/${someone.id}`).expect(200);
     expect(back.text).toContain('authenticator app has been reset');
@@ -284,7 +378,11 @@ describe('admin pages', () => {
 
   it('refuses a form posted without its CSRF token, and creates nothing', async () => {
     const slug = `csrf-${unique()}`;
-    const first = await post(admin, '/admin/partnerships/new', '/admin/partnerships/new', { name: 'No token partnership', slug, region: 'London' });
+    const first = await post(admin, '/admin/partnerships/new', '/admin/partnerships/new', {
+      name: 'No token partnership',
+      slug,
+      region: 'London',
+    });
     expect(first.status).toBe(303);
     const res = await admin.post(first.headers['location']).type('form').send({});
     expect(res.status).toBe(403);

@@ -7,23 +7,48 @@ import type { Response } from 'express';
 import { formFields, takeSavedForm } from '../forms';
 import { saveSession, WebRequest } from '../session/web-session';
 import { roleLabel, WebViewInterceptor } from '../web-view';
-import { CheckAnswersJourney, formatDateTime, inSentence, isUuid, kindHint, kindLabel, oneEach, pageErrors, pick, REGION_NAMES, roleKindsText, statusTag } from './admin-view';
+import {
+  CheckAnswersJourney,
+  formatDateTime,
+  inSentence,
+  isUuid,
+  kindHint,
+  kindLabel,
+  oneEach,
+  pageErrors,
+  pick,
+  REGION_NAMES,
+  roleKindsText,
+  statusTag,
+} from './admin-view';
 
 const PARTNERSHIP_FIELDS = ['name', 'slug', 'region'] as const;
-const NEW_PARTNERSHIP = new CheckAnswersJourney('new-partnership', PARTNERSHIP_FIELDS, '/admin/partnerships/new', '/admin/partnerships/new/check', 'the new partnership');
+const NEW_PARTNERSHIP = new CheckAnswersJourney(
+  'new-partnership',
+  PARTNERSHIP_FIELDS,
+  '/admin/partnerships/new',
+  '/admin/partnerships/new/check',
+  'the new partnership',
+);
 const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const ORGANISATION_FIELDS = ['kind', 'name', 'laNumber', 'isLead', 'urn', 'ukprn', 'localAuthorityId'] as const;
 const MEMBERSHIP_FIELDS = ['email', 'organisationId', 'role'] as const;
 
 /** Service messages that name a field in code, in plain English. */
 function plainOrganisationMessage(e: FieldError): string | undefined {
-  if (e.field === 'laNumber' && /not a current English local authority/.test(e.message)) return 'Enter the DfE number of a current English local authority, like 856';
+  if (e.field === 'laNumber' && /not a current English local authority/.test(e.message))
+    return 'Enter the DfE number of a current English local authority, like 856';
   if (/^Only a local authority/.test(e.message)) {
-    return e.field === 'isLead' ? 'Only a local authority can lead the partnership. Untick the box, or select local authority' : 'Leave the LA number empty: only a local authority has one';
+    return e.field === 'isLead'
+      ? 'Only a local authority can lead the partnership. Untick the box, or select local authority'
+      : 'Leave the LA number empty: only a local authority has one';
   }
-  if (e.field === 'localAuthorityId' && /must be a local authority/.test(e.message)) return 'Select a local authority of this partnership';
-  if (e.field === 'urn' && /^URN /.test(e.message)) return `The ${e.message}`.replace('The URN must be 6 digits', 'The URN must be six digits, like 120000');
-  if (e.field === 'ukprn' && /^UKPRN /.test(e.message)) return `The ${e.message}`.replace('The UKPRN must be 8 digits', 'The UKPRN must be eight digits, like 10012345');
+  if (e.field === 'localAuthorityId' && /must be a local authority/.test(e.message))
+    return 'Select a local authority of this partnership';
+  if (e.field === 'urn' && /^URN /.test(e.message))
+    return `The ${e.message}`.replace('The URN must be 6 digits', 'The URN must be six digits, like 120000');
+  if (e.field === 'ukprn' && /^UKPRN /.test(e.message))
+    return `The ${e.message}`.replace('The UKPRN must be 8 digits', 'The UKPRN must be eight digits, like 10012345');
   return undefined;
 }
 
@@ -57,7 +82,9 @@ export class AdminPartnershipsController {
   @Get('partnerships')
   async list(@Res() res: Response) {
     const { items } = await this.onboarding.listTenants();
-    const partnerships = [...items].sort((a, b) => a.name.localeCompare(b.name)).map((t) => ({ ...t, tag: statusTag(t.status) }));
+    const partnerships = [...items]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((t) => ({ ...t, tag: statusTag(t.status) }));
     return res.render('admin/partnerships.njk', { title: 'Partnerships', partnerships });
   }
 
@@ -101,13 +128,22 @@ export class AdminPartnershipsController {
     const answers = current.answers;
     let tenant;
     try {
-      tenant = await this.onboarding.createTenant({ name: answers['name'], slug: answers['slug'], region: answers['region'] || null }, this.actorId);
+      tenant = await this.onboarding.createTenant(
+        { name: answers['name'], slug: answers['slug'], region: answers['region'] || null },
+        this.actorId,
+      );
     } catch (error) {
-      const errors = pageErrors(error, { conflict: { field: 'slug', message: 'There is already a partnership with this slug. Enter a different slug' }, order: PARTNERSHIP_FIELDS });
+      const errors = pageErrors(error, {
+        conflict: { field: 'slug', message: 'There is already a partnership with this slug. Enter a different slug' },
+        order: PARTNERSHIP_FIELDS,
+      });
       return this.renderPartnershipForm(res.status(400), current.id, answers, errors);
     }
     NEW_PARTNERSHIP.end(req, current.id);
-    req.session.flash = { heading: `${tenant.name} has been added`, text: 'Next, add its local authorities and other organisations.' };
+    req.session.flash = {
+      heading: `${tenant.name} has been added`,
+      text: 'Next, add its local authorities and other organisations.',
+    };
     await saveSession(req);
     return res.redirect(303, `/admin/partnerships/${tenant.id}`);
   }
@@ -133,12 +169,21 @@ export class AdminPartnershipsController {
         roleText: inSentence(roleLabel(m.role)),
         tag: statusTag(m.status),
       }))
-      .sort((a, b) => (a.status === b.status ? 0 : a.status === 'active' ? -1 : 1) || (a.user?.email ?? '').localeCompare(b.user?.email ?? ''));
+      .sort(
+        (a, b) =>
+          (a.status === b.status ? 0 : a.status === 'active' ? -1 : 1) ||
+          (a.user?.email ?? '').localeCompare(b.user?.email ?? ''),
+      );
     const laNames = new Map(organisations.filter((o) => o.kind === 'local_authority').map((o) => [o.id, o.name]));
     return res.render('admin/partnership.njk', {
       title: tenant.name,
       tenant: { ...tenant, tag: statusTag(tenant.status), created: formatDateTime(tenant.createdAt) },
-      organisations: organisations.map((o) => ({ ...o, kindLabel: kindLabel(o.kind), tag: statusTag(o.status), maintainedBy: o.localAuthorityId ? (laNames.get(o.localAuthorityId) ?? '') : '' })),
+      organisations: organisations.map((o) => ({
+        ...o,
+        kindLabel: kindLabel(o.kind),
+        tag: statusTag(o.status),
+        maintainedBy: o.localAuthorityId ? (laNames.get(o.localAuthorityId) ?? '') : '',
+      })),
       roles,
     });
   }
@@ -186,7 +231,12 @@ export class AdminPartnershipsController {
 
   @Policy('manage', 'Platform')
   @Get('partnerships/:tenantId/memberships/new')
-  async newMembershipPage(@Param('tenantId') tenantId: string, @Query('userId') userId: unknown, @Req() req: WebRequest, @Res() res: Response) {
+  async newMembershipPage(
+    @Param('tenantId') tenantId: string,
+    @Query('userId') userId: unknown,
+    @Req() req: WebRequest,
+    @Res() res: Response,
+  ) {
     const view = await this.membershipFormView(tenantId);
     let values = takeSavedForm(req, this.context.principal);
     if (!values && isUuid(userId)) {
@@ -201,27 +251,38 @@ export class AdminPartnershipsController {
   async newMembership(@Param('tenantId') tenantId: string, @Req() req: WebRequest, @Res() res: Response) {
     const view = await this.membershipFormView(tenantId);
     const values = pick(formFields(req.body), MEMBERSHIP_FIELDS);
-    const again = (errors: FieldError[]) => res.status(400).render('admin/membership-form.njk', { ...view, values, errors: oneEach(errors) });
+    const again = (errors: FieldError[]) =>
+      res.status(400).render('admin/membership-form.njk', { ...view, values, errors: oneEach(errors) });
     const errors: FieldError[] = [];
     const user = values['email'] ? await this.tenancy.findUserByEmail(values['email']) : null;
     if (!values['email']) errors.push({ field: 'email', message: 'Enter the email address of the person' });
-    else if (!user) errors.push({ field: 'email', message: 'There is no user with this email address. Invite them first' });
+    else if (!user)
+      errors.push({ field: 'email', message: 'There is no user with this email address. Invite them first' });
     if (!values['organisationId']) errors.push({ field: 'organisationId', message: 'Select the organisation' });
     if (!this.roles.isRole(values['role'])) errors.push({ field: 'role', message: 'Select the role' });
     if (errors.length) return again(errors);
     const role = values['role'];
     try {
-      await this.onboarding.addMembership(tenantId, { userId: user!.id, organisationId: values['organisationId'], role }, this.actorId);
+      await this.onboarding.addMembership(
+        tenantId,
+        { userId: user!.id, organisationId: values['organisationId'], role },
+        this.actorId,
+      );
     } catch (error) {
       return again(
         pageErrors(error, {
           rename: { userId: 'email' },
           order: MEMBERSHIP_FIELDS,
-          conflict: { field: 'role', message: 'They already have this role in this organisation. Select a different role or organisation' },
+          conflict: {
+            field: 'role',
+            message: 'They already have this role in this organisation. Select a different role or organisation',
+          },
           reword: (e) => {
-            if (e.field === 'role' && e.message.startsWith('A ')) return `${roleLabel(role)} is a role in ${roleKindsText(role)}. Select a different role or organisation`;
+            if (e.field === 'role' && e.message.startsWith('A '))
+              return `${roleLabel(role)} is a role in ${roleKindsText(role)}. Select a different role or organisation`;
             if (e.field === 'organisationId') return 'Select an organisation of this partnership';
-            if (e.field === 'userId' && /Platform and National Board/.test(e.message)) return 'This person has a platform role, so they cannot have a role in a partnership';
+            if (e.field === 'userId' && /Platform and National Board/.test(e.message))
+              return 'This person has a platform role, so they cannot have a role in a partnership';
             if (e.field === 'userId') return 'There is no user with this email address. Invite them first';
             return undefined;
           },
@@ -229,7 +290,9 @@ export class AdminPartnershipsController {
       );
     }
     const organisation = view.organisations.find((o) => o.id === values['organisationId']);
-    req.session.flash = { heading: `${user!.displayName} is now ${inSentence(roleLabel(role))} at ${organisation?.name ?? view.tenant.name}` };
+    req.session.flash = {
+      heading: `${user!.displayName} is now ${inSentence(roleLabel(role))} at ${organisation?.name ?? view.tenant.name}`,
+    };
     await saveSession(req);
     return res.redirect(303, `/admin/partnerships/${tenantId}`);
   }
@@ -238,16 +301,28 @@ export class AdminPartnershipsController {
 
   @Policy('manage', 'Platform')
   @Get('partnerships/:tenantId/memberships/:membershipId/remove')
-  async removeMembershipPage(@Param('tenantId') tenantId: string, @Param('membershipId') membershipId: string, @Res() res: Response) {
+  async removeMembershipPage(
+    @Param('tenantId') tenantId: string,
+    @Param('membershipId') membershipId: string,
+    @Res() res: Response,
+  ) {
     const view = await this.activeMembership(tenantId, membershipId);
     return res.render('admin/membership-remove.njk', { title: 'Are you sure you want to remove this role?', ...view });
   }
 
   @Policy('manage', 'Platform')
   @Post('partnerships/:tenantId/memberships/:membershipId/remove')
-  async removeMembership(@Param('tenantId') tenantId: string, @Param('membershipId') membershipId: string, @Req() req: WebRequest, @Res() res: Response) {
+  async removeMembership(
+    @Param('tenantId') tenantId: string,
+    @Param('membershipId') membershipId: string,
+    @Req() req: WebRequest,
+    @Res() res: Response,
+  ) {
     await this.onboarding.revokeMembership(tenantId, membershipId, this.actorId);
-    req.session.flash = { heading: 'The role has been removed', text: 'It stops working the next time they do anything in REP Hub.' };
+    req.session.flash = {
+      heading: 'The role has been removed',
+      text: 'It stops working the next time they do anything in REP Hub.',
+    };
     await saveSession(req);
     return res.redirect(303, `/admin/partnerships/${tenantId}`);
   }
@@ -255,18 +330,30 @@ export class AdminPartnershipsController {
   // ---- internals ----
 
   private renderPartnershipForm(res: Response, id: string, values: Record<string, string>, errors: FieldError[]) {
-    return res.render('admin/partnership-form.njk', { title: 'Add a partnership', values, errors, regions: REGION_NAMES, formHref: NEW_PARTNERSHIP.formUrl(id) });
+    return res.render('admin/partnership-form.njk', {
+      title: 'Add a partnership',
+      values,
+      errors,
+      regions: REGION_NAMES,
+      formHref: NEW_PARTNERSHIP.formUrl(id),
+    });
   }
 
   /** The service's rules for a partnership, checked before the check-answers page (the service checks them again). */
   private async checkPartnership(v: Record<string, string>): Promise<FieldError[]> {
     const errors: FieldError[] = [];
     if (!v['name']) errors.push({ field: 'name', message: 'Enter the partnership name' });
-    else if (v['name'].length > 200) errors.push({ field: 'name', message: 'The partnership name must be 200 characters or fewer' });
+    else if (v['name'].length > 200)
+      errors.push({ field: 'name', message: 'The partnership name must be 200 characters or fewer' });
     if (!v['slug']) errors.push({ field: 'slug', message: 'Enter the slug' });
     else if (v['slug'].length > 63) errors.push({ field: 'slug', message: 'The slug must be 63 characters or fewer' });
-    else if (!SLUG_PATTERN.test(v['slug'])) errors.push({ field: 'slug', message: 'The slug must be lower-case letters and numbers joined by hyphens, like east-midlands' });
-    else if (await this.tenancy.findTenantBySlug(v['slug'])) errors.push({ field: 'slug', message: 'There is already a partnership with this slug. Enter a different slug' });
+    else if (!SLUG_PATTERN.test(v['slug']))
+      errors.push({
+        field: 'slug',
+        message: 'The slug must be lower-case letters and numbers joined by hyphens, like east-midlands',
+      });
+    else if (await this.tenancy.findTenantBySlug(v['slug']))
+      errors.push({ field: 'slug', message: 'There is already a partnership with this slug. Enter a different slug' });
     if (!REGION_NAMES.includes(v['region'])) errors.push({ field: 'region', message: 'Select the region' });
     return errors;
   }
@@ -278,7 +365,9 @@ export class AdminPartnershipsController {
       title: 'Add an organisation',
       tenant,
       kinds: this.roles.kinds().map((k) => ({ value: k.code, text: k.name, hint: kindHint(k) })),
-      localAuthorities: items.filter((o) => o.kind === 'local_authority' && o.status === 'active').map((o) => ({ id: o.id, name: o.name })),
+      localAuthorities: items
+        .filter((o) => o.kind === 'local_authority' && o.status === 'active')
+        .map((o) => ({ id: o.id, name: o.name })),
     };
   }
 
@@ -288,7 +377,9 @@ export class AdminPartnershipsController {
     return {
       title: 'Give someone a role',
       tenant,
-      organisations: items.filter((o) => o.status === 'active').map((o) => ({ id: o.id, name: o.name, kindLabel: kindLabel(o.kind) })),
+      organisations: items
+        .filter((o) => o.status === 'active')
+        .map((o) => ({ id: o.id, name: o.name, kindLabel: kindLabel(o.kind) })),
       roles: this.roles.roles().map((r) => ({ value: r.code, text: r.name, hint: `For ${roleKindsText(r.code)}` })),
     };
   }
@@ -298,7 +389,10 @@ export class AdminPartnershipsController {
     const { items } = await this.onboarding.listMemberships(tenantId, this.actorId);
     const membership = items.find((m) => m.id === membershipId && m.status === 'active');
     if (!membership) throw new NotFoundException(problem(404, 'There is no such active membership.'));
-    const [{ items: organisations }, users] = await Promise.all([this.onboarding.listOrganisations(tenantId), this.usersById([membership.userId])]);
+    const [{ items: organisations }, users] = await Promise.all([
+      this.onboarding.listOrganisations(tenantId),
+      this.usersById([membership.userId]),
+    ]);
     return {
       tenant,
       membership,

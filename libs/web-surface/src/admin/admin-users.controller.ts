@@ -11,7 +11,13 @@ import { roleLabel, WebViewInterceptor } from '../web-view';
 import { CheckAnswersJourney, formatDateTime, kindLabel, pageErrors, platformRoleLabel, statusTag } from './admin-view';
 
 const USER_FIELDS = ['displayName', 'email', 'platformRole'] as const;
-const NEW_USER = new CheckAnswersJourney('new-user', USER_FIELDS, '/admin/users/new', '/admin/users/new/check', 'the user invited');
+const NEW_USER = new CheckAnswersJourney(
+  'new-user',
+  USER_FIELDS,
+  '/admin/users/new',
+  '/admin/users/new/check',
+  'the user invited',
+);
 const USERS_PER_PAGE = 50;
 
 type PlatformRoleInput = 'none' | 'platform_admin' | 'national_board';
@@ -19,7 +25,11 @@ type PlatformRoleInput = 'none' | 'platform_admin' | 'national_board';
 /** The platform role choices of the invite form ("none" is a partnership user). */
 const PLATFORM_ROLES: { value: PlatformRoleInput; text: string; hint: string }[] = [
   { value: 'none', text: 'None – a partnership user', hint: 'Give them a role in a partnership after inviting them' },
-  { value: 'platform_admin', text: 'Platform administrator', hint: 'Can add partnerships and users, and see background jobs and emails' },
+  {
+    value: 'platform_admin',
+    text: 'Platform administrator',
+    hint: 'Can add partnerships and users, and see background jobs and emails',
+  },
   { value: 'national_board', text: 'National Board member', hint: 'Sees only the summary figures partnerships submit' },
 ];
 
@@ -48,7 +58,11 @@ export class AdminUsersController {
     const page = await this.onboarding.listUsers({ after: cursor, limit: USERS_PER_PAGE }, this.actorId);
     return res.render('admin/users.njk', {
       title: 'Users',
-      users: page.items.map((u) => ({ ...u, platformRoleLabel: platformRoleLabel(u.platformRole), tag: statusTag(u.status) })),
+      users: page.items.map((u) => ({
+        ...u,
+        platformRoleLabel: platformRoleLabel(u.platformRole),
+        tag: statusTag(u.status),
+      })),
       nextHref: page.nextCursor ? `/admin/users?after=${encodeURIComponent(page.nextCursor)}` : null,
       firstPage: !cursor,
     });
@@ -98,11 +112,21 @@ export class AdminUsersController {
     let user;
     try {
       user = await this.onboarding.createUser(
-        { displayName: answers['displayName'], email: answers['email'], platformRole: role === 'platform_admin' || role === 'national_board' ? role : null },
+        {
+          displayName: answers['displayName'],
+          email: answers['email'],
+          platformRole: role === 'platform_admin' || role === 'national_board' ? role : null,
+        },
         this.actorId,
       );
     } catch (error) {
-      const errors = pageErrors(error, { conflict: { field: 'email', message: 'There is already a user with this email address. Enter a different email address' }, order: USER_FIELDS });
+      const errors = pageErrors(error, {
+        conflict: {
+          field: 'email',
+          message: 'There is already a user with this email address. Enter a different email address',
+        },
+        order: USER_FIELDS,
+      });
       return this.renderUserForm(res.status(400), current.id, answers, errors);
     }
     NEW_USER.end(req, current.id);
@@ -127,7 +151,12 @@ export class AdminUsersController {
       user,
       platformRoleText: platformRoleLabel(user.platformRole),
       tag: statusTag(user.status),
-      roles: items.map((m) => ({ ...m, roleLabel: roleLabel(m.role), kindLabel: kindLabel(m.organisationKind), tag: statusTag(m.status) })),
+      roles: items.map((m) => ({
+        ...m,
+        roleLabel: roleLabel(m.role),
+        kindLabel: kindLabel(m.organisationKind),
+        tag: statusTag(m.status),
+      })),
     });
   }
 
@@ -136,14 +165,22 @@ export class AdminUsersController {
   async passwordReset(@Param('userId') userId: string, @Res() res: Response) {
     const user = await this.onboarding.getUser(userId);
     const link = await this.onboarding.passwordReset(userId, this.actorId);
-    return res.status(200).render('admin/password-reset-sent.njk', { title: 'Password reset link sent', user, resetUrl: link.url, expires: formatDateTime(link.expiresAt) });
+    return res.status(200).render('admin/password-reset-sent.njk', {
+      title: 'Password reset link sent',
+      user,
+      resetUrl: link.url,
+      expires: formatDateTime(link.expiresAt),
+    });
   }
 
   @Policy('manage', 'Platform')
   @Get(':userId/reset-authenticator')
   async resetAuthenticatorPage(@Param('userId') userId: string, @Res() res: Response) {
     const user = await this.onboarding.getUser(userId);
-    return res.render('admin/reset-authenticator.njk', { title: 'Are you sure you want to reset their authenticator app?', user });
+    return res.render('admin/reset-authenticator.njk', {
+      title: 'Are you sure you want to reset their authenticator app?',
+      user,
+    });
   }
 
   @Policy('manage', 'Platform')
@@ -151,7 +188,10 @@ export class AdminUsersController {
   async resetAuthenticator(@Param('userId') userId: string, @Req() req: WebRequest, @Res() res: Response) {
     const user = await this.onboarding.getUser(userId);
     await this.onboarding.mfaReset(userId, this.actorId);
-    req.session.flash = { heading: `${user.displayName}’s authenticator app has been reset`, text: 'They will set up an authenticator app again the next time they sign in.' };
+    req.session.flash = {
+      heading: `${user.displayName}’s authenticator app has been reset`,
+      text: 'They will set up an authenticator app again the next time they sign in.',
+    };
     await saveSession(req);
     return res.redirect(303, `/admin/users/${user.id}`);
   }
@@ -170,27 +210,47 @@ export class AdminUsersController {
     const view = await this.choosePartnershipView(userId);
     const tenantId = formFields(req.body)['tenantId'];
     if (!tenantId || !view.partnerships.some((p) => p.id === tenantId)) {
-      return res.status(400).render('admin/user-partnership.njk', { ...view, errors: [{ field: 'tenantId', message: 'Select the partnership' }] });
+      return res.status(400).render('admin/user-partnership.njk', {
+        ...view,
+        errors: [{ field: 'tenantId', message: 'Select the partnership' }],
+      });
     }
-    return res.redirect(303, `/admin/partnerships/${tenantId}/memberships/new?userId=${encodeURIComponent(view.user.id)}`);
+    return res.redirect(
+      303,
+      `/admin/partnerships/${tenantId}/memberships/new?userId=${encodeURIComponent(view.user.id)}`,
+    );
   }
 
   // ---- internals ----
 
   private renderUserForm(res: Response, id: string, values: Record<string, string>, errors: FieldError[]) {
-    return res.render('admin/user-form.njk', { title: 'Invite a user', values, errors, platformRoles: PLATFORM_ROLES, formHref: NEW_USER.formUrl(id) });
+    return res.render('admin/user-form.njk', {
+      title: 'Invite a user',
+      values,
+      errors,
+      platformRoles: PLATFORM_ROLES,
+      formHref: NEW_USER.formUrl(id),
+    });
   }
 
   /** The service's rules for a new user, checked before the check-answers page (the service checks them again). */
   private async checkUser(v: Record<string, string>): Promise<FieldError[]> {
     const errors: FieldError[] = [];
     if (!v['displayName']) errors.push({ field: 'displayName', message: 'Enter their name' });
-    else if (v['displayName'].length > 200) errors.push({ field: 'displayName', message: 'The name must be 200 characters or fewer' });
+    else if (v['displayName'].length > 200)
+      errors.push({ field: 'displayName', message: 'The name must be 200 characters or fewer' });
     if (!v['email']) errors.push({ field: 'email', message: 'Enter their email address' });
-    else if (v['email'].length > 254) errors.push({ field: 'email', message: 'The email address must be 254 characters or fewer' });
-    else if (!isEmail(v['email'])) errors.push({ field: 'email', message: 'Enter an email address in the correct format, like name@example.com' });
-    else if (await this.tenancy.findUserByEmail(v['email'])) errors.push({ field: 'email', message: 'There is already a user with this email address. Enter a different email address' });
-    if (!PLATFORM_ROLES.some((r) => r.value === v['platformRole'])) errors.push({ field: 'platformRole', message: 'Select whether they have a platform role' });
+    else if (v['email'].length > 254)
+      errors.push({ field: 'email', message: 'The email address must be 254 characters or fewer' });
+    else if (!isEmail(v['email']))
+      errors.push({ field: 'email', message: 'Enter an email address in the correct format, like name@example.com' });
+    else if (await this.tenancy.findUserByEmail(v['email']))
+      errors.push({
+        field: 'email',
+        message: 'There is already a user with this email address. Enter a different email address',
+      });
+    if (!PLATFORM_ROLES.some((r) => r.value === v['platformRole']))
+      errors.push({ field: 'platformRole', message: 'Select whether they have a platform role' });
     return errors;
   }
 

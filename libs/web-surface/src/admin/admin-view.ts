@@ -23,13 +23,16 @@ export function kindHint(kind: OrganisationKindDefinition): string {
 }
 
 /** A label inside a sentence: "local authority officer", but "AP provider staff" keeps its acronym. */
-export const inSentence = (label: string): string => (/^[A-Z]{2}/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1));
+export const inSentence = (label: string): string =>
+  /^[A-Z]{2}/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
 
 const withArticle = (words: string): string => `${/^[aeiou]/i.test(words) ? 'an' : 'a'} ${words}`;
 
 /** The organisation kinds a tenant role belongs to, in words: "a training provider or a local authority". */
 export function roleKindsText(role: string): string {
-  return (rolesInForce().role(role)?.organisationKinds ?? []).map((k) => withArticle(inSentence(kindLabel(k)))).join(' or ');
+  return (rolesInForce().role(role)?.organisationKinds ?? [])
+    .map((k) => withArticle(inSentence(kindLabel(k))))
+    .join(' or ');
 }
 
 /** The label of a platform role, or "None" for a partnership user. */
@@ -85,10 +88,18 @@ export function oneEach(errors: FieldError[]): FieldError[] {
  */
 export function pageErrors(
   error: unknown,
-  options: { rename?: Record<string, string>; reword?: (e: FieldError) => string | undefined; conflict?: FieldError; order?: readonly string[] } = {},
+  options: {
+    rename?: Record<string, string>;
+    reword?: (e: FieldError) => string | undefined;
+    conflict?: FieldError;
+    order?: readonly string[];
+  } = {},
 ): FieldError[] {
   if (error instanceof ConflictException && options.conflict) return [options.conflict];
-  const errors = fieldErrorsOf(error).map((e) => ({ field: options.rename?.[e.field] ?? e.field, message: options.reword?.(e) ?? e.message }));
+  const errors = fieldErrorsOf(error).map((e) => ({
+    field: options.rename?.[e.field] ?? e.field,
+    message: options.reword?.(e) ?? e.message,
+  }));
   return oneEach(options.order ? inPageOrder(errors, options.order) : errors);
 }
 
@@ -99,7 +110,8 @@ export function inPageOrder(errors: FieldError[], fields: readonly string[]): Fi
 }
 
 /** A UUID (a path or query value that names a record). */
-export const isUuid = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+export const isUuid = (v: unknown): v is string =>
+  typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 /**
  * A question page followed by a check-answers page (GOV.UK pattern), as a journey instance (see
@@ -138,7 +150,13 @@ export class CheckAnswersJourney {
   }
 
   /** Keeps the checked answers under the instance and goes on to its check-answers page. */
-  async toCheck(req: WebRequest, res: Response, owner: JourneyOwner, id: string, answers: Record<string, string>): Promise<void> {
+  async toCheck(
+    req: WebRequest,
+    res: Response,
+    owner: JourneyOwner,
+    id: string,
+    answers: Record<string, string>,
+  ): Promise<void> {
     this.journey.keep(req, id, owner, answers);
     await saveSession(req);
     res.redirect(303, this.checkUrl(id));

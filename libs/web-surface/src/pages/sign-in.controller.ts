@@ -44,7 +44,12 @@ export class SignInController {
   signInPage(@Req() req: WebRequest, @Res() res: Response) {
     if (this.context.maybePrincipal) return res.redirect(303, '/');
     const reason = req.session.signedOut;
-    return res.render('auth/sign-in.njk', { title: 'Sign in', values: {}, reason, keptForm: Boolean(req.session.savedForm) });
+    return res.render('auth/sign-in.njk', {
+      title: 'Sign in',
+      values: {},
+      reason,
+      keptForm: Boolean(req.session.savedForm),
+    });
   }
 
   @Public()
@@ -59,11 +64,19 @@ export class SignInController {
     if (errors.length) return again(errors);
     let result;
     try {
-      result = await this.auth.signIn({ email: f['email'], password: req.body.password }, req.ip ?? 'unknown', this.auth.webSession);
+      result = await this.auth.signIn(
+        { email: f['email'], password: req.body.password },
+        req.ip ?? 'unknown',
+        this.auth.webSession,
+      );
     } catch (error) {
-      if (error instanceof SignInFailedException) return again([{ field: 'password', message: 'Enter a correct email address and password' }], 401);
+      if (error instanceof SignInFailedException)
+        return again([{ field: 'password', message: 'Enter a correct email address and password' }], 401);
       if (error instanceof TooManyAttemptsException) {
-        return again([{ field: 'password', message: `Too many attempts. Wait ${error.retryAfterSeconds} seconds and try again.` }], 429);
+        return again(
+          [{ field: 'password', message: `Too many attempts. Wait ${error.retryAfterSeconds} seconds and try again.` }],
+          429,
+        );
       }
       throw error;
     }
@@ -98,7 +111,9 @@ export class SignInController {
   async setUp(@Req() req: WebRequest, @Res() res: Response) {
     const mfa = req.session.mfa;
     if (!mfa?.secret) return res.redirect(303, '/sign-in');
-    return this.verifyCode(req, res, (errors) => this.renderSetUp(res.status(400), mfa.secret!, mfa.otpauthUri!, errors));
+    return this.verifyCode(req, res, (errors) =>
+      this.renderSetUp(res.status(400), mfa.secret!, mfa.otpauthUri!, errors),
+    );
   }
 
   @Public()
@@ -112,7 +127,9 @@ export class SignInController {
   @Post('sign-in/authenticator-code')
   code(@Req() req: WebRequest, @Res() res: Response) {
     if (!req.session.mfa) return res.redirect(303, '/sign-in');
-    return this.verifyCode(req, res, (errors) => res.status(400).render('auth/code.njk', { title: 'Enter the code from your authenticator app', errors }));
+    return this.verifyCode(req, res, (errors) =>
+      res.status(400).render('auth/code.njk', { title: 'Enter the code from your authenticator app', errors }),
+    );
   }
 
   @Authenticated()
@@ -141,7 +158,10 @@ export class SignInController {
     const ids = await this.auth.switchTenant(p, chosen, this.auth.webSession);
     const auth: WebSessionIds = { userId: ids.userId, sessionId: ids.sessionId, tenantId: ids.tenantId };
     // a switch ends every journey in progress; only what was kept through sign-in for the partnership chosen stays
-    const saved = req.session.savedForm?.userId === p.userId && req.session.savedForm.tenantId === chosen ? req.session.savedForm : undefined;
+    const saved =
+      req.session.savedForm?.userId === p.userId && req.session.savedForm.tenantId === chosen
+        ? req.session.savedForm
+        : undefined;
     const journeys = journeysKept(req.session, { userId: p.userId, tenantId: chosen });
     await regenerate(req, {
       auth,
@@ -166,7 +186,10 @@ export class SignInController {
   @Get('signed-out')
   signedOut(@Req() req: WebRequest, @Res() res: Response) {
     if (this.context.maybePrincipal) return res.redirect(303, '/');
-    return res.render('auth/signed-out.njk', { title: 'You have signed out', timedOut: req.query['reason'] === 'timeout' || req.session?.signedOut === 'timeout' });
+    return res.render('auth/signed-out.njk', {
+      title: 'You have signed out',
+      timedOut: req.query['reason'] === 'timeout' || req.session?.signedOut === 'timeout',
+    });
   }
 
   /** "Stay signed in" in the timeout warning: the request itself marks the session active. */
@@ -180,7 +203,11 @@ export class SignInController {
   @Public()
   @Get('invites/:token')
   invitePage(@Param('token') token: string, @Res() res: Response) {
-    return res.render('auth/new-password.njk', { title: 'Create your password', action: `/invites/${encodeURIComponent(token)}`, invite: true });
+    return res.render('auth/new-password.njk', {
+      title: 'Create your password',
+      action: `/invites/${encodeURIComponent(token)}`,
+      invite: true,
+    });
   }
 
   @Public()
@@ -203,7 +230,14 @@ export class SignInController {
       return res.status(400).render('auth/reset-request.njk', {
         title: 'Reset your password',
         values: { email },
-        errors: [{ field: 'email', message: email ? 'Enter an email address in the correct format, like name@example.org' : 'Enter your email address' }],
+        errors: [
+          {
+            field: 'email',
+            message: email
+              ? 'Enter an email address in the correct format, like name@example.org'
+              : 'Enter your email address',
+          },
+        ],
       });
     }
     await this.emails.requestPasswordReset(email, req.ip ?? 'unknown');
@@ -213,7 +247,11 @@ export class SignInController {
   @Public()
   @Get('password-reset/:token')
   resetPage(@Param('token') token: string, @Res() res: Response) {
-    return res.render('auth/new-password.njk', { title: 'Choose a new password', action: `/password-reset/${encodeURIComponent(token)}`, invite: false });
+    return res.render('auth/new-password.njk', {
+      title: 'Choose a new password',
+      action: `/password-reset/${encodeURIComponent(token)}`,
+      invite: false,
+    });
   }
 
   @Public()
@@ -227,7 +265,11 @@ export class SignInController {
   private async useLink(req: WebRequest, res: Response, token: string, invite: boolean) {
     const password = typeof req.body?.password === 'string' ? (req.body.password as string) : '';
     const confirm = typeof req.body?.confirmPassword === 'string' ? (req.body.confirmPassword as string) : '';
-    const view = { title: invite ? 'Create your password' : 'Choose a new password', action: `/${invite ? 'invites' : 'password-reset'}/${encodeURIComponent(token)}`, invite };
+    const view = {
+      title: invite ? 'Create your password' : 'Choose a new password',
+      action: `/${invite ? 'invites' : 'password-reset'}/${encodeURIComponent(token)}`,
+      invite,
+    };
     const errors: FieldError[] = [];
     if (!password) errors.push({ field: 'password', message: 'Enter a password' });
     else if (password !== confirm) errors.push({ field: 'confirmPassword', message: 'The passwords do not match' });
@@ -236,11 +278,18 @@ export class SignInController {
       if (invite) await this.auth.acceptInvite(token, password);
       else await this.auth.completePasswordReset(token, password);
     } catch (error) {
-      if (error instanceof InvalidLinkException) return res.status(410).render('auth/link-expired.njk', { title: 'This link has expired or was already used', invite });
-      if (error instanceof InvalidFieldsException) return res.status(400).render('auth/new-password.njk', { ...view, errors: fieldErrorsOf(error) });
+      if (error instanceof InvalidLinkException)
+        return res
+          .status(410)
+          .render('auth/link-expired.njk', { title: 'This link has expired or was already used', invite });
+      if (error instanceof InvalidFieldsException)
+        return res.status(400).render('auth/new-password.njk', { ...view, errors: fieldErrorsOf(error) });
       throw error;
     }
-    req.session.flash = { heading: invite ? 'Your password is set' : 'Your password has been changed', text: 'Sign in with your email address and new password.' };
+    req.session.flash = {
+      heading: invite ? 'Your password is set' : 'Your password has been changed',
+      text: 'Sign in with your email address and new password.',
+    };
     await saveSession(req);
     return res.redirect(303, '/sign-in');
   }
@@ -248,15 +297,33 @@ export class SignInController {
   private async verifyCode(req: WebRequest, res: Response, again: (errors: FieldError[]) => void) {
     const code = (formFields(req.body)['code'] ?? '').replace(/\s+/g, '');
     if (!/^\d{6}$/.test(code)) {
-      return again([{ field: 'code', message: code ? 'Enter the 6-digit code, like 123456' : 'Enter the 6-digit code from your authenticator app' }]);
+      return again([
+        {
+          field: 'code',
+          message: code ? 'Enter the 6-digit code, like 123456' : 'Enter the 6-digit code from your authenticator app',
+        },
+      ]);
     }
     try {
       const result = await this.auth.mfaVerify(req.session.mfa!.token, code, this.auth.webSession);
       return await this.signedIn(req, res, result, result.tenants);
     } catch (error) {
-      if (error instanceof InvalidTokenException && /expired/.test(String((error.getResponse() as { detail?: string }).detail))) return this.restart(req, res);
-      if (error instanceof InvalidTokenException) return again([{ field: 'code', message: 'The code is not right, or was already used. Enter the current code from your authenticator app' }]);
-      if (error instanceof TooManyAttemptsException) return again([{ field: 'code', message: `Too many attempts. Wait ${error.retryAfterSeconds} seconds and try again.` }]);
+      if (
+        error instanceof InvalidTokenException &&
+        /expired/.test(String((error.getResponse() as { detail?: string }).detail))
+      )
+        return this.restart(req, res);
+      if (error instanceof InvalidTokenException)
+        return again([
+          {
+            field: 'code',
+            message: 'The code is not right, or was already used. Enter the current code from your authenticator app',
+          },
+        ]);
+      if (error instanceof TooManyAttemptsException)
+        return again([
+          { field: 'code', message: `Too many attempts. Wait ${error.retryAfterSeconds} seconds and try again.` },
+        ]);
       if (error instanceof HttpException) throw error;
       throw error;
     }
@@ -288,7 +355,8 @@ export class SignInController {
    */
   private async signedIn(req: WebRequest, res: Response, ids: WebSessionIds, tenants: Tenants) {
     const choosing = !ids.tenantId && tenants.length > 1;
-    const ours = (owner: { userId: string; tenantId: string | null }) => owner.userId === ids.userId && (choosing || owner.tenantId === ids.tenantId);
+    const ours = (owner: { userId: string; tenantId: string | null }) =>
+      owner.userId === ids.userId && (choosing || owner.tenantId === ids.tenantId);
     const saved = req.session.savedForm && ours(req.session.savedForm) ? req.session.savedForm : undefined;
     const journeys = Object.fromEntries(Object.entries(req.session.journeys ?? {}).filter(([, i]) => ours(i)));
     const returnTo = req.session.returnTo;
@@ -297,7 +365,15 @@ export class SignInController {
       auth,
       lastSeen: Date.now(),
       ...(Object.keys(journeys).length ? { journeys } : {}),
-      ...(saved ? { savedForm: saved, flash: { heading: 'You are signed in again', text: 'We kept what you entered. Check it and send it again.' } } : {}),
+      ...(saved
+        ? {
+            savedForm: saved,
+            flash: {
+              heading: 'You are signed in again',
+              text: 'We kept what you entered. Check it and send it again.',
+            },
+          }
+        : {}),
     });
     await saveSession(req);
     if (choosing) return res.redirect(303, '/choose-partnership');

@@ -40,11 +40,17 @@ describe('PgSessionStore', () => {
     const [expired, live] = [sid(), sid()];
     await call((cb) => store.set(expired, data('old'), cb));
     await call((cb) => store.set(live, data('live'), cb));
-    await uow.forPlatform(null, (m) => m.query(`UPDATE web_sessions SET expires_at = now() - interval '1 second' WHERE sid = $1`, [expired]));
-    await uow.forPlatform(null, (m) => m.query(`UPDATE web_sessions SET expires_at = now() + interval '1 minute' WHERE sid = $1`, [live]));
+    await uow.forPlatform(null, (m) =>
+      m.query(`UPDATE web_sessions SET expires_at = now() - interval '1 second' WHERE sid = $1`, [expired]),
+    );
+    await uow.forPlatform(null, (m) =>
+      m.query(`UPDATE web_sessions SET expires_at = now() + interval '1 minute' WHERE sid = $1`, [live]),
+    );
     expect(await call<SessionData | null>((cb) => store.get(expired, cb))).toBeNull();
     await call((cb) => store.touch(live, data('live'), cb));
-    const [row] = (await uow.forPlatform(null, (m) => m.query(`SELECT expires_at > now() + interval '11 hours' AS extended FROM web_sessions WHERE sid = $1`, [live]))) as { extended: boolean }[];
+    const [row] = (await uow.forPlatform(null, (m) =>
+      m.query(`SELECT expires_at > now() + interval '11 hours' AS extended FROM web_sessions WHERE sid = $1`, [live]),
+    )) as { extended: boolean }[];
     expect(row.extended).toBe(true);
   });
 

@@ -31,20 +31,32 @@ export class PgSessionStore extends session.Store {
           [sid, JSON.stringify(data)],
         ),
       )
-      .then(() => cb?.(), (e) => cb?.(e));
+      .then(
+        () => cb?.(),
+        (e) => cb?.(e),
+      );
   }
 
   override touch(sid: string, _data: session.SessionData, cb?: Callback): void {
     this.uow
       .forPlatform(null, (m) =>
-        m.query(`UPDATE web_sessions SET expires_at = now() + make_interval(hours => ${WEB_SESSION_ROW_HOURS}) WHERE sid = $1`, [sid]),
+        m.query(
+          `UPDATE web_sessions SET expires_at = now() + make_interval(hours => ${WEB_SESSION_ROW_HOURS}) WHERE sid = $1`,
+          [sid],
+        ),
       )
-      .then(() => cb?.(), (e) => cb?.(e));
+      .then(
+        () => cb?.(),
+        (e) => cb?.(e),
+      );
   }
 
   override destroy(sid: string, cb?: Callback): void {
     this.uow
       .forPlatform(null, (m) => m.query(`DELETE FROM web_sessions WHERE sid = $1`, [sid]))
-      .then(() => cb?.(), (e) => cb?.(e));
+      .then(
+        () => cb?.(),
+        (e) => cb?.(e),
+      );
   }
 }

@@ -67,7 +67,10 @@ function sameToken(a: unknown, b: string | undefined): boolean {
  * identity session is revoked, so its audit trail says why), marks activity, and refuses any form
  * posted without the session's CSRF token. Template locals: csrfToken(), the timeout settings.
  */
-export function webSessionMiddleware(auth: AuthService, options: { idleSeconds: number; warningSeconds: number; demo: boolean }) {
+export function webSessionMiddleware(
+  auth: AuthService,
+  options: { idleSeconds: number; warningSeconds: number; demo: boolean },
+) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const r = req as WebRequest;
     try {
@@ -96,7 +99,10 @@ export function webSessionMiddleware(auth: AuthService, options: { idleSeconds: 
       }
       if (UNSAFE.has(req.method)) {
         // a multipart body (a file upload) is parsed later, by its route: its form sends the token in the query (still this session's token)
-        const sent = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD] ?? req.get('x-csrf-token') ?? (req.is('multipart/form-data') ? req.query[CSRF_FIELD] : undefined);
+        const sent =
+          (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD] ??
+          req.get('x-csrf-token') ??
+          (req.is('multipart/form-data') ? req.query[CSRF_FIELD] : undefined);
         if (!sameToken(sent, s.csrf)) {
           res.status(403).render('errors/csrf.njk', { title: 'This form has expired' });
           return;

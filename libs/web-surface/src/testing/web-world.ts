@@ -30,7 +30,9 @@ export function csrfOf(html: string): string {
 
 /** The action of a page's own form (method post; not the sign-out form in the header), unescaped. */
 export function formActionOf(html: string): string {
-  const actions = [...html.matchAll(/<form[^>]*method="post"[^>]*action="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&')).filter((a) => a !== '/sign-out' && a !== '/session/extend');
+  const actions = [...html.matchAll(/<form[^>]*method="post"[^>]*action="([^"]+)"/g)]
+    .map((m) => m[1].replace(/&amp;/g, '&'))
+    .filter((a) => a !== '/sign-out' && a !== '/session/extend');
   if (!actions.length) throw new Error('The page has no form of its own');
   return actions[0];
 }
@@ -39,7 +41,10 @@ export function formActionOf(html: string): string {
 export const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 /** A date as the pages write it: 3 December 2026. */
-export const longDate = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${iso}T00:00:00Z`));
+export const longDate = (iso: string) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(
+    new Date(`${iso}T00:00:00Z`),
+  );
 
 /** A GOV.UK date input's three boxes for an ISO date, as the form posts them. */
 export const dateBoxes = (name: string, iso: string): Record<string, string> => {
@@ -74,7 +79,9 @@ export class WebWorld {
   /** `modules`: the domain modules' web modules to serve beside the core pages (a module's suites list their own). */
   static async start(options: { modules?: Type<unknown>[] } = {}): Promise<WebWorld> {
     const config = await testConfig({ MFA_REQUIRED: 'false' });
-    const moduleRef = await Test.createTestingModule({ imports: [...appCoreModules(config, 'web', { jobs: 'embedded' }), WebSurfaceModule, ...(options.modules ?? [])] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [...appCoreModules(config, 'web', { jobs: 'embedded' }), WebSurfaceModule, ...(options.modules ?? [])],
+    }).compile();
     const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
     configureHttpApp(app, { openApi: false, errorPages: webErrorPages });
     configureWeb(app, { production: false });
@@ -100,7 +107,11 @@ export class WebWorld {
   /** Signs in through the form on an agent that may already hold a session (a browser used again); the answer is the sign-in's redirect. */
   async signInWith(agent: TestAgent, email: string) {
     const page = await agent.get('/sign-in').expect(200);
-    const res = await agent.post('/sign-in').set('X-Forwarded-For', nextAddress()).type('form').send({ _csrf: csrfOf(page.text), email, password: PASSWORD });
+    const res = await agent
+      .post('/sign-in')
+      .set('X-Forwarded-For', nextAddress())
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), email, password: PASSWORD });
     if (res.status !== 303) throw new Error(`sign-in of ${email} answered ${res.status}`);
     return res;
   }
@@ -109,7 +120,10 @@ export class WebWorld {
   async post(agent: TestAgent, from: string, to: string, fields: Record<string, string | string[]>) {
     const page = await agent.get(from);
     if (page.status !== 200) throw new Error(`GET ${from} answered ${page.status}`);
-    return agent.post(to).type('form').send(formBody({ ...fields, _csrf: csrfOf(page.text) }));
+    return agent
+      .post(to)
+      .type('form')
+      .send(formBody({ ...fields, _csrf: csrfOf(page.text) }));
   }
 
   /**
@@ -119,11 +133,17 @@ export class WebWorld {
   async submit(agent: TestAgent, url: string, fields: Record<string, string | string[]>) {
     const page = await agent.get(url);
     if (page.status !== 200) throw new Error(`GET ${url} answered ${page.status}`);
-    return agent.post(formActionOf(page.text)).type('form').send(formBody({ ...fields, _csrf: csrfOf(page.text) }));
+    return agent
+      .post(formActionOf(page.text))
+      .type('form')
+      .send(formBody({ ...fields, _csrf: csrfOf(page.text) }));
   }
 
   /** One user per label with one role in the partnership, each signed in through the form: an agent per label. */
-  async members<K extends string>(tenantId: string, roles: [K, string, TenantRoleCode][]): Promise<Record<K, TestAgent>> {
+  async members<K extends string>(
+    tenantId: string,
+    roles: [K, string, TenantRoleCode][],
+  ): Promise<Record<K, TestAgent>> {
     const agents = {} as Record<K, TestAgent>;
     for (const [who, organisationId, role] of roles) {
       const u = await this.user(who);

@@ -1,5 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { LaRetentionView, RetentionRuleView, SubjectAccessCandidate, SubjectAccessExport } from '@rep-hub/ap-domain';
+import type {
+  LaRetentionView,
+  RetentionRuleView,
+  SubjectAccessCandidate,
+  SubjectAccessExport,
+} from '@rep-hub/ap-domain';
 import type { ApRetentionRecordType, RetentionAction } from '@rep-hub/reference';
 import { AP_RETENTION_RECORD_TYPES } from '@rep-hub/reference';
 
@@ -13,7 +18,8 @@ export class SubjectAccessCandidateDto implements SubjectAccessCandidate {
   @ApiProperty({ format: 'uuid', example: '2f3e4d5c-6b7a-4899-8a7b-6c5d4e3f2a1b' }) id: string;
   @ApiProperty({ format: 'uuid', example: LA }) laId: string;
   @ApiProperty({ example: 'Trafford' }) laName: string;
-  @ApiProperty({ description: 'Who recorded it: the school’s name, or the LA’s', example: 'Trafford' }) recordedBy: string;
+  @ApiProperty({ description: 'Who recorded it: the school’s name, or the LA’s', example: 'Trafford' })
+  recordedBy: string;
   @ApiProperty({ example: 'Sam' }) givenName: string;
   @ApiProperty({ example: 'Example' }) familyName: string;
   @ApiProperty({ format: 'date', example: '2013-04-12' }) dateOfBirth: string;
@@ -25,7 +31,8 @@ export class SubjectAccessCandidatesDto {
 }
 
 export class SubjectAccessUserDto {
-  @ApiProperty({ format: 'uuid', type: String, nullable: true, example: '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0' }) userId: string | null;
+  @ApiProperty({ format: 'uuid', type: String, nullable: true, example: '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0' })
+  userId: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'Dee Protection' }) name: string | null;
 }
 
@@ -43,7 +50,8 @@ export class SubjectAccessMatchDto {
   @ApiProperty({ format: 'uuid', example: '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d' }) id: string;
   @ApiProperty({ description: 'open, same_child or different_children', example: 'same_child' }) status: string;
   @ApiProperty({ format: 'date-time', example: '2026-09-02T09:00:00.000Z' }) createdAt: string;
-  @ApiProperty({ enum: ['the_record_held_first', 'the_later_record'], example: 'the_record_held_first' }) thisRecordIs: 'the_record_held_first' | 'the_later_record';
+  @ApiProperty({ enum: ['the_record_held_first', 'the_later_record'], example: 'the_record_held_first' }) thisRecordIs:
+    'the_record_held_first' | 'the_later_record';
 }
 
 /** A case: every column of its record (these and more), with what hangs off it. */
@@ -60,8 +68,12 @@ export class SubjectAccessCaseDto {
   @ApiProperty({ required: false, example: 'Parents support a short placement.' }) familyViews?: string;
   @ApiProperty({ required: false, example: 'Sam would like smaller classes.' }) childViews?: string;
   @ApiProperty({ required: false, type: String, nullable: true, example: null }) settingName?: string | null;
-  @ApiProperty({ required: false, type: String, nullable: true, example: 'Irwell Learning Centre' }) providerName?: string | null;
-  @ApiProperty({ description: 'Each entry of the case timeline', type: 'array', items: ROW }) timeline: Record<string, unknown>[];
+  @ApiProperty({ required: false, type: String, nullable: true, example: 'Irwell Learning Centre' }) providerName?:
+    string | null;
+  @ApiProperty({ description: 'Each entry of the case timeline', type: 'array', items: ROW }) timeline: Record<
+    string,
+    unknown
+  >[];
   @ApiProperty({ ...ROW, nullable: true }) placement: Record<string, unknown> | null;
   @ApiProperty({ type: 'array', items: ROW }) reviews: Record<string, unknown>[];
   @ApiProperty({ type: 'array', items: ROW }) followUps: Record<string, unknown>[];
@@ -84,12 +96,26 @@ export class SubjectAccessExportDto implements SubjectAccessExport {
   @ApiProperty({ example: 'DRAFT for redaction: not for release. …' }) notice: string;
   @ApiProperty({ format: 'date-time', example: '2026-12-01T10:00:00.000Z' }) generatedAt: string;
   @ApiProperty({ type: SubjectAccessGeneratorDto }) generatedBy: SubjectAccessGeneratorDto;
-  @ApiProperty({ description: 'The pupil’s home LA: the data controller', type: DataControllerDto }) controller: DataControllerDto;
-  @ApiProperty({ description: 'Every column of the pupil’s record, with the names of the organisations it points to', ...ROW }) pupil: Record<string, unknown>;
+  @ApiProperty({ description: 'The pupil’s home LA: the data controller', type: DataControllerDto })
+  controller: DataControllerDto;
+  @ApiProperty({
+    description: 'Every column of the pupil’s record, with the names of the organisations it points to',
+    ...ROW,
+  })
+  pupil: Record<string, unknown>;
   @ApiProperty({ type: [SubjectAccessMatchDto] }) matchRequests: SubjectAccessMatchDto[];
-  @ApiProperty({ description: 'Every case: its columns, with its timeline, placement, reviews, follow-ups and alerts', type: [SubjectAccessCaseDto] }) cases: SubjectAccessCaseDto[];
-  @ApiProperty({ description: 'Every attendance session of the pupil’s placements', type: 'array', items: ROW }) attendance: Record<string, unknown>[];
-  @ApiProperty({ description: 'Who viewed or changed the pupil’s records, and when', type: [SubjectAccessAuditEntryDto] }) auditTrail: SubjectAccessAuditEntryDto[];
+  @ApiProperty({
+    description: 'Every case: its columns, with its timeline, placement, reviews, follow-ups and alerts',
+    type: [SubjectAccessCaseDto],
+  })
+  cases: SubjectAccessCaseDto[];
+  @ApiProperty({ description: 'Every attendance session of the pupil’s placements', type: 'array', items: ROW })
+  attendance: Record<string, unknown>[];
+  @ApiProperty({
+    description: 'Who viewed or changed the pupil’s records, and when',
+    type: [SubjectAccessAuditEntryDto],
+  })
+  auditTrail: SubjectAccessAuditEntryDto[];
 }
 
 /** One record type's retention rule for an LA. */
@@ -98,14 +124,24 @@ export class RetentionRuleViewDto implements RetentionRuleView {
   @ApiProperty({ example: 'Attendance sessions' }) label: string;
   @ApiProperty({ example: 36 }) retainMonths: number;
   @ApiProperty({ enum: ACTIONS, example: 'delete' }) action: RetentionAction;
-  @ApiProperty({ description: 'default: the partnership’s reference default; la: the LA’s own rule', enum: ['default', 'la'], example: 'default' }) source: 'default' | 'la';
+  @ApiProperty({
+    description: 'default: the partnership’s reference default; la: the LA’s own rule',
+    enum: ['default', 'la'],
+    example: 'default',
+  })
+  source: 'default' | 'la';
   @ApiProperty({ description: 'What the period runs from', example: 'the session date' }) from: string;
   @ApiProperty({ enum: ACTIONS, isArray: true, example: ['delete'] }) allowedActions: readonly RetentionAction[];
   @ApiProperty({ example: 36 }) defaultMonths: number;
   @ApiProperty({ enum: ACTIONS, example: 'delete' }) defaultAction: RetentionAction;
   @ApiProperty({ example: 'Attendance is kept for three years after the session.' }) rationale: string;
-  @ApiProperty({ description: 'true while the default awaits the partnership’s confirmation', example: true }) provisional: boolean;
-  @ApiProperty({ description: 'The LA’s rule version (0 while it uses the default); send it back with PUT', example: 0 }) version: number;
+  @ApiProperty({ description: 'true while the default awaits the partnership’s confirmation', example: true })
+  provisional: boolean;
+  @ApiProperty({
+    description: 'The LA’s rule version (0 while it uses the default); send it back with PUT',
+    example: 0,
+  })
+  version: number;
 }
 
 export class LaRetentionDto implements LaRetentionView {

@@ -3,13 +3,26 @@ import type { DurationMeasure, LaMeasures, MeasureSections, MeasuresResult } fro
 
 /** Counts keyed by a code (a tier, a reason, a route, a destination, an outcome group). */
 const COUNTS = { type: 'object', additionalProperties: { type: 'integer' } } as const;
-const RATE = { description: 'A percentage to one decimal; null when the denominator is 0', type: Number, nullable: true } as const;
+const RATE = {
+  description: 'A percentage to one decimal; null when the denominator is 0',
+  type: Number,
+  nullable: true,
+} as const;
 
 export class ReferralMeasuresDto {
   @ApiProperty({ example: 14 }) total: number;
-  @ApiProperty({ ...COUNTS, description: 'By code of ap-tiers', example: { tier_1: 3, tier_2: 9, tier_3: 2 } }) byRequestedTier: Record<string, number>;
-  @ApiProperty({ ...COUNTS, description: 'By case reason', example: { suspension: 4, other: 0 } }) byReason: Record<string, number>;
-  @ApiProperty({ ...COUNTS, description: 'By case route', example: { school_referral: 8, school_commission: 4, la_commission: 2 } }) byRoute: Record<string, number>;
+  @ApiProperty({ ...COUNTS, description: 'By code of ap-tiers', example: { tier_1: 3, tier_2: 9, tier_3: 2 } })
+  byRequestedTier: Record<string, number>;
+  @ApiProperty({ ...COUNTS, description: 'By case reason', example: { suspension: 4, other: 0 } }) byReason: Record<
+    string,
+    number
+  >;
+  @ApiProperty({
+    ...COUNTS,
+    description: 'By case route',
+    example: { school_referral: 8, school_commission: 4, la_commission: 2 },
+  })
+  byRoute: Record<string, number>;
 }
 
 export class CommissionMeasuresDto {
@@ -32,7 +45,8 @@ export class AttendanceMeasuresDto {
   @ApiProperty({ ...RATE, example: 86 }) attendanceRate: number | null;
   @ApiProperty({ ...RATE, example: 4 }) authorisedAbsenceRate: number | null;
   @ApiProperty({ ...RATE, example: 10 }) unauthorisedAbsenceRate: number | null;
-  @ApiProperty({ description: 'Placements with 10 or more possible sessions in the period', example: 9 }) placementsCounted: number;
+  @ApiProperty({ description: 'Placements with 10 or more possible sessions in the period', example: 9 })
+  placementsCounted: number;
   @ApiProperty({ example: 3 }) persistentlyAbsent: number;
   @ApiProperty({ ...RATE, example: 33.3 }) persistentAbsenceRate: number | null;
   @ApiProperty({ example: 1 }) severelyAbsent: number;
@@ -61,7 +75,12 @@ export class ReintegrationMeasuresDto {
 
 export class DestinationMeasuresDto {
   @ApiProperty({ example: 6 }) ended: number;
-  @ApiProperty({ ...COUNTS, description: 'By code of placement-end-destinations', example: { returned_to_home_school: 3, not_known: 0 } }) byDestination: Record<string, number>;
+  @ApiProperty({
+    ...COUNTS,
+    description: 'By code of placement-end-destinations',
+    example: { returned_to_home_school: 3, not_known: 0 },
+  })
+  byDestination: Record<string, number>;
   @ApiProperty({ ...COUNTS, example: { reintegration: 4, unknown: 0 } }) byOutcomeGroup: Record<string, number>;
   @ApiProperty({ example: 1 }) post16: number;
   @ApiProperty({ example: 0 }) neet: number;
@@ -91,7 +110,16 @@ export class MeasuresPeriodDto {
 
 export class MeasuresDto implements MeasuresResult {
   @ApiProperty({ type: MeasuresPeriodDto }) period: MeasuresPeriodDto;
-  @ApiProperty({ description: 'partnership: the lead’s view of every LA; la: one LA, or an officer’s LAs', enum: ['partnership', 'la'], example: 'la' }) scope: 'partnership' | 'la';
+  @ApiProperty({
+    description: 'partnership: the lead’s view of every LA; la: one LA, or an officer’s LAs',
+    enum: ['partnership', 'la'],
+    example: 'la',
+  })
+  scope: 'partnership' | 'la';
   @ApiProperty({ type: [LaMeasuresDto] }) las: LaMeasuresDto[];
-  @ApiProperty({ description: 'The same sections over every LA in `las` together (medians and rates recomputed, not averaged)', type: MeasureSectionsDto }) partnership: MeasureSectionsDto;
+  @ApiProperty({
+    description: 'The same sections over every LA in `las` together (medians and rates recomputed, not averaged)',
+    type: MeasureSectionsDto,
+  })
+  partnership: MeasureSectionsDto;
 }

@@ -23,25 +23,52 @@ export class EhcPlanDto {
 export class PupilDto implements PupilView {
   @ApiProperty({ format: 'uuid', example: PUPIL_ID }) id: string;
   @ApiProperty({ description: 'Home local authority', format: 'uuid', example: LA }) laId: string;
-  @ApiProperty({ description: 'The school that recorded the pupil (its own record of the child); null when an LA officer did', format: 'uuid', type: String, nullable: true, example: null }) settingId: string | null;
-  @ApiProperty({ description: 'Unique Pupil Number', type: String, nullable: true, example: 'H801200001001' }) upn: string | null;
-  @ApiProperty({ description: 'Code list upn-unknown-reasons (now UN1–UN5) when there is no UPN', type: String, nullable: true, example: null }) upnUnknownReason: string | null;
+  @ApiProperty({
+    description: 'The school that recorded the pupil (its own record of the child); null when an LA officer did',
+    format: 'uuid',
+    type: String,
+    nullable: true,
+    example: null,
+  })
+  settingId: string | null;
+  @ApiProperty({ description: 'Unique Pupil Number', type: String, nullable: true, example: 'H801200001001' }) upn:
+    string | null;
+  @ApiProperty({
+    description: 'Code list upn-unknown-reasons (now UN1–UN5) when there is no UPN',
+    type: String,
+    nullable: true,
+    example: null,
+  })
+  upnUnknownReason: string | null;
   @ApiProperty({ example: 'Sam' }) givenName: string;
   @ApiProperty({ example: 'Example' }) familyName: string;
   @ApiProperty({ format: 'date', example: '2013-04-12' }) dateOfBirth: string;
   @ApiProperty({ format: 'uuid', type: String, nullable: true, example: null }) currentSchoolId: string | null;
-  @ApiProperty({ description: 'E (EHC plan), K (SEN support), N (none)', enum: ['E', 'K', 'N'], example: 'E' }) senProvision: 'E' | 'K' | 'N';
-  @ApiProperty({ description: 'SEN types, primary first (code list sen-types)', type: [String], example: ['SEMH', 'SLCN'] }) needs: string[];
+  @ApiProperty({ description: 'E (EHC plan), K (SEN support), N (none)', enum: ['E', 'K', 'N'], example: 'E' })
+  senProvision: 'E' | 'K' | 'N';
+  @ApiProperty({
+    description: 'SEN types, primary first (code list sen-types)',
+    type: [String],
+    example: ['SEMH', 'SLCN'],
+  })
+  needs: string[];
   @ApiProperty({ type: EhcPlanDto, nullable: true }) ehcPlan: EhcPlanDto | null;
   @ApiProperty({ example: false }) lookedAfter: boolean;
   @ApiProperty({ example: true }) freeSchoolMeals: boolean;
-  @ApiProperty({ description: `Now ${SAFEGUARDING_FLAGS.join(', ')}`, type: [String], example: ['early_help'] }) safeguardingFlags: string[];
+  @ApiProperty({ description: `Now ${SAFEGUARDING_FLAGS.join(', ')}`, type: [String], example: ['early_help'] })
+  safeguardingFlags: string[];
   @ApiProperty({ type: [PupilContactDto] }) contacts: PupilContactDto[];
 }
 
 export class PupilPageDto {
   @ApiProperty({ type: [PupilDto] }) items: PupilDto[];
-  @ApiProperty({ description: 'Pass as `cursor` for the next page; null on the last', type: String, nullable: true, example: null }) nextCursor: string | null;
+  @ApiProperty({
+    description: 'Pass as `cursor` for the next page; null on the last',
+    type: String,
+    nullable: true,
+    example: null,
+  })
+  nextCursor: string | null;
 }
 
 /** One side of a UPN match request. */
@@ -49,8 +76,18 @@ export class PupilMatchRecordDto implements PupilMatchRecord {
   @ApiProperty({ format: 'uuid', example: PUPIL_ID }) pupilId: string;
   @ApiProperty({ format: 'uuid', example: LA }) laId: string;
   @ApiProperty({ example: 'Manchester' }) laName: string;
-  @ApiProperty({ description: 'false when the record is another LA’s and not shared with yours: only its LA is shown', example: true }) shared: boolean;
-  @ApiProperty({ description: 'The school’s or LA’s name (null when not shared)', type: String, nullable: true, example: 'Manchester' }) recordedBy: string | null;
+  @ApiProperty({
+    description: 'false when the record is another LA’s and not shared with yours: only its LA is shown',
+    example: true,
+  })
+  shared: boolean;
+  @ApiProperty({
+    description: 'The school’s or LA’s name (null when not shared)',
+    type: String,
+    nullable: true,
+    example: 'Manchester',
+  })
+  recordedBy: string | null;
   @ApiProperty({ format: 'uuid', type: String, nullable: true, example: null }) settingId: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'H801200001001' }) upn: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'Sam' }) givenName: string | null;
@@ -64,14 +101,26 @@ export class PupilMatchDto implements PupilMatchView {
   @ApiProperty({ format: 'uuid', example: '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d' }) id: string;
   @ApiProperty({ enum: ['open', ...PUPIL_MATCH_OUTCOMES], example: 'open' }) status: 'open' | PupilMatchOutcome;
   @ApiProperty({ format: 'date-time', example: '2026-11-28T09:30:00.000Z' }) createdAt: string;
-  @ApiProperty({ description: 'school_record: a school of your LA recorded a child your LA holds; other_la: another LA recorded it', enum: ['school_record', 'other_la'], example: 'school_record' }) kind: 'school_record' | 'other_la';
+  @ApiProperty({
+    description: 'school_record: a school of your LA recorded a child your LA holds; other_la: another LA recorded it',
+    enum: ['school_record', 'other_la'],
+    example: 'school_record',
+  })
+  kind: 'school_record' | 'other_la';
   @ApiProperty({ description: 'The record your LA held first', type: PupilMatchRecordDto }) pupil: PupilMatchRecordDto;
-  @ApiProperty({ description: 'The record made later with the same UPN', type: PupilMatchRecordDto }) other: PupilMatchRecordDto;
+  @ApiProperty({ description: 'The record made later with the same UPN', type: PupilMatchRecordDto })
+  other: PupilMatchRecordDto;
 }
 
 export class PupilMatchPageDto {
   @ApiProperty({ type: [PupilMatchDto] }) items: PupilMatchDto[];
-  @ApiProperty({ description: 'Pass as `cursor` for the next page; null on the last', type: String, nullable: true, example: null }) nextCursor: string | null;
+  @ApiProperty({
+    description: 'Pass as `cursor` for the next page; null on the last',
+    type: String,
+    nullable: true,
+    example: null,
+  })
+  nextCursor: string | null;
 }
 
 export class PupilMatchDecisionDto {

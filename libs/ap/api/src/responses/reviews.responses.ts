@@ -1,5 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { CaseReviews, FollowUpOutcome, FollowUpView, ReviewStatus, ReviewView, UpcomingReview } from '@rep-hub/ap-domain';
+import type {
+  CaseReviews,
+  FollowUpOutcome,
+  FollowUpView,
+  ReviewStatus,
+  ReviewView,
+  UpcomingReview,
+} from '@rep-hub/ap-domain';
 import { FOLLOW_UP_OUTCOMES, REVIEW_STATUSES } from '@rep-hub/ap-domain';
 
 const CASE_ID = '7c6b5a49-3827-4165-9a4b-3c2d1e0f9a8b';
@@ -14,11 +21,13 @@ export class ReviewDto implements ReviewView {
   @ApiProperty({ enum: REVIEW_STATUSES, example: 'scheduled' }) status: ReviewStatus;
   @ApiProperty({ description: 'Scheduled and its due date has passed', example: false }) overdue: boolean;
   @ApiProperty({ format: 'date', type: String, nullable: true, example: null }) heldOn: string | null;
-  @ApiProperty({ description: 'Names and roles of the people present', type: [String], example: [] }) attendees: string[];
+  @ApiProperty({ description: 'Names and roles of the people present', type: [String], example: [] })
+  attendees: string[];
   @ApiProperty({ type: String, nullable: true, example: null }) progress: string | null;
   @ApiProperty({ type: String, nullable: true, example: null }) nextSteps: string | null;
   @ApiProperty({ type: String, nullable: true, example: null }) cancelReason: string | null;
-  @ApiProperty({ description: 'Send it back with a change; a different current version answers 409', example: 1 }) version: number;
+  @ApiProperty({ description: 'Send it back with a change; a different current version answers 409', example: 1 })
+  version: number;
 }
 
 export class EhcAnnualReviewDto {
@@ -27,12 +36,22 @@ export class EhcAnnualReviewDto {
 
 export class CaseReviewsDto implements CaseReviews {
   @ApiProperty({ type: [ReviewDto] }) items: ReviewDto[];
-  @ApiProperty({ description: 'The EHC plan’s annual review when the pupil has a plan (SEN provision E); otherwise null', type: EhcAnnualReviewDto, nullable: true }) ehcAnnualReview: EhcAnnualReviewDto | null;
+  @ApiProperty({
+    description: 'The EHC plan’s annual review when the pupil has a plan (SEN provision E); otherwise null',
+    type: EhcAnnualReviewDto,
+    nullable: true,
+  })
+  ehcAnnualReview: EhcAnnualReviewDto | null;
 }
 
 /** A review held, with the next one it scheduled. */
 export class RecordedReviewDto extends ReviewDto {
-  @ApiProperty({ description: 'The next review, scheduled at the LA’s cadence; null when none was', type: ReviewDto, nullable: true }) nextReview: ReviewDto | null;
+  @ApiProperty({
+    description: 'The next review, scheduled at the LA’s cadence; null when none was',
+    type: ReviewDto,
+    nullable: true,
+  })
+  nextReview: ReviewDto | null;
 }
 
 export class UpcomingReviewPupilDto {
@@ -65,7 +84,13 @@ export class FollowUpDto implements FollowUpView {
   @ApiProperty({ example: 13 }) weeks: number;
   @ApiProperty({ example: 'One term (13 weeks)' }) label: string;
   @ApiProperty({ format: 'date', example: '2027-06-04' }) dueOn: string;
-  @ApiProperty({ description: 'Null until recorded: whether the return to mainstream has held', enum: [...FOLLOW_UP_OUTCOMES, null], nullable: true, example: null }) outcome: FollowUpOutcome | null;
+  @ApiProperty({
+    description: 'Null until recorded: whether the return to mainstream has held',
+    enum: [...FOLLOW_UP_OUTCOMES, null],
+    nullable: true,
+    example: null,
+  })
+  outcome: FollowUpOutcome | null;
   @ApiProperty({ format: 'date', type: String, nullable: true, example: null }) recordedOn: string | null;
   @ApiProperty({ type: String, nullable: true, example: null }) note: string | null;
   @ApiProperty({ description: 'Not recorded and its due date has passed', example: false }) overdue: boolean;

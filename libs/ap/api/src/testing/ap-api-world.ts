@@ -13,5 +13,6 @@ export async function apPartnership(world: ApiWorld, p: Partnership, label: stri
 }
 
 /** The API with alternative provision's routes, for this module's suites. */
-export const startApiWorld = (options: Omit<Parameters<typeof ApiWorld.start>[0] & object, 'modules' | 'partnershipExtras'> = {}) =>
-  ApiWorld.start({ ...options, modules: [ApApiModule], partnershipExtras: [apPartnership] });
+export const startApiWorld = (
+  options: Omit<Parameters<typeof ApiWorld.start>[0] & object, 'modules' | 'partnershipExtras'> = {},
+) => ApiWorld.start({ ...options, modules: [ApApiModule], partnershipExtras: [apPartnership] });

@@ -195,7 +195,15 @@ export class ApOversight1764370000000 implements MigrationInterface {
     await q.query(`REVOKE DELETE ON ap_cases, ap_placements, pupils, pupil_upn_matches FROM ${APP_ROLE}`);
     await q.query(`REVOKE UPDATE (note, details) ON ap_case_events FROM ${APP_ROLE}`);
     await q.query(`REVOKE DELETE ON ap_case_events FROM ${APP_ROLE}`);
-    for (const t of ['ap_retention_rules', 'ap_alerts', 'ap_followups', 'ap_reviews', 'ap_attendance', 'ap_attendance_uploads']) await q.query(`DROP TABLE ${t}`);
+    for (const t of [
+      'ap_retention_rules',
+      'ap_alerts',
+      'ap_followups',
+      'ap_reviews',
+      'ap_attendance',
+      'ap_attendance_uploads',
+    ])
+      await q.query(`DROP TABLE ${t}`);
     await q.query(`ALTER TABLE ap_cases DROP COLUMN closed_at, DROP COLUMN anonymised_at`);
     await q.query(`DROP INDEX ap_cases_oldest_idx`);
     await q.query(`DROP INDEX ap_cases_recent_idx`);

@@ -22,7 +22,9 @@ export class ApPrincipalExtension1764400000001 implements MigrationInterface {
     $$`);
     await q.query(`REVOKE ALL ON FUNCTION ap_principal_extension(uuid, json) FROM PUBLIC`);
     await q.query(`GRANT EXECUTE ON FUNCTION ap_principal_extension(uuid, json) TO ${APP_ROLE}`);
-    await q.query(`INSERT INTO principal_extension_functions (module, function_name) VALUES ('alternative-provision', 'ap_principal_extension')`);
+    await q.query(
+      `INSERT INTO principal_extension_functions (module, function_name) VALUES ('alternative-provision', 'ap_principal_extension')`,
+    );
     await q.query(`SELECT compose_principal_extensions()`);
   }
 

@@ -9,7 +9,9 @@ export class ApProviderIdentifier1764410000001 implements MigrationInterface {
   name = 'ApProviderIdentifier1764410000001';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE organisations ADD CONSTRAINT organisations_provider_identifier CHECK (kind <> 'ap_provider' OR urn IS NOT NULL OR ukprn IS NOT NULL)`);
+    await q.query(
+      `ALTER TABLE organisations ADD CONSTRAINT organisations_provider_identifier CHECK (kind <> 'ap_provider' OR urn IS NOT NULL OR ukprn IS NOT NULL)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -8,7 +8,15 @@ import { ApPrincipalExtension1764400000001 } from './1764400000001-ap-principal-
 import { ApProviderIdentifier1764410000001 } from './1764410000001-ap-provider-identifier';
 
 /** Alternative provision's migrations, in order; a new one is added here (and only ever added). */
-export const AP_MIGRATIONS = [ApDirectory1764340000000, ApPupils1764350000000, ApCases1764360000000, ApOversight1764370000000, PrincipalContext1764380000000, ApPrincipalExtension1764400000001, ApProviderIdentifier1764410000001];
+export const AP_MIGRATIONS = [
+  ApDirectory1764340000000,
+  ApPupils1764350000000,
+  ApCases1764360000000,
+  ApOversight1764370000000,
+  PrincipalContext1764380000000,
+  ApPrincipalExtension1764400000001,
+  ApProviderIdentifier1764410000001,
+];
 
 // importing this entry (`@rep-hub/ap-domain/migrations`) puts them in the one global order
 registerMigrations('alternative-provision', __dirname, AP_MIGRATIONS);

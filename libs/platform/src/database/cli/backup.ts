@@ -18,7 +18,9 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Backed up ${m.database} (${m.bytes} bytes, encrypted) to ${file}; manifest ${file}.json.\n` +
       `Keep with it, separately: ${m.outside.map((o) => o.name).join(' and ')}, and BACKUP_PASSPHRASE.\n` +
-      (unset.length ? `Note: ${unset.join(' and ')} not set here, so the manifest cannot check them at restore.\n` : ''),
+      (unset.length
+        ? `Note: ${unset.join(' and ')} not set here, so the manifest cannot check them at restore.\n`
+        : ''),
   );
 }
 

@@ -21,10 +21,19 @@ async function main(): Promise<void> {
       throw new ConfigError(name, 'is not a valid URL');
     }
   };
-  const ds = await createDataSource({ kind: 'postgres', url, poolSize: 1, applicationName: 'rep-hub-migrate' }).initialize();
+  const ds = await createDataSource({
+    kind: 'postgres',
+    url,
+    poolSize: 1,
+    applicationName: 'rep-hub-migrate',
+  }).initialize();
   try {
     const applied = await migrate(ds, { app: password('APP_DATABASE_URL'), board: password('BOARD_DATABASE_URL') });
-    process.stdout.write(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'The database is up to date.\n');
+    process.stdout.write(
+      applied.length
+        ? `Applied ${applied.length} migration(s): ${applied.join(', ')}\n`
+        : 'The database is up to date.\n',
+    );
   } finally {
     await ds.destroy();
   }

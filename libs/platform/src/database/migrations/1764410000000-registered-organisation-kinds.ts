@@ -20,6 +20,8 @@ export class RegisteredOrganisationKinds1764410000000 implements MigrationInterf
     await q.query(
       `ALTER TABLE organisations ADD CONSTRAINT organisations_kind_check CHECK (kind IN ('local_authority', 'school', 'ap_provider', 'icb', 'training_provider', 'parent_carer_forum'))`,
     );
-    await q.query(`ALTER TABLE organisations ADD CONSTRAINT organisations_provider_identifier CHECK (kind <> 'ap_provider' OR urn IS NOT NULL OR ukprn IS NOT NULL)`);
+    await q.query(
+      `ALTER TABLE organisations ADD CONSTRAINT organisations_provider_identifier CHECK (kind <> 'ap_provider' OR urn IS NOT NULL OR ukprn IS NOT NULL)`,
+    );
   }
 }

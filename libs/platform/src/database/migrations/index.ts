@@ -11,6 +11,15 @@ import { RegisteredOrganisationKinds1764410000000 } from './1764410000000-regist
 export * from './registry';
 
 /** The platform's own migrations, in order. A new one is added here (and only ever added); a domain module's are registered beside it. */
-export const MIGRATIONS = [PlatformFoundation1764288000000, IdentityAndAudit1764300000000, MfaReplayGuard1764310000000, JobsAndNotifications1764320000000, WebSessions1764330000000, NotificationRetention1764390000000, PrincipalExtensions1764400000000, RegisteredOrganisationKinds1764410000000];
+export const MIGRATIONS = [
+  PlatformFoundation1764288000000,
+  IdentityAndAudit1764300000000,
+  MfaReplayGuard1764310000000,
+  JobsAndNotifications1764320000000,
+  WebSessions1764330000000,
+  NotificationRetention1764390000000,
+  PrincipalExtensions1764400000000,
+  RegisteredOrganisationKinds1764410000000,
+];
 
 registerCoreMigrations(MIGRATIONS);

@@ -37,7 +37,9 @@ function freshRegistry(): typeof import('./registry') {
   let registry: typeof import('./registry') | undefined;
   jest.isolateModules(() => {
     registry = jest.requireActual<typeof import('./registry')>('./registry');
-    registry.registerCoreMigrations(jest.requireActual<{ MIGRATIONS: import('./registry').MigrationClass[] }>('./index').MIGRATIONS);
+    registry.registerCoreMigrations(
+      jest.requireActual<{ MIGRATIONS: import('./registry').MigrationClass[] }>('./index').MIGRATIONS,
+    );
   });
   return registry!;
 }
@@ -55,7 +57,9 @@ describe('the migrations of the platform and the modules', () => {
     const withShed = r.allMigrations().map((m) => m.name);
     expect(withShed.indexOf('Shed1764290000000')).toBe(withShed.indexOf('IdentityAndAudit1764300000000') - 1);
     r.registerMigrations('gardens', __dirname, [Shed1764290000000]); // the same list again changes nothing
-    expect(() => r.registerMigrations('gardens', __dirname, [])).toThrow('gardens registered two different lists of migrations');
+    expect(() => r.registerMigrations('gardens', __dirname, [])).toThrow(
+      'gardens registered two different lists of migrations',
+    );
   });
 
   it('refuses a migration with no timestamp, or two with one', () => {
@@ -65,7 +69,9 @@ describe('the migrations of the platform and the modules', () => {
     const twice = freshRegistry();
     twice.registerMigrations('twins', __dirname, [Shed1764290000000]);
     twice.registerMigrations('other-twins', __dirname, [Shed1764290000000]);
-    expect(() => twice.allMigrations()).toThrow('Shed1764290000000 and Shed1764290000000 share the timestamp 1764290000000');
+    expect(() => twice.allMigrations()).toThrow(
+      'Shed1764290000000 and Shed1764290000000 share the timestamp 1764290000000',
+    );
   });
 
   it('refuses to apply a migration older than the newest one already applied, and applies nothing', async () => {
@@ -75,9 +81,15 @@ describe('the migrations of the platform and the modules', () => {
     try {
       const error = await migrate(ds).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(MigrationListError);
-      const newest = allMigrations().filter((m) => m.name !== 'Garden1764000000123').at(-1)!.name;
-      expect((error as Error).message).toBe(`Migrations are wrong: Garden1764000000123 is older than ${newest}, already applied: give it a newer timestamp`);
-      expect(await ds.query(`SELECT count(*)::int AS n FROM typeorm_migrations WHERE name = 'Garden1764000000123'`)).toEqual([{ n: 0 }]);
+      const newest = allMigrations()
+        .filter((m) => m.name !== 'Garden1764000000123')
+        .at(-1)!.name;
+      expect((error as Error).message).toBe(
+        `Migrations are wrong: Garden1764000000123 is older than ${newest}, already applied: give it a newer timestamp`,
+      );
+      expect(
+        await ds.query(`SELECT count(*)::int AS n FROM typeorm_migrations WHERE name = 'Garden1764000000123'`),
+      ).toEqual([{ n: 0 }]);
     } finally {
       await ds.destroy();
     }

@@ -32,7 +32,10 @@ export function registerCoreMigrations(migrations: readonly MigrationClass[]): v
  */
 export function registerMigrations(module: string, dir: string, migrations: readonly MigrationClass[]): void {
   const before = registered.get(module);
-  if (before && (before.migrations.length !== migrations.length || before.migrations.some((m, i) => m !== migrations[i]))) {
+  if (
+    before &&
+    (before.migrations.length !== migrations.length || before.migrations.some((m, i) => m !== migrations[i]))
+  ) {
     throw new MigrationListError([`${module} registered two different lists of migrations`]);
   }
   registered.set(module, { dir, migrations });
