@@ -1,5 +1,5 @@
 import { ApiWorld, nextAddress, Partnership, PASSWORD } from './testing/api-world';
-import { AuthService } from '@rep-hub/auth';
+import { SingleUseLinks } from '@rep-hub/auth';
 
 /** Identity and onboarding through the HTTP API, on PostgreSQL as the app role. */
 describe('identity, onboarding and sessions', () => {
@@ -157,7 +157,7 @@ describe('identity, onboarding and sessions', () => {
       (await world.http.post('/api/v1/auth/invites/accept').send({ token, password: 'password1234' })).status,
     ).toBe(400);
     // the same user's other invite link (as the invite email carries one of its own)
-    const emailed = await world.app.get(AuthService).createInvite(user['id'] as string, null);
+    const emailed = await world.app.get(SingleUseLinks).createInvite(user['id'] as string, null);
     expect((await world.http.post('/api/v1/auth/invites/accept').send({ token, password: PASSWORD })).status).toBe(200);
     expect((await world.http.post('/api/v1/auth/invites/accept').send({ token, password: PASSWORD })).status).toBe(400);
     // once the user has a password, no other invite link can set a new one

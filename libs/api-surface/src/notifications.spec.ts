@@ -1,4 +1,4 @@
-import { AuthService, INVITE_REMINDER_JOB, inviteReminderKey } from '@rep-hub/auth';
+import { SingleUseLinks, INVITE_REMINDER_JOB, inviteReminderKey } from '@rep-hub/auth';
 import {
   JobEnvelope,
   JobFailedError,
@@ -301,7 +301,7 @@ describe('notifications: the development outbox', () => {
         [renewed],
       );
     });
-    await world.app.get(AuthService).createInvite(renewed, null); // a newer invite (7 days): nothing to remind of
+    await world.app.get(SingleUseLinks).createInvite(renewed, null); // a newer invite (7 days): nothing to remind of
     const [soonToken] = await inviteTokens(soon);
 
     const envelope: JobEnvelope = {

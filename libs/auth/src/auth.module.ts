@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountEmails } from './account-emails.service';
 import { AuthContext } from './auth-context';
 import { AbilityRegistry } from './authz/ability-registry';
+import { AccountSessions } from './account-sessions';
 import { AuthService } from './auth.service';
 import { DataSharingService } from './data-sharing.service';
 import { AUTH_ENTITIES } from './entities';
@@ -12,6 +13,8 @@ import { IdentityRetention } from './identity-retention.job';
 import { InviteEmailHandler, InviteReminderHandler, PasswordResetEmailHandler } from './notification.jobs';
 import { OnboardingService } from './onboarding.service';
 import { PrincipalExtensions } from './principal-extensions';
+import { PrincipalResolver } from './principal-resolver';
+import { SingleUseLinks } from './single-use-links';
 
 /**
  * Sign-in, sessions, abilities and the global guard, and the jobs that email invites, password
@@ -25,6 +28,9 @@ import { PrincipalExtensions } from './principal-extensions';
     AbilityRegistry,
     PrincipalExtensions,
     AuthService,
+    PrincipalResolver,
+    AccountSessions,
+    SingleUseLinks,
     AuthContext,
     DataSharingService,
     AccountEmails,
@@ -35,6 +41,16 @@ import { PrincipalExtensions } from './principal-extensions';
     OnboardingService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AbilityRegistry, AuthService, AuthContext, DataSharingService, AccountEmails, OnboardingService],
+  exports: [
+    AbilityRegistry,
+    AuthService,
+    PrincipalResolver,
+    AccountSessions,
+    SingleUseLinks,
+    AuthContext,
+    DataSharingService,
+    AccountEmails,
+    OnboardingService,
+  ],
 })
 export class AuthModule {}

@@ -1,26 +1,19 @@
-import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '@rep-hub/audit';
 import {
   APP_CONFIG,
   AppConfig,
   hashPassword,
-  InvalidFieldsException,
   problem,
   RateLimiter,
   UnitOfWork,
   verifyPassword,
 } from '@rep-hub/platform';
-import { RoleRegistry, User } from '@rep-hub/tenancy';
+import { RoleRegistry } from '@rep-hub/tenancy';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { InvalidTokenException, SignInFailedException, TooManyAttemptsException } from './auth.errors';
 import {
-  InvalidLinkException,
-  InvalidTokenException,
-  SignInFailedException,
-  TooManyAttemptsException,
-} from './auth.errors';
-import {
-  checkNewPassword,
   deriveKey,
   generateTotpSecret,
   hashToken,
@@ -30,15 +23,12 @@ import {
   verifyJwt,
   verifyTotp,
 } from './crypto';
-import { ConflictException } from '@nestjs/common';
-import { RefreshToken, Session, UserToken } from './entities';
-import { PrincipalExtensions } from './principal-extensions';
-import { Principal, PrincipalMembership } from './principal';
+import { RefreshToken, Session } from './entities';
+import { revokeSession } from './account-sessions';
+import { Principal } from './principal';
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
 export const SESSION_HOURS = 12;
-export const INVITE_DAYS = 7;
-export const RESET_HOURS = 2;
 /** Wrong passwords per account and address in a minute before 429; per address, any account. */
 export const LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS = 5;
 export const LOGIN_LIMIT_PER_ADDRESS = 50;
@@ -68,13 +58,8 @@ export interface MfaChallenge {
 export const MFA_TOKEN_SECONDS = 5 * 60;
 export const MFA_ATTEMPTS_PER_MINUTE = 5;
 
-export interface SingleUseLink {
-  url: string;
-  token: string;
-  expiresAt: string;
-}
-
-interface Claims {
+/** What an access token carries: ids only. */
+export interface AccessClaims {
   sub: string;
   sid: string;
   tid: string | null;
@@ -95,44 +80,14 @@ export type SessionIssuer<T> = (
   mfaVerifiedAt: Date | null,
 ) => Promise<T>;
 
-/** One of a user's sessions, for the account page. */
-export interface SessionSummary {
-  id: string;
-  kind: 'api' | 'web';
-  tenantName: string | null;
-  createdAt: Date;
-  lastSeenAt: Date;
-  expiresAt: Date;
-}
-
 /**
- * Sign-in, tokens, sessions and single-use links. Credentials are read only through the
+ * Sign-in, the TOTP step, tokens and switching partnership (who a request speaks for is
+ * PrincipalResolver's; a user's own sessions AccountSessions'; invites and resets SingleUseLinks').
+ * Credentials are read only through the
  * auth_credentials() function; refresh tokens are opaque, hashed, rotated, with reuse detection
  * (a reused token revokes its session); access tokens last 15 minutes and carry ids only, and the
  * session behind them is checked on every request.
  */
-/** What `principal_context()` (a database function, see its migration) answers: timestamps as JSON text. */
-interface PrincipalRow {
-  id: string;
-  kind: string;
-  tenant_id: string | null;
-  revoked_at: string | null;
-  expires_at: string;
-  last_seen_at: string;
-  mfa_verified_at: string | null;
-  user_status: string;
-  platform_role: string | null;
-  memberships: {
-    id: string;
-    role: string;
-    organisation_id: string;
-    kind: string | null;
-    local_authority_id: string | null;
-  }[];
-  shared_la_ids: string[];
-  extensions: Record<string, unknown> | null;
-}
-
 @Injectable()
 export class AuthService {
   private readonly accessKey: Buffer;
@@ -144,7 +99,6 @@ export class AuthService {
     private readonly limiter: RateLimiter,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly extensions: PrincipalExtensions,
     private readonly roles: RoleRegistry,
   ) {
     this.accessKey = deriveKey(config.appSecret, 'access-token');
@@ -348,7 +302,7 @@ export class AuthService {
       if (!row) return { kind: 'invalid' as const };
       if (row.used_at !== null) {
         if (row.revoked_at === null) {
-          await this.revoke(m, row.session_id, 'refresh_token_reuse');
+          await revokeSession(m, row.session_id, 'refresh_token_reuse');
           await this.audit.record({
             action: 'auth.refresh_token_reused',
             subjectType: 'Session',
@@ -376,61 +330,8 @@ export class AuthService {
 
   async signOut(principal: Principal): Promise<void> {
     await this.uow.forPlatform(principal.userId, async (m) => {
-      await this.revoke(m, principal.sessionId, 'signed_out');
+      await revokeSession(m, principal.sessionId, 'signed_out');
       await this.audit.record({ action: 'auth.sign_out', subjectType: 'Session', subjectIds: [principal.sessionId] });
-    });
-  }
-
-  /** Ends every session of the user (web and API): "sign out everywhere". */
-  async signOutEverywhere(principal: Principal): Promise<number> {
-    return this.uow.forPlatform(principal.userId, async (m) => {
-      const res = await m.query(
-        `UPDATE sessions SET revoked_at = now(), revoked_reason = 'signed_out_everywhere', version = version + 1
-          WHERE user_id = $1 AND revoked_at IS NULL`,
-        [principal.userId],
-      );
-      await this.audit.record({
-        action: 'auth.sign_out_everywhere',
-        subjectType: 'User',
-        subjectIds: [principal.userId],
-      });
-      return Number(res?.[1] ?? 0);
-    });
-  }
-
-  /** The user's live sessions, newest first. */
-  listSessions(userId: string): Promise<SessionSummary[]> {
-    return this.uow.forPlatform(userId, async (m) => {
-      const rows = (await m.query(
-        `SELECT s.id, s.kind, t.name AS tenant_name, s.created_at, s.last_seen_at, s.expires_at
-           FROM sessions s LEFT JOIN tenants t ON t.id = s.tenant_id
-          WHERE s.user_id = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
-          ORDER BY s.last_seen_at DESC, s.id LIMIT 50`,
-        [userId],
-      )) as {
-        id: string;
-        kind: 'api' | 'web';
-        tenant_name: string | null;
-        created_at: Date;
-        last_seen_at: Date;
-        expires_at: Date;
-      }[];
-      return rows.map((r) => ({
-        id: r.id,
-        kind: r.kind,
-        tenantName: r.tenant_name,
-        createdAt: r.created_at,
-        lastSeenAt: r.last_seen_at,
-        expiresAt: r.expires_at,
-      }));
-    });
-  }
-
-  /** Ends a session after the web app's idle timeout (the session row stays for the audit trail). */
-  async endIdleSession(ids: WebSessionIds): Promise<void> {
-    await this.uow.forPlatform(ids.userId, async (m) => {
-      await this.revoke(m, ids.sessionId, 'idle_timeout');
-      await this.audit.record({ action: 'auth.session_timeout', subjectType: 'Session', subjectIds: [ids.sessionId] });
     });
   }
 
@@ -454,120 +355,11 @@ export class AuthService {
       const [old] = (await m.query(`SELECT mfa_verified_at FROM sessions WHERE id = $1`, [principal.sessionId])) as {
         mfa_verified_at: Date | null;
       }[];
-      await this.revoke(m, principal.sessionId, 'tenant_switch');
+      await revokeSession(m, principal.sessionId, 'tenant_switch');
       const tokens = await issue(m, principal.userId, tenantId, old?.mfa_verified_at ?? null);
       await this.audit.record({ action: 'auth.switch_tenant', subjectType: 'Tenant', subjectIds: [tenantId] });
       return tokens;
     });
-  }
-
-  /** Who a bearer token speaks for, checked against the session, user and memberships now. */
-  async resolve(accessToken: string): Promise<Principal | null> {
-    const claims = verifyJwt(accessToken, this.accessKey) as Partial<Claims> | null;
-    if (!claims || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return null;
-    const tid = typeof claims.tid === 'string' ? claims.tid : null;
-    return this.resolveSession({ userId: claims.sub, sessionId: claims.sid, tenantId: tid }, 'api');
-  }
-
-  /**
-   * Who a session speaks for, checked now: the session is live and of this kind, the user active,
-   * the memberships current. Marks the session seen (at most once a minute).
-   */
-  async resolveSession(ids: WebSessionIds, kind: 'api' | 'web'): Promise<Principal | null> {
-    if (!ids.tenantId) return this.resolvePlatformSession(ids, kind);
-    const tid = ids.tenantId;
-    // every request resolves its principal: one statement, which sets its tenant for itself and
-    // marks the session seen (at most once a minute), since each round trip to the database costs
-    // the API more than the query does (npm run bench:ap)
-    const [{ p: r }] = await this.uow.statement<{ p: PrincipalRow | null }>(
-      `SELECT principal_context($1, $2, $3) AS p`,
-      [ids.sessionId, ids.userId, tid],
-    );
-    const row =
-      r &&
-      r.kind === kind &&
-      !r.revoked_at &&
-      Date.parse(r.expires_at) > Date.now() &&
-      r.tenant_id === tid &&
-      r.user_status === 'active'
-        ? r
-        : null;
-    if (!row || row.memberships.length === 0) return null;
-    // a role that can open a named child (the RoleRegistry says which) needs a session that passed the TOTP step
-    if (this.config.mfaRequired && !row.mfa_verified_at && row.memberships.some((x) => this.roles.needsTotp(x.role)))
-      return null;
-    const memberships = row.memberships.map((x): PrincipalMembership => ({
-      id: x.id,
-      role: x.role,
-      organisationId: x.organisation_id,
-      organisationKind: x.kind ?? 'unknown',
-      localAuthorityId: x.kind === 'local_authority' ? x.organisation_id : (x.local_authority_id ?? null),
-    }));
-    const own = [...new Set(memberships.map((x) => x.localAuthorityId).filter((x): x is string => !!x))];
-    // a module may widen the LAs whose pupil rows the principal sees (wall 2) through its part of
-    // the principal; what the principal may open in them is wall 3's, the module's own rules
-    const extensions = row.extensions ?? {};
-    const moduleLas = this.extensions.all().flatMap((e) => e.laIds(extensions[e.module]));
-    return {
-      userId: ids.userId,
-      sessionId: row.id,
-      tenantId: tid,
-      platformRole: row.platform_role as Principal['platformRole'],
-      memberships,
-      laIds: [...new Set([...own, ...row.shared_la_ids, ...moduleLas])].sort(),
-      extensions,
-    };
-  }
-
-  /** A session with no partnership (the platform admin's): the session, user and that no tenant is involved. */
-  private async resolvePlatformSession(ids: WebSessionIds, kind: 'api' | 'web'): Promise<Principal | null> {
-    const base = await this.uow.forPlatform(ids.userId, async (m) => {
-      const session = await m.findOne(Session, { where: { id: ids.sessionId } });
-      if (
-        !session ||
-        session.userId !== ids.userId ||
-        session.kind !== kind ||
-        session.revokedAt ||
-        session.expiresAt <= new Date()
-      )
-        return null;
-      if (session.tenantId !== null) return null;
-      if (Date.now() - session.lastSeenAt.getTime() > 60_000) {
-        await m.query(`UPDATE sessions SET last_seen_at = now() WHERE id = $1`, [session.id]);
-      }
-      const user = await m.findOne(User, { where: { id: ids.userId } });
-      if (!user || user.status !== 'active') return null;
-      return { session, user };
-    });
-    if (!base) return null;
-    return {
-      userId: base.user.id,
-      sessionId: base.session.id,
-      tenantId: null,
-      platformRole: base.user.platformRole,
-      memberships: [],
-      laIds: [],
-      extensions: {},
-    };
-  }
-
-  /** A single-use invite link for a new user (returned to the admin; the invite job emails another). */
-  createInvite(userId: string, actorId: string | null): Promise<SingleUseLink> {
-    return this.createLink(userId, 'invite', INVITE_DAYS * 24 * 3600, actorId, 'invites');
-  }
-
-  createPasswordReset(userId: string, actorId: string | null): Promise<SingleUseLink> {
-    return this.createLink(userId, 'password_reset', RESET_HOURS * 3600, actorId, 'password-reset');
-  }
-
-  /** Accepts an invite: sets the password and activates the user. Single use. */
-  acceptInvite(token: string, password: string): Promise<{ userId: string }> {
-    return this.useLink(token, 'invite', password);
-  }
-
-  /** Completes a reset: sets the password and ends every session of the user. Single use. */
-  completePasswordReset(token: string, password: string): Promise<{ userId: string }> {
-    return this.useLink(token, 'password_reset', password);
   }
 
   // ---- internals ----
@@ -632,7 +424,7 @@ export class AuthService {
     return token;
   }
 
-  private pair(claims: Claims, refreshToken: string): TokenPair {
+  private pair(claims: AccessClaims, refreshToken: string): TokenPair {
     return {
       accessToken: signJwt({ ...claims }, this.accessKey, { expiresInSeconds: ACCESS_TOKEN_SECONDS }),
       refreshToken,
@@ -640,81 +432,6 @@ export class AuthService {
       expiresIn: ACCESS_TOKEN_SECONDS,
       tenantId: claims.tid,
     };
-  }
-
-  private async revoke(m: EntityManager, sessionId: string, reason: string): Promise<void> {
-    await m.query(
-      `UPDATE sessions SET revoked_at = now(), revoked_reason = $2, version = version + 1 WHERE id = $1 AND revoked_at IS NULL`,
-      [sessionId, reason],
-    );
-  }
-
-  private async createLink(
-    userId: string,
-    purpose: UserToken['purpose'],
-    seconds: number,
-    actorId: string | null,
-    path: string,
-  ): Promise<SingleUseLink> {
-    const token = randomToken();
-    const expiresAt = new Date(Date.now() + seconds * 1000);
-    await this.uow.joinPlatform(actorId, async (m) => {
-      await m.insert(UserToken, {
-        id: randomUUID(),
-        userId,
-        purpose,
-        tokenHash: hashToken(token),
-        createdBy: actorId,
-        expiresAt,
-      });
-      await this.audit.record({ action: `auth.${purpose}_created`, subjectType: 'User', subjectIds: [userId] });
-    });
-    return { url: `${this.config.publicUrl}/${path}/${token}`, token, expiresAt: expiresAt.toISOString() };
-  }
-
-  private async useLink(token: string, purpose: UserToken['purpose'], password: string): Promise<{ userId: string }> {
-    const hash = hashToken(token);
-    const found = await this.uow.forPlatform(null, async (m) => {
-      const [row] = (await m.query(
-        // an invite works only while the user is still invited: once they have a password (from
-        // another invite link, say, or a reset) no invite link can set a new one
-        `SELECT ut.id, ut.user_id, u.email, u.display_name FROM user_tokens ut JOIN users u ON u.id = ut.user_id
-          WHERE ut.token_hash = $1 AND ut.purpose = $2 AND ut.used_at IS NULL AND ut.expires_at > now()
-            AND (ut.purpose <> 'invite' OR u.status = 'invited')`,
-        [hash, purpose],
-      )) as { id: string; user_id: string; email: string; display_name: string }[];
-      return row ?? null;
-    });
-    if (!found) throw new InvalidLinkException();
-    const policy = checkNewPassword(password, { email: found.email, displayName: found.display_name });
-    if (!policy.ok) throw new InvalidFieldsException([{ field: 'password', message: policy.reason }]);
-    const passwordHash = await hashPassword(password);
-    const used = await this.uow.forPlatform(found.user_id, async (m) => {
-      // single use even under a race: only one UPDATE can flip used_at
-      const res = await m.query(`UPDATE user_tokens SET used_at = now() WHERE id = $1 AND used_at IS NULL`, [found.id]);
-      if (Number(res?.[1] ?? 0) !== 1) return false;
-      // the user's other links for the same purpose (the invite the admin was shown and the one
-      // emailed, or an earlier reset email) stop working with this one
-      await m.query(`UPDATE user_tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL`, [
-        found.user_id,
-        purpose,
-      ]);
-      await m.query(
-        `UPDATE users SET password_hash = $2, status = CASE WHEN status = 'disabled' THEN status ELSE 'active' END,
-                updated_at = now(), version = version + 1 WHERE id = $1`,
-        [found.user_id, passwordHash],
-      );
-      if (purpose === 'password_reset') {
-        await m.query(
-          `UPDATE sessions SET revoked_at = now(), revoked_reason = 'password_reset' WHERE user_id = $1 AND revoked_at IS NULL`,
-          [found.user_id],
-        );
-      }
-      await this.audit.record({ action: `auth.${purpose}_used`, subjectType: 'User', subjectIds: [found.user_id] });
-      return true;
-    });
-    if (!used) throw new InvalidLinkException();
-    return { userId: found.user_id };
   }
 
   private dummy(): Promise<string> {

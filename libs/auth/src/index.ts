@@ -12,7 +12,11 @@ export {
   TooManyAttemptsException,
 } from './auth.errors';
 export { AuthService } from './auth.service';
-export type { MfaChallenge, SingleUseLink, WebSessionIds } from './auth.service';
+export type { MfaChallenge, WebSessionIds } from './auth.service';
+export { AccountSessions } from './account-sessions';
+export { PrincipalResolver } from './principal-resolver';
+export { SingleUseLinks } from './single-use-links';
+export type { SingleUseLink } from './single-use-links';
 export type { AbilityContribution, Can } from './authz/abilities';
 export { positionalScope, sqlScope } from './authz/sql-scope';
 export { DataSharingService } from './data-sharing.service';

@@ -11,7 +11,7 @@ import {
   SERVICE_NAME,
 } from '@rep-hub/platform';
 import { EntityManager } from 'typeorm';
-import { AuthService } from './auth.service';
+import { SingleUseLinks } from './single-use-links';
 
 type UserPayload = { userId: string };
 
@@ -62,7 +62,7 @@ abstract class LinkEmailHandler implements JobHandler<UserPayload> {
   protected readonly logger = new Logger('Jobs');
 
   constructor(
-    protected readonly auth: AuthService,
+    protected readonly links: SingleUseLinks,
     protected readonly notifications: NotificationService,
   ) {}
 
@@ -91,8 +91,8 @@ abstract class LinkEmailHandler implements JobHandler<UserPayload> {
 @Injectable()
 @HandlesJob(INVITE_EMAIL_JOB)
 export class InviteEmailHandler extends LinkEmailHandler {
-  constructor(auth: AuthService, notifications: NotificationService) {
-    super(auth, notifications);
+  constructor(links: SingleUseLinks, notifications: NotificationService) {
+    super(links, notifications);
   }
 
   /** Only someone still invited: not once they have set a password, not when disabled. */
@@ -101,7 +101,7 @@ export class InviteEmailHandler extends LinkEmailHandler {
   }
 
   protected async sendTo(user: UserRow, ctx: JobContext): Promise<void> {
-    const link = await this.auth.createInvite(user.id, ctx.envelope.actorId);
+    const link = await this.links.createInvite(user.id, ctx.envelope.actorId);
     const role = user.platform_role ? ROLE_DESCRIPTIONS[user.platform_role] : undefined;
     await this.notifications.send({
       template: 'invite',
@@ -120,8 +120,8 @@ export class InviteEmailHandler extends LinkEmailHandler {
 @Injectable()
 @HandlesJob(PASSWORD_RESET_EMAIL_JOB)
 export class PasswordResetEmailHandler extends LinkEmailHandler {
-  constructor(auth: AuthService, notifications: NotificationService) {
-    super(auth, notifications);
+  constructor(links: SingleUseLinks, notifications: NotificationService) {
+    super(links, notifications);
   }
 
   /** Never to a disabled account. */
@@ -130,7 +130,7 @@ export class PasswordResetEmailHandler extends LinkEmailHandler {
   }
 
   protected async sendTo(user: UserRow, ctx: JobContext): Promise<void> {
-    const link = await this.auth.createPasswordReset(user.id, ctx.envelope.actorId);
+    const link = await this.links.createPasswordReset(user.id, ctx.envelope.actorId);
     await this.notifications.send({
       template: 'password_reset',
       to: { userId: user.id, email: user.email },

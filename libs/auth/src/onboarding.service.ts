@@ -16,7 +16,8 @@ import {
 import { isEmail, isUUID } from 'class-validator';
 import { In } from 'typeorm';
 import { AccountEmails } from './account-emails.service';
-import { AuthService, SingleUseLink } from './auth.service';
+import { AuthService } from './auth.service';
+import { SingleUseLink, SingleUseLinks } from './single-use-links';
 
 /** An organisation kind's code (the core's or a module's: the RoleRegistry holds them). */
 export type OrganisationKindCode = string;
@@ -146,6 +147,7 @@ export class OnboardingService {
     private readonly uow: UnitOfWork,
     private readonly tenancy: TenancyService,
     private readonly auth: AuthService,
+    private readonly links: SingleUseLinks,
     private readonly audit: AuditService,
     private readonly emails: AccountEmails,
     private readonly roles: RoleRegistry,
@@ -326,7 +328,7 @@ export class OnboardingService {
         actorId,
       );
       await this.audit.record({ action: 'user.create', subjectType: 'User', subjectIds: [user.id] });
-      const invite = await this.auth.createInvite(user.id, actorId);
+      const invite = await this.links.createInvite(user.id, actorId);
       await this.emails.enqueueInvite(user.id);
       return { ...userView(user), invite };
     });
@@ -439,7 +441,7 @@ export class OnboardingService {
     if (!isId(userId)) throw new NotFoundException(problem(404, 'There is no such user.'));
     return this.uow.forPlatform(actorId, async () => {
       if (!(await this.tenancy.findUser(userId))) throw new NotFoundException(problem(404, 'There is no such user.'));
-      const link = await this.auth.createPasswordReset(userId, actorId);
+      const link = await this.links.createPasswordReset(userId, actorId);
       await this.emails.enqueuePasswordReset(userId);
       return link;
     });

@@ -1,5 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { AuthService, deriveKey } from '@rep-hub/auth';
+import { AccountSessions, deriveKey } from '@rep-hub/auth';
 import { APP_CONFIG, AppConfig, UnitOfWork } from '@rep-hub/platform';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
@@ -77,7 +77,7 @@ export function configureWeb(app: NestExpressApplication, options: { production:
     // no maxAge: the cookie ends with the browser; idle (30 min) and absolute (12 h) limits are checked on the server
     cookie: { httpOnly: true, sameSite: 'lax', secure: options.production ? 'auto' : false, path: '/' },
   });
-  const web = webSessionMiddleware(app.get(AuthService), {
+  const web = webSessionMiddleware(app.get(AccountSessions), {
     idleSeconds: config.webSessionIdleSeconds,
     warningSeconds: config.webSessionWarningSeconds,
     demo: config.mode === 'embedded',

@@ -1,5 +1,5 @@
 import { ApiWorld, Partnership } from '@rep-hub/api-surface/testing';
-import { AuthContext, AuthService } from '@rep-hub/auth';
+import { AuthContext, PrincipalResolver } from '@rep-hub/auth';
 import { COMMISSIONED_PLACES, ReadContracts } from '@rep-hub/contracts';
 import { ClsService } from 'nestjs-cls';
 import { startApiWorld } from './testing';
@@ -220,7 +220,7 @@ describe('AP directory', () => {
       ).status,
     ).toBe(200);
     const read = async (who: string) => {
-      const principal = (await world.app.get(AuthService).resolve(p.members[who].token))!;
+      const principal = (await world.app.get(PrincipalResolver).resolve(p.members[who].token))!;
       return world.app.get(ClsService).run(() => {
         world.app.get(AuthContext).setPrincipal(principal);
         return world.app.get(ReadContracts).require(COMMISSIONED_PLACES).commissionedPlaces('2031/32');
@@ -236,7 +236,7 @@ describe('AP directory', () => {
     expect(rows[0]).toMatchObject({ providerName: provider.name, academicYear: '2031/32', laName: expect.any(String) });
     // another partnership's reader sees none of them (RLS), and a year with none is empty
     const q = await world.partnership('apd-other', ['342', '343']);
-    const principal = (await world.app.get(AuthService).resolve(q.members.lead.token))!;
+    const principal = (await world.app.get(PrincipalResolver).resolve(q.members.lead.token))!;
     const theirs = await world.app.get(ClsService).run(() => {
       world.app.get(AuthContext).setPrincipal(principal);
       return world.app.get(ReadContracts).require(COMMISSIONED_PLACES).commissionedPlaces('2031/32');

@@ -8,7 +8,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { AccountEmails, Authenticated, AuthService, CurrentPrincipal, Principal } from '@rep-hub/auth';
+import { AccountEmails, Authenticated, AuthService, SingleUseLinks, CurrentPrincipal, Principal } from '@rep-hub/auth';
 import { Public } from '@rep-hub/platform';
 import { TenancyService } from '@rep-hub/tenancy';
 import type { Request } from 'express';
@@ -44,6 +44,7 @@ export const PASSWORD_RESET_REQUESTED = {
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly links: SingleUseLinks,
     private readonly tenancy: TenancyService,
     private readonly emails: AccountEmails,
   ) {}
@@ -168,7 +169,7 @@ export class AuthController {
   @ApiOkResponse({ type: UserIdDto })
   @ApiProblems(404)
   acceptInvite(@Body() body: UseLinkDto) {
-    return this.auth.acceptInvite(body.token, body.password);
+    return this.links.acceptInvite(body.token, body.password);
   }
 
   @Public()
@@ -194,6 +195,6 @@ export class AuthController {
   @ApiOkResponse({ type: UserIdDto })
   @ApiProblems(404)
   completeReset(@Body() body: UseLinkDto) {
-    return this.auth.completePasswordReset(body.token, body.password);
+    return this.links.completePasswordReset(body.token, body.password);
   }
 }

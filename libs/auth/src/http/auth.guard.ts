@@ -12,7 +12,8 @@ import { Reflector } from '@nestjs/core';
 import { APP_CONFIG, AppConfig, IS_PUBLIC, problem, RateLimiter } from '@rep-hub/platform';
 import type { Request, Response } from 'express';
 import { AuthContext } from '../auth-context';
-import { AuthService, WebSessionIds } from '../auth.service';
+import type { WebSessionIds } from '../auth.service';
+import { PrincipalResolver } from '../principal-resolver';
 import { Principal } from '../principal';
 import { POLICY, PolicyMetadata } from './decorators';
 
@@ -28,7 +29,7 @@ export class AuthGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly auth: AuthService,
+    private readonly principals: PrincipalResolver,
     private readonly context: AuthContext,
     private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -83,12 +84,12 @@ export class AuthGuard implements CanActivate {
   private bearer(req: Request): Promise<Principal | null> {
     const header = req.headers.authorization;
     const token = typeof header === 'string' && /^Bearer [A-Za-z0-9._~+/-]+=*$/.test(header) ? header.slice(7) : null;
-    return token ? this.auth.resolve(token) : Promise.resolve(null);
+    return token ? this.principals.resolve(token) : Promise.resolve(null);
   }
 
   /** Web pages: the ids kept in the server-side web session (express-session), never a bearer token. */
   private async webSession(req: Request): Promise<Principal | null> {
     const ids = (req as Request & { session?: { auth?: WebSessionIds } }).session?.auth;
-    return ids ? this.auth.resolveSession(ids, 'web') : null;
+    return ids ? this.principals.resolveSession(ids, 'web') : null;
   }
 }

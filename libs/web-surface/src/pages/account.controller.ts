@@ -1,6 +1,6 @@
 import { Controller, Get, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Authenticated, AuthContext, AuthService } from '@rep-hub/auth';
+import { Authenticated, AuthContext, AccountSessions } from '@rep-hub/auth';
 import type { Response } from 'express';
 import { WebRequest } from '../session/web-session';
 import { WebViewInterceptor } from '../web-view';
@@ -11,7 +11,7 @@ import { WebViewInterceptor } from '../web-view';
 @Controller('account')
 export class AccountController {
   constructor(
-    private readonly auth: AuthService,
+    private readonly sessions: AccountSessions,
     private readonly context: AuthContext,
   ) {}
 
@@ -19,7 +19,7 @@ export class AccountController {
   @Get()
   async account(@Res() res: Response) {
     const p = this.context.principal;
-    const sessions = await this.auth.listSessions(p.userId);
+    const sessions = await this.sessions.listSessions(p.userId);
     return res.render('account/account.njk', {
       title: 'Your account',
       sessions: sessions.map((s) => ({ ...s, current: s.id === p.sessionId })),
@@ -29,7 +29,7 @@ export class AccountController {
   @Authenticated()
   @Post('sign-out-everywhere')
   async signOutEverywhere(@Req() req: WebRequest, @Res() res: Response) {
-    await this.auth.signOutEverywhere(this.context.principal);
+    await this.sessions.signOutEverywhere(this.context.principal);
     await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
     return res.redirect(303, '/signed-out');
   }

@@ -5,6 +5,7 @@ import {
   Authenticated,
   AuthContext,
   AuthService,
+  SingleUseLinks,
   InvalidLinkException,
   InvalidTokenException,
   MfaChallenge,
@@ -35,6 +36,7 @@ const isChallenge = (r: object): r is MfaChallenge => 'mfaRequired' in r;
 export class SignInController {
   constructor(
     private readonly auth: AuthService,
+    private readonly links: SingleUseLinks,
     private readonly context: AuthContext,
     private readonly emails: AccountEmails,
   ) {}
@@ -275,8 +277,8 @@ export class SignInController {
     else if (password !== confirm) errors.push({ field: 'confirmPassword', message: 'The passwords do not match' });
     if (errors.length) return res.status(400).render('auth/new-password.njk', { ...view, errors });
     try {
-      if (invite) await this.auth.acceptInvite(token, password);
-      else await this.auth.completePasswordReset(token, password);
+      if (invite) await this.links.acceptInvite(token, password);
+      else await this.links.completePasswordReset(token, password);
     } catch (error) {
       if (error instanceof InvalidLinkException)
         return res

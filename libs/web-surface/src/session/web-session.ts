@@ -1,4 +1,4 @@
-import { AuthService, WebSessionIds } from '@rep-hub/auth';
+import { AccountSessions, WebSessionIds } from '@rep-hub/auth';
 import type { NextFunction, Request, Response } from 'express';
 import type { Session, SessionData } from 'express-session';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -68,7 +68,7 @@ function sameToken(a: unknown, b: string | undefined): boolean {
  * posted without the session's CSRF token. Template locals: csrfToken(), the timeout settings.
  */
 export function webSessionMiddleware(
-  auth: AuthService,
+  sessions: AccountSessions,
   options: { idleSeconds: number; warningSeconds: number; demo: boolean },
 ) {
   return async (req: Request, res: Response, next: NextFunction) => {
@@ -83,7 +83,7 @@ export function webSessionMiddleware(
           s.previousUserId = ended.userId;
           s.previousTenantId = ended.tenantId;
           s.signedOut = 'timeout';
-          await auth.endIdleSession(ended);
+          await sessions.endIdleSession(ended);
         } else if (req.path !== '/session/status') {
           s.lastSeen = now;
         }

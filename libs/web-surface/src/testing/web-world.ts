@@ -1,7 +1,7 @@
 import { Type } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { appCoreModules, AuthService, OnboardingService, TenantRoleCode } from '@rep-hub/auth';
+import { appCoreModules, SingleUseLinks, OnboardingService, TenantRoleCode } from '@rep-hub/auth';
 import { configureHttpApp } from '@rep-hub/platform';
 import { testConfig } from '@rep-hub/platform/testing';
 import { TenancyService } from '@rep-hub/tenancy';
@@ -157,7 +157,7 @@ export class WebWorld {
   async user(label: string): Promise<{ id: string; email: string; displayName: string }> {
     const email = `${label}.${unique()}@council.example`;
     const created = await this.onboarding.createUser({ email, displayName: `${label} test user` }, this.adminId);
-    await this.app.get(AuthService).acceptInvite(created.invite.token, PASSWORD);
+    await this.app.get(SingleUseLinks).acceptInvite(created.invite.token, PASSWORD);
     return { id: created.id, email, displayName: created.displayName };
   }
 }
