@@ -11,4 +11,8 @@ if (!entry) {
   process.exit(2);
 }
 process.argv.splice(1, 2, path.resolve(root, entry));
+// an app that serves from several processes (runServer) forks itself: its copies load SWC too
+require('node:cluster').setupPrimary({
+  execArgv: [...process.execArgv, '--require', require.resolve('@swc-node/register')],
+});
 require(path.resolve(root, entry));

@@ -24,6 +24,7 @@ import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { Client } from 'pg';
 import { BENCH_SHAPE, seedBenchPartnership } from './ap-seed';
 
@@ -34,6 +35,8 @@ const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
 const POOL = process.env['DATABASE_POOL_SIZE'] ?? '10';
+/** Processes of the API and of each baseline alike (WEB_CONCURRENCY): by default one per core, as in production. */
+const PROCESSES = process.env['BENCH_PROCESSES'] ?? String(availableParallelism());
 const API_PORT = Number(process.env['BENCH_API_PORT'] ?? 39_461);
 const BASELINE_PORT = Number(process.env['BENCH_BASELINE_PORT'] ?? 39_462);
 const PREPARED_PORT = BASELINE_PORT + 1;
@@ -104,24 +107,38 @@ interface Figures {
   cpu: { server: number; postgres: number } | null;
 }
 
-/** CPU time (ms) of a process, and of each PostgreSQL process by pid, from /proc (Linux); null elsewhere. */
+/**
+ * CPU time (ms) of a server (its process and the processes it forked: one per core), and of each
+ * PostgreSQL process by pid, from /proc (Linux); null elsewhere.
+ */
 function cpuNow(pid: number | undefined): { server: number; postgres: Map<string, number> } | null {
-  const ms = (stat: string) => {
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * 10; // utime + stime, at Linux's 100 ticks a second
-  };
+  const fields = (stat: string) => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ms = (f: string[]) => (Number(f[11]) + Number(f[12])) * 10; // utime + stime, at Linux's 100 ticks a second
   try {
     const postgres = new Map<string, number>();
+    const processes: { pid: string; ppid: string; ms: number }[] = [];
     for (const d of readdirSync('/proc')) {
       if (!/^\d+$/.test(d)) continue;
       try {
         const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('postgres')) postgres.set(d, ms(stat));
+        const f = fields(stat);
+        processes.push({ pid: d, ppid: f[1], ms: ms(f) });
+        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('postgres')) postgres.set(d, ms(f));
       } catch {
         /* gone since listed */
       }
     }
-    return { server: pid ? ms(readFileSync(`/proc/${pid}/stat`, 'utf8')) : 0, postgres };
+    const tree = new Set(pid ? [String(pid)] : []);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const p of processes)
+        if (!tree.has(p.pid) && tree.has(p.ppid)) {
+          tree.add(p.pid);
+          grew = true;
+        }
+    }
+    const server = processes.filter((p) => tree.has(p.pid)).reduce((sum, p) => sum + p.ms, 0);
+    return { server, postgres };
   } catch {
     return null;
   }
@@ -193,6 +210,7 @@ async function main(): Promise<void> {
       QUEUE_PREFIX: 'rephub-bench',
       // the load comes from one address; the per-address limit (600 a minute) would answer 429
       API_REQUESTS_PER_MINUTE: '10000000',
+      WEB_CONCURRENCY: PROCESSES,
     });
     procs.push(api.proc);
     const baselineEnv = {
@@ -201,6 +219,7 @@ async function main(): Promise<void> {
       BENCH_TENANT_ID: ids.tenantId,
       BENCH_USER_ID: ids.userId,
       BENCH_LA_IDS: ids.laIds.join(','),
+      WEB_CONCURRENCY: PROCESSES,
     };
     const plain = child('baseline', 'scripts/bench/ap-baseline.ts', {
       ...baselineEnv,
@@ -260,7 +279,9 @@ async function main(): Promise<void> {
       throw new Error('The API and the baselines answer different pages');
     log(`all three answer the same first page of ${pages[0].items.length} cases`);
 
-    log(`warm-up (5 s each), then ${ROUNDS} rounds of ${SECONDS} s each at ${CONNECTIONS} connections`);
+    log(
+      `warm-up (5 s each), then ${ROUNDS} rounds of ${SECONDS} s each at ${CONNECTIONS} connections; ${PROCESSES} process(es) each`,
+    );
     for (const x of servers) await load(x.url, x.headers, 5);
     const rounds: Record<Key, Figures>[] = [];
     for (let i = 0; i < ROUNDS; i++) {
@@ -343,6 +364,7 @@ async function main(): Promise<void> {
           connections: CONNECTIONS,
           seconds: SECONDS,
           pool: Number(POOL),
+          processes: Number(PROCESSES),
           rounds,
           summary,
           ratios,

@@ -5,11 +5,11 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { ApApiModule } from '@rep-hub/ap-api';
 import { ApiSurfaceModule } from '@rep-hub/api-surface';
 import { appCoreModules } from '@rep-hub/auth';
-import { configureHttpApp, listen, loadConfig, run, START_OPTIONS } from '@rep-hub/platform';
+import { configureHttpApp, listen, loadConfig, runServer, START_OPTIONS } from '@rep-hub/platform';
 import { TenancyService } from '@rep-hub/tenancy';
 
-/** The JSON API as its own process: /api/v1, OpenAPI at /api/docs. */
-run(async () => {
+/** The JSON API as its own service, one process per core (runServer): /api/v1, OpenAPI at /api/docs. */
+runServer(async ({ once }) => {
   const config = loadConfig();
 
   @Module({ imports: [...appCoreModules(config, 'api', { jobs: 'producer' }), ApiSurfaceModule, ApApiModule] })
@@ -17,7 +17,7 @@ run(async () => {
 
   const app = await NestFactory.create<NestExpressApplication>(ApiAppModule, { ...START_OPTIONS, bodyParser: false });
   configureHttpApp(app, { openApi: true });
-  if (config.adminEmail && config.adminPassword) {
+  if (once && config.adminEmail && config.adminPassword) {
     await app.get(TenancyService).ensurePlatformAdmin(config.adminEmail, config.adminPassword);
   }
   await listen(app, config, 'REP Hub API');

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ApiSurfaceModule } from '@rep-hub/api-surface';
 import { appCoreModules } from '@rep-hub/auth';
-import { configureHttpApp, listen, loadConfig, run, START_OPTIONS } from '@rep-hub/platform';
+import { configureHttpApp, listen, loadConfig, runServer, START_OPTIONS } from '@rep-hub/platform';
 import { DEMO_PASSWORD, DemoSeeder, TenancyService } from '@rep-hub/tenancy';
 import { configureWeb, webErrorPages, WebSurfaceModule } from '@rep-hub/web-surface';
 import { DOMAIN_API_MODULES, DOMAIN_WEB_MODULES } from './domain-modules';
@@ -12,9 +12,10 @@ import { DOMAIN_API_MODULES, DOMAIN_WEB_MODULES } from './domain-modules';
 /**
  * The embedded default (`npm start`): one process serving the web app at / and the API at /api.
  * With no DATABASE_URL it runs on PGlite in DATA_DIR, seeds the demo on first start and prints
- * where to go and the demo sign-ins. It refuses NODE_ENV=production without a database.
+ * where to go and the demo sign-ins. It refuses NODE_ENV=production without a database. With a
+ * database (server mode) it serves from one process per core (runServer, WEB_CONCURRENCY).
  */
-run(async () => {
+runServer(async ({ once }) => {
   const started = Date.now();
   const config = loadConfig();
 
@@ -36,7 +37,7 @@ run(async () => {
   if (config.mode === 'embedded') {
     seeded = (await app.get(DemoSeeder).seed()).created;
   }
-  if (config.adminEmail && config.adminPassword) {
+  if (once && config.adminEmail && config.adminPassword) {
     await app.get(TenancyService).ensurePlatformAdmin(config.adminEmail, config.adminPassword);
   }
   const url = await listen(app, config, 'REP Hub');

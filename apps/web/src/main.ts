@@ -4,11 +4,11 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ApWebModule } from '@rep-hub/ap-web';
 import { appCoreModules } from '@rep-hub/auth';
-import { configureHttpApp, HealthModule, listen, loadConfig, run, START_OPTIONS } from '@rep-hub/platform';
+import { configureHttpApp, HealthModule, listen, loadConfig, runServer, START_OPTIONS } from '@rep-hub/platform';
 import { configureWeb, webErrorPages, WebSurfaceModule } from '@rep-hub/web-surface';
 
-/** The server-rendered GOV.UK-styled pages as their own process (health at /api/health). */
-run(async () => {
+/** The server-rendered GOV.UK-styled pages as their own service, one process per core (runServer); health at /api/health. */
+runServer(async () => {
   const config = loadConfig();
 
   @Module({

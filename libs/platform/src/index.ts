@@ -21,6 +21,8 @@ export { registerOpenApiEnum, registryEnum } from './http/openapi-enums';
 export { RedisConnection } from './redis/redis.module';
 export { hashPassword, verifyPassword } from './security/passwords';
 export { run, START_OPTIONS } from './bootstrap/run';
+export { runServer } from './bootstrap/cluster';
+export type { StartDuties } from './bootstrap/cluster';
 export { PlatformModule } from './platform.module';
 export { RateLimiter } from './rate-limit/rate-limiter';
 export {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from './config';
 
 describe('loadConfig', () => {
@@ -32,6 +33,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ API_REQUESTS_PER_MINUTE: '5000' }).apiRequestsPerMinute).toBe(5000);
     expect(() => loadConfig({ API_REQUESTS_PER_MINUTE: 'lots' })).toThrow(/API_REQUESTS_PER_MINUTE/);
     expect(() => loadConfig({ API_REQUESTS_PER_MINUTE: '0' })).toThrow(ConfigError);
+  });
+
+  it('serves from one process per core in server mode unless WEB_CONCURRENCY says otherwise, and from one in embedded mode', () => {
+    const server = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/rephub' };
+    expect(loadConfig({}).processes).toBe(1);
+    expect(loadConfig(server).processes).toBe(availableParallelism());
+    expect(loadConfig({ ...server, WEB_CONCURRENCY: '3' }).processes).toBe(3);
+    expect(loadConfig({ WEB_CONCURRENCY: '1' }).processes).toBe(1);
+    expect(() => loadConfig({ WEB_CONCURRENCY: '2' })).toThrow(/WEB_CONCURRENCY must be 1 in embedded mode/);
+    expect(() => loadConfig({ ...server, WEB_CONCURRENCY: '0' })).toThrow(/WEB_CONCURRENCY/);
+    expect(() => loadConfig({ ...server, WEB_CONCURRENCY: 'auto' })).toThrow(ConfigError);
   });
 
   it('derives the app and board role URLs from DATABASE_URL', () => {

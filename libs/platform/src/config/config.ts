@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /**
  * The process's configuration, read once from the environment and validated before anything
  * starts. A wrong or missing variable stops the process with one line naming it
@@ -46,6 +48,11 @@ export interface AppConfig {
   workerQueues: string[];
   /** On SIGTERM, how long in-flight requests have to finish before their sockets are closed. */
   shutdownDeadlineMs: number;
+  /**
+   * How many processes serve HTTP (WEB_CONCURRENCY): by default one per core in server mode, and
+   * always one in embedded mode (PGlite is one process). See runServer.
+   */
+  processes: number;
   /** Web sessions end after this long without a request (GOV.UK: 30 minutes); the warning shows before. */
   webSessionIdleSeconds: number;
   webSessionWarningSeconds: number;
@@ -169,6 +176,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (auditSigningKey !== undefined && auditSigningKey.length < 32) {
     throw new ConfigError('AUDIT_SIGNING_KEY', 'must be at least 32 characters');
   }
+  const processes = integer(env, 'WEB_CONCURRENCY', mode === 'embedded' ? 1 : availableParallelism(), 1, 64);
+  if (mode === 'embedded' && processes > 1) {
+    throw new ConfigError('WEB_CONCURRENCY', 'must be 1 in embedded mode: the embedded database is one process');
+  }
   const mfaRequired = oneOf(env, 'MFA_REQUIRED', ['true', 'false'] as const, 'true') === 'true';
   if (!mfaRequired && nodeEnv === 'production') {
     throw new ConfigError('MFA_REQUIRED', 'cannot be false with NODE_ENV=production');
@@ -240,6 +251,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     outboxRelayAgainMs: integer(env, 'OUTBOX_RELAY_AGAIN_AFTER_MS', 600_000, 1_000, 86_400_000),
     workerQueues,
     shutdownDeadlineMs: integer(env, 'SHUTDOWN_DEADLINE_MS', 10_000, 0, 600_000),
+    processes,
     webSessionIdleSeconds,
     webSessionWarningSeconds,
     webTemplateCache,

@@ -45,8 +45,16 @@ export function appEnv(env: Record<string, string | undefined>): Record<string, 
         !/^(DATABASE_URL|APP_DATABASE_URL|BOARD_DATABASE_URL|REDIS_URL|ADMIN_|PORT|DATA_DIR|JEST|NODE_OPTIONS)/.test(k),
     ),
   );
-  // each test run (and worker) its own queue prefix, so they never see each other's jobs in the shared Redis
-  return { ...clean, NODE_ENV: 'development', LOG_LEVEL: 'info', QUEUE_PREFIX: testQueuePrefix(), ...env };
+  // each test run (and worker) its own queue prefix, so they never see each other's jobs in the shared Redis;
+  // one process per app unless a test asks for more (server-processes.spec.ts does)
+  return {
+    ...clean,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'info',
+    QUEUE_PREFIX: testQueuePrefix(),
+    WEB_CONCURRENCY: '1',
+    ...env,
+  };
 }
 
 /** Starts an app from source exactly as `npm start` / scripts/run-ts.cjs does, capturing its output. */
