@@ -1,23 +1,33 @@
 /**
- * The baseline of `npm run bench:ap`: a minimal Fastify + `pg` handler for the case list. It runs
- * the same SQL as GET /api/v1/ap/cases (the service's own SELECT, an LA officer's scope, the same
- * keyset order and page size) in one transaction under the same RLS settings (SET LOCAL
- * app.tenant_id, app.actor_id, app.la_ids as the app role), writes the same audit insert, and
- * answers the same JSON. What it leaves out is what the product adds: resolving the bearer
- * token's session, user, memberships and LAs, the rate limit, CASL, validation, Nest and Express.
+ * The baseline of `npm run bench:ap`: a minimal Fastify + `pg` handler for the case list that does
+ * the same work as GET /api/v1/ap/cases, and nothing else:
+ * - verifies the bearer token (the same HMAC and key as the API), counts the request in Redis
+ *   against the same per-address limit (INCR, EXPIRE NX, TTL on the same key), and resolves the
+ *   principal with the same `principal_context()` statement, refusing a revoked or expired session,
+ *   so a revoked session fails on the next request here too;
+ * - runs the same SQL (the service's own SELECT, the principal's LAs as an LA officer's scope, the
+ *   same keyset order and page size) in one transaction under the same RLS settings (SET LOCAL
+ *   app.tenant_id, app.actor_id, app.la_ids as the app role), writes the same audit insert, and
+ *   answers the same JSON.
+ * What it leaves out is what the product's own layers add: Nest, Express, CASL, validation, the
+ * unit of work and the logging.
  *
- * BASELINE_PREPARED=1 runs the two statements as named prepared statements, as the API does
- * (preparedQuery); without it each is parsed and planned on every request, as a minimal handler
+ * BASELINE_PREPARED=1 runs the list and audit statements as named prepared statements, as the API
+ * does (preparedQuery); without it each is parsed and planned on every request, as a minimal handler
  * would. The bench measures both.
  *
  * WEB_CONCURRENCY above 1 runs that many copies sharing the port through node's cluster module, as
  * the API does (runServer), so both sides use the same number of processes.
  *
- * Environment: BASELINE_PORT, APP_DATABASE_URL, BENCH_TENANT_ID, BENCH_USER_ID, BENCH_LA_IDS
- * (comma-separated), DATABASE_POOL_SIZE (as the API's), BASELINE_PREPARED, WEB_CONCURRENCY.
+ * Environment: BASELINE_PORT, APP_DATABASE_URL, REDIS_URL, API_REQUESTS_PER_MINUTE (as the API's),
+ * DATABASE_POOL_SIZE (as the API's), BASELINE_PREPARED, WEB_CONCURRENCY; APP_SECRET as the API's
+ * (the development secret when unset, as there).
  */
 import { CASE_LIST_SELECT, caseListItem, CaseListRow } from '@rep-hub/ap-domain';
+import { deriveKey, verifyJwt } from '@rep-hub/auth';
+import { loadConfig, RateLimiter } from '@rep-hub/platform';
 import Fastify from 'fastify';
+import Redis from 'ioredis';
 import cluster from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import { Pool, QueryConfig } from 'pg';
@@ -35,15 +45,26 @@ if (cluster.isPrimary && processes > 1) {
   });
 } else serve();
 
+/** What the API's principal comes to for this handler: the session checked now, and its LAs. */
+interface PrincipalRow {
+  kind: string;
+  tenant_id: string;
+  revoked_at: string | null;
+  expires_at: string;
+  user_status: string;
+  memberships: { organisation_id: string; kind: string | null; local_authority_id: string | null }[];
+  shared_la_ids: string[];
+}
+
 function serve(): void {
   const env = (k: string) => {
     const v = process.env[k];
     if (!v) throw new Error(`${k} is required`);
     return v;
   };
-  const tenantId = env('BENCH_TENANT_ID');
-  const userId = env('BENCH_USER_ID');
-  const laIds = env('BENCH_LA_IDS').split(',');
+  const config = loadConfig();
+  const accessKey = deriveKey(config.appSecret, 'access-token');
+  const redis = new Redis(env('REDIS_URL'), { maxRetriesPerRequest: 1 });
   const prepared = process.env['BASELINE_PREPARED'] === '1';
   const pool = new Pool({
     connectionString: env('APP_DATABASE_URL'),
@@ -58,8 +79,40 @@ function serve(): void {
   const statement = (name: string, text: string, values: unknown[]): QueryConfig =>
     prepared ? { name, text, values } : { text, values };
 
+  /** Who the token speaks for, checked now as the API checks it: the session's tenant, user and LAs; null refuses. */
+  const principal = async (authorization: string | undefined) => {
+    const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
+    const claims = token ? verifyJwt(token, accessKey) : null;
+    const [sid, sub, tid] = [claims?.['sid'], claims?.['sub'], claims?.['tid']];
+    if (typeof sid !== 'string' || typeof sub !== 'string' || typeof tid !== 'string') return null;
+    const {
+      rows: [{ p }],
+    } = await pool.query<{ p: PrincipalRow | null }>(
+      statement('principal', 'SELECT principal_context($1, $2, $3) AS p', [sid, sub, tid]),
+    );
+    if (
+      !p ||
+      p.kind !== 'api' ||
+      p.revoked_at ||
+      Date.parse(p.expires_at) <= Date.now() ||
+      p.tenant_id !== tid ||
+      p.user_status !== 'active' ||
+      p.memberships.length === 0
+    )
+      return null;
+    const own = p.memberships.map((m) => (m.kind === 'local_authority' ? m.organisation_id : m.local_authority_id));
+    const laIds = [...new Set([...own.filter((x): x is string => !!x), ...p.shared_la_ids])].sort();
+    return { tenantId: tid, userId: sub, laIds };
+  };
+
   const app = Fastify({ logger: false });
-  app.get('/api/v1/ap/cases', async (_req, reply) => {
+  app.get('/api/v1/ap/cases', async (req, reply) => {
+    const key = RateLimiter.key('api', req.ip);
+    const counted = await redis.multi().incr(key).expire(key, 60, 'NX').ttl(key).exec();
+    if (Number(counted?.[0]?.[1] ?? 0) > config.apiRequestsPerMinute) return reply.code(429).send();
+    const who = await principal(req.headers.authorization);
+    if (!who) return reply.code(401).send();
+    const { tenantId, userId, laIds } = who;
     const c = await pool.connect();
     try {
       await c.query('BEGIN');

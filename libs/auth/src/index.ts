@@ -24,7 +24,7 @@ export type { AgreementView } from './data-sharing.service';
 export { Authenticated, CurrentPrincipal, Policy } from './http/decorators';
 export type { Principal, PrincipalMembership } from './principal';
 export { appCoreModules } from './app-core';
-export { deriveKey, totpCode } from './crypto';
+export { deriveKey, totpCode, verifyJwt } from './crypto';
 export { project } from './authz/projection';
 export { AccountEmails } from './account-emails.service';
 export { INVITE_REMINDER_JOB, inviteReminderKey } from './notification.jobs';
