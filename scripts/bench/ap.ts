@@ -22,17 +22,15 @@
  * (default one per core).
  */
 import '@rep-hub/ap-domain/migrations';
-import { createDataSource, hashPassword, migrate } from '@rep-hub/platform';
-import autocannon from 'autocannon';
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { hashPassword } from '@rep-hub/platform';
+import { ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { Client } from 'pg';
 import { BENCH_SHAPE, seedBenchPartnership } from './ap-seed';
+import { apiEnv, child, createBenchDatabase, Figures, load, log, ROOT, SERVER, waitFor, withDb } from './harness';
 
-const ROOT = resolve(__dirname, '..', '..');
-const SERVER = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'rephub_bench';
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
@@ -45,141 +43,13 @@ const BASELINE_PORT = Number(process.env['BENCH_BASELINE_PORT'] ?? 39_462);
 const PREPARED_PORT = BASELINE_PORT + 1;
 const PASSWORD = 'bench kettle orbit saffron';
 
-const log = (m: string) => process.stdout.write(`${m}\n`);
-const withDb = (url: string, db: string, user?: string) => {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  if (user) {
-    u.username = user;
-    u.password = '';
-  }
-  return u.toString();
-};
-
-async function database(): Promise<void> {
-  const admin = new Client({ connectionString: SERVER });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
-  const ds = createDataSource({ kind: 'postgres', url: withDb(SERVER, DB), poolSize: 1 });
-  await ds.initialize();
-  try {
-    await migrate(ds, {});
-  } finally {
-    await ds.destroy();
-  }
-}
-
-/** A child process of this run; its output is kept to explain a failure to start. */
-function child(name: string, entry: string, env: Record<string, string>): { proc: ChildProcess; output: () => string } {
-  const proc = spawn(process.execPath, [join(ROOT, 'scripts', 'run-ts.cjs'), entry], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-  proc.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-  proc.on('exit', (code) => {
-    if (code !== null && code !== 0) process.stderr.write(`${name} exited with ${code}:\n${out}\n`);
-  });
-  return { proc, output: () => out };
-}
-
-async function waitFor(url: string, output: () => string): Promise<void> {
-  for (let i = 0; i < 180; i++) {
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      /* not yet listening */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${url} did not answer in 90 s:\n${output()}`);
-}
-
-interface Figures {
-  requestsPerSecond: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  errors: number;
-  statusCodes?: unknown;
-  /** CPU milliseconds per request: the server's process, and all of PostgreSQL's (null without /proc). */
-  cpu: { server: number; postgres: number } | null;
-}
-
-/**
- * CPU time (ms) of a server (its process and the processes it forked: one per core), and of each
- * PostgreSQL process by pid, from /proc (Linux); null elsewhere.
- */
-function cpuNow(pid: number | undefined): { server: number; postgres: Map<string, number> } | null {
-  const fields = (stat: string) => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ms = (f: string[]) => (Number(f[11]) + Number(f[12])) * 10; // utime + stime, at Linux's 100 ticks a second
-  try {
-    const postgres = new Map<string, number>();
-    const processes: { pid: string; ppid: string; ms: number }[] = [];
-    for (const d of readdirSync('/proc')) {
-      if (!/^\d+$/.test(d)) continue;
-      try {
-        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-        const f = fields(stat);
-        processes.push({ pid: d, ppid: f[1], ms: ms(f) });
-        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('postgres')) postgres.set(d, ms(f));
-      } catch {
-        /* gone since listed */
-      }
-    }
-    const tree = new Set(pid ? [String(pid)] : []);
-    for (let grew = true; grew;) {
-      grew = false;
-      for (const p of processes)
-        if (!tree.has(p.pid) && tree.has(p.ppid)) {
-          tree.add(p.pid);
-          grew = true;
-        }
-    }
-    const server = processes.filter((p) => tree.has(p.pid)).reduce((sum, p) => sum + p.ms, 0);
-    return { server, postgres };
-  } catch {
-    return null;
-  }
-}
-
-/** PostgreSQL's CPU between two readings: each process's own growth (a backend that ended is not counted). */
-const postgresBetween = (a: Map<string, number>, b: Map<string, number>) =>
-  [...b].reduce((sum, [pid, t]) => sum + t - (a.get(pid) ?? 0), 0);
-
-async function load(url: string, headers: Record<string, string>, seconds: number, pid?: number): Promise<Figures> {
-  const before = cpuNow(pid);
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
-  const after = cpuNow(pid);
-  const per = (a: number, b: number) => Number(((b - a) / Math.max(1, r.requests.total)).toFixed(2));
-  return {
-    requestsPerSecond: r.requests.average,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    non2xx: r.non2xx,
-    errors: r.errors,
-    statusCodes: r.statusCodeStats,
-    cpu:
-      before && after
-        ? {
-            server: per(before.server, after.server),
-            postgres: per(0, postgresBetween(before.postgres, after.postgres)),
-          }
-        : null,
-  };
-}
-
 async function main(): Promise<void> {
   const started = Date.now();
   log(
     `bench:ap: ${BENCH_SHAPE.las} LAs, ${BENCH_SHAPE.schools} schools, ${BENCH_SHAPE.providers} providers, ${BENCH_SHAPE.pupils} pupils, ${BENCH_SHAPE.placements} placements over ${BENCH_SHAPE.years} years`,
   );
   log(`database ${DB}: migrating`);
-  await database();
+  await createBenchDatabase(DB);
   const seedClient = new Client({ connectionString: withDb(SERVER, DB) });
   await seedClient.connect();
   log('seeding');
@@ -200,19 +70,8 @@ async function main(): Promise<void> {
   try {
     log('starting the API and the baselines');
     const api = child('API', 'apps/api/src/main.ts', {
-      NODE_ENV: 'development',
-      PORT: String(API_PORT),
-      HOST: '127.0.0.1',
-      DATABASE_URL: withDb(SERVER, DB),
+      ...apiEnv(DB, API_PORT),
       DATABASE_POOL_SIZE: POOL,
-      // the bench signs in with a password only; TOTP has its own tests (and MFA off is refused in production)
-      MFA_REQUIRED: 'false',
-      LOG_LEVEL: 'warn',
-      AUDIT_SEAL_INTERVAL_MS: '0',
-      REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
-      QUEUE_PREFIX: 'rephub-bench',
-      // the load comes from one address; the per-address limit (600 a minute) would answer 429
-      API_REQUESTS_PER_MINUTE: '10000000',
       WEB_CONCURRENCY: PROCESSES,
     });
     procs.push(api.proc);
@@ -284,12 +143,12 @@ async function main(): Promise<void> {
     log(
       `warm-up (5 s each), then ${ROUNDS} rounds of ${SECONDS} s each at ${CONNECTIONS} connections; ${PROCESSES} process(es) each`,
     );
-    for (const x of servers) await load(x.url, x.headers, 5);
+    for (const x of servers) await load(x.url, x.headers, 5, CONNECTIONS);
     const rounds: Record<Key, Figures>[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       const round = {} as Record<Key, Figures>;
       for (const x of servers) {
-        const f = await load(x.url, x.headers, SECONDS, x.pid);
+        const f = await load(x.url, x.headers, SECONDS, CONNECTIONS, x.pid);
         if (f.non2xx || f.errors) {
           const probe = await fetch(x.url, { headers: x.headers });
           throw new Error(

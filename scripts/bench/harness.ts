@@ -1,0 +1,174 @@
+/**
+ * What the benches share: their database, their child processes, and one load run's figures
+ * (autocannon, and the CPU of the server's process tree and of PostgreSQL, read from /proc).
+ */
+import { createDataSource, migrate } from '@rep-hub/platform';
+import autocannon from 'autocannon';
+import { ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+
+export const ROOT = resolve(__dirname, '..', '..');
+/** A superuser's URL on the server the benches use. */
+export const SERVER = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export const log = (m: string) => process.stdout.write(`${m}\n`);
+export const withDb = (url: string, db: string, user?: string) => {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  if (user) {
+    u.username = user;
+    u.password = '';
+  }
+  return u.toString();
+};
+
+/** Creates the database `db` (dropped first) and applies the migrations of every module imported. */
+export async function createBenchDatabase(db: string): Promise<void> {
+  const admin = new Client({ connectionString: SERVER });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${db}`);
+  await admin.end();
+  const ds = createDataSource({ kind: 'postgres', url: withDb(SERVER, db), poolSize: 1 });
+  await ds.initialize();
+  try {
+    await migrate(ds, {});
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/** A child process of this run; its output is kept to explain a failure to start. */
+export function child(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+): { proc: ChildProcess; output: () => string } {
+  const proc = spawn(process.execPath, [join(ROOT, 'scripts', 'run-ts.cjs'), entry], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  proc.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+  proc.on('exit', (code) => {
+    if (code !== null && code !== 0) process.stderr.write(`${name} exited with ${code}:\n${out}\n`);
+  });
+  return { proc, output: () => out };
+}
+
+export async function waitFor(url: string, output: () => string): Promise<void> {
+  for (let i = 0; i < 180; i++) {
+    try {
+      if ((await fetch(url)).status < 500) return;
+    } catch {
+      /* not yet listening */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} did not answer in 90 s:\n${output()}`);
+}
+
+export interface Figures {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  statusCodes?: unknown;
+  /** CPU milliseconds per request: the server's process, and all of PostgreSQL's (null without /proc). */
+  cpu: { server: number; postgres: number } | null;
+}
+
+/**
+ * CPU time (ms) of a server (its process and the processes it forked: one per core), and of each
+ * PostgreSQL process by pid, from /proc (Linux); null elsewhere.
+ */
+export function cpuNow(pid: number | undefined): { server: number; postgres: Map<string, number> } | null {
+  const fields = (stat: string) => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ms = (f: string[]) => (Number(f[11]) + Number(f[12])) * 10; // utime + stime, at Linux's 100 ticks a second
+  try {
+    const postgres = new Map<string, number>();
+    const processes: { pid: string; ppid: string; ms: number }[] = [];
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        const f = fields(stat);
+        processes.push({ pid: d, ppid: f[1], ms: ms(f) });
+        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('postgres')) postgres.set(d, ms(f));
+      } catch {
+        /* gone since listed */
+      }
+    }
+    const tree = new Set(pid ? [String(pid)] : []);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const p of processes)
+        if (!tree.has(p.pid) && tree.has(p.ppid)) {
+          tree.add(p.pid);
+          grew = true;
+        }
+    }
+    const server = processes.filter((p) => tree.has(p.pid)).reduce((sum, p) => sum + p.ms, 0);
+    return { server, postgres };
+  } catch {
+    return null;
+  }
+}
+
+/** PostgreSQL's CPU between two readings: each process's own growth (a backend that ended is not counted). */
+const postgresBetween = (a: Map<string, number>, b: Map<string, number>) =>
+  [...b].reduce((sum, [pid, t]) => sum + t - (a.get(pid) ?? 0), 0);
+
+export async function load(
+  url: string,
+  headers: Record<string, string>,
+  seconds: number,
+  connections: number,
+  pid?: number,
+): Promise<Figures> {
+  const before = cpuNow(pid);
+  const r = await autocannon({ url, connections, duration: seconds, headers });
+  const after = cpuNow(pid);
+  const per = (a: number, b: number) => Number(((b - a) / Math.max(1, r.requests.total)).toFixed(2));
+  return {
+    requestsPerSecond: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    statusCodes: r.statusCodeStats,
+    cpu:
+      before && after
+        ? {
+            server: per(before.server, after.server),
+            postgres: per(0, postgresBetween(before.postgres, after.postgres)),
+          }
+        : null,
+  };
+}
+
+/**
+ * The API's environment in a bench: development mode with MFA off (the bench signs in with a
+ * password; TOTP has its own tests, and MFA off is refused in production), warnings only in the
+ * log, no audit sealing on a timer, and the per-address limit raised since the load comes from one
+ * address.
+ */
+export function apiEnv(db: string, port: number): Record<string, string> {
+  return {
+    NODE_ENV: 'development',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: withDb(SERVER, db),
+    MFA_REQUIRED: 'false',
+    LOG_LEVEL: 'warn',
+    AUDIT_SEAL_INTERVAL_MS: '0',
+    REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: 'rephub-bench',
+    API_REQUESTS_PER_MINUTE: '10000000',
+  };
+}
