@@ -46,8 +46,9 @@ export type { CaseReviews, ReviewStatus, ReviewView, UpcomingReview } from './re
 export { ApReviewsService } from './reviews.service';
 export { ApFollowUpsService, FOLLOW_UP_OUTCOMES } from './followups.service';
 export type { FollowUpOutcome, FollowUpView } from './followups.service';
-export { ApMeasuresService, defaultPeriod, MEASURE_DEFINITIONS } from './measures.service';
-export type { DurationMeasure, LaMeasures, MeasureSections, MeasuresResult } from './measures.service';
+export { ApMeasuresService } from './measures.service';
+export { defaultPeriod, MEASURE_DEFINITIONS } from './measures.model';
+export type { DurationMeasure, LaMeasures, MeasureSections, MeasuresResult } from './measures.model';
 export { MEASURES_CONTENT_TYPES, measuresCsv, measuresFilename, measuresXlsx, sectionFigures } from './measures-export';
 export { controlledMeasures, sharedMeasuresCsv, sharedMeasuresCsvText, sharedMeasuresXlsx } from './measures-release';
 export { ALERT_DECISION_LABELS, ALERT_DECISIONS, ALERT_KIND_LABELS, ALERT_KINDS, CME_DECISIONS } from './alerts.model';
