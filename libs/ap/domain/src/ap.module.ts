@@ -22,6 +22,7 @@ import { SubjectAccessService } from './subject-access.service';
 import { ApReviewsService } from './reviews.service';
 import { ApFollowUpsService } from './followups.service';
 import { CaseStore } from './case-store';
+import { ReviewStore } from './review-store';
 import { CaseTransitionsService } from './case-transitions.service';
 
 const SERVICES = [
@@ -46,6 +47,7 @@ const SERVICES = [
   providers: [
     ...SERVICES,
     CaseStore,
+    ReviewStore,
     ApAbilityRules,
     ApRoles,
     ApIndicators,
