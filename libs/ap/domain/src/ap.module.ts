@@ -8,6 +8,8 @@ import { ApRoles } from './ap-roles';
 import { ApAlertNoticeHandler, ApClocksHandler } from './alerts.jobs';
 import { AlertsService } from './alerts.service';
 import { AttendanceService } from './attendance.service';
+import { AttendanceStore } from './attendance-store';
+import { ProviderAttendanceService } from './provider-attendance.service';
 import { CaseNoticeHandler } from './case-notices.jobs';
 import { CasesService } from './cases.service';
 import { ApDemoSeeder } from './demo-seed';
@@ -39,6 +41,7 @@ const SERVICES = [
   SubjectAccessService,
   ApRetentionService,
   AttendanceService,
+  ProviderAttendanceService,
 ];
 
 /** Three-tier alternative provision: the directory, pupils, each LA's practice, and cases from referral to the end of a placement. */
@@ -48,6 +51,7 @@ const SERVICES = [
     ...SERVICES,
     CaseStore,
     ReviewStore,
+    AttendanceStore,
     ApAbilityRules,
     ApRoles,
     ApIndicators,

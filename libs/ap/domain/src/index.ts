@@ -70,5 +70,6 @@ export type {
   AttendanceWriteResult,
 } from './attendance.model';
 export { AttendanceService } from './attendance.service';
+export { ProviderAttendanceService } from './provider-attendance.service';
 export { MAX_ATTENDANCE_FILE_BYTES } from './attendance-file';
 export type { AttendanceFileFormat } from './attendance-file';
