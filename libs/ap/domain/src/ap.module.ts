@@ -16,6 +16,8 @@ import { ApDemoSeeder } from './demo-seed';
 import { ApDirectoryService } from './directory.service';
 import { ApMeasuresService } from './measures.service';
 import { PupilsService } from './pupils.service';
+import { PupilMatchesService } from './pupil-matches.service';
+import { PupilStore } from './pupil-store';
 import { ApSettingsService } from './settings.service';
 import { ApRetention } from './retention.jobs';
 import { ApRetentionService } from './retention.service';
@@ -31,6 +33,7 @@ const SERVICES = [
   ApDirectoryService,
   ApDemoSeeder,
   PupilsService,
+  PupilMatchesService,
   ApSettingsService,
   CasesService,
   CaseTransitionsService,
@@ -50,6 +53,7 @@ const SERVICES = [
   providers: [
     ...SERVICES,
     CaseStore,
+    PupilStore,
     ReviewStore,
     AttendanceStore,
     ApAbilityRules,
