@@ -233,7 +233,7 @@ describe('disclosure control, the cases the properties found', () => {
     // three LAs × three breakdowns × two periods, totals rounded to 5; the partnership's figures per
     // period are the same sums as the by-LA table's `all|all|period-n`, published rounded (55, 95)
     // where the by-LA ones are suppressed. The rounding says 53 to 57 and 93 to 97; the hidden cells
-    // must still be able to take more than one value.
+    // must still be able to take more than one value. The attacker once ran out of budget here.
     const spec: GridSpec = {
       dims: [
         { name: 'la', values: ['la-1', 'la-2', 'la-3'], total: 'all' },
@@ -266,5 +266,9 @@ describe('disclosure control, the cases the properties found', () => {
       )!.count;
     expect([total(spec.counts, 'period-1'), total(spec.counts, 'period-2')]).toEqual([53, 94]);
     expect([total(changed, 'period-1'), total(changed, 'period-2')]).toEqual([54, 93]);
+    // and the attacker, which knows the rounding and every sum, pins no suppressed count
+    const result = attack([[src, out]]);
+    expect(result.recovered).toEqual([]);
+    expect(result.checked).toBe(counts(out).filter((c) => c.value === GSS.suppressed).length);
   });
 });
