@@ -207,3 +207,68 @@ describe('disclosure control, for random releases', () => {
     expect(attack([[src, naive]]).recovered).toEqual(['1|by-la|a']);
   });
 });
+
+describe('disclosure control, the cases the properties found', () => {
+  /** Every figure `out` publishes agrees with `source`: the same exact counts, the same rounded totals. */
+  function agrees(out: ControlledRelease, source: ReleaseInput, base: number): string[] {
+    const truth = new Map(
+      source.tables.flatMap((t) =>
+        t.cells.filter((c) => 'count' in c).map((c) => [`${t.name} ${JSON.stringify(c.at)}`, c.count as number]),
+      ),
+    );
+    const differ: string[] = [];
+    for (const t of out.tables)
+      for (const c of t.cells) {
+        if (c.type !== 'count' || c.value === GSS.suppressed) continue;
+        const key = `${t.name} ${JSON.stringify(c.at)}`;
+        const v = truth.get(key) as number;
+        const r = Math.round(v / base) * base;
+        const shown = c.reason === 'rounded' ? (r === 0 && v > 0 ? GSS.low : r) : v;
+        if (shown !== c.value) differ.push(key);
+      }
+    return differ;
+  }
+
+  it('keeps the by-LA totals of each period hidden when the partnership table publishes them rounded (seed 533998998, path 33:18:22)', () => {
+    // three LAs × three breakdowns × two periods, totals rounded to 5; the partnership's figures per
+    // period are the same sums as the by-LA table's `all|all|period-n`, published rounded (55, 95)
+    // where the by-LA ones are suppressed. The rounding says 53 to 57 and 93 to 97; the hidden cells
+    // must still be able to take more than one value. The attacker once ran out of budget here.
+    const spec: GridSpec = {
+      dims: [
+        { name: 'la', values: ['la-1', 'la-2', 'la-3'], total: 'all' },
+        { name: 'breakdown', values: ['breakdown-1', 'breakdown-2', 'breakdown-3'], total: 'all' },
+        { name: 'period', values: ['period-1', 'period-2'], total: 'all' },
+      ],
+      counts: [4, 17, 0, 7, 0, 0, 23, 0, 3, 28, 0, 14, 1, 1, 0, 23, 22, 4],
+    };
+    const src = release(spec);
+    const out = controlRelease(src, { rules: { roundTotalsTo: 5 } });
+    const cell = (table: string, at: Record<string, string>) =>
+      out.tables
+        .find((t) => t.name === table)!
+        .cells.find((c) => c.type === 'count' && Object.entries(at).every(([d, v]) => c.at[d] === v))!.value;
+    const period = (p: string) => ({ la: 'all', breakdown: 'all', period: p });
+    expect([cell('by-la', period('period-1')), cell('by-la', period('period-2'))]).toEqual(['c', 'c']);
+    expect([
+      cell('partnership', { breakdown: 'all', period: 'period-1' }),
+      cell('partnership', { breakdown: 'all', period: 'period-2' }),
+    ]).toEqual([55, 95]);
+    // a second source that publishes the same: LA 1's first breakdown 5 and 16 instead of 4 and 17,
+    // so the totals of the periods are 54 and 93 instead of 53 and 94
+    const changed = spec.counts.map((c, i) => (i === 0 ? 5 : i === 1 ? 16 : c));
+    const other = release({ dims: spec.dims, counts: changed });
+    expect(agrees(out, src, 5)).toEqual([]);
+    expect(agrees(out, other, 5)).toEqual([]);
+    const total = (cs: number[], p: string) =>
+      gridCells({ dims: spec.dims, counts: cs }).find(
+        (c) => c.at['la'] === 'all' && c.at['breakdown'] === 'all' && c.at['period'] === p,
+      )!.count;
+    expect([total(spec.counts, 'period-1'), total(spec.counts, 'period-2')]).toEqual([53, 94]);
+    expect([total(changed, 'period-1'), total(changed, 'period-2')]).toEqual([54, 93]);
+    // and the attacker, which knows the rounding and every sum, pins no suppressed count
+    const result = attack([[src, out]]);
+    expect(result.recovered).toEqual([]);
+    expect(result.checked).toBe(counts(out).filter((c) => c.value === GSS.suppressed).length);
+  });
+});

@@ -30,7 +30,12 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { AttendanceService, MAX_ATTENDANCE_FILE_BYTES, MAX_SESSIONS_PER_REQUEST } from '@rep-hub/ap-domain';
+import {
+  AttendanceService,
+  ProviderAttendanceService,
+  MAX_ATTENDANCE_FILE_BYTES,
+  MAX_SESSIONS_PER_REQUEST,
+} from '@rep-hub/ap-domain';
 import { Policy } from '@rep-hub/auth';
 import { Allow } from 'class-validator';
 import type { Response } from 'express';
@@ -163,7 +168,10 @@ const FORBIDDEN = {
 @ApiBearerAuth()
 @Controller('api/v1/ap')
 export class ApAttendanceController {
-  constructor(private readonly attendance: AttendanceService) {}
+  constructor(
+    private readonly attendance: AttendanceService,
+    private readonly providerAttendance: ProviderAttendanceService,
+  ) {}
 
   @Policy('create', 'ApAttendance')
   @Put('placements/:placementId/attendance')
@@ -325,7 +333,7 @@ export class ApAttendanceController {
     @UploadedFile() file: UploadedAttendanceFile | undefined,
     @Body() body: AttendanceUploadBodyDto,
   ): Promise<AttendanceUploadResultDto> {
-    return this.attendance.upload(file?.buffer ?? Buffer.alloc(0), file?.originalname, body?.providerId);
+    return this.providerAttendance.upload(file?.buffer ?? Buffer.alloc(0), file?.originalname, body?.providerId);
   }
 
   @Policy('create', 'ApAttendance')
@@ -334,7 +342,7 @@ export class ApAttendanceController {
   @ApiOkResponse({ type: AttendanceUploadListDto, example: { items: [UPLOAD_VIEW] } })
   @ApiForbiddenResponse({ schema: { example: FORBIDDEN } })
   async uploads(@Query() q: AttendanceUploadsQueryDto): Promise<AttendanceUploadListDto> {
-    return { items: await this.attendance.uploads(q.providerId) };
+    return { items: await this.providerAttendance.uploads(q.providerId) };
   }
 
   @Policy('create', 'ApAttendance')
@@ -367,7 +375,7 @@ export class ApAttendanceController {
     @Query() q: AttendanceTemplateQueryDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
-    const t = await this.attendance.template(q.format, q.providerId);
+    const t = await this.providerAttendance.template(q.format, q.providerId);
     res.setHeader('Content-Type', t.contentType);
     res.setHeader('Content-Disposition', `attachment; filename="${t.filename}"`);
     res.setHeader('Cache-Control', 'no-store');

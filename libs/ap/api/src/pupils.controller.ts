@@ -11,7 +11,7 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { PUPIL_MATCH_OUTCOMES, PupilsService } from '@rep-hub/ap-domain';
+import { PUPIL_MATCH_OUTCOMES, PupilMatchesService, PupilsService } from '@rep-hub/ap-domain';
 import { Policy } from '@rep-hub/auth';
 import { decodeCursor, encodeCursor } from '@rep-hub/platform';
 import { Allow, IsOptional, IsString, MaxLength } from 'class-validator';
@@ -260,7 +260,7 @@ export class PupilsController {
 @ApiBearerAuth()
 @Controller('api/v1/ap/pupil-matches')
 export class PupilMatchesController {
-  constructor(private readonly pupils: PupilsService) {}
+  constructor(private readonly matches: PupilMatchesService) {}
 
   @Policy('read', 'PupilMatch')
   @Get()
@@ -271,7 +271,7 @@ export class PupilMatchesController {
   })
   @ApiOkResponse({ type: PupilMatchPageDto, example: { items: [MATCH], nextCursor: null } })
   async list(@Query() query: PageQueryDto): Promise<PupilMatchPageDto> {
-    const page = await this.pupils.listMatches({
+    const page = await this.matches.listMatches({
       after: query.cursor ? decodeCursor(query.cursor) : null,
       limit: query.limit ?? 50,
     });
@@ -298,6 +298,6 @@ export class PupilMatchesController {
     },
   })
   resolve(@Param('id') id: string, @Body() body: ResolvePupilMatchDto): Promise<PupilMatchDecisionDto> {
-    return this.pupils.resolveMatch(id, body);
+    return this.matches.resolveMatch(id, body);
   }
 }

@@ -1,5 +1,6 @@
 import { ApIndicators } from './ap-indicators';
-import { ApMeasuresService, MeasureSections, MeasuresResult } from './measures.service';
+import { MeasureSections, MeasuresResult } from './measures.model';
+import { ApMeasuresService } from './measures.service';
 
 /** Sections with the figures the indicators read; the rest left at zero. */
 function sections(n: number): MeasureSections {

@@ -6,7 +6,8 @@ import {
   IndicatorValue,
   PublishesIndicators,
 } from '@rep-hub/contracts';
-import { ApMeasuresService, MeasureSections } from './measures.service';
+import { MeasureSections } from './measures.model';
+import { ApMeasuresService } from './measures.service';
 
 type Figure = { numerator: number | null; denominator: number | null; value: number | null };
 

@@ -8,12 +8,16 @@ import { ApRoles } from './ap-roles';
 import { ApAlertNoticeHandler, ApClocksHandler } from './alerts.jobs';
 import { AlertsService } from './alerts.service';
 import { AttendanceService } from './attendance.service';
+import { AttendanceStore } from './attendance-store';
+import { ProviderAttendanceService } from './provider-attendance.service';
 import { CaseNoticeHandler } from './case-notices.jobs';
 import { CasesService } from './cases.service';
 import { ApDemoSeeder } from './demo-seed';
 import { ApDirectoryService } from './directory.service';
 import { ApMeasuresService } from './measures.service';
 import { PupilsService } from './pupils.service';
+import { PupilMatchesService } from './pupil-matches.service';
+import { PupilStore } from './pupil-store';
 import { ApSettingsService } from './settings.service';
 import { ApRetention } from './retention.jobs';
 import { ApRetentionService } from './retention.service';
@@ -22,12 +26,14 @@ import { SubjectAccessService } from './subject-access.service';
 import { ApReviewsService } from './reviews.service';
 import { ApFollowUpsService } from './followups.service';
 import { CaseStore } from './case-store';
+import { ReviewStore } from './review-store';
 import { CaseTransitionsService } from './case-transitions.service';
 
 const SERVICES = [
   ApDirectoryService,
   ApDemoSeeder,
   PupilsService,
+  PupilMatchesService,
   ApSettingsService,
   CasesService,
   CaseTransitionsService,
@@ -38,6 +44,7 @@ const SERVICES = [
   SubjectAccessService,
   ApRetentionService,
   AttendanceService,
+  ProviderAttendanceService,
 ];
 
 /** Three-tier alternative provision: the directory, pupils, each LA's practice, and cases from referral to the end of a placement. */
@@ -46,6 +53,9 @@ const SERVICES = [
   providers: [
     ...SERVICES,
     CaseStore,
+    PupilStore,
+    ReviewStore,
+    AttendanceStore,
     ApAbilityRules,
     ApRoles,
     ApIndicators,

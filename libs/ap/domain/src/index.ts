@@ -24,6 +24,7 @@ export type {
   PupilView,
 } from './pupils.model';
 export { PupilsService } from './pupils.service';
+export { PupilMatchesService } from './pupil-matches.service';
 export { CASE_ACTIONS, CASE_ROUTES, CASE_STATUSES, check, isCaseAction, sixthDayDuty } from './case-machine';
 export type { CaseAction, CaseRelation, CaseRoute, CaseStatus } from './case-machine';
 export { CASE_LIST_SELECT, CASE_REASONS, CASE_SORTS, CASE_STAGES, caseListItem, URGENCIES } from './cases.model';
@@ -46,8 +47,9 @@ export type { CaseReviews, ReviewStatus, ReviewView, UpcomingReview } from './re
 export { ApReviewsService } from './reviews.service';
 export { ApFollowUpsService, FOLLOW_UP_OUTCOMES } from './followups.service';
 export type { FollowUpOutcome, FollowUpView } from './followups.service';
-export { ApMeasuresService, defaultPeriod, MEASURE_DEFINITIONS } from './measures.service';
-export type { DurationMeasure, LaMeasures, MeasureSections, MeasuresResult } from './measures.service';
+export { ApMeasuresService } from './measures.service';
+export { defaultPeriod, MEASURE_DEFINITIONS } from './measures.model';
+export type { DurationMeasure, LaMeasures, MeasureSections, MeasuresResult } from './measures.model';
 export { MEASURES_CONTENT_TYPES, measuresCsv, measuresFilename, measuresXlsx, sectionFigures } from './measures-export';
 export { controlledMeasures, sharedMeasuresCsv, sharedMeasuresCsvText, sharedMeasuresXlsx } from './measures-release';
 export { ALERT_DECISION_LABELS, ALERT_DECISIONS, ALERT_KIND_LABELS, ALERT_KINDS, CME_DECISIONS } from './alerts.model';
@@ -69,5 +71,6 @@ export type {
   AttendanceWriteResult,
 } from './attendance.model';
 export { AttendanceService } from './attendance.service';
+export { ProviderAttendanceService } from './provider-attendance.service';
 export { MAX_ATTENDANCE_FILE_BYTES } from './attendance-file';
 export type { AttendanceFileFormat } from './attendance-file';

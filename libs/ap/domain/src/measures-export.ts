@@ -1,6 +1,6 @@
 import { Workbook } from 'exceljs';
 import { csvCell } from '@rep-hub/platform';
-import { MEASURE_DEFINITIONS, MeasureSections, MeasuresResult } from './measures.service';
+import { MEASURE_DEFINITIONS, MeasureSections, MeasuresResult } from './measures.model';
 
 /** One row of the tidy table: one figure of one LA (or of the LAs in scope together). */
 export interface MeasureRow {

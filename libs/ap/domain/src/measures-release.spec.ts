@@ -2,7 +2,7 @@ import { GSS } from '@rep-hub/disclosure';
 import { attack } from '@rep-hub/disclosure/testing';
 import { sectionFigures } from './measures-export';
 import { controlledMeasures, measuresRelease, sharedMeasuresCsvText } from './measures-release';
-import { MeasureSections, MeasuresResult } from './measures.service';
+import { MeasureSections, MeasuresResult } from './measures.model';
 
 /** One LA's measures, consistent with each other: a, b, c referrals by tier; e placements ended, r of them back in school. */
 function sections(

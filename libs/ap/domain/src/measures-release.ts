@@ -14,7 +14,7 @@ import {
 import { PLACEMENT_END_DESTINATIONS } from '@rep-hub/reference';
 import { Workbook } from 'exceljs';
 import { ALL_LAS, definitionsSheet, MEASURE_COLUMNS, MEASURES_CONTENT_TYPES, sectionFigures } from './measures-export';
-import { MeasureSections, MeasuresResult } from './measures.service';
+import { MeasureSections, MeasuresResult } from './measures.model';
 
 /** The kind of release (and so the disclosure rules) of the AP measures shared outside the partnership. */
 export const AP_MEASURES_RELEASE = 'ap-measures';

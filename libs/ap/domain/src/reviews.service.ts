@@ -1,8 +1,8 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { subject } from '@casl/ability';
 import { AuditService } from '@rep-hub/audit';
-import { AuthContext, positionalScope, sqlScope } from '@rep-hub/auth';
-import { FieldError, InvalidFieldsException, problem, SCHOOL_TODAY_SQL } from '@rep-hub/platform';
+import { AuthContext } from '@rep-hub/auth';
+import { FieldError, InvalidFieldsException, problem } from '@rep-hub/platform';
 import { EntityManager } from 'typeorm';
 import { OversightCase, oversightEvent, plusDays } from './case-oversight';
 import { isoToday, realDate, text, UUID, wholeNumber } from './input';
@@ -15,21 +15,21 @@ import {
   MAX_ATTENDEES,
   RecordReviewInput,
   RescheduleReviewInput,
-  REVIEW_COLUMNS,
-  ReviewRow,
   ReviewView,
   ScheduleReviewInput,
   UpcomingReview,
   versionOf,
   reviewView,
 } from './reviews.model';
-import { CASE_COLUMNS, caseReference } from './cases.model';
+import { caseReference } from './cases.model';
+import { ReviewStore } from './review-store';
 
 /**
  * Reviews of AP placements: the first is scheduled when a placement starts (the LA's
  * `firstReviewWeeks` after the start); each review held schedules the next (`reviewCadenceWeeks`
  * after it) while the placement is active. The commissioner and the provider schedule, hold,
- * reschedule and cancel them; every write is audited and shown on the case's timeline.
+ * reschedule and cancel them; every write is audited and shown on the case's timeline. The SQL is
+ * the ReviewStore's.
  */
 @Injectable()
 export class ApReviewsService {
@@ -37,6 +37,7 @@ export class ApReviewsService {
     private readonly auth: AuthContext,
     private readonly audit: AuditService,
     private readonly settings: ApSettingsService,
+    private readonly store: ReviewStore,
   ) {}
 
   // ---- hooks of the case's lifecycle (in the case's transaction) ----
@@ -46,34 +47,19 @@ export class ApReviewsService {
    * unless one is already scheduled. Returns the due date of the placement's next review.
    */
   async scheduleFirst(m: EntityManager, c: { id: string; la_id: string }, startedOn: string): Promise<string | null> {
-    const [pl] = (await m.query(`SELECT id, provider_id FROM ap_placements WHERE tenant_id = $1 AND case_id = $2`, [
-      this.auth.tenantId,
-      c.id,
-    ])) as { id: string; provider_id: string }[];
+    const pl = await this.store.placementOfCase(m, c.id);
     if (!pl) return null;
-    const [existing] = (await m.query(
-      `SELECT to_char(min(due_on), 'YYYY-MM-DD') AS due_on FROM ap_reviews WHERE tenant_id = $1 AND placement_id = $2 AND status = 'scheduled'`,
-      [this.auth.tenantId, pl.id],
-    )) as { due_on: string | null }[];
-    if (existing?.due_on) return existing.due_on;
+    const existing = await this.store.firstScheduledDue(m, pl.id);
+    if (existing) return existing;
     const { firstReviewWeeks } = await this.settings.clocksFor(m, c.la_id);
     const dueOn = plusDays(startedOn, firstReviewWeeks * 7);
-    await m.query(
-      `INSERT INTO ap_reviews (tenant_id, case_id, placement_id, la_id, provider_id, due_on, created_by, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
-      [this.auth.tenantId, c.id, pl.id, c.la_id, pl.provider_id, dueOn, this.auth.principal.userId],
-    );
+    await this.store.insert(m, { caseId: c.id, placementId: pl.id, laId: c.la_id, providerId: pl.provider_id, dueOn });
     return dueOn;
   }
 
   /** When a placement ends: its scheduled reviews will not be held. Returns how many were cancelled. */
-  async cancelForEnd(m: EntityManager, caseId: string): Promise<number> {
-    const rows = (await m.query(
-      `UPDATE ap_reviews SET status = 'cancelled', cancel_reason = 'The placement ended', updated_at = now(), updated_by = $3, version = version + 1
-        WHERE tenant_id = $1 AND case_id = $2 AND status = 'scheduled' RETURNING id`,
-      [this.auth.tenantId, caseId, this.auth.principal.userId],
-    )) as [unknown[], number] | unknown[];
-    // TypeORM answers an UPDATE … RETURNING with [rows, count]
-    return Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : rows.length;
+  cancelForEnd(m: EntityManager, caseId: string): Promise<number> {
+    return this.store.cancelForEnd(m, caseId);
   }
 
   // ---- reads ----
@@ -83,12 +69,9 @@ export class ApReviewsService {
     this.requireRole('read');
     if (!UUID.test(caseId)) throw this.caseNotFound();
     return this.auth.inTenant(async (m) => {
-      const c = await this.readableCase(m, caseId);
+      const c = await this.store.readableCase(m, caseId);
       if (!c) throw this.caseNotFound();
-      const rows = (await m.query(
-        `SELECT ${REVIEW_COLUMNS} FROM ap_reviews r WHERE r.tenant_id = $1 AND r.case_id = $2 ORDER BY r.due_on, r.created_at`,
-        [this.auth.tenantId, caseId],
-      )) as ReviewRow[];
+      const rows = await this.store.ofCase(m, caseId);
       await this.audit.record({
         action: 'ap_review.list',
         subjectType: 'Pupil',
@@ -115,33 +98,7 @@ export class ApReviewsService {
         { field: 'withinDays', message: 'withinDays must be a whole number of days from 0 to 365' },
       ]);
     return this.auth.inTenant(async (m) => {
-      const params: unknown[] = [this.auth.tenantId, within];
-      const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApReview', 'c', CASE_COLUMNS), params);
-      const rows = (await m.query(
-        `SELECT r.id, r.case_id, c.reference::text AS reference, c.pupil_id, p.given_name, p.family_name, la.name AS la_name, pr.name AS provider_name,
-                to_char(r.due_on, 'YYYY-MM-DD') AS due_on, r.due_on < ${SCHOOL_TODAY_SQL} AS overdue, r.version
-           FROM ap_reviews r
-           JOIN ap_cases c ON c.tenant_id = r.tenant_id AND c.id = r.case_id
-           JOIN ap_placements pl ON pl.tenant_id = r.tenant_id AND pl.id = r.placement_id
-           JOIN pupils p ON p.tenant_id = c.tenant_id AND p.id = c.pupil_id
-           JOIN organisations la ON la.tenant_id = c.tenant_id AND la.id = c.la_id
-           LEFT JOIN ap_providers pr ON pr.tenant_id = r.tenant_id AND pr.id = r.provider_id
-          WHERE r.tenant_id = $1 AND r.status = 'scheduled' AND pl.status <> 'ended' AND r.due_on <= ${SCHOOL_TODAY_SQL} + $2::int AND ${scope}
-          ORDER BY r.due_on, r.id LIMIT 200`,
-        params,
-      )) as {
-        id: string;
-        case_id: string;
-        reference: string;
-        pupil_id: string;
-        given_name: string;
-        family_name: string;
-        la_name: string;
-        provider_name: string | null;
-        due_on: string;
-        overdue: boolean;
-        version: number;
-      }[];
+      const rows = await this.store.upcoming(m, within);
       if (rows.length)
         await this.audit.record({
           action: 'ap_review.upcoming',
@@ -169,7 +126,7 @@ export class ApReviewsService {
     this.requireRole('read');
     if (!UUID.test(reviewId)) throw this.notFound();
     return this.auth.inTenant(async (m) => {
-      const found = await this.readableReview(m, reviewId, false);
+      const found = await this.store.readableReview(m, reviewId, false);
       if (!found) throw this.notFound();
       return {
         ...reviewView(found.review),
@@ -191,13 +148,10 @@ export class ApReviewsService {
       throw new InvalidFieldsException([{ field: 'dueOn', message: 'Enter the date the review is due as YYYY-MM-DD' }]);
     this.assertDue(dueOn);
     return this.auth.inTenant(async (m) => {
-      const c = await this.readableCase(m, caseId);
+      const c = await this.store.readableCase(m, caseId);
       if (!c) throw this.caseNotFound();
       this.assertMay('create', c);
-      const [pl] = (await m.query(
-        `SELECT id, provider_id, status, to_char(coalesce(started_on, planned_start), 'YYYY-MM-DD') AS since FROM ap_placements WHERE tenant_id = $1 AND case_id = $2 FOR UPDATE`,
-        [this.auth.tenantId, caseId],
-      )) as { id: string; provider_id: string; status: string; since: string }[];
+      const pl = await this.store.lockPlacementOfCase(m, caseId);
       if (!pl || pl.status === 'ended')
         throw new ConflictException(
           problem(
@@ -211,26 +165,29 @@ export class ApReviewsService {
         throw new InvalidFieldsException([
           { field: 'dueOn', message: `The review cannot be due before the placement starts (${pl.since})` },
         ]);
-      const [row] = (await m.query(
-        `INSERT INTO ap_reviews (tenant_id, case_id, placement_id, la_id, provider_id, due_on, created_by, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
-        [this.auth.tenantId, caseId, pl.id, c.la_id, pl.provider_id, dueOn, this.auth.principal.userId],
-      )) as { id: string }[];
+      const id = await this.store.insert(m, {
+        caseId,
+        placementId: pl.id,
+        laId: c.la_id,
+        providerId: pl.provider_id,
+        dueOn,
+      });
       await oversightEvent(m, this.auth, {
         caseId,
         laId: c.la_id,
         status: c.status,
         action: 'review_scheduled',
         note: null,
-        details: { reviewId: row.id, dueOn },
+        details: { reviewId: id, dueOn },
       });
       await this.audit.record({
         action: 'ap_review.schedule',
         subjectType: 'ApReview',
-        subjectIds: [row.id],
+        subjectIds: [id],
         laId: c.la_id,
         details: { caseId, dueOn },
       });
-      return this.load(m, row.id);
+      return this.store.load(m, id);
     });
   }
 
@@ -272,7 +229,7 @@ export class ApReviewsService {
         throw new InvalidFieldsException([
           { field: 'heldOn', message: `The review cannot be held before the placement started (${placementStart})` },
         ]);
-      await this.update(
+      await this.store.update(
         m,
         review,
         `status = 'held', held_on = $5, attendees = $6::text[], progress = $7, next_steps = $8`,
@@ -280,21 +237,12 @@ export class ApReviewsService {
       );
       let next: string | null = null;
       if (placementStatus === 'active') {
-        const [scheduled] = (await m.query(
-          `SELECT id FROM ap_reviews WHERE tenant_id = $1 AND placement_id = $2 AND status = 'scheduled' LIMIT 1`,
-          [this.auth.tenantId, review.placement_id],
-        )) as { id: string }[];
-        if (!scheduled) {
+        if (!(await this.store.hasScheduled(m, review.placement_id))) {
           const { reviewCadenceWeeks } = await this.settings.clocksFor(m, c.la_id);
-          const [row] = (await m.query(
-            `INSERT INTO ap_reviews (tenant_id, case_id, placement_id, la_id, provider_id, due_on, created_by, updated_by)
-             SELECT tenant_id, case_id, placement_id, la_id, provider_id, $3, $4, $4 FROM ap_reviews WHERE tenant_id = $1 AND id = $2 RETURNING id`,
-            [this.auth.tenantId, review.id, plusDays(heldOn!, reviewCadenceWeeks * 7), this.auth.principal.userId],
-          )) as { id: string }[];
-          next = row.id;
+          next = await this.store.insertNext(m, review.id, plusDays(heldOn!, reviewCadenceWeeks * 7));
         }
       }
-      const nextReview = next ? await this.load(m, next) : null;
+      const nextReview = next ? await this.store.load(m, next) : null;
       await oversightEvent(m, this.auth, {
         caseId: c.id,
         laId: c.la_id,
@@ -320,7 +268,7 @@ export class ApReviewsService {
           nextReviewDue: nextReview?.dueOn ?? null,
         },
       });
-      return { ...(await this.load(m, review.id)), nextReview };
+      return { ...(await this.store.load(m, review.id)), nextReview };
     });
   }
 
@@ -337,7 +285,7 @@ export class ApReviewsService {
     if (errors.length) throw new InvalidFieldsException(errors);
     return this.auth.inTenant(async (m) => {
       const { review, c } = await this.writable(m, reviewId, version!);
-      await this.update(m, review, `status = 'cancelled', cancel_reason = $5`, [reason]);
+      await this.store.update(m, review, `status = 'cancelled', cancel_reason = $5`, [reason]);
       await oversightEvent(m, this.auth, {
         caseId: c.id,
         laId: c.la_id,
@@ -353,7 +301,7 @@ export class ApReviewsService {
         laId: c.la_id,
         details: { caseId: c.id },
       });
-      return this.load(m, review.id);
+      return this.store.load(m, review.id);
     });
   }
 
@@ -373,7 +321,7 @@ export class ApReviewsService {
         throw new InvalidFieldsException([
           { field: 'dueOn', message: `The review cannot be due before the placement starts (${placementStart})` },
         ]);
-      await this.update(m, review, `due_on = $5`, [dueOn]);
+      await this.store.update(m, review, `due_on = $5`, [dueOn]);
       await oversightEvent(m, this.auth, {
         caseId: c.id,
         laId: c.la_id,
@@ -389,7 +337,7 @@ export class ApReviewsService {
         laId: c.la_id,
         details: { caseId: c.id, from: review.due_on, dueOn: dueOn! },
       });
-      return this.load(m, review.id);
+      return this.store.load(m, review.id);
     });
   }
 
@@ -404,7 +352,7 @@ export class ApReviewsService {
 
   /** The review under a row lock, for a write: 404 unseen, 403 when the caller may read but not act, 409 when not scheduled or stale. */
   private async writable(m: EntityManager, reviewId: string, version: number) {
-    const found = await this.readableReview(m, reviewId, true);
+    const found = await this.store.readableReview(m, reviewId, true);
     if (!found) throw this.notFound();
     this.assertMay('update', found.c);
     if (found.review.status !== 'scheduled') {
@@ -422,79 +370,6 @@ export class ApReviewsService {
       );
     }
     return found;
-  }
-
-  /** Sets `set` ($5 on) on the review, checking the version in the UPDATE itself. */
-  private async update(m: EntityManager, review: ReviewRow, set: string, values: unknown[]): Promise<void> {
-    const rows = (await m.query(
-      `UPDATE ap_reviews SET ${set}, updated_at = now(), updated_by = $3, version = version + 1
-        WHERE tenant_id = $1 AND id = $2 AND version = $4 AND status = 'scheduled' RETURNING id`,
-      [this.auth.tenantId, review.id, this.auth.principal.userId, review.version, ...values],
-    )) as unknown[];
-    const changed = Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : rows.length;
-    if (!changed)
-      throw new ConflictException(
-        problem(409, 'This review has changed since you opened it. Open it again to see what changed.'),
-      );
-  }
-
-  private async load(m: EntityManager, id: string): Promise<ReviewView> {
-    const [r] = (await m.query(`SELECT ${REVIEW_COLUMNS} FROM ap_reviews r WHERE r.tenant_id = $1 AND r.id = $2`, [
-      this.auth.tenantId,
-      id,
-    ])) as ReviewRow[];
-    return reviewView(r);
-  }
-
-  private async readableCase(
-    m: EntityManager,
-    caseId: string,
-  ): Promise<(OversightCase & { sen_provision: string; ehc_next_annual_review: string | null }) | undefined> {
-    const params: unknown[] = [this.auth.tenantId, caseId];
-    const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApReview', 'c', CASE_COLUMNS), params);
-    const [c] = (await m.query(
-      `SELECT c.id, c.la_id, c.setting_id, c.provider_id, c.status, c.pupil_id, p.sen_provision, to_char(p.ehc_next_annual_review, 'YYYY-MM-DD') AS ehc_next_annual_review
-         FROM ap_cases c JOIN pupils p ON p.tenant_id = c.tenant_id AND p.id = c.pupil_id
-        WHERE c.tenant_id = $1 AND c.id = $2 AND ${scope}`,
-      params,
-    )) as (OversightCase & { sen_provision: string; ehc_next_annual_review: string | null })[];
-    return c;
-  }
-
-  private async readableReview(m: EntityManager, reviewId: string, lock: boolean) {
-    const params: unknown[] = [this.auth.tenantId, reviewId];
-    const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApReview', 'c', CASE_COLUMNS), params);
-    const [row] = (await m.query(
-      `SELECT ${REVIEW_COLUMNS}, c.la_id, c.setting_id, c.provider_id AS case_provider_id, c.status AS case_status, c.pupil_id,
-              pl.status AS placement_status, to_char(coalesce(pl.started_on, pl.planned_start), 'YYYY-MM-DD') AS placement_start
-         FROM ap_reviews r
-         JOIN ap_cases c ON c.tenant_id = r.tenant_id AND c.id = r.case_id
-         JOIN ap_placements pl ON pl.tenant_id = r.tenant_id AND pl.id = r.placement_id
-        WHERE r.tenant_id = $1 AND r.id = $2 AND ${scope}${lock ? ' FOR UPDATE OF r' : ''}`,
-      params,
-    )) as (ReviewRow & {
-      la_id: string;
-      setting_id: string | null;
-      case_provider_id: string | null;
-      case_status: string;
-      pupil_id: string;
-      placement_status: string;
-      placement_start: string;
-    })[];
-    if (!row) return undefined;
-    return {
-      review: row as ReviewRow,
-      c: {
-        id: row.case_id,
-        la_id: row.la_id,
-        setting_id: row.setting_id,
-        provider_id: row.case_provider_id,
-        status: row.case_status,
-        pupil_id: row.pupil_id,
-      } satisfies OversightCase,
-      placementStatus: row.placement_status,
-      placementStart: row.placement_start,
-    };
   }
 
   /** 403 when the caller's role never takes this action on reviews. */

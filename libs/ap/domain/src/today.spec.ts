@@ -1,4 +1,4 @@
-import { defaultPeriod } from './measures.service';
+import { defaultPeriod } from './measures.model';
 import { isoToday } from './input';
 
 /**

@@ -20,7 +20,12 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { AttendanceService, AttendanceView, MAX_ATTENDANCE_FILE_BYTES } from '@rep-hub/ap-domain';
+import {
+  AttendanceService,
+  ProviderAttendanceService,
+  AttendanceView,
+  MAX_ATTENDANCE_FILE_BYTES,
+} from '@rep-hub/ap-domain';
 import { Policy } from '@rep-hub/auth';
 import { FieldError, InvalidFieldsException, ProblemDetails } from '@rep-hub/platform';
 import { attendanceCodes, toIsoDate } from '@rep-hub/reference';
@@ -84,7 +89,10 @@ const codeItems = (selected: string | undefined) => [
 @UseInterceptors(WebViewInterceptor)
 @Controller('ap')
 export class ApAttendanceController {
-  constructor(private readonly attendance: AttendanceService) {}
+  constructor(
+    private readonly attendance: AttendanceService,
+    private readonly providerAttendance: ProviderAttendanceService,
+  ) {}
 
   // ---- the provider's attendance page ----
 
@@ -99,7 +107,7 @@ export class ApAttendanceController {
   @Policy('create', 'ApAttendance')
   @Get('attendance/template')
   async template(@Query('format') format: unknown, @Query('providerId') providerId: unknown, @Res() res: Response) {
-    const t = await this.attendance.template(format, providerId);
+    const t = await this.providerAttendance.template(format, providerId);
     res.setHeader('Content-Type', t.contentType);
     res.setHeader('Content-Disposition', `attachment; filename="${t.filename}"`);
     res.setHeader('Cache-Control', 'no-store');
@@ -115,9 +123,9 @@ export class ApAttendanceController {
   )
   async upload(@UploadedFile() file: UploadedAttendanceFile | undefined, @Req() req: WebRequest, @Res() res: Response) {
     const values = formFields(req.body);
-    let result: Awaited<ReturnType<AttendanceService['upload']>>;
+    let result: Awaited<ReturnType<ProviderAttendanceService['upload']>>;
     try {
-      result = await this.attendance.upload(
+      result = await this.providerAttendance.upload(
         file?.buffer ?? Buffer.alloc(0),
         file?.originalname,
         values['providerId'] || undefined,
@@ -288,9 +296,9 @@ export class ApAttendanceController {
     rowErrors: { row: number; column: string; message: string }[],
   ) {
     const [providers, placements, uploads] = [
-      await this.attendance.providers(),
-      await this.attendance.placements(),
-      await this.attendance.uploads(),
+      await this.providerAttendance.providers(),
+      await this.providerAttendance.placements(),
+      await this.providerAttendance.uploads(),
     ];
     return res.render('ap/attendance.njk', {
       title: 'Attendance',

@@ -1,6 +1,6 @@
 import { ConflictException, Controller, Get, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { PupilMatchView, PupilsService } from '@rep-hub/ap-domain';
+import { PupilMatchesService, PupilMatchView, PupilsService } from '@rep-hub/ap-domain';
 import { AuthContext, Policy } from '@rep-hub/auth';
 import { decodeCursor, encodeCursor, FieldError, InvalidFieldsException } from '@rep-hub/platform';
 import { SEN_NEED_TYPES, SEN_PROVISION_CODES, UPN_UNKNOWN_REASONS } from '@rep-hub/reference';
@@ -57,6 +57,7 @@ const done = (p: QuestionPage) => p.slug || 'details';
 export class ApPupilsController {
   constructor(
     private readonly pupils: PupilsService,
+    private readonly pupilMatches: PupilMatchesService,
     private readonly context: AuthContext,
   ) {}
 
@@ -247,7 +248,7 @@ export class ApPupilsController {
       typeof after === 'string' && after !== ''
         ? decodeCursor(after, 'The page link is not one from this list.')
         : null;
-    const page = await this.pupils.listMatches({ after: cursor, limit: PAGE_SIZE });
+    const page = await this.pupilMatches.listMatches({ after: cursor, limit: PAGE_SIZE });
     return res.render('ap/pupil-matches.njk', {
       title: 'UPN match requests',
       matches: page.items.map(matchRows),
@@ -259,7 +260,7 @@ export class ApPupilsController {
   @Policy('read', 'PupilMatch')
   @Get('pupil-matches/:matchId')
   async matchPage(@Param('matchId') matchId: string, @Req() req: WebRequest, @Res() res: Response) {
-    const match = await this.pupils.getMatch(matchId);
+    const match = await this.pupilMatches.getMatch(matchId);
     return this.renderMatch(res, match, takeSavedForm(req, this.context.principal) ?? {}, []);
   }
 
@@ -269,14 +270,14 @@ export class ApPupilsController {
     const values = formFields(req.body);
     let resolved;
     try {
-      resolved = await this.pupils.resolveMatch(matchId, { outcome: values['outcome'] });
+      resolved = await this.pupilMatches.resolveMatch(matchId, { outcome: values['outcome'] });
     } catch (error) {
       if (error instanceof ConflictException) {
-        const match = await this.pupils.getMatch(matchId);
+        const match = await this.pupilMatches.getMatch(matchId);
         return this.renderMatch(res.status(409), match, {}, []);
       }
       if (!(error instanceof InvalidFieldsException)) throw error;
-      const match = await this.pupils.getMatch(matchId);
+      const match = await this.pupilMatches.getMatch(matchId);
       return this.renderMatch(res.status(400), match, values, [
         { field: 'outcome', message: 'Select whether the two records are of the same child' },
       ]);

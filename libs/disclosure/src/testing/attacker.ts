@@ -4,8 +4,10 @@
  * tables and `sums` imply, it looks for a second whole, non-negative solution in which a suppressed
  * count differs from its true value. If there is none, the count is recovered (or narrowed to one
  * value) and the release has failed. The search is exhaustive over bounds (interval propagation on
- * every sum, then splitting the smallest domain in two), so it is exact for the small tables the
- * tests make; anything it cannot decide within its budget counts as recovered, never as safe.
+ * every sum, then splitting the smallest domain in two), first within one of every true value
+ * (where a second solution usually is: a 3 × 3 × 2 table with rounded totals once ran out of budget
+ * over the whole bounds), then over all of them; anything it cannot decide within its budget counts
+ * as recovered, never as safe, and only a whole solution checked against every sum counts as safe.
  *
  * The attacker knows how totals are rounded (a rounded total is an unknown within its rounding),
  * takes every count under a published rate as known exactly (the rate gives it away), and knows
@@ -162,7 +164,20 @@ export function attack(versions: [ReleaseInput, ControlledRelease][], budget = 1
       { open: truth[e] > lo[e], lo: [...lo], hi: hi.map((h, j) => (j === e ? truth[e] - 1 : h)) },
       { open: true, lo: lo.map((l, j) => (j === e ? truth[e] + 1 : l)), hi: [...hi] },
     ];
-    let found = false;
+    // first near the truth: every unknown within one of its true value. A solution there is a
+    // solution (the box only narrows the bounds), so it proves the count is not pinned; finding
+    // none there proves nothing, and the search over the full bounds follows
+    let found = sides.some(
+      (side) =>
+        side.open &&
+        solvable(
+          equations,
+          side.lo.map((l, j) => Math.max(l, truth[j] - 1)),
+          side.hi.map((h, j) => Math.min(h, truth[j] + 1)),
+          2_000,
+          truth,
+        ) === true,
+    );
     for (let b = 2_000; !found && sides.some((x) => x.open) && b <= budget * 10; b *= 10) {
       for (const side of sides) {
         if (!side.open || found) continue;
