@@ -47,6 +47,16 @@ describe('the schema as pg_catalog sees it', () => {
     expect(rows.filter((r) => !r.has_tenant).map((r) => r.conname)).toEqual([]);
   });
 
+  it('gives every unique constraint and unique index of a tenant-owned table the tenant_id column (Citus enforces uniqueness per shard)', async () => {
+    const { rows } = await c.query(`
+      SELECT t.relname AS table_name, i.relname AS index_name,
+             EXISTS (SELECT 1 FROM unnest(x.indkey) col JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = col WHERE a.attname = 'tenant_id') AS has_tenant
+        FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+       WHERE x.indisunique AND t.relforcerowsecurity`);
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows.filter((r) => !r.has_tenant).map((r) => `${r.table_name}.${r.index_name}`)).toEqual([]);
+  });
+
   it('lists only platform tables that exist', async () => {
     const names = (await tables()).map((t) => t.name);
     expect(PLATFORM_TABLES.filter((t) => !names.includes(t))).toEqual([]);
