@@ -16,6 +16,9 @@ export type { ErrorPageRenderer, FieldError, ProblemDetails } from './http/probl
 export { decodeCursor, encodeCursor } from './http/cursor';
 export {
   fieldErrorsOf,
+  IsOptionalOrEmpty,
+  IsCheckedBy,
+  IsCodeIn,
   isRealDate,
   IsFilled,
   IsRealDate,
