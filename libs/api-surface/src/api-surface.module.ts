@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { HealthModule } from '@rep-hub/platform';
+import { HealthModule, registerOpenApiTag } from '@rep-hub/platform';
 import { AdminController } from './admin/admin.controller';
 import { NotificationsController } from './admin/notifications.controller';
 import { QueueProbesController, QueuesController } from './admin/queues.controller';
@@ -9,6 +9,17 @@ import { AuditController } from './tenant/audit.controller';
 import { DataSharingController } from './tenant/data-sharing.controller';
 import { OrganisationsController } from './tenant/organisations.controller';
 import { PeopleController } from './tenant/people.controller';
+
+registerOpenApiTag('auth', 'Sign-in, tokens, two-step sign-in (TOTP), invites and password resets');
+registerOpenApiTag(
+  'admin',
+  'The platform admin’s: partnerships, organisations, users, memberships, queues and the outbox',
+);
+registerOpenApiTag('organisations', 'The organisations of your partnership');
+registerOpenApiTag('people', 'The people of your partnership and their roles');
+registerOpenApiTag('data sharing', 'Data-sharing agreements between the local authorities of your partnership');
+registerOpenApiTag('audit', 'Your partnership’s audit trail');
+registerOpenApiTag('reference', 'National code lists and checks of codes (UPN, URN, UKPRN…)');
 
 /**
  * The core routes of the JSON API (/api): sign-in, the platform admin's, the partnership's people,

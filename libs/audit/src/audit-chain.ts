@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { NIL_TENANT, UnitOfWork } from '@rep-hub/platform';
+import { NIL_TENANT, UnitOfWork, UUID_PATTERN } from '@rep-hub/platform';
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -14,7 +14,8 @@ export const AUDIT_GENESIS_PREFIX = 'rep-hub-audit-genesis:';
 /** How many events one sealing transaction takes (and how many seals the verifier reads at once). */
 export const AUDIT_SEAL_BATCH = 1000;
 
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The platform's one UUID check, as the sealer and the verifier read it from here. */
+export { UUID_PATTERN };
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');

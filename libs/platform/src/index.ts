@@ -14,8 +14,21 @@ export { drainOnSignal } from './http/graceful-shutdown';
 export { InvalidFieldsException, problem } from './http/problem-details';
 export type { ErrorPageRenderer, FieldError, ProblemDetails } from './http/problem-details';
 export { decodeCursor, encodeCursor } from './http/cursor';
+export {
+  fieldErrorsOf,
+  IsOptionalOrEmpty,
+  IsCheckedBy,
+  IsCodeIn,
+  isRealDate,
+  IsFilled,
+  IsRealDate,
+  IsUuid,
+  isUuid,
+  UUID_PATTERN,
+  UUID_SOURCE,
+} from './validation';
 export { IS_PUBLIC, Public } from './http/public.decorator';
-export { FieldErrorDto, problemContent, ProblemDetailsDto } from './http/openapi-document';
+export { FieldErrorDto, problemContent, ProblemDetailsDto, registerOpenApiTag } from './http/openapi-document';
 export { exampleAcademicYear, exampleDate, liveExample } from './http/openapi-examples';
 export { registerOpenApiEnum, registryEnum } from './http/openapi-enums';
 export { RedisConnection } from './redis/redis.module';

@@ -11,10 +11,10 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { ALERT_DECISIONS, ALERT_KINDS, AlertsService } from '@rep-hub/ap-domain';
+import { ALERT_DECISIONS, ALERT_KINDS, AlertDecisionInput, AlertsService } from '@rep-hub/ap-domain';
 import { Policy } from '@rep-hub/auth';
-import { decodeCursor, encodeCursor } from '@rep-hub/platform';
-import { Allow } from 'class-validator';
+import { decodeCursor, encodeCursor, IsUuid } from '@rep-hub/platform';
+import { IsIn, IsInt, IsOptional } from 'class-validator';
 import { PageQueryDto } from '@rep-hub/api-surface';
 import { invalidFieldsResponse } from '@rep-hub/api-surface';
 import { AlertDto, AlertPageDto } from './responses/alerts.responses';
@@ -57,35 +57,44 @@ const CLOSED = {
 };
 
 export class AlertQueryDto extends PageQueryDto {
-  @Allow()
   @ApiPropertyOptional({ enum: ['open', 'closed'], description: 'open (the default) or closed', example: 'open' })
+  @IsOptional()
+  @IsIn(['open', 'closed'], { message: 'status is open or closed' })
   status?: string;
-  @Allow()
+
   @ApiPropertyOptional({ enum: ALERT_KINDS, description: 'One kind of alert', example: 'attendance_missing' })
+  @IsOptional()
+  @IsIn(ALERT_KINDS, { message: `kind is one of ${ALERT_KINDS.join(', ')}` })
   kind?: string;
-  @Allow() @ApiPropertyOptional({ description: 'One local authority', example: LA }) laId?: string;
+
+  @ApiPropertyOptional({ description: 'One local authority', format: 'uuid', example: LA })
+  @IsOptional()
+  @IsUuid({ message: 'laId must be a local authority id' })
+  laId?: string;
 }
 
-/** The decision that closes an alert. */
-export class CloseAlertDto {
-  @Allow()
+/** The decision that closes an alert: the rules of the alert page's form (AlertDecisionInput), and the version. */
+export class CloseAlertDto extends AlertDecisionInput {
   @ApiProperty({
-    enum: ALERT_DECISIONS,
-    description:
-      'noted or action_taken (whoever may close the alert); cme_referral_made or cme_referral_not_needed (a children-missing-education decision: an officer of the case’s LA only, on attendance_missing, persistent_absence, severe_absence or unexplained_absence, with a note)',
-    example: 'noted',
+    description: 'The alert version you saw; a different current version answers 409',
+    type: 'integer',
+    example: 1,
   })
-  decision: string;
-  @Allow()
-  @ApiPropertyOptional({
-    description: 'Why (up to 2,000 characters); required for a children-missing-education decision',
-    example: CLOSED.decisionNote,
-  })
-  note?: string;
-  @Allow()
-  @ApiProperty({ description: 'The alert version you saw; a different current version answers 409', example: 1 })
+  @IsInt({ message: 'version must be the alert’s version number' })
   version: number;
 }
+// the fields the alert page's form shares (AlertDecisionInput), described for OpenAPI
+ApiProperty({
+  enum: ALERT_DECISIONS,
+  description:
+    'noted or action_taken (whoever may close the alert); cme_referral_made or cme_referral_not_needed (a children-missing-education decision: an officer of the case’s LA only, on attendance_missing, persistent_absence, severe_absence or unexplained_absence, with a note)',
+  example: 'noted',
+})(CloseAlertDto.prototype, 'decision');
+ApiPropertyOptional({
+  description: 'Why (up to 2,000 characters); required for a children-missing-education decision',
+  maxLength: 2000,
+  example: CLOSED.decisionNote,
+})(CloseAlertDto.prototype, 'note');
 
 const PROBLEM_404 = {
   type: 'https://rephub.example/problems/404',

@@ -93,8 +93,21 @@ describe('AP attendance', () => {
       'sessions[5].code',
       'sessions[6].note',
       'sessions[7].note',
-      'sessions[8].session',
-      'sessions[3].date',
+    ]);
+    expect(await rowsOf(la.placementId)).toEqual([]);
+    // each session well formed: a session sent twice, and a day outside the placement (what the
+    // service checks against the placement), are named together
+    const misfits = await as('provider').put(path(la), {
+      sessions: [
+        { date: daysFromNow(-2), session: 'AM', code: '/' },
+        { date: daysFromNow(-40), session: 'AM', code: '/' },
+        { date: daysFromNow(-2), session: 'AM', code: 'O' },
+      ],
+    });
+    expect(misfits.status).toBe(400);
+    expect((misfits.body.errors as { field: string }[]).map((e) => e.field)).toEqual([
+      'sessions[2].session',
+      'sessions[1].date',
     ]);
     expect(await rowsOf(la.placementId)).toEqual([]);
     const empty = await as('provider').put(path(la), { sessions: [] });

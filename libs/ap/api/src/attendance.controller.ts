@@ -31,13 +31,17 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import {
+  ATTENDANCE_SESSIONS,
   AttendanceService,
+  checkAttendanceSession,
   ProviderAttendanceService,
   MAX_ATTENDANCE_FILE_BYTES,
   MAX_SESSIONS_PER_REQUEST,
 } from '@rep-hub/ap-domain';
 import { Policy } from '@rep-hub/auth';
-import { Allow } from 'class-validator';
+import { IsCheckedBy, IsRealDate, IsUuid, schoolToday } from '@rep-hub/platform';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsOptional, ValidateNested } from 'class-validator';
 import type { Response } from 'express';
 import { exampleDate, invalidFieldsResponse } from '@rep-hub/api-surface';
 import {
@@ -51,6 +55,7 @@ const PLACEMENT = '4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b';
 const CASE_ID = '7c6b5a49-3827-4165-9a4b-3c2d1e0f9a8b';
 const PROVIDER = '6b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const UPLOAD = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a';
+const PROVIDER_ID = 'providerId must be one of the providers you work for';
 
 /** The uploaded file as multer gives it (no storage option: kept in memory, never on disk). */
 interface UploadedAttendanceFile {
@@ -59,76 +64,130 @@ interface UploadedAttendanceFile {
   size: number;
 }
 
+/**
+ * What the domain's check of one session (checkAttendanceSession: its date, session, code in force
+ * on the date and note) says of one column, so the DTO answers the service's own messages.
+ */
+const sessionProblem =
+  (column: 'date' | 'session' | 'code' | 'note') =>
+  (_value: unknown, dto: Record<string, unknown>): string | undefined => {
+    let message: string | undefined;
+    checkAttendanceSession(dto, schoolToday(), (c, m) => {
+      if (c === column) message ??= m;
+    });
+    return message;
+  };
+
 export class AttendanceSessionDto {
-  @Allow()
   @ApiProperty({
     description: 'The day of the session (YYYY-MM-DD): not in the future, within the placement',
+    format: 'date',
     example: exampleDate(-1),
   })
+  @IsCheckedBy(sessionProblem('date'))
   date: string;
-  @Allow()
-  @ApiProperty({ enum: ['AM', 'PM'], description: 'The morning or afternoon session', example: 'AM' })
+
+  @ApiProperty({ enum: ATTENDANCE_SESSIONS, description: 'The morning or afternoon session', example: 'AM' })
+  @IsCheckedBy(sessionProblem('session'))
   session: string;
-  @Allow()
+
   @ApiProperty({
     description:
       'A DfE attendance code in force on the date (code list attendance-codes: GET /api/v1/reference/code-lists/attendance-codes?on=)',
     example: '/',
   })
+  @IsCheckedBy(sessionProblem('code'))
   code: string;
-  @Allow()
+
   @ApiPropertyOptional({
     description: 'Needed where the code requires one (K, B, Y7 from August 2024); up to 500 characters',
     example: 'Maths and English at the provision',
+    maxLength: 500,
   })
+  @IsCheckedBy(sessionProblem('note'))
   note?: string;
 }
 
 export class RecordAttendanceDto {
-  @Allow()
   @ApiProperty({
     type: [AttendanceSessionDto],
+    minItems: 1,
+    maxItems: MAX_SESSIONS_PER_REQUEST,
     description: `1 to ${MAX_SESSIONS_PER_REQUEST} sessions of the placement; a session sent again with the same code and note changes nothing`,
     example: [
       { date: exampleDate(-1), session: 'AM', code: '/' },
       { date: exampleDate(-1), session: 'PM', code: 'K', note: 'Maths and English at the provision' },
     ],
   })
+  @IsArray({ message: 'Send at least one session' })
+  @ArrayNotEmpty({ message: 'Send at least one session' })
+  @ArrayMaxSize(MAX_SESSIONS_PER_REQUEST, {
+    message: `Send at most ${MAX_SESSIONS_PER_REQUEST} sessions at a time (or upload a file)`,
+  })
+  @ValidateNested({ each: true, message: 'Each session must be an object with date, session, code and note' })
+  @Type(() => AttendanceSessionDto)
   sessions: AttendanceSessionDto[];
 }
 
 export class AttendanceQueryDto {
-  @Allow()
-  @ApiPropertyOptional({ description: 'First day (YYYY-MM-DD); default: the whole placement', example: '2026-11-01' })
+  @ApiPropertyOptional({
+    description: 'First day (YYYY-MM-DD); default: the whole placement',
+    format: 'date',
+    example: '2026-11-01',
+  })
+  @IsOptional()
+  @IsRealDate({ message: 'from must be a real date written YYYY-MM-DD' })
   from?: string;
-  @Allow() @ApiPropertyOptional({ description: 'Last day (YYYY-MM-DD)', example: '2026-11-30' }) to?: string;
+
+  @ApiPropertyOptional({
+    description: 'Last day (YYYY-MM-DD), on or after from',
+    format: 'date',
+    example: '2026-11-30',
+  })
+  @IsOptional()
+  @IsRealDate({ message: 'to must be a real date written YYYY-MM-DD' })
+  to?: string;
 }
 
 export class AttendanceUploadBodyDto {
-  @Allow()
   @ApiPropertyOptional({
     description: 'Staff of more than one provider: which provider the file is for',
+    format: 'uuid',
     example: PROVIDER,
   })
+  @IsOptional()
+  @IsUuid({ message: PROVIDER_ID })
   providerId?: string;
 }
 
 export class AttendanceUploadsQueryDto {
-  @Allow()
-  @ApiPropertyOptional({ description: 'One of your providers (default: all of yours)', example: PROVIDER })
+  @ApiPropertyOptional({
+    description: 'One of your providers (default: all of yours)',
+    format: 'uuid',
+    example: PROVIDER,
+  })
+  @IsOptional()
+  @IsUuid({ message: PROVIDER_ID })
   providerId?: string;
 }
 
 export class AttendanceTemplateQueryDto {
-  @Allow()
   @ApiPropertyOptional({
     enum: ['csv', 'xlsx'],
     description: 'csv (default) or xlsx (with a second sheet of the codes in force)',
     example: 'xlsx',
   })
+  @IsOptional()
+  @IsIn(['csv', 'xlsx'], { message: 'format must be csv or xlsx' })
   format?: string;
-  @Allow()
-  @ApiPropertyOptional({ description: 'Staff of more than one provider: which provider', example: PROVIDER })
+
+  @ApiPropertyOptional({
+    description: 'Staff of more than one provider: which provider',
+    format: 'uuid',
+    example: PROVIDER,
+  })
+  @IsOptional()
+  @IsUuid({ message: PROVIDER_ID })
   providerId?: string;
 }
 

@@ -13,16 +13,33 @@ import {
 import {
   ApSettingsService,
   CASE_ACTIONS,
+  CASE_REASONS,
+  CASE_ROUTES,
   CASE_SORTS,
   CASE_STAGES,
+  CASE_STATUSES,
   CasesService,
   CaseTransitionsService,
   DEMO_PANEL_FIRST_DATE,
   nextDemoPanelDate,
+  parseFollowUpWeeks,
+  URGENCIES,
 } from '@rep-hub/ap-domain';
 import { Policy } from '@rep-hub/auth';
-import { decodeCursor, encodeCursor, schoolToday } from '@rep-hub/platform';
-import { Allow } from 'class-validator';
+import {
+  decodeCursor,
+  encodeCursor,
+  IsCheckedBy,
+  IsCodeIn,
+  IsFilled,
+  IsOptionalOrEmpty,
+  IsRealDate,
+  IsUuid,
+  schoolToday,
+} from '@rep-hub/platform';
+import { PLACEMENT_END_DESTINATIONS } from '@rep-hub/reference';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { TIER_CODES } from './directory.dto';
 import { ApiProblems, exampleDate, liveExample, PageQueryDto } from '@rep-hub/api-surface';
 import {
   CaseDto,
@@ -118,190 +135,365 @@ const CASE = {
 };
 
 /** A referral (school), a school's own commission, or an LA commission for its panel. */
+const SUSPENSION = 'Enter the length of the suspension in school days, from 1 to 45';
+/** A value sent (null and '' are as good as not sent). */
+const sent = (v: unknown) => v !== undefined && v !== null && v !== '';
+const PANEL_DECISIONS = ['offer', 'more_information', 'decline'];
+const VERSION = 'version must be the case’s version number';
+const TIER = 'Choose the tier: tier_1, tier_2 or tier_3';
+/** A note of up to 4,000 characters (transitions), and the note some actions need (the service says which). */
+const NOTE = 'The note must be 4,000 characters or fewer';
+
 export class CreateCaseDto {
-  @Allow()
-  @ApiProperty({ enum: ['school_referral', 'school_commission', 'la_commission'], example: 'school_referral' })
+  @ApiProperty({ enum: CASE_ROUTES, example: 'school_referral' })
+  @IsIn(CASE_ROUTES, { message: 'route must be school_referral, school_commission or la_commission' })
   route: string;
-  @Allow()
+
   @ApiProperty({
     description: 'A pupil you can open (a school: one it recorded; an LA officer: one of their LA)',
+    format: 'uuid',
     example: PUPIL,
   })
+  @IsUuid({ message: 'Choose the pupil' })
   pupilId: string;
-  @Allow()
+
   @ApiPropertyOptional({
     description: 'For staff of more than one school: which school refers or commissions',
+    format: 'uuid',
     example: SCHOOL,
   })
+  @IsOptional()
+  @IsUuid({ message: 'Choose which of your schools is referring' })
   settingId?: string;
-  @Allow()
+
   @ApiProperty({
-    description:
-      'permanent_exclusion, suspension, at_risk_of_exclusion, part_time_timetable, medical_needs, ehc_plan, emotionally_based_school_avoidance, other',
+    enum: CASE_REASONS.map((r) => r.code),
+    description: 'Why the pupil needs AP',
     example: 'at_risk_of_exclusion',
   })
+  @IsIn(CASE_REASONS.map((r) => r.code), {
+    message: `Choose the reason: ${CASE_REASONS.map((r) => r.code).join(', ')}`,
+  })
   reason: string;
-  @Allow()
-  @ApiPropertyOptional({ example: 'Three suspensions this term; the school has tried a part-time timetable.' })
+
+  @ApiPropertyOptional({
+    example: 'Three suspensions this term; the school has tried a part-time timetable.',
+    maxLength: 2000,
+  })
+  @IsOptional()
+  @IsString({ message: 'reasonDetail must be text' })
+  @MaxLength(2000, { message: 'The detail must be 2,000 characters or fewer' })
   reasonDetail?: string;
-  @Allow()
-  @ApiProperty({ description: 'tier_1, tier_2 or tier_3 (a school commissions tier 1 or 2 only)', example: 'tier_2' })
+
+  @ApiProperty({
+    enum: TIER_CODES,
+    description: 'The tier asked for (a school commissions tier 1 or 2 only)',
+    example: 'tier_2',
+  })
+  @IsIn(TIER_CODES, { message: TIER })
   requestedTier: string;
-  @Allow()
+
   @ApiProperty({
     description: 'The views of the family (the lawful basis is public task: no consent is asked)',
     example: 'Parents support a short placement and want a plan to return.',
+    maxLength: 4000,
   })
+  @IsFilled({ message: 'Record the views of the family (parents or carers)' })
+  @MaxLength(4000, { message: 'The family’s views must be 4,000 characters or fewer' })
   familyViews: string;
-  @Allow()
+
   @ApiProperty({
     description: 'The views of the child or young person',
     example: 'Sam would like smaller classes and to keep seeing their friends.',
+    maxLength: 4000,
   })
+  @IsFilled({ message: 'Record the views of the child or young person' })
+  @MaxLength(4000, { message: 'The child’s views must be 4,000 characters or fewer' })
   childViews: string;
-  @Allow()
+
   @ApiPropertyOptional({ enum: ['suspension', 'permanent_exclusion'], example: 'suspension' })
+  @ValidateIf((o: CreateCaseDto) => o.exclusionType != null || o.exclusionStart != null || sent(o.exclusionDays))
+  @IsCheckedBy((t) =>
+    t == null || t === ''
+      ? 'Say whether the exclusion is a suspension or a permanent exclusion'
+      : !['suspension', 'permanent_exclusion'].includes(t as string)
+        ? 'exclusionType must be suspension or permanent_exclusion'
+        : undefined,
+  )
   exclusionType?: string;
-  @Allow()
-  @ApiPropertyOptional({ description: 'First day of the exclusion (YYYY-MM-DD)', example: exampleDate(-2) })
+
+  @ApiPropertyOptional({
+    description: 'First day of the exclusion (YYYY-MM-DD)',
+    format: 'date',
+    example: exampleDate(-2),
+  })
+  @ValidateIf((o: CreateCaseDto) => o.exclusionStart != null || (o.exclusionType != null && o.exclusionType !== ''))
+  @IsRealDate({ message: 'Enter the first day of the exclusion as YYYY-MM-DD' })
   exclusionStart?: string;
-  @Allow()
-  @ApiPropertyOptional({ description: 'A suspension’s length in school days (1–45)', example: 7 })
+
+  @ApiPropertyOptional({
+    description: 'A suspension’s length in school days (1–45)',
+    type: 'integer',
+    minimum: 1,
+    maximum: 45,
+    example: 7,
+  })
+  @ValidateIf((o: CreateCaseDto) => o.exclusionType === 'suspension' || sent(o.exclusionDays))
+  @IsInt({ message: SUSPENSION })
+  @Min(1, { message: SUSPENSION })
+  @Max(45, { message: SUSPENSION })
   exclusionDays?: number;
-  @Allow()
-  @ApiPropertyOptional({ description: 'school_commission only: the provider commissioned', example: PROVIDER })
+
+  @ApiPropertyOptional({
+    description: 'school_commission only: the provider commissioned',
+    format: 'uuid',
+    example: PROVIDER,
+  })
+  @IsOptional()
+  @IsUuid({ message: 'Choose the provider the school commissions' })
   providerId?: string;
 }
 
-/** One step of the case's lifecycle; which fields it needs depends on the action. */
+/**
+ * A move of a case. Which fields an action needs is the case machine's (the service answers a 400
+ * naming a missing one); the DTO checks each field sent.
+ */
 export class CaseTransitionDto {
-  @Allow() @ApiProperty({ enum: CASE_ACTIONS, example: 'triage' }) action: string;
-  @Allow()
-  @ApiPropertyOptional({ description: 'The case version you saw; a different current version answers 409', example: 1 })
+  @ApiProperty({ enum: CASE_ACTIONS, example: 'triage' })
+  @IsIn(CASE_ACTIONS, { message: `action must be one of ${CASE_ACTIONS.join(', ')}` })
+  action: string;
+
+  @ApiPropertyOptional({
+    description: 'The case version you saw; a different current version answers 409',
+    type: 'integer',
+    example: 1,
+  })
+  @IsOptional()
+  @IsInt({ message: VERSION })
   version?: number;
-  @Allow()
+
   @ApiPropertyOptional({
     description:
       'Why: required for screen, request_information, provide_information, decline decisions, decline_offer, end and withdraw',
     example: 'Urgent: suspended twice this term.',
+    maxLength: 4000,
   })
+  @IsOptional()
+  @IsString({ message: NOTE })
+  @MaxLength(4000, { message: NOTE })
   note?: string;
-  @Allow() @ApiPropertyOptional({ description: 'triage: urgent, high or standard', example: 'high' }) urgency?: string;
-  @Allow()
-  @ApiPropertyOptional({ description: 'triage: one of the LA’s panel dates', example: NEXT_PANEL })
+
+  @ApiPropertyOptional({ enum: URGENCIES, description: 'triage: the urgency', example: 'high' })
+  @IsOptional()
+  @IsIn(URGENCIES, { message: 'Choose the urgency: urgent, high or standard' })
+  urgency?: string;
+
+  @ApiPropertyOptional({ description: 'triage: one of the LA’s panel dates', format: 'date', example: NEXT_PANEL })
+  @IsOptional()
+  @IsRealDate({ message: 'Enter the panel date as YYYY-MM-DD' })
   panelDate?: string;
-  @Allow()
-  @ApiPropertyOptional({ description: 'decide: offer, more_information or decline', example: 'offer' })
+
+  @ApiPropertyOptional({ enum: PANEL_DECISIONS, description: 'decide: the panel’s decision', example: 'offer' })
+  @IsOptional()
+  @IsIn(PANEL_DECISIONS, { message: 'Choose the decision: offer, more_information or decline' })
   decision?: string;
-  @Allow()
-  @ApiPropertyOptional({ description: 'decide (offer) and offer: the provider', example: PROVIDER })
+
+  @ApiPropertyOptional({ description: 'decide (offer) and offer: the provider', format: 'uuid', example: PROVIDER })
+  @IsOptional()
+  @IsUuid({ message: 'Choose the provider to offer the place to' })
   providerId?: string;
-  @Allow() @ApiPropertyOptional({ description: 'decide (offer) and offer: the tier', example: 'tier_2' }) tier?: string;
-  @Allow()
-  @ApiPropertyOptional({ description: 'accept: the planned first day', example: '2026-12-14' })
+
+  @ApiPropertyOptional({ enum: TIER_CODES, description: 'decide (offer) and offer: the tier', example: 'tier_2' })
+  @IsOptional()
+  @IsIn(TIER_CODES, { message: TIER })
+  tier?: string;
+
+  @ApiPropertyOptional({ description: 'accept: the planned first day', format: 'date', example: '2026-12-14' })
+  @IsOptional()
+  @IsRealDate({ message: 'Enter the planned first day as YYYY-MM-DD' })
   plannedStart?: string;
-  @Allow()
+
   @ApiPropertyOptional({
     description: 'accept: the planned last day (tier 2 defaults to the LA’s tier 2 length)',
+    format: 'date',
     example: '2027-03-08',
   })
+  @IsOptional()
+  @IsRealDate({ message: 'The planned end must be a date after the start' })
   plannedEnd?: string;
-  @Allow()
-  @ApiPropertyOptional({ description: 'start: the first day (default today)', example: '2026-12-14' })
+
+  @ApiPropertyOptional({ description: 'start: the first day (default today)', format: 'date', example: '2026-12-14' })
+  @IsOptional()
+  @IsRealDate({ message: 'Enter the first day of the placement as YYYY-MM-DD' })
   startedOn?: string;
-  @Allow()
-  @ApiPropertyOptional({ description: 'end: the last day (default today)', example: '2027-03-05' })
+
+  @ApiPropertyOptional({ description: 'end: the last day (default today)', format: 'date', example: '2027-03-05' })
+  @IsOptional()
+  @IsRealDate({ message: 'Enter the last day of the placement as YYYY-MM-DD' })
   endedOn?: string;
-  @Allow()
-  @ApiPropertyOptional({ description: 'end: code list placement-end-destinations', example: 'returned_to_home_school' })
+
+  @ApiPropertyOptional({
+    description: `end: a code of the list placement-end-destinations in force (now ${PLACEMENT_END_DESTINATIONS.map((d) => d.code).join(', ')})`,
+    example: 'returned_to_home_school',
+  })
+  @IsOptional()
+  @IsCodeIn(() => PLACEMENT_END_DESTINATIONS.map((d) => d.code), {
+    message: `Choose the destination: ${PLACEMENT_END_DESTINATIONS.map((d) => d.code).join(', ')}`,
+  })
   destination?: string;
 }
 
 export class CaseQueryDto extends PageQueryDto {
-  @Allow()
   @ApiPropertyOptional({
     enum: Object.keys(CASE_STAGES),
     description: 'panel, offers, placements or closed',
     example: 'panel',
   })
+  @IsOptional()
+  @IsIn(Object.keys(CASE_STAGES), { message: `stage is one of ${Object.keys(CASE_STAGES).join(', ')}` })
   stage?: string;
-  @Allow() @ApiPropertyOptional({ description: 'One status', example: 'triaged' }) status?: string;
-  @Allow() @ApiPropertyOptional({ example: 'tier_2' }) tier?: string;
-  @Allow()
-  @ApiPropertyOptional({ enum: ['school_referral', 'school_commission', 'la_commission'], example: 'school_referral' })
+
+  @ApiPropertyOptional({ enum: CASE_STATUSES, description: 'One status', example: 'triaged' })
+  @IsOptional()
+  @IsIn(CASE_STATUSES, { message: 'status is a case status' })
+  status?: string;
+
+  @ApiPropertyOptional({ enum: TIER_CODES, example: 'tier_2' })
+  @IsOptional()
+  @IsIn(TIER_CODES, { message: 'tier is tier_1, tier_2 or tier_3' })
+  tier?: string;
+
+  @ApiPropertyOptional({ enum: CASE_ROUTES, example: 'school_referral' })
+  @IsOptional()
+  @IsIn(CASE_ROUTES, { message: `route is one of ${CASE_ROUTES.join(', ')}` })
   route?: string;
-  @Allow() @ApiPropertyOptional({ example: LA }) laId?: string;
-  @Allow() @ApiPropertyOptional({ example: PROVIDER }) providerId?: string;
-  @Allow()
+
+  @ApiPropertyOptional({ format: 'uuid', example: LA })
+  @IsOptional()
+  @IsUuid({ message: 'laId must be a local authority id' })
+  laId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', example: PROVIDER })
+  @IsOptional()
+  @IsUuid({ message: 'providerId must be a provider id' })
+  providerId?: string;
+
   @ApiPropertyOptional({
     enum: CASE_SORTS,
     description:
       'updated (most recently changed first, the default), oldest (waiting longest first) or panel (next panel date first)',
     example: 'updated',
   })
+  @IsOptional()
+  @IsIn(CASE_SORTS, { message: `sort is one of ${CASE_SORTS.join(', ')}` })
   sort?: string;
 }
 
+/** A whole number from min to max, or sent empty (back to the default). */
+const bounded = (min: number, max: number, message: string): PropertyDecorator[] => [
+  IsOptionalOrEmpty(),
+  IsInt({ message }),
+  Min(min, { message }),
+  Max(max, { message }),
+];
+const decorate =
+  (...all: PropertyDecorator[]): PropertyDecorator =>
+  (target, key) =>
+    all.forEach((d) => d(target, key));
+
+/** An LA's settings: a field not sent keeps its value; sent empty or null, it goes back to its default. */
 export class LaSettingsDto {
-  @Allow()
   @ApiPropertyOptional({
     description: 'The first panel of the series (YYYY-MM-DD); with the cadence it gives every panel date',
+    format: 'date',
     example: DEMO_PANEL_FIRST_DATE,
   })
+  @IsOptionalOrEmpty()
+  @IsRealDate({ message: 'Enter the first panel date as YYYY-MM-DD' })
   panelFirstDate?: string;
-  @Allow()
-  @ApiPropertyOptional({ description: 'Days between panels (default 14)', example: 14 })
+
+  @ApiPropertyOptional({ description: 'Days between panels, 1–92 (default 14)', type: 'integer', example: 14 })
+  @decorate(...bounded(1, 92, 'Enter how often the panel meets, in days, from 1 to 92'))
   panelCadenceDays?: number;
-  @Allow()
-  @ApiPropertyOptional({ description: 'Default tier 2 placement length in weeks (default 12)', example: 12 })
+
+  @ApiPropertyOptional({
+    description: 'Default tier 2 placement length in weeks, 1–52 (default 12)',
+    type: 'integer',
+    example: 12,
+  })
+  @decorate(...bounded(1, 52, 'Enter the tier 2 placement length in weeks, from 1 to 52'))
   tier2Weeks?: number;
-  @Allow()
+
   @ApiPropertyOptional({
     description: 'Where the virtual school hears of placements of looked-after children',
+    format: 'email',
     example: 'virtual.school@council.example',
   })
+  @IsOptionalOrEmpty()
+  @IsEmail({}, { message: 'Enter the virtual school’s email address in the correct format' })
+  @MaxLength(320, { message: 'Enter the virtual school’s email address in the correct format' })
   virtualSchoolEmail?: string;
-  @Allow()
+
   @ApiPropertyOptional({
     description: 'Weeks from a placement’s start to its first review, 1–26 (default 2)',
+    type: 'integer',
     example: 2,
   })
+  @decorate(...bounded(1, 26, 'Enter the weeks from the start of a placement to its first review, from 1 to 26'))
   firstReviewWeeks?: number;
-  @Allow()
+
   @ApiPropertyOptional({
     description: 'Weeks between reviews: the next is scheduled this long after one is held, 1–26 (default 6)',
+    type: 'integer',
     example: 6,
   })
+  @decorate(...bounded(1, 26, 'Enter the weeks between reviews, from 1 to 26'))
   reviewCadenceWeeks?: number;
-  @Allow()
+
   @ApiPropertyOptional({
     description: 'School days a provider has to send a day’s attendance, 1–10 (default 2)',
+    type: 'integer',
     example: 2,
   })
+  @decorate(...bounded(1, 10, 'Enter the school days a provider has to send attendance, from 1 to 10'))
   attendanceDueDays?: number;
-  @Allow()
+
   @ApiPropertyOptional({
     description:
       'Unexplained absent sessions that raise an alert to the commissioner and the safeguarding contact, 1–40 (default 4)',
+    type: 'integer',
     example: 4,
   })
+  @decorate(...bounded(1, 40, 'Enter the unexplained absent sessions that raise an alert, from 1 to 40'))
   unexplainedAbsenceSessions?: number;
-  @Allow()
+
   @ApiPropertyOptional({
     description: 'The LA’s safeguarding contact for unexplained absence',
+    format: 'email',
     example: 'safeguarding@council.example',
   })
+  @IsOptionalOrEmpty()
+  @IsEmail({}, { message: 'Enter the safeguarding contact’s email address in the correct format' })
+  @MaxLength(320, { message: 'Enter the safeguarding contact’s email address in the correct format' })
   safeguardingEmail?: string;
-  @Allow()
+
   @ApiPropertyOptional({
     description:
       'Reintegration follow-up points in weeks after a return to mainstream: 1 to 6 different whole numbers from 1 to 104 (default 6, 13, 26: six weeks, one term, two terms)',
     type: [Number],
     example: [6, 13, 26],
   })
+  @IsOptionalOrEmpty()
+  @IsCheckedBy((v) => parseFollowUpWeeks(v).error)
   followUpWeeks?: number[];
-  @Allow()
-  @ApiPropertyOptional({ description: 'The version you saw; a different current version answers 409', example: 1 })
+
+  @ApiPropertyOptional({
+    description: 'The version you saw; a different current version answers 409',
+    type: 'integer',
+    example: 1,
+  })
+  @IsOptionalOrEmpty()
+  @IsInt({ message: 'version must be the settings’ version number' })
   version?: number;
 }
 

@@ -14,7 +14,8 @@ import {
 } from '@nestjs/swagger';
 import { ApRetentionService, SUBJECT_ACCESS_NOTICE, SubjectAccessService, subjectAccessPdf } from '@rep-hub/ap-domain';
 import { Policy } from '@rep-hub/auth';
-import { Allow } from 'class-validator';
+import { IsOptionalOrEmpty, IsRealDate } from '@rep-hub/platform';
+import { IsIn, IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { Response } from 'express';
 import {
   LaRetentionListDto,
@@ -141,21 +142,31 @@ const EXPORT = {
   ],
 };
 
+/** Search by UPN, or by family name and date of birth (the service asks for one or the other). */
 export class SubjectAccessQueryDto {
-  @Allow()
   @ApiPropertyOptional({ description: 'The pupil’s UPN (13 characters)', example: 'H801200001001' })
+  @IsOptionalOrEmpty()
+  @Matches(/^\s*[A-Za-z]\s*([0-9]\s*){11}[0-9A-Za-z]\s*$/, {
+    message: 'Enter a UPN of 13 characters, like H801200001001',
+  })
   upn?: string;
-  @Allow()
+
   @ApiPropertyOptional({
     description: 'Without a UPN: the family name (any case), with dateOfBirth',
+    maxLength: 100,
     example: 'Example',
   })
+  @IsOptional()
+  @MaxLength(100, { message: 'The family name must be 100 characters or fewer' })
   familyName?: string;
-  @Allow()
+
   @ApiPropertyOptional({
     description: 'Without a UPN: the date of birth (YYYY-MM-DD), with familyName',
+    format: 'date',
     example: '2013-04-12',
   })
+  @IsOptionalOrEmpty()
+  @IsRealDate({ message: 'Enter the date of birth as YYYY-MM-DD' })
   dateOfBirth?: string;
 }
 
@@ -241,21 +252,36 @@ const RULE = {
   version: 0,
 };
 
+const MONTHS = 'Enter how many months to keep the records, from 1 to 1,200';
+
 export class RetentionRuleDto {
-  @Allow()
-  @ApiProperty({ description: 'Months to keep the records after the clock starts (1–1,200)', example: 36 })
-  retainMonths: number;
-  @Allow()
   @ApiProperty({
+    description: 'Months to keep the records after the clock starts (1–1,200)',
+    type: 'integer',
+    minimum: 1,
+    maximum: 1200,
+    example: 36,
+  })
+  @IsInt({ message: MONTHS })
+  @Min(1, { message: MONTHS })
+  @Max(1200, { message: MONTHS })
+  retainMonths: number;
+
+  @ApiProperty({
+    enum: ['delete', 'anonymise'],
     description: 'delete, or anonymise (closed_cases and pupils only; attendance and alerts are deleted)',
     example: 'delete',
   })
+  @IsIn(['delete', 'anonymise'], { message: 'Choose what happens: delete or anonymise' })
   action: string;
-  @Allow()
+
   @ApiPropertyOptional({
     description: 'The rule version you saw (0 while the LA used the default); a different current version answers 409',
+    type: 'integer',
     example: 0,
   })
+  @IsOptionalOrEmpty()
+  @IsInt({ message: 'version must be the rule’s version number' })
   version?: number;
 }
 

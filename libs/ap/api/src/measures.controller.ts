@@ -24,37 +24,46 @@ import {
 } from '@rep-hub/ap-domain';
 import { ForSharing } from '@rep-hub/disclosure';
 import { Policy } from '@rep-hub/auth';
-import { InvalidFieldsException } from '@rep-hub/platform';
-import { Allow } from 'class-validator';
+import { InvalidFieldsException, IsRealDate, IsUuid } from '@rep-hub/platform';
+import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import { MeasuresDto } from './responses/measures.responses';
 
 const LA = '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6';
 
 export class MeasuresQueryDto {
-  @Allow()
   @ApiPropertyOptional({
     description: 'First day of the period (YYYY-MM-DD, included); default 1 September of the current academic year',
+    format: 'date',
     example: '2025-09-01',
   })
+  @IsOptional()
+  @IsRealDate({ message: 'Enter the start of the period as a real date, YYYY-MM-DD' })
   from?: string;
-  @Allow()
+
   @ApiPropertyOptional({
     description: 'Last day of the period (YYYY-MM-DD, included); default today',
+    format: 'date',
     example: '2026-03-31',
   })
+  @IsOptional()
+  @IsRealDate({ message: 'Enter the end of the period as a real date, YYYY-MM-DD' })
   to?: string;
-  @Allow()
+
   @ApiPropertyOptional({
     description: 'One local authority of those you can see measures of (default: all of them)',
+    format: 'uuid',
     example: LA,
   })
+  @IsOptional()
+  @IsUuid({ message: 'laId must be a local authority id' })
   laId?: string;
 }
 
 export class MeasuresExportQueryDto extends MeasuresQueryDto {
-  @Allow()
   @ApiPropertyOptional({ enum: ['csv', 'xlsx'], description: 'csv (default) or xlsx', example: 'csv' })
+  @IsOptional()
+  @IsIn(['csv', 'xlsx'], { message: 'format must be csv or xlsx' })
   format?: string;
 }
 

@@ -11,18 +11,33 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { PUPIL_MATCH_OUTCOMES, PupilMatchesService, PupilsService } from '@rep-hub/ap-domain';
+import { PUPIL_MATCH_OUTCOMES, PupilMatchesService, PupilsService, SAFEGUARDING_FLAGS } from '@rep-hub/ap-domain';
 import { Policy } from '@rep-hub/auth';
-import { decodeCursor, encodeCursor } from '@rep-hub/platform';
-import { Allow, IsOptional, IsString, MaxLength } from 'class-validator';
-import { exampleDate, PageQueryDto } from '@rep-hub/api-surface';
 import {
-  PupilContactDto,
-  PupilDto,
-  PupilMatchDecisionDto,
-  PupilMatchPageDto,
-  PupilPageDto,
-} from './responses/pupils.responses';
+  decodeCursor,
+  encodeCursor,
+  IsCheckedBy,
+  IsCodeIn,
+  IsFilled,
+  IsRealDate,
+  IsUuid,
+  schoolToday,
+} from '@rep-hub/platform';
+import { SEN_NEED_TYPES, UPN_UNKNOWN_REASONS, validateUpn } from '@rep-hub/reference';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { exampleDate, PageQueryDto } from '@rep-hub/api-surface';
+import { PupilDto, PupilMatchDecisionDto, PupilMatchPageDto, PupilPageDto } from './responses/pupils.responses';
 
 const LA = '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6';
 const SCHOOL = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
@@ -80,6 +95,34 @@ const MATCH = {
   },
 };
 
+/** What is wrong with a UPN, as the service says it (a blank one is no UPN: the service asks for one or its reason). */
+const upnProblem = (upn: unknown): string | undefined => {
+  if (typeof upn !== 'string') return 'The UPN is not valid: a UPN is text of 13 characters';
+  if (upn.trim() === '') return undefined;
+  const checked = validateUpn(upn.trim());
+  return checked.valid ? undefined : `The UPN is not valid: ${checked.errors.join('; ')}`;
+};
+const reasonProblem = (reason: unknown, dto: Record<string, unknown>): string | undefined =>
+  typeof dto['upn'] === 'string' && dto['upn'].trim() !== '' && typeof reason === 'string' && reason.trim() !== ''
+    ? 'Give a UPN or the reason it is unknown, not both'
+    : undefined;
+/** Born in the past, a child or young person of 0 to 25 (as the service checks). */
+const birthProblem = (d: unknown): string | undefined =>
+  typeof d === 'string' && (d >= schoolToday() || d <= '1995-01-01')
+    ? 'The date of birth must be in the past, for a child or young person of 0 to 25'
+    : undefined;
+const sen = (dto: Record<string, unknown>) => (typeof dto['senProvision'] === 'string' ? dto['senProvision'] : 'N');
+const needsProblem = (needs: unknown, dto: Record<string, unknown>): string | undefined =>
+  Array.isArray(needs) && needs.length && sen(dto) === 'N'
+    ? 'A pupil with no SEN provision has no recorded needs'
+    : undefined;
+const ehcProblem = (v: unknown, dto: Record<string, unknown>): string | undefined =>
+  sen(dto) !== 'E' && typeof v === 'string' && v.trim() !== ''
+    ? 'Only a pupil with an EHC plan (E) has a caseworker and annual review'
+    : undefined;
+const NEEDS = 'Needs are at most two SEN type codes, primary first, like ["SEMH", "SLCN"]';
+const FLAGS = `Safeguarding flags are from: ${SAFEGUARDING_FLAGS.join(', ')}`;
+
 /** `?limit=&cursor=&q=`: the pupils list, optionally searched. */
 export class PupilListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Part of the pupil’s name, or their whole UPN', example: 'Example' })
@@ -89,77 +132,174 @@ export class PupilListQueryDto extends PageQueryDto {
   q?: string;
 }
 
-/** A pupil as sent: the service checks every field (the same checks as the pages'). */
+/** One contact of a pupil, as sent. */
+export class PupilContactInputDto {
+  @ApiProperty({ example: 'Alex Example', maxLength: 200 })
+  @IsFilled({ message: 'Enter the contact’s name' })
+  @MaxLength(200, { message: 'Enter the contact’s name' })
+  name: string;
+
+  @ApiProperty({ example: 'Parent', maxLength: 100 })
+  @IsFilled({ message: 'Enter the contact’s relationship to the pupil' })
+  @MaxLength(100, { message: 'Enter the contact’s relationship to the pupil' })
+  relationship: string;
+
+  @ApiPropertyOptional({ example: '0161 496 0000', pattern: '^[0-9 +()-]{6,20}$' })
+  @IsOptional()
+  @Matches(/^[0-9 +()-]{6,20}$/, { message: 'Enter a phone number, like 0161 496 0000' })
+  phone?: string;
+
+  @ApiPropertyOptional({ format: 'email', example: 'alex@example.org' })
+  @IsOptional()
+  @Matches(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { message: 'Enter an email address in the correct format' })
+  email?: string;
+
+  @ApiPropertyOptional({ description: 'Has parental responsibility (default false)', example: true })
+  @IsOptional()
+  @IsBoolean({ message: 'parentalResponsibility must be true or false' })
+  parentalResponsibility?: boolean;
+}
+
+/**
+ * A pupil as sent. The DTO checks each field's type and form; the service adds the rules between
+ * fields (a UPN or its reason, needs only with SEN provision, the EHC fields only with a plan) and
+ * the records it must find.
+ */
 export class CreatePupilDto {
-  @Allow()
   @ApiPropertyOptional({
     description:
       'Home local authority: an LA officer’s own LA (required). School staff may leave it out: it is always their school’s LA.',
+    format: 'uuid',
     example: LA,
   })
+  @IsOptional()
+  @IsUuid({ message: 'Select the pupil’s home local authority' })
   laId?: string;
-  @Allow()
+
   @ApiPropertyOptional({
     description: 'Unique Pupil Number (13 characters, check letter first)',
     example: 'H801200001001',
+    minLength: 13,
+    maxLength: 13,
   })
+  @IsOptional()
+  @IsCheckedBy(upnProblem)
   upn?: string;
-  @Allow()
+
   @ApiPropertyOptional({
-    description: 'When the UPN is unknown: UN1–UN5 (code list upn-unknown-reasons)',
+    description: `When the UPN is unknown: a code of the list upn-unknown-reasons in force (now ${UPN_UNKNOWN_REASONS.map((r) => r.code).join(', ')})`,
     example: 'UN2',
   })
+  @IsOptional()
+  @IsCheckedBy(reasonProblem)
+  @IsCodeIn(() => UPN_UNKNOWN_REASONS.map((r) => r.code), { message: 'The reason must be one of UN1 to UN5' })
   upnUnknownReason?: string;
-  @Allow() @ApiProperty({ example: 'Sam' }) givenName: string;
-  @Allow() @ApiProperty({ example: 'Example' }) familyName: string;
-  @Allow() @ApiProperty({ description: 'YYYY-MM-DD', example: '2013-04-12' }) dateOfBirth: string;
-  @Allow()
+
+  @ApiProperty({ example: 'Sam', maxLength: 100 })
+  @IsFilled({ message: 'Enter the pupil’s first name' })
+  @MaxLength(100, { message: 'The first name must be 100 characters or fewer' })
+  givenName: string;
+
+  @ApiProperty({ example: 'Example', maxLength: 100 })
+  @IsFilled({ message: 'Enter the pupil’s last name' })
+  @MaxLength(100, { message: 'The last name must be 100 characters or fewer' })
+  familyName: string;
+
+  @ApiProperty({
+    description: 'YYYY-MM-DD, in the past (a child or young person of 0 to 25)',
+    format: 'date',
+    example: '2013-04-12',
+  })
+  @IsRealDate({ message: 'Enter the date of birth as YYYY-MM-DD' })
+  @IsCheckedBy(birthProblem)
+  dateOfBirth: string;
+
   @ApiPropertyOptional({
     description: 'The school on whose roll the pupil is (for school staff, their school unless given)',
+    format: 'uuid',
     example: SCHOOL,
   })
+  @IsOptional()
+  @IsUuid({ message: 'currentSchoolId must be a school of this partnership' })
   currentSchoolId?: string;
-  @Allow()
-  @ApiPropertyOptional({ description: 'E (EHC plan), K (SEN support) or N (none; the default)', example: 'E' })
-  senProvision?: string;
-  @Allow()
+
   @ApiPropertyOptional({
-    description: 'SEN types, primary first (at most two)',
+    description: 'E (EHC plan), K (SEN support) or N (none; the default)',
+    enum: ['E', 'K', 'N'],
+    example: 'E',
+  })
+  @IsOptional()
+  @IsIn(['E', 'K', 'N'], { message: 'SEN provision must be E (EHC plan), K (SEN support) or N (none)' })
+  senProvision?: string;
+
+  @ApiPropertyOptional({
+    description: `SEN types, primary first (at most two): codes of the list sen-need-types in force (now ${SEN_NEED_TYPES.map((t) => t.code).join(', ')})`,
     example: ['SEMH', 'SLCN'],
     type: [String],
+    maxItems: 2,
   })
+  @IsOptional()
+  @IsArray({ message: NEEDS })
+  @ArrayMaxSize(2, { message: NEEDS })
+  @IsCodeIn(() => SEN_NEED_TYPES.map((t) => t.code), { each: true, message: NEEDS })
+  @IsCheckedBy(needsProblem)
   needs?: string[];
-  @Allow()
-  @ApiPropertyOptional({ description: 'EHC plan: the caseworker', example: 'J. Caseworker' })
+
+  @ApiPropertyOptional({ description: 'EHC plan: the caseworker', example: 'J. Caseworker', maxLength: 200 })
+  @IsOptional()
+  @IsString({ message: 'ehcCaseworker must be text' })
+  @MaxLength(200, { message: 'The caseworker must be 200 characters or fewer' })
+  @IsCheckedBy(ehcProblem)
   ehcCaseworker?: string;
-  @Allow()
-  @ApiPropertyOptional({ description: 'EHC plan: the next annual review (YYYY-MM-DD)', example: '2027-03-01' })
-  ehcNextAnnualReview?: string;
-  @Allow()
-  @ApiPropertyOptional({ description: 'Looked after (the virtual school is told of placements)', example: false })
-  lookedAfter?: boolean;
-  @Allow() @ApiPropertyOptional({ example: true }) freeSchoolMeals?: boolean;
-  @Allow()
+
   @ApiPropertyOptional({
-    description:
-      'child_protection_plan, child_in_need, early_help, known_to_youth_justice, missing_episodes, exploitation_risk',
-    example: ['early_help'],
-    type: [String],
+    description: 'EHC plan: the next annual review (YYYY-MM-DD)',
+    format: 'date',
+    example: '2027-03-01',
   })
-  safeguardingFlags?: string[];
-  @Allow()
+  @IsOptional()
+  @IsRealDate({ message: 'Enter the next annual review as YYYY-MM-DD' })
+  ehcNextAnnualReview?: string;
+
+  @ApiPropertyOptional({ description: 'Looked after (the virtual school is told of placements)', example: false })
+  @IsOptional()
+  @IsBoolean({ message: 'lookedAfter must be true or false' })
+  lookedAfter?: boolean;
+
+  @ApiPropertyOptional({ example: true })
+  @IsOptional()
+  @IsBoolean({ message: 'freeSchoolMeals must be true or false' })
+  freeSchoolMeals?: boolean;
+
   @ApiPropertyOptional({
-    description: 'Contacts: name, relationship, phone, email, parentalResponsibility',
-    type: [PupilContactDto],
+    description: 'Safeguarding flags',
+    enum: SAFEGUARDING_FLAGS,
+    isArray: true,
+    example: ['early_help'],
+  })
+  @IsOptional()
+  @IsArray({ message: FLAGS })
+  @IsIn(SAFEGUARDING_FLAGS, { each: true, message: FLAGS })
+  safeguardingFlags?: string[];
+
+  @ApiPropertyOptional({
+    description: 'Contacts (at most 10): name, relationship, phone, email, parentalResponsibility',
+    type: [PupilContactInputDto],
+    maxItems: 10,
     example: [{ name: 'Alex Example', relationship: 'Parent', phone: '0161 496 0000', parentalResponsibility: true }],
   })
-  contacts?: PupilContactDto[];
+  @IsOptional()
+  @IsArray({ message: 'contacts is a list of at most 10 people' })
+  @ArrayMaxSize(10, { message: 'contacts is a list of at most 10 people' })
+  @ValidateNested({ each: true })
+  @Type(() => PupilContactInputDto)
+  contacts?: PupilContactInputDto[];
 }
 
 /** The officer's decision on a UPN match request. */
 export class ResolvePupilMatchDto {
-  @Allow()
   @ApiProperty({ description: 'same_child or different_children', enum: PUPIL_MATCH_OUTCOMES, example: 'same_child' })
+  @IsIn(PUPIL_MATCH_OUTCOMES, { message: 'Select whether the two records are of the same child' })
   outcome: string;
 }
 

@@ -12,9 +12,16 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApFollowUpsService, ApReviewsService, FOLLOW_UP_OUTCOMES } from '@rep-hub/ap-domain';
+import {
+  ApFollowUpsService,
+  ApReviewsService,
+  FOLLOW_UP_OUTCOMES,
+  MAX_AHEAD_DAYS,
+  ReviewAnswersInput,
+} from '@rep-hub/ap-domain';
 import { Policy } from '@rep-hub/auth';
-import { Allow } from 'class-validator';
+import { IsCheckedBy, IsFilled, IsRealDate, schoolToday } from '@rep-hub/platform';
+import { IsIn, IsInt, IsOptional, MaxLength } from 'class-validator';
 import { exampleDate, invalidFieldsResponse, problemResponse } from '@rep-hub/api-surface';
 import {
   CaseReviewsDto,
@@ -24,6 +31,18 @@ import {
   ReviewDto,
   UpcomingReviewsDto,
 } from './responses/reviews.responses';
+
+const REVIEW_VERSION = 'version must be the review’s version number';
+
+/** Today or later, and within two years (as the service checks a due date). */
+const dueProblem = (d: unknown): string | undefined => {
+  if (typeof d !== 'string') return undefined;
+  const today = schoolToday();
+  if (d < today) return 'The review must be due today or later';
+  const limit = new Date(`${today}T00:00:00Z`);
+  limit.setUTCDate(limit.getUTCDate() + MAX_AHEAD_DAYS);
+  return d > limit.toISOString().slice(0, 10) ? 'The review must be due within two years' : undefined;
+};
 
 const CASE_ID = '7c6b5a49-3827-4165-9a4b-3c2d1e0f9a8b';
 const PLACEMENT_ID = '5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c';
@@ -78,58 +97,89 @@ const STALE = problemResponse(409, 'This review has changed since you opened it.
 });
 
 export class ScheduleReviewDto {
-  @Allow()
   @ApiProperty({
     description: 'The date the review is due (YYYY-MM-DD; today or later, not before the placement starts)',
+    format: 'date',
     example: exampleDate(14),
   })
+  @IsRealDate({ message: 'Enter the date the review is due as YYYY-MM-DD' })
+  @IsCheckedBy(dueProblem)
   dueOn: string;
 }
 
-export class RecordReviewDto {
-  @Allow()
+/** A held review: the answers of the review page's form (ReviewAnswersInput), the date and the version. */
+export class RecordReviewDto extends ReviewAnswersInput {
   @ApiProperty({
     description: 'The date the review was held (YYYY-MM-DD; not in the future, not before the placement started)',
+    format: 'date',
     example: exampleDate(0),
   })
+  @IsRealDate({ message: 'Enter the date the review was held as YYYY-MM-DD' })
+  @IsCheckedBy((d) =>
+    typeof d === 'string' && d > schoolToday()
+      ? 'The date the review was held must be today or in the past'
+      : undefined,
+  )
   heldOn: string;
-  @Allow()
+
   @ApiProperty({
-    description: 'The people present: a name and role for each (1 to 30)',
-    type: [String],
-    example: HELD.attendees,
+    description: 'The review version you saw; a different current version answers 409',
+    type: 'integer',
+    example: 1,
   })
-  attendees: string[];
-  @Allow()
-  @ApiProperty({ description: 'The progress the pupil has made (up to 4,000 characters)', example: HELD.progress })
-  progress: string;
-  @Allow()
-  @ApiProperty({ description: 'The next steps agreed (up to 4,000 characters)', example: HELD.nextSteps })
-  nextSteps: string;
-  @Allow()
-  @ApiProperty({ description: 'The review version you saw; a different current version answers 409', example: 1 })
+  @IsInt({ message: REVIEW_VERSION })
+  version: number;
+}
+// the answers the review page's form shares (ReviewAnswersInput), described for OpenAPI
+ApiProperty({
+  description: 'The people present: a name and role for each (1 to 30, each up to 200 characters)',
+  type: [String],
+  minItems: 1,
+  maxItems: 30,
+  example: HELD.attendees,
+})(RecordReviewDto.prototype, 'attendees');
+ApiProperty({
+  description: 'The progress the pupil has made (up to 4,000 characters)',
+  maxLength: 4000,
+  example: HELD.progress,
+})(RecordReviewDto.prototype, 'progress');
+ApiProperty({
+  description: 'The next steps agreed (up to 4,000 characters)',
+  maxLength: 4000,
+  example: HELD.nextSteps,
+})(RecordReviewDto.prototype, 'nextSteps');
+
+export class CancelReviewDto {
+  @ApiProperty({
+    description: 'Why the review is cancelled (up to 2,000 characters)',
+    maxLength: 2000,
+    example: 'Merged with the EHC plan annual review on the same day.',
+  })
+  @IsFilled({ message: 'Enter why the review is cancelled' })
+  @MaxLength(2000, { message: 'The reason must be 2,000 characters or fewer' })
+  reason: string;
+
+  @ApiProperty({ description: 'The review version you saw', type: 'integer', example: 1 })
+  @IsInt({ message: REVIEW_VERSION })
   version: number;
 }
 
-export class CancelReviewDto {
-  @Allow()
-  @ApiProperty({
-    description: 'Why the review is cancelled (up to 2,000 characters)',
-    example: 'Merged with the EHC plan annual review on the same day.',
-  })
-  reason: string;
-  @Allow() @ApiProperty({ description: 'The review version you saw', example: 1 }) version: number;
-}
-
 export class RescheduleReviewDto {
-  @Allow()
-  @ApiProperty({ description: 'The new due date (YYYY-MM-DD; today or later)', example: exampleDate(21) })
+  @ApiProperty({
+    description: 'The new due date (YYYY-MM-DD; today or later)',
+    format: 'date',
+    example: exampleDate(21),
+  })
+  @IsRealDate({ message: 'Enter the date the review is due as YYYY-MM-DD' })
+  @IsCheckedBy(dueProblem)
   dueOn: string;
-  @Allow() @ApiProperty({ description: 'The review version you saw', example: 1 }) version: number;
+
+  @ApiProperty({ description: 'The review version you saw', type: 'integer', example: 1 })
+  @IsInt({ message: REVIEW_VERSION })
+  version: number;
 }
 
 export class UpcomingReviewsQueryDto {
-  @Allow()
   @ApiPropertyOptional({
     description: 'Scheduled reviews due within this many days (0–365, default 28), and every overdue one',
     type: 'integer',
@@ -137,30 +187,57 @@ export class UpcomingReviewsQueryDto {
     maximum: 365,
     example: 28,
   })
+  @IsOptional()
+  @IsCheckedBy((v) =>
+    (typeof v === 'number' || (typeof v === 'string' && /^\d+$/.test(v.trim()))) &&
+    Number.isInteger(Number(v)) &&
+    Number(v) >= 0 &&
+    Number(v) <= 365
+      ? undefined
+      : 'withinDays must be a whole number of days from 0 to 365',
+  )
   withinDays?: number | string;
 }
 
 export class RecordFollowUpDto {
-  @Allow()
   @ApiProperty({
     enum: FOLLOW_UP_OUTCOMES,
     description: 'held: the return to mainstream has held; not_held: it has not (a note is needed)',
     example: 'held',
   })
+  @IsIn(FOLLOW_UP_OUTCOMES, { message: 'Choose whether the return has held: held or not_held' })
   outcome: string;
-  @Allow()
+
   @ApiProperty({
     description: 'The date of the check-in (YYYY-MM-DD; after the placement ended, not in the future)',
+    format: 'date',
     example: exampleDate(0),
   })
+  @IsRealDate({ message: 'Enter the date of the check-in as YYYY-MM-DD' })
+  @IsCheckedBy((d) =>
+    typeof d === 'string' && d > schoolToday() ? 'The date of the check-in must be today or in the past' : undefined,
+  )
   recordedOn: string;
-  @Allow()
+
   @ApiPropertyOptional({
     description: 'What was found; required when the return has not held (up to 4,000 characters)',
+    maxLength: 4000,
     example: 'Full-time at the home school; attendance 96% this half term.',
   })
+  @IsCheckedBy((note, dto) =>
+    note !== undefined && note !== null && typeof note !== 'string'
+      ? 'The note must be text'
+      : typeof note === 'string' && note.trim().length > 4000
+        ? 'The note must be 4,000 characters or fewer'
+        : (typeof note !== 'string' || !note.trim()) && dto['outcome'] === 'not_held'
+          ? 'Say what happened: why the return has not held'
+          : undefined,
+  )
   note?: string;
-  @Allow() @ApiProperty({ description: 'The follow-up version you saw', example: 1 }) version: number;
+
+  @ApiProperty({ description: 'The follow-up version you saw', type: 'integer', example: 1 })
+  @IsInt({ message: 'version must be the follow-up’s version number' })
+  version: number;
 }
 
 /**

@@ -40,9 +40,10 @@ export type {
 } from './cases.model';
 export { CasesService } from './cases.service';
 export { CaseTransitionsService } from './case-transitions.service';
-export { ApSettingsService } from './settings.service';
+export { ApSettingsService, parseFollowUpWeeks } from './settings.service';
 export type { LaSettingsView } from './settings.service';
-export { REVIEW_STATUSES } from './reviews.model';
+export { attendeeList, MAX_AHEAD_DAYS, REVIEW_STATUSES } from './reviews.model';
+export { ReviewAnswersInput } from './reviews.input';
 export type { CaseReviews, ReviewStatus, ReviewView, UpcomingReview } from './reviews.model';
 export { ApReviewsService } from './reviews.service';
 export { ApFollowUpsService, FOLLOW_UP_OUTCOMES } from './followups.service';
@@ -53,6 +54,7 @@ export type { DurationMeasure, LaMeasures, MeasureSections, MeasuresResult } fro
 export { MEASURES_CONTENT_TYPES, measuresCsv, measuresFilename, measuresXlsx, sectionFigures } from './measures-export';
 export { controlledMeasures, sharedMeasuresCsv, sharedMeasuresCsvText, sharedMeasuresXlsx } from './measures-release';
 export { ALERT_DECISION_LABELS, ALERT_DECISIONS, ALERT_KIND_LABELS, ALERT_KINDS, CME_DECISIONS } from './alerts.model';
+export { AlertDecisionInput } from './alerts.input';
 export type { AlertDecision, AlertKind, AlertView, RaisedAlert } from './alerts.model';
 export { AlertsService } from './alerts.service';
 export { AP_CLOCKS_JOB, ApClocksHandler } from './alerts.jobs';
@@ -61,7 +63,7 @@ export type { SubjectAccessCandidate, SubjectAccessExport } from './subject-acce
 export { subjectAccessPdf } from './subject-access.pdf';
 export { ApRetentionService, RETENTION_REMOVED_TEXT } from './retention.service';
 export type { LaRetentionView, RetentionRuleView } from './retention.service';
-export { ATTENDANCE_SESSIONS, MAX_SESSIONS_PER_REQUEST } from './attendance.model';
+export { ATTENDANCE_SESSIONS, checkAttendanceSession, MAX_SESSIONS_PER_REQUEST } from './attendance.model';
 export type {
   AttendanceSessionName,
   AttendanceSessionView,

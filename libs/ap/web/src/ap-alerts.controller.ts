@@ -5,12 +5,19 @@ import {
   ALERT_KIND_LABELS,
   ALERT_KINDS,
   AlertDecision,
+  AlertDecisionInput,
   AlertsService,
   AlertView,
-  CME_DECISIONS,
 } from '@rep-hub/ap-domain';
 import { Policy } from '@rep-hub/auth';
-import { decodeCursor, encodeCursor, FieldError, InvalidFieldsException, ProblemDetails } from '@rep-hub/platform';
+import {
+  decodeCursor,
+  encodeCursor,
+  FieldError,
+  fieldErrorsOf,
+  InvalidFieldsException,
+  ProblemDetails,
+} from '@rep-hub/platform';
 import type { Response } from 'express';
 import { formatDate, formFields, saveSession, WebRequest, WebViewInterceptor } from '@rep-hub/web-surface';
 
@@ -89,10 +96,8 @@ export class ApAlertsPagesController {
   @Post(':alertId')
   async close(@Param('alertId') alertId: string, @Req() req: WebRequest, @Res() res: Response) {
     const values = formFields(req.body);
-    const errors: FieldError[] = [];
-    if (!values['decision']) errors.push({ field: 'decision', message: 'Choose the decision' });
-    if (CME_DECISIONS.includes(values['decision'] as AlertDecision) && !values['note'])
-      errors.push({ field: 'note', message: 'Say why: a children-missing-education decision needs a note' });
+    // the API's rules and messages for the decision (CloseAlertDto extends AlertDecisionInput)
+    const errors = fieldErrorsOf(AlertDecisionInput, { decision: values['decision'] ?? '', note: values['note'] });
     if (errors.length) return this.render(res.status(400), await this.alerts.get(alertId), values, errors);
     let closed: AlertView;
     try {

@@ -4,13 +4,22 @@ import { subject } from '@casl/ability';
 import {
   ApFollowUpsService,
   ApReviewsService,
+  attendeeList,
   CasesService,
   CaseView,
   FollowUpView,
+  ReviewAnswersInput,
   ReviewView,
 } from '@rep-hub/ap-domain';
 import { AuthContext, Policy } from '@rep-hub/auth';
-import { FieldError, InvalidFieldsException, problem, ProblemDetails, schoolToday } from '@rep-hub/platform';
+import {
+  FieldError,
+  fieldErrorsOf,
+  InvalidFieldsException,
+  problem,
+  ProblemDetails,
+  schoolToday,
+} from '@rep-hub/platform';
 import type { Response } from 'express';
 import { pupilName } from './ap-case-view';
 import {
@@ -261,11 +270,15 @@ export class ApReviewsPagesController {
         errors.push(...handled);
       }
     } else {
-      // the other answers are checked now too, so the summary lists every one at once
-      if (!values['attendees'])
-        errors.push({ field: 'attendees', message: 'Enter who attended the review: a name and role for each person' });
-      if (!values['progress']) errors.push({ field: 'progress', message: 'Enter the progress the pupil has made' });
-      if (!values['nextSteps']) errors.push({ field: 'nextSteps', message: 'Enter the next steps agreed' });
+      // the other answers are checked now too, so the summary lists every one at once, with the
+      // API's rules and messages (RecordReviewDto extends ReviewAnswersInput)
+      errors.push(
+        ...fieldErrorsOf(ReviewAnswersInput, {
+          attendees: attendeeList(values['attendees'] ?? '') ?? [],
+          progress: values['progress'] ?? '',
+          nextSteps: values['nextSteps'] ?? '',
+        }),
+      );
     }
     if (errors.length)
       return this.render(

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { isConnectionLost } from './connection-errors';
+import { isUuid } from '../validation/uuid';
 import { DataSource, EntityManager, ObjectLiteral, EntityTarget, QueryRunner, SelectQueryBuilder } from 'typeorm';
 
 /** What a unit of work acts as: set transaction-locally before its first query. */
@@ -36,10 +37,8 @@ interface OpenUnit {
   manager: EntityManager;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function uuidLiteral(value: string, what: string): string {
-  if (!UUID.test(value)) throw new TypeError(`${what} must be a UUID`);
+  if (!isUuid(value)) throw new TypeError(`${what} must be a UUID`);
   return value.toLowerCase();
 }
 

@@ -3,11 +3,14 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { registerOpenApiTag } from '../http/openapi-document';
 import { Public } from '../http/public.decorator';
 import { RedisConnection } from '../redis/redis.module';
 import { LivenessDto, ReadinessDto } from './health.responses';
 
 type Check = { status: 'up' | 'down' | 'not_configured' };
+
+registerOpenApiTag('health', 'Liveness and readiness of the service (public)');
 
 /** Liveness and readiness, public, for load balancers and orchestrators. */
 @ApiTags('health')

@@ -62,6 +62,14 @@ export function problemContent(example?: unknown): Record<string, { schema: { $r
   };
 }
 
+/** One-line descriptions of the operations' tags: the core and each module register their own. */
+const TAGS = new Map<string, string>();
+
+/** Describes a tag of the served document (each tag the operations use needs one: the API lint checks it). */
+export function registerOpenApiTag(name: string, description: string): void {
+  TAGS.set(name, description);
+}
+
 /** Marks an operation open to anyone in the document (`security: []`); `@Public()` adds it. */
 export const OPENAPI_PUBLIC = 'x-rephub-public';
 export const ApiPublicOperation = () => ApiExtension(OPENAPI_PUBLIC, true);
@@ -74,8 +82,38 @@ type Operation = {
     { description?: string; content?: Record<string, { schema?: unknown; example?: unknown; examples?: unknown }> }
   >;
   security?: unknown[];
+  tags?: string[];
   [k: string]: unknown;
 };
+
+type Schema = {
+  $ref?: string;
+  type?: string;
+  nullable?: boolean;
+  enum?: unknown[];
+  allOf?: Schema[];
+  anyOf?: Schema[];
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  [k: string]: unknown;
+};
+
+/**
+ * Says `null` the way OpenAPI 3.0 validators (and so linters and generated clients) read it: a
+ * nullable enum lists `null` among its values, and a nullable object of a named schema is
+ * `anyOf` that schema or `null` (Nest writes `nullable` beside an `allOf`, which a validator reads
+ * as "never null", so an example showing `null` is refused).
+ */
+function nullableSchemas(schema: Schema): void {
+  for (const [name, p] of Object.entries(schema.properties ?? {})) {
+    if (p.nullable && p.allOf?.length === 1 && p.allOf[0].$ref && !p.properties) {
+      const { allOf, type: _type, nullable: _nullable, ...rest } = p;
+      schema.properties![name] = { ...rest, anyOf: [allOf[0], { type: 'object', nullable: true, enum: [null] }] };
+    } else nullableSchemas(p);
+  }
+  if (schema.items) nullableSchemas(schema.items);
+  if (schema.nullable && schema.enum && !schema.enum.includes(null)) schema.enum = [...schema.enum, null];
+}
 
 /**
  * What every operation of the served document says the same way, so no controller can forget it:
@@ -115,6 +153,16 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
       }
     }
   }
+  for (const schema of Object.values(document.components?.schemas ?? {})) nullableSchemas(schema as Schema);
+  // every tag the operations use is declared once at the top (a linter checks it), in order
+  const tags = new Set<string>();
+  for (const item of Object.values(document.paths))
+    for (const op of Object.values(item)) for (const tag of (op as Operation).tags ?? []) tags.add(tag as string);
+  // (one nobody describes is left bare: the linters and api-openapi.spec.ts name it)
+  document.tags = [...tags].sort().map((name) => {
+    const description = TAGS.get(name);
+    return description ? { name, description } : { name };
+  });
   // RFC 9457: a problem may carry members of its own (`existing`, `currentVersion`, …); say so, or
   // a linter reads the schema as closed and refuses the examples that show them
   const problemSchema = document.components?.schemas?.[ProblemDetailsDto.name] as

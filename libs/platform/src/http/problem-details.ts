@@ -39,11 +39,21 @@ export class InvalidFieldsException extends BadRequestException {
   }
 }
 
-/** Flattens class-validator errors into `field: message` pairs with dotted paths. */
+/**
+ * Flattens class-validator errors into `field: message` pairs with dotted paths, an item of a list
+ * written with its index (`contacts[0].name`), as the services name it. A field gets one message,
+ * as a GOV.UK error summary shows: its first failing rule as the DTO reads top to bottom
+ * (class-validator runs a property's decorators bottom up, so that is the last one it reports).
+ */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
-    const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+    const field = !parent
+      ? e.property
+      : /^\d+$/.test(e.property)
+        ? `${parent}[${e.property}]`
+        : `${parent}.${e.property}`;
+    const messages = Object.values(e.constraints ?? {});
+    const own = messages.length ? [{ field, message: messages[messages.length - 1] }] : [];
     return [...own, ...flattenValidationErrors(e.children ?? [], field)];
   });
 }

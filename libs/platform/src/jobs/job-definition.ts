@@ -1,4 +1,5 @@
 import { QUEUE_NAMES } from '../config/config';
+import { isUuid, UUID_PATTERN } from '../validation/uuid';
 /** The queues; each job type belongs to one (named in config.ts, which checks WORKER_QUEUES against them). */
 export const JOB_QUEUES = QUEUE_NAMES;
 export type QueueName = (typeof JOB_QUEUES)[number];
@@ -61,7 +62,6 @@ export class JobPayloadRejectedError extends Error {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CODE = /^[A-Za-z0-9_.:-]{1,64}$/;
 const UPN = /^[A-Z]\d{11}[0-9A-Z]$/i;
 /** ISO dates (and timestamps), and day-month-year or year-month-day with dashes or dots (a slash is free text anyway). */
@@ -101,7 +101,7 @@ function assertSafeValue(value: unknown, path: string): void {
     return;
   }
   if (typeof value === 'string') {
-    if (UUID.test(value)) return;
+    if (UUID_PATTERN.test(value)) return;
     if (UPN.test(value)) throw new JobPayloadRejectedError(path, 'looks like a UPN');
     if (value.includes('@')) throw new JobPayloadRejectedError(path, 'looks like an email address');
     if (DATE.test(value)) throw new JobPayloadRejectedError(path, 'looks like a date (a date of birth?)');
@@ -119,10 +119,10 @@ function assertSafeValue(value: unknown, path: string): void {
 /** Validates an envelope read back from Redis before anything runs. */
 export function parseEnvelope(data: unknown): JobEnvelope {
   const e = data as Partial<JobEnvelope> | null;
-  if (!e || e.v !== 1 || typeof e.name !== 'string' || typeof e.tenantId !== 'string' || !UUID.test(e.tenantId)) {
+  if (!e || e.v !== 1 || typeof e.name !== 'string' || !isUuid(e.tenantId)) {
     throw new JobPayloadRejectedError('envelope', 'is not a REP Hub job envelope');
   }
-  if (e.actorId !== null && (typeof e.actorId !== 'string' || !UUID.test(e.actorId)))
+  if (e.actorId !== null && !isUuid(e.actorId))
     throw new JobPayloadRejectedError('envelope.actorId', 'must be a UUID or null');
   if (typeof e.idempotencyKey !== 'string' || typeof e.outboxId !== 'string')
     throw new JobPayloadRejectedError('envelope', 'lacks its keys');

@@ -1,5 +1,5 @@
 import { ConflictException } from '@nestjs/common';
-import { FieldError } from '@rep-hub/platform';
+import { FieldError, isUuid } from '@rep-hub/platform';
 import { ENGLISH_REGIONS } from '@rep-hub/reference';
 import { OrganisationKindDefinition, rolesInForce } from '@rep-hub/tenancy';
 import type { Response } from 'express';
@@ -109,9 +109,8 @@ export function inPageOrder(errors: FieldError[], fields: readonly string[]): Fi
   return [...errors].sort((a, b) => at(a.field) - at(b.field));
 }
 
-/** A UUID (a path or query value that names a record). */
-export const isUuid = (v: unknown): v is string =>
-  typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+/** A UUID (a path or query value that names a record): the platform's one check. */
+export { isUuid };
 
 /**
  * A question page followed by a check-answers page (GOV.UK pattern), as a journey instance (see

@@ -1,8 +1,8 @@
 import { Type } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { appCoreModules, SingleUseLinks, OnboardingService, TenantRoleCode } from '@rep-hub/auth';
-import { configureHttpApp } from '@rep-hub/platform';
+import { appCoreModules, OnboardingService, SingleUseLinks, TenantRoleCode } from '@rep-hub/auth';
+import { configureHttpApp, UUID_SOURCE } from '@rep-hub/platform';
 import { testConfig } from '@rep-hub/platform/testing';
 import { TenancyService } from '@rep-hub/tenancy';
 import { randomUUID } from 'node:crypto';
@@ -14,7 +14,8 @@ import { WebSurfaceModule } from '../web-surface.module';
 
 /** The password of every user a WebWorld makes. */
 export const PASSWORD = 'kettle orbit saffron 42';
-export const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+/** A UUID inside a pattern of the tests (unanchored): the platform's one. */
+export const UUID = UUID_SOURCE;
 export const unique = () => randomUUID().slice(0, 8);
 
 let addressCounter = 1;
