@@ -185,6 +185,33 @@ describe('people and roles of a partnership', () => {
     expect((await as(a.members.lead.token).get(`/api/v1/people/${id}`)).status).toBe(200);
   });
 
+  it('refuses in the database a membership written by someone who manages no people there', async () => {
+    const uow = world.app.get(UnitOfWork);
+    const insert = (actorId: string, organisationId: string, role: string) =>
+      uow.forTenant({ tenantId: a.tenantId, actorId }, (m) =>
+        m.query(`INSERT INTO memberships (tenant_id, user_id, organisation_id, role) VALUES ($1, $2, $3, $4)`, [
+          a.tenantId,
+          a.members.school.userId,
+          organisationId,
+          role,
+        ]),
+      );
+    // an officer without the LA admin right, a lead giving the LA admin right, an LA admin in another LA
+    await expect(insert(a.members.la1.userId, a.las[0], 'la_officer')).rejects.toThrow(/manages no people/);
+    await expect(insert(a.members.lead.userId, a.las[1], 'la_admin')).rejects.toThrow(/LA admin right/);
+    await expect(insert(la2Admin.userId, a.las[0], 'la_officer')).rejects.toThrow(/manages no people/);
+    await expect(
+      uow.forTenant({ tenantId: a.tenantId, actorId: a.members.la1.userId }, (m) =>
+        m.query(`UPDATE memberships SET status = 'revoked' WHERE tenant_id = $1 AND id = $2`, [
+          a.tenantId,
+          a.members.la2.membershipId,
+        ]),
+      ),
+    ).rejects.toThrow(/manages no people/);
+    const still = await as(a.members.lead.token).get(`/api/v1/people/${a.members.la2.membershipId}`);
+    expect(still.body.status).toBe('active');
+  });
+
   it('keeps the list’s projection: emails for the lead and DPO only; invite status for people managers', async () => {
     const row = (token: string) =>
       as(token)

@@ -160,6 +160,8 @@ export class MembershipsService {
    * Changes the role of an active membership (in the same organisation). The granter must be
    * allowed both to end the role it had and to give the new one; the change is made only from the
    * version the granter saw (409 otherwise, or when the person already holds the new role there).
+   * When they held the new role there before, that role is made active again and this one ends:
+   * the answer is that role (another id).
    */
   async change(
     tenantId: string,
@@ -187,20 +189,31 @@ export class MembershipsService {
           where: { tenantId, userId: membership.userId, organisationId: org.id, role: body.role },
         });
         if (clash?.status === 'active') throw new ConflictException(problem(409, 'They already have this role here.'));
-        // a revoked row of the new role would stand in the way of the unique key: it goes (it grants nothing)
-        if (clash) await m.delete(Membership, { tenantId, id: clash.id });
-        const res = (await m.query(
-          `UPDATE memberships SET role = $4, updated_at = now(), version = version + 1
-            WHERE tenant_id = $1 AND id = $2 AND version = $3 AND status = 'active'`,
-          [tenantId, membershipId, body.version, body.role],
-        )) as [unknown, number];
+        // they held the new role here before: that row is made active again (the unique key keeps one row per role)
+        const res = (await (clash
+          ? m.query(
+              `UPDATE memberships SET status = 'revoked', updated_at = now(), version = version + 1
+                WHERE tenant_id = $1 AND id = $2 AND version = $3 AND status = 'active'`,
+              [tenantId, membershipId, body.version],
+            )
+          : m.query(
+              `UPDATE memberships SET role = $4, updated_at = now(), version = version + 1
+                WHERE tenant_id = $1 AND id = $2 AND version = $3 AND status = 'active'`,
+              [tenantId, membershipId, body.version, body.role],
+            ))) as [unknown, number];
         if (Number(res?.[1] ?? 0) !== 1) throw this.stale();
+        if (clash)
+          await m.query(
+            `UPDATE memberships SET status = 'active', updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND id = $2`,
+            [tenantId, clash.id],
+          );
         await this.audit.record({
           action: 'membership.change',
           subjectType: 'Membership',
-          subjectIds: [membershipId, membership.userId],
+          subjectIds: [membershipId, ...(clash ? [clash.id] : []), membership.userId],
           laId: controllingLa(org),
         });
+        return this.personIn(m, tenantId, clash?.id ?? membershipId);
       }
       return this.personIn(m, tenantId, membershipId);
     });
