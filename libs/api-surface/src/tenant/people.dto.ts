@@ -45,7 +45,7 @@ export class InvitePersonDto {
   @ApiProperty({
     ...PARTNERSHIP_ROLE_ENUM,
     description:
-      'A role of the role registry that suits the organisation. The partnership lead gives partnership-wide roles (partnership_lead, workforce_lead, icb_member, parent_carer_forum_member); a role that opens an LA’s children (la_officer, data_protection_officer, setting_staff, a module’s such as ap_provider_staff) and la_admin are given by that LA’s admins only',
+      'A role of the role registry that suits the organisation. The partnership lead gives partnership-wide roles (partnership_lead, workforce_lead, icb_member, parent_carer_forum_member); a role that opens an LA’s children (la_officer, data_protection_officer, setting_staff, and a module’s roles that open a named child) and la_admin are given by that LA’s admins only',
     example: 'workforce_lead',
   })
   @IsPartnershipRole()

@@ -148,7 +148,8 @@ describe('people pages', () => {
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('was changed by someone else while you were on this page');
     expect((await agents.lead.get(`/people/${id}/change`)).text).not.toContain('value="la_officer"');
-    const ended = await world.submit(agents.la2Admin, `/people/${id}/end`, {});
+    const endPage = await agents.la2Admin.get(`/people/${id}/end`).expect(200);
+    const ended = await world.submit(agents.la2Admin, `/people/${id}/end`, { version: versionOf(endPage.text) });
     expect(ended.status).toBe(303);
     expect((await agents.la2Admin.get('/people')).text).toContain('role has ended');
     expect((await agents.la2Admin.get(`/people/${id}/end`)).status).toBe(404);
