@@ -8,7 +8,14 @@ import { PRODUCT_API_MODULES, PRODUCT_PARTNERSHIP_EXTRAS } from './product';
  * and nothing they are shown carries a pupil's or a case's id or name. A new route joins the check
  * by existing.
  */
-const PARTNERSHIP_WIDE_SUBJECTS = ['Tenant', 'Organisation', 'Membership', 'DataSharingAgreement', 'ApProvider', 'ApLaSettings'];
+const PARTNERSHIP_WIDE_SUBJECTS = [
+  'Tenant',
+  'Organisation',
+  'Membership',
+  'DataSharingAgreement',
+  'ApProvider',
+  'ApLaSettings',
+];
 
 describe('partnership-wide roles open no child', () => {
   let world: ApiWorld;
@@ -33,7 +40,13 @@ describe('partnership-wide roles open no child', () => {
     const pupil = await world.http
       .post('/api/v1/ap/pupils')
       .set('Authorization', `Bearer ${a.members.la1.token}`)
-      .send({ laId: a.las[0], upn: 'H801200001001', givenName: 'Nochild', familyName: 'Seen', dateOfBirth: '2014-02-02' });
+      .send({
+        laId: a.las[0],
+        upn: 'H801200001001',
+        givenName: 'Nochild',
+        familyName: 'Seen',
+        dateOfBirth: '2014-02-02',
+      });
     expect(pupil.status).toBe(201);
     child.pupilId = pupil.body.id;
     const apCase = await world.http
@@ -79,10 +92,10 @@ describe('partnership-wide roles open no child', () => {
           const path = r.path.replace(/:[A-Za-z]+/g, id);
           const res = await world.http.get(path).set('Authorization', `Bearer ${members[who].token}`);
           const route = `${who} GET ${r.path}`;
-          if (!PARTNERSHIP_WIDE_SUBJECTS.includes(r.policy!.subject))
-            expect([route, res.status]).toEqual([route, 403]);
+          if (!PARTNERSHIP_WIDE_SUBJECTS.includes(r.policy!.subject)) expect([route, res.status]).toEqual([route, 403]);
           // a refusal's problem names the path asked for (with the id sent): only what they are shown counts
-          const body = res.status < 300 ? JSON.stringify(res.body ?? '') + (res.text ?? '') : (res.text ?? '').replace(path, '');
+          const body =
+            res.status < 300 ? JSON.stringify(res.body ?? '') + (res.text ?? '') : (res.text ?? '').replace(path, '');
           expect([route, [child.pupilId!, child.caseId!, 'Nochild'].filter((x) => body.includes(x))]).toEqual([
             route,
             [],

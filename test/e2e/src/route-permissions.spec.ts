@@ -35,10 +35,16 @@ describe('route permissions', () => {
       const place = { id: 'la-a', kind: 'local_authority', localAuthorityId: null };
       const granters = {
         'platform admin': { platformAdmin: true, memberships: [] },
-        'partnership lead': { platformAdmin: false, memberships: [{ role: 'partnership_lead', organisationId: 'la-b' }] },
+        'partnership lead': {
+          platformAdmin: false,
+          memberships: [{ role: 'partnership_lead', organisationId: 'la-b' }],
+        },
         'LA admin of that LA': { platformAdmin: false, memberships: [{ role: 'la_admin', organisationId: 'la-a' }] },
         'LA admin of another LA': { platformAdmin: false, memberships: [{ role: 'la_admin', organisationId: 'la-b' }] },
-        'LA officer of that LA': { platformAdmin: false, memberships: [{ role: 'la_officer', organisationId: 'la-a' }] },
+        'LA officer of that LA': {
+          platformAdmin: false,
+          memberships: [{ role: 'la_officer', organisationId: 'la-a' }],
+        },
       };
       const grants = roles.roles().map((r) => {
         const who = Object.entries(granters)

@@ -232,10 +232,14 @@ describe('journey answers belong to one subject', () => {
         return pages;
       },
     }),
-    'invite-person': () => inviteScenario('lead', '/people', () => [
-      { how: 'the link on the home page, then the button on the people page', visit: ['/', '/people', '/people/invite'] },
-      { how: 'the address typed', visit: ['/people/invite'] },
-    ]),
+    'invite-person': () =>
+      inviteScenario('lead', '/people', () => [
+        {
+          how: 'the link on the home page, then the button on the people page',
+          visit: ['/', '/people', '/people/invite'],
+        },
+        { how: 'the address typed', visit: ['/people/invite'] },
+      ]),
     'admin-invite-person': () =>
       inviteScenario('admin', `/admin/partnerships/${tenantId}/people`, (base) => [
         {
@@ -248,7 +252,11 @@ describe('journey answers belong to one subject', () => {
   };
 
   /** Inviting a person: A's name, email, organisation and role are typed and left at check answers; B is invited. */
-  function inviteScenario(who: Who, base: string, starts: (base: string) => JourneyScenario['starts']): JourneyScenario {
+  function inviteScenario(
+    who: Who,
+    base: string,
+    starts: (base: string) => JourneyScenario['starts'],
+  ): JourneyScenario {
     return {
       who,
       starts: starts(base),

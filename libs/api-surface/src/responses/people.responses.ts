@@ -5,7 +5,11 @@ const ORG = '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6';
 
 /** One role of one person in your partnership, with its version (for a change or an end). */
 export class PersonRoleDto {
-  @ApiProperty({ description: 'The membership (this role of this person)', format: 'uuid', example: '3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a6b' })
+  @ApiProperty({
+    description: 'The membership (this role of this person)',
+    format: 'uuid',
+    example: '3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a6b',
+  })
   id: string;
   @ApiProperty({ format: 'uuid', example: ID }) userId: string;
   @ApiProperty({ example: 'Priya Shah' }) displayName: string;

@@ -54,7 +54,11 @@ export class InvitePersonDto {
 
 /** Change a role: the new role, from the version you saw. */
 export class ChangeRoleDto {
-  @ApiProperty({ ...PARTNERSHIP_ROLE_ENUM, description: 'The new role, suiting the same organisation', example: 'workforce_lead' })
+  @ApiProperty({
+    ...PARTNERSHIP_ROLE_ENUM,
+    description: 'The new role, suiting the same organisation',
+    example: 'workforce_lead',
+  })
   @IsPartnershipRole()
   role: string;
 

@@ -70,4 +70,5 @@ export function mayGrant(granter: Granter, role: string, org: GrantPlace, opensC
 
 /** Whether someone manages people at all: the platform admin, a partnership lead or an LA admin. */
 export const managesPeople = (granter: Granter): boolean =>
-  granter.platformAdmin || granter.memberships.some((m) => m.role === LA_ADMIN_ROLE || m.role === PARTNERSHIP_LEAD_ROLE);
+  granter.platformAdmin ||
+  granter.memberships.some((m) => m.role === LA_ADMIN_ROLE || m.role === PARTNERSHIP_LEAD_ROLE);

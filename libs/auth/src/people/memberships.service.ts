@@ -92,7 +92,14 @@ export class MembershipsService {
     await this.requireTenant(tenantId);
     const body = input ?? ({} as InvitePersonInput);
     const errors: FieldError[] = [];
-    requireText(errors, 'displayName', body.displayName, 200, 'Enter their name', 'The name must be 200 characters or fewer');
+    requireText(
+      errors,
+      'displayName',
+      body.displayName,
+      200,
+      'Enter their name',
+      'The name must be 200 characters or fewer',
+    );
     requireEmail(errors, 'email', body.email);
     this.checkPlace(errors, body);
     if (errors.length) throw new InvalidFieldsException(errors);

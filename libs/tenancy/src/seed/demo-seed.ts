@@ -145,7 +145,12 @@ export class DemoSeeder {
     for (const [i, la] of las.entries()) {
       const officer = await member(`${p.short}.la${i + 1}`, `${la.name} LA officer (demo)`, la.id, 'la_officer');
       // each LA's first officer is also its LA admin: gives the roles that open its children
-      await this.tenancy.addMembership({ tenantId: tenant.id, userId: officer.id, organisationId: la.id, role: 'la_admin' });
+      await this.tenancy.addMembership({
+        tenantId: tenant.id,
+        userId: officer.id,
+        organisationId: la.id,
+        role: 'la_admin',
+      });
     }
     await member(`${p.short}.school`, `${schools[0].name} SENCO`, schools[0].id, 'setting_staff');
     await member(`${p.short}.workforce`, `${p.region} workforce lead (demo)`, training.id, 'workforce_lead');
@@ -156,6 +161,11 @@ export class DemoSeeder {
       'data_protection_officer',
     );
     await member(`${p.short}.icb`, `${p.region} ICB member (demo)`, icb.id, 'icb_member');
-    await member(`${p.short}.forum`, `${p.las[0].name} parent carer forum member (demo)`, forum.id, 'parent_carer_forum_member');
+    await member(
+      `${p.short}.forum`,
+      `${p.las[0].name} parent carer forum member (demo)`,
+      forum.id,
+      'parent_carer_forum_member',
+    );
   }
 }

@@ -193,14 +193,21 @@ export class PeoplePages {
       roleText: roleLabel(person.role),
       kindText: kindLabel(person.organisationKind),
       tag: statusTag(person.status === 'active' ? person.userStatus : person.status),
-      mayChange: person.status === 'active' && this.memberships.mayGive(w.granter, person.role, await this.placeOf(w, person)),
+      mayChange:
+        person.status === 'active' && this.memberships.mayGive(w.granter, person.role, await this.placeOf(w, person)),
     });
   }
 
   async changePage(w: PeopleWhere, membershipId: string, req: WebRequest, res: Response) {
     const person = await this.activePerson(w, membershipId);
     const saved = takeSavedForm(req, w.owner);
-    return this.renderChange(w, res, person, { role: saved?.['role'] ?? person.role, version: String(person.version) }, []);
+    return this.renderChange(
+      w,
+      res,
+      person,
+      { role: saved?.['role'] ?? person.role, version: String(person.version) },
+      [],
+    );
   }
 
   async change(w: PeopleWhere, membershipId: string, req: WebRequest, res: Response) {
@@ -357,21 +364,29 @@ export class PeoplePages {
   ) {
     const organisations = await this.inTenant(w, (m) => this.organisations(m, w.tenantId));
     const grantable = this.grantable(w, organisations);
-    const roleCodes = [...new Set(grantable.flatMap((g) => g.roles))];
+    // every role the partnership's organisations can hold; each says where this user may give it, or who can
+    const kinds = new Set(organisations.map((o) => o.kind));
+    const roles = rolesInForce()
+      .roles()
+      .filter((r) => r.organisationKinds.some((k) => kinds.has(k)));
     return res.render('people/invite-role.njk', {
       ...this.common(w),
       title: `Where will ${values['displayName'] || 'they'} work, and as what?`,
       values,
       errors: inPageOrder(oneEach(errors), ROLE_FIELDS),
-      organisations: grantable.map((g) => ({ id: g.org.id, text: `${g.org.name} (${kindLabel(g.org.kind)})` })),
-      roles: roleCodes.map((code) => ({
-        value: code,
-        text: roleLabel(code),
-        hint: `In ${grantable
-          .filter((g) => g.roles.includes(code))
-          .map((g) => g.org.name)
-          .join(', ')}`,
-      })),
+      organisations: organisations.map((o) => ({ id: o.id, text: `${o.name} (${kindLabel(o.kind)})` })),
+      roles: roles.map((r) => {
+        const where = grantable.filter((g) => g.roles.includes(r.code)).map((g) => g.org.name);
+        return {
+          value: r.code,
+          text: r.name,
+          hint: where.length
+            ? `In ${where.join(', ')}`
+            : rolesInForce().opensNamedChild(r.code)
+              ? 'Only a local authority’s admins can give this role, in their own local authority'
+              : 'Only the partnership lead can give this role',
+        };
+      }),
       formHref: w.journey.url(`${w.base}/invite/role`, id),
       backHref: w.journey.url(`${w.base}/invite`, id),
     });
