@@ -38,7 +38,7 @@ describe('people and roles, in Chromium without JavaScript', () => {
   /** Through the invite journey from the people page: who, then where and as what, then check answers. */
   async function invite(page: Page, who: { name: string; email: string }, organisation: string, role: string) {
     await go(page, 'People');
-    await go(page, 'Invite someone');
+    await go(page, 'Invite someone', 'button');
     await page.getByLabel('Full name').fill(who.name);
     await page.getByLabel('Email address').fill(who.email);
     await checked(page, 'who are you inviting');
