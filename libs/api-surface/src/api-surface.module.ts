@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { HealthModule } from '@rep-hub/platform';
 import { AdminController } from './admin/admin.controller';
+import { AdminPeopleController } from './admin/admin-people.controller';
 import { NotificationsController } from './admin/notifications.controller';
 import { QueueProbesController, QueuesController } from './admin/queues.controller';
 import { AuthController } from './auth/auth.controller';
@@ -22,6 +23,7 @@ import { PeopleController } from './tenant/people.controller';
     ReferenceController,
     AuthController,
     AdminController,
+    AdminPeopleController,
     QueuesController,
     QueueProbesController,
     NotificationsController,

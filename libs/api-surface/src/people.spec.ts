@@ -212,6 +212,24 @@ describe('people and roles of a partnership', () => {
     expect(still.body.status).toBe('active');
   });
 
+  it('lets the platform admin invite, change and resend for any role of any partnership', async () => {
+    const admin = (method: 'post' | 'patch', path: string, body: object = {}) =>
+      world.http[method](path).set('Authorization', `Bearer ${world.adminToken}`).send(body);
+    const invited = await admin('post', `/api/v1/admin/tenants/${a.tenantId}/people`, {
+      displayName: 'By the admin',
+      email: email('by-admin'),
+      organisationId: a.las[0],
+      role: 'la_admin',
+    });
+    expect(invited.status).toBe(201);
+    expect(invited.body).toMatchObject({ role: 'la_admin', userStatus: 'invited', version: 1 });
+    const path = `/api/v1/admin/tenants/${a.tenantId}/memberships/${invited.body.id}`;
+    expect((await admin('patch', path, { role: 'la_officer', version: 1 })).body.role).toBe('la_officer');
+    expect((await admin('patch', path, { role: 'la_admin', version: 1 })).status).toBe(409);
+    expect((await admin('post', `${path}/invite`)).status).toBe(204);
+    expect((await as(a.members.lead.token).post(`/api/v1/admin/tenants/${a.tenantId}/people`, {})).status).toBe(403);
+  });
+
   it('keeps the list’s projection: emails for the lead and DPO only; invite status for people managers', async () => {
     const row = (token: string) =>
       as(token)

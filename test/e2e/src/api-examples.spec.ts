@@ -169,6 +169,19 @@ describe('every request example of the OpenAPI document, sent as written on the 
         live: { userId: state['userId'], organisationId: state['organisationId'] },
       }),
     ],
+    [
+      'post /api/v1/admin/tenants/{tenantId}/people',
+      async () => ({
+        who: 'admin',
+        params: { tenantId: state['tenantId'] },
+        live: { organisationId: state['organisationId'] },
+        after: (a) => void (state['adminPersonId'] = a['id'] as string),
+      }),
+    ],
+    [
+      'patch /api/v1/admin/tenants/{tenantId}/memberships/{membershipId}',
+      async () => ({ who: 'admin', params: { tenantId: state['tenantId'], membershipId: state['adminPersonId'] } }),
+    ],
     ['post /api/v1/admin/queue-probes', async () => ({ who: 'admin' })],
     [
       'post /api/v1/people',

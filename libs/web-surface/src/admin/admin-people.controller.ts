@@ -6,6 +6,7 @@ import { problem, UnitOfWork } from '@rep-hub/platform';
 import { TenancyService } from '@rep-hub/tenancy';
 import type { Response } from 'express';
 import { Journey } from '../journeys';
+import { InvitePages } from '../people/invite-pages';
 import { PeoplePages, PeopleWhere } from '../people/people-pages';
 import { WebRequest } from '../session/web-session';
 import { WebViewInterceptor } from '../web-view';
@@ -28,6 +29,7 @@ export const ADMIN_INVITE_PERSON = new Journey(
 @Controller('admin/partnerships/:tenantId/people')
 export class AdminPeopleController {
   private readonly pages: PeoplePages;
+  private readonly invite: InvitePages;
 
   constructor(
     memberships: MembershipsService,
@@ -37,6 +39,7 @@ export class AdminPeopleController {
     private readonly tenancy: TenancyService,
   ) {
     this.pages = new PeoplePages(memberships, uow, audit);
+    this.invite = new InvitePages(memberships, uow, audit);
   }
 
   private async where(tenantId: string): Promise<PeopleWhere> {
@@ -66,37 +69,37 @@ export class AdminPeopleController {
   @Policy('manage', 'Platform')
   @Get('invite')
   async whoPage(@Param('tenantId') tenantId: string, @Req() req: WebRequest, @Res() res: Response) {
-    return this.pages.whoPage(await this.where(tenantId), req, res);
+    return this.invite.whoPage(await this.where(tenantId), req, res);
   }
 
   @Policy('manage', 'Platform')
   @Post('invite')
   async postWho(@Param('tenantId') tenantId: string, @Req() req: WebRequest, @Res() res: Response) {
-    return this.pages.postWho(await this.where(tenantId), req, res);
+    return this.invite.postWho(await this.where(tenantId), req, res);
   }
 
   @Policy('manage', 'Platform')
   @Get('invite/role')
   async rolePage(@Param('tenantId') tenantId: string, @Req() req: WebRequest, @Res() res: Response) {
-    return this.pages.rolePage(await this.where(tenantId), req, res);
+    return this.invite.rolePage(await this.where(tenantId), req, res);
   }
 
   @Policy('manage', 'Platform')
   @Post('invite/role')
   async postRole(@Param('tenantId') tenantId: string, @Req() req: WebRequest, @Res() res: Response) {
-    return this.pages.postRole(await this.where(tenantId), req, res);
+    return this.invite.postRole(await this.where(tenantId), req, res);
   }
 
   @Policy('manage', 'Platform')
   @Get('invite/check')
   async checkPage(@Param('tenantId') tenantId: string, @Req() req: WebRequest, @Res() res: Response) {
-    return this.pages.checkPage(await this.where(tenantId), req, res);
+    return this.invite.checkPage(await this.where(tenantId), req, res);
   }
 
   @Policy('manage', 'Platform')
   @Post('invite/check')
   async send(@Param('tenantId') tenantId: string, @Req() req: WebRequest, @Res() res: Response) {
-    return this.pages.send(await this.where(tenantId), req, res);
+    return this.invite.send(await this.where(tenantId), req, res);
   }
 
   @Policy('manage', 'Platform')

@@ -8,6 +8,7 @@ import type { Response } from 'express';
 import { Journey } from '../journeys';
 import { WebRequest } from '../session/web-session';
 import { WebViewInterceptor } from '../web-view';
+import { InvitePages } from './invite-pages';
 import { PeoplePages, PeopleWhere } from './people-pages';
 
 /** The invite journey of a partnership's own people managers: one instance is one person invited. */
@@ -28,6 +29,7 @@ export const INVITE_PERSON = new Journey(
 @Controller('people')
 export class PeopleController {
   private readonly pages: PeoplePages;
+  private readonly invite: InvitePages;
 
   constructor(
     memberships: MembershipsService,
@@ -37,6 +39,7 @@ export class PeopleController {
     private readonly tenancy: TenancyService,
   ) {
     this.pages = new PeoplePages(memberships, uow, audit);
+    this.invite = new InvitePages(memberships, uow, audit);
   }
 
   private async where(): Promise<PeopleWhere> {
@@ -65,37 +68,37 @@ export class PeopleController {
   @Policy('create', 'Membership')
   @Get('invite')
   async whoPage(@Req() req: WebRequest, @Res() res: Response) {
-    return this.pages.whoPage(await this.where(), req, res);
+    return this.invite.whoPage(await this.where(), req, res);
   }
 
   @Policy('create', 'Membership')
   @Post('invite')
   async postWho(@Req() req: WebRequest, @Res() res: Response) {
-    return this.pages.postWho(await this.where(), req, res);
+    return this.invite.postWho(await this.where(), req, res);
   }
 
   @Policy('create', 'Membership')
   @Get('invite/role')
   async rolePage(@Req() req: WebRequest, @Res() res: Response) {
-    return this.pages.rolePage(await this.where(), req, res);
+    return this.invite.rolePage(await this.where(), req, res);
   }
 
   @Policy('create', 'Membership')
   @Post('invite/role')
   async postRole(@Req() req: WebRequest, @Res() res: Response) {
-    return this.pages.postRole(await this.where(), req, res);
+    return this.invite.postRole(await this.where(), req, res);
   }
 
   @Policy('create', 'Membership')
   @Get('invite/check')
   async checkPage(@Req() req: WebRequest, @Res() res: Response) {
-    return this.pages.checkPage(await this.where(), req, res);
+    return this.invite.checkPage(await this.where(), req, res);
   }
 
   @Policy('create', 'Membership')
   @Post('invite/check')
   async send(@Req() req: WebRequest, @Res() res: Response) {
-    return this.pages.send(await this.where(), req, res);
+    return this.invite.send(await this.where(), req, res);
   }
 
   @Policy('create', 'Membership')
