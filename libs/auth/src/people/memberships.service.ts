@@ -4,7 +4,7 @@ import { FieldError, InvalidFieldsException, problem, UnitOfWork } from '@rep-hu
 import { Membership, Organisation, RoleRegistry, TenancyService, User } from '@rep-hub/tenancy';
 import { EntityManager } from 'typeorm';
 import { AccountEmails } from '../account-emails.service';
-import { isId, isString, requireEmail, requireText } from '../onboarding-input';
+import { isId, requireEmail, requireText } from '../onboarding-input';
 import { controllingLa, Granter, mayGrant } from './grant-authority';
 
 /** A partnership role's code (the core's or a module's: the RoleRegistry holds them). */
@@ -395,7 +395,7 @@ export class MembershipsService {
   }
 
   private async requireTenant(tenantId: string): Promise<void> {
-    if (!isId(tenantId) || !isString(tenantId) || !(await this.tenancy.findTenant(tenantId)))
+    if (!isId(tenantId) || !(await this.tenancy.findTenant(tenantId)))
       throw new NotFoundException(problem(404, 'There is no such partnership.'));
   }
 }
