@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { HealthModule, registerOpenApiTag } from '@rep-hub/platform';
 import { AdminController } from './admin/admin.controller';
+import { AdminPeopleController } from './admin/admin-people.controller';
 import { NotificationsController } from './admin/notifications.controller';
 import { QueueProbesController, QueuesController } from './admin/queues.controller';
 import { AuthController } from './auth/auth.controller';
@@ -33,6 +34,7 @@ registerOpenApiTag('reference', 'National code lists and checks of codes (UPN, U
     ReferenceController,
     AuthController,
     AdminController,
+    AdminPeopleController,
     QueuesController,
     QueueProbesController,
     NotificationsController,

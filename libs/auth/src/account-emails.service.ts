@@ -29,6 +29,19 @@ export class AccountEmails {
     await this.jobs.enqueue(INVITE_EMAIL_JOB, { userId }, { idempotencyKey: `invite:${userId}` });
   }
 
+  /**
+   * In the open unit of work: the invite again (a partnership lead or LA admin resending it, or a
+   * new role for someone still invited), one per user per 10-minute slot. The job sends nothing once
+   * the user has set a password.
+   */
+  async enqueueInviteAgain(userId: string, now = Date.now()): Promise<void> {
+    await this.jobs.enqueue(
+      INVITE_EMAIL_JOB,
+      { userId },
+      { idempotencyKey: `invite:${userId}:${Math.floor(now / RESET_EMAIL_SLOT_MS)}` },
+    );
+  }
+
   /** In the open unit of work: one reset email per user per 10-minute slot. */
   async enqueuePasswordReset(userId: string, now = Date.now()): Promise<void> {
     await this.jobs.enqueue(

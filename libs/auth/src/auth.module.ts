@@ -12,6 +12,7 @@ import { AuthGuard } from './http/auth.guard';
 import { IdentityRetention } from './identity-retention.job';
 import { InviteEmailHandler, InviteReminderHandler, PasswordResetEmailHandler } from './notification.jobs';
 import { OnboardingService } from './onboarding.service';
+import { MembershipsService } from './people/memberships.service';
 import { PrincipalExtensions } from './principal-extensions';
 import { PrincipalResolver } from './principal-resolver';
 import { SingleUseLinks } from './single-use-links';
@@ -39,6 +40,7 @@ import { SingleUseLinks } from './single-use-links';
     InviteReminderHandler,
     IdentityRetention,
     OnboardingService,
+    MembershipsService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [
@@ -51,6 +53,7 @@ import { SingleUseLinks } from './single-use-links';
     DataSharingService,
     AccountEmails,
     OnboardingService,
+    MembershipsService,
   ],
 })
 export class AuthModule {}

@@ -17,7 +17,7 @@ export { AccountSessions } from './account-sessions';
 export { PrincipalResolver } from './principal-resolver';
 export { SingleUseLinks } from './single-use-links';
 export type { SingleUseLink } from './single-use-links';
-export type { AbilityContribution, Can } from './authz/abilities';
+export type { AbilityContribution, AppAbility, Can } from './authz/abilities';
 export { positionalScope, sqlScope } from './authz/sql-scope';
 export { DataSharingService } from './data-sharing.service';
 export type { AgreementView } from './data-sharing.service';
@@ -30,3 +30,14 @@ export { AccountEmails } from './account-emails.service';
 export { INVITE_REMINDER_JOB, inviteReminderKey } from './notification.jobs';
 export { OnboardingService, organisationView } from './onboarding.service';
 export type { TenantRoleCode, UserView } from './onboarding.service';
+export { MembershipsService } from './people/memberships.service';
+export type {
+  ChangeRoleInput,
+  GrantedMembershipView,
+  InvitePersonInput,
+  PersonView,
+} from './people/memberships.service';
+export { controllingLa, LA_ADMIN_ROLE, managesPeople, mayGrant, PLATFORM_GRANTER } from './people/grant-authority';
+export type { Granter, GrantDecision } from './people/grant-authority';
+export { PERSON_FIELDS, peoplePage } from './people/people-list';
+export type { PeopleQuery } from './people/people-list';

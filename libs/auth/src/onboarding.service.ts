@@ -5,7 +5,6 @@ import { findLocalAuthorityByNumber, validateUkprn, validateUrn } from '@rep-hub
 import {
   Membership,
   Organisation,
-  OrganisationKind,
   PLATFORM_ROLE_CODES,
   PlatformRole,
   RoleRegistry,
@@ -13,79 +12,46 @@ import {
   Tenant,
   User,
 } from '@rep-hub/tenancy';
-import { isEmail, isUUID } from 'class-validator';
 import { In } from 'typeorm';
 import { AccountEmails } from './account-emails.service';
 import { AuthService } from './auth.service';
+import {
+  isBlank,
+  isId,
+  isString,
+  MAX_EMAIL_LENGTH,
+  MembershipView,
+  membershipView,
+  OrganisationView,
+  organisationView,
+  requireEmail,
+  requireText,
+  TenantView,
+  tenantView,
+  UserMembershipView,
+  UserView,
+  userView,
+} from './onboarding-input';
+import { PLATFORM_GRANTER } from './people/grant-authority';
+import { AddMembershipInput, GrantedMembershipView, MembershipsService } from './people/memberships.service';
 import { SingleUseLink, SingleUseLinks } from './single-use-links';
+
+export { membershipView, organisationView, tenantView, userView } from './onboarding-input';
+export type { MembershipView, OrganisationView, TenantView, UserMembershipView, UserView } from './onboarding-input';
+export type { AddMembershipInput, TenantRoleCode } from './people/memberships.service';
 
 /** An organisation kind's code (the core's or a module's: the RoleRegistry holds them). */
 export type OrganisationKindCode = string;
-/** A partnership role's code (the core's or a module's: the RoleRegistry holds them). */
-export type TenantRoleCode = string;
 
 export { PLATFORM_ROLE_CODES };
 
 /** The users listed per page, and the longest `after` cursor (an email) accepted. */
 export const USER_PAGE_SIZE = 100;
-const MAX_EMAIL_LENGTH = 254;
 
 const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const LA_NUMBER_PATTERN = /^\d{3}$/;
 const URN_PATTERN = /^\d{6}$/;
 const UKPRN_PATTERN = /^\d{8}$/;
-
-export const tenantView = (t: Tenant) => ({
-  id: t.id,
-  slug: t.slug,
-  name: t.name,
-  region: t.region,
-  status: t.status,
-  createdAt: t.createdAt,
-});
-export const organisationView = (o: Organisation) => ({
-  id: o.id,
-  kind: o.kind,
-  name: o.name,
-  laNumber: o.laNumber,
-  gssCode: o.gssCode,
-  isLead: o.isLead,
-  urn: o.urn,
-  ukprn: o.ukprn,
-  localAuthorityId: o.localAuthorityId,
-  status: o.status,
-});
-export const userView = (u: User) => ({
-  id: u.id,
-  email: u.email,
-  displayName: u.displayName,
-  platformRole: u.platformRole,
-  status: u.status,
-});
-export const membershipView = (r: Membership) => ({
-  id: r.id,
-  userId: r.userId,
-  organisationId: r.organisationId,
-  role: r.role,
-  status: r.status,
-});
-
-export type TenantView = ReturnType<typeof tenantView>;
-export type OrganisationView = ReturnType<typeof organisationView>;
-export type UserView = ReturnType<typeof userView>;
-export type MembershipView = ReturnType<typeof membershipView>;
-
-/** One role of one user, with the names of where it is held (the admin's view of a user). */
-export interface UserMembershipView {
-  id: string;
-  tenantId: string;
-  partnershipName: string;
-  organisationId: string;
-  organisationName: string | null;
-  organisationKind: OrganisationKind | null;
-  role: string;
-  status: Membership['status'];
-}
 
 export interface CreateTenantInput {
   slug: string;
@@ -109,32 +75,9 @@ export interface CreateUserInput {
   platformRole?: PlatformRole | null;
 }
 
-export interface AddMembershipInput {
-  userId: string;
-  organisationId: string;
-  role: TenantRoleCode;
-}
-
-const isString = (v: unknown): v is string => typeof v === 'string';
-/** An optional field left out: absent, null or (as a web form posts it) blank. */
-const isBlank = (v: unknown): v is null | undefined | '' =>
-  v === undefined || v === null || (isString(v) && v.trim() === '');
-/** A required text field: a string of 1 to `max` characters (as the API's DTOs check it). */
-function requireText(
-  errors: FieldError[],
-  field: string,
-  value: unknown,
-  max: number,
-  missing: string,
-  tooLong: string,
-): void {
-  if (!isString(value) || value.length < 1) errors.push({ field, message: missing });
-  else if (value.length > max) errors.push({ field, message: tooLong });
-}
-const isId = (v: unknown): v is string => isString(v) && isUUID(v, 'all');
-
 /**
- * Onboarding by the platform admin: partnerships, their organisations, users and memberships.
+ * Onboarding by the platform admin: partnerships, their organisations and users (people's roles
+ * are MembershipsService's, which the admin's membership calls here hand on to).
  * Platform scope only. Shared by the API (AdminController, which checks request bodies with its
  * DTOs first) and the web admin pages (which post plain form values): every method checks its
  * plain input itself, so bad input answers InvalidFieldsException (400, naming the fields), never
@@ -151,6 +94,7 @@ export class OnboardingService {
     private readonly audit: AuditService,
     private readonly emails: AccountEmails,
     private readonly roles: RoleRegistry,
+    private readonly memberships: MembershipsService,
   ) {}
 
   /** Creates a partnership; 409 when the slug is taken. */
@@ -301,12 +245,7 @@ export class OnboardingService {
   async createUser(input: CreateUserInput, actorId: string): Promise<UserView & { invite: SingleUseLink }> {
     const body = input ?? ({} as CreateUserInput);
     const errors: FieldError[] = [];
-    if (!isString(body.email) || body.email.length < 1)
-      errors.push({ field: 'email', message: 'Enter an email address' });
-    else if (body.email.length > MAX_EMAIL_LENGTH)
-      errors.push({ field: 'email', message: 'The email address must be 254 characters or fewer' });
-    else if (!isEmail(body.email))
-      errors.push({ field: 'email', message: 'Enter an email address in the correct format, like name@example.com' });
+    requireEmail(errors, 'email', body.email);
     requireText(
       errors,
       'displayName',
@@ -456,90 +395,14 @@ export class OnboardingService {
     });
   }
 
-  /**
-   * Gives a user a role in an organisation of a partnership (or reactivates a revoked one). The
-   * role must suit the organisation's kind; a platform or National Board user holds no partnership
-   * role; 409 when the user already has it.
-   */
-  async addMembership(
-    tenantId: string,
-    input: AddMembershipInput,
-    actorId: string,
-  ): Promise<{
-    id: string;
-    tenantId: string;
-    userId: string;
-    organisationId: string;
-    role: string;
-    status: Membership['status'];
-  }> {
-    await this.requireTenant(tenantId);
-    const body = input ?? ({} as AddMembershipInput);
-    const errors: FieldError[] = [];
-    if (!isId(body.userId)) errors.push({ field: 'userId', message: 'Select the user' });
-    if (!isId(body.organisationId)) errors.push({ field: 'organisationId', message: 'Select the organisation' });
-    if (!this.roles.isRole(body.role)) errors.push({ field: 'role', message: 'Select the role' });
-    if (errors.length) throw new InvalidFieldsException(errors);
-    const { userId, organisationId, role } = body;
-    return this.uow.forTenant({ tenantId, actorId }, async (m) => {
-      const org = await m.findOne(Organisation, { where: { tenantId, id: organisationId } });
-      if (!org)
-        throw new InvalidFieldsException([
-          { field: 'organisationId', message: 'organisationId must be an organisation of this partnership' },
-        ]);
-      if (!this.roles.allows(role, org.kind)) {
-        throw new InvalidFieldsException([
-          {
-            field: 'role',
-            message: `A ${role} belongs to a ${this.roles.role(role)!.organisationKinds.join(' or ')}, not a ${org.kind}`,
-          },
-        ]);
-      }
-      const user = await m.findOne(User, { where: { id: userId } });
-      if (!user) throw new InvalidFieldsException([{ field: 'userId', message: 'userId is not a user' }]);
-      if (user.platformRole)
-        throw new InvalidFieldsException([
-          { field: 'userId', message: 'Platform and National Board users cannot hold a partnership role' },
-        ]);
-      const existing = await m.findOne(Membership, { where: { tenantId, userId, organisationId, role } });
-      if (existing?.status === 'active')
-        throw new ConflictException(problem(409, 'The user already has this role here.'));
-      let membership: Membership;
-      if (existing) {
-        existing.status = 'active';
-        membership = await m.save(existing);
-      } else {
-        membership = await this.tenancy.addMembership({ tenantId, userId, organisationId, role }, actorId);
-      }
-      await this.audit.record({
-        action: 'membership.create',
-        subjectType: 'Membership',
-        subjectIds: [membership.id, userId],
-        laId: org.kind === 'local_authority' ? org.id : org.localAuthorityId,
-      });
-      return {
-        id: membership.id,
-        tenantId,
-        userId: membership.userId,
-        organisationId: membership.organisationId,
-        role: membership.role,
-        status: membership.status,
-      };
-    });
+  /** Gives a user a role in a partnership as the platform admin (MembershipsService.grant). */
+  addMembership(tenantId: string, input: AddMembershipInput, actorId: string): Promise<GrantedMembershipView> {
+    return this.memberships.grant(tenantId, input, PLATFORM_GRANTER, actorId);
   }
 
-  /** Revokes an active membership: it stops working at the next request. 404 when there is none. */
-  async revokeMembership(tenantId: string, membershipId: string, actorId: string): Promise<void> {
-    await this.requireTenant(tenantId);
-    if (!isId(membershipId)) throw new NotFoundException(problem(404, 'There is no such active membership.'));
-    await this.uow.forTenant({ tenantId, actorId }, async (m) => {
-      const res = await m.query(
-        `UPDATE memberships SET status = 'revoked', updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND id = $2 AND status = 'active'`,
-        [tenantId, membershipId],
-      );
-      if (Number(res?.[1] ?? 0) !== 1) throw new NotFoundException(problem(404, 'There is no such active membership.'));
-      await this.audit.record({ action: 'membership.revoke', subjectType: 'Membership', subjectIds: [membershipId] });
-    });
+  /** Ends an active role as the platform admin (MembershipsService.end): it stops working at the next request. */
+  revokeMembership(tenantId: string, membershipId: string, actorId: string): Promise<void> {
+    return this.memberships.end(tenantId, membershipId, {}, PLATFORM_GRANTER, actorId);
   }
 
   private async requireTenant(tenantId: string): Promise<void> {

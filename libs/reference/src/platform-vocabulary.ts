@@ -43,6 +43,28 @@ export const ROLES_LIST: CodeList<Role> = {
     { code: 'setting_staff', label: 'School or setting staff', scope: 'tenant', canOpenNamedChild: true },
     { code: 'workforce_lead', label: 'Workforce lead', scope: 'tenant', canOpenNamedChild: false },
     {
+      code: 'la_admin',
+      label: 'Local authority admin',
+      scope: 'tenant',
+      // it opens no record itself, but it gives the roles that do: held to the same bar (TOTP; granted by the LA only)
+      canOpenNamedChild: true,
+      note: "An LA's right to give, change and end the roles that open its children (LA officer, DPO, school and provider staff in that LA).",
+    },
+    {
+      code: 'icb_member',
+      label: 'Integrated care board member',
+      scope: 'tenant',
+      canOpenNamedChild: false,
+      note: 'Health partners: the partnership’s home and partnership-wide pages; never a child.',
+    },
+    {
+      code: 'parent_carer_forum_member',
+      label: 'Parent carer forum member',
+      scope: 'tenant',
+      canOpenNamedChild: false,
+      note: 'Parent carer forum representatives: the partnership’s home and partnership-wide pages; never a child.',
+    },
+    {
       code: 'data_protection_officer',
       label: 'Data protection officer',
       scope: 'tenant',

@@ -148,17 +148,23 @@ describe('platform vocabulary (the core part: a module registers its own kinds a
       ['la_officer', 'tenant'],
       ['setting_staff', 'tenant'],
       ['workforce_lead', 'tenant'],
+      ['la_admin', 'tenant'],
+      ['icb_member', 'tenant'],
+      ['parent_carer_forum_member', 'tenant'],
       ['data_protection_officer', 'tenant'],
       ['national_board', 'national'],
     ]);
   });
 
-  it('lets only LA officers, setting staff and DPOs open a named child, of the core roles', () => {
+  it('lets only LA officers, setting staff and DPOs open a named child, of the core roles (and holds LA admins, who give those roles, to the same bar)', () => {
     expect(ROLES.filter((r) => r.canOpenNamedChild).map((r) => r.code)).toEqual([
       'la_officer',
       'setting_staff',
+      'la_admin',
       'data_protection_officer',
     ]);
+    expect(findRole('icb_member')?.canOpenNamedChild).toBe(false);
+    expect(findRole('parent_carer_forum_member')?.canOpenNamedChild).toBe(false);
     expect(findRole('la_officer')?.label).toBe('Local authority officer');
     expect(findRole('unknown_role')).toBeUndefined();
   });

@@ -57,7 +57,10 @@ describe('TenancyService and the demo seed, on PostgreSQL as the app role', () =
     expect(roles.map((r: { role: string }) => r.role)).toEqual(
       expect.arrayContaining([
         'data_protection_officer',
+        'icb_member',
+        'la_admin',
         'la_officer',
+        'parent_carer_forum_member',
         'partnership_lead',
         'setting_staff',
         'workforce_lead',
@@ -72,9 +75,11 @@ describe('TenancyService and the demo seed, on PostgreSQL as the app role', () =
       'setting_staff',
       'workforce_lead',
       'data_protection_officer',
+      'icb_member',
+      'parent_carer_forum_member',
     ];
     const accounts = DemoSeeder.signIns().filter((s) => core.includes(s.role));
-    expect(accounts).toHaveLength(2 + 2 * 6);
+    expect(accounts).toHaveLength(2 + 2 * 8);
     for (const s of accounts) expect(await tenancy.findUserByEmail(s.email)).not.toBeNull();
   });
 

@@ -39,6 +39,29 @@ const ROLE_TASKS: Record<string, { heading: string; tasks: HomeTask[]; toCome?: 
     ],
   },
   setting_staff: { heading: 'School or setting staff', tasks: [] },
+  la_admin: { heading: 'Local authority admin', tasks: [] },
+  icb_member: {
+    heading: 'Integrated care board member',
+    tasks: [],
+    toCome: [
+      {
+        text: 'The partnership’s plans and evidence',
+        description:
+          'The local inclusion plans and the partnership-wide figures, as the partnership shares them with health partners. Never a child’s record.',
+      },
+    ],
+  },
+  parent_carer_forum_member: {
+    heading: 'Parent carer forum member',
+    tasks: [],
+    toCome: [
+      {
+        text: 'The partnership’s plans and evidence',
+        description:
+          'The local inclusion plans and the partnership-wide figures, as the partnership shares them with parent carer forums. Never a child’s record.',
+      },
+    ],
+  },
   workforce_lead: {
     heading: 'Workforce lead',
     tasks: [],

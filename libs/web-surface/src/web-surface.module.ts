@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AdminOperationsController } from './admin/admin-operations.controller';
+import { AdminPeopleController } from './admin/admin-people.controller';
 import { AdminPartnershipsController } from './admin/admin-partnerships.controller';
 import { AdminUsersController } from './admin/admin-users.controller';
 import { ContentController } from './content.controller';
 import { AccountController } from './pages/account.controller';
 import { SignInController } from './pages/sign-in.controller';
 import { PagesController } from './pages.controller';
+import { CorePeoplePages } from './people/core-people-pages';
+import { PeopleController } from './people/people.controller';
 import { WebContributions } from './web-contributions';
 import { WebViewInterceptor } from './web-view';
 
@@ -25,8 +28,10 @@ import { WebViewInterceptor } from './web-view';
     AdminPartnershipsController,
     AdminUsersController,
     AdminOperationsController,
+    AdminPeopleController,
+    PeopleController,
   ],
-  providers: [WebViewInterceptor, WebContributions],
+  providers: [WebViewInterceptor, WebContributions, CorePeoplePages],
   exports: [WebViewInterceptor, WebContributions],
 })
 export class WebSurfaceModule {}

@@ -203,14 +203,15 @@ export interface Org {
 }
 
 /**
- * A new user with one role in the partnership (admin API), who has chosen their password. A fresh
+ * A new user with a role in the partnership (and `alsoRoles` in the same organisation: an officer's
+ * LA admin right), given by the admin API, who has chosen their password. A fresh
  * user has no authenticator yet: signing in sets one up, so this file knows its secret whatever
  * other suites on the worker's database did with the demo users.
  */
 export async function newMember(
   base: string,
   adminToken: string,
-  opts: { tenantId: string; organisationId: string; role: string; label: string },
+  opts: { tenantId: string; organisationId: string; role: string; label: string; alsoRoles?: string[] },
 ): Promise<string> {
   const email = `${opts.label}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@browser.example`;
   const user = await api<{ id: string; invite: { token: string } }>(base, adminToken, 'POST', '/api/v1/admin/users', {
@@ -224,11 +225,12 @@ export async function newMember(
   });
   if (accepted.status >= 400)
     throw new Error(`accepting the invite of ${email}: ${accepted.status} ${await accepted.text()}`);
-  await api(base, adminToken, 'POST', `/api/v1/admin/tenants/${opts.tenantId}/memberships`, {
-    userId: user.id,
-    organisationId: opts.organisationId,
-    role: opts.role,
-  });
+  for (const role of [opts.role, ...(opts.alsoRoles ?? [])])
+    await api(base, adminToken, 'POST', `/api/v1/admin/tenants/${opts.tenantId}/memberships`, {
+      userId: user.id,
+      organisationId: opts.organisationId,
+      role,
+    });
   return email;
 }
 

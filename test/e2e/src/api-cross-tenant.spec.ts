@@ -63,6 +63,11 @@ const FIXTURES: Record<string, Fixture> = {
     path: () => '/api/v1/people?limit=100',
     ownIds: (a) => Object.values(a.members).map((m) => m.userId),
   },
+  'GET /api/v1/people/:membershipId': {
+    kind: 'record',
+    as: 'lead',
+    path: (a) => `/api/v1/people/${a.members.workforce.membershipId}`,
+  },
   'GET /api/v1/ap/providers': {
     kind: 'list',
     as: 'la1',
@@ -243,6 +248,36 @@ const WRITES: Record<string, WriteFixture> = {
     inPath: false,
     path: () => '/api/v1/data-sharing-agreements',
     body: (a) => ({ title: 'Theirs', startsOn: '2026-01-01', localAuthorityIds: a.las }),
+  },
+  // people: B's lead (and LA admins) with A's organisation in the body (400) or A's role in the path (404)
+  'POST /api/v1/people': {
+    as: 'lead',
+    inPath: false,
+    path: () => '/api/v1/people',
+    body: (a) => ({
+      displayName: 'Not theirs',
+      email: 'not.theirs@people.example',
+      organisationId: a.las[0],
+      role: 'workforce_lead',
+    }),
+  },
+  'PATCH /api/v1/people/:membershipId': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/people/${a.members.workforce.membershipId}`,
+    body: () => ({ role: 'workforce_lead', version: 1 }),
+  },
+  'POST /api/v1/people/:membershipId/end': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/people/${a.members.workforce.membershipId}/end`,
+    body: () => ({ version: 1 }),
+  },
+  'POST /api/v1/people/:membershipId/invite': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/people/${a.members.workforce.membershipId}/invite`,
+    body: () => ({}),
   },
   'POST /api/v1/ap/providers': {
     as: 'lead',
@@ -542,6 +577,8 @@ describe('cross-tenant isolation of every tenant route', () => {
       (await call('GET', `/api/v1/ap/la-settings/${a.las[0]}`, a.members.la1.token)).body.version,
       (await call('GET', `/api/v1/ap/providers/${providerOf.get(a.tenantId)}`, a.members.la1.token)).body.checks.length,
       (await call('GET', '/api/v1/ap/pupil-matches', a.members.la2.token)).body.items.length,
+      (await call('GET', `/api/v1/people/${a.members.workforce.membershipId}`, a.members.lead.token)).body,
+      (await call('GET', '/api/v1/people?limit=100', a.members.lead.token)).body.items.length,
     ];
     const before = await state();
     for (const [route, f] of Object.entries(WRITES)) {

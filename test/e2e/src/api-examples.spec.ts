@@ -169,7 +169,36 @@ describe('every request example of the OpenAPI document, sent as written on the 
         live: { userId: state['userId'], organisationId: state['organisationId'] },
       }),
     ],
+    [
+      'post /api/v1/admin/tenants/{tenantId}/people',
+      async () => ({
+        who: 'admin',
+        params: { tenantId: state['tenantId'] },
+        live: { organisationId: state['organisationId'] },
+        after: (a) => void (state['adminPersonId'] = a['id'] as string),
+      }),
+    ],
+    [
+      'patch /api/v1/admin/tenants/{tenantId}/memberships/{membershipId}',
+      async () => ({ who: 'admin', params: { tenantId: state['tenantId'], membershipId: state['adminPersonId'] } }),
+    ],
     ['post /api/v1/admin/queue-probes', async () => ({ who: 'admin' })],
+    [
+      'post /api/v1/people',
+      async () => ({
+        who: 'nw.lead',
+        live: { organisationId: (await get('nw.lead', '/api/v1/organisations?kind=training_provider')).items[0].id },
+        after: (a) => void (state['personId'] = a['id'] as string),
+      }),
+    ],
+    [
+      'patch /api/v1/people/{membershipId}',
+      async () => ({ who: 'nw.lead', params: { membershipId: state['personId'] } }),
+    ],
+    [
+      'post /api/v1/people/{membershipId}/end',
+      async () => ({ who: 'nw.lead', params: { membershipId: state['personId'] } }),
+    ],
     [
       'post /api/v1/data-sharing-agreements',
       async () => ({
@@ -323,7 +352,7 @@ describe('every request example of the OpenAPI document, sent as written on the 
       }
       const url = path.replace(/\{(\w+)\}/g, (_, name: string) => send.params![name]);
       const body = { ...example(method, path), ...send.live };
-      let req = world.http[method as 'post' | 'put'](url).set('X-Forwarded-For', nextAddress());
+      let req = world.http[method as 'post' | 'put' | 'patch'](url).set('X-Forwarded-For', nextAddress());
       if (send.who) req = req.set('Authorization', `Bearer ${await as(send.who)}`);
       const res = await req.send(body);
       if (res.status >= 400)

@@ -87,6 +87,9 @@ describe('the OpenAPI document', () => {
       'la_officer',
       'setting_staff',
       'workforce_lead',
+      'la_admin',
+      'icb_member',
+      'parent_carer_forum_member',
       'data_protection_officer',
       'ap_provider_staff',
     ];

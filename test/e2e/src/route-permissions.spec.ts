@@ -1,4 +1,5 @@
-import { appCoreModules, controllersOf, routesOf } from '@rep-hub/auth';
+import { appCoreModules, controllersOf, mayGrant, routesOf } from '@rep-hub/auth';
+import { RoleRegistry } from '@rep-hub/tenancy';
 import { HealthModule } from '@rep-hub/platform';
 import { createTestApp } from '@rep-hub/platform/testing';
 import { WebSurfaceModule } from '@rep-hub/web-surface';
@@ -29,6 +30,29 @@ describe('route permissions', () => {
           `${r.method.padEnd(6)} ${r.path.padEnd(56)} ${(r.isPublic ? 'PUBLIC' : `${r.policy!.action} ${r.policy!.subject}`).padEnd(28)} ${r.controller}.${r.handler}`,
       );
       expect(lines.join('\n')).toMatchSnapshot();
+      // who may grant what (issue 20): each role of the app, with who may give it in an organisation of a local authority
+      const roles = app.get(RoleRegistry);
+      const place = { id: 'la-a', kind: 'local_authority', localAuthorityId: null };
+      const granters = {
+        'platform admin': { platformAdmin: true, memberships: [] },
+        'partnership lead': {
+          platformAdmin: false,
+          memberships: [{ role: 'partnership_lead', organisationId: 'la-b' }],
+        },
+        'LA admin of that LA': { platformAdmin: false, memberships: [{ role: 'la_admin', organisationId: 'la-a' }] },
+        'LA admin of another LA': { platformAdmin: false, memberships: [{ role: 'la_admin', organisationId: 'la-b' }] },
+        'LA officer of that LA': {
+          platformAdmin: false,
+          memberships: [{ role: 'la_officer', organisationId: 'la-a' }],
+        },
+      };
+      const grants = roles.roles().map((r) => {
+        const who = Object.entries(granters)
+          .filter(([, g]) => mayGrant(g, r.code, place, roles.needsTotp(r.code)).allowed)
+          .map(([name]) => name);
+        return `${r.code.padEnd(28)} given by: ${who.join(', ')}`;
+      });
+      expect(grants.join('\n')).toMatchSnapshot('who may grant what');
       // npm run routes reads the same table from the modules' metadata, without starting the app
       const statically = routesOf(
         controllersOf([

@@ -5,7 +5,7 @@ import { JOURNEYS } from '@rep-hub/web-surface';
 import { csrfOf, formActionOf, formBody, unique, WebWorld } from '@rep-hub/web-surface/testing';
 import { startWebWorld } from './testing/ap-web-world';
 
-type Who = 'school' | 'officer' | 'admin';
+type Who = 'school' | 'officer' | 'admin' | 'lead';
 type Fields = Record<string, string | string[]>;
 
 /** Text typed only about subject A: it must never be seen again once A's journey is left. */
@@ -38,6 +38,8 @@ describe('journey answers belong to one subject', () => {
   let laId: string;
   let schoolId: string;
   let providerId: string;
+  let icbId: string;
+  let otherTenantId: string;
   const agents = {} as Record<Who, TestAgent>;
 
   /** A pupil of the school (as the school recorded it), new each time. */
@@ -230,7 +232,54 @@ describe('journey answers belong to one subject', () => {
         return pages;
       },
     }),
+    'invite-person': () =>
+      inviteScenario('lead', '/people', () => [
+        {
+          how: 'the link on the home page, then the button on the people page',
+          visit: ['/', '/people', '/people/invite'],
+        },
+        { how: 'the address typed', visit: ['/people/invite'] },
+      ]),
+    'admin-invite-person': () =>
+      inviteScenario('admin', `/admin/partnerships/${tenantId}/people`, (base) => [
+        {
+          how: 'the button on the partnership’s page',
+          visit: [`/admin/partnerships/${tenantId}`, `${base}/invite`],
+        },
+        { how: 'the button on the people page', visit: [base, `${base}/invite`] },
+        { how: 'the address typed', visit: [`${base}/invite`] },
+      ]),
   };
+
+  /** Inviting a person: A's name, email, organisation and role are typed and left at check answers; B is invited. */
+  function inviteScenario(
+    who: Who,
+    base: string,
+    starts: (base: string) => JourneyScenario['starts'],
+  ): JourneyScenario {
+    return {
+      who,
+      starts: starts(base),
+      async leaveA(text) {
+        const pages = await follow(agents[who], `${base}/invite`, [
+          { displayName: `Person ${text}`, email: `a.${unique()}@people.example` },
+          { organisationId: icbId, role: 'icb_member' },
+        ]);
+        expect(pages[pages.length - 1]).toContain(text); // A's check answers
+      },
+      async completeB(firstUrl) {
+        const name = `Person B ${unique()}`;
+        const pages = await follow(agents[who], firstUrl, [
+          { displayName: name, email: `b.${unique()}@people.example` },
+          { organisationId: icbId, role: 'icb_member' },
+          {},
+        ]);
+        expect(pages[pages.length - 1]).toContain('Invitation sent');
+        expect(pages[pages.length - 1]).toContain(name);
+        return pages;
+      },
+    };
+  }
 
   beforeAll(async () => {
     world = await startWebWorld();
@@ -266,6 +315,11 @@ describe('journey answers belong to one subject', () => {
       ] as const),
     );
     agents.admin = await world.signIn(world.adminEmail);
+    icbId = (await o.createOrganisation(tenantId, { kind: 'icb', name: 'Derbyshire ICB' }, world.adminId)).id;
+    Object.assign(agents, await world.members(tenantId, [['lead', laId, 'partnership_lead']] as const));
+    otherTenantId = (
+      await o.createTenant({ slug: `journeys-other-${unique()}`, name: `Other partnership ${unique()}` }, world.adminId)
+    ).id;
     // a provider the school may commission from: checks in date, tier 2 places this year
     providerId = await uow.forTenant({ tenantId }, async (m) => {
       const [p] = (await m.query(
@@ -318,6 +372,29 @@ describe('journey answers belong to one subject', () => {
       });
     });
   }
+
+  it('never offers the admin’s invite answers for one partnership in another’s pages', async () => {
+    const text = marker();
+    const base = `/admin/partnerships/${tenantId}/people`;
+    const pages = await follow(agents.admin, `${base}/invite`, [
+      { displayName: `Person ${text}`, email: `a.${unique()}@people.example` },
+      { organisationId: icbId, role: 'icb_member' },
+    ]);
+    const journey = /journey=([A-Za-z0-9_-]{22})/.exec(formActionOf(pages[pages.length - 1]))![1];
+    const other = `/admin/partnerships/${otherTenantId}/people`;
+    for (const path of ['/invite', '/invite/role', '/invite/check']) {
+      const res = await agents.admin.get(`${other}${path}?journey=${journey}`);
+      expect([path, res.text.includes(text)]).toEqual([path, false]);
+    }
+    // and sending it there sends nothing about A
+    const check = await agents.admin.get(`${base}/invite/check?journey=${journey}`).expect(200);
+    const sent = await agents.admin
+      .post(`${other}/invite/check?journey=${journey}`)
+      .type('form')
+      .send(formBody({ _csrf: csrfOf(check.text) }));
+    expect(sent.status).toBe(303);
+    expect(sent.headers['location']).toBe(`${other}/invite`);
+  });
 
   /** Ends every session of the user (another browser's "Sign out everywhere"), as a timeout would end this one. */
   async function endSessions(email: string): Promise<void> {

@@ -144,6 +144,13 @@ export class PersonDto {
     example: 'sam.jones@leicester.gov.example',
   })
   email?: string;
+  @ApiProperty({
+    required: false,
+    description: 'Whether they have accepted their invitation (for the partnership lead and LA admins)',
+    enum: ['invited', 'active', 'disabled'],
+    example: 'active',
+  })
+  userStatus?: string;
   @ApiProperty({ description: 'A role of the role registry', example: 'la_officer' }) role: string;
   @ApiProperty({ format: 'uuid', example: LA }) organisationId: string;
   @ApiProperty({ example: 'Leicester' }) organisationName: string;

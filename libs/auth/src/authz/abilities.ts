@@ -84,10 +84,29 @@ export function defineAbilities(p: Principal, contributions: readonly AbilityCon
     can(
       'read',
       'Membership',
-      ['id', 'userId', 'displayName', 'role', 'organisationId', 'organisationName', 'tenantId'],
+      [
+        'id',
+        'userId',
+        'displayName',
+        'role',
+        'organisationId',
+        'organisationName',
+        'organisationKind',
+        'tenantId',
+        'status',
+        'version',
+      ],
       { tenantId },
     );
     for (const m of p.memberships) {
+      if (m.role === 'partnership_lead' || m.role === 'la_admin') {
+        // people managers: invite, change, end and resend within the partnership; the
+        // MembershipsService then decides which roles each may give where (grant-authority.ts)
+        can('read', 'Membership', ['userStatus'], { tenantId });
+        can('create', 'Membership', { tenantId });
+        can('update', 'Membership', { tenantId });
+        can('delete', 'Membership', { tenantId });
+      }
       if (m.role === 'partnership_lead') {
         can('read', 'Membership', ['email'], { tenantId });
         can('create', 'DataSharingAgreement', { tenantId });

@@ -8,6 +8,9 @@ const CORE_ROLE_KINDS: Record<string, readonly string[]> = {
   data_protection_officer: ['local_authority'],
   setting_staff: ['school'],
   workforce_lead: ['training_provider', 'local_authority'],
+  la_admin: ['local_authority'],
+  icb_member: ['icb'],
+  parent_carer_forum_member: ['parent_carer_forum'],
 };
 
 /** The identifiers the core's kinds need beyond a local authority's DfE number (the onboarding's own rule). */
@@ -18,8 +21,9 @@ const CORE_KIND_IDENTIFIERS: Record<string, OrganisationIdentifierRule> = {
 /**
  * The core's organisation kinds and partnership roles, which every module shares (names and who
  * can open a named child from libs/reference's platform vocabulary): local authority, school,
- * ICB, training provider and parent carer forum; partnership lead, LA officer, DPO, setting staff
- * and workforce lead. A module registers its own beside them with a `@DeclaresRoles()` provider.
+ * ICB, training provider and parent carer forum; partnership lead, LA officer, DPO, setting staff,
+ * workforce lead, LA admin (an LA's right to give the roles that open its children), ICB member
+ * and parent carer forum member (these two see no child, ever). A module registers its own beside them with a `@DeclaresRoles()` provider.
  */
 export const CORE_ROLE_CONTRIBUTION: RoleContribution = {
   module: 'the core',

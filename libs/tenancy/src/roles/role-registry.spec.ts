@@ -61,6 +61,9 @@ describe('the role registry', () => {
       ['la_officer', ['local_authority']],
       ['setting_staff', ['school']],
       ['workforce_lead', ['training_provider', 'local_authority']],
+      ['la_admin', ['local_authority']],
+      ['icb_member', ['icb']],
+      ['parent_carer_forum_member', ['parent_carer_forum']],
       ['data_protection_officer', ['local_authority']],
       ['gardener', ['garden_trust', 'school']],
       ['garden_visitor', ['garden_trust']],
@@ -82,7 +85,7 @@ describe('the role registry', () => {
         .roles()
         .filter((r) => r.opensNamedChild)
         .map((r) => r.code),
-    ).toEqual(['la_officer', 'setting_staff', 'data_protection_officer', 'gardener']);
+    ).toEqual(['la_officer', 'setting_staff', 'la_admin', 'data_protection_officer', 'gardener']);
     expect(
       ['la_officer', 'gardener', 'garden_visitor', 'partnership_lead', 'unregistered_role'].map((r) =>
         roles.needsTotp(r),
@@ -100,6 +103,9 @@ describe('the role registry', () => {
       'la_officer',
       'setting_staff',
       'workforce_lead',
+      'la_admin',
+      'icb_member',
+      'parent_carer_forum_member',
       'data_protection_officer',
     ]);
   });

@@ -61,8 +61,8 @@ export const demoPartnerships = (): DemoPartnershipRef[] =>
 
 /**
  * The demo data of `npm start`: two partnerships, each with two local authorities, schools, a
- * training provider, a parent carer forum, an ICB and a user of every core role, plus a platform
- * admin and a National Board member; then each module's demo seed step adds its own.
+ * training provider, a parent carer forum, an ICB and a user of every core role (each LA's officer
+ * is also its LA admin), plus a platform admin and a National Board member; then each module's demo seed step adds its own.
  * Idempotent: it does nothing when the demo partnerships exist.
  */
 @Injectable()
@@ -88,6 +88,8 @@ export class DemoSeeder {
         ...moduleSignIns(p),
         { role: 'workforce_lead', email: email(`${p.short}.workforce`), partnership: p.name },
         { role: 'data_protection_officer', email: email(`${p.short}.dpo`), partnership: p.name },
+        { role: 'icb_member', email: email(`${p.short}.icb`), partnership: p.name },
+        { role: 'parent_carer_forum_member', email: email(`${p.short}.forum`), partnership: p.name },
       );
     }
     return list;
@@ -131,16 +133,25 @@ export class DemoSeeder {
     for (const s of p.schools)
       schools.push(await org({ kind: 'school', name: s.name, urn: s.urn, localAuthorityId: las[s.la].id }));
     const training = await org({ kind: 'training_provider', name: p.trainingProvider });
-    await org({ kind: 'parent_carer_forum', name: `${p.las[0].name} Parent Carer Forum (demo)` });
-    await org({ kind: 'icb', name: `${p.region} Integrated Care Board (demo)` });
+    const forum = await org({ kind: 'parent_carer_forum', name: `${p.las[0].name} Parent Carer Forum (demo)` });
+    const icb = await org({ kind: 'icb', name: `${p.region} Integrated Care Board (demo)` });
 
     const member = async (local: string, displayName: string, organisationId: string, role: string) => {
       const user = await this.tenancy.createUser({ email: email(local), displayName, password: DEMO_PASSWORD });
       await this.tenancy.addMembership({ tenantId: tenant.id, userId: user.id, organisationId, role });
+      return user;
     };
     await member(`${p.short}.lead`, `${p.region} partnership lead (demo)`, las[0].id, 'partnership_lead');
-    for (const [i, la] of las.entries())
-      await member(`${p.short}.la${i + 1}`, `${la.name} LA officer (demo)`, la.id, 'la_officer');
+    for (const [i, la] of las.entries()) {
+      const officer = await member(`${p.short}.la${i + 1}`, `${la.name} LA officer (demo)`, la.id, 'la_officer');
+      // each LA's first officer is also its LA admin: gives the roles that open its children
+      await this.tenancy.addMembership({
+        tenantId: tenant.id,
+        userId: officer.id,
+        organisationId: la.id,
+        role: 'la_admin',
+      });
+    }
     await member(`${p.short}.school`, `${schools[0].name} SENCO`, schools[0].id, 'setting_staff');
     await member(`${p.short}.workforce`, `${p.region} workforce lead (demo)`, training.id, 'workforce_lead');
     await member(
@@ -148,6 +159,13 @@ export class DemoSeeder {
       `${las[0].name} data protection officer (demo)`,
       las[0].id,
       'data_protection_officer',
+    );
+    await member(`${p.short}.icb`, `${p.region} ICB member (demo)`, icb.id, 'icb_member');
+    await member(
+      `${p.short}.forum`,
+      `${p.las[0].name} parent carer forum member (demo)`,
+      forum.id,
+      'parent_carer_forum_member',
     );
   }
 }
