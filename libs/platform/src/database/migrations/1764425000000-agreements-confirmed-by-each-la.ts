@@ -36,10 +36,13 @@ export class AgreementsConfirmedByEachLa1764425000000 implements MigrationInterf
          ADD COLUMN ended_by uuid,
          ADD COLUMN ended_for_la_id uuid,
          ADD COLUMN end_reason text CHECK (end_reason IS NULL OR length(end_reason) BETWEEN 1 AND 1000)`,
+      // the owner rewrites every tenant's rows once: forced RLS is lifted for this statement only, in this transaction
+      `ALTER TABLE data_sharing_agreements NO FORCE ROW LEVEL SECURITY`,
       `UPDATE data_sharing_agreements
           SET purpose = title, grants_partnership_view = true, grants_named_pupils = true,
               status = CASE WHEN status = 'ended' THEN 'ended' ELSE 'proposed' END,
               ended_at = CASE WHEN status = 'ended' THEN updated_at END`,
+      `ALTER TABLE data_sharing_agreements FORCE ROW LEVEL SECURITY`,
       `ALTER TABLE data_sharing_agreements
          ALTER COLUMN purpose SET NOT NULL,
          ALTER COLUMN status SET DEFAULT 'proposed',
@@ -90,7 +93,9 @@ export class AgreementsConfirmedByEachLa1764425000000 implements MigrationInterf
       `ALTER TABLE data_sharing_agreements DROP CONSTRAINT data_sharing_agreements_status_check,
          DROP CONSTRAINT data_sharing_agreements_purpose_check, DROP CONSTRAINT data_sharing_agreements_grants_check,
          DROP CONSTRAINT data_sharing_agreements_ended_check`,
+      `ALTER TABLE data_sharing_agreements NO FORCE ROW LEVEL SECURITY`,
       `UPDATE data_sharing_agreements SET status = CASE WHEN status = 'ended' THEN 'ended' ELSE 'active' END`,
+      `ALTER TABLE data_sharing_agreements FORCE ROW LEVEL SECURITY`,
       `ALTER TABLE data_sharing_agreements ALTER COLUMN status SET DEFAULT 'active',
          ADD CONSTRAINT data_sharing_agreements_status_check CHECK (status IN ('active', 'ended')),
          DROP COLUMN purpose, DROP COLUMN grants_partnership_view, DROP COLUMN grants_named_pupils,
