@@ -147,14 +147,14 @@ export class DataSharingPagesController {
   // ---- one agreement; confirm; end ----
 
   @Policy('read', 'DataSharingAgreement')
-  @Get(':id')
-  async agreement(@Param('id', ParseUUIDPipe) id: string, @Res() res: Response) {
+  @Get(':agreementId')
+  async agreement(@Param('agreementId', ParseUUIDPipe) id: string, @Res() res: Response) {
     return this.renderAgreement(res, await this.sharing.get(id));
   }
 
   @Policy('update', 'DataSharingAgreement')
-  @Post(':id/confirm')
-  async confirm(@Param('id', ParseUUIDPipe) id: string, @Req() req: WebRequest, @Res() res: Response) {
+  @Post(':agreementId/confirm')
+  async confirm(@Param('agreementId', ParseUUIDPipe) id: string, @Req() req: WebRequest, @Res() res: Response) {
     const fields = formFields(req.body);
     try {
       await this.sharing.confirm(id, {
@@ -170,8 +170,8 @@ export class DataSharingPagesController {
   }
 
   @Policy('update', 'DataSharingAgreement')
-  @Get(':id/end')
-  async endPage(@Param('id', ParseUUIDPipe) id: string, @Res() res: Response) {
+  @Get(':agreementId/end')
+  async endPage(@Param('agreementId', ParseUUIDPipe) id: string, @Res() res: Response) {
     const a = await this.sharing.get(id);
     if (!a.yourActions.end) return res.redirect(303, `/data-sharing/${id}`);
     return res.render('data-sharing/end.njk', {
@@ -183,8 +183,8 @@ export class DataSharingPagesController {
   }
 
   @Policy('update', 'DataSharingAgreement')
-  @Post(':id/end')
-  async end(@Param('id', ParseUUIDPipe) id: string, @Req() req: WebRequest, @Res() res: Response) {
+  @Post(':agreementId/end')
+  async end(@Param('agreementId', ParseUUIDPipe) id: string, @Req() req: WebRequest, @Res() res: Response) {
     const fields = formFields(req.body);
     try {
       await this.sharing.end(id, { version: fields['version'], reason: fields['reason'] || undefined });
