@@ -109,7 +109,7 @@ describe('a data-sharing agreement confirmed by two LAs, then ended, in Chromium
       await leadPage.goto(`${server.base}/data-sharing`);
       expect(await heading(leadPage)).toBe('Data-sharing agreements');
       await checked(leadPage, 'the agreements');
-      await go(leadPage, 'Propose an agreement');
+      await go(leadPage, 'Propose an agreement', 'button');
       expect(await heading(leadPage)).toBe('Propose a data-sharing agreement');
       // nothing answered: the error summary links to each question
       await go(leadPage, 'Continue', 'button');
