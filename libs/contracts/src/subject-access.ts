@@ -51,6 +51,12 @@ export interface SubjectAccessContributor {
   readonly sections: readonly SubjectAccessSection[];
   /** Its sections about the subject, read with `m` (the DPO's unit of work); it must name only this subject's records. */
   collect(m: EntityManager, subject: DataSubject): Promise<SubjectAccessPart>;
+  /**
+   * The LA that controls each of `ids` that is a record of this module's (others are left out),
+   * read with `m`, a unit of work over every LA of the partnership: ids and LAs only. A DPO answers
+   * for their own LA's records (the access log asks).
+   */
+  controllersOf?(m: EntityManager, tenantId: string, ids: string[]): Promise<{ id: string; laId: string }[]>;
 }
 
 /** One line of the audit trail: who viewed or changed one of the subject's records, and when. */
@@ -132,6 +138,15 @@ export class SubjectAccessRegistry implements OnApplicationBootstrap {
   contributors(): readonly SubjectAccessContributor[] {
     this.found ??= discoverProviders<SubjectAccessContributor>(this.discovery, SUBJECT_ACCESS_CONTRIBUTOR);
     return this.found;
+  }
+
+  /** The LA controlling each of `ids` that some module keeps as an LA's record (read with a unit of work over every LA). */
+  async controllersOf(m: EntityManager, tenantId: string, ids: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (!ids.length) return out;
+    for (const c of this.contributors())
+      for (const r of (await c.controllersOf?.(m, tenantId, ids)) ?? []) out.set(r.id, r.laId);
+    return out;
   }
 
   /** Every section of the draft, in order, with the module that fills it. */

@@ -53,8 +53,8 @@ const ROLE_TASKS: Record<string, { heading: string; tasks: HomeTask[]; toCome?: 
       },
       {
         text: 'Who accessed a record',
-        description:
-          'Check who viewed or changed a record (the audit trail; through the API today: GET /api/v1/audit/access).',
+        href: '/audit/access',
+        description: 'Check who viewed or changed your local authority’s records, or what a person viewed or changed.',
       },
     ],
   },

@@ -4,6 +4,7 @@ import { AdminOperationsController } from './admin/admin-operations.controller';
 import { AdminPartnershipsController } from './admin/admin-partnerships.controller';
 import { AdminUsersController } from './admin/admin-users.controller';
 import { ContentController } from './content.controller';
+import { AccessLogPagesController } from './pages/access-log.controller';
 import { DataSharingPagesController } from './pages/data-sharing.controller';
 import { AccountController } from './pages/account.controller';
 import { SignInController } from './pages/sign-in.controller';
@@ -24,6 +25,7 @@ import { WebViewInterceptor } from './web-view';
     SignInController,
     AccountController,
     DataSharingPagesController,
+    AccessLogPagesController,
     AdminPartnershipsController,
     AdminUsersController,
     AdminOperationsController,

@@ -374,6 +374,22 @@ describe('AP subject access and retention', () => {
       expect(audits.every((a) => a['actor_id'] === p.members['dpo'].userId && a['la_id'] === p.las[0])).toBe(true);
     });
 
+    it('gives the DPO the access log of their own LA’s records only, by record or by user', async () => {
+      const own = await as(p, 'dpo').get(`/api/v1/audit/access?subjectId=${placement.pupilId}`);
+      expect(own.status).toBe(200);
+      expect((own.body.items as Row[]).map((e) => e['action'])).toContain('subject_access.export');
+      expect((await as(p, 'dpo').get(`/api/v1/audit/access?subjectId=${matchedId}`)).status).toBe(404);
+      const both = await as(p, 'dpo').get(`/api/v1/audit/access?subjectId=${placement.pupilId}&actorId=${p.members['dpo'].userId}`);
+      expect(both.status).toBe(400);
+      expect(both.body.errors[0].field).toBe('subjectId');
+      // LA two's officer recorded only LA two's pupil (the matched record): none of it is LA one's DPO's
+      const theirs = await as(p, 'dpo').get(`/api/v1/audit/access?actorId=${p.members['la2'].userId}`);
+      expect(theirs.status).toBe(200);
+      expect((theirs.body.items as Row[]).map((e) => e['action'])).not.toContain('pupil.create');
+      const mine = await as(p, 'dpo').get(`/api/v1/audit/access?actorId=${p.members['dpo'].userId}`);
+      expect((mine.body.items as Row[]).map((e) => e['action'])).toContain('subject_access.export');
+    });
+
     it('says on the draft which agreement in force shares the LA’s records, and still covers only its own', async () => {
       const agreementId = await world.agreementInForce(p, ['named_pupils']);
       const r = await as(p, 'dpo').get(`/api/v1/ap/subject-access/pupils/${placement.pupilId}`);

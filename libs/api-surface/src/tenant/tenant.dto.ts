@@ -104,9 +104,21 @@ export class EndAgreementDto {
 }
 
 export class AccessLogQueryDto {
-  @ApiProperty({ description: 'The id of the record', example: '5b2d7c1e-8f3a-4c59-9d7e-2a1b3c4d5e6f' })
+  @ApiPropertyOptional({
+    description: 'The id of the record (give this or actorId)',
+    example: '5b2d7c1e-8f3a-4c59-9d7e-2a1b3c4d5e6f',
+  })
+  @IsOptional()
   @IsUUID('all', { message: 'subjectId must be a UUID' })
-  subjectId: string;
+  subjectId?: string;
+
+  @ApiPropertyOptional({
+    description: 'The id of a user: what they viewed or changed (give this or subjectId)',
+    example: '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'actorId must be a UUID' })
+  actorId?: string;
 
   @ApiPropertyOptional({ example: 50 })
   @IsOptional()
