@@ -54,9 +54,15 @@ describe('data-sharing agreements', () => {
     expect(await laIdsOf(a, 'la1')).toEqual([a.las[0]]);
 
     // only a party LA's DPO or officer confirms; another tenant does not find it
-    expect((await as(a, 'school').post(`/api/v1/data-sharing-agreements/${id}/confirmations`, { version: 1 })).status).toBe(403);
-    expect((await as(a, 'lead').post(`/api/v1/data-sharing-agreements/${id}/confirmations`, { version: 1 })).status).toBe(403);
-    expect((await as(b, 'la1').post(`/api/v1/data-sharing-agreements/${id}/confirmations`, { version: 1 })).status).toBe(404);
+    expect(
+      (await as(a, 'school').post(`/api/v1/data-sharing-agreements/${id}/confirmations`, { version: 1 })).status,
+    ).toBe(403);
+    expect(
+      (await as(a, 'lead').post(`/api/v1/data-sharing-agreements/${id}/confirmations`, { version: 1 })).status,
+    ).toBe(403);
+    expect(
+      (await as(b, 'la1').post(`/api/v1/data-sharing-agreements/${id}/confirmations`, { version: 1 })).status,
+    ).toBe(404);
     expect((await as(b, 'la1').get(`/api/v1/data-sharing-agreements/${id}`)).status).toBe(404);
     const noVersion = await as(a, 'la1').post(`/api/v1/data-sharing-agreements/${id}/confirmations`, {});
     expect(noVersion.status).toBe(400);
@@ -67,7 +73,9 @@ describe('data-sharing agreements', () => {
     expect(first.body).toEqual(expect.objectContaining({ state: 'proposed', version: 2 }));
     expect(await laIdsOf(a, 'la1')).toEqual([a.las[0]]);
     // the same LA again, by its officer: already confirmed
-    expect((await as(a, 'la1').post(`/api/v1/data-sharing-agreements/${id}/confirmations`, { version: 2 })).status).toBe(409);
+    expect(
+      (await as(a, 'la1').post(`/api/v1/data-sharing-agreements/${id}/confirmations`, { version: 2 })).status,
+    ).toBe(409);
     // a stale confirmation is a 409
     const stale = await as(a, 'la2').post(`/api/v1/data-sharing-agreements/${id}/confirmations`, { version: 1 });
     expect(stale.status).toBe(409);
@@ -84,14 +92,19 @@ describe('data-sharing agreements', () => {
 
     expect((await as(a, 'school').post(`/api/v1/data-sharing-agreements/${id}/end`, { version: 3 })).status).toBe(403);
     expect((await as(a, 'la1').post(`/api/v1/data-sharing-agreements/${id}/end`, { version: 2 })).status).toBe(409);
-    const ended = await as(a, 'la2').post(`/api/v1/data-sharing-agreements/${id}/end`, { version: 3, reason: 'Pilot over' });
+    const ended = await as(a, 'la2').post(`/api/v1/data-sharing-agreements/${id}/end`, {
+      version: 3,
+      reason: 'Pilot over',
+    });
     expect(ended.status).toBe(200);
     expect(ended.body).toEqual(
       expect.objectContaining({ state: 'ended', endedForLocalAuthorityId: a.las[1], endReason: 'Pilot over' }),
     );
     expect(await laIdsOf(a, 'la1')).toEqual([a.las[0]]);
     expect((await as(a, 'la1').post(`/api/v1/data-sharing-agreements/${id}/end`, { version: 4 })).status).toBe(409);
-    expect((await as(a, 'la1').post(`/api/v1/data-sharing-agreements/${id}/confirmations`, { version: 4 })).status).toBe(409);
+    expect(
+      (await as(a, 'la1').post(`/api/v1/data-sharing-agreements/${id}/confirmations`, { version: 4 })).status,
+    ).toBe(409);
 
     // each step is in the audit trail
     const log = await as(a, 'dpo').get(`/api/v1/audit/access?subjectId=${id}`);

@@ -204,7 +204,12 @@ describe('identity, onboarding and sessions', () => {
   it('widens an LA officer’s LAs only once every party LA has confirmed an agreement granting named pupils', async () => {
     const before = await get('/api/v1/auth/me', a.members.la1.token);
     expect(before.body.localAuthorityIds).toEqual([a.las[0]]);
-    const body = { title: 'Alpha AP data sharing', purpose: 'AP panel', grants: ['named_pupils'], startsOn: '2026-01-01' };
+    const body = {
+      title: 'Alpha AP data sharing',
+      purpose: 'AP panel',
+      grants: ['named_pupils'],
+      startsOn: '2026-01-01',
+    };
     const denied = await world.http
       .post('/api/v1/data-sharing-agreements')
       .set('Authorization', `Bearer ${a.members.la1.token}`)

@@ -92,7 +92,10 @@ export function checkProposal(input: ProposeAgreementInput, today = schoolToday(
     !grants.length ||
     grants.some((g) => typeof g !== 'string' || !(AGREEMENT_GRANTS as readonly string[]).includes(g))
   )
-    errors.push({ field: 'grants', message: 'Choose what the agreement grants: the partnership view, named pupils, or both' });
+    errors.push({
+      field: 'grants',
+      message: 'Choose what the agreement grants: the partnership view, named pupils, or both',
+    });
   const las = input.localAuthorityIds;
   if (!Array.isArray(las) || las.some((l) => typeof l !== 'string' || !UUID.test(l)))
     errors.push({ field: 'localAuthorityIds', message: 'Choose the local authorities that are party to it' });
@@ -198,8 +201,13 @@ export class DataSharingService {
    */
   confirm(id: string, input: { version?: unknown; localAuthorityId?: unknown }): Promise<AgreementView> {
     const version = this.version(input.version);
-    if (input.localAuthorityId !== undefined && (typeof input.localAuthorityId !== 'string' || !UUID.test(input.localAuthorityId)))
-      throw new InvalidFieldsException([{ field: 'localAuthorityId', message: 'Choose a local authority party to the agreement' }]);
+    if (
+      input.localAuthorityId !== undefined &&
+      (typeof input.localAuthorityId !== 'string' || !UUID.test(input.localAuthorityId))
+    )
+      throw new InvalidFieldsException([
+        { field: 'localAuthorityId', message: 'Choose a local authority party to the agreement' },
+      ]);
     return this.auth.inTenant(async (m) => {
       await this.visible(m, id);
       const a = await this.lock(m, id);
@@ -207,14 +215,24 @@ export class DataSharingService {
       const mine = agreementLasOf(this.auth.principal);
       const partyIds = parties.map((p) => p.laId);
       if (input.localAuthorityId !== undefined && !partyIds.includes(input.localAuthorityId as string))
-        throw new InvalidFieldsException([{ field: 'localAuthorityId', message: 'That local authority is not a party to this agreement' }]);
+        throw new InvalidFieldsException([
+          { field: 'localAuthorityId', message: 'That local authority is not a party to this agreement' },
+        ]);
       const actsFor = partyIds.filter((l) => mine.includes(l));
-      if (!actsFor.length || (input.localAuthorityId !== undefined && !actsFor.includes(input.localAuthorityId as string)))
+      if (
+        !actsFor.length ||
+        (input.localAuthorityId !== undefined && !actsFor.includes(input.localAuthorityId as string))
+      )
         throw new ForbiddenException(
-          problem(403, 'Only the data protection officer or an LA officer of a party local authority may confirm it for that LA.'),
+          problem(
+            403,
+            'Only the data protection officer or an LA officer of a party local authority may confirm it for that LA.',
+          ),
         );
       if (a.status !== 'proposed')
-        throw new ConflictException(problem(409, `This agreement is ${a.status}: it is no longer waiting for confirmations.`));
+        throw new ConflictException(
+          problem(409, `This agreement is ${a.status}: it is no longer waiting for confirmations.`),
+        );
       this.current(a, version);
       const open = parties.filter((p) => !p.confirmedAt && actsFor.includes(p.laId));
       let target: DataSharingAgreementParty | undefined;
@@ -248,9 +266,12 @@ export class DataSharingService {
   /** A party LA (its DPO or an LA officer), or the lead, ends the agreement: at once, whatever its state. */
   end(id: string, input: { version?: unknown; reason?: unknown }): Promise<AgreementView> {
     const version = this.version(input.version);
-    const reason = input.reason === undefined || input.reason === null || input.reason === '' ? null : text(input.reason);
+    const reason =
+      input.reason === undefined || input.reason === null || input.reason === '' ? null : text(input.reason);
     if (input.reason !== undefined && input.reason !== null && input.reason !== '' && (!reason || reason.length > 1000))
-      throw new InvalidFieldsException([{ field: 'reason', message: 'The reason must be text of 1000 characters or fewer' }]);
+      throw new InvalidFieldsException([
+        { field: 'reason', message: 'The reason must be text of 1000 characters or fewer' },
+      ]);
     return this.auth.inTenant(async (m) => {
       await this.visible(m, id);
       const a = await this.lock(m, id);
@@ -263,11 +284,12 @@ export class DataSharingService {
         );
       if (a.status === 'ended') throw new ConflictException(problem(409, 'This agreement has already ended.'));
       this.current(a, version);
-      await this.bump(m, a, `, status = 'ended', ended_at = now(), ended_by = $4, ended_for_la_id = $5, end_reason = $6`, [
-        this.auth.principal.userId,
-        forLa,
-        reason,
-      ]);
+      await this.bump(
+        m,
+        a,
+        `, status = 'ended', ended_at = now(), ended_by = $4, ended_for_la_id = $5, end_reason = $6`,
+        [this.auth.principal.userId, forLa, reason],
+      );
       await this.audit.record({
         action: 'data_sharing_agreement.end',
         subjectType: 'DataSharingAgreement',
@@ -293,7 +315,10 @@ export class DataSharingService {
   private current(a: DataSharingAgreement, version: number): void {
     if (a.version !== version)
       throw new ConflictException(
-        problem(409, 'The agreement has changed since you read it (another party confirmed or ended it): read it again.'),
+        problem(
+          409,
+          'The agreement has changed since you read it (another party confirmed or ended it): read it again.',
+        ),
       );
   }
 
@@ -318,7 +343,8 @@ export class DataSharingService {
         WHERE tenant_id = $1 AND id = $2 AND version = $3`,
       [a.tenantId, a.id, a.version, ...extra],
     )) as [unknown, number];
-    if (count !== 1) throw new ConflictException(problem(409, 'The agreement has changed since you read it: read it again.'));
+    if (count !== 1)
+      throw new ConflictException(problem(409, 'The agreement has changed since you read it: read it again.'));
   }
 
   private scoped(m: EntityManager) {
@@ -376,7 +402,9 @@ export class DataSharingService {
       createdAt: a.createdAt.toISOString(),
       yourActions: {
         confirmFor:
-          a.status === 'proposed' ? parties.filter((p) => !p.confirmed_at && mine.includes(p.la_id)).map((p) => p.la_id) : [],
+          a.status === 'proposed'
+            ? parties.filter((p) => !p.confirmed_at && mine.includes(p.la_id)).map((p) => p.la_id)
+            : [],
         end: a.status !== 'ended' && (this.isLead() || parties.some((p) => mine.includes(p.la_id))),
       },
     };

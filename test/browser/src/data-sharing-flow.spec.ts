@@ -1,5 +1,16 @@
 import type { Browser, Page } from 'playwright-core';
-import { api, apiToken, apiTokenWithTotp, demoPartnership, fillDate, go, heading, newMember, PASSWORD, signIn } from './flows';
+import {
+  api,
+  apiToken,
+  apiTokenWithTotp,
+  demoPartnership,
+  fillDate,
+  go,
+  heading,
+  newMember,
+  PASSWORD,
+  signIn,
+} from './flows';
 import {
   demoSignIns,
   expectNoAxeViolations,
@@ -46,11 +57,7 @@ describe('a data-sharing agreement confirmed by two LAs, then ended, in Chromium
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    const found = await demoPartnership(
-      server.base,
-      demo.find((s) => s.role === 'platform_admin')!.email,
-      partnership,
-    );
+    const found = await demoPartnership(server.base, demo.find((s) => s.role === 'platform_admin')!.email, partnership);
     const { admin, orgs } = found;
     tenantId = found.tenantId;
     las = orgs.filter((o) => o.kind === 'local_authority').map((o) => ({ id: o.id, name: o.name }));

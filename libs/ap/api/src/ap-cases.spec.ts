@@ -509,9 +509,13 @@ describe('AP cases', () => {
     expect(agreement.status).toBe(201);
     const agreementId = (agreement.body as { id: string }).id;
     // proposed and confirmed by one LA: the picture is still empty
-    expect((await as('la1').post(`/api/v1/data-sharing-agreements/${agreementId}/confirmations`, { version: 1 })).status).toBe(200);
+    expect(
+      (await as('la1').post(`/api/v1/data-sharing-agreements/${agreementId}/confirmations`, { version: 1 })).status,
+    ).toBe(200);
     expect((await as('lead').get('/api/v1/ap/case-summaries')).body.items).toEqual([]);
-    expect((await as('la2').post(`/api/v1/data-sharing-agreements/${agreementId}/confirmations`, { version: 2 })).status).toBe(200);
+    expect(
+      (await as('la2').post(`/api/v1/data-sharing-agreements/${agreementId}/confirmations`, { version: 2 })).status,
+    ).toBe(200);
     const after = await as('lead').get('/api/v1/ap/case-summaries?limit=100');
     expect(after.body.items.length).toBeGreaterThan(3);
     expect(after.body.sharingLaIds).toEqual([la1, la2].sort());

@@ -379,7 +379,9 @@ describe('AP subject access and retention', () => {
       expect(own.status).toBe(200);
       expect((own.body.items as Row[]).map((e) => e['action'])).toContain('subject_access.export');
       expect((await as(p, 'dpo').get(`/api/v1/audit/access?subjectId=${matchedId}`)).status).toBe(404);
-      const both = await as(p, 'dpo').get(`/api/v1/audit/access?subjectId=${placement.pupilId}&actorId=${p.members['dpo'].userId}`);
+      const both = await as(p, 'dpo').get(
+        `/api/v1/audit/access?subjectId=${placement.pupilId}&actorId=${p.members['dpo'].userId}`,
+      );
       expect(both.status).toBe(400);
       expect(both.body.errors[0].field).toBe('subjectId');
       // LA two's officer recorded only LA two's pupil (the matched record): none of it is LA one's DPO's

@@ -2,14 +2,7 @@ import { ConflictException, ForbiddenException, Inject, Injectable } from '@nest
 import { subject } from '@casl/ability';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext, deriveKey, positionalScope, sqlScope } from '@rep-hub/auth';
-import {
-  APP_CONFIG,
-  AppConfig,
-  FieldError,
-  InvalidFieldsException,
-  preparedQuery,
-  problem,
-} from '@rep-hub/platform';
+import { APP_CONFIG, AppConfig, FieldError, InvalidFieldsException, preparedQuery, problem } from '@rep-hub/platform';
 import { createHmac } from 'node:crypto';
 import { CASE_ROUTES, CaseRoute, CaseStatus, initialStatus } from './case-machine';
 import { realDate, text, UUID } from './input';
@@ -380,10 +373,9 @@ export class CasesService {
     if (!this.auth.ability.can('read', 'ApCaseSummary'))
       throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
     const sharingLaIds = await this.auth.inTenant(async (m) => {
-      const parties = (await m.query(
-        `SELECT DISTINCT la_id FROM data_sharing_in_force($1, 'partnership_view')`,
-        [this.auth.tenantId],
-      )) as { la_id: string }[];
+      const parties = (await m.query(`SELECT DISTINCT la_id FROM data_sharing_in_force($1, 'partnership_view')`, [
+        this.auth.tenantId,
+      ])) as { la_id: string }[];
       return parties.map((r) => r.la_id).sort();
     });
     if (!sharingLaIds.length) return { items: [], last: null, more: false, sharingLaIds };

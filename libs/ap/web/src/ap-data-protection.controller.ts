@@ -101,9 +101,7 @@ export class ApDataProtectionController {
         [
           'Shared under agreements',
           data.sharing.length
-            ? data.sharing
-                .map((a) => `${a.title} (with ${a.otherParties.map((o) => o.name).join(', ')})`)
-                .join('; ')
+            ? data.sharing.map((a) => `${a.title} (with ${a.otherParties.map((o) => o.name).join(', ')})`).join('; ')
             : 'None in force',
         ],
         ['Cases', String(data.cases.length)],

@@ -130,7 +130,13 @@ export class AgreementDto implements AgreementView {
   })
   confirmedAt: string | null;
   @ApiProperty({ format: 'date-time', type: String, nullable: true, example: null }) endedAt: string | null;
-  @ApiProperty({ description: 'The party LA that ended it (null: the lead, or not ended)', format: 'uuid', type: String, nullable: true, example: null })
+  @ApiProperty({
+    description: 'The party LA that ended it (null: the lead, or not ended)',
+    format: 'uuid',
+    type: String,
+    nullable: true,
+    example: null,
+  })
   endedForLocalAuthorityId: string | null;
   @ApiProperty({ type: String, nullable: true, example: null }) endReason: string | null;
   @ApiProperty({ description: 'Send it back with a confirmation or an end', example: 3 }) version: number;

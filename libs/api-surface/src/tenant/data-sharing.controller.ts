@@ -64,7 +64,15 @@ export class DataSharingController {
     summary:
       'Propose a data-sharing agreement between local authorities of your partnership (partnership lead); it grants nothing until every party LA confirms it',
   })
-  @ApiCreatedResponse({ type: AgreementDto, example: { ...EXAMPLE, parties: EXAMPLE.parties.map((p) => ({ ...p, confirmedAt: null })), version: 1, yourActions: { confirmFor: [], end: true } } })
+  @ApiCreatedResponse({
+    type: AgreementDto,
+    example: {
+      ...EXAMPLE,
+      parties: EXAMPLE.parties.map((p) => ({ ...p, confirmedAt: null })),
+      version: 1,
+      yourActions: { confirmFor: [], end: true },
+    },
+  })
   propose(@Body() body: ProposeAgreementDto): Promise<AgreementDto> {
     return this.sharing.propose(body);
   }

@@ -50,10 +50,16 @@ export class ProposeAgreementDto {
   })
   @ArrayMinSize(1, { message: 'Choose what the agreement grants' })
   @ArrayMaxSize(2)
-  @IsIn(AGREEMENT_GRANTS as unknown as string[], { each: true, message: 'each grant must be partnership_view or named_pupils' })
+  @IsIn(AGREEMENT_GRANTS as unknown as string[], {
+    each: true,
+    message: 'each grant must be partnership_view or named_pupils',
+  })
   grants: string[];
 
-  @ApiProperty({ description: 'Date it takes effect once every party has confirmed it (YYYY-MM-DD)', example: '2026-09-01' })
+  @ApiProperty({
+    description: 'Date it takes effect once every party has confirmed it (YYYY-MM-DD)',
+    example: '2026-09-01',
+  })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'startsOn must be a date as YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'startsOn must be a real date' })
   startsOn: string;

@@ -66,9 +66,7 @@ export class AccessLogPagesController {
         subjectType: e.subjectType,
       })),
       nextHref:
-        page?.nextCursor && download
-          ? `/audit/access?${download.split('?')[1]}&before=${page.nextCursor}`
-          : null,
+        page?.nextCursor && download ? `/audit/access?${download.split('?')[1]}&before=${page.nextCursor}` : null,
       download,
     });
   }
@@ -101,11 +99,19 @@ export class AccessLogPagesController {
     const errors: FieldError[] = [];
     const byRecord = values['by'] === 'record';
     const id = byRecord ? values['subjectId'] : values['actorId'];
-    if (!id) errors.push(byRecord ? { field: 'subjectId', message: 'Enter the record’s id' } : { field: 'actorId', message: 'Choose a person' });
+    if (!id)
+      errors.push(
+        byRecord
+          ? { field: 'subjectId', message: 'Enter the record’s id' }
+          : { field: 'actorId', message: 'Choose a person' },
+      );
     else if (!UUID.test(id))
       errors.push(
         byRecord
-          ? { field: 'subjectId', message: 'Enter the record’s id as it is shown, like 5b2d7c1e-8f3a-4c59-9d7e-2a1b3c4d5e6f' }
+          ? {
+              field: 'subjectId',
+              message: 'Enter the record’s id as it is shown, like 5b2d7c1e-8f3a-4c59-9d7e-2a1b3c4d5e6f',
+            }
           : { field: 'actorId', message: 'Choose a person' },
       );
     if (errors.length) throw new InvalidFieldsException(errors);

@@ -38,7 +38,12 @@ describe('data-sharing agreement pages', () => {
     las = p.las;
     const school = await world.onboarding.createOrganisation(
       tenantId,
-      { kind: 'school', name: 'Hill Top', urn: String(100000 + Math.floor(Math.random() * 899999)), localAuthorityId: las[0].id },
+      {
+        kind: 'school',
+        name: 'Hill Top',
+        urn: String(100000 + Math.floor(Math.random() * 899999)),
+        localAuthorityId: las[0].id,
+      },
       world.adminId,
     );
     agents = await world.members(tenantId, [
@@ -54,7 +59,10 @@ describe('data-sharing agreement pages', () => {
 
   const send = async (agent: TestAgent, pageUrl: string, action: string, fields: Record<string, string | string[]>) => {
     const page = await agent.get(pageUrl).expect(200);
-    return agent.post(action).type('form').send(formBody({ ...fields, _csrf: csrfOf(page.text) }));
+    return agent
+      .post(action)
+      .type('form')
+      .send(formBody({ ...fields, _csrf: csrfOf(page.text) }));
   };
 
   async function propose(title: string): Promise<string> {
@@ -113,7 +121,9 @@ describe('data-sharing agreement pages', () => {
     // the DPO of the second LA reads the page, then the first LA confirms meanwhile
     const dpoPage = await agents.dpo2.get(url).expect(200);
     expect(dpoPage.text).toContain(`Confirm for ${las[1].name}`);
-    const mine = await send(agents.officer1, url, `${url}/confirm`, { version: versionOf((await agents.officer1.get(url)).text) });
+    const mine = await send(agents.officer1, url, `${url}/confirm`, {
+      version: versionOf((await agents.officer1.get(url)).text),
+    });
     expect(mine.status).toBe(303);
     const stale = await agents.dpo2
       .post(`${url}/confirm`)

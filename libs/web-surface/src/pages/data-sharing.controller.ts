@@ -1,4 +1,14 @@
-import { ConflictException, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import {
+  ConflictException,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Req,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AgreementView, AuthContext, checkProposal, DataSharingService, Policy } from '@rep-hub/auth';
 import { FieldError, schoolToday } from '@rep-hub/platform';

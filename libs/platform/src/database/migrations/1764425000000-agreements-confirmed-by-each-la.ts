@@ -73,19 +73,23 @@ export class AgreementsConfirmedByEachLa1764425000000 implements MigrationInterf
     ]) {
       await q.query(sql);
     }
-    await q.query(principalContext(`
+    await q.query(
+      principalContext(`
          ARRAY(SELECT DISTINCT f2.la_id::text FROM data_sharing_in_force(p_tenant, 'named_pupils') f1
                  JOIN data_sharing_in_force(p_tenant, 'named_pupils') f2 ON f2.agreement_id = f1.agreement_id
-                WHERE f1.la_id IN (SELECT la_id FROM ms WHERE role = 'la_officer' AND kind = 'local_authority')) AS shared_la_ids,`));
+                WHERE f1.la_id IN (SELECT la_id FROM ms WHERE role = 'la_officer' AND kind = 'local_authority')) AS shared_la_ids,`),
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(principalContext(`
+    await q.query(
+      principalContext(`
          ARRAY(SELECT DISTINCT p2.la_id::text FROM data_sharing_agreements a
                  JOIN data_sharing_agreement_parties p1 ON p1.tenant_id = a.tenant_id AND p1.agreement_id = a.id
                  JOIN data_sharing_agreement_parties p2 ON p2.tenant_id = a.tenant_id AND p2.agreement_id = a.id
                 WHERE a.tenant_id = p_tenant AND a.status = 'active' AND a.starts_on <= current_date
-                  AND (a.ends_on IS NULL OR a.ends_on >= current_date) AND p1.la_id IN (SELECT la_id FROM ms WHERE la_id IS NOT NULL)) AS shared_la_ids,`));
+                  AND (a.ends_on IS NULL OR a.ends_on >= current_date) AND p1.la_id IN (SELECT la_id FROM ms WHERE la_id IS NOT NULL)) AS shared_la_ids,`),
+    );
     for (const sql of [
       `DROP FUNCTION data_sharing_in_force(uuid, text)`,
       `REVOKE UPDATE ON data_sharing_agreement_parties FROM ${APP_ROLE}`,
