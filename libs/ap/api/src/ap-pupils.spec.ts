@@ -163,6 +163,9 @@ describe('AP pupils', () => {
     const [la1, la2] = p.las;
     const mine = (await as('la1').post('/api/v1/ap/pupils', pupil(la1))).body as { id: string };
     expect((await as('la2').get(`/api/v1/ap/pupils/${mine.id}`)).status).toBe(404);
+    // an agreement in force that grants only the lead's partnership view gives officers nothing
+    await world.agreementInForce(p, ['partnership_view']);
+    expect((await as('la2').get(`/api/v1/ap/pupils/${mine.id}`)).status).toBe(404);
     const agreement = await as('lead').post('/api/v1/data-sharing-agreements', {
       title: 'AP panel sharing',
       purpose: 'The AP panel of both LAs',

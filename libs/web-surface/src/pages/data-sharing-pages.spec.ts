@@ -105,6 +105,9 @@ describe('data-sharing agreement pages', () => {
     expect((await agents.school.get('/data-sharing/new')).status).toBe(403);
     const url = await propose(`Hidden ${unique()}`);
     expect((await stranger.get(url)).status).toBe(404);
+    const bad = await agents.lead.get('/data-sharing/not-an-id');
+    expect([400, 404]).toContain(bad.status);
+    expect(bad.headers['content-type']).toContain('text/html');
     expect((await stranger.get('/data-sharing')).text).not.toContain(url);
     // school staff act for no party LA
     expect((await agents.school.get(`${url}/end`)).status).toBe(403);
