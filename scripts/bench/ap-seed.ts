@@ -94,11 +94,12 @@ export async function seedBenchPartnership(
   const {
     rows: [dsa],
   } = await c.query(
-    `INSERT INTO data_sharing_agreements (tenant_id, title, starts_on) VALUES ($1, 'Bench agreement', current_date - 1200) RETURNING id`,
+    `INSERT INTO data_sharing_agreements (tenant_id, title, purpose, grants_partnership_view, grants_named_pupils, starts_on, status, confirmed_at)
+     VALUES ($1, 'Bench agreement', 'Bench', true, true, current_date - 1200, 'confirmed', now()) RETURNING id`,
     [tenantId],
   );
   await c.query(
-    `INSERT INTO data_sharing_agreement_parties (tenant_id, agreement_id, la_id) SELECT $1, $2, unnest($3::uuid[])`,
+    `INSERT INTO data_sharing_agreement_parties (tenant_id, agreement_id, la_id, confirmed_at, confirmed_by) SELECT $1, $2, unnest($3::uuid[]), now(), $2`,
     [tenantId, dsa.id, laIds],
   );
 

@@ -201,27 +201,39 @@ describe('identity, onboarding and sessions', () => {
     expect(log.body.items.map((e: { action: string }) => e.action)).toContain('organisation.create');
   });
 
-  it('widens an LA officer’s LAs only once a data-sharing agreement is recorded', async () => {
+  it('widens an LA officer’s LAs only once every party LA has confirmed an agreement granting named pupils', async () => {
     const before = await get('/api/v1/auth/me', a.members.la1.token);
     expect(before.body.localAuthorityIds).toEqual([a.las[0]]);
+    const body = {
+      title: 'Alpha AP data sharing',
+      purpose: 'AP panel',
+      grants: ['named_pupils'],
+      startsOn: '2026-01-01',
+    };
     const denied = await world.http
       .post('/api/v1/data-sharing-agreements')
       .set('Authorization', `Bearer ${a.members.la1.token}`)
-      .send({ title: 'Not mine to record', startsOn: '2026-01-01', localAuthorityIds: a.las });
+      .send({ ...body, localAuthorityIds: a.las });
     expect(denied.status).toBe(403);
     const foreign = await world.http
       .post('/api/v1/data-sharing-agreements')
       .set('Authorization', `Bearer ${a.members.lead.token}`)
-      .send({ title: 'With a stranger', startsOn: '2026-01-01', localAuthorityIds: [a.las[0], b.las[0]] });
+      .send({ ...body, localAuthorityIds: [a.las[0], b.las[0]] });
     expect(foreign.status).toBe(400);
     expect(foreign.body.errors[0].field).toBe('localAuthorityIds');
     const made = await world.http
       .post('/api/v1/data-sharing-agreements')
       .set('Authorization', `Bearer ${a.members.lead.token}`)
-      .send({ title: 'Alpha AP data sharing', startsOn: '2026-01-01', localAuthorityIds: a.las });
+      .send({ ...body, localAuthorityIds: a.las });
     expect(made.status).toBe(201);
+    expect(made.body).toEqual(expect.objectContaining({ status: 'proposed', state: 'proposed', version: 1 }));
+    // proposed: it grants nothing
+    expect((await get('/api/v1/auth/me', a.members.la1.token)).body.localAuthorityIds).toEqual([a.las[0]]);
+    await world.agreementInForce(a, ['named_pupils']);
     const after = await get('/api/v1/auth/me', a.members.la1.token);
     expect(after.body.localAuthorityIds).toEqual([...a.las].sort());
+    // the DPO acts for their own LA only, and so does school staff
+    expect((await get('/api/v1/auth/me', a.members.dpo.token)).body.localAuthorityIds).toEqual([a.las[0]]);
     const otherTenant = await get('/api/v1/auth/me', b.members.la1.token);
     expect(otherTenant.body.localAuthorityIds).toEqual([b.las[0]]);
   });

@@ -19,8 +19,21 @@ export { SingleUseLinks } from './single-use-links';
 export type { SingleUseLink } from './single-use-links';
 export type { AbilityContribution, AppAbility, Can } from './authz/abilities';
 export { positionalScope, sqlScope } from './authz/sql-scope';
-export { DataSharingService } from './data-sharing.service';
-export type { AgreementView } from './data-sharing.service';
+export {
+  AGREEMENT_GRANTS,
+  AGREEMENT_ROLES,
+  AGREEMENT_STATES,
+  agreementLasOf,
+  checkProposal,
+  DataSharingService,
+} from './data-sharing.service';
+export type {
+  AgreementGrant,
+  AgreementPartyView,
+  AgreementState,
+  AgreementView,
+  ProposeAgreementInput,
+} from './data-sharing.service';
 export { Authenticated, CurrentPrincipal, Policy } from './http/decorators';
 export type { Principal, PrincipalMembership } from './principal';
 export { appCoreModules } from './app-core';

@@ -5,3 +5,5 @@ export { COMMISSIONED_PLACES, ProvidesReadContract, ReadContracts } from './read
 export type { CommissionedPlacesReader, CommissionedPlacesRow } from './read-contracts';
 export { ContributesSubjectAccess, SUBJECT_ACCESS_NOTICE, SubjectAccessRegistry } from './subject-access';
 export type { DataSubject, SubjectAccessContributor, SubjectAccessDraft, SubjectAccessPart } from './subject-access';
+export { dpoLas, readDpoAccessLog } from './access-log';
+export type { DpoAccessLogPage, DpoAccessLogQuery } from './access-log';

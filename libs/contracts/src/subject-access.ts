@@ -5,7 +5,8 @@ import { EntityManager } from 'typeorm';
 
 /**
  * Subject access: how the DPO's draft (everything REP Hub holds about one person, to redact
- * before release) covers every module. The request is about a child whose records the DPO found
+ * before release) covers every module. A DPO answers for their own LA's records (the controller);
+ * the draft names the agreements in force under which that LA's records are shared. The request is about a child whose records the DPO found
  * (pupils belong to alternative provision today, which resolves the data subject); each module
  * that holds personal data registers a contributor that returns its sections of the draft about
  * that subject, read in the DPO's unit of work (all the partnership's LAs). The core composes
@@ -50,6 +51,12 @@ export interface SubjectAccessContributor {
   readonly sections: readonly SubjectAccessSection[];
   /** Its sections about the subject, read with `m` (the DPO's unit of work); it must name only this subject's records. */
   collect(m: EntityManager, subject: DataSubject): Promise<SubjectAccessPart>;
+  /**
+   * The LA that controls each of `ids` that is a record of this module's (others are left out),
+   * read with `m`, a unit of work over every LA of the partnership: ids and LAs only. A DPO answers
+   * for their own LA's records (the access log asks).
+   */
+  controllersOf?(m: EntityManager, tenantId: string, ids: string[]): Promise<{ id: string; laId: string }[]>;
 }
 
 /** One line of the audit trail: who viewed or changed one of the subject's records, and when. */
@@ -61,6 +68,21 @@ export interface SubjectAccessTrailEntry {
   records: string[];
 }
 
+/**
+ * A data-sharing agreement in force that the controller LA is party to: what it shares, and with
+ * whom. The DPO answers for the controller's records only; another party's records about the
+ * child are that LA's to answer for.
+ */
+export interface SubjectAccessSharing {
+  agreementId: string;
+  title: string;
+  /** `named_pupils`: the parties' LA officers see each other's pupils by name; `partnership_view`: the lead's pseudonymised picture. */
+  grants: string[];
+  startsOn: string;
+  endsOn: string | null;
+  otherParties: { laId: string; name: string }[];
+}
+
 /** The draft: the envelope the core writes, every contributor's sections by key (in their order), then the audit trail. */
 export type SubjectAccessDraft = {
   status: 'draft_for_redaction';
@@ -68,6 +90,8 @@ export type SubjectAccessDraft = {
   generatedAt: string;
   generatedBy: { userId: string; name: string | null };
   controller: { laId: string; name: string };
+  /** The agreements in force under which the controller's records are shared with other LAs of the partnership (and theirs with it). */
+  sharing: SubjectAccessSharing[];
   auditTrail: SubjectAccessTrailEntry[];
 } & Record<string, unknown>;
 
@@ -78,6 +102,7 @@ export const SUBJECT_ACCESS_ENVELOPE_KEYS = [
   'generatedAt',
   'generatedBy',
   'controller',
+  'sharing',
   'auditTrail',
 ] as const;
 
@@ -113,6 +138,15 @@ export class SubjectAccessRegistry implements OnApplicationBootstrap {
   contributors(): readonly SubjectAccessContributor[] {
     this.found ??= discoverProviders<SubjectAccessContributor>(this.discovery, SUBJECT_ACCESS_CONTRIBUTOR);
     return this.found;
+  }
+
+  /** The LA controlling each of `ids` that some module keeps as an LA's record (read with a unit of work over every LA). */
+  async controllersOf(m: EntityManager, tenantId: string, ids: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (!ids.length) return out;
+    for (const c of this.contributors())
+      for (const r of (await c.controllersOf?.(m, tenantId, ids)) ?? []) out.set(r.id, r.laId);
+    return out;
   }
 
   /** Every section of the draft, in order, with the module that fills it. */
@@ -173,6 +207,28 @@ export class SubjectAccessRegistry implements OnApplicationBootstrap {
       subject_type: string;
       records: string[];
     }[];
+    const sharing = (await m.query(
+      `SELECT a.id, a.title, a.grants_partnership_view, a.grants_named_pupils, to_char(a.starts_on, 'YYYY-MM-DD') AS starts_on,
+              to_char(a.ends_on, 'YYYY-MM-DD') AS ends_on,
+              coalesce(json_agg(json_build_object('laId', o.id, 'name', o.name) ORDER BY o.name)
+                         FILTER (WHERE o.id IS NOT NULL), '[]') AS others
+         FROM data_sharing_agreements a
+         LEFT JOIN data_sharing_agreement_parties p ON p.tenant_id = a.tenant_id AND p.agreement_id = a.id AND p.la_id <> $2
+         LEFT JOIN organisations o ON o.tenant_id = p.tenant_id AND o.id = p.la_id
+        WHERE a.tenant_id = $1 AND a.id IN (
+                SELECT agreement_id FROM data_sharing_in_force($1, 'named_pupils') WHERE la_id = $2
+                UNION SELECT agreement_id FROM data_sharing_in_force($1, 'partnership_view') WHERE la_id = $2)
+        GROUP BY a.tenant_id, a.id ORDER BY a.starts_on, a.id`,
+      [subject.tenantId, subject.controller.laId],
+    )) as {
+      id: string;
+      title: string;
+      grants_partnership_view: boolean;
+      grants_named_pupils: boolean;
+      starts_on: string;
+      ends_on: string | null;
+      others: { laId: string; name: string }[];
+    }[];
     const [me] = (await m.query(`SELECT display_name FROM users WHERE id = $1`, [generatedBy])) as {
       display_name: string | null;
     }[];
@@ -182,6 +238,17 @@ export class SubjectAccessRegistry implements OnApplicationBootstrap {
       generatedAt: new Date().toISOString(),
       generatedBy: { userId: generatedBy, name: me?.display_name ?? null },
       controller: subject.controller,
+      sharing: sharing.map((a) => ({
+        agreementId: a.id,
+        title: a.title,
+        grants: [
+          ...(a.grants_partnership_view ? ['partnership_view'] : []),
+          ...(a.grants_named_pupils ? ['named_pupils'] : []),
+        ],
+        startsOn: a.starts_on,
+        endsOn: a.ends_on,
+        otherParties: a.others,
+      })),
       ...sections,
       auditTrail: trail.map((t) => ({
         at: t.occurred_at.toISOString(),

@@ -15,7 +15,13 @@ export interface HomeSection {
 const ROLE_TASKS: Record<string, { heading: string; tasks: HomeTask[]; toCome?: HomeTask[] }> = {
   partnership_lead: {
     heading: 'Partnership lead',
-    tasks: [],
+    tasks: [
+      {
+        text: 'Data-sharing agreements',
+        href: '/data-sharing',
+        description: 'Propose and follow agreements between the partnership’s local authorities, and what each grants.',
+      },
+    ],
     toCome: [
       {
         text: 'Local inclusion plans',
@@ -27,14 +33,28 @@ const ROLE_TASKS: Record<string, { heading: string; tasks: HomeTask[]; toCome?: 
       },
     ],
   },
-  la_officer: { heading: 'Local authority officer', tasks: [] },
+  la_officer: {
+    heading: 'Local authority officer',
+    tasks: [
+      {
+        text: 'Data-sharing agreements',
+        href: '/data-sharing',
+        description: 'Confirm or end your local authority’s data-sharing agreements.',
+      },
+    ],
+  },
   data_protection_officer: {
     heading: 'Data protection officer',
     tasks: [
       {
+        text: 'Data-sharing agreements',
+        href: '/data-sharing',
+        description: 'Confirm or end your local authority’s data-sharing agreements.',
+      },
+      {
         text: 'Who accessed a record',
-        description:
-          'Check who viewed or changed a record (the audit trail; through the API today: GET /api/v1/audit/access).',
+        href: '/audit/access',
+        description: 'Check who viewed or changed your local authority’s records, or what a person viewed or changed.',
       },
     ],
   },

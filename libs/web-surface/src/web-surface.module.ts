@@ -5,6 +5,8 @@ import { AdminPeopleController } from './admin/admin-people.controller';
 import { AdminPartnershipsController } from './admin/admin-partnerships.controller';
 import { AdminUsersController } from './admin/admin-users.controller';
 import { ContentController } from './content.controller';
+import { AccessLogPagesController } from './pages/access-log.controller';
+import { DataSharingPagesController } from './pages/data-sharing.controller';
 import { AccountController } from './pages/account.controller';
 import { SignInController } from './pages/sign-in.controller';
 import { PagesController } from './pages.controller';
@@ -25,6 +27,8 @@ import { WebViewInterceptor } from './web-view';
     ContentController,
     SignInController,
     AccountController,
+    DataSharingPagesController,
+    AccessLogPagesController,
     AdminPartnershipsController,
     AdminUsersController,
     AdminOperationsController,

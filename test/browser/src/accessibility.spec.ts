@@ -70,6 +70,14 @@ describe('every web route, as every role', () => {
       '/api/v1/ap/providers',
     );
     params['providerId'] = providers.items.find((p) => p.providerType !== 'unregistered_provision')!.id;
+    // the demo's data-sharing agreement (confirmed by both LAs)
+    const agreements = await api<{ items: { id: string }[] }>(
+      server.base,
+      leadToken,
+      'GET',
+      '/api/v1/data-sharing-agreements',
+    );
+    params['agreementId'] = agreements.items[0].id;
     // a demo pupil and the demo's UPN match request, read as the officer of the lead LA (who holds them)
     const officerToken = await apiTokenWithTotp(
       server.base,

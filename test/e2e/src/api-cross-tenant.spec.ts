@@ -247,7 +247,25 @@ const WRITES: Record<string, WriteFixture> = {
     as: 'lead',
     inPath: false,
     path: () => '/api/v1/data-sharing-agreements',
-    body: (a) => ({ title: 'Theirs', startsOn: '2026-01-01', localAuthorityIds: a.las }),
+    body: (a) => ({
+      title: 'Theirs',
+      purpose: 'Theirs',
+      grants: ['named_pupils'],
+      startsOn: '2026-01-01',
+      localAuthorityIds: a.las,
+    }),
+  },
+  'POST /api/v1/data-sharing-agreements/:id/confirmations': {
+    as: 'la1',
+    inPath: true,
+    path: (a) => `/api/v1/data-sharing-agreements/${agreementOf.get(a.tenantId)}/confirmations`,
+    body: () => ({ version: 3 }),
+  },
+  'POST /api/v1/data-sharing-agreements/:id/end': {
+    as: 'la1',
+    inPath: true,
+    path: (a) => `/api/v1/data-sharing-agreements/${agreementOf.get(a.tenantId)}/end`,
+    body: () => ({ version: 3 }),
   },
   // people: B's lead (and LA admins) with A's organisation in the body (400) or A's role in the path (404)
   'POST /api/v1/people': {
@@ -453,11 +471,8 @@ describe('cross-tenant isolation of every tenant route', () => {
     a = await world.partnership('xa', ['330', '331']);
     b = await world.partnership('xb', ['800', '801']);
     for (const p of [a, b]) {
-      const r = await world.http
-        .post('/api/v1/data-sharing-agreements')
-        .set('Authorization', `Bearer ${p.members.lead.token}`)
-        .send({ title: 'Cross-tenant fixture', startsOn: '2026-01-01', localAuthorityIds: p.las });
-      agreementOf.set(p.tenantId, r.body.id);
+      // proposed by the lead, confirmed by both LAs: in force (version 3)
+      agreementOf.set(p.tenantId, await world.agreementInForce(p, ['partnership_view', 'named_pupils']));
       const provider = await world.http
         .post('/api/v1/ap/providers')
         .set('Authorization', `Bearer ${p.members.lead.token}`)
@@ -579,6 +594,8 @@ describe('cross-tenant isolation of every tenant route', () => {
       (await call('GET', '/api/v1/ap/pupil-matches', a.members.la2.token)).body.items.length,
       (await call('GET', `/api/v1/people/${a.members.workforce.membershipId}`, a.members.lead.token)).body,
       (await call('GET', '/api/v1/people?limit=100', a.members.lead.token)).body.items.length,
+      (await call('GET', `/api/v1/data-sharing-agreements/${agreementOf.get(a.tenantId)}`, a.members.la1.token)).body
+        .version,
     ];
     const before = await state();
     for (const [route, f] of Object.entries(WRITES)) {

@@ -208,7 +208,23 @@ describe('every request example of the OpenAPI document, sent as written on the 
             (o: { id: string }) => o.id,
           ),
         },
+        after: (a) => void (state['agreementId'] = a['id'] as string),
       }),
+    ],
+    [
+      'post /api/v1/data-sharing-agreements/{id}/confirmations',
+      async () => ({
+        who: 'nw.la1',
+        params: { id: state['agreementId'] },
+        live: {
+          version: 1,
+          localAuthorityId: (await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId,
+        },
+      }),
+    ],
+    [
+      'post /api/v1/data-sharing-agreements/{id}/end',
+      async () => ({ who: 'nw.la1', params: { id: state['agreementId'] }, live: { version: 2 } }),
     ],
     [
       'post /api/v1/ap/providers',

@@ -139,6 +139,7 @@ describe('subject access and retention contributors', () => {
       'generatedAt',
       'generatedBy',
       'controller',
+      'sharing',
       'pupil',
       'matchRequests',
       'cases',

@@ -76,7 +76,7 @@ describe('routes whose output leaves the partnership', () => {
     const downloads = routes(app).filter(
       (r) => !r.forSharing && /export|download|template|pdf|csv|xlsx/i.test(r.route),
     );
-    // the partnership's own files: templates to fill in, subject access drafts for the DPO, and the unsuppressed measures
+    // the partnership's own files: templates to fill in, subject access drafts and the access log for the DPO, and the unsuppressed measures
     expect(downloads.map((r) => r.route)).toEqual([
       'GET /ap/attendance/template',
       'GET /ap/measures/download',
@@ -84,6 +84,7 @@ describe('routes whose output leaves the partnership', () => {
       'GET /api/v1/ap/attendance-uploads/template',
       'GET /api/v1/ap/measures/export',
       'GET /api/v1/ap/subject-access/pupils/:id/pdf',
+      'GET /audit/access/download',
     ]);
   });
 });

@@ -504,10 +504,21 @@ describe('AP cases', () => {
     expect((await as('la1').get('/api/v1/ap/case-summaries')).status).toBe(403);
     const agreement = await as('lead').post('/api/v1/data-sharing-agreements', {
       title: 'AP cases',
+      purpose: 'The partnership picture and both LAs’ AP panel',
+      grants: ['partnership_view', 'named_pupils'],
       startsOn: '2026-01-01',
       localAuthorityIds: [la1, la2],
     });
     expect(agreement.status).toBe(201);
+    const agreementId = (agreement.body as { id: string }).id;
+    // proposed and confirmed by one LA: the picture is still empty
+    expect(
+      (await as('la1').post(`/api/v1/data-sharing-agreements/${agreementId}/confirmations`, { version: 1 })).status,
+    ).toBe(200);
+    expect((await as('lead').get('/api/v1/ap/case-summaries')).body.items).toEqual([]);
+    expect(
+      (await as('la2').post(`/api/v1/data-sharing-agreements/${agreementId}/confirmations`, { version: 2 })).status,
+    ).toBe(200);
     const after = await as('lead').get('/api/v1/ap/case-summaries?limit=100');
     expect(after.body.items.length).toBeGreaterThan(3);
     expect(after.body.sharingLaIds).toEqual([la1, la2].sort());

@@ -163,13 +163,45 @@ describe('AP pupils', () => {
     const [la1, la2] = p.las;
     const mine = (await as('la1').post('/api/v1/ap/pupils', pupil(la1))).body as { id: string };
     expect((await as('la2').get(`/api/v1/ap/pupils/${mine.id}`)).status).toBe(404);
+    // an agreement in force that grants only the lead's partnership view gives officers nothing
+    await world.agreementInForce(p, ['partnership_view']);
+    expect((await as('la2').get(`/api/v1/ap/pupils/${mine.id}`)).status).toBe(404);
     const agreement = await as('lead').post('/api/v1/data-sharing-agreements', {
       title: 'AP panel sharing',
+      purpose: 'The AP panel of both LAs',
+      grants: ['named_pupils'],
       startsOn: '2026-01-01',
       localAuthorityIds: [la1, la2],
     });
     expect(agreement.status).toBe(201);
+    const id = (agreement.body as { id: string }).id;
+    // proposed, and confirmed by one party only: nothing shared yet
+    expect((await as('la2').get(`/api/v1/ap/pupils/${mine.id}`)).status).toBe(404);
+    expect((await as('la1').post(`/api/v1/data-sharing-agreements/${id}/confirmations`, { version: 1 })).status).toBe(
+      200,
+    );
+    expect((await as('la2').get(`/api/v1/ap/pupils/${mine.id}`)).status).toBe(404);
+    expect((await as('la2').post(`/api/v1/data-sharing-agreements/${id}/confirmations`, { version: 2 })).status).toBe(
+      200,
+    );
     expect((await as('la2').get(`/api/v1/ap/pupils/${mine.id}`)).status).toBe(200);
+    // any party ends it at once
+    expect((await as('la1').post(`/api/v1/data-sharing-agreements/${id}/end`, { version: 3 })).status).toBe(200);
+    expect((await as('la2').get(`/api/v1/ap/pupils/${mine.id}`)).status).toBe(404);
+    // put back in force for the tests that follow
+    const again = (
+      await as('lead').post('/api/v1/data-sharing-agreements', {
+        title: 'AP panel sharing again',
+        purpose: 'The AP panel of both LAs',
+        grants: ['named_pupils'],
+        startsOn: '2026-01-01',
+        localAuthorityIds: [la1, la2],
+      })
+    ).body as { id: string };
+    await as('la1').post(`/api/v1/data-sharing-agreements/${again.id}/confirmations`, { version: 1 });
+    expect(
+      (await as('la2').post(`/api/v1/data-sharing-agreements/${again.id}/confirmations`, { version: 2 })).status,
+    ).toBe(200);
   });
 
   describe('school staff', () => {

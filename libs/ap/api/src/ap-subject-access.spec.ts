@@ -185,10 +185,16 @@ describe('AP subject access and retention', () => {
       body = r.body;
     });
 
-    it('finds every record of the child by UPN, or by family name and date of birth, across the LAs; 400 without a usable query', async () => {
+    it('finds the child’s records of the DPO’s own LA by UPN, or by family name and date of birth, and names the other LA holding one; 400 without a usable query', async () => {
       const byUpn = await as(p, 'dpo').get(`/api/v1/ap/subject-access/pupils?upn=${first.upn.toLowerCase()}`);
       expect(byUpn.status).toBe(200);
-      expect(byUpn.body.items.map((i: Row) => i['id']).sort()).toEqual([placement.pupilId, matchedId].sort());
+      expect(byUpn.body.items.map((i: Row) => i['id']).sort()).toEqual([placement.pupilId]);
+      // LA two's record of the same child: which LA to ask, and nothing of the record
+      expect(byUpn.body.heldByOtherLas).toEqual([{ laId: p.las[1], laName: 'sar LA two' }]);
+      expect(JSON.stringify(byUpn.body)).not.toContain(matchedId);
+      expect(JSON.stringify(byUpn.body)).not.toContain('Matchrecord');
+      // and the DPO of LA one cannot open it
+      expect((await as(p, 'dpo').get(`/api/v1/ap/subject-access/pupils/${matchedId}`)).status).toBe(404);
       const mine = byUpn.body.items.find((i: Row) => i['id'] === placement.pupilId);
       expect(mine).toMatchObject({
         laId: p.las[0],
@@ -217,14 +223,16 @@ describe('AP subject access and retention', () => {
         `SELECT subject_ids::text[] AS ids, details FROM audit_events WHERE tenant_id = $1 AND action = 'subject_access.search' AND details->>'by' = 'upn' ORDER BY occurred_at DESC LIMIT 1`,
         [p.tenantId],
       );
-      expect((audit['ids'] as string[]).sort()).toEqual([placement.pupilId, matchedId].sort());
-      expect(audit['details']).toMatchObject({ count: 2 });
+      expect(audit['ids'] as string[]).toEqual([placement.pupilId]);
+      expect(audit['details']).toMatchObject({ count: 1, heldByOtherLas: 1 });
     });
 
     it('exports a draft holding every seeded value of the pupil', () => {
       expect(body['status']).toBe('draft_for_redaction');
       expect(String(body['notice'])).toMatch(/redact third-party data/);
       expect(body['controller']).toEqual({ laId: p.las[0], name: 'sar LA one' });
+      // no agreement in force when it was made
+      expect(body['sharing']).toEqual([]);
       const pupil = body['pupil'] as Row;
       expect(pupil).toMatchObject({
         id: placement.pupilId,
@@ -364,6 +372,40 @@ describe('AP subject access and retention', () => {
       );
       expect(audits.map((a) => a['format'])).toEqual(['json', 'pdf']);
       expect(audits.every((a) => a['actor_id'] === p.members['dpo'].userId && a['la_id'] === p.las[0])).toBe(true);
+    });
+
+    it('gives the DPO the access log of their own LA’s records only, by record or by user', async () => {
+      const own = await as(p, 'dpo').get(`/api/v1/audit/access?subjectId=${placement.pupilId}`);
+      expect(own.status).toBe(200);
+      expect((own.body.items as Row[]).map((e) => e['action'])).toContain('subject_access.export');
+      expect((await as(p, 'dpo').get(`/api/v1/audit/access?subjectId=${matchedId}`)).status).toBe(404);
+      const both = await as(p, 'dpo').get(
+        `/api/v1/audit/access?subjectId=${placement.pupilId}&actorId=${p.members['dpo'].userId}`,
+      );
+      expect(both.status).toBe(400);
+      expect(both.body.errors[0].field).toBe('subjectId');
+      // LA two's officer recorded only LA two's pupil (the matched record): none of it is LA one's DPO's
+      const theirs = await as(p, 'dpo').get(`/api/v1/audit/access?actorId=${p.members['la2'].userId}`);
+      expect(theirs.status).toBe(200);
+      expect((theirs.body.items as Row[]).map((e) => e['action'])).not.toContain('pupil.create');
+      const mine = await as(p, 'dpo').get(`/api/v1/audit/access?actorId=${p.members['dpo'].userId}`);
+      expect((mine.body.items as Row[]).map((e) => e['action'])).toContain('subject_access.export');
+    });
+
+    it('says on the draft which agreement in force shares the LA’s records, and still covers only its own', async () => {
+      const agreementId = await world.agreementInForce(p, ['named_pupils']);
+      const r = await as(p, 'dpo').get(`/api/v1/ap/subject-access/pupils/${placement.pupilId}`);
+      expect(r.status).toBe(200);
+      expect(r.body.sharing).toEqual([
+        expect.objectContaining({
+          agreementId,
+          grants: ['named_pupils'],
+          otherParties: [{ laId: p.las[1], name: 'sar LA two' }],
+        }),
+      ]);
+      // the agreement widens LA officers, not the DPO: LA two's record is still not theirs to open
+      expect((await as(p, 'dpo').get(`/api/v1/ap/subject-access/pupils/${matchedId}`)).status).toBe(404);
+      expect(JSON.stringify(r.body)).not.toContain('Matchrecord');
     });
   });
 

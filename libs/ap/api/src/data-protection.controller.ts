@@ -47,6 +47,7 @@ const EXPORT = {
   generatedAt: '2026-12-01T10:00:00.000Z',
   generatedBy: { userId: DPO, name: 'Dee Protection' },
   controller: { laId: LA, name: 'Trafford' },
+  sharing: [],
   pupil: {
     tenantId: '5b2d7c1e-8f3a-4c59-9d7e-2a1b3c4d5e6f',
     id: PUPIL,
@@ -187,15 +188,15 @@ export class SubjectAccessController {
     summary:
       'Find the pupil records that may be the requester’s, by UPN or by family name and date of birth (data protection officer); audited',
     description:
-      'Every LA of the partnership is searched. There may be several records of one child: each LA and each school keeps its own.',
+      'A DPO answers for the records of their own LA: those are listed. Every LA of the partnership is searched, and another LA that holds a matching record is named (the requester asks it) without showing the record. There may be several records of one child: each LA and each school keeps its own.',
   })
-  @ApiOkResponse({ type: SubjectAccessCandidatesDto, example: { items: [CANDIDATE] } })
+  @ApiOkResponse({ type: SubjectAccessCandidatesDto, example: { items: [CANDIDATE], heldByOtherLas: [] } })
   @ApiBadRequestResponse({
     description: 'Neither a UPN nor a family name with a date of birth: problem details naming the field in `errors`',
   })
   @ApiForbiddenResponse({ description: 'Only the data protection officer makes subject access searches' })
   async search(@Query() q: SubjectAccessQueryDto): Promise<SubjectAccessCandidatesDto> {
-    return { items: await this.subjectAccess.search(q) };
+    return this.subjectAccess.search(q);
   }
 
   @Policy('read', 'PupilSubjectAccess')

@@ -2,15 +2,7 @@ import { ConflictException, ForbiddenException, Inject, Injectable } from '@nest
 import { subject } from '@casl/ability';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext, deriveKey, positionalScope, sqlScope } from '@rep-hub/auth';
-import {
-  APP_CONFIG,
-  AppConfig,
-  FieldError,
-  InvalidFieldsException,
-  preparedQuery,
-  problem,
-  SCHOOL_TODAY_SQL,
-} from '@rep-hub/platform';
+import { APP_CONFIG, AppConfig, FieldError, InvalidFieldsException, preparedQuery, problem } from '@rep-hub/platform';
 import { createHmac } from 'node:crypto';
 import { CASE_ROUTES, CaseRoute, CaseStatus, initialStatus } from './case-machine';
 import { realDate, text, UUID } from './input';
@@ -370,8 +362,9 @@ export class CasesService {
 
   /**
    * The partnership's AP picture for its lead: every LA's cases without a name, UPN or date of
-   * birth, each child under a keyed pseudonym. Empty until the partnership has recorded a
-   * data-sharing agreement in force; then the LAs that are party to one.
+   * birth, each child under a keyed pseudonym. Empty until every party LA has confirmed a
+   * data-sharing agreement granting the partnership view and it is in force (the core's
+   * `data_sharing_in_force()`); then the LAs that are party to one.
    */
   async summaries(opts: {
     after?: [string, string] | null;
@@ -380,12 +373,9 @@ export class CasesService {
     if (!this.auth.ability.can('read', 'ApCaseSummary'))
       throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
     const sharingLaIds = await this.auth.inTenant(async (m) => {
-      const parties = (await m.query(
-        `SELECT DISTINCT p.la_id FROM data_sharing_agreements a
-           JOIN data_sharing_agreement_parties p ON p.tenant_id = a.tenant_id AND p.agreement_id = a.id
-          WHERE a.tenant_id = $1 AND a.status = 'active' AND a.starts_on <= ${SCHOOL_TODAY_SQL} AND (a.ends_on IS NULL OR a.ends_on >= ${SCHOOL_TODAY_SQL})`,
-        [this.auth.tenantId],
-      )) as { la_id: string }[];
+      const parties = (await m.query(`SELECT DISTINCT la_id FROM data_sharing_in_force($1, 'partnership_view')`, [
+        this.auth.tenantId,
+      ])) as { la_id: string }[];
       return parties.map((r) => r.la_id).sort();
     });
     if (!sharingLaIds.length) return { items: [], last: null, more: false, sharingLaIds };

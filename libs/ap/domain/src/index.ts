@@ -59,7 +59,7 @@ export type { AlertDecision, AlertKind, AlertView, RaisedAlert } from './alerts.
 export { AlertsService } from './alerts.service';
 export { AP_CLOCKS_JOB, ApClocksHandler } from './alerts.jobs';
 export { SUBJECT_ACCESS_NOTICE, SubjectAccessService } from './subject-access.service';
-export type { SubjectAccessCandidate, SubjectAccessExport } from './subject-access.service';
+export type { SubjectAccessCandidate, SubjectAccessExport, SubjectAccessSearch } from './subject-access.service';
 export { subjectAccessPdf } from './subject-access.pdf';
 export { ApRetentionService, RETENTION_REMOVED_TEXT } from './retention.service';
 export type { LaRetentionView, RetentionRuleView } from './retention.service';

@@ -29,6 +29,20 @@ export class ApSubjectAccess implements SubjectAccessContributor {
     { key: 'attendance', title: 'Attendance' },
   ];
 
+  /** AP's records that an LA controls (every table with an id that carries `la_id`; attendance sessions are named by their placement): their LA. */
+  async controllersOf(m: EntityManager, tenantId: string, ids: string[]): Promise<{ id: string; laId: string }[]> {
+    const rows = (await m.query(
+      `SELECT id::text AS id, la_id::text AS la_id FROM (
+         SELECT id, la_id, tenant_id FROM pupils UNION ALL SELECT id, la_id, tenant_id FROM ap_cases
+         UNION ALL SELECT id, la_id, tenant_id FROM ap_case_events UNION ALL SELECT id, la_id, tenant_id FROM ap_placements
+         UNION ALL SELECT id, la_id, tenant_id FROM ap_reviews UNION ALL SELECT id, la_id, tenant_id FROM ap_followups
+         UNION ALL SELECT id, la_id, tenant_id FROM ap_alerts UNION ALL SELECT id, la_id, tenant_id FROM pupil_upn_matches) r
+        WHERE r.tenant_id = $1 AND r.id = ANY ($2::uuid[])`,
+      [tenantId, ids],
+    )) as { id: string; la_id: string }[];
+    return rows.map((r) => ({ id: r.id, laId: r.la_id }));
+  }
+
   async collect(m: EntityManager, subject: DataSubject): Promise<SubjectAccessPart> {
     const { tenantId, recordId: pupilId } = subject;
     const [p] = (await m.query(

@@ -14,6 +14,13 @@ export interface SubjectAccessQuery {
   dateOfBirth?: unknown;
 }
 
+/** What a search finds: the DPO's own LA's records, and which other LAs hold a matching one (to ask them). */
+export interface SubjectAccessSearch {
+  items: SubjectAccessCandidate[];
+  /** Other LAs of the partnership holding a matching record: the requester asks that LA, which controls it. */
+  heldByOtherLas: { laId: string; laName: string }[];
+}
+
 /** A pupil record that may be the requester's (each LA and school keeps its own record). */
 export interface SubjectAccessCandidate {
   id: string;
@@ -48,11 +55,13 @@ interface ApSubjectAccessSections {
 }
 
 /**
- * Subject access for the partnership's data protection officer: find the records that may be the
- * requester's across every LA of the partnership, then export everything held about one of them
+ * Subject access for a local authority's data protection officer, who answers for the records
+ * that LA controls (issue 20): find the records that may be the requester's (the DPO's own LA's;
+ * another LA's match is named only as the LA to ask), then export everything held about one of them
  * as a draft for redaction (JSON, or the PDF built from it): the core's SubjectAccessRegistry
- * composes it from every module's contributor (AP's own sections are ApSubjectAccess). The DPO has no LA of their own: each
- * request opens a unit of work over all the tenant's LAs and touches only the pupil asked about.
+ * composes it from every module's contributor (AP's own sections are ApSubjectAccess). A search
+ * opens a unit of work over every LA for one query, and shows only the own LA's rows; an export
+ * opens one over the DPO's own LAs only, so another LA's pupil is not found.
  * Every search and export is audited.
  */
 @Injectable()
@@ -63,7 +72,11 @@ export class SubjectAccessService {
     private readonly drafts: SubjectAccessRegistry,
   ) {}
 
-  async search(q: SubjectAccessQuery): Promise<SubjectAccessCandidate[]> {
+  /**
+   * The records of the DPO's own LA that may be the requester's, and the other LAs of the
+   * partnership that hold a matching record (to say which LA to ask, showing nothing of it).
+   */
+  async search(q: SubjectAccessQuery): Promise<SubjectAccessSearch> {
     this.require();
     const upn = text(q.upn)?.toUpperCase().replace(/\s+/g, '');
     const familyName = text(q.familyName);
@@ -112,13 +125,20 @@ export class SubjectAccessService {
         date_of_birth: string;
         upn: string | null;
       }[];
+      const own = this.ownLas();
+      const mine = rows.filter((r) => own.includes(r.la_id));
+      const elsewhere = new Map(rows.filter((r) => !own.includes(r.la_id)).map((r) => [r.la_id, r.la_name]));
       await this.audit.record({
         action: 'subject_access.search',
         subjectType: 'Pupil',
-        subjectIds: rows.map((r) => r.id),
-        details: { by: upn ? 'upn' : 'family_name_and_date_of_birth', count: rows.length },
+        subjectIds: mine.map((r) => r.id),
+        details: {
+          by: upn ? 'upn' : 'family_name_and_date_of_birth',
+          count: mine.length,
+          heldByOtherLas: elsewhere.size,
+        },
       });
-      return rows.map((r) => ({
+      const items = mine.map((r) => ({
         id: r.id,
         laId: r.la_id,
         laName: r.la_name,
@@ -128,6 +148,10 @@ export class SubjectAccessService {
         dateOfBirth: r.date_of_birth,
         upn: r.upn,
       }));
+      return {
+        items,
+        heldByOtherLas: [...elsewhere].map(([laId, laName]) => ({ laId, laName })),
+      };
     });
   }
 
@@ -135,8 +159,8 @@ export class SubjectAccessService {
   async export(pupilId: string, format: 'json' | 'pdf' | 'page'): Promise<SubjectAccessExport> {
     this.require();
     if (!UUID.test(pupilId)) throw this.notFound();
-    const las = await this.allLas();
-    return this.auth.inTenantWithLas(las, async (m) => {
+    // the DPO answers for their own LA's records: another LA's pupil is not found
+    return this.auth.inTenantWithLas(this.ownLas(), async (m) => {
       // every module's sections (AP's are ApSubjectAccess), composed by the core
       const out = (await this.drafts.compose(
         m,
@@ -180,6 +204,17 @@ export class SubjectAccessService {
       dateOfBirth: p.date_of_birth,
       controller: { laId: p.la_id, name: p.la_name },
     };
+  }
+
+  /** The LAs the DPO acts for: those of their data protection officer memberships. */
+  private ownLas(): string[] {
+    return [
+      ...new Set(
+        this.auth.principal.memberships
+          .filter((x) => x.role === 'data_protection_officer' && x.localAuthorityId)
+          .map((x) => x.localAuthorityId!),
+      ),
+    ];
   }
 
   /** Every LA of the partnership, read in a tenant-only unit of work. */

@@ -215,12 +215,13 @@ describe('AP case pages', () => {
 
     await uow.forTenant({ tenantId }, async (m) => {
       const [a] = (await m.query(
-        `INSERT INTO data_sharing_agreements (tenant_id, title, starts_on) VALUES ($1, 'Derby and Leicester AP', current_date - 1) RETURNING id`,
+        `INSERT INTO data_sharing_agreements (tenant_id, title, purpose, grants_partnership_view, starts_on, status, confirmed_at)
+         VALUES ($1, 'Derby and Leicester AP', 'The partnership picture', true, current_date - 1, 'confirmed', now()) RETURNING id`,
         [tenantId],
       )) as { id: string }[];
       for (const la of [laId, sharingLaId])
         await m.query(
-          `INSERT INTO data_sharing_agreement_parties (tenant_id, agreement_id, la_id) VALUES ($1, $2, $3)`,
+          `INSERT INTO data_sharing_agreement_parties (tenant_id, agreement_id, la_id, confirmed_at, confirmed_by) VALUES ($1, $2, $3, now(), $2)`,
           [tenantId, a.id, la],
         );
     });

@@ -47,16 +47,19 @@ export class ApDataProtectionController {
       (k) => values[k],
     );
     let results: SubjectAccessCandidate[] | null = null;
+    let elsewhere: { laId: string; laName: string }[] = [];
     let errors: FieldError[] = [];
     if (asked) {
       const dob = postedDate(values, 'dateOfBirth', 'Date of birth');
       try {
         if (!values['upn'] && dob.error) throw new InvalidFieldsException([dob.error]);
-        results = await this.subjectAccess.search({
+        const found = await this.subjectAccess.search({
           upn: values['upn'],
           familyName: values['familyName'],
           dateOfBirth: dob.iso,
         });
+        results = found.items;
+        elsewhere = found.heldByOtherLas;
       } catch (error) {
         if (!(error instanceof InvalidFieldsException)) throw error;
         errors = error.fieldErrors.map((e) =>
@@ -74,6 +77,7 @@ export class ApDataProtectionController {
         errors.some((e) => e.field === 'dateOfBirth-day'),
       ),
       results: results?.map((r) => ({ ...r, dobText: formatDate(r.dateOfBirth) })) ?? null,
+      elsewhere,
     });
   }
 
@@ -94,6 +98,12 @@ export class ApDataProtectionController {
         ['UPN', (pupil['upn'] as string | null) ?? `Not known (${String(pupil['upnUnknownReason'])})`],
         ['Recorded by', String(pupil['recordedBy'])],
         ['Data controller', data.controller.name],
+        [
+          'Shared under agreements',
+          data.sharing.length
+            ? data.sharing.map((a) => `${a.title} (with ${a.otherParties.map((o) => o.name).join(', ')})`).join('; ')
+            : 'None in force',
+        ],
         ['Cases', String(data.cases.length)],
         ['Timeline entries', String(data.cases.reduce((n, c) => n + c.timeline.length, 0))],
         ['Reviews', String(count('reviews'))],

@@ -36,6 +36,7 @@ describe('journey answers belong to one subject', () => {
   let uow: UnitOfWork;
   let tenantId: string;
   let laId: string;
+  let otherLaId: string;
   let schoolId: string;
   let providerId: string;
   let icbId: string;
@@ -213,6 +214,33 @@ describe('journey answers belong to one subject', () => {
         return pages;
       },
     }),
+    'new-data-sharing-agreement': () => {
+      const answers = (text: string): Fields => ({
+        localAuthorityIds: [laId, otherLaId],
+        title: text ? `Agreement ${text}` : `Agreement B ${unique()}`,
+        purpose: text ? `Purpose ${text}` : 'The AP panel of both LAs',
+        grants: ['partnership_view'],
+        'startsOn-day': '1',
+        'startsOn-month': '9',
+        'startsOn-year': '2026',
+      });
+      return {
+        who: 'lead',
+        starts: [
+          { how: 'the button on the agreements page', visit: ['/data-sharing', '/data-sharing/new'] },
+          { how: 'the address typed', visit: ['/data-sharing/new'] },
+        ],
+        async leaveA(text) {
+          const pages = await follow(agents.lead, '/data-sharing/new', [answers(text)]);
+          expect(pages[pages.length - 1]).toContain(`Purpose ${text}`);
+        },
+        async completeB(firstUrl) {
+          const pages = await follow(agents.lead, firstUrl, [answers(''), {}]);
+          expect(pages[pages.length - 1]).toContain('The agreement has been proposed');
+          return pages;
+        },
+      };
+    },
     'new-user': () => ({
       who: 'admin',
       starts: [
@@ -296,6 +324,13 @@ describe('journey answers belong to one subject', () => {
       world.adminId,
     );
     laId = la.id;
+    otherLaId = (
+      await o.createOrganisation(
+        tenantId,
+        { kind: 'local_authority', name: 'Derbyshire County Council', laNumber: '830' },
+        world.adminId,
+      )
+    ).id;
     const school = await o.createOrganisation(
       tenantId,
       {
@@ -312,6 +347,7 @@ describe('journey answers belong to one subject', () => {
       await world.members(tenantId, [
         ['school', schoolId, 'setting_staff'],
         ['officer', laId, 'la_officer'],
+        ['lead', laId, 'partnership_lead'],
       ] as const),
     );
     agents.admin = await world.signIn(world.adminEmail);

@@ -1,5 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { AgreementView, SingleUseLink } from '@rep-hub/auth';
+import { AGREEMENT_GRANTS, AGREEMENT_STATES } from '@rep-hub/auth';
+import type { AgreementGrant, AgreementPartyView, AgreementState, AgreementView, SingleUseLink } from '@rep-hub/auth';
+
+type AgreementStatusName = AgreementView['status'];
 import type { AccessLogEntry, AccessLogPage } from '@rep-hub/audit';
 import { ORGANISATION_KIND_ENUM } from '../registered-codes';
 
@@ -76,14 +79,69 @@ export class UpnCheckResultDto {
 
 // ---- the partnership
 
+export class AgreementPartyDto implements AgreementPartyView {
+  @ApiProperty({ format: 'uuid', example: LA }) localAuthorityId: string;
+  @ApiProperty({ example: 'Manchester' }) name: string;
+  @ApiProperty({
+    description: 'When this LA confirmed it (its DPO or an LA officer); null: not yet',
+    format: 'date-time',
+    type: String,
+    nullable: true,
+    example: '2026-11-28T09:30:00.000Z',
+  })
+  confirmedAt: string | null;
+}
+
+export class AgreementActionsDto {
+  @ApiProperty({
+    description: 'The party LAs you may still confirm it for',
+    type: [String],
+    format: 'uuid',
+    example: [],
+  })
+  confirmFor: string[];
+  @ApiProperty({ description: 'Whether you may end it', example: true }) end: boolean;
+}
+
 export class AgreementDto implements AgreementView {
   @ApiProperty({ format: 'uuid', example: '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f' }) id: string;
   @ApiProperty({ example: 'North West data-sharing agreement 2026' }) title: string;
+  @ApiProperty({ example: 'To commission and follow alternative provision placements across the partnership' })
+  purpose: string;
+  @ApiProperty({ enum: AGREEMENT_GRANTS, isArray: true, example: ['partnership_view'] }) grants: AgreementGrant[];
   @ApiProperty({ format: 'date', example: '2026-09-01' }) startsOn: string;
   @ApiProperty({ format: 'date', type: String, nullable: true, example: null }) endsOn: string | null;
-  @ApiProperty({ enum: ['active', 'ended'], example: 'active' }) status: 'active' | 'ended';
+  @ApiProperty({ enum: ['proposed', 'confirmed', 'ended'], example: 'confirmed' }) status: AgreementStatusName;
+  @ApiProperty({
+    enum: AGREEMENT_STATES,
+    description:
+      'proposed: waiting for a party to confirm; awaiting_start: confirmed, before its start date; in_force: it grants what it says; expired: past its end date; ended: a party or the lead ended it',
+    example: 'in_force',
+  })
+  state: AgreementState;
+  @ApiProperty({ type: [AgreementPartyDto] }) parties: AgreementPartyDto[];
   @ApiProperty({ type: [String], format: 'uuid', example: [LA] }) localAuthorityIds: string[];
+  @ApiProperty({
+    description: 'When the last party confirmed it',
+    format: 'date-time',
+    type: String,
+    nullable: true,
+    example: '2026-11-28T09:30:00.000Z',
+  })
+  confirmedAt: string | null;
+  @ApiProperty({ format: 'date-time', type: String, nullable: true, example: null }) endedAt: string | null;
+  @ApiProperty({
+    description: 'The party LA that ended it (null: the lead, or not ended)',
+    format: 'uuid',
+    type: String,
+    nullable: true,
+    example: null,
+  })
+  endedForLocalAuthorityId: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) endReason: string | null;
+  @ApiProperty({ description: 'Send it back with a confirmation or an end', example: 3 }) version: number;
   @ApiProperty({ format: 'date-time', example: '2026-11-27T10:00:00.000Z' }) createdAt: string;
+  @ApiProperty({ type: AgreementActionsDto }) yourActions: AgreementActionsDto;
 }
 
 export class AgreementListDto {

@@ -183,6 +183,32 @@ export class ApiWorld {
     };
   }
 
+  /**
+   * A data-sharing agreement between the partnership's two LAs granting `grants`, proposed by the
+   * lead and confirmed by each LA's officer (so in force from `startsOn`); returns its id.
+   */
+  async agreementInForce(
+    p: Partnership,
+    grants: ('partnership_view' | 'named_pupils')[],
+    startsOn = '2026-01-01',
+  ): Promise<string> {
+    const as = (who: string) => (path: string, body: object) =>
+      this.http.post(path).set('Authorization', `Bearer ${p.members[who].token}`).send(body);
+    const made = await as('lead')('/api/v1/data-sharing-agreements', {
+      title: `Agreement ${randomUUID().slice(0, 8)}`,
+      purpose: 'Tests',
+      grants,
+      startsOn,
+      localAuthorityIds: p.las,
+    });
+    if (made.status !== 201) throw new Error(`propose answered ${made.status}: ${JSON.stringify(made.body)}`);
+    for (const [i, who] of ['la1', 'la2'].entries()) {
+      const r = await as(who)(`/api/v1/data-sharing-agreements/${made.body.id}/confirmations`, { version: i + 1 });
+      if (r.status !== 200) throw new Error(`confirm answered ${r.status}: ${JSON.stringify(r.body)}`);
+    }
+    return made.body.id as string;
+  }
+
   /** A partnership with two LAs, a school, a training provider and a user of every core tenant role, and what the modules' extras add. */
   async partnership(label: string, laNumbers: [string, string]): Promise<Partnership> {
     const slug = `${label}-${randomUUID().slice(0, 8)}`;

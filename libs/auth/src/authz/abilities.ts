@@ -112,6 +112,9 @@ export function defineAbilities(p: Principal, contributions: readonly AbilityCon
         can('create', 'DataSharingAgreement', { tenantId });
         can('update', 'DataSharingAgreement', { tenantId });
       }
+      // a party LA's DPO or officer confirms or ends an agreement for that LA (the service checks the party)
+      if ((m.role === 'data_protection_officer' || m.role === 'la_officer') && m.organisationKind === 'local_authority')
+        can('update', 'DataSharingAgreement', { tenantId });
       if (m.role === 'data_protection_officer') {
         can('read', 'AuditEvent', { tenantId });
         can('read', 'Membership', ['email'], { tenantId });

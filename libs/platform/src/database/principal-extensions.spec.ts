@@ -20,11 +20,10 @@ describe('principal extensions in the database', () => {
   it('resolves the principal in one function that names no module’s table', async () => {
     const context = await definition('principal_context');
     expect(context).toContain('principal_extensions(p_tenant, mj.memberships)');
-    // it reads only the platform's identity and sharing tables (and its own CTEs)
+    // it reads only the platform's identity tables and the agreements in force (and its own CTEs)
     const read = new Set([...context.matchAll(/\b(?:FROM|JOIN)\s+([a-z_]+)/gi)].map((m) => m[1]));
     expect([...read].sort()).toEqual([
-      'data_sharing_agreement_parties',
-      'data_sharing_agreements',
+      'data_sharing_in_force',
       'memberships',
       'mj',
       'ms',
@@ -32,6 +31,14 @@ describe('principal extensions in the database', () => {
       'sessions',
       'users',
     ]);
+  });
+
+  it('counts as in force only agreements confirmed by every party, within their dates, for the grant asked', async () => {
+    const sharing = await definition('data_sharing_in_force');
+    expect(sharing).toContain(`a.status = 'confirmed'`);
+    expect(sharing).toContain('u.confirmed_at IS NULL');
+    expect(sharing).toContain(`WHEN 'named_pupils' THEN a.grants_named_pupils`);
+    expect(await definition('principal_context')).toContain(`data_sharing_in_force(p_tenant, 'named_pupils')`);
   });
 
   it('composes the registered modules’ functions statically, and again when one registers', async () => {

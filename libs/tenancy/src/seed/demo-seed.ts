@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { UnitOfWork } from '@rep-hub/platform';
 import { NewOrganisation, TenancyService } from '../tenancy.service';
 import { DemoSeedSteps } from './demo-seed-steps';
 import { demoEmail as email, DemoPartnershipRef, DemoSignIn, moduleSignIns } from './demo-accounts';
@@ -72,6 +73,7 @@ export class DemoSeeder {
   constructor(
     private readonly tenancy: TenancyService,
     private readonly steps: DemoSeedSteps,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /** The sign-ins the demo creates (also printed at start and listed in the README). */
@@ -167,5 +169,33 @@ export class DemoSeeder {
       forum.id,
       'parent_carer_forum_member',
     );
+    await this.seedAgreement(tenant.id, las, `${p.short}.la`);
+  }
+
+  /**
+   * One data-sharing agreement between the partnership's LAs, confirmed by each LA's officer and
+   * in force, granting the lead's pseudonymised partnership view only (so the lead's AP picture
+   * has something to show, and no LA officer sees another LA's named pupils).
+   */
+  private async seedAgreement(tenantId: string, las: { id: string; name: string }[], officer: string): Promise<void> {
+    const officers: string[] = [];
+    for (const i of las.keys()) officers.push((await this.tenancy.findUserByEmail(email(`${officer}${i + 1}`)))!.id);
+    await this.uow.forTenant({ tenantId }, async (m) => {
+      const [{ id }] = (await m.query(
+        `INSERT INTO data_sharing_agreements (tenant_id, title, purpose, grants_partnership_view, grants_named_pupils, starts_on, status, confirmed_at, recorded_by)
+         VALUES ($1, $2, $3, true, false, current_date - 30, 'confirmed', now(), $4) RETURNING id`,
+        [
+          tenantId,
+          `${las.map((l) => l.name).join(' and ')} partnership view (demo)`,
+          "The partnership lead's pseudonymised picture of alternative provision across the partnership",
+          officers[0],
+        ],
+      )) as { id: string }[];
+      for (const [i, la] of las.entries())
+        await m.query(
+          `INSERT INTO data_sharing_agreement_parties (tenant_id, agreement_id, la_id, confirmed_at, confirmed_by) VALUES ($1, $2, $3, now(), $4)`,
+          [tenantId, id, la.id, officers[i]],
+        );
+    });
   }
 }

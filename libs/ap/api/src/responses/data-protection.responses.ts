@@ -4,6 +4,7 @@ import type {
   RetentionRuleView,
   SubjectAccessCandidate,
   SubjectAccessExport,
+  SubjectAccessSearch,
 } from '@rep-hub/ap-domain';
 import type { ApRetentionRecordType, RetentionAction } from '@rep-hub/reference';
 import { AP_RETENTION_RECORD_TYPES } from '@rep-hub/reference';
@@ -26,8 +27,21 @@ export class SubjectAccessCandidateDto implements SubjectAccessCandidate {
   @ApiProperty({ type: String, nullable: true, example: 'H801200001001' }) upn: string | null;
 }
 
-export class SubjectAccessCandidatesDto {
-  @ApiProperty({ type: [SubjectAccessCandidateDto] }) items: SubjectAccessCandidateDto[];
+export class OtherLaHoldingDto {
+  @ApiProperty({ format: 'uuid', example: LA }) laId: string;
+  @ApiProperty({ example: 'Manchester' }) laName: string;
+}
+
+export class SubjectAccessCandidatesDto implements SubjectAccessSearch {
+  @ApiProperty({ description: 'Records of your own LA', type: [SubjectAccessCandidateDto] })
+  items: SubjectAccessCandidateDto[];
+  @ApiProperty({
+    description:
+      'Other LAs of the partnership that hold a matching record: each controls its own, so the requester asks that LA (nothing of the record is shown)',
+    type: [OtherLaHoldingDto],
+    example: [],
+  })
+  heldByOtherLas: OtherLaHoldingDto[];
 }
 
 export class SubjectAccessUserDto {
@@ -89,6 +103,22 @@ export class SubjectAccessAuditEntryDto {
 }
 
 /** Everything held about one pupil: a draft for redaction. */
+export class SharingPartyDto {
+  @ApiProperty({ format: 'uuid', example: LA }) laId: string;
+  @ApiProperty({ example: 'Manchester' }) name: string;
+}
+
+export class SubjectAccessSharingDto {
+  @ApiProperty({ format: 'uuid', example: '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f' }) agreementId: string;
+  @ApiProperty({ example: 'Manchester and Trafford AP sharing' }) title: string;
+  @ApiProperty({ enum: ['partnership_view', 'named_pupils'], isArray: true, example: ['named_pupils'] })
+  grants: string[];
+  @ApiProperty({ format: 'date', example: '2026-09-01' }) startsOn: string;
+  @ApiProperty({ format: 'date', type: String, nullable: true, example: null }) endsOn: string | null;
+  @ApiProperty({ type: [SharingPartyDto], example: [{ laId: LA, name: 'Manchester' }] })
+  otherParties: SharingPartyDto[];
+}
+
 export class SubjectAccessExportDto implements SubjectAccessExport {
   /** Any other module's sections of the draft (the core composes every module's contributor). */
   [section: string]: unknown;
@@ -98,6 +128,12 @@ export class SubjectAccessExportDto implements SubjectAccessExport {
   @ApiProperty({ type: SubjectAccessGeneratorDto }) generatedBy: SubjectAccessGeneratorDto;
   @ApiProperty({ description: 'The pupil’s home LA: the data controller', type: DataControllerDto })
   controller: DataControllerDto;
+  @ApiProperty({
+    description:
+      'The data-sharing agreements in force under which the controller’s records are shared with other LAs of the partnership (and theirs with it): records another party holds are that LA’s to answer for',
+    type: [SubjectAccessSharingDto],
+  })
+  sharing: SubjectAccessSharingDto[];
   @ApiProperty({
     description: 'Every column of the pupil’s record, with the names of the organisations it points to',
     ...ROW,

@@ -7,6 +7,7 @@ import { WebSessions1764330000000 } from './1764330000000-web-sessions';
 import { NotificationRetention1764390000000 } from './1764390000000-notification-retention';
 import { PrincipalExtensions1764400000000 } from './1764400000000-principal-extensions';
 import { RegisteredOrganisationKinds1764410000000 } from './1764410000000-registered-organisation-kinds';
+import { AgreementsConfirmedByEachLa1764425000000 } from './1764425000000-agreements-confirmed-by-each-la';
 import { MembershipGrants1764430000000 } from './1764430000000-membership-grants';
 
 export * from './registry';
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   NotificationRetention1764390000000,
   PrincipalExtensions1764400000000,
   RegisteredOrganisationKinds1764410000000,
+  AgreementsConfirmedByEachLa1764425000000,
   MembershipGrants1764430000000,
 ];
 
