@@ -99,8 +99,9 @@ export async function seedBenchPartnership(
     [tenantId],
   );
   await c.query(
-    `INSERT INTO data_sharing_agreement_parties (tenant_id, agreement_id, la_id, confirmed_at, confirmed_by) SELECT $1, $2, unnest($3::uuid[]), now(), $2`,
-    [tenantId, dsa.id, laIds],
+    // in force: every party LA has confirmed it (the bench's officer stands in for each)
+    `INSERT INTO data_sharing_agreement_parties (tenant_id, agreement_id, la_id, confirmed_at, confirmed_by) SELECT $1, $2, unnest($3::uuid[]), now(), $4`,
+    [tenantId, dsa.id, laIds, user.id],
   );
 
   await step(
