@@ -29,9 +29,8 @@ import { Principal } from './principal';
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
 export const SESSION_HOURS = 12;
-/** Wrong passwords per account and address in a minute before 429; per address, any account. */
+/** Wrong passwords per account and address in a minute before 429 (per address, any account: SIGN_INS_PER_ADDRESS_PER_MINUTE). */
 export const LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS = 5;
-export const LOGIN_LIMIT_PER_ADDRESS = 50;
 
 export interface TokenPair {
   accessToken: string;
@@ -142,7 +141,7 @@ export class AuthService {
     const pairKey = RateLimiter.key('sign-in', email, address);
     const [pair, perAddress] = await Promise.all([
       this.limiter.hit(pairKey, LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS, 60),
-      this.limiter.hit(RateLimiter.key('sign-in-address', address), LOGIN_LIMIT_PER_ADDRESS, 60),
+      this.limiter.hit(RateLimiter.key('sign-in-address', address), this.config.signInsPerAddressPerMinute, 60),
     ]);
     if (!pair.allowed || !perAddress.allowed) {
       throw new TooManyAttemptsException(

@@ -29,6 +29,13 @@ export async function signIn(page: Page, base: string, email: string, password =
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForLoadState('load');
+  // a refused sign-in stays on the page with an error summary: say so here, not pages later
+  if (new URL(page.url()).pathname === '/sign-in') {
+    const summary = page.locator('.govuk-error-summary');
+    throw new Error(
+      `sign-in as ${email} was refused: ${(await summary.count()) ? await summary.innerText() : page.url()}`,
+    );
+  }
   await completeTotp(page, email);
 }
 

@@ -35,6 +35,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ API_REQUESTS_PER_MINUTE: '0' })).toThrow(ConfigError);
   });
 
+  it('limits sign-ins to 50 per address per minute unless SIGN_INS_PER_ADDRESS_PER_MINUTE says otherwise, and refuses a non-number', () => {
+    expect(loadConfig({}).signInsPerAddressPerMinute).toBe(50);
+    expect(loadConfig({ SIGN_INS_PER_ADDRESS_PER_MINUTE: '500' }).signInsPerAddressPerMinute).toBe(500);
+    expect(() => loadConfig({ SIGN_INS_PER_ADDRESS_PER_MINUTE: 'many' })).toThrow(/SIGN_INS_PER_ADDRESS_PER_MINUTE/);
+    expect(() => loadConfig({ SIGN_INS_PER_ADDRESS_PER_MINUTE: '1' })).toThrow(ConfigError);
+  });
+
   it('serves from one process per core in server mode unless WEB_CONCURRENCY says otherwise, and from one in embedded mode', () => {
     const server = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/rephub' };
     expect(loadConfig({}).processes).toBe(1);

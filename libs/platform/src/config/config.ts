@@ -64,6 +64,8 @@ export interface AppConfig {
   webTemplateCache: boolean;
   /** API requests per client address per minute, across every API process. */
   apiRequestsPerMinute: number;
+  /** Sign-in attempts per client address per minute, any account (SIGN_INS_PER_ADDRESS_PER_MINUTE). */
+  signInsPerAddressPerMinute: number;
   /**
    * Which proxies' X-Forwarded-For and X-Forwarded-Proto to believe (Express's `trust proxy`): a
    * number of hops, or a list of `loopback`, `linklocal`, `uniquelocal` and addresses or CIDR
@@ -256,6 +258,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webSessionWarningSeconds,
     webTemplateCache,
     apiRequestsPerMinute: integer(env, 'API_REQUESTS_PER_MINUTE', 600, 10, 10_000_000),
+    signInsPerAddressPerMinute: integer(env, 'SIGN_INS_PER_ADDRESS_PER_MINUTE', 50, 5, 100_000),
     trustProxy: trustProxy(env['TRUST_PROXY']),
   };
 }
