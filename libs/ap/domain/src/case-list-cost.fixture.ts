@@ -14,7 +14,7 @@ import {
   CaseSort,
 } from './cases.model';
 
-/** A partnership of this suite: four LAs, four schools, two providers, and the ids the callers need. */
+/** A partnership of case-list-cost.spec.ts: four LAs, four schools, two providers, and the ids the callers need. */
 export interface Seeded {
   tenantId: string;
   las: string[];
@@ -44,8 +44,8 @@ export async function addCases(c: Client, t: Seeded, cases: number): Promise<voi
             now() - interval '1 minute' * ((k * 7919) % 1500000), now() - interval '1 minute' * ((k * 104729) % 1000000)
        FROM (SELECT row_number() OVER () AS k, * FROM p) p,
             LATERAL (SELECT (p.k / 4) % 100 AS n) n,
-            LATERAL (SELECT CASE WHEN n.n < 86 THEN 'ended' WHEN n.n < 88 THEN 'declined' WHEN n.n < 90 THEN 'withdrawn'
-                                 WHEN n.n < 92 THEN 'triaged' WHEN n.n < 94 THEN 'screened' WHEN n.n < 96 THEN 'offered'
+            LATERAL (SELECT CASE WHEN n.n < 36 THEN 'ended' WHEN n.n < 48 THEN 'declined' WHEN n.n < 56 THEN 'withdrawn'
+                                 WHEN n.n < 64 THEN 'triaged' WHEN n.n < 72 THEN 'screened' WHEN n.n < 84 THEN 'offered'
                                  ELSE 'placement_active' END AS status) s`,
     [t.tenantId, t.las, t.schools, t.providers, cases],
   );
@@ -77,7 +77,9 @@ export async function seedPartnership(c: Client, cases: number): Promise<Seeded>
      SELECT tenant_id, id, name, 'pru', ukprn, '{tier_1,tier_2,tier_3}' FROM organisations WHERE tenant_id = $1 AND kind = 'ap_provider' RETURNING id`,
   );
   // schools in LA order, so that school i is in LA i (the seed puts pupil k's school and LA at the same index)
-  const ordered = (await c.query(`SELECT id FROM organisations WHERE id = ANY ($1) ORDER BY local_authority_id`, [schools])).rows;
+  const ordered = (
+    await c.query(`SELECT id FROM organisations WHERE id = ANY ($1) ORDER BY local_authority_id`, [schools])
+  ).rows;
   const t = { tenantId, las, schools: ordered.map((r) => r.id as string), providers };
   await addCases(c, t, cases);
   return t;
@@ -92,9 +94,19 @@ export function principals(t: Seeded): Record<string, Principal> {
     organisationKind,
     localAuthorityId: la,
   });
-  const base = { userId: randomUUID(), sessionId: randomUUID(), tenantId: t.tenantId, platformRole: null, extensions: {} };
+  const base = {
+    userId: randomUUID(),
+    sessionId: randomUUID(),
+    tenantId: t.tenantId,
+    platformRole: null,
+    extensions: {},
+  };
   return {
-    'LA officer': { ...base, memberships: [member('la_officer', t.las[0], 'local_authority', t.las[0])], laIds: [t.las[0]] },
+    'LA officer': {
+      ...base,
+      memberships: [member('la_officer', t.las[0], 'local_authority', t.las[0])],
+      laIds: [t.las[0]],
+    },
     'LA officer with an agreement': {
       ...base,
       memberships: [member('la_officer', t.las[0], 'local_authority', t.las[0])],
@@ -128,7 +140,6 @@ export const literal = (v: unknown): string =>
     : Array.isArray(v)
       ? `'{${v.map((x) => `"${String(x)}"`).join(',')}}'`
       : `'${String(v).replace(/'/g, "''")}'`;
-
 
 export type Shape = Omit<CaseListQuery, 'scope' | 'drivers'>;
 
@@ -173,11 +184,7 @@ export async function listRows(app: Client, p: Principal, s: Statement): Promise
  * Shared buffers (hit and read) of the statement's generic plan, warm: the plan the API's prepared
  * statement settles on. With `plan`, the plan's text as well.
  */
-export async function listBuffers(
-  app: Client,
-  p: Principal,
-  s: Statement,
-): Promise<{ buffers: number; plan: string }> {
+export async function listBuffers(app: Client, p: Principal, s: Statement): Promise<{ buffers: number; plan: string }> {
   return asCaller(app, p, async () => {
     await app.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
     if (s.ordered) await app.query(CASE_LIST_PLANNER);
@@ -187,7 +194,9 @@ export async function listBuffers(
       await app.query(run);
       const { rows } = await app.query(run);
       const plan = rows[0]['QUERY PLAN'][0].Plan;
-      const text = (await app.query(run.replace('FORMAT JSON', 'FORMAT TEXT'))).rows.map((r) => r['QUERY PLAN']).join('\n');
+      const text = (await app.query(run.replace('FORMAT JSON', 'FORMAT TEXT'))).rows
+        .map((r) => r['QUERY PLAN'])
+        .join('\n');
       return { buffers: plan['Shared Hit Blocks'] + plan['Shared Read Blocks'], plan: text };
     } finally {
       await app.query(`DEALLOCATE case_list_probe`);

@@ -278,14 +278,19 @@ export function caseDrivers(terms: Record<string, unknown[]>[] | null): CaseDriv
   return drivers;
 }
 
-/** The statuses that have the status indexes (all but `ended`, most cases' last status, which the indexes leave out). */
-const STATUS_INDEXED = `c.status <> 'ended'`;
-
 /** Each sort's keyset: a total order ending in the id. */
-const CASE_KEYS: Record<CaseSort, { expr: string; dir: 'ASC' | 'DESC'; cast: string; val: (r: CaseListRow) => string }> = {
+const CASE_KEYS: Record<
+  CaseSort,
+  { expr: string; dir: 'ASC' | 'DESC'; cast: string; val: (r: CaseListRow) => string }
+> = {
   updated: { expr: `c.updated_at`, dir: 'DESC', cast: 'timestamptz', val: (r) => r.updated_key },
   oldest: { expr: `c.created_at`, dir: 'ASC', cast: 'timestamptz', val: (r) => r.created_key },
-  panel: { expr: `coalesce(c.panel_date, DATE '9999-12-31')`, dir: 'ASC', cast: 'date', val: (r) => r.panel_date ?? '9999-12-31' },
+  panel: {
+    expr: `coalesce(c.panel_date, DATE '9999-12-31')`,
+    dir: 'ASC',
+    cast: 'date',
+    val: (r) => r.panel_date ?? '9999-12-31',
+  },
 };
 
 export interface CaseListQuery {
@@ -339,7 +344,9 @@ export function caseListStatement(
   ] as const) {
     if (!v) continue;
     params.push(v);
-    where.push(col === 'tier' ? `coalesce(c.tier, c.requested_tier) = $${params.length}` : `c.${col} = $${params.length}`);
+    where.push(
+      col === 'tier' ? `coalesce(c.tier, c.requested_tier) = $${params.length}` : `c.${col} = $${params.length}`,
+    );
   }
   const key = CASE_KEYS[q.sort];
   if (q.after) {
@@ -352,29 +359,34 @@ export function caseListStatement(
   if (!q.drivers)
     return { text: `${CASE_LIST_SELECT} WHERE ${where.join(' AND ')} ${order}`, key: key.val, ordered: false };
 
-  // a filter on a driver column narrows its values (the other columns' ranges keep the filter)
-  const values = { ...q.drivers };
-  if (q.laId) values.la_id = values.la_id.filter((v) => v === q.laId);
-  if (q.providerId) values.provider_id = values.provider_id.filter((v) => v === q.providerId);
-  // a status filter without `ended` reads the status indexes, one range per status as well
-  const byStatus = statuses !== null && !statuses.includes('ended');
+  // a provider filter reads that provider's range (the scope's SQL keeps it to the caller's); an
+  // LA filter narrows the LAs
+  const values: CaseDrivers = q.providerId
+    ? { la_id: [], setting_id: [], provider_id: [q.providerId] }
+    : { ...q.drivers, la_id: q.laId ? q.drivers.la_id.filter((v) => v === q.laId) : q.drivers.la_id };
+  // a stage or status filter reads the status indexes, one range per status as well
+  const byStatus = statuses !== null;
   if (byStatus) params.push(statuses);
   const statusParam = params.length;
   const ranges = CASE_DRIVERS.map((column) => {
     params.push(values[column]);
     return `SELECT r.* FROM unnest($${params.length}::uuid[]) v(value)${byStatus ? ` CROSS JOIN unnest($${statusParam}::text[]) s(status)` : ''}
       CROSS JOIN LATERAL (SELECT ${CASE_PAGE_COLUMNS} FROM ap_cases c
-        WHERE c.${column} = v.value${byStatus ? ` AND c.status = s.status AND ${STATUS_INDEXED}` : ''} AND ${where.join(' AND ')}
+        WHERE c.${column} = v.value${byStatus ? ` AND c.status = s.status` : ''} AND ${where.join(' AND ')}
         ${order}) r`;
   });
   // a case in two ranges (an LA's and its school's, for someone who is both) comes once
   return {
-    text: `SELECT ${CASE_LIST_COLUMNS}
+    // the partnership's organisations and providers are read once (a few pages), not looked up per
+    // row: looked up, each row read a page of each, and more pages as the database held more partnerships
+    text: `WITH orgs AS MATERIALIZED (SELECT id, name FROM organisations WHERE tenant_id = $1),
+    providers AS MATERIALIZED (SELECT id, name FROM ap_providers WHERE tenant_id = $1)
+  SELECT ${CASE_LIST_COLUMNS}
   FROM (SELECT * FROM (${ranges.join(' UNION ')}) c ${order}) c
   JOIN pupils p ON p.tenant_id = c.tenant_id AND p.id = c.pupil_id
-  JOIN organisations la ON la.tenant_id = c.tenant_id AND la.id = c.la_id
-  LEFT JOIN organisations s ON s.tenant_id = c.tenant_id AND s.id = c.setting_id
-  LEFT JOIN ap_providers pr ON pr.tenant_id = c.tenant_id AND pr.id = c.provider_id
+  JOIN orgs la ON la.id = c.la_id
+  LEFT JOIN orgs s ON s.id = c.setting_id
+  LEFT JOIN providers pr ON pr.id = c.provider_id
   ${order}`,
     key: key.val,
     ordered: true,
@@ -392,7 +404,7 @@ export function caseListStatement(
  * work's transaction only.
  */
 export const CASE_LIST_PLANNER = `SELECT set_config('enable_sort', 'off', true), set_config('jit', 'off', true)`;
-export const CASE_LIST_PLANNER_RESET = `RESET enable_sort; RESET jit`;
+export const CASE_LIST_PLANNER_RESET = `SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name IN ('enable_sort', 'jit')`;
 
 /** One case in full (the case page). */
 export const CASE_SELECT = `SELECT ${CASE_LIST_COLUMNS}, c.setting_id,

@@ -14,15 +14,15 @@ const SORTS = [
 /**
  * The case list reads one ordered index range per LA, school or provider of the caller's scope
  * (caseListStatement): for each of those columns an index per sort, in the sort's order, and one
- * per sort with the status before the key for the status filters, without the `ended` cases
- * (most cases end so: a filter that takes them reads the first indexes, where they are most rows).
- * The setting and provider indexes of 1764360000000 were in (updated_at DESC, id), not the list's
- * (updated_at DESC, id DESC): replaced by the first of these.
+ * per sort with the status before the key, for the stage and status filters. The LA, setting and
+ * provider indexes of 1764360000000 were in (updated_at DESC, id), not the list's (updated_at
+ * DESC, id DESC): replaced by these, which begin with the same columns.
  */
 export class ApCaseListRanges1764424000001 implements MigrationInterface {
   name = 'ApCaseListRanges1764424000001';
 
   async up(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX ap_cases_la_idx`);
     await q.query(`DROP INDEX ap_cases_setting_idx`);
     await q.query(`DROP INDEX ap_cases_provider_idx`);
     for (const d of DRIVERS)
@@ -32,7 +32,7 @@ export class ApCaseListRanges1764424000001 implements MigrationInterface {
           `CREATE INDEX ap_cases_${d.name}_${s.name}_idx ON ap_cases (tenant_id, ${d.column}, ${s.key})${where(d.where)}`,
         );
         await q.query(
-          `CREATE INDEX ap_cases_${d.name}_status_${s.name}_idx ON ap_cases (tenant_id, ${d.column}, status, ${s.key})${where([...d.where, `status <> 'ended'`])}`,
+          `CREATE INDEX ap_cases_${d.name}_status_${s.name}_idx ON ap_cases (tenant_id, ${d.column}, status, ${s.key})${where(d.where)}`,
         );
       }
   }
@@ -43,6 +43,7 @@ export class ApCaseListRanges1764424000001 implements MigrationInterface {
         await q.query(`DROP INDEX ap_cases_${d.name}_${s.name}_idx`);
         await q.query(`DROP INDEX ap_cases_${d.name}_status_${s.name}_idx`);
       }
+    await q.query(`CREATE INDEX ap_cases_la_idx ON ap_cases (tenant_id, la_id, status, updated_at DESC, id)`);
     await q.query(
       `CREATE INDEX ap_cases_setting_idx ON ap_cases (tenant_id, setting_id, updated_at DESC, id) WHERE setting_id IS NOT NULL`,
     );
