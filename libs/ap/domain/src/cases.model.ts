@@ -253,7 +253,7 @@ const CASE_PAGE_COLUMNS = `c.tenant_id, c.id, c.reference, c.la_id, c.pupil_id, 
 
 /**
  * The columns by which a scope of ApCase names the cases it may read, one value at a time. Each has
- * an index per sort, and one more per sort with the status (migration 1764424000001), so that the
+ * an index per sort, and one more per sort with the status (migration 1764440000001), so that the
  * cases of one value come in the list's order from one index range.
  */
 export const CASE_DRIVERS = ['la_id', 'setting_id', 'provider_id'] as const;

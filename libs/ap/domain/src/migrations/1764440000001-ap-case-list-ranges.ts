@@ -18,8 +18,8 @@ const SORTS = [
  * provider indexes of 1764360000000 were in (updated_at DESC, id), not the list's (updated_at
  * DESC, id DESC): replaced by these, which begin with the same columns.
  */
-export class ApCaseListRanges1764424000001 implements MigrationInterface {
-  name = 'ApCaseListRanges1764424000001';
+export class ApCaseListRanges1764440000001 implements MigrationInterface {
+  name = 'ApCaseListRanges1764440000001';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX ap_cases_la_idx`);
