@@ -23,7 +23,13 @@
  * DATABASE_POOL_SIZE (as the API's), BASELINE_PREPARED, WEB_CONCURRENCY; APP_SECRET as the API's
  * (the development secret when unset, as there).
  */
-import { CASE_LIST_SELECT, caseListItem, CaseListRow } from '@rep-hub/ap-domain';
+import {
+  CASE_LIST_PLANNER,
+  CASE_LIST_PLANNER_RESET,
+  caseListItem,
+  CaseListRow,
+  caseListStatement,
+} from '@rep-hub/ap-domain';
 import { deriveKey, verifyJwt } from '@rep-hub/auth';
 import { loadConfig, RateLimiter } from '@rep-hub/platform';
 import Fastify from 'fastify';
@@ -72,8 +78,13 @@ function serve(): void {
   });
   const LIMIT = 50;
   // the WHERE as the service writes it for an LA officer (its scope from CASL, then positional)
-  const LIST_SQL = `${CASE_LIST_SELECT} WHERE c.tenant_id = $1 AND (c.tenant_id = $3 AND c.la_id = ANY ($2))
-  ORDER BY c.updated_at DESC, c.id DESC LIMIT ${LIMIT + 1}`;
+  // (the scope's tenant and LAs as $2 and $3, then the LAs the list reads ranges of, and no school or provider)
+  const LIST = caseListStatement([null, null, null], {
+    scope: `(c.tenant_id = $2 AND c.la_id = ANY ($3))`,
+    drivers: { la_id: [], setting_id: [], provider_id: [] },
+    sort: 'updated',
+    limit: LIMIT,
+  });
   const AUDIT_SQL = `INSERT INTO audit_events (tenant_id, id, actor_id, action, subject_type, subject_ids, la_id, request_id, details)
        VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6::uuid[], $7::uuid, $8, $9::jsonb)`;
   const statement = (name: string, text: string, values: unknown[]): QueryConfig =>
@@ -119,7 +130,11 @@ function serve(): void {
       await c.query(
         `SET LOCAL app.tenant_id = '${tenantId}'; SET LOCAL app.actor_id = '${userId}'; SET LOCAL app.la_ids = '${laIds.join(',')}'`,
       );
-      const { rows } = await c.query<CaseListRow>(statement('case_list', LIST_SQL, [tenantId, laIds, tenantId]));
+      await c.query(CASE_LIST_PLANNER);
+      const { rows } = await c.query<CaseListRow>(
+        statement('case_list', LIST.text, [tenantId, tenantId, laIds, laIds, [], []]),
+      );
+      await c.query(CASE_LIST_PLANNER_RESET);
       const page = rows.slice(0, LIMIT);
       await c.query(
         statement('audit_insert', AUDIT_SQL, [

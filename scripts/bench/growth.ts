@@ -18,7 +18,7 @@
  * .data/bench/growth-<time>.json as well.
  */
 import '@rep-hub/ap-domain/migrations';
-import { CASE_LIST_SELECT } from '@rep-hub/ap-domain';
+import { CASE_LIST_PLANNER, caseListStatement } from '@rep-hub/ap-domain';
 import { hashPassword } from '@rep-hub/platform';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -90,11 +90,16 @@ async function listBuffers(t: GrowthTenant): Promise<number> {
         `SELECT set_config('app.tenant_id', $1, true), set_config('app.actor_id', $2, true), set_config('app.la_ids', $3, true)`,
         [t.tenantId, t.userId, t.laId],
       );
-      const { rows } = await c.query(
-        `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${CASE_LIST_SELECT} WHERE c.tenant_id = $1 AND (c.tenant_id = $3 AND c.la_id = ANY ($2))
-          ORDER BY c.updated_at DESC, c.id DESC LIMIT ${LIMIT + 1}`,
-        [t.tenantId, [t.laId], t.tenantId],
-      );
+      // the statement as CasesService.list writes it for the officer: scope (tenant and LA) and drivers (the LA)
+      const params: unknown[] = [t.tenantId, t.tenantId, [t.laId]];
+      const list = caseListStatement(params, {
+        scope: `(c.tenant_id = $2 AND c.la_id = ANY ($3))`,
+        drivers: { la_id: [t.laId], setting_id: [], provider_id: [] },
+        sort: 'updated',
+        limit: LIMIT,
+      });
+      if (list.ordered) await c.query(CASE_LIST_PLANNER);
+      const { rows } = await c.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${list.text}`, params);
       await c.query('ROLLBACK');
       const plan = (rows[0]['QUERY PLAN'] as { Plan: Record<string, number> }[])[0].Plan;
       buffers = plan['Shared Hit Blocks'] + plan['Shared Read Blocks'];

@@ -18,7 +18,8 @@ export { PrincipalResolver } from './principal-resolver';
 export { SingleUseLinks } from './single-use-links';
 export type { SingleUseLink } from './single-use-links';
 export type { AbilityContribution, AppAbility, Can } from './authz/abilities';
-export { positionalScope, sqlScope } from './authz/sql-scope';
+export { positionalScope, scopeTerms, sqlScope } from './authz/sql-scope';
+export type { ScopeTerm } from './authz/sql-scope';
 export {
   AGREEMENT_GRANTS,
   AGREEMENT_ROLES,

@@ -247,6 +247,165 @@ const CASE_LIST_COLUMNS = `c.id, c.reference::text AS reference, c.la_id, la.nam
 export const CASE_LIST_SELECT = `SELECT ${CASE_LIST_COLUMNS}
   ${CASE_FROM}`;
 
+/** The columns of ap_cases that CASE_LIST_COLUMNS reads, for a page picked from ap_cases alone. */
+const CASE_PAGE_COLUMNS = `c.tenant_id, c.id, c.reference, c.la_id, c.pupil_id, c.route, c.setting_id, c.reason, c.requested_tier,
+    c.status, c.urgency, c.panel_date, c.tier, c.provider_id, c.created_at, c.updated_at`;
+
+/**
+ * The columns by which a scope of ApCase names the cases it may read, one value at a time. Each has
+ * an index per sort, and one more per sort with the status (migration 1764440000001), so that the
+ * cases of one value come in the list's order from one index range.
+ */
+export const CASE_DRIVERS = ['la_id', 'setting_id', 'provider_id'] as const;
+export type CaseDriver = (typeof CASE_DRIVERS)[number];
+/** Where the list looks: the values of each driver column (an empty list: none of that column). */
+export type CaseDrivers = Record<CaseDriver, string[]>;
+
+/**
+ * The drivers of a scope given as terms (scopeTerms): every term must name a driver column, whose
+ * values it takes; a term that names none (a scope over the whole partnership, or one not in
+ * terms at all: null) gives null, and the list reads by the scope's SQL alone.
+ */
+export function caseDrivers(terms: Record<string, unknown[]>[] | null): CaseDrivers | null {
+  if (!terms) return null;
+  const drivers: CaseDrivers = { la_id: [], setting_id: [], provider_id: [] };
+  for (const term of terms) {
+    const column = CASE_DRIVERS.find((c) => term[c]);
+    if (!column) return null;
+    for (const v of term[column]) if (typeof v === 'string' && !drivers[column].includes(v)) drivers[column].push(v);
+  }
+  for (const c of CASE_DRIVERS) drivers[c].sort();
+  return drivers;
+}
+
+/** Each sort's keyset: a total order ending in the id. */
+const CASE_KEYS: Record<
+  CaseSort,
+  { expr: string; dir: 'ASC' | 'DESC'; cast: string; val: (r: CaseListRow) => string }
+> = {
+  updated: { expr: `c.updated_at`, dir: 'DESC', cast: 'timestamptz', val: (r) => r.updated_key },
+  oldest: { expr: `c.created_at`, dir: 'ASC', cast: 'timestamptz', val: (r) => r.created_key },
+  panel: {
+    expr: `coalesce(c.panel_date, DATE '9999-12-31')`,
+    dir: 'ASC',
+    cast: 'date',
+    val: (r) => r.panel_date ?? '9999-12-31',
+  },
+};
+
+export interface CaseListQuery {
+  /** The caller's scope as SQL over `c` (positionalScope: its values already in the parameters). */
+  scope: string;
+  /** Where to look (caseDrivers); null reads the partnership's cases by the scope's SQL. */
+  drivers: CaseDrivers | null;
+  stage?: string;
+  status?: string;
+  tier?: string;
+  route?: string;
+  laId?: string;
+  providerId?: string;
+  sort: CaseSort;
+  after?: [string, string] | null;
+  limit: number;
+}
+
+/**
+ * The case list's statement, for `params` that hold the tenant as $1 and the scope's values: the
+ * page's rows, one more than the page, and the key of a row for the next page's cursor.
+ *
+ * Its cost does not grow with the partnership's cases nor with the database's partnerships. The
+ * page's cases are picked from ap_cases alone: for each value of the scope (each LA, school or
+ * provider; with a status filter, each status too) the first rows of one ordered index range
+ * (after the cursor, at most a page and one), then the first of those few; only those rows are
+ * joined to their pupil, LA, school and provider (given the filters alone, PostgreSQL fetched, joined
+ * and sorted every case of the caller's LAs). Every range is still filtered by the scope's SQL and
+ * RLS: the values only say where to look. Run it after CASE_LIST_PLANNER when it is `ordered`. The text is the same for every caller of a shape (filters, sort, cursor,
+ * limit, scope's shape), so it stays one prepared statement.
+ */
+export function caseListStatement(
+  params: unknown[],
+  q: CaseListQuery,
+): { text: string; key: (r: CaseListRow) => string; ordered: boolean } {
+  const where = [`c.tenant_id = $1`, q.scope];
+  // the statuses asked for (stage and status both: those of both)
+  let statuses: string[] | null = null;
+  if (q.stage) {
+    params.push(CASE_STAGES[q.stage]);
+    where.push(`c.status = ANY ($${params.length}::text[])`);
+    statuses = [...CASE_STAGES[q.stage]];
+  }
+  if (q.status) statuses = (statuses ?? [q.status]).filter((s) => s === q.status);
+  for (const [col, v] of [
+    ['status', q.status],
+    ['tier', q.tier],
+    ['route', q.route],
+    ['la_id', q.laId],
+    ['provider_id', q.providerId],
+  ] as const) {
+    if (!v) continue;
+    params.push(v);
+    where.push(
+      col === 'tier' ? `coalesce(c.tier, c.requested_tier) = $${params.length}` : `c.${col} = $${params.length}`,
+    );
+  }
+  const key = CASE_KEYS[q.sort];
+  if (q.after) {
+    params.push(q.after[0], q.after[1]);
+    where.push(
+      `(${key.expr}, c.id) ${key.dir === 'ASC' ? '>' : '<'} ($${params.length - 1}::${key.cast}, $${params.length}::uuid)`,
+    );
+  }
+  const order = `ORDER BY ${key.expr} ${key.dir}, c.id ${key.dir} LIMIT ${q.limit + 1}`;
+  if (!q.drivers)
+    return { text: `${CASE_LIST_SELECT} WHERE ${where.join(' AND ')} ${order}`, key: key.val, ordered: false };
+
+  // a provider filter reads that provider's range (the scope's SQL keeps it to the caller's); an
+  // LA filter narrows the LAs
+  const values: CaseDrivers = q.providerId
+    ? { la_id: [], setting_id: [], provider_id: [q.providerId] }
+    : { ...q.drivers, la_id: q.laId ? q.drivers.la_id.filter((v) => v === q.laId) : q.drivers.la_id };
+  // a stage or status filter reads the status indexes, one range per status as well
+  const byStatus = statuses !== null;
+  if (byStatus) params.push(statuses);
+  const statusParam = params.length;
+  const ranges = CASE_DRIVERS.map((column) => {
+    params.push(values[column]);
+    return `SELECT r.* FROM unnest($${params.length}::uuid[]) v(value)${byStatus ? ` CROSS JOIN unnest($${statusParam}::text[]) s(status)` : ''}
+      CROSS JOIN LATERAL (SELECT ${CASE_PAGE_COLUMNS} FROM ap_cases c
+        WHERE c.${column} = v.value${byStatus ? ` AND c.status = s.status` : ''} AND ${where.join(' AND ')}
+        ${order}) r`;
+  });
+  // a case in two ranges (an LA's and its school's, for someone who is both) comes once
+  return {
+    // the partnership's organisations and providers are read once (a few pages), not looked up per
+    // row: looked up, each row read a page of each, and more pages as the database held more partnerships
+    text: `WITH orgs AS MATERIALIZED (SELECT id, name FROM organisations WHERE tenant_id = $1),
+    providers AS MATERIALIZED (SELECT id, name FROM ap_providers WHERE tenant_id = $1)
+  SELECT ${CASE_LIST_COLUMNS}
+  FROM (SELECT * FROM (${ranges.join(' UNION ')}) c ${order}) c
+  JOIN pupils p ON p.tenant_id = c.tenant_id AND p.id = c.pupil_id
+  JOIN orgs la ON la.id = c.la_id
+  LEFT JOIN orgs s ON s.id = c.setting_id
+  LEFT JOIN providers pr ON pr.id = c.provider_id
+  ${order}`,
+    key: key.val,
+    ordered: true,
+  };
+}
+
+/**
+ * Run before a statement of caseListStatement's that says it is `ordered` (and reset after it):
+ * PostgreSQL cannot see how many of an LA's cases the RLS settings and the scope leave (their
+ * selectivities are guesses, and they multiply), and given a guess of a few dozen it fetches and
+ * sorts every case of the range rather than read the range in order and stop at the page. Without
+ * sorts where an index gives the order, each range is read in order; the page's few rows are still
+ * sorted (nothing else can order them). A disabled path counts as very costly, which would have
+ * PostgreSQL compile the statement (JIT) for a second on every plan: off too. For the unit of
+ * work's transaction only.
+ */
+export const CASE_LIST_PLANNER = `SELECT set_config('enable_sort', 'off', true), set_config('jit', 'off', true)`;
+export const CASE_LIST_PLANNER_RESET = `SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name IN ('enable_sort', 'jit')`;
+
 /** One case in full (the case page). */
 export const CASE_SELECT = `SELECT ${CASE_LIST_COLUMNS}, c.setting_id,
     c.reason_detail, c.family_views, c.child_views, c.exclusion_type,

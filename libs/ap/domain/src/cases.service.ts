@@ -1,14 +1,17 @@
 import { ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
 import { AuditService } from '@rep-hub/audit';
-import { AuthContext, deriveKey, positionalScope, sqlScope } from '@rep-hub/auth';
+import { AuthContext, deriveKey, positionalScope, scopeTerms, sqlScope } from '@rep-hub/auth';
 import { APP_CONFIG, AppConfig, FieldError, InvalidFieldsException, preparedQuery, problem } from '@rep-hub/platform';
 import { createHmac } from 'node:crypto';
 import { CASE_ROUTES, CaseRoute, CaseStatus, initialStatus } from './case-machine';
 import { realDate, text, UUID } from './input';
 import {
   CASE_COLUMNS,
-  CASE_LIST_SELECT,
+  caseDrivers,
+  caseListStatement,
+  CASE_LIST_PLANNER,
+  CASE_LIST_PLANNER_RESET,
   CASE_REASONS,
   CASE_SORTS,
   CASE_STAGES,
@@ -297,52 +300,19 @@ export class CasesService {
     const pageLimit = opts.limit;
     return this.auth.inTenant(async (m) => {
       const params: unknown[] = [this.auth.tenantId];
-      const where = [
-        `c.tenant_id = $1`,
-        positionalScope(sqlScope(this.auth.ability, 'read', 'ApCase', 'c', CASE_COLUMNS), params),
-      ];
-      if (opts.stage) {
-        params.push(CASE_STAGES[opts.stage]);
-        where.push(`c.status = ANY ($${params.length}::text[])`);
-      }
-      for (const [col, v] of [
-        ['status', opts.status],
-        ['tier', opts.tier],
-        ['route', opts.route],
-        ['la_id', opts.laId],
-        ['provider_id', opts.providerId],
-      ] as const) {
-        if (!v) continue;
-        params.push(v);
-        where.push(
-          col === 'tier' ? `coalesce(c.tier, c.requested_tier) = $${params.length}` : `c.${col} = $${params.length}`,
-        );
-      }
-      // keyset: each sort has a total order ending in the id
-      const key =
-        sort === 'oldest'
-          ? { expr: `c.created_at`, dir: 'ASC', val: (r: CaseListRow) => r.created_key, cast: 'timestamptz' }
-          : sort === 'panel'
-            ? {
-                expr: `coalesce(c.panel_date, DATE '9999-12-31')`,
-                dir: 'ASC',
-                val: (r: CaseListRow) => r.panel_date ?? '9999-12-31',
-                cast: 'date',
-              }
-            : { expr: `c.updated_at`, dir: 'DESC', val: (r: CaseListRow) => r.updated_key, cast: 'timestamptz' };
-      if (opts.after) {
-        params.push(opts.after[0], opts.after[1]);
-        where.push(
-          `(${key.expr}, c.id) ${key.dir === 'ASC' ? '>' : '<'} ($${params.length - 1}::${key.cast}, $${params.length}::uuid)`,
-        );
-      }
+      const ability = this.auth.ability;
+      const { text, key, ordered } = caseListStatement(params, {
+        ...opts,
+        scope: positionalScope(sqlScope(ability, 'read', 'ApCase', 'c', CASE_COLUMNS), params),
+        drivers: caseDrivers(scopeTerms(ability, 'read', 'ApCase', CASE_COLUMNS)),
+        sort,
+        limit: pageLimit,
+      });
       // a prepared statement, planned once per connection: the LIMIT is in the text (a whole number
       // the controller bounds) so that PostgreSQL's generic plan knows how few rows it reads
-      const rows = await preparedQuery<CaseListRow>(
-        m,
-        `${CASE_LIST_SELECT} WHERE ${where.join(' AND ')} ORDER BY ${key.expr} ${key.dir}, c.id ${key.dir} LIMIT ${pageLimit + 1}`,
-        params,
-      );
+      if (ordered) await m.query(CASE_LIST_PLANNER);
+      const rows = await preparedQuery<CaseListRow>(m, text, params);
+      if (ordered) await m.query(CASE_LIST_PLANNER_RESET);
       const page = rows.slice(0, opts.limit);
       // the DPO's access log is by pupil: a list shows these children
       if (page.length)
@@ -354,7 +324,7 @@ export class CasesService {
       const last = page[page.length - 1];
       return {
         items: page.map(caseListItem),
-        last: last ? [key.val(last), last.id] : null,
+        last: last ? [key(last), last.id] : null,
         more: rows.length > opts.limit,
       };
     });

@@ -27,7 +27,18 @@ export { PupilsService } from './pupils.service';
 export { PupilMatchesService } from './pupil-matches.service';
 export { CASE_ACTIONS, CASE_ROUTES, CASE_STATUSES, check, isCaseAction, sixthDayDuty } from './case-machine';
 export type { CaseAction, CaseRelation, CaseRoute, CaseStatus } from './case-machine';
-export { CASE_LIST_SELECT, CASE_REASONS, CASE_SORTS, CASE_STAGES, caseListItem, URGENCIES } from './cases.model';
+export {
+  CASE_LIST_PLANNER,
+  CASE_LIST_PLANNER_RESET,
+  CASE_LIST_SELECT,
+  CASE_REASONS,
+  CASE_SORTS,
+  CASE_STAGES,
+  caseDrivers,
+  caseListItem,
+  caseListStatement,
+  URGENCIES,
+} from './cases.model';
 export type {
   CaseInput,
   CaseListItem,

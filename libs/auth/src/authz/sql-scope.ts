@@ -82,3 +82,66 @@ export function positionalScope(scope: SqlScope, params: unknown[]): string {
       return `$${params.length}`;
     });
 }
+
+/** One term of a scope's disjunction: each column it names must hold one of its values. */
+export type ScopeTerm = Record<string, unknown[]>;
+
+/**
+ * The same scope as values rather than SQL: a disjunction of terms, each a conjunction of
+ * `column IN (values)` over `alias`-less column names, so that a query can read one index range
+ * per value (a list ordered and limited per LA, school or provider) instead of filtering one
+ * range by the scope. `[]` when nothing is allowed. Null when a rule is not of that form (`ne`,
+ * `nin`, a `cannot` rule, a comparison with null): only sqlScope's SQL says what such a scope
+ * allows, and the caller reads the way it would without the values.
+ *
+ * The values only say where to look: a query built on them still filters by sqlScope's SQL.
+ */
+export function scopeTerms(
+  ability: AppAbility,
+  action: Action,
+  subject: Exclude<Subject, 'all'>,
+  columns: Record<string, string>,
+): ScopeTerm[] | null {
+  const ast = rulesToAST(ability, action, subject) as unknown as Node | null;
+  if (ast === null) return [];
+  const column = (field: string) => {
+    const c = columns[field];
+    if (!c) throw new UnsupportedRuleError(`field ${field} has no column on ${subject}`);
+    return c;
+  };
+  // AND of two disjunctions: every pair of terms, a column named by both keeping the values both allow
+  const both = (a: ScopeTerm[], b: ScopeTerm[]): ScopeTerm[] =>
+    a.flatMap((x) =>
+      b.map((y) => {
+        const term: ScopeTerm = { ...x };
+        for (const [c, values] of Object.entries(y))
+          term[c] = term[c] ? term[c].filter((v) => values.includes(v)) : [...values];
+        return term;
+      }),
+    );
+  const terms = (node: Node): ScopeTerm[] | null => {
+    switch (node.operator) {
+      case 'or': {
+        const parts = (node.value as Node[]).map(terms);
+        return parts.some((p) => p === null) ? null : (parts as ScopeTerm[][]).flat();
+      }
+      case 'and': {
+        let out: ScopeTerm[] = [{}];
+        for (const part of (node.value as Node[]).map(terms)) {
+          if (part === null) return null;
+          out = both(out, part);
+        }
+        return out;
+      }
+      case 'eq':
+        return node.value === null ? null : [{ [column(node.field!)]: [node.value] }];
+      case 'in':
+        return [{ [column(node.field!)]: [...(node.value as unknown[])] }];
+      default:
+        return null;
+    }
+  };
+  const out = terms(ast);
+  // a term with a column that may hold no value allows nothing
+  return out && out.filter((t) => Object.values(t).every((values) => values.length > 0));
+}

@@ -6,6 +6,7 @@ import { ApOversight1764370000000 } from './1764370000000-ap-oversight';
 import { PrincipalContext1764380000000 } from './1764380000000-principal-context';
 import { ApPrincipalExtension1764400000001 } from './1764400000001-ap-principal-extension';
 import { ApProviderIdentifier1764410000001 } from './1764410000001-ap-provider-identifier';
+import { ApCaseListRanges1764440000001 } from './1764440000001-ap-case-list-ranges';
 
 /** Alternative provision's migrations, in order; a new one is added here (and only ever added). */
 export const AP_MIGRATIONS = [
@@ -16,6 +17,7 @@ export const AP_MIGRATIONS = [
   PrincipalContext1764380000000,
   ApPrincipalExtension1764400000001,
   ApProviderIdentifier1764410000001,
+  ApCaseListRanges1764440000001,
 ];
 
 // importing this entry (`@rep-hub/ap-domain/migrations`) puts them in the one global order
