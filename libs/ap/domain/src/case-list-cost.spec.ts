@@ -29,7 +29,12 @@ const KNOWN_TO_GROW = [
  * checked row by row (tier, route), where an index a level deeper or a page more is a larger share.
  */
 const allowed = (name: string) =>
-  KNOWN_TO_GROW.some((re) => re.test(name)) ? 2.5 : /, (updated|oldest|panel)(, next page)?$/.test(name) ? 1.2 : 1.4;
+  KNOWN_TO_GROW.some((re) => re.test(name))
+    ? // not flat (docs/performance.md says why): they may grow with the data (five times here), no faster
+      5.5
+    : /, (updated|oldest|panel)(, next page)?$/.test(name)
+      ? 1.2
+      : 1.4;
 
 describe('the case list costs the same as partnerships grow, on PostgreSQL as the app role under RLS', () => {
   let admin: Client;
