@@ -109,7 +109,7 @@ describe('a data-sharing agreement confirmed by two LAs, then ended, in Chromium
     const leadPage = await newPage(browser, { javaScript: false });
     let agreementPath = '';
     await withFailureScreenshot(leadPage, 'data-sharing-lead', async () => {
-      await signIn(leadPage, server.base, lead);
+      await signIn(leadPage, server.base, lead, undefined, { partnership });
       expect(await picture(leadPage)).toContain('There is no data-sharing agreement in force');
       await checked(leadPage, 'the empty AP picture');
 

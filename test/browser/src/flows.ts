@@ -21,9 +21,16 @@ async function freshCode(email: string): Promise<string> {
 /**
  * Signs in through the pages as a user would: email and password, then (for a role that can open
  * a named child) the authenticator set-up the first time or the code after. Leaves the page where
- * the service sends the user next.
+ * the service sends the user next; with `partnership`, a user asked to choose (another file on the
+ * worker's server may have given them a second partnership) chooses that one.
  */
-export async function signIn(page: Page, base: string, email: string, password = DEMO_PASSWORD): Promise<void> {
+export async function signIn(
+  page: Page,
+  base: string,
+  email: string,
+  password = DEMO_PASSWORD,
+  opts: { partnership?: string } = {},
+): Promise<void> {
   await page.goto(`${base}/sign-in`);
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
@@ -37,6 +44,11 @@ export async function signIn(page: Page, base: string, email: string, password =
     );
   }
   await completeTotp(page, email);
+  if (opts.partnership && new URL(page.url()).pathname === '/choose-partnership') {
+    await page.getByLabel(opts.partnership).check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForLoadState('load');
+  }
 }
 
 /** The TOTP step when the page asks for it. */

@@ -52,7 +52,7 @@ describe('people and roles, in Chromium without JavaScript', () => {
   it('the lead invites a workforce lead and an ICB member, and is refused an officer role in a local authority', async () => {
     const page = await newPage(browser, { javaScript: false });
     await withFailureScreenshot(page, 'people-lead', async () => {
-      await signIn(page, server.base, lead.email);
+      await signIn(page, server.base, lead.email, undefined, { partnership: lead.partnership ?? undefined });
       await checked(page, 'the lead’s home');
       for (const [name, organisation, role] of [
         [`Wren Workforce ${suffix}`, 'North West SEND Training Hub (demo) (Training provider)', 'Workforce lead'],
