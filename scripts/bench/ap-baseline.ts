@@ -16,40 +16,23 @@
  * does (preparedQuery); without it each is parsed and planned on every request, as a minimal handler
  * would. The bench measures both.
  *
- * WEB_CONCURRENCY above 1 runs that many copies sharing the port through node's cluster module, as
- * the API does (runServer), so both sides use the same number of processes.
+ * WEB_CONCURRENCY above 1 runs that many copies sharing the port, supervised by the API's own
+ * runServer, so both sides use the same number of processes.
  *
  * Environment: BASELINE_PORT, APP_DATABASE_URL, REDIS_URL, API_REQUESTS_PER_MINUTE (as the API's),
  * DATABASE_POOL_SIZE (as the API's), BASELINE_PREPARED, WEB_CONCURRENCY; APP_SECRET as the API's
  * (the development secret when unset, as there).
  */
-import {
-  CASE_LIST_PLANNER,
-  CASE_LIST_PLANNER_RESET,
-  caseListItem,
-  CaseListRow,
-  caseListStatement,
-} from '@rep-hub/ap-domain';
+import { CASE_LIST_PLANNER, caseListItem, CaseListRow, caseListStatement } from '@rep-hub/ap-domain';
 import { deriveKey, verifyJwt } from '@rep-hub/auth';
-import { loadConfig, RateLimiter } from '@rep-hub/platform';
+import { loadConfig, RateLimiter, runServer } from '@rep-hub/platform';
 import Fastify from 'fastify';
 import Redis from 'ioredis';
-import cluster from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import { Pool, QueryConfig } from 'pg';
 
-const processes = Number(process.env['WEB_CONCURRENCY'] ?? 1);
-if (cluster.isPrimary && processes > 1) {
-  let listening = 0;
-  for (let i = 0; i < processes; i++)
-    cluster.fork().on('listening', () => {
-      if (++listening === processes) process.stdout.write('baseline ready\n');
-    });
-  cluster.on('exit', (_w, code) => process.exit(code ?? 1));
-  process.once('SIGTERM', () => {
-    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
-  });
-} else serve();
+// as many processes as the API (WEB_CONCURRENCY), supervised the same way
+runServer(serve);
 
 /** What the API's principal comes to for this handler: the session checked now, and its LAs. */
 interface PrincipalRow {
@@ -62,7 +45,7 @@ interface PrincipalRow {
   shared_la_ids: string[];
 }
 
-function serve(): void {
+async function serve(): Promise<void> {
   const env = (k: string) => {
     const v = process.env[k];
     if (!v) throw new Error(`${k} is required`);
@@ -134,7 +117,6 @@ function serve(): void {
       const { rows } = await c.query<CaseListRow>(
         statement('case_list', LIST.text, [tenantId, tenantId, laIds, laIds, [], []]),
       );
-      await c.query(CASE_LIST_PLANNER_RESET);
       const page = rows.slice(0, LIMIT);
       await c.query(
         statement('audit_insert', AUDIT_SQL, [
@@ -167,11 +149,6 @@ function serve(): void {
     }
   });
 
-  app.listen({ port: Number(env('BASELINE_PORT')), host: '127.0.0.1' }).then(
-    () => process.stdout.write('baseline ready\n'),
-    (error) => {
-      process.stderr.write(`${String(error)}\n`);
-      process.exit(1);
-    },
-  );
+  await app.listen({ port: Number(env('BASELINE_PORT')), host: '127.0.0.1' });
+  process.stdout.write('baseline ready\n');
 }

@@ -20,12 +20,12 @@
 import '@rep-hub/ap-domain/migrations';
 import { CASE_LIST_PLANNER, caseListStatement } from '@rep-hub/ap-domain';
 import { hashPassword } from '@rep-hub/platform';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { GrowthTenant, seedGrowthTenant } from './growth-seed';
-import { apiEnv, child, createBenchDatabase, load, log, ROOT, SERVER, waitFor, withDb } from './harness';
+import { apiEnv, child, createBenchDatabase, load, log, processTree, ROOT, SERVER, waitFor, withDb } from './harness';
 
 const DB = 'rephub_growth';
 const SIZES = (process.env['BENCH_GROWTH_SIZES'] ?? '2000,20000,200000').split(',').map(Number);
@@ -50,32 +50,6 @@ interface Measurement {
   /** The largest resident memory of any API process under the load, MB. */
   maxRssMb: number;
   non2xx: number;
-}
-
-/** Resident memory (MB) of a process and the processes it forked, each by pid. */
-function rssOfTree(pid: number): Map<number, number> {
-  const all: { pid: number; ppid: number; rss: number }[] = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const status = readFileSync(`/proc/${d}/status`, 'utf8');
-      const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
-      const rss = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) / 1024;
-      all.push({ pid: Number(d), ppid, rss });
-    } catch {
-      /* gone since listed */
-    }
-  }
-  const tree = new Set([pid]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const p of all)
-      if (!tree.has(p.pid) && tree.has(p.ppid)) {
-        tree.add(p.pid);
-        grew = true;
-      }
-  }
-  return new Map(all.filter((p) => tree.has(p.pid)).map((p) => [p.pid, p.rss]));
 }
 
 /** The list statement's buffers, as the service runs it for the officer, under the same RLS settings. */
@@ -139,9 +113,9 @@ async function measure(t: GrowthTenant, cases: number, tenants: number): Promise
     await stats.connect();
     await stats.query('SELECT pg_stat_clear_snapshot()');
     const before = await blocks(stats);
-    const rss = new Map<number, number>();
+    const rss = new Map<string, number>();
     const sampler = setInterval(() => {
-      for (const [pid, mb] of rssOfTree(api.proc.pid!)) rss.set(pid, Math.max(rss.get(pid) ?? 0, mb));
+      for (const [pid, p] of processTree(api.proc.pid!)) rss.set(pid, Math.max(rss.get(pid) ?? 0, p.rssMb));
     }, 250);
     const f = await load(url, headers, SECONDS, CONNECTIONS);
     clearInterval(sampler);

@@ -83,37 +83,56 @@ export interface Figures {
   cpu: { server: number; postgres: number } | null;
 }
 
+/** Every process now, from /proc/<pid>/stat (Linux): its parent, name, CPU time (ms) and resident memory (MB). */
+function processes(): { pid: string; ppid: string; name: string; cpuMs: number; rssMb: number }[] {
+  const out: { pid: string; ppid: string; name: string; cpuMs: number; rssMb: number }[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      // the fields after the name, from the state (field 3) on
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.push({
+        pid: d,
+        ppid: f[1],
+        name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+        cpuMs: (Number(f[11]) + Number(f[12])) * 10, // utime + stime, at Linux's 100 ticks a second
+        rssMb: (Number(f[21]) * 4096) / (1024 * 1024), // resident pages of 4 KiB
+      });
+    } catch {
+      /* gone since listed */
+    }
+  }
+  return out;
+}
+
+/** A server's processes: the one started and every process it forked (one per core), by pid. */
+export function processTree(pid: number): Map<string, { cpuMs: number; rssMb: number }> {
+  const all = processes();
+  const tree = new Set([String(pid)]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of all)
+      if (!tree.has(p.pid) && tree.has(p.ppid)) {
+        tree.add(p.pid);
+        grew = true;
+      }
+  }
+  return new Map(all.filter((p) => tree.has(p.pid)).map((p) => [p.pid, p]));
+}
+
 /**
  * CPU time (ms) of a server (its process and the processes it forked: one per core), and of each
  * PostgreSQL process by pid, from /proc (Linux); null elsewhere.
  */
 export function cpuNow(pid: number | undefined): { server: number; postgres: Map<string, number> } | null {
-  const fields = (stat: string) => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ms = (f: string[]) => (Number(f[11]) + Number(f[12])) * 10; // utime + stime, at Linux's 100 ticks a second
   try {
-    const postgres = new Map<string, number>();
-    const processes: { pid: string; ppid: string; ms: number }[] = [];
-    for (const d of readdirSync('/proc')) {
-      if (!/^\d+$/.test(d)) continue;
-      try {
-        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-        const f = fields(stat);
-        processes.push({ pid: d, ppid: f[1], ms: ms(f) });
-        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('postgres')) postgres.set(d, ms(f));
-      } catch {
-        /* gone since listed */
-      }
-    }
-    const tree = new Set(pid ? [String(pid)] : []);
-    for (let grew = true; grew;) {
-      grew = false;
-      for (const p of processes)
-        if (!tree.has(p.pid) && tree.has(p.ppid)) {
-          tree.add(p.pid);
-          grew = true;
-        }
-    }
-    const server = processes.filter((p) => tree.has(p.pid)).reduce((sum, p) => sum + p.ms, 0);
+    const postgres = new Map(
+      processes()
+        .filter((p) => p.name.startsWith('postgres'))
+        .map((p) => [p.pid, p.cpuMs]),
+    );
+    const server = pid ? [...processTree(pid).values()].reduce((sum, p) => sum + p.cpuMs, 0) : 0;
     return { server, postgres };
   } catch {
     return null;

@@ -150,48 +150,13 @@ export class AuditService {
    * keyset paginated, in the current tenant's unit of work (throws NoUnitOfWorkError otherwise).
    */
   async accessLog(subjectId: string, options: AccessLogOptions = {}): Promise<AccessLogPage> {
-    if (typeof subjectId !== 'string' || !UUID_PATTERN.test(subjectId))
-      throw new InvalidAuditEventError('subjectId must be a UUID');
-    const limit = options.limit ?? ACCESS_LOG_DEFAULT_LIMIT;
-    if (!Number.isInteger(limit) || limit < 1 || limit > ACCESS_LOG_MAX_LIMIT) {
-      throw new InvalidAuditEventError(`limit must be a whole number from 1 to ${ACCESS_LOG_MAX_LIMIT}`);
-    }
-    if (options.before !== undefined && !UUID_PATTERN.test(options.before))
-      throw new InvalidAuditEventError('before must be an event id');
-    const manager = this.uow.manager;
-    const tenantId = this.uow.tenantId;
-    const rows: {
-      id: string;
-      occurred_at: string;
-      actor_id: string | null;
-      action: string;
-      subject_type: string;
-      request_id: string | null;
-    }[] = await manager.query(
-      `SELECT e.id::text AS id,
-              to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
-              e.actor_id::text AS actor_id, e.action, e.subject_type, e.request_id
-         FROM audit_events e
-        WHERE e.tenant_id = $1::uuid
-          AND e.subject_ids @> ARRAY[$2]::uuid[]
-          AND ($3::uuid IS NULL OR (e.occurred_at, e.id) <
-               (SELECT c.occurred_at, c.id FROM audit_events c WHERE c.tenant_id = $1::uuid AND c.id = $3::uuid))
-        ORDER BY e.occurred_at DESC, e.id DESC
-        LIMIT ${limit + 1}`,
-      [tenantId, subjectId.toLowerCase(), options.before?.toLowerCase() ?? null],
+    const { items, nextCursor } = await this.eventPage(
+      'subjectId',
+      subjectId,
+      'e.subject_ids @> ARRAY[$2]::uuid[]',
+      options,
     );
-    const page = rows.slice(0, limit);
-    return {
-      items: page.map((r) => ({
-        id: r.id,
-        occurredAt: r.occurred_at,
-        actorId: r.actor_id,
-        action: r.action,
-        subjectType: r.subject_type,
-        requestId: r.request_id,
-      })),
-      nextCursor: rows.length > limit ? page[page.length - 1].id : null,
-    };
+    return { items: items.map(({ subjectIds: _s, laId: _l, ...entry }) => entry), nextCursor };
   }
 
   /**
@@ -199,12 +164,21 @@ export class AuditService {
    * paginated, each with the records it named and its LA, so the caller keeps only those about
    * records it answers for; in the current tenant's unit of work.
    */
-  async actorLog(
+  actorLog(
     actorId: string,
     options: AccessLogOptions = {},
   ): Promise<{ items: (AccessLogEntry & { subjectIds: string[]; laId: string | null })[]; nextCursor: string | null }> {
-    if (typeof actorId !== 'string' || !UUID_PATTERN.test(actorId))
-      throw new InvalidAuditEventError('actorId must be a UUID');
+    return this.eventPage('actorId', actorId, 'e.actor_id = $2::uuid', options);
+  }
+
+  /** One page of the tenant's events matching `where` (on $2, the id), newest first, keyset paginated. */
+  private async eventPage(
+    field: string,
+    id: string,
+    where: string,
+    options: AccessLogOptions,
+  ): Promise<{ items: (AccessLogEntry & { subjectIds: string[]; laId: string | null })[]; nextCursor: string | null }> {
+    if (typeof id !== 'string' || !UUID_PATTERN.test(id)) throw new InvalidAuditEventError(`${field} must be a UUID`);
     const limit = options.limit ?? ACCESS_LOG_DEFAULT_LIMIT;
     if (!Number.isInteger(limit) || limit < 1 || limit > ACCESS_LOG_MAX_LIMIT) {
       throw new InvalidAuditEventError(`limit must be a whole number from 1 to ${ACCESS_LOG_MAX_LIMIT}`);
@@ -226,12 +200,12 @@ export class AuditService {
               e.actor_id::text AS actor_id, e.action, e.subject_type, e.request_id,
               e.subject_ids::text[] AS subject_ids, e.la_id::text AS la_id
          FROM audit_events e
-        WHERE e.tenant_id = $1::uuid AND e.actor_id = $2::uuid
+        WHERE e.tenant_id = $1::uuid AND ${where}
           AND ($3::uuid IS NULL OR (e.occurred_at, e.id) <
                (SELECT c.occurred_at, c.id FROM audit_events c WHERE c.tenant_id = $1::uuid AND c.id = $3::uuid))
         ORDER BY e.occurred_at DESC, e.id DESC
         LIMIT ${limit + 1}`,
-      [this.uow.tenantId, actorId.toLowerCase(), options.before?.toLowerCase() ?? null],
+      [this.uow.tenantId, id.toLowerCase(), options.before?.toLowerCase() ?? null],
     );
     const page = rows.slice(0, limit);
     return {

@@ -401,10 +401,10 @@ export function caseListStatement(
  * sorts where an index gives the order, each range is read in order; the page's few rows are still
  * sorted (nothing else can order them). A disabled path counts as very costly, which would have
  * PostgreSQL compile the statement (JIT) for a second on every plan: off too. For the unit of
- * work's transaction only.
+ * work's transaction only, and left to end with it: what follows the list in its unit of work is
+ * the audit row's insert, which sorts nothing (a reset would be one more round trip per request).
  */
 export const CASE_LIST_PLANNER = `SELECT set_config('enable_sort', 'off', true), set_config('jit', 'off', true)`;
-export const CASE_LIST_PLANNER_RESET = `SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name IN ('enable_sort', 'jit')`;
 
 /** One case in full (the case page). */
 export const CASE_SELECT = `SELECT ${CASE_LIST_COLUMNS}, c.setting_id,

@@ -11,7 +11,6 @@ import {
   caseDrivers,
   caseListStatement,
   CASE_LIST_PLANNER,
-  CASE_LIST_PLANNER_RESET,
   CASE_REASONS,
   CASE_SORTS,
   CASE_STAGES,
@@ -312,7 +311,6 @@ export class CasesService {
       // the controller bounds) so that PostgreSQL's generic plan knows how few rows it reads
       if (ordered) await m.query(CASE_LIST_PLANNER);
       const rows = await preparedQuery<CaseListRow>(m, text, params);
-      if (ordered) await m.query(CASE_LIST_PLANNER_RESET);
       const page = rows.slice(0, opts.limit);
       // the DPO's access log is by pupil: a list shows these children
       if (page.length)

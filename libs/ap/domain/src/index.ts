@@ -29,7 +29,6 @@ export { CASE_ACTIONS, CASE_ROUTES, CASE_STATUSES, check, isCaseAction, sixthDay
 export type { CaseAction, CaseRelation, CaseRoute, CaseStatus } from './case-machine';
 export {
   CASE_LIST_PLANNER,
-  CASE_LIST_PLANNER_RESET,
   CASE_LIST_SELECT,
   CASE_REASONS,
   CASE_SORTS,
