@@ -253,6 +253,40 @@ describe('AP case pages', () => {
     expect(shared.text).not.toContain('Pagetest');
   });
 
+  it('counts on each role’s home page what waits for them, as far as they may see, with links to act', async () => {
+    /** The count a home page shows in words ("No cases at panel", "1 case at panel", "3 cases at panel"). */
+    const counted = async (who: keyof typeof agents, words: string) => {
+      const text = (await agents[who].get('/').expect(200)).text;
+      const m = new RegExp(`(No|\\d+) ${words}`).exec(text);
+      expect([who, words, !!m]).toEqual([who, words, true]);
+      return m![1] === 'No' ? 0 : Number(m![1]);
+    };
+    const before = {
+      panel: await counted('officer', 'cases? at panel'),
+      other: await counted('otherOfficer', 'cases? at panel'),
+      school: await counted('school', 'referrals? waiting for the panel'),
+      offers: await counted('provider', 'offers? waiting'),
+    };
+    await refer(await schoolPupil(`Counted${unique()}`));
+    expect(await counted('officer', 'cases? at panel')).toBe(before.panel + 1);
+    expect(await counted('school', 'referrals? waiting for the panel')).toBe(before.school + 1);
+    // another LA's officer and the provider (offered nothing) count none of it
+    expect(await counted('otherOfficer', 'cases? at panel')).toBe(before.other);
+    expect(await counted('provider', 'offers? waiting')).toBe(before.offers);
+    // what waits is listed first, each a link to where it is done
+    const home = (await agents.officer.get('/').expect(200)).text;
+    expect(home).toMatch(
+      /data-testid="waiting">\s*<li><a class="govuk-link" href="\/ap\/panel">\d+ cases? at panel<\/a>/,
+    );
+    expect(home).toMatch(/(No|\d+) reviews? overdue/);
+    expect(home).toMatch(/(No|\d+) alerts? open/);
+    expect((await agents.provider.get('/').expect(200)).text).toMatch(
+      /(No|\d+) placements? with attendance not received/,
+    );
+    // the lead sees no child's case: no counts of them
+    expect((await agents.lead.get('/').expect(200)).text).not.toContain('data-testid="task-count"');
+  });
+
   it('takes a referral from the school’s journey through triage, screening, the panel’s offer, acceptance and start', async () => {
     const name = `Referral${unique()}`;
     const pupilId = await schoolPupil(name);
