@@ -193,7 +193,8 @@ export class ApCaseJourneyController {
     const current = JOURNEYS[route].current(req, owner);
     const id = current?.id ?? JOURNEYS[route].newId();
     const values: Record<string, string> = takeSavedForm(req, owner) ?? {
-      pupilId: current?.instance.subject ?? (isUuid(pupilQ) ? pupilQ : ''),
+      // "Refer this pupil" on the pupil's page names them
+      pupilId: isUuid(pupilQ) ? pupilQ : (current?.instance.subject ?? ''),
     };
     return this.renderPupil(res, route, id, values, [], typeof q === 'string' ? q.trim().slice(0, 100) : '', {
       answered: !!current?.instance.answers[ANSWERED],

@@ -155,6 +155,39 @@ export function pupilInputOf(a: Record<string, string>): PupilInput {
   };
 }
 
+/**
+ * The first problem with the needs page's answers, or none: the provision first, then whether it
+ * has types of need, then the types themselves, then the EHC plan's review date. Only one, so the
+ * page never says two things that contradict each other ("select none" and "select the primary need").
+ */
+function needsProblem(a: Record<string, string>): FieldError | null {
+  const provision = a['senProvision'] ?? '';
+  if (!['E', 'K', 'N'].includes(provision))
+    return { field: 'senProvision', message: 'Select the pupil’s special educational needs provision' };
+  if (provision === 'N') {
+    if (a['primaryNeed'] || a['secondaryNeed'])
+      return {
+        field: a['primaryNeed'] ? 'primaryNeed' : 'secondaryNeed',
+        message: 'A pupil with no special educational needs has no type of need: select None',
+      };
+    return null;
+  }
+  if (!a['primaryNeed'])
+    return {
+      field: 'primaryNeed',
+      message: a['secondaryNeed']
+        ? 'Select the primary type of need before a secondary one'
+        : 'Select the pupil’s primary type of need',
+    };
+  if (a['secondaryNeed'] && a['secondaryNeed'] === a['primaryNeed'])
+    return { field: 'secondaryNeed', message: 'The secondary need must be different from the primary need' };
+  if (provision === 'E') {
+    const review = postedDateOf(a, 'ehcNextAnnualReview', 'Next annual review', false);
+    if (review.error) return { field: 'ehcNextAnnualReview-day', message: review.error };
+  }
+  return null;
+}
+
 /** The page's own checks, before the service's: the answers GOV.UK pages require. */
 export function pageChecks(slug: string, a: Record<string, string>): FieldError[] {
   const errors: FieldError[] = [];
@@ -168,20 +201,12 @@ export function pageChecks(slug: string, a: Record<string, string>): FieldError[
       if (!a['upnChoice']) errors.push({ field: 'upnChoice', message: 'Select whether you know the pupil’s UPN' });
       else if (a['upnChoice'] === 'upn' && !a['upn']) errors.push({ field: 'upn', message: 'Enter the pupil’s UPN' });
       break;
-    case 'needs':
-      if (!['E', 'K', 'N'].includes(a['senProvision'] ?? ''))
-        errors.push({ field: 'senProvision', message: 'Select the pupil’s special educational needs provision' });
-      else if (a['senProvision'] !== 'N' && !a['primaryNeed'])
-        errors.push({ field: 'primaryNeed', message: 'Select the pupil’s primary type of need' });
-      if (a['secondaryNeed'] && a['secondaryNeed'] === a['primaryNeed'])
-        errors.push({ field: 'secondaryNeed', message: 'The secondary need must be different from the primary need' });
-      if (a['secondaryNeed'] && !a['primaryNeed'])
-        errors.push({ field: 'primaryNeed', message: 'Select the primary type of need before a secondary one' });
-      if (a['senProvision'] === 'E') {
-        const review = postedDateOf(a, 'ehcNextAnnualReview', 'Next annual review', false);
-        if (review.error) errors.push({ field: 'ehcNextAnnualReview-day', message: review.error });
-      }
+    case 'needs': {
+      // one problem at a time, the first that stands: the answers below it depend on it
+      const one = needsProblem(a);
+      if (one) errors.push(one);
       break;
+    }
     case 'circumstances':
       if (!['yes', 'no'].includes(a['lookedAfter'] ?? ''))
         errors.push({ field: 'lookedAfter', message: 'Select yes if the pupil is looked after' });
