@@ -6,7 +6,7 @@ import session from 'express-session';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as nunjucks from 'nunjucks';
-import { formatDate, formatDateTime, mojDate } from './dates';
+import { formatDateTime, formatDay, mojDate } from './dates';
 import { errorList, fieldError } from './forms';
 import { PgSessionStore } from './session/pg-session-store';
 import { webSessionMiddleware } from './session/web-session';
@@ -31,13 +31,6 @@ function findUp(start: string, relative: string): string {
 export function viewsDir(): string {
   const here = join(__dirname, 'views');
   return existsSync(here) ? here : findUp(process.cwd(), 'libs/web-surface/src/views');
-}
-
-/** A date ("2026-12-05") or a timestamp (its day in UK time) as GOV.UK writes it. */
-function datePart(v: string | Date | null | undefined): string {
-  if (!v) return '';
-  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return formatDate(v);
-  return formatDateTime(v).replace(/ at .*$/, '');
 }
 
 /** Paths that are not pages: the API, assets and the worker's metrics have no web session. */
@@ -71,7 +64,7 @@ export function configureWeb(app: NestExpressApplication, options: { production:
   env.addFilter('mojDate', mojDate);
   // dates and words as GOV.UK writes them, for every module's templates
   env.addFilter('dateTime', formatDateTime); // "5 December 2026 at 11:32pm", UK time
-  env.addFilter('date', (v: string | Date | null | undefined) => datePart(v)); // "5 December 2026"
+  env.addFilter('date', formatDay); // "5 December 2026" (a timestamp's day in UK time)
   env.addFilter('plural', plural); // {{ n | plural("session") }}: "1 session", "6 sessions"
   env.addFilter('months', months); // {{ 300 | months }}: "25 years"
   app.setViewEngine('njk');

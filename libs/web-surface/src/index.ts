@@ -8,7 +8,7 @@ export type { HomeTask, HomeTaskCount, NavEntry, WebContribution } from './web-c
 export { WebContributions, WebPages } from './web-contributions';
 export { WebViewInterceptor, roleLabel } from './web-view';
 export { fieldErrorsOf, formFields, postedDateOf, takeSavedForm } from './forms';
-export { dateInputItems, dateParts, formatDate, formatDateTime, mojDate, postedDate } from './dates';
+export { dateInputItems, dateParts, formatDate, formatDateTime, formatDay, mojDate, postedDate } from './dates';
 export { months, plural } from './words';
 export { inPageOrder, isUuid, oneEach, pick } from './admin/admin-view';
 export type { JourneyInstance } from './journeys';

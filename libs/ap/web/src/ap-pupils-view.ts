@@ -16,7 +16,20 @@ export const SAFEGUARDING_LABELS: Record<(typeof SAFEGUARDING_FLAGS)[number], st
 export const senProvisionLabel = (code: string): string =>
   SEN_PROVISION_CODES.find((c) => c.code === code)?.label ?? code;
 export const needLabel = (code: string): string => SEN_NEED_TYPES.find((c) => c.code === code)?.label ?? code;
-export const upnReasonLabel = (code: string): string => UPN_UNKNOWN_REASONS.find((c) => c.code === code)?.label ?? code;
+/**
+ * Why a UPN is not known, in plain words: the DfE return's own wording ("Sources collating UPNs
+ * reflect a discrepancy") is for the return, not for the people using these pages. The codes are
+ * the return's (reference's UPN_UNKNOWN_REASONS), in its order.
+ */
+export const UPN_REASON_WORDS: Readonly<Record<string, string>> = {
+  UN1: 'Under school age and not given a UPN yet',
+  UN2: 'Child has never attended a school in England',
+  UN3: 'Child is educated outside England',
+  UN4: 'Newly looked after, and the UPN has not been found yet',
+  UN5: 'The records that hold UPNs disagree',
+};
+export const upnReasonLabel = (code: string): string =>
+  UPN_REASON_WORDS[code] ?? UPN_UNKNOWN_REASONS.find((c) => c.code === code)?.label ?? code;
 export const safeguardingLabel = (code: string): string =>
   SAFEGUARDING_LABELS[code as keyof typeof SAFEGUARDING_LABELS] ?? code;
 

@@ -394,7 +394,7 @@ export class ApPupilsController {
       if (officerLas.length === 1) values = { ...values, laId: officerLas[0].id };
       view['values'] = values;
     } else if (page.slug === 'upn') {
-      view['reasons'] = UPN_UNKNOWN_REASONS.map((r) => ({ value: r.code, text: r.label }));
+      view['reasons'] = UPN_UNKNOWN_REASONS.map((r) => ({ value: r.code, text: upnReasonLabel(r.code) }));
     } else if (page.slug === 'needs') {
       view['provisions'] = SEN_PROVISION_CODES.map((c) => ({ value: c.code, text: c.label }));
       view['needTypes'] = SEN_NEED_TYPES.map((n) => ({ value: n.code, text: n.label }));
