@@ -37,10 +37,10 @@ describe('the home page’s tasks and their counts', () => {
         count: async () => ({ count: 0, words: ['alert open', 'alerts open'], href: '/alerts?open' }),
       },
     ];
-    const modules = { homeTasks: (role: string) => (role === 'ap_provider_staff' ? tasks : []) };
+    const modules = { homeTasks: (role: string) => (role === 'provider_staff' ? tasks : []) };
     // the same role twice (two organisations): the count is read once
     const sections = await homeSections(
-      me(['ap_provider_staff', 'ap_provider_staff']),
+      me(['provider_staff', 'provider_staff']),
       modules as unknown as WebContributions,
     );
     expect(reads).toBe(1);
