@@ -6,11 +6,12 @@ import session from 'express-session';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as nunjucks from 'nunjucks';
-import { mojDate } from './dates';
+import { formatDateTime, formatDay, mojDate } from './dates';
 import { errorList, fieldError } from './forms';
 import { PgSessionStore } from './session/pg-session-store';
 import { webSessionMiddleware } from './session/web-session';
 import { WebContributions } from './web-contributions';
+import { months, plural } from './words';
 
 /** The web session cookie: http-only, SameSite=Lax, Secure over HTTPS; no other cookie is set. */
 export const WEB_SESSION_COOKIE = 'rephub.sid';
@@ -61,6 +62,11 @@ export function configureWeb(app: NestExpressApplication, options: { production:
   env.addGlobal('fieldError', fieldError);
   // MoJ Frontend's timeline formats its dates with this filter
   env.addFilter('mojDate', mojDate);
+  // dates and words as GOV.UK writes them, for every module's templates
+  env.addFilter('dateTime', formatDateTime); // "5 December 2026 at 11:32pm", UK time
+  env.addFilter('date', formatDay); // "5 December 2026" (a timestamp's day in UK time)
+  env.addFilter('plural', plural); // {{ n | plural("session") }}: "1 session", "6 sessions"
+  env.addFilter('months', months); // {{ 300 | months }}: "25 years"
   app.setViewEngine('njk');
   app.useStaticAssets(resolve(govuk, 'dist/govuk/assets'), { prefix: '/assets/govuk/', immutable: true, maxAge: '7d' });
   app.useStaticAssets(resolve(govuk, 'dist/govuk'), { prefix: '/assets/govuk-js/', index: false });

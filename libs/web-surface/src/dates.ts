@@ -15,6 +15,13 @@ export function formatDate(iso: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? iso : DATE.format(d);
 }
 
+/** The day of a timestamp in UK time, as GOV.UK writes it ("5 December 2026"); an ISO date as `formatDate` does. */
+export function formatDay(value: Date | string | null | undefined): string {
+  if (!value) return '';
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
+  return formatDateTime(value).replace(/ at .*$/, '');
+}
+
 /** MoJ Frontend's `mojDate` filter (its timeline calls it), in UK time as GOV.UK writes dates. */
 export function mojDate(timestamp: string, type?: string): string {
   if (type === 'date' || type === 'shortdate') return formatDate(String(timestamp).slice(0, 10));

@@ -40,11 +40,12 @@ export class PagesController {
 
   @Public()
   @Get()
-  home(@Res() res: Response) {
+  async home(@Res() res: Response) {
     const me = res.locals['me'] as MeView | undefined;
     if (!me) return res.render('pages/home.njk', { title: 'REP Hub' });
     if (!me.tenant && !me.platformRole && me.partnershipCount > 1) return res.redirect(303, '/choose-partnership');
-    return res.render('pages/dashboard.njk', { title: 'Home', sections: homeSections(me, this.modules) });
+    const sections = await homeSections(me, this.modules);
+    return res.render('pages/dashboard.njk', { title: 'Home', sections });
   }
 }
 

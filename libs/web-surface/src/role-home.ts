@@ -1,11 +1,13 @@
-import type { HomeTask, WebContributions } from './web-contributions';
+import type { HomeTask, ResolvedHomeTask, WebContributions } from './web-contributions';
 import type { MeView } from './web-view';
 
 export interface HomeSection {
   role: string;
   heading: string;
   organisationName?: string;
-  tasks: HomeTask[];
+  tasks: ResolvedHomeTask[];
+  /** The counts above zero, in task order: what waits for this role now (the next steps). */
+  waiting?: { text: string; href?: string }[];
 }
 
 /**
@@ -128,16 +130,56 @@ const PLATFORM_TASKS: Record<string, { heading: string; tasks: HomeTask[] }> = {
   },
 };
 
-/** The sections of a signed-in user's home page: one per role they hold here. */
-export function homeSections(me: MeView, modules: WebContributions): HomeSection[] {
+/** "1 offer waiting", "3 offers waiting". */
+export const countText = (count: number, words: readonly [string, string]): string =>
+  count === 0 ? `No ${words[1]}` : `${count.toLocaleString('en-GB')} ${count === 1 ? words[0] : words[1]}`;
+
+/**
+ * A task with its count read now, as the signed-in user (the count runs inside this request, in
+ * their own unit of work). A role with the same task twice (two memberships) reads it once.
+ */
+async function resolve(task: HomeTask, cache: Map<HomeTask, Promise<HomeTaskCountView>>): Promise<ResolvedHomeTask> {
+  const { count, ...rest } = task;
+  if (!count) return rest;
+  if (!cache.has(task)) cache.set(task, count());
+  const found = await cache.get(task);
+  return found
+    ? {
+        ...rest,
+        count: { count: found.count, text: countText(found.count, found.words), href: found.href ?? task.href },
+      }
+    : rest;
+}
+type HomeTaskCountView = Awaited<ReturnType<NonNullable<HomeTask['count']>>>;
+
+/** The sections of a signed-in user's home page: one per role they hold here, with each task's count. */
+export async function homeSections(me: MeView, modules: WebContributions): Promise<HomeSection[]> {
   const sections: HomeSection[] = [];
-  if (me.platformRole && PLATFORM_TASKS[me.platformRole])
-    sections.push({ role: me.platformRole, ...PLATFORM_TASKS[me.platformRole] });
+  const cache = new Map<HomeTask, Promise<HomeTaskCountView>>();
+  const platform = me.platformRole ? PLATFORM_TASKS[me.platformRole] : undefined;
+  if (me.platformRole && platform)
+    sections.push({
+      role: me.platformRole,
+      heading: platform.heading,
+      tasks: platform.tasks.map(({ count: _, ...t }) => t),
+    });
   for (const r of me.roles) {
     const def = ROLE_TASKS[r.role];
-    const tasks = [...(def?.tasks ?? []), ...modules.homeTasks(r.role), ...(def?.toCome ?? [])];
+    const all = [...(def?.tasks ?? []), ...modules.homeTasks(r.role), ...(def?.toCome ?? [])];
+    // one after another: each count opens its own unit of work, and a response waits for them all
+    const tasks: ResolvedHomeTask[] = [];
+    for (const t of all) tasks.push(await resolve(t, cache));
+    const waiting = tasks.flatMap((t) =>
+      t.count && t.count.count > 0 ? [{ text: t.count.text, href: t.count.href }] : [],
+    );
     if (def || tasks.length)
-      sections.push({ role: r.role, heading: def?.heading ?? r.label, organisationName: r.organisationName, tasks });
+      sections.push({
+        role: r.role,
+        heading: def?.heading ?? r.label,
+        organisationName: r.organisationName,
+        tasks,
+        waiting,
+      });
   }
   return sections;
 }

@@ -11,6 +11,9 @@ const OWN = `
 .rephub-qr svg{width:200px;height:200px}
 .rephub-timeout-dialog{max-width:640px;border:5px solid #0b0c0c;padding:30px}
 .rephub-timeout-dialog::backdrop{background:rgba(11,12,12,.8)}
+.rephub-scroll{overflow-x:auto;max-width:100%;margin-bottom:30px}
+.rephub-scroll>.govuk-table{margin-bottom:0}
+.rephub-scroll:focus{outline:3px solid #fd0;outline-offset:0;box-shadow:inset 0 0 0 2px #0b0c0c}
 `;
 
 /**

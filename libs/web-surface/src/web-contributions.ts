@@ -12,6 +12,29 @@ export interface HomeTask {
   text: string;
   href?: string;
   description: string;
+  /**
+   * How much of this task waits now ("3 offers waiting"), read when the home page is asked for,
+   * inside that request and so as the signed-in user: a count runs in their own unit of work,
+   * under RLS and their ability, like any other read of theirs. Null when there is nothing to say.
+   */
+  count?: () => Promise<HomeTaskCount | null>;
+}
+
+/** A count on a home task: "1 review overdue", "3 reviews overdue", with where to act on it. */
+export interface HomeTaskCount {
+  count: number;
+  /** The words after the number, singular and plural: `['offer waiting', 'offers waiting']`. */
+  words: readonly [string, string];
+  /** Where to act on them (the task's own link by default). */
+  href?: string;
+}
+
+/** A home task with its count read for this request: "3 offers waiting". */
+export interface ResolvedHomeTask {
+  text: string;
+  href?: string;
+  description: string;
+  count?: { count: number; text: string; href?: string };
 }
 
 /** An item of the service navigation, for the roles that use it. */

@@ -128,6 +128,8 @@ describe('every web route, as every role', () => {
         })
       ).id;
     params['action'] = 'triage';
+    // a referral's question page (without a journey of its own the crawl is sent to the first page)
+    params['step'] = 'reason';
     // a scheduled review of the officer's placements (the demo's active placement has one) for the review pages
     const placed = await api<{ items: { id: string }[] }>(
       server.base,

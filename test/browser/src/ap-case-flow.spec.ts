@@ -94,19 +94,35 @@ describe('an AP case from referral to placement, in Chromium', () => {
       await checked(school, 'the pupil choice with an error');
       await school.locator('#pupilId').selectOption(pupilId);
       await go(school, 'Continue', 'button');
-      expect(await heading(school)).toBe('About the referral');
+      // one question a page, the question its heading
+      expect(await heading(school)).toBe('Why does the pupil need alternative provision?');
       await expect(school.getByTestId('journey-pupil').innerText()).resolves.toContain(`${pupilName} Browsertest`);
-      // Continue with nothing answered: the error summary links to the questions
+      // Continue with nothing answered: the one error links to the question
       await go(school, 'Continue', 'button');
       await expect(school.locator('.govuk-error-summary a[href="#reason"]').count()).resolves.toBe(1);
-      await checked(school, 'the referral questions with errors');
+      await expect(school.locator('.govuk-error-summary li').count()).resolves.toBe(1);
+      await checked(school, 'the reason question with an error');
       await school.check('input[name="reason"][value="suspension"]');
       await school.locator('#reasonDetail').fill('Three suspensions this term; a part-time timetable did not help.');
+      await go(school, 'Continue', 'button');
+      expect(await heading(school)).toBe('Which tier of alternative provision?');
       await school.check('input[name="requestedTier"][value="tier_2"]');
+      await go(school, 'Continue', 'button');
+      expect(await heading(school)).toBe('Has the pupil been suspended or permanently excluded?');
+      // nothing is revealed under a radio (no aria-expanded): the details are the next page, after "Yes"
+      await expect(school.locator('input[aria-expanded], #exclusionStart-day').count()).resolves.toBe(0);
+      await checked(school, 'the exclusion question');
       await school.check('input[name="exclusionType"][value="suspension"]');
+      await go(school, 'Continue', 'button');
+      expect(await heading(school)).toBe('About the suspension');
+      await checked(school, 'the suspension’s details');
       await fillDate(school, 'exclusionStart', today());
       await school.locator('#exclusionDays').fill('7');
+      await go(school, 'Continue', 'button');
+      expect(await heading(school)).toBe('What are the views of the family?');
       await school.locator('#familyViews').fill('Parents support a short placement and want a plan to return.');
+      await go(school, 'Continue', 'button');
+      expect(await heading(school)).toBe('What are the views of the child or young person?');
       await school.locator('#childViews').fill('Would like smaller classes and to keep seeing friends.');
       await go(school, 'Continue', 'button');
       expect(await heading(school)).toBe('Check your answers before sending the referral');
@@ -231,6 +247,27 @@ describe('an AP case from referral to placement, in Chromium', () => {
       await expect(school.getByTestId('case-status').innerText()).resolves.toContain('In placement');
       await expect(school.locator('main').innerText()).resolves.toContain(providerName);
       await checked(school, 'the case in placement, as school staff');
+      // the pupil's page shows the open case, with its link, instead of "Refer this pupil"
+      await school.goto(`${server.base}/ap/pupils/${pupilId}`, { waitUntil: 'load' });
+      await expect(school.getByTestId('open-case').locator(`a[href="${casePath}"]`).count()).resolves.toBe(1);
+      await expect(school.getByTestId('start-case').count()).resolves.toBe(0);
+      await checked(school, 'the pupil with an open case');
+      // reflow at 320 px (400% zoom of 1280 px): the cases table scrolls in its own region, not the page
+      await school.setViewportSize({ width: 320, height: 640 });
+      for (const path of ['/ap/cases', '/ap/pupils']) {
+        await school.goto(`${server.base}${path}`, { waitUntil: 'load' });
+        const widths = await school.evaluate(() => ({
+          page: document.documentElement.scrollWidth,
+          viewport: window.innerWidth,
+          region: document.querySelector('[data-scroll-region]')?.scrollWidth ?? 0,
+          regionShown: document.querySelector('[data-scroll-region]')?.clientWidth ?? 0,
+          focusable: document.querySelector('[data-scroll-region]')?.getAttribute('tabindex'),
+        }));
+        expect([path, widths.page <= widths.viewport]).toEqual([path, true]);
+        expect([path, widths.focusable]).toEqual([path, '0']);
+        await checked(school, `${path} at 320 px`);
+        if (path === '/ap/cases') expect(widths.region).toBeGreaterThan(widths.regionShown);
+      }
     });
   });
 });

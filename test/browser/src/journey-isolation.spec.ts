@@ -63,12 +63,16 @@ describe('a referral refused for one pupil, then one for another, in Chromium', 
   async function answer(page: Page, pupilId: string, details: string) {
     await page.locator('#pupilId').selectOption(pupilId);
     await go(page, 'Continue', 'button');
-    expect(await heading(page)).toBe('About the referral');
+    expect(await heading(page)).toBe('Why does the pupil need alternative provision?');
     await page.check('input[name="reason"][value="at_risk_of_exclusion"]');
     if (details) await page.locator('#reasonDetail').fill(details);
+    await go(page, 'Continue', 'button');
     await page.check('input[name="requestedTier"][value="tier_1"]');
+    await go(page, 'Continue', 'button');
     await page.check('input[name="exclusionType"][value="none"]');
+    await go(page, 'Continue', 'button');
     await page.locator('#familyViews').fill('The family would like support in school.');
+    await go(page, 'Continue', 'button');
     await page.locator('#childViews').fill('Would like help in lessons.');
     await go(page, 'Continue', 'button');
     expect(await heading(page)).toBe('Check your answers before sending the referral');

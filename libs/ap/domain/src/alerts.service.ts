@@ -127,6 +127,27 @@ export class AlertsService {
     });
   }
 
+  /**
+   * How many open alerts the caller sees (of these kinds, or all), as the alerts page lists them,
+   * for their home page: a number, no child, so not audited. Null when their role sees no alerts.
+   */
+  async openCount(kinds?: readonly AlertKind[]): Promise<number | null> {
+    if (!this.auth.ability.can('read', 'ApAlert')) return null;
+    return this.auth.inTenant(async (m) => {
+      const params: unknown[] = [this.auth.tenantId];
+      const where = [`a.tenant_id = $1`, `a.status = 'open'`, this.scope(params)];
+      if (kinds) {
+        params.push(kinds);
+        where.push(`a.kind = ANY ($${params.length}::text[])`);
+      }
+      const [row] = (await m.query(
+        `SELECT count(*)::int AS n FROM ap_alerts a JOIN ap_cases c ON c.tenant_id = a.tenant_id AND c.id = a.case_id WHERE ${where.join(' AND ')}`,
+        params,
+      )) as { n: number }[];
+      return row?.n ?? 0;
+    });
+  }
+
   /** The open alerts of one case the caller can see (for the case page); none when their role sees no alerts. */
   async openForCase(caseId: string): Promise<AlertView[]> {
     if (!this.auth.ability.can('read', 'ApAlert') || !UUID.test(caseId)) return [];

@@ -329,6 +329,33 @@ export class CasesService {
   }
 
   /**
+   * How many of the caller's cases are in these statuses (of these LAs, when given), as their case
+   * lists show them, for their home page: a number, no child, so not audited.
+   */
+  async countIn(statuses: readonly CaseStatus[], laIds?: readonly string[]): Promise<number> {
+    this.store.requireRead();
+    return this.auth.inTenant(async (m) => {
+      const params: unknown[] = [this.auth.tenantId, statuses];
+      const where = [
+        `c.tenant_id = $1`,
+        `c.status = ANY ($2::text[])`,
+        positionalScope(sqlScope(this.auth.ability, 'read', 'ApCase', 'c', CASE_COLUMNS), params),
+      ];
+      if (laIds) {
+        params.push(laIds);
+        where.push(`c.la_id = ANY ($${params.length}::uuid[])`);
+      }
+      const [row] = (await m.query(
+        `SELECT count(*)::int AS n FROM ap_cases c WHERE ${where.join(' AND ')}`,
+        params,
+      )) as {
+        n: number;
+      }[];
+      return row?.n ?? 0;
+    });
+  }
+
+  /**
    * The partnership's AP picture for its lead: every LA's cases without a name, UPN or date of
    * birth, each child under a keyed pseudonym. Empty until every party LA has confirmed a
    * data-sharing agreement granting the partnership view and it is in force (the core's

@@ -127,6 +127,21 @@ export class ReviewStore {
     ) as Promise<UpcomingReviewRow[]>;
   }
 
+  /** How many of the caller's scheduled reviews are overdue (those `upcoming` marks overdue). */
+  async overdueCount(m: EntityManager): Promise<number> {
+    const params: unknown[] = [this.auth.tenantId];
+    const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApReview', 'c', CASE_COLUMNS), params);
+    const [row] = (await m.query(
+      `SELECT count(*)::int AS n
+         FROM ap_reviews r
+         JOIN ap_cases c ON c.tenant_id = r.tenant_id AND c.id = r.case_id
+         JOIN ap_placements pl ON pl.tenant_id = r.tenant_id AND pl.id = r.placement_id
+        WHERE r.tenant_id = $1 AND r.status = 'scheduled' AND pl.status <> 'ended' AND r.due_on < ${SCHOOL_TODAY_SQL} AND ${scope}`,
+      params,
+    )) as { n: number }[];
+    return row?.n ?? 0;
+  }
+
   /** The case's placement, if it has one. */
   async placementOfCase(m: EntityManager, caseId: string): Promise<{ id: string; provider_id: string } | undefined> {
     const [pl] = (await m.query(`SELECT id, provider_id FROM ap_placements WHERE tenant_id = $1 AND case_id = $2`, [

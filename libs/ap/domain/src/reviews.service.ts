@@ -121,6 +121,12 @@ export class ApReviewsService {
     });
   }
 
+  /** How many of the caller's reviews are overdue, for their home page: a number, no child, so not audited. Null when their role reads no reviews. */
+  async overdueCount(): Promise<number | null> {
+    if (!this.auth.ability.can('read', 'ApReview')) return null;
+    return this.auth.inTenant((m) => this.store.overdueCount(m));
+  }
+
   /** One review (for its pages); 404 when the caller cannot open its case. */
   get(reviewId: string): Promise<ReviewView & { caseStatus: string; placementStatus: string; placementStart: string }> {
     this.requireRole('read');

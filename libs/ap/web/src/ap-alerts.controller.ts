@@ -19,7 +19,7 @@ import {
   ProblemDetails,
 } from '@rep-hub/platform';
 import type { Response } from 'express';
-import { formatDate, formFields, saveSession, WebRequest, WebViewInterceptor } from '@rep-hub/web-surface';
+import { formatDate, formatDay, formFields, saveSession, WebRequest, WebViewInterceptor } from '@rep-hub/web-surface';
 
 const PAGE_SIZE = 25;
 
@@ -47,7 +47,7 @@ const alertRow = (a: AlertView) => ({
   caseReference: a.caseReference,
   laName: a.laName,
   providerName: a.providerName ?? '',
-  raisedOn: formatDate(a.raisedAt.slice(0, 10)),
+  raisedOn: formatDay(a.raisedAt),
   status: a.status,
 });
 
@@ -174,7 +174,7 @@ export class ApAlertsPagesController {
     const d = a.details;
     const rows: [string, unknown][] = [
       ['What happened', a.summary],
-      ['Raised on', formatDate(a.raisedAt.slice(0, 10))],
+      ['Raised on', formatDay(a.raisedAt)],
       ['Case', a.caseReference],
       ['Local authority', a.laName],
       ['Provider', a.providerName ?? ''],

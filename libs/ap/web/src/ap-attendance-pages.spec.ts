@@ -166,11 +166,11 @@ describe('AP attendance pages', () => {
     expect(first.status).toBe(200);
     expect(first.text).toContain('data-testid="upload-confirmation"');
     expect(first.text).toContain('3 rows received');
-    expect(first.text).toContain('3 changed');
+    expect(first.text).toContain('3 sessions saved');
     const rows = await stored();
     expect(rows).toHaveLength(3);
     const again = await upload(good, 'week.csv');
-    expect(again.text).toContain('0 changed');
+    expect(again.text).toContain('0 sessions saved');
     expect(await stored()).toEqual(rows);
     const page = await agents.provider.get('/ap/attendance').expect(200);
     expect(page.text).toContain('week.csv');

@@ -34,6 +34,7 @@ import {
   dateInputItems,
   dateParts,
   formatDate,
+  formatDateTime,
   formFields,
   oneEach,
   postedDate,
@@ -321,11 +322,7 @@ export class ApAttendanceController {
       moreRowErrors: Math.max(0, rowErrors.length - ROW_ERRORS_SHOWN),
       uploads: uploads.map((u) => [
         {
-          text: new Intl.DateTimeFormat('en-GB', {
-            timeZone: 'Europe/London',
-            dateStyle: 'long',
-            timeStyle: 'short',
-          }).format(new Date(u.uploadedAt)),
+          text: formatDateTime(u.uploadedAt),
         },
         { text: u.filename ?? 'Unnamed file' },
         ...(providers.length > 1 ? [{ text: u.providerName }] : []),

@@ -4,6 +4,7 @@ import {
   ForbiddenException,
   Get,
   NotFoundException,
+  Param,
   Post,
   Query,
   Req,
@@ -36,6 +37,7 @@ import {
   JourneyInstance,
   oneEach,
   pick,
+  plural,
   postedDate,
   saveSession,
   takeSavedForm,
@@ -60,6 +62,38 @@ const FIELDS = [
   'childViews',
 ] as const;
 
+/**
+ * The question pages after the pupil, one thing each, in order, with the fields each asks: a page
+ * that does not apply is not shown (the school when the user has one, the provider unless the
+ * school commissions, the exclusion's details unless the pupil was suspended or excluded).
+ */
+const STEPS = [
+  'school',
+  'provider',
+  'reason',
+  'tier',
+  'exclusion',
+  'exclusion-details',
+  'family-views',
+  'child-views',
+] as const;
+type Step = (typeof STEPS)[number];
+const STEP_FIELDS: Record<Step, readonly (typeof FIELDS)[number][]> = {
+  school: ['settingId'],
+  provider: ['providerId'],
+  reason: ['reason', 'reasonDetail'],
+  tier: ['requestedTier'],
+  exclusion: ['exclusionType'],
+  'exclusion-details': ['exclusionStart-day', 'exclusionStart-month', 'exclusionStart-year', 'exclusionDays'],
+  'family-views': ['familyViews'],
+  'child-views': ['childViews'],
+};
+const excluded = (a: Record<string, string>) =>
+  a['exclusionType'] === 'suspension' || a['exclusionType'] === 'permanent_exclusion';
+/** The page a field is asked on. */
+const stepOf = (field: string): Step =>
+  STEPS.find((s) => (STEP_FIELDS[s] as readonly string[]).includes(field)) ?? 'reason';
+
 /** One journey per route; an instance is about the pupil chosen on its first page. */
 const JOURNEYS: Record<CaseRoute, Journey> = Object.fromEntries(
   CASE_ROUTES.map((r) => [
@@ -80,7 +114,7 @@ const ROUTES: Record<
     choice: 'Refer a pupil to the local authority',
     hint: 'The local authority’s AP panel triages, screens and decides. For tier 3, or when the school does not commission the placement itself.',
     title: 'Refer a pupil',
-    questions: 'About the referral',
+    questions: 'Refer a pupil',
     check: 'Check your answers before sending the referral',
     next: 'The local authority’s AP panel will triage the referral and give it a panel date. You can follow it from AP cases.',
     button: 'Send referral',
@@ -89,7 +123,7 @@ const ROUTES: Record<
     choice: 'Commission a placement yourself',
     hint: 'Tier 1 support or a tier 2 placement with a provider that can receive offers: no panel. The local authority is told.',
     title: 'Commission a placement',
-    questions: 'About the placement',
+    questions: 'Commission a placement',
     check: 'Check your answers before commissioning the placement',
     next: 'The provider will be asked to accept the offer, and your local authority will be told.',
     button: 'Commission placement',
@@ -98,7 +132,7 @@ const ROUTES: Record<
     choice: 'Open a case for the AP panel',
     hint: 'A pupil of your local authority that the panel should consider: it is triaged, screened and decided like a referral.',
     title: 'Commission a placement for panel',
-    questions: 'About the case',
+    questions: 'Open a case for panel',
     check: 'Check your answers before opening the case',
     next: 'The case will wait for triage: give it an urgency and a panel date.',
     button: 'Open case for panel',
@@ -159,7 +193,8 @@ export class ApCaseJourneyController {
     const current = JOURNEYS[route].current(req, owner);
     const id = current?.id ?? JOURNEYS[route].newId();
     const values: Record<string, string> = takeSavedForm(req, owner) ?? {
-      pupilId: current?.instance.subject ?? (isUuid(pupilQ) ? pupilQ : ''),
+      // "Refer this pupil" on the pupil's page names them
+      pupilId: isUuid(pupilQ) ? pupilQ : (current?.instance.subject ?? ''),
     };
     return this.renderPupil(res, route, id, values, [], typeof q === 'string' ? q.trim().slice(0, 100) : '', {
       answered: !!current?.instance.answers[ANSWERED],
@@ -201,44 +236,85 @@ export class ApCaseJourneyController {
     const same = current?.instance.subject === pupilId;
     journey.keep(req, id, owner, same ? current!.instance.answers : { pupilId }, pupilId);
     await saveSession(req);
+    const steps = await this.steps(route, same ? current!.instance.answers : {});
     return res.redirect(
       303,
       journey.url(
         same && current!.instance.answers[ANSWERED]
           ? `/ap/cases/new/check?route=${route}`
-          : `/ap/cases/new/questions?route=${route}`,
+          : `/ap/cases/new/questions/${steps[0]}?route=${route}`,
         id,
       ),
     );
   }
 
   @Policy('create', 'ApCase')
-  @Get('questions')
-  async questions(@Query('route') routeQ: unknown, @Req() req: WebRequest, @Res() res: Response) {
+  @Get('questions/:step')
+  async questions(
+    @Param('step') stepQ: string,
+    @Query('route') routeQ: unknown,
+    @Req() req: WebRequest,
+    @Res() res: Response,
+  ) {
     const route = this.route(routeQ, routesFor(this.context.principal));
     if (!route) return res.redirect(303, '/ap/cases/new');
     const current = this.chosen(route, req);
     if (!current) return res.redirect(303, JOURNEYS[route].firstPath);
+    const answers = current.instance.answers;
+    const step = this.step(stepQ);
+    const steps = await this.steps(route, answers);
+    // a page that does not apply (the exclusion's details after "No") goes to the first one
+    if (!steps.includes(step))
+      return res.redirect(303, JOURNEYS[route].url(`/ap/cases/new/questions/${steps[0]}?route=${route}`, current.id));
     const values = {
-      ...(takeSavedForm(req, this.context.principal) ?? current.instance.answers),
+      ...(takeSavedForm(req, this.context.principal) ?? answers),
       pupilId: current.instance.subject,
     };
-    return this.renderQuestions(res, route, current.id, values, []);
+    return this.renderQuestion(res, route, step, current.id, values, []);
   }
 
+  /** One page's answer: checked alone, kept, then the next page that applies (or check answers once all are answered). */
   @Policy('create', 'ApCase')
-  @Post('questions')
-  async answer(@Query('route') routeQ: unknown, @Req() req: WebRequest, @Res() res: Response) {
+  @Post('questions/:step')
+  async answer(
+    @Param('step') stepQ: string,
+    @Query('route') routeQ: unknown,
+    @Req() req: WebRequest,
+    @Res() res: Response,
+  ) {
     const route = this.postedRoute(routeQ);
     const journey = JOURNEYS[route];
     const current = this.chosen(route, req);
     if (!current) return res.redirect(303, journey.firstPath);
-    const values = { ...pick(formFields(req.body), FIELDS), pupilId: current.instance.subject };
-    const errors = await this.check(route, values);
-    if (errors.length) return this.renderQuestions(res.status(400), route, current.id, values, errors);
-    journey.keep(req, current.id, this.context.principal, { ...values, [ANSWERED]: '1' }, current.instance.subject);
+    const step = this.step(stepQ);
+    const posted = pick(formFields(req.body), STEP_FIELDS[step]);
+    const answers: Record<string, string> = {
+      ...current.instance.answers,
+      ...posted,
+      pupilId: current.instance.subject,
+    };
+    // "No" drops the exclusion's details: they are asked only under "Yes"
+    if (step === 'exclusion' && !excluded(answers)) for (const f of STEP_FIELDS['exclusion-details']) delete answers[f];
+    const all = await this.check(route, answers);
+    const errors = all.filter((e) => (STEP_FIELDS[step] as readonly string[]).includes(e.field));
+    if (errors.length) return this.renderQuestion(res.status(400), route, step, current.id, answers, errors);
+    const steps = await this.steps(route, answers);
+    const next = steps[steps.indexOf(step) + 1];
+    // before check answers, the next page; after it (a Change link), back there unless a page now applies unanswered
+    const unanswered = steps.find((s) => all.some((e) => (STEP_FIELDS[s] as readonly string[]).includes(e.field)));
+    const done = (answers[ANSWERED] || !next) && !unanswered;
+    journey.keep(
+      req,
+      current.id,
+      this.context.principal,
+      done ? { ...answers, [ANSWERED]: '1' } : answers,
+      current.instance.subject,
+    );
     await saveSession(req);
-    return res.redirect(303, journey.url(`/ap/cases/new/check?route=${route}`, current.id));
+    const to = done
+      ? `/ap/cases/new/check?route=${route}`
+      : `/ap/cases/new/questions/${answers[ANSWERED] || !next ? unanswered : next}?route=${route}`;
+    return res.redirect(303, journey.url(to, current.id));
   }
 
   @Policy('create', 'ApCase')
@@ -251,7 +327,9 @@ export class ApCaseJourneyController {
     const current = this.chosen(route, req);
     if (!current) return res.redirect(303, journey.firstPath);
     const answers = current.instance.answers;
-    if (!answers[ANSWERED]) return res.redirect(303, journey.url(`/ap/cases/new/questions?route=${route}`, current.id));
+    const steps = await this.steps(route, answers);
+    if (!answers[ANSWERED])
+      return res.redirect(303, journey.url(`/ap/cases/new/questions/${steps[0]}?route=${route}`, current.id));
     const pupil = await this.pupils.get(current.instance.subject);
     const provider =
       route === 'school_commission' && answers['providerId']
@@ -266,11 +344,12 @@ export class ApCaseJourneyController {
             days: typeof input.exclusionDays === 'number' ? input.exclusionDays : null,
           })
         : null;
-    const change = (field: string) => journey.url(`/ap/cases/new/questions?route=${route}#${field}`, current.id);
+    const change = (field: string) =>
+      journey.url(`/ap/cases/new/questions/${stepOf(field)}?route=${route}#${field}`, current.id);
     const exclusionText = !input.exclusionType
       ? 'None'
       : input.exclusionType === 'suspension'
-        ? `Suspension of ${input.exclusionDays} school day${input.exclusionDays === 1 ? '' : 's'} from ${formatDate(input.exclusionStart as string)}`
+        ? `${plural(Number(input.exclusionDays), 'school day')} from ${formatDate(input.exclusionStart as string)}`
         : `Permanent exclusion from ${formatDate(input.exclusionStart as string)}`;
     const schools = await this.schools();
     const rows = [
@@ -299,7 +378,26 @@ export class ApCaseJourneyController {
         hidden: 'details',
       },
       { key: 'Tier', value: tierLabel(answers['requestedTier']), href: change('requestedTier'), hidden: 'tier' },
-      { key: 'Exclusion', value: exclusionText, href: change('exclusionType'), hidden: 'exclusion' },
+      {
+        key: 'Suspended or excluded',
+        value: input.exclusionType
+          ? input.exclusionType === 'suspension'
+            ? 'Yes, suspended'
+            : 'Yes, permanently excluded'
+          : 'No',
+        href: change('exclusionType'),
+        hidden: 'whether the pupil was suspended or excluded',
+      },
+      ...(input.exclusionType
+        ? [
+            {
+              key: input.exclusionType === 'suspension' ? 'Suspension' : 'Exclusion',
+              value: exclusionText,
+              href: change('exclusionStart-day'),
+              hidden: input.exclusionType === 'suspension' ? 'the suspension’s dates' : 'the exclusion’s date',
+            },
+          ]
+        : []),
       {
         key: 'Views of the family',
         value: answers['familyViews'],
@@ -318,7 +416,7 @@ export class ApCaseJourneyController {
       route,
       words: ROUTES[route],
       rows,
-      backHref: journey.url(`/ap/cases/new/questions?route=${route}`, current.id),
+      backHref: journey.url(`/ap/cases/new/questions/${steps[steps.length - 1]}?route=${route}`, current.id),
       checkHref: journey.url(`/ap/cases/new/check?route=${route}`, current.id),
       duty: duty
         ? `${duty.who === 'school' ? 'The school' : 'The local authority'} must provide full-time education from ${formatDate(duty.from)}.`
@@ -334,7 +432,10 @@ export class ApCaseJourneyController {
     const current = this.chosen(route, req);
     if (!current) return res.redirect(303, journey.firstPath);
     const answers: Record<string, string> = { ...current.instance.answers, pupilId: current.instance.subject };
-    if (!answers[ANSWERED]) return res.redirect(303, journey.url(`/ap/cases/new/questions?route=${route}`, current.id));
+    if (!answers[ANSWERED]) {
+      const steps = await this.steps(route, answers);
+      return res.redirect(303, journey.url(`/ap/cases/new/questions/${steps[0]}?route=${route}`, current.id));
+    }
     let created;
     try {
       created = await this.cases.create(this.caseInput(route, answers));
@@ -348,17 +449,21 @@ export class ApCaseJourneyController {
       }
       if (error instanceof ConflictException) {
         const p = error.getResponse() as ProblemDetails;
-        return this.renderQuestions(res.status(400), route, current.id, answers, [
+        return this.renderQuestion(res.status(400), route, 'provider', current.id, answers, [
           { field: 'providerId', message: p.detail ?? 'This could not be done' },
         ]);
       }
       if (error instanceof InvalidFieldsException) {
-        return this.renderQuestions(
+        // the first page with a problem, showing that page's problems
+        const errors = error.fieldErrors.map((e) => pageFieldError(e));
+        const step = stepOf(errors[0]?.field ?? 'reason');
+        return this.renderQuestion(
           res.status(400),
           route,
+          step,
           current.id,
           answers,
-          error.fieldErrors.map((e) => pageFieldError(e)),
+          errors.filter((e) => stepOf(e.field) === step),
         );
       }
       throw error;
@@ -378,6 +483,24 @@ export class ApCaseJourneyController {
   }
 
   // ---- internals ----
+
+  /** A question page's name from its address: 404 for any other. */
+  private step(v: string): Step {
+    if (!(STEPS as readonly string[]).includes(v))
+      throw new NotFoundException(problem(404, 'There is no such question.'));
+    return v as Step;
+  }
+
+  /** The question pages that apply to these answers, in order. */
+  private async steps(route: CaseRoute, answers: Record<string, string>): Promise<Step[]> {
+    const schools = route !== 'la_commission' ? await this.schools() : [];
+    return STEPS.filter(
+      (s) =>
+        (s !== 'school' || schools.length > 1) &&
+        (s !== 'provider' || route === 'school_commission') &&
+        (s !== 'exclusion-details' || excluded(answers)),
+    );
+  }
 
   /** The route of a posted page: 403 when the user cannot open a case by it. */
   private postedRoute(v: unknown): CaseRoute {
@@ -561,9 +684,10 @@ export class ApCaseJourneyController {
     });
   }
 
-  private async renderQuestions(
+  private async renderQuestion(
     res: Response,
     route: CaseRoute,
+    step: Step,
     id: string,
     values: Record<string, string>,
     errors: FieldError[],
@@ -574,26 +698,36 @@ export class ApCaseJourneyController {
       (m) => m.role === 'setting_staff' && m.organisationKind === 'school' && m.localAuthorityId,
     )?.localAuthorityId;
     const providers =
-      route === 'school_commission' && schoolLa
+      step === 'provider' && route === 'school_commission' && schoolLa
         ? (await this.directory.offerableProviders(schoolLa))
             .map((p) => ({ ...p, tiers: p.tiers.filter((t) => t !== 'tier_3') }))
             .filter((p) => p.tiers.length)
         : [];
-    const schools = route !== 'la_commission' ? await this.schools() : [];
+    const schools = step === 'school' ? await this.schools() : [];
     const pupil = await this.readablePupil(values['pupilId']);
     const ordered = oneEach(
       [...errors].sort((a, b) => FIELDS.indexOf(a.field as never) - FIELDS.indexOf(b.field as never)),
     );
-    return res.render('ap/case-new.njk', {
-      title: ROUTES[route].questions,
+    const steps = await this.steps(route, values);
+    const at = steps.indexOf(step);
+    const journey = JOURNEYS[route];
+    return res.render('ap/case-question.njk', {
+      title: QUESTION_TITLES[step](values),
       route,
+      step,
       words: ROUTES[route],
       values,
       errors: ordered,
       pupilText: pupil?.name ?? '',
-      pupilHref: JOURNEYS[route].url(`/ap/cases/new?route=${route}`, id),
-      formHref: JOURNEYS[route].url(`/ap/cases/new/questions?route=${route}`, id),
-      schools: schools.length > 1 ? schools.map((s) => ({ value: s.id, text: s.name })) : [],
+      pupilHref: journey.url(`/ap/cases/new?route=${route}`, id),
+      backHref:
+        values[ANSWERED] && !errors.length
+          ? journey.url(`/ap/cases/new/check?route=${route}`, id)
+          : at > 0
+            ? journey.url(`/ap/cases/new/questions/${steps[at - 1]}?route=${route}`, id)
+            : journey.url(`/ap/cases/new?route=${route}`, id),
+      formHref: journey.url(`/ap/cases/new/questions/${step}?route=${route}`, id),
+      schools: schools.map((s) => ({ value: s.id, text: s.name })),
       providers: providers.map((p) => ({ value: p.id, text: p.name })),
       reasons: CASE_REASONS.map((r) => ({ value: r.code, text: r.label })),
       tiers: AP_TIERS.filter((t) => route !== 'school_commission' || t.code !== 'tier_3').map((t) => ({
@@ -609,3 +743,16 @@ export class ApCaseJourneyController {
     });
   }
 }
+
+/** Each question page's heading: the question it asks. */
+const QUESTION_TITLES: Record<Step, (a: Record<string, string>) => string> = {
+  school: () => 'Which of your schools is it for?',
+  provider: () => 'Which provider are you commissioning?',
+  reason: () => 'Why does the pupil need alternative provision?',
+  tier: () => 'Which tier of alternative provision?',
+  exclusion: () => 'Has the pupil been suspended or permanently excluded?',
+  'exclusion-details': (a) =>
+    a['exclusionType'] === 'suspension' ? 'About the suspension' : 'When was the pupil permanently excluded?',
+  'family-views': () => 'What are the views of the family?',
+  'child-views': () => 'What are the views of the child or young person?',
+};

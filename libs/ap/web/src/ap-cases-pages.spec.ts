@@ -53,17 +53,22 @@ describe('AP case pages', () => {
     ...extra,
   });
 
+  /** Answers a case's question pages from `url` on; returns where they lead (check answers) and the pages' names. */
+  async function answerQuestions(agent: TestAgent, url: string, answers: Record<string, string>) {
+    const { to, pages } = await world.submitPages(agent, url, answers, '/ap/cases/new/questions/');
+    return { to, steps: pages.map((p) => p.split('/').pop()!) };
+  }
+
   /** A referral through the journey (the pupil, the questions, check answers, send); returns the case's path. */
   async function refer(pupilId: string, extra: Record<string, string> = {}): Promise<string> {
     const chosen = await world.submit(agents.school, '/ap/cases/new?route=school_referral', { pupilId });
     expect(chosen.status).toBe(303);
     expect(chosen.headers['location']).toMatch(
-      /^\/ap\/cases\/new\/questions\?route=school_referral&journey=[\w-]{22}$/,
+      /^\/ap\/cases\/new\/questions\/reason\?route=school_referral&journey=[\w-]{22}$/,
     );
-    const answered = await world.submit(agents.school, chosen.headers['location'], referralAnswers(pupilId, extra));
-    expect(answered.status).toBe(303);
-    expect(answered.headers['location']).toMatch(/^\/ap\/cases\/new\/check\?route=school_referral&journey=[\w-]{22}$/);
-    const sent = await world.submit(agents.school, answered.headers['location'], {});
+    const answered = await answerQuestions(agents.school, chosen.headers['location'], referralAnswers(pupilId, extra));
+    expect(answered.to).toMatch(/^\/ap\/cases\/new\/check\?route=school_referral&journey=[\w-]{22}$/);
+    const sent = await world.submit(agents.school, answered.to, {});
     expect(sent.status).toBe(303);
     expect(sent.headers['location']).toMatch(new RegExp(`^/ap/cases/${UUID}$`));
     return sent.headers['location'];
@@ -172,11 +177,26 @@ describe('AP case pages', () => {
     }
     const home = await agents.officer.get('/').expect(200);
     expect(home.text).toMatch(/<a class="govuk-service-navigation__link" href="\/ap\/cases"/);
-    // the panel's page is one of the case pages: "AP cases" is marked current there, not on the home page
+    // the panel, pupils, reviews and measures are in the officer's navigation, each marked current on its own pages only
+    for (const href of ['/ap/panel', '/ap/pupils', '/ap/reviews', '/ap/alerts', '/ap/measures'])
+      expect([href, home.text.includes(`<a class="govuk-service-navigation__link" href="${href}"`)]).toEqual([
+        href,
+        true,
+      ]);
     expect(home.text).not.toMatch(/href="\/ap\/cases" aria-current/);
-    expect((await agents.officer.get('/ap/panel').expect(200)).text).toMatch(
+    const panel = (await agents.officer.get('/ap/panel').expect(200)).text;
+    expect(panel).toMatch(/href="\/ap\/panel" aria-current="(true|page)"/);
+    expect(panel).not.toMatch(/href="\/ap\/cases" aria-current/);
+    expect((await agents.officer.get('/ap/cases').expect(200)).text).toMatch(
       /href="\/ap\/cases" aria-current="(true|page)"/,
     );
+    // a school has its pupils but not the panel; a provider its reviews but not the pupils
+    const schoolHome = (await agents.school.get('/').expect(200)).text;
+    expect(schoolHome).toContain('<a class="govuk-service-navigation__link" href="/ap/pupils"');
+    expect(schoolHome).not.toContain('href="/ap/panel"');
+    const providerHome = (await agents.provider.get('/').expect(200)).text;
+    expect(providerHome).toContain('<a class="govuk-service-navigation__link" href="/ap/reviews"');
+    expect(providerHome).not.toContain('<a class="govuk-service-navigation__link" href="/ap/pupils"');
     // the lead has the pseudonymised picture instead
     const lead = (await agents.lead.get('/').expect(200)).text;
     expect(lead).toMatch(/<a class="govuk-service-navigation__link" href="\/ap\/case-summaries"/);
@@ -233,6 +253,40 @@ describe('AP case pages', () => {
     expect(shared.text).not.toContain('Pagetest');
   });
 
+  it('counts on each role’s home page what waits for them, as far as they may see, with links to act', async () => {
+    /** The count a home page shows in words ("No cases at panel", "1 case at panel", "3 cases at panel"). */
+    const counted = async (who: keyof typeof agents, words: string) => {
+      const text = (await agents[who].get('/').expect(200)).text;
+      const m = new RegExp(`(No|\\d+) ${words}`).exec(text);
+      expect([who, words, !!m]).toEqual([who, words, true]);
+      return m![1] === 'No' ? 0 : Number(m![1]);
+    };
+    const before = {
+      panel: await counted('officer', 'cases? at panel'),
+      other: await counted('otherOfficer', 'cases? at panel'),
+      school: await counted('school', 'referrals? waiting for the panel'),
+      offers: await counted('provider', 'offers? waiting'),
+    };
+    await refer(await schoolPupil(`Counted${unique()}`));
+    expect(await counted('officer', 'cases? at panel')).toBe(before.panel + 1);
+    expect(await counted('school', 'referrals? waiting for the panel')).toBe(before.school + 1);
+    // another LA's officer and the provider (offered nothing) count none of it
+    expect(await counted('otherOfficer', 'cases? at panel')).toBe(before.other);
+    expect(await counted('provider', 'offers? waiting')).toBe(before.offers);
+    // what waits is listed first, each a link to where it is done
+    const home = (await agents.officer.get('/').expect(200)).text;
+    expect(home).toMatch(
+      /data-testid="waiting">\s*<li><a class="govuk-link" href="\/ap\/panel">\d+ cases? at panel<\/a>/,
+    );
+    expect(home).toMatch(/(No|\d+) reviews? overdue/);
+    expect(home).toMatch(/(No|\d+) alerts? open/);
+    expect((await agents.provider.get('/').expect(200)).text).toMatch(
+      /(No|\d+) placements? with attendance not received/,
+    );
+    // the lead sees no child's case: no counts of them
+    expect((await agents.lead.get('/').expect(200)).text).not.toContain('data-testid="task-count"');
+  });
+
   it('takes a referral from the school’s journey through triage, screening, the panel’s offer, acceptance and start', async () => {
     const name = `Referral${unique()}`;
     const pupilId = await schoolPupil(name);
@@ -244,32 +298,47 @@ describe('AP case pages', () => {
     expect(first.text).toContain('id="pupilId"');
     const chosen = await world.submit(agents.school, '/ap/cases/new?route=school_referral', { pupilId });
     expect(chosen.status).toBe(303);
+    // one question a page, the question its heading; the reason's page asks nothing else
     const form = await agents.school.get(chosen.headers['location']).expect(200);
-    expect(form.text).toContain('<h1 class="govuk-heading-l">About the referral</h1>');
+    expect(form.text).toContain(
+      '<h1 class="govuk-fieldset__heading">Why does the pupil need alternative provision?</h1>',
+    );
     expect(form.text).toContain(`For <strong>${name} Pagetest</strong>`);
-    expect(form.text).toContain('public task');
-    for (const id of [
-      'reason',
-      'requestedTier',
-      'exclusionType',
-      'exclusionStart-day',
-      'exclusionDays',
-      'familyViews',
-      'childViews',
-    ])
-      expect([id, form.text.includes(`id="${id}"`)]).toEqual([id, true]);
-    const answered = await world.submit(agents.school, chosen.headers['location'], referralAnswers(pupilId));
-    expect(answered.status).toBe(303);
-    const checkUrl = answered.headers['location'] as string;
+    for (const id of ['requestedTier', 'exclusionType', 'exclusionStart-day', 'familyViews', 'childViews'])
+      expect([id, form.text.includes(`id="${id}"`)]).toEqual([id, false]);
+    // the suspension's details are asked on their own page, only after "Yes, suspended"
+    const detailsUrl = (chosen.headers['location'] as string).replace('/reason?', '/exclusion-details?');
+    expect((await agents.school.get(detailsUrl)).headers['location']).toBe(chosen.headers['location']);
+    const answered = await answerQuestions(agents.school, chosen.headers['location'], referralAnswers(pupilId));
+    expect(answered.steps).toEqual(['reason', 'tier', 'exclusion', 'exclusion-details', 'family-views', 'child-views']);
+    const details = await agents.school.get(detailsUrl).expect(200);
+    expect(details.text).toContain('<h1 class="govuk-heading-l">About the suspension</h1>');
+    for (const id of ['exclusionStart-day', 'exclusionDays'])
+      expect([id, details.text.includes(`id="${id}"`)]).toEqual([id, true]);
+    expect(details.text).not.toContain('aria-expanded');
+    const views = await agents.school.get(detailsUrl.replace('/exclusion-details?', '/family-views?')).expect(200);
+    expect(views.text).toContain('public task');
+    const checkUrl = answered.to;
     const journey = /journey=([\w-]{22})/.exec(checkUrl)![1];
     const check = await agents.school.get(checkUrl).expect(200);
     expect(check.text).toContain('Check your answers before sending the referral');
     expect(check.text).toContain(`${name} Pagetest, born 2 May 2013`);
-    expect(check.text).toContain('Suspension of 7 school days from 16 November 2026');
+    expect(check.text).toContain('7 school days from 16 November 2026');
     expect(check.text).toContain('The school must provide full-time education from 23 November 2026.');
     expect(check.text).toContain(
-      `href="/ap/cases/new/questions?route=school_referral&amp;journey=${journey}#familyViews"`,
+      `href="/ap/cases/new/questions/family-views?route=school_referral&amp;journey=${journey}#familyViews"`,
     );
+    // a Change link back to check answers; "No" there drops the details, which are then not shown
+    const exclusionUrl = detailsUrl.replace('/exclusion-details?', '/exclusion?');
+    const changed = await world.submit(agents.school, exclusionUrl, { exclusionType: 'none' });
+    expect(changed.headers['location']).toBe(checkUrl);
+    expect((await agents.school.get(checkUrl).expect(200)).text).not.toContain('16 November 2026');
+    expect((await agents.school.get(detailsUrl)).status).toBe(303);
+    // "Yes" again asks the details again before check answers
+    const yes = await world.submit(agents.school, exclusionUrl, { exclusionType: 'suspension' });
+    expect(yes.headers['location']).toBe(detailsUrl);
+    const redone = await world.submit(agents.school, detailsUrl, referralAnswers(pupilId));
+    expect(redone.headers['location']).toBe(checkUrl);
     const sent = await world.submit(agents.school, checkUrl, {});
     expect(sent.status).toBe(303);
     const path = sent.headers['location'] as string;
@@ -542,18 +611,25 @@ describe('AP case pages', () => {
     const pupilId = await schoolPupil(`Commission${unique()}`);
     const chosen = await world.submit(agents.school, '/ap/cases/new?route=school_commission', { pupilId });
     const form = chosen.headers['location'] as string;
+    expect(form).toContain('/ap/cases/new/questions/provider?');
     const page = await agents.school.get(form).expect(200);
     expect(page.text).toContain(providerName);
-    expect(page.text).not.toContain('value="tier_3"');
-    const bad = await world.submit(agents.school, form, {
-      ...referralAnswers(pupilId),
-      requestedTier: 'tier_3',
-      providerId: '',
-      exclusionType: '',
-    });
+    // each page checks its own question, one error at a time
+    const bad = await world.submit(agents.school, form, { providerId: '' });
     expect(bad.status).toBe(400);
-    for (const f of ['providerId', 'requestedTier', 'exclusionType'])
-      expect([f, bad.text.includes(`<a href="#${f}">`)]).toEqual([f, true]);
+    expect(bad.text).toContain('<a href="#providerId">');
+    expect(bad.text.match(/<a href="#(?!main-content)/g)).toHaveLength(1);
+    const reasonUrl = (await world.submit(agents.school, form, { providerId })).headers['location'] as string;
+    const tierUrl = (await world.submit(agents.school, reasonUrl, referralAnswers(pupilId))).headers['location'];
+    const tiers = await agents.school.get(tierUrl).expect(200);
+    expect(tiers.text).not.toContain('value="tier_3"');
+    const tier3 = await world.submit(agents.school, tierUrl, { requestedTier: 'tier_3' });
+    expect(tier3.status).toBe(400);
+    expect(tier3.text).toContain('<a href="#requestedTier">');
+    const exclusionUrl = (await world.submit(agents.school, tierUrl, { requestedTier: 'tier_2' })).headers['location'];
+    const unanswered = await world.submit(agents.school, exclusionUrl, { exclusionType: '' });
+    expect(unanswered.status).toBe(400);
+    expect(unanswered.text).toContain('<a href="#exclusionType">');
   });
 
   it('refuses a case form posted without the CSRF token', async () => {

@@ -71,6 +71,7 @@ import {
   dateInputItems,
   dateParts,
   formatDate,
+  formatDay,
   formatDateTime,
   formFields,
   isUuid,
@@ -516,7 +517,7 @@ export class ApCasesController {
         by: c.route === 'la_commission' ? c.laName : (c.settingName ?? ''),
         reason: reasonLabel(c.reason),
         requestedTier: tierLabel(c.requestedTier),
-        opened: formatDate(c.createdAt.slice(0, 10)),
+        opened: formatDay(c.createdAt),
       },
       exclusion: c.exclusion
         ? {

@@ -89,7 +89,7 @@ describe('data protection pages', () => {
     expect(bad.text).toContain('href="#retainMonths"');
     const ok = await world.post(officer, from, from, { retainMonths: '84', action: 'delete', version: '0' });
     expect(ok.status).toBe(303);
-    expect((await officer.get('/ap/retention').expect(200)).text).toContain('84 months after');
+    expect((await officer.get('/ap/retention').expect(200)).text).toContain('7 years after');
     expect((await dpo.get('/ap/retention').expect(200)).text).not.toContain(`href="/ap/retention/${laId}/attendance"`);
     expect((await dpo.get(`/ap/retention/${laId}/attendance`)).status).toBe(403);
   });

@@ -1,3 +1,4 @@
+import { upnReasonLabel } from './ap-pupils-view';
 import { Controller, ForbiddenException, Get, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
@@ -14,6 +15,7 @@ import type { Response } from 'express';
 import {
   dateInputItems,
   formatDate,
+  months,
   formFields,
   postedDate,
   saveSession,
@@ -95,7 +97,7 @@ export class ApDataProtectionController {
       rows: [
         ['Name', `${String(pupil['givenName'])} ${String(pupil['familyName'])}`],
         ['Date of birth', formatDate(pupil['dateOfBirth'] as string)],
-        ['UPN', (pupil['upn'] as string | null) ?? `Not known (${String(pupil['upnUnknownReason'])})`],
+        ['UPN', (pupil['upn'] as string | null) ?? `Not known: ${upnReasonLabel(String(pupil['upnUnknownReason']))}`],
         ['Recorded by', String(pupil['recordedBy'])],
         ['Data controller', data.controller.name],
         [
@@ -192,7 +194,7 @@ export class ApDataProtectionController {
     const found = await this.retention.get(laId, recordType);
     req.session.flash = {
       heading: `${found.laName}: ${saved.label.toLowerCase()} rule saved`,
-      text: `${ACTION_LABELS[saved.action]} after ${saved.retainMonths} months.`,
+      text: `${ACTION_LABELS[saved.action]} after ${months(saved.retainMonths)}.`,
     };
     await saveSession(req);
     return res.redirect(303, '/ap/retention');

@@ -245,6 +245,21 @@ describe('AP pupil pages', () => {
     expect(needs.text).toContain('<a href="#primaryNeed">');
     const none = await j.post('/ap/pupils/new/needs', { senProvision: 'N', primaryNeed: 'ASD' });
     expect(none.text).toContain('<a href="#primaryNeed">A pupil with no special educational needs has no type of need');
+    // answers that break several rules at once get one clear error, never contradicting ones
+    const tangled = await j.post('/ap/pupils/new/needs', { senProvision: 'N', primaryNeed: '', secondaryNeed: 'ASD' });
+    expect(tangled.status).toBe(400);
+    expect(tangled.text.match(/<a href="#(?!main-content)/g)).toHaveLength(1);
+    expect(tangled.text).toContain(
+      '<a href="#secondaryNeed">A pupil with no special educational needs has no type of need',
+    );
+    expect(tangled.text).not.toContain('before a secondary one');
+    const nothing = await j.post('/ap/pupils/new/needs', {
+      senProvision: '',
+      primaryNeed: 'ASD',
+      secondaryNeed: 'ASD',
+    });
+    expect(nothing.text.match(/<a href="#(?!main-content)/g)).toHaveLength(1);
+    expect(nothing.text).toContain('<a href="#senProvision">');
     expect((await j.post('/ap/pupils/new/needs', { senProvision: 'N' })).status).toBe(303);
 
     const circumstances = await j.post('/ap/pupils/new/circumstances', { freeSchoolMeals: 'no' });
@@ -268,6 +283,39 @@ describe('AP pupil pages', () => {
     const changed = await j.post('/ap/pupils/new/upn', { upnChoice: 'UN3' });
     expect(changed.headers['location']).toBe(`/ap/pupils/new/check?journey=${j.id}`);
     expect((await j.get('/ap/pupils/new/check')).text).toContain('Child is educated outside England');
+  });
+
+  it('starts a referral from the pupil’s page, then shows the open case there with a link', async () => {
+    const path = await record(schoolStaff, answers(newUpn()));
+    const pupilId = path.split('/').pop()!;
+    const page = (await schoolStaff.get(path).expect(200)).text;
+    const start = `/ap/cases/new?route=school_referral&amp;pupilId=${pupilId}`;
+    expect(page).toContain(`href="${start}"`);
+    expect(page).toContain('Refer this pupil');
+    // the link opens the referral with this pupil chosen
+    const first = (await schoolStaff.get(start.replace('&amp;', '&')).expect(200)).text;
+    expect(first).toContain(`<option value="${pupilId}" selected>`);
+    const chosen = await world.submit(schoolStaff, start.replace('&amp;', '&'), { pupilId });
+    const answered = await world.submitPages(
+      schoolStaff,
+      chosen.headers['location'],
+      {
+        reason: 'at_risk_of_exclusion',
+        requestedTier: 'tier_2',
+        exclusionType: 'none',
+        familyViews: 'Parents agree.',
+        childViews: 'Would like a smaller group.',
+      },
+      '/ap/cases/new/questions/',
+    );
+    const sent = await world.submit(schoolStaff, answered.to, {});
+    expect(sent.status).toBe(303);
+    const casePath = sent.headers['location'] as string;
+    const after = (await schoolStaff.get(path).expect(200)).text;
+    expect(after).toMatch(new RegExp(`<a class="govuk-link" href="${casePath}">View case AP-\\d{6}</a>`));
+    expect(after).not.toContain('Refer this pupil');
+    // the LA's officer sees the same open case; their own action is to open one, which waits for it to close
+    expect((await officer.get(path).expect(200)).text).toContain(`href="${casePath}"`);
   });
 
   it('shows a page linking the pupil already recorded for a duplicate UPN', async () => {

@@ -16,7 +16,20 @@ export const SAFEGUARDING_LABELS: Record<(typeof SAFEGUARDING_FLAGS)[number], st
 export const senProvisionLabel = (code: string): string =>
   SEN_PROVISION_CODES.find((c) => c.code === code)?.label ?? code;
 export const needLabel = (code: string): string => SEN_NEED_TYPES.find((c) => c.code === code)?.label ?? code;
-export const upnReasonLabel = (code: string): string => UPN_UNKNOWN_REASONS.find((c) => c.code === code)?.label ?? code;
+/**
+ * Why a UPN is not known, in plain words: the DfE return's own wording ("Sources collating UPNs
+ * reflect a discrepancy") is for the return, not for the people using these pages. The codes are
+ * the return's (reference's UPN_UNKNOWN_REASONS), in its order.
+ */
+export const UPN_REASON_WORDS: Readonly<Record<string, string>> = {
+  UN1: 'Under school age and not given a UPN yet',
+  UN2: 'Child has never attended a school in England',
+  UN3: 'Child is educated outside England',
+  UN4: 'Newly looked after, and the UPN has not been found yet',
+  UN5: 'The records that hold UPNs disagree',
+};
+export const upnReasonLabel = (code: string): string =>
+  UPN_REASON_WORDS[code] ?? UPN_UNKNOWN_REASONS.find((c) => c.code === code)?.label ?? code;
 export const safeguardingLabel = (code: string): string =>
   SAFEGUARDING_LABELS[code as keyof typeof SAFEGUARDING_LABELS] ?? code;
 
@@ -155,6 +168,39 @@ export function pupilInputOf(a: Record<string, string>): PupilInput {
   };
 }
 
+/**
+ * The first problem with the needs page's answers, or none: the provision first, then whether it
+ * has types of need, then the types themselves, then the EHC plan's review date. Only one, so the
+ * page never says two things that contradict each other ("select none" and "select the primary need").
+ */
+function needsProblem(a: Record<string, string>): FieldError | null {
+  const provision = a['senProvision'] ?? '';
+  if (!['E', 'K', 'N'].includes(provision))
+    return { field: 'senProvision', message: 'Select the pupil’s special educational needs provision' };
+  if (provision === 'N') {
+    if (a['primaryNeed'] || a['secondaryNeed'])
+      return {
+        field: a['primaryNeed'] ? 'primaryNeed' : 'secondaryNeed',
+        message: 'A pupil with no special educational needs has no type of need: select None',
+      };
+    return null;
+  }
+  if (!a['primaryNeed'])
+    return {
+      field: 'primaryNeed',
+      message: a['secondaryNeed']
+        ? 'Select the primary type of need before a secondary one'
+        : 'Select the pupil’s primary type of need',
+    };
+  if (a['secondaryNeed'] && a['secondaryNeed'] === a['primaryNeed'])
+    return { field: 'secondaryNeed', message: 'The secondary need must be different from the primary need' };
+  if (provision === 'E') {
+    const review = postedDateOf(a, 'ehcNextAnnualReview', 'Next annual review', false);
+    if (review.error) return { field: 'ehcNextAnnualReview-day', message: review.error };
+  }
+  return null;
+}
+
 /** The page's own checks, before the service's: the answers GOV.UK pages require. */
 export function pageChecks(slug: string, a: Record<string, string>): FieldError[] {
   const errors: FieldError[] = [];
@@ -168,20 +214,12 @@ export function pageChecks(slug: string, a: Record<string, string>): FieldError[
       if (!a['upnChoice']) errors.push({ field: 'upnChoice', message: 'Select whether you know the pupil’s UPN' });
       else if (a['upnChoice'] === 'upn' && !a['upn']) errors.push({ field: 'upn', message: 'Enter the pupil’s UPN' });
       break;
-    case 'needs':
-      if (!['E', 'K', 'N'].includes(a['senProvision'] ?? ''))
-        errors.push({ field: 'senProvision', message: 'Select the pupil’s special educational needs provision' });
-      else if (a['senProvision'] !== 'N' && !a['primaryNeed'])
-        errors.push({ field: 'primaryNeed', message: 'Select the pupil’s primary type of need' });
-      if (a['secondaryNeed'] && a['secondaryNeed'] === a['primaryNeed'])
-        errors.push({ field: 'secondaryNeed', message: 'The secondary need must be different from the primary need' });
-      if (a['secondaryNeed'] && !a['primaryNeed'])
-        errors.push({ field: 'primaryNeed', message: 'Select the primary type of need before a secondary one' });
-      if (a['senProvision'] === 'E') {
-        const review = postedDateOf(a, 'ehcNextAnnualReview', 'Next annual review', false);
-        if (review.error) errors.push({ field: 'ehcNextAnnualReview-day', message: review.error });
-      }
+    case 'needs': {
+      // one problem at a time, the first that stands: the answers below it depend on it
+      const one = needsProblem(a);
+      if (one) errors.push(one);
       break;
+    }
     case 'circumstances':
       if (!['yes', 'no'].includes(a['lookedAfter'] ?? ''))
         errors.push({ field: 'lookedAfter', message: 'Select yes if the pupil is looked after' });

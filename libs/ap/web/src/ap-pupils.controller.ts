@@ -1,6 +1,6 @@
 import { ConflictException, Controller, Get, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { PupilMatchesService, PupilMatchView, PupilsService } from '@rep-hub/ap-domain';
+import { CasesService, PupilMatchesService, PupilMatchView, PupilsService } from '@rep-hub/ap-domain';
 import { AuthContext, Policy } from '@rep-hub/auth';
 import { decodeCursor, encodeCursor, FieldError, InvalidFieldsException } from '@rep-hub/platform';
 import { SEN_NEED_TYPES, SEN_PROVISION_CODES, UPN_UNKNOWN_REASONS } from '@rep-hub/reference';
@@ -58,6 +58,7 @@ export class ApPupilsController {
   constructor(
     private readonly pupils: PupilsService,
     private readonly pupilMatches: PupilMatchesService,
+    private readonly cases: CasesService,
     private readonly context: AuthContext,
   ) {}
 
@@ -219,6 +220,18 @@ export class ApPupilsController {
   @Get('pupils/:pupilId')
   async pupil(@Param('pupilId') pupilId: string, @Res() res: Response) {
     const p = await this.pupils.get(pupilId);
+    const open = await this.cases.openCaseOf(p.id);
+    // a school refers its pupil; an LA officer opens a case for panel for a pupil of their own LA
+    const memberships = this.context.principal.memberships;
+    const canCreate = this.context.ability.can('create', 'ApCase');
+    const start =
+      open || !canCreate
+        ? null
+        : memberships.some((m) => m.role === 'setting_staff' && m.organisationKind === 'school' && m.localAuthorityId)
+          ? { text: 'Refer this pupil', route: 'school_referral' }
+          : memberships.some((m) => m.role === 'la_officer' && m.localAuthorityId === p.laId)
+            ? { text: 'Open a case for panel', route: 'la_commission' }
+            : null;
     const names = await this.organisationNames([
       p.laId,
       ...(p.currentSchoolId ? [p.currentSchoolId] : []),
@@ -228,6 +241,8 @@ export class ApPupilsController {
       title: `${p.givenName} ${p.familyName}`,
       pupil: p,
       rows: pupilRows(p, names),
+      openCase: open ? { reference: open.reference, href: open.id ? `/ap/cases/${open.id}` : null } : null,
+      start: start ? { text: start.text, href: `/ap/cases/new?route=${start.route}&pupilId=${p.id}` } : null,
       contacts: p.contacts.map((c) => ({
         title: `${c.name} (${c.relationship})`,
         rows: [
@@ -335,7 +350,8 @@ export class ApPupilsController {
     const service = this.serviceErrors(this.pupils.fieldErrors(pupilInputOf(answers))).filter((e) =>
       page.fields.includes(e.field),
     );
-    const errors = oneEach(inPageOrder([...own, ...service], page.fields));
+    // the page's own problem first; the service's only when the page has none (they would say the same twice)
+    const errors = oneEach(inPageOrder(own.length && page.slug === 'needs' ? own : [...own, ...service], page.fields));
     if (errors.length) return this.renderQuestion(res.status(400), id, page, answers, errors);
     const doneList = new Set((answers[DONE] ?? '').split(',').filter(Boolean));
     doneList.add(done(page));
@@ -378,7 +394,7 @@ export class ApPupilsController {
       if (officerLas.length === 1) values = { ...values, laId: officerLas[0].id };
       view['values'] = values;
     } else if (page.slug === 'upn') {
-      view['reasons'] = UPN_UNKNOWN_REASONS.map((r) => ({ value: r.code, text: r.label }));
+      view['reasons'] = UPN_UNKNOWN_REASONS.map((r) => ({ value: r.code, text: upnReasonLabel(r.code) }));
     } else if (page.slug === 'needs') {
       view['provisions'] = SEN_PROVISION_CODES.map((c) => ({ value: c.code, text: c.label }));
       view['needTypes'] = SEN_NEED_TYPES.map((n) => ({ value: n.code, text: n.label }));

@@ -38,15 +38,20 @@ describe('AP review and follow-up pages', () => {
       ),
     )) as { id: string }[];
     const chosen = await world.submit(agents.school, '/ap/cases/new?route=school_referral', { pupilId: pupil.id });
-    const answered = await world.submit(agents.school, chosen.headers['location'], {
-      reason: 'at_risk_of_exclusion',
-      requestedTier: 'tier_2',
-      exclusionType: 'none',
-      familyViews: 'Parents agree.',
-      childViews: 'Would like a smaller group.',
-    });
-    expect(answered.status).toBe(303);
-    const sent = await world.submit(agents.school, answered.headers['location'], {});
+    const answered = await world.submitPages(
+      agents.school,
+      chosen.headers['location'],
+      {
+        reason: 'at_risk_of_exclusion',
+        requestedTier: 'tier_2',
+        exclusionType: 'none',
+        familyViews: 'Parents agree.',
+        childViews: 'Would like a smaller group.',
+      },
+      '/ap/cases/new/questions/',
+    );
+    expect(answered.to).toMatch(/^\/ap\/cases\/new\/check\?/);
+    const sent = await world.submit(agents.school, answered.to, {});
     expect(sent.headers['location']).toMatch(new RegExp(`^/ap/cases/${UUID}$`));
     const path = sent.headers['location'] as string;
     await act(agents.officer, path, 'triage', { urgency: 'high', ...dateBoxes('panelDate', isoDay(7)) });

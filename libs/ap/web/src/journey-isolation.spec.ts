@@ -101,16 +101,19 @@ describe('journey answers belong to one subject', () => {
   ): JourneyScenario {
     const first = `/ap/cases/new?route=${route}`;
     const extra: Fields = route === 'school_commission' ? { providerId } : {};
+    // one question a page: the provider (a school's commission), reason, tier, exclusion, the two views
+    const questions = (text = ''): Fields[] =>
+      Array<Fields>(route === 'school_commission' ? 6 : 5).fill({ ...caseAnswers(text), ...extra });
     return {
       who,
       starts,
       async leaveA(text) {
         const a = await pupil('SubjectA');
-        const pages = await follow(agents[who], first, [{ pupilId: a.id }, { ...caseAnswers(text), ...extra }]);
+        const pages = await follow(agents[who], first, [{ pupilId: a.id }, ...questions(text)]);
         expect(pages[pages.length - 1]).toContain(text); // A's check answers
         if (leave === 'abandoned') return;
         // A's case is opened in another instance (another tab) meanwhile: sending this one is refused for good
-        const other = await follow(agents[who], first, [{ pupilId: a.id }, { ...caseAnswers(), ...extra }, {}]);
+        const other = await follow(agents[who], first, [{ pupilId: a.id }, ...questions(), {}]);
         expect(other[other.length - 1]).toMatch(/AP-\d{6}/);
         const sent = await world.submit(agents[who], formActionOf(pages[pages.length - 1]), {});
         expect(sent.status).toBe(409);
@@ -121,7 +124,7 @@ describe('journey answers belong to one subject', () => {
       },
       async completeB(firstUrl) {
         const b = await pupil('SubjectB');
-        const pages = await follow(agents[who], firstUrl, [{ pupilId: b.id }, { ...caseAnswers(), ...extra }, {}]);
+        const pages = await follow(agents[who], firstUrl, [{ pupilId: b.id }, ...questions(), {}]);
         expect(pages[pages.length - 1]).toContain(b.name); // the case page
         expect(pages[pages.length - 1]).toMatch(/AP-\d{6}/);
         return pages;
@@ -578,7 +581,7 @@ describe('journey answers belong to one subject', () => {
 
     it('ends every journey instance at sign-out', async () => {
       const kept = await referralInProgress(school);
-      const checkUrl = (await world.submit(school, kept.url, kept.fields)).headers['location'];
+      const { to: checkUrl } = await world.submitPages(school, kept.url, kept.fields, '/ap/cases/new/questions/');
       expect((await school.get(checkUrl).expect(200)).text).toContain(kept.text);
       const home = await school.get('/');
       expect(

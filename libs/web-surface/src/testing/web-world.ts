@@ -140,6 +140,29 @@ export class WebWorld {
       .send(formBody({ ...fields, _csrf: csrfOf(page.text) }));
   }
 
+  /**
+   * Answers a journey's question pages from `url` on, as a browser goes through them: each page is
+   * sent the same `fields` (it takes only its own) while its answer leads to a path under `within`.
+   * Every page must take its answer (303). Returns where they lead and the pages' paths.
+   */
+  async submitPages(
+    agent: TestAgent,
+    url: string,
+    fields: Record<string, string | string[]>,
+    within: string,
+  ): Promise<{ to: string; pages: string[] }> {
+    const pages: string[] = [];
+    let at = url;
+    while (at.startsWith(within)) {
+      if (pages.length >= 20) throw new Error(`More than 20 pages under ${within}: ${pages.join(', ')}`);
+      pages.push(at.split('?')[0]);
+      const res = await this.submit(agent, at, fields);
+      if (res.status !== 303) throw new Error(`POST of ${at} answered ${res.status}`);
+      at = res.headers['location'] as string;
+    }
+    return { to: at, pages };
+  }
+
   /** One user per label with one role in the partnership, each signed in through the form: an agent per label. */
   async members<K extends string>(
     tenantId: string,
