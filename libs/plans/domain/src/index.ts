@@ -11,3 +11,5 @@ export {
   themeList,
 } from './themes';
 export type { MemberKind, PlanSectionKey, PlanStatus, ThemeList } from './themes';
+export { checkSafeText, escapeHtml, renderSafeHtml } from './safe-text';
+export type { SafeTextProblem } from './safe-text';
