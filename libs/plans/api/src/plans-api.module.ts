@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { InclusionPlansModule } from '@rep-hub/plans-domain';
 import { registerOpenApiTag } from '@rep-hub/platform';
+import { PlansController } from './plans.controller';
 
 registerOpenApiTag(
   'inclusion plans',
@@ -10,6 +11,6 @@ registerOpenApiTag(
 /** Local partnerships' and inclusion plans' routes of the JSON API (/api/v1/plans/…); each app that serves the API lists it. */
 @Module({
   imports: [InclusionPlansModule],
-  controllers: [],
+  controllers: [PlansController],
 })
 export class PlansApiModule {}
