@@ -10,7 +10,8 @@ export interface HomeSection {
 
 /**
  * Each role's home page: its heading, the core's own tasks first, then the tasks every module of
- * the app registers for the role (WebContributions), then what is still to come (no link yet).
+ * the app registers for the role (WebContributions), then what is still to come (no link yet); an
+ * entry still to come is dropped when a module registers a task of the same text for the role.
  */
 const ROLE_TASKS: Record<string, { heading: string; tasks: HomeTask[]; toCome?: HomeTask[] }> = {
   partnership_lead: {
@@ -135,7 +136,10 @@ export function homeSections(me: MeView, modules: WebContributions): HomeSection
     sections.push({ role: me.platformRole, ...PLATFORM_TASKS[me.platformRole] });
   for (const r of me.roles) {
     const def = ROLE_TASKS[r.role];
-    const tasks = [...(def?.tasks ?? []), ...modules.homeTasks(r.role), ...(def?.toCome ?? [])];
+    const registered = modules.homeTasks(r.role);
+    // what is still to come leaves the list when a module of this app registers a task of the same text
+    const toCome = (def?.toCome ?? []).filter((t) => !registered.some((x) => x.text === t.text));
+    const tasks = [...(def?.tasks ?? []), ...registered, ...toCome];
     if (def || tasks.length)
       sections.push({ role: r.role, heading: def?.heading ?? r.label, organisationName: r.organisationName, tasks });
   }

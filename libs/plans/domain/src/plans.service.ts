@@ -146,6 +146,25 @@ export class PlansService {
     return this.canManage([d.laId]);
   }
 
+  /** The partnership's LAs with no plan yet that the caller may make one for (the new-plan page's choices). */
+  async creatableLas(): Promise<{ id: string; name: string }[]> {
+    this.requireRead();
+    const las = (await this.auth.inTenant((m) =>
+      m.query(
+        `SELECT o.id, o.name FROM organisations o WHERE o.tenant_id = $1 AND o.kind = 'local_authority'
+            AND NOT EXISTS (SELECT 1 FROM inclusion_plan_las pl WHERE pl.tenant_id = o.tenant_id AND pl.la_id = o.id)
+          ORDER BY o.name`,
+        [this.auth.tenantId],
+      ),
+    )) as { id: string; name: string }[];
+    return las.filter((la) =>
+      this.auth.ability.can(
+        'create',
+        subject('InclusionPlan', { tenantId: this.auth.tenantId, laIds: [la.id] }) as never,
+      ),
+    );
+  }
+
   async list(): Promise<PlanSummary[]> {
     this.requireRead();
     return this.auth.inTenant((m) => PlanStore.list(m, this.auth.tenantId));

@@ -132,7 +132,13 @@ function linkProblems(text: string, line: number): SafeTextProblem[] {
       });
     rest = rest.replace(m[0], ' ');
   }
-  if (/\]\(/.test(rest) || /\[[^\]\n]*\]\([^)]*$/.test(rest))
+  const unmatched = /\[([^[\]\n]{0,500})\]\((\S*)/.exec(rest);
+  if (unmatched && !/^https:\/\//i.test(unmatched[2]))
+    problems.push({
+      line,
+      message: `Line ${line}: the link “${unmatched[1].slice(0, 60)}” must go to an address starting https://`,
+    });
+  else if (unmatched)
     problems.push({ line, message: `Line ${line}: a link is not finished: write it as [the link text](https://…)` });
   return problems;
 }
