@@ -42,7 +42,19 @@ export class PlanPdfHandler implements JobHandler<PlanPdfPayload> {
       this.logger.log({ job: ctx.envelope.name, outboxId: ctx.envelope.outboxId }, 'No published version to render');
       return;
     }
-    const pdf = await planPdf(data);
+    let pdf: Buffer;
+    try {
+      pdf = await planPdf(data);
+    } catch (e) {
+      // the version says so (the public page offers no download); the job's retry may still make it
+      await ctx.work((m) =>
+        m.query(`UPDATE inclusion_plan_versions SET pdf_status = 'failed' WHERE tenant_id = $1 AND id = $2`, [
+          tenantId,
+          payload.versionId,
+        ]),
+      );
+      throw e;
+    }
     await ctx.work((m) => PlanPdfHandler.store(m, tenantId, payload.versionId, pdf));
   }
 
