@@ -73,6 +73,17 @@ export const DEP_CONSTRAINTS = [
     ],
   },
   {
+    sourceTag: 'scope:plans',
+    onlyDependOnLibsWithTags: [
+      'scope:plans',
+      'scope:shared',
+      'scope:auth',
+      'scope:tenancy',
+      'scope:audit',
+      'scope:disclosure',
+    ],
+  },
+  {
     // a domain lib never imports another domain lib: what one module reads of another goes
     // through a published contract (libs/contracts: indicators, read contracts)
     sourceTag: 'type:domain',

@@ -5,5 +5,6 @@ module.exports = require('../../scripts/webpack-app.cjs')('web', {
   assets: [
     { input: '../../libs/web-surface/src/views', glob: '**/*', output: 'views' },
     { input: '../../libs/ap/web/src/views', glob: '**/*', output: 'views' },
+    { input: '../../libs/plans/web/src/views', glob: '**/*', output: 'views' },
   ],
 });

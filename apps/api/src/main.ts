@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ApApiModule } from '@rep-hub/ap-api';
+import { PlansApiModule } from '@rep-hub/plans-api';
 import { ApiSurfaceModule } from '@rep-hub/api-surface';
 import { appCoreModules } from '@rep-hub/auth';
 import { configureHttpApp, listen, loadConfig, runServer, START_OPTIONS } from '@rep-hub/platform';
@@ -12,7 +13,9 @@ import { TenancyService } from '@rep-hub/tenancy';
 runServer(async ({ once }) => {
   const config = loadConfig();
 
-  @Module({ imports: [...appCoreModules(config, 'api', { jobs: 'producer' }), ApiSurfaceModule, ApApiModule] })
+  @Module({
+    imports: [...appCoreModules(config, 'api', { jobs: 'producer' }), ApiSurfaceModule, ApApiModule, PlansApiModule],
+  })
   class ApiAppModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(ApiAppModule, { ...START_OPTIONS, bodyParser: false });

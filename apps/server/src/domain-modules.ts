@@ -1,9 +1,11 @@
 import { ApApiModule } from '@rep-hub/ap-api';
 import { ApWebModule } from '@rep-hub/ap-web';
+import { PlansApiModule } from '@rep-hub/plans-api';
+import { PlansWebModule } from '@rep-hub/plans-web';
 
 /**
  * The domain modules this server serves: each one's API routes and pages (the API and web apps
  * list the same in their own roots). `npm run routes` reads these lists too.
  */
-export const DOMAIN_API_MODULES = [ApApiModule];
-export const DOMAIN_WEB_MODULES = [ApWebModule];
+export const DOMAIN_API_MODULES = [ApApiModule, PlansApiModule];
+export const DOMAIN_WEB_MODULES = [ApWebModule, PlansWebModule];

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ApDemoSeeder } from '@rep-hub/ap-domain';
+import { PlansDemoSeeder } from '@rep-hub/plans-domain';
 import { ConfigError, loadConfig, PlatformModule, run } from '@rep-hub/platform';
 import { DEMO_PASSWORD, DemoSeeder, TenancyModule } from '@rep-hub/tenancy';
 
@@ -19,7 +20,10 @@ run(async () => {
     );
   }
 
-  @Module({ imports: [PlatformModule.forRoot(config, 'seed'), TenancyModule], providers: [ApDemoSeeder] })
+  @Module({
+    imports: [PlatformModule.forRoot(config, 'seed'), TenancyModule],
+    providers: [ApDemoSeeder, PlansDemoSeeder],
+  })
   class SeedModule {}
 
   const app = await NestFactory.createApplicationContext(SeedModule, { logger: ['error'], abortOnError: false });

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ApWebModule } from '@rep-hub/ap-web';
+import { PlansWebModule } from '@rep-hub/plans-web';
 import { appCoreModules } from '@rep-hub/auth';
 import { configureHttpApp, HealthModule, listen, loadConfig, runServer, START_OPTIONS } from '@rep-hub/platform';
 import { configureWeb, webErrorPages, WebSurfaceModule } from '@rep-hub/web-surface';
@@ -12,7 +13,13 @@ runServer(async () => {
   const config = loadConfig();
 
   @Module({
-    imports: [...appCoreModules(config, 'web', { jobs: 'producer' }), HealthModule, WebSurfaceModule, ApWebModule],
+    imports: [
+      ...appCoreModules(config, 'web', { jobs: 'producer' }),
+      HealthModule,
+      WebSurfaceModule,
+      ApWebModule,
+      PlansWebModule,
+    ],
   })
   class WebAppModule {}
 

@@ -3,6 +3,7 @@ import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AlternativeProvisionModule } from '@rep-hub/ap-domain';
+import { InclusionPlansModule } from '@rep-hub/plans-domain';
 import { appCoreModules } from '@rep-hub/auth';
 import {
   ConfigError,
@@ -28,7 +29,13 @@ run(async () => {
   if (!config.redisUrl)
     throw new ConfigError('REDIS_URL', 'is required by the worker (without Redis, `npm start` runs jobs in process)');
 
-  @Module({ imports: [...appCoreModules(config, 'worker', { jobs: 'worker' }), AlternativeProvisionModule] })
+  @Module({
+    imports: [
+      ...appCoreModules(config, 'worker', { jobs: 'worker' }),
+      AlternativeProvisionModule,
+      InclusionPlansModule,
+    ],
+  })
   class WorkerModule {
     constructor(
       @InjectDataSource() readonly ds: DataSource,

@@ -12,7 +12,8 @@ export interface HomeSection {
 
 /**
  * Each role's home page: its heading, the core's own tasks first, then the tasks every module of
- * the app registers for the role (WebContributions), then what is still to come (no link yet).
+ * the app registers for the role (WebContributions), then what is still to come (no link yet); an
+ * entry still to come is dropped when a module registers a task of the same text for the role.
  */
 const ROLE_TASKS: Record<string, { heading: string; tasks: HomeTask[]; toCome?: HomeTask[] }> = {
   partnership_lead: {
@@ -165,7 +166,10 @@ export async function homeSections(me: MeView, modules: WebContributions): Promi
     });
   for (const r of me.roles) {
     const def = ROLE_TASKS[r.role];
-    const all = [...(def?.tasks ?? []), ...modules.homeTasks(r.role), ...(def?.toCome ?? [])];
+    const registered = modules.homeTasks(r.role);
+    // what is still to come leaves the list when a module of this app registers a task of the same text
+    const toCome = (def?.toCome ?? []).filter((t) => !registered.some((x) => x.text === t.text));
+    const all = [...(def?.tasks ?? []), ...registered, ...toCome];
     // one after another: each count opens its own unit of work, and a response waits for them all
     const tasks: ResolvedHomeTask[] = [];
     for (const t of all) tasks.push(await resolve(t, cache));

@@ -174,6 +174,24 @@ describe('every web route, as every role', () => {
     params['placementId'] = activeCase?.placement?.id ?? '00000000-0000-4000-8000-000000000000';
     const alerts = await api<{ items: { id: string }[] }>(server.base, officerToken, 'GET', '/api/v1/ap/alerts');
     params['alertId'] = alerts.items[0]?.id ?? '00000000-0000-4000-8000-000000000000';
+    // the demo plan in co-production: its version, a section to edit, the sign-off page
+    const plans = await api<{ items: { id: string; latestVersion: { id: string; status: string } }[] }>(
+      server.base,
+      officerToken,
+      'GET',
+      '/api/v1/plans',
+    );
+    const coProduced = plans.items.find((x) => x.latestVersion.status === 'co_production') ?? plans.items[0];
+    params['planId'] = coProduced.id;
+    params['versionId'] = coProduced.latestVersion.id;
+    params['sectionId'] = (
+      await api<{ sections: { id: string }[] }>(
+        server.base,
+        officerToken,
+        'GET',
+        `/api/v1/plans/${coProduced.id}/versions/${coProduced.latestVersion.id}`,
+      )
+    ).sections[0].id;
     params['recordType'] = 'attendance';
     params['queue'] = 'notifications';
   });

@@ -226,6 +226,22 @@ const FIXTURES: Record<string, Fixture> = {
     ownIds: (a) => a.las,
     laScoped: { otherLa: 'la3' },
   },
+  'GET /api/v1/plans': {
+    kind: 'list',
+    as: 'lead',
+    path: () => '/api/v1/plans',
+    ownIds: (a) => [planOf.get(a.tenantId)!.planId],
+  },
+  'GET /api/v1/plans/:planId': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/plans/${planOf.get(a.tenantId)!.planId}`,
+  },
+  'GET /api/v1/plans/:planId/versions/:versionId': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/plans/${planOf.get(a.tenantId)!.planId}/versions/${planOf.get(a.tenantId)!.versionId}`,
+  },
 };
 
 /**
@@ -435,6 +451,48 @@ const WRITES: Record<string, WriteFixture> = {
     path: (a) => `/api/v1/ap/retention-rules/${a.las[0]}/attendance`,
     body: () => ({ retainMonths: 1, action: 'delete' }),
   },
+  // inclusion plans: B's lead with A's LAs in the body (400) or A's plan in the path (404)
+  'POST /api/v1/plans': {
+    as: 'lead',
+    inPath: false,
+    path: () => '/api/v1/plans',
+    body: (a) => ({
+      title: 'Theirs',
+      periodStart: '2026-04-01',
+      periodEnd: '2029-03-31',
+      reviewOn: '2027-03-31',
+      laIds: [a.las[1]],
+    }),
+  },
+  'POST /api/v1/plans/:planId/versions': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/plans/${planOf.get(a.tenantId)!.planId}/versions`,
+    body: () => ({ changeSummary: 'Theirs' }),
+  },
+  'PUT /api/v1/plans/:planId/versions/:versionId/sections/:sectionId': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => {
+      const x = planOf.get(a.tenantId)!;
+      return `/api/v1/plans/${x.planId}/versions/${x.versionId}/sections/${x.sectionId}`;
+    },
+    body: () => ({ body: 'Theirs', themes: [], version: 1 }),
+  },
+  'POST /api/v1/plans/:planId/versions/:versionId/transitions': {
+    as: 'lead',
+    inPath: true,
+    path: (a) =>
+      `/api/v1/plans/${planOf.get(a.tenantId)!.planId}/versions/${planOf.get(a.tenantId)!.versionId}/transitions`,
+    body: () => ({ action: 'co_produce' }),
+  },
+  'POST /api/v1/plans/:planId/versions/:versionId/sign-offs': {
+    as: 'lead',
+    inPath: true,
+    path: (a) =>
+      `/api/v1/plans/${planOf.get(a.tenantId)!.planId}/versions/${planOf.get(a.tenantId)!.versionId}/sign-offs`,
+    body: (a) => ({ memberId: a.las[0], decision: 'signed_off' }),
+  },
 };
 
 const matchOf = new Map<string, string>();
@@ -447,6 +505,8 @@ const NOT_TENANT_DATA = (r: RouteInfo) =>
   !r.path.startsWith('/api/');
 
 const agreementOf = new Map<string, string>();
+/** A local inclusion plan of LA one per partnership, its first version (a draft) and a section of it. */
+const planOf = new Map<string, { planId: string; versionId: string; sectionId: string }>();
 const providerOf = new Map<string, string>();
 const pupilOf = new Map<string, string>();
 const caseOf = new Map<string, string>();
@@ -562,6 +622,27 @@ describe('cross-tenant isolation of every tenant route', () => {
       );
     }
     for (const p of [a, b]) {
+      const plan = await world.http
+        .post('/api/v1/plans')
+        .set('Authorization', `Bearer ${p.members.lead.token}`)
+        .send({
+          title: 'Cross-tenant plan',
+          periodStart: '2026-04-01',
+          periodEnd: '2029-03-31',
+          reviewOn: '2027-03-31',
+          laIds: [p.las[0]],
+        });
+      expect(plan.status).toBe(201);
+      const version = await world.http
+        .get(`/api/v1/plans/${plan.body.id}/versions/${plan.body.versions[0].id}`)
+        .set('Authorization', `Bearer ${p.members.lead.token}`);
+      planOf.set(p.tenantId, {
+        planId: plan.body.id,
+        versionId: version.body.id,
+        sectionId: version.body.sections[0].id,
+      });
+    }
+    for (const p of [a, b]) {
       const matches = await world.http
         .get('/api/v1/ap/pupil-matches')
         .set('Authorization', `Bearer ${p.members.la2.token}`);
@@ -596,6 +677,14 @@ describe('cross-tenant isolation of every tenant route', () => {
       (await call('GET', '/api/v1/people?limit=100', a.members.lead.token)).body.items.length,
       (await call('GET', `/api/v1/data-sharing-agreements/${agreementOf.get(a.tenantId)}`, a.members.la1.token)).body
         .version,
+      (
+        await call(
+          'GET',
+          `/api/v1/plans/${planOf.get(a.tenantId)!.planId}/versions/${planOf.get(a.tenantId)!.versionId}`,
+          a.members.la1.token,
+        )
+      ).body,
+      (await call('GET', `/api/v1/plans/${planOf.get(a.tenantId)!.planId}`, a.members.la1.token)).body.versions.length,
     ];
     const before = await state();
     for (const [route, f] of Object.entries(WRITES)) {

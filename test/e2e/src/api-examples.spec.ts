@@ -344,6 +344,73 @@ describe('every request example of the OpenAPI document, sent as written on the 
         params: { laId: (await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId, recordType: 'attendance' },
       }),
     ],
+    [
+      'post /api/v1/plans',
+      async () => {
+        // both demo LAs have a plan (an LA is in one at most): a third LA of the demo partnership
+        const la = await post(
+          'admin',
+          `/api/v1/admin/tenants/${(await get('nw.lead', '/api/v1/auth/me')).tenant.id}/organisations`,
+          {
+            kind: 'local_authority',
+            name: 'Wigan (examples)',
+            laNumber: '359',
+          },
+        );
+        return {
+          who: 'nw.lead',
+          live: { laIds: [la['id']] },
+          after: (a) =>
+            void (
+              (state['planId'] = a['id'] as string),
+              (state['planVersionId'] = (a['versions'] as Body[])[0]['id'] as string)
+            ),
+        };
+      },
+    ],
+    [
+      'put /api/v1/plans/{planId}/versions/{versionId}/sections/{sectionId}',
+      async () => ({
+        who: 'nw.lead',
+        params: {
+          planId: state['planId'],
+          versionId: state['planVersionId'],
+          sectionId: (await get('nw.lead', `/api/v1/plans/${state['planId']}/versions/${state['planVersionId']}`))
+            .sections[0].id,
+        },
+      }),
+    ],
+    [
+      'post /api/v1/plans/{planId}/versions/{versionId}/transitions',
+      async () => ({ who: 'nw.lead', params: { planId: state['planId'], versionId: state['planVersionId'] } }),
+    ],
+    [
+      'post /api/v1/plans/{planId}/versions/{versionId}/sign-offs',
+      async () => {
+        // the demo plan in co-production (not the one made above): the ICB's member records its decision
+        const plan = (await get('nw.icb', '/api/v1/plans')).items.find(
+          (x: { id: string; latestVersion: { status: string } }) =>
+            x.latestVersion.status === 'co_production' && x.id !== state['planId'],
+        );
+        const version = await get('nw.icb', `/api/v1/plans/${plan.id}/versions/${plan.latestVersion.id}`);
+        return {
+          who: 'nw.icb',
+          params: { planId: plan.id, versionId: version.id },
+          live: { memberId: version.signOffs.find((d: { kind: string }) => d.kind === 'icb').memberId },
+        };
+      },
+    ],
+    [
+      'post /api/v1/plans/{planId}/versions',
+      async () => ({
+        who: 'nw.la1',
+        params: {
+          planId: (await get('nw.la1', '/api/v1/plans')).items.find(
+            (x: { latestVersion: { status: string } }) => x.latestVersion.status === 'published',
+          ).id,
+        },
+      }),
+    ],
   ];
 
   it('knows how to send every operation that takes a JSON body', () => {

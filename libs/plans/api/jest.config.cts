@@ -1,0 +1,1 @@
+module.exports = { displayName: 'plans-api', preset: '../../../jest.preset.js', rootDir: '.' };

@@ -1,0 +1,1 @@
+export { PlansApiModule } from './plans-api.module';

@@ -1,0 +1,2 @@
+export { plansPartnership, startPlansApiWorld } from './plans-api-world';
+export type { PlansPartnership } from './plans-api-world';

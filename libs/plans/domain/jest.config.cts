@@ -1,0 +1,1 @@
+module.exports = { displayName: 'plans-domain', preset: '../../../jest.preset.js', rootDir: '.' };

@@ -1,0 +1,45 @@
+import './migrations'; // loaded for what it registers at import
+export { InclusionPlansModule } from './plans.module';
+export { PLANS_SUBJECTS } from './plans-abilities';
+export {
+  CURRENT_THEMES,
+  MEMBER_KINDS,
+  PLACE_TYPES,
+  PLAN_SECTIONS,
+  PLAN_STATUSES,
+  THEME_LISTS,
+  themeList,
+} from './themes';
+export type { MemberKind, PlanSectionKey, PlanStatus, ThemeList } from './themes';
+export { checkSafeText, escapeHtml, renderSafeHtml } from './safe-text';
+export type { SafeTextProblem } from './safe-text';
+export { SAFE_TEXT_HELP, SAFE_TEXT_MAX_LENGTH, isSafeUrl } from './safe-text';
+export { PlansService, newPlanProblems, sectionProblems } from './plans.service';
+export { PlanLifecycleService, signOffProblems } from './plan-lifecycle.service';
+export { PLAN_PDF_JOB, PlanPdfHandler } from './plan-pdf.jobs';
+export type { PlanPdfPayload } from './plan-pdf.jobs';
+export { planPdf } from './plan-pdf';
+export { PlansDemoSeeder } from './plans-demo-seed';
+export {
+  EDITABLE_STATUSES,
+  OPEN_STATUSES,
+  PLAN_ACTIONS,
+  PLAN_DATE_RANGE,
+  PLAN_STATUS_LABELS,
+  PLAN_TRANSITIONS,
+} from './plans.model';
+export type {
+  NewPlanInput,
+  PlanAction,
+  PlanActor,
+  PlanLa,
+  PlanMemberDecision,
+  PlanSectionView,
+  PlanSummary,
+  PlanTheme,
+  PlanVersionSummary,
+  PlanVersionView,
+  PlanView,
+  SectionEditInput,
+  SignOffInput,
+} from './plans.model';

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'plans-web', preset: '../../../jest.preset.js', rootDir: '.' };

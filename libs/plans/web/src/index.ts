@@ -1,0 +1,1 @@
+export { PlansWebModule } from './plans-web.module';

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { join } from 'node:path';
+import { HomeTask, NavEntry, WebContribution, WebPages } from '@rep-hub/web-surface';
+
+/** The roles that use the plans' pages: those who keep plans, and the member organisations who sign them off. */
+const PLAN_ROLES = ['partnership_lead', 'la_officer', 'la_admin', 'icb_member', 'parent_carer_forum_member'] as const;
+
+const PLANS_TASK: HomeTask = {
+  text: 'Local inclusion plans',
+  href: '/plans',
+  description:
+    'Keep each local authority’s local inclusion plan: write its sections, co-produce it, sign it off and publish it.',
+};
+const SIGN_OFF_TASK: HomeTask = {
+  text: 'Local inclusion plans',
+  href: '/plans',
+  description:
+    'Read the local inclusion plans and record your organisation’s sign-off or dissent when a plan is in co-production.',
+};
+
+/** What local partnerships and inclusion plans add to the web app's layout: navigation and home tasks. */
+@Injectable()
+@WebPages()
+export class PlansWebContribution implements WebContribution {
+  readonly module = 'inclusion-plans';
+
+  /** Its templates (views/plans/…), beside this file in the source and in a bundle's views folder. */
+  readonly views = join(__dirname, 'views');
+
+  readonly navigation: readonly NavEntry[] = [{ text: 'Inclusion plans', href: '/plans', roles: PLAN_ROLES }];
+
+  readonly homeTasks: Readonly<Record<string, readonly HomeTask[]>> = {
+    partnership_lead: [PLANS_TASK],
+    la_officer: [PLANS_TASK],
+    icb_member: [SIGN_OFF_TASK],
+    parent_carer_forum_member: [SIGN_OFF_TASK],
+  };
+}
