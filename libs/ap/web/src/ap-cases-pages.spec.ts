@@ -279,6 +279,15 @@ describe('AP case pages', () => {
     expect(opened.text).toContain('Public task');
     expect(opened.text).toContain('Parents support a short placement.');
     expect(opened.text).toContain('data-testid="sixth-day-duty"');
+    // a contents list to the page's sections
+    const contents = opened.text.slice(opened.text.indexOf('data-testid="case-contents"'));
+    for (const section of ['pupil', 'referral', 'exclusion', 'panel', 'timeline']) {
+      expect([section, contents.includes(`href="#${section}"`), opened.text.includes(`id="${section}"`)]).toEqual([
+        section,
+        true,
+        true,
+      ]);
+    }
     expect(opened.text).toContain('class="moj-timeline"');
     expect(opened.text).toContain('Referred to the LA by the school');
     expect(opened.text).toContain(`href="${path}/withdraw"`);
@@ -295,6 +304,14 @@ describe('AP case pages', () => {
     const tray = await agents.officer.get('/ap/panel').expect(200);
     expect(tray.text).toContain('Not triaged yet: no panel date');
     expect(tray.text).toContain(`${name} Pagetest`);
+    // how long each case has waited, and the sixth school day of its exclusion (7 days from 16 November 2026)
+    expect(tray.text).toMatch(/<th[^>]*>Waiting<\/th>[\s\S]*<th[^>]*>Sixth school day<\/th>/);
+    const trayRow = tray.text.slice(
+      tray.text.indexOf(`${name} Pagetest`),
+      tray.text.indexOf('</tr>', tray.text.indexOf(`${name} Pagetest`)),
+    );
+    expect(trayRow).toContain('Since today');
+    expect(trayRow).toContain('23 November 2026');
     expect(tray.text).toContain(`href="/ap/la-settings/${laId}"`);
 
     // triage: a bad form first, with the error linked to its field
@@ -377,6 +394,10 @@ describe('AP case pages', () => {
     expect(active.text).toContain('Placement started');
     expect(active.text).toContain('In placement');
     expect(active.text).toContain(`href="${path}/end"`);
+    // warnings that no longer apply go: the sixth-day duty once placed, and the panel date still to come
+    expect(active.text).not.toContain('data-testid="sixth-day-duty"');
+    expect(active.text).not.toMatch(/summary-list__key">\s*Panel date/);
+    expect(opened.text).toMatch(/summary-list__key">\s*Panel date/);
     for (const label of [
       'Triaged',
       'Screened for panel',

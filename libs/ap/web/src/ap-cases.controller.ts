@@ -489,6 +489,8 @@ export class ApCasesController {
   /** The case page; `conflict` is the message of an action that could not be taken (409). */
   private renderCase(res: Response, c: CaseView, conflict?: string) {
     const duty = c.sixthDayDuty;
+    const placementStarted = !!c.placement && c.placement.status !== 'planned';
+    const closed = ['ended', 'declined', 'withdrawn'].includes(c.status);
     return res.render('ap/case.njk', {
       title: `${c.reference}: ${pupilName(c.pupil)}`,
       c,
@@ -528,13 +530,22 @@ export class ApCasesController {
         : null,
       duty: duty
         ? {
+            // a duty to warn about only until the placement has started (or the case has closed)
+            applies: !placementStarted && !closed,
             text: `${duty.who === 'school' ? 'The school' : 'The local authority'} must provide full-time education from ${formatDate(duty.from)}.`,
             explanation: duty.explanation,
           }
         : null,
       panel: {
         urgency: urgencyLabel(c.urgency) || 'Not triaged yet',
-        panelDate: formatDate(c.panelDate) || 'None yet',
+        // the panel date is the next step only until the case is placed or closed; then it is history, if it was held
+        panelDate:
+          placementStarted || closed
+            ? c.panelDate && c.panelDate <= schoolToday()
+              ? formatDate(c.panelDate)
+              : ''
+            : formatDate(c.panelDate) || 'None yet',
+        panelDateKey: placementStarted || closed ? 'Heard at panel on' : 'Panel date',
       },
       offer: c.providerId
         ? { providerId: c.providerId, providerName: c.providerName ?? '', tier: c.tier ? tierLabel(c.tier) : '' }
