@@ -103,6 +103,7 @@ const NOTES: Record<CaseAction, { label: string; hint?: string; required?: strin
     required: 'Say what information is needed',
   },
   provide_information: { label: 'The information asked for', required: 'Give the information that was asked for' },
+  // the panel's decision has its own pages (ap-panel-decision.controller.ts)
   decide: { label: 'Reason for the decision', hint: 'Needed when the panel declines or asks for more information' },
   offer: { label: 'Notes for the provider (optional)' },
   accept: { label: 'Notes (optional)' },
@@ -134,16 +135,6 @@ const ACTION_FIELDS: Record<CaseAction, readonly string[]> = {
   end: ['endedOn-day', 'destination', 'note'],
   withdraw: ['note'],
 };
-
-const DECISIONS = [
-  { value: 'offer', text: 'Offer a place', hint: 'Choose the provider and tier: the provider is asked to accept' },
-  {
-    value: 'more_information',
-    text: 'Ask for more information',
-    hint: 'The case goes back for the information the panel needs',
-  },
-  { value: 'decline', text: 'Decline', hint: 'The panel will not commission alternative provision: the case closes' },
-];
 
 interface ActionOptions {
   /** triage: the LA's next panel dates (empty: the LA has none, so a date input). */
@@ -280,7 +271,7 @@ export class ApCasesController {
       if (error instanceof ConflictException) {
         const p = error.getResponse() as ProblemDetails;
         // a provider whose checks are out of date is the answer to the provider question
-        if (p['blockedBy'] && (a === 'decide' || a === 'offer'))
+        if (p['blockedBy'] && a === 'offer')
           return this.renderAgain(res, caseId, a, values, [
             { field: 'providerId', message: p.detail ?? 'This provider cannot receive offers now' },
           ]);
@@ -347,8 +338,6 @@ export class ApCasesController {
     switch (action) {
       case 'triage':
         return { urgency: c.urgency ?? '', panelDate: c.panelDate ?? '', ...dateParts('panelDate', c.panelDate) };
-      case 'decide':
-        return { tier: c.requestedTier };
       case 'offer':
         return { tier: c.tier ?? c.requestedTier };
       case 'accept':
@@ -390,18 +379,6 @@ export class ApCasesController {
           'panelDate-day' in v ? date('panelDate', 'The panel date', 'Enter the panel date') : v['panelDate'];
         if (!('panelDate-day' in v) && !v['panelDate'])
           errors.push({ field: 'panelDate', message: 'Choose the panel date' });
-        break;
-      case 'decide':
-        input.decision = v['decision'];
-        if (!DECISIONS.some((d) => d.value === v['decision']))
-          errors.push({ field: 'decision', message: 'Choose the decision' });
-        if (v['decision'] === 'decline' && !v['note'])
-          errors.push({ field: 'note', message: 'Give the reason the panel declined' });
-        if (v['decision'] === 'more_information' && !v['note'])
-          errors.push({ field: 'note', message: 'Say what information the panel needs' });
-        if (v['decision'] === 'offer') Object.assign(input, { providerId: v['providerId'], tier: v['tier'] });
-        if (v['decision'] === 'offer' && !v['providerId'])
-          errors.push({ field: 'providerId', message: 'Choose the provider to offer the place to' });
         break;
       case 'offer':
         Object.assign(input, { providerId: v['providerId'], tier: v['tier'] });
@@ -474,7 +451,6 @@ export class ApCasesController {
         };
       }),
       tiers: options.tiers,
-      decisions: DECISIONS,
       destinations: PLACEMENT_END_DESTINATIONS.map((d) => ({ value: d.code, text: d.label })),
       dates: Object.fromEntries(
         ['panelDate', 'plannedStart', 'plannedEnd', 'startedOn', 'endedOn'].map((n) => [
