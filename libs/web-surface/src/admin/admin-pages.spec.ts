@@ -367,6 +367,31 @@ describe('admin pages', () => {
     expect(past.text).not.toContain(world.adminEmail);
   });
 
+  it('searches users by name or email, shows their partnerships, and keeps the search in the page links', async () => {
+    const { tenant, la } = await partnership('usersearch');
+    const label = `Searchable${unique()}`;
+    const found = await world.onboarding.createUser(
+      { email: `${label.toLowerCase()}@council.example`, displayName: `${label} Person` },
+      world.adminId,
+    );
+    await world.onboarding.addMembership(
+      tenant.id,
+      { userId: found.id, organisationId: la.id, role: 'la_officer' },
+      world.adminId,
+    );
+    const byName = await admin.get(`/admin/users?q=${encodeURIComponent(label.toUpperCase())}`).expect(200);
+    expect(byName.text).toContain(`href="/admin/users/${found.id}">${label} Person</a>`);
+    expect(byName.text).toContain(tenant.name);
+    expect(byName.text).not.toContain(world.adminEmail);
+    expect(byName.text).toContain('id="q"');
+    // a search for text that is a pattern is the text: % matches no one here
+    const pattern = await admin.get('/admin/users?q=%25%25').expect(200);
+    expect(pattern.text).toContain('No user’s name or email address contains “%%”');
+    const tooLong = await admin.get(`/admin/users?q=${'a'.repeat(201)}`);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.text).toContain('<a href="#q">Search for 200 characters or fewer</a>');
+  });
+
   it('shows the background jobs page', async () => {
     const res = await admin.get('/admin/queues').expect(200);
     expect(res.text).toContain('<h1 class="govuk-heading-l">Background jobs</h1>');
