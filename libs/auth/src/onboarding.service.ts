@@ -275,14 +275,17 @@ export class OnboardingService {
 
   /**
    * The users by email, in keyset pages (`after`: the last email of the previous page; `limit`
-   * 1 to 100, 100 by default). The page shown is audited.
+   * 1 to 100, 100 by default), optionally only those whose name or email contains `q`. The page
+   * shown is audited.
    */
   async listUsers(
-    query: { after?: string; limit?: number },
+    query: { after?: string; limit?: number; q?: string },
     actorId: string,
   ): Promise<{ items: UserView[]; nextCursor: string | null }> {
     const { after, limit = USER_PAGE_SIZE } = query ?? {};
+    const search = typeof query?.q === 'string' ? query.q.trim() : '';
     const errors: FieldError[] = [];
+    if (search.length > 200) errors.push({ field: 'q', message: 'Search for 200 characters or fewer' });
     if (after !== undefined && (typeof after !== 'string' || after.length > MAX_EMAIL_LENGTH))
       errors.push({ field: 'after', message: 'after must be an email from the previous page' });
     if (!Number.isInteger(limit) || limit < 1 || limit > USER_PAGE_SIZE)
@@ -294,10 +297,34 @@ export class OnboardingService {
         .orderBy('u.email', 'ASC')
         .take(limit + 1);
       if (after) q.where('u.email > :after', { after: after.toLowerCase() });
+      if (search) {
+        // the text searched for, not a pattern: its own % and _ are escaped
+        const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        q.andWhere('(u.email ILIKE :like OR u.displayName ILIKE :like)', { like });
+      }
       const rows = await q.getMany();
       const page = rows.slice(0, limit);
       await this.audit.record({ action: 'user.list', subjectType: 'User', subjectIds: page.map((u) => u.id) });
       return { items: page.map(userView), nextCursor: rows.length > limit ? page[page.length - 1].email : null };
+    });
+  }
+
+  /**
+   * The names of the partnerships in which each of these users has an active membership, by
+   * user (for the platform admin's list of users).
+   */
+  async partnershipsOfUsers(userIds: string[], actorId: string): Promise<Map<string, string[]>> {
+    const ids = userIds.filter(isId);
+    if (!ids.length) return new Map();
+    return this.uow.forPlatform(actorId, async (m) => {
+      const rows = (await m.query(
+        `SELECT DISTINCT ms.user_id, t.name FROM memberships ms JOIN tenants t ON t.id = ms.tenant_id
+          WHERE ms.user_id = ANY ($1::uuid[]) AND ms.status = 'active' ORDER BY t.name`,
+        [ids],
+      )) as { user_id: string; name: string }[];
+      const out = new Map<string, string[]>();
+      for (const r of rows) out.set(r.user_id, [...(out.get(r.user_id) ?? []), r.name]);
+      return out;
     });
   }
 

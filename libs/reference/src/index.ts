@@ -1,7 +1,7 @@
 export { isIsoDate, toIsoDate, versionInForce } from './code-list';
 export { codeList, codeListIds, codeListVersions } from './registry';
 export { ENGLISH_REGIONS } from './regions';
-export { findLocalAuthorityByNumber } from './local-authorities';
+export { findLocalAuthorityByNumber, localAuthorities } from './local-authorities';
 export { computeUpnCheckLetter, UPN_UNKNOWN_REASONS, validateUpn } from './upn';
 export { validateUkprn, validateUrn } from './identifiers';
 export { SEN_NEED_TYPES, SEN_PROVISION_CODES } from './sen';

@@ -14,4 +14,4 @@ export { inPageOrder, isUuid, oneEach, pick } from './admin/admin-view';
 export type { JourneyInstance } from './journeys';
 export { Journey, JOURNEYS } from './journeys';
 export type { WebRequest } from './session/web-session';
-export { saveSession } from './session/web-session';
+export { keepForPage, saveSession, takeForPage } from './session/web-session';

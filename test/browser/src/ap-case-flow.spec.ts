@@ -185,15 +185,25 @@ describe('an AP case from referral to placement, in Chromium', () => {
       await expect(officer.getByTestId('case-status').innerText()).resolves.toContain('Screened for panel');
       await checked(officer, 'the case after screening');
 
+      // the panel's decision: the decision, then only what it needs, then check answers before the provider is told
       await go(officer, 'Record the panel’s decision', 'button');
+      expect(await heading(officer)).toBe('What did the panel decide?');
       await checked(officer, 'the decision page');
       await officer.check('input[name="decision"][value="offer"]');
+      await go(officer, 'Continue', 'button');
+      expect(await heading(officer)).toBe('Which provider and tier does the panel offer?');
+      await go(officer, 'Continue', 'button');
+      await expect(officer.locator('.govuk-error-summary a[href="#providerId"]').count()).resolves.toBe(1);
+      await checked(officer, 'the offer’s page with an error');
       const option = officer.locator('#providerId option', { hasText: providerName }).first();
       await officer.locator('#providerId').selectOption((await option.getAttribute('value'))!);
       await officer.locator('#tier').selectOption('tier_2');
       await officer.locator('#note').fill('Tier 2 for a term, then a return to school.');
-      await checked(officer, 'the decision page, offer chosen');
-      await go(officer, 'Record the panel’s decision', 'button');
+      await go(officer, 'Continue', 'button');
+      expect(await heading(officer)).toBe('Check the panel’s decision before it is recorded');
+      await expect(officer.getByTestId('decision-answers').innerText()).resolves.toContain(providerName);
+      await checked(officer, 'the decision’s check answers');
+      await go(officer, 'Record the decision and tell the provider', 'button');
       await expect(officer.getByTestId('case-status').innerText()).resolves.toContain('Offered');
       await checked(officer, 'the case after the panel’s offer');
     });

@@ -128,7 +128,13 @@ describe('AP oversight: attendance upload, a review, an ending and the measures,
       // the third row's code is not a DfE code: nothing lands, and the row and column are named
       const bad = [header, rows[0], rows[1], `${reference},${days[1]},AM,ZZ,`, rows[3]].join('\n');
       await upload(provider, 'attendance-bad.csv', bad);
+      // shown at the attendance page's address, not the upload's (whose query carries the CSRF token)
+      expect(new URL(provider.url()).pathname).toBe('/ap/attendance');
+      expect(provider.url()).not.toContain('_csrf');
       await expect(provider.locator('.govuk-error-summary').count()).resolves.toBe(1);
+      await expect(provider.locator('.govuk-error-summary a').first().getAttribute('href')).resolves.toBe(
+        '#row-errors',
+      );
       const problems = await provider.getByTestId('row-errors').innerText();
       expect(problems).toContain('code');
       expect(problems).toMatch(/\b4\b/); // the header is row 1
@@ -141,10 +147,25 @@ describe('AP oversight: attendance upload, a review, an ending and the measures,
       await go(provider, 'Home');
       await go(provider, 'Attendance');
       await upload(provider, 'attendance.csv', [header, ...rows].join('\n'));
-      await expect(provider.locator('.govuk-panel').innerText()).resolves.toMatch(/4/);
+      await expect(provider.locator('.govuk-notification-banner').innerText()).resolves.toContain('4 sessions saved');
+      expect(provider.url()).not.toContain('_csrf');
       await checked(provider, 'the upload’s confirmation');
+
+      // the daily register: today's two sessions for every pupil, saved in one go (a note missing first)
+      await go(provider, 'Record today’s register');
+      await checked(provider, 'the daily register');
+      const am = provider.locator(`#am-${reference}`);
+      await expect(am.locator('option', { hasText: 'Present (PM)' }).count()).resolves.toBe(0);
+      await am.selectOption('/');
+      await provider.locator(`#pm-${reference}`).selectOption('K');
+      await go(provider, 'Save register', 'button');
+      await expect(provider.locator('.govuk-error-summary').innerText()).resolves.toContain('code K needs a note');
+      await checked(provider, 'the daily register with a problem');
+      await provider.locator(`#pmNote-${reference}`).fill('Tuition at home');
+      await go(provider, 'Save register', 'button');
+      await expect(provider.locator('.govuk-notification-banner').innerText()).resolves.toContain('2 sessions saved');
       await provider.goto(`${server.base}/ap/placements/${placementId}/attendance`, { waitUntil: 'load' });
-      expect(await possible()).toBe('4');
+      expect(await possible()).toBe('6');
       await checked(provider, 'the placement’s attendance');
 
       // ---- the provider records the placement's first review (scheduled when it started) ----

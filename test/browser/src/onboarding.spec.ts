@@ -64,10 +64,12 @@ describe('onboarding a partnership, in Chromium', () => {
       // its lead local authority
       await click(page, 'Add an organisation');
       await page.getByLabel('Local authority', { exact: true }).check();
-      await page.getByLabel('Organisation name').fill('Leicester');
-      await page.getByLabel('LA number').fill('856');
+      await checked(page, 'the kind of organisation');
+      await click(page, 'Continue');
+      // a local authority is chosen from the reference list, not typed
+      await page.getByLabel('Which local authority?').selectOption('856');
       await page.getByLabel('This local authority leads the partnership').check();
-      await checked(page, 'add an organisation');
+      await checked(page, 'add a local authority');
       await click(page, 'Add organisation');
       expect(new URL(page.url()).pathname).toBe(partnershipPath);
       await expect(page.locator('main').innerText()).resolves.toContain('Leicester');

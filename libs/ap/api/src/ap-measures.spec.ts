@@ -637,6 +637,18 @@ describe('AP measures', () => {
   });
 
   /** Every figure of the JSON, keyed as the tidy table keys it. */
+  const COLUMNS = [
+    'period_from',
+    'period_to',
+    'scope',
+    'la_name',
+    'measure_label',
+    'breakdown_label',
+    'value',
+    'la_id',
+    'measure',
+    'breakdown',
+  ];
   const figures = (body: { las: ({ laId: string } & MeasureSections)[]; partnership: MeasureSections }) => {
     const out = new Map<string, number | null>();
     for (const la of body.las) for (const [m, b, v] of sectionFigures(la)) out.set(`la|${la.laId}|${m}|${b}`, v);
@@ -651,16 +663,7 @@ describe('AP measures', () => {
     expect(r.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(r.headers['content-disposition']).toBe('attachment; filename="ap-measures-2025-01-01-to-2025-03-31.csv"');
     const rows = parse(r.text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0])).toEqual([
-      'period_from',
-      'period_to',
-      'scope',
-      'la_id',
-      'la_name',
-      'measure',
-      'breakdown',
-      'value',
-    ]);
+    expect(Object.keys(rows[0])).toEqual(COLUMNS);
     const expected = figures(json);
     expect(rows.length).toBe(expected.size);
     const parsed = new Map(
@@ -675,6 +678,17 @@ describe('AP measures', () => {
     expect(parsed.get('partnership||tier2_completion|rate')).toBe(50);
     expect(parsed.get(`la|${p.las[1]}|attendance|attendance_rate`)).toBeNull();
     expect(rows.every((x) => x['period_from'] === '2025-01-01' && x['period_to'] === '2025-03-31')).toBe(true);
+    // words for readers beside the codes: the LA's name, the measure, and the tier's label rather than tier_1
+    const tier1 = rows.find(
+      (x) => x['la_id'] === p.las[0] && x['measure'] === 'referrals_by_requested_tier' && x['breakdown'] === 'tier_1',
+    )!;
+    expect(tier1['la_name']).not.toBe('');
+    expect(tier1['measure_label']).toBe('Referrals by tier asked for');
+    expect(tier1['breakdown_label']).toBe('Tier 1: targeted support in mainstream');
+    expect(
+      rows.find((x) => x['measure'] === 'attendance' && x['breakdown'] === 'attendance_rate')!['breakdown_label'],
+    ).toBe('Attendance rate (%)');
+    expect(rows.filter((x) => x['breakdown_label'] === x['breakdown'])).toEqual([]);
     // the default format is CSV too
     expect((await as('la1').get(`/api/v1/ap/measures/export?${PERIOD}`)).headers['content-type']).toBe(
       'text/csv; charset=utf-8',
@@ -698,13 +712,18 @@ describe('AP measures', () => {
     await wb.xlsx.load(r.body as never);
     const sheet = wb.getWorksheet('measures')!;
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(['period_from', 'period_to', 'scope', 'la_id', 'la_name', 'measure', 'breakdown', 'value']);
+    expect(header).toEqual(COLUMNS);
     const parsed = new Map<string, number | null>();
+    const at = (name: string) => COLUMNS.indexOf(name) + 1;
     sheet.eachRow((row, i) => {
       if (i === 1) return;
       const v = row.values as unknown[];
-      parsed.set(`${v[3]}|${v[4] ?? ''}|${v[6]}|${v[7]}`, (v[8] as number | undefined) ?? null);
+      parsed.set(
+        `${v[at('scope')]}|${v[at('la_id')] ?? ''}|${v[at('measure')]}|${v[at('breakdown')]}`,
+        (v[at('value')] as number | undefined) ?? null,
+      );
     });
+    expect(JSON.stringify(sheet.getSheetValues())).toContain('Tier 2: time-limited placements');
     expect(parsed).toEqual(figures(json));
     expect(parsed.get(`la|${p.las[0]}|attendance|severely_absent`)).toBe(1);
     const defs = wb.getWorksheet('definitions')!;
@@ -751,7 +770,9 @@ describe('AP measures', () => {
     // the partnership's own export is untouched
     const own = await as('lead').get(`/api/v1/ap/measures/export?${PERIOD}&format=csv`);
     expect(own.text).not.toContain('# Controlled');
-    expect(own.text).toContain(`la,${p.las[0]},apm LA one,attendance,severely_absent,1`);
+    expect(own.text).toContain(
+      `la,apm LA one,Attendance,Placements severely absent (50% or more missed),1,${p.las[0]},attendance,severely_absent`,
+    );
   });
 
   it('exports the controlled XLSX with a method sheet that says what was done', async () => {
@@ -774,7 +795,8 @@ describe('AP measures', () => {
     const method = (wb.getWorksheet('method')!.getSheetValues() as unknown[][]).slice(2).map((row) => row[1]);
     expect(method).toEqual(controlled.note.lines);
     const values: unknown[] = [];
-    wb.getWorksheet('measures')!.eachRow((row, i) => i > 1 && values.push((row.values as unknown[])[8]));
+    const at = COLUMNS.indexOf('value') + 1;
+    wb.getWorksheet('measures')!.eachRow((row, i) => i > 1 && values.push((row.values as unknown[])[at]));
     expect(values).toEqual(controlled.tables[0].cells.map((c) => c.value));
     expect(values).toContain('c');
   });

@@ -182,7 +182,7 @@ export class ApMeasuresController {
   @ApiOperation({
     summary: 'The same measures as a tidy table to download: CSV or XLSX',
     description:
-      'One row per (scope, LA, measure, breakdown, value), with a header row: period_from, period_to, scope (la or partnership), la_id, la_name, measure, breakdown, value (empty when null). ' +
+      'One row per (scope, LA, measure, breakdown, value), with a header row: period_from, period_to, scope (la or partnership), la_name, measure_label and breakdown_label (the words, for readers), value (empty when null), then the codes in their own columns: la_id, measure, breakdown. ' +
       'The XLSX has a "measures" sheet with the same rows and a "definitions" sheet. The file name carries the period: ap-measures-2025-09-01-to-2026-03-31.csv.',
   })
   @ApiProduces(MEASURES_CONTENT_TYPES.csv, MEASURES_CONTENT_TYPES.xlsx)
@@ -190,7 +190,7 @@ export class ApMeasuresController {
     description: 'The file, as an attachment',
     content: {
       [MEASURES_CONTENT_TYPES.csv]: {
-        example: `period_from,period_to,scope,la_id,la_name,measure,breakdown,value\r\n2025-09-01,2026-03-31,la,${LA},Trafford,referrals,total,14\r\n2025-09-01,2026-03-31,la,${LA},Trafford,referrals_by_requested_tier,tier_1,3\r\n`,
+        example: `period_from,period_to,scope,la_name,measure_label,breakdown_label,value,la_id,measure,breakdown\r\n2025-09-01,2026-03-31,la,Trafford,Referrals,Total,14,${LA},referrals,total\r\n2025-09-01,2026-03-31,la,Trafford,Referrals by tier asked for,Tier 1: targeted support in mainstream,3,${LA},referrals_by_requested_tier,tier_1\r\n`,
       },
       [MEASURES_CONTENT_TYPES.xlsx]: { schema: { type: 'string', format: 'binary' } },
     },

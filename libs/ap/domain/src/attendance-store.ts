@@ -48,6 +48,19 @@ export class AttendanceStore {
     ) as Promise<SessionRow[]>;
   }
 
+  /** The sessions recorded on one date for some placements. */
+  sessionsOn(
+    m: EntityManager,
+    placementIds: string[],
+    date: string,
+  ): Promise<{ placement_id: string; session: AttendanceSessionName; code: string; note: string | null }[]> {
+    return m.query(
+      `SELECT placement_id, session, code, note FROM ap_attendance
+        WHERE tenant_id = $1 AND placement_id = ANY ($2::uuid[]) AND session_date = $3::date`,
+      [this.auth.tenantId, placementIds, date],
+    ) as Promise<{ placement_id: string; session: AttendanceSessionName; code: string; note: string | null }[]>;
+  }
+
   /** The placements at a provider whose cases have these references, that the caller may record attendance of. */
   placementsByReference(m: EntityManager, references: string[], providerId: string): Promise<PlacementRow[]> {
     const params: unknown[] = [this.auth.tenantId, references, providerId];

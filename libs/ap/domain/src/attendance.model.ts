@@ -85,6 +85,20 @@ export interface AttendancePlacementItem {
   lastRecorded: string | null;
 }
 
+/** A day's register of a provider: each current placement with what is recorded for its two sessions on the date. */
+export interface AttendanceRegisterView {
+  date: string;
+  providerId: string;
+  pupils: {
+    placementId: string;
+    reference: string;
+    pupil: { givenName: string; familyName: string };
+    startedOn: string | null;
+    am: { code: string; note: string | null } | null;
+    pm: { code: string; note: string | null } | null;
+  }[];
+}
+
 /** What a file upload or a PUT answers: sessions received, and how many were new or different. */
 export interface AttendanceWriteResult {
   received: number;

@@ -4,7 +4,7 @@ import { AuditService } from '@rep-hub/audit';
 import { AuthContext, deriveKey, positionalScope, scopeTerms, sqlScope } from '@rep-hub/auth';
 import { APP_CONFIG, AppConfig, FieldError, InvalidFieldsException, preparedQuery, problem } from '@rep-hub/platform';
 import { createHmac } from 'node:crypto';
-import { CASE_ROUTES, CaseRoute, CaseStatus, initialStatus } from './case-machine';
+import { CASE_ROUTES, CaseRoute, CaseStatus, initialStatus, sixthDayDuty } from './case-machine';
 import { realDate, text, UUID } from './input';
 import {
   CASE_COLUMNS,
@@ -236,6 +236,36 @@ export class CasesService {
         params,
       )) as { id: string; reference: string; readable: boolean }[];
       return open ? { reference: caseReference(open.reference), id: open.readable ? open.id : null } : null;
+    });
+  }
+
+  /**
+   * The date the sixth-day duty starts for each of these cases that the caller may read and that
+   * has one (an exclusion of more than five days): the panel's tray shows it beside each case.
+   */
+  sixthDays(ids: string[]): Promise<Map<string, string>> {
+    this.store.requireRead();
+    const wanted = ids.filter((id) => UUID.test(id));
+    if (!wanted.length) return Promise.resolve(new Map());
+    return this.auth.inTenant(async (m) => {
+      const params: unknown[] = [this.auth.tenantId, wanted];
+      const scope = positionalScope(sqlScope(this.auth.ability, 'read', 'ApCase', 'c', CASE_COLUMNS), params);
+      const rows = (await m.query(
+        `SELECT c.id, c.exclusion_type, to_char(c.exclusion_start, 'YYYY-MM-DD') AS exclusion_start, c.exclusion_days
+           FROM ap_cases c WHERE c.tenant_id = $1 AND c.id = ANY ($2::uuid[]) AND c.exclusion_type IS NOT NULL AND ${scope}`,
+        params,
+      )) as {
+        id: string;
+        exclusion_type: 'suspension' | 'permanent_exclusion';
+        exclusion_start: string;
+        exclusion_days: number | null;
+      }[];
+      const out = new Map<string, string>();
+      for (const r of rows) {
+        const duty = sixthDayDuty({ type: r.exclusion_type, start: r.exclusion_start, days: r.exclusion_days });
+        if (duty) out.set(r.id, duty.from);
+      }
+      return out;
     });
   }
 

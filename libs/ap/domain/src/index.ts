@@ -78,6 +78,7 @@ export type {
   AttendanceSessionName,
   AttendanceSessionView,
   AttendanceSummary,
+  AttendanceRegisterView,
   AttendanceUploadView,
   AttendanceView,
   AttendanceWriteResult,

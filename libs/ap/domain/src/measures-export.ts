@@ -1,5 +1,6 @@
 import { Workbook } from 'exceljs';
 import { csvCell } from '@rep-hub/platform';
+import { breakdownLabel, measureLabel } from './measure-labels';
 import { MEASURE_DEFINITIONS, MeasureSections, MeasuresResult } from './measures.model';
 
 /** One row of the tidy table: one figure of one LA (or of the LAs in scope together). */
@@ -14,16 +15,48 @@ export interface MeasureRow {
   value: number | null;
 }
 
+/**
+ * The columns of a measures download: the words first (the LA's name, the measure and the
+ * breakdown as a reader says them) and the value, then the codes in their own columns for programs.
+ */
 export const MEASURE_COLUMNS = [
   'period_from',
   'period_to',
   'scope',
-  'la_id',
   'la_name',
+  'measure_label',
+  'breakdown_label',
+  'value',
+  'la_id',
   'measure',
   'breakdown',
-  'value',
 ] as const;
+
+/** One row of a download in MEASURE_COLUMNS' order. */
+export function measureLine(x: MeasureRow): (string | number | null)[] {
+  return [
+    x.periodFrom,
+    x.periodTo,
+    x.scope,
+    x.laName,
+    measureLabel(x.measure),
+    breakdownLabel(x.measure, x.breakdown),
+    x.value,
+    x.laId,
+    x.measure,
+    x.breakdown,
+  ];
+}
+
+/** The widths of a measures sheet's wider columns. */
+export const COLUMN_WIDTHS: Partial<Record<(typeof MEASURE_COLUMNS)[number], number>> = {
+  la_name: 32,
+  measure_label: 40,
+  breakdown_label: 48,
+  la_id: 38,
+  measure: 30,
+  breakdown: 30,
+};
 
 /** The name of the row of the LAs in scope together. */
 export const ALL_LAS = 'All local authorities in scope';
@@ -97,10 +130,7 @@ const cell = csvCell;
 
 export function measuresCsv(r: MeasuresResult): string {
   const lines = [MEASURE_COLUMNS.join(',')];
-  for (const x of measureRows(r))
-    lines.push(
-      [x.periodFrom, x.periodTo, x.scope, x.laId, x.laName, x.measure, x.breakdown, x.value].map(cell).join(','),
-    );
+  for (const x of measureRows(r)) lines.push(measureLine(x).map(cell).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 
@@ -112,20 +142,9 @@ export async function measuresXlsx(r: MeasuresResult): Promise<Buffer> {
   sheet.columns = MEASURE_COLUMNS.map((c) => ({
     header: c,
     key: c,
-    width: c === 'la_name' ? 32 : c === 'measure' ? 30 : c === 'la_id' ? 38 : 16,
+    width: COLUMN_WIDTHS[c] ?? 16,
   }));
-  for (const x of measureRows(r)) {
-    sheet.addRow({
-      period_from: x.periodFrom,
-      period_to: x.periodTo,
-      scope: x.scope,
-      la_id: x.laId,
-      la_name: x.laName,
-      measure: x.measure,
-      breakdown: x.breakdown,
-      value: x.value,
-    });
-  }
+  for (const x of measureRows(r)) sheet.addRow(measureLine(x));
   sheet.getRow(1).font = { bold: true };
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
   definitionsSheet(wb, [

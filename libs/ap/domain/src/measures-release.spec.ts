@@ -146,10 +146,14 @@ describe('the AP measures as a release', () => {
     const lines = text.split('\r\n');
     expect(lines[0]).toMatch(/^# Controlled for sharing outside the partnership/);
     expect(lines.find((l) => l.startsWith('period_from'))).toBe(
-      'period_from,period_to,scope,la_id,la_name,measure,breakdown,value',
+      'period_from,period_to,scope,la_name,measure_label,breakdown_label,value,la_id,measure,breakdown',
     );
-    expect(lines).toContain('2025-01-01,2025-03-31,la,la-one,LA one,referrals_by_requested_tier,tier_1,c');
-    expect(lines).toContain('2025-01-01,2025-03-31,la,la-one,LA one,attendance,attended_sessions,300');
+    expect(lines).toContain(
+      '2025-01-01,2025-03-31,la,LA one,Referrals by tier asked for,Tier 1: targeted support in mainstream,c,la-one,referrals_by_requested_tier,tier_1',
+    );
+    expect(lines).toContain(
+      '2025-01-01,2025-03-31,la,LA one,Attendance,Sessions attended,300,la-one,attendance,attended_sessions',
+    );
     expect(() => sharedMeasuresCsvText(RESULT, { ...controlledMeasures(RESULT) })).toThrow(/controlRelease/);
   });
 });

@@ -13,7 +13,15 @@ import {
 } from '@rep-hub/disclosure';
 import { PLACEMENT_END_DESTINATIONS } from '@rep-hub/reference';
 import { Workbook } from 'exceljs';
-import { ALL_LAS, definitionsSheet, MEASURE_COLUMNS, MEASURES_CONTENT_TYPES, sectionFigures } from './measures-export';
+import {
+  ALL_LAS,
+  COLUMN_WIDTHS,
+  definitionsSheet,
+  MEASURE_COLUMNS,
+  measureLine,
+  MEASURES_CONTENT_TYPES,
+  sectionFigures,
+} from './measures-export';
 import { MeasureSections, MeasuresResult } from './measures.model';
 
 /** The kind of release (and so the disclosure rules) of the AP measures shared outside the partnership. */
@@ -167,18 +175,21 @@ function sharedRows(r: MeasuresResult, rows: ReleaseRow[]): (string | number)[][
   return rows.map((x) => {
     const la = x.at['la'];
     const partnership = la === PARTNERSHIP;
-    return [
-      r.period.from,
-      r.period.to,
-      partnership ? 'partnership' : 'la',
-      partnership ? '' : la,
-      partnership ? ALL_LAS : (names.get(la) ?? la),
-      x.at['measure'],
-      x.at['breakdown'],
-      x.value,
-    ];
+    return measureLine({
+      periodFrom: r.period.from,
+      periodTo: r.period.to,
+      scope: partnership ? 'partnership' : 'la',
+      laId: partnership ? '' : la,
+      laName: partnership ? ALL_LAS : (names.get(la) ?? la),
+      measure: x.at['measure'],
+      breakdown: x.at['breakdown'],
+      value: null,
+    }).map((v, i) => (i === VALUE_AT ? x.value : (v as string | number)));
   });
 }
+
+/** Where the value is in a row: a shared file's value may be a GSS symbol rather than a number. */
+const VALUE_AT = MEASURE_COLUMNS.indexOf('value');
 
 const csvCell = (v: string | number): string => {
   if (typeof v === 'number') return String(v);
@@ -227,7 +238,7 @@ export function sharedMeasuresXlsx(r: MeasuresResult, release: ControlledRelease
       sheet.columns = MEASURE_COLUMNS.map((c) => ({
         header: c,
         key: c,
-        width: c === 'la_name' ? 32 : c === 'measure' ? 30 : c === 'la_id' ? 38 : 16,
+        width: COLUMN_WIDTHS[c] ?? 16,
       }));
       for (const row of sharedRows(r, rows)) sheet.addRow(row);
       sheet.getRow(1).font = { bold: true };

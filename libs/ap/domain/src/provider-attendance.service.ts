@@ -15,10 +15,12 @@ import {
   attendanceRowError,
 } from './attendance-file';
 import { caseReference } from './cases.model';
-import { text } from './input';
+import { realDate, text } from './input';
 import { apProviderIds } from './ap-principal';
 import {
   AttendancePlacementItem,
+  AttendanceRegisterView,
+  AttendanceSessionName,
   AttendanceUploadView,
   AttendanceWriteResult,
   checkAttendanceSession,
@@ -73,9 +75,108 @@ export class ProviderAttendanceService {
       throw new InvalidFieldsException([
         attendanceRowError(2, 'file', 'The file has no sessions: add one row per session under the header'),
       ]);
+    const name = filename ? filename.replace(/[\\/]/g, '_').slice(-255) : null;
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const upload = { id: randomUUID(), providerId, sha256, filename: name, format: parsed.format };
+    const result = await this.land(parsed.rows, providerId, upload, 'ap_attendance.upload', { format: parsed.format });
+    const [u] = await this.auth.inTenant((m) => this.store.uploadRows(m, [providerId], upload.id));
+    return { ...u, ...result };
+  }
+
+  /**
+   * The daily register: the provider's current placements with the sessions recorded for them on
+   * a date (a date not in the future), for one page with a morning and an afternoon for each pupil.
+   * Audited as a list of pupils, like the attendance page's list.
+   */
+  async register(dateInput: unknown, providerIdInput?: unknown): Promise<AttendanceRegisterView> {
+    this.store.requireCreate();
+    const providerId = this.store.providerFor(providerIdInput, 'field');
+    const date = text(dateInput) ?? toIsoDate();
+    if (!realDate(date))
+      throw new InvalidFieldsException([{ field: 'date', message: 'The date must be a real date written YYYY-MM-DD' }]);
+    if (date > toIsoDate())
+      throw new InvalidFieldsException([{ field: 'date', message: 'The date cannot be in the future' }]);
+    return this.auth.inTenant(async (m) => {
+      const rows = await this.store.activePlacements(m, [providerId]);
+      const sessions = await this.store.sessionsOn(
+        m,
+        rows.map((r) => r.id),
+        date,
+      );
+      if (rows.length)
+        await this.audit.record({
+          action: 'ap_attendance.register',
+          subjectType: 'Pupil',
+          subjectIds: [...new Set(rows.map((r) => r.pupil_id))],
+          details: { providerId, date },
+        });
+      return {
+        date,
+        providerId,
+        pupils: rows.map((r) => {
+          const of = (s: AttendanceSessionName) => {
+            const x = sessions.find((y) => y.placement_id === r.id && y.session === s);
+            return x ? { code: x.code, note: x.note } : null;
+          };
+          return {
+            placementId: r.id,
+            reference: caseReference(r.reference),
+            pupil: { givenName: r.given_name, familyName: r.family_name },
+            startedOn: r.started_on,
+            am: of('AM'),
+            pm: of('PM'),
+          };
+        }),
+      };
+    });
+  }
+
+  /**
+   * Saves a day's register in one go, through the upload's checks and write (every entry checked
+   * first, all or nothing, one bulk upsert, one audit event). Each entry is one session of one
+   * placement by its case reference; problems come back as the upload's do, with the entry's
+   * index (from 1) as the row.
+   */
+  async saveRegister(
+    dateInput: unknown,
+    entries: { caseReference: string; session: AttendanceSessionName; code: string; note?: string }[],
+    providerIdInput?: unknown,
+  ): Promise<AttendanceWriteResult> {
+    this.store.requireCreate();
+    const providerId = this.store.providerFor(providerIdInput, 'field');
+    const date = text(dateInput);
+    if (!entries.length)
+      throw new InvalidFieldsException([attendanceRowError(1, 'code', 'Choose a code for at least one session')]);
+    const rows: AttendanceFileRow[] = entries.map((e, i) => ({
+      row: i + 1,
+      values: {
+        case_reference: e.caseReference,
+        date: date ?? '',
+        session: e.session,
+        code: e.code,
+        note: e.note ?? '',
+      },
+    }));
+    return this.land(rows, providerId, null, 'ap_attendance.register_save', { date });
+  }
+
+  /**
+   * What an upload and the register share: every row checked (the case reference must be a
+   * started placement at the provider, the date must fit it, the code must be in force on it,
+   * one row per session), every problem thrown at once with its row and column; with none, every
+   * row lands in one transaction (one bulk upsert, with the upload's record if any) and one audit
+   * event over the placements.
+   */
+  private async land(
+    input: AttendanceFileRow[],
+    providerId: string,
+    upload: Parameters<AttendanceStore['upsert']>[2],
+    action: 'ap_attendance.upload' | 'ap_attendance.register_save',
+    details: Record<string, unknown>,
+  ): Promise<AttendanceWriteResult> {
     const today = toIsoDate();
     const errors: AttendanceRowError[] = [];
-    const checked = parsed.rows.map((r) => {
+    const checked = input.map((r) => {
       const ref = REFERENCE.exec(r.values.case_reference);
       if (!r.values.case_reference)
         errors.push(attendanceRowError(r.row, 'case_reference', 'Enter the case reference, like AP-000123'));
@@ -87,8 +188,6 @@ export class ProviderAttendanceService {
       return { row: r.row, reference: ref ? String(Number(ref[1])) : null, session: s };
     });
     const references = [...new Set(checked.map((c) => c.reference).filter((x): x is string => !!x))];
-    const name = filename ? filename.replace(/[\\/]/g, '_').slice(-255) : null;
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
 
     return this.auth.inTenant(async (m) => {
       const placements = await this.store.placementsByReference(m, references, providerId);
@@ -145,30 +244,22 @@ export class ProviderAttendanceService {
           errors.sort((a, b) => a.row - b.row || order.indexOf(a.column) - order.indexOf(b.column)),
         );
       }
-      const uploadId = randomUUID();
-      const changed = await this.store.upsert(m, rows, {
-        id: uploadId,
-        providerId,
-        sha256,
-        filename: name,
-        format: parsed.format,
-      });
+      const changed = await this.store.upsert(m, rows, upload);
       const placementIds = [...new Set(rows.map((r) => r.placementId))];
       await this.audit.record({
-        action: 'ap_attendance.upload',
+        action,
         subjectType: 'ApPlacement',
         subjectIds: placementIds.slice(0, 10_000),
         details: {
-          uploadId,
+          ...(upload ? { uploadId: upload.id } : {}),
           providerId,
-          format: parsed.format,
+          ...details,
           rows: rows.length,
           changed,
           placements: placementIds.length,
         },
       });
-      const [u] = await this.store.uploadRows(m, [providerId], uploadId);
-      return { ...u, received: rows.length, changed };
+      return { received: rows.length, changed };
     });
   }
 

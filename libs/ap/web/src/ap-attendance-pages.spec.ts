@@ -152,28 +152,103 @@ describe('AP attendance pages', () => {
       `case_reference,date,session,code,note\n${reference},${isoDay(-2)},AM,/,\n${reference},${isoDay(-2)},PM,Q9,\n${reference},${isoDay(-1)},AM,K,\n`,
       'week.csv',
     );
-    expect(bad.status).toBe(400);
-    expect(bad.text).toContain('There is a problem');
-    expect(bad.text).toContain('The file has 2 problems. Nothing was saved');
-    expect(bad.text).toContain('href="#file"');
-    const table = bad.text.slice(bad.text.indexOf('data-testid="row-errors"'));
+    // the page is never shown at the upload's address (its query carries the CSRF token): the problems go to the attendance page
+    expect(bad.status).toBe(303);
+    expect(bad.headers['location']).toBe('/ap/attendance');
+    const shown = await agents.provider.get('/ap/attendance');
+    expect(shown.status).toBe(400);
+    expect(shown.text).toContain('There is a problem');
+    expect(shown.text).toContain('The file has 2 problems. Nothing was saved');
+    // the error summary links to the table of the file's problems
+    expect(shown.text).toContain('href="#row-errors"');
+    expect(shown.text).toMatch(/<table[^>]*id="row-errors"/);
+    const table = shown.text.slice(shown.text.indexOf('data-testid="row-errors"'));
     expect(table).toMatch(/>3<\/td>\s*<td[^>]*>code<\/td>/);
     expect(table).toMatch(/>4<\/td>\s*<td[^>]*>note<\/td>/);
     expect(await stored()).toEqual([]);
+    // shown once: the next visit is the plain page
+    expect((await agents.provider.get('/ap/attendance')).status).toBe(200);
 
     const good = `case_reference,date,session,code,note\n${reference},${isoDay(-2)},AM,/,\n${reference},${isoDay(-2)},PM,O,\n${reference},${isoDay(-1)},AM,K,Tuition at home\n`;
     const first = await upload(good, 'week.csv');
-    expect(first.status).toBe(200);
-    expect(first.text).toContain('data-testid="upload-confirmation"');
-    expect(first.text).toContain('3 rows received');
-    expect(first.text).toContain('3 sessions saved');
+    expect(first.status).toBe(303);
+    expect(first.headers['location']).toBe('/ap/attendance#uploads');
+    const confirmed = await agents.provider.get('/ap/attendance').expect(200);
+    expect(confirmed.text).toContain('Attendance uploaded');
+    expect(confirmed.text).toContain('week.csv for Wharfe Learning Centre: 3 rows received, 3 sessions saved.');
     const rows = await stored();
     expect(rows).toHaveLength(3);
-    const again = await upload(good, 'week.csv');
-    expect(again.text).toContain('0 sessions saved');
+    expect((await upload(good, 'week.csv')).status).toBe(303);
+    const again = await agents.provider.get('/ap/attendance').expect(200);
+    expect(again.text).toContain('3 rows received, 0 sessions saved. 3 sessions already recorded');
     expect(await stored()).toEqual(rows);
-    const page = await agents.provider.get('/ap/attendance').expect(200);
-    expect(page.text).toContain('week.csv');
+    expect(again.text).toContain('week.csv');
+  });
+
+  it('records every pupil’s day on the daily register through the upload’s checks, all or nothing, audited once', async () => {
+    const path = '/ap/attendance/register';
+    const before = (await stored()).length;
+    const page = await agents.provider.get(`${path}?date=${isoDay(-7)}`).expect(200);
+    const am = page.text.slice(
+      page.text.indexOf(`id="am-${reference}"`),
+      page.text.indexOf(`id="amNote-${reference}"`),
+    );
+    const pm = page.text.slice(
+      page.text.indexOf(`id="pm-${reference}"`),
+      page.text.indexOf(`id="pmNote-${reference}"`),
+    );
+    // codes by session: the morning does not offer the afternoon's present mark, nor the afternoon the morning's
+    expect(am).toContain('>/ – Present (AM)<');
+    expect(am).not.toContain('Present (PM)');
+    expect(pm).toContain('Present (PM)');
+    expect(pm).not.toContain('Present (AM)');
+    const bad = await world.post(agents.provider, `${path}?date=${isoDay(-7)}`, path, {
+      date: isoDay(-7),
+      [`am-${reference}`]: '/',
+      [`pm-${reference}`]: 'K',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain(`href="#pmNote-${reference}"`);
+    expect(bad.text).toContain(`Afternoon, ${reference}: code K needs a note`);
+    expect(await stored()).toHaveLength(before);
+    const future = await world.post(agents.provider, path, path, { date: isoDay(1), [`am-${reference}`]: '/' });
+    expect(future.status).toBe(400);
+    expect(future.text).toContain('The date cannot be in the future');
+    const none = await world.post(agents.provider, path, path, { date: isoDay(-7) });
+    expect(none.status).toBe(400);
+    expect(none.text).toContain('Choose a code for at least one session');
+    expect(await stored()).toHaveLength(before);
+
+    const ok = await world.post(agents.provider, `${path}?date=${isoDay(-7)}`, path, {
+      date: isoDay(-7),
+      [`am-${reference}`]: '/',
+      [`pm-${reference}`]: 'K',
+      [`pmNote-${reference}`]: 'Tuition at home',
+    });
+    expect(ok.status).toBe(303);
+    expect(ok.headers['location']).toBe(`${path}?date=${isoDay(-7)}`);
+    const saved = await agents.provider.get(ok.headers['location']).expect(200);
+    expect(saved.text).toContain('Register saved');
+    expect(saved.text).toContain('2 sessions saved');
+    // the recorded codes fill the form, and a recorded session is changed, never cleared, here
+    const savedAm = saved.text.slice(
+      saved.text.indexOf(`id="am-${reference}"`),
+      saved.text.indexOf(`id="amNote-${reference}"`),
+    );
+    expect(savedAm).toMatch(/value="\/" selected/);
+    expect(savedAm).not.toContain('Not recorded');
+    expect(saved.text).toContain('value="Tuition at home"');
+    expect(await stored()).toHaveLength(before + 2);
+    const audit = (await uow.forTenant({ tenantId, laIds: [laId] }, (m) =>
+      m.query(`SELECT details FROM audit_events WHERE tenant_id = $1 AND action = 'ap_attendance.register_save'`, [
+        tenantId,
+      ]),
+    )) as { details: Record<string, unknown> }[];
+    expect(audit.map((a) => a.details)).toEqual([
+      expect.objectContaining({ date: isoDay(-7), rows: 2, changed: 2, placements: 1 }),
+    ]);
+    // LA officers do not keep a provider's register
+    expect((await agents.officer.get(path)).status).toBe(403);
   });
 
   it('sends a file over 5 MB back to the upload page with the reason', async () => {

@@ -6,7 +6,6 @@ import {
   ExceptionFilter,
   ForbiddenException,
   Get,
-  HttpCode,
   NotFoundException,
   Param,
   PayloadTooLargeException,
@@ -23,6 +22,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import {
   AttendanceService,
   ProviderAttendanceService,
+  AttendanceRegisterView,
   AttendanceView,
   MAX_ATTENDANCE_FILE_BYTES,
 } from '@rep-hub/ap-domain';
@@ -36,9 +36,11 @@ import {
   formatDate,
   formatDateTime,
   formFields,
+  keepForPage,
   oneEach,
   postedDate,
   saveSession,
+  takeForPage,
   WebRequest,
   WebViewInterceptor,
 } from '@rep-hub/web-surface';
@@ -71,14 +73,23 @@ const inOrder = (errors: FieldError[], fields: readonly string[]) => {
   return oneEach([...errors].sort((a, b) => at(a.field) - at(b.field)));
 };
 
-/** The codes in force today as select items, with "not recorded" first. */
-const codeItems = (selected: string | undefined) => [
-  { value: '', text: 'Not recorded' },
-  ...attendanceCodes(toIsoDate()).map((c) => ({
-    value: c.code,
-    text: `${c.code} – ${c.label}`,
-    selected: selected === c.code,
-  })),
+/** The present code of the other session: "/" is the morning's mark, "\\" the afternoon's. */
+const OTHER_SESSION_MARK = { AM: '\\', PM: '/' } as const;
+
+/**
+ * The codes in force on a date for one session as select items, with "not recorded" first (left
+ * out when the session is recorded already: a recorded session is changed, never cleared, here).
+ * The morning's list does not offer the afternoon's present mark, nor the afternoon's the morning's.
+ */
+const codeItems = (session: 'AM' | 'PM', selected: string | undefined, onDate = toIsoDate(), recorded = false) => [
+  ...(recorded ? [] : [{ value: '', text: 'Not recorded' }]),
+  ...attendanceCodes(onDate)
+    .filter((c) => c.code !== OTHER_SESSION_MARK[session])
+    .map((c) => ({
+      value: c.code,
+      text: `${c.code} – ${c.label}`,
+      selected: selected === c.code,
+    })),
 ];
 
 /**
@@ -99,7 +110,9 @@ export class ApAttendanceController {
 
   @Policy('create', 'ApAttendance')
   @Get('attendance')
-  async hub(@Query('problem') problemQ: unknown, @Res() res: Response) {
+  async hub(@Query('problem') problemQ: unknown, @Req() req: WebRequest, @Res() res: Response) {
+    const kept = takeForPage<KeptUpload>(req);
+    if (kept) return this.renderHub(res.status(400), kept.values, kept.errors, kept.rowErrors, kept.moreRowErrors);
     const errors: FieldError[] =
       problemQ === 'too-large' ? [{ field: 'file', message: 'The selected file must be smaller than 5 MB' }] : [];
     return this.renderHub(res.status(errors.length ? 400 : 200), {}, errors, []);
@@ -117,7 +130,6 @@ export class ApAttendanceController {
 
   @Policy('create', 'ApAttendance')
   @Post('attendance/upload')
-  @HttpCode(200)
   @UseFilters(AttendanceUploadTooLargeFilter)
   @UseInterceptors(
     FileInterceptor('file', { limits: { fileSize: MAX_ATTENDANCE_FILE_BYTES, files: 1, fields: 5, parts: 6 } }),
@@ -139,28 +151,107 @@ export class ApAttendanceController {
         .filter((e) => e.row === undefined || e.column === 'file')
         .map((e) => ({ field: e.field === 'providerId' ? 'providerId' : 'file', message: e.message }));
       if (rows.length) {
+        // the error summary links to the table of the file's problems
         errors.unshift({
-          field: 'file',
+          field: 'row-errors',
           message: `The file has ${rows.length === 1 ? '1 problem' : `${rows.length.toLocaleString('en-GB')} problems`}. Nothing was saved: correct the file and upload it again`,
         });
       }
-      return this.renderHub(
-        res.status(400),
-        values,
-        oneEach(errors),
-        rows.map((e) => ({ row: e.row!, column: e.column!, message: e.message })),
-      );
+      // the problems are kept for the attendance page, which the browser is sent to: the page is never
+      // shown at the upload's address, whose query carries the form's CSRF token
+      await keepForPage(req, '/ap/attendance', {
+        values: { providerId: values['providerId'] ?? '' },
+        errors: oneEach(errors),
+        rowErrors: rows.slice(0, ROW_ERRORS_SHOWN).map((e) => ({ row: e.row!, column: e.column!, message: e.message })),
+        moreRowErrors: Math.max(0, rows.length - ROW_ERRORS_SHOWN),
+      } satisfies KeptUpload);
+      return res.redirect(303, '/ap/attendance');
     }
-    return res.render('ap/attendance-uploaded.njk', {
-      title: 'Attendance uploaded',
-      result: {
-        received: result.received,
-        changed: result.changed,
-        unchanged: result.received - result.changed,
-        filename: result.filename,
-        providerName: result.providerName,
-      },
+    const unchanged = result.received - result.changed;
+    req.session.flash = {
+      heading: 'Attendance uploaded',
+      text: `${result.filename ?? 'The file'} for ${result.providerName}: ${plural(result.received, 'row')} received, ${plural(result.changed, 'session')} saved.${unchanged ? ` ${plural(unchanged, 'session')} already recorded with the same code and note ${unchanged === 1 ? 'was' : 'were'} left as ${unchanged === 1 ? 'it was' : 'they were'}.` : ''}`,
+    };
+    await saveSession(req);
+    return res.redirect(303, '/ap/attendance#uploads');
+  }
+
+  // ---- the daily register ----
+
+  @Policy('create', 'ApAttendance')
+  @Get('attendance/register')
+  async registerPage(@Query() query: Record<string, unknown>, @Res() res: Response) {
+    const q = formFields(query);
+    const errors: FieldError[] = [];
+    let date = toIsoDate();
+    if (q['date-day'] !== undefined || q['date-month'] !== undefined || q['date-year'] !== undefined) {
+      const d = postedDate(q, 'date', 'The date');
+      if (d.error) errors.push(d.error);
+      else if (!d.iso) errors.push({ field: 'date-day', message: 'Enter the date of the register' });
+      else if (d.iso > toIsoDate())
+        errors.push({ field: 'date-day', message: 'The date of the register must be today or in the past' });
+      else date = d.iso;
+    } else if (q['date'] && /^\d{4}-\d{2}-\d{2}$/.test(q['date']) && q['date'] <= toIsoDate()) date = q['date'];
+    return this.renderRegister(res.status(errors.length ? 400 : 200), date, q['providerId'] || undefined, {}, errors, {
+      ...dateParts('date', date),
+      ...(errors.length ? q : {}),
     });
+  }
+
+  @Policy('create', 'ApAttendance')
+  @Post('attendance/register')
+  async saveRegister(@Req() req: WebRequest, @Res() res: Response) {
+    const v = formFields(req.body);
+    const date = v['date'] ?? '';
+    const providerId = v['providerId'] || undefined;
+    const errors: FieldError[] = [];
+    const entries: { caseReference: string; session: 'AM' | 'PM'; code: string; note?: string }[] = [];
+    const fields: string[] = [];
+    for (const [key, value] of Object.entries(v)) {
+      const m = /^(am|pm)-(AP-\d{1,12})$/.exec(key);
+      if (!m) continue;
+      const note = v[`${m[1]}Note-${m[2]}`] || undefined;
+      if (!value) {
+        if (note)
+          errors.push({
+            field: key,
+            message: `Choose a ${m[1] === 'am' ? 'morning' : 'afternoon'} code for ${m[2]}, or leave its note empty`,
+          });
+        continue;
+      }
+      entries.push({ caseReference: m[2], session: m[1] === 'am' ? 'AM' : 'PM', code: value, note });
+      fields.push(key);
+    }
+    if (!errors.length && !entries.length)
+      errors.push({ field: 'register', message: 'Choose a code for at least one session' });
+    if (errors.length) return this.renderRegister(res.status(400), date, providerId, v, errors);
+    let written: { received: number; changed: number };
+    try {
+      written = await this.providerAttendance.saveRegister(date, entries, providerId);
+    } catch (error) {
+      if (!(error instanceof InvalidFieldsException)) throw error;
+      // the upload's row errors, each on the field of the entry (row n is the nth entry) it names
+      const mapped = (error.fieldErrors as (FieldError & { row?: number; column?: string })[]).map((e) => {
+        const key = e.row ? fields[e.row - 1] : undefined;
+        if (!key) return { field: e.field === 'providerId' ? 'providerId' : 'register', message: e.message };
+        const [half, ref] = [key.slice(0, 2), key.slice(3)];
+        const who = `${half === 'am' ? 'Morning' : 'Afternoon'}, ${ref}`;
+        return {
+          field: e.column === 'note' ? `${half}Note-${ref}` : key,
+          message: `${who}: ${e.message.charAt(0).toLowerCase()}${e.message.slice(1)}`,
+        };
+      });
+      return this.renderRegister(res.status(400), date, providerId, v, oneEach(mapped));
+    }
+    req.session.flash = {
+      heading: 'Register saved',
+      text: `${formatDate(date)}: ${written.changed === 0 ? 'nothing changed (the same codes were recorded already)' : `${plural(written.changed, 'session')} saved`}.`,
+    };
+    await saveSession(req);
+    return res.redirect(
+      303,
+      `/ap/attendance/register?date=${date}${providerId ? `&providerId=${encodeURIComponent(providerId)}` : ''}`,
+    );
   }
 
   // ---- one placement ----
@@ -220,6 +311,84 @@ export class ApAttendanceController {
   }
 
   // ---- internals ----
+
+  /**
+   * The register page: a date to choose (a GET form), then one row per current placement with a
+   * code and a note for each session, posted in one go. `posted` are the fields sent (after a
+   * problem); otherwise what is recorded on the date fills the form.
+   */
+  private async renderRegister(
+    res: Response,
+    date: string,
+    providerIdInput: string | undefined,
+    posted: Record<string, string>,
+    errors: FieldError[],
+    query: Record<string, string> = dateParts('date', date),
+  ) {
+    const providers = await this.providerAttendance.providers();
+    const several = providers.length > 1;
+    let view: AttendanceRegisterView | null = null;
+    const isoDate = /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : toIsoDate();
+    if (!several || providerIdInput) {
+      try {
+        view = await this.providerAttendance.register(isoDate, providerIdInput);
+      } catch (error) {
+        if (!(error instanceof InvalidFieldsException)) throw error;
+        errors = [
+          ...errors,
+          ...error.fieldErrors.map((e) => ({
+            field: e.field === 'providerId' ? 'providerId' : 'date-day',
+            message: e.message,
+          })),
+        ];
+        if (res.statusCode < 400) res.status(400);
+      }
+    }
+    const fromPost = Object.keys(posted).length > 0;
+    const has = (field: string) => errors.some((e) => e.field === field);
+    return res.render('ap/attendance-register.njk', {
+      title: view ? `Register for ${formatDate(view.date)}` : 'Daily register',
+      errors,
+      date: view?.date ?? isoDate,
+      dateLabel: formatDate(view?.date ?? isoDate),
+      isToday: (view?.date ?? isoDate) === toIsoDate(),
+      providerId: view?.providerId ?? '',
+      several,
+      providerName: providers.find((p) => p.id === view?.providerId)?.name,
+      providers: [
+        { value: '', text: 'Choose a provider' },
+        ...providers.map((p) => ({ value: p.id, text: p.name, selected: providerIdInput === p.id })),
+      ],
+      dateItems: dateInputItems('date', query, has('date-day')),
+      pupils: (view?.pupils ?? []).map((p) => {
+        const name = `${p.pupil.givenName} ${p.pupil.familyName}`;
+        const half = (key: 'am' | 'pm') => {
+          const recorded = p[key];
+          const field = `${key}-${p.reference}`;
+          const noteField = `${key}Note-${p.reference}`;
+          const code = fromPost ? posted[field] : recorded?.code;
+          return {
+            field,
+            noteField,
+            label: `${key === 'am' ? 'Morning' : 'Afternoon'} code for ${name}`,
+            noteLabel: `${key === 'am' ? 'Morning' : 'Afternoon'} note for ${name}`,
+            items: codeItems(key === 'am' ? 'AM' : 'PM', code, view!.date, !!recorded),
+            note: fromPost ? (posted[noteField] ?? '') : (recorded?.note ?? ''),
+            error: errors.find((e) => e.field === field)?.message,
+            noteError: errors.find((e) => e.field === noteField)?.message,
+          };
+        };
+        return {
+          name,
+          reference: p.reference,
+          placementId: p.placementId,
+          notStarted: !!p.startedOn && p.startedOn > view!.date,
+          am: half('am'),
+          pm: half('pm'),
+        };
+      }),
+    });
+  }
 
   private async renderAgain(
     res: Response,
@@ -285,8 +454,8 @@ export class ApAttendanceController {
         values,
         errors.some((e) => e.field === 'date-day'),
       ),
-      amItems: codeItems(values['am']),
-      pmItems: codeItems(values['pm']),
+      amItems: codeItems('AM', values['am']),
+      pmItems: codeItems('PM', values['pm']),
     });
   }
 
@@ -295,6 +464,7 @@ export class ApAttendanceController {
     values: Record<string, string>,
     errors: FieldError[],
     rowErrors: { row: number; column: string; message: string }[],
+    moreRowErrors = 0,
   ) {
     const [providers, placements, uploads] = [
       await this.providerAttendance.providers(),
@@ -316,10 +486,12 @@ export class ApAttendanceController {
         { text: formatDate(p.lastRecorded) || 'Nothing yet' },
       ]),
       severalProviders: providers.length > 1,
-      rowErrors: rowErrors
-        .slice(0, ROW_ERRORS_SHOWN)
-        .map((e) => [{ text: String(e.row), format: 'numeric' }, { text: e.column }, { text: e.message }]),
-      moreRowErrors: Math.max(0, rowErrors.length - ROW_ERRORS_SHOWN),
+      rowErrors: rowErrors.map((e) => [
+        { text: String(e.row), format: 'numeric' },
+        { text: e.column },
+        { text: e.message },
+      ]),
+      moreRowErrors,
       uploads: uploads.map((u) => [
         {
           text: formatDateTime(u.uploadedAt),
@@ -333,6 +505,16 @@ export class ApAttendanceController {
     });
   }
 }
+
+const plural = (n: number, what: string) => `${n.toLocaleString('en-GB')} ${what}${n === 1 ? '' : 's'}`;
+
+/** What a failed upload leaves for the attendance page. */
+type KeptUpload = {
+  values: Record<string, string>;
+  errors: FieldError[];
+  rowErrors: { row: number; column: string; message: string }[];
+  moreRowErrors: number;
+};
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

@@ -4,7 +4,7 @@ import { UnitOfWork } from '@rep-hub/platform';
 import { randomUUID } from 'node:crypto';
 import type TestAgent from 'supertest/lib/agent';
 import { dateBoxes, isoDay, unique, UUID, versionOf, WebWorld } from '@rep-hub/web-surface/testing';
-import { startWebWorld } from './testing/ap-web-world';
+import { decideThroughPages, startWebWorld } from './testing/ap-web-world';
 
 /** A date as the three boxes of a GOV.UK date input. */
 
@@ -348,6 +348,15 @@ describe('AP case pages', () => {
     expect(opened.text).toContain('Public task');
     expect(opened.text).toContain('Parents support a short placement.');
     expect(opened.text).toContain('data-testid="sixth-day-duty"');
+    // a contents list to the page's sections
+    const contents = opened.text.slice(opened.text.indexOf('data-testid="case-contents"'));
+    for (const section of ['pupil', 'referral', 'exclusion', 'panel', 'timeline']) {
+      expect([section, contents.includes(`href="#${section}"`), opened.text.includes(`id="${section}"`)]).toEqual([
+        section,
+        true,
+        true,
+      ]);
+    }
     expect(opened.text).toContain('class="moj-timeline"');
     expect(opened.text).toContain('Referred to the LA by the school');
     expect(opened.text).toContain(`href="${path}/withdraw"`);
@@ -364,6 +373,14 @@ describe('AP case pages', () => {
     const tray = await agents.officer.get('/ap/panel').expect(200);
     expect(tray.text).toContain('Not triaged yet: no panel date');
     expect(tray.text).toContain(`${name} Pagetest`);
+    // how long each case has waited, and the sixth school day of its exclusion (7 days from 16 November 2026)
+    expect(tray.text).toMatch(/<th[^>]*>Waiting<\/th>[\s\S]*<th[^>]*>Sixth school day<\/th>/);
+    const trayRow = tray.text.slice(
+      tray.text.indexOf(`${name} Pagetest`),
+      tray.text.indexOf('</tr>', tray.text.indexOf(`${name} Pagetest`)),
+    );
+    expect(trayRow).toContain('Since today');
+    expect(trayRow).toContain('23 November 2026');
     expect(tray.text).toContain(`href="/ap/la-settings/${laId}"`);
 
     // triage: a bad form first, with the error linked to its field
@@ -413,22 +430,54 @@ describe('AP case pages', () => {
     expect(noNote.status).toBe(400);
     expect(noNote.text).toContain('<a href="#note">');
     expect((await act(agents.officer, path, 'screen', { note: 'Ready for panel' })).status).toBe(303);
+    // the panel's decision: the decision, then only what it needs, then check answers before the provider is told
     const decide = await agents.officer.get(`${path}/decide`).expect(200);
-    expect(decide.text).toContain(providerName);
-    expect(decide.text).toContain('If the panel offers a place');
-    const noProvider = await act(agents.officer, path, 'decide', { decision: 'offer', providerId: '', tier: 'tier_2' });
+    expect(decide.text).toContain('What did the panel decide?');
+    expect(decide.text).not.toContain('id="providerId"');
+    const noDecision = await world.submit(agents.officer, `${path}/decide`, {});
+    expect(noDecision.status).toBe(400);
+    expect(noDecision.text).toContain('<a href="#decision">Choose the decision</a>');
+    // a decline asks only why
+    const declining = await world.submit(agents.officer, `${path}/decide`, { decision: 'decline' });
+    expect(declining.status).toBe(303);
+    const why = await agents.officer.get(declining.headers['location']).expect(200);
+    expect(why.text).toContain('Why did the panel decline?');
+    expect(why.text).not.toContain('id="providerId"');
+    expect(why.text).not.toContain('id="tier"');
+    // the same instance, changed to an offer: the provider and the tier, and the note for the provider
+    const instance = /journey=([\w-]{22})/.exec(declining.headers['location'])![1];
+    const offering = await world.submit(agents.officer, `${path}/decide?journey=${instance}`, { decision: 'offer' });
+    expect(offering.headers['location']).toBe(`${path}/decide/details?journey=${instance}`);
+    const details = await agents.officer.get(offering.headers['location']).expect(200);
+    expect(details.text).toContain(providerName);
+    expect(details.text).toContain('Notes for the provider (optional)');
+    const noProvider = await world.submit(agents.officer, offering.headers['location'], {
+      providerId: '',
+      tier: 'tier_2',
+    });
     expect(noProvider.status).toBe(400);
     expect(noProvider.text).toContain('<a href="#providerId">Choose the provider to offer the place to</a>');
-    expect(
-      (
-        await act(agents.officer, path, 'decide', {
-          decision: 'offer',
-          providerId,
-          tier: 'tier_2',
-          note: 'Tier 2 for a term',
-        })
-      ).status,
-    ).toBe(303);
+    const detailed = await world.submit(agents.officer, offering.headers['location'], {
+      providerId,
+      tier: 'tier_2',
+      note: 'Tier 2 for a term',
+    });
+    expect(detailed.headers['location']).toBe(`${path}/decide/check?journey=${instance}`);
+    const checkDecision = await agents.officer.get(detailed.headers['location']).expect(200);
+    expect(checkDecision.text).toContain('Check the panel’s decision before it is recorded');
+    const answersList = checkDecision.text.slice(checkDecision.text.indexOf('data-testid="decision-answers"'));
+    expect(answersList).toContain('Offer a place');
+    expect(answersList).toContain(providerName);
+    expect(answersList).toContain('Tier 2 for a term');
+    expect(answersList).toContain(`href="${path}/decide/details?journey=${instance}#providerId"`);
+    // nothing is decided, and the provider is told nothing, before check answers is confirmed
+    expect((await agents.provider.get('/ap/placements').expect(200)).text).not.toContain(`${name} Pagetest`);
+    expect((await agents.officer.get(path).expect(200)).text).not.toContain('Panel decision: offer');
+    const confirmed = await world.submit(agents.officer, detailed.headers['location'], {});
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.headers['location']).toBe(path);
+    // decided: the journey's pages answer 409 (the case takes no panel decision now)
+    expect((await agents.officer.get(detailed.headers['location'])).status).toBe(409);
 
     // the provider: the offer is waiting; accept (a date that is not real first), then start
     const waiting = await agents.provider.get('/ap/placements').expect(200);
@@ -446,6 +495,10 @@ describe('AP case pages', () => {
     expect(active.text).toContain('Placement started');
     expect(active.text).toContain('In placement');
     expect(active.text).toContain(`href="${path}/end"`);
+    // warnings that no longer apply go: the sixth-day duty once placed, and the panel date still to come
+    expect(active.text).not.toContain('data-testid="sixth-day-duty"');
+    expect(active.text).not.toMatch(/summary-list__key">\s*Panel date/);
+    expect(opened.text).toMatch(/summary-list__key">\s*Panel date/);
     for (const label of [
       'Triaged',
       'Screened for panel',
@@ -496,8 +549,14 @@ describe('AP case pages', () => {
     const before = await agents.officer.get(`${path}/decide`).expect(200);
     expect(before.text).not.toContain('declined this case’s offer');
     expect(
-      (await act(agents.officer, path, 'decide', { decision: 'offer', providerId, tier: 'tier_2', note: 'Tier 2' }))
-        .status,
+      (
+        await decideThroughPages(world, agents.officer, path, {
+          decision: 'offer',
+          providerId,
+          tier: 'tier_2',
+          note: 'Tier 2',
+        })
+      ).confirmed?.status,
     ).toBe(303);
     expect((await act(agents.provider, path, 'decline_offer', { note: 'No place this term' })).status).toBe(303);
     const offer = await agents.officer.get(`${path}/offer`).expect(200);

@@ -104,6 +104,7 @@ const NOTES: Record<CaseAction, { label: string; hint?: string; required?: strin
     required: 'Say what information is needed',
   },
   provide_information: { label: 'The information asked for', required: 'Give the information that was asked for' },
+  // the panel's decision has its own pages (ap-panel-decision.controller.ts)
   decide: { label: 'Reason for the decision', hint: 'Needed when the panel declines or asks for more information' },
   offer: { label: 'Notes for the provider (optional)' },
   accept: { label: 'Notes (optional)' },
@@ -135,16 +136,6 @@ const ACTION_FIELDS: Record<CaseAction, readonly string[]> = {
   end: ['endedOn-day', 'destination', 'note'],
   withdraw: ['note'],
 };
-
-const DECISIONS = [
-  { value: 'offer', text: 'Offer a place', hint: 'Choose the provider and tier: the provider is asked to accept' },
-  {
-    value: 'more_information',
-    text: 'Ask for more information',
-    hint: 'The case goes back for the information the panel needs',
-  },
-  { value: 'decline', text: 'Decline', hint: 'The panel will not commission alternative provision: the case closes' },
-];
 
 interface ActionOptions {
   /** triage: the LA's next panel dates (empty: the LA has none, so a date input). */
@@ -281,7 +272,7 @@ export class ApCasesController {
       if (error instanceof ConflictException) {
         const p = error.getResponse() as ProblemDetails;
         // a provider whose checks are out of date is the answer to the provider question
-        if (p['blockedBy'] && (a === 'decide' || a === 'offer'))
+        if (p['blockedBy'] && a === 'offer')
           return this.renderAgain(res, caseId, a, values, [
             { field: 'providerId', message: p.detail ?? 'This provider cannot receive offers now' },
           ]);
@@ -348,8 +339,6 @@ export class ApCasesController {
     switch (action) {
       case 'triage':
         return { urgency: c.urgency ?? '', panelDate: c.panelDate ?? '', ...dateParts('panelDate', c.panelDate) };
-      case 'decide':
-        return { tier: c.requestedTier };
       case 'offer':
         return { tier: c.tier ?? c.requestedTier };
       case 'accept':
@@ -391,18 +380,6 @@ export class ApCasesController {
           'panelDate-day' in v ? date('panelDate', 'The panel date', 'Enter the panel date') : v['panelDate'];
         if (!('panelDate-day' in v) && !v['panelDate'])
           errors.push({ field: 'panelDate', message: 'Choose the panel date' });
-        break;
-      case 'decide':
-        input.decision = v['decision'];
-        if (!DECISIONS.some((d) => d.value === v['decision']))
-          errors.push({ field: 'decision', message: 'Choose the decision' });
-        if (v['decision'] === 'decline' && !v['note'])
-          errors.push({ field: 'note', message: 'Give the reason the panel declined' });
-        if (v['decision'] === 'more_information' && !v['note'])
-          errors.push({ field: 'note', message: 'Say what information the panel needs' });
-        if (v['decision'] === 'offer') Object.assign(input, { providerId: v['providerId'], tier: v['tier'] });
-        if (v['decision'] === 'offer' && !v['providerId'])
-          errors.push({ field: 'providerId', message: 'Choose the provider to offer the place to' });
         break;
       case 'offer':
         Object.assign(input, { providerId: v['providerId'], tier: v['tier'] });
@@ -475,7 +452,6 @@ export class ApCasesController {
         };
       }),
       tiers: options.tiers,
-      decisions: DECISIONS,
       destinations: PLACEMENT_END_DESTINATIONS.map((d) => ({ value: d.code, text: d.label })),
       dates: Object.fromEntries(
         ['panelDate', 'plannedStart', 'plannedEnd', 'startedOn', 'endedOn'].map((n) => [
@@ -490,6 +466,8 @@ export class ApCasesController {
   /** The case page; `conflict` is the message of an action that could not be taken (409). */
   private renderCase(res: Response, c: CaseView, conflict?: string) {
     const duty = c.sixthDayDuty;
+    const placementStarted = !!c.placement && c.placement.status !== 'planned';
+    const closed = ['ended', 'declined', 'withdrawn'].includes(c.status);
     return res.render('ap/case.njk', {
       title: `${c.reference}: ${pupilName(c.pupil)}`,
       c,
@@ -529,13 +507,22 @@ export class ApCasesController {
         : null,
       duty: duty
         ? {
+            // a duty to warn about only until the placement has started (or the case has closed)
+            applies: !placementStarted && !closed,
             text: `${duty.who === 'school' ? 'The school' : 'The local authority'} must provide full-time education from ${formatDate(duty.from)}.`,
             explanation: duty.explanation,
           }
         : null,
       panel: {
         urgency: urgencyLabel(c.urgency) || 'Not triaged yet',
-        panelDate: formatDate(c.panelDate) || 'None yet',
+        // the panel date is the next step only until the case is placed or closed; then it is history, if it was held
+        panelDate:
+          placementStarted || closed
+            ? c.panelDate && c.panelDate <= schoolToday()
+              ? formatDate(c.panelDate)
+              : ''
+            : formatDate(c.panelDate) || 'None yet',
+        panelDateKey: placementStarted || closed ? 'Heard at panel on' : 'Panel date',
       },
       offer: c.providerId
         ? { providerId: c.providerId, providerName: c.providerName ?? '', tier: c.tier ? tierLabel(c.tier) : '' }

@@ -152,6 +152,17 @@ describe('AP measures page', () => {
     const referrals = /data-testid="table-referrals-tier"[\s\S]*?<\/table>/.exec(page.text)![0];
     expect(referrals).toMatch(/All referrals<\/th>\s*<td class="govuk-table__cell govuk-table__cell--numeric">3<\/td>/);
     expect(page.text).toContain('How this is counted');
+    // a contents list to every section
+    const contents = /data-testid="measures-contents"[\s\S]*?<\/nav>/.exec(page.text)![0];
+    for (const id of ['referrals', 'commissions', 'timeliness', 'attendance', 'outcomes', 'destinations'])
+      expect([id, contents.includes(`href="#${id}"`), page.text.includes(`id="${id}"`)]).toEqual([id, true, true]);
+    // one unit per chart: sessions and placements are never in one chart
+    const sessions = /<desc id="attendance-sessions-desc">([^<]*)<\/desc>/.exec(page.text)![1];
+    expect(sessions).toContain('Possible sessions');
+    expect(sessions).not.toContain('Placements');
+    expect(/<desc id="attendance-placements-desc">([^<]*)<\/desc>/.exec(page.text)![1]).not.toContain(
+      'Possible sessions',
+    );
     // never a child
     expect(page.text).not.toContain('Childname');
   });

@@ -197,7 +197,7 @@ export function measureSections(r: MeasuresResult): MeasureSectionView[] {
           ],
           ' days',
         ),
-        block('timeliness-count', 'Decisions and placement starts counted', columns, [
+        block('timeliness-count', 'Cases counted: decisions and placement starts', columns, [
           { label: 'Decisions', get: (s) => s.timeToDecision.count },
           { label: 'Placement starts', get: (s) => s.timeToPlacement.count },
         ]),
@@ -221,11 +221,14 @@ export function measureSections(r: MeasuresResult): MeasureSectionView[] {
           ],
           '%',
         ),
-        block('attendance-counts', 'Sessions and placements counted', columns, [
+        // one unit per chart: sessions in one, placements in the other
+        block('attendance-sessions', 'Sessions counted', columns, [
           { label: 'Possible sessions', get: (s) => s.attendance.possibleSessions },
           { label: 'Sessions attended', get: (s) => s.attendance.attendedSessions },
           { label: 'Authorised absence sessions', get: (s) => s.attendance.authorisedAbsenceSessions },
           { label: 'Unauthorised absence sessions', get: (s) => s.attendance.unauthorisedAbsenceSessions },
+        ]),
+        block('attendance-placements', 'Placements counted for absence', columns, [
           { label: 'Placements with 10 or more possible sessions', get: (s) => s.attendance.placementsCounted },
           { label: 'Persistently absent (10% or more missed)', get: (s) => s.attendance.persistentlyAbsent },
           { label: 'Severely absent (50% or more missed)', get: (s) => s.attendance.severelyAbsent },
@@ -248,11 +251,14 @@ export function measureSections(r: MeasuresResult): MeasureSectionView[] {
           ],
           '%',
         ),
-        block('outcomes-counts', 'Placements counted', columns, [
+        // one unit per chart: placements ended in one, reintegrations followed up in the other
+        block('outcomes-placements', 'Placements ended', columns, [
           { label: 'Tier 2 placements ended', get: (s) => s.tier2Completion.ended },
           { label: 'Tier 2 ended within the planned time', get: (s) => s.tier2Completion.withinPlannedTime },
           { label: 'Placements ended', get: (s) => s.reintegration.ended },
           { label: 'Reintegrated', get: (s) => s.reintegration.reintegrated },
+        ]),
+        block('outcomes-followups', 'Reintegrations followed up', columns, [
           { label: 'Reintegrations with every follow-up due', get: (s) => s.reintegration.sustained.due },
           { label: 'Held at every follow-up', get: (s) => s.reintegration.sustained.held },
           { label: 'Follow-ups still to come', get: (s) => s.reintegration.sustained.waiting },

@@ -3,7 +3,14 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { subject } from '@casl/ability';
 import { ApSettingsService, CaseListItem, CasesService, LaSettingsView, apProviderIds } from '@rep-hub/ap-domain';
 import { AuthContext, Policy } from '@rep-hub/auth';
-import { decodeCursor, encodeCursor, FieldError, InvalidFieldsException, problem } from '@rep-hub/platform';
+import {
+  decodeCursor,
+  encodeCursor,
+  FieldError,
+  InvalidFieldsException,
+  problem,
+  schoolToday,
+} from '@rep-hub/platform';
 import type { Response } from 'express';
 import {
   caseRow,
@@ -54,6 +61,12 @@ const CLOCK_FIELDS = [
   'followUpWeeks',
 ] as const;
 
+/** A timestamp's date in England (the school day it fell on). */
+const londonDate = (iso: string) => schoolToday(new Date(iso));
+const daysBetween = (from: string, to: string) =>
+  Math.max(0, Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000));
+const daysText = (n: number) => (n === 0 ? 'Since today' : n === 1 ? '1 day' : `${n} days`);
+
 const cursorOf = (after: unknown) =>
   typeof after === 'string' && after !== '' ? decodeCursor(after, 'The page link is not one from this list.') : null;
 
@@ -99,6 +112,8 @@ export class ApPanelController {
       after: cursor,
       limit: TRAY_SIZE,
     });
+    const sixthDays = await this.cases.sixthDays(page.items.map((c) => c.id));
+    const today = schoolToday();
     const las = (await this.settings.list()).filter((s) => own.includes(s.laId));
     const groups = new Map<string, CaseListItem[]>();
     for (const c of page.items) {
@@ -122,7 +137,16 @@ export class ApPanelController {
         heading: date ? `Panel on ${formatDate(date)}` : 'Not triaged yet: no panel date',
         rows: [...items]
           .sort((a, b) => urgencyRank(a.urgency) - urgencyRank(b.urgency) || a.createdAt.localeCompare(b.createdAt))
-          .map(caseRow),
+          .map((c) => {
+            const sixth = sixthDays.get(c.id);
+            return {
+              ...caseRow(c),
+              waitedText: daysText(daysBetween(londonDate(c.createdAt), today)),
+              sixthDayText: sixth
+                ? `${formatDate(sixth)}${sixth < today ? ' (passed)' : sixth === today ? ' (today)' : ''}`
+                : 'None',
+            };
+          }),
       })),
       nextHref: page.more && page.last ? `/ap/panel?after=${encodeCursor(page.last)}` : null,
       firstHref: cursor ? '/ap/panel' : null,

@@ -3,7 +3,7 @@ import { TenantRoleCode } from '@rep-hub/auth';
 import { UnitOfWork } from '@rep-hub/platform';
 import type TestAgent from 'supertest/lib/agent';
 import { dateBoxes, isoDay, longDate, unique, UUID, versionOf, WebWorld } from '@rep-hub/web-surface/testing';
-import { startWebWorld } from './testing/ap-web-world';
+import { decideThroughPages, startWebWorld } from './testing/ap-web-world';
 
 /**
  * The review and reintegration follow-up pages over HTTP, as a browser without JavaScript uses
@@ -56,7 +56,13 @@ describe('AP review and follow-up pages', () => {
     const path = sent.headers['location'] as string;
     await act(agents.officer, path, 'triage', { urgency: 'high', ...dateBoxes('panelDate', isoDay(7)) });
     await act(agents.officer, path, 'screen', { note: 'Ready for panel' });
-    await act(agents.officer, path, 'decide', { decision: 'offer', providerId, tier: 'tier_2', note: 'Tier 2' });
+    const decided = await decideThroughPages(world, agents.officer, path, {
+      decision: 'offer',
+      providerId,
+      tier: 'tier_2',
+      note: 'Tier 2',
+    });
+    expect(decided.confirmed?.status).toBe(303);
     await act(agents.provider, path, 'accept', dateBoxes('plannedStart', isoDay(-10)));
     await act(agents.provider, path, 'start', dateBoxes('startedOn', isoDay(-10)));
     return path;

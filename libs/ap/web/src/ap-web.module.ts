@@ -9,6 +9,7 @@ import { ApDataProtectionController } from './ap-data-protection.controller';
 import { ApDirectoryController } from './ap-directory.controller';
 import { ApMeasuresPagesController } from './ap-measures.controller';
 import { ApPanelController } from './ap-panel.controller';
+import { ApPanelDecisionController } from './ap-panel-decision.controller';
 import { ApPupilsController } from './ap-pupils.controller';
 import { ApReviewsPagesController } from './ap-reviews.controller';
 import { ApWebContribution } from './ap-web';
@@ -21,6 +22,8 @@ import { ApWebContribution } from './ap-web';
     ApPupilsController,
     // the journey's /ap/cases/new before the case pages' /ap/cases/:caseId
     ApCaseJourneyController,
+    // the panel decision's journey (/ap/cases/:caseId/decide…) before the case pages' /ap/cases/:caseId/:action
+    ApPanelDecisionController,
     ApCasesController,
     ApPanelController,
     ApAttendanceController,

@@ -146,7 +146,49 @@ describe('journey answers belong to one subject', () => {
     },
   ];
 
+  /** A case of a new pupil of the LA, screened and waiting for the panel's decision: its page's path. */
+  async function screenedCase(label: string): Promise<string> {
+    const p = await pupil(label);
+    const [c] = (await uow.forTenant({ tenantId, laIds: [laId] }, (m) =>
+      m.query(
+        `INSERT INTO ap_cases (tenant_id, la_id, pupil_id, route, reason, requested_tier, family_views, child_views, status, urgency, setting_id)
+         VALUES ($1, $2, $3, 'school_referral', 'at_risk_of_exclusion', 'tier_2', 'Agree', 'Agree', 'screened', 'standard', $4) RETURNING id`,
+        [tenantId, laId, p.id, schoolId],
+      ),
+    )) as { id: string }[];
+    return `/ap/cases/${c.id}`;
+  }
+  /** Cases for B of the panel decision's scenario, one per way of starting it (made before the test, since starts are listed first). */
+  const decisionCases: string[] = [];
+
   const SCENARIOS: Record<string, () => JourneyScenario> = {
+    'ap-panel-decision': () => {
+      const [byButton, byAddress] = decisionCases;
+      return {
+        who: 'officer',
+        starts: [
+          { how: 'the button on the case page', visit: [byButton, `${byButton}/decide`] },
+          { how: 'the address typed', visit: [`${byAddress}/decide`] },
+        ],
+        async leaveA(text) {
+          const a = await screenedCase('DecisionA');
+          const pages = await follow(agents.officer, `${a}/decide`, [
+            { decision: 'decline' },
+            { note: `Declined: ${text}` },
+          ]);
+          expect(pages[pages.length - 1]).toContain(`Declined: ${text}`); // A's check answers
+        },
+        async completeB(firstUrl) {
+          const pages = await follow(agents.officer, firstUrl, [
+            { decision: 'offer' },
+            { providerId, tier: 'tier_2', note: '' },
+            {},
+          ]);
+          expect(pages[pages.length - 1]).toContain('Panel decision recorded');
+          return pages;
+        },
+      };
+    },
     'ap-case-school_referral': () =>
       caseScenario(
         'school_referral',
@@ -377,6 +419,7 @@ describe('journey answers belong to one subject', () => {
       );
       return p.id;
     });
+    for (const label of ['DecisionB1', 'DecisionB2']) decisionCases.push(await screenedCase(label));
   });
   afterAll(() => world?.close());
 

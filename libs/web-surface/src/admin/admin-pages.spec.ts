@@ -163,37 +163,43 @@ describe('admin pages', () => {
     expect((await world.onboarding.listTenants()).items.filter((t) => t.slug === slug)).toHaveLength(1);
   });
 
-  it('adds organisations, showing the service’s field errors against the right inputs', async () => {
+  it('adds organisations a question at a time: the kind, then only what that kind needs; an LA from the reference list', async () => {
     const { tenant, la } = await partnership('orgs');
     const path = `/admin/partnerships/${tenant.id}/organisations/new`;
-    const form = await admin.get(path).expect(200);
-    for (const id of ['kind', 'name', 'laNumber', 'isLead', 'urn', 'ukprn', 'localAuthorityId'])
-      expect(form.text).toContain(`id="${id}"`);
-    expect(form.text).toContain(`<option value="${la.id}"`);
+    const first = await admin.get(path).expect(200);
+    expect(first.text).toContain('What kind of organisation is it?');
+    for (const id of ['name', 'laNumber', 'urn', 'ukprn'])
+      expect([id, first.text.includes(`id="${id}"`)]).toEqual([id, false]);
+    const noKind = await post(admin, path, path, {});
+    expect(noKind.status).toBe(400);
+    expect(noKind.text).toContain('<a href="#kind">Select what kind of organisation it is</a>');
 
-    const missing = await post(admin, path, path, {
-      kind: 'school',
-      name: 'Hill Top Primary',
-      urn: '',
-      laNumber: '',
-      ukprn: '',
-      localAuthorityId: '',
-    });
+    // a school: its name, its URN and its LA; never an LA number or a UKPRN
+    const chosen = await post(admin, path, path, { kind: 'school' });
+    expect(chosen.status).toBe(303);
+    const details = chosen.headers['location'] as string;
+    expect(details).toBe(`${path}/details?kind=school`);
+    const schoolPage = await admin.get(details).expect(200);
+    for (const [id, shown] of [
+      ['name', true],
+      ['urn', true],
+      ['localAuthorityId', true],
+      ['laNumber', false],
+      ['isLead', false],
+      ['ukprn', false],
+    ] as const)
+      expect([id, schoolPage.text.includes(`id="${id}"`)]).toEqual([id, shown]);
+    expect(schoolPage.text).toContain(`<option value="${la.id}"`);
+    const missing = await post(admin, details, details, { name: 'Hill Top Primary', urn: '', localAuthorityId: '' });
     expect(missing.status).toBe(400);
     expect(missing.text).toContain('<a href="#urn">Enter the school’s URN</a>');
-    const badLa = await post(admin, path, path, { kind: 'local_authority', name: 'Nowhere Council', laNumber: '999' });
-    expect(badLa.status).toBe(400);
-    expect(badLa.text).toContain(
-      '<a href="#laNumber">Enter the DfE number of a current English local authority, like 856</a>',
-    );
-
-    const ok = await post(admin, path, path, {
-      kind: 'school',
+    // a field the kind does not ask for is not sent, even if posted
+    const ok = await post(admin, details, details, {
       name: 'Hill Top Primary',
       urn: '120001',
       localAuthorityId: la.id,
-      laNumber: '',
-      ukprn: '',
+      laNumber: '856',
+      ukprn: '10012345',
     });
     expect(ok.status).toBe(303);
     expect(ok.headers['location']).toBe(`/admin/partnerships/${tenant.id}`);
@@ -202,6 +208,27 @@ describe('admin pages', () => {
     expect(page.text).toContain('URN 120001');
     expect(page.text).toContain('School or setting');
     expect(page.text).toContain('Lead LA');
+
+    // a local authority: chosen from the reference list (not typed), named as it is there; those already in are not offered
+    const laDetails = `${path}/details?kind=local_authority`;
+    const laPage = await admin.get(laDetails).expect(200);
+    expect(laPage.text).not.toContain('id="name"');
+    expect(laPage.text).not.toContain('<option value="856"');
+    expect(laPage.text).toMatch(/<option value="830"[^>]*>Derbyshire \(830\)<\/option>/);
+    const noLa = await post(admin, laDetails, laDetails, { laNumber: '' });
+    expect(noLa.status).toBe(400);
+    expect(noLa.text).toContain('<a href="#laNumber">Select the local authority</a>');
+    const notListed = await post(admin, laDetails, laDetails, { laNumber: '999' });
+    expect(notListed.status).toBe(400);
+    expect(notListed.text).toContain(
+      '<a href="#laNumber">Enter the DfE number of a current English local authority, like 856</a>',
+    );
+    expect((await post(admin, laDetails, laDetails, { laNumber: '830' })).status).toBe(303);
+    expect((await admin.get(`/admin/partnerships/${tenant.id}`).expect(200)).text).toContain(
+      'Derbyshire has been added',
+    );
+    // an unknown kind goes back to the first question
+    expect((await admin.get(`${path}/details?kind=nothing`)).headers['location']).toBe(path);
   });
 
   it('invites a user through check answers and shows the invite link', async () => {
@@ -365,6 +392,31 @@ describe('admin pages', () => {
     expect(from.text).toContain('First page');
     const past = await admin.get(`/admin/users?after=${encodeURIComponent(world.adminEmail)}`).expect(200);
     expect(past.text).not.toContain(world.adminEmail);
+  });
+
+  it('searches users by name or email, shows their partnerships, and keeps the search in the page links', async () => {
+    const { tenant, la } = await partnership('usersearch');
+    const label = `Searchable${unique()}`;
+    const found = await world.onboarding.createUser(
+      { email: `${label.toLowerCase()}@council.example`, displayName: `${label} Person` },
+      world.adminId,
+    );
+    await world.onboarding.addMembership(
+      tenant.id,
+      { userId: found.id, organisationId: la.id, role: 'la_officer' },
+      world.adminId,
+    );
+    const byName = await admin.get(`/admin/users?q=${encodeURIComponent(label.toUpperCase())}`).expect(200);
+    expect(byName.text).toContain(`href="/admin/users/${found.id}">${label} Person</a>`);
+    expect(byName.text).toContain(tenant.name);
+    expect(byName.text).not.toContain(world.adminEmail);
+    expect(byName.text).toContain('id="q"');
+    // a search for text that is a pattern is the text: % matches no one here
+    const pattern = await admin.get('/admin/users?q=%25%25').expect(200);
+    expect(pattern.text).toContain('No user’s name or email address contains “%%”');
+    const tooLong = await admin.get(`/admin/users?q=${'a'.repeat(201)}`);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.text).toContain('<a href="#q">Search for 200 characters or fewer</a>');
   });
 
   it('shows the background jobs page', async () => {

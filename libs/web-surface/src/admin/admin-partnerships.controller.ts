@@ -2,6 +2,7 @@ import { Controller, Get, NotFoundException, Param, Post, Query, Req, Res, UseIn
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AuthContext, OnboardingService, Policy, UserView } from '@rep-hub/auth';
 import { FieldError, problem } from '@rep-hub/platform';
+import { findLocalAuthorityByNumber, localAuthorities } from '@rep-hub/reference';
 import { RoleRegistry, TenancyService } from '@rep-hub/tenancy';
 import type { Response } from 'express';
 import { formFields, takeSavedForm } from '../forms';
@@ -188,39 +189,93 @@ export class AdminPartnershipsController {
     });
   }
 
-  // ---- add an organisation ----
+  // ---- add an organisation: its kind, then only what that kind needs ----
 
   @Policy('manage', 'Platform')
   @Get('partnerships/:tenantId/organisations/new')
-  async newOrganisationPage(@Param('tenantId') tenantId: string, @Req() req: WebRequest, @Res() res: Response) {
+  async newOrganisationPage(@Param('tenantId') tenantId: string, @Query('kind') kind: unknown, @Res() res: Response) {
     const view = await this.organisationFormView(tenantId);
-    const values = takeSavedForm(req, this.context.principal) ?? {};
-    return res.render('admin/organisation-form.njk', { ...view, values });
+    return res.render('admin/organisation-form.njk', {
+      ...view,
+      step: 'kind',
+      values: { kind: typeof kind === 'string' ? kind : '' },
+    });
   }
 
   @Policy('manage', 'Platform')
   @Post('partnerships/:tenantId/organisations/new')
-  async newOrganisation(@Param('tenantId') tenantId: string, @Req() req: WebRequest, @Res() res: Response) {
+  async chooseKind(@Param('tenantId') tenantId: string, @Req() req: WebRequest, @Res() res: Response) {
+    const kind = formFields(req.body)['kind'] ?? '';
     const view = await this.organisationFormView(tenantId);
+    if (!view.kinds.some((k) => k.value === kind))
+      return res.status(400).render('admin/organisation-form.njk', {
+        ...view,
+        step: 'kind',
+        values: {},
+        errors: [{ field: 'kind', message: 'Select what kind of organisation it is' }],
+      });
+    return res.redirect(
+      303,
+      `/admin/partnerships/${tenantId}/organisations/new/details?kind=${encodeURIComponent(kind)}`,
+    );
+  }
+
+  @Policy('manage', 'Platform')
+  @Get('partnerships/:tenantId/organisations/new/details')
+  async organisationDetailsPage(
+    @Param('tenantId') tenantId: string,
+    @Query('kind') kind: unknown,
+    @Req() req: WebRequest,
+    @Res() res: Response,
+  ) {
+    const view = await this.organisationFormView(tenantId);
+    const chosen = view.kinds.find((k) => k.value === kind);
+    if (!chosen) return res.redirect(303, `/admin/partnerships/${tenantId}/organisations/new`);
+    const values = takeSavedForm(req, this.context.principal) ?? {};
+    return res.render('admin/organisation-form.njk', this.detailsView(view, chosen.value, values, []));
+  }
+
+  @Policy('manage', 'Platform')
+  @Post('partnerships/:tenantId/organisations/new/details')
+  async newOrganisation(
+    @Param('tenantId') tenantId: string,
+    @Query('kind') kindQ: unknown,
+    @Req() req: WebRequest,
+    @Res() res: Response,
+  ) {
+    const view = await this.organisationFormView(tenantId);
+    const chosen = view.kinds.find((k) => k.value === kindQ);
+    if (!chosen) return res.redirect(303, `/admin/partnerships/${tenantId}/organisations/new`);
+    const kind = chosen.value;
     const values = pick(formFields(req.body), ORGANISATION_FIELDS);
+    const la = kind === 'local_authority';
+    // only what this kind asks for is sent: a local authority is one of the reference list, named as it is there
+    const reference = la && values['laNumber'] ? findLocalAuthorityByNumber(values['laNumber']) : undefined;
+    if (la && !values['laNumber'])
+      return res
+        .status(400)
+        .render(
+          'admin/organisation-form.njk',
+          this.detailsView(view, kind, values, [{ field: 'laNumber', message: 'Select the local authority' }]),
+        );
     let organisation;
     try {
       organisation = await this.onboarding.createOrganisation(
         tenantId,
         {
-          kind: values['kind'],
-          name: values['name'],
-          laNumber: values['laNumber'] || null,
-          isLead: values['isLead'] === 'yes' ? true : null,
-          urn: values['urn'] || null,
-          ukprn: values['ukprn'] || null,
-          localAuthorityId: values['localAuthorityId'] || null,
+          kind,
+          name: la ? (reference?.label ?? values['laNumber']) : values['name'],
+          laNumber: la ? values['laNumber'] : null,
+          isLead: la && values['isLead'] === 'yes' ? true : null,
+          urn: chosen.identifier === 'urn' || chosen.identifier === 'urn_or_ukprn' ? values['urn'] || null : null,
+          ukprn: chosen.identifier === 'urn_or_ukprn' ? values['ukprn'] || null : null,
+          localAuthorityId: la ? null : values['localAuthorityId'] || null,
         },
         this.actorId,
       );
     } catch (error) {
       const errors = pageErrors(error, { reword: plainOrganisationMessage, order: ORGANISATION_FIELDS });
-      return res.status(400).render('admin/organisation-form.njk', { ...view, values, errors });
+      return res.status(400).render('admin/organisation-form.njk', this.detailsView(view, kind, values, errors));
     }
     req.session.flash = { heading: `${organisation.name} has been added to ${view.tenant.name}` };
     await saveSession(req);
@@ -364,10 +419,43 @@ export class AdminPartnershipsController {
     return {
       title: 'Add an organisation',
       tenant,
-      kinds: this.roles.kinds().map((k) => ({ value: k.code, text: k.name, hint: kindHint(k) })),
+      kinds: this.roles.kinds().map((k) => ({
+        value: k.code,
+        text: k.name,
+        hint: kindHint(k),
+        identifier: k.requires?.identifier ?? null,
+      })),
       localAuthorities: items
         .filter((o) => o.kind === 'local_authority' && o.status === 'active')
-        .map((o) => ({ id: o.id, name: o.name })),
+        .map((o) => ({ id: o.id, name: o.name, laNumber: o.laNumber })),
+    };
+  }
+
+  /** The second page: the organisation's name and only the identifiers its kind needs (a local authority: one of the reference list). */
+  private detailsView(
+    view: Awaited<ReturnType<AdminPartnershipsController['organisationFormView']>>,
+    kind: string,
+    values: Record<string, string>,
+    errors: FieldError[],
+  ) {
+    const chosen = view.kinds.find((k) => k.value === kind)!;
+    const taken = new Set(view.localAuthorities.map((l) => l.laNumber));
+    return {
+      ...view,
+      step: 'details',
+      kind: chosen,
+      isLa: kind === 'local_authority',
+      values,
+      errors,
+      formHref: `/admin/partnerships/${view.tenant.id}/organisations/new/details?kind=${encodeURIComponent(kind)}`,
+      backHref: `/admin/partnerships/${view.tenant.id}/organisations/new?kind=${encodeURIComponent(kind)}`,
+      referenceLas: [
+        { value: '', text: 'Select a local authority' },
+        ...localAuthorities()
+          .filter((l) => !taken.has(l.code))
+          .map((l) => ({ value: l.code, text: `${l.label} (${l.code})`, selected: values['laNumber'] === l.code }))
+          .sort((x, y) => x.text.localeCompare(y.text)),
+      ],
     };
   }
 

@@ -5,7 +5,7 @@ import { FieldError } from '@rep-hub/platform';
 import { TenancyService } from '@rep-hub/tenancy';
 import { isEmail } from 'class-validator';
 import type { Response } from 'express';
-import { formFields } from '../forms';
+import { fieldErrorsOf, formFields } from '../forms';
 import { saveSession, WebRequest } from '../session/web-session';
 import { roleLabel, WebViewInterceptor } from '../web-view';
 import { CheckAnswersJourney, formatDateTime, kindLabel, pageErrors, platformRoleLabel, statusTag } from './admin-view';
@@ -53,17 +53,32 @@ export class AdminUsersController {
 
   @Policy('manage', 'Platform')
   @Get()
-  async list(@Query('after') after: unknown, @Res() res: Response) {
+  async list(@Query('after') after: unknown, @Query('q') qInput: unknown, @Res() res: Response) {
     const cursor = typeof after === 'string' && after ? after : undefined;
-    const page = await this.onboarding.listUsers({ after: cursor, limit: USERS_PER_PAGE }, this.actorId);
+    const q = typeof qInput === 'string' ? qInput.trim() : '';
+    let page: Awaited<ReturnType<OnboardingService['listUsers']>>;
+    try {
+      page = await this.onboarding.listUsers({ after: cursor, limit: USERS_PER_PAGE, q }, this.actorId);
+    } catch (error) {
+      const errors = fieldErrorsOf(error);
+      return res.status(400).render('admin/users.njk', { title: 'Users', errors, q, users: [], firstPage: true });
+    }
+    const partnerships = await this.onboarding.partnershipsOfUsers(
+      page.items.map((u) => u.id),
+      this.actorId,
+    );
+    const search = q ? `&q=${encodeURIComponent(q)}` : '';
     return res.render('admin/users.njk', {
-      title: 'Users',
+      title: q ? `Users matching “${q}”` : 'Users',
+      q,
       users: page.items.map((u) => ({
         ...u,
         platformRoleLabel: platformRoleLabel(u.platformRole),
+        partnerships: (partnerships.get(u.id) ?? []).join(', ') || 'None',
         tag: statusTag(u.status),
       })),
-      nextHref: page.nextCursor ? `/admin/users?after=${encodeURIComponent(page.nextCursor)}` : null,
+      nextHref: page.nextCursor ? `/admin/users?after=${encodeURIComponent(page.nextCursor)}${search}` : null,
+      firstHref: q ? `/admin/users?q=${encodeURIComponent(q)}` : '/admin/users',
       firstPage: !cursor,
     });
   }

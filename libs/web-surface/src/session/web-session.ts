@@ -27,6 +27,11 @@ export interface WebSessionState {
   previousTenantId?: string | null;
   /** A one-off message for the next page (GOV.UK notification banner). */
   flash?: { heading: string; text?: string };
+  /**
+   * What a form's POST left for the page it redirected to (an upload's problems), so that no page
+   * is shown at a POST's address (a file upload's carries its CSRF token): taken once, by that page.
+   */
+  pageState?: { path: string; state: Record<string, unknown> };
   /** Journey instances in progress (answers kept between pages), by instance id: see journeys.ts. */
   journeys?: Record<string, JourneyInstance>;
 }
@@ -129,4 +134,18 @@ export function regenerate(req: WebRequest, keep: Partial<WebSessionState>): Pro
 /** Saves the session before a redirect, so the next request sees it. */
 export function saveSession(req: WebRequest): Promise<void> {
   return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+}
+
+/** Keeps a one-off state for the page at `path` (see `pageState`) and saves the session, before a redirect there. */
+export function keepForPage(req: WebRequest, path: string, state: Record<string, unknown>): Promise<void> {
+  req.session.pageState = { path, state };
+  return saveSession(req);
+}
+
+/** The state a POST kept for this page (its path, query ignored), once; undefined for any other page. */
+export function takeForPage<T extends Record<string, unknown>>(req: WebRequest): T | undefined {
+  const kept = req.session.pageState;
+  if (!kept) return undefined;
+  delete req.session.pageState;
+  return kept.path === req.path ? (kept.state as T) : undefined;
 }
