@@ -111,13 +111,21 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
   if (!shared) servers.add(server);
   try {
     await waitForHttp(`${base}/api/health`, started as Started);
-    await forgetDemoAuthenticators(base);
+    // the stylesheet is compiled from Sass at its first request, holding the server up for seconds
+    // (far more on a busy machine): compiled here, before a test's first page waits on it
+    await Promise.all([warmStylesheet(base), forgetDemoAuthenticators(base)]);
   } catch (error) {
     await server.stop();
     throw error;
   }
   return server;
 }
+
+const warmStylesheet = async (base: string) => {
+  const r = await fetch(`${base}/assets/application.css`);
+  await r.arrayBuffer();
+  if (r.status !== 200) throw new Error(`GET /assets/application.css: ${r.status}`);
+};
 
 const stopProcess = async (child: ChildProcess, exited: Promise<number | string | null>) => {
   if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
