@@ -1,5 +1,5 @@
-import { BrowserContext, Page } from 'playwright-core';
-import { apiTokens, DEMO_PASSWORD, totpCode, totpSecrets as secrets } from './harness';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { apiTokens, DEMO_PASSWORD, newPage, totpCode, totpSecrets as secrets } from './harness';
 
 const STEP_MS = 30_000;
 const step = () => Math.floor(Date.now() / STEP_MS);
@@ -438,4 +438,20 @@ export async function signInOverHttp(
     page = await session.submit(page, { tenantId: chosen.value });
   }
   return session;
+}
+
+/**
+ * A new browser page (a context of its own, JavaScript on unless `javaScript: false`) in `session`
+ * (signInOverHttp's): signed in without going through the sign-in pages, for a test whose subject is
+ * what comes after. A session can be handed to several pages, one after another, without signing
+ * in again (and so without another authenticator code).
+ */
+export async function pageInSession(
+  browser: Browser,
+  session: HttpSession,
+  opts: { javaScript?: boolean } = {},
+): Promise<Page> {
+  const page = await newPage(browser, opts);
+  await session.addCookiesTo(page.context());
+  return page;
 }
