@@ -1,10 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { api, apiToken, apiTokenWithTotp, signIn } from './flows';
+import type { Browser } from 'playwright-core';
+import { api, apiToken, apiTokenWithTotp, attribute, HttpPage, HttpSession, signInOverHttp } from './flows';
 import {
   demoSignIns,
   expectNoAxeViolations,
   launchBrowser,
-  newPage,
   RunningServer,
   startServer,
   stopAll,
@@ -14,14 +13,25 @@ import {
 jest.setTimeout(300_000);
 
 /**
- * Every GET route of the web router (read from the routes the server maps at start, so a new page
- * joins by itself), visited as each demo role and as a visitor who is not signed in: axe-core finds
- * no WCAG 2.2 A/AA violation with JavaScript on, and each route renders with JavaScript off.
+ * Every GET route of the web router (read from the routes the server maps at start, so a module's
+ * new page joins by itself), asked for as each demo role and as a visitor who is not signed in.
+ *
+ * What differs between roles is checked over plain HTTP with each role's session cookie (no
+ * browser): every route answers every role without a server error, a download comes as an
+ * attachment, every page has one heading, and each item of a role's navigation opens for that
+ * role. What the browser adds (axe-core finds no WCAG 2.2 A/AA violation with JavaScript on, and
+ * Chromium's parser with scripting off makes one heading of the page) is checked once for each
+ * distinct page template and state: the pages are grouped by the template they ended on (the
+ * route of the path they ended on, or the error page for a refusal), and in each group the role
+ * that sees the most of it (the most kinds of element) is visited, then any other role that sees
+ * a kind of element the visited ones did not.
  */
 describe('every web route, as every role', () => {
   let server: RunningServer;
   let browser: Browser;
   let routes: string[];
+  /** Each visitor's or role's web session, signed in over HTTP. */
+  const sessions = new Map<string, HttpSession>();
   const params: Record<string, string> = {};
   const demo = demoSignIns();
   const firstPartnership = demo.find((s) => s.partnership)!.partnership!;
@@ -33,8 +43,7 @@ describe('every web route, as every role', () => {
   ];
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
     const mapped = [...server.output().matchAll(/Mapped \{([^,]+), GET\} route/g)].map((m) => m[1]);
     routes = [...new Set(mapped)].filter((p) => !/^\/(api|assets)(\/|$)/.test(p) && p !== '/metrics').sort();
     // real ids for the routes' parameters, found through the admin API
@@ -194,6 +203,20 @@ describe('every web route, as every role', () => {
     ).sections[0].id;
     params['recordType'] = 'attendance';
     params['queue'] = 'notifications';
+    // each role signs in once (over HTTP; its session cookie serves the browser too), in the first partnership
+    sessions.set('visitor', new HttpSession(server.base));
+    for (const [role, session] of await Promise.all(
+      roles.map(
+        async (r) =>
+          [
+            r.role,
+            await signInOverHttp(server.base, r.email, undefined, {
+              ...(r.partnership ? { partnership: firstPartnership } : {}),
+            }),
+          ] as const,
+      ),
+    ))
+      sessions.set(role, session);
   });
   afterAll(stopAll);
 
@@ -224,82 +247,186 @@ describe('every web route, as every role', () => {
     expect(routes.some((r) => r.startsWith('/admin'))).toBe(true);
   });
 
-  /**
-   * The page states checked so far, by every role: each page as the server sent it (less its
-   * nonces and form values: CSRF tokens). A page the server sends identically to two roles, or for
-   * two routes, renders the same DOM and has the same result, so the JavaScript-off parse, the
-   * visit with JavaScript and axe run once per distinct page; every route is still asked for, as
-   * every role, and must answer without a server error.
-   */
-  const checked = new Set<string>();
+  /** Every route as every role (and the visitor), over HTTP: what each got. */
+  interface Visit {
+    who: string;
+    route: string;
+    url: string;
+    page: HttpPage;
+    /** How long it took to answer (for the time printed at the end). */
+    ms: number;
+  }
+  const visits: Visit[] = [];
+  const isPage = (v: Visit) => !DOWNLOADS.test(v.route);
 
-  const visitAll = async (page: Page, who: string) => {
-    const scriptless = await browser.newContext({ javaScriptEnabled: false });
-    const plain = await scriptless.newPage();
-    try {
-      for (const route of routes) {
-        const url = `${server.base}${fill(route)}`;
-        if (DOWNLOADS.test(route)) {
-          // a file, not a page: it answers without a server error, and as an attachment when it is sent
-          const file = await page.request.get(url, { maxRedirects: 0 });
-          expect({ route, who, status: file.status() < 500 ? 'ok' : file.status() }).toEqual({
-            route,
-            who,
-            status: 'ok',
-          });
-          if (file.status() === 200)
-            expect({ route, who, disposition: file.headers()['content-disposition'] ?? '' }).toEqual({
-              route,
-              who,
-              disposition: expect.stringMatching(/^attachment/),
-            });
-          continue;
-        }
-        // the page as the server sends it to this role (the browser's cookies, redirects followed):
-        // what a browser without JavaScript gets
-        const sent = await page.request.get(url);
-        expect({ route, who, js: 'off', status: sent.status() < 500 ? 'ok' : sent.status() }).toEqual({
-          route,
-          who,
-          js: 'off',
-          status: 'ok',
-        });
-        const html = await sent.text();
-        const state = html.replace(/(nonce|value)="[^"]*"/g, '');
-        if (checked.has(state)) continue;
-        checked.add(state);
-        // without JavaScript: Chromium's parser, scripting off, makes one heading of it
-        await plain.setContent(html, { waitUntil: 'domcontentloaded' });
-        expect({ route, who, h1: await plain.locator('h1').count() }).toEqual({ route, who, h1: 1 });
-        // with JavaScript: the page loaded and run in the browser, then axe
-        const response = await page.goto(url, { waitUntil: 'load' });
-        const status = response?.status() ?? 0;
-        expect({ route, who, status: status < 500 ? 'ok' : status }).toEqual({ route, who, status: 'ok' });
-        await expectNoAxeViolations(page, `${route} as ${who} (${status}, ${new URL(page.url()).pathname})`);
-      }
-    } finally {
-      await scriptless.close();
-    }
+  /** The route a path belongs to: the one matching it with the fewest parameters, else the path itself. */
+  const routeOf = (path: string) => {
+    const pathname = path.split('?')[0];
+    const matching = routes.filter((r) => new RegExp(`^${r.replace(/:\w+/g, '[^/]+')}$`).test(pathname));
+    return matching.sort((a, b) => (a.match(/:/g)?.length ?? 0) - (b.match(/:/g)?.length ?? 0))[0] ?? pathname;
   };
 
-  it('as a visitor who is not signed in', async () => {
-    const page = await newPage(browser);
-    await withFailureScreenshot(page, 'a11y-visitor', () => visitAll(page, 'visitor'));
+  /** The page without its scripts and comments, as a parser with scripting off reads it. */
+  const scriptless = (html: string) =>
+    html.replace(/<script\b[^>]*>[\s\S]*?<\/script\s*>/gi, '').replace(/<!--[\s\S]*?-->/g, '');
+
+  /**
+   * The kinds of element a page is made of: each start tag's name with its classes, role, type
+   * and the names of its aria- attributes (not its text or values). Two roles that see a page made
+   * of the same kinds see the same template in the same state, whatever the rows say.
+   */
+  const kindsOf = (html: string) => {
+    const kinds = new Set<string>();
+    for (const m of scriptless(html).matchAll(/<([a-z][a-z0-9-]*)\b([^>]*)>/gi)) {
+      const attrs = m[2];
+      const classes = (attribute(attrs, 'class') ?? '').split(/\s+/).filter(Boolean).sort().join('.');
+      const aria = [...attrs.matchAll(/\s(aria-[a-z-]+)/gi)].map((a) => a[1].toLowerCase()).sort();
+      kinds.add(
+        [m[1].toLowerCase(), classes, attribute(attrs, 'role') ?? '', attribute(attrs, 'type') ?? '', ...aria].join(
+          '|',
+        ),
+      );
+    }
+    return kinds;
+  };
+
+  /** The links of a page's service navigation. */
+  const navigationOf = (html: string) => {
+    const nav = /<nav\b[^>]*govuk-service-navigation__wrapper[^>]*>([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? '';
+    return [...nav.matchAll(/<a\b[^>]*>/g)].map((a) => attribute(a[0], 'href')!).filter(Boolean);
+  };
+
+  it('answers every route for every role over HTTP: status, downloads, one heading, navigation that opens', async () => {
+    await Promise.all(
+      [...sessions].map(async ([who, session]) => {
+        // one role's routes one after another, in order (a journey's pages share its session)
+        for (const route of routes) {
+          const url = fill(route);
+          // a file is asked for as a browser would download it: its own answer, not where a redirect leads
+          const began = Date.now();
+          const page = await session.request(url, DOWNLOADS.test(route) ? { maxRedirects: 0 } : {});
+          visits.push({ who, route, url, page, ms: Date.now() - began });
+        }
+      }),
+    );
+    expect(visits).toHaveLength(routes.length * sessions.size);
+    const byWhoAndUrl = new Map(visits.map((v) => [`${v.who} ${v.url}`, v]));
+    const problems: string[] = [];
+    for (const v of visits) {
+      const at = `${v.route} as ${v.who}`;
+      if (v.page.status >= 500) problems.push(`${at}: a server error (${v.page.status})`);
+      if (!isPage(v)) {
+        // a file, not a page: when it is sent, it is sent as an attachment
+        const disposition = v.page.headers.get('content-disposition') ?? '';
+        if (v.page.status === 200 && !/^attachment/.test(disposition))
+          problems.push(`${at}: a file sent as "${disposition}", not as an attachment`);
+        continue;
+      }
+      const headings = scriptless(v.page.body).match(/<h1\b/gi)?.length ?? 0;
+      if (headings !== 1) problems.push(`${at} (${v.page.status}, ${v.page.path}): ${headings} h1 elements`);
+      // each item of the navigation the role is shown opens for that role, where it leads
+      for (const href of v.page.status < 400 ? navigationOf(v.page.body) : []) {
+        const target = byWhoAndUrl.get(`${v.who} ${href}`);
+        if (!target) problems.push(`${at}: the navigation links to ${href}, not a page of the route table`);
+        // (it opens: a page, not a refusal, and not the sign-in page for someone signed in)
+        else if (target.page.status !== 200 || (v.who !== 'visitor' && target.page.path.startsWith('/sign-in')))
+          problems.push(
+            `${at}: the navigation offers ${href}, which answers ${target.page.status} at ${target.page.path}`,
+          );
+      }
+    }
+    // a refusal is a page of the service (its navigation, a way home), and only a signed-in role is refused
+    for (const v of visits.filter((x) => isPage(x) && x.page.status >= 400 && x.page.status < 500)) {
+      if (!/govuk-service-navigation/.test(v.page.body) || !/href="\/"/.test(v.page.body))
+        problems.push(`${v.route} as ${v.who}: a ${v.page.status} page without the navigation or a way home`);
+      if (v.who === 'visitor' && v.page.status === 403)
+        problems.push(`${v.route} as a visitor: refused (403) rather than sent to sign in`);
+    }
+    expect([...new Set(problems)]).toEqual([]);
+    // every role opened some pages and was refused or redirected from others: the crawl saw both
+    for (const who of sessions.keys()) {
+      expect({
+        who,
+        opened: visits.some((v) => v.who === who && v.page.status === 200 && v.page.path === v.url),
+      }).toEqual({ who, opened: true });
+    }
   });
 
-  it.each(roles.map((r) => [r.role, r.email]))('as %s', async (role, email) => {
-    const page = await newPage(browser);
-    await withFailureScreenshot(page, `a11y-${role}`, async () => {
-      await signIn(page, server.base, email);
-      // a user another file gave a second partnership works in the first one, as the fixtures do
-      if (new URL(page.url()).pathname === '/choose-partnership') {
-        await page.getByLabel(firstPartnership).check();
-        await Promise.all([
-          page.waitForNavigation({ waitUntil: 'load' }),
-          page.getByRole('button', { name: 'Continue' }).click(),
-        ]);
+  it('checks each distinct page template and state once in the browser: axe with JavaScript, one heading without', async () => {
+    expect(visits.length).toBeGreaterThan(0);
+    // group by the template each page ended on: the route of its final path (an error page is one
+    // template for every route), then in each group the role that sees the most kinds of element,
+    // then any other that sees a kind the chosen ones did not
+    const groups = new Map<string, (Visit & { kinds: Set<string> })[]>();
+    for (const v of visits.filter(isPage)) {
+      const key = v.page.status >= 400 ? `error ${v.page.status}` : `${v.page.status} ${routeOf(v.page.path)}`;
+      groups.set(key, [...(groups.get(key) ?? []), { ...v, kinds: kindsOf(v.page.body) }]);
+    }
+    const chosen: Visit[] = [];
+    for (const members of groups.values()) {
+      const covered = new Set<string>();
+      const byMost = members.sort((a, b) => b.kinds.size - a.kinds.size || a.page.body.length - b.page.body.length);
+      for (const m of byMost) {
+        if ([...m.kinds].every((k) => covered.has(k))) continue;
+        chosen.push(m);
+        for (const k of m.kinds) covered.add(k);
       }
-      await visitAll(page, role);
-    });
+    }
+    // every route a role opened is one of the templates visited
+    const visitedTemplates = new Set(chosen.map((c) => routeOf(c.page.path)));
+    for (const v of visits.filter((x) => isPage(x) && x.page.status === 200))
+      expect({ route: v.route, visited: visitedTemplates.has(routeOf(v.page.path)) }).toEqual({
+        route: v.route,
+        visited: true,
+      });
+
+    process.stdout.write(
+      `accessibility: ${visits.length} pages over HTTP (${routes.length} routes × ${sessions.size}), ` +
+        `${chosen.length} templates and states in the browser (${groups.size} templates); slowest over HTTP: ` +
+        [...visits]
+          .sort((a, b) => b.ms - a.ms)
+          .slice(0, 8)
+          .map((v) => `${v.route} as ${v.who} ${v.ms} ms`)
+          .join(', ') +
+        '\n',
+    );
+    const failures: string[] = [];
+    const byWho = [...new Set(chosen.map((c) => c.who))].map((who) => chosen.filter((c) => c.who === who));
+    const visitAs = async (list: Visit[]) => {
+      const who = list[0].who;
+      const context = await browser.newContext();
+      const plainContext = await browser.newContext({ javaScriptEnabled: false });
+      try {
+        await sessions.get(who)!.addCookiesTo(context);
+        const page = await context.newPage();
+        const plain = await plainContext.newPage();
+        for (const v of list) {
+          const label = `${v.route} as ${who} (${v.page.status}, ${v.page.path})`;
+          // without JavaScript: Chromium's parser, scripting off, makes one heading of the page as it was sent
+          await plain.setContent(v.page.body, { waitUntil: 'domcontentloaded' });
+          const headings = await plain.locator('h1').count();
+          if (headings !== 1) failures.push(`${label}: ${headings} h1 elements with JavaScript off`);
+          // with JavaScript: the page loaded and run in the browser, then axe
+          await withFailureScreenshot(page, `a11y-${who}-${v.route}`, async () => {
+            const response = await page.goto(`${server.base}${v.url}`, { waitUntil: 'load' });
+            const status = response?.status() ?? 0;
+            if (status >= 500) failures.push(`${label}: ${status} in the browser`);
+            await expectNoAxeViolations(page, `${label}, in the browser at ${new URL(page.url()).pathname}`).catch(
+              (e: Error) => failures.push(e.message),
+            );
+          });
+        }
+      } finally {
+        await Promise.all([context.close(), plainContext.close()]);
+      }
+    };
+    // two roles at a time, each with a page of its own
+    const queue = [...byWho];
+    await Promise.all(
+      [0, 1].map(async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) await visitAs(next);
+      }),
+    );
+    expect(failures).toEqual([]);
   });
 });

@@ -7,15 +7,16 @@ import {
   fillDate,
   go,
   heading,
+  HttpSession,
   newMember,
+  pageInSession,
   PASSWORD,
-  signIn,
+  signInOverHttp,
 } from './flows';
 import {
   demoSignIns,
   expectNoAxeViolations,
   launchBrowser,
-  newPage,
   RunningServer,
   startServer,
   stopAll,
@@ -48,6 +49,8 @@ describe('a data-sharing agreement confirmed by two LAs, then ended, in Chromium
   let tenantId: string;
   const officers: string[] = [];
   const tokens: string[] = [];
+  /** The officers' web sessions: each signs in once (one authenticator code), for confirming and ending. */
+  const officerSessions: HttpSession[] = [];
 
   const inForceViews = async (token: string) =>
     (await api<{ items: Agreement[] }>(server.base, token, 'GET', '/api/v1/data-sharing-agreements')).items.filter(
@@ -55,8 +58,7 @@ describe('a data-sharing agreement confirmed by two LAs, then ended, in Chromium
     );
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
     const found = await demoPartnership(server.base, demo.find((s) => s.role === 'platform_admin')!.email, partnership);
     const { admin, orgs } = found;
     tenantId = found.tenantId;
@@ -72,6 +74,7 @@ describe('a data-sharing agreement confirmed by two LAs, then ended, in Chromium
         }),
       );
       tokens.push(await apiTokenWithTotp(server.base, officers[i], { password: PASSWORD, tenantId }));
+      officerSessions.push(await signInOverHttp(server.base, officers[i], PASSWORD));
     }
     // the picture starts empty: every agreement that grants the partnership view is ended (as a party would)
     for (const a of await inForceViews(tokens[0]))
@@ -106,10 +109,11 @@ describe('a data-sharing agreement confirmed by two LAs, then ended, in Chromium
   };
 
   it('shows the lead’s AP picture once both LAs confirm, and empties it when one ends the agreement', async () => {
-    const leadPage = await newPage(browser, { javaScript: false });
+    const leadPage = await pageInSession(browser, await signInOverHttp(server.base, lead, undefined, { partnership }), {
+      javaScript: false,
+    });
     let agreementPath = '';
     await withFailureScreenshot(leadPage, 'data-sharing-lead', async () => {
-      await signIn(leadPage, server.base, lead, undefined, { partnership });
       expect(await picture(leadPage)).toContain('There is no data-sharing agreement in force');
       await checked(leadPage, 'the empty AP picture');
 
@@ -140,10 +144,9 @@ describe('a data-sharing agreement confirmed by two LAs, then ended, in Chromium
     });
 
     // ---- each LA confirms, through its officer ----
-    for (const [i, email] of officers.entries()) {
-      const page = await newPage(browser, { javaScript: false });
+    for (const [i, session] of officerSessions.entries()) {
+      const page = await pageInSession(browser, session, { javaScript: false });
       await withFailureScreenshot(page, `data-sharing-officer${i + 1}`, async () => {
-        await signIn(page, server.base, email, PASSWORD);
         await page.goto(`${server.base}${agreementPath}`);
         await checked(page, `the agreement as the officer of ${las[i].name}`);
         await go(page, `Confirm for ${las[i].name}`, 'button');
@@ -164,9 +167,9 @@ describe('a data-sharing agreement confirmed by two LAs, then ended, in Chromium
     await checked(leadPage, 'the AP picture with cases');
 
     // ---- one LA ends it ----
-    const ender = await newPage(browser, { javaScript: false });
+    // (in the session the officer confirmed in: signing in again would wait for a fresh authenticator code)
+    const ender = await pageInSession(browser, officerSessions[1], { javaScript: false });
     await withFailureScreenshot(ender, 'data-sharing-end', async () => {
-      await signIn(ender, server.base, officers[1], PASSWORD);
       await ender.goto(`${server.base}${agreementPath}`);
       await go(ender, 'End this agreement');
       expect(await heading(ender)).toBe('End this agreement');

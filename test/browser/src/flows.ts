@@ -1,5 +1,5 @@
-import { Page } from 'playwright-core';
-import { apiTokens, DEMO_PASSWORD, totpCode, totpSecrets as secrets } from './harness';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { apiTokens, DEMO_PASSWORD, newPage, totpCode, totpSecrets as secrets } from './harness';
 
 const STEP_MS = 30_000;
 const step = () => Math.floor(Date.now() / STEP_MS);
@@ -293,4 +293,165 @@ export async function demoPartnership(
     la: orgs.find((o) => o.kind === 'local_authority' && o.isLead)!,
     providerOrg: orgs.find((o) => o.kind === 'ap_provider')!,
   };
+}
+
+/** A page as a client without JavaScript gets it over HTTP: where it ended, its status, headers and body. */
+export interface HttpPage {
+  status: number;
+  /** The path (and query) the last response came from, after redirects. */
+  path: string;
+  /** The paths it was redirected through, in order (empty when it answered at once). */
+  redirects: string[];
+  headers: Headers;
+  body: string;
+}
+
+/**
+ * A web session over plain HTTP (fetch, no browser): the cookies the server sets are kept and sent
+ * back, redirects on the server are followed as a browser would (a 303 or 302 after a POST becomes a
+ * GET). For checks that need no browser (status codes, who may open what, a page's navigation), and
+ * to sign in quickly before handing the session to a browser context (addCookiesTo).
+ */
+export class HttpSession {
+  readonly cookies = new Map<string, string>();
+
+  constructor(readonly base: string) {}
+
+  /** GET a path, or POST `form` (urlencoded), following the server's redirects. */
+  async request(path: string, opts: { form?: Record<string, string>; maxRedirects?: number } = {}): Promise<HttpPage> {
+    let method = opts.form ? 'POST' : 'GET';
+    let body: string | undefined = opts.form ? new URLSearchParams(opts.form).toString() : undefined;
+    let url = new URL(path, this.base);
+    const redirects: string[] = [];
+    for (let hops = 0; ; hops++) {
+      const r = await fetch(url, {
+        method,
+        redirect: 'manual',
+        headers: {
+          ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
+          ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+          accept: 'text/html,application/xhtml+xml,*/*',
+        },
+        body,
+      });
+      for (const line of r.headers.getSetCookie()) {
+        const [pair, ...attrs] = line.split(';');
+        const eq = pair.indexOf('=');
+        const name = pair.slice(0, eq).trim();
+        const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a) || /^\s*expires=Thu, 01 Jan 1970/i.test(a));
+        if (expired) this.cookies.delete(name);
+        else this.cookies.set(name, pair.slice(eq + 1).trim());
+      }
+      const location = r.headers.get('location');
+      if (r.status >= 300 && r.status < 400 && location && hops < (opts.maxRedirects ?? 10)) {
+        await r.arrayBuffer();
+        const next = new URL(location, url);
+        if (next.origin !== url.origin) throw new Error(`${path} redirected off the server, to ${location}`);
+        redirects.push(`${url.pathname}${url.search}`);
+        url = next;
+        if (r.status !== 307 && r.status !== 308) {
+          method = 'GET';
+          body = undefined;
+        }
+        continue;
+      }
+      return {
+        status: r.status,
+        path: `${url.pathname}${url.search}`,
+        redirects,
+        headers: r.headers,
+        body: await r.text(),
+      };
+    }
+  }
+
+  /** POSTs a form of `page` (the one whose action is `action`, or the page's first) with its CSRF token and `fields`. */
+  submit(page: HttpPage, fields: Record<string, string>, action?: string): Promise<HttpPage> {
+    const forms = [...page.body.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)];
+    const form = forms.find((f) => !action || attribute(f[1], 'action') === action) ?? forms[0];
+    if (!form) throw new Error(`no form on ${page.path}`);
+    const hidden: Record<string, string> = {};
+    for (const input of form[2].matchAll(/<input\b[^>]*>/gi))
+      if (attribute(input[0], 'type') === 'hidden')
+        hidden[attribute(input[0], 'name') ?? ''] = attribute(input[0], 'value') ?? '';
+    return this.request(attribute(form[1], 'action') ?? page.path, { form: { ...hidden, ...fields } });
+  }
+
+  /** Gives a browser context this session's cookies: its pages are signed in as this session is. */
+  async addCookiesTo(context: BrowserContext): Promise<void> {
+    await context.addCookies([...this.cookies].map(([name, value]) => ({ name, value, url: this.base })));
+  }
+}
+
+/** An attribute's value in a start tag's text (entities decoded), or null. */
+export function attribute(tag: string, name: string): string | null {
+  const m = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag);
+  return m ? decodeEntities(m[2] ?? m[3] ?? m[4]) : null;
+}
+
+export const decodeEntities = (text: string) =>
+  text
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCodePoint(parseInt(n, 16)))
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+
+/**
+ * Signs in over HTTP as signIn() does in a browser (email and password, the authenticator set up
+ * the first time or its code after, with the worker's TOTP secrets; with `partnership`, or when
+ * asked to choose, the partnership named or else the first offered) and returns the session: for
+ * HTTP checks, or for a browser context (session.addCookiesTo) that starts signed in without
+ * going through the pages again.
+ */
+export async function signInOverHttp(
+  base: string,
+  email: string,
+  password = DEMO_PASSWORD,
+  opts: { partnership?: string } = {},
+): Promise<HttpSession> {
+  const session = new HttpSession(base);
+  let page = await session.submit(await session.request('/sign-in'), { email, password });
+  if (page.path === '/sign-in') throw new Error(`sign-in as ${email} was refused: ${page.status}`);
+  if (page.path === '/sign-in/set-up-authenticator') {
+    const secret = /data-secret="([^"]+)"/.exec(page.body)?.[1];
+    if (!secret) throw new Error('no TOTP secret on the set-up page');
+    secrets.set(email, { secret, lastStep: -1 });
+    page = await session.submit(page, { code: await freshCode(email) });
+  } else if (page.path === '/sign-in/authenticator-code') {
+    if (!secrets.has(email)) throw new Error(`${email} set up an authenticator outside this Jest worker's files`);
+    page = await session.submit(page, { code: await freshCode(email) });
+  }
+  if (page.path.startsWith('/sign-in')) throw new Error(`the authenticator step refused ${email}: ${page.status}`);
+  if (page.path === '/choose-partnership') {
+    const radios = [...page.body.matchAll(/<input\b[^>]*name="tenantId"[^>]*>/g)].map((m) => ({
+      id: attribute(m[0], 'id'),
+      value: attribute(m[0], 'value')!,
+    }));
+    const label = (id: string | null) =>
+      decodeEntities(
+        new RegExp(`<label\\b[^>]*for="${id}"[^>]*>([\\s\\S]*?)</label>`).exec(page.body)?.[1] ?? '',
+      ).trim();
+    const chosen = opts.partnership ? radios.find((r) => label(r.id) === opts.partnership) : radios[0];
+    if (!chosen) throw new Error(`${email} cannot choose the partnership ${opts.partnership}`);
+    page = await session.submit(page, { tenantId: chosen.value });
+  }
+  return session;
+}
+
+/**
+ * A new browser page (a context of its own, JavaScript on unless `javaScript: false`) in `session`
+ * (signInOverHttp's): signed in without going through the sign-in pages, for a test whose subject is
+ * what comes after. A session can be handed to several pages, one after another, without signing
+ * in again (and so without another authenticator code).
+ */
+export async function pageInSession(
+  browser: Browser,
+  session: HttpSession,
+  opts: { javaScript?: boolean } = {},
+): Promise<Page> {
+  const page = await newPage(browser, opts);
+  await session.addCookiesTo(page.context());
+  return page;
 }

@@ -1,10 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
-import { demoPartnership, go, heading, newMember, signIn, PASSWORD } from './flows';
+import { demoPartnership, go, heading, newMember, pageInSession, PASSWORD, signInOverHttp } from './flows';
 import {
   demoSignIns,
   expectNoAxeViolations,
   launchBrowser,
-  newPage,
   RunningServer,
   startServer,
   stopAll,
@@ -26,8 +25,7 @@ describe('people and roles, in Chromium without JavaScript', () => {
   const suffix = Date.now().toString(36);
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   });
   afterAll(stopAll);
 
@@ -50,9 +48,13 @@ describe('people and roles, in Chromium without JavaScript', () => {
   }
 
   it('the lead invites a workforce lead and an ICB member, and is refused an officer role in a local authority', async () => {
-    const page = await newPage(browser, { javaScript: false });
+    // signed in over HTTP (the sign-in pages are sign-in.spec's), the session handed to the browser
+    const session = await signInOverHttp(server.base, lead.email, undefined, {
+      partnership: lead.partnership ?? undefined,
+    });
+    const page = await pageInSession(browser, session, { javaScript: false });
     await withFailureScreenshot(page, 'people-lead', async () => {
-      await signIn(page, server.base, lead.email, undefined, { partnership: lead.partnership ?? undefined });
+      await page.goto(`${server.base}/`);
       await checked(page, 'the lead’s home');
       for (const [name, organisation, role] of [
         [`Wren Workforce ${suffix}`, 'North West SEND Training Hub (demo) (Training provider)', 'Workforce lead'],
@@ -108,9 +110,11 @@ describe('people and roles, in Chromium without JavaScript', () => {
       label: `trafford-admin-${suffix}`,
     });
 
-    const page = await newPage(browser, { javaScript: false });
+    const page = await pageInSession(browser, await signInOverHttp(server.base, email, PASSWORD), {
+      javaScript: false,
+    });
     await withFailureScreenshot(page, 'people-la-admin', async () => {
-      await signIn(page, server.base, email, PASSWORD);
+      await page.goto(`${server.base}/`);
       await checked(page, 'the LA admin’s home');
       await invite(
         page,

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { completeTotp, giveSecondPartnership, signIn } from './flows';
+import { attribute, completeTotp, giveSecondPartnership, HttpSession, signIn } from './flows';
 import {
   DEMO_PASSWORD,
   demoSignIns,
@@ -27,8 +27,7 @@ describe('signing in, in Chromium', () => {
   const lead = demo.find((s) => s.role === 'partnership_lead' && s.partnership === first)!;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
     // the officer's first sign-in is the one this file checks, whatever the worker's files did before
     await forgetAuthenticators(server.base, [officer.email]);
     // two partnerships for each of them: a second role as workforce lead in the other one
@@ -196,17 +195,21 @@ describe('signing in, in Chromium', () => {
       await expectNoAxeViolations(page, 'CSRF refusal page');
       expect((await cookie())!.value).toBe(before!.value);
 
-      // a token from another session is refused too
-      const other = await newPage(browser);
-      await other.goto(`${server.base}/sign-in`);
-      const foreign = await other.locator('input[name="_csrf"]').inputValue();
-      await page.goto(`${server.base}/sign-in`);
-      await page.locator('input[name="_csrf"]').evaluate((el, v) => ((el as HTMLInputElement).value = v), foreign);
-      await page.getByLabel('Email address').fill(lead.email);
-      await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForLoadState('load');
-      expect(await heading(page)).toBe('This form has expired');
+      // a token from another session is refused too (a plain HTTP check: no browser needed)
+      const other = new HttpSession(server.base);
+      const foreign = attribute(
+        /<input\b[^>]*name="_csrf"[^>]*>/.exec((await other.request('/sign-in')).body)![0],
+        'value',
+      );
+      const mine = new HttpSession(server.base);
+      await mine.request('/sign-in');
+      expect(mine.cookies.get('rephub.sid')).not.toBe(other.cookies.get('rephub.sid'));
+      const foreignRefused = await mine.request('/sign-in', {
+        form: { _csrf: foreign!, email: lead.email, password: DEMO_PASSWORD },
+      });
+      expect(foreignRefused.status).toBe(403);
+      expect(foreignRefused.body).toContain('This form has expired');
+      expect((await mine.request('/account')).path).toBe('/sign-in');
 
       // a real sign-in: a new session id
       await signIn(page, server.base, lead.email);
