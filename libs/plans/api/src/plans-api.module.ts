@@ -1,15 +1,20 @@
 import { Module } from '@nestjs/common';
 import { InclusionPlansModule } from '@rep-hub/plans-domain';
 import { registerOpenApiTag } from '@rep-hub/platform';
+import { PublicPlansApiController } from './public-plans.controller';
+import { PlansSufficiencyController } from './sufficiency.controller';
 
 registerOpenApiTag(
   'inclusion plans',
   'Local SEND and AP partnerships (members, representatives, meetings, terms of reference) and local inclusion plans (versions, sections, sign-off, actions, sufficiency, publication)',
 );
 
+// plans-publish: the public reads, sufficiency and the regional view
+const PUBLISH_CONTROLLERS = [PublicPlansApiController, PlansSufficiencyController];
+
 /** Local partnerships' and inclusion plans' routes of the JSON API (/api/v1/plans/…); each app that serves the API lists it. */
 @Module({
   imports: [InclusionPlansModule],
-  controllers: [],
+  controllers: [...PUBLISH_CONTROLLERS],
 })
 export class PlansApiModule {}

@@ -77,7 +77,7 @@ export class PlansIndicators implements IndicatorPublisher {
            FROM inclusion_plan_actions a
            JOIN inclusion_plan_las l ON l.tenant_id = a.tenant_id AND l.plan_id = a.plan_id
           WHERE a.tenant_id = $1 AND a.status <> 'cancelled' AND a.created_at < ($2::date + 1)
-          GROUP BY a.id`,
+          GROUP BY a.tenant_id, a.id`,
         [this.auth.tenantId, asAt],
       )) as { id: string; la_id: string | null; plan_las: string[]; on_track: boolean }[];
       const plans = (await m.query(
@@ -87,7 +87,7 @@ export class PlansIndicators implements IndicatorPublisher {
                   AND pl.review_on >= $2::date AS in_date
            FROM inclusion_plans pl JOIN inclusion_plan_las l ON l.tenant_id = pl.tenant_id AND l.plan_id = pl.id
           WHERE pl.tenant_id = $1
-          GROUP BY pl.id`,
+          GROUP BY pl.tenant_id, pl.id`,
         [this.auth.tenantId, asAt],
       )) as { id: string; las: string[]; in_date: boolean }[];
       return { las, actions, plans };
