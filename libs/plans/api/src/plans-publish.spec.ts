@@ -4,8 +4,12 @@ import { Workbook } from 'exceljs';
 import { ClsService } from 'nestjs-cls';
 import { PlansIndicators } from '@rep-hub/plans-domain';
 import { PlansApiModule } from './plans-api.module';
-import { FakeCommissionedPlaces, FakeCommissionedPlacesModule } from './testing/fake-commissioned-places';
-import { FixturePlan, insertPlan } from './testing/publish-fixtures';
+import {
+  FakeCommissionedPlaces,
+  FakeCommissionedPlacesModule,
+  FixturePlan,
+  insertPlan,
+} from '@rep-hub/plans-domain/testing';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 

@@ -2,11 +2,16 @@ import { Module } from '@nestjs/common';
 import { InclusionPlansModule } from '@rep-hub/plans-domain';
 import { WebSurfaceModule } from '@rep-hub/web-surface';
 import { PlansWebContribution } from './plans-web';
+import { PublicPlansPagesController } from './public-plans.controller';
+import { RegionalPagesController } from './regional-pages.controller';
+
+// plans-publish: the public pages and the lead's regional view
+const PUBLISH_CONTROLLERS = [RegionalPagesController, PublicPlansPagesController];
 
 /** Local partnerships' and inclusion plans' pages (/plans/…, /local-partnerships/…, public /inclusion-plans/…); each app that serves pages lists it. */
 @Module({
   imports: [InclusionPlansModule, WebSurfaceModule],
-  controllers: [],
+  controllers: [...PUBLISH_CONTROLLERS],
   providers: [PlansWebContribution],
 })
 export class PlansWebModule {}

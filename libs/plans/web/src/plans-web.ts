@@ -13,5 +13,15 @@ export class PlansWebContribution implements WebContribution {
 
   readonly navigation: readonly NavEntry[] = [];
 
-  readonly homeTasks: Readonly<Record<string, readonly HomeTask[]>> = {};
+  readonly homeTasks: Readonly<Record<string, readonly HomeTask[]>> = {
+    partnership_lead: [
+      // plans-publish
+      {
+        text: 'Plans across the partnership',
+        href: '/plans/regional',
+        description:
+          'Every local authority’s inclusion plan side by side: status, review date, overdue actions and places short, to download as CSV or XLSX.',
+      },
+    ],
+  };
 }
