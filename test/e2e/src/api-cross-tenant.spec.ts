@@ -8,6 +8,7 @@ import {
   apReintegrationFollowUp,
 } from '@rep-hub/ap-api/testing';
 import { ApiWorld, Partnership, RouteInfo, routeTable } from '@rep-hub/api-surface/testing';
+import { insertPlan } from '@rep-hub/plans-domain/testing';
 import { PRODUCT_API_MODULES, PRODUCT_PARTNERSHIP_EXTRAS } from './product';
 
 /**
@@ -219,6 +220,24 @@ const FIXTURES: Record<string, Fixture> = {
     as: 'dpo',
     path: (a) => `/api/v1/ap/subject-access/pupils/${placementOf.get(a.tenantId)!.pupilId}/pdf`,
   },
+  // inclusion plans (plans-publish): sufficiency and the lead's regional view
+  'GET /api/v1/plans/:planId/sufficiency': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/plans/${planOf.get(a.tenantId)}/sufficiency`,
+  },
+  'GET /api/v1/plans/regional': {
+    kind: 'list',
+    as: 'lead',
+    path: () => '/api/v1/plans/regional',
+    ownIds: (a) => [...a.las, planOf.get(a.tenantId)!],
+  },
+  'GET /api/v1/plans/regional/export': {
+    kind: 'list',
+    as: 'lead',
+    path: () => '/api/v1/plans/regional/export?format=csv',
+    ownIds: (a) => [...a.las, planOf.get(a.tenantId)!],
+  },
   'GET /api/v1/ap/retention-rules': {
     kind: 'list',
     as: 'lead',
@@ -296,6 +315,18 @@ const WRITES: Record<string, WriteFixture> = {
     inPath: true,
     path: (a) => `/api/v1/people/${a.members.workforce.membershipId}/invite`,
     body: () => ({}),
+  },
+  'PUT /api/v1/plans/:planId/sufficiency': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/plans/${planOf.get(a.tenantId)}/sufficiency`,
+    body: (a) => ({
+      laId: a.las[0],
+      placeType: 'special_school',
+      academicYear: '2026/27',
+      currentPlaces: 1,
+      forecastDemand: 2,
+    }),
   },
   'POST /api/v1/ap/providers': {
     as: 'lead',
@@ -447,6 +478,8 @@ const NOT_TENANT_DATA = (r: RouteInfo) =>
   !r.path.startsWith('/api/');
 
 const agreementOf = new Map<string, string>();
+/** A plan of LA one, published, per partnership (written straight into the tables: the plans suites' fixture). */
+const planOf = new Map<string, string>();
 const providerOf = new Map<string, string>();
 const pupilOf = new Map<string, string>();
 const caseOf = new Map<string, string>();
@@ -473,6 +506,12 @@ describe('cross-tenant isolation of every tenant route', () => {
     for (const p of [a, b]) {
       // proposed by the lead, confirmed by both LAs: in force (version 3)
       agreementOf.set(p.tenantId, await world.agreementInForce(p, ['partnership_view', 'named_pupils']));
+      const plan = await insertPlan(world.app, p.tenantId, {
+        title: `Plan of ${p.tenantId.slice(0, 8)}`,
+        las: [p.las[0]],
+        versions: [{ status: 'published' }],
+      });
+      planOf.set(p.tenantId, plan.planId);
       const provider = await world.http
         .post('/api/v1/ap/providers')
         .set('Authorization', `Bearer ${p.members.lead.token}`)
@@ -596,6 +635,7 @@ describe('cross-tenant isolation of every tenant route', () => {
       (await call('GET', '/api/v1/people?limit=100', a.members.lead.token)).body.items.length,
       (await call('GET', `/api/v1/data-sharing-agreements/${agreementOf.get(a.tenantId)}`, a.members.la1.token)).body
         .version,
+      (await call('GET', `/api/v1/plans/${planOf.get(a.tenantId)}/sufficiency`, a.members.lead.token)).body.items,
     ];
     const before = await state();
     for (const [route, f] of Object.entries(WRITES)) {

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { PublicPlansService } from '@rep-hub/plans-domain';
-import { Public } from '@rep-hub/platform';
+import { problem, Public } from '@rep-hub/platform';
 import { ApiProblems } from '@rep-hub/api-surface';
 import type { Response } from 'express';
 import { CompareQueryDto } from './public-plans.dto';
@@ -16,6 +16,10 @@ import {
 /** Published data only, the same for everyone: browsers and proxies may keep it a few minutes. */
 export const PUBLIC_CACHE = 'public, max-age=300';
 
+const NOT_PUBLISHED = {
+  ...problem(404, 'There is no published plan here.'),
+  instance: '/api/v1/public/inclusion-plans/north-west',
+};
 const SLUG = { name: 'partnership', description: 'The partnership’s short name', example: 'north-west' };
 const SUMMARY = {
   planId: EXAMPLES.PLAN,
@@ -71,7 +75,7 @@ export class PublicPlansApiController {
   @ApiOperation({ summary: 'One partnership’s published local inclusion plans (no sign-in)' })
   @ApiParam(SLUG)
   @ApiOkResponse({ type: PublicPartnershipPlansDto, example: { ...PARTNERSHIP, plans: [SUMMARY] } })
-  @ApiProblems({ 404: { detail: 'There is no published plan here.' } }, 429)
+  @ApiProblems({ 404: NOT_PUBLISHED }, 429)
   async partnership(
     @Param('partnership') slug: string,
     @Res({ passthrough: true }) res: Response,
@@ -144,7 +148,7 @@ export class PublicPlansApiController {
       versions: [REF, OLDER],
     },
   })
-  @ApiProblems({ 404: { detail: 'There is no published plan here.' } }, 429)
+  @ApiProblems({ 404: NOT_PUBLISHED }, 429)
   async version(
     @Param('partnership') slug: string,
     @Param('versionId') versionId: string,
@@ -189,7 +193,7 @@ export class PublicPlansApiController {
       ],
     },
   })
-  @ApiProblems(400, { 404: { detail: 'There is no published plan here.' } }, 429)
+  @ApiProblems(400, { 404: NOT_PUBLISHED }, 429)
   async compare(
     @Param('partnership') slug: string,
     @Query() q: CompareQueryDto,

@@ -54,12 +54,17 @@ export class SufficiencyBodyDto {
     description: 'The plan’s action that closes the gap',
     type: String,
     nullable: true,
+    example: '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b',
   })
   @IsOptional()
   @IsUuid({ message: 'Select one of the plan’s actions' })
   actionId?: string | null;
 
-  @ApiPropertyOptional({ description: 'The row’s version as read, to change it; leave out to add a row', minimum: 1 })
+  @ApiPropertyOptional({
+    description: 'The row’s version as read, to change it; leave out to add a row',
+    minimum: 1,
+    example: 1,
+  })
   @IsOptional()
   @IsInt({ message: 'version must be a whole number from 1' })
   @Min(1, { message: 'version must be a whole number from 1' })
