@@ -172,13 +172,26 @@ describe('every web route, as every role', () => {
     params['placementId'] = activeCase?.placement?.id ?? '00000000-0000-4000-8000-000000000000';
     const alerts = await api<{ items: { id: string }[] }>(server.base, officerToken, 'GET', '/api/v1/ap/alerts');
     params['alertId'] = alerts.items[0]?.id ?? '00000000-0000-4000-8000-000000000000';
+    // inclusion plans' public pages: a partnership with a published plan and that version (when the
+    // demo has none, the demo partnership and an id that answers the not-found page)
+    const published = await api<{ partnerships: { slug: string; plans: { publishedVersionId: string }[] }[] }>(
+      server.base,
+      leadToken,
+      'GET',
+      '/api/v1/public/inclusion-plans',
+    );
+    const withPlan = published.partnerships.find((p) => p.plans.length);
+    params['partnership'] =
+      withPlan?.slug ??
+      (tenants.items as { id: string; slug?: string }[]).find((t) => t.id === params['tenantId'])!.slug!;
+    params['versionId'] = withPlan?.plans[0].publishedVersionId ?? '00000000-0000-4000-8000-000000000000';
     params['recordType'] = 'attendance';
     params['queue'] = 'notifications';
   });
   afterAll(stopAll);
 
   /** Routes that send a file (downloads and templates) rather than a page. */
-  const DOWNLOADS = /\/(download|template|draft\.(json|pdf)|for-sharing)$/;
+  const DOWNLOADS = /\/(download|template|draft\.(json|pdf)|for-sharing|pdf|export)$/;
 
   const fill = (route: string) =>
     route.replace(/:(\w+)/g, (_, name: string) => {
