@@ -185,6 +185,14 @@ describe('every web route, as every role', () => {
       withPlan?.slug ??
       (tenants.items as { id: string; slug?: string }[]).find((t) => t.id === params['tenantId'])!.slug!;
     params['versionId'] = withPlan?.plans[0].publishedVersionId ?? '00000000-0000-4000-8000-000000000000';
+    // a plan of the partnership for its sufficiency page (the regional view names each LA's), or the not-found page
+    const regional = await api<{ las: { plan: { id: string } | null }[] }>(
+      server.base,
+      leadToken,
+      'GET',
+      '/api/v1/plans/regional',
+    );
+    params['planId'] = regional.las.find((l) => l.plan)?.plan!.id ?? '00000000-0000-4000-8000-000000000000';
     params['recordType'] = 'attendance';
     params['queue'] = 'notifications';
   });

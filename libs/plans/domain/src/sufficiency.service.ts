@@ -70,6 +70,31 @@ export class SufficiencyService {
     return this.withCurrent(rows);
   }
 
+  /** What the sufficiency page needs of the plan: its title, LAs and actions (404 when not in this partnership). */
+  async planContext(
+    planId: string,
+  ): Promise<{ title: string; las: { id: string; name: string }[]; actions: { id: string; title: string }[] }> {
+    this.mayRead();
+    if (!isUuid(planId)) throw this.notFound();
+    return this.auth.inTenant(async (m) => {
+      const [plan] = (await m.query(`SELECT title FROM inclusion_plans WHERE tenant_id = $1 AND id = $2`, [
+        this.auth.tenantId,
+        planId,
+      ])) as { title: string }[];
+      if (!plan) throw this.notFound();
+      const las = (await m.query(
+        `SELECT o.id, o.name FROM inclusion_plan_las l JOIN organisations o ON o.tenant_id = l.tenant_id AND o.id = l.la_id
+          WHERE l.tenant_id = $1 AND l.plan_id = $2 ORDER BY o.name`,
+        [this.auth.tenantId, planId],
+      )) as { id: string; name: string }[];
+      const actions = (await m.query(
+        `SELECT id, title FROM inclusion_plan_actions WHERE tenant_id = $1 AND plan_id = $2 AND status <> 'cancelled' ORDER BY due_on, title`,
+        [this.auth.tenantId, planId],
+      )) as { id: string; title: string }[];
+      return { title: plan.title, las, actions };
+    });
+  }
+
   /** Rows of every plan of the partnership for one academic year (the regional view), with AP places. */
   async forYear(academicYear: string): Promise<SufficiencyRow[]> {
     const rows = await this.auth.inTenant(

@@ -137,6 +137,56 @@ describe('inclusion plans: public pages and the regional view', () => {
     expect(r.headers['cache-control']).toBe('no-store');
   });
 
+  it('lets an LA officer add a sufficiency row and change it, naming bad fields and refusing a stale change', async () => {
+    const path = `/plans/${plan.planId}/sufficiency`;
+    const empty = await agents.officer.get(path);
+    expect(empty.status).toBe(200);
+    expect(empty.text).toContain('No places recorded yet.');
+    const bad = await world.post(agents.officer, path, path, {
+      laId: las[0],
+      placeType: 'ap_tier_1',
+      academicYear: '2026/27',
+      currentPlaces: '3',
+      forecastDemand: 'lots',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('href="#currentPlaces"');
+    expect(bad.text).toContain('href="#forecastDemand"');
+    const made = await world.post(agents.officer, path, path, {
+      laId: las[0],
+      placeType: 'special_school',
+      academicYear: '2026/27',
+      currentPlaces: '100',
+      forecastDemand: '112',
+      actionId: plan.actionIds[0],
+    });
+    expect([made.status, made.headers['location']]).toEqual([303, path]);
+    const shown = await agents.officer.get(path);
+    expect(shown.text).toContain('Late action');
+    const rowId = /sufficiency\?edit=([0-9a-f-]{36})/.exec(shown.text)![1];
+    const edit = `${path}?edit=${rowId}`;
+    const changed = await world.post(agents.officer, edit, path, {
+      laId: las[0],
+      placeType: 'special_school',
+      academicYear: '2026/27',
+      currentPlaces: '100',
+      forecastDemand: '90',
+      version: '1',
+    });
+    expect(changed.status).toBe(303);
+    const stale = await world.post(agents.officer, edit, path, {
+      laId: las[0],
+      placeType: 'special_school',
+      academicYear: '2026/27',
+      currentPlaces: '100',
+      forecastDemand: '95',
+      version: '1',
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('This row changed since you opened it.');
+    expect((await agents.officer.get(path)).text).toMatch(/>-10</);
+  });
+
   it('shows the lead every LA side by side with downloads, and refuses an LA officer', async () => {
     const r = await agents.lead.get('/plans/regional?academicYear=2026/27');
     expect(r.status).toBe(200);

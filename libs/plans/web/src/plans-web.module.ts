@@ -4,9 +4,10 @@ import { WebSurfaceModule } from '@rep-hub/web-surface';
 import { PlansWebContribution } from './plans-web';
 import { PublicPlansPagesController } from './public-plans.controller';
 import { RegionalPagesController } from './regional-pages.controller';
+import { SufficiencyPagesController } from './sufficiency-pages.controller';
 
 // plans-publish: the public pages and the lead's regional view
-const PUBLISH_CONTROLLERS = [RegionalPagesController, PublicPlansPagesController];
+const PUBLISH_CONTROLLERS = [RegionalPagesController, SufficiencyPagesController, PublicPlansPagesController];
 
 /** Local partnerships' and inclusion plans' pages (/plans/…, /local-partnerships/…, public /inclusion-plans/…); each app that serves pages lists it. */
 @Module({
