@@ -201,6 +201,20 @@ describe('every web route, as every role', () => {
         `/api/v1/plans/${coProduced.id}/versions/${coProduced.latestVersion.id}`,
       )
     ).sections[0].id;
+    // inclusion plans' public pages (:publishedVersionId): a partnership with a published plan and that
+    // version (when the demo has none, the demo partnership and an id that answers the not-found page)
+    const published = await api<{ partnerships: { slug: string; plans: { publishedVersionId: string }[] }[] }>(
+      server.base,
+      leadToken,
+      'GET',
+      '/api/v1/public/inclusion-plans',
+    );
+    const withPlan = published.partnerships.find((p) => p.plans.length);
+    params['partnership'] =
+      withPlan?.slug ??
+      (tenants.items as { id: string; slug?: string }[]).find((t) => t.id === params['tenantId'])!.slug!;
+    params['publishedVersionId'] = withPlan?.plans[0].publishedVersionId ?? '00000000-0000-4000-8000-000000000000';
+    // the co-production plan above also gives the sufficiency page its planId
     params['recordType'] = 'attendance';
     params['queue'] = 'notifications';
     // each role signs in once (over HTTP; its session cookie serves the browser too), in the first partnership
@@ -221,7 +235,7 @@ describe('every web route, as every role', () => {
   afterAll(stopAll);
 
   /** Routes that send a file (downloads and templates) rather than a page. */
-  const DOWNLOADS = /\/(download|template|draft\.(json|pdf)|for-sharing)$/;
+  const DOWNLOADS = /\/(download|template|draft\.(json|pdf)|for-sharing|pdf|export)$/;
 
   const fill = (route: string) =>
     route.replace(/:(\w+)/g, (_, name: string) => {

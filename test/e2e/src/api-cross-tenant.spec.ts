@@ -8,6 +8,7 @@ import {
   apReintegrationFollowUp,
 } from '@rep-hub/ap-api/testing';
 import { ApiWorld, Partnership, RouteInfo, routeTable } from '@rep-hub/api-surface/testing';
+import { insertPlan } from '@rep-hub/plans-domain/testing';
 import { PRODUCT_API_MODULES, PRODUCT_PARTNERSHIP_EXTRAS } from './product';
 
 /**
@@ -219,6 +220,24 @@ const FIXTURES: Record<string, Fixture> = {
     as: 'dpo',
     path: (a) => `/api/v1/ap/subject-access/pupils/${placementOf.get(a.tenantId)!.pupilId}/pdf`,
   },
+  // inclusion plans (plans-publish): sufficiency and the lead's regional view
+  'GET /api/v1/plans/:planId/sufficiency': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/plans/${publishedPlanOf.get(a.tenantId)}/sufficiency`,
+  },
+  'GET /api/v1/plans/regional': {
+    kind: 'list',
+    as: 'lead',
+    path: () => '/api/v1/plans/regional',
+    ownIds: (a) => [...a.las, publishedPlanOf.get(a.tenantId)!],
+  },
+  'GET /api/v1/plans/regional/export': {
+    kind: 'list',
+    as: 'lead',
+    path: () => '/api/v1/plans/regional/export?format=csv',
+    ownIds: (a) => [...a.las, publishedPlanOf.get(a.tenantId)!],
+  },
   'GET /api/v1/ap/retention-rules': {
     kind: 'list',
     as: 'lead',
@@ -312,6 +331,18 @@ const WRITES: Record<string, WriteFixture> = {
     inPath: true,
     path: (a) => `/api/v1/people/${a.members.workforce.membershipId}/invite`,
     body: () => ({}),
+  },
+  'PUT /api/v1/plans/:planId/sufficiency': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/plans/${publishedPlanOf.get(a.tenantId)}/sufficiency`,
+    body: (a) => ({
+      laId: a.las[1],
+      placeType: 'special_school',
+      academicYear: '2026/27',
+      currentPlaces: 1,
+      forecastDemand: 2,
+    }),
   },
   'POST /api/v1/ap/providers': {
     as: 'lead',
@@ -507,6 +538,8 @@ const NOT_TENANT_DATA = (r: RouteInfo) =>
 const agreementOf = new Map<string, string>();
 /** A local inclusion plan of LA one per partnership, its first version (a draft) and a section of it. */
 const planOf = new Map<string, { planId: string; versionId: string; sectionId: string }>();
+/** A plan of LA two, published, per partnership (written straight into the tables: the plans suites' fixture). */
+const publishedPlanOf = new Map<string, string>();
 const providerOf = new Map<string, string>();
 const pupilOf = new Map<string, string>();
 const caseOf = new Map<string, string>();
@@ -533,6 +566,12 @@ describe('cross-tenant isolation of every tenant route', () => {
     for (const p of [a, b]) {
       // proposed by the lead, confirmed by both LAs: in force (version 3)
       agreementOf.set(p.tenantId, await world.agreementInForce(p, ['partnership_view', 'named_pupils']));
+      const plan = await insertPlan(world.app, p.tenantId, {
+        title: `Plan of ${p.tenantId.slice(0, 8)}`,
+        las: [p.las[1]], // LA one's plan is the one the plans routes write (an LA is in one plan)
+        versions: [{ status: 'published' }],
+      });
+      publishedPlanOf.set(p.tenantId, plan.planId);
       const provider = await world.http
         .post('/api/v1/ap/providers')
         .set('Authorization', `Bearer ${p.members.lead.token}`)
@@ -685,6 +724,8 @@ describe('cross-tenant isolation of every tenant route', () => {
         )
       ).body,
       (await call('GET', `/api/v1/plans/${planOf.get(a.tenantId)!.planId}`, a.members.la1.token)).body.versions.length,
+      (await call('GET', `/api/v1/plans/${publishedPlanOf.get(a.tenantId)}/sufficiency`, a.members.lead.token)).body
+        .items,
     ];
     const before = await state();
     for (const [route, f] of Object.entries(WRITES)) {

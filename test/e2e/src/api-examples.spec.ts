@@ -1,6 +1,8 @@
 import { ApiWorld, nextAddress } from '@rep-hub/api-surface/testing';
 import { totpCode } from '@rep-hub/auth';
 import { DEMO_PASSWORD, DemoSeeder } from '@rep-hub/tenancy';
+import { insertPlan } from '@rep-hub/plans-domain/testing';
+import { UnitOfWork } from '@rep-hub/platform';
 import { PRODUCT_API_MODULES } from './product';
 
 type Body = Record<string, unknown>;
@@ -241,6 +243,35 @@ describe('every request example of the OpenAPI document, sent as written on the 
         params: { id: state['providerId'] },
         live: { laId: (await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId },
       }),
+    ],
+    [
+      // a plan of the LA (the demo's, or one written here when this build seeds none), and the row's version if it has one
+      'put /api/v1/plans/{planId}/sufficiency',
+      async () => {
+        const me = await get('nw.la1', '/api/v1/auth/me');
+        const laId = me.roles[0].organisationId as string;
+        const tenantId = me.tenant.id as string;
+        const uow = world.app.get(UnitOfWork);
+        const found = (await uow.forTenant({ tenantId }, (m) =>
+          m.query(`SELECT plan_id FROM inclusion_plan_las WHERE tenant_id = $1 AND la_id = $2`, [tenantId, laId]),
+        )) as { plan_id: string }[];
+        const planId =
+          found[0]?.plan_id ??
+          (
+            await insertPlan(world.app, tenantId, {
+              title: 'Examples plan',
+              las: [laId],
+              versions: [{ status: 'draft' }],
+            })
+          ).planId;
+        const sent = example('put', '/api/v1/plans/{planId}/sufficiency');
+        const rows = (await get('nw.la1', `/api/v1/plans/${planId}/sufficiency`)).items as Body[];
+        const row = rows.find(
+          (r) =>
+            r['laId'] === laId && r['placeType'] === sent['placeType'] && r['academicYear'] === sent['academicYear'],
+        );
+        return { who: 'nw.la1', params: { planId }, live: { laId, ...(row ? { version: row['version'] } : {}) } };
+      },
     ],
     [
       'post /api/v1/ap/pupils',

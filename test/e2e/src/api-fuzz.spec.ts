@@ -57,6 +57,29 @@ describe('hostile bodies on every operation', () => {
     });
   }
 
+  it('answers 404 or 400 naming the field, never 500, to hostile addresses of the public plan reads', async () => {
+    const long = 'a'.repeat(5000);
+    const cases: [string, number, string?][] = [
+      [`/api/v1/public/inclusion-plans/${long}`, 404],
+      ['/api/v1/public/inclusion-plans/%F0%9F%98%80', 404],
+      ['/api/v1/public/inclusion-plans/UPPER-case', 404],
+      ["/api/v1/public/inclusion-plans/x'%3B%20DROP%20TABLE%20tenants%3B--", 404],
+      [`/api/v1/public/inclusion-plans/some-partnership/versions/${long}`, 404],
+      ['/api/v1/public/inclusion-plans/some-partnership/versions/%00', 404],
+      [`/api/v1/public/inclusion-plans/some-partnership/compare?from=${randomUUID()}&to=%ED%A0%80`, 400, 'to'],
+      [`/api/v1/public/inclusion-plans/some-partnership/compare?from=${long}&to=${randomUUID()}`, 400, 'from'],
+      [`/api/v1/public/inclusion-plans/some-partnership/compare?from=${randomUUID()}&to=${randomUUID()}`, 404],
+    ];
+    const wrong: string[] = [];
+    for (const [path, status, field] of cases) {
+      const r = await world.http.get(path);
+      const named = field === undefined || (r.body as { errors?: { field: string }[] }).errors?.[0]?.field === field;
+      if (r.status !== status || !named)
+        wrong.push(`${path.slice(0, 120)}: ${r.status} ${JSON.stringify(r.body).slice(0, 160)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('still takes well-formed text, surrogate pairs included', async () => {
     const r = await world.http
       .post('/api/v1/auth/login')

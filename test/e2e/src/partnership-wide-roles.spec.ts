@@ -4,8 +4,8 @@ import { PRODUCT_API_MODULES, PRODUCT_PARTNERSHIP_EXTRAS } from './product';
 /**
  * ICB and parent carer forum members (issue 20) see no child, ever: over every tenant route of the
  * product's API, their reads are refused unless the route is one of the partnership-wide ones that
- * name no child (organisations, people, agreements, the AP directory and each LA's AP practice,
- * local inclusion plans),
+ * name no child (organisations, people, agreements, the AP directory, each LA's AP practice,
+ * local inclusion plans and the sufficiency of places of a plan),
  * and nothing they are shown carries a pupil's or a case's id or name. A new route joins the check
  * by existing.
  */
@@ -17,6 +17,8 @@ const PARTNERSHIP_WIDE_SUBJECTS = [
   'ApProvider',
   'ApLaSettings',
   'InclusionPlan',
+  // a plan's places by LA, type and year: places, not children (docs/security.md)
+  'InclusionPlanSufficiency',
 ];
 
 describe('partnership-wide roles open no child', () => {

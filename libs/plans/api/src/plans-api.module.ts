@@ -2,15 +2,21 @@ import { Module } from '@nestjs/common';
 import { InclusionPlansModule } from '@rep-hub/plans-domain';
 import { registerOpenApiTag } from '@rep-hub/platform';
 import { PlansController } from './plans.controller';
+import { PublicPlansApiController } from './public-plans.controller';
+import { PlansSufficiencyController } from './sufficiency.controller';
 
 registerOpenApiTag(
   'inclusion plans',
   'Local SEND and AP partnerships (members, representatives, meetings, terms of reference) and local inclusion plans (versions, sections, sign-off, actions, sufficiency, publication)',
 );
 
+// plans-publish: the public reads, sufficiency and the regional view
+const PUBLISH_CONTROLLERS = [PublicPlansApiController, PlansSufficiencyController];
+
 /** Local partnerships' and inclusion plans' routes of the JSON API (/api/v1/plans/…); each app that serves the API lists it. */
 @Module({
   imports: [InclusionPlansModule],
-  controllers: [PlansController],
+  // the regional view's and sufficiency's routes before /plans/:planId
+  controllers: [...PUBLISH_CONTROLLERS, PlansController],
 })
 export class PlansApiModule {}

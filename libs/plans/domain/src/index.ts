@@ -43,3 +43,23 @@ export type {
   SectionEditInput,
   SignOffInput,
 } from './plans.model';
+export { PublicPlansService } from './publication.service';
+export { PUBLIC_STATUSES } from './publication.model';
+export type {
+  PublicComparison,
+  PublicPartnershipPlans,
+  PublicPlanSummary,
+  PublicSection,
+  PublicSignOff,
+  PublicVersion,
+  PublicVersionRef,
+  SectionComparison,
+} from './publication.model';
+export type { DiffLine } from './line-diff';
+export { SufficiencyService } from './sufficiency.service';
+export type { SufficiencyInput, SufficiencyRow } from './sufficiency.model';
+export { RegionalService } from './regional.service';
+export type { RegionalLaLine, RegionalView } from './regional.model';
+export { regionalCsv, regionalFilename, regionalXlsx, REGIONAL_CONTENT_TYPES, STATUS_LABELS } from './regional-export';
+export { academicYearOf, isAcademicYear } from './academic-year';
+export { PlansIndicators } from './plans-indicators';

@@ -6,12 +6,20 @@ import { PlansAbilityRules } from './plans-abilities';
 import { PlansDemoSeeder } from './plans-demo-seed';
 import { PlansService } from './plans.service';
 
-const SERVICES = [PlansService, PlanLifecycleService];
+import { CommissionedPlacesSource } from './commissioned-places';
+import { PlansIndicators } from './plans-indicators';
+import { PublicPlansService } from './publication.service';
+import { RegionalService } from './regional.service';
+import { SufficiencyService } from './sufficiency.service';
+
+// plans-publish: public reads, sufficiency, the regional view
+const PUBLISH_SERVICES = [PublicPlansService, SufficiencyService, RegionalService, CommissionedPlacesSource];
+const SERVICES = [PlansService, PlanLifecycleService, ...PUBLISH_SERVICES];
 
 /** Local SEND and AP partnerships and their local inclusion plans. */
 @Module({
   imports: [ContractsModule],
-  providers: [...SERVICES, PlansAbilityRules, PlanPdfHandler, PlansDemoSeeder],
+  providers: [...SERVICES, PlansAbilityRules, PlanPdfHandler, PlansDemoSeeder, PlansIndicators],
   exports: [...SERVICES],
 })
 export class InclusionPlansModule {}

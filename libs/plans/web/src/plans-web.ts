@@ -30,7 +30,15 @@ export class PlansWebContribution implements WebContribution {
   readonly navigation: readonly NavEntry[] = [{ text: 'Inclusion plans', href: '/plans', roles: PLAN_ROLES }];
 
   readonly homeTasks: Readonly<Record<string, readonly HomeTask[]>> = {
-    partnership_lead: [PLANS_TASK],
+    partnership_lead: [
+      PLANS_TASK,
+      {
+        text: 'Plans across the partnership',
+        href: '/plans/regional',
+        description:
+          'Every local authority’s inclusion plan side by side: status, review date, overdue actions and places short, to download as CSV or XLSX.',
+      },
+    ],
     la_officer: [PLANS_TASK],
     icb_member: [SIGN_OFF_TASK],
     parent_carer_forum_member: [SIGN_OFF_TASK],

@@ -55,6 +55,19 @@ describe('UnitOfWork on PostgreSQL', () => {
     expect(() => uow.manager).toThrow(NoUnitOfWorkError);
   });
 
+  it('reads for a public page in a read-only transaction as the tenant, with no actor and no LAs', async () => {
+    const [row] = await uow.forPublicRead(tenant, (m) =>
+      m.query(
+        `SELECT current_setting('app.tenant_id') AS t, coalesce(current_setting('app.actor_id', true), '') AS a,
+                current_setting('app.la_ids') AS l, current_setting('transaction_read_only') AS ro`,
+      ),
+    );
+    expect(row).toEqual({ t: tenant, a: '', l: '', ro: 'on' });
+    await expect(
+      uow.forPublicRead(tenant, (m) => m.query(`UPDATE organisations SET name = name WHERE tenant_id = $1`, [tenant])),
+    ).rejects.toThrow(/read-only transaction/);
+  });
+
   it('refuses platform work access to tenant data', async () => {
     await uow.forPlatform(null, async () => expect(() => uow.tenantId).toThrow(NoUnitOfWorkError));
     await expect(uow.forPlatform(null, (m) => m.query(`SELECT * FROM organisations`))).rejects.toThrow();

@@ -12,6 +12,8 @@ export interface UnitOfWorkContext {
   actorId: string | null;
   /** The local authorities whose pupil rows this work may see (wall 2). */
   laIds: readonly string[];
+  /** A read-only transaction (`forPublicRead`): PostgreSQL refuses any write in it. */
+  readOnly?: boolean;
 }
 
 export class NoUnitOfWorkError extends Error {
@@ -45,6 +47,8 @@ function uuidLiteral(value: string, what: string): string {
 /** The SET LOCAL statements that start every unit of work (SET LOCAL, which Citus propagates). */
 export function contextStatements(ctx: UnitOfWorkContext): string {
   const parts: string[] = [];
+  // before any query of the transaction, as PostgreSQL requires (SET LOCAL is not one)
+  if (ctx.readOnly) parts.push('SET TRANSACTION READ ONLY');
   if (ctx.tenantId !== null) parts.push(`SET LOCAL app.tenant_id = '${uuidLiteral(ctx.tenantId, 'tenantId')}'`);
   if (ctx.actorId !== null) parts.push(`SET LOCAL app.actor_id = '${uuidLiteral(ctx.actorId, 'actorId')}'`);
   const las = ctx.laIds.map((id) => uuidLiteral(id, 'laIds')).join(',');
@@ -71,6 +75,16 @@ export class UnitOfWork {
     work: (manager: EntityManager) => Promise<T>,
   ): Promise<T> {
     return this.run({ tenantId: ctx.tenantId, actorId: ctx.actorId ?? null, laIds: ctx.laIds ?? [] }, work);
+  }
+
+  /**
+   * A read for a public page (no one signed in) of a partnership's published records: a READ ONLY
+   * transaction as `tenantId` with no actor and no LAs, so RLS holds as for any unit of work, no
+   * LA-scoped (pupil) row is visible at all, and nothing can be written. Which rows are public
+   * (published ones only) is the caller's query; this path only makes sure that is all it can do.
+   */
+  forPublicRead<T>(tenantId: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.run({ tenantId, actorId: null, laIds: [], readOnly: true }, work);
   }
 
   /**
