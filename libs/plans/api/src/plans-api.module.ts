@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { InclusionPlansModule } from '@rep-hub/plans-domain';
 import { registerOpenApiTag } from '@rep-hub/platform';
+import { PlanActionsController } from './actions.controller';
+import { LocalPartnershipsController } from './local-partnerships.controller';
 
 registerOpenApiTag(
   'inclusion plans',
@@ -10,6 +12,6 @@ registerOpenApiTag(
 /** Local partnerships' and inclusion plans' routes of the JSON API (/api/v1/plans/…); each app that serves the API lists it. */
 @Module({
   imports: [InclusionPlansModule],
-  controllers: [],
+  controllers: [LocalPartnershipsController, PlanActionsController],
 })
 export class PlansApiModule {}

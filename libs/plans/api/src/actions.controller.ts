@@ -1,0 +1,105 @@
+import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '@rep-hub/api-surface';
+import { Policy } from '@rep-hub/auth';
+import { PlanActionsService } from '@rep-hub/plans-domain';
+import { CreateActionDto, UpdateActionDto } from './actions.dto';
+import {
+  ACTION_DETAIL_EXAMPLE,
+  ACTION_EXAMPLE,
+  ActionDetailDto,
+  ActionListDto,
+  AEX,
+} from './responses/actions.responses';
+
+/**
+ * A local inclusion plan's actions. The lead and the plan's LA officers add and manage them; the
+ * owner organisation's members update status, RAG and progress of their own (403 otherwise).
+ */
+@ApiTags('inclusion plans')
+@ApiBearerAuth()
+@Controller('api/v1/plans')
+export class PlanActionsController {
+  constructor(private readonly actions: PlanActionsService) {}
+
+  @Policy('read', 'InclusionPlanAction')
+  @Get('actions/mine')
+  @ApiOperation({ summary: 'The actions your organisations own, of every plan, by due date (overdue ones flagged)' })
+  @ApiOkResponse({ type: ActionListDto, example: { items: [ACTION_EXAMPLE] } })
+  async mine(): Promise<ActionListDto> {
+    return { items: await this.actions.listMine() };
+  }
+
+  @Policy('read', 'InclusionPlanAction')
+  @Get('actions/:id')
+  @ApiOperation({ summary: 'One action with its log of updates (who, when, what)' })
+  @ApiOkResponse({ type: ActionDetailDto, example: ACTION_DETAIL_EXAMPLE })
+  get(@Param('id') id: string): Promise<ActionDetailDto> {
+    return this.actions.get(id);
+  }
+
+  @Policy('update', 'InclusionPlanAction')
+  @Put('actions/:id')
+  @ApiOperation({
+    summary:
+      'Update an action: its owner’s members send status, RAG and a progress note; the lead and the plan’s LA officers may change the rest too. 409 when stale',
+  })
+  @ApiBody({
+    type: UpdateActionDto,
+    examples: {
+      progress: {
+        summary: 'The owner’s progress update',
+        value: {
+          status: 'in_progress',
+          rag: 'amber',
+          progressNote: 'Draft shared with the parent carer forum.',
+          version: 1,
+        },
+      },
+    },
+  })
+  @ApiOkResponse({ type: ActionDetailDto, example: ACTION_DETAIL_EXAMPLE })
+  @ApiProblems({
+    409: {
+      detail: 'This action has changed since you opened it. Open it again to see what changed.',
+      currentVersion: 2,
+    },
+  })
+  update(@Param('id') id: string, @Body() body: UpdateActionDto): Promise<ActionDetailDto> {
+    return this.actions.update(id, body);
+  }
+
+  @Policy('read', 'InclusionPlanAction')
+  @Get(':planId/actions')
+  @ApiOperation({ summary: 'A plan’s actions by due date (overdue ones flagged)' })
+  @ApiOkResponse({ type: ActionListDto, example: { items: [ACTION_EXAMPLE] } })
+  async list(@Param('planId') planId: string): Promise<ActionListDto> {
+    return { items: (await this.actions.listForPlan(planId)).items };
+  }
+
+  @Policy('create', 'InclusionPlanAction')
+  @Post(':planId/actions')
+  @ApiOperation({ summary: 'Add an action to a plan (the lead, or the plan’s LA officers)' })
+  @ApiBody({
+    type: CreateActionDto,
+    examples: {
+      action: {
+        summary: 'An action owned by a school',
+        value: {
+          title: 'Publish the ordinarily available provision guide',
+          sectionKey: 'ordinarily_available_provision',
+          themeCode: 'ordinarily_available_provision',
+          ownerOrganisationId: AEX.owner,
+          dueOn: '2027-03-31',
+        },
+      },
+    },
+  })
+  @ApiCreatedResponse({
+    type: ActionDetailDto,
+    example: { ...ACTION_DETAIL_EXAMPLE, status: 'not_started', rag: 'green', version: 1, canManage: true },
+  })
+  create(@Param('planId') planId: string, @Body() body: CreateActionDto): Promise<ActionDetailDto> {
+    return this.actions.create(planId, body);
+  }
+}

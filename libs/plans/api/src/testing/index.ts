@@ -1,0 +1,1 @@
+export { insertPlan, localPartnershipOf } from './local-fixtures';
