@@ -147,6 +147,27 @@ export class LocalPartnershipsService {
     return las.filter((la) => this.may('create', la.id));
   }
 
+  /** The organisations of the partnership a member may be linked to, by name. */
+  organisations(): Promise<{ id: string; name: string }[]> {
+    this.requireRead();
+    return this.auth.inTenant(
+      (m) =>
+        m.query(`SELECT id, name FROM organisations WHERE tenant_id = $1 ORDER BY name, id`, [
+          this.auth.tenantId,
+        ]) as Promise<{ id: string; name: string }[]>,
+    );
+  }
+
+  /** The local partnership a member organisation belongs to. 404 when the member is not in this partnership. */
+  memberPartnership(memberId: string, today = schoolToday()): Promise<LocalPartnershipDetail> {
+    this.requireRead();
+    if (!UUID.test(memberId)) throw this.memberNotFound();
+    return this.auth.inTenant(async (m) => {
+      const member = await this.findMember(m, memberId);
+      return this.detail(m, await this.findLp(m, member.local_partnership_id, false), today);
+    });
+  }
+
   /** Whether the caller may change the local partnership of this LA (its members, meetings, terms). */
   may(action: 'create' | 'update', laId: string): boolean {
     return this.auth.ability.can(action, subject('LocalPartnership', { tenantId: this.auth.tenantId, laId }) as never);
