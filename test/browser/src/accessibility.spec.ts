@@ -174,6 +174,58 @@ describe('every web route, as every role', () => {
     params['alertId'] = alerts.items[0]?.id ?? '00000000-0000-4000-8000-000000000000';
     params['recordType'] = 'attendance';
     params['queue'] = 'notifications';
+    // local partnerships (issue 21): the officer's LA's (the demo's, or one set up here), a member and a meeting of it
+    const lps = await api<{ items: { id: string; laId: string }[] }>(
+      server.base,
+      officerToken,
+      'GET',
+      '/api/v1/plans/local-partnerships',
+    );
+    const lpId =
+      lps.items.find((l) => l.laId === params['laId'])?.id ??
+      (
+        await api<{ id: string }>(server.base, officerToken, 'POST', '/api/v1/plans/local-partnerships', {
+          laId: params['laId'],
+          name: 'Accessibility check partnership',
+        })
+      ).id;
+    const lp = await api<{ members: { id: string }[]; meetings: { id: string }[] }>(
+      server.base,
+      officerToken,
+      'GET',
+      `/api/v1/plans/local-partnerships/${lpId}`,
+    );
+    params['id'] = lpId;
+    params['memberId'] =
+      lp.members[0]?.id ??
+      (
+        await api<{ id: string }>(
+          server.base,
+          officerToken,
+          'POST',
+          `/api/v1/plans/local-partnerships/${lpId}/members`,
+          {
+            kind: 'icb',
+            name: 'Accessibility check ICB',
+          },
+        )
+      ).id;
+    params['meetingId'] =
+      lp.meetings[0]?.id ??
+      (
+        await api<{ id: string }>(
+          server.base,
+          officerToken,
+          'POST',
+          `/api/v1/plans/local-partnerships/${lpId}/meetings`,
+          {
+            title: 'Accessibility check meeting',
+            heldOn: '2026-10-01',
+            status: 'held',
+          },
+        )
+      ).id;
+    params['planId'] ??= '00000000-0000-4000-8000-000000000000';
   });
   afterAll(stopAll);
 

@@ -8,6 +8,7 @@ import {
   apReintegrationFollowUp,
 } from '@rep-hub/ap-api/testing';
 import { ApiWorld, Partnership, RouteInfo, routeTable } from '@rep-hub/api-surface/testing';
+import { insertPlan, localPartnershipOf } from '@rep-hub/plans-api/testing';
 import { PRODUCT_API_MODULES, PRODUCT_PARTNERSHIP_EXTRAS } from './product';
 
 /**
@@ -225,6 +226,39 @@ const FIXTURES: Record<string, Fixture> = {
     path: () => '/api/v1/ap/retention-rules',
     ownIds: (a) => a.las,
     laScoped: { otherLa: 'la3' },
+  }, // local partnerships (every member reads them) and plan actions (issue 21)
+  'GET /api/v1/plans/local-partnerships': {
+    kind: 'list',
+    as: 'la1',
+    path: () => '/api/v1/plans/local-partnerships',
+    ownIds: (a) => [lpOf.get(a.tenantId)!.id],
+  },
+  'GET /api/v1/plans/local-partnerships/:id': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/plans/local-partnerships/${lpOf.get(a.tenantId)!.id}`,
+  },
+  'GET /api/v1/plans/local-partnerships/:id/meetings/:meetingId': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) =>
+      `/api/v1/plans/local-partnerships/${lpOf.get(a.tenantId)!.id}/meetings/${lpOf.get(a.tenantId)!.meetingId}`,
+  },
+  'GET /api/v1/plans/actions/mine': {
+    kind: 'list',
+    as: 'school',
+    path: () => '/api/v1/plans/actions/mine',
+    ownIds: (a) => [actionOf.get(a.tenantId)!],
+  },
+  'GET /api/v1/plans/actions/:id': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/plans/actions/${actionOf.get(a.tenantId)}`,
+  },
+  'GET /api/v1/plans/actions': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/plans/actions?planId=${planOf.get(a.tenantId)}`,
   },
 };
 
@@ -434,10 +468,105 @@ const WRITES: Record<string, WriteFixture> = {
     otherLa: 'la3',
     path: (a) => `/api/v1/ap/retention-rules/${a.las[0]}/attendance`,
     body: () => ({ retainMonths: 1, action: 'delete' }),
+  }, // local partnerships and plan actions: valid bodies, so that only the walls can refuse them
+  'POST /api/v1/plans/local-partnerships': {
+    as: 'lead',
+    inPath: false,
+    path: () => '/api/v1/plans/local-partnerships',
+    body: (a) => ({ laId: a.las[1], name: 'Not theirs' }),
+  },
+  'PUT /api/v1/plans/local-partnerships/:id': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/plans/local-partnerships/${lpOf.get(a.tenantId)!.id}`,
+    body: () => ({ name: 'Not theirs', version: 1 }),
+  },
+  'POST /api/v1/plans/local-partnerships/:id/members': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/plans/local-partnerships/${lpOf.get(a.tenantId)!.id}/members`,
+    body: () => ({ kind: 'icb', name: 'Not theirs' }),
+  },
+  'PUT /api/v1/plans/local-partnerships/:id/members/:memberId': {
+    as: 'lead',
+    inPath: true,
+    path: (a) =>
+      `/api/v1/plans/local-partnerships/${lpOf.get(a.tenantId)!.id}/members/${lpOf.get(a.tenantId)!.memberId}`,
+    body: () => ({ kind: 'icb', name: 'Not theirs', version: 1 }),
+  },
+  'POST /api/v1/plans/local-partnerships/:id/members/:memberId/representatives': {
+    as: 'lead',
+    inPath: true,
+    path: (a) =>
+      `/api/v1/plans/local-partnerships/${lpOf.get(a.tenantId)!.id}/members/${lpOf.get(a.tenantId)!.memberId}/representatives`,
+    body: () => ({ fullName: 'Not theirs' }),
+  },
+  'PUT /api/v1/plans/local-partnerships/:id/representatives/:representativeId': {
+    as: 'lead',
+    inPath: true,
+    path: (a) =>
+      `/api/v1/plans/local-partnerships/${lpOf.get(a.tenantId)!.id}/representatives/${lpOf.get(a.tenantId)!.representativeId}`,
+    body: () => ({ fullName: 'Not theirs', version: 1 }),
+  },
+  'POST /api/v1/plans/local-partnerships/:id/meetings': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/plans/local-partnerships/${lpOf.get(a.tenantId)!.id}/meetings`,
+    body: () => ({ title: 'Not theirs', heldOn: '2027-01-01' }),
+  },
+  'PUT /api/v1/plans/local-partnerships/:id/meetings/:meetingId': {
+    as: 'lead',
+    inPath: true,
+    path: (a) =>
+      `/api/v1/plans/local-partnerships/${lpOf.get(a.tenantId)!.id}/meetings/${lpOf.get(a.tenantId)!.meetingId}`,
+    body: () => ({ title: 'Not theirs', heldOn: '2027-01-01', version: 1 }),
+  },
+  'PUT /api/v1/plans/local-partnerships/:id/meetings/:meetingId/attendance': {
+    as: 'lead',
+    inPath: true,
+    path: (a) =>
+      `/api/v1/plans/local-partnerships/${lpOf.get(a.tenantId)!.id}/meetings/${lpOf.get(a.tenantId)!.meetingId}/attendance`,
+    body: () => ({ entries: [], version: 1 }),
+  },
+  'POST /api/v1/plans/local-partnerships/:id/meetings/:meetingId/papers': {
+    as: 'lead',
+    inPath: true,
+    path: (a) =>
+      `/api/v1/plans/local-partnerships/${lpOf.get(a.tenantId)!.id}/meetings/${lpOf.get(a.tenantId)!.meetingId}/papers`,
+    body: () => ({ title: 'Not theirs', summary: 'Not theirs' }),
+  },
+  'POST /api/v1/plans/local-partnerships/:id/meetings/:meetingId/decisions': {
+    as: 'lead',
+    inPath: true,
+    path: (a) =>
+      `/api/v1/plans/local-partnerships/${lpOf.get(a.tenantId)!.id}/meetings/${lpOf.get(a.tenantId)!.meetingId}/decisions`,
+    body: () => ({ decision: 'Not theirs' }),
+  },
+  'POST /api/v1/plans/actions': {
+    as: 'lead',
+    inPath: false,
+    path: () => '/api/v1/plans/actions',
+    body: (a) => ({
+      planId: planOf.get(a.tenantId),
+      title: 'Not theirs',
+      sectionKey: 'outcomes',
+      ownerOrganisationId: a.schoolId,
+      dueOn: '2027-03-31',
+    }),
+  },
+  'PUT /api/v1/plans/actions/:id': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/plans/actions/${actionOf.get(a.tenantId)}`,
+    body: () => ({ status: 'done', version: 1 }),
   },
 };
 
 const matchOf = new Map<string, string>();
+/** The local partnership of LA one (with a member, a representative and a meeting), a plan of LA one and an action of it owned by the school. */
+const lpOf = new Map<string, { id: string; memberId: string; representativeId: string; meetingId: string }>();
+const planOf = new Map<string, string>();
+const actionOf = new Map<string, string>();
 
 /** Routes outside the tenant scope: own-session routes and the platform admin's onboarding. */
 const NOT_TENANT_DATA = (r: RouteInfo) =>
@@ -562,6 +691,22 @@ describe('cross-tenant isolation of every tenant route', () => {
       );
     }
     for (const p of [a, b]) {
+      lpOf.set(p.tenantId, await localPartnershipOf(world, p));
+      planOf.set(p.tenantId, await insertPlan(world, p, [p.las[0]]));
+      const action = await world.http
+        .post('/api/v1/plans/actions')
+        .set('Authorization', `Bearer ${p.members.la1.token}`)
+        .send({
+          planId: planOf.get(p.tenantId),
+          title: 'Cross-tenant action',
+          sectionKey: 'outcomes',
+          ownerOrganisationId: p.schoolId,
+          dueOn: '2027-03-31',
+        });
+      expect(action.status).toBe(201);
+      actionOf.set(p.tenantId, action.body.id);
+    }
+    for (const p of [a, b]) {
       const matches = await world.http
         .get('/api/v1/ap/pupil-matches')
         .set('Authorization', `Bearer ${p.members.la2.token}`);
@@ -596,6 +741,8 @@ describe('cross-tenant isolation of every tenant route', () => {
       (await call('GET', '/api/v1/people?limit=100', a.members.lead.token)).body.items.length,
       (await call('GET', `/api/v1/data-sharing-agreements/${agreementOf.get(a.tenantId)}`, a.members.la1.token)).body
         .version,
+      (await call('GET', `/api/v1/plans/local-partnerships/${lpOf.get(a.tenantId)!.id}`, a.members.la1.token)).body,
+      (await call('GET', `/api/v1/plans/actions/${actionOf.get(a.tenantId)}`, a.members.la1.token)).body.version,
     ];
     const before = await state();
     for (const [route, f] of Object.entries(WRITES)) {

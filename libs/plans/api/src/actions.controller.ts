@@ -1,7 +1,16 @@
-import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiProblems } from '@rep-hub/api-surface';
 import { Policy } from '@rep-hub/auth';
+import { InvalidFieldsException, isUuid } from '@rep-hub/platform';
 import { PlanActionsService } from '@rep-hub/plans-domain';
 import { CreateActionDto, UpdateActionDto } from './actions.dto';
 import {
@@ -18,12 +27,12 @@ import {
  */
 @ApiTags('inclusion plans')
 @ApiBearerAuth()
-@Controller('api/v1/plans')
+@Controller('api/v1/plans/actions')
 export class PlanActionsController {
   constructor(private readonly actions: PlanActionsService) {}
 
   @Policy('read', 'InclusionPlanAction')
-  @Get('actions/mine')
+  @Get('mine')
   @ApiOperation({ summary: 'The actions your organisations own, of every plan, by due date (overdue ones flagged)' })
   @ApiOkResponse({ type: ActionListDto, example: { items: [ACTION_EXAMPLE] } })
   async mine(): Promise<ActionListDto> {
@@ -31,7 +40,7 @@ export class PlanActionsController {
   }
 
   @Policy('read', 'InclusionPlanAction')
-  @Get('actions/:id')
+  @Get(':id')
   @ApiOperation({ summary: 'One action with its log of updates (who, when, what)' })
   @ApiOkResponse({ type: ActionDetailDto, example: ACTION_DETAIL_EXAMPLE })
   get(@Param('id') id: string): Promise<ActionDetailDto> {
@@ -39,7 +48,7 @@ export class PlanActionsController {
   }
 
   @Policy('update', 'InclusionPlanAction')
-  @Put('actions/:id')
+  @Put(':id')
   @ApiOperation({
     summary:
       'Update an action: its owner’s members send status, RAG and a progress note; the lead and the plan’s LA officers may change the rest too. 409 when stale',
@@ -59,26 +68,25 @@ export class PlanActionsController {
     },
   })
   @ApiOkResponse({ type: ActionDetailDto, example: ACTION_DETAIL_EXAMPLE })
-  @ApiProblems({
-    409: {
-      detail: 'This action has changed since you opened it. Open it again to see what changed.',
-      currentVersion: 2,
-    },
-  })
+  @ApiProblems(409)
   update(@Param('id') id: string, @Body() body: UpdateActionDto): Promise<ActionDetailDto> {
     return this.actions.update(id, body);
   }
 
   @Policy('read', 'InclusionPlanAction')
-  @Get(':planId/actions')
+  @Get()
   @ApiOperation({ summary: 'A plan’s actions by due date (overdue ones flagged)' })
+  @ApiQuery({ name: 'planId', description: 'The plan', example: AEX.plan })
   @ApiOkResponse({ type: ActionListDto, example: { items: [ACTION_EXAMPLE] } })
-  async list(@Param('planId') planId: string): Promise<ActionListDto> {
+  @ApiProblems(404)
+  async list(@Query('planId') planId: string): Promise<ActionListDto> {
+    if (!isUuid(planId))
+      throw new InvalidFieldsException([{ field: 'planId', message: 'Give the plan’s id as planId' }]);
     return { items: (await this.actions.listForPlan(planId)).items };
   }
 
   @Policy('create', 'InclusionPlanAction')
-  @Post(':planId/actions')
+  @Post()
   @ApiOperation({ summary: 'Add an action to a plan (the lead, or the plan’s LA officers)' })
   @ApiBody({
     type: CreateActionDto,
@@ -86,6 +94,7 @@ export class PlanActionsController {
       action: {
         summary: 'An action owned by a school',
         value: {
+          planId: AEX.plan,
           title: 'Publish the ordinarily available provision guide',
           sectionKey: 'ordinarily_available_provision',
           themeCode: 'ordinarily_available_provision',
@@ -99,7 +108,11 @@ export class PlanActionsController {
     type: ActionDetailDto,
     example: { ...ACTION_DETAIL_EXAMPLE, status: 'not_started', rag: 'green', version: 1, canManage: true },
   })
-  create(@Param('planId') planId: string, @Body() body: CreateActionDto): Promise<ActionDetailDto> {
-    return this.actions.create(planId, body);
+  @ApiProblems(404)
+  create(@Body() body: CreateActionDto): Promise<ActionDetailDto> {
+    const { planId, ...rest } = body;
+    if (!isUuid(planId))
+      throw new InvalidFieldsException([{ field: 'planId', message: 'Give the plan’s id as planId' }]);
+    return this.actions.create(planId, rest);
   }
 }

@@ -4,6 +4,13 @@ import { IsOptional } from 'class-validator';
 
 /** Bodies of the plan action routes: the service checks each field and names each bad one. */
 export class CreateActionDto {
+  @ApiProperty({
+    format: 'uuid',
+    description: 'The plan the action is of',
+    example: '1a2b3c4d-5e6f-4a70-8b91-a2b3c4d5e6f7',
+  })
+  @IsOptional()
+  planId: string;
   @ApiProperty({ maxLength: 300, example: 'Publish the ordinarily available provision guide' })
   @IsOptional()
   title: string;
@@ -19,6 +26,7 @@ export class CreateActionDto {
   @IsOptional()
   themeCode?: string | null;
   @ApiPropertyOptional({
+    type: String,
     description: 'An indicator code some module publishes (module.name)',
     example: null,
     nullable: true,
@@ -26,6 +34,7 @@ export class CreateActionDto {
   @IsOptional()
   indicatorCode?: string | null;
   @ApiPropertyOptional({
+    type: String,
     format: 'uuid',
     description: 'One of the plan’s LAs, for an LA-specific action',
     example: null,
@@ -68,25 +77,53 @@ export class UpdateActionDto {
   })
   @IsOptional()
   progressNote?: string;
-  @ApiPropertyOptional({ maxLength: 300, description: 'Lead and the plan’s LA officers only' })
+  @ApiPropertyOptional({
+    maxLength: 300,
+    description: 'Lead and the plan’s LA officers only',
+    example: 'Publish the ordinarily available provision guide',
+  })
   @IsOptional()
   title?: string;
-  @ApiPropertyOptional({ enum: PLAN_SECTIONS.map((s) => s.key), description: 'Lead and the plan’s LA officers only' })
+  @ApiPropertyOptional({
+    enum: PLAN_SECTIONS.map((s) => s.key),
+    description: 'Lead and the plan’s LA officers only',
+    example: 'ordinarily_available_provision',
+  })
   @IsOptional()
   sectionKey?: string;
-  @ApiPropertyOptional({ description: 'Lead and the plan’s LA officers only', nullable: true })
+  @ApiPropertyOptional({
+    type: String,
+    description: 'Lead and the plan’s LA officers only',
+    nullable: true,
+    example: null,
+  })
   @IsOptional()
   themeCode?: string | null;
-  @ApiPropertyOptional({ description: 'Lead and the plan’s LA officers only', nullable: true })
+  @ApiPropertyOptional({
+    type: String,
+    description: 'Lead and the plan’s LA officers only',
+    nullable: true,
+    example: null,
+  })
   @IsOptional()
   indicatorCode?: string | null;
-  @ApiPropertyOptional({ format: 'uuid', description: 'Lead and the plan’s LA officers only', nullable: true })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    description: 'Lead and the plan’s LA officers only',
+    nullable: true,
+    example: null,
+  })
   @IsOptional()
   laId?: string | null;
-  @ApiPropertyOptional({ format: 'uuid', description: 'Lead and the plan’s LA officers only' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Lead and the plan’s LA officers only',
+    example: '3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c',
+  })
   @IsOptional()
   ownerOrganisationId?: string;
-  @ApiPropertyOptional({ format: 'date', description: 'Lead and the plan’s LA officers only' })
+  @ApiPropertyOptional({ format: 'date', description: 'Lead and the plan’s LA officers only', example: '2027-03-31' })
   @IsOptional()
   dueOn?: string;
   @ApiProperty({ description: 'The version you last read (409 when it has changed)', example: 1 })

@@ -33,13 +33,6 @@ import {
   REPRESENTATIVE_EXAMPLE,
 } from './responses/local-partnerships.responses';
 
-const STALE = {
-  409: {
-    detail: 'This meeting has changed since you opened it. Open it again to see what changed.',
-    currentVersion: 3,
-  },
-};
-
 /**
  * Local SEND and AP partnerships, one per LA: members and representatives, meetings (attendance,
  * papers, decisions) and terms of reference. Every member reads; the lead changes every LA's, an
@@ -89,7 +82,7 @@ export class LocalPartnershipsController {
     type: LocalPartnershipDto,
     example: { ...LP_EXAMPLE, members: [], meetings: [], termsOfReference: '', termsUpdatedAt: null, version: 1 },
   })
-  @ApiProblems({ 409: { detail: 'This local authority has a local partnership already: open it to change it.' } })
+  @ApiProblems(409)
   create(@Body() body: CreateLocalPartnershipDto): Promise<LocalPartnershipDto> {
     return this.lps.create(body);
   }
@@ -120,12 +113,7 @@ export class LocalPartnershipsController {
     },
   })
   @ApiOkResponse({ type: LocalPartnershipDto, example: LP_EXAMPLE })
-  @ApiProblems({
-    409: {
-      detail: 'This local partnership has changed since you opened it. Open it again to see what changed.',
-      currentVersion: 2,
-    },
-  })
+  @ApiProblems(409)
   update(@Param('id') id: string, @Body() body: UpdateLocalPartnershipDto): Promise<LocalPartnershipDto> {
     return this.lps.update(id, body);
   }
@@ -148,7 +136,7 @@ export class LocalPartnershipsController {
   }
 
   @Policy('update', 'LocalPartnership')
-  @Put('members/:memberId')
+  @Put(':id/members/:memberId')
   @ApiOperation({ summary: 'Change a member organisation (a member leaves by its leftOn date); 409 when stale' })
   @ApiBody({
     type: UpdateMemberDto,
@@ -166,18 +154,17 @@ export class LocalPartnershipsController {
     },
   })
   @ApiOkResponse({ type: MemberDto, example: { ...MEMBER_EXAMPLE, leftOn: '2027-08-31', version: 2 } })
-  @ApiProblems({
-    409: {
-      detail: 'This member has changed since you opened it. Open it again to see what changed.',
-      currentVersion: 2,
-    },
-  })
-  updateMember(@Param('memberId') memberId: string, @Body() body: UpdateMemberDto): Promise<MemberDto> {
-    return this.lps.updateMember(memberId, body);
+  @ApiProblems(409)
+  updateMember(
+    @Param('id') id: string,
+    @Param('memberId') memberId: string,
+    @Body() body: UpdateMemberDto,
+  ): Promise<MemberDto> {
+    return this.lps.updateMember(memberId, body, id);
   }
 
   @Policy('update', 'LocalPartnership')
-  @Post('members/:memberId/representatives')
+  @Post(':id/members/:memberId/representatives')
   @ApiOperation({
     summary: 'Add a representative of a member organisation (name, role, work email, optionally their REP Hub user)',
   })
@@ -197,14 +184,15 @@ export class LocalPartnershipsController {
   })
   @ApiCreatedResponse({ type: RepresentativeDto, example: REPRESENTATIVE_EXAMPLE })
   addRepresentative(
+    @Param('id') id: string,
     @Param('memberId') memberId: string,
     @Body() body: RepresentativeBodyDto,
   ): Promise<RepresentativeDto> {
-    return this.lps.addRepresentative(memberId, body);
+    return this.lps.addRepresentative(memberId, body, id);
   }
 
   @Policy('update', 'LocalPartnership')
-  @Put('representatives/:id')
+  @Put(':id/representatives/:representativeId')
   @ApiOperation({ summary: 'Change a representative (toOn when they stop); 409 when stale' })
   @ApiBody({
     type: UpdateRepresentativeDto,
@@ -223,14 +211,13 @@ export class LocalPartnershipsController {
     },
   })
   @ApiOkResponse({ type: RepresentativeDto, example: { ...REPRESENTATIVE_EXAMPLE, toOn: '2027-07-31', version: 2 } })
-  @ApiProblems({
-    409: {
-      detail: 'This representative has changed since you opened it. Open it again to see what changed.',
-      currentVersion: 2,
-    },
-  })
-  updateRepresentative(@Param('id') id: string, @Body() body: UpdateRepresentativeDto): Promise<RepresentativeDto> {
-    return this.lps.updateRepresentative(id, body);
+  @ApiProblems(409)
+  updateRepresentative(
+    @Param('id') id: string,
+    @Param('representativeId') representativeId: string,
+    @Body() body: UpdateRepresentativeDto,
+  ): Promise<RepresentativeDto> {
+    return this.lps.updateRepresentative(representativeId, body, id);
   }
 
   @Policy('create', 'LocalPartnershipMeeting')
@@ -254,15 +241,15 @@ export class LocalPartnershipsController {
   }
 
   @Policy('read', 'LocalPartnershipMeeting')
-  @Get('meetings/:meetingId')
+  @Get(':id/meetings/:meetingId')
   @ApiOperation({ summary: 'One meeting with its attendance, papers and decisions' })
   @ApiOkResponse({ type: MeetingDto, example: MEETING_EXAMPLE })
-  getMeeting(@Param('meetingId') meetingId: string): Promise<MeetingDto> {
-    return this.lps.getMeeting(meetingId);
+  getMeeting(@Param('id') id: string, @Param('meetingId') meetingId: string): Promise<MeetingDto> {
+    return this.lps.getMeeting(meetingId, id);
   }
 
   @Policy('update', 'LocalPartnershipMeeting')
-  @Put('meetings/:meetingId')
+  @Put(':id/meetings/:meetingId')
   @ApiOperation({ summary: 'Change a meeting (its title, date, status, notes); 409 when stale' })
   @ApiBody({
     type: UpdateMeetingDto,
@@ -274,13 +261,17 @@ export class LocalPartnershipsController {
     },
   })
   @ApiOkResponse({ type: MeetingDto, example: MEETING_EXAMPLE })
-  @ApiProblems(STALE)
-  updateMeeting(@Param('meetingId') meetingId: string, @Body() body: UpdateMeetingDto): Promise<MeetingDto> {
-    return this.lps.updateMeeting(meetingId, body);
+  @ApiProblems(409)
+  updateMeeting(
+    @Param('id') id: string,
+    @Param('meetingId') meetingId: string,
+    @Body() body: UpdateMeetingDto,
+  ): Promise<MeetingDto> {
+    return this.lps.updateMeeting(meetingId, body, id);
   }
 
   @Policy('update', 'LocalPartnershipMeeting')
-  @Put('meetings/:meetingId/attendance')
+  @Put(':id/meetings/:meetingId/attendance')
   @ApiOperation({
     summary: 'Record each representative’s attendance (replaces what was recorded); 409 when stale or cancelled',
   })
@@ -294,13 +285,17 @@ export class LocalPartnershipsController {
     },
   })
   @ApiOkResponse({ type: MeetingDto, example: MEETING_EXAMPLE })
-  @ApiProblems(STALE)
-  setAttendance(@Param('meetingId') meetingId: string, @Body() body: AttendanceBodyDto): Promise<MeetingDto> {
-    return this.lps.setAttendance(meetingId, body);
+  @ApiProblems(409)
+  setAttendance(
+    @Param('id') id: string,
+    @Param('meetingId') meetingId: string,
+    @Body() body: AttendanceBodyDto,
+  ): Promise<MeetingDto> {
+    return this.lps.setAttendance(meetingId, body, id);
   }
 
   @Policy('update', 'LocalPartnershipMeeting')
-  @Post('meetings/:meetingId/papers')
+  @Post(':id/meetings/:meetingId/papers')
   @ApiOperation({ summary: 'Add a paper to a meeting: a title and an https link, or a summary' })
   @ApiBody({
     type: PaperBodyDto,
@@ -312,12 +307,16 @@ export class LocalPartnershipsController {
     },
   })
   @ApiCreatedResponse({ type: PaperDto, example: PAPER_EXAMPLE })
-  addPaper(@Param('meetingId') meetingId: string, @Body() body: PaperBodyDto): Promise<PaperDto> {
-    return this.lps.addPaper(meetingId, body);
+  addPaper(
+    @Param('id') id: string,
+    @Param('meetingId') meetingId: string,
+    @Body() body: PaperBodyDto,
+  ): Promise<PaperDto> {
+    return this.lps.addPaper(meetingId, body, id);
   }
 
   @Policy('update', 'LocalPartnershipMeeting')
-  @Post('meetings/:meetingId/decisions')
+  @Post(':id/meetings/:meetingId/decisions')
   @ApiOperation({ summary: 'Record a decision of a meeting, with the member that owns it and a due date' })
   @ApiBody({
     type: DecisionBodyDto,
@@ -332,7 +331,11 @@ export class LocalPartnershipsController {
     type: DecisionDto,
     example: { ...DECISION_EXAMPLE, ownerMemberId: null, ownerMemberName: null },
   })
-  addDecision(@Param('meetingId') meetingId: string, @Body() body: DecisionBodyDto): Promise<DecisionDto> {
-    return this.lps.addDecision(meetingId, body);
+  addDecision(
+    @Param('id') id: string,
+    @Param('meetingId') meetingId: string,
+    @Body() body: DecisionBodyDto,
+  ): Promise<DecisionDto> {
+    return this.lps.addDecision(meetingId, body, id);
   }
 }

@@ -50,6 +50,7 @@ export class MemberBodyDto {
   @IsOptional()
   name?: string;
   @ApiPropertyOptional({
+    type: String,
     format: 'uuid',
     description: 'Its organisation in REP Hub, when it has one',
     example: null,
@@ -57,10 +58,11 @@ export class MemberBodyDto {
   })
   @IsOptional()
   organisationId?: string | null;
-  @ApiPropertyOptional({ format: 'date', example: '2026-09-01', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2026-09-01', nullable: true })
   @IsOptional()
   joinedOn?: string | null;
   @ApiPropertyOptional({
+    type: String,
     format: 'date',
     description: 'When it left (on or after joinedOn)',
     example: null,
@@ -80,10 +82,11 @@ export class RepresentativeBodyDto {
   @ApiProperty({ maxLength: 200, example: 'Sam Okafor' })
   @IsOptional()
   fullName: string;
-  @ApiPropertyOptional({ maxLength: 200, example: 'Head of SEND', nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 200, example: 'Head of SEND', nullable: true })
   @IsOptional()
   roleTitle?: string | null;
   @ApiPropertyOptional({
+    type: String,
     maxLength: 254,
     description: 'Work email',
     example: 'sam.okafor@example.gov.uk',
@@ -92,6 +95,7 @@ export class RepresentativeBodyDto {
   @IsOptional()
   email?: string | null;
   @ApiPropertyOptional({
+    type: String,
     format: 'uuid',
     description: 'Their REP Hub user (a user of this partnership)',
     example: null,
@@ -99,10 +103,11 @@ export class RepresentativeBodyDto {
   })
   @IsOptional()
   userId?: string | null;
-  @ApiPropertyOptional({ format: 'date', example: '2026-09-01', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2026-09-01', nullable: true })
   @IsOptional()
   fromOn?: string | null;
   @ApiPropertyOptional({
+    type: String,
     format: 'date',
     description: 'When they stopped (kept for six years after, then deleted)',
     example: null,
@@ -148,6 +153,7 @@ export class AttendanceBodyDto {
   @ApiProperty({
     type: [AttendanceEntryDto],
     description: 'Every representative recorded (replaces what was recorded)',
+    example: [{ representativeId: '6c3d4e5f-7081-4c9d-8e1f-2a3b4c5d6e7f', attendance: 'attended' }],
   })
   @IsOptional()
   entries: AttendanceEntryDto[];
@@ -177,6 +183,7 @@ export class DecisionBodyDto {
   @IsOptional()
   decision: string;
   @ApiPropertyOptional({
+    type: String,
     format: 'uuid',
     description: 'The member organisation that owns it',
     example: null,
@@ -184,7 +191,7 @@ export class DecisionBodyDto {
   })
   @IsOptional()
   ownerMemberId?: string | null;
-  @ApiPropertyOptional({ format: 'date', example: '2027-03-31', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2027-03-31', nullable: true })
   @IsOptional()
   dueOn?: string | null;
 }

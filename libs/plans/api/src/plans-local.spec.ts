@@ -115,18 +115,18 @@ describe('local partnerships and plan actions', () => {
     memberId = school.body.id;
     expect((await as('la2').post(`${LP}/${lpId}/members`, { kind: 'icb', name: 'North ICB' })).status).toBe(403);
 
-    const badRep = await as('la1').post(`${LP}/members/${memberId}/representatives`, {
+    const badRep = await as('la1').post(`${LP}/${lpId}/members/${memberId}/representatives`, {
       fullName: 'Robin Ash',
       email: 'not an email',
       userId: q.members.school.userId,
     });
     expect(fields(badRep.body)).toEqual(['email']);
-    const notOurs = await as('la1').post(`${LP}/members/${memberId}/representatives`, {
+    const notOurs = await as('la1').post(`${LP}/${lpId}/members/${memberId}/representatives`, {
       fullName: 'Robin Ash',
       userId: q.members.school.userId,
     });
     expect([notOurs.status, fields(notOurs.body)]).toEqual([400, ['userId']]);
-    const rep = await as('la1').post(`${LP}/members/${memberId}/representatives`, {
+    const rep = await as('la1').post(`${LP}/${lpId}/members/${memberId}/representatives`, {
       fullName: 'Robin Ash',
       roleTitle: 'SENCo',
       email: 'robin.ash@example.org',
@@ -136,11 +136,11 @@ describe('local partnerships and plan actions', () => {
     expect(rep.status).toBe(201);
     repId = rep.body.id;
     const body = { fullName: 'Robin Ash', toOn: '2027-07-31', version: 1 };
-    expect((await as('la1').put(`${LP}/representatives/${repId}`, body)).status).toBe(200);
-    const stale = await as('lead').put(`${LP}/representatives/${repId}`, body);
+    expect((await as('la1').put(`${LP}/${lpId}/representatives/${repId}`, body)).status).toBe(200);
+    const stale = await as('lead').put(`${LP}/${lpId}/representatives/${repId}`, body);
     expect([stale.status, stale.body.currentVersion]).toEqual([409, 2]);
-    expect((await as('la2').put(`${LP}/representatives/${repId}`, { ...body, version: 2 })).status).toBe(403);
-    const left = await as('la1').put(`${LP}/members/${memberId}`, {
+    expect((await as('la2').put(`${LP}/${lpId}/representatives/${repId}`, { ...body, version: 2 })).status).toBe(403);
+    const left = await as('la1').put(`${LP}/${lpId}/members/${memberId}`, {
       kind: 'school_college',
       organisationId: p.schoolId,
       joinedOn: '2026-09-01',
@@ -174,11 +174,11 @@ describe('local partnerships and plan actions', () => {
       status: 'held',
     });
     expect(made.status).toBe(201);
-    const mt = `${LP}/meetings/${made.body.id}`;
+    const mt = `${LP}/${lpId}/meetings/${made.body.id}`;
     const other = await as('lead').post(`${LP}/${lpId}/members`, { kind: 'icb', name: 'North ICB' });
     const otherLp = (await as('lead').get(LP)).body.items.find((i: { laId: string }) => i.laId === p.las[1]).id;
     const foreignMember = await as('lead').post(`${LP}/${otherLp}/members`, { kind: 'icb', name: 'South ICB' });
-    const foreignRep = await as('lead').post(`${LP}/members/${foreignMember.body.id}/representatives`, {
+    const foreignRep = await as('lead').post(`${LP}/${otherLp}/members/${foreignMember.body.id}/representatives`, {
       fullName: 'Kit Lowe',
     });
     const wrongRep = await as('la1').put(`${mt}/attendance`, {
@@ -230,9 +230,11 @@ describe('local partnerships and plan actions', () => {
   it("answers 404 to another partnership's users for every local partnership record and lists none of them", async () => {
     const lp = await as('la1').get(`${LP}/${lpId}`);
     const meeting = lp.body.meetings[0].id;
-    for (const path of [`${LP}/${lpId}`, `${LP}/meetings/${meeting}`])
+    for (const path of [`${LP}/${lpId}`, `${LP}/${lpId}/meetings/${meeting}`])
       expect([path, (await as('lead', q).get(path)).status]).toEqual([path, 404]);
-    expect((await as('lead', q).put(`${LP}/representatives/${repId}`, { fullName: 'X', version: 2 })).status).toBe(404);
+    expect(
+      (await as('lead', q).put(`${LP}/${lpId}/representatives/${repId}`, { fullName: 'X', version: 2 })).status,
+    ).toBe(404);
     expect((await as('lead', q).post(`${LP}/${lpId}/members`, { kind: 'icb', name: 'X' })).status).toBe(404);
     expect(JSON.stringify((await as('lead', q).get(LP)).body)).not.toContain(lpId);
     // the same under RLS with no route: B's unit of work sees no row of A's
@@ -247,7 +249,8 @@ describe('local partnerships and plan actions', () => {
 
   it('lets the lead and the plan’s LA officers add actions with checked links, and no one else', async () => {
     planId = await insertPlan(world, p, [p.las[0]], { reviewOn: '2027-04-20' });
-    const A = `/api/v1/plans/${planId}/actions`;
+    const A = '/api/v1/plans/actions';
+    const L = `/api/v1/plans/actions?planId=${planId}`;
     const body = {
       title: 'Publish the ordinarily available provision guide',
       sectionKey: 'ordinarily_available_provision',
@@ -255,6 +258,7 @@ describe('local partnerships and plan actions', () => {
       indicatorCode: 'testmod.places_filled',
       ownerOrganisationId: p.schoolId,
       dueOn: '2027-03-31',
+      planId,
     };
     expect((await as('la2').post(A, body)).status).toBe(403);
     expect((await as('school').post(A, body)).status).toBe(403);
@@ -282,8 +286,8 @@ describe('local partnerships and plan actions', () => {
       ownerOrganisationId: p.las[0],
     });
     expect(late.body.overdue).toBe(true);
-    expect((await as('la2').get(A)).body.items.map((a: { id: string }) => a.id)).toContain(actionId);
-    expect((await as('lead', q).get(A)).status).toBe(404);
+    expect((await as('la2').get(L)).body.items.map((a: { id: string }) => a.id)).toContain(actionId);
+    expect((await as('lead', q).get(L)).status).toBe(404);
     expect((await as('lead', q).get(`/api/v1/plans/actions/${actionId}`)).status).toBe(404);
   });
 

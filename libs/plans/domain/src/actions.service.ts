@@ -156,10 +156,11 @@ export class PlanActionsService {
     });
   }
 
-  get(id: string, today = schoolToday()): Promise<ActionDetail> {
+  /** One action; with `planId`, 404 unless it is that plan's. */
+  get(id: string, planId?: string, today = schoolToday()): Promise<ActionDetail> {
     this.requireRead();
     if (!UUID.test(id)) throw this.notFound();
-    return this.auth.inTenant(async (m) => this.detail(m, await this.findAction(m, id, false), today));
+    return this.auth.inTenant(async (m) => this.detail(m, await this.findAction(m, id, false, planId), today));
   }
 
   /** The organisations of the partnership an action may be owned by, and the plan's LAs. */
@@ -248,7 +249,7 @@ export class PlanActionsService {
    * plan's LA officers may also change what it is (title, section, theme, indicator, LA, owner,
    * due date). Each update is logged with who and when; 409 when `version` is stale.
    */
-  async update(id: string, input: ActionInput & { version?: unknown }): Promise<ActionDetail> {
+  async update(id: string, input: ActionInput & { version?: unknown }, planId?: string): Promise<ActionDetail> {
     if (!this.auth.ability.can('update', 'InclusionPlanAction'))
       throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
     if (!UUID.test(id)) throw this.notFound();
@@ -294,7 +295,7 @@ export class PlanActionsService {
       input.dueOn === undefined ? undefined : requiredDate(input.dueOn, 'dueOn', 'the date it is due', errors);
     if (errors.length) throw new InvalidFieldsException(errors);
     return this.auth.inTenant(async (m) => {
-      const row = await this.findAction(m, id, true);
+      const row = await this.findAction(m, id, true, planId);
       const manager = this.mayManage(row.plan_las);
       if (!manager && !this.mayOwn(row.owner_organisation_id))
         throw new ForbiddenException(
@@ -410,12 +411,12 @@ export class PlanActionsService {
     return { id: plan.id, title: plan.title, laIds: plan.la_ids };
   }
 
-  private async findAction(m: EntityManager, id: string, lock: boolean): Promise<ActionRow> {
+  private async findAction(m: EntityManager, id: string, lock: boolean, planId?: string): Promise<ActionRow> {
     const [row] = (await m.query(
       `${SELECT_ACTION} WHERE a.tenant_id = $1 AND a.id = $2 ${lock ? 'FOR UPDATE OF a' : ''}`,
       [this.auth.tenantId, id],
     )) as ActionRow[];
-    if (!row) throw this.notFound();
+    if (!row || (planId && row.plan_id !== planId)) throw this.notFound();
     return row;
   }
 

@@ -122,11 +122,12 @@ export class LocalPartnershipsService {
     });
   }
 
-  getMeeting(meetingId: string): Promise<MeetingDetail> {
+  /** One meeting; with `lpId`, 404 unless it is that local partnership's. */
+  getMeeting(meetingId: string, lpId?: string): Promise<MeetingDetail> {
     this.requireRead();
     if (!UUID.test(meetingId)) throw this.meetingNotFound();
     return this.auth.inTenant(async (m) => {
-      const { meeting, lp } = await this.findMeeting(m, meetingId, false);
+      const { meeting, lp } = await this.findMeeting(m, meetingId, false, lpId);
       return this.meetingDetail(m, meeting, lp);
     });
   }
@@ -310,6 +311,7 @@ export class LocalPartnershipsService {
       leftOn?: unknown;
       version?: unknown;
     },
+    lpId?: string,
   ): Promise<MemberView> {
     this.requireRole('update');
     if (!UUID.test(memberId)) throw this.memberNotFound();
@@ -323,7 +325,7 @@ export class LocalPartnershipsService {
           WHERE mb.tenant_id = $1 AND mb.id = $2 FOR UPDATE OF mb`,
         [this.auth.tenantId, memberId],
       )) as { local_partnership_id: string; organisation_id: string | null; version: number; la_id: string }[];
-      if (!row) throw this.memberNotFound();
+      if (!row || (lpId && row.local_partnership_id !== lpId)) throw this.memberNotFound();
       this.assertMay(row.la_id);
       assertVersion('member', row.version, version!);
       const name = await this.memberName(m, v.organisationId, v.name);
@@ -408,12 +410,14 @@ export class LocalPartnershipsService {
       fromOn?: unknown;
       toOn?: unknown;
     },
+    lpId?: string,
   ): Promise<RepresentativeView> {
     this.requireRole('update');
     if (!UUID.test(memberId)) throw this.memberNotFound();
     const v = this.representativeInput(input);
     return this.auth.inTenant(async (m) => {
       const member = await this.findMember(m, memberId);
+      if (lpId && member.local_partnership_id !== lpId) throw this.memberNotFound();
       this.assertMay(member.la_id);
       await this.checkUser(m, v.userId);
       const [row] = (await m.query(
@@ -442,6 +446,7 @@ export class LocalPartnershipsService {
       toOn?: unknown;
       version?: unknown;
     },
+    lpId?: string,
   ): Promise<RepresentativeView> {
     this.requireRole('update');
     if (!UUID.test(id)) throw this.representativeNotFound();
@@ -457,7 +462,7 @@ export class LocalPartnershipsService {
           WHERE r.tenant_id = $1 AND r.id = $2 FOR UPDATE OF r`,
         [this.auth.tenantId, id],
       )) as { member_id: string; version: number; local_partnership_id: string; la_id: string }[];
-      if (!row) throw this.representativeNotFound();
+      if (!row || (lpId && row.local_partnership_id !== lpId)) throw this.representativeNotFound();
       this.assertMay(row.la_id);
       assertVersion('representative', row.version, version!);
       await this.checkUser(m, v.userId);
@@ -558,6 +563,7 @@ export class LocalPartnershipsService {
   async updateMeeting(
     meetingId: string,
     input: { title?: unknown; heldOn?: unknown; status?: unknown; notes?: unknown; version?: unknown },
+    lpId?: string,
   ): Promise<MeetingDetail> {
     this.requireMeeting('update');
     if (!UUID.test(meetingId)) throw this.meetingNotFound();
@@ -565,7 +571,7 @@ export class LocalPartnershipsService {
     const version = versionOf(input.version, errors);
     const v = this.meetingInput(input, errors);
     return this.auth.inTenant(async (m) => {
-      const { meeting, lp } = await this.writableMeeting(m, meetingId, version!);
+      const { meeting, lp } = await this.writableMeeting(m, meetingId, version!, lpId);
       await m.query(
         `UPDATE local_partnership_meetings SET title = $3, held_on = $4, status = $5, notes = $6, updated_at = now(), version = version + 1
           WHERE tenant_id = $1 AND id = $2`,
@@ -584,7 +590,11 @@ export class LocalPartnershipsService {
   }
 
   /** Records who attended (replacing what was recorded): each a representative of this local partnership. */
-  async setAttendance(meetingId: string, input: { entries?: unknown; version?: unknown }): Promise<MeetingDetail> {
+  async setAttendance(
+    meetingId: string,
+    input: { entries?: unknown; version?: unknown },
+    lpId?: string,
+  ): Promise<MeetingDetail> {
     this.requireMeeting('update');
     if (!UUID.test(meetingId)) throw this.meetingNotFound();
     const errors: FieldError[] = [];
@@ -615,7 +625,7 @@ export class LocalPartnershipsService {
       errors.push({ field: 'entries', message: 'Give each representative’s attendance once' });
     if (errors.length) throw new InvalidFieldsException(errors.slice(0, 20));
     return this.auth.inTenant(async (m) => {
-      const { meeting, lp } = await this.writableMeeting(m, meetingId, version!);
+      const { meeting, lp } = await this.writableMeeting(m, meetingId, version!, lpId);
       if (meeting.status === 'cancelled')
         throw new ConflictException(problem(409, 'This meeting was cancelled: it has no attendance.'));
       const reps = entries.length
@@ -661,7 +671,11 @@ export class LocalPartnershipsService {
     });
   }
 
-  async addPaper(meetingId: string, input: { title?: unknown; url?: unknown; summary?: unknown }): Promise<PaperView> {
+  async addPaper(
+    meetingId: string,
+    input: { title?: unknown; url?: unknown; summary?: unknown },
+    lpId?: string,
+  ): Promise<PaperView> {
     this.requireMeeting('update');
     if (!UUID.test(meetingId)) throw this.meetingNotFound();
     const errors: FieldError[] = [];
@@ -674,7 +688,7 @@ export class LocalPartnershipsService {
       errors.push({ field: 'url', message: 'Enter a link to the paper or a summary of it' });
     if (errors.length) throw new InvalidFieldsException(errors);
     return this.auth.inTenant(async (m) => {
-      const { lp } = await this.findMeeting(m, meetingId, true);
+      const { lp } = await this.findMeeting(m, meetingId, true, lpId);
       this.assertMayMeeting('update', lp.la_id);
       const [row] = (await m.query(
         `INSERT INTO local_partnership_papers (tenant_id, meeting_id, title, url, summary) VALUES ($1, $2, $3, $4, $5)
@@ -695,6 +709,7 @@ export class LocalPartnershipsService {
   async addDecision(
     meetingId: string,
     input: { decision?: unknown; ownerMemberId?: unknown; dueOn?: unknown },
+    lpId?: string,
   ): Promise<DecisionView> {
     this.requireMeeting('update');
     if (!UUID.test(meetingId)) throw this.meetingNotFound();
@@ -709,7 +724,7 @@ export class LocalPartnershipsService {
     const dueOn = optionalDate(input.dueOn, 'dueOn', 'the date it is due', errors);
     if (errors.length) throw new InvalidFieldsException(errors);
     return this.auth.inTenant(async (m) => {
-      const { lp } = await this.findMeeting(m, meetingId, true);
+      const { lp } = await this.findMeeting(m, meetingId, true, lpId);
       this.assertMayMeeting('update', lp.la_id);
       let ownerName: string | null = null;
       if (ownerMemberId) {
@@ -787,7 +802,7 @@ export class LocalPartnershipsService {
     return row;
   }
 
-  private async findMeeting(m: EntityManager, meetingId: string, lock: boolean) {
+  private async findMeeting(m: EntityManager, meetingId: string, lock: boolean, lpId?: string) {
     const [meeting] = (await m.query(
       `SELECT id, local_partnership_id, title, ${D('held_on')} AS held_on, status, notes, version
          FROM local_partnership_meetings WHERE tenant_id = $1 AND id = $2 ${lock ? 'FOR UPDATE' : ''}`,
@@ -801,13 +816,13 @@ export class LocalPartnershipsService {
       notes: string;
       version: number;
     }[];
-    if (!meeting) throw this.meetingNotFound();
+    if (!meeting || (lpId && meeting.local_partnership_id !== lpId)) throw this.meetingNotFound();
     const lp = await this.findLp(m, meeting.local_partnership_id, false);
     return { meeting, lp };
   }
 
-  private async writableMeeting(m: EntityManager, meetingId: string, version: number) {
-    const found = await this.findMeeting(m, meetingId, true);
+  private async writableMeeting(m: EntityManager, meetingId: string, version: number, lpId?: string) {
+    const found = await this.findMeeting(m, meetingId, true, lpId);
     this.assertMayMeeting('update', found.lp.la_id);
     assertVersion('meeting', found.meeting.version, version);
     return found;

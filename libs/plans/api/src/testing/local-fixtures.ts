@@ -40,7 +40,7 @@ export async function localPartnershipOf(
     organisationId: p.schoolId,
   });
   if (member.status !== 201) throw new Error(`member answered ${member.status}: ${JSON.stringify(member.body)}`);
-  const rep = await as(`/api/v1/plans/local-partnerships/members/${member.body.id}/representatives`, {
+  const rep = await as(`/api/v1/plans/local-partnerships/${lp.body.id}/members/${member.body.id}/representatives`, {
     fullName: 'Robin Ash',
     roleTitle: 'SENCo',
     email: 'robin.ash@example.org',
