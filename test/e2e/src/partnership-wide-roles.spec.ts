@@ -15,6 +15,10 @@ const PARTNERSHIP_WIDE_SUBJECTS = [
   'DataSharingAgreement',
   'ApProvider',
   'ApLaSettings',
+  // local partnerships and plan actions: every member reads them, and nothing in them is about a child (issue 21)
+  'LocalPartnership',
+  'LocalPartnershipMeeting',
+  'InclusionPlanAction',
 ];
 
 describe('partnership-wide roles open no child', () => {
