@@ -1,5 +1,5 @@
 export { ContractsModule } from './contracts.module';
-export { PublishesIndicators } from './indicators';
+export { IndicatorRegistry, PublishesIndicators } from './indicators';
 export type { IndicatorDefinition, IndicatorPeriod, IndicatorPublisher, IndicatorValue } from './indicators';
 export { COMMISSIONED_PLACES, ProvidesReadContract, ReadContracts } from './read-contracts';
 export type { CommissionedPlacesReader, CommissionedPlacesRow } from './read-contracts';

@@ -217,6 +217,45 @@ describe('every web route, as every role', () => {
     // the co-production plan above also gives the sufficiency page its planId
     params['recordType'] = 'attendance';
     params['queue'] = 'notifications';
+    // local partnerships (issue 21): the officer's LA's (the demo's, or one set up here), a member and a meeting of it
+    const lps = await api<{ items: { id: string; laId: string }[] }>(
+      server.base,
+      officerToken,
+      'GET',
+      '/api/v1/local-partnerships',
+    );
+    const lpId =
+      lps.items.find((l) => l.laId === params['laId'])?.id ??
+      (
+        await api<{ id: string }>(server.base, officerToken, 'POST', '/api/v1/local-partnerships', {
+          laId: params['laId'],
+          name: 'Accessibility check partnership',
+        })
+      ).id;
+    const lp = await api<{ members: { id: string }[]; meetings: { id: string }[] }>(
+      server.base,
+      officerToken,
+      'GET',
+      `/api/v1/local-partnerships/${lpId}`,
+    );
+    params['id'] = lpId;
+    params['memberId'] =
+      lp.members[0]?.id ??
+      (
+        await api<{ id: string }>(server.base, officerToken, 'POST', `/api/v1/local-partnerships/${lpId}/members`, {
+          kind: 'icb',
+          name: 'Accessibility check ICB',
+        })
+      ).id;
+    params['meetingId'] =
+      lp.meetings[0]?.id ??
+      (
+        await api<{ id: string }>(server.base, officerToken, 'POST', `/api/v1/local-partnerships/${lpId}/meetings`, {
+          title: 'Accessibility check meeting',
+          heldOn: '2026-10-01',
+          status: 'held',
+        })
+      ).id;
     // each role signs in once (over HTTP; its session cookie serves the browser too), in the first partnership
     sessions.set('visitor', new HttpSession(server.base));
     for (const [role, session] of await Promise.all(

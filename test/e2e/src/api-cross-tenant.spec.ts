@@ -9,6 +9,7 @@ import {
 } from '@rep-hub/ap-api/testing';
 import { ApiWorld, Partnership, RouteInfo, routeTable } from '@rep-hub/api-surface/testing';
 import { insertPlan } from '@rep-hub/plans-domain/testing';
+import { localPartnershipOf } from '@rep-hub/plans-api/testing';
 import { PRODUCT_API_MODULES, PRODUCT_PARTNERSHIP_EXTRAS } from './product';
 
 /**
@@ -244,6 +245,38 @@ const FIXTURES: Record<string, Fixture> = {
     path: () => '/api/v1/ap/retention-rules',
     ownIds: (a) => a.las,
     laScoped: { otherLa: 'la3' },
+  }, // local partnerships (every member reads them) and plan actions (issue 21)
+  'GET /api/v1/local-partnerships': {
+    kind: 'list',
+    as: 'la1',
+    path: () => '/api/v1/local-partnerships',
+    ownIds: (a) => [lpOf.get(a.tenantId)!.id],
+  },
+  'GET /api/v1/local-partnerships/:id': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/local-partnerships/${lpOf.get(a.tenantId)!.id}`,
+  },
+  'GET /api/v1/local-partnerships/:id/meetings/:meetingId': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/local-partnerships/${lpOf.get(a.tenantId)!.id}/meetings/${lpOf.get(a.tenantId)!.meetingId}`,
+  },
+  'GET /api/v1/plan-actions/mine': {
+    kind: 'list',
+    as: 'school',
+    path: () => '/api/v1/plan-actions/mine',
+    ownIds: (a) => [actionOf.get(a.tenantId)!],
+  },
+  'GET /api/v1/plan-actions/:id': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/plan-actions/${actionOf.get(a.tenantId)}`,
+  },
+  'GET /api/v1/plan-actions': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/plan-actions?planId=${planOf.get(a.tenantId)!.planId}`,
   },
   'GET /api/v1/plans': {
     kind: 'list',
@@ -481,6 +514,95 @@ const WRITES: Record<string, WriteFixture> = {
     otherLa: 'la3',
     path: (a) => `/api/v1/ap/retention-rules/${a.las[0]}/attendance`,
     body: () => ({ retainMonths: 1, action: 'delete' }),
+  }, // local partnerships and plan actions: valid bodies, so that only the walls can refuse them
+  'POST /api/v1/local-partnerships': {
+    as: 'lead',
+    inPath: false,
+    path: () => '/api/v1/local-partnerships',
+    body: (a) => ({ laId: a.las[1], name: 'Not theirs' }),
+  },
+  'PUT /api/v1/local-partnerships/:id': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/local-partnerships/${lpOf.get(a.tenantId)!.id}`,
+    body: () => ({ name: 'Not theirs', version: 1 }),
+  },
+  'POST /api/v1/local-partnerships/:id/members': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/local-partnerships/${lpOf.get(a.tenantId)!.id}/members`,
+    body: () => ({ kind: 'icb', name: 'Not theirs' }),
+  },
+  'PUT /api/v1/local-partnerships/:id/members/:memberId': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/local-partnerships/${lpOf.get(a.tenantId)!.id}/members/${lpOf.get(a.tenantId)!.memberId}`,
+    body: () => ({ kind: 'icb', name: 'Not theirs', version: 1 }),
+  },
+  'POST /api/v1/local-partnerships/:id/members/:memberId/representatives': {
+    as: 'lead',
+    inPath: true,
+    path: (a) =>
+      `/api/v1/local-partnerships/${lpOf.get(a.tenantId)!.id}/members/${lpOf.get(a.tenantId)!.memberId}/representatives`,
+    body: () => ({ fullName: 'Not theirs' }),
+  },
+  'PUT /api/v1/local-partnerships/:id/representatives/:representativeId': {
+    as: 'lead',
+    inPath: true,
+    path: (a) =>
+      `/api/v1/local-partnerships/${lpOf.get(a.tenantId)!.id}/representatives/${lpOf.get(a.tenantId)!.representativeId}`,
+    body: () => ({ fullName: 'Not theirs', version: 1 }),
+  },
+  'POST /api/v1/local-partnerships/:id/meetings': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/local-partnerships/${lpOf.get(a.tenantId)!.id}/meetings`,
+    body: () => ({ title: 'Not theirs', heldOn: '2027-01-01' }),
+  },
+  'PUT /api/v1/local-partnerships/:id/meetings/:meetingId': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/local-partnerships/${lpOf.get(a.tenantId)!.id}/meetings/${lpOf.get(a.tenantId)!.meetingId}`,
+    body: () => ({ title: 'Not theirs', heldOn: '2027-01-01', version: 1 }),
+  },
+  'PUT /api/v1/local-partnerships/:id/meetings/:meetingId/attendance': {
+    as: 'lead',
+    inPath: true,
+    path: (a) =>
+      `/api/v1/local-partnerships/${lpOf.get(a.tenantId)!.id}/meetings/${lpOf.get(a.tenantId)!.meetingId}/attendance`,
+    body: () => ({ entries: [], version: 1 }),
+  },
+  'POST /api/v1/local-partnerships/:id/meetings/:meetingId/papers': {
+    as: 'lead',
+    inPath: true,
+    path: (a) =>
+      `/api/v1/local-partnerships/${lpOf.get(a.tenantId)!.id}/meetings/${lpOf.get(a.tenantId)!.meetingId}/papers`,
+    body: () => ({ title: 'Not theirs', summary: 'Not theirs' }),
+  },
+  'POST /api/v1/local-partnerships/:id/meetings/:meetingId/decisions': {
+    as: 'lead',
+    inPath: true,
+    path: (a) =>
+      `/api/v1/local-partnerships/${lpOf.get(a.tenantId)!.id}/meetings/${lpOf.get(a.tenantId)!.meetingId}/decisions`,
+    body: () => ({ decision: 'Not theirs' }),
+  },
+  'POST /api/v1/plan-actions': {
+    as: 'lead',
+    inPath: false,
+    path: () => '/api/v1/plan-actions',
+    body: (a) => ({
+      planId: planOf.get(a.tenantId),
+      title: 'Not theirs',
+      sectionKey: 'outcomes',
+      ownerOrganisationId: a.schoolId,
+      dueOn: '2027-03-31',
+    }),
+  },
+  'PUT /api/v1/plan-actions/:id': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/plan-actions/${actionOf.get(a.tenantId)}`,
+    body: () => ({ status: 'done', version: 1 }),
   },
   // inclusion plans: B's lead with A's LAs in the body (400) or A's plan in the path (404)
   'POST /api/v1/plans': {
@@ -527,6 +649,10 @@ const WRITES: Record<string, WriteFixture> = {
 };
 
 const matchOf = new Map<string, string>();
+/** The local partnership of LA one (with a member, a representative and a meeting), a plan of LA one and an action of it owned by the school. */
+const lpOf = new Map<string, { id: string; memberId: string; representativeId: string; meetingId: string }>();
+const planOf = new Map<string, string>();
+const actionOf = new Map<string, string>();
 
 /** Routes outside the tenant scope: own-session routes and the platform admin's onboarding. */
 const NOT_TENANT_DATA = (r: RouteInfo) =>
@@ -680,6 +806,19 @@ describe('cross-tenant isolation of every tenant route', () => {
         versionId: version.body.id,
         sectionId: version.body.sections[0].id,
       });
+      lpOf.set(p.tenantId, await localPartnershipOf(world, p));
+      const action = await world.http
+        .post('/api/v1/plan-actions')
+        .set('Authorization', `Bearer ${p.members.la1.token}`)
+        .send({
+          planId: planOf.get(p.tenantId)!.planId,
+          title: 'Cross-tenant action',
+          sectionKey: 'outcomes',
+          ownerOrganisationId: p.schoolId,
+          dueOn: '2027-03-31',
+        });
+      expect(action.status).toBe(201);
+      actionOf.set(p.tenantId, action.body.id);
     }
     for (const p of [a, b]) {
       const matches = await world.http
@@ -726,6 +865,8 @@ describe('cross-tenant isolation of every tenant route', () => {
       (await call('GET', `/api/v1/plans/${planOf.get(a.tenantId)!.planId}`, a.members.la1.token)).body.versions.length,
       (await call('GET', `/api/v1/plans/${publishedPlanOf.get(a.tenantId)}/sufficiency`, a.members.lead.token)).body
         .items,
+      (await call('GET', `/api/v1/local-partnerships/${lpOf.get(a.tenantId)!.id}`, a.members.la1.token)).body,
+      (await call('GET', `/api/v1/plan-actions/${actionOf.get(a.tenantId)}`, a.members.la1.token)).body.version,
     ];
     const before = await state();
     for (const [route, f] of Object.entries(WRITES)) {

@@ -1,4 +1,5 @@
-import { ApiWorld, nextAddress } from '@rep-hub/api-surface/testing';
+import { ApiWorld, nextAddress, Partnership } from '@rep-hub/api-surface/testing';
+import { insertBarePlan } from '@rep-hub/plans-api/testing';
 import { totpCode } from '@rep-hub/auth';
 import { DEMO_PASSWORD, DemoSeeder } from '@rep-hub/tenancy';
 import { insertPlan } from '@rep-hub/plans-domain/testing';
@@ -442,6 +443,96 @@ describe('every request example of the OpenAPI document, sent as written on the 
         },
       }),
     ],
+    // local partnerships and plan actions (issue 21): an LA of the demo partnership set up here, so that it has none yet
+    [
+      'post /api/v1/local-partnerships',
+      async () => {
+        const tenantId = (await get('nw.lead', '/api/v1/auth/me')).tenant.id as string;
+        state['nwTenant'] = tenantId;
+        const la = await world.created('post', `/api/v1/admin/tenants/${tenantId}/organisations`, {
+          kind: 'local_authority',
+          name: 'Examples LA',
+          laNumber: '908',
+        });
+        state['lpLa'] = la.id;
+        return { who: 'nw.lead', live: { laId: la.id }, after: (a) => void (state['lp'] = a['id'] as string) };
+      },
+    ],
+    ['put /api/v1/local-partnerships/{id}', async () => ({ who: 'nw.lead', params: { id: state['lp'] } })],
+    [
+      'post /api/v1/local-partnerships/{id}/members',
+      async () => ({
+        who: 'nw.lead',
+        params: { id: state['lp'] },
+        after: (a) => void (state['member'] = a['id'] as string),
+      }),
+    ],
+    [
+      'put /api/v1/local-partnerships/{id}/members/{memberId}',
+      async () => ({ who: 'nw.lead', params: { id: state['lp'], memberId: state['member'] } }),
+    ],
+    [
+      'post /api/v1/local-partnerships/{id}/members/{memberId}/representatives',
+      async () => ({
+        who: 'nw.lead',
+        params: { id: state['lp'], memberId: state['member'] },
+        after: (a) => void (state['rep'] = a['id'] as string),
+      }),
+    ],
+    [
+      'put /api/v1/local-partnerships/{id}/representatives/{representativeId}',
+      async () => ({ who: 'nw.lead', params: { id: state['lp'], representativeId: state['rep'] } }),
+    ],
+    [
+      'post /api/v1/local-partnerships/{id}/meetings',
+      async () => ({
+        who: 'nw.lead',
+        params: { id: state['lp'] },
+        after: (a) => void (state['meeting'] = a['id'] as string),
+      }),
+    ],
+    [
+      'put /api/v1/local-partnerships/{id}/meetings/{meetingId}/attendance',
+      async () => ({
+        who: 'nw.lead',
+        params: { id: state['lp'], meetingId: state['meeting'] },
+        live: { entries: [{ representativeId: state['rep'], attendance: 'attended' }] },
+      }),
+    ],
+    [
+      'post /api/v1/local-partnerships/{id}/meetings/{meetingId}/papers',
+      async () => ({ who: 'nw.lead', params: { id: state['lp'], meetingId: state['meeting'] } }),
+    ],
+    [
+      'post /api/v1/local-partnerships/{id}/meetings/{meetingId}/decisions',
+      async () => ({ who: 'nw.lead', params: { id: state['lp'], meetingId: state['meeting'] } }),
+    ],
+    [
+      'put /api/v1/local-partnerships/{id}/meetings/{meetingId}',
+      async () => ({
+        who: 'nw.lead',
+        params: { id: state['lp'], meetingId: state['meeting'] },
+        live: {
+          version: (await get('nw.lead', `/api/v1/local-partnerships/${state['lp']}/meetings/${state['meeting']}`))
+            .version,
+        },
+      }),
+    ],
+    [
+      'post /api/v1/plan-actions',
+      async () => {
+        const planId = await insertBarePlan(world, { tenantId: state['nwTenant'] } as Partnership, [state['lpLa']]);
+        return {
+          who: 'nw.lead',
+          live: {
+            planId,
+            ownerOrganisationId: (await get('nw.school', '/api/v1/auth/me')).roles[0].organisationId,
+          },
+          after: (a) => void (state['action'] = a['id'] as string),
+        };
+      },
+    ],
+    ['put /api/v1/plan-actions/{id}', async () => ({ who: 'nw.school', params: { id: state['action'] } })],
   ];
 
   it('knows how to send every operation that takes a JSON body', () => {

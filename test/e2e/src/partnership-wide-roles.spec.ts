@@ -19,6 +19,10 @@ const PARTNERSHIP_WIDE_SUBJECTS = [
   'InclusionPlan',
   // a plan's places by LA, type and year: places, not children (docs/security.md)
   'InclusionPlanSufficiency',
+  // local partnerships and plan actions: every member reads them, and nothing in them is about a child (issue 21)
+  'LocalPartnership',
+  'LocalPartnershipMeeting',
+  'InclusionPlanAction',
 ];
 
 describe('partnership-wide roles open no child', () => {

@@ -4,6 +4,8 @@ import { registerOpenApiTag } from '@rep-hub/platform';
 import { PlansController } from './plans.controller';
 import { PublicPlansApiController } from './public-plans.controller';
 import { PlansSufficiencyController } from './sufficiency.controller';
+import { PlanActionsController } from './actions.controller';
+import { LocalPartnershipsController } from './local-partnerships.controller';
 
 registerOpenApiTag(
   'inclusion plans',
@@ -16,7 +18,7 @@ const PUBLISH_CONTROLLERS = [PublicPlansApiController, PlansSufficiencyControlle
 /** Local partnerships' and inclusion plans' routes of the JSON API (/api/v1/plans/…); each app that serves the API lists it. */
 @Module({
   imports: [InclusionPlansModule],
-  // the regional view's and sufficiency's routes before /plans/:planId
-  controllers: [...PUBLISH_CONTROLLERS, PlansController],
+  // every literal path (regional, sufficiency, local partnerships, actions) before /plans/:planId
+  controllers: [...PUBLISH_CONTROLLERS, LocalPartnershipsController, PlanActionsController, PlansController],
 })
 export class PlansApiModule {}

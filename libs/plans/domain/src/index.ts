@@ -63,3 +63,31 @@ export type { RegionalLaLine, RegionalView } from './regional.model';
 export { regionalCsv, regionalFilename, regionalXlsx, REGIONAL_CONTENT_TYPES, STATUS_LABELS } from './regional-export';
 export { academicYearOf, isAcademicYear } from './academic-year';
 export { PlansIndicators } from './plans-indicators';
+export { LocalPartnershipsService } from './local-partnerships.service';
+export { ATTENDANCE_VALUES, MEETING_STATUSES } from './local-partnerships.model';
+export type {
+  Attendance,
+  AttendanceView,
+  DecisionView,
+  LocalPartnershipDetail,
+  LocalPartnershipSummary,
+  MeetingDetail,
+  MeetingStatus,
+  MeetingSummary,
+  MemberView,
+  PaperView,
+  RepresentativeView,
+} from './local-partnerships.model';
+export { PlanActionsService } from './actions.service';
+export type { ActionInput } from './actions.service';
+export { ACTION_RAGS, ACTION_STATUS_LABELS, ACTION_STATUSES } from './actions.model';
+export type { ActionDetail, ActionRag, ActionStatus, ActionUpdateView, ActionView } from './actions.model';
+export {
+  PLANS_REMINDER_NOTICE_JOB,
+  PLANS_REMINDERS_JOB,
+  PLANS_REMINDERS_SCHEDULE,
+  PlansRemindersHandler,
+  REVIEW_NOTICE_DAYS,
+} from './reminders.jobs';
+export { PlansRetention, REPRESENTATIVE_RETENTION_YEARS } from './representatives-retention';
+export { PLANS_NOTIFICATION_TEMPLATES } from './notification-templates';

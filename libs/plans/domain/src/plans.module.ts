@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ContractsModule } from '@rep-hub/contracts';
+import { PlanActionsService } from './actions.service';
+import { LocalPartnershipsService } from './local-partnerships.service';
+import { PlansAbilityRules } from './plans-abilities';
+import { PlansReminderNoticeHandler, PlansRemindersHandler } from './reminders.jobs';
+import { PlansRetention } from './representatives-retention';
+
 import { PlanLifecycleService } from './plan-lifecycle.service';
 import { PlanPdfHandler } from './plan-pdf.jobs';
-import { PlansAbilityRules } from './plans-abilities';
 import { PlansDemoSeeder } from './plans-demo-seed';
 import { PlansService } from './plans.service';
 
@@ -14,12 +19,27 @@ import { SufficiencyService } from './sufficiency.service';
 
 // plans-publish: public reads, sufficiency, the regional view
 const PUBLISH_SERVICES = [PublicPlansService, SufficiencyService, RegionalService, CommissionedPlacesSource];
-const SERVICES = [PlansService, PlanLifecycleService, ...PUBLISH_SERVICES];
+const SERVICES = [
+  PlansService,
+  PlanLifecycleService,
+  LocalPartnershipsService,
+  PlanActionsService,
+  ...PUBLISH_SERVICES,
+];
 
 /** Local SEND and AP partnerships and their local inclusion plans. */
 @Module({
   imports: [ContractsModule],
-  providers: [...SERVICES, PlansAbilityRules, PlanPdfHandler, PlansDemoSeeder, PlansIndicators],
+  providers: [
+    ...SERVICES,
+    PlansAbilityRules,
+    PlanPdfHandler,
+    PlansDemoSeeder,
+    PlansIndicators,
+    PlansRemindersHandler,
+    PlansReminderNoticeHandler,
+    PlansRetention,
+  ],
   exports: [...SERVICES],
 })
 export class InclusionPlansModule {}

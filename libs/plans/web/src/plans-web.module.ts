@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { InclusionPlansModule } from '@rep-hub/plans-domain';
 import { WebSurfaceModule } from '@rep-hub/web-surface';
 import { PlansPagesController } from './plans-pages.controller';
+import { PlanActionsPagesController } from './actions.controller';
+import { LocalPartnershipsPagesController } from './local-partnerships.controller';
 import { PlansWebContribution } from './plans-web';
 import { PublicPlansPagesController } from './public-plans.controller';
 import { RegionalPagesController } from './regional-pages.controller';
@@ -13,8 +15,13 @@ const PUBLISH_CONTROLLERS = [RegionalPagesController, SufficiencyPagesController
 /** Local partnerships' and inclusion plans' pages (/plans/…, /local-partnerships/…, public /inclusion-plans/…); each app that serves pages lists it. */
 @Module({
   imports: [InclusionPlansModule, WebSurfaceModule],
-  // /plans/regional before /plans/:planId
-  controllers: [...PUBLISH_CONTROLLERS, PlansPagesController],
+  // /plans/regional and /plans/actions/… before /plans/:planId
+  controllers: [
+    ...PUBLISH_CONTROLLERS,
+    LocalPartnershipsPagesController,
+    PlanActionsPagesController,
+    PlansPagesController,
+  ],
   providers: [PlansWebContribution],
 })
 export class PlansWebModule {}

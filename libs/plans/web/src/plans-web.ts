@@ -17,6 +17,17 @@ const SIGN_OFF_TASK: HomeTask = {
   description:
     'Read the local inclusion plans and record your organisation’s sign-off or dissent when a plan is in co-production.',
 };
+const LOCAL_PARTNERSHIPS_TASK: HomeTask = {
+  text: 'Local SEND and AP partnerships',
+  href: '/local-partnerships',
+  description:
+    'Each local authority’s partnership: its member organisations, representatives, meetings and terms of reference.',
+};
+const MY_ACTIONS_TASK: HomeTask = {
+  text: 'Your organisation’s plan actions',
+  href: '/plans/actions/mine',
+  description: 'The local inclusion plan actions your organisation owns: record their status, RAG rating and progress.',
+};
 
 /** What local partnerships and inclusion plans add to the web app's layout: navigation and home tasks. */
 @Injectable()
@@ -38,9 +49,12 @@ export class PlansWebContribution implements WebContribution {
         description:
           'Every local authority’s inclusion plan side by side: status, review date, overdue actions and places short, to download as CSV or XLSX.',
       },
+      LOCAL_PARTNERSHIPS_TASK,
     ],
-    la_officer: [PLANS_TASK],
-    icb_member: [SIGN_OFF_TASK],
-    parent_carer_forum_member: [SIGN_OFF_TASK],
+    la_officer: [PLANS_TASK, LOCAL_PARTNERSHIPS_TASK, MY_ACTIONS_TASK],
+    la_admin: [LOCAL_PARTNERSHIPS_TASK],
+    setting_staff: [LOCAL_PARTNERSHIPS_TASK, MY_ACTIONS_TASK],
+    icb_member: [SIGN_OFF_TASK, MY_ACTIONS_TASK],
+    parent_carer_forum_member: [SIGN_OFF_TASK, MY_ACTIONS_TASK],
   };
 }

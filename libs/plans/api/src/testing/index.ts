@@ -1,2 +1,3 @@
 export { plansPartnership, startPlansApiWorld } from './plans-api-world';
 export type { PlansPartnership } from './plans-api-world';
+export { insertBarePlan, localPartnershipOf } from './local-fixtures';
