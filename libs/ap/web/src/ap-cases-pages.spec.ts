@@ -448,9 +448,9 @@ describe('AP case pages', () => {
     const instance = /journey=([\w-]{22})/.exec(declining.headers['location'])![1];
     const offering = await world.submit(agents.officer, `${path}/decide?journey=${instance}`, { decision: 'offer' });
     expect(offering.headers['location']).toBe(`${path}/decide/details?journey=${instance}`);
-    const details = await agents.officer.get(offering.headers['location']).expect(200);
-    expect(details.text).toContain(providerName);
-    expect(details.text).toContain('Notes for the provider (optional)');
+    const offerDetails = await agents.officer.get(offering.headers['location']).expect(200);
+    expect(offerDetails.text).toContain(providerName);
+    expect(offerDetails.text).toContain('Notes for the provider (optional)');
     const noProvider = await world.submit(agents.officer, offering.headers['location'], {
       providerId: '',
       tier: 'tier_2',
