@@ -50,12 +50,23 @@ function leftOver() {
   return found;
 }
 
+function send(pid, name) {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // already gone
+  }
+}
+
 child.on('exit', async (code, signal) => {
-  let status = code ?? (signal || interrupted ? 130 : 1);
+  let status = interrupted || signal ? 130 : (code ?? 1);
   if (process.platform === 'linux') {
+    let left = leftOver();
+    // an interrupted Jest leaves its workers running their tests (and so their servers and
+    // browsers): they are this run's to end, not leaks
+    if (interrupted) for (const p of left) send(p.pid, 'SIGTERM');
     // servers get SIGTERM as their worker exits and drain for up to SHUTDOWN_DEADLINE_MS (10 s)
     const deadline = Date.now() + 15_000;
-    let left = leftOver();
     while (left.length && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 250));
       left = leftOver();
@@ -65,13 +76,7 @@ child.on('exit', async (code, signal) => {
         `\n${left.length} process(es) started by this test run outlived it (killed now):\n` +
           left.map((p) => `  pid ${p.pid}: ${p.args.slice(0, 300)}\n`).join(''),
       );
-      for (const p of left) {
-        try {
-          process.kill(p.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
+      for (const p of left) send(p.pid, 'SIGKILL');
       status = status || 1;
     }
   }
