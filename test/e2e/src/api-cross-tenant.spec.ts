@@ -651,7 +651,6 @@ const WRITES: Record<string, WriteFixture> = {
 const matchOf = new Map<string, string>();
 /** The local partnership of LA one (with a member, a representative and a meeting), a plan of LA one and an action of it owned by the school. */
 const lpOf = new Map<string, { id: string; memberId: string; representativeId: string; meetingId: string }>();
-const planOf = new Map<string, string>();
 const actionOf = new Map<string, string>();
 
 /** Routes outside the tenant scope: own-session routes and the platform admin's onboarding. */
