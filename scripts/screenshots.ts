@@ -133,10 +133,28 @@ async function main(): Promise<void> {
     await page.goto(`${base}/ap/cases?stage=placements`);
     await openFirstRow(page, 'ap-case-in-placement');
 
-    // a partnership lead's home
+    // a partnership lead's home, the local inclusion plans and the regional view
     page = await fresh();
     await signIn(page, demo.find((s) => s.role === 'partnership_lead')!.email);
     await shot(page, 'home-partnership-lead');
+    await page.goto(`${base}/plans`);
+    await shot(page, 'plans-list');
+    await openFirstRow(page, 'plans-plan');
+    await page.locator('main a[href*="/versions/"]').first().click();
+    await page.waitForLoadState('load');
+    await shot(page, 'plans-version');
+    await shotsOf(page, [['/plans/regional', 'plans-regional']]);
+
+    // a visitor: a published plan on the public pages
+    page = await fresh();
+    const published = (await (await fetch(`${base}/api/v1/public/inclusion-plans`)).json()) as {
+      partnerships: { slug: string; plans: { publishedVersionId: string }[] }[];
+    };
+    const withPlan = published.partnerships.find((p) => p.plans.length)!;
+    await shotsOf(page, [
+      ['/inclusion-plans', 'plans-public-list'],
+      [`/inclusion-plans/${withPlan.slug}/versions/${withPlan.plans[0].publishedVersionId}`, 'plans-public-version'],
+    ]);
 
     // the platform admin: partnerships, one partnership, users, queues, emails
     page = await fresh();

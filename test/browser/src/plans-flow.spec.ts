@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { go, heading, signIn } from './flows';
+import { fillDate, go, heading, signIn } from './flows';
 import {
   demoSignIns,
   expectNoAxeViolations,
@@ -18,7 +18,8 @@ jest.setTimeout(480_000);
  * demo partnership's published plan, writes a section in the formatting subset, moves it to
  * co-production; the ICB member dissents with a reason, the parent carer forum member signs off,
  * the lead signs off for the LA (the rest), then records the version as signed off and publishes
- * it. axe-core checks every page on the way.
+ * it. On the way the lead adds an action owned by the parent carer forum, whose member records its
+ * progress. axe-core checks every page on the way.
  */
 describe('a local inclusion plan written, co-produced, signed off and published, in Chromium', () => {
   let server: RunningServer;
@@ -75,6 +76,26 @@ describe('a local inclusion plan written, co-produced, signed off and published,
       await expect(banner(lead)).resolves.toContain('Section saved');
       await expect(lead.locator('main h3', { hasText: 'This year' }).count()).resolves.toBe(1);
       await checked(lead, 'the version with the section saved');
+
+      // an action on the plan, owned by the parent carer forum (which records its progress below)
+      await lead.goto(`${server.base}${versionPath.split('/versions/')[0]}/actions`);
+      await checked(lead, 'the plan’s actions');
+      await go(lead, 'Add an action', 'button');
+      await checked(lead, 'adding an action');
+      await lead.locator('#title').fill('Publish the co-produced local offer page');
+      await lead.locator('#sectionKey').selectOption('co_production');
+      const forum = await lead
+        .locator('#ownerOrganisationId option', { hasText: 'Parent Carer Forum' })
+        .first()
+        .getAttribute('value');
+      await lead.locator('#ownerOrganisationId').selectOption(forum!);
+      await fillDate(lead, 'dueOn', '2027-03-31');
+      await go(lead, 'Add the action', 'button');
+      await expect(banner(lead)).resolves.toContain('Action added');
+      await expect(lead.locator('main table').innerText()).resolves.toContain(
+        'Publish the co-produced local offer page',
+      );
+      await lead.goto(`${server.base}${versionPath}`);
       await go(lead, 'Start co-production', 'button');
       await expect(lead.getByTestId('version-status').innerText()).resolves.toContain('In co-production');
       await checked(lead, 'the version in co-production');
@@ -88,6 +109,21 @@ describe('a local inclusion plan written, co-produced, signed off and published,
       const page = await newPage(browser, { javaScript: false });
       await withFailureScreenshot(page, `plans-${role}`, async () => {
         await signIn(page, server.base, emailOf(role));
+        if (role === 'parent_carer_forum_member') {
+          // the forum owns the action the lead added: it records the action's progress itself
+          await page.goto(`${server.base}/plans/actions/mine`);
+          await page.locator('main table a', { hasText: 'Publish the co-produced local offer page' }).click();
+          await page.waitForLoadState('load');
+          await checked(page, 'an action its owner updates');
+          await page.getByLabel('In progress', { exact: true }).check();
+          await page.getByLabel('Amber', { exact: true }).check();
+          await page.locator('#progressNote').fill('Draft page shared with families for comment');
+          await go(page, 'Save progress', 'button');
+          await expect(banner(page)).resolves.toContain('Progress recorded');
+          await expect(page.locator('main').innerText()).resolves.toContain(
+            'Draft page shared with families for comment',
+          );
+        }
         await page.goto(`${server.base}${versionPath}`);
         await go(page, 'Record your organisation’s decision');
         await checked(page, `the sign-off page as ${role}`);
