@@ -3,6 +3,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { AuthContext, Policy } from '@rep-hub/auth';
 import {
   ATTENDANCE_VALUES,
+  LocalPartnershipMeetingsService,
+  LocalPartnershipMembersService,
   LocalPartnershipsService,
   MEETING_STATUSES,
   MEMBER_KINDS,
@@ -40,6 +42,8 @@ const ATTENDANCE_LABEL: Record<string, string> = { attended: 'Attended', apologi
 export class LocalPartnershipsPagesController {
   constructor(
     private readonly lps: LocalPartnershipsService,
+    private readonly members: LocalPartnershipMembersService,
+    private readonly meetings: LocalPartnershipMeetingsService,
     private readonly context: AuthContext,
   ) {}
 
@@ -233,7 +237,7 @@ export class LocalPartnershipsPagesController {
     const posted = postedDates(values, page.fields);
     try {
       if (posted.errors.length) throw posted.errors;
-      const member = await this.lps.addMember(id, {
+      const member = await this.members.addMember(id, {
         kind: values['kind'],
         organisationId: values['organisationId'] || null,
         name: values['name'] ?? '',
@@ -281,7 +285,7 @@ export class LocalPartnershipsPagesController {
     try {
       if (posted.errors.length) throw posted.errors;
       if (!posted.dates['leftOn']) throw [{ field: 'leftOn-day', message: 'Enter the date it left' }];
-      await this.lps.updateMember(memberId, {
+      await this.members.updateMember(memberId, {
         kind: member.kind,
         name: member.name,
         organisationId: member.organisationId,
@@ -333,7 +337,7 @@ export class LocalPartnershipsPagesController {
     const posted = postedDates(values, page.fields);
     try {
       if (posted.errors.length) throw posted.errors;
-      const rep = await this.lps.addRepresentative(memberId, {
+      const rep = await this.members.addRepresentative(memberId, {
         fullName: values['fullName'],
         roleTitle: values['roleTitle'] ?? '',
         email: values['email'] ?? '',
@@ -394,7 +398,7 @@ export class LocalPartnershipsPagesController {
     const posted = postedDates(values, page.fields);
     try {
       if (posted.errors.length) throw posted.errors;
-      const meeting = await this.lps.createMeeting(id, {
+      const meeting = await this.meetings.createMeeting(id, {
         title: values['title'],
         heldOn: posted.dates['heldOn'],
         status: values['status'] ?? '',
@@ -412,7 +416,7 @@ export class LocalPartnershipsPagesController {
   @Policy('read', 'LocalPartnershipMeeting')
   @Get('meetings/:meetingId')
   async meeting(@Param('meetingId') meetingId: string, @Res() res: Response) {
-    const meeting = await this.lps.getMeeting(meetingId);
+    const meeting = await this.meetings.getMeeting(meetingId);
     const lp = await this.lps.get(meeting.localPartnershipId);
     return res.render('plans/local-meeting.njk', {
       title: meeting.title,
@@ -433,7 +437,7 @@ export class LocalPartnershipsPagesController {
   @Policy('update', 'LocalPartnershipMeeting')
   @Get('meetings/:meetingId/attendance')
   async attendancePage(@Param('meetingId') meetingId: string, @Res() res: Response) {
-    const meeting = await this.lps.getMeeting(meetingId);
+    const meeting = await this.meetings.getMeeting(meetingId);
     this.mayEdit(meeting.laId);
     const values: Record<string, string> = { version: String(meeting.version) };
     for (const a of meeting.attendance) values[`att-${a.representativeId}`] = a.attendance;
@@ -449,7 +453,7 @@ export class LocalPartnershipsPagesController {
       .filter((r) => values[`att-${r.id}`])
       .map((r) => ({ representativeId: r.id, attendance: values[`att-${r.id}`] }));
     try {
-      await this.lps.setAttendance(meetingId, { entries, version: values['version'] });
+      await this.meetings.setAttendance(meetingId, { entries, version: values['version'] });
     } catch (error) {
       const fields: FormField[] = reps.map((r) => ({ type: 'radios', name: `att-${r.id}`, label: r.fullName }));
       const { errors, status } = formErrors(error, fields.length ? fields : [{ name: 'version', label: '' }]);
@@ -469,7 +473,7 @@ export class LocalPartnershipsPagesController {
     errors: FieldError[],
     status: number,
   ) {
-    const meeting = await this.lps.getMeeting(meetingId);
+    const meeting = await this.meetings.getMeeting(meetingId);
     const reps = await this.representativesOf(meetingId);
     return res.status(status).render('plans/local-attendance.njk', {
       title: 'Attendance',
@@ -500,7 +504,7 @@ export class LocalPartnershipsPagesController {
   @Policy('update', 'LocalPartnershipMeeting')
   @Get('meetings/:meetingId/papers/new')
   async paperPage(@Param('meetingId') meetingId: string, @Res() res: Response) {
-    const meeting = await this.lps.getMeeting(meetingId);
+    const meeting = await this.meetings.getMeeting(meetingId);
     this.mayEdit(meeting.laId);
     return renderForm(res, this.paperForm(meetingId, meeting.title), {}, []);
   }
@@ -508,11 +512,11 @@ export class LocalPartnershipsPagesController {
   @Policy('update', 'LocalPartnershipMeeting')
   @Post('meetings/:meetingId/papers/new')
   async addPaper(@Param('meetingId') meetingId: string, @Req() req: WebRequest, @Res() res: Response) {
-    const meeting = await this.lps.getMeeting(meetingId);
+    const meeting = await this.meetings.getMeeting(meetingId);
     const values = formFields(req.body);
     const page = this.paperForm(meetingId, meeting.title);
     try {
-      await this.lps.addPaper(meetingId, {
+      await this.meetings.addPaper(meetingId, {
         title: values['title'],
         url: values['url'] ?? '',
         summary: values['summary'] ?? '',
@@ -551,7 +555,7 @@ export class LocalPartnershipsPagesController {
   @Policy('update', 'LocalPartnershipMeeting')
   @Get('meetings/:meetingId/decisions/new')
   async decisionPage(@Param('meetingId') meetingId: string, @Res() res: Response) {
-    const meeting = await this.lps.getMeeting(meetingId);
+    const meeting = await this.meetings.getMeeting(meetingId);
     this.mayEdit(meeting.laId);
     return renderForm(res, await this.decisionForm(meetingId, meeting.title, meeting.localPartnershipId), {}, []);
   }
@@ -559,13 +563,13 @@ export class LocalPartnershipsPagesController {
   @Policy('update', 'LocalPartnershipMeeting')
   @Post('meetings/:meetingId/decisions/new')
   async addDecision(@Param('meetingId') meetingId: string, @Req() req: WebRequest, @Res() res: Response) {
-    const meeting = await this.lps.getMeeting(meetingId);
+    const meeting = await this.meetings.getMeeting(meetingId);
     const values = formFields(req.body);
     const page = await this.decisionForm(meetingId, meeting.title, meeting.localPartnershipId);
     const posted = postedDates(values, page.fields);
     try {
       if (posted.errors.length) throw posted.errors;
-      await this.lps.addDecision(meetingId, {
+      await this.meetings.addDecision(meetingId, {
         decision: values['decision'],
         ownerMemberId: values['ownerMemberId'] || null,
         dueOn: posted.dates['dueOn'] || null,
@@ -596,7 +600,7 @@ export class LocalPartnershipsPagesController {
   }
 
   private async representativesOf(meetingId: string) {
-    const meeting = await this.lps.getMeeting(meetingId);
+    const meeting = await this.meetings.getMeeting(meetingId);
     const lp = await this.lps.get(meeting.localPartnershipId);
     return lp.members.flatMap((m) => m.representatives.map((r) => ({ ...r, memberName: m.name })));
   }
