@@ -2,7 +2,11 @@ import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@rep-hub/api-surface';
 import { Policy } from '@rep-hub/auth';
-import { LocalPartnershipsService } from '@rep-hub/plans-domain';
+import {
+  LocalPartnershipMeetingsService,
+  LocalPartnershipMembersService,
+  LocalPartnershipsService,
+} from '@rep-hub/plans-domain';
 import {
   AttendanceBodyDto,
   CreateLocalPartnershipDto,
@@ -42,7 +46,11 @@ import {
 @ApiBearerAuth()
 @Controller('api/v1/local-partnerships')
 export class LocalPartnershipsController {
-  constructor(private readonly lps: LocalPartnershipsService) {}
+  constructor(
+    private readonly lps: LocalPartnershipsService,
+    private readonly members: LocalPartnershipMembersService,
+    private readonly meetings: LocalPartnershipMeetingsService,
+  ) {}
 
   @Policy('read', 'LocalPartnership')
   @Get()
@@ -132,7 +140,7 @@ export class LocalPartnershipsController {
   })
   @ApiCreatedResponse({ type: MemberDto, example: { ...MEMBER_EXAMPLE, representatives: [] } })
   addMember(@Param('id') id: string, @Body() body: MemberBodyDto): Promise<MemberDto> {
-    return this.lps.addMember(id, body);
+    return this.members.addMember(id, body);
   }
 
   @Policy('update', 'LocalPartnership')
@@ -160,7 +168,7 @@ export class LocalPartnershipsController {
     @Param('memberId') memberId: string,
     @Body() body: UpdateMemberDto,
   ): Promise<MemberDto> {
-    return this.lps.updateMember(memberId, body, id);
+    return this.members.updateMember(memberId, body, id);
   }
 
   @Policy('update', 'LocalPartnership')
@@ -188,7 +196,7 @@ export class LocalPartnershipsController {
     @Param('memberId') memberId: string,
     @Body() body: RepresentativeBodyDto,
   ): Promise<RepresentativeDto> {
-    return this.lps.addRepresentative(memberId, body, id);
+    return this.members.addRepresentative(memberId, body, id);
   }
 
   @Policy('update', 'LocalPartnership')
@@ -217,7 +225,7 @@ export class LocalPartnershipsController {
     @Param('representativeId') representativeId: string,
     @Body() body: UpdateRepresentativeDto,
   ): Promise<RepresentativeDto> {
-    return this.lps.updateRepresentative(representativeId, body, id);
+    return this.members.updateRepresentative(representativeId, body, id);
   }
 
   @Policy('create', 'LocalPartnershipMeeting')
@@ -237,7 +245,7 @@ export class LocalPartnershipsController {
     example: { ...MEETING_EXAMPLE, attendance: [], papers: [], decisions: [], status: 'planned', version: 1 },
   })
   createMeeting(@Param('id') id: string, @Body() body: MeetingBodyDto): Promise<MeetingDto> {
-    return this.lps.createMeeting(id, body);
+    return this.meetings.createMeeting(id, body);
   }
 
   @Policy('read', 'LocalPartnershipMeeting')
@@ -245,7 +253,7 @@ export class LocalPartnershipsController {
   @ApiOperation({ summary: 'One meeting with its attendance, papers and decisions' })
   @ApiOkResponse({ type: MeetingDto, example: MEETING_EXAMPLE })
   getMeeting(@Param('id') id: string, @Param('meetingId') meetingId: string): Promise<MeetingDto> {
-    return this.lps.getMeeting(meetingId, id);
+    return this.meetings.getMeeting(meetingId, id);
   }
 
   @Policy('update', 'LocalPartnershipMeeting')
@@ -267,7 +275,7 @@ export class LocalPartnershipsController {
     @Param('meetingId') meetingId: string,
     @Body() body: UpdateMeetingDto,
   ): Promise<MeetingDto> {
-    return this.lps.updateMeeting(meetingId, body, id);
+    return this.meetings.updateMeeting(meetingId, body, id);
   }
 
   @Policy('update', 'LocalPartnershipMeeting')
@@ -291,7 +299,7 @@ export class LocalPartnershipsController {
     @Param('meetingId') meetingId: string,
     @Body() body: AttendanceBodyDto,
   ): Promise<MeetingDto> {
-    return this.lps.setAttendance(meetingId, body, id);
+    return this.meetings.setAttendance(meetingId, body, id);
   }
 
   @Policy('update', 'LocalPartnershipMeeting')
@@ -312,7 +320,7 @@ export class LocalPartnershipsController {
     @Param('meetingId') meetingId: string,
     @Body() body: PaperBodyDto,
   ): Promise<PaperDto> {
-    return this.lps.addPaper(meetingId, body, id);
+    return this.meetings.addPaper(meetingId, body, id);
   }
 
   @Policy('update', 'LocalPartnershipMeeting')
@@ -336,6 +344,6 @@ export class LocalPartnershipsController {
     @Param('meetingId') meetingId: string,
     @Body() body: DecisionBodyDto,
   ): Promise<DecisionDto> {
-    return this.lps.addDecision(meetingId, body, id);
+    return this.meetings.addDecision(meetingId, body, id);
   }
 }

@@ -3,7 +3,7 @@ import { subject } from '@casl/ability';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext } from '@rep-hub/auth';
 import { IndicatorRegistry } from '@rep-hub/contracts';
-import { FieldError, InvalidFieldsException, problem, schoolToday } from '@rep-hub/platform';
+import { FieldError, InvalidFieldsException, isUuid, problem, schoolToday } from '@rep-hub/platform';
 import { EntityManager } from 'typeorm';
 import {
   ACTION_RAGS,
@@ -15,16 +15,7 @@ import {
   ActionView,
   OPEN_STATUSES,
 } from './actions.model';
-import {
-  assertVersion,
-  codeOf,
-  optionalId,
-  optionalText,
-  requiredDate,
-  requiredText,
-  UUID,
-  versionOf,
-} from './local-input';
+import { assertVersion, codeOf, optionalId, optionalText, requiredDate, requiredText, versionOf } from './local-input';
 import { CURRENT_THEMES, PLAN_SECTIONS } from './themes';
 
 const SECTION_KEYS = PLAN_SECTIONS.map((s) => s.key);
@@ -128,7 +119,7 @@ export class PlanActionsService {
     today = schoolToday(),
   ): Promise<{ plan: { id: string; title: string; laIds: string[]; canCreate: boolean }; items: ActionView[] }> {
     this.requireRead();
-    if (!UUID.test(planId)) throw this.planNotFound();
+    if (!isUuid(planId)) throw this.planNotFound();
     return this.auth.inTenant(async (m) => {
       const plan = await this.findPlan(m, planId);
       const rows = (await m.query(
@@ -159,7 +150,7 @@ export class PlanActionsService {
   /** One action; with `planId`, 404 unless it is that plan's. */
   get(id: string, planId?: string, today = schoolToday()): Promise<ActionDetail> {
     this.requireRead();
-    if (!UUID.test(id)) throw this.notFound();
+    if (!isUuid(id)) throw this.notFound();
     return this.auth.inTenant(async (m) => this.detail(m, await this.findAction(m, id, false, planId), today));
   }
 
@@ -182,7 +173,7 @@ export class PlanActionsService {
   async create(planId: string, input: ActionInput): Promise<ActionDetail> {
     if (!this.auth.ability.can('create', 'InclusionPlanAction'))
       throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
-    if (!UUID.test(planId)) throw this.planNotFound();
+    if (!isUuid(planId)) throw this.planNotFound();
     const errors: FieldError[] = [];
     const title = requiredText(input.title, 'title', 300, 'Enter what is to be done', 'The title', errors);
     const sectionKey = codeOf(input.sectionKey, SECTION_KEYS, 'sectionKey', 'Select the section of the plan', errors);
@@ -252,7 +243,7 @@ export class PlanActionsService {
   async update(id: string, input: ActionInput & { version?: unknown }, planId?: string): Promise<ActionDetail> {
     if (!this.auth.ability.can('update', 'InclusionPlanAction'))
       throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
-    if (!UUID.test(id)) throw this.notFound();
+    if (!isUuid(id)) throw this.notFound();
     const errors: FieldError[] = [];
     const version = versionOf(input.version, errors);
     const status =

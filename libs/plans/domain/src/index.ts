@@ -64,6 +64,8 @@ export { regionalCsv, regionalFilename, regionalXlsx, REGIONAL_CONTENT_TYPES, ST
 export { academicYearOf, isAcademicYear } from './academic-year';
 export { PlansIndicators } from './plans-indicators';
 export { LocalPartnershipsService } from './local-partnerships.service';
+export { LocalPartnershipMembersService } from './members.service';
+export { LocalPartnershipMeetingsService } from './meetings.service';
 export { ATTENDANCE_VALUES, MEETING_STATUSES } from './local-partnerships.model';
 export type {
   Attendance,

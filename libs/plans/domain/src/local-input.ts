@@ -1,8 +1,6 @@
 /** The small readers the local partnership and action services use on untrusted input (a JSON body or a posted form). */
 import { ConflictException } from '@nestjs/common';
-import { FieldError, isRealDate, problem, UUID_PATTERN } from '@rep-hub/platform';
-
-export const UUID = UUID_PATTERN;
+import { FieldError, isRealDate, isUuid, problem } from '@rep-hub/platform';
 
 /** A non-blank string, trimmed; otherwise undefined. */
 export const text = (v: unknown): string | undefined =>
@@ -106,7 +104,7 @@ export function optionalId(
   errors: FieldError[],
 ): string | null | undefined {
   if (v === undefined || v === null || v === '') return null;
-  if (typeof v === 'string' && UUID.test(v)) return v.toLowerCase();
+  if (isUuid(v)) return v.toLowerCase();
   errors.push({ field, message });
   return undefined;
 }

@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { ContractsModule } from '@rep-hub/contracts';
 import { PlanActionsService } from './actions.service';
 import { LocalPartnershipsService } from './local-partnerships.service';
+import { LocalPartnershipsStore } from './local-partnerships.store';
+import { LocalPartnershipMeetingsService } from './meetings.service';
+import { LocalPartnershipMembersService } from './members.service';
 import { PlansAbilityRules } from './plans-abilities';
 import { PlansReminderNoticeHandler, PlansRemindersHandler } from './reminders.jobs';
 import { PlansRetention } from './representatives-retention';
@@ -23,6 +26,8 @@ const SERVICES = [
   PlansService,
   PlanLifecycleService,
   LocalPartnershipsService,
+  LocalPartnershipMembersService,
+  LocalPartnershipMeetingsService,
   PlanActionsService,
   ...PUBLISH_SERVICES,
 ];
@@ -32,6 +37,7 @@ const SERVICES = [
   imports: [ContractsModule],
   providers: [
     ...SERVICES,
+    LocalPartnershipsStore,
     PlansAbilityRules,
     PlanPdfHandler,
     PlansDemoSeeder,

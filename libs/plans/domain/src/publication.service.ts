@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { problem, UnitOfWork } from '@rep-hub/platform';
+import { isUuid, problem, UnitOfWork } from '@rep-hub/platform';
 import { EntityManager } from 'typeorm';
 import { changed, diffLines } from './line-diff';
 import {
@@ -18,7 +18,6 @@ import {
 } from './publication.model';
 import { PLAN_SECTIONS, themeList } from './themes';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** The statuses in SQL, from the one list: every public query filters on it. */
 const PUBLIC_SQL = `(${PUBLIC_STATUSES.map((s) => `'${s}'`).join(', ')})`;
@@ -94,7 +93,7 @@ export class PublicPlansService {
   /** A published or superseded version, whole; 404 for any other status or an unknown id. */
   async version(slug: string, versionId: string): Promise<PublicVersion> {
     const p = await this.partnership(slug);
-    if (!UUID.test(versionId)) throw notFound();
+    if (!isUuid(versionId)) throw notFound();
     return this.uow.forPublicRead(p.id, async (m) => {
       const v = await this.versionRow(m, p.id, versionId);
       const las = await this.lasOf(m, p.id, v.plan_id);
@@ -134,7 +133,7 @@ export class PublicPlansService {
   /** Two public versions of one plan compared section by section (either order; shown older → newer). */
   async compare(slug: string, fromId: string, toId: string): Promise<PublicComparison> {
     const p = await this.partnership(slug);
-    if (!UUID.test(fromId) || !UUID.test(toId)) throw notFound();
+    if (!isUuid(fromId) || !isUuid(toId)) throw notFound();
     return this.uow.forPublicRead(p.id, async (m) => {
       let a = await this.versionRow(m, p.id, fromId);
       let b = await this.versionRow(m, p.id, toId);
@@ -188,7 +187,7 @@ export class PublicPlansService {
   /** A public version's PDF when it is ready; 404 otherwise (no PDF yet, or not public). */
   async pdf(slug: string, versionId: string): Promise<PublicPdf> {
     const p = await this.partnership(slug);
-    if (!UUID.test(versionId)) throw notFound();
+    if (!isUuid(versionId)) throw notFound();
     const row = await this.uow.forPublicRead(p.id, async (m) => {
       const [r] = (await m.query(
         `SELECT v.number, v.pdf FROM inclusion_plan_versions v

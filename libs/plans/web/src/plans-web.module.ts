@@ -3,6 +3,7 @@ import { InclusionPlansModule } from '@rep-hub/plans-domain';
 import { WebSurfaceModule } from '@rep-hub/web-surface';
 import { PlansPagesController } from './plans-pages.controller';
 import { PlanActionsPagesController } from './actions.controller';
+import { LocalPartnershipMeetingPagesController } from './local-partnership-meetings.controller';
 import { LocalPartnershipsPagesController } from './local-partnerships.controller';
 import { PlansWebContribution } from './plans-web';
 import { PublicPlansPagesController } from './public-plans.controller';
@@ -19,6 +20,7 @@ const PUBLISH_CONTROLLERS = [RegionalPagesController, SufficiencyPagesController
   controllers: [
     ...PUBLISH_CONTROLLERS,
     LocalPartnershipsPagesController,
+    LocalPartnershipMeetingPagesController,
     PlanActionsPagesController,
     PlansPagesController,
   ],
