@@ -11,12 +11,14 @@ import {
   newMember,
   pageInSession,
   PASSWORD,
+  signIn,
   signInOverHttp,
 } from './flows';
 import {
   demoSignIns,
   expectNoAxeViolations,
   launchBrowser,
+  newPage,
   RunningServer,
   startServer,
   stopAll,
@@ -109,9 +111,9 @@ describe('a data-sharing agreement confirmed by two LAs, then ended, in Chromium
   };
 
   it('shows the lead’s AP picture once both LAs confirm, and empties it when one ends the agreement', async () => {
-    const leadPage = await pageInSession(browser, await signInOverHttp(server.base, lead, undefined, { partnership }), {
-      javaScript: false,
-    });
+    // the lead signs in through the pages (choosing the partnership when an earlier file gave them a second)
+    const leadPage = await newPage(browser, { javaScript: false });
+    await signIn(leadPage, server.base, lead, undefined, { partnership });
     let agreementPath = '';
     await withFailureScreenshot(leadPage, 'data-sharing-lead', async () => {
       expect(await picture(leadPage)).toContain('There is no data-sharing agreement in force');

@@ -1,6 +1,7 @@
 import { ApiWorld, nextAddress, Partnership } from '@rep-hub/api-surface/testing';
 import { insertBarePlan } from '@rep-hub/plans-api/testing';
 import { totpCode } from '@rep-hub/auth';
+import { workerDatabase } from '@rep-hub/platform/testing';
 import { DEMO_PASSWORD, DemoSeeder } from '@rep-hub/tenancy';
 import { insertPlan } from '@rep-hub/plans-domain/testing';
 import { UnitOfWork } from '@rep-hub/platform';
@@ -33,7 +34,10 @@ describe('every request example of the OpenAPI document, sent as written on the 
   const state: Record<string, string> = {};
 
   beforeAll(async () => {
-    world = await ApiWorld.start({ modules: PRODUCT_API_MODULES, mfa: true });
+    // a database of its own: the examples add LAs and plans to the demo partnerships, which the
+    // suites that check the demo seed (on this worker's shared database) must not meet
+    const db = await workerDatabase('examples');
+    world = await ApiWorld.start({ modules: PRODUCT_API_MODULES, mfa: true, env: { APP_DATABASE_URL: db.appUrl } });
     await world.app.get(DemoSeeder).seed();
     doc = (await world.http.get('/api/docs-json')).body as Doc;
   });

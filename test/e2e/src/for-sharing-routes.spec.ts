@@ -87,7 +87,7 @@ describe('routes whose output leaves the partnership', () => {
       'GET /api/v1/ap/subject-access/pupils/:id/pdf',
       'GET /api/v1/plans/regional/export',
       'GET /audit/access/download',
-      'GET /inclusion-plans/:partnership/versions/:versionId/pdf',
+      'GET /inclusion-plans/:partnership/versions/:publishedVersionId/pdf',
       'GET /plans/regional/export',
     ]);
   });
