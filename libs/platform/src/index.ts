@@ -87,6 +87,6 @@ export type {
   Personalisation,
 } from './notifications';
 export { csvCell } from './exports/csv';
-export { SCHOOL_TODAY_SQL, schoolToday } from './time/school-day';
+export { academicYearOfDay, isAcademicYear, longDate, SCHOOL_TODAY_SQL, schoolToday } from './time/school-day';
 export { afterRecovery, restore } from './database/backup';
 export { discoverProviders } from './discovery';

@@ -1,4 +1,4 @@
-import { FieldError } from '@rep-hub/platform';
+import { FieldError, longDate } from '@rep-hub/platform';
 import { formatDateTime } from './admin/admin-view';
 import { postedDateOf } from './forms';
 
@@ -6,13 +6,9 @@ import { postedDateOf } from './forms';
 
 export { formatDateTime };
 
-const DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
-
 /** An ISO date (YYYY-MM-DD) as GOV.UK writes it: "31 August 2026". */
 export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const d = new Date(`${iso}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) ? iso : DATE.format(d);
+  return iso ? longDate(iso) : '';
 }
 
 /** The day of a timestamp in UK time, as GOV.UK writes it ("5 December 2026"); an ISO date as `formatDate` does. */

@@ -8,8 +8,6 @@ const OWN = `
 .rephub-link-button:focus{outline:3px solid transparent;color:#0b0c0c;background-color:#fd0;box-shadow:0 -2px #fd0,0 4px #0b0c0c;text-decoration:none}
 .rephub-inline-form{display:inline}
 .rephub-nowrap{white-space:nowrap}
-.rephub-table-scroll{max-width:100%;overflow-x:auto}
-.rephub-table-scroll:focus{outline:3px solid #fd0;outline-offset:0}
 .rephub-qr svg{width:200px;height:200px}
 .rephub-timeout-dialog{max-width:640px;border:5px solid #0b0c0c;padding:30px}
 .rephub-timeout-dialog::backdrop{background:rgba(11,12,12,.8)}

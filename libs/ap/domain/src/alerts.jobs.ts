@@ -79,12 +79,9 @@ export class ApClocksHandler implements JobHandler {
 
   async handle(ctx: JobContext): Promise<void> {
     const asOf = isoToday();
-    const tenants = await this.uow.forPlatform(
-      null,
-      (m) => m.query(`SELECT id FROM tenants WHERE status = 'active' ORDER BY id`) as Promise<{ id: string }[]>,
-    );
+    const tenants = await this.uow.activeTenantIds();
     let raised = 0;
-    for (const t of tenants) raised += (await this.runTenant(t.id, asOf)).length;
+    for (const t of tenants) raised += (await this.runTenant(t, asOf)).length;
     this.logger.log({ job: ctx.envelope.name, tenants: tenants.length, raised }, 'AP clocks run');
   }
 

@@ -2,7 +2,7 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import { subject } from '@casl/ability';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext } from '@rep-hub/auth';
-import { FieldError, InvalidFieldsException, problem, schoolToday } from '@rep-hub/platform';
+import { academicYearOfDay, FieldError, InvalidFieldsException, problem, schoolToday } from '@rep-hub/platform';
 import { AP_PROVIDER_TYPES, AP_TIERS, validateUkprn, validateUrn } from '@rep-hub/reference';
 import { EntityManager } from 'typeorm';
 import { realDate, text, UUID } from './input';
@@ -100,8 +100,7 @@ const view = (r: ProviderRow): ProviderSummary => ({
 
 /** The academic year a date falls in (1 September to 31 August), like 2026/27. */
 export function academicYearOf(d: Date): string {
-  const start = d.getUTCMonth() >= 8 ? d.getUTCFullYear() : d.getUTCFullYear() - 1;
-  return `${start}/${String((start + 1) % 100).padStart(2, '0')}`;
+  return academicYearOfDay(d.toISOString().slice(0, 10));
 }
 
 /** The checks that are missing or out of date on a day (ISO date): what blocks a new offer. */

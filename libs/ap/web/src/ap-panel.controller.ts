@@ -29,6 +29,7 @@ import {
   formatDay,
   formFields,
   oneEach,
+  plural,
   postedDate,
   saveSession,
   takeSavedForm,
@@ -65,7 +66,7 @@ const CLOCK_FIELDS = [
 const londonDate = (iso: string) => schoolToday(new Date(iso));
 const daysBetween = (from: string, to: string) =>
   Math.max(0, Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000));
-const daysText = (n: number) => (n === 0 ? 'Since today' : n === 1 ? '1 day' : `${n} days`);
+const daysText = (n: number) => (n === 0 ? 'Since today' : plural(n, 'day'));
 
 const cursorOf = (after: unknown) =>
   typeof after === 'string' && after !== '' ? decodeCursor(after, 'The page link is not one from this list.') : null;

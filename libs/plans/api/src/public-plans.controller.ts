@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { PublicPlansService } from '@rep-hub/plans-domain';
+import { PUBLIC_CACHE, PublicPlansService } from '@rep-hub/plans-domain';
 import { problem, Public } from '@rep-hub/platform';
 import { ApiProblems } from '@rep-hub/api-surface';
 import type { Response } from 'express';
@@ -12,9 +12,6 @@ import {
   PublicPlansListDto,
   PublicVersionDto,
 } from './responses/publication.responses';
-
-/** Published data only, the same for everyone: browsers and proxies may keep it a few minutes. */
-export const PUBLIC_CACHE = 'public, max-age=300';
 
 const NOT_PUBLISHED = {
   ...problem(404, 'There is no published plan here.'),

@@ -44,7 +44,7 @@ export type {
   SignOffInput,
 } from './plans.model';
 export { PublicPlansService } from './publication.service';
-export { PUBLIC_STATUSES } from './publication.model';
+export { PUBLIC_CACHE, PUBLIC_STATUSES } from './publication.model';
 export type {
   PublicComparison,
   PublicPartnershipPlans,

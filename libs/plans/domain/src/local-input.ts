@@ -129,8 +129,5 @@ export function assertVersion(what: string, current: number, sent: number): void
     );
 }
 
-/** An https link: what the schema's check allows (no spaces, quotes or angle brackets, up to 2,000 characters). */
-export const HTTPS_LINK = /^https:\/\/[^\s<>"]{1,2000}$/;
-
 /** A work email address: what the schema's check allows. */
 export const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;

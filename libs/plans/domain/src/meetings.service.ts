@@ -6,7 +6,6 @@ import { EntityManager } from 'typeorm';
 import {
   assertVersion,
   codeOf,
-  HTTPS_LINK,
   optionalDate,
   optionalId,
   optionalText,
@@ -14,6 +13,7 @@ import {
   requiredText,
   versionOf,
 } from './local-input';
+import { isSafeUrl } from './safe-text';
 import { assertMayMeeting, meetingNotFound, notFound, requireMeeting, requireRead } from './local-partnerships.access';
 import {
   ATTENDANCE_VALUES,
@@ -200,7 +200,7 @@ export class LocalPartnershipMeetingsService {
     const errors: FieldError[] = [];
     const title = requiredText(input.title, 'title', 200, 'Enter the title of the paper', 'The title', errors);
     const url = optionalText(input.url, 'url', 2000, 'The link', errors);
-    if (url && !HTTPS_LINK.test(url))
+    if (url && !isSafeUrl(url))
       errors.push({ field: 'url', message: 'Enter a link starting https://, with no spaces' });
     const summary = optionalText(input.summary, 'summary', 5000, 'The summary', errors);
     if (url === '' && summary === '')

@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { longDate, schoolToday } from '@rep-hub/platform';
 import type { PlanMemberDecision, PlanSectionView, PlanVersionSummary } from './plans.model';
 import { PLAN_STATUS_LABELS } from './plans.model';
 
@@ -16,15 +17,8 @@ export interface PlanPdfData {
   decisions: PlanMemberDecision[];
 }
 
-const day = (d: string | null) =>
-  d
-    ? new Intl.DateTimeFormat('en-GB', {
-        day: 'numeric',
-        month: 'long',
-        year: 'numeric',
-        timeZone: 'Europe/London',
-      }).format(new Date(d.length === 10 ? `${d}T12:00:00Z` : d))
-    : '';
+/** A date, or the day in England of a timestamp, as GOV.UK writes it. */
+const day = (d: string | null) => (d ? longDate(d.length === 10 ? d : schoolToday(new Date(d))) : '');
 
 /** A safe-text line as the PDF shows it: links as "text (address)", table rows as cells. */
 const plain = (s: string) => s.replace(/\[([^\]\n]+)\]\(([^)\s]+)\)/g, '$1 ($2)');

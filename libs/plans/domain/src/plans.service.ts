@@ -2,7 +2,7 @@ import { subject } from '@casl/ability';
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext } from '@rep-hub/auth';
-import { FieldError, InvalidFieldsException, isRealDate, problem, UUID_PATTERN } from '@rep-hub/platform';
+import { FieldError, InvalidFieldsException, isRealDate, longDate, problem, UUID_PATTERN } from '@rep-hub/platform';
 import type { EntityManager } from 'typeorm';
 import { PlanStore } from './plan-store';
 import {
@@ -25,11 +25,6 @@ import { checkSafeText, SAFE_TEXT_MAX_LENGTH } from './safe-text';
 import { CURRENT_THEMES, PLAN_SECTIONS } from './themes';
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-const formatDay = (d: string) =>
-  new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${d}T00:00:00Z`),
-  );
-
 /** The field errors of a section's text and themes (the API's DTO and the edit page share them). */
 export function sectionProblems(body: unknown, themes: unknown): FieldError[] {
   const errors: FieldError[] = [];
@@ -70,7 +65,7 @@ export function newPlanProblems(input: NewPlanInput): FieldError[] {
     const v = text(input[field]);
     if (!isRealDate(v)) errors.push({ field, message: `Enter ${label} as YYYY-MM-DD` });
     else if (!inRange(v))
-      errors.push({ field, message: `Enter ${label} between ${formatDay(from)} and ${formatDay(to)}` });
+      errors.push({ field, message: `Enter ${label} between ${longDate(from)} and ${longDate(to)}` });
     else dates[field] = v;
   }
   const { periodStart, periodEnd, reviewOn } = dates;

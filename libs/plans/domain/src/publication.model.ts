@@ -1,6 +1,9 @@
 import type { DiffLine } from './line-diff';
 
 /** Which version statuses anyone may read without signing in: published and superseded, never a draft, one in co-production or one signed off but not yet published. */
+/** Published data only, the same for everyone: browsers and proxies may keep it a few minutes. */
+export const PUBLIC_CACHE = 'public, max-age=300';
+
 export const PUBLIC_STATUSES = ['published', 'superseded'] as const;
 export type PublicStatus = (typeof PUBLIC_STATUSES)[number];
 

@@ -10,6 +10,7 @@ import {
   JobContext,
   JobHandler,
   JobQueue,
+  longDate,
   NotificationService,
   schoolToday,
   SERVICE_NAME,
@@ -41,11 +42,6 @@ export const rowsOf = <T>(result: unknown): T[] =>
     ? result[0]
     : result) as T[];
 
-const longDate = (iso: string) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(
-    new Date(`${iso}T00:00:00Z`),
-  );
-
 /**
  * Finds what to remind each partnership of, for a day. An overdue action (open, due before the
  * day) is reminded once per due date: `reminded_on` is set to the due date in the same statement
@@ -67,14 +63,11 @@ export class PlansRemindersHandler implements JobHandler {
 
   async handle(ctx: JobContext): Promise<void> {
     const asOf = schoolToday();
-    const tenants = await this.uow.forPlatform(
-      null,
-      (m) => m.query(`SELECT id FROM tenants WHERE status = 'active' ORDER BY id`) as Promise<{ id: string }[]>,
-    );
+    const tenants = await this.uow.activeTenantIds();
     let actions = 0;
     let reviews = 0;
     for (const t of tenants) {
-      const done = await this.runTenant(t.id, asOf);
+      const done = await this.runTenant(t, asOf);
       actions += done.actions.length;
       reviews += done.reviews.length;
     }

@@ -1,13 +1,12 @@
 import { Controller, Get, Param, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AuthContext } from '@rep-hub/auth';
-import { PublicPlansService, PublicVersion, renderSafeHtml } from '@rep-hub/plans-domain';
+import { PUBLIC_CACHE, PublicPlansService, PublicVersion, renderSafeHtml } from '@rep-hub/plans-domain';
 import { Public } from '@rep-hub/platform';
 import { formatDate, WebViewInterceptor } from '@rep-hub/web-surface';
 import type { Response } from 'express';
 
 /** Published data only: kept a few minutes by browsers and proxies, but only as seen signed out (a signed-in page carries its user's navigation and form tokens). */
-const PUBLIC_CACHE = 'public, max-age=300';
 
 const STATUS_TEXT = { published: 'Published', superseded: 'Superseded' } as const;
 const date = (iso: string) => formatDate(iso.slice(0, 10));

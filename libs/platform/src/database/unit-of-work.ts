@@ -97,6 +97,14 @@ export class UnitOfWork {
     return this.dataSource.query(sql, params) as Promise<T[]>;
   }
 
+  /** The active partnerships' ids, in a stable order: for scheduled work that runs in each in turn. */
+  async activeTenantIds(): Promise<string[]> {
+    const rows = (await this.forPlatform(null, (m) =>
+      m.query(`SELECT id FROM tenants WHERE status = 'active' ORDER BY id`),
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
   /** Runs `work` in one transaction with no tenant: platform tables only. */
   forPlatform<T>(actorId: string | null, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.run({ tenantId: null, actorId, laIds: [] }, work);
