@@ -73,6 +73,17 @@ export const DEP_CONSTRAINTS = [
     ],
   },
   {
+    sourceTag: 'scope:evaluation',
+    onlyDependOnLibsWithTags: [
+      'scope:evaluation',
+      'scope:shared',
+      'scope:auth',
+      'scope:tenancy',
+      'scope:audit',
+      'scope:disclosure',
+    ],
+  },
+  {
     sourceTag: 'scope:plans',
     onlyDependOnLibsWithTags: [
       'scope:plans',

@@ -6,5 +6,6 @@ module.exports = require('../../scripts/webpack-app.cjs')('web', {
     { input: '../../libs/web-surface/src/views', glob: '**/*', output: 'views' },
     { input: '../../libs/ap/web/src/views', glob: '**/*', output: 'views' },
     { input: '../../libs/plans/web/src/views', glob: '**/*', output: 'views' },
+    { input: '../../libs/evaluation/web/src/views', glob: '**/*', output: 'views' },
   ],
 });

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ApApiModule } from '@rep-hub/ap-api';
 import { PlansApiModule } from '@rep-hub/plans-api';
+import { EvaluationApiModule } from '@rep-hub/evaluation-api';
 import { ApiSurfaceModule } from '@rep-hub/api-surface';
 import { appCoreModules } from '@rep-hub/auth';
 import { configureHttpApp, listen, loadConfig, runServer, START_OPTIONS } from '@rep-hub/platform';
@@ -14,7 +15,7 @@ runServer(async ({ once }) => {
   const config = loadConfig();
 
   @Module({
-    imports: [...appCoreModules(config, 'api', { jobs: 'producer' }), ApiSurfaceModule, ApApiModule, PlansApiModule],
+    imports: [...appCoreModules(config, 'api', { jobs: 'producer' }), ApiSurfaceModule, ApApiModule, PlansApiModule, EvaluationApiModule],
   })
   class ApiAppModule {}
 

@@ -2,3 +2,4 @@
 // by the migration command and by the test setup; the apps register them by importing the modules).
 import '@rep-hub/ap-domain/migrations';
 import '@rep-hub/plans-domain/migrations';
+import '@rep-hub/evaluation-domain/migrations';

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ApWebModule } from '@rep-hub/ap-web';
 import { PlansWebModule } from '@rep-hub/plans-web';
+import { EvaluationWebModule } from '@rep-hub/evaluation-web';
 import { appCoreModules } from '@rep-hub/auth';
 import { configureHttpApp, HealthModule, listen, loadConfig, runServer, START_OPTIONS } from '@rep-hub/platform';
 import { configureWeb, webErrorPages, WebSurfaceModule } from '@rep-hub/web-surface';
@@ -19,6 +20,7 @@ runServer(async () => {
       WebSurfaceModule,
       ApWebModule,
       PlansWebModule,
+      EvaluationWebModule,
     ],
   })
   class WebAppModule {}

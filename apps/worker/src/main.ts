@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AlternativeProvisionModule } from '@rep-hub/ap-domain';
 import { InclusionPlansModule } from '@rep-hub/plans-domain';
+import { EvaluationModule } from '@rep-hub/evaluation-domain';
 import { appCoreModules } from '@rep-hub/auth';
 import {
   ConfigError,
@@ -34,6 +35,7 @@ run(async () => {
       ...appCoreModules(config, 'worker', { jobs: 'worker' }),
       AlternativeProvisionModule,
       InclusionPlansModule,
+      EvaluationModule,
     ],
   })
   class WorkerModule {

@@ -22,6 +22,11 @@ export interface IndicatorDefinition {
   direction: 'higher_is_better' | 'lower_is_better' | 'neither';
   /** The levels it is published at: each local authority, the partnership, or both. */
   levels: readonly ('la' | 'partnership')[];
+  /**
+   * The version of the query that computes it (default 1), raised whenever the module changes how
+   * the figure is computed: a return's lineage names it beside the module for each computed figure.
+   */
+  queryVersion?: number;
 }
 
 /** One value of an indicator: for one LA (laId) or the partnership (laId null). */
@@ -83,6 +88,11 @@ export class IndicatorRegistry implements OnApplicationBootstrap {
 
   definitions(): IndicatorDefinition[] {
     return this.publishers().flatMap((p) => [...p.definitions()]);
+  }
+
+  /** The module that publishes an indicator, or undefined when none does. */
+  moduleOf(code: string): string | undefined {
+    return this.publishers().find((p) => p.definitions().some((d) => d.code === code))?.module;
   }
 
   /** The values of every published indicator (or of those whose codes are given) for the period. */

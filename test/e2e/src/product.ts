@@ -5,14 +5,16 @@ import type { PartnershipExtra } from '@rep-hub/api-surface/testing';
 import { ApWebModule } from '@rep-hub/ap-web';
 import { PlansApiModule } from '@rep-hub/plans-api';
 import { PlansWebModule } from '@rep-hub/plans-web';
+import { EvaluationApiModule } from '@rep-hub/evaluation-api';
+import { EvaluationWebModule } from '@rep-hub/evaluation-web';
 
 /**
  * The domain modules the product serves, as the apps list them: the whole-product suites here
  * (every route's isolation, the OpenAPI document, the fuzz, the route table) run with all of them.
  * A new module adds its API and web modules to these lists and to each app's.
  */
-export const PRODUCT_API_MODULES: Type<unknown>[] = [ApApiModule, PlansApiModule];
-export const PRODUCT_WEB_MODULES: Type<unknown>[] = [ApWebModule, PlansWebModule];
+export const PRODUCT_API_MODULES: Type<unknown>[] = [ApApiModule, PlansApiModule, EvaluationApiModule];
+export const PRODUCT_WEB_MODULES: Type<unknown>[] = [ApWebModule, PlansWebModule, EvaluationWebModule];
 
 /** What the modules add to each test partnership of the whole-product suites. */
 export const PRODUCT_PARTNERSHIP_EXTRAS: PartnershipExtra[] = [apPartnership];

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'evaluation-api', preset: '../../../jest.preset.js', rootDir: '.' };

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { EvaluationModule } from '@rep-hub/evaluation-domain';
+import { registerOpenApiTag } from '@rep-hub/platform';
+
+registerOpenApiTag(
+  'evaluation',
+  'Change Programme evaluation in each partnership: the reforms under test per LA, test and learn records, the indicator library with submitted figures, and evidence returns with their sign-off and snapshots',
+);
+
+/** Evaluation's routes of the JSON API (/api/v1/evaluation/…); each app that serves the API lists it. */
+@Module({
+  imports: [EvaluationModule],
+  controllers: [],
+})
+export class EvaluationApiModule {}

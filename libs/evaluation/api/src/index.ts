@@ -1,0 +1,1 @@
+export { EvaluationApiModule } from './evaluation-api.module';

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'evaluation-domain', preset: '../../../jest.preset.js', rootDir: '.' };

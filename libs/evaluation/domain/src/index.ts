@@ -1,0 +1,21 @@
+import './migrations'; // loaded for what it registers at import
+export { EvaluationModule } from './evaluation.module';
+export { EVALUATION_ROLES, EVALUATION_SUBJECTS } from './evaluation-abilities';
+export type { EvaluationSubject } from './evaluation-abilities';
+export {
+  CURRENT_REFORMS,
+  REFORM_LISTS,
+  REFORM_STATUSES,
+  RETURN_DUE_DAYS,
+  SUBMITTED_INDICATORS,
+  TERMS,
+  dueOn,
+  parsePeriod,
+  periodExists,
+  periodOf,
+  previousPeriod,
+  reformList,
+  reformName,
+  submittedIndicator,
+} from './reference';
+export type { ReformList, ReformStatus, ReturnPeriod, SubmittedIndicatorDefinition, Term } from './reference';

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'evaluation-web', preset: '../../../jest.preset.js', rootDir: '.' };

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { EvaluationModule } from '@rep-hub/evaluation-domain';
+import { WebSurfaceModule } from '@rep-hub/web-surface';
+import { EvaluationWebContribution } from './evaluation-web';
+
+/** Evaluation's pages (/evaluation/…); each app that serves pages lists it. */
+@Module({
+  imports: [EvaluationModule, WebSurfaceModule],
+  controllers: [],
+  providers: [EvaluationWebContribution],
+})
+export class EvaluationWebModule {}

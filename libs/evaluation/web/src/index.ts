@@ -1,0 +1,1 @@
+export { EvaluationWebModule } from './evaluation-web.module';
