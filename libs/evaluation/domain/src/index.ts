@@ -19,3 +19,14 @@ export {
   submittedIndicator,
 } from './reference';
 export type { ReformList, ReformStatus, ReturnPeriod, SubmittedIndicatorDefinition, Term } from './reference';
+export { SNAPSHOT_SCHEMA } from './return-snapshot.model';
+export type {
+  ComputedLineage,
+  FigureLineage,
+  MissingLineage,
+  ReturnSnapshot,
+  SnapshotFigure,
+  SnapshotRating,
+  SnapshotSignOff,
+  SubmittedLineage,
+} from './return-snapshot.model';

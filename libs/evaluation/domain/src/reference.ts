@@ -54,7 +54,8 @@ export const REFORM_LISTS: readonly ReformList[] = [
       {
         code: 'ap_three_tier',
         name: 'Three-tier alternative provision',
-        description: 'Targeted support in mainstream, time-limited and transitional placements, with AP funding and commissioning changes.',
+        description:
+          'Targeted support in mainstream, time-limited and transitional placements, with AP funding and commissioning changes.',
       },
       {
         code: 'inclusion_dashboards',
