@@ -413,6 +413,13 @@ const WRITES: Record<string, WriteFixture> = {
       dateOfBirth: '2014-02-02',
     }),
   },
+  'PATCH /api/v1/ap/pupils/:id': {
+    as: 'la1',
+    inPath: true,
+    otherLa: 'la3',
+    path: (a) => `/api/v1/ap/pupils/${pupilOf.get(a.tenantId)}`,
+    body: () => ({ version: 1, givenName: 'Theirs' }),
+  },
   'POST /api/v1/ap/pupil-matches/:id/resolve': {
     as: 'la2',
     inPath: true,
@@ -848,6 +855,7 @@ describe('cross-tenant isolation of every tenant route', () => {
     const state = async () => [
       (await call('GET', `/api/v1/ap/cases/${caseOf.get(a.tenantId)}`, a.members.la1.token)).body.version,
       (await call('GET', `/api/v1/ap/la-settings/${a.las[0]}`, a.members.la1.token)).body.version,
+      (await call('GET', `/api/v1/ap/pupils/${pupilOf.get(a.tenantId)}`, a.members.la1.token)).body,
       (await call('GET', `/api/v1/ap/providers/${providerOf.get(a.tenantId)}`, a.members.la1.token)).body.checks.length,
       (await call('GET', '/api/v1/ap/pupil-matches', a.members.la2.token)).body.items.length,
       (await call('GET', `/api/v1/people/${a.members.workforce.membershipId}`, a.members.lead.token)).body,

@@ -283,6 +283,17 @@ describe('every request example of the OpenAPI document, sent as written on the 
       async () => ({ who: 'nw.la1', live: { laId: (await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId } }),
     ],
     [
+      'patch /api/v1/ap/pupils/{id}',
+      async () => {
+        // a pupil of the officer's own LA, at its version now
+        const laId = (await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId;
+        const pupil = ((await get('nw.la1', '/api/v1/ap/pupils?limit=100')).items as Body[]).find(
+          (x) => x['laId'] === laId,
+        )!;
+        return { who: 'nw.la1', params: { id: pupil['id'] as string }, live: { version: pupil['version'] } };
+      },
+    ],
+    [
       'post /api/v1/ap/pupil-matches/{id}/resolve',
       async () => ({ who: 'nw.la1', params: { id: (await get('nw.la1', '/api/v1/ap/pupil-matches')).items[0].id } }),
     ],

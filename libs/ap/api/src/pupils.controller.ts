@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
+  ApiBadRequestResponse,
   ApiConflictResponse,
+  ApiForbiddenResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -30,13 +32,15 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsInt,
+  Min,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { exampleDate, PageQueryDto } from '@rep-hub/api-surface';
+import { exampleDate, invalidFieldsResponse, PageQueryDto, problemResponse } from '@rep-hub/api-surface';
 import { PupilDto, PupilMatchDecisionDto, PupilMatchPageDto, PupilPageDto } from './responses/pupils.responses';
 
 const LA = '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6';
@@ -58,6 +62,7 @@ const PUPIL = {
   freeSchoolMeals: true,
   safeguardingFlags: ['early_help'],
   contacts: [{ name: 'Alex Example', relationship: 'Parent', phone: '0161 496 0000', parentalResponsibility: true }],
+  version: 1,
 };
 
 const MATCH = {
@@ -296,6 +301,140 @@ export class CreatePupilDto {
   contacts?: PupilContactInputDto[];
 }
 
+/**
+ * A change to a pupil's record: only the fields sent change, with the record's `version`. Each
+ * field is checked for its type and form here; the rules between fields (a UPN or its reason,
+ * needs only with SEN provision, the EHC fields only with a plan) are checked by the service on
+ * the record as it would be after the change. The home LA cannot be changed.
+ */
+export class UpdatePupilDto {
+  @ApiProperty({
+    description: 'The version of the record you are changing (from the pupil as read): 409 if it has changed since',
+    example: 1,
+    minimum: 1,
+  })
+  @IsInt({ message: 'version must be the version of the record you are changing, a whole number' })
+  @Min(1, { message: 'version must be the version of the record you are changing, a whole number' })
+  version: number;
+
+  @ApiPropertyOptional({
+    description: 'Unique Pupil Number (replaces the reason it was unknown)',
+    example: 'H801200001001',
+    minLength: 13,
+    maxLength: 13,
+  })
+  @IsOptional()
+  @IsCheckedBy(upnProblem)
+  upn?: string;
+
+  @ApiPropertyOptional({
+    description: `Why the UPN is unknown (replaces the UPN): now ${UPN_UNKNOWN_REASONS.map((r) => r.code).join(', ')}`,
+    example: 'UN2',
+  })
+  @IsOptional()
+  @IsCheckedBy(reasonProblem)
+  @IsCodeIn(() => UPN_UNKNOWN_REASONS.map((r) => r.code), { message: 'The reason must be one of UN1 to UN5' })
+  upnUnknownReason?: string;
+
+  @ApiPropertyOptional({ example: 'Samantha', maxLength: 100 })
+  @IsOptional()
+  @IsFilled({ message: 'Enter the pupil’s first name' })
+  @MaxLength(100, { message: 'The first name must be 100 characters or fewer' })
+  givenName?: string;
+
+  @ApiPropertyOptional({ example: 'Example', maxLength: 100 })
+  @IsOptional()
+  @IsFilled({ message: 'Enter the pupil’s last name' })
+  @MaxLength(100, { message: 'The last name must be 100 characters or fewer' })
+  familyName?: string;
+
+  @ApiPropertyOptional({
+    description: 'YYYY-MM-DD, in the past (a child or young person of 0 to 25)',
+    format: 'date',
+    example: '2013-04-12',
+  })
+  @IsOptional()
+  @IsRealDate({ message: 'Enter the date of birth as YYYY-MM-DD' })
+  @IsCheckedBy(birthProblem)
+  dateOfBirth?: string;
+
+  @ApiPropertyOptional({ description: 'The school on whose roll the pupil is', format: 'uuid', example: SCHOOL })
+  @IsOptional()
+  @IsUuid({ message: 'currentSchoolId must be a school of this partnership' })
+  currentSchoolId?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'E (EHC plan), K (SEN support) or N (none); without E the EHC plan’s details go, without E or K the needs go',
+    enum: ['E', 'K', 'N'],
+    example: 'K',
+  })
+  @IsOptional()
+  @IsIn(['E', 'K', 'N'], { message: 'SEN provision must be E (EHC plan), K (SEN support) or N (none)' })
+  senProvision?: string;
+
+  @ApiPropertyOptional({
+    description: 'SEN types, primary first (at most two)',
+    example: ['SEMH'],
+    type: [String],
+    maxItems: 2,
+  })
+  @IsOptional()
+  @IsArray({ message: NEEDS })
+  @ArrayMaxSize(2, { message: NEEDS })
+  @IsCodeIn(() => SEN_NEED_TYPES.map((t) => t.code), { each: true, message: NEEDS })
+  needs?: string[];
+
+  @ApiPropertyOptional({ description: 'EHC plan: the caseworker', example: 'J. Caseworker', maxLength: 200 })
+  @IsOptional()
+  @IsString({ message: 'ehcCaseworker must be text' })
+  @MaxLength(200, { message: 'The caseworker must be 200 characters or fewer' })
+  ehcCaseworker?: string;
+
+  @ApiPropertyOptional({
+    description: 'EHC plan: the next annual review (YYYY-MM-DD)',
+    format: 'date',
+    example: '2027-03-01',
+  })
+  @IsOptional()
+  @IsRealDate({ message: 'Enter the next annual review as YYYY-MM-DD' })
+  ehcNextAnnualReview?: string;
+
+  @ApiPropertyOptional({ example: false })
+  @IsOptional()
+  @IsBoolean({ message: 'lookedAfter must be true or false' })
+  lookedAfter?: boolean;
+
+  @ApiPropertyOptional({ example: true })
+  @IsOptional()
+  @IsBoolean({ message: 'freeSchoolMeals must be true or false' })
+  freeSchoolMeals?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'Safeguarding flags (the whole list)',
+    enum: SAFEGUARDING_FLAGS,
+    isArray: true,
+    example: ['early_help'],
+  })
+  @IsOptional()
+  @IsArray({ message: FLAGS })
+  @IsIn(SAFEGUARDING_FLAGS, { each: true, message: FLAGS })
+  safeguardingFlags?: string[];
+
+  @ApiPropertyOptional({
+    description: 'Contacts (the whole list, at most 10)',
+    type: [PupilContactInputDto],
+    maxItems: 10,
+    example: [{ name: 'Alex Example', relationship: 'Parent', phone: '0161 496 0000', parentalResponsibility: true }],
+  })
+  @IsOptional()
+  @IsArray({ message: 'contacts is a list of at most 10 people' })
+  @ArrayMaxSize(10, { message: 'contacts is a list of at most 10 people' })
+  @ValidateNested({ each: true })
+  @Type(() => PupilContactInputDto)
+  contacts?: PupilContactInputDto[];
+}
+
 /** The officer's decision on a UPN match request. */
 export class ResolvePupilMatchDto {
   @ApiProperty({ description: 'same_child or different_children', enum: PUPIL_MATCH_OUTCOMES, example: 'same_child' })
@@ -388,6 +527,51 @@ export class PupilsController {
   @ApiOkResponse({ type: PupilDto, example: PUPIL })
   get(@Param('id') id: string): Promise<PupilDto> {
     return this.pupils.get(id);
+  }
+
+  @Policy('read', 'Pupil')
+  @Patch(':id')
+  @ApiOperation({
+    summary: 'Change a pupil’s record (the home LA’s officers; a school its own records); audited',
+    description:
+      'Send the record’s `version` and only the fields that change; the record after the change is checked as a new one is (a UPN or its reason, needs only with SEN provision, the EHC plan’s details only with a plan). ' +
+      'A UPN replaces the reason it was unknown and the other way round; SEN provision other than E drops the EHC plan’s details, and N drops the needs. The home LA cannot be changed. ' +
+      '409 when the record has changed since that version (read it again), or when the UPN is already recorded where you can read it; 403 for a record you can read but not change (a sharing LA’s officer); 404 for one you cannot read.',
+  })
+  @ApiBody({
+    type: UpdatePupilDto,
+    examples: {
+      name: { summary: 'Correct the first name', value: { version: 1, givenName: 'Samantha' } },
+      support: {
+        summary: 'From an EHC plan to SEN support',
+        value: { version: 1, senProvision: 'K', needs: ['SEMH'] },
+      },
+    },
+  })
+  @ApiOkResponse({ type: PupilDto, example: { ...PUPIL, givenName: 'Samantha', version: 2 } })
+  @ApiBadRequestResponse(
+    invalidFieldsResponse({
+      field: 'version',
+      message: 'version must be the version of the record you are changing, a whole number',
+    }),
+  )
+  @ApiForbiddenResponse(
+    problemResponse(
+      403,
+      'Only the pupil’s home local authority, or the school that recorded the pupil, can change this record.',
+    ),
+  )
+  @ApiConflictResponse(
+    problemResponse(
+      409,
+      'This pupil’s record has been changed since you opened it. Open it again to see the changes.',
+      {
+        currentVersion: 2,
+      },
+    ),
+  )
+  update(@Param('id') id: string, @Body() body: UpdatePupilDto): Promise<PupilDto> {
+    return this.pupils.update(id, body);
   }
 }
 

@@ -63,6 +63,8 @@ export class ApAbilityRules implements AbilityContribution {
             // pupils: created in the officer's own LA; read in their LAs and those sharing with them
             can('create', 'Pupil', { tenantId, laId: m.localAuthorityId });
             can('read', 'Pupil', { tenantId, laId: { $in: p.laIds } });
+            // a record is corrected by its own LA's officers (never a sharing LA's)
+            can('update', 'Pupil', { tenantId, laId: m.localAuthorityId });
             can('read', 'PupilMatch', { tenantId, laId: m.localAuthorityId });
             can('update', 'PupilMatch', { tenantId, laId: m.localAuthorityId });
             // cases: commissioned and decided by the officers of the pupil's home LA
@@ -89,6 +91,7 @@ export class ApAbilityRules implements AbilityContribution {
           if (m.organisationKind === 'school' && m.localAuthorityId) {
             can('create', 'Pupil', { tenantId, laId: m.localAuthorityId, settingId: m.organisationId });
             can('read', 'Pupil', { tenantId, settingId: m.organisationId });
+            can('update', 'Pupil', { tenantId, settingId: m.organisationId });
             can('create', 'ApCase', { tenantId, settingId: m.organisationId });
             can('read', 'ApCase', { tenantId, settingId: m.organisationId });
             can('update', 'ApCase', { tenantId, settingId: m.organisationId });

@@ -71,6 +71,54 @@ export class PupilStore {
   }
 
   /**
+   * Rewrites a pupil the caller may update (wall 3 as SQL in the WHERE clause) if it is still at
+   * `version`; undefined when it is not (changed since, or not the caller's to change). Its UPN is
+   * checked again when it changed.
+   */
+  async update(
+    m: EntityManager,
+    id: string,
+    p: ValidPupil,
+    version: number,
+    upnChanged: boolean,
+  ): Promise<PupilRow | undefined> {
+    const s = sqlScope(this.auth.ability, 'update', 'Pupil', 'pupils', PUPIL_SCOPE);
+    const [rows] = await namedQuery<PupilRow[]>(
+      m,
+      `UPDATE pupils SET upn = :upn, upn_unknown_reason = :upnUnknownReason, given_name = :givenName, family_name = :familyName,
+              date_of_birth = CAST(:dateOfBirth AS date), current_school_id = CAST(:currentSchoolId AS uuid), sen_provision = :senProvision,
+              needs = CAST(:needs AS text[]), ehc_caseworker = :ehcCaseworker, ehc_next_annual_review = CAST(:ehcNextAnnualReview AS date),
+              looked_after = :lookedAfter, free_school_meals = :freeSchoolMeals, safeguarding_flags = CAST(:safeguardingFlags AS text[]),
+              contacts = CAST(:contacts AS jsonb), version = version + 1, updated_at = now()
+        WHERE pupils.tenant_id = :tenantId AND pupils.id = :id AND pupils.version = :version AND ${s.sql}
+        RETURNING ${columns('pupils')}`,
+      {
+        ...s.params,
+        tenantId: this.auth.tenantId,
+        id,
+        version,
+        upn: p.upn ?? null,
+        upnUnknownReason: p.upnUnknownReason ?? null,
+        givenName: p.givenName,
+        familyName: p.familyName,
+        dateOfBirth: p.dateOfBirth,
+        currentSchoolId: p.currentSchoolId ?? null,
+        senProvision: p.senProvision,
+        needs: p.needs,
+        ehcCaseworker: p.ehcCaseworker ?? null,
+        ehcNextAnnualReview: p.ehcNextAnnualReview ?? null,
+        lookedAfter: p.lookedAfter,
+        freeSchoolMeals: p.freeSchoolMeals,
+        safeguardingFlags: p.safeguardingFlags,
+        contacts: JSON.stringify(p.contacts),
+      },
+    );
+    const row = rows?.[0];
+    if (row && upnChanged && p.upn) await m.query(`SELECT pupil_upn_check($1)`, [row.id]);
+    return row;
+  }
+
+  /**
    * A page of the pupils the caller may read by family name (keyset after `after`), optionally
    * those whose name contains `q` or whose UPN is `q`: up to `limit + 1` rows, to tell if there are more.
    */

@@ -61,6 +61,8 @@ export interface PupilView {
   freeSchoolMeals: boolean;
   safeguardingFlags: string[];
   contacts: PupilContact[];
+  /** The record's version: a change names it, and a change made since answers 409. */
+  version: number;
 }
 
 export interface PupilRow {
@@ -81,13 +83,14 @@ export interface PupilRow {
   free_school_meals: boolean;
   safeguarding_flags: string[];
   contacts: PupilContact[];
+  version: number;
 }
 
 export const columns = (
   a: string,
 ) => `${a}.id, ${a}.la_id, ${a}.setting_id, ${a}.upn, ${a}.upn_unknown_reason, ${a}.given_name, ${a}.family_name,
   to_char(${a}.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, ${a}.current_school_id, ${a}.sen_provision, ${a}.needs, ${a}.ehc_caseworker,
-  to_char(${a}.ehc_next_annual_review, 'YYYY-MM-DD') AS ehc_next_annual_review, ${a}.looked_after, ${a}.free_school_meals, ${a}.safeguarding_flags, ${a}.contacts`;
+  to_char(${a}.ehc_next_annual_review, 'YYYY-MM-DD') AS ehc_next_annual_review, ${a}.looked_after, ${a}.free_school_meals, ${a}.safeguarding_flags, ${a}.contacts, ${a}.version`;
 
 export const pupilView = (r: PupilRow): PupilView => ({
   id: r.id,
@@ -107,7 +110,46 @@ export const pupilView = (r: PupilRow): PupilView => ({
   freeSchoolMeals: r.free_school_meals,
   safeguardingFlags: r.safeguarding_flags,
   contacts: r.contacts,
+  version: r.version,
 });
+
+/** A pupil's record as the answers that would record it again (what a change starts from). */
+export const pupilInputOfView = (v: PupilView): PupilInput => ({
+  laId: v.laId,
+  upn: v.upn ?? undefined,
+  upnUnknownReason: v.upnUnknownReason ?? undefined,
+  givenName: v.givenName,
+  familyName: v.familyName,
+  dateOfBirth: v.dateOfBirth,
+  currentSchoolId: v.currentSchoolId ?? undefined,
+  senProvision: v.senProvision,
+  needs: v.needs,
+  ehcCaseworker: v.ehcPlan?.caseworker ?? undefined,
+  ehcNextAnnualReview: v.ehcPlan?.nextAnnualReview ?? undefined,
+  lookedAfter: v.lookedAfter,
+  freeSchoolMeals: v.freeSchoolMeals,
+  safeguardingFlags: v.safeguardingFlags,
+  contacts: v.contacts,
+});
+
+/** The fields of a pupil's record a change may name (its LA and recorder stay). */
+export const PUPIL_CHANGE_FIELDS = [
+  'upn',
+  'upnUnknownReason',
+  'givenName',
+  'familyName',
+  'dateOfBirth',
+  'currentSchoolId',
+  'senProvision',
+  'needs',
+  'ehcCaseworker',
+  'ehcNextAnnualReview',
+  'lookedAfter',
+  'freeSchoolMeals',
+  'safeguardingFlags',
+  'contacts',
+] as const;
+export type PupilChangeField = (typeof PUPIL_CHANGE_FIELDS)[number];
 
 export const bool = (v: unknown): boolean | undefined =>
   v === true || v === 'true' || v === 'yes'

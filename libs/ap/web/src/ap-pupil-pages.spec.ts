@@ -402,4 +402,80 @@ describe('AP pupil pages', () => {
       .send(form({ givenName: 'No', familyName: 'Token' }));
     expect(res.status).toBe(403);
   });
+
+  it('changes a record through the Change links of the pupil’s page, one question page at a time, with its version', async () => {
+    const path = await record(officer, answers(newUpn()));
+    const page = await officer.get(path);
+    expect(page.text).toContain(`href="${path}/change/details#givenName"`);
+    expect(page.text).toContain(`href="${path}/change/needs#senProvision"`);
+    expect(page.text).toContain(`href="${path}/change/contact#contactName"`);
+    const versionOf = (html: string) => /name="version" value="(\d+)"/.exec(html)?.[1] ?? '';
+    const details = await officer.get(`${path}/change/details`);
+    expect(details.status).toBe(200);
+    expect(details.text).toContain('value="Robin"');
+    expect(details.text).toContain('Save changes');
+    const v1 = versionOf(details.text);
+    expect(v1).toBe('1');
+
+    // one clear error, on the page, and nothing written
+    const blank = await world.submit(officer, `${path}/change/details`, {
+      version: v1,
+      givenName: '',
+      familyName: 'Changed',
+      'dateOfBirth-day': '12',
+      'dateOfBirth-month': '4',
+      'dateOfBirth-year': '2013',
+    });
+    expect(blank.status).toBe(400);
+    expect(blank.text).toContain('Enter the pupil’s first name');
+    const saved = await world.submit(officer, `${path}/change/details`, {
+      version: v1,
+      givenName: 'Robyn',
+      familyName: 'Changed',
+      'dateOfBirth-day': '12',
+      'dateOfBirth-month': '4',
+      'dateOfBirth-year': '2013',
+    });
+    expect(saved.status).toBe(303);
+    expect(saved.headers['location']).toBe(path);
+    const after = await officer.get(path);
+    expect(after.text).toContain('Robyn Changed');
+    expect(after.text).toContain('record has been changed');
+
+    // a page opened before that change is refused with the record as it now is
+    const stale = await world.submit(officer, `${path}/change/circumstances`, {
+      version: v1,
+      lookedAfter: 'no',
+      freeSchoolMeals: 'no',
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('changed since you opened it');
+    expect(versionOf(stale.text)).toBe('2');
+
+    // the needs page: from an EHC plan to SEN support, the plan's details go
+    const needs = await world.submit(officer, `${path}/change/needs`, {
+      version: '2',
+      senProvision: 'K',
+      primaryNeed: 'SEMH',
+      secondaryNeed: '',
+    });
+    expect(needs.status).toBe(303);
+    const now = await officer.get(path);
+    expect(now.text).toContain('SEN support');
+    expect(now.text).not.toContain('J. Caseworker');
+    expect((await officer.get(`${path}/change/nothing`)).status).toBe(404);
+  });
+
+  it('shows no Change links to those who may not change the record, and refuses their change pages', async () => {
+    const path = await record(
+      schoolStaff,
+      answers(newUpn(), { '/ap/pupils/new/circumstances': { currentSchoolId: schoolId } }),
+    );
+    // the school changes its own record; the LA's officer too
+    expect((await schoolStaff.get(path)).text).toContain(`${path}/change/details`);
+    expect((await officer.get(path)).text).toContain(`${path}/change/details`);
+    const stranger = await world.user('stranger');
+    const strangerAgent = await world.signIn(stranger.email);
+    expect((await strangerAgent.get(`${path}/change/details`)).status).not.toBe(200);
+  });
 });

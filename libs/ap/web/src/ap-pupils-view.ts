@@ -243,16 +243,41 @@ export const listName = (p: { givenName: string | null; familyName: string | nul
   `${p.familyName ?? ''}, ${p.givenName ?? ''}`;
 
 /** The pupil page's summary rows. */
-export function pupilRows(p: PupilView, names: Map<string, string>) {
+/** A Change link to a question page of the pupil's record (none when the caller may not change it). */
+export type ChangeLink = (slug: string, field: string, hidden: string) => { items: object[] } | undefined;
+
+/** The links of a record the caller may change: each question page at `/ap/pupils/:id/change/:slug`, to the field. */
+export const changeLinks =
+  (pupilId: string): ChangeLink =>
+  (slug, field, hidden) => ({
+    items: [{ href: `/ap/pupils/${pupilId}/change/${slug}#${field}`, text: 'Change', visuallyHiddenText: hidden }],
+  });
+
+const noChange: ChangeLink = () => undefined;
+
+export function pupilRows(p: PupilView, names: Map<string, string>, change: ChangeLink = noChange) {
   return {
     pupil: [
-      { key: { text: 'Name' }, value: { text: `${p.givenName} ${p.familyName}` } },
-      { key: { text: 'Date of birth' }, value: { text: formatDate(p.dateOfBirth) } },
-      { key: { text: 'UPN' }, value: { text: p.upn ?? `Not known: ${upnReasonLabel(p.upnUnknownReason ?? '')}` } },
+      {
+        key: { text: 'Name' },
+        value: { text: `${p.givenName} ${p.familyName}` },
+        actions: change('details', 'givenName', 'name'),
+      },
+      {
+        key: { text: 'Date of birth' },
+        value: { text: formatDate(p.dateOfBirth) },
+        actions: change('details', 'dateOfBirth-day', 'date of birth'),
+      },
+      {
+        key: { text: 'UPN' },
+        value: { text: p.upn ?? `Not known: ${upnReasonLabel(p.upnUnknownReason ?? '')}` },
+        actions: change('upn', 'upnChoice', 'UPN'),
+      },
       { key: { text: 'Home local authority' }, value: { text: names.get(p.laId) ?? '' } },
       {
         key: { text: 'Current school' },
         value: { text: p.currentSchoolId ? (names.get(p.currentSchoolId) ?? '') : 'Not recorded' },
+        actions: change('circumstances', 'currentSchoolId', 'current school'),
       },
       {
         key: { text: 'Recorded by' },
@@ -260,29 +285,89 @@ export function pupilRows(p: PupilView, names: Map<string, string>) {
       },
     ],
     needs: [
-      { key: { text: 'Special educational needs provision' }, value: { text: senProvisionLabel(p.senProvision) } },
-      { key: { text: 'Primary need' }, value: { text: p.needs[0] ? needLabel(p.needs[0]) : 'None' } },
-      { key: { text: 'Secondary need' }, value: { text: p.needs[1] ? needLabel(p.needs[1]) : 'None' } },
+      {
+        key: { text: 'Special educational needs provision' },
+        value: { text: senProvisionLabel(p.senProvision) },
+        actions: change('needs', 'senProvision', 'special educational needs provision'),
+      },
+      {
+        key: { text: 'Primary need' },
+        value: { text: p.needs[0] ? needLabel(p.needs[0]) : 'None' },
+        actions: change('needs', 'primaryNeed', 'primary need'),
+      },
+      {
+        key: { text: 'Secondary need' },
+        value: { text: p.needs[1] ? needLabel(p.needs[1]) : 'None' },
+        actions: change('needs', 'secondaryNeed', 'secondary need'),
+      },
       ...(p.ehcPlan
         ? [
-            { key: { text: 'EHC caseworker' }, value: { text: p.ehcPlan.caseworker ?? 'Not recorded' } },
+            {
+              key: { text: 'EHC caseworker' },
+              value: { text: p.ehcPlan.caseworker ?? 'Not recorded' },
+              actions: change('needs', 'ehcCaseworker', 'EHC caseworker'),
+            },
             {
               key: { text: 'Next annual review' },
               value: { text: p.ehcPlan.nextAnnualReview ? formatDate(p.ehcPlan.nextAnnualReview) : 'Not recorded' },
+              actions: change('needs', 'ehcNextAnnualReview-day', 'next annual review'),
             },
           ]
         : []),
     ],
     circumstances: [
-      { key: { text: 'Looked after' }, value: { text: p.lookedAfter ? 'Yes' : 'No' } },
-      { key: { text: 'Free school meals' }, value: { text: p.freeSchoolMeals ? 'Yes' : 'No' } },
+      {
+        key: { text: 'Looked after' },
+        value: { text: p.lookedAfter ? 'Yes' : 'No' },
+        actions: change('circumstances', 'lookedAfter', 'looked after'),
+      },
+      {
+        key: { text: 'Free school meals' },
+        value: { text: p.freeSchoolMeals ? 'Yes' : 'No' },
+        actions: change('circumstances', 'freeSchoolMeals', 'free school meals'),
+      },
       {
         key: { text: 'Safeguarding' },
         value: {
           text: p.safeguardingFlags.length ? p.safeguardingFlags.map(safeguardingLabel).join(', ') : 'None recorded',
         },
+        actions: change('circumstances', 'safeguardingFlags', 'safeguarding'),
       },
     ],
+  };
+}
+
+const dateParts = (prefix: string, iso: string | null | undefined): Record<string, string> => {
+  const [y, m, d] = (iso ?? '').split('-');
+  return iso
+    ? { [`${prefix}-day`]: String(Number(d)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y }
+    : { [`${prefix}-day`]: '', [`${prefix}-month`]: '', [`${prefix}-year`]: '' };
+};
+
+/** A pupil's record as the question pages' answers (the inverse of `pupilInputOf`): what a change page starts from. */
+export function answersOfPupil(p: PupilView): Record<string, string> {
+  const c = p.contacts[0];
+  return {
+    laId: p.laId,
+    givenName: p.givenName,
+    familyName: p.familyName,
+    ...dateParts('dateOfBirth', p.dateOfBirth),
+    upnChoice: p.upn ? 'upn' : (p.upnUnknownReason ?? ''),
+    upn: p.upn ?? '',
+    senProvision: p.senProvision,
+    primaryNeed: p.needs[0] ?? '',
+    secondaryNeed: p.needs[1] ?? '',
+    ehcCaseworker: p.ehcPlan?.caseworker ?? '',
+    ...dateParts('ehcNextAnnualReview', p.ehcPlan?.nextAnnualReview),
+    currentSchoolId: p.currentSchoolId ?? '',
+    lookedAfter: p.lookedAfter ? 'yes' : 'no',
+    freeSchoolMeals: p.freeSchoolMeals ? 'yes' : 'no',
+    safeguardingFlags: p.safeguardingFlags.join(','),
+    contactName: c?.name ?? '',
+    contactRelationship: c?.relationship ?? '',
+    contactPhone: c?.phone ?? '',
+    contactEmail: c?.email ?? '',
+    contactParentalResponsibility: c?.parentalResponsibility ? 'yes' : '',
   };
 }
 

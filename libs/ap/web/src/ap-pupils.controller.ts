@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor, FieldError, InvalidFieldsException } from '
 import { SEN_NEED_TYPES, SEN_PROVISION_CODES, UPN_UNKNOWN_REASONS } from '@rep-hub/reference';
 import type { Response } from 'express';
 import {
+  changeLinks,
   listName,
   listOf,
   matchCells,
@@ -220,6 +221,7 @@ export class ApPupilsController {
   @Get('pupils/:pupilId')
   async pupil(@Param('pupilId') pupilId: string, @Res() res: Response) {
     const p = await this.pupils.get(pupilId);
+    const changing = this.pupils.canChange(p);
     const open = await this.cases.openCaseOf(p.id);
     // a school refers its pupil; an LA officer opens a case for panel for a pupil of their own LA
     const memberships = this.context.principal.memberships;
@@ -240,11 +242,29 @@ export class ApPupilsController {
     return res.render('ap/pupil.njk', {
       title: `${p.givenName} ${p.familyName}`,
       pupil: p,
-      rows: pupilRows(p, names),
+      rows: pupilRows(p, names, changing ? changeLinks(p.id) : undefined),
+      contactChange: changing
+        ? {
+            href: `/ap/pupils/${p.id}/change/contact#contactName`,
+            text: p.contacts.length ? 'Change' : 'Add a contact',
+          }
+        : null,
       openCase: open ? { reference: open.reference, href: open.id ? `/ap/cases/${open.id}` : null } : null,
       start: start ? { text: start.text, href: `/ap/cases/new?route=${start.route}&pupilId=${p.id}` } : null,
-      contacts: p.contacts.map((c) => ({
+      contacts: p.contacts.map((c, i) => ({
         title: `${c.name} (${c.relationship})`,
+        actions:
+          changing && i === 0
+            ? {
+                items: [
+                  {
+                    href: `/ap/pupils/${p.id}/change/contact#contactName`,
+                    text: 'Change',
+                    visuallyHiddenText: `contact ${c.name}`,
+                  },
+                ],
+              }
+            : undefined,
         rows: [
           { key: { text: 'Phone' }, value: { text: c.phone ?? 'Not recorded' } },
           { key: { text: 'Email' }, value: { text: c.email ?? 'Not recorded' } },

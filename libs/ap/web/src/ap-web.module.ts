@@ -11,6 +11,7 @@ import { ApMeasuresPagesController } from './ap-measures.controller';
 import { ApPanelController } from './ap-panel.controller';
 import { ApPanelDecisionController } from './ap-panel-decision.controller';
 import { ApPupilsController } from './ap-pupils.controller';
+import { ApPupilChangeController } from './ap-pupil-change.controller';
 import { ApReviewsPagesController } from './ap-reviews.controller';
 import { ApWebContribution } from './ap-web';
 
@@ -20,6 +21,7 @@ import { ApWebContribution } from './ap-web';
   controllers: [
     ApDirectoryController,
     ApPupilsController,
+    ApPupilChangeController,
     // the journey's /ap/cases/new before the case pages' /ap/cases/:caseId
     ApCaseJourneyController,
     // the panel decision's journey (/ap/cases/:caseId/decide…) before the case pages' /ap/cases/:caseId/:action

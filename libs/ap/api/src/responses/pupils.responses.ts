@@ -58,6 +58,11 @@ export class PupilDto implements PupilView {
   @ApiProperty({ description: `Now ${SAFEGUARDING_FLAGS.join(', ')}`, type: [String], example: ['early_help'] })
   safeguardingFlags: string[];
   @ApiProperty({ type: [PupilContactDto] }) contacts: PupilContactDto[];
+  @ApiProperty({
+    description: 'The record’s version: send it with a change (PATCH); 409 if it has changed since',
+    example: 1,
+  })
+  version: number;
 }
 
 export class PupilPageDto {
