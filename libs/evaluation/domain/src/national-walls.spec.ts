@@ -386,6 +386,12 @@ describe('the national walls on PostgreSQL, as the app and board roles', () => {
     await expect(uow.forTenant({ tenantId: tenant }, (m) => publisher.publish(m, s))).rejects.toThrow(
       /a correction needs the reason/,
     );
+    // the national release is written, then the partnership's record of it fails (no such return):
+    // one transaction, so the national release goes too
+    const orphan = { ...snapshot(randomUUID(), 3, [fig('ap.referrals', 'count', null, 20)], returnId) };
+    await expect(uow.forTenant({ tenantId: tenant }, (m) => publisher.publish(m, orphan))).rejects.toThrow(
+      /foreign key/,
+    );
     const [{ n }] = await uow.forBoard((m) =>
       m.query(`SELECT count(*)::int AS n FROM national.releases WHERE partnership_id = $1`, [tenant]),
     );
