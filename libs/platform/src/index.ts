@@ -7,7 +7,7 @@ export { createDataSource } from './database/data-source';
 export { migrate } from './database/migrate';
 export { preparedQuery } from './database/prepared';
 export { NIL_TENANT } from './database/rls';
-export { NoUnitOfWorkError, UnitOfWork } from './database/unit-of-work';
+export { BoardConnectionUnavailableError, NoUnitOfWorkError, UnitOfWork } from './database/unit-of-work';
 export { HealthModule } from './health/health.module';
 export { configureHttpApp, listen } from './http/bootstrap';
 export { drainOnSignal } from './http/graceful-shutdown';

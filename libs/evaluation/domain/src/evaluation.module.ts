@@ -2,13 +2,22 @@ import { Module } from '@nestjs/common';
 import { ContractsModule } from '@rep-hub/contracts';
 import { EvaluationAbilityRules } from './evaluation-abilities';
 import { EvaluationDemoSeeder } from './evaluation-demo-seed';
+import { NationalPublicationStore } from './national-publication.store';
+import { NationalPublisher } from './national-publisher';
+import { RETURN_PUBLISHER } from './return-publisher';
 
 const SERVICES: never[] = [];
+/** Publication of sent returns to the national level (the returns' seam: RETURN_PUBLISHER). */
+const NATIONAL = [
+  NationalPublicationStore,
+  NationalPublisher,
+  { provide: RETURN_PUBLISHER, useExisting: NationalPublisher },
+];
 
 /** Change Programme evaluation: the reform register, test and learn, the indicator library and evidence returns. */
 @Module({
   imports: [ContractsModule],
-  providers: [...SERVICES, EvaluationAbilityRules, EvaluationDemoSeeder],
-  exports: [...SERVICES],
+  providers: [...SERVICES, ...NATIONAL, EvaluationAbilityRules, EvaluationDemoSeeder],
+  exports: [...SERVICES, NationalPublisher, RETURN_PUBLISHER],
 })
 export class EvaluationModule {}

@@ -30,3 +30,7 @@ export type {
   SnapshotSignOff,
   SubmittedLineage,
 } from './return-snapshot.model';
+export { RETURN_PUBLISHER } from './return-publisher';
+export type { ReturnPublisher } from './return-publisher';
+export { NationalPublisher } from './national-publisher';
+export { EVALUATION_RETURN_RELEASE, NationalPublicationError } from './national-release';

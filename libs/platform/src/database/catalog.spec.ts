@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { workerDatabase } from '../testing/test-database';
-import { PLATFORM_TABLES } from './rls';
+import { NATIONAL_SCHEMA, PLATFORM_TABLES } from './rls';
 
 /** Reads pg_catalog as the superuser: every table must be forced-RLS with a policy, or allow-listed. */
 describe('the schema as pg_catalog sees it', () => {
@@ -22,17 +22,19 @@ describe('the schema as pg_catalog sees it', () => {
          WHERE t.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
          ORDER BY 1`)
     ).rows as { name: string; rls: boolean; forced: boolean; tenant_policies: number; first_key_column: string }[];
+  /** The national layer's tables are guarded by grants (tested below), not by tenant RLS. */
+  const national = (name: string) => name.startsWith(`${NATIONAL_SCHEMA}.`);
 
-  it('has no table that is neither forced-RLS with a tenant policy nor on the platform allow-list', async () => {
+  it('has no table that is neither forced-RLS with a tenant policy nor on the platform allow-list nor national', async () => {
     const offenders = (await tables())
-      .filter((t) => !PLATFORM_TABLES.includes(t.name))
+      .filter((t) => !PLATFORM_TABLES.includes(t.name) && !national(t.name))
       .filter((t) => !(t.rls && t.forced && t.tenant_policies > 0))
       .map((t) => t.name);
     expect(offenders).toEqual([]);
   });
 
   it('finds tenant-owned tables (so the check above is not vacuous) and keys them tenant-first', async () => {
-    const tenantTables = (await tables()).filter((t) => !PLATFORM_TABLES.includes(t.name));
+    const tenantTables = (await tables()).filter((t) => !PLATFORM_TABLES.includes(t.name) && !national(t.name));
     expect(tenantTables.map((t) => t.name)).toContain('public.organisations');
     expect(tenantTables.filter((t) => t.first_key_column !== 'tenant_id').map((t) => t.name)).toEqual([]);
   });
@@ -69,5 +71,46 @@ describe('the schema as pg_catalog sees it', () => {
              has_table_privilege('rephub_board', 'public.organisations', 'SELECT') AS orgs,
              has_table_privilege('rephub_board', 'public.users', 'SELECT') AS users`);
     expect(rows[0]).toEqual({ public_usage: false, national_usage: true, orgs: false, users: false });
+  });
+
+  it('gives the app role no privilege on any national table, and EXECUTE on no national function but those granted to it', async () => {
+    const { rows: tables } = await c.query(
+      `SELECT c.relname AS name,
+              array_remove(ARRAY[
+                CASE WHEN has_table_privilege('rephub_app', c.oid, 'SELECT') THEN 'SELECT' END,
+                CASE WHEN has_table_privilege('rephub_app', c.oid, 'INSERT') THEN 'INSERT' END,
+                CASE WHEN has_table_privilege('rephub_app', c.oid, 'UPDATE') THEN 'UPDATE' END,
+                CASE WHEN has_table_privilege('rephub_app', c.oid, 'DELETE') THEN 'DELETE' END,
+                CASE WHEN has_table_privilege('rephub_app', c.oid, 'TRUNCATE') THEN 'TRUNCATE' END,
+                CASE WHEN has_table_privilege('rephub_app', c.oid, 'REFERENCES') THEN 'REFERENCES' END,
+                CASE WHEN has_table_privilege('rephub_app', c.oid, 'TRIGGER') THEN 'TRIGGER' END], NULL) AS app,
+              has_table_privilege('rephub_board', c.oid, 'SELECT') AS board_reads,
+              has_table_privilege('rephub_board', c.oid, 'INSERT') OR has_table_privilege('rephub_board', c.oid, 'UPDATE')
+                OR has_table_privilege('rephub_board', c.oid, 'DELETE') AS board_writes
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'S')`,
+      [NATIONAL_SCHEMA],
+    );
+    expect(tables.length).toBeGreaterThan(0);
+    expect(tables.filter((t) => t.app.length > 0).map((t) => `${t.name}: ${t.app.join(', ')}`)).toEqual([]);
+    expect(tables.filter((t) => !t.board_reads || t.board_writes).map((t) => t.name)).toEqual([]);
+    const { rows: fns } = await c.query(
+      `SELECT p.proname AS name, p.prosecdef AS definer, pg_get_userbyid(p.proowner) AS owner,
+              has_function_privilege('rephub_app', p.oid, 'EXECUTE') AS app,
+              has_function_privilege('rephub_board', p.oid, 'EXECUTE') AS board,
+              array_to_string(p.proconfig, ',') AS config
+         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1`,
+      [NATIONAL_SCHEMA],
+    );
+    // a function the app role may run here writes as its owner: it must pin its search path and be the owner's
+    for (const f of fns.filter((f) => f.app)) {
+      expect(f).toMatchObject({ definer: true, owner: 'rephub_owner', board: false });
+      expect(f.config).toContain('search_path=');
+    }
+    const { rows: schema } = await c.query(
+      `SELECT has_schema_privilege('rephub_app', $1, 'CREATE') AS app_creates, has_schema_privilege('rephub_board', $1, 'CREATE') AS board_creates`,
+      [NATIONAL_SCHEMA],
+    );
+    expect(schema[0]).toEqual({ app_creates: false, board_creates: false });
   });
 });

@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { PGlite } from '@electric-sql/pglite';
 import { requestId } from '../http/request-id';
@@ -6,10 +6,10 @@ import { ClsModule } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { dataSourceOptions, DatabaseTarget } from './data-source';
+import { createDataSource, dataSourceOptions, DatabaseTarget } from './data-source';
 import { openEmbeddedDatabase } from './embedded';
 import { assertSafeAppRole, UnsafeDatabaseRoleError } from './roles';
-import { UnitOfWork } from './unit-of-work';
+import { BOARD_CONNECTION, BoardConnection, UnitOfWork } from './unit-of-work';
 
 /** Holds the in-process PGlite (embedded mode) so it is closed after the data source. */
 @Injectable()
@@ -18,6 +18,46 @@ export class EmbeddedDatabase implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.db?.close();
     this.db = undefined;
+  }
+}
+
+/**
+ * The board role's connection (server mode): opened on first use, so an app that never works as
+ * the board holds no connection for it, and closed at shutdown. Embedded, there is one session and
+ * the board's units of work take the role in it instead.
+ */
+@Injectable()
+export class BoardDatabase implements OnApplicationShutdown {
+  private opening?: Promise<DataSource>;
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  connection(): BoardConnection {
+    if (this.config.mode === 'embedded') return { kind: 'set-role' };
+    const url = this.config.boardDatabaseUrl;
+    if (!url)
+      return {
+        kind: 'unavailable',
+        reason: 'BOARD_DATABASE_URL is not set (nor DATABASE_URL, from which it is derived); see docs/configuration.md',
+      };
+    return {
+      kind: 'own',
+      dataSource: () => {
+        this.opening ??= createDataSource({ kind: 'postgres', url, poolSize: 2, applicationName: 'rep-hub-board' })
+          .initialize()
+          .catch((error: unknown) => {
+            this.opening = undefined;
+            throw error;
+          });
+        return this.opening;
+      },
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const opening = this.opening;
+    this.opening = undefined;
+    const ds = await opening?.catch(() => undefined);
+    if (ds?.isInitialized) await ds.destroy();
   }
 }
 
@@ -75,7 +115,11 @@ export class DatabaseModule {
           },
         }),
       ],
-      providers: [UnitOfWork],
+      providers: [
+        UnitOfWork,
+        BoardDatabase,
+        { provide: BOARD_CONNECTION, inject: [BoardDatabase], useFactory: (b: BoardDatabase) => b.connection() },
+      ],
       exports: [UnitOfWork],
     };
   }

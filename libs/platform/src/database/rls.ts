@@ -45,5 +45,13 @@ export const PLATFORM_TABLES: readonly string[] = [
   'public.principal_extension_functions',
 ];
 
+/**
+ * The national layer (created by the platform foundation): what leaves the partnerships, already
+ * controlled for disclosure, for the board role to read across them. Its tables have no tenant
+ * RLS by design and are guarded by grants instead: the board role may read them, the app role has
+ * no privilege on them (it may only execute the functions a module grants it).
+ */
+export const NATIONAL_SCHEMA = 'national';
+
 /** The tenant under which platform work (no tenant) writes its audit events. */
 export const NIL_TENANT = '00000000-0000-0000-0000-000000000000';

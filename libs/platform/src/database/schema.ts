@@ -4,7 +4,7 @@
  * nothing, so a module's migrations entry can be loaded anywhere (the migration command, the test
  * setup) without the rest of the platform.
  */
-export { laScopedTable, PLATFORM_TABLES, tenantTable } from './rls';
+export { laScopedTable, NATIONAL_SCHEMA, PLATFORM_TABLES, tenantTable } from './rls';
 export { APP_ROLE, BOARD_ROLE, OWNER_ROLE } from './roles';
 export { allMigrations, migrationModules, registerMigrations } from './migrations/registry';
 export type { MigrationClass } from './migrations/registry';

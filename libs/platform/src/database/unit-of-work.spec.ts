@@ -55,6 +55,12 @@ describe('UnitOfWork on PostgreSQL', () => {
     expect(() => uow.manager).toThrow(NoUnitOfWorkError);
   });
 
+  it('refuses a unit of work as the board role at call time when no board connection is configured', async () => {
+    await expect(uow.forBoard((m) => m.query('SELECT 1'))).rejects.toThrow(
+      /board role cannot be opened: BOARD_DATABASE_URL is not set/,
+    );
+  });
+
   it('reads for a public page in a read-only transaction as the tenant, with no actor and no LAs', async () => {
     const [row] = await uow.forPublicRead(tenant, (m) =>
       m.query(

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { isConnectionLost } from './connection-errors';
 import { isUuid } from '../validation/uuid';
+import { BOARD_ROLE } from './roles';
 import { DataSource, EntityManager, ObjectLiteral, EntityTarget, QueryRunner, SelectQueryBuilder } from 'typeorm';
 
 /** What a unit of work acts as: set transaction-locally before its first query. */
@@ -14,6 +15,28 @@ export interface UnitOfWorkContext {
   laIds: readonly string[];
   /** A read-only transaction (`forPublicRead`): PostgreSQL refuses any write in it. */
   readOnly?: boolean;
+  /** Work as the board role (`forBoard`): the national schema only. */
+  board?: boolean;
+}
+
+/**
+ * How a unit of work reaches the board role: on a server, its own connection (the board role's
+ * URL), opened on first use; embedded (one session), the app's connection taking the role for the
+ * transaction (`SET LOCAL ROLE`), which the embedded database alone lets the app role do; or not
+ * at all, with the reason.
+ */
+export type BoardConnection =
+  | { kind: 'own'; dataSource: () => Promise<DataSource> }
+  | { kind: 'set-role' }
+  | { kind: 'unavailable'; reason: string };
+
+export const BOARD_CONNECTION = Symbol('rephub.boardConnection');
+
+export class BoardConnectionUnavailableError extends Error {
+  constructor(reason: string) {
+    super(`A unit of work as the board role cannot be opened: ${reason}`);
+    this.name = 'BoardConnectionUnavailableError';
+  }
 }
 
 export class NoUnitOfWorkError extends Error {
@@ -49,6 +72,7 @@ export function contextStatements(ctx: UnitOfWorkContext): string {
   const parts: string[] = [];
   // before any query of the transaction, as PostgreSQL requires (SET LOCAL is not one)
   if (ctx.readOnly) parts.push('SET TRANSACTION READ ONLY');
+  if (ctx.board) parts.push(`SET LOCAL ROLE ${BOARD_ROLE}`);
   if (ctx.tenantId !== null) parts.push(`SET LOCAL app.tenant_id = '${uuidLiteral(ctx.tenantId, 'tenantId')}'`);
   if (ctx.actorId !== null) parts.push(`SET LOCAL app.actor_id = '${uuidLiteral(ctx.actorId, 'actorId')}'`);
   const las = ctx.laIds.map((id) => uuidLiteral(id, 'laIds')).join(',');
@@ -67,6 +91,7 @@ export class UnitOfWork {
   constructor(
     private readonly cls: ClsService,
     private readonly dataSource: DataSource,
+    @Optional() @Inject(BOARD_CONNECTION) private readonly board?: BoardConnection,
   ) {}
 
   /** Runs `work` in one transaction as `tenantId`. */
@@ -85,6 +110,22 @@ export class UnitOfWork {
    */
   forPublicRead<T>(tenantId: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.run({ tenantId, actorId: null, laIds: [], readOnly: true }, work);
+  }
+
+  /**
+   * Runs `work` in one read-only transaction as the board role, which reads the national schema
+   * and nothing else (no tenant, no actor, no LAs: any tenant table is refused by grants). On a
+   * server it runs on the board role's own connection; embedded, the one session takes the role
+   * for the transaction. Fails at call time when no board connection is configured.
+   */
+  async forBoard<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.isOpen) throw new NestedUnitOfWorkError();
+    const board = this.board ?? { kind: 'unavailable', reason: 'no board connection is provided' };
+    if (board.kind === 'unavailable') throw new BoardConnectionUnavailableError(board.reason);
+    if (board.kind === 'set-role')
+      return this.run({ tenantId: null, actorId: null, laIds: [], readOnly: true, board: true }, work);
+    const ds = await board.dataSource();
+    return this.run({ tenantId: null, actorId: null, laIds: [], readOnly: true }, work, ds);
   }
 
   /**
@@ -168,17 +209,21 @@ export class UnitOfWork {
    * restarted or ended the session), nothing of it can have committed, so it runs once more on a
    * fresh connection. Once COMMIT is sent it is never run again: it may have committed.
    */
-  private run<T>(ctx: UnitOfWorkContext, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  private run<T>(
+    ctx: UnitOfWorkContext,
+    work: (manager: EntityManager) => Promise<T>,
+    dataSource: DataSource = this.dataSource,
+  ): Promise<T> {
     if (this.isOpen) throw new NestedUnitOfWorkError();
     const statements = contextStatements(ctx);
     return this.cls.run({ ifNested: 'inherit' }, async () => {
       try {
-        return await this.attempt(ctx, statements, work);
+        return await this.attempt(ctx, statements, work, dataSource);
       } catch (error) {
         if (!(error instanceof LostBeforeCommit)) throw error;
         await new Promise((r) => setTimeout(r, RETRY_PAUSE_MS));
         try {
-          return await this.attempt(ctx, statements, work);
+          return await this.attempt(ctx, statements, work, dataSource);
         } catch (again) {
           throw again instanceof LostBeforeCommit ? again.cause : again;
         }
@@ -190,8 +235,9 @@ export class UnitOfWork {
     ctx: UnitOfWorkContext,
     statements: string,
     work: (manager: EntityManager) => Promise<T>,
+    dataSource: DataSource,
   ): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
+    const runner = dataSource.createQueryRunner();
     let lost: unknown;
     let started = false;
     try {

@@ -1,0 +1,98 @@
+import { controlRelease, rulesFor } from '@rep-hub/disclosure';
+import {
+  EVALUATION_DISCLOSURE_RULES,
+  EVALUATION_RETURN_RELEASE,
+  nationalPayload,
+  NationalPublicationError,
+  returnRelease,
+} from './national-release';
+import { ReturnSnapshot, SnapshotFigure } from './return-snapshot.model';
+
+const rules = rulesFor(EVALUATION_DISCLOSURE_RULES, EVALUATION_RETURN_RELEASE);
+const LA = {
+  laId: '6f1d2c1e-0000-4000-8000-000000000001',
+  laNumber: '888',
+  gssCode: 'E10000017',
+  laName: 'Lancashire',
+};
+
+const fig = (over: Partial<SnapshotFigure>): SnapshotFigure => ({
+  indicatorCode: 'ap.days_to_place',
+  indicatorName: 'Days to place',
+  unit: 'days',
+  definitionVersion: 1,
+  source: 'submitted',
+  laId: null,
+  laNumber: null,
+  gssCode: null,
+  laName: null,
+  numerator: null,
+  denominator: null,
+  value: null,
+  lineage: { kind: 'missing' },
+  ...over,
+});
+const snapshot = (figures: SnapshotFigure[]): ReturnSnapshot => ({
+  schema: 1,
+  tenantId: '6f1d2c1e-0000-4000-8000-0000000000aa',
+  partnershipName: 'North West',
+  returnId: '6f1d2c1e-0000-4000-8000-0000000000bb',
+  returnVersion: 1,
+  correctsReturnId: null,
+  correctionReason: null,
+  period: { code: '2025-26-autumn', name: 'Autumn 2025', from: '2025-09-01', to: '2025-12-31' },
+  narrative: 'Private narrative',
+  figures,
+  ratings: [],
+  laSignOffs: [],
+  leadSignedOffBy: 'Lead',
+  leadSignedOffAt: '2026-01-10T10:00:00Z',
+  sentBy: 'Lead',
+  sentAt: '2026-01-10T10:00:00Z',
+});
+const publish = (s: ReturnSnapshot) => nationalPayload(s, controlRelease(returnRelease(s, 1), { rules }), null);
+
+describe('a sent return as a release for the national level', () => {
+  it('withholds days over fewer than 5 cases, and days whose cases are unknown', () => {
+    const out = publish(
+      snapshot([
+        fig({ ...LA, denominator: 3, value: 41.5 }),
+        fig({ denominator: null, value: 30 }),
+        fig({ indicatorCode: 'ap.days_other', denominator: 12, numerator: 400, value: 33.3 }),
+      ]),
+    );
+    expect(out.figures.map((f) => [f.laNumber, f.indicatorCode, f.denominator, f.value, f.symbol])).toEqual([
+      ['888', 'ap.days_to_place', null, null, 'c'],
+      [null, 'ap.days_to_place', null, null, 'x'],
+      [null, 'ap.days_other', 12, 33.3, null],
+    ]);
+    // a sum of days is not a count of children: it never leaves
+    expect(out.figures.every((f) => f.numerator === null)).toBe(true);
+  });
+
+  it('refuses a count that is not whole, rather than publish it unchecked', () => {
+    expect(() => returnRelease(snapshot([fig({ unit: 'count', numerator: 2.5, value: 2.5 })]), 1)).toThrow(
+      NationalPublicationError,
+    );
+  });
+
+  it('sends the controlled figures and the method note, nothing else of the snapshot', () => {
+    const out = publish(snapshot([fig({ unit: 'count', numerator: 40, value: 40 })]));
+    expect(Object.keys(out).sort()).toEqual(
+      [
+        'correctionReason',
+        'disclosure',
+        'figures',
+        'partnership',
+        'period',
+        'replacesVersion',
+        'returnVersion',
+        'version',
+      ].sort(),
+    );
+    expect(out.disclosure).toMatchObject({ controlledBy: 'disclosure-control', threshold: 5 });
+    expect(out.disclosure.lines.length).toBeGreaterThan(0);
+    expect(JSON.stringify(out)).not.toContain('Private narrative');
+    expect(out.figures[0]).toMatchObject({ level: 'partnership', numerator: 40, value: 40, symbol: null });
+  });
+});

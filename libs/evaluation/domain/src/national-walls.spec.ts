@@ -1,0 +1,417 @@
+import { Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { loadConfig, PlatformModule, UnitOfWork } from '@rep-hub/platform';
+import { testConfig, workerDatabase } from '@rep-hub/platform/testing';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { EntityManager } from 'typeorm';
+import { EvaluationModule } from './evaluation.module';
+import { RETURN_PUBLISHER, ReturnPublisher } from './return-publisher';
+import { ReturnSnapshot, SnapshotFigure } from './return-snapshot.model';
+
+/**
+ * The national layer's walls, as each role: the app role reaches the national tables only through
+ * `national.publish_release` (which refuses a small count shown), the board role reads the
+ * national schema and no tenant table; on PostgreSQL and on the embedded PGlite (one session,
+ * where the board's units of work take the board role). And the publisher end to end: what
+ * reaches the national tables is the controlled release, never the partnership's small counts.
+ */
+
+const PERIOD = { code: '2025-26-autumn', name: 'Autumn term 2025', from: '2025-09-01', to: '2025-12-31' };
+const LAS = [
+  { laId: randomUUID(), laNumber: '888', gssCode: 'E10000017', laName: 'Lancashire' },
+  { laId: randomUUID(), laNumber: '876', gssCode: 'E06000006', laName: 'Halton' },
+  { laId: randomUUID(), laNumber: '890', gssCode: 'E06000009', laName: 'Blackpool' },
+];
+
+/** A good controlled release for the function (as the publisher builds it), with `figures` as given. */
+function payload(partnershipId: string, figures: Record<string, unknown>[], extra: Record<string, unknown> = {}) {
+  return {
+    partnership: { id: partnershipId, name: 'Walls test' },
+    period: PERIOD,
+    version: 1,
+    replacesVersion: null,
+    correctionReason: null,
+    returnVersion: 1,
+    disclosure: {
+      controlledBy: 'disclosure-control',
+      kind: 'evaluation-return',
+      threshold: 5,
+      lines: ['Counts of 1 to 4 are suppressed.'],
+    },
+    figures,
+    ...extra,
+  };
+}
+const figure = (over: Record<string, unknown> = {}) => ({
+  indicatorCode: 'ap.referrals',
+  indicatorName: 'Referrals to AP',
+  unit: 'count',
+  level: 'partnership',
+  laNumber: null,
+  gssCode: null,
+  laName: null,
+  numerator: 12,
+  denominator: null,
+  value: 12,
+  symbol: null,
+  ...over,
+});
+
+const PERMISSION_DENIED = /permission denied/;
+
+/** The walls both databases must hold, given a unit of work and a way to run SQL as the app role. */
+function wallsSuite(open: () => Promise<{ uow: UnitOfWork; close: () => Promise<void> }>) {
+  let uow: UnitOfWork;
+  let close: () => Promise<void>;
+  const partnership = randomUUID();
+  beforeAll(async () => ({ uow, close } = await open()));
+  afterAll(() => close?.());
+
+  const asApp = <T>(work: (m: EntityManager) => Promise<T>) => uow.forPlatform(null, work);
+
+  it('refuses the app role any read or write of the national tables', async () => {
+    for (const sql of [
+      `SELECT * FROM national.releases`,
+      `SELECT * FROM national.release_figures`,
+      `INSERT INTO national.releases (partnership_id) VALUES (gen_random_uuid())`,
+      `UPDATE national.release_figures SET value = 1`,
+      `DELETE FROM national.releases`,
+    ])
+      await expect(asApp((m) => m.query(sql))).rejects.toThrow(PERMISSION_DENIED);
+  });
+
+  it('refuses through the function a release that shows a count of 3, or that carries no method note', async () => {
+    await expect(
+      asApp((m) =>
+        m.query(`SELECT national.publish_release($1::jsonb)`, [
+          JSON.stringify(
+            payload(partnership, [
+              figure(),
+              figure({ level: 'local_authority', ...LAS[0], laId: undefined, numerator: 3, value: 3 }),
+            ]),
+          ),
+        ]),
+      ),
+    ).rejects.toThrow(/refused: figure 2 \(ap\.referrals, LA 888\) shows a numerator of 3/);
+    await expect(
+      asApp((m) =>
+        m.query(`SELECT national.publish_release($1::jsonb)`, [
+          JSON.stringify(payload(partnership, [figure()], { disclosure: undefined })),
+        ]),
+      ),
+    ).rejects.toThrow(/no disclosure method note/);
+  });
+
+  it('publishes a good controlled release through the function, which the board reads back', async () => {
+    const [{ id }] = await asApp((m) =>
+      m.query(`SELECT national.publish_release($1::jsonb) AS id`, [
+        JSON.stringify(
+          payload(partnership, [
+            figure(),
+            figure({ level: 'local_authority', ...LAS[0], laId: undefined, numerator: null, value: null, symbol: 'c' }),
+          ]),
+        ),
+      ]),
+    );
+    const rows = await uow.forBoard((m) =>
+      m.query(
+        `SELECT r.partnership_id, r.release_version, f.geography_level, f.la_number, f.value, f.symbol
+           FROM national.releases r JOIN national.release_figures f ON f.release_id = r.id
+          WHERE r.id = $1 ORDER BY f.geography_level DESC`,
+        [id],
+      ),
+    );
+    expect(rows).toEqual([
+      {
+        partnership_id: partnership,
+        release_version: 1,
+        geography_level: 'partnership',
+        la_number: null,
+        value: '12',
+        symbol: null,
+      },
+      {
+        partnership_id: partnership,
+        release_version: 1,
+        geography_level: 'local_authority',
+        la_number: '888',
+        value: null,
+        symbol: 'c',
+      },
+    ]);
+  });
+
+  it('gives the board role the national schema and no tenant or platform table, read only', async () => {
+    for (const table of ['tenants', 'organisations', 'users', 'evaluation_returns', 'evaluation_publications'])
+      await expect(uow.forBoard((m) => m.query(`SELECT * FROM public.${table} LIMIT 1`))).rejects.toThrow(
+        PERMISSION_DENIED,
+      );
+    await expect(uow.forBoard((m) => m.query(`SELECT national.publish_release('{}'::jsonb)`))).rejects.toThrow(
+      PERMISSION_DENIED,
+    );
+    await expect(uow.forBoard((m) => m.query(`DELETE FROM national.release_figures`))).rejects.toThrow(
+      /read-only transaction|permission denied/,
+    );
+    const [{ role }] = await uow.forBoard((m) => m.query(`SELECT current_user AS role`));
+    expect(role).toBe('rephub_board');
+    // and the app role is itself again after the board's unit of work
+    const [{ role: after }] = await asApp((m) => m.query(`SELECT current_user AS role`));
+    expect(after).toBe('rephub_app');
+  });
+}
+
+describe('the national walls on PostgreSQL, as the app and board roles', () => {
+  let publisher: ReturnPublisher;
+  let uow: UnitOfWork;
+  let admin: Client;
+  let close: () => Promise<void>;
+  const tenant = randomUUID();
+
+  wallsSuite(async () => {
+    const db = await workerDatabase();
+    const board = new URL(db.appUrl);
+    board.username = 'rephub_board';
+    board.password = '';
+    @Module({
+      imports: [
+        PlatformModule.forRoot(await testConfig({ BOARD_DATABASE_URL: board.toString() }), 'test'),
+        EvaluationModule,
+      ],
+    })
+    class M {}
+    const app = await (await Test.createTestingModule({ imports: [M] }).compile()).init();
+    uow = app.get(UnitOfWork);
+    publisher = app.get(RETURN_PUBLISHER);
+    admin = new Client({ connectionString: db.adminUrl });
+    await admin.connect();
+    await admin.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'National walls')`, [
+      tenant,
+      `walls-${tenant.slice(0, 8)}`,
+    ]);
+    close = async () => {
+      await admin.end();
+      await app.close();
+    };
+    return { uow, close: () => close() };
+  });
+
+  const sentReturn = async (version: number, corrects: string | null) => {
+    const [{ id }] = (
+      await admin.query(
+        `INSERT INTO evaluation_returns (tenant_id, period, return_version, status, corrects_return_id, correction_reason)
+         VALUES ($1, $2, $3, 'sent', $4, $5) RETURNING id`,
+        [tenant, PERIOD.code, version, corrects, corrects ? 'Halton resubmitted its referrals' : null],
+      )
+    ).rows;
+    return id as string;
+  };
+  const snapshot = (
+    returnId: string,
+    version: number,
+    figures: SnapshotFigure[],
+    corrects: string | null = null,
+  ): ReturnSnapshot => ({
+    schema: 1,
+    tenantId: tenant,
+    partnershipName: 'National walls',
+    returnId,
+    returnVersion: version,
+    correctsReturnId: corrects,
+    correctionReason: corrects ? 'Halton resubmitted its referrals' : null,
+    period: PERIOD,
+    narrative: '',
+    figures,
+    ratings: [],
+    laSignOffs: [],
+    leadSignedOffBy: 'Lead',
+    leadSignedOffAt: '2026-01-10T10:00:00Z',
+    sentBy: 'Lead',
+    sentAt: '2026-01-10T10:00:00Z',
+  });
+  const fig = (
+    code: string,
+    unit: SnapshotFigure['unit'],
+    la: (typeof LAS)[number] | null,
+    numerator: number | null,
+    denominator: number | null = null,
+    value: number | null = numerator,
+  ): SnapshotFigure => ({
+    indicatorCode: code,
+    indicatorName: code,
+    unit,
+    definitionVersion: 1,
+    source: 'computed',
+    laId: la?.laId ?? null,
+    laNumber: la?.laNumber ?? null,
+    gssCode: la?.gssCode ?? null,
+    laName: la?.laName ?? null,
+    numerator,
+    denominator,
+    value,
+    lineage: { kind: 'computed', module: 'ap', queryVersion: 1, computedAt: '2026-01-01T00:00:00Z' },
+  });
+  const nationalFigures = (version: number) =>
+    uow.forBoard((m) =>
+      m.query(
+        `SELECT f.indicator_code AS code, coalesce(f.la_number, 'all') AS la, f.numerator::float AS num,
+                f.denominator::float AS den, f.value::float AS value, f.symbol
+           FROM national.releases r JOIN national.release_figures f ON f.release_id = r.id
+          WHERE r.partnership_id = $1 AND r.release_version = $2 ORDER BY 1, 2`,
+        [tenant, version],
+      ),
+    ) as Promise<
+      {
+        code: string;
+        la: string;
+        num: number | null;
+        den: number | null;
+        value: number | null;
+        symbol: string | null;
+      }[]
+    >;
+
+  it('publishes a sent return controlled: an LA count of 2 as c with its secondary suppression, the partnership keeps its figures', async () => {
+    const returnId = await sentReturn(1, null);
+    const figures = [
+      fig('ap.referrals', 'count', LAS[0], 2),
+      fig('ap.referrals', 'count', LAS[1], 10),
+      fig('ap.referrals', 'count', LAS[2], 7),
+      fig('ap.referrals', 'count', null, 19),
+      fig('ap.reintegrated', 'percentage', LAS[0], 3, 20, 15),
+      fig('ap.reintegrated', 'percentage', LAS[1], 12, 40, 30),
+      fig('ap.reintegrated', 'percentage', LAS[2], 0, 0, null),
+      fig('ap.reintegrated', 'percentage', null, 15, 60, 25),
+    ];
+    await uow.forTenant({ tenantId: tenant }, (m) => publisher.publish(m, snapshot(returnId, 1, figures)));
+
+    const rows = await nationalFigures(1);
+    const at = (code: string, la: string) => rows.find((r) => r.code === code && r.la === la)!;
+    expect(rows).toHaveLength(8);
+    expect(at('ap.referrals', '888')).toEqual({
+      code: 'ap.referrals',
+      la: '888',
+      num: null,
+      den: null,
+      value: null,
+      symbol: 'c',
+    });
+    // secondary: with the partnership's 19 shown, at least one other LA is withheld too
+    const referrals = ['876', '890', 'all'].map((la) => at('ap.referrals', la));
+    expect(referrals.filter((r) => r.symbol === 'c').length).toBeGreaterThanOrEqual(1);
+    const shownSum = ['876', '890'].map((la) => at('ap.referrals', la).value);
+    if (at('ap.referrals', 'all').value !== null) expect(shownSum.some((v) => v === null)).toBe(true);
+    // a percentage over a numerator of 3 is withheld, and so is what would let the 3 be worked back
+    expect(at('ap.reintegrated', '888')).toMatchObject({ num: null, value: null, symbol: 'c' });
+    expect(at('ap.reintegrated', '890')).toMatchObject({ num: 0, den: 0, value: null, symbol: 'z' });
+    const nums = ['876', 'all'].map((la) => at('ap.reintegrated', la).num);
+    expect(nums.some((n) => n === null)).toBe(true);
+    // no count from 1 to 4 left, anywhere
+    expect(
+      rows
+        .flatMap((r) => [r.num, r.den, r.code === 'ap.referrals' ? r.value : null])
+        .filter((n) => n !== null && n > 0 && n < 5),
+    ).toEqual([]);
+
+    // the partnership keeps its own unsuppressed figures and a record of what it sent
+    const [kept] = await uow.forTenant({ tenantId: tenant }, (m) =>
+      m.query(
+        `SELECT p.release_version, s.snapshot IS NULL AS no_snapshot, p.source::text LIKE '%"count": 2%' AS has_two,
+                p.published::text LIKE '%"count": 2%' AS sent_two
+           FROM evaluation_publications p LEFT JOIN evaluation_return_snapshots s ON s.tenant_id = p.tenant_id AND s.return_id = p.return_id
+          WHERE p.return_id = $1`,
+        [returnId],
+      ),
+    );
+    expect(kept).toMatchObject({ release_version: 1, has_two: true, sent_two: false });
+  });
+
+  it('publishes a correction as a new version naming the one it replaces, with what was withheld still withheld', async () => {
+    const [{ id: first }] = (
+      await admin.query(`SELECT return_id AS id FROM evaluation_publications WHERE tenant_id = $1`, [tenant])
+    ).rows;
+    const returnId = await sentReturn(2, first);
+    // Lancashire's 2 is unchanged; Halton corrected 10 to 11 (and the total to 20)
+    const figures = [
+      fig('ap.referrals', 'count', LAS[0], 2),
+      fig('ap.referrals', 'count', LAS[1], 11),
+      fig('ap.referrals', 'count', LAS[2], 7),
+      fig('ap.referrals', 'count', null, 20),
+      fig('ap.reintegrated', 'percentage', LAS[0], 3, 20, 15),
+      fig('ap.reintegrated', 'percentage', LAS[1], 12, 40, 30),
+      fig('ap.reintegrated', 'percentage', LAS[2], 0, 0, null),
+      fig('ap.reintegrated', 'percentage', null, 15, 60, 25),
+    ];
+    await uow.forTenant({ tenantId: tenant }, (m) => publisher.publish(m, snapshot(returnId, 2, figures, first)));
+    const [release] = await uow.forBoard((m) =>
+      m.query(
+        `SELECT release_version, replaces_version, correction_reason, return_version, method_note LIKE '%' AS noted
+           FROM national.releases WHERE partnership_id = $1 AND release_version = 2`,
+        [tenant],
+      ),
+    );
+    expect(release).toEqual({
+      release_version: 2,
+      replaces_version: 1,
+      correction_reason: 'Halton resubmitted its referrals',
+      return_version: 2,
+      noted: true,
+    });
+    const rows = await nationalFigures(2);
+    const at = (la: string) => rows.find((r) => r.code === 'ap.referrals' && r.la === la)!;
+    expect(at('888').symbol).toBe('c');
+    // the two versions together must not give the 2 away: v2's shown figures, with v1's, leave it unknown
+    const v1 = await nationalFigures(1);
+    const shown = (rs: typeof rows, la: string) => rs.find((r) => r.code === 'ap.referrals' && r.la === la)!.value;
+    const recoverable = (rs: typeof rows) => ['876', '890', 'all'].every((la) => shown(rs, la) !== null);
+    expect(recoverable(rows)).toBe(false);
+    expect(recoverable(v1)).toBe(false);
+    // Lancashire's 2 = total − Halton − Blackpool in either version, unless one of them is withheld:
+    // and mixing versions (v1's Blackpool with v2's total and Halton) is the same sum, so it must fail too
+    const mixed =
+      shown(rows, 'all') !== null && shown(rows, '876') !== null && (shown(rows, '890') ?? shown(v1, '890')) !== null;
+    expect(mixed).toBe(false);
+  });
+
+  it('refuses a second publication of the same period without a correction reason, leaving nothing half-written', async () => {
+    const returnId = await sentReturn(
+      3,
+      (await admin.query(`SELECT id FROM evaluation_returns WHERE tenant_id = $1 AND return_version = 2`, [tenant]))
+        .rows[0].id,
+    );
+    const s = { ...snapshot(returnId, 3, [fig('ap.referrals', 'count', null, 20)]), correctionReason: null };
+    await expect(uow.forTenant({ tenantId: tenant }, (m) => publisher.publish(m, s))).rejects.toThrow(
+      /a correction needs the reason/,
+    );
+    // the national release is written, then the partnership's record of it fails (no such return):
+    // one transaction, so the national release goes too
+    const orphan = { ...snapshot(randomUUID(), 3, [fig('ap.referrals', 'count', null, 20)], returnId) };
+    await expect(uow.forTenant({ tenantId: tenant }, (m) => publisher.publish(m, orphan))).rejects.toThrow(
+      /foreign key/,
+    );
+    const [{ n }] = await uow.forBoard((m) =>
+      m.query(`SELECT count(*)::int AS n FROM national.releases WHERE partnership_id = $1`, [tenant]),
+    );
+    expect(n).toBe(2);
+  });
+});
+
+describe('the national walls on embedded PGlite (one session: the board takes its role per transaction)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rephub-national-'));
+  wallsSuite(async () => {
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: join(dir, 'data') });
+    @Module({ imports: [PlatformModule.forRoot(config, 'test')] })
+    class M {}
+    const app = await (await Test.createTestingModule({ imports: [M] }).compile()).init();
+    return {
+      uow: app.get(UnitOfWork),
+      close: async () => {
+        await app.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  });
+});
