@@ -30,3 +30,15 @@ export type {
   SnapshotSignOff,
   SubmittedLineage,
 } from './return-snapshot.model';
+export { REFORM_STATUS_LABELS } from './reforms.model';
+export type {
+  ReformCell,
+  ReformCellDetail,
+  ReformRegister,
+  ReformStatusChangeView,
+  ReformStatusInput,
+} from './reforms.model';
+export { ReformRegisterService } from './reforms.service';
+export { TEST_MOVES, TEST_STATUS_LABELS, TEST_STATUSES } from './tests.model';
+export type { TestDetail, TestInput, TestResultInput, TestResultView, TestStatus, TestSummary } from './tests.model';
+export { TestAndLearnService } from './tests.service';
