@@ -36,7 +36,7 @@ export class ReformRegisterController {
   @ApiParam({ name: 'reformCode', description: 'A reform of the current list', example: 'banding_tariffs' })
   @ApiParam({ name: 'laId', description: 'An LA of the partnership', example: REX.la })
   @ApiOkResponse({ type: ReformCellDetailDto, example: CELL_DETAIL_EXAMPLE })
-  @ApiProblems(400, 404)
+  @ApiProblems(404)
   get(@Param('reformCode') reformCode: string, @Param('laId') laId: string): Promise<ReformCellDetailDto> {
     return this.reforms.get(reformCode, laId);
   }

@@ -44,7 +44,7 @@ export class ReformRegisterService {
     });
   }
 
-  /** One reform in one LA with its changes, newest first. 404 for a reform not on the list; 400 for an LA not of the partnership. */
+  /** One reform in one LA with its changes, newest first. 404 for a reform not on the list or an LA not of the partnership. */
   get(reformCode: string, laId: string): Promise<ReformCellDetail> {
     this.requireRead();
     this.checkReform(reformCode);
@@ -150,10 +150,8 @@ export class ReformRegisterService {
 
   private async findLa(m: EntityManager, laId: string): Promise<{ id: string; name: string }> {
     const la = isUuid(laId) ? await ReformsStore.la(m, this.auth.tenantId, laId.toLowerCase()) : null;
-    if (!la)
-      throw new InvalidFieldsException([
-        { field: 'laId', message: 'laId must be a local authority of this partnership' },
-      ]);
+    // the LA is the record's identity (in the path): one not of this partnership is not found
+    if (!la) throw new NotFoundException(problem(404, 'laId: there is no such local authority in your partnership.'));
     return la;
   }
 
