@@ -86,6 +86,12 @@ describe('evaluation register API', () => {
     });
     expect(own.status).toBe(200);
     expect(own.body.version).toBe(2);
+    const earlier = await as('la1').put(cellUrl('banding_tariffs', p.las[0]), {
+      status: 'active',
+      changedOn: '2026-10-31',
+      version: 2,
+    });
+    expect([earlier.status, fields(earlier.body)]).toEqual([400, ['changedOn']]);
     const other = await as('la1').put(cellUrl('banding_tariffs', p.las[1]), {
       status: 'active',
       changedOn: '2026-11-01',

@@ -2,7 +2,7 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import { subject } from '@casl/ability';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext } from '@rep-hub/auth';
-import { FieldError, InvalidFieldsException, isUuid, problem, schoolToday } from '@rep-hub/platform';
+import { FieldError, InvalidFieldsException, isUuid, longDate, problem, schoolToday } from '@rep-hub/platform';
 import { EntityManager } from 'typeorm';
 import { CURRENT_REFORMS, REFORM_STATUSES, ReformStatus, reformName } from './reference';
 import { ReformCell, ReformCellDetail, ReformRegister, ReformStatusInput } from './reforms.model';
@@ -77,6 +77,14 @@ export class ReformRegisterService {
         );
       const current = await ReformsStore.status(m, this.auth.tenantId, reformCode, la.id, true);
       assertVersion('reform’s status', current?.version ?? 0, version!);
+      // the history reads in date order, so a change is dated no earlier than the status it changes
+      if (current && changedOn! < current.changed_on)
+        throw new InvalidFieldsException([
+          {
+            field: 'changedOn',
+            message: `The date it changed must be on or after ${longDate(current.changed_on)}, the date of the status it changes`,
+          },
+        ]);
       let id: string;
       if (current) {
         id = current.id;
