@@ -294,6 +294,29 @@ const FIXTURES: Record<string, Fixture> = {
     as: 'la1',
     path: (a) => `/api/v1/plans/${planOf.get(a.tenantId)!.planId}/versions/${planOf.get(a.tenantId)!.versionId}`,
   },
+  // evaluation's reform register and test and learn: A's LA or test in the path answers B 404
+  'GET /api/v1/evaluation/reforms': {
+    kind: 'list',
+    as: 'lead',
+    path: () => '/api/v1/evaluation/reforms',
+    ownIds: (a) => a.las,
+  },
+  'GET /api/v1/evaluation/reforms/:reformCode/las/:laId': {
+    kind: 'record',
+    as: 'la2',
+    path: (a) => `/api/v1/evaluation/reforms/banding_tariffs/las/${a.las[0]}`,
+  },
+  'GET /api/v1/evaluation/tests': {
+    kind: 'list',
+    as: 'la1',
+    path: () => '/api/v1/evaluation/tests',
+    ownIds: (a) => [evaluationTestOf.get(a.tenantId)!],
+  },
+  'GET /api/v1/evaluation/tests/:id': {
+    kind: 'record',
+    as: 'la2',
+    path: (a) => `/api/v1/evaluation/tests/${evaluationTestOf.get(a.tenantId)}`,
+  },
 };
 
 /**
@@ -653,12 +676,46 @@ const WRITES: Record<string, WriteFixture> = {
       `/api/v1/plans/${planOf.get(a.tenantId)!.planId}/versions/${planOf.get(a.tenantId)!.versionId}/sign-offs`,
     body: (a) => ({ memberId: a.las[0], decision: 'signed_off' }),
   },
+  // evaluation: B's lead with A's LA or test in the path (404) or A's LAs in the body (400)
+  'PUT /api/v1/evaluation/reforms/:reformCode/las/:laId': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/evaluation/reforms/banding_tariffs/las/${a.las[0]}`,
+    body: () => ({ status: 'stopped', reason: 'Theirs', changedOn: '2026-11-01', version: 1 }),
+  },
+  'POST /api/v1/evaluation/tests': {
+    as: 'lead',
+    inPath: false,
+    path: () => '/api/v1/evaluation/tests',
+    body: (a) => ({
+      title: 'Theirs',
+      reformCode: 'mediation',
+      hypothesis: 'Theirs',
+      laIds: [a.las[0]],
+      startsOn: '2026-09-01',
+      endsOn: '2027-07-31',
+    }),
+  },
+  'PUT /api/v1/evaluation/tests/:id': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/evaluation/tests/${evaluationTestOf.get(a.tenantId)}`,
+    body: () => ({ findings: 'Theirs', version: 1 }),
+  },
+  'POST /api/v1/evaluation/tests/:id/results': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/evaluation/tests/${evaluationTestOf.get(a.tenantId)}/results`,
+    body: () => ({ recordedOn: '2026-11-01', summary: 'Theirs' }),
+  },
 };
 
 const matchOf = new Map<string, string>();
 /** The local partnership of LA one (with a member, a representative and a meeting), a plan of LA one and an action of it owned by the school. */
 const lpOf = new Map<string, { id: string; memberId: string; representativeId: string; meetingId: string }>();
 const actionOf = new Map<string, string>();
+/** A test and learn record of LA one per partnership, and LA one's status of banding (version 1). */
+const evaluationTestOf = new Map<string, string>();
 
 /** Routes outside the tenant scope: own-session routes and the platform admin's onboarding. */
 const NOT_TENANT_DATA = (r: RouteInfo) =>
@@ -833,6 +890,25 @@ describe('cross-tenant isolation of every tenant route', () => {
       expect(matches.body.items.length).toBeGreaterThan(0);
       matchOf.set(p.tenantId, matches.body.items[0].id);
     }
+    for (const p of [a, b]) {
+      const lead = (r: ReturnType<ApiWorld['http']['get']>) => r.set('Authorization', `Bearer ${p.members.lead.token}`);
+      const status = await lead(world.http.put(`/api/v1/evaluation/reforms/banding_tariffs/las/${p.las[0]}`)).send({
+        status: 'active',
+        changedOn: '2026-09-01',
+        version: 0,
+      });
+      expect(status.status).toBe(200);
+      const test = await lead(world.http.post('/api/v1/evaluation/tests')).send({
+        title: 'Cross-tenant test',
+        reformCode: 'banding_tariffs',
+        hypothesis: 'Bands make funding predictable.',
+        laIds: [p.las[0]],
+        startsOn: '2026-09-01',
+        endsOn: '2027-07-31',
+      });
+      expect(test.status).toBe(201);
+      evaluationTestOf.set(p.tenantId, test.body.id);
+    }
     routes = routeTable(world.app);
   });
   afterAll(() => world?.close());
@@ -874,6 +950,8 @@ describe('cross-tenant isolation of every tenant route', () => {
         .items,
       (await call('GET', `/api/v1/local-partnerships/${lpOf.get(a.tenantId)!.id}`, a.members.la1.token)).body,
       (await call('GET', `/api/v1/plan-actions/${actionOf.get(a.tenantId)}`, a.members.la1.token)).body.version,
+      (await call('GET', `/api/v1/evaluation/reforms/banding_tariffs/las/${a.las[0]}`, a.members.lead.token)).body,
+      (await call('GET', `/api/v1/evaluation/tests/${evaluationTestOf.get(a.tenantId)}`, a.members.lead.token)).body,
     ];
     const before = await state();
     for (const [route, f] of Object.entries(WRITES)) {

@@ -548,6 +548,30 @@ describe('every request example of the OpenAPI document, sent as written on the 
       },
     ],
     ['put /api/v1/plan-actions/{id}', async () => ({ who: 'nw.school', params: { id: state['action'] } })],
+    // evaluation's reform register (a reform the demo has not recorded in LA one: version 0) and test and learn
+    [
+      'put /api/v1/evaluation/reforms/{reformCode}/las/{laId}',
+      async () => ({
+        who: 'nw.la1',
+        params: {
+          reformCode: 'tailored_lists',
+          laId: (await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId,
+        },
+      }),
+    ],
+    [
+      'post /api/v1/evaluation/tests',
+      async () => ({
+        who: 'nw.lead',
+        live: { laIds: [(await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId] },
+        after: (a) => void (state['evaluationTest'] = a['id'] as string),
+      }),
+    ],
+    ['put /api/v1/evaluation/tests/{id}', async () => ({ who: 'nw.lead', params: { id: state['evaluationTest'] } })],
+    [
+      'post /api/v1/evaluation/tests/{id}/results',
+      async () => ({ who: 'nw.la1', params: { id: state['evaluationTest'] } }),
+    ],
   ];
 
   it('knows how to send every operation that takes a JSON body', () => {

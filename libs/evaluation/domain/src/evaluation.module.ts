@@ -5,14 +5,17 @@ import { EvaluationDemoSeeder } from './evaluation-demo-seed';
 import { NationalPublicationStore } from './national-publication.store';
 import { NationalPublisher } from './national-publisher';
 import { RETURN_PUBLISHER } from './return-publisher';
+import { ReformRegisterService } from './reforms.service';
+import { TestAndLearnService } from './tests.service';
 
-const SERVICES: never[] = [];
 /** Publication of sent returns to the national level (the returns' seam: RETURN_PUBLISHER). */
 const NATIONAL = [
   NationalPublicationStore,
   NationalPublisher,
   { provide: RETURN_PUBLISHER, useExisting: NationalPublisher },
 ];
+
+const SERVICES = [ReformRegisterService, TestAndLearnService];
 
 /** Change Programme evaluation: the reform register, test and learn, the indicator library and evidence returns. */
 @Module({

@@ -34,3 +34,15 @@ export { RETURN_PUBLISHER } from './return-publisher';
 export type { ReturnPublisher } from './return-publisher';
 export { NationalPublisher } from './national-publisher';
 export { EVALUATION_RETURN_RELEASE, NationalPublicationError } from './national-release';
+export { REFORM_STATUS_LABELS } from './reforms.model';
+export type {
+  ReformCell,
+  ReformCellDetail,
+  ReformRegister,
+  ReformStatusChangeView,
+  ReformStatusInput,
+} from './reforms.model';
+export { ReformRegisterService } from './reforms.service';
+export { TEST_MOVES, TEST_STATUS_LABELS, TEST_STATUSES } from './tests.model';
+export type { TestDetail, TestInput, TestResultInput, TestResultView, TestStatus, TestSummary } from './tests.model';
+export { TestAndLearnService } from './tests.service';

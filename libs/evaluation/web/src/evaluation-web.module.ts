@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { EvaluationModule } from '@rep-hub/evaluation-domain';
 import { WebSurfaceModule } from '@rep-hub/web-surface';
 import { EvaluationWebContribution } from './evaluation-web';
+import { ReformPagesController } from './reform-pages.controller';
+import { TestPagesController } from './test-pages.controller';
 
 /** Evaluation's pages (/evaluation/…); each app that serves pages lists it. */
 @Module({
   imports: [EvaluationModule, WebSurfaceModule],
-  controllers: [],
+  controllers: [ReformPagesController, TestPagesController],
   providers: [EvaluationWebContribution],
 })
 export class EvaluationWebModule {}

@@ -1,1 +1,1 @@
-export {};
+export { evaluationPartnership, startEvaluationApiWorld } from './evaluation-api-world';

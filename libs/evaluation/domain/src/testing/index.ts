@@ -1,1 +1,1 @@
-export {};
+export { seedReforms } from '../demo/reforms-seed';
