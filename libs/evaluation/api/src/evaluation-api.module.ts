@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { EvaluationModule } from '@rep-hub/evaluation-domain';
 import { registerOpenApiTag } from '@rep-hub/platform';
+import { EvaluationIndicatorsController } from './indicators.controller';
+import { EvaluationSubmittedValuesController } from './submitted-values.controller';
 
 registerOpenApiTag(
   'evaluation',
@@ -10,6 +12,6 @@ registerOpenApiTag(
 /** Evaluation's routes of the JSON API (/api/v1/evaluation/…); each app that serves the API lists it. */
 @Module({
   imports: [EvaluationModule],
-  controllers: [],
+  controllers: [EvaluationIndicatorsController, EvaluationSubmittedValuesController],
 })
 export class EvaluationApiModule {}

@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { schoolToday, UnitOfWork } from '@rep-hub/platform';
 import { DemoSeedStep, SeedsDemo } from '@rep-hub/tenancy';
+import { seedSubmittedFigures } from './demo/figures-seed';
 
 /**
  * Evaluation's demo: in each demo partnership, reform statuses per LA, a test and learn record, submitted
@@ -11,9 +13,19 @@ export class EvaluationDemoSeeder implements DemoSeedStep {
   readonly module = 'evaluation';
   private readonly log = new Logger('EvaluationDemoSeeder');
 
+  constructor(private readonly uow: UnitOfWork) {}
+
   async seed(): Promise<number> {
     // filled in by the register, the figures and the returns as they land
-    this.log.debug('nothing to seed yet');
-    return 0;
+    const tenants = (await this.uow.forPlatform(null, (m) =>
+      m.query(`SELECT id FROM tenants WHERE slug LIKE 'demo-%' ORDER BY slug`),
+    )) as { id: string }[];
+    const today = schoolToday();
+    let made = 0;
+    for (const t of tenants) {
+      made += await this.uow.forTenant({ tenantId: t.id }, (m) => seedSubmittedFigures(m, t.id, today));
+    }
+    this.log.debug(`${made} evaluation rows seeded`);
+    return made;
   }
 }

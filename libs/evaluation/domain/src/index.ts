@@ -30,3 +30,21 @@ export type {
   SnapshotSignOff,
   SubmittedLineage,
 } from './return-snapshot.model';
+export { IndicatorLibraryService, DEFAULT_PERIODS, MAX_PERIODS, partnershipFigure } from './indicator-library.service';
+export { SubmittedValuesService } from './submitted-values.service';
+export type { SubmittedEntryInput } from './submitted-values.service';
+export { SubmittedValuesStore } from './submitted-values.store';
+export { checkSubmittedFigure, percentOf, MAX_SUBMITTED_NUMBER } from './submitted-checks';
+export type { CheckedFigure, SubmittedFigureInput } from './submitted-checks';
+export { SUBMITTED_COLUMNS, MAX_SUBMITTED_FILE_BYTES, MAX_SUBMITTED_ROWS } from './submitted-file';
+export { seedSubmittedFigures } from './demo/figures-seed';
+export { valuesCsv, valuesXlsx, valuesFilename, VALUES_CONTENT_TYPES } from './indicator-values-export';
+export type {
+  FigureValue,
+  LaFigure,
+  LibraryDefinition,
+  PeriodValues,
+  SubmittedUploadResult,
+  SubmittedValueRow,
+  ValuesOverTime,
+} from './indicator-library.model';
