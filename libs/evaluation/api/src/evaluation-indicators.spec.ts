@@ -218,6 +218,7 @@ describe('evaluation indicator library and submitted figures API', () => {
       period: last.code,
       numerator: 3,
     });
-    expect(foreign.status).toBe(403);
+    expect(foreign.status).toBe(404);
+    expect((await as(q, 'la1').get(`/api/v1/evaluation/submitted-uploads/template?laId=${p.las[0]}`)).status).toBe(404);
   });
 });

@@ -29,7 +29,11 @@ export class SubmittedValuesQueryDto {
   @IsOptional()
   period?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'One LA of the partnership (default: every LA)' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'One LA of the partnership (default: every LA)',
+    example: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6',
+  })
   @IsOptional()
   laId?: string;
 }
@@ -39,6 +43,7 @@ export class SubmittedValueEntryDto {
   @ApiPropertyOptional({
     format: 'uuid',
     description: 'Your LA (left out: your own, when you are an officer of one LA only)',
+    example: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6',
   })
   @IsOptional()
   laId?: string;
@@ -82,6 +87,7 @@ export class SubmittedValueEntryDto {
 
   @ApiPropertyOptional({
     description: 'To replace a figure already there only while it is still this version (409 otherwise)',
+    example: 1,
   })
   @IsOptional()
   version?: number;
@@ -122,7 +128,11 @@ export class SubmittedValueReplaceDto {
 }
 
 export class SubmittedUploadBodyDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Your LA (left out: your own)' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Your LA (left out: your own)',
+    example: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6',
+  })
   @IsOptional()
   laId?: string;
 }

@@ -98,7 +98,7 @@ export class EvaluationSubmittedValuesController {
       message: 'The denominator must be at least the numerator: a rate cannot be above 100%',
     }),
   )
-  @ApiProblems(409)
+  @ApiProblems(404, 409)
   enter(@Body() body: SubmittedValueEntryDto): Promise<SubmittedValueDto> {
     return this.submitted.enter(body);
   }
@@ -160,6 +160,7 @@ export class EvaluationSubmittedValuesController {
       { field: 'rows[5].period', row: 5, column: 'period', message: 'The period 2031-32-autumn has not begun yet' },
     ),
   )
+  @ApiProblems(404)
   async upload(
     @UploadedFile() file: UploadedFigures | undefined,
     @Body() body: SubmittedUploadBodyDto,
@@ -185,6 +186,7 @@ export class EvaluationSubmittedValuesController {
         'la_number,indicator_code,period,numerator,denominator\r\n352,evaluation.ehcp_20_weeks,2025-26-summer,,\r\n',
     },
   })
+  @ApiProblems(404)
   async template(
     @Query() q: SubmittedUploadBodyDto,
     @Res({ passthrough: true }) res: Response,

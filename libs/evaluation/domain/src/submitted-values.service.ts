@@ -91,8 +91,8 @@ export class SubmittedValuesService {
     const laId = this.laOf(input.laId, errors);
     const figure = checkSubmittedFigure(input, today, (field, message) => errors.push({ field, message }));
     const version = this.versionOf(input.version, errors, false);
+    if (laId) await this.requireLaOfPartnership(laId);
     if (errors.length || !figure || !laId) throw new InvalidFieldsException(errors);
-    await this.requireLaOfPartnership(laId);
     return this.auth.inTenant(async (m) => {
       const existing = await SubmittedValuesStore.byKey(m, laId, figure.indicatorCode, figure.period, true);
       if (existing) {
@@ -170,13 +170,13 @@ export class SubmittedValuesService {
     const fieldErrors: FieldError[] = [];
     const laId = this.laOf(laIdInput, fieldErrors);
     if (fieldErrors.length || !laId) throw new InvalidFieldsException(fieldErrors);
+    const la = await this.requireLaOfPartnership(laId);
     if (!bytes || bytes.length === 0)
       throw new InvalidFieldsException([{ field: 'file', message: 'Choose a CSV file of figures' }]);
     if (bytes.length > MAX_SUBMITTED_FILE_BYTES)
       throw new PayloadTooLargeException(
         problem(413, 'The file must be 1 MB or smaller: split it into smaller files.'),
       );
-    const la = await this.requireLaOfPartnership(laId);
     let rows;
     try {
       rows = readSubmittedFile(bytes);
@@ -323,15 +323,15 @@ export class SubmittedValuesService {
       errors.push({ field: 'laId', message: 'laId must be the id of a local authority' });
       return undefined;
     }
-    const laId = v.toLowerCase();
-    if (!this.auth.ability.can('create', subject('EvaluationSubmittedValue', this.laSubject(laId)) as never))
-      throw new ForbiddenException(problem(403, 'You submit figures for your own local authority only.'));
-    return laId;
+    return v.toLowerCase();
   }
 
+  /** The LA of this partnership (404 otherwise) that is the caller's own (403 otherwise). */
   private async requireLaOfPartnership(laId: string): Promise<{ id: string; name: string; laNumber: string }> {
     const la = (await this.auth.inTenant((m) => SubmittedValuesStore.localAuthorities(m))).find((l) => l.id === laId);
-    if (!la) throw new ForbiddenException(problem(403, 'You submit figures for your own local authority only.'));
+    if (!la) throw new NotFoundException(problem(404, 'There is no such local authority in your partnership.'));
+    if (!this.auth.ability.can('create', subject('EvaluationSubmittedValue', this.laSubject(laId)) as never))
+      throw new ForbiddenException(problem(403, 'You submit figures for your own local authority only.'));
     return la;
   }
 
