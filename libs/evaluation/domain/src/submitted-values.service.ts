@@ -72,6 +72,11 @@ export class SubmittedValuesService {
     return this.auth.inTenant(async (m) => (await SubmittedValuesStore.byId(m, id)) ?? Promise.reject(this.notFound()));
   }
 
+  /** Whether the caller may submit figures (an LA's officer or admin). */
+  canSubmit(): boolean {
+    return this.auth.ability.can('create', 'EvaluationSubmittedValue');
+  }
+
   /** The LAs the caller may submit for (their own), by name. */
   async submittingLas(): Promise<{ id: string; name: string; laNumber: string }[]> {
     const mine = this.ownLaIds();
