@@ -1,5 +1,5 @@
 import { ApiWorld, Partnership } from '@rep-hub/api-surface/testing';
-import { periodOf, previousPeriod } from '@rep-hub/evaluation-domain';
+import { periodOf, previousPeriod, seedSubmittedFigures, SUBMITTED_INDICATORS } from '@rep-hub/evaluation-domain';
 import { schoolToday, UnitOfWork } from '@rep-hub/platform';
 import { startIndicatorsApiWorld } from './testing/indicators-fixtures';
 
@@ -201,9 +201,42 @@ describe('evaluation indicator library and submitted figures API', () => {
       uploadId: changed.body.uploadId,
       enteredBy: null,
     });
+    const audited = (await world.app
+      .get(UnitOfWork)
+      .forTenant({ tenantId: p.tenantId }, (m) =>
+        m.query(`SELECT action, subject_ids FROM audit_events WHERE tenant_id = $1 AND action LIKE 'evaluation.%'`, [
+          p.tenantId,
+        ]),
+      )) as { action: string; subject_ids: string[] }[];
+    expect(
+      audited
+        .filter((a) => a.action === 'evaluation.submitted_upload')
+        .map((a) => a.subject_ids[0])
+        .sort(),
+    ).toEqual([landed.body.uploadId, changed.body.uploadId].sort());
+    expect(audited.some((a) => a.action === 'evaluation.submitted_value.enter')).toBe(true);
+    expect(audited.some((a) => a.action === 'evaluation.submitted_value.replace')).toBe(true);
     const template = await as(p, 'la1').get('/api/v1/evaluation/submitted-uploads/template');
     expect(template.status).toBe(200);
     expect(template.text.split('\r\n')[0]).toBe(header);
+  });
+
+  it('seeds the demo figures once: four terms for each LA, the oldest uploaded, this term missing for one LA', async () => {
+    const uow = world.app.get(UnitOfWork);
+    const r = await world.partnership('evk', ['876', '877']);
+    const seed = () => uow.forTenant({ tenantId: r.tenantId }, (m) => seedSubmittedFigures(m, r.tenantId, today));
+    const n = SUBMITTED_INDICATORS.length;
+    expect(await seed()).toBe(2 * 4 * n - n);
+    expect(await seed()).toBe(0);
+    const [counts] = (await uow.forTenant({ tenantId: r.tenantId }, (m) =>
+      m.query(
+        `SELECT (SELECT count(*)::int FROM evaluation_uploads) AS uploads,
+                (SELECT count(*)::int FROM evaluation_submitted_values WHERE upload_id IS NOT NULL) AS uploaded,
+                (SELECT count(DISTINCT la_id)::int FROM evaluation_submitted_values WHERE period = $1) AS current_las`,
+        [current.code],
+      ),
+    )) as { uploads: number; uploaded: number; current_las: number }[];
+    expect(counts).toEqual({ uploads: 2, uploaded: 2 * n, current_las: 1 });
   });
 
   it('keeps partnerships apart', async () => {
