@@ -65,6 +65,8 @@ describe('every web route, as every role', () => {
     );
     params['membershipId'] = memberships.items[0].id;
     params['token'] = 'an-invalid-link-token-AAAAAAAAAAAAAAAAAAAAAAA';
+    // an indicator of the evaluation library (a submitted one, with the demo's figures)
+    params['code'] = 'evaluation.ehcp_20_weeks';
     // a provider of the demo directory, read as the partnership lead (in that partnership: another
     // suite on this worker's database may have given the lead a second one)
     const leadToken = await apiToken(

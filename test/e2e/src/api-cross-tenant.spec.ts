@@ -1,5 +1,6 @@
 import { AlertsService } from '@rep-hub/ap-domain';
-import { UnitOfWork } from '@rep-hub/platform';
+import { schoolToday, UnitOfWork } from '@rep-hub/platform';
+import { periodOf } from '@rep-hub/evaluation-domain';
 import {
   apFirstReview,
   apPlacement,
@@ -317,6 +318,30 @@ const FIXTURES: Record<string, Fixture> = {
     as: 'la2',
     path: (a) => `/api/v1/evaluation/tests/${evaluationTestOf.get(a.tenantId)}`,
   },
+  // evaluation: the library's definitions are the same in every partnership (no tenant's ids in them); values and figures are the partnership's
+  'GET /api/v1/evaluation/indicators': {
+    kind: 'list',
+    as: 'la1',
+    path: () => '/api/v1/evaluation/indicators',
+    ownIds: (a) => [a.tenantId, ...a.las],
+  },
+  'GET /api/v1/evaluation/indicators/:code/values': {
+    kind: 'list',
+    as: 'la1',
+    path: () => '/api/v1/evaluation/indicators/evaluation.mediation_cases/values',
+    ownIds: (a) => [...a.las, figureOf.get(a.tenantId)!],
+  },
+  'GET /api/v1/evaluation/submitted-values': {
+    kind: 'list',
+    as: 'lead',
+    path: () => '/api/v1/evaluation/submitted-values',
+    ownIds: (a) => [figureOf.get(a.tenantId)!],
+  },
+  'GET /api/v1/evaluation/submitted-uploads/template': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/evaluation/submitted-uploads/template?laId=${a.las[0]}`,
+  },
 };
 
 /**
@@ -628,6 +653,31 @@ const WRITES: Record<string, WriteFixture> = {
       dueOn: '2027-03-31',
     }),
   },
+  // evaluation: B's officer naming A's LA in the body (404), or A's figure in the path (404)
+  'POST /api/v1/evaluation/submitted-values': {
+    as: 'la1',
+    inPath: false,
+    path: () => '/api/v1/evaluation/submitted-values',
+    body: (a) => ({
+      laId: a.las[0],
+      indicatorCode: 'evaluation.mediation_cases',
+      period: CURRENT_PERIOD,
+      numerator: 1,
+    }),
+  },
+  'PUT /api/v1/evaluation/submitted-values/:id': {
+    as: 'la1',
+    inPath: true,
+    path: (a) => `/api/v1/evaluation/submitted-values/${figureOf.get(a.tenantId)}`,
+    body: () => ({ numerator: 1, version: 1 }),
+  },
+  // a JSON body carries no file; A's LA named: 404
+  'POST /api/v1/evaluation/submitted-uploads': {
+    as: 'la1',
+    inPath: false,
+    path: () => '/api/v1/evaluation/submitted-uploads',
+    body: (a) => ({ laId: a.las[0] }),
+  },
   'PUT /api/v1/plan-actions/:id': {
     as: 'lead',
     inPath: true,
@@ -724,6 +774,9 @@ const NOT_TENANT_DATA = (r: RouteInfo) =>
   r.path.startsWith('/api/v1/admin/') ||
   !r.path.startsWith('/api/');
 
+/** A submitted figure of LA one per partnership (evaluation), this term's. */
+const figureOf = new Map<string, string>();
+const CURRENT_PERIOD = periodOf(schoolToday()).code;
 const agreementOf = new Map<string, string>();
 /** A local inclusion plan of LA one per partnership, its first version (a draft) and a section of it. */
 const planOf = new Map<string, { planId: string; versionId: string; sectionId: string }>();
@@ -882,6 +935,12 @@ describe('cross-tenant isolation of every tenant route', () => {
         });
       expect(action.status).toBe(201);
       actionOf.set(p.tenantId, action.body.id);
+      const figure = await world.http
+        .post('/api/v1/evaluation/submitted-values')
+        .set('Authorization', `Bearer ${p.members.la1.token}`)
+        .send({ indicatorCode: 'evaluation.mediation_cases', period: CURRENT_PERIOD, numerator: 7 });
+      expect(figure.status).toBe(200);
+      figureOf.set(p.tenantId, figure.body.id);
     }
     for (const p of [a, b]) {
       const matches = await world.http
@@ -952,6 +1011,7 @@ describe('cross-tenant isolation of every tenant route', () => {
       (await call('GET', `/api/v1/plan-actions/${actionOf.get(a.tenantId)}`, a.members.la1.token)).body.version,
       (await call('GET', `/api/v1/evaluation/reforms/banding_tariffs/las/${a.las[0]}`, a.members.lead.token)).body,
       (await call('GET', `/api/v1/evaluation/tests/${evaluationTestOf.get(a.tenantId)}`, a.members.lead.token)).body,
+      (await call('GET', '/api/v1/evaluation/submitted-values', a.members.la1.token)).body.items,
     ];
     const before = await state();
     for (const [route, f] of Object.entries(WRITES)) {

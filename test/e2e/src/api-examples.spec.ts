@@ -572,6 +572,36 @@ describe('every request example of the OpenAPI document, sent as written on the 
       'post /api/v1/evaluation/tests/{id}/results',
       async () => ({ who: 'nw.la1', params: { id: state['evaluationTest'] } }),
     ],
+    [
+      'post /api/v1/evaluation/submitted-values',
+      async () => {
+        const laId = (await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId as string;
+        const sent = example('post', '/api/v1/evaluation/submitted-values');
+        const rows = (await get('nw.la1', `/api/v1/evaluation/submitted-values?laId=${laId}&period=${sent['period']}`))
+          .items as Body[];
+        const row = rows.find((r) => r['code'] === sent['indicatorCode']);
+        return {
+          who: 'nw.la1',
+          live: { laId, version: row ? row['version'] : undefined },
+          after: (a) => void (state['figure'] = a['id'] as string),
+        };
+      },
+    ],
+    [
+      'put /api/v1/evaluation/submitted-values/{id}',
+      async () => ({
+        who: 'nw.la1',
+        params: { id: state['figure'] },
+        live: {
+          version: (
+            await get(
+              'nw.la1',
+              `/api/v1/evaluation/submitted-values?laId=${(await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId}&period=${example('post', '/api/v1/evaluation/submitted-values')['period']}`,
+            )
+          ).items.find((i: Body) => i['id'] === state['figure']).version,
+        },
+      }),
+    ],
   ];
 
   it('knows how to send every operation that takes a JSON body', () => {

@@ -3,6 +3,8 @@ import { EvaluationModule } from '@rep-hub/evaluation-domain';
 import { registerOpenApiTag } from '@rep-hub/platform';
 import { ReformRegisterController } from './reforms.controller';
 import { TestAndLearnController } from './tests.controller';
+import { EvaluationIndicatorsController } from './indicators.controller';
+import { EvaluationSubmittedValuesController } from './submitted-values.controller';
 
 registerOpenApiTag(
   'evaluation',
@@ -12,6 +14,11 @@ registerOpenApiTag(
 /** Evaluation's routes of the JSON API (/api/v1/evaluation/…); each app that serves the API lists it. */
 @Module({
   imports: [EvaluationModule],
-  controllers: [ReformRegisterController, TestAndLearnController],
+  controllers: [
+    ReformRegisterController,
+    TestAndLearnController,
+    EvaluationIndicatorsController,
+    EvaluationSubmittedValuesController,
+  ],
 })
 export class EvaluationApiModule {}

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { schoolToday, UnitOfWork } from '@rep-hub/platform';
 import { DemoSeedStep, SeedsDemo } from '@rep-hub/tenancy';
 import { seedReforms } from './demo/reforms-seed';
+import { seedSubmittedFigures } from './demo/figures-seed';
 
 /**
  * Evaluation's demo: in each demo partnership, reform statuses per LA, a test and learn record, submitted
@@ -22,8 +23,9 @@ export class EvaluationDemoSeeder implements DemoSeedStep {
     const today = schoolToday();
     let added = 0;
     for (const t of tenants) {
-      // the reform register and a test and learn record
+      // the reform register and a test and learn record, then the LAs' submitted figures
       added += await this.uow.forTenant({ tenantId: t.id }, (m) => seedReforms(m, t.id, today));
+      added += await this.uow.forTenant({ tenantId: t.id }, (m) => seedSubmittedFigures(m, t.id, today));
     }
     this.log.debug(`added ${added} evaluation records`);
     return added;

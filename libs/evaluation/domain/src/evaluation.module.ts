@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { ContractsModule } from '@rep-hub/contracts';
 import { EvaluationAbilityRules } from './evaluation-abilities';
 import { EvaluationDemoSeeder } from './evaluation-demo-seed';
+import { IndicatorLibraryService } from './indicator-library.service';
+import { SubmittedValuesService } from './submitted-values.service';
 import { NationalPublicationStore } from './national-publication.store';
 import { NationalPublisher } from './national-publisher';
 import { RETURN_PUBLISHER } from './return-publisher';
@@ -15,7 +17,7 @@ const NATIONAL = [
   { provide: RETURN_PUBLISHER, useExisting: NationalPublisher },
 ];
 
-const SERVICES = [ReformRegisterService, TestAndLearnService];
+const SERVICES = [ReformRegisterService, TestAndLearnService, IndicatorLibraryService, SubmittedValuesService];
 
 /** Change Programme evaluation: the reform register, test and learn, the indicator library and evidence returns. */
 @Module({

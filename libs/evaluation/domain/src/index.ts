@@ -46,3 +46,21 @@ export { ReformRegisterService } from './reforms.service';
 export { TEST_MOVES, TEST_STATUS_LABELS, TEST_STATUSES } from './tests.model';
 export type { TestDetail, TestInput, TestResultInput, TestResultView, TestStatus, TestSummary } from './tests.model';
 export { TestAndLearnService } from './tests.service';
+export { IndicatorLibraryService, DEFAULT_PERIODS, MAX_PERIODS, partnershipFigure } from './indicator-library.service';
+export { SubmittedValuesService } from './submitted-values.service';
+export type { SubmittedEntryInput } from './submitted-values.service';
+export { SubmittedValuesStore } from './submitted-values.store';
+export { checkSubmittedFigure, percentOf, MAX_SUBMITTED_NUMBER } from './submitted-checks';
+export type { CheckedFigure, SubmittedFigureInput } from './submitted-checks';
+export { SUBMITTED_COLUMNS, MAX_SUBMITTED_FILE_BYTES, MAX_SUBMITTED_ROWS } from './submitted-file';
+export { seedSubmittedFigures } from './demo/figures-seed';
+export { valuesCsv, valuesXlsx, valuesFilename, VALUES_CONTENT_TYPES } from './indicator-values-export';
+export type {
+  FigureValue,
+  LaFigure,
+  LibraryDefinition,
+  PeriodValues,
+  SubmittedUploadResult,
+  SubmittedValueRow,
+  ValuesOverTime,
+} from './indicator-library.model';

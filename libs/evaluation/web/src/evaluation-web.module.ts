@@ -4,11 +4,12 @@ import { WebSurfaceModule } from '@rep-hub/web-surface';
 import { EvaluationWebContribution } from './evaluation-web';
 import { ReformPagesController } from './reform-pages.controller';
 import { TestPagesController } from './test-pages.controller';
+import { EvaluationIndicatorsPagesController } from './indicators-pages.controller';
 
 /** Evaluation's pages (/evaluation/…); each app that serves pages lists it. */
 @Module({
   imports: [EvaluationModule, WebSurfaceModule],
-  controllers: [ReformPagesController, TestPagesController],
+  controllers: [ReformPagesController, TestPagesController, EvaluationIndicatorsPagesController],
   providers: [EvaluationWebContribution],
 })
 export class EvaluationWebModule {}
