@@ -1,16 +1,13 @@
 import { EntityManager } from 'typeorm';
-import { add, groupOf, MeasureSections, REINTEGRATION } from './measures.model';
+import { add, emptySections, FigureQuery, groupOf, MeasureSections, REINTEGRATION } from './measures.model';
 
-// The SQL of the AP measures: set-based aggregates grouped by LA, each added into its LA's sections
-// and the partnership's. They select counts, medians and means only, never a row about a child.
+// The AP measures read from the summaries the database keeps as records change (migration
+// 1766000500000-ap-measure-summaries): a few hundred rows per period instead of every record. Each
+// gives exactly what its on-demand definition in measures.reference.queries.ts gives (the test
+// ap-measure-summaries.spec.ts holds them equal). They select counts, medians and means only.
 
-// Each takes the tenant, the LAs and the period ($1 to $4) and adds its rows into the sections of
-// each LA (`by`) and of them all together (`all`).
-
-/** A timestamp column inside the period's days in England (sargable: the bounds are computed once). */
-const inPeriod = (col: string) =>
-  `${col} >= ($3::date::timestamp AT TIME ZONE 'Europe/London') AND ${col} < (($4::date + 1)::timestamp AT TIME ZONE 'Europe/London')`;
-const londonDay = (col: string) => `(${col} AT TIME ZONE 'Europe/London')::date`;
+/** The summary rows of the tenant's LAs on the period's days ($1 to $4). */
+const DAYS = `tenant_id = $1 AND la_id = ANY ($2::uuid[]) AND day BETWEEN $3::date AND $4::date`;
 
 interface DurationRow {
   la_id: string | null;
@@ -19,17 +16,10 @@ interface DurationRow {
   mean: number | null;
 }
 
-export async function referralFigures(
-  m: EntityManager,
-  params: unknown[],
-  by: Map<string, MeasureSections>,
-  all: MeasureSections,
-) {
+export const referralFigures: FigureQuery = async (m, params, by, all) => {
   const rows = (await m.query(
-    `SELECT c.la_id, c.requested_tier, c.reason, c.route, count(*)::int AS n
-       FROM ap_cases c
-      WHERE c.tenant_id = $1 AND c.la_id = ANY ($2::uuid[]) AND ${inPeriod('c.created_at')}
-      GROUP BY c.la_id, c.requested_tier, c.reason, c.route`,
+    `SELECT la_id, requested_tier, reason, route, sum(n)::int AS n FROM ap_measure_referrals
+      WHERE ${DAYS} GROUP BY la_id, requested_tier, reason, route HAVING sum(n) > 0`,
     params,
   )) as { la_id: string; requested_tier: string; reason: string; route: string; n: number }[];
   for (const r of rows) {
@@ -40,20 +30,12 @@ export async function referralFigures(
       add(s.referrals.byRoute, r.route, r.n);
     }
   }
-}
+};
 
-export async function commissionFigures(
-  m: EntityManager,
-  params: unknown[],
-  by: Map<string, MeasureSections>,
-  all: MeasureSections,
-) {
+export const commissionFigures: FigureQuery = async (m, params, by, all) => {
   const rows = (await m.query(
-    `SELECT p.la_id, p.tier, c.reason, count(*)::int AS n
-       FROM ap_placements p
-       JOIN ap_cases c ON c.tenant_id = p.tenant_id AND c.id = p.case_id
-      WHERE p.tenant_id = $1 AND p.la_id = ANY ($2::uuid[]) AND ${inPeriod('p.created_at')}
-      GROUP BY p.la_id, p.tier, c.reason`,
+    `SELECT la_id, tier, reason, sum(n)::int AS n FROM ap_measure_commissions
+      WHERE ${DAYS} GROUP BY la_id, tier, reason HAVING sum(n) > 0`,
     params,
   )) as { la_id: string; tier: string; reason: string; n: number }[];
   for (const r of rows) {
@@ -63,79 +45,100 @@ export async function commissionFigures(
       add(s.commissions.byReason, r.reason, r.n);
     }
   }
-}
+};
 
-/** Medians do not add up: each LA's and the partnership's in one query (GROUPING SETS). */
-export async function durationFigures(
-  m: EntityManager,
-  params: unknown[],
-  by: Map<string, MeasureSections>,
-  all: MeasureSections,
-) {
-  const stats = `count(*)::int AS n, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY days)::numeric, 1)::float8 AS median, round(avg(days), 1)::float8 AS mean`;
+/**
+ * Count, median and mean of a histogram (how many per number of days), for each LA and for them
+ * all (la_id null): the median is the mean of the values at the two middle positions, as
+ * percentile_cont(0.5) gives it, and the mean is rounded from the same exact quotient as avg().
+ */
+const histogramStats = (histogram: string) => `
+  WITH h AS (${histogram}),
+  g AS (SELECT la_id, days, n FROM h UNION ALL SELECT NULL::uuid, days, sum(n) FROM h GROUP BY days),
+  c AS (SELECT la_id, days, n, sum(n) OVER (PARTITION BY la_id ORDER BY days) AS upto, sum(n) OVER (PARTITION BY la_id) AS total FROM g)
+  SELECT la_id, total::int AS n,
+         round(((min(days) FILTER (WHERE upto > floor((total - 1) / 2.0)) + min(days) FILTER (WHERE upto > ceil((total - 1) / 2.0)))::float8 / 2)::numeric, 1)::float8 AS median,
+         round(sum(days * n)::numeric / total, 1)::float8 AS mean
+    FROM c GROUP BY la_id, total`;
+
+/** Medians do not add up: computed from histograms of days, each LA's and the partnership's. */
+export const durationFigures: FigureQuery = async (m, params, by, all) => {
+  // a decision counts on its day; a first offer before the decision only while the period ends before the decision
   const decisions = (await m.query(
-    `WITH firsts AS (
-       SELECT e.case_id,
-              min(e.at) FILTER (WHERE e.action IN ('decide_offer', 'decide_decline', 'decide_more_information')) AS decided,
-              min(e.at) FILTER (WHERE e.action IN ('commission', 'offer')) AS offered
-         FROM ap_case_events e
-        WHERE e.tenant_id = $1 AND e.la_id = ANY ($2::uuid[])
-          AND e.action IN ('decide_offer', 'decide_decline', 'decide_more_information', 'commission', 'offer')
-          AND e.at < (($4::date + 1)::timestamp AT TIME ZONE 'Europe/London')
-        GROUP BY e.case_id
-     ), decided AS (
-       -- a panel route's first decision; a school's own commission (no panel) is decided when it is offered
-       SELECT c.la_id, c.created_at, coalesce(f.decided, f.offered) AS at
-         FROM firsts f JOIN ap_cases c ON c.tenant_id = $1 AND c.id = f.case_id
-     )
-     SELECT la_id, ${stats}
-       FROM (SELECT la_id, ${londonDay('at')} - ${londonDay('created_at')} AS days FROM decided WHERE ${inPeriod('at')}) d
-      GROUP BY GROUPING SETS ((la_id), ())`,
+    histogramStats(
+      `SELECT la_id, days, sum(n) AS n FROM ap_measure_decisions WHERE ${DAYS} AND until_day > $4::date GROUP BY la_id, days HAVING sum(n) > 0`,
+    ),
     params,
   )) as DurationRow[];
   const placements = (await m.query(
-    `SELECT la_id, ${stats}
-       FROM (SELECT p.la_id, p.started_on - ${londonDay('c.created_at')} AS days
-               FROM ap_placements p JOIN ap_cases c ON c.tenant_id = p.tenant_id AND c.id = p.case_id
-              WHERE p.tenant_id = $1 AND p.la_id = ANY ($2::uuid[]) AND p.started_on BETWEEN $3::date AND $4::date) d
-      GROUP BY GROUPING SETS ((la_id), ())`,
+    histogramStats(
+      `SELECT la_id, days, sum(n) AS n FROM ap_measure_starts WHERE ${DAYS} GROUP BY la_id, days HAVING sum(n) > 0`,
+    ),
     params,
   )) as DurationRow[];
   const put = (rows: DurationRow[], key: 'timeToDecision' | 'timeToPlacement') => {
     for (const r of rows) {
       const s = r.la_id ? by.get(r.la_id)! : all;
-      s[key] = r.n
-        ? { count: r.n, medianDays: r.median, meanDays: r.mean }
-        : { count: 0, medianDays: null, meanDays: null };
+      s[key] = { count: r.n, medianDays: r.median, meanDays: r.mean };
     }
   };
   put(decisions, 'timeToDecision');
   put(placements, 'timeToPlacement');
+};
+
+const DAY_MS = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The period's whole calendar months [first, end) and the partial ones either side: sessions in
+ * [from, rawBefore) and [rawAfter, to] are read from the records, the months from the summary.
+ */
+export function monthSplit(from: string, to: string) {
+  const f = new Date(`${from}T00:00:00Z`);
+  const first = f.getUTCDate() === 1 ? from : isoDay(Date.UTC(f.getUTCFullYear(), f.getUTCMonth() + 1, 1));
+  const after = new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS);
+  const end = isoDay(Date.UTC(after.getUTCFullYear(), after.getUTCMonth(), 1));
+  const dayAfter = isoDay(after.getTime());
+  return {
+    first,
+    end,
+    rawBefore: first < dayAfter ? first : dayAfter,
+    rawAfter: end > first ? end : first,
+  };
 }
 
-export async function attendanceFigures(
-  m: EntityManager,
-  params: unknown[],
-  by: Map<string, MeasureSections>,
-  all: MeasureSections,
-) {
+export const attendanceFigures: FigureQuery = async (m, params, by, all) => {
+  const [, , from, to] = params as [string, string[], string, string];
+  const split = monthSplit(from, to);
   const rows = (await m.query(
     `WITH per AS (
-       SELECT a.la_id, a.placement_id,
-              count(*) FILTER (WHERE a.category <> 'not_possible') AS possible,
-              count(*) FILTER (WHERE a.category IN ('present', 'approved_educational_activity')) AS attended,
-              count(*) FILTER (WHERE a.category = 'authorised_absence') AS authorised,
-              count(*) FILTER (WHERE a.category = 'unauthorised_absence') AS unauthorised
-         FROM ap_attendance a
-        WHERE a.tenant_id = $1 AND a.la_id = ANY ($2::uuid[]) AND a.session_date BETWEEN $3::date AND $4::date
-        GROUP BY a.la_id, a.placement_id
+       SELECT la_id, placement_id, sum(possible) AS possible, sum(attended) AS attended,
+              sum(authorised) AS authorised, sum(unauthorised) AS unauthorised
+         FROM (
+           SELECT la_id, placement_id, possible, attended, authorised, unauthorised
+             FROM ap_measure_attendance
+            WHERE tenant_id = $1 AND la_id = ANY ($2::uuid[]) AND month >= $5::date AND month < $6::date
+           UNION ALL
+           SELECT a.la_id, a.placement_id, (a.category <> 'not_possible')::int,
+                  (a.category IN ('present', 'approved_educational_activity'))::int,
+                  (a.category = 'authorised_absence')::int, (a.category = 'unauthorised_absence')::int
+             FROM ap_attendance a
+            WHERE a.tenant_id = $1 AND a.la_id = ANY ($2::uuid[]) AND a.session_date >= $3::date AND a.session_date < $7::date
+           UNION ALL
+           SELECT a.la_id, a.placement_id, (a.category <> 'not_possible')::int,
+                  (a.category IN ('present', 'approved_educational_activity'))::int,
+                  (a.category = 'authorised_absence')::int, (a.category = 'unauthorised_absence')::int
+             FROM ap_attendance a
+            WHERE a.tenant_id = $1 AND a.la_id = ANY ($2::uuid[]) AND a.session_date >= $8::date AND a.session_date <= $4::date
+         ) x
+        GROUP BY la_id, placement_id
      )
      SELECT la_id, sum(possible)::int AS possible, sum(attended)::int AS attended, sum(authorised)::int AS authorised, sum(unauthorised)::int AS unauthorised,
             count(*) FILTER (WHERE possible >= 10)::int AS counted,
             count(*) FILTER (WHERE possible >= 10 AND (possible - attended) * 10 >= possible)::int AS persistent,
             count(*) FILTER (WHERE possible >= 10 AND (possible - attended) * 2 >= possible)::int AS severe
        FROM per GROUP BY la_id`,
-    params,
+    [...params, split.first, split.end, split.rawBefore, split.rawAfter],
   )) as {
     la_id: string;
     possible: number;
@@ -158,20 +161,13 @@ export async function attendanceFigures(
       a.severelyAbsent += r.severe;
     }
   }
-}
+};
 
 /** Placements ended in the period: tier 2 on time, reintegration and destinations. */
-export async function endingFigures(
-  m: EntityManager,
-  params: unknown[],
-  by: Map<string, MeasureSections>,
-  all: MeasureSections,
-) {
+export const endingFigures: FigureQuery = async (m, params, by, all) => {
   const rows = (await m.query(
-    `SELECT p.la_id, p.tier, p.destination, (p.planned_end IS NOT NULL AND p.ended_on <= p.planned_end) AS on_time, count(*)::int AS n
-       FROM ap_placements p
-      WHERE p.tenant_id = $1 AND p.la_id = ANY ($2::uuid[]) AND p.status = 'ended' AND p.ended_on BETWEEN $3::date AND $4::date
-      GROUP BY p.la_id, p.tier, p.destination, on_time`,
+    `SELECT la_id, tier, destination, on_time, sum(n)::int AS n FROM ap_measure_endings
+      WHERE ${DAYS} GROUP BY la_id, tier, destination, on_time HAVING sum(n) > 0`,
     params,
   )) as { la_id: string; tier: string; destination: string; on_time: boolean; n: number }[];
   for (const r of rows) {
@@ -187,27 +183,18 @@ export async function endingFigures(
       add(s.destinations.byOutcomeGroup, groupOf(r.destination), r.n);
     }
   }
-}
+};
 
-export async function sustainedFigures(
-  m: EntityManager,
-  params: unknown[],
-  by: Map<string, MeasureSections>,
-  all: MeasureSections,
-) {
+/** Returns to school ended in the period, by whether their last follow-up is due by its end and all held. */
+export const sustainedFigures: FigureQuery = async (m, params, by, all) => {
   const rows = (await m.query(
-    `SELECT p.la_id,
-            count(*) FILTER (WHERE f.last_due <= $4::date)::int AS due,
-            count(*) FILTER (WHERE f.last_due <= $4::date AND f.held = f.points)::int AS held,
-            count(*) FILTER (WHERE f.last_due IS NULL OR f.last_due > $4::date)::int AS waiting
-       FROM ap_placements p
-       LEFT JOIN LATERAL (
-         SELECT max(x.due_on) AS last_due, count(*) AS points, count(*) FILTER (WHERE x.outcome = 'held') AS held
-           FROM ap_followups x WHERE x.tenant_id = p.tenant_id AND x.placement_id = p.id
-       ) f ON true
-      WHERE p.tenant_id = $1 AND p.la_id = ANY ($2::uuid[]) AND p.status = 'ended' AND p.ended_on BETWEEN $3::date AND $4::date
-        AND p.destination = ANY ($5::text[])
-      GROUP BY p.la_id`,
+    `SELECT la_id,
+            coalesce(sum(n) FILTER (WHERE last_due <= $4::date), 0)::int AS due,
+            coalesce(sum(n) FILTER (WHERE last_due <= $4::date AND all_held), 0)::int AS held,
+            coalesce(sum(n) FILTER (WHERE last_due > $4::date), 0)::int AS waiting
+       FROM ap_measure_endings
+      WHERE ${DAYS} AND destination = ANY ($5::text[])
+      GROUP BY la_id`,
     [...params, REINTEGRATION],
   )) as { la_id: string; due: number; held: number; waiting: number }[];
   for (const r of rows) {
@@ -217,4 +204,32 @@ export async function sustainedFigures(
       s.reintegration.sustained.waiting += r.waiting;
     }
   }
+};
+
+/** Every measure from the summaries. */
+export const SUMMARY_FIGURES: FigureQuery[] = [
+  referralFigures,
+  commissionFigures,
+  durationFigures,
+  attendanceFigures,
+  endingFigures,
+  sustainedFigures,
+];
+
+/**
+ * The sections of each LA and of them all together over a period, by the queries given (the
+ * summaries', or the on-demand reference's), in one unit of work that sees those LAs.
+ */
+export async function measureSections(
+  m: EntityManager,
+  tenantId: string,
+  laIds: readonly string[],
+  period: { from: string; to: string },
+  queries: readonly FigureQuery[] = SUMMARY_FIGURES,
+): Promise<{ by: Map<string, MeasureSections>; all: MeasureSections }> {
+  const by = new Map<string, MeasureSections>(laIds.map((id) => [id, emptySections()]));
+  const all = emptySections();
+  const params = [tenantId, laIds, period.from, period.to];
+  if (laIds.length) for (const q of queries) await q(m, params, by, all);
+  return { by, all };
 }
