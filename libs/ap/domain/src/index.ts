@@ -59,6 +59,7 @@ export { ApReviewsService } from './reviews.service';
 export { ApFollowUpsService, FOLLOW_UP_OUTCOMES } from './followups.service';
 export type { FollowUpOutcome, FollowUpView } from './followups.service';
 export { ApMeasuresService } from './measures.service';
+export { ApIndicators } from './ap-indicators';
 export { defaultPeriod, finish as finishSections, MEASURE_DEFINITIONS } from './measures.model';
 export type { DurationMeasure, FigureQuery, LaMeasures, MeasureSections, MeasuresResult } from './measures.model';
 export { measureSections, SUMMARY_FIGURES } from './measures.queries';
