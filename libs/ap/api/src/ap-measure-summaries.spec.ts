@@ -1,4 +1,10 @@
-import { finishSections, MeasureSections, measureSections, REFERENCE_FIGURES, SUMMARY_FIGURES } from '@rep-hub/ap-domain';
+import {
+  finishSections,
+  MeasureSections,
+  measureSections,
+  REFERENCE_FIGURES,
+  SUMMARY_FIGURES,
+} from '@rep-hub/ap-domain';
 import { UnitOfWork } from '@rep-hub/platform';
 import { ApiWorld, Partnership } from '@rep-hub/api-surface/testing';
 import { EntityManager } from 'typeorm';
@@ -102,16 +108,31 @@ describe('AP measure summaries', () => {
       const [c] = (await m.query(
         `INSERT INTO ap_cases (tenant_id, la_id, pupil_id, route, setting_id, reason, requested_tier, family_views, child_views, status, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'Agree', 'Agree', 'referred', $8) RETURNING id`,
-        [p.tenantId, la, pupilId, route, route === 'la_commission' ? null : p.schoolId, g.pick(REASONS), g.pick(TIERS), createdAt],
+        [
+          p.tenantId,
+          la,
+          pupilId,
+          route,
+          route === 'la_commission' ? null : p.schoolId,
+          g.pick(REASONS),
+          g.pick(TIERS),
+          createdAt,
+        ],
       )) as { id: string }[];
       const entry: (typeof cases)[number] = { id: c.id, la, created };
       cases.push(entry);
       const events: [string, string][] = [];
       const decided = g.int(0, 40);
-      if (g.next() < 0.7) events.push([g.pick(['decide_offer', 'decide_decline', 'decide_more_information']), at(created + decided * DAY, g.int(0, 1439))]);
-      if (g.next() < 0.3) events.push([g.pick(['decide_offer', 'decide_decline']), at(created + (decided + g.int(1, 20)) * DAY, 600)]);
+      if (g.next() < 0.7)
+        events.push([
+          g.pick(['decide_offer', 'decide_decline', 'decide_more_information']),
+          at(created + decided * DAY, g.int(0, 1439)),
+        ]);
+      if (g.next() < 0.3)
+        events.push([g.pick(['decide_offer', 'decide_decline']), at(created + (decided + g.int(1, 20)) * DAY, 600)]);
       // offers and commissions, some before the first decision
-      if (g.next() < 0.5) events.push([g.pick(['offer', 'commission']), at(created + g.int(0, 50) * DAY, g.int(0, 1439))]);
+      if (g.next() < 0.5)
+        events.push([g.pick(['offer', 'commission']), at(created + g.int(0, 50) * DAY, g.int(0, 1439))]);
       for (const [action, when] of events)
         await m.query(
           `INSERT INTO ap_case_events (tenant_id, case_id, la_id, action, to_status, at) VALUES ($1, $2, $3, $4, 'offered', $5)`,
@@ -148,7 +169,15 @@ describe('AP measure summaries', () => {
           await m.query(
             `INSERT INTO ap_followups (tenant_id, case_id, placement_id, la_id, weeks, due_on, outcome, recorded_on)
              VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $7::text IS NULL THEN NULL ELSE $6::date END)`,
-            [p.tenantId, c.id, pl.id, la, weeks, iso(start + (length + weeks * 7) * DAY), g.pick(['held', 'held', 'not_held', null])],
+            [
+              p.tenantId,
+              c.id,
+              pl.id,
+              la,
+              weeks,
+              iso(start + (length + weeks * 7) * DAY),
+              g.pick(['held', 'held', 'not_held', null]),
+            ],
           );
       }
       if (!started) return;
@@ -162,8 +191,7 @@ describe('AP measure summaries', () => {
         const day = start + d * DAY;
         if ([0, 6].includes(new Date(day).getUTCDay())) continue;
         for (const session of ['AM', 'PM']) {
-          const [category, code] =
-            g.next() < absent ? g.pick(CATEGORIES.slice(3)) : g.pick(CATEGORIES.slice(0, 3));
+          const [category, code] = g.next() < absent ? g.pick(CATEGORIES.slice(3)) : g.pick(CATEGORIES.slice(0, 3));
           dates.push(iso(day));
           sessions.push(session);
           codes.push(session === 'PM' && code === '/' ? '\\' : code);
@@ -251,9 +279,10 @@ describe('AP measure summaries', () => {
         [p.tenantId, d.id, d.la, at(d.created + DAY, 23 * 60 + 20), at(d.created, 60)],
       );
       // follow-ups recorded, added and removed
-      await m.query(`UPDATE ap_followups SET outcome = 'not_held' WHERE tenant_id = $1 AND outcome = 'held' AND weeks = 6`, [
-        p.tenantId,
-      ]);
+      await m.query(
+        `UPDATE ap_followups SET outcome = 'not_held' WHERE tenant_id = $1 AND outcome = 'held' AND weeks = 6`,
+        [p.tenantId],
+      );
       await m.query(`DELETE FROM ap_followups WHERE tenant_id = $1 AND weeks = 26`, [p.tenantId]);
       // attendance corrected across months in one statement, and some removed
       await m.query(
@@ -269,7 +298,10 @@ describe('AP measure summaries', () => {
     const gone = withPlacement[5];
     await within([gone.la], async (m) => {
       for (const table of ['ap_attendance', 'ap_followups'])
-        await m.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND placement_id = $2`, [p.tenantId, gone.placementId]);
+        await m.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND placement_id = $2`, [
+          p.tenantId,
+          gone.placementId,
+        ]);
       await m.query(`DELETE FROM ap_placements WHERE tenant_id = $1 AND id = $2`, [p.tenantId, gone.placementId]);
       await m.query(`DELETE FROM ap_case_events WHERE tenant_id = $1 AND case_id = $2`, [p.tenantId, gone.id]);
       await m.query(`DELETE FROM ap_cases WHERE tenant_id = $1 AND id = $2`, [p.tenantId, gone.id]);

@@ -223,7 +223,6 @@ export class ApMeasureSummaries1766000500000 implements MigrationInterface {
            INSERT INTO ap_measure_case_facts SELECT (new_f).*;
          END IF;
        END $$`,
-
     );
     await q.query(statements.join(';\n'));
     await this.triggers(q);
