@@ -111,14 +111,26 @@ export const attendanceFigures: FigureQuery = async (m, params, by, all) => {
   const [, , from, to] = params as [string, string[], string, string];
   const split = monthSplit(from, to);
   const rows = (await m.query(
-    `WITH per AS (
+    `WITH t AS (
+       -- the placements with sessions in the period's whole months, with their bounds and totals
+       SELECT la_id, placement_id, first_month >= $5::date AND last_month < $6::date AS inside,
+              possible, attended, authorised, unauthorised
+         FROM ap_measure_attendance_totals
+        WHERE tenant_id = $1 AND la_id = ANY ($2::uuid[]) AND last_month >= $5::date AND first_month < $6::date
+     ), per AS (
        SELECT la_id, placement_id, sum(possible) AS possible, sum(attended) AS attended,
               sum(authorised) AS authorised, sum(unauthorised) AS unauthorised
          FROM (
-           SELECT la_id, placement_id, possible, attended, authorised, unauthorised
-             FROM ap_measure_attendance
-            WHERE tenant_id = $1 AND la_id = ANY ($2::uuid[]) AND month >= $5::date AND month < $6::date
+           -- every session of these is in the whole months: their totals
+           SELECT la_id, placement_id, possible, attended, authorised, unauthorised FROM t WHERE inside
            UNION ALL
+           -- the others (across the edges of the whole months): their whole months one by one
+           SELECT a.la_id, a.placement_id, a.possible, a.attended, a.authorised, a.unauthorised
+             FROM t JOIN ap_measure_attendance a
+               ON a.tenant_id = $1 AND a.la_id = t.la_id AND a.placement_id = t.placement_id AND a.month >= $5::date AND a.month < $6::date
+            WHERE NOT t.inside
+           UNION ALL
+           -- the partial months, from the records
            SELECT a.la_id, a.placement_id, (a.category <> 'not_possible')::int,
                   (a.category IN ('present', 'approved_educational_activity'))::int,
                   (a.category = 'authorised_absence')::int, (a.category = 'unauthorised_absence')::int

@@ -65,6 +65,10 @@ const upsert = (table: string, key: string, values: string) =>
  * - `ap_measure_attendance`: sessions per placement and calendar month (possible, attended,
  *   authorised, unauthorised). Persistent absence is per placement over the whole period, so a
  *   period reads its whole months from here and its partial months from `ap_attendance` itself.
+ *   `ap_measure_attendance_totals` has each placement's sessions in all and the first and last
+ *   month it has sessions in (bounds that only widen, so they may be wider than the sessions
+ *   left after a deletion, never narrower): a placement whose months all lie within the period's
+ *   whole months is read as one row, and only the placements across its edges month by month.
  *
  * Concurrency (exact under concurrent writers):
  * - Every summary row is changed only by `INSERT … ON CONFLICT DO UPDATE SET n = n + delta`:
@@ -148,6 +152,22 @@ export class ApMeasureSummaries1766000500000 implements MigrationInterface {
        )`,
       ...tenantTable('ap_measure_attendance', 'SELECT, INSERT, UPDATE'),
       ...laScopedTable('ap_measure_attendance'),
+      `CREATE INDEX ap_measure_attendance_placement_idx ON ap_measure_attendance (tenant_id, la_id, placement_id, month)`,
+      `CREATE TABLE ap_measure_attendance_totals (
+         tenant_id uuid NOT NULL REFERENCES tenants (id),
+         la_id uuid NOT NULL,
+         placement_id uuid NOT NULL,
+         first_month date NOT NULL,
+         last_month date NOT NULL,
+         possible integer NOT NULL,
+         attended integer NOT NULL,
+         authorised integer NOT NULL,
+         unauthorised integer NOT NULL,
+         PRIMARY KEY (tenant_id, la_id, placement_id)
+       )`,
+      `CREATE INDEX ap_measure_attendance_totals_last_idx ON ap_measure_attendance_totals (tenant_id, la_id, last_month)`,
+      ...tenantTable('ap_measure_attendance_totals', 'SELECT, INSERT, UPDATE'),
+      ...laScopedTable('ap_measure_attendance_totals'),
 
       // one case's contribution, added (d = 1) or taken away (d = -1)
       `CREATE FUNCTION ap_measures_apply(f ap_measure_case_facts, d integer) RETURNS void
@@ -243,6 +263,9 @@ export class ApMeasureSummaries1766000500000 implements MigrationInterface {
                   count(*) FILTER (WHERE category = 'authorised_absence'),
                   count(*) FILTER (WHERE category = 'unauthorised_absence')
              FROM ap_attendance WHERE tenant_id = t GROUP BY 1, 2, 3, 4;
+           INSERT INTO ap_measure_attendance_totals (tenant_id, la_id, placement_id, first_month, last_month, possible, attended, authorised, unauthorised)
+           SELECT tenant_id, la_id, placement_id, min(month), max(month), sum(possible), sum(attended), sum(authorised), sum(unauthorised)
+             FROM ap_measure_attendance WHERE tenant_id = t GROUP BY 1, 2, 3;
          END LOOP;
          PERFORM set_config('app.tenant_id', '', true);
          PERFORM set_config('app.la_ids', '', true);
@@ -296,6 +319,23 @@ export class ApMeasureSummaries1766000500000 implements MigrationInterface {
          possible = t.possible + EXCLUDED.possible,
          attended = t.attended + EXCLUDED.attended,
          authorised = t.authorised + EXCLUDED.authorised,
+         unauthorised = t.unauthorised + EXCLUDED.unauthorised;
+       INSERT INTO ap_measure_attendance_totals AS t (tenant_id, la_id, placement_id, first_month, last_month, possible, attended, authorised, unauthorised)
+       SELECT r.tenant_id, r.la_id, r.placement_id,
+              min(date_trunc('month', r.session_date)::date), max(date_trunc('month', r.session_date)::date),
+              sum(r.s * (r.category <> 'not_possible')::int),
+              sum(r.s * (r.category IN ('present', 'approved_educational_activity'))::int),
+              sum(r.s * (r.category = 'authorised_absence')::int),
+              sum(r.s * (r.category = 'unauthorised_absence')::int)
+         FROM (${rows}) r
+        GROUP BY 1, 2, 3
+        ORDER BY 1, 2, 3
+       ON CONFLICT (tenant_id, la_id, placement_id) DO UPDATE SET
+         first_month = least(t.first_month, EXCLUDED.first_month),
+         last_month = greatest(t.last_month, EXCLUDED.last_month),
+         possible = t.possible + EXCLUDED.possible,
+         attended = t.attended + EXCLUDED.attended,
+         authorised = t.authorised + EXCLUDED.authorised,
          unauthorised = t.unauthorised + EXCLUDED.unauthorised`;
     const rows = (from: string, s: number) =>
       `SELECT tenant_id, la_id, placement_id, session_date, category, ${s} AS s FROM ${from}`;
@@ -334,7 +374,12 @@ export class ApMeasureSummaries1766000500000 implements MigrationInterface {
     await q.query(`DROP FUNCTION ap_attendance_measures_changed()`);
     await q.query(`DROP FUNCTION ap_measures_refresh_case(uuid, uuid)`);
     await q.query(`DROP FUNCTION ap_measures_apply(ap_measure_case_facts, integer)`);
-    for (const s of [...SUMMARIES.map((x) => x.table), 'ap_measure_attendance', 'ap_measure_case_facts'])
+    for (const s of [
+      ...SUMMARIES.map((x) => x.table),
+      'ap_measure_attendance_totals',
+      'ap_measure_attendance',
+      'ap_measure_case_facts',
+    ])
       await q.query(`DROP TABLE ${s}`);
   }
 }
