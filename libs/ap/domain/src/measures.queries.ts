@@ -88,22 +88,40 @@ export const durationFigures: FigureQuery = async (m, params, by, all) => {
 
 const DAY_MS = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const monthOf = (day: string) => `${day.slice(0, 8)}01`;
+const nextMonth = (day: string) => {
+  const d = new Date(`${day}T00:00:00Z`);
+  return isoDay(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+};
+
+/** Sessions from `from` up to (not including) `to`, added (1) or taken away (-1). */
+export interface SessionRange {
+  from: string;
+  to: string;
+  sign: 1 | -1;
+}
 
 /**
- * The period's whole calendar months [first, end) and the partial ones either side: sessions in
- * [from, rawBefore) and [rawAfter, to] are read from the records, the months from the summary.
+ * How a period's attendance is read: the calendar months [first, end) from the summaries, and the
+ * sessions between those months and the period's own days from the records, added where the
+ * months stop short of the period and taken away where they reach past it. A partial month is
+ * read as the whole month less its days outside the period when those are the fewer (a period
+ * ending today: the days after today, which have no sessions yet).
  */
-export function monthSplit(from: string, to: string) {
-  const f = new Date(`${from}T00:00:00Z`);
-  const first = f.getUTCDate() === 1 ? from : isoDay(Date.UTC(f.getUTCFullYear(), f.getUTCMonth() + 1, 1));
-  const after = new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS);
-  const end = isoDay(Date.UTC(after.getUTCFullYear(), after.getUTCMonth(), 1));
-  const dayAfter = isoDay(after.getTime());
+export function monthSplit(
+  from: string,
+  to: string,
+): { first: string; end: string; start: SessionRange; finish: SessionRange } {
+  const after = isoDay(Date.parse(`${to}T00:00:00Z`) + DAY_MS);
+  const day = (d: string) => Number(d.slice(8, 10));
+  let first = from === monthOf(from) ? from : day(from) <= 15 ? monthOf(from) : nextMonth(from);
+  let end = after === monthOf(after) ? after : day(to) >= 15 ? nextMonth(to) : monthOf(to);
+  if (first > end) first = end = monthOf(from);
   return {
     first,
     end,
-    rawBefore: first < dayAfter ? first : dayAfter,
-    rawAfter: end > first ? end : first,
+    start: first < from ? { from: first, to: from, sign: -1 } : { from, to: first, sign: 1 },
+    finish: end > after ? { from: after, to: end, sign: -1 } : { from: end, to: after, sign: 1 },
   };
 }
 
@@ -113,10 +131,10 @@ export const attendanceFigures: FigureQuery = async (m, params, by, all) => {
   const rows = (await m.query(
     `WITH t AS (
        -- the placements with sessions in the period's whole months, with their bounds and totals
-       SELECT la_id, placement_id, first_month >= $5::date AND last_month < $6::date AS inside,
+       SELECT la_id, placement_id, first_month >= $3::date AND last_month < $4::date AS inside,
               possible, attended, authorised, unauthorised
          FROM ap_measure_attendance_totals
-        WHERE tenant_id = $1 AND la_id = ANY ($2::uuid[]) AND last_month >= $5::date AND first_month < $6::date
+        WHERE tenant_id = $1 AND la_id = ANY ($2::uuid[]) AND last_month >= $3::date AND first_month < $4::date
      ), per AS (
        SELECT la_id, placement_id, sum(possible) AS possible, sum(attended) AS attended,
               sum(authorised) AS authorised, sum(unauthorised) AS unauthorised
@@ -126,22 +144,20 @@ export const attendanceFigures: FigureQuery = async (m, params, by, all) => {
            UNION ALL
            -- the others (across the edges of the whole months): their whole months one by one
            SELECT a.la_id, a.placement_id, a.possible, a.attended, a.authorised, a.unauthorised
-             FROM t JOIN ap_measure_attendance a
-               ON a.tenant_id = $1 AND a.la_id = t.la_id AND a.placement_id = t.placement_id AND a.month >= $5::date AND a.month < $6::date
+             FROM t CROSS JOIN LATERAL (
+               SELECT la_id, placement_id, possible, attended, authorised, unauthorised FROM ap_measure_attendance
+                WHERE tenant_id = $1 AND la_id = t.la_id AND placement_id = t.placement_id AND month >= $3::date AND month < $4::date
+               OFFSET 0
+             ) a
             WHERE NOT t.inside
            UNION ALL
-           -- the partial months, from the records
-           SELECT a.la_id, a.placement_id, (a.category <> 'not_possible')::int,
-                  (a.category IN ('present', 'approved_educational_activity'))::int,
-                  (a.category = 'authorised_absence')::int, (a.category = 'unauthorised_absence')::int
-             FROM ap_attendance a
-            WHERE a.tenant_id = $1 AND a.la_id = ANY ($2::uuid[]) AND a.session_date >= $3::date AND a.session_date < $7::date
-           UNION ALL
-           SELECT a.la_id, a.placement_id, (a.category <> 'not_possible')::int,
-                  (a.category IN ('present', 'approved_educational_activity'))::int,
-                  (a.category = 'authorised_absence')::int, (a.category = 'unauthorised_absence')::int
-             FROM ap_attendance a
-            WHERE a.tenant_id = $1 AND a.la_id = ANY ($2::uuid[]) AND a.session_date >= $8::date AND a.session_date <= $4::date
+           -- the days between the months and the period, from the records
+           SELECT a.la_id, a.placement_id, r.sign * (a.category <> 'not_possible')::int,
+                  r.sign * (a.category IN ('present', 'approved_educational_activity'))::int,
+                  r.sign * (a.category = 'authorised_absence')::int, r.sign * (a.category = 'unauthorised_absence')::int
+             FROM (VALUES ($5::date, $6::date, $7::int), ($8::date, $9::date, $10::int)) r (lo, hi, sign)
+             JOIN ap_attendance a
+               ON a.tenant_id = $1 AND a.la_id = ANY ($2::uuid[]) AND a.session_date >= r.lo AND a.session_date < r.hi
          ) x
         GROUP BY la_id, placement_id
      )
@@ -150,7 +166,18 @@ export const attendanceFigures: FigureQuery = async (m, params, by, all) => {
             count(*) FILTER (WHERE possible >= 10 AND (possible - attended) * 10 >= possible)::int AS persistent,
             count(*) FILTER (WHERE possible >= 10 AND (possible - attended) * 2 >= possible)::int AS severe
        FROM per GROUP BY la_id`,
-    [...params, split.first, split.end, split.rawBefore, split.rawAfter],
+    [
+      params[0],
+      params[1],
+      split.first,
+      split.end,
+      split.start.from,
+      split.start.to,
+      split.start.sign,
+      split.finish.from,
+      split.finish.to,
+      split.finish.sign,
+    ],
   )) as {
     la_id: string;
     possible: number;
