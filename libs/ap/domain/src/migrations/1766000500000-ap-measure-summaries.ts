@@ -48,7 +48,8 @@ const upsert = (table: string, key: string, values: string) =>
 /**
  * Summaries of what the AP measures aggregate (issue 22: "computed indicators at the speed of a
  * page"), kept up to date in the same transaction as each change by triggers, so a measure reads
- * a few hundred summary rows instead of every case, event, placement and session of the period.
+ * summary rows (a row per LA and day, a row per placement) instead of every case, event, placement
+ * and session of the period.
  *
  * What is kept, at the grain the measures need (every day in England's time zone, as the
  * measures count events):
