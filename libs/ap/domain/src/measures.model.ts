@@ -2,6 +2,7 @@ import { AP_TIERS, PLACEMENT_END_DESTINATIONS, PlacementOutcomeGroup } from '@re
 import { schoolToday } from '@rep-hub/platform';
 import { CASE_ROUTES } from './case-machine';
 import { CASE_REASONS } from './cases.model';
+import type { EntityManager } from 'typeorm';
 
 // The shapes of the AP measures, what each means, and the sums' starting point and finish.
 
@@ -59,6 +60,17 @@ export interface MeasureSections {
     neet: number;
   };
 }
+
+/**
+ * One measure's query: given the tenant, the LAs and the period ($1 to $4), adds its figures into
+ * the sections of each LA (`by`) and of them all together (`all`).
+ */
+export type FigureQuery = (
+  m: EntityManager,
+  params: unknown[],
+  by: Map<string, MeasureSections>,
+  all: MeasureSections,
+) => Promise<void>;
 
 export interface LaMeasures extends MeasureSections {
   laId: string;

@@ -4,19 +4,13 @@ import { AuthContext, positionalScope, sqlScope } from '@rep-hub/auth';
 import { FieldError, InvalidFieldsException, problem } from '@rep-hub/platform';
 import { EntityManager } from 'typeorm';
 import { realDate, text, UUID } from './input';
-import { defaultPeriod, emptySections, finish, MeasureSections, MeasuresQuery, MeasuresResult } from './measures.model';
-import {
-  attendanceFigures,
-  commissionFigures,
-  durationFigures,
-  endingFigures,
-  referralFigures,
-  sustainedFigures,
-} from './measures.queries';
+import { defaultPeriod, finish, MeasuresQuery, MeasuresResult } from './measures.model';
+import { measureSections } from './measures.queries';
 
 /**
- * AP measures per LA and for the partnership, over a period, computed from the records in a few
- * set-based queries (GROUP BY la_id). LA officers see the LAs they may see; the partnership lead
+ * AP measures per LA and for the partnership, over a period, read from the summaries the database
+ * keeps up to date as records change (measures.queries.ts; the same figures as computing them from
+ * the records, measures.reference.queries.ts). LA officers see the LAs they may see; the partnership lead
  * sees every LA of the partnership, as counts and rates only: these queries select aggregates,
  * never a row about a child.
  */
@@ -50,17 +44,7 @@ export class ApMeasuresService {
     // the lead's own units of work see no LA's pupil rows: this one reads the LAs in scope and
     // selects only counts, medians and means (an officer's LAs are within their own already)
     return this.auth.inTenantWithLas(laIds, async (m) => {
-      const by = new Map<string, MeasureSections>(laIds.map((id) => [id, emptySections()]));
-      const all = emptySections();
-      const params = [this.auth.tenantId, laIds, period.from, period.to];
-      if (laIds.length) {
-        await referralFigures(m, params, by, all);
-        await commissionFigures(m, params, by, all);
-        await durationFigures(m, params, by, all);
-        await attendanceFigures(m, params, by, all);
-        await endingFigures(m, params, by, all);
-        await sustainedFigures(m, params, by, all);
-      }
+      const { by, all } = await measureSections(m, this.auth.tenantId, laIds, period);
       await this.audit.record({
         action: opts.export ? 'ap_measures.export' : 'ap_measures.read',
         subjectType: 'ApMeasures',

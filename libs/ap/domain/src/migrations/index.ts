@@ -7,6 +7,7 @@ import { PrincipalContext1764380000000 } from './1764380000000-principal-context
 import { ApPrincipalExtension1764400000001 } from './1764400000001-ap-principal-extension';
 import { ApProviderIdentifier1764410000001 } from './1764410000001-ap-provider-identifier';
 import { ApCaseListRanges1764440000001 } from './1764440000001-ap-case-list-ranges';
+import { ApMeasureSummaries1766000500000 } from './1766000500000-ap-measure-summaries';
 
 /** Alternative provision's migrations, in order; a new one is added here (and only ever added). */
 export const AP_MIGRATIONS = [
@@ -18,6 +19,7 @@ export const AP_MIGRATIONS = [
   ApPrincipalExtension1764400000001,
   ApProviderIdentifier1764410000001,
   ApCaseListRanges1764440000001,
+  ApMeasureSummaries1766000500000,
 ];
 
 // importing this entry (`@rep-hub/ap-domain/migrations`) puts them in the one global order
