@@ -30,3 +30,21 @@ export type {
   SnapshotSignOff,
   SubmittedLineage,
 } from './return-snapshot.model';
+export { RETURN_PUBLISHER } from './return-publisher';
+export type { ReturnPublisher } from './return-publisher';
+export { ReturnsService, periodProblems, ratingsProblems, versionProblems } from './returns.service';
+export { ReturnSignOffService, canonicalJson } from './return-signoff.service';
+export { ASSEMBLE_RETURN_JOB, AssembleReturnHandler, ReturnAssemblyService } from './return-assembly.service';
+export { RETURN_EXPORT_TYPES, returnCsv, returnFilename, returnXlsx } from './return-export';
+export { EDITABLE_RETURN_STATUSES, RAGS, RETURN_MOVES, RETURN_STATUSES, RETURN_STATUS_LABELS } from './returns.model';
+export type {
+  Rag,
+  RatingInput,
+  ReturnFigureView,
+  ReturnIndicatorView,
+  ReturnLaView,
+  ReturnRatingView,
+  ReturnStatus,
+  ReturnSummary,
+  ReturnView,
+} from './returns.model';
