@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EvaluationModule } from '@rep-hub/evaluation-domain';
 import { registerOpenApiTag } from '@rep-hub/platform';
+import { ReturnsController } from './returns.controller';
 
 registerOpenApiTag(
   'evaluation',
@@ -10,6 +11,6 @@ registerOpenApiTag(
 /** Evaluation's routes of the JSON API (/api/v1/evaluation/…); each app that serves the API lists it. */
 @Module({
   imports: [EvaluationModule],
-  controllers: [],
+  controllers: [ReturnsController],
 })
 export class EvaluationApiModule {}

@@ -1,1 +1,1 @@
-export {};
+export { startReturnsApiWorld } from './returns-api-world';

@@ -1,1 +1,7 @@
-export {};
+export {
+  FakeIndicators,
+  RecordingPublisher,
+  recordingPublisher,
+  ReturnsTestingModule,
+  runAssemblyJobs,
+} from './returns-fixtures';
