@@ -94,14 +94,12 @@ describe('evidence returns API', () => {
     expect(r.body['detail']).toMatch(detail);
   };
   const audit = async (id: string) =>
-    (
-      (await uow.forTenant({ tenantId: p.tenantId }, (m) =>
-        m.query(
-          `SELECT action, details, la_id FROM audit_events WHERE tenant_id = $1 AND $2::uuid = ANY (subject_ids) ORDER BY occurred_at, id`,
-          [p.tenantId, id],
-        ),
-      )) as { action: string; details: Record<string, unknown>; la_id: string | null }[]
-    );
+    (await uow.forTenant({ tenantId: p.tenantId }, (m) =>
+      m.query(
+        `SELECT action, details, la_id FROM audit_events WHERE tenant_id = $1 AND $2::uuid = ANY (subject_ids) ORDER BY occurred_at, id`,
+        [p.tenantId, id],
+      ),
+    )) as { action: string; details: Record<string, unknown>; la_id: string | null }[];
   const codes = (r: Return) => [...new Set(r.figures.map((f) => f.indicatorCode))];
   const greens = (r: Return) => codes(r).map((c) => ({ indicatorCode: c, rag: 'green' }));
 
@@ -166,20 +164,28 @@ describe('evidence returns API', () => {
 
   it('refuses every move its stage does not allow, and a stale version, with a 409 problem', async () => {
     const v = first.version;
-    expectConflict(await as('lead').post(`${BASE}/${first.id}/lead-sign-off`, { version: v }), /cannot take “lead-sign-off”/);
+    expectConflict(
+      await as('lead').post(`${BASE}/${first.id}/lead-sign-off`, { version: v }),
+      /cannot take “lead-sign-off”/,
+    );
     expectConflict(await as('lead').post(`${BASE}/${first.id}/send`, { version: v }), /cannot take “send”/);
     expectConflict(
       await as('lead').post(`${BASE}/${first.id}/corrections`, { reason: 'Wrong', version: v }),
       /cannot take “correct”/,
     );
-    expectConflict(await as('lead').put(`${BASE}/${first.id}/narrative`, { narrative: 'x', version: v - 1 }), /changed since/);
+    expectConflict(
+      await as('lead').put(`${BASE}/${first.id}/narrative`, { narrative: 'x', version: v - 1 }),
+      /changed since/,
+    );
     expect((await as('lead').get(`${BASE}/${first.id}/snapshot`)).status).toBe(404);
   });
 
   it('lets an LA officer sign off their own LA’s part only; every LA signed off moves the return on', async () => {
     const other = await as('la1').post(`${BASE}/${first.id}/la-sign-offs`, { laId: p.las[1], version: first.version });
     expect(other.status).toBe(403);
-    expect((await as('lead').post(`${BASE}/${first.id}/la-sign-offs`, { laId: p.las[0], version: first.version })).status).toBe(403);
+    expect(
+      (await as('lead').post(`${BASE}/${first.id}/la-sign-offs`, { laId: p.las[0], version: first.version })).status,
+    ).toBe(403);
     const one = await as('la1').post(`${BASE}/${first.id}/la-sign-offs`, {
       laId: p.las[0],
       comment: 'Checked against our SEN2 return.',
@@ -220,7 +226,9 @@ describe('evidence returns API', () => {
       version: first.version,
     });
     expect([stranger.status, fields(stranger.body)]).toEqual([400, ['ratings[0].ownerUserId']]);
-    expect((await as('la1').put(`${BASE}/${first.id}/ratings`, { ratings: [], version: first.version })).status).toBe(403);
+    expect((await as('la1').put(`${BASE}/${first.id}/ratings`, { ratings: [], version: first.version })).status).toBe(
+      403,
+    );
   });
 
   it('lets the lead sign off with a narrative and every indicator rated, then nothing more is edited', async () => {
@@ -242,12 +250,18 @@ describe('evidence returns API', () => {
     const signed = await as('lead').post(`${BASE}/${first.id}/lead-sign-off`, { version: told.body.version });
     expect([signed.status, signed.body.status, signed.body.allowedMoves]).toEqual([200, 'lead_signed_off', ['send']]);
     first = signed.body as Return;
-    expectConflict(await as('lead').put(`${BASE}/${first.id}/ratings`, { ratings, version: first.version }), /cannot take “ratings”/);
+    expectConflict(
+      await as('lead').put(`${BASE}/${first.id}/ratings`, { ratings, version: first.version }),
+      /cannot take “ratings”/,
+    );
     expectConflict(
       await as('lead').put(`${BASE}/${first.id}/narrative`, { narrative: 'Later', version: first.version }),
       /cannot take “narrative”/,
     );
-    expectConflict(await as('lead').post(`${BASE}/${first.id}/assemble`, { version: first.version }), /cannot take “assemble”/);
+    expectConflict(
+      await as('lead').post(`${BASE}/${first.id}/assemble`, { version: first.version }),
+      /cannot take “assemble”/,
+    );
   });
 
   it('sends nothing when the publisher fails: the return stays signed off by the lead, with no snapshot', async () => {
@@ -284,7 +298,10 @@ describe('evidence returns API', () => {
     ]);
     for (const f of s.figures) expect(f.lineage.kind).toMatch(/^(computed|submitted|missing)$/);
     expect(recordingPublisher.calls.map((c) => c.returnId)).toEqual([first.id]);
-    expectConflict(await as('lead').post(`${BASE}/${first.id}/send`, { version: sent.body.version }), /cannot take “send”/);
+    expectConflict(
+      await as('lead').post(`${BASE}/${first.id}/send`, { version: sent.body.version }),
+      /cannot take “send”/,
+    );
     expect((await audit(first.id)).map((a) => a.action)).toEqual([
       'evaluation_return.create',
       'evaluation_return.la_sign_off',

@@ -1,12 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@rep-hub/api-surface';
 import { Policy } from '@rep-hub/auth';
 import {
@@ -198,7 +191,8 @@ export class ReturnsController {
   @Put(':returnId/ratings')
   @ApiOperation({
     summary: 'The RAG ratings of the return’s indicators (before the lead signs off); red ones are exceptions',
-    description: 'Replaces every rating. A red one needs an owner (a person of the partnership) and commentary. Audited.',
+    description:
+      'Replaces every rating. A red one needs an owner (a person of the partnership) and commentary. Audited.',
   })
   @ApiOkResponse({ type: ReturnDto, example: RETURN })
   @ApiProblems(STALE)
@@ -304,7 +298,8 @@ export class ReturnsController {
   @Get(':returnId/export')
   @ApiOperation({
     summary: 'A return’s figures to download: CSV or XLSX (the XLSX adds a sheet of the ratings)',
-    description: 'One line per indicator and LA (and the partnership), with its lineage. File name: evidence-return-2026-27-autumn-v1.csv.',
+    description:
+      'One line per indicator and LA (and the partnership), with its lineage. File name: evidence-return-2026-27-autumn-v1.csv.',
   })
   @ApiProduces(RETURN_EXPORT_TYPES.csv, RETURN_EXPORT_TYPES.xlsx)
   @ApiOkResponse({

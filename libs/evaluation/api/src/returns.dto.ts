@@ -81,7 +81,9 @@ export class RatingsDto extends VersionedDto {
 export class LaSignOffDto extends VersionedDto {
   @ApiProperty({ format: 'uuid', description: 'Your LA, whose part of the return you sign off', example: LA_ID })
   @IsCheckedBy((v) =>
-    typeof v === 'string' && /^[0-9a-f-]{36}$/i.test(v) ? undefined : 'Choose the local authority whose part you sign off',
+    typeof v === 'string' && /^[0-9a-f-]{36}$/i.test(v)
+      ? undefined
+      : 'Choose the local authority whose part you sign off',
   )
   laId: string;
 

@@ -120,7 +120,10 @@ export class ReturnAssemblyService {
 
 /** The LAs (and null for the partnership) an indicator has figures for, by its levels. */
 function targets(d: Pick<IndicatorDefinition, 'levels'>, las: { id: string }[]): (string | null)[] {
-  return [...(d.levels.includes('la') ? las.map((l) => l.id) : []), ...(d.levels.includes('partnership') ? [null] : [])];
+  return [
+    ...(d.levels.includes('la') ? las.map((l) => l.id) : []),
+    ...(d.levels.includes('partnership') ? [null] : []),
+  ];
 }
 
 const lineageOf = (s: SubmittedRow): SubmittedLineage => ({
@@ -189,7 +192,10 @@ export function submittedFigures(
 
 /** The partnership's submitted figure's lineage: the latest part's, listing every part (`parts`). */
 function summed(latest: SubmittedRow, parts: SubmittedRow[]): FigureLineage {
-  const lineage: SubmittedLineage & { parts: SubmittedLineage[] } = { ...lineageOf(latest), parts: parts.map(lineageOf) };
+  const lineage: SubmittedLineage & { parts: SubmittedLineage[] } = {
+    ...lineageOf(latest),
+    parts: parts.map(lineageOf),
+  };
   return lineage;
 }
 

@@ -29,7 +29,9 @@ function lineageText(f: ReturnView['figures'][number]): string {
   const l = f.lineage;
   if (l.kind === 'computed') return `${l.module} query version ${l.queryVersion}, computed ${l.computedAt}`;
   if (l.kind === 'submitted')
-    return l.uploadId ? `upload ${l.uploadId} (sha256 ${l.uploadSha256 ?? ''}), ${l.enteredAt}` : `entered ${l.enteredAt}`;
+    return l.uploadId
+      ? `upload ${l.uploadId} (sha256 ${l.uploadSha256 ?? ''}), ${l.enteredAt}`
+      : `entered ${l.enteredAt}`;
   return 'missing';
 }
 

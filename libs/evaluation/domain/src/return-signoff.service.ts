@@ -75,7 +75,11 @@ export class ReturnSignOffService {
       const r = await this.returns.lockSeen(m, id, input.version as number);
       if (r.status !== 'draft') throw this.returns.stageConflict(r, 'la-sign-off');
       if (!r.assembledAt)
-        throw this.returns.stageConflict(r, 'la-sign-off', 'The return is still being assembled: sign off when it is ready.');
+        throw this.returns.stageConflict(
+          r,
+          'la-sign-off',
+          'The return is still being assembled: sign off when it is ready.',
+        );
       const signed = await ReturnsStore.signOffs(m, tenantId, id);
       if (signed.some((s) => s.laId === laId))
         throw new ConflictException(

@@ -57,11 +57,21 @@ export function ratingsProblems(ratings: unknown): FieldError[] {
     if (r.exception !== undefined && typeof r.exception !== 'boolean')
       errors.push({ field: `${at}.exception`, message: 'exception must be true or false' });
     const exception = r.rag === 'red' || r.exception === true;
-    if (r.ownerUserId !== undefined && r.ownerUserId !== null && r.ownerUserId !== '' &&
-      (typeof r.ownerUserId !== 'string' || !UUID_PATTERN.test(r.ownerUserId)))
-      errors.push({ field: `${at}.ownerUserId`, message: 'Choose the exception’s owner from the partnership’s people' });
+    if (
+      r.ownerUserId !== undefined &&
+      r.ownerUserId !== null &&
+      r.ownerUserId !== '' &&
+      (typeof r.ownerUserId !== 'string' || !UUID_PATTERN.test(r.ownerUserId))
+    )
+      errors.push({
+        field: `${at}.ownerUserId`,
+        message: 'Choose the exception’s owner from the partnership’s people',
+      });
     else if (exception && !text(r.ownerUserId))
-      errors.push({ field: `${at}.ownerUserId`, message: 'Choose the owner of the exception (a red rating is an exception)' });
+      errors.push({
+        field: `${at}.ownerUserId`,
+        message: 'Choose the owner of the exception (a red rating is an exception)',
+      });
     if (r.commentary !== undefined && typeof r.commentary !== 'string')
       errors.push({ field: `${at}.commentary`, message: 'The commentary must be text' });
     else if (typeof r.commentary === 'string' && r.commentary.length > 5000)
@@ -154,7 +164,9 @@ export class ReturnsService {
       const tenantId = this.auth.tenantId;
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`evaluation-return:${tenantId}:${period}`]);
       const existing = await ReturnsStore.ofPeriod(m, tenantId, period);
-      const open = existing.find((r) => (EDITABLE_RETURN_STATUSES as string[]).concat('lead_signed_off').includes(r.status));
+      const open = existing.find((r) =>
+        (EDITABLE_RETURN_STATUSES as string[]).concat('lead_signed_off').includes(r.status),
+      );
       if (open)
         throw new ConflictException(
           problem(409, `The ${parsePeriod(period)?.name} return is already open: carry on with it.`, {
@@ -271,7 +283,10 @@ export class ReturnsService {
         if (!codes.has(x.indicatorCode))
           bad.push({ field: `ratings[${i}].indicatorCode`, message: 'Rate an indicator of this return' });
         if (x.ownerUserId && !members.has(x.ownerUserId))
-          bad.push({ field: `ratings[${i}].ownerUserId`, message: 'Choose the exception’s owner from the partnership’s people' });
+          bad.push({
+            field: `ratings[${i}].ownerUserId`,
+            message: 'Choose the exception’s owner from the partnership’s people',
+          });
       });
       if (bad.length) throw new InvalidFieldsException(bad);
       await ReturnsStore.replaceRatings(m, tenantId, id, this.auth.principal.userId, ratings);
@@ -374,8 +389,12 @@ export class ReturnsService {
     const due = period ? dueOn(period) : '';
     const las = await ReturnsStore.las(m, tenantId);
     const names = new Map(las.map((l) => [l.id, l.name]));
+    const order = (laId: string | null) => (laId === null ? las.length : las.findIndex((l) => l.id === laId));
     const defs = this.definitions();
-    const figures: ReturnFigureView[] = (await ReturnsStore.figures(m, tenantId, id)).map((f) => {
+    const rows = (await ReturnsStore.figures(m, tenantId, id)).sort(
+      (a, b) => a.indicatorCode.localeCompare(b.indicatorCode) || order(a.laId) - order(b.laId),
+    );
+    const figures: ReturnFigureView[] = rows.map((f) => {
       const present = f.lineage.kind !== 'missing';
       return {
         indicatorCode: f.indicatorCode,
@@ -413,7 +432,8 @@ export class ReturnsService {
         });
     const signOffs = await ReturnsStore.signOffs(m, tenantId, id);
     const ratings = await ReturnsStore.ratings(m, tenantId, id);
-    const snapshot = r.status === 'sent' || r.status === 'superseded' ? await ReturnsStore.snapshot(m, tenantId, id) : null;
+    const snapshot =
+      r.status === 'sent' || r.status === 'superseded' ? await ReturnsStore.snapshot(m, tenantId, id) : null;
     const view: ReturnView = {
       ...summary(r),
       narrative: r.narrative,
@@ -439,7 +459,10 @@ export class ReturnsService {
   }
 
   private async allowedMoves(m: EntityManager, v: ReturnView): Promise<string[]> {
-    const lead = this.auth.ability.can('update', subject('EvaluationReturn', { tenantId: this.auth.tenantId }) as never);
+    const lead = this.auth.ability.can(
+      'update',
+      subject('EvaluationReturn', { tenantId: this.auth.tenantId }) as never,
+    );
     const out: string[] = [];
     if (v.status === 'draft') {
       if (lead) out.push('assemble', 'narrative', 'ratings');

@@ -98,7 +98,8 @@ export const ReturnsStore = {
 
   /** One return; `lock` takes its row for update (every state move does). */
   async get(m: EntityManager, tenantId: string, id: string, lock = false): Promise<ReturnRow | null> {
-    if (lock) await m.query(`SELECT 1 FROM evaluation_returns WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenantId, id]);
+    if (lock)
+      await m.query(`SELECT 1 FROM evaluation_returns WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenantId, id]);
     const [row] = (await m.query(`SELECT ${RETURN_COLUMNS} FROM ${RETURN_FROM} WHERE r.tenant_id = $1 AND r.id = $2`, [
       tenantId,
       id,
@@ -117,7 +118,13 @@ export const ReturnsStore = {
   async insert(
     m: EntityManager,
     tenantId: string,
-    r: { period: string; returnVersion: number; correctsReturnId: string | null; reason: string | null; by: string | null },
+    r: {
+      period: string;
+      returnVersion: number;
+      correctsReturnId: string | null;
+      reason: string | null;
+      by: string | null;
+    },
   ): Promise<string> {
     const [row] = (await m.query(
       `INSERT INTO evaluation_returns (tenant_id, period, return_version, corrects_return_id, correction_reason, created_by)
@@ -173,8 +180,16 @@ export const ReturnsStore = {
     }));
   },
 
-  async replaceFigures(m: EntityManager, tenantId: string, returnId: string, figures: Omit<FigureRow, 'submittedOn'>[]) {
-    await m.query(`DELETE FROM evaluation_return_figures WHERE tenant_id = $1 AND return_id = $2`, [tenantId, returnId]);
+  async replaceFigures(
+    m: EntityManager,
+    tenantId: string,
+    returnId: string,
+    figures: Omit<FigureRow, 'submittedOn'>[],
+  ) {
+    await m.query(`DELETE FROM evaluation_return_figures WHERE tenant_id = $1 AND return_id = $2`, [
+      tenantId,
+      returnId,
+    ]);
     if (!figures.length) return;
     await m.query(
       `INSERT INTO evaluation_return_figures
@@ -276,7 +291,10 @@ export const ReturnsStore = {
     by: string | null,
     ratings: { indicatorCode: string; rag: Rag; exception: boolean; ownerUserId: string | null; commentary: string }[],
   ): Promise<void> {
-    await m.query(`DELETE FROM evaluation_return_ratings WHERE tenant_id = $1 AND return_id = $2`, [tenantId, returnId]);
+    await m.query(`DELETE FROM evaluation_return_ratings WHERE tenant_id = $1 AND return_id = $2`, [
+      tenantId,
+      returnId,
+    ]);
     if (!ratings.length) return;
     await m.query(
       `INSERT INTO evaluation_return_ratings (tenant_id, return_id, indicator_code, rag, exception, owner_user_id, commentary, updated_by)

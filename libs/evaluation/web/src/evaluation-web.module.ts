@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { EvaluationModule } from '@rep-hub/evaluation-domain';
 import { WebSurfaceModule } from '@rep-hub/web-surface';
 import { EvaluationWebContribution } from './evaluation-web';
+import { ReturnsPagesController } from './returns-pages.controller';
 
 /** Evaluation's pages (/evaluation/…); each app that serves pages lists it. */
 @Module({
   imports: [EvaluationModule, WebSurfaceModule],
-  controllers: [],
+  controllers: [ReturnsPagesController],
   providers: [EvaluationWebContribution],
 })
 export class EvaluationWebModule {}

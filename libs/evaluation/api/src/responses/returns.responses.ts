@@ -133,8 +133,7 @@ export class ReturnDto extends ReturnSummaryDto {
   @ApiProperty({ type: [ReturnRatingDto] }) ratings: ReturnRatingDto[];
   @ApiProperty({
     type: [String],
-    description:
-      'What you may do now: assemble, narrative, ratings, la-sign-off:<laId>, lead-sign-off, send, correct',
+    description: 'What you may do now: assemble, narrative, ratings, la-sign-off:<laId>, lead-sign-off, send, correct',
     example: ['assemble', 'narrative', 'ratings'],
   })
   allowedMoves: string[];

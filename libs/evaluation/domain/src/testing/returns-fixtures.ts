@@ -47,7 +47,13 @@ export class FakeIndicators implements IndicatorPublisher {
     const days = (Date.parse(period.to) - Date.parse(period.from)) / 86_400_000 + 1;
     return [
       ...las.map((l) => ({ code: 'testmod.widgets', laId: l.id, numerator: days, denominator: null, value: days })),
-      { code: 'testmod.widgets', laId: null, numerator: days * las.length, denominator: null, value: days * las.length },
+      {
+        code: 'testmod.widgets',
+        laId: null,
+        numerator: days * las.length,
+        denominator: null,
+        value: days * las.length,
+      },
     ];
   }
 }
@@ -86,7 +92,13 @@ export async function runAssemblyJobs(app: INestApplication, tenantId: string, r
         ORDER BY created_at`,
       [tenantId, returnId],
     ),
-  )) as { id: string; job_name: string; actor_id: string | null; payload: { returnId: string }; idempotency_key: string }[];
+  )) as {
+    id: string;
+    job_name: string;
+    actor_id: string | null;
+    payload: { returnId: string };
+    idempotency_key: string;
+  }[];
   for (const job of jobs) {
     const ctx = {
       envelope: {
