@@ -1,7 +1,8 @@
 import { ApiWorld, Partnership } from '@rep-hub/api-surface/testing';
-import { canonicalJson } from '@rep-hub/evaluation-domain';
+import { canonicalJson, periodOf, previousPeriod, seedDemoReturns } from '@rep-hub/evaluation-domain';
 import { recordingPublisher, runAssemblyJobs } from '@rep-hub/evaluation-domain/testing';
-import { UnitOfWork } from '@rep-hub/platform';
+import { schoolToday, UnitOfWork } from '@rep-hub/platform';
+import { ModuleRef } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import { startReturnsApiWorld } from './testing';
 
@@ -395,5 +396,26 @@ describe('evidence returns API', () => {
       });
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
     expect((await as('la2').get(`${BASE}/${first.id}/export?format=pdf`)).status).toBe(400);
+  });
+
+  it('seeds the demo: last term’s return sent with its snapshot, this term’s in progress; a second run changes nothing', async () => {
+    const calls = recordingPublisher.calls.length;
+    const seed = () => seedDemoReturns(uow, world.app.get(ModuleRef), { slugs: p.slug });
+    expect(await seed()).toBe(2);
+    expect(await seed()).toBe(0);
+    const items = (await as('lead').get(BASE)).body.items as (Return & { period: string })[];
+    const current = periodOf(schoolToday());
+    const sent = items.find((x) => x.period === previousPeriod(current).code)!;
+    const open = items.find((x) => x.period === current.code)!;
+    expect([sent.status, open.status]).toEqual(['sent', 'draft']);
+    const full = await get(sent.id);
+    expect([full.snapshotSha256 !== null, full.las.every((l) => l.signOff), full.figures.length]).toEqual([
+      true,
+      true,
+      21,
+    ]);
+    const draft = await get(open.id);
+    expect([draft.assembling, draft.las.map((l) => !!l.signOff)]).toEqual([false, [true, false]]);
+    expect(recordingPublisher.calls.length).toBe(calls + 1);
   });
 });

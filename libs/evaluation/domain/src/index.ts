@@ -48,3 +48,4 @@ export type {
   ReturnSummary,
   ReturnView,
 } from './returns.model';
+export { seedDemoReturns } from './demo/returns-seed';

@@ -157,34 +157,7 @@ export class ReturnSignOffService {
       this.returns.requireLead();
       const r = await this.returns.lockSeen(m, id, input.version as number);
       if (r.status !== 'lead_signed_off') throw this.returns.stageConflict(r, 'send');
-      await ReturnsStore.update(m, tenantId, id, `status = 'sent', sent_by = $3, sent_at = now()`, [
-        this.auth.principal.userId,
-      ]);
-      let superseded = 0;
-      if (r.correctsReturnId) {
-        const rows = (await m.query(
-          `UPDATE evaluation_returns SET status = 'superseded', updated_at = now(), version = version + 1
-            WHERE tenant_id = $1 AND id = $2 AND status = 'sent' RETURNING id`,
-          [tenantId, r.correctsReturnId],
-        )) as unknown[];
-        superseded = (Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows).length;
-      }
-      const snapshot = await this.buildSnapshot(m, tenantId, id);
-      const json = canonicalJson(snapshot);
-      const sha256 = createHash('sha256').update(json).digest('hex');
-      await ReturnsStore.insertSnapshot(m, tenantId, id, json, sha256);
-      const publisher = this.publisher();
-      if (publisher) {
-        try {
-          await publisher.publish(m, snapshot);
-        } catch (e) {
-          this.logger.warn({ err: e, returnId: id }, 'The return could not be published; nothing was sent');
-          if (e instanceof HttpException) throw e;
-          throw new ServiceUnavailableException(
-            problem(503, 'The return could not be published, so it was not sent. Try again later.'),
-          );
-        }
-      }
+      const { sha256, published, superseded } = await this.freeze(m, tenantId, r, this.auth.principal.userId);
       await this.audit.record({
         action: 'evaluation_return.send',
         subjectType: 'EvaluationReturn',
@@ -195,12 +168,53 @@ export class ReturnSignOffService {
           from: r.status,
           to: 'sent',
           sha256,
-          published: !!publisher,
+          published,
           superseded,
         },
       });
       return this.returns.load(m, id);
     });
+  }
+
+  /**
+   * The send itself, in the caller's unit of work: the return sent, the version it corrects
+   * superseded, its snapshot frozen with its SHA-256 and handed to the publisher if one is
+   * registered (a publisher's error rolls it all back). The demo seed sends this way too.
+   */
+  async freeze(
+    m: EntityManager,
+    tenantId: string,
+    r: ReturnRow,
+    userId: string,
+  ): Promise<{ sha256: string; published: boolean; superseded: number }> {
+    const id = r.id;
+    await ReturnsStore.update(m, tenantId, id, `status = 'sent', sent_by = $3, sent_at = now()`, [userId]);
+    let superseded = 0;
+    if (r.correctsReturnId) {
+      const rows = (await m.query(
+        `UPDATE evaluation_returns SET status = 'superseded', updated_at = now(), version = version + 1
+          WHERE tenant_id = $1 AND id = $2 AND status = 'sent' RETURNING id`,
+        [tenantId, r.correctsReturnId],
+      )) as unknown[];
+      superseded = (Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows).length;
+    }
+    const snapshot = await this.buildSnapshot(m, tenantId, id);
+    const json = canonicalJson(snapshot);
+    const sha256 = createHash('sha256').update(json).digest('hex');
+    await ReturnsStore.insertSnapshot(m, tenantId, id, json, sha256);
+    const publisher = this.publisher();
+    if (publisher) {
+      try {
+        await publisher.publish(m, snapshot);
+      } catch (e) {
+        this.logger.warn({ err: e, returnId: id }, 'The return could not be published; nothing was sent');
+        if (e instanceof HttpException) throw e;
+        throw new ServiceUnavailableException(
+          problem(503, 'The return could not be published, so it was not sent. Try again later.'),
+        );
+      }
+    }
+    return { sha256, published: !!publisher, superseded };
   }
 
   private publisher(): ReturnPublisher | undefined {
