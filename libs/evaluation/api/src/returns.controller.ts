@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, Streamab
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@rep-hub/api-surface';
 import { Policy } from '@rep-hub/auth';
+import { problem } from '@rep-hub/platform';
 import {
   RETURN_EXPORT_TYPES,
   returnCsv,
@@ -111,18 +112,16 @@ const RETURN = {
   snapshotSha256: null,
 };
 const STALE = {
-  409: {
-    detail: 'This return has changed since you opened it. Open it again to see what changed.',
+  409: problem(409, 'This return has changed since you opened it. Open it again to see what changed.', {
     currentVersion: 3,
     returnStatus: 'draft',
-  },
+  }),
 };
-const stage = (status: string, move: string, allowed: string[]) => ({
-  409: {
-    detail: `This return is ${status}: it cannot take “${move}”. You can: ${allowed.join(', ')}.`,
+const stage = (label: string, status: string, move: string, allowed: string[]) => ({
+  409: problem(409, `This return is ${label}: it cannot take “${move}”. You can: ${allowed.join(', ')}.`, {
     returnStatus: status,
     allowedMoves: allowed,
-  },
+  }),
 });
 
 /**
@@ -158,11 +157,10 @@ export class ReturnsController {
   })
   @ApiCreatedResponse({ type: ReturnDto, example: { ...RETURN, assembling: true, assembledAt: null, figures: [] } })
   @ApiProblems({
-    409: {
-      detail: 'The Autumn term 2026 to 2027 return is already open: carry on with it.',
+    409: problem(409, 'The Autumn term 2026 to 2027 return is already open: carry on with it.', {
       field: 'period',
       openReturnId: RETURN_ID,
-    },
+    }),
   })
   create(@Body() body: CreateReturnDto): Promise<ReturnDto> {
     return this.returns.create(body) as Promise<ReturnDto>;
@@ -208,7 +206,7 @@ export class ReturnsController {
     description: 'Only a draft. Audited with the number of sign-offs cleared.',
   })
   @ApiOkResponse({ type: ReturnDto, example: { ...RETURN, assembling: true, assembledAt: null } })
-  @ApiProblems(stage('sent', 'assemble', ['correct']))
+  @ApiProblems(stage('sent', 'sent', 'assemble', ['correct']))
   assemble(@Param('returnId') id: string, @Body() body: AssembleReturnDto): Promise<ReturnDto> {
     return this.returns.reassemble(id, body) as Promise<ReturnDto>;
   }
@@ -222,7 +220,7 @@ export class ReturnsController {
       'When every LA of the partnership has signed off, the return is la_signed_off. 403 for another LA’s part. Audited.',
   })
   @ApiOkResponse({ type: ReturnDto, example: RETURN })
-  @ApiProblems(stage('signed off by the lead', 'la-sign-off', ['send']))
+  @ApiProblems(stage('signed off by the lead', 'lead_signed_off', 'la-sign-off', ['send']))
   laSignOff(@Param('returnId') id: string, @Body() body: LaSignOffDto): Promise<ReturnDto> {
     return this.signOffs.laSignOff(id, body) as Promise<ReturnDto>;
   }
@@ -237,12 +235,11 @@ export class ReturnsController {
   })
   @ApiOkResponse({ type: ReturnDto, example: { ...RETURN, status: 'lead_signed_off', allowedMoves: ['send'] } })
   @ApiProblems({
-    409: {
-      detail:
-        'The lead signs off a return with a narrative, a RAG rating for every indicator and, for each red one, an exception with an owner and commentary. Still to do: 1 item.',
-      returnStatus: 'la_signed_off',
-      missing: ['narrative'],
-    },
+    409: problem(
+      409,
+      'The lead signs off a return with a narrative, a RAG rating for every indicator and, for each red one, an exception with an owner and commentary. Still to do: 1 item.',
+      { returnStatus: 'la_signed_off', missing: ['narrative'] },
+    ),
   })
   leadSignOff(@Param('returnId') id: string, @Body() body: LeadSignOffDto): Promise<ReturnDto> {
     return this.signOffs.leadSignOff(id, body) as Promise<ReturnDto>;
@@ -257,8 +254,8 @@ export class ReturnsController {
       'Only after the lead’s sign-off. The version it corrects becomes superseded. If the publication fails nothing is sent (503). Audited with the snapshot’s SHA-256.',
   })
   @ApiOkResponse({ type: ReturnDto, example: { ...RETURN, status: 'sent', allowedMoves: ['correct'] } })
-  @ApiProblems(stage('draft', 'send', ['assemble', 'la-sign-off', 'narrative', 'ratings']), {
-    503: { detail: 'The return could not be published, so it was not sent. Try again later.' },
+  @ApiProblems(stage('draft', 'draft', 'send', ['assemble', 'la-sign-off', 'narrative', 'ratings']), {
+    503: problem(503, 'The return could not be published, so it was not sent. Try again later.'),
   })
   send(@Param('returnId') id: string, @Body() body: SendReturnDto): Promise<ReturnDto> {
     return this.signOffs.send(id, body) as Promise<ReturnDto>;
@@ -281,7 +278,7 @@ export class ReturnsController {
       assembling: true,
     },
   })
-  @ApiProblems(stage('draft', 'correct', ['assemble', 'la-sign-off', 'narrative', 'ratings']))
+  @ApiProblems(stage('draft', 'draft', 'correct', ['assemble', 'la-sign-off', 'narrative', 'ratings']))
   correct(@Param('returnId') id: string, @Body() body: CorrectionDto): Promise<ReturnDto> {
     return this.returns.correct(id, body) as Promise<ReturnDto>;
   }

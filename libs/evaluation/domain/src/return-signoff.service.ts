@@ -66,10 +66,12 @@ export class ReturnSignOffService {
     return this.auth.inTenant(async (m) => {
       const tenantId = this.auth.tenantId;
       if (!(await ReturnsStore.get(m, tenantId, id))) throw this.returns.notFound();
-      const las = await ReturnsStore.las(m, tenantId);
+      const las = await ReturnsStore.returnLas(m, tenantId, id);
       const la = las.find((l) => l.id === laId);
       if (!la)
-        throw new InvalidFieldsException([{ field: 'laId', message: 'Choose a local authority of the partnership' }]);
+        throw new InvalidFieldsException([
+          { field: 'laId', message: 'Choose a local authority the return was assembled for' },
+        ]);
       if (!this.auth.ability.can('create', subject('EvaluationReturnSignOff', { tenantId, laId }) as never))
         throw new ForbiddenException(problem(403, `Only an officer of ${la.name} signs off its part of the return.`));
       const r = await this.returns.lockSeen(m, id, input.version as number);

@@ -387,7 +387,7 @@ export class ReturnsService {
     if (!r) throw this.notFound();
     const period = parsePeriod(r.period);
     const due = period ? dueOn(period) : '';
-    const las = await ReturnsStore.las(m, tenantId);
+    const las = await ReturnsStore.returnLas(m, tenantId, id);
     const names = new Map(las.map((l) => [l.id, l.name]));
     const order = (laId: string | null) => (laId === null ? las.length : las.findIndex((l) => l.id === laId));
     const defs = this.definitions();

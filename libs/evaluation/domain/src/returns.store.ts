@@ -150,6 +150,19 @@ export const ReturnsStore = {
     return rows.map((r) => ({ id: r.id, name: r.name, laNumber: r.la_number, gssCode: r.gss_code }));
   },
 
+  /** The LAs a return is for: those it was assembled for (every LA of the partnership before its first assembly). */
+  async returnLas(m: EntityManager, tenantId: string, returnId: string): Promise<LaRow[]> {
+    const rows = (await m.query(
+      `SELECT o.id, o.name, o.la_number, o.gss_code FROM organisations o
+        WHERE o.tenant_id = $1 AND o.kind = 'local_authority'
+          AND (NOT EXISTS (SELECT 1 FROM evaluation_return_figures f WHERE f.tenant_id = $1 AND f.return_id = $2)
+               OR EXISTS (SELECT 1 FROM evaluation_return_figures f WHERE f.tenant_id = $1 AND f.return_id = $2 AND f.la_id = o.id))
+        ORDER BY o.name, o.id`,
+      [tenantId, returnId],
+    )) as { id: string; name: string; la_number: string | null; gss_code: string | null }[];
+    return rows.map((r) => ({ id: r.id, name: r.name, laNumber: r.la_number, gssCode: r.gss_code }));
+  },
+
   async partnershipName(m: EntityManager, tenantId: string): Promise<string> {
     const [t] = (await m.query(`SELECT name FROM tenants WHERE id = $1`, [tenantId])) as { name: string }[];
     return t?.name ?? '';

@@ -65,7 +65,7 @@ export async function seedDemoReturns(
       made++;
       await assembly.assemble(tenantId, id, lead);
       await uow.forTenant({ tenantId, actorId: lead }, async (m) => {
-        const las = await ReturnsStore.las(m, tenantId);
+        const las = await ReturnsStore.returnLas(m, tenantId, id);
         for (const la of sent ? las : las.slice(0, 1))
           await ReturnsStore.signOff(
             m,

@@ -3,5 +3,6 @@ export {
   RecordingPublisher,
   recordingPublisher,
   ReturnsTestingModule,
+  insertSentReturn,
   runAssemblyJobs,
 } from './returns-fixtures';

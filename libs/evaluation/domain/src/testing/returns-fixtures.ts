@@ -9,9 +9,11 @@ import {
   PublishesIndicators,
 } from '@rep-hub/contracts';
 import { JobContext, UnitOfWork } from '@rep-hub/platform';
+import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AssembleReturnHandler } from '../return-assembly.service';
 import { RETURN_PUBLISHER, ReturnPublisher } from '../return-publisher';
+import { canonicalJson } from '../return-signoff.service';
 import type { ReturnSnapshot } from '../return-snapshot.model';
 
 /**
@@ -121,4 +123,24 @@ export async function runAssemblyJobs(app: INestApplication, tenantId: string, r
     );
   }
   return jobs.length;
+}
+
+/**
+ * A sent return of the period written straight into the tables, with a snapshot of no figures
+ * (the whole-product suites' fixture: its routes answer for it without the assembly and sign-offs).
+ */
+export async function insertSentReturn(app: INestApplication, tenantId: string, period: string): Promise<string> {
+  return app.get(UnitOfWork).forTenant({ tenantId }, async (m) => {
+    const [r] = (await m.query(
+      `INSERT INTO evaluation_returns (tenant_id, period, status, narrative, assembled_at, lead_signed_off_at, sent_at)
+       VALUES ($1, $2, 'sent', 'Fixture', now(), now(), now()) RETURNING id`,
+      [tenantId, period],
+    )) as { id: string }[];
+    const snapshot = canonicalJson({ schema: 1, tenantId, returnId: r.id, period: { code: period }, figures: [] });
+    await m.query(
+      `INSERT INTO evaluation_return_snapshots (tenant_id, return_id, snapshot, sha256) VALUES ($1, $2, $3::jsonb, $4)`,
+      [tenantId, r.id, snapshot, createHash('sha256').update(snapshot).digest('hex')],
+    );
+    return r.id;
+  });
 }
