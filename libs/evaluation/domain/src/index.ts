@@ -32,7 +32,8 @@ export type {
 } from './return-snapshot.model';
 export { RETURN_PUBLISHER } from './return-publisher';
 export type { ReturnPublisher } from './return-publisher';
-export { ReturnsService, periodProblems, ratingsProblems, versionProblems } from './returns.service';
+export { ReturnsService } from './returns.service';
+export { periodProblems, ratingsProblems, versionProblems } from './returns.rules';
 export { ReturnSignOffService, canonicalJson } from './return-signoff.service';
 export { ASSEMBLE_RETURN_JOB, AssembleReturnHandler, ReturnAssemblyService } from './return-assembly.service';
 export { RETURN_EXPORT_TYPES, returnCsv, returnFilename, returnXlsx } from './return-export';

@@ -17,7 +17,8 @@ import { parsePeriod } from './reference';
 import { RETURN_PUBLISHER, ReturnPublisher } from './return-publisher';
 import { ReturnSnapshot, SNAPSHOT_SCHEMA } from './return-snapshot.model';
 import { ReturnView } from './returns.model';
-import { ReturnsService, versionProblems } from './returns.service';
+import { versionProblems } from './returns.rules';
+import { ReturnsService } from './returns.service';
 import { ReturnRow, ReturnsStore } from './returns.store';
 
 /** JSON with every object's keys in order, so the same snapshot always hashes the same. */
