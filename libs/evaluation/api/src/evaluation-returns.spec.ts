@@ -1,6 +1,6 @@
 import { ApiWorld, Partnership } from '@rep-hub/api-surface/testing';
 import { canonicalJson, periodOf, previousPeriod, seedDemoReturns } from '@rep-hub/evaluation-domain';
-import { recordingPublisher, runAssemblyJobs } from '@rep-hub/evaluation-domain/testing';
+import { recordPublications, runAssemblyJobs } from '@rep-hub/evaluation-domain/testing';
 import { schoolToday, UnitOfWork } from '@rep-hub/platform';
 import { ModuleRef } from '@nestjs/core';
 import { createHash } from 'node:crypto';
@@ -48,9 +48,11 @@ describe('evidence returns API', () => {
   let uow: UnitOfWork;
   let p: Partnership;
   let first: Return;
+  let publisher: ReturnType<typeof recordPublications>;
 
   beforeAll(async () => {
     world = await startReturnsApiWorld();
+    publisher = recordPublications(world.app);
     uow = world.app.get(UnitOfWork);
     p = await world.partnership('evr', ['350', '351']);
     // LA one's EHCP figure entered on time, LA two's late; LA one's mediation cases by an upload
@@ -72,6 +74,7 @@ describe('evidence returns API', () => {
     await uow?.forTenant({ tenantId: p.tenantId }, (m) =>
       m.query(`DELETE FROM job_outbox WHERE tenant_id = $1 AND status = 'pending'`, [p.tenantId]),
     );
+    publisher?.restore();
     await world?.close();
   });
 
@@ -266,12 +269,12 @@ describe('evidence returns API', () => {
   });
 
   it('sends nothing when the publisher fails: the return stays signed off by the lead, with no snapshot', async () => {
-    recordingPublisher.fail = true;
+    publisher.fail = true;
     try {
       const r = await as('lead').post(`${BASE}/${first.id}/send`, { version: first.version });
       expect(r.status).toBe(503);
     } finally {
-      recordingPublisher.fail = false;
+      publisher.fail = false;
     }
     const after = await get(first.id);
     expect([after.status, after.version, after.snapshotSha256]).toEqual(['lead_signed_off', first.version, null]);
@@ -279,7 +282,7 @@ describe('evidence returns API', () => {
       m.query(`SELECT count(*)::int AS n FROM evaluation_return_snapshots WHERE tenant_id = $1`, [p.tenantId]),
     );
     expect(n).toBe(0);
-    expect(recordingPublisher.calls).toHaveLength(0);
+    expect(publisher.calls).toHaveLength(0);
   });
 
   it('sends: the snapshot with every figure’s lineage is frozen, hashed and published in the same transaction', async () => {
@@ -298,7 +301,7 @@ describe('evidence returns API', () => {
       7,
     ]);
     for (const f of s.figures) expect(f.lineage.kind).toMatch(/^(computed|submitted|missing)$/);
-    expect(recordingPublisher.calls.map((c) => c.returnId)).toEqual([first.id]);
+    expect(publisher.calls.map((c) => c.returnId)).toEqual([first.id]);
     expectConflict(
       await as('lead').post(`${BASE}/${first.id}/send`, { version: sent.body.version }),
       /cannot take “send”/,
@@ -399,7 +402,7 @@ describe('evidence returns API', () => {
   });
 
   it('seeds the demo: last term’s return sent with its snapshot, this term’s in progress; a second run changes nothing', async () => {
-    const calls = recordingPublisher.calls.length;
+    const calls = publisher.calls.length;
     const seed = () => seedDemoReturns(uow, world.app.get(ModuleRef), { slugs: p.slug });
     expect(await seed()).toBe(2);
     expect(await seed()).toBe(0);
@@ -416,6 +419,6 @@ describe('evidence returns API', () => {
     ]);
     const draft = await get(open.id);
     expect([draft.assembling, draft.las.map((l) => !!l.signOff)]).toEqual([false, [true, false]]);
-    expect(recordingPublisher.calls.length).toBe(calls + 1);
+    expect(publisher.calls.length).toBe(calls + 1);
   });
 });

@@ -1,5 +1,5 @@
 import { periodOf } from '@rep-hub/evaluation-domain';
-import { recordingPublisher, ReturnsTestingModule } from '@rep-hub/evaluation-domain/testing';
+import { recordPublications, ReturnsTestingModule } from '@rep-hub/evaluation-domain/testing';
 import { schoolToday } from '@rep-hub/platform';
 import { unique, WebWorld } from '@rep-hub/web-surface/testing';
 import type TestAgent from 'supertest/lib/agent';
@@ -18,9 +18,11 @@ describe('evidence return pages', () => {
   let otherLaId: string;
   const agents: Record<'lead' | 'officer' | 'otherOfficer', TestAgent> = {} as never;
   let url = '';
+  let publisher: ReturnType<typeof recordPublications>;
 
   beforeAll(async () => {
     world = await WebWorld.start({ modules: [EvaluationWebModule, ReturnsTestingModule] });
+    publisher = recordPublications(world.app);
     const o = world.onboarding;
     const tenant = await o.createTenant(
       { slug: `evw-${unique()}`, name: `Return pages partnership ${unique()}`, region: 'North West' },
@@ -47,7 +49,10 @@ describe('evidence return pages', () => {
       ]),
     );
   });
-  afterAll(() => world?.close());
+  afterAll(async () => {
+    publisher?.restore();
+    await world?.close();
+  });
 
   /** The return's page once its assembly job (run in process) has finished. */
   async function assembled(agent: TestAgent): Promise<string> {
@@ -136,7 +141,7 @@ describe('evidence return pages', () => {
     expect(sent.status).toBe(303);
     page = (await agents.lead.get(url).expect(200)).text;
     expect(page).toContain('govuk-tag--green">Sent');
-    expect(recordingPublisher.calls.some((c) => url.endsWith(c.returnId))).toBe(true);
+    expect(publisher.calls.some((c) => url.endsWith(c.returnId))).toBe(true);
     const lineage = await agents.officer.get(`${url}/lineage`).expect(200);
     expect(lineage.text).toMatch(/data-testid="snapshot-sha256">[0-9a-f]{64}</);
     expect(lineage.text).toContain('Computed by testmod (query version 3)');

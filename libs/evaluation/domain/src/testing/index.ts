@@ -4,5 +4,6 @@ export {
   recordingPublisher,
   ReturnsTestingModule,
   insertSentReturn,
+  recordPublications,
   runAssemblyJobs,
 } from './returns-fixtures';

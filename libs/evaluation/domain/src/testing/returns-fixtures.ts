@@ -144,3 +144,16 @@ export async function insertSentReturn(app: INestApplication, tenantId: string, 
     return r.id;
   });
 }
+
+/**
+ * Records (or fails, when told to) what the app's registered publisher is handed, whichever it is
+ * (this module's recording one, or the national publication once registered): its `publish` is
+ * replaced, as the send resolves it, until `restore()`.
+ */
+export function recordPublications(app: INestApplication): RecordingPublisher & { restore(): void } {
+  const target = app.get<ReturnPublisher>(RETURN_PUBLISHER, { strict: false });
+  const saved = target.publish;
+  const recorder = Object.assign(new RecordingPublisher(), { restore: () => void (target.publish = saved) });
+  target.publish = (m, snapshot) => recorder.publish(m, snapshot);
+  return recorder;
+}
