@@ -216,6 +216,17 @@ describe('every web route, as every role', () => {
       withPlan?.slug ??
       (tenants.items as { id: string; slug?: string }[]).find((t) => t.id === params['tenantId'])!.slug!;
     params['publishedVersionId'] = withPlan?.plans[0].publishedVersionId ?? '00000000-0000-4000-8000-000000000000';
+    // evidence returns (issue 22): the demo's return sent last term (its page, lineage and downloads)
+    const returns = await api<{ items: { id: string; status: string }[] }>(
+      server.base,
+      leadToken,
+      'GET',
+      '/api/v1/evaluation/returns',
+    );
+    params['returnId'] =
+      returns.items.find((r) => r.status === 'sent')?.id ??
+      returns.items[0]?.id ??
+      '00000000-0000-4000-8000-000000000000';
     // the co-production plan above also gives the sufficiency page its planId
     params['recordType'] = 'attendance';
     params['queue'] = 'notifications';

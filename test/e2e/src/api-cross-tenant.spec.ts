@@ -10,6 +10,7 @@ import {
 } from '@rep-hub/ap-api/testing';
 import { ApiWorld, Partnership, RouteInfo, routeTable } from '@rep-hub/api-surface/testing';
 import { insertPlan } from '@rep-hub/plans-domain/testing';
+import { insertSentReturn } from '@rep-hub/evaluation-domain/testing';
 import { localPartnershipOf } from '@rep-hub/plans-api/testing';
 import { PRODUCT_API_MODULES, PRODUCT_PARTNERSHIP_EXTRAS } from './product';
 
@@ -341,6 +342,28 @@ const FIXTURES: Record<string, Fixture> = {
     kind: 'record',
     as: 'la1',
     path: (a) => `/api/v1/evaluation/submitted-uploads/template?laId=${a.las[0]}`,
+  },
+  // evaluation: evidence returns (a sent one per partnership, written straight into the tables)
+  'GET /api/v1/evaluation/returns': {
+    kind: 'list',
+    as: 'la1',
+    path: () => '/api/v1/evaluation/returns',
+    ownIds: (a) => [returnOf.get(a.tenantId)!],
+  },
+  'GET /api/v1/evaluation/returns/:returnId': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/evaluation/returns/${returnOf.get(a.tenantId)}`,
+  },
+  'GET /api/v1/evaluation/returns/:returnId/snapshot': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/evaluation/returns/${returnOf.get(a.tenantId)}/snapshot`,
+  },
+  'GET /api/v1/evaluation/returns/:returnId/export': {
+    kind: 'record',
+    as: 'lead',
+    path: (a) => `/api/v1/evaluation/returns/${returnOf.get(a.tenantId)}/export?format=csv`,
   },
 };
 
@@ -758,6 +781,55 @@ const WRITES: Record<string, WriteFixture> = {
     path: (a) => `/api/v1/evaluation/tests/${evaluationTestOf.get(a.tenantId)}/results`,
     body: () => ({ recordedOn: '2026-11-01', summary: 'Theirs' }),
   },
+  // evaluation: evidence returns, A's sent return in the path (404 before any stage or role check)
+  'POST /api/v1/evaluation/returns': {
+    as: 'la1',
+    inPath: false,
+    path: () => '/api/v1/evaluation/returns',
+    body: () => ({ period: '2025-26-spring' }),
+  },
+  'PUT /api/v1/evaluation/returns/:returnId/narrative': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/evaluation/returns/${returnOf.get(a.tenantId)}/narrative`,
+    body: () => ({ narrative: 'Theirs', version: 1 }),
+  },
+  'PUT /api/v1/evaluation/returns/:returnId/ratings': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/evaluation/returns/${returnOf.get(a.tenantId)}/ratings`,
+    body: () => ({ ratings: [], version: 1 }),
+  },
+  'POST /api/v1/evaluation/returns/:returnId/assemble': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/evaluation/returns/${returnOf.get(a.tenantId)}/assemble`,
+    body: () => ({ version: 1 }),
+  },
+  'POST /api/v1/evaluation/returns/:returnId/la-sign-offs': {
+    as: 'la1',
+    inPath: true,
+    path: (a) => `/api/v1/evaluation/returns/${returnOf.get(a.tenantId)}/la-sign-offs`,
+    body: (a) => ({ laId: a.las[0], version: 1 }),
+  },
+  'POST /api/v1/evaluation/returns/:returnId/lead-sign-off': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/evaluation/returns/${returnOf.get(a.tenantId)}/lead-sign-off`,
+    body: () => ({ version: 1 }),
+  },
+  'POST /api/v1/evaluation/returns/:returnId/send': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/evaluation/returns/${returnOf.get(a.tenantId)}/send`,
+    body: () => ({ version: 1 }),
+  },
+  'POST /api/v1/evaluation/returns/:returnId/corrections': {
+    as: 'lead',
+    inPath: true,
+    path: (a) => `/api/v1/evaluation/returns/${returnOf.get(a.tenantId)}/corrections`,
+    body: () => ({ reason: 'Theirs', version: 1 }),
+  },
 };
 
 const matchOf = new Map<string, string>();
@@ -766,6 +838,8 @@ const lpOf = new Map<string, { id: string; memberId: string; representativeId: s
 const actionOf = new Map<string, string>();
 /** A test and learn record of LA one per partnership, and LA one's status of banding (version 1). */
 const evaluationTestOf = new Map<string, string>();
+/** A sent evidence return per partnership. */
+const returnOf = new Map<string, string>();
 
 /** Routes outside the tenant scope: own-session routes and the platform admin's onboarding. */
 const NOT_TENANT_DATA = (r: RouteInfo) =>
@@ -814,6 +888,7 @@ describe('cross-tenant isolation of every tenant route', () => {
         versions: [{ status: 'published' }],
       });
       publishedPlanOf.set(p.tenantId, plan.planId);
+      returnOf.set(p.tenantId, await insertSentReturn(world.app, p.tenantId, '2025-26-autumn'));
       const provider = await world.http
         .post('/api/v1/ap/providers')
         .set('Authorization', `Bearer ${p.members.lead.token}`)
@@ -1012,6 +1087,7 @@ describe('cross-tenant isolation of every tenant route', () => {
       (await call('GET', `/api/v1/evaluation/reforms/banding_tariffs/las/${a.las[0]}`, a.members.lead.token)).body,
       (await call('GET', `/api/v1/evaluation/tests/${evaluationTestOf.get(a.tenantId)}`, a.members.lead.token)).body,
       (await call('GET', '/api/v1/evaluation/submitted-values', a.members.la1.token)).body.items,
+      (await call('GET', `/api/v1/evaluation/returns/${returnOf.get(a.tenantId)}`, a.members.la1.token)).body,
     ];
     const before = await state();
     for (const [route, f] of Object.entries(WRITES)) {

@@ -602,6 +602,81 @@ describe('every request example of the OpenAPI document, sent as written on the 
         },
       }),
     ],
+    // evidence returns (issue 22): a new return for a term the demo has none of; the demo's return
+    // in progress (assembled, one LA signed off) taken through the rest; last term's sent one corrected
+    [
+      'post /api/v1/evaluation/returns',
+      async () => ({ who: 'nw.lead', after: (a) => void (state['newReturn'] = a['id'] as string) }),
+    ],
+    [
+      'post /api/v1/evaluation/returns/{returnId}/assemble',
+      async () => ({
+        who: 'nw.lead',
+        params: { returnId: state['newReturn'] },
+        live: { version: (await get('nw.lead', `/api/v1/evaluation/returns/${state['newReturn']}`)).version },
+      }),
+    ],
+    [
+      'put /api/v1/evaluation/returns/{returnId}/narrative',
+      async () => {
+        const open = (await get('nw.lead', '/api/v1/evaluation/returns')).items.find(
+          (x: { status: string; id: string }) => x.status === 'draft' && x.id !== state['newReturn'],
+        );
+        state['openReturn'] = open.id;
+        return { who: 'nw.lead', params: { returnId: open.id }, live: { version: open.version } };
+      },
+    ],
+    [
+      'put /api/v1/evaluation/returns/{returnId}/ratings',
+      async () => ({
+        who: 'nw.lead',
+        params: { returnId: state['openReturn'] },
+        live: { version: (await get('nw.lead', `/api/v1/evaluation/returns/${state['openReturn']}`)).version },
+      }),
+    ],
+    [
+      'post /api/v1/evaluation/returns/{returnId}/la-sign-offs',
+      async () => {
+        const r = await get('nw.lead', `/api/v1/evaluation/returns/${state['openReturn']}`);
+        const la = r.las.find((x: { signOff: unknown }) => !x.signOff).id as string;
+        const who = (await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId === la ? 'nw.la1' : 'nw.la2';
+        return { who, params: { returnId: state['openReturn'] }, live: { laId: la, version: r.version } };
+      },
+    ],
+    [
+      'post /api/v1/evaluation/returns/{returnId}/lead-sign-off',
+      async () => {
+        // every indicator rated first (the example rates one)
+        const url = `/api/v1/evaluation/returns/${state['openReturn']}`;
+        const r = await get('nw.lead', url);
+        const rated = await world.http
+          .put(`${url}/ratings`)
+          .set('Authorization', `Bearer ${await as('nw.lead')}`)
+          .send({
+            ratings: r.indicators.map((i: { code: string }) => ({ indicatorCode: i.code, rag: 'green' })),
+            version: r.version,
+          });
+        expect(rated.status).toBe(200);
+        return { who: 'nw.lead', params: { returnId: state['openReturn'] }, live: { version: rated.body.version } };
+      },
+    ],
+    [
+      'post /api/v1/evaluation/returns/{returnId}/send',
+      async () => ({
+        who: 'nw.lead',
+        params: { returnId: state['openReturn'] },
+        live: { version: (await get('nw.lead', `/api/v1/evaluation/returns/${state['openReturn']}`)).version },
+      }),
+    ],
+    [
+      'post /api/v1/evaluation/returns/{returnId}/corrections',
+      async () => {
+        const sent = (await get('nw.lead', '/api/v1/evaluation/returns')).items.find(
+          (x: { status: string; id: string }) => x.status === 'sent' && x.id !== state['openReturn'],
+        );
+        return { who: 'nw.lead', params: { returnId: sent.id }, live: { version: sent.version } };
+      },
+    ],
   ];
 
   it('knows how to send every operation that takes a JSON body', () => {

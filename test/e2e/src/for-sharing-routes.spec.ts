@@ -77,8 +77,9 @@ describe('routes whose output leaves the partnership', () => {
       (r) => !r.forSharing && /export|download|template|pdf|csv|xlsx/i.test(r.route),
     );
     // the partnership's own files: templates to fill in, subject access drafts and the access log for the DPO, the unsuppressed measures,
-    // the lead's regional view of plans (plans and places, no child's record), an evaluation indicator's values over time
-    // and the template of submitted figures (the partnership's aggregates); and a published plan's PDF, public by design
+    // the lead's regional view of plans (plans and places, no child's record), an evaluation indicator's values over time,
+    // the template of submitted figures and an evidence return's figures for the partnership's own members (unsuppressed:
+    // what leaves is the publisher's controlled release); and a published plan's PDF, public by design
     expect(downloads.map((r) => r.route)).toEqual([
       'GET /ap/attendance/template',
       'GET /ap/measures/download',
@@ -86,11 +87,13 @@ describe('routes whose output leaves the partnership', () => {
       'GET /api/v1/ap/attendance-uploads/template',
       'GET /api/v1/ap/measures/export',
       'GET /api/v1/ap/subject-access/pupils/:id/pdf',
+      'GET /api/v1/evaluation/returns/:returnId/export',
       'GET /api/v1/evaluation/submitted-uploads/template',
       'GET /api/v1/plans/regional/export',
       'GET /audit/access/download',
       'GET /evaluation/indicators/:code/download',
       'GET /evaluation/indicators/template',
+      'GET /evaluation/returns/:returnId/export',
       'GET /inclusion-plans/:partnership/versions/:publishedVersionId/pdf',
       'GET /plans/regional/export',
     ]);

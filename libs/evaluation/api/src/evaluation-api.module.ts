@@ -5,6 +5,7 @@ import { ReformRegisterController } from './reforms.controller';
 import { TestAndLearnController } from './tests.controller';
 import { EvaluationIndicatorsController } from './indicators.controller';
 import { EvaluationSubmittedValuesController } from './submitted-values.controller';
+import { ReturnsController } from './returns.controller';
 
 registerOpenApiTag(
   'evaluation',
@@ -19,6 +20,7 @@ registerOpenApiTag(
     TestAndLearnController,
     EvaluationIndicatorsController,
     EvaluationSubmittedValuesController,
+    ReturnsController,
   ],
 })
 export class EvaluationApiModule {}

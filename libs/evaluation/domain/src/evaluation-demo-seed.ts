@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { schoolToday, UnitOfWork } from '@rep-hub/platform';
 import { DemoSeedStep, SeedsDemo } from '@rep-hub/tenancy';
 import { seedReforms } from './demo/reforms-seed';
 import { seedSubmittedFigures } from './demo/figures-seed';
+import { seedDemoReturns } from './demo/returns-seed';
 
 /**
  * Evaluation's demo: in each demo partnership, reform statuses per LA, a test and learn record, submitted
@@ -14,7 +16,10 @@ export class EvaluationDemoSeeder implements DemoSeedStep {
   readonly module = 'evaluation';
   private readonly log = new Logger('EvaluationDemoSeeder');
 
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly moduleRef: ModuleRef,
+  ) {}
 
   async seed(): Promise<number> {
     const tenants = (await this.uow.forPlatform(null, (m) =>
@@ -27,6 +32,8 @@ export class EvaluationDemoSeeder implements DemoSeedStep {
       added += await this.uow.forTenant({ tenantId: t.id }, (m) => seedReforms(m, t.id, today));
       added += await this.uow.forTenant({ tenantId: t.id }, (m) => seedSubmittedFigures(m, t.id, today));
     }
+    // last: the returns assemble the figures above
+    added += await seedDemoReturns(this.uow, this.moduleRef);
     this.log.debug(`added ${added} evaluation records`);
     return added;
   }

@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { ContractsModule } from '@rep-hub/contracts';
 import { EvaluationAbilityRules } from './evaluation-abilities';
 import { EvaluationDemoSeeder } from './evaluation-demo-seed';
+import { AssembleReturnHandler, ReturnAssemblyService } from './return-assembly.service';
+import { ReturnSignOffService } from './return-signoff.service';
+import { ReturnsService } from './returns.service';
 import { IndicatorLibraryService } from './indicator-library.service';
 import { SubmittedValuesService } from './submitted-values.service';
 import { NationalPublicationStore } from './national-publication.store';
@@ -17,12 +20,20 @@ const NATIONAL = [
   { provide: RETURN_PUBLISHER, useExisting: NationalPublisher },
 ];
 
-const SERVICES = [ReformRegisterService, TestAndLearnService, IndicatorLibraryService, SubmittedValuesService];
+const SERVICES = [
+  ReformRegisterService,
+  TestAndLearnService,
+  IndicatorLibraryService,
+  SubmittedValuesService,
+  ReturnsService,
+  ReturnSignOffService,
+  ReturnAssemblyService,
+];
 
 /** Change Programme evaluation: the reform register, test and learn, the indicator library and evidence returns. */
 @Module({
   imports: [ContractsModule],
-  providers: [...SERVICES, ...NATIONAL, EvaluationAbilityRules, EvaluationDemoSeeder],
+  providers: [...SERVICES, ...NATIONAL, EvaluationAbilityRules, EvaluationDemoSeeder, AssembleReturnHandler],
   exports: [...SERVICES, NationalPublisher, RETURN_PUBLISHER],
 })
 export class EvaluationModule {}

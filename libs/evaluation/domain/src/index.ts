@@ -64,3 +64,21 @@ export type {
   SubmittedValueRow,
   ValuesOverTime,
 } from './indicator-library.model';
+export { ReturnsService } from './returns.service';
+export { periodProblems, ratingsProblems, versionProblems } from './returns.rules';
+export { ReturnSignOffService, canonicalJson } from './return-signoff.service';
+export { ASSEMBLE_RETURN_JOB, AssembleReturnHandler, ReturnAssemblyService } from './return-assembly.service';
+export { RETURN_EXPORT_TYPES, returnCsv, returnFilename, returnXlsx } from './return-export';
+export { EDITABLE_RETURN_STATUSES, RAGS, RETURN_MOVES, RETURN_STATUSES, RETURN_STATUS_LABELS } from './returns.model';
+export type {
+  Rag,
+  RatingInput,
+  ReturnFigureView,
+  ReturnIndicatorView,
+  ReturnLaView,
+  ReturnRatingView,
+  ReturnStatus,
+  ReturnSummary,
+  ReturnView,
+} from './returns.model';
+export { seedDemoReturns } from './demo/returns-seed';

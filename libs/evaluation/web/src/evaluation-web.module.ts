@@ -5,11 +5,17 @@ import { EvaluationWebContribution } from './evaluation-web';
 import { ReformPagesController } from './reform-pages.controller';
 import { TestPagesController } from './test-pages.controller';
 import { EvaluationIndicatorsPagesController } from './indicators-pages.controller';
+import { ReturnsPagesController } from './returns-pages.controller';
 
 /** Evaluation's pages (/evaluation/…); each app that serves pages lists it. */
 @Module({
   imports: [EvaluationModule, WebSurfaceModule],
-  controllers: [ReformPagesController, TestPagesController, EvaluationIndicatorsPagesController],
+  controllers: [
+    ReformPagesController,
+    TestPagesController,
+    EvaluationIndicatorsPagesController,
+    ReturnsPagesController,
+  ],
   providers: [EvaluationWebContribution],
 })
 export class EvaluationWebModule {}

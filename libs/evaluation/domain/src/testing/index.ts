@@ -1,1 +1,10 @@
 export { seedReforms } from '../demo/reforms-seed';
+export {
+  FakeIndicators,
+  RecordingPublisher,
+  recordingPublisher,
+  ReturnsTestingModule,
+  insertSentReturn,
+  recordPublications,
+  runAssemblyJobs,
+} from './returns-fixtures';
