@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { EntityManager } from 'typeorm';
-import { EvaluationModule } from './evaluation.module';
+import { NationalPublicationStore } from './national-publication.store';
+import { NationalPublisher } from './national-publisher';
 import { RETURN_PUBLISHER, ReturnPublisher } from './return-publisher';
 import { ReturnSnapshot, SnapshotFigure } from './return-snapshot.model';
 
@@ -177,9 +178,12 @@ describe('the national walls on PostgreSQL, as the app and board roles', () => {
     board.username = 'rephub_board';
     board.password = '';
     @Module({
-      imports: [
-        PlatformModule.forRoot(await testConfig({ BOARD_DATABASE_URL: board.toString() }), 'test'),
-        EvaluationModule,
+      imports: [PlatformModule.forRoot(await testConfig({ BOARD_DATABASE_URL: board.toString() }), 'test')],
+      // the publisher as the evaluation module provides it (the module's other services need a signed-in caller)
+      providers: [
+        NationalPublicationStore,
+        NationalPublisher,
+        { provide: RETURN_PUBLISHER, useExisting: NationalPublisher },
       ],
     })
     class M {}
