@@ -74,9 +74,10 @@ describe('an evidence return from the reform register to the sent snapshot, in C
         ['Paused', 'Mediation provider contract ends; retendering'],
       ].entries()) {
         await lead.goto(`${server.base}${cells[i]}`);
-        await checked(lead, `a reform in LA ${i + 1}`);
+        // the second LA's pages are the first's in the same state: axe has seen them
+        if (i === 0) await checked(lead, 'a reform in an LA');
         await go(lead, 'Change the status', 'button');
-        await checked(lead, 'the status form');
+        if (i === 0) await checked(lead, 'the status form');
         await lead.getByLabel(status, { exact: true }).check();
         await fillDate(lead, 'changedOn', today());
         if (reason) {
@@ -208,12 +209,15 @@ describe('an evidence return from the reform register to the sent snapshot, in C
         await expect(errorSummary(lead)).resolves.toContain('There is a problem');
         await checked(lead, 'a term that has its return');
         await lead.goto(`${server.base}/evaluation/returns`);
-        await lead
-          .locator('table', { has: lead.locator('caption', { hasText: name }) })
-          .locator('a')
-          .first()
-          .click();
-        await lead.waitForLoadState('load');
+        await Promise.all([
+          lead.waitForNavigation({ waitUntil: 'load' }),
+          lead
+            .locator('table', { has: lead.locator('caption', { hasText: name }) })
+            .locator('a')
+            .first()
+            .click(),
+        ]);
+        await expect(lead.getByTestId('return-status').innerText()).resolves.toContain('Draft');
         await go(lead, 'Assemble the figures again', 'button');
         await expect(banner(lead)).resolves.toContain('assembled again');
       } else {
