@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ApDemoSeeder } from '@rep-hub/ap-domain';
-import { PlansDemoSeeder } from '@rep-hub/plans-domain';
-import { ConfigError, loadConfig, PlatformModule, run } from '@rep-hub/platform';
-import { DEMO_PASSWORD, DemoSeeder, TenancyModule } from '@rep-hub/tenancy';
+import { AlternativeProvisionModule } from '@rep-hub/ap-domain';
+import { appCoreModules } from '@rep-hub/auth';
+import { EvaluationModule } from '@rep-hub/evaluation-domain';
+import { InclusionPlansModule } from '@rep-hub/plans-domain';
+import { ConfigError, loadConfig, run } from '@rep-hub/platform';
+import { DEMO_PASSWORD, DemoSeeder } from '@rep-hub/tenancy';
 
 /**
  * `npm run db:seed`: the demo partnerships on a server database, only when asked for. Runs as the
@@ -20,9 +22,15 @@ run(async () => {
     );
   }
 
+  // the core and every domain module, as the worker has them: each module's demo seed step is found
+  // among its providers (DemoSeedSteps), with the services it uses (evaluation assembles its returns)
   @Module({
-    imports: [PlatformModule.forRoot(config, 'seed'), TenancyModule],
-    providers: [ApDemoSeeder, PlansDemoSeeder],
+    imports: [
+      ...appCoreModules(config, 'seed', { jobs: 'producer' }),
+      AlternativeProvisionModule,
+      InclusionPlansModule,
+      EvaluationModule,
+    ],
   })
   class SeedModule {}
 

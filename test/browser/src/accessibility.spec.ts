@@ -227,6 +227,12 @@ describe('every web route, as every role', () => {
       returns.items.find((r) => r.status === 'sent')?.id ??
       returns.items[0]?.id ??
       '00000000-0000-4000-8000-000000000000';
+    // the reform register's cell and a test and learn record of the demo (the lead's view)
+    params['reformCode'] = 'mediation';
+    const tests = await api<{ items: { id: string }[] }>(server.base, leadToken, 'GET', '/api/v1/evaluation/tests');
+    params['testId'] = tests.items[0]?.id ?? '00000000-0000-4000-8000-000000000000';
+    // a question page of a pupil's record to change
+    params['slug'] = 'details';
     // the co-production plan above also gives the sufficiency page its planId
     params['recordType'] = 'attendance';
     params['queue'] = 'notifications';

@@ -18,7 +18,9 @@ describe('the embedded default', () => {
     port = await freePort();
     base = `http://127.0.0.1:${port}`;
     app = startApp('apps/server/src/main.ts', { PORT: String(port), DATA_DIR: dataDir, ...admin });
-    await waitForHttp(`${base}/api/health`, app);
+    // a first start creates the database, migrates it and seeds the demo: on a loaded 2-core runner
+    // that has taken more than the helper’s default minute
+    await waitForHttp(`${base}/api/health`, app, 150_000);
   });
   afterAll(async () => {
     await app?.stop();

@@ -66,8 +66,8 @@ export class ReformPagesController {
   }
 
   @Policy('read', 'EvaluationReform')
-  @Get('reforms/:code/:laId')
-  async cell(@Param('code') code: string, @Param('laId') laId: string, @Res() res: Response) {
+  @Get('reforms/:reformCode/:laId')
+  async cell(@Param('reformCode') code: string, @Param('laId') laId: string, @Res() res: Response) {
     const cell = await this.reforms.get(code, laId);
     return res.render('evaluation/reform.njk', {
       title: `${cell.reformName} in ${cell.laName}`,
@@ -78,8 +78,8 @@ export class ReformPagesController {
   }
 
   @Policy('update', 'EvaluationReform')
-  @Get('reforms/:code/:laId/change')
-  async changeForm(@Param('code') code: string, @Param('laId') laId: string, @Res() res: Response) {
+  @Get('reforms/:reformCode/:laId/change')
+  async changeForm(@Param('reformCode') code: string, @Param('laId') laId: string, @Res() res: Response) {
     const cell = await this.changeable(code, laId);
     return renderForm(
       res,
@@ -90,8 +90,13 @@ export class ReformPagesController {
   }
 
   @Policy('update', 'EvaluationReform')
-  @Post('reforms/:code/:laId/change')
-  async change(@Param('code') code: string, @Param('laId') laId: string, @Req() req: WebRequest, @Res() res: Response) {
+  @Post('reforms/:reformCode/:laId/change')
+  async change(
+    @Param('reformCode') code: string,
+    @Param('laId') laId: string,
+    @Req() req: WebRequest,
+    @Res() res: Response,
+  ) {
     const cell = await this.changeable(code, laId);
     const values = postedValues(req.body);
     const page = this.page(cell);

@@ -74,14 +74,14 @@ export class TestPagesController {
   }
 
   @Policy('read', 'EvaluationTest')
-  @Get(':id')
-  async show(@Param('id') id: string, @Res() res: Response) {
+  @Get(':testId')
+  async show(@Param('testId') id: string, @Res() res: Response) {
     return this.renderTest(res, await this.tests.get(id), {}, [], 200);
   }
 
   @Policy('update', 'EvaluationTest')
-  @Get(':id/edit')
-  async editForm(@Param('id') id: string, @Res() res: Response) {
+  @Get(':testId/edit')
+  async editForm(@Param('testId') id: string, @Res() res: Response) {
     const t = await this.tests.get(id);
     return renderForm(
       res,
@@ -106,8 +106,8 @@ export class TestPagesController {
   }
 
   @Policy('update', 'EvaluationTest')
-  @Post(':id/edit')
-  async update(@Param('id') id: string, @Req() req: WebRequest, @Res() res: Response) {
+  @Post(':testId/edit')
+  async update(@Param('testId') id: string, @Req() req: WebRequest, @Res() res: Response) {
     const t = await this.tests.get(id);
     const values = postedValues(req.body);
     const page = await this.page(t);
@@ -124,8 +124,8 @@ export class TestPagesController {
   }
 
   @Policy('create', 'EvaluationTestResult')
-  @Post(':id/results')
-  async addResult(@Param('id') id: string, @Req() req: WebRequest, @Res() res: Response) {
+  @Post(':testId/results')
+  async addResult(@Param('testId') id: string, @Req() req: WebRequest, @Res() res: Response) {
     const values = postedValues(req.body);
     const field = { type: 'date' as const, name: 'recordedOn', label: 'Date of the result' };
     const posted = postedDates(values, [field]);
