@@ -15,7 +15,13 @@ runServer(async ({ once }) => {
   const config = loadConfig();
 
   @Module({
-    imports: [...appCoreModules(config, 'api', { jobs: 'producer' }), ApiSurfaceModule, ApApiModule, PlansApiModule, EvaluationApiModule],
+    imports: [
+      ...appCoreModules(config, 'api', { jobs: 'producer' }),
+      ApiSurfaceModule,
+      ApApiModule,
+      PlansApiModule,
+      EvaluationApiModule,
+    ],
   })
   class ApiAppModule {}
 
