@@ -26,6 +26,19 @@ export {
   isUuid,
   UUID_PATTERN,
   UUID_SOURCE,
+  assertVersion,
+  codeList,
+  codeOf,
+  EARLIEST_DATE,
+  idList,
+  LATEST_DATE,
+  optionalDate,
+  optionalId,
+  optionalText,
+  requiredDate,
+  requiredText,
+  text,
+  versionOf,
 } from './validation';
 export { IS_PUBLIC, Public } from './http/public.decorator';
 export { FieldErrorDto, problemContent, ProblemDetailsDto, registerOpenApiTag } from './http/openapi-document';

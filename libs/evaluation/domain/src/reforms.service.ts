@@ -2,11 +2,22 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import { subject } from '@casl/ability';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext } from '@rep-hub/auth';
-import { FieldError, InvalidFieldsException, isUuid, longDate, problem, schoolToday } from '@rep-hub/platform';
+import {
+  assertVersion,
+  codeOf,
+  FieldError,
+  InvalidFieldsException,
+  isUuid,
+  longDate,
+  optionalText,
+  problem,
+  requiredDate,
+  schoolToday,
+  versionOf,
+} from '@rep-hub/platform';
 import { EntityManager } from 'typeorm';
 import { CURRENT_REFORMS, REFORM_STATUSES, ReformStatus, reformName } from './reference';
 import { ReformCell, ReformCellDetail, ReformRegister, ReformStatusInput } from './reforms.model';
-import { assertVersion, codeOf, optionalText, requiredDate, versionOf } from './register-input';
 import { ReformsStore, StatusRow } from './reforms.store';
 
 const REFORM_CODES = CURRENT_REFORMS.reforms.map((r) => r.code);

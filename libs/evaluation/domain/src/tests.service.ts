@@ -3,19 +3,23 @@ import { subject } from '@casl/ability';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext } from '@rep-hub/auth';
 import { IndicatorRegistry } from '@rep-hub/contracts';
-import { FieldError, InvalidFieldsException, isUuid, problem, schoolToday } from '@rep-hub/platform';
-import { EntityManager } from 'typeorm';
-import { CURRENT_REFORMS, reformName, SUBMITTED_INDICATORS } from './reference';
 import {
   assertVersion,
   codeList,
   codeOf,
+  FieldError,
   idList,
+  InvalidFieldsException,
+  isUuid,
   optionalText,
+  problem,
   requiredDate,
   requiredText,
+  schoolToday,
   versionOf,
-} from './register-input';
+} from '@rep-hub/platform';
+import { EntityManager } from 'typeorm';
+import { CURRENT_REFORMS, reformName, SUBMITTED_INDICATORS } from './reference';
 import {
   TEST_MOVES,
   TEST_STATUSES,

@@ -3,7 +3,20 @@ import { subject } from '@casl/ability';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext } from '@rep-hub/auth';
 import { IndicatorRegistry } from '@rep-hub/contracts';
-import { FieldError, InvalidFieldsException, isUuid, problem, schoolToday } from '@rep-hub/platform';
+import {
+  assertVersion,
+  codeOf,
+  FieldError,
+  InvalidFieldsException,
+  isUuid,
+  optionalId,
+  optionalText,
+  problem,
+  requiredDate,
+  requiredText,
+  schoolToday,
+  versionOf,
+} from '@rep-hub/platform';
 import { EntityManager } from 'typeorm';
 import {
   ACTION_RAGS,
@@ -15,7 +28,6 @@ import {
   ActionView,
   OPEN_STATUSES,
 } from './actions.model';
-import { assertVersion, codeOf, optionalId, optionalText, requiredDate, requiredText, versionOf } from './local-input';
 import { CURRENT_THEMES, PLAN_SECTIONS } from './themes';
 
 const SECTION_KEYS = PLAN_SECTIONS.map((s) => s.key);

@@ -1,8 +1,17 @@
 import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext } from '@rep-hub/auth';
-import { FieldError, InvalidFieldsException, isUuid, problem, schoolToday } from '@rep-hub/platform';
-import { optionalText, requiredText, versionOf, assertVersion } from './local-input';
+import {
+  assertVersion,
+  FieldError,
+  InvalidFieldsException,
+  isUuid,
+  optionalText,
+  problem,
+  requiredText,
+  schoolToday,
+  versionOf,
+} from '@rep-hub/platform';
 import { assertMay, mayChange, memberNotFound, notFound, requireRead, requireRole } from './local-partnerships.access';
 import { LocalPartnershipDetail, LocalPartnershipSummary } from './local-partnerships.model';
 import { D, LocalPartnershipsStore } from './local-partnerships.store';

@@ -1,18 +1,22 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext } from '@rep-hub/auth';
-import { FieldError, InvalidFieldsException, isUuid, problem, schoolToday } from '@rep-hub/platform';
-import { EntityManager } from 'typeorm';
 import {
   assertVersion,
   codeOf,
+  FieldError,
+  InvalidFieldsException,
+  isUuid,
   optionalDate,
   optionalId,
   optionalText,
+  problem,
   requiredDate,
   requiredText,
+  schoolToday,
   versionOf,
-} from './local-input';
+} from '@rep-hub/platform';
+import { EntityManager } from 'typeorm';
 import { isSafeUrl } from './safe-text';
 import { assertMayMeeting, meetingNotFound, notFound, requireMeeting, requireRead } from './local-partnerships.access';
 import {

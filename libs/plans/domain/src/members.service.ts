@@ -1,18 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext } from '@rep-hub/auth';
-import { FieldError, InvalidFieldsException, isUuid, schoolToday } from '@rep-hub/platform';
-import { EntityManager } from 'typeorm';
 import {
   assertVersion,
   codeOf,
-  EMAIL,
+  FieldError,
+  InvalidFieldsException,
+  isUuid,
   optionalDate,
   optionalId,
   optionalText,
   requiredText,
+  schoolToday,
   versionOf,
-} from './local-input';
+} from '@rep-hub/platform';
+import { EntityManager } from 'typeorm';
+import { EMAIL } from './local-input';
 import { assertMay, memberNotFound, notFound, representativeNotFound, requireRole } from './local-partnerships.access';
 import { MemberView, RepresentativeView } from './local-partnerships.model';
 import { LocalPartnershipsStore } from './local-partnerships.store';

@@ -1,10 +1,20 @@
-/** The small readers the reform register and test and learn use on untrusted input (a JSON body or a posted form). */
 import { ConflictException } from '@nestjs/common';
-import { FieldError, isRealDate, isUuid, problem } from '@rep-hub/platform';
+import { FieldError, problem } from '../http/problem-details';
+import { isRealDate } from './dates';
+import { isUuid } from './uuid';
+
+/**
+ * The small readers a module's services use on untrusted input (a JSON body or a posted form):
+ * each returns the value, or pushes a field error naming the field and returns undefined, so a
+ * service gathers every problem of a request before answering 400.
+ */
 
 /** A non-blank string, trimmed; otherwise undefined. */
 export const text = (v: unknown): string | undefined =>
   typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const tooLong = (label: string, max: number) => `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`;
 
 /** An optional text field: '' when blank; a field error when not a string or longer than `max`. */
 export function optionalText(
@@ -21,7 +31,7 @@ export function optionalText(
   }
   const t = v.trim();
   if (t.length > max) {
-    errors.push({ field, message: `${label} must be ${max.toLocaleString('en-GB')} characters or fewer` });
+    errors.push({ field, message: tooLong(label, max) });
     return undefined;
   }
   return t;
@@ -42,13 +52,37 @@ export function requiredText(
     return undefined;
   }
   if (t.length > max) {
-    errors.push({ field, message: `${label} must be ${max.toLocaleString('en-GB')} characters or fewer` });
+    errors.push({ field, message: tooLong(label, max) });
     return undefined;
   }
   return t;
 }
 
-/** A required YYYY-MM-DD date from 2000 to 2099, and with `notAfter` not later than that day. */
+/** The earliest and latest dates a record may carry (a date far outside is a typing slip). */
+export const EARLIEST_DATE = '2000-01-01';
+export const LATEST_DATE = '2099-12-31';
+
+/** An optional YYYY-MM-DD date between 2000 and 2099: null when blank. */
+export function optionalDate(
+  v: unknown,
+  field: string,
+  label: string,
+  errors: FieldError[],
+): string | null | undefined {
+  if (v === undefined || v === null || v === '') return null;
+  if (typeof v !== 'string' || !isRealDate(v.trim())) {
+    errors.push({ field, message: `Enter ${label} as a real date, YYYY-MM-DD` });
+    return undefined;
+  }
+  const d = v.trim();
+  if (d < EARLIEST_DATE || d > LATEST_DATE) {
+    errors.push({ field, message: `${capitalise(label)} must be between 2000 and 2099` });
+    return undefined;
+  }
+  return d;
+}
+
+/** A required YYYY-MM-DD date between 2000 and 2099, and, with `notAfter`, not later than that day. */
 export function requiredDate(
   v: unknown,
   field: string,
@@ -60,23 +94,13 @@ export function requiredDate(
     errors.push({ field, message: `Enter ${label}` });
     return undefined;
   }
-  if (typeof v !== 'string' || !isRealDate(v.trim())) {
-    errors.push({ field, message: `Enter ${label} as a real date, YYYY-MM-DD` });
-    return undefined;
-  }
-  const d = v.trim();
-  if (d < '2000-01-01' || d > '2099-12-31') {
-    errors.push({ field, message: `${capitalise(label)} must be between 2000 and 2099` });
-    return undefined;
-  }
-  if (notAfter && d > notAfter) {
+  const d = optionalDate(v, field, label, errors) ?? undefined;
+  if (d && notAfter && d > notAfter) {
     errors.push({ field, message: `${capitalise(label)} must be today or in the past` });
     return undefined;
   }
   return d;
 }
-
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** One of a closed list of codes. */
 export function codeOf<T extends string>(
@@ -87,6 +111,19 @@ export function codeOf<T extends string>(
   errors: FieldError[],
 ): T | undefined {
   if (typeof v === 'string' && (codes as readonly string[]).includes(v)) return v as T;
+  errors.push({ field, message });
+  return undefined;
+}
+
+/** An optional id: null when blank, a field error when not a UUID. */
+export function optionalId(
+  v: unknown,
+  field: string,
+  message: string,
+  errors: FieldError[],
+): string | null | undefined {
+  if (v === undefined || v === null || v === '') return null;
+  if (isUuid(v)) return v.toLowerCase();
   errors.push({ field, message });
   return undefined;
 }
