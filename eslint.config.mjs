@@ -84,6 +84,17 @@ export const DEP_CONSTRAINTS = [
     ],
   },
   {
+    sourceTag: 'scope:national',
+    onlyDependOnLibsWithTags: [
+      'scope:national',
+      'scope:shared',
+      'scope:auth',
+      'scope:tenancy',
+      'scope:audit',
+      'scope:disclosure',
+    ],
+  },
+  {
     sourceTag: 'scope:plans',
     onlyDependOnLibsWithTags: [
       'scope:plans',

@@ -7,5 +7,6 @@ module.exports = require('../../scripts/webpack-app.cjs')('web', {
     { input: '../../libs/ap/web/src/views', glob: '**/*', output: 'views' },
     { input: '../../libs/plans/web/src/views', glob: '**/*', output: 'views' },
     { input: '../../libs/evaluation/web/src/views', glob: '**/*', output: 'views' },
+    { input: '../../libs/national/web/src/views', glob: '**/*', output: 'views' },
   ],
 });

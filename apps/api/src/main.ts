@@ -5,6 +5,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { ApApiModule } from '@rep-hub/ap-api';
 import { PlansApiModule } from '@rep-hub/plans-api';
 import { EvaluationApiModule } from '@rep-hub/evaluation-api';
+import { NationalApiModule } from '@rep-hub/national-api';
 import { ApiSurfaceModule } from '@rep-hub/api-surface';
 import { appCoreModules } from '@rep-hub/auth';
 import { configureHttpApp, listen, loadConfig, runServer, START_OPTIONS } from '@rep-hub/platform';
@@ -21,6 +22,7 @@ runServer(async ({ once }) => {
       ApApiModule,
       PlansApiModule,
       EvaluationApiModule,
+      NationalApiModule,
     ],
   })
   class ApiAppModule {}

@@ -5,6 +5,7 @@ import { AlternativeProvisionModule } from '@rep-hub/ap-domain';
 import { appCoreModules } from '@rep-hub/auth';
 import { EvaluationModule } from '@rep-hub/evaluation-domain';
 import { InclusionPlansModule } from '@rep-hub/plans-domain';
+import { NationalModule } from '@rep-hub/national-domain';
 import { ConfigError, loadConfig, run } from '@rep-hub/platform';
 import { DEMO_PASSWORD, DemoSeeder } from '@rep-hub/tenancy';
 
@@ -30,6 +31,7 @@ run(async () => {
       AlternativeProvisionModule,
       InclusionPlansModule,
       EvaluationModule,
+      NationalModule,
     ],
   })
   class SeedModule {}

@@ -5,6 +5,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { ApWebModule } from '@rep-hub/ap-web';
 import { PlansWebModule } from '@rep-hub/plans-web';
 import { EvaluationWebModule } from '@rep-hub/evaluation-web';
+import { NationalWebModule } from '@rep-hub/national-web';
 import { appCoreModules } from '@rep-hub/auth';
 import { configureHttpApp, HealthModule, listen, loadConfig, runServer, START_OPTIONS } from '@rep-hub/platform';
 import { configureWeb, webErrorPages, WebSurfaceModule } from '@rep-hub/web-surface';
@@ -21,6 +22,7 @@ runServer(async () => {
       ApWebModule,
       PlansWebModule,
       EvaluationWebModule,
+      NationalWebModule,
     ],
   })
   class WebAppModule {}

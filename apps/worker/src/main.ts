@@ -5,6 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AlternativeProvisionModule } from '@rep-hub/ap-domain';
 import { InclusionPlansModule } from '@rep-hub/plans-domain';
 import { EvaluationModule } from '@rep-hub/evaluation-domain';
+import { NationalModule } from '@rep-hub/national-domain';
 import { appCoreModules } from '@rep-hub/auth';
 import {
   ConfigError,
@@ -36,6 +37,7 @@ run(async () => {
       AlternativeProvisionModule,
       InclusionPlansModule,
       EvaluationModule,
+      NationalModule,
     ],
   })
   class WorkerModule {

@@ -158,12 +158,14 @@ export async function homeSections(me: MeView, modules: WebContributions): Promi
   const sections: HomeSection[] = [];
   const cache = new Map<HomeTask, Promise<HomeTaskCountView>>();
   const platform = me.platformRole ? PLATFORM_TASKS[me.platformRole] : undefined;
-  if (me.platformRole && platform)
-    sections.push({
-      role: me.platformRole,
-      heading: platform.heading,
-      tasks: platform.tasks.map(({ count: _, ...t }) => t),
-    });
+  if (me.platformRole && platform) {
+    // a platform role's tasks from the modules (the National Board's), then the core's not yet registered by text
+    const registered = modules.homeTasks(me.platformRole);
+    const core = platform.tasks.filter((t) => !registered.some((x) => x.text === t.text));
+    const tasks: ResolvedHomeTask[] = [];
+    for (const t of [...registered, ...core]) tasks.push(await resolve(t, cache));
+    sections.push({ role: me.platformRole, heading: platform.heading, tasks });
+  }
   for (const r of me.roles) {
     const def = ROLE_TASKS[r.role];
     const registered = modules.homeTasks(r.role);

@@ -40,7 +40,8 @@ export class WebViewInterceptor implements NestInterceptor {
       switchMap((me) => {
         res.locals['me'] = me;
         res.locals['moduleNav'] = this.modules.navigation(
-          me.roles.map((r) => r.role),
+          // a platform role (the National Board) is a role for the modules' navigation too
+          [...(me.platformRole ? [me.platformRole] : []), ...me.roles.map((r) => r.role)],
           ctx.switchToHttp().getRequest<{ path: string }>().path,
         );
         return next.handle();

@@ -34,6 +34,12 @@ export interface AbilityContribution {
   readonly subjects: readonly string[];
   /** Adds the principal's rules over the module's subjects (only when the principal works in a partnership: `tenantId` is theirs). */
   define(p: Principal, can: Can, tenantId: string): void;
+  /**
+   * Adds the rules of a platform-scope principal (`platformRole` set: the platform admin, a
+   * National Board member) over the module's subjects; such a principal works in no partnership,
+   * so these rules never carry a tenant. Optional: most modules serve partnerships only.
+   */
+  definePlatform?(p: Principal, can: Can): void;
 }
 
 /** The only operators a rule may use: each becomes SQL on an indexed column of the table. */
@@ -73,6 +79,25 @@ export function defineAbilities(p: Principal, contributions: readonly AbilityCon
     can('manage', 'Organisation');
     can('manage', 'User');
     can('manage', 'Membership');
+  }
+
+  // a module's rules are over its own subjects only
+  const ownSubjectsOnly = (c: AbilityContribution, before: number) => {
+    for (const rule of builder.rules.slice(before)) {
+      for (const subject of [rule.subject].flat()) {
+        if (typeof subject !== 'string' || !c.subjects.includes(subject))
+          throw new UnsupportedRuleError(`${c.module} defines a rule on ${String(subject)}, not one of its subjects`);
+      }
+    }
+  };
+
+  if (p.platformRole !== null) {
+    for (const c of contributions) {
+      if (!c.definePlatform) continue;
+      const before = builder.rules.length;
+      c.definePlatform(p, can);
+      ownSubjectsOnly(c, before);
+    }
   }
 
   if (p.tenantId !== null && p.memberships.length > 0) {
@@ -123,13 +148,7 @@ export function defineAbilities(p: Principal, contributions: readonly AbilityCon
     for (const c of contributions) {
       const before = builder.rules.length;
       c.define(p, can, tenantId);
-      // a module's rules are over its own subjects only
-      for (const rule of builder.rules.slice(before)) {
-        for (const subject of [rule.subject].flat()) {
-          if (typeof subject !== 'string' || !c.subjects.includes(subject))
-            throw new UnsupportedRuleError(`${c.module} defines a rule on ${String(subject)}, not one of its subjects`);
-        }
-      }
+      ownSubjectsOnly(c, before);
     }
   }
 

@@ -118,14 +118,27 @@ export class UnitOfWork {
    * server it runs on the board role's own connection; embedded, the one session takes the role
    * for the transaction. Fails at call time when no board connection is configured.
    */
-  async forBoard<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  forBoard<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.asBoard(true, work);
+  }
+
+  /**
+   * Runs `work` in one read-write transaction as the board role: the board's own records in the
+   * national schema (its decisions and board packs), written under that role's grants, which reach
+   * no tenant table. Reads of releases go through `forBoard`.
+   */
+  forBoardWrite<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.asBoard(false, work);
+  }
+
+  private async asBoard<T>(readOnly: boolean, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.isOpen) throw new NestedUnitOfWorkError();
     const board = this.board ?? { kind: 'unavailable', reason: 'no board connection is provided' };
     if (board.kind === 'unavailable') throw new BoardConnectionUnavailableError(board.reason);
     if (board.kind === 'set-role')
-      return this.run({ tenantId: null, actorId: null, laIds: [], readOnly: true, board: true }, work);
+      return this.run({ tenantId: null, actorId: null, laIds: [], readOnly, board: true }, work);
     const ds = await board.dataSource();
-    return this.run({ tenantId: null, actorId: null, laIds: [], readOnly: true }, work, ds);
+    return this.run({ tenantId: null, actorId: null, laIds: [], readOnly }, work, ds);
   }
 
   /**

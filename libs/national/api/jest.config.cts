@@ -1,0 +1,1 @@
+module.exports = { displayName: 'national-api', preset: '../../../jest.preset.js', rootDir: '.' };

@@ -1,0 +1,1 @@
+export { NationalApiModule } from './national-api.module';

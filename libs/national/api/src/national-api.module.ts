@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { NationalModule } from '@rep-hub/national-domain';
+import { registerOpenApiTag } from '@rep-hub/platform';
+
+registerOpenApiTag(
+  'national',
+  'The National Board: published, disclosure-controlled releases compared across partnerships, board packs, and the board decisions and actions (partnership leads read those sent to their partnership)',
+);
+
+/** The National Board's routes of the JSON API (/api/v1/national/…); each app that serves the API lists it. */
+@Module({
+  imports: [NationalModule],
+  controllers: [],
+})
+export class NationalApiModule {}

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'national-domain', preset: '../../../jest.preset.js', rootDir: '.' };

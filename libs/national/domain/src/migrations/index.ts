@@ -1,0 +1,7 @@
+import { registerMigrations } from '@rep-hub/platform/schema';
+
+/** The National Board's migrations, in order; a new one is added here (and only ever added). */
+export const NATIONAL_MIGRATIONS = [];
+
+// importing this entry (`@rep-hub/national-domain/migrations`) puts them in the one global order
+registerMigrations('national', __dirname, NATIONAL_MIGRATIONS);

@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+/** One release as the board reads it: the latest version of a partnership's period unless asked otherwise. */
+export interface ReleaseRow {
+  id: string;
+  partnershipId: string;
+  partnershipName: string;
+  periodCode: string;
+  periodName: string;
+  periodFrom: string;
+  periodTo: string;
+  version: number;
+  replacesVersion: number | null;
+  correctionReason: string | null;
+  returnVersion: number;
+  publishedAt: Date;
+  methodNote: string;
+}
+
+/** One published figure: a value, or the GSS symbol that stands in its place. */
+export interface ReleaseFigureRow {
+  releaseId: string;
+  indicatorCode: string;
+  indicatorName: string;
+  unit: 'count' | 'percentage' | 'days';
+  level: 'partnership' | 'local_authority';
+  laNumber: string | null;
+  gssCode: string | null;
+  laName: string | null;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  symbol: 'c' | 'x' | 'z' | 'low' | null;
+}
+
+const RELEASE_COLUMNS = `r.id, r.partnership_id AS "partnershipId", r.partnership_name AS "partnershipName",
+  r.period_code AS "periodCode", r.period_name AS "periodName", to_char(r.period_from, 'YYYY-MM-DD') AS "periodFrom",
+  to_char(r.period_to, 'YYYY-MM-DD') AS "periodTo", r.release_version AS version, r.replaces_version AS "replacesVersion",
+  r.correction_reason AS "correctionReason", r.return_version AS "returnVersion", r.published_at AS "publishedAt",
+  r.method_note AS "methodNote"`;
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/**
+ * The published releases in the national schema, read as the board role (`UnitOfWork.forBoard`):
+ * the only figures the National Board ever sees, each already controlled for disclosure. Every
+ * reader of the national module (comparison, board packs, the decisions' context) starts here.
+ */
+@Injectable()
+export class ReleasesStore {
+  /** The latest version of each partnership's release for each period (optionally only these periods). */
+  async latest(m: EntityManager, periods?: readonly string[]): Promise<ReleaseRow[]> {
+    const rows: ReleaseRow[] = await m.query(
+      `SELECT DISTINCT ON (r.partnership_id, r.period_code) ${RELEASE_COLUMNS}
+         FROM national.releases r
+        WHERE $1::text[] IS NULL OR r.period_code = ANY ($1::text[])
+        ORDER BY r.partnership_id, r.period_code, r.release_version DESC`,
+      [periods ? [...periods] : null],
+    );
+    return rows.sort(
+      (a, b) => a.periodFrom.localeCompare(b.periodFrom) || a.partnershipName.localeCompare(b.partnershipName),
+    );
+  }
+
+  /** Releases by id (any version: a board pack names the exact versions it was built from). */
+  async byIds(m: EntityManager, ids: readonly string[]): Promise<ReleaseRow[]> {
+    if (ids.length === 0) return [];
+    return m.query(
+      `SELECT ${RELEASE_COLUMNS} FROM national.releases r WHERE r.id = ANY ($1::uuid[])
+        ORDER BY r.period_from, r.partnership_name, r.release_version`,
+      [[...ids]],
+    );
+  }
+
+  /** Every version of one partnership's release for a period, oldest first. */
+  async versions(m: EntityManager, partnershipId: string, periodCode: string): Promise<ReleaseRow[]> {
+    return m.query(
+      `SELECT ${RELEASE_COLUMNS} FROM national.releases r
+        WHERE r.partnership_id = $1 AND r.period_code = $2 ORDER BY r.release_version`,
+      [partnershipId, periodCode],
+    );
+  }
+
+  /** The figures of these releases, optionally of one indicator and one geography level. */
+  async figures(
+    m: EntityManager,
+    releaseIds: readonly string[],
+    filter: { indicatorCode?: string; level?: ReleaseFigureRow['level'] } = {},
+  ): Promise<ReleaseFigureRow[]> {
+    if (releaseIds.length === 0) return [];
+    const rows: Record<string, unknown>[] = await m.query(
+      `SELECT f.release_id AS "releaseId", f.indicator_code AS "indicatorCode", f.indicator_name AS "indicatorName",
+              f.unit, f.geography_level AS level, f.la_number AS "laNumber", f.gss_code AS "gssCode", f.la_name AS "laName",
+              f.numerator, f.denominator, f.value, f.symbol
+         FROM national.release_figures f
+        WHERE f.release_id = ANY ($1::uuid[])
+          AND ($2::text IS NULL OR f.indicator_code = $2)
+          AND ($3::text IS NULL OR f.geography_level = $3)
+        ORDER BY f.indicator_code, f.geography_level DESC, f.la_name NULLS FIRST`,
+      [[...releaseIds], filter.indicatorCode ?? null, filter.level ?? null],
+    );
+    return rows.map((r) => ({
+      ...(r as unknown as ReleaseFigureRow),
+      numerator: num(r['numerator']),
+      denominator: num(r['denominator']),
+      value: num(r['value']),
+    }));
+  }
+
+  /** The indicators any release publishes: code, name and unit (the latest name wins). */
+  async indicators(m: EntityManager): Promise<{ code: string; name: string; unit: ReleaseFigureRow['unit'] }[]> {
+    return m.query(
+      `SELECT DISTINCT ON (f.indicator_code) f.indicator_code AS code, f.indicator_name AS name, f.unit
+         FROM national.release_figures f JOIN national.releases r ON r.id = f.release_id
+        ORDER BY f.indicator_code, r.published_at DESC`,
+    );
+  }
+}

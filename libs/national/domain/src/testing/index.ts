@@ -1,0 +1,2 @@
+export { publishTestRelease, TEST_PERIODS } from './releases-fixture';
+export type { TestFigure } from './releases-fixture';

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'national-web', preset: '../../../jest.preset.js', rootDir: '.' };

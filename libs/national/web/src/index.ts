@@ -1,0 +1,1 @@
+export { NationalWebModule } from './national-web.module';
