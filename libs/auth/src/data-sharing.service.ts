@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '@rep-hub/audit';
-import { FieldError, InvalidFieldsException, problem, schoolToday } from '@rep-hub/platform';
+import { FieldError, isUuid, InvalidFieldsException, problem, schoolToday } from '@rep-hub/platform';
 import { Organisation } from '@rep-hub/tenancy';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -59,7 +59,6 @@ export interface ProposeAgreementInput {
 
 const COLUMNS = { tenantId: 'tenant_id', id: 'id' };
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const realDate = (v: unknown): v is string =>
   typeof v === 'string' && DATE.test(v) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v;
@@ -97,7 +96,7 @@ export function checkProposal(input: ProposeAgreementInput, today = schoolToday(
       message: 'Choose what the agreement grants: the partnership view, named pupils, or both',
     });
   const las = input.localAuthorityIds;
-  if (!Array.isArray(las) || las.some((l) => typeof l !== 'string' || !UUID.test(l)))
+  if (!Array.isArray(las) || las.some((l) => typeof l !== 'string' || !isUuid(l)))
     errors.push({ field: 'localAuthorityIds', message: 'Choose the local authorities that are party to it' });
   else if (new Set(las).size < 2)
     errors.push({ field: 'localAuthorityIds', message: 'Choose at least two local authorities of this partnership' });
@@ -203,7 +202,7 @@ export class DataSharingService {
     const version = this.version(input.version);
     if (
       input.localAuthorityId !== undefined &&
-      (typeof input.localAuthorityId !== 'string' || !UUID.test(input.localAuthorityId))
+      (typeof input.localAuthorityId !== 'string' || !isUuid(input.localAuthorityId))
     )
       throw new InvalidFieldsException([
         { field: 'localAuthorityId', message: 'Choose a local authority party to the agreement' },
@@ -323,7 +322,7 @@ export class DataSharingService {
   }
 
   private async visible(m: EntityManager, id: string): Promise<void> {
-    const visible = UUID.test(id) && (await this.scoped(m).andWhere('a.id = :id', { id }).getCount());
+    const visible = isUuid(id) && (await this.scoped(m).andWhere('a.id = :id', { id }).getCount());
     if (!visible) throw new NotFoundException(problem(404, 'There is no such data-sharing agreement.'));
   }
 

@@ -1,7 +1,7 @@
 import { NotFoundException } from '@nestjs/common';
 import { AccessLogEntry, AuditService } from '@rep-hub/audit';
 import { AuthContext } from '@rep-hub/auth';
-import { FieldError, InvalidFieldsException, problem } from '@rep-hub/platform';
+import { FieldError, isUuid, InvalidFieldsException, problem } from '@rep-hub/platform';
 import { SubjectAccessRegistry } from './subject-access';
 
 export interface DpoAccessLogQuery {
@@ -18,8 +18,6 @@ export interface DpoAccessLogPage {
   items: AccessLogEntry[];
   nextCursor: string | null;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The LAs a data protection officer acts for: those of their DPO memberships. */
 export function dpoLas(auth: AuthContext): string[] {
@@ -49,8 +47,8 @@ export async function readDpoAccessLog(
   const errors: FieldError[] = [];
   if (!q.subjectId === !q.actorId)
     errors.push({ field: 'subjectId', message: 'Give either the record (subjectId) or the user (actorId)' });
-  if (q.subjectId && !UUID.test(q.subjectId)) errors.push({ field: 'subjectId', message: 'subjectId must be a UUID' });
-  if (q.actorId && !UUID.test(q.actorId)) errors.push({ field: 'actorId', message: 'actorId must be a UUID' });
+  if (q.subjectId && !isUuid(q.subjectId)) errors.push({ field: 'subjectId', message: 'subjectId must be a UUID' });
+  if (q.actorId && !isUuid(q.actorId)) errors.push({ field: 'actorId', message: 'actorId must be a UUID' });
   if (errors.length) throw new InvalidFieldsException(errors);
   const own = dpoLas(auth);
   const tenantId = auth.tenantId;

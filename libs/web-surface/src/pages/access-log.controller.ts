@@ -3,13 +3,12 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext, Policy } from '@rep-hub/auth';
 import { DpoAccessLogPage, readDpoAccessLog, SubjectAccessRegistry } from '@rep-hub/contracts';
-import { FieldError, InvalidFieldsException } from '@rep-hub/platform';
+import { FieldError, isUuid, InvalidFieldsException } from '@rep-hub/platform';
 import type { Response } from 'express';
 import { formatDateTime } from '../dates';
 import { formFields } from '../forms';
 import { WebViewInterceptor } from '../web-view';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CSV_LIMIT = 200;
 
 /** A CSV cell: quoted, and a formula-like start made text (a spreadsheet must not run it). */
@@ -105,7 +104,7 @@ export class AccessLogPagesController {
           ? { field: 'subjectId', message: 'Enter the record’s id' }
           : { field: 'actorId', message: 'Choose a person' },
       );
-    else if (!UUID.test(id))
+    else if (!isUuid(id))
       errors.push(
         byRecord
           ? {
@@ -118,7 +117,7 @@ export class AccessLogPagesController {
     return readDpoAccessLog(this.auth, this.audit, this.records, {
       ...(byRecord ? { subjectId: id } : { actorId: id }),
       limit,
-      ...(values['before'] && UUID.test(values['before']) ? { before: values['before'] } : {}),
+      ...(values['before'] && isUuid(values['before']) ? { before: values['before'] } : {}),
     });
   }
 
