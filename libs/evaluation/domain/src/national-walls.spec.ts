@@ -169,7 +169,10 @@ function wallsSuite(open: () => Promise<{ uow: UnitOfWork; close: () => Promise<
       m.query(`SELECT national.publish_release($1::jsonb) AS id`, [
         JSON.stringify(
           payload(other, [figure()], {
-            ratings: [RATING, { ...RATING, indicatorCode: 'ap.other', rag: 'green', exception: false, ownerName: null, commentary: '' }],
+            ratings: [
+              RATING,
+              { ...RATING, indicatorCode: 'ap.other', rag: 'green', exception: false, ownerName: null, commentary: '' },
+            ],
             reforms: [REFORM],
             findings: [FINDING],
           }),

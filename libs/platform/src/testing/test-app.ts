@@ -6,13 +6,20 @@ import { configureHttpApp } from '../http/bootstrap';
 import { PlatformModule } from '../platform.module';
 import { workerDatabase } from './test-database';
 
-/** Configuration for a test app on this worker's database, as the app role. */
+/**
+ * Configuration for a test app on this worker's database, as the app role; the board's units of
+ * work (`UnitOfWork.forBoard`) as the board role on the same database.
+ */
 export async function testConfig(overrides: Record<string, string> = {}): Promise<AppConfig> {
   const db = await workerDatabase();
+  const board = new URL(db.appUrl);
+  board.username = 'rephub_board';
+  board.password = '';
   return loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     APP_DATABASE_URL: db.appUrl,
+    BOARD_DATABASE_URL: board.toString(),
     DATABASE_POOL_SIZE: '4',
     ...overrides,
   });
