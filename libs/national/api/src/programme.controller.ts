@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@rep-hub/api-surface';
 import { Policy } from '@rep-hub/auth';
+import { problem } from '@rep-hub/platform';
 import { ExceptionsService, ProgrammeReformsService } from '@rep-hub/national-domain';
 import { ExceptionsQueryDto } from './programme.dto';
 import { EXCEPTIONS_EXAMPLE, ExceptionsDto, ProgrammeReformsDto, REFORMS_EXAMPLE } from './programme.responses';
@@ -28,10 +29,9 @@ export class ProgrammeController {
   })
   @ApiOkResponse({ type: ExceptionsDto, example: EXCEPTIONS_EXAMPLE })
   @ApiProblems({
-    400: {
-      detail: 'Your request has invalid fields.',
+    400: problem(400, 'Your request has invalid fields.', {
       errors: [{ field: 'period', message: 'Choose a term, written like 2025-26-autumn' }],
-    },
+    }),
   })
   exceptions(@Query() q: ExceptionsQueryDto): Promise<ExceptionsDto> {
     return this.exceptionsService.exceptions(q.period);
