@@ -12,7 +12,8 @@ import { workerDatabase } from './test-database';
  */
 export async function testConfig(overrides: Record<string, string> = {}): Promise<AppConfig> {
   const db = await workerDatabase();
-  const board = new URL(db.appUrl);
+  // the board role on the database the app works on (an override's, when a suite has its own)
+  const board = new URL(overrides['APP_DATABASE_URL'] ?? db.appUrl);
   board.username = 'rephub_board';
   board.password = '';
   return loadConfig({

@@ -97,7 +97,7 @@ export async function seedDemoReturns(
           // each term a different indicator red (an exception with commentary), the others amber or green
           codes.map((code, i) => {
             const red = i === term % codes.length;
-            const amber = !red && (i + term) % 3 === 1;
+            const amber = !red && (i + term) % 5 === 1;
             return {
               indicatorCode: code,
               rag: red ? 'red' : amber ? 'amber' : 'green',
