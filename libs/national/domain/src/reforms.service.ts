@@ -10,7 +10,8 @@ import { ReleaseRow, ReleasesStore } from './releases.store';
  * Reforms across the programme: for each reform, which partnerships and LAs test it and its
  * status in each, with the findings the partnerships have sent. Each partnership is read from its
  * newest release (the latest version of its latest period), which carries its register as it stood
- * when that return was sent. Read as the board role.
+ * when that return was sent (a partnership whose newest release was sent before returns carried
+ * their register shows none). Read as the board role.
  */
 @Injectable()
 export class ProgrammeReformsService {
