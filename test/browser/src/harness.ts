@@ -1,6 +1,15 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { totpCode as totpCodeAt } from '@rep-hub/auth';
-import { appEnv, freePort, ROOT, startApp, Started, waitForHttp, workerDatabase } from '@rep-hub/platform/testing';
+import {
+  appEnv,
+  boardUrlOf,
+  freePort,
+  ROOT,
+  startApp,
+  Started,
+  waitForHttp,
+  workerDatabase,
+} from '@rep-hub/platform/testing';
 import { DEMO_PASSWORD, DemoSeeder, DemoSignIn } from '@rep-hub/tenancy';
 import { ChildProcess, execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
@@ -94,6 +103,8 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
   // templates compiled once, as in production: development mode reads them again at every page
   const env = {
     APP_DATABASE_URL: db.appUrl,
+    // the National Board's pages read as the board role (a server derives it only from DATABASE_URL)
+    BOARD_DATABASE_URL: boardUrlOf(db.appUrl),
     PORT: String(port),
     HOST: '127.0.0.1',
     PUBLIC_URL: base,

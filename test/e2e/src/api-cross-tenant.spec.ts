@@ -841,11 +841,16 @@ const evaluationTestOf = new Map<string, string>();
 /** A sent evidence return per partnership. */
 const returnOf = new Map<string, string>();
 
-/** Routes outside the tenant scope: own-session routes and the platform admin's onboarding. */
+/**
+ * Routes outside the tenant scope: own-session routes, the platform admin's onboarding, and the
+ * National Board's reads of published releases (a partnership's users get 403 on every one).
+ */
+const BOARD_READS = (r: RouteInfo) => r.policy?.subject === 'NationalRelease';
 const NOT_TENANT_DATA = (r: RouteInfo) =>
   r.isPublic ||
   r.policy?.action === 'authenticated' ||
   r.path.startsWith('/api/v1/admin/') ||
+  BOARD_READS(r) ||
   !r.path.startsWith('/api/');
 
 /** A submitted figure of LA one per partnership (evaluation), this term's. */
@@ -1147,5 +1152,15 @@ describe('cross-tenant isolation of every tenant route', () => {
       const res = await call(r.method, path, b.members.lead.token);
       expect([`${r.method} ${r.path}`, res.status]).toEqual([`${r.method} ${r.path}`, 403]);
     }
+  });
+
+  it("refuses a partnership's lead and officer every National Board read of published releases (403)", async () => {
+    const board = routes.filter(BOARD_READS);
+    expect(board.length).toBeGreaterThan(0);
+    for (const r of board)
+      for (const who of ['lead', 'la1'] as const) {
+        const res = await call(r.method, r.path, b.members[who].token);
+        expect([`${r.method} ${r.path}`, who, res.status]).toEqual([`${r.method} ${r.path}`, who, 403]);
+      }
   });
 });

@@ -183,6 +183,21 @@ export class ApiWorld {
     };
   }
 
+  /** A National Board member (platform role `national_board`, in no partnership), invited, with PASSWORD set, signed in. */
+  async boardMember(label: string): Promise<{ userId: string; email: string; token: string }> {
+    const email = `${label}.${randomUUID().slice(0, 8)}@board.example`;
+    const user = await this.created('post', '/api/v1/admin/users', {
+      email,
+      displayName: `${label} board member`,
+      platformRole: 'national_board',
+    });
+    const accept = await this.http
+      .post('/api/v1/auth/invites/accept')
+      .send({ token: (user['invite'] as { token: string }).token, password: PASSWORD });
+    if (accept.status !== 200) throw new Error(`accept answered ${accept.status}: ${JSON.stringify(accept.body)}`);
+    return { userId: user.id, email, token: (await this.signIn(email, PASSWORD)).accessToken };
+  }
+
   /**
    * A data-sharing agreement between the partnership's two LAs granting `grants`, proposed by the
    * lead and confirmed by each LA's officer (so in force from `startsOn`); returns its id.

@@ -68,6 +68,28 @@ describe('evidence returns API', () => {
                 ($1, $2, 'evaluation.mediation_cases', 1, $4, 4, NULL, 4, $7, $5, '2026-04-21T10:00:00Z')`,
         [p.tenantId, p.las[0], p.las[1], PERIOD, p.members.la1.userId, p.members.la2.userId, upload.id],
       );
+      // the register and a test and learn record, which a sent return takes with it
+      await m.query(
+        `INSERT INTO evaluation_reform_statuses (tenant_id, la_id, reform_code, reforms_version, status, reason, changed_on)
+         VALUES ($1, $2, 'mediation', '2026-1', 'paused', 'The contract ended.', '2026-02-02')`,
+        [p.tenantId, p.las[1]],
+      );
+      const [test] = (await m.query(
+        `INSERT INTO evaluation_tests (tenant_id, title, reform_code, reforms_version, hypothesis, comparison_group, starts_on, ends_on, status, findings, lessons, risks)
+         VALUES ($1, 'Panels decide within six weeks', 'multi_agency_panels', '2026-1', 'Faster decisions', 'Last year', '2026-01-05', '2026-07-20', 'running', 'Decisions take 5.5 weeks.', '', '')
+         RETURNING id`,
+        [p.tenantId],
+      )) as { id: string }[];
+      await m.query(`INSERT INTO evaluation_test_las (tenant_id, test_id, la_id) VALUES ($1, $2, $3)`, [
+        p.tenantId,
+        test.id,
+        p.las[0],
+      ]);
+      await m.query(`INSERT INTO evaluation_test_settings (tenant_id, test_id, organisation_id) VALUES ($1, $2, $3)`, [
+        p.tenantId,
+        test.id,
+        p.schoolId,
+      ]);
     });
   });
   afterAll(async () => {
@@ -302,6 +324,42 @@ describe('evidence returns API', () => {
     ]);
     for (const f of s.figures) expect(f.lineage.kind).toMatch(/^(computed|submitted|missing)$/);
     expect(publisher.calls.map((c) => c.returnId)).toEqual([first.id]);
+    // what goes on to the national level with the figures: the exception with its owner and commentary,
+    // the register as it stood and the test's findings (the LAs by name, never the school taking part)
+    const given = publisher.calls[0];
+    expect(given.ratings.filter((r) => r.exception)).toEqual([
+      {
+        indicatorCode: 'evaluation.ehcp_20_weeks',
+        rag: 'red',
+        exception: true,
+        ownerName: 'evr-la2 test user',
+        commentary: 'Two panels were cancelled.',
+      },
+    ]);
+    expect(given.reforms).toEqual([
+      expect.objectContaining({
+        reformCode: 'mediation',
+        reformName: 'Mediation',
+        laId: p.las[1],
+        laNumber: '351',
+        laName: 'evr LA two',
+        status: 'paused',
+        since: '2026-02-02',
+        reason: 'The contract ended.',
+      }),
+    ]);
+    expect(given.findings).toEqual([
+      expect.objectContaining({
+        title: 'Panels decide within six weeks',
+        reformName: 'Multi-agency panels',
+        status: 'running',
+        laNames: ['evr LA one'],
+        findings: 'Decisions take 5.5 weeks.',
+        results: [],
+      }),
+    ]);
+    expect(JSON.stringify(given.findings)).not.toContain('evr school');
+    expect(s.reforms).toEqual(given.reforms);
     expectConflict(
       await as('lead').post(`${BASE}/${first.id}/send`, { version: sent.body.version }),
       /cannot take “send”/,
@@ -401,17 +459,21 @@ describe('evidence returns API', () => {
     expect((await as('la2').get(`${BASE}/${first.id}/export?format=pdf`)).status).toBe(400);
   });
 
-  it('seeds the demo: last term’s return sent with its snapshot, this term’s in progress; a second run changes nothing', async () => {
+  it('seeds the demo: the last three terms’ returns sent with their snapshots, this term’s in progress; a second run changes nothing', async () => {
     const calls = publisher.calls.length;
     const seed = () => seedDemoReturns(uow, world.app.get(ModuleRef), { slugs: p.slug });
-    expect(await seed()).toBe(2);
+    const current = periodOf(schoolToday());
+    const sentPeriods = [previousPeriod(current)];
+    while (sentPeriods.length < 3) sentPeriods.unshift(previousPeriod(sentPeriods[0]));
+    // a period that already has a return (this suite's own) is left alone
+    const fresh = sentPeriods.map((x) => x.code).filter((c) => c !== PERIOD);
+    expect(await seed()).toBe(fresh.length + 1);
     expect(await seed()).toBe(0);
     const items = (await as('lead').get(BASE)).body.items as (Return & { period: string })[];
-    const current = periodOf(schoolToday());
-    const sent = items.find((x) => x.period === previousPeriod(current).code)!;
     const open = items.find((x) => x.period === current.code)!;
-    expect([sent.status, open.status]).toEqual(['sent', 'draft']);
-    const full = await get(sent.id);
+    const sent = fresh.map((c) => items.find((x) => x.period === c)!);
+    expect([...sent.map((x) => x.status), open.status]).toEqual([...fresh.map(() => 'sent'), 'draft']);
+    const full = await get(sent[sent.length - 1].id);
     expect([full.snapshotSha256 !== null, full.las.every((l) => l.signOff), full.figures.length]).toEqual([
       true,
       true,
@@ -419,6 +481,11 @@ describe('evidence returns API', () => {
     ]);
     const draft = await get(open.id);
     expect([draft.assembling, draft.las.map((l) => !!l.signOff)]).toEqual([false, [true, false]]);
-    expect(publisher.calls.length).toBe(calls + 1);
+    const published = publisher.calls.slice(calls);
+    expect(published.map((c) => c.period.code)).toEqual(fresh);
+    // each sent term has an exception with its owner's commentary, and not the same indicator every term
+    for (const c of published)
+      expect(c.ratings.filter((r) => r.rag === 'red' && r.exception && r.ownerName && r.commentary)).toHaveLength(1);
+    expect(new Set(published.map((c) => c.ratings.find((r) => r.exception)!.indicatorCode)).size).toBe(fresh.length);
   });
 });

@@ -1,6 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { periodProblems, RAGS, ratingsProblems, versionProblems } from '@rep-hub/evaluation-domain';
-import { IsCheckedBy, IsCodeIn } from '@rep-hub/platform';
+import {
+  periodOf,
+  periodProblems,
+  previousPeriod,
+  RAGS,
+  ratingsProblems,
+  versionProblems,
+} from '@rep-hub/evaluation-domain';
+import { IsCheckedBy, IsCodeIn, liveExample, schoolToday } from '@rep-hub/platform';
 import { IsOptional } from 'class-validator';
 import { LA_ID, USER_ID } from './responses/returns.responses';
 
@@ -15,12 +22,16 @@ class VersionedDto {
   version: number;
 }
 
+/** A term four before this one: begun, and before the three the demo partnerships have sent (so the example works on the demo). */
+const exampleUnsentPeriod = () =>
+  liveExample(() => [1, 2, 3, 4].reduce((p) => previousPeriod(p), periodOf(schoolToday())).code);
+
 export class CreateReturnDto {
   @ApiProperty({
     description:
       'The period, a term coded like 2026-27-autumn (autumn 1 September to 31 December, spring 1 January to 31 March, summer 1 April to 31 August), that has begun',
     pattern: '^[0-9]{4}-[0-9]{2}-(autumn|spring|summer)$',
-    example: '2025-26-spring',
+    example: exampleUnsentPeriod(),
   })
   @IsCheckedBy((v) => of(periodProblems(v), 'period'))
   period: string;

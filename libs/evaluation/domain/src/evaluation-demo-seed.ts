@@ -8,7 +8,7 @@ import { seedDemoReturns } from './demo/returns-seed';
 
 /**
  * Evaluation's demo: in each demo partnership, reform statuses per LA, a test and learn record, submitted
- * figures, a sent return for last term and one in progress for this term. Idempotent.
+ * figures, sent (and published) returns for the last three terms and one in progress for this term. Idempotent.
  */
 @Injectable()
 @SeedsDemo()

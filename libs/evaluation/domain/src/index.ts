@@ -26,7 +26,9 @@ export type {
   MissingLineage,
   ReturnSnapshot,
   SnapshotFigure,
+  SnapshotFinding,
   SnapshotRating,
+  SnapshotReform,
   SnapshotSignOff,
   SubmittedLineage,
 } from './return-snapshot.model';

@@ -76,7 +76,7 @@ describe('a sent return as a release for the national level', () => {
     );
   });
 
-  it('sends the controlled figures and the method note, nothing else of the snapshot', () => {
+  it('sends the controlled figures, the ratings and the method note, nothing else of an older snapshot', () => {
     const out = publish(snapshot([fig({ unit: 'count', numerator: 40, value: 40 })]));
     expect(Object.keys(out).sort()).toEqual(
       [
@@ -85,14 +85,96 @@ describe('a sent return as a release for the national level', () => {
         'figures',
         'partnership',
         'period',
+        'ratings',
         'replacesVersion',
         'returnVersion',
         'version',
       ].sort(),
     );
+    // a snapshot frozen before reforms and findings were recorded sends none (rather than an empty register)
+    expect(out.reforms).toBeUndefined();
+    expect(out.findings).toBeUndefined();
+    expect(out.period).toEqual({
+      code: '2025-26-autumn',
+      name: 'Autumn 2025',
+      from: '2025-09-01',
+      to: '2025-12-31',
+      dueOn: '2026-02-11',
+    });
     expect(out.disclosure).toMatchObject({ controlledBy: 'disclosure-control', threshold: 5 });
     expect(out.disclosure.lines.length).toBeGreaterThan(0);
     expect(JSON.stringify(out)).not.toContain('Private narrative');
     expect(out.figures[0]).toMatchObject({ level: 'partnership', numerator: 40, value: 40, symbol: null });
+  });
+
+  it('sends the ratings with the indicator’s name, and the register and findings as sent, without ids or settings', () => {
+    const out = publish({
+      ...snapshot([fig({ unit: 'count', numerator: 40, value: 40 })]),
+      ratings: [
+        {
+          indicatorCode: 'ap.days_to_place',
+          rag: 'red',
+          exception: true,
+          ownerName: 'Pat Lead',
+          commentary: 'Two panels were cancelled; both are rebooked.',
+        },
+      ],
+      reforms: [
+        {
+          reformCode: 'mediation',
+          reformName: 'Mediation',
+          reformsVersion: '2026-1',
+          laId: LA.laId,
+          laNumber: LA.laNumber,
+          gssCode: LA.gssCode,
+          laName: LA.laName,
+          status: 'paused',
+          since: '2025-11-02',
+          reason: 'The contract ended.',
+        },
+      ],
+      findings: [
+        {
+          testId: '6f1d2c1e-0000-4000-8000-0000000000cc',
+          title: 'Panels decide within six weeks',
+          reformCode: 'multi_agency_panels',
+          reformName: 'Multi-agency panels',
+          status: 'running',
+          startsOn: '2025-09-01',
+          endsOn: '2026-07-31',
+          laNames: ['Lancashire'],
+          findings: 'Decisions take 5.5 weeks.',
+          lessons: 'Meet at the same time each week.',
+          results: [{ recordedOn: '2025-11-20', summary: 'Half term: 5.5 weeks on average.' }],
+        },
+      ],
+    });
+    expect(out.ratings).toEqual([
+      {
+        indicatorCode: 'ap.days_to_place',
+        indicatorName: 'Days to place',
+        rag: 'red',
+        exception: true,
+        ownerName: 'Pat Lead',
+        commentary: 'Two panels were cancelled; both are rebooked.',
+      },
+    ]);
+    expect(out.reforms).toEqual([
+      {
+        reformCode: 'mediation',
+        reformName: 'Mediation',
+        reformsVersion: '2026-1',
+        laNumber: '888',
+        gssCode: 'E10000017',
+        laName: 'Lancashire',
+        status: 'paused',
+        since: '2025-11-02',
+        reason: 'The contract ended.',
+      },
+    ]);
+    expect(out.findings?.[0]).toMatchObject({ title: 'Panels decide within six weeks', laNames: ['Lancashire'] });
+    // the partnership's own ids (LA, test) stay in the partnership
+    expect(JSON.stringify(out)).not.toContain(LA.laId);
+    expect(JSON.stringify(out)).not.toContain('0000000000cc');
   });
 });

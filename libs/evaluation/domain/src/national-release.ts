@@ -9,6 +9,7 @@ import {
   SumInput,
 } from '@rep-hub/disclosure';
 import { NationalFigure, NationalReleasePayload } from './national-release.model';
+import { dueOn } from './reference';
 import { ReturnSnapshot, SnapshotFigure } from './return-snapshot.model';
 
 /** The kind of release (and so the disclosure rules) of an evidence return sent to the national level. */
@@ -152,14 +153,55 @@ export function nationalPayload(
       symbol: typeof value === 'number' ? null : (value as NationalFigure['symbol']),
     };
   });
+  const names = new Map(snapshot.figures.map((f) => [f.indicatorCode, f.indicatorName]));
   return {
     partnership: { id: snapshot.tenantId, name: snapshot.partnershipName },
-    period: snapshot.period,
+    period: { ...snapshot.period, dueOn: dueOn(snapshot.period) },
     version: controlled.version,
     replacesVersion: replaces?.version ?? null,
     correctionReason: replaces?.reason ?? null,
     returnVersion: snapshot.returnVersion,
     disclosure: { controlledBy: CONTROLLED_BY, kind: controlled.kind, ...controlled.note },
     figures,
+    // the lead's ratings, and the register and test and learn as sent: words and statuses, no figure about a child
+    ratings: snapshot.ratings.map((r) => ({
+      indicatorCode: r.indicatorCode,
+      indicatorName: names.get(r.indicatorCode) ?? r.indicatorCode,
+      rag: r.rag,
+      exception: r.exception,
+      ownerName: r.ownerName,
+      commentary: r.commentary,
+    })),
+    ...(snapshot.reforms
+      ? {
+          reforms: snapshot.reforms.map((r) => ({
+            reformCode: r.reformCode,
+            reformName: r.reformName,
+            reformsVersion: r.reformsVersion,
+            laNumber: r.laNumber,
+            gssCode: r.gssCode,
+            laName: r.laName,
+            status: r.status,
+            since: r.since,
+            reason: r.reason,
+          })),
+        }
+      : {}),
+    ...(snapshot.findings
+      ? {
+          findings: snapshot.findings.map((t) => ({
+            title: t.title,
+            reformCode: t.reformCode,
+            reformName: t.reformName,
+            status: t.status,
+            startsOn: t.startsOn,
+            endsOn: t.endsOn,
+            laNames: t.laNames,
+            findings: t.findings,
+            lessons: t.lessons,
+            results: t.results.map((x) => ({ recordedOn: x.recordedOn, summary: x.summary })),
+          })),
+        }
+      : {}),
   };
 }

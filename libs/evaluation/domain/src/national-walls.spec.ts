@@ -62,6 +62,38 @@ const figure = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+const RATING = {
+  indicatorCode: 'ap.referrals',
+  indicatorName: 'Referrals to AP',
+  rag: 'red',
+  exception: true,
+  ownerName: 'Pat Lead',
+  commentary: 'Two panels were cancelled; both are rebooked.',
+};
+const REFORM = {
+  reformCode: 'mediation',
+  reformName: 'Mediation',
+  reformsVersion: '2026-1',
+  laNumber: '888',
+  gssCode: 'E10000017',
+  laName: 'Lancashire',
+  status: 'paused',
+  since: '2025-11-02',
+  reason: 'The contract ended.',
+};
+const FINDING = {
+  title: 'Panels decide within six weeks',
+  reformCode: 'multi_agency_panels',
+  reformName: 'Multi-agency panels',
+  status: 'running',
+  startsOn: '2025-09-01',
+  endsOn: '2026-07-31',
+  laNames: ['Lancashire', 'Halton'],
+  findings: 'Decisions take 5.5 weeks.',
+  lessons: 'Meet at the same time each week.',
+  results: [{ recordedOn: '2025-11-20', summary: 'Half term: 5.5 weeks on average.' }],
+};
+
 const PERMISSION_DENIED = /permission denied/;
 
 /** The walls both databases must hold, given a unit of work and a way to run SQL as the app role. */
@@ -78,6 +110,10 @@ function wallsSuite(open: () => Promise<{ uow: UnitOfWork; close: () => Promise<
     for (const sql of [
       `SELECT * FROM national.releases`,
       `SELECT * FROM national.release_figures`,
+      `SELECT * FROM national.release_ratings`,
+      `SELECT * FROM national.release_reforms`,
+      `SELECT * FROM national.release_findings`,
+      `DELETE FROM national.release_ratings`,
       `INSERT INTO national.releases (partnership_id) VALUES (gen_random_uuid())`,
       `UPDATE national.release_figures SET value = 1`,
       `DELETE FROM national.releases`,
@@ -105,6 +141,102 @@ function wallsSuite(open: () => Promise<{ uow: UnitOfWork; close: () => Promise<
         ]),
       ),
     ).rejects.toThrow(/no disclosure method note/);
+  });
+
+  it('refuses through the function ratings, reforms or findings of the wrong shape, and a dueOn that is no date', async () => {
+    const publish = (extra: Record<string, unknown>) =>
+      asApp((m) =>
+        m.query(`SELECT national.publish_release($1::jsonb)`, [
+          JSON.stringify(payload(randomUUID(), [figure()], extra)),
+        ]),
+      );
+    await expect(publish({ ratings: [{ ...RATING, rag: 'purple' }] })).rejects.toThrow(/rating 1 is not a rating/);
+    await expect(publish({ ratings: [RATING, { ...RATING, exception: 'yes' }] })).rejects.toThrow(
+      /rating 2 is not a rating/,
+    );
+    await expect(publish({ reforms: [{ ...REFORM, status: 'done' }] })).rejects.toThrow(/reform 1 is not a reform/);
+    await expect(publish({ findings: [{ ...FINDING, laNames: [7] }] })).rejects.toThrow(/finding 1 is not a finding/);
+    await expect(publish({ findings: [{ ...FINDING, results: [{ summary: 'no date' }] }] })).rejects.toThrow(
+      /finding 1 is not a finding/,
+    );
+    await expect(publish({ findings: { title: 'not a list' } })).rejects.toThrow(/findings must be an array/);
+    await expect(publish({ period: { ...PERIOD, dueOn: 'soon' } })).rejects.toThrow(/period.dueOn must be a date/);
+  });
+
+  it('publishes ratings, reforms and findings with a release, which the board reads and the app role cannot', async () => {
+    const other = randomUUID();
+    const [{ id }] = await asApp((m) =>
+      m.query(`SELECT national.publish_release($1::jsonb) AS id`, [
+        JSON.stringify(
+          payload(other, [figure()], {
+            ratings: [
+              RATING,
+              { ...RATING, indicatorCode: 'ap.other', rag: 'green', exception: false, ownerName: null, commentary: '' },
+            ],
+            reforms: [REFORM],
+            findings: [FINDING],
+          }),
+        ),
+      ]),
+    );
+    const read = (sql: string) => uow.forBoard((m) => m.query(sql, [id]));
+    expect(await read(`SELECT due_on::text AS due FROM national.releases WHERE id = $1`)).toEqual([
+      { due: '2026-02-11' },
+    ]);
+    expect(
+      await read(
+        `SELECT indicator_code, rag, exception, owner_name, commentary FROM national.release_ratings WHERE release_id = $1 ORDER BY indicator_code`,
+      ),
+    ).toEqual([
+      { indicator_code: 'ap.other', rag: 'green', exception: false, owner_name: null, commentary: '' },
+      {
+        indicator_code: 'ap.referrals',
+        rag: 'red',
+        exception: true,
+        owner_name: 'Pat Lead',
+        commentary: 'Two panels were cancelled; both are rebooked.',
+      },
+    ]);
+    expect(
+      await read(
+        `SELECT reform_code, la_number, la_name, status, since::text AS since, reason FROM national.release_reforms WHERE release_id = $1`,
+      ),
+    ).toEqual([
+      {
+        reform_code: 'mediation',
+        la_number: '888',
+        la_name: 'Lancashire',
+        status: 'paused',
+        since: '2025-11-02',
+        reason: 'The contract ended.',
+      },
+    ]);
+    expect(
+      await read(
+        `SELECT position, title, status, la_names, findings, results FROM national.release_findings WHERE release_id = $1`,
+      ),
+    ).toEqual([
+      {
+        position: 1,
+        title: 'Panels decide within six weeks',
+        status: 'running',
+        la_names: ['Lancashire', 'Halton'],
+        findings: 'Decisions take 5.5 weeks.',
+        results: [{ recordedOn: '2025-11-20', summary: 'Half term: 5.5 weeks on average.' }],
+      },
+    ]);
+    // a release without them (as before issue 23) is still published, with the due date from the rule
+    const [{ id: bare }] = await asApp((m) =>
+      m.query(`SELECT national.publish_release($1::jsonb) AS id`, [JSON.stringify(payload(randomUUID(), [figure()]))]),
+    );
+    const [{ n, due }] = await uow.forBoard((m) =>
+      m.query(
+        `SELECT (SELECT count(*)::int FROM national.release_ratings WHERE release_id = $1) AS n,
+                (SELECT due_on::text FROM national.releases WHERE id = $1) AS due`,
+        [bare],
+      ),
+    );
+    expect({ n, due }).toEqual({ n: 0, due: '2026-02-11' });
   });
 
   it('publishes a good controlled release through the function, which the board reads back', async () => {
@@ -229,7 +361,30 @@ describe('the national walls on PostgreSQL, as the app and board roles', () => {
     period: PERIOD,
     narrative: '',
     figures,
-    ratings: [],
+    ratings: [
+      {
+        indicatorCode: 'ap.referrals',
+        rag: 'red',
+        exception: true,
+        ownerName: 'Pat Lead',
+        commentary: `Referrals fell (return ${version})`,
+      },
+    ],
+    reforms: [
+      {
+        reformCode: 'mediation',
+        reformName: 'Mediation',
+        reformsVersion: '2026-1',
+        laId: LAS[1].laId,
+        laNumber: LAS[1].laNumber,
+        gssCode: LAS[1].gssCode,
+        laName: LAS[1].laName,
+        status: 'active',
+        since: '2025-09-01',
+        reason: '',
+      },
+    ],
+    findings: [],
     laSignOffs: [],
     leadSignedOffBy: 'Lead',
     leadSignedOffAt: '2026-01-10T10:00:00Z',
@@ -367,6 +522,20 @@ describe('the national walls on PostgreSQL, as the app and board roles', () => {
     const rows = await nationalFigures(2);
     const at = (la: string) => rows.find((r) => r.code === 'ap.referrals' && r.la === la)!;
     expect(at('888').symbol).toBe('c');
+    // the ratings and the register are published again with the new version, as the correction sent them
+    const context = await uow.forBoard((m) =>
+      m.query(
+        `SELECT r.release_version AS v, g.commentary, g.indicator_name AS name,
+                (SELECT string_agg(f.la_name || ':' || f.status, ',') FROM national.release_reforms f WHERE f.release_id = r.id) AS reforms
+           FROM national.releases r JOIN national.release_ratings g ON g.release_id = r.id
+          WHERE r.partnership_id = $1 ORDER BY 1`,
+        [tenant],
+      ),
+    );
+    expect(context).toEqual([
+      { v: 1, commentary: 'Referrals fell (return 1)', name: 'ap.referrals', reforms: 'Halton:active' },
+      { v: 2, commentary: 'Referrals fell (return 2)', name: 'ap.referrals', reforms: 'Halton:active' },
+    ]);
     // the two versions together must not give the 2 away: v2's shown figures, with v1's, leave it unknown
     const v1 = await nationalFigures(1);
     const shown = (rs: typeof rows, la: string) => rs.find((r) => r.code === 'ap.referrals' && r.la === la)!.value;

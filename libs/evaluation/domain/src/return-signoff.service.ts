@@ -13,13 +13,15 @@ import { AuthContext } from '@rep-hub/auth';
 import { FieldError, InvalidFieldsException, problem, UUID_PATTERN } from '@rep-hub/platform';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { parsePeriod } from './reference';
+import { parsePeriod, reformName } from './reference';
+import { ReformsStore } from './reforms.store';
 import { RETURN_PUBLISHER, ReturnPublisher } from './return-publisher';
-import { ReturnSnapshot, SNAPSHOT_SCHEMA } from './return-snapshot.model';
+import { ReturnSnapshot, SNAPSHOT_SCHEMA, SnapshotFinding, SnapshotReform } from './return-snapshot.model';
 import { ReturnView } from './returns.model';
 import { versionProblems } from './returns.rules';
 import { ReturnsService } from './returns.service';
-import { ReturnRow, ReturnsStore } from './returns.store';
+import { LaRow, ReturnRow, ReturnsStore } from './returns.store';
+import { TestsStore } from './tests.store';
 
 /** JSON with every object's keys in order, so the same snapshot always hashes the same. */
 export function canonicalJson(v: unknown): string {
@@ -271,6 +273,8 @@ export class ReturnSignOffService {
         ownerName: x.ownerName,
         commentary: x.commentary,
       })),
+      reforms: await this.registerAsSent(m, tenantId, las),
+      findings: await this.findingsAsSent(m, tenantId),
       laSignOffs: (await ReturnsStore.signOffs(m, tenantId, id)).map((s) => ({
         laId: s.laId,
         laName: laNames.get(s.laId) ?? '',
@@ -283,5 +287,52 @@ export class ReturnSignOffService {
       sentBy: r.sentBy?.name ?? '',
       sentAt: r.sentAt ?? '',
     };
+  }
+
+  /** The reform register as it stands at sending: each recorded status in each LA, by LA then reform. */
+  private async registerAsSent(m: EntityManager, tenantId: string, las: LaRow[]): Promise<SnapshotReform[]> {
+    const byId = new Map(las.map((l) => [l.id, l]));
+    const out: SnapshotReform[] = [];
+    for (const s of await ReformsStore.statuses(m, tenantId)) {
+      const la = byId.get(s.la_id);
+      if (!la) continue;
+      out.push({
+        reformCode: s.reform_code,
+        reformName: reformName(s.reform_code, s.reforms_version),
+        reformsVersion: s.reforms_version,
+        laId: la.id,
+        laNumber: la.laNumber,
+        gssCode: la.gssCode,
+        laName: la.name,
+        status: s.status,
+        since: s.changed_on,
+        reason: s.reason,
+      });
+    }
+    return out.sort((a, b) => a.reformCode.localeCompare(b.reformCode) || a.laName.localeCompare(b.laName));
+  }
+
+  /** The test and learn records at sending: text, dates and the LAs by name (never the settings taking part). */
+  private async findingsAsSent(m: EntityManager, tenantId: string): Promise<SnapshotFinding[]> {
+    const out: SnapshotFinding[] = [];
+    for (const t of await TestsStore.list(m, tenantId)) {
+      out.push({
+        testId: t.id,
+        title: t.title,
+        reformCode: t.reform_code,
+        reformName: reformName(t.reform_code, t.reforms_version),
+        status: t.status,
+        startsOn: t.starts_on,
+        endsOn: t.ends_on,
+        laNames: t.las.map((l) => l.name),
+        findings: t.findings,
+        lessons: t.lessons,
+        results: (await TestsStore.results(m, tenantId, t.id)).map((r) => ({
+          recordedOn: r.recordedOn,
+          summary: r.summary,
+        })),
+      });
+    }
+    return out;
   }
 }

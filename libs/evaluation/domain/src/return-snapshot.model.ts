@@ -57,6 +57,37 @@ export interface SnapshotRating {
   commentary: string;
 }
 
+/** One reform's status in one LA when the return was sent (the register as it stood). */
+export interface SnapshotReform {
+  reformCode: string;
+  reformName: string;
+  /** The reform list the status was set under. */
+  reformsVersion: string;
+  laId: string;
+  laNumber: string | null;
+  gssCode: string | null;
+  laName: string;
+  status: 'planned' | 'active' | 'paused' | 'stopped';
+  since: string;
+  reason: string;
+}
+
+/** A test and learn record of the partnership when the return was sent: text and dates only, never a child or a setting. */
+export interface SnapshotFinding {
+  testId: string;
+  title: string;
+  reformCode: string;
+  reformName: string;
+  status: 'planned' | 'running' | 'finished' | 'stopped';
+  startsOn: string;
+  endsOn: string;
+  laNames: string[];
+  findings: string;
+  lessons: string;
+  /** The dated result summaries, newest first. */
+  results: { recordedOn: string; summary: string }[];
+}
+
 export interface SnapshotSignOff {
   laId: string;
   laName: string;
@@ -78,6 +109,12 @@ export interface ReturnSnapshot {
   narrative: string;
   figures: SnapshotFigure[];
   ratings: SnapshotRating[];
+  /**
+   * The reform register and test and learn records as at sending (absent from snapshots frozen
+   * before they were added: a reader treats absent as not recorded, never as none).
+   */
+  reforms?: SnapshotReform[];
+  findings?: SnapshotFinding[];
   laSignOffs: SnapshotSignOff[];
   leadSignedOffBy: string;
   leadSignedOffAt: string;

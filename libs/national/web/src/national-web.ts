@@ -11,7 +11,25 @@ export class NationalWebContribution implements WebContribution {
   /** Its templates (views/national/…), beside this file in the source and in a bundle's views folder. */
   readonly views = join(__dirname, 'views');
 
-  readonly navigation: readonly NavEntry[] = [];
+  readonly navigation: readonly NavEntry[] = [
+    { text: 'Exceptions', href: '/national/exceptions', roles: ['national_board'] },
+    { text: 'Reforms', href: '/national/reforms', roles: ['national_board'] },
+  ];
 
-  readonly homeTasks: Readonly<Record<string, readonly HomeTask[]>> = {};
+  readonly homeTasks: Readonly<Record<string, readonly HomeTask[]>> = {
+    national_board: [
+      {
+        text: 'Exceptions across partnerships',
+        href: '/national/exceptions',
+        description:
+          'Each partnership’s red, amber and green ratings for a term, and its exceptions with the owners’ commentary.',
+      },
+      {
+        text: 'Reforms across the programme',
+        href: '/national/reforms',
+        description:
+          'Which local authorities test each reform, its status in each, and the findings partnerships have sent.',
+      },
+    ],
+  };
 }

@@ -4,15 +4,20 @@ import { Test } from '@nestjs/testing';
 import { AppConfig, loadConfig } from '../config/config';
 import { configureHttpApp } from '../http/bootstrap';
 import { PlatformModule } from '../platform.module';
-import { workerDatabase } from './test-database';
+import { boardUrlOf, workerDatabase } from './test-database';
 
-/** Configuration for a test app on this worker's database, as the app role. */
+/**
+ * Configuration for a test app on this worker's database, as the app role; the board's units of
+ * work (`UnitOfWork.forBoard`) as the board role on the same database.
+ */
 export async function testConfig(overrides: Record<string, string> = {}): Promise<AppConfig> {
   const db = await workerDatabase();
   return loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     APP_DATABASE_URL: db.appUrl,
+    // the board role on the database the app works on (an override's, when a suite has its own)
+    BOARD_DATABASE_URL: boardUrlOf(overrides['APP_DATABASE_URL'] ?? db.appUrl),
     DATABASE_POOL_SIZE: '4',
     ...overrides,
   });

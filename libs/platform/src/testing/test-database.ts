@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { createDataSource } from '../database/data-source';
 import { migrate } from '../database/migrate';
 import { migrationDirs } from '../database/migrations';
-import { APP_ROLE } from '../database/roles';
+import { APP_ROLE, BOARD_ROLE } from '../database/roles';
 
 /**
  * Test databases: TEST_DATABASE_URL names a PostgreSQL server on this machine (loopback only;
@@ -88,6 +88,14 @@ export async function ensureTemplate(): Promise<string> {
     }
   });
   return name;
+}
+
+/** The board role's URL on the database of an app role's URL (what `UnitOfWork.forBoard` connects with). */
+export function boardUrlOf(appUrl: string): string {
+  const board = new URL(appUrl);
+  board.username = BOARD_ROLE;
+  board.password = process.env['TEST_BOARD_DATABASE_PASSWORD'] ?? '';
+  return board.toString();
 }
 
 export interface TestDatabase {

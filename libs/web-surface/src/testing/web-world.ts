@@ -177,6 +177,17 @@ export class WebWorld {
     return agents;
   }
 
+  /** A National Board member (platform role `national_board`, in no partnership) signed in through the form. */
+  async boardMember(label: string): Promise<TestAgent> {
+    const email = `${label}.${unique()}@board.example`;
+    const created = await this.onboarding.createUser(
+      { email, displayName: `${label} board member`, platformRole: 'national_board' },
+      this.adminId,
+    );
+    await this.app.get(SingleUseLinks).acceptInvite(created.invite.token, PASSWORD);
+    return this.signIn(email);
+  }
+
   /** An invited user who has set their password. */
   async user(label: string): Promise<{ id: string; email: string; displayName: string }> {
     const email = `${label}.${unique()}@council.example`;

@@ -23,12 +23,23 @@ async function people(m: EntityManager, tenantId: string) {
   return { lead, officerOf };
 }
 
+/** How many past terms each demo partnership has sent (and published), oldest first. */
+export const DEMO_SENT_PERIODS = 3;
+
+/** The exception of each sent term (its red indicator's owner commentary), oldest first, then again. */
+const EXCEPTIONS = [
+  'Two panels were cancelled; both are rebooked and tracked weekly (demo).',
+  'Plans finalised late over the holidays; an extra caseworker is covering until Easter (demo).',
+  'Suspensions rose in one secondary; the LA’s inclusion team is working with the school (demo).',
+];
+
 /**
- * Evidence returns of the demo partnerships, idempotent: in each, last term's return sent (every
- * LA's sign-off, the lead's with a narrative and ratings, its snapshot, through the publisher if
- * one is registered) and this term's in progress (a draft, assembled, the first LA signed off).
- * The figures are assembled here directly (as the lead), not through the job queue. Returns how
- * many returns it made.
+ * Evidence returns of the demo partnerships, idempotent: in each, the last three terms' returns
+ * sent (every LA's sign-off, the lead's with a narrative and ratings, at least one red exception
+ * with its owner's commentary, its snapshot, through the publisher if one is registered, so the
+ * National Board has something over time) and this term's in progress (a draft, assembled, the
+ * first LA signed off). The figures are assembled here directly (as the lead), not through the
+ * job queue. Returns how many returns it made.
  */
 export async function seedDemoReturns(
   uow: UnitOfWork,
@@ -42,15 +53,16 @@ export async function seedDemoReturns(
     m.query(`SELECT id FROM tenants WHERE slug LIKE $1 ORDER BY slug`, [opts.slugs ?? 'demo-%']),
   )) as { id: string }[];
   const current = periodOf(today);
-  const previous = previousPeriod(current);
+  const sentPeriods = [previousPeriod(current)];
+  while (sentPeriods.length < DEMO_SENT_PERIODS) sentPeriods.unshift(previousPeriod(sentPeriods[0]));
   let made = 0;
   for (const { id: tenantId } of tenants) {
     const { lead, officerOf } = await uow.forTenant({ tenantId }, (m) => people(m, tenantId));
     if (!lead) continue;
-    for (const [period, sent] of [
-      [previous.code, true],
-      [current.code, false],
-    ] as const) {
+    for (const [term, [period, sent]] of [
+      ...sentPeriods.map((p) => [p.code, true] as const),
+      [current.code, false] as const,
+    ].entries()) {
       const id = await uow.forTenant({ tenantId, actorId: lead }, async (m) => {
         if ((await ReturnsStore.ofPeriod(m, tenantId, period)).length) return null;
         return ReturnsStore.insert(m, tenantId, {
@@ -82,13 +94,22 @@ export async function seedDemoReturns(
           tenantId,
           id,
           lead,
-          codes.map((code, i) => ({
-            indicatorCode: code,
-            rag: i === 0 ? 'red' : i % 3 === 1 ? 'amber' : 'green',
-            exception: i === 0,
-            ownerUserId: i === 0 ? lead : null,
-            commentary: i === 0 ? 'Two panels were cancelled; both are rebooked and tracked weekly (demo).' : '',
-          })),
+          // each term a different indicator red (an exception with commentary), the others amber or green
+          codes.map((code, i) => {
+            const red = i === term % codes.length;
+            const amber = !red && (i + term) % 5 === 1;
+            return {
+              indicatorCode: code,
+              rag: red ? 'red' : amber ? 'amber' : 'green',
+              exception: red,
+              ownerUserId: red ? lead : null,
+              commentary: red
+                ? EXCEPTIONS[term % EXCEPTIONS.length]
+                : amber
+                  ? 'Watching this one: a little behind the plan (demo).'
+                  : '',
+            };
+          }),
         );
         await ReturnsStore.update(
           m,

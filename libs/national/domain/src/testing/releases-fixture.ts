@@ -37,6 +37,10 @@ export async function publishTestRelease(
     replacesVersion?: number | null;
     correctionReason?: string | null;
     figures: TestFigure[];
+    /** What a sent return publishes besides its figures (issue 23), in `national.publish_release`'s shape. */
+    ratings?: Record<string, unknown>[];
+    reforms?: Record<string, unknown>[];
+    findings?: Record<string, unknown>[];
   },
 ): Promise<string> {
   const figures = release.figures.map((f) => ({
@@ -65,6 +69,9 @@ export async function publishTestRelease(
       lines: ['Counts from 1 to 4 are suppressed (c), with secondary suppression so they cannot be worked back.'],
     },
     figures,
+    ...(release.ratings ? { ratings: release.ratings } : {}),
+    ...(release.reforms ? { reforms: release.reforms } : {}),
+    ...(release.findings ? { findings: release.findings } : {}),
   };
   const [{ id }] = await m.query(`SELECT national.publish_release($1::jsonb) AS id`, [JSON.stringify(payload)]);
   return id;

@@ -1,0 +1,90 @@
+/** The RAG counts of one partnership's ratings. */
+export interface RagCounts {
+  red: number;
+  amber: number;
+  green: number;
+}
+
+/** An exception as the board reads it: the indicator, its RAG and its owner's commentary. */
+export interface ExceptionView {
+  indicatorCode: string;
+  indicatorName: string;
+  rag: 'red' | 'amber' | 'green';
+  ownerName: string | null;
+  commentary: string;
+}
+
+/** One partnership's release of the period: which version, its RAG counts and its exceptions. */
+export interface PartnershipExceptionsView {
+  partnershipId: string;
+  partnershipName: string;
+  releaseId: string;
+  version: number;
+  publishedAt: string;
+  counts: RagCounts;
+  exceptions: ExceptionView[];
+}
+
+export interface PeriodRef {
+  code: string;
+  name: string;
+}
+
+/** Exceptions across partnerships for one period (the latest published version of each). */
+export interface ExceptionsView {
+  /** Every period any partnership has published, newest first. */
+  periods: PeriodRef[];
+  /** The period shown (null when nothing is published yet). */
+  period: PeriodRef | null;
+  partnerships: PartnershipExceptionsView[];
+}
+
+/** One LA's status of a reform. */
+export interface ReformLaView {
+  laNumber: string | null;
+  gssCode: string | null;
+  laName: string;
+  status: 'planned' | 'active' | 'paused' | 'stopped';
+  since: string;
+  reason: string;
+}
+
+/** A partnership that tests a reform: its LAs' statuses as at its latest release. */
+export interface ReformPartnershipView {
+  partnershipId: string;
+  partnershipName: string;
+  periodCode: string;
+  periodName: string;
+  releaseId: string;
+  version: number;
+  las: ReformLaView[];
+}
+
+/** A test and learn record of a reform, with the partnership that sent it. */
+export interface ReformFindingView {
+  partnershipId: string;
+  partnershipName: string;
+  title: string;
+  status: 'planned' | 'running' | 'finished' | 'stopped';
+  startsOn: string;
+  endsOn: string;
+  laNames: string[];
+  findings: string;
+  lessons: string;
+  results: { recordedOn: string; summary: string }[];
+}
+
+/** One reform across the programme. */
+export interface ProgrammeReformView {
+  code: string;
+  name: string;
+  /** How many LAs across the programme have each status. */
+  statusCounts: { planned: number; active: number; paused: number; stopped: number };
+  partnerships: ReformPartnershipView[];
+  findings: ReformFindingView[];
+}
+
+/** Reforms across the programme: per reform, which partnerships and LAs test it, with its status and findings. */
+export interface ProgrammeReformsView {
+  reforms: ProgrammeReformView[];
+}
