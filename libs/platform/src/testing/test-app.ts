@@ -2,17 +2,25 @@ import { ModuleMetadata } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { AppConfig, loadConfig } from '../config/config';
+import { BOARD_ROLE } from '../database/roles';
 import { configureHttpApp } from '../http/bootstrap';
 import { PlatformModule } from '../platform.module';
 import { workerDatabase } from './test-database';
 
-/** Configuration for a test app on this worker's database, as the app role. */
+/**
+ * Configuration for a test app on this worker's database, as the app role, with the board role's
+ * connection beside it (as a server derives it from DATABASE_URL), opened only when used.
+ */
 export async function testConfig(overrides: Record<string, string> = {}): Promise<AppConfig> {
   const db = await workerDatabase();
+  const board = new URL(db.appUrl);
+  board.username = BOARD_ROLE;
+  board.password = process.env['TEST_BOARD_DATABASE_PASSWORD'] ?? '';
   return loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     APP_DATABASE_URL: db.appUrl,
+    BOARD_DATABASE_URL: board.toString(),
     DATABASE_POOL_SIZE: '4',
     ...overrides,
   });
