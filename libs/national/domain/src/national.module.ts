@@ -2,13 +2,17 @@ import { Module } from '@nestjs/common';
 import { ContractsModule } from '@rep-hub/contracts';
 import { NationalAbilityRules } from './national-abilities';
 import { ReleasesStore } from './releases.store';
+import { BoardPackBuilder, BuildBoardPackHandler } from './board-pack.job';
+import { BoardPackSectionsReader } from './board-pack-sections';
+import { BoardPacksService } from './board-packs.service';
+import { BoardPacksStore } from './board-packs.store';
 
-const SERVICES = [ReleasesStore];
+const SERVICES = [ReleasesStore, BoardPacksStore, BoardPacksService, BoardPackSectionsReader, BoardPackBuilder];
 
 /** The National Board: comparing partnerships on published releases, board packs, decisions and actions. */
 @Module({
   imports: [ContractsModule],
-  providers: [...SERVICES, NationalAbilityRules],
+  providers: [...SERVICES, NationalAbilityRules, BuildBoardPackHandler],
   exports: [...SERVICES],
 })
 export class NationalModule {}
