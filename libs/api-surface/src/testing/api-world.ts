@@ -183,6 +183,29 @@ export class ApiWorld {
     };
   }
 
+  private boardMember?: Promise<{ userId: string; email: string; token: string }>;
+
+  /**
+   * A member of the National Board (platform role `national_board`, in no partnership), made
+   * through the admin endpoints once per world and signed in; the same one on every call.
+   */
+  ensureBoardMember(): Promise<{ userId: string; email: string; token: string }> {
+    this.boardMember ??= (async () => {
+      const email = `board.${randomUUID().slice(0, 8)}@board.example`;
+      const user = await this.created('post', '/api/v1/admin/users', {
+        email,
+        displayName: 'Board test member',
+        platformRole: 'national_board',
+      });
+      const accept = await this.http
+        .post('/api/v1/auth/invites/accept')
+        .send({ token: (user['invite'] as { token: string }).token, password: PASSWORD });
+      if (accept.status !== 200) throw new Error(`accept answered ${accept.status}: ${JSON.stringify(accept.body)}`);
+      return { userId: user.id, email, token: (await this.signIn(email, PASSWORD)).accessToken };
+    })();
+    return this.boardMember;
+  }
+
   /**
    * A data-sharing agreement between the partnership's two LAs granting `grants`, proposed by the
    * lead and confirmed by each LA's officer (so in force from `startsOn`); returns its id.

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { NationalModule } from '@rep-hub/national-domain';
 import { registerOpenApiTag } from '@rep-hub/platform';
+import { BoardPacksController } from './board-packs.controller';
 
 registerOpenApiTag(
   'national',
@@ -10,6 +11,6 @@ registerOpenApiTag(
 /** The National Board's routes of the JSON API (/api/v1/national/…); each app that serves the API lists it. */
 @Module({
   imports: [NationalModule],
-  controllers: [],
+  controllers: [BoardPacksController],
 })
 export class NationalApiModule {}

@@ -6,8 +6,7 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
 const NATIONAL_NOTES: Record<ReleaseFigureRow['unit'], string> = {
-  count:
-    'National: the sum of the partnerships’ published counts; shown only when every partnership’s count is shown.',
+  count: 'National: the sum of the partnerships’ published counts; shown only when every partnership’s count is shown.',
   percentage:
     'National: the partnerships’ published numerators over their denominators; shown only when every one is shown.',
   days: 'National: the mean of the partnerships’ published values; shown only when every one is shown.',
@@ -28,7 +27,9 @@ export function nationalValue(unit: ReleaseFigureRow['unit'], figures: readonly 
 }
 
 const byPeriodThenName = (a: ReleaseRow, b: ReleaseRow) =>
-  a.periodFrom.localeCompare(b.periodFrom) || a.partnershipName.localeCompare(b.partnershipName) || a.version - b.version;
+  a.periodFrom.localeCompare(b.periodFrom) ||
+  a.partnershipName.localeCompare(b.partnershipName) ||
+  a.version - b.version;
 
 /** The indicators a pack's figures publish, in the order the pack shows them. */
 export const packIndicatorCodes = (figures: readonly ReleaseFigureRow[]): string[] =>

@@ -5,14 +5,17 @@ import { GSS_SYMBOL_WORDS, PackContent, PackIndicator } from './board-packs.mode
 
 const MARGIN = 50;
 /** Series styles: a colour, and a dash and a marker so no line relies on colour alone. */
-const STYLES: { colour: string; dash: number[] | null; marker: 'circle' | 'square' | 'triangle' | 'diamond' | 'cross' }[] =
-  [
-    { colour: '#1d70b8', dash: null, marker: 'circle' },
-    { colour: '#d4351c', dash: [6, 3], marker: 'square' },
-    { colour: '#00703c', dash: [2, 2], marker: 'triangle' },
-    { colour: '#912b88', dash: [8, 3, 2, 3], marker: 'diamond' },
-    { colour: '#f47738', dash: [4, 4], marker: 'cross' },
-  ];
+const STYLES: {
+  colour: string;
+  dash: number[] | null;
+  marker: 'circle' | 'square' | 'triangle' | 'diamond' | 'cross';
+}[] = [
+  { colour: '#1d70b8', dash: null, marker: 'circle' },
+  { colour: '#d4351c', dash: [6, 3], marker: 'square' },
+  { colour: '#00703c', dash: [2, 2], marker: 'triangle' },
+  { colour: '#912b88', dash: [8, 3, 2, 3], marker: 'diamond' },
+  { colour: '#f47738', dash: [4, 4], marker: 'cross' },
+];
 const NATIONAL_STYLE = { colour: '#0b0c0c', dash: null, marker: 'square' as const };
 
 type Doc = PDFKit.PDFDocument;
@@ -22,10 +25,7 @@ function marker(doc: Doc, kind: (typeof STYLES)[number]['marker'], x: number, y:
   doc.save().lineWidth(1).undash();
   if (kind === 'circle') doc.circle(x, y, r).fill(colour);
   else if (kind === 'square') doc.rect(x - r, y - r, 2 * r, 2 * r).fill(colour);
-  else if (kind === 'triangle')
-    doc
-      .polygon([x, y - r - 1], [x + r + 1, y + r], [x - r - 1, y + r])
-      .fill(colour);
+  else if (kind === 'triangle') doc.polygon([x, y - r - 1], [x + r + 1, y + r], [x - r - 1, y + r]).fill(colour);
   else if (kind === 'diamond') doc.polygon([x, y - r - 1], [x + r + 1, y], [x, y + r + 1], [x - r - 1, y]).fill(colour);
   else
     doc
@@ -45,7 +45,12 @@ function marker(doc: Doc, kind: (typeof STYLES)[number]['marker'], x: number, y:
  */
 function chart(doc: Doc, ind: PackIndicator, x: number, y: number, w: number, h: number): number {
   const lines = [
-    ...ind.series.map((s, i) => ({ name: s.partnershipName, values: s.values, style: STYLES[i % STYLES.length], width: 1.5 })),
+    ...ind.series.map((s, i) => ({
+      name: s.partnershipName,
+      values: s.values,
+      style: STYLES[i % STYLES.length],
+      width: 1.5,
+    })),
     { name: 'National', values: ind.national, style: NATIONAL_STYLE, width: 2.5 },
   ];
   const shown = lines.flatMap((l) => l.values.map((v) => v.value).filter((v): v is number => v !== null));
@@ -56,9 +61,16 @@ function chart(doc: Doc, ind: PackIndicator, x: number, y: number, w: number, h:
   doc.save().lineWidth(0.5).strokeColor('#b1b4b6');
   for (let i = 0; i <= 4; i++) {
     const gy = plot.y + plot.h - (plot.h * i) / 4;
-    doc.moveTo(plot.x, gy).lineTo(plot.x + plot.w, gy).stroke();
+    doc
+      .moveTo(plot.x, gy)
+      .lineTo(plot.x + plot.w, gy)
+      .stroke();
     const label = ((top * i) / 4).toLocaleString('en-GB', { maximumFractionDigits: 1 });
-    doc.font('Helvetica').fontSize(7).fillColor('#0b0c0c').text(`${label}${ind.unit === 'percentage' ? '%' : ''}`, x, gy - 4, { width: 40, align: 'right' });
+    doc
+      .font('Helvetica')
+      .fontSize(7)
+      .fillColor('#0b0c0c')
+      .text(`${label}${ind.unit === 'percentage' ? '%' : ''}`, x, gy - 4, { width: 40, align: 'right' });
   }
   doc.restore();
   const n = ind.periods.length;
@@ -100,10 +112,17 @@ function chart(doc: Doc, ind: PackIndicator, x: number, y: number, w: number, h:
     }
     doc.save().lineWidth(l.width).strokeColor(l.style.colour);
     if (l.style.dash) doc.dash(l.style.dash[0], { space: l.style.dash[1] });
-    doc.moveTo(lx, ly + 4).lineTo(lx + 28, ly + 4).stroke();
+    doc
+      .moveTo(lx, ly + 4)
+      .lineTo(lx + 28, ly + 4)
+      .stroke();
     doc.restore();
     marker(doc, l.style.marker, lx + 14, ly + 4, l.style.colour);
-    doc.font('Helvetica').fontSize(8).fillColor('#0b0c0c').text(label, lx + 34, ly, { lineBreak: false });
+    doc
+      .font('Helvetica')
+      .fontSize(8)
+      .fillColor('#0b0c0c')
+      .text(label, lx + 34, ly, { lineBreak: false });
     lx += width;
   }
   return ly + 18;
@@ -139,7 +158,8 @@ export function boardPackPdf(c: PackContent, meta: { packVersion: number }): Pro
   const room = (h: number) => {
     if (doc.y + h > bottom()) doc.addPage();
   };
-  const h1 = (t: string) => doc.font('Helvetica-Bold').fontSize(18).fillColor('#0b0c0c').text(t, MARGIN, doc.y, { width }).moveDown(0.4);
+  const h1 = (t: string) =>
+    doc.font('Helvetica-Bold').fontSize(18).fillColor('#0b0c0c').text(t, MARGIN, doc.y, { width }).moveDown(0.4);
   const h2 = (t: string) => {
     room(60);
     doc.moveDown(0.4).font('Helvetica-Bold').fontSize(13).text(t, MARGIN, doc.y, { width }).moveDown(0.2);
@@ -156,7 +176,14 @@ export function boardPackPdf(c: PackContent, meta: { packVersion: number }): Pro
         doc.text(cell, x + 3, y + 3, { width: widths[i] - 6 });
         x += widths[i];
       });
-      doc.save().lineWidth(0.4).strokeColor('#b1b4b6').moveTo(MARGIN, y + hgt).lineTo(MARGIN + widths.reduce((a, b) => a + b, 0), y + hgt).stroke().restore();
+      doc
+        .save()
+        .lineWidth(0.4)
+        .strokeColor('#b1b4b6')
+        .moveTo(MARGIN, y + hgt)
+        .lineTo(MARGIN + widths.reduce((a, b) => a + b, 0), y + hgt)
+        .stroke()
+        .restore();
       doc.x = MARGIN;
       doc.y = y + hgt;
     };
@@ -191,7 +218,9 @@ export function boardPackPdf(c: PackContent, meta: { packVersion: number }): Pro
   for (const n of c.methodNotes) body(n);
   doc.moveDown(0.3);
   body(`Symbols: ${Object.values(GSS_SYMBOL_WORDS).join('; ')}.`);
-  body('Every figure here is as the partnership published it, already controlled for disclosure; none is about a child.');
+  body(
+    'Every figure here is as the partnership published it, already controlled for disclosure; none is about a child.',
+  );
 
   // RAG summary and exceptions
   doc.addPage();

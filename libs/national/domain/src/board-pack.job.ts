@@ -56,7 +56,11 @@ export class BoardPackBuilder {
       for (const [i, code] of codes.entries()) {
         const one = packIndicator(code, named, figures);
         indicators.push(one);
-        await this.step(packId, 10 + (70 * (i + 1)) / codes.length, `Indicator ${i + 1} of ${codes.length}: ${one.name}`);
+        await this.step(
+          packId,
+          10 + (70 * (i + 1)) / codes.length,
+          `Indicator ${i + 1} of ${codes.length}: ${one.name}`,
+        );
       }
       const whole = packContent(pack, named, figures, sections, indicators);
       await this.step(packId, 85, 'Writing the PDF');

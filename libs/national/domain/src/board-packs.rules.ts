@@ -9,21 +9,50 @@ export interface BoardPackInput {
   period: string;
 }
 
-/** The field errors of a request for a pack (the API and the pages say the same); the input when there are none. */
+const first = (errors: FieldError[]) => errors[0]?.message;
+
+/** What is wrong with a pack's title, if anything (the API's DTO and the service say the same). */
+export function titleProblem(v: unknown): string | undefined {
+  const errors: FieldError[] = [];
+  requiredText(v, 'title', 200, 'Enter the pack’s title', 'The title', errors);
+  return first(errors);
+}
+
+/** What is wrong with the meeting's date (YYYY-MM-DD), if anything. */
+export function meetingDateProblem(v: unknown): string | undefined {
+  if (v === undefined || v === null || v === '') return 'Enter the date of the meeting';
+  const errors: FieldError[] = [];
+  optionalDate(v, 'meetingDate', 'the date of the meeting', errors);
+  return first(errors);
+}
+
+/** What is wrong with the period's code, if anything (whether releases exist for it is the service's question). */
+export function periodProblem(v: unknown): string | undefined {
+  const period = typeof v === 'string' ? v.trim() : '';
+  if (!period) return 'Select the period the pack reports';
+  if (!PERIOD_PATTERN.test(period)) return 'Select a period coded like 2025-26-spring';
+  return undefined;
+}
+
+/** The field errors of a request for a pack, each naming its field; the input when there are none. */
 export function boardPackProblems(input: { title?: unknown; meetingDate?: unknown; period?: unknown }): {
   errors: FieldError[];
   value?: BoardPackInput;
 } {
   const errors: FieldError[] = [];
-  const title = requiredText(input.title, 'title', 200, 'Enter the pack’s title', 'The title', errors);
-  let meetingDate: string | null | undefined;
-  if (input.meetingDate === undefined || input.meetingDate === null || input.meetingDate === '') {
-    errors.push({ field: 'meetingDate', message: 'Enter the date of the meeting' });
-  } else meetingDate = optionalDate(input.meetingDate, 'meetingDate', 'the date of the meeting', errors);
-  const period = typeof input.period === 'string' ? input.period.trim() : '';
-  if (!period) errors.push({ field: 'period', message: 'Select the period the pack reports' });
-  else if (!PERIOD_PATTERN.test(period))
-    errors.push({ field: 'period', message: 'Select a period coded like 2025-26-spring' });
-  if (errors.length || !title || !meetingDate) return { errors };
-  return { errors, value: { title, meetingDate, period } };
+  for (const [field, problem] of [
+    ['title', titleProblem(input.title)],
+    ['meetingDate', meetingDateProblem(input.meetingDate)],
+    ['period', periodProblem(input.period)],
+  ] as const)
+    if (problem) errors.push({ field, message: problem });
+  if (errors.length) return { errors };
+  return {
+    errors,
+    value: {
+      title: String(input.title).trim(),
+      meetingDate: String(input.meetingDate).trim(),
+      period: String(input.period).trim(),
+    },
+  };
 }

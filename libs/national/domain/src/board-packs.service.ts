@@ -153,19 +153,20 @@ export class BoardPacksService {
   }
 
   /** A ready pack's PDF or XLSX; 404 when there is no such pack, 409 while it is not ready. */
-  async file(
-    id: string,
-    format: 'pdf' | 'xlsx',
-  ): Promise<{ body: Buffer; filename: string }> {
+  async file(id: string, format: 'pdf' | 'xlsx'): Promise<{ body: Buffer; filename: string }> {
     this.requireRead();
     if (!UUID_PATTERN.test(id)) throw this.notFound();
     const f = await this.uow.forBoard((m) => this.store.file(m, id, format));
     if (!f) throw this.notFound();
     if (f.status !== 'ready' || !f.body)
       throw new ConflictException(
-        problem(409, `This pack is ${f.status === 'failed' ? 'not built: it failed' : 'not ready yet'}; its files come when it is ready.`, {
-          packStatus: f.status,
-        }),
+        problem(
+          409,
+          `This pack is ${f.status === 'failed' ? 'not built: it failed' : 'not ready yet'}; its files come when it is ready.`,
+          {
+            packStatus: f.status,
+          },
+        ),
       );
     const slug = f.title
       .toLowerCase()

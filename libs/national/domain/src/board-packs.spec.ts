@@ -57,7 +57,11 @@ describe('board packs, built by their job from the releases they name', () => {
     app = await ref.init();
     uow = app.get(UnitOfWork);
     store = app.get(BoardPacksStore);
-    const publish = (p: typeof A, period: { code: string; name: string; from: string; to: string }, figures: TestFigure[]) =>
+    const publish = (
+      p: typeof A,
+      period: { code: string; name: string; from: string; to: string },
+      figures: TestFigure[],
+    ) =>
       uow.forPlatform(null, (m) =>
         publishTestRelease(m, { partnershipId: p.id, partnershipName: p.name, period, figures }),
       );
@@ -100,9 +104,11 @@ describe('board packs, built by their job from the releases they name', () => {
   const files = (id: string) =>
     uow.forBoard(
       async (m) =>
-        (
-          await m.query(`SELECT pdf, xlsx, content_sha256 AS sha FROM national.board_packs WHERE id = $1`, [id])
-        )[0] as { pdf: Buffer; xlsx: Buffer; sha: string },
+        (await m.query(`SELECT pdf, xlsx, content_sha256 AS sha FROM national.board_packs WHERE id = $1`, [id]))[0] as {
+          pdf: Buffer;
+          xlsx: Buffer;
+          sha: string;
+        },
     );
   const dataSheet = async (xlsx: Buffer) => {
     const wb = new Workbook();
@@ -121,9 +127,10 @@ describe('board packs, built by their job from the releases they name', () => {
   it('writes a platform job for the pack in the board’s own transaction (the board role cannot touch the outbox itself)', async () => {
     const id = await requestPack(`Outbox ${randomUUID().slice(0, 6)}`, named());
     const [job] = await uow.forPlatform(null, (m) =>
-      m.query(`SELECT tenant_id, job_name, queue, actor_id, payload, status FROM job_outbox WHERE idempotency_key = $1`, [
-        `national-board-pack:${id}`,
-      ]),
+      m.query(
+        `SELECT tenant_id, job_name, queue, actor_id, payload, status FROM job_outbox WHERE idempotency_key = $1`,
+        [`national-board-pack:${id}`],
+      ),
     );
     expect(job).toEqual({
       tenant_id: NIL_TENANT,
@@ -153,7 +160,13 @@ describe('board packs, built by their job from the releases they name', () => {
   it('builds a PDF and an XLSX with the figures and GSS symbols, saying how far it has got as it goes', async () => {
     const id = await requestPack(`Board ${randomUUID().slice(0, 6)}`, named());
     const steps: [number, string][] = [];
-    const progress = jest.spyOn(store, 'progress').mockImplementation(async function (this: BoardPacksStore, m, packId, p, text) {
+    const progress = jest.spyOn(store, 'progress').mockImplementation(async function (
+      this: BoardPacksStore,
+      m,
+      packId,
+      p,
+      text,
+    ) {
       const [row] = await m.query(`SELECT status FROM national.board_packs WHERE id = $1`, [packId]);
       expect(row.status).toBe('building');
       steps.push([p, text]);
@@ -180,7 +193,14 @@ describe('board packs, built by their job from the releases they name', () => {
     expect(f.pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(f.pdf.length).toBeGreaterThan(3000);
     const { wb, rows } = await dataSheet(f.xlsx);
-    expect(wb.worksheets.map((s) => s.name)).toEqual(['Cover', 'RAG summary', 'Exceptions', 'Reforms', 'Indicators', 'Data']);
+    expect(wb.worksheets.map((s) => s.name)).toEqual([
+      'Cover',
+      'RAG summary',
+      'Exceptions',
+      'Reforms',
+      'Indicators',
+      'Data',
+    ]);
     const a = (code: string, period: string, level = 'partnership') =>
       rows.find(
         (r) =>
@@ -193,7 +213,12 @@ describe('board packs, built by their job from the releases they name', () => {
       Symbol: 'c',
     });
     expect(
-      rows.find((r) => r['Partnership'] === B.name && r['Indicator code'] === 'evaluation.ehcp_20_weeks' && r['Period'] === SPRING.code),
+      rows.find(
+        (r) =>
+          r['Partnership'] === B.name &&
+          r['Indicator code'] === 'evaluation.ehcp_20_weeks' &&
+          r['Period'] === SPRING.code,
+      ),
     ).toMatchObject({ Value: 'c', Symbol: 'c' });
     // only the releases it names, and no count from 1 to 4 anywhere (suppressed values stay symbols)
     expect(new Set(rows.map((r) => r['Release id']))).toEqual(new Set(named()));

@@ -141,7 +141,13 @@ export class BoardPacksStore {
     m: EntityManager,
     id: string,
     format: 'pdf' | 'xlsx',
-  ): Promise<{ status: BoardPackStatus; body: Buffer | null; title: string; meetingDate: string; packVersion: number } | null> {
+  ): Promise<{
+    status: BoardPackStatus;
+    body: Buffer | null;
+    title: string;
+    meetingDate: string;
+    packVersion: number;
+  } | null> {
     const rows = await m.query(
       `SELECT status, ${format === 'pdf' ? 'pdf' : 'xlsx'} AS body, title, to_char(meeting_date, 'YYYY-MM-DD') AS "meetingDate",
               pack_version AS "packVersion"

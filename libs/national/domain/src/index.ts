@@ -19,4 +19,4 @@ export type {
   PackContent,
   PackSections,
 } from './board-packs.model';
-export { boardPackProblems } from './board-packs.rules';
+export { boardPackProblems, meetingDateProblem, periodProblem, titleProblem } from './board-packs.rules';

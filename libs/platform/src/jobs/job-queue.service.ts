@@ -68,7 +68,14 @@ export class JobQueue {
   ): Promise<{ enqueued: boolean }> {
     const [row] = (await this.uow.manager.query(
       `SELECT national.enqueue_board_job($1, $2, $3, $4, $5::jsonb, $6) AS id`,
-      [job.name, job.queue, options.idempotencyKey, correlationId, JSON.stringify(payload), (options.delayMs ?? 0) / 1000],
+      [
+        job.name,
+        job.queue,
+        options.idempotencyKey,
+        correlationId,
+        JSON.stringify(payload),
+        (options.delayMs ?? 0) / 1000,
+      ],
     )) as { id: string | null }[];
     const enqueued = !!row?.id;
     if (enqueued) this.kicker.kick();

@@ -177,6 +177,22 @@ export class WebWorld {
     return agents;
   }
 
+  private boardMember?: Promise<{ id: string; email: string }>;
+
+  /** A member of the National Board (platform role `national_board`, in no partnership), made once per world. */
+  ensureBoardMember(): Promise<{ id: string; email: string }> {
+    this.boardMember ??= (async () => {
+      const email = `board.${unique()}@board.example`;
+      const created = await this.onboarding.createUser(
+        { email, displayName: 'Board test member', platformRole: 'national_board' },
+        this.adminId,
+      );
+      await this.app.get(SingleUseLinks).acceptInvite(created.invite.token, PASSWORD);
+      return { id: created.id, email };
+    })();
+    return this.boardMember;
+  }
+
   /** An invited user who has set their password. */
   async user(label: string): Promise<{ id: string; email: string; displayName: string }> {
     const email = `${label}.${unique()}@council.example`;
