@@ -11,7 +11,18 @@ export class NationalWebContribution implements WebContribution {
   /** Its templates (views/national/…), beside this file in the source and in a bundle's views folder. */
   readonly views = join(__dirname, 'views');
 
-  readonly navigation: readonly NavEntry[] = [];
+  readonly navigation: readonly NavEntry[] = [
+    { text: 'Board packs', href: '/national/board-packs', roles: ['national_board'] },
+  ];
 
-  readonly homeTasks: Readonly<Record<string, readonly HomeTask[]>> = {};
+  readonly homeTasks: Readonly<Record<string, readonly HomeTask[]>> = {
+    national_board: [
+      {
+        text: 'Board packs',
+        href: '/national/board-packs',
+        description:
+          'Make the PDF and spreadsheet for a meeting from the partnerships’ published releases, and keep every version.',
+      },
+    ],
+  };
 }
