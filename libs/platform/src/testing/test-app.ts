@@ -13,7 +13,8 @@ import { workerDatabase } from './test-database';
  */
 export async function testConfig(overrides: Record<string, string> = {}): Promise<AppConfig> {
   const db = await workerDatabase();
-  const board = new URL(db.appUrl);
+  // beside the app role's database, whichever it is (a suite may give its own)
+  const board = new URL(overrides['APP_DATABASE_URL'] ?? db.appUrl);
   board.username = BOARD_ROLE;
   board.password = process.env['TEST_BOARD_DATABASE_PASSWORD'] ?? '';
   return loadConfig({
