@@ -1,4 +1,5 @@
 import { AlertsService } from '@rep-hub/ap-domain';
+import { randomUUID } from 'node:crypto';
 import { schoolToday, UnitOfWork } from '@rep-hub/platform';
 import { periodOf } from '@rep-hub/evaluation-domain';
 import {
@@ -841,11 +842,16 @@ const evaluationTestOf = new Map<string, string>();
 /** A sent evidence return per partnership. */
 const returnOf = new Map<string, string>();
 
-/** Routes outside the tenant scope: own-session routes and the platform admin's onboarding. */
+/** The National Board's own subjects: a platform role's, in no partnership (no tenant's data). */
+const BOARD_ONLY_SUBJECTS = new Set(['NationalRelease', 'BoardPack', 'BoardDecision']);
+const boardOnly = (r: RouteInfo) => BOARD_ONLY_SUBJECTS.has(r.policy?.subject ?? '');
+
+/** Routes outside the tenant scope: own-session routes, the platform admin's onboarding and the National Board's. */
 const NOT_TENANT_DATA = (r: RouteInfo) =>
   r.isPublic ||
   r.policy?.action === 'authenticated' ||
   r.path.startsWith('/api/v1/admin/') ||
+  boardOnly(r) ||
   !r.path.startsWith('/api/');
 
 /** A submitted figure of LA one per partnership (evaluation), this term's. */
@@ -1135,6 +1141,16 @@ describe('cross-tenant isolation of every tenant route', () => {
         const seenLa = JSON.stringify(otherLa.body);
         expect([route, 'other LA', aIds.filter((id) => seenLa.includes(id))]).toEqual([route, 'other LA', []]);
       }
+    }
+  });
+
+  it("refuses B's lead every National Board route", async () => {
+    const board = routes.filter((x) => x.path.startsWith('/api/') && boardOnly(x));
+    expect(board.length).toBeGreaterThan(0);
+    for (const r of board) {
+      const path = r.path.replace(/:\w+/g, randomUUID());
+      const res = await call(r.method, path, b.members.lead.token);
+      expect([`${r.method} ${r.path}`, res.status]).toEqual([`${r.method} ${r.path}`, 403]);
     }
   });
 
