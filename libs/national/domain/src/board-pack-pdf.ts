@@ -4,31 +4,47 @@ import { showValue } from './board-pack-content';
 import { GSS_SYMBOL_WORDS, PackContent, PackIndicator } from './board-packs.model';
 
 const MARGIN = 50;
-/** Series styles: a colour, and a dash and a marker so no line relies on colour alone. */
-const STYLES: {
+type Marker = 'circle' | 'square' | 'triangle' | 'diamond' | 'cross' | 'plus' | 'down';
+interface SeriesStyle {
   colour: string;
   dash: number[] | null;
-  marker: 'circle' | 'square' | 'triangle' | 'diamond' | 'cross';
-}[] = [
-  { colour: '#1d70b8', dash: null, marker: 'circle' },
-  { colour: '#d4351c', dash: [6, 3], marker: 'square' },
-  { colour: '#00703c', dash: [2, 2], marker: 'triangle' },
-  { colour: '#912b88', dash: [8, 3, 2, 3], marker: 'diamond' },
-  { colour: '#f47738', dash: [4, 4], marker: 'cross' },
-];
-const NATIONAL_STYLE = { colour: '#0b0c0c', dash: null, marker: 'square' as const };
+  marker: Marker;
+}
+const COLOURS = ['#1d70b8', '#d4351c', '#00703c', '#912b88', '#f47738', '#28a197', '#5694ca', '#801650'];
+const MARKERS: Marker[] = ['circle', 'square', 'triangle', 'diamond', 'cross', 'plus', 'down'];
+const DASHES: (number[] | null)[] = [null, [6, 3], [2, 2], [8, 3]];
+/**
+ * The style of the i-th partnership's line: a colour, and a marker and a dash, so that no two
+ * lines (up to 28) look alike even without colour.
+ */
+const styleOf = (i: number): SeriesStyle => ({
+  colour: COLOURS[i % COLOURS.length],
+  marker: MARKERS[i % MARKERS.length],
+  dash: DASHES[Math.floor(i / MARKERS.length) % DASHES.length],
+});
+const NATIONAL_STYLE: SeriesStyle = { colour: '#0b0c0c', dash: null, marker: 'square' };
 
 type Doc = PDFKit.PDFDocument;
 
-function marker(doc: Doc, kind: (typeof STYLES)[number]['marker'], x: number, y: number, colour: string): void {
+function marker(doc: Doc, kind: Marker, x: number, y: number, colour: string): void {
   const r = 3.2;
   doc.save().lineWidth(1).undash();
   if (kind === 'circle') doc.circle(x, y, r).fill(colour);
   else if (kind === 'square') doc.rect(x - r, y - r, 2 * r, 2 * r).fill(colour);
   else if (kind === 'triangle') doc.polygon([x, y - r - 1], [x + r + 1, y + r], [x - r - 1, y + r]).fill(colour);
   else if (kind === 'diamond') doc.polygon([x, y - r - 1], [x + r + 1, y], [x, y + r + 1], [x - r - 1, y]).fill(colour);
+  else if (kind === 'down') doc.polygon([x - r - 1, y - r], [x + r + 1, y - r], [x, y + r + 1]).fill(colour);
+  else if (kind === 'plus')
+    doc
+      .lineWidth(1.6)
+      .moveTo(x - r - 1, y)
+      .lineTo(x + r + 1, y)
+      .moveTo(x, y - r - 1)
+      .lineTo(x, y + r + 1)
+      .stroke(colour);
   else
     doc
+      .lineWidth(1.6)
       .moveTo(x - r, y - r)
       .lineTo(x + r, y + r)
       .moveTo(x + r, y - r)
@@ -48,10 +64,13 @@ function chart(doc: Doc, ind: PackIndicator, x: number, y: number, w: number, h:
     ...ind.series.map((s, i) => ({
       name: s.partnershipName,
       values: s.values,
-      style: STYLES[i % STYLES.length],
+      style: styleOf(i),
       width: 1.5,
     })),
-    { name: 'National', values: ind.national, style: NATIONAL_STYLE, width: 2.5 },
+    ind.unit === 'count'
+      ? // a national sum would dwarf every partnership's line: the chart shows the mean per partnership (the table the sum)
+        { name: 'National mean per partnership', values: nationalMean(ind), style: NATIONAL_STYLE, width: 2.5 }
+      : { name: 'National', values: ind.national, style: NATIONAL_STYLE, width: 2.5 },
   ];
   const shown = lines.flatMap((l) => l.values.map((v) => v.value).filter((v): v is number => v !== null));
   const max = shown.length ? Math.max(...shown) : 1;
@@ -74,14 +93,17 @@ function chart(doc: Doc, ind: PackIndicator, x: number, y: number, w: number, h:
   }
   doc.restore();
   const n = ind.periods.length;
-  const px = (i: number) => plot.x + (n === 1 ? plot.w / 2 : (plot.w * i) / (n - 1));
+  // the periods inset from the plot's edges, so each label sits under its point (two lines when they are close)
+  const pad = 40;
+  const px = (i: number) => plot.x + pad + (n === 1 ? (plot.w - 2 * pad) / 2 : ((plot.w - 2 * pad) * i) / (n - 1));
   const py = (v: number) => plot.y + plot.h - (plot.h * v) / top;
+  const labelWidth = Math.min(2 * pad, n === 1 ? 2 * pad : (plot.w - 2 * pad) / (n - 1) - 4);
   ind.periods.forEach((p, i) =>
     doc
       .font('Helvetica')
       .fontSize(7)
       .fillColor('#0b0c0c')
-      .text(p.name, px(i) - 45, plot.y + plot.h + 4, { width: 90, align: 'center' }),
+      .text(p.name, px(i) - labelWidth / 2, plot.y + plot.h + 4, { width: labelWidth, align: 'center' }),
   );
   for (const l of lines) {
     doc.save().lineWidth(l.width).strokeColor(l.style.colour);
@@ -101,7 +123,7 @@ function chart(doc: Doc, ind: PackIndicator, x: number, y: number, w: number, h:
     l.values.forEach((v, i) => v.value !== null && marker(doc, l.style.marker, px(i), py(v.value), l.style.colour));
   }
   // the legend: dash, marker and name
-  let ly = plot.y + plot.h + 22;
+  let ly = plot.y + plot.h + 28;
   let lx = plot.x;
   for (const l of lines) {
     const label = l.name;
@@ -126,6 +148,14 @@ function chart(doc: Doc, ind: PackIndicator, x: number, y: number, w: number, h:
     lx += width;
   }
   return ly + 18;
+}
+
+/** A count's national figure per partnership that published one (one decimal place), period by period. */
+function nationalMean(ind: PackIndicator): PackIndicator['national'] {
+  return ind.national.map((v, i) => {
+    const n = ind.series.filter((s) => s.values[i].value !== null).length;
+    return v.value === null || n === 0 ? v : { value: Math.round((v.value / n) * 10) / 10, symbol: null };
+  });
 }
 
 function niceTop(max: number): number {
@@ -261,6 +291,10 @@ export function boardPackPdf(c: PackContent, meta: { packVersion: number }): Pro
       [first, ...ind.periods.map(() => col)],
     );
     body(ind.nationalNote);
+    if (ind.unit === 'count')
+      body(
+        'The chart’s national line is that sum divided by the partnerships that published a count, so it sits on their scale.',
+      );
   }
 
   // reforms
