@@ -1,8 +1,19 @@
 import { Test } from '@nestjs/testing';
-import { JobContext, JobQueue, JobsModule, NIL_TENANT, PlatformModule, UnitOfWork } from '@rep-hub/platform';
+import {
+  JobContext,
+  JobQueue,
+  JobsModule,
+  loadConfig,
+  NIL_TENANT,
+  PlatformModule,
+  UnitOfWork,
+} from '@rep-hub/platform';
 import { testConfig } from '@rep-hub/platform/testing';
 import { Workbook } from 'exceljs';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { BoardPackBuilder, BUILD_BOARD_PACK_JOB, BuildBoardPackHandler } from './board-pack.job';
 import { BoardPackSectionsReader } from './board-pack-sections';
@@ -296,4 +307,60 @@ describe('board packs, built by their job from the releases they name', () => {
     const pack = await uow.forBoard((m) => store.get(m, broken));
     expect(pack).toMatchObject({ status: 'failed', error: 'The pack could not be built (TypeError). Build it again.' });
   });
+});
+
+describe('a board pack on embedded PGlite (one session: the board takes its role per transaction)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rephub-packs-'));
+  let app: INestApplicationContext;
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('queues its job through the board’s door into the outbox and builds it as the board', async () => {
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: join(dir, 'data') });
+    const ref = await Test.createTestingModule({
+      imports: [PlatformModule.forRoot(config, 'test'), JobsModule.forRoot('producer')],
+      providers: [ReleasesStore, BoardPacksStore, BoardPackSectionsReader, BoardPackBuilder, BuildBoardPackHandler],
+    }).compile();
+    app = await ref.init();
+    const uow = app.get(UnitOfWork);
+    const store = app.get(BoardPacksStore);
+    const release = await uow.forPlatform(null, (m) =>
+      publishTestRelease(m, {
+        partnershipId: randomUUID(),
+        partnershipName: 'Embedded partnership',
+        period: SPRING,
+        figures: [{ indicatorCode: 'ap.referrals', indicatorName: 'Referrals to AP', value: 12 }],
+      }),
+    );
+    const id = await uow.forBoardWrite(async (m) => {
+      const packId = await store.insert(m, {
+        title: 'Embedded',
+        meetingDate: '2026-09-17',
+        packVersion: 1,
+        periodCode: SPRING.code,
+        periodName: SPRING.name,
+        releaseIds: [release],
+        rebuiltFrom: null,
+        requestedBy: randomUUID(),
+        requestedByName: 'Board member',
+      });
+      await app
+        .get(JobQueue)
+        .enqueue(BUILD_BOARD_PACK_JOB, { packId }, { idempotencyKey: `national-board-pack:${packId}` });
+      return packId;
+    });
+    const [job] = await uow.forPlatform(null, (m) =>
+      m.query(`SELECT tenant_id, status FROM job_outbox WHERE idempotency_key = $1`, [`national-board-pack:${id}`]),
+    );
+    expect(job).toEqual({ tenant_id: NIL_TENANT, status: 'pending' });
+    expect(await app.get(BoardPackBuilder).build(id)).toBe('ready');
+    const pack = await uow.forBoard((m) => store.get(m, id));
+    expect(pack).toMatchObject({ status: 'ready', progress: 100 });
+    // and the app role is itself again, with no privilege on the packs
+    await expect(uow.forPlatform(null, (m) => m.query(`SELECT id FROM national.board_packs`))).rejects.toThrow(
+      /permission denied/,
+    );
+  }, 120_000);
 });
