@@ -1,4 +1,5 @@
 import { AlertsService } from '@rep-hub/ap-domain';
+import { randomUUID } from 'node:crypto';
 import { schoolToday, UnitOfWork } from '@rep-hub/platform';
 import { periodOf } from '@rep-hub/evaluation-domain';
 import {
@@ -841,16 +842,16 @@ const evaluationTestOf = new Map<string, string>();
 /** A sent evidence return per partnership. */
 const returnOf = new Map<string, string>();
 
-/**
- * Routes outside the tenant scope: own-session routes, the platform admin's onboarding, and the
- * National Board's reads of published releases (a partnership's users get 403 on every one).
- */
-const BOARD_READS = (r: RouteInfo) => r.policy?.subject === 'NationalRelease';
+/** The National Board's own subjects: a platform role's, in no partnership (no tenant's data). */
+const BOARD_ONLY_SUBJECTS = new Set(['NationalRelease', 'BoardPack', 'BoardDecision']);
+const boardOnly = (r: RouteInfo) => BOARD_ONLY_SUBJECTS.has(r.policy?.subject ?? '');
+
+/** Routes outside the tenant scope: own-session routes, the platform admin's onboarding and the National Board's. */
 const NOT_TENANT_DATA = (r: RouteInfo) =>
   r.isPublic ||
   r.policy?.action === 'authenticated' ||
   r.path.startsWith('/api/v1/admin/') ||
-  BOARD_READS(r) ||
+  boardOnly(r) ||
   !r.path.startsWith('/api/');
 
 /** A submitted figure of LA one per partnership (evaluation), this term's. */
@@ -1143,6 +1144,18 @@ describe('cross-tenant isolation of every tenant route', () => {
     }
   });
 
+  it("refuses a partnership's lead and officer every National Board route (403)", async () => {
+    const board = routes.filter((x) => x.path.startsWith('/api/') && boardOnly(x));
+    expect(board.length).toBeGreaterThan(0);
+    for (const r of board) {
+      const path = r.path.replace(/:\w+/g, randomUUID());
+      for (const who of ['lead', 'la1'] as const) {
+        const res = await call(r.method, path, b.members[who].token);
+        expect([`${r.method} ${r.path}`, who, res.status]).toEqual([`${r.method} ${r.path}`, who, 403]);
+      }
+    }
+  });
+
   it("refuses B's users every platform admin route", async () => {
     for (const r of routes.filter((x) => x.path.startsWith('/api/v1/admin/'))) {
       const path = r.path
@@ -1152,15 +1165,5 @@ describe('cross-tenant isolation of every tenant route', () => {
       const res = await call(r.method, path, b.members.lead.token);
       expect([`${r.method} ${r.path}`, res.status]).toEqual([`${r.method} ${r.path}`, 403]);
     }
-  });
-
-  it("refuses a partnership's lead and officer every National Board read of published releases (403)", async () => {
-    const board = routes.filter(BOARD_READS);
-    expect(board.length).toBeGreaterThan(0);
-    for (const r of board)
-      for (const who of ['lead', 'la1'] as const) {
-        const res = await call(r.method, r.path, b.members[who].token);
-        expect([`${r.method} ${r.path}`, who, res.status]).toEqual([`${r.method} ${r.path}`, who, 403]);
-      }
   });
 });

@@ -475,6 +475,18 @@ describe('every request example of the OpenAPI document, sent as written on the 
     ],
     ['put /api/v1/local-partnerships/{id}', async () => ({ who: 'nw.lead', params: { id: state['lp'] } })],
     [
+      'post /api/v1/national/board-packs',
+      async () => {
+        // a period the demo has published (last term's sent returns): it moves with the calendar
+        const [{ period }] = await world.app
+          .get(UnitOfWork)
+          .forBoard((m) =>
+            m.query(`SELECT period_code AS period FROM national.releases ORDER BY period_from DESC LIMIT 1`),
+          );
+        return { who: 'board', live: { period } };
+      },
+    ],
+    [
       'post /api/v1/local-partnerships/{id}/members',
       async () => ({
         who: 'nw.lead',

@@ -198,6 +198,14 @@ export class ApiWorld {
     return { userId: user.id, email, token: (await this.signIn(email, PASSWORD)).accessToken };
   }
 
+  private boardOnce?: Promise<{ userId: string; email: string; token: string }>;
+
+  /** One National Board member per world (made and signed in on first use): the same one on every call. */
+  ensureBoardMember(): Promise<{ userId: string; email: string; token: string }> {
+    this.boardOnce ??= this.boardMember('board');
+    return this.boardOnce;
+  }
+
   /**
    * A data-sharing agreement between the partnership's two LAs granting `grants`, proposed by the
    * lead and confirmed by each LA's officer (so in force from `startsOn`); returns its id.

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { NationalModule } from '@rep-hub/national-domain';
 import { registerOpenApiTag } from '@rep-hub/platform';
 import { ProgrammeController } from './programme.controller';
+import { BoardPacksController } from './board-packs.controller';
 
 registerOpenApiTag(
   'national',
@@ -11,6 +12,6 @@ registerOpenApiTag(
 /** The National Board's routes of the JSON API (/api/v1/national/…); each app that serves the API lists it. */
 @Module({
   imports: [NationalModule],
-  controllers: [ProgrammeController],
+  controllers: [ProgrammeController, BoardPacksController],
 })
 export class NationalApiModule {}

@@ -20,3 +20,19 @@ export type {
   ReformLaView,
   ReformPartnershipView,
 } from './programme.model';
+export { BUILD_BOARD_PACK_JOB, BoardPackBuilder, BuildBoardPackHandler } from './board-pack.job';
+export { contentSha256, nationalValue, packContent, showValue } from './board-pack-content';
+export { BOARD_PACK_SHEETS, BOARD_PACK_XLSX_TYPE } from './board-pack-xlsx';
+export { BoardPackSectionsReader } from './board-pack-sections';
+export { BoardPacksService, PACK_PERIODS } from './board-packs.service';
+export { BoardPacksStore } from './board-packs.store';
+export { BOARD_PACK_STATUS_LABELS, BOARD_PACK_STATUSES, GSS_SYMBOL_WORDS } from './board-packs.model';
+export type {
+  BoardPackRelease,
+  BoardPackStatus,
+  BoardPackSummary,
+  BoardPackView,
+  PackContent,
+  PackSections,
+} from './board-packs.model';
+export { boardPackProblems, meetingDateProblem, periodProblem, titleProblem } from './board-packs.rules';

@@ -6,12 +6,26 @@ import { ProgrammeStore } from './programme.store';
 import { ExceptionsService } from './exceptions.service';
 import { ProgrammeReformsService } from './reforms.service';
 
-const SERVICES = [ReleasesStore, ProgrammeStore, ExceptionsService, ProgrammeReformsService];
+import { BoardPackBuilder, BuildBoardPackHandler } from './board-pack.job';
+import { BoardPackSectionsReader } from './board-pack-sections';
+import { BoardPacksService } from './board-packs.service';
+import { BoardPacksStore } from './board-packs.store';
+
+const SERVICES = [
+  ReleasesStore,
+  ProgrammeStore,
+  ExceptionsService,
+  ProgrammeReformsService,
+  BoardPacksStore,
+  BoardPacksService,
+  BoardPackSectionsReader,
+  BoardPackBuilder,
+];
 
 /** The National Board: comparing partnerships on published releases, board packs, decisions and actions. */
 @Module({
   imports: [ContractsModule],
-  providers: [...SERVICES, NationalAbilityRules],
+  providers: [...SERVICES, NationalAbilityRules, BuildBoardPackHandler],
   exports: [...SERVICES],
 })
 export class NationalModule {}

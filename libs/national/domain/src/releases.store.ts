@@ -108,6 +108,15 @@ export class ReleasesStore {
     }));
   }
 
+  /** The periods any release is published for, newest first. */
+  async periods(m: EntityManager): Promise<{ code: string; name: string; from: string }[]> {
+    return m.query(
+      `SELECT DISTINCT ON (r.period_from, r.period_code) r.period_code AS code, r.period_name AS name,
+              to_char(r.period_from, 'YYYY-MM-DD') AS "from"
+         FROM national.releases r ORDER BY r.period_from DESC, r.period_code`,
+    );
+  }
+
   /** The indicators any release publishes: code, name and unit (the latest name wins). */
   async indicators(m: EntityManager): Promise<{ code: string; name: string; unit: ReleaseFigureRow['unit'] }[]> {
     return m.query(

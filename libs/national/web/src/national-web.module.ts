@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { NationalModule } from '@rep-hub/national-domain';
 import { WebSurfaceModule } from '@rep-hub/web-surface';
+import { BoardPacksPagesController } from './board-packs-pages.controller';
 import { NationalWebContribution } from './national-web';
 import { ProgrammePagesController } from './programme-pages.controller';
 
 /** The National Board's pages (/national/…) and the lead's board decisions; each app that serves pages lists it. */
 @Module({
   imports: [NationalModule, WebSurfaceModule],
-  controllers: [ProgrammePagesController],
+  controllers: [ProgrammePagesController, BoardPacksPagesController],
   providers: [NationalWebContribution],
 })
 export class NationalWebModule {}

@@ -14,6 +14,7 @@ export class NationalWebContribution implements WebContribution {
   readonly navigation: readonly NavEntry[] = [
     { text: 'Exceptions', href: '/national/exceptions', roles: ['national_board'] },
     { text: 'Reforms', href: '/national/reforms', roles: ['national_board'] },
+    { text: 'Board packs', href: '/national/board-packs', roles: ['national_board'] },
   ];
 
   readonly homeTasks: Readonly<Record<string, readonly HomeTask[]>> = {
@@ -29,6 +30,12 @@ export class NationalWebContribution implements WebContribution {
         href: '/national/reforms',
         description:
           'Which local authorities test each reform, its status in each, and the findings partnerships have sent.',
+      },
+      {
+        text: 'Board packs',
+        href: '/national/board-packs',
+        description:
+          'Make the PDF and spreadsheet for a meeting from the partnerships’ published releases, and keep every version.',
       },
     ],
   };

@@ -15,7 +15,7 @@ export interface UnitOfWorkContext {
   laIds: readonly string[];
   /** A read-only transaction (`forPublicRead`): PostgreSQL refuses any write in it. */
   readOnly?: boolean;
-  /** Work as the board role (`forBoard`): the national schema only. */
+  /** Work as the board role (`forBoard`, `forBoardWrite`): the national schema only, on either connection. */
   board?: boolean;
 }
 
@@ -138,7 +138,9 @@ export class UnitOfWork {
     if (board.kind === 'set-role')
       return this.run({ tenantId: null, actorId: null, laIds: [], readOnly, board: true }, work);
     const ds = await board.dataSource();
-    return this.run({ tenantId: null, actorId: null, laIds: [], readOnly }, work, ds);
+    // `board` on its own connection too: the context says whose work it is (the job queue reads
+    // it), and SET LOCAL ROLE to the role the connection already is changes nothing
+    return this.run({ tenantId: null, actorId: null, laIds: [], readOnly, board: true }, work, ds);
   }
 
   /**

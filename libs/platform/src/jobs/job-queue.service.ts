@@ -10,7 +10,9 @@ import { JobKicker } from './job-kicker';
  * Enqueues work through the transactional outbox: the job's intent is a row written in the open
  * unit of work, so it commits (or rolls back) with the change that causes it. A relay moves it to
  * BullMQ after commit; with no Redis, the in-process runner takes it. The idempotency key is a
- * business key: the same key twice in one tenant is one job.
+ * business key: the same key twice in one tenant is one job. In the board's unit of work (which
+ * has no tenant and may not write the outbox) the job is a platform one, written through the
+ * board's one door into the outbox.
  */
 @Injectable()
 export class JobQueue {
@@ -31,6 +33,7 @@ export class JobQueue {
     const ctx = this.uow.context; // throws when no unit of work is open
     const tenantId = ctx.tenantId ?? NIL_TENANT;
     const correlationId = this.cls.isActive() ? ((this.cls.getId() as string | undefined) ?? null) : null;
+    if (ctx.board) return this.enqueueForBoard(job, payload, options, correlationId);
     const res = await this.uow.manager.query(
       `INSERT INTO job_outbox (tenant_id, id, job_name, queue, idempotency_key, actor_id, correlation_id, payload, next_attempt_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp() + make_interval(secs => $9))
@@ -48,6 +51,33 @@ export class JobQueue {
       ],
     );
     const enqueued = Array.isArray(res) && res.length > 0;
+    if (enqueued) this.kicker.kick();
+    return { enqueued };
+  }
+
+  /**
+   * A job with no tenant from the board's unit of work (a board pack to build): the board role
+   * has no privilege on the outbox, so `national.enqueue_board_job` writes the platform row (the
+   * nil tenant, no actor) in the board's own transaction; the handler runs as platform work.
+   */
+  private async enqueueForBoard<P extends JobPayload>(
+    job: JobDefinition<P>,
+    payload: P,
+    options: { idempotencyKey: string; delayMs?: number },
+    correlationId: string | null,
+  ): Promise<{ enqueued: boolean }> {
+    const [row] = (await this.uow.manager.query(
+      `SELECT national.enqueue_board_job($1, $2, $3, $4, $5::jsonb, $6) AS id`,
+      [
+        job.name,
+        job.queue,
+        options.idempotencyKey,
+        correlationId,
+        JSON.stringify(payload),
+        (options.delayMs ?? 0) / 1000,
+      ],
+    )) as { id: string | null }[];
+    const enqueued = !!row?.id;
     if (enqueued) this.kicker.kick();
     return { enqueued };
   }

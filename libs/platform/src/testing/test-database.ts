@@ -77,7 +77,10 @@ export async function ensureTemplate(): Promise<string> {
       const ds = createDataSource({ kind: 'postgres', url: withDatabase(testServerUrl(), building), poolSize: 1 });
       await ds.initialize();
       try {
-        await migrate(ds, { app: process.env['TEST_APP_DATABASE_PASSWORD'] });
+        await migrate(ds, {
+          app: process.env['TEST_APP_DATABASE_PASSWORD'],
+          board: process.env['TEST_BOARD_DATABASE_PASSWORD'],
+        });
       } finally {
         await ds.destroy();
       }

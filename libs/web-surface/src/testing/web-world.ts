@@ -188,6 +188,22 @@ export class WebWorld {
     return this.signIn(email);
   }
 
+  private boardOnce?: Promise<{ id: string; email: string }>;
+
+  /** One National Board member per world (made on first use; sign in with `signIn(email)`): the same one on every call. */
+  ensureBoardMember(): Promise<{ id: string; email: string }> {
+    this.boardOnce ??= (async () => {
+      const email = `board.${unique()}@board.example`;
+      const created = await this.onboarding.createUser(
+        { email, displayName: 'Board test member', platformRole: 'national_board' },
+        this.adminId,
+      );
+      await this.app.get(SingleUseLinks).acceptInvite(created.invite.token, PASSWORD);
+      return { id: created.id, email };
+    })();
+    return this.boardOnce;
+  }
+
   /** An invited user who has set their password. */
   async user(label: string): Promise<{ id: string; email: string; displayName: string }> {
     const email = `${label}.${unique()}@council.example`;

@@ -9,6 +9,7 @@ import { PrincipalExtensions1764400000000 } from './1764400000000-principal-exte
 import { RegisteredOrganisationKinds1764410000000 } from './1764410000000-registered-organisation-kinds';
 import { AgreementsConfirmedByEachLa1764425000000 } from './1764425000000-agreements-confirmed-by-each-la';
 import { MembershipGrants1764430000000 } from './1764430000000-membership-grants';
+import { BoardJobs1766000790000 } from './1766000790000-board-jobs';
 
 export * from './registry';
 
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   RegisteredOrganisationKinds1764410000000,
   AgreementsConfirmedByEachLa1764425000000,
   MembershipGrants1764430000000,
+  BoardJobs1766000790000,
 ];
 
 registerCoreMigrations(MIGRATIONS);
