@@ -1,54 +1,76 @@
 import type { EntityManager } from 'typeorm';
 import { BoardPackSectionsReader } from './board-pack-sections';
+import type { ProgrammeStore, ReleaseRatingRow, ReleaseReformRow } from './programme.store';
 
-/** A manager that answers `to_regclass` for the tables given and their rows as `to_jsonb`. */
-function manager(tables: Record<string, Record<string, unknown>[]>): { m: EntityManager; sql: string[] } {
-  const sql: string[] = [];
-  const m = {
-    query: async (q: string, params: unknown[]) => {
-      sql.push(q);
-      if (q.includes('to_regclass')) return [{ exists: (params[0] as string) in tables }];
-      const table = Object.keys(tables).find((t) => q.includes(`FROM ${t} t`))!;
-      const ids = params[0] as string[];
-      return tables[table].filter((r) => ids.includes(String(r['release_id']))).map((row) => ({ row }));
-    },
-  } as unknown as EntityManager;
-  return { m, sql };
+/** A stand-in for the one reader of what releases say besides figures: rows by release id. */
+function programme(ratings: ReleaseRatingRow[], reforms: ReleaseReformRow[]): ProgrammeStore {
+  return {
+    ratings: async (_m: EntityManager, ids: readonly string[]) => ratings.filter((r) => ids.includes(r.releaseId)),
+    reforms: async (_m: EntityManager, ids: readonly string[]) => reforms.filter((r) => ids.includes(r.releaseId)),
+  } as unknown as ProgrammeStore;
 }
 
+const m = {} as EntityManager;
 const releases = [
   { id: 'r1', partnershipName: 'Northfield' },
   { id: 'r2', partnershipName: 'Eastmoor' },
 ];
 const names = new Map([['ap.referrals', 'Referrals to AP']]);
+const rating = (r: Partial<ReleaseRatingRow>): ReleaseRatingRow => ({
+  releaseId: 'r1',
+  indicatorCode: 'ap.referrals',
+  indicatorName: 'Referrals to AP',
+  rag: 'green',
+  exception: false,
+  ownerName: null,
+  commentary: '',
+  ...r,
+});
+const reform = (r: Partial<ReleaseReformRow>): ReleaseReformRow => ({
+  releaseId: 'r1',
+  reformCode: 'ap.tiered',
+  reformName: 'Tiered AP',
+  reformsVersion: '2026-1',
+  laNumber: '888',
+  gssCode: 'E10000017',
+  laName: 'Lancashire',
+  status: 'active',
+  since: '2026-01-05',
+  reason: '',
+  ...r,
+});
 
-describe('the board pack’s optional sections', () => {
-  it('are empty, and read nothing else, where the national schema does not publish them', async () => {
-    const { m, sql } = manager({});
-    expect(await new BoardPackSectionsReader().read(m, releases, names)).toEqual({
+describe('the board pack’s sections besides its figures', () => {
+  it('are empty when the releases named publish no ratings or register', async () => {
+    expect(await new BoardPackSectionsReader(programme([], [])).read(m, releases, names)).toEqual({
       ratings: [],
       exceptions: [],
       reforms: [],
     });
-    expect(sql.every((q) => q.includes('to_regclass'))).toBe(true);
   });
 
-  it('read ratings (red or marked ones are exceptions, with their commentary) and reforms of the releases named only', async () => {
-    const { m } = manager({
-      'national.release_ratings': [
-        { release_id: 'r1', indicator_code: 'ap.referrals', rag: 'green', exception: false, commentary: 'On track' },
-        { release_id: 'r2', indicator_code: 'ap.referrals', rag: 'red', owner_name: 'Lead', commentary: 'Panels late' },
-        { release_id: 'r9', indicator_code: 'ap.referrals', rag: 'red', commentary: 'Another pack’s release' },
-      ],
-      'national.release_reforms': [
-        { release_id: 'r1', reform_name: 'Tiered AP', la_name: 'Lancashire', status: 'testing' },
-      ],
-    });
-    const s = await new BoardPackSectionsReader().read(m, releases, names);
+  it('hold the ratings, the exceptions the partnerships marked (with owner and commentary) and the register, of the releases named only', async () => {
+    const reader = new BoardPackSectionsReader(
+      programme(
+        [
+          rating({ releaseId: 'r1', rag: 'green', commentary: 'On track' }),
+          rating({ releaseId: 'r2', rag: 'red', exception: true, ownerName: 'Lead', commentary: 'Panels late' }),
+          rating({ releaseId: 'r2', indicatorCode: 'ap.days', indicatorName: 'Days', rag: 'red' }),
+          rating({ releaseId: 'r9', rag: 'red', exception: true, commentary: 'Another pack’s release' }),
+        ],
+        [
+          reform({ releaseId: 'r1', status: 'paused', reason: 'Waiting for the new panel' }),
+          reform({ releaseId: 'r9' }),
+        ],
+      ),
+    );
+    const s = await reader.read(m, releases, names);
     expect(s.ratings).toEqual([
+      { partnershipName: 'Eastmoor', indicatorCode: 'ap.days', indicatorName: 'Days', rag: 'red' },
       { partnershipName: 'Eastmoor', indicatorCode: 'ap.referrals', indicatorName: 'Referrals to AP', rag: 'red' },
       { partnershipName: 'Northfield', indicatorCode: 'ap.referrals', indicatorName: 'Referrals to AP', rag: 'green' },
     ]);
+    // only what the partnership marked as an exception, never a red it did not
     expect(s.exceptions).toEqual([
       {
         partnershipName: 'Eastmoor',
@@ -60,7 +82,13 @@ describe('the board pack’s optional sections', () => {
       },
     ]);
     expect(s.reforms).toEqual([
-      { partnershipName: 'Northfield', reform: 'Tiered AP', laName: 'Lancashire', status: 'testing', note: null },
+      {
+        partnershipName: 'Northfield',
+        reform: 'Tiered AP',
+        laName: 'Lancashire',
+        status: 'Paused',
+        note: 'Waiting for the new panel',
+      },
     ]);
   });
 });

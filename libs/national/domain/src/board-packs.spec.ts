@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { BoardPackBuilder, BUILD_BOARD_PACK_JOB, BuildBoardPackHandler } from './board-pack.job';
 import { BoardPackSectionsReader } from './board-pack-sections';
+import { ProgrammeStore } from './programme.store';
 import { BoardPacksStore } from './board-packs.store';
 import { ReleasesStore } from './releases.store';
 import { publishTestRelease, TEST_PERIODS, TestFigure } from './testing';
@@ -63,7 +64,14 @@ describe('board packs, built by their job from the releases they name', () => {
   beforeAll(async () => {
     const ref = await Test.createTestingModule({
       imports: [PlatformModule.forRoot(await testConfig(), 'test'), JobsModule.forRoot('producer')],
-      providers: [ReleasesStore, BoardPacksStore, BoardPackSectionsReader, BoardPackBuilder, BuildBoardPackHandler],
+      providers: [
+        ReleasesStore,
+        ProgrammeStore,
+        BoardPacksStore,
+        BoardPackSectionsReader,
+        BoardPackBuilder,
+        BuildBoardPackHandler,
+      ],
     }).compile();
     app = await ref.init();
     uow = app.get(UnitOfWork);
@@ -72,14 +80,29 @@ describe('board packs, built by their job from the releases they name', () => {
       p: typeof A,
       period: { code: string; name: string; from: string; to: string },
       figures: TestFigure[],
+      ratings?: Record<string, unknown>[],
     ) =>
       uow.forPlatform(null, (m) =>
-        publishTestRelease(m, { partnershipId: p.id, partnershipName: p.name, period, figures }),
+        publishTestRelease(m, { partnershipId: p.id, partnershipName: p.name, period, figures, ratings }),
       );
     ids['aSpring'] = await publish(A, SPRING, [...referrals(40, null), ehcp(30, 60, 50)]);
     ids['bSpring'] = await publish(B, SPRING, [...referrals(25, 25), ehcp(null, 20, null)]);
     ids['aSummer'] = await publish(A, SUMMER, [...referrals(44, 39), ehcp(33, 60, 55)]);
-    ids['bSummer'] = await publish(B, SUMMER, [...referrals(20, 20), ehcp(12, 30, 40)]);
+    ids['bSummer'] = await publish(
+      B,
+      SUMMER,
+      [...referrals(20, 20), ehcp(12, 30, 40)],
+      [
+        {
+          indicatorCode: 'ap.referrals',
+          indicatorName: 'Referrals to AP',
+          rag: 'red',
+          exception: true,
+          ownerName: 'Head of inclusion',
+          commentary: 'Panels met late in the summer term.',
+        },
+      ],
+    );
   }, 60_000);
   afterAll(() => app?.close());
 
@@ -252,6 +275,12 @@ describe('board packs, built by their job from the releases they name', () => {
       ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
       ['National', 65, 64],
     ]);
+    // the exceptions a partnership marked, with its owner and commentary, as published
+    const exceptions: unknown[][] = [];
+    wb.getWorksheet('Exceptions')!.eachRow((row) => exceptions.push((row.values as unknown[]).slice(1)));
+    expect(exceptions.flat()).toEqual(
+      expect.arrayContaining([B.name, 'Head of inclusion', 'Panels met late in the summer term.']),
+    );
     const pct = lines.findIndex((l) => String(l[0]).startsWith('EHC plans'));
     expect(lines[pct + 4]).toEqual(['National', 'c', 50]); // (33 + 12) / (60 + 30)
   });
@@ -321,7 +350,14 @@ describe('a board pack on embedded PGlite (one session: the board takes its role
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: join(dir, 'data') });
     const ref = await Test.createTestingModule({
       imports: [PlatformModule.forRoot(config, 'test'), JobsModule.forRoot('producer')],
-      providers: [ReleasesStore, BoardPacksStore, BoardPackSectionsReader, BoardPackBuilder, BuildBoardPackHandler],
+      providers: [
+        ReleasesStore,
+        ProgrammeStore,
+        BoardPacksStore,
+        BoardPackSectionsReader,
+        BoardPackBuilder,
+        BuildBoardPackHandler,
+      ],
     }).compile();
     app = await ref.init();
     const uow = app.get(UnitOfWork);
