@@ -93,7 +93,10 @@ describe('the schema as pg_catalog sees it', () => {
     );
     expect(tables.length).toBeGreaterThan(0);
     expect(tables.filter((t) => t.app.length > 0).map((t) => `${t.name}: ${t.app.join(', ')}`)).toEqual([]);
-    expect(tables.filter((t) => !t.board_reads || t.board_writes).map((t) => t.name)).toEqual([]);
+    // the board reads every national table and writes only its own records (board_…), never the releases
+    expect(
+      tables.filter((t) => !t.board_reads || (t.board_writes && !t.name.startsWith('board_'))).map((t) => t.name),
+    ).toEqual([]);
     const { rows: fns } = await c.query(
       `SELECT p.proname AS name, p.prosecdef AS definer, pg_get_userbyid(p.proowner) AS owner,
               has_function_privilege('rephub_app', p.oid, 'EXECUTE') AS app,
@@ -105,6 +108,11 @@ describe('the schema as pg_catalog sees it', () => {
     // a function the app role may run here writes as its owner: it must pin its search path and be the owner's
     for (const f of fns.filter((f) => f.app)) {
       expect(f).toMatchObject({ definer: true, owner: 'rephub_owner', board: false });
+      expect(f.config).toContain('search_path=');
+    }
+    // and one the board role may run (its decisions' delivery to partnerships) likewise, and not the app role's
+    for (const f of fns.filter((f) => f.board)) {
+      expect(f).toMatchObject({ definer: true, owner: 'rephub_owner', app: false });
       expect(f.config).toContain('search_path=');
     }
     const { rows: schema } = await c.query(

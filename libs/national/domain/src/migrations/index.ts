@@ -1,7 +1,8 @@
 import { registerMigrations } from '@rep-hub/platform/schema';
+import { NationalDecisions1766000700000 } from './1766000700000-national-decisions';
 
 /** The National Board's migrations, in order; a new one is added here (and only ever added). */
-export const NATIONAL_MIGRATIONS = [];
+export const NATIONAL_MIGRATIONS = [NationalDecisions1766000700000];
 
 // importing this entry (`@rep-hub/national-domain/migrations`) puts them in the one global order
 registerMigrations('national', __dirname, NATIONAL_MIGRATIONS);
