@@ -184,6 +184,22 @@ export class ApiWorld {
   }
 
   /**
+   * A National Board member (platform role national_board, in no partnership), signed in: their
+   * token. Made directly through the tenancy service, as the platform admin's own account is.
+   */
+  async ensureBoardMember(label = 'board'): Promise<{ userId: string; email: string; token: string }> {
+    const email = `${label}.${randomUUID().slice(0, 8)}@board.example`;
+    const user = await this.app.get(TenancyService).createUser({
+      email,
+      password: PASSWORD,
+      displayName: `${label} board member`,
+      platformRole: 'national_board',
+      status: 'active',
+    });
+    return { userId: user.id, email, token: (await this.signIn(email)).accessToken };
+  }
+
+  /**
    * A data-sharing agreement between the partnership's two LAs granting `grants`, proposed by the
    * lead and confirmed by each LA's officer (so in force from `startsOn`); returns its id.
    */

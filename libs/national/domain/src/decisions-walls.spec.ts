@@ -30,7 +30,10 @@ function wallsSuite(open: () => Promise<{ uow: UnitOfWork; close: () => Promise<
     ({ uow, close } = await open());
     for (const id of [a, b])
       await uow.forPlatform(null, (m) =>
-        m.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'Decisions walls')`, [id, `nbw-${id.slice(0, 8)}`]),
+        m.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'Decisions walls')`, [
+          id,
+          `nbw-${id.slice(0, 8)}`,
+        ]),
       );
   });
   afterAll(() => close?.());
@@ -38,8 +41,12 @@ function wallsSuite(open: () => Promise<{ uow: UnitOfWork; close: () => Promise<
   const asApp = <T>(work: (m: EntityManager) => Promise<T>) => uow.forPlatform(null, work);
   const received = (tenantId: string) =>
     uow.forTenant({ tenantId }, (m) =>
-      m.query(`SELECT decision_id, reference, kind, status, to_char(due_on, 'YYYY-MM-DD') AS due_on FROM board_decisions_received ORDER BY reference`),
-    ) as Promise<{ decision_id: string; reference: string; kind: string; status: string | null; due_on: string | null }[]>;
+      m.query(
+        `SELECT decision_id, reference, kind, status, to_char(due_on, 'YYYY-MM-DD') AS due_on FROM board_decisions_received ORDER BY reference`,
+      ),
+    ) as Promise<
+      { decision_id: string; reference: string; kind: string; status: string | null; due_on: string | null }[]
+    >;
   const decision = (m: EntityManager, ref: string, kind: 'decision' | 'action', concerns: string[]) =>
     m
       .query(
@@ -57,27 +64,36 @@ function wallsSuite(open: () => Promise<{ uow: UnitOfWork; close: () => Promise<
       await m.query(`UPDATE national.board_meetings SET title = 'Walls meeting, December' WHERE id = $1`, [id]);
       return id as string;
     });
-    const [row] = await uow.forBoard((m) => m.query(`SELECT title FROM national.board_meetings WHERE id = $1`, [meeting]));
+    const [row] = await uow.forBoard((m) =>
+      m.query(`SELECT title FROM national.board_meetings WHERE id = $1`, [meeting]),
+    );
     expect(row).toEqual({ title: 'Walls meeting, December' });
     await expect(
       uow.forBoardWrite((m) => m.query(`DELETE FROM national.board_meetings WHERE id = $1`, [meeting])),
     ).rejects.toThrow(PERMISSION_DENIED);
     await expect(
-      uow.forBoard((m) =>
-        m.query(`UPDATE national.board_meetings SET title = 'x' WHERE id = $1`, [meeting]),
-      ),
+      uow.forBoard((m) => m.query(`UPDATE national.board_meetings SET title = 'x' WHERE id = $1`, [meeting])),
     ).rejects.toThrow(/read-only transaction/);
   });
 
   it('gives the board role no tenant or platform table, not even what it delivered, and not publish_release', async () => {
-    for (const table of ['tenants', 'users', 'memberships', 'audit_events', 'board_decisions_received', 'evaluation_publications'])
+    for (const table of [
+      'tenants',
+      'users',
+      'memberships',
+      'audit_events',
+      'board_decisions_received',
+      'evaluation_publications',
+    ])
       for (const run of [uow.forBoard.bind(uow), uow.forBoardWrite.bind(uow)])
         await expect(run((m: EntityManager) => m.query(`SELECT * FROM public.${table} LIMIT 1`))).rejects.toThrow(
           PERMISSION_DENIED,
         );
     await expect(
       uow.forBoardWrite((m) =>
-        m.query(`INSERT INTO public.board_decisions_received (tenant_id, decision_id) VALUES ($1, gen_random_uuid())`, [a]),
+        m.query(`INSERT INTO public.board_decisions_received (tenant_id, decision_id) VALUES ($1, gen_random_uuid())`, [
+          a,
+        ]),
       ),
     ).rejects.toThrow(PERMISSION_DENIED);
     await expect(uow.forBoardWrite((m) => m.query(`SELECT national.publish_release('{}'::jsonb)`))).rejects.toThrow(
@@ -111,9 +127,9 @@ function wallsSuite(open: () => Promise<{ uow: UnitOfWork; close: () => Promise<
       expect(tenant).toBe('');
       return [one, both];
     });
-    await expect(
-      uow.forBoardWrite((m) => m.query(`SELECT 1 FROM public.board_decisions_received`)),
-    ).rejects.toThrow(PERMISSION_DENIED);
+    await expect(uow.forBoardWrite((m) => m.query(`SELECT 1 FROM public.board_decisions_received`))).rejects.toThrow(
+      PERMISSION_DENIED,
+    );
     expect(await received(a)).toEqual([
       { decision_id: forA, reference: 'NB-2026-12-01', kind: 'action', status: 'open', due_on: '2026-12-31' },
       { decision_id: forAll, reference: 'NB-2026-12-02', kind: 'decision', status: null, due_on: null },

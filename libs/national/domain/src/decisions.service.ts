@@ -110,7 +110,8 @@ export class DecisionsLogService {
     const kind = codeOf(input.kind, DECISION_KINDS, 'kind', 'Select decision or action', errors);
     const owner = requiredText(input.owner, 'owner', 200, 'Enter who owns it (a name or a role)', 'The owner', errors);
     const dueOn = optionalDate(input.dueOn, 'dueOn', 'the due date', errors);
-    if (kind === 'action' && dueOn === null) errors.push({ field: 'dueOn', message: 'Enter the date the action is due' });
+    if (kind === 'action' && dueOn === null)
+      errors.push({ field: 'dueOn', message: 'Enter the date the action is due' });
     if (kind === 'decision' && dueOn)
       errors.push({ field: 'dueOn', message: 'A decision has no due date: leave it blank, or record an action' });
     const partnershipIds = idList(
@@ -201,7 +202,9 @@ export class DecisionsLogService {
 
   private require(action: 'read' | 'create' | 'update'): void {
     if (!this.auth.ability.can(action, 'BoardDecision'))
-      throw new ForbiddenException(problem(403, 'Only a member of the National Board keeps its decisions and actions.'));
+      throw new ForbiddenException(
+        problem(403, 'Only a member of the National Board keeps its decisions and actions.'),
+      );
   }
 
   private async views(
@@ -231,7 +234,12 @@ export class DecisionsLogService {
     return rows[0]?.name?.slice(0, 200) || 'A National Board member';
   }
 
-  private audited(action: string, subjectType: string, ids: string[], details: Record<string, string | number | boolean | null>) {
+  private audited(
+    action: string,
+    subjectType: string,
+    ids: string[],
+    details: Record<string, string | number | boolean | null>,
+  ) {
     return this.auth.inPlatform(() => this.audit.record({ action, subjectType, subjectIds: ids, details }));
   }
 }

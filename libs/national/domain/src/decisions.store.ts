@@ -40,7 +40,9 @@ const MEETING_COLUMNS = `m.id, to_char(m.held_on, 'YYYY-MM-DD') AS "heldOn", m.t
  */
 export const DecisionsStore = {
   async meetings(m: EntityManager): Promise<BoardMeeting[]> {
-    return m.query(`SELECT ${MEETING_COLUMNS} FROM national.board_meetings m ORDER BY m.held_on DESC, m.created_at DESC`);
+    return m.query(
+      `SELECT ${MEETING_COLUMNS} FROM national.board_meetings m ORDER BY m.held_on DESC, m.created_at DESC`,
+    );
   },
 
   async meeting(m: EntityManager, id: string, lock = false): Promise<BoardMeeting | undefined> {
@@ -125,9 +127,11 @@ export const DecisionsStore = {
 
   /** The partnerships that published a release: id and the name of their latest release. */
   async partnerships(m: EntityManager): Promise<PartnershipRef[]> {
-    return m.query(
-      `SELECT DISTINCT ON (r.partnership_id) r.partnership_id AS id, r.partnership_name AS name
+    return m
+      .query(
+        `SELECT DISTINCT ON (r.partnership_id) r.partnership_id AS id, r.partnership_name AS name
          FROM national.releases r ORDER BY r.partnership_id, r.published_at DESC`,
-    ).then((rows: PartnershipRef[]) => rows.sort((a, b) => a.name.localeCompare(b.name)));
+      )
+      .then((rows: PartnershipRef[]) => rows.sort((a, b) => a.name.localeCompare(b.name)));
   },
 };

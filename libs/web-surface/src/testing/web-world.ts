@@ -77,9 +77,12 @@ export class WebWorld {
     readonly adminId: string,
   ) {}
 
-  /** `modules`: the domain modules' web modules to serve beside the core pages (a module's suites list their own). */
-  static async start(options: { modules?: Type<unknown>[] } = {}): Promise<WebWorld> {
-    const config = await testConfig({ MFA_REQUIRED: 'false' });
+  /**
+   * `modules`: the domain modules' web modules to serve beside the core pages (a module's suites
+   * list their own); `env` adds configuration variables (a board connection, say).
+   */
+  static async start(options: { modules?: Type<unknown>[]; env?: Record<string, string> } = {}): Promise<WebWorld> {
+    const config = await testConfig({ MFA_REQUIRED: 'false', ...options.env });
     const moduleRef = await Test.createTestingModule({
       imports: [...appCoreModules(config, 'web', { jobs: 'embedded' }), WebSurfaceModule, ...(options.modules ?? [])],
     }).compile();
@@ -175,6 +178,19 @@ export class WebWorld {
       agents[who] = await this.signIn(u.email);
     }
     return agents;
+  }
+
+  /** A National Board member (platform role national_board, in no partnership), signed in through the form. */
+  async ensureBoardMember(label = 'board'): Promise<{ id: string; email: string; agent: TestAgent }> {
+    const email = `${label}.${unique()}@board.example`;
+    const user = await this.tenancy.createUser({
+      email,
+      password: PASSWORD,
+      displayName: `${label} board member`,
+      platformRole: 'national_board',
+      status: 'active',
+    });
+    return { id: user.id, email, agent: await this.signIn(email) };
   }
 
   /** An invited user who has set their password. */
