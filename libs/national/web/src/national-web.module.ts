@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { NationalModule } from '@rep-hub/national-domain';
 import { WebSurfaceModule } from '@rep-hub/web-surface';
 import { NationalWebContribution } from './national-web';
+import { BoardDecisionsPagesController } from './board-decisions-pages.controller';
+import { DecisionsPagesController } from './decisions-pages.controller';
 
 /** The National Board's pages (/national/…) and the lead's board decisions; each app that serves pages lists it. */
 @Module({
   imports: [NationalModule, WebSurfaceModule],
-  controllers: [],
+  controllers: [DecisionsPagesController, BoardDecisionsPagesController],
   providers: [NationalWebContribution],
 })
 export class NationalWebModule {}

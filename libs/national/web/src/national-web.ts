@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { join } from 'node:path';
+import { BoardDecisionsReceivedService } from '@rep-hub/national-domain';
 import { HomeTask, NavEntry, WebContribution, WebPages } from '@rep-hub/web-surface';
 
 /** What the National Board's module adds to the web app's layout: navigation and home tasks. */
@@ -11,7 +12,37 @@ export class NationalWebContribution implements WebContribution {
   /** Its templates (views/national/…), beside this file in the source and in a bundle's views folder. */
   readonly views = join(__dirname, 'views');
 
-  readonly navigation: readonly NavEntry[] = [];
+  readonly navigation: readonly NavEntry[] = [
+    {
+      text: 'Decisions and actions',
+      href: '/national/decisions',
+      roles: ['national_board'],
+      activeOn: ['/national/decisions', '/national/meetings'],
+    },
+    { text: 'Board decisions', href: '/board-decisions', roles: ['partnership_lead'] },
+  ];
 
-  readonly homeTasks: Readonly<Record<string, readonly HomeTask[]>> = {};
+  readonly homeTasks: Readonly<Record<string, readonly HomeTask[]>>;
+
+  constructor(received: BoardDecisionsReceivedService) {
+    this.homeTasks = {
+      national_board: [
+        {
+          text: 'Decisions and actions',
+          href: '/national/decisions',
+          description:
+            'The log of the board’s meetings: decisions and actions with owners and due dates, sent to the partnerships they concern.',
+        },
+      ],
+      partnership_lead: [
+        {
+          text: 'National Board decisions',
+          href: '/board-decisions',
+          description:
+            'The National Board’s decisions and actions that concern your partnership, with owners and due dates.',
+          count: async () => ({ count: await received.openActions(), words: ['open action', 'open actions'] }),
+        },
+      ],
+    };
+  }
 }
