@@ -22,9 +22,10 @@ export class DecisionsDemoSeeder implements DemoSeedStep {
 
   constructor(private readonly uow: UnitOfWork) {}
 
-  async seed(): Promise<number> {
+  /** `northWestSlug`: the demo's North West partnership (a test names its own). */
+  async seed(northWestSlug = 'demo-north-west'): Promise<number> {
     const [northWest] = (await this.uow.forPlatform(null, (m) =>
-      m.query(`SELECT id FROM tenants WHERE slug = 'demo-north-west'`),
+      m.query(`SELECT id FROM tenants WHERE slug = $1`, [northWestSlug]),
     )) as { id: string }[];
     if (!northWest) return 0;
     try {

@@ -17,7 +17,7 @@ export const DX = {
   northWest: '4f5a6b7c-8d9e-4f0a-9b2c-3d4e5f607182',
 };
 
-export class PartnershipRefDto implements PartnershipRef {
+export class ConcernedPartnershipDto implements PartnershipRef {
   @ApiProperty({ format: 'uuid', example: DX.northWest }) id: string;
   @ApiProperty({ description: 'As its latest release names it', example: 'North West Change Programme Partnership' })
   name: string;
@@ -52,8 +52,8 @@ export class BoardDecisionDto implements BoardDecision {
   })
   status: ActionStatus | null;
   @ApiProperty({ description: 'An open action past its due date', example: false }) overdue: boolean;
-  @ApiProperty({ type: [PartnershipRefDto], description: 'The partnerships it concerns: each received it' })
-  concerns: PartnershipRefDto[];
+  @ApiProperty({ type: [ConcernedPartnershipDto], description: 'The partnerships it concerns: each received it' })
+  concerns: ConcernedPartnershipDto[];
   @ApiProperty({ example: 'Ada Board' }) recordedByName: string;
   @ApiProperty({ description: 'Send it back with a change (409 when stale)', example: 1 }) version: number;
   @ApiProperty({ format: 'date-time', example: '2026-12-01T15:04:05.000Z' }) createdAt: string;
@@ -80,8 +80,8 @@ export class BoardMeetingListDto {
 
 export class BoardDecisionListDto {
   @ApiProperty({ type: [BoardDecisionDto], description: 'Newest meeting first' }) items: BoardDecisionDto[];
-  @ApiProperty({ type: [PartnershipRefDto], description: 'The partnerships a decision may concern (they published)' })
-  partnerships: PartnershipRefDto[];
+  @ApiProperty({ type: [ConcernedPartnershipDto], description: 'The partnerships a decision may concern (they published)' })
+  partnerships: ConcernedPartnershipDto[];
 }
 
 export class ReceivedDecisionDto implements ReceivedDecision {
