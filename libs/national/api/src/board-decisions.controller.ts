@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@rep-hub/api-surface';
 import { Policy } from '@rep-hub/auth';
+import { problem } from '@rep-hub/platform';
 import { BoardDecisionsReceivedService } from '@rep-hub/national-domain';
 import { RECEIVED_EXAMPLE, ReceivedDecisionListDto } from './responses/decisions.responses';
 
@@ -19,7 +20,7 @@ export class BoardDecisionsController {
       'The National Board’s decisions and actions that concern the partnership: owner, due date, status (the lead)',
   })
   @ApiOkResponse({ type: ReceivedDecisionListDto, example: RECEIVED_EXAMPLE })
-  @ApiProblems({ 403: { detail: 'Only the partnership’s lead reads the National Board’s decisions.' } })
+  @ApiProblems({ 403: problem(403, 'Only the partnership’s lead reads the National Board’s decisions.') })
   async list(): Promise<ReceivedDecisionListDto> {
     return { items: await this.received.list() };
   }

@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { ApiProblems } from '@rep-hub/api-surface';
 import { Policy } from '@rep-hub/auth';
+import { problem } from '@rep-hub/platform';
 import { DecisionsLogService } from '@rep-hub/national-domain';
 import { ChangeActionDto, CreateDecisionDto, CreateMeetingDto, DecisionsQueryDto } from './decisions.dto';
 import {
@@ -23,7 +24,9 @@ import {
   MEETING_EXAMPLE,
 } from './responses/decisions.responses';
 
-const FORBIDDEN = { 403: { detail: 'Only a member of the National Board keeps its decisions and actions.' } };
+const FORBIDDEN = { 403: problem(403, 'Only a member of the National Board keeps its decisions and actions.') };
+const invalid = (field: string, message: string) =>
+  problem(400, 'Your request has invalid fields.', { errors: [{ field, message }] });
 
 /**
  * The National Board's decisions and actions log (a National Board member only): its meetings,
@@ -55,15 +58,7 @@ export class DecisionsController {
     },
   })
   @ApiCreatedResponse({ type: BoardMeetingDetailDto, example: { ...MEETING_EXAMPLE, decisionCount: 0, decisions: [] } })
-  @ApiProblems(
-    {
-      400: {
-        detail: 'Check the fields named',
-        errors: [{ field: 'heldOn', message: 'Enter the date of the meeting' }],
-      },
-    },
-    FORBIDDEN,
-  )
+  @ApiProblems({ 400: invalid('heldOn', 'Enter the date of the meeting') }, FORBIDDEN)
   recordMeeting(@Body() body: CreateMeetingDto): Promise<BoardMeetingDetailDto> {
     return this.log.recordMeeting(body);
   }
@@ -106,14 +101,7 @@ export class DecisionsController {
   })
   @ApiCreatedResponse({ type: BoardDecisionDto, example: ACTION_EXAMPLE })
   @ApiProblems(
-    {
-      400: {
-        detail: 'Check the fields named',
-        errors: [
-          { field: 'dueOn', message: 'The due date must be on or after 1 December 2026, the date of the meeting' },
-        ],
-      },
-    },
+    { 400: invalid('dueOn', 'The due date must be on or after 1 December 2026, the date of the meeting') },
     FORBIDDEN,
     404,
   )
@@ -128,10 +116,7 @@ export class DecisionsController {
     type: BoardDecisionListDto,
     example: { items: [DECISION_EXAMPLE, ACTION_EXAMPLE], partnerships: ACTION_EXAMPLE.concerns },
   })
-  @ApiProblems(
-    { 400: { detail: 'Check the fields named', errors: [{ field: 'open', message: 'open must be true or false' }] } },
-    FORBIDDEN,
-  )
+  @ApiProblems({ 400: invalid('open', 'open must be true or false') }, FORBIDDEN)
   async decisions(@Query() q: DecisionsQueryDto): Promise<BoardDecisionListDto> {
     return {
       items: await this.log.decisions({ open: q.open === 'true', overdue: q.overdue === 'true' }),
@@ -155,19 +140,11 @@ export class DecisionsController {
     },
   })
   @ApiOkResponse({ type: BoardDecisionDto, example: { ...ACTION_EXAMPLE, status: 'done', version: 2 } })
-  @ApiProblems(
-    {
-      400: { detail: 'Check the fields named', errors: [{ field: 'status', message: 'Select open, done or dropped' }] },
-    },
-    FORBIDDEN,
-    404,
-    {
-      409: {
-        detail: 'This action has changed since you opened it. Open it again to see what changed.',
-        currentVersion: 2,
-      },
-    },
-  )
+  @ApiProblems({ 400: invalid('status', 'Select open, done or dropped') }, FORBIDDEN, 404, {
+    409: problem(409, 'This action has changed since you opened it. Open it again to see what changed.', {
+      currentVersion: 2,
+    }),
+  })
   change(@Param('id') id: string, @Body() body: ChangeActionDto): Promise<BoardDecisionDto> {
     return this.log.changeAction(id, body);
   }

@@ -80,7 +80,10 @@ export class BoardMeetingListDto {
 
 export class BoardDecisionListDto {
   @ApiProperty({ type: [BoardDecisionDto], description: 'Newest meeting first' }) items: BoardDecisionDto[];
-  @ApiProperty({ type: [ConcernedPartnershipDto], description: 'The partnerships a decision may concern (they published)' })
+  @ApiProperty({
+    type: [ConcernedPartnershipDto],
+    description: 'The partnerships a decision may concern (they published)',
+  })
   partnerships: ConcernedPartnershipDto[];
 }
 
