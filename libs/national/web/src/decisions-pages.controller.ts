@@ -87,15 +87,15 @@ export class DecisionsPagesController {
   }
 
   @Policy('read', 'BoardDecision')
-  @Get('meetings/:id')
-  async meeting(@Param('id') id: string, @Res() res: Response) {
+  @Get('meetings/:boardMeetingId')
+  async meeting(@Param('boardMeetingId') id: string, @Res() res: Response) {
     const meeting = await this.log.meeting(id);
     return this.renderMeeting(res, meeting, { kind: '', ...dateParts('dueOn', null) }, []);
   }
 
   @Policy('create', 'BoardDecision')
-  @Post('meetings/:id/decisions')
-  async recordDecision(@Param('id') id: string, @Req() req: WebRequest, @Res() res: Response) {
+  @Post('meetings/:boardMeetingId/decisions')
+  async recordDecision(@Param('boardMeetingId') id: string, @Req() req: WebRequest, @Res() res: Response) {
     const meeting = await this.log.meeting(id);
     const values = postedValues(req.body);
     const before: FieldError[] = [];
@@ -125,8 +125,8 @@ export class DecisionsPagesController {
   }
 
   @Policy('update', 'BoardDecision')
-  @Get('decisions/:id/change')
-  async changeForm(@Param('id') id: string, @Res() res: Response) {
+  @Get('decisions/:boardDecisionId/change')
+  async changeForm(@Param('boardDecisionId') id: string, @Res() res: Response) {
     const d = await this.log.decision(id);
     return this.renderChange(
       res,
@@ -137,8 +137,8 @@ export class DecisionsPagesController {
   }
 
   @Policy('update', 'BoardDecision')
-  @Post('decisions/:id/change')
-  async change(@Param('id') id: string, @Req() req: WebRequest, @Res() res: Response) {
+  @Post('decisions/:boardDecisionId/change')
+  async change(@Param('boardDecisionId') id: string, @Req() req: WebRequest, @Res() res: Response) {
     const d = await this.log.decision(id);
     const values = postedValues(req.body);
     const before: FieldError[] = [];
