@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EntityManager } from 'typeorm';
+import { DecisionsStore } from './decisions.store';
 import './migrations';
 
 /**
@@ -25,6 +26,9 @@ function wallsSuite(open: () => Promise<{ uow: UnitOfWork; close: () => Promise<
   const a = randomUUID();
   const b = randomUUID();
   let meeting: string;
+  // a year of the suite's own: other suites on this worker's database number their decisions too
+  const year = String(2040 + Math.floor(Math.random() * 50));
+  const ref = (month: string, n: string) => `NB-${year}-${month}-${n}`;
 
   beforeAll(async () => {
     ({ uow, close } = await open());
@@ -47,12 +51,19 @@ function wallsSuite(open: () => Promise<{ uow: UnitOfWork; close: () => Promise<
     ) as Promise<
       { decision_id: string; reference: string; kind: string; status: string | null; due_on: string | null }[]
     >;
-  const decision = (m: EntityManager, ref: string, kind: 'decision' | 'action', concerns: string[]) =>
+  const decision = (m: EntityManager, reference: string, kind: 'decision' | 'action', concerns: string[]) =>
     m
       .query(
         `INSERT INTO national.board_decisions (meeting_id, reference, text, kind, owner, due_on, status, concerns_partnership_ids, recorded_by_name)
          VALUES ($1, $2, 'Walls test', $3, 'The chair', $4, $5, $6::uuid[], 'Board member') RETURNING id`,
-        [meeting, ref, kind, kind === 'action' ? '2026-12-31' : null, kind === 'action' ? 'open' : null, concerns],
+        [
+          meeting,
+          reference,
+          kind,
+          kind === 'action' ? '2026-12-31' : null,
+          kind === 'action' ? 'open' : null,
+          concerns,
+        ],
       )
       .then((rows: { id: string }[]) => rows[0].id);
 
@@ -118,8 +129,8 @@ function wallsSuite(open: () => Promise<{ uow: UnitOfWork; close: () => Promise<
 
   it('delivers a decision only to the partnerships it concerns, each seeing its own under RLS, and again when it changes', async () => {
     const [forA, forAll] = await uow.forBoardWrite(async (m) => {
-      const one = await decision(m, 'NB-2026-12-01', 'action', [a]);
-      const both = await decision(m, 'NB-2026-12-02', 'decision', [a, b]);
+      const one = await decision(m, ref('12', '01'), 'action', [a]);
+      const both = await decision(m, ref('12', '02'), 'decision', [a, b]);
       expect(Number((await m.query(`SELECT national.deliver_decisions($1) AS n`, [one]))[0].n)).toBe(1);
       expect(Number((await m.query(`SELECT national.deliver_decisions($1) AS n`, [both]))[0].n)).toBe(2);
       // the function's tenant is its own: none is left set in the board's transaction after it
@@ -131,11 +142,11 @@ function wallsSuite(open: () => Promise<{ uow: UnitOfWork; close: () => Promise<
       PERMISSION_DENIED,
     );
     expect(await received(a)).toEqual([
-      { decision_id: forA, reference: 'NB-2026-12-01', kind: 'action', status: 'open', due_on: '2026-12-31' },
-      { decision_id: forAll, reference: 'NB-2026-12-02', kind: 'decision', status: null, due_on: null },
+      { decision_id: forA, reference: ref('12', '01'), kind: 'action', status: 'open', due_on: '2026-12-31' },
+      { decision_id: forAll, reference: ref('12', '02'), kind: 'decision', status: null, due_on: null },
     ]);
     expect(await received(b)).toEqual([
-      { decision_id: forAll, reference: 'NB-2026-12-02', kind: 'decision', status: null, due_on: null },
+      { decision_id: forAll, reference: ref('12', '02'), kind: 'decision', status: null, due_on: null },
     ]);
 
     await uow.forBoardWrite(async (m) => {
@@ -149,18 +160,27 @@ function wallsSuite(open: () => Promise<{ uow: UnitOfWork; close: () => Promise<
     expect(await received(b)).toHaveLength(1);
   });
 
+  it('numbers the references of a month one after another, as the board role (under its lock)', async () => {
+    const refs = await uow.forBoardWrite(async (m) => [
+      await DecisionsStore.nextReference(m, `${year}-12-15`),
+      await DecisionsStore.nextReference(m, `${year}-11-05`),
+    ]);
+    // the suite's 01 and 02 of December are taken (the delivery test above)
+    expect(refs).toEqual([ref('12', '03'), ref('11', '01')]);
+  });
+
   it('refuses a partnership id that is not a partnership, delivering nothing of that decision', async () => {
     const stranger = randomUUID();
     let id = '';
     await expect(
       uow.forBoardWrite(async (m) => {
-        id = await decision(m, 'NB-2026-12-03', 'decision', [a, stranger]);
+        id = await decision(m, ref('12', '09'), 'decision', [a, stranger]);
         return m.query(`SELECT national.deliver_decisions($1)`, [id]);
       }),
-    ).rejects.toThrow(new RegExp(`refused: ${stranger} is not a partnership \\(decision NB-2026-12-03\\)`));
-    expect((await received(a)).map((r) => r.reference)).not.toContain('NB-2026-12-03');
+    ).rejects.toThrow(new RegExp(`refused: ${stranger} is not a partnership \\(decision ${ref('12', '09')}\\)`));
+    expect((await received(a)).map((r) => r.reference)).not.toContain(ref('12', '09'));
     const [{ n }] = await uow.forBoard((m) =>
-      m.query(`SELECT count(*)::int AS n FROM national.board_decisions WHERE reference = 'NB-2026-12-03'`),
+      m.query(`SELECT count(*)::int AS n FROM national.board_decisions WHERE reference = $1`, [ref('12', '09')]),
     );
     expect(n).toBe(0);
     await expect(
