@@ -35,7 +35,7 @@ export type {
   AgreementView,
   ProposeAgreementInput,
 } from './data-sharing.service';
-export { Authenticated, CurrentPrincipal, Policy } from './http/decorators';
+export { Authenticated, CurrentPrincipal, Policy, requestPrincipal } from './http/decorators';
 export type { Principal, PrincipalMembership } from './principal';
 export { appCoreModules } from './app-core';
 export { deriveKey, totpCode, verifyJwt } from './crypto';

@@ -1,5 +1,7 @@
+import { requestPrincipal } from '@rep-hub/auth';
 import type { ErrorPageRenderer, FieldError } from '@rep-hub/platform';
 import { InvalidFieldsException } from '@rep-hub/platform';
+import type { MeView } from './web-view';
 import type { WebRequest } from './session/web-session';
 import { CSRF_FIELD } from './session/web-session';
 
@@ -25,6 +27,27 @@ const PAGES: Record<number, { title: string; text: string }> = {
   },
   503: { title: 'Sorry, the service is unavailable', text: 'Try again later.' },
 };
+
+/**
+ * The pages that speak to a National Board member in the board's own terms: they are in no
+ * partnership, so "ask your partnership lead" means nothing to them.
+ */
+const BOARD_PAGES: Record<number, { title: string; text: string }> = {
+  403: {
+    title: 'You cannot see this page',
+    text: 'National Board members see only published, disclosure-controlled figures and the board’s own records; pages of a partnership’s own work are not open to you.',
+  },
+  404: {
+    title: 'Page not found',
+    text: 'If you typed the web address, check it is correct. National Board members see only published, disclosure-controlled figures and the board’s own records, so a partnership’s own records are never found for you.',
+  },
+};
+
+/** The signed-in user's platform role: from the page's view when it was built, else from the request's principal. */
+function platformRoleOf(res: { locals?: Record<string, unknown> }): string | null {
+  const me = res.locals?.['me'] as MeView | undefined;
+  return me?.platformRole ?? requestPrincipal()?.platformRole ?? null;
+}
 
 /** A local path only (never another site), for the redirect after sign-in. */
 export function safeReturnPath(path: unknown): string | undefined {
@@ -68,7 +91,7 @@ export const webErrorPages: ErrorPageRenderer = (req, res, problem, exception) =
     return true;
   }
   const status = PAGES[problem.status] ? problem.status : problem.status >= 500 ? 500 : 400;
-  const page = PAGES[status];
+  const page = (platformRoleOf(res) === 'national_board' && BOARD_PAGES[status]) || PAGES[status];
   const errors: FieldError[] = exception instanceof InvalidFieldsException ? exception.fieldErrors : [];
   if (typeof problem['retryAfterSeconds'] === 'number')
     res.setHeader('Retry-After', String(problem['retryAfterSeconds']));

@@ -275,6 +275,17 @@ describe('every web route, as every role', () => {
           status: 'held',
         })
       ).id;
+    // the demo's board meeting and its action, read as the National Board member
+    const boardToken = await apiTokenWithTotp(server.base, demo.find((s) => s.role === 'national_board')!.email);
+    const boardLog = await api<{ items: { id: string; meetingId: string; kind: string }[] }>(
+      server.base,
+      boardToken,
+      'GET',
+      '/api/v1/national/decisions',
+    );
+    const boardAction = boardLog.items.find((d) => d.kind === 'action');
+    params['boardMeetingId'] = boardAction?.meetingId ?? '00000000-0000-4000-8000-000000000000';
+    params['boardDecisionId'] = boardAction?.id ?? '00000000-0000-4000-8000-000000000000';
     // each role signs in once (over HTTP; its session cookie serves the browser too), in the first partnership
     sessions.set('visitor', new HttpSession(server.base));
     for (const [role, session] of await Promise.all(

@@ -95,7 +95,7 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
   const db = await workerDatabase('browser');
   // seeded once per worker: a file with a server of its own (the timeout settings) finds it done
   if (!seededDatabases.has(db.name)) {
-    await seedDemo(db.appUrl);
+    await seedDemo(db.appUrl, boardUrlOf(db.appUrl));
     seededDatabases.add(db.name);
   }
   const port = await freePort();
@@ -103,7 +103,7 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
   // templates compiled once, as in production: development mode reads them again at every page
   const env = {
     APP_DATABASE_URL: db.appUrl,
-    // the National Board's pages read as the board role (a server derives it only from DATABASE_URL)
+    // the board role on the same database: the National Board's pages and the demo's board meeting
     BOARD_DATABASE_URL: boardUrlOf(db.appUrl),
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -208,12 +208,12 @@ export async function forgetAuthenticators(base: string, emails: string[]): Prom
 }
 
 /** `npm run db:seed` against the database (idempotent: nothing happens when the demo is there). */
-async function seedDemo(appUrl: string): Promise<void> {
+async function seedDemo(appUrl: string, boardUrl: string): Promise<void> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !INHERITED.test(k)));
   try {
     await promisify(execFile)(process.execPath, [join(ROOT, 'scripts/run-ts.cjs'), 'apps/server/src/seed.ts'], {
       cwd: ROOT,
-      env: { ...env, APP_DATABASE_URL: appUrl, LOG_LEVEL: 'warn' },
+      env: { ...env, APP_DATABASE_URL: appUrl, BOARD_DATABASE_URL: boardUrl, LOG_LEVEL: 'warn' },
       timeout: 60_000,
     });
   } catch (error) {

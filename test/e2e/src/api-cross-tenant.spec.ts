@@ -12,6 +12,7 @@ import {
 import { ApiWorld, Partnership, RouteInfo, routeTable } from '@rep-hub/api-surface/testing';
 import { insertPlan } from '@rep-hub/plans-domain/testing';
 import { insertSentReturn } from '@rep-hub/evaluation-domain/testing';
+import { deliverTestDecision } from '@rep-hub/national-domain/testing';
 import { localPartnershipOf } from '@rep-hub/plans-api/testing';
 import { PRODUCT_API_MODULES, PRODUCT_PARTNERSHIP_EXTRAS } from './product';
 
@@ -345,6 +346,13 @@ const FIXTURES: Record<string, Fixture> = {
     path: (a) => `/api/v1/evaluation/submitted-uploads/template?laId=${a.las[0]}`,
   },
   // evaluation: evidence returns (a sent one per partnership, written straight into the tables)
+  // the National Board's decisions that concern the partnership (one delivered to each in the beforeAll)
+  'GET /api/v1/board-decisions': {
+    kind: 'list',
+    as: 'lead',
+    path: () => '/api/v1/board-decisions',
+    ownIds: (a) => [boardDecisionOf.get(a.tenantId)!],
+  },
   'GET /api/v1/evaluation/returns': {
     kind: 'list',
     as: 'la1',
@@ -839,6 +847,8 @@ const lpOf = new Map<string, { id: string; memberId: string; representativeId: s
 const actionOf = new Map<string, string>();
 /** A test and learn record of LA one per partnership, and LA one's status of banding (version 1). */
 const evaluationTestOf = new Map<string, string>();
+/** The National Board's action delivered to each partnership. */
+const boardDecisionOf = new Map<string, string>();
 /** A sent evidence return per partnership. */
 const returnOf = new Map<string, string>();
 
@@ -852,6 +862,7 @@ const NOT_TENANT_DATA = (r: RouteInfo) =>
   r.policy?.action === 'authenticated' ||
   r.path.startsWith('/api/v1/admin/') ||
   boardOnly(r) ||
+  r.path.startsWith('/api/v1/national/') ||
   !r.path.startsWith('/api/');
 
 /** A submitted figure of LA one per partnership (evaluation), this term's. */
@@ -882,7 +893,10 @@ describe('cross-tenant isolation of every tenant route', () => {
   let routes: RouteInfo[];
 
   beforeAll(async () => {
-    world = await ApiWorld.start({ modules: PRODUCT_API_MODULES, partnershipExtras: PRODUCT_PARTNERSHIP_EXTRAS });
+    world = await ApiWorld.start({
+      modules: PRODUCT_API_MODULES,
+      partnershipExtras: PRODUCT_PARTNERSHIP_EXTRAS,
+    });
     a = await world.partnership('xa', ['330', '331']);
     b = await world.partnership('xb', ['800', '801']);
     for (const p of [a, b]) {
@@ -1049,6 +1063,8 @@ describe('cross-tenant isolation of every tenant route', () => {
       expect(test.status).toBe(201);
       evaluationTestOf.set(p.tenantId, test.body.id);
     }
+    for (const p of [a, b])
+      boardDecisionOf.set(p.tenantId, await deliverTestDecision(world.app.get(UnitOfWork), [p.tenantId]));
     routes = routeTable(world.app);
   });
   afterAll(() => world?.close());

@@ -37,7 +37,12 @@ describe('every request example of the OpenAPI document, sent as written on the 
     // a database of its own: the examples add LAs and plans to the demo partnerships, which the
     // suites that check the demo seed (on this worker's shared database) must not meet
     const db = await workerDatabase('examples');
-    world = await ApiWorld.start({ modules: PRODUCT_API_MODULES, mfa: true, env: { APP_DATABASE_URL: db.appUrl } });
+    world = await ApiWorld.start({
+      modules: PRODUCT_API_MODULES,
+      mfa: true,
+      // the board role follows the app role's database (testConfig), for the National Board's operations
+      env: { APP_DATABASE_URL: db.appUrl },
+    });
     await world.app.get(DemoSeeder).seed();
     doc = (await world.http.get('/api/docs-json')).body as Doc;
   });
@@ -689,6 +694,21 @@ describe('every request example of the OpenAPI document, sent as written on the 
         return { who: 'nw.lead', params: { returnId: sent.id }, live: { version: sent.version } };
       },
     ],
+    // the National Board's decisions log: a meeting, an action for North West (its release is published above), its change
+    [
+      'post /api/v1/national/meetings',
+      async () => ({ who: 'board', after: (a) => void (state['boardMeeting'] = a['id'] as string) }),
+    ],
+    [
+      'post /api/v1/national/meetings/{id}/decisions',
+      async () => ({
+        who: 'board',
+        params: { id: state['boardMeeting'] },
+        live: { partnershipIds: [(await get('nw.lead', '/api/v1/auth/me')).tenant.id] },
+        after: (a) => void (state['boardAction'] = a['id'] as string),
+      }),
+    ],
+    ['patch /api/v1/national/decisions/{id}', async () => ({ who: 'board', params: { id: state['boardAction'] } })],
   ];
 
   it('knows how to send every operation that takes a JSON body', () => {

@@ -15,8 +15,18 @@ import { NationalWebModule } from '@rep-hub/national-web';
  * (every route's isolation, the OpenAPI document, the fuzz, the route table) run with all of them.
  * A new module adds its API and web modules to these lists and to each app's.
  */
-export const PRODUCT_API_MODULES: Type<unknown>[] = [ApApiModule, PlansApiModule, EvaluationApiModule, NationalApiModule];
-export const PRODUCT_WEB_MODULES: Type<unknown>[] = [ApWebModule, PlansWebModule, EvaluationWebModule, NationalWebModule];
+export const PRODUCT_API_MODULES: Type<unknown>[] = [
+  ApApiModule,
+  PlansApiModule,
+  EvaluationApiModule,
+  NationalApiModule,
+];
+export const PRODUCT_WEB_MODULES: Type<unknown>[] = [
+  ApWebModule,
+  PlansWebModule,
+  EvaluationWebModule,
+  NationalWebModule,
+];
 
 /** What the modules add to each test partnership of the whole-product suites. */
 export const PRODUCT_PARTNERSHIP_EXTRAS: PartnershipExtra[] = [apPartnership];

@@ -183,27 +183,20 @@ export class ApiWorld {
     };
   }
 
-  /** A National Board member (platform role `national_board`, in no partnership), invited, with PASSWORD set, signed in. */
-  async boardMember(label: string): Promise<{ userId: string; email: string; token: string }> {
+  /**
+   * A National Board member (platform role national_board, in no partnership), signed in: their
+   * token. Made directly through the tenancy service, as the platform admin's own account is.
+   */
+  async ensureBoardMember(label = 'board'): Promise<{ userId: string; email: string; token: string }> {
     const email = `${label}.${randomUUID().slice(0, 8)}@board.example`;
-    const user = await this.created('post', '/api/v1/admin/users', {
+    const user = await this.app.get(TenancyService).createUser({
       email,
+      password: PASSWORD,
       displayName: `${label} board member`,
       platformRole: 'national_board',
+      status: 'active',
     });
-    const accept = await this.http
-      .post('/api/v1/auth/invites/accept')
-      .send({ token: (user['invite'] as { token: string }).token, password: PASSWORD });
-    if (accept.status !== 200) throw new Error(`accept answered ${accept.status}: ${JSON.stringify(accept.body)}`);
-    return { userId: user.id, email, token: (await this.signIn(email, PASSWORD)).accessToken };
-  }
-
-  private boardOnce?: Promise<{ userId: string; email: string; token: string }>;
-
-  /** One National Board member per world (made and signed in on first use): the same one on every call. */
-  ensureBoardMember(): Promise<{ userId: string; email: string; token: string }> {
-    this.boardOnce ??= this.boardMember('board');
-    return this.boardOnce;
+    return { userId: user.id, email, token: (await this.signIn(email)).accessToken };
   }
 
   /**

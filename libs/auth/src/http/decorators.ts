@@ -27,3 +27,12 @@ export const Authenticated = () =>
 export const CurrentPrincipal = createParamDecorator((_data: unknown, _ctx: ExecutionContext): Principal => {
   return ClsServiceManager.getClsService().get(PRINCIPAL_KEY) as Principal;
 });
+
+/**
+ * The request's principal where no injection reaches (an error page's renderer), or undefined when
+ * no one is signed in or no request is under way.
+ */
+export function requestPrincipal(): Principal | undefined {
+  const cls = ClsServiceManager.getClsService();
+  return cls?.isActive() ? (cls.get(PRINCIPAL_KEY) as Principal | undefined) : undefined;
+}

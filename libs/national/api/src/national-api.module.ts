@@ -3,6 +3,8 @@ import { NationalModule } from '@rep-hub/national-domain';
 import { registerOpenApiTag } from '@rep-hub/platform';
 import { ProgrammeController } from './programme.controller';
 import { BoardPacksController } from './board-packs.controller';
+import { BoardDecisionsController } from './board-decisions.controller';
+import { DecisionsController } from './decisions.controller';
 
 registerOpenApiTag(
   'national',
@@ -12,6 +14,6 @@ registerOpenApiTag(
 /** The National Board's routes of the JSON API (/api/v1/national/…); each app that serves the API lists it. */
 @Module({
   imports: [NationalModule],
-  controllers: [ProgrammeController, BoardPacksController],
+  controllers: [ProgrammeController, BoardPacksController, DecisionsController, BoardDecisionsController],
 })
 export class NationalApiModule {}

@@ -37,7 +37,7 @@ describe('National Board: exceptions and reforms across the programme (API)', ()
 
   beforeAll(async () => {
     world = await ApiWorld.start({ modules: [NationalApiModule] });
-    board = (await world.boardMember('npa-board')).token;
+    board = (await world.ensureBoardMember('npa-board')).token;
     p = await world.partnership('npa', ['352', '353']);
     fx = await world.app.get(UnitOfWork).forPlatform(null, (m) => publishProgramme(m));
   });

@@ -36,3 +36,19 @@ export type {
   PackSections,
 } from './board-packs.model';
 export { boardPackProblems, meetingDateProblem, periodProblem, titleProblem } from './board-packs.rules';
+export { DecisionsLogService } from './decisions.service';
+export { BoardDecisionsReceivedService } from './board-decisions.service';
+export { ACTION_STATUSES, DECISION_KINDS } from './decisions.model';
+export type {
+  ActionStatus,
+  BoardDecision,
+  BoardMeeting,
+  BoardMeetingDetail,
+  DecisionChangeInput,
+  DecisionFilter,
+  DecisionKind,
+  NewDecisionInput,
+  NewMeetingInput,
+  PartnershipRef,
+  ReceivedDecision,
+} from './decisions.model';

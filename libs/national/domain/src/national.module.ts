@@ -11,6 +11,10 @@ import { BoardPackSectionsReader } from './board-pack-sections';
 import { BoardPacksService } from './board-packs.service';
 import { BoardPacksStore } from './board-packs.store';
 
+import { DecisionsLogService } from './decisions.service';
+import { BoardDecisionsReceivedService } from './board-decisions.service';
+import { DecisionsDemoSeeder } from './decisions-demo-seed';
+
 const SERVICES = [
   ReleasesStore,
   ProgrammeStore,
@@ -20,12 +24,14 @@ const SERVICES = [
   BoardPacksService,
   BoardPackSectionsReader,
   BoardPackBuilder,
+  DecisionsLogService,
+  BoardDecisionsReceivedService,
 ];
 
 /** The National Board: comparing partnerships on published releases, board packs, decisions and actions. */
 @Module({
   imports: [ContractsModule],
-  providers: [...SERVICES, NationalAbilityRules, BuildBoardPackHandler],
+  providers: [...SERVICES, NationalAbilityRules, BuildBoardPackHandler, DecisionsDemoSeeder],
   exports: [...SERVICES],
 })
 export class NationalModule {}

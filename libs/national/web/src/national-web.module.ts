@@ -4,11 +4,18 @@ import { WebSurfaceModule } from '@rep-hub/web-surface';
 import { BoardPacksPagesController } from './board-packs-pages.controller';
 import { NationalWebContribution } from './national-web';
 import { ProgrammePagesController } from './programme-pages.controller';
+import { BoardDecisionsPagesController } from './board-decisions-pages.controller';
+import { DecisionsPagesController } from './decisions-pages.controller';
 
 /** The National Board's pages (/national/…) and the lead's board decisions; each app that serves pages lists it. */
 @Module({
   imports: [NationalModule, WebSurfaceModule],
-  controllers: [ProgrammePagesController, BoardPacksPagesController],
+  controllers: [
+    ProgrammePagesController,
+    BoardPacksPagesController,
+    DecisionsPagesController,
+    BoardDecisionsPagesController,
+  ],
   providers: [NationalWebContribution],
 })
 export class NationalWebModule {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { join } from 'node:path';
+import { BoardDecisionsReceivedService } from '@rep-hub/national-domain';
 import { HomeTask, NavEntry, WebContribution, WebPages } from '@rep-hub/web-surface';
 
 /** What the National Board's module adds to the web app's layout: navigation and home tasks. */
@@ -15,28 +16,54 @@ export class NationalWebContribution implements WebContribution {
     { text: 'Exceptions', href: '/national/exceptions', roles: ['national_board'] },
     { text: 'Reforms', href: '/national/reforms', roles: ['national_board'] },
     { text: 'Board packs', href: '/national/board-packs', roles: ['national_board'] },
+    {
+      text: 'Decisions and actions',
+      href: '/national/decisions',
+      roles: ['national_board'],
+      activeOn: ['/national/decisions', '/national/meetings'],
+    },
+    { text: 'Board decisions', href: '/board-decisions', roles: ['partnership_lead'] },
   ];
 
-  readonly homeTasks: Readonly<Record<string, readonly HomeTask[]>> = {
-    national_board: [
-      {
-        text: 'Exceptions across partnerships',
-        href: '/national/exceptions',
-        description:
-          'Each partnership’s red, amber and green ratings for a term, and its exceptions with the owners’ commentary.',
-      },
-      {
-        text: 'Reforms across the programme',
-        href: '/national/reforms',
-        description:
-          'Which local authorities test each reform, its status in each, and the findings partnerships have sent.',
-      },
-      {
-        text: 'Board packs',
-        href: '/national/board-packs',
-        description:
-          'Make the PDF and spreadsheet for a meeting from the partnerships’ published releases, and keep every version.',
-      },
-    ],
-  };
+  readonly homeTasks: Readonly<Record<string, readonly HomeTask[]>>;
+
+  constructor(received: BoardDecisionsReceivedService) {
+    this.homeTasks = {
+      national_board: [
+        {
+          text: 'Exceptions across partnerships',
+          href: '/national/exceptions',
+          description:
+            'Each partnership’s red, amber and green ratings for a term, and its exceptions with the owners’ commentary.',
+        },
+        {
+          text: 'Reforms across the programme',
+          href: '/national/reforms',
+          description:
+            'Which local authorities test each reform, its status in each, and the findings partnerships have sent.',
+        },
+        {
+          text: 'Board packs',
+          href: '/national/board-packs',
+          description:
+            'Make the PDF and spreadsheet for a meeting from the partnerships’ published releases, and keep every version.',
+        },
+        {
+          text: 'Decisions and actions',
+          href: '/national/decisions',
+          description:
+            'The log of the board’s meetings: decisions and actions with owners and due dates, sent to the partnerships they concern.',
+        },
+      ],
+      partnership_lead: [
+        {
+          text: 'National Board decisions',
+          href: '/board-decisions',
+          description:
+            'The National Board’s decisions and actions that concern your partnership, with owners and due dates.',
+          count: async () => ({ count: await received.openActions(), words: ['open action', 'open actions'] }),
+        },
+      ],
+    };
+  }
 }

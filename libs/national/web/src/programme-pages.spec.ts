@@ -32,7 +32,7 @@ describe('National Board pages: exceptions and reforms', () => {
 
   beforeAll(async () => {
     world = await WebWorld.start({ modules: [NationalWebModule] });
-    board = await world.boardMember('npw-board');
+    board = (await world.ensureBoardMember('npw-board')).agent;
     const tenant = await world.onboarding.createTenant(
       { slug: `npw-${unique()}`, name: `National pages partnership ${unique()}`, region: 'North West' },
       world.adminId,

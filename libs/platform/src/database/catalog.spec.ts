@@ -93,9 +93,9 @@ describe('the schema as pg_catalog sees it', () => {
     );
     expect(tables.length).toBeGreaterThan(0);
     expect(tables.filter((t) => t.app.length > 0).map((t) => `${t.name}: ${t.app.join(', ')}`)).toEqual([]);
-    // the board reads every national table and writes only its own records (board packs…), never a release
+    // the board reads every national table and writes only its own records (board_…), never the releases
     expect(
-      tables.filter((t) => !t.board_reads || (t.board_writes && /^release/.test(t.name))).map((t) => t.name),
+      tables.filter((t) => !t.board_reads || (t.board_writes && !t.name.startsWith('board_'))).map((t) => t.name),
     ).toEqual([]);
     const { rows: fns } = await c.query(
       `SELECT p.proname AS name, p.prosecdef AS definer, pg_get_userbyid(p.proowner) AS owner,
@@ -110,11 +110,18 @@ describe('the schema as pg_catalog sees it', () => {
       expect(f).toMatchObject({ definer: true, owner: 'rephub_owner', board: false });
       expect(f.config).toContain('search_path=');
     }
-    // the board's one door into the outbox: its own, as the owner, with a pinned search path
-    expect(fns.filter((f) => f.board && !f.app)).toEqual([
-      expect.objectContaining({ name: 'enqueue_board_job', definer: true, owner: 'rephub_owner' }),
-    ]);
-    expect(fns.find((f) => f.name === 'enqueue_board_job').config).toContain('search_path=');
+    // the board's functions (its one door into the outbox, its decisions' delivery to partnerships): each
+    // the owner's, SECURITY DEFINER with a pinned search path, and none the app role's
+    expect(
+      fns
+        .filter((f) => f.board)
+        .map((f) => f.name)
+        .sort(),
+    ).toEqual(['deliver_decisions', 'enqueue_board_job']);
+    for (const f of fns.filter((f) => f.board)) {
+      expect(f).toMatchObject({ definer: true, owner: 'rephub_owner', app: false });
+      expect(f.config).toContain('search_path=');
+    }
     const { rows: schema } = await c.query(
       `SELECT has_schema_privilege('rephub_app', $1, 'CREATE') AS app_creates, has_schema_privilege('rephub_board', $1, 'CREATE') AS board_creates`,
       [NATIONAL_SCHEMA],

@@ -77,9 +77,12 @@ export class WebWorld {
     readonly adminId: string,
   ) {}
 
-  /** `modules`: the domain modules' web modules to serve beside the core pages (a module's suites list their own). */
-  static async start(options: { modules?: Type<unknown>[] } = {}): Promise<WebWorld> {
-    const config = await testConfig({ MFA_REQUIRED: 'false' });
+  /**
+   * `modules`: the domain modules' web modules to serve beside the core pages (a module's suites
+   * list their own); `env` adds configuration variables (a board connection, say).
+   */
+  static async start(options: { modules?: Type<unknown>[]; env?: Record<string, string> } = {}): Promise<WebWorld> {
+    const config = await testConfig({ MFA_REQUIRED: 'false', ...options.env });
     const moduleRef = await Test.createTestingModule({
       imports: [...appCoreModules(config, 'web', { jobs: 'embedded' }), WebSurfaceModule, ...(options.modules ?? [])],
     }).compile();
@@ -177,31 +180,17 @@ export class WebWorld {
     return agents;
   }
 
-  /** A National Board member (platform role `national_board`, in no partnership) signed in through the form. */
-  async boardMember(label: string): Promise<TestAgent> {
+  /** A National Board member (platform role national_board, in no partnership), signed in through the form. */
+  async ensureBoardMember(label = 'board'): Promise<{ id: string; email: string; agent: TestAgent }> {
     const email = `${label}.${unique()}@board.example`;
-    const created = await this.onboarding.createUser(
-      { email, displayName: `${label} board member`, platformRole: 'national_board' },
-      this.adminId,
-    );
-    await this.app.get(SingleUseLinks).acceptInvite(created.invite.token, PASSWORD);
-    return this.signIn(email);
-  }
-
-  private boardOnce?: Promise<{ id: string; email: string }>;
-
-  /** One National Board member per world (made on first use; sign in with `signIn(email)`): the same one on every call. */
-  ensureBoardMember(): Promise<{ id: string; email: string }> {
-    this.boardOnce ??= (async () => {
-      const email = `board.${unique()}@board.example`;
-      const created = await this.onboarding.createUser(
-        { email, displayName: 'Board test member', platformRole: 'national_board' },
-        this.adminId,
-      );
-      await this.app.get(SingleUseLinks).acceptInvite(created.invite.token, PASSWORD);
-      return { id: created.id, email };
-    })();
-    return this.boardOnce;
+    const user = await this.tenancy.createUser({
+      email,
+      password: PASSWORD,
+      displayName: `${label} board member`,
+      platformRole: 'national_board',
+      status: 'active',
+    });
+    return { id: user.id, email, agent: await this.signIn(email) };
   }
 
   /** An invited user who has set their password. */

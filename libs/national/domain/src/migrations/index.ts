@@ -1,8 +1,9 @@
 import { registerMigrations } from '@rep-hub/platform/schema';
+import { NationalDecisions1766000700000 } from './1766000700000-national-decisions';
 import { NationalBoardPacks1766000800000 } from './1766000800000-national-board-packs';
 
 /** The National Board's migrations, in order; a new one is added here (and only ever added). */
-export const NATIONAL_MIGRATIONS = [NationalBoardPacks1766000800000];
+export const NATIONAL_MIGRATIONS = [NationalDecisions1766000700000, NationalBoardPacks1766000800000];
 
 // importing this entry (`@rep-hub/national-domain/migrations`) puts them in the one global order
 registerMigrations('national', __dirname, NATIONAL_MIGRATIONS);

@@ -3,3 +3,4 @@ export type { TestFigure } from './releases-fixture';
 export { publishProgramme } from './programme-fixture';
 export type { ProgrammeFixture } from './programme-fixture';
 export { runBoardPackJobs } from './board-packs-fixture';
+export { deliverTestDecision } from './decisions-fixture';
