@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { NationalModule } from '@rep-hub/national-domain';
 import { registerOpenApiTag } from '@rep-hub/platform';
+import { NationalCompareController } from './compare.controller';
+import { NationalReturnsOverviewController } from './returns-overview.controller';
 
 registerOpenApiTag(
   'national',
@@ -10,6 +12,6 @@ registerOpenApiTag(
 /** The National Board's routes of the JSON API (/api/v1/national/…); each app that serves the API lists it. */
 @Module({
   imports: [NationalModule],
-  controllers: [],
+  controllers: [NationalCompareController, NationalReturnsOverviewController],
 })
 export class NationalApiModule {}

@@ -77,9 +77,12 @@ export class WebWorld {
     readonly adminId: string,
   ) {}
 
-  /** `modules`: the domain modules' web modules to serve beside the core pages (a module's suites list their own). */
-  static async start(options: { modules?: Type<unknown>[] } = {}): Promise<WebWorld> {
-    const config = await testConfig({ MFA_REQUIRED: 'false' });
+  /**
+   * `modules`: the domain modules' web modules to serve beside the core pages (a module's suites
+   * list their own); `env` adds configuration variables (as ApiWorld's does).
+   */
+  static async start(options: { modules?: Type<unknown>[]; env?: Record<string, string> } = {}): Promise<WebWorld> {
+    const config = await testConfig({ MFA_REQUIRED: 'false', ...options.env });
     const moduleRef = await Test.createTestingModule({
       imports: [...appCoreModules(config, 'web', { jobs: 'embedded' }), WebSurfaceModule, ...(options.modules ?? [])],
     }).compile();
