@@ -841,11 +841,16 @@ const evaluationTestOf = new Map<string, string>();
 /** A sent evidence return per partnership. */
 const returnOf = new Map<string, string>();
 
-/** Routes outside the tenant scope: own-session routes and the platform admin's onboarding. */
+/**
+ * Routes outside the tenant scope: own-session routes, the platform admin's onboarding, and the
+ * National Board's reads of published releases (platform scope, refused to every partnership user:
+ * libs/national/api/src/compare.spec.ts).
+ */
 const NOT_TENANT_DATA = (r: RouteInfo) =>
   r.isPublic ||
   r.policy?.action === 'authenticated' ||
   r.path.startsWith('/api/v1/admin/') ||
+  r.policy?.subject === 'NationalRelease' ||
   !r.path.startsWith('/api/');
 
 /** A submitted figure of LA one per partnership (evaluation), this term's. */

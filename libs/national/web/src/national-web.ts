@@ -11,7 +11,34 @@ export class NationalWebContribution implements WebContribution {
   /** Its templates (views/national/…), beside this file in the source and in a bundle's views folder. */
   readonly views = join(__dirname, 'views');
 
-  readonly navigation: readonly NavEntry[] = [];
+  readonly navigation: readonly NavEntry[] = [
+    {
+      text: 'Compare partnerships',
+      href: '/national/compare',
+      roles: ['national_board'],
+      activeOn: ['/national/compare', '/national/returns'],
+    },
+  ];
 
-  readonly homeTasks: Readonly<Record<string, readonly HomeTask[]>> = {};
+  readonly homeTasks: Readonly<Record<string, readonly HomeTask[]>> = {
+    national_board: [
+      // takes the place of the core's "Compare partnerships" placeholder (same text)
+      {
+        text: 'Compare partnerships',
+        href: '/national/compare',
+        description:
+          'Each partnership’s published figures on an indicator over time, against the national figure, with the caveats of any ranking.',
+      },
+      {
+        text: 'Returns from partnerships',
+        href: '/national/returns',
+        description: 'Which partnerships have published each term’s figures, on time or late, and how complete they are.',
+      },
+      {
+        text: 'National overview',
+        href: '/national',
+        description: 'The latest term at a glance: returns received and the indicators published.',
+      },
+    ],
+  };
 }
