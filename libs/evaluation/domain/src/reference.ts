@@ -186,13 +186,5 @@ export function submittedIndicator(code: string): SubmittedIndicatorDefinition |
  * Board (which compares the releases published for each period), so it lives in the shared
  * reference library and is re-exported here unchanged.
  */
-export {
-  RETURN_DUE_DAYS,
-  TERMS,
-  dueOn,
-  parsePeriod,
-  periodExists,
-  periodOf,
-  previousPeriod,
-} from '@rep-hub/reference';
+export { RETURN_DUE_DAYS, TERMS, dueOn, parsePeriod, periodExists, periodOf, previousPeriod } from '@rep-hub/reference';
 export type { ReturnPeriod, Term } from '@rep-hub/reference';

@@ -17,7 +17,11 @@ const CODE_PARAM = {
   description: 'An indicator code the releases publish (module.name)',
   example: 'evaluation.ehcp_20_weeks',
 };
-const INDICATOR = { code: 'evaluation.ehcp_20_weeks', name: 'New EHC plans issued within 20 weeks, excluding exceptions', unit: 'percentage' };
+const INDICATOR = {
+  code: 'evaluation.ehcp_20_weeks',
+  name: 'New EHC plans issued within 20 weeks, excluding exceptions',
+  unit: 'percentage',
+};
 const PERIOD = { code: '2026-27-autumn', name: 'Autumn term 2026 to 2027', from: '2026-09-01', to: '2026-12-31' };
 const NATIONAL = {
   periodCode: PERIOD.code,
@@ -32,7 +36,9 @@ const NATIONAL = {
 const BAD_CODE = {
   400: {
     title: 'Your request has invalid fields',
-    errors: [{ field: 'indicatorCode', message: 'indicatorCode must be an indicator code like evaluation.ehcp_20_weeks' }],
+    errors: [
+      { field: 'indicatorCode', message: 'indicatorCode must be an indicator code like evaluation.ehcp_20_weeks' },
+    ],
   },
 };
 
@@ -49,11 +55,21 @@ export class NationalCompareController {
 
   @Policy('read', 'NationalRelease')
   @Get('indicators')
-  @ApiOperation({ summary: 'The indicators the partnerships’ releases publish, with how many partnerships and which terms' })
+  @ApiOperation({
+    summary: 'The indicators the partnerships’ releases publish, with how many partnerships and which terms',
+  })
   @ApiOkResponse({
     type: PublishedIndicatorListDto,
     example: {
-      items: [{ ...INDICATOR, partnerships: 9, firstPeriod: '2025-26-spring', lastPeriod: PERIOD.code, localAuthorityFigures: true }],
+      items: [
+        {
+          ...INDICATOR,
+          partnerships: 9,
+          firstPeriod: '2025-26-spring',
+          lastPeriod: PERIOD.code,
+          localAuthorityFigures: true,
+        },
+      ],
     },
   })
   async indicators(): Promise<PublishedIndicatorListDto> {
@@ -78,18 +94,45 @@ export class NationalCompareController {
           partnershipId: CEX.partnership,
           partnershipName: 'Greater Manchester partnership',
           points: [
-            { periodCode: PERIOD.code, published: true, value: 62.2, symbol: null, numerator: 112, denominator: 180, releaseId: CEX.release, releaseVersion: 1 },
+            {
+              periodCode: PERIOD.code,
+              published: true,
+              value: 62.2,
+              symbol: null,
+              numerator: 112,
+              denominator: 180,
+              releaseId: CEX.release,
+              releaseVersion: 1,
+            },
           ],
         },
         {
           partnershipId: CEX.other,
           partnershipName: 'Devon partnership',
           points: [
-            { periodCode: PERIOD.code, published: true, value: null, symbol: 'c', numerator: null, denominator: null, releaseId: CEX.release, releaseVersion: 2 },
+            {
+              periodCode: PERIOD.code,
+              published: true,
+              value: null,
+              symbol: 'c',
+              numerator: null,
+              denominator: null,
+              releaseId: CEX.release,
+              releaseVersion: 2,
+            },
           ],
         },
       ],
-      national: [{ ...NATIONAL, value: 62.2, numerator: 112, denominator: 180, partnershipsIncluded: 1, note: '112 of 180 over 1 partnership. 1 partnership was left out (suppressed or not shown).' }],
+      national: [
+        {
+          ...NATIONAL,
+          value: 62.2,
+          numerator: 112,
+          denominator: 180,
+          partnershipsIncluded: 1,
+          note: '112 of 180 over 1 partnership. 1 partnership was left out (suppressed or not shown).',
+        },
+      ],
       method: 'The national figure is the sum of the numerators shown over the sum of the denominators shown…',
     },
   })
@@ -150,8 +193,26 @@ export class NationalCompareController {
       partnershipFigure: { value: 62.2, symbol: null, symbolMeaning: null, numerator: 112, denominator: 180 },
       localAuthorityFiguresPublished: true,
       localAuthorities: [
-        { laNumber: '352', gssCode: 'E08000003', laName: 'Manchester', value: 58.1, symbol: null, symbolMeaning: null, numerator: 50, denominator: 86 },
-        { laNumber: '353', gssCode: 'E08000004', laName: 'Oldham', value: null, symbol: 'c', symbolMeaning: 'Suppressed (confidential)', numerator: null, denominator: null },
+        {
+          laNumber: '352',
+          gssCode: 'E08000003',
+          laName: 'Manchester',
+          value: 58.1,
+          symbol: null,
+          symbolMeaning: null,
+          numerator: 50,
+          denominator: 86,
+        },
+        {
+          laNumber: '353',
+          gssCode: 'E08000004',
+          laName: 'Oldham',
+          value: null,
+          symbol: 'c',
+          symbolMeaning: 'Suppressed (confidential)',
+          numerator: null,
+          denominator: null,
+        },
       ],
     },
   })

@@ -39,7 +39,10 @@ export class LocalAuthoritiesQueryDto {
 }
 
 export class ReturnsQueryDto {
-  @ApiPropertyOptional({ description: 'The term (default: the latest any partnership published)', example: '2026-27-autumn' })
+  @ApiPropertyOptional({
+    description: 'The term (default: the latest any partnership published)',
+    example: '2026-27-autumn',
+  })
   @IsOptional()
   period?: string;
 }

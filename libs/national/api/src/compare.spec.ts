@@ -24,17 +24,11 @@ describe('National Board: compare partnerships API', () => {
   let world: ApiWorld;
   let lead: Partnership;
   let board: string;
-  const A = randomUUID();
-  const B = randomUUID();
-  const C = randomUUID();
+  const A: string = randomUUID();
+  const B: string = randomUUID();
+  const C: string = randomUUID();
 
-  const publish = (
-    partnershipId: string,
-    name: string,
-    period: typeof P1,
-    figures: TestFigure[],
-    version = 1,
-  ) =>
+  const publish = (partnershipId: string, name: string, period: typeof P1, figures: TestFigure[], version = 1) =>
     world.app.get(UnitOfWork).forPlatform(null, (m) =>
       publishTestRelease(m, {
         partnershipId,
@@ -54,7 +48,12 @@ describe('National Board: compare partnerships API', () => {
     denominator,
     value,
   });
-  const count = (value: number | null): TestFigure => ({ indicatorCode: COUNT, indicatorName: 'Requests', unit: 'count', value });
+  const count = (value: number | null): TestFigure => ({
+    indicatorCode: COUNT,
+    indicatorName: 'Requests',
+    unit: 'count',
+    value,
+  });
   const la = (laNumber: string, gssCode: string, laName: string, f: TestFigure): TestFigure => ({
     ...f,
     level: 'local_authority',
@@ -131,9 +130,16 @@ describe('National Board: compare partnerships API', () => {
     // the correction (80%, version 2) replaces version 1 (40%)
     expect(alpha.points[0]).toMatchObject({ value: 80, numerator: 160, denominator: 200, releaseVersion: 2 });
     expect(alpha.points[2]).toMatchObject({ published: false, value: null, symbol: null });
-    expect(beta.points[1]).toEqual(expect.objectContaining({ published: true, value: null, symbol: 'c', numerator: null, denominator: null }));
+    expect(beta.points[1]).toEqual(
+      expect.objectContaining({ published: true, value: null, symbol: 'c', numerator: null, denominator: null }),
+    );
     // national: (160 + 500) / (200 + 1000) = 55%; then Alpha's 30% alone, Beta left out
-    expect(res.body.national.map((n: { value: number | null; partnershipsLeftOut: number }) => [n.value, n.partnershipsLeftOut])).toEqual([
+    expect(
+      res.body.national.map((n: { value: number | null; partnershipsLeftOut: number }) => [
+        n.value,
+        n.partnershipsLeftOut,
+      ]),
+    ).toEqual([
       [55, 0],
       [30, 1],
       [null, 0],
@@ -153,9 +159,9 @@ describe('National Board: compare partnerships API', () => {
     const res = await asBoard(`/api/v1/national/compare/${PCT}/ranking?period=${P1.code}`);
     expect(res.status).toBe(200);
     expect(res.body.national.value).toBe(55);
-    const mine = (res.body.entries as { partnershipId: string; band: string; interval: { low: number; high: number } | null }[]).filter((e) =>
-      [A, B, C].includes(e.partnershipId),
-    );
+    const mine = (
+      res.body.entries as { partnershipId: string; band: string; interval: { low: number; high: number } | null }[]
+    ).filter((e) => [A, B, C].includes(e.partnershipId));
     expect(mine.map((e) => [e.partnershipId, e.band])).toEqual([
       [A, 'above'],
       [B, 'below'],
@@ -182,23 +188,47 @@ describe('National Board: compare partnerships API', () => {
     expect(res.body.release.version).toBe(2);
     expect(res.body.partnershipFigure).toMatchObject({ value: 80, symbol: null });
     expect(res.body.localAuthorities).toEqual([
-      { laNumber: '352', gssCode: 'E08000003', laName: 'Manchester', value: 83.3, symbol: null, symbolMeaning: null, numerator: 150, denominator: 180 },
-      { laNumber: '353', gssCode: 'E08000004', laName: 'Oldham', value: null, symbol: 'c', symbolMeaning: 'Suppressed (confidential)', numerator: null, denominator: null },
+      {
+        laNumber: '352',
+        gssCode: 'E08000003',
+        laName: 'Manchester',
+        value: 83.3,
+        symbol: null,
+        symbolMeaning: null,
+        numerator: 150,
+        denominator: 180,
+      },
+      {
+        laNumber: '353',
+        gssCode: 'E08000004',
+        laName: 'Oldham',
+        value: null,
+        symbol: 'c',
+        symbolMeaning: 'Suppressed (confidential)',
+        numerator: null,
+        denominator: null,
+      },
     ]);
     // the default term is the partnership's latest with the indicator; Beta published no LA figures
     const beta = await asBoard(`/api/v1/national/compare/${PCT}/local-authorities?partnershipId=${B}`);
     expect(beta.status).toBe(200);
     expect(beta.body.period.code).toBe(P2.code);
     expect(beta.body).toMatchObject({ localAuthorityFiguresPublished: false, localAuthorities: [] });
-    expect((await asBoard(`/api/v1/national/compare/${PCT}/local-authorities?partnershipId=${randomUUID()}`)).status).toBe(404);
-    expect((await asBoard(`/api/v1/national/compare/${PCT}/local-authorities?partnershipId=${C}&period=${P1.code}`)).status).toBe(404);
+    expect(
+      (await asBoard(`/api/v1/national/compare/${PCT}/local-authorities?partnershipId=${randomUUID()}`)).status,
+    ).toBe(404);
+    expect(
+      (await asBoard(`/api/v1/national/compare/${PCT}/local-authorities?partnershipId=${C}&period=${P1.code}`)).status,
+    ).toBe(404);
   });
 
   it('shows each term’s returns: who published, when against the due date, values against symbols', async () => {
     const res = await asBoard(`/api/v1/national/returns?period=${P2.code}`);
     expect(res.status).toBe(200);
     expect(res.body.dueOn).toBe('2011-10-12');
-    const mine = (res.body.partnerships as { partnershipId: string }[]).filter((p) => [A, B, C].includes(p.partnershipId));
+    const mine = (res.body.partnerships as { partnershipId: string }[]).filter((p) =>
+      [A, B, C].includes(p.partnershipId),
+    );
     expect(mine).toHaveLength(3);
     expect(mine.find((p) => p.partnershipId === B)).toMatchObject({
       published: true,
@@ -209,7 +239,13 @@ describe('National Board: compare partnerships API', () => {
     });
     const p1 = await asBoard(`/api/v1/national/returns?period=${P1.code}`);
     const alpha = p1.body.partnerships.find((p: { partnershipId: string }) => p.partnershipId === A);
-    expect(alpha).toMatchObject({ published: true, version: 2, onTime: false, indicatorsWithValue: 2, indicatorsWithSymbol: 0 });
+    expect(alpha).toMatchObject({
+      published: true,
+      version: 2,
+      onTime: false,
+      indicatorsWithValue: 2,
+      indicatorsWithSymbol: 0,
+    });
     expect(alpha.daysLate).toBeGreaterThan(5000);
     expect(alpha.correctedOn).toBe(alpha.firstPublishedOn);
     expect(p1.body.partnerships.find((p: { partnershipId: string }) => p.partnershipId === C)).toMatchObject({
@@ -226,12 +262,18 @@ describe('National Board: compare partnerships API', () => {
     expect(badCode.headers['content-type']).toContain('application/problem+json');
     expect(fields(badCode.body)).toEqual(['indicatorCode']);
     expect(fields((await asBoard(`/api/v1/national/compare/${PCT}?from=spring`)).body)).toEqual(['from']);
-    expect(fields((await asBoard(`/api/v1/national/compare/${PCT}?from=${P3.code}&to=${P1.code}`)).body)).toEqual(['from']);
-    expect(fields((await asBoard(`/api/v1/national/compare/${PCT}?from=2000-01-autumn&to=${P3.code}`)).body)).toEqual(['from']);
-    expect(fields((await asBoard(`/api/v1/national/compare/${PCT}/ranking?period=2010-12-spring`)).body)).toEqual(['period']);
-    expect(fields((await asBoard(`/api/v1/national/compare/${PCT}/local-authorities?partnershipId=nope`)).body)).toEqual([
-      'partnershipId',
+    expect(fields((await asBoard(`/api/v1/national/compare/${PCT}?from=${P3.code}&to=${P1.code}`)).body)).toEqual([
+      'from',
     ]);
+    expect(fields((await asBoard(`/api/v1/national/compare/${PCT}?from=2000-01-autumn&to=${P3.code}`)).body)).toEqual([
+      'from',
+    ]);
+    expect(fields((await asBoard(`/api/v1/national/compare/${PCT}/ranking?period=2010-12-spring`)).body)).toEqual([
+      'period',
+    ]);
+    expect(
+      fields((await asBoard(`/api/v1/national/compare/${PCT}/local-authorities?partnershipId=nope`)).body),
+    ).toEqual(['partnershipId']);
     expect(fields((await asBoard('/api/v1/national/returns?period=autumn')).body)).toEqual(['period']);
     expect((await asBoard(`/api/v1/national/compare/${tag}.nothing`)).status).toBe(404);
     expect((await asBoard(`/api/v1/national/compare/${tag}.nothing/ranking`)).status).toBe(404);

@@ -64,7 +64,10 @@ export class NationalReturnsOverviewController {
     },
   })
   @ApiProblems({
-    400: { title: 'Your request has invalid fields', errors: [{ field: 'period', message: 'period must be a term written like 2026-27-autumn' }] },
+    400: {
+      title: 'Your request has invalid fields',
+      errors: [{ field: 'period', message: 'period must be a term written like 2026-27-autumn' }],
+    },
   })
   overview(@Query() q: ReturnsQueryDto): Promise<ReturnsOverviewDto> {
     return this.returns.overview(q.period) as Promise<ReturnsOverviewDto>;

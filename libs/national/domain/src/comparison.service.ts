@@ -11,12 +11,7 @@ import {
   periodsBetween,
   rankingOf,
 } from './comparison';
-import type {
-  ComparisonSeries,
-  LocalAuthorityDrillDown,
-  PublishedIndicator,
-  Ranking,
-} from './comparison.model';
+import type { ComparisonSeries, LocalAuthorityDrillDown, PublishedIndicator, Ranking } from './comparison.model';
 import { ReleaseFigureRow, ReleasesStore } from './releases.store';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -153,7 +148,8 @@ export class ComparisonService {
     const errors: FieldError[] = [];
     const asked = readPeriod(q.period, 'period', errors);
     const partnershipId = typeof q.partnershipId === 'string' ? q.partnershipId.trim().toLowerCase() : '';
-    if (!UUID.test(partnershipId)) errors.push({ field: 'partnershipId', message: 'partnershipId must be a partnership id' });
+    if (!UUID.test(partnershipId))
+      errors.push({ field: 'partnershipId', message: 'partnershipId must be a partnership id' });
     if (errors.length) throw new InvalidFieldsException(errors);
     return this.uow.forBoard(async (m) => {
       const indicator = await this.indicator(m, code);

@@ -1,5 +1,12 @@
 import { parsePeriod } from '@rep-hub/reference';
-import { bandOf, buildComparisonSeries, nationalFigure, rankingOf, shortPeriodLabel, wilsonInterval } from './comparison';
+import {
+  bandOf,
+  buildComparisonSeries,
+  nationalFigure,
+  rankingOf,
+  shortPeriodLabel,
+  wilsonInterval,
+} from './comparison';
 import type { ReleaseFigureRow, ReleaseRow } from './releases.store';
 import { returnsOverviewOf } from './returns-overview';
 
@@ -104,7 +111,11 @@ describe('the comparison series', () => {
     publishedAt: new Date('2026-05-01T10:00:00Z'),
     methodNote: 'note',
   });
-  const figure = (releaseId: string, value: number | null, level: ReleaseFigureRow['level'] = 'partnership'): ReleaseFigureRow => ({
+  const figure = (
+    releaseId: string,
+    value: number | null,
+    level: ReleaseFigureRow['level'] = 'partnership',
+  ): ReleaseFigureRow => ({
     releaseId,
     indicatorCode: 'x.count',
     indicatorName: 'Count',
@@ -141,7 +152,13 @@ describe('the comparison series', () => {
       [20, 1],
       [30, 0],
     ]);
-    const onlyB = buildComparisonSeries(s.indicator, periods, [release('a2', 'A', '2025-26-spring', 2), release('b2', 'B', '2025-26-summer', 1)], [figure('a2', 20), figure('b2', 30)], ['B']);
+    const onlyB = buildComparisonSeries(
+      s.indicator,
+      periods,
+      [release('a2', 'A', '2025-26-spring', 2), release('b2', 'B', '2025-26-summer', 1)],
+      [figure('a2', 20), figure('b2', 30)],
+      ['B'],
+    );
     expect(onlyB.partnerships.map((p) => p.partnershipId)).toEqual(['B']);
     // the national figure is still every partnership's
     expect(onlyB.national[0].value).toBe(20);
@@ -204,7 +221,14 @@ describe('returns overview', () => {
     expect(o.dueOn).toBe('2026-05-12');
     expect(o.summary).toEqual({ expected: 3, published: 2, onTime: 1, late: 1, notPublished: 1, overdue: 1 });
     const [a, b, c] = o.partnerships;
-    expect(a).toMatchObject({ onTime: true, daysLate: 0, version: 2, correctedOn: '2026-06-01', indicatorsWithValue: 1, indicatorsWithSymbol: 2 });
+    expect(a).toMatchObject({
+      onTime: true,
+      daysLate: 0,
+      version: 2,
+      correctedOn: '2026-06-01',
+      indicatorsWithValue: 1,
+      indicatorsWithSymbol: 2,
+    });
     expect(a.symbols).toEqual({ c: 1, x: 1, z: 0, low: 0 });
     expect(b).toMatchObject({ onTime: false, daysLate: 3 });
     expect(c).toMatchObject({ published: false, overdue: true });

@@ -63,11 +63,22 @@ export type FigureParts = Pick<ComparisonPoint, 'value' | 'symbol' | 'numerator'
  * - days: the denominator-weighted mean of values over partnerships showing both value and
  *   denominator; 'not combined' when none shows a denominator.
  */
-export function nationalFigure(unit: IndicatorUnit, periodCode: string, figures: readonly FigureParts[]): NationalPoint {
+export function nationalFigure(
+  unit: IndicatorUnit,
+  periodCode: string,
+  figures: readonly FigureParts[],
+): NationalPoint {
   const base = { periodCode, value: null, numerator: null, denominator: null } as const;
   if (figures.length === 0)
-    return { ...base, method: 'none', partnershipsIncluded: 0, partnershipsLeftOut: 0, note: 'No partnership published this indicator for the period.' };
-  const leftOutNote = (n: number, why: string) => (n ? ` ${plural(n, 'partnership was', 'partnerships were')} left out (${why}).` : '');
+    return {
+      ...base,
+      method: 'none',
+      partnershipsIncluded: 0,
+      partnershipsLeftOut: 0,
+      note: 'No partnership published this indicator for the period.',
+    };
+  const leftOutNote = (n: number, why: string) =>
+    n ? ` ${plural(n, 'partnership was', 'partnerships were')} left out (${why}).` : '';
 
   if (unit === 'percentage') {
     const both = figures.filter((f) => f.numerator !== null && f.denominator !== null && f.denominator > 0);
@@ -169,7 +180,15 @@ export const RANK_BAND_TEXT: Readonly<Record<RankBand, string>> = {
   not_ranked: 'Not ranked',
 };
 
-const BAND_ORDER: RankBand[] = ['above', 'similar', 'below', 'not_assessed', 'not_ranked', 'suppressed', 'not_published'];
+const BAND_ORDER: RankBand[] = [
+  'above',
+  'similar',
+  'below',
+  'not_assessed',
+  'not_ranked',
+  'suppressed',
+  'not_published',
+];
 
 const CAVEATS = {
   percentage: [
@@ -301,7 +320,10 @@ export function buildComparisonSeries(
 }
 
 /** A figure for people: the value with its unit, or the symbol's meaning. */
-export function showFigure(f: { value: number | null; symbol: GssSymbol | null; published?: boolean }, unit: IndicatorUnit): string {
+export function showFigure(
+  f: { value: number | null; symbol: GssSymbol | null; published?: boolean },
+  unit: IndicatorUnit,
+): string {
   if (f.published === false) return 'Not published';
   if (f.value === null) return f.symbol ? `${GSS_SYMBOLS[f.symbol]} [${f.symbol}]` : 'Not combined';
   const n = f.value.toLocaleString('en-GB', { maximumFractionDigits: 1 });

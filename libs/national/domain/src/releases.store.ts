@@ -140,7 +140,10 @@ export class ReleasesStore {
   }
 
   /** The day in England each partnership first published a release for the period (its version 1): what timeliness is judged on. */
-  async firstPublished(m: EntityManager, periodCode: string): Promise<{ partnershipId: string; publishedOn: string }[]> {
+  async firstPublished(
+    m: EntityManager,
+    periodCode: string,
+  ): Promise<{ partnershipId: string; publishedOn: string }[]> {
     return m.query(
       `SELECT r.partnership_id AS "partnershipId",
               to_char(min(r.published_at) AT TIME ZONE 'Europe/London', 'YYYY-MM-DD') AS "publishedOn"
@@ -150,7 +153,9 @@ export class ReleasesStore {
   }
 
   /** Per indicator, over the latest versions: how many partnerships publish it, its first and last periods, and whether any release has it per LA. */
-  async indicatorCoverage(m: EntityManager): Promise<
+  async indicatorCoverage(
+    m: EntityManager,
+  ): Promise<
     { code: string; partnerships: number; firstPeriod: string; lastPeriod: string; localAuthorityFigures: boolean }[]
   > {
     return m.query(

@@ -47,7 +47,8 @@ export function returnsOverviewOf(input: {
       };
     const own = input.figures.filter((f) => f.releaseId === r.id && f.level === 'partnership');
     for (const f of own) if (f.symbol) symbols[f.symbol]++;
-    const first = input.firstPublished.find((x) => x.partnershipId === p.id)?.publishedOn ?? dayInEngland(r.publishedAt);
+    const first =
+      input.firstPublished.find((x) => x.partnershipId === p.id)?.publishedOn ?? dayInEngland(r.publishedAt);
     const late = Math.max(0, daysBetween(due, first));
     return {
       partnershipId: p.id,

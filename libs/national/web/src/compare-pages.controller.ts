@@ -46,7 +46,12 @@ export function returnsRows(o: ReturnsOverview) {
     { text: p.firstPublishedOn ? formatDay(p.firstPublishedOn) : '–' },
     { text: p.daysLate ? `${p.daysLate}` : p.published ? '0' : '–', format: 'numeric' },
     {
-      text: p.version === null ? '–' : p.version > 1 ? `Version ${p.version}, corrected ${formatDay(p.correctedOn!)}` : 'Version 1',
+      text:
+        p.version === null
+          ? '–'
+          : p.version > 1
+            ? `Version ${p.version}, corrected ${formatDay(p.correctedOn!)}`
+            : 'Version 1',
     },
     { text: String(p.indicatorsWithValue), format: 'numeric' },
     {
@@ -117,10 +122,14 @@ export class NationalComparePagesController {
       if (!indicators.some((i) => i.code === code))
         errors.push({ field: 'indicatorCode', message: 'Choose an indicator to compare' });
       if (chosen.length === 1)
-        errors.push({ field: 'partnership', message: 'Choose two or more partnerships to compare, or none to compare them all' });
+        errors.push({
+          field: 'partnership',
+          message: 'Choose two or more partnerships to compare, or none to compare them all',
+        });
       else if (!chosen.every((id) => partnerships.some((p) => p.id === id)))
         errors.push({ field: 'partnership', message: 'Choose partnerships from the list' });
-      if (!errors.length) return res.redirect(303, `/national/compare/${encodeURIComponent(code)}${query({ partnership: chosen })}`);
+      if (!errors.length)
+        return res.redirect(303, `/national/compare/${encodeURIComponent(code)}${query({ partnership: chosen })}`);
     }
     return res.status(errors.length ? 400 : 200).render('national/compare-choose.njk', {
       title: 'Compare partnerships',
@@ -162,7 +171,11 @@ export class NationalComparePagesController {
     }
     const unit = series.indicator.unit;
     const chart = comparisonChart('compare-chart', series);
-    const keep = { partnership: chosen, from: typeof from === 'string' ? from : undefined, to: typeof to === 'string' ? to : undefined };
+    const keep = {
+      partnership: chosen,
+      from: typeof from === 'string' ? from : undefined,
+      to: typeof to === 'string' ? to : undefined,
+    };
     const base = `/national/compare/${encodeURIComponent(series.indicator.code)}`;
     return res.render('national/compare-indicator.njk', {
       title: series.indicator.name,
@@ -181,9 +194,14 @@ export class NationalComparePagesController {
           : []),
         { text: RANK_BAND_TEXT[e.band] },
         {
-          html: e.value !== null || e.symbol !== null
-            ? link(`${base}/${e.partnershipId}${query({ period: ranking.period.code })}`, 'Local authorities', `of ${e.partnershipName}`)
-            : '–',
+          html:
+            e.value !== null || e.symbol !== null
+              ? link(
+                  `${base}/${e.partnershipId}${query({ period: ranking.period.code })}`,
+                  'Local authorities',
+                  `of ${e.partnershipName}`,
+                )
+              : '–',
         },
       ]),
       nationalText:
@@ -231,13 +249,23 @@ export class NationalComparePagesController {
         { text: l.laName },
         { text: `${l.laNumber} (${l.gssCode})` },
         { text: shown(l), format: 'numeric' },
-        ...(unit === 'percentage' ? [{ text: count(l.numerator), format: 'numeric' }, { text: count(l.denominator), format: 'numeric' }] : []),
+        ...(unit === 'percentage'
+          ? [
+              { text: count(l.numerator), format: 'numeric' },
+              { text: count(l.denominator), format: 'numeric' },
+            ]
+          : []),
       ]),
       head: [
         { text: 'Local authority' },
         { text: 'LA number (GSS code)' },
         { text: UNITS[unit], format: 'numeric' },
-        ...(unit === 'percentage' ? [{ text: 'Numerator', format: 'numeric' }, { text: 'Denominator', format: 'numeric' }] : []),
+        ...(unit === 'percentage'
+          ? [
+              { text: 'Numerator', format: 'numeric' },
+              { text: 'Denominator', format: 'numeric' },
+            ]
+          : []),
       ],
       unitText: UNITS[unit],
     });

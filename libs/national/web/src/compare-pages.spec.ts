@@ -52,7 +52,13 @@ describe('National Board: compare partnerships pages', () => {
 
     await publish(A, 'Alpha & Co partnership', P1, [
       pct(160, 200, 80),
-      { ...pct(null, null, null), level: 'local_authority', laNumber: '352', gssCode: 'E08000003', laName: 'Manchester' },
+      {
+        ...pct(null, null, null),
+        level: 'local_authority',
+        laNumber: '352',
+        gssCode: 'E08000003',
+        laName: 'Manchester',
+      },
     ]);
     await publish(A, 'Alpha & Co partnership', P2, [pct(90, 300, 30)]);
     await publish(B, 'Beta partnership', P1, [pct(500, 1000, 50)]);
@@ -63,7 +69,7 @@ describe('National Board: compare partnerships pages', () => {
   it('shows the board its overview, with the home task and navigation entry in place of the placeholder', async () => {
     const home = await board.get('/').expect(200);
     expect(home.text).toContain('href="/national/compare"');
-    expect(home.text).not.toContain('coming soon');
+    expect(home.text).not.toContain('Coming soon');
     const page = await board.get('/national').expect(200);
     expect(page.text).toContain('data-testid="returns-summary"');
     expect(page.text).toContain(`href="/national/compare/${PCT}"`);
@@ -77,7 +83,9 @@ describe('National Board: compare partnerships pages', () => {
     expect(none.text).toContain('href="#indicatorCode"');
     const one = await board.get(`/national/compare?submitted=1&indicatorCode=${PCT}&partnership=${A}`).expect(400);
     expect(one.text).toContain('Choose two or more partnerships');
-    const go = await board.get(`/national/compare?submitted=1&indicatorCode=${PCT}&partnership=${A}&partnership=${B}`).expect(303);
+    const go = await board
+      .get(`/national/compare?submitted=1&indicatorCode=${PCT}&partnership=${A}&partnership=${B}`)
+      .expect(303);
     expect(go.headers['location']).toBe(`/national/compare/${PCT}?partnership=${A}&partnership=${B}`);
   });
 
@@ -129,7 +137,13 @@ describe('National Board: compare partnerships pages', () => {
   });
 
   it('refuses a partnership’s lead every page', async () => {
-    for (const url of ['/national', '/national/compare', `/national/compare/${PCT}`, `/national/compare/${PCT}/${A}`, '/national/returns'])
+    for (const url of [
+      '/national',
+      '/national/compare',
+      `/national/compare/${PCT}`,
+      `/national/compare/${PCT}/${A}`,
+      '/national/returns',
+    ])
       expect((await lead.get(url)).status).toBe(403);
   });
 });

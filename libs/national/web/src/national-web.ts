@@ -32,7 +32,8 @@ export class NationalWebContribution implements WebContribution {
       {
         text: 'Returns from partnerships',
         href: '/national/returns',
-        description: 'Which partnerships have published each term’s figures, on time or late, and how complete they are.',
+        description:
+          'Which partnerships have published each term’s figures, on time or late, and how complete they are.',
       },
       {
         text: 'National overview',

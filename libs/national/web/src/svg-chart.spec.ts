@@ -46,8 +46,12 @@ describe('the SVG line chart', () => {
 
   it('is an image named by its title and described by its desc, in the page font, with no style attribute or script', () => {
     expect(svg).toMatch(/^<svg [^>]*role="img" aria-labelledby="chart-x-title chart-x-desc"/);
-    expect(svg).toContain('<title id="chart-x-title">EHC plans within 20 weeks, by term: each partnership and the national figure</title>');
-    expect(svg).toMatch(/<desc id="chart-x-desc">A line chart of 2 partnerships and the national figure from Spring term 2025 to 2026 to Autumn term 2026 to 2027\. The national figure is 47\.1% in Spring/);
+    expect(svg).toContain(
+      '<title id="chart-x-title">EHC plans within 20 weeks, by term: each partnership and the national figure</title>',
+    );
+    expect(svg).toMatch(
+      /<desc id="chart-x-desc">A line chart of 2 partnerships and the national figure from Spring term 2025 to 2026 to Autumn term 2026 to 2027\. The national figure is 47\.1% in Spring/,
+    );
     expect(svg).toContain('font-family="inherit"');
     expect(svg).not.toMatch(/style=|<script|viewBox/);
     // names are escaped
@@ -55,7 +59,11 @@ describe('the SVG line chart', () => {
   });
 
   it('tells lines apart without colour: each its own dash pattern and marker, the national figure solid black with squares', () => {
-    const styles = lineStyles([{ name: 'a', values: [] }, { name: 'b', values: [] }, { name: 'n', values: [], reference: true }]);
+    const styles = lineStyles([
+      { name: 'a', values: [] },
+      { name: 'b', values: [] },
+      { name: 'n', values: [], reference: true },
+    ]);
     expect(new Set(styles.map((s) => s.dash)).size).toBe(3);
     expect(new Set(styles.map((s) => s.marker)).size).toBe(3);
     expect(styles[2]).toEqual({ colour: '#0b0c0c', dash: '', marker: 'square', width: 3 });
@@ -93,7 +101,14 @@ describe('the SVG line chart', () => {
   });
 
   it('draws one period in the middle, and at most four x labels', () => {
-    const one = renderLineChart({ id: 'c1', title: 't', description: 'd', unit: 'count', xLabels: ['Aut 2026'], lines: [{ name: 'A', values: [10] }] });
+    const one = renderLineChart({
+      id: 'c1',
+      title: 't',
+      description: 'd',
+      unit: 'count',
+      xLabels: ['Aut 2026'],
+      lines: [{ name: 'A', values: [10] }],
+    });
     expect(one).toContain('x="50%" y="252" text-anchor="middle"');
     const many = renderLineChart({
       id: 'c2',

@@ -69,12 +69,19 @@ export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** How each line is drawn: colour, dash pattern and marker (the reference line its own). */
-export function lineStyles(lines: readonly ChartLine[]): { colour: string; dash: string; marker: keyof typeof SHAPES; width: number }[] {
+export function lineStyles(
+  lines: readonly ChartLine[],
+): { colour: string; dash: string; marker: keyof typeof SHAPES; width: number }[] {
   let i = 0;
   return lines.map((l) => {
     if (l.reference) return { colour: BLACK, dash: '', marker: 'square', width: 3 };
     const k = i++;
-    return { colour: PALETTE[k % PALETTE.length], dash: DASHES[k % DASHES.length], marker: MARKERS[k % MARKERS.length], width: 2 };
+    return {
+      colour: PALETTE[k % PALETTE.length],
+      dash: DASHES[k % DASHES.length],
+      marker: MARKERS[k % MARKERS.length],
+      width: 2,
+    };
   });
 }
 
@@ -191,7 +198,9 @@ export function comparisonChart(id: string, s: ComparisonSeries): { svg: string;
   const first = s.periods[0];
   const last = s.periods[s.periods.length - 1];
   const nat = s.national
-    .map((x, i) => (x.value === null ? null : `${tickText(x.value, unit)}${unit === 'days' ? ' days' : ''} in ${s.periods[i].name}`))
+    .map((x, i) =>
+      x.value === null ? null : `${tickText(x.value, unit)}${unit === 'days' ? ' days' : ''} in ${s.periods[i].name}`,
+    )
     .filter(Boolean);
   const description =
     `A line chart of ${s.partnerships.length} ${s.partnerships.length === 1 ? 'partnership' : 'partnerships'}` +
@@ -218,7 +227,12 @@ export function comparisonChart(id: string, s: ComparisonSeries): { svg: string;
       [
         { text: 'National figure' },
         ...s.national.map((x) => ({
-          text: x.value === null ? (x.method === 'not_combined' ? 'Not combined' : 'None') : showFigure({ value: x.value, symbol: null }, unit),
+          text:
+            x.value === null
+              ? x.method === 'not_combined'
+                ? 'Not combined'
+                : 'None'
+              : showFigure({ value: x.value, symbol: null }, unit),
           format: 'numeric',
         })),
       ],

@@ -8,7 +8,8 @@ export const CEX = {
 
 const UNITS = ['count', 'percentage', 'days'];
 const SYMBOLS = ['c', 'x', 'z', 'low'];
-const SYMBOL_TEXT = 'The GSS symbol shown in place of a withheld value: c suppressed, x not available, z not applicable, low rounds to zero; null when the value is shown';
+const SYMBOL_TEXT =
+  'The GSS symbol shown in place of a withheld value: c suppressed, x not available, z not applicable, low rounds to zero; null when the value is shown';
 
 export class PublishedIndicatorDto {
   @ApiProperty({ example: 'evaluation.ehcp_20_weeks' }) code: string;
@@ -49,7 +50,12 @@ export class ComparisonPointDto {
   @ApiProperty({ type: Number, nullable: true, example: 112 }) numerator: number | null;
   @ApiProperty({ type: Number, nullable: true, example: 180 }) denominator: number | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, example: CEX.release }) releaseId: string | null;
-  @ApiProperty({ type: Number, nullable: true, example: 1, description: 'The latest version of the release (a correction is the next)' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 1,
+    description: 'The latest version of the release (a correction is the next)',
+  })
   releaseVersion: number | null;
 }
 
@@ -73,7 +79,10 @@ export class NationalPointDto {
   })
   method: string;
   @ApiProperty({ example: 2 }) partnershipsIncluded: number;
-  @ApiProperty({ example: 1, description: 'Published the indicator but left out: suppressed, or without what the method needs' })
+  @ApiProperty({
+    example: 1,
+    description: 'Published the indicator but left out: suppressed, or without what the method needs',
+  })
   partnershipsLeftOut: number;
   @ApiProperty({ example: '410 of 640 over 2 partnerships. 1 partnership was left out (suppressed or not shown).' })
   note: string;
@@ -179,9 +188,21 @@ export class PartnershipReturnDto {
   @ApiProperty({ example: true }) published: boolean;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, example: CEX.release }) releaseId: string | null;
   @ApiProperty({ type: Number, nullable: true, example: 1 }) version: number | null;
-  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2027-02-01', description: 'The first version’s day in England' })
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    example: '2027-02-01',
+    description: 'The first version’s day in England',
+  })
   firstPublishedOn: string | null;
-  @ApiProperty({ type: String, format: 'date', nullable: true, example: null, description: 'The latest version’s day, when a correction' })
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    example: null,
+    description: 'The latest version’s day, when a correction',
+  })
   correctedOn: string | null;
   @ApiProperty({ type: Boolean, nullable: true, example: true }) onTime: boolean | null;
   @ApiProperty({ type: Number, nullable: true, example: 0 }) daysLate: number | null;
