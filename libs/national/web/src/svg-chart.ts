@@ -49,8 +49,11 @@ const PLOT = 200;
 const AXIS = TOP + PLOT + 24;
 const LEGEND = AXIS + 24;
 const ROW = 28;
-/** The plot's left and right edges in percent of the width (room for markers and the first and last labels). */
-const LEFT = 4;
+/**
+ * The plot's left and right edges in percent of the width: on the left, room for the scale's
+ * labels (about 40px at 320px wide), so no marker sits under them; on the right, for a marker.
+ */
+const LEFT = 13;
 const RIGHT = 96;
 
 const SHAPES: Record<(typeof MARKERS)[number] | 'square', string> = {
@@ -102,10 +105,10 @@ export function yScale(unit: IndicatorUnit, values: readonly number[]): { max: n
 const tickText = (v: number, unit: IndicatorUnit) =>
   `${v.toLocaleString('en-GB', { maximumFractionDigits: 1 })}${unit === 'percentage' ? '%' : ''}`;
 
-/** Which x labels to draw: every one up to four, else the first, the last and two between. */
+/** Which x labels to draw (each about 70px wide, and the chart may be 320px): up to four, else the first, middle and last. */
 function labelled(n: number): number[] {
   if (n <= 4) return [...Array(n).keys()];
-  return [...new Set([0, Math.round((n - 1) / 3), Math.round((2 * (n - 1)) / 3), n - 1])];
+  return [0, Math.round((n - 1) / 2), n - 1];
 }
 
 /** The line chart as an inline SVG string. */
@@ -125,15 +128,20 @@ export function renderLineChart(c: LineChartSpec): string {
   const grid = ticks
     .map(
       (t) =>
-        `<line x1="0" x2="100%" y1="${yAt(t)}" y2="${yAt(t)}" stroke="${t === 0 ? BLACK : GRID}" stroke-width="1"></line>` +
+        `<line x1="0" x2="100%" y1="${yAt(t)}" y2="${yAt(t)}" stroke="${t === 0 ? BLACK : GRID}" stroke-width="1"></line>`,
+    )
+    .join('');
+  const scale = ticks
+    .map(
+      (t) =>
         `<text x="0" y="${yAt(t) - 5}" fill="${BLACK}" stroke="#ffffff" stroke-width="4" paint-order="stroke">${escapeHtml(tickText(t, c.unit))}</text>`,
     )
     .join('');
   const shown = labelled(n);
   const xAxis = shown
     .map((i) => {
-      const anchor = n > 1 && i === 0 ? 'start' : n > 1 && i === n - 1 ? 'end' : 'middle';
-      const x = anchor === 'start' ? 0 : anchor === 'end' ? 100 : xAt(i);
+      const anchor = n > 1 && i === n - 1 ? 'end' : 'middle';
+      const x = anchor === 'end' ? 100 : xAt(i);
       return `<text x="${x}%" y="${AXIS}" text-anchor="${anchor}" fill="${BLACK}">${escapeHtml(c.xLabels[i])}</text>`;
     })
     .join('');
@@ -171,7 +179,7 @@ export function renderLineChart(c: LineChartSpec): string {
     `<svg xmlns="http://www.w3.org/2000/svg" class="rephub-chart" width="100%" height="${height}" role="img" aria-labelledby="${id}-title ${id}-desc" focusable="false">` +
     `<title id="${id}-title">${escapeHtml(c.title)}</title><desc id="${id}-desc">${escapeHtml(c.description)}</desc>` +
     `<defs>${defs}</defs>` +
-    `<g ${FONT}>${grid}${lines}${xAxis}${legend}</g></svg>`
+    `<g ${FONT}>${grid}${lines}${scale}${xAxis}${legend}</g></svg>`
   );
 }
 
