@@ -11,11 +11,20 @@ import {
   showFigure,
 } from '@rep-hub/national-domain';
 import { FieldError, InvalidFieldsException } from '@rep-hub/platform';
+import { parsePeriod, previousPeriod, ReturnPeriod } from '@rep-hub/reference';
 import { formatDay } from '@rep-hub/web-surface';
 import { WebViewInterceptor } from '@rep-hub/web-surface';
 import { UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
 import { comparisonChart, escapeHtml } from './svg-chart';
+
+/** The terms from one code to another, oldest first. */
+function termsBetween(first: string, last: string): ReturnPeriod[] {
+  const out: ReturnPeriod[] = [];
+  const from = parsePeriod(first);
+  for (let p = parsePeriod(last); p && from && p.from >= from.from; p = previousPeriod(p)) out.unshift(p);
+  return out;
+}
 
 const UNITS: Record<string, string> = { count: 'Count', percentage: 'Percentage', days: 'Days' };
 
@@ -155,6 +164,17 @@ export class NationalComparePagesController {
     @Res() res: Response,
   ) {
     const chosen = list(partnershipQ);
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    // the terms to choose from: the indicator's first published to its latest
+    const published = (await this.comparison.indicators()).find((i) => i.code === code);
+    const terms = published ? termsBetween(published.firstPeriod, published.lastPeriod) : [];
+    const form = (selected: { from?: string; to?: string; period?: string }) => ({
+      action: `/national/compare/${encodeURIComponent(code)}`,
+      chosen,
+      fromItems: terms.map((t) => ({ value: t.code, text: t.name, selected: t.code === selected.from })),
+      toItems: terms.map((t) => ({ value: t.code, text: t.name, selected: t.code === selected.to })),
+      periodItems: terms.map((t) => ({ value: t.code, text: t.name, selected: t.code === selected.period })),
+    });
     let series: ComparisonSeries;
     let ranking: Ranking;
     try {
@@ -164,8 +184,9 @@ export class NationalComparePagesController {
     } catch (error) {
       if (!(error instanceof InvalidFieldsException)) throw error;
       return res.status(400).render('national/compare-indicator.njk', {
-        title: 'Compare partnerships',
+        title: published?.name ?? 'Compare partnerships',
         errors: error.fieldErrors,
+        form: published ? form({ from: str(from), to: str(to), period: str(period) }) : null,
         backHref: '/national/compare',
       });
     }
@@ -214,6 +235,11 @@ export class NationalComparePagesController {
         .filter((p) => p.code !== ranking.period.code)
         .map((p) => ({ text: p.name, href: `${base}${query({ ...keep, period: p.code })}` })),
       chooseHref: '/national/compare',
+      form: form({
+        from: series.periods[0]?.code,
+        to: series.periods[series.periods.length - 1]?.code,
+        period: ranking.period.code,
+      }),
     });
   }
 

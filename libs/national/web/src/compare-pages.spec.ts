@@ -115,7 +115,11 @@ describe('National Board: compare partnerships pages', () => {
     const r1 = /<table[^>]*data-testid="ranking"[\s\S]*?<\/table>/.exec(p1.text)![0];
     expect(r1).toContain('Above the national figure');
     expect(r1).toContain('Below the national figure');
-    await board.get(`/national/compare/${PCT}?from=winter`).expect(400);
+    // a bad term is named, and its field is on the page (the terms form, JavaScript off)
+    const bad = await board.get(`/national/compare/${PCT}?from=winter`).expect(400);
+    expect(bad.text).toContain('href="#from"');
+    expect(bad.text).toMatch(/<select class="govuk-select govuk-select--error" id="from" name="from"/);
+    expect(html).toContain('data-testid="terms-form"');
     await board.get(`/national/compare/${tag}.nothing`).expect(404);
   });
 
