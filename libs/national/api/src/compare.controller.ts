@@ -3,13 +3,14 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@
 import { ApiProblems } from '@rep-hub/api-surface';
 import { Policy } from '@rep-hub/auth';
 import { ComparisonService } from '@rep-hub/national-domain';
+import { problem } from '@rep-hub/platform';
 import { CompareQueryDto, LocalAuthoritiesQueryDto, RankingQueryDto } from './compare.dto';
 import {
   CEX,
   ComparisonSeriesDto,
-  LocalAuthorityDrillDownDto,
-  PublishedIndicatorListDto,
-  RankingDto,
+  CompareLocalAuthorityDrillDownDto,
+  ComparePublishedIndicatorListDto,
+  CompareRankingDto,
 } from './responses/compare.responses';
 
 const CODE_PARAM = {
@@ -34,12 +35,12 @@ const NATIONAL = {
   note: '410 of 640 over 2 partnerships. 1 partnership was left out (suppressed or not shown).',
 };
 const BAD_CODE = {
-  400: {
+  400: problem(400, undefined, {
     title: 'Your request has invalid fields',
     errors: [
       { field: 'indicatorCode', message: 'indicatorCode must be an indicator code like evaluation.ehcp_20_weeks' },
     ],
-  },
+  }),
 };
 
 /**
@@ -59,7 +60,7 @@ export class NationalCompareController {
     summary: 'The indicators the partnerships’ releases publish, with how many partnerships and which terms',
   })
   @ApiOkResponse({
-    type: PublishedIndicatorListDto,
+    type: ComparePublishedIndicatorListDto,
     example: {
       items: [
         {
@@ -72,7 +73,7 @@ export class NationalCompareController {
       ],
     },
   })
-  async indicators(): Promise<PublishedIndicatorListDto> {
+  async indicators(): Promise<ComparePublishedIndicatorListDto> {
     return { items: await this.comparison.indicators() };
   }
 
@@ -150,7 +151,7 @@ export class NationalCompareController {
       'Percentages: each partnership’s 95% Wilson interval, banded above, similar to or below the national figure (similar when the interval overlaps it). Counts and days are listed by name, not ranked by size.',
   })
   @ApiOkResponse({
-    type: RankingDto,
+    type: CompareRankingDto,
     example: {
       indicator: INDICATOR,
       period: PERIOD,
@@ -172,8 +173,8 @@ export class NationalCompareController {
     },
   })
   @ApiProblems(BAD_CODE, 404)
-  ranking(@Param('indicatorCode') code: string, @Query() q: RankingQueryDto): Promise<RankingDto> {
-    return this.comparison.ranking(code, q.period) as Promise<RankingDto>;
+  ranking(@Param('indicatorCode') code: string, @Query() q: RankingQueryDto): Promise<CompareRankingDto> {
+    return this.comparison.ranking(code, q.period) as Promise<CompareRankingDto>;
   }
 
   @Policy('read', 'NationalRelease')
@@ -184,7 +185,7 @@ export class NationalCompareController {
     description: 'A withheld figure is its GSS symbol and that symbol’s meaning, never a number.',
   })
   @ApiOkResponse({
-    type: LocalAuthorityDrillDownDto,
+    type: CompareLocalAuthorityDrillDownDto,
     example: {
       indicator: INDICATOR,
       period: PERIOD,
@@ -220,7 +221,7 @@ export class NationalCompareController {
   localAuthorities(
     @Param('indicatorCode') code: string,
     @Query() q: LocalAuthoritiesQueryDto,
-  ): Promise<LocalAuthorityDrillDownDto> {
-    return this.comparison.localAuthorities(code, q) as Promise<LocalAuthorityDrillDownDto>;
+  ): Promise<CompareLocalAuthorityDrillDownDto> {
+    return this.comparison.localAuthorities(code, q) as Promise<CompareLocalAuthorityDrillDownDto>;
   }
 }

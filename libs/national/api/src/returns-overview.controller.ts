@@ -3,8 +3,9 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { ApiProblems } from '@rep-hub/api-surface';
 import { Policy } from '@rep-hub/auth';
 import { ReturnsOverviewService } from '@rep-hub/national-domain';
+import { problem } from '@rep-hub/platform';
 import { ReturnsQueryDto } from './compare.dto';
-import { CEX, ReturnsOverviewDto } from './responses/compare.responses';
+import { CEX, CompareReturnsOverviewDto } from './responses/compare.responses';
 
 const PERIOD = { code: '2026-27-autumn', name: 'Autumn term 2026 to 2027', from: '2026-09-01', to: '2026-12-31' };
 
@@ -23,7 +24,7 @@ export class NationalReturnsOverviewController {
       'Every partnership that ever published is expected. A return is due 42 days after its term ends and is judged on the day its first version was published; a correction keeps that day. Completeness counts the partnership-level figures of the latest version that carry a value, and those with a symbol in its place.',
   })
   @ApiOkResponse({
-    type: ReturnsOverviewDto,
+    type: CompareReturnsOverviewDto,
     example: {
       period: PERIOD,
       dueOn: '2027-02-11',
@@ -64,12 +65,12 @@ export class NationalReturnsOverviewController {
     },
   })
   @ApiProblems({
-    400: {
+    400: problem(400, undefined, {
       title: 'Your request has invalid fields',
       errors: [{ field: 'period', message: 'period must be a term written like 2026-27-autumn' }],
-    },
+    }),
   })
-  overview(@Query() q: ReturnsQueryDto): Promise<ReturnsOverviewDto> {
-    return this.returns.overview(q.period) as Promise<ReturnsOverviewDto>;
+  overview(@Query() q: ReturnsQueryDto): Promise<CompareReturnsOverviewDto> {
+    return this.returns.overview(q.period) as Promise<CompareReturnsOverviewDto>;
   }
 }

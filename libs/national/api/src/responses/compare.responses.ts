@@ -11,7 +11,7 @@ const SYMBOLS = ['c', 'x', 'z', 'low'];
 const SYMBOL_TEXT =
   'The GSS symbol shown in place of a withheld value: c suppressed, x not available, z not applicable, low rounds to zero; null when the value is shown';
 
-export class PublishedIndicatorDto {
+export class ComparePublishedIndicatorDto {
   @ApiProperty({ example: 'evaluation.ehcp_20_weeks' }) code: string;
   @ApiProperty({ example: 'New EHC plans issued within 20 weeks, excluding exceptions' }) name: string;
   @ApiProperty({ enum: UNITS, example: 'percentage' }) unit: 'count' | 'percentage' | 'days';
@@ -23,18 +23,18 @@ export class PublishedIndicatorDto {
   localAuthorityFigures: boolean;
 }
 
-export class PublishedIndicatorListDto {
-  @ApiProperty({ type: [PublishedIndicatorDto] }) items: PublishedIndicatorDto[];
+export class ComparePublishedIndicatorListDto {
+  @ApiProperty({ type: [ComparePublishedIndicatorDto] }) items: ComparePublishedIndicatorDto[];
 }
 
-export class PeriodDto {
+export class ComparePeriodDto {
   @ApiProperty({ example: '2026-27-autumn' }) code: string;
   @ApiProperty({ example: 'Autumn term 2026 to 2027' }) name: string;
   @ApiProperty({ format: 'date', example: '2026-09-01' }) from: string;
   @ApiProperty({ format: 'date', example: '2026-12-31' }) to: string;
 }
 
-export class IndicatorRefDto {
+export class CompareIndicatorRefDto {
   @ApiProperty({ example: 'evaluation.ehcp_20_weeks' }) code: string;
   @ApiProperty({ example: 'New EHC plans issued within 20 weeks, excluding exceptions' }) name: string;
   @ApiProperty({ enum: UNITS, example: 'percentage' }) unit: 'count' | 'percentage' | 'days';
@@ -59,14 +59,14 @@ export class ComparisonPointDto {
   releaseVersion: number | null;
 }
 
-export class PartnershipSeriesDto {
+export class ComparePartnershipSeriesDto {
   @ApiProperty({ format: 'uuid', example: CEX.partnership }) partnershipId: string;
   @ApiProperty({ example: 'Greater Manchester partnership' }) partnershipName: string;
   @ApiProperty({ type: [ComparisonPointDto], description: 'One per term asked for, oldest first' })
   points: ComparisonPointDto[];
 }
 
-export class NationalPointDto {
+export class CompareNationalPointDto {
   @ApiProperty({ example: '2026-27-autumn' }) periodCode: string;
   @ApiProperty({ type: Number, nullable: true, example: 64.1 }) value: number | null;
   @ApiProperty({ type: Number, nullable: true, example: 410 }) numerator: number | null;
@@ -89,20 +89,20 @@ export class NationalPointDto {
 }
 
 export class ComparisonSeriesDto {
-  @ApiProperty({ type: IndicatorRefDto }) indicator: IndicatorRefDto;
-  @ApiProperty({ type: [PeriodDto] }) periods: PeriodDto[];
-  @ApiProperty({ type: [PartnershipSeriesDto] }) partnerships: PartnershipSeriesDto[];
-  @ApiProperty({ type: [NationalPointDto], description: 'One per term, over every partnership' })
-  national: NationalPointDto[];
+  @ApiProperty({ type: CompareIndicatorRefDto }) indicator: CompareIndicatorRefDto;
+  @ApiProperty({ type: [ComparePeriodDto] }) periods: ComparePeriodDto[];
+  @ApiProperty({ type: [ComparePartnershipSeriesDto] }) partnerships: ComparePartnershipSeriesDto[];
+  @ApiProperty({ type: [CompareNationalPointDto], description: 'One per term, over every partnership' })
+  national: CompareNationalPointDto[];
   @ApiProperty({ description: 'How the national figure is formed for this unit' }) method: string;
 }
 
-export class IntervalDto {
+export class CompareIntervalDto {
   @ApiProperty({ example: 55.3 }) low: number;
   @ApiProperty({ example: 69.4 }) high: number;
 }
 
-export class RankingEntryDto {
+export class CompareRankingEntryDto {
   @ApiProperty({ format: 'uuid', example: CEX.partnership }) partnershipId: string;
   @ApiProperty({ example: 'Greater Manchester partnership' }) partnershipName: string;
   @ApiProperty({ type: Number, nullable: true, example: 62.2 }) value: number | null;
@@ -111,11 +111,11 @@ export class RankingEntryDto {
   @ApiProperty({ type: Number, nullable: true, example: 112 }) numerator: number | null;
   @ApiProperty({ type: Number, nullable: true, example: 180 }) denominator: number | null;
   @ApiProperty({
-    type: IntervalDto,
+    type: CompareIntervalDto,
     nullable: true,
     description: 'The 95% Wilson score interval, in percent (percentages with a shown numerator and denominator only)',
   })
-  interval: IntervalDto | null;
+  interval: CompareIntervalDto | null;
   @ApiProperty({
     enum: ['above', 'similar', 'below', 'not_assessed', 'suppressed', 'not_published', 'not_ranked'],
     example: 'similar',
@@ -125,18 +125,18 @@ export class RankingEntryDto {
   band: string;
 }
 
-export class RankingDto {
-  @ApiProperty({ type: IndicatorRefDto }) indicator: IndicatorRefDto;
-  @ApiProperty({ type: PeriodDto }) period: PeriodDto;
-  @ApiProperty({ type: NationalPointDto }) national: NationalPointDto;
+export class CompareRankingDto {
+  @ApiProperty({ type: CompareIndicatorRefDto }) indicator: CompareIndicatorRefDto;
+  @ApiProperty({ type: ComparePeriodDto }) period: ComparePeriodDto;
+  @ApiProperty({ type: CompareNationalPointDto }) national: CompareNationalPointDto;
   @ApiProperty({ example: true, description: 'false for counts and days: listed by name, not ranked' }) ranked: boolean;
-  @ApiProperty({ type: [RankingEntryDto], description: 'By band, then value (percentages); by name otherwise' })
-  entries: RankingEntryDto[];
+  @ApiProperty({ type: [CompareRankingEntryDto], description: 'By band, then value (percentages); by name otherwise' })
+  entries: CompareRankingEntryDto[];
   @ApiProperty({ type: [String], description: 'What to know before reading anything into the order' })
   caveats: string[];
 }
 
-export class ShownFigureDto {
+export class CompareShownFigureDto {
   @ApiProperty({ type: Number, nullable: true, example: 58.1 }) value: number | null;
   @ApiProperty({ type: String, enum: SYMBOLS, nullable: true, example: null, description: SYMBOL_TEXT })
   symbol: 'c' | 'x' | 'z' | 'low' | null;
@@ -146,43 +146,46 @@ export class ShownFigureDto {
   @ApiProperty({ type: Number, nullable: true, example: 86 }) denominator: number | null;
 }
 
-export class LocalAuthorityFigureDto extends ShownFigureDto {
+export class CompareLocalAuthorityFigureDto extends CompareShownFigureDto {
   @ApiProperty({ example: '352' }) laNumber: string;
   @ApiProperty({ example: 'E08000003' }) gssCode: string;
   @ApiProperty({ example: 'Manchester' }) laName: string;
 }
 
-export class PartnershipRefDto {
+export class ComparePartnershipRefDto {
   @ApiProperty({ format: 'uuid', example: CEX.partnership }) id: string;
   @ApiProperty({ example: 'Greater Manchester partnership' }) name: string;
 }
 
-export class ReleaseRefDto {
+export class CompareReleaseRefDto {
   @ApiProperty({ format: 'uuid', example: CEX.release }) id: string;
   @ApiProperty({ example: 1 }) version: number;
   @ApiProperty({ format: 'date-time', example: '2027-01-20T09:00:00.000Z' }) publishedAt: string;
 }
 
-export class LocalAuthorityDrillDownDto {
-  @ApiProperty({ type: IndicatorRefDto }) indicator: IndicatorRefDto;
-  @ApiProperty({ type: PeriodDto }) period: PeriodDto;
-  @ApiProperty({ type: PartnershipRefDto }) partnership: PartnershipRefDto;
-  @ApiProperty({ type: ReleaseRefDto, description: 'The latest version of the partnership’s release for the term' })
-  release: ReleaseRefDto;
-  @ApiProperty({ type: ShownFigureDto, nullable: true }) partnershipFigure: ShownFigureDto | null;
+export class CompareLocalAuthorityDrillDownDto {
+  @ApiProperty({ type: CompareIndicatorRefDto }) indicator: CompareIndicatorRefDto;
+  @ApiProperty({ type: ComparePeriodDto }) period: ComparePeriodDto;
+  @ApiProperty({ type: ComparePartnershipRefDto }) partnership: ComparePartnershipRefDto;
+  @ApiProperty({
+    type: CompareReleaseRefDto,
+    description: 'The latest version of the partnership’s release for the term',
+  })
+  release: CompareReleaseRefDto;
+  @ApiProperty({ type: CompareShownFigureDto, nullable: true }) partnershipFigure: CompareShownFigureDto | null;
   @ApiProperty({ example: true, description: 'false: the release has no figure per LA for this indicator' })
   localAuthorityFiguresPublished: boolean;
-  @ApiProperty({ type: [LocalAuthorityFigureDto] }) localAuthorities: LocalAuthorityFigureDto[];
+  @ApiProperty({ type: [CompareLocalAuthorityFigureDto] }) localAuthorities: CompareLocalAuthorityFigureDto[];
 }
 
-export class SymbolCountsDto {
+export class CompareSymbolCountsDto {
   @ApiProperty({ example: 1 }) c: number;
   @ApiProperty({ example: 0 }) x: number;
   @ApiProperty({ example: 0 }) z: number;
   @ApiProperty({ example: 0 }) low: number;
 }
 
-export class PartnershipReturnDto {
+export class ComparePartnershipReturnDto {
   @ApiProperty({ format: 'uuid', example: CEX.partnership }) partnershipId: string;
   @ApiProperty({ example: 'Greater Manchester partnership' }) partnershipName: string;
   @ApiProperty({ example: true }) published: boolean;
@@ -209,10 +212,10 @@ export class PartnershipReturnDto {
   @ApiProperty({ example: false, description: 'Not published and past the due date' }) overdue: boolean;
   @ApiProperty({ example: 5 }) indicatorsWithValue: number;
   @ApiProperty({ example: 1 }) indicatorsWithSymbol: number;
-  @ApiProperty({ type: SymbolCountsDto }) symbols: SymbolCountsDto;
+  @ApiProperty({ type: CompareSymbolCountsDto }) symbols: CompareSymbolCountsDto;
 }
 
-export class ReturnsSummaryDto {
+export class CompareReturnsSummaryDto {
   @ApiProperty({ example: 9 }) expected: number;
   @ApiProperty({ example: 8 }) published: number;
   @ApiProperty({ example: 7 }) onTime: number;
@@ -221,11 +224,11 @@ export class ReturnsSummaryDto {
   @ApiProperty({ example: 1 }) overdue: number;
 }
 
-export class ReturnsOverviewDto {
-  @ApiProperty({ type: PeriodDto }) period: PeriodDto;
+export class CompareReturnsOverviewDto {
+  @ApiProperty({ type: ComparePeriodDto }) period: ComparePeriodDto;
   @ApiProperty({ format: 'date', example: '2027-02-11', description: 'The term’s end plus 42 days' }) dueOn: string;
-  @ApiProperty({ type: ReturnsSummaryDto }) summary: ReturnsSummaryDto;
-  @ApiProperty({ type: [PartnershipReturnDto] }) partnerships: PartnershipReturnDto[];
-  @ApiProperty({ type: [PeriodDto], description: 'The terms any partnership published, newest first' })
-  periods: PeriodDto[];
+  @ApiProperty({ type: CompareReturnsSummaryDto }) summary: CompareReturnsSummaryDto;
+  @ApiProperty({ type: [ComparePartnershipReturnDto] }) partnerships: ComparePartnershipReturnDto[];
+  @ApiProperty({ type: [ComparePeriodDto], description: 'The terms any partnership published, newest first' })
+  periods: ComparePeriodDto[];
 }
