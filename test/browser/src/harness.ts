@@ -94,6 +94,8 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
   // templates compiled once, as in production: development mode reads them again at every page
   const env = {
     APP_DATABASE_URL: db.appUrl,
+    // the National Board's pages read the national schema as the board role (UnitOfWork.forBoard)
+    BOARD_DATABASE_URL: boardUrlOf(db.appUrl),
     PORT: String(port),
     HOST: '127.0.0.1',
     PUBLIC_URL: base,
@@ -194,6 +196,14 @@ export async function forgetAuthenticators(base: string, emails: string[]): Prom
   for (const email of wanted) totpSecrets.delete(email);
   // the reset revokes their sessions, and with them their tokens
   for (const [key, t] of apiTokens) if (wanted.has(t.email)) apiTokens.delete(key);
+}
+
+/** The board role's URL on the same server and database as the app role's (the test cluster trusts local roles). */
+function boardUrlOf(appUrl: string): string {
+  const u = new URL(appUrl);
+  u.username = 'rephub_board';
+  u.password = '';
+  return u.toString();
 }
 
 /** `npm run db:seed` against the database (idempotent: nothing happens when the demo is there). */
