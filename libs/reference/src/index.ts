@@ -12,3 +12,5 @@ export type { PlacementOutcomeGroup } from './alternative-provision';
 export { ORGANISATION_KINDS, ROLES } from './platform-vocabulary';
 export { AP_RETENTION_DEFAULTS, AP_RETENTION_RECORD_TYPES } from './ap-retention';
 export type { ApRetentionDefault, ApRetentionRecordType, RetentionAction } from './ap-retention';
+export { RETURN_DUE_DAYS, TERMS, dueOn, parsePeriod, periodExists, periodOf, previousPeriod } from './return-periods';
+export type { ReturnPeriod, Term } from './return-periods';

@@ -231,6 +231,9 @@ describe('every web route, as every role', () => {
     params['reformCode'] = 'mediation';
     const tests = await api<{ items: { id: string }[] }>(server.base, leadToken, 'GET', '/api/v1/evaluation/tests');
     params['testId'] = tests.items[0]?.id ?? '00000000-0000-4000-8000-000000000000';
+    // the National Board's comparison (issue 23): a submitted indicator the demo's sent returns publish, and the first partnership
+    params['indicatorCode'] = 'evaluation.ehcp_20_weeks';
+    params['partnershipId'] = params['tenantId'];
     // a question page of a pupil's record to change
     params['slug'] = 'details';
     // the co-production plan above also gives the sufficiency page its planId

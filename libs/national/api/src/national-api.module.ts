@@ -5,6 +5,8 @@ import { ProgrammeController } from './programme.controller';
 import { BoardPacksController } from './board-packs.controller';
 import { BoardDecisionsController } from './board-decisions.controller';
 import { DecisionsController } from './decisions.controller';
+import { NationalCompareController } from './compare.controller';
+import { NationalReturnsOverviewController } from './returns-overview.controller';
 
 registerOpenApiTag(
   'national',
@@ -14,6 +16,13 @@ registerOpenApiTag(
 /** The National Board's routes of the JSON API (/api/v1/national/…); each app that serves the API lists it. */
 @Module({
   imports: [NationalModule],
-  controllers: [ProgrammeController, BoardPacksController, DecisionsController, BoardDecisionsController],
+  controllers: [
+    NationalCompareController,
+    NationalReturnsOverviewController,
+    ProgrammeController,
+    BoardPacksController,
+    DecisionsController,
+    BoardDecisionsController,
+  ],
 })
 export class NationalApiModule {}

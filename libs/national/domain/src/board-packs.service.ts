@@ -1,6 +1,7 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { AuthContext } from '@rep-hub/auth';
 import { InvalidFieldsException, JobQueue, problem, UnitOfWork, UUID_PATTERN } from '@rep-hub/platform';
+import { parsePeriod } from '@rep-hub/reference';
 import type { EntityManager } from 'typeorm';
 import { BUILD_BOARD_PACK_JOB } from './board-pack.job';
 import { BoardPackRelease, BoardPackSummary, BoardPackView } from './board-packs.model';
@@ -74,7 +75,11 @@ export class BoardPacksService {
   /** The periods releases are published for (the periods a pack may report), newest first. */
   async periods(): Promise<{ code: string; name: string }[]> {
     this.requireRead();
-    return (await this.uow.forBoard((m) => this.releases.periods(m))).map(({ code, name }) => ({ code, name }));
+    const codes = await this.uow.forBoard((m) => this.releases.periods(m));
+    return codes.flatMap((code) => {
+      const p = parsePeriod(code);
+      return p ? [{ code, name: p.name }] : [];
+    });
   }
 
   async get(id: string): Promise<BoardPackView> {

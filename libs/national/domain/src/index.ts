@@ -52,3 +52,34 @@ export type {
   PartnershipRef,
   ReceivedDecision,
 } from './decisions.model';
+export {
+  buildComparisonSeries,
+  GSS_SYMBOLS,
+  MAX_COMPARISON_PERIODS,
+  NATIONAL_METHOD,
+  nationalFigure,
+  RANK_BAND_TEXT,
+  rankingOf,
+  shortPeriodLabel,
+  showFigure,
+  wilsonInterval,
+} from './comparison';
+export { ComparisonService } from './comparison.service';
+export type {
+  ComparisonPoint,
+  ComparisonSeries,
+  GssSymbol,
+  IndicatorUnit,
+  LocalAuthorityDrillDown,
+  LocalAuthorityFigure,
+  NationalMethod,
+  NationalPoint,
+  PartnershipReturn,
+  PartnershipSeries,
+  PublishedIndicator,
+  RankBand,
+  Ranking,
+  RankingEntry,
+  ReturnsOverview,
+} from './comparison.model';
+export { ReturnsOverviewService } from './returns-overview.service';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ContractsModule } from '@rep-hub/contracts';
 import { NationalAbilityRules } from './national-abilities';
+import { ComparisonService } from './comparison.service';
 import { ReleasesStore } from './releases.store';
 import { ProgrammeStore } from './programme.store';
 import { ExceptionsService } from './exceptions.service';
@@ -14,9 +15,12 @@ import { BoardPacksStore } from './board-packs.store';
 import { DecisionsLogService } from './decisions.service';
 import { BoardDecisionsReceivedService } from './board-decisions.service';
 import { DecisionsDemoSeeder } from './decisions-demo-seed';
+import { ReturnsOverviewService } from './returns-overview.service';
 
 const SERVICES = [
   ReleasesStore,
+  ComparisonService,
+  ReturnsOverviewService,
   ProgrammeStore,
   ExceptionsService,
   ProgrammeReformsService,

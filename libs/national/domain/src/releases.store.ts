@@ -108,21 +108,66 @@ export class ReleasesStore {
     }));
   }
 
-  /** The periods any release is published for, newest first. */
-  async periods(m: EntityManager): Promise<{ code: string; name: string; from: string }[]> {
-    return m.query(
-      `SELECT DISTINCT ON (r.period_from, r.period_code) r.period_code AS code, r.period_name AS name,
-              to_char(r.period_from, 'YYYY-MM-DD') AS "from"
-         FROM national.releases r ORDER BY r.period_from DESC, r.period_code`,
-    );
-  }
-
   /** The indicators any release publishes: code, name and unit (the latest name wins). */
   async indicators(m: EntityManager): Promise<{ code: string; name: string; unit: ReleaseFigureRow['unit'] }[]> {
     return m.query(
       `SELECT DISTINCT ON (f.indicator_code) f.indicator_code AS code, f.indicator_name AS name, f.unit
          FROM national.release_figures f JOIN national.releases r ON r.id = f.release_id
         ORDER BY f.indicator_code, r.published_at DESC`,
+    );
+  }
+
+  /** Every partnership that ever published a release (those the board expects returns from), named as its newest release names it. */
+  async partnerships(m: EntityManager): Promise<{ id: string; name: string }[]> {
+    return m.query(
+      `SELECT p.id, p.name FROM (
+         SELECT DISTINCT ON (r.partnership_id) r.partnership_id AS id, r.partnership_name AS name
+           FROM national.releases r ORDER BY r.partnership_id, r.period_from DESC, r.release_version DESC) p
+        ORDER BY p.name, p.id`,
+    );
+  }
+
+  /** The periods releases cover (only those with a figure for an indicator, when given), newest first. */
+  async periods(m: EntityManager, indicatorCode?: string): Promise<string[]> {
+    const rows: { code: string }[] = await m.query(
+      `SELECT r.period_code AS code FROM national.releases r
+        WHERE $1::text IS NULL OR EXISTS (
+          SELECT 1 FROM national.release_figures f WHERE f.release_id = r.id AND f.indicator_code = $1)
+        GROUP BY r.period_code, r.period_from ORDER BY r.period_from DESC`,
+      [indicatorCode ?? null],
+    );
+    return rows.map((r) => r.code);
+  }
+
+  /** The day in England each partnership first published a release for the period (its version 1): what timeliness is judged on. */
+  async firstPublished(
+    m: EntityManager,
+    periodCode: string,
+  ): Promise<{ partnershipId: string; publishedOn: string }[]> {
+    return m.query(
+      `SELECT r.partnership_id AS "partnershipId",
+              to_char(min(r.published_at) AT TIME ZONE 'Europe/London', 'YYYY-MM-DD') AS "publishedOn"
+         FROM national.releases r WHERE r.period_code = $1 GROUP BY r.partnership_id`,
+      [periodCode],
+    );
+  }
+
+  /** Per indicator, over the latest versions: how many partnerships publish it, its first and last periods, and whether any release has it per LA. */
+  async indicatorCoverage(
+    m: EntityManager,
+  ): Promise<
+    { code: string; partnerships: number; firstPeriod: string; lastPeriod: string; localAuthorityFigures: boolean }[]
+  > {
+    return m.query(
+      `WITH latest AS (
+         SELECT DISTINCT ON (r.partnership_id, r.period_code) r.id, r.partnership_id, r.period_code, r.period_from
+           FROM national.releases r ORDER BY r.partnership_id, r.period_code, r.release_version DESC)
+       SELECT f.indicator_code AS code, count(DISTINCT l.partnership_id)::int AS partnerships,
+              (array_agg(l.period_code ORDER BY l.period_from))[1] AS "firstPeriod",
+              (array_agg(l.period_code ORDER BY l.period_from DESC))[1] AS "lastPeriod",
+              bool_or(f.geography_level = 'local_authority') AS "localAuthorityFigures"
+         FROM latest l JOIN national.release_figures f ON f.release_id = l.id
+        GROUP BY f.indicator_code ORDER BY f.indicator_code`,
     );
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { NationalModule } from '@rep-hub/national-domain';
 import { WebSurfaceModule } from '@rep-hub/web-surface';
 import { BoardPacksPagesController } from './board-packs-pages.controller';
+import { NationalComparePagesController } from './compare-pages.controller';
 import { NationalWebContribution } from './national-web';
 import { ProgrammePagesController } from './programme-pages.controller';
 import { BoardDecisionsPagesController } from './board-decisions-pages.controller';
@@ -11,6 +12,7 @@ import { DecisionsPagesController } from './decisions-pages.controller';
 @Module({
   imports: [NationalModule, WebSurfaceModule],
   controllers: [
+    NationalComparePagesController,
     ProgrammePagesController,
     BoardPacksPagesController,
     DecisionsPagesController,

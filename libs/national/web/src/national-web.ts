@@ -13,6 +13,12 @@ export class NationalWebContribution implements WebContribution {
   readonly views = join(__dirname, 'views');
 
   readonly navigation: readonly NavEntry[] = [
+    {
+      text: 'Compare partnerships',
+      href: '/national/compare',
+      roles: ['national_board'],
+      activeOn: ['/national/compare', '/national/returns'],
+    },
     { text: 'Exceptions', href: '/national/exceptions', roles: ['national_board'] },
     { text: 'Reforms', href: '/national/reforms', roles: ['national_board'] },
     { text: 'Board packs', href: '/national/board-packs', roles: ['national_board'] },
@@ -30,6 +36,24 @@ export class NationalWebContribution implements WebContribution {
   constructor(received: BoardDecisionsReceivedService) {
     this.homeTasks = {
       national_board: [
+        // takes the place of the core's "Compare partnerships" placeholder (same text)
+        {
+          text: 'Compare partnerships',
+          href: '/national/compare',
+          description:
+            'Each partnership’s published figures on an indicator over time, against the national figure, with the caveats of any ranking.',
+        },
+        {
+          text: 'Returns from partnerships',
+          href: '/national/returns',
+          description:
+            'Which partnerships have published each term’s figures, on time or late, and how complete they are.',
+        },
+        {
+          text: 'National overview',
+          href: '/national',
+          description: 'The latest term at a glance: returns received and the indicators published.',
+        },
         {
           text: 'Exceptions across partnerships',
           href: '/national/exceptions',
