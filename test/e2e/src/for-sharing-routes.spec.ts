@@ -39,6 +39,9 @@ function routes(app: INestApplication): Route[] {
   return out.sort((a, b) => a.route.localeCompare(b.route));
 }
 
+/** The National Board's routes (and the lead's page of the decisions the board sends): the national layer's, not a partnership's output. */
+const NATIONAL = /^\w+ \/(api\/v1\/)?(national|board-decisions)(\/|$)/;
+
 /**
  * Figures that leave a partnership go through disclosure control (issue 19): every route marked
  * @ForSharing() has the interceptor that sends only a file made from a controlled release, every
@@ -67,14 +70,17 @@ describe('routes whose output leaves the partnership', () => {
       'GET /api/v1/ap/measures/export/for-sharing',
     ]);
     for (const r of marked) expect([r.route, r.interceptors.includes(ForSharingInterceptor)]).toEqual([r.route, true]);
-    // a path that says it shares or publishes is marked
-    const sounds = all.filter((r) => /for-sharing|\/shared|\/publish|open-data|\/board|dashboard/.test(r.route));
+    // a path that says it shares or publishes is marked; the National Board's own routes (and the
+    // decisions it sends a partnership) are not a partnership's output: see the last test
+    const sounds = all.filter(
+      (r) => !NATIONAL.test(r.route) && /for-sharing|\/shared|\/publish|open-data|\/board|dashboard/.test(r.route),
+    );
     expect(sounds.filter((r) => !r.forSharing).map((r) => r.route)).toEqual([]);
   });
 
   it('leaves every other download inside the partnership, by name', () => {
     const downloads = routes(app).filter(
-      (r) => !r.forSharing && /export|download|template|pdf|csv|xlsx/i.test(r.route),
+      (r) => !r.forSharing && !NATIONAL.test(r.route) && /export|download|template|pdf|csv|xlsx/i.test(r.route),
     );
     // the partnership's own files: templates to fill in, subject access drafts and the access log for the DPO, the unsuppressed measures,
     // the lead's regional view of plans (plans and places, no child's record), an evaluation indicator's values over time,
@@ -96,6 +102,20 @@ describe('routes whose output leaves the partnership', () => {
       'GET /evaluation/returns/:returnId/export',
       'GET /inclusion-plans/:partnership/versions/:publishedVersionId/pdf',
       'GET /plans/regional/export',
+    ]);
+  });
+
+  it('gives the National Board files made only from published releases, read as the board role', () => {
+    // the board's routes read through UnitOfWork.forBoard: a database role that reads the national
+    // schema's published, disclosure-controlled releases and no tenant table (national walls specs)
+    const downloads = routes(app).filter(
+      (r) => NATIONAL.test(r.route) && /pdf|csv|xlsx|export|download/i.test(r.route),
+    );
+    expect(downloads.map((r) => r.route)).toEqual([
+      'GET /api/v1/national/board-packs/:packId/pdf',
+      'GET /api/v1/national/board-packs/:packId/xlsx',
+      'GET /national/board-packs/:packId/pdf',
+      'GET /national/board-packs/:packId/xlsx',
     ]);
   });
 });
