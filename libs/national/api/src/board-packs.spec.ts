@@ -1,6 +1,6 @@
 import { ApiWorld, Partnership } from '@rep-hub/api-surface/testing';
 import { publishTestRelease, runBoardPackJobs, TEST_PERIODS } from '@rep-hub/national-domain/testing';
-import { UnitOfWork } from '@rep-hub/platform';
+import { NIL_TENANT, UnitOfWork } from '@rep-hub/platform';
 import { Workbook } from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
@@ -27,6 +27,7 @@ describe('board packs API', () => {
   let world: ApiWorld;
   let p: Partnership;
   let board: string;
+  let boardUserId: string;
   const A = { id: randomUUID(), name: `Packs North ${randomUUID().slice(0, 4)}` };
   const B = { id: randomUUID(), name: `Packs South ${randomUUID().slice(0, 4)}` };
   const releases: Record<string, string> = {};
@@ -34,7 +35,9 @@ describe('board packs API', () => {
   beforeAll(async () => {
     world = await ApiWorld.start({ modules: [NationalApiModule] });
     p = await world.partnership('npk', ['352', '353']);
-    board = (await world.ensureBoardMember()).token;
+    const member = await world.ensureBoardMember();
+    board = member.token;
+    boardUserId = member.userId;
     const uow = world.app.get(UnitOfWork);
     for (const [key, who, period, value] of [
       ['aSpring', A, SPRING, 30],
@@ -137,6 +140,19 @@ describe('board packs API', () => {
     await runBoardPackJobs(world.app);
     const second = await as(board).get(`${BASE}/${again.body.id}`);
     expect(second.body).toMatchObject({ status: 'ready', contentSha256: ready.body.contentSha256 });
+
+    // each request audited under the platform, by the board member (the board role writes no audit row)
+    const events = await world.app
+      .get(UnitOfWork)
+      .forTenant({ tenantId: NIL_TENANT }, (m) =>
+        m.query(`SELECT action, actor_id FROM audit_events WHERE subject_ids && $1::uuid[] ORDER BY occurred_at`, [
+          [id],
+        ]),
+      );
+    expect(events).toEqual([
+      { action: 'national.board_pack.request', actor_id: boardUserId },
+      { action: 'national.board_pack.rebuild', actor_id: boardUserId },
+    ]);
 
     const list = await as(board).get(BASE);
     expect(list.status).toBe(200);

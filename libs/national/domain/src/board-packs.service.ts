@@ -1,4 +1,5 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { AuditService } from '@rep-hub/audit';
 import { AuthContext } from '@rep-hub/auth';
 import { InvalidFieldsException, JobQueue, problem, UnitOfWork, UUID_PATTERN } from '@rep-hub/platform';
 import { parsePeriod } from '@rep-hub/reference';
@@ -47,6 +48,7 @@ const release = (r: ReleaseRow): BoardPackRelease => ({
 export class BoardPacksService {
   constructor(
     private readonly auth: AuthContext,
+    private readonly audit: AuditService,
     private readonly uow: UnitOfWork,
     private readonly store: BoardPacksStore,
     private readonly releases: ReleasesStore,
@@ -109,7 +111,7 @@ export class BoardPacksService {
       .slice(-PACK_PERIODS);
     const releaseIds = named.filter((r) => periods.includes(r.periodFrom)).map((r) => r.id);
     const requestedByName = await this.userName();
-    return this.uow.forBoardWrite(async (m) => {
+    const pack = await this.uow.forBoardWrite(async (m) => {
       const id = await this.store.insert(m, {
         title: value.title,
         meetingDate: value.meetingDate,
@@ -124,6 +126,11 @@ export class BoardPacksService {
       await this.enqueue(id);
       return this.view(m, (await this.store.get(m, id))!);
     });
+    await this.audited('national.board_pack.request', [pack.id], {
+      period: pack.periodCode,
+      version: pack.packVersion,
+    });
+    return pack;
   }
 
   /** A new version of a pack from the same releases (the same figures, whatever was published since). */
@@ -132,7 +139,7 @@ export class BoardPacksService {
     this.requireCreate();
     if (!UUID_PATTERN.test(id)) throw this.notFound();
     const requestedByName = await this.userName();
-    return this.uow.forBoardWrite(async (m) => {
+    const pack = await this.uow.forBoardWrite(async (m) => {
       const from = await this.store.get(m, id);
       if (!from) throw this.notFound();
       if (from.status === 'queued' || from.status === 'building')
@@ -155,6 +162,18 @@ export class BoardPacksService {
       await this.enqueue(next);
       return this.view(m, (await this.store.get(m, next))!);
     });
+    await this.audited('national.board_pack.rebuild', [pack.id, id], { version: pack.packVersion });
+    return pack;
+  }
+
+  /**
+   * The board's writes are audited under the platform's nil tenant, as the platform admin's are,
+   * right after the board's own transaction commits (the board role may not write the audit trail).
+   */
+  private audited(action: string, ids: string[], details: Record<string, string | number>) {
+    return this.auth.inPlatform(() =>
+      this.audit.record({ action, subjectType: 'BoardPack', subjectIds: ids, details }),
+    );
   }
 
   /** A ready pack's PDF or XLSX; 404 when there is no such pack, 409 while it is not ready. */
