@@ -1,29 +1,21 @@
 import { createHash } from 'node:crypto';
 import type { PackContent, PackDataRow, PackIndicator, PackSections, PackValue } from './board-packs.model';
+import { NATIONAL_METHOD, nationalFigure } from './comparison';
 import type { ReleaseFigureRow, ReleaseRow } from './releases.store';
 
-const round1 = (n: number) => Math.round(n * 10) / 10;
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
-const NATIONAL_NOTES: Record<ReleaseFigureRow['unit'], string> = {
-  count: 'National: the sum of the partnerships’ published counts; shown only when every partnership’s count is shown.',
-  percentage:
-    'National: the partnerships’ published numerators over their denominators; shown only when every one is shown.',
-  days: 'National: the mean of the partnerships’ published values; shown only when every one is shown.',
-};
-
-/** The national figure of one indicator and period, from the partnerships' published figures only. */
-export function nationalValue(unit: ReleaseFigureRow['unit'], figures: readonly ReleaseFigureRow[]): PackValue {
-  if (figures.length === 0) return { value: null, symbol: 'x' };
-  if (figures.some((f) => f.symbol === 'c')) return { value: null, symbol: 'c' };
-  if (figures.some((f) => f.value === null)) return { value: null, symbol: 'x' };
-  if (unit === 'count') return { value: figures.reduce((s, f) => s + (f.value ?? 0), 0), symbol: null };
-  if (unit === 'days')
-    return { value: round1(figures.reduce((s, f) => s + (f.value ?? 0), 0) / figures.length), symbol: null };
-  if (figures.some((f) => f.numerator === null || f.denominator === null)) return { value: null, symbol: 'x' };
-  const den = figures.reduce((s, f) => s + (f.denominator ?? 0), 0);
-  if (den === 0) return { value: null, symbol: 'z' };
-  return { value: round1((figures.reduce((s, f) => s + (f.numerator ?? 0), 0) / den) * 100), symbol: null };
+/**
+ * The national figure of one indicator and period, as the comparison pages give it
+ * (`nationalFigure`): a pack and the pages never disagree. Withheld as `x` when there is none.
+ */
+export function nationalValue(
+  unit: ReleaseFigureRow['unit'],
+  periodCode: string,
+  figures: readonly ReleaseFigureRow[],
+): PackValue {
+  const point = nationalFigure(unit, periodCode, figures);
+  return point.value === null ? { value: null, symbol: 'x' } : { value: point.value, symbol: null };
 }
 
 const byPeriodThenName = (a: ReleaseRow, b: ReleaseRow) =>
@@ -77,10 +69,11 @@ export function packIndicator(
     national: periods.map((p) =>
       nationalValue(
         unit,
+        p.code,
         mine.filter((f) => byId.get(f.releaseId)?.periodCode === p.code),
       ),
     ),
-    nationalNote: NATIONAL_NOTES[unit],
+    nationalNote: NATIONAL_METHOD[unit],
   };
 }
 

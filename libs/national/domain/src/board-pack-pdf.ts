@@ -1,7 +1,8 @@
 import PDFDocument from 'pdfkit';
 import { longDate } from '@rep-hub/platform';
 import { showValue } from './board-pack-content';
-import { GSS_SYMBOL_WORDS, PackContent, PackIndicator } from './board-packs.model';
+import { PackContent, PackIndicator } from './board-packs.model';
+import { GSS_KEY } from './comparison';
 
 const MARGIN = 50;
 type Marker = 'circle' | 'square' | 'triangle' | 'diamond' | 'cross' | 'plus' | 'down';
@@ -247,7 +248,7 @@ export function boardPackPdf(c: PackContent, meta: { packVersion: number }): Pro
   h2('Disclosure control');
   for (const n of c.methodNotes) body(n);
   doc.moveDown(0.3);
-  body(`Symbols: ${Object.values(GSS_SYMBOL_WORDS).join('; ')}.`);
+  body(`Symbols: ${GSS_KEY.join('; ')}.`);
   body(
     'Every figure here is as the partnership published it, already controlled for disclosure; none is about a child.',
   );

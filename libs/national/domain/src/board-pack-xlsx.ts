@@ -1,5 +1,6 @@
 import { Workbook, Worksheet } from 'exceljs';
-import { GSS_SYMBOL_WORDS, PackContent } from './board-packs.model';
+import { PackContent } from './board-packs.model';
+import { GSS_KEY } from './comparison';
 
 export const BOARD_PACK_XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -48,7 +49,7 @@ export async function boardPackXlsx(c: PackContent, meta: { packVersion: number 
   for (const n of c.methodNotes) for (const line of n.split('\n')) cover.addRow(['', line]);
   cover.addRow([]);
   cover.addRow(['Symbols', '']).font = { bold: true };
-  for (const words of Object.values(GSS_SYMBOL_WORDS)) cover.addRow(['', words]);
+  for (const words of GSS_KEY) cover.addRow(['', words]);
   cover.getRow(1).font = { bold: true };
 
   table(

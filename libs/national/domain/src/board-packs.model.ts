@@ -134,11 +134,3 @@ export interface PackContent {
   indicators: PackIndicator[];
   data: PackDataRow[];
 }
-
-/** GSS symbols in words, for the packs' keys. */
-export const GSS_SYMBOL_WORDS: Record<string, string> = {
-  c: 'c: suppressed to protect confidentiality',
-  x: 'x: not available',
-  z: 'z: not applicable',
-  low: 'low: rounds to zero, but is not zero',
-};

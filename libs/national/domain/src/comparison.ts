@@ -20,6 +20,9 @@ export const GSS_SYMBOLS: Readonly<Record<GssSymbol, string>> = {
   low: 'Rounds to zero',
 };
 
+/** The symbols in words, as a pack's key lists them ("c: suppressed (confidential)"). */
+export const GSS_KEY: readonly string[] = Object.entries(GSS_SYMBOLS).map(([k, v]) => `${k}: ${v.toLowerCase()}`);
+
 /** How the national figure is formed, per unit: the text every page and response repeats. */
 export const NATIONAL_METHOD: Readonly<Record<IndicatorUnit, string>> = {
   percentage:

@@ -26,7 +26,7 @@ export { BOARD_PACK_SHEETS, BOARD_PACK_XLSX_TYPE } from './board-pack-xlsx';
 export { BoardPackSectionsReader } from './board-pack-sections';
 export { BoardPacksService, PACK_PERIODS } from './board-packs.service';
 export { BoardPacksStore } from './board-packs.store';
-export { BOARD_PACK_STATUS_LABELS, BOARD_PACK_STATUSES, GSS_SYMBOL_WORDS } from './board-packs.model';
+export { BOARD_PACK_STATUS_LABELS, BOARD_PACK_STATUSES } from './board-packs.model';
 export type {
   BoardPackRelease,
   BoardPackStatus,
