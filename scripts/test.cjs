@@ -68,9 +68,10 @@ child.on('exit', async (code, signal) => {
     // an interrupted Jest leaves its workers running their tests (and so their servers and
     // browsers): they are this run's to end, not leaks
     if (interrupted) for (const p of left) send(p.pid, 'SIGTERM');
-    // servers get SIGTERM as their worker exits and drain for up to SHUTDOWN_DEADLINE_MS (10 s)
+    // servers get SIGTERM as their worker exits and drain for up to SHUTDOWN_DEADLINE_MS (10 s);
+    // gpg's agent (below) never ends by itself, so it is not waited for
     const deadline = Date.now() + 15_000;
-    while (left.length && Date.now() < deadline) {
+    while (left.some((p) => !GPG_DAEMONS.test(p.args)) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 250));
       left = leftOver();
     }
