@@ -14,6 +14,8 @@ module.exports = {
     '<rootDir>/libs/*/*/jest.config.cts',
     '<rootDir>/test/*/jest.config.cts',
   ],
+  // the longest suites first, by test/suite-times.txt where Jest has no times of its own (a fresh clone)
+  testSequencer: '<rootDir>/scripts/test-sequencer.cjs',
   reporters: ['default', '<rootDir>/scripts/summary-reporter.cjs'],
   testTimeout: 90000, // a global option: start-up tests run whole processes
   globalTeardown: '<rootDir>/libs/platform/src/testing/global-teardown.ts',

@@ -435,7 +435,10 @@ export async function signInOverHttp(
       ).trim();
     const chosen = opts.partnership ? radios.find((r) => label(r.id) === opts.partnership) : radios[0];
     if (!chosen) throw new Error(`${email} cannot choose the partnership ${opts.partnership}`);
-    page = await session.submit(page, { tenantId: chosen.value });
+    // the page's own form: the header's sign-out form comes first on a signed-in page
+    page = await session.submit(page, { tenantId: chosen.value }, '/choose-partnership');
+    if (page.path === '/choose-partnership' || page.path.startsWith('/sign-in'))
+      throw new Error(`${email} could not choose the partnership ${opts.partnership}: ${page.status} at ${page.path}`);
   }
   return session;
 }
