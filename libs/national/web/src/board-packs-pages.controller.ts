@@ -35,8 +35,8 @@ const esc = (s: string) =>
 /**
  * Board packs as pages (GOV.UK, no JavaScript needed), for members of the National Board: the
  * packs by meeting with every version, asking for one (title, the meeting's date, the period),
- * and a pack's page, which refreshes itself every few seconds while the job builds it (a meta
- * refresh, and a Refresh link) and then offers the PDF and the XLSX. The same service as the API.
+ * and a pack's page, which shows the job's progress while it builds (with a Refresh link: no timed
+ * refresh, which WCAG 2.2.1 forbids) and then offers the PDF and the XLSX. The same service as the API.
  */
 @ApiExcludeController()
 @UseInterceptors(WebViewInterceptor)

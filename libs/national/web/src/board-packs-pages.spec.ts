@@ -11,7 +11,7 @@ const SPRING = TEST_PERIODS['2025-26-spring'];
 /**
  * Board packs' pages over HTTP as a browser without JavaScript uses them, for a member of the
  * National Board: the task and navigation, the form (errors in the summary, linked to their
- * fields), the pack built by the job in process while its page refreshes itself, its downloads,
+ * fields), the pack built by the job in process while its page shows the progress, its downloads,
  * building it again; and a partnership's lead refused.
  */
 describe('board pack pages', () => {
@@ -52,7 +52,7 @@ describe('board pack pages', () => {
   async function built(url: string): Promise<string> {
     for (let i = 0; i < 150; i++) {
       const page = await board.get(url).expect(200);
-      if (!page.text.includes('http-equiv="refresh"')) return page.text;
+      if (!page.text.includes('data-testid="pack-progress"')) return page.text;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error('the pack was not built');
@@ -120,7 +120,7 @@ describe('board pack pages', () => {
     expect(list.text).toContain('Version 2');
   });
 
-  it('refreshes a queued pack’s page by itself (no JavaScript) and offers a Refresh link, with no downloads yet', async () => {
+  it('offers a queued pack’s page a Refresh link, never a timed refresh (WCAG 2.2.1), with no downloads yet', async () => {
     // a pack queued with no job, so it stays queued for this page
     const uow = world.app.get(UnitOfWork);
     const store = world.app.get(BoardPacksStore);
@@ -141,7 +141,8 @@ describe('board pack pages', () => {
       }),
     );
     const page = await board.get(`/national/board-packs/${id}`).expect(200);
-    expect(page.text).toContain('<meta http-equiv="refresh" content="3">');
+    expect(page.text).not.toContain('http-equiv="refresh"');
+    expect(page.text).toContain('data-testid="pack-progress"');
     expect(page.text).toContain(`<a class="govuk-link" href="/national/board-packs/${id}">Refresh</a>`);
     expect(page.text).toContain('Queued');
     expect(page.text).not.toContain('data-testid="pack-downloads"');
