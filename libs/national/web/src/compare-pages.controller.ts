@@ -16,7 +16,7 @@ import { formatDay } from '@rep-hub/web-surface';
 import { WebViewInterceptor } from '@rep-hub/web-surface';
 import { UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
-import { comparisonChart, escapeHtml } from './svg-chart';
+import { comparisonChart, escapeHtml, nationalFigureText } from './svg-chart';
 
 /** The terms from one code to another, oldest first. */
 function termsBetween(first: string, last: string): ReturnPeriod[] {
@@ -225,12 +225,7 @@ export class NationalComparePagesController {
               : '–',
         },
       ]),
-      nationalText:
-        ranking.national.value === null
-          ? ranking.national.method === 'not_combined'
-            ? 'Not combined'
-            : 'None'
-          : showFigure({ value: ranking.national.value, symbol: null }, unit),
+      nationalText: nationalFigureText(ranking.national, unit),
       periodLinks: series.periods
         .filter((p) => p.code !== ranking.period.code)
         .map((p) => ({ text: p.name, href: `${base}${query({ ...keep, period: p.code })}` })),

@@ -1,6 +1,6 @@
 import { parsePeriod } from '@rep-hub/reference';
 import type { ComparisonSeries } from '@rep-hub/national-domain';
-import { comparisonChart, lineStyles, renderLineChart, yScale } from './svg-chart';
+import { comparisonChart, lineStyles, nationalFigureText, renderLineChart, yScale } from './svg-chart';
 
 const periods = ['2025-26-spring', '2025-26-summer', '2026-27-autumn'].map((c) => parsePeriod(c)!);
 const point = (periodCode: string, value: number | null, symbol: 'c' | null = null, published = true) => ({
@@ -119,5 +119,11 @@ describe('the SVG line chart', () => {
       lines: [{ name: 'A', values: [1, 2, 3, 4, 5, 6, 7] }],
     });
     expect((many.match(/text-anchor=/g) ?? []).length).toBe(3);
+  });
+
+  it('says in words why there is no national figure, never a bare null', () => {
+    expect(nationalFigureText({ value: 47.06, method: 'ratio_of_sums' }, 'percentage')).toBe('47.1%');
+    expect(nationalFigureText({ value: null, method: 'none' }, 'percentage')).toBe('No national figure');
+    expect(nationalFigureText({ value: null, method: 'not_combined' }, 'days')).toBe('Not combined');
   });
 });

@@ -195,6 +195,12 @@ export interface ChartTable {
  * national figure) and its table (a row per partnership and the national figure, a column per
  * term; a suppressed figure is its symbol's meaning, never a number).
  */
+/** The national figure in words: its value, or why there is none ("Not combined" for days without denominators). */
+export function nationalFigureText(x: { value: number | null; method: string }, unit: IndicatorUnit): string {
+  if (x.value !== null) return showFigure({ value: x.value, symbol: null }, unit);
+  return x.method === 'not_combined' ? 'Not combined' : 'No national figure';
+}
+
 export function comparisonChart(id: string, s: ComparisonSeries): { svg: string; table: ChartTable; title: string } {
   const unit = s.indicator.unit;
   const title = `${s.indicator.name}, by term: each partnership and the national figure`;
@@ -235,12 +241,7 @@ export function comparisonChart(id: string, s: ComparisonSeries): { svg: string;
       [
         { text: 'National figure' },
         ...s.national.map((x) => ({
-          text:
-            x.value === null
-              ? x.method === 'not_combined'
-                ? 'Not combined'
-                : 'None'
-              : showFigure({ value: x.value, symbol: null }, unit),
+          text: nationalFigureText(x, unit),
           format: 'numeric',
         })),
       ],
