@@ -7,3 +7,23 @@ export { ContributesSubjectAccess, SUBJECT_ACCESS_NOTICE, SubjectAccessRegistry 
 export type { DataSubject, SubjectAccessContributor, SubjectAccessDraft, SubjectAccessPart } from './subject-access';
 export { dpoLas, readDpoAccessLog } from './access-log';
 export type { DpoAccessLogPage, DpoAccessLogQuery } from './access-log';
+export {
+  PUBLISHED_FINDING_STATUSES,
+  PUBLISHED_LEVELS,
+  PUBLISHED_RAGS,
+  PUBLISHED_REFORM_STATUSES,
+  PUBLISHED_SYMBOLS,
+  PUBLISHED_UNITS,
+} from './national-release';
+export type {
+  PublishedFigure,
+  PublishedFinding,
+  PublishedFindingStatus,
+  PublishedLevel,
+  PublishedRag,
+  PublishedRating,
+  PublishedReform,
+  PublishedReformStatus,
+  PublishedSymbol,
+  PublishedUnit,
+} from './national-release';

@@ -1,5 +1,13 @@
 import { Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import {
+  PUBLISHED_FINDING_STATUSES,
+  PUBLISHED_LEVELS,
+  PUBLISHED_RAGS,
+  PUBLISHED_REFORM_STATUSES,
+  PUBLISHED_SYMBOLS,
+  PUBLISHED_UNITS,
+} from '@rep-hub/contracts';
 import { loadConfig, PlatformModule, UnitOfWork } from '@rep-hub/platform';
 import { testConfig, workerDatabase } from '@rep-hub/platform/testing';
 import { randomUUID } from 'node:crypto';
@@ -569,6 +577,27 @@ describe('the national walls on PostgreSQL, as the app and board roles', () => {
       m.query(`SELECT count(*)::int AS n FROM national.releases WHERE partnership_id = $1`, [tenant]),
     );
     expect(n).toBe(2);
+  });
+
+  it('holds in its CHECKs exactly the values the published contract names (units, levels, symbols, RAGs, statuses)', async () => {
+    /** The values a column's CHECK allows, as PostgreSQL prints it: `(col = ANY (ARRAY['a'::text, ...]))`. */
+    const allowed = async (table: string, column: string) => {
+      const defs: string[] = (
+        await admin.query(
+          `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'c'`,
+          [table],
+        )
+      ).rows.map((r: { def: string }) => r.def);
+      const def = defs.find((d) => d.includes(`(${column} = ANY (ARRAY[`));
+      return [...(def ?? '').matchAll(/'([^']*)'::text/g)].map((x) => x[1]).sort();
+    };
+    const sorted = (values: readonly string[]) => [...values].sort();
+    expect(await allowed('national.release_figures', 'unit')).toEqual(sorted(PUBLISHED_UNITS));
+    expect(await allowed('national.release_figures', 'geography_level')).toEqual(sorted(PUBLISHED_LEVELS));
+    expect(await allowed('national.release_figures', 'symbol')).toEqual(sorted(PUBLISHED_SYMBOLS));
+    expect(await allowed('national.release_ratings', 'rag')).toEqual(sorted(PUBLISHED_RAGS));
+    expect(await allowed('national.release_reforms', 'status')).toEqual(sorted(PUBLISHED_REFORM_STATUSES));
+    expect(await allowed('national.release_findings', 'status')).toEqual(sorted(PUBLISHED_FINDING_STATUSES));
   });
 });
 

@@ -1,4 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PUBLISHED_FINDING_STATUSES, PUBLISHED_RAGS, PUBLISHED_REFORM_STATUSES } from '@rep-hub/contracts';
+import type { PublishedFindingStatus, PublishedRag, PublishedReformStatus } from '@rep-hub/contracts';
 import type {
   ExceptionsView,
   ExceptionView,
@@ -12,9 +14,9 @@ import type {
   ReformPartnershipView,
 } from '@rep-hub/national-domain';
 
-const RAGS = ['red', 'amber', 'green'];
-const REFORM_STATUSES = ['planned', 'active', 'paused', 'stopped'];
-const TEST_STATUSES = ['planned', 'running', 'finished', 'stopped'];
+const RAGS = [...PUBLISHED_RAGS];
+const REFORM_STATUSES = [...PUBLISHED_REFORM_STATUSES];
+const TEST_STATUSES = [...PUBLISHED_FINDING_STATUSES];
 
 /** Ids of the examples. */
 export const NEX = {
@@ -38,7 +40,7 @@ export class RagCountsDto implements RagCounts {
 export class ExceptionDto implements ExceptionView {
   @ApiProperty({ example: 'evaluation.ehcp_20_weeks' }) indicatorCode: string;
   @ApiProperty({ example: 'EHC plans issued within 20 weeks' }) indicatorName: string;
-  @ApiProperty({ enum: RAGS, example: 'red' }) rag: 'red' | 'amber' | 'green';
+  @ApiProperty({ enum: RAGS, example: 'red' }) rag: PublishedRag;
   @ApiProperty({ type: String, nullable: true, description: 'Who owns the exception, by name', example: 'Sam Patel' })
   ownerName: string | null;
   @ApiProperty({ description: 'The owner’s commentary', example: 'Two panels were cancelled; both are rebooked.' })
@@ -98,7 +100,7 @@ export class ReformLaDto implements ReformLaView {
   @ApiProperty({ type: String, nullable: true, example: '888' }) laNumber: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'E10000017' }) gssCode: string | null;
   @ApiProperty({ example: 'Lancashire' }) laName: string;
-  @ApiProperty({ enum: REFORM_STATUSES, example: 'paused' }) status: 'planned' | 'active' | 'paused' | 'stopped';
+  @ApiProperty({ enum: REFORM_STATUSES, example: 'paused' }) status: PublishedReformStatus;
   @ApiProperty({ format: 'date', description: 'The day the status was set', example: '2026-05-04' }) since: string;
   @ApiProperty({ example: 'Paused over funding: next year’s high-needs settlement is not known yet.' })
   reason: string;
@@ -124,7 +126,7 @@ export class ReformFindingDto implements ReformFindingView {
   @ApiProperty({ format: 'uuid', example: NEX.partnership }) partnershipId: string;
   @ApiProperty({ example: 'North West' }) partnershipName: string;
   @ApiProperty({ example: 'Multi-agency panels decide within six weeks' }) title: string;
-  @ApiProperty({ enum: TEST_STATUSES, example: 'running' }) status: 'planned' | 'running' | 'finished' | 'stopped';
+  @ApiProperty({ enum: TEST_STATUSES, example: 'running' }) status: PublishedFindingStatus;
   @ApiProperty({ format: 'date', example: '2026-01-05' }) startsOn: string;
   @ApiProperty({ format: 'date', example: '2026-07-20' }) endsOn: string;
   @ApiProperty({ type: [String], description: 'The LAs taking part', example: ['Lancashire', 'Halton'] })

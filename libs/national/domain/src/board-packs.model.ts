@@ -1,4 +1,4 @@
-import type { ReleaseFigureRow } from './releases.store';
+import type { PublishedFigure, PublishedRag } from '@rep-hub/contracts';
 
 export const BOARD_PACK_STATUSES = ['queued', 'building', 'ready', 'failed'] as const;
 export type BoardPackStatus = (typeof BOARD_PACK_STATUSES)[number];
@@ -51,7 +51,7 @@ export interface BoardPackView extends BoardPackSummary {
 /** A value as the pack shows it: a number, or the GSS symbol in its place. */
 export interface PackValue {
   value: number | null;
-  symbol: ReleaseFigureRow['symbol'];
+  symbol: PublishedFigure['symbol'];
 }
 
 /** A RAG rating a release carries for one of its indicators. */
@@ -59,7 +59,7 @@ export interface PackRating {
   partnershipName: string;
   indicatorCode: string;
   indicatorName: string;
-  rag: 'red' | 'amber' | 'green' | string;
+  rag: PublishedRag | string;
 }
 
 /** An exception (a red rating, or one marked so) with its owner's commentary. */
@@ -92,7 +92,7 @@ export interface PackSections {
 export interface PackIndicator {
   code: string;
   name: string;
-  unit: ReleaseFigureRow['unit'];
+  unit: PublishedFigure['unit'];
   periods: { code: string; name: string }[];
   series: { partnershipName: string; values: PackValue[] }[];
   national: PackValue[];
@@ -100,23 +100,12 @@ export interface PackIndicator {
   nationalNote: string;
 }
 
-/** One line of the tidy data: a figure of a release the pack names. */
-export interface PackDataRow {
+/** One line of the tidy data: a figure of a release the pack names, as the release published it. */
+export interface PackDataRow extends PublishedFigure {
   releaseId: string;
   partnershipName: string;
   periodCode: string;
   releaseVersion: number;
-  indicatorCode: string;
-  indicatorName: string;
-  unit: string;
-  level: string;
-  laNumber: string | null;
-  gssCode: string | null;
-  laName: string | null;
-  numerator: number | null;
-  denominator: number | null;
-  value: number | null;
-  symbol: ReleaseFigureRow['symbol'];
 }
 
 /**

@@ -1,7 +1,10 @@
+import type { PublishedSymbol, PublishedUnit } from '@rep-hub/contracts';
 import type { ReturnPeriod } from '@rep-hub/reference';
 
-export type IndicatorUnit = 'count' | 'percentage' | 'days';
-export type GssSymbol = 'c' | 'x' | 'z' | 'low';
+/** A published figure's unit (the national release contract's). */
+export type IndicatorUnit = PublishedUnit;
+/** The GSS symbol a published figure shows in place of its value (the national release contract's). */
+export type GssSymbol = PublishedSymbol;
 
 /** An indicator as the releases publish it. */
 export interface PublishedIndicator {

@@ -1,18 +1,16 @@
-/** The RAG counts of one partnership's ratings. */
-export interface RagCounts {
-  red: number;
-  amber: number;
-  green: number;
-}
+import type {
+  PublishedFinding,
+  PublishedRag,
+  PublishedRating,
+  PublishedReform,
+  PublishedReformStatus,
+} from '@rep-hub/contracts';
 
-/** An exception as the board reads it: the indicator, its RAG and its owner's commentary. */
-export interface ExceptionView {
-  indicatorCode: string;
-  indicatorName: string;
-  rag: 'red' | 'amber' | 'green';
-  ownerName: string | null;
-  commentary: string;
-}
+/** The RAG counts of one partnership's ratings. */
+export type RagCounts = Record<PublishedRag, number>;
+
+/** An exception as the board reads it: the indicator, its RAG and its owner's commentary (a published rating). */
+export type ExceptionView = Omit<PublishedRating, 'exception'>;
 
 /** One partnership's release of the period: which version, its RAG counts and its exceptions. */
 export interface PartnershipExceptionsView {
@@ -39,15 +37,8 @@ export interface ExceptionsView {
   partnerships: PartnershipExceptionsView[];
 }
 
-/** One LA's status of a reform. */
-export interface ReformLaView {
-  laNumber: string | null;
-  gssCode: string | null;
-  laName: string;
-  status: 'planned' | 'active' | 'paused' | 'stopped';
-  since: string;
-  reason: string;
-}
+/** One LA's status of a reform, as the release published it. */
+export type ReformLaView = Pick<PublishedReform, 'laNumber' | 'gssCode' | 'laName' | 'status' | 'since' | 'reason'>;
 
 /** A partnership that tests a reform: its LAs' statuses as at its latest release. */
 export interface ReformPartnershipView {
@@ -60,18 +51,10 @@ export interface ReformPartnershipView {
   las: ReformLaView[];
 }
 
-/** A test and learn record of a reform, with the partnership that sent it. */
-export interface ReformFindingView {
+/** A test and learn record of a reform, as the release published it, with the partnership that sent it. */
+export interface ReformFindingView extends Omit<PublishedFinding, 'reformCode' | 'reformName'> {
   partnershipId: string;
   partnershipName: string;
-  title: string;
-  status: 'planned' | 'running' | 'finished' | 'stopped';
-  startsOn: string;
-  endsOn: string;
-  laNames: string[];
-  findings: string;
-  lessons: string;
-  results: { recordedOn: string; summary: string }[];
 }
 
 /** One reform across the programme. */
@@ -79,7 +62,7 @@ export interface ProgrammeReformView {
   code: string;
   name: string;
   /** How many LAs across the programme have each status. */
-  statusCounts: { planned: number; active: number; paused: number; stopped: number };
+  statusCounts: Record<PublishedReformStatus, number>;
   partnerships: ReformPartnershipView[];
   findings: ReformFindingView[];
 }

@@ -1,46 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import type { PublishedFinding, PublishedRating, PublishedReform } from '@rep-hub/contracts';
 import { EntityManager } from 'typeorm';
 
 /** A partnership's lead's rating of one indicator in one release: an exception carries its owner and commentary. */
-export interface ReleaseRatingRow {
-  releaseId: string;
-  indicatorCode: string;
-  indicatorName: string;
-  rag: 'red' | 'amber' | 'green';
-  exception: boolean;
-  ownerName: string | null;
-  commentary: string;
-}
+export type ReleaseRatingRow = PublishedRating & { releaseId: string };
 
 /** One reform's status in one LA, as the partnership's register stood when the release's return was sent. */
-export interface ReleaseReformRow {
-  releaseId: string;
-  reformCode: string;
-  reformName: string;
-  reformsVersion: string;
-  laNumber: string | null;
-  gssCode: string | null;
-  laName: string;
-  status: 'planned' | 'active' | 'paused' | 'stopped';
-  since: string;
-  reason: string;
-}
+export type ReleaseReformRow = PublishedReform & { releaseId: string };
 
-/** A test and learn record the partnership sent with the release: text and dates only. */
-export interface ReleaseFindingRow {
-  releaseId: string;
-  position: number;
-  title: string;
-  reformCode: string;
-  reformName: string;
-  status: 'planned' | 'running' | 'finished' | 'stopped';
-  startsOn: string;
-  endsOn: string;
-  laNames: string[];
-  findings: string;
-  lessons: string;
-  results: { recordedOn: string; summary: string }[];
-}
+/** A test and learn record the partnership sent with the release (text and dates only), in the order it was sent. */
+export type ReleaseFindingRow = PublishedFinding & { releaseId: string; position: number };
 
 /**
  * What a release says besides its figures (issue 23): the ratings and exceptions, the reform

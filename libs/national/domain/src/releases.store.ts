@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { PublishedFigure } from '@rep-hub/contracts';
 import { EntityManager } from 'typeorm';
 
 /** One release as the board reads it: the latest version of a partnership's period unless asked otherwise. */
@@ -18,21 +19,8 @@ export interface ReleaseRow {
   methodNote: string;
 }
 
-/** One published figure: a value, or the GSS symbol that stands in its place. */
-export interface ReleaseFigureRow {
-  releaseId: string;
-  indicatorCode: string;
-  indicatorName: string;
-  unit: 'count' | 'percentage' | 'days';
-  level: 'partnership' | 'local_authority';
-  laNumber: string | null;
-  gssCode: string | null;
-  laName: string | null;
-  numerator: number | null;
-  denominator: number | null;
-  value: number | null;
-  symbol: 'c' | 'x' | 'z' | 'low' | null;
-}
+/** One published figure of a release: a value, or the GSS symbol that stands in its place. */
+export type ReleaseFigureRow = PublishedFigure & { releaseId: string };
 
 const RELEASE_COLUMNS = `r.id, r.partnership_id AS "partnershipId", r.partnership_name AS "partnershipName",
   r.period_code AS "periodCode", r.period_name AS "periodName", to_char(r.period_from, 'YYYY-MM-DD') AS "periodFrom",

@@ -4,6 +4,7 @@ import { Policy } from '@rep-hub/auth';
 import {
   ComparisonService,
   ComparisonSeries,
+  GssSymbol,
   RANK_BAND_TEXT,
   Ranking,
   ReturnsOverview,
@@ -258,7 +259,7 @@ export class NationalComparePagesController {
       });
     }
     const unit = d.indicator.unit;
-    const shown = (f: { value: number | null; symbol: 'c' | 'x' | 'z' | 'low' | null }) => showFigure(f, unit);
+    const shown = (f: { value: number | null; symbol: GssSymbol | null }) => showFigure(f, unit);
     const count = (n: number | null) => (n === null ? '–' : n.toLocaleString('en-GB'));
     return res.render('national/compare-local-authorities.njk', {
       title: `${d.partnership.name}: ${d.indicator.name}`,

@@ -1,4 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PUBLISHED_SYMBOLS, PUBLISHED_UNITS } from '@rep-hub/contracts';
+import type { PublishedSymbol, PublishedUnit } from '@rep-hub/contracts';
 
 export const CEX = {
   partnership: '7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
@@ -6,15 +8,15 @@ export const CEX = {
   release: '9e3f4a5b-6c7d-4e8f-9a01-b2c3d4e5f6a7',
 };
 
-const UNITS = ['count', 'percentage', 'days'];
-const SYMBOLS = ['c', 'x', 'z', 'low'];
+const UNITS = [...PUBLISHED_UNITS];
+const SYMBOLS = [...PUBLISHED_SYMBOLS];
 const SYMBOL_TEXT =
   'The GSS symbol shown in place of a withheld value: c suppressed, x not available, z not applicable, low rounds to zero; null when the value is shown';
 
 export class ComparePublishedIndicatorDto {
   @ApiProperty({ example: 'evaluation.ehcp_20_weeks' }) code: string;
   @ApiProperty({ example: 'New EHC plans issued within 20 weeks, excluding exceptions' }) name: string;
-  @ApiProperty({ enum: UNITS, example: 'percentage' }) unit: 'count' | 'percentage' | 'days';
+  @ApiProperty({ enum: UNITS, example: 'percentage' }) unit: PublishedUnit;
   @ApiProperty({ example: 9, description: 'Partnerships whose latest release of some term has a figure for it' })
   partnerships: number;
   @ApiProperty({ example: '2025-26-spring' }) firstPeriod: string;
@@ -37,7 +39,7 @@ export class ComparePeriodDto {
 export class CompareIndicatorRefDto {
   @ApiProperty({ example: 'evaluation.ehcp_20_weeks' }) code: string;
   @ApiProperty({ example: 'New EHC plans issued within 20 weeks, excluding exceptions' }) name: string;
-  @ApiProperty({ enum: UNITS, example: 'percentage' }) unit: 'count' | 'percentage' | 'days';
+  @ApiProperty({ enum: UNITS, example: 'percentage' }) unit: PublishedUnit;
 }
 
 export class ComparisonPointDto {
@@ -46,7 +48,7 @@ export class ComparisonPointDto {
   published: boolean;
   @ApiProperty({ type: Number, nullable: true, example: 62.2 }) value: number | null;
   @ApiProperty({ type: String, enum: SYMBOLS, nullable: true, example: null, description: SYMBOL_TEXT })
-  symbol: 'c' | 'x' | 'z' | 'low' | null;
+  symbol: PublishedSymbol | null;
   @ApiProperty({ type: Number, nullable: true, example: 112 }) numerator: number | null;
   @ApiProperty({ type: Number, nullable: true, example: 180 }) denominator: number | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, example: CEX.release }) releaseId: string | null;
@@ -107,7 +109,7 @@ export class CompareRankingEntryDto {
   @ApiProperty({ example: 'Greater Manchester partnership' }) partnershipName: string;
   @ApiProperty({ type: Number, nullable: true, example: 62.2 }) value: number | null;
   @ApiProperty({ type: String, enum: SYMBOLS, nullable: true, example: null, description: SYMBOL_TEXT })
-  symbol: 'c' | 'x' | 'z' | 'low' | null;
+  symbol: PublishedSymbol | null;
   @ApiProperty({ type: Number, nullable: true, example: 112 }) numerator: number | null;
   @ApiProperty({ type: Number, nullable: true, example: 180 }) denominator: number | null;
   @ApiProperty({
@@ -139,7 +141,7 @@ export class CompareRankingDto {
 export class CompareShownFigureDto {
   @ApiProperty({ type: Number, nullable: true, example: 58.1 }) value: number | null;
   @ApiProperty({ type: String, enum: SYMBOLS, nullable: true, example: null, description: SYMBOL_TEXT })
-  symbol: 'c' | 'x' | 'z' | 'low' | null;
+  symbol: PublishedSymbol | null;
   @ApiProperty({ type: String, nullable: true, example: null, description: 'The symbol’s GSS meaning in words' })
   symbolMeaning: string | null;
   @ApiProperty({ type: Number, nullable: true, example: 50 }) numerator: number | null;

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { PublishedRag, PublishedReformStatus } from '@rep-hub/contracts';
 import { EntityManager } from 'typeorm';
 import { publishTestRelease, TEST_PERIODS } from './releases-fixture';
 
-const rating = (code: string, rag: 'red' | 'amber' | 'green', commentary = '', ownerName: string | null = null) => ({
+const rating = (code: string, rag: PublishedRag, commentary = '', ownerName: string | null = null) => ({
   indicatorCode: code,
   indicatorName: code === 'evaluation.ehcp_20_weeks' ? 'EHC plans within 20 weeks' : 'Suspensions of pupils with SEN',
   rag,
@@ -15,7 +16,7 @@ const reform = (
   code: string,
   name: string,
   la: [string, string, string],
-  status: 'planned' | 'active' | 'paused' | 'stopped',
+  status: PublishedReformStatus,
   reason = '',
 ) => ({
   reformCode: code,

@@ -1,19 +1,9 @@
+import type { PublishedFigure } from '@rep-hub/contracts';
 import { EntityManager } from 'typeorm';
 
-/** A figure of a test release, as `national.publish_release` takes it. */
-export interface TestFigure {
-  indicatorCode: string;
-  indicatorName?: string;
-  unit?: 'count' | 'percentage' | 'days';
-  level?: 'partnership' | 'local_authority';
-  laNumber?: string | null;
-  gssCode?: string | null;
-  laName?: string | null;
-  numerator?: number | null;
-  denominator?: number | null;
-  value: number | null;
-  symbol?: 'c' | 'x' | 'z' | 'low' | null;
-}
+/** A figure of a test release, as `national.publish_release` takes it: the code and value, the rest defaulted. */
+export type TestFigure = Pick<PublishedFigure, 'indicatorCode' | 'value'> &
+  Partial<Omit<PublishedFigure, 'indicatorCode' | 'value'>>;
 
 /** Test periods: code, name and dates as the evaluation module's reference data has them. */
 export const TEST_PERIODS = {
