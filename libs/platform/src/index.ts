@@ -100,6 +100,7 @@ export type {
   Personalisation,
 } from './notifications';
 export { csvCell } from './exports/csv';
+export { loadExcel, loadPdfKit, loadSass } from './exports/heavy-libraries';
 export { academicYearOfDay, isAcademicYear, longDate, SCHOOL_TODAY_SQL, schoolToday } from './time/school-day';
 export { afterRecovery, restore } from './database/backup';
 export { discoverProviders } from './discovery';

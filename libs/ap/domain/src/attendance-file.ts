@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import { csvCell } from '@rep-hub/platform';
-import ExcelJS from 'exceljs';
+import { csvCell, loadExcel } from '@rep-hub/platform';
+import type ExcelJS from 'exceljs';
 
 /** The columns of an attendance file, in template order; case_reference, date, session and code are required. */
 export const ATTENDANCE_COLUMNS = ['case_reference', 'date', 'session', 'code', 'note'] as const;
@@ -134,7 +134,7 @@ async function xlsxTable(bytes: Buffer): Promise<string[][]> {
       ),
     ]);
   }
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (loadExcel().Workbook)();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
@@ -224,7 +224,7 @@ export async function attendanceTemplate(
     ];
     return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
   }
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (loadExcel().Workbook)();
   workbook.creator = 'REP Hub';
   const sheet = workbook.addWorksheet('Attendance');
   sheet.columns = [

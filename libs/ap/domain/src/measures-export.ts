@@ -1,5 +1,5 @@
-import { Workbook } from 'exceljs';
-import { csvCell } from '@rep-hub/platform';
+import { csvCell, loadExcel } from '@rep-hub/platform';
+import type { Workbook } from 'exceljs';
 import { breakdownLabel, measureLabel } from './measure-labels';
 import { MEASURE_DEFINITIONS, MeasureSections, MeasuresResult } from './measures.model';
 
@@ -136,7 +136,7 @@ export function measuresCsv(r: MeasuresResult): string {
 
 /** A workbook of two sheets: the tidy table ("measures") and what each measure means ("definitions"). */
 export async function measuresXlsx(r: MeasuresResult): Promise<Buffer> {
-  const wb = new Workbook();
+  const wb = new (loadExcel().Workbook)();
   wb.creator = 'REP Hub';
   const sheet = wb.addWorksheet('measures');
   sheet.columns = MEASURE_COLUMNS.map((c) => ({

@@ -11,8 +11,8 @@ import {
   SharedFile,
   SumInput,
 } from '@rep-hub/disclosure';
+import { loadExcel } from '@rep-hub/platform';
 import { PLACEMENT_END_DESTINATIONS } from '@rep-hub/reference';
-import { Workbook } from 'exceljs';
 import {
   ALL_LAS,
   COLUMN_WIDTHS,
@@ -232,7 +232,7 @@ export function sharedMeasuresXlsx(r: MeasuresResult, release: ControlledRelease
     contentType: MEASURES_CONTENT_TYPES.xlsx,
     filename: sharedMeasuresFilename(r, 'xlsx'),
     render: async (rows, note) => {
-      const wb = new Workbook();
+      const wb = new (loadExcel().Workbook)();
       wb.creator = 'REP Hub';
       const sheet = wb.addWorksheet('measures');
       sheet.columns = MEASURE_COLUMNS.map((c) => ({

@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import { loadPdfKit } from '@rep-hub/platform';
 import type { SubjectAccessExport } from './subject-access.service';
 
 type Json = Record<string, unknown>;
@@ -44,6 +44,7 @@ function show(v: unknown): string {
  * draft, and page numbers.
  */
 export function subjectAccessPdf(data: SubjectAccessExport, options: { compress?: boolean } = {}): Promise<Buffer> {
+  const PDFDocument = loadPdfKit();
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,

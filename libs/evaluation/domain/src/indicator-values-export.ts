@@ -1,5 +1,4 @@
-import { Workbook } from 'exceljs';
-import { csvCell } from '@rep-hub/platform';
+import { csvCell, loadExcel } from '@rep-hub/platform';
 import type { ValuesOverTime } from './indicator-library.model';
 
 const HEADERS = [
@@ -36,7 +35,7 @@ export function valuesCsv(v: ValuesOverTime): string {
 
 /** The same as a workbook, with a second sheet of the definition. */
 export async function valuesXlsx(v: ValuesOverTime): Promise<Buffer> {
-  const wb = new Workbook();
+  const wb = new (loadExcel().Workbook)();
   wb.creator = 'REP Hub';
   const sheet = wb.addWorksheet('values');
   sheet.columns = HEADERS.map((h, i) => ({ header: h, key: `c${i}`, width: i === 1 ? 40 : 16 }));

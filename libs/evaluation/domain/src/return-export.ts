@@ -1,5 +1,4 @@
-import { csvCell } from '@rep-hub/platform';
-import { Workbook } from 'exceljs';
+import { csvCell, loadExcel } from '@rep-hub/platform';
 import { RETURN_STATUS_LABELS, ReturnView } from './returns.model';
 
 export const RETURN_EXPORT_TYPES = {
@@ -64,7 +63,7 @@ export function returnCsv(v: ReturnView): string {
 
 /** The same as a workbook, with a second sheet of the ratings. */
 export async function returnXlsx(v: ReturnView): Promise<Buffer> {
-  const wb = new Workbook();
+  const wb = new (loadExcel().Workbook)();
   wb.creator = 'REP Hub';
   const sheet = wb.addWorksheet('figures');
   sheet.columns = HEADERS.map((h, i) => ({ header: h, key: `c${i}`, width: i === 3 || i === 14 ? 50 : 16 }));

@@ -1,5 +1,4 @@
-import PDFDocument from 'pdfkit';
-import { longDate } from '@rep-hub/platform';
+import { loadPdfKit, longDate } from '@rep-hub/platform';
 import { showValue } from './board-pack-content';
 import { PackContent, PackIndicator } from './board-packs.model';
 import { GSS_KEY } from './comparison';
@@ -172,6 +171,7 @@ function niceTop(max: number): number {
  * withheld values, the national figure), and the reforms' status.
  */
 export function boardPackPdf(c: PackContent, meta: { packVersion: number }): Promise<Buffer> {
+  const PDFDocument = loadPdfKit();
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,

@@ -1,4 +1,5 @@
-import { Workbook, Worksheet } from 'exceljs';
+import { loadExcel } from '@rep-hub/platform';
+import type { Worksheet } from 'exceljs';
 import { PackContent } from './board-packs.model';
 import { GSS_KEY } from './comparison';
 
@@ -22,7 +23,7 @@ function table(sheet: Worksheet, headers: string[], rows: (string | number | nul
  * every figure of the releases it names, a GSS symbol in the Value column where a value is withheld.
  */
 export async function boardPackXlsx(c: PackContent, meta: { packVersion: number }): Promise<Buffer> {
-  const wb = new Workbook();
+  const wb = new (loadExcel().Workbook)();
   wb.creator = 'REP Hub';
   // fixed, so the workbook says nothing about when it was built (the pack's record does)
   wb.created = new Date(`${c.meetingDate}T00:00:00Z`);

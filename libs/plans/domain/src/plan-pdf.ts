@@ -1,5 +1,4 @@
-import PDFDocument from 'pdfkit';
-import { longDate, schoolToday } from '@rep-hub/platform';
+import { loadPdfKit, longDate, schoolToday } from '@rep-hub/platform';
 import type { PlanMemberDecision, PlanSectionView, PlanVersionSummary } from './plans.model';
 import { PLAN_STATUS_LABELS } from './plans.model';
 
@@ -29,6 +28,7 @@ const plain = (s: string) => s.replace(/\[([^\]\n]+)\]\(([^)\s]+)\)/g, '$1 ($2)'
  * (each member organisation's decision, dissents with their reasons).
  */
 export function planPdf(data: PlanPdfData, options: { compress?: boolean } = {}): Promise<Buffer> {
+  const PDFDocument = loadPdfKit();
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,

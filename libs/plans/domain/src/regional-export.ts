@@ -1,5 +1,4 @@
-import { Workbook } from 'exceljs';
-import { csvCell } from '@rep-hub/platform';
+import { csvCell, loadExcel } from '@rep-hub/platform';
 import { RegionalView } from './regional.model';
 
 export const STATUS_LABELS: Record<string, string> = {
@@ -58,7 +57,7 @@ export function regionalCsv(v: RegionalView): string {
 
 /** The same as a workbook, with a second sheet of the gaps one per line, place type code and name in columns of their own. */
 export async function regionalXlsx(v: RegionalView): Promise<Buffer> {
-  const wb = new Workbook();
+  const wb = new (loadExcel().Workbook)();
   wb.creator = 'REP Hub';
   const sheet = wb.addWorksheet('regional view');
   sheet.columns = columns(v).map((c, i) => ({ header: c.header, key: `c${i}`, width: c.width }));
