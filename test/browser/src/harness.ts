@@ -207,7 +207,6 @@ export async function forgetAuthenticators(base: string, emails: string[]): Prom
   for (const [key, t] of apiTokens) if (wanted.has(t.email)) apiTokens.delete(key);
 }
 
-
 /** `npm run db:seed` against the database (idempotent: nothing happens when the demo is there). */
 async function seedDemo(appUrl: string, boardUrl: string): Promise<void> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !INHERITED.test(k)));
