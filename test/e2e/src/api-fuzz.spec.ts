@@ -80,6 +80,41 @@ describe('hostile bodies on every operation', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('answers 400 naming the field or 404, never 500, to hostile addresses and queries of the National Board’s routes, as the board', async () => {
+    const board = (await world.ensureBoardMember('fuzz-board')).token;
+    const long = 'a'.repeat(5000);
+    const bad = [long, '%ED%A0%80', "x'%3B%20DROP%20TABLE%20tenants%3B--", '%00', '2026-27-winter', '-1'];
+    const paths: string[] = [];
+    for (const v of bad) {
+      paths.push(
+        `/api/v1/national/compare/${v}`,
+        `/api/v1/national/compare/ap.referrals?from=${v}`,
+        `/api/v1/national/compare/ap.referrals?to=${v}`,
+        `/api/v1/national/compare/ap.referrals/ranking?period=${v}`,
+        `/api/v1/national/compare/ap.referrals/local-authorities?period=2025-26-summer&partnershipId=${v}`,
+        `/api/v1/national/returns?period=${v}`,
+        `/api/v1/national/exceptions?period=${v}`,
+        `/api/v1/national/decisions?open=${v}&overdue=${v}`,
+        `/api/v1/national/meetings/${v}`,
+        `/api/v1/national/board-packs/${v}`,
+        `/api/v1/national/board-packs/${v}/pdf`,
+      );
+    }
+    const wrong: string[] = [];
+    for (const path of paths) {
+      const r = await world.http.get(path).set('authorization', `Bearer ${board}`);
+      const problem = String(r.headers['content-type']).startsWith('application/problem+json');
+      // a bad query value is a 400 naming its field; an address that cannot be decoded at all is
+      // the HTTP layer's 400 (its detail says so), before any route reads it
+      const undecodable = /Failed to decode param/.test(String((r.body as { detail?: string }).detail));
+      const named =
+        r.status !== 400 || undecodable || !!(r.body as { errors?: { field: string }[] }).errors?.[0]?.field;
+      if (![400, 404].includes(r.status) || !problem || !named)
+        wrong.push(`${path.slice(0, 120)}: ${r.status} ${JSON.stringify(r.body).slice(0, 160)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('still takes well-formed text, surrogate pairs included', async () => {
     const r = await world.http
       .post('/api/v1/auth/login')
