@@ -289,6 +289,28 @@ describe('every web route, as every role', () => {
     const boardAction = boardLog.items.find((d) => d.kind === 'action');
     params['boardMeetingId'] = boardAction?.meetingId ?? '00000000-0000-4000-8000-000000000000';
     params['boardDecisionId'] = boardAction?.id ?? '00000000-0000-4000-8000-000000000000';
+    // a board pack: the demo's newest, or one asked for here (queued or built, its page is the same template)
+    const packs = await api<{ items: { id: string }[] }>(
+      server.base,
+      boardToken,
+      'GET',
+      '/api/v1/national/board-packs',
+    );
+    const releasedTerms = await api<{ items: { lastPeriod: string }[] }>(
+      server.base,
+      boardToken,
+      'GET',
+      '/api/v1/national/indicators',
+    );
+    params['packId'] =
+      packs.items[0]?.id ??
+      (
+        await api<{ id: string }>(server.base, boardToken, 'POST', '/api/v1/national/board-packs', {
+          title: 'Accessibility check pack',
+          meetingDate: new Date().toISOString().slice(0, 10),
+          period: releasedTerms.items[0].lastPeriod,
+        })
+      ).id;
     // each role signs in once (over HTTP; its session cookie serves the browser too), in the first partnership
     sessions.set('visitor', new HttpSession(server.base));
     for (const [role, session] of await Promise.all(
@@ -307,7 +329,7 @@ describe('every web route, as every role', () => {
   afterAll(stopAll);
 
   /** Routes that send a file (downloads and templates) rather than a page. */
-  const DOWNLOADS = /\/(download|template|draft\.(json|pdf)|for-sharing|pdf|export)$/;
+  const DOWNLOADS = /\/(download|template|draft\.(json|pdf)|for-sharing|pdf|xlsx|export)$/;
 
   const fill = (route: string) =>
     route.replace(/:(\w+)/g, (_, name: string) => {
