@@ -1,6 +1,6 @@
 import { parsePeriod } from '@rep-hub/reference';
 import type { ComparisonSeries } from '@rep-hub/national-domain';
-import { comparisonChart, lineStyles, nationalFigureText, renderLineChart, yScale } from './svg-chart';
+import { comparisonChart, legendLines, lineStyles, nationalFigureText, renderLineChart, yScale } from './svg-chart';
 
 const periods = ['2025-26-spring', '2025-26-summer', '2026-27-autumn'].map((c) => parsePeriod(c)!);
 const point = (periodCode: string, value: number | null, symbol: 'c' | null = null, published = true) => ({
@@ -52,7 +52,9 @@ describe('the SVG line chart', () => {
     expect(svg).toMatch(
       /<desc id="chart-x-desc">A line chart of 2 partnerships and the national figure from Spring term 2025 to 2026 to Autumn term 2026 to 2027\. The national figure is 47\.1% in Spring/,
     );
-    expect(svg).toContain('font-family="inherit"');
+    // the page font comes from the GOV.UK body class (an SVG attribute "inherit" would name no font)
+    expect(svg).toMatch(/^<svg [^>]*class="rephub-chart govuk-body"/);
+    expect(svg).not.toContain('font-family');
     expect(svg).not.toMatch(/style=|<script|viewBox/);
     // names are escaped
     expect(svg).toContain('North &amp; East');
@@ -125,5 +127,40 @@ describe('the SVG line chart', () => {
     expect(nationalFigureText({ value: 47.06, method: 'ratio_of_sums' }, 'percentage')).toBe('47.1%');
     expect(nationalFigureText({ value: null, method: 'none' }, 'percentage')).toBe('No national figure');
     expect(nationalFigureText({ value: null, method: 'not_combined' }, 'days')).toBe('Not combined');
+  });
+
+  it('wraps a long partnership name in the legend so it is read whole at 320px', () => {
+    expect(legendLines('North West Change Programme Partnership (demo)')).toEqual([
+      'North West Change Programme',
+      'Partnership (demo)',
+    ]);
+    expect(legendLines('South')).toEqual(['South']);
+    const svg = renderLineChart({
+      id: 'w',
+      title: 't',
+      description: 'd',
+      unit: 'count',
+      xLabels: ['a', 'b'],
+      lines: [
+        { name: 'North West Change Programme Partnership (demo)', values: [10, 20] },
+        { name: 'South', values: [5, 6] },
+      ],
+    });
+    expect(svg).toContain('North West Change Programme<tspan x="46" dy="20">Partnership (demo)</tspan>');
+    // the second entry sits a wrapped line lower than it would unwrapped, and the chart is that much taller
+    const heights = [...svg.matchAll(/height="(\d+)"/g)].map((m) => Number(m[1]));
+    const unwrapped = renderLineChart({
+      id: 'w',
+      title: 't',
+      description: 'd',
+      unit: 'count',
+      xLabels: ['a', 'b'],
+      lines: [
+        { name: 'North West', values: [10, 20] },
+        { name: 'South', values: [5, 6] },
+      ],
+    });
+    const before = [...unwrapped.matchAll(/height="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(heights[0] - before[0]).toBe(20);
   });
 });

@@ -3,7 +3,8 @@ import type { ComparisonSeries, IndicatorUnit } from '@rep-hub/national-domain';
 
 /**
  * Server-side line charts as inline SVG: a pure function of its data, no script, no style
- * attribute (the CSP allows none), the page's own font (`font-family="inherit"`), named by its
+ * attribute (the CSP allows none), the page's own font (the root carries `govuk-body`, whose font
+ * its text inherits: the page's body itself is not in it), named by its
  * `<title>` and described by its `<desc>` (`role="img"`, `aria-labelledby`), and always followed
  * on the page by a table of the same figures.
  *
@@ -42,13 +43,28 @@ const DASHES = ['8 4', '2 4', '12 4 2 4', '6 3 2 3', '1 3', '16 6', '4 2 4 8', '
 const MARKERS = ['circle', 'triangle', 'diamond', 'triangle-down', 'cross', 'plus', 'ring', 'hollow-square'] as const;
 const BLACK = '#0b0c0c';
 const GRID = '#b1b4b6';
-const FONT = 'font-family="inherit" font-size="16"';
+const FONT = 'font-size="16"';
 
 const TOP = 28;
 const PLOT = 200;
 const AXIS = TOP + PLOT + 24;
 const LEGEND = AXIS + 24;
 const ROW = 28;
+/** A legend line's characters at most: its text starts 46px in, so at 320px about 250px are left for 16px text. */
+const LEGEND_CHARS = 28;
+/** The extra lines of a wrapped legend name sit this much lower than the one before. */
+const WRAP = 20;
+
+/** A legend name in lines of LEGEND_CHARS at most (words kept whole; a longer word stands alone). */
+export function legendLines(name: string): string[] {
+  const out: string[] = [];
+  for (const word of name.split(/\s+/).filter(Boolean)) {
+    const last = out.at(-1);
+    if (last !== undefined && `${last} ${word}`.length <= LEGEND_CHARS) out[out.length - 1] = `${last} ${word}`;
+    else out.push(word);
+  }
+  return out.length ? out : [''];
+}
 /**
  * The plot's left and right edges in percent of the width: on the left, room for the scale's
  * labels (about 40px at 320px wide), so no marker sits under them; on the right, for a marker.
@@ -119,7 +135,15 @@ export function renderLineChart(c: LineChartSpec): string {
   const { max, ticks } = yScale(c.unit, all);
   const yAt = (v: number) => Math.round((TOP + PLOT - (v / max) * PLOT) * 10) / 10;
   const styles = lineStyles(c.lines);
-  const height = LEGEND + c.lines.length * ROW;
+  // each legend entry one row, and a line more for each line its name wraps to
+  const wrapped = c.lines.map((l) => legendLines(l.name));
+  const rowY: number[] = [];
+  let below = LEGEND;
+  for (const w of wrapped) {
+    rowY.push(below);
+    below += ROW + (w.length - 1) * WRAP;
+  }
+  const height = below;
   const id = c.id;
 
   const defs = Object.entries(SHAPES)
@@ -166,17 +190,21 @@ export function renderLineChart(c: LineChartSpec): string {
   const legend = c.lines
     .map((l, k) => {
       const s = styles[k];
-      const y = LEGEND + k * ROW;
+      const y = rowY[k];
       const dash = s.dash ? ` stroke-dasharray="${s.dash}"` : '';
+      const [first, ...more] = wrapped[k];
+      const text = more.length
+        ? `${escapeHtml(first)}${more.map((w) => `<tspan x="46" dy="${WRAP}">${escapeHtml(w)}</tspan>`).join('')}`
+        : escapeHtml(l.name);
       return (
         `<line x1="0" x2="36" y1="${y - 5}" y2="${y - 5}" stroke="${s.colour}" stroke-width="${s.width}"${dash}></line>` +
         `<use href="#${id}-${s.marker}" x="18" y="${y - 5}" fill="${s.colour}" stroke="${s.colour}"></use>` +
-        `<text x="46" y="${y}" fill="${BLACK}">${escapeHtml(l.name)}</text>`
+        `<text x="46" y="${y}" fill="${BLACK}">${text}</text>`
       );
     })
     .join('');
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" class="rephub-chart" width="100%" height="${height}" role="img" aria-labelledby="${id}-title ${id}-desc" focusable="false">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" class="rephub-chart govuk-body" width="100%" height="${height}" role="img" aria-labelledby="${id}-title ${id}-desc" focusable="false">` +
     `<title id="${id}-title">${escapeHtml(c.title)}</title><desc id="${id}-desc">${escapeHtml(c.description)}</desc>` +
     `<defs>${defs}</defs>` +
     `<g ${FONT}>${grid}${lines}${scale}${xAxis}${legend}</g></svg>`
