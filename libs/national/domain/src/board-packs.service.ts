@@ -1,9 +1,9 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { AuditService } from '@rep-hub/audit';
 import { AuthContext } from '@rep-hub/auth';
 import { InvalidFieldsException, JobQueue, problem, UnitOfWork, UUID_PATTERN } from '@rep-hub/platform';
 import { parsePeriod } from '@rep-hub/reference';
 import type { EntityManager } from 'typeorm';
+import { BoardMember } from './board-member';
 import { BUILD_BOARD_PACK_JOB } from './board-pack.job';
 import { BoardPackRelease, BoardPackSummary, BoardPackView } from './board-packs.model';
 import { boardPackProblems } from './board-packs.rules';
@@ -48,7 +48,7 @@ const release = (r: ReleaseRow): BoardPackRelease => ({
 export class BoardPacksService {
   constructor(
     private readonly auth: AuthContext,
-    private readonly audit: AuditService,
+    private readonly member: BoardMember,
     private readonly uow: UnitOfWork,
     private readonly store: BoardPacksStore,
     private readonly releases: ReleasesStore,
@@ -110,7 +110,7 @@ export class BoardPacksService {
       .sort()
       .slice(-PACK_PERIODS);
     const releaseIds = named.filter((r) => periods.includes(r.periodFrom)).map((r) => r.id);
-    const requestedByName = await this.userName();
+    const requestedByName = await this.member.name();
     const pack = await this.uow.forBoardWrite(async (m) => {
       const id = await this.store.insert(m, {
         title: value.title,
@@ -126,7 +126,7 @@ export class BoardPacksService {
       await this.enqueue(id);
       return this.view(m, (await this.store.get(m, id))!);
     });
-    await this.audited('national.board_pack.request', [pack.id], {
+    await this.member.audited('national.board_pack.request', 'BoardPack', [pack.id], {
       period: pack.periodCode,
       version: pack.packVersion,
     });
@@ -138,7 +138,7 @@ export class BoardPacksService {
     this.requireRead();
     this.requireCreate();
     if (!UUID_PATTERN.test(id)) throw this.notFound();
-    const requestedByName = await this.userName();
+    const requestedByName = await this.member.name();
     const pack = await this.uow.forBoardWrite(async (m) => {
       const from = await this.store.get(m, id);
       if (!from) throw this.notFound();
@@ -162,18 +162,8 @@ export class BoardPacksService {
       await this.enqueue(next);
       return this.view(m, (await this.store.get(m, next))!);
     });
-    await this.audited('national.board_pack.rebuild', [pack.id, id], { version: pack.packVersion });
+    await this.member.audited('national.board_pack.rebuild', 'BoardPack', [pack.id, id], { version: pack.packVersion });
     return pack;
-  }
-
-  /**
-   * The board's writes are audited under the platform's nil tenant, as the platform admin's are,
-   * right after the board's own transaction commits (the board role may not write the audit trail).
-   */
-  private audited(action: string, ids: string[], details: Record<string, string | number>) {
-    return this.auth.inPlatform(() =>
-      this.audit.record({ action, subjectType: 'BoardPack', subjectIds: ids, details }),
-    );
   }
 
   /** A ready pack's PDF or XLSX; 404 when there is no such pack, 409 while it is not ready. */
@@ -202,13 +192,6 @@ export class BoardPacksService {
 
   private async enqueue(id: string): Promise<void> {
     await this.jobs.enqueue(BUILD_BOARD_PACK_JOB, { packId: id }, { idempotencyKey: `national-board-pack:${id}` });
-  }
-
-  private async userName(): Promise<string> {
-    const rows = (await this.auth.inPlatform((m) =>
-      m.query(`SELECT display_name AS name FROM users WHERE id = $1`, [this.auth.principal.userId]),
-    )) as { name: string }[];
-    return rows[0]?.name ?? 'A board member';
   }
 
   private async view(m: EntityManager, r: BoardPackRow): Promise<BoardPackView> {

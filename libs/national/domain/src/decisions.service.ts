@@ -1,6 +1,6 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { AuditService } from '@rep-hub/audit';
 import { AuthContext } from '@rep-hub/auth';
+import { BoardMember } from './board-member';
 import {
   assertVersion,
   codeOf,
@@ -48,7 +48,7 @@ export class DecisionsLogService {
   constructor(
     private readonly auth: AuthContext,
     private readonly uow: UnitOfWork,
-    private readonly audit: AuditService,
+    private readonly member: BoardMember,
   ) {}
 
   meetings(): Promise<BoardMeeting[]> {
@@ -96,9 +96,9 @@ export class DecisionsLogService {
     const heldOn = requiredDate(input.heldOn, 'heldOn', 'the date of the meeting', errors);
     const title = requiredText(input.title, 'title', 200, 'Enter the meeting’s title', 'The title', errors);
     if (errors.length) throw new InvalidFieldsException(errors);
-    const by = await this.actorName();
+    const by = await this.member.name();
     const id = await this.uow.forBoardWrite((m) => DecisionsStore.insertMeeting(m, heldOn!, title!, by));
-    await this.audited('national.board_meeting.create', 'BoardMeeting', [id], { heldOn: heldOn! });
+    await this.member.audited('national.board_meeting.create', 'BoardMeeting', [id], { heldOn: heldOn! });
     return this.meeting(id);
   }
 
@@ -121,7 +121,7 @@ export class DecisionsLogService {
       errors,
     );
     if (errors.length) throw new InvalidFieldsException(errors);
-    const by = await this.actorName();
+    const by = await this.member.name();
     const { id, delivered } = await this.uow.forBoardWrite(async (m) => {
       const meeting = await DecisionsStore.meeting(m, meetingId.toLowerCase(), true);
       if (!meeting) throw NOT_FOUND('meeting');
@@ -146,7 +146,7 @@ export class DecisionsLogService {
       });
       return { id: made, delivered: await DecisionsStore.deliver(m, made) };
     });
-    await this.audited('national.board_decision.create', 'BoardDecision', [id], {
+    await this.member.audited('national.board_decision.create', 'BoardDecision', [id], {
       meetingId: meetingId.toLowerCase(),
       kind: kind!,
       partnerships: partnershipIds!.length,
@@ -189,7 +189,7 @@ export class DecisionsLogService {
       await DecisionsStore.updateAction(m, current.id, nextStatus, nextDue);
       return { from: current, to: nextStatus, delivered: await DecisionsStore.deliver(m, current.id) };
     });
-    await this.audited('national.board_decision.update', 'BoardDecision', [from.id], {
+    await this.member.audited('national.board_decision.update', 'BoardDecision', [from.id], {
       fromStatus: from.status,
       toStatus: to,
       dueOnChanged: dueOn !== null && dueOn !== from.dueOn,
@@ -224,23 +224,6 @@ export class DecisionsLogService {
       throw new InvalidFieldsException([
         { field: 'partnershipIds', message: 'Choose partnerships that have published a release to the board' },
       ]);
-  }
-
-  /** The signed-in member's name (the board role cannot read the users table: a platform read first). */
-  private async actorName(): Promise<string> {
-    const rows: { name: string }[] = await this.auth.inPlatform((m) =>
-      m.query(`SELECT display_name AS name FROM users WHERE id = $1`, [this.auth.principal.userId]),
-    );
-    return rows[0]?.name?.slice(0, 200) || 'A National Board member';
-  }
-
-  private audited(
-    action: string,
-    subjectType: string,
-    ids: string[],
-    details: Record<string, string | number | boolean | null>,
-  ) {
-    return this.auth.inPlatform(() => this.audit.record({ action, subjectType, subjectIds: ids, details }));
   }
 }
 

@@ -3,6 +3,7 @@ import { ContractsModule } from '@rep-hub/contracts';
 import { NationalAbilityRules } from './national-abilities';
 import { ComparisonService } from './comparison.service';
 import { ReleasesStore } from './releases.store';
+import { BoardMember } from './board-member';
 import { ProgrammeStore } from './programme.store';
 import { ExceptionsService } from './exceptions.service';
 import { ProgrammeReformsService } from './reforms.service';
@@ -18,6 +19,7 @@ import { DecisionsDemoSeeder } from './decisions-demo-seed';
 import { ReturnsOverviewService } from './returns-overview.service';
 
 const SERVICES = [
+  BoardMember,
   ReleasesStore,
   ComparisonService,
   ReturnsOverviewService,
