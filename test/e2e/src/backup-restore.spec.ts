@@ -113,7 +113,7 @@ describe('backup and restore', () => {
     expect(raw.includes('demo.rephub.example')).toBe(false); // encrypted: no email address in it
     expect(raw.includes('PGDMP')).toBe(false); // not a plain custom-format dump
     const manifest = JSON.parse(readFileSync(`${file}.json`, 'utf8'));
-    expect(manifest.roles).toEqual(['rephub_owner', 'rephub_app', 'rephub_board']);
+    expect(manifest.roles).toEqual(['rephub_owner', 'rephub_app', 'rephub_board', 'rephub_open_data']);
     expect(manifest.outside.map((o: { name: string; sha256: string }) => [o.name, typeof o.sha256])).toEqual([
       ['APP_SECRET', 'string'],
       ['AUDIT_SIGNING_KEY', 'string'],

@@ -4,7 +4,7 @@ import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { ConfigError } from '../config/config';
 import { ensureRoles, RolePasswords } from './migrate';
-import { APP_ROLE, BOARD_ROLE, OWNER_ROLE } from './roles';
+import { APP_ROLE, BOARD_ROLE, OPEN_DATA_ROLE, OWNER_ROLE } from './roles';
 
 /**
  * Backups of REP Hub's database: `pg_dump` in custom format, encrypted with GnuPG (AES-256,
@@ -124,7 +124,7 @@ export async function backup(
     database,
     serverVersion,
     lastMigration,
-    roles: [OWNER_ROLE, APP_ROLE, BOARD_ROLE],
+    roles: [OWNER_ROLE, APP_ROLE, BOARD_ROLE, OPEN_DATA_ROLE],
     outside: [
       {
         name: 'APP_SECRET',

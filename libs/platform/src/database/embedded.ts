@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from './data-source';
 import { migrate } from './migrate';
-import { APP_ROLE, BOARD_ROLE } from './roles';
+import { APP_ROLE, BOARD_ROLE, OPEN_DATA_ROLE } from './roles';
 
 /**
  * The embedded database: PGlite in a data folder that survives restarts. Opened once as its
@@ -38,9 +38,11 @@ export async function openEmbeddedDatabase(dataDir: string): Promise<{ db: PGlit
 
 async function letAppTakeBoardRole(ds: DataSource): Promise<void> {
   const [{ v }] = (await ds.query(`SELECT current_setting('server_version_num')::int AS v`)) as { v: number }[];
-  if (v >= 160000) await ds.query(`GRANT ${BOARD_ROLE} TO ${APP_ROLE} WITH INHERIT FALSE, SET TRUE`);
-  else {
-    await ds.query(`ALTER ROLE ${APP_ROLE} NOINHERIT`);
-    await ds.query(`GRANT ${BOARD_ROLE} TO ${APP_ROLE}`);
+  for (const role of [BOARD_ROLE, OPEN_DATA_ROLE]) {
+    if (v >= 160000) await ds.query(`GRANT ${role} TO ${APP_ROLE} WITH INHERIT FALSE, SET TRUE`);
+    else {
+      await ds.query(`ALTER ROLE ${APP_ROLE} NOINHERIT`);
+      await ds.query(`GRANT ${role} TO ${APP_ROLE}`);
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { MigrationListError, timestampOf } from './migrations/registry';
-import { APP_ROLE, BOARD_ROLE, OWNER_ROLE } from './roles';
+import { APP_ROLE, BOARD_ROLE, OPEN_DATA_ROLE, OWNER_ROLE } from './roles';
 
 export interface RolePasswords {
   app?: string;
@@ -23,13 +23,21 @@ async function ensureRole(query: Query, role: string, login: boolean, password?:
 }
 
 /**
- * Creates the owner, app and board roles if missing (roles belong to the server, not to a
- * database: a restore into a fresh cluster creates them first). Needs a superuser or CREATEROLE.
+ * Creates the owner, app, board and open-data roles if missing (roles belong to the server, not to
+ * a database: a restore into a fresh cluster creates them first), and lets the board role take the
+ * open-data role for a transaction. Needs a superuser or CREATEROLE.
  */
 export async function ensureRoles(query: Query, passwords: RolePasswords = {}): Promise<void> {
   await ensureRole(query, OWNER_ROLE, false);
   await ensureRole(query, APP_ROLE, true, passwords.app);
   await ensureRole(query, BOARD_ROLE, true, passwords.board);
+  await ensureRole(query, OPEN_DATA_ROLE, false);
+  const member = await query(
+    `SELECT 1 FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
+      WHERE r.rolname = $1 AND u.rolname = $2`,
+    [OPEN_DATA_ROLE, BOARD_ROLE],
+  );
+  if (member.length === 0) await query(`GRANT ${OPEN_DATA_ROLE} TO ${BOARD_ROLE}`);
 }
 
 /**

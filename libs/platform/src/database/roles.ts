@@ -1,9 +1,15 @@
 import type { DataSource } from 'typeorm';
 
-/** The three database roles. Migrations grant to them by these names. */
+/** The database roles. Migrations grant to them by these names. */
 export const OWNER_ROLE = 'rephub_owner';
 export const APP_ROLE = 'rephub_app';
 export const BOARD_ROLE = 'rephub_board';
+/**
+ * Open data: a role no one logs in as, which the board's connection takes for a transaction
+ * (`SET LOCAL ROLE`) to answer a visitor with no sign-in. It may read the published releases and
+ * nothing else (no board pack, no decision, no tenant table).
+ */
+export const OPEN_DATA_ROLE = 'rephub_open_data';
 
 export class UnsafeDatabaseRoleError extends Error {
   constructor(

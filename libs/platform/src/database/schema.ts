@@ -5,6 +5,6 @@
  * setup) without the rest of the platform.
  */
 export { laScopedTable, NATIONAL_SCHEMA, PLATFORM_TABLES, tenantTable } from './rls';
-export { APP_ROLE, BOARD_ROLE, OWNER_ROLE } from './roles';
+export { APP_ROLE, BOARD_ROLE, OPEN_DATA_ROLE, OWNER_ROLE } from './roles';
 export { allMigrations, migrationModules, registerMigrations } from './migrations/registry';
 export type { MigrationClass } from './migrations/registry';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { isConnectionLost } from './connection-errors';
 import { isUuid } from '../validation/uuid';
-import { BOARD_ROLE } from './roles';
+import { BOARD_ROLE, OPEN_DATA_ROLE } from './roles';
 import { DataSource, EntityManager, ObjectLiteral, EntityTarget, QueryRunner, SelectQueryBuilder } from 'typeorm';
 
 /** What a unit of work acts as: set transaction-locally before its first query. */
@@ -17,6 +17,8 @@ export interface UnitOfWorkContext {
   readOnly?: boolean;
   /** Work as the board role (`forBoard`, `forBoardWrite`): the national schema only, on either connection. */
   board?: boolean;
+  /** Work as the open-data role (`forOpenData`): the published releases only, read-only, on the board's connection. */
+  openData?: boolean;
 }
 
 /**
@@ -72,7 +74,8 @@ export function contextStatements(ctx: UnitOfWorkContext): string {
   const parts: string[] = [];
   // before any query of the transaction, as PostgreSQL requires (SET LOCAL is not one)
   if (ctx.readOnly) parts.push('SET TRANSACTION READ ONLY');
-  if (ctx.board) parts.push(`SET LOCAL ROLE ${BOARD_ROLE}`);
+  if (ctx.openData) parts.push(`SET LOCAL ROLE ${OPEN_DATA_ROLE}`);
+  else if (ctx.board) parts.push(`SET LOCAL ROLE ${BOARD_ROLE}`);
   if (ctx.tenantId !== null) parts.push(`SET LOCAL app.tenant_id = '${uuidLiteral(ctx.tenantId, 'tenantId')}'`);
   if (ctx.actorId !== null) parts.push(`SET LOCAL app.actor_id = '${uuidLiteral(ctx.actorId, 'actorId')}'`);
   const las = ctx.laIds.map((id) => uuidLiteral(id, 'laIds')).join(',');
@@ -131,16 +134,29 @@ export class UnitOfWork {
     return this.asBoard(false, work);
   }
 
-  private async asBoard<T>(readOnly: boolean, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in one read-only transaction as the open-data role, for a visitor with no sign-in:
+   * it reads the published releases (each already controlled for disclosure) and nothing else, not
+   * the board's own records nor any tenant table. It takes the role on the board's connection (the
+   * board role may take it; embedded, the app role may), so it needs one as `forBoard` does.
+   */
+  forOpenData<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.asBoard(true, work, true);
+  }
+
+  private async asBoard<T>(
+    readOnly: boolean,
+    work: (manager: EntityManager) => Promise<T>,
+    openData = false,
+  ): Promise<T> {
     if (this.isOpen) throw new NestedUnitOfWorkError();
     const board = this.board ?? { kind: 'unavailable', reason: 'no board connection is provided' };
     if (board.kind === 'unavailable') throw new BoardConnectionUnavailableError(board.reason);
-    if (board.kind === 'set-role')
-      return this.run({ tenantId: null, actorId: null, laIds: [], readOnly, board: true }, work);
-    const ds = await board.dataSource();
+    const ctx: UnitOfWorkContext = { tenantId: null, actorId: null, laIds: [], readOnly, board: !openData, openData };
+    if (board.kind === 'set-role') return this.run(ctx, work);
     // `board` on its own connection too: the context says whose work it is (the job queue reads
     // it), and SET LOCAL ROLE to the role the connection already is changes nothing
-    return this.run({ tenantId: null, actorId: null, laIds: [], readOnly, board: true }, work, ds);
+    return this.run(ctx, work, await board.dataSource());
   }
 
   /**
