@@ -84,8 +84,16 @@ export type {
 } from './comparison.model';
 export { ReturnsOverviewService } from './returns-overview.service';
 export { OpenDataService, readOpenDataFilter, readReleaseId } from './open-data.service';
-export { DATA_COLUMNS, METADATA_COLUMNS, OPEN_DATA_SYMBOLS, openDataFile, releaseChanges, timePeriod } from './open-data-files';
-export { OPEN_DATA_FILES } from './open-data.model';
+export {
+  DATA_COLUMNS,
+  METADATA_COLUMNS,
+  OPEN_DATA_SYMBOLS,
+  openDataEtag,
+  openDataFile,
+  releaseChanges,
+  timePeriod,
+} from './open-data-files';
+export { OPEN_DATA_CACHE, OPEN_DATA_FILES } from './open-data.model';
 export type {
   OpenDataChange,
   OpenDataFigure,

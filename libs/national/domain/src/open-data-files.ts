@@ -1,5 +1,6 @@
 import type { PublishedSymbol } from '@rep-hub/contracts';
 import { csvCell } from '@rep-hub/platform';
+import { createHash } from 'node:crypto';
 import { GSS_SYMBOLS } from './comparison';
 import type {
   OpenDataChange,
@@ -182,4 +183,9 @@ export function releaseChanges(before: OpenDataFigure[], after: OpenDataFigure[]
     });
   }
   return out;
+}
+
+/** A strong ETag of a file's bytes (the same release gives the same bytes, so the same tag). */
+export function openDataEtag(body: string): string {
+  return `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`;
 }

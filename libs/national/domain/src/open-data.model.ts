@@ -74,3 +74,6 @@ export interface OpenDataFile {
   contentType: string;
   filename: string;
 }
+
+/** Published data only: kept five minutes by browsers and proxies (every other response stays `no-store`). */
+export const OPEN_DATA_CACHE = 'public, max-age=300';

@@ -44,8 +44,8 @@ describe('open data: the published releases, every version, as files', () => {
   let close: () => Promise<void>;
   let uow: UnitOfWork;
   let service: OpenDataService;
-  const A = randomUUID();
-  const B = randomUUID();
+  const A: string = randomUUID();
+  const B: string = randomUUID();
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
