@@ -123,3 +123,21 @@ describe('open data pages (no sign-in)', () => {
     expect((await get(`/open-data/releases/${randomUUID()}/data.csv`)).status).toBe(404);
   });
 });
+
+describe('open data pages: limited per address, as every public page is', () => {
+  let world: WebWorld;
+  beforeAll(async () => {
+    world = await WebWorld.start({ modules: [NationalWebModule], env: { PUBLIC_PAGES_PER_MINUTE: '10' } });
+  });
+  afterAll(() => world?.close());
+
+  it('answers 429 with Retry-After once an address has asked for more public pages in a minute than the limit', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i += 1) statuses.push((await request(world.app.getHttpServer()).get('/open-data')).status);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    const over = await request(world.app.getHttpServer()).get('/open-data');
+    expect(over.status).toBe(429);
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+    expect(over.text).toContain('Too many attempts');
+  });
+});
