@@ -311,6 +311,15 @@ describe('every web route, as every role', () => {
           period: releasedTerms.items[0].lastPeriod,
         })
       ).id;
+    // open data (issue 24): the demo's corrected release (its page shows what changed), else the newest
+    const releases = await api<{ items: { id: string; version: number }[] }>(
+      server.base,
+      leadToken,
+      'GET',
+      '/api/v1/public/open-data/releases',
+    );
+    params['releaseId'] =
+      (releases.items.find((r) => r.version > 1) ?? releases.items[0])?.id ?? '00000000-0000-4000-8000-000000000000';
     // each role signs in once (over HTTP; its session cookie serves the browser too), in the first partnership
     sessions.set('visitor', new HttpSession(server.base));
     for (const [role, session] of await Promise.all(
@@ -329,7 +338,7 @@ describe('every web route, as every role', () => {
   afterAll(stopAll);
 
   /** Routes that send a file (downloads and templates) rather than a page. */
-  const DOWNLOADS = /\/(download|template|draft\.(json|pdf)|for-sharing|pdf|xlsx|export)$/;
+  const DOWNLOADS = /\/(download|template|draft\.(json|pdf)|for-sharing|pdf|xlsx|export|[\w-]+\.(csv|txt))$/;
 
   const fill = (route: string) =>
     route.replace(/:(\w+)/g, (_, name: string) => {

@@ -112,6 +112,8 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
     // every file of a worker signs its users in from 127.0.0.1 to the one server: the per-address
     // limit (50 a minute) would refuse a busy minute's sign-ins; the per-account limit stays
     SIGN_INS_PER_ADDRESS_PER_MINUTE: '100000',
+    // and the sign-in page and every other public page count against a per-address limit too
+    PUBLIC_PAGES_PER_MINUTE: '100000',
     ...opts.env,
   };
   const started: Pick<Started, 'child' | 'output' | 'stop'> = shared

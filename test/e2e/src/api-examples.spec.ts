@@ -742,4 +742,36 @@ describe('every request example of the OpenAPI document, sent as written on the 
     }
     expect(refused).toEqual([]);
   });
+
+  it('answers open data’s reads signed out on the demo data, in the shape of their examples (the query’s as written, the release id live)', async () => {
+    type Op = {
+      parameters?: { in: string; name: string; schema?: { example?: unknown }; example?: unknown }[];
+      responses: Record<string, { content?: Record<string, { example?: Body }> }>;
+    };
+    const op = (path: string) => (doc.paths[path] as unknown as Record<string, Op>)['get'];
+    const list = op('/api/v1/public/open-data/releases');
+    const query = Object.fromEntries(
+      (list.parameters ?? [])
+        .filter((p) => p.in === 'query')
+        .map((p) => [p.name, String(p.example ?? p.schema?.example)]),
+    );
+    expect(Object.keys(query).sort()).toEqual(['partnership', 'period']);
+    const keys = (o: unknown) => Object.keys(o as Body).sort();
+    const listed = await world.http.get('/api/v1/public/open-data/releases').query(query);
+    expect(listed.status).toBe(200);
+    const all = await world.http.get('/api/v1/public/open-data/releases');
+    const example = list.responses['200'].content!['application/json'].example!;
+    expect(keys(all.body)).toEqual(keys(example));
+    const correction = (all.body.items as { id: string; version: number }[]).find((r) => r.version > 1)!;
+    expect(keys(correction)).toEqual(keys((example['items'] as Body[])[0]));
+    const one = op('/api/v1/public/open-data/releases/{releaseId}');
+    const release = await world.http.get(`/api/v1/public/open-data/releases/${correction.id}`);
+    expect(release.status).toBe(200);
+    const releaseExample = one.responses['200'].content!['application/json'].example!;
+    expect(keys(release.body)).toEqual(keys(releaseExample));
+    expect(keys(release.body.changes)).toEqual(keys(releaseExample['changes']));
+    expect(keys(release.body.figures[0])).toEqual(keys((releaseExample['figures'] as Body[])[0]));
+    for (const file of Object.values(release.body.files as Record<string, string>))
+      expect([file, (await world.http.get(file)).status]).toEqual([file, 200]);
+  });
 });

@@ -115,6 +115,45 @@ describe('hostile bodies on every operation', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('answers 400 naming the field or 404, never 500, to hostile addresses and queries of open data, signed out', async () => {
+    const long = 'a'.repeat(5000);
+    const bad = [
+      long,
+      '%ED%A0%80',
+      "x'%3B%20DROP%20TABLE%20tenants%3B--",
+      '%00',
+      '2026-27-winter',
+      '-1',
+      '%F0%9F%98%80',
+    ];
+    const base = '/api/v1/public/open-data/releases';
+    const paths: string[] = [
+      `${base}/${randomUUID()}`,
+      `${base}/${randomUUID()}/data.csv`,
+      `${base}?partnership=${randomUUID()}&partnership=${randomUUID()}`,
+    ];
+    for (const v of bad)
+      paths.push(
+        `${base}/${v}`,
+        `${base}/${v}/data.csv`,
+        `${base}/${v}/metadata.csv`,
+        `${base}/${v}/method.txt`,
+        `${base}?partnership=${v}`,
+        `${base}?period=${v}`,
+      );
+    const wrong: string[] = [];
+    for (const path of paths) {
+      const r = await world.http.get(path);
+      const problem = String(r.headers['content-type']).startsWith('application/problem+json');
+      const undecodable = /Failed to decode param/.test(String((r.body as { detail?: string }).detail));
+      const named =
+        r.status !== 400 || undecodable || !!(r.body as { errors?: { field: string }[] }).errors?.[0]?.field;
+      if (![400, 404].includes(r.status) || !problem || !named)
+        wrong.push(`${path.slice(0, 120)}: ${r.status} ${JSON.stringify(r.body).slice(0, 160)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('still takes well-formed text, surrogate pairs included', async () => {
     const r = await world.http
       .post('/api/v1/auth/login')

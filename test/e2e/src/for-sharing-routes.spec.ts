@@ -41,6 +41,8 @@ function routes(app: INestApplication): Route[] {
 
 /** The National Board's routes (and the lead's page of the decisions the board sends): the national layer's, not a partnership's output. */
 const NATIONAL = /^\w+ \/(api\/v1\/)?(national|board-decisions)(\/|$)/;
+/** Open data: the national layer's published releases for anyone, read as the open-data role. */
+const OPEN_DATA = /^\w+ \/(api\/v1\/public\/)?open-data(\/|$)/;
 
 /**
  * Figures that leave a partnership go through disclosure control (issue 19): every route marked
@@ -73,14 +75,21 @@ describe('routes whose output leaves the partnership', () => {
     // a path that says it shares or publishes is marked; the National Board's own routes (and the
     // decisions it sends a partnership) are not a partnership's output: see the last test
     const sounds = all.filter(
-      (r) => !NATIONAL.test(r.route) && /for-sharing|\/shared|\/publish|open-data|\/board|dashboard/.test(r.route),
+      (r) =>
+        !NATIONAL.test(r.route) &&
+        !OPEN_DATA.test(r.route) &&
+        /for-sharing|\/shared|\/publish|open-data|\/board|dashboard/.test(r.route),
     );
     expect(sounds.filter((r) => !r.forSharing).map((r) => r.route)).toEqual([]);
   });
 
   it('leaves every other download inside the partnership, by name', () => {
     const downloads = routes(app).filter(
-      (r) => !r.forSharing && !NATIONAL.test(r.route) && /export|download|template|pdf|csv|xlsx/i.test(r.route),
+      (r) =>
+        !r.forSharing &&
+        !NATIONAL.test(r.route) &&
+        !OPEN_DATA.test(r.route) &&
+        /export|download|template|pdf|csv|xlsx/i.test(r.route),
     );
     // the partnership's own files: templates to fill in, subject access drafts and the access log for the DPO, the unsuppressed measures,
     // the lead's regional view of plans (plans and places, no child's record), an evaluation indicator's values over time,
@@ -116,6 +125,20 @@ describe('routes whose output leaves the partnership', () => {
       'GET /api/v1/national/board-packs/:packId/xlsx',
       'GET /national/board-packs/:packId/pdf',
       'GET /national/board-packs/:packId/xlsx',
+    ]);
+  });
+
+  it('gives anyone open data files made only from published releases, read as the open-data role', () => {
+    // read through UnitOfWork.forOpenData: a database role that may read national.releases and
+    // release_figures (each controlled for disclosure before it left its partnership) and nothing else
+    const downloads = routes(app).filter((r) => OPEN_DATA.test(r.route) && /csv|txt|xlsx|pdf/i.test(r.route));
+    expect(downloads.map((r) => r.route)).toEqual([
+      'GET /api/v1/public/open-data/releases/:releaseId/data.csv',
+      'GET /api/v1/public/open-data/releases/:releaseId/metadata.csv',
+      'GET /api/v1/public/open-data/releases/:releaseId/method.txt',
+      'GET /open-data/releases/:releaseId/data.csv',
+      'GET /open-data/releases/:releaseId/metadata.csv',
+      'GET /open-data/releases/:releaseId/method.txt',
     ]);
   });
 });

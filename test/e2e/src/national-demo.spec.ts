@@ -69,4 +69,22 @@ describe('the demo, as the National Board reads it', () => {
       expect(new Set(own.map((r) => r.exceptions[0].commentary)).size).toBeGreaterThan(1);
     }
   });
+
+  it('has a corrected release in open data, saying why and what changed', async () => {
+    const list = await world.http.get('/api/v1/public/open-data/releases');
+    expect(list.status).toBe(200);
+    const corrections = (
+      list.body.items as { id: string; version: number; correctionReason: string | null; partnershipName: string }[]
+    ).filter((r) => r.version > 1 && r.partnershipName.endsWith('(demo)'));
+    expect(corrections.length).toBeGreaterThanOrEqual(1);
+    const r = await world.http.get(`/api/v1/public/open-data/releases/${corrections[0].id}`);
+    expect(r.body.changes.reason).toContain('uploaded late');
+    expect(
+      r.body.changes.items.map((c: { indicatorCode: string; change: string }) => [c.indicatorCode, c.change]),
+    ).toEqual([
+      ['evaluation.ehc_assessment_requests', 'changed'],
+      ['evaluation.ehc_assessment_requests', 'changed'],
+    ]);
+    expect(r.body.changes.items[0].after.value - r.body.changes.items[0].before.value).toBe(12);
+  });
 });

@@ -18,7 +18,8 @@ import { Principal } from '../principal';
 import { POLICY, PolicyMetadata } from './decorators';
 
 /**
- * Every route: a rate limit per address, then `@Public()` or a bearer token whose session, user
+ * Every API route and every public web page: a rate limit per address (each its own counter and
+ * limit); then every route: `@Public()` or a bearer token whose session, user
  * and memberships are checked now, then the route's policy. A route with neither a policy nor a
  * public marker is refused (deny by default). /api accepts bearer tokens only; the web pages accept
  * only their server-side session.
@@ -42,20 +43,14 @@ export class AuthGuard implements CanActivate {
     // health checks are never rate-limited: a load balancer polling from one address must not be refused
     if (req.path.startsWith('/api/') && !req.path.startsWith('/api/health')) {
       // requests per address per minute across every API process (Redis-backed when configured)
-      const r = await this.limiter.hit(
-        RateLimiter.key('api', req.ip ?? 'unknown'),
-        this.config.apiRequestsPerMinute,
-        60,
-      );
-      if (!r.allowed) {
-        res.setHeader('Retry-After', String(r.retryAfterSeconds));
-        throw new HttpException(problem(429, `Too many requests. Wait ${r.retryAfterSeconds} seconds.`), 429);
-      }
+      await this.limit(res, RateLimiter.key('api', req.ip ?? 'unknown'), this.config.apiRequestsPerMinute);
     }
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
       // a public web page still shows who is signed in (navigation, the role's home)
       if (!req.path.startsWith('/api/')) {
+        // and, open to anyone, is limited per address as the API is (its own counter and limit)
+        await this.limit(res, RateLimiter.key('public-page', req.ip ?? 'unknown'), this.config.publicPagesPerMinute);
         const principal = await this.webSession(req);
         if (principal) this.context.setPrincipal(principal);
       }
@@ -79,6 +74,15 @@ export class AuthGuard implements CanActivate {
       throw new ForbiddenException(problem(403, 'Your role does not allow this.'));
     }
     return true;
+  }
+
+  /** Counts a request against a per-address limit per minute; over it, 429 with Retry-After. */
+  private async limit(res: Response, key: string, perMinute: number): Promise<void> {
+    const r = await this.limiter.hit(key, perMinute, 60);
+    if (!r.allowed) {
+      res.setHeader('Retry-After', String(r.retryAfterSeconds));
+      throw new HttpException(problem(429, `Too many requests. Wait ${r.retryAfterSeconds} seconds.`), 429);
+    }
   }
 
   private bearer(req: Request): Promise<Principal | null> {

@@ -5,10 +5,12 @@ import { DemoSeedStep, SeedsDemo } from '@rep-hub/tenancy';
 import { seedReforms } from './demo/reforms-seed';
 import { seedSubmittedFigures } from './demo/figures-seed';
 import { seedDemoReturns } from './demo/returns-seed';
+import { seedDemoCorrection } from './demo/correction-seed';
 
 /**
  * Evaluation's demo: in each demo partnership, reform statuses per LA, a test and learn record, submitted
- * figures, sent (and published) returns for the last three terms and one in progress for this term. Idempotent.
+ * figures, sent (and published) returns for the last three terms (the first partnership's oldest corrected once)
+ * and one in progress for this term. Idempotent.
  */
 @Injectable()
 @SeedsDemo()
@@ -34,6 +36,8 @@ export class EvaluationDemoSeeder implements DemoSeedStep {
     }
     // last: the returns assemble the figures above
     added += await seedDemoReturns(this.uow, this.moduleRef);
+    // then one of them corrected, so that "what changed" shows in open data and to the board
+    added += await seedDemoCorrection(this.uow, this.moduleRef);
     this.log.debug(`added ${added} evaluation records`);
     return added;
   }

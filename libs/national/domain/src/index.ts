@@ -83,3 +83,23 @@ export type {
   ReturnsOverview,
 } from './comparison.model';
 export { ReturnsOverviewService } from './returns-overview.service';
+export { OpenDataService, readOpenDataFilter, readReleaseId } from './open-data.service';
+export {
+  DATA_COLUMNS,
+  METADATA_COLUMNS,
+  OPEN_DATA_SYMBOLS,
+  openDataEtag,
+  openDataFile,
+  releaseChanges,
+  timePeriod,
+} from './open-data-files';
+export { OPEN_DATA_CACHE, OPEN_DATA_FILES } from './open-data.model';
+export type {
+  OpenDataChange,
+  OpenDataFigure,
+  OpenDataFile,
+  OpenDataFileName,
+  OpenDataFilter,
+  OpenDataRelease,
+  OpenDataReleaseSummary,
+} from './open-data.model';

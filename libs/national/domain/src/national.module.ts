@@ -17,6 +17,8 @@ import { DecisionsLogService } from './decisions.service';
 import { BoardDecisionsReceivedService } from './board-decisions.service';
 import { DecisionsDemoSeeder } from './decisions-demo-seed';
 import { ReturnsOverviewService } from './returns-overview.service';
+import { OpenDataService } from './open-data.service';
+import { OpenDataStore } from './open-data.store';
 
 const SERVICES = [
   BoardMember,
@@ -32,6 +34,8 @@ const SERVICES = [
   BoardPackBuilder,
   DecisionsLogService,
   BoardDecisionsReceivedService,
+  OpenDataStore,
+  OpenDataService,
 ];
 
 /** The National Board: comparing partnerships on published releases, board packs, decisions and actions. */

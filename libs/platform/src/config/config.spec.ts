@@ -35,6 +35,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ API_REQUESTS_PER_MINUTE: '0' })).toThrow(ConfigError);
   });
 
+  it('limits public web pages to 600 per address per minute unless PUBLIC_PAGES_PER_MINUTE says otherwise', () => {
+    expect(loadConfig({}).publicPagesPerMinute).toBe(600);
+    expect(loadConfig({ PUBLIC_PAGES_PER_MINUTE: '20' }).publicPagesPerMinute).toBe(20);
+    expect(() => loadConfig({ PUBLIC_PAGES_PER_MINUTE: '1' })).toThrow(/PUBLIC_PAGES_PER_MINUTE/);
+  });
+
   it('limits sign-ins to 50 per address per minute unless SIGN_INS_PER_ADDRESS_PER_MINUTE says otherwise, and refuses a non-number', () => {
     expect(loadConfig({}).signInsPerAddressPerMinute).toBe(50);
     expect(loadConfig({ SIGN_INS_PER_ADDRESS_PER_MINUTE: '500' }).signInsPerAddressPerMinute).toBe(500);

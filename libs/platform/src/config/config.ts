@@ -64,6 +64,8 @@ export interface AppConfig {
   webTemplateCache: boolean;
   /** API requests per client address per minute, across every API process. */
   apiRequestsPerMinute: number;
+  /** Requests for public web pages (`@Public()`, no sign-in needed) per client address per minute (PUBLIC_PAGES_PER_MINUTE). */
+  publicPagesPerMinute: number;
   /** Sign-in attempts per client address per minute, any account (SIGN_INS_PER_ADDRESS_PER_MINUTE). */
   signInsPerAddressPerMinute: number;
   /**
@@ -258,6 +260,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webSessionWarningSeconds,
     webTemplateCache,
     apiRequestsPerMinute: integer(env, 'API_REQUESTS_PER_MINUTE', 600, 10, 10_000_000),
+    publicPagesPerMinute: integer(env, 'PUBLIC_PAGES_PER_MINUTE', 600, 10, 10_000_000),
     signInsPerAddressPerMinute: integer(env, 'SIGN_INS_PER_ADDRESS_PER_MINUTE', 50, 5, 100_000),
     trustProxy: trustProxy(env['TRUST_PROXY']),
   };

@@ -128,4 +128,50 @@ describe('the schema as pg_catalog sees it', () => {
     );
     expect(schema[0]).toEqual({ app_creates: false, board_creates: false });
   });
+
+  it('gives the open-data role SELECT on the published releases and their figures only, nothing in public and no function', async () => {
+    const { rows: tables } = await c.query(
+      `SELECT n.nspname || '.' || c.relname AS name,
+              array_remove(ARRAY[
+                CASE WHEN has_table_privilege('rephub_open_data', c.oid, 'SELECT') THEN 'SELECT' END,
+                CASE WHEN has_table_privilege('rephub_open_data', c.oid, 'INSERT') THEN 'INSERT' END,
+                CASE WHEN has_table_privilege('rephub_open_data', c.oid, 'UPDATE') THEN 'UPDATE' END,
+                CASE WHEN has_table_privilege('rephub_open_data', c.oid, 'DELETE') THEN 'DELETE' END,
+                CASE WHEN has_table_privilege('rephub_open_data', c.oid, 'TRUNCATE') THEN 'TRUNCATE' END,
+                CASE WHEN has_table_privilege('rephub_open_data', c.oid, 'REFERENCES') THEN 'REFERENCES' END,
+                CASE WHEN has_table_privilege('rephub_open_data', c.oid, 'TRIGGER') THEN 'TRIGGER' END], NULL) AS privileges
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+          AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'`,
+    );
+    expect(tables.length).toBeGreaterThan(50);
+    expect(
+      tables
+        .filter((t) => t.privileges.length > 0)
+        .map((t) => `${t.name}: ${t.privileges.join(', ')}`)
+        .sort(),
+    ).toEqual(['national.release_figures: SELECT', 'national.releases: SELECT']);
+    const { rows: fns } = await c.query(
+      `SELECT n.nspname || '.' || p.proname AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+          AND has_schema_privilege('rephub_open_data', n.oid, 'USAGE')
+          AND has_function_privilege('rephub_open_data', p.oid, 'EXECUTE')`,
+    );
+    expect(fns.map((f) => f.name)).toEqual([]);
+    const { rows } = await c.query(
+      `SELECT has_schema_privilege('rephub_open_data', 'public', 'USAGE') AS public_usage,
+              has_schema_privilege('rephub_open_data', 'public', 'CREATE') AS public_creates,
+              has_schema_privilege('rephub_open_data', $1, 'USAGE') AS national_usage,
+              has_schema_privilege('rephub_open_data', $1, 'CREATE') AS national_creates,
+              (SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls OR rolcanlogin FROM pg_roles WHERE rolname = 'rephub_open_data') AS powers`,
+      [NATIONAL_SCHEMA],
+    );
+    expect(rows[0]).toEqual({
+      public_usage: false,
+      public_creates: false,
+      national_usage: true,
+      national_creates: false,
+      powers: false,
+    });
+  });
 });
