@@ -83,3 +83,21 @@ export type {
   ReturnsOverview,
 } from './comparison.model';
 export { ReturnsOverviewService } from './returns-overview.service';
+export { DashboardService, readGssCode, readPartnershipId } from './dashboard.service';
+export { DashboardStore } from './dashboard.store';
+export { GSS_CODE } from './dashboard';
+export type {
+  DashboardDirection,
+  DashboardFigure,
+  DashboardIndex,
+  DashboardLocalAuthority,
+  DashboardPartnershipSeries,
+  DashboardPeriod,
+  IndicatorDashboard,
+  IndicatorMeaning,
+  LocalAuthorityDashboard,
+  LocalAuthorityIndicatorSeries,
+  PartnershipDashboard,
+  PartnershipFigure,
+  PartnershipIndicatorSeries,
+} from './dashboard.model';

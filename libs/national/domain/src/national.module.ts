@@ -17,6 +17,8 @@ import { DecisionsLogService } from './decisions.service';
 import { BoardDecisionsReceivedService } from './board-decisions.service';
 import { DecisionsDemoSeeder } from './decisions-demo-seed';
 import { ReturnsOverviewService } from './returns-overview.service';
+import { DashboardService } from './dashboard.service';
+import { DashboardStore } from './dashboard.store';
 
 const SERVICES = [
   BoardMember,
@@ -32,6 +34,8 @@ const SERVICES = [
   BoardPackBuilder,
   DecisionsLogService,
   BoardDecisionsReceivedService,
+  DashboardStore,
+  DashboardService,
 ];
 
 /** The National Board: comparing partnerships on published releases, board packs, decisions and actions. */
