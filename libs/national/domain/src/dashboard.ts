@@ -197,3 +197,6 @@ export function buildIndicatorDashboard(
     nationalMethod: NATIONAL_METHOD[indicator.unit],
   };
 }
+
+/** Published data only: kept a few minutes by browsers and proxies (a web page only as seen signed out). */
+export const DASHBOARD_CACHE = 'public, max-age=300';

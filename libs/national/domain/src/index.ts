@@ -85,7 +85,7 @@ export type {
 export { ReturnsOverviewService } from './returns-overview.service';
 export { DashboardService, readGssCode, readPartnershipId } from './dashboard.service';
 export { DashboardStore } from './dashboard.store';
-export { GSS_CODE } from './dashboard';
+export { DASHBOARD_CACHE, GSS_CODE } from './dashboard';
 export type {
   DashboardDirection,
   DashboardFigure,
