@@ -7,6 +7,7 @@ import { NationalWebContribution } from './national-web';
 import { ProgrammePagesController } from './programme-pages.controller';
 import { BoardDecisionsPagesController } from './board-decisions-pages.controller';
 import { DecisionsPagesController } from './decisions-pages.controller';
+import { DashboardPagesController } from './dashboard-pages.controller';
 
 /** The National Board's pages (/national/…) and the lead's board decisions; each app that serves pages lists it. */
 @Module({
@@ -17,6 +18,7 @@ import { DecisionsPagesController } from './decisions-pages.controller';
     BoardPacksPagesController,
     DecisionsPagesController,
     BoardDecisionsPagesController,
+    DashboardPagesController,
   ],
   providers: [NationalWebContribution],
 })
