@@ -145,7 +145,7 @@ export class DashboardPagesController {
                   {
                     html: `<span class="govuk-!-padding-left-4"><a class="govuk-link" href="${href.la(l.gssCode)}">${escape(l.name)}</a></span>`,
                   },
-                  { text: `Local authority in ${s.name}` },
+                  { text: 'Local authority' },
                   { text: figureText(l.figures, p.code, unit), format: 'numeric' },
                   ...cells(l.figures.find((f) => f.periodCode === p.code)),
                 ]),
