@@ -79,7 +79,12 @@ describe('the public inclusion dashboard, read as the open-data role', () => {
     app = await (await Test.createTestingModule({ imports: [M] }).compile()).init();
     uow = app.get(UnitOfWork);
     dashboard = app.get(DashboardService);
-    const publish = (p: typeof A, period: typeof SPRING, figures: TestFigure[], version = 1) =>
+    const publish = (
+      p: typeof A,
+      period: { code: string; name: string; from: string; to: string },
+      figures: TestFigure[],
+      version = 1,
+    ) =>
       uow.forPlatform(null, (m) =>
         publishTestRelease(m, {
           partnershipId: p.id,
