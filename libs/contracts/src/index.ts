@@ -1,6 +1,12 @@
 export { ContractsModule } from './contracts.module';
-export { IndicatorRegistry, PublishesIndicators } from './indicators';
-export type { IndicatorDefinition, IndicatorPeriod, IndicatorPublisher, IndicatorValue } from './indicators';
+export { DescribesIndicators, IndicatorRegistry, PublishesIndicators } from './indicators';
+export type {
+  IndicatorDefinition,
+  IndicatorDescriber,
+  IndicatorPeriod,
+  IndicatorPublisher,
+  IndicatorValue,
+} from './indicators';
 export { COMMISSIONED_PLACES, ProvidesReadContract, ReadContracts } from './read-contracts';
 export type { CommissionedPlacesReader, CommissionedPlacesRow } from './read-contracts';
 export { ContributesSubjectAccess, SUBJECT_ACCESS_NOTICE, SubjectAccessRegistry } from './subject-access';

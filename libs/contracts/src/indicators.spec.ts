@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import {
+  DescribesIndicators,
   IndicatorDefinition,
+  IndicatorDescriber,
   IndicatorPeriod,
   IndicatorPublisher,
   IndicatorRegistry,
@@ -50,7 +52,27 @@ class Badly implements IndicatorPublisher {
   }
 }
 
-async function registryOf(...providers: (new () => IndicatorPublisher)[]): Promise<IndicatorRegistry> {
+@Injectable()
+@DescribesIndicators()
+class Surveys implements IndicatorDescriber {
+  readonly module = 'surveys';
+  definitions() {
+    return [def('surveys.visits', { source: 'Each LA’s own visitor book' })];
+  }
+}
+
+@Injectable()
+@DescribesIndicators()
+class SurveysAgain implements IndicatorDescriber {
+  readonly module = 'again';
+  definitions() {
+    return [def('gardens.count')];
+  }
+}
+
+async function registryOf(
+  ...providers: (new () => IndicatorPublisher | IndicatorDescriber)[]
+): Promise<IndicatorRegistry> {
   const ref = await Test.createTestingModule({
     imports: [DiscoveryModule],
     providers: [IndicatorRegistry, ...providers],
@@ -76,5 +98,19 @@ describe('IndicatorRegistry', () => {
     expect(() => registry.validate()).toThrow(
       'Indicators are wrong: indicator "gardens.count" is published by gardens and badly; indicator "NoDots" of badly is not named "module.name"; indicator "badly.share" is a percentage with no denominator',
     );
+  });
+
+  it('describes computed and described indicators, and stops on a described code another module publishes', async () => {
+    const registry = await registryOf(Gardens, Surveys);
+    expect(() => registry.validate()).not.toThrow();
+    expect(registry.described().map((d) => [d.module, d.computed, d.definition.code, d.definition.source])).toEqual([
+      ['gardens', true, 'gardens.count', undefined],
+      ['gardens', true, 'gardens.in_bloom_rate', undefined],
+      ['surveys', false, 'surveys.visits', 'Each LA’s own visitor book'],
+    ]);
+    // only computed indicators are computed
+    expect(registry.definitions().map((d) => d.code)).not.toContain('surveys.visits');
+    const clash = await registryOf(Gardens, SurveysAgain);
+    expect(() => clash.validate()).toThrow('indicator "gardens.count" is published by gardens and again');
   });
 });

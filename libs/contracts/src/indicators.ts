@@ -27,6 +27,8 @@ export interface IndicatorDefinition {
    * the figure is computed: a return's lineage names it beside the module for each computed figure.
    */
   queryVersion?: number;
+  /** Where the figure comes from, in plain English (a described indicator's source; computed ones are REP Hub's records). */
+  source?: string;
 }
 
 /** One value of an indicator: for one LA (laId) or the partnership (laId null). */
@@ -58,6 +60,22 @@ const INDICATOR_PUBLISHER = 'rephub:indicator-publisher';
 /** Marks a provider as a module's indicator publisher, found at boot by the IndicatorRegistry. */
 export const PublishesIndicators = () => SetMetadata(INDICATOR_PUBLISHER, true);
 
+/**
+ * Indicators a module defines but does not compute (figures REP Hub does not hold, entered or
+ * uploaded by each LA): their meaning only, so that a reader of published figures (the public
+ * dashboard) can say what each one counts, whichever module defines it.
+ */
+export interface IndicatorDescriber {
+  /** The module, for messages (its folder's name). */
+  readonly module: string;
+  definitions(): readonly IndicatorDefinition[];
+}
+
+const INDICATOR_DESCRIBER = 'rephub:indicator-describer';
+
+/** Marks a provider as a module's describer of indicators it defines but does not compute, found at boot by the IndicatorRegistry. */
+export const DescribesIndicators = () => SetMetadata(INDICATOR_DESCRIBER, true);
+
 export class IndicatorRegistryError extends Error {
   constructor(problems: string[]) {
     super(`Indicators are wrong: ${problems.join('; ')}`);
@@ -74,6 +92,7 @@ const CODE = /^[a-z][a-z0-9]*(\.[a-z0-9_]+)+$/;
 @Injectable()
 export class IndicatorRegistry implements OnApplicationBootstrap {
   private found?: IndicatorPublisher[];
+  private describers?: IndicatorDescriber[];
 
   constructor(private readonly discovery: DiscoveryService) {}
 
@@ -88,6 +107,22 @@ export class IndicatorRegistry implements OnApplicationBootstrap {
 
   definitions(): IndicatorDefinition[] {
     return this.publishers().flatMap((p) => [...p.definitions()]);
+  }
+
+  /**
+   * What each indicator means, computed or not: the publishers' definitions, then the describers'
+   * (codes are unique across both, checked at start).
+   */
+  described(): { module: string; computed: boolean; definition: IndicatorDefinition }[] {
+    this.describers ??= discoverProviders<IndicatorDescriber>(this.discovery, INDICATOR_DESCRIBER);
+    return [
+      ...this.publishers().flatMap((p) =>
+        p.definitions().map((d) => ({ module: p.module, computed: true, definition: d })),
+      ),
+      ...this.describers.flatMap((p) =>
+        p.definitions().map((d) => ({ module: p.module, computed: false, definition: d })),
+      ),
+    ];
   }
 
   /** The module that publishes an indicator, or undefined when none does. */
@@ -108,15 +143,13 @@ export class IndicatorRegistry implements OnApplicationBootstrap {
   validate(): void {
     const problems: string[] = [];
     const seen = new Map<string, string>();
-    for (const p of this.publishers()) {
-      for (const d of p.definitions()) {
-        if (!CODE.test(d.code)) problems.push(`indicator "${d.code}" of ${p.module} is not named "module.name"`);
-        const other = seen.get(d.code);
-        if (other) problems.push(`indicator "${d.code}" is published by ${other} and ${p.module}`);
-        else seen.set(d.code, p.module);
-        if (d.unit === 'percentage' && !d.denominator)
-          problems.push(`indicator "${d.code}" is a percentage with no denominator`);
-      }
+    for (const { module, definition: d } of this.described()) {
+      if (!CODE.test(d.code)) problems.push(`indicator "${d.code}" of ${module} is not named "module.name"`);
+      const other = seen.get(d.code);
+      if (other) problems.push(`indicator "${d.code}" is published by ${other} and ${module}`);
+      else seen.set(d.code, module);
+      if (d.unit === 'percentage' && !d.denominator)
+        problems.push(`indicator "${d.code}" is a percentage with no denominator`);
     }
     if (problems.length) throw new IndicatorRegistryError(problems);
   }

@@ -48,10 +48,8 @@ export function configureWeb(app: NestExpressApplication, options: { production:
   const mojFrontend = findUp(process.cwd(), 'node_modules/@ministryofjustice/frontend');
   const config = app.get<AppConfig>(APP_CONFIG);
   // the core's templates, then each module's (its own folder, named by its WebContribution)
-  const moduleViews = app
-    .get(WebContributions)
-    .all()
-    .flatMap((c) => (c.views ? [c.views] : []));
+  const contributions = app.get(WebContributions);
+  const moduleViews = contributions.all().flatMap((c) => (c.views ? [c.views] : []));
   const env = nunjucks.configure([viewsDir(), ...moduleViews, join(govuk, 'dist'), mojFrontend], {
     autoescape: true,
     noCache: !(options.production || config.webTemplateCache),
@@ -60,6 +58,8 @@ export function configureWeb(app: NestExpressApplication, options: { production:
   env.addGlobal('serviceName', 'REP Hub');
   env.addGlobal('errorList', errorList);
   env.addGlobal('fieldError', fieldError);
+  // the modules' public pages (no sign-in): the start page and every page's footer link to them
+  env.addGlobal('publicPages', contributions.publicPages());
   // MoJ Frontend's timeline formats its dates with this filter
   env.addFilter('mojDate', mojDate);
   // dates and words as GOV.UK writes them, for every module's templates

@@ -4,7 +4,7 @@ export { configureWeb, viewsDir, WEB_SESSION_COOKIE } from './configure-web';
 export * from './styles';
 export { webErrorPages } from './web-errors';
 export { WebSurfaceModule } from './web-surface.module';
-export type { HomeTask, HomeTaskCount, NavEntry, WebContribution } from './web-contributions';
+export type { HomeTask, HomeTaskCount, NavEntry, PublicPage, WebContribution } from './web-contributions';
 export { WebContributions, WebPages } from './web-contributions';
 export { WebViewInterceptor, roleLabel } from './web-view';
 export { fieldErrorsOf, formFields, postedDateOf, takeSavedForm } from './forms';

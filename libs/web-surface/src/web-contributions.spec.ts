@@ -21,6 +21,7 @@ class Gardens implements WebContribution {
   readonly homeTasks: Record<string, HomeTask[]> = {
     la_officer: [{ text: 'Gardens', href: '/gardens', description: 'Every garden.' }],
   };
+  readonly publicPages = [{ text: 'Open gardens', href: '/open-gardens', description: 'Gardens anyone may visit.' }];
 }
 
 @Injectable()
@@ -29,6 +30,7 @@ class MoreGardens implements WebContribution {
   readonly module = 'allotments';
   readonly navigation: NavEntry[] = [{ text: 'Allotments', href: '/gardens', roles: ['la_officer'] }];
   readonly homeTasks: Record<string, HomeTask[]> = { la_officer: [{ text: 'Gardens', description: 'Twice.' }] };
+  readonly publicPages = [{ text: 'Gardens open to all', href: '/open-gardens', description: 'Twice.' }];
 }
 
 async function registryOf(...providers: (new () => WebContribution)[]): Promise<WebContributions> {
@@ -58,13 +60,16 @@ describe('WebContributions', () => {
     expect(modules.navigation(['setting_staff'], '/')).toEqual([]);
     expect(modules.homeTasks('la_officer').map((t) => t.text)).toEqual(['Gardens']);
     expect(modules.homeTasks('setting_staff')).toEqual([]);
+    expect(modules.publicPages()).toEqual([
+      { text: 'Open gardens', href: '/open-gardens', description: 'Gardens anyone may visit.' },
+    ]);
   });
 
-  it('stops on a navigation link or a home task registered twice for a role', async () => {
+  it('stops on a navigation link or a home task registered twice for a role, or a public page twice', async () => {
     const modules = await registryOf(Gardens, MoreGardens);
     expect(() => modules.validate()).toThrow(WebContributionError);
     expect(() => modules.validate()).toThrow(
-      'Web contributions are wrong: the navigation link /gardens for la_officer is registered by gardens and allotments; the home task "Gardens" of la_officer is registered by gardens and allotments',
+      'Web contributions are wrong: the navigation link /gardens for la_officer is registered by gardens and allotments; the home task "Gardens" of la_officer is registered by gardens and allotments; the public page /open-gardens is registered by gardens and allotments',
     );
   });
 });

@@ -49,6 +49,14 @@ export interface NavEntry {
   activeOn?: readonly string[];
 }
 
+/** A page anyone may read without signing in, offered from the start page and every page's footer. */
+export interface PublicPage {
+  text: string;
+  href: string;
+  /** What the visitor finds there, in a sentence. */
+  description: string;
+}
+
 /**
  * What a domain module adds to the web app's layout: items of the service navigation and tasks on
  * each role's home page, in the order given. The layout and the home page render what is
@@ -59,6 +67,8 @@ export interface WebContribution {
   readonly navigation?: readonly NavEntry[];
   /** Tasks by role code. */
   readonly homeTasks?: Readonly<Record<string, readonly HomeTask[]>>;
+  /** Its public pages (no sign-in), linked from the start page for signed-out visitors and from every page's footer. */
+  readonly publicPages?: readonly PublicPage[];
   /**
    * The folder of the module's Nunjucks templates (searched after the core's), its templates
    * under a folder of the module's own name (`ap/case.njk`) so no two modules' names meet.
@@ -108,6 +118,11 @@ export class WebContributions implements OnApplicationBootstrap {
     return this.all().flatMap((c) => [...(c.homeTasks?.[role] ?? [])]);
   }
 
+  /** Every module's public pages, in module order. */
+  publicPages(): PublicPage[] {
+    return this.all().flatMap((c) => [...(c.publicPages ?? [])]);
+  }
+
   validate(): void {
     const problems: string[] = [];
     const seen = new Map<string, string>();
@@ -122,6 +137,7 @@ export class WebContributions implements OnApplicationBootstrap {
           once(`nav ${role} ${e.href}`, `the navigation link ${e.href} for ${role}`, c.module);
       for (const [role, tasks] of Object.entries(c.homeTasks ?? {}))
         for (const t of tasks) once(`task ${role} ${t.text}`, `the home task "${t.text}" of ${role}`, c.module);
+      for (const p of c.publicPages ?? []) once(`public ${p.href}`, `the public page ${p.href}`, c.module);
     }
     if (problems.length) throw new WebContributionError(problems);
   }

@@ -234,6 +234,10 @@ describe('every web route, as every role', () => {
     // the National Board's comparison (issue 23): a submitted indicator the demo's sent returns publish, and the first partnership
     params['indicatorCode'] = 'evaluation.ehcp_20_weeks';
     params['partnershipId'] = params['tenantId'];
+    // the public dashboard (issue 24): an LA the demo's releases publish figures for (by GSS code)
+    const dashboard = await fetch(`${server.base}/api/v1/public/open-data/indicators/${params['indicatorCode']}`);
+    const figures = (await dashboard.json()) as { partnerships?: { localAuthorities: { gssCode: string }[] }[] };
+    params['gssCode'] = figures.partnerships?.flatMap((p) => p.localAuthorities)[0]?.gssCode ?? 'E99999999';
     // a question page of a pupil's record to change
     params['slug'] = 'details';
     // the co-production plan above also gives the sufficiency page its planId

@@ -774,4 +774,25 @@ describe('every request example of the OpenAPI document, sent as written on the 
     for (const file of Object.values(release.body.files as Record<string, string>))
       expect([file, (await world.http.get(file)).status]).toEqual([file, 200]);
   });
+
+  it('answers the public dashboard’s path examples as written, signed out, on the demo data', async () => {
+    type Op = { parameters?: { name: string; in: string; example?: unknown; schema?: { example?: unknown } }[] };
+    const paths = doc.paths as unknown as Record<string, Record<string, Op>>;
+    const answered: [string, number][] = [];
+    for (const path of ['/api/v1/public/open-data/indicators', '/api/v1/public/open-data/indicators/{indicatorCode}']) {
+      const params = paths[path]['get'].parameters ?? [];
+      const url = path.replace(/\{(\w+)\}/g, (_, name: string) =>
+        encodeURIComponent(
+          String(
+            [params.find((p) => p.in === 'path' && p.name === name)!].map((p) => p.example ?? p.schema?.example)[0],
+          ),
+        ),
+      );
+      answered.push([url, (await world.http.get(url).set('X-Forwarded-For', nextAddress())).status]);
+    }
+    expect(answered).toEqual([
+      ['/api/v1/public/open-data/indicators', 200],
+      ['/api/v1/public/open-data/indicators/evaluation.ehcp_20_weeks', 200],
+    ]);
+  });
 });

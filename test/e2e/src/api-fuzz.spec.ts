@@ -80,6 +80,29 @@ describe('hostile bodies on every operation', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('answers 400 naming indicatorCode or 404, never 500, to hostile addresses of the public dashboard’s indicators', async () => {
+    const long = 'a'.repeat(5000);
+    const cases: [string, number, string?][] = [
+      [`/api/v1/public/open-data/indicators/${long}`, 400, 'indicatorCode'],
+      ['/api/v1/public/open-data/indicators/%F0%9F%98%80', 400, 'indicatorCode'],
+      // not UTF-8: refused by the router before any handler, as problem details
+      ['/api/v1/public/open-data/indicators/%ED%A0%80', 400],
+      ['/api/v1/public/open-data/indicators/%00', 400, 'indicatorCode'],
+      ["/api/v1/public/open-data/indicators/x'%3B%20DROP%20TABLE%20tenants%3B--", 400, 'indicatorCode'],
+      ['/api/v1/public/open-data/indicators/AP.REFERRALS', 400, 'indicatorCode'],
+      ['/api/v1/public/open-data/indicators/ap.no_such_indicator', 404],
+      ['/api/v1/public/open-data/indicators?indicatorCode=%00', 200],
+    ];
+    const wrong: string[] = [];
+    for (const [path, status, field] of cases) {
+      const r = await world.http.get(path);
+      const named = field === undefined || (r.body as { errors?: { field: string }[] }).errors?.[0]?.field === field;
+      if (r.status !== status || !named)
+        wrong.push(`${path.slice(0, 120)}: ${r.status} ${JSON.stringify(r.body).slice(0, 160)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('answers 400 naming the field or 404, never 500, to hostile addresses and queries of the National Board’s routes, as the board', async () => {
     const board = (await world.ensureBoardMember('fuzz-board')).token;
     const long = 'a'.repeat(5000);

@@ -12,6 +12,7 @@ import { NationalPublisher } from './national-publisher';
 import { RETURN_PUBLISHER } from './return-publisher';
 import { ReformRegisterService } from './reforms.service';
 import { TestAndLearnService } from './tests.service';
+import { SubmittedIndicatorsDescriber } from './submitted-indicators.describer';
 
 /** Publication of sent returns to the national level (the returns' seam: RETURN_PUBLISHER). */
 const NATIONAL = [
@@ -33,7 +34,14 @@ const SERVICES = [
 /** Change Programme evaluation: the reform register, test and learn, the indicator library and evidence returns. */
 @Module({
   imports: [ContractsModule],
-  providers: [...SERVICES, ...NATIONAL, EvaluationAbilityRules, EvaluationDemoSeeder, AssembleReturnHandler],
+  providers: [
+    ...SERVICES,
+    ...NATIONAL,
+    SubmittedIndicatorsDescriber,
+    EvaluationAbilityRules,
+    EvaluationDemoSeeder,
+    AssembleReturnHandler,
+  ],
   exports: [...SERVICES, NationalPublisher, RETURN_PUBLISHER],
 })
 export class EvaluationModule {}

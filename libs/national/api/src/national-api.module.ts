@@ -8,6 +8,7 @@ import { DecisionsController } from './decisions.controller';
 import { NationalCompareController } from './compare.controller';
 import { NationalReturnsOverviewController } from './returns-overview.controller';
 import { OpenDataApiController } from './open-data.controller';
+import { DashboardApiController } from './dashboard.controller';
 
 registerOpenApiTag(
   'national',
@@ -16,7 +17,7 @@ registerOpenApiTag(
 
 registerOpenApiTag(
   'open data',
-  'The partnerships’ published releases for anyone, with no sign-in: every version, what a correction changed, and tidy CSV with metadata in the way Explore Education Statistics publishes; figures controlled for disclosure, GSS symbols in place of withheld values',
+  'The partnerships’ published, disclosure-controlled figures for anyone, with no sign-in: the public inclusion dashboard’s indicators and the open-data releases',
 );
 
 /** The National Board's routes of the JSON API (/api/v1/national/…); each app that serves the API lists it. */
@@ -30,6 +31,7 @@ registerOpenApiTag(
     DecisionsController,
     BoardDecisionsController,
     OpenDataApiController,
+    DashboardApiController,
   ],
 })
 export class NationalApiModule {}

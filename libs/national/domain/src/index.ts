@@ -103,3 +103,21 @@ export type {
   OpenDataRelease,
   OpenDataReleaseSummary,
 } from './open-data.model';
+export { DashboardService, readGssCode, readPartnershipId } from './dashboard.service';
+export { DashboardStore } from './dashboard.store';
+export { DASHBOARD_CACHE, GSS_CODE } from './dashboard';
+export type {
+  DashboardDirection,
+  DashboardFigure,
+  DashboardIndex,
+  DashboardLocalAuthority,
+  DashboardPartnershipSeries,
+  DashboardPeriod,
+  IndicatorDashboard,
+  IndicatorMeaning,
+  LocalAuthorityDashboard,
+  LocalAuthorityIndicatorSeries,
+  PartnershipDashboard,
+  PartnershipFigure,
+  PartnershipIndicatorSeries,
+} from './dashboard.model';

@@ -19,6 +19,8 @@ import { DecisionsDemoSeeder } from './decisions-demo-seed';
 import { ReturnsOverviewService } from './returns-overview.service';
 import { OpenDataService } from './open-data.service';
 import { OpenDataStore } from './open-data.store';
+import { DashboardService } from './dashboard.service';
+import { DashboardStore } from './dashboard.store';
 
 const SERVICES = [
   BoardMember,
@@ -36,6 +38,8 @@ const SERVICES = [
   BoardDecisionsReceivedService,
   OpenDataStore,
   OpenDataService,
+  DashboardStore,
+  DashboardService,
 ];
 
 /** The National Board: comparing partnerships on published releases, board packs, decisions and actions. */

@@ -8,6 +8,7 @@ import { ProgrammePagesController } from './programme-pages.controller';
 import { BoardDecisionsPagesController } from './board-decisions-pages.controller';
 import { DecisionsPagesController } from './decisions-pages.controller';
 import { OpenDataPagesController } from './open-data-pages.controller';
+import { DashboardPagesController } from './dashboard-pages.controller';
 
 /** The National Board's pages (/national/…) and the lead's board decisions; each app that serves pages lists it. */
 @Module({
@@ -19,6 +20,7 @@ import { OpenDataPagesController } from './open-data-pages.controller';
     DecisionsPagesController,
     BoardDecisionsPagesController,
     OpenDataPagesController,
+    DashboardPagesController,
   ],
   providers: [NationalWebContribution],
 })

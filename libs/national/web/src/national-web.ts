@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { join } from 'node:path';
 import { BoardDecisionsReceivedService } from '@rep-hub/national-domain';
-import { HomeTask, NavEntry, WebContribution, WebPages } from '@rep-hub/web-surface';
+import { HomeTask, NavEntry, PublicPage, WebContribution, WebPages } from '@rep-hub/web-surface';
 
 /** What the National Board's module adds to the web app's layout: navigation and home tasks. */
 @Injectable()
@@ -32,6 +32,15 @@ export class NationalWebContribution implements WebContribution {
   ];
 
   readonly homeTasks: Readonly<Record<string, readonly HomeTask[]>>;
+
+  readonly publicPages: readonly PublicPage[] = [
+    {
+      text: 'Inclusion dashboard',
+      href: '/inclusion-dashboard',
+      description:
+        'How each partnership and local authority is doing on the indicators they publish, over time, beside the national figure.',
+    },
+  ];
 
   constructor(received: BoardDecisionsReceivedService) {
     this.homeTasks = {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { join } from 'node:path';
-import { HomeTask, NavEntry, WebContribution, WebPages } from '@rep-hub/web-surface';
+import { HomeTask, NavEntry, PublicPage, WebContribution, WebPages } from '@rep-hub/web-surface';
 
 /** The roles that use the plans' pages: those who keep plans, and the member organisations who sign them off. */
 const PLAN_ROLES = ['partnership_lead', 'la_officer', 'la_admin', 'icb_member', 'parent_carer_forum_member'] as const;
@@ -39,6 +39,14 @@ export class PlansWebContribution implements WebContribution {
   readonly views = join(__dirname, 'views');
 
   readonly navigation: readonly NavEntry[] = [{ text: 'Inclusion plans', href: '/plans', roles: PLAN_ROLES }];
+
+  readonly publicPages: readonly PublicPage[] = [
+    {
+      text: 'Local inclusion plans',
+      href: '/inclusion-plans',
+      description: 'Each partnership’s published local inclusion plans, with their earlier versions.',
+    },
+  ];
 
   readonly homeTasks: Readonly<Record<string, readonly HomeTask[]>> = {
     partnership_lead: [
