@@ -140,7 +140,8 @@ describe('a visitor reads the inclusion dashboard and downloads open data, signe
       await page.locator('main a[href^="/open-data/releases/"]').first().click();
       expect(new URL(page.url()).pathname).toMatch(/^\/open-data\/releases\/[0-9a-f-]{36}$/);
       await checked('a release');
-      const csv = page.getByRole('link', { name: /data\.csv/ }).first();
+      const csv = page.locator('main a[href$="/data.csv"]').first();
+      await expect(csv.innerText()).resolves.toBe('Data (CSV)');
       const file = await page.request.get(new URL((await csv.getAttribute('href'))!, server.base).toString());
       expect(file.status()).toBe(200);
       expect(file.headers()['content-type']).toMatch(/^text\/csv/);

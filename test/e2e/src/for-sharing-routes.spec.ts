@@ -41,8 +41,8 @@ function routes(app: INestApplication): Route[] {
 
 /** The National Board's routes (and the lead's page of the decisions the board sends): the national layer's, not a partnership's output. */
 const NATIONAL = /^\w+ \/(api\/v1\/)?(national|board-decisions)(\/|$)/;
-/** Open data: the national layer's published releases for anyone, read as the open-data role. */
-const OPEN_DATA = /^\w+ \/(api\/v1\/public\/)?open-data(\/|$)/;
+/** Open data and the public inclusion dashboard: the national layer's published releases for anyone, read as the open-data role. */
+const OPEN_DATA = /^\w+ \/((api\/v1\/public\/)?open-data|inclusion-dashboard)(\/|$)/;
 
 /**
  * Figures that leave a partnership go through disclosure control (issue 19): every route marked
