@@ -123,15 +123,28 @@ export function processTree(pid: number): Map<string, { cpuMs: number; rssMb: nu
   return new Map(all.filter((p) => tree.has(p.pid)).map((p) => [p.pid, p]));
 }
 
+/** Whether a PostgreSQL process is a backend connected to `database` (its title names it). */
+function servesDatabase(pid: string, database: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').split(' ').includes(database);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * CPU time (ms) of a server (its process and the processes it forked: one per core), and of each
- * PostgreSQL process by pid, from /proc (Linux); null elsewhere.
+ * PostgreSQL process by pid (only the backends of `database` when given: on a server others share),
+ * from /proc (Linux); null elsewhere.
  */
-export function cpuNow(pid: number | undefined): { server: number; postgres: Map<string, number> } | null {
+export function cpuNow(
+  pid: number | undefined,
+  database?: string,
+): { server: number; postgres: Map<string, number> } | null {
   try {
     const postgres = new Map(
       processes()
-        .filter((p) => p.name.startsWith('postgres'))
+        .filter((p) => p.name.startsWith('postgres') && (!database || servesDatabase(p.pid, database)))
         .map((p) => [p.pid, p.cpuMs]),
     );
     const server = pid ? [...processTree(pid).values()].reduce((sum, p) => sum + p.cpuMs, 0) : 0;
@@ -151,21 +164,22 @@ export async function load(
   seconds: number,
   connections: number,
   pid?: number,
-  timeoutSeconds = 10,
+  /** timeoutSeconds: how long a request may wait before it counts as an error (autocannon's default 10 s); database: count only its backends' CPU */
+  opts: { timeoutSeconds?: number; database?: string } = {},
 ): Promise<Figures> {
-  const before = cpuNow(pid);
+  const before = cpuNow(pid, opts.database);
   // without a callback autocannon answers its tracker (an EventEmitter) made thenable: its type says only Promise
   const run = autocannon({
     url,
     connections,
     duration: seconds,
     headers,
-    timeout: timeoutSeconds,
+    timeout: opts.timeoutSeconds ?? 10,
   }) as unknown as Promise<autocannon.Result> & import('node:events').EventEmitter;
   const times: number[] = [];
   run.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => times.push(ms));
   const r = await run;
-  const after = cpuNow(pid);
+  const after = cpuNow(pid, opts.database);
   times.sort((a, b) => a - b);
   const per = (a: number, b: number) => Number(((b - a) / Math.max(1, r.requests.total)).toFixed(2));
   return {

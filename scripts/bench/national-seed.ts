@@ -49,6 +49,15 @@ export async function seedNational(
     log(`  ${what}: ${r.rowCount ?? 0} rows in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     return r;
   };
+  // the AP summaries' triggers take a transaction-level advisory lock per case: a statement of
+  // more cases than the lock table holds fails, so the AP records go in slices of placed pupils
+  const SLICE = 2_000;
+  const sliced = async (what: string, sql: string, total: number) => {
+    const t = Date.now();
+    let rows = 0;
+    for (let lo = 1; lo <= total; lo += SLICE) rows += (await c.query(sql, [lo, lo + SLICE - 1])).rowCount ?? 0;
+    log(`  ${what}: ${rows} rows in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  };
   await step(
     'partnerships',
     `INSERT INTO tenants (slug, name) SELECT 'bench-' || lpad(k::text, 2, '0'), 'Bench partnership ' || lpad(k::text, 2, '0')
@@ -104,7 +113,8 @@ export async function seedNational(
      WHERE n <= $1`,
     [placements],
   );
-  await step(
+  await c.query(`CREATE INDEX ON bench_placed (n); CREATE INDEX ON bench_placed (pupil_id); ANALYZE bench_placed`);
+  await sliced(
     'cases',
     `INSERT INTO ap_cases (tenant_id, la_id, pupil_id, route, setting_id, reason, requested_tier, family_views, child_views,
         status, urgency, tier, provider_id, created_at, updated_at, closed_at)
@@ -117,9 +127,11 @@ export async function seedNational(
             (b.started_on - 14)::timestamp AT TIME ZONE 'Europe/London', (b.started_on + 20)::timestamp AT TIME ZONE 'Europe/London',
             CASE WHEN NOT b.active THEN (b.started_on + 30 + n % 90)::timestamp AT TIME ZONE 'Europe/London' END
        FROM bench_placed b
-       JOIN LATERAL (SELECT id FROM ap_providers WHERE tenant_id = b.tenant_id ORDER BY ukprn OFFSET n % 3 LIMIT 1) pr ON true`,
+       JOIN LATERAL (SELECT id FROM ap_providers WHERE tenant_id = b.tenant_id ORDER BY ukprn OFFSET n % 3 LIMIT 1) pr ON true
+      WHERE b.n BETWEEN $1 AND $2`,
+    placements,
   );
-  await step(
+  await sliced(
     'placements',
     `INSERT INTO ap_placements (tenant_id, case_id, la_id, provider_id, tier, academic_year, status, planned_start, planned_end, started_on, ended_on, end_reason, destination)
      SELECT c.tenant_id, c.id, c.la_id, c.provider_id, c.tier,
@@ -129,27 +141,44 @@ export async function seedNational(
             CASE WHEN NOT b.active THEN b.started_on + 30 + (b.n % 90)::int END,
             CASE WHEN NOT b.active THEN 'Placement complete' END,
             CASE WHEN NOT b.active THEN (ARRAY['returned_to_home_school','moved_to_another_mainstream_school','special_school','post16_education','post16_employment_or_training','neet','not_known'])[1 + (b.n % 7)::int] END
-       FROM ap_cases c JOIN bench_placed b ON b.tenant_id = c.tenant_id AND b.pupil_id = c.pupil_id`,
+       FROM ap_cases c JOIN bench_placed b ON b.tenant_id = c.tenant_id AND b.pupil_id = c.pupil_id
+      WHERE b.n BETWEEN $1 AND $2`,
+    placements,
   );
-  await step(
+  await sliced(
     'case timelines',
     `INSERT INTO ap_case_events (tenant_id, case_id, la_id, at, action, from_status, to_status)
-     SELECT tenant_id, id, la_id, created_at, 'refer', NULL, 'referred' FROM ap_cases
-     UNION ALL SELECT tenant_id, id, la_id, closed_at, 'end', 'placement_active', 'ended' FROM ap_cases WHERE status = 'ended'`,
+     SELECT c.tenant_id, c.id, c.la_id, c.created_at, 'refer', NULL, 'referred'
+       FROM ap_cases c JOIN bench_placed b ON b.tenant_id = c.tenant_id AND b.pupil_id = c.pupil_id WHERE b.n BETWEEN $1 AND $2
+     UNION ALL
+     SELECT c.tenant_id, c.id, c.la_id, c.closed_at, 'end', 'placement_active', 'ended'
+       FROM ap_cases c JOIN bench_placed b ON b.tenant_id = c.tenant_id AND b.pupil_id = c.pupil_id
+      WHERE b.n BETWEEN $1 AND $2 AND c.status = 'ended'`,
+    placements,
   );
   // the last term's attendance only: every weekday of it a placement ran, AM and PM; mostly present
-  await step(
+  await c.query(
+    `CREATE TEMP TABLE bench_term AS
+    SELECT row_number() OVER (ORDER BY p.id)::int AS n, p.id FROM ap_placements p
+     WHERE p.started_on <= $2::date AND coalesce(p.ended_on, current_date) >= $1::date`,
+    [TERM_DAYS.from, TERM_DAYS.to],
+  );
+  await c.query(`CREATE INDEX ON bench_term (n); ANALYZE bench_term`);
+  const {
+    rows: [term],
+  } = await c.query(`SELECT count(*)::int AS n FROM bench_term`);
+  await sliced(
     'attendance sessions (summer term 2026)',
     `INSERT INTO ap_attendance (tenant_id, placement_id, session_date, session, la_id, provider_id, code, code_version, category)
      SELECT p.tenant_id, p.id, d::date, s, p.la_id, p.provider_id, x.code, '2024-08', x.category
        FROM ap_placements p
-       CROSS JOIN LATERAL generate_series(greatest(p.started_on, $1::date), least(coalesce(p.ended_on, current_date - 1), $2::date), interval '1 day') d
+       CROSS JOIN LATERAL generate_series(greatest(p.started_on, DATE '${TERM_DAYS.from}'), least(coalesce(p.ended_on, current_date - 1), DATE '${TERM_DAYS.to}'), interval '1 day') d
        CROSS JOIN unnest(ARRAY['AM','PM']) s
        CROSS JOIN LATERAL (SELECT CASE (abs(hashtext(p.id::text || d::text || s)) % (12 + abs(hashtext(p.id::text)) % 30))
            WHEN 0 THEN 'I' WHEN 1 THEN 'N' WHEN 2 THEN 'O' WHEN 3 THEN 'M' ELSE CASE s WHEN 'AM' THEN '/' ELSE '\\' END END AS code) k
        CROSS JOIN LATERAL (SELECT k.code, CASE WHEN k.code IN ('/', '\\') THEN 'present' WHEN k.code IN ('I', 'M') THEN 'authorised_absence' ELSE 'unauthorised_absence' END AS category) x
-      WHERE p.started_on <= $2::date AND coalesce(p.ended_on, current_date) >= $1::date AND extract(isodow FROM d) < 6`,
-    [TERM_DAYS.from, TERM_DAYS.to],
+      WHERE p.id IN (SELECT id FROM bench_term WHERE n BETWEEN $1 AND $2) AND extract(isodow FROM d) < 6`,
+    term.n,
   );
   const boardEmail = 'board@bench.example';
   await c.query(

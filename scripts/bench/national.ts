@@ -22,14 +22,15 @@
  *    value, symbol); any difference is printed and fails the bench. Target: the product within
  *    1.5 times the SQL.
  * 3. Copies the product's release into the eight terms before it (three years of terms; not
- *    timed), starts the server (apps/server: the pages and the API, BENCH_PROCESSES processes) and
- *    the minimal handler (scripts/bench/national-baseline.ts, as many processes), signs the board
- *    member in (the API's bearer token, the web's session cookie), and drives at BENCH_CONNECTIONS
+ *    timed), starts the API (apps/api) and the web app (apps/web) as in production, BENCH_PROCESSES
+ *    processes each, and the minimal handler (scripts/bench/national-baseline.ts, as many), signs
+ *    the board member in (the API's bearer token, the web's session cookie), and drives at BENCH_CONNECTIONS
  *    (32) for BENCH_SECONDS (20) after a 5 s warm-up: the public API's open data of one indicator
  *    (`/api/v1/public/open-data/indicators/{code}`; when the server answers 404 it is not there yet
  *    and the board's JSON `/api/v1/national/compare/{code}` is measured instead), and the board's
  *    comparison page `/national/compare/{code}`, each against the minimal handler reading the
- *    same rows. Target: p95 within 2 times the minimal handler's.
+ *    same rows (for the page: the same reads, answered as JSON). Target: p95 within 2 times the
+ *    minimal handler's. A request is given BENCH_TIMEOUT_SECONDS (60) before it counts as timed out.
  * Figures go to .data/bench/national-<time>.json as well.
  */
 import '@rep-hub/ap-domain/migrations';
@@ -63,6 +64,7 @@ const POOL = process.env['DATABASE_POOL_SIZE'] ?? '10';
 const PROCESSES = process.env['BENCH_PROCESSES'] ?? String(availableParallelism());
 const API_PORT = Number(process.env['BENCH_API_PORT'] ?? 39_481);
 const BASELINE_PORT = API_PORT + 1;
+const WEB_PORT = API_PORT + 2;
 const PASSWORD = 'bench kettle orbit saffron';
 /** The indicator the loads read: a rate with each LA's figure, in every release. */
 const INDICATOR = process.env['BENCH_INDICATOR'] ?? 'ap.attendance_rate';
@@ -288,18 +290,26 @@ async function main(): Promise<void> {
 
   const procs: ChildProcess[] = [];
   try {
-    log(`starting the server and the minimal handler: ${PROCESSES} process(es) each`);
-    const server = child('server', 'apps/server/src/main.ts', { ...env, WEB_CONCURRENCY: PROCESSES });
+    log(`starting the API, the web app and the minimal handler: ${PROCESSES} process(es) each`);
+    // the production shape: the API and the web app as their own services (no job worker in either)
+    const server = child('API', 'apps/api/src/main.ts', { ...env, WEB_CONCURRENCY: PROCESSES });
+    const web = child('web app', 'apps/web/src/main.ts', {
+      ...env,
+      PORT: String(WEB_PORT),
+      WEB_CONCURRENCY: PROCESSES,
+    });
     const baseline = child('minimal handler', 'scripts/bench/national-baseline.ts', {
       BASELINE_PORT: String(BASELINE_PORT),
       BOARD_DATABASE_URL: withDb(SERVER, DB, 'rephub_board'),
       DATABASE_POOL_SIZE: POOL,
       WEB_CONCURRENCY: PROCESSES,
     });
-    procs.push(server.proc, baseline.proc);
+    procs.push(server.proc, web.proc, baseline.proc);
     const api = `http://127.0.0.1:${API_PORT}`;
+    const site = `http://127.0.0.1:${WEB_PORT}`;
     const base = `http://127.0.0.1:${BASELINE_PORT}`;
     await waitFor(`${api}/live`, server.output);
+    await waitFor(`${site}/live`, web.output);
     await waitFor(`${base}/api/v1/national/compare/${INDICATOR}`, baseline.output);
 
     const login = await fetch(`${api}/api/v1/auth/login`, {
@@ -310,7 +320,7 @@ async function main(): Promise<void> {
     const tokens = (await login.json()) as { accessToken?: string };
     if (!tokens.accessToken) throw new Error(`the board's sign-in answered ${login.status}: ${JSON.stringify(tokens)}`);
     const bearer = { authorization: `Bearer ${tokens.accessToken}` };
-    const cookie = { cookie: await webSignIn(api, ids.boardEmail) };
+    const cookie = { cookie: await webSignIn(site, ids.boardEmail) };
 
     const compareJson = `/api/v1/national/compare/${INDICATOR}`;
     const openData = `/api/v1/public/open-data/indicators/${INDICATOR}`;
@@ -339,7 +349,7 @@ async function main(): Promise<void> {
         },
         {
           key: 'compareJson',
-          label: `server, ${compareJson} (board, bearer)`,
+          label: `API, ${compareJson} (board, bearer)`,
           url: `${api}${compareJson}`,
           headers: bearer,
           pid: server.proc.pid,
@@ -361,7 +371,7 @@ async function main(): Promise<void> {
         },
         {
           key: 'openData',
-          label: `server, ${openData} (public)`,
+          label: `API, ${openData} (public)`,
           url: `${api}${openData}`,
           headers: {},
           pid: server.proc.pid,
@@ -369,7 +379,7 @@ async function main(): Promise<void> {
       );
     }
     const page = `/national/compare/${INDICATOR}`;
-    const pageProbe = await fetch(`${api}${page}`, { headers: cookie, redirect: 'manual' });
+    const pageProbe = await fetch(`${site}${page}`, { headers: cookie, redirect: 'manual' });
     if (pageProbe.status !== 200) throw new Error(`${page} answered ${pageProbe.status}`);
     targets.push(
       {
@@ -381,18 +391,18 @@ async function main(): Promise<void> {
       },
       {
         key: 'page',
-        label: `server, ${page} (board's page, HTML)`,
-        url: `${api}${page}`,
+        label: `web app, ${page} (board's page, HTML)`,
+        url: `${site}${page}`,
         headers: cookie,
-        pid: server.proc.pid,
+        pid: web.proc.pid,
       },
     );
 
     log(`warm-up (5 s each), then ${SECONDS} s each at ${CONNECTIONS} connections`);
-    for (const t of targets) await load(t.url, t.headers, 5, CONNECTIONS, undefined, TIMEOUT);
+    for (const t of targets) await load(t.url, t.headers, 5, CONNECTIONS, undefined, { timeoutSeconds: TIMEOUT });
     const figures: Record<string, Figures> = {};
     for (const t of targets) {
-      const f = await load(t.url, t.headers, SECONDS, CONNECTIONS, t.pid, TIMEOUT);
+      const f = await load(t.url, t.headers, SECONDS, CONNECTIONS, t.pid, { timeoutSeconds: TIMEOUT, database: DB });
       if (f.non2xx) throw new Error(`${t.label}: failed requests ${JSON.stringify(f)}`);
       // a request still waiting after TIMEOUT s is an error: counted, and printed beside the figures
       figures[t.key] = f;
@@ -418,7 +428,7 @@ async function main(): Promise<void> {
     );
     log('');
     log(
-      `| ${CONNECTIONS} connections | requests/s | p50 ms | p95 ms | p99 ms | timed out | server CPU ms/request | PostgreSQL CPU ms/request | p95 / minimal handler's |`,
+      `| ${CONNECTIONS} connections | requests/s | p50 ms | p95 ms | p99 ms | timed out | server CPU ms/request | PostgreSQL CPU ms/request (rephub_national's backends) | p95 / minimal handler's |`,
     );
     log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const t of targets) {
