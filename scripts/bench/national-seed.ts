@@ -217,7 +217,7 @@ export async function seedNational(
  * The human steps between assembly and sending, done as the owner (not timed): every LA's
  * sign-off by the lead, a green rating of every indicator, the narrative and the lead's sign-off.
  */
-export async function signOffReturns(c: Client, ids: NationalIds): Promise<void> {
+export async function signOffReturns(c: Client): Promise<void> {
   await c.query(
     `INSERT INTO evaluation_return_la_signoffs (tenant_id, return_id, la_id, signed_off_by, comment)
      SELECT r.tenant_id, r.id, o.id, r.created_by, 'Checked against our own data.'

@@ -185,7 +185,7 @@ async function main(): Promise<void> {
       if (!(await assembly.assemble(p.tenantId, p.returnId, p.leadId)))
         throw new Error(`the return of ${p.tenantId} was not assembled`);
     const assembled = Date.now() - t0;
-    await signOffReturns(owner, ids);
+    await signOffReturns(owner);
     const t1 = Date.now();
     for (const p of ids.partnerships)
       await uow.forTenant({ tenantId: p.tenantId, actorId: p.leadId }, (m) =>
