@@ -413,7 +413,12 @@ async function main(): Promise<void> {
       ['compareJson', 'compareJsonBaseline'],
       ['page', 'pageBaseline'],
     ];
-    for (const [k, b] of pairs) if (figures[k] && figures[b]) ratios[k] = figures[k].p95 / figures[b].p95;
+    for (const [k, b] of pairs) {
+      if (!figures[k] || !figures[b]) continue;
+      // a run shorter than its slowest requests completes none: no p95, and no ratio to print
+      if (figures[k].p95 > 0 && figures[b].p95 > 0) ratios[k] = figures[k].p95 / figures[b].p95;
+      else log(`${k}: no request completed within ${SECONDS} s on one side; run longer (BENCH_SECONDS) for its p95`);
+    }
 
     const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
     log('');
