@@ -8,7 +8,10 @@
  *   it as HTML with its chart): the published indicators with their coverage (for the form's terms),
  *   the series as above, and the latest term's ranking (rankingOf over the same statements);
  * - GET /api/v1/public/open-data/indicators/{code}: every period, the latest release version of
- *   every partnership, the partnership's and each LA's figures of the indicator, in one statement.
+ *   every partnership, the partnership's and each LA's figures of the indicator, in one statement,
+ *   as the open-data role (`SET LOCAL ROLE rephub_open_data` on the board's connection, as the
+ *   product answers a visitor) where that role exists. Its JSON is the bench's own, not the
+ *   product's (the route is not on this branch), so it is not compared byte for byte.
  * It checks no session and writes no audit row: what it leaves out is everything the product adds
  * around the same rows (Nest, Express, the session and CASL, the unit of work, the page's view).
  *
@@ -47,10 +50,15 @@ async function serve(): Promise<void> {
     max: Number(process.env['DATABASE_POOL_SIZE'] ?? 10),
   });
   const store = new ReleasesStore();
-  const read = async <T>(work: (c: PoolClient) => Promise<T>): Promise<T> => {
+  // open data is read as the role the product takes for a visitor, where its migration made it
+  const openDataRole = (await pool.query(`SELECT 1 FROM pg_roles WHERE rolname = 'rephub_open_data'`)).rowCount
+    ? 'rephub_open_data'
+    : null;
+  const read = async <T>(work: (c: PoolClient) => Promise<T>, role?: string | null): Promise<T> => {
     const c = await pool.connect();
     try {
       await c.query('BEGIN READ ONLY');
+      if (role) await c.query(`SET LOCAL ROLE ${role}`);
       const out = await work(c);
       await c.query('COMMIT');
       return out;
@@ -137,7 +145,10 @@ async function serve(): Promise<void> {
       : pageOf
         ? page(pageOf[1])
         : open
-          ? read((c) => c.query(OPEN_DATA, [open[1]]).then((r) => ({ indicatorCode: open[1], figures: r.rows })))
+          ? read(
+              (c) => c.query(OPEN_DATA, [open[1]]).then((r) => ({ indicatorCode: open[1], figures: r.rows })),
+              openDataRole,
+            )
           : Promise.resolve(undefined);
     work.then(
       (body) => (body === undefined ? send(404, {}) : body === null ? send(404, { status: 404 }) : send(200, body)),
