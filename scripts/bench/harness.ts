@@ -75,6 +75,8 @@ export async function waitFor(url: string, output: () => string): Promise<void> 
 export interface Figures {
   requestsPerSecond: number;
   p50: number;
+  /** From every response's time (autocannon's histogram has no 95th percentile), nearest rank. */
+  p95: number;
   p99: number;
   non2xx: number;
   errors: number;
@@ -121,15 +123,28 @@ export function processTree(pid: number): Map<string, { cpuMs: number; rssMb: nu
   return new Map(all.filter((p) => tree.has(p.pid)).map((p) => [p.pid, p]));
 }
 
+/** Whether a PostgreSQL process is a backend connected to `database` (its title names it). */
+function servesDatabase(pid: string, database: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').split(' ').includes(database);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * CPU time (ms) of a server (its process and the processes it forked: one per core), and of each
- * PostgreSQL process by pid, from /proc (Linux); null elsewhere.
+ * PostgreSQL process by pid (only the backends of `database` when given: on a server others share),
+ * from /proc (Linux); null elsewhere.
  */
-export function cpuNow(pid: number | undefined): { server: number; postgres: Map<string, number> } | null {
+export function cpuNow(
+  pid: number | undefined,
+  database?: string,
+): { server: number; postgres: Map<string, number> } | null {
   try {
     const postgres = new Map(
       processes()
-        .filter((p) => p.name.startsWith('postgres'))
+        .filter((p) => p.name.startsWith('postgres') && (!database || servesDatabase(p.pid, database)))
         .map((p) => [p.pid, p.cpuMs]),
     );
     const server = pid ? [...processTree(pid).values()].reduce((sum, p) => sum + p.cpuMs, 0) : 0;
@@ -149,14 +164,28 @@ export async function load(
   seconds: number,
   connections: number,
   pid?: number,
+  /** timeoutSeconds: how long a request may wait before it counts as an error (autocannon's default 10 s); database: count only its backends' CPU */
+  opts: { timeoutSeconds?: number; database?: string } = {},
 ): Promise<Figures> {
-  const before = cpuNow(pid);
-  const r = await autocannon({ url, connections, duration: seconds, headers });
-  const after = cpuNow(pid);
+  const before = cpuNow(pid, opts.database);
+  // without a callback autocannon answers its tracker (an EventEmitter) made thenable: its type says only Promise
+  const run = autocannon({
+    url,
+    connections,
+    duration: seconds,
+    headers,
+    timeout: opts.timeoutSeconds ?? 10,
+  }) as unknown as Promise<autocannon.Result> & import('node:events').EventEmitter;
+  const times: number[] = [];
+  run.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => times.push(ms));
+  const r = await run;
+  const after = cpuNow(pid, opts.database);
+  times.sort((a, b) => a - b);
   const per = (a: number, b: number) => Number(((b - a) / Math.max(1, r.requests.total)).toFixed(2));
   return {
     requestsPerSecond: r.requests.average,
     p50: r.latency.p50,
+    p95: times.length ? times[Math.min(times.length - 1, Math.ceil(0.95 * times.length) - 1)] : 0,
     p99: r.latency.p99,
     non2xx: r.non2xx,
     errors: r.errors,
