@@ -10,17 +10,18 @@ import {
 } from '@nestjs/swagger';
 import { ApiProblems } from '@rep-hub/api-surface';
 import { Policy } from '@rep-hub/auth';
+import { problem } from '@rep-hub/platform';
 import { CohortsService, EnrolmentsService } from '@rep-hub/workforce-domain';
-import { CreateCohortDto, CreateEnrolmentDto, SetAllocationDto, WEX } from './workforce.dto';
+import { WorkforceCreateCohortDto, WorkforceCreateEnrolmentDto, WorkforceSetAllocationDto, WEX } from './workforce.dto';
 import {
   COHORT_EXAMPLE,
   COHORT_SUMMARY_EXAMPLE,
-  CohortDto,
-  CohortListDto,
+  WorkforceCohortDto,
+  WorkforceCohortListDto,
   ENROLMENT_EXAMPLE,
   ENROLMENT_SUMMARY_EXAMPLE,
-  EnrolmentDto,
-  EnrolmentListDto,
+  WorkforceEnrolmentDto,
+  WorkforceEnrolmentListDto,
 } from './workforce.responses';
 
 /**
@@ -40,9 +41,9 @@ export class CohortsController {
   @Policy('read', 'WorkforceCohort')
   @Get()
   @ApiOperation({ summary: 'The cohorts the caller may read, latest start first' })
-  @ApiOkResponse({ type: CohortListDto, example: { items: [COHORT_SUMMARY_EXAMPLE] } })
+  @ApiOkResponse({ type: WorkforceCohortListDto, example: { items: [COHORT_SUMMARY_EXAMPLE] } })
   @ApiProblems(403)
-  async list(): Promise<CohortListDto> {
+  async list(): Promise<WorkforceCohortListDto> {
     return { items: await this.cohorts.list() };
   }
 
@@ -50,7 +51,7 @@ export class CohortsController {
   @Post()
   @ApiOperation({ summary: 'Set up a cohort (the workforce lead)' })
   @ApiBody({
-    type: CreateCohortDto,
+    type: WorkforceCreateCohortDto,
     examples: {
       npq: {
         summary: 'An NPQ for SENCOs cohort',
@@ -68,11 +69,11 @@ export class CohortsController {
     },
   })
   @ApiCreatedResponse({
-    type: CohortDto,
+    type: WorkforceCohortDto,
     example: { ...COHORT_EXAMPLE, placesAllocated: 0, placesFilled: 0, allocations: [] },
   })
   @ApiProblems(400, 403)
-  create(@Body() body: CreateCohortDto): Promise<CohortDto> {
+  create(@Body() body: WorkforceCreateCohortDto): Promise<WorkforceCohortDto> {
     return this.cohorts.create(body);
   }
 
@@ -80,9 +81,9 @@ export class CohortsController {
   @Get(':id')
   @ApiOperation({ summary: 'One cohort with the LAs’ places the caller may read' })
   @ApiParam({ name: 'id', example: WEX.cohort })
-  @ApiOkResponse({ type: CohortDto, example: COHORT_EXAMPLE })
+  @ApiOkResponse({ type: WorkforceCohortDto, example: COHORT_EXAMPLE })
   @ApiProblems(404)
-  get(@Param('id') id: string): Promise<CohortDto> {
+  get(@Param('id') id: string): Promise<WorkforceCohortDto> {
     return this.cohorts.get(id);
   }
 
@@ -94,15 +95,19 @@ export class CohortsController {
   })
   @ApiParam({ name: 'id', example: WEX.cohort })
   @ApiParam({ name: 'laId', example: WEX.la })
-  @ApiBody({ type: SetAllocationDto, examples: { places: { summary: 'Eight places', value: { places: 8 } } } })
-  @ApiOkResponse({ type: CohortDto, example: COHORT_EXAMPLE })
+  @ApiBody({ type: WorkforceSetAllocationDto, examples: { places: { summary: 'Eight places', value: { places: 8 } } } })
+  @ApiOkResponse({ type: WorkforceCohortDto, example: COHORT_EXAMPLE })
   @ApiProblems(400, 403, 404, {
     409: {
-      detail: 'The local authorities’ places would add up to more than the cohort’s funded places.',
+      ...problem(409, 'The local authorities’ places would add up to more than the cohort’s funded places.'),
       reason: 'cohort_places_full',
     },
   })
-  allocate(@Param('id') id: string, @Param('laId') laId: string, @Body() body: SetAllocationDto): Promise<CohortDto> {
+  allocate(
+    @Param('id') id: string,
+    @Param('laId') laId: string,
+    @Body() body: WorkforceSetAllocationDto,
+  ): Promise<WorkforceCohortDto> {
     return this.cohorts.allocate(id, laId, body);
   }
 
@@ -110,9 +115,9 @@ export class CohortsController {
   @Get(':id/enrolments')
   @ApiOperation({ summary: 'The cohort’s enrolments the caller may read, by participant name' })
   @ApiParam({ name: 'id', example: WEX.cohort })
-  @ApiOkResponse({ type: EnrolmentListDto, example: { items: [ENROLMENT_SUMMARY_EXAMPLE] } })
+  @ApiOkResponse({ type: WorkforceEnrolmentListDto, example: { items: [ENROLMENT_SUMMARY_EXAMPLE] } })
   @ApiProblems(404)
-  async listEnrolments(@Param('id') id: string): Promise<EnrolmentListDto> {
+  async listEnrolments(@Param('id') id: string): Promise<WorkforceEnrolmentListDto> {
     return { items: await this.enrolments.listForCohort(id) };
   }
 
@@ -124,11 +129,11 @@ export class CohortsController {
   })
   @ApiParam({ name: 'id', example: WEX.cohort })
   @ApiBody({
-    type: CreateEnrolmentDto,
+    type: WorkforceCreateEnrolmentDto,
     examples: { enrol: { summary: 'Enrol', value: { participantId: WEX.participant } } },
   })
   @ApiCreatedResponse({
-    type: EnrolmentDto,
+    type: WorkforceEnrolmentDto,
     example: {
       ...ENROLMENT_EXAMPLE,
       status: 'applied',
@@ -139,9 +144,12 @@ export class CohortsController {
     },
   })
   @ApiProblems(400, 403, 404, {
-    409: { detail: 'The local authority has no funded places left in this cohort.', reason: 'la_places_full' },
+    409: {
+      ...problem(409, 'The local authority has no funded places left in this cohort.'),
+      reason: 'la_places_full',
+    },
   })
-  enrol(@Param('id') id: string, @Body() body: CreateEnrolmentDto): Promise<EnrolmentDto> {
+  enrol(@Param('id') id: string, @Body() body: WorkforceCreateEnrolmentDto): Promise<WorkforceEnrolmentDto> {
     return this.enrolments.enrol(id, body);
   }
 }

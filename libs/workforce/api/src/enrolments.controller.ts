@@ -10,9 +10,10 @@ import {
 } from '@nestjs/swagger';
 import { ApiProblems } from '@rep-hub/api-surface';
 import { Policy } from '@rep-hub/auth';
+import { problem } from '@rep-hub/platform';
 import { EnrolmentsService } from '@rep-hub/workforce-domain';
-import { RecordMilestoneDto, TransitionDto, WEX } from './workforce.dto';
-import { ENROLMENT_EXAMPLE, EnrolmentDto } from './workforce.responses';
+import { WorkforceRecordMilestoneDto, WorkforceTransitionDto, WEX } from './workforce.dto';
+import { ENROLMENT_EXAMPLE, WorkforceEnrolmentDto } from './workforce.responses';
 
 /** One enrolment: its history and milestones, its moves and the milestones its training provider declares. */
 @ApiTags('workforce')
@@ -25,9 +26,9 @@ export class EnrolmentsController {
   @Get(':id')
   @ApiOperation({ summary: 'One enrolment with its milestones and every change of status' })
   @ApiParam({ name: 'id', example: WEX.enrolment })
-  @ApiOkResponse({ type: EnrolmentDto, example: ENROLMENT_EXAMPLE })
+  @ApiOkResponse({ type: WorkforceEnrolmentDto, example: ENROLMENT_EXAMPLE })
   @ApiProblems(404)
-  get(@Param('id') id: string): Promise<EnrolmentDto> {
+  get(@Param('id') id: string): Promise<WorkforceEnrolmentDto> {
     return this.enrolments.get(id);
   }
 
@@ -40,21 +41,22 @@ export class EnrolmentsController {
   })
   @ApiParam({ name: 'id', example: WEX.enrolment })
   @ApiBody({
-    type: TransitionDto,
+    type: WorkforceTransitionDto,
     examples: {
+      enrolled: { summary: 'Accepted on the course', value: { status: 'enrolled', version: 1 } },
       active: { summary: 'Started the course', value: { status: 'active', version: 2 } },
       withdrawn: { summary: 'Withdrew', value: { status: 'withdrawn', reason: 'Left the post' } },
     },
   })
-  @ApiOkResponse({ type: EnrolmentDto, example: ENROLMENT_EXAMPLE })
+  @ApiOkResponse({ type: WorkforceEnrolmentDto, example: ENROLMENT_EXAMPLE })
   @ApiProblems(400, 403, 404, {
     409: {
-      detail: 'A applied enrolment cannot become completed; it can become enrolled or withdrawn.',
+      ...problem(409, 'An applied enrolment cannot become completed; it can become enrolled or withdrawn.'),
       currentStatus: 'applied',
       allowed: ['enrolled', 'withdrawn'],
     },
   })
-  transition(@Param('id') id: string, @Body() body: TransitionDto): Promise<EnrolmentDto> {
+  transition(@Param('id') id: string, @Body() body: WorkforceTransitionDto): Promise<WorkforceEnrolmentDto> {
     return this.enrolments.transition(id, body);
   }
 
@@ -65,12 +67,12 @@ export class EnrolmentsController {
   })
   @ApiParam({ name: 'id', example: WEX.enrolment })
   @ApiBody({
-    type: RecordMilestoneDto,
+    type: WorkforceRecordMilestoneDto,
     examples: { started: { summary: 'Started', value: { milestone: 'started', evidenceOn: '2026-10-05' } } },
   })
-  @ApiCreatedResponse({ type: EnrolmentDto, example: ENROLMENT_EXAMPLE })
-  @ApiProblems(400, 403, 404, { 409: { detail: 'The started milestone is already declared.' } })
-  recordMilestone(@Param('id') id: string, @Body() body: RecordMilestoneDto): Promise<EnrolmentDto> {
+  @ApiCreatedResponse({ type: WorkforceEnrolmentDto, example: ENROLMENT_EXAMPLE })
+  @ApiProblems(400, 403, 404, { 409: problem(409, 'The started milestone is already declared.') })
+  recordMilestone(@Param('id') id: string, @Body() body: WorkforceRecordMilestoneDto): Promise<WorkforceEnrolmentDto> {
     return this.enrolments.recordMilestone(id, body);
   }
 }

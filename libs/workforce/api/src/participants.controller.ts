@@ -11,8 +11,8 @@ import {
 import { ApiProblems } from '@rep-hub/api-surface';
 import { Policy } from '@rep-hub/auth';
 import { ParticipantsService } from '@rep-hub/workforce-domain';
-import { CreateParticipantDto, WEX } from './workforce.dto';
-import { PARTICIPANT_EXAMPLE, ParticipantDto, ParticipantListDto } from './workforce.responses';
+import { WorkforceCreateParticipantDto, WEX } from './workforce.dto';
+import { PARTICIPANT_EXAMPLE, WorkforceParticipantDto, WorkforceParticipantListDto } from './workforce.responses';
 
 /**
  * Participants (adults' personal data, walled by the employing LA): recorded by a training
@@ -28,9 +28,9 @@ export class ParticipantsController {
   @Policy('read', 'WorkforceParticipant')
   @Get()
   @ApiOperation({ summary: 'The participants the caller may read, by name' })
-  @ApiOkResponse({ type: ParticipantListDto, example: { items: [PARTICIPANT_EXAMPLE] } })
+  @ApiOkResponse({ type: WorkforceParticipantListDto, example: { items: [PARTICIPANT_EXAMPLE] } })
   @ApiProblems(403)
-  async list(): Promise<ParticipantListDto> {
+  async list(): Promise<WorkforceParticipantListDto> {
     return { items: await this.participants.list() };
   }
 
@@ -41,7 +41,7 @@ export class ParticipantsController {
       'Record a participant (a training provider’s staff), employed by an LA with places in your cohorts; the setting checked by its URN, UKPRN or Ofsted URN',
   })
   @ApiBody({
-    type: CreateParticipantDto,
+    type: WorkforceCreateParticipantDto,
     examples: {
       senco: {
         summary: 'A school’s SENCO',
@@ -57,9 +57,9 @@ export class ParticipantsController {
       },
     },
   })
-  @ApiCreatedResponse({ type: ParticipantDto, example: PARTICIPANT_EXAMPLE })
+  @ApiCreatedResponse({ type: WorkforceParticipantDto, example: PARTICIPANT_EXAMPLE })
   @ApiProblems(400, 403)
-  create(@Body() body: CreateParticipantDto): Promise<ParticipantDto> {
+  create(@Body() body: WorkforceCreateParticipantDto): Promise<WorkforceParticipantDto> {
     return this.participants.create(body);
   }
 
@@ -67,9 +67,9 @@ export class ParticipantsController {
   @Get(':id')
   @ApiOperation({ summary: 'One participant' })
   @ApiParam({ name: 'id', example: WEX.participant })
-  @ApiOkResponse({ type: ParticipantDto, example: PARTICIPANT_EXAMPLE })
+  @ApiOkResponse({ type: WorkforceParticipantDto, example: PARTICIPANT_EXAMPLE })
   @ApiProblems(404)
-  get(@Param('id') id: string): Promise<ParticipantDto> {
+  get(@Param('id') id: string): Promise<WorkforceParticipantDto> {
     return this.participants.get(id);
   }
 }

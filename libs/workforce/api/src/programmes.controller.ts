@@ -11,8 +11,8 @@ import {
 import { ApiProblems } from '@rep-hub/api-surface';
 import { Policy } from '@rep-hub/auth';
 import { ProgrammesService } from '@rep-hub/workforce-domain';
-import { CreateProgrammeDto, WEX } from './workforce.dto';
-import { PROGRAMME_EXAMPLE, ProgrammeDto, ProgrammeListDto } from './workforce.responses';
+import { WorkforceCreateProgrammeDto, WEX } from './workforce.dto';
+import { PROGRAMME_EXAMPLE, WorkforceProgrammeDto, WorkforceProgrammeListDto } from './workforce.responses';
 
 /** The partnership's workforce programmes: the national ones (versioned reference data) and its own. */
 @ApiTags('workforce')
@@ -24,9 +24,9 @@ export class ProgrammesController {
   @Policy('read', 'WorkforceProgramme')
   @Get()
   @ApiOperation({ summary: 'The programmes: the national ones first, then the partnership’s own, by name' })
-  @ApiOkResponse({ type: ProgrammeListDto, example: { items: [PROGRAMME_EXAMPLE] } })
+  @ApiOkResponse({ type: WorkforceProgrammeListDto, example: { items: [PROGRAMME_EXAMPLE] } })
   @ApiProblems(403)
-  async list(): Promise<ProgrammeListDto> {
+  async list(): Promise<WorkforceProgrammeListDto> {
     return { items: await this.programmes.list() };
   }
 
@@ -34,7 +34,7 @@ export class ProgrammesController {
   @Post()
   @ApiOperation({ summary: 'Add a local programme with its milestones and funding rule (the workforce lead)' })
   @ApiBody({
-    type: CreateProgrammeDto,
+    type: WorkforceCreateProgrammeDto,
     examples: {
       local: {
         summary: 'A local programme',
@@ -48,7 +48,7 @@ export class ProgrammesController {
     },
   })
   @ApiCreatedResponse({
-    type: ProgrammeDto,
+    type: WorkforceProgrammeDto,
     example: {
       ...PROGRAMME_EXAMPLE,
       code: 'local_autism_awareness_for_teaching',
@@ -60,7 +60,7 @@ export class ProgrammesController {
     },
   })
   @ApiProblems(400, 403)
-  create(@Body() body: CreateProgrammeDto): Promise<ProgrammeDto> {
+  create(@Body() body: WorkforceCreateProgrammeDto): Promise<WorkforceProgrammeDto> {
     return this.programmes.create(body);
   }
 
@@ -68,9 +68,9 @@ export class ProgrammesController {
   @Get(':id')
   @ApiOperation({ summary: 'One programme' })
   @ApiParam({ name: 'id', example: WEX.programme })
-  @ApiOkResponse({ type: ProgrammeDto, example: PROGRAMME_EXAMPLE })
+  @ApiOkResponse({ type: WorkforceProgrammeDto, example: PROGRAMME_EXAMPLE })
   @ApiProblems(404)
-  get(@Param('id') id: string): Promise<ProgrammeDto> {
+  get(@Param('id') id: string): Promise<WorkforceProgrammeDto> {
     return this.programmes.get(id);
   }
 }

@@ -26,21 +26,21 @@ export const WEX = {
 };
 
 /** A local programme (the workforce lead): the rules of ProgrammeInput, described for OpenAPI. */
-export class CreateProgrammeDto extends ProgrammeInput {}
+export class WorkforceCreateProgrammeDto extends ProgrammeInput {}
 ApiProperty({ maxLength: 200, example: 'Autism awareness for teaching assistants' })(
-  CreateProgrammeDto.prototype,
+  WorkforceCreateProgrammeDto.prototype,
   'name',
 );
 ApiPropertyOptional({ maxLength: 2000, example: 'Six half-day sessions run by the partnership’s outreach team.' })(
-  CreateProgrammeDto.prototype,
+  WorkforceCreateProgrammeDto.prototype,
   'description',
 );
 ApiProperty({ enum: MILESTONES, isArray: true, example: ['started', 'completed'] })(
-  CreateProgrammeDto.prototype,
+  WorkforceCreateProgrammeDto.prototype,
   'milestones',
 );
 ApiPropertyOptional({ maxLength: 2000, example: 'Funded by the partnership’s Change Programme grant.' })(
-  CreateProgrammeDto.prototype,
+  WorkforceCreateProgrammeDto.prototype,
   'fundingNote',
 );
 ApiPropertyOptional({
@@ -49,33 +49,39 @@ ApiPropertyOptional({
   maximum: 120,
   description: 'Months to qualify from taking up the post',
   example: 36,
-})(CreateProgrammeDto.prototype, 'qualificationWindowMonths');
+})(WorkforceCreateProgrammeDto.prototype, 'qualificationWindowMonths');
 ApiPropertyOptional({
   type: 'integer',
   minimum: 1,
   maximum: 120,
   description: 'Months of LA employment after training',
   example: 24,
-})(CreateProgrammeDto.prototype, 'tieInMonths');
+})(WorkforceCreateProgrammeDto.prototype, 'tieInMonths');
 
-export class CreateCohortDto extends CohortInput {}
-ApiProperty({ format: 'uuid', example: WEX.programme })(CreateCohortDto.prototype, 'programmeId');
+export class WorkforceCreateCohortDto extends CohortInput {}
+ApiProperty({ format: 'uuid', example: WEX.programme })(WorkforceCreateCohortDto.prototype, 'programmeId');
 ApiProperty({
   format: 'uuid',
   description: 'A training provider organisation of the partnership',
   example: WEX.provider,
-})(CreateCohortDto.prototype, 'providerId');
-ApiProperty({ maxLength: 200, example: 'NPQ for SENCOs, autumn 2026' })(CreateCohortDto.prototype, 'name');
-ApiProperty({ type: 'integer', minimum: 2000, maximum: 2100, example: 2026 })(CreateCohortDto.prototype, 'intakeYear');
-ApiProperty({ enum: INTAKE_TERMS, example: 'autumn' })(CreateCohortDto.prototype, 'intakeTerm');
-ApiProperty({ format: 'date', example: '2026-10-05' })(CreateCohortDto.prototype, 'startsOn');
+})(WorkforceCreateCohortDto.prototype, 'providerId');
+ApiProperty({ maxLength: 200, example: 'NPQ for SENCOs, autumn 2026' })(WorkforceCreateCohortDto.prototype, 'name');
+ApiProperty({ type: 'integer', minimum: 2000, maximum: 2100, example: 2026 })(
+  WorkforceCreateCohortDto.prototype,
+  'intakeYear',
+);
+ApiProperty({ enum: INTAKE_TERMS, example: 'autumn' })(WorkforceCreateCohortDto.prototype, 'intakeTerm');
+ApiProperty({ format: 'date', example: '2026-10-05' })(WorkforceCreateCohortDto.prototype, 'startsOn');
 ApiProperty({ format: 'date', description: 'After startsOn', example: '2028-06-30' })(
-  CreateCohortDto.prototype,
+  WorkforceCreateCohortDto.prototype,
   'endsOn',
 );
-ApiProperty({ type: 'integer', minimum: 0, maximum: 100000, example: 20 })(CreateCohortDto.prototype, 'fundedPlaces');
+ApiProperty({ type: 'integer', minimum: 0, maximum: 100000, example: 20 })(
+  WorkforceCreateCohortDto.prototype,
+  'fundedPlaces',
+);
 
-export class SetAllocationDto extends AllocationInput {}
+export class WorkforceSetAllocationDto extends AllocationInput {}
 ApiProperty({
   type: 'integer',
   minimum: 0,
@@ -83,41 +89,41 @@ ApiProperty({
   description:
     'The LA’s funded places in the cohort; all LAs’ together at most the cohort’s, and never fewer than filled (409)',
   example: 8,
-})(SetAllocationDto.prototype, 'places');
+})(WorkforceSetAllocationDto.prototype, 'places');
 
-export class CreateParticipantDto extends ParticipantInput {}
+export class WorkforceCreateParticipantDto extends ParticipantInput {}
 ApiProperty({ format: 'uuid', description: 'The employing local authority', example: WEX.la })(
-  CreateParticipantDto.prototype,
+  WorkforceCreateParticipantDto.prototype,
   'laId',
 );
-ApiProperty({ maxLength: 200, example: 'Amina Shah' })(CreateParticipantDto.prototype, 'fullName');
+ApiProperty({ maxLength: 200, example: 'Amina Shah' })(WorkforceCreateParticipantDto.prototype, 'fullName');
 ApiProperty({ format: 'email', maxLength: 254, example: 'amina.shah@school.example' })(
-  CreateParticipantDto.prototype,
+  WorkforceCreateParticipantDto.prototype,
   'workEmail',
 );
-ApiProperty({ enum: PARTICIPANT_ROLES, example: 'senco' })(CreateParticipantDto.prototype, 'role');
+ApiProperty({ enum: PARTICIPANT_ROLES, example: 'senco' })(WorkforceCreateParticipantDto.prototype, 'role');
 ApiPropertyOptional({
   enum: SETTING_KINDS,
   description: 'school (URN), provider (UKPRN) or early_years (Ofsted URN); none for an LA post',
   example: 'school',
-})(CreateParticipantDto.prototype, 'settingKind');
+})(WorkforceCreateParticipantDto.prototype, 'settingKind');
 ApiPropertyOptional({ description: 'The setting’s URN, UKPRN or Ofsted URN (with settingKind)', example: '123456' })(
-  CreateParticipantDto.prototype,
+  WorkforceCreateParticipantDto.prototype,
   'settingIdentifier',
 );
 ApiPropertyOptional({
   format: 'date',
   description: 'When they took up the post (starts a qualification window)',
   example: '2026-09-01',
-})(CreateParticipantDto.prototype, 'tookUpPostOn');
+})(WorkforceCreateParticipantDto.prototype, 'tookUpPostOn');
 
-export class CreateEnrolmentDto extends EnrolmentInput {}
+export class WorkforceCreateEnrolmentDto extends EnrolmentInput {}
 ApiProperty({ format: 'uuid', description: 'A participant your organisation recorded', example: WEX.participant })(
-  CreateEnrolmentDto.prototype,
+  WorkforceCreateEnrolmentDto.prototype,
   'participantId',
 );
 
-export class TransitionDto extends TransitionInput {
+export class WorkforceTransitionDto extends TransitionInput {
   @ApiPropertyOptional({
     type: 'integer',
     description: 'The version you last read (409 when it has changed)',
@@ -127,16 +133,16 @@ export class TransitionDto extends TransitionInput {
   @IsInt({ message: 'version must be the enrolment’s version number' })
   version?: number;
 }
-ApiProperty({ enum: ENROLMENT_STATUSES, example: 'active' })(TransitionDto.prototype, 'status');
+ApiProperty({ enum: ENROLMENT_STATUSES, example: 'active' })(WorkforceTransitionDto.prototype, 'status');
 ApiPropertyOptional({
   maxLength: 500,
   description: 'Why they withdrew (required for withdrawn)',
   example: 'Left the post',
-})(TransitionDto.prototype, 'reason');
+})(WorkforceTransitionDto.prototype, 'reason');
 
-export class RecordMilestoneDto extends MilestoneInput {}
-ApiProperty({ enum: MILESTONES, example: 'started' })(RecordMilestoneDto.prototype, 'milestone');
+export class WorkforceRecordMilestoneDto extends MilestoneInput {}
+ApiProperty({ enum: MILESTONES, example: 'started' })(WorkforceRecordMilestoneDto.prototype, 'milestone');
 ApiProperty({ format: 'date', description: 'The date of the evidence: today or in the past', example: '2026-10-05' })(
-  RecordMilestoneDto.prototype,
+  WorkforceRecordMilestoneDto.prototype,
   'evidenceOn',
 );

@@ -23,7 +23,7 @@ import type {
 } from '@rep-hub/workforce-domain';
 import { WEX } from './workforce.dto';
 
-export class ProgrammeDto implements ProgrammeView {
+export class WorkforceProgrammeDto implements ProgrammeView {
   @ApiProperty({ format: 'uuid', example: WEX.programme }) id: string;
   @ApiProperty({ example: 'npq_senco' }) code: string;
   @ApiProperty({ description: 'A national programme (reference data) or the partnership’s own', example: true })
@@ -46,7 +46,7 @@ export class ProgrammeDto implements ProgrammeView {
   @ApiProperty({ example: 1 }) version: number;
 }
 
-export const PROGRAMME_EXAMPLE: ProgrammeDto = {
+export const PROGRAMME_EXAMPLE: WorkforceProgrammeDto = {
   id: WEX.programme,
   code: 'npq_senco',
   national: true,
@@ -61,18 +61,18 @@ export const PROGRAMME_EXAMPLE: ProgrammeDto = {
   version: 1,
 };
 
-export class ProgrammeListDto {
-  @ApiProperty({ type: [ProgrammeDto] }) items: ProgrammeDto[];
+export class WorkforceProgrammeListDto {
+  @ApiProperty({ type: [WorkforceProgrammeDto] }) items: WorkforceProgrammeDto[];
 }
 
-export class AllocationDto implements AllocationView {
+export class WorkforceAllocationDto implements AllocationView {
   @ApiProperty({ format: 'uuid', example: WEX.la }) laId: string;
   @ApiProperty({ example: 'Manchester' }) laName: string;
   @ApiProperty({ example: 8 }) places: number;
   @ApiProperty({ example: 3 }) placesFilled: number;
 }
 
-export class CohortSummaryDto implements CohortSummary {
+export class WorkforceCohortSummaryDto implements CohortSummary {
   @ApiProperty({ format: 'uuid', example: WEX.cohort }) id: string;
   @ApiProperty({ example: 'NPQ for SENCOs, autumn 2026' }) name: string;
   @ApiProperty({ format: 'uuid', example: WEX.programme }) programmeId: string;
@@ -90,7 +90,7 @@ export class CohortSummaryDto implements CohortSummary {
   @ApiProperty({ example: 2 }) version: number;
 }
 
-export const COHORT_SUMMARY_EXAMPLE: CohortSummaryDto = {
+export const COHORT_SUMMARY_EXAMPLE: WorkforceCohortSummaryDto = {
   id: WEX.cohort,
   name: 'NPQ for SENCOs, autumn 2026',
   programmeId: WEX.programme,
@@ -107,21 +107,21 @@ export const COHORT_SUMMARY_EXAMPLE: CohortSummaryDto = {
   version: 2,
 };
 
-export class CohortListDto {
-  @ApiProperty({ type: [CohortSummaryDto] }) items: CohortSummaryDto[];
+export class WorkforceCohortListDto {
+  @ApiProperty({ type: [WorkforceCohortSummaryDto] }) items: WorkforceCohortSummaryDto[];
 }
 
-export class CohortDto extends CohortSummaryDto implements CohortView {
-  @ApiProperty({ type: [AllocationDto], description: 'The LAs’ places the caller may read' })
-  allocations: AllocationDto[];
+export class WorkforceCohortDto extends WorkforceCohortSummaryDto implements CohortView {
+  @ApiProperty({ type: [WorkforceAllocationDto], description: 'The LAs’ places the caller may read' })
+  allocations: WorkforceAllocationDto[];
 }
 
-export const COHORT_EXAMPLE: CohortDto = {
+export const COHORT_EXAMPLE: WorkforceCohortDto = {
   ...COHORT_SUMMARY_EXAMPLE,
   allocations: [{ laId: WEX.la, laName: 'Manchester', places: 8, placesFilled: 3 }],
 };
 
-export class ParticipantDto implements ParticipantView {
+export class WorkforceParticipantDto implements ParticipantView {
   @ApiProperty({ format: 'uuid', example: WEX.participant }) id: string;
   @ApiProperty({ format: 'uuid', example: WEX.la }) laId: string;
   @ApiProperty({ example: 'Manchester' }) laName: string;
@@ -134,7 +134,7 @@ export class ParticipantDto implements ParticipantView {
   @ApiProperty({ example: 1 }) version: number;
 }
 
-export const PARTICIPANT_EXAMPLE: ParticipantDto = {
+export const PARTICIPANT_EXAMPLE: WorkforceParticipantDto = {
   id: WEX.participant,
   laId: WEX.la,
   laName: 'Manchester',
@@ -147,11 +147,11 @@ export const PARTICIPANT_EXAMPLE: ParticipantDto = {
   version: 1,
 };
 
-export class ParticipantListDto {
-  @ApiProperty({ type: [ParticipantDto] }) items: ParticipantDto[];
+export class WorkforceParticipantListDto {
+  @ApiProperty({ type: [WorkforceParticipantDto] }) items: WorkforceParticipantDto[];
 }
 
-export class EnrolmentSummaryDto implements EnrolmentSummary {
+export class WorkforceEnrolmentSummaryDto implements EnrolmentSummary {
   @ApiProperty({ format: 'uuid', example: WEX.enrolment }) id: string;
   @ApiProperty({ format: 'uuid', example: WEX.cohort }) cohortId: string;
   @ApiProperty({ format: 'uuid', example: WEX.participant }) participantId: string;
@@ -179,7 +179,7 @@ export class EnrolmentSummaryDto implements EnrolmentSummary {
   @ApiProperty({ example: 3 }) version: number;
 }
 
-export const ENROLMENT_SUMMARY_EXAMPLE: EnrolmentSummaryDto = {
+export const ENROLMENT_SUMMARY_EXAMPLE: WorkforceEnrolmentSummaryDto = {
   id: WEX.enrolment,
   cohortId: WEX.cohort,
   participantId: WEX.participant,
@@ -193,17 +193,17 @@ export const ENROLMENT_SUMMARY_EXAMPLE: EnrolmentSummaryDto = {
   version: 3,
 };
 
-export class EnrolmentListDto {
-  @ApiProperty({ type: [EnrolmentSummaryDto] }) items: EnrolmentSummaryDto[];
+export class WorkforceEnrolmentListDto {
+  @ApiProperty({ type: [WorkforceEnrolmentSummaryDto] }) items: WorkforceEnrolmentSummaryDto[];
 }
 
-export class MilestoneDto implements MilestoneView {
+export class WorkforceMilestoneDto implements MilestoneView {
   @ApiProperty({ enum: MILESTONES, example: 'started' }) milestone: Milestone;
   @ApiProperty({ format: 'date', example: '2026-10-05' }) evidenceOn: string;
   @ApiProperty({ format: 'date-time', example: '2026-10-06T09:12:00Z' }) declaredAt: string;
 }
 
-export class EnrolmentEventDto implements EnrolmentEventView {
+export class WorkforceEnrolmentEventDto implements EnrolmentEventView {
   @ApiProperty({ enum: [...ENROLMENT_STATUSES, null], nullable: true, example: 'enrolled' })
   fromStatus: EnrolmentStatus | null;
   @ApiProperty({ enum: ENROLMENT_STATUSES, example: 'active' }) toStatus: EnrolmentStatus;
@@ -213,7 +213,7 @@ export class EnrolmentEventDto implements EnrolmentEventView {
   @ApiProperty({ format: 'date-time', example: '2026-10-05T10:00:00Z' }) at: string;
 }
 
-export class EnrolmentDto extends EnrolmentSummaryDto implements EnrolmentView {
+export class WorkforceEnrolmentDto extends WorkforceEnrolmentSummaryDto implements EnrolmentView {
   @ApiProperty({ example: 'NPQ for SENCOs, autumn 2026' }) cohortName: string;
   @ApiProperty({ example: 'NPQ for SENCOs' }) programmeName: string;
   @ApiProperty({
@@ -225,12 +225,12 @@ export class EnrolmentDto extends EnrolmentSummaryDto implements EnrolmentView {
   allowedMoves: EnrolmentStatus[];
   @ApiProperty({ enum: MILESTONES, isArray: true, example: ['started', 'retained', 'completed', 'assessed'] })
   milestonesExpected: Milestone[];
-  @ApiProperty({ type: [MilestoneDto] }) milestones: MilestoneDto[];
-  @ApiProperty({ type: [EnrolmentEventDto], description: 'Every change of status, oldest first' })
-  history: EnrolmentEventDto[];
+  @ApiProperty({ type: [WorkforceMilestoneDto] }) milestones: WorkforceMilestoneDto[];
+  @ApiProperty({ type: [WorkforceEnrolmentEventDto], description: 'Every change of status, oldest first' })
+  history: WorkforceEnrolmentEventDto[];
 }
 
-export const ENROLMENT_EXAMPLE: EnrolmentDto = {
+export const ENROLMENT_EXAMPLE: WorkforceEnrolmentDto = {
   ...ENROLMENT_SUMMARY_EXAMPLE,
   cohortName: 'NPQ for SENCOs, autumn 2026',
   programmeName: 'NPQ for SENCOs',

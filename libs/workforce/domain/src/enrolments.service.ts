@@ -19,6 +19,9 @@ export function addMonths(day: string, months: number): string {
   return target.toISOString().slice(0, 10);
 }
 
+/** The article before a status: "An applied", "A withdrawn". */
+const an = (status: string) => (/^[aeiou]/.test(status) ? 'An' : 'A');
+
 const summary = ({ providerId: _p, ...rest }: EnrolmentRow): EnrolmentSummary => rest;
 
 /**
@@ -157,8 +160,8 @@ export class EnrolmentsService {
             problem(
               409,
               allowed.length
-                ? `A ${row.status} enrolment cannot become ${to}; it can become ${allowed.join(' or ')}.`
-                : `A ${row.status} enrolment cannot change.`,
+                ? `${an(row.status)} ${row.status} enrolment cannot become ${to}; it can become ${allowed.join(' or ')}.`
+                : `${an(row.status)} ${row.status} enrolment cannot change.`,
               { currentStatus: row.status, allowed: [...allowed] },
             ),
           );
@@ -211,7 +214,9 @@ export class EnrolmentsService {
         ]);
       if (row.status === 'applied' || row.status === 'withdrawn')
         throw new ConflictException(
-          problem(409, `A milestone cannot be declared for a ${row.status} enrolment.`, { currentStatus: row.status }),
+          problem(409, `A milestone cannot be declared for ${an(row.status).toLowerCase()} ${row.status} enrolment.`, {
+            currentStatus: row.status,
+          }),
         );
       const added = await WorkforceStore.insertMilestone(
         m,
