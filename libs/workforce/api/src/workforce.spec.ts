@@ -1,4 +1,5 @@
-import { UnitOfWork } from '@rep-hub/platform';
+import { schoolToday, UnitOfWork } from '@rep-hub/platform';
+import { WorkforceRetention } from '@rep-hub/workforce-domain';
 import { ApiWorld, Partnership } from '@rep-hub/api-surface/testing';
 import { startWorkforceApiWorld, trainingProviderOf } from './testing';
 
@@ -266,5 +267,31 @@ describe('workforce training', () => {
       ),
     )) as { filled: number; held: number }[];
     expect([filled, held]).toEqual([2, 2]);
+  });
+
+  it('de-identifies a participant never enrolled a year after they were recorded, once, and keeps an enrolled one', async () => {
+    await cohort(2, [1, 1]);
+    const idle = await participant(1);
+    const enrolledId = await participant(1);
+    const c = await cohort(2, [1, 1]);
+    expect(
+      (await as('trainer').post(`/api/v1/workforce/cohorts/${c}/enrolments`, { participantId: enrolledId })).status,
+    ).toBe(201);
+    const retention = world.app.get(WorkforceRetention);
+    const [y, m, d] = schoolToday().split('-').map(Number);
+    const later = `${y + 2}-${String(m).padStart(2, '0')}-${String(Math.min(d, 28)).padStart(2, '0')}`;
+    const first = await retention.purgeTenant(p.tenantId, later);
+    expect(first[0].count).toBeGreaterThanOrEqual(1);
+    expect(await retention.purgeTenant(p.tenantId, later)).toEqual([]);
+    const gone = await as('la2').get(`/api/v1/workforce/participants/${idle}`);
+    expect(gone.body).toMatchObject({
+      fullName: 'Removed under retention',
+      workEmail: `removed-${idle}@retention.invalid`,
+      tookUpPostOn: null,
+    });
+    // an open enrolment keeps its participant
+    expect((await as('la2').get(`/api/v1/workforce/participants/${enrolledId}`)).body.fullName).not.toBe(
+      'Removed under retention',
+    );
   });
 });

@@ -7,6 +7,7 @@ import { capRefusal, checked, notFound } from './workforce-checks';
 import { AllocationInput, CohortInput } from './workforce.input';
 import { CohortSummary, CohortView } from './workforce.model';
 import { WorkforceStore } from './workforce.store';
+import { inWorkforce } from './workforce-principal';
 
 const COHORT_FIELDS = [
   'programmeId',
@@ -35,7 +36,7 @@ export class CohortsService {
   list(): Promise<CohortSummary[]> {
     if (!this.auth.ability.can('read', 'WorkforceCohort'))
       throw new ForbiddenException(problem(403, 'Your role does not include workforce training.'));
-    return this.auth.inTenant((m) => {
+    return inWorkforce(this.auth, (m) => {
       const params: unknown[] = [this.auth.tenantId];
       const scope = positionalScope(
         sqlScope(this.auth.ability, 'read', 'WorkforceCohort', 'c', COHORT_COLUMNS),
@@ -47,7 +48,7 @@ export class CohortsService {
 
   get(id: string): Promise<CohortView> {
     if (!isUuid(id)) throw notFound('cohort');
-    return this.auth.inTenant(async (m) => {
+    return inWorkforce(this.auth, async (m) => {
       const cohort = await this.find(m, id);
       const params: unknown[] = [this.auth.tenantId, id];
       const scope = positionalScope(
@@ -61,7 +62,7 @@ export class CohortsService {
   /** The choices a cohort's form offers: training providers and local authorities of the partnership. */
   organisations(): Promise<{ providers: { id: string; name: string }[]; las: { id: string; name: string }[] }> {
     if (!this.auth.ability.can('read', 'WorkforceCohort')) throw notFound('cohort');
-    return this.auth.inTenant(async (m) => ({
+    return inWorkforce(this.auth, async (m) => ({
       providers: await WorkforceStore.organisations(m, this.auth.tenantId, 'training_provider'),
       las: await WorkforceStore.organisations(m, this.auth.tenantId, 'local_authority'),
     }));
@@ -78,7 +79,7 @@ export class CohortsService {
   async create(input: CohortInput): Promise<CohortView> {
     if (!this.mayCreate()) throw new ForbiddenException(problem(403, 'Only the workforce lead sets up cohorts.'));
     const v = checked(CohortInput, input, COHORT_FIELDS);
-    const id = await this.auth.inTenant(async (m) => {
+    const id = await inWorkforce(this.auth, async (m) => {
       if (!(await WorkforceStore.programme(m, this.auth.tenantId, v.programmeId)))
         throw new InvalidFieldsException([{ field: 'programmeId', message: 'Choose a programme of this partnership' }]);
       if ((await WorkforceStore.organisationKind(m, this.auth.tenantId, v.providerId)) !== 'training_provider')
@@ -103,7 +104,7 @@ export class CohortsService {
     if (!isUuid(cohortId)) throw notFound('cohort');
     const v = checked(AllocationInput, input, ['places']);
     try {
-      await this.auth.inTenant(async (m) => {
+      await inWorkforce(this.auth, async (m) => {
         await this.find(m, cohortId);
         if (!isUuid(laId) || (await WorkforceStore.organisationKind(m, this.auth.tenantId, laId)) !== 'local_authority')
           throw notFound('local authority');

@@ -9,6 +9,7 @@ import { capRefusal, checked, notFound, violated } from './workforce-checks';
 import { EnrolmentInput, MilestoneInput, TransitionInput } from './workforce.input';
 import { ENROLMENT_MOVES, EnrolmentStatus, EnrolmentSummary, EnrolmentView, Milestone } from './workforce.model';
 import { EnrolmentRow, WorkforceStore } from './workforce.store';
+import { inWorkforce } from './workforce-principal';
 
 /** `day` (YYYY-MM-DD) plus whole months, on the same day of the month (or the month's last day). */
 export function addMonths(day: string, months: number): string {
@@ -42,7 +43,7 @@ export class EnrolmentsService {
   /** A cohort's enrolments the caller may read. */
   listForCohort(cohortId: string): Promise<EnrolmentSummary[]> {
     if (!isUuid(cohortId)) throw notFound('cohort');
-    return this.auth.inTenant(async (m) => {
+    return inWorkforce(this.auth, async (m) => {
       await this.cohort(m, cohortId);
       const params: unknown[] = [this.auth.tenantId, cohortId];
       const scope = this.scope('read', params);
@@ -58,7 +59,7 @@ export class EnrolmentsService {
 
   get(id: string): Promise<EnrolmentView> {
     if (!isUuid(id)) throw notFound('enrolment');
-    return this.auth.inTenant(async (m) => {
+    return inWorkforce(this.auth, async (m) => {
       const row = await this.find(m, id);
       await this.audit.record({
         action: 'workforce.enrolment.view',
@@ -94,7 +95,7 @@ export class EnrolmentsService {
     if (!isUuid(cohortId)) throw notFound('cohort');
     const v = checked(EnrolmentInput, input, ['participantId']);
     try {
-      return await this.auth.inTenant(async (m) => {
+      return await inWorkforce(this.auth, async (m) => {
         const cohort = await this.cohort(m, cohortId);
         if (!this.mayEnrol(cohort))
           throw new ForbiddenException(problem(403, 'Only the cohort’s training provider enrols participants.'));
@@ -144,7 +145,7 @@ export class EnrolmentsService {
     const v = checked(TransitionInput, input, ['status', 'reason']);
     const to = v.status as EnrolmentStatus;
     try {
-      return await this.auth.inTenant(async (m) => {
+      return await inWorkforce(this.auth, async (m) => {
         const row = await this.find(m, id, true);
         if (!this.mayUpdate(row))
           throw new ForbiddenException(problem(403, 'Only the cohort’s training provider changes an enrolment.'));
@@ -194,7 +195,7 @@ export class EnrolmentsService {
       throw new InvalidFieldsException([
         { field: 'evidenceOn', message: 'The evidence date must be today or in the past' },
       ]);
-    return this.auth.inTenant(async (m) => {
+    return inWorkforce(this.auth, async (m) => {
       const row = await this.find(m, id);
       if (
         !this.auth.ability.can(

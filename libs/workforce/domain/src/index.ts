@@ -6,6 +6,7 @@ export type { WorkforceSubject } from './workforce-abilities';
 export { trainingProviderIds } from './workforce-principal';
 export { NATIONAL_PROGRAMMES } from './programmes.reference';
 export type { NationalProgramme } from './programmes.reference';
+export { PARTICIPANT_RETENTION_YEARS, UNENROLLED_RETENTION_YEARS, WorkforceRetention } from './workforce-retention';
 export { ProgrammesService } from './programmes.service';
 export { CohortsService } from './cohorts.service';
 export { ParticipantsService } from './participants.service';

@@ -5,7 +5,7 @@ import { InvalidFieldsException, isUuid, problem } from '@rep-hub/platform';
 import { EntityManager } from 'typeorm';
 import { PARTICIPANT_COLUMNS } from './workforce-abilities';
 import { checked, notFound, violated } from './workforce-checks';
-import { trainingProviderIds } from './workforce-principal';
+import { inWorkforce, trainingProviderIds, workforceLaIds } from './workforce-principal';
 import { ParticipantInput } from './workforce.input';
 import { ParticipantView } from './workforce.model';
 import { WorkforceStore } from './workforce.store';
@@ -37,7 +37,7 @@ export class ParticipantsService {
   list(): Promise<ParticipantView[]> {
     if (!this.auth.ability.can('read', 'WorkforceParticipant'))
       throw new ForbiddenException(problem(403, 'Your role does not include workforce participants.'));
-    return this.auth.inTenant(async (m) => {
+    return inWorkforce(this.auth, async (m) => {
       const params: unknown[] = [this.auth.tenantId];
       const rows = await WorkforceStore.participants(m, params, this.scope('read', params));
       await this.audit.record({
@@ -51,7 +51,7 @@ export class ParticipantsService {
 
   get(id: string): Promise<ParticipantView> {
     if (!isUuid(id)) throw notFound('participant');
-    return this.auth.inTenant(async (m) => {
+    return inWorkforce(this.auth, async (m) => {
       const row = await this.find(m, id);
       await this.audit.record({
         action: 'workforce.participant.view',
@@ -76,9 +76,9 @@ export class ParticipantsService {
     const settingKind = v.settingKind ? v.settingKind : null;
     const identifier = settingKind ? v.settingIdentifier!.trim().toUpperCase() : null;
     try {
-      return await this.auth.inTenant(async (m) => {
+      return await inWorkforce(this.auth, async (m) => {
         // the employing LA must be one this provider trains for (wall 2 would refuse the row otherwise)
-        if (!this.auth.principal.laIds.includes(v.laId))
+        if (!workforceLaIds(this.auth.principal).includes(v.laId))
           throw new InvalidFieldsException([
             { field: 'laId', message: 'Choose a local authority with places in your cohorts' },
           ]);
@@ -115,9 +115,9 @@ export class ParticipantsService {
   /** The LAs a provider's participant may be employed by: those given places in its cohorts. */
   localAuthorities(): Promise<{ id: string; name: string }[]> {
     if (!this.auth.ability.can('read', 'WorkforceParticipant')) throw notFound('participant');
-    return this.auth.inTenant(async (m) =>
+    return inWorkforce(this.auth, async (m) =>
       (await WorkforceStore.organisations(m, this.auth.tenantId, 'local_authority')).filter((o) =>
-        this.auth.principal.laIds.includes(o.id),
+        workforceLaIds(this.auth.principal).includes(o.id),
       ),
     );
   }

@@ -7,6 +7,7 @@ import { ProgrammeInput } from './workforce.input';
 import { Milestone, MILESTONES, ProgrammeView } from './workforce.model';
 import { NATIONAL_PROGRAMMES } from './programmes.reference';
 import { WorkforceStore } from './workforce.store';
+import { inWorkforce } from './workforce-principal';
 
 const PROGRAMME_FIELDS = [
   'name',
@@ -39,7 +40,7 @@ export class ProgrammesService {
   list(): Promise<ProgrammeView[]> {
     if (!this.auth.ability.can('read', 'WorkforceProgramme'))
       throw new ForbiddenException(problem(403, 'Your role does not include workforce training.'));
-    return this.auth.inTenant(async (m) => {
+    return inWorkforce(this.auth, async (m) => {
       await WorkforceStore.ensureNational(
         m,
         this.auth.tenantId,
@@ -52,7 +53,7 @@ export class ProgrammesService {
 
   get(id: string): Promise<ProgrammeView> {
     if (!this.auth.ability.can('read', 'WorkforceProgramme')) throw notFound('programme');
-    return this.auth.inTenant(async (m) => {
+    return inWorkforce(this.auth, async (m) => {
       const row = await WorkforceStore.programme(m, this.auth.tenantId, id);
       if (!row) throw notFound('programme');
       return row;
@@ -69,7 +70,7 @@ export class ProgrammesService {
     const v = checked(ProgrammeInput, input, PROGRAMME_FIELDS);
     const code = localCode(v.name);
     try {
-      return await this.auth.inTenant(async (m) => {
+      return await inWorkforce(this.auth, async (m) => {
         const id = await WorkforceStore.insertProgramme(m, this.auth.tenantId, {
           code: code.length >= 8 ? code : `${code}_${Date.now().toString(36)}`,
           national: false,
