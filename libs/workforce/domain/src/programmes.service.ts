@@ -1,7 +1,7 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext } from '@rep-hub/auth';
-import { InvalidFieldsException, problem } from '@rep-hub/platform';
+import { InvalidFieldsException, isUuid, problem } from '@rep-hub/platform';
 import { checked, notFound, violated } from './workforce-checks';
 import { ProgrammeInput } from './workforce.input';
 import { Milestone, MILESTONES, ProgrammeView } from './workforce.model';
@@ -52,7 +52,7 @@ export class ProgrammesService {
   }
 
   get(id: string): Promise<ProgrammeView> {
-    if (!this.auth.ability.can('read', 'WorkforceProgramme')) throw notFound('programme');
+    if (!isUuid(id) || !this.auth.ability.can('read', 'WorkforceProgramme')) throw notFound('programme');
     return inWorkforce(this.auth, async (m) => {
       const row = await WorkforceStore.programme(m, this.auth.tenantId, id);
       if (!row) throw notFound('programme');
