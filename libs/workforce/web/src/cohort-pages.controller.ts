@@ -181,7 +181,7 @@ export class CohortPagesController {
     errors: FieldError[],
     status: number,
   ) {
-    const readEnrolments = await this.enrolments.listForCohort(cohort.id).catch(() => []);
+    const readEnrolments = await this.enrolments.listForCohort(cohort.id);
     const canEnrol = this.enrolments.mayEnrol(cohort);
     const enrolled = new Set(readEnrolments.map((e) => e.participantId));
     // the provider's participants not yet in the cohort (one whose LA has no places here is refused with a 409)
