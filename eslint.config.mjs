@@ -95,6 +95,17 @@ export const DEP_CONSTRAINTS = [
     ],
   },
   {
+    sourceTag: 'scope:workforce',
+    onlyDependOnLibsWithTags: [
+      'scope:workforce',
+      'scope:shared',
+      'scope:auth',
+      'scope:tenancy',
+      'scope:audit',
+      'scope:disclosure',
+    ],
+  },
+  {
     sourceTag: 'scope:plans',
     onlyDependOnLibsWithTags: [
       'scope:plans',

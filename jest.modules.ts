@@ -3,3 +3,4 @@
 import './apps/server/src/modules';
 // The modules' demo accounts, listed with the core's (DemoSeeder.signIns()) in the browser tests' crawl and the server's banner checks.
 import '@rep-hub/ap-domain/demo-accounts';
+import '@rep-hub/workforce-domain/demo-accounts';

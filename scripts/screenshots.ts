@@ -7,6 +7,7 @@
 import { totpCode } from '@rep-hub/auth';
 import { freePort } from '@rep-hub/platform/testing';
 import '@rep-hub/ap-domain/demo-accounts'; // AP's demo sign-ins, listed with the core's
+import '@rep-hub/workforce-domain/demo-accounts'; // workforce training's
 import { DEMO_PASSWORD, DemoSeeder } from '@rep-hub/tenancy';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';

@@ -8,5 +8,6 @@ module.exports = require('../../scripts/webpack-app.cjs')('web', {
     { input: '../../libs/plans/web/src/views', glob: '**/*', output: 'views' },
     { input: '../../libs/evaluation/web/src/views', glob: '**/*', output: 'views' },
     { input: '../../libs/national/web/src/views', glob: '**/*', output: 'views' },
+    { input: '../../libs/workforce/web/src/views', glob: '**/*', output: 'views' },
   ],
 });

@@ -6,6 +6,7 @@ import { ApApiModule } from '@rep-hub/ap-api';
 import { PlansApiModule } from '@rep-hub/plans-api';
 import { EvaluationApiModule } from '@rep-hub/evaluation-api';
 import { NationalApiModule } from '@rep-hub/national-api';
+import { WorkforceApiModule } from '@rep-hub/workforce-api';
 import { ApiSurfaceModule } from '@rep-hub/api-surface';
 import { appCoreModules } from '@rep-hub/auth';
 import { configureHttpApp, listen, loadConfig, runServer, START_OPTIONS } from '@rep-hub/platform';
@@ -23,6 +24,7 @@ runServer(async ({ once }) => {
       PlansApiModule,
       EvaluationApiModule,
       NationalApiModule,
+      WorkforceApiModule,
     ],
   })
   class ApiAppModule {}

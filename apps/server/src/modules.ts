@@ -4,3 +4,4 @@ import '@rep-hub/ap-domain/migrations';
 import '@rep-hub/plans-domain/migrations';
 import '@rep-hub/evaluation-domain/migrations';
 import '@rep-hub/national-domain/migrations';
+import '@rep-hub/workforce-domain/migrations';

@@ -6,6 +6,7 @@ import { appCoreModules } from '@rep-hub/auth';
 import { EvaluationModule } from '@rep-hub/evaluation-domain';
 import { InclusionPlansModule } from '@rep-hub/plans-domain';
 import { NationalModule } from '@rep-hub/national-domain';
+import { WorkforceModule } from '@rep-hub/workforce-domain';
 import { ConfigError, loadConfig, run } from '@rep-hub/platform';
 import { DEMO_PASSWORD, DemoSeeder } from '@rep-hub/tenancy';
 
@@ -32,6 +33,7 @@ run(async () => {
       InclusionPlansModule,
       EvaluationModule,
       NationalModule,
+      WorkforceModule,
     ],
   })
   class SeedModule {}

@@ -6,6 +6,7 @@ import { ApWebModule } from '@rep-hub/ap-web';
 import { PlansWebModule } from '@rep-hub/plans-web';
 import { EvaluationWebModule } from '@rep-hub/evaluation-web';
 import { NationalWebModule } from '@rep-hub/national-web';
+import { WorkforceWebModule } from '@rep-hub/workforce-web';
 import { appCoreModules } from '@rep-hub/auth';
 import { configureHttpApp, HealthModule, listen, loadConfig, runServer, START_OPTIONS } from '@rep-hub/platform';
 import { configureWeb, webErrorPages, WebSurfaceModule } from '@rep-hub/web-surface';
@@ -23,6 +24,7 @@ runServer(async () => {
       PlansWebModule,
       EvaluationWebModule,
       NationalWebModule,
+      WorkforceWebModule,
     ],
   })
   class WebAppModule {}

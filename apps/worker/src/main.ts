@@ -6,6 +6,7 @@ import { AlternativeProvisionModule } from '@rep-hub/ap-domain';
 import { InclusionPlansModule } from '@rep-hub/plans-domain';
 import { EvaluationModule } from '@rep-hub/evaluation-domain';
 import { NationalModule } from '@rep-hub/national-domain';
+import { WorkforceModule } from '@rep-hub/workforce-domain';
 import { appCoreModules } from '@rep-hub/auth';
 import {
   ConfigError,
@@ -38,6 +39,7 @@ run(async () => {
       InclusionPlansModule,
       EvaluationModule,
       NationalModule,
+      WorkforceModule,
     ],
   })
   class WorkerModule {

@@ -324,6 +324,26 @@ describe('every web route, as every role', () => {
     );
     params['releaseId'] =
       (releases.items.find((r) => r.version > 1) ?? releases.items[0])?.id ?? '00000000-0000-4000-8000-000000000000';
+    // workforce training (issue 25): the demo's first cohort and an active enrolment of it, read as the training provider's staff
+    const trainerToken = await apiToken(
+      server.base,
+      demo.find((s) => s.role === 'training_provider_staff' && s.partnership === firstPartnership)!.email,
+      { tenantId: params['tenantId'] },
+    );
+    const cohorts = await api<{ items: { id: string }[] }>(
+      server.base,
+      trainerToken,
+      'GET',
+      '/api/v1/workforce/cohorts',
+    );
+    params['cohortId'] = cohorts.items[0].id;
+    const enrolments = await api<{ items: { id: string; status: string }[] }>(
+      server.base,
+      trainerToken,
+      'GET',
+      `/api/v1/workforce/cohorts/${params['cohortId']}/enrolments`,
+    );
+    params['enrolmentId'] = (enrolments.items.find((e) => e.status === 'active') ?? enrolments.items[0]).id;
     // each role signs in once (over HTTP; its session cookie serves the browser too), in the first partnership
     sessions.set('visitor', new HttpSession(server.base));
     for (const [role, session] of await Promise.all(

@@ -14,6 +14,7 @@ import { insertPlan } from '@rep-hub/plans-domain/testing';
 import { insertSentReturn } from '@rep-hub/evaluation-domain/testing';
 import { deliverTestDecision } from '@rep-hub/national-domain/testing';
 import { localPartnershipOf } from '@rep-hub/plans-api/testing';
+import { WorkforceRecords, workforceRecords } from '@rep-hub/workforce-api/testing';
 import { PRODUCT_API_MODULES, PRODUCT_PARTNERSHIP_EXTRAS } from './product';
 
 /**
@@ -374,6 +375,54 @@ const FIXTURES: Record<string, Fixture> = {
     as: 'lead',
     path: (a) => `/api/v1/evaluation/returns/${returnOf.get(a.tenantId)}/export?format=csv`,
   },
+  // workforce training: a cohort of LA one's places, a participant of LA one and their enrolment (beforeAll)
+  'GET /api/v1/workforce/programmes': {
+    kind: 'list',
+    as: 'workforce',
+    path: () => '/api/v1/workforce/programmes',
+    ownIds: (a) => [wf(a).programmeId],
+  },
+  'GET /api/v1/workforce/programmes/:id': {
+    kind: 'record',
+    as: 'workforce',
+    path: (a) => `/api/v1/workforce/programmes/${wf(a).programmeId}`,
+  },
+  'GET /api/v1/workforce/cohorts': {
+    kind: 'list',
+    as: 'la1',
+    path: () => '/api/v1/workforce/cohorts',
+    ownIds: (a) => [wf(a).cohortId],
+  },
+  'GET /api/v1/workforce/cohorts/:id': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/workforce/cohorts/${wf(a).cohortId}`,
+  },
+  // a list under A's cohort: B's user gets 404 for the cohort (the LA wall on its rows: the module's suite)
+  'GET /api/v1/workforce/cohorts/:id/enrolments': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/workforce/cohorts/${wf(a).cohortId}/enrolments`,
+  },
+  'GET /api/v1/workforce/participants': {
+    kind: 'list',
+    as: 'la1',
+    path: () => '/api/v1/workforce/participants',
+    ownIds: (a) => [wf(a).participantId],
+    laScoped: { otherLa: 'la3' },
+  },
+  'GET /api/v1/workforce/participants/:id': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/workforce/participants/${wf(a).participantId}`,
+    laScoped: { otherLa: 'la3', path: (a) => `/api/v1/workforce/participants/${wf(a).participantId}` },
+  },
+  'GET /api/v1/workforce/enrolments/:id': {
+    kind: 'record',
+    as: 'la1',
+    path: (a) => `/api/v1/workforce/enrolments/${wf(a).enrolmentId}`,
+    laScoped: { otherLa: 'la3', path: (a) => `/api/v1/workforce/enrolments/${wf(a).enrolmentId}` },
+  },
 };
 
 /**
@@ -391,6 +440,58 @@ interface WriteFixture {
 }
 
 const WRITES: Record<string, WriteFixture> = {
+  // workforce training: A's ids in the path (404), or in the body (400 naming the field)
+  'POST /api/v1/workforce/programmes': {
+    as: 'workforce',
+    inPath: false,
+    path: () => '/api/v1/workforce/programmes',
+    body: (a) => ({ name: 'Theirs', milestones: ['started'], id: wf(a).programmeId }),
+  },
+  'POST /api/v1/workforce/cohorts': {
+    as: 'workforce',
+    inPath: false,
+    path: () => '/api/v1/workforce/cohorts',
+    body: (a) => ({
+      programmeId: wf(a).programmeId,
+      providerId: a.las[0],
+      name: 'Theirs',
+      intakeYear: 2026,
+      intakeTerm: 'autumn',
+      startsOn: '2026-10-05',
+      endsOn: '2027-10-05',
+      fundedPlaces: 1,
+    }),
+  },
+  'PUT /api/v1/workforce/cohorts/:id/allocations/:laId': {
+    as: 'workforce',
+    inPath: true,
+    path: (a) => `/api/v1/workforce/cohorts/${wf(a).cohortId}/allocations/${a.las[0]}`,
+    body: () => ({ places: 0 }),
+  },
+  'POST /api/v1/workforce/cohorts/:id/enrolments': {
+    as: 'trainer',
+    inPath: true,
+    path: (a) => `/api/v1/workforce/cohorts/${wf(a).cohortId}/enrolments`,
+    body: (a) => ({ participantId: wf(a).participantId }),
+  },
+  'POST /api/v1/workforce/participants': {
+    as: 'trainer',
+    inPath: false,
+    path: () => '/api/v1/workforce/participants',
+    body: (a) => ({ laId: a.las[0], fullName: 'Theirs', workEmail: 'theirs@school.example', role: 'senco' }),
+  },
+  'POST /api/v1/workforce/enrolments/:id/transitions': {
+    as: 'trainer',
+    inPath: true,
+    path: (a) => `/api/v1/workforce/enrolments/${wf(a).enrolmentId}/transitions`,
+    body: () => ({ status: 'withdrawn', reason: 'Theirs' }),
+  },
+  'POST /api/v1/workforce/enrolments/:id/milestones': {
+    as: 'trainer',
+    inPath: true,
+    path: (a) => `/api/v1/workforce/enrolments/${wf(a).enrolmentId}/milestones`,
+    body: () => ({ milestone: 'started', evidenceOn: '2026-10-05' }),
+  },
   'POST /api/v1/data-sharing-agreements': {
     as: 'lead',
     inPath: false,
@@ -885,6 +986,9 @@ const followUpOf = new Map<string, string>();
 const attendanceProviderOf = new Map<string, string>();
 /** That placement's attendance alert (raised by the clocks in the beforeAll). */
 const alertOf = new Map<string, string>();
+/** Each partnership's workforce records (a cohort, a participant of LA one, their enrolment). */
+const workforceOf = new Map<string, WorkforceRecords>();
+const wf = (p: Partnership) => workforceOf.get(p.tenantId)!;
 
 describe('cross-tenant isolation of every tenant route', () => {
   let world: ApiWorld;
@@ -1063,6 +1167,7 @@ describe('cross-tenant isolation of every tenant route', () => {
       expect(test.status).toBe(201);
       evaluationTestOf.set(p.tenantId, test.body.id);
     }
+    for (const p of [a, b]) workforceOf.set(p.tenantId, await workforceRecords(world, p));
     for (const p of [a, b])
       boardDecisionOf.set(p.tenantId, await deliverTestDecision(world.app.get(UnitOfWork), [p.tenantId]));
     routes = routeTable(world.app);
@@ -1110,6 +1215,10 @@ describe('cross-tenant isolation of every tenant route', () => {
       (await call('GET', `/api/v1/evaluation/tests/${evaluationTestOf.get(a.tenantId)}`, a.members.lead.token)).body,
       (await call('GET', '/api/v1/evaluation/submitted-values', a.members.la1.token)).body.items,
       (await call('GET', `/api/v1/evaluation/returns/${returnOf.get(a.tenantId)}`, a.members.la1.token)).body,
+      (await call('GET', `/api/v1/workforce/cohorts/${wf(a).cohortId}`, a.members.workforce.token)).body,
+      (await call('GET', `/api/v1/workforce/enrolments/${wf(a).enrolmentId}`, a.members.workforce.token)).body,
+      (await call('GET', '/api/v1/workforce/programmes', a.members.workforce.token)).body.items.length,
+      (await call('GET', '/api/v1/workforce/participants', a.members.workforce.token)).body.items.length,
     ];
     const before = await state();
     for (const [route, f] of Object.entries(WRITES)) {

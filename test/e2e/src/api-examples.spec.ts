@@ -709,6 +709,62 @@ describe('every request example of the OpenAPI document, sent as written on the 
       }),
     ],
     ['patch /api/v1/national/decisions/{id}', async () => ({ who: 'board', params: { id: state['boardAction'] } })],
+    // workforce training: the lead's local programme and a cohort with places for LA one, then the
+    // training provider's participant, their enrolment, a move and a milestone
+    [
+      'post /api/v1/workforce/programmes',
+      async () => {
+        // the switch of partnership above spent the workforce lead's token: sign in afresh
+        delete tokens['nw.workforce'];
+        return { who: 'nw.workforce' };
+      },
+    ],
+    [
+      'post /api/v1/workforce/cohorts',
+      async () => {
+        const programmes = (await get('nw.workforce', '/api/v1/workforce/programmes')).items as Body[];
+        return {
+          who: 'nw.workforce',
+          live: {
+            programmeId: programmes.find((x) => x['code'] === 'npq_senco')!['id'],
+            providerId: (await get('nw.trainer', '/api/v1/auth/me')).roles[0].organisationId,
+          },
+          after: (a) => void (state['cohort'] = a['id'] as string),
+        };
+      },
+    ],
+    [
+      'put /api/v1/workforce/cohorts/{id}/allocations/{laId}',
+      async () => ({
+        who: 'nw.workforce',
+        params: { id: state['cohort'], laId: (await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId },
+      }),
+    ],
+    [
+      'post /api/v1/workforce/participants',
+      async () => ({
+        who: 'nw.trainer',
+        live: { laId: (await get('nw.la1', '/api/v1/auth/me')).roles[0].organisationId },
+        after: (a) => void (state['participant'] = a['id'] as string),
+      }),
+    ],
+    [
+      'post /api/v1/workforce/cohorts/{id}/enrolments',
+      async () => ({
+        who: 'nw.trainer',
+        params: { id: state['cohort'] },
+        live: { participantId: state['participant'] },
+        after: (a) => void (state['enrolment'] = a['id'] as string),
+      }),
+    ],
+    [
+      'post /api/v1/workforce/enrolments/{id}/transitions',
+      async () => ({ who: 'nw.trainer', params: { id: state['enrolment'] } }),
+    ],
+    [
+      'post /api/v1/workforce/enrolments/{id}/milestones',
+      async () => ({ who: 'nw.trainer', params: { id: state['enrolment'] } }),
+    ],
   ];
 
   it('knows how to send every operation that takes a JSON body', () => {

@@ -103,6 +103,36 @@ describe('hostile bodies on every operation', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('answers 404 or 400, never 500, to hostile addresses of workforce training’s routes, as its lead and a training provider', async () => {
+    const p = await world.partnership('fuzz-wf', ['354', '355']);
+    const long = 'a'.repeat(5000);
+    const bad = [long, '%ED%A0%80', "x'%3B%20DROP%20TABLE%20tenants%3B--", '%00', '-1', randomUUID()];
+    const wrong: string[] = [];
+    for (const v of bad)
+      for (const who of ['workforce', 'trainer'] as const)
+        for (const [method, path] of [
+          ['get', `/api/v1/workforce/programmes/${v}`],
+          ['get', `/api/v1/workforce/cohorts/${v}`],
+          ['get', `/api/v1/workforce/cohorts/${v}/enrolments`],
+          ['put', `/api/v1/workforce/cohorts/${v}/allocations/${v}`],
+          ['post', `/api/v1/workforce/cohorts/${v}/enrolments`],
+          ['get', `/api/v1/workforce/participants/${v}`],
+          ['get', `/api/v1/workforce/enrolments/${v}`],
+          ['post', `/api/v1/workforce/enrolments/${v}/transitions`],
+          ['post', `/api/v1/workforce/enrolments/${v}/milestones`],
+        ] as const) {
+          const r = await world.http[method](path).set('authorization', `Bearer ${p.members[who].token}`).send({
+            places: 1,
+            participantId: randomUUID(),
+            status: 'active',
+            milestone: 'started',
+            evidenceOn: '2026-10-05',
+          });
+          if (![400, 403, 404].includes(r.status)) wrong.push(`${who} ${method} ${path.slice(0, 120)}: ${r.status}`);
+        }
+    expect(wrong).toEqual([]);
+  });
+
   it('answers 400 naming the field or 404, never 500, to hostile addresses and queries of the National Board’s routes, as the board', async () => {
     const board = (await world.ensureBoardMember('fuzz-board')).token;
     const long = 'a'.repeat(5000);

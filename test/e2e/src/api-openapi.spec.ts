@@ -92,6 +92,7 @@ describe('the OpenAPI document', () => {
       'parent_carer_forum_member',
       'data_protection_officer',
       'ap_provider_staff',
+      'training_provider_staff',
     ];
     const body = (path: string) =>
       resolve(doc.paths[path]['post'].requestBody!.content!['application/json'].schema!).properties!;

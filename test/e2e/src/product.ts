@@ -9,6 +9,9 @@ import { EvaluationApiModule } from '@rep-hub/evaluation-api';
 import { EvaluationWebModule } from '@rep-hub/evaluation-web';
 import { NationalApiModule } from '@rep-hub/national-api';
 import { NationalWebModule } from '@rep-hub/national-web';
+import { WorkforceApiModule } from '@rep-hub/workforce-api';
+import { workforcePartnership } from '@rep-hub/workforce-api/testing';
+import { WorkforceWebModule } from '@rep-hub/workforce-web';
 
 /**
  * The domain modules the product serves, as the apps list them: the whole-product suites here
@@ -20,13 +23,15 @@ export const PRODUCT_API_MODULES: Type<unknown>[] = [
   PlansApiModule,
   EvaluationApiModule,
   NationalApiModule,
+  WorkforceApiModule,
 ];
 export const PRODUCT_WEB_MODULES: Type<unknown>[] = [
   ApWebModule,
   PlansWebModule,
   EvaluationWebModule,
   NationalWebModule,
+  WorkforceWebModule,
 ];
 
 /** What the modules add to each test partnership of the whole-product suites. */
-export const PRODUCT_PARTNERSHIP_EXTRAS: PartnershipExtra[] = [apPartnership];
+export const PRODUCT_PARTNERSHIP_EXTRAS: PartnershipExtra[] = [apPartnership, workforcePartnership];

@@ -134,7 +134,7 @@ export class DemoSeeder {
     const schools = [];
     for (const s of p.schools)
       schools.push(await org({ kind: 'school', name: s.name, urn: s.urn, localAuthorityId: las[s.la].id }));
-    const training = await org({ kind: 'training_provider', name: p.trainingProvider });
+    await org({ kind: 'training_provider', name: p.trainingProvider });
     const forum = await org({ kind: 'parent_carer_forum', name: `${p.las[0].name} Parent Carer Forum (demo)` });
     const icb = await org({ kind: 'icb', name: `${p.region} Integrated Care Board (demo)` });
 
@@ -155,7 +155,8 @@ export class DemoSeeder {
       });
     }
     await member(`${p.short}.school`, `${schools[0].name} SENCO`, schools[0].id, 'setting_staff');
-    await member(`${p.short}.workforce`, `${p.region} workforce lead (demo)`, training.id, 'workforce_lead');
+    // the workforce lead works for the partnership, held in its lead LA (the training provider is a processor)
+    await member(`${p.short}.workforce`, `${p.region} workforce lead (demo)`, las[0].id, 'workforce_lead');
     await member(
       `${p.short}.dpo`,
       `${las[0].name} data protection officer (demo)`,

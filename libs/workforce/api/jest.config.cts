@@ -1,0 +1,1 @@
+module.exports = { displayName: 'workforce-api', preset: '../../../jest.preset.js', rootDir: '.' };

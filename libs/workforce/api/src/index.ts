@@ -1,0 +1,1 @@
+export { WorkforceApiModule } from './workforce-api.module';

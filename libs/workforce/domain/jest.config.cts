@@ -1,0 +1,1 @@
+module.exports = { displayName: 'workforce-domain', preset: '../../../jest.preset.js', rootDir: '.' };

@@ -1,0 +1,51 @@
+import './migrations'; // loaded for what it registers at import
+import './demo-accounts'; // the module's demo sign-ins, registered at import
+export { WorkforceModule } from './workforce.module';
+export { WORKFORCE_ROLES, WORKFORCE_SUBJECTS } from './workforce-abilities';
+export type { WorkforceSubject } from './workforce-abilities';
+export { trainingProviderIds } from './workforce-principal';
+export { NATIONAL_PROGRAMMES } from './programmes.reference';
+export type { NationalProgramme } from './programmes.reference';
+export { PARTICIPANT_RETENTION_YEARS, UNENROLLED_RETENTION_YEARS, WorkforceRetention } from './workforce-retention';
+export { ProgrammesService } from './programmes.service';
+export { CohortsService } from './cohorts.service';
+export { ParticipantsService } from './participants.service';
+export { EnrolmentsService, addMonths } from './enrolments.service';
+export {
+  AllocationInput,
+  CohortInput,
+  EnrolmentInput,
+  MilestoneInput,
+  ParticipantInput,
+  ProgrammeInput,
+  settingIdentifierProblem,
+  TransitionInput,
+  validateOfstedUrn,
+} from './workforce.input';
+export {
+  ENROLMENT_MOVES,
+  ENROLMENT_STATUS_LABELS,
+  ENROLMENT_STATUSES,
+  INTAKE_TERMS,
+  MILESTONE_LABELS,
+  MILESTONES,
+  PARTICIPANT_ROLE_LABELS,
+  PARTICIPANT_ROLES,
+  SETTING_KIND_LABELS,
+  SETTING_KINDS,
+} from './workforce.model';
+export type {
+  AllocationView,
+  CohortSummary,
+  CohortView,
+  EnrolmentEventView,
+  EnrolmentStatus,
+  EnrolmentSummary,
+  EnrolmentView,
+  Milestone,
+  MilestoneView,
+  ParticipantRole,
+  ParticipantView,
+  ProgrammeView,
+  SettingKind,
+} from './workforce.model';

@@ -1,0 +1,214 @@
+import { Injectable } from '@nestjs/common';
+import { DEMO_PASSWORD, demoEmail, demoPartnerships, DemoSeedStep, SeedsDemo, TenancyService } from '@rep-hub/tenancy';
+import { UnitOfWork } from '@rep-hub/platform';
+import { EntityManager } from 'typeorm';
+import { trainerLocal } from './demo-accounts';
+import { addMonths } from './enrolments.service';
+import { NATIONAL_PROGRAMMES } from './programmes.reference';
+import { EnrolmentStatus } from './workforce.model';
+import { WorkforceStore } from './workforce.store';
+
+/** Each demo cohort: its programme, dates, places per LA, and its participants' roles and statuses. */
+const COHORTS: {
+  code: string;
+  name: string;
+  intakeYear: number;
+  startsOn: string;
+  endsOn: string;
+  perLa: number;
+  role: string;
+  setting: 'school' | 'early_years' | null;
+  statuses: EnrolmentStatus[];
+}[] = [
+  {
+    code: 'ey_senco_level_3',
+    name: 'Early years SENCO level 3, spring 2025',
+    intakeYear: 2025,
+    startsOn: '2025-01-13',
+    endsOn: '2025-05-16',
+    perLa: 6,
+    role: 'early_years_practitioner',
+    setting: 'early_years',
+    statuses: ['accredited', 'completed', 'withdrawn'],
+  },
+  {
+    code: 'npq_senco',
+    name: 'NPQ for SENCOs, autumn 2025',
+    intakeYear: 2025,
+    startsOn: '2025-10-06',
+    endsOn: '2027-06-30',
+    perLa: 5,
+    role: 'senco',
+    setting: 'school',
+    statuses: ['active', 'active', 'deferred'],
+  },
+  {
+    code: 'educational_psychologist',
+    name: 'Educational psychologists, 2024 cohort',
+    intakeYear: 2024,
+    startsOn: '2024-09-02',
+    endsOn: '2027-07-31',
+    perLa: 2,
+    role: 'trainee_educational_psychologist',
+    setting: null,
+    statuses: ['active', 'enrolled'],
+  },
+  {
+    code: 'supported_internship_job_coach',
+    name: 'Supported internship job coaches, autumn 2024',
+    intakeYear: 2024,
+    startsOn: '2024-10-01',
+    endsOn: '2025-03-28',
+    perLa: 4,
+    role: 'job_coach',
+    setting: null,
+    statuses: ['completed', 'applied'],
+  },
+];
+
+const PATH: Record<EnrolmentStatus, EnrolmentStatus[]> = {
+  applied: [],
+  enrolled: ['enrolled'],
+  active: ['enrolled', 'active'],
+  deferred: ['enrolled', 'active', 'deferred'],
+  withdrawn: ['enrolled', 'withdrawn'],
+  completed: ['enrolled', 'active', 'completed'],
+  accredited: ['enrolled', 'active', 'completed', 'accredited'],
+};
+const NAMES = ['Amina Shah', 'Ben Clarke', 'Chloe Evans', 'Dev Patel', 'Ella Hughes', 'Finn Walsh', 'Grace Obi'];
+
+/**
+ * Workforce training's demo: in each demo partnership, a sign-in for the training provider's
+ * staff, the four national programmes with a cohort each (places for every LA), and participants
+ * enrolled in every status with their milestones and history. Idempotent.
+ */
+@Injectable()
+@SeedsDemo()
+export class WorkforceDemoSeeder implements DemoSeedStep {
+  readonly module = 'workforce';
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly tenancy: TenancyService,
+  ) {}
+
+  async seed(): Promise<number> {
+    let added = 0;
+    for (const p of demoPartnerships()) {
+      const tenant = await this.tenancy.findTenantBySlug(p.slug);
+      if (!tenant) continue;
+      const [training] = (await this.uow.forTenant({ tenantId: tenant.id }, (m) =>
+        m.query(
+          `SELECT id, name FROM organisations WHERE tenant_id = $1 AND kind = 'training_provider' ORDER BY name LIMIT 1`,
+          [tenant.id],
+        ),
+      )) as { id: string; name: string }[];
+      if (!training) continue;
+      const email = demoEmail(trainerLocal(p.short));
+      if (!(await this.tenancy.findUserByEmail(email))) {
+        const user = await this.tenancy.createUser({
+          email,
+          displayName: `${training.name} trainer`,
+          password: DEMO_PASSWORD,
+        });
+        await this.tenancy.addMembership({
+          tenantId: tenant.id,
+          userId: user.id,
+          organisationId: training.id,
+          role: 'training_provider_staff',
+        });
+      }
+      const las = (await this.uow.forTenant({ tenantId: tenant.id }, (m) =>
+        m.query(`SELECT id, name FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority' ORDER BY name`, [
+          tenant.id,
+        ]),
+      )) as { id: string; name: string }[];
+      added += await this.uow.forTenant({ tenantId: tenant.id, laIds: las.map((l) => l.id) }, (m) =>
+        this.seedTenant(m, tenant.id, training.id, las, p.short),
+      );
+    }
+    return added;
+  }
+
+  private async seedTenant(
+    m: EntityManager,
+    tenantId: string,
+    providerId: string,
+    las: { id: string; name: string }[],
+    short: string,
+  ): Promise<number> {
+    const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM workforce_cohorts WHERE tenant_id = $1`, [
+      tenantId,
+    ])) as { n: number }[];
+    if (n > 0) return 0;
+    await WorkforceStore.ensureNational(m, tenantId, NATIONAL_PROGRAMMES.version, NATIONAL_PROGRAMMES.programmes);
+    const programmes = await WorkforceStore.programmes(m, tenantId);
+    let added = 0;
+    let seq = 0;
+    for (const c of COHORTS) {
+      const programme = programmes.find((x) => x.code === c.code)!;
+      const cohortId = await WorkforceStore.insertCohort(m, tenantId, {
+        programmeId: programme.id,
+        providerId,
+        name: c.name,
+        intakeYear: c.intakeYear,
+        intakeTerm: c.startsOn.slice(5, 7) >= '09' ? 'autumn' : c.startsOn.slice(5, 7) >= '04' ? 'summer' : 'spring',
+        startsOn: c.startsOn,
+        endsOn: c.endsOn,
+        fundedPlaces: c.perLa * las.length + 2,
+      });
+      for (const la of las) {
+        await WorkforceStore.setAllocation(m, tenantId, cohortId, la.id, c.perLa);
+        for (const status of c.statuses) {
+          seq++;
+          const name = NAMES[seq % NAMES.length];
+          const tookUp = c.code === 'npq_senco' ? '2025-01-06' : null;
+          const participantId = await WorkforceStore.insertParticipant(m, tenantId, {
+            laId: la.id,
+            recordedByOrgId: providerId,
+            fullName: `${name} (demo ${seq})`,
+            workEmail: `participant${seq}.${short}@demo.rephub.example`,
+            role: c.role,
+            settingKind: c.setting,
+            settingIdentifier:
+              c.setting === 'school' ? String(990100 + seq) : c.setting === 'early_years' ? `EY${990100 + seq}` : null,
+            tookUpPostOn: tookUp,
+          });
+          const enrolmentId = await WorkforceStore.insertEnrolment(m, tenantId, {
+            cohortId,
+            participantId,
+            laId: la.id,
+            providerId,
+            qualificationWindowEndsOn:
+              programme.qualificationWindowMonths && tookUp
+                ? addMonths(tookUp, programme.qualificationWindowMonths)
+                : null,
+            tieInEndsOn:
+              programme.tieInMonths && c.intakeYear >= (programme.tieInFromIntakeYear ?? 0)
+                ? addMonths(c.endsOn, programme.tieInMonths)
+                : null,
+          });
+          for (const to of PATH[status])
+            await WorkforceStore.moveEnrolment(
+              m,
+              tenantId,
+              enrolmentId,
+              to,
+              to === 'withdrawn' ? 'Left the post' : null,
+            );
+          const reached = PATH[status].includes('active') ? ['started'] : [];
+          if (PATH[status].includes('completed')) reached.push('completed');
+          if (status === 'accredited' && programme.milestones.includes('assessed')) reached.push('assessed');
+          for (const milestone of reached.filter((x) => programme.milestones.includes(x as never)))
+            await m.query(
+              `INSERT INTO workforce_milestones (tenant_id, enrolment_id, milestone, la_id, provider_id, evidence_on)
+               VALUES ($1, $2, $3, $4, $5, $6)`,
+              [tenantId, enrolmentId, milestone, la.id, providerId, milestone === 'started' ? c.startsOn : c.endsOn],
+            );
+          added++;
+        }
+      }
+    }
+    return added;
+  }
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { CohortsService } from './cohorts.service';
+import { EnrolmentsService } from './enrolments.service';
+import { ParticipantsService } from './participants.service';
+import { ProgrammesService } from './programmes.service';
+import { WorkforceAbilityRules } from './workforce-abilities';
+import { WorkforceDemoSeeder } from './workforce-demo-seed';
+import { WorkforcePrincipalExtension } from './workforce-principal';
+import { WorkforceRetention } from './workforce-retention';
+import { WorkforceRoles } from './workforce-roles';
+
+const SERVICES = [ProgrammesService, CohortsService, ParticipantsService, EnrolmentsService];
+
+/** Workforce training: programmes, cohorts and funded places, participants, enrolments and milestones. */
+@Module({
+  providers: [
+    ...SERVICES,
+    WorkforceAbilityRules,
+    WorkforceRoles,
+    WorkforcePrincipalExtension,
+    WorkforceDemoSeeder,
+    WorkforceRetention,
+  ],
+  exports: [...SERVICES],
+})
+export class WorkforceModule {}

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'workforce-web', preset: '../../../jest.preset.js', rootDir: '.' };

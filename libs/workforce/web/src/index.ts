@@ -1,0 +1,1 @@
+export { WorkforceWebModule } from './workforce-web.module';
