@@ -8,6 +8,8 @@ export type { HomeTask, HomeTaskCount, NavEntry, PublicPage, WebContribution } f
 export { WebContributions, WebPages } from './web-contributions';
 export { WebViewInterceptor, roleLabel } from './web-view';
 export { fieldErrorsOf, formFields, postedDateOf, takeSavedForm } from './forms';
+export { dateValues, formErrors, listOf, postedDates, postedValues, renderForm } from './field-forms';
+export type { FormField, FormPage, FormValues } from './field-forms';
 export { dateInputItems, dateParts, formatDate, formatDateTime, formatDay, mojDate, postedDate } from './dates';
 export { months, plural } from './words';
 export { inPageOrder, isUuid, oneEach, pick } from './admin/admin-view';

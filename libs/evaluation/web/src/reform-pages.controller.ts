@@ -5,7 +5,7 @@ import { REFORM_STATUSES, ReformCellDetail, ReformRegisterService } from '@rep-h
 import { problem } from '@rep-hub/platform';
 import { formatDate, saveSession, WebRequest, WebViewInterceptor } from '@rep-hub/web-surface';
 import type { Response } from 'express';
-import { dateValues, FormPage, formErrors, postedDates, postedValues, renderForm } from './register-forms';
+import { dateValues, FormPage, formErrors, postedDates, postedValues, renderForm } from '@rep-hub/web-surface';
 import { REFORM_LABELS, REFORM_TAGS } from './register-labels';
 
 /** The module's entry pages, each a link from the overview (other pages of the module build the last two). */

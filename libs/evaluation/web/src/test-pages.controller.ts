@@ -21,7 +21,7 @@ import {
   postedDates,
   postedValues,
   renderForm,
-} from './register-forms';
+} from '@rep-hub/web-surface';
 import { TEST_LABELS, TEST_TAGS } from './register-labels';
 
 const names = (xs: { name: string }[]) => xs.map((x) => x.name).join(', ');

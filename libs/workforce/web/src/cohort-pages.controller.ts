@@ -15,7 +15,7 @@ import {
   ProgrammesService,
 } from '@rep-hub/workforce-domain';
 import type { Response } from 'express';
-import { FormPage, formErrors, postedDates, postedValues, renderForm } from './workforce-forms';
+import { FormPage, formErrors, postedDates, postedValues, renderForm } from '@rep-hub/web-surface';
 
 const whole = (v: unknown) => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : v);
 const STATUS_TAGS: Record<string, string> = {

@@ -14,7 +14,7 @@ import {
   SETTING_KINDS,
 } from '@rep-hub/workforce-domain';
 import type { Response } from 'express';
-import { FormPage, formErrors, listOf, postedDates, postedValues, renderForm } from './workforce-forms';
+import { FormPage, formErrors, listOf, postedDates, postedValues, renderForm } from '@rep-hub/web-surface';
 
 const wholeOrText = (v: string | string[] | undefined) =>
   typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : v === '' ? undefined : v;

@@ -1,9 +1,16 @@
 import { ConflictException } from '@nestjs/common';
 import { FieldError } from '@rep-hub/platform';
-import { dateInputItems, dateParts, fieldErrorsOf, postedDate } from '@rep-hub/web-surface';
+import { dateInputItems, dateParts, postedDate } from './dates';
+import { fieldErrorsOf } from './forms';
 import type { Response } from 'express';
 
-/** One field of a form of the workforce pages (views/workforce/form.njk draws it). */
+/**
+ * Forms drawn from a list of fields, for a module's pages that ask for one record's details
+ * (views/forms/field-form.njk draws them): the fields, the posted values, dates as three boxes, and
+ * a service's refusal in the form's words. The evaluation's register and the workforce pages use it.
+ */
+
+/** One field of a form. */
 export interface FormField {
   type?: 'input' | 'textarea' | 'select' | 'radios' | 'checkboxes' | 'date';
   name: string;
@@ -58,7 +65,7 @@ export function renderForm(
   const chosen = Object.fromEntries(
     page.fields.filter((f) => f.type === 'checkboxes').map((f) => [f.name, listOf(values[f.name])]),
   );
-  return res.status(status).render('workforce/form.njk', { ...page, values, errors, dateItems, chosen });
+  return res.status(status).render('forms/field-form.njk', { ...page, values, errors, dateItems, chosen });
 }
 
 /** The form's dates as ISO dates ('' when all three boxes are blank), or an error on the day box. */
