@@ -65,6 +65,8 @@ export class EnrolmentUploadLoader {
     const claimed = await this.uow.forTenant(ctx, (m) => UploadStore.claim(m, tenantId, uploadId));
     if (!claimed) return 'skipped';
     const upload = (await this.uow.forTenant(ctx, (m) => UploadStore.get(m, tenantId, uploadId)))!;
+    // the uploader is the actor of every change (history rows, milestones), as for a single change
+    const actor = actorId ?? upload.uploadedBy;
     const step = (status: 'checking' | 'writing', progress: number, text: string, total?: number) =>
       this.uow.forTenant(ctx, (m) => UploadStore.progress(m, tenantId, uploadId, status, progress, text, total));
     const finish = (status: 'done' | 'rejected' | 'failed', v: Parameters<typeof UploadStore.finish>[4]) =>
@@ -92,8 +94,8 @@ export class EnrolmentUploadLoader {
       const laIds = await this.uow.forTenant(ctx, async (m) =>
         (await UploadStore.allocations(m, tenantId, upload.cohortId)).map((a) => a.laId),
       );
-      const result = await this.uow.forTenant({ ...ctx, laIds }, async (m) => {
-        const r = await this.write(m, tenantId, upload, checked, actorId, problems);
+      const result = await this.uow.forTenant({ tenantId, actorId: actor, laIds }, async (m) => {
+        const r = await this.write(m, tenantId, upload, checked, actor, problems);
         await UploadStore.finish(m, tenantId, uploadId, 'done', {
           result: r,
           text: `Saved ${r.rows.toLocaleString('en-GB')} rows`,
@@ -137,7 +139,7 @@ export class EnrolmentUploadLoader {
     tenantId: string,
     upload: { id: string; cohortId: string; providerId: string },
     rows: CheckedUploadRow[],
-    actorId: string | null,
+    actorId: string,
     problems: TabularRowError[],
   ): Promise<UploadResult> {
     const add = (row: number, column: string, message: string) => problems.push(tabularRowError(row, column, message));
@@ -306,7 +308,7 @@ export class EnrolmentUploadLoader {
             { id: enrolmentId, laId: r.laId, providerId: upload.providerId },
             x.milestone,
             x.evidenceOn,
-            actorId!,
+            actorId,
           );
           result.milestonesDeclared++;
           changed = true;
