@@ -99,7 +99,16 @@ export type {
   NotifyEmailClient,
   Personalisation,
 } from './notifications';
-export { csvCell } from './exports/csv';
+export { csvCell, formulaSafe, looksLikeFormula } from './exports/csv';
+export {
+  declaredUnzippedBytes,
+  detectTabularFormat,
+  MAX_XLSX_UNZIPPED_BYTES,
+  readTabularFile,
+  TabularFileError,
+  tabularRowError,
+} from './exports/tabular-upload';
+export type { TabularFormat, TabularRow, TabularRowError, TabularSpec } from './exports/tabular-upload';
 export { loadExcel, loadPdfKit, loadSass } from './exports/heavy-libraries';
 export { academicYearOfDay, isAcademicYear, longDate, SCHOOL_TODAY_SQL, schoolToday } from './time/school-day';
 export { afterRecovery, restore } from './database/backup';

@@ -344,6 +344,21 @@ describe('every web route, as every role', () => {
       `/api/v1/workforce/cohorts/${params['cohortId']}/enrolments`,
     );
     params['enrolmentId'] = (enrolments.items.find((e) => e.status === 'active') ?? enrolments.items[0]).id;
+    // an upload of that cohort with a bad row (an LA without places): its page lists the problems, and nothing changes
+    const file = new FormData();
+    file.append(
+      'file',
+      new Blob([
+        'full_name,work_email,employing_la,role,status\r\nAxe Check,axe.check@school.example,999,senco,applied\r\n',
+      ]),
+      'accessibility.csv',
+    );
+    const uploaded = await fetch(`${server.base}/api/v1/workforce/cohorts/${params['cohortId']}/uploads`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${trainerToken}` },
+      body: file,
+    });
+    params['uploadId'] = ((await uploaded.json()) as { upload: { id: string } }).upload.id;
     // each role signs in once (over HTTP; its session cookie serves the browser too), in the first partnership
     sessions.set('visitor', new HttpSession(server.base));
     for (const [role, session] of await Promise.all(
@@ -362,7 +377,7 @@ describe('every web route, as every role', () => {
   afterAll(stopAll);
 
   /** Routes that send a file (downloads and templates) rather than a page. */
-  const DOWNLOADS = /\/(download|template|draft\.(json|pdf)|for-sharing|pdf|xlsx|export|[\w-]+\.(csv|txt))$/;
+  const DOWNLOADS = /\/(download|template|draft\.(json|pdf)|for-sharing|pdf|xlsx|export|[\w-]+\.(csv|txt|xlsx))$/;
 
   const fill = (route: string) =>
     route.replace(/:(\w+)/g, (_, name: string) => {

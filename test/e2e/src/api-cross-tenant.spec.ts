@@ -404,6 +404,24 @@ const FIXTURES: Record<string, Fixture> = {
     as: 'la1',
     path: (a) => `/api/v1/workforce/cohorts/${wf(a).cohortId}/enrolments`,
   },
+  // bulk uploads: A's upload of its cohort (queued by the fixture); the templates hold nothing of a partnership's
+  'GET /api/v1/workforce/cohorts/:cohortId/uploads/:uploadId': {
+    kind: 'record',
+    as: 'trainer',
+    path: (a) => `/api/v1/workforce/cohorts/${wf(a).cohortId}/uploads/${wf(a).uploadId}`,
+  },
+  'GET /api/v1/workforce/upload-template.csv': {
+    kind: 'list',
+    as: 'trainer',
+    path: () => '/api/v1/workforce/upload-template.csv',
+    ownIds: (a) => [a.tenantId, wf(a).cohortId],
+  },
+  'GET /api/v1/workforce/upload-template.xlsx': {
+    kind: 'list',
+    as: 'trainer',
+    path: () => '/api/v1/workforce/upload-template.xlsx',
+    ownIds: (a) => [a.tenantId, wf(a).cohortId],
+  },
   'GET /api/v1/workforce/participants': {
     kind: 'list',
     as: 'la1',
@@ -467,6 +485,12 @@ const WRITES: Record<string, WriteFixture> = {
     inPath: true,
     path: (a) => `/api/v1/workforce/cohorts/${wf(a).cohortId}/allocations/${a.las[0]}`,
     body: () => ({ places: 0 }),
+  },
+  'POST /api/v1/workforce/cohorts/:cohortId/uploads': {
+    as: 'trainer',
+    inPath: true,
+    path: (a) => `/api/v1/workforce/cohorts/${wf(a).cohortId}/uploads`,
+    body: () => ({}),
   },
   'POST /api/v1/workforce/cohorts/:id/enrolments': {
     as: 'trainer',

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { csvCell, loadExcel } from '@rep-hub/platform';
+import { csvCell, declaredUnzippedBytes, loadExcel, MAX_XLSX_UNZIPPED_BYTES } from '@rep-hub/platform';
 import type ExcelJS from 'exceljs';
 
 /** The columns of an attendance file, in template order; case_reference, date, session and code are required. */
@@ -93,32 +93,8 @@ function csvTable(bytes: Buffer): string[][] {
   }
 }
 
-/** What a workbook may hold once unzipped: far above 20,000 rows of five columns (about 5 MB), far below what would strain the process. */
-export const MAX_XLSX_UNZIPPED_BYTES = 64 * 1024 * 1024;
-
-/**
- * The total unzipped size a zip's central directory declares (null: no readable directory, or
- * ZIP64 sizes). Checked before exceljs inflates the workbook, so a small file that inflates to
- * gigabytes (a zip bomb) is refused unread.
- */
-export function declaredUnzippedBytes(bytes: Buffer): number | null {
-  // the end-of-central-directory record: 22 bytes plus a comment of up to 65,535
-  for (let eocd = bytes.length - 22; eocd >= Math.max(0, bytes.length - 22 - 65_535); eocd--) {
-    if (bytes.readUInt32LE(eocd) !== 0x06054b50) continue;
-    const entries = bytes.readUInt16LE(eocd + 10);
-    let at = bytes.readUInt32LE(eocd + 16);
-    let total = 0;
-    for (let i = 0; i < entries; i++) {
-      if (at + 46 > bytes.length || bytes.readUInt32LE(at) !== 0x02014b50) return null;
-      const size = bytes.readUInt32LE(at + 24);
-      if (size === 0xffffffff) return null;
-      total += size;
-      at += 46 + bytes.readUInt16LE(at + 28) + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
-    }
-    return total;
-  }
-  return null;
-}
+// the zip-bomb guard is the platform's, shared by every upload (re-exported for this module's callers)
+export { declaredUnzippedBytes, MAX_XLSX_UNZIPPED_BYTES };
 
 /** The first worksheet's cells as text; date cells become YYYY-MM-DD. */
 async function xlsxTable(bytes: Buffer): Promise<string[][]> {

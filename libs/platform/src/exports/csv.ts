@@ -6,6 +6,11 @@
  */
 const FORMULA = /^(?:\s*[=+\-@]|[\t\r])/;
 
+/** Whether a spreadsheet would read this text as a formula (an upload refuses such a cell). */
+export function looksLikeFormula(text: string): boolean {
+  return FORMULA.test(text);
+}
+
 /** The text of a cell, neutralised if a spreadsheet would run it. */
 export function formulaSafe(text: string): string {
   return FORMULA.test(text) ? `'${text}` : text;

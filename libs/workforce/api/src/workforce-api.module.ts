@@ -5,6 +5,7 @@ import { CohortsController } from './cohorts.controller';
 import { EnrolmentsController } from './enrolments.controller';
 import { ParticipantsController } from './participants.controller';
 import { ProgrammesController } from './programmes.controller';
+import { UploadsController } from './uploads.controller';
 
 registerOpenApiTag(
   'workforce',
@@ -14,6 +15,12 @@ registerOpenApiTag(
 /** Workforce training's routes of the JSON API (/api/v1/workforce/…); each app that serves the API lists it. */
 @Module({
   imports: [WorkforceModule],
-  controllers: [ProgrammesController, CohortsController, ParticipantsController, EnrolmentsController],
+  controllers: [
+    ProgrammesController,
+    CohortsController,
+    ParticipantsController,
+    EnrolmentsController,
+    UploadsController,
+  ],
 })
 export class WorkforceApiModule {}

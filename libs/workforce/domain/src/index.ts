@@ -11,6 +11,18 @@ export { ProgrammesService } from './programmes.service';
 export { CohortsService } from './cohorts.service';
 export { ParticipantsService } from './participants.service';
 export { EnrolmentsService, addMonths } from './enrolments.service';
+export { EnrolmentUploadService } from './enrolment-upload.service';
+export type { UploadView } from './enrolment-upload.service';
+export { EnrolmentUploadLoader, LOAD_ENROLMENT_UPLOAD_JOB, LoadEnrolmentUploadHandler } from './enrolment-upload.job';
+export type { UploadResult, UploadStatus } from './enrolment-upload.store';
+export {
+  MAX_UPLOAD_BYTES,
+  MAX_UPLOAD_ROWS,
+  UPLOAD_COLUMN_GUIDE,
+  UPLOAD_COLUMNS,
+  movesBetween,
+  readUploadFile,
+} from './enrolment-upload-file';
 export {
   AllocationInput,
   CohortInput,

@@ -28,6 +28,8 @@ export interface WorkforceRecords {
   cohortId: string;
   participantId: string;
   enrolmentId: string;
+  /** A queued upload of the cohort (its job not run). */
+  uploadId: string;
 }
 
 /**
@@ -84,10 +86,24 @@ export async function workforceRecords(world: ApiWorld, p: Partnership): Promise
     }),
     201,
   );
+  const upload = ok(
+    await world.http
+      .post(`/api/v1/workforce/cohorts/${cohort.body.id}/uploads`)
+      .set('Authorization', `Bearer ${p.members['trainer'].token}`)
+      .attach(
+        'file',
+        Buffer.from(
+          `full_name,work_email,employing_la,role,status\r\nFixture Upload,upload.${p.tenantId.slice(0, 8)}@school.example,352,senco,applied\r\n`,
+        ),
+        'fixture.csv',
+      ),
+    202,
+  );
   return {
     programmeId,
     cohortId: cohort.body.id as string,
     participantId: participant.body.id as string,
     enrolmentId: enrolment.body.id as string,
+    uploadId: (upload.body as { upload: { id: string } }).upload.id,
   };
 }

@@ -1,8 +1,9 @@
 import { registerMigrations } from '@rep-hub/platform/schema';
 import { WorkforceFoundation1766100000000 } from './1766100000000-workforce-foundation';
+import { WorkforceUploads1766100500000 } from './1766100500000-workforce-uploads';
 
 /** Workforce training's migrations, in order; a new one is added here (and only ever added). */
-export const WORKFORCE_MIGRATIONS = [WorkforceFoundation1766100000000];
+export const WORKFORCE_MIGRATIONS = [WorkforceFoundation1766100000000, WorkforceUploads1766100500000];
 
 // importing this entry (`@rep-hub/workforce-domain/migrations`) puts them in the one global order
 registerMigrations('workforce', __dirname, WORKFORCE_MIGRATIONS);

@@ -1,0 +1,216 @@
+import { parse } from 'csv-parse/sync';
+import type ExcelJS from 'exceljs';
+import { looksLikeFormula } from './csv';
+import { loadExcel } from './heavy-libraries';
+
+/**
+ * Reading an uploaded table (CSV or XLSX) for a module's bulk upload, with the guards every such
+ * upload needs: the format by content (an XLSX file is a zip), UTF-8 only for CSV, a zip bomb
+ * refused unread (the central directory's declared sizes), the first worksheet only, a header
+ * naming the columns, a row limit, and (optionally) formulas refused cell by cell. What the
+ * values mean is the module's to check; every problem names its spreadsheet row (the header is
+ * row 1) and column, as `rows[<row>].<column>`.
+ */
+
+export type TabularFormat = 'csv' | 'xlsx';
+
+/** A problem with one row (row 1: the header, or the whole file when `column` is `file`). */
+export interface TabularRowError {
+  field: string;
+  row: number;
+  column: string;
+  message: string;
+}
+
+export const tabularRowError = (row: number, column: string, message: string): TabularRowError => ({
+  field: `rows[${row}].${column}`,
+  row,
+  column,
+  message,
+});
+
+/** A file that cannot be read at all (its format, encoding, size once opened, or header), or has formulas. */
+export class TabularFileError extends Error {
+  constructor(readonly errors: TabularRowError[]) {
+    super('The file cannot be read');
+  }
+}
+
+/** One data row as written in the file: trimmed text, a date cell of a workbook as YYYY-MM-DD. */
+export interface TabularRow<C extends string> {
+  row: number;
+  values: Record<C, string>;
+}
+
+export interface TabularSpec<C extends string> {
+  /** Every column, in template order. */
+  columns: readonly C[];
+  /** The columns the header must name. */
+  required: readonly C[];
+  /** At most this many data rows. */
+  maxRows: number;
+  /** Refuse a cell holding a formula (a workbook's formula, or CSV text a spreadsheet would run). */
+  refuseFormulas?: boolean;
+  /** Refuse a header naming a column not in `columns` (a wrong template). */
+  refuseUnknownColumns?: boolean;
+}
+
+/** What a workbook may hold once unzipped: far above a large upload, far below what would strain the process. */
+export const MAX_XLSX_UNZIPPED_BYTES = 64 * 1024 * 1024;
+
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const whole = (message: string) => new TabularFileError([tabularRowError(1, 'file', message)]);
+
+/** CSV or XLSX, by content first and then by the name's extension. */
+export function detectTabularFormat(bytes: Buffer, filename: string | undefined): TabularFormat {
+  if (bytes.subarray(0, 4).equals(ZIP_MAGIC)) return 'xlsx';
+  if (/\.xlsx$/i.test(filename ?? ''))
+    throw whole('The file is named .xlsx but is not an Excel workbook: save it again as .xlsx or as CSV');
+  return 'csv';
+}
+
+/**
+ * The total unzipped size a zip's central directory declares (null: no readable directory, or
+ * ZIP64 sizes). Checked before exceljs inflates the workbook, so a small file that inflates to
+ * gigabytes (a zip bomb) is refused unread.
+ */
+export function declaredUnzippedBytes(bytes: Buffer): number | null {
+  // the end-of-central-directory record: 22 bytes plus a comment of up to 65,535
+  for (let eocd = bytes.length - 22; eocd >= Math.max(0, bytes.length - 22 - 65_535); eocd--) {
+    if (bytes.readUInt32LE(eocd) !== 0x06054b50) continue;
+    const entries = bytes.readUInt16LE(eocd + 10);
+    let at = bytes.readUInt32LE(eocd + 16);
+    let total = 0;
+    for (let i = 0; i < entries; i++) {
+      if (at + 46 > bytes.length || bytes.readUInt32LE(at) !== 0x02014b50) return null;
+      const size = bytes.readUInt32LE(at + 24);
+      if (size === 0xffffffff) return null;
+      total += size;
+      at += 46 + bytes.readUInt16LE(at + 28) + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+    }
+    return total;
+  }
+  return null;
+}
+
+/** Reads an uploaded table into rows, or throws TabularFileError listing what is wrong. */
+export async function readTabularFile<C extends string>(
+  bytes: Buffer,
+  filename: string | undefined,
+  spec: TabularSpec<C>,
+): Promise<{ format: TabularFormat; rows: TabularRow<C>[] }> {
+  if (!bytes.length) throw whole('The file is empty: choose a CSV or Excel file');
+  const format = detectTabularFormat(bytes, filename);
+  const formulas: { row: number; col: number }[] = [];
+  const table = format === 'xlsx' ? await xlsxTable(bytes, spec.maxRows, formulas) : csvTable(bytes);
+  if (spec.refuseFormulas && format === 'csv')
+    table.forEach((cells, r) =>
+      cells.forEach((c, col) => {
+        if (r > 0 && looksLikeFormula(c ?? '')) formulas.push({ row: r + 1, col });
+      }),
+    );
+  return { format, rows: toRows(table, spec, spec.refuseFormulas ? formulas : []) };
+}
+
+function csvTable(bytes: Buffer): string[][] {
+  const text = bytes.toString('utf8');
+  if (text.includes('\uFFFD') || bytes.includes(0))
+    throw whole('The file must be a CSV file saved as UTF-8, or an Excel workbook (.xlsx)');
+  try {
+    return parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false, trim: true }) as string[][];
+  } catch (error) {
+    const line = (error as { lines?: number }).lines;
+    throw new TabularFileError([
+      tabularRowError(line ?? 1, 'file', 'The CSV file cannot be read: check its quotes and separators (commas)'),
+    ]);
+  }
+}
+
+async function xlsxTable(bytes: Buffer, maxRows: number, formulas: { row: number; col: number }[]) {
+  const unzipped = declaredUnzippedBytes(bytes);
+  if (unzipped === null) throw whole('The Excel workbook cannot be read: save it again as .xlsx or as CSV');
+  if (unzipped > MAX_XLSX_UNZIPPED_BYTES)
+    throw whole('The Excel workbook is too large once opened: split it, or save it as CSV');
+  const workbook = new (loadExcel().Workbook)();
+  try {
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch {
+    throw whole('The Excel workbook cannot be read: save it again as .xlsx or as CSV');
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw whole('The workbook has no worksheet');
+  if (sheet.actualRowCount > maxRows + 1) throw tooMany(maxRows);
+  const table: string[][] = [];
+  sheet.eachRow({ includeEmpty: true }, (row, n) => {
+    const cells: string[] = [];
+    row.eachCell({ includeEmpty: true }, (cell, col) => {
+      const v = cell.value;
+      if (v && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v))
+        formulas.push({ row: n, col: col - 1 });
+      cells[col - 1] = cellText(v);
+    });
+    table[n - 1] = Array.from(cells, (c) => c ?? '');
+  });
+  return Array.from(table, (r) => r ?? []);
+}
+
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  // exceljs reads a date cell as a Date at midnight UTC of the day shown
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    if ('result' in v) return cellText((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+    if ('richText' in v)
+      return (v as ExcelJS.CellRichTextValue).richText
+        .map((t) => t.text)
+        .join('')
+        .trim();
+    if ('text' in v) return String((v as ExcelJS.CellHyperlinkValue).text).trim();
+    return '';
+  }
+  return String(v).trim();
+}
+
+const tooMany = (max: number) =>
+  whole(`The file has more than ${max.toLocaleString('en-GB')} rows: split it into smaller files`);
+
+const columnName = (h: string) => h.trim().toLowerCase().replace(/\s+/g, '_');
+
+function toRows<C extends string>(
+  table: string[][],
+  spec: TabularSpec<C>,
+  formulas: { row: number; col: number }[],
+): TabularRow<C>[] {
+  const header = (table[0] ?? []).map((h) => columnName(h ?? ''));
+  if (!header.some((h) => h !== '')) throw whole(`The first row must name the columns: ${spec.columns.join(', ')}`);
+  const problems: TabularRowError[] = spec.required
+    .filter((c) => !header.includes(c))
+    .map((c) => tabularRowError(1, c, `The first row must have a column named ${c}`));
+  if (spec.refuseUnknownColumns)
+    header.forEach((h) => {
+      if (h && !(spec.columns as readonly string[]).includes(h))
+        problems.push(tabularRowError(1, h, `${h} is not a column of this template: use ${spec.columns.join(', ')}`));
+    });
+  if (problems.length) throw new TabularFileError(problems);
+  for (const f of formulas)
+    problems.push(
+      tabularRowError(
+        f.row,
+        header[f.col] || `column_${f.col + 1}`,
+        'The cell holds a formula: type the value itself (formulas are not read)',
+      ),
+    );
+  if (problems.length) throw new TabularFileError(problems.slice(0, 1000));
+  const index = Object.fromEntries(spec.columns.map((c) => [c, header.indexOf(c)])) as Record<C, number>;
+  const rows: TabularRow<C>[] = [];
+  for (let i = 1; i < table.length; i++) {
+    const cells = table[i] ?? [];
+    if (!cells.some((c) => (c ?? '').trim() !== '')) continue; // an empty row is no row
+    if (rows.length === spec.maxRows) throw tooMany(spec.maxRows);
+    const values = Object.fromEntries(
+      spec.columns.map((c) => [c, index[c] >= 0 ? (cells[index[c]] ?? '').trim() : '']),
+    ) as Record<C, string>;
+    rows.push({ row: i + 1, values });
+  }
+  return rows;
+}

@@ -1,0 +1,77 @@
+import { Controller, Get, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Policy } from '@rep-hub/auth';
+import { InvalidFieldsException } from '@rep-hub/platform';
+import { WebViewInterceptor } from '@rep-hub/web-surface';
+import { EnrolmentUploadService, MAX_UPLOAD_BYTES } from '@rep-hub/workforce-domain';
+import type { Response } from 'express';
+
+const RUNNING = new Set(['queued', 'checking', 'writing']);
+
+/**
+ * A training provider's bulk upload pages: the form on the cohort's page posts the file here,
+ * and the upload's page follows its job (refreshing itself while it runs; a link does the same
+ * without it), then shows what was saved or every problem by row and column. The templates are
+ * downloaded from here too.
+ */
+@ApiExcludeController()
+@UseInterceptors(WebViewInterceptor)
+@Controller('workforce')
+export class UploadPagesController {
+  constructor(private readonly uploads: EnrolmentUploadService) {}
+
+  @Policy('create', 'WorkforceEnrolment')
+  @Post('cohorts/:cohortId/uploads')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 2, parts: 3 } }))
+  async upload(
+    @Param('cohortId') cohortId: string,
+    @UploadedFile() file: { buffer: Buffer; originalname: string } | undefined,
+    @Res() res: Response,
+  ) {
+    try {
+      const { upload } = await this.uploads.submit(cohortId, file);
+      return res.redirect(303, `/workforce/cohorts/${cohortId}/uploads/${upload.id}`);
+    } catch (error) {
+      if (!(error instanceof InvalidFieldsException)) throw error;
+      return res.status(400).render('workforce/upload.njk', {
+        title: 'The file cannot be uploaded',
+        cohortId,
+        upload: null,
+        problems: error.fieldErrors,
+      });
+    }
+  }
+
+  @Policy('create', 'WorkforceEnrolment')
+  @Get('cohorts/:cohortId/uploads/:uploadId')
+  async follow(@Param('cohortId') cohortId: string, @Param('uploadId') uploadId: string, @Res() res: Response) {
+    const upload = await this.uploads.get(cohortId, uploadId);
+    const running = RUNNING.has(upload.status);
+    return res.render('workforce/upload.njk', {
+      title: running ? 'Your upload is being checked' : upload.status === 'done' ? 'Upload saved' : 'Nothing was saved',
+      cohortId,
+      upload,
+      running,
+      problems: upload.problems,
+    });
+  }
+
+  @Policy('create', 'WorkforceEnrolment')
+  @Get('upload-template.csv')
+  async templateCsv(@Res() res: Response) {
+    const body = await this.uploads.template('csv');
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="workforce-enrolments-template.csv"');
+    res.send(body);
+  }
+
+  @Policy('create', 'WorkforceEnrolment')
+  @Get('upload-template.xlsx')
+  async templateXlsx(@Res() res: Response) {
+    const body = await this.uploads.template('xlsx');
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', 'attachment; filename="workforce-enrolments-template.xlsx"');
+    res.send(body);
+  }
+}
