@@ -117,7 +117,7 @@ export class DashboardStore {
     return m.query(PUBLISHED_INDICATORS);
   }
 
-  /** Every partnership that published, named by its newest release, with the LAs its latest releases name. */
+  /** Every partnership that published, named by its newest release, with the LAs its latest releases name (`national.release_local_authorities`, kept as releases are published). */
   async places(m: EntityManager): Promise<
     {
       partnershipId: string;
@@ -134,7 +134,7 @@ export class DashboardStore {
            FROM latest l ORDER BY l.partnership_id, l.period_from DESC),
        las AS (
          SELECT DISTINCT ON (l.partnership_id, f.gss_code) l.partnership_id, f.gss_code, f.la_number, f.la_name
-           FROM latest l JOIN national.release_figures f ON f.release_id = l.id AND f.geography_level = 'local_authority'
+           FROM latest l JOIN national.release_local_authorities f ON f.release_id = l.id
           ORDER BY l.partnership_id, f.gss_code, l.period_from DESC)
        SELECT n.partnership_id AS "partnershipId", n.partnership_name AS "partnershipName",
               a.gss_code AS "gssCode", a.la_number AS "laNumber", a.la_name AS "laName"

@@ -14,7 +14,7 @@ import './migrations';
 /**
  * `national.published_indicators`, which the database keeps as releases are published, against the
  * scans over every figure it replaced (the statements the board and the dashboard ran before):
- * the same indicators, names, units and coverage after a first publication, after a correction
+ * the same indicators, names, units and coverage, and the same partnerships and LAs, after a first publication, after a correction
  * that renames one indicator and drops another, and after a release is removed by the owner. The
  * worker's database is shared with other suites: only this file's indicator codes are compared.
  */
@@ -87,8 +87,31 @@ async function scans(m: EntityManager) {
        FROM latest l JOIN national.release_figures f ON f.release_id = l.id
       GROUP BY f.indicator_code ORDER BY f.indicator_code`,
   );
-  return { names: mine(names), coverage: mine(coverage), dashboard: mine(dashboard) };
+  const places = await m.query(
+    `WITH ${latest},
+     names AS (
+       SELECT DISTINCT ON (l.partnership_id) l.partnership_id, r.partnership_name
+         FROM latest l JOIN national.releases r ON r.id = l.id ORDER BY l.partnership_id, l.period_from DESC),
+     las AS (
+       SELECT DISTINCT ON (l.partnership_id, f.gss_code) l.partnership_id, f.gss_code, f.la_number, f.la_name
+         FROM latest l JOIN national.release_figures f ON f.release_id = l.id AND f.geography_level = 'local_authority'
+        ORDER BY l.partnership_id, f.gss_code, l.period_from DESC)
+     SELECT n.partnership_id AS "partnershipId", n.partnership_name AS "partnershipName",
+            a.gss_code AS "gssCode", a.la_number AS "laNumber", a.la_name AS "laName"
+       FROM names n LEFT JOIN las a ON a.partnership_id = n.partnership_id
+      ORDER BY n.partnership_name, n.partnership_id, a.la_name`,
+  );
+  return {
+    names: mine(names),
+    coverage: mine(coverage),
+    dashboard: mine(dashboard),
+    places: ourPlaces(places),
+  };
 }
+
+/** This file's partnerships' places. */
+const ourPlaces = (rows: { partnershipId: string }[]) =>
+  rows.filter((r) => r.partnershipId === A.id || r.partnershipId === B.id);
 
 describe('the published indicators the database keeps, against the scans they replace', () => {
   let app: INestApplicationContext;
@@ -102,8 +125,11 @@ describe('the published indicators the database keeps, against the scans they re
       names: mine(await releases.indicators(m)),
       coverage: mine(await releases.indicatorCoverage(m)),
     }));
-    const open = await uow.forOpenData(async (m) => mine(await dashboard.indicators(m)));
-    return { ...board, dashboard: open };
+    const open = await uow.forOpenData(async (m) => ({
+      dashboard: mine(await dashboard.indicators(m)),
+      places: ourPlaces(await dashboard.places(m)),
+    }));
+    return { ...board, ...open };
   };
   const expectSummaryToMatchScans = async () => {
     const [got, want] = [await summary(), await uow.forBoard((m) => scans(m))];
@@ -153,6 +179,10 @@ describe('the published indicators the database keeps, against the scans they re
       { code: VISITS, partnerships: 2, firstPeriod: SPRING.code, lastPeriod: SUMMER.code, localAuthorityFigures: true },
     ]);
     expect(first.dashboard.every((d) => d.corrected === false)).toBe(true);
+    expect(first.places.map((p) => [p.partnershipName, p.gssCode])).toEqual([
+      [A.name, LA.gssCode],
+      [B.name, null],
+    ]);
 
     // A's autumn corrected: the rate renamed, the dropped indicator gone from the latest version
     await publish(A, AUTUMN, [rate('Rate, renamed'), visits()], 2);

@@ -153,6 +153,7 @@ describe('the schema as pg_catalog sees it', () => {
     ).toEqual([
       'national.published_indicators: SELECT',
       'national.release_figures: SELECT',
+      'national.release_local_authorities: SELECT',
       'national.releases: SELECT',
     ]);
     const { rows: fns } = await c.query(

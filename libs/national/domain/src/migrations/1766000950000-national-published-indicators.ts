@@ -45,6 +45,8 @@ const SUMMARY_COLUMNS = `indicator_code, name, unit, partnerships, latest_name, 
  * - `national.release_indicators`: one row per release and indicator (its name, unit, whether it
  *   has LA figures, the release's partnership, term, version and time, and whether it is the latest
  *   version of that partnership's release for the term), written by a trigger as figures arrive.
+ * - `national.release_local_authorities`: the LAs each release has figures for (number, GSS code,
+ *   name), for the dashboard's list of places, rather than every LA figure of every release.
  * - `national.published_indicators`: one row per indicator ever published. `name`/`unit` are the
  *   newest over every version (the board's); the rest is over the latest versions only (the
  *   dashboard's and the board's coverage): `partnerships` is 0 for an indicator only superseded
@@ -54,8 +56,8 @@ const SUMMARY_COLUMNS = `indicator_code, name, unit, partnerships, latest_name, 
  * and of those its previous version published; a delete, an update or a truncate of either
  * published table (which only the owner can do, never the product) rebuilds both. The functions
  * are the owner's, SECURITY DEFINER with a pinned search path, and nobody may call them: only the
- * triggers run them. The board and the open-data roles may read the summary; the per-release
- * table is the board's by the schema's default privileges and closed to the open-data role.
+ * triggers run them. The board and the open-data roles may read the summary and the releases' LAs
+ * (no more than the figures they may read); the per-release indicators are the board's only.
  */
 export class NationalPublishedIndicators1766000950000 implements MigrationInterface {
   name = 'NationalPublishedIndicators1766000950000';
@@ -84,6 +86,13 @@ export class NationalPublishedIndicators1766000950000 implements MigrationInterf
       `CREATE INDEX release_indicators_latest_period_idx ON national.release_indicators (indicator_code, period_from) WHERE latest`,
       `CREATE INDEX release_indicators_latest_idx ON national.release_indicators (indicator_code, partnership_id) INCLUDE (la_figures, release_version) WHERE latest`,
       `CREATE INDEX release_indicators_pair_idx ON national.release_indicators (partnership_id, period_code)`,
+      `CREATE TABLE national.release_local_authorities (
+         release_id uuid NOT NULL,
+         la_number char(3) NOT NULL,
+         gss_code char(9) NOT NULL,
+         la_name text NOT NULL,
+         PRIMARY KEY (release_id, la_number)
+       )`,
       `CREATE TABLE national.published_indicators (
          indicator_code text PRIMARY KEY,
          name text NOT NULL,
@@ -139,6 +148,11 @@ export class NationalPublishedIndicators1766000950000 implements MigrationInterf
                                AND n.period_code = r.period_code AND n.release_version > r.release_version)
            FROM national.release_figures f JOIN national.releases r ON r.id = f.release_id
           GROUP BY r.id, f.indicator_code;
+         DELETE FROM national.release_local_authorities;
+         INSERT INTO national.release_local_authorities (release_id, la_number, gss_code, la_name)
+         SELECT DISTINCT ON (f.release_id, f.la_number) f.release_id, f.la_number, f.gss_code, f.la_name
+           FROM national.release_figures f WHERE f.geography_level = 'local_authority'
+          ORDER BY f.release_id, f.la_number;
          PERFORM national.summarise_indicators(NULL);
          RETURN NULL;
        END
@@ -171,6 +185,11 @@ export class NationalPublishedIndicators1766000950000 implements MigrationInterf
           GROUP BY r.id, f.indicator_code
          ON CONFLICT (release_id, indicator_code) DO UPDATE
            SET la_figures = national.release_indicators.la_figures OR EXCLUDED.la_figures;
+         INSERT INTO national.release_local_authorities (release_id, la_number, gss_code, la_name)
+         SELECT DISTINCT ON (f.release_id, f.la_number) f.release_id, f.la_number, f.gss_code, f.la_name
+           FROM added f WHERE f.geography_level = 'local_authority'
+          ORDER BY f.release_id, f.la_number
+         ON CONFLICT (release_id, la_number) DO NOTHING;
          PERFORM national.summarise_indicators(codes);
          RETURN NULL;
        END
@@ -188,9 +207,9 @@ export class NationalPublishedIndicators1766000950000 implements MigrationInterf
         `REVOKE ALL ON FUNCTION national.${fn} FROM PUBLIC`,
       ]),
 
-      `REVOKE ALL ON national.release_indicators, national.published_indicators FROM PUBLIC`,
-      `GRANT SELECT ON national.release_indicators, national.published_indicators TO ${BOARD_ROLE}`,
-      `GRANT SELECT ON national.published_indicators TO ${OPEN_DATA_ROLE}`,
+      `REVOKE ALL ON national.release_indicators, national.release_local_authorities, national.published_indicators FROM PUBLIC`,
+      `GRANT SELECT ON national.release_indicators, national.release_local_authorities, national.published_indicators TO ${BOARD_ROLE}`,
+      `GRANT SELECT ON national.release_local_authorities, national.published_indicators TO ${OPEN_DATA_ROLE}`,
 
       // what is already published
       `INSERT INTO national.release_indicators
@@ -202,6 +221,10 @@ export class NationalPublishedIndicators1766000950000 implements MigrationInterf
                              AND n.period_code = r.period_code AND n.release_version > r.release_version)
          FROM national.release_figures f JOIN national.releases r ON r.id = f.release_id
         GROUP BY r.id, f.indicator_code`,
+      `INSERT INTO national.release_local_authorities (release_id, la_number, gss_code, la_name)
+       SELECT DISTINCT ON (f.release_id, f.la_number) f.release_id, f.la_number, f.gss_code, f.la_name
+         FROM national.release_figures f WHERE f.geography_level = 'local_authority'
+        ORDER BY f.release_id, f.la_number`,
       `SELECT national.summarise_indicators(NULL)`,
     ]) {
       await q.query(sql);
@@ -218,6 +241,7 @@ export class NationalPublishedIndicators1766000950000 implements MigrationInterf
       `DROP FUNCTION national.summarise_indicators(text[])`,
       `DROP INDEX national.release_figures_indicator_idx`,
       `DROP TABLE national.published_indicators`,
+      `DROP TABLE national.release_local_authorities`,
       `DROP TABLE national.release_indicators`,
     ]) {
       await q.query(sql);
