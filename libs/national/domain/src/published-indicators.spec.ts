@@ -110,7 +110,7 @@ async function scans(m: EntityManager) {
 }
 
 /** This file's partnerships' places. */
-const ourPlaces = (rows: { partnershipId: string }[]) =>
+const ourPlaces = <T extends { partnershipId: string }>(rows: T[]) =>
   rows.filter((r) => r.partnershipId === A.id || r.partnershipId === B.id);
 
 describe('the published indicators the database keeps, against the scans they replace', () => {
