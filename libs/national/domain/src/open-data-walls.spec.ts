@@ -82,9 +82,7 @@ function wallsSuite(open: () => Promise<{ uow: UnitOfWork; close: () => Promise<
     await expect(
       uow.forOpenData((m) => m.query(`SELECT national.enqueue_board_job('a', 'b', null, null, '{}'::jsonb, null)`)),
     ).rejects.toThrow(DENIED);
-    await expect(uow.forOpenData((m) => m.query(`SELECT national.summarise_indicators(NULL)`))).rejects.toThrow(
-      DENIED,
-    );
+    await expect(uow.forOpenData((m) => m.query(`SELECT national.summarise_indicators(NULL)`))).rejects.toThrow(DENIED);
   });
 }
 
