@@ -7,18 +7,27 @@
  * - GET /national/compare/{code}: what the board's comparison page reads, as JSON (the page renders
  *   it as HTML with its chart): the published indicators with their coverage (for the form's terms),
  *   the series as above, and the latest term's ranking (rankingOf over the same statements);
- * - GET /api/v1/public/open-data/indicators/{code}: every period, the latest release version of
- *   every partnership, the partnership's and each LA's figures of the indicator, in one statement,
+ * - GET /api/v1/public/open-data/indicators/{code}: the public dashboard's read of one indicator,
  *   as the open-data role (`SET LOCAL ROLE rephub_open_data` on the board's connection, as the
- *   product answers a visitor) where that role exists. Its JSON is the bench's own, not the
- *   product's (the route is not on this branch), so it is not compared byte for byte.
+ *   product answers a visitor): DashboardStore's statement (prepared, as the product runs it) and
+ *   the same pure `indicatorDashboardOf`, with the indicator's definition as the product's
+ *   registry describes it (BASELINE_KNOWN, given by the bench), so the same JSON as the API's.
  * It checks no session and writes no audit row: what it leaves out is everything the product adds
  * around the same rows (Nest, Express, the session and CASL, the unit of work, the page's view).
  *
  * WEB_CONCURRENCY above 1 runs that many copies sharing the port (the platform's runServer), as
  * the product does. Environment: BASELINE_PORT, BOARD_DATABASE_URL, DATABASE_POOL_SIZE, WEB_CONCURRENCY.
  */
-import { buildComparisonSeries, MAX_COMPARISON_PERIODS, rankingOf, ReleasesStore } from '@rep-hub/national-domain';
+import {
+  buildComparisonSeries,
+  DashboardStore,
+  GSS_SYMBOLS,
+  indicatorDashboardOf,
+  KnownDefinition,
+  MAX_COMPARISON_PERIODS,
+  rankingOf,
+  ReleasesStore,
+} from '@rep-hub/national-domain';
 import { runServer } from '@rep-hub/platform';
 import { parsePeriod, previousPeriod, ReturnPeriod } from '@rep-hub/reference';
 import { createServer } from 'node:http';
@@ -34,15 +43,10 @@ function periodsBetween(from: ReturnPeriod, to: ReturnPeriod): ReturnPeriod[] {
   return out;
 }
 
-const OPEN_DATA = `
-SELECT l.period_code AS "periodCode", l.period_name AS "periodName", l.partnership_id AS "partnershipId",
-       l.partnership_name AS "partnershipName", l.release_version AS version,
-       f.geography_level AS level, f.la_number AS "laNumber", f.gss_code AS "gssCode", f.la_name AS "laName",
-       f.numerator::float8 AS numerator, f.denominator::float8 AS denominator, f.value::float8 AS value, f.symbol
-  FROM (SELECT DISTINCT ON (r.partnership_id, r.period_code) r.* FROM national.releases r
-         ORDER BY r.partnership_id, r.period_code, r.release_version DESC) l
-  JOIN national.release_figures f ON f.release_id = l.id AND f.indicator_code = $1
- ORDER BY l.period_from, l.partnership_name, f.geography_level DESC, f.la_name NULLS FIRST`;
+/** The indicators' definitions as the product's registry describes them (IndicatorRegistry.described()). */
+const KNOWN: KnownDefinition[] = JSON.parse(process.env['BASELINE_KNOWN'] ?? '[]');
+/** The symbols' meanings, as the API answers them beside the figures. */
+const SYMBOLS = Object.entries(GSS_SYMBOLS).map(([symbol, meaning]) => ({ symbol, meaning }));
 
 async function serve(): Promise<void> {
   const pool = new Pool({
@@ -50,6 +54,7 @@ async function serve(): Promise<void> {
     max: Number(process.env['DATABASE_POOL_SIZE'] ?? 10),
   });
   const store = new ReleasesStore();
+  const dashboard = new DashboardStore();
   // open data is read as the role the product takes for a visitor, where its migration made it
   const openDataRole = (await pool.query(`SELECT 1 FROM pg_roles WHERE rolname = 'rephub_open_data'`)).rowCount
     ? 'rephub_open_data'
@@ -69,10 +74,24 @@ async function serve(): Promise<void> {
       c.release();
     }
   };
+  // a manager over the client: its queryRunner's connection lets preparedQuery name its statements, as in the product
   const managerOf = (c: PoolClient) =>
     ({
       query: (sql: string, params?: unknown[]) => c.query(sql, params).then((r) => r.rows),
+      queryRunner: { databaseConnection: c },
     }) as unknown as EntityManager;
+
+  /** The public dashboard's indicator (DashboardService.indicator), as the open-data role; null when none is published. */
+  const openIndicator = (code: string) =>
+    read(async (c) => {
+      const rows = await dashboard.indicatorRows(managerOf(c), code);
+      const d = indicatorDashboardOf(
+        code,
+        rows,
+        KNOWN.find((k) => k.definition.code === code),
+      );
+      return d ? { ...d, symbols: SYMBOLS } : null;
+    }, openDataRole);
 
   /** ComparisonService.series with no from, to or partnerships: every period published, at most twelve. */
   const series = (code: string) => read((c) => seriesIn(managerOf(c), code));
@@ -145,10 +164,7 @@ async function serve(): Promise<void> {
       : pageOf
         ? page(pageOf[1])
         : open
-          ? read(
-              (c) => c.query(OPEN_DATA, [open[1]]).then((r) => ({ indicatorCode: open[1], figures: r.rows })),
-              openDataRole,
-            )
+          ? openIndicator(open[1])
           : Promise.resolve(undefined);
     work.then(
       (body) => (body === undefined ? send(404, {}) : body === null ? send(404, { status: 404 }) : send(200, body)),

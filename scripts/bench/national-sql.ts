@@ -15,9 +15,9 @@ const REINTEGRATION = PLACEMENT_END_DESTINATIONS.filter((d) => d.outcomeGroup ==
  * ($1 from, $2 to): set-based over all tenants, from the AP summaries the product reads. What the
  * figures are, indicator by indicator, is the product's definition (ApIndicators over the AP
  * measures, PlansIndicators, the submitted figures): this is the same arithmetic written once in
- * SQL. Days are published as not available, as the product publishes them (its AP publisher puts
- * the cases counted in the numerator, and the release reads a days figure's count from the
- * denominator); the submitted and sufficiency figures are null: none is seeded.
+ * SQL. A days figure is the median over its cases (from the AP summaries' histograms of days, as
+ * the product's measures compute it: the mean of the two middle values) with the cases counted in
+ * `num`, as the AP publisher gives it; the submitted and sufficiency figures are null: none is seeded.
  */
 const RAW = `
 CREATE TEMP TABLE nb_raw ON COMMIT DROP AS
@@ -50,6 +50,27 @@ WITH las AS (
          coalesce(sum(n) FILTER (WHERE destination = ANY ($4::text[]) AND last_due <= $2::date AND all_held), 0) AS held
     FROM ap_measure_endings WHERE day BETWEEN $1::date AND $2::date
    GROUP BY GROUPING SETS ((tenant_id, la_id), (tenant_id))
+), dec AS (
+  SELECT tenant_id, la_id, days, sum(n) AS n FROM ap_measure_decisions
+   WHERE day BETWEEN $1::date AND $2::date AND until_day > $2::date AND tenant_id = ANY ($3::uuid[])
+   GROUP BY tenant_id, la_id, days HAVING sum(n) > 0
+), sta AS (
+  SELECT tenant_id, la_id, days, sum(n) AS n FROM ap_measure_starts
+   WHERE day BETWEEN $1::date AND $2::date AND tenant_id = ANY ($3::uuid[])
+   GROUP BY tenant_id, la_id, days HAVING sum(n) > 0
+), hist AS (
+  SELECT 'ap.days_to_decision' AS code, tenant_id, la_id, days, n FROM dec
+  UNION ALL SELECT 'ap.days_to_decision', tenant_id, NULL::uuid, days, sum(n) FROM dec GROUP BY tenant_id, days
+  UNION ALL SELECT 'ap.days_to_placement', tenant_id, la_id, days, n FROM sta
+  UNION ALL SELECT 'ap.days_to_placement', tenant_id, NULL::uuid, days, sum(n) FROM sta GROUP BY tenant_id, days
+), cum AS (
+  SELECT code, tenant_id, la_id, days, sum(n) OVER (PARTITION BY code, tenant_id, la_id ORDER BY days) AS upto,
+         sum(n) OVER (PARTITION BY code, tenant_id, la_id) AS total
+    FROM hist
+), dur AS (
+  SELECT code, tenant_id, la_id, total AS n,
+         round(((min(days) FILTER (WHERE upto > floor((total - 1) / 2.0)) + min(days) FILTER (WHERE upto > ceil((total - 1) / 2.0)))::float8 / 2)::numeric, 1)::float8::numeric AS median
+    FROM cum GROUP BY code, tenant_id, la_id, total
 ), actions AS (
   -- an action for the whole plan counts for each of its LAs, and once for the partnership
   SELECT a.tenant_id, x.la_id, count(DISTINCT a.id) AS n,
@@ -79,6 +100,8 @@ SELECT g.tenant_id, g.la_id, d.code, d.unit,
          WHEN 'ap.reintegration_sustained_rate' THEN coalesce(ends.held, 0)
          WHEN 'plans.actions_on_track' THEN coalesce(actions.on_track, 0)
          WHEN 'plans.plans_published_in_date' THEN coalesce(plans.in_date, 0)
+         WHEN 'ap.days_to_decision' THEN coalesce(dur.n, 0)
+         WHEN 'ap.days_to_placement' THEN coalesce(dur.n, 0)
        END::numeric AS num,
        CASE d.code
          WHEN 'ap.attendance_rate' THEN coalesce(att.possible, 0)
@@ -89,7 +112,8 @@ SELECT g.tenant_id, g.la_id, d.code, d.unit,
          WHEN 'ap.reintegration_sustained_rate' THEN coalesce(ends.due, 0)
          WHEN 'plans.actions_on_track' THEN coalesce(actions.n, 0)
          WHEN 'plans.plans_published_in_date' THEN coalesce(plans.n, 0)
-       END::numeric AS den
+       END::numeric AS den,
+       dur.median AS val
   FROM geo g
   CROSS JOIN jsonb_to_recordset($5::jsonb) AS d (code text, name text, unit text)
   LEFT JOIN ref ON ref.tenant_id = g.tenant_id AND ref.la_id IS NOT DISTINCT FROM g.la_id
@@ -97,12 +121,13 @@ SELECT g.tenant_id, g.la_id, d.code, d.unit,
   LEFT JOIN att ON att.tenant_id = g.tenant_id AND att.la_id IS NOT DISTINCT FROM g.la_id
   LEFT JOIN ends ON ends.tenant_id = g.tenant_id AND ends.la_id IS NOT DISTINCT FROM g.la_id
   LEFT JOIN actions ON actions.tenant_id = g.tenant_id AND actions.la_id IS NOT DISTINCT FROM g.la_id
-  LEFT JOIN plans ON plans.tenant_id = g.tenant_id AND plans.la_id IS NOT DISTINCT FROM g.la_id`;
+  LEFT JOIN plans ON plans.tenant_id = g.tenant_id AND plans.la_id IS NOT DISTINCT FROM g.la_id
+  LEFT JOIN dur ON dur.code = d.code AND dur.tenant_id = g.tenant_id AND dur.la_id IS NOT DISTINCT FROM g.la_id`;
 
 /**
  * Disclosure control in SQL, the programme's rules (threshold 5, no rounding): each figure's count
- * parts (a count's count, a percentage's numerator and denominator; a days figure's count, not
- * available); counts from 1 to 4 hidden; in each sum (the partnership's part = the sum of its LAs',
+ * parts (a count's count, a percentage's numerator and denominator; a days figure's cases, shown
+ * as its denominator); counts from 1 to 4 hidden; in each sum (the partnership's part = the sum of its LAs',
  * when every one is known and it is) with exactly one hidden count, one more hidden beside it: an
  * LA's rather than the total, not 0, the smallest, the first by LA; a rate hidden with either
  * count, z over 0, low when it rounds to 0.
@@ -110,7 +135,7 @@ SELECT g.tenant_id, g.la_id, d.code, d.unit,
 const CONTROL = `
 CREATE TEMP TABLE nb_cells ON COMMIT DROP AS
 SELECT r.tenant_id, r.la_id, r.code, p.part,
-       CASE p.part WHEN 'count' THEN r.num WHEN 'numerator' THEN r.num ELSE CASE WHEN r.unit = 'days' THEN NULL ELSE r.den END END AS v,
+       CASE p.part WHEN 'count' THEN r.num WHEN 'numerator' THEN r.num ELSE CASE WHEN r.unit = 'days' THEN r.num ELSE r.den END END AS v,
        false AS hidden
   FROM nb_raw r
   CROSS JOIN LATERAL unnest(CASE r.unit WHEN 'count' THEN ARRAY['count'] WHEN 'percentage' THEN ARRAY['numerator', 'denominator'] ELSE ARRAY['denominator'] END) AS p (part);
@@ -142,12 +167,13 @@ WITH shown AS (
     FROM nb_cells GROUP BY tenant_id, la_id, code
 )
 SELECT tenant_id, la_id, code, unit, numerator, denominator,
-       CASE WHEN unit = 'count' THEN num WHEN unit = 'percentage' AND symbol IS NULL THEN round(num * 1000 / den) / 10 END AS value,
+       CASE WHEN unit = 'count' THEN num WHEN unit = 'percentage' AND symbol IS NULL THEN round(num * 1000 / den) / 10
+            WHEN unit = 'days' AND symbol IS NULL THEN val END AS value,
        symbol
   FROM (
-SELECT r.tenant_id, r.la_id, r.code, r.unit, s.num,
+SELECT r.tenant_id, r.la_id, r.code, r.unit, s.num, r.val,
        CASE WHEN r.unit = 'days' THEN NULL ELSE s.num END AS numerator,
-       CASE WHEN r.unit = 'percentage' THEN s.den END AS denominator,
+       CASE WHEN r.unit IN ('percentage', 'days') THEN s.den END AS denominator,
        s.den,
        CASE r.unit
          WHEN 'count' THEN s.num_symbol
@@ -155,7 +181,7 @@ SELECT r.tenant_id, r.la_id, r.code, r.unit, s.num,
                                      WHEN coalesce(s.num_symbol, s.den_symbol) IS NOT NULL THEN coalesce(s.num_symbol, s.den_symbol)
                                      WHEN s.den = 0 THEN 'z'
                                      WHEN round(s.num * 1000 / s.den) = 0 AND s.num > 0 THEN 'low' END
-         ELSE 'x'
+         ELSE CASE WHEN s.den_symbol = 'c' THEN 'c' WHEN s.den_symbol IS NOT NULL OR r.val IS NULL THEN 'x' END
        END AS symbol
   FROM nb_raw r JOIN shown s ON s.tenant_id = r.tenant_id AND s.la_id IS NOT DISTINCT FROM r.la_id AND s.code = r.code
   ) o`;

@@ -26,10 +26,11 @@
  *    processes each, and the minimal handler (scripts/bench/national-baseline.ts, as many), signs
  *    the board member in (the API's bearer token, the web's session cookie), and drives at BENCH_CONNECTIONS
  *    (32) for BENCH_SECONDS (20) after a 5 s warm-up: the public API's open data of one indicator
- *    (`/api/v1/public/open-data/indicators/{code}`; when the server answers 404 it is not there yet
- *    and the board's JSON `/api/v1/national/compare/{code}` is measured instead), and the board's
- *    comparison page `/national/compare/{code}`, each against the minimal handler reading the
- *    same rows (for the page: the same reads, answered as JSON). Target: p95 within 2 times the
+ *    (`/api/v1/public/open-data/indicators/{code}`, the dashboard's JSON; skipped where the server
+ *    answers 404), the board's JSON `/api/v1/national/compare/{code}`, each checked byte for byte
+ *    against the minimal handler's answer first, and the board's comparison page
+ *    `/national/compare/{code}`, each against the minimal handler reading the same rows (for the
+ *    page: the same reads, answered as JSON). Target: p95 within 2 times the
  *    minimal handler's. A request is given BENCH_TIMEOUT_SECONDS (60) before it counts as timed out.
  * Figures go to .data/bench/national-<time>.json as well.
  */
@@ -173,10 +174,14 @@ async function main(): Promise<void> {
   const assembly = ctx.get(ReturnAssemblyService, { strict: false });
   const signOffs = ctx.get(ReturnSignOffService, { strict: false });
   const uow = ctx.get(UnitOfWork, { strict: false });
-  const indicators: BaselineIndicator[] = [
-    ...ctx.get(IndicatorRegistry, { strict: false }).definitions(),
-    ...SUBMITTED_INDICATORS,
-  ].map((d) => ({ code: d.code, name: d.name, unit: d.unit }));
+  const registry = ctx.get(IndicatorRegistry, { strict: false });
+  // what the product's registry says each indicator means: the minimal handler answers the dashboard's JSON with it
+  const known = JSON.stringify(registry.described());
+  const indicators: BaselineIndicator[] = [...registry.definitions(), ...SUBMITTED_INDICATORS].map((d) => ({
+    code: d.code,
+    name: d.name,
+    unit: d.unit,
+  }));
   const tenantIds = ids.partnerships.map((p) => p.tenantId);
 
   const product = async () => {
@@ -303,6 +308,7 @@ async function main(): Promise<void> {
       BOARD_DATABASE_URL: withDb(SERVER, DB, 'rephub_board'),
       DATABASE_POOL_SIZE: POOL,
       WEB_CONCURRENCY: PROCESSES,
+      BASELINE_KNOWN: known,
     });
     procs.push(server.proc, web.proc, baseline.proc);
     const api = `http://127.0.0.1:${API_PORT}`;
@@ -325,42 +331,28 @@ async function main(): Promise<void> {
     const compareJson = `/api/v1/national/compare/${INDICATOR}`;
     const openData = `/api/v1/public/open-data/indicators/${INDICATOR}`;
     const targets: { key: string; label: string; url: string; headers: Record<string, string>; pid?: number }[] = [];
-    const probe = await fetch(`${api}${openData}`);
-    if (probe.status === 404) {
-      log(
-        `the public API's open data (GET ${openData}) answers 404: it is not on this branch yet (being built on open-data); measuring the board's JSON GET ${compareJson} in its place`,
-      );
+    /** Both sides must answer byte for byte the same JSON before either is measured. */
+    const same = async (path: string, headers: Record<string, string>) => {
       const [a, b] = await Promise.all([
-        fetch(`${api}${compareJson}`, { headers: bearer }).then((r) => r.text()),
-        fetch(`${base}${compareJson}`).then((r) => r.text()),
+        fetch(`${api}${path}`, { headers }).then((r) => r.text()),
+        fetch(`${base}${path}`).then((r) => r.text()),
       ]);
       if (a !== b)
         throw new Error(
-          `the server and the minimal handler answer different JSON:\n${a.slice(0, 400)}\n${b.slice(0, 400)}`,
+          `${path}: the server and the minimal handler answer different JSON:\n${a.slice(0, 400)}\n${b.slice(0, 400)}`,
         );
-      log(`  the server and the minimal handler answer the same JSON (${a.length} bytes)`);
-      targets.push(
-        {
-          key: 'compareJsonBaseline',
-          label: `minimal handler, ${compareJson}`,
-          url: `${base}${compareJson}`,
-          headers: {},
-          pid: baseline.proc.pid,
-        },
-        {
-          key: 'compareJson',
-          label: `API, ${compareJson} (board, bearer)`,
-          url: `${api}${compareJson}`,
-          headers: bearer,
-          pid: server.proc.pid,
-        },
+      log(`  ${path}: the server and the minimal handler answer the same JSON (${a.length} bytes)`);
+    };
+    await same(compareJson, bearer);
+    const probe = await fetch(`${api}${openData}`);
+    if (probe.status === 404) {
+      log(
+        `the public API's open data (GET ${openData}) answers 404: it is not on this branch; measuring the board's JSON only`,
       );
     } else {
       if (probe.status !== 200)
         throw new Error(`${openData} answered ${probe.status}: ${(await probe.text()).slice(0, 300)}`);
-      log(
-        `the public API's open data answers 200 (${(await probe.text()).length} bytes); its JSON is not compared with the minimal handler's`,
-      );
+      await same(openData, {});
       targets.push(
         {
           key: 'openDataBaseline',
@@ -378,6 +370,22 @@ async function main(): Promise<void> {
         },
       );
     }
+    targets.push(
+      {
+        key: 'compareJsonBaseline',
+        label: `minimal handler, ${compareJson}`,
+        url: `${base}${compareJson}`,
+        headers: {},
+        pid: baseline.proc.pid,
+      },
+      {
+        key: 'compareJson',
+        label: `API, ${compareJson} (board, bearer)`,
+        url: `${api}${compareJson}`,
+        headers: bearer,
+        pid: server.proc.pid,
+      },
+    );
     const page = `/national/compare/${INDICATOR}`;
     const pageProbe = await fetch(`${site}${page}`, { headers: cookie, redirect: 'manual' });
     if (pageProbe.status !== 200) throw new Error(`${page} answered ${pageProbe.status}`);

@@ -54,11 +54,12 @@ const publish = (s: ReturnSnapshot) => nationalPayload(s, controlRelease(returnR
 
 describe('a sent return as a release for the national level', () => {
   it('withholds days over fewer than 5 cases, and days whose cases are unknown', () => {
+    // a days figure as an indicator publisher gives it (the contract): the cases counted in the numerator, no denominator
     const out = publish(
       snapshot([
-        fig({ ...LA, denominator: 3, value: 41.5 }),
-        fig({ denominator: null, value: 30 }),
-        fig({ indicatorCode: 'ap.days_other', denominator: 12, numerator: 400, value: 33.3 }),
+        fig({ ...LA, numerator: 3, value: 41.5 }),
+        fig({ numerator: null, value: 30 }),
+        fig({ indicatorCode: 'ap.days_other', numerator: 12, value: 33.3 }),
       ]),
     );
     expect(out.figures.map((f) => [f.laNumber, f.indicatorCode, f.denominator, f.value, f.symbol])).toEqual([
@@ -66,8 +67,36 @@ describe('a sent return as a release for the national level', () => {
       [null, 'ap.days_to_place', null, null, 'x'],
       [null, 'ap.days_other', 12, 33.3, null],
     ]);
-    // a sum of days is not a count of children: it never leaves
+    // a sum of days is not a count of children: it never leaves; the cases are published as what the figure is over
     expect(out.figures.every((f) => f.numerator === null)).toBe(true);
+  });
+
+  it('publishes the AP days medians over enough cases and suppresses those over few, as ApIndicators gives them', () => {
+    // ApIndicators: { numerator: cases, denominator: null, value: median } for each LA and the partnership
+    const ap = (code: string, la: boolean, cases: number, median: number | null) =>
+      fig({
+        ...(la ? LA : {}),
+        indicatorCode: code,
+        indicatorName: code,
+        source: 'computed',
+        numerator: cases,
+        denominator: null,
+        value: median,
+      });
+    const out = publish(
+      snapshot([
+        ap('ap.days_to_decision', true, 26, 13),
+        ap('ap.days_to_decision', false, 26, 13),
+        ap('ap.days_to_placement', true, 4, 21.5),
+        ap('ap.days_to_placement', false, 9, 18),
+      ]),
+    );
+    expect(out.figures.map((f) => [f.indicatorCode, f.laNumber, f.denominator, f.value, f.symbol])).toEqual([
+      ['ap.days_to_decision', '888', 26, 13, null],
+      ['ap.days_to_decision', null, 26, 13, null],
+      ['ap.days_to_placement', '888', null, null, 'c'],
+      ['ap.days_to_placement', null, 9, 18, null],
+    ]);
   });
 
   it('refuses a count that is not whole, rather than publish it unchecked', () => {

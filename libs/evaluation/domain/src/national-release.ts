@@ -62,7 +62,9 @@ const COUNT_PARTS: Record<SnapshotFigure['unit'], string[]> = {
  * A sent return's figures as a release for disclosure control: one table (geography × indicator ×
  * part). A count is one count cell; a percentage is its numerator and denominator counts and the
  * rate over them (computed by the library, so it is suppressed with either count); days are a
- * statistic over the count of cases it describes (the denominator), unknown when that count is.
+ * statistic over the count of cases it describes (the snapshot figure's numerator, as the indicator
+ * contract puts it; published as the figure's denominator, what it is over), unknown when that
+ * count is.
  * For every count part, the partnership's figure is declared the sum of its LAs' where it is one
  * (so a suppressed LA cannot be worked back from the total and the other LAs); a partnership
  * figure that is not the sum (a count of distinct children, an LA missing) is left unrelated.
@@ -87,7 +89,9 @@ export function returnRelease(snapshot: ReturnSnapshot, version: number): Releas
         rate: { numerator: ref(g, code, 'numerator'), denominator: ref(g, code, 'denominator') },
       });
     } else {
-      const cases = whole(f, 'denominator', f.denominator);
+      // the cases a days figure is over are its numerator (the indicator contract: a number of days
+      // has no denominator; ApIndicators counts the cases there); published as the figure's denominator
+      const cases = whole(f, 'number of cases (numerator)', f.numerator);
       count(g, code, 'denominator', cases);
       cells.push({
         at: at(g, code, 'value'),

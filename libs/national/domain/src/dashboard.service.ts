@@ -4,9 +4,9 @@ import { InvalidFieldsException, problem, UnitOfWork } from '@rep-hub/platform';
 import { EntityManager } from 'typeorm';
 import { readIndicatorCode } from './comparison.service';
 import {
-  buildIndicatorDashboard,
   coverageOf,
   GSS_CODE,
+  indicatorDashboardOf,
   indicatorMeaning,
   KnownDefinition,
   localAuthoritiesOf,
@@ -99,9 +99,9 @@ export class DashboardService {
   async indicator(codeInput: unknown): Promise<IndicatorDashboard> {
     const code = readIndicatorCode(codeInput);
     const rows = await this.uow.forOpenData((m) => this.store.indicatorRows(m, code));
-    const coverage = coverageOf(rows);
-    if (!coverage) throw new NotFoundException(problem(404, 'No partnership has published that indicator.'));
-    return buildIndicatorDashboard(indicatorMeaning(code, coverage, this.known(code)), rows);
+    const dashboard = indicatorDashboardOf(code, rows, this.known(code));
+    if (!dashboard) throw new NotFoundException(problem(404, 'No partnership has published that indicator.'));
+    return dashboard;
   }
 
   /** One partnership: each indicator it publishes over time, its LAs' figures and the national figure beside them. */

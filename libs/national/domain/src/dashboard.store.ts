@@ -66,6 +66,15 @@ const INDICATOR_ROWS = `WITH ${LATEST}
     FROM latest l JOIN national.release_figures f ON f.release_id = l.id AND f.indicator_code = $1
    ORDER BY l.period_from, l.partnership_name, l.partnership_id, f.geography_level DESC, f.la_name`;
 
+/** The published indicators with their coverage over the latest releases (those only superseded versions publish left out). */
+const PUBLISHED_INDICATORS = `SELECT p.indicator_code AS code, p.latest_name AS name, p.latest_unit AS unit, p.partnerships,
+       p.first_period_code AS "firstPeriod", p.first_period_name AS "firstPeriodName",
+       to_char(p.first_from, 'YYYY-MM-DD') AS "firstFrom", to_char(p.first_to, 'YYYY-MM-DD') AS "firstTo",
+       p.last_period_code AS "lastPeriod", p.last_period_name AS "lastPeriodName",
+       to_char(p.last_from, 'YYYY-MM-DD') AS "lastFrom", to_char(p.last_to, 'YYYY-MM-DD') AS "lastTo",
+       p.la_figures AS "localAuthorityFigures", p.corrected
+  FROM national.published_indicators p WHERE p.partnerships > 0 ORDER BY p.indicator_code`;
+
 /**
  * The published releases as the public dashboard reads them, in the caller's open-data unit of
  * work (`UnitOfWork.forOpenData`: the published releases and nothing else, read-only). Every read
@@ -99,33 +108,16 @@ export class DashboardStore {
     );
   }
 
-  /** Each indicator the latest releases publish: its newest name and unit, how many partnerships, its first and last terms. */
+  /**
+   * Each indicator the latest releases publish: its newest name and unit, how many partnerships, its
+   * first and last terms. Read from `national.published_indicators`, which the database keeps as
+   * releases are published (one row per indicator, whatever has been published).
+   */
   async indicators(m: EntityManager): Promise<PublishedIndicatorRow[]> {
-    return m.query(
-      `WITH ${LATEST},
-       figures AS (
-         SELECT f.indicator_code, f.indicator_name, f.unit, f.geography_level, l.partnership_id, l.period_code,
-                l.period_name, l.period_from, l.period_to, l.published_at, l.release_version
-           FROM latest l JOIN national.release_figures f ON f.release_id = l.id)
-       SELECT x.indicator_code AS code,
-              (array_agg(x.indicator_name ORDER BY x.published_at DESC))[1] AS name,
-              (array_agg(x.unit ORDER BY x.published_at DESC))[1] AS unit,
-              count(DISTINCT x.partnership_id)::int AS partnerships,
-              (array_agg(x.period_code ORDER BY x.period_from))[1] AS "firstPeriod",
-              (array_agg(x.period_name ORDER BY x.period_from))[1] AS "firstPeriodName",
-              to_char(min(x.period_from), 'YYYY-MM-DD') AS "firstFrom",
-              to_char((array_agg(x.period_to ORDER BY x.period_from))[1], 'YYYY-MM-DD') AS "firstTo",
-              (array_agg(x.period_code ORDER BY x.period_from DESC))[1] AS "lastPeriod",
-              (array_agg(x.period_name ORDER BY x.period_from DESC))[1] AS "lastPeriodName",
-              to_char(max(x.period_from), 'YYYY-MM-DD') AS "lastFrom",
-              to_char((array_agg(x.period_to ORDER BY x.period_from DESC))[1], 'YYYY-MM-DD') AS "lastTo",
-              bool_or(x.geography_level = 'local_authority') AS "localAuthorityFigures",
-              bool_or(x.release_version > 1) AS corrected
-         FROM figures x GROUP BY x.indicator_code ORDER BY x.indicator_code`,
-    );
+    return m.query(PUBLISHED_INDICATORS);
   }
 
-  /** Every partnership that published, named by its newest release, with the LAs its latest releases name. */
+  /** Every partnership that published, named by its newest release, with the LAs its latest releases name (`national.release_local_authorities`, kept as releases are published). */
   async places(m: EntityManager): Promise<
     {
       partnershipId: string;
@@ -142,7 +134,7 @@ export class DashboardStore {
            FROM latest l ORDER BY l.partnership_id, l.period_from DESC),
        las AS (
          SELECT DISTINCT ON (l.partnership_id, f.gss_code) l.partnership_id, f.gss_code, f.la_number, f.la_name
-           FROM latest l JOIN national.release_figures f ON f.release_id = l.id AND f.geography_level = 'local_authority'
+           FROM latest l JOIN national.release_local_authorities f ON f.release_id = l.id
           ORDER BY l.partnership_id, f.gss_code, l.period_from DESC)
        SELECT n.partnership_id AS "partnershipId", n.partnership_name AS "partnershipName",
               a.gss_code AS "gssCode", a.la_number AS "laNumber", a.la_name AS "laName"

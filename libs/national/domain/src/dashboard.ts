@@ -199,4 +199,14 @@ export function buildIndicatorDashboard(
 }
 
 /** Published data only: kept a few minutes by browsers and proxies (a web page only as seen signed out). */
+/** One indicator's dashboard from its rows (`DashboardStore.indicatorRows`), or null when no partnership publishes it. */
+export function indicatorDashboardOf(
+  code: string,
+  rows: readonly DashboardRow[],
+  known: KnownDefinition | undefined,
+): IndicatorDashboard | null {
+  const coverage = coverageOf(rows);
+  return coverage ? buildIndicatorDashboard(indicatorMeaning(code, coverage, known), rows) : null;
+}
+
 export const DASHBOARD_CACHE = 'public, max-age=300';

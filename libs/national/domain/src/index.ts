@@ -105,7 +105,8 @@ export type {
 } from './open-data.model';
 export { DashboardService, readGssCode, readPartnershipId } from './dashboard.service';
 export { DashboardStore } from './dashboard.store';
-export { DASHBOARD_CACHE, GSS_CODE } from './dashboard';
+export { DASHBOARD_CACHE, GSS_CODE, indicatorDashboardOf } from './dashboard';
+export type { KnownDefinition } from './dashboard';
 export type {
   DashboardDirection,
   DashboardFigure,

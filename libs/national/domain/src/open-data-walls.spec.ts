@@ -11,7 +11,8 @@ import './migrations';
 
 /**
  * The open-data role's walls (`UnitOfWork.forOpenData`, a visitor with no sign-in), on PostgreSQL
- * and on the embedded PGlite: it reads the published releases and their figures, and nothing else
+ * and on the embedded PGlite: it reads the published releases, their figures and the published
+ * indicators (one row per indicator, kept by the database), and nothing else
  * (not the board's context of a release, its packs or decisions, no tenant or platform table), and
  * writes nothing, not even through the functions the app and board roles may call.
  */
@@ -48,9 +49,20 @@ function wallsSuite(open: () => Promise<{ uow: UnitOfWork; close: () => Promise<
     expect(rows).toEqual([{ role: 'rephub_open_data', name: 'Open data walls', value: 61.5 }]);
   });
 
+  it('reads the published indicators the database keeps as releases are published', async () => {
+    const rows = await uow.forOpenData((m) =>
+      m.query(
+        `SELECT indicator_code AS code, partnerships >= 1 AS published FROM national.published_indicators
+          WHERE indicator_code = 'evaluation.ehcp_20_weeks'`,
+      ),
+    );
+    expect(rows).toEqual([{ code: 'evaluation.ehcp_20_weeks', published: true }]);
+  });
+
   it.each([
     ['the board’s context of a release', 'national.release_ratings'],
     ['the board’s context of a release', 'national.release_findings'],
+    ['the indicators of each release version', 'national.release_indicators'],
     ['board packs', 'national.board_packs'],
     ['the board’s decisions', 'national.board_decisions'],
     ['partnerships', 'public.tenants'],
@@ -70,6 +82,7 @@ function wallsSuite(open: () => Promise<{ uow: UnitOfWork; close: () => Promise<
     await expect(
       uow.forOpenData((m) => m.query(`SELECT national.enqueue_board_job('a', 'b', null, null, '{}'::jsonb, null)`)),
     ).rejects.toThrow(DENIED);
+    await expect(uow.forOpenData((m) => m.query(`SELECT national.summarise_indicators(NULL)`))).rejects.toThrow(DENIED);
   });
 }
 

@@ -96,12 +96,14 @@ export class ReleasesStore {
     }));
   }
 
-  /** The indicators any release publishes: code, name and unit (the latest name wins). */
+  /**
+   * The indicators any release publishes: code, name and unit (the newest release's name wins).
+   * Read from `national.published_indicators`, which the database keeps as releases are published:
+   * one row per indicator, not a scan of every figure.
+   */
   async indicators(m: EntityManager): Promise<{ code: string; name: string; unit: ReleaseFigureRow['unit'] }[]> {
     return m.query(
-      `SELECT DISTINCT ON (f.indicator_code) f.indicator_code AS code, f.indicator_name AS name, f.unit
-         FROM national.release_figures f JOIN national.releases r ON r.id = f.release_id
-        ORDER BY f.indicator_code, r.published_at DESC`,
+      `SELECT p.indicator_code AS code, p.name, p.unit FROM national.published_indicators p ORDER BY p.indicator_code`,
     );
   }
 
@@ -147,15 +149,9 @@ export class ReleasesStore {
     { code: string; partnerships: number; firstPeriod: string; lastPeriod: string; localAuthorityFigures: boolean }[]
   > {
     return m.query(
-      `WITH latest AS (
-         SELECT DISTINCT ON (r.partnership_id, r.period_code) r.id, r.partnership_id, r.period_code, r.period_from
-           FROM national.releases r ORDER BY r.partnership_id, r.period_code, r.release_version DESC)
-       SELECT f.indicator_code AS code, count(DISTINCT l.partnership_id)::int AS partnerships,
-              (array_agg(l.period_code ORDER BY l.period_from))[1] AS "firstPeriod",
-              (array_agg(l.period_code ORDER BY l.period_from DESC))[1] AS "lastPeriod",
-              bool_or(f.geography_level = 'local_authority') AS "localAuthorityFigures"
-         FROM latest l JOIN national.release_figures f ON f.release_id = l.id
-        GROUP BY f.indicator_code ORDER BY f.indicator_code`,
+      `SELECT p.indicator_code AS code, p.partnerships, p.first_period_code AS "firstPeriod",
+              p.last_period_code AS "lastPeriod", p.la_figures AS "localAuthorityFigures"
+         FROM national.published_indicators p WHERE p.partnerships > 0 ORDER BY p.indicator_code`,
     );
   }
 }

@@ -129,7 +129,7 @@ describe('the schema as pg_catalog sees it', () => {
     expect(schema[0]).toEqual({ app_creates: false, board_creates: false });
   });
 
-  it('gives the open-data role SELECT on the published releases and their figures only, nothing in public and no function', async () => {
+  it('gives the open-data role SELECT on the published releases, their figures and the published indicators only, nothing in public and no function', async () => {
     const { rows: tables } = await c.query(
       `SELECT n.nspname || '.' || c.relname AS name,
               array_remove(ARRAY[
@@ -150,7 +150,12 @@ describe('the schema as pg_catalog sees it', () => {
         .filter((t) => t.privileges.length > 0)
         .map((t) => `${t.name}: ${t.privileges.join(', ')}`)
         .sort(),
-    ).toEqual(['national.release_figures: SELECT', 'national.releases: SELECT']);
+    ).toEqual([
+      'national.published_indicators: SELECT',
+      'national.release_figures: SELECT',
+      'national.release_local_authorities: SELECT',
+      'national.releases: SELECT',
+    ]);
     const { rows: fns } = await c.query(
       `SELECT n.nspname || '.' || p.proname AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')

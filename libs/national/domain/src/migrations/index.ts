@@ -2,12 +2,14 @@ import { registerMigrations } from '@rep-hub/platform/schema';
 import { NationalDecisions1766000700000 } from './1766000700000-national-decisions';
 import { NationalBoardPacks1766000800000 } from './1766000800000-national-board-packs';
 import { NationalOpenData1766000900000 } from './1766000900000-national-open-data';
+import { NationalPublishedIndicators1766000950000 } from './1766000950000-national-published-indicators';
 
 /** The National Board's migrations, in order; a new one is added here (and only ever added). */
 export const NATIONAL_MIGRATIONS = [
   NationalDecisions1766000700000,
   NationalBoardPacks1766000800000,
   NationalOpenData1766000900000,
+  NationalPublishedIndicators1766000950000,
 ];
 
 // importing this entry (`@rep-hub/national-domain/migrations`) puts them in the one global order
