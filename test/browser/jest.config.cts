@@ -6,5 +6,7 @@ module.exports = {
   preset: '../../jest.preset.js',
   rootDir: '.',
   testEnvironment: '<rootDir>/src/worker-environment.cjs',
-  testTimeout: 90000,
+  // a limit, not a measure: a worker's first file seeds every module's demo and starts a server,
+  // which on two busy cores has taken past 90 s
+  testTimeout: 180000,
 };
