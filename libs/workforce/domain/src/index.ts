@@ -11,6 +11,17 @@ export { ProgrammesService } from './programmes.service';
 export { CohortsService } from './cohorts.service';
 export { ParticipantsService } from './participants.service';
 export { EnrolmentsService, addMonths } from './enrolments.service';
+export { CoverageService } from './coverage.service';
+export { WorkforceCoverageIndicators } from './coverage-indicators';
+export { COVERAGE_MEASURES, defaultCoveragePeriod } from './coverage.model';
+export type { CoverageFigures, CoverageLa, CoverageMeasure, CoverageQuery, CoverageResult } from './coverage.model';
+export {
+  COVERAGE_COLUMNS,
+  COVERAGE_CONTENT_TYPES,
+  coverageCsv,
+  coverageFilename,
+  coverageXlsx,
+} from './coverage-export';
 export {
   AllocationInput,
   CohortInput,

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CohortsService } from './cohorts.service';
+import { WorkforceCoverageIndicators } from './coverage-indicators';
+import { CoverageService } from './coverage.service';
 import { EnrolmentsService } from './enrolments.service';
 import { ParticipantsService } from './participants.service';
 import { ProgrammesService } from './programmes.service';
@@ -9,7 +11,7 @@ import { WorkforcePrincipalExtension } from './workforce-principal';
 import { WorkforceRetention } from './workforce-retention';
 import { WorkforceRoles } from './workforce-roles';
 
-const SERVICES = [ProgrammesService, CohortsService, ParticipantsService, EnrolmentsService];
+const SERVICES = [ProgrammesService, CohortsService, ParticipantsService, EnrolmentsService, CoverageService];
 
 /** Workforce training: programmes, cohorts and funded places, participants, enrolments and milestones. */
 @Module({
@@ -20,7 +22,8 @@ const SERVICES = [ProgrammesService, CohortsService, ParticipantsService, Enrolm
     WorkforcePrincipalExtension,
     WorkforceDemoSeeder,
     WorkforceRetention,
+    WorkforceCoverageIndicators,
   ],
-  exports: [...SERVICES],
+  exports: [...SERVICES, WorkforceCoverageIndicators],
 })
 export class WorkforceModule {}
