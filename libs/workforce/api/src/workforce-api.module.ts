@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { registerOpenApiTag } from '@rep-hub/platform';
 import { WorkforceModule } from '@rep-hub/workforce-domain';
 import { CohortsController } from './cohorts.controller';
+import { CoverageController } from './coverage.controller';
 import { EnrolmentsController } from './enrolments.controller';
 import { ParticipantsController } from './participants.controller';
 import { ProgrammesController } from './programmes.controller';
@@ -14,6 +15,12 @@ registerOpenApiTag(
 /** Workforce training's routes of the JSON API (/api/v1/workforce/…); each app that serves the API lists it. */
 @Module({
   imports: [WorkforceModule],
-  controllers: [ProgrammesController, CohortsController, ParticipantsController, EnrolmentsController],
+  controllers: [
+    ProgrammesController,
+    CohortsController,
+    ParticipantsController,
+    EnrolmentsController,
+    CoverageController,
+  ],
 })
 export class WorkforceApiModule {}
