@@ -120,6 +120,8 @@ describe('hostile bodies on every operation', () => {
           ['get', `/api/v1/workforce/enrolments/${v}`],
           ['post', `/api/v1/workforce/enrolments/${v}/transitions`],
           ['post', `/api/v1/workforce/enrolments/${v}/milestones`],
+          ['get', `/api/v1/workforce/coverage?from=${v}&to=${v}`],
+          ['get', `/api/v1/workforce/coverage/export?format=${v}`],
         ] as const) {
           const r = await world.http[method](path).set('authorization', `Bearer ${p.members[who].token}`).send({
             places: 1,
