@@ -441,6 +441,20 @@ const FIXTURES: Record<string, Fixture> = {
     path: (a) => `/api/v1/workforce/enrolments/${wf(a).enrolmentId}`,
     laScoped: { otherLa: 'la3', path: (a) => `/api/v1/workforce/enrolments/${wf(a).enrolmentId}` },
   },
+  // coverage is counts per LA: B's lead, and A's officer of another LA, see none of A's (or LA one's) figures
+  'GET /api/v1/workforce/coverage': {
+    kind: 'list',
+    as: 'la1',
+    path: () => '/api/v1/workforce/coverage',
+    ownIds: (a) => [a.las[0]],
+    laScoped: { otherLa: 'la3' },
+  },
+  'GET /api/v1/workforce/coverage/export': {
+    kind: 'list',
+    as: 'workforce',
+    path: () => '/api/v1/workforce/coverage/export?format=csv',
+    ownIds: (a) => a.las,
+  },
 };
 
 /**

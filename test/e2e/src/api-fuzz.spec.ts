@@ -122,6 +122,8 @@ describe('hostile bodies on every operation', () => {
           ['post', `/api/v1/workforce/enrolments/${v}/milestones`],
           ['post', `/api/v1/workforce/cohorts/${v}/uploads`],
           ['get', `/api/v1/workforce/cohorts/${v}/uploads/${v}`],
+          ['get', `/api/v1/workforce/coverage?from=${v}&to=${v}`],
+          ['get', `/api/v1/workforce/coverage/export?format=${v}`],
         ] as const) {
           const r = await world.http[method](path).set('authorization', `Bearer ${p.members[who].token}`).send({
             places: 1,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { registerOpenApiTag } from '@rep-hub/platform';
 import { WorkforceModule } from '@rep-hub/workforce-domain';
 import { CohortsController } from './cohorts.controller';
+import { CoverageController } from './coverage.controller';
 import { EnrolmentsController } from './enrolments.controller';
 import { ParticipantsController } from './participants.controller';
 import { ProgrammesController } from './programmes.controller';
@@ -21,6 +22,7 @@ registerOpenApiTag(
     ParticipantsController,
     EnrolmentsController,
     UploadsController,
+    CoverageController,
   ],
 })
 export class WorkforceApiModule {}

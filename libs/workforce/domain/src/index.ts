@@ -23,6 +23,17 @@ export {
   movesBetween,
   readUploadFile,
 } from './enrolment-upload-file';
+export { CoverageService } from './coverage.service';
+export { WorkforceCoverageIndicators } from './coverage-indicators';
+export { COVERAGE_MEASURES, defaultCoveragePeriod } from './coverage.model';
+export type { CoverageFigures, CoverageLa, CoverageMeasure, CoverageQuery, CoverageResult } from './coverage.model';
+export {
+  COVERAGE_COLUMNS,
+  COVERAGE_CONTENT_TYPES,
+  coverageCsv,
+  coverageFilename,
+  coverageXlsx,
+} from './coverage-export';
 export {
   AllocationInput,
   CohortInput,

@@ -10,6 +10,7 @@ export const WORKFORCE_SUBJECTS = [
   'WorkforceParticipant',
   'WorkforceEnrolment',
   'WorkforceMilestone',
+  'WorkforceCoverage',
 ] as const;
 export type WorkforceSubject = (typeof WORKFORCE_SUBJECTS)[number];
 
@@ -28,7 +29,8 @@ export const ENROLMENT_COLUMNS = { tenantId: 'tenant_id', laId: 'la_id', provide
  * their own organisation's cohorts, record participants, enrol them in those cohorts, move their
  * enrolments and declare milestones: their own organisation's only. An LA officer reads the
  * programmes and cohorts, their LA's places and their LA's participants, enrolments and
- * milestones. Settings' staff have nothing here.
+ * milestones, and their LA's coverage. The partnership lead reads every LA's coverage (counts and
+ * rates only). Settings' staff have nothing here.
  */
 @Injectable()
 @AbilityRules()
@@ -45,6 +47,10 @@ export class WorkforceAbilityRules implements AbilityContribution {
             can('create', s, { tenantId });
             can('update', s, { tenantId });
           }
+          break;
+        case 'partnership_lead':
+          // coverage is counts and rates of every LA, never a participant
+          can('read', 'WorkforceCoverage', { tenantId });
           break;
         case 'training_provider_staff': {
           const providers = trainingProviderIds(p);
@@ -68,6 +74,7 @@ export class WorkforceAbilityRules implements AbilityContribution {
           can('read', 'WorkforceParticipant', { tenantId, laId: m.localAuthorityId });
           can('read', 'WorkforceEnrolment', { tenantId, laId: m.localAuthorityId });
           can('read', 'WorkforceMilestone', { tenantId, laId: m.localAuthorityId });
+          can('read', 'WorkforceCoverage', { tenantId, laId: m.localAuthorityId });
           break;
         default:
           break;

@@ -143,6 +143,12 @@ export class WorkforceDemoSeeder implements DemoSeedStep {
     if (n > 0) return 0;
     await WorkforceStore.ensureNational(m, tenantId, NATIONAL_PROGRAMMES.version, NATIONAL_PROGRAMMES.programmes);
     const programmes = await WorkforceStore.programmes(m, tenantId);
+    // school participants work in the demo's own schools where it has some, so coverage counts their settings
+    const schools = (await m.query(
+      `SELECT local_authority_id AS "laId", urn FROM organisations
+        WHERE tenant_id = $1 AND kind = 'school' AND urn IS NOT NULL AND status = 'active' ORDER BY name, id`,
+      [tenantId],
+    )) as { laId: string | null; urn: string }[];
     let added = 0;
     let seq = 0;
     for (const c of COHORTS) {
@@ -171,7 +177,11 @@ export class WorkforceDemoSeeder implements DemoSeedStep {
             role: c.role,
             settingKind: c.setting,
             settingIdentifier:
-              c.setting === 'school' ? String(990100 + seq) : c.setting === 'early_years' ? `EY${990100 + seq}` : null,
+              c.setting === 'school'
+                ? schoolUrn(schools, la.id, seq)
+                : c.setting === 'early_years'
+                  ? `EY${990100 + seq}`
+                  : null,
             tookUpPostOn: tookUp,
           });
           const enrolmentId = await WorkforceStore.insertEnrolment(m, tenantId, {
@@ -211,4 +221,10 @@ export class WorkforceDemoSeeder implements DemoSeedStep {
     }
     return added;
   }
+}
+
+/** A demo school of the LA for a school participant (one in turn), or a made-up URN when the LA has none. */
+function schoolUrn(schools: { laId: string | null; urn: string }[], laId: string, seq: number): string {
+  const own = schools.filter((s) => s.laId === laId);
+  return own.length ? own[seq % own.length].urn : String(990100 + seq);
 }

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { CohortsService } from './cohorts.service';
 import { EnrolmentUploadLoader, LoadEnrolmentUploadHandler } from './enrolment-upload.job';
 import { EnrolmentUploadService } from './enrolment-upload.service';
+import { WorkforceCoverageIndicators } from './coverage-indicators';
+import { CoverageService } from './coverage.service';
 import { EnrolmentsService } from './enrolments.service';
 import { ParticipantsService } from './participants.service';
 import { ProgrammesService } from './programmes.service';
@@ -11,7 +13,14 @@ import { WorkforcePrincipalExtension } from './workforce-principal';
 import { WorkforceRetention } from './workforce-retention';
 import { WorkforceRoles } from './workforce-roles';
 
-const SERVICES = [ProgrammesService, CohortsService, ParticipantsService, EnrolmentsService, EnrolmentUploadService];
+const SERVICES = [
+  ProgrammesService,
+  CohortsService,
+  ParticipantsService,
+  EnrolmentsService,
+  EnrolmentUploadService,
+  CoverageService,
+];
 
 /** Workforce training: programmes, cohorts and funded places, participants, enrolments and milestones. */
 @Module({
@@ -24,7 +33,8 @@ const SERVICES = [ProgrammesService, CohortsService, ParticipantsService, Enrolm
     WorkforceRetention,
     EnrolmentUploadLoader,
     LoadEnrolmentUploadHandler,
+    WorkforceCoverageIndicators,
   ],
-  exports: [...SERVICES, EnrolmentUploadLoader],
+  exports: [...SERVICES, EnrolmentUploadLoader, WorkforceCoverageIndicators],
 })
 export class WorkforceModule {}

@@ -21,6 +21,13 @@ const LA_TASK: HomeTask = {
   description: 'The training cohorts, your local authority’s funded places and its participants.',
 };
 
+const COVERAGE_TASK: HomeTask = {
+  text: 'Training coverage',
+  href: '/workforce/coverage',
+  description:
+    'Funded places filled, settings with a qualified SENCO, educational psychologists in training and tie-in, job coaches trained, completion and withdrawal, for a period.',
+};
+
 /** What workforce training adds to the web app's layout: navigation and home tasks. */
 @Injectable()
 @WebPages()
@@ -30,11 +37,18 @@ export class WorkforceWebContribution implements WebContribution {
   /** Its templates (views/workforce/…), beside this file in the source and in a bundle's views folder. */
   readonly views = join(__dirname, 'views');
 
-  readonly navigation: readonly NavEntry[] = [{ text: 'Training', href: '/workforce', roles: WORKFORCE_ROLES }];
+  readonly navigation: readonly NavEntry[] = [
+    { text: 'Training', href: '/workforce', roles: WORKFORCE_ROLES },
+    {
+      text: 'Training coverage',
+      href: '/workforce/coverage',
+      roles: ['workforce_lead', 'la_officer', 'partnership_lead'],
+    },
+  ];
 
   readonly homeTasks: Readonly<Record<string, readonly HomeTask[]>> = {
-    workforce_lead: [LEAD_TASK],
+    workforce_lead: [LEAD_TASK, COVERAGE_TASK],
     training_provider_staff: [PROVIDER_TASK],
-    la_officer: [LA_TASK],
+    la_officer: [LA_TASK, COVERAGE_TASK],
   };
 }
