@@ -12,7 +12,7 @@ export function nationalShape(scale: number) {
     pupils: Math.round(600_000 * scale),
     placementsPerYear: Math.round(60_000 * scale),
     years: 3,
-    /** not seeded until the workforce module's tables land on main */
+    /** in the workforce tables: programmes, cohorts, allocations, participants, enrolments and their history */
     trainingEnrolments: Math.round(100_000 * scale),
   };
 }
@@ -239,5 +239,81 @@ export async function signOffReturns(c: Client): Promise<void> {
             lead_signed_off_by = created_by, lead_signed_off_at = now()
       WHERE period = $1 AND status = 'draft' AND assembled_at IS NOT NULL`,
     [PERIOD],
+  );
+}
+
+/**
+ * The training enrolments (issue 25's workforce tables), as the owner in set-based SQL (not timed):
+ * per partnership a programme of its own, a training provider and one cohort of the summer 2026
+ * intake, an allocation of places per LA (the cohort's funded places their sum, as the allocations'
+ * trigger checks), and `shape.trainingEnrolments` participants each enrolled once, spread evenly over
+ * the LAs. They are inserted `enrolled` (the places trigger fills the allocation, the history
+ * trigger writes the first event), then a share moves on as people's steps would: a third active,
+ * a sixth completed, a tenth withdrawn with a reason (a second event each).
+ */
+export async function seedTraining(c: Client, shape: NationalShape, log: (line: string) => void): Promise<void> {
+  const step = async (what: string, sql: string, params: unknown[] = []) => {
+    const t0 = Date.now();
+    const r = await c.query(sql, params);
+    log(`  ${what}: ${r.rowCount ?? 0} rows (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  };
+  await c.query(`CREATE TEMP TABLE bench_wf_las AS
+    SELECT row_number() OVER (ORDER BY la_number)::int - 1 AS i, id, tenant_id,
+           row_number() OVER (PARTITION BY tenant_id ORDER BY la_number)::int - 1 AS j,
+           count(*) OVER (PARTITION BY tenant_id)::int AS of
+      FROM organisations WHERE kind = 'local_authority'`);
+  const las = (await c.query(`SELECT count(*)::int AS n FROM bench_wf_las`)).rows[0].n as number;
+  // enrolment n (0-based) belongs to LA n % las: the places each LA needs
+  await c.query(
+    `CREATE TEMP TABLE bench_wf_need AS
+     SELECT l.*, ($1::int / $2::int + CASE WHEN l.i < $1::int % $2::int THEN 1 ELSE 0 END) AS need FROM bench_wf_las l`,
+    [shape.trainingEnrolments, las],
+  );
+  await step(
+    'training providers',
+    `INSERT INTO organisations (tenant_id, kind, name, ukprn)
+     SELECT t.id, 'training_provider', t.name || ' training provider', (10090000 + row_number() OVER (ORDER BY t.slug))::text
+       FROM tenants t WHERE t.slug LIKE 'bench-%'`,
+  );
+  await step(
+    'training programmes',
+    `INSERT INTO workforce_programmes (tenant_id, code, name, milestones)
+     SELECT t.id, 'bench_senco', 'SENCO training (bench)', ARRAY['started', 'retained', 'completed']
+       FROM tenants t WHERE t.slug LIKE 'bench-%'`,
+  );
+  await step(
+    'cohorts',
+    `INSERT INTO workforce_cohorts (tenant_id, programme_id, provider_id, name, intake_year, intake_term, starts_on, ends_on, funded_places)
+     SELECT p.tenant_id, p.id, o.id, 'Summer 2026 intake', 2026, 'summer', DATE '2026-04-13', DATE '2027-07-22',
+            (SELECT sum(need + 5) FROM bench_wf_need n WHERE n.tenant_id = p.tenant_id)
+       FROM workforce_programmes p JOIN organisations o ON o.tenant_id = p.tenant_id AND o.kind = 'training_provider'
+      WHERE p.code = 'bench_senco'`,
+  );
+  await step(
+    'allocations of places per LA',
+    `INSERT INTO workforce_allocations (tenant_id, cohort_id, la_id, places)
+     SELECT n.tenant_id, k.id, n.id, n.need + 5 FROM bench_wf_need n JOIN workforce_cohorts k ON k.tenant_id = n.tenant_id`,
+  );
+  await step(
+    `participants (${shape.trainingEnrolments})`,
+    `INSERT INTO workforce_participants (tenant_id, la_id, recorded_by_org_id, full_name, work_email, role, setting_kind, setting_identifier)
+     SELECT l.tenant_id, l.id, l.id, 'Participant ' || n, 'participant' || n || '@bench.example',
+            (ARRAY['senco', 'early_years_practitioner', 'teacher', 'job_coach'])[1 + n % 4], 'school', (400000 + n % 99999 + 100000)::text
+       FROM generate_series(0, $1::int - 1) n JOIN bench_wf_las l ON l.i = n % $2::int`,
+    [shape.trainingEnrolments, las],
+  );
+  await step(
+    'enrolments (enrolled; the history trigger writes each first event)',
+    `INSERT INTO workforce_enrolments (tenant_id, cohort_id, participant_id, la_id, provider_id, status)
+     SELECT p.tenant_id, k.id, p.id, p.la_id, k.provider_id, 'enrolled'
+       FROM workforce_participants p JOIN workforce_cohorts k ON k.tenant_id = p.tenant_id`,
+  );
+  await step(
+    'enrolments moved on (active, completed, withdrawn: a second event each)',
+    `UPDATE workforce_enrolments e SET status = x.status, withdrawal_reason = x.reason, status_changed_at = now()
+       FROM (SELECT tenant_id, id, CASE WHEN n % 10 = 0 THEN 'withdrawn' WHEN n % 6 = 1 THEN 'completed' WHEN n % 3 = 2 THEN 'active' END AS status,
+                    CASE WHEN n % 10 = 0 THEN 'Left the post.' END AS reason
+               FROM (SELECT tenant_id, id, row_number() OVER (ORDER BY tenant_id, id) AS n FROM workforce_enrolments) r) x
+      WHERE e.tenant_id = x.tenant_id AND e.id = x.id AND x.status IS NOT NULL`,
   );
 }

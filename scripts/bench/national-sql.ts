@@ -12,7 +12,7 @@ const REINTEGRATION = PLACEMENT_END_DESTINATIONS.filter((d) => d.outcomeGroup ==
 
 /**
  * The raw figures of every partnership, each LA and the partnership (la_id null), for the period
- * ($1 from, $2 to): set-based over all tenants, from the AP summaries the product reads. What the
+ * ($1 from, $2 to) and the tenants $3 (every one, or one for the lean path): set-based, from the AP summaries the product reads. What the
  * figures are, indicator by indicator, is the product's definition (ApIndicators over the AP
  * measures, PlansIndicators, the submitted figures): this is the same arithmetic written once in
  * SQL. A days figure is the median over its cases (from the AP summaries' histograms of days, as
@@ -26,14 +26,14 @@ WITH las AS (
 ), geo AS (
   SELECT tenant_id, la_id FROM las UNION ALL SELECT DISTINCT tenant_id, NULL::uuid FROM las
 ), ref AS (
-  SELECT tenant_id, la_id, sum(n) AS n FROM ap_measure_referrals WHERE day BETWEEN $1::date AND $2::date
+  SELECT tenant_id, la_id, sum(n) AS n FROM ap_measure_referrals WHERE day BETWEEN $1::date AND $2::date AND tenant_id = ANY ($3::uuid[])
    GROUP BY GROUPING SETS ((tenant_id, la_id), (tenant_id))
 ), com AS (
-  SELECT tenant_id, la_id, sum(n) AS n FROM ap_measure_commissions WHERE day BETWEEN $1::date AND $2::date
+  SELECT tenant_id, la_id, sum(n) AS n FROM ap_measure_commissions WHERE day BETWEEN $1::date AND $2::date AND tenant_id = ANY ($3::uuid[])
    GROUP BY GROUPING SETS ((tenant_id, la_id), (tenant_id))
 ), per AS (
   SELECT tenant_id, la_id, placement_id, sum(possible) AS possible, sum(attended) AS attended
-    FROM ap_measure_attendance WHERE month >= $1::date AND month < $2::date + 1
+    FROM ap_measure_attendance WHERE month >= $1::date AND month < $2::date + 1 AND tenant_id = ANY ($3::uuid[])
    GROUP BY tenant_id, la_id, placement_id
 ), att AS (
   SELECT tenant_id, la_id, sum(possible) AS possible, sum(attended) AS attended,
@@ -48,7 +48,7 @@ WITH las AS (
          coalesce(sum(n) FILTER (WHERE destination = ANY ($4::text[])), 0) AS reintegrated,
          coalesce(sum(n) FILTER (WHERE destination = ANY ($4::text[]) AND last_due <= $2::date), 0) AS due,
          coalesce(sum(n) FILTER (WHERE destination = ANY ($4::text[]) AND last_due <= $2::date AND all_held), 0) AS held
-    FROM ap_measure_endings WHERE day BETWEEN $1::date AND $2::date
+    FROM ap_measure_endings WHERE day BETWEEN $1::date AND $2::date AND tenant_id = ANY ($3::uuid[])
    GROUP BY GROUPING SETS ((tenant_id, la_id), (tenant_id))
 ), dec AS (
   SELECT tenant_id, la_id, days, sum(n) AS n FROM ap_measure_decisions
@@ -78,7 +78,7 @@ WITH las AS (
     FROM inclusion_plan_actions a
     JOIN inclusion_plan_las l ON l.tenant_id = a.tenant_id AND l.plan_id = a.plan_id
     CROSS JOIN LATERAL (SELECT CASE WHEN a.la_id IS NULL OR a.la_id = l.la_id THEN l.la_id END AS la_id) x
-   WHERE a.status <> 'cancelled' AND a.created_at < ($2::date + 1) AND x.la_id IS NOT NULL
+   WHERE a.tenant_id = ANY ($3::uuid[]) AND a.status <> 'cancelled' AND a.created_at < ($2::date + 1) AND x.la_id IS NOT NULL
    GROUP BY GROUPING SETS ((a.tenant_id, x.la_id), (a.tenant_id))
 ), plans AS (
   SELECT pl.tenant_id, l.la_id, count(DISTINCT pl.id) AS n,
@@ -86,6 +86,7 @@ WITH las AS (
            SELECT 1 FROM inclusion_plan_versions v WHERE v.tenant_id = pl.tenant_id AND v.plan_id = pl.id
               AND v.published_at < ($2::date + 1) AND (v.superseded_at IS NULL OR v.superseded_at >= ($2::date + 1)))) AS in_date
     FROM inclusion_plans pl JOIN inclusion_plan_las l ON l.tenant_id = pl.tenant_id AND l.plan_id = pl.id
+   WHERE pl.tenant_id = ANY ($3::uuid[])
    GROUP BY GROUPING SETS ((pl.tenant_id, l.la_id), (pl.tenant_id))
 )
 SELECT g.tenant_id, g.la_id, d.code, d.unit,
@@ -261,4 +262,91 @@ export async function unpublish(c: Client, period: string): Promise<void> {
       [period],
     );
   await c.query(`DELETE FROM national.releases WHERE period_code = $1`, [period]);
+}
+
+/** A partnership as the lean per-partnership path runs it: its tenant, its lead and the lead's LAs (as a unit of work sets them). */
+export interface LeanPartnership {
+  tenantId: string;
+  leadId: string;
+  laIds: string[];
+  name: string;
+}
+
+/**
+ * The partnership's LAs and name (as the owner): a lead's scope is every LA of the partnership, and
+ * the product reads the AP measures in a unit of work with those LAs (`inTenantWithLas`), as this does.
+ */
+export async function leanPartnerships(
+  c: Client,
+  partnerships: { tenantId: string; leadId: string }[],
+): Promise<LeanPartnership[]> {
+  const out: LeanPartnership[] = [];
+  for (const p of partnerships) {
+    const { rows } = await c.query(
+      `SELECT t.name, coalesce(array_agg(o.id ORDER BY o.name) FILTER (WHERE o.id IS NOT NULL), '{}') AS la_ids
+         FROM tenants t LEFT JOIN organisations o ON o.tenant_id = t.id AND o.kind = 'local_authority' AND o.status = 'active'
+        WHERE t.id = $1 GROUP BY t.name`,
+      [p.tenantId],
+    );
+    out.push({ tenantId: p.tenantId, leadId: p.leadId, laIds: rows[0].la_ids, name: rows[0].name });
+  }
+  return out;
+}
+
+/** One partnership's release as `national.publish_release` takes it, from the controlled figures (nb_out) and the lead's ratings. */
+const LEAN_PUBLISH = `
+SELECT national.publish_release(jsonb_build_object(
+  'partnership', jsonb_build_object('id', $6::uuid, 'name', $7::text),
+  'period', jsonb_build_object('code', $1::text, 'name', $2::text, 'from', $3::text, 'to', $4::text, 'dueOn', $5::text),
+  'version', 1, 'replacesVersion', NULL, 'correctionReason', NULL, 'returnVersion', 1,
+  'disclosure', jsonb_build_object('controlledBy', 'disclosure-control', 'kind', 'evaluation-return', 'threshold', 5,
+                                   'lines', jsonb_build_array('Counts from 1 to 4 are suppressed (c), with secondary suppression so they cannot be worked out.')),
+  'figures', (SELECT jsonb_agg(jsonb_build_object(
+                'indicatorCode', o.code, 'indicatorName', d.name, 'unit', o.unit,
+                'level', CASE WHEN o.la_id IS NULL THEN 'partnership' ELSE 'local_authority' END,
+                'laNumber', la.la_number, 'gssCode', la.gss_code, 'laName', la.name,
+                'numerator', o.numerator, 'denominator', o.denominator, 'value', o.value, 'symbol', o.symbol))
+                FROM nb_out o JOIN jsonb_to_recordset($8::jsonb) AS d (code text, name text) ON d.code = o.code
+                LEFT JOIN organisations la ON la.tenant_id = o.tenant_id AND la.id = o.la_id),
+  'ratings', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                'indicatorCode', x.indicator_code, 'indicatorName', d.name, 'rag', x.rag, 'exception', x.exception,
+                'ownerName', u.display_name, 'commentary', x.commentary)), '[]'::jsonb)
+                FROM evaluation_returns r JOIN evaluation_return_ratings x ON x.tenant_id = r.tenant_id AND x.return_id = r.id
+                JOIN jsonb_to_recordset($8::jsonb) AS d (code text, name text) ON d.code = x.indicator_code
+                LEFT JOIN users u ON u.id = x.owner_user_id
+               WHERE r.tenant_id = $6::uuid AND r.period = $1 AND r.return_version = 1)))`;
+
+/**
+ * The leanest path that does the product's per-partnership work: for each partnership, one
+ * transaction as the app role (`c` connects as it) with the tenant's context set as a unit of work
+ * sets it (app.tenant_id, app.actor_id as the lead, app.la_ids the LAs in the lead's scope, as the product's
+ * measures read sets it), under RLS; the
+ * hand-written aggregate restricted to that tenant, its disclosure control in SQL, and
+ * `national.publish_release` as the product publishes. No registry, no snapshot, no audit, no
+ * publication record: what is left is the per-partnership design itself.
+ */
+export async function leanRollUp(
+  c: Client,
+  period: string,
+  partnerships: LeanPartnership[],
+  indicators: BaselineIndicator[],
+  contextStatements: (ctx: { tenantId: string; actorId: string; laIds: string[] }) => string,
+): Promise<void> {
+  const p = parsePeriod(period);
+  if (!p) throw new Error(`${period} is not a period`);
+  const defs = JSON.stringify(indicators.map((d) => ({ code: d.code, name: d.name, unit: d.unit })));
+  for (const x of partnerships) {
+    await c.query('BEGIN');
+    try {
+      await c.query(contextStatements({ tenantId: x.tenantId, actorId: x.leadId, laIds: x.laIds }));
+      await c.query(`SET LOCAL max_parallel_workers_per_gather = 0`);
+      await c.query(RAW, [p.from, p.to, [x.tenantId], REINTEGRATION, defs]);
+      await c.query(CONTROL);
+      await c.query(LEAN_PUBLISH, [p.code, p.name, p.from, p.to, dueOn(p), x.tenantId, x.name, defs]);
+      await c.query('COMMIT');
+    } catch (e) {
+      await c.query('ROLLBACK');
+      throw e;
+    }
+  }
 }

@@ -6,7 +6,9 @@
  *    seeds (scripts/bench/national-seed.ts, not timed): 40 partnerships of 153 LAs, 600,000 pupils
  *    with an EHC plan or SEN support, 60,000 AP placements a year for three years with the last
  *    term's attendance, a lead per partnership, a board member, a draft return per partnership for
- *    the summer term 2026. `--scale 0.05` shrinks the records (not the partnerships or LAs).
+ *    the summer term 2026, and 100,000 training enrolments (workforce programmes, cohorts, allocations,
+ *    participants, enrolments and their history). `--scale 0.05` shrinks the records (not the
+ *    partnerships or LAs).
  * 2. The roll-up, records to published tables, for every partnership, BENCH_ROUNDS (2) times:
  *    - the product, in this process (the API's modules as a Nest application context): each return
  *      assembled through the indicator registry (ReturnAssemblyService.assemble, as the job does),
@@ -15,10 +17,14 @@
  *      `national.publish_release`, in the send's transaction);
  *    - a hand-written, set-based SQL aggregate of the same figures for all partnerships at once,
  *      its own disclosure control in SQL and direct inserts into the same published tables
- *      (scripts/bench/national-sql.ts), in one transaction.
+ *      (scripts/bench/national-sql.ts), in one transaction;
+ *    - the leanest per-partnership path (leanRollUp there): for each partnership one transaction as
+ *      the app role with the tenant's context set as a unit of work sets it, under RLS, the same SQL
+ *      restricted to that tenant, its disclosure control and `national.publish_release`. The product
+ *      over this is what its own layers cost beyond the per-partnership design.
  *    Each side publishes into empty tables: the other side's releases of the term are deleted in
  *    between (and the returns put back to draft), and the sides alternate which goes first. Both
- *    must publish the same figures (every partnership, LA and indicator: numerator, denominator,
+ *    must publish the same figures (each against the product's: every partnership, LA and indicator: numerator, denominator,
  *    value, symbol); any difference is printed and fails the bench. Target: the product within
  *    1.5 times the SQL.
  * 3. Copies the product's release into the eight terms before it (three years of terms; not
@@ -38,6 +44,7 @@ import '@rep-hub/ap-domain/migrations';
 import '@rep-hub/plans-domain/migrations';
 import '@rep-hub/evaluation-domain/migrations';
 import '@rep-hub/national-domain/migrations';
+import '@rep-hub/workforce-domain/migrations';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ApApiModule } from '@rep-hub/ap-api';
@@ -47,17 +54,27 @@ import { EvaluationApiModule } from '@rep-hub/evaluation-api';
 import { ReturnAssemblyService, ReturnSignOffService, SUBMITTED_INDICATORS } from '@rep-hub/evaluation-domain';
 import { NationalApiModule } from '@rep-hub/national-api';
 import { hashPassword, loadConfig, UnitOfWork } from '@rep-hub/platform';
+// the SET LOCAL statements every unit of work starts with, so the lean path sets the context exactly as the product does
+import { contextStatements } from '../../libs/platform/src/database/unit-of-work';
 import { PlansApiModule } from '@rep-hub/plans-api';
 import { ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { NationalIds, nationalShape, PERIOD, seedNational, signOffReturns } from './national-seed';
-import { BaselineIndicator, PUBLISHED_FIGURES, sqlRollUp, unpublish } from './national-sql';
+import { NationalIds, nationalShape, PERIOD, seedNational, seedTraining, signOffReturns } from './national-seed';
+import {
+  BaselineIndicator,
+  leanPartnerships,
+  leanRollUp,
+  PUBLISHED_FIGURES,
+  sqlRollUp,
+  unpublish,
+} from './national-sql';
 import { apiEnv, child, createBenchDatabase, Figures, load, log, ROOT, SERVER, waitFor, withDb } from './harness';
 
-const DB = 'rephub_national';
+// BENCH_DATABASE: another name lets two runs share one server (each drops and makes its own)
+const DB = process.env['BENCH_DATABASE'] ?? 'rephub_national';
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
@@ -103,11 +120,11 @@ async function publishedFigures(c: Client): Promise<Map<string, string>> {
   );
 }
 
-function differences(product: Map<string, string>, sql: Map<string, string>): string[] {
+function differences(product: Map<string, string>, other: Map<string, string>, name = 'SQL'): string[] {
   const out: string[] = [];
-  for (const k of new Set([...product.keys(), ...sql.keys()]))
-    if (product.get(k) !== sql.get(k))
-      out.push(`${k}: product ${product.get(k) ?? 'none'}, SQL ${sql.get(k) ?? 'none'}`);
+  for (const k of new Set([...product.keys(), ...other.keys()]))
+    if (product.get(k) !== other.get(k))
+      out.push(`${k}: product ${product.get(k) ?? 'none'}, ${name} ${other.get(k) ?? 'none'}`);
   return out;
 }
 
@@ -132,10 +149,7 @@ async function main(): Promise<void> {
   const scale = scaleArg();
   const shape = nationalShape(scale);
   log(
-    `bench:national${scale < 1 ? ` (--scale ${scale})` : ''}: ${shape.partnerships} partnerships, ${shape.las} LAs, ${shape.pupils} pupils with an EHC plan or SEN support, ${shape.placementsPerYear} AP placements a year for ${shape.years} years (attendance for the last term only)`,
-  );
-  log(
-    `  the ${shape.trainingEnrolments} training enrolments are seeded once the workforce module's tables land on main (not seeded: there are none yet)`,
+    `bench:national${scale < 1 ? ` (--scale ${scale})` : ''}: ${shape.partnerships} partnerships, ${shape.las} LAs, ${shape.pupils} pupils with an EHC plan or SEN support, ${shape.placementsPerYear} AP placements a year for ${shape.years} years (attendance for the last term only), ${shape.trainingEnrolments} training enrolments`,
   );
   log(`database ${DB}: migrating`);
   await createBenchDatabase(DB);
@@ -144,6 +158,7 @@ async function main(): Promise<void> {
   const seedStarted = Date.now();
   log('seeding (not timed)');
   const ids: NationalIds = await seedNational(owner, shape, await hashPassword(PASSWORD), log);
+  await seedTraining(owner, shape, log);
   const seedMs = Date.now() - seedStarted;
   const {
     rows: [counts],
@@ -151,10 +166,12 @@ async function main(): Promise<void> {
     `SELECT (SELECT count(*) FROM tenants WHERE slug LIKE 'bench-%')::int AS partnerships,
             (SELECT count(*) FROM organisations WHERE kind = 'local_authority')::int AS las,
             (SELECT count(*) FROM pupils)::int AS pupils, (SELECT count(*) FROM ap_placements)::int AS placements,
-            (SELECT count(*) FROM ap_attendance)::int AS sessions`,
+            (SELECT count(*) FROM ap_attendance)::int AS sessions,
+            (SELECT count(*) FROM workforce_enrolments)::int AS enrolments,
+            (SELECT count(*) FROM workforce_enrolment_events)::int AS enrolment_events`,
   );
   log(
-    `  seeded in ${seconds(seedMs)}: ${counts.partnerships} partnerships, ${counts.las} LAs, ${counts.pupils} pupils, ${counts.placements} placements, ${counts.sessions} attendance sessions`,
+    `  seeded in ${seconds(seedMs)}: ${counts.partnerships} partnerships, ${counts.las} LAs, ${counts.pupils} pupils, ${counts.placements} placements, ${counts.sessions} attendance sessions, ${counts.enrolments} training enrolments (${counts.enrolment_events} events of their history)`,
   );
 
   const env = { ...apiEnv(DB, API_PORT), DATABASE_POOL_SIZE: POOL };
@@ -204,40 +221,75 @@ async function main(): Promise<void> {
     await sqlRollUp(owner, PERIOD, tenantIds, indicators);
     return { ms: Date.now() - t0 };
   };
+  // the lean per-partnership path: as the app role, one unit-of-work-shaped transaction per partnership, under RLS
+  const app = new Client({ connectionString: withDb(SERVER, DB, 'rephub_app') });
+  await app.connect();
+  {
+    const {
+      rows: [r],
+    } = await app.query(
+      `SELECT current_user AS role, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`,
+    );
+    if (r.rolsuper || r.rolbypassrls) throw new Error(`the lean path must run under RLS, not as ${r.role}`);
+  }
+  const leanOnes = await leanPartnerships(owner, ids.partnerships);
+  const lean = async () => {
+    const t0 = Date.now();
+    await leanRollUp(app, PERIOD, leanOnes, indicators, (c) => contextStatements(c));
+    return { ms: Date.now() - t0 };
+  };
 
   log(
     `roll-up of ${PERIOD} for ${tenantIds.length} partnerships, ${indicators.length} indicators: ${ROUNDS} rounds, the sides alternating`,
   );
-  const rounds: { product: { assembleMs: number; sendMs: number; ms: number }; sql: { ms: number } }[] = [];
+  const rounds: {
+    product: { assembleMs: number; sendMs: number; ms: number };
+    sql: { ms: number };
+    lean: { ms: number };
+  }[] = [];
   let published = { figures: 0, suppressed: 0 };
+  const check = (fromProduct: Map<string, string>, other: Map<string, string>, name: string) => {
+    const diff = differences(fromProduct, other, name);
+    if (diff.length) {
+      for (const d of diff.slice(0, 40)) log(`  DIFFERENT ${d}`);
+      throw new Error(`the product and the ${name} published ${diff.length} different figures`);
+    }
+  };
   for (let i = 0; i < ROUNDS; i++) {
     let p: Awaited<ReturnType<typeof product>>;
     let s: Awaited<ReturnType<typeof sql>>;
+    let l: Awaited<ReturnType<typeof lean>>;
     let fromProduct: Map<string, string>;
     let fromSql: Map<string, string>;
-    // the product first in odd rounds, the SQL first in even ones; the product's releases stay published last
+    let fromLean: Map<string, string>;
+    // the product first in odd rounds, last in even ones; the product's releases stay published last
     if (i % 2 === 0) {
+      // after an odd round the product's releases are published and its returns sent: back to drafts first
+      if (i > 0) await resetTerm(owner);
       p = await product();
       fromProduct = await publishedFigures(owner);
       await unpublish(owner, PERIOD);
       s = await sql();
       fromSql = await publishedFigures(owner);
+      await unpublish(owner, PERIOD);
+      l = await lean();
+      fromLean = await publishedFigures(owner);
       await resetTerm(owner);
     } else {
+      l = await lean();
+      fromLean = await publishedFigures(owner);
+      await unpublish(owner, PERIOD);
       s = await sql();
       fromSql = await publishedFigures(owner);
       await resetTerm(owner);
       p = await product();
       fromProduct = await publishedFigures(owner);
     }
-    const diff = differences(fromProduct, fromSql);
-    if (diff.length) {
-      for (const d of diff.slice(0, 40)) log(`  DIFFERENT ${d}`);
-      throw new Error(`the product and the SQL published ${diff.length} different figures`);
-    }
-    rounds.push({ product: p, sql: s });
+    check(fromProduct, fromSql, 'SQL');
+    check(fromProduct, fromLean, 'lean per-partnership path');
+    rounds.push({ product: p, sql: s, lean: l });
     log(
-      `  round ${i + 1}: product ${seconds(p.ms)} (assembly ${seconds(p.assembleMs)}, send: snapshot, control and publish ${seconds(p.sendMs)}); SQL ${seconds(s.ms)}; the same ${fromProduct.size} figures`,
+      `  round ${i + 1}: product ${seconds(p.ms)} (assembly ${seconds(p.assembleMs)}, send: snapshot, control and publish ${seconds(p.sendMs)}); SQL ${seconds(s.ms)}; lean per-partnership ${seconds(l.ms)}; the same ${fromProduct.size} figures`,
     );
   }
   if (ROUNDS % 2 === 1) {
@@ -255,14 +307,17 @@ async function main(): Promise<void> {
     published = c;
   }
   await ctx.close();
+  await app.end();
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const rollUp = {
     productMs: mean(rounds.map((r) => r.product.ms)),
     assembleMs: mean(rounds.map((r) => r.product.assembleMs)),
     sendMs: mean(rounds.map((r) => r.product.sendMs)),
     sqlMs: mean(rounds.map((r) => r.sql.ms)),
+    leanMs: mean(rounds.map((r) => r.lean.ms)),
   };
   const rollUpRatio = rollUp.productMs / rollUp.sqlMs;
+  const leanRatio = rollUp.productMs / rollUp.leanMs;
 
   // three years of terms for the reads: the release copied into the eight terms before it (not timed)
   await owner.query(
@@ -430,12 +485,17 @@ async function main(): Promise<void> {
 
     const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
     log('');
-    log(`| roll-up of ${PERIOD}, ${tenantIds.length} partnerships | time | ratio to the SQL |`);
-    log('| --- | ---: | ---: |');
-    log(`| hand-written SQL aggregate, control and publish | ${seconds(rollUp.sqlMs)} | 1.00 |`);
-    log(`| product: assembly through the registry | ${seconds(rollUp.assembleMs)} | |`);
-    log(`| product: send (snapshot, disclosure control, publish) | ${seconds(rollUp.sendMs)} | |`);
-    log(`| product: roll-up | ${seconds(rollUp.productMs)} | ${rollUpRatio.toFixed(2)} |`);
+    log(
+      `| roll-up of ${PERIOD}, ${tenantIds.length} partnerships | time | ratio to the SQL | ratio to the lean path |`,
+    );
+    log('| --- | ---: | ---: | ---: |');
+    log(`| hand-written SQL aggregate, control and publish (all at once) | ${seconds(rollUp.sqlMs)} | 1.00 | |`);
+    log(
+      `| lean per-partnership path (app role, RLS, the SQL per tenant, control, publish_release) | ${seconds(rollUp.leanMs)} | ${(rollUp.leanMs / rollUp.sqlMs).toFixed(2)} | 1.00 |`,
+    );
+    log(`| product: assembly through the registry | ${seconds(rollUp.assembleMs)} | | |`);
+    log(`| product: send (snapshot, disclosure control, publish) | ${seconds(rollUp.sendMs)} | | |`);
+    log(`| product: roll-up | ${seconds(rollUp.productMs)} | ${rollUpRatio.toFixed(2)} | ${leanRatio.toFixed(2)} |`);
     log(
       `target: the product within 1.5× the SQL: ${met(rollUpRatio <= 1.5)} (${published.figures} figures published, ${published.suppressed} suppressed)`,
     );
@@ -471,6 +531,7 @@ async function main(): Promise<void> {
           rounds,
           rollUp,
           rollUpRatio,
+          leanRatio,
           published,
           connections: CONNECTIONS,
           seconds: SECONDS,
