@@ -38,7 +38,6 @@ import '@rep-hub/ap-domain/migrations';
 import '@rep-hub/plans-domain/migrations';
 import '@rep-hub/evaluation-domain/migrations';
 import '@rep-hub/national-domain/migrations';
-import '@rep-hub/workforce-domain/migrations';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ApApiModule } from '@rep-hub/ap-api';
