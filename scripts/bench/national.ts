@@ -357,6 +357,9 @@ async function main(): Promise<void> {
       ...env,
       PORT: String(WEB_PORT),
       WEB_CONCURRENCY: PROCESSES,
+      // compiled templates kept, as in production (NODE_ENV development would read and compile
+      // every template on every request)
+      WEB_TEMPLATE_CACHE: 'true',
     });
     const baseline = child('minimal handler', 'scripts/bench/national-baseline.ts', {
       BASELINE_PORT: String(BASELINE_PORT),

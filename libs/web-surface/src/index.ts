@@ -12,6 +12,8 @@ export { dateValues, formErrors, listOf, postedDates, postedValues, renderForm }
 export type { FormField, FormPage, FormValues } from './field-forms';
 export { dateInputItems, dateParts, formatDate, formatDateTime, formatDay, mojDate, postedDate } from './dates';
 export { months, plural } from './words';
+export { govukTableHtml } from './tables';
+export type { TableCell, TableParams } from './tables';
 export { inPageOrder, isUuid, oneEach, pick } from './admin/admin-view';
 export type { JourneyInstance } from './journeys';
 export { Journey, JOURNEYS } from './journeys';

@@ -13,7 +13,7 @@ import {
 } from '@rep-hub/national-domain';
 import { FieldError, InvalidFieldsException } from '@rep-hub/platform';
 import { parsePeriod, previousPeriod, ReturnPeriod } from '@rep-hub/reference';
-import { formatDay } from '@rep-hub/web-surface';
+import { formatDay, govukTableHtml } from '@rep-hub/web-surface';
 import { WebViewInterceptor } from '@rep-hub/web-surface';
 import { UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
@@ -199,33 +199,58 @@ export class NationalComparePagesController {
       to: typeof to === 'string' ? to : undefined,
     };
     const base = `/national/compare/${encodeURIComponent(series.indicator.code)}`;
+    const rankingCaption = `${ranking.period.name}: partnerships against the national figure`;
     return res.render('national/compare-indicator.njk', {
       title: series.indicator.name,
       indicator: series.indicator,
       unit: UNITS[unit],
       chart,
+      // the tables as plain HTML (govukTable's markup): the macro over 400 cells was most of the page's CPU
+      chartTableHtml: govukTableHtml({
+        caption: chart.table.caption,
+        captionClasses: 'govuk-table__caption--s',
+        firstCellIsHeader: true,
+        classes: 'govuk-table--small-text-until-tablet',
+        head: chart.table.head,
+        rows: chart.table.rows,
+        attributes: { 'data-testid': 'table-compare' },
+      }),
       method: series.method,
       notes: series.national.map((n, i) => ({ period: series.periods[i].name, note: n.note })),
       chosenCount: chosen.length,
       ranking,
-      rankingRows: ranking.entries.map((e) => [
-        { text: e.partnershipName },
-        { text: showFigure({ value: e.value, symbol: e.symbol }, unit), format: 'numeric' },
-        ...(ranking.ranked
-          ? [{ text: e.interval ? `${e.interval.low}% to ${e.interval.high}%` : '–', format: 'numeric' }]
-          : []),
-        { text: RANK_BAND_TEXT[e.band] },
-        {
-          html:
-            e.value !== null || e.symbol !== null
-              ? link(
-                  `${base}/${e.partnershipId}${query({ period: ranking.period.code })}`,
-                  'Local authorities',
-                  `of ${e.partnershipName}`,
-                )
-              : '–',
-        },
-      ]),
+      rankingCaption,
+      rankingTableHtml: govukTableHtml({
+        caption: rankingCaption,
+        captionClasses: 'govuk-table__caption--s',
+        firstCellIsHeader: true,
+        head: [
+          { text: 'Partnership' },
+          { text: UNITS[unit], format: 'numeric' },
+          ...(ranking.ranked ? [{ text: '95% interval', format: 'numeric' }] : []),
+          { text: ranking.ranked ? 'Compared with the national figure' : 'Ranking' },
+          { text: 'Drill down' },
+        ],
+        attributes: { 'data-testid': 'ranking' },
+        rows: ranking.entries.map((e) => [
+          { text: e.partnershipName },
+          { text: showFigure({ value: e.value, symbol: e.symbol }, unit), format: 'numeric' },
+          ...(ranking.ranked
+            ? [{ text: e.interval ? `${e.interval.low}% to ${e.interval.high}%` : '–', format: 'numeric' }]
+            : []),
+          { text: RANK_BAND_TEXT[e.band] },
+          {
+            html:
+              e.value !== null || e.symbol !== null
+                ? link(
+                    `${base}/${e.partnershipId}${query({ period: ranking.period.code })}`,
+                    'Local authorities',
+                    `of ${e.partnershipName}`,
+                  )
+                : '–',
+          },
+        ]),
+      }),
       nationalText: nationalFigureText(ranking.national, unit),
       periodLinks: series.periods
         .filter((p) => p.code !== ranking.period.code)

@@ -110,6 +110,16 @@ describe('National Board: compare partnerships pages', () => {
     const ranking = /<table[^>]*data-testid="ranking"[\s\S]*?<\/table>/.exec(html)![0];
     expect(ranking).toContain('Suppressed');
     expect(ranking).toContain(`href="/national/compare/${PCT}/${A}?period=${P2.code}"`);
+    // govukTable's markup, named by its caption, in a scroll region of the same name
+    const rankingCaption = `${P2.name}: partnerships against the national figure`;
+    expect(html).toContain(`role="region" aria-label="${rankingCaption}"`);
+    expect(ranking).toContain(
+      `<caption class="govuk-table__caption govuk-table__caption--s">${rankingCaption}</caption>`,
+    );
+    expect(ranking).toContain(
+      '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Percentage</th>',
+    );
+    expect(ranking).toContain('<th scope="row" class="govuk-table__header">Alpha &amp; Co partnership</th>');
     // another term's ranking by a link: P1, Alpha above and Beta below
     const p1 = await board.get(`/national/compare/${PCT}?period=${P1.code}`).expect(200);
     const r1 = /<table[^>]*data-testid="ranking"[\s\S]*?<\/table>/.exec(p1.text)![0];
