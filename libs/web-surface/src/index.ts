@@ -8,6 +8,8 @@ export type { HomeTask, HomeTaskCount, NavEntry, PublicPage, WebContribution } f
 export { WebContributions, WebPages } from './web-contributions';
 export { WebViewInterceptor, roleLabel } from './web-view';
 export { fieldErrorsOf, formFields, postedDateOf, takeSavedForm } from './forms';
+export { barChart, escapeHtml } from './bar-chart';
+export type { Bar } from './bar-chart';
 export { dateValues, formErrors, listOf, postedDates, postedValues, renderForm } from './field-forms';
 export type { FormField, FormPage, FormValues } from './field-forms';
 export { dateInputItems, dateParts, formatDate, formatDateTime, formatDay, mojDate, postedDate } from './dates';
