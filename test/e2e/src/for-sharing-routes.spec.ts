@@ -94,7 +94,8 @@ describe('routes whose output leaves the partnership', () => {
     // the partnership's own files: templates to fill in, subject access drafts and the access log for the DPO, the unsuppressed measures,
     // the lead's regional view of plans (plans and places, no child's record), an evaluation indicator's values over time,
     // the template of submitted figures and an evidence return's figures for the partnership's own members (unsuppressed:
-    // what leaves is the publisher's controlled release); and a published plan's PDF, public by design
+    // what leaves is the publisher's controlled release); workforce coverage's counts per LA for the partnership's own leads and
+    // officers and the upload templates a training provider fills in; and a published plan's PDF, public by design
     expect(downloads.map((r) => r.route)).toEqual([
       'GET /ap/attendance/template',
       'GET /ap/measures/download',
@@ -105,12 +106,18 @@ describe('routes whose output leaves the partnership', () => {
       'GET /api/v1/evaluation/returns/:returnId/export',
       'GET /api/v1/evaluation/submitted-uploads/template',
       'GET /api/v1/plans/regional/export',
+      'GET /api/v1/workforce/coverage/export',
+      'GET /api/v1/workforce/upload-template.csv',
+      'GET /api/v1/workforce/upload-template.xlsx',
       'GET /audit/access/download',
       'GET /evaluation/indicators/:code/download',
       'GET /evaluation/indicators/template',
       'GET /evaluation/returns/:returnId/export',
       'GET /inclusion-plans/:partnership/versions/:publishedVersionId/pdf',
       'GET /plans/regional/export',
+      'GET /workforce/coverage/download',
+      'GET /workforce/upload-template.csv',
+      'GET /workforce/upload-template.xlsx',
     ]);
   });
 
