@@ -107,6 +107,7 @@ export {
   readTabularFile,
   TabularFileError,
   tabularRowError,
+  cellText,
 } from './exports/tabular-upload';
 export type { TabularFormat, TabularRow, TabularRowError, TabularSpec } from './exports/tabular-upload';
 export { loadExcel, loadPdfKit, loadSass } from './exports/heavy-libraries';

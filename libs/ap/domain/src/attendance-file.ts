@@ -1,6 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { csvCell, declaredUnzippedBytes, loadExcel, MAX_XLSX_UNZIPPED_BYTES } from '@rep-hub/platform';
-import type ExcelJS from 'exceljs';
+import { cellText, csvCell, declaredUnzippedBytes, loadExcel, MAX_XLSX_UNZIPPED_BYTES } from '@rep-hub/platform';
 
 /** The columns of an attendance file, in template order; case_reference, date, session and code are required. */
 export const ATTENDANCE_COLUMNS = ['case_reference', 'date', 'session', 'code', 'note'] as const;
@@ -130,23 +129,6 @@ async function xlsxTable(bytes: Buffer): Promise<string[][]> {
     table[n - 1] = Array.from(cells, (c) => c ?? '');
   });
   return Array.from(table, (r) => r ?? []);
-}
-
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  // exceljs reads a date cell as a Date at midnight UTC of the day shown
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    if ('result' in v) return cellText((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
-    if ('richText' in v)
-      return (v as ExcelJS.CellRichTextValue).richText
-        .map((t) => t.text)
-        .join('')
-        .trim();
-    if ('text' in v) return String((v as ExcelJS.CellHyperlinkValue).text).trim();
-    if ('error' in v) return '';
-  }
-  return String(v).trim();
 }
 
 const tooMany = () =>

@@ -154,7 +154,8 @@ async function xlsxTable(bytes: Buffer, maxRows: number, formulas: { row: number
   return Array.from(table, (r) => r ?? []);
 }
 
-function cellText(v: ExcelJS.CellValue): string {
+/** A workbook cell as text: a date as its ISO day, a formula as its result, rich text and links as their text. */
+export function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';
   // exceljs reads a date cell as a Date at midnight UTC of the day shown
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
