@@ -1,6 +1,6 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { AuthContext } from '@rep-hub/auth';
-import { FieldError, InvalidFieldsException, problem, UnitOfWork } from '@rep-hub/platform';
+import { FieldError, InvalidFieldsException, problem, isUuid, UnitOfWork } from '@rep-hub/platform';
 import { parsePeriod, ReturnPeriod } from '@rep-hub/reference';
 import { EntityManager } from 'typeorm';
 import {
@@ -13,8 +13,6 @@ import {
 } from './comparison';
 import type { ComparisonSeries, LocalAuthorityDrillDown, PublishedIndicator, Ranking } from './comparison.model';
 import { ReleaseFigureRow, ReleasesStore } from './releases.store';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An indicator code from input, or a 400 naming `indicatorCode`. */
 export function readIndicatorCode(input: unknown): string {
@@ -38,7 +36,7 @@ export function readPeriod(input: unknown, field: string, errors: FieldError[]):
 export function readPartnershipIds(input: unknown, field: string, errors: FieldError[]): string[] | undefined {
   if (input === undefined || input === null || input === '') return undefined;
   const list = (Array.isArray(input) ? input : [input]).filter((x) => x !== '');
-  if (!list.every((x) => typeof x === 'string' && UUID.test(x))) {
+  if (!list.every((x) => isUuid(x))) {
     errors.push({ field, message: `${field} must be partnership ids` });
     return undefined;
   }
@@ -148,7 +146,7 @@ export class ComparisonService {
     const errors: FieldError[] = [];
     const asked = readPeriod(q.period, 'period', errors);
     const partnershipId = typeof q.partnershipId === 'string' ? q.partnershipId.trim().toLowerCase() : '';
-    if (!UUID.test(partnershipId))
+    if (!isUuid(partnershipId))
       errors.push({ field: 'partnershipId', message: 'partnershipId must be a partnership id' });
     if (errors.length) throw new InvalidFieldsException(errors);
     return this.uow.forBoard(async (m) => {

@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { IndicatorRegistry } from '@rep-hub/contracts';
-import { InvalidFieldsException, problem, UnitOfWork } from '@rep-hub/platform';
+import { InvalidFieldsException, problem, isUuid, UnitOfWork } from '@rep-hub/platform';
 import { EntityManager } from 'typeorm';
 import { readIndicatorCode } from './comparison.service';
 import {
@@ -25,12 +25,10 @@ import type {
 } from './dashboard.model';
 import { DashboardRow, DashboardStore } from './dashboard.store';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A partnership id from input, or a 400 naming `partnershipId`. */
 export function readPartnershipId(input: unknown): string {
   const id = typeof input === 'string' ? input.trim().toLowerCase() : '';
-  if (!UUID.test(id))
+  if (!isUuid(id))
     throw new InvalidFieldsException([{ field: 'partnershipId', message: 'partnershipId must be a partnership id' }]);
   return id;
 }

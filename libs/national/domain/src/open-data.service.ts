@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { FieldError, InvalidFieldsException, problem, UnitOfWork } from '@rep-hub/platform';
+import { FieldError, InvalidFieldsException, problem, isUuid, UnitOfWork } from '@rep-hub/platform';
 import { readPartnershipIds, readPeriod } from './comparison.service';
 import { OPEN_DATA_SYMBOLS, openDataFile, releaseChanges, sortFigures } from './open-data-files';
 import type {
@@ -12,11 +12,9 @@ import type {
 import { OpenDataStore } from './open-data.store';
 import { ReleasesStore } from './releases.store';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A release id from a path, or 400 naming the field. */
 export function readReleaseId(input: unknown): string {
-  if (typeof input !== 'string' || !UUID.test(input))
+  if (!isUuid(input))
     throw new InvalidFieldsException([{ field: 'releaseId', message: 'releaseId must be a release id (a UUID)' }]);
   return input.toLowerCase();
 }
