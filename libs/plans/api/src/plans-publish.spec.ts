@@ -2,6 +2,7 @@ import { ApiWorld, Partnership } from '@rep-hub/api-surface/testing';
 import { AuthContext, PrincipalResolver } from '@rep-hub/auth';
 import { Workbook } from 'exceljs';
 import { ClsService } from 'nestjs-cls';
+import { schoolToday } from '@rep-hub/platform';
 import { PlansIndicators } from '@rep-hub/plans-domain';
 import { PlansApiModule } from './plans-api.module';
 import {
@@ -379,7 +380,7 @@ describe('inclusion plans: publication, sufficiency, regional view', () => {
     const principal = (await world.app.get(PrincipalResolver).resolve(p.members.lead.token))!;
     const values = await world.app.get(ClsService).run(() => {
       world.app.get(AuthContext).setPrincipal(principal);
-      return registry.compute({ from: '2026-09-01', to: '2026-12-06' });
+      return registry.compute({ from: '2026-09-01', to: schoolToday() });
     });
     const of = (code: string, laId: string | null) => values.find((v) => v.code === code && v.laId === laId);
     // three actions, none cancelled: one done, one overdue, one green and not yet due
