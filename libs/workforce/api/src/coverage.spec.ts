@@ -1,6 +1,6 @@
 import { ApiWorld, Partnership } from '@rep-hub/api-surface/testing';
 import { AuthContext, PrincipalResolver } from '@rep-hub/auth';
-import { schoolToday } from '@rep-hub/platform';
+import { schoolToday, UnitOfWork } from '@rep-hub/platform';
 import { coverageCsv, CoverageResult, WorkforceCoverageIndicators } from '@rep-hub/workforce-domain';
 import { Workbook } from 'exceljs';
 import { ClsService } from 'nestjs-cls';
@@ -168,6 +168,34 @@ describe('workforce coverage', () => {
     expect(res.body.partnership.places).toEqual({ funded: 5, filled: 0, filledRate: 0 });
     expect(res.body.partnership.settings).toMatchObject({ known: 4, withQualifiedSenco: 0, withSencoInWindow: 0 });
     expect(res.body.partnership.outcomes).toMatchObject({ finished: 0, completionRate: null, onCourse: 0 });
+  });
+
+  it('counts a period’s places as they stood at its end, by the allocations’ and enrolments’ history, not today’s', async () => {
+    // a period that ended yesterday: every enrolment here was recorded today, so none held a place by then
+    const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const before = await as('workforce').get(`/api/v1/workforce/coverage?from=${NOW.from}&to=${yesterday}`);
+    expect(before.status).toBe(200);
+    const one = before.body.las.find((l: { laId: string }) => l.laId === p.las[0]);
+    expect(one.places).toEqual({ funded: 8, filled: 0, filledRate: 0 });
+    // a 2019 cohort: LA two had 3 places in February 2019 (its history), 6 when recorded, 2 since today
+    const old = await cohort('npq_senco', [0, 6], ['2019-01-07', '2019-06-28']);
+    await world.app
+      .get(UnitOfWork)
+      .forTenant({ tenantId: p.tenantId }, (m) =>
+        m.query(
+          `INSERT INTO workforce_allocation_events (tenant_id, cohort_id, la_id, places, at) VALUES ($1, $2, $3, 3, '2019-02-01T09:00:00Z')`,
+          [p.tenantId, old, p.las[1]],
+        ),
+      );
+    expect(
+      (await as('workforce').put(`/api/v1/workforce/cohorts/${old}/allocations/${p.las[1]}`, { places: 2 })).status,
+    ).toBe(200);
+    const in2019 = await as('workforce').get('/api/v1/workforce/coverage?from=2019-01-01&to=2019-12-31');
+    const two = in2019.body.las.find((l: { laId: string }) => l.laId === p.las[1]);
+    expect(two.places).toEqual({ funded: 3, filled: 0, filledRate: 0 });
+    // today the cohort has 2 places, which is what a period ending now would count if it ran now
+    const now = await as('workforce').get(`/api/v1/workforce/cohorts/${old}`);
+    expect(now.body.placesAllocated).toBe(2);
   });
 
   it('walls each LA officer to their LA, gives the partnership lead every LA, and training providers and settings nothing', async () => {
