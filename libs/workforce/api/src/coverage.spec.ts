@@ -57,14 +57,21 @@ describe('workforce coverage', () => {
   }
 
   /** Records a participant, enrols them and moves them through the statuses given. */
-  async function enrol(cohortId: string, la: number, role: string, urn: string | null, moves: string[]) {
+  async function enrol(
+    cohortId: string,
+    la: number,
+    role: string,
+    urn: string | null,
+    moves: string[],
+    settingKind = 'school',
+  ) {
     const n = seq++;
     const made = await as('trainer').post('/api/v1/workforce/participants', {
       laId: p.las[la],
       fullName: `Coverage Person ${n}`,
       workEmail: `coverage${n}@setting.example`,
       role,
-      ...(urn ? { settingKind: 'school', settingIdentifier: urn } : {}),
+      ...(urn ? { settingKind, settingIdentifier: urn } : {}),
       tookUpPostOn: '2026-01-15',
     });
     expect(made.status).toBe(201);
@@ -81,6 +88,7 @@ describe('workforce coverage', () => {
   }
 
   const urns = [0, 1, 2].map(() => String(100000 + Math.floor(Math.random() * 800000)));
+  let ey = '';
 
   beforeAll(async () => {
     world = await startWorkforceApiWorld();
@@ -94,7 +102,7 @@ describe('workforce coverage', () => {
         localAuthorityId: p.las[0],
       });
     const npq = await cohort('npq_senco', [4, 2]);
-    const ey = await cohort('ey_senco_level_3', [2, 0]);
+    ey = await cohort('ey_senco_level_3', [2, 0]);
     const ep = await cohort('educational_psychologist', [2, 1]);
     const coaches = await cohort('supported_internship_job_coach', [0, 2]);
     await cohort('npq_senco', [5, 0], ['2020-01-06', '2020-06-30']); // over before the period
@@ -327,5 +335,14 @@ describe('workforce coverage', () => {
     expect([...new Set(mine.map((v) => v.laId))]).toEqual([p.las[0]]);
     // a training provider: none, without an error that would stop other modules' figures
     expect(await computeAs('trainer')).toEqual([]);
+  });
+
+  it('matches a participant’s setting by its kind: an early years Ofsted URN of six digits is not a school’s URN', async () => {
+    // school 3's URN, given as an early years setting's Ofsted URN: a qualified SENCO of a nursery, not of school 3
+    await enrol(ey, 0, 'early_years_practitioner', urns[2], ['enrolled', 'active', 'completed'], 'early_years');
+    const res = await as('workforce').get(`/api/v1/workforce/coverage?${q}`);
+    const one = res.body.las.find((l: { laId: string }) => l.laId === p.las[0]);
+    expect(one.settings).toMatchObject({ known: 3, withQualifiedSenco: 1, withSencoInWindow: 1 });
+    expect(one.outcomes).toMatchObject({ completed: 2 });
   });
 });

@@ -7,7 +7,12 @@ export interface CoverageEnrolmentRow {
   laId: string;
   programmeCode: string;
   tieIn: boolean;
-  /** The setting it counts for (a school or early years organisation whose URN or UKPRN the participant gave), if REP Hub knows it. */
+  /**
+   * The setting it counts for, if REP Hub knows it: the school organisation with the URN, or the
+   * organisation with the UKPRN, the participant gave for a school or a provider. An early years
+   * setting's Ofsted URN matches nothing yet: organisations keep no Ofsted URN (a six-digit one
+   * must not be taken for a school's URN).
+   */
   settingId: string | null;
   windowEndsOn: string | null;
   tieInEndsOn: string | null;
@@ -85,7 +90,9 @@ export const CoverageStore = {
       `SELECT e.la_id AS "laId", p.code AS "programmeCode", p.tie_in_months IS NOT NULL AS "tieIn",
               (SELECT s.id FROM organisations s
                 WHERE s.tenant_id = w.tenant_id AND s.kind = ANY ($5::text[]) AND s.status = 'active'
-                  AND s.local_authority_id IS NOT NULL AND (s.urn = w.setting_identifier OR s.ukprn = w.setting_identifier)
+                  AND s.local_authority_id IS NOT NULL
+                  AND ((w.setting_kind = 'school' AND s.urn = w.setting_identifier)
+                    OR (w.setting_kind = 'provider' AND s.ukprn = w.setting_identifier))
                 ORDER BY s.id LIMIT 1) AS "settingId",
               to_char(e.qualification_window_ends_on, 'YYYY-MM-DD') AS "windowEndsOn",
               to_char(e.tie_in_ends_on, 'YYYY-MM-DD') AS "tieInEndsOn",
