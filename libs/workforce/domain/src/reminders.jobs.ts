@@ -117,12 +117,13 @@ export class WorkforceRemindersHandler implements JobHandler {
     const { column, reminded, statuses, action } = ENDS[kind];
     const picked = rowsOf<{ id: string; la_id: string; ends_on: string }>(
       await m.query(
+        // the statuses as literals (constants of the module), so the migration's partial index serves the pick
         `UPDATE workforce_enrolments SET ${reminded} = ${column}
-          WHERE tenant_id = $1 AND status = ANY ($2::text[])
-            AND ${column} BETWEEN $3::date AND $3::date + $4::int
+          WHERE tenant_id = $1 AND status IN (${statuses.map((x) => `'${x}'`).join(', ')})
+            AND ${column} BETWEEN $2::date AND $2::date + $3::int
             AND ${reminded} IS DISTINCT FROM ${column}
           RETURNING id, la_id, to_char(${column}, 'YYYY-MM-DD') AS ends_on`,
-        [tenantId, statuses, asOf, WORKFORCE_END_NOTICE_DAYS],
+        [tenantId, asOf, WORKFORCE_END_NOTICE_DAYS],
       ),
     ).sort((a, b) => a.id.localeCompare(b.id));
     for (const e of picked)

@@ -20,11 +20,11 @@ export class WorkforceRemindersAndPlacesHistory1766100600000 implements Migratio
   async up(q: QueryRunner): Promise<void> {
     for (const sql of [
       `ALTER TABLE workforce_enrolments ADD COLUMN reminded_window_ends_on date, ADD COLUMN reminded_tie_in_ends_on date`,
-      // the reminders' pick: open enrolments by end date (the partial indexes stay small)
+      // the reminders' pick (reminders.jobs.ts): the enrolments whose end still matters, by end date
       `CREATE INDEX workforce_enrolments_window_ends_idx ON workforce_enrolments (tenant_id, qualification_window_ends_on)
          WHERE qualification_window_ends_on IS NOT NULL AND status IN ('applied', 'enrolled', 'active', 'deferred')`,
       `CREATE INDEX workforce_enrolments_tie_in_ends_idx ON workforce_enrolments (tenant_id, tie_in_ends_on)
-         WHERE tie_in_ends_on IS NOT NULL AND status <> 'withdrawn'`,
+         WHERE tie_in_ends_on IS NOT NULL AND status IN ('completed', 'accredited')`,
 
       `CREATE TABLE workforce_allocation_events (
          tenant_id uuid NOT NULL REFERENCES tenants (id),
