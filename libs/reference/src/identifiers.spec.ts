@@ -1,4 +1,11 @@
-import { normaliseLaestab, parseLaestab, validateLaestab, validateUkprn, validateUrn } from './identifiers';
+import {
+  normaliseLaestab,
+  parseLaestab,
+  validateLaestab,
+  validateOfstedUrn,
+  validateUkprn,
+  validateUrn,
+} from './identifiers';
 
 describe('validateUrn', () => {
   it.each(['100000', '999999', '123456', ' 137245 ', 137245])('accepts %p', (value) => {
@@ -67,5 +74,28 @@ describe('validateLaestab', () => {
     expect(normaliseLaestab('202/2000')).toBe('2022000');
     expect(parseLaestab('202/2000')).toEqual({ laNumber: '202', establishmentNumber: '2000' });
     expect(parseLaestab('9992000')).toBeUndefined();
+  });
+});
+
+describe('validateOfstedUrn', () => {
+  it.each([
+    ['EY123456', 'EY123456'],
+    [' ey123456 ', 'EY123456'],
+    ['2612345', '2612345'],
+    ['123456', '123456'],
+    [2612345, '2612345'],
+  ])('accepts %p as %p', (value, normalised) => {
+    expect(validateOfstedUrn(value)).toEqual({ valid: true, value: normalised });
+  });
+
+  it.each([
+    ['', 'Ofsted URN is required'],
+    ['EY12345', 'An Ofsted URN starting EY has 6 digits after it'],
+    ['EY1234567', 'An Ofsted URN starting EY has 6 digits after it'],
+    ['SC123456X', 'Ofsted URN must be EY and 6 digits, or digits only'],
+    ['12345', 'Ofsted URN must be 6 or 7 digits'],
+    ['12345678', 'Ofsted URN must be 6 or 7 digits'],
+  ])('rejects %p: %s', (value, error) => {
+    expect(validateOfstedUrn(value)).toEqual({ valid: false, error });
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Other education identifiers (DOMAIN §7.2): URN, UKPRN, LAESTAB.
+ * Other education identifiers (DOMAIN §7.2): URN, UKPRN, LAESTAB, and an early years setting's
+ * Ofsted URN.
  * Each validator trims its input and returns `{ valid, error? }`; numbers are accepted as well as
  * strings.
  */
@@ -9,7 +10,7 @@ export interface IdentifierValidationResult {
   readonly valid: boolean;
   /** Why the value is invalid (absent when valid). */
   readonly error?: string;
-  /** The normalised value (digits only) when valid. */
+  /** The normalised value when valid (digits only; an Ofsted URN's EY prefix upper-case). */
   readonly value?: string;
 }
 
@@ -37,6 +38,21 @@ export function validateUkprn(value: string | number): IdentifierValidationResul
   if (!/^\d+$/.test(text)) return fail('UKPRN must contain digits only');
   if (text.length !== 8) return fail('UKPRN must be 8 digits');
   if (!text.startsWith('1')) return fail('UKPRN must start with 1 (10000000 to 19999999)');
+  return ok(text);
+}
+
+/**
+ * Ofsted URN of an early years setting (Ofsted's early years register): `EY` and 6 digits (the
+ * older numbers) or 6 or 7 digits. Not a school's URN: a six-digit Ofsted URN may equal one, so a
+ * setting is matched by its kind as well as its number.
+ */
+export function validateOfstedUrn(value: string | number): IdentifierValidationResult {
+  const text = asText(value).toUpperCase();
+  if (text === '') return fail('Ofsted URN is required');
+  if (/^EY/.test(text))
+    return /^EY\d{6}$/.test(text) ? ok(text) : fail('An Ofsted URN starting EY has 6 digits after it');
+  if (!/^\d+$/.test(text)) return fail('Ofsted URN must be EY and 6 digits, or digits only');
+  if (text.length !== 6 && text.length !== 7) return fail('Ofsted URN must be 6 or 7 digits');
   return ok(text);
 }
 

@@ -3,7 +3,7 @@ export { codeList, codeListIds, codeListVersions } from './registry';
 export { ENGLISH_REGIONS } from './regions';
 export { findLocalAuthorityByNumber, localAuthorities } from './local-authorities';
 export { computeUpnCheckLetter, UPN_UNKNOWN_REASONS, validateUpn } from './upn';
-export { validateUkprn, validateUrn } from './identifiers';
+export { validateOfstedUrn, validateUkprn, validateUrn } from './identifiers';
 export { SEN_NEED_TYPES, SEN_PROVISION_CODES } from './sen';
 export { ATTENDANCE_CODE_VERSIONS, attendanceCodeFor, attendanceCodes } from './attendance';
 export type { AttendanceCategory } from './attendance';

@@ -9,9 +9,14 @@ const RATE = {
 } as const;
 
 export class CoveragePlacesDto {
-  @ApiProperty({ description: 'Funded places of the cohorts running at some time in the period', example: 12 })
+  @ApiProperty({
+    description:
+      'Funded places of the cohorts running at some time in the period, as allocated at its end (by the allocations’ history)',
+    example: 12,
+  })
   funded: number;
-  @ApiProperty({ description: 'Those places held by an enrolment', example: 9 }) filled: number;
+  @ApiProperty({ description: 'Those places held by an enrolment at the end of the period', example: 9 })
+  filled: number;
   @ApiProperty({ ...RATE, example: 75 }) filledRate: number | null;
 }
 

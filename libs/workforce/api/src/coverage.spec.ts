@@ -1,6 +1,6 @@
 import { ApiWorld, Partnership } from '@rep-hub/api-surface/testing';
 import { AuthContext, PrincipalResolver } from '@rep-hub/auth';
-import { schoolToday } from '@rep-hub/platform';
+import { schoolToday, UnitOfWork } from '@rep-hub/platform';
 import { coverageCsv, CoverageResult, WorkforceCoverageIndicators } from '@rep-hub/workforce-domain';
 import { Workbook } from 'exceljs';
 import { ClsService } from 'nestjs-cls';
@@ -57,14 +57,21 @@ describe('workforce coverage', () => {
   }
 
   /** Records a participant, enrols them and moves them through the statuses given. */
-  async function enrol(cohortId: string, la: number, role: string, urn: string | null, moves: string[]) {
+  async function enrol(
+    cohortId: string,
+    la: number,
+    role: string,
+    urn: string | null,
+    moves: string[],
+    settingKind = 'school',
+  ) {
     const n = seq++;
     const made = await as('trainer').post('/api/v1/workforce/participants', {
       laId: p.las[la],
       fullName: `Coverage Person ${n}`,
       workEmail: `coverage${n}@setting.example`,
       role,
-      ...(urn ? { settingKind: 'school', settingIdentifier: urn } : {}),
+      ...(urn ? { settingKind, settingIdentifier: urn } : {}),
       tookUpPostOn: '2026-01-15',
     });
     expect(made.status).toBe(201);
@@ -81,6 +88,7 @@ describe('workforce coverage', () => {
   }
 
   const urns = [0, 1, 2].map(() => String(100000 + Math.floor(Math.random() * 800000)));
+  let ey = '';
 
   beforeAll(async () => {
     world = await startWorkforceApiWorld();
@@ -94,7 +102,7 @@ describe('workforce coverage', () => {
         localAuthorityId: p.las[0],
       });
     const npq = await cohort('npq_senco', [4, 2]);
-    const ey = await cohort('ey_senco_level_3', [2, 0]);
+    ey = await cohort('ey_senco_level_3', [2, 0]);
     const ep = await cohort('educational_psychologist', [2, 1]);
     const coaches = await cohort('supported_internship_job_coach', [0, 2]);
     await cohort('npq_senco', [5, 0], ['2020-01-06', '2020-06-30']); // over before the period
@@ -168,6 +176,34 @@ describe('workforce coverage', () => {
     expect(res.body.partnership.places).toEqual({ funded: 5, filled: 0, filledRate: 0 });
     expect(res.body.partnership.settings).toMatchObject({ known: 4, withQualifiedSenco: 0, withSencoInWindow: 0 });
     expect(res.body.partnership.outcomes).toMatchObject({ finished: 0, completionRate: null, onCourse: 0 });
+  });
+
+  it('counts a period’s places as they stood at its end, by the allocations’ and enrolments’ history, not today’s', async () => {
+    // a period that ended yesterday: every enrolment here was recorded today, so none held a place by then
+    const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const before = await as('workforce').get(`/api/v1/workforce/coverage?from=${NOW.from}&to=${yesterday}`);
+    expect(before.status).toBe(200);
+    const one = before.body.las.find((l: { laId: string }) => l.laId === p.las[0]);
+    expect(one.places).toEqual({ funded: 8, filled: 0, filledRate: 0 });
+    // a 2019 cohort: LA two had 3 places in February 2019 (its history), 6 when recorded, 2 since today
+    const old = await cohort('npq_senco', [0, 6], ['2019-01-07', '2019-06-28']);
+    await world.app
+      .get(UnitOfWork)
+      .forTenant({ tenantId: p.tenantId }, (m) =>
+        m.query(
+          `INSERT INTO workforce_allocation_events (tenant_id, cohort_id, la_id, places, at) VALUES ($1, $2, $3, 3, '2019-02-01T09:00:00Z')`,
+          [p.tenantId, old, p.las[1]],
+        ),
+      );
+    expect(
+      (await as('workforce').put(`/api/v1/workforce/cohorts/${old}/allocations/${p.las[1]}`, { places: 2 })).status,
+    ).toBe(200);
+    const in2019 = await as('workforce').get('/api/v1/workforce/coverage?from=2019-01-01&to=2019-12-31');
+    const two = in2019.body.las.find((l: { laId: string }) => l.laId === p.las[1]);
+    expect(two.places).toEqual({ funded: 3, filled: 0, filledRate: 0 });
+    // today the cohort has 2 places, which is what a period ending now would count if it ran now
+    const now = await as('workforce').get(`/api/v1/workforce/cohorts/${old}`);
+    expect(now.body.placesAllocated).toBe(2);
   });
 
   it('walls each LA officer to their LA, gives the partnership lead every LA, and training providers and settings nothing', async () => {
@@ -299,5 +335,14 @@ describe('workforce coverage', () => {
     expect([...new Set(mine.map((v) => v.laId))]).toEqual([p.las[0]]);
     // a training provider: none, without an error that would stop other modules' figures
     expect(await computeAs('trainer')).toEqual([]);
+  });
+
+  it('matches a participant’s setting by its kind: an early years Ofsted URN of six digits is not a school’s URN', async () => {
+    // school 3's URN, given as an early years setting's Ofsted URN: a qualified SENCO of a nursery, not of school 3
+    await enrol(ey, 0, 'early_years_practitioner', urns[2], ['enrolled', 'active', 'completed'], 'early_years');
+    const res = await as('workforce').get(`/api/v1/workforce/coverage?${q}`);
+    const one = res.body.las.find((l: { laId: string }) => l.laId === p.las[0]);
+    expect(one.settings).toMatchObject({ known: 3, withQualifiedSenco: 1, withSencoInWindow: 1 });
+    expect(one.outcomes).toMatchObject({ completed: 2 });
   });
 });

@@ -1,5 +1,19 @@
-import { schoolToday, UnitOfWork } from '@rep-hub/platform';
-import { WorkforceRetention } from '@rep-hub/workforce-domain';
+import {
+  JobRegistry,
+  JobRunner,
+  jobSchedules,
+  NotificationRow,
+  OutboxRow,
+  schoolToday,
+  toEnvelope,
+  UnitOfWork,
+} from '@rep-hub/platform';
+import {
+  WORKFORCE_REMINDERS_JOB,
+  WorkforceReminderNoticeHandler,
+  WorkforceRemindersHandler,
+  WorkforceRetention,
+} from '@rep-hub/workforce-domain';
 import { ApiWorld, Partnership } from '@rep-hub/api-surface/testing';
 import { startWorkforceApiWorld, trainingProviderOf } from './testing';
 
@@ -8,7 +22,7 @@ type Who = 'lead' | 'la1' | 'la2' | 'school' | 'workforce' | 'trainer';
 /**
  * Workforce training through the API on real PostgreSQL: programmes, cohorts and funded places,
  * participants, the enrolment lifecycle and its history, milestones, each role's walls, and the
- * funded-places cap under concurrency.
+ * funded-places cap under concurrency, and the reminders of windows to qualify and tie-ins ending.
  */
 describe('workforce training', () => {
   let world: ApiWorld;
@@ -22,7 +36,16 @@ describe('workforce training', () => {
     p = await world.partnership('wfa', ['354', '355']);
     other = await world.partnership('wfb', ['356', '357']);
   });
-  afterAll(() => world?.close());
+  afterAll(async () => {
+    for (const t of [p, other])
+      if (t)
+        await world?.app
+          .get(UnitOfWork)
+          .forTenant({ tenantId: t.tenantId }, (m) =>
+            m.query(`DELETE FROM job_outbox WHERE tenant_id = $1 AND status = 'pending'`, [t.tenantId]),
+          );
+    await world?.close();
+  });
 
   const as = (who: Who, q: Partnership = p) => {
     const auth = (r: ReturnType<typeof world.http.get>) => r.set('Authorization', `Bearer ${q.members[who].token}`);
@@ -293,5 +316,118 @@ describe('workforce training', () => {
     expect((await as('la2').get(`/api/v1/workforce/participants/${enrolledId}`)).body.fullName).not.toBe(
       'Removed under retention',
     );
+  });
+
+  it('reminds of windows to qualify and tie-ins ending within 90 days, once per end date, through the outbox', async () => {
+    const programmes = (await as('workforce').get('/api/v1/workforce/programmes')).body.items as {
+      id: string;
+      code: string;
+    }[];
+    const enrolIn = async (cohortId: string, who: string, moves: string[]) => {
+      const e = await as('trainer').post(`/api/v1/workforce/cohorts/${cohortId}/enrolments`, { participantId: who });
+      expect(e.status).toBe(201);
+      for (const status of moves)
+        expect(
+          (await as('trainer').post(`/api/v1/workforce/enrolments/${e.body.id}/transitions`, { status })).status,
+        ).toBe(200);
+      return e.body.id as string;
+    };
+    // NPQ: took up the post on 1 March 2025, so the window to qualify ends on 1 March 2028
+    const npqCohort = await cohort(4, [2, 2]);
+    const open = await enrolIn(npqCohort, await participant(0, { tookUpPostOn: '2025-03-01' }), ['enrolled', 'active']);
+    await enrolIn(npqCohort, await participant(0, { tookUpPostOn: '2025-03-01' }), ['enrolled', 'active', 'completed']);
+    // an educational psychologist of the 2024 intake, trained by June 2027: tied to LA two until 30 June 2030
+    const epCohort = await as('workforce').post('/api/v1/workforce/cohorts', {
+      programmeId: programmes.find((x) => x.code === 'educational_psychologist')!.id,
+      providerId: trainingProviderOf(p),
+      name: `EP cohort ${seq++}`,
+      intakeYear: 2024,
+      intakeTerm: 'autumn',
+      startsOn: '2024-09-02',
+      endsOn: '2027-06-30',
+      fundedPlaces: 1,
+    });
+    expect(
+      (
+        await as('workforce').put(`/api/v1/workforce/cohorts/${epCohort.body.id}/allocations/${p.las[1]}`, {
+          places: 1,
+        })
+      ).status,
+    ).toBe(200);
+    const ep = await participant(1, {
+      role: 'trainee_educational_psychologist',
+      settingKind: undefined,
+      settingIdentifier: undefined,
+    });
+    const tied = await enrolIn(epCohort.body.id, ep, ['enrolled', 'active', 'completed']);
+
+    const reminders = world.app.get(WorkforceRemindersHandler);
+    // 91 days before: nothing yet; 90 days before: the open window (the completed one is qualified)
+    expect(await reminders.runTenant(p.tenantId, '2027-12-01')).toEqual({ windows: [], tieIns: [] });
+    expect(await reminders.runTenant(p.tenantId, '2027-12-02')).toEqual({ windows: [open], tieIns: [] });
+    expect(await reminders.runTenant(p.tenantId, '2028-01-15')).toEqual({ windows: [], tieIns: [] });
+    // two workers on the same day: the tie-in is picked by one of them only
+    const both = await Promise.all([
+      reminders.runTenant(p.tenantId, '2030-05-01'),
+      reminders.runTenant(p.tenantId, '2030-05-01'),
+    ]);
+    expect(both.flatMap((r) => r.tieIns)).toEqual([tied]);
+    expect(both.flatMap((r) => r.windows)).toEqual([]);
+    // another partnership's run sees none of these
+    expect(await reminders.runTenant(other.tenantId, '2028-01-15')).toEqual({ windows: [], tieIns: [] });
+
+    const uow = world.app.get(UnitOfWork);
+    const rows = (await uow.forTenant({ tenantId: p.tenantId }, (m) =>
+      m.query(
+        `SELECT id, tenant_id, job_name, idempotency_key, actor_id, correlation_id, payload, attempts FROM job_outbox
+          WHERE tenant_id = $1 AND job_name = 'workforce.reminder_notice' ORDER BY idempotency_key`,
+        [p.tenantId],
+      ),
+    )) as OutboxRow[];
+    expect(rows.map((r) => r.idempotency_key)).toEqual([
+      `workforce-tie-in-ends:${tied}:2030-06-30`,
+      `workforce-window-ends:${open}:2028-03-01`,
+    ]);
+    expect(rows.map((r) => r.payload)).toEqual([
+      { kind: 'tie_in_ends', enrolmentId: tied, laId: p.las[1] },
+      { kind: 'window_ends', enrolmentId: open, laId: p.las[0] },
+    ]);
+    for (const row of rows) {
+      await world.app.get(JobRunner).run(toEnvelope(row), 1);
+      await world.app.get(JobRunner).run(toEnvelope(row), 2); // a retry sends nothing twice
+    }
+    const sent = (await uow.forPlatform(null, (m) =>
+      m.query(`SELECT * FROM notifications WHERE idempotency_key LIKE ANY ($1) ORDER BY template, email`, [
+        [`workforce-%:${open}:%`, `workforce-%:${tied}:%`],
+      ]),
+    )) as NotificationRow[];
+    // the window: the workforce lead, LA one's officer and the provider; the tie-in: the lead and LA two's officer
+    expect(sent.map((n) => [n.template, n.email])).toEqual(
+      [
+        ['workforce_tie_in_ending', p.members.la2.email],
+        ['workforce_tie_in_ending', p.members.workforce.email],
+        ['workforce_window_ending', p.members.la1.email],
+        ['workforce_window_ending', p.members.trainer.email],
+        ['workforce_window_ending', p.members.workforce.email],
+      ].sort((a, b) => a[0].localeCompare(b[0]) || a[1].localeCompare(b[1])),
+    );
+    const audit = (await uow.forTenant({ tenantId: p.tenantId, laIds: p.las }, (m) =>
+      m.query(
+        `SELECT action, subject_ids FROM audit_events WHERE tenant_id = $1 AND action LIKE 'workforce.enrolment.remind_%' ORDER BY action`,
+        [p.tenantId],
+      ),
+    )) as { action: string; subject_ids: string[] }[];
+    expect(audit).toEqual([
+      { action: 'workforce.enrolment.remind_tie_in_ends', subject_ids: [tied] },
+      { action: 'workforce.enrolment.remind_window_ends', subject_ids: [open] },
+    ]);
+
+    // the schedule and the handlers are registered through the module
+    expect(jobSchedules().filter((s) => s.id === 'workforce-reminders-daily')).toEqual([
+      expect.objectContaining({ job: WORKFORCE_REMINDERS_JOB, pattern: '30 7 * * *', everyMs: 86_400_000 }),
+    ]);
+    const registry = world.app.get(JobRegistry);
+    expect(registry.handler('workforce.reminders')).toBe(reminders);
+    expect(registry.handler('workforce.reminder_notice')).toBe(world.app.get(WorkforceReminderNoticeHandler));
   });
 });

@@ -10,7 +10,7 @@ export const SETTING_ORGANISATION_KINDS = ['school', 'early_years'] as const;
 
 /** One LA's (or the LAs' together) training figures for a period: counts only, never a participant. */
 export interface CoverageFigures {
-  /** Funded places of the cohorts running in the period, and those filled (held by an enrolment). */
+  /** Funded places of the cohorts running in the period, and those filled (held by an enrolment), as they stood at its end. */
   places: { funded: number; filled: number; filledRate: number | null };
   /** The settings REP Hub knows in the LA (schools and early years settings), the denominator of the SENCO figures. */
   settings: {
@@ -83,7 +83,8 @@ export const COVERAGE_MEASURES: readonly CoverageMeasure[] = [
       code: 'workforce.places_funded',
       name: 'Funded training places',
       unit: 'count',
-      numerator: 'Funded places allocated to the LA in the cohorts running at some time in the period',
+      numerator:
+        'Funded places allocated to the LA in the cohorts running at some time in the period, as they stood at its end (a cohort recorded after the period ended: the places it was first given)',
       denominator: null,
       direction: 'neither',
       levels: BOTH,
@@ -95,8 +96,10 @@ export const COVERAGE_MEASURES: readonly CoverageMeasure[] = [
       code: 'workforce.places_filled_rate',
       name: 'Funded training places filled',
       unit: 'percentage',
-      numerator: 'Those places held by an enrolment (enrolled, active, deferred, completed or accredited)',
-      denominator: 'Funded places allocated to the LA in the cohorts running at some time in the period',
+      numerator:
+        'Those places held at the end of the period by an enrolment (enrolled, active, deferred, completed or accredited then)',
+      denominator:
+        'Funded places allocated to the LA in the cohorts running at some time in the period, as they stood at its end (a cohort recorded after the period ended: the places it was first given)',
       direction: 'higher_is_better',
       levels: BOTH,
     },

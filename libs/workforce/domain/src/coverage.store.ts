@@ -7,7 +7,12 @@ export interface CoverageEnrolmentRow {
   laId: string;
   programmeCode: string;
   tieIn: boolean;
-  /** The setting it counts for (a school or early years organisation whose URN or UKPRN the participant gave), if REP Hub knows it. */
+  /**
+   * The setting it counts for, if REP Hub knows it: the school organisation with the URN, or the
+   * organisation with the UKPRN, the participant gave for a school or a provider. An early years
+   * setting's Ofsted URN matches nothing yet: organisations keep no Ofsted URN (a six-digit one
+   * must not be taken for a school's URN).
+   */
   settingId: string | null;
   windowEndsOn: string | null;
   tieInEndsOn: string | null;
@@ -24,7 +29,13 @@ export interface CoverageEnrolmentRow {
  * a date is read from the enrolment's history (the last change before it).
  */
 export const CoverageStore = {
-  /** Each LA's funded and filled places, over the cohorts running at some time in the period. */
+  /**
+   * Each LA's funded and filled places over the cohorts running at some time in the period, as
+   * they stood at its end. Funded: the LA's allocation by its history (the last one set by the end
+   * of the period; a cohort whose places were first allocated after the period ended, a past cohort
+   * recorded late, counts the places first allocated). Filled: the LA's enrolments in those cohorts
+   * whose status at the end of the period held a place, by the enrolments' history.
+   */
   places(
     m: EntityManager,
     tenantId: string,
@@ -32,13 +43,23 @@ export const CoverageStore = {
     from: string,
     to: string,
   ): Promise<{ laId: string; funded: number; filled: number }[]> {
+    const allocated = (order: string, bound: string) =>
+      `(SELECT h.places FROM workforce_allocation_events h
+         WHERE h.tenant_id = a.tenant_id AND h.cohort_id = a.cohort_id AND h.la_id = a.la_id${bound}
+         ORDER BY h.at ${order}, h.id ${order} LIMIT 1)`;
     return m.query(
-      `SELECT a.la_id AS "laId", sum(a.places)::int AS funded, sum(a.places_filled)::int AS filled
+      `SELECT a.la_id AS "laId",
+              sum(coalesce(${allocated('DESC', ' AND h.at < ($4::date + 1)')}, ${allocated('ASC', '')}, a.places))::int AS funded,
+              sum((SELECT count(*) FROM workforce_enrolments e
+                    WHERE e.tenant_id = a.tenant_id AND e.cohort_id = a.cohort_id AND e.la_id = a.la_id
+                      AND (SELECT h.to_status FROM workforce_enrolment_events h
+                            WHERE h.tenant_id = e.tenant_id AND h.enrolment_id = e.id AND h.at < ($4::date + 1)
+                            ORDER BY h.at DESC, h.id DESC LIMIT 1) = ANY ($5::text[])))::int AS filled
          FROM workforce_allocations a
          JOIN workforce_cohorts c ON c.tenant_id = a.tenant_id AND c.id = a.cohort_id
         WHERE a.tenant_id = $1 AND a.la_id = ANY ($2::uuid[]) AND c.starts_on <= $4::date AND c.ends_on >= $3::date
         GROUP BY a.la_id`,
-      [tenantId, laIds, from, to],
+      [tenantId, laIds, from, to, HOLDS_PLACE],
     );
   },
 
@@ -69,7 +90,9 @@ export const CoverageStore = {
       `SELECT e.la_id AS "laId", p.code AS "programmeCode", p.tie_in_months IS NOT NULL AS "tieIn",
               (SELECT s.id FROM organisations s
                 WHERE s.tenant_id = w.tenant_id AND s.kind = ANY ($5::text[]) AND s.status = 'active'
-                  AND s.local_authority_id IS NOT NULL AND (s.urn = w.setting_identifier OR s.ukprn = w.setting_identifier)
+                  AND s.local_authority_id IS NOT NULL
+                  AND ((w.setting_kind = 'school' AND s.urn = w.setting_identifier)
+                    OR (w.setting_kind = 'provider' AND s.ukprn = w.setting_identifier))
                 ORDER BY s.id LIMIT 1) AS "settingId",
               to_char(e.qualification_window_ends_on, 'YYYY-MM-DD') AS "windowEndsOn",
               to_char(e.tie_in_ends_on, 'YYYY-MM-DD') AS "tieInEndsOn",

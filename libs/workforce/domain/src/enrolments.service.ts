@@ -7,7 +7,17 @@ import { EntityManager } from 'typeorm';
 import { COHORT_COLUMNS, ENROLMENT_COLUMNS, PARTICIPANT_COLUMNS } from './workforce-abilities';
 import { capRefusal, checked, notFound, violated } from './workforce-checks';
 import { EnrolmentInput, MilestoneInput, TransitionInput } from './workforce.input';
-import { ENROLMENT_MOVES, EnrolmentStatus, EnrolmentSummary, EnrolmentView, Milestone } from './workforce.model';
+import {
+  ENROLMENT_MOVES,
+  EndingSoonView,
+  EnrolmentStatus,
+  EnrolmentSummary,
+  EnrolmentView,
+  Milestone,
+  TIE_IN_STATUSES,
+  WINDOW_OPEN_STATUSES,
+  WORKFORCE_END_NOTICE_DAYS,
+} from './workforce.model';
 import { EnrolmentRow, WorkforceStore } from './workforce.store';
 import { inWorkforce } from './workforce-principal';
 
@@ -54,6 +64,32 @@ export class EnrolmentsService {
         subjectIds: rows.map((r) => r.id),
       });
       return rows.map(summary);
+    });
+  }
+
+  /**
+   * The windows to qualify and tie-ins ending within WORKFORCE_END_NOTICE_DAYS of `today` (the
+   * ends the reminders job emails about), over the enrolments the caller may read; audited when
+   * it names anyone.
+   */
+  endingSoon(today = schoolToday()): Promise<EndingSoonView[]> {
+    if (!this.auth.ability.can('read', 'WorkforceEnrolment')) return Promise.resolve([]);
+    return inWorkforce(this.auth, async (m) => {
+      const params: unknown[] = [
+        this.auth.tenantId,
+        today,
+        WORKFORCE_END_NOTICE_DAYS,
+        WINDOW_OPEN_STATUSES,
+        TIE_IN_STATUSES,
+      ];
+      const rows = await WorkforceStore.endingSoon(m, params, this.scope('read', params));
+      if (rows.length)
+        await this.audit.record({
+          action: 'workforce.enrolment.list_ending',
+          subjectType: 'WorkforceEnrolment',
+          subjectIds: [...new Set(rows.map((r) => r.enrolmentId))],
+        });
+      return rows;
     });
   }
 

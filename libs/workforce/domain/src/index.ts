@@ -23,6 +23,15 @@ export {
   movesBetween,
   readUploadFile,
 } from './enrolment-upload-file';
+export {
+  WORKFORCE_REMINDER_NOTICE_JOB,
+  WORKFORCE_REMINDERS_JOB,
+  WORKFORCE_REMINDERS_SCHEDULE,
+  WorkforceReminderNoticeHandler,
+  WorkforceRemindersHandler,
+} from './reminders.jobs';
+export type { WorkforceReminderPayload } from './reminders.jobs';
+export { WORKFORCE_NOTIFICATION_TEMPLATES } from './notification-templates';
 export { CoverageService } from './coverage.service';
 export { WorkforceCoverageIndicators } from './coverage-indicators';
 export { COVERAGE_MEASURES, defaultCoveragePeriod } from './coverage.model';
@@ -46,6 +55,7 @@ export {
   validateOfstedUrn,
 } from './workforce.input';
 export {
+  ENDING_KIND_LABELS,
   ENROLMENT_MOVES,
   ENROLMENT_STATUS_LABELS,
   ENROLMENT_STATUSES,
@@ -56,9 +66,13 @@ export {
   PARTICIPANT_ROLES,
   SETTING_KIND_LABELS,
   SETTING_KINDS,
+  TIE_IN_STATUSES,
+  WINDOW_OPEN_STATUSES,
+  WORKFORCE_END_NOTICE_DAYS,
 } from './workforce.model';
 export type {
   AllocationView,
+  EndingSoonView,
   CohortSummary,
   CohortView,
   EnrolmentEventView,

@@ -1,5 +1,5 @@
 import { IsCheckedBy, IsFilled, IsRealDate, IsUuid } from '@rep-hub/platform';
-import { validateUkprn, validateUrn } from '@rep-hub/reference';
+import { validateOfstedUrn as ofstedUrn, validateUkprn, validateUrn } from '@rep-hub/reference';
 import { IsEmail, IsIn, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import {
   ENROLMENT_STATUSES,
@@ -16,9 +16,9 @@ import {
  * messages. The services check them again before they write.
  */
 
-/** An Ofsted URN of an early years setting: EY and 6 digits, or 6 or 7 digits. */
+/** An Ofsted URN of an early years setting (the reference validator's rule: EY and 6 digits, or 6 or 7 digits). */
 export function validateOfstedUrn(value: string): string | undefined {
-  return /^(EY[0-9]{6}|[0-9]{6,7})$/.test(value.trim().toUpperCase())
+  return ofstedUrn(value).valid
     ? undefined
     : 'Enter the Ofsted URN of the early years setting, like EY123456 or 2612345';
 }

@@ -175,3 +175,38 @@ export interface EnrolmentView extends EnrolmentSummary {
   milestones: MilestoneView[];
   history: EnrolmentEventView[];
 }
+
+/**
+ * How many days before a participant's window to qualify (NPQ for SENCOs: three years from taking
+ * up the post) or an educational psychologist's LA employment tie-in ends the people concerned
+ * hear of it, once per end date; the workforce overview lists the same ends. Ninety days leave
+ * time for a final assessment to be booked and declared, or for an LA to plan for the post.
+ */
+export const WORKFORCE_END_NOTICE_DAYS = 90;
+
+/** The statuses of an enrolment not yet qualified and not withdrawn: its window to qualify still matters. */
+export const WINDOW_OPEN_STATUSES = [
+  'applied',
+  'enrolled',
+  'active',
+  'deferred',
+] as const satisfies readonly EnrolmentStatus[];
+/** The statuses of a trained participant whose tie-in runs (as coverage counts "in their tie-in"). */
+export const TIE_IN_STATUSES = ['completed', 'accredited'] as const satisfies readonly EnrolmentStatus[];
+
+/** A window to qualify or a tie-in ending soon, as the workforce overview lists it. */
+export interface EndingSoonView {
+  enrolmentId: string;
+  kind: 'window_ends' | 'tie_in_ends';
+  endsOn: string;
+  participantName: string;
+  laName: string;
+  cohortName: string;
+  programmeName: string;
+  status: EnrolmentStatus;
+}
+
+export const ENDING_KIND_LABELS: Record<EndingSoonView['kind'], string> = {
+  window_ends: 'Window to qualify',
+  tie_in_ends: 'Local authority tie-in',
+};

@@ -7,6 +7,7 @@ import { CoverageService } from './coverage.service';
 import { EnrolmentsService } from './enrolments.service';
 import { ParticipantsService } from './participants.service';
 import { ProgrammesService } from './programmes.service';
+import { WorkforceReminderNoticeHandler, WorkforceRemindersHandler } from './reminders.jobs';
 import { WorkforceAbilityRules } from './workforce-abilities';
 import { WorkforceDemoSeeder } from './workforce-demo-seed';
 import { WorkforcePrincipalExtension } from './workforce-principal';
@@ -34,6 +35,8 @@ const SERVICES = [
     EnrolmentUploadLoader,
     LoadEnrolmentUploadHandler,
     WorkforceCoverageIndicators,
+    WorkforceRemindersHandler,
+    WorkforceReminderNoticeHandler,
   ],
   exports: [...SERVICES, EnrolmentUploadLoader, WorkforceCoverageIndicators],
 })

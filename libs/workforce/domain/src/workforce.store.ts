@@ -5,6 +5,7 @@ import {
   EnrolmentEventView,
   EnrolmentStatus,
   EnrolmentSummary,
+  EndingSoonView,
   Milestone,
   MilestoneView,
   ParticipantView,
@@ -252,6 +253,30 @@ export const WorkforceStore = {
   enrolments(m: EntityManager, params: unknown[], where: string): Promise<EnrolmentRow[]> {
     return m.query(
       `${ENROLMENT_SELECT} WHERE e.tenant_id = $1 AND ${where} ORDER BY w.full_name, e.id LIMIT 1000`,
+      params,
+    );
+  },
+
+  /**
+   * The windows to qualify (of enrolments not qualified or withdrawn) and tie-ins (of completed or
+   * accredited ones) ending from `$2` to `$2 + $3` days, soonest first: the same rule as the
+   * reminders job's, over the enrolments `scope` lets the caller read.
+   */
+  endingSoon(m: EntityManager, params: unknown[], scope: string): Promise<EndingSoonView[]> {
+    return m.query(
+      `SELECT * FROM (
+         SELECT e.id AS "enrolmentId", x.kind, to_char(x.ends_on, 'YYYY-MM-DD') AS "endsOn", w.full_name AS "participantName",
+                la.name AS "laName", c.name AS "cohortName", p.name AS "programmeName", e.status
+           FROM workforce_enrolments e
+           JOIN workforce_participants w ON w.tenant_id = e.tenant_id AND w.id = e.participant_id
+           JOIN organisations la ON la.tenant_id = e.tenant_id AND la.id = e.la_id
+           JOIN workforce_cohorts c ON c.tenant_id = e.tenant_id AND c.id = e.cohort_id
+           JOIN workforce_programmes p ON p.tenant_id = c.tenant_id AND p.id = c.programme_id
+           CROSS JOIN LATERAL (VALUES
+             ('window_ends', CASE WHEN e.status = ANY ($4::text[]) THEN e.qualification_window_ends_on END),
+             ('tie_in_ends', CASE WHEN e.status = ANY ($5::text[]) THEN e.tie_in_ends_on END)) x (kind, ends_on)
+          WHERE e.tenant_id = $1 AND x.ends_on BETWEEN $2::date AND $2::date + $3::int AND ${scope}
+       ) ending ORDER BY "endsOn", "participantName", "enrolmentId" LIMIT 500`,
       params,
     );
   },

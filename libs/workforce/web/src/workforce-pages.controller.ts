@@ -4,6 +4,8 @@ import { Policy } from '@rep-hub/auth';
 import { saveSession, WebRequest, WebViewInterceptor } from '@rep-hub/web-surface';
 import {
   CohortsService,
+  ENDING_KIND_LABELS,
+  EnrolmentsService,
   MILESTONE_LABELS,
   MILESTONES,
   PARTICIPANT_ROLE_LABELS,
@@ -12,6 +14,7 @@ import {
   ProgrammesService,
   SETTING_KIND_LABELS,
   SETTING_KINDS,
+  WORKFORCE_END_NOTICE_DAYS,
 } from '@rep-hub/workforce-domain';
 import type { Response } from 'express';
 import { FormPage, formErrors, listOf, postedDates, postedValues, renderForm } from '@rep-hub/web-surface';
@@ -20,7 +23,8 @@ const wholeOrText = (v: string | string[] | undefined) =>
   typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : v === '' ? undefined : v;
 
 /**
- * Workforce training's overview (programmes and cohorts), the lead's form that adds a local
+ * Workforce training's overview (windows to qualify and tie-ins ending soon, programmes and
+ * cohorts), the lead's form that adds a local
  * programme, and the participants' list and the provider's form that records one.
  */
 @ApiExcludeController()
@@ -31,6 +35,7 @@ export class WorkforcePagesController {
     private readonly programmes: ProgrammesService,
     private readonly cohorts: CohortsService,
     private readonly participants: ParticipantsService,
+    private readonly enrolments: EnrolmentsService,
   ) {}
 
   @Policy('read', 'WorkforceProgramme')
@@ -40,6 +45,9 @@ export class WorkforcePagesController {
       title: 'Workforce training',
       programmes: await this.programmes.list(),
       cohorts: await this.cohorts.list(),
+      endingSoon: await this.enrolments.endingSoon(),
+      noticeDays: WORKFORCE_END_NOTICE_DAYS,
+      endingLabels: ENDING_KIND_LABELS,
       canAddProgramme: this.programmes.mayCreate(),
       canAddCohort: this.cohorts.mayCreate(),
       canRecord: this.participants.mayCreate(),

@@ -1,5 +1,7 @@
 import type TestAgent from 'supertest/lib/agent';
+import { schoolToday } from '@rep-hub/platform';
 import { unique, WebWorld } from '@rep-hub/web-surface/testing';
+import { addMonths } from '@rep-hub/workforce-domain';
 import { WorkforceWebModule } from './workforce-web.module';
 
 type Who = 'workforce' | 'trainer' | 'officer' | 'otherOfficer' | 'school';
@@ -9,7 +11,8 @@ type Who = 'workforce' | 'trainer' | 'officer' | 'otherOfficer' | 'school';
  * "Training" task in place of "Coming soon", a cohort set up (problems named on the same page) and
  * its places given; the training provider records a participant, enrols them, is told which moves
  * are possible, changes the status and declares a milestone; an LA officer reads their own LA's
- * enrolments only, and settings' staff have nothing here.
+ * enrolments only, and settings' staff have nothing here; the overview lists the windows to
+ * qualify ending soon to those who may see the enrolment.
  */
 describe('workforce pages', () => {
   let world: WebWorld;
@@ -108,6 +111,9 @@ describe('workforce pages', () => {
     expect(page.text).toContain('3 (2 allocated, 0 filled)');
   });
 
+  // took up the post 35 months ago: the NPQ's 36-month window to qualify ends in about a month
+  const [tookY, tookM, tookD] = addMonths(schoolToday(), -35).split('-');
+
   it('lets the provider record and enrol a participant, move them and declare a milestone', async () => {
     const bad = await world.post(agents.trainer, '/workforce/participants/new', '/workforce/participants/new', {
       fullName: 'Amina Shah',
@@ -127,6 +133,9 @@ describe('workforce pages', () => {
       laId,
       settingKind: 'early_years',
       settingIdentifier: 'EY123456',
+      'tookUpPostOn-day': String(Number(tookD)),
+      'tookUpPostOn-month': String(Number(tookM)),
+      'tookUpPostOn-year': tookY,
     });
     expect(made.status).toBe(303);
     const cohort = await agents.trainer.get(cohortUrl).expect(200);
@@ -166,5 +175,22 @@ describe('workforce pages', () => {
     const cohort = await agents.otherOfficer.get(cohortUrl).expect(200);
     expect(cohort.text).not.toContain('Amina Shah');
     await agents.school.get(enrolmentUrl).expect(403);
+  });
+
+  it('lists the window to qualify ending soon on the overview, for those who may see the enrolment only', async () => {
+    const ends = /<td class="govuk-table__cell">([^<]+)<\/td>\s*<td class="govuk-table__cell">Window to qualify<\/td>/;
+    for (const who of ['workforce', 'officer', 'trainer'] as const) {
+      const page = await agents[who].get('/workforce').expect(200);
+      expect([who, page.text.includes('data-testid="ending-soon"'), page.text.includes('Amina Shah')]).toEqual([
+        who,
+        true,
+        true,
+      ]);
+      expect(ends.exec(page.text)?.[1]).toMatch(new RegExp(`^\\d{1,2} \\w+ ${Number(tookY) + 3}$`));
+      expect(page.text).toContain(`href="${enrolmentUrl}"`);
+    }
+    const other = await agents.otherOfficer.get('/workforce').expect(200);
+    expect(other.text).not.toContain('Amina Shah');
+    expect(other.text).not.toContain('data-testid="ending-soon"');
   });
 });
