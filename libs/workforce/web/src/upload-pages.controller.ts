@@ -11,8 +11,8 @@ const RUNNING = new Set(['queued', 'checking', 'writing']);
 
 /**
  * A training provider's bulk upload pages: the form on the cohort's page posts the file here,
- * and the upload's page follows its job (refreshing itself while it runs; a link does the same
- * without it), then shows what was saved or every problem by row and column. The templates are
+ * and the upload's page follows its job (its Refresh link shows how far it has got: no timed
+ * refresh, which WCAG 2.2.1 rules out), then shows what was saved or every problem by row and column. The templates are
  * downloaded from here too.
  */
 @ApiExcludeController()

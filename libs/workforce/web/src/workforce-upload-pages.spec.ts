@@ -70,8 +70,9 @@ describe('workforce upload pages', () => {
     expect(res.status).toBe(303);
     const follow = res.headers['location'] as string;
     const queued = await agents.trainer.get(follow).expect(200);
-    expect(queued.text).toContain('<meta http-equiv="refresh" content="3">');
-    expect(queued.text).toContain('Refresh it now');
+    // followed by its Refresh link, never a timed refresh (WCAG 2.2.1)
+    expect(queued.text).not.toContain('http-equiv="refresh"');
+    expect(queued.text).toContain(`<a class="govuk-link" href="${follow}">Refresh</a> this page`);
     await world.app.get(EnrolmentUploadLoader).load(tenantId, follow.split('/').pop()!, null);
     return follow;
   }
@@ -87,6 +88,11 @@ describe('workforce upload pages', () => {
   it('offers the provider the upload form and the templates; the lead has no form', async () => {
     const page = await agents.trainer.get(cohortUrl).expect(200);
     expect(page.text).toContain('enctype="multipart/form-data"');
+    // the LAs whose participants it may enrol: each one's places, read only
+    expect(page.text).toMatch(
+      /<td class="govuk-table__cell">Bolton<\/td>\s*<td class="govuk-table__cell govuk-table__cell--numeric">5<\/td>/,
+    );
+    expect(page.text).not.toContain('/allocations"');
     expect(page.text).toContain('href="/workforce/upload-template.xlsx"');
     const csv = await agents.trainer.get('/workforce/upload-template.csv').expect(200);
     expect(csv.headers['content-disposition']).toContain('workforce-enrolments-template.csv');
@@ -100,7 +106,7 @@ describe('workforce upload pages', () => {
     );
     const problems = await agents.trainer.get(bad).expect(200);
     expect(problems.text).toContain('Nothing was saved');
-    expect(problems.text).not.toContain('http-equiv="refresh"');
+    expect(problems.text).not.toContain('>Refresh</a>');
     expect(problems.text).toMatch(
       /<td class="govuk-table__cell">3<\/td>\s*<td class="govuk-table__cell">work_email<\/td>/,
     );
@@ -110,6 +116,8 @@ describe('workforce upload pages', () => {
     );
     const saved = await agents.trainer.get(good).expect(200);
     expect(saved.text).toContain('Every row was saved');
+    // the page's one heading is its title; the panel's is a level below
+    expect(saved.text.match(/<h1\b/g)).toHaveLength(1);
     expect(saved.text).toContain('2 enrolments added');
     expect(await enrolments()).toBe(2);
   });
