@@ -122,12 +122,22 @@ describe('workforce upload pages', () => {
     expect(await enrolments()).toBe(2);
   });
 
-  it('names a file that cannot be read on the same page, with its row and column', async () => {
+  it('names a file that cannot be read, or too large, on the cohort’s page, never at the upload’s address', async () => {
     const page = await agents.trainer.get(cohortUrl).expect(200);
     const action = /<form method="post" action="([^"]+\/uploads\?[^"]+)"/.exec(page.text)![1].replace(/&amp;/g, '&');
-    const res = await agents.trainer.post(action).attach('file', Buffer.from('name,email\r\nA,b\r\n'), 'wrong.csv');
-    expect(res.status).toBe(400);
-    expect(res.text).toContain('The file cannot be uploaded');
-    expect(res.text).toContain('The first row must have a column named full_name');
+    // the upload's address carries the CSRF token: the browser is sent away from it, to the cohort's page
+    for (const [file, said] of [
+      [Buffer.from('name,email\r\nA,b\r\n'), 'The first row must have a column named full_name'],
+      [Buffer.alloc(16 * 1024 * 1024 + 1, 'a'), 'The file is larger than 16 MB: split it into smaller files'],
+    ] as const) {
+      const res = await agents.trainer.post(action).attach('file', file, 'wrong.csv');
+      expect([res.status, res.headers['location']]).toEqual([303, cohortUrl]);
+      const told = await agents.trainer.get(cohortUrl).expect(400);
+      expect(told.text).toContain('There is a problem');
+      expect(told.text).toContain(said);
+      expect(told.text).toContain('href="#file"');
+      // once
+      expect((await agents.trainer.get(cohortUrl).expect(200)).text).not.toContain(said);
+    }
   });
 });
