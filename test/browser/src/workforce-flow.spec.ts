@@ -1,4 +1,3 @@
-import '@rep-hub/workforce-domain/demo-accounts'; // the training providers' demo sign-ins, listed with the core's
 import type { Browser, Page } from 'playwright-core';
 import { fillDate, go, heading, pageInSession, signInOverHttp } from './flows';
 import {
