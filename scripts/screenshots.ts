@@ -146,6 +146,21 @@ async function main(): Promise<void> {
     await shot(page, 'plans-version');
     await shotsOf(page, [['/plans/regional', 'plans-regional']]);
 
+    // the workforce lead: training (the programmes and cohorts), a cohort's places by LA, coverage;
+    // the training provider's staff: an enrolment with its milestones and history
+    page = await fresh();
+    await signIn(page, demo.find((s) => s.role === 'workforce_lead')!.email);
+    await page.goto(`${base}/workforce`);
+    await shot(page, 'workforce-training');
+    await openFirstRow(page, 'workforce-cohort');
+    await shotsOf(page, [['/workforce/coverage', 'workforce-coverage']]);
+    page = await fresh();
+    await signIn(page, demo.find((s) => s.role === 'training_provider_staff')!.email);
+    await page.goto(`${base}/workforce`);
+    await page.locator('main table a').first().click();
+    await page.waitForLoadState('load');
+    await openFirstRow(page, 'workforce-enrolment');
+
     // a visitor: a published plan on the public pages
     page = await fresh();
     const published = (await (await fetch(`${base}/api/v1/public/inclusion-plans`)).json()) as {

@@ -137,6 +137,17 @@ describe('workforce training', () => {
     // an LA officer reads the cohort and only their own LA's places
     const la2 = await as('la2').get(`/api/v1/workforce/cohorts/${id}`);
     expect(la2.body.allocations.map((a: { laId: string }) => a.laId)).toEqual([p.las[1]]);
+    // its training provider reads every LA's places in its own cohort (whom it may enrol), but may not change them
+    const trainer = await as('trainer').get(`/api/v1/workforce/cohorts/${id}`);
+    expect(trainer.body.allocations.map((a: { laId: string; places: number }) => [a.laId, a.places]).sort()).toEqual(
+      [
+        [p.las[0], 2],
+        [p.las[1], 1],
+      ].sort(),
+    );
+    expect(
+      (await as('trainer').put(`/api/v1/workforce/cohorts/${id}/allocations/${p.las[1]}`, { places: 0 })).status,
+    ).toBe(403);
     // a provider reads only its own cohorts; another partnership's lead sees none of them
     expect((await as('trainer', other).get(`/api/v1/workforce/cohorts/${id}`)).status).toBe(404);
     expect((await as('workforce', other).get(`/api/v1/workforce/cohorts/${id}`)).status).toBe(404);

@@ -19,14 +19,15 @@ export const WORKFORCE_ROLES = ['workforce_lead', 'training_provider_staff', 'la
 
 /** The columns each subject's conditions name, per table alias (CASL decides, SQL scopes). */
 export const COHORT_COLUMNS = { tenantId: 'tenant_id', providerId: 'provider_id' };
-export const ALLOCATION_COLUMNS = { tenantId: 'tenant_id', laId: 'la_id' };
+/** An allocation's `provider_id` is its cohort's (WorkforceStore.allocations reads it with the row). */
+export const ALLOCATION_COLUMNS = { tenantId: 'tenant_id', laId: 'la_id', providerId: 'provider_id' };
 export const PARTICIPANT_COLUMNS = { tenantId: 'tenant_id', laId: 'la_id', recordedByOrgId: 'recorded_by_org_id' };
 export const ENROLMENT_COLUMNS = { tenantId: 'tenant_id', laId: 'la_id', providerId: 'provider_id' };
 
 /**
  * Who may do what. A workforce lead (partnership level) keeps the programmes, cohorts and each
  * LA's funded places, and reads everything. A training provider's staff read the programmes and
- * their own organisation's cohorts, record participants, enrol them in those cohorts, move their
+ * their own organisation's cohorts with each LA's places in them (whom they may enrol), record participants, enrol them in those cohorts, move their
  * enrolments and declare milestones: their own organisation's only. An LA officer reads the
  * programmes and cohorts, their LA's places and their LA's participants, enrolments and
  * milestones, and their LA's coverage. The partnership lead reads every LA's coverage (counts and
@@ -57,6 +58,7 @@ export class WorkforceAbilityRules implements AbilityContribution {
           if (!providers.length) break;
           can('read', 'WorkforceProgramme', { tenantId });
           can('read', 'WorkforceCohort', { tenantId, providerId: { $in: providers } });
+          can('read', 'WorkforceAllocation', { tenantId, providerId: { $in: providers } });
           can('create', 'WorkforceParticipant', { tenantId, recordedByOrgId: { $in: providers } });
           can('read', 'WorkforceParticipant', { tenantId, recordedByOrgId: { $in: providers } });
           can('create', 'WorkforceEnrolment', { tenantId, providerId: { $in: providers } });

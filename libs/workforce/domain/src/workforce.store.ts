@@ -165,6 +165,7 @@ export const WorkforceStore = {
     return rows[0];
   },
 
+  /** A cohort's places per LA within `scope`, each row with its cohort's `provider_id` for the scope to name. */
   allocations(
     m: EntityManager,
     tenantId: string,
@@ -174,7 +175,9 @@ export const WorkforceStore = {
   ): Promise<AllocationView[]> {
     return m.query(
       `SELECT a.la_id AS "laId", o.name AS "laName", a.places, a.places_filled AS "placesFilled"
-         FROM workforce_allocations a JOIN organisations o ON o.tenant_id = a.tenant_id AND o.id = a.la_id
+         FROM (SELECT x.*, c.provider_id FROM workforce_allocations x
+                 JOIN workforce_cohorts c ON c.tenant_id = x.tenant_id AND c.id = x.cohort_id) a
+         JOIN organisations o ON o.tenant_id = a.tenant_id AND o.id = a.la_id
         WHERE a.tenant_id = $1 AND a.cohort_id = $2 AND ${scope} ORDER BY o.name`,
       [tenantId, cohortId, ...params.slice(2)],
     );

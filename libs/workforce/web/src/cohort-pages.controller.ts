@@ -2,7 +2,7 @@ import { Controller, Get, Param, Post, Req, Res, UseInterceptors } from '@nestjs
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Policy } from '@rep-hub/auth';
 import { FieldError } from '@rep-hub/platform';
-import { dateInputItems, saveSession, WebRequest, WebViewInterceptor } from '@rep-hub/web-surface';
+import { dateInputItems, saveSession, takeForPage, WebRequest, WebViewInterceptor } from '@rep-hub/web-surface';
 import {
   CohortsService,
   CohortView,
@@ -16,6 +16,7 @@ import {
 } from '@rep-hub/workforce-domain';
 import type { Response } from 'express';
 import { FormPage, formErrors, postedDates, postedValues, renderForm } from '@rep-hub/web-surface';
+import type { KeptUploadProblems } from './upload-pages.controller';
 
 const whole = (v: unknown) => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : v);
 const STATUS_TAGS: Record<string, string> = {
@@ -80,8 +81,24 @@ export class CohortPagesController {
 
   @Policy('read', 'WorkforceCohort')
   @Get('cohorts/:cohortId')
-  async cohort(@Param('cohortId') id: string, @Res() res: Response) {
-    return this.renderCohort(res, await this.cohorts.get(id), {}, [], 200);
+  async cohort(@Param('cohortId') id: string, @Req() req: WebRequest, @Res() res: Response) {
+    const cohort = await this.cohorts.get(id);
+    // a file the upload refused before any row was checked: its problems, once (upload-pages.controller.ts)
+    const kept = takeForPage<KeptUploadProblems>(req);
+    if (!kept) return this.renderCohort(res, cohort, {}, [], 200);
+    const rows = kept.uploadProblems.filter((e) => e.row !== undefined);
+    const errors: FieldError[] = [
+      ...(rows.length
+        ? [
+            {
+              field: 'file',
+              message: `The file has ${rows.length === 1 ? '1 problem' : `${rows.length} problems`}. Nothing was saved: correct the file and upload it again`,
+            },
+          ]
+        : []),
+      ...kept.uploadProblems.filter((e) => e.row === undefined).map((e) => ({ field: 'file', message: e.message })),
+    ];
+    return this.renderCohort(res, cohort, {}, errors, 400, rows);
   }
 
   @Policy('update', 'WorkforceAllocation')
@@ -180,6 +197,7 @@ export class CohortPagesController {
     values: Record<string, unknown>,
     errors: FieldError[],
     status: number,
+    uploadProblems: KeptUploadProblems['uploadProblems'] = [],
   ) {
     const readEnrolments = await this.enrolments.listForCohort(cohort.id);
     const canEnrol = this.enrolments.mayEnrol(cohort);
@@ -205,6 +223,7 @@ export class CohortPagesController {
       candidates,
       values,
       errors,
+      uploadProblems,
       statusLabels: ENROLMENT_STATUS_LABELS,
       statusTags: STATUS_TAGS,
     });

@@ -70,8 +70,9 @@ describe('workforce upload pages', () => {
     expect(res.status).toBe(303);
     const follow = res.headers['location'] as string;
     const queued = await agents.trainer.get(follow).expect(200);
-    expect(queued.text).toContain('<meta http-equiv="refresh" content="3">');
-    expect(queued.text).toContain('Refresh it now');
+    // followed by its Refresh link, never a timed refresh (WCAG 2.2.1)
+    expect(queued.text).not.toContain('http-equiv="refresh"');
+    expect(queued.text).toContain(`<a class="govuk-link" href="${follow}">Refresh</a> this page`);
     await world.app.get(EnrolmentUploadLoader).load(tenantId, follow.split('/').pop()!, null);
     return follow;
   }
@@ -87,6 +88,11 @@ describe('workforce upload pages', () => {
   it('offers the provider the upload form and the templates; the lead has no form', async () => {
     const page = await agents.trainer.get(cohortUrl).expect(200);
     expect(page.text).toContain('enctype="multipart/form-data"');
+    // the LAs whose participants it may enrol: each one's places, read only
+    expect(page.text).toMatch(
+      /<td class="govuk-table__cell">Bolton<\/td>\s*<td class="govuk-table__cell govuk-table__cell--numeric">5<\/td>/,
+    );
+    expect(page.text).not.toContain('/allocations"');
     expect(page.text).toContain('href="/workforce/upload-template.xlsx"');
     const csv = await agents.trainer.get('/workforce/upload-template.csv').expect(200);
     expect(csv.headers['content-disposition']).toContain('workforce-enrolments-template.csv');
@@ -100,7 +106,7 @@ describe('workforce upload pages', () => {
     );
     const problems = await agents.trainer.get(bad).expect(200);
     expect(problems.text).toContain('Nothing was saved');
-    expect(problems.text).not.toContain('http-equiv="refresh"');
+    expect(problems.text).not.toContain('>Refresh</a>');
     expect(problems.text).toMatch(
       /<td class="govuk-table__cell">3<\/td>\s*<td class="govuk-table__cell">work_email<\/td>/,
     );
@@ -110,16 +116,28 @@ describe('workforce upload pages', () => {
     );
     const saved = await agents.trainer.get(good).expect(200);
     expect(saved.text).toContain('Every row was saved');
+    // the page's one heading is its title; the panel's is a level below
+    expect(saved.text.match(/<h1\b/g)).toHaveLength(1);
     expect(saved.text).toContain('2 enrolments added');
     expect(await enrolments()).toBe(2);
   });
 
-  it('names a file that cannot be read on the same page, with its row and column', async () => {
+  it('names a file that cannot be read, or too large, on the cohort’s page, never at the upload’s address', async () => {
     const page = await agents.trainer.get(cohortUrl).expect(200);
     const action = /<form method="post" action="([^"]+\/uploads\?[^"]+)"/.exec(page.text)![1].replace(/&amp;/g, '&');
-    const res = await agents.trainer.post(action).attach('file', Buffer.from('name,email\r\nA,b\r\n'), 'wrong.csv');
-    expect(res.status).toBe(400);
-    expect(res.text).toContain('The file cannot be uploaded');
-    expect(res.text).toContain('The first row must have a column named full_name');
+    // the upload's address carries the CSRF token: the browser is sent away from it, to the cohort's page
+    for (const [file, said] of [
+      [Buffer.from('name,email\r\nA,b\r\n'), 'The first row must have a column named full_name'],
+      [Buffer.alloc(16 * 1024 * 1024 + 1, 'a'), 'The file is larger than 16 MB: split it into smaller files'],
+    ] as const) {
+      const res = await agents.trainer.post(action).attach('file', file, 'wrong.csv');
+      expect([res.status, res.headers['location']]).toEqual([303, cohortUrl]);
+      const told = await agents.trainer.get(cohortUrl).expect(400);
+      expect(told.text).toContain('There is a problem');
+      expect(told.text).toContain(said);
+      expect(told.text).toContain('href="#file"');
+      // once
+      expect((await agents.trainer.get(cohortUrl).expect(200)).text).not.toContain(said);
+    }
   });
 });
