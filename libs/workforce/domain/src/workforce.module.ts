@@ -12,6 +12,7 @@ import { WorkforceDemoSeeder } from './workforce-demo-seed';
 import { WorkforcePrincipalExtension } from './workforce-principal';
 import { WorkforceRetention } from './workforce-retention';
 import { WorkforceRoles } from './workforce-roles';
+import { WorkforceParticipantFinder, WorkforceSubjectAccess } from './workforce-subject-access';
 
 const SERVICES = [
   ProgrammesService,
@@ -31,6 +32,8 @@ const SERVICES = [
     WorkforcePrincipalExtension,
     WorkforceDemoSeeder,
     WorkforceRetention,
+    WorkforceSubjectAccess,
+    WorkforceParticipantFinder,
     EnrolmentUploadLoader,
     LoadEnrolmentUploadHandler,
     WorkforceCoverageIndicators,
