@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ContractsModule } from '@rep-hub/contracts';
 import { CohortsService } from './cohorts.service';
 import { EnrolmentUploadLoader, LoadEnrolmentUploadHandler } from './enrolment-upload.job';
 import { EnrolmentUploadService } from './enrolment-upload.service';
@@ -25,6 +26,8 @@ const SERVICES = [
 
 /** Workforce training: programmes, cohorts and funded places, participants, enrolments and milestones. */
 @Module({
+  // the registries its subject access finder and contributor, and its indicators, join
+  imports: [ContractsModule],
   providers: [
     ...SERVICES,
     WorkforceAbilityRules,
