@@ -10,7 +10,7 @@ import { AuditController } from './tenant/audit.controller';
 import { DataSharingController } from './tenant/data-sharing.controller';
 import { OrganisationsController } from './tenant/organisations.controller';
 import { PeopleController } from './tenant/people.controller';
-import { SubjectAccessController } from './tenant/subject-access.controller';
+import { PersonSubjectAccessController } from './tenant/subject-access.controller';
 
 registerOpenApiTag('auth', 'Sign-in, tokens, two-step sign-in (TOTP), invites and password resets');
 registerOpenApiTag(
@@ -47,7 +47,7 @@ registerOpenApiTag('reference', 'National code lists and checks of codes (UPN, U
     PeopleController,
     DataSharingController,
     AuditController,
-    SubjectAccessController,
+    PersonSubjectAccessController,
   ],
 })
 export class ApiSurfaceModule {}

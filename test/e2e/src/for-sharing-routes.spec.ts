@@ -116,7 +116,7 @@ describe('routes whose output leaves the partnership', () => {
       'GET /evaluation/returns/:returnId/export',
       'GET /inclusion-plans/:partnership/versions/:publishedVersionId/pdf',
       'GET /plans/regional/export',
-      'GET /subject-access/people/:id/draft.pdf',
+      'GET /subject-access/people/:personId/draft.pdf',
       'GET /workforce/coverage/download',
       'GET /workforce/upload-template.csv',
       'GET /workforce/upload-template.xlsx',

@@ -47,7 +47,7 @@ export class PersonQueryDto {
 @ApiTags('subject access')
 @ApiBearerAuth()
 @Controller('api/v1/subject-access')
-export class SubjectAccessController {
+export class PersonSubjectAccessController {
   constructor(
     private readonly auth: AuthContext,
     private readonly audit: AuditService,

@@ -20,7 +20,7 @@ const count = (v: unknown) => (Array.isArray(v) ? v.length : v === null || v ===
 @ApiExcludeController()
 @UseInterceptors(WebViewInterceptor)
 @Controller('subject-access/people')
-export class SubjectAccessPagesController {
+export class PersonSubjectAccessPagesController {
   constructor(
     private readonly auth: AuthContext,
     private readonly audit: AuditService,
@@ -58,8 +58,8 @@ export class SubjectAccessPagesController {
   }
 
   @Policy('read', 'PersonSubjectAccess')
-  @Get(':id')
-  async held(@Param('id') id: string, @Res() res: Response) {
+  @Get(':personId')
+  async held(@Param('personId') id: string, @Res() res: Response) {
     const { subject, draft } = await exportPerson(this.auth, this.audit, this.registry, id, 'page');
     const sections = this.registry?.sections('person') ?? [];
     return res.render('subject-access/person.njk', {
@@ -83,8 +83,8 @@ export class SubjectAccessPagesController {
   }
 
   @Policy('read', 'PersonSubjectAccess')
-  @Get(':id/draft.json')
-  async json(@Param('id') id: string, @Res() res: Response) {
+  @Get(':personId/draft.json')
+  async json(@Param('personId') id: string, @Res() res: Response) {
     const { draft } = await exportPerson(this.auth, this.audit, this.registry, id, 'json');
     res.setHeader('Content-Disposition', `attachment; filename="subject-access-draft-${id}.json"`);
     res.setHeader('Cache-Control', 'no-store');
@@ -92,8 +92,8 @@ export class SubjectAccessPagesController {
   }
 
   @Policy('read', 'PersonSubjectAccess')
-  @Get(':id/draft.pdf')
-  async pdf(@Param('id') id: string, @Res() res: Response) {
+  @Get(':personId/draft.pdf')
+  async pdf(@Param('personId') id: string, @Res() res: Response) {
     const body = await personDraftPdf(
       await exportPerson(this.auth, this.audit, this.registry, id, 'pdf'),
       this.registry,
