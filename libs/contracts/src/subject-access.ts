@@ -8,7 +8,7 @@ import { EntityManager } from 'typeorm';
  * before release) covers every module. A DPO answers for their own LA's records (the controller);
  * the draft names the agreements in force under which that LA's records are shared. The data
  * subject is of a kind: a child (`pupil`: the module that keeps pupils finds them and resolves the
- * subject) or an adult (`person`: a member of the workforce, a contact…, found through the
+ * subject) or an adult (`person`: a member of staff, a contact…, found through the
  * `@FindsDataSubjects()` finders of the modules that keep such records, which the core's person
  * search asks). Each module that holds personal data registers a contributor naming the kinds it
  * holds records about, and returns its sections of the draft about that subject, read in the DPO's

@@ -38,7 +38,7 @@ export class PersonQueryDto {
 }
 
 /**
- * Subject access about an adult (a member of the workforce, say) for the LA's data protection
+ * Subject access about an adult (a member of staff, say) for the LA's data protection
  * officer: find the records that may be the requester's through every module's finder, and export
  * everything held about one of them as a draft to redact before release (the registry composes it
  * from the modules' sections). Audited. A child's records are found by the module that keeps
