@@ -10,6 +10,7 @@ import { AuditController } from './tenant/audit.controller';
 import { DataSharingController } from './tenant/data-sharing.controller';
 import { OrganisationsController } from './tenant/organisations.controller';
 import { PeopleController } from './tenant/people.controller';
+import { PersonSubjectAccessController } from './tenant/subject-access.controller';
 
 registerOpenApiTag('auth', 'Sign-in, tokens, two-step sign-in (TOTP), invites and password resets');
 registerOpenApiTag(
@@ -20,6 +21,10 @@ registerOpenApiTag('organisations', 'The organisations of your partnership');
 registerOpenApiTag('people', 'The people of your partnership and their roles');
 registerOpenApiTag('data sharing', 'Data-sharing agreements between the local authorities of your partnership');
 registerOpenApiTag('audit', 'Your partnership’s audit trail');
+registerOpenApiTag(
+  'subject access',
+  'Subject access requests about adults, through every module that keeps records about them (a child’s are the module’s that keeps pupils)',
+);
 registerOpenApiTag('reference', 'National code lists and checks of codes (UPN, URN, UKPRN…)');
 
 /**
@@ -42,6 +47,7 @@ registerOpenApiTag('reference', 'National code lists and checks of codes (UPN, U
     PeopleController,
     DataSharingController,
     AuditController,
+    PersonSubjectAccessController,
   ],
 })
 export class ApiSurfaceModule {}

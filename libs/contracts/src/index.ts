@@ -9,8 +9,30 @@ export type {
 } from './indicators';
 export { COMMISSIONED_PLACES, ProvidesReadContract, ReadContracts } from './read-contracts';
 export type { CommissionedPlacesReader, CommissionedPlacesRow } from './read-contracts';
-export { ContributesSubjectAccess, SUBJECT_ACCESS_NOTICE, SubjectAccessRegistry } from './subject-access';
-export type { DataSubject, SubjectAccessContributor, SubjectAccessDraft, SubjectAccessPart } from './subject-access';
+export {
+  ContributesSubjectAccess,
+  DATA_SUBJECT_KINDS,
+  FindsDataSubjects,
+  SUBJECT_ACCESS_NOTICE,
+  SUBJECT_ACCESS_NOTICES,
+  SubjectAccessRegistry,
+} from './subject-access';
+export type {
+  DataSubject,
+  DataSubjectFinder,
+  DataSubjectKind,
+  DataSubjectMatch,
+  PersonQuery,
+  PersonSubject,
+  PupilSubject,
+  SubjectAccessContributor,
+  SubjectAccessDraft,
+  SubjectAccessPart,
+  SubjectAccessSection,
+} from './subject-access';
+export { exportPerson, personDraftPdf, personQuery, searchPeople } from './person-subject-access';
+export type { PersonCandidate, PersonExport, PersonSearch } from './person-subject-access';
+export { subjectAccessDraftPdf } from './subject-access-pdf';
 export { dpoLas, readDpoAccessLog } from './access-log';
 export type { DpoAccessLogPage, DpoAccessLogQuery } from './access-log';
 export {

@@ -59,6 +59,12 @@ const ROLE_TASKS: Record<string, { heading: string; tasks: HomeTask[]; toCome?: 
         href: '/audit/access',
         description: 'Check who viewed or changed your local authority’s records, or what a person viewed or changed.',
       },
+      {
+        text: 'Subject access requests about adults',
+        href: '/subject-access/people',
+        description:
+          'Find what your local authority holds about an adult, such as a member of staff in training, and download it as a draft to redact.',
+      },
     ],
   },
   setting_staff: { heading: 'School or setting staff', tasks: [] },

@@ -9,6 +9,7 @@ import { AccessLogPagesController } from './pages/access-log.controller';
 import { DataSharingPagesController } from './pages/data-sharing.controller';
 import { AccountController } from './pages/account.controller';
 import { SignInController } from './pages/sign-in.controller';
+import { PersonSubjectAccessPagesController } from './pages/subject-access.controller';
 import { PagesController } from './pages.controller';
 import { CorePeoplePages } from './people/core-people-pages';
 import { PeopleController } from './people/people.controller';
@@ -29,6 +30,7 @@ import { WebViewInterceptor } from './web-view';
     AccountController,
     DataSharingPagesController,
     AccessLogPagesController,
+    PersonSubjectAccessPagesController,
     AdminPartnershipsController,
     AdminUsersController,
     AdminOperationsController,

@@ -344,6 +344,14 @@ describe('every web route, as every role', () => {
       `/api/v1/workforce/cohorts/${params['cohortId']}/enrolments`,
     );
     params['enrolmentId'] = (enrolments.items.find((e) => e.status === 'active') ?? enrolments.items[0]).id;
+    // a participant of the officer's LA (the DPO's, in the demo), for the DPO's subject access pages about an adult
+    const participants = await api<{ items: { id: string; laId: string }[] }>(
+      server.base,
+      trainerToken,
+      'GET',
+      '/api/v1/workforce/participants',
+    );
+    params['personId'] = (participants.items.find((x) => x.laId === params['laId']) ?? participants.items[0]).id;
     // an upload of that cohort with a bad row (an LA without places): its page lists the problems, and nothing changes
     const file = new FormData();
     file.append(

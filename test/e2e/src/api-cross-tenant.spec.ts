@@ -441,6 +441,24 @@ const FIXTURES: Record<string, Fixture> = {
     path: (a) => `/api/v1/workforce/enrolments/${wf(a).enrolmentId}`,
     laScoped: { otherLa: 'la3', path: (a) => `/api/v1/workforce/enrolments/${wf(a).enrolmentId}` },
   },
+  // subject access about an adult (the core's person search, through workforce training's finder): the DPO of LA one;
+  // both partnerships hold a "Fixture Participant", and B's DPO finds only B's
+  'GET /api/v1/subject-access/people': {
+    kind: 'list',
+    as: 'dpo',
+    path: () => '/api/v1/subject-access/people?name=Fixture%20Participant',
+    ownIds: (a) => [wf(a).participantId],
+  },
+  'GET /api/v1/subject-access/people/:id': {
+    kind: 'record',
+    as: 'dpo',
+    path: (a) => `/api/v1/subject-access/people/${wf(a).participantId}`,
+  },
+  'GET /api/v1/subject-access/people/:id/pdf': {
+    kind: 'record',
+    as: 'dpo',
+    path: (a) => `/api/v1/subject-access/people/${wf(a).participantId}/pdf`,
+  },
   // coverage is counts per LA: B's lead, and A's officer of another LA, see none of A's (or LA one's) figures
   'GET /api/v1/workforce/coverage': {
     kind: 'list',

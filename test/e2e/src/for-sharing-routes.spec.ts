@@ -91,7 +91,7 @@ describe('routes whose output leaves the partnership', () => {
         !OPEN_DATA.test(r.route) &&
         /export|download|template|pdf|csv|xlsx/i.test(r.route),
     );
-    // the partnership's own files: templates to fill in, subject access drafts and the access log for the DPO, the unsuppressed measures,
+    // the partnership's own files: templates to fill in, subject access drafts (a pupil's, an adult's) and the access log for the DPO, the unsuppressed measures,
     // the lead's regional view of plans (plans and places, no child's record), an evaluation indicator's values over time,
     // the template of submitted figures and an evidence return's figures for the partnership's own members (unsuppressed:
     // what leaves is the publisher's controlled release); workforce coverage's counts per LA for the partnership's own leads and
@@ -106,6 +106,7 @@ describe('routes whose output leaves the partnership', () => {
       'GET /api/v1/evaluation/returns/:returnId/export',
       'GET /api/v1/evaluation/submitted-uploads/template',
       'GET /api/v1/plans/regional/export',
+      'GET /api/v1/subject-access/people/:id/pdf',
       'GET /api/v1/workforce/coverage/export',
       'GET /api/v1/workforce/upload-template.csv',
       'GET /api/v1/workforce/upload-template.xlsx',
@@ -115,6 +116,7 @@ describe('routes whose output leaves the partnership', () => {
       'GET /evaluation/returns/:returnId/export',
       'GET /inclusion-plans/:partnership/versions/:publishedVersionId/pdf',
       'GET /plans/regional/export',
+      'GET /subject-access/people/:personId/draft.pdf',
       'GET /workforce/coverage/download',
       'GET /workforce/upload-template.csv',
       'GET /workforce/upload-template.xlsx',

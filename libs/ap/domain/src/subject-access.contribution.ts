@@ -22,6 +22,8 @@ const keys = (row: Json | null | undefined): Json =>
 @ContributesSubjectAccess()
 export class ApSubjectAccess implements SubjectAccessContributor {
   readonly module = 'alternative-provision';
+  /** Its records are about children: an adult's draft has no AP section. */
+  readonly kinds = ['pupil'] as const;
   readonly sections = [
     { key: 'pupil', title: 'The pupil’s record' },
     { key: 'matchRequests', title: 'UPN match requests' },
@@ -45,6 +47,7 @@ export class ApSubjectAccess implements SubjectAccessContributor {
 
   async collect(m: EntityManager, subject: DataSubject): Promise<SubjectAccessPart> {
     const { tenantId, recordId: pupilId } = subject;
+    if (subject.kind !== 'pupil') throw new Error('AP keeps records about pupils only');
     const [p] = (await m.query(
       `SELECT to_jsonb(p) AS row, la.name AS la_name, s.name AS recorded_by_school, cs.name AS current_school_name, u.display_name AS created_by_name
          FROM pupils p

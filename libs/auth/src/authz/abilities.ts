@@ -12,6 +12,7 @@ export const CORE_SUBJECTS = [
   'Membership',
   'DataSharingAgreement',
   'AuditEvent',
+  'PersonSubjectAccess',
 ] as const;
 export type CoreSubject = (typeof CORE_SUBJECTS)[number];
 
@@ -143,6 +144,8 @@ export function defineAbilities(p: Principal, contributions: readonly AbilityCon
       if (m.role === 'data_protection_officer') {
         can('read', 'AuditEvent', { tenantId });
         can('read', 'Membership', ['email'], { tenantId });
+        // subject access about an adult (the core's person search, through the modules' finders)
+        can('read', 'PersonSubjectAccess', { tenantId });
       }
     }
     for (const c of contributions) {

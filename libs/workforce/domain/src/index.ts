@@ -7,6 +7,7 @@ export { trainingProviderIds } from './workforce-principal';
 export { NATIONAL_PROGRAMMES } from './programmes.reference';
 export type { NationalProgramme } from './programmes.reference';
 export { PARTICIPANT_RETENTION_YEARS, UNENROLLED_RETENTION_YEARS, WorkforceRetention } from './workforce-retention';
+export { WorkforceParticipantFinder, WorkforceSubjectAccess } from './workforce-subject-access';
 export { ProgrammesService } from './programmes.service';
 export { CohortsService } from './cohorts.service';
 export { ParticipantsService } from './participants.service';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ContractsModule } from '@rep-hub/contracts';
 import { CohortsService } from './cohorts.service';
 import { EnrolmentUploadLoader, LoadEnrolmentUploadHandler } from './enrolment-upload.job';
 import { EnrolmentUploadService } from './enrolment-upload.service';
@@ -13,6 +14,7 @@ import { WorkforceDemoSeeder } from './workforce-demo-seed';
 import { WorkforcePrincipalExtension } from './workforce-principal';
 import { WorkforceRetention } from './workforce-retention';
 import { WorkforceRoles } from './workforce-roles';
+import { WorkforceParticipantFinder, WorkforceSubjectAccess } from './workforce-subject-access';
 
 const SERVICES = [
   ProgrammesService,
@@ -25,6 +27,8 @@ const SERVICES = [
 
 /** Workforce training: programmes, cohorts and funded places, participants, enrolments and milestones. */
 @Module({
+  // the registries its subject access finder and contributor, and its indicators, join
+  imports: [ContractsModule],
   providers: [
     ...SERVICES,
     WorkforceAbilityRules,
@@ -32,6 +36,8 @@ const SERVICES = [
     WorkforcePrincipalExtension,
     WorkforceDemoSeeder,
     WorkforceRetention,
+    WorkforceSubjectAccess,
+    WorkforceParticipantFinder,
     EnrolmentUploadLoader,
     LoadEnrolmentUploadHandler,
     WorkforceCoverageIndicators,

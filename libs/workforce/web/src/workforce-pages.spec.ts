@@ -4,7 +4,7 @@ import { unique, WebWorld } from '@rep-hub/web-surface/testing';
 import { addMonths } from '@rep-hub/workforce-domain';
 import { WorkforceWebModule } from './workforce-web.module';
 
-type Who = 'workforce' | 'trainer' | 'officer' | 'otherOfficer' | 'school';
+type Who = 'workforce' | 'trainer' | 'officer' | 'otherOfficer' | 'school' | 'dpo';
 
 /**
  * Workforce training's pages over HTTP, as a browser without JavaScript uses them: the lead's
@@ -12,7 +12,8 @@ type Who = 'workforce' | 'trainer' | 'officer' | 'otherOfficer' | 'school';
  * its places given; the training provider records a participant, enrols them, is told which moves
  * are possible, changes the status and declares a milestone; an LA officer reads their own LA's
  * enrolments only, and settings' staff have nothing here; the overview lists the windows to
- * qualify ending soon to those who may see the enrolment.
+ * qualify ending soon to those who may see the enrolment. The LA's data protection officer finds
+ * the participant on the core's subject access pages about adults and downloads the draft.
  */
 describe('workforce pages', () => {
   let world: WebWorld;
@@ -43,6 +44,7 @@ describe('workforce pages', () => {
         ['officer', laId, 'la_officer'],
         ['otherOfficer', otherLaId, 'la_officer'],
         ['school', school.id, 'setting_staff'],
+        ['dpo', laId, 'data_protection_officer'],
       ]),
     );
   });
@@ -192,5 +194,40 @@ describe('workforce pages', () => {
     const other = await agents.otherOfficer.get('/workforce').expect(200);
     expect(other.text).not.toContain('Amina Shah');
     expect(other.text).not.toContain('data-testid="ending-soon"');
+  });
+
+  it('lets the LA’s data protection officer find the participant by work email or name, see what is held and download the draft', async () => {
+    const home = await agents.dpo.get('/').expect(200);
+    expect(home.text).toContain('href="/subject-access/people"');
+    const form = await agents.dpo.get('/subject-access/people').expect(200);
+    expect(form.text).toContain('Work email');
+    const empty = await agents.dpo.get('/subject-access/people?email=&name=');
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('href="#email"');
+    const found = await agents.dpo.get('/subject-access/people?email=AMINA.SHAH%40nursery.example').expect(200);
+    const id = /href="\/subject-access\/people\/([0-9a-f-]{36})"/.exec(found.text)![1];
+    expect(found.text).toContain('Workforce training participant (Early years practitioner)');
+    const byName = await agents.dpo.get('/subject-access/people?name=shah').expect(200);
+    expect(byName.text).toContain(`/subject-access/people/${id}`);
+    const held = await agents.dpo.get(`/subject-access/people/${id}`).expect(200);
+    expect(held.text).toContain('What is held about this person');
+    expect(held.text).toContain('amina.shah@nursery.example');
+    expect(held.text).toContain('Training enrolments, their history and milestones');
+    const json = await agents.dpo.get(`/subject-access/people/${id}/draft.json`).expect(200);
+    expect(json.headers['content-disposition']).toBe(`attachment; filename="subject-access-draft-${id}.json"`);
+    const draft = JSON.parse(json.text) as { trainingEnrolments: { history: { toStatus: string }[] }[] };
+    expect(draft.trainingEnrolments[0].history.map((h) => h.toStatus)).toEqual(['applied', 'enrolled', 'active']);
+    const pdf = await agents.dpo
+      .get(`/subject-access/people/${id}/draft.pdf`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect((pdf.body as Buffer).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await agents.officer.get('/subject-access/people').expect(403);
+    await agents.officer.get(`/subject-access/people/${id}`).expect(403);
   });
 });
