@@ -20,9 +20,12 @@ export {
   MAX_UPLOAD_ROWS,
   UPLOAD_COLUMN_GUIDE,
   UPLOAD_COLUMNS,
+  MILESTONE_COLUMNS,
+  checkUploadRow,
   movesBetween,
   readUploadFile,
 } from './enrolment-upload-file';
+export type { CheckedUploadRow, UploadColumn } from './enrolment-upload-file';
 export { CoverageService } from './coverage.service';
 export { WorkforceCoverageIndicators } from './coverage-indicators';
 export { COVERAGE_MEASURES, defaultCoveragePeriod } from './coverage.model';
@@ -49,6 +52,7 @@ export {
   ENROLMENT_MOVES,
   ENROLMENT_STATUS_LABELS,
   ENROLMENT_STATUSES,
+  HOLDS_PLACE,
   INTAKE_TERMS,
   MILESTONE_LABELS,
   MILESTONES,
