@@ -99,7 +99,8 @@ export async function leanLoad(
   bytes: Buffer,
   filename: string,
   today: string,
-): Promise<{ payloads: CopyPayloads }> {
+): Promise<{ payloads: CopyPayloads; readAndCheckMs: number }> {
+  const started = Date.now();
   const { rows } = await readUploadFile(bytes, filename);
   const problems: TabularRowError[] = [];
   const add = (row: number, column: string, message: string) => problems.push(tabularRowError(row, column, message));
@@ -108,6 +109,7 @@ export async function leanLoad(
     const x = checkUploadRow(r, today, (e) => problems.push(e));
     if (x) checked.push(x);
   }
+  const readAndCheckMs = Date.now() - started;
   const c = new Client({ connectionString: url });
   await c.connect();
   try {
@@ -245,7 +247,7 @@ export async function leanLoad(
       `ALTER TABLE workforce_enrolments ENABLE TRIGGER workforce_enrolments_added, ENABLE TRIGGER workforce_enrolments_changed`,
     );
     await c.query('COMMIT');
-    return { payloads };
+    return { payloads, readAndCheckMs };
   } catch (error) {
     await c.query('ROLLBACK').catch(() => undefined);
     throw error;
