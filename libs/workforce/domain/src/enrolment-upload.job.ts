@@ -264,8 +264,8 @@ export class EnrolmentUploadLoader {
     };
     // the writes, set-based (a statement per slice of rows, not per row): new participants and
     // their enrolments (applied), then the moves step by step, the enrolments that give a place
-    // back first, so a file that moves one participant out and another in fits; the row triggers
-    // keep the places and write each move's history row as for a single change
+    // back first, so a file that moves one participant out and another in fits; the enrolments'
+    // triggers keep the places and write each move's history row as for a single change
     const tieInEndsOn =
       programme.tieInMonths && cohort.intakeYear >= (programme.tieInFromIntakeYear ?? 0)
         ? addMonths(cohort.endsOn, programme.tieInMonths)
