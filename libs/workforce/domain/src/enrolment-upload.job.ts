@@ -11,6 +11,7 @@ import {
   tabularRowError,
   UnitOfWork,
 } from '@rep-hub/platform';
+import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { addMonths } from './enrolments.service';
 import {
@@ -22,7 +23,7 @@ import {
 } from './enrolment-upload-file';
 import { UploadResult, UploadStore } from './enrolment-upload.store';
 import { capRefusal } from './workforce-checks';
-import { ENROLMENT_MOVES, HOLDS_PLACE } from './workforce.model';
+import { ENROLMENT_MOVES, EnrolmentStatus, HOLDS_PLACE } from './workforce.model';
 import { WorkforceStore } from './workforce.store';
 
 export type LoadEnrolmentUploadPayload = { uploadId: string };
@@ -34,6 +35,8 @@ export const LOAD_ENROLMENT_UPLOAD_JOB = defineJob<LoadEnrolmentUploadPayload>('
 
 /** Rows checked between two commits of the progress the upload's page shows. */
 const CHUNK = 2_000;
+
+type Move = { id: string; to: EnrolmentStatus; reason: string | null };
 
 class RowProblems extends Error {
   constructor(readonly problems: TabularRowError[]) {
@@ -259,62 +262,73 @@ export class EnrolmentUploadLoader {
       milestonesDeclared: 0,
       unchanged: 0,
     };
-    // places given back first, so a file that moves one participant out and another in fits
-    plans.sort((x, y) => Number(HOLDS_PLACE.includes(x.r.status)) - Number(HOLDS_PLACE.includes(y.r.status)));
+    // the writes, set-based (a statement per slice of rows, not per row): new participants and
+    // their enrolments (applied), then the moves step by step, the enrolments that give a place
+    // back first, so a file that moves one participant out and another in fits; the enrolments'
+    // triggers keep the places and write each move's history row as for a single change
+    const tieInEndsOn =
+      programme.tieInMonths && cohort.intakeYear >= (programme.tieInFromIntakeYear ?? 0)
+        ? addMonths(cohort.endsOn, programme.tieInMonths)
+        : null;
+    const participants: Parameters<typeof UploadStore.insertParticipants>[3] = [];
+    const newEnrolments: Parameters<typeof UploadStore.insertEnrolments>[3] = [];
+    const milestones: Parameters<typeof UploadStore.declareMany>[3] = [];
+    const steps = { givesBack: [] as Move[][], takes: [] as Move[][] };
     for (const { r, participant, enrolment, moves } of plans) {
       let changed = false;
-      const participantId =
-        participant?.id ??
-        (await WorkforceStore.insertParticipant(m, tenantId, {
+      let participantId = participant?.id;
+      if (!participantId) {
+        participantId = randomUUID();
+        participants.push({
+          id: participantId,
           laId: r.laId,
-          recordedByOrgId: upload.providerId,
           fullName: r.fullName,
           workEmail: r.workEmail,
           role: r.role,
           settingKind: r.settingKind,
           settingIdentifier: r.settingIdentifier,
           tookUpPostOn: r.tookUpPostOn,
-        }));
-      if (!participant) result.participantsAdded++;
+        });
+        result.participantsAdded++;
+      }
       let enrolmentId = enrolment?.id;
       if (!enrolmentId) {
-        enrolmentId = await WorkforceStore.insertEnrolment(m, tenantId, {
-          cohortId: upload.cohortId,
+        enrolmentId = randomUUID();
+        newEnrolments.push({
+          id: enrolmentId,
           participantId,
           laId: r.laId,
-          providerId: upload.providerId,
           qualificationWindowEndsOn:
             programme.qualificationWindowMonths && r.tookUpPostOn
               ? addMonths(r.tookUpPostOn, programme.qualificationWindowMonths)
-              : null,
-          tieInEndsOn:
-            programme.tieInMonths && cohort.intakeYear >= (programme.tieInFromIntakeYear ?? 0)
-              ? addMonths(cohort.endsOn, programme.tieInMonths)
               : null,
         });
         result.enrolmentsAdded++;
         changed = true;
       }
-      for (const to of moves) {
-        await WorkforceStore.moveEnrolment(m, tenantId, enrolmentId, to, to === 'withdrawn' ? r.reason : null);
+      const group = HOLDS_PLACE.includes(r.status) ? steps.takes : steps.givesBack;
+      moves.forEach((to, i) => {
+        (group[i] ??= []).push({ id: enrolmentId, to, reason: to === 'withdrawn' ? r.reason : null });
         result.moves++;
         changed = true;
-      }
+      });
       for (const x of r.milestones)
         if (!enrolment?.milestones[x.milestone]) {
-          await UploadStore.declare(
-            m,
-            tenantId,
-            { id: enrolmentId, laId: r.laId, providerId: upload.providerId },
-            x.milestone,
-            x.evidenceOn,
-            actorId,
-          );
+          milestones.push({ enrolmentId, laId: r.laId, milestone: x.milestone, evidenceOn: x.evidenceOn });
           result.milestonesDeclared++;
           changed = true;
         }
       if (!changed) result.unchanged++;
     }
+    await UploadStore.insertParticipants(m, tenantId, upload.providerId, participants);
+    await UploadStore.insertEnrolments(
+      m,
+      tenantId,
+      { cohortId: upload.cohortId, providerId: upload.providerId, tieInEndsOn },
+      newEnrolments,
+    );
+    for (const step of [...steps.givesBack, ...steps.takes]) await UploadStore.moveEnrolments(m, tenantId, step);
+    await UploadStore.declareMany(m, tenantId, { providerId: upload.providerId, actorId }, milestones);
     return result;
   }
 }

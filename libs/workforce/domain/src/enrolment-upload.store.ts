@@ -1,6 +1,13 @@
 import { EntityManager } from 'typeorm';
 import type { TabularRowError } from '@rep-hub/platform';
 import { EnrolmentStatus, Milestone } from './workforce.model';
+import type { ParticipantValues } from './workforce.store';
+
+/** Rows per statement of a file's bulk writes: arrays of a few MB, far fewer round trips than a row each. */
+const SLICE = 5_000;
+function* slices<T>(rows: T[]): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += SLICE) yield rows.slice(i, i + SLICE);
+}
 
 export type UploadStatus = 'queued' | 'checking' | 'writing' | 'done' | 'rejected' | 'failed';
 
@@ -173,18 +180,100 @@ export const UploadStore = {
     );
   },
 
-  async declare(
+  /** New participants of one file, a slice at a time in one statement each, with the ids chosen by the caller. */
+  async insertParticipants(
     m: EntityManager,
     tenantId: string,
-    e: { id: string; laId: string; providerId: string },
-    milestone: Milestone,
-    evidenceOn: string,
-    actorId: string,
-  ) {
-    await m.query(
-      `INSERT INTO workforce_milestones (tenant_id, enrolment_id, milestone, la_id, provider_id, evidence_on, declared_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id, enrolment_id, milestone) DO NOTHING`,
-      [tenantId, e.id, milestone, e.laId, e.providerId, evidenceOn, actorId],
-    );
+    recordedByOrgId: string,
+    rows: (Omit<ParticipantValues, 'recordedByOrgId'> & { id: string })[],
+  ): Promise<void> {
+    for (const s of slices(rows))
+      await m.query(
+        `INSERT INTO workforce_participants (tenant_id, id, la_id, recorded_by_org_id, full_name, work_email, role, setting_kind,
+                                             setting_identifier, took_up_post_on)
+         SELECT $1, r.id, r.la_id, $2, r.full_name, r.work_email, r.role, r.setting_kind, r.setting_identifier, r.took_up_post_on
+           FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::date[])
+                AS r (id, la_id, full_name, work_email, role, setting_kind, setting_identifier, took_up_post_on)`,
+        [
+          tenantId,
+          recordedByOrgId,
+          s.map((r) => r.id),
+          s.map((r) => r.laId),
+          s.map((r) => r.fullName),
+          s.map((r) => r.workEmail),
+          s.map((r) => r.role),
+          s.map((r) => r.settingKind),
+          s.map((r) => r.settingIdentifier),
+          s.map((r) => r.tookUpPostOn),
+        ],
+      );
+  },
+
+  /** New enrolments of one file in the cohort (applied: the history trigger writes each first row). */
+  async insertEnrolments(
+    m: EntityManager,
+    tenantId: string,
+    v: { cohortId: string; providerId: string; tieInEndsOn: string | null },
+    rows: { id: string; participantId: string; laId: string; qualificationWindowEndsOn: string | null }[],
+  ): Promise<void> {
+    for (const s of slices(rows))
+      await m.query(
+        `INSERT INTO workforce_enrolments (tenant_id, id, cohort_id, participant_id, la_id, provider_id, qualification_window_ends_on, tie_in_ends_on)
+         SELECT $1, r.id, $2, r.participant_id, r.la_id, $3, r.window_ends_on, $4
+           FROM unnest($5::uuid[], $6::uuid[], $7::uuid[], $8::date[]) AS r (id, participant_id, la_id, window_ends_on)`,
+        [
+          tenantId,
+          v.cohortId,
+          v.providerId,
+          v.tieInEndsOn,
+          s.map((r) => r.id),
+          s.map((r) => r.participantId),
+          s.map((r) => r.laId),
+          s.map((r) => r.qualificationWindowEndsOn),
+        ],
+      );
+  },
+
+  /**
+   * One move each for these enrolments, a statement per slice, as a single change makes it: the
+   * row triggers take or give back the place and write the history row.
+   */
+  async moveEnrolments(
+    m: EntityManager,
+    tenantId: string,
+    moves: { id: string; to: EnrolmentStatus; reason: string | null }[],
+  ): Promise<void> {
+    for (const s of slices(moves))
+      await m.query(
+        `UPDATE workforce_enrolments e SET status = r.status, withdrawal_reason = r.reason, status_changed_at = now(), version = e.version + 1
+           FROM unnest($2::uuid[], $3::text[], $4::text[]) AS r (id, status, reason)
+          WHERE e.tenant_id = $1 AND e.id = r.id`,
+        [tenantId, s.map((x) => x.id), s.map((x) => x.to), s.map((x) => x.reason)],
+      );
+  },
+
+  /** Milestones of one file (one already declared stays as it is). */
+  async declareMany(
+    m: EntityManager,
+    tenantId: string,
+    v: { providerId: string; actorId: string },
+    rows: { enrolmentId: string; laId: string; milestone: Milestone; evidenceOn: string }[],
+  ): Promise<void> {
+    for (const s of slices(rows))
+      await m.query(
+        `INSERT INTO workforce_milestones (tenant_id, enrolment_id, milestone, la_id, provider_id, evidence_on, declared_by)
+         SELECT $1, r.enrolment_id, r.milestone, r.la_id, $2, r.evidence_on, $3
+           FROM unnest($4::uuid[], $5::text[], $6::uuid[], $7::date[]) AS r (enrolment_id, milestone, la_id, evidence_on)
+         ON CONFLICT (tenant_id, enrolment_id, milestone) DO NOTHING`,
+        [
+          tenantId,
+          v.providerId,
+          v.actorId,
+          s.map((r) => r.enrolmentId),
+          s.map((r) => r.milestone),
+          s.map((r) => r.laId),
+          s.map((r) => r.evidenceOn),
+        ],
+      );
   },
 };

@@ -21,6 +21,8 @@ export {
   MAX_UPLOAD_ROWS,
   UPLOAD_COLUMN_GUIDE,
   UPLOAD_COLUMNS,
+  MILESTONE_COLUMNS,
+  checkUploadRow,
   movesBetween,
   readUploadFile,
 } from './enrolment-upload-file';
@@ -33,6 +35,7 @@ export {
 } from './reminders.jobs';
 export type { WorkforceReminderPayload } from './reminders.jobs';
 export { WORKFORCE_NOTIFICATION_TEMPLATES } from './notification-templates';
+export type { CheckedUploadRow, UploadColumn } from './enrolment-upload-file';
 export { CoverageService } from './coverage.service';
 export { WorkforceCoverageIndicators } from './coverage-indicators';
 export { COVERAGE_MEASURES, defaultCoveragePeriod } from './coverage.model';
@@ -60,6 +63,7 @@ export {
   ENROLMENT_MOVES,
   ENROLMENT_STATUS_LABELS,
   ENROLMENT_STATUSES,
+  HOLDS_PLACE,
   INTAKE_TERMS,
   MILESTONE_LABELS,
   MILESTONES,
