@@ -11,10 +11,9 @@ import {
   workerDatabase,
 } from '@rep-hub/platform/testing';
 import { DEMO_PASSWORD, DemoSeeder, DemoSignIn } from '@rep-hub/tenancy';
-import { ChildProcess, execFile } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Browser, chromium, Page } from 'playwright-core';
 
 /**
@@ -46,10 +45,6 @@ export interface RunningServer {
 const servers = new Set<RunningServer>();
 const browsers = new Set<Browser>();
 
-/** The parent's variables that would point the child somewhere else (startApp drops them too). */
-const INHERITED =
-  /^(DATABASE_URL|APP_DATABASE_URL|BOARD_DATABASE_URL|REDIS_URL|ADMIN_|PORT|DATA_DIR|JEST|NODE_OPTIONS)/;
-
 /** What the browser test files of this Jest worker share (worker-environment.cjs). */
 interface BrowserWorker {
   servers: Map<
@@ -58,7 +53,6 @@ interface BrowserWorker {
   >;
   secrets: Map<string, { secret: string; lastStep: number }>;
   tokens: Map<string, { token: string; email: string; issuedAt: number }>;
-  seeded?: Set<string>;
   startServer: (
     key: string,
     base: string,
@@ -70,9 +64,6 @@ const worker = (globalThis as { __rephubBrowserWorker?: BrowserWorker }).__rephu
 
 /** The TOTP secrets set up so far, by email: the worker's (every file of it), or this file's. */
 export const totpSecrets: Map<string, { secret: string; lastStep: number }> = worker?.secrets ?? new Map();
-
-/** The worker's databases the demo is seeded on (seeding is a process start of its own). */
-const seededDatabases: Set<string> = worker?.seeded ?? new Set();
 
 /** API access tokens issued for test set-up (flows.ts apiToken), shared like totpSecrets. */
 export const apiTokens: Map<string, { token: string; email: string; issuedAt: number }> = worker?.tokens ?? new Map();
@@ -92,12 +83,9 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
   if (running && running.child.exitCode === null && running.child.signalCode === null) {
     return { base: running.base, output: running.output, stop: () => stopProcess(running.child, running.exited) };
   }
-  const db = await workerDatabase('browser');
-  // seeded once per worker: a file with a server of its own (the timeout settings) finds it done
-  if (!seededDatabases.has(db.name)) {
-    await seedDemo(db.appUrl, boardUrlOf(db.appUrl));
-    seededDatabases.add(db.name);
-  }
+  // a copy of the run's demo database (seeded once for every worker of the run); a file with a
+  // server of its own (the timeout settings) gets the same database
+  const db = await workerDatabase('browser', { demo: true });
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   // templates compiled once, as in production: development mode reads them again at every page
@@ -207,21 +195,6 @@ export async function forgetAuthenticators(base: string, emails: string[]): Prom
   for (const email of wanted) totpSecrets.delete(email);
   // the reset revokes their sessions, and with them their tokens
   for (const [key, t] of apiTokens) if (wanted.has(t.email)) apiTokens.delete(key);
-}
-
-/** `npm run db:seed` against the database (idempotent: nothing happens when the demo is there). */
-async function seedDemo(appUrl: string, boardUrl: string): Promise<void> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !INHERITED.test(k)));
-  try {
-    await promisify(execFile)(process.execPath, [join(ROOT, 'scripts/run-ts.cjs'), 'apps/server/src/seed.ts'], {
-      cwd: ROOT,
-      env: { ...env, APP_DATABASE_URL: appUrl, BOARD_DATABASE_URL: boardUrl, LOG_LEVEL: 'warn' },
-      timeout: 60_000,
-    });
-  } catch (error) {
-    const e = error as Error & { stdout?: string; stderr?: string };
-    throw new Error(`seeding the demo failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
-  }
 }
 
 /** Debian's Chromium (CHROMIUM_PATH to use another), headless. Closed by stopAll(). */

@@ -18,8 +18,6 @@ const servers = new Map();
 const secrets = new Map();
 /** API access tokens by server, email, partnership and password: { token, email, issuedAt }. */
 const tokens = new Map();
-/** The databases the demo was seeded on by this worker's files (by name). */
-const seeded = new Set();
 
 /**
  * Starts apps/server from source with `env` (complete: nothing is inherited) and keeps it for the
@@ -79,7 +77,7 @@ process.on('exit', () => {
 class BrowserWorkerEnvironment extends TestEnvironment {
   constructor(config, context) {
     super(config, context);
-    this.global.__rephubBrowserWorker = { servers, secrets, tokens, seeded, startServer };
+    this.global.__rephubBrowserWorker = { servers, secrets, tokens, startServer };
   }
 }
 

@@ -1,5 +1,10 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import standaloneCode from 'ajv/dist/standalone';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 type Schema = Record<string, unknown>;
 interface MediaType {
@@ -31,6 +36,39 @@ function toJsonSchema(node: unknown): unknown {
 
 const JSON_TYPES = ['application/json', 'application/problem+json'];
 
+/** The component schemas `node` refers to, directly or through others, by name. */
+function referenced(node: unknown, components: Record<string, unknown>, found = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) for (const n of node) referenced(n, components, found);
+  else if (node && typeof node === 'object')
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref' && typeof v === 'string') {
+        const name = v.split('/').pop()!;
+        if (!found.has(name)) {
+          found.add(name);
+          referenced(components[name], components, found);
+        }
+      } else referenced(v, components, found);
+    }
+  return found;
+}
+
+/**
+ * Compiled validators kept on disk between suites and runs: ajv generates a schema's validating
+ * code (its standalone module) once, and a later suite with the same schema loads that code
+ * instead of generating it again, which took seconds of CPU in every suite that boots an API.
+ * A file is named by a hash of everything its code is made from: the schema, the component
+ * schemas it reaches, and ajv's, ajv-formats' and these options' versions.
+ */
+const VALIDATORS_DIR = join(tmpdir(), 'rephub-openapi-validators');
+const AJV_OPTIONS = { strict: false, allErrors: true, code: { source: true } } as const;
+const ajvVersions = () =>
+  ['ajv', 'ajv-formats']
+    .map(
+      (name) =>
+        (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version,
+    )
+    .join(' ');
+
 /** A schema that says what the body is; `{ example }` alone accepts anything, so it is no schema. */
 const describesBody = (schema: Schema): boolean =>
   ['$ref', 'type', 'oneOf', 'anyOf', 'allOf', 'properties'].some((k) => k in schema);
@@ -43,13 +81,16 @@ const describesBody = (schema: Schema): boolean =>
  */
 export class OpenApiContract {
   readonly problems = new Set<string>();
-  private readonly ajv = new Ajv({ strict: false, allErrors: true });
+  private readonly ajv = new Ajv(AJV_OPTIONS);
   private readonly routes: { method: string; template: string; pattern: RegExp; op: Operation }[] = [];
   private readonly validators = new Map<Schema, ValidateFunction>();
+  private readonly components: Record<string, unknown>;
+  private readonly versions = ajvVersions();
 
   constructor(document: OpenApiDocument) {
     addFormats(this.ajv);
-    this.ajv.addSchema({ $id: 'openapi', components: { schemas: toJsonSchema(document.components?.schemas ?? {}) } });
+    this.components = toJsonSchema(document.components?.schemas ?? {}) as Record<string, unknown>;
+    this.ajv.addSchema({ $id: 'openapi', components: { schemas: this.components } });
     for (const [template, ops] of Object.entries(document.paths)) {
       for (const [method, op] of Object.entries(ops)) {
         const pattern = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`);
@@ -83,7 +124,7 @@ export class OpenApiContract {
       );
     let validate = this.validators.get(media.schema);
     if (!validate) {
-      validate = this.ajv.compile(toJsonSchema(media.schema) as Schema);
+      validate = this.compile(toJsonSchema(media.schema) as Schema);
       this.validators.set(media.schema, validate);
     }
     if (!validate(res.body)) {
@@ -95,5 +136,29 @@ export class OpenApiContract {
         );
       this.problems.add(`${where}: body does not match the schema: ${errors.join('; ')}`);
     }
+  }
+
+  /** ajv's validator for a response schema: its code from the disk cache, or generated and kept there. */
+  private compile(schema: Schema): ValidateFunction {
+    const names = [...referenced(schema, this.components)].sort();
+    const key = createHash('sha256')
+      .update(JSON.stringify([this.versions, AJV_OPTIONS, schema, names.map((n) => [n, this.components[n]])]))
+      .digest('hex')
+      .slice(0, 24);
+    const file = join(VALIDATORS_DIR, `${key}.js`);
+    let code: string;
+    try {
+      code = readFileSync(file, 'utf8');
+    } catch {
+      code = standaloneCode(this.ajv, this.ajv.compile(schema));
+      mkdirSync(VALIDATORS_DIR, { recursive: true });
+      // whole or not at all: another worker may be writing the same file
+      const partial = `${file}.${process.pid}.tmp`;
+      writeFileSync(partial, code);
+      renameSync(partial, file);
+    }
+    const loaded: { exports: { default?: ValidateFunction } & ValidateFunction } = { exports: {} as never };
+    new Function('require', 'module', 'exports', code)(require, loaded, loaded.exports);
+    return loaded.exports.default ?? loaded.exports;
   }
 }

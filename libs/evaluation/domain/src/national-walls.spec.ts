@@ -9,11 +9,8 @@ import {
   PUBLISHED_UNITS,
 } from '@rep-hub/contracts';
 import { loadConfig, PlatformModule, UnitOfWork } from '@rep-hub/platform';
-import { testConfig, workerDatabase } from '@rep-hub/platform/testing';
+import { embeddedDataDir, testConfig, workerDatabase } from '@rep-hub/platform/testing';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { EntityManager } from 'typeorm';
 import { NationalPublicationStore } from './national-publication.store';
@@ -602,9 +599,10 @@ describe('the national walls on PostgreSQL, as the app and board roles', () => {
 });
 
 describe('the national walls on embedded PGlite (one session: the board takes its role per transaction)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rephub-national-'));
   wallsSuite(async () => {
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: join(dir, 'data') });
+    // a copy of the migrated template folder (embeddedDataDir), opened as any later start opens it
+    const data = await embeddedDataDir('rephub-national-');
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: data.dataDir });
     @Module({ imports: [PlatformModule.forRoot(config, 'test')] })
     class M {}
     const app = await (await Test.createTestingModule({ imports: [M] }).compile()).init();
@@ -612,7 +610,7 @@ describe('the national walls on embedded PGlite (one session: the board takes it
       uow: app.get(UnitOfWork),
       close: async () => {
         await app.close();
-        rmSync(dir, { recursive: true, force: true });
+        data.remove();
       },
     };
   });

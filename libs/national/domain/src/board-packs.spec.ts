@@ -8,12 +8,9 @@ import {
   PlatformModule,
   UnitOfWork,
 } from '@rep-hub/platform';
-import { testConfig } from '@rep-hub/platform/testing';
+import { embeddedDataDir, testConfig } from '@rep-hub/platform/testing';
 import { Workbook } from 'exceljs';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { BoardPackBuilder, BUILD_BOARD_PACK_JOB, BuildBoardPackHandler } from './board-pack.job';
 import { BoardPackSectionsReader } from './board-pack-sections';
@@ -340,15 +337,17 @@ describe('board packs, built by their job from the releases they name', () => {
 });
 
 describe('a board pack on embedded PGlite (one session: the board takes its role per transaction)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rephub-packs-'));
   let app: INestApplicationContext;
+  let data: { dataDir: string; remove: () => void } | undefined;
   afterAll(async () => {
     await app?.close();
-    rmSync(dir, { recursive: true, force: true });
+    data?.remove();
   });
 
   it('queues its job through the board’s door into the outbox and builds it as the board', async () => {
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: join(dir, 'data') });
+    // a copy of the migrated template folder (embeddedDataDir), opened as any later start opens it
+    data = await embeddedDataDir('rephub-packs-');
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: data.dataDir });
     const ref = await Test.createTestingModule({
       imports: [PlatformModule.forRoot(config, 'test'), JobsModule.forRoot('producer')],
       providers: [

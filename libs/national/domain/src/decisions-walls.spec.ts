@@ -1,11 +1,8 @@
 import { Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { loadConfig, PlatformModule, UnitOfWork } from '@rep-hub/platform';
-import { testConfig } from '@rep-hub/platform/testing';
+import { embeddedDataDir, testConfig } from '@rep-hub/platform/testing';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { EntityManager } from 'typeorm';
 import { DecisionsStore } from './decisions.store';
 import './migrations';
@@ -199,9 +196,10 @@ describe('the board decisions log’s walls on PostgreSQL, as the app and board 
 });
 
 describe('the board decisions log’s walls on embedded PGlite (one session: the board takes its role per transaction)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rephub-decisions-'));
   wallsSuite(async () => {
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: join(dir, 'data') });
+    // a copy of the migrated template folder (embeddedDataDir), opened as any later start opens it
+    const data = await embeddedDataDir('rephub-decisions-');
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: data.dataDir });
     @Module({ imports: [PlatformModule.forRoot(config, 'test')] })
     class M {}
     const app = await (await Test.createTestingModule({ imports: [M] }).compile()).init();
@@ -209,7 +207,7 @@ describe('the board decisions log’s walls on embedded PGlite (one session: the
       uow: app.get(UnitOfWork),
       close: async () => {
         await app.close();
-        rmSync(dir, { recursive: true, force: true });
+        data.remove();
       },
     };
   });

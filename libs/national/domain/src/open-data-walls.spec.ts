@@ -1,11 +1,8 @@
 import { Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { loadConfig, PlatformModule, UnitOfWork } from '@rep-hub/platform';
-import { testConfig } from '@rep-hub/platform/testing';
+import { embeddedDataDir, testConfig } from '@rep-hub/platform/testing';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { publishTestRelease, TEST_PERIODS } from './testing';
 import './migrations';
 
@@ -96,9 +93,10 @@ describe('the open-data role’s walls on PostgreSQL (taken on the board role’
 });
 
 describe('the open-data role’s walls on embedded PGlite (one session takes the role per transaction)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rephub-open-data-'));
   wallsSuite(async () => {
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: join(dir, 'data') });
+    // a copy of the migrated template folder (embeddedDataDir), opened as any later start opens it
+    const data = await embeddedDataDir('rephub-open-data-');
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: data.dataDir });
     @Module({ imports: [PlatformModule.forRoot(config, 'test')] })
     class M {}
     const app = await (await Test.createTestingModule({ imports: [M] }).compile()).init();
@@ -106,7 +104,7 @@ describe('the open-data role’s walls on embedded PGlite (one session takes the
       uow: app.get(UnitOfWork),
       close: async () => {
         await app.close();
-        rmSync(dir, { recursive: true, force: true });
+        data.remove();
       },
     };
   });

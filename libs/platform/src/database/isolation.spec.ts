@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { embeddedDataDir } from '../testing/embedded-template';
 import { workerDatabase } from '../testing/test-database';
 import { createDataSource } from './data-source';
 import { openEmbeddedDatabase } from './embedded';
@@ -15,16 +13,17 @@ describe('tenant isolation on PostgreSQL 15, as the app role', () => {
 });
 
 describe('tenant isolation on embedded PGlite, as the app role (same migrations, same policies)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rephub-pglite-'));
   isolationSuite(async () => {
-    const { db } = await openEmbeddedDatabase(join(dir, 'data'));
+    // a copy of the migrated template folder (embeddedDataDir), opened as any later start opens it
+    const data = await embeddedDataDir();
+    const { db } = await openEmbeddedDatabase(data.dataDir);
     const ds = await createDataSource({ kind: 'pglite', db }).initialize();
     return {
       ds,
       close: async () => {
         await ds.destroy();
         await db.close();
-        rmSync(dir, { recursive: true, force: true });
+        data.remove();
       },
     };
   });

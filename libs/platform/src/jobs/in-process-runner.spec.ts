@@ -1,13 +1,11 @@
 import { INestApplicationContext, Injectable, Module, NotFoundException } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadConfig } from '../config/config';
 import { NIL_TENANT } from '../database/rls';
 import { NoUnitOfWorkError, UnitOfWork } from '../database/unit-of-work';
 import { PlatformModule } from '../platform.module';
+import { embeddedDataDir } from '../testing/embedded-template';
 import { workerDatabase } from '../testing/test-database';
 import { defineJob, JobPayloadRejectedError } from './job-definition';
 import { HandlesJob, JobContext, JobHandler } from './job-handler';
@@ -449,9 +447,13 @@ inProcessSuite('PostgreSQL', async () => ({
   DATABASE_POOL_SIZE: '4',
 }));
 
-const dir = mkdtempSync(join(tmpdir(), 'rephub-jobs-'));
+// a copy of the migrated template folder (embeddedDataDir), opened as any later start opens it
+let data: { dataDir: string; remove: () => void } | undefined;
 inProcessSuite(
   'embedded PGlite',
-  async () => ({ DATA_DIR: join(dir, 'data') }),
-  () => rmSync(dir, { recursive: true, force: true }),
+  async () => {
+    data = await embeddedDataDir('rephub-jobs-');
+    return { DATA_DIR: data.dataDir };
+  },
+  () => data?.remove(),
 );

@@ -1,11 +1,14 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { createDataSource } from '../database/data-source';
 import { migrate } from '../database/migrate';
 import { migrationDirs } from '../database/migrations';
 import { APP_ROLE, BOARD_ROLE } from '../database/roles';
+import { appEnv, ROOT } from './processes';
 
 /**
  * Test databases: TEST_DATABASE_URL names a PostgreSQL server on this machine (loopback only;
@@ -113,10 +116,13 @@ export interface TestDatabase {
  * This Jest worker's own database, copied from the template on first use in a test run (a run
  * is named by REPHUB_TEST_RUN, set by the global setup) and reused by the worker's later files.
  * `purpose` names a second database of the worker's (e.g. `browser`, for the app server the
- * browser tests share, so that its background jobs never meet other files' rows).
+ * browser tests share, so that its background jobs never meet other files' rows). With
+ * `{ demo: true }` it is copied from the run's demo database instead (the migrated template with
+ * `npm run db:seed` run on it, once per run for every worker: see demoTemplate()); a purpose's
+ * database is always made the same way within a run.
  */
-export async function workerDatabase(purpose?: string): Promise<TestDatabase> {
-  const template = await ensureTemplate();
+export async function workerDatabase(purpose?: string, opts: { demo?: boolean } = {}): Promise<TestDatabase> {
+  const template = opts.demo ? await demoTemplate() : await ensureTemplate();
   const run = process.env['REPHUB_TEST_RUN'] ?? 'adhoc';
   if (purpose !== undefined && !/^[a-z]{1,16}$/.test(purpose))
     throw new Error(`workerDatabase: purpose "${purpose}" must be 1 to 16 letters a-z`);
@@ -129,22 +135,79 @@ export async function workerDatabase(purpose?: string): Promise<TestDatabase> {
     );
     if (existing.rowCount && existing.rows[0].run === run) return;
     await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-        break;
-      } catch (error) {
-        if (attempt >= 5) throw error; // template briefly busy with another worker's copy
-        await new Promise((r) => setTimeout(r, 200 * attempt));
-      }
-    }
+    await copyDatabase(c, template, name);
     await c.query(`COMMENT ON DATABASE ${name} IS '${run.replace(/'/g, "''")}'`);
   });
+  return databaseUrls(name);
+}
+
+function databaseUrls(name: string): TestDatabase {
   const server = testServerUrl();
   const app = new URL(withDatabase(server, name));
   app.username = APP_ROLE;
   app.password = process.env['TEST_APP_DATABASE_PASSWORD'] ?? '';
   return { name, adminUrl: withDatabase(server, name), appUrl: app.toString() };
+}
+
+async function copyDatabase(c: Client, template: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+      return;
+    } catch (error) {
+      if (attempt >= 5) throw error; // template briefly busy with another worker's copy
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
+}
+
+/**
+ * The run's demo database, `rephub_test_<run>_demo`: the migrated template with the demo seeded by
+ * `npm run db:seed` (apps/server/src/seed.ts, a process of its own, as the browser tests' server
+ * is), made by the run's first worker to ask (under an advisory lock) and copied by every worker
+ * that needs the demo; seeding once per worker cost each a process start and the seed's writes.
+ * It is marked as the run's (a comment) only once seeded, so a half-made one is made again.
+ */
+export async function demoTemplate(): Promise<string> {
+  const migrated = await ensureTemplate();
+  const run = process.env['REPHUB_TEST_RUN'] ?? 'adhoc';
+  const name = `rephub_test_${runTag(run)}_demo`;
+  await admin(async (c) => {
+    await c.query(`SELECT pg_advisory_lock(hashtext($1))`, [name]);
+    try {
+      const existing = await c.query(
+        `SELECT shobj_description(oid, 'pg_database') AS run FROM pg_database WHERE datname = $1`,
+        [name],
+      );
+      if (existing.rowCount && existing.rows[0].run === run) return;
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await copyDatabase(c, migrated, name);
+      await seedDemo(databaseUrls(name).appUrl);
+      await c.query(`COMMENT ON DATABASE ${name} IS '${run.replace(/'/g, "''")}'`);
+    } finally {
+      await c.query(`SELECT pg_advisory_unlock(hashtext($1))`, [name]);
+    }
+  });
+  return name;
+}
+
+/** `npm run db:seed` against the database, as the app role (its board role for the board's rows). */
+async function seedDemo(appUrl: string): Promise<void> {
+  try {
+    await promisify(execFile)(process.execPath, [join(ROOT, 'scripts/run-ts.cjs'), 'apps/server/src/seed.ts'], {
+      cwd: ROOT,
+      env: appEnv({
+        NODE_ENV: process.env['NODE_ENV'] ?? 'test',
+        APP_DATABASE_URL: appUrl,
+        BOARD_DATABASE_URL: boardUrlOf(appUrl),
+        LOG_LEVEL: 'warn',
+      }),
+      timeout: 120_000,
+    });
+  } catch (error) {
+    const e = error as Error & { stdout?: string; stderr?: string };
+    throw new Error(`seeding the demo failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+  }
 }
 
 const runTag = (run: string) =>
@@ -153,13 +216,14 @@ const runTag = (run: string) =>
     .slice(0, 12)
     .toLowerCase();
 
-/** Drops this run's worker databases (the template stays for the next run). */
+/** Drops this run's worker databases and its demo database (the template stays for the next run). */
 export async function dropWorkerDatabases(): Promise<void> {
   const run = process.env['REPHUB_TEST_RUN'];
   if (!run) return;
   await admin(async (c) => {
-    const { rows } = await c.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
+    const { rows } = await c.query(`SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`, [
       `rephub\\_test\\_${runTag(run)}\\_w%`,
+      `rephub_test_${runTag(run)}_demo`,
     ]);
     for (const { datname } of rows) await c.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
   });
