@@ -7,6 +7,7 @@ import { loadConfig } from '../config/config';
 import { PlatformModule } from '../platform.module';
 import { workerDatabase } from '../testing/test-database';
 import { isConnectionLost } from './connection-errors';
+import { MissingTenantFilterError, RLS_ONLY, tenantFilterMode } from './tenant-filter-check';
 import { contextStatements, NestedUnitOfWorkError, NoUnitOfWorkError, UnitOfWork } from './unit-of-work';
 
 describe('UnitOfWork on PostgreSQL', () => {
@@ -47,6 +48,25 @@ describe('UnitOfWork on PostgreSQL', () => {
       ),
     );
     expect(row).toEqual({ t: tenant, a: actor, l: la });
+  });
+
+  it('fails, in the test suites, a statement of a tenant unit of work that reads a tenant table with no tenant filter (Citus routes on it)', async () => {
+    expect(tenantFilterMode()).toEqual({ kind: 'throw' }); // npm test sets it for every suite and the servers they start
+    await expect(
+      uow.forTenant({ tenantId: tenant }, (m) =>
+        m.query(`SELECT count(*)::int AS n FROM organisations WHERE kind = 'school'`),
+      ),
+    ).rejects.toThrow(MissingTenantFilterError);
+    const [ok] = await uow.forTenant({ tenantId: tenant }, (m) =>
+      m.query(`SELECT count(*)::int AS n FROM organisations WHERE tenant_id = $1 AND kind = 'school'`, [tenant]),
+    );
+    expect(ok).toEqual({ n: 0 });
+    const [probe] = await uow.forTenant({ tenantId: tenant }, (m) =>
+      m.query(`${RLS_ONLY} SELECT count(*)::int AS n FROM organisations WHERE kind = 'school'`),
+    );
+    expect(probe).toEqual({ n: 0 });
+    // platform work names no tenant: it is not checked
+    await uow.forPlatform(null, (m) => m.query(`SELECT count(*) FROM tenants`));
   });
 
   it('exposes the context inside and fails closed outside', async () => {
