@@ -1,4 +1,10 @@
-import { RLS_ONLY, statementWords, tablesWithoutTenantFilter, tenantFilterMode } from './tenant-filter-check';
+import {
+  RLS_ONLY,
+  statementOrigin,
+  statementWords,
+  tablesWithoutTenantFilter,
+  tenantFilterMode,
+} from './tenant-filter-check';
 
 const TENANT_TABLES = new Set(['organisations', 'pupils', 'ap_cases', 'national.releases']);
 
@@ -52,5 +58,18 @@ describe('the explicit tenant filter on each statement of a unit of work', () =>
       kind: 'log',
       file: '/tmp/x.jsonl',
     });
+  });
+
+  it('finds whose statement it is: the first frame outside the driver, TypeORM and the unit of work', () => {
+    const stack = [
+      'Error',
+      '    at checkTenantFilter (/r/libs/platform/src/database/tenant-filter-check.ts:120:20)',
+      '    at PostgresQueryRunner.runner.query (/r/libs/platform/src/database/unit-of-work.ts:320:22)',
+      '    at EntityManager.query (/r/node_modules/typeorm/entity-manager/EntityManager.js:186:32)',
+      '    at async CasesStore.list (/r/libs/ap/domain/src/cases.store.ts:40:5)',
+      '    at async Object.<anonymous> (/r/libs/ap/api/src/ap-cases.spec.ts:10:1)',
+    ].join('\n');
+    expect(statementOrigin(stack)).toBe('/r/libs/ap/domain/src/cases.store.ts');
+    expect(statementOrigin('Error\n    at node:internal/process/task_queues:95:5')).toBeUndefined();
   });
 });

@@ -314,8 +314,8 @@ const TENANT_FILTER = tenantFilterMode();
 
 async function checkTenantStatements(runner: QueryRunner, dataSource: DataSource): Promise<void> {
   if (TENANT_FILTER.kind === 'off') return;
-  const tables = await tenantTables(dataSource);
   const query = runner.query; // the prototype's, as in startWithContext
+  const tables = await tenantTables(dataSource, (sql) => query.call(runner, sql) as Promise<{ name: string }[]>);
   runner.query = ((sql: string, ...rest: unknown[]) => {
     checkTenantFilter(TENANT_FILTER, sql, tables);
     return (query as (...args: unknown[]) => Promise<unknown>).call(runner, sql, ...rest);

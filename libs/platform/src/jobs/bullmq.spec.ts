@@ -220,10 +220,7 @@ describe("BullMQ on Redis, under this test run's own prefix", () => {
 
     const outbox = (tenantId: string, key: string) =>
       uow.forTenant({ tenantId }, (m) =>
-        m.query(
-          `SELECT id, status, attempts, last_error FROM job_outbox WHERE tenant_id = $1 AND idempotency_key = $2`,
-          [tenantId, key],
-        ),
+        m.query(`SELECT id, status, attempts, last_error FROM job_outbox WHERE idempotency_key = $1`, [key]),
       ) as Promise<{ id: string; status: string; attempts: number; last_error: string | null }[]>;
     const metric = async (line: string) =>
       (await app.get(JobMetrics).registry.metrics()).split('\n').find((l) => l.startsWith(line));

@@ -152,8 +152,8 @@ function inProcessSuite(
     const outbox = (tenantId: string, key: string) =>
       uow.forTenant({ tenantId }, (m) =>
         m.query(
-          `SELECT id, status, attempts, last_error, next_attempt_at, finished_at FROM job_outbox WHERE tenant_id = $1 AND idempotency_key = $2`,
-          [tenantId, key],
+          `SELECT id, status, attempts, last_error, next_attempt_at, finished_at FROM job_outbox WHERE idempotency_key = $1`,
+          [key],
         ),
       ) as Promise<OutboxRow[]>;
 
@@ -318,7 +318,7 @@ function inProcessSuite(
             jobs.enqueue(RECORD_JOB, payload as unknown as { id: string }, { idempotencyKey: key }),
           ).rejects.toThrow(JobPayloadRejectedError);
         }
-        return m.query(`SELECT id FROM job_outbox WHERE tenant_id = $1 AND idempotency_key = $2`, [tenantA, key]);
+        return m.query(`SELECT id FROM job_outbox WHERE idempotency_key = $1`, [key]);
       });
       expect(written).toEqual([]);
       await expect(jobs.enqueue(RECORD_JOB, { id: randomUUID() }, { idempotencyKey: key })).rejects.toThrow(
