@@ -19,6 +19,9 @@ const env = {
   // Jest reads its .cts configs through ts-node, which type-checked them: 2 s of CPU at every start,
   // for settings files that are plain CommonJS (module.exports of an object)
   TS_NODE_TRANSPILE_ONLY: 'true',
+  // every statement of a tenant unit of work, in the suites and the servers they start, must name
+  // tenant_id when it names a tenant table (docs/scaling.md): one that does not fails its test
+  REPHUB_TENANT_FILTER_CHECK: process.env.REPHUB_TENANT_FILTER_CHECK || 'throw',
   NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim(),
 };
 const jest = join(__dirname, '..', 'node_modules', 'jest', 'bin', 'jest.js');

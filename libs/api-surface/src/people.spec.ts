@@ -167,8 +167,8 @@ describe('people and roles of a partnership', () => {
       .get(UnitOfWork)
       .forTenant({ tenantId: a.tenantId }, (m) =>
         m.query(
-          `SELECT count(*)::int AS n FROM job_outbox WHERE payload->>'userId' = $1 AND job_name = 'notifications.invite'`,
-          [invited.userId],
+          `SELECT count(*)::int AS n FROM job_outbox WHERE tenant_id = $1 AND payload->>'userId' = $2 AND job_name = 'notifications.invite'`,
+          [a.tenantId, invited.userId],
         ),
       )) as { n: number }[];
     expect(jobs[0].n).toBe(2);

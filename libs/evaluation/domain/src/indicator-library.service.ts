@@ -129,10 +129,12 @@ export class IndicatorLibraryService {
    */
   async valuesOverTime(code: string, periods: readonly ReturnPeriod[]): Promise<ValuesOverTime> {
     const definition = this.definition(code);
-    const las = (await this.auth.inTenant((m) => SubmittedValuesStore.localAuthorities(m))).map((l) => ({
-      id: l.id,
-      name: l.name,
-    }));
+    const las = (await this.auth.inTenant((m) => SubmittedValuesStore.localAuthorities(m, this.auth.tenantId))).map(
+      (l) => ({
+        id: l.id,
+        name: l.name,
+      }),
+    );
     const nameOf = new Map(las.map((l) => [l.id, l.name]));
     const out: PeriodValues[] = [];
     if (definition.kind === 'computed') {

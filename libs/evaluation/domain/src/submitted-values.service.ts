@@ -81,7 +81,7 @@ export class SubmittedValuesService {
   async submittingLas(): Promise<{ id: string; name: string; laNumber: string }[]> {
     const mine = this.ownLaIds();
     if (!mine.length) return [];
-    const all = await this.auth.inTenant((m) => SubmittedValuesStore.localAuthorities(m));
+    const all = await this.auth.inTenant((m) => SubmittedValuesStore.localAuthorities(m, this.auth.tenantId));
     return all.filter((l) => mine.includes(l.id));
   }
 
@@ -333,7 +333,9 @@ export class SubmittedValuesService {
 
   /** The LA of this partnership (404 otherwise) that is the caller's own (403 otherwise). */
   private async requireLaOfPartnership(laId: string): Promise<{ id: string; name: string; laNumber: string }> {
-    const la = (await this.auth.inTenant((m) => SubmittedValuesStore.localAuthorities(m))).find((l) => l.id === laId);
+    const la = (await this.auth.inTenant((m) => SubmittedValuesStore.localAuthorities(m, this.auth.tenantId))).find(
+      (l) => l.id === laId,
+    );
     if (!la) throw new NotFoundException(problem(404, 'There is no such local authority in your partnership.'));
     if (!this.auth.ability.can('create', subject('EvaluationSubmittedValue', this.laSubject(laId)) as never))
       throw new ForbiddenException(problem(403, 'You submit figures for your own local authority only.'));

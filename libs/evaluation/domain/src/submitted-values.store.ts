@@ -179,9 +179,14 @@ export class SubmittedValuesStore {
   }
 
   /** The partnership's active LAs, by name, with their numbers. */
-  static async localAuthorities(m: EntityManager): Promise<{ id: string; name: string; laNumber: string }[]> {
+  static async localAuthorities(
+    m: EntityManager,
+    tenantId: string,
+  ): Promise<{ id: string; name: string; laNumber: string }[]> {
     return (await m.query(
-      `SELECT id, name, la_number AS "laNumber" FROM organisations WHERE kind = 'local_authority' AND status = 'active' ORDER BY name, id`,
+      `SELECT id, name, la_number AS "laNumber" FROM organisations
+        WHERE tenant_id = $1 AND kind = 'local_authority' AND status = 'active' ORDER BY name, id`,
+      [tenantId],
     )) as { id: string; name: string; laNumber: string }[];
   }
 }

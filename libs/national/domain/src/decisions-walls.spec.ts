@@ -43,7 +43,8 @@ function wallsSuite(open: () => Promise<{ uow: UnitOfWork; close: () => Promise<
   const received = (tenantId: string) =>
     uow.forTenant({ tenantId }, (m) =>
       m.query(
-        `SELECT decision_id, reference, kind, status, to_char(due_on, 'YYYY-MM-DD') AS due_on FROM board_decisions_received ORDER BY reference`,
+        // what the tenant's unit of work sees by RLS alone (the wall under test), with no filter of its own
+        `/* RLS only */ SELECT decision_id, reference, kind, status, to_char(due_on, 'YYYY-MM-DD') AS due_on FROM board_decisions_received ORDER BY reference`,
       ),
     ) as Promise<
       { decision_id: string; reference: string; kind: string; status: string | null; due_on: string | null }[]

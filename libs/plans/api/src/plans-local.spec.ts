@@ -239,7 +239,7 @@ describe('local partnerships and plan actions', () => {
     expect(JSON.stringify((await as('lead', q).get(LP)).body)).not.toContain(lpId);
     // the same under RLS with no route: B's unit of work sees no row of A's
     const seen = await uow.forTenant({ tenantId: q.tenantId }, (m) =>
-      m.query(`SELECT count(*)::int AS n FROM local_partnership_representatives WHERE id = $1`, [repId]),
+      m.query(`/* RLS only */ SELECT count(*)::int AS n FROM local_partnership_representatives WHERE id = $1`, [repId]),
     );
     expect(seen).toEqual([{ n: 0 }]);
   });
@@ -382,7 +382,10 @@ describe('local partnerships and plan actions', () => {
     ]);
     expect(await retention.purgeTenant(p.tenantId, '2033-08-01')).toEqual([]);
     const rep = await uow.forTenant({ tenantId: p.tenantId }, (m) =>
-      m.query(`SELECT count(*)::int AS n FROM local_partnership_representatives WHERE id = $1`, [repId]),
+      m.query(`SELECT count(*)::int AS n FROM local_partnership_representatives WHERE tenant_id = $1 AND id = $2`, [
+        p.tenantId,
+        repId,
+      ]),
     );
     expect(rep).toEqual([{ n: 0 }]);
     const audit = await uow.forTenant({ tenantId: p.tenantId }, (m) =>

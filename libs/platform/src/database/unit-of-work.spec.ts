@@ -3,10 +3,12 @@ import { Test, TestingModule } from '@nestjs/testing';
 import { ClsService } from 'nestjs-cls';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { EntityManager } from 'typeorm';
 import { loadConfig } from '../config/config';
 import { PlatformModule } from '../platform.module';
 import { workerDatabase } from '../testing/test-database';
 import { isConnectionLost } from './connection-errors';
+import { MissingTenantFilterError, RLS_ONLY, tenantFilterMode } from './tenant-filter-check';
 import { contextStatements, NestedUnitOfWorkError, NoUnitOfWorkError, UnitOfWork } from './unit-of-work';
 
 describe('UnitOfWork on PostgreSQL', () => {
@@ -47,6 +49,35 @@ describe('UnitOfWork on PostgreSQL', () => {
       ),
     );
     expect(row).toEqual({ t: tenant, a: actor, l: la });
+  });
+
+  it('fails, in the test suites, a statement of the product in a tenant unit of work that reads a tenant table with no tenant filter (Citus routes on it)', async () => {
+    expect(tenantFilterMode()).toEqual({ kind: 'throw' }); // npm test sets it for every suite and the servers they start
+    // a statement as product code sends it: a function whose source is named like a product file
+    // (the statements a spec file sends itself are its own probes, not checked)
+    const product = new Function(
+      'm',
+      'sql',
+      'params',
+      'return m.query(sql, params);\n//# sourceURL=/rep-hub/libs/some-module/domain/src/some.store.ts',
+    ) as (m: EntityManager, sql: string, params?: unknown[]) => Promise<unknown>;
+    await expect(
+      uow.forTenant({ tenantId: tenant }, (m) =>
+        product(m, `SELECT count(*)::int AS n FROM organisations WHERE kind = 'school'`),
+      ),
+    ).rejects.toThrow(MissingTenantFilterError);
+    const [ok] = (await uow.forTenant({ tenantId: tenant }, (m) =>
+      product(m, `SELECT count(*)::int AS n FROM organisations WHERE tenant_id = $1 AND kind = 'school'`, [tenant]),
+    )) as { n: number }[];
+    expect(ok).toEqual({ n: 0 });
+    const [probe] = (await uow.forTenant({ tenantId: tenant }, (m) =>
+      product(m, `${RLS_ONLY} SELECT count(*)::int AS n FROM organisations WHERE kind = 'school'`),
+    )) as { n: number }[];
+    expect(probe).toEqual({ n: 0 });
+    // the spec's own probe is not checked
+    await uow.forTenant({ tenantId: tenant }, (m) =>
+      m.query(`SELECT count(*) FROM organisations WHERE kind = 'school'`),
+    );
   });
 
   it('exposes the context inside and fails closed outside', async () => {

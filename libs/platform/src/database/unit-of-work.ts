@@ -3,6 +3,7 @@ import { ClsService } from 'nestjs-cls';
 import { isConnectionLost } from './connection-errors';
 import { isUuid } from '../validation/uuid';
 import { BOARD_ROLE, OPEN_DATA_ROLE } from './roles';
+import { checkTenantFilter, tenantFilterMode, tenantTables } from './tenant-filter-check';
 import { DataSource, EntityManager, ObjectLiteral, EntityTarget, QueryRunner, SelectQueryBuilder } from 'typeorm';
 
 /** What a unit of work acts as: set transaction-locally before its first query. */
@@ -277,6 +278,7 @@ export class UnitOfWork {
         await runner.connect();
         await startWithContext(runner, statements);
         started = true;
+        if (ctx.tenantId !== null) await checkTenantStatements(runner, dataSource);
         this.cls.set(UOW_KEY, { context: ctx, manager: runner.manager } satisfies OpenUnit);
         result = await work(runner.manager);
       } catch (error) {
@@ -305,6 +307,19 @@ export class UnitOfWork {
       else await runner.release().catch(() => undefined);
     }
   }
+}
+
+/** Where REPHUB_TENANT_FILTER_CHECK asks for it (the test suites): each statement of a tenant unit of work is checked for an explicit tenant filter. */
+const TENANT_FILTER = tenantFilterMode();
+
+async function checkTenantStatements(runner: QueryRunner, dataSource: DataSource): Promise<void> {
+  if (TENANT_FILTER.kind === 'off') return;
+  const query = runner.query; // the prototype's, as in startWithContext
+  const tables = await tenantTables(dataSource, (sql) => query.call(runner, sql) as Promise<{ name: string }[]>);
+  runner.query = ((sql: string, ...rest: unknown[]) => {
+    checkTenantFilter(TENANT_FILTER, sql, tables);
+    return (query as (...args: unknown[]) => Promise<unknown>).call(runner, sql, ...rest);
+  }) as QueryRunner['query'];
 }
 
 /** How long a unit of work whose connection was lost waits before its one retry. */
