@@ -93,6 +93,7 @@ export class AdminController {
       isLead: true,
       urn: null,
       ukprn: null,
+      ofstedUrn: null,
       localAuthorityId: null,
       status: 'active',
     },
@@ -103,6 +104,15 @@ export class AdminController {
       localAuthority: {
         summary: 'A local authority (a school gives urn and localAuthorityId instead)',
         value: { kind: 'local_authority', name: 'Leicester', laNumber: '856', isLead: true },
+      },
+      earlyYearsSetting: {
+        summary: 'An early years setting, where a module registers the kind (workforce training does): its Ofsted URN',
+        value: {
+          kind: 'early_years',
+          name: 'Little Acorns Day Nursery',
+          ofstedUrn: 'EY123456',
+          localAuthorityId: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6',
+        },
       },
     },
   })
@@ -126,6 +136,7 @@ export class AdminController {
           isLead: true,
           urn: null,
           ukprn: null,
+          ofstedUrn: null,
           localAuthorityId: null,
           status: 'active',
         },
