@@ -9,6 +9,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthContext, OnboardingService, Policy } from '@rep-hub/auth';
+import { problem } from '@rep-hub/platform';
+import { ApiProblems } from '../openapi/api-problems';
 import { CreateMembershipDto, CreateOrganisationDto, CreateTenantDto, CreateUserDto } from './admin.dto';
 import {
   InvitedUserDto,
@@ -116,6 +118,7 @@ export class AdminController {
       },
     },
   })
+  @ApiProblems({ 409: problem(409, 'A record with these details already exists.') })
   async createOrganisation(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body() body: CreateOrganisationDto) {
     return this.onboarding.createOrganisation(tenantId, body, this.context.principal.userId);
   }
