@@ -112,6 +112,7 @@ describe('OnboardingService with plain input', () => {
             laNumber: '85',
             urn: '12345',
             ukprn: 'x',
+            ofstedUrn: 7 as never,
             isLead: 'yes' as never,
             localAuthorityId: 'la',
           },
@@ -125,11 +126,15 @@ describe('OnboardingService with plain input', () => {
           { field: 'laNumber', message: 'The LA number must be three digits, like 856' },
           { field: 'urn', message: 'The URN must be six digits, like 120000' },
           { field: 'ukprn', message: 'The UKPRN must be eight digits, like 10012345' },
+          {
+            field: 'ofstedUrn',
+            message: 'The Ofsted URN must be EY and six digits, or six or seven digits, like EY123456',
+          },
           { field: 'isLead', message: 'Select whether the local authority leads the partnership' },
           { field: 'localAuthorityId', message: 'Select the local authority from the list' },
         ]),
       );
-      expect(errors).toHaveLength(7);
+      expect(errors).toHaveLength(8);
       expect(
         fields(
           await fieldErrors(onboarding.createOrganisation(tenantId, { kind: 'icb', name: 'x'.repeat(201) }, actorId)),
@@ -157,6 +162,12 @@ describe('OnboardingService with plain input', () => {
           ),
         ),
       ).toEqual([{ field: 'urn', message: 'Enter the school’s URN' }]);
+      // an Ofsted URN is checked by the reference validator, whatever the kind
+      expect(
+        await fieldErrors(
+          onboarding.createOrganisation(tenantId, { kind: 'icb', name: 'An ICB', ofstedUrn: 'EY12' }, actorId),
+        ),
+      ).toEqual([{ field: 'ofstedUrn', message: 'An Ofsted URN starting EY has 6 digits after it' }]);
       expect(
         await fieldErrors(
           onboarding.createOrganisation(

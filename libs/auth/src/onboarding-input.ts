@@ -22,6 +22,7 @@ export const organisationView = (o: Organisation) => ({
   isLead: o.isLead,
   urn: o.urn,
   ukprn: o.ukprn,
+  ofstedUrn: o.ofstedUrn,
   localAuthorityId: o.localAuthorityId,
   status: o.status,
 });

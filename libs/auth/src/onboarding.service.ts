@@ -1,8 +1,9 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '@rep-hub/audit';
 import { FieldError, InvalidFieldsException, problem, UnitOfWork } from '@rep-hub/platform';
-import { findLocalAuthorityByNumber, validateUkprn, validateUrn } from '@rep-hub/reference';
+import { findLocalAuthorityByNumber, validateOfstedUrn, validateUkprn, validateUrn } from '@rep-hub/reference';
 import {
+  identifierField,
   Membership,
   Organisation,
   PLATFORM_ROLE_CODES,
@@ -66,6 +67,8 @@ export interface CreateOrganisationInput {
   isLead?: boolean | null;
   urn?: string | null;
   ukprn?: string | null;
+  /** An early years setting's Ofsted URN: EY and 6 digits, or 6 or 7 digits (stored upper-case). */
+  ofstedUrn?: string | null;
   localAuthorityId?: string | null;
 }
 
@@ -145,7 +148,9 @@ export class OnboardingService {
   /**
    * Adds an organisation to a partnership. A local authority needs a current DfE number (its ONS
    * code is looked up); only an LA has an LA number or is a lead; a kind that requires an
-   * identifier (a school its URN, a module's kind as it registers) needs it; the kind is one the
+   * identifier (a school its URN, a module's kind as it registers: a provider its URN or UKPRN, an
+   * early years setting its Ofsted URN) needs it, and each identifier given is checked by the
+   * reference validators whatever the kind; the kind is one the
    * RoleRegistry holds; `localAuthorityId` must be an LA of this partnership.
    */
   async createOrganisation(
@@ -171,6 +176,7 @@ export class OnboardingService {
     const laNumber = isBlank(body.laNumber) ? undefined : body.laNumber;
     const urn = isBlank(body.urn) ? undefined : body.urn;
     const ukprn = isBlank(body.ukprn) ? undefined : body.ukprn;
+    const ofstedUrn = isBlank(body.ofstedUrn) ? undefined : body.ofstedUrn;
     const localAuthorityId = isBlank(body.localAuthorityId) ? undefined : body.localAuthorityId;
     const isLead = body.isLead ?? undefined;
     const shape = new Set<string>();
@@ -186,6 +192,8 @@ export class OnboardingService {
       shapeError('urn', 'The URN must be six digits, like 120000');
     if (ukprn !== undefined && !(isString(ukprn) && UKPRN_PATTERN.test(ukprn)))
       shapeError('ukprn', 'The UKPRN must be eight digits, like 10012345');
+    if (ofstedUrn !== undefined && !(isString(ofstedUrn) && ofstedUrn.length <= 20))
+      shapeError('ofstedUrn', 'The Ofsted URN must be EY and six digits, or six or seven digits, like EY123456');
     if (localAuthorityId !== undefined && !isId(localAuthorityId))
       shapeError('localAuthorityId', 'Select the local authority from the list');
     // the cross-field checks, on the fields whose shape is right
@@ -204,14 +212,17 @@ export class OnboardingService {
         });
       }
     }
-    if (!shape.has('urn') && !shape.has('ukprn')) {
-      const rule = kind?.requires;
-      if (rule && !urn && (rule.identifier === 'urn' || !ukprn)) errors.push({ field: 'urn', message: rule.missing });
+    const rule = kind?.requires;
+    if (rule && !shape.has('urn') && !shape.has('ukprn') && !shape.has('ofstedUrn')) {
+      const given = rule.identifier === 'urn' ? urn : rule.identifier === 'urn_or_ukprn' ? (urn ?? ukprn) : ofstedUrn;
+      if (!given) errors.push({ field: identifierField(rule.identifier), message: rule.missing });
     }
     if (urn && !shape.has('urn') && !validateUrn(urn).valid)
       errors.push({ field: 'urn', message: validateUrn(urn).error ?? 'urn is not valid' });
     if (ukprn && !shape.has('ukprn') && !validateUkprn(ukprn).valid)
       errors.push({ field: 'ukprn', message: validateUkprn(ukprn).error ?? 'ukprn is not valid' });
+    const ofsted = ofstedUrn && !shape.has('ofstedUrn') ? validateOfstedUrn(ofstedUrn) : undefined;
+    if (ofsted && !ofsted.valid) errors.push({ field: 'ofstedUrn', message: ofsted.error ?? 'ofstedUrn is not valid' });
     if (errors.length) throw new InvalidFieldsException(errors);
     return this.uow.forTenant({ tenantId, actorId }, async (m) => {
       if (localAuthorityId) {
@@ -224,7 +235,17 @@ export class OnboardingService {
       }
       const org = await this.tenancy.addOrganisation(
         tenantId,
-        { kind: body.kind, name: body.name, laNumber, isLead, urn, ukprn, localAuthorityId, gssCode },
+        {
+          kind: body.kind,
+          name: body.name,
+          laNumber,
+          isLead,
+          urn,
+          ukprn,
+          ofstedUrn: ofsted?.value,
+          localAuthorityId,
+          gssCode,
+        },
         actorId,
       );
       await this.audit.record({ action: 'organisation.create', subjectType: 'Organisation', subjectIds: [org.id] });

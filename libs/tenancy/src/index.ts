@@ -6,5 +6,18 @@ export { SeedsDemo } from './seed/demo-seed-steps';
 export type { DemoSeedStep } from './seed/demo-seed-steps';
 export { TenancyModule } from './tenancy.module';
 export { TenancyService } from './tenancy.service';
-export { DeclaresRoles, PLATFORM_ROLE_CODES, RoleRegistry, rolesInForce } from './roles';
-export type { OrganisationKindDefinition, RoleContribution, RoleDefinition } from './roles';
+export {
+  DeclaresRoles,
+  identifierField,
+  ORGANISATION_IDENTIFIERS,
+  PLATFORM_ROLE_CODES,
+  RoleRegistry,
+  rolesInForce,
+} from './roles';
+export type {
+  OrganisationIdentifier,
+  OrganisationIdentifierRule,
+  OrganisationKindDefinition,
+  RoleContribution,
+  RoleDefinition,
+} from './roles';

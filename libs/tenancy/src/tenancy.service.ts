@@ -17,6 +17,7 @@ export interface NewOrganisation {
   isLead?: boolean;
   urn?: string | null;
   ukprn?: string | null;
+  ofstedUrn?: string | null;
   localAuthorityId?: string | null;
 }
 
@@ -64,6 +65,7 @@ export class TenancyService {
           isLead: input.isLead ?? false,
           urn: input.urn ?? null,
           ukprn: input.ukprn ?? null,
+          ofstedUrn: input.ofstedUrn ?? null,
           localAuthorityId: input.localAuthorityId ?? null,
         }),
       ),

@@ -81,7 +81,15 @@ describe('the OpenAPI document', () => {
   });
 
   it('gives the organisation kinds and roles the core and the modules register as enums (read when the document is built)', () => {
-    const kinds = ['local_authority', 'school', 'icb', 'training_provider', 'parent_carer_forum', 'ap_provider'];
+    const kinds = [
+      'local_authority',
+      'school',
+      'icb',
+      'training_provider',
+      'parent_carer_forum',
+      'ap_provider',
+      'early_years',
+    ];
     const roles = [
       'partnership_lead',
       'la_officer',
@@ -118,7 +126,8 @@ describe('the OpenAPI document', () => {
     expect(r.body.errors).toEqual([
       {
         field: 'kind',
-        message: 'kind must be one of local_authority, school, icb, training_provider, parent_carer_forum, ap_provider',
+        message:
+          'kind must be one of local_authority, school, icb, training_provider, parent_carer_forum, ap_provider, early_years',
       },
     ]);
   });

@@ -9,6 +9,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthContext, OnboardingService, Policy } from '@rep-hub/auth';
+import { problem } from '@rep-hub/platform';
+import { ApiProblems } from '../openapi/api-problems';
 import { CreateMembershipDto, CreateOrganisationDto, CreateTenantDto, CreateUserDto } from './admin.dto';
 import {
   InvitedUserDto,
@@ -93,6 +95,7 @@ export class AdminController {
       isLead: true,
       urn: null,
       ukprn: null,
+      ofstedUrn: null,
       localAuthorityId: null,
       status: 'active',
     },
@@ -104,8 +107,18 @@ export class AdminController {
         summary: 'A local authority (a school gives urn and localAuthorityId instead)',
         value: { kind: 'local_authority', name: 'Leicester', laNumber: '856', isLead: true },
       },
+      earlyYearsSetting: {
+        summary: 'An early years setting, where a module registers the kind (workforce training does): its Ofsted URN',
+        value: {
+          kind: 'early_years',
+          name: 'Little Acorns Day Nursery',
+          ofstedUrn: 'EY123456',
+          localAuthorityId: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6',
+        },
+      },
     },
   })
+  @ApiProblems({ 409: problem(409, 'A record with these details already exists.') })
   async createOrganisation(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body() body: CreateOrganisationDto) {
     return this.onboarding.createOrganisation(tenantId, body, this.context.principal.userId);
   }
@@ -126,6 +139,7 @@ export class AdminController {
           isLead: true,
           urn: null,
           ukprn: null,
+          ofstedUrn: null,
           localAuthorityId: null,
           status: 'active',
         },

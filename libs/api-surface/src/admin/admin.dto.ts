@@ -61,6 +61,16 @@ export class CreateOrganisationDto {
   ukprn?: string;
 
   @ApiPropertyOptional({
+    description: 'Early years setting: its Ofsted URN, EY and six digits or six or seven digits (stored upper-case)',
+    example: 'EY123456',
+  })
+  @IsOptional()
+  @Matches(/^(EY\d{6}|\d{6,7})$/i, {
+    message: 'ofstedUrn must be EY and six digits, or six or seven digits, like EY123456',
+  })
+  ofstedUrn?: string;
+
+  @ApiPropertyOptional({
     description: "School: its local authority's id in this partnership",
     example: '8d9e0f1a-2b3c-4d5e-8f70-8192a3b4c5d6',
   })

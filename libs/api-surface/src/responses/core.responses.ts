@@ -170,6 +170,13 @@ export class OrganisationDto {
   @ApiProperty({ type: String, nullable: true, example: null }) urn: string | null;
   @ApiProperty({ type: String, nullable: true, example: null }) ukprn: string | null;
   @ApiProperty({
+    description: 'An early years setting’s Ofsted URN: EY and six digits, or six or seven digits',
+    type: String,
+    nullable: true,
+    example: null,
+  })
+  ofstedUrn: string | null;
+  @ApiProperty({
     description: 'The local authority a school or provider belongs to',
     format: 'uuid',
     type: String,

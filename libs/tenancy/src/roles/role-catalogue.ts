@@ -4,10 +4,22 @@
  * the declarations of an app's modules and builds one.
  */
 
+/**
+ * The identifiers a kind can require, each a column of organisations: a school's six-digit URN
+ * (`urn`), a provider's URN or UKPRN (`urn_or_ukprn`), or an early years setting's Ofsted URN
+ * (`ofsted_urn`: EY and 6 digits, or 6 or 7 digits).
+ */
+export const ORGANISATION_IDENTIFIERS = ['urn', 'urn_or_ukprn', 'ofsted_urn'] as const;
+export type OrganisationIdentifier = (typeof ORGANISATION_IDENTIFIERS)[number];
+
+/** The field an identifier rule's missing error is on: `urn` (a URN, or a URN or UKPRN) or `ofstedUrn`. */
+export const identifierField = (identifier: OrganisationIdentifier): 'urn' | 'ofstedUrn' =>
+  identifier === 'ofsted_urn' ? 'ofstedUrn' : 'urn';
+
 /** An identifier an organisation of a kind must have, and what to say when it is missing. */
 export interface OrganisationIdentifierRule {
-  identifier: 'urn' | 'urn_or_ukprn';
-  /** The field error when it is missing ("Enter the school’s URN"), on the field `urn`. */
+  identifier: OrganisationIdentifier;
+  /** The field error when it is missing ("Enter the school’s URN"), on the identifier's field (identifierField). */
   missing: string;
 }
 
@@ -61,8 +73,9 @@ export const ROLE_CODE_FORMAT = /^[a-z_]{3,40}$/;
 /**
  * Every organisation kind and partnership role an app knows, in the order declared (the core's
  * first, then each module's). Built once; a code declared twice (or a partnership role with a
- * platform role's code), a code not of the stored format, or a role naming a kind nobody
- * declares is refused with every problem in one line.
+ * platform role's code), a code not of the stored format, a role naming a kind nobody declares,
+ * or a kind requiring an identifier that is not one of ORGANISATION_IDENTIFIERS (or not saying
+ * what to tell the user when it is missing) is refused with every problem in one line.
  */
 export class RoleCatalogue {
   private readonly kindsByCode = new Map<string, OrganisationKindDefinition>();
@@ -80,6 +93,14 @@ export class RoleCatalogue {
         if (!ROLE_CODE_FORMAT.test(k.code))
           problems.push(
             `organisation kind "${k.code}" of ${c.module} is not lower-case words joined by underscores (3 to 40 characters)`,
+          );
+        if (k.requires && !(ORGANISATION_IDENTIFIERS as readonly string[]).includes(k.requires.identifier))
+          problems.push(
+            `organisation kind "${k.code}" of ${c.module} requires the identifier "${k.requires.identifier}", which is not one of ${ORGANISATION_IDENTIFIERS.join(', ')}`,
+          );
+        if (k.requires && !k.requires.missing?.trim())
+          problems.push(
+            `organisation kind "${k.code}" of ${c.module} requires an identifier but says nothing when it is missing`,
           );
         const other = kindOwner.get(k.code);
         if (other) problems.push(`organisation kind "${k.code}" of ${c.module} is already ${other}'s`);

@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { CORE_PLATFORM_ROLES, CORE_ROLE_CONTRIBUTION } from './core-roles';
-import { RoleCatalogue, RoleContribution, RoleRegistryError } from './role-catalogue';
+import {
+  identifierField,
+  ORGANISATION_IDENTIFIERS,
+  RoleCatalogue,
+  RoleContribution,
+  RoleRegistryError,
+} from './role-catalogue';
 import { DeclaresRoles, RoleRegistry, rolesInForce } from './role-registry';
 
 @Injectable()
@@ -139,6 +145,37 @@ describe('the role registry', () => {
         ),
     ).toThrow(
       'Roles are wrong: organisation kind "Bad-Kind" of m is not lower-case words joined by underscores (3 to 40 characters); role "nowhere" of m names no organisation kind',
+    );
+  });
+
+  it('holds a kind that requires an Ofsted URN, and refuses an identifier it does not know or a rule with nothing to say', () => {
+    const nursery = {
+      code: 'nursery',
+      name: 'Nursery',
+      requires: { identifier: 'ofsted_urn' as const, missing: 'Enter the nursery’s Ofsted URN' },
+    };
+    const roles = new RoleCatalogue([CORE_ROLE_CONTRIBUTION, { module: 'm', organisationKinds: [nursery] }]);
+    expect(roles.kind('nursery')?.requires).toEqual({
+      identifier: 'ofsted_urn',
+      missing: 'Enter the nursery’s Ofsted URN',
+    });
+    expect(ORGANISATION_IDENTIFIERS).toEqual(['urn', 'urn_or_ukprn', 'ofsted_urn']);
+    expect(ORGANISATION_IDENTIFIERS.map(identifierField)).toEqual(['urn', 'urn', 'ofstedUrn']);
+    expect(
+      () =>
+        new RoleCatalogue([
+          CORE_ROLE_CONTRIBUTION,
+          {
+            module: 'm',
+            organisationKinds: [
+              { code: 'nursery', name: 'x', requires: { identifier: 'ofsted' as never, missing: 'Enter it' } },
+              { code: 'creche', name: 'x', requires: { identifier: 'ofsted_urn', missing: ' ' } },
+            ],
+          },
+        ]),
+    ).toThrow(
+      'Roles are wrong: organisation kind "nursery" of m requires the identifier "ofsted", which is not one of urn, urn_or_ukprn, ofsted_urn; ' +
+        'organisation kind "creche" of m requires an identifier but says nothing when it is missing',
     );
   });
 });

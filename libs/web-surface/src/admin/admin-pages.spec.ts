@@ -187,6 +187,7 @@ describe('admin pages', () => {
       ['laNumber', false],
       ['isLead', false],
       ['ukprn', false],
+      ['ofstedUrn', false],
     ] as const)
       expect([id, schoolPage.text.includes(`id="${id}"`)]).toEqual([id, shown]);
     expect(schoolPage.text).toContain(`<option value="${la.id}"`);

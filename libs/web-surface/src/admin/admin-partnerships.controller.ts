@@ -32,7 +32,16 @@ const NEW_PARTNERSHIP = new CheckAnswersJourney(
   'the new partnership',
 );
 const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const ORGANISATION_FIELDS = ['kind', 'name', 'laNumber', 'isLead', 'urn', 'ukprn', 'localAuthorityId'] as const;
+const ORGANISATION_FIELDS = [
+  'kind',
+  'name',
+  'laNumber',
+  'isLead',
+  'urn',
+  'ukprn',
+  'ofstedUrn',
+  'localAuthorityId',
+] as const;
 const MEMBERSHIP_FIELDS = ['email', 'organisationId', 'role'] as const;
 
 /** Service messages that name a field in code, in plain English. */
@@ -50,6 +59,7 @@ function plainOrganisationMessage(e: FieldError): string | undefined {
     return `The ${e.message}`.replace('The URN must be 6 digits', 'The URN must be six digits, like 120000');
   if (e.field === 'ukprn' && /^UKPRN /.test(e.message))
     return `The ${e.message}`.replace('The UKPRN must be 8 digits', 'The UKPRN must be eight digits, like 10012345');
+  if (e.field === 'ofstedUrn' && /^Ofsted URN /.test(e.message)) return `The ${e.message}, like EY123456`;
   return undefined;
 }
 
@@ -269,6 +279,7 @@ export class AdminPartnershipsController {
           isLead: la && values['isLead'] === 'yes' ? true : null,
           urn: chosen.identifier === 'urn' || chosen.identifier === 'urn_or_ukprn' ? values['urn'] || null : null,
           ukprn: chosen.identifier === 'urn_or_ukprn' ? values['ukprn'] || null : null,
+          ofstedUrn: chosen.identifier === 'ofsted_urn' ? values['ofstedUrn'] || null : null,
           localAuthorityId: la ? null : values['localAuthorityId'] || null,
         },
         this.actorId,

@@ -19,6 +19,7 @@ export function kindHint(kind: OrganisationKindDefinition): string {
   if (kind.code === 'local_authority') return 'Needs its three-digit DfE LA number';
   if (kind.requires?.identifier === 'urn') return 'Needs its URN';
   if (kind.requires?.identifier === 'urn_or_ukprn') return 'Needs its URN or UKPRN';
+  if (kind.requires?.identifier === 'ofsted_urn') return 'Needs its Ofsted URN';
   return 'No identifier needed';
 }
 

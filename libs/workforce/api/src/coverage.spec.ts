@@ -345,4 +345,47 @@ describe('workforce coverage', () => {
     expect(one.settings).toMatchObject({ known: 3, withQualifiedSenco: 1, withSencoInWindow: 1 });
     expect(one.outcomes).toMatchObject({ completed: 2 });
   });
+
+  it('adds an early years setting with its Ofsted URN (a bad or missing one is a 400 naming the field) and counts it as a setting of its LA', async () => {
+    const base = `/api/v1/admin/tenants/${p.tenantId}/organisations`;
+    const ofstedUrn = `EY${String(100000 + Math.floor(Math.random() * 800000))}`;
+    const post = (body: object) => world.http.post(base).set('Authorization', `Bearer ${world.adminToken}`).send(body);
+    const nursery = { kind: 'early_years', name: 'Coverage nursery', localAuthorityId: p.las[1] };
+    for (const [body, message] of [
+      [nursery, 'Enter the early years setting’s Ofsted URN'],
+      [
+        { ...nursery, ofstedUrn: 'EY12345' },
+        'ofstedUrn must be EY and six digits, or six or seven digits, like EY123456',
+      ],
+    ] as const) {
+      const bad = await post(body);
+      expect(bad.status).toBe(400);
+      expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(bad.body.errors).toEqual([{ field: 'ofstedUrn', message }]);
+    }
+    const made = await post({ ...nursery, ofstedUrn: ofstedUrn.toLowerCase() });
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ kind: 'early_years', ofstedUrn, urn: null, localAuthorityId: p.las[1] });
+    // one organisation per Ofsted URN in a partnership
+    expect((await post({ ...nursery, name: 'Twin nursery', ofstedUrn })).status).toBe(409);
+    const before = (await as('workforce').get(`/api/v1/workforce/coverage?${q}`)).body;
+    const twoBefore = before.las.find((l: { laId: string }) => l.laId === p.las[1]).settings;
+    expect(twoBefore).toMatchObject({ known: 2, withQualifiedSenco: 0 });
+    // a SENCO of the nursery qualifies: LA two now has one of its two settings with a qualified SENCO
+    const eyTwo = await cohort('ey_senco_level_3', [0, 1]);
+    await enrol(eyTwo, 1, 'early_years_practitioner', ofstedUrn, ['enrolled', 'active', 'completed'], 'early_years');
+    const after = (await as('workforce').get(`/api/v1/workforce/coverage?${q}`)).body;
+    const two = after.las.find((l: { laId: string }) => l.laId === p.las[1]).settings;
+    expect(two).toEqual({
+      known: 2,
+      withQualifiedSenco: 1,
+      qualifiedSencoRate: 50,
+      withSencoInWindow: 0,
+      sencoInWindowRate: 0,
+    });
+    expect(after.partnership.settings).toMatchObject({
+      known: before.partnership.settings.known,
+      withQualifiedSenco: before.partnership.settings.withQualifiedSenco + 1,
+    });
+  });
 });

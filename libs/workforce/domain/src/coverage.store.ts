@@ -8,10 +8,10 @@ export interface CoverageEnrolmentRow {
   programmeCode: string;
   tieIn: boolean;
   /**
-   * The setting it counts for, if REP Hub knows it: the school organisation with the URN, or the
-   * organisation with the UKPRN, the participant gave for a school or a provider. An early years
-   * setting's Ofsted URN matches nothing yet: organisations keep no Ofsted URN (a six-digit one
-   * must not be taken for a school's URN).
+   * The setting it counts for, if REP Hub knows it: the school organisation with the URN, the
+   * organisation with the UKPRN, or the early years organisation with the Ofsted URN, the
+   * participant gave for a school, a provider or an early years setting. Matched by kind as well
+   * as number: a six-digit Ofsted URN is never taken for a school's URN.
    */
   settingId: string | null;
   windowEndsOn: string | null;
@@ -91,8 +91,9 @@ export const CoverageStore = {
               (SELECT s.id FROM organisations s
                 WHERE s.tenant_id = w.tenant_id AND s.kind = ANY ($5::text[]) AND s.status = 'active'
                   AND s.local_authority_id IS NOT NULL
-                  AND ((w.setting_kind = 'school' AND s.urn = w.setting_identifier)
-                    OR (w.setting_kind = 'provider' AND s.ukprn = w.setting_identifier))
+                  AND ((w.setting_kind = 'school' AND s.kind = 'school' AND s.urn = w.setting_identifier)
+                    OR (w.setting_kind = 'provider' AND s.ukprn = w.setting_identifier)
+                    OR (w.setting_kind = 'early_years' AND s.kind = 'early_years' AND s.ofsted_urn = w.setting_identifier))
                 ORDER BY s.id LIMIT 1) AS "settingId",
               to_char(e.qualification_window_ends_on, 'YYYY-MM-DD') AS "windowEndsOn",
               to_char(e.tie_in_ends_on, 'YYYY-MM-DD') AS "tieInEndsOn",

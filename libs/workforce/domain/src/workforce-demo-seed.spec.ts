@@ -7,8 +7,9 @@ import { WorkforceDemoSeeder } from './workforce-demo-seed';
 /**
  * Workforce training's demo data on PostgreSQL as the app role: in both demo partnerships, the four
  * national programmes with a cohort each and participants in every status with their history, a
- * trainer's sign-in at the training provider, and the workforce lead held in the lead LA; a second
- * run adds nothing.
+ * trainer's sign-in at the training provider, the workforce lead held in the lead LA, and early
+ * years settings with Ofsted URNs where the early years participants work; a second run adds
+ * nothing.
  */
 describe('the workforce demo data', () => {
   let uow: UnitOfWork;
@@ -70,6 +71,24 @@ describe('the workforce demo data', () => {
         lead_in_lead_la: true,
       });
       expect(row['events'] as number).toBeGreaterThan(row['enrolments'] as number);
+      // three early years settings per LA, each with an Ofsted URN, where the early years participants work
+      const [ey] = (await uow.forTenant({ tenantId: t.id, laIds: las.map((l) => l.id) }, (m) =>
+        m.query(
+          `SELECT (SELECT count(*)::int FROM organisations WHERE tenant_id = $1 AND kind = 'early_years'
+                     AND ofsted_urn ~ '^(EY[0-9]{6}|[0-9]{6,7})$' AND local_authority_id IS NOT NULL) AS settings,
+                  (SELECT count(*)::int FROM workforce_participants w WHERE w.tenant_id = $1 AND w.setting_kind = 'early_years') AS participants,
+                  (SELECT count(*)::int FROM workforce_participants w WHERE w.tenant_id = $1 AND w.setting_kind = 'early_years'
+                     AND EXISTS (SELECT 1 FROM organisations o WHERE o.tenant_id = w.tenant_id AND o.kind = 'early_years'
+                                   AND o.ofsted_urn = w.setting_identifier AND o.local_authority_id = w.la_id)) AS at_known,
+                  (SELECT count(DISTINCT w.setting_identifier)::int FROM workforce_participants w
+                     WHERE w.tenant_id = $1 AND w.setting_kind = 'early_years') AS distinct_settings`,
+          [t.id],
+        ),
+      )) as { settings: number; participants: number; at_known: number; distinct_settings: number }[];
+      expect(ey.settings).toBe(3 * las.length);
+      expect(ey.participants).toBeGreaterThan(0);
+      expect(ey.at_known).toBe(ey.participants);
+      expect(ey.distinct_settings).toBeGreaterThan(las.length);
       expect(row['milestones'] as number).toBeGreaterThan(0);
     }
   });

@@ -75,12 +75,23 @@ const PATH: Record<EnrolmentStatus, EnrolmentStatus[]> = {
   completed: ['enrolled', 'active', 'completed'],
   accredited: ['enrolled', 'active', 'completed', 'accredited'],
 };
+/**
+ * The early years settings (kind `early_years`) added to each demo LA, so coverage counts them: a
+ * name and how its Ofsted URN is made from the LA's DfE number (an EY number and a seven-digit one).
+ */
+const EARLY_YEARS_SETTINGS: { name: string; ofstedUrn: (laNumber: string) => string }[] = [
+  { name: 'Little Acorns Day Nursery', ofstedUrn: (la) => `EY9${la}01` },
+  { name: 'Rainbow Pre-school', ofstedUrn: (la) => `2${la}002` },
+  { name: 'Sunflower Nursery', ofstedUrn: (la) => `EY9${la}03` },
+];
 const NAMES = ['Amina Shah', 'Ben Clarke', 'Chloe Evans', 'Dev Patel', 'Ella Hughes', 'Finn Walsh', 'Grace Obi'];
 
 /**
  * Workforce training's demo: in each demo partnership, a sign-in for the training provider's
- * staff, the four national programmes with a cohort each (places for every LA), and participants
- * enrolled in every status with their milestones and history. Idempotent.
+ * staff, three early years settings in each LA (with their Ofsted URNs), the four national
+ * programmes with a cohort each (places for every LA), and participants enrolled in every status
+ * with their milestones and history (early years and school participants at the demo's own
+ * settings, so coverage counts them). Idempotent.
  */
 @Injectable()
 @SeedsDemo()
@@ -123,6 +134,7 @@ export class WorkforceDemoSeeder implements DemoSeedStep {
           tenant.id,
         ]),
       )) as { id: string; name: string }[];
+      added += await this.uow.forTenant({ tenantId: tenant.id }, (m) => seedEarlyYearsSettings(m, tenant.id));
       added += await this.uow.forTenant({ tenantId: tenant.id, laIds: las.map((l) => l.id) }, (m) =>
         this.seedTenant(m, tenant.id, training.id, las, p.short),
       );
@@ -147,6 +159,12 @@ export class WorkforceDemoSeeder implements DemoSeedStep {
     const schools = (await m.query(
       `SELECT local_authority_id AS "laId", urn FROM organisations
         WHERE tenant_id = $1 AND kind = 'school' AND urn IS NOT NULL AND status = 'active' ORDER BY name, id`,
+      [tenantId],
+    )) as { laId: string | null; urn: string }[];
+    // early years participants work in the demo's early years settings, so coverage counts those too
+    const earlyYears = (await m.query(
+      `SELECT local_authority_id AS "laId", ofsted_urn AS urn FROM organisations
+        WHERE tenant_id = $1 AND kind = 'early_years' AND ofsted_urn IS NOT NULL AND status = 'active' ORDER BY name, id`,
       [tenantId],
     )) as { laId: string | null; urn: string }[];
     let added = 0;
@@ -180,7 +198,7 @@ export class WorkforceDemoSeeder implements DemoSeedStep {
               c.setting === 'school'
                 ? schoolUrn(schools, la.id, seq)
                 : c.setting === 'early_years'
-                  ? `EY${990100 + seq}`
+                  ? (settingOfLa(earlyYears, la.id, seq) ?? `EY${990100 + seq}`)
                   : null,
             tookUpPostOn: tookUp,
           });
@@ -227,4 +245,31 @@ export class WorkforceDemoSeeder implements DemoSeedStep {
 function schoolUrn(schools: { laId: string | null; urn: string }[], laId: string, seq: number): string {
   const own = schools.filter((s) => s.laId === laId);
   return own.length ? own[seq % own.length].urn : String(990100 + seq);
+}
+
+/** A demo setting of the LA (one in turn), or undefined when the LA has none. */
+function settingOfLa(settings: { laId: string | null; urn: string }[], laId: string, seq: number): string | undefined {
+  const own = settings.filter((s) => s.laId === laId);
+  return own.length ? own[seq % own.length].urn : undefined;
+}
+
+/** Adds the demo early years settings to each LA of the partnership, once (by Ofsted URN); returns how many it added. */
+async function seedEarlyYearsSettings(m: EntityManager, tenantId: string): Promise<number> {
+  const las = (await m.query(
+    `SELECT id, name, la_number AS "laNumber" FROM organisations
+      WHERE tenant_id = $1 AND kind = 'local_authority' AND la_number IS NOT NULL ORDER BY name`,
+    [tenantId],
+  )) as { id: string; name: string; laNumber: string }[];
+  let added = 0;
+  for (const la of las)
+    for (const setting of EARLY_YEARS_SETTINGS) {
+      const rows = (await m.query(
+        `INSERT INTO organisations (tenant_id, kind, name, ofsted_urn, local_authority_id)
+         VALUES ($1, 'early_years', $2, $3, $4)
+         ON CONFLICT (tenant_id, ofsted_urn) WHERE ofsted_urn IS NOT NULL DO NOTHING RETURNING id`,
+        [tenantId, `${setting.name}, ${la.name} (demo)`, setting.ofstedUrn(la.laNumber), la.id],
+      )) as unknown[];
+      added += rows.length;
+    }
+  return added;
 }

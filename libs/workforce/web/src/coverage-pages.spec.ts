@@ -15,6 +15,7 @@ describe('workforce coverage pages', () => {
   let world: WebWorld;
   let laId: string;
   let otherLaId: string;
+  let tenantId: string;
   const agents = {} as Record<Who, TestAgent>;
 
   beforeAll(async () => {
@@ -24,6 +25,7 @@ describe('workforce coverage pages', () => {
       { slug: `wfc-${unique()}`, name: `Workforce coverage partnership ${unique()}`, region: 'North West' },
       world.adminId,
     );
+    tenantId = tenant.id;
     const org = (x: Parameters<typeof o.createOrganisation>[1]) => o.createOrganisation(tenant.id, x, world.adminId);
     laId = (await org({ kind: 'local_authority', name: 'Bolton', laNumber: '350', isLead: true })).id;
     otherLaId = (await org({ kind: 'local_authority', name: 'Bury', laNumber: '351' })).id;
@@ -141,5 +143,46 @@ describe('workforce coverage pages', () => {
     expect(home.text).toContain('href="/workforce/coverage"');
     expect((await agents.officer.get('/').expect(200)).text).toContain('href="/workforce/coverage"');
     expect((await agents.trainer.get('/').expect(200)).text).not.toContain('href="/workforce/coverage"');
+  });
+
+  it('lets the platform admin add an early years setting with its Ofsted URN, which coverage then counts', async () => {
+    const admin = await world.signIn(world.adminEmail);
+    const path = `/admin/partnerships/${tenantId}/organisations/new`;
+    const kinds = await admin.get(path).expect(200);
+    expect(kinds.text).toContain('Early years setting');
+    expect(kinds.text).toContain('Needs its Ofsted URN');
+    const details = `${path}/details?kind=early_years`;
+    const form = await admin.get(details).expect(200);
+    expect(form.text).toContain('id="ofstedUrn"');
+    expect(form.text).not.toContain('id="urn"');
+    const bad = await world.post(admin, details, details, {
+      name: 'Little Acorns',
+      ofstedUrn: 'EY12',
+      localAuthorityId: laId,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('<a href="#ofstedUrn">An Ofsted URN starting EY has 6 digits after it</a>');
+    const missing = await world.post(admin, details, details, {
+      name: 'Little Acorns',
+      ofstedUrn: '',
+      localAuthorityId: laId,
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.text).toContain('<a href="#ofstedUrn">Enter the early years setting’s Ofsted URN</a>');
+    // a URN posted for a kind that does not ask for one is not sent
+    const ok = await world.post(admin, details, details, {
+      name: 'Little Acorns',
+      ofstedUrn: 'ey912348',
+      urn: '912348',
+      localAuthorityId: laId,
+    });
+    expect(ok.status).toBe(303);
+    const shown = await admin.get(`/admin/partnerships/${tenantId}`).expect(200);
+    expect(shown.text).toContain('Ofsted URN EY912348');
+    expect(shown.text).not.toContain('URN 912348');
+    const page = await agents.workforce.get(`/workforce/coverage?${period}`).expect(200);
+    expect(page.text).toMatch(
+      /data-testid="coverage-denominator">Settings are counted out of the <strong>4<\/strong> settings REP Hub knows/,
+    );
   });
 });

@@ -10,6 +10,7 @@ import { RegisteredOrganisationKinds1764410000000 } from './1764410000000-regist
 import { AgreementsConfirmedByEachLa1764425000000 } from './1764425000000-agreements-confirmed-by-each-la';
 import { MembershipGrants1764430000000 } from './1764430000000-membership-grants';
 import { BoardJobs1766000790000 } from './1766000790000-board-jobs';
+import { OrganisationOfstedUrn1766160000000 } from './1766160000000-organisation-ofsted-urn';
 
 export * from './registry';
 
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   AgreementsConfirmedByEachLa1764425000000,
   MembershipGrants1764430000000,
   BoardJobs1766000790000,
+  OrganisationOfstedUrn1766160000000,
 ];
 
 registerCoreMigrations(MIGRATIONS);
