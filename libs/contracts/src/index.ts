@@ -32,7 +32,7 @@ export type {
 } from './subject-access';
 export { exportPerson, personDraftPdf, personQuery, searchPeople } from './person-subject-access';
 export type { PersonCandidate, PersonExport, PersonSearch } from './person-subject-access';
-export { subjectAccessDraftPdf } from './subject-access-pdf';
+export { DraftPdf, subjectAccessDraftPdf } from './subject-access-pdf';
 export { dpoLas, readDpoAccessLog } from './access-log';
 export type { DpoAccessLogPage, DpoAccessLogQuery } from './access-log';
 export {
