@@ -14,11 +14,11 @@
 import {
   addMonths,
   CheckedUploadRow,
+  checkRowsAgainstCohort,
   checkUploadRow,
   ENROLMENT_MOVES,
   EnrolmentStatus,
   HOLDS_PLACE,
-  MILESTONE_COLUMNS,
   movesBetween,
   readUploadFile,
 } from '@rep-hub/workforce-domain';
@@ -130,23 +130,7 @@ export async function leanLoad(
       [ids.tenantId, ids.cohortId],
     );
     const byNumber = new Map(allocations.map((a) => [a.laNumber as string, a]));
-    const seen = new Map<string, number>();
-    const good: (CheckedUploadRow & { laId: string; key: string })[] = [];
-    for (const r of checked) {
-      const a = byNumber.get(r.laNumber);
-      if (!a) {
-        add(r.row, 'employing_la', `Local authority ${r.laNumber} has no places in this cohort`);
-        continue;
-      }
-      const key = `${a.laId}|${r.workEmail.toLowerCase()}`;
-      const first = seen.get(key);
-      if (first !== undefined) add(r.row, 'work_email', `This participant is already in row ${first}`);
-      else seen.set(key, r.row);
-      for (const x of r.milestones)
-        if (!cohort.milestones.includes(x.milestone))
-          add(r.row, MILESTONE_COLUMNS[x.milestone], `This programme’s milestones are ${cohort.milestones.join(', ')}`);
-      good.push({ ...r, laId: a.laId, key });
-    }
+    const good = checkRowsAgainstCohort(checked, byNumber, cohort.milestones as string[], add);
     // participants and enrolments already recorded (none in a fresh cohort, but checked as the product checks)
     const { rows: existing } = await c.query(
       `SELECT p.id, p.la_id AS "laId", lower(p.work_email) AS email, p.recorded_by_org_id AS "recordedBy",

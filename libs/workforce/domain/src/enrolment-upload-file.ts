@@ -162,6 +162,38 @@ export function checkUploadRow(
   };
 }
 
+/**
+ * The checks of a file's rows against its cohort that need no more than the cohort's places per
+ * LA and its programme's milestones: the LA has places in the cohort, each participant (LA and
+ * work email) is in one row only, and each milestone declared is one of the programme's. Each
+ * problem goes to `add`; the rows that name an LA with places come back with it and their key.
+ */
+export function checkRowsAgainstCohort(
+  rows: readonly CheckedUploadRow[],
+  laByNumber: ReadonlyMap<string, { laId: string }>,
+  milestones: readonly string[],
+  add: (row: number, column: string, message: string) => void,
+): (CheckedUploadRow & { laId: string; key: string })[] {
+  const seen = new Map<string, number>();
+  const good: (CheckedUploadRow & { laId: string; key: string })[] = [];
+  for (const r of rows) {
+    const a = laByNumber.get(r.laNumber);
+    if (!a) {
+      add(r.row, 'employing_la', `Local authority ${r.laNumber} has no places in this cohort`);
+      continue;
+    }
+    const key = `${a.laId}|${r.workEmail.toLowerCase()}`;
+    const first = seen.get(key);
+    if (first !== undefined) add(r.row, 'work_email', `This participant is already in row ${first}`);
+    else seen.set(key, r.row);
+    for (const x of r.milestones)
+      if (!milestones.includes(x.milestone))
+        add(r.row, MILESTONE_COLUMNS[x.milestone], `This programme’s milestones are ${milestones.join(', ')}`);
+    good.push({ ...r, laId: a.laId, key });
+  }
+  return good;
+}
+
 /** The shortest chain of allowed moves from one status to another (empty: the same; null: none). */
 export function movesBetween(from: EnrolmentStatus, to: EnrolmentStatus): EnrolmentStatus[] | null {
   const paths = new Map<EnrolmentStatus, EnrolmentStatus[]>([[from, []]]);

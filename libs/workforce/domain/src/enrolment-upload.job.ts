@@ -16,6 +16,7 @@ import { EntityManager } from 'typeorm';
 import { addMonths } from './enrolments.service';
 import {
   CheckedUploadRow,
+  checkRowsAgainstCohort,
   checkUploadRow,
   MILESTONE_COLUMNS,
   movesBetween,
@@ -151,27 +152,7 @@ export class EnrolmentUploadLoader {
     const allocations = await UploadStore.allocations(m, tenantId, upload.cohortId);
     const byNumber = new Map(allocations.map((a) => [a.laNumber, a]));
     // one row per participant: the LA and the work email name them
-    const seen = new Map<string, number>();
-    const good: (CheckedUploadRow & { laId: string; key: string })[] = [];
-    for (const r of rows) {
-      const a = byNumber.get(r.laNumber);
-      if (!a) {
-        add(r.row, 'employing_la', `Local authority ${r.laNumber} has no places in this cohort`);
-        continue;
-      }
-      const key = `${a.laId}|${r.workEmail.toLowerCase()}`;
-      const first = seen.get(key);
-      if (first !== undefined) add(r.row, 'work_email', `This participant is already in row ${first}`);
-      else seen.set(key, r.row);
-      for (const x of r.milestones)
-        if (!programme.milestones.includes(x.milestone))
-          add(
-            r.row,
-            MILESTONE_COLUMNS[x.milestone],
-            `This programme’s milestones are ${programme.milestones.join(', ')}`,
-          );
-      good.push({ ...r, laId: a.laId, key });
-    }
+    const good = checkRowsAgainstCohort(rows, byNumber, programme.milestones, add);
     const existing = new Map(
       (
         await UploadStore.participants(

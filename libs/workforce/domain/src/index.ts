@@ -22,6 +22,7 @@ export {
   UPLOAD_COLUMN_GUIDE,
   UPLOAD_COLUMNS,
   MILESTONE_COLUMNS,
+  checkRowsAgainstCohort,
   checkUploadRow,
   movesBetween,
   readUploadFile,
