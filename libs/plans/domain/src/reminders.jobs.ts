@@ -14,6 +14,7 @@ import {
   NotificationService,
   schoolToday,
   SERVICE_NAME,
+  rowsOf,
   UnitOfWork,
 } from '@rep-hub/platform';
 
@@ -35,12 +36,6 @@ export const PLANS_REMINDERS_SCHEDULE = defineSchedule({
 
 /** One reminder's emails (the action's owner organisation, or the plan's LA officers). */
 export const PLANS_REMINDER_NOTICE_JOB = defineJob<PlansReminderPayload>('plans.reminder_notice', 'notifications');
-
-/** The rows of an UPDATE or DELETE … RETURNING (TypeORM gives [rows, count] for those on PostgreSQL). */
-export const rowsOf = <T>(result: unknown): T[] =>
-  (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number'
-    ? result[0]
-    : result) as T[];
 
 /**
  * Finds what to remind each partnership of, for a day. An overdue action (open, due before the

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@rep-hub/audit';
-import { rowsOf } from './reminders.jobs';
-import { ContributesRetention, RetentionContributor, RetentionCount, UnitOfWork } from '@rep-hub/platform';
+import { ContributesRetention, RetentionContributor, RetentionCount, rowsOf, UnitOfWork } from '@rep-hub/platform';
 
 /** How long a representative's name, role and work email are kept after they stopped representing their organisation. */
 export const REPRESENTATIVE_RETENTION_YEARS = 6;

@@ -14,6 +14,7 @@ import {
   NotificationService,
   schoolToday,
   SERVICE_NAME,
+  rowsOf,
   UnitOfWork,
 } from '@rep-hub/platform';
 import { EntityManager } from 'typeorm';
@@ -38,12 +39,6 @@ export const WORKFORCE_REMINDER_NOTICE_JOB = defineJob<WorkforceReminderPayload>
   'workforce.reminder_notice',
   'notifications',
 );
-
-/** The rows of an UPDATE … RETURNING (TypeORM gives [rows, count] for those on PostgreSQL). */
-const rowsOf = <T>(result: unknown): T[] =>
-  (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number'
-    ? result[0]
-    : result) as T[];
 
 /** What each kind reminds of: the end date's column, the column that records the reminder, the statuses concerned. */
 const ENDS: Record<

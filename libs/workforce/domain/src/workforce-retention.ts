@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@rep-hub/audit';
-import { ContributesRetention, RetentionContributor, RetentionCount, UnitOfWork } from '@rep-hub/platform';
+import { ContributesRetention, RetentionContributor, RetentionCount, rowsOf, UnitOfWork } from '@rep-hub/platform';
 
 /** How long a participant's name and work email are kept after their last enrolment closed (or their tie-in or window ended). */
 export const PARTICIPANT_RETENTION_YEARS = 6;
@@ -49,11 +49,7 @@ export class WorkforceRetention implements RetentionContributor {
           RETURNING w.id, w.la_id`,
         [tenantId, today, PARTICIPANT_RETENTION_YEARS, UNENROLLED_RETENTION_YEARS],
       );
-      // an UPDATE … RETURNING answers [rows, count] through TypeORM's driver
-      const rows = (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) ? result[0] : result) as {
-        id: string;
-        la_id: string;
-      }[];
+      const rows = rowsOf<{ id: string; la_id: string }>(result);
       for (const laId of [...new Set(rows.map((r) => r.la_id))]) {
         const ids = rows.filter((r) => r.la_id === laId).map((r) => r.id);
         await this.audit.record({
