@@ -238,11 +238,11 @@ export class SubmittedValuesService {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const name = (filename ? filename.replace(/[\\/]/g, '_').slice(-255) : '') || 'figures.csv';
     return this.auth.inTenant(async (m) => {
-      const before = await SubmittedValuesStore.uploadBySha(m, laId, sha256);
+      const before = await SubmittedValuesStore.uploadBySha(m, this.auth.tenantId, laId, sha256);
       const upload = { id: randomUUID(), laId, filename: name, sha256, userId: this.auth.principal.userId };
       const changed = before ? null : await SubmittedValuesStore.landUpload(m, this.auth.tenantId, upload, figures);
       if (changed === null) {
-        const earlier = before ?? (await SubmittedValuesStore.uploadBySha(m, laId, sha256))!;
+        const earlier = before ?? (await SubmittedValuesStore.uploadBySha(m, this.auth.tenantId, laId, sha256))!;
         return {
           uploadId: earlier.id,
           laId,
@@ -300,7 +300,7 @@ export class SubmittedValuesService {
           currentVersion: existing.version,
         }),
       );
-    await SubmittedValuesStore.replaceEntry(m, existing.id, figure, this.auth.principal.userId);
+    await SubmittedValuesStore.replaceEntry(m, this.auth.tenantId, existing.id, figure, this.auth.principal.userId);
     await this.audit.record({
       action,
       subjectType: 'EvaluationSubmittedValue',

@@ -109,25 +109,32 @@ export class SubmittedValuesStore {
   }
 
   /** Replaces a figure by hand (the row is locked and its version checked by the caller). */
-  static async replaceEntry(m: EntityManager, id: string, f: CheckedFigure, userId: string): Promise<void> {
+  static async replaceEntry(
+    m: EntityManager,
+    tenantId: string,
+    id: string,
+    f: CheckedFigure,
+    userId: string,
+  ): Promise<void> {
     await m.query(
       `UPDATE evaluation_submitted_values
-          SET definition_version = $2, numerator = $3, denominator = $4, value = $5, upload_id = NULL,
-              entered_by = $6, entered_at = now(), version = version + 1
-        WHERE id = $1`,
-      [id, f.definitionVersion, f.numerator, f.denominator, f.value, userId],
+          SET definition_version = $3, numerator = $4, denominator = $5, value = $6, upload_id = NULL,
+              entered_by = $7, entered_at = now(), version = version + 1
+        WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, id, f.definitionVersion, f.numerator, f.denominator, f.value, userId],
     );
   }
 
   /** The upload of this file for this LA before, if any. */
   static async uploadBySha(
     m: EntityManager,
+    tenantId: string,
     laId: string,
     sha256: string,
   ): Promise<{ id: string; filename: string; row_count: number } | null> {
     const rows = (await m.query(
-      `SELECT id, filename, row_count FROM evaluation_uploads WHERE la_id = $1 AND sha256 = $2`,
-      [laId, sha256],
+      `SELECT id, filename, row_count FROM evaluation_uploads WHERE tenant_id = $1 AND la_id = $2 AND sha256 = $3`,
+      [tenantId, laId, sha256],
     )) as { id: string; filename: string; row_count: number }[];
     return rows[0] ?? null;
   }
