@@ -6,48 +6,59 @@ import {
   tenantFilterMode,
 } from './tenant-filter-check';
 
-const TENANT_TABLES = new Set(['organisations', 'pupils', 'ap_cases', 'national.releases']);
+const TENANT_TABLES = new Set(['organisations', 'people_records', 'case_notes', 'national.releases']);
 
 describe('the explicit tenant filter on each statement of a unit of work', () => {
   it('names the tenant tables a statement reads, writes or joins without tenant_id', () => {
-    expect(tablesWithoutTenantFilter(`SELECT * FROM pupils WHERE id = $1`, TENANT_TABLES)).toEqual(['pupils']);
+    expect(tablesWithoutTenantFilter(`SELECT * FROM people_records WHERE id = $1`, TENANT_TABLES)).toEqual([
+      'people_records',
+    ]);
     expect(
-      tablesWithoutTenantFilter(`SELECT c.id FROM ap_cases c JOIN "pupils" p ON p.id = c.pupil_id`, TENANT_TABLES),
-    ).toEqual(['ap_cases', 'pupils']);
+      tablesWithoutTenantFilter(
+        `SELECT c.id FROM case_notes c JOIN "people_records" p ON p.id = c.person_id`,
+        TENANT_TABLES,
+      ),
+    ).toEqual(['case_notes', 'people_records']);
     expect(tablesWithoutTenantFilter(`UPDATE organisations SET name = $2 WHERE id = $1`, TENANT_TABLES)).toEqual([
       'organisations',
     ]);
-    expect(tablesWithoutTenantFilter(`DELETE FROM ONLY pupils WHERE id = $1`, TENANT_TABLES)).toEqual(['pupils']);
+    expect(tablesWithoutTenantFilter(`DELETE FROM ONLY people_records WHERE id = $1`, TENANT_TABLES)).toEqual([
+      'people_records',
+    ]);
     expect(tablesWithoutTenantFilter(`SELECT * FROM national.releases`, TENANT_TABLES)).toEqual(['national.releases']);
   });
 
   it('passes a statement that names tenant_id, and one of no tenant table', () => {
-    expect(tablesWithoutTenantFilter(`SELECT * FROM pupils WHERE tenant_id = $1 AND id = $2`, TENANT_TABLES)).toEqual(
-      [],
-    );
-    expect(tablesWithoutTenantFilter(`INSERT INTO pupils (tenant_id, id) VALUES ($1, $2)`, TENANT_TABLES)).toEqual([]);
+    expect(
+      tablesWithoutTenantFilter(`SELECT * FROM people_records WHERE tenant_id = $1 AND id = $2`, TENANT_TABLES),
+    ).toEqual([]);
+    expect(
+      tablesWithoutTenantFilter(`INSERT INTO people_records (tenant_id, id) VALUES ($1, $2)`, TENANT_TABLES),
+    ).toEqual([]);
     expect(tablesWithoutTenantFilter(`SELECT id FROM tenants WHERE status = 'active'`, TENANT_TABLES)).toEqual([]);
     expect(tablesWithoutTenantFilter(`SELECT principal_context($1, $2)`, TENANT_TABLES)).toEqual([]);
   });
 
   it('is not fooled by tenant_id in a comment or a string, nor by a table name in one', () => {
-    expect(tablesWithoutTenantFilter(`SELECT * FROM pupils -- tenant_id\n WHERE id = $1`, TENANT_TABLES)).toEqual([
-      'pupils',
+    expect(
+      tablesWithoutTenantFilter(`SELECT * FROM people_records -- tenant_id\n WHERE id = $1`, TENANT_TABLES),
+    ).toEqual(['people_records']);
+    expect(tablesWithoutTenantFilter(`SELECT * FROM people_records WHERE note = 'tenant_id'`, TENANT_TABLES)).toEqual([
+      'people_records',
     ]);
-    expect(tablesWithoutTenantFilter(`SELECT * FROM pupils WHERE note = 'tenant_id'`, TENANT_TABLES)).toEqual([
-      'pupils',
-    ]);
-    expect(tablesWithoutTenantFilter(`SELECT 'from pupils' AS x`, TENANT_TABLES)).toEqual([]);
-    expect(statementWords(`SELECT $q$ FROM pupils $q$ /* FROM ap_cases */`)).not.toMatch(/pupils|ap_cases/);
+    expect(tablesWithoutTenantFilter(`SELECT 'from people_records' AS x`, TENANT_TABLES)).toEqual([]);
+    expect(statementWords(`SELECT $q$ FROM people_records $q$ /* FROM case_notes */`)).not.toMatch(
+      /people_records|case_notes/,
+    );
   });
 
   it('lets a statement marked as probing RLS alone through, and nothing else', () => {
-    expect(tablesWithoutTenantFilter(`${RLS_ONLY} SELECT count(*) FROM pupils WHERE id = $1`, TENANT_TABLES)).toEqual(
-      [],
-    );
-    expect(tablesWithoutTenantFilter(`/* RLS */ SELECT count(*) FROM pupils WHERE id = $1`, TENANT_TABLES)).toEqual([
-      'pupils',
-    ]);
+    expect(
+      tablesWithoutTenantFilter(`${RLS_ONLY} SELECT count(*) FROM people_records WHERE id = $1`, TENANT_TABLES),
+    ).toEqual([]);
+    expect(
+      tablesWithoutTenantFilter(`/* RLS */ SELECT count(*) FROM people_records WHERE id = $1`, TENANT_TABLES),
+    ).toEqual(['people_records']);
   });
 
   it('is off unless asked for, throws by default when asked, and can log to a file instead', () => {
@@ -66,10 +77,10 @@ describe('the explicit tenant filter on each statement of a unit of work', () =>
       '    at checkTenantFilter (/r/libs/platform/src/database/tenant-filter-check.ts:120:20)',
       '    at PostgresQueryRunner.runner.query (/r/libs/platform/src/database/unit-of-work.ts:320:22)',
       '    at EntityManager.query (/r/node_modules/typeorm/entity-manager/EntityManager.js:186:32)',
-      '    at async CasesStore.list (/r/libs/ap/domain/src/cases.store.ts:40:5)',
-      '    at async Object.<anonymous> (/r/libs/ap/api/src/ap-cases.spec.ts:10:1)',
+      '    at async NotesStore.list (/r/libs/some-module/domain/src/notes.store.ts:40:5)',
+      '    at async Object.<anonymous> (/r/libs/some-module/api/src/notes.spec.ts:10:1)',
     ].join('\n');
-    expect(statementOrigin(stack)).toBe('/r/libs/ap/domain/src/cases.store.ts');
+    expect(statementOrigin(stack)).toBe('/r/libs/some-module/domain/src/notes.store.ts');
     expect(statementOrigin('Error\n    at node:internal/process/task_queues:95:5')).toBeUndefined();
   });
 });
