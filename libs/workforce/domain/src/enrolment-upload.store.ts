@@ -4,7 +4,7 @@ import { EnrolmentStatus, Milestone } from './workforce.model';
 import type { ParticipantValues } from './workforce.store';
 
 /** Rows per statement of a file's bulk writes: arrays of a few MB, far fewer round trips than a row each. */
-const SLICE = 5_000;
+export const SLICE = 5_000;
 function* slices<T>(rows: T[]): Generator<T[]> {
   for (let i = 0; i < rows.length; i += SLICE) yield rows.slice(i, i + SLICE);
 }
@@ -77,14 +77,26 @@ export const UploadStore = {
       format: string;
       body: Buffer;
       sha256: string;
+      rowsTotal: number;
       uploadedBy: string;
     },
   ): Promise<string | null> {
     const rows = (await m.query(
-      `INSERT INTO workforce_uploads (tenant_id, cohort_id, provider_id, filename, format, size_bytes, sha256, body, uploaded_by, progress_text)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'Waiting to start')
+      `INSERT INTO workforce_uploads (tenant_id, cohort_id, provider_id, filename, format, size_bytes, sha256, body, uploaded_by, rows_total, progress_text)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'Waiting to start')
        ON CONFLICT (tenant_id, cohort_id, sha256) WHERE status IN ('queued', 'checking', 'writing', 'done') DO NOTHING RETURNING id`,
-      [tenantId, v.cohortId, v.providerId, v.filename, v.format, v.body.length, v.sha256, v.body, v.uploadedBy],
+      [
+        tenantId,
+        v.cohortId,
+        v.providerId,
+        v.filename,
+        v.format,
+        v.body.length,
+        v.sha256,
+        v.body,
+        v.uploadedBy,
+        v.rowsTotal,
+      ],
     )) as { id: string }[];
     return rows[0]?.id ?? null;
   },
