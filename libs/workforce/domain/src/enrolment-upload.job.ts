@@ -22,7 +22,7 @@ import {
   movesBetween,
   openUploadFile,
 } from './enrolment-upload-file';
-import { SLICE, UploadResult, UploadStore } from './enrolment-upload.store';
+import { UploadResult, UploadStore } from './enrolment-upload.store';
 import { capRefusal } from './workforce-checks';
 import { ENROLMENT_MOVES, EnrolmentStatus, HOLDS_PLACE } from './workforce.model';
 import { WorkforceStore } from './workforce.store';
@@ -260,17 +260,6 @@ export class EnrolmentUploadLoader {
         : null;
     const participants: Parameters<typeof UploadStore.insertParticipants>[3] = [];
     const newEnrolments: Parameters<typeof UploadStore.insertEnrolments>[3] = [];
-    // new participants and their enrolments written a slice at a time as they are made ready, not
-    // all held first (a slice's enrolments after its participants; every move after every insert)
-    const insertReady = async () => {
-      await UploadStore.insertParticipants(m, tenantId, upload.providerId, participants.splice(0));
-      await UploadStore.insertEnrolments(
-        m,
-        tenantId,
-        { cohortId: upload.cohortId, providerId: upload.providerId, tieInEndsOn },
-        newEnrolments.splice(0),
-      );
-    };
     const milestones: Parameters<typeof UploadStore.declareMany>[3] = [];
     const steps = { givesBack: [] as Move[][], takes: [] as Move[][] };
     for (const { r, participant, enrolment, moves } of plans) {
@@ -318,9 +307,16 @@ export class EnrolmentUploadLoader {
           changed = true;
         }
       if (!changed) result.unchanged++;
-      if (newEnrolments.length >= SLICE) await insertReady();
     }
-    await insertReady();
+    // every participant before any enrolment: written a slice of each in turn, the enrolments' inserts
+    // took minutes instead of seconds (their foreign key checks, planned against a table of one slice)
+    await UploadStore.insertParticipants(m, tenantId, upload.providerId, participants);
+    await UploadStore.insertEnrolments(
+      m,
+      tenantId,
+      { cohortId: upload.cohortId, providerId: upload.providerId, tieInEndsOn },
+      newEnrolments,
+    );
     for (const step of [...steps.givesBack, ...steps.takes]) await UploadStore.moveEnrolments(m, tenantId, step);
     await UploadStore.declareMany(m, tenantId, { providerId: upload.providerId, actorId }, milestones);
     return result;

@@ -4,7 +4,7 @@ import { EnrolmentStatus, Milestone } from './workforce.model';
 import type { ParticipantValues } from './workforce.store';
 
 /** Rows per statement of a file's bulk writes: arrays of a few MB, far fewer round trips than a row each. */
-export const SLICE = 5_000;
+const SLICE = 5_000;
 function* slices<T>(rows: T[]): Generator<T[]> {
   for (let i = 0; i < rows.length; i += SLICE) yield rows.slice(i, i + SLICE);
 }
