@@ -50,7 +50,7 @@ export class EnrolmentUploadService {
     try {
       const opened = await openUploadFile(file.buffer, filename);
       format = opened.format;
-      for await (const _row of opened.rows) rowsTotal++;
+      for await (const row of opened.rows) if (row) rowsTotal++;
     } catch (error) {
       if (error instanceof TabularFileError) throw new InvalidFieldsException(error.errors);
       throw error;
