@@ -40,13 +40,18 @@ export async function createBenchDatabase(db: string): Promise<void> {
   }
 }
 
-/** A child process of this run; its output is kept to explain a failure to start. */
+/**
+ * A child process of this run; its output is kept to explain a failure to start. A TypeScript
+ * entry runs from source (scripts/run-ts.cjs); a built one (dist/apps/<app>/main.js) with plain
+ * node, as production runs it.
+ */
 export function child(
   name: string,
   entry: string,
   env: Record<string, string>,
 ): { proc: ChildProcess; output: () => string } {
-  const proc = spawn(process.execPath, [join(ROOT, 'scripts', 'run-ts.cjs'), entry], {
+  const args = entry.endsWith('.js') ? [join(ROOT, entry)] : [join(ROOT, 'scripts', 'run-ts.cjs'), entry];
+  const proc = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -20,7 +20,7 @@ import {
   EnrolmentStatus,
   HOLDS_PLACE,
   movesBetween,
-  readUploadFile,
+  openUploadFile,
 } from '@rep-hub/workforce-domain';
 import { TabularRowError, tabularRowError } from '@rep-hub/platform';
 import { randomUUID } from 'node:crypto';
@@ -101,11 +101,11 @@ export async function leanLoad(
   today: string,
 ): Promise<{ payloads: CopyPayloads; readAndCheckMs: number }> {
   const started = Date.now();
-  const { rows } = await readUploadFile(bytes, filename);
+  const { rows } = await openUploadFile(bytes, filename);
   const problems: TabularRowError[] = [];
   const add = (row: number, column: string, message: string) => problems.push(tabularRowError(row, column, message));
   const checked: CheckedUploadRow[] = [];
-  for (const r of rows) {
+  for await (const r of rows) {
     const x = checkUploadRow(r, today, (e) => problems.push(e));
     if (x) checked.push(x);
   }

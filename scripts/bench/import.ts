@@ -13,7 +13,11 @@
  *    milestones), and COPY of every row the product writes, history rows included.
  * 3. Plain COPY of those rows alone, prepared beforehand (no reading, no checks), for scale.
  * 4. The product: the API (apps/api, BENCH_PROCESSES processes, default 1: an upload is one
- *    request) and the job worker (apps/worker) as their own services; the provider's member of
+ *    request) and the job worker (apps/worker) as their own services, run as production runs
+ *    them: the built bundles (dist/apps/api/main.js, dist/apps/worker/main.js, built first by
+ *    this bench with `nx run-many -t build --projects=api,worker`; BENCH_SKIP_BUILD=1 uses the
+ *    build already there; BENCH_FROM_SOURCE=1 runs them from source instead, about 100 MB more
+ *    each at idle); the provider's member of
  *    staff signs in, POSTs the file to the cohort's uploads (multipart, as the upload page and
  *    the API's clients do), and follows the upload every 200 ms until it is done. Timed from the
  *    POST to done. The resident memory of each service's process tree is sampled every 100 ms
@@ -31,8 +35,8 @@ import '@rep-hub/national-domain/migrations';
 import '@rep-hub/workforce-domain/migrations';
 import { hashPassword, schoolToday } from '@rep-hub/platform';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS } from '@rep-hub/workforce-domain';
-import { ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { ChildProcess, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { apiEnv, child, createBenchDatabase, log, processTree, ROOT, SERVER, waitFor, withDb } from './harness';
@@ -52,6 +56,29 @@ const TARGET_RATIO = 2;
 const TARGET_MB = 300;
 /** How long the upload may take before the bench gives up. */
 const TIMEOUT_MS = Number(process.env['BENCH_TIMEOUT_SECONDS'] ?? 1800) * 1000;
+
+/** The services as production runs them (the built bundles), unless BENCH_FROM_SOURCE=1. */
+const FROM_SOURCE = process.env['BENCH_FROM_SOURCE'] === '1';
+const ENTRIES = FROM_SOURCE
+  ? { api: 'apps/api/src/main.ts', worker: 'apps/worker/src/main.ts' }
+  : { api: 'dist/apps/api/main.js', worker: 'dist/apps/worker/main.js' };
+
+/** Builds the API and the worker (not timed), unless told to use the build already there. */
+function build(): void {
+  if (FROM_SOURCE) return;
+  if (process.env['BENCH_SKIP_BUILD'] !== '1') {
+    log('building the API and the worker (nx run-many -t build --projects=api,worker)');
+    const built = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--projects=api,worker', '--parallel=1'], {
+      cwd: ROOT,
+      env: { ...process.env, NX_DAEMON: 'false' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    if (built.status !== 0) throw new Error(`the build failed (${built.status})`);
+  }
+  for (const entry of Object.values(ENTRIES))
+    if (!existsSync(join(ROOT, entry)))
+      throw new Error(`${entry} is missing: run npm run build, or unset BENCH_SKIP_BUILD`);
+}
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -118,6 +145,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const today = schoolToday();
   log(`bench:import: ${IMPORT_SHAPE.rows.toLocaleString('en-GB')} enrolment rows in one file, ${IMPORT_SHAPE.las} LAs`);
+  build();
   log(`database ${SEED_DB}: migrating and seeding`);
   await createBenchDatabase(SEED_DB);
   const ids: ImportIds = await admin(async (c) => seedImport(c, await hashPassword(PASSWORD), log), SEED_DB);
@@ -163,12 +191,15 @@ async function main(): Promise<void> {
   let productMs: number;
   let phases: { at: number; status: string; text: string }[] = [];
   let memory: Record<string, number>;
+  let idle: Record<string, number>;
   let again: { status: number; alreadyLoaded: boolean };
   let result: unknown;
   try {
-    log(`starting the API (${PROCESSES} process(es)) and the worker`);
-    const api = child('API', 'apps/api/src/main.ts', { ...env, WEB_CONCURRENCY: PROCESSES });
-    const worker = child('worker', 'apps/worker/src/main.ts', { ...env, WORKER_PORT: String(WORKER_PORT) });
+    log(
+      `starting the API (${PROCESSES} process(es)) and the worker, ${FROM_SOURCE ? 'from source' : 'built'} (${ENTRIES.api}, ${ENTRIES.worker})`,
+    );
+    const api = child('API', ENTRIES.api, { ...env, WEB_CONCURRENCY: PROCESSES });
+    const worker = child('worker', ENTRIES.worker, { ...env, WORKER_PORT: String(WORKER_PORT) });
     procs.push(api.proc, worker.proc);
     const base = `http://127.0.0.1:${API_PORT}`;
     await waitFor(`${base}/live`, api.output);
@@ -190,7 +221,7 @@ async function main(): Promise<void> {
     };
     // settle after start-up, so the idle memory is what the services hold before the upload
     await new Promise((r) => setTimeout(r, 2000));
-    const idle = sampleMemory({ api: api.proc.pid, worker: worker.proc.pid }).stop();
+    idle = sampleMemory({ api: api.proc.pid, worker: worker.proc.pid }).stop();
     log(`  idle: API ${idle['api'].toFixed(0)} MB, worker ${idle['worker'].toFixed(0)} MB`);
 
     const sampler = sampleMemory({ api: api.proc.pid, worker: worker.proc.pid });
@@ -254,7 +285,7 @@ async function main(): Promise<void> {
   );
   log('| --- | ---: | ---: | ---: |');
   log(
-    `| product: POST, job on the imports queue, followed until done | ${seconds(productMs)} | ${ratio.toFixed(2)} | API ${memory['api'].toFixed(0)} MB, worker ${memory['worker'].toFixed(0)} MB |`,
+    `| product: POST, job on the imports queue, followed until done | ${seconds(productMs)} | ${ratio.toFixed(2)} | API ${memory['api'].toFixed(0)} MB (idle ${idle['api'].toFixed(0)}), worker ${memory['worker'].toFixed(0)} MB (idle ${idle['worker'].toFixed(0)}) |`,
   );
   log(`| lean loader: read, check, COPY (one process) | ${seconds(leanMs)} | 1.00 | ${leanPeak.toFixed(0)} MB |`);
   log(`| plain COPY of the rows alone | ${seconds(copyMs)} | ${(copyMs / leanMs).toFixed(2)} | |`);
@@ -281,6 +312,8 @@ async function main(): Promise<void> {
         copyMs,
         ratio,
         memoryMb: { ...memory, lean: leanPeak },
+        idleMemoryMb: { api: idle['api'], worker: idle['worker'] },
+        services: FROM_SOURCE ? 'source' : 'built',
         phases,
         result,
         written: fromProduct,

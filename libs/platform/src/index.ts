@@ -105,6 +105,7 @@ export {
   declaredUnzippedBytes,
   detectTabularFormat,
   MAX_XLSX_UNZIPPED_BYTES,
+  openTabularFile,
   readTabularFile,
   TabularFileError,
   tabularRowError,

@@ -1,4 +1,6 @@
-import { parse } from 'csv-parse/sync';
+import { parse as parseCsv } from 'csv-parse';
+import { isUtf8 } from 'node:buffer';
+import { Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { looksLikeFormula } from './csv';
 import { loadExcel } from './heavy-libraries';
@@ -93,37 +95,76 @@ export function declaredUnzippedBytes(bytes: Buffer): number | null {
   return null;
 }
 
-/** Reads an uploaded table into rows, or throws TabularFileError listing what is wrong. */
+/**
+ * Opens an uploaded table and reads its header, or throws TabularFileError listing what is wrong
+ * with the file as a whole (format, encoding, a zip bomb, the header, a workbook's formulas). The
+ * rows then come one at a time as they are parsed, so the file is never held as every cell and
+ * every row at once: a CSV is parsed from its bytes as a stream. Reading them may still throw
+ * TabularFileError: a CSV that cannot be parsed further on, more rows than `maxRows`, or (once
+ * every row has been read) the CSV cells that hold formulas. A caller that refuses the whole file
+ * on any problem writes nothing until the last row has been read.
+ */
+export async function openTabularFile<C extends string>(
+  bytes: Buffer,
+  filename: string | undefined,
+  spec: TabularSpec<C>,
+): Promise<{ format: TabularFormat; rows: AsyncIterable<TabularRow<C>> }> {
+  if (!bytes.length) throw whole('The file is empty: choose a CSV or Excel file');
+  const format = detectTabularFormat(bytes, filename);
+  const formulas: { row: number; col: number }[] = [];
+  const records: AsyncIterator<string[]> =
+    format === 'xlsx' ? arrayRecords(await xlsxTable(bytes, spec.maxRows, formulas)) : csvRecords(bytes);
+  try {
+    const first = await records.next();
+    const header = (first.done ? [] : first.value).map((h) => columnName(h ?? ''));
+    checkHeader(header, spec);
+    if (spec.refuseFormulas && formulas.length) throw formulaProblems(formulas, header);
+    return { format, rows: dataRows(records, header, spec, spec.refuseFormulas === true && format === 'csv') };
+  } catch (error) {
+    await records.return?.();
+    throw error;
+  }
+}
+
+/** Reads an uploaded table into rows (every row in memory), or throws TabularFileError listing what is wrong. */
 export async function readTabularFile<C extends string>(
   bytes: Buffer,
   filename: string | undefined,
   spec: TabularSpec<C>,
 ): Promise<{ format: TabularFormat; rows: TabularRow<C>[] }> {
-  if (!bytes.length) throw whole('The file is empty: choose a CSV or Excel file');
-  const format = detectTabularFormat(bytes, filename);
-  const formulas: { row: number; col: number }[] = [];
-  const table = format === 'xlsx' ? await xlsxTable(bytes, spec.maxRows, formulas) : csvTable(bytes);
-  if (spec.refuseFormulas && format === 'csv')
-    table.forEach((cells, r) =>
-      cells.forEach((c, col) => {
-        if (r > 0 && looksLikeFormula(c ?? '')) formulas.push({ row: r + 1, col });
-      }),
-    );
-  return { format, rows: toRows(table, spec, spec.refuseFormulas ? formulas : []) };
+  const { format, rows } = await openTabularFile(bytes, filename, spec);
+  const all: TabularRow<C>[] = [];
+  for await (const r of rows) all.push(r);
+  return { format, rows: all };
 }
 
-function csvTable(bytes: Buffer): string[][] {
-  const text = bytes.toString('utf8');
-  if (text.includes('\uFFFD') || bytes.includes(0))
+const REPLACEMENT_CHARACTER = Buffer.from('\uFFFD', 'utf8');
+/** Bytes per piece fed to the CSV parser. */
+const CSV_PIECE = 64 * 1024;
+
+/** A CSV file's records, parsed as a stream from its bytes (UTF-8 only: checked first, without decoding the whole file). */
+async function* csvRecords(bytes: Buffer): AsyncGenerator<string[]> {
+  if (!isUtf8(bytes) || bytes.includes(REPLACEMENT_CHARACTER) || bytes.includes(0))
     throw whole('The file must be a CSV file saved as UTF-8, or an Excel workbook (.xlsx)');
+  const parser = parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: false, trim: true });
+  const pieces = function* () {
+    for (let at = 0; at < bytes.length; at += CSV_PIECE) yield bytes.subarray(at, at + CSV_PIECE);
+  };
+  Readable.from(pieces(), { objectMode: false }).pipe(parser);
   try {
-    return parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false, trim: true }) as string[][];
+    for await (const record of parser) yield record as string[];
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     throw new TabularFileError([
       tabularRowError(line ?? 1, 'file', 'The CSV file cannot be read: check its quotes and separators (commas)'),
     ]);
+  } finally {
+    parser.destroy();
   }
+}
+
+async function* arrayRecords(table: string[][]): AsyncGenerator<string[]> {
+  yield* table;
 }
 
 async function xlsxTable(bytes: Buffer, maxRows: number, formulas: { row: number; col: number }[]) {
@@ -177,12 +218,7 @@ const tooMany = (max: number) =>
 
 const columnName = (h: string) => h.trim().toLowerCase().replace(/\s+/g, '_');
 
-function toRows<C extends string>(
-  table: string[][],
-  spec: TabularSpec<C>,
-  formulas: { row: number; col: number }[],
-): TabularRow<C>[] {
-  const header = (table[0] ?? []).map((h) => columnName(h ?? ''));
+function checkHeader<C extends string>(header: string[], spec: TabularSpec<C>): void {
   if (!header.some((h) => h !== '')) throw whole(`The first row must name the columns: ${spec.columns.join(', ')}`);
   const problems: TabularRowError[] = spec.required
     .filter((c) => !header.includes(c))
@@ -193,25 +229,50 @@ function toRows<C extends string>(
         problems.push(tabularRowError(1, h, `${h} is not a column of this template: use ${spec.columns.join(', ')}`));
     });
   if (problems.length) throw new TabularFileError(problems);
-  for (const f of formulas)
-    problems.push(
-      tabularRowError(
-        f.row,
-        header[f.col] || `column_${f.col + 1}`,
-        'The cell holds a formula: type the value itself (formulas are not read)',
+}
+
+const formulaProblems = (formulas: { row: number; col: number }[], header: string[]) =>
+  new TabularFileError(
+    formulas
+      .slice(0, 1000)
+      .map((f) =>
+        tabularRowError(
+          f.row,
+          header[f.col] || `column_${f.col + 1}`,
+          'The cell holds a formula: type the value itself (formulas are not read)',
+        ),
       ),
-    );
-  if (problems.length) throw new TabularFileError(problems.slice(0, 1000));
+  );
+
+/** The data rows under the header, one at a time (a row's number is its record's; the header is row 1). */
+async function* dataRows<C extends string>(
+  records: AsyncIterator<string[]>,
+  header: string[],
+  spec: TabularSpec<C>,
+  csvFormulas: boolean,
+): AsyncGenerator<TabularRow<C>> {
   const index = Object.fromEntries(spec.columns.map((c) => [c, header.indexOf(c)])) as Record<C, number>;
-  const rows: TabularRow<C>[] = [];
-  for (let i = 1; i < table.length; i++) {
-    const cells = table[i] ?? [];
-    if (!cells.some((c) => (c ?? '').trim() !== '')) continue; // an empty row is no row
-    if (rows.length === spec.maxRows) throw tooMany(spec.maxRows);
-    const values = Object.fromEntries(
-      spec.columns.map((c) => [c, index[c] >= 0 ? (cells[index[c]] ?? '').trim() : '']),
-    ) as Record<C, string>;
-    rows.push({ row: i + 1, values });
+  const formulas: { row: number; col: number }[] = [];
+  let count = 0;
+  try {
+    for (let row = 2; ; row++) {
+      const next = await records.next();
+      if (next.done) break;
+      const cells = next.value;
+      if (csvFormulas)
+        cells.forEach((c, col) => {
+          if (formulas.length < 1000 && looksLikeFormula(c ?? '')) formulas.push({ row, col });
+        });
+      if (!cells.some((c) => (c ?? '').trim() !== '')) continue; // an empty row is no row
+      if (count === spec.maxRows) throw tooMany(spec.maxRows);
+      count++;
+      const values = Object.fromEntries(
+        spec.columns.map((c) => [c, index[c] >= 0 ? (cells[index[c]] ?? '').trim() : '']),
+      ) as Record<C, string>;
+      yield { row, values };
+    }
+  } finally {
+    await records.return?.();
   }
-  return rows;
+  if (formulas.length) throw formulaProblems(formulas, header);
 }

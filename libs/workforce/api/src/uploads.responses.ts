@@ -37,7 +37,13 @@ export class WorkforceUploadDto implements UploadView {
   status: UploadStatus;
   @ApiProperty({ minimum: 0, maximum: 100, example: 100 }) progress: number;
   @ApiProperty({ type: String, nullable: true, example: 'Saved 240 rows' }) progressText: string | null;
-  @ApiProperty({ type: Number, nullable: true, example: 240 }) rowsTotal: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'The data rows of the file, counted when it is uploaded (null for an upload made before they were)',
+    example: 240,
+  })
+  rowsTotal: number | null;
   @ApiProperty({ type: [WorkforceUploadRowErrorDto], description: 'Every problem by row and column (rejected)' })
   problems: WorkforceUploadRowErrorDto[];
   @ApiProperty({ type: WorkforceUploadResultDto, nullable: true }) result: WorkforceUploadResultDto | null;
@@ -85,7 +91,6 @@ export const QUEUED_EXAMPLE: WorkforceUploadDto = {
   status: 'queued',
   progress: 0,
   progressText: 'Waiting to start',
-  rowsTotal: null,
   result: null,
   finishedAt: null,
 };

@@ -3,7 +3,7 @@ import {
   fieldErrorsOf,
   isRealDate,
   loadExcel,
-  readTabularFile,
+  openTabularFile,
   TabularRow,
   TabularRowError,
   tabularRowError,
@@ -82,14 +82,17 @@ export interface CheckedUploadRow {
   milestones: { milestone: Milestone; evidenceOn: string }[];
 }
 
-export const readUploadFile = (bytes: Buffer, filename: string | undefined) =>
-  readTabularFile(bytes, filename, {
-    columns: UPLOAD_COLUMNS,
-    required: REQUIRED,
-    maxRows: MAX_UPLOAD_ROWS,
-    refuseFormulas: true,
-    refuseUnknownColumns: true,
-  });
+const UPLOAD_SPEC = {
+  columns: UPLOAD_COLUMNS,
+  required: REQUIRED,
+  maxRows: MAX_UPLOAD_ROWS,
+  refuseFormulas: true,
+  refuseUnknownColumns: true,
+};
+
+/** An upload's header checked, its rows then read one at a time (openTabularFile). */
+export const openUploadFile = (bytes: Buffer, filename: string | undefined) =>
+  openTabularFile(bytes, filename, UPLOAD_SPEC);
 
 const PARTICIPANT_COLUMN: Record<string, UploadColumn> = {
   fullName: 'full_name',
@@ -99,6 +102,8 @@ const PARTICIPANT_COLUMN: Record<string, UploadColumn> = {
   settingIdentifier: 'setting_identifier',
   tookUpPostOn: 'took_up_post_on',
 };
+
+const canonical = <T extends string>(list: readonly T[], v: T | string): T => list.find((x) => x === v) ?? (v as T);
 
 /**
  * Checks one row's own values with the rules of one-by-one enrolment (the participant's and the
@@ -152,11 +157,12 @@ export function checkUploadRow(
     laNumber: v.employing_la,
     fullName: v.full_name.trim(),
     workEmail: v.work_email.trim(),
-    role: v.role,
-    settingKind: v.setting_kind || null,
+    // the values of a short list as the list's own strings: one copy each, not one per row
+    role: canonical(PARTICIPANT_ROLES, v.role),
+    settingKind: v.setting_kind ? canonical(SETTING_KINDS, v.setting_kind) : null,
     settingIdentifier: v.setting_kind ? v.setting_identifier.trim().toUpperCase() : null,
     tookUpPostOn: v.took_up_post_on || null,
-    status: v.status as EnrolmentStatus,
+    status: canonical(ENROLMENT_STATUSES, v.status as EnrolmentStatus),
     reason: v.status === 'withdrawn' ? v.withdrawal_reason.trim() : null,
     milestones,
   };
@@ -166,10 +172,11 @@ export function checkUploadRow(
  * The checks of a file's rows against its cohort that need no more than the cohort's places per
  * LA and its programme's milestones: the LA has places in the cohort, each participant (LA and
  * work email) is in one row only, and each milestone declared is one of the programme's. Each
- * problem goes to `add`; the rows that name an LA with places come back with it and their key.
+ * problem goes to `add`; the rows that name an LA with places come back with it and their key
+ * (set on the row itself).
  */
 export function checkRowsAgainstCohort(
-  rows: readonly CheckedUploadRow[],
+  rows: CheckedUploadRow[],
   laByNumber: ReadonlyMap<string, { laId: string }>,
   milestones: readonly string[],
   add: (row: number, column: string, message: string) => void,
@@ -189,7 +196,8 @@ export function checkRowsAgainstCohort(
     for (const x of r.milestones)
       if (!milestones.includes(x.milestone))
         add(r.row, MILESTONE_COLUMNS[x.milestone], `This programme’s milestones are ${milestones.join(', ')}`);
-    good.push({ ...r, laId: a.laId, key });
+    // the row itself takes its LA and key (a copy of each of 100,000 rows would be as large again)
+    good.push(Object.assign(r as CheckedUploadRow & { laId: string; key: string }, { laId: a.laId, key }));
   }
   return good;
 }

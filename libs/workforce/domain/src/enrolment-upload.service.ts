@@ -5,7 +5,7 @@ import { InvalidFieldsException, isUuid, JobQueue, problem, TabularFileError } f
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { LOAD_ENROLMENT_UPLOAD_JOB } from './enrolment-upload.job';
-import { MAX_UPLOAD_BYTES, readUploadFile, uploadTemplate } from './enrolment-upload-file';
+import { MAX_UPLOAD_BYTES, openUploadFile, uploadTemplate } from './enrolment-upload-file';
 import { UploadRow, UploadStore } from './enrolment-upload.store';
 import { EnrolmentsService } from './enrolments.service';
 import { COHORT_COLUMNS } from './workforce-abilities';
@@ -44,9 +44,13 @@ export class EnrolmentUploadService {
       throw new InvalidFieldsException([{ field: 'file', message: 'Choose a CSV or Excel file to upload' }]);
     if (file.buffer.length > MAX_UPLOAD_BYTES) throw tooLarge();
     const filename = (file.originalname || 'upload').replace(/[^\w.\- ]+/g, '_').slice(0, 255) || 'upload';
+    // the file read through once, row by row (nothing of it kept), so an unreadable one is refused now
     let format: 'csv' | 'xlsx';
+    let rowsTotal = 0;
     try {
-      format = (await readUploadFile(file.buffer, filename)).format;
+      const opened = await openUploadFile(file.buffer, filename);
+      format = opened.format;
+      for await (const row of opened.rows) if (row) rowsTotal++;
     } catch (error) {
       if (error instanceof TabularFileError) throw new InvalidFieldsException(error.errors);
       throw error;
@@ -63,6 +67,7 @@ export class EnrolmentUploadService {
         format,
         body: file.buffer,
         sha256,
+        rowsTotal,
         uploadedBy: this.auth.principal.userId,
       });
       if (!id) {

@@ -25,7 +25,7 @@ export {
   checkRowsAgainstCohort,
   checkUploadRow,
   movesBetween,
-  readUploadFile,
+  openUploadFile,
 } from './enrolment-upload-file';
 export {
   WORKFORCE_REMINDER_NOTICE_JOB,
