@@ -19,6 +19,15 @@ export interface DpoAccessLogPage {
   nextCursor: string | null;
 }
 
+/** Every LA of the partnership, read in a tenant-only unit of work (to find whose records they are, or where a match is held). */
+export async function partnershipLas(auth: AuthContext): Promise<string[]> {
+  const tenantId = auth.tenantId;
+  const rows = (await auth.inTenant((m) =>
+    m.query(`SELECT id::text AS id FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority'`, [tenantId]),
+  )) as { id: string }[];
+  return rows.map((r) => r.id);
+}
+
 /** The LAs a data protection officer acts for: those of their DPO memberships. */
 export function dpoLas(auth: AuthContext): string[] {
   return [
@@ -52,11 +61,7 @@ export async function readDpoAccessLog(
   if (errors.length) throw new InvalidFieldsException(errors);
   const own = dpoLas(auth);
   const tenantId = auth.tenantId;
-  const allLas = (
-    (await auth.inTenant((m) =>
-      m.query(`SELECT id::text AS id FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority'`, [tenantId]),
-    )) as { id: string }[]
-  ).map((r) => r.id);
+  const allLas = await partnershipLas(auth);
   // whose records they are is read over every LA (ids and LAs only); the log in the DPO's own unit of work
   const controllers = (ids: string[]) =>
     records

@@ -2,7 +2,7 @@ import { ForbiddenException, NotFoundException } from '@nestjs/common';
 import { AuditService } from '@rep-hub/audit';
 import { AuthContext } from '@rep-hub/auth';
 import { FieldError, InvalidFieldsException, isUuid, problem } from '@rep-hub/platform';
-import { dpoLas } from './access-log';
+import { dpoLas, partnershipLas } from './access-log';
 import { PersonQuery, PersonSubject, SubjectAccessDraft, SubjectAccessRegistry } from './subject-access';
 import { subjectAccessDraftPdf } from './subject-access-pdf';
 
@@ -74,11 +74,7 @@ export async function searchPeople(
   mayAccess(auth);
   const query = personQuery(q);
   const tenantId = auth.tenantId;
-  const allLas = (
-    (await auth.inTenant((m) =>
-      m.query(`SELECT id::text AS id FROM organisations WHERE tenant_id = $1 AND kind = 'local_authority'`, [tenantId]),
-    )) as { id: string }[]
-  ).map((r) => r.id);
+  const allLas = await partnershipLas(auth);
   return auth.inTenantWithLas(allLas, async (m) => {
     const found = registry ? await registry.findPeople(m, tenantId, query) : [];
     const names = new Map(
