@@ -5,7 +5,14 @@ import { loadSass } from '@rep-hub/platform';
 
 let compiled: string | undefined;
 
-/** The service's own few rules: a button that looks like a navigation link (sign out is a POST); a wide table that scrolls in its own focusable region, so the page reflows at 320 px (positioned, so the visually hidden text of its links, absolutely placed, is clipped by the region instead of widening the page). */
+/**
+ * The service's own few rules, so that every page reflows at 320 px (WCAG 1.4.10; the accessibility
+ * crawl checks it): a button that looks like a navigation link (sign out is a POST); a wide table
+ * that scrolls in its own focusable region (positioned, so the visually hidden text of its links,
+ * absolutely placed, is clipped by the region instead of widening the page); a select no wider than
+ * its column (a long option in a filter beside its button widened the page); a long code, such as
+ * a SHA-256, that breaks.
+ */
 const OWN = `
 .rephub-link-button{background:none;border:0;padding:0;margin:0;cursor:pointer;font:inherit;color:inherit;text-decoration:underline;text-underline-offset:.1578em}
 .rephub-link-button:focus{outline:3px solid transparent;color:#0b0c0c;background-color:#fd0;box-shadow:0 -2px #fd0,0 4px #0b0c0c;text-decoration:none}
@@ -17,6 +24,9 @@ const OWN = `
 .rephub-scroll{position:relative;overflow-x:auto;max-width:100%;margin-bottom:30px}
 .rephub-scroll>.govuk-table{margin-bottom:0}
 .rephub-scroll:focus{outline:3px solid #fd0;outline-offset:0;box-shadow:inset 0 0 0 2px #0b0c0c}
+.govuk-select{max-width:100%}
+main code{overflow-wrap:anywhere}
+.govuk-button-group>.govuk-form-group{max-width:100%}
 `;
 
 const GOVUK_ENTRY = `@use "pkg:govuk-frontend" as * with (

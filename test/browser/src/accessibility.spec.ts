@@ -558,7 +558,8 @@ describe('every web route, as every role', () => {
     const byWho = [...new Set(chosen.map((c) => c.who))].map((who) => chosen.filter((c) => c.who === who));
     const visitAs = async (list: Visit[]) => {
       const who = list[0].who;
-      const context = await browser.newContext();
+      // 320 CSS px wide, as at 400% zoom of a 1280 px screen (WCAG 1.4.10 reflow)
+      const context = await browser.newContext({ viewport: { width: 320, height: 800 } });
       const plainContext = await browser.newContext({ javaScriptEnabled: false });
       try {
         await sessions.get(who)!.addCookiesTo(context);
@@ -575,6 +576,16 @@ describe('every web route, as every role', () => {
             const response = await page.goto(`${server.base}${v.url}`, { waitUntil: 'load' });
             const status = response?.status() ?? 0;
             if (status >= 500) failures.push(`${label}: ${status} in the browser`);
+            // the page reflows: only a wide table scrolls, in its own region (macros/scroll.njk), never the page
+            const wide = await page.evaluate(() =>
+              document.documentElement.scrollWidth > window.innerWidth
+                ? [...document.querySelectorAll('main *')]
+                    .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+                    .slice(0, 3)
+                    .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`)
+                : null,
+            );
+            if (wide) failures.push(`${label}: wider than 320 px (${wide.join(', ')})`);
             await expectNoAxeViolations(page, `${label}, in the browser at ${new URL(page.url()).pathname}`).catch(
               (e: Error) => failures.push(e.message),
             );
