@@ -579,10 +579,10 @@ describe('every web route, as every role', () => {
             // the page reflows: only a wide table scrolls, in its own region (macros/scroll.njk), never the page
             const wide = await page.evaluate(() =>
               document.documentElement.scrollWidth > window.innerWidth
-                ? [...document.querySelectorAll('main *')]
+                ? Array.from(document.querySelectorAll('main *'))
                     .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
                     .slice(0, 3)
-                    .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`)
+                    .map((e) => `${e.tagName.toLowerCase()}.${Array.from(e.classList).join('.')}`)
                 : null,
             );
             if (wide) failures.push(`${label}: wider than 320 px (${wide.join(', ')})`);
