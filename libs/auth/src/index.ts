@@ -43,7 +43,7 @@ export { project } from './authz/projection';
 export { AccountEmails } from './account-emails.service';
 export { INVITE_REMINDER_JOB, inviteReminderKey } from './notification.jobs';
 export { OnboardingService, organisationView } from './onboarding.service';
-export type { TenantRoleCode, UserView } from './onboarding.service';
+export type { OrganisationView, TenantRoleCode, UserView } from './onboarding.service';
 export { MembershipsService } from './people/memberships.service';
 export type {
   ChangeRoleInput,

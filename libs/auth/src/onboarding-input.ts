@@ -25,6 +25,7 @@ export const organisationView = (o: Organisation) => ({
   ofstedUrn: o.ofstedUrn,
   localAuthorityId: o.localAuthorityId,
   status: o.status,
+  version: o.version,
 });
 export const userView = (u: User) => ({
   id: u.id,

@@ -72,6 +72,49 @@ export interface CreateOrganisationInput {
   localAuthorityId?: string | null;
 }
 
+export interface ChangeOrganisationInput {
+  /** The version of the organisation being changed (409 when it changed meanwhile). */
+  version: number;
+  name?: string;
+  /** A local authority's DfE number (its ONS code is looked up again). */
+  laNumber?: string | null;
+  urn?: string | null;
+  ukprn?: string | null;
+  ofstedUrn?: string | null;
+}
+
+/** The unique identifiers of an organisation in a partnership: each unique index and its field. */
+const IDENTIFIER_KEYS: Record<string, { field: string; message: string }> = {
+  organisations_la_number_key: {
+    field: 'laNumber',
+    message: 'Another organisation in this partnership already has this LA number',
+  },
+  organisations_urn_key: { field: 'urn', message: 'Another organisation in this partnership already has this URN' },
+  organisations_ofsted_urn_key: {
+    field: 'ofstedUrn',
+    message: 'Another organisation in this partnership already has this Ofsted URN',
+  },
+};
+
+/** An identifier another organisation of the partnership holds: 409 naming the field (create and change alike). */
+function rethrowIdentifierClash(error: unknown): never {
+  const pg = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
+  const key = pg?.code === '23505' ? IDENTIFIER_KEYS[pg.constraint ?? ''] : undefined;
+  if (key)
+    throw new ConflictException(
+      problem(409, 'Another organisation in this partnership already has this identifier.', { errors: [key] }),
+    );
+  throw error;
+}
+
+const noOrganisation = () => new NotFoundException(problem(404, 'There is no such organisation in this partnership.'));
+const staleOrganisation = (currentVersion: number) =>
+  new ConflictException(
+    problem(409, 'Someone else changed this organisation since you opened it. Open it again to see what it is now.', {
+      currentVersion,
+    }),
+  );
+
 export interface CreateUserInput {
   email: string;
   displayName: string;
@@ -161,8 +204,58 @@ export class OnboardingService {
     await this.requireTenant(tenantId);
     const body = input ?? ({} as CreateOrganisationInput);
     const errors: FieldError[] = [];
+    const { laNumber, urn, ukprn, ofsted, localAuthorityId, isLead, gssCode } = this.checkOrganisation(
+      body.kind,
+      body,
+      errors,
+    );
+    if (errors.length) throw new InvalidFieldsException(errors);
+    return this.uow.forTenant({ tenantId, actorId }, async (m) => {
+      if (localAuthorityId) {
+        const la = await m.findOne(Organisation, { where: { tenantId, id: localAuthorityId } });
+        if (!la || la.kind !== 'local_authority') {
+          throw new InvalidFieldsException([
+            { field: 'localAuthorityId', message: 'localAuthorityId must be a local authority of this partnership' },
+          ]);
+        }
+      }
+      const org = await this.tenancy
+        .addOrganisation(
+          tenantId,
+          {
+            kind: body.kind,
+            name: body.name,
+            laNumber,
+            isLead,
+            urn,
+            ukprn,
+            ofstedUrn: ofsted?.value,
+            localAuthorityId,
+            gssCode,
+          },
+          actorId,
+        )
+        .catch(rethrowIdentifierClash);
+      await this.audit.record({ action: 'organisation.create', subjectType: 'Organisation', subjectIds: [org.id] });
+      return organisationView(org);
+    });
+  }
+
+  /** A partnership's organisations, by name; 404 when there is no such partnership. */
+  async listOrganisations(tenantId: string): Promise<{ items: OrganisationView[] }> {
+    await this.requireTenant(tenantId);
+    return { items: (await this.tenancy.listOrganisations(tenantId)).map(organisationView) };
+  }
+
+  /**
+   * Create's checks of an organisation's fields for its kind, the one place they are written (a
+   * change runs them on the organisation as it would be): pushes each bad field onto `errors` and
+   * answers the values as stored (blank optional fields as left out, the Ofsted URN normalised, an
+   * LA's ONS code looked up).
+   */
+  private checkOrganisation(kindCode: unknown, body: Omit<CreateOrganisationInput, 'kind'>, errors: FieldError[]) {
     // the shapes the API's DTO checks; a blank optional field counts as left out
-    const kind = this.roles.kind(body.kind);
+    const kind = this.roles.kind(kindCode);
     const kindOk = kind !== undefined;
     if (!kindOk) errors.push({ field: 'kind', message: 'Select the kind of organisation' });
     requireText(
@@ -199,7 +292,7 @@ export class OnboardingService {
     // the cross-field checks, on the fields whose shape is right
     let gssCode: string | null = null;
     if (kindOk && !shape.has('laNumber') && !shape.has('isLead')) {
-      if (body.kind === 'local_authority') {
+      if (kindCode === 'local_authority') {
         const la = laNumber ? findLocalAuthorityByNumber(laNumber) : undefined;
         if (!laNumber)
           errors.push({ field: 'laNumber', message: 'Enter the local authority’s three-digit DfE number' });
@@ -223,40 +316,98 @@ export class OnboardingService {
       errors.push({ field: 'ukprn', message: validateUkprn(ukprn).error ?? 'ukprn is not valid' });
     const ofsted = ofstedUrn && !shape.has('ofstedUrn') ? validateOfstedUrn(ofstedUrn) : undefined;
     if (ofsted && !ofsted.valid) errors.push({ field: 'ofstedUrn', message: ofsted.error ?? 'ofstedUrn is not valid' });
-    if (errors.length) throw new InvalidFieldsException(errors);
-    return this.uow.forTenant({ tenantId, actorId }, async (m) => {
-      if (localAuthorityId) {
-        const la = await m.findOne(Organisation, { where: { tenantId, id: localAuthorityId } });
-        if (!la || la.kind !== 'local_authority') {
-          throw new InvalidFieldsException([
-            { field: 'localAuthorityId', message: 'localAuthorityId must be a local authority of this partnership' },
-          ]);
-        }
-      }
-      const org = await this.tenancy.addOrganisation(
-        tenantId,
-        {
-          kind: body.kind,
-          name: body.name,
-          laNumber,
-          isLead,
-          urn,
-          ukprn,
-          ofstedUrn: ofsted?.value,
-          localAuthorityId,
-          gssCode,
-        },
-        actorId,
-      );
-      await this.audit.record({ action: 'organisation.create', subjectType: 'Organisation', subjectIds: [org.id] });
-      return organisationView(org);
-    });
+    return { laNumber, urn, ukprn, ofsted, localAuthorityId, isLead, gssCode };
   }
 
-  /** A partnership's organisations, by name; 404 when there is no such partnership. */
-  async listOrganisations(tenantId: string): Promise<{ items: OrganisationView[] }> {
+  /** One organisation of a partnership; 404 when there is no such partnership or organisation in it. */
+  async getOrganisation(tenantId: string, organisationId: string): Promise<OrganisationView> {
     await this.requireTenant(tenantId);
-    return { items: (await this.tenancy.listOrganisations(tenantId)).map(organisationView) };
+    if (!isId(organisationId)) throw noOrganisation();
+    const org = await this.uow.forTenant({ tenantId }, (m) =>
+      m.findOne(Organisation, { where: { tenantId, id: organisationId } }),
+    );
+    if (!org) throw noOrganisation();
+    return organisationView(org);
+  }
+
+  /**
+   * Changes an organisation's name and the identifiers its kind has (an LA's DfE number, its ONS
+   * code looked up again; a URN, UKPRN or Ofsted URN), from the version the caller saw; the kind,
+   * lead and maintaining LA stay. A field left out (undefined) keeps its value; null or blank clears
+   * an identifier. The organisation as it would be must pass create's checks (checkOrganisation), so
+   * a school cannot lose its URN nor an LA its number. 404 for no such organisation in the
+   * partnership, 400 naming bad fields (nothing written), 409 when the version is stale or an
+   * identifier is another organisation's (naming the field). Audited as `organisation.change`.
+   */
+  async changeOrganisation(
+    tenantId: string,
+    organisationId: string,
+    input: ChangeOrganisationInput,
+    actorId: string,
+  ): Promise<OrganisationView> {
+    await this.requireTenant(tenantId);
+    if (!isId(organisationId)) throw noOrganisation();
+    const body = input ?? ({} as ChangeOrganisationInput);
+    const version = body.version;
+    return this.uow.forTenant({ tenantId, actorId }, async (m) => {
+      const org = await m.findOne(Organisation, { where: { tenantId, id: organisationId } });
+      if (!org) throw noOrganisation();
+      const errors: FieldError[] = [];
+      if (!Number.isInteger(version) || version < 1)
+        errors.push({ field: 'version', message: 'version must be the version of the organisation you are changing' });
+      const given = <T>(value: T | undefined, current: T): T => (value === undefined ? current : value);
+      const checked = this.checkOrganisation(
+        org.kind,
+        {
+          name: given(body.name, org.name),
+          laNumber: given(body.laNumber, org.laNumber),
+          isLead: org.isLead,
+          urn: given(body.urn, org.urn),
+          ukprn: given(body.ukprn, org.ukprn),
+          ofstedUrn: given(body.ofstedUrn, org.ofstedUrn),
+          localAuthorityId: org.localAuthorityId,
+        },
+        errors,
+      );
+      if (errors.length) throw new InvalidFieldsException(errors);
+      if (org.version !== version) throw staleOrganisation(org.version);
+      const next = {
+        name: given(body.name, org.name),
+        laNumber: checked.laNumber ?? null,
+        gssCode: org.kind === 'local_authority' ? checked.gssCode : org.gssCode,
+        urn: checked.urn ?? null,
+        ukprn: checked.ukprn ?? null,
+        ofstedUrn: checked.ofsted?.value ?? null,
+      };
+      const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== org[k]);
+      if (!changed.length) return organisationView(org);
+      const res = (await m
+        .query(
+          `UPDATE organisations SET name = $4, la_number = $5, gss_code = $6, urn = $7, ukprn = $8, ofsted_urn = $9,
+                  updated_at = now(), version = version + 1
+            WHERE tenant_id = $1 AND id = $2 AND version = $3`,
+          [
+            tenantId,
+            organisationId,
+            version,
+            next.name,
+            next.laNumber,
+            next.gssCode,
+            next.urn,
+            next.ukprn,
+            next.ofstedUrn,
+          ],
+        )
+        .catch(rethrowIdentifierClash)) as [unknown, number];
+      if (Number(res?.[1] ?? 0) !== 1) throw staleOrganisation(org.version);
+      await this.audit.record({
+        action: 'organisation.change',
+        subjectType: 'Organisation',
+        subjectIds: [organisationId],
+        details: { fields: changed.join(',') },
+      });
+      return organisationView((await m.findOne(Organisation, { where: { tenantId, id: organisationId } }))!);
+    });
   }
 
   /**

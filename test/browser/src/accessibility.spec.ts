@@ -112,6 +112,8 @@ describe('every web route, as every role', () => {
       '/api/v1/auth/me',
     );
     params['laId'] = me.roles.find((r) => r.role === 'la_officer')!.organisationId;
+    // an organisation of the first partnership, for the admin's change page
+    params['organisationId'] = params['laId'];
     const waiting = await api<{ items: { id: string }[] }>(
       server.base,
       officerToken,

@@ -1342,7 +1342,8 @@ describe('cross-tenant isolation of every tenant route', () => {
       const path = r.path
         .replace(':tenantId', a.tenantId)
         .replace(':userId', a.members.la1.userId)
-        .replace(':membershipId', a.members.la1.membershipId);
+        .replace(':membershipId', a.members.la1.membershipId)
+        .replace(':organisationId', a.las[0]);
       const res = await call(r.method, path, b.members.lead.token);
       expect([`${r.method} ${r.path}`, res.status]).toEqual([`${r.method} ${r.path}`, 403]);
     }

@@ -154,6 +154,10 @@ describe('every request example of the OpenAPI document, sent as written on the 
       }),
     ],
     [
+      'patch /api/v1/admin/tenants/{tenantId}/organisations/{organisationId}',
+      async () => ({ who: 'admin', params: { tenantId: state['tenantId'], organisationId: state['organisationId'] } }),
+    ],
+    [
       'post /api/v1/admin/users',
       async () => ({
         who: 'admin',

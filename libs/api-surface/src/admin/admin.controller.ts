@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -11,7 +11,13 @@ import {
 import { AuthContext, OnboardingService, Policy } from '@rep-hub/auth';
 import { problem } from '@rep-hub/platform';
 import { ApiProblems } from '../openapi/api-problems';
-import { CreateMembershipDto, CreateOrganisationDto, CreateTenantDto, CreateUserDto } from './admin.dto';
+import {
+  ChangeOrganisationDto,
+  CreateMembershipDto,
+  CreateOrganisationDto,
+  CreateTenantDto,
+  CreateUserDto,
+} from './admin.dto';
 import {
   InvitedUserDto,
   MembershipDto,
@@ -25,6 +31,10 @@ import {
 } from '../responses/core.responses';
 
 const ID = '0b8f7a53-1a52-4a55-9a55-2c3f6f0e2a11';
+/** An identifier (LA number, URN, Ofsted URN) another organisation of the partnership holds. */
+const IDENTIFIER_CLASH = problem(409, 'Another organisation in this partnership already has this identifier.', {
+  errors: [{ field: 'urn', message: 'Another organisation in this partnership already has this URN' }],
+});
 
 /**
  * Onboarding by the platform admin: partnerships, their organisations, users and memberships.
@@ -98,6 +108,7 @@ export class AdminController {
       ofstedUrn: null,
       localAuthorityId: null,
       status: 'active',
+      version: 1,
     },
   })
   @ApiBody({
@@ -118,9 +129,64 @@ export class AdminController {
       },
     },
   })
-  @ApiProblems({ 409: problem(409, 'A record with these details already exists.') })
+  @ApiProblems({ 409: IDENTIFIER_CLASH })
   async createOrganisation(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body() body: CreateOrganisationDto) {
     return this.onboarding.createOrganisation(tenantId, body, this.context.principal.userId);
+  }
+
+  @Policy('manage', 'Platform')
+  @Patch('tenants/:tenantId/organisations/:organisationId')
+  @ApiOperation({
+    summary:
+      "Change an organisation's name or identifiers (a school renamed, a URN, UKPRN, Ofsted URN or LA number corrected), from the version you saw",
+    description:
+      'Fields left out keep their values; null clears an identifier its kind does not require. The kind, lead and maintaining local authority do not change. The same checks as adding an organisation; 409 when the version is stale or another organisation of the partnership has the identifier.',
+  })
+  @ApiOkResponse({
+    type: OrganisationDto,
+    example: {
+      id: ID,
+      kind: 'local_authority',
+      name: 'Leicester City Council',
+      laNumber: '856',
+      gssCode: 'E06000016',
+      isLead: true,
+      urn: null,
+      ukprn: null,
+      ofstedUrn: null,
+      localAuthorityId: null,
+      status: 'active',
+      version: 2,
+    },
+  })
+  @ApiBody({
+    type: ChangeOrganisationDto,
+    examples: {
+      rename: {
+        summary: 'Rename an organisation (send the version you read)',
+        value: { version: 1, name: 'Leicester City Council' },
+      },
+      correctUrn: {
+        summary: "Correct a school's URN",
+        value: { version: 3, urn: '120001' },
+      },
+    },
+  })
+  @ApiProblems({
+    409: problem(
+      409,
+      'Someone else changed this organisation since you opened it. Open it again to see what it is now.',
+      {
+        currentVersion: 2,
+      },
+    ),
+  })
+  async changeOrganisation(
+    @Param('tenantId', ParseUUIDPipe) tenantId: string,
+    @Param('organisationId', ParseUUIDPipe) organisationId: string,
+    @Body() body: ChangeOrganisationDto,
+  ) {
+    return this.onboarding.changeOrganisation(tenantId, organisationId, body, this.context.principal.userId);
   }
 
   @Policy('manage', 'Platform')
@@ -142,6 +208,7 @@ export class AdminController {
           ofstedUrn: null,
           localAuthorityId: null,
           status: 'active',
+          version: 1,
         },
       ],
     },

@@ -1,5 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { LimitQueryDto } from '../paging.dto';
 import {
   IsOrganisationKind,
@@ -77,6 +90,60 @@ export class CreateOrganisationDto {
   @IsOptional()
   @IsUUID('all', { message: 'localAuthorityId must be a UUID' })
   localAuthorityId?: string;
+}
+
+/**
+ * A change to an organisation: its name and the identifiers its kind has, from the version you saw.
+ * A field left out keeps its value; null clears an identifier (not one its kind requires). The kind,
+ * lead and maintaining local authority are not changed here. The same checks as adding one.
+ */
+export class ChangeOrganisationDto {
+  @ApiProperty({
+    description: 'The version of the organisation you are changing (409 when it changed meanwhile)',
+    example: 1,
+  })
+  @Type(() => Number)
+  @IsInt({ message: 'version must be a whole number' })
+  @Min(1, { message: 'version must be the version of the organisation you are changing' })
+  version: number;
+
+  @ApiPropertyOptional({ example: 'Leicester City Council' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({
+    description: 'Local authority only: its three-digit DfE number (the ONS code is looked up again)',
+    type: String,
+    nullable: true,
+    example: '856',
+  })
+  @IsOptional()
+  @Matches(/^\d{3}$/, { message: 'laNumber must be three digits' })
+  laNumber?: string | null;
+
+  @ApiPropertyOptional({ description: 'Six-digit URN', type: String, nullable: true, example: '120000' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'urn must be six digits' })
+  urn?: string | null;
+
+  @ApiPropertyOptional({ description: 'Eight-digit UKPRN', type: String, nullable: true, example: '10012345' })
+  @IsOptional()
+  @Matches(/^\d{8}$/, { message: 'ukprn must be eight digits' })
+  ukprn?: string | null;
+
+  @ApiPropertyOptional({
+    description: 'Ofsted URN: EY and six digits, or six or seven digits (stored upper-case)',
+    type: String,
+    nullable: true,
+    example: 'EY123456',
+  })
+  @IsOptional()
+  @Matches(/^(EY\d{6}|\d{6,7})$/i, {
+    message: 'ofstedUrn must be EY and six digits, or six or seven digits, like EY123456',
+  })
+  ofstedUrn?: string | null;
 }
 
 export class CreateUserDto {

@@ -185,6 +185,12 @@ export class OrganisationDto {
   })
   localAuthorityId: string | null;
   @ApiProperty({ enum: ['active', 'closed'], example: 'active' }) status: 'active' | 'closed';
+  @ApiProperty({
+    description:
+      'Goes up by one at each change; send it back to change the organisation (409 when it changed meanwhile)',
+    example: 1,
+  })
+  version: number;
 }
 
 export class OrganisationPageDto {

@@ -35,6 +35,7 @@ export class OrganisationsController {
           ofstedUrn: null,
           localAuthorityId: null,
           status: 'active',
+          version: 1,
         },
       ],
       nextCursor: null,
@@ -81,6 +82,7 @@ export class OrganisationsController {
       ofstedUrn: null,
       localAuthorityId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
       status: 'active',
+      version: 1,
     },
   })
   get(@Param('id', ParseUUIDPipe) id: string) {

@@ -232,6 +232,84 @@ describe('admin pages', () => {
     expect((await admin.get(`${path}/details?kind=nothing`)).headers['location']).toBe(path);
   });
 
+  it('changes an organisation from the partnership page: prefilled, errors named, a stale version shown as a conflict', async () => {
+    const { tenant, la } = await partnership('change');
+    const school = await world.onboarding.createOrganisation(
+      tenant.id,
+      { kind: 'school', name: 'Oak Primary', urn: '131101', localAuthorityId: la.id },
+      world.adminId,
+    );
+    await world.onboarding.createOrganisation(
+      tenant.id,
+      { kind: 'school', name: 'Elm Primary', urn: '131102', localAuthorityId: la.id },
+      world.adminId,
+    );
+    const path = `/admin/partnerships/${tenant.id}/organisations/${school.id}/change`;
+    const list = await admin.get(`/admin/partnerships/${tenant.id}`).expect(200);
+    expect(list.text).toContain(`href="${path}">Change<span class="govuk-visually-hidden"> Oak Primary</span></a>`);
+    expect(list.text).toContain(`/organisations/${la.id}/change`);
+
+    // prefilled with what it is; a school shows its name and URN, never an LA number; one h1
+    const form = await admin.get(path).expect(200);
+    expect(form.text.match(/<h1\b/g)).toHaveLength(1);
+    expect(form.text).toContain('Change Oak Primary');
+    expect(form.text).toContain('value="Oak Primary"');
+    expect(form.text).toContain('value="131101"');
+    expect(form.text).toContain('name="version" value="1"');
+    expect(form.text).not.toContain('id="laNumber"');
+    expect(form.text).toContain(`action="${path}"`);
+
+    // bad input: the error summary names the fields, what was typed stays, nothing is written
+    const bad = await post(admin, path, path, { name: '', urn: '12a', version: '1' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toMatch(/<title>Error: Change Oak Primary/);
+    expect(bad.text).toContain('<a href="#name">Enter the organisation name</a>');
+    expect(bad.text).toContain('<a href="#urn">The URN must be six digits, like 120000</a>');
+    expect(bad.text).toContain('value="12a"');
+    // another school's URN: named on the URN field
+    const clash = await post(admin, path, path, { name: 'Oak Primary', urn: '131102', version: '1' });
+    expect(clash.status).toBe(409);
+    expect(clash.text).toContain('<a href="#urn">Another organisation in this partnership already has this URN</a>');
+    expect((await world.onboarding.getOrganisation(tenant.id, school.id)).version).toBe(1);
+
+    // changed: back to the partnership page with a success banner
+    const ok = await post(admin, path, path, { name: 'Oak Academy', urn: '131103', version: '1' });
+    expect(ok.status).toBe(303);
+    expect(ok.headers['location']).toBe(`/admin/partnerships/${tenant.id}`);
+    const page = await admin.get(`/admin/partnerships/${tenant.id}`).expect(200);
+    expect(page.text).toContain('govuk-notification-banner--success');
+    expect(page.text).toContain('Oak Academy has been changed');
+    expect(page.text).toContain('URN 131103');
+    expect(await world.onboarding.getOrganisation(tenant.id, school.id)).toMatchObject({
+      name: 'Oak Academy',
+      urn: '131103',
+      version: 2,
+    });
+
+    // a form opened before that change: a clear conflict, the form showing the organisation as it is now
+    const stale = await post(admin, path, path, { name: 'Lost update', urn: '131103', version: '1' });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('govuk-error-summary');
+    expect(stale.text).toContain('Someone else changed this organisation while you were on this page');
+    expect(stale.text).toContain('value="Oak Academy"');
+    expect(stale.text).toContain('name="version" value="2"');
+    expect((await world.onboarding.getOrganisation(tenant.id, school.id)).name).toBe('Oak Academy');
+
+    // an LA: its name and DfE number
+    const laForm = await admin.get(`/admin/partnerships/${tenant.id}/organisations/${la.id}/change`).expect(200);
+    expect(laForm.text).toContain('value="856"');
+    expect(laForm.text).not.toContain('id="urn"');
+
+    // no CSRF token: refused, nothing written
+    const noToken = await admin.post(path).type('form').send({ name: 'No token', urn: '131103', version: '2' });
+    expect(noToken.status).toBe(403);
+    expect((await world.onboarding.getOrganisation(tenant.id, school.id)).name).toBe('Oak Academy');
+    // another partnership's organisation, or none: 404
+    const other = await partnership('change-other');
+    expect((await admin.get(`/admin/partnerships/${tenant.id}/organisations/${other.la.id}/change`)).status).toBe(404);
+    expect((await admin.get(`/admin/partnerships/${tenant.id}/organisations/not-an-id/change`)).status).toBe(404);
+  });
+
   it('invites a user through check answers and shows the invite link', async () => {
     const email = `new.user.${unique()}@council.example`;
     const first = await post(admin, '/admin/users/new', '/admin/users/new', {

@@ -1,6 +1,17 @@
-import { Controller, Get, NotFoundException, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import {
+  ConflictException,
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { AuthContext, OnboardingService, Policy, UserView } from '@rep-hub/auth';
+import { AuthContext, OnboardingService, OrganisationView, Policy, UserView } from '@rep-hub/auth';
 import { FieldError, problem } from '@rep-hub/platform';
 import { findLocalAuthorityByNumber, localAuthorities } from '@rep-hub/reference';
 import { RoleRegistry, TenancyService } from '@rep-hub/tenancy';
@@ -43,6 +54,16 @@ const ORGANISATION_FIELDS = [
   'localAuthorityId',
 ] as const;
 const MEMBERSHIP_FIELDS = ['email', 'organisationId', 'role'] as const;
+/** What a change may touch: the name and the identifiers (the kind, lead and maintaining LA stay). */
+const CHANGE_FIELDS = ['name', 'laNumber', 'urn', 'ukprn', 'ofstedUrn'] as const;
+type ChangeField = (typeof CHANGE_FIELDS)[number];
+
+/** A 409 that names fields (an identifier another organisation holds): its field errors, else none. */
+function clashErrors(error: unknown): FieldError[] {
+  if (!(error instanceof ConflictException)) return [];
+  const errors = (error.getResponse() as { errors?: unknown }).errors;
+  return Array.isArray(errors) ? (errors as FieldError[]) : [];
+}
 
 /** Service messages that name a field in code, in plain English. */
 function plainOrganisationMessage(e: FieldError): string | undefined {
@@ -63,10 +84,22 @@ function plainOrganisationMessage(e: FieldError): string | undefined {
   return undefined;
 }
 
+/** An organisation's saved values as the change form shows them. */
+function changeValues(o: OrganisationView): Record<string, string> {
+  return {
+    name: o.name,
+    laNumber: o.laNumber ?? '',
+    urn: o.urn ?? '',
+    ukprn: o.ukprn ?? '',
+    ofstedUrn: o.ofstedUrn ?? '',
+    version: String(o.version),
+  };
+}
+
 /**
  * The platform admin's partnerships: the list, adding one (form, check answers, create), a
- * partnership's organisations and roles, adding an organisation, giving someone a role and
- * removing one. Every route needs `manage Platform`.
+ * partnership's organisations and roles, adding an organisation and changing one (its name and
+ * identifiers), giving someone a role and removing one. Every route needs `manage Platform`.
  */
 @ApiExcludeController()
 @UseInterceptors(WebViewInterceptor)
@@ -285,10 +318,83 @@ export class AdminPartnershipsController {
         this.actorId,
       );
     } catch (error) {
+      const clash = clashErrors(error);
+      if (clash.length)
+        return res.status(409).render('admin/organisation-form.njk', this.detailsView(view, kind, values, clash));
       const errors = pageErrors(error, { reword: plainOrganisationMessage, order: ORGANISATION_FIELDS });
       return res.status(400).render('admin/organisation-form.njk', this.detailsView(view, kind, values, errors));
     }
     req.session.flash = { heading: `${organisation.name} has been added to ${view.tenant.name}` };
+    await saveSession(req);
+    return res.redirect(303, `/admin/partnerships/${tenantId}`);
+  }
+
+  // ---- change an organisation: its name and the identifiers its kind has ----
+
+  @Policy('manage', 'Platform')
+  @Get('partnerships/:tenantId/organisations/:organisationId/change')
+  async changeOrganisationPage(
+    @Param('tenantId') tenantId: string,
+    @Param('organisationId') organisationId: string,
+    @Req() req: WebRequest,
+    @Res() res: Response,
+  ) {
+    const { tenant, organisation } = await this.organisationToChange(tenantId, organisationId);
+    const values = takeSavedForm(req, this.context.principal) ?? changeValues(organisation);
+    return res.render('admin/organisation-change.njk', this.changeView(tenant, organisation, values, []));
+  }
+
+  @Policy('manage', 'Platform')
+  @Post('partnerships/:tenantId/organisations/:organisationId/change')
+  async changeOrganisation(
+    @Param('tenantId') tenantId: string,
+    @Param('organisationId') organisationId: string,
+    @Req() req: WebRequest,
+    @Res() res: Response,
+  ) {
+    const { tenant, organisation } = await this.organisationToChange(tenantId, organisationId);
+    const posted = formFields(req.body);
+    const shown = this.changeFieldsOf(organisation);
+    const values: Record<string, string> = { version: posted['version'] ?? '' };
+    for (const f of shown) values[f] = posted[f] ?? '';
+    // only the fields on the page are sent: the others keep their values
+    const change: Record<string, unknown> = {
+      version: /^\d+$/.test(values['version']) ? Number(values['version']) : NaN,
+    };
+    for (const f of shown) change[f] = f === 'name' ? values[f] : values[f].trim() || null;
+    let changed: OrganisationView;
+    try {
+      changed = await this.onboarding.changeOrganisation(tenantId, organisationId, change as never, this.actorId);
+    } catch (error) {
+      const clash = clashErrors(error);
+      if (clash.length)
+        return res
+          .status(409)
+          .render('admin/organisation-change.njk', this.changeView(tenant, organisation, values, clash));
+      if (error instanceof ConflictException) {
+        // changed by someone else meanwhile: what it is now, to change again
+        const now = await this.onboarding.getOrganisation(tenantId, organisationId);
+        return res.status(409).render(
+          'admin/organisation-change.njk',
+          this.changeView(tenant, now, changeValues(now), [
+            {
+              field: 'name',
+              message:
+                'Someone else changed this organisation while you were on this page. Its details are shown as they are now: make your changes again',
+            },
+          ]),
+        );
+      }
+      const errors = pageErrors(error, {
+        reword: plainOrganisationMessage,
+        rename: { version: 'name' },
+        order: CHANGE_FIELDS,
+      });
+      return res
+        .status(400)
+        .render('admin/organisation-change.njk', this.changeView(tenant, organisation, values, errors));
+    }
+    req.session.flash = { heading: `${changed.name} has been changed` };
     await saveSession(req);
     return res.redirect(303, `/admin/partnerships/${tenantId}`);
   }
@@ -467,6 +573,41 @@ export class AdminPartnershipsController {
           .map((l) => ({ value: l.code, text: `${l.label} (${l.code})`, selected: values['laNumber'] === l.code }))
           .sort((x, y) => x.text.localeCompare(y.text)),
       ],
+    };
+  }
+
+  private async organisationToChange(tenantId: string, organisationId: string) {
+    const tenant = await this.onboarding.getTenant(tenantId);
+    const organisation = await this.onboarding.getOrganisation(tenantId, organisationId);
+    return { tenant, organisation };
+  }
+
+  /** The fields a change shows: the name, the identifiers the kind has and any the organisation holds. */
+  private changeFieldsOf(o: OrganisationView): ChangeField[] {
+    const identifier = this.roles.kind(o.kind)?.requires?.identifier;
+    const shown = new Set<ChangeField>(['name']);
+    if (o.kind === 'local_authority' || o.laNumber) shown.add('laNumber');
+    if (identifier === 'urn' || identifier === 'urn_or_ukprn' || o.urn) shown.add('urn');
+    if (identifier === 'urn_or_ukprn' || o.ukprn) shown.add('ukprn');
+    if (identifier === 'ofsted_urn' || o.ofstedUrn) shown.add('ofstedUrn');
+    return CHANGE_FIELDS.filter((f) => shown.has(f));
+  }
+
+  private changeView(
+    tenant: { id: string; name: string },
+    organisation: OrganisationView,
+    values: Record<string, string>,
+    errors: FieldError[],
+  ) {
+    return {
+      title: `Change ${organisation.name}`,
+      tenant,
+      organisation: { ...organisation, kindLabel: kindLabel(organisation.kind) },
+      show: Object.fromEntries(this.changeFieldsOf(organisation).map((f) => [f, true])),
+      identifier: this.roles.kind(organisation.kind)?.requires?.identifier ?? null,
+      values,
+      errors: oneEach(errors),
+      formHref: `/admin/partnerships/${tenant.id}/organisations/${organisation.id}/change`,
     };
   }
 
