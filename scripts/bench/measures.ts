@@ -20,7 +20,12 @@
  * test: nothing fails on a slow machine. BENCH_SAMPLES (default 40) requests of each kind;
  * BENCH_REFERENCE_SAMPLES (default 12) of the slow reference.
  */
+// every module's migrations, as the API that the bench starts registers every module
 import '@rep-hub/ap-domain/migrations';
+import '@rep-hub/plans-domain/migrations';
+import '@rep-hub/evaluation-domain/migrations';
+import '@rep-hub/national-domain/migrations';
+import '@rep-hub/workforce-domain/migrations';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ApApiModule } from '@rep-hub/ap-api';

@@ -1,6 +1,52 @@
 import { Client } from 'pg';
 import { workerDatabase } from '../testing/test-database';
 import { NATIONAL_SCHEMA, PLATFORM_TABLES } from './rls';
+import { statementWords, tablesWithoutTenantFilter } from './tenant-filter-check';
+
+/**
+ * The functions that set one of the walls' settings (`app.tenant_id`, `app.la_ids`,
+ * `app.actor_id`) themselves, each reviewed (docs/scaling.md, "Many tenants: Citus"). Each sets
+ * them with SET LOCAL (which Citus carries to the workers of the transaction; `set_config()` it
+ * does not), filters every tenant table it reads on `tenant_id` (so Citus routes each statement
+ * without the setting), and puts back what the caller had before it returns. A new function that
+ * sets one must be added here, with why it may.
+ */
+const SETS_WALL_SETTINGS: Record<string, string> = {
+  'public.principal_context':
+    "the principal in one statement: sets app.tenant_id to its p_tenant and app.la_ids to none, as its caller (SECURITY INVOKER, under RLS), reads only that tenant's rows and the platform's, and puts the caller's settings back",
+  'public.pupil_upn_check':
+    "widens app.la_ids to the caller's partnership's LAs for its one insert (SECURITY DEFINER, still under the forced policies), never changes app.tenant_id, answers nothing, and puts the caller's LAs back",
+  'national.deliver_decisions':
+    "the board's one way into the partnerships: sets app.tenant_id to each partnership its decision concerns in turn, for that partnership's insert, and puts the caller's back",
+};
+
+interface FunctionRow {
+  name: string;
+  src: string;
+  config: string | null;
+}
+
+/**
+ * How each function sets the walls' settings, read from its source: every `set_config()` call
+ * not on a named non-app setting, every SET of an app setting that is not SET LOCAL, and an app
+ * setting in the function's own SET clause are offences (none is carried by Citus; a plain SET
+ * outlives the transaction on a pooled connection); a SET LOCAL of one is allowed in the reviewed
+ * functions only. Textual, so a floor: a SET built from pieces at run time is not seen.
+ */
+function wallSettingOffences(fns: FunctionRow[]): string[] {
+  const found: string[] = [];
+  for (const f of fns) {
+    const src = f.src.replace(/--[^\n]*/g, ' ');
+    for (const m of src.matchAll(/\bset_config\s*\(\s*(?:'([^']*)')?/gi))
+      if (m[1] === undefined || m[1].toLowerCase().startsWith('app.'))
+        found.push(`${f.name}: set_config(${m[1] ?? '…'})`);
+    for (const m of src.matchAll(/\bSET\s+(SESSION\s+|LOCAL\s+)?app\./gi))
+      if (!/^LOCAL/i.test(m[1] ?? '')) found.push(`${f.name}: ${m[0].replace(/\s+/g, ' ')}`);
+      else if (!(f.name in SETS_WALL_SETTINGS)) found.push(`${f.name}: SET LOCAL app. (not a reviewed function)`);
+    if (/(^|,)app\./.test(f.config ?? '')) found.push(`${f.name}: SET clause ${f.config}`);
+  }
+  return found;
+}
 
 /** Reads pg_catalog as the superuser: every table must be forced-RLS with a policy, or allow-listed. */
 describe('the schema as pg_catalog sees it', () => {
@@ -57,6 +103,123 @@ describe('the schema as pg_catalog sees it', () => {
        WHERE x.indisunique AND t.relforcerowsecurity`);
     expect(rows.length).toBeGreaterThan(10);
     expect(rows.filter((r) => !r.has_tenant).map((r) => `${r.table_name}.${r.index_name}`)).toEqual([]);
+  });
+
+  const functions = async () =>
+    (
+      await c.query(`
+        SELECT n.nspname || '.' || p.proname AS name, p.prosrc AS src, array_to_string(p.proconfig, ',') AS config
+          FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND p.prolang <> (SELECT oid FROM pg_language WHERE lanname = 'c')
+           AND p.prolang <> (SELECT oid FROM pg_language WHERE lanname = 'internal')
+         ORDER BY 1`)
+    ).rows as FunctionRow[];
+
+  it("sets the walls' settings in functions with SET LOCAL only (what Citus carries to its workers), and only in the reviewed ones", async () => {
+    const fns = await functions();
+    expect(wallSettingOffences(fns)).toEqual([]);
+    // every reviewed function exists and sets them (the list is not stale), with SET LOCAL
+    const setting = fns.filter((f) => /\bSET\s+LOCAL\s+app\./i.test(f.src)).map((f) => f.name);
+    expect(setting.sort()).toEqual(Object.keys(SETS_WALL_SETTINGS).sort());
+  });
+
+  it('fails a new function that sets the tenant with set_config(), a plain SET or its own SET clause, or with SET LOCAL unreviewed', async () => {
+    await c.query('BEGIN');
+    try {
+      await c.query(`CREATE FUNCTION catalog_probe_a(t uuid) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN PERFORM set_config('app.tenant_id', t::text, true); END $$`);
+      await c.query(`CREATE FUNCTION catalog_probe_b(t uuid) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN EXECUTE format('SET app.la_ids = %L', t); END $$`);
+      await c.query(
+        `CREATE FUNCTION catalog_probe_c() RETURNS int LANGUAGE sql SET app.tenant_id = '' AS $$ SELECT 1 $$`,
+      );
+      await c.query(`CREATE FUNCTION catalog_probe_d(t uuid) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN EXECUTE format('SET LOCAL app.tenant_id = %L', t); END $$`);
+      await c.query(`CREATE FUNCTION catalog_probe_e(k text) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN PERFORM set_config(k, '', true); PERFORM set_config('enable_sort', 'off', true); END $$`);
+      const probes = (await functions()).filter((f) => f.name.startsWith('public.catalog_probe_'));
+      expect(wallSettingOffences(probes)).toEqual([
+        'public.catalog_probe_a: set_config(app.tenant_id)',
+        'public.catalog_probe_b: SET app.',
+        'public.catalog_probe_c: SET clause app.tenant_id=',
+        'public.catalog_probe_d: SET LOCAL app. (not a reviewed function)',
+        'public.catalog_probe_e: set_config(…)',
+      ]);
+    } finally {
+      await c.query('ROLLBACK');
+    }
+  });
+
+  it('filters on tenant_id every tenant table read by the reviewed functions and the functions they call (Citus routes on it)', async () => {
+    const tenantTables = new Set(
+      (
+        await c.query(
+          `SELECT CASE WHEN c.table_schema = 'public' THEN c.table_name ELSE c.table_schema || '.' || c.table_name END AS name,
+                  c.table_schema || '.' || c.table_name AS qualified
+             FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name)
+            WHERE c.column_name = 'tenant_id' AND t.table_type = 'BASE TABLE' AND c.table_schema NOT IN ('pg_catalog', 'information_schema')`,
+        )
+      ).rows
+        .filter((r) => !PLATFORM_TABLES.includes(r.qualified) && !r.qualified.startsWith(`${NATIONAL_SCHEMA}.`))
+        .map((r) => r.name as string),
+    );
+    // the reviewed functions and every function they call, in turn (principal_context calls
+    // data_sharing_in_force() and principal_extensions(), which calls each module's extension)
+    const all = await functions();
+    const byName = new Map(all.map((f) => [f.name.replace(/^public\./, ''), f]));
+    const fns: FunctionRow[] = [];
+    const queue = Object.keys(SETS_WALL_SETTINGS).map((n) => n.replace(/^public\./, ''));
+    while (queue.length) {
+      const f = byName.get(queue.shift()!);
+      if (!f || fns.includes(f)) continue;
+      fns.push(f);
+      for (const m of statementWords(f.src).matchAll(/\b((?:national\.)?[a-z_][a-z0-9_]*)\s*\(/g))
+        if (byName.has(m[1]!)) queue.push(m[1]!);
+    }
+    expect(fns.map((f) => f.name)).toEqual(
+      expect.arrayContaining([
+        ...Object.keys(SETS_WALL_SETTINGS),
+        'public.data_sharing_in_force',
+        'public.principal_extensions',
+        'public.ap_principal_extension',
+      ]),
+    );
+    const read: string[] = [];
+    const unfiltered: string[] = [];
+    for (const f of fns)
+      for (const statement of statementWords(f.src).split(';')) {
+        for (const m of statement.matchAll(/\b(?:from|join|update|into)\s+(?:public\.)?([a-z_][a-z0-9_]*)/g))
+          if (tenantTables.has(m[1]!)) read.push(m[1]!);
+        for (const t of tablesWithoutTenantFilter(statement, tenantTables)) unfiltered.push(`${f.name}: ${t}`);
+      }
+    // not vacuous: they read tenant tables (the organisations, the agreements, the pupils, a module's own)
+    expect(read).toEqual(
+      expect.arrayContaining(['organisations', 'data_sharing_agreements', 'pupils', 'board_decisions_received']),
+    );
+    expect(unfiltered).toEqual([]);
+  });
+
+  it("puts back the caller's settings after each reviewed function, and leaves none after the transaction", async () => {
+    const [tenant, las] = ['6f1b7a57-4f2e-4c55-9a5e-2d0c5b1d0a11', '0a0b0c0d-1111-4222-8333-944455556666'];
+    await c.query('BEGIN');
+    try {
+      await c.query(`SET LOCAL app.tenant_id = '${tenant}'`);
+      await c.query(`SET LOCAL app.la_ids = '${las}'`);
+      await c.query(`SELECT principal_context(gen_random_uuid(), gen_random_uuid(), gen_random_uuid())`);
+      await c.query(`SELECT pupil_upn_check(gen_random_uuid())`);
+      const { rows } = await c.query(
+        `SELECT current_setting('app.tenant_id') AS t, current_setting('app.la_ids') AS l`,
+      );
+      expect(rows[0]).toEqual({ t: tenant, l: las });
+    } finally {
+      await c.query('COMMIT');
+    }
+    // SET LOCAL: nothing outlives the transaction on the connection (national.deliver_decisions: decisions-walls.spec.ts)
+    await c.query(`SELECT principal_context(gen_random_uuid(), gen_random_uuid(), '${tenant}')`);
+    const { rows } = await c.query(
+      `SELECT coalesce(current_setting('app.tenant_id', true), '') AS t, coalesce(current_setting('app.la_ids', true), '') AS l`,
+    );
+    expect(rows[0]).toEqual({ t: '', l: '' });
   });
 
   it('lists only platform tables that exist', async () => {

@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { PGlite } from '@electric-sql/pglite';
 import { requestId } from '../http/request-id';
@@ -10,6 +11,26 @@ import { createDataSource, dataSourceOptions, DatabaseTarget } from './data-sour
 import { openEmbeddedDatabase } from './embedded';
 import { assertSafeAppRole, UnsafeDatabaseRoleError } from './roles';
 import { BOARD_CONNECTION, BoardConnection, UnitOfWork } from './unit-of-work';
+
+/**
+ * The CLS context is opened by its middleware (mounted above). nestjs-cls also registers a global
+ * guard and a global interceptor, which do nothing unless they are mounted instead (they are
+ * not); but any global interceptor makes Nest run every request's handler through rxjs (defer,
+ * mergeAll and two AsyncResource bindings), about 5% of the API's CPU under `npm run bench:ap`
+ * (docs/performance.md). Without them, no interceptor runs for the API's routes.
+ */
+export function withoutIdleEnhancers(module: DynamicModule): DynamicModule {
+  const enhancer = (p: unknown) =>
+    typeof p === 'object' && p !== null && 'provide' in p && (p.provide === APP_GUARD || p.provide === APP_INTERCEPTOR);
+  return {
+    ...module,
+    providers: module.providers?.filter((p) => !enhancer(p)),
+    // ClsModule.forRoot() imports the module that holds them
+    imports: module.imports?.map((m) =>
+      typeof m === 'object' && m !== null && 'module' in m ? withoutIdleEnhancers(m as DynamicModule) : m,
+    ),
+  };
+}
 
 /** Holds the in-process PGlite (embedded mode) so it is closed after the data source. */
 @Injectable()
@@ -106,14 +127,16 @@ export class DatabaseModule {
             return ds;
           },
         }),
-        ClsModule.forRoot({
-          global: true,
-          middleware: {
-            mount: true,
-            generateId: true,
-            idGenerator: requestId,
-          },
-        }),
+        withoutIdleEnhancers(
+          ClsModule.forRoot({
+            global: true,
+            middleware: {
+              mount: true,
+              generateId: true,
+              idGenerator: requestId,
+            },
+          }),
+        ),
       ],
       providers: [
         UnitOfWork,

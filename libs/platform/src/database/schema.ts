@@ -6,5 +6,6 @@
  */
 export { laScopedTable, NATIONAL_SCHEMA, PLATFORM_TABLES, tenantTable } from './rls';
 export { APP_ROLE, BOARD_ROLE, OPEN_DATA_ROLE, OWNER_ROLE } from './roles';
+export { rewriteFunction, setConfigAsSetLocal, setLocalAsSetConfig } from './set-local';
 export { allMigrations, migrationModules, registerMigrations } from './migrations/registry';
 export type { MigrationClass } from './migrations/registry';

@@ -8,6 +8,7 @@ import { ApPrincipalExtension1764400000001 } from './1764400000001-ap-principal-
 import { ApProviderIdentifier1764410000001 } from './1764410000001-ap-provider-identifier';
 import { ApCaseListRanges1764440000001 } from './1764440000001-ap-case-list-ranges';
 import { ApMeasureSummaries1766000500000 } from './1766000500000-ap-measure-summaries';
+import { PupilUpnCheckSetLocal1766170000001 } from './1766170000001-pupil-upn-check-set-local';
 
 /** Alternative provision's migrations, in order; a new one is added here (and only ever added). */
 export const AP_MIGRATIONS = [
@@ -20,6 +21,7 @@ export const AP_MIGRATIONS = [
   ApProviderIdentifier1764410000001,
   ApCaseListRanges1764440000001,
   ApMeasureSummaries1766000500000,
+  PupilUpnCheckSetLocal1766170000001,
 ];
 
 // importing this entry (`@rep-hub/ap-domain/migrations`) puts them in the one global order

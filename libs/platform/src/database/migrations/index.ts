@@ -11,6 +11,7 @@ import { AgreementsConfirmedByEachLa1764425000000 } from './1764425000000-agreem
 import { MembershipGrants1764430000000 } from './1764430000000-membership-grants';
 import { BoardJobs1766000790000 } from './1766000790000-board-jobs';
 import { OrganisationOfstedUrn1766160000000 } from './1766160000000-organisation-ofsted-urn';
+import { PrincipalContextSetLocal1766170000000 } from './1766170000000-principal-context-set-local';
 
 export * from './registry';
 
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   MembershipGrants1764430000000,
   BoardJobs1766000790000,
   OrganisationOfstedUrn1766160000000,
+  PrincipalContextSetLocal1766170000000,
 ];
 
 registerCoreMigrations(MIGRATIONS);
