@@ -25,7 +25,7 @@ import {
 } from './enrolment-upload-file';
 import { UploadResult, UploadStore } from './enrolment-upload.store';
 import { capRefusal } from './workforce-checks';
-import { ENROLMENT_MOVES, EnrolmentStatus, HOLDS_PLACE } from './workforce.model';
+import { ENROLMENT_MOVES, EnrolmentStatus, HOLDS_PLACE, Milestone } from './workforce.model';
 import { WorkforceStore } from './workforce.store';
 
 export type LoadEnrolmentUploadPayload = { uploadId: string };
@@ -38,25 +38,33 @@ export const LOAD_ENROLMENT_UPLOAD_JOB = defineJob<LoadEnrolmentUploadPayload>('
 /** Rows checked between two commits of the progress the upload's page shows. */
 const CHUNK = 2_000;
 
-/**
- * Rows checked, then written, at a time inside the load's one transaction: the job holds one batch
- * of checked rows, never the whole file's (and a statement each of a few MB of arrays).
- */
+/** Rows checked against the database, and their new participants written, at a time. */
 const BATCH = 5_000;
 
-type Move = { id: string; to: EnrolmentStatus; reason: string | null };
+/** Rows per statement of the enrolments' writes (and between two commits of their progress). */
+const SLICE = 5_000;
 
-/** One row's writes, once its checks against the database have passed. */
-interface Plan {
-  r: CheckedUploadRow & { laId: string; key: string };
-  participant?: { id: string };
-  enrolment?: { id: string; status: EnrolmentStatus; milestones: Record<string, string> };
-  moves: EnrolmentStatus[];
-  /** a new enrolment: a change even with no move */
-  added?: boolean;
+/**
+ * What a row still has to write once every participant of the file is written: its enrolment (new,
+ * or the one recorded), its moves and its milestones. Compact: ids, shared strings and arrays.
+ */
+interface Pending {
+  row: number;
+  participantId: string;
+  /** the enrolment recorded; a new one's id is chosen when it is written */
+  enrolmentId: string | null;
+  laId: string;
+  windowEndsOn: string | null;
+  /** the moves from the status recorded (or applied), in order (an array shared by every row of the same pair) */
+  moves: readonly EnrolmentStatus[];
+  reason: string | null;
+  /** the milestones not declared yet */
+  milestones: { milestone: Milestone; evidenceOn: string }[];
+  /** takes a place (written after every row that gives one back) */
+  takes: boolean;
 }
 
-/** What one load carries from one batch to the next: compact keys and counts, never the rows. */
+/** What one load carries from one batch to the next: compact keys, counts and what is left to write, never the rows. */
 interface LoadState {
   tenantId: string;
   upload: { id: string; cohortId: string; providerId: string };
@@ -68,15 +76,14 @@ interface LoadState {
   problems: TabularRowError[];
   /** each participant's key (LA and work email) and its first row: one row per participant */
   seen: Map<string, number>;
-  /** per LA: places as written so far in this transaction */
-  filled: Map<string, number>;
+  /** one array of moves per pair of statuses, not per row */
+  chains: Map<string, EnrolmentStatus[] | null>;
   /** per LA: places taken less those given back by the whole file (the cap's check at the end) */
   delta: Map<string, number>;
   /** per LA: places newly taken, in file order, and the rows past the LA's free places */
   taken: Map<string, number>;
   pastPlaces: Map<string, number[]>;
-  /** rows whose place waits for the places the rest of the file gives back: written last */
-  waiting: Plan[];
+  pending: Pending[];
   result: UploadResult;
 }
 
@@ -88,16 +95,25 @@ class RowProblems extends Error {
 
 /**
  * The load of one upload, its progress committed (on a connection of its own) so the upload's page
- * follows it: claim it, then in ONE transaction read the file and check every row, a batch at a
- * time: its own values with one-by-one enrolment's rules, then what needs the database (the
- * employing LA has places in the cohort, one row per participant across the file, a participant
- * recorded by another organisation, the moves from a status already recorded, the milestones), and
- * write the batch at once: participants, enrolments moved along the allowed moves (each move a
- * history row, by the same trigger as a single change), milestones. The file-wide checks run on
- * compact keys and counts (a Map of participants' keys, places per LA), the funded places at the
- * end, against the allocations locked for the whole load. Any problem anywhere writes nothing more
- * and rolls the transaction back: nothing is saved, and every problem is listed by row and column.
- * A row already as the file says changes nothing, so the job may run twice.
+ * follows it. It claims the upload, then in ONE transaction reads the file and checks every row, a
+ * batch at a time: its own values with one-by-one enrolment's rules, then what needs the database
+ * (the employing LA has places in the cohort, one row per participant across the file, a
+ * participant recorded by another organisation, the moves from a status already recorded, the
+ * milestones), and writes the batch's new participants at once. The file-wide checks run on
+ * compact keys and counts (a Map of participants' keys, places per LA); the funded places are
+ * checked at the end, against the allocations locked for the whole load. Then it writes what each
+ * row has left, kept compact until then: enrolments, moved along the allowed moves (each move a
+ * history row, by the same trigger as a single change), milestones. Any problem anywhere writes
+ * nothing more and rolls the transaction back: nothing is saved, and every problem is listed by row
+ * and column. A row already as the file says changes nothing, so the job may run twice.
+ *
+ * Why the enrolments wait for the last participant: each enrolment's foreign key to its
+ * participant is checked (at its insert and at each of its moves in the same transaction) with a
+ * plan made once per connection. Planned against a participants table of one batch with no
+ * statistics (a partnership's first upload), PostgreSQL rated an index on the tenant alone as good
+ * as the key and chose it, so every check read every participant of the file so far: 5,000 rows
+ * took 1 s to move at the first batch, 18 s at the fifth, and a 100,000-row file never finished in
+ * the bench. Planned against the whole file's participants, the key is chosen.
  */
 @Injectable()
 export class EnrolmentUploadLoader {
@@ -137,9 +153,9 @@ export class EnrolmentUploadLoader {
         (await UploadStore.allocations(m, tenantId, upload.cohortId)).map((a) => a.laId),
       );
       const result = await this.uow.forTenant({ tenantId, actorId: actor, laIds }, async (m) => {
-        const s = await this.start(m, tenantId, upload, actor);
         // the embedded database is one session: its progress waits for the load's transaction to end
-        const ownConnection = (m.connection.options as { poolSize?: number }).poolSize !== 1;
+        const progress = (m.connection.options as { poolSize?: number }).poolSize !== 1 ? step : async () => undefined;
+        const s = await this.start(m, tenantId, upload, actor);
         let batch: CheckedUploadRow[] = [];
         let read = 0;
         for await (const r of rows) {
@@ -149,20 +165,26 @@ export class EnrolmentUploadLoader {
             await this.batch(m, s, batch);
             batch = [];
           }
-          if (++read % CHUNK === 0 && read !== total && ownConnection)
-            await step(
-              s.problems.length ? 'checking' : 'writing',
-              10 + (85 * read) / Math.max(read, total ?? read),
-              (total === null ? `Checked ${count(read)} rows` : `Checked ${count(read)} of ${count(total)} rows`) +
-                (s.problems.length ? ': nothing will be saved' : ', saving as it goes'),
+          if (++read % CHUNK === 0 && read !== total)
+            await progress(
+              'checking',
+              10 + (50 * read) / Math.max(read, total ?? read),
+              total === null ? `Checked ${count(read)} rows` : `Checked ${count(read)} of ${count(total)} rows`,
             );
         }
         await this.batch(m, s, batch);
         batch = [];
         if (!read) s.problems.push(tabularRowError(1, 'file', 'The file has no rows under its header'));
-        if (ownConnection)
-          await step('writing', 95, `Checked ${count(read)} of ${count(read)} rows; checking the funded places`, read);
-        await this.end(m, s);
+        await progress('checking', 60, `Checked ${count(read)} of ${count(read)} rows`, read);
+        this.checkPlaces(s);
+        if (s.problems.length) throw new RowProblems(s.problems);
+        await this.writePending(m, s, (done, of) =>
+          progress(
+            'writing',
+            60 + (39 * done) / Math.max(1, of),
+            `Saving the rows: ${count(done)} of ${count(of)} written`,
+          ),
+        );
         const r = { ...s.result, rows: read };
         await UploadStore.finish(m, tenantId, uploadId, 'done', {
           result: r,
@@ -224,23 +246,23 @@ export class EnrolmentUploadLoader {
       byNumber: new Map(allocations.map((a) => [a.laNumber, a])),
       problems: [],
       seen: new Map(),
-      filled: new Map(allocations.map((a) => [a.laId, a.placesFilled])),
+      chains: new Map(),
       delta: new Map(),
       taken: new Map(),
       pastPlaces: new Map(),
-      waiting: [],
+      pending: [],
       result: { rows: 0, participantsAdded: 0, enrolmentsAdded: 0, moves: 0, milestonesDeclared: 0, unchanged: 0 },
     };
   }
 
   /**
-   * One batch of rows whose own values are good: checked against the cohort and the database, then
-   * written, unless the file has a problem so far (the rest is then only checked, to list every
-   * problem, and the transaction rolls back).
+   * One batch of rows whose own values are good: checked against the cohort and the database; its
+   * new participants written and what is left to write kept, unless the file has a problem so far
+   * (the rest is then only checked, to list every problem, and the transaction rolls back).
    */
   private async batch(m: EntityManager, s: LoadState, rows: CheckedUploadRow[]): Promise<void> {
     if (!rows.length) return;
-    const { tenantId, upload } = s;
+    const { tenantId, upload, result } = s;
     const add = (row: number, column: string, message: string) =>
       s.problems.push(tabularRowError(row, column, message));
     // one row per participant across the file: the LA and the work email name them (a participant's
@@ -277,12 +299,15 @@ export class EnrolmentUploadLoader {
         )
       ).map((e) => [e.participantId, e]),
     );
-    // the moves each row needs, and the places they take or give back per LA
-    const plans: Plan[] = good.map((r) => {
+    const participants: Parameters<typeof UploadStore.insertParticipants>[3] = [];
+    const pending: Pending[] = [];
+    for (const r of good) {
       const participant = existing.get(r.key);
       const enrolment = participant ? enrolments.get(participant.id) : undefined;
       const from = enrolment?.status ?? 'applied';
-      const moves = movesBetween(from, r.status);
+      const way = `${from} ${r.status}`;
+      if (!s.chains.has(way)) s.chains.set(way, movesBetween(from, r.status));
+      const moves = s.chains.get(way)!;
       if (!moves) {
         const allowed = ENROLMENT_MOVES[from];
         add(
@@ -302,11 +327,11 @@ export class EnrolmentUploadLoader {
             `The ${x.milestone} milestone is already declared with the evidence date ${had}`,
           );
       }
+      // the places the row takes or gives back, per LA; the rows past an LA's free places, in file order
       const held = enrolment ? HOLDS_PLACE.includes(enrolment.status) : false;
       const holds = HOLDS_PLACE.includes(r.status);
       if (held !== holds) s.delta.set(r.laId, (s.delta.get(r.laId) ?? 0) + (holds ? 1 : -1));
       if (holds && !held) {
-        // the rows past an LA's free places, in file order, named if the file as a whole takes too many
         const a = s.byNumber.get(r.laNumber)!;
         const n = (s.taken.get(r.laId) ?? 0) + 1;
         s.taken.set(r.laId, n);
@@ -316,32 +341,12 @@ export class EnrolmentUploadLoader {
           past.push(r.row);
         }
       }
-      return { r, participant, enrolment, moves: moves ?? [] };
-    });
-    if (s.problems.length) return;
-    await this.write(m, s, plans);
-  }
-
-  /**
-   * Writes one batch, set-based (a statement per table and per step of the moves, not per row): new
-   * participants and their enrolments (applied), then the moves step by step, the enrolments that
-   * give a place back first, so a file that moves one participant out and another in fits; the
-   * enrolments' triggers keep the places and write each move's history row as for a single change.
-   * A row that would take a place the allocation does not have yet (one the rest of the file may
-   * give back) waits, and is moved after the last batch.
-   */
-  private async write(m: EntityManager, s: LoadState, plans: Plan[]): Promise<void> {
-    const { tenantId, upload, result } = s;
-    const participants: Parameters<typeof UploadStore.insertParticipants>[3] = [];
-    const newEnrolments: Parameters<typeof UploadStore.insertEnrolments>[3] = [];
-    const ready: Plan[] = [];
-    const takes: Plan[] = [];
-    for (const plan of plans) {
-      const { r } = plan;
-      if (!plan.participant) {
-        plan.participant = { id: randomUUID() };
+      if (s.problems.length) continue; // nothing more is written: only checked
+      let participantId = participant?.id;
+      if (!participantId) {
+        participantId = randomUUID();
         participants.push({
-          id: plan.participant.id,
+          id: participantId,
           laId: r.laId,
           fullName: r.fullName,
           workEmail: r.workEmail,
@@ -352,71 +357,30 @@ export class EnrolmentUploadLoader {
         });
         result.participantsAdded++;
       }
-      if (!plan.enrolment) {
-        plan.enrolment = { id: randomUUID(), status: 'applied', milestones: {} };
-        newEnrolments.push({
-          id: plan.enrolment.id,
-          participantId: plan.participant.id,
-          laId: r.laId,
-          qualificationWindowEndsOn:
-            s.windowMonths && r.tookUpPostOn ? addMonths(r.tookUpPostOn, s.windowMonths) : null,
-        });
-        result.enrolmentsAdded++;
-        plan.added = true;
+      const milestones = r.milestones.filter((x) => !enrolment?.milestones[x.milestone]);
+      if (enrolment && !moves!.length && !milestones.length) {
+        result.unchanged++;
+        continue;
       }
-      const holds = HOLDS_PLACE.includes(r.status);
-      const held = HOLDS_PLACE.includes(plan.enrolment.status);
-      if (held && !holds) s.filled.set(r.laId, s.filled.get(r.laId)! - 1);
-      (holds && !held ? takes : ready).push(plan);
-    }
-    // every participant of the batch before any enrolment: each statement's foreign key checks find their rows
-    await UploadStore.insertParticipants(m, tenantId, upload.providerId, participants);
-    await UploadStore.insertEnrolments(
-      m,
-      tenantId,
-      { cohortId: upload.cohortId, providerId: upload.providerId, tieInEndsOn: s.tieInEndsOn },
-      newEnrolments,
-    );
-    for (const plan of takes) {
-      const a = s.byNumber.get(plan.r.laNumber)!;
-      const filled = s.filled.get(plan.r.laId)!;
-      if (filled >= a.places) s.waiting.push(plan);
-      else {
-        s.filled.set(plan.r.laId, filled + 1);
-        ready.push(plan);
-      }
-    }
-    await this.moveAndDeclare(m, s, ready);
-  }
-
-  /** The moves (those giving a place back before those taking one) and the milestones of these rows. */
-  private async moveAndDeclare(m: EntityManager, s: LoadState, plans: Plan[]): Promise<void> {
-    const { tenantId, upload, result } = s;
-    const milestones: Parameters<typeof UploadStore.declareMany>[3] = [];
-    const steps = { givesBack: [] as Move[][], takes: [] as Move[][] };
-    for (const { r, enrolment, moves, added } of plans) {
-      const enrolmentId = enrolment!.id;
-      let changed = added === true;
-      const group = HOLDS_PLACE.includes(r.status) ? steps.takes : steps.givesBack;
-      moves.forEach((to, i) => {
-        (group[i] ??= []).push({ id: enrolmentId, to, reason: to === 'withdrawn' ? r.reason : null });
-        result.moves++;
-        changed = true;
+      pending.push({
+        row: r.row,
+        participantId,
+        enrolmentId: enrolment?.id ?? null,
+        laId: r.laId,
+        windowEndsOn: s.windowMonths && r.tookUpPostOn ? addMonths(r.tookUpPostOn, s.windowMonths) : null,
+        moves: moves!,
+        reason: r.status === 'withdrawn' ? r.reason : null,
+        milestones,
+        takes: holds,
       });
-      for (const x of r.milestones)
-        if (!enrolment!.milestones[x.milestone]) {
-          milestones.push({ enrolmentId, laId: r.laId, milestone: x.milestone, evidenceOn: x.evidenceOn });
-          result.milestonesDeclared++;
-          changed = true;
-        }
-      if (!changed) result.unchanged++;
     }
-    for (const step of [...steps.givesBack, ...steps.takes]) await UploadStore.moveEnrolments(m, tenantId, step);
-    await UploadStore.declareMany(m, tenantId, { providerId: upload.providerId, actorId: s.actorId }, milestones);
+    if (s.problems.length) return;
+    await UploadStore.insertParticipants(m, tenantId, upload.providerId, participants);
+    for (const x of pending) s.pending.push(x);
   }
 
-  /** After the last batch: the funded places of the file as a whole, then the rows that waited for a place. */
-  private async end(m: EntityManager, s: LoadState): Promise<void> {
+  /** The funded places of the file as a whole: an LA's rows past its free places, named, when the file takes more than it gives back. */
+  private checkPlaces(s: LoadState): void {
     for (const a of s.byNumber.values()) {
       if ((s.delta.get(a.laId) ?? 0) <= a.places - a.placesFilled) continue;
       for (const row of s.pastPlaces.get(a.laId) ?? [])
@@ -428,10 +392,65 @@ export class EnrolmentUploadLoader {
           ),
         );
     }
-    if (s.problems.length) throw new RowProblems(s.problems);
-    // every place the file gives back is given back: the rows that waited fit (the check above)
-    await this.moveAndDeclare(m, s, s.waiting);
-    s.waiting = [];
+  }
+
+  /**
+   * What every row has left to write, set-based (a statement per slice of rows, not per row): the
+   * new enrolments (applied), then the moves step by step, the enrolments that give a place back
+   * first, so a file that moves one participant out and another in fits; the enrolments' triggers
+   * keep the places and write each move's history row as for a single change; then the milestones.
+   */
+  private async writePending(
+    m: EntityManager,
+    s: LoadState,
+    progress: (done: number, of: number) => Promise<unknown>,
+  ): Promise<void> {
+    const { tenantId, upload, result } = s;
+    // the rows giving a place back (or keeping theirs) before those taking one
+    const rows = [...s.pending.filter((x) => !x.takes), ...s.pending.filter((x) => x.takes)];
+    s.pending = [];
+    const statements = Math.ceil(rows.length / SLICE) * 3;
+    let done = 0;
+    const sliced = async (write: (slice: Pending[]) => Promise<void>) => {
+      for (let i = 0; i < rows.length; i += SLICE) {
+        await write(rows.slice(i, i + SLICE));
+        await progress(++done, statements);
+      }
+    };
+    await sliced(async (slice) => {
+      const added = slice.filter((x) => x.enrolmentId === null);
+      for (const x of added) x.enrolmentId = randomUUID();
+      result.enrolmentsAdded += added.length;
+      await UploadStore.insertEnrolments(
+        m,
+        tenantId,
+        { cohortId: upload.cohortId, providerId: upload.providerId, tieInEndsOn: s.tieInEndsOn },
+        added.map((x) => ({
+          id: x.enrolmentId!,
+          participantId: x.participantId,
+          laId: x.laId,
+          qualificationWindowEndsOn: x.windowEndsOn,
+        })),
+      );
+    });
+    const longest = rows.reduce((n, x) => Math.max(n, x.moves.length), 0);
+    await sliced(async (slice) => {
+      for (const takes of [false, true])
+        for (let i = 0; i < longest; i++) {
+          const step = slice
+            .filter((x) => x.takes === takes && x.moves.length > i)
+            .map((x) => ({ id: x.enrolmentId!, to: x.moves[i], reason: x.moves[i] === 'withdrawn' ? x.reason : null }));
+          result.moves += step.length;
+          await UploadStore.moveEnrolments(m, tenantId, step);
+        }
+    });
+    await sliced(async (slice) => {
+      const milestones = slice.flatMap((x) =>
+        x.milestones.map((y) => ({ enrolmentId: x.enrolmentId!, laId: x.laId, ...y })),
+      );
+      result.milestonesDeclared += milestones.length;
+      await UploadStore.declareMany(m, tenantId, { providerId: upload.providerId, actorId: s.actorId }, milestones);
+    });
   }
 }
 
