@@ -342,6 +342,32 @@ describe('workforce bulk upload', () => {
       { email: 'fa.fourteen@school.example', status: 'enrolled' },
       { email: 'gi.fifteen@school.example', status: 'enrolled' },
     ]);
+    // a new enrolment is inserted at its status, with the history of the way it came from applied;
+    // one recorded moves by an UPDATE per step
+    const history = async (email: string) =>
+      (await uow.forTenant({ tenantId: p.tenantId, laIds: p.las }, (m) =>
+        m.query(
+          `SELECT ev.from_status AS "from", ev.to_status AS "to", ev.reason, ev.actor_id AS "actorId"
+             FROM workforce_enrolment_events ev
+             JOIN workforce_enrolments e ON e.tenant_id = ev.tenant_id AND e.id = ev.enrolment_id
+             JOIN workforce_participants w ON w.tenant_id = e.tenant_id AND w.id = e.participant_id
+            WHERE ev.tenant_id = $1 AND w.work_email = $2 ORDER BY ev.at`,
+          [p.tenantId, email],
+        ),
+      )) as { from: string | null; to: string; reason: string | null; actorId: string }[];
+    const trainer = p.members.trainer.userId;
+    expect(await history('ev.thirteen@school.example')).toEqual([
+      { from: null, to: 'applied', reason: null, actorId: trainer },
+      { from: 'applied', to: 'enrolled', reason: null, actorId: trainer },
+      { from: 'enrolled', to: 'active', reason: null, actorId: trainer },
+    ]);
+    expect(await history('cy.three@school.example')).toEqual([
+      { from: null, to: 'applied', reason: null, actorId: trainer },
+      { from: 'applied', to: 'withdrawn', reason: 'Moved school', actorId: trainer },
+    ]);
+    expect((await history('ada.one@school.example')).slice(-1)).toEqual([
+      { from: 'active', to: 'withdrawn', reason: 'Left the post', actorId: trainer },
+    ]);
   });
 
   it('reads a workbook as a stream through the job: a bad row saves nothing, then the good workbook saves its rows and dates', async () => {

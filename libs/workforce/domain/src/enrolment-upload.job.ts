@@ -87,6 +87,8 @@ interface LoadState {
   result: UploadResult;
 }
 
+const count = (n: number) => n.toLocaleString('en-GB');
+
 class RowProblems extends Error {
   constructor(readonly problems: TabularRowError[]) {
     super('The file has problems');
@@ -147,7 +149,6 @@ export class EnrolmentUploadLoader {
       const { rows } = await openUploadFile(claimed.body, claimed.filename);
       claimed = undefined; // the rows hold the file until the last one is read, and no longer
       const total = upload.rowsTotal;
-      const count = (n: number) => n.toLocaleString('en-GB');
       await step('checking', 10, total === null ? 'Checking the rows' : `Checking ${count(total)} rows`);
       const laIds = await this.uow.forTenant(ctx, async (m) =>
         (await UploadStore.allocations(m, tenantId, upload.cohortId)).map((a) => a.laId),
@@ -178,13 +179,7 @@ export class EnrolmentUploadLoader {
         await progress('checking', 60, `Checked ${count(read)} of ${count(read)} rows`, read);
         this.checkPlaces(s);
         if (s.problems.length) throw new RowProblems(s.problems);
-        await this.writePending(m, s, (done, of) =>
-          progress(
-            'writing',
-            60 + (39 * done) / Math.max(1, of),
-            `Saving the rows: ${count(done)} of ${count(of)} written`,
-          ),
-        );
+        await this.writePending(m, s, (text, fraction) => progress('writing', 60 + 39 * fraction, text));
         const r = { ...s.result, rows: read };
         await UploadStore.finish(m, tenantId, uploadId, 'done', {
           result: r,
@@ -395,56 +390,77 @@ export class EnrolmentUploadLoader {
   }
 
   /**
-   * What every row has left to write, set-based (a statement per slice of rows, not per row): the
-   * new enrolments (applied), then the moves step by step, the enrolments that give a place back
-   * first, so a file that moves one participant out and another in fits; the enrolments' triggers
-   * keep the places and write each move's history row as for a single change; then the milestones.
+   * What every row has left to write, set-based (a statement per slice of rows, not per row), the
+   * rows that give a place back (or keep theirs) before those that take one, so a file that moves
+   * one participant out and another in fits: the moves of enrolments already recorded, step by
+   * step (each move a history row, by the same trigger as a single change); the new enrolments,
+   * each inserted at its status (the trigger writes the history of the way it came along the
+   * allowed moves from applied, a row each, and takes the places); then the milestones.
    */
   private async writePending(
     m: EntityManager,
     s: LoadState,
-    progress: (done: number, of: number) => Promise<unknown>,
+    progress: (text: string, fraction: number) => Promise<unknown>,
   ): Promise<void> {
     const { tenantId, upload, result } = s;
-    // the rows giving a place back (or keeping theirs) before those taking one
-    const rows = [...s.pending.filter((x) => !x.takes), ...s.pending.filter((x) => x.takes)];
+    const pending = s.pending;
     s.pending = [];
-    const statements = Math.ceil(rows.length / SLICE) * 3;
     let done = 0;
-    const sliced = async (write: (slice: Pending[]) => Promise<void>) => {
+    const each = async (rows: Pending[], what: string, write: (slice: Pending[]) => Promise<void>) => {
       for (let i = 0; i < rows.length; i += SLICE) {
-        await write(rows.slice(i, i + SLICE));
-        await progress(++done, statements);
+        const slice = rows.slice(i, i + SLICE);
+        await write(slice);
+        done += slice.length;
+        // every row once for its enrolment, once for its milestones
+        await progress(
+          `${what}: ${count(i + slice.length)} of ${count(rows.length)} rows`,
+          done / (2 * pending.length),
+        );
       }
     };
-    await sliced(async (slice) => {
-      const added = slice.filter((x) => x.enrolmentId === null);
-      for (const x of added) x.enrolmentId = randomUUID();
-      result.enrolmentsAdded += added.length;
+    const move = async (slice: Pending[]) => {
+      for (let i = 0; slice.some((x) => x.moves.length > i); i++)
+        await UploadStore.moveEnrolments(
+          m,
+          tenantId,
+          slice
+            .filter((x) => x.moves.length > i)
+            .map((x) => ({ id: x.enrolmentId!, to: x.moves[i], reason: x.moves[i] === 'withdrawn' ? x.reason : null })),
+        );
+    };
+    const insert = async (slice: Pending[]) => {
+      for (const x of slice) x.enrolmentId = randomUUID();
       await UploadStore.insertEnrolments(
         m,
         tenantId,
         { cohortId: upload.cohortId, providerId: upload.providerId, tieInEndsOn: s.tieInEndsOn },
-        added.map((x) => ({
+        slice.map((x) => ({
           id: x.enrolmentId!,
           participantId: x.participantId,
           laId: x.laId,
+          status: x.moves[x.moves.length - 1] ?? 'applied',
+          reason: x.reason,
           qualificationWindowEndsOn: x.windowEndsOn,
         })),
       );
-    });
-    const longest = rows.reduce((n, x) => Math.max(n, x.moves.length), 0);
-    await sliced(async (slice) => {
-      for (const takes of [false, true])
-        for (let i = 0; i < longest; i++) {
-          const step = slice
-            .filter((x) => x.takes === takes && x.moves.length > i)
-            .map((x) => ({ id: x.enrolmentId!, to: x.moves[i], reason: x.moves[i] === 'withdrawn' ? x.reason : null }));
-          result.moves += step.length;
-          await UploadStore.moveEnrolments(m, tenantId, step);
-        }
-    });
-    await sliced(async (slice) => {
+    };
+    for (const x of pending) {
+      result.moves += x.moves.length;
+      if (x.enrolmentId === null) result.enrolmentsAdded++;
+    }
+    for (const takes of [false, true]) {
+      await each(
+        pending.filter((x) => x.takes === takes && x.enrolmentId !== null),
+        'Moving the enrolments recorded',
+        move,
+      );
+      await each(
+        pending.filter((x) => x.takes === takes && x.enrolmentId === null),
+        'Saving the enrolments',
+        insert,
+      );
+    }
+    await each(pending, 'Declaring the milestones', async (slice) => {
       const milestones = slice.flatMap((x) =>
         x.milestones.map((y) => ({ enrolmentId: x.enrolmentId!, laId: x.laId, ...y })),
       );
