@@ -49,7 +49,6 @@ const SLICE = 5_000;
  * or the one recorded), its moves and its milestones. Compact: ids, shared strings and arrays.
  */
 interface Pending {
-  row: number;
   participantId: string;
   /** the enrolment recorded; a new one's id is chosen when it is written */
   enrolmentId: string | null;
@@ -178,6 +177,7 @@ export class EnrolmentUploadLoader {
         if (!read) s.problems.push(tabularRowError(1, 'file', 'The file has no rows under its header'));
         await progress('checking', 60, `Checked ${count(read)} of ${count(read)} rows`, read);
         this.checkPlaces(s);
+        s.seen.clear(); // the participants' keys are not needed to write
         if (s.problems.length) throw new RowProblems(s.problems);
         await this.writePending(m, s, (text, fraction) => progress('writing', 60 + 39 * fraction, text));
         const r = { ...s.result, rows: read };
@@ -352,13 +352,12 @@ export class EnrolmentUploadLoader {
         });
         result.participantsAdded++;
       }
-      const milestones = r.milestones.filter((x) => !enrolment?.milestones[x.milestone]);
+      const milestones = enrolment ? r.milestones.filter((x) => !enrolment.milestones[x.milestone]) : r.milestones;
       if (enrolment && !moves!.length && !milestones.length) {
         result.unchanged++;
         continue;
       }
       pending.push({
-        row: r.row,
         participantId,
         enrolmentId: enrolment?.id ?? null,
         laId: r.laId,
