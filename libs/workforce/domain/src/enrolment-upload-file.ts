@@ -190,7 +190,8 @@ export function checkRowsAgainstCohort(
       add(r.row, 'employing_la', `Local authority ${r.laNumber} has no places in this cohort`);
       continue;
     }
-    const key = `${a.laId}|${r.workEmail.toLowerCase()}`;
+    // the LA's three digits rather than its id: 100,000 keys are kept for the whole file
+    const key = `${r.laNumber}|${r.workEmail.toLowerCase()}`;
     const first = seen.get(key);
     if (first !== undefined) add(r.row, 'work_email', `This participant is already in row ${first}`);
     else seen.set(key, r.row);

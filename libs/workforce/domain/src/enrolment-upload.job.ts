@@ -72,6 +72,10 @@ interface LoadState {
   windowMonths: number | null;
   tieInEndsOn: string | null;
   byNumber: Map<string, { laId: string; laName: string; places: number; placesFilled: number }>;
+  /** each LA's number by its id (a participant's key is its LA's number and its work email) */
+  numberOf: Map<string, string>;
+  /** the qualification window's end by the date the post was taken up: one string per date, not per row */
+  windows: Map<string, string | null>;
   problems: TabularRowError[];
   /** each participant's key (LA and work email) and its first row: one row per participant */
   seen: Map<string, number>;
@@ -239,6 +243,8 @@ export class EnrolmentUploadLoader {
           ? addMonths(cohort.endsOn, programme.tieInMonths)
           : null,
       byNumber: new Map(allocations.map((a) => [a.laNumber, a])),
+      numberOf: new Map(allocations.map((a) => [a.laId, a.laNumber])),
+      windows: new Map(),
       problems: [],
       seen: new Map(),
       chains: new Map(),
@@ -273,7 +279,7 @@ export class EnrolmentUploadLoader {
           [...new Set(good.map((r) => r.laId))],
           [...new Set(good.map((r) => r.workEmail.toLowerCase()))],
         )
-      ).map((p) => [`${p.laId}|${p.email}`, p]),
+      ).map((p) => [`${s.numberOf.get(p.laId)}|${p.email}`, p]),
     );
     for (const r of good) {
       const p = existing.get(r.key);
@@ -361,7 +367,7 @@ export class EnrolmentUploadLoader {
         participantId,
         enrolmentId: enrolment?.id ?? null,
         laId: r.laId,
-        windowEndsOn: s.windowMonths && r.tookUpPostOn ? addMonths(r.tookUpPostOn, s.windowMonths) : null,
+        windowEndsOn: this.windowEndsOn(s, r.tookUpPostOn),
         moves: moves!,
         reason: r.status === 'withdrawn' ? r.reason : null,
         milestones,
@@ -371,6 +377,12 @@ export class EnrolmentUploadLoader {
     if (s.problems.length) return;
     await UploadStore.insertParticipants(m, tenantId, upload.providerId, participants);
     for (const x of pending) s.pending.push(x);
+  }
+
+  private windowEndsOn(s: LoadState, tookUpPostOn: string | null): string | null {
+    if (!s.windowMonths || !tookUpPostOn) return null;
+    if (!s.windows.has(tookUpPostOn)) s.windows.set(tookUpPostOn, addMonths(tookUpPostOn, s.windowMonths));
+    return s.windows.get(tookUpPostOn)!;
   }
 
   /** The funded places of the file as a whole: an LA's rows past its free places, named, when the file takes more than it gives back. */
