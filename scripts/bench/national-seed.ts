@@ -303,13 +303,13 @@ export async function seedTraining(c: Client, shape: NationalShape, log: (line: 
     [shape.trainingEnrolments, las],
   );
   await step(
-    'enrolments (enrolled; the history trigger writes each first event)',
+    'enrolments (enrolled; the history trigger writes the way from applied, two events each)',
     `INSERT INTO workforce_enrolments (tenant_id, cohort_id, participant_id, la_id, provider_id, status)
      SELECT p.tenant_id, k.id, p.id, p.la_id, k.provider_id, 'enrolled'
        FROM workforce_participants p JOIN workforce_cohorts k ON k.tenant_id = p.tenant_id`,
   );
   await step(
-    'enrolments moved on (active, completed, withdrawn: a second event each)',
+    'enrolments moved on (active, completed, withdrawn: one more event each)',
     `UPDATE workforce_enrolments e SET status = x.status, withdrawal_reason = x.reason, status_changed_at = now()
        FROM (SELECT tenant_id, id, CASE WHEN n % 10 = 0 THEN 'withdrawn' WHEN n % 6 = 1 THEN 'completed' WHEN n % 3 = 2 THEN 'active' END AS status,
                     CASE WHEN n % 10 = 0 THEN 'Left the post.' END AS reason

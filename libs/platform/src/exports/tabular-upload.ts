@@ -99,10 +99,12 @@ export function declaredUnzippedBytes(bytes: Buffer): number | null {
  * Opens an uploaded table and reads its header, or throws TabularFileError listing what is wrong
  * with the file as a whole (format, encoding, a zip bomb, the header, a workbook's formulas). The
  * rows then come one at a time as they are parsed, so the file is never held as every cell and
- * every row at once: a CSV is parsed from its bytes as a stream. Reading them may still throw
- * TabularFileError: a CSV that cannot be parsed further on, more rows than `maxRows`, or (once
- * every row has been read) the CSV cells that hold formulas. A caller that refuses the whole file
- * on any problem writes nothing until the last row has been read.
+ * every row at once: a CSV is parsed from its bytes as a stream, a workbook's first worksheet is
+ * read as a stream (exceljs's WorkbookReader) from the zip. Reading them may still throw
+ * TabularFileError: a file that cannot be parsed further on, more rows than `maxRows`, or (once
+ * every row has been read) the cells that hold formulas. A caller that refuses the whole file on
+ * any problem either writes nothing until the last row has been read, or writes in a transaction
+ * it rolls back when reading throws.
  */
 export async function openTabularFile<C extends string>(
   bytes: Buffer,
@@ -112,14 +114,21 @@ export async function openTabularFile<C extends string>(
   if (!bytes.length) throw whole('The file is empty: choose a CSV or Excel file');
   const format = detectTabularFormat(bytes, filename);
   const formulas: { row: number; col: number }[] = [];
-  const records: AsyncIterator<string[]> =
-    format === 'xlsx' ? arrayRecords(await xlsxTable(bytes, spec.maxRows, formulas)) : csvRecords(bytes);
+  const records: AsyncIterator<string[]> = format === 'xlsx' ? xlsxRecords(bytes, formulas) : csvRecords(bytes);
   try {
     const first = await records.next();
     const header = (first.done ? [] : first.value).map((h) => columnName(h ?? ''));
     checkHeader(header, spec);
     if (spec.refuseFormulas && formulas.length) throw formulaProblems(formulas, header);
-    return { format, rows: dataRows(records, header, spec, spec.refuseFormulas === true && format === 'csv') };
+    return {
+      format,
+      rows: dataRows(
+        records,
+        header,
+        spec,
+        spec.refuseFormulas === true ? (format === 'csv' ? 'csv' : formulas) : null,
+      ),
+    };
   } catch (error) {
     await records.return?.();
     throw error;
@@ -163,37 +172,66 @@ async function* csvRecords(bytes: Buffer): AsyncGenerator<string[]> {
   }
 }
 
-async function* arrayRecords(table: string[][]): AsyncGenerator<string[]> {
-  yield* table;
-}
+/** A worksheet's last row (Excel's limit): a row numbered past it is a broken file, not a gap to fill. */
+const XLSX_MAX_ROW = 1_048_576;
 
-async function xlsxTable(bytes: Buffer, maxRows: number, formulas: { row: number; col: number }[]) {
+/**
+ * A workbook's first worksheet's records, read as a stream from the zip (exceljs's WorkbookReader:
+ * the shared strings and styles cached, the rows parsed as the worksheet's XML is inflated), never
+ * the whole workbook as cells at once. A zip bomb is refused unread (the central directory's
+ * declared sizes), and the text read is counted against the same limit. A formula cell is noted in
+ * `formulas` (its result read as text).
+ */
+async function* xlsxRecords(bytes: Buffer, formulas: { row: number; col: number }[]): AsyncGenerator<string[]> {
   const unzipped = declaredUnzippedBytes(bytes);
-  if (unzipped === null) throw whole('The Excel workbook cannot be read: save it again as .xlsx or as CSV');
+  if (unzipped === null) throw unreadableWorkbook();
   if (unzipped > MAX_XLSX_UNZIPPED_BYTES)
     throw whole('The Excel workbook is too large once opened: split it, or save it as CSV');
-  const workbook = new (loadExcel().Workbook)();
-  try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch {
-    throw whole('The Excel workbook cannot be read: save it again as .xlsx or as CSV');
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw whole('The workbook has no worksheet');
-  if (sheet.actualRowCount > maxRows + 1) throw tooMany(maxRows);
-  const table: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row, n) => {
-    const cells: string[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, col) => {
-      const v = cell.value;
-      if (v && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v))
-        formulas.push({ row: n, col: col - 1 });
-      cells[col - 1] = cellText(v);
-    });
-    table[n - 1] = Array.from(cells, (c) => c ?? '');
+  const reader = new (loadExcel().stream.xlsx.WorkbookReader)(Readable.from([bytes]), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache', // a date cell is a number with a date format
+    hyperlinks: 'ignore',
+    entries: 'ignore',
   });
-  return Array.from(table, (r) => r ?? []);
+  let text = 0;
+  const sheetIterator = reader[Symbol.asyncIterator]();
+  try {
+    const sheet = await sheetIterator.next().catch(() => {
+      throw unreadableWorkbook();
+    });
+    if (sheet.done) throw whole('The workbook has no worksheet');
+    const rows = sheet.value[Symbol.asyncIterator]();
+    let next = 1;
+    for (;;) {
+      const got = await rows.next().catch(() => {
+        throw unreadableWorkbook();
+      });
+      if (got.done) break;
+      const row = got.value;
+      if (row.number > XLSX_MAX_ROW) throw unreadableWorkbook();
+      for (; next < row.number; next++) yield []; // the rows left out of the XML are empty
+      const cells: string[] = [];
+      row.eachCell({ includeEmpty: true }, (cell, col) => {
+        const v = cell.value;
+        if (v && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v))
+          formulas.push({ row: row.number, col: col - 1 });
+        const t = cellText(v);
+        text += t.length;
+        cells[col - 1] = t;
+      });
+      if (text > MAX_XLSX_UNZIPPED_BYTES)
+        throw whole('The Excel workbook is too large once opened: split it, or save it as CSV');
+      next = row.number + 1;
+      yield Array.from(cells, (c) => c ?? '');
+    }
+  } finally {
+    // the other worksheets are not read: the zip's stream is let go
+    await sheetIterator.return(undefined).catch(() => undefined);
+  }
 }
+
+const unreadableWorkbook = () => whole('The Excel workbook cannot be read: save it again as .xlsx or as CSV');
 
 /** A workbook cell as text: a date as its ISO day, a formula as its result, rich text and links as their text. */
 export function cellText(v: ExcelJS.CellValue): string {
@@ -249,10 +287,12 @@ async function* dataRows<C extends string>(
   records: AsyncIterator<string[]>,
   header: string[],
   spec: TabularSpec<C>,
-  csvFormulas: boolean,
+  /** refuse formulas: a CSV's looked for here, a workbook's noted by its reader in this list; or null */
+  refuse: 'csv' | { row: number; col: number }[] | null,
 ): AsyncGenerator<TabularRow<C>> {
   const index = Object.fromEntries(spec.columns.map((c) => [c, header.indexOf(c)])) as Record<C, number>;
-  const formulas: { row: number; col: number }[] = [];
+  const csvFormulas = refuse === 'csv';
+  const formulas: { row: number; col: number }[] = Array.isArray(refuse) ? refuse : [];
   let count = 0;
   try {
     for (let row = 2; ; row++) {

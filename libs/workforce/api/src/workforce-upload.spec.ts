@@ -262,4 +262,146 @@ describe('workforce bulk upload', () => {
     expect((await as('rival').get(`${uploads()}/${upload.id}`)).status).toBe(404);
     expect((await as('trainer', other).get(`${uploads()}/${upload.id}`)).status).toBe(404);
   });
+
+  /** Runs `f` with the job writing `n` rows per batch. */
+  async function inBatchesOf<T>(n: number, f: () => Promise<T>): Promise<T> {
+    const loader = world.app.get(EnrolmentUploadLoader);
+    const before = loader.batchRows;
+    loader.batchRows = n;
+    try {
+      return await f();
+    } finally {
+      loader.batchRows = before;
+    }
+  }
+  const placesFilled = async () => (await as('trainer').get(`/api/v1/workforce/cohorts/${cohortId}`)).body.placesFilled;
+
+  it('a problem found after the first batches are written saves nothing, naming every problem across batches', async () => {
+    // two of three places free; batches of two rows: rows 2 and 3 are written before rows 4 to 6 are read
+    expect(await placesFilled()).toBe(1);
+    const before = await counts();
+    const { upload } = await inBatchesOf(2, () =>
+      load(
+        csv(
+          `Ia Nine,ia.nine@school.example,${la1},senco,,,,enrolled,,`,
+          `Jo Ten,jo.ten@school.example,${la1},senco,,,,enrolled,,`,
+          `Ka Eleven,ka.eleven@school.example,${la1},senco,,,,enrolled,,`,
+          `La Twelve,la.twelve@school.example,${la1},senco,,,,applied,,`,
+          `Ia Nine,IA.NINE@school.example,${la1},senco,,,,applied,,`,
+        ),
+        'late-problem.csv',
+      ),
+    );
+    expect(upload.status).toBe('rejected');
+    expect(upload.problems.map((e: { field: string; message: string }) => [e.field, e.message])).toEqual([
+      ['rows[4].employing_la', expect.stringMatching(/no funded places left in this cohort \(3 places, 1 filled/)],
+      ['rows[6].work_email', 'This participant is already in row 2'],
+    ]);
+    expect(await counts()).toEqual(before);
+    expect(await placesFilled()).toBe(1);
+  });
+
+  it('a row that takes a place given back further down the file, in another batch, fits', async () => {
+    // two places free: rows 2 to 4 take three, row 6 (another batch) gives Ada's back
+    const before = await counts();
+    const { upload } = await inBatchesOf(2, () =>
+      load(
+        csv(
+          `Ev Thirteen,ev.thirteen@school.example,${la1},senco,,,,active,,`,
+          `Fa Fourteen,fa.fourteen@school.example,${la1},senco,,,,enrolled,,`,
+          `Gi Fifteen,gi.fifteen@school.example,${la1},senco,,,,enrolled,,`,
+          `Ha Eight,ha@school.example,${la1},senco,,,,applied,,`,
+          `Ada One,ada.one@school.example,${la1},senco,school,123456,2026-09-01,withdrawn,Left the post,`,
+        ),
+        'swap.csv',
+      ),
+    );
+    expect([upload.status, upload.result]).toEqual([
+      'done',
+      { rows: 5, participantsAdded: 3, enrolmentsAdded: 3, moves: 5, milestonesDeclared: 0, unchanged: 1 },
+    ]);
+    expect(await counts()).toEqual({
+      ...before,
+      participants: before.participants + 3,
+      enrolments: before.enrolments + 3,
+      events: before.events + 3 + 5,
+    });
+    expect(await placesFilled()).toBe(3);
+    const statuses = (await uow.forTenant({ tenantId: p.tenantId, laIds: p.las }, (m) =>
+      m.query(
+        `SELECT lower(p.work_email) AS email, e.status FROM workforce_enrolments e
+           JOIN workforce_participants p ON p.tenant_id = e.tenant_id AND p.id = e.participant_id
+          WHERE e.tenant_id = $1 AND e.cohort_id = $2 AND e.status <> 'applied' ORDER BY 1`,
+        [p.tenantId, cohortId],
+      ),
+    )) as { email: string; status: string }[];
+    expect(statuses).toEqual([
+      { email: 'ada.one@school.example', status: 'withdrawn' },
+      { email: 'cy.three@school.example', status: 'withdrawn' },
+      { email: 'ev.thirteen@school.example', status: 'active' },
+      { email: 'fa.fourteen@school.example', status: 'enrolled' },
+      { email: 'gi.fifteen@school.example', status: 'enrolled' },
+    ]);
+    // a new enrolment is inserted at its status, with the history of the way it came from applied;
+    // one recorded moves by an UPDATE per step
+    const history = async (email: string) =>
+      (await uow.forTenant({ tenantId: p.tenantId, laIds: p.las }, (m) =>
+        m.query(
+          `SELECT ev.from_status AS "from", ev.to_status AS "to", ev.reason, ev.actor_id AS "actorId"
+             FROM workforce_enrolment_events ev
+             JOIN workforce_enrolments e ON e.tenant_id = ev.tenant_id AND e.id = ev.enrolment_id
+             JOIN workforce_participants w ON w.tenant_id = e.tenant_id AND w.id = e.participant_id
+            WHERE ev.tenant_id = $1 AND w.work_email = $2 ORDER BY ev.at`,
+          [p.tenantId, email],
+        ),
+      )) as { from: string | null; to: string; reason: string | null; actorId: string }[];
+    const trainer = p.members.trainer.userId;
+    expect(await history('ev.thirteen@school.example')).toEqual([
+      { from: null, to: 'applied', reason: null, actorId: trainer },
+      { from: 'applied', to: 'enrolled', reason: null, actorId: trainer },
+      { from: 'enrolled', to: 'active', reason: null, actorId: trainer },
+    ]);
+    expect(await history('cy.three@school.example')).toEqual([
+      { from: null, to: 'applied', reason: null, actorId: trainer },
+      { from: 'applied', to: 'withdrawn', reason: 'Moved school', actorId: trainer },
+    ]);
+    expect((await history('ada.one@school.example')).slice(-1)).toEqual([
+      { from: 'active', to: 'withdrawn', reason: 'Left the post', actorId: trainer },
+    ]);
+  });
+
+  it('reads a workbook as a stream through the job: a bad row saves nothing, then the good workbook saves its rows and dates', async () => {
+    const workbook = async (role: string) => {
+      const wb = new ExcelJS.Workbook();
+      const sheet = wb.addWorksheet('Enrolments');
+      sheet.addRow(HEADER.split(','));
+      // a date typed into a date cell, as a spreadsheet keeps it
+      sheet.addRow([
+        'Ma Sixteen',
+        'ma.sixteen@school.example',
+        la1,
+        'senco',
+        '',
+        '',
+        new Date(Date.UTC(2026, 8, 1)),
+        'applied',
+      ]);
+      sheet.addRow(['Ne Seventeen', 'ne.seventeen@school.example', la1, role, '', '', '', 'applied']);
+      wb.addWorksheet('Guide').addRow(['not', 'read']);
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    const before = await counts();
+    const { upload: bad } = await load(await workbook('wizard'), 'bad.xlsx');
+    expect([bad.status, bad.problems.map((e: { field: string }) => e.field)]).toEqual(['rejected', ['rows[3].role']]);
+    expect(await counts()).toEqual(before);
+    const { upload: good } = await load(await workbook('teacher'), 'good.xlsx');
+    expect([good.status, good.result.participantsAdded, good.result.rows]).toEqual(['done', 2, 2]);
+    const [ma] = (await uow.forTenant({ tenantId: p.tenantId, laIds: p.las }, (m) =>
+      m.query(
+        `SELECT to_char(took_up_post_on, 'YYYY-MM-DD') AS "tookUpPostOn" FROM workforce_participants WHERE tenant_id = $1 AND work_email = $2`,
+        [p.tenantId, 'ma.sixteen@school.example'],
+      ),
+    )) as { tookUpPostOn: string }[];
+    expect(ma.tookUpPostOn).toBe('2026-09-01');
+  });
 });

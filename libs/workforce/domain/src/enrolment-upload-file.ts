@@ -173,15 +173,16 @@ export function checkUploadRow(
  * LA and its programme's milestones: the LA has places in the cohort, each participant (LA and
  * work email) is in one row only, and each milestone declared is one of the programme's. Each
  * problem goes to `add`; the rows that name an LA with places come back with it and their key
- * (set on the row itself).
+ * (set on the row itself). `seen` (each participant's key and its first row) carries the check of
+ * one row per participant from one batch of a file's rows to the next.
  */
 export function checkRowsAgainstCohort(
   rows: CheckedUploadRow[],
   laByNumber: ReadonlyMap<string, { laId: string }>,
   milestones: readonly string[],
   add: (row: number, column: string, message: string) => void,
+  seen = new Map<string, number>(),
 ): (CheckedUploadRow & { laId: string; key: string })[] {
-  const seen = new Map<string, number>();
   const good: (CheckedUploadRow & { laId: string; key: string })[] = [];
   for (const r of rows) {
     const a = laByNumber.get(r.laNumber);
@@ -189,7 +190,8 @@ export function checkRowsAgainstCohort(
       add(r.row, 'employing_la', `Local authority ${r.laNumber} has no places in this cohort`);
       continue;
     }
-    const key = `${a.laId}|${r.workEmail.toLowerCase()}`;
+    // the LA's three digits rather than its id: 100,000 keys are kept for the whole file
+    const key = `${r.laNumber}|${r.workEmail.toLowerCase()}`;
     const first = seen.get(key);
     if (first !== undefined) add(r.row, 'work_email', `This participant is already in row ${first}`);
     else seen.set(key, r.row);

@@ -11,6 +11,7 @@ import {
   tabularRowError,
   UnitOfWork,
 } from '@rep-hub/platform';
+import { AsyncResource } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { addMonths } from './enrolments.service';
@@ -24,7 +25,7 @@ import {
 } from './enrolment-upload-file';
 import { UploadResult, UploadStore } from './enrolment-upload.store';
 import { capRefusal } from './workforce-checks';
-import { ENROLMENT_MOVES, EnrolmentStatus, HOLDS_PLACE } from './workforce.model';
+import { ENROLMENT_MOVES, EnrolmentStatus, HOLDS_PLACE, Milestone } from './workforce.model';
 import { WorkforceStore } from './workforce.store';
 
 export type LoadEnrolmentUploadPayload = { uploadId: string };
@@ -37,7 +38,59 @@ export const LOAD_ENROLMENT_UPLOAD_JOB = defineJob<LoadEnrolmentUploadPayload>('
 /** Rows checked between two commits of the progress the upload's page shows. */
 const CHUNK = 2_000;
 
-type Move = { id: string; to: EnrolmentStatus; reason: string | null };
+/** Rows checked against the database, and their new participants written, at a time. */
+const BATCH = 5_000;
+
+/** Rows per statement of the enrolments' writes (and between two commits of their progress). */
+const SLICE = 5_000;
+
+/**
+ * What a row still has to write once every participant of the file is written: its enrolment (new,
+ * or the one recorded), its moves and its milestones. Compact: ids, shared strings and arrays.
+ */
+interface Pending {
+  participantId: string;
+  /** the enrolment recorded; a new one's id is chosen when it is written */
+  enrolmentId: string | null;
+  laId: string;
+  windowEndsOn: string | null;
+  /** the moves from the status recorded (or applied), in order (an array shared by every row of the same pair) */
+  moves: readonly EnrolmentStatus[];
+  reason: string | null;
+  /** the milestones not declared yet */
+  milestones: { milestone: Milestone; evidenceOn: string }[];
+  /** takes a place (written after every row that gives one back) */
+  takes: boolean;
+}
+
+/** What one load carries from one batch to the next: compact keys, counts and what is left to write, never the rows. */
+interface LoadState {
+  tenantId: string;
+  upload: { id: string; cohortId: string; providerId: string };
+  actorId: string;
+  milestones: readonly string[];
+  windowMonths: number | null;
+  tieInEndsOn: string | null;
+  byNumber: Map<string, { laId: string; laName: string; places: number; placesFilled: number }>;
+  /** each LA's number by its id (a participant's key is its LA's number and its work email) */
+  numberOf: Map<string, string>;
+  /** the qualification window's end by the date the post was taken up: one string per date, not per row */
+  windows: Map<string, string | null>;
+  problems: TabularRowError[];
+  /** each participant's key (LA and work email) and its first row: one row per participant */
+  seen: Map<string, number>;
+  /** one array of moves per pair of statuses, not per row */
+  chains: Map<string, EnrolmentStatus[] | null>;
+  /** per LA: places taken less those given back by the whole file (the cap's check at the end) */
+  delta: Map<string, number>;
+  /** per LA: places newly taken, in file order, and the rows past the LA's free places */
+  taken: Map<string, number>;
+  pastPlaces: Map<string, number[]>;
+  pending: Pending[];
+  result: UploadResult;
+}
+
+const count = (n: number) => n.toLocaleString('en-GB');
 
 class RowProblems extends Error {
   constructor(readonly problems: TabularRowError[]) {
@@ -46,18 +99,32 @@ class RowProblems extends Error {
 }
 
 /**
- * The load of one upload, step by step, its progress committed so the upload's page follows it:
- * claim it, read the file, check every row's own values with one-by-one enrolment's rules (a
- * chunk at a time), then in ONE transaction check what needs the database (the employing LA has
- * places in the cohort, the funded places, the moves from a status already recorded, a
- * participant recorded by another organisation) and write: participants, enrolments moved along
- * the allowed moves (each move a history row, by the same trigger as a single change), milestones.
- * Any problem writes nothing and lists every problem by row and column. A row already as the file
- * says changes nothing, so the job may run twice.
+ * The load of one upload, its progress committed (on a connection of its own) so the upload's page
+ * follows it. It claims the upload, then in ONE transaction reads the file and checks every row, a
+ * batch at a time: its own values with one-by-one enrolment's rules, then what needs the database
+ * (the employing LA has places in the cohort, one row per participant across the file, a
+ * participant recorded by another organisation, the moves from a status already recorded, the
+ * milestones), and writes the batch's new participants at once. The file-wide checks run on
+ * compact keys and counts (a Map of participants' keys, places per LA); the funded places are
+ * checked at the end, against the allocations locked for the whole load. Then it writes what each
+ * row has left, kept compact until then: enrolments, moved along the allowed moves (each move a
+ * history row, by the same trigger as a single change), milestones. Any problem anywhere writes
+ * nothing more and rolls the transaction back: nothing is saved, and every problem is listed by row
+ * and column. A row already as the file says changes nothing, so the job may run twice.
+ *
+ * Why the enrolments wait for the last participant: each enrolment's foreign key to its
+ * participant is checked (at its insert and at each of its moves in the same transaction) with a
+ * plan made once per connection. Planned against a participants table of one batch with no
+ * statistics (a partnership's first upload), PostgreSQL rated an index on the tenant alone as good
+ * as the key and chose it, so every check read every participant of the file so far: 5,000 rows
+ * took 1 s to move at the first batch, 18 s at the fifth, and a 100,000-row file never finished in
+ * the bench. Planned against the whole file's participants, the key is chosen.
  */
 @Injectable()
 export class EnrolmentUploadLoader {
   private readonly logger = new Logger('WorkforceUploads');
+  /** Rows per batch (a test makes it small, to find a problem after a batch is written). */
+  batchRows = BATCH;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -66,44 +133,58 @@ export class EnrolmentUploadLoader {
 
   async load(tenantId: string, uploadId: string, actorId: string | null, today = schoolToday()): Promise<string> {
     const ctx = { tenantId, actorId };
+    // the progress is committed in a unit of work of its own, outside the load's transaction (whose
+    // writes no one sees until it commits): from the async context the load started in
+    const outside = new AsyncResource('workforce.upload.progress');
     let claimed = await this.uow.forTenant(ctx, (m) => UploadStore.claim(m, tenantId, uploadId));
     if (!claimed) return 'skipped';
     const upload = (await this.uow.forTenant(ctx, (m) => UploadStore.get(m, tenantId, uploadId)))!;
     // the uploader is the actor of every change (history rows, milestones), as for a single change
     const actor = actorId ?? upload.uploadedBy;
     const step = (status: 'checking' | 'writing', progress: number, text: string, total?: number) =>
-      this.uow.forTenant(ctx, (m) => UploadStore.progress(m, tenantId, uploadId, status, progress, text, total));
+      outside.runInAsyncScope(() =>
+        this.uow.forTenant(ctx, (m) => UploadStore.progress(m, tenantId, uploadId, status, progress, text, total)),
+      );
     const finish = (status: 'done' | 'rejected' | 'failed', v: Parameters<typeof UploadStore.finish>[4]) =>
       this.uow.forTenant(ctx, (m) => UploadStore.finish(m, tenantId, uploadId, status, v));
     try {
-      // the rows come one at a time as they are parsed; only what the database checks need is kept
+      // the rows come one at a time as they are parsed; a batch of them is kept, then written
       const { rows } = await openUploadFile(claimed.body, claimed.filename);
       claimed = undefined; // the rows hold the file until the last one is read, and no longer
       const total = upload.rowsTotal;
-      const count = (n: number) => n.toLocaleString('en-GB');
       await step('checking', 10, total === null ? 'Checking the rows' : `Checking ${count(total)} rows`);
-      const problems: TabularRowError[] = [];
-      const checked: CheckedUploadRow[] = [];
-      let read = 0;
-      for await (const r of rows) {
-        const c = checkUploadRow(r, today, (e) => problems.push(e));
-        if (c) checked.push(c);
-        if (++read % CHUNK === 0 && read !== total)
-          await step(
-            'checking',
-            10 + (50 * read) / Math.max(read, total ?? read),
-            total === null ? `Checked ${count(read)} rows` : `Checked ${count(read)} of ${count(total)} rows`,
-          );
-      }
-      await step('checking', 60, `Checked ${count(read)} of ${count(read)} rows`, read);
-      if (!read) problems.push(tabularRowError(1, 'file', 'The file has no rows under its header'));
-      // the rows' own problems and the database's are listed together: the load checks the good rows, then writes nothing
-      await step('writing', 60, 'Checking places and saving the rows');
       const laIds = await this.uow.forTenant(ctx, async (m) =>
         (await UploadStore.allocations(m, tenantId, upload.cohortId)).map((a) => a.laId),
       );
       const result = await this.uow.forTenant({ tenantId, actorId: actor, laIds }, async (m) => {
-        const r = await this.write(m, tenantId, upload, checked, actor, problems);
+        // the embedded database is one session: its progress waits for the load's transaction to end
+        const progress = (m.connection.options as { poolSize?: number }).poolSize !== 1 ? step : async () => undefined;
+        const s = await this.start(m, tenantId, upload, actor);
+        let batch: CheckedUploadRow[] = [];
+        let read = 0;
+        for await (const r of rows) {
+          const c = checkUploadRow(r, today, (e) => s.problems.push(e));
+          if (c) batch.push(c);
+          if (batch.length === this.batchRows) {
+            await this.batch(m, s, batch);
+            batch = [];
+          }
+          if (++read % CHUNK === 0 && read !== total)
+            await progress(
+              'checking',
+              10 + (50 * read) / Math.max(read, total ?? read),
+              total === null ? `Checked ${count(read)} rows` : `Checked ${count(read)} of ${count(total)} rows`,
+            );
+        }
+        await this.batch(m, s, batch);
+        batch = [];
+        if (!read) s.problems.push(tabularRowError(1, 'file', 'The file has no rows under its header'));
+        await progress('checking', 60, `Checked ${count(read)} of ${count(read)} rows`, read);
+        this.checkPlaces(s);
+        s.seen.clear(); // the participants' keys are not needed to write
+        if (s.problems.length) throw new RowProblems(s.problems);
+        await this.writePending(m, s, (text, fraction) => progress('writing', 60 + 39 * fraction, text));
+        const r = { ...s.result, rows: read };
         await UploadStore.finish(m, tenantId, uploadId, 'done', {
           result: r,
           text: `Saved ${r.rows.toLocaleString('en-GB')} rows`,
@@ -141,22 +222,55 @@ export class EnrolmentUploadLoader {
     }
   }
 
-  /** Every database check and every write of one file, in the caller's one transaction; RowProblems writes nothing. */
-  private async write(
+  /** The cohort, its programme and its allocations (locked until the load commits or rolls back). */
+  private async start(
     m: EntityManager,
     tenantId: string,
     upload: { id: string; cohortId: string; providerId: string },
-    rows: CheckedUploadRow[],
     actorId: string,
-    problems: TabularRowError[],
-  ): Promise<UploadResult> {
-    const add = (row: number, column: string, message: string) => problems.push(tabularRowError(row, column, message));
+  ): Promise<LoadState> {
     const cohort = (await WorkforceStore.cohort(m, [tenantId, upload.cohortId], 'TRUE'))!;
     const programme = (await WorkforceStore.programme(m, tenantId, cohort.programmeId))!;
     const allocations = await UploadStore.allocations(m, tenantId, upload.cohortId);
-    const byNumber = new Map(allocations.map((a) => [a.laNumber, a]));
-    // one row per participant: the LA and the work email name them
-    const good = checkRowsAgainstCohort(rows, byNumber, programme.milestones, add);
+    return {
+      tenantId,
+      upload,
+      actorId,
+      milestones: programme.milestones,
+      windowMonths: programme.qualificationWindowMonths ?? null,
+      tieInEndsOn:
+        programme.tieInMonths && cohort.intakeYear >= (programme.tieInFromIntakeYear ?? 0)
+          ? addMonths(cohort.endsOn, programme.tieInMonths)
+          : null,
+      byNumber: new Map(allocations.map((a) => [a.laNumber, a])),
+      numberOf: new Map(allocations.map((a) => [a.laId, a.laNumber])),
+      windows: new Map(),
+      problems: [],
+      seen: new Map(),
+      chains: new Map(),
+      delta: new Map(),
+      taken: new Map(),
+      pastPlaces: new Map(),
+      pending: [],
+      result: { rows: 0, participantsAdded: 0, enrolmentsAdded: 0, moves: 0, milestonesDeclared: 0, unchanged: 0 },
+    };
+  }
+
+  /**
+   * One batch of rows whose own values are good: checked against the cohort and the database; its
+   * new participants written and what is left to write kept, unless the file has a problem so far
+   * (the rest is then only checked, to list every problem, and the transaction rolls back).
+   */
+  private async batch(m: EntityManager, s: LoadState, rows: CheckedUploadRow[]): Promise<void> {
+    if (!rows.length) return;
+    const { tenantId, upload, result } = s;
+    const add = (row: number, column: string, message: string) =>
+      s.problems.push(tabularRowError(row, column, message));
+    // one row per participant across the file: the LA and the work email name them (a participant's
+    // second row is named as such, and checked no further)
+    const good = checkRowsAgainstCohort(rows, s.byNumber, s.milestones, add, s.seen).filter(
+      (r) => s.seen.get(r.key) === r.row,
+    );
     const existing = new Map(
       (
         await UploadStore.participants(
@@ -165,7 +279,7 @@ export class EnrolmentUploadLoader {
           [...new Set(good.map((r) => r.laId))],
           [...new Set(good.map((r) => r.workEmail.toLowerCase()))],
         )
-      ).map((p) => [`${p.laId}|${p.email}`, p]),
+      ).map((p) => [`${s.numberOf.get(p.laId)}|${p.email}`, p]),
     );
     for (const r of good) {
       const p = existing.get(r.key);
@@ -186,16 +300,15 @@ export class EnrolmentUploadLoader {
         )
       ).map((e) => [e.participantId, e]),
     );
-    // the moves each row needs, and the places they take or give back per LA
-    const delta = new Map<string, number>();
-    const chains = new Map<string, EnrolmentStatus[] | null>(); // one array per pair of statuses, not per row
-    const plans = good.map((r) => {
+    const participants: Parameters<typeof UploadStore.insertParticipants>[3] = [];
+    const pending: Pending[] = [];
+    for (const r of good) {
       const participant = existing.get(r.key);
       const enrolment = participant ? enrolments.get(participant.id) : undefined;
       const from = enrolment?.status ?? 'applied';
       const way = `${from} ${r.status}`;
-      if (!chains.has(way)) chains.set(way, movesBetween(from, r.status));
-      const moves = chains.get(way)!;
+      if (!s.chains.has(way)) s.chains.set(way, movesBetween(from, r.status));
+      const moves = s.chains.get(way)!;
       if (!moves) {
         const allowed = ENROLMENT_MOVES[from];
         add(
@@ -215,55 +328,21 @@ export class EnrolmentUploadLoader {
             `The ${x.milestone} milestone is already declared with the evidence date ${had}`,
           );
       }
+      // the places the row takes or gives back, per LA; the rows past an LA's free places, in file order
       const held = enrolment ? HOLDS_PLACE.includes(enrolment.status) : false;
       const holds = HOLDS_PLACE.includes(r.status);
-      if (held !== holds) delta.set(r.laId, (delta.get(r.laId) ?? 0) + (holds ? 1 : -1));
-      return { r, participant, enrolment, moves: moves ?? [] };
-    });
-    // the funded places: the rows past an LA's places, named
-    for (const a of allocations) {
-      const free = a.places - a.placesFilled;
-      if ((delta.get(a.laId) ?? 0) <= free) continue;
-      let taken = 0;
-      for (const { r, enrolment } of plans) {
-        if (
-          r.laId !== a.laId ||
-          !HOLDS_PLACE.includes(r.status) ||
-          (enrolment && HOLDS_PLACE.includes(enrolment.status))
-        )
-          continue;
-        if (++taken > free)
-          add(
-            r.row,
-            'employing_la',
-            `${a.laName} has no funded places left in this cohort (${a.places} places, ${a.placesFilled} filled before this file)`,
-          );
+      if (held !== holds) s.delta.set(r.laId, (s.delta.get(r.laId) ?? 0) + (holds ? 1 : -1));
+      if (holds && !held) {
+        const a = s.byNumber.get(r.laNumber)!;
+        const n = (s.taken.get(r.laId) ?? 0) + 1;
+        s.taken.set(r.laId, n);
+        if (n > a.places - a.placesFilled) {
+          const past = s.pastPlaces.get(r.laId) ?? [];
+          s.pastPlaces.set(r.laId, past);
+          past.push(r.row);
+        }
       }
-    }
-    if (problems.length) throw new RowProblems(problems);
-
-    const result: UploadResult = {
-      rows: rows.length,
-      participantsAdded: 0,
-      enrolmentsAdded: 0,
-      moves: 0,
-      milestonesDeclared: 0,
-      unchanged: 0,
-    };
-    // the writes, set-based (a statement per slice of rows, not per row): new participants and
-    // their enrolments (applied), then the moves step by step, the enrolments that give a place
-    // back first, so a file that moves one participant out and another in fits; the enrolments'
-    // triggers keep the places and write each move's history row as for a single change
-    const tieInEndsOn =
-      programme.tieInMonths && cohort.intakeYear >= (programme.tieInFromIntakeYear ?? 0)
-        ? addMonths(cohort.endsOn, programme.tieInMonths)
-        : null;
-    const participants: Parameters<typeof UploadStore.insertParticipants>[3] = [];
-    const newEnrolments: Parameters<typeof UploadStore.insertEnrolments>[3] = [];
-    const milestones: Parameters<typeof UploadStore.declareMany>[3] = [];
-    const steps = { givesBack: [] as Move[][], takes: [] as Move[][] };
-    for (const { r, participant, enrolment, moves } of plans) {
-      let changed = false;
+      if (s.problems.length) continue; // nothing more is written: only checked
       let participantId = participant?.id;
       if (!participantId) {
         participantId = randomUUID();
@@ -279,47 +358,126 @@ export class EnrolmentUploadLoader {
         });
         result.participantsAdded++;
       }
-      let enrolmentId = enrolment?.id;
-      if (!enrolmentId) {
-        enrolmentId = randomUUID();
-        newEnrolments.push({
-          id: enrolmentId,
-          participantId,
-          laId: r.laId,
-          qualificationWindowEndsOn:
-            programme.qualificationWindowMonths && r.tookUpPostOn
-              ? addMonths(r.tookUpPostOn, programme.qualificationWindowMonths)
-              : null,
-        });
-        result.enrolmentsAdded++;
-        changed = true;
+      const milestones = enrolment ? r.milestones.filter((x) => !enrolment.milestones[x.milestone]) : r.milestones;
+      if (enrolment && !moves!.length && !milestones.length) {
+        result.unchanged++;
+        continue;
       }
-      const group = HOLDS_PLACE.includes(r.status) ? steps.takes : steps.givesBack;
-      moves.forEach((to, i) => {
-        (group[i] ??= []).push({ id: enrolmentId, to, reason: to === 'withdrawn' ? r.reason : null });
-        result.moves++;
-        changed = true;
+      pending.push({
+        participantId,
+        enrolmentId: enrolment?.id ?? null,
+        laId: r.laId,
+        windowEndsOn: this.windowEndsOn(s, r.tookUpPostOn),
+        moves: moves!,
+        reason: r.status === 'withdrawn' ? r.reason : null,
+        milestones,
+        takes: holds,
       });
-      for (const x of r.milestones)
-        if (!enrolment?.milestones[x.milestone]) {
-          milestones.push({ enrolmentId, laId: r.laId, milestone: x.milestone, evidenceOn: x.evidenceOn });
-          result.milestonesDeclared++;
-          changed = true;
-        }
-      if (!changed) result.unchanged++;
     }
-    // every participant before any enrolment: written a slice of each in turn, the enrolments' inserts
-    // took minutes instead of seconds (their foreign key checks, planned against a table of one slice)
+    if (s.problems.length) return;
     await UploadStore.insertParticipants(m, tenantId, upload.providerId, participants);
-    await UploadStore.insertEnrolments(
-      m,
-      tenantId,
-      { cohortId: upload.cohortId, providerId: upload.providerId, tieInEndsOn },
-      newEnrolments,
-    );
-    for (const step of [...steps.givesBack, ...steps.takes]) await UploadStore.moveEnrolments(m, tenantId, step);
-    await UploadStore.declareMany(m, tenantId, { providerId: upload.providerId, actorId }, milestones);
-    return result;
+    for (const x of pending) s.pending.push(x);
+  }
+
+  private windowEndsOn(s: LoadState, tookUpPostOn: string | null): string | null {
+    if (!s.windowMonths || !tookUpPostOn) return null;
+    if (!s.windows.has(tookUpPostOn)) s.windows.set(tookUpPostOn, addMonths(tookUpPostOn, s.windowMonths));
+    return s.windows.get(tookUpPostOn)!;
+  }
+
+  /** The funded places of the file as a whole: an LA's rows past its free places, named, when the file takes more than it gives back. */
+  private checkPlaces(s: LoadState): void {
+    for (const a of s.byNumber.values()) {
+      if ((s.delta.get(a.laId) ?? 0) <= a.places - a.placesFilled) continue;
+      for (const row of s.pastPlaces.get(a.laId) ?? [])
+        s.problems.push(
+          tabularRowError(
+            row,
+            'employing_la',
+            `${a.laName} has no funded places left in this cohort (${a.places} places, ${a.placesFilled} filled before this file)`,
+          ),
+        );
+    }
+  }
+
+  /**
+   * What every row has left to write, set-based (a statement per slice of rows, not per row), the
+   * rows that give a place back (or keep theirs) before those that take one, so a file that moves
+   * one participant out and another in fits: the moves of enrolments already recorded, step by
+   * step (each move a history row, by the same trigger as a single change); the new enrolments,
+   * each inserted at its status (the trigger writes the history of the way it came along the
+   * allowed moves from applied, a row each, and takes the places); then the milestones.
+   */
+  private async writePending(
+    m: EntityManager,
+    s: LoadState,
+    progress: (text: string, fraction: number) => Promise<unknown>,
+  ): Promise<void> {
+    const { tenantId, upload, result } = s;
+    const pending = s.pending;
+    s.pending = [];
+    let done = 0;
+    const each = async (rows: Pending[], what: string, write: (slice: Pending[]) => Promise<void>) => {
+      for (let i = 0; i < rows.length; i += SLICE) {
+        const slice = rows.slice(i, i + SLICE);
+        await write(slice);
+        done += slice.length;
+        // every row once for its enrolment, once for its milestones
+        await progress(
+          `${what}: ${count(i + slice.length)} of ${count(rows.length)} rows`,
+          done / (2 * pending.length),
+        );
+      }
+    };
+    const move = async (slice: Pending[]) => {
+      for (let i = 0; slice.some((x) => x.moves.length > i); i++)
+        await UploadStore.moveEnrolments(
+          m,
+          tenantId,
+          slice
+            .filter((x) => x.moves.length > i)
+            .map((x) => ({ id: x.enrolmentId!, to: x.moves[i], reason: x.moves[i] === 'withdrawn' ? x.reason : null })),
+        );
+    };
+    const insert = async (slice: Pending[]) => {
+      for (const x of slice) x.enrolmentId = randomUUID();
+      await UploadStore.insertEnrolments(
+        m,
+        tenantId,
+        { cohortId: upload.cohortId, providerId: upload.providerId, tieInEndsOn: s.tieInEndsOn },
+        slice.map((x) => ({
+          id: x.enrolmentId!,
+          participantId: x.participantId,
+          laId: x.laId,
+          status: x.moves[x.moves.length - 1] ?? 'applied',
+          reason: x.reason,
+          qualificationWindowEndsOn: x.windowEndsOn,
+        })),
+      );
+    };
+    for (const x of pending) {
+      result.moves += x.moves.length;
+      if (x.enrolmentId === null) result.enrolmentsAdded++;
+    }
+    for (const takes of [false, true]) {
+      await each(
+        pending.filter((x) => x.takes === takes && x.enrolmentId !== null),
+        'Moving the enrolments recorded',
+        move,
+      );
+      await each(
+        pending.filter((x) => x.takes === takes && x.enrolmentId === null),
+        'Saving the enrolments',
+        insert,
+      );
+    }
+    await each(pending, 'Declaring the milestones', async (slice) => {
+      const milestones = slice.flatMap((x) =>
+        x.milestones.map((y) => ({ enrolmentId: x.enrolmentId!, laId: x.laId, ...y })),
+      );
+      result.milestonesDeclared += milestones.length;
+      await UploadStore.declareMany(m, tenantId, { providerId: upload.providerId, actorId: s.actorId }, milestones);
+    });
   }
 }
 

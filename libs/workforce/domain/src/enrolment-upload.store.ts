@@ -237,18 +237,31 @@ export const UploadStore = {
       );
   },
 
-  /** New enrolments of one file in the cohort (applied: the history trigger writes each first row). */
+  /**
+   * New enrolments of one file in the cohort, each at its status: the history trigger writes the
+   * way it came along the allowed moves from applied (a row each), the places trigger takes the
+   * places of those that hold one.
+   */
   async insertEnrolments(
     m: EntityManager,
     tenantId: string,
     v: { cohortId: string; providerId: string; tieInEndsOn: string | null },
-    rows: { id: string; participantId: string; laId: string; qualificationWindowEndsOn: string | null }[],
+    rows: {
+      id: string;
+      participantId: string;
+      laId: string;
+      status: EnrolmentStatus;
+      reason: string | null;
+      qualificationWindowEndsOn: string | null;
+    }[],
   ): Promise<void> {
     for (const s of slices(rows))
       await m.query(
-        `INSERT INTO workforce_enrolments (tenant_id, id, cohort_id, participant_id, la_id, provider_id, qualification_window_ends_on, tie_in_ends_on)
-         SELECT $1, r.id, $2, r.participant_id, r.la_id, $3, r.window_ends_on, $4
-           FROM unnest($5::uuid[], $6::uuid[], $7::uuid[], $8::date[]) AS r (id, participant_id, la_id, window_ends_on)`,
+        `INSERT INTO workforce_enrolments (tenant_id, id, cohort_id, participant_id, la_id, provider_id, status, withdrawal_reason,
+                                          qualification_window_ends_on, tie_in_ends_on)
+         SELECT $1, r.id, $2, r.participant_id, r.la_id, $3, r.status, r.reason, r.window_ends_on, $4
+           FROM unnest($5::uuid[], $6::uuid[], $7::uuid[], $8::text[], $9::text[], $10::date[])
+                AS r (id, participant_id, la_id, status, reason, window_ends_on)`,
         [
           tenantId,
           v.cohortId,
@@ -257,6 +270,8 @@ export const UploadStore = {
           s.map((r) => r.id),
           s.map((r) => r.participantId),
           s.map((r) => r.laId),
+          s.map((r) => r.status),
+          s.map((r) => r.reason),
           s.map((r) => r.qualificationWindowEndsOn),
         ],
       );
