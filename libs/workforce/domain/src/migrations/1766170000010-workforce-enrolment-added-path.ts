@@ -33,8 +33,8 @@ const placesLoop = `FOR a IN SELECT tenant_id, cohort_id, la_id, count(*)::int A
  * checks and a new version of the row each. An enrolment inserted applied (every one-by-one
  * enrolment) gets the one row it had. The funded places are counted as before, by final status.
  */
-export class WorkforceEnrolmentAddedPath1766170000000 implements MigrationInterface {
-  name = 'WorkforceEnrolmentAddedPath1766170000000';
+export class WorkforceEnrolmentAddedPath1766170000010 implements MigrationInterface {
+  name = 'WorkforceEnrolmentAddedPath1766170000010';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(
