@@ -31,6 +31,21 @@ import {
 } from '../responses/core.responses';
 
 const ID = '0b8f7a53-1a52-4a55-9a55-2c3f6f0e2a11';
+/** An organisation as the admin API answers it: the example of adding one, and (renamed) of changing it. */
+const LEICESTER = {
+  id: ID,
+  kind: 'local_authority',
+  name: 'Leicester',
+  laNumber: '856',
+  gssCode: 'E06000016',
+  isLead: true,
+  urn: null,
+  ukprn: null,
+  ofstedUrn: null,
+  localAuthorityId: null,
+  status: 'active',
+  version: 1,
+};
 /** An identifier (LA number, URN, Ofsted URN) another organisation of the partnership holds. */
 const IDENTIFIER_CLASH = problem(409, 'Another organisation in this partnership already has this identifier.', {
   errors: [{ field: 'urn', message: 'Another organisation in this partnership already has this URN' }],
@@ -96,20 +111,7 @@ export class AdminController {
   @ApiOperation({ summary: "Add an organisation to a partnership (an LA's ONS code is looked up from its DfE number)" })
   @ApiCreatedResponse({
     type: OrganisationDto,
-    example: {
-      id: ID,
-      kind: 'local_authority',
-      name: 'Leicester',
-      laNumber: '856',
-      gssCode: 'E06000016',
-      isLead: true,
-      urn: null,
-      ukprn: null,
-      ofstedUrn: null,
-      localAuthorityId: null,
-      status: 'active',
-      version: 1,
-    },
+    example: LEICESTER,
   })
   @ApiBody({
     type: CreateOrganisationDto,
@@ -144,20 +146,7 @@ export class AdminController {
   })
   @ApiOkResponse({
     type: OrganisationDto,
-    example: {
-      id: ID,
-      kind: 'local_authority',
-      name: 'Leicester City Council',
-      laNumber: '856',
-      gssCode: 'E06000016',
-      isLead: true,
-      urn: null,
-      ukprn: null,
-      ofstedUrn: null,
-      localAuthorityId: null,
-      status: 'active',
-      version: 2,
-    },
+    example: { ...LEICESTER, name: 'Leicester City Council', version: 2 },
   })
   @ApiBody({
     type: ChangeOrganisationDto,
