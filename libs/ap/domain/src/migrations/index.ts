@@ -9,6 +9,7 @@ import { ApProviderIdentifier1764410000001 } from './1764410000001-ap-provider-i
 import { ApCaseListRanges1764440000001 } from './1764440000001-ap-case-list-ranges';
 import { ApMeasureSummaries1766000500000 } from './1766000500000-ap-measure-summaries';
 import { PupilUpnCheckSetLocal1766170000001 } from './1766170000001-pupil-upn-check-set-local';
+import { ApMeasuresCaseRowLock1766180000000 } from './1766180000000-ap-measures-case-row-lock';
 
 /** Alternative provision's migrations, in order; a new one is added here (and only ever added). */
 export const AP_MIGRATIONS = [
@@ -22,6 +23,7 @@ export const AP_MIGRATIONS = [
   ApCaseListRanges1764440000001,
   ApMeasureSummaries1766000500000,
   PupilUpnCheckSetLocal1766170000001,
+  ApMeasuresCaseRowLock1766180000000,
 ];
 
 // importing this entry (`@rep-hub/ap-domain/migrations`) puts them in the one global order
