@@ -40,3 +40,10 @@ export function resolveOpenApiEnums(document: unknown): void {
   };
   visit(document);
 }
+
+/** Every registry's values as they stand, by name: what the enums of a document built now would get. */
+export function openApiEnumValues(): Record<string, readonly string[]> {
+  return Object.fromEntries(
+    [...SOURCES].sort(([a], [b]) => a.localeCompare(b)).map(([name, values]) => [name, values()]),
+  );
+}

@@ -35,6 +35,11 @@ export function exampleAcademicYear(): string {
   });
 }
 
+/** The live examples' values as of when they were defined (what a document built now holds). */
+export function liveExampleValues(): string[] {
+  return [...live.keys()];
+}
+
 /** The document with every live example worked out again as of now (a copy; the built one is unchanged). */
 export function liveExamples<T>(document: T): T {
   if (!live.size) return document;
