@@ -5,10 +5,11 @@ const { availableParallelism } = require('node:os');
 module.exports = {
   // Jest's default is one worker fewer than the cores, so one on a 2-core machine: the suites ran
   // one after another while much of their time is spent waiting on servers, browsers, databases
-  // and timeouts. Three workers keep both cores busy through those waits (486 s against 619 s
-  // with two, on this 2-core machine). Each worker has its own databases and queue prefix
-  // (libs/platform/src/testing).
-  maxWorkers: Math.max(3, availableParallelism() - 1),
+  // and timeouts. Four workers keep both cores busy through those waits: the run's test processes
+  // use about 900 s of CPU, a floor near 450 s on two cores, yet three workers took 844 to 916 s
+  // and four 684 s, on this 2-core machine (docs/architecture.md, "Test budgets"). Each worker
+  // has its own databases and queue prefix (libs/platform/src/testing).
+  maxWorkers: Math.max(4, availableParallelism()),
   projects: [
     '<rootDir>/libs/*/jest.config.cts',
     '<rootDir>/libs/*/*/jest.config.cts',
