@@ -7,7 +7,7 @@ module.exports = {
   // one after another while much of their time is spent waiting on servers, browsers, databases
   // and timeouts. Four workers keep both cores busy through those waits: the run's test processes
   // use about 900 s of CPU, a floor near 450 s on two cores, yet three workers took 844 to 916 s
-  // and four 684 s, on this 2-core machine (docs/architecture.md, "Test budgets"). Each worker
+  // and four 684 and 787 s, on this 2-core machine (docs/architecture.md, "Test budgets"). Each worker
   // has its own databases and queue prefix (libs/platform/src/testing).
   maxWorkers: Math.max(4, availableParallelism()),
   projects: [
