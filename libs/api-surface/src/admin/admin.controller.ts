@@ -31,7 +31,7 @@ import {
 } from '../responses/core.responses';
 
 const ID = '0b8f7a53-1a52-4a55-9a55-2c3f6f0e2a11';
-/** An organisation as the admin API answers it: the example of adding one, and (renamed) of changing it. */
+/** An organisation as the admin API answers it: the example of adding one, of the list, and (renamed) of changing it. */
 const LEICESTER = {
   id: ID,
   kind: 'local_authority',
@@ -184,22 +184,7 @@ export class AdminController {
   @ApiOkResponse({
     type: OrganisationListDto,
     example: {
-      items: [
-        {
-          id: ID,
-          kind: 'local_authority',
-          name: 'Leicester',
-          laNumber: '856',
-          gssCode: 'E06000016',
-          isLead: true,
-          urn: null,
-          ukprn: null,
-          ofstedUrn: null,
-          localAuthorityId: null,
-          status: 'active',
-          version: 1,
-        },
-      ],
+      items: [LEICESTER],
     },
   })
   async listOrganisations(@Param('tenantId', ParseUUIDPipe) tenantId: string) {
