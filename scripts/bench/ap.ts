@@ -21,12 +21,8 @@
  * validation, CASL and the product's own code cost. Each server runs BENCH_PROCESSES processes
  * (default one per core).
  */
-// every module's migrations, as the API that the bench starts registers every module
-import '@rep-hub/ap-domain/migrations';
-import '@rep-hub/plans-domain/migrations';
-import '@rep-hub/evaluation-domain/migrations';
-import '@rep-hub/national-domain/migrations';
-import '@rep-hub/workforce-domain/migrations';
+// every module's migrations (the one list the migration command uses), as the API the bench starts registers every module
+import '../../apps/server/src/modules';
 import { hashPassword } from '@rep-hub/platform';
 import { ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -17,12 +17,8 @@
  * measurements, p99 within 1.5 times, and no API process above 250 MB. Figures go to
  * .data/bench/growth-<time>.json as well.
  */
-// every module's migrations, as the API that the bench starts registers every module
-import '@rep-hub/ap-domain/migrations';
-import '@rep-hub/plans-domain/migrations';
-import '@rep-hub/evaluation-domain/migrations';
-import '@rep-hub/national-domain/migrations';
-import '@rep-hub/workforce-domain/migrations';
+// every module's migrations (the one list the migration command uses), as the API the bench starts registers every module
+import '../../apps/server/src/modules';
 import { CASE_LIST_PLANNER, caseListStatement } from '@rep-hub/ap-domain';
 import { hashPassword } from '@rep-hub/platform';
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -28,11 +28,8 @@
  * Targets: the product within 2 times the lean loader's time; each service under 300 MB resident.
  * Figures go to .data/bench/import-<time>.json as well.
  */
-import '@rep-hub/ap-domain/migrations';
-import '@rep-hub/plans-domain/migrations';
-import '@rep-hub/evaluation-domain/migrations';
-import '@rep-hub/national-domain/migrations';
-import '@rep-hub/workforce-domain/migrations';
+// every module's migrations (the one list the migration command uses), as the API the bench starts registers every module
+import '../../apps/server/src/modules';
 import { hashPassword, schoolToday } from '@rep-hub/platform';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS } from '@rep-hub/workforce-domain';
 import { ChildProcess, spawnSync } from 'node:child_process';

@@ -20,12 +20,8 @@
  * test: nothing fails on a slow machine. BENCH_SAMPLES (default 40) requests of each kind;
  * BENCH_REFERENCE_SAMPLES (default 12) of the slow reference.
  */
-// every module's migrations, as the API that the bench starts registers every module
-import '@rep-hub/ap-domain/migrations';
-import '@rep-hub/plans-domain/migrations';
-import '@rep-hub/evaluation-domain/migrations';
-import '@rep-hub/national-domain/migrations';
-import '@rep-hub/workforce-domain/migrations';
+// every module's migrations (the one list the migration command uses), as the API the bench starts registers every module
+import '../../apps/server/src/modules';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ApApiModule } from '@rep-hub/ap-api';
