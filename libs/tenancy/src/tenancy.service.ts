@@ -72,6 +72,29 @@ export class TenancyService {
     );
   }
 
+  /**
+   * Sets an organisation's name and identifiers if it is still at `version` (its version goes up
+   * by one); answers whether it was. The caller has checked the values (a unique identifier another
+   * organisation holds fails on the partnership's unique index).
+   */
+  changeOrganisation(
+    tenantId: string,
+    id: string,
+    version: number,
+    to: Pick<Organisation, 'name' | 'laNumber' | 'gssCode' | 'urn' | 'ukprn' | 'ofstedUrn'>,
+    actorId: string | null = null,
+  ): Promise<boolean> {
+    return this.uow.joinTenant({ tenantId, actorId }, async (m) => {
+      const [, count] = (await m.query(
+        `UPDATE organisations SET name = $4, la_number = $5, gss_code = $6, urn = $7, ukprn = $8, ofsted_urn = $9,
+                updated_at = now(), version = version + 1
+          WHERE tenant_id = $1 AND id = $2 AND version = $3`,
+        [tenantId, id, version, to.name, to.laNumber, to.gssCode, to.urn, to.ukprn, to.ofstedUrn],
+      )) as [unknown, number];
+      return Number(count) === 1;
+    });
+  }
+
   listOrganisations(tenantId: string, kind?: OrganisationKind): Promise<Organisation[]> {
     return this.uow.forTenant({ tenantId }, () => {
       const q = this.uow.tenantQuery(Organisation, 'o').orderBy('o.name', 'ASC');
