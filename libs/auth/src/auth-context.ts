@@ -2,7 +2,7 @@ import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/c
 import { problem, UnitOfWork } from '@rep-hub/platform';
 import { ClsService } from 'nestjs-cls';
 import { EntityManager } from 'typeorm';
-import { AppAbility, defineAbilities } from './authz/abilities';
+import { abilitiesFor, AppAbility } from './authz/abilities';
 import { AbilityRegistry } from './authz/ability-registry';
 import { PRINCIPAL_KEY } from './http/decorators';
 import { Principal } from './principal';
@@ -10,8 +10,9 @@ import { Principal } from './principal';
 const ABILITY_KEY = Symbol('rephub.ability');
 
 /**
- * The signed-in user of this request and the units of work they may open. Abilities are built
- * once per request and never cached beyond it, so a revoked role stops at the next request.
+ * The signed-in user of this request and the units of work they may open. Abilities are those of
+ * the principal this request resolved (built once for each principal's exact content:
+ * abilitiesFor), so a revoked role stops at the next request.
  */
 @Injectable()
 export class AuthContext {
@@ -35,7 +36,7 @@ export class AuthContext {
   get ability(): AppAbility {
     let ability = this.cls.get(ABILITY_KEY) as AppAbility | undefined;
     if (!ability) {
-      ability = defineAbilities(this.principal, this.rules.contributions());
+      ability = abilitiesFor(this.principal, this.rules.contributions());
       this.cls.set(ABILITY_KEY, ability);
     }
     return ability;
