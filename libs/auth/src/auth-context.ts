@@ -55,10 +55,13 @@ export class AuthContext {
     return tenantId;
   }
 
-  /** One unit of work as the signed-in user in their partnership, with the LAs they may see. */
-  inTenant<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * One unit of work as the signed-in user in their partnership, with the LAs they may see;
+   * `settings`: planner settings for its transaction (UnitOfWorkContext.settings).
+   */
+  inTenant<T>(work: (m: EntityManager) => Promise<T>, settings?: Readonly<Record<string, string>>): Promise<T> {
     const p = this.principal;
-    return this.uow.forTenant({ tenantId: this.tenantId, actorId: p.userId, laIds: p.laIds }, work);
+    return this.uow.forTenant({ tenantId: this.tenantId, actorId: p.userId, laIds: p.laIds, settings }, work);
   }
 
   /**

@@ -33,7 +33,16 @@ export interface UnitOfWorkContext {
   board?: boolean;
   /** Work as the open-data role (`forOpenData`): the published releases only, read-only, on the board's connection. */
   openData?: boolean;
+  /**
+   * Planner settings for this transaction only (`SET LOCAL`, e.g. `enable_sort: 'off'`), sent with
+   * the context in the transaction's first round trip rather than as a statement of their own.
+   */
+  settings?: Readonly<Record<string, string>>;
 }
+
+/** What `settings` may name and set: PostgreSQL's own parameter names and plain values, never SQL. */
+const SETTING_NAME = /^[a-z_]+$/;
+const SETTING_VALUE = /^[A-Za-z0-9_.]+$/;
 
 /**
  * How a unit of work reaches the board role: on a server, its own connection (the board role's
@@ -94,6 +103,11 @@ export function contextStatements(ctx: UnitOfWorkContext): string {
   if (ctx.actorId !== null) parts.push(`SET LOCAL app.actor_id = '${uuidLiteral(ctx.actorId, 'actorId')}'`);
   const las = ctx.laIds.map((id) => uuidLiteral(id, 'laIds')).join(',');
   parts.push(`SET LOCAL app.la_ids = '${las}'`);
+  for (const [name, value] of Object.entries(ctx.settings ?? {})) {
+    if (!SETTING_NAME.test(name) || !SETTING_VALUE.test(value))
+      throw new TypeError(`settings: ${name} = ${value} is not a planner setting`);
+    parts.push(`SET LOCAL ${name} = '${value}'`);
+  }
   return parts.join('; ');
 }
 
@@ -113,10 +127,18 @@ export class UnitOfWork {
 
   /** Runs `work` in one transaction as `tenantId`. */
   forTenant<T>(
-    ctx: { tenantId: string; actorId?: string | null; laIds?: readonly string[] },
+    ctx: {
+      tenantId: string;
+      actorId?: string | null;
+      laIds?: readonly string[];
+      settings?: Readonly<Record<string, string>>;
+    },
     work: (manager: EntityManager) => Promise<T>,
   ): Promise<T> {
-    return this.run({ tenantId: ctx.tenantId, actorId: ctx.actorId ?? null, laIds: ctx.laIds ?? [] }, work);
+    return this.run(
+      { tenantId: ctx.tenantId, actorId: ctx.actorId ?? null, laIds: ctx.laIds ?? [], settings: ctx.settings },
+      work,
+    );
   }
 
   /**
