@@ -162,7 +162,7 @@ export function defineAbilities(p: Principal, contributions: readonly AbilityCon
 
 /** The abilities built for each principal's content, per set of contributions (one per app). */
 const built = new WeakMap<readonly AbilityContribution[], Map<string, AppAbility>>();
-const KEPT = 1000;
+const KEPT = 500;
 
 /**
  * defineAbilities for the principal this request resolved, reusing the abilities built for a
