@@ -99,7 +99,7 @@ async function run(a: string, b: string): Promise<void> {
       log(`pair ${i + 1} (load ${(await import('node:os')).loadavg()[0].toFixed(1)}): ${row.join(', ')}`);
     }
     const mean = (x: number[]) => x.reduce((s, v) => s + v, 0) / x.length;
-    const ratios = cpu['A'].map((v, i) => cpu['B'][i] / v).sort((x, y) => x - y);
+    const ratios = cpu['A'].map((v, i) => cpu['B'][i] / v);
     log(
       `mean A ${mean(cpu['A']).toFixed(2)}, B ${mean(cpu['B']).toFixed(2)}; B/A per pair ${ratios.map((r) => r.toFixed(2)).join(' ')}`,
     );
