@@ -318,10 +318,11 @@ describe('UnitOfWork on PostgreSQL', () => {
       m.query(`SELECT current_setting('enable_sort') AS s`),
     );
     expect(after).toEqual([{ s: 'on' }]);
-    for (const bad of [
+    const bads: Record<string, string>[] = [
       { "enable_sort = 'on'; DROP TABLE tenants; --": 'off' },
       { jit: "off'; DROP TABLE tenants; --" },
-    ])
+    ];
+    for (const bad of bads)
       expect(() => contextStatements({ tenantId: tenant, actorId: null, laIds: [], settings: bad })).toThrow(TypeError);
   });
 

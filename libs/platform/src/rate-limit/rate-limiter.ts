@@ -14,7 +14,7 @@ export interface RateLimitResult {
  * but one command and one reply, where the transaction was five of each (the client's pipeline,
  * its commands and their replies were about 3% of the API's CPU a request; docs/performance.md).
  */
-const HIT_SCRIPT = `local count = redis.call('INCR', KEYS[1])
+export const RATE_LIMIT_SCRIPT = `local count = redis.call('INCR', KEYS[1])
 redis.call('EXPIRE', KEYS[1], ARGV[1], 'NX')
 return {count, redis.call('TTL', KEYS[1])}`;
 
@@ -53,7 +53,7 @@ export class RateLimiter {
         if (!this.scripted) {
           // EVALSHA, and EVAL once when Redis does not hold the script yet (ioredis)
           if (!('rephubRateLimitHit' in client))
-            client.defineCommand('rephubRateLimitHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
+            client.defineCommand('rephubRateLimitHit', { numberOfKeys: 1, lua: RATE_LIMIT_SCRIPT });
           this.scripted = true;
         }
         const [count, left] = await (client as unknown as HitClient).rephubRateLimitHit(key, windowSeconds);
