@@ -49,9 +49,11 @@ export function child(
   name: string,
   entry: string,
   env: Record<string, string>,
+  /** Node's own options before the entry (V8's heap flags, as the process's start script gives them) */
+  nodeArgs: string[] = [],
 ): { proc: ChildProcess; output: () => string } {
   const args = entry.endsWith('.js') ? [join(ROOT, entry)] : [join(ROOT, 'scripts', 'run-ts.cjs'), entry];
-  const proc = spawn(process.execPath, args, {
+  const proc = spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
