@@ -15,9 +15,14 @@ const vm = require('node:vm');
 const compileFunction = vm.compileFunction;
 /** By file name: the source and parameters last compiled, and V8's code cache for them. */
 const cache = new Map();
+/** A dynamic import() in a module's source (or a word ending in "import" before a parenthesis: compiled as before too). */
+const DYNAMIC_IMPORT = /\bimport\s*\(/;
 
 vm.compileFunction = function compileWithCodeCache(code, params, options) {
-  if (!options || !options.filename || options.cachedData || options.produceCachedData)
+  // a module with a dynamic import() is compiled as before: a function compiled from a cache has
+  // no import() callback of its own in Node 20 (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING, seen with
+  // PGlite's second start in a worker)
+  if (!options || !options.filename || options.cachedData || options.produceCachedData || DYNAMIC_IMPORT.test(code))
     return compileFunction.call(this, code, params, options);
   const signature = (params ?? []).join(',');
   const kept = cache.get(options.filename);
