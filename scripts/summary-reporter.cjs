@@ -131,7 +131,7 @@ class SummaryReporter {
     const tails = workerTails(suites);
     if (tails.length > 1)
       out.push(
-        `workers: their last suites ended ${tails.map((ms) => (ms / 1000).toFixed(0)).join(', ')} s before the end ` +
+        `workers: their last suites ended ${tails.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s before the end ` +
           `(the last: ${suites.reduce((a, b) => (b.end > a.end ? b : a)).path}); ` +
           `workers idle long before the end mean the longest suites started late`,
       );
