@@ -12,6 +12,8 @@ for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
 
 module.exports = {
   testEnvironment: 'node',
+  // jest-runtime with V8's code cache kept across a worker's test files (scripts/jest-runtime.cjs)
+  runtime: path.join(__dirname, 'scripts/jest-runtime.cjs'),
   transform: {
     '^.+\\.[tj]s$': [
       '@swc/jest',

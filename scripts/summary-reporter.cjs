@@ -46,6 +46,29 @@ function loadBudgets(file = join(root, 'test', 'budgets.json')) {
 
 const seconds = (ms) => (ms / 1000).toFixed(1).padStart(7);
 
+/**
+ * How long before the last suite ended each worker ended its own last one, from the suites' start
+ * and end times (Jest does not say which worker ran a suite, but a worker runs one at a time): the
+ * k-th value is how long before the end fewer than k suites were running for good. The first is 0;
+ * a large gap between the values means workers sat idle while one ran on alone, so the order was
+ * wrong (test/suite-times.txt, scripts/test-sequencer.cjs).
+ */
+function workerTails(intervals) {
+  const events = [];
+  for (const { start, end } of intervals) if (start != null && end >= start) events.push([start, 1], [end, -1]);
+  if (!events.length) return [];
+  // at equal times the ends first: a worker ending a suite and starting its next is not two busy workers
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const last = events[events.length - 1][0];
+  const droppedBelow = []; // droppedBelow[k - 1]: the last time the running count fell from k to k - 1
+  let running = 0;
+  for (const [t, d] of events) {
+    if (d < 0) droppedBelow[running - 1] = t;
+    running += d;
+  }
+  return droppedBelow.map((t) => last - t);
+}
+
 class SummaryReporter {
   onRunComplete(_contexts, results) {
     const wallMs = process.uptime() * 1000; // Jest's process: discovery and global set-up included
@@ -57,6 +80,8 @@ class SummaryReporter {
         return {
           path,
           ms,
+          start: r.perfStats && r.perfStats.start,
+          end: r.perfStats && r.perfStats.end,
           tests: r.numPassingTests + r.numFailingTests + r.numPendingTests,
           module: budgets.moduleOf(path),
         };
@@ -103,6 +128,13 @@ class SummaryReporter {
         `WARNING: the run took ${(wallMs / 1000).toFixed(0)} s, past the whole budget of ${budgets.whole} s (test/budgets.json)`,
       );
     for (const p of budgets.problems) warnings.push(`WARNING: test/budgets.json: ${p}`);
+    const tails = workerTails(suites);
+    if (tails.length > 1)
+      out.push(
+        `workers: their last suites ended ${tails.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s before the end ` +
+          `(the last: ${suites.reduce((a, b) => (b.end > a.end ? b : a)).path}); ` +
+          `workers idle long before the end mean the longest suites started late`,
+      );
     out.push(...warnings);
 
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
@@ -116,3 +148,4 @@ class SummaryReporter {
 }
 module.exports = SummaryReporter;
 module.exports.loadBudgets = loadBudgets;
+module.exports.workerTails = workerTails;

@@ -403,13 +403,13 @@ export const decodeEntities = (text: string) =>
  * the first time or its code after, with the worker's TOTP secrets; with `partnership`, or when
  * asked to choose, the partnership named or else the first offered) and returns the session: for
  * HTTP checks, or for a browser context (session.addCookiesTo) that starts signed in without
- * going through the pages again.
+ * going through the pages again. `landed` is given the page the sign-in ended on.
  */
 export async function signInOverHttp(
   base: string,
   email: string,
   password = DEMO_PASSWORD,
-  opts: { partnership?: string } = {},
+  opts: { partnership?: string; landed?: (page: HttpPage) => void } = {},
 ): Promise<HttpSession> {
   const session = new HttpSession(base);
   let page = await session.submit(await session.request('/sign-in'), { email, password });
@@ -440,6 +440,7 @@ export async function signInOverHttp(
     if (page.path === '/choose-partnership' || page.path.startsWith('/sign-in'))
       throw new Error(`${email} could not choose the partnership ${opts.partnership}: ${page.status} at ${page.path}`);
   }
+  opts.landed?.(page);
   return session;
 }
 
