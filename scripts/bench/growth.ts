@@ -26,7 +26,21 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { GrowthTenant, seedGrowthTenant } from './growth-seed';
-import { apiEnv, child, createBenchDatabase, load, log, processTree, ROOT, SERVER, waitFor, withDb } from './harness';
+import {
+  apiEnv,
+  appEntry,
+  buildApps,
+  child,
+  createBenchDatabase,
+  FROM_SOURCE,
+  load,
+  log,
+  processTree,
+  ROOT,
+  SERVER,
+  waitFor,
+  withDb,
+} from './harness';
 
 const DB = 'rephub_growth';
 const SIZES = (process.env['BENCH_GROWTH_SIZES'] ?? '2000,20000,200000').split(',').map(Number);
@@ -93,7 +107,7 @@ async function blocks(c: Client): Promise<number> {
 }
 
 async function measure(t: GrowthTenant, cases: number, tenants: number): Promise<Measurement> {
-  const api = child('API', 'apps/api/src/main.ts', { ...apiEnv(DB, API_PORT), WEB_CONCURRENCY: PROCESSES });
+  const api = child('API', appEntry('api'), { ...apiEnv(DB, API_PORT), WEB_CONCURRENCY: PROCESSES });
   try {
     await waitFor(`http://127.0.0.1:${API_PORT}/live`, api.output);
     const login = await fetch(`http://127.0.0.1:${API_PORT}/api/v1/auth/login`, {
@@ -145,10 +159,11 @@ async function measure(t: GrowthTenant, cases: number, tenants: number): Promise
 
 async function main(): Promise<void> {
   const started = Date.now();
+  buildApps(['api']);
   const hash = await hashPassword(PASSWORD);
   const results: Measurement[] = [];
   log(
-    `bench:growth: ${SIZES.join(', ')} cases a partnership, 1 and ${TENANTS} partnerships; ${PROCESSES} API process(es), ${CONNECTIONS} connections, ${SECONDS} s`,
+    `bench:growth: ${SIZES.join(', ')} cases a partnership, 1 and ${TENANTS} partnerships; ${PROCESSES} API process(es) ${FROM_SOURCE ? 'from source' : `built (${appEntry('api')})`}, ${CONNECTIONS} connections, ${SECONDS} s`,
   );
   for (const size of SIZES) {
     log(`database ${DB}: migrating`);
@@ -205,6 +220,7 @@ async function main(): Promise<void> {
         sizes: SIZES,
         tenants: TENANTS,
         processes: Number(PROCESSES),
+        api: FROM_SOURCE ? 'source' : 'built',
         connections: CONNECTIONS,
         seconds: SECONDS,
         results,

@@ -32,11 +32,24 @@
 import '../../apps/server/src/modules';
 import { hashPassword, schoolToday } from '@rep-hub/platform';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS } from '@rep-hub/workforce-domain';
-import { ChildProcess, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { apiEnv, child, createBenchDatabase, log, processTree, ROOT, SERVER, waitFor, withDb } from './harness';
+import {
+  apiEnv,
+  appEntry,
+  buildApps,
+  child,
+  createBenchDatabase,
+  FROM_SOURCE,
+  log,
+  processTree,
+  ROOT,
+  SERVER,
+  waitFor,
+  withDb,
+} from './harness';
 import { copyAll, leanLoad } from './import-lean';
 import { IMPORT_SHAPE, importFile, ImportIds, seedImport } from './import-seed';
 
@@ -55,27 +68,7 @@ const TARGET_MB = 300;
 const TIMEOUT_MS = Number(process.env['BENCH_TIMEOUT_SECONDS'] ?? 1800) * 1000;
 
 /** The services as production runs them (the built bundles), unless BENCH_FROM_SOURCE=1. */
-const FROM_SOURCE = process.env['BENCH_FROM_SOURCE'] === '1';
-const ENTRIES = FROM_SOURCE
-  ? { api: 'apps/api/src/main.ts', worker: 'apps/worker/src/main.ts' }
-  : { api: 'dist/apps/api/main.js', worker: 'dist/apps/worker/main.js' };
-
-/** Builds the API and the worker (not timed), unless told to use the build already there. */
-function build(): void {
-  if (FROM_SOURCE) return;
-  if (process.env['BENCH_SKIP_BUILD'] !== '1') {
-    log('building the API and the worker (nx run-many -t build --projects=api,worker)');
-    const built = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--projects=api,worker', '--parallel=1'], {
-      cwd: ROOT,
-      env: { ...process.env, NX_DAEMON: 'false' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    if (built.status !== 0) throw new Error(`the build failed (${built.status})`);
-  }
-  for (const entry of Object.values(ENTRIES))
-    if (!existsSync(join(ROOT, entry)))
-      throw new Error(`${entry} is missing: run npm run build, or unset BENCH_SKIP_BUILD`);
-}
+const ENTRIES = { api: appEntry('api'), worker: appEntry('worker') };
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -142,7 +135,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const today = schoolToday();
   log(`bench:import: ${IMPORT_SHAPE.rows.toLocaleString('en-GB')} enrolment rows in one file, ${IMPORT_SHAPE.las} LAs`);
-  build();
+  buildApps(['api', 'worker']);
   log(`database ${SEED_DB}: migrating and seeding`);
   await createBenchDatabase(SEED_DB);
   const ids: ImportIds = await admin(async (c) => seedImport(c, await hashPassword(PASSWORD), log), SEED_DB);
