@@ -6,8 +6,10 @@
  * 1. seeds one partnership of that size (scripts/bench/growth-seed.ts) and measures it alone;
  * 2. seeds BENCH_GROWTH_TENANTS - 1 more of the same size (default 39: 40 in all) and measures the
  *    first again.
- * Each measurement starts the API (BENCH_PROCESSES processes, default one per core), signs in as
- * the first partnership's LA officer, and reads the case list's first page:
+ * Each measurement starts the API as production runs it (the built bundle, dist/apps/api/main.js,
+ * built first: harness.ts's buildApps, with its BENCH_SKIP_BUILD and BENCH_FROM_SOURCE; BENCH_PROCESSES
+ * processes, default one per core), signs in as the first partnership's LA officer, and reads the
+ * case list's first page:
  * - the shared buffers the list statement touches (EXPLAIN (ANALYZE, BUFFERS) as the app role,
  *   under the officer's RLS settings, warm), and the database's blocks per request over the load
  *   run (every statement of the request: the principal, the list, the audit row);

@@ -11,7 +11,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * partnership of 2,000 cases and 264 with forty (`npm run bench:growth`), above the 20% issue 27
  * allows. A hash index finds the bucket from the id's hash (its metapage is cached by the
  * backend) and reads that bucket's page, whatever the table's size: 2 buffers a lookup (bucket and
- * row), so 158 a page at 2,000 cases in one partnership and 162 at 20,000 cases in forty.
+ * row), so 157 to 161 a page from 2,000 cases in one partnership to 20,000 in forty.
  *
  * Filled to 40%: the index grows a bucket at a time, and a bucket not yet split in the current
  * round holds up to twice the fill. At PostgreSQL's 75% those buckets outgrow their page, and a
