@@ -2,12 +2,14 @@
  * The baseline of `npm run bench:ap`: a minimal Fastify + `pg` handler for the case list that does
  * the same work as GET /api/v1/ap/cases, and nothing else:
  * - verifies the bearer token (the same HMAC and key as the API), counts the request in Redis
- *   against the same per-address limit (INCR, EXPIRE NX, TTL on the same key), and resolves the
+ *   against the same per-address limit (the API's script: INCR, EXPIRE NX, TTL on the same key, one
+ *   command), and resolves the
  *   principal with the same `principal_context()` statement, refusing a revoked or expired session,
  *   so a revoked session fails on the next request here too;
  * - runs the same SQL (the service's own SELECT, the principal's LAs as an LA officer's scope, the
  *   same keyset order and page size) in one transaction under the same RLS settings (SET LOCAL
- *   app.tenant_id, app.actor_id, app.la_ids as the app role), writes the same audit insert, and
+ *   app.tenant_id, app.actor_id, app.la_ids as the app role, and the list's planner settings, sent
+ *   with BEGIN in one round trip as the API's unit of work does), writes the same audit insert, and
  *   answers the same JSON.
  * What it leaves out is what the product's own layers add: Nest, Express, CASL, validation, the
  * unit of work and the logging.
@@ -23,13 +25,19 @@
  * DATABASE_POOL_SIZE (as the API's), BASELINE_PREPARED, WEB_CONCURRENCY; APP_SECRET as the API's
  * (the development secret when unset, as there).
  */
-import { CASE_LIST_PLANNER, caseListItem, CaseListRow, caseListStatement } from '@rep-hub/ap-domain';
+import { CASE_LIST_SETTINGS, caseListItem, CaseListRow, caseListStatement } from '@rep-hub/ap-domain';
 import { deriveKey, verifyJwt } from '@rep-hub/auth';
-import { loadConfig, RateLimiter, runServer } from '@rep-hub/platform';
+import { loadConfig, RATE_LIMIT_SCRIPT, RateLimiter, runServer } from '@rep-hub/platform';
 import Fastify from 'fastify';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { Pool, QueryConfig } from 'pg';
+
+type HitClient = { rephubRateLimitHit(key: string, windowSeconds: number): Promise<[number, number]> };
+/** The case list's planner settings, sent with the context as the API's unit of work does. */
+const PLANNER = Object.entries(CASE_LIST_SETTINGS)
+  .map(([name, value]) => `SET LOCAL ${name} = '${value}'`)
+  .join('; ');
 
 // as many processes as the API (WEB_CONCURRENCY), supervised the same way
 runServer(serve);
@@ -54,6 +62,8 @@ async function serve(): Promise<void> {
   const config = loadConfig();
   const accessKey = deriveKey(config.appSecret, 'access-token');
   const redis = new Redis(env('REDIS_URL'), { maxRetriesPerRequest: 1 });
+  // the API's rate-limit script: INCR, EXPIRE NX and TTL in one command
+  redis.defineCommand('rephubRateLimitHit', { numberOfKeys: 1, lua: RATE_LIMIT_SCRIPT });
   const prepared = process.env['BASELINE_PREPARED'] === '1';
   const pool = new Pool({
     connectionString: env('APP_DATABASE_URL'),
@@ -102,18 +112,17 @@ async function serve(): Promise<void> {
   const app = Fastify({ logger: false });
   app.get('/api/v1/ap/cases', async (req, reply) => {
     const key = RateLimiter.key('api', req.ip);
-    const counted = await redis.multi().incr(key).expire(key, 60, 'NX').ttl(key).exec();
-    if (Number(counted?.[0]?.[1] ?? 0) > config.apiRequestsPerMinute) return reply.code(429).send();
+    const [count] = await (redis as unknown as HitClient).rephubRateLimitHit(key, 60);
+    if (count > config.apiRequestsPerMinute) return reply.code(429).send();
     const who = await principal(req.headers.authorization);
     if (!who) return reply.code(401).send();
     const { tenantId, userId, laIds } = who;
     const c = await pool.connect();
     try {
-      await c.query('BEGIN');
+      // one round trip, as the API's unit of work sends it
       await c.query(
-        `SET LOCAL app.tenant_id = '${tenantId}'; SET LOCAL app.actor_id = '${userId}'; SET LOCAL app.la_ids = '${laIds.join(',')}'`,
+        `BEGIN; SET LOCAL app.tenant_id = '${tenantId}'; SET LOCAL app.actor_id = '${userId}'; SET LOCAL app.la_ids = '${laIds.join(',')}'; ${PLANNER}`,
       );
-      await c.query(CASE_LIST_PLANNER);
       const { rows } = await c.query<CaseListRow>(
         statement('case_list', LIST.text, [tenantId, tenantId, laIds, laIds, [], []]),
       );

@@ -40,6 +40,7 @@ import {
   processTree,
   ROOT,
   SERVER,
+  startNodeArgs,
   waitFor,
   withDb,
 } from './harness';
@@ -109,7 +110,13 @@ async function blocks(c: Client): Promise<number> {
 }
 
 async function measure(t: GrowthTenant, cases: number, tenants: number): Promise<Measurement> {
-  const api = child('API', appEntry('api'), { ...apiEnv(DB, API_PORT), WEB_CONCURRENCY: PROCESSES });
+  // with the node options of npm run start:api, as production starts it
+  const api = child(
+    'API',
+    appEntry('api'),
+    { ...apiEnv(DB, API_PORT), WEB_CONCURRENCY: PROCESSES },
+    startNodeArgs('api'),
+  );
   try {
     await waitFor(`http://127.0.0.1:${API_PORT}/live`, api.output);
     const login = await fetch(`http://127.0.0.1:${API_PORT}/api/v1/auth/login`, {

@@ -49,9 +49,11 @@ export function child(
   name: string,
   entry: string,
   env: Record<string, string>,
+  /** Node's own options before the entry (V8's heap flags, as the process's start script gives them) */
+  nodeArgs: string[] = [],
 ): { proc: ChildProcess; output: () => string } {
   const args = entry.endsWith('.js') ? [join(ROOT, entry)] : [join(ROOT, 'scripts', 'run-ts.cjs'), entry];
-  const proc = spawn(process.execPath, args, {
+  const proc = spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,6 +72,20 @@ export const FROM_SOURCE = process.env['BENCH_FROM_SOURCE'] === '1';
 
 /** An app's entry for child(): its built bundle (dist/apps/<app>/main.js), as production runs it, or its source with BENCH_FROM_SOURCE=1. */
 export const appEntry = (app: string) => (FROM_SOURCE ? `apps/${app}/src/main.ts` : `dist/apps/${app}/main.js`);
+
+/**
+ * Node's options of an app as production starts it: those before its bundle in `npm run start:<app>`
+ * (the same as docker-compose.yml's), e.g. a V8 heap limit, which sets how far the heap grows.
+ */
+export function startNodeArgs(app: string): string[] {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+    .scripts;
+  const options = new RegExp(`\\bnode((?:\\s+--\\S+)*)\\s+dist/apps/${app}/main\\.js`).exec(
+    scripts[`start:${app}`] ?? '',
+  );
+  if (!options) throw new Error(`package.json’s start:${app} does not start dist/apps/${app}/main.js with node`);
+  return options[1].trim().split(/\s+/).filter(Boolean);
+}
 
 /**
  * Builds the apps' bundles (not timed; Nx's cache makes it quick when their code has not changed,

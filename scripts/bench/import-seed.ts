@@ -1,4 +1,6 @@
+import { loadExcel } from '@rep-hub/platform';
 import { UPLOAD_COLUMNS, UploadColumn } from '@rep-hub/workforce-domain';
+import { PassThrough } from 'node:stream';
 import type { Client } from 'pg';
 
 /**
@@ -77,12 +79,35 @@ export async function seedImport(c: Client, passwordHash: string, log: (m: strin
  */
 export function importFile(rows: number, laNumbers: string[]): Buffer {
   const lines: string[] = [UPLOAD_COLUMNS.join(',')];
+  for (const v of importRows(rows, laNumbers)) lines.push(UPLOAD_COLUMNS.map((c) => v[c]).join(','));
+  return Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');
+}
+
+/**
+ * The same rows as an Excel workbook (`BENCH_IMPORT_FORMAT=xlsx`), every cell text in the shared
+ * strings table, as Excel saves a sheet of text (exceljs's streaming writer: the worksheet stored
+ * in the zip before the shared strings, as Excel does).
+ */
+export async function importWorkbook(rows: number, laNumbers: string[]): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const stream = new PassThrough();
+  stream.on('data', (b: Buffer) => chunks.push(b));
+  const workbook = new (loadExcel().stream.xlsx.WorkbookWriter)({ stream, useSharedStrings: true, useStyles: false });
+  const sheet = workbook.addWorksheet('Enrolments');
+  sheet.addRow([...UPLOAD_COLUMNS]).commit();
+  for (const v of importRows(rows, laNumbers)) sheet.addRow(UPLOAD_COLUMNS.map((c) => v[c] || null)).commit();
+  sheet.commit();
+  await workbook.commit();
+  return Buffer.concat(chunks);
+}
+
+function* importRows(rows: number, laNumbers: string[]): Generator<Record<UploadColumn, string>> {
   const roles = ['senco', 'teacher', 'early_years_practitioner', 'job_coach'];
   for (let n = 0; n < rows; n++) {
     const k = n % 20;
     const status =
       k === 0 ? 'applied' : k === 1 ? 'withdrawn' : k % 4 === 2 ? 'enrolled' : k % 4 === 3 ? 'completed' : 'active';
-    const v: Record<UploadColumn, string> = {
+    yield {
       full_name: `Participant ${n}`,
       work_email: `participant.${n}@school${n % 997}.example`,
       employing_la: laNumbers[n % laNumbers.length],
@@ -97,7 +122,5 @@ export function importFile(rows: number, laNumbers: string[]): Buffer {
       completed_on: status === 'completed' ? '2026-11-23' : '',
       assessed_on: '',
     };
-    lines.push(UPLOAD_COLUMNS.map((c) => v[c]).join(','));
   }
-  return Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');
 }

@@ -2,7 +2,7 @@ import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/c
 import { problem, UnitOfWork } from '@rep-hub/platform';
 import { ClsService } from 'nestjs-cls';
 import { EntityManager } from 'typeorm';
-import { AppAbility, defineAbilities } from './authz/abilities';
+import { abilitiesFor, AppAbility } from './authz/abilities';
 import { AbilityRegistry } from './authz/ability-registry';
 import { PRINCIPAL_KEY } from './http/decorators';
 import { Principal } from './principal';
@@ -10,8 +10,9 @@ import { Principal } from './principal';
 const ABILITY_KEY = Symbol('rephub.ability');
 
 /**
- * The signed-in user of this request and the units of work they may open. Abilities are built
- * once per request and never cached beyond it, so a revoked role stops at the next request.
+ * The signed-in user of this request and the units of work they may open. Abilities are those of
+ * the principal this request resolved (built once for each principal's exact content:
+ * abilitiesFor), so a revoked role stops at the next request.
  */
 @Injectable()
 export class AuthContext {
@@ -35,7 +36,7 @@ export class AuthContext {
   get ability(): AppAbility {
     let ability = this.cls.get(ABILITY_KEY) as AppAbility | undefined;
     if (!ability) {
-      ability = defineAbilities(this.principal, this.rules.contributions());
+      ability = abilitiesFor(this.principal, this.rules.contributions());
       this.cls.set(ABILITY_KEY, ability);
     }
     return ability;
@@ -54,10 +55,13 @@ export class AuthContext {
     return tenantId;
   }
 
-  /** One unit of work as the signed-in user in their partnership, with the LAs they may see. */
-  inTenant<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * One unit of work as the signed-in user in their partnership, with the LAs they may see;
+   * `settings`: planner settings for its transaction (UnitOfWorkContext.settings).
+   */
+  inTenant<T>(work: (m: EntityManager) => Promise<T>, settings?: Readonly<Record<string, string>>): Promise<T> {
     const p = this.principal;
-    return this.uow.forTenant({ tenantId: this.tenantId, actorId: p.userId, laIds: p.laIds }, work);
+    return this.uow.forTenant({ tenantId: this.tenantId, actorId: p.userId, laIds: p.laIds, settings }, work);
   }
 
   /**

@@ -51,7 +51,7 @@ export { run, START_OPTIONS } from './bootstrap/run';
 export { runServer } from './bootstrap/cluster';
 export type { StartDuties } from './bootstrap/cluster';
 export { PlatformModule } from './platform.module';
-export { RateLimiter } from './rate-limit/rate-limiter';
+export { RATE_LIMIT_SCRIPT, RateLimiter } from './rate-limit/rate-limiter';
 export {
   ContributesRetention,
   defineJob,

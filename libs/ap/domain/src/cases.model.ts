@@ -406,6 +406,12 @@ export function caseListStatement(
  */
 export const CASE_LIST_PLANNER = `SELECT set_config('enable_sort', 'off', true), set_config('jit', 'off', true)`;
 
+/**
+ * CASE_LIST_PLANNER's settings for a unit of work to send with its context (UnitOfWorkContext.
+ * settings), in the round trip that starts its transaction instead of one of their own.
+ */
+export const CASE_LIST_SETTINGS: Readonly<Record<string, string>> = { enable_sort: 'off', jit: 'off' };
+
 /** One case in full (the case page). */
 export const CASE_SELECT = `SELECT ${CASE_LIST_COLUMNS}, c.setting_id,
     c.reason_detail, c.family_views, c.child_views, c.exclusion_type,

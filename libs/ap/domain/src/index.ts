@@ -30,6 +30,7 @@ export type { CaseAction, CaseRelation, CaseRoute, CaseStatus } from './case-mac
 export {
   CASE_LIST_PLANNER,
   CASE_LIST_SELECT,
+  CASE_LIST_SETTINGS,
   CASE_REASONS,
   CASE_SORTS,
   CASE_STAGES,

@@ -159,3 +159,29 @@ export function defineAbilities(p: Principal, contributions: readonly AbilityCon
   for (const rule of ability.rules) if (rule.conditions) checkConditions(rule.conditions as Record<string, unknown>);
   return ability;
 }
+
+/** The abilities built for each principal's content, per set of contributions (one per app). */
+const built = new WeakMap<readonly AbilityContribution[], Map<string, AppAbility>>();
+const KEPT = 500;
+
+/**
+ * defineAbilities for the principal this request resolved, reusing the abilities built for a
+ * principal of exactly the same content (user, session, partnership, roles, organisations, LAs and
+ * module parts): they are a function of that content alone, and the principal itself is resolved
+ * afresh by every request (`principal_context()`), so a revoked session never reaches here and a
+ * changed role is another key. Building them (CASL's builder, every module's rules and their
+ * checks) was about 2% of the API's CPU a request (docs/performance.md). The abilities are never
+ * changed after they are built (no `update`), so one object serves every request of that content.
+ */
+export function abilitiesFor(p: Principal, contributions: readonly AbilityContribution[]): AppAbility {
+  let cache = built.get(contributions);
+  if (!cache) built.set(contributions, (cache = new Map()));
+  const key = JSON.stringify(p);
+  let ability = cache.get(key);
+  if (!ability) {
+    ability = defineAbilities(p, contributions);
+    if (cache.size >= KEPT) cache.clear();
+    cache.set(key, ability);
+  }
+  return ability;
+}

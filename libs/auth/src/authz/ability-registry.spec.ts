@@ -3,7 +3,8 @@ import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { Policy } from '../http/decorators';
 import { Principal } from '../principal';
-import { AbilityContribution, Can, defineAbilities, UnsupportedRuleError } from './abilities';
+import { abilitiesFor, AbilityContribution, Can, defineAbilities, UnsupportedRuleError } from './abilities';
+import { sqlScope } from './sql-scope';
 import { AbilityRegistry, AbilityRegistryError, AbilityRules } from './ability-registry';
 
 @Injectable()
@@ -111,5 +112,26 @@ describe('AbilityRegistry', () => {
   it('refuses a module’s rule on a subject that is not its own', async () => {
     const registry = await registryOf([GardenRules, TrespassingRules]);
     expect(() => defineAbilities(officer, registry.contributions())).toThrow(UnsupportedRuleError);
+  });
+});
+
+describe('abilitiesFor: the abilities of a principal, built once per exact content', () => {
+  it('serves the same abilities to the same principal content, and new ones when a role or LA changes', async () => {
+    const contributions = (await registryOf([GardenRules])).contributions();
+    const first = abilitiesFor(officer, contributions);
+    // a principal resolved afresh by the next request, with the same content
+    expect(abilitiesFor(structuredClone(officer), contributions)).toBe(first);
+    expect(first.can('read', 'Garden')).toBe(true);
+
+    const demoted: Principal = { ...officer, memberships: [{ ...officer.memberships[0], role: 'school_staff' }] };
+    const after = abilitiesFor(demoted, contributions);
+    expect(after).not.toBe(first);
+    expect(after.can('read', 'Garden')).toBe(false);
+
+    const otherSession = abilitiesFor({ ...officer, sessionId: 's2' }, contributions);
+    expect(otherSession).not.toBe(first);
+    // each kept abilities' SQL scope is its own
+    expect(sqlScope(first, 'read', 'Garden', 'g', { tenantId: 'tenant_id' }).sql).toBe('g.tenant_id = :scope_0');
+    expect(sqlScope(after, 'read', 'Garden', 'g', { tenantId: 'tenant_id' }).sql).toBe('FALSE');
   });
 });

@@ -10,6 +10,20 @@ export interface SqlScope {
 /** The AST node shape of rulesToAST (@ucast conditions). */
 type Node = { operator: string; field?: string; value: unknown };
 
+const asts = new WeakMap<AppAbility, Map<string, Node | null>>();
+
+/**
+ * rulesToAST, once per abilities, action and subject: the abilities are never changed once built
+ * (abilitiesFor shares them between requests of the same principal), and the AST is only read.
+ */
+function rulesAst(ability: AppAbility, action: Action, subject: Exclude<Subject, 'all'>): Node | null {
+  let byRule = asts.get(ability);
+  if (!byRule) asts.set(ability, (byRule = new Map()));
+  const key = `${action}\u0000${subject}`;
+  if (!byRule.has(key)) byRule.set(key, rulesToAST(ability, action, subject) as unknown as Node | null);
+  return byRule.get(key)!;
+}
+
 /**
  * Compiles what `ability` allows for `action` on `subject` into SQL over the table's own columns:
  * CASL decides, SQL scopes, and nothing is loaded then filtered. `columns` maps each condition
@@ -23,7 +37,7 @@ export function sqlScope(
   alias: string,
   columns: Record<string, string>,
 ): SqlScope {
-  const ast = rulesToAST(ability, action, subject) as unknown as Node | null;
+  const ast = rulesAst(ability, action, subject);
   const params: Record<string, unknown> = {};
   let n = 0;
   const param = (value: unknown) => {
@@ -102,7 +116,7 @@ export function scopeTerms(
   subject: Exclude<Subject, 'all'>,
   columns: Record<string, string>,
 ): ScopeTerm[] | null {
-  const ast = rulesToAST(ability, action, subject) as unknown as Node | null;
+  const ast = rulesAst(ability, action, subject);
   if (ast === null) return [];
   const column = (field: string) => {
     const c = columns[field];

@@ -134,6 +134,10 @@ export class DatabaseModule {
               mount: true,
               generateId: true,
               idGenerator: requestId,
+              // no CLS plugins nor proxy providers are used: without these two the middleware
+              // skips three awaits per request and a dynamic import of its proxy manager
+              initializePlugins: false,
+              resolveProxyProviders: false,
             },
           }),
         ),

@@ -305,6 +305,27 @@ describe('UnitOfWork on PostgreSQL', () => {
     expect(seen).toEqual([tenant, other, tenant, other]);
   });
 
+  it('sets planner settings for its transaction only, in the round trip that starts it', async () => {
+    const settings = { enable_sort: 'off', jit: 'off' };
+    const inside = await uow.forTenant({ tenantId: tenant, settings }, async (m) =>
+      m.query(
+        `SELECT current_setting('enable_sort') AS s, current_setting('jit') AS j, current_setting('app.tenant_id') AS t`,
+      ),
+    );
+    expect(inside).toEqual([{ s: 'off', j: 'off', t: tenant }]);
+    // the next unit of work, on whichever pooled connection, has the defaults again
+    const after = await uow.forTenant({ tenantId: tenant }, async (m) =>
+      m.query(`SELECT current_setting('enable_sort') AS s`),
+    );
+    expect(after).toEqual([{ s: 'on' }]);
+    const bads: Record<string, string>[] = [
+      { "enable_sort = 'on'; DROP TABLE tenants; --": 'off' },
+      { jit: "off'; DROP TABLE tenants; --" },
+    ];
+    for (const bad of bads)
+      expect(() => contextStatements({ tenantId: tenant, actorId: null, laIds: [], settings: bad })).toThrow(TypeError);
+  });
+
   it('rejects a tenant id that is not a UUID before any SQL is built', () => {
     expect(() => contextStatements({ tenantId: "x'; DROP TABLE tenants; --", actorId: null, laIds: [] })).toThrow(
       TypeError,

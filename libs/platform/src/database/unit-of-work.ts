@@ -4,7 +4,20 @@ import { isConnectionLost } from './connection-errors';
 import { isUuid } from '../validation/uuid';
 import { BOARD_ROLE, OPEN_DATA_ROLE } from './roles';
 import { checkTenantFilter, tenantFilterMode, tenantTables } from './tenant-filter-check';
-import { DataSource, EntityManager, ObjectLiteral, EntityTarget, QueryRunner, SelectQueryBuilder } from 'typeorm';
+import {
+  DataSource,
+  EntityManager,
+  ObjectLiteral,
+  EntityTarget,
+  QueryFailedError,
+  QueryRunner,
+  SelectQueryBuilder,
+} from 'typeorm';
+
+/** A pool that runs one statement on a connection of its own (`pg`'s Pool, and the embedded driver's). */
+interface PoolQuery {
+  query(sql: string, params: unknown[]): Promise<{ rows: unknown[] }>;
+}
 
 /** What a unit of work acts as: set transaction-locally before its first query. */
 export interface UnitOfWorkContext {
@@ -20,7 +33,16 @@ export interface UnitOfWorkContext {
   board?: boolean;
   /** Work as the open-data role (`forOpenData`): the published releases only, read-only, on the board's connection. */
   openData?: boolean;
+  /**
+   * Planner settings for this transaction only (`SET LOCAL`, e.g. `enable_sort: 'off'`), sent with
+   * the context in the transaction's first round trip rather than as a statement of their own.
+   */
+  settings?: Readonly<Record<string, string>>;
 }
+
+/** What `settings` may name and set: PostgreSQL's own parameter names and plain values, never SQL. */
+const SETTING_NAME = /^[a-z_]+$/;
+const SETTING_VALUE = /^[A-Za-z0-9_.]+$/;
 
 /**
  * How a unit of work reaches the board role: on a server, its own connection (the board role's
@@ -81,6 +103,11 @@ export function contextStatements(ctx: UnitOfWorkContext): string {
   if (ctx.actorId !== null) parts.push(`SET LOCAL app.actor_id = '${uuidLiteral(ctx.actorId, 'actorId')}'`);
   const las = ctx.laIds.map((id) => uuidLiteral(id, 'laIds')).join(',');
   parts.push(`SET LOCAL app.la_ids = '${las}'`);
+  for (const [name, value] of Object.entries(ctx.settings ?? {})) {
+    if (!SETTING_NAME.test(name) || !SETTING_VALUE.test(value))
+      throw new TypeError(`settings: ${name} = ${value} is not a planner setting`);
+    parts.push(`SET LOCAL ${name} = '${value}'`);
+  }
   return parts.join('; ');
 }
 
@@ -100,10 +127,18 @@ export class UnitOfWork {
 
   /** Runs `work` in one transaction as `tenantId`. */
   forTenant<T>(
-    ctx: { tenantId: string; actorId?: string | null; laIds?: readonly string[] },
+    ctx: {
+      tenantId: string;
+      actorId?: string | null;
+      laIds?: readonly string[];
+      settings?: Readonly<Record<string, string>>;
+    },
     work: (manager: EntityManager) => Promise<T>,
   ): Promise<T> {
-    return this.run({ tenantId: ctx.tenantId, actorId: ctx.actorId ?? null, laIds: ctx.laIds ?? [] }, work);
+    return this.run(
+      { tenantId: ctx.tenantId, actorId: ctx.actorId ?? null, laIds: ctx.laIds ?? [], settings: ctx.settings },
+      work,
+    );
   }
 
   /**
@@ -165,9 +200,18 @@ export class UnitOfWork {
    * function that sets the tenant for its own statement, such as `principal_context`, where one
    * round trip instead of four matters because every request makes it.
    */
-  statement<T>(sql: string, params: unknown[]): Promise<T[]> {
+  async statement<T>(sql: string, params: unknown[]): Promise<T[]> {
     if (this.isOpen) throw new NestedUnitOfWorkError();
-    return this.dataSource.query(sql, params) as Promise<T[]>;
+    // straight to the driver's pool (pg's, or the embedded one's of the same shape): through
+    // TypeORM, each call built a query runner, an entity manager and its query events, about 1%
+    // of the API's CPU a request (docs/performance.md); errors are TypeORM's as before
+    const pool = (this.dataSource.driver as { master?: Partial<PoolQuery> }).master;
+    if (typeof pool?.query !== 'function') return (await this.dataSource.query(sql, params)) as T[];
+    try {
+      return (await (pool as PoolQuery).query(sql, params)).rows as T[];
+    } catch (error) {
+      throw new QueryFailedError(sql, params, error as Error);
+    }
   }
 
   /** The active partnerships' ids, in a stable order: for scheduled work that runs in each in turn. */

@@ -42,3 +42,47 @@ describe('configureHttpApp: the proxies it believes (TRUST_PROXY)', () => {
     expect(r.ip).not.toBe('203.0.113.7');
   });
 });
+
+describe('configureHttpApp: every response’s headers', () => {
+  let app: NestExpressApplication;
+  beforeAll(async () => {
+    app = await createTestApp(() => [WhoAmIModule], await testConfig({}));
+  });
+  afterAll(() => app.close());
+
+  it('sets helmet’s security headers, no caching and the request id, with a fresh CSP nonce on each response', async () => {
+    const [a, b] = [
+      await request(app.getHttpServer()).get('/whoami'),
+      await request(app.getHttpServer()).get('/whoami'),
+    ];
+    for (const r of [a, b]) {
+      expect(r.headers).toMatchObject({
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'SAMEORIGIN',
+        'strict-transport-security': 'max-age=31536000; includeSubDomains',
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-resource-policy': 'same-origin',
+        'referrer-policy': 'no-referrer',
+        'origin-agent-cluster': '?1',
+        'x-dns-prefetch-control': 'off',
+        'x-download-options': 'noopen',
+        'x-permitted-cross-domain-policies': 'none',
+        'x-xss-protection': '0',
+      });
+      expect(r.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(r.headers['x-powered-by']).toBeUndefined();
+      expect(r.headers['content-security-policy']).toMatch(
+        /^default-src 'self';.*script-src 'self' 'nonce-[A-Za-z0-9+/]{22}==';.*style-src 'self'/,
+      );
+    }
+    const nonce = (h: string) => /'nonce-([^']+)'/.exec(h)![1];
+    expect(nonce(a.headers['content-security-policy'])).not.toBe(nonce(b.headers['content-security-policy']));
+  });
+
+  it('serves the API documents without a CSP (Swagger UI’s inline scripts) but with the other headers', async () => {
+    const r = await request(app.getHttpServer()).get('/api/docs-json');
+    expect(r.headers['content-security-policy']).toBeUndefined();
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+  });
+});

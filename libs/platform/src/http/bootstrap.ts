@@ -20,6 +20,45 @@ import { cachedOpenApiDocument } from './openapi-cache';
 
 export const BODY_LIMIT = '1mb';
 
+/** Stands for the response's nonce while helmet's headers are worked out once. */
+const NONCE_MARK = 'rephubNonceMark0';
+
+/**
+ * The headers a helmet middleware sets, worked out once: each value, or for the one that names
+ * the response's nonce, its parts around it (joined with the nonce per response). Helmet's headers
+ * depend on nothing of the request but the nonce its CSP is given.
+ */
+export function helmetHeaders(
+  middleware: (req: never, res: never, next: (error?: unknown) => void) => void,
+): [string, string | string[]][] {
+  const headers: [string, string | string[]][] = [];
+  let failed: unknown;
+  const res = {
+    locals: { cspNonce: NONCE_MARK },
+    setHeader: (name: string, value: string) => {
+      headers.push([name, value.includes(NONCE_MARK) ? value.split(NONCE_MARK) : value]);
+    },
+    removeHeader: () => undefined,
+  };
+  middleware({ headers: {} } as never, res as never, (error?: unknown) => (failed = error));
+  if (failed) throw failed;
+  return headers;
+}
+
+/** Random bytes for nonces, drawn a few kilobytes at a time rather than 16 bytes per response. */
+let noncePool = Buffer.alloc(0);
+let nonceAt = 0;
+
+/** A fresh nonce: 16 random bytes (each used once) in base64. */
+function nextNonce(): string {
+  if (nonceAt + 16 > noncePool.length) {
+    noncePool = randomBytes(16 * 256);
+    nonceAt = 0;
+  }
+  nonceAt += 16;
+  return noncePool.toString('base64', nonceAt - 16, nonceAt);
+}
+
 /**
  * The OpenAPI document, generated from the code, at /api/docs (JSON at /api/docs-json). Built at
  * its first request rather than as the app starts: most processes (each of a server's processes,
@@ -70,29 +109,27 @@ export function configureHttpApp(
   // Responses name children and change with every request (the audit, the CSP nonce): no browser
   // or proxy keeps one (a route that is public says so itself), and no ETag is hashed for them.
   app.set('etag', false);
-  app.use((_req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('X-Request-Id', requestId(req as unknown as Parameters<typeof requestId>[0]));
-    next();
-  });
-  // A nonce per response lets the GOV.UK template's one inline script run under a strict CSP.
-  app.use((_req: Request, res: Response, next: NextFunction) => {
-    res.locals['cspNonce'] = randomBytes(16).toString('base64');
-    next();
-  });
+  // Every response's headers in one middleware: no caching, the request's id, a CSP nonce, and
+  // helmet's security headers. Helmet's headers are the same for every response but the nonce,
+  // so they are worked out once (helmetHeaders) rather than by its eleven middlewares per request.
   const nonce = (_req: unknown, res: unknown) => `'nonce-${(res as Response).locals['cspNonce']}'`;
-  const strict = helmet({
-    contentSecurityPolicy: {
-      directives: { 'style-src': ["'self'"], 'script-src': ["'self'", nonce], 'img-src': ["'self'", 'data:'] },
-    },
-  });
-  const docs = helmet({ contentSecurityPolicy: false }); // Swagger UI needs inline styles and scripts
-  app.use((req: Request, res: Response, next: NextFunction) =>
-    (req.path.startsWith('/api/docs') ? docs : strict)(req, res, next),
+  const strict = helmetHeaders(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'style-src': ["'self'"], 'script-src': ["'self'", nonce], 'img-src': ["'self'", 'data:'] },
+      },
+    }),
   );
+  const docs = helmetHeaders(helmet({ contentSecurityPolicy: false })); // Swagger UI needs inline styles and scripts
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Request-Id', requestId(req as unknown as Parameters<typeof requestId>[0]));
+    // A nonce per response lets the GOV.UK template's one inline script run under a strict CSP.
+    const cspNonce = (res.locals['cspNonce'] = nextNonce());
+    for (const [name, value] of req.path.startsWith('/api/docs') ? docs : strict)
+      res.setHeader(name, typeof value === 'string' ? value : value.join(cspNonce));
+    next();
+  });
   // JSON nested deeper than MAX_JSON_DEPTH, and strings that are not well-formed Unicode (a lone
   // surrogate), answer 400 before any route sees them
   app.useBodyParser('json', { limit: BODY_LIMIT, verify: refuseDeepJson });

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, MaxLength, Min, validate, ValidateNested } from 'class-validator';
+import { memoiseValidationMetadata, VALIDATOR_OPTIONS } from '../http/validation';
 import { fieldErrorsOf } from './field-errors';
 import { IsCheckedBy, IsCodeIn, IsFilled, IsOptionalOrEmpty, IsRealDate, IsUuid } from './rules';
 import { isUuid, UUID_PATTERN, UUID_SOURCE } from './uuid';
@@ -97,6 +98,31 @@ describe('validation', () => {
     ]);
     expect(fieldErrorsOf(Input, { name: 'Sam', tenantId: 'x' })).toEqual([
       { field: 'tenantId', message: 'property tenantId should not exist' },
+    ]);
+  });
+});
+
+describe('memoiseValidationMetadata: a DTO’s rules kept until a decorator adds one', () => {
+  class Base {
+    @MaxLength(3)
+    code: string;
+  }
+  class Late extends Base {
+    @IsInt()
+    count: number;
+  }
+  const errorsOf = async (o: object) =>
+    (await validate(o, VALIDATOR_OPTIONS)).map((e) => `${e.property}:${Object.keys(e.constraints ?? {}).join(',')}`);
+
+  it('validates with the inherited rules, and with a rule added after the first validation', async () => {
+    memoiseValidationMetadata();
+    const late = Object.assign(new Late(), { code: 'ABCD', count: 2 });
+    expect(await errorsOf(late)).toEqual(['code:maxLength']);
+    expect(await errorsOf(late)).toEqual(['code:maxLength']); // kept: the same answer
+    Min(5)(Late.prototype, 'count'); // a decorator adds a rule (as a module loading later would)
+    expect(await errorsOf(late)).toEqual(['count:min', 'code:maxLength']);
+    expect(await errorsOf(Object.assign(new Late(), { code: 'ABC', count: 5, extra: 1 }))).toEqual([
+      'extra:whitelistValidation',
     ]);
   });
 });

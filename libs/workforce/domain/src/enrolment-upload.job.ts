@@ -23,9 +23,10 @@ import {
   movesBetween,
   openUploadFile,
 } from './enrolment-upload-file';
+import { PendingRow, PendingRows } from './enrolment-upload-pending';
 import { UploadResult, UploadStore } from './enrolment-upload.store';
 import { capRefusal } from './workforce-checks';
-import { ENROLMENT_MOVES, EnrolmentStatus, HOLDS_PLACE, Milestone } from './workforce.model';
+import { ENROLMENT_MOVES, EnrolmentStatus, HOLDS_PLACE } from './workforce.model';
 import { WorkforceStore } from './workforce.store';
 
 export type LoadEnrolmentUploadPayload = { uploadId: string };
@@ -43,25 +44,6 @@ const BATCH = 5_000;
 
 /** Rows per statement of the enrolments' writes (and between two commits of their progress). */
 const SLICE = 5_000;
-
-/**
- * What a row still has to write once every participant of the file is written: its enrolment (new,
- * or the one recorded), its moves and its milestones. Compact: ids, shared strings and arrays.
- */
-interface Pending {
-  participantId: string;
-  /** the enrolment recorded; a new one's id is chosen when it is written */
-  enrolmentId: string | null;
-  laId: string;
-  windowEndsOn: string | null;
-  /** the moves from the status recorded (or applied), in order (an array shared by every row of the same pair) */
-  moves: readonly EnrolmentStatus[];
-  reason: string | null;
-  /** the milestones not declared yet */
-  milestones: { milestone: Milestone; evidenceOn: string }[];
-  /** takes a place (written after every row that gives one back) */
-  takes: boolean;
-}
 
 /** What one load carries from one batch to the next: compact keys, counts and what is left to write, never the rows. */
 interface LoadState {
@@ -86,7 +68,8 @@ interface LoadState {
   /** per LA: places newly taken, in file order, and the rows past the LA's free places */
   taken: Map<string, number>;
   pastPlaces: Map<string, number[]>;
-  pending: Pending[];
+  /** what each row has left to write, as columns (PendingRows), not an object per row */
+  pending: PendingRows;
   result: UploadResult;
 }
 
@@ -107,8 +90,9 @@ class RowProblems extends Error {
  * milestones), and writes the batch's new participants at once. The file-wide checks run on
  * compact keys and counts (a Map of participants' keys, places per LA); the funded places are
  * checked at the end, against the allocations locked for the whole load. Then it writes what each
- * row has left, kept compact until then: enrolments, moved along the allowed moves (each move a
- * history row, by the same trigger as a single change), milestones. Any problem anywhere writes
+ * row has left, kept until then as columns of numbers (PendingRows: about 60 bytes a row, not an
+ * object of some 800): enrolments, moved along the allowed moves (each move a history row, by the
+ * same trigger as a single change), milestones. Any problem anywhere writes
  * nothing more and rolls the transaction back: nothing is saved, and every problem is listed by row
  * and column. A row already as the file says changes nothing, so the job may run twice.
  *
@@ -251,7 +235,7 @@ export class EnrolmentUploadLoader {
       delta: new Map(),
       taken: new Map(),
       pastPlaces: new Map(),
-      pending: [],
+      pending: new PendingRows(),
       result: { rows: 0, participantsAdded: 0, enrolmentsAdded: 0, moves: 0, milestonesDeclared: 0, unchanged: 0 },
     };
   }
@@ -301,7 +285,7 @@ export class EnrolmentUploadLoader {
       ).map((e) => [e.participantId, e]),
     );
     const participants: Parameters<typeof UploadStore.insertParticipants>[3] = [];
-    const pending: Pending[] = [];
+    const pending: PendingRow[] = [];
     for (const r of good) {
       const participant = existing.get(r.key);
       const enrolment = participant ? enrolments.get(participant.id) : undefined;
@@ -415,9 +399,15 @@ export class EnrolmentUploadLoader {
   ): Promise<void> {
     const { tenantId, upload, result } = s;
     const pending = s.pending;
-    s.pending = [];
+    // the rows by what they write, before anything is written (a new enrolment holds an id once written)
+    const rowsOf = (recorded: boolean, takes: boolean) => {
+      const out: number[] = [];
+      for (let i = 0; i < pending.length; i++)
+        if (pending.recorded(i) === recorded && pending.takes(i) === takes) out.push(i);
+      return out;
+    };
     let done = 0;
-    const each = async (rows: Pending[], what: string, write: (slice: Pending[]) => Promise<void>) => {
+    const each = async (rows: number[], what: string, write: (slice: number[]) => Promise<void>) => {
       for (let i = 0; i < rows.length; i += SLICE) {
         const slice = rows.slice(i, i + SLICE);
         await write(slice);
@@ -429,24 +419,29 @@ export class EnrolmentUploadLoader {
         );
       }
     };
-    const move = async (slice: Pending[]) => {
-      for (let i = 0; slice.some((x) => x.moves.length > i); i++)
+    const move = async (slice: number[]) => {
+      const rows = slice.map((i) => pending.at(i));
+      for (let i = 0; rows.some((x) => x.moves.length > i); i++)
         await UploadStore.moveEnrolments(
           m,
           tenantId,
-          slice
+          rows
             .filter((x) => x.moves.length > i)
             .map((x) => ({ id: x.enrolmentId!, to: x.moves[i], reason: x.moves[i] === 'withdrawn' ? x.reason : null })),
         );
     };
-    const insert = async (slice: Pending[]) => {
-      for (const x of slice) x.enrolmentId = randomUUID();
+    const insert = async (slice: number[]) => {
+      const rows = slice.map((i) => {
+        const id = randomUUID();
+        pending.setEnrolmentId(i, id);
+        return { ...pending.at(i), enrolmentId: id };
+      });
       await UploadStore.insertEnrolments(
         m,
         tenantId,
         { cohortId: upload.cohortId, providerId: upload.providerId, tieInEndsOn: s.tieInEndsOn },
-        slice.map((x) => ({
-          id: x.enrolmentId!,
+        rows.map((x) => ({
+          id: x.enrolmentId,
           participantId: x.participantId,
           laId: x.laId,
           status: x.moves[x.moves.length - 1] ?? 'applied',
@@ -455,26 +450,21 @@ export class EnrolmentUploadLoader {
         })),
       );
     };
-    for (const x of pending) {
-      result.moves += x.moves.length;
-      if (x.enrolmentId === null) result.enrolmentsAdded++;
+    const order = [false, true].flatMap((takes) => [
+      { rows: rowsOf(true, takes), what: 'Moving the enrolments recorded', write: move },
+      { rows: rowsOf(false, takes), what: 'Saving the enrolments', write: insert },
+    ]);
+    for (let i = 0; i < pending.length; i++) {
+      result.moves += pending.movesOf(i).length;
+      if (!pending.recorded(i)) result.enrolmentsAdded++;
     }
-    for (const takes of [false, true]) {
-      await each(
-        pending.filter((x) => x.takes === takes && x.enrolmentId !== null),
-        'Moving the enrolments recorded',
-        move,
-      );
-      await each(
-        pending.filter((x) => x.takes === takes && x.enrolmentId === null),
-        'Saving the enrolments',
-        insert,
-      );
-    }
-    await each(pending, 'Declaring the milestones', async (slice) => {
-      const milestones = slice.flatMap((x) =>
-        x.milestones.map((y) => ({ enrolmentId: x.enrolmentId!, laId: x.laId, ...y })),
-      );
+    for (const x of order) await each(x.rows, x.what, x.write);
+    const all = Array.from({ length: pending.length }, (_, i) => i);
+    await each(all, 'Declaring the milestones', async (slice) => {
+      const milestones = slice.flatMap((i) => {
+        const x = pending.at(i);
+        return x.milestones.map((y) => ({ enrolmentId: x.enrolmentId!, laId: x.laId, ...y }));
+      });
       result.milestonesDeclared += milestones.length;
       await UploadStore.declareMany(m, tenantId, { providerId: upload.providerId, actorId: s.actorId }, milestones);
     });
