@@ -6,8 +6,10 @@
  * 1. seeds one partnership of that size (scripts/bench/growth-seed.ts) and measures it alone;
  * 2. seeds BENCH_GROWTH_TENANTS - 1 more of the same size (default 39: 40 in all) and measures the
  *    first again.
- * Each measurement starts the API (BENCH_PROCESSES processes, default one per core), signs in as
- * the first partnership's LA officer, and reads the case list's first page:
+ * Each measurement starts the API as production runs it (the built bundle, dist/apps/api/main.js,
+ * built first: harness.ts's buildApps, with its BENCH_SKIP_BUILD and BENCH_FROM_SOURCE; BENCH_PROCESSES
+ * processes, default one per core), signs in as the first partnership's LA officer, and reads the
+ * case list's first page:
  * - the shared buffers the list statement touches (EXPLAIN (ANALYZE, BUFFERS) as the app role,
  *   under the officer's RLS settings, warm), and the database's blocks per request over the load
  *   run (every statement of the request: the principal, the list, the audit row);
@@ -26,7 +28,22 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { GrowthTenant, seedGrowthTenant } from './growth-seed';
-import { apiEnv, child, createBenchDatabase, load, log, processTree, ROOT, SERVER, waitFor, withDb } from './harness';
+import {
+  apiEnv,
+  appEntry,
+  buildApps,
+  child,
+  createBenchDatabase,
+  FROM_SOURCE,
+  load,
+  log,
+  processTree,
+  ROOT,
+  SERVER,
+  startNodeArgs,
+  waitFor,
+  withDb,
+} from './harness';
 
 const DB = 'rephub_growth';
 const SIZES = (process.env['BENCH_GROWTH_SIZES'] ?? '2000,20000,200000').split(',').map(Number);
@@ -93,7 +110,13 @@ async function blocks(c: Client): Promise<number> {
 }
 
 async function measure(t: GrowthTenant, cases: number, tenants: number): Promise<Measurement> {
-  const api = child('API', 'apps/api/src/main.ts', { ...apiEnv(DB, API_PORT), WEB_CONCURRENCY: PROCESSES });
+  // with the node options of npm run start:api, as production starts it
+  const api = child(
+    'API',
+    appEntry('api'),
+    { ...apiEnv(DB, API_PORT), WEB_CONCURRENCY: PROCESSES },
+    startNodeArgs('api'),
+  );
   try {
     await waitFor(`http://127.0.0.1:${API_PORT}/live`, api.output);
     const login = await fetch(`http://127.0.0.1:${API_PORT}/api/v1/auth/login`, {
@@ -145,10 +168,11 @@ async function measure(t: GrowthTenant, cases: number, tenants: number): Promise
 
 async function main(): Promise<void> {
   const started = Date.now();
+  buildApps(['api']);
   const hash = await hashPassword(PASSWORD);
   const results: Measurement[] = [];
   log(
-    `bench:growth: ${SIZES.join(', ')} cases a partnership, 1 and ${TENANTS} partnerships; ${PROCESSES} API process(es), ${CONNECTIONS} connections, ${SECONDS} s`,
+    `bench:growth: ${SIZES.join(', ')} cases a partnership, 1 and ${TENANTS} partnerships; ${PROCESSES} API process(es) ${FROM_SOURCE ? 'from source' : `built (${appEntry('api')})`}, ${CONNECTIONS} connections, ${SECONDS} s`,
   );
   for (const size of SIZES) {
     log(`database ${DB}: migrating`);
@@ -205,6 +229,7 @@ async function main(): Promise<void> {
         sizes: SIZES,
         tenants: TENANTS,
         processes: Number(PROCESSES),
+        api: FROM_SOURCE ? 'source' : 'built',
         connections: CONNECTIONS,
         seconds: SECONDS,
         results,

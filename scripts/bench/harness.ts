@@ -4,8 +4,8 @@
  */
 import { createDataSource, migrate } from '@rep-hub/platform';
 import autocannon from 'autocannon';
-import { ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 
@@ -65,6 +65,47 @@ export function child(
     if (code !== null && code !== 0) process.stderr.write(`${name} exited with ${code}:\n${out}\n`);
   });
   return { proc, output: () => out };
+}
+
+/** BENCH_FROM_SOURCE=1: the benches run the apps from source (about 100 MB more each at idle) rather than as production does. */
+export const FROM_SOURCE = process.env['BENCH_FROM_SOURCE'] === '1';
+
+/** An app's entry for child(): its built bundle (dist/apps/<app>/main.js), as production runs it, or its source with BENCH_FROM_SOURCE=1. */
+export const appEntry = (app: string) => (FROM_SOURCE ? `apps/${app}/src/main.ts` : `dist/apps/${app}/main.js`);
+
+/**
+ * Node's options of an app as production starts it: those before its bundle in `npm run start:<app>`
+ * (the same as docker-compose.yml's), e.g. a V8 heap limit, which sets how far the heap grows.
+ */
+export function startNodeArgs(app: string): string[] {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+    .scripts;
+  const options = new RegExp(`\\bnode((?:\\s+--\\S+)*)\\s+dist/apps/${app}/main\\.js`).exec(
+    scripts[`start:${app}`] ?? '',
+  );
+  if (!options) throw new Error(`package.json’s start:${app} does not start dist/apps/${app}/main.js with node`);
+  return options[1].trim().split(/\s+/).filter(Boolean);
+}
+
+/**
+ * Builds the apps' bundles (not timed; Nx's cache makes it quick when their code has not changed,
+ * and rebuilds them when it has), unless BENCH_FROM_SOURCE=1, or BENCH_SKIP_BUILD=1 (the build
+ * already in dist/, which must be of the code measured).
+ */
+export function buildApps(apps: string[]): void {
+  if (FROM_SOURCE) return;
+  if (process.env['BENCH_SKIP_BUILD'] !== '1') {
+    log(`building ${apps.join(', ')} (nx run-many -t build --projects=${apps.join(',')})`);
+    const built = spawnSync('npx', ['nx', 'run-many', '-t', 'build', `--projects=${apps.join(',')}`, '--parallel=1'], {
+      cwd: ROOT,
+      env: { ...process.env, NX_DAEMON: 'false' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    if (built.status !== 0) throw new Error(`the build failed (${built.status})`);
+  }
+  for (const app of apps)
+    if (!existsSync(join(ROOT, appEntry(app))))
+      throw new Error(`${appEntry(app)} is missing: run npm run build, or unset BENCH_SKIP_BUILD`);
 }
 
 export async function waitFor(url: string, output: () => string): Promise<void> {

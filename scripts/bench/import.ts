@@ -34,11 +34,25 @@
 import '../../apps/server/src/modules';
 import { hashPassword, schoolToday } from '@rep-hub/platform';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS } from '@rep-hub/workforce-domain';
-import { ChildProcess, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { apiEnv, child, createBenchDatabase, log, processTree, ROOT, SERVER, waitFor, withDb } from './harness';
+import {
+  apiEnv,
+  appEntry,
+  buildApps,
+  child,
+  createBenchDatabase,
+  FROM_SOURCE,
+  log,
+  processTree,
+  ROOT,
+  SERVER,
+  startNodeArgs,
+  waitFor,
+  withDb,
+} from './harness';
 import { copyAll, leanLoad } from './import-lean';
 import { IMPORT_SHAPE, importFile, ImportIds, importWorkbook, seedImport } from './import-seed';
 
@@ -59,39 +73,7 @@ const FORMAT = process.env['BENCH_IMPORT_FORMAT'] === 'xlsx' ? 'xlsx' : 'csv';
 const TIMEOUT_MS = Number(process.env['BENCH_TIMEOUT_SECONDS'] ?? 1800) * 1000;
 
 /** The services as production runs them (the built bundles), unless BENCH_FROM_SOURCE=1. */
-const FROM_SOURCE = process.env['BENCH_FROM_SOURCE'] === '1';
-const ENTRIES = FROM_SOURCE
-  ? { api: 'apps/api/src/main.ts', worker: 'apps/worker/src/main.ts' }
-  : { api: 'dist/apps/api/main.js', worker: 'dist/apps/worker/main.js' };
-
-/**
- * Node's options of the worker as production starts it: those of `npm run start:worker` (the same
- * as docker-compose.yml's worker), e.g. its V8 heap limit, which sets how far the heap grows.
- */
-function workerNodeArgs(): string[] {
-  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
-    .scripts;
-  const options = /\bnode((?:\s+--\S+)*)\s+dist\/apps\/worker\/main\.js/.exec(scripts['start:worker'] ?? '');
-  if (!options) throw new Error('package.json’s start:worker does not start dist/apps/worker/main.js with node');
-  return options[1].trim().split(/\s+/).filter(Boolean);
-}
-
-/** Builds the API and the worker (not timed), unless told to use the build already there. */
-function build(): void {
-  if (FROM_SOURCE) return;
-  if (process.env['BENCH_SKIP_BUILD'] !== '1') {
-    log('building the API and the worker (nx run-many -t build --projects=api,worker)');
-    const built = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--projects=api,worker', '--parallel=1'], {
-      cwd: ROOT,
-      env: { ...process.env, NX_DAEMON: 'false' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    if (built.status !== 0) throw new Error(`the build failed (${built.status})`);
-  }
-  for (const entry of Object.values(ENTRIES))
-    if (!existsSync(join(ROOT, entry)))
-      throw new Error(`${entry} is missing: run npm run build, or unset BENCH_SKIP_BUILD`);
-}
+const ENTRIES = { api: appEntry('api'), worker: appEntry('worker') };
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -158,7 +140,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const today = schoolToday();
   log(`bench:import: ${IMPORT_SHAPE.rows.toLocaleString('en-GB')} enrolment rows in one file, ${IMPORT_SHAPE.las} LAs`);
-  build();
+  buildApps(['api', 'worker']);
   log(`database ${SEED_DB}: migrating and seeding`);
   await createBenchDatabase(SEED_DB);
   const ids: ImportIds = await admin(async (c) => seedImport(c, await hashPassword(PASSWORD), log), SEED_DB);
@@ -213,10 +195,10 @@ async function main(): Promise<void> {
   let result: unknown;
   try {
     log(
-      `starting the API (${PROCESSES} process(es)) and the worker, ${FROM_SOURCE ? 'from source' : 'built'} (${ENTRIES.api}, node ${[...workerNodeArgs(), ENTRIES.worker].join(' ')})`,
+      `starting the API (${PROCESSES} process(es)) and the worker, ${FROM_SOURCE ? 'from source' : 'built'} (${ENTRIES.api}, node ${[...startNodeArgs('worker'), ENTRIES.worker].join(' ')})`,
     );
-    const api = child('API', ENTRIES.api, { ...env, WEB_CONCURRENCY: PROCESSES });
-    const workerArgs = workerNodeArgs();
+    const api = child('API', ENTRIES.api, { ...env, WEB_CONCURRENCY: PROCESSES }, startNodeArgs('api'));
+    const workerArgs = startNodeArgs('worker');
     const worker = child('worker', ENTRIES.worker, { ...env, WORKER_PORT: String(WORKER_PORT) }, workerArgs);
     procs.push(api.proc, worker.proc);
     const base = `http://127.0.0.1:${API_PORT}`;

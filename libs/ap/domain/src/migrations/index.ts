@@ -10,6 +10,7 @@ import { ApCaseListRanges1764440000001 } from './1764440000001-ap-case-list-rang
 import { ApMeasureSummaries1766000500000 } from './1766000500000-ap-measure-summaries';
 import { PupilUpnCheckSetLocal1766170000001 } from './1766170000001-pupil-upn-check-set-local';
 import { ApMeasuresCaseRowLock1766180000000 } from './1766180000000-ap-measures-case-row-lock';
+import { ApPupilsIdHash1766190000100 } from './1766190000100-ap-pupils-id-hash';
 
 /** Alternative provision's migrations, in order; a new one is added here (and only ever added). */
 export const AP_MIGRATIONS = [
@@ -24,6 +25,7 @@ export const AP_MIGRATIONS = [
   ApMeasureSummaries1766000500000,
   PupilUpnCheckSetLocal1766170000001,
   ApMeasuresCaseRowLock1766180000000,
+  ApPupilsIdHash1766190000100,
 ];
 
 // importing this entry (`@rep-hub/ap-domain/migrations`) puts them in the one global order
