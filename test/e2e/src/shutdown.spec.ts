@@ -101,7 +101,8 @@ describe('shutdown on SIGTERM', () => {
       JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
     ).scripts;
     for (const app of ['api', 'web', 'worker'])
-      expect(scripts[`start:${app}`]).toBe(`exec node dist/apps/${app}/main.js`);
+      // node itself, with at most V8's flags (the worker's heap limit, docs/operations.md)
+      expect(scripts[`start:${app}`]).toMatch(new RegExp(`^exec node (--[a-z-]+=\\d+ )*dist/apps/${app}/main\\.js$`));
     const compose = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
     expect(compose).not.toMatch(/"npm", "run", "start:/);
     expect(readFileSync(join(ROOT, 'Dockerfile'), 'utf8')).toMatch(/CMD \["node", "dist\/apps\/api\/main\.js"\]/);
