@@ -59,4 +59,6 @@ COPY --from=build /app/scripts ./scripts
 USER node
 EXPOSE 3000
 # node itself is PID 1's child (compose adds tini): SIGTERM reaches it and drains (docs/operations.md)
-CMD ["node", "dist/apps/api/main.js"]
+# the heap limit of package.json's start:api (docs/operations.md): it also sets how far V8 grows the
+# heap ahead of what is live, which on a large machine is four times
+CMD ["node", "--max-old-space-size=256", "dist/apps/api/main.js"]

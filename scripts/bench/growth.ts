@@ -102,6 +102,14 @@ async function listBuffers(t: GrowthTenant): Promise<number> {
   }
 }
 
+/** Each size's figures as soon as they are taken: the largest size's seeding takes an hour. */
+function said(m: Measurement): Measurement {
+  log(
+    `    list buffers ${m.listBuffers}, blocks/request ${m.blocksPerRequest}, ${m.requestsPerSecond} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, max RSS ${m.maxRssMb} MB`,
+  );
+  return m;
+}
+
 async function blocks(c: Client): Promise<number> {
   const { rows } = await c.query(
     `SELECT (blks_hit + blks_read)::bigint AS n FROM pg_stat_database WHERE datname = current_database()`,
@@ -183,7 +191,7 @@ async function main(): Promise<void> {
       const measured = await seedGrowthTenant(c, 1, size, hash);
       await c.query('ANALYZE');
       log(`  measuring ${size} cases, 1 partnership`);
-      results.push(await measure(measured, size, 1));
+      results.push(said(await measure(measured, size, 1)));
       const t = Date.now();
       for (let i = 2; i <= TENANTS; i++) {
         await seedGrowthTenant(c, i, size, hash);
@@ -192,7 +200,7 @@ async function main(): Promise<void> {
       }
       await c.query('VACUUM ANALYZE');
       log(`  measuring ${size} cases, ${TENANTS} partnerships`);
-      results.push(await measure(measured, size, TENANTS));
+      results.push(said(await measure(measured, size, TENANTS)));
     } finally {
       await c.end();
     }
