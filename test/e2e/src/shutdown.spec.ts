@@ -105,7 +105,9 @@ describe('shutdown on SIGTERM', () => {
       expect(scripts[`start:${app}`]).toMatch(new RegExp(`^exec node (--[a-z-]+=\\d+ )*dist/apps/${app}/main\\.js$`));
     const compose = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
     expect(compose).not.toMatch(/"npm", "run", "start:/);
-    expect(readFileSync(join(ROOT, 'Dockerfile'), 'utf8')).toMatch(/CMD \["node", ("--[a-z-]+=\d+", )*"dist\/apps\/api\/main\.js"\]/);
+    expect(readFileSync(join(ROOT, 'Dockerfile'), 'utf8')).toMatch(
+      /CMD \["node", ("--[a-z-]+=\d+", )*"dist\/apps\/api\/main\.js"\]/,
+    );
     const ops = readFileSync(join(ROOT, 'docs/operations.md'), 'utf8');
     expect(ops).toMatch(/`node (--[a-z-]+=\d+ )*dist\/apps\/api\/main\.js`/);
   });
