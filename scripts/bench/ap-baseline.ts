@@ -8,8 +8,8 @@
  *   so a revoked session fails on the next request here too;
  * - runs the same SQL (the service's own SELECT, the principal's LAs as an LA officer's scope, the
  *   same keyset order and page size) in one transaction under the same RLS settings (SET LOCAL
- *   app.tenant_id, app.actor_id, app.la_ids as the app role, and the list's planner settings, sent
- *   with BEGIN in one round trip as the API's unit of work does), writes the same audit insert, and
+ *   app.tenant_id, app.actor_id, app.la_ids as the app role, and the list's planner settings: the
+ *   unit of work's own `contextStatements`, sent with BEGIN in one round trip as the API does), writes the same audit insert, and
  *   answers the same JSON.
  * What it leaves out is what the product's own layers add: Nest, Express, CASL, validation, the
  * unit of work and the logging.
@@ -27,17 +27,13 @@
  */
 import { CASE_LIST_SETTINGS, caseListItem, CaseListRow, caseListStatement } from '@rep-hub/ap-domain';
 import { deriveKey, verifyJwt } from '@rep-hub/auth';
-import { loadConfig, RATE_LIMIT_SCRIPT, RateLimiter, runServer } from '@rep-hub/platform';
+import { contextStatements, loadConfig, RATE_LIMIT_SCRIPT, RateLimiter, runServer } from '@rep-hub/platform';
 import Fastify from 'fastify';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { Pool, QueryConfig } from 'pg';
 
 type HitClient = { rephubRateLimitHit(key: string, windowSeconds: number): Promise<[number, number]> };
-/** The case list's planner settings, sent with the context as the API's unit of work does. */
-const PLANNER = Object.entries(CASE_LIST_SETTINGS)
-  .map(([name, value]) => `SET LOCAL ${name} = '${value}'`)
-  .join('; ');
 
 // as many processes as the API (WEB_CONCURRENCY), supervised the same way
 runServer(serve);
@@ -119,10 +115,8 @@ async function serve(): Promise<void> {
     const { tenantId, userId, laIds } = who;
     const c = await pool.connect();
     try {
-      // one round trip, as the API's unit of work sends it
-      await c.query(
-        `BEGIN; SET LOCAL app.tenant_id = '${tenantId}'; SET LOCAL app.actor_id = '${userId}'; SET LOCAL app.la_ids = '${laIds.join(',')}'; ${PLANNER}`,
-      );
+      // one round trip: the unit of work's own SET LOCAL statements, with the list's settings
+      await c.query(`BEGIN; ${contextStatements({ tenantId, actorId: userId, laIds, settings: CASE_LIST_SETTINGS })}`);
       const { rows } = await c.query<CaseListRow>(
         statement('case_list', LIST.text, [tenantId, tenantId, laIds, laIds, [], []]),
       );

@@ -7,7 +7,12 @@ export { createDataSource } from './database/data-source';
 export { migrate } from './database/migrate';
 export { preparedQuery } from './database/prepared';
 export { NIL_TENANT } from './database/rls';
-export { BoardConnectionUnavailableError, NoUnitOfWorkError, UnitOfWork } from './database/unit-of-work';
+export {
+  BoardConnectionUnavailableError,
+  contextStatements,
+  NoUnitOfWorkError,
+  UnitOfWork,
+} from './database/unit-of-work';
 export { rowsOf } from './database/returned-rows';
 export { HealthModule } from './health/health.module';
 export { configureHttpApp, listen } from './http/bootstrap';

@@ -319,7 +319,7 @@ export interface CaseListQuery {
  * (after the cursor, at most a page and one), then the first of those few; only those rows are
  * joined to their pupil, LA, school and provider (given the filters alone, PostgreSQL fetched, joined
  * and sorted every case of the caller's LAs). Every range is still filtered by the scope's SQL and
- * RLS: the values only say where to look. Run it after CASE_LIST_PLANNER when it is `ordered`. The text is the same for every caller of a shape (filters, sort, cursor,
+ * RLS: the values only say where to look. Run it with CASE_LIST_SETTINGS when it is `ordered`. The text is the same for every caller of a shape (filters, sort, cursor,
  * limit, scope's shape), so it stays one prepared statement.
  */
 export function caseListStatement(
@@ -394,7 +394,8 @@ export function caseListStatement(
 }
 
 /**
- * Run before a statement of caseListStatement's that says it is `ordered` (and reset after it):
+ * The settings a statement of caseListStatement's that says it is `ordered` runs with, sent with
+ * the unit of work's context as its transaction starts (UnitOfWorkContext.settings, one round trip):
  * PostgreSQL cannot see how many of an LA's cases the RLS settings and the scope leave (their
  * selectivities are guesses, and they multiply), and given a guess of a few dozen it fetches and
  * sorts every case of the range rather than read the range in order and stop at the page. Without
@@ -404,13 +405,12 @@ export function caseListStatement(
  * work's transaction only, and left to end with it: what follows the list in its unit of work is
  * the audit row's insert, which sorts nothing (a reset would be one more round trip per request).
  */
-export const CASE_LIST_PLANNER = `SELECT set_config('enable_sort', 'off', true), set_config('jit', 'off', true)`;
-
-/**
- * CASE_LIST_PLANNER's settings for a unit of work to send with its context (UnitOfWorkContext.
- * settings), in the round trip that starts its transaction instead of one of their own.
- */
 export const CASE_LIST_SETTINGS: Readonly<Record<string, string>> = { enable_sort: 'off', jit: 'off' };
+
+/** CASE_LIST_SETTINGS as a statement of their own, for a transaction outside a unit of work (the cost fixtures, the benches' EXPLAIN). */
+export const CASE_LIST_PLANNER = `SELECT ${Object.entries(CASE_LIST_SETTINGS)
+  .map(([name, value]) => `set_config('${name}', '${value}', true)`)
+  .join(', ')}`;
 
 /** One case in full (the case page). */
 export const CASE_SELECT = `SELECT ${CASE_LIST_COLUMNS}, c.setting_id,

@@ -336,7 +336,7 @@ export class CasesService {
       sort,
       limit: pageLimit,
     });
-    // an ordered statement runs with CASE_LIST_PLANNER's settings, sent with the unit of work's
+    // an ordered statement runs with CASE_LIST_SETTINGS, sent with the unit of work's
     // context as its transaction starts (one round trip fewer per list than a statement of their own)
     return this.auth.inTenant(
       async (m) => {
