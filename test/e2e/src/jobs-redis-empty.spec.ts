@@ -54,11 +54,16 @@ describe('Redis that comes back empty', () => {
   const queues = async () => (await world.call<QueueCounts>(api, 'GET', '/api/v1/admin/queues')).body;
 
   it('relays again what Redis lost, shows it meanwhile, and sends each email once', async () => {
-    for (let i = 0; i < 10; i++) {
-      const r = await world.call<{ id: string }>(api, 'POST', '/api/v1/admin/users', {
-        email: `empty.redis.${i}.${process.pid}@platform.example`,
-        displayName: `Invitee ${i}`,
-      });
+    // ten invitations, sent side by side
+    const invited = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        world.call<{ id: string }>(api, 'POST', '/api/v1/admin/users', {
+          email: `empty.redis.${i}.${process.pid}@platform.example`,
+          displayName: `Invitee ${i}`,
+        }),
+      ),
+    );
+    for (const r of invited) {
       expect(r.status).toBe(201);
       userIds.push(r.body.id);
     }
