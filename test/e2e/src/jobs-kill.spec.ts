@@ -24,14 +24,22 @@ describe('a worker killed mid-job', () => {
   let world: JobsWorld;
   let adminUrl: string;
   let api: App;
+  let first: App;
   const WORKER = { QUEUE_STALLED_INTERVAL_MS: '2000' };
+  /**
+   * How long the killed probe takes: long enough to be running when it is killed (the kill follows
+   * within a poll of it being active, and the test fails if it completed first), and waited for
+   * twice more (its run on the second worker, and the duplicate's).
+   */
+  const PROBE_MS = 4_000;
 
   beforeAll(async () => {
     const db = await workerDatabase();
     adminUrl = db.adminUrl;
     redis = await PrivateRedis.start();
     world = new JobsWorld({ APP_DATABASE_URL: db.appUrl, REDIS_URL: redis.url });
-    api = await world.api();
+    // the api and the first worker start side by side, as in production
+    [api, first] = await Promise.all([world.api(), world.worker(WORKER)]);
     await world.signIn(api);
   }, 60_000);
   afterAll(async () => {
@@ -61,15 +69,13 @@ describe('a worker killed mid-job', () => {
     );
 
   it('runs the job again on another worker, and the end state is that of one clean run', async () => {
-    const first = await world.worker(WORKER);
-
     // one clean run, to compare with
     const clean = await probe(0);
     await until('the clean probe completed', async () => (await status(clean)).completedAt, 15_000);
     expect((await status(clean)).completedAttempt).toBe(1);
 
-    // a probe that takes 8 s: kill its worker while it runs
-    const killed = await probe(8_000);
+    // a probe that takes PROBE_MS: kill its worker while it runs
+    const killed = await probe(PROBE_MS);
     // the relay marks the outbox row after BullMQ has the job, so a job can be active a moment
     // before its row says relayed: wait for both, or the kill can land in between
     await until(

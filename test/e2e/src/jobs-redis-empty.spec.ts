@@ -13,6 +13,7 @@ describe('Redis that comes back empty', () => {
   let world: JobsWorld;
   let adminUrl: string;
   let api: App;
+  let relayOnly: App;
   const userIds: string[] = [];
 
   beforeAll(async () => {
@@ -26,7 +27,8 @@ describe('Redis that comes back empty', () => {
       REDIS_URL: redis.url,
       OUTBOX_RELAY_AGAIN_AFTER_MS: String(AGAIN_MS),
     });
-    api = await world.api();
+    // the api and a worker that relays but runs no job (the queue fills and stays full) start side by side
+    [api, relayOnly] = await Promise.all([world.api(), world.worker({ WORKER_QUEUES: 'none' })]);
     await world.signIn(api);
   }, 60_000);
   afterAll(async () => {
@@ -52,13 +54,16 @@ describe('Redis that comes back empty', () => {
   const queues = async () => (await world.call<QueueCounts>(api, 'GET', '/api/v1/admin/queues')).body;
 
   it('relays again what Redis lost, shows it meanwhile, and sends each email once', async () => {
-    // a worker that relays but runs no job: the queue fills and stays full
-    const relayOnly = await world.worker({ WORKER_QUEUES: 'none' });
-    for (let i = 0; i < 10; i++) {
-      const r = await world.call<{ id: string }>(api, 'POST', '/api/v1/admin/users', {
-        email: `empty.redis.${i}.${process.pid}@platform.example`,
-        displayName: `Invitee ${i}`,
-      });
+    // ten invitations, sent side by side
+    const invited = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        world.call<{ id: string }>(api, 'POST', '/api/v1/admin/users', {
+          email: `empty.redis.${i}.${process.pid}@platform.example`,
+          displayName: `Invitee ${i}`,
+        }),
+      ),
+    );
+    for (const r of invited) {
       expect(r.status).toBe(201);
       userIds.push(r.body.id);
     }

@@ -55,9 +55,11 @@ describe('repeatable jobs across two worker processes', () => {
     expect(await queue('maintenance').getDelayedCount()).toBe(expected('maintenance').length); // one next run each
   });
 
-  it('runs a job scheduled every 500 ms once per interval with two worker processes listening', async () => {
-    // the probe job as a 500 ms schedule (a probe id that does not exist: each run is a no-op)
-    const id = `test-every-half-second-${randomUUID().slice(0, 8)}`;
+  it('runs a job scheduled every 250 ms once per interval with two worker processes listening', async () => {
+    // the probe job as a 250 ms schedule (a probe id that does not exist: each run is a no-op),
+    // watched for six intervals: twice the runs would be twice the bound below
+    const EVERY = 250;
+    const id = `test-every-quarter-second-${randomUUID().slice(0, 8)}`;
     const data = {
       v: 1,
       name: 'maintenance.probe',
@@ -81,10 +83,10 @@ describe('repeatable jobs across two worker processes', () => {
     // set from two places at once, as two worker processes would at their start
     await Promise.all(
       [queue('maintenance'), queue('maintenance', 'second')].map((q) =>
-        q.upsertJobScheduler(id, { every: 500 }, { name: 'maintenance.probe', data }),
+        q.upsertJobScheduler(id, { every: EVERY }, { name: 'maintenance.probe', data }),
       ),
     );
-    await sleep(3_000);
+    await sleep(6 * EVERY);
     await queue('maintenance').removeJobScheduler(id);
     const elapsed = Date.now() - started;
     await sleep(500); // the last run in flight finishes
@@ -96,8 +98,8 @@ describe('repeatable jobs across two worker processes', () => {
     expect(new Set(slots).size).toBe(runs.length); // no slot ran twice
     // at most once per interval, not once per worker per interval (the lower bound is loose: a busy
     // machine may run late)
-    expect(runs.length).toBeLessThanOrEqual(Math.ceil(elapsed / 500) + 1);
-    expect(runs.length).toBeGreaterThanOrEqual(Math.floor(elapsed / 1000));
+    expect(runs.length).toBeLessThanOrEqual(Math.ceil(elapsed / EVERY) + 1);
+    expect(runs.length).toBeGreaterThanOrEqual(Math.floor(elapsed / (2 * EVERY)));
     expect(await queue('maintenance').getFailedCount()).toBe(0);
     // the two processes together processed each run once (often one process takes them all)
     const counted = await until(

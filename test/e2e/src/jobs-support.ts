@@ -12,7 +12,7 @@ export async function until<T>(
   what: string,
   check: () => Promise<T | false | null | undefined>,
   timeoutMs: number,
-  everyMs = 200,
+  everyMs = 100,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -9,11 +9,12 @@ import { embeddedDataDir } from '../testing/embedded-template';
 import { workerDatabase } from '../testing/test-database';
 import { defineJob, JobPayloadRejectedError } from './job-definition';
 import { HandlesJob, JobContext, JobHandler } from './job-handler';
-import { InProcessJobRunner } from './job-processing';
+import { DEFAULT_IN_PROCESS_TIMING, InProcessJobRunner } from './job-processing';
 import { JobQueue } from './job-queue.service';
 import { JobRunner } from './job-runner';
 import { JobsModule } from './jobs.module';
 import { PROBE_JOB } from './maintenance.jobs';
+import { retryDelayMs } from './outbox';
 import { QueueHealth } from './queue-health.service';
 
 // Test-only job types, defined in this spec file only (they never reach an app).
@@ -105,6 +106,14 @@ class TestJobsModule {}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The runner's timing, shorter than the apps' (a poll every 250 ms, a back-off unit of 1 s: see
+ * "the in-process runner's timing in the apps" below): the waits for "it did not run" are a few
+ * polls, and the back-off after a first failure is two units, 500 ms (long enough to see the job
+ * pending between its attempts).
+ */
+const TIMING = { pollMs: 50, retryUnitMs: 250 };
+
 /** Polls until `check` holds; fails with `what` at the deadline. */
 async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 8_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -142,7 +151,7 @@ function inProcessSuite(
       const cfg = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env['DBG_LOG'] ?? 'silent', ...env });
       expect(cfg.redisUrl).toBeUndefined();
       const ref = await Test.createTestingModule({
-        imports: [PlatformModule.forRoot(cfg, 'test'), JobsModule.forRoot('embedded'), TestJobsModule],
+        imports: [PlatformModule.forRoot(cfg, 'test'), JobsModule.forRoot('embedded', TIMING), TestJobsModule],
       }).compile();
       return ref.init();
     };
@@ -192,7 +201,7 @@ function inProcessSuite(
       let ranWhileOpen = false;
       await uow.forTenant({ tenantId: tenantA }, async () => {
         await jobs.enqueue(RECORD_JOB, { id }, { idempotencyKey: `test:${id}` });
-        await sleep(600); // the kick (25 ms) and a poll (250 ms) both come and go while this is open
+        await sleep(4 * TIMING.pollMs); // the kick (25 ms) and polls come and go while this is open
         ranWhileOpen = callsOf(id).length > 0;
       });
       expect(ranWhileOpen).toBe(false);
@@ -234,7 +243,7 @@ function inProcessSuite(
         async () =>
           (await outbox(tenantA, key))[0]?.status === 'done' && (await outbox(tenantB, key))[0]?.status === 'done',
       );
-      await sleep(400); // a poll or two later: still once each
+      await sleep(4 * TIMING.pollMs); // a few polls later: still once each
       expect(
         callsOf(id)
           .map((c) => c.tenantId)
@@ -340,11 +349,12 @@ function inProcessSuite(
       await until('the job failed for good', async () => (await outbox(tenantA, key))[0]?.status === 'failed', 10_000);
       const attempts = callsOf(id);
       expect(attempts.map((c) => c.attempt)).toEqual([1, 2]);
-      expect(attempts[1].at - attempts[0].at).toBeGreaterThanOrEqual(1_900); // 2 s back-off after the first failure
+      // the back-off after the first failure: two units (2 s in the apps)
+      expect(attempts[1].at - attempts[0].at).toBeGreaterThanOrEqual(retryDelayMs(1, TIMING.retryUnitMs) * 0.95);
       const [failed] = await outbox(tenantA, key);
       expect(failed).toMatchObject({ status: 'failed', attempts: 2, last_error: 'LeakyError' });
       expect(failed.finished_at).not.toBeNull();
-      await sleep(600);
+      await sleep(4 * TIMING.pollMs);
       expect(callsOf(id)).toHaveLength(2); // kept as failed: not run again
 
       // queue health reads the outbox in this mode
@@ -427,7 +437,7 @@ function inProcessSuite(
           [tenantA, randomUUID(), RECORD_JOB.name, key, JSON.stringify({ id })],
         ),
       );
-      await sleep(400);
+      await sleep(4 * TIMING.pollMs);
       expect(callsOf(id)).toEqual([]); // a running job is not this runner's to take
       await app.close();
       app = await boot();
@@ -441,6 +451,17 @@ function inProcessSuite(
     }, 60_000);
   });
 }
+
+describe("the in-process runner's timing in the apps", () => {
+  it('looks for due jobs every 250 ms, and backs off 2 s, 4 s, 8 s... after failures, at most an hour', () => {
+    expect(DEFAULT_IN_PROCESS_TIMING).toEqual({ pollMs: 250, retryUnitMs: 1_000 });
+    const unit = DEFAULT_IN_PROCESS_TIMING.retryUnitMs;
+    expect([1, 2, 3, 11, 12, 20].map((attempts) => retryDelayMs(attempts, unit))).toEqual([
+      2_000, 4_000, 8_000, 2_048_000, 3_600_000, 3_600_000,
+    ]);
+    expect(retryDelayMs(1)).toBe(2_000);
+  });
+});
 
 inProcessSuite('PostgreSQL', async () => ({
   APP_DATABASE_URL: (await workerDatabase()).appUrl,

@@ -265,6 +265,20 @@ export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShu
 }
 
 /**
+ * The in-process runner's timing: how often it looks for due jobs besides the kick after each
+ * commit (every 250 ms), and the unit of its back-off after a failure (`retryDelayMs`: 2 units
+ * after the first, 4 after the second...; a second). Not settings: the apps use these; the
+ * runner's own tests pass shorter ones (`JobsModule.forRoot('embedded', timing)`) so as not to
+ * wait on the real clock.
+ */
+export interface InProcessTiming {
+  pollMs: number;
+  retryUnitMs: number;
+}
+export const IN_PROCESS_TIMING = Symbol('IN_PROCESS_TIMING');
+export const DEFAULT_IN_PROCESS_TIMING: InProcessTiming = { pollMs: 250, retryUnitMs: 1_000 };
+
+/**
  * Embedded mode (no REDIS_URL): the same handlers run in this process from the outbox, after
  * commit, one at a time, with retries and back-off; schedules run on timers.
  */
@@ -279,13 +293,14 @@ export class InProcessJobRunner implements OnApplicationBootstrap, OnApplication
     private readonly runner: JobRunner,
     private readonly store: OutboxStore,
     private readonly kicker: JobKicker,
+    @Inject(IN_PROCESS_TIMING) private readonly timing: InProcessTiming,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     this.registry.validate();
     await this.store.recoverInterrupted();
     this.loop = new Loop(
-      250,
+      this.timing.pollMs,
       () => this.drain(),
       (e) => this.logger.warn({ err: e }, 'In-process jobs will retry'),
     );
@@ -326,6 +341,7 @@ export class InProcessJobRunner implements OnApplicationBootstrap, OnApplication
             claimed.attempt,
             def?.attempts ?? 1,
             e instanceof Error ? e.message : 'Error',
+            this.timing.retryUnitMs,
           );
         }
       }

@@ -3,7 +3,13 @@ import { DiscoveryModule } from '@nestjs/core';
 import { BullQueues } from './bull-queues';
 import { JobKicker } from './job-kicker';
 import { JobMetrics } from './job-metrics';
-import { InProcessJobRunner, QueueWorkerHost } from './job-processing';
+import {
+  DEFAULT_IN_PROCESS_TIMING,
+  IN_PROCESS_TIMING,
+  InProcessJobRunner,
+  InProcessTiming,
+  QueueWorkerHost,
+} from './job-processing';
 import { JobQueue } from './job-queue.service';
 import { JobRegistry } from './job-registry';
 import { JobRunner } from './job-runner';
@@ -37,12 +43,17 @@ const SHARED: Provider[] = [
 @Global()
 @Module({})
 export class JobsModule {
-  static forRoot(role: JobsRole): DynamicModule {
+  /** `timing`: the in-process runner's (embedded), for its own tests only; the apps keep the defaults. */
+  static forRoot(role: JobsRole, timing: Partial<InProcessTiming> = {}): DynamicModule {
     const runners: Provider[] = role === 'worker' ? [QueueWorkerHost] : role === 'embedded' ? [InProcessJobRunner] : [];
+    const settings: Provider[] =
+      role === 'embedded'
+        ? [{ provide: IN_PROCESS_TIMING, useValue: { ...DEFAULT_IN_PROCESS_TIMING, ...timing } }]
+        : [];
     return {
       module: JobsModule,
       imports: [DiscoveryModule],
-      providers: [...SHARED, ...runners],
+      providers: [...SHARED, ...runners, ...settings],
       exports: [
         JobQueue,
         JobKicker,

@@ -28,6 +28,12 @@ export const toEnvelope = (r: OutboxRow): JobEnvelope => ({
 });
 
 /**
+ * How long an in-process job waits before its next attempt after `attempts` failed ones: 2, 4,
+ * 8... units (a second each), at most an hour's worth.
+ */
+export const retryDelayMs = (attempts: number, unitMs = 1_000): number => Math.min(2 ** attempts, 3600) * unitMs;
+
+/**
  * Reads and updates the outbox, one tenant per unit of work (work that crosses tenants iterates
  * them). The platform index `job_outbox_pending` says which tenants have pending rows.
  */
@@ -86,12 +92,16 @@ export class OutboxStore {
     }
   }
 
-  /** Puts a failed in-process job back with exponential back-off, or keeps it as failed. */
+  /**
+   * Puts a failed in-process job back with exponential back-off (`retryDelayMs`, in units of
+   * `unitMs`), or keeps it as failed.
+   */
   async retryOrFail(
     envelope: JobEnvelope,
     attempts: number,
     maxAttempts: number,
     error: string,
+    unitMs = 1_000,
   ): Promise<'retry' | 'failed'> {
     const failed = attempts >= maxAttempts;
     await this.uow.forTenant({ tenantId: envelope.tenantId }, (m) =>
@@ -99,7 +109,13 @@ export class OutboxStore {
         `UPDATE job_outbox SET status = $3, last_error = $4, finished_at = CASE WHEN $3 = 'failed' THEN clock_timestamp() END,
                 next_attempt_at = clock_timestamp() + make_interval(secs => $5)
           WHERE tenant_id = $1 AND id = $2`,
-        [envelope.tenantId, envelope.outboxId, failed ? 'failed' : 'pending', error, Math.min(2 ** attempts, 3600)],
+        [
+          envelope.tenantId,
+          envelope.outboxId,
+          failed ? 'failed' : 'pending',
+          error,
+          retryDelayMs(attempts, unitMs) / 1000,
+        ],
       ),
     );
     return failed ? 'failed' : 'retry';

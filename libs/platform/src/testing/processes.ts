@@ -93,7 +93,8 @@ export async function waitForHttp(url: string, started: Started, timeoutMs = 60_
     } catch {
       /* not listening yet */
     }
-    await new Promise((r) => setTimeout(r, 200));
+    // a refused connection costs next to nothing: look often, so a start is not waited on for longer than it takes
+    await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`timed out waiting for ${url}:\n${started.output()}`);
 }
