@@ -19,9 +19,10 @@ describe('the embedded default', () => {
     base = `http://127.0.0.1:${port}`;
     app = startApp('apps/server/src/main.ts', { PORT: String(port), DATA_DIR: dataDir, ...admin });
     // a first start creates the database, migrates it and seeds the demo: on a loaded 2-core runner
-    // that has taken more than the helper’s default minute
+    // that has taken more than the helper’s default minute (and more than the e2e project's 90 s
+    // for a hook, which cut this wait short: the hook's own limit is above the wait's)
     await waitForHttp(`${base}/api/health`, app, 150_000);
-  });
+  }, 180_000);
   afterAll(async () => {
     await app?.stop();
     rmSync(dir, { recursive: true, force: true });
