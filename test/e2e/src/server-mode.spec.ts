@@ -16,7 +16,7 @@ describe('api, web and worker as separate processes', () => {
     // tests' servers start from it too), rather than another seed process for this file
     const db = await workerDatabase('servermode', { demo: true });
     env = { APP_DATABASE_URL: db.appUrl, REDIS_URL: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379' };
-  });
+  }, 180_000); // the first file of a run to ask for the demo makes it: a seed process, or waits for another worker's
   afterAll(async () => {
     await Promise.all(started.map((s) => s.stop()));
   });
