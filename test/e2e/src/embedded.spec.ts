@@ -18,11 +18,12 @@ describe('the embedded default', () => {
     port = await freePort();
     base = `http://127.0.0.1:${port}`;
     app = startApp('apps/server/src/main.ts', { PORT: String(port), DATA_DIR: dataDir, ...admin });
-    // a first start creates the database, migrates it and seeds the demo: on a loaded 2-core runner
-    // that has taken more than the helper’s default minute (and more than the e2e project's 90 s
-    // for a hook, which cut this wait short: the hook's own limit is above the wait's)
-    await waitForHttp(`${base}/api/health`, app, 150_000);
-  }, 180_000);
+    // a first start creates the database (PGlite's initdb, about 6.5 s of CPU), migrates it (about
+    // 2 s) and seeds the demo: on a loaded 2-core runner that has taken more than the helper’s
+    // default minute, and more than 150 s at a load of 20 (the hook's own limit is above the wait's:
+    // the e2e project's 90 s for a hook cut the wait short)
+    await waitForHttp(`${base}/api/health`, app, 240_000);
+  }, 270_000);
   afterAll(async () => {
     await app?.stop();
     rmSync(dir, { recursive: true, force: true });
