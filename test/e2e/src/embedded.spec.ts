@@ -80,7 +80,7 @@ describe('the embedded default', () => {
       ADMIN_EMAIL: admin.ADMIN_EMAIL,
       ADMIN_PASSWORD: 'a different password now',
     });
-    await waitForHttp(`${base}/api/health`, again);
+    await waitForHttp(`${base}/api/health`, again, 150_000); // a restart passed 60 s at a load of 35
     expect(again.output()).toContain('Demo data was already there.');
     expect([0, 'SIGTERM']).toContain(await again.stop());
 
@@ -100,5 +100,5 @@ describe('the embedded default', () => {
     } finally {
       await db.close();
     }
-  });
+  }, 240_000);
 });
