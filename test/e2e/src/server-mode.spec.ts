@@ -1,8 +1,6 @@
 import { DemoSeeder } from '@rep-hub/tenancy';
 import { workerDatabase } from '@rep-hub/platform/testing';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { freePort, ROOT, startApp, Started, waitForHttp } from '@rep-hub/platform/testing';
+import { freePort, startApp, Started, waitForHttp } from '@rep-hub/platform/testing';
 
 /**
  * Production topology from source: api, web and worker as separate processes on PostgreSQL and
@@ -13,14 +11,12 @@ describe('api, web and worker as separate processes', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    const db = await workerDatabase();
+    // a copy of the run's demo database: the migrated template with `npm run db:seed`
+    // (apps/server/src/seed.ts) run on it as a process of its own, once per run (the browser
+    // tests' servers start from it too), rather than another seed process for this file
+    const db = await workerDatabase('servermode', { demo: true });
     env = { APP_DATABASE_URL: db.appUrl, REDIS_URL: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379' };
-    execFileSync(process.execPath, [join(ROOT, 'scripts/run-ts.cjs'), 'apps/server/src/seed.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
-      stdio: 'pipe',
-    });
-  });
+  }, 180_000); // the first file of a run to ask for the demo makes it: a seed process, or waits for another worker's
   afterAll(async () => {
     await Promise.all(started.map((s) => s.stop()));
   });
