@@ -1,5 +1,8 @@
+import { ROOT } from '@rep-hub/platform/testing';
+import { relative } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { api, apiToken, apiTokenWithTotp, attribute, HttpPage, HttpSession, signInOverHttp } from './flows';
+import { CrawlFixtures } from './accessibility-fixtures';
+import { attribute, HttpPage, HttpSession, signInOverHttp } from './flows';
 import {
   demoSignIns,
   expectNoAxeViolations,
@@ -11,15 +14,19 @@ import {
 } from './harness';
 
 /**
- * The crawl's parts, by the first segment of a route's path: each is a spec file of its own
- * (accessibility-<part>.spec.ts), so that the parts run side by side on different Jest workers
- * (each worker's shared app server) rather than one after another in one file. Every route is in
- * exactly one part: the first whose segments name it, else the core's (which so takes a new
- * module's pages until they are named here).
+ * The crawl's parts, by the first segment of a route's path: one per module, each a spec file of
+ * its own that test/budgets.json gives to that module (`<part>-accessibility.spec.ts`, the core's
+ * `accessibility-core.spec.ts`), so that a module's pages are charged to it, and the parts run side
+ * by side on different Jest workers (each worker's shared app server). Every route is in exactly
+ * one part: the first whose segments name it, else the core's (which so takes a new module's pages
+ * until they are named here).
  */
 export const CRAWL_PARTS = {
-  'ap-plans': ['ap', 'plans', 'inclusion-plans', 'local-partnerships'],
-  modules: ['evaluation', 'national', 'board-decisions', 'open-data', 'inclusion-dashboard', 'workforce'],
+  ap: ['ap'],
+  plans: ['plans', 'inclusion-plans', 'local-partnerships'],
+  evaluation: ['evaluation'],
+  national: ['national', 'board-decisions', 'open-data', 'inclusion-dashboard'],
+  workforce: ['workforce'],
   core: [] as string[],
 };
 export type CrawlPart = keyof typeof CRAWL_PARTS;
@@ -80,329 +87,12 @@ export function crawlPart(part: CrawlPart): void {
       const mapped = [...server.output().matchAll(/Mapped \{([^,]+), GET\} route/g)].map((m) => m[1]);
       allRoutes = [...new Set(mapped)].filter((p) => !/^\/(api|assets)(\/|$)/.test(p) && p !== '/metrics').sort();
       routes = allRoutes.filter((r) => partOf(r) === part);
-      // real ids for the routes' parameters, found through the admin API
-      const token = await apiToken(server.base, demo.find((s) => s.role === 'platform_admin')!.email);
-      const tenants = await api<{ items: { id: string; name: string }[] }>(
-        server.base,
-        token,
-        'GET',
-        '/api/v1/admin/tenants',
-      );
-      params['tenantId'] = tenants.items.find((t) => t.name === firstPartnership)!.id;
-      const users = await api<{ items: { id: string }[] }>(server.base, token, 'GET', '/api/v1/admin/users');
-      params['userId'] = users.items[0].id;
-      const memberships = await api<{ items: { id: string }[] }>(
-        server.base,
-        token,
-        'GET',
-        `/api/v1/admin/tenants/${params['tenantId']}/memberships`,
-      );
-      params['membershipId'] = memberships.items[0].id;
-      params['token'] = 'an-invalid-link-token-AAAAAAAAAAAAAAAAAAAAAAA';
-      // an indicator of the evaluation library (a submitted one, with the demo's figures)
-      params['code'] = 'evaluation.ehcp_20_weeks';
-      // a provider of the demo directory, read as the partnership lead (in that partnership: another
-      // suite on this worker's database may have given the lead a second one)
-      const leadToken = await apiToken(
-        server.base,
-        demo.find((s) => s.role === 'partnership_lead' && s.partnership === firstPartnership)!.email,
-        { tenantId: params['tenantId'] },
-      );
-      const providers = await api<{ items: { id: string; providerType: string }[] }>(
-        server.base,
-        leadToken,
-        'GET',
-        '/api/v1/ap/providers',
-      );
-      params['providerId'] = providers.items.find((p) => p.providerType !== 'unregistered_provision')!.id;
-      // the demo's data-sharing agreement (confirmed by both LAs)
-      const agreements = await api<{ items: { id: string }[] }>(
-        server.base,
-        leadToken,
-        'GET',
-        '/api/v1/data-sharing-agreements',
-      );
-      params['agreementId'] = agreements.items[0].id;
-      // a demo pupil and the demo's UPN match request, read as the officer of the lead LA (who holds them)
-      const officerToken = await apiTokenWithTotp(
-        server.base,
-        demo.find((s) => s.role === 'la_officer' && s.partnership === firstPartnership)!.email,
-        { tenantId: params['tenantId'] },
-      );
-      const pupils = await api<{ items: { id: string }[] }>(server.base, officerToken, 'GET', '/api/v1/ap/pupils');
-      params['pupilId'] = pupils.items[0].id;
-      const matches = await api<{ items: { id: string }[] }>(
-        server.base,
-        officerToken,
-        'GET',
-        '/api/v1/ap/pupil-matches',
-      );
-      params['matchId'] = matches.items[0]?.id ?? '00000000-0000-4000-8000-000000000000';
-      // the officer's LA, and a case of it waiting for triage (the demo's, or one opened here), for the case pages
-      const me = await api<{ roles: { role: string; organisationId: string }[] }>(
-        server.base,
-        officerToken,
-        'GET',
-        '/api/v1/auth/me',
-      );
-      params['laId'] = me.roles.find((r) => r.role === 'la_officer')!.organisationId;
-      // an organisation of the first partnership, for the admin's change page
-      params['organisationId'] = params['laId'];
-      const waiting = await api<{ items: { id: string }[] }>(
-        server.base,
-        officerToken,
-        'GET',
-        `/api/v1/ap/cases?status=referred&laId=${params['laId']}`,
-      );
-      params['caseId'] =
-        waiting.items[0]?.id ??
-        (
-          await api<{ id: string }>(server.base, officerToken, 'POST', '/api/v1/ap/cases', {
-            route: 'la_commission',
-            pupilId: (
-              await api<{ id: string }>(server.base, officerToken, 'POST', '/api/v1/ap/pupils', {
-                laId: params['laId'],
-                givenName: 'Crawl',
-                familyName: `Fixture${Date.now()}`,
-                dateOfBirth: '2013-01-02',
-                upnUnknownReason: 'UN2',
-              })
-            ).id,
-            reason: 'at_risk_of_exclusion',
-            requestedTier: 'tier_2',
-            familyViews: 'Parents agree a short placement would help.',
-            childViews: 'Would like a smaller group.',
-          })
-        ).id;
-      params['action'] = 'triage';
-      // a referral's question page (without a journey of its own the crawl is sent to the first page)
-      params['step'] = 'reason';
-      // a scheduled review of the officer's placements (the demo's active placement has one) for the review pages
-      const placed = await api<{ items: { id: string }[] }>(
-        server.base,
-        officerToken,
-        'GET',
-        `/api/v1/ap/cases?stage=placements&laId=${params['laId']}`,
-      );
-      const reviews = placed.items[0]
-        ? await api<{ items: { id: string; status: string }[] }>(
-            server.base,
-            officerToken,
-            'GET',
-            `/api/v1/ap/cases/${placed.items[0].id}/reviews`,
-          )
-        : { items: [] };
-      params['reviewId'] =
-        reviews.items.find((r) => r.status === 'scheduled')?.id ?? '00000000-0000-4000-8000-000000000000';
-      // the demo's finished placement (a return to school) has follow-ups; its active one a register and a review alert
-      const ended = await api<{ items: { id: string }[] }>(
-        server.base,
-        officerToken,
-        'GET',
-        `/api/v1/ap/cases?status=ended&laId=${params['laId']}`,
-      );
-      const followUps = ended.items[0]
-        ? await api<{ items: { id: string; outcome: string | null }[] }>(
-            server.base,
-            officerToken,
-            'GET',
-            `/api/v1/ap/cases/${ended.items[0].id}/follow-ups`,
-          )
-        : { items: [] };
-      params['followUpId'] = followUps.items.find((f) => !f.outcome)?.id ?? '00000000-0000-4000-8000-000000000000';
-      const activeCase = placed.items[0]
-        ? await api<{ placement: { id: string } | null }>(
-            server.base,
-            officerToken,
-            'GET',
-            `/api/v1/ap/cases/${placed.items[0].id}`,
-          )
-        : null;
-      params['placementId'] = activeCase?.placement?.id ?? '00000000-0000-4000-8000-000000000000';
-      const alerts = await api<{ items: { id: string }[] }>(server.base, officerToken, 'GET', '/api/v1/ap/alerts');
-      params['alertId'] = alerts.items[0]?.id ?? '00000000-0000-4000-8000-000000000000';
-      // the demo plan in co-production: its version, a section to edit, the sign-off page
-      const plans = await api<{ items: { id: string; latestVersion: { id: string; status: string } }[] }>(
-        server.base,
-        officerToken,
-        'GET',
-        '/api/v1/plans',
-      );
-      const coProduced = plans.items.find((x) => x.latestVersion.status === 'co_production') ?? plans.items[0];
-      params['planId'] = coProduced.id;
-      params['versionId'] = coProduced.latestVersion.id;
-      params['sectionId'] = (
-        await api<{ sections: { id: string }[] }>(
-          server.base,
-          officerToken,
-          'GET',
-          `/api/v1/plans/${coProduced.id}/versions/${coProduced.latestVersion.id}`,
-        )
-      ).sections[0].id;
-      // inclusion plans' public pages (:publishedVersionId): a partnership with a published plan and that
-      // version (when the demo has none, the demo partnership and an id that answers the not-found page)
-      const published = await api<{ partnerships: { slug: string; plans: { publishedVersionId: string }[] }[] }>(
-        server.base,
-        leadToken,
-        'GET',
-        '/api/v1/public/inclusion-plans',
-      );
-      const withPlan = published.partnerships.find((p) => p.plans.length);
-      params['partnership'] =
-        withPlan?.slug ??
-        (tenants.items as { id: string; slug?: string }[]).find((t) => t.id === params['tenantId'])!.slug!;
-      params['publishedVersionId'] = withPlan?.plans[0].publishedVersionId ?? '00000000-0000-4000-8000-000000000000';
-      // evidence returns (issue 22): the demo's return sent last term (its page, lineage and downloads)
-      const returns = await api<{ items: { id: string; status: string }[] }>(
-        server.base,
-        leadToken,
-        'GET',
-        '/api/v1/evaluation/returns',
-      );
-      params['returnId'] =
-        returns.items.find((r) => r.status === 'sent')?.id ??
-        returns.items[0]?.id ??
-        '00000000-0000-4000-8000-000000000000';
-      // the reform register's cell and a test and learn record of the demo (the lead's view)
-      params['reformCode'] = 'mediation';
-      const tests = await api<{ items: { id: string }[] }>(server.base, leadToken, 'GET', '/api/v1/evaluation/tests');
-      params['testId'] = tests.items[0]?.id ?? '00000000-0000-4000-8000-000000000000';
-      // the National Board's comparison (issue 23): a submitted indicator the demo's sent returns publish, and the first partnership
-      params['indicatorCode'] = 'evaluation.ehcp_20_weeks';
-      params['partnershipId'] = params['tenantId'];
-      // the public dashboard (issue 24): an LA the demo's releases publish figures for (by GSS code)
-      const dashboard = await fetch(`${server.base}/api/v1/public/open-data/indicators/${params['indicatorCode']}`);
-      const figures = (await dashboard.json()) as { partnerships?: { localAuthorities: { gssCode: string }[] }[] };
-      params['gssCode'] = figures.partnerships?.flatMap((p) => p.localAuthorities)[0]?.gssCode ?? 'E99999999';
-      // a question page of a pupil's record to change
-      params['slug'] = 'details';
-      // the co-production plan above also gives the sufficiency page its planId
-      params['recordType'] = 'attendance';
-      params['queue'] = 'notifications';
-      // local partnerships (issue 21): the officer's LA's (the demo's, or one set up here), a member and a meeting of it
-      const lps = await api<{ items: { id: string; laId: string }[] }>(
-        server.base,
-        officerToken,
-        'GET',
-        '/api/v1/local-partnerships',
-      );
-      const lpId =
-        lps.items.find((l) => l.laId === params['laId'])?.id ??
-        (
-          await api<{ id: string }>(server.base, officerToken, 'POST', '/api/v1/local-partnerships', {
-            laId: params['laId'],
-            name: 'Accessibility check partnership',
-          })
-        ).id;
-      const lp = await api<{ members: { id: string }[]; meetings: { id: string }[] }>(
-        server.base,
-        officerToken,
-        'GET',
-        `/api/v1/local-partnerships/${lpId}`,
-      );
-      params['id'] = lpId;
-      params['memberId'] =
-        lp.members[0]?.id ??
-        (
-          await api<{ id: string }>(server.base, officerToken, 'POST', `/api/v1/local-partnerships/${lpId}/members`, {
-            kind: 'icb',
-            name: 'Accessibility check ICB',
-          })
-        ).id;
-      params['meetingId'] =
-        lp.meetings[0]?.id ??
-        (
-          await api<{ id: string }>(server.base, officerToken, 'POST', `/api/v1/local-partnerships/${lpId}/meetings`, {
-            title: 'Accessibility check meeting',
-            heldOn: '2026-10-01',
-            status: 'held',
-          })
-        ).id;
-      // the demo's board meeting and its action, read as the National Board member
-      const boardToken = await apiTokenWithTotp(server.base, demo.find((s) => s.role === 'national_board')!.email);
-      const boardLog = await api<{ items: { id: string; meetingId: string; kind: string }[] }>(
-        server.base,
-        boardToken,
-        'GET',
-        '/api/v1/national/decisions',
-      );
-      const boardAction = boardLog.items.find((d) => d.kind === 'action');
-      params['boardMeetingId'] = boardAction?.meetingId ?? '00000000-0000-4000-8000-000000000000';
-      params['boardDecisionId'] = boardAction?.id ?? '00000000-0000-4000-8000-000000000000';
-      // a board pack: the demo's newest, or one asked for here (queued or built, its page is the same template)
-      const packs = await api<{ items: { id: string }[] }>(
-        server.base,
-        boardToken,
-        'GET',
-        '/api/v1/national/board-packs',
-      );
-      const releasedTerms = await api<{ items: { lastPeriod: string }[] }>(
-        server.base,
-        boardToken,
-        'GET',
-        '/api/v1/national/indicators',
-      );
-      params['packId'] =
-        packs.items[0]?.id ??
-        (
-          await api<{ id: string }>(server.base, boardToken, 'POST', '/api/v1/national/board-packs', {
-            title: 'Accessibility check pack',
-            meetingDate: new Date().toISOString().slice(0, 10),
-            period: releasedTerms.items[0].lastPeriod,
-          })
-        ).id;
-      // open data (issue 24): the demo's corrected release (its page shows what changed), else the newest
-      const releases = await api<{ items: { id: string; version: number }[] }>(
-        server.base,
-        leadToken,
-        'GET',
-        '/api/v1/public/open-data/releases',
-      );
-      params['releaseId'] =
-        (releases.items.find((r) => r.version > 1) ?? releases.items[0])?.id ?? '00000000-0000-4000-8000-000000000000';
-      // workforce training (issue 25): the demo's first cohort and an active enrolment of it, read as the training provider's staff
-      const trainerToken = await apiToken(
-        server.base,
-        demo.find((s) => s.role === 'training_provider_staff' && s.partnership === firstPartnership)!.email,
-        { tenantId: params['tenantId'] },
-      );
-      const cohorts = await api<{ items: { id: string }[] }>(
-        server.base,
-        trainerToken,
-        'GET',
-        '/api/v1/workforce/cohorts',
-      );
-      params['cohortId'] = cohorts.items[0].id;
-      const enrolments = await api<{ items: { id: string; status: string }[] }>(
-        server.base,
-        trainerToken,
-        'GET',
-        `/api/v1/workforce/cohorts/${params['cohortId']}/enrolments`,
-      );
-      params['enrolmentId'] = (enrolments.items.find((e) => e.status === 'active') ?? enrolments.items[0]).id;
-      // a participant of the officer's LA (the DPO's, in the demo), for the DPO's subject access pages about an adult
-      const participants = await api<{ items: { id: string; laId: string }[] }>(
-        server.base,
-        trainerToken,
-        'GET',
-        '/api/v1/workforce/participants',
-      );
-      params['personId'] = (participants.items.find((x) => x.laId === params['laId']) ?? participants.items[0]).id;
-      // an upload of that cohort with a bad row (an LA without places): its page lists the problems, and nothing changes
-      const file = new FormData();
-      file.append(
-        'file',
-        new Blob([
-          'full_name,work_email,employing_la,role,status\r\nAxe Check,axe.check@school.example,999,senco,applied\r\n',
-        ]),
-        'accessibility.csv',
-      );
-      const uploaded = await fetch(`${server.base}/api/v1/workforce/cohorts/${params['cohortId']}/uploads`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${trainerToken}` },
-        body: file,
-      });
-      params['uploadId'] = ((await uploaded.json()) as { upload: { id: string } }).upload.id;
+      // real values for this part's route parameters (and only theirs), found or made through the API
+      const fixtures = new CrawlFixtures(server.base, demo, firstPartnership);
+      const names = [...new Set(routes.flatMap((r) => [...r.matchAll(/:(\w+)/g)].map((m) => m[1])))];
+      const known = names.filter(CrawlFixtures.knows);
+      for (const [i, value] of (await Promise.all(known.map((n) => fixtures.param(n)))).entries())
+        params[known[i]] = value;
       // each role signs in once (over HTTP; its session cookie serves the browser too), in the first partnership
       sessions.set('visitor', new HttpSession(server.base));
       for (const [role, session, landing] of await Promise.all(
@@ -428,7 +118,7 @@ export function crawlPart(part: CrawlPart): void {
       route.replace(/:(\w+)/g, (_, name: string) => {
         if (!params[name])
           throw new Error(
-            `The route ${route} has a parameter :${name} with no fixture: add one to accessibility-crawl.ts`,
+            `The route ${route} has a parameter :${name} with no fixture: add a resolver to accessibility-fixtures.ts`,
           );
         return params[name];
       });
@@ -438,6 +128,14 @@ export function crawlPart(part: CrawlPart): void {
       // every segment a part names is a route's (a renamed area would go to the core's part unnoticed)
       const segments = new Set(allRoutes.map((r) => r.split('/')[1]));
       expect(CRAWL_PARTS[part].filter((s) => !segments.has(s))).toEqual([]);
+      // and this spec file is charged to the part's module in test/budgets.json (a renamed file
+      // would go to the core's budget unnoticed)
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { loadBudgets } = require(`${ROOT}/scripts/summary-reporter.cjs`) as {
+        loadBudgets: () => { moduleOf: (path: string) => string };
+      };
+      const file = relative(ROOT, expect.getState().testPath!).split('\\').join('/');
+      expect({ file, module: loadBudgets().moduleOf(file) }).toEqual({ file, module: part });
       expect(allRoutes).toEqual(
         expect.arrayContaining([
           '/',
