@@ -322,6 +322,11 @@ const runAxe = (tags: string[]): Promise<{ error: string | null; violations: Res
  * a scripting context of its own: same URL, same cookies, same viewport, the document served from
  * the snapshot with its scripts removed and <noscript> unwrapped (as a scriptless parser reads it),
  * and every other request (stylesheets, images) passed to the server, except scripts.
+ *
+ * That context and its page are opened once per browser and serve each analysis in turn (given
+ * the page's cookies and viewport each time, and a blank page between two copies, so that a copy
+ * of the same URL is a new document): opening a context and a page for every check took longer
+ * than the analysis.
  */
 async function analyzeScriptless(page: Page) {
   const html = (await page.content())
@@ -329,27 +334,55 @@ async function analyzeScriptless(page: Page) {
     .replace(/<\/?noscript\b[^>]*>/gi, '');
   const browser = page.context().browser();
   if (!browser) throw new Error('expectNoAxeViolations: the page has no browser');
-  const context = await browser.newContext({
-    storageState: await page.context().storageState(),
-    viewport: page.viewportSize(),
+  let copier = copiers.get(browser);
+  if (!copier) copiers.set(browser, (copier = { copy: null, html: null, turn: Promise.resolve() }));
+  const mine = copier;
+  const analysis = mine.turn.then(async () => {
+    if (!mine.copy || mine.copy.isClosed()) mine.copy = await openCopy(browser, mine);
+    const copy = mine.copy;
+    await copy.context().clearCookies();
+    await copy.context().addCookies(await page.context().cookies());
+    const viewport = page.viewportSize();
+    if (viewport) await copy.setViewportSize(viewport);
+    await copy.goto('about:blank');
+    mine.html = html;
+    try {
+      await copy.goto(page.url(), { waitUntil: 'load' });
+    } finally {
+      mine.html = null;
+    }
+    return analyze(copy);
   });
-  try {
-    const copy = await context.newPage();
-    let served = false;
-    await copy.route('**/*', (route) => {
-      const request = route.request();
-      if (!served && request.isNavigationRequest() && request.frame() === copy.mainFrame()) {
-        served = true;
-        return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
-      }
-      if (request.resourceType() === 'script') return route.abort();
-      return route.continue();
-    });
-    await copy.goto(page.url(), { waitUntil: 'load' });
-    return await analyze(copy);
-  } finally {
-    await context.close();
-  }
+  mine.turn = analysis.then(
+    () => undefined,
+    () => undefined,
+  );
+  return analysis;
+}
+
+/** Per browser: the page scriptless copies are analysed in, the copy it serves next, and the analysis whose turn it is. */
+interface Copier {
+  copy: Page | null;
+  html: string | null;
+  turn: Promise<void>;
+}
+const copiers = new WeakMap<Browser, Copier>();
+
+/** The copier's page: its next navigation is served `copier.html`; scripts are never loaded. */
+async function openCopy(browser: Browser, copier: Copier): Promise<Page> {
+  const context = await browser.newContext();
+  const copy = await context.newPage();
+  await copy.route('**/*', (route) => {
+    const request = route.request();
+    if (copier.html !== null && request.isNavigationRequest() && request.frame() === copy.mainFrame()) {
+      const body = copier.html;
+      copier.html = null;
+      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body });
+    }
+    if (request.resourceType() === 'script') return route.abort();
+    return route.continue();
+  });
+  return copy;
 }
 
 /**
