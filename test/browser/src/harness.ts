@@ -1,4 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
+import axeCore, { Result } from 'axe-core';
 import { totpCode as totpCodeAt } from '@rep-hub/auth';
 import {
   appEnv,
@@ -277,13 +278,43 @@ export async function expectNoAxeViolations(page: Page, label: string): Promise<
  * frames of its own (every page of REP Hub's so far) is analysed with axe.run() in the page itself
  * ("legacy mode"): only frames need the default's runPartial() in each frame and finishRun() in a
  * blank page of its own, whose opening and fresh injection of axe cost more than the analysis.
+ *
+ * In the page itself it is what AxeBuilder's legacy mode does (the same axe-core, configuration,
+ * options and document), less its waste: AxeBuilder sends axe's source (580 kB) over the protocol
+ * and evaluates it twice at every analysis, and brings back the whole result (every rule's
+ * description, the passes' and the inapplicable rules') where only the violations are read. Here
+ * axe is evaluated once per document (a later check of the same document, after a click that
+ * changed it without a navigation, runs the axe already there) and only the violations come back.
  */
-const analyze = (page: Page) =>
-  new AxeBuilder({ page })
-    .options({ resultTypes: ['violations'] })
-    .withTags(AXE_TAGS)
-    .setLegacyMode(page.frames().length === 1)
-    .analyze();
+async function analyze(page: Page): Promise<{ violations: Result[] }> {
+  if (page.frames().length !== 1)
+    return new AxeBuilder({ page })
+      .options({ resultTypes: ['violations'] })
+      .withTags(AXE_TAGS)
+      .analyze();
+  if (!(await page.evaluate(AXE_PRESENT))) {
+    await page.evaluate(axeCore.source);
+    await page.evaluate(AXE_CONFIGURE);
+  }
+  const outcome = await page.evaluate(runAxe, AXE_TAGS);
+  if (outcome.error !== null) throw new Error(outcome.error);
+  return { violations: outcome.violations };
+}
+
+/** Whether this document has this version of axe already (the page's own scripts define no axe). */
+const AXE_PRESENT = `typeof window.axe?.run === 'function' && window.axe.version === ${JSON.stringify(axeCore.version)}`;
+
+/** AxeBuilder's configuration in legacy mode. */
+const AXE_CONFIGURE = `axe.configure({ allowedOrigins: ['<same_origin>'], branding: { application: 'playwright' } })`;
+
+/** Runs in the page: axe.run() over the document as AxeBuilder's withTags() and options() set it. */
+const runAxe = (tags: string[]): Promise<{ error: string | null; violations: Result[] }> =>
+  (window as unknown as { axe: typeof axeCore }).axe
+    .run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+    .then(
+      (results) => ({ error: null, violations: results.violations }),
+      (error: Error) => ({ error: `axe.run: ${error.message}`, violations: [] }),
+    );
 
 /**
  * With JavaScript off Chromium runs no timers, even for scripts injected over CDP, so axe never
@@ -291,6 +322,11 @@ const analyze = (page: Page) =>
  * a scripting context of its own: same URL, same cookies, same viewport, the document served from
  * the snapshot with its scripts removed and <noscript> unwrapped (as a scriptless parser reads it),
  * and every other request (stylesheets, images) passed to the server, except scripts.
+ *
+ * That context and its page are opened once per browser and serve each analysis in turn (given
+ * the page's cookies and viewport each time, and a blank page between two copies, so that a copy
+ * of the same URL is a new document): opening a context and a page for every check took longer
+ * than the analysis.
  */
 async function analyzeScriptless(page: Page) {
   const html = (await page.content())
@@ -298,27 +334,55 @@ async function analyzeScriptless(page: Page) {
     .replace(/<\/?noscript\b[^>]*>/gi, '');
   const browser = page.context().browser();
   if (!browser) throw new Error('expectNoAxeViolations: the page has no browser');
-  const context = await browser.newContext({
-    storageState: await page.context().storageState(),
-    viewport: page.viewportSize(),
+  let copier = copiers.get(browser);
+  if (!copier) copiers.set(browser, (copier = { copy: null, html: null, turn: Promise.resolve() }));
+  const mine = copier;
+  const analysis = mine.turn.then(async () => {
+    if (!mine.copy || mine.copy.isClosed()) mine.copy = await openCopy(browser, mine);
+    const copy = mine.copy;
+    await copy.context().clearCookies();
+    await copy.context().addCookies(await page.context().cookies());
+    const viewport = page.viewportSize();
+    if (viewport) await copy.setViewportSize(viewport);
+    await copy.goto('about:blank');
+    mine.html = html;
+    try {
+      await copy.goto(page.url(), { waitUntil: 'load' });
+    } finally {
+      mine.html = null;
+    }
+    return analyze(copy);
   });
-  try {
-    const copy = await context.newPage();
-    let served = false;
-    await copy.route('**/*', (route) => {
-      const request = route.request();
-      if (!served && request.isNavigationRequest() && request.frame() === copy.mainFrame()) {
-        served = true;
-        return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
-      }
-      if (request.resourceType() === 'script') return route.abort();
-      return route.continue();
-    });
-    await copy.goto(page.url(), { waitUntil: 'load' });
-    return await analyze(copy);
-  } finally {
-    await context.close();
-  }
+  mine.turn = analysis.then(
+    () => undefined,
+    () => undefined,
+  );
+  return analysis;
+}
+
+/** Per browser: the page scriptless copies are analysed in, the copy it serves next, and the analysis whose turn it is. */
+interface Copier {
+  copy: Page | null;
+  html: string | null;
+  turn: Promise<void>;
+}
+const copiers = new WeakMap<Browser, Copier>();
+
+/** The copier's page: its next navigation is served `copier.html`; scripts are never loaded. */
+async function openCopy(browser: Browser, copier: Copier): Promise<Page> {
+  const context = await browser.newContext();
+  const copy = await context.newPage();
+  await copy.route('**/*', (route) => {
+    const request = route.request();
+    if (copier.html !== null && request.isNavigationRequest() && request.frame() === copy.mainFrame()) {
+      const body = copier.html;
+      copier.html = null;
+      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body });
+    }
+    if (request.resourceType() === 'script') return route.abort();
+    return route.continue();
+  });
+  return copy;
 }
 
 /**
