@@ -234,31 +234,13 @@ const PARAMETERS: Record<string, Resolver> = {
   queue: () => 'notifications',
   // local partnerships (issue 21): the officer's LA's (the demo's, or one set up here), a member and a meeting of it
   id: (f) => localPartnership(f),
-  memberId: async (f) => {
-    const lpId = await localPartnership(f);
-    return (
-      (await localPartnershipDetail(f)).members[0]?.id ??
-      (
-        await f.post<{ id: string }>('officer', `/api/v1/local-partnerships/${lpId}/members`, {
-          kind: 'icb',
-          name: 'Accessibility check ICB',
-        })
-      ).id
-    );
-  },
-  meetingId: async (f) => {
-    const lpId = await localPartnership(f);
-    return (
-      (await localPartnershipDetail(f)).meetings[0]?.id ??
-      (
-        await f.post<{ id: string }>('officer', `/api/v1/local-partnerships/${lpId}/meetings`, {
-          title: 'Accessibility check meeting',
-          heldOn: '2026-10-01',
-          status: 'held',
-        })
-      ).id
-    );
-  },
+  memberId: (f) => localPartnershipChild(f, 'members', { kind: 'icb', name: 'Accessibility check ICB' }),
+  meetingId: (f) =>
+    localPartnershipChild(f, 'meetings', {
+      title: 'Accessibility check meeting',
+      heldOn: '2026-10-01',
+      status: 'held',
+    }),
   // the demo's board meeting and its action, read as the National Board member
   boardMeetingId: async (f) => (await boardAction(f))?.meetingId ?? NO_SUCH_ID,
   boardDecisionId: async (f) => (await boardAction(f))?.id ?? NO_SUCH_ID,
@@ -365,6 +347,15 @@ const localPartnership = (f: CrawlFixtures) =>
       ).id
     );
   });
+
+/** The local partnership's first member or meeting (`kind`), or one added here when it has none. */
+async function localPartnershipChild(f: CrawlFixtures, kind: 'members' | 'meetings', body: unknown): Promise<string> {
+  const lpId = await localPartnership(f);
+  return (
+    (await localPartnershipDetail(f))[kind][0]?.id ??
+    (await f.post<{ id: string }>('officer', `/api/v1/local-partnerships/${lpId}/${kind}`, body)).id
+  );
+}
 
 const localPartnershipDetail = (f: CrawlFixtures) =>
   f.once('local partnership detail', async () =>
