@@ -22,16 +22,35 @@ export function testQueuePrefix(): string {
   return `rephub-test-${(process.env['REPHUB_TEST_RUN'] ?? 'adhoc').replace(/[^a-z0-9]/gi, '').slice(0, 12)}-w${process.env['JEST_WORKER_ID'] ?? '1'}`;
 }
 
-/** A free TCP port on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports handed out by freePort come from a block of this Jest worker's own below the kernel's
+ * ephemeral range (32768 to 60999 here). A port from listen(0) comes from that range, and an app
+ * started before the one given that port opens its database and Redis connections from it too: a
+ * worker's health port, chosen before the API beside it started, was once taken by one of the API's
+ * connections to PostgreSQL (EADDRINUSE). Blocks of 1,000 per Jest worker keep the workers apart; the
+ * position in the block starts at random, so that two runs side by side rarely meet, and moves on
+ * with every port, so that no port is handed out twice in a row.
+ */
+const PORT_BLOCKS_FROM = 20_000;
+const PORT_BLOCK = 1_000;
+let nextPortInBlock = Math.floor(Math.random() * PORT_BLOCK);
+
+function listens(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
+}
+
+/** A free TCP port on loopback, from this Jest worker's block (see PORT_BLOCKS_FROM). */
+export async function freePort(): Promise<number> {
+  const block = (Number(process.env['JEST_WORKER_ID'] ?? '1') - 1) % 12;
+  for (let tries = 0; tries < PORT_BLOCK; tries++) {
+    const port = PORT_BLOCKS_FROM + block * PORT_BLOCK + (nextPortInBlock++ % PORT_BLOCK);
+    if (await listens(port)) return port;
+  }
+  throw new Error(`no free port in block ${block} (${PORT_BLOCKS_FROM + block * PORT_BLOCK} and up)`);
 }
 
 /**
