@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { JOB_QUEUES, JobDefinition, JobEnvelope, QueueName } from './job-definition';
+import { JOB_QUEUES, JobDefinition, JobEnvelope, QueueName, RETRY_UNIT_MS } from './job-definition';
 
 /** Jobs that completed are kept a day (so the same job id is not run twice); failed ones are kept. */
 export const KEEP_COMPLETED_SECONDS = 24 * 3600;
@@ -55,7 +55,7 @@ export class BullQueues implements OnApplicationShutdown {
       this.queue(def.queue).add(def.name, envelope, {
         jobId,
         attempts: def.attempts,
-        backoff: { type: 'exponential', delay: 1_000 },
+        backoff: { type: 'exponential', delay: RETRY_UNIT_MS },
         removeOnComplete: { age: KEEP_COMPLETED_SECONDS },
         removeOnFail: false,
       }),

@@ -6,7 +6,7 @@ import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { NIL_TENANT } from '../database/rls';
 import { BullQueues, KEEP_COMPLETED_SECONDS, withTimeout } from './bull-queues';
-import { JOB_QUEUES, jobDefinition, JobEnvelope, jobSchedules, parseEnvelope } from './job-definition';
+import { JOB_QUEUES, jobDefinition, JobEnvelope, jobSchedules, parseEnvelope, RETRY_UNIT_MS } from './job-definition';
 import { JobKicker } from './job-kicker';
 import { JobRegistry } from './job-registry';
 import { JobFailedError, JobRunner } from './job-runner';
@@ -178,7 +178,7 @@ export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShu
             data: scheduledEnvelope(s.id, s.job.name, 'bull'),
             opts: {
               attempts: s.job.attempts,
-              backoff: { type: 'exponential', delay: 1_000 },
+              backoff: { type: 'exponential', delay: RETRY_UNIT_MS },
               removeOnComplete: { age: KEEP_COMPLETED_SECONDS },
               removeOnFail: 1000,
             },
@@ -267,7 +267,7 @@ export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShu
 /**
  * The in-process runner's timing: how often it looks for due jobs besides the kick after each
  * commit (every 250 ms), and the unit of its back-off after a failure (`retryDelayMs`: 2 units
- * after the first, 4 after the second...; a second). Not settings: the apps use these; the
+ * after the first, 4 after the second...; RETRY_UNIT_MS). Not settings: the apps use these; the
  * runner's own tests pass shorter ones (`JobsModule.forRoot('embedded', timing)`) so as not to
  * wait on the real clock.
  */
@@ -276,7 +276,7 @@ export interface InProcessTiming {
   retryUnitMs: number;
 }
 export const IN_PROCESS_TIMING = Symbol('IN_PROCESS_TIMING');
-export const DEFAULT_IN_PROCESS_TIMING: InProcessTiming = { pollMs: 250, retryUnitMs: 1_000 };
+export const DEFAULT_IN_PROCESS_TIMING: InProcessTiming = { pollMs: 250, retryUnitMs: RETRY_UNIT_MS };
 
 /**
  * Embedded mode (no REDIS_URL): the same handlers run in this process from the outbox, after

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { NIL_TENANT } from '../database/rls';
 import { UnitOfWork } from '../database/unit-of-work';
-import { JobEnvelope } from './job-definition';
+import { JobEnvelope, RETRY_UNIT_MS } from './job-definition';
 
 /** A `job_outbox` row's job columns, as the database returns them. */
 export interface OutboxRow {
@@ -29,9 +29,10 @@ export const toEnvelope = (r: OutboxRow): JobEnvelope => ({
 
 /**
  * How long an in-process job waits before its next attempt after `attempts` failed ones: 2, 4,
- * 8... units (a second each), at most an hour's worth.
+ * 8... units (RETRY_UNIT_MS each), at most an hour's worth.
  */
-export const retryDelayMs = (attempts: number, unitMs = 1_000): number => Math.min(2 ** attempts, 3600) * unitMs;
+export const retryDelayMs = (attempts: number, unitMs = RETRY_UNIT_MS): number =>
+  Math.min(2 ** attempts, 3600) * unitMs;
 
 /**
  * Reads and updates the outbox, one tenant per unit of work (work that crosses tenants iterates
@@ -101,7 +102,7 @@ export class OutboxStore {
     attempts: number,
     maxAttempts: number,
     error: string,
-    unitMs = 1_000,
+    unitMs = RETRY_UNIT_MS,
   ): Promise<'retry' | 'failed'> {
     const failed = attempts >= maxAttempts;
     await this.uow.forTenant({ tenantId: envelope.tenantId }, (m) =>
