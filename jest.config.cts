@@ -5,11 +5,12 @@ const { availableParallelism } = require('node:os');
 module.exports = {
   // Jest's default is one worker fewer than the cores, so one on a 2-core machine: the suites ran
   // one after another while much of their time is spent waiting on servers, browsers, databases
-  // and timeouts. Four workers keep both cores busy through those waits: the run's test processes
-  // use about 900 s of CPU, a floor near 450 s on two cores, yet three workers took 844 to 916 s
-  // and four 684 and 787 s, on this 2-core machine (docs/architecture.md, "Test budgets"). Each worker
-  // has its own databases and queue prefix (libs/platform/src/testing).
-  maxWorkers: Math.max(4, availableParallelism()),
+  // and timeouts. Six workers keep both cores busy through those waits: with four, a quiet run in a
+  // fresh clone took 755 s, its test processes using 62% of the two cores (937 s of CPU) besides
+  // PostgreSQL; with six, straight after in the same clone, 648 s with the machine busy 93% of it
+  // (7 December 2026; docs/architecture.md, "Test budgets"). Each worker has its own databases and
+  // queue prefix (libs/platform/src/testing).
+  maxWorkers: Math.max(6, availableParallelism()),
   projects: [
     '<rootDir>/libs/*/jest.config.cts',
     '<rootDir>/libs/*/*/jest.config.cts',

@@ -307,6 +307,22 @@ export interface HttpPage {
 }
 
 /**
+ * fetch, with a GET asked again once when its connection was reset before any answer, as a browser
+ * does: fetch reuses a kept-alive connection, which the server closes after 5 s idle, and a client
+ * whose event loop is held up on a loaded machine can send on it in the same moment (seen as
+ * `read ECONNRESET` in the crawl with six workers on two cores). A POST is never sent twice.
+ */
+async function fetchAnswer(url: URL, init: RequestInit & { method: string }): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    if (init.method !== 'GET' || !['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE'].includes(code ?? '')) throw error;
+    return fetch(url, init);
+  }
+}
+
+/**
  * A web session over plain HTTP (fetch, no browser): the cookies the server sets are kept and sent
  * back, redirects on the server are followed as a browser would (a 303 or 302 after a POST becomes a
  * GET). For checks that need no browser (status codes, who may open what, a page's navigation), and
@@ -324,7 +340,7 @@ export class HttpSession {
     let url = new URL(path, this.base);
     const redirects: string[] = [];
     for (let hops = 0; ; hops++) {
-      const r = await fetch(url, {
+      const r = await fetchAnswer(url, {
         method,
         redirect: 'manual',
         headers: {
