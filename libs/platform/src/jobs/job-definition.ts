@@ -3,12 +3,13 @@ import { isUuid, UUID_PATTERN } from '../validation/uuid';
 /** The queues; each job type belongs to one (named in config.ts, which checks WORKER_QUEUES against them). */
 export const JOB_QUEUES = QUEUE_NAMES;
 
+export type QueueName = (typeof JOB_QUEUES)[number];
+
 /**
  * The unit of a job's exponential back-off after a failed attempt (2, 4, 8... units), the same on
  * BullMQ and in the in-process runner: a second.
  */
 export const RETRY_UNIT_MS = 1_000;
-export type QueueName = (typeof JOB_QUEUES)[number];
 
 /** Job payloads hold ids, codes, counts and flags only: never personal data (Redis is not for it). */
 export type JobValue = string | number | boolean | null | JobValue[];

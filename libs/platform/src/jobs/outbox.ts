@@ -102,7 +102,7 @@ export class OutboxStore {
     attempts: number,
     maxAttempts: number,
     error: string,
-    unitMs = RETRY_UNIT_MS,
+    unitMs: number,
   ): Promise<'retry' | 'failed'> {
     const failed = attempts >= maxAttempts;
     await this.uow.forTenant({ tenantId: envelope.tenantId }, (m) =>

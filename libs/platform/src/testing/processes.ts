@@ -33,6 +33,8 @@ export function testQueuePrefix(): string {
  */
 const PORT_BLOCKS_FROM = 20_000;
 const PORT_BLOCK = 1_000;
+/** The blocks between PORT_BLOCKS_FROM and the ephemeral range's start (32768): 12. */
+const PORT_BLOCKS = Math.floor((32_768 - PORT_BLOCKS_FROM) / PORT_BLOCK);
 let nextPortInBlock = Math.floor(Math.random() * PORT_BLOCK);
 
 function listens(port: number): Promise<boolean> {
@@ -45,7 +47,7 @@ function listens(port: number): Promise<boolean> {
 
 /** A free TCP port on loopback, from this Jest worker's block (see PORT_BLOCKS_FROM). */
 export async function freePort(): Promise<number> {
-  const block = (Number(process.env['JEST_WORKER_ID'] ?? '1') - 1) % 12;
+  const block = (Number(process.env['JEST_WORKER_ID'] ?? '1') - 1) % PORT_BLOCKS;
   for (let tries = 0; tries < PORT_BLOCK; tries++) {
     const port = PORT_BLOCKS_FROM + block * PORT_BLOCK + (nextPortInBlock++ % PORT_BLOCK);
     if (await listens(port)) return port;
