@@ -326,15 +326,20 @@ export function crawlPart(part: CrawlPart): void {
               const status = response?.status() ?? 0;
               if (status >= 500) failures.push(`${label}: ${status} in the browser`);
               // the page reflows: only a wide table scrolls, in its own region (macros/scroll.njk), never the page
-              const wide = await page.evaluate(() =>
-                document.documentElement.scrollWidth > window.innerWidth
-                  ? Array.from(document.querySelectorAll('main *'))
-                      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
-                      .slice(0, 3)
-                      .map((e) => `${e.tagName.toLowerCase()}.${Array.from(e.classList).join('.')}`)
-                  : null,
-              );
-              if (wide) failures.push(`${label}: wider than 320 px (${wide.join(', ')})`);
+              const wide = await page.evaluate(() => {
+                const width = document.documentElement.scrollWidth;
+                if (width <= window.innerWidth) return null;
+                // what reaches past the edge, anywhere on the page (the header's and footer's too)
+                const past = Array.from(document.querySelectorAll('body *'))
+                  .map((e) => ({ e, right: e.getBoundingClientRect().right }))
+                  .filter(({ right }) => right > window.innerWidth)
+                  .slice(0, 4)
+                  .map(
+                    ({ e, right }) => `${e.tagName.toLowerCase()}.${Array.from(e.classList).join('.')} to ${right} px`,
+                  );
+                return `${width} px wide at a ${window.innerWidth} px viewport: ${past.join(', ') || 'no element past the edge'}`;
+              });
+              if (wide) failures.push(`${label}: wider than 320 px (${wide})`);
               await expectNoAxeViolations(page, `${label}, in the browser at ${new URL(page.url()).pathname}`).catch(
                 (e: Error) => failures.push(e.message),
               );

@@ -189,7 +189,10 @@ function inProcessSuite(
           );
         }
       }
-    }, 60_000);
+      // a limit, not a measure: the first PGlite suite of a run builds the migrated template folder
+      // (about 10 s of CPU) while the others wait for it, which on two cores under six workers has
+      // taken past a minute
+    }, 180_000);
     afterAll(async () => {
       gates.forEach((open) => open());
       await app?.close();
