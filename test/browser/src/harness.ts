@@ -206,7 +206,7 @@ export async function forgetAuthenticators(base: string, emails: string[]): Prom
  * browser's headless mode opens a window with the browser's UI for every context, and a renderer
  * for that UI: the crawl of AP's pages took 47 s of CPU with it and 33 s with the shell.
  */
-export const CHROMIUM_EXECUTABLE =
+const CHROMIUM_EXECUTABLE =
   process.env['CHROMIUM_PATH'] ??
   ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((path) => existsSync(path)) ??
   '/usr/bin/chromium';
