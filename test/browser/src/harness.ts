@@ -208,8 +208,7 @@ export async function forgetAuthenticators(base: string, emails: string[]): Prom
  */
 const CHROMIUM_EXECUTABLE =
   process.env['CHROMIUM_PATH'] ??
-  ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((path) => existsSync(path)) ??
-  '/usr/bin/chromium';
+  (existsSync('/usr/bin/chromium-headless-shell') ? '/usr/bin/chromium-headless-shell' : '/usr/bin/chromium');
 
 /** Debian's Chromium (CHROMIUM_EXECUTABLE), headless. Closed by stopAll(). */
 export async function launchBrowser(): Promise<Browser> {
